@@ -1,0 +1,77 @@
+// @ts-check
+// Bundles the extension. Two entry points:
+//   dist/extension.js  what VS Code loads at activation: small, no HTTP client in it
+//   dist/network.js    undici and the Adobe clients, required on first network use
+// `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
+// problem-matcher-friendly "[watch] build started/finished" lines.
+const fs = require('node:fs');
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Keeps `require('./network.js')` in extension.ts a runtime require of the second bundle. */
+const lazyNetworkPlugin = {
+	name: 'lazy-network',
+	/** @param {import('esbuild').PluginBuild} build */
+	setup(build) {
+		build.onResolve({ filter: /^\.\/network\.js$/ }, (args) =>
+			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts')
+				? { path: './network.js', external: true }
+				: undefined,
+		);
+	},
+};
+
+/** Prints build results in the shape of the `$esbuild-watch` problem matcher. */
+const problemMatcherPlugin = {
+	name: 'problem-matcher',
+	/** @param {import('esbuild').PluginBuild} build */
+	setup(build) {
+		build.onStart(() => {
+			if (watch) console.log('[watch] build started');
+		});
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+			}
+			if (watch) console.log('[watch] build finished');
+		});
+	},
+};
+
+async function main() {
+	// A production build must not ship a development build's source maps.
+	fs.rmSync('dist', { recursive: true, force: true });
+	const ctx = await esbuild.context({
+		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts' },
+		bundle: true,
+		format: 'cjs',
+		minify: production,
+		sourcemap: !production,
+		sourcesContent: false,
+		platform: 'node',
+		target: 'node20',
+		outdir: 'dist',
+		external: ['vscode'],
+		logLevel: 'silent',
+		metafile: true,
+		plugins: [lazyNetworkPlugin, problemMatcherPlugin],
+	});
+	if (watch) {
+		await ctx.watch();
+		return;
+	}
+	const result = await ctx.rebuild();
+	await ctx.dispose();
+	const sizes = Object.entries(result.metafile.outputs)
+		.filter(([file]) => file.endsWith('.js'))
+		.map(([file, out]) => `${file} ${(out.bytes / 1024).toFixed(1)} KB`);
+	console.log(`[esbuild] ${production ? 'production' : 'development'} build: ${sizes.join(', ')}`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

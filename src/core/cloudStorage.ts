@@ -1,0 +1,147 @@
+/**
+ * Adobe Cloud Storage and Collaboration API: listing projects, project and folder children, and
+ * item metadata, with cursor paging. Shapes follow Adobe's OpenAPI spec (projects list under
+ * `items`, children under `children`, `paging.nextUrl` absent on the last page).
+ */
+import { AdobeApiError } from './errors';
+import { HttpClient, RetryPolicy } from './http';
+import { Clock, systemClock } from './logger';
+import { ApiCaller } from './photoshop';
+import { badShape, httpError, parseJson } from './responses';
+
+export type AssetType = 'project' | 'folder' | 'file' | 'library' | 'cloudDoc' | 'brand';
+
+export interface StorageAsset {
+	assetType: AssetType | string;
+	/** A URN such as `urn:aaid:sc:US:4f2fc15c-…`. */
+	assetId: string;
+	name: string;
+	path?: string;
+	ancestors?: string[];
+	state?: string;
+	createdDate?: string;
+	modifiedDate?: string;
+	createdBy?: string;
+	modifiedBy?: string;
+	/** Files only. */
+	mediaType?: string;
+	/** Files only, in bytes. */
+	size?: number;
+}
+
+export interface AssetPage {
+	items: StorageAsset[];
+	/** Absent on the last page. */
+	nextUrl?: string;
+}
+
+/** What to list: all accessible projects, or the children of one project or folder. */
+export type StorageContainer = { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string };
+
+export interface ListOptions {
+	/** Page size hint, 1–100 (Adobe's default is 20). */
+	limit?: number;
+	/** `name`, `created`, `modified`, `-` for descending. First page only. */
+	sortBy?: string;
+	/** FIQL, e.g. `assetType==file`. First page only. */
+	filter?: string;
+	signal?: AbortSignal;
+	retry?: RetryPolicy;
+}
+
+export const MIN_PAGE_SIZE = 1;
+export const MAX_PAGE_SIZE = 100;
+
+export class CloudStorageClient {
+	constructor(
+		private readonly http: HttpClient,
+		private readonly baseUrl: string,
+		private readonly clock: Clock = systemClock,
+	) {}
+
+	/** The first page of a container's listing. */
+	async firstPage(caller: ApiCaller, container: StorageContainer, options: ListOptions = {}): Promise<AssetPage> {
+		const url = new URL(`${this.baseUrl}${containerPath(container)}`);
+		if (options.limit !== undefined) url.searchParams.set('limit', String(clampPageSize(options.limit)));
+		if (options.sortBy) url.searchParams.set('sortBy', options.sortBy);
+		if (options.filter) url.searchParams.set('filter', options.filter);
+		return this.page(caller, url.toString(), options);
+	}
+
+	/** The page behind a `paging.nextUrl`, followed as given (it carries the cursor and limit). */
+	async nextPage(caller: ApiCaller, nextUrl: string, options: Pick<ListOptions, 'signal' | 'retry'> = {}): Promise<AssetPage> {
+		return this.page(caller, this.resolveNextUrl(nextUrl), options);
+	}
+
+	/** Every page of a listing, in order. */
+	async *pages(caller: ApiCaller, container: StorageContainer, options: ListOptions = {}): AsyncGenerator<AssetPage> {
+		let page = await this.firstPage(caller, container, options);
+		yield page;
+		while (page.nextUrl) {
+			page = await this.nextPage(caller, page.nextUrl, options);
+			yield page;
+		}
+	}
+
+	async metadata(caller: ApiCaller, assetType: 'project' | 'folder' | 'file', assetId: string, signal?: AbortSignal): Promise<StorageAsset> {
+		const res = await this.get(caller, `${this.baseUrl}/${assetType}s/${encodeURIComponent(assetId)}`, { signal });
+		const json = parseJson<StorageAsset>('cloudStorage', res);
+		if (!json || typeof json.assetId !== 'string') throw badShape('cloudStorage', res, 'the item has no assetId');
+		return json;
+	}
+
+	private async page(caller: ApiCaller, url: string, options: Pick<ListOptions, 'signal' | 'retry'>): Promise<AssetPage> {
+		const res = await this.get(caller, url, options);
+		const json = parseJson<{ items?: unknown; children?: unknown; paging?: { nextUrl?: unknown } }>('cloudStorage', res);
+		const items = json.children ?? json.items;
+		if (!Array.isArray(items)) throw badShape('cloudStorage', res, 'the listing has neither "children" nor "items"');
+		const nextUrl = typeof json.paging?.nextUrl === 'string' && json.paging.nextUrl !== '' ? json.paging.nextUrl : undefined;
+		return { items: items as StorageAsset[], nextUrl };
+	}
+
+	private async get(caller: ApiCaller, url: string, options: Pick<ListOptions, 'signal' | 'retry'>) {
+		const res = await this.http.send({
+			service: 'cloudStorage',
+			method: 'GET',
+			url,
+			headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId, accept: 'application/json' },
+			signal: options.signal,
+			retry: options.retry,
+			secrets: [caller.accessToken],
+		});
+		if (res.status !== 200) throw httpError('cloudStorage', res, ({ code, detail }) => storageMessage(res.status, code, detail), this.clock.now());
+		return res;
+	}
+
+	/** Resolves a nextUrl as a browser would; it must stay on the base's origin so the token does not travel elsewhere. */
+	private resolveNextUrl(nextUrl: string): string {
+		const base = new URL(`${this.baseUrl}/`);
+		const resolved = new URL(nextUrl, base);
+		if (resolved.origin !== base.origin) {
+			throw new AdobeApiError(`Adobe Cloud Storage sent a next-page link to another host (${resolved.host}); it was not followed.`, {
+				kind: 'badResponse',
+				service: 'cloudStorage',
+			});
+		}
+		return resolved.toString();
+	}
+}
+
+export function clampPageSize(limit: number): number {
+	if (!Number.isFinite(limit)) return 20;
+	return Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.round(limit)));
+}
+
+function containerPath(container: StorageContainer): string {
+	return container.assetType === 'projects' ? '/projects' : `/${container.assetType}s/${encodeURIComponent(container.assetId)}/children`;
+}
+
+function storageMessage(status: number, code: string | undefined, detail: string | undefined): string | undefined {
+	if (code === 'cursor_expired') return 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.';
+	if (status === 401 || code === 'unauthorized') return 'Adobe Cloud Storage rejected the access token (unauthorized). Refresh the token and try again.';
+	if (status === 403 || code === 'access_error') {
+		return `Adobe Cloud Storage denied access (access_error${detail ? `: ${detail}` : ''}). With an OAuth Server-to-Server credential, an Adobe Admin must make the Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage, in the Adobe Admin Console.`;
+	}
+	if (status === 404 || code === 'resource_not_found') return 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.';
+	return undefined;
+}

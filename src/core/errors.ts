@@ -1,0 +1,95 @@
+/**
+ * Typed errors for everything that can go wrong talking to Adobe. Each carries what a user needs
+ * (a readable message, the HTTP status, Adobe's own error code and text, the request id) and never
+ * a credential or token: messages are built from fixed text plus fields Adobe sends back.
+ */
+
+export type AdobeService = 'ims' | 'photoshop' | 'cloudStorage';
+
+export type AdobeErrorKind =
+	/** Local input rejected before any request was sent (empty id, malformed secret, …). */
+	| 'invalidInput'
+	/** A setting has a value that cannot be used. */
+	| 'config'
+	/** The host could not be reached, or the connection broke. */
+	| 'network'
+	| 'timeout'
+	| 'cancelled'
+	/** Adobe answered, but not in a shape we can read (malformed JSON, missing fields). */
+	| 'badResponse'
+	/** Adobe answered with an HTTP error status. */
+	| 'http';
+
+export const SERVICE_NAMES: Record<AdobeService, string> = {
+	ims: 'Adobe IMS',
+	photoshop: 'the Photoshop API',
+	cloudStorage: 'Adobe Cloud Storage',
+};
+
+/** The same names, for the start of a sentence. */
+export const SERVICE_TITLES: Record<AdobeService, string> = {
+	ims: 'Adobe IMS',
+	photoshop: 'The Photoshop API',
+	cloudStorage: 'Adobe Cloud Storage',
+};
+
+export const SERVICE_SETTINGS: Record<AdobeService, string> = {
+	ims: 'adobeApi.imsBaseUrl',
+	photoshop: 'adobeApi.photoshopBaseUrl',
+	cloudStorage: 'adobeApi.cloudStorageBaseUrl',
+};
+
+export interface AdobeApiErrorFields {
+	kind: AdobeErrorKind;
+	service?: AdobeService;
+	/** HTTP status of Adobe's answer, when there was one. */
+	status?: number;
+	/** Adobe's machine-readable code: IMS `error`, gateway/Cloud Storage `error_code`. */
+	code?: string;
+	/** Adobe's human-readable text: IMS `error_description`, gateway/Cloud Storage `message`. */
+	detail?: string;
+	/** The `x-request-id` of the failed response, for Adobe support. */
+	requestId?: string;
+	/** How long Adobe asked us to wait (from `Retry-After`), in milliseconds. */
+	retryAfterMs?: number;
+	/** The setting to fix, for `config` errors and endpoint problems. */
+	setting?: string;
+}
+
+export class AdobeApiError extends Error implements AdobeApiErrorFields {
+	override readonly name = 'AdobeApiError';
+	readonly kind: AdobeErrorKind;
+	readonly service?: AdobeService;
+	readonly status?: number;
+	readonly code?: string;
+	readonly detail?: string;
+	readonly requestId?: string;
+	readonly retryAfterMs?: number;
+	readonly setting?: string;
+
+	constructor(message: string, fields: AdobeApiErrorFields) {
+		super(message);
+		this.kind = fields.kind;
+		this.service = fields.service;
+		this.status = fields.status;
+		this.code = fields.code;
+		this.detail = fields.detail;
+		this.requestId = fields.requestId;
+		this.retryAfterMs = fields.retryAfterMs;
+		this.setting = fields.setting;
+	}
+
+	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections. */
+	get isTransient(): boolean {
+		if (this.kind === 'network') return true;
+		return this.kind === 'http' && this.status !== undefined && (this.status === 429 || this.status >= 500);
+	}
+}
+
+/**
+ * Recognises our errors across bundles: the extension bundle and the lazily loaded network bundle
+ * each have their own copy of the class, so `instanceof` is not enough.
+ */
+export function isAdobeApiError(value: unknown): value is AdobeApiError {
+	return value instanceof Error && value.name === 'AdobeApiError' && typeof (value as AdobeApiError).kind === 'string';
+}

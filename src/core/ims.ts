@@ -1,0 +1,82 @@
+/** Adobe IMS: OAuth server-to-server (client_credentials) tokens from `POST /ims/token/v3`. */
+import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from './credentials';
+import { AdobeApiError } from './errors';
+import { HttpClient } from './http';
+import { Clock, systemClock } from './logger';
+import { badShape, httpError, parseJson } from './responses';
+
+export interface AccessToken {
+	accessToken: string;
+	tokenType: string;
+	/** Lifetime IMS granted, in seconds. */
+	expiresIn: number;
+	/** When the token stops working, in ms since the epoch (our clock at receipt + expiresIn). */
+	expiresAt: number;
+	scopes: string[];
+}
+
+export class ImsClient {
+	constructor(
+		private readonly http: HttpClient,
+		private readonly baseUrl: string,
+		private readonly clock: Clock = systemClock,
+	) {}
+
+	async requestToken(credentials: ClientCredentials, signal?: AbortSignal): Promise<AccessToken> {
+		const problem =
+			validateClientId(credentials.clientId) ?? validateClientSecret(credentials.clientSecret) ?? validateScopes(credentials.scopes);
+		if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', service: 'ims' });
+
+		// Parameters go in the form body, never the query string, so no proxy or server log sees the secret.
+		const body = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: credentials.clientId,
+			client_secret: credentials.clientSecret,
+			scope: credentials.scopes.join(','),
+		}).toString();
+		const res = await this.http.send({
+			service: 'ims',
+			method: 'POST',
+			url: `${this.baseUrl}/ims/token/v3`,
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+			body,
+			signal,
+			secrets: [credentials.clientSecret],
+		});
+		if (res.status !== 200) {
+			throw httpError('ims', res, ({ code, detail }) => imsMessage(code, detail), this.clock.now());
+		}
+		const json = parseJson<{ access_token?: unknown; token_type?: unknown; expires_in?: unknown }>('ims', res);
+		if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
+		const expiresIn = Number(json.expires_in);
+		if (!Number.isFinite(expiresIn) || expiresIn <= 0) throw badShape('ims', res, 'expires_in is missing or not a positive number');
+		return {
+			accessToken: json.access_token,
+			tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer',
+			expiresIn,
+			expiresAt: this.clock.now() + expiresIn * 1000,
+			scopes: [...credentials.scopes],
+		};
+	}
+}
+
+/** IMS's OAuth error codes, as messages that say what to fix. */
+function imsMessage(code: string | undefined, detail: string | undefined): string | undefined {
+	const said = detail ? `: ${detail}` : '';
+	switch (code) {
+		case 'invalid_client':
+			if (detail?.includes('client_secret')) {
+				return 'Adobe IMS rejected the Client Secret (invalid_client). Copy the secret again from your Developer Console credential; if it was rotated, use the new one.';
+			}
+			return 'Adobe IMS rejected the Client ID (invalid_client). Copy the Client ID again from your Developer Console project\'s OAuth Server-to-Server credential.';
+		case 'invalid_scope':
+			return `Adobe IMS rejected the requested scopes (invalid_scope${said}). Use the scopes shown on your Developer Console credential.`;
+		case 'unauthorized_client':
+			return `Adobe IMS does not allow this client to get a token (unauthorized_client${said}). Check that the credential is OAuth Server-to-Server and that its project has a product profile for this API.`;
+		case 'invalid_request':
+		case 'unsupported_grant_type':
+			return `Adobe IMS rejected the token request (${code}${said}).`;
+		default:
+			return undefined;
+	}
+}

@@ -1,0 +1,45 @@
+/**
+ * "Check setup": is each configured Adobe endpoint reachable? Any HTTP answer counts (an
+ * unauthenticated probe gets 401/403 from Adobe, which proves the host, TLS and proxy work);
+ * only network failures and timeouts are problems. No credentials are sent.
+ */
+import { Endpoints } from './endpoints';
+import { AdobeService, SERVICE_TITLES, isAdobeApiError } from './errors';
+import { HttpClient } from './http';
+
+export interface EndpointCheck {
+	service: AdobeService;
+	url: string;
+	reachable: boolean;
+	status?: number;
+	latencyMs?: number;
+	message: string;
+}
+
+const PROBE_PATHS: Record<AdobeService, string> = {
+	ims: '/ims/.well-known/openid-configuration',
+	photoshop: '/pie/psdService/hello',
+	cloudStorage: '/projects',
+};
+
+export async function checkEndpoints(http: HttpClient, endpoints: Endpoints, signal?: AbortSignal): Promise<EndpointCheck[]> {
+	const services = Object.keys(PROBE_PATHS) as AdobeService[];
+	return Promise.all(services.map((service) => checkOne(http, service, `${endpoints[service]}${PROBE_PATHS[service]}`, signal)));
+}
+
+async function checkOne(http: HttpClient, service: AdobeService, url: string, signal?: AbortSignal): Promise<EndpointCheck> {
+	try {
+		const res = await http.send({ service, method: 'GET', url, signal, headers: { accept: 'application/json' } });
+		return {
+			service,
+			url,
+			reachable: true,
+			status: res.status,
+			latencyMs: res.durationMs,
+			message: `${SERVICE_TITLES[service]} is reachable (HTTP ${res.status} in ${res.durationMs} ms).`,
+		};
+	} catch (error) {
+		if (isAdobeApiError(error) && error.kind === 'cancelled') throw error;
+		return { service, url, reachable: false, message: error instanceof Error ? error.message : String(error) };
+	}
+}

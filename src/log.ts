@@ -1,0 +1,63 @@
+/**
+ * The "Adobe API Toolkit" log: a LogOutputChannel behind the core's Logger interface. Every line
+ * passes through redaction first, against both secret-looking patterns and the exact secret values
+ * registered with `addSecret`, so a token or client secret cannot reach the channel.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from './core/logger';
+import { redact } from './core/redact';
+import { LOG_CHANNEL_NAME } from './constants';
+
+/** Lines kept in memory for the extension's own tests (leak checks read them); bounded. */
+const RECENT_LINES = 1000;
+
+export class ExtensionLog implements Logger, vscode.Disposable {
+	private readonly channel: vscode.LogOutputChannel;
+	private readonly secrets = new Set<string>();
+	private readonly recent: string[] = [];
+
+	constructor() {
+		this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+	}
+
+	/** Registers a value that must never appear in the log. */
+	addSecret(value: string): void {
+		if (value) this.secrets.add(value);
+	}
+
+	trace(message: string): void {
+		this.channel.trace(this.clean('trace', message));
+	}
+	debug(message: string): void {
+		this.channel.debug(this.clean('debug', message));
+	}
+	info(message: string): void {
+		this.channel.info(this.clean('info', message));
+	}
+	warn(message: string): void {
+		this.channel.warn(this.clean('warn', message));
+	}
+	error(message: string): void {
+		this.channel.error(this.clean('error', message));
+	}
+
+	show(): void {
+		this.channel.show(true);
+	}
+
+	/** What was logged recently, already redacted. */
+	recentLines(): readonly string[] {
+		return this.recent;
+	}
+
+	dispose(): void {
+		this.channel.dispose();
+	}
+
+	private clean(level: string, message: string): string {
+		const safe = redact(message, this.secrets);
+		this.recent.push(`${level} ${safe}`);
+		if (this.recent.length > RECENT_LINES) this.recent.shift();
+		return safe;
+	}
+}

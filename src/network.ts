@@ -1,0 +1,44 @@
+/**
+ * Entry point of the second bundle (dist/network.js): undici and the Adobe clients. The extension
+ * requires it on first network use (see networkLoader.ts), so activation never loads an HTTP stack.
+ */
+import { CloudStorageClient } from './core/cloudStorage';
+import { Endpoints } from './core/endpoints';
+import { HttpClient, ProxyOptions } from './core/http';
+import { ImsClient } from './core/ims';
+import { Clock, Logger, systemClock } from './core/logger';
+import { PhotoshopClient } from './core/photoshop';
+import { EndpointCheck, checkEndpoints } from './core/setupCheck';
+
+export interface AdobeClientsOptions {
+	endpoints: Endpoints;
+	timeoutMs: number;
+	proxy?: ProxyOptions;
+	logger?: Logger;
+	clock?: Clock;
+	userAgent?: string;
+}
+
+export interface AdobeClients {
+	readonly http: HttpClient;
+	readonly ims: ImsClient;
+	readonly photoshop: PhotoshopClient;
+	readonly cloudStorage: CloudStorageClient;
+	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
+	close(): Promise<void>;
+}
+
+export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
+	const clock = options.clock ?? systemClock;
+	const http = new HttpClient({ timeoutMs: options.timeoutMs, proxy: options.proxy, logger: options.logger, clock, userAgent: options.userAgent });
+	return {
+		http,
+		ims: new ImsClient(http, options.endpoints.ims, clock),
+		photoshop: new PhotoshopClient(http, options.endpoints.photoshop, clock),
+		cloudStorage: new CloudStorageClient(http, options.endpoints.cloudStorage, clock),
+		checkEndpoints: (signal) => checkEndpoints(http, options.endpoints, signal),
+		close: () => http.close(),
+	};
+}
+
+export type { EndpointCheck };

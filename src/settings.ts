@@ -1,0 +1,36 @@
+/** Reads the extension's settings into what the core needs, validating endpoints on the way. */
+import * as vscode from 'vscode';
+import { Endpoints, parseEndpoints } from './core/endpoints';
+import type { ProxyOptions } from './core/http';
+import { SETTINGS_SECTION } from './constants';
+
+export interface NetworkSettings {
+	endpoints: Endpoints;
+	timeoutMs: number;
+	proxy: ProxyOptions;
+}
+
+/** Throws an AdobeApiError of kind 'config' naming the setting when an endpoint is unusable. */
+export function readNetworkSettings(): NetworkSettings {
+	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+	// Only the user (global) value counts for endpoints: a workspace must not be able to send a
+	// client secret elsewhere. package.json scopes them "application" too; this makes it certain.
+	const userValue = (key: string) => config.inspect<string>(key)?.globalValue;
+	const endpoints = parseEndpoints({
+		ims: userValue('imsBaseUrl'),
+		photoshop: userValue('photoshopBaseUrl'),
+		cloudStorage: userValue('cloudStorageBaseUrl'),
+	});
+	const seconds = config.get<number>('requestTimeoutSeconds', 30);
+	const timeoutMs = Math.round(Math.min(600, Math.max(1, Number.isFinite(seconds) ? seconds : 30)) * 1000);
+	const http = vscode.workspace.getConfiguration('http');
+	return {
+		endpoints,
+		timeoutMs,
+		proxy: { url: http.get<string>('proxy') || undefined, noProxy: http.get<string[]>('noProxy') ?? [] },
+	};
+}
+
+export function affectsNetworkSettings(event: vscode.ConfigurationChangeEvent): boolean {
+	return event.affectsConfiguration(SETTINGS_SECTION) || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy');
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Runs the Adobe emulator from a terminal:
+ *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N]
+ * Prints its URL, the settings that point the extension at it and the demo credentials.
+ */
+const { AdobeEmulator, DEMO_CLIENTS } = require('./server');
+
+/** @param {string} name @param {number} fallback */
+function numberArg(name, fallback) {
+	const i = process.argv.indexOf(`--${name}`);
+	if (i === -1) return fallback;
+	const value = Number(process.argv[i + 1]);
+	if (!Number.isInteger(value) || value < 0) {
+		console.error(`--${name} needs a whole number, got "${process.argv[i + 1] ?? ''}"`);
+		process.exit(2);
+	}
+	return value;
+}
+
+async function main() {
+	const emulator = new AdobeEmulator({
+		tokenLifetimeSeconds: numberArg('token-lifetime', 86399) || 86399,
+		largeFolderSize: numberArg('large-folder', 10_000),
+		rateLimitPerSecond: numberArg('rate-limit', 0),
+	});
+	const url = await emulator.start(numberArg('port', 0));
+	console.log(`Adobe emulator listening on ${url}`);
+	console.log(`Settings: ${JSON.stringify({ 'adobeApi.imsBaseUrl': emulator.endpoints.ims, 'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop, 'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage })}`);
+	console.log(`Demo credential: client id ${DEMO_CLIENTS.demo.clientId}, client secret ${DEMO_CLIENTS.demo.clientSecret} (emulator only)`);
+	const stop = () => {
+		emulator.stop().then(() => process.exit(0), () => process.exit(1));
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

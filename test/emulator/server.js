@@ -1,0 +1,565 @@
+// @ts-check
+/**
+ * A local stand-in for the Adobe services the extension calls, speaking their documented shapes:
+ *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration
+ *   Photoshop API  GET  /pie/psdService/hello
+ *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
+ * plus fault injection per route and a record of every request served. Loopback only.
+ * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
+ */
+const http = require('node:http');
+const { randomBytes } = require('node:crypto');
+const { createDemoContent } = require('./content');
+
+/**
+ * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata'} Route
+ *
+ * @typedef {{ type: 'latency', ms: number }
+ *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
+ *   | { type: 'malformedJson' }
+ *   | { type: 'drop' }
+ *   | { type: 'expiredToken' }
+ *   | { type: 'cursorExpired' }} Fault
+ *
+ * @typedef {object} Client
+ * @property {string} clientId
+ * @property {string} clientSecret
+ * @property {string[]} scopes           scopes this credential may request
+ * @property {boolean} [unauthorized]    IMS answers unauthorized_client (no product profile)
+ * @property {boolean} [storageDenied]   Cloud Storage answers 403: Technical Account not set up
+ *
+ * @typedef {object} RequestRecord
+ * @property {Route | 'control' | 'unknown'} route
+ * @property {string} method
+ * @property {string} path
+ * @property {Record<string, string>} query
+ * @property {number} status
+ * @property {string} [clientId]
+ * @property {string[]} [formKeys]      names of the form fields (IMS), never their values
+ * @property {string} [contentType]
+ * @property {string} [fault]
+ * @property {number} at
+ *
+ * @typedef {object} EmulatorOptions
+ * @property {Client[]} [clients]
+ * @property {number} [tokenLifetimeSeconds]   default 86399, as Adobe
+ * @property {number} [largeFolderSize]        default 10000
+ * @property {number} [rateLimitPerSecond]     Cloud Storage requests per client per second; 0 = off (default)
+ */
+
+const ALL_SCOPES = ['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'];
+
+/** Credentials the emulator knows. Fake values: they only ever work against this emulator. */
+const DEMO_CLIENTS = {
+	demo: { clientId: '4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f', clientSecret: 'p8e-EMULATOR-demo-secret-0123456789ab', scopes: ALL_SCOPES },
+	storageDenied: {
+		clientId: '7d0e3b5a9c1f4e2d8b6a0c9e1f3a5b7d',
+		clientSecret: 'p8e-EMULATOR-no-storage-role-0123456789',
+		scopes: ALL_SCOPES,
+		storageDenied: true,
+	},
+	unauthorized: {
+		clientId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+		clientSecret: 'p8e-EMULATOR-no-product-profile-012345',
+		scopes: ALL_SCOPES,
+		unauthorized: true,
+	},
+};
+
+const ROUTES = /** @type {const} */ (['ims.token', 'ims.discovery', 'photoshop.hello', 'storage.list', 'storage.metadata']);
+
+class AdobeEmulator {
+	/** @param {EmulatorOptions} [options] */
+	constructor(options = {}) {
+		/** @type {Map<string, Client>} */
+		this.clients = new Map((options.clients ?? Object.values(DEMO_CLIENTS)).map((c) => [c.clientId, c]));
+		this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 86399;
+		this.rateLimitPerSecond = options.rateLimitPerSecond ?? 0;
+		this.content = createDemoContent({ largeFolderSize: options.largeFolderSize });
+		/** @type {RequestRecord[]} */
+		this.requests = [];
+		/** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number }>} */
+		this.tokens = new Map();
+		/** @type {Array<{ route: Route | '*', fault: Fault, remaining: number }>} */
+		this.faults = [];
+		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
+		this.recentByClient = new Map();
+		/** Bumped to make every outstanding cursor expire. */
+		this.cursorGeneration = 1;
+		this.requestCounter = 0;
+		/** @type {http.Server | undefined} */
+		this.server = undefined;
+		/** @type {Set<import('node:net').Socket>} */
+		this.sockets = new Set();
+		this.url = '';
+	}
+
+	/** Starts listening on loopback; resolves with the base URL (e.g. http://127.0.0.1:41234). */
+	async start(port = 0, host = '127.0.0.1') {
+		if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') throw new Error('The emulator listens on loopback only.');
+		const server = http.createServer((req, res) => {
+			this.handle(req, res).catch((error) => {
+				if (!res.headersSent) this.json(res, 500, { error_code: 'runtime_error', message: String(error) });
+				else res.destroy();
+			});
+		});
+		server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, () => resolve(undefined));
+		});
+		this.server = server;
+		const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+		this.url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+		return this.url;
+	}
+
+	async stop() {
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => server.close(() => resolve(undefined)));
+	}
+
+	/** The three endpoint settings that point the extension here. */
+	get endpoints() {
+		return { ims: this.url, photoshop: this.url, cloudStorage: `${this.url}/v1` };
+	}
+
+	/**
+	 * Makes the next `times` requests to `route` ('*' = any) misbehave.
+	 * @param {Route | '*'} route @param {Fault} fault @param {number} [times]
+	 */
+	inject(route, fault, times = Infinity) {
+		if (route !== '*' && !ROUTES.includes(route)) throw new Error(`unknown route ${route}; one of ${ROUTES.join(', ')}`);
+		this.faults.push({ route, fault, remaining: times });
+	}
+
+	clearFaults() {
+		this.faults = [];
+	}
+
+	/** Forgets requests, faults and issued tokens. */
+	reset() {
+		this.requests = [];
+		this.faults = [];
+		this.tokens.clear();
+		this.recentByClient.clear();
+	}
+
+	/** @param {Route} [route] */
+	count(route) {
+		return route ? this.requests.filter((r) => r.route === route).length : this.requests.length;
+	}
+
+	expireAllTokens() {
+		for (const token of this.tokens.values()) token.expiresAt = 0;
+	}
+
+	expireCursors() {
+		this.cursorGeneration++;
+	}
+
+	/** Mints a token directly (for tests that need one without a request). @param {string} clientId */
+	issueToken(clientId, lifetimeSeconds = this.tokenLifetimeSeconds) {
+		const client = this.clients.get(clientId);
+		if (!client) throw new Error(`unknown client ${clientId}`);
+		return this.mint(client, client.scopes, lifetimeSeconds);
+	}
+
+	// ---- request handling ----
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+	async handle(req, res) {
+		const url = new URL(req.url ?? '/', this.url);
+		const requestId = req.headers['x-request-id']?.toString() || `emu-${String(++this.requestCounter).padStart(6, '0')}`;
+		res.setHeader('x-request-id', requestId);
+		/** @type {RequestRecord} */
+		const record = {
+			route: 'unknown',
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			status: 0,
+			at: Date.now(),
+		};
+		res.on('finish', () => (record.status = res.statusCode));
+		res.on('close', () => (record.status ||= res.statusCode));
+
+		if (url.pathname.startsWith('/__emulator/')) {
+			record.route = 'control';
+			return this.control(req, res, url);
+		}
+		const route = routeOf(record.method, url.pathname);
+		if (!route) return this.json(res, 404, { error_code: 'resource_not_found', message: `No such endpoint: ${record.method} ${url.pathname}` });
+		record.route = route;
+		this.requests.push(record);
+
+		const fault = this.takeFault(route);
+		if (fault) record.fault = fault.type;
+		if (fault?.type === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+		if (fault?.type === 'drop') return dropMidResponse(res);
+		if (fault?.type === 'malformedJson') return malformed(res);
+		if (fault?.type === 'status') return this.faultStatus(res, route, fault);
+
+		const context = { url, record, expired: fault?.type === 'expiredToken', cursorExpired: fault?.type === 'cursorExpired' };
+		switch (route) {
+			case 'ims.token':
+				return this.token(req, res, url, record);
+			case 'ims.discovery':
+				return this.json(res, 200, {
+					issuer: `${this.url}/ims`,
+					token_endpoint: `${this.url}/ims/token/v3`,
+					authorization_endpoint: `${this.url}/ims/authorize/v2`,
+					grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
+				});
+			case 'photoshop.hello':
+				return this.hello(req, res, context);
+			default:
+				return this.storage(req, res, route, context);
+		}
+	}
+
+	/** @param {Route} route */
+	takeFault(route) {
+		const rule = this.faults.find((f) => f.remaining > 0 && (f.route === route || f.route === '*'));
+		if (!rule) return undefined;
+		rule.remaining--;
+		return rule.fault;
+	}
+
+	/** @param {http.ServerResponse} res @param {Route} route @param {Extract<Fault, { type: 'status' }>} fault */
+	faultStatus(res, route, fault) {
+		if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
+		return this.json(res, fault.status, fault.body ?? defaultErrorBody(route, fault.status));
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url @param {RequestRecord} record */
+	async token(req, res, url, record) {
+		const raw = await readBody(req);
+		record.contentType = String(req.headers['content-type'] ?? '');
+		const form = new URLSearchParams(raw);
+		record.formKeys = [...form.keys()];
+		const imsError = (/** @type {string} */ error, /** @type {string} */ description) =>
+			this.json(res, 400, { error, error_description: description });
+		if (url.searchParams.has('client_secret')) return imsError('invalid_request', 'client_secret must not be sent in the query string');
+		if (!record.contentType.startsWith('application/x-www-form-urlencoded')) {
+			return imsError('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+		}
+		const grantType = form.get('grant_type');
+		if (!grantType) return imsError('invalid_request', 'missing grant_type parameter');
+		if (grantType !== 'client_credentials') return imsError('unsupported_grant_type', `unsupported grant_type ${grantType}`);
+		const client = this.clients.get(form.get('client_id') ?? '');
+		if (!client) return imsError('invalid_client', 'invalid client_id parameter');
+		record.clientId = client.clientId;
+		if (form.get('client_secret') !== client.clientSecret) return imsError('invalid_client', 'invalid client_secret parameter');
+		if (client.unauthorized) return imsError('unauthorized_client', 'Client is not authorized for the client_credentials grant type');
+		const scopes = (form.get('scope') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+		if (scopes.length === 0) return imsError('invalid_scope', 'missing scope parameter');
+		const invalid = scopes.filter((s) => !client.scopes.includes(s));
+		if (invalid.length > 0) return imsError('invalid_scope', `Invalid scope(s): ${invalid.join(',')}`);
+		const token = this.mint(client, scopes, this.tokenLifetimeSeconds);
+		return this.json(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds });
+	}
+
+	/** @param {Client} client @param {string[]} scopes @param {number} lifetimeSeconds */
+	mint(client, scopes, lifetimeSeconds) {
+		const now = Date.now();
+		const b64 = (/** @type {object} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+		// Shaped like IMS's JWTs: created_at and expires_in are milliseconds, as strings.
+		const token = [
+			b64({ alg: 'RS256', x5u: 'ims_na1-key-at-1.cer', kid: 'ims_na1-key-at-1', itt: 'at' }),
+			b64({
+				id: randomBytes(8).toString('hex'),
+				type: 'access_token',
+				client_id: client.clientId,
+				user_id: '3C1A5F7E9B2D4A6C8E0F1A2B@techacct.adobe.com',
+				as: 'ims-na1',
+				scope: scopes.join(','),
+				created_at: String(now),
+				expires_in: String(lifetimeSeconds * 1000),
+			}),
+			randomBytes(32).toString('base64url'),
+		].join('.');
+		this.tokens.set(token, { clientId: client.clientId, scopes, expiresAt: now + lifetimeSeconds * 1000 });
+		return token;
+	}
+
+	/**
+	 * The token behind an Authorization header, if it is one we issued and it is still valid.
+	 * @param {http.IncomingMessage} req @param {boolean} forceExpired
+	 */
+	bearer(req, forceExpired) {
+		const header = String(req.headers.authorization ?? '');
+		const match = /^Bearer\s+(\S+)$/i.exec(header);
+		if (!match) return { missing: true };
+		const token = this.tokens.get(match[1]);
+		if (!token || forceExpired || token.expiresAt <= Date.now()) return { invalid: true };
+		return { token };
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {{ expired: boolean, record: RequestRecord }} ctx */
+	hello(req, res, ctx) {
+		const apiKey = req.headers['x-api-key']?.toString();
+		if (!apiKey) return this.json(res, 403, { error_code: '403000', message: 'Api Key is required' });
+		const auth = this.bearer(req, ctx.expired);
+		if (auth.missing) return this.json(res, 403, { error_code: '403010', message: 'Oauth token is missing.' });
+		if (!auth.token) return this.json(res, 401, { error_code: '401013', message: 'Oauth token is not valid' });
+		ctx.record.clientId = auth.token.clientId;
+		if (apiKey !== auth.token.clientId) return this.json(res, 403, { error_code: '403003', message: 'Api Key is invalid' });
+		res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8' });
+		res.end('Welcome to the Photoshop API!');
+	}
+
+	/**
+	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Route} route
+	 * @param {{ url: URL, record: RequestRecord, expired: boolean, cursorExpired: boolean }} ctx
+	 */
+	storage(req, res, route, ctx) {
+		const auth = this.bearer(req, ctx.expired);
+		if (!auth.token) return this.json(res, 401, { error_code: 'unauthorized', message: 'You are not authorized to access this resource.' });
+		const client = /** @type {Client} */ (this.clients.get(auth.token.clientId));
+		ctx.record.clientId = client.clientId;
+		if (this.rateLimited(client.clientId)) {
+			res.setHeader('retry-after', '1');
+			return this.json(res, 429, { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' });
+		}
+		if (client.storageDenied) {
+			return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
+		}
+		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
+		if (route === 'storage.metadata') {
+			const asset = this.content.byId.get(segments[1]);
+			if (!asset || `${asset.assetType}s` !== segments[0]) return this.notFound(res, segments[1]);
+			return this.json(res, 200, asset);
+		}
+		if (segments.length === 1) return this.list(res, ctx, 'projects', this.content.projects, 'items');
+		const container = this.content.byId.get(segments[1]);
+		if (!container || `${container.assetType}s` !== segments[0] || container.assetType === 'file') return this.notFound(res, segments[1]);
+		return this.list(res, ctx, container.assetId, this.content.children.get(container.assetId) ?? [], 'children');
+	}
+
+	/** @param {string} clientId */
+	rateLimited(clientId) {
+		if (!this.rateLimitPerSecond) return false;
+		const now = Date.now();
+		const recent = (this.recentByClient.get(clientId) ?? []).filter((t) => now - t < 1000);
+		const limited = recent.length >= this.rateLimitPerSecond;
+		if (!limited) recent.push(now);
+		this.recentByClient.set(clientId, recent);
+		return limited;
+	}
+
+	/** @param {http.ServerResponse} res @param {string} id */
+	notFound(res, id) {
+		return this.json(res, 404, { error_code: 'resource_not_found', message: `The requested resource (${id}) was not found.` });
+	}
+
+	/**
+	 * One page of a listing, with Adobe's paging rules: `limit` 1–100 (default 20); `sortBy` and
+	 * `filter` on the first page only; an opaque cursor in `paging.nextUrl`, absent on the last page.
+	 * @param {http.ServerResponse} res @param {{ url: URL, cursorExpired: boolean }} ctx
+	 * @param {string} containerId @param {import('./content').Asset[]} all @param {'items' | 'children'} key
+	 */
+	list(res, ctx, containerId, all, key) {
+		const params = ctx.url.searchParams;
+		const validation = (/** @type {string} */ message) => this.json(res, 422, { error_code: 'validation_error', message });
+		const rawLimit = params.get('limit');
+		let limit = 20;
+		if (rawLimit !== null) {
+			if (!/^-?\d+$/.test(rawLimit)) return validation(`Provided value: (${rawLimit}) for query parameter: limit is not a valid integer`);
+			limit = Number(rawLimit);
+			if (limit < 1 || limit > 100) return validation(`Provided value: (${rawLimit}) for query parameter: limit is out of the allowed range. Allowed Range is 1-100`);
+		}
+		const rawCursor = params.get('cursor');
+		if (rawCursor !== null && params.has('sortBy')) return validation('Following query parameters: [cursor and sortBy] are not allowed together');
+		let offset = 0;
+		let sortBy = params.get('sortBy') ?? '+name';
+		let filter = params.get('filter') ?? '';
+		if (rawCursor !== null) {
+			const cursor = decodeCursor(rawCursor);
+			if (!cursor || cursor.c !== containerId) return validation('The cursor is not valid for this listing');
+			if (ctx.cursorExpired || cursor.g !== this.cursorGeneration) {
+				return this.json(res, 400, { error_code: 'cursor_expired', message: 'The cursor has expired. Start the listing again without a cursor.' });
+			}
+			({ o: offset, s: sortBy, f: filter } = cursor);
+		}
+		const matcher = parseFilter(filter);
+		if (typeof matcher === 'string') return validation(matcher);
+		const sorted = sortAssets(all.filter(matcher), sortBy);
+		if (typeof sorted === 'string') return validation(sorted);
+		const page = sorted.slice(offset, offset + limit);
+		/** @type {{ limit: number, nextUrl?: string }} */
+		const paging = { limit };
+		if (offset + limit < sorted.length) {
+			const next = new URL(ctx.url.pathname, this.url);
+			next.searchParams.set('cursor', encodeCursor({ c: containerId, o: offset + limit, s: sortBy, f: filter, g: this.cursorGeneration }));
+			next.searchParams.set('limit', String(limit));
+			paging.nextUrl = next.toString();
+		}
+		return this.json(res, 200, { paging, [key]: page });
+	}
+
+	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url */
+	async control(req, res, url) {
+		const action = `${req.method} ${url.pathname}`;
+		if (action === 'GET /__emulator/requests') {
+			const route = url.searchParams.get('route');
+			return this.json(res, 200, { requests: this.requests.filter((r) => !route || r.route === route) });
+		}
+		if (action === 'GET /__emulator/info') {
+			return this.json(res, 200, { endpoints: this.endpoints, clients: DEMO_CLIENTS, largeFolderId: this.content.largeFolderId, routes: ROUTES });
+		}
+		if (action === 'POST /__emulator/faults') {
+			const body = JSON.parse((await readBody(req)) || '{}');
+			try {
+				this.inject(body.route, body.fault, body.times ?? Infinity);
+			} catch (error) {
+				return this.json(res, 400, { message: String(error) });
+			}
+			return this.json(res, 200, { faults: this.faults.length });
+		}
+		if (action === 'DELETE /__emulator/faults') {
+			this.clearFaults();
+			return this.json(res, 200, { faults: 0 });
+		}
+		if (action === 'POST /__emulator/reset') {
+			this.reset();
+			return this.json(res, 200, {});
+		}
+		if (action === 'POST /__emulator/expire-tokens') {
+			this.expireAllTokens();
+			return this.json(res, 200, {});
+		}
+		if (action === 'POST /__emulator/expire-cursors') {
+			this.expireCursors();
+			return this.json(res, 200, {});
+		}
+		return this.json(res, 404, { message: `unknown control ${action}` });
+	}
+
+	/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
+	json(res, status, body) {
+		res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
+		res.end(JSON.stringify(body));
+	}
+}
+
+/** @param {string} method @param {string} path @returns {Route | undefined} */
+function routeOf(method, path) {
+	if (method === 'POST' && path === '/ims/token/v3') return 'ims.token';
+	if (method !== 'GET') return undefined;
+	if (path === '/ims/.well-known/openid-configuration') return 'ims.discovery';
+	if (path === '/pie/psdService/hello') return 'photoshop.hello';
+	if (path === '/v1/projects' || /^\/v1\/(projects|folders)\/[^/]+\/children$/.test(path)) return 'storage.list';
+	if (/^\/v1\/(projects|folders|files)\/[^/]+$/.test(path)) return 'storage.metadata';
+	return undefined;
+}
+
+/** Error bodies in each service's dialect, for injected status faults. @param {Route} route @param {number} status */
+function defaultErrorBody(route, status) {
+	if (route.startsWith('ims.')) {
+		return status === 429
+			? { error: 'too_many_requests', error_description: 'Too many requests' }
+			: { error: 'server_error', error_description: 'The server encountered an internal error' };
+	}
+	if (route === 'photoshop.hello') {
+		return status === 429 ? { error_code: '429050', message: 'Too many requests' } : { error_code: String(status * 1000), message: 'Internal server error' };
+	}
+	return status === 429
+		? { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' }
+		: { error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' };
+}
+
+/** Sends a status line and half a body, then cuts the connection. @param {http.ServerResponse} res */
+function dropMidResponse(res) {
+	res.writeHead(200, { 'content-type': 'application/json', 'content-length': '256' });
+	res.write('{"access_token":"', () => res.socket?.destroy());
+}
+
+/** @param {http.ServerResponse} res */
+function malformed(res) {
+	res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+	res.end('{"paging": {"limit": 20}, "items": [ {"assetId": "urn:aaid:sc:US:broken", "name": ');
+}
+
+/** @param {http.IncomingMessage} req @returns {Promise<string>} */
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+/** @param {{ c: string, o: number, s: string, f: string, g: number }} cursor */
+function encodeCursor(cursor) {
+	return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** @param {string} raw */
+function decodeCursor(raw) {
+	try {
+		const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+		return typeof cursor?.c === 'string' && Number.isInteger(cursor.o) ? cursor : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The FIQL subset Adobe documents for children: mediaType (== or =in=), assetType (==), state (==),
+ * joined with ';' (and). Returns a predicate, or a validation message.
+ * @param {string} filter
+ * @returns {((a: import('./content').Asset) => boolean) | string}
+ */
+function parseFilter(filter) {
+	if (!filter.trim()) return (a) => a.state === 'active';
+	/** @type {Array<(a: import('./content').Asset) => boolean>} */
+	const tests = [];
+	let state = 'active';
+	for (const clause of filter.split(';')) {
+		const m = /^(\w+)(==|=in=|!=)(.+)$/.exec(clause.trim());
+		if (!m) return `Invalid filter expression: ${clause}`;
+		const [, field, op, value] = m;
+		if (field === 'state' && op === '==') state = value;
+		else if (field === 'assetType' && op === '==') tests.push((a) => a.assetType === value);
+		else if (field === 'mediaType' && op === '==') tests.push((a) => a.mediaType === value);
+		else if (field === 'mediaType' && op === '=in=') {
+			const values = value.replace(/^\(|\)$/g, '').split(',');
+			tests.push((a) => values.includes(a.mediaType ?? ''));
+		} else return `Unsupported filter: ${clause}`;
+	}
+	return (a) => a.state === state && tests.every((t) => t(a));
+}
+
+/**
+ * @param {import('./content').Asset[]} assets @param {string} sortBy e.g. "+name", "-modified,+name"
+ * @returns {import('./content').Asset[] | string}
+ */
+function sortAssets(assets, sortBy) {
+	const keys = { name: 'name', created: 'createdDate', modified: 'modifiedDate' };
+	/** @type {Array<{ field: 'name' | 'createdDate' | 'modifiedDate', dir: number }>} */
+	const order = [];
+	for (const part of sortBy.split(',')) {
+		const m = /^([+-]?)(\w+)$/.exec(part.trim());
+		const field = m ? keys[/** @type {keyof typeof keys} */ (m[2])] : undefined;
+		if (!m || !field) return `Unsupported sortBy value: ${part}`;
+		order.push({ field: /** @type {'name' | 'createdDate' | 'modifiedDate'} */ (field), dir: m[1] === '-' ? -1 : 1 });
+	}
+	return [...assets].sort((a, b) => {
+		for (const { field, dir } of order) {
+			const c = a[field].localeCompare(b[field], 'en');
+			if (c !== 0) return c * dir;
+		}
+		return a.assetId.localeCompare(b.assetId);
+	});
+}
+
+module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES };

@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import { AdobeEmulator } from '../emulator/server';
+import { ApiCaller } from '../../src/core/photoshop';
+import { StorageAsset } from '../../src/core/cloudStorage';
+import { DEMO_CLIENTS, clientsFor, rejection, useEmulator } from './helpers';
+
+describe('Cloud Storage listing', () => {
+	const env = useEmulator();
+	const caller = (emulator: AdobeEmulator, clientId = DEMO_CLIENTS.demo.clientId): ApiCaller => ({ accessToken: emulator.issueToken(clientId), clientId });
+
+	async function byName(name: string, parent?: StorageAsset): Promise<StorageAsset> {
+		const storage = clientsFor(env.emulator).cloudStorage;
+		const container = parent ? { assetType: parent.assetType as 'project' | 'folder', assetId: parent.assetId } : { assetType: 'projects' as const };
+		for await (const page of storage.pages(caller(env.emulator), container, { limit: 100 })) {
+			const found = page.items.find((item) => item.name === name);
+			if (found) return found;
+		}
+		assert.fail(`no ${name}`);
+	}
+
+	it('lists projects under "items" with Adobe\'s asset shape', async () => {
+		const page = await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'projects' });
+		assert.deepEqual(
+			page.items.map((p) => p.name),
+			['Brand Refresh 2026', 'Empty Project', 'Product Shots', 'Summer Campaign'],
+		);
+		assert.equal(page.nextUrl, undefined);
+		const project = page.items[0];
+		assert.equal(project.assetType, 'project');
+		assert.match(project.assetId, /^urn:aaid:sc:US:[0-9a-f-]{36}$/);
+		assert.equal(project.path, '/Brand Refresh 2026');
+		assert.match(project.createdDate ?? '', /^\d{4}-\d\d-\d\dT/);
+	});
+
+	it('walks project → folder → files, reading "children" and file mediaType/size', async () => {
+		const brand = await byName('Brand Refresh 2026');
+		const logos = await byName('Logos', brand);
+		assert.equal(logos.assetType, 'folder');
+		const page = await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'folder', assetId: logos.assetId });
+		assert.deepEqual(
+			page.items.map((f) => [f.name, f.mediaType]),
+			[
+				['logo-guidelines.pdf', 'application/pdf'],
+				['logo-mono.png', 'image/png'],
+				['logo-primary.svg', 'image/svg+xml'],
+			],
+		);
+		assert.ok(page.items.every((f) => typeof f.size === 'number' && f.size > 0));
+		assert.deepEqual(page.items[0].ancestors, [logos.assetId, brand.assetId]);
+	});
+
+	it('pages through the 10,000-item folder: every item once, exactly ceil(N/limit) calls', async () => {
+		const shots = await byName('Product Shots');
+		const archive = await byName('Archive (10,000 items)', shots);
+		env.emulator.reset();
+		const token = caller(env.emulator);
+		const ids = new Set<string>();
+		let pages = 0;
+		for await (const page of clientsFor(env.emulator).cloudStorage.pages(token, { assetType: 'folder', assetId: archive.assetId }, { limit: 100 })) {
+			pages++;
+			for (const item of page.items) ids.add(item.assetId);
+		}
+		assert.equal(ids.size, 10_000);
+		assert.equal(pages, 100);
+		assert.equal(env.emulator.count('storage.list'), 100);
+		const cursors = env.emulator.requests.map((r) => r.query.cursor ?? '');
+		assert.equal(new Set(cursors).size, 100, 'no page was requested twice');
+	});
+
+	it('sends sortBy and filter on the first page only, then follows nextUrl as given', async () => {
+		const shots = await byName('Product Shots');
+		const spring = await byName('Spring', shots);
+		env.emulator.reset();
+		const storage = clientsFor(env.emulator).cloudStorage;
+		const pages = [];
+		for await (const page of storage.pages(caller(env.emulator), { assetType: 'folder', assetId: spring.assetId }, { limit: 3, sortBy: '-name', filter: 'mediaType==image/jpeg' })) {
+			pages.push(page);
+		}
+		const names = pages.flatMap((p) => p.items.map((i) => i.name));
+		assert.deepEqual(names, ['shoe-12.jpg', 'shoe-11.jpg', 'shoe-09.jpg', 'shoe-08.jpg', 'shoe-06.jpg', 'shoe-05.jpg', 'shoe-03.jpg', 'shoe-02.jpg']);
+		const [first, ...rest] = env.emulator.requests;
+		assert.deepEqual(first.query, { limit: '3', sortBy: '-name', filter: 'mediaType==image/jpeg' });
+		assert.ok(rest.every((r) => r.query.cursor && !('sortBy' in r.query) && !('filter' in r.query)));
+	});
+
+	it('clamps the page size into Adobe\'s 1–100 range', async () => {
+		await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'projects' }, { limit: 500 });
+		await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'projects' }, { limit: 0 });
+		assert.deepEqual(env.emulator.requests.map((r) => r.query.limit), ['100', '1']);
+	});
+
+	it('maps 404 for an unknown id', async () => {
+		const error = await rejection(
+			clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'folder', assetId: 'urn:aaid:sc:US:00000000-0000-0000-0000-000000000000' }),
+		);
+		assert.equal(error.status, 404);
+		assert.equal(error.message, 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.');
+	});
+
+	it('explains the Technical Account setup on 403', async () => {
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator, DEMO_CLIENTS.storageDenied.clientId), { assetType: 'projects' }));
+		assert.equal(
+			error.message,
+			'Adobe Cloud Storage denied access (access_error: You do not have following permission(s) to perform this action on the resource: [read].). With an OAuth Server-to-Server credential, an Adobe Admin must make the Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage, in the Adobe Admin Console.',
+		);
+	});
+
+	it('maps an expired cursor so the caller can restart the listing', async () => {
+		const shots = await byName('Product Shots');
+		const storage = clientsFor(env.emulator).cloudStorage;
+		const who = caller(env.emulator);
+		const first = await storage.firstPage(who, { assetType: 'project', assetId: shots.assetId }, { limit: 1 });
+		assert.ok(first.nextUrl);
+		env.emulator.expireCursors();
+		const error = await rejection(storage.nextPage(who, first.nextUrl));
+		assert.equal(error.code, 'cursor_expired');
+		assert.equal(error.message, 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.');
+	});
+
+	it('maps an expired token to the refresh advice', async () => {
+		const who = caller(env.emulator);
+		env.emulator.expireAllTokens();
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.firstPage(who, { assetType: 'projects' }));
+		assert.equal(error.status, 401);
+		assert.equal(error.message, 'Adobe Cloud Storage rejected the access token (unauthorized). Refresh the token and try again.');
+	});
+
+	it('refuses a nextUrl that points at another host', async () => {
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.nextPage(caller(env.emulator), 'https://attacker.example/v1/projects?cursor=x'));
+		assert.equal(error.message, 'Adobe Cloud Storage sent a next-page link to another host (attacker.example); it was not followed.');
+		assert.equal(env.emulator.count(), 0);
+	});
+
+	it('reads item metadata', async () => {
+		const brand = await byName('Brand Refresh 2026');
+		const meta = await clientsFor(env.emulator).cloudStorage.metadata(caller(env.emulator), 'project', brand.assetId);
+		assert.deepEqual(meta, brand);
+	});
+
+	it('rate limits at the configured requests per second with 429 and Retry-After', async () => {
+		const limited = new AdobeEmulator({ rateLimitPerSecond: 3, largeFolderSize: 10 });
+		await limited.start();
+		try {
+			const who = caller(limited);
+			const storage = clientsFor(limited).cloudStorage;
+			const results = await Promise.allSettled(Array.from({ length: 5 }, () => storage.firstPage(who, { assetType: 'projects' })));
+			const rejected = results.filter((r) => r.status === 'rejected');
+			assert.equal(rejected.length, 2);
+			assert.match(String((rejected[0] as PromiseRejectedResult).reason.message), /rate limiting requests \(HTTP 429\)\. Try again in 1 s\./);
+		} finally {
+			await limited.stop();
+		}
+	});
+});

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { AdobeEmulator, EmulatorOptions } from '../emulator/server';
+import { AdobeApiError, isAdobeApiError } from '../../src/core/errors';
+import { Clock } from '../../src/core/logger';
+import { AdobeClients, createAdobeClients } from '../../src/network';
+
+export { DEMO_CLIENTS } from '../emulator/server';
+
+/** A running emulator per suite, reset between tests. */
+export function useEmulator(options: EmulatorOptions = {}): { emulator: AdobeEmulator } {
+	const holder = { emulator: new AdobeEmulator(options) };
+	before(async () => {
+		await holder.emulator.start();
+	});
+	afterEach(() => holder.emulator.reset());
+	after(async () => {
+		await holder.emulator.stop();
+	});
+	return holder;
+}
+
+/** A clock whose sleeps return at once and are recorded, and whose time moves only when told. */
+export class FakeClock implements Clock {
+	readonly sleeps: number[] = [];
+	constructor(public time = Date.parse('2026-11-23T12:00:00Z')) {}
+	now(): number {
+		return this.time;
+	}
+	async sleep(ms: number): Promise<void> {
+		this.sleeps.push(ms);
+		this.time += ms;
+	}
+}
+
+export interface RecordedLog {
+	lines: string[];
+}
+
+export function clientsFor(
+	emulator: AdobeEmulator,
+	options: { timeoutMs?: number; clock?: Clock; proxy?: { url?: string; noProxy?: string[] } } = {},
+): AdobeClients & RecordedLog {
+	const lines: string[] = [];
+	const record = (level: string) => (message: string) => lines.push(`${level} ${message}`);
+	const clients = createAdobeClients({
+		endpoints: emulator.endpoints,
+		timeoutMs: options.timeoutMs ?? 5000,
+		clock: options.clock,
+		proxy: options.proxy,
+		logger: { trace: record('trace'), debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') },
+	});
+	return Object.assign(clients, { lines });
+}
+
+/** Awaits a rejection with an AdobeApiError and returns it for further checks. */
+export async function rejection(promise: Promise<unknown>): Promise<AdobeApiError> {
+	try {
+		await promise;
+	} catch (error) {
+		assert.ok(isAdobeApiError(error), `expected an AdobeApiError, got ${String(error)}`);
+		return error;
+	}
+	assert.fail('expected the promise to reject');
+}
+
+/** Asserts that nothing a user or log could see contains any of the given values. */
+export function assertNoLeak(values: string[], ...texts: unknown[]): void {
+	for (const text of texts) {
+		const rendered = typeof text === 'string' ? text : text instanceof Error ? `${text.message}\n${text.stack}\n${JSON.stringify(text)}` : JSON.stringify(text);
+		for (const value of values) assert.ok(!rendered.includes(value), `a secret value leaked into: ${rendered.slice(0, 200)}`);
+	}
+}

@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
+
+const clientId = DEMO_CLIENTS.demo.clientId;
+
+describe('Photoshop API hello', () => {
+	const env = useEmulator();
+
+	it('returns the welcome text, status, latency and request id', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		const result = await clientsFor(env.emulator).photoshop.hello({ accessToken, clientId });
+		assert.equal(result.status, 200);
+		assert.equal(result.body, 'Welcome to the Photoshop API!');
+		assert.ok(result.latencyMs >= 0);
+		assert.match(result.requestId ?? '', /^emu-\d+$/);
+	});
+
+	it('sends the token as Bearer and the client id as x-api-key', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		await clientsFor(env.emulator).photoshop.hello({ accessToken, clientId });
+		assert.equal(env.emulator.requests[0].clientId, clientId);
+		assert.equal(env.emulator.requests[0].status, 200);
+	});
+
+	it('maps an expired token to 401013 with the refresh advice', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		env.emulator.expireAllTokens();
+		const clients = clientsFor(env.emulator);
+		const error = await rejection(clients.photoshop.hello({ accessToken, clientId }));
+		assert.equal(error.status, 401);
+		assert.equal(error.code, '401013');
+		assert.equal(
+			error.message,
+			'The Photoshop API rejected the access token (401013: Oauth token is not valid). Refresh the token; if that does not help, the Technical Account may have been revoked.',
+		);
+		assertNoLeak([accessToken], error, clients.lines.join('\n'));
+	});
+
+	it('maps the expiredToken fault the same way', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		env.emulator.inject('photoshop.hello', { type: 'expiredToken' }, 1);
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken, clientId }));
+		assert.equal(error.code, '401013');
+	});
+
+	it('maps an API key from another client to 403003', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken, clientId: DEMO_CLIENTS.storageDenied.clientId }));
+		assert.equal(error.status, 403);
+		assert.equal(
+			error.message,
+			'The Photoshop API rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.',
+		);
+	});
+
+	it('maps a missing API key to 403000', async () => {
+		const accessToken = env.emulator.issueToken(clientId);
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken, clientId: '' }));
+		assert.equal(error.message, 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.');
+	});
+
+	it('maps an unknown token to 401013', async () => {
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'not-a-token', clientId }));
+		assert.equal(error.code, '401013');
+	});
+
+	it('parses numeric error_code values from newer gateways', async () => {
+		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));
+		assert.equal(error.code, '403003');
+		assert.match(error.message, /^The Photoshop API rejected the API key/);
+	});
+});
