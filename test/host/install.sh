@@ -39,7 +39,7 @@ if [ ! -x "$NODE_BIN" ] || [ ! -d "$NODE_HEADERS/include/node" ]; then
   ( cd "$NODE_DIR" && echo '{"name":"node-host","private":true}' > package.json \
     && npm_config_dangerously_allow_all_scripts=true npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2 )
 fi
-"$NODE_BIN" --version >&2
+"$NODE_BIN" --version >/dev/null
 
 KERBEROS="$CS_DIR/node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node"
 if [ ! -f "$KERBEROS" ]; then

@@ -1,0 +1,205 @@
+// @ts-check
+/**
+ * The real-VS-Code test host: code-server (VS Code's workbench and extension host, served to a
+ * browser) driven by Debian's Chromium through playwright-core. Used by the integration suite,
+ * the UI tests and `npm start`. Installs are done (once, then cached) by install.sh.
+ * Recipe and pitfalls: shared/VSCODE-TEST-HOST.md.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+/** The repository root, whether this runs from test/host or from its compiled copy in out/test/host. */
+const REPO_ROOT = (() => {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'esbuild.js')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+	}
+	throw new Error(`cannot find the repository root above ${__dirname}`);
+})();
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-dev-shm-usage',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic',
+];
+
+/** Settings that keep a test workbench quiet and deterministic. */
+const QUIET_SETTINGS = {
+	'workbench.startupEditor': 'none',
+	'workbench.tips.enabled': false,
+	'workbench.welcomePage.walkthroughs.openOnInstall': false,
+	'security.workspace.trust.enabled': false,
+	'telemetry.telemetryLevel': 'off',
+	'update.mode': 'none',
+	'extensions.autoCheckUpdates': false,
+	'extensions.autoUpdate': false,
+	'chat.disableAIFeatures': true,
+	'window.commandCenter': false,
+	'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+/** Installs what is missing (see install.sh) and returns the paths of the cached tools. */
+function ensureHost() {
+	const cache = execFileSync('bash', [path.join(REPO_ROOT, 'test/host/install.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.pop();
+	if (!cache) throw new Error('install.sh printed no cache folder');
+	const version = process.env.CODE_SERVER_VERSION || '4.139.1';
+	const node = path.join(cache, 'node24/node_modules/node/bin/node');
+	const entry = path.join(cache, `code-server-${version}/node_modules/code-server/out/node/entry.js`);
+	for (const file of [node, entry, CHROMIUM]) {
+		if (!fs.existsSync(file)) throw new Error(`The test host is incomplete: ${file} is missing. Delete ${cache} and run again.`);
+	}
+	return { node, entry };
+}
+
+/** @returns {Promise<number>} */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Packages the extension as a .vsix exactly as for the Marketplace (production build, .vscodeignore).
+ * @param {string} outFile
+ */
+function packageVsix(outFile) {
+	const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
+	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', outFile], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	return outFile;
+}
+
+/**
+ * Starts code-server on a free loopback port with the given user settings.
+ *  - mode 'development' (default): the workbench loads this repository through the test payload
+ *    (needs the smoke-test driver, which also suppresses notification toasts);
+ *  - mode 'installed': the extension is packaged and installed like a user's, no test driver,
+ *    so the workbench behaves exactly as for a user (toasts included).
+ * @param {{ settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, mode?: 'development' | 'installed' }} [options]
+ */
+async function startCodeServer(options = {}) {
+	const { node, entry } = ensureHost();
+	const mode = options.mode ?? 'development';
+	const port = options.port ?? (await freePort());
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-api-toolkit-host-'));
+	const userDir = path.join(root, 'user');
+	const workspace = path.join(root, 'workspace');
+	fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+	fs.mkdirSync(workspace, { recursive: true });
+	fs.writeFileSync(path.join(workspace, 'README.md'), '# Adobe API Toolkit playground\n\nOpen the Adobe API Toolkit view in the activity bar.\n');
+	fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+
+	const dirs = ['--user-data-dir', userDir, '--extensions-dir', path.join(root, 'extensions')];
+	if (mode === 'installed') {
+		const vsix = packageVsix(path.join(root, 'adobe-api-toolkit.vsix'));
+		execFileSync(node, [entry, ...dirs, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const args = [
+		entry,
+		'--auth', 'none',
+		'--bind-addr', `127.0.0.1:${port}`,
+		...dirs,
+		'--disable-telemetry',
+		'--disable-update-check',
+		'--disable-workspace-trust',
+		'--disable-getting-started-override',
+		...(mode === 'development' ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+		workspace,
+	];
+	const child = spawn(node, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	/** @type {string[]} */
+	const output = [];
+	const keep = (/** @type {Buffer} */ chunk) => {
+		output.push(chunk.toString());
+		if (output.length > 200) output.shift();
+	};
+	child.stdout.on('data', keep);
+	child.stderr.on('data', keep);
+	const base = `http://127.0.0.1:${port}`;
+
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output.join('')}`);
+		try {
+			const res = await fetch(`${base}/healthz`);
+			if (res.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`code-server did not answer ${base}/healthz within 60 s:\n${output.join('')}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+
+	const version = readVersion(entry);
+	return {
+		base,
+		port,
+		workspace,
+		userDir,
+		version,
+		output,
+		/**
+		 * The workbench URL, loading this repository as the extension under development and,
+		 * optionally, running a compiled mocha suite in its extension host.
+		 * @param {{ testsPath?: string }} [run]
+		 */
+		workbenchUrl(run = {}) {
+			if (mode === 'installed') return `${base}/?folder=${encodeURIComponent(workspace)}`;
+			const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${port}${p}`;
+			/** @type {Array<[string, string]>} */
+			const payload = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+			if (run.testsPath) payload.push(['extensionTestsPath', remote(run.testsPath)]);
+			return `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+		},
+		async stop() {
+			if (child.exitCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+				await exited;
+				clearTimeout(timer);
+			}
+			fs.rmSync(root, { recursive: true, force: true });
+		},
+	};
+}
+
+/** The VS Code and code-server versions this host runs. @param {string} entry */
+function readVersion(entry) {
+	const codeServerDir = path.resolve(path.dirname(entry), '../..');
+	const versionOf = (/** @type {string} */ file) => JSON.parse(fs.readFileSync(path.join(codeServerDir, file), 'utf8')).version;
+	return { vscode: versionOf('lib/vscode/package.json'), codeServer: versionOf('package.json') };
+}
+
+/** Debian's Chromium through playwright-core (no browser download). */
+async function launchBrowser() {
+	const { chromium } = require('playwright-core');
+	return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Workbench console noise unrelated to us (seen with VS Code 1.139). */
+const NOISE = [/AgentHost/i, /\bchat\b/i, /Copilot/i, /\[Violation\]/, /Long running operations during shutdown/, /telemetry/i, /Failed to load resource/, /DevTools/, /Autofill/];
+
+/** @param {string} line */
+function isNoise(line) {
+	return NOISE.some((pattern) => pattern.test(line));
+}
+
+module.exports = { REPO_ROOT, ensureHost, startCodeServer, packageVsix, launchBrowser, freePort, isNoise };

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm start`: the Adobe emulator plus a real VS Code (code-server) in your browser, with the
+ * extension installed and pointed at the emulator, so every feature can be tried without an Adobe
+ * account. Prints the URL; Ctrl+C stops both.
+ *   PORT=8080 npm start      choose the workbench port (default 8080, or a free one if taken)
+ *   npm start -- --dev       load the extension from this folder (Extension Development Host)
+ */
+const { AdobeEmulator, DEMO_CLIENTS } = require('../emulator/server');
+const { execFileSync } = require('node:child_process');
+const { REPO_ROOT, startCodeServer, freePort } = require('./host');
+const { emulatorSettings } = require('./run-suite');
+const net = require('node:net');
+
+/** @param {number} port @returns {Promise<boolean>} */
+function isFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function main() {
+	const dev = process.argv.includes('--dev');
+	// 'installed' mode packages the .vsix (a production build) itself; --dev loads dist/ as built here.
+	if (dev) execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+	const wanted = Number(process.env.PORT || 8080);
+	const port = (await isFree(wanted)) ? wanted : await freePort();
+	const emulator = new AdobeEmulator();
+	await emulator.start();
+	console.log(`Adobe emulator: ${emulator.url}`);
+	const host = await startCodeServer({
+		port,
+		mode: dev ? 'development' : 'installed',
+		settings: emulatorSettings(emulator),
+		env: { ADOBE_EMULATOR_URL: emulator.url },
+	});
+	const { demo } = DEMO_CLIENTS;
+	console.log(`
+Adobe API Toolkit is running in VS Code ${host.version.vscode} (code-server ${host.version.codeServer}).
+
+  Open:  ${host.workbenchUrl()}
+
+The extension's endpoints point at the local Adobe emulator. Emulator-only demo credential:
+  Client ID      ${demo.clientId}
+  Client Secret  ${demo.clientSecret}
+  Scopes         openid,AdobeID,read_organizations (Photoshop) or openid,AdobeID,offline_access,creative_sdk (Cloud Storage)
+
+Press Ctrl+C to stop.`);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping…');
+		await host.stop();
+		await emulator.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop());
+	process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'adobe-api-toolkit.adobe-api-toolkit';
+
+export async function activateExtension(): Promise<{ extension: vscode.Extension<TestApi | undefined>; api: TestApi }> {
+	const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+	assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
+	const api = await extension.activate();
+	assert.ok(api, 'the extension returned no test API: is it running in ExtensionMode.Test?');
+	return { extension, api };
+}
+
+/** The emulator the runner started (its control API lives under /__emulator/). */
+export function emulatorUrl(): string {
+	const fromEnv = process.env.ADOBE_EMULATOR_URL;
+	if (fromEnv) return fromEnv;
+	const ims = vscode.workspace.getConfiguration('adobeApi').get<string>('imsBaseUrl');
+	assert.ok(ims && ims.startsWith('http://127.0.0.1'), 'no emulator: ADOBE_EMULATOR_URL is unset and adobeApi.imsBaseUrl is not loopback');
+	return ims;
+}
+
+export async function emulatorControl<T = unknown>(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${emulatorUrl()}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+	assert.ok(res.ok, `emulator control ${method} ${route} answered ${res.status}`);
+	return (await res.json()) as T;
+}
+
+export async function emulatorRequests(route?: string): Promise<Array<{ route: string; status: number; path: string }>> {
+	const { requests } = await emulatorControl<{ requests: Array<{ route: string; status: number; path: string }> }>(
+		'GET',
+		`requests${route ? `?route=${route}` : ''}`,
+	);
+	return requests;
+}
+
+/** Sets a user setting for the duration of `body`, then restores the previous value. */
+export async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
+	const config = vscode.workspace.getConfiguration();
+	const previous = config.inspect(key)?.globalValue;
+	await config.update(key, value, vscode.ConfigurationTarget.Global);
+	try {
+		return await body();
+	} finally {
+		await vscode.workspace.getConfiguration().update(key, previous, vscode.ConfigurationTarget.Global);
+	}
+}

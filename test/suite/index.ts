@@ -1,0 +1,42 @@
+/**
+ * Entry point of the integration suite, run inside VS Code's extension host by code-server
+ * (test/host/run-suite.js) or by @vscode/test-electron (test/host/run-desktop.js). Runs every
+ * *.test.js beside it with mocha, and writes the results to $ADOBE_TEST_RESULTS when set.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+	const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+	for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+
+	const report: string[] = [];
+	const failed: Array<{ title: string; message: string }> = [];
+	return new Promise((resolve, reject) => {
+		const runner = mocha.run((failures) => {
+			const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
+			const resultsFile = process.env.ADOBE_TEST_RESULTS;
+			if (resultsFile) {
+				fs.writeFileSync(resultsFile, JSON.stringify({ passes: stats.passes, failures: stats.failures, pending: stats.pending, failed, report: report.join('\n') }));
+			}
+			if (failures > 0) reject(new Error(`${failures} integration tests failed.`));
+			else resolve();
+		});
+		runner.on('suite', (suite) => {
+			if (suite.title) report.push(`${'  '.repeat(depth(suite))}${suite.title}`);
+		});
+		runner.on('pass', (test) => report.push(`${'  '.repeat(depth(test))}✔ ${test.title} (${test.duration ?? 0} ms)`));
+		runner.on('fail', (test, error: Error) => {
+			report.push(`${'  '.repeat(depth(test))}✘ ${test.title}`);
+			failed.push({ title: test.fullTitle(), message: error?.stack ?? String(error) });
+		});
+		runner.on('pending', (test) => report.push(`${'  '.repeat(depth(test))}- ${test.title} (skipped)`));
+	});
+}
+
+function depth(node: Mocha.Runnable | Mocha.Suite): number {
+	let level = 0;
+	for (let parent = node.parent; parent && !parent.root; parent = parent.parent) level++;
+	return level + (node instanceof Mocha.Suite ? 0 : 1);
+}

@@ -1,0 +1,84 @@
+/**
+ * A real VS Code workbench (code-server) in headless Chromium, with the extension packaged and
+ * installed as a user would have it, pointed at a fresh Adobe emulator. One browser context per workbench, so
+ * its SecretStorage and globalState survive reloads of the page.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AdobeEmulator } from '../emulator/server';
+import { emulatorSettings } from '../host/run-suite';
+import { REPO_ROOT, launchBrowser, startCodeServer } from '../host/host';
+
+export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
+
+export interface Workbench {
+	page: Page;
+	context: BrowserContext;
+	emulator: AdobeEmulator;
+	close(): Promise<void>;
+}
+
+export async function openWorkbench(): Promise<Workbench> {
+	const emulator = new AdobeEmulator();
+	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
+	let browser: Browser | undefined;
+	const close = async () => {
+		await browser?.close();
+		await host?.stop();
+		await emulator.stop();
+	};
+	try {
+		await emulator.start();
+		host = await startCodeServer({ mode: 'installed', settings: emulatorSettings(emulator) });
+		browser = await launchBrowser();
+		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const page = await context.newPage();
+		await page.goto(host.workbenchUrl());
+		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+		await page.locator('.monaco-workbench .part.statusbar').waitFor();
+		return { page, context, emulator, close };
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+/** Runs a command from the palette by its title, as a user would (F1, type, Enter). */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+	await page.keyboard.press('F1');
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor();
+	await input.fill(`>${title}`);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+	await page.keyboard.press('Enter');
+}
+
+/** Waits for a notification toast containing `text` and returns it. */
+export async function notification(page: Page, text: string | RegExp) {
+	const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text });
+	await toast.first().waitFor({ timeout: 30_000 });
+	return toast.first();
+}
+
+/** Clears notifications left by an earlier step, so each screenshot shows its own. */
+export async function clearNotifications(page: Page): Promise<void> {
+	await runFromPalette(page, 'Notifications: Clear All Notifications');
+	await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+}
+
+/** Saves a screenshot once the workbench's finite animations (toasts sliding in) have finished. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+	await page.evaluate(() =>
+		Promise.all(
+			document
+				.getAnimations()
+				.filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+				.map((animation) => animation.finished),
+		),
+	);
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
+	const file = path.join(SCREENSHOTS, `${name}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}

@@ -1,0 +1,46 @@
+/** What ships: the .vsix contents, the activation bundle's size, and package.json's agreement with the code. */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Commands, Settings, Views } from '../../src/constants';
+import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('package', () => {
+	it('ships only dist/, media/, README, CHANGELOG, LICENSE and package.json', () => {
+		const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+		const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+			.split('\n')
+			.map((line) => line.trim())
+			.filter(Boolean);
+		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js'), files.join(', '));
+		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
+		assert.deepEqual(unexpected, []);
+	});
+
+	it('keeps undici out of the bundle loaded at activation', () => {
+		const activation = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+		assert.ok(!/undici/i.test(activation), 'dist/extension.js contains undici');
+		assert.ok(activation.includes('require("./network.js")'), 'the network bundle is required lazily');
+		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes('undici'));
+	});
+
+	it('contributes exactly the command, view and setting ids the code uses', () => {
+		const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
+		assert.deepEqual(contributed, Object.values(Commands).sort());
+		assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), Object.values(Settings).sort());
+		assert.equal(manifest.contributes.views[Views.container][0].id, Views.explorer);
+		for (const command of manifest.contributes.commands) assert.equal(command.category, 'Adobe', `${command.command} has category Adobe`);
+	});
+
+	it('defaults the endpoint settings to Adobe production and keeps them out of workspace reach', () => {
+		const props = manifest.contributes.configuration.properties;
+		assert.equal(props[Settings.imsBaseUrl].default, PRODUCTION_ENDPOINTS.ims);
+		assert.equal(props[Settings.photoshopBaseUrl].default, PRODUCTION_ENDPOINTS.photoshop);
+		assert.equal(props[Settings.cloudStorageBaseUrl].default, PRODUCTION_ENDPOINTS.cloudStorage);
+		for (const key of [Settings.imsBaseUrl, Settings.photoshopBaseUrl, Settings.cloudStorageBaseUrl]) assert.equal(props[key].scope, 'application');
+	});
+});
