@@ -44,7 +44,7 @@ function run(step) {
 
 /** Mocha's closing counts ("  12 passing", "  1 failing", "  2 pending"); the last of each wins. @param {string} output */
 function mochaCounts(output) {
-	const clean = output.replace(/\u001b\[[0-9;]*m/g, '');
+	const clean = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), ''); // strip colours
 	const last = (/** @type {string} */ word) => {
 		const matches = [...clean.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];
 		return matches.length ? Number(matches[matches.length - 1][1]) : 0;
