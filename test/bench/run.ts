@@ -1,0 +1,98 @@
+/**
+ * `npm run bench`: what the extension costs, measured against the emulator in one run and printed
+ * as ratios (so they compare across machines). Not a test: nothing here passes or fails.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
+import { request } from 'undici';
+import { AdobeEmulator, DEMO_CLIENTS } from '../emulator/server';
+import { createAdobeClients } from '../../src/network';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const { clientId, clientSecret } = DEMO_CLIENTS.demo;
+const scopes = ['openid', 'AdobeID', 'read_organizations'];
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timeEach(times: number, fn: () => Promise<unknown>): Promise<number> {
+	for (let i = 0; i < 10; i++) await fn(); // warm up connections and JIT
+	const samples: number[] = [];
+	for (let i = 0; i < times; i++) {
+		const started = performance.now();
+		await fn();
+		samples.push(performance.now() - started);
+	}
+	return median(samples);
+}
+
+function row(name: string, ours: string, baseline: string, ratio?: number): void {
+	const shown = ratio === undefined ? '—' : `${ratio.toFixed(2)}×`;
+	console.log(`${name.padEnd(44)} ${ours.padStart(12)} ${baseline.padStart(16)} ${shown.padStart(8)}`);
+}
+
+async function main(): Promise<void> {
+	execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, stdio: 'ignore' });
+	const emulator = new AdobeEmulator();
+	await emulator.start();
+	const clients = createAdobeClients({ endpoints: emulator.endpoints, timeoutMs: 10_000 });
+	console.log(`Adobe API Toolkit benchmark — Node ${process.version}, emulator ${emulator.url}\n`);
+	console.log(`${'measure'.padEnd(44)} ${'ours'.padStart(12)} ${'baseline'.padStart(16)} ${'ratio'.padStart(8)}`);
+
+	const activation = fs.statSync(path.join(ROOT, 'dist/extension.js')).size;
+	const network = fs.statSync(path.join(ROOT, 'dist/network.js')).size;
+	row('activation bundle vs lazily loaded network', `${(activation / 1024).toFixed(1)} KB`, `${(network / 1024).toFixed(1)} KB`, activation / network);
+
+	const requireMs = Number(
+		execFileSync(process.execPath, ['-e', `const t=performance.now();require(${JSON.stringify(path.join(ROOT, 'dist/network.js'))});console.log(performance.now()-t)`], {
+			encoding: 'utf8',
+		}),
+	);
+	row('require(network.js): kept off activation', `${requireMs.toFixed(1)} ms`, '0 ms at activation');
+
+	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(',') }).toString();
+	const ours = await timeEach(300, () => clients.ims.requestToken({ clientId, clientSecret, scopes }));
+	const raw = await timeEach(300, async () => {
+		const res = await request(`${emulator.url}/ims/token/v3`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+		await res.body.json();
+	});
+	row('IMS token fetch (median of 300)', `${ours.toFixed(3)} ms`, `${raw.toFixed(3)} ms raw`, ours / raw);
+
+	const accessToken = emulator.issueToken(clientId);
+	const caller = { accessToken, clientId };
+	const folder = { assetType: 'folder' as const, assetId: emulator.content.largeFolderId };
+	const listOurs = async () => {
+		let count = 0;
+		for await (const page of clients.cloudStorage.pages(caller, folder, { limit: 100 })) count += page.items.length;
+		if (count !== 10_000) throw new Error(`listed ${count}`);
+	};
+	const listRaw = async () => {
+		let count = 0;
+		let url: string | undefined = `${emulator.url}/v1/folders/${encodeURIComponent(folder.assetId)}/children?limit=100`;
+		while (url) {
+			const res = await request(url, { headers: { authorization: `Bearer ${accessToken}`, 'x-api-key': clientId } });
+			const body = (await res.body.json()) as { children: unknown[]; paging: { nextUrl?: string } };
+			count += body.children.length;
+			url = body.paging.nextUrl;
+		}
+		if (count !== 10_000) throw new Error(`listed ${count}`);
+	};
+	const listMs = await timeEach(10, listOurs);
+	const listRawMs = await timeEach(10, listRaw);
+	row('list 10,000-item folder, 100 pages (median)', `${listMs.toFixed(1)} ms`, `${listRawMs.toFixed(1)} ms raw`, listMs / listRawMs);
+
+	const firstPage = await timeEach(50, () => clients.cloudStorage.firstPage(caller, folder, { limit: 50 }));
+	row('time to first page of 50 (median)', `${firstPage.toFixed(2)} ms`, `${listMs.toFixed(1)} ms all`, firstPage / listMs);
+
+	await clients.close();
+	await emulator.stop();
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
