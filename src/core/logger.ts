@@ -15,11 +15,16 @@ export const silentLogger: Logger = {
 	error: () => undefined,
 };
 
-/** Wall clock, injectable so token expiry and backoff can be tested without waiting. */
+/** Wall clock and timers, injectable so token expiry, backoff and refresh can be tested without waiting. */
 export interface Clock {
 	now(): number;
 	sleep(ms: number, signal?: AbortSignal): Promise<void>;
+	/** Calls `fn` once after `ms`; the returned function cancels it. */
+	setTimer(fn: () => void, ms: number): () => void;
 }
+
+/** setTimeout's limit (about 24.8 days); longer waits are done in hops. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
@@ -36,4 +41,14 @@ export const systemClock: Clock = {
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
 		}),
+	setTimer: (fn, ms) => {
+		const due = Date.now() + ms;
+		let timer: ReturnType<typeof setTimeout>;
+		const arm = () => {
+			const wait = Math.max(0, due - Date.now());
+			timer = setTimeout(wait > MAX_TIMER_MS ? arm : fn, Math.min(wait, MAX_TIMER_MS));
+		};
+		arm();
+		return () => clearTimeout(timer);
+	},
 };

@@ -19,9 +19,14 @@ export function useEmulator(options: EmulatorOptions = {}): { emulator: AdobeEmu
 	return holder;
 }
 
-/** A clock whose sleeps return at once and are recorded, and whose time moves only when told. */
+/**
+ * A clock whose time moves only when told: sleeps return at once (and are recorded), timers fire
+ * when advance() passes their due time.
+ */
 export class FakeClock implements Clock {
 	readonly sleeps: number[] = [];
+	private timers: Array<{ due: number; fn: () => void; id: number }> = [];
+	private nextId = 0;
 	constructor(public time = Date.parse('2026-11-23T12:00:00Z')) {}
 	now(): number {
 		return this.time;
@@ -30,6 +35,36 @@ export class FakeClock implements Clock {
 		this.sleeps.push(ms);
 		this.time += ms;
 	}
+	setTimer(fn: () => void, ms: number): () => void {
+		const id = this.nextId++;
+		this.timers.push({ due: this.time + ms, fn, id });
+		return () => {
+			this.timers = this.timers.filter((t) => t.id !== id);
+		};
+	}
+	/** Due times of the pending timers, soonest first. */
+	pending(): number[] {
+		return this.timers.map((t) => t.due).sort((a, b) => a - b);
+	}
+	/** Moves time forward, firing due timers in order and letting their promise chains settle. */
+	async advance(ms: number): Promise<void> {
+		const end = this.time + ms;
+		for (;;) {
+			const next = this.timers.filter((t) => t.due <= end).sort((a, b) => a.due - b.due)[0];
+			if (!next) break;
+			this.timers = this.timers.filter((t) => t !== next);
+			this.time = Math.max(this.time, next.due);
+			next.fn();
+			await settle();
+		}
+		this.time = end;
+		await settle();
+	}
+}
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+export async function settle(): Promise<void> {
+	for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 export interface RecordedLog {

@@ -1,0 +1,43 @@
+/**
+ * The status bar's countdown text, and when it next changes. "23h 59m" while more than an hour is
+ * left, "59:59" in the last hour. The timer wakes only when the text would change: once a minute,
+ * then once a second in the last hour.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+export function formatCountdown(remainingMs: number): string {
+	if (remainingMs <= 0) return 'expired';
+	if (remainingMs >= HOUR) {
+		const totalMinutes = Math.floor(remainingMs / MINUTE);
+		return `${Math.floor(totalMinutes / 60)}h ${String(totalMinutes % 60).padStart(2, '0')}m`;
+	}
+	const totalSeconds = Math.floor(remainingMs / SECOND);
+	return `${String(Math.floor(totalSeconds / 60)).padStart(2, '0')}:${String(totalSeconds % 60).padStart(2, '0')}`;
+}
+
+/** Words for screen readers: "23 hours 59 minutes", "4 minutes 5 seconds". */
+export function describeCountdown(remainingMs: number): string {
+	if (remainingMs <= 0) return 'expired';
+	const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+	if (remainingMs >= HOUR) {
+		const totalMinutes = Math.floor(remainingMs / MINUTE);
+		return `${plural(Math.floor(totalMinutes / 60), 'hour')} ${plural(totalMinutes % 60, 'minute')}`;
+	}
+	const totalSeconds = Math.floor(remainingMs / SECOND);
+	return `${plural(Math.floor(totalSeconds / 60), 'minute')} ${plural(totalSeconds % 60, 'second')}`;
+}
+
+/**
+ * Milliseconds until formatCountdown shows something else; undefined once expired. Both units are
+ * floored, so the text changes 1 ms after `remaining` passes a whole minute (second, in the last
+ * hour); the hour-to-"59:59" switch falls out of the same rule.
+ */
+export function msUntilTextChanges(remainingMs: number): number | undefined {
+	if (remainingMs <= 0) return undefined;
+	if (remainingMs < SECOND) return remainingMs; // "00:00" lasts until "expired" at zero
+	const unit = remainingMs >= HOUR ? MINUTE : SECOND;
+	return (remainingMs % unit) + 1;
+}

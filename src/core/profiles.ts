@@ -1,0 +1,148 @@
+/**
+ * Credential profiles: their shape, and the checks every way of creating or editing one goes
+ * through (the multi-step input, the scripted argument object, imports). vscode-free.
+ */
+import { API_KINDS, ApiKind, isApiKind } from './apiKinds';
+import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './credentials';
+import { parseEndpoint, STAGE_IMS_URL } from './endpoints';
+import { AdobeApiError } from './errors';
+
+export type ImsEnvironment = 'production' | 'stage' | 'custom';
+
+/** What is known about a profile apart from its secrets. Kept in SecretStorage all the same. */
+export interface ProfileMeta {
+	/** Stable key for its secrets; survives renames. */
+	id: string;
+	name: string;
+	apiKind: ApiKind;
+	scopes: string[];
+	imsEnvironment: ImsEnvironment;
+	/** Only for imsEnvironment 'custom'. */
+	imsBaseUrl?: string;
+}
+
+export interface ClientSecretPair {
+	clientId: string;
+	clientSecret: string;
+}
+
+/** The scripted form of adobeApi.addProfile. */
+export interface NewProfileArgs {
+	name?: unknown;
+	apiKind?: unknown;
+	clientId?: unknown;
+	clientSecret?: unknown;
+	scopes?: unknown;
+	imsBaseUrl?: unknown;
+	imsEnvironment?: unknown;
+}
+
+export const MAX_PROFILE_NAME = 64;
+
+export function validateProfileName(name: string | undefined, existing: readonly string[], ownName?: string): string | undefined {
+	const trimmed = name?.trim() ?? '';
+	if (trimmed === '') return 'Enter a name for this profile, for example "Photoshop dev".';
+	if (trimmed.length > MAX_PROFILE_NAME) return `A profile name has at most ${MAX_PROFILE_NAME} characters.`;
+	if ([...trimmed].some((c) => c.charCodeAt(0) < 0x20)) return 'A profile name cannot contain line breaks or control characters.';
+	const clash = existing.find((other) => other.toLowerCase() === trimmed.toLowerCase() && other !== ownName);
+	if (clash) return `A profile named "${clash}" already exists; choose another name.`;
+	return undefined;
+}
+
+function fail(field: string, message: string): AdobeApiError {
+	return new AdobeApiError(`${field}: ${message}`, { kind: 'invalidInput' });
+}
+
+function text(value: unknown, field: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string') throw fail(field, 'must be text.');
+	return value;
+}
+
+function scopesOf(value: unknown, apiKind: ApiKind): string[] {
+	if (value === undefined || value === null || value === '') return [...API_KINDS[apiKind].defaultScopes];
+	if (typeof value !== 'string' && !(Array.isArray(value) && value.every((s) => typeof s === 'string'))) {
+		throw fail('scopes', 'must be a comma-separated string or a list of strings.');
+	}
+	const problem = validateScopes(value as string | string[]);
+	if (problem) throw fail('scopes', problem);
+	return parseScopes(value as string | string[]);
+}
+
+/** The IMS environment of a profile, from `imsEnvironment` and/or a custom `imsBaseUrl`. */
+function imsOf(args: NewProfileArgs): Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'> {
+	const url = text(args.imsBaseUrl, 'imsBaseUrl').trim();
+	const environment = args.imsEnvironment ?? (url ? 'custom' : 'production');
+	if (environment !== 'production' && environment !== 'stage' && environment !== 'custom') {
+		throw fail('imsEnvironment', 'must be "production", "stage" or "custom".');
+	}
+	if (environment !== 'custom') return { imsEnvironment: environment };
+	if (!url) throw fail('imsBaseUrl', 'a custom IMS environment needs its URL.');
+	try {
+		return { imsEnvironment: 'custom', imsBaseUrl: parseEndpoint('imsBaseUrl', url) };
+	} catch (error) {
+		throw fail('imsBaseUrl', (error as Error).message.replace(/^The setting imsBaseUrl /, 'the URL ').replace(/ Set it to .*$/, ''));
+	}
+}
+
+/** Checks every field of a new profile; throws an invalidInput error naming the first bad field. */
+export function normalizeNewProfile(args: NewProfileArgs, existingNames: readonly string[]): Omit<ProfileMeta, 'id'> & ClientSecretPair {
+	if (!args || typeof args !== 'object') throw new AdobeApiError('adobeApi.addProfile takes one object argument.', { kind: 'invalidInput' });
+	const name = text(args.name, 'name').trim();
+	const nameProblem = validateProfileName(name, existingNames);
+	if (nameProblem) throw fail('name', nameProblem);
+	if (!isApiKind(args.apiKind)) throw fail('apiKind', `must be one of ${Object.keys(API_KINDS).map((k) => `"${k}"`).join(', ')}.`);
+	const clientId = text(args.clientId, 'clientId');
+	const idProblem = validateClientId(clientId);
+	if (idProblem) throw fail('clientId', idProblem);
+	const clientSecret = text(args.clientSecret, 'clientSecret');
+	const secretProblem = validateClientSecret(clientSecret);
+	if (secretProblem) throw fail('clientSecret', secretProblem);
+	return { name, apiKind: args.apiKind, scopes: scopesOf(args.scopes, args.apiKind), ...imsOf(args), clientId, clientSecret };
+}
+
+/** Applies an edit; only the fields present change. Secrets come back only if they changed. */
+export function normalizeProfileEdit(
+	current: ProfileMeta,
+	changes: NewProfileArgs,
+	existingNames: readonly string[],
+): { meta: ProfileMeta; credential: Partial<ClientSecretPair> } {
+	const meta: ProfileMeta = { ...current };
+	const credential: Partial<ClientSecretPair> = {};
+	if (changes.name !== undefined) {
+		const name = text(changes.name, 'name').trim();
+		const problem = validateProfileName(name, existingNames, current.name);
+		if (problem) throw fail('name', problem);
+		meta.name = name;
+	}
+	if (changes.apiKind !== undefined) {
+		if (!isApiKind(changes.apiKind)) throw fail('apiKind', `must be one of ${Object.keys(API_KINDS).map((k) => `"${k}"`).join(', ')}.`);
+		meta.apiKind = changes.apiKind;
+	}
+	if (changes.scopes !== undefined) meta.scopes = scopesOf(changes.scopes, meta.apiKind);
+	if (changes.imsBaseUrl !== undefined || changes.imsEnvironment !== undefined) {
+		const ims = imsOf(changes);
+		meta.imsEnvironment = ims.imsEnvironment;
+		meta.imsBaseUrl = ims.imsBaseUrl;
+	}
+	if (changes.clientId !== undefined) {
+		const clientId = text(changes.clientId, 'clientId');
+		const problem = validateClientId(clientId);
+		if (problem) throw fail('clientId', problem);
+		credential.clientId = clientId;
+	}
+	if (changes.clientSecret !== undefined) {
+		const clientSecret = text(changes.clientSecret, 'clientSecret');
+		const problem = validateClientSecret(clientSecret);
+		if (problem) throw fail('clientSecret', problem);
+		credential.clientSecret = clientSecret;
+	}
+	return { meta, credential };
+}
+
+/** The IMS base URL a profile's tokens come from. */
+export function imsBaseUrlFor(profile: ProfileMeta, productionUrl: string): string {
+	if (profile.imsEnvironment === 'stage') return STAGE_IMS_URL;
+	if (profile.imsEnvironment === 'custom' && profile.imsBaseUrl) return profile.imsBaseUrl;
+	return productionUrl;
+}
