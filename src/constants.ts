@@ -7,7 +7,28 @@ export const Commands = {
 	checkSetup: 'adobeApi.checkSetup',
 	openSettings: 'adobeApi.openSettings',
 	showLog: 'adobeApi.showLog',
+	addProfile: 'adobeApi.addProfile',
+	importProfile: 'adobeApi.importProfile',
+	editProfile: 'adobeApi.editProfile',
+	removeProfile: 'adobeApi.removeProfile',
+	selectProfile: 'adobeApi.selectProfile',
+	generateToken: 'adobeApi.generateToken',
+	refreshToken: 'adobeApi.refreshToken',
+	clearToken: 'adobeApi.clearToken',
+	copyToken: 'adobeApi.copyToken',
+	copyEnvExports: 'adobeApi.copyEnvExports',
+	copyCurl: 'adobeApi.copyCurl',
+	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
+	tokenActions: 'adobeApi.tokenActions',
 } as const;
+
+/** Context keys for `when` clauses. */
+export const ContextKeys = {
+	hasProfiles: 'adobeApi.hasProfiles',
+} as const;
+
+/** Adobe's guide to OAuth Server-to-Server credentials, for problems only the Developer Console can fix. */
+export const SETUP_GUIDE_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';
 
 export const Views = {
 	container: 'adobeApi',
@@ -19,4 +40,7 @@ export const Settings = {
 	photoshopBaseUrl: 'adobeApi.photoshopBaseUrl',
 	cloudStorageBaseUrl: 'adobeApi.cloudStorageBaseUrl',
 	requestTimeoutSeconds: 'adobeApi.requestTimeoutSeconds',
+	autoRefresh: 'adobeApi.token.autoRefresh',
+	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
+	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
 } as const;

@@ -1,22 +1,43 @@
 /** Shows an error as a notification with the buttons that lead to its fix. */
 import * as vscode from 'vscode';
-import { isAdobeApiError } from './core/errors';
-import { Commands } from './constants';
-
-const OPEN_SETTINGS = 'Open Settings';
-const SHOW_LOG = 'Show Log';
+import { AdobeApiError, isAdobeApiError } from './core/errors';
+import { Commands, SETUP_GUIDE_URL } from './constants';
 
 /** The user-readable text of any error; our errors' messages are written for people already. */
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-export async function showError(error: unknown): Promise<void> {
-	const actions: string[] = [];
-	const setting = isAdobeApiError(error) ? error.setting : undefined;
-	if (setting) actions.push(OPEN_SETTINGS);
-	actions.push(SHOW_LOG);
-	const choice = await vscode.window.showErrorMessage(messageOf(error), ...actions);
-	if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand(Commands.openSettings, setting);
-	if (choice === SHOW_LOG) await vscode.commands.executeCommand(Commands.showLog);
+export function isCancellation(error: unknown): boolean {
+	return isAdobeApiError(error) && error.kind === 'cancelled';
+}
+
+interface Action {
+	title: string;
+	run(): Thenable<unknown>;
+}
+
+/** The fixes for an error, most likely first; "Show Log" always last. */
+function actionsFor(error: unknown, profile?: string): Action[] {
+	const command = (title: string, id: string, ...args: unknown[]): Action => ({ title, run: () => vscode.commands.executeCommand(id, ...args) });
+	const actions: Action[] = [];
+	if (isAdobeApiError(error)) {
+		const e: AdobeApiError = error;
+		const credentialProblem = e.code === 'invalid_client' || e.code === 'invalid_scope' || e.code === 'missing_credential' || (e.kind === 'invalidInput' && e.service === 'ims');
+		if (e.code === 'no_profile') actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
+		if (credentialProblem && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
+		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		if (e.code === '401013' || (e.status === 401 && e.service !== 'ims')) actions.push(command('Refresh Token', Commands.refreshToken));
+		if (e.setting) actions.push(command('Open Settings', Commands.openSettings, e.setting));
+		if (e.kind === 'network' || e.kind === 'timeout') actions.push(command('Check Setup', Commands.checkSetup));
+	}
+	actions.push(command('Show Log', Commands.showLog));
+	return actions;
+}
+
+/** `profile` (a name) lets "Edit Profile" open the right one. */
+export async function showError(error: unknown, profile?: string): Promise<void> {
+	const actions = actionsFor(error, profile);
+	const choice = await vscode.window.showErrorMessage(messageOf(error), ...actions.map((a) => a.title));
+	await actions.find((a) => a.title === choice)?.run();
 }

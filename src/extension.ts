@@ -1,23 +1,33 @@
 /**
- * Activation wires objects together and returns. No network, no awaiting: the HTTP stack
- * (dist/network.js) loads on the first command that needs it.
+ * Activation wires objects together and returns. No network, no awaiting: stored profiles and
+ * tokens are read from SecretStorage in the background, and the HTTP stack (dist/network.js)
+ * loads on the first command that needs it.
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { ExtensionServices } from './commands/services';
-import { Commands, Views } from './constants';
+import { Commands, ContextKeys, Settings, Views } from './constants';
 import { isAdobeApiError } from './core/errors';
+import { systemClock } from './core/logger';
 import { Keychain } from './credentials/keychain';
+import { ProfileStore, profileIdOfTokenKey } from './credentials/profileStore';
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ExtensionLog } from './log';
 import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
 import { affectsNetworkSettings, readNetworkSettings } from './settings';
+import { TokenStatusBar } from './statusBar/tokenStatusBar';
+import { TerminalEnvironment } from './terminal/terminalEnvironment';
+import { createTokenManager } from './tokens';
 
 /** Handed to the extension's own tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
-	keychain: Keychain;
+	services: ExtensionServices;
+	statusBar: TokenStatusBar;
+	terminal: TerminalEnvironment;
 	isNetworkLoaded(): boolean;
 	logLines(): readonly string[];
+	/** The extension must keep nothing in globalState; tests check these stay empty. */
+	globalStateKeys(): readonly string[];
 	activatedInMs: number;
 }
 
@@ -27,17 +37,38 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const keychain = new Keychain(context.secrets, log);
 	const version = String(context.extension.packageJSON.version ?? '0.0.0');
 	const clients = new AdobeClientProvider(readNetworkSettings, log, `adobe-api-toolkit/${version} vscode/${vscode.version}`);
-	const services: ExtensionServices = { log, clients, keychain };
+	const profiles = new ProfileStore(keychain, log);
+	const tokens = createTokenManager(profiles, clients, log);
+	const services: ExtensionServices = { log, clients, keychain, profiles, tokens };
 	const explorer = new ExplorerProvider();
+	const statusBar = new TokenStatusBar(profiles, tokens, systemClock);
+	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
 
 	context.subscriptions.push(
 		log,
 		keychain,
 		clients,
+		profiles,
+		{ dispose: () => tokens.dispose() },
+		statusBar,
+		terminal,
 		explorer,
 		vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true }),
 		...registerCommands(services),
+		profiles.onDidChange(() => {
+			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);
+			for (const profile of profiles.list()) if (!tokens.snapshot(profile.id).token) void tokens.load(profile.id).catch(() => undefined);
+		}),
+		// Another window stored or cleared a token: follow it.
+		keychain.onDidChange((key) => {
+			const profileId = profileIdOfTokenKey(key);
+			if (profileId) void tokens.load(profileId).catch(() => undefined);
+		}),
 		vscode.workspace.onDidChangeConfiguration((event) => {
+			if (event.affectsConfiguration(Settings.autoRefresh) || event.affectsConfiguration(Settings.refreshMinutesBeforeExpiry)) {
+				tokens.reschedule();
+				statusBar.update();
+			}
 			if (!affectsNetworkSettings(event)) return;
 			clients.invalidate();
 			warnAboutBadSettings(log);
@@ -48,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-	return { keychain, isNetworkLoaded, logLines: () => log.recentLines(), activatedInMs };
+	return { services, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), activatedInMs };
 }
 
 export function deactivate(): void {

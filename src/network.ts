@@ -20,8 +20,12 @@ export interface AdobeClientsOptions {
 }
 
 export interface AdobeClients {
+	readonly endpoints: Endpoints;
 	readonly http: HttpClient;
+	/** IMS at the configured endpoint. */
 	readonly ims: ImsClient;
+	/** IMS at another base URL (a profile's stage or custom environment), sharing the connection pool. */
+	imsAt(baseUrl: string): ImsClient;
 	readonly photoshop: PhotoshopClient;
 	readonly cloudStorage: CloudStorageClient;
 	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
@@ -31,9 +35,12 @@ export interface AdobeClients {
 export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 	const clock = options.clock ?? systemClock;
 	const http = new HttpClient({ timeoutMs: options.timeoutMs, proxy: options.proxy, logger: options.logger, clock, userAgent: options.userAgent });
+	const ims = new ImsClient(http, options.endpoints.ims, clock);
 	return {
+		endpoints: options.endpoints,
 		http,
-		ims: new ImsClient(http, options.endpoints.ims, clock),
+		ims,
+		imsAt: (baseUrl) => (baseUrl === options.endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
 		photoshop: new PhotoshopClient(http, options.endpoints.photoshop, clock),
 		cloudStorage: new CloudStorageClient(http, options.endpoints.cloudStorage, clock),
 		checkEndpoints: (signal) => checkEndpoints(http, options.endpoints, signal),

@@ -34,3 +34,17 @@ export function readNetworkSettings(): NetworkSettings {
 export function affectsNetworkSettings(event: vscode.ConfigurationChangeEvent): boolean {
 	return event.affectsConfiguration(SETTINGS_SECTION) || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy');
 }
+
+/** adobeApi.token.*: when tokens refresh on their own. */
+export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number } {
+	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+	const minutes = config.get<number>('token.refreshMinutesBeforeExpiry', 60);
+	return {
+		autoRefresh: config.get<boolean>('token.autoRefresh', true),
+		refreshLeadMs: Math.min(1380, Math.max(1, Number.isFinite(minutes) ? minutes : 60)) * 60_000,
+	};
+}
+
+export function injectTokenInTerminal(): boolean {
+	return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('injectTokenInTerminal', false);
+}

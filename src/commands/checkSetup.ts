@@ -1,7 +1,7 @@
 /**
  * Adobe: Check Setup — validates the endpoint settings and probes each endpoint, with a
  * cancellable progress notification. Scriptable: `executeCommand('adobeApi.checkSetup', { quiet: true })`
- * shows nothing and resolves to the per-endpoint results (or rejects with the readable error).
+ * shows no result notification and resolves to the per-endpoint results (or rejects with the readable error).
  */
 import * as vscode from 'vscode';
 import type { EndpointCheck } from '../network';
@@ -28,9 +28,9 @@ export async function checkSetup(services: ExtensionServices, args: CheckSetupAr
 			},
 		);
 	} catch (error) {
-		services.log.error(`[checkSetup] ${error instanceof Error ? error.message : String(error)}`);
-		if (!args.quiet) void showError(error);
-		throw error;
+		if (args.quiet) throw error;
+		void showError(error);
+		return [];
 	}
 	for (const result of results) services.log.info(`[checkSetup] ${result.url}: ${result.message}`);
 	if (!args.quiet) void report(results);

@@ -1,14 +1,49 @@
-/** Every command the extension contributes, registered in one place (tests check it matches package.json). */
+/**
+ * Every command the extension contributes, registered in one place (tests check it matches
+ * package.json). Scripted calls (one plain-object argument) get the result or a rejection with
+ * the readable message; interactive calls get a notification with the fix instead.
+ */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { checkSetup, CheckSetupArgs } from './checkSetup';
+import { isCancellation, messageOf, showError } from '../errorMessages';
+import { checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
+import { addProfile, editProfile, importProfile, removeProfile, selectProfile } from './profileCommands';
+import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
+import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from './tokenCommands';
+
+type Handler = (args: unknown) => Promise<unknown>;
 
 export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
-	return [
-		vscode.commands.registerCommand(Commands.checkSetup, (args?: CheckSetupArgs) => checkSetup(services, args)),
-		vscode.commands.registerCommand(Commands.openSettings, (setting?: unknown) => openSettings(setting)),
-		vscode.commands.registerCommand(Commands.showLog, () => services.log.show()),
-	];
+	const handlers: Record<string, Handler> = {
+		[Commands.checkSetup]: (args) => checkSetup(services, isScripted(args) ? args : {}),
+		[Commands.openSettings]: (setting) => openSettings(setting),
+		[Commands.showLog]: async () => services.log.show(),
+		[Commands.addProfile]: (args) => addProfile(services, args),
+		[Commands.importProfile]: (args) => importProfile(services, args),
+		[Commands.editProfile]: (args) => editProfile(services, args),
+		[Commands.removeProfile]: (args) => removeProfile(services, args),
+		[Commands.selectProfile]: (args) => selectProfile(services, args),
+		[Commands.generateToken]: (args) => generateToken(services, args, 'generating'),
+		[Commands.refreshToken]: (args) => generateToken(services, args, 'refreshing'),
+		[Commands.clearToken]: (args) => clearToken(services, args),
+		[Commands.copyToken]: (args) => copyToken(services, args),
+		[Commands.copyEnvExports]: (args) => copyEnvExports(services, args),
+		[Commands.copyCurl]: (args) => copyCurl(services, args),
+		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(args),
+		[Commands.tokenActions]: () => tokenActions(services),
+	};
+	return Object.entries(handlers).map(([id, handler]) =>
+		vscode.commands.registerCommand(id, async (args: unknown) => {
+			try {
+				return await handler(args);
+			} catch (error) {
+				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
+				if (isScripted(args)) throw error;
+				if (!isCancellation(error)) void showError(error, typeof args === 'string' ? args : services.profiles.active()?.name);
+				return undefined;
+			}
+		}),
+	);
 }

@@ -1,5 +1,7 @@
 /** What the commands share; built once in activate(). */
+import type { TokenManager } from '../core/tokenManager';
 import type { Keychain } from '../credentials/keychain';
+import type { ProfileStore } from '../credentials/profileStore';
 import type { ExtensionLog } from '../log';
 import type { AdobeClientProvider } from '../networkLoader';
 
@@ -7,4 +9,6 @@ export interface ExtensionServices {
 	log: ExtensionLog;
 	clients: AdobeClientProvider;
 	keychain: Keychain;
+	profiles: ProfileStore;
+	tokens: TokenManager;
 }

@@ -1,7 +1,7 @@
 /** Adobe IMS: OAuth server-to-server (client_credentials) tokens from `POST /ims/token/v3`. */
 import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from './credentials';
 import { AdobeApiError } from './errors';
-import { HttpClient } from './http';
+import { HttpClient, RetryPolicy } from './http';
 import { Clock, systemClock } from './logger';
 import { badShape, httpError, parseJson } from './responses';
 
@@ -22,7 +22,7 @@ export class ImsClient {
 		private readonly clock: Clock = systemClock,
 	) {}
 
-	async requestToken(credentials: ClientCredentials, signal?: AbortSignal): Promise<AccessToken> {
+	async requestToken(credentials: ClientCredentials, signal?: AbortSignal, retry?: RetryPolicy): Promise<AccessToken> {
 		const problem =
 			validateClientId(credentials.clientId) ?? validateClientSecret(credentials.clientSecret) ?? validateScopes(credentials.scopes);
 		if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', service: 'ims' });
@@ -41,6 +41,7 @@ export class ImsClient {
 			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
 			body,
 			signal,
+			retry,
 			secrets: [credentials.clientSecret],
 		});
 		if (res.status !== 200) {

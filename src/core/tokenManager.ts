@@ -116,7 +116,7 @@ export class TokenManager {
 	async load(profileId: string): Promise<void> {
 		const stored = await this.deps.storage.read(profileId);
 		const entry = this.entry(profileId);
-		if (stored?.accessToken !== entry.token?.accessToken) {
+		if (stored?.accessToken !== entry.token?.accessToken || stored?.expiresAt !== entry.token?.expiresAt) {
 			entry.token = stored;
 			if (stored) entry.lastError = undefined;
 		}

@@ -423,6 +423,12 @@ class AdobeEmulator {
 			}
 			return this.json(res, 200, { faults: this.faults.length });
 		}
+		if (action === 'POST /__emulator/config') {
+			const body = JSON.parse((await readBody(req)) || '{}');
+			if (body.tokenLifetimeSeconds !== undefined) this.tokenLifetimeSeconds = Number(body.tokenLifetimeSeconds);
+			if (body.rateLimitPerSecond !== undefined) this.rateLimitPerSecond = Number(body.rateLimitPerSecond);
+			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond });
+		}
 		if (action === 'DELETE /__emulator/faults') {
 			this.clearFaults();
 			return this.json(res, 200, { faults: 0 });

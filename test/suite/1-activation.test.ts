@@ -37,18 +37,18 @@ describe('activation', () => {
 	it('round-trips a secret through SecretStorage and announces the change', async () => {
 		const { api } = await activateExtension();
 		const changed = new Promise<string>((resolve) => {
-			const subscription = api.keychain.onDidChange((key) => {
+			const subscription = api.services.keychain.onDidChange((key: string) => {
 				if (key !== 'test.roundTrip') return;
 				subscription.dispose();
 				resolve(key);
 			});
 		});
 		const value = `secret-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-		await api.keychain.store('test.roundTrip', value);
+		await api.services.keychain.store('test.roundTrip', value);
 		assert.equal(await changed, 'test.roundTrip');
-		assert.equal(await api.keychain.get('test.roundTrip'), value);
-		await api.keychain.delete('test.roundTrip');
-		assert.equal(await api.keychain.get('test.roundTrip'), undefined);
+		assert.equal(await api.services.keychain.get('test.roundTrip'), value);
+		await api.services.keychain.delete('test.roundTrip');
+		assert.equal(await api.services.keychain.get('test.roundTrip'), undefined);
 		assert.ok(!api.logLines().some((line) => line.includes(value)), 'the secret reached the log');
 	});
 });

@@ -1,0 +1,199 @@
+/**
+ * Adobe: Add / Import / Edit / Remove / Select Profile. Each takes one argument object instead of
+ * prompting (see README "Scripting"); results never contain a secret.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { API_KINDS, ApiKind } from '../core/apiKinds';
+import { validateClientId, validateClientSecret, validateScopes } from '../core/credentials';
+import { AdobeApiError } from '../core/errors';
+import { ImportedCredential, parseCredentialFile } from '../core/importCredentials';
+import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, validateProfileName } from '../core/profiles';
+import { isScripted, noProfileError, pickProfile, profileNamed } from './profilePick';
+import { ExtensionServices } from './services';
+
+const TOTAL_STEPS = 5;
+
+async function ask(options: vscode.InputBoxOptions): Promise<string | undefined> {
+	return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+}
+
+async function askApiKind(title: string, current?: ApiKind): Promise<ApiKind | undefined> {
+	const items = (Object.keys(API_KINDS) as ApiKind[]).map((kind) => ({
+		label: API_KINDS[kind].label,
+		description: kind === current ? 'current' : API_KINDS[kind].defaultScopes.join(','),
+		apiKind: kind,
+	}));
+	return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Which Adobe API is this credential for?', ignoreFocusOut: true }))?.apiKind;
+}
+
+export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const names = services.profiles.list().map((p) => p.name);
+	let input: NewProfileArgs;
+	if (isScripted(args)) {
+		input = args;
+	} else {
+		const title = (step: number) => `Add Adobe Profile (${step}/${TOTAL_STEPS})`;
+		const name = await ask({ title: title(1), prompt: 'A name for this credential profile', placeHolder: 'Photoshop dev', validateInput: (v) => validateProfileName(v, names) });
+		if (name === undefined) return undefined;
+		const apiKind = await askApiKind(title(2));
+		if (!apiKind) return undefined;
+		const clientId = await ask({ title: title(3), prompt: 'Client ID (API key) from the Developer Console credential', validateInput: validateClientId });
+		if (clientId === undefined) return undefined;
+		const clientSecret = await ask({ title: title(4), prompt: 'Client Secret ("Retrieve client secret" in the Developer Console)', password: true, validateInput: validateClientSecret });
+		if (clientSecret === undefined) return undefined;
+		const scopes = await ask({ title: title(5), prompt: 'Scopes, comma-separated (as listed on the credential)', value: API_KINDS[apiKind].defaultScopes.join(','), validateInput: validateScopes });
+		if (scopes === undefined) return undefined;
+		input = { name, apiKind, clientId, clientSecret, scopes };
+	}
+	const { clientId, clientSecret, ...meta } = normalizeNewProfile(input, names);
+	services.log.addSecret(clientSecret);
+	const profile = await services.profiles.add(meta, { clientId, clientSecret });
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`);
+	return { name: profile.name };
+}
+
+/** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
+export async function importProfile(services: ExtensionServices, args: unknown): Promise<{ names: string[] } | undefined> {
+	await services.profiles.ready();
+	const scripted = isScripted(args);
+	let fileName: string;
+	let text: string;
+	if (scripted && typeof args.content === 'string') {
+		fileName = typeof args.fileName === 'string' ? args.fileName : 'credentials';
+		text = args.content;
+	} else {
+		let uri: vscode.Uri | undefined;
+		if (scripted && typeof args.path === 'string') uri = vscode.Uri.file(args.path);
+		else if (args instanceof vscode.Uri) uri = args;
+		else {
+			const picked = await vscode.window.showOpenDialog({
+				title: 'Import Adobe Credentials',
+				openLabel: 'Import',
+				canSelectMany: false,
+				filters: { 'Developer Console JSON or .env': ['json', 'env'], 'All files': ['*'] },
+			});
+			uri = picked?.[0];
+		}
+		if (!uri) return undefined;
+		fileName = path.basename(uri.fsPath || uri.path);
+		try {
+			text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+		} catch {
+			throw new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
+		}
+	}
+
+	let found: ImportedCredential[] = parseCredentialFile(fileName, text);
+	for (const credential of found) {
+		services.log.addSecret(credential.clientSecret);
+	}
+	if (!scripted && found.length > 1) {
+		const picked = await vscode.window.showQuickPick(
+			found.map((c) => ({ label: c.suggestedName, description: c.apiKind ? API_KINDS[c.apiKind].label : 'API not stated', picked: true, credential: c })),
+			{ title: `Import from ${fileName}`, canPickMany: true, placeHolder: 'Which credentials?' },
+		);
+		if (!picked || picked.length === 0) return undefined;
+		found = picked.map((p) => p.credential);
+	}
+
+	// Build and check every profile before storing any: nothing is half-imported.
+	const names = services.profiles.list().map((p) => p.name);
+	const prepared = [];
+	for (const credential of found) {
+		let apiKind: unknown = credential.apiKind ?? (scripted ? args.apiKind ?? 'custom' : undefined);
+		if (apiKind === undefined) {
+			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`);
+			if (apiKind === undefined) return undefined;
+		}
+		const requested = scripted && typeof args.name === 'string' && found.length === 1 ? args.name : uniqueName(credential.suggestedName, names);
+		const profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes }, names);
+		names.push(profile.name);
+		prepared.push(profile);
+	}
+	for (const { clientId, clientSecret, ...meta } of prepared) await services.profiles.add(meta, { clientId, clientSecret });
+	const imported = prepared.map((p) => p.name);
+	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
+	if (!scripted) void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName}.`);
+	return { names: imported };
+}
+
+function uniqueName(wanted: string, taken: readonly string[]): string {
+	const lower = new Set(taken.map((n) => n.toLowerCase()));
+	if (!lower.has(wanted.toLowerCase())) return wanted;
+	for (let i = 2; ; i++) if (!lower.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+}
+
+export async function editProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const names = services.profiles.list().map((p) => p.name);
+	let profile: ProfileMeta;
+	let changes: NewProfileArgs;
+	if (isScripted(args)) {
+		profile = profileNamed(services, args.profile);
+		changes = { ...args };
+		delete (changes as Record<string, unknown>).profile;
+	} else {
+		const picked = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Edit Adobe Profile');
+		if (!picked) return undefined;
+		profile = picked;
+		const field = await vscode.window.showQuickPick(
+			[
+				{ label: 'Name', description: profile.name, key: 'name' },
+				{ label: 'API kind', description: API_KINDS[profile.apiKind].label, key: 'apiKind' },
+				{ label: 'Client ID', description: 'stored in secret storage', key: 'clientId' },
+				{ label: 'Client Secret', description: 'stored in secret storage', key: 'clientSecret' },
+				{ label: 'Scopes', description: profile.scopes.join(','), key: 'scopes' },
+			],
+			{ title: `Edit "${profile.name}"`, placeHolder: 'What do you want to change?' },
+		);
+		if (!field) return undefined;
+		let value: string | undefined;
+		if (field.key === 'apiKind') value = await askApiKind(`Edit "${profile.name}": API kind`, profile.apiKind);
+		else if (field.key === 'name') value = await ask({ title: `Rename "${profile.name}"`, value: profile.name, validateInput: (v) => validateProfileName(v, names, profile.name) });
+		else if (field.key === 'clientId') value = await ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
+		else if (field.key === 'clientSecret') value = await ask({ title: `"${profile.name}": new Client Secret`, password: true, validateInput: validateClientSecret });
+		else value = await ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
+		if (value === undefined) return undefined;
+		changes = { [field.key]: value };
+	}
+	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
+	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
+	await services.profiles.update(meta, credential);
+	// A new secret, id, scope set or IMS makes the old token the wrong one.
+	const credentialsChanged = credential.clientId !== undefined || credential.clientSecret !== undefined || meta.scopes.join() !== profile.scopes.join() || meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl;
+	if (credentialsChanged) await services.tokens.clear(profile.id);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`);
+	return { name: meta.name };
+}
+
+export async function removeProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	let profile: ProfileMeta | undefined;
+	if (isScripted(args)) profile = profileNamed(services, args.profile);
+	else {
+		profile = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Remove Adobe Profile');
+		if (!profile) return undefined;
+		const confirm = await vscode.window.showWarningMessage(
+			`Remove profile "${profile.name}"?`,
+			{ modal: true, detail: 'Its Client ID, Client Secret and access token are deleted from VS Code\'s secret storage on this machine. The credential in the Adobe Developer Console is not affected.' },
+			'Remove',
+		);
+		if (confirm !== 'Remove') return undefined;
+	}
+	await services.tokens.clear(profile.id);
+	await services.profiles.remove(profile.id);
+	services.log.info(`[profiles] removed "${profile.name}"`);
+	return { name: profile.name };
+}
+
+export async function selectProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const profile = isScripted(args) ? profileNamed(services, args.profile) : typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Select the Active Adobe Profile');
+	if (!profile) return undefined;
+	if (services.profiles.list().length === 0) throw noProfileError();
+	await services.profiles.setActive(profile.id);
+	services.log.info(`[profiles] active profile: "${profile.name}"`);
+	return { name: profile.name };
+}

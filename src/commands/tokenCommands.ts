@@ -1,0 +1,169 @@
+/**
+ * Adobe: Generate / Refresh / Clear / Copy Token, Copy Environment Exports, Copy cURL, Inject Token
+ * in Terminals, and the status bar's Token Actions. Results name the profile and expiry, never the
+ * token; copying says so and never shows the value.
+ */
+import * as vscode from 'vscode';
+import { formatCountdown } from '../core/countdown';
+import { envExports, curlCommand, tokenCurlCommand } from '../core/snippets';
+import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
+import { StoredToken } from '../core/tokenManager';
+import { Commands, SETTINGS_SECTION } from '../constants';
+import { readNetworkSettings } from '../settings';
+import { isScripted, profileNamed } from './profilePick';
+import { ExtensionServices } from './services';
+
+export interface TokenResult {
+	profile: string;
+	/** ISO 8601. */
+	expiresAt: string;
+}
+
+function targetProfile(services: ExtensionServices, args: unknown): ProfileMeta {
+	return profileNamed(services, isScripted(args) ? args.profile : typeof args === 'string' ? args : undefined);
+}
+
+/** A new token from IMS, with a cancellable progress notification. */
+async function fetchWithProgress(services: ExtensionServices, profile: ProfileMeta, verb: string): Promise<StoredToken> {
+	return vscode.window.withProgress(
+		{ location: vscode.ProgressLocation.Notification, title: `Adobe: ${verb} a token for "${profile.name}"…`, cancellable: true },
+		(_progress, cancellation) => {
+			const abort = new AbortController();
+			cancellation.onCancellationRequested(() => abort.abort());
+			return services.tokens.getToken(profile.id, { forceRefresh: true, signal: abort.signal });
+		},
+	);
+}
+
+function result(profile: ProfileMeta, token: StoredToken): TokenResult {
+	return { profile: profile.name, expiresAt: new Date(token.expiresAt).toISOString() };
+}
+
+function validFor(token: StoredToken): string {
+	return `valid for ${formatCountdown(token.expiresAt - Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
+}
+
+export async function generateToken(services: ExtensionServices, args: unknown, verb: 'generating' | 'refreshing' = 'generating'): Promise<TokenResult> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	const token = await fetchWithProgress(services, profile, verb);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`New access token for "${profile.name}", ${validFor(token)}.`);
+	return result(profile, token);
+}
+
+export async function clearToken(services: ExtensionServices, args: unknown): Promise<{ profile: string }> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	await services.tokens.clear(profile.id);
+	services.log.info(`[tokens] cleared the token of "${profile.name}"`);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Cleared the access token of "${profile.name}". Its credential is kept.`);
+	return { profile: profile.name };
+}
+
+/** The token (a valid cached one, or a new one) to the clipboard. */
+export async function copyToken(services: ExtensionServices, args: unknown): Promise<TokenResult> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	const token = await services.tokens.getToken(profile.id);
+	await vscode.env.clipboard.writeText(token.accessToken);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
+	return result(profile, token);
+}
+
+export async function copyEnvExports(services: ExtensionServices, args: unknown): Promise<{ profile: string; variables: string[] } | undefined> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	let includeSecret = isScripted(args) && args.includeSecret === true;
+	if (!isScripted(args)) {
+		const choice = await vscode.window.showQuickPick(
+			[
+				{ label: 'Client ID, scopes and access token', includeSecret: false },
+				{ label: 'Also the Client Secret', description: 'only where the terminal is private', includeSecret: true },
+			],
+			{ title: `Copy export lines for "${profile.name}"` },
+		);
+		if (!choice) return undefined;
+		includeSecret = choice.includeSecret;
+	}
+	const credential = await services.profiles.credential(profile.id);
+	const token = await services.tokens.getToken(profile.id);
+	const { names, text } = envExports({
+		apiKind: profile.apiKind,
+		clientId: credential.clientId,
+		scopes: profile.scopes,
+		accessToken: token.accessToken,
+		clientSecret: includeSecret ? credential.clientSecret : undefined,
+	});
+	await vscode.env.clipboard.writeText(text);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Copied export lines for ${names.join(', ')}.`);
+	return { profile: profile.name, variables: names };
+}
+
+export async function copyCurl(services: ExtensionServices, args: unknown): Promise<{ profile: string } | undefined> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	const { endpoints } = readNetworkSettings();
+	const which = isScripted(args) ? (args.call === 'token' ? 'token' : 'api') : (
+		await vscode.window.showQuickPick(
+			[
+				{ label: profile.apiKind === 'cloudStorage' ? 'List Cloud Storage projects' : 'Photoshop API hello', value: 'api' as const },
+				{ label: 'Request a token from IMS', value: 'token' as const },
+			],
+			{ title: `Copy cURL for "${profile.name}"` },
+		)
+	)?.value;
+	if (!which) return undefined;
+	const text = which === 'token' ? tokenCurlCommand(profile.apiKind, imsBaseUrlFor(profile, endpoints.ims), profile.scopes) : curlCommand(profile.apiKind, endpoints);
+	await vscode.env.clipboard.writeText(text);
+	if (!isScripted(args)) {
+		const exportsNow = await vscode.window.showInformationMessage('cURL copied. It reads the token and Client ID from environment variables.', 'Copy Export Lines');
+		if (exportsNow) await vscode.commands.executeCommand(Commands.copyEnvExports, profile.name);
+	}
+	return { profile: profile.name };
+}
+
+export async function toggleTerminalInjection(args: unknown): Promise<{ enabled: boolean }> {
+	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+	const enabled = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !config.get<boolean>('injectTokenInTerminal', false);
+	await config.update('injectTokenInTerminal', enabled, vscode.ConfigurationTarget.Global);
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(
+			enabled
+				? 'New terminals now get the active profile\'s Client ID and access token (not the secret). Existing terminals are unchanged.'
+				: 'New terminals no longer get the Adobe variables.',
+		);
+	}
+	return { enabled };
+}
+
+/** The status bar's menu. */
+export async function tokenActions(services: ExtensionServices): Promise<void> {
+	await services.profiles.ready();
+	const profile = services.profiles.active();
+	if (!profile) {
+		await vscode.commands.executeCommand(Commands.addProfile);
+		return;
+	}
+	const token = services.tokens.snapshot(profile.id).token;
+	const live = token !== undefined && token.expiresAt > Date.now();
+	const inject = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('injectTokenInTerminal', false);
+	const items: Array<vscode.QuickPickItem & { command?: string }> = [
+		{ label: live ? '$(refresh) Refresh Token' : '$(key) Generate Token', command: live ? Commands.refreshToken : Commands.generateToken },
+		...(live ? [{ label: '$(copy) Copy Token', command: Commands.copyToken }] : []),
+		{ label: '$(terminal) Copy Environment Exports', command: Commands.copyEnvExports },
+		{ label: '$(code) Copy cURL', command: Commands.copyCurl },
+		{ label: `$(terminal-bash) ${inject ? 'Stop Injecting' : 'Inject'} Token in New Terminals`, command: Commands.injectTokenInTerminal },
+		...(token ? [{ label: '$(trash) Clear Token', command: Commands.clearToken }] : []),
+		{ label: '', kind: vscode.QuickPickItemKind.Separator },
+		{ label: '$(account) Switch Profile…', command: Commands.selectProfile },
+		{ label: '$(add) Add Profile…', command: Commands.addProfile },
+		{ label: '$(edit) Edit Profile…', command: Commands.editProfile },
+		{ label: '$(output) Show Log', command: Commands.showLog },
+		{ label: '$(gear) Settings', command: Commands.openSettings },
+	];
+	const picked = await vscode.window.showQuickPick(items, { title: `Adobe token · ${profile.name}`, placeHolder: live ? `Token valid for ${formatCountdown(token.expiresAt - Date.now())}` : 'No valid token' });
+	if (!picked?.command) return;
+	const profileArg = [Commands.editProfile, Commands.selectProfile, Commands.addProfile, Commands.showLog, Commands.openSettings, Commands.injectTokenInTerminal].includes(picked.command as never) ? undefined : profile.name;
+	await vscode.commands.executeCommand(picked.command, ...(profileArg ? [profileArg] : []));
+}
+

@@ -1,0 +1,69 @@
+/**
+ * With `adobeApi.injectTokenInTerminal` on, new integrated terminals get the active profile's
+ * client id and token under the variable names from Adobe's guides (e.g. PS_FF_SERVICES_CLIENT_ID,
+ * PS_FF_SERVICES_ACCESS_TOKEN). Not persisted across restarts; updated on refresh, removed on clear.
+ * The client secret is never injected.
+ */
+import * as vscode from 'vscode';
+import { API_KINDS } from '../core/apiKinds';
+import { isUsable, TokenManager } from '../core/tokenManager';
+import { tokenVariables } from '../core/snippets';
+import type { ProfileStore } from '../credentials/profileStore';
+import type { Logger } from '../core/logger';
+import { injectTokenInTerminal } from '../settings';
+
+export class TerminalEnvironment implements vscode.Disposable {
+	private readonly disposables: vscode.Disposable[] = [];
+	private version = 0;
+	/** Names currently injected; read by tests. */
+	injected: string[] = [];
+
+	constructor(
+		private readonly collection: vscode.GlobalEnvironmentVariableCollection,
+		private readonly profiles: ProfileStore,
+		private readonly tokens: TokenManager,
+		private readonly logger: Logger,
+	) {
+		collection.persistent = false;
+		this.disposables.push(profiles.onDidChange(() => void this.update()));
+		const stop = tokens.onDidChange(() => void this.update());
+		this.disposables.push({ dispose: stop });
+		this.disposables.push(
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration('adobeApi.injectTokenInTerminal')) void this.update();
+			}),
+		);
+	}
+
+	async update(): Promise<void> {
+		const version = ++this.version;
+		const profile = this.profiles.active();
+		const token = profile ? this.tokens.snapshot(profile.id).token : undefined;
+		if (!injectTokenInTerminal() || !profile || !isUsable(token, Date.now())) return this.clear();
+		let clientId: string;
+		try {
+			clientId = (await this.profiles.credential(profile.id)).clientId;
+		} catch {
+			return this.clear();
+		}
+		if (version !== this.version) return; // a newer update is under way
+		this.collection.clear();
+		const names = [`${API_KINDS[profile.apiKind].envPrefix}_CLIENT_ID`, ...tokenVariables(profile.apiKind)];
+		this.collection.replace(names[0], clientId);
+		for (const name of names.slice(1)) this.collection.replace(name, token.accessToken);
+		this.collection.description = new vscode.MarkdownString(`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`);
+		if (names.join() !== this.injected.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
+		this.injected = names;
+	}
+
+	dispose(): void {
+		this.collection.clear();
+		for (const d of this.disposables) d.dispose();
+	}
+
+	private clear(): void {
+		if (this.injected.length > 0) this.logger.info('[terminal] removed the Adobe variables from new terminals');
+		this.collection.clear();
+		this.injected = [];
+	}
+}

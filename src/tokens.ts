@@ -1,0 +1,45 @@
+/**
+ * Builds the TokenManager the extension uses: tokens in SecretStorage through the profile store,
+ * fetched from the profile's IMS environment through the lazily loaded network bundle, with
+ * retries for rate limits and gateway errors. Every secret and token is registered with the log's
+ * redactor before it could be logged.
+ */
+import { AdobeApiError } from './core/errors';
+import { systemClock } from './core/logger';
+import { imsBaseUrlFor } from './core/profiles';
+import { TokenManager } from './core/tokenManager';
+import type { ProfileStore } from './credentials/profileStore';
+import type { ExtensionLog } from './log';
+import type { AdobeClientProvider } from './networkLoader';
+import { readTokenPolicy } from './settings';
+
+/** Three tries after the first, 0.5 s doubling, at most 30 s a wait (also the ceiling for Retry-After). */
+const TOKEN_RETRY = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+export function createTokenManager(profiles: ProfileStore, clients: AdobeClientProvider, log: ExtensionLog): TokenManager {
+	return new TokenManager({
+		storage: {
+			read: async (id) => {
+				const token = await profiles.tokenStorage.read(id);
+				if (token) log.addSecret(token.accessToken);
+				return token;
+			},
+			write: (id, token) => profiles.tokenStorage.write(id, token),
+			remove: (id) => profiles.tokenStorage.remove(id),
+		},
+		clock: systemClock,
+		logger: log,
+		policy: readTokenPolicy,
+		fetch: async (profileId, signal) => {
+			const profile = profiles.find(profileId);
+			if (!profile) throw new AdobeApiError('That profile no longer exists.', { kind: 'invalidInput', code: 'no_profile' });
+			const credential = await profiles.credential(profileId);
+			log.addSecret(credential.clientSecret);
+			const network = clients.get();
+			const ims = network.imsAt(imsBaseUrlFor(profile, network.endpoints.ims));
+			const token = await ims.requestToken({ ...credential, scopes: profile.scopes }, signal, TOKEN_RETRY);
+			log.addSecret(token.accessToken);
+			return token;
+		},
+	});
+}
