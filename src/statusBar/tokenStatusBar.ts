@@ -113,11 +113,12 @@ export class TokenStatusBar implements vscode.Disposable {
 			md.appendMarkdown(`\n\nLast refresh ${new Date(snapshot.lastResult.at).toLocaleTimeString()}: ${snapshot.lastResult.ok ? '$(check) ok' : '$(error) '}`);
 			if (!snapshot.lastResult.ok) md.appendText(snapshot.lastResult.message);
 		}
+		const live = token !== undefined && token.expiresAt > now;
 		const link = (title: string, command: string) => `[${title}](command:${command})`;
 		md.appendMarkdown(
 			`\n\n${[
-				token ? link('$(refresh) Refresh', Commands.refreshToken) : link('$(key) Generate', Commands.generateToken),
-				token ? link('$(copy) Copy token', Commands.copyToken) : undefined,
+				live ? link('$(refresh) Refresh', Commands.refreshToken) : link('$(key) Generate', Commands.generateToken),
+				live ? link('$(copy) Copy token', Commands.copyToken) : undefined,
 				link('$(account) Switch profile', Commands.selectProfile),
 				link('$(output) Log', Commands.showLog),
 			]

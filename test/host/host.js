@@ -79,7 +79,7 @@ function freePort() {
  */
 function packageVsix(outFile) {
 	const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', outFile], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', outFile], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 	return outFile;
 }
 

@@ -19,7 +19,8 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/i }) }).filter({ hasText: 'Check Setup' });
 		await pane.first().waitFor();
 		assert.ok(await page.locator('.sidebar .title-label', { hasText: /Adobe API Toolkit/i }).first().isVisible());
-		const welcome = page.locator('.welcome-view-content', { hasText: 'Call Adobe IMS, the Photoshop API and Adobe Cloud Storage' });
+		const welcome = page.locator('.welcome-view-content', { hasText: "They are kept in VS Code's secret storage only." });
+		for (const button of ['Add Profile', 'Import Credentials', 'Check Setup']) await welcome.locator('a.monaco-button', { hasText: button }).waitFor();
 		await welcome.waitFor();
 		const file = await screenshot(page, 'explorer-welcome');
 		assert.ok(fs.statSync(file).size > 10_000);

@@ -19,7 +19,7 @@ export interface Workbench {
 	close(): Promise<void>;
 }
 
-export async function openWorkbench(): Promise<Workbench> {
+export async function openWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
 	const emulator = new AdobeEmulator();
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
 	let browser: Browser | undefined;
@@ -30,7 +30,7 @@ export async function openWorkbench(): Promise<Workbench> {
 	};
 	try {
 		await emulator.start();
-		host = await startCodeServer({ mode: 'installed', settings: emulatorSettings(emulator) });
+		host = await startCodeServer({ mode: 'installed', settings: { ...emulatorSettings(emulator), ...settings } });
 		browser = await launchBrowser();
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 		const page = await context.newPage();
@@ -54,6 +54,23 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 	await page.keyboard.press('Enter');
 }
 
+/**
+ * Answers one step of a multi-step input: waits until the step with this title is showing (the
+ * widget is reused between steps, so the previous step's input would otherwise be typed into),
+ * types and accepts.
+ */
+export async function answer(page: Page, stepTitle: string, text: string): Promise<void> {
+	const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: stepTitle }) });
+	await widget.waitFor();
+	await widget.locator('input').first().fill(text);
+	await page.keyboard.press('Enter');
+}
+
+/** The token status-bar item (VS Code gives it the id `<extension id>.<item id>`). */
+export function tokenStatus(page: Page) {
+	return page.locator('[id="adobe-api-toolkit.adobe-api-toolkit.adobeApi.tokenStatus"]');
+}
+
 /** Waits for a notification toast containing `text` and returns it. */
 export async function notification(page: Page, text: string | RegExp) {
 	const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text });
@@ -74,7 +91,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 			document
 				.getAnimations()
 				.filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
-				.map((animation) => animation.finished),
+				.map((animation) => animation.finished.catch(() => undefined)), // a cancelled animation is finished too
 		),
 	);
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
