@@ -9,6 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { AdobeEmulator, DEMO_CLIENTS } from '../emulator/server';
 import { createAdobeClients } from '../../src/network';
+import { TokenManager } from '../../src/core/tokenManager';
+import { silentLogger, systemClock } from '../../src/core/logger';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const { clientId, clientSecret } = DEMO_CLIENTS.demo;
@@ -61,6 +63,22 @@ async function main(): Promise<void> {
 		await res.body.json();
 	});
 	row('IMS token fetch (median of 300)', `${ours.toFixed(3)} ms`, `${raw.toFixed(3)} ms raw`, ours / raw);
+
+	const concurrent = 1000;
+	const tokens = new TokenManager({
+		fetch: (_id, signal) => clients.ims.requestToken({ clientId, clientSecret, scopes }, signal),
+		storage: { read: async () => undefined, write: async () => undefined, remove: async () => undefined },
+		clock: systemClock,
+		logger: silentLogger,
+		policy: () => ({ autoRefresh: false, refreshLeadMs: 3_600_000 }),
+	});
+	const callsBefore = emulator.count('ims.token');
+	const flightStarted = performance.now();
+	await Promise.all(Array.from({ length: concurrent }, () => tokens.getToken('bench')));
+	const flightMs = performance.now() - flightStarted;
+	const imsCalls = emulator.count('ims.token') - callsBefore;
+	tokens.dispose();
+	row(`${concurrent} concurrent token requests → ${imsCalls} IMS call`, `${flightMs.toFixed(2)} ms`, `${raw.toFixed(3)} ms 1 raw`, flightMs / raw);
 
 	const accessToken = emulator.issueToken(clientId);
 	const caller = { accessToken, clientId };
