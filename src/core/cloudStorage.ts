@@ -4,8 +4,9 @@
  * `items`, children under `children`, `paging.nextUrl` absent on the last page).
  */
 import { AdobeApiError } from './errors';
-import { HttpClient, RetryPolicy } from './http';
+import { HttpClient, HttpRequest, HttpResponse, RetryPolicy } from './http';
 import { Clock, systemClock } from './logger';
+import { parseRetryAfter } from './http';
 import { ApiCaller } from './photoshop';
 import { badShape, httpError, parseJson } from './responses';
 
@@ -38,6 +39,13 @@ export interface AssetPage {
 /** What to list: all accessible projects, or the children of one project or folder. */
 export type StorageContainer = { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string };
 
+export interface DownloadLink {
+	url: string;
+	urlExpirationDate?: string;
+	size?: number;
+	mediaType?: string;
+}
+
 export interface ListOptions {
 	/** Page size hint, 1–100 (Adobe's default is 20). */
 	limit?: number;
@@ -47,7 +55,10 @@ export interface ListOptions {
 	filter?: string;
 	signal?: AbortSignal;
 	retry?: RetryPolicy;
+	onRetry?: HttpRequest['onRetry'];
 }
+
+type RequestOptions = Pick<ListOptions, 'signal' | 'retry' | 'onRetry'>;
 
 export const MIN_PAGE_SIZE = 1;
 export const MAX_PAGE_SIZE = 100;
@@ -69,7 +80,7 @@ export class CloudStorageClient {
 	}
 
 	/** The page behind a `paging.nextUrl`, followed as given (it carries the cursor and limit). */
-	async nextPage(caller: ApiCaller, nextUrl: string, options: Pick<ListOptions, 'signal' | 'retry'> = {}): Promise<AssetPage> {
+	async nextPage(caller: ApiCaller, nextUrl: string, options: RequestOptions = {}): Promise<AssetPage> {
 		return this.page(caller, this.resolveNextUrl(nextUrl), options);
 	}
 
@@ -90,7 +101,39 @@ export class CloudStorageClient {
 		return json;
 	}
 
-	private async page(caller: ApiCaller, url: string, options: Pick<ListOptions, 'signal' | 'retry'>): Promise<AssetPage> {
+	/**
+	 * A pre-signed URL for a file's content. Large files are prepared asynchronously: a 202 gives a
+	 * job id, polled at `/status/{jobId}` as often as its `retry-after` says, until it succeeds.
+	 */
+	async downloadLink(caller: ApiCaller, assetId: string, options: RequestOptions & { onWaiting?: (seconds: number) => void } = {}): Promise<DownloadLink> {
+		let res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
+		if (res.status === 202) {
+			const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
+			if (typeof jobId !== 'string') throw badShape('cloudStorage', res, 'the 202 answer has no jobId');
+			const statusUrl = `${this.baseUrl}/status/${encodeURIComponent(jobId)}`;
+			for (let polls = 0; polls === 0 || isRunning(res); polls++) {
+				if (polls >= 60) throw badShape('cloudStorage', res, 'the download was still being prepared after 60 polls');
+				const waitMs = Math.min(parseRetryAfter(res.headers['retry-after'], this.clock.now()) ?? 1000, 30_000);
+				options.onWaiting?.(Math.ceil(waitMs / 1000));
+				await this.clock.sleep(waitMs, options.signal);
+				res = await this.get(caller, statusUrl, options);
+			}
+		}
+		const json = parseJson<DownloadLink & { status?: string; downloadResponse?: DownloadLink }>('cloudStorage', res);
+		if (json.status === 'failed') throw badShape('cloudStorage', res, 'preparing the download failed');
+		const link = json.downloadResponse ?? json;
+		if (typeof link.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
+		return link;
+	}
+
+	/** An image rendition (PNG) of a file. */
+	async rendition(caller: ApiCaller, assetId: string, size = 512, signal?: AbortSignal): Promise<Buffer> {
+		const url = `${this.baseUrl}/files/${encodeURIComponent(assetId)}/image-rendition?size=${size}&mediaType=image/png`;
+		const res = await this.get(caller, url, { signal }, [200], true);
+		return res.bytes ?? Buffer.alloc(0);
+	}
+
+	private async page(caller: ApiCaller, url: string, options: RequestOptions): Promise<AssetPage> {
 		const res = await this.get(caller, url, options);
 		const json = parseJson<{ items?: unknown; children?: unknown; paging?: { nextUrl?: unknown } }>('cloudStorage', res);
 		const items = json.children ?? json.items;
@@ -99,17 +142,19 @@ export class CloudStorageClient {
 		return { items: items as StorageAsset[], nextUrl };
 	}
 
-	private async get(caller: ApiCaller, url: string, options: Pick<ListOptions, 'signal' | 'retry'>) {
+	private async get(caller: ApiCaller, url: string, options: RequestOptions, ok: number[] = [200], binary = false): Promise<HttpResponse> {
 		const res = await this.http.send({
 			service: 'cloudStorage',
 			method: 'GET',
 			url,
-			headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId, accept: 'application/json' },
+			headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId, accept: binary ? 'image/png' : 'application/json' },
 			signal: options.signal,
 			retry: options.retry,
+			onRetry: options.onRetry,
+			binary,
 			secrets: [caller.accessToken],
 		});
-		if (res.status !== 200) throw httpError('cloudStorage', res, ({ code, detail }) => storageMessage(res.status, code, detail), this.clock.now());
+		if (!ok.includes(res.status)) throw httpError('cloudStorage', res, ({ code, detail }) => storageMessage(res.status, code, detail), this.clock.now());
 		return res;
 	}
 
@@ -124,6 +169,15 @@ export class CloudStorageClient {
 			});
 		}
 		return resolved.toString();
+	}
+}
+
+function isRunning(res: HttpResponse): boolean {
+	if (res.status !== 200) return false;
+	try {
+		return (JSON.parse(res.text) as { status?: string }).status === 'running';
+	} catch {
+		return false;
 	}
 }
 

@@ -4,7 +4,10 @@
  * AdobeApiErrors a person can act on. It never throws for an HTTP status: callers map those.
  */
 import { Dispatcher, EnvHttpProxyAgent, request } from 'undici';
-import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES } from './errors';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { redact } from './redact';
 
@@ -43,12 +46,18 @@ export interface HttpRequest {
 	retry?: RetryPolicy;
 	/** Values to scrub from anything logged about this request. */
 	secrets?: string[];
+	/** Read the body as bytes (images) instead of text. */
+	binary?: boolean;
+	/** Told before each retry wait, e.g. to show "rate limited, retrying in 2 s". */
+	onRetry?: (info: { attempt: number; delayMs: number; status?: number }) => void;
 }
 
 export interface HttpResponse {
 	status: number;
 	headers: Record<string, string>;
 	text: string;
+	/** The raw body, when the request asked for bytes. */
+	bytes?: Buffer;
 	requestId?: string;
 	durationMs: number;
 }
@@ -103,11 +112,50 @@ export class HttpClient {
 			this.logger.warn(
 				`[http] ${req.method} ${this.describe(req)} ${response ? `→ ${response.status}` : `failed (${failure?.message})`}; retry ${attempt + 1}/${policy.retries} in ${delay} ms`,
 			);
+			req.onRetry?.({ attempt: attempt + 1, delayMs: delay, status: response?.status });
 			try {
 				await this.clock.sleep(delay, req.signal);
 			} catch {
 				throw this.cancelled(req.service);
 			}
+		}
+	}
+
+	/**
+	 * Streams a GET to `destination` (through `destination.part`, renamed when complete, removed on
+	 * failure or cancel), reporting bytes as they arrive. For pre-signed URLs: no credentials are sent.
+	 */
+	async download(
+		req: Pick<HttpRequest, 'service' | 'url' | 'signal' | 'secrets'>,
+		destination: string,
+		onProgress?: (received: number, total?: number) => void,
+	): Promise<{ bytes: number; status: number }> {
+		const partial = `${destination}.part`;
+		const started = performance.now();
+		try {
+			const res = await request(req.url, { method: 'GET', signal: req.signal, dispatcher: this.dispatcher, headers: { 'user-agent': this.options.userAgent ?? 'adobe-api-toolkit' } });
+			if (res.statusCode !== 200) {
+				await res.body.dump();
+				throw new AdobeApiError(`${SERVICE_TITLES[req.service]} refused the download (HTTP ${res.statusCode}); the link may have expired. Try again.`, {
+					kind: 'http',
+					service: req.service,
+					status: res.statusCode,
+				});
+			}
+			const total = Number(res.headers['content-length']) || undefined;
+			let received = 0;
+			res.body.on('data', (chunk: Buffer) => {
+				received += chunk.length;
+				onProgress?.(received, total);
+			});
+			await pipeline(res.body, createWriteStream(partial));
+			await rename(partial, destination);
+			this.logger.info(`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`);
+			return { bytes: received, status: res.statusCode };
+		} catch (error) {
+			await rm(partial, { force: true });
+			if (isAdobeApiError(error)) throw error;
+			throw this.mapFailure({ ...req, method: 'GET' }, error, false);
 		}
 	}
 
@@ -127,14 +175,15 @@ export class HttpClient {
 				signal,
 				dispatcher: this.dispatcher,
 			});
-			const text = await res.body.text();
+			const bytes = req.binary ? Buffer.from(await res.body.arrayBuffer()) : undefined;
+			const text = bytes ? '' : await res.body.text();
 			const headers = flattenHeaders(res.headers);
 			const durationMs = Math.round(performance.now() - started);
 			const requestId = headers['x-request-id'];
 			this.logger.info(
 				`[http] ${req.method} ${this.describe(req)} → ${res.statusCode} in ${durationMs} ms${requestId ? ` (request id ${requestId})` : ''}`,
 			);
-			return { status: res.statusCode, headers, text, requestId, durationMs };
+			return { status: res.statusCode, headers, text, bytes, requestId, durationMs };
 		} catch (error) {
 			const mapped = this.mapFailure(req, error, timeout.aborted && !req.signal?.aborted);
 			this.logger.warn(`[http] ${req.method} ${this.describe(req)} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`);

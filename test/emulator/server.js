@@ -8,11 +8,12 @@
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
  */
 const http = require('node:http');
-const { randomBytes } = require('node:crypto');
+const { createHash, randomBytes } = require('node:crypto');
+const zlib = require('node:zlib');
 const { createDemoContent } = require('./content');
 
 /**
- * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata'} Route
+ * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
  *
  * @typedef {{ type: 'latency', ms: number }
  *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
@@ -66,7 +67,20 @@ const DEMO_CLIENTS = {
 	},
 };
 
-const ROUTES = /** @type {const} */ (['ims.token', 'ims.discovery', 'photoshop.hello', 'storage.list', 'storage.metadata']);
+const ROUTES = /** @type {const} */ ([
+	'ims.token',
+	'ims.discovery',
+	'photoshop.hello',
+	'storage.list',
+	'storage.metadata',
+	'storage.download',
+	'storage.status',
+	'storage.rendition',
+	'download.content',
+]);
+
+/** Files at least this large are prepared asynchronously: download answers 202 and a job to poll. */
+const ASYNC_DOWNLOAD_BYTES = 1_000_000;
 
 class AdobeEmulator {
 	/** @param {EmulatorOptions} [options] */
@@ -84,6 +98,12 @@ class AdobeEmulator {
 		this.faults = [];
 		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
 		this.recentByClient = new Map();
+		/** Download jobs: jobId → { assetId, polls left before it succeeds }. */
+		/** @type {Map<string, { assetId: string, pollsLeft: number }>} */
+		this.jobs = new Map();
+		/** Pre-signed download URLs: signature → assetId. */
+		/** @type {Map<string, string>} */
+		this.signedUrls = new Map();
 		/** Bumped to make every outstanding cursor expire. */
 		this.cursorGeneration = 1;
 		this.requestCounter = 0;
@@ -219,6 +239,8 @@ class AdobeEmulator {
 				});
 			case 'photoshop.hello':
 				return this.hello(req, res, context);
+			case 'download.content':
+				return this.downloadContent(res, url);
 			default:
 				return this.storage(req, res, route, context);
 		}
@@ -332,6 +354,12 @@ class AdobeEmulator {
 			return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
 		}
 		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
+		if (route === 'storage.status') return this.jobStatus(res, segments[1]);
+		if (route === 'storage.download' || route === 'storage.rendition') {
+			const file = this.content.byId.get(segments[1]);
+			if (!file || file.assetType !== 'file') return this.notFound(res, segments[1]);
+			return route === 'storage.download' ? this.download(res, file) : this.rendition(res, file, ctx.url);
+		}
 		if (route === 'storage.metadata') {
 			const asset = this.content.byId.get(segments[1]);
 			if (!asset || `${asset.assetType}s` !== segments[0]) return this.notFound(res, segments[1]);
@@ -341,6 +369,68 @@ class AdobeEmulator {
 		const container = this.content.byId.get(segments[1]);
 		if (!container || `${container.assetType}s` !== segments[0] || container.assetType === 'file') return this.notFound(res, segments[1]);
 		return this.list(res, ctx, container.assetId, this.content.children.get(container.assetId) ?? [], 'children');
+	}
+
+	/**
+	 * `GET /files/{id}/download`: a pre-signed URL at once for small files; for large ones 202 with a
+	 * job to poll at `/status/{jobId}` (it succeeds on the second poll), as Adobe's spec describes.
+	 * @param {http.ServerResponse} res @param {import('./content').Asset} file
+	 */
+	download(res, file) {
+		if ((file.size ?? 0) < ASYNC_DOWNLOAD_BYTES) return this.json(res, 200, this.signedDownload(file));
+		const jobId = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+		this.jobs.set(jobId, { assetId: file.assetId, pollsLeft: 1 });
+		res.setHeader('retry-after', '1');
+		return this.json(res, 202, { jobId });
+	}
+
+	/** @param {http.ServerResponse} res @param {string} jobId */
+	jobStatus(res, jobId) {
+		const job = this.jobs.get(jobId);
+		if (!job) return this.notFound(res, jobId);
+		const base = { jobId, requestId: String(res.getHeader('x-request-id')), jobType: 'file_download' };
+		if (job.pollsLeft > 0) {
+			job.pollsLeft--;
+			res.setHeader('retry-after', '1');
+			return this.json(res, 200, { ...base, status: 'running' });
+		}
+		const file = /** @type {import('./content').Asset} */ (this.content.byId.get(job.assetId));
+		return this.json(res, 200, { ...base, status: 'succeeded', downloadResponse: this.signedDownload(file) });
+	}
+
+	/** @param {import('./content').Asset} file */
+	signedDownload(file) {
+		const signature = randomBytes(12).toString('hex');
+		this.signedUrls.set(signature, file.assetId);
+		return {
+			url: `${this.url}/__download/${signature}?X-Amz-Expires=3600`,
+			urlExpirationDate: new Date(Date.now() + 3_600_000).toISOString(),
+			size: file.size,
+			mediaType: file.mediaType,
+		};
+	}
+
+	/** The pre-signed URL's bytes: no Authorization needed (or wanted), like a storage bucket. @param {http.ServerResponse} res @param {URL} url */
+	downloadContent(res, url) {
+		const assetId = this.signedUrls.get(url.pathname.split('/')[2]);
+		const file = assetId ? this.content.byId.get(assetId) : undefined;
+		if (!file) {
+			res.writeHead(403, { 'content-type': 'application/xml' });
+			return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+		}
+		const bytes = fileBytes(file);
+		res.writeHead(200, { 'content-type': file.mediaType ?? 'application/octet-stream', 'content-length': String(bytes.length) });
+		return res.end(bytes);
+	}
+
+	/** A small PNG (a colour derived from the id) for image files; 422 for others. @param {http.ServerResponse} res @param {import('./content').Asset} file @param {URL} url */
+	rendition(res, file, url) {
+		if (!file.mediaType?.startsWith('image/')) {
+			return this.json(res, 422, { error_code: 'validation_error', message: `Renditions are not supported for media type ${file.mediaType}` });
+		}
+		const size = Math.min(512, Math.max(16, Number(url.searchParams.get('size')) || 128));
+		res.writeHead(200, { 'content-type': 'image/png' });
+		return res.end(solidPng(size, file.assetId));
 	}
 
 	/** @param {string} clientId */
@@ -463,6 +553,10 @@ function routeOf(method, path) {
 	if (path === '/pie/psdService/hello') return 'photoshop.hello';
 	if (path === '/v1/projects' || /^\/v1\/(projects|folders)\/[^/]+\/children$/.test(path)) return 'storage.list';
 	if (/^\/v1\/(projects|folders|files)\/[^/]+$/.test(path)) return 'storage.metadata';
+	if (/^\/v1\/files\/[^/]+\/download$/.test(path)) return 'storage.download';
+	if (/^\/v1\/files\/[^/]+\/image-rendition$/.test(path)) return 'storage.rendition';
+	if (/^\/v1\/status\/[^/]+$/.test(path)) return 'storage.status';
+	if (/^\/__download\/[^/]+$/.test(path)) return 'download.content';
 	return undefined;
 }
 
@@ -568,4 +662,33 @@ function sortAssets(assets, sortBy) {
 	});
 }
 
-module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES };
+/** A file's content: `size` deterministic bytes derived from its id, so tests can check downloads byte for byte. @param {import('./content').Asset} file */
+function fileBytes(file) {
+	const seed = createHash('sha256').update(file.assetId).digest();
+	const bytes = Buffer.alloc(file.size ?? 0);
+	for (let i = 0; i < bytes.length; i++) bytes[i] = seed[i % seed.length] ^ (i >> 5) & 0xff;
+	return bytes;
+}
+
+/** A square PNG of one colour derived from `seed`. @param {number} size @param {string} seed */
+function solidPng(size, seed) {
+	const [r, g, b] = createHash('sha1').update(seed).digest();
+	const row = Buffer.alloc(1 + size * 3);
+	for (let x = 0; x < size; x++) row.set([r, g, b], 1 + x * 3);
+	const raw = Buffer.concat(Array.from({ length: size }, () => row));
+	const chunk = (/** @type {string} */ type, /** @type {Buffer} */ data) => {
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const length = Buffer.alloc(4);
+		length.writeUInt32BE(data.length);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
+		return Buffer.concat([length, body, crc]);
+	};
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(size, 0);
+	header.writeUInt32BE(size, 4);
+	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES };

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { AdobeEmulator } from '../emulator/server';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ASYNC_DOWNLOAD_BYTES, AdobeEmulator, fileBytes } from '../emulator/server';
 import { ApiCaller } from '../../src/core/photoshop';
 import { StorageAsset } from '../../src/core/cloudStorage';
-import { DEMO_CLIENTS, clientsFor, rejection, useEmulator } from './helpers';
+import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from './helpers';
 
 describe('Cloud Storage listing', () => {
 	const env = useEmulator();
@@ -150,5 +153,74 @@ describe('Cloud Storage listing', () => {
 		} finally {
 			await limited.stop();
 		}
+	});
+});
+
+describe('Cloud Storage files', () => {
+	const env = useEmulator({ largeFolderSize: 20 });
+	const who = () => ({ accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId });
+	const fileNamed = (name: string) => [...env.emulator.content.byId.values()].find((a) => a.name === name) ?? assert.fail(name);
+	const smallFile = () => [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) < ASYNC_DOWNLOAD_BYTES && (a.size ?? 0) > 100_000) ?? assert.fail('no small file');
+
+	it('downloads a small file through its pre-signed URL, byte for byte, without sending the token', async () => {
+		const file = smallFile();
+		const clients = clientsFor(env.emulator);
+		const caller = who();
+		const link = await clients.cloudStorage.downloadLink(caller, file.assetId);
+		assert.equal(link.size, file.size);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-dl-'));
+		const target = path.join(dir, file.name);
+		const progress: number[] = [];
+		const result = await clients.http.download({ service: 'cloudStorage', url: link.url }, target, (received) => progress.push(received));
+		assert.equal(result.bytes, file.size);
+		assert.deepEqual(fs.readFileSync(target), fileBytes(file));
+		assert.equal(progress[progress.length - 1], file.size);
+		assert.deepEqual(env.emulator.requests.map((r) => r.route), ['storage.download', 'download.content']);
+		assert.equal(env.emulator.requests[1].clientId, undefined);
+	});
+
+	it("waits for a large file's download job (202, then polling /status as Retry-After says)", async () => {
+		const file = [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+		const clock = new FakeClock();
+		const waits: number[] = [];
+		const link = await clientsFor(env.emulator, { clock }).cloudStorage.downloadLink(who(), file.assetId, { onWaiting: (s) => waits.push(s) });
+		assert.match(link.url, /\/__download\//);
+		assert.deepEqual(env.emulator.requests.map((r) => [r.route, r.status]), [
+			['storage.download', 202],
+			['storage.status', 200],
+			['storage.status', 200],
+		]);
+		assert.deepEqual(clock.sleeps, [1000, 1000]);
+		assert.deepEqual(waits, [1, 1]);
+	});
+
+	it('deletes a partial file when the connection drops mid-download', async () => {
+		const file = smallFile();
+		const clients = clientsFor(env.emulator);
+		const link = await clients.cloudStorage.downloadLink(who(), file.assetId);
+		env.emulator.inject('download.content', { type: 'drop' }, 1);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-dl-'));
+		const error = await rejection(clients.http.download({ service: 'cloudStorage', url: link.url }, path.join(dir, 'x.png')));
+		assert.equal(error.kind, 'network');
+		assert.deepEqual(fs.readdirSync(dir), []);
+	});
+
+	it('gets a PNG rendition of an image, and refuses one for a PDF', async () => {
+		const clients = clientsFor(env.emulator);
+		const png = await clients.cloudStorage.rendition(who(), fileNamed('logo-mono.png').assetId, 64);
+		assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+		assert.equal(png.readUInt32BE(16), 64);
+		const error = await rejection(clients.cloudStorage.rendition(who(), fileNamed('logo-guidelines.pdf').assetId));
+		assert.equal(error.status, 422);
+	});
+
+	it('tells the caller about each rate-limit wait', async () => {
+		env.emulator.inject('storage.list', { type: 'status', status: 429, retryAfter: 3 }, 1);
+		const waits: number[] = [];
+		await clientsFor(env.emulator, { clock: new FakeClock() }).cloudStorage.firstPage(who(), { assetType: 'projects' }, {
+			retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 10_000 },
+			onRetry: ({ delayMs }) => waits.push(delayMs),
+		});
+		assert.deepEqual(waits, [3000]);
 	});
 });
