@@ -20,11 +20,25 @@ export const Commands = {
 	copyCurl: 'adobeApi.copyCurl',
 	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
 	tokenActions: 'adobeApi.tokenActions',
+	callHello: 'adobeApi.callHello',
+	explorerRefresh: 'adobeApi.explorer.refresh',
+	explorerRefreshNode: 'adobeApi.explorer.refreshNode',
+	explorerLoadMore: 'adobeApi.explorer.loadMore',
+	explorerFilter: 'adobeApi.explorer.filter',
+	explorerClearFilter: 'adobeApi.explorer.clearFilter',
+	explorerCopyAssetId: 'adobeApi.explorer.copyAssetId',
+	explorerCopyPath: 'adobeApi.explorer.copyPath',
+	explorerShowMetadata: 'adobeApi.explorer.showMetadata',
+	explorerDownload: 'adobeApi.explorer.download',
+	explorerPreview: 'adobeApi.explorer.preview',
+	explorerCopyCurl: 'adobeApi.explorer.copyCurl',
 } as const;
 
 /** Context keys for `when` clauses. */
 export const ContextKeys = {
 	hasProfiles: 'adobeApi.hasProfiles',
+	/** The active profile has a token (valid or not), so the explorer has something to show. */
+	hasToken: 'adobeApi.hasToken',
 } as const;
 
 /** Adobe's guide to OAuth Server-to-Server credentials, for problems only the Developer Console can fix. */
@@ -43,4 +57,5 @@ export const Settings = {
 	autoRefresh: 'adobeApi.token.autoRefresh',
 	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
 	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
+	explorerPageSize: 'adobeApi.explorer.pageSize',
 } as const;

@@ -11,6 +11,7 @@ import { isAdobeApiError } from './core/errors';
 import { systemClock } from './core/logger';
 import { Keychain } from './credentials/keychain';
 import { ProfileStore, profileIdOfTokenKey } from './credentials/profileStore';
+import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './explorer/explorerCommands';
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ExtensionLog } from './log';
 import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
@@ -22,6 +23,7 @@ import { createTokenManager } from './tokens';
 /** Handed to the extension's own tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
 	services: ExtensionServices;
+	explorer: ExplorerProvider;
 	statusBar: TokenStatusBar;
 	terminal: TerminalEnvironment;
 	isNetworkLoaded(): boolean;
@@ -40,7 +42,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const profiles = new ProfileStore(keychain, log);
 	const tokens = createTokenManager(profiles, clients, log);
 	const services: ExtensionServices = { log, clients, keychain, profiles, tokens };
-	const explorer = new ExplorerProvider();
+	const explorer = new ExplorerProvider(services);
+	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true });
+	const documents = new MetadataDocuments();
+	const updateTokenContext = () => {
+		const active = profiles.active();
+		const snapshot = active ? tokens.snapshot(active.id) : undefined;
+		void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, snapshot !== undefined && (snapshot.token !== undefined || snapshot.fetching));
+	};
 	const statusBar = new TokenStatusBar(profiles, tokens, systemClock);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
 
@@ -53,10 +62,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 		statusBar,
 		terminal,
 		explorer,
-		vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true }),
-		...registerCommands(services),
+		treeView,
+		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, documents),
+		...registerCommands(services, explorerCommands(services, explorer, treeView, documents)),
+		{ dispose: tokens.onDidChange(updateTokenContext) },
 		profiles.onDidChange(() => {
 			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);
+			updateTokenContext();
 			for (const profile of profiles.list()) if (!tokens.snapshot(profile.id).token) void tokens.load(profile.id).catch(() => undefined);
 		}),
 		// Another window stored or cleared a token: follow it.
@@ -79,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-	return { services, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), activatedInMs };
+	return { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), activatedInMs };
 }
 
 export function deactivate(): void {

@@ -4,11 +4,12 @@ import { API_KINDS } from '../core/apiKinds';
 import { formatCountdown } from '../core/countdown';
 import { AdobeApiError } from '../core/errors';
 import { ProfileMeta } from '../core/profiles';
+import { isExplorerNode } from '../explorer/nodes';
 import { ExtensionServices } from './services';
 
-/** A plain object argument: the command was scripted and must not prompt. */
+/** A plain object argument (not a clicked tree node): the command was scripted and must not prompt. */
 export function isScripted(args: unknown): args is Record<string, unknown> {
-	return typeof args === 'object' && args !== null && Object.getPrototypeOf(args) === Object.prototype;
+	return typeof args === 'object' && args !== null && Object.getPrototypeOf(args) === Object.prototype && !isExplorerNode(args);
 }
 
 export function noProfileError(): AdobeApiError {

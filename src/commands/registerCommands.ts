@@ -9,13 +9,15 @@ import { isCancellation, messageOf, showError } from '../errorMessages';
 import { checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
 import { addProfile, editProfile, importProfile, removeProfile, selectProfile } from './profileCommands';
+import { isExplorerNode } from '../explorer/nodes';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
+import type { explorerCommands } from '../explorer/explorerCommands';
 import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from './tokenCommands';
 
 type Handler = (args: unknown) => Promise<unknown>;
 
-export function registerCommands(services: ExtensionServices): vscode.Disposable[] {
+export function registerCommands(services: ExtensionServices, explorer: ReturnType<typeof explorerCommands>): vscode.Disposable[] {
 	const handlers: Record<string, Handler> = {
 		[Commands.checkSetup]: (args) => checkSetup(services, isScripted(args) ? args : {}),
 		[Commands.openSettings]: (setting) => openSettings(setting),
@@ -33,6 +35,18 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
 		[Commands.copyCurl]: (args) => copyCurl(services, args),
 		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(args),
 		[Commands.tokenActions]: () => tokenActions(services),
+		[Commands.callHello]: (args) => explorer.callHello(args),
+		[Commands.explorerRefresh]: () => explorer.refresh(),
+		[Commands.explorerRefreshNode]: (args) => explorer.refreshNode(args),
+		[Commands.explorerLoadMore]: (args) => explorer.loadMore(args),
+		[Commands.explorerFilter]: (args) => explorer.filter(args),
+		[Commands.explorerClearFilter]: (args) => explorer.clearFilter(args),
+		[Commands.explorerCopyAssetId]: (args) => explorer.copyAssetId(args),
+		[Commands.explorerCopyPath]: (args) => explorer.copyPath(args),
+		[Commands.explorerCopyCurl]: (args) => explorer.copyCurl(args),
+		[Commands.explorerShowMetadata]: (args) => explorer.showMetadata(args),
+		[Commands.explorerDownload]: (args) => explorer.download(args),
+		[Commands.explorerPreview]: (args) => explorer.preview(args),
 	};
 	return Object.entries(handlers).map(([id, handler]) =>
 		vscode.commands.registerCommand(id, async (args: unknown) => {
@@ -41,7 +55,8 @@ export function registerCommands(services: ExtensionServices): vscode.Disposable
 			} catch (error) {
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
 				if (isScripted(args)) throw error;
-				if (!isCancellation(error)) void showError(error, typeof args === 'string' ? args : services.profiles.active()?.name);
+				const profile = typeof args === 'string' ? args : isExplorerNode(args) ? args.profile.name : services.profiles.active()?.name;
+				if (!isCancellation(error)) void showError(error, profile);
 				return undefined;
 			}
 		}),

@@ -59,3 +59,16 @@ export function tokenCurlCommand(apiKind: ApiKind, imsBaseUrl: string, scopes: s
 		`  -d 'scope=${scopes.join(',')}'`,
 	].join('\n');
 }
+
+/** A cURL for one Cloud Storage item: its children for projects and folders, its metadata for files. */
+export function assetCurlCommand(apiKind: ApiKind, endpoints: Endpoints, asset: { assetType: string; assetId: string }): string {
+	const prefix = API_KINDS[apiKind].envPrefix;
+	const kind = asset.assetType === 'project' ? 'projects' : asset.assetType === 'folder' ? 'folders' : 'files';
+	const suffix = kind === 'files' ? '' : '/children';
+	return [
+		`curl -sS '${endpoints.cloudStorage}/${kind}/${encodeURIComponent(asset.assetId)}${suffix}' \\`,
+		`  -H "Authorization: Bearer $${tokenVariables(apiKind)[0]}" \\`,
+		`  -H "x-api-key: $${prefix}_CLIENT_ID" \\`,
+		`  -H 'Accept: application/json'`,
+	].join('\n');
+}

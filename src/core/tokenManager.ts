@@ -55,6 +55,8 @@ interface Flight {
 
 interface Entry {
 	token?: StoredToken;
+	/** Bumped by every local change of `token`, so a storage read that raced with it is discarded. */
+	version: number;
 	flight?: Flight;
 	lastError?: AdobeApiError;
 	lastResult?: RefreshResult;
@@ -114,8 +116,11 @@ export class TokenManager {
 
 	/** (Re)reads a profile's token from storage, e.g. at start-up or when another window stored one. */
 	async load(profileId: string): Promise<void> {
-		const stored = await this.deps.storage.read(profileId);
 		const entry = this.entry(profileId);
+		const version = entry.version;
+		const stored = await this.deps.storage.read(profileId);
+		// A token fetched or cleared here while we were reading is newer than what we read.
+		if (entry.version !== version || entry.flight) return;
 		if (stored?.accessToken !== entry.token?.accessToken || stored?.expiresAt !== entry.token?.expiresAt) {
 			entry.token = stored;
 			if (stored) entry.lastError = undefined;
@@ -133,10 +138,11 @@ export class TokenManager {
 
 	/** Forgets the token here and in storage. */
 	async clear(profileId: string): Promise<void> {
-		const entry = this.entries.get(profileId);
-		entry?.cancelTimer?.();
-		entry?.flight?.controller.abort();
-		this.entries.delete(profileId);
+		const entry = this.entry(profileId);
+		entry.cancelTimer?.();
+		entry.flight?.controller.abort();
+		Object.assign(entry, { token: undefined, lastError: undefined, lastResult: undefined, failures: 0, cancelTimer: undefined, nextRefreshAt: undefined });
+		entry.version++;
 		await this.deps.storage.remove(profileId);
 		this.fire(profileId);
 	}
@@ -159,7 +165,7 @@ export class TokenManager {
 	private entry(profileId: string): Entry {
 		let entry = this.entries.get(profileId);
 		if (!entry) {
-			entry = { failures: 0 };
+			entry = { failures: 0, version: 0 };
 			this.entries.set(profileId, entry);
 		}
 		return entry;
@@ -215,6 +221,7 @@ export class TokenManager {
 			const fetched = await this.deps.fetch(profileId, signal);
 			const token: StoredToken = { ...fetched, obtainedAt: clock.now() };
 			entry.token = token;
+			entry.version++;
 			entry.lastError = undefined;
 			entry.failures = 0;
 			entry.lastResult = { ok: true, at: clock.now(), message: 'Token obtained.' };
@@ -272,6 +279,7 @@ export class TokenManager {
 		const stored = await this.deps.storage.read(profileId).catch(() => undefined);
 		if (stored && stored.accessToken !== before && stored.obtainedAt > (entry.token?.obtainedAt ?? 0)) {
 			entry.token = stored;
+			entry.version++;
 			entry.lastError = undefined;
 			entry.failures = 0;
 			this.schedule(profileId);

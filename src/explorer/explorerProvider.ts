@@ -1,26 +1,352 @@
 /**
- * The Adobe API explorer tree. Until credentials exist it has no nodes, so VS Code shows the
- * view's welcome content (package.json `viewsWelcome`) with its setup buttons.
+ * The Adobe API explorer: the active profile, the Photoshop hello call, and Adobe Cloud Storage
+ * (projects → folders → files) loaded lazily a page at a time. A failed load becomes one error
+ * node, never a blank tree; a 429 shows "rate limited, retrying in N s" while it waits; an expired
+ * cursor restarts the listing; a rejected token is refreshed once and the call repeated.
  */
 import * as vscode from 'vscode';
+import type { AssetPage, StorageAsset } from '../core/cloudStorage';
+import { formatCountdown } from '../core/countdown';
+import { AdobeApiError, isAdobeApiError } from '../core/errors';
+import type { ApiCaller, HelloResult } from '../core/photoshop';
+import { ProfileMeta } from '../core/profiles';
+import type { ExtensionServices } from '../commands/services';
+import { Commands, SETTINGS_SECTION } from '../constants';
+import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, assetTooltip, containerOf, toTreeItem } from './nodes';
 
-export class ExplorerProvider implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
-	private readonly changed = new vscode.EventEmitter<vscode.TreeItem | undefined>();
+/** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
+export interface ListingFilter {
+	name?: string;
+	apiFilter?: string;
+	sortBy?: string;
+}
+
+interface Listing {
+	items: StorageAsset[];
+	nextUrl?: string;
+	loaded: boolean;
+	loading?: Promise<void>;
+	error?: AdobeApiError;
+	/** Seconds until a rate-limited request is retried, while it waits. */
+	waitingSeconds?: number;
+	/** Someone was given a partial answer during a load, so the end of the load must redraw. */
+	shownWhileLoading?: boolean;
+	filter: ListingFilter;
+}
+
+/** Listing retries: 429 and gateway errors, up to 4 times, honouring Retry-After up to 30 s. */
+const LIST_RETRY = { retries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+	private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
 	readonly onDidChangeTreeData = this.changed.event;
+	/** One node object per id, so change events name elements the tree already knows. */
+	private readonly nodes = new Map<string, ExplorerNode>();
+	private readonly listings = new Map<string, Listing>();
+	private readonly hello = new Map<string, HelloState>();
+	private readonly disposables: vscode.Disposable[] = [];
 
-	getTreeItem(element: vscode.TreeItem): vscode.TreeItem {
-		return element;
+	constructor(private readonly services: ExtensionServices) {
+		this.disposables.push(
+			services.profiles.onDidChange(() => this.refresh()),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				// A new page size applies to the next listing; a new endpoint invalidates everything loaded.
+				if (e.affectsConfiguration(`${SETTINGS_SECTION}.cloudStorageBaseUrl`)) this.refresh();
+			}),
+		);
+		const stop = services.tokens.onDidChange((profileId) => {
+			const active = services.profiles.active();
+			if (active?.id !== profileId) return;
+			const profileNode = this.nodes.get(`profile:${profileId}`);
+			this.changed.fire(profileNode && !this.tokenMissing(active) ? profileNode : undefined);
+		});
+		this.disposables.push({ dispose: stop });
 	}
 
-	getChildren(): vscode.TreeItem[] {
-		return [];
-	}
-
+	/** Forget everything loaded and redraw (profile switched, settings changed, "Refresh" in the view title). */
 	refresh(): void {
+		this.listings.clear();
+		this.hello.clear();
+		this.nodes.clear();
 		this.changed.fire(undefined);
 	}
 
+	/** Reload one container only; everything else stays as loaded. */
+	refreshNode(node: ExplorerNode): void {
+		const target = containerOf(node);
+		if (target) {
+			const filter = this.listings.get(this.listingKey(node.profile, target.key))?.filter ?? {};
+			this.listings.set(this.listingKey(node.profile, target.key), { items: [], loaded: false, filter });
+			this.changed.fire(node);
+		} else if (node.kind === 'hello') {
+			this.hello.delete(node.profile.id);
+			this.changed.fire(node);
+		} else {
+			this.refresh();
+		}
+	}
+
+	getTreeItem(node: ExplorerNode): vscode.TreeItem {
+		const filter = containerOf(node) ? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter) : undefined;
+		return toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter);
+	}
+
+	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
+		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset);
+		return item;
+	}
+
+	getParent(): undefined {
+		return undefined;
+	}
+
+	async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+		if (!node) {
+			await this.services.profiles.ready();
+			const profile = this.services.profiles.active();
+			if (!profile || this.tokenMissing(profile)) return []; // the view's welcome content explains what to do
+			return [this.node({ kind: 'profile', id: `profile:${profile.id}`, profile })];
+		}
+		if (node.kind === 'profile') {
+			return [
+				this.node({ kind: 'hello', id: `hello:${node.profile.id}`, profile: node.profile }),
+				this.node({ kind: 'storage', id: `storage:${node.profile.id}`, profile: node.profile }),
+			];
+		}
+		const target = containerOf(node);
+		return target ? this.listingChildren(node, target.key, target.container) : [];
+	}
+
+	/** The loaded items of a container, for tests and commands. */
+	listing(profile: ProfileMeta, key: ContainerKey): Readonly<Listing> | undefined {
+		return this.listings.get(this.listingKey(profile, key));
+	}
+
+	/** Runs the hello call for a profile and shows the outcome on its node. */
+	async runHello(profile: ProfileMeta): Promise<HelloResult> {
+		const node = this.nodes.get(`hello:${profile.id}`);
+		this.hello.set(profile.id, { running: true });
+		if (node) this.changed.fire(node);
+		try {
+			const result = await this.withCaller(profile, (caller) => this.services.clients.get().photoshop.hello(caller));
+			this.hello.set(profile.id, { running: false, result, at: Date.now() });
+			return result;
+		} catch (error) {
+			this.hello.set(profile.id, { running: false, error: asAdobeError(error), at: Date.now() });
+			throw error;
+		} finally {
+			if (node) this.changed.fire(node);
+		}
+	}
+
+	/** Loads the next page of a container (the "Load more…" node). */
+	async loadMore(node: Extract<ExplorerNode, { kind: 'loadMore' }>): Promise<void> {
+		const parent = this.containerNode(node.profile, node.containerKey);
+		const listing = this.listings.get(this.listingKey(node.profile, node.containerKey));
+		if (!listing?.nextUrl || listing.loading) return;
+		const nextUrl = listing.nextUrl;
+		listing.loading = (async () => {
+			try {
+				const page = await this.withCaller(node.profile, (caller) =>
+					this.services.clients.get().cloudStorage.nextPage(caller, nextUrl, { retry: LIST_RETRY, onRetry: this.onRetry(listing, parent) }),
+				);
+				listing.items = [...listing.items, ...page.items];
+				listing.nextUrl = page.nextUrl;
+				listing.error = undefined;
+			} catch (error) {
+				if (isAdobeApiError(error) && error.code === 'cursor_expired') {
+					// Cursors expire; the listing starts again from its first page.
+					this.services.log.info('[explorer] cursor expired; reloading the listing from the start');
+					Object.assign(listing, { items: [], nextUrl: undefined, loaded: false, error: undefined });
+				} else {
+					listing.error = asAdobeError(error);
+				}
+			} finally {
+				listing.loading = undefined;
+				listing.waitingSeconds = undefined;
+			}
+		})();
+		this.changed.fire(parent);
+		await listing.loading;
+		this.changed.fire(parent);
+	}
+
+	/** Sets a container's filter and reloads it. */
+	setFilter(node: ExplorerNode, filter: ListingFilter): void {
+		const target = containerOf(node);
+		if (!target) return;
+		const key = this.listingKey(node.profile, target.key);
+		const previous = this.listings.get(key);
+		const sameQuery = previous && previous.filter.apiFilter === filter.apiFilter && previous.filter.sortBy === filter.sortBy;
+		if (sameQuery) previous.filter = filter; // only the local name filter changed: no reload
+		else this.listings.set(key, { items: [], loaded: false, filter });
+		this.changed.fire(node);
+	}
+
+	/** The profile's token and client id, refreshing the token once if Adobe rejects it. */
+	async withCaller<T>(profile: ProfileMeta, call: (caller: ApiCaller) => Promise<T>): Promise<T> {
+		const clientId = (await this.services.profiles.credential(profile.id)).clientId;
+		const token = await this.services.tokens.getToken(profile.id);
+		try {
+			return await call({ accessToken: token.accessToken, clientId });
+		} catch (error) {
+			if (!isAdobeApiError(error) || error.status !== 401) throw error;
+			this.services.log.info('[explorer] token rejected (401); refreshing it and trying once more');
+			const fresh = await this.services.tokens.getToken(profile.id, { forceRefresh: true });
+			return call({ accessToken: fresh.accessToken, clientId });
+		}
+	}
+
 	dispose(): void {
+		for (const d of this.disposables) d.dispose();
 		this.changed.dispose();
 	}
+
+	private async listingChildren(
+		node: ExplorerNode,
+		key: ContainerKey,
+		container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string },
+	): Promise<ExplorerNode[]> {
+		const listingKey = this.listingKey(node.profile, key);
+		let listing = this.listings.get(listingKey);
+		if (!listing) {
+			listing = { items: [], loaded: false, filter: {} };
+			this.listings.set(listingKey, listing);
+		}
+		if (!listing.loaded && !listing.loading) {
+			const current = listing;
+			current.loading = this.loadFirstPage(node, current, container).finally(() => {
+				current.loading = undefined;
+				current.waitingSeconds = undefined;
+				current.loaded = true;
+				// Whoever was shown "Loading…" or "rate limited" meanwhile gets the items now.
+				if (current.shownWhileLoading) this.changed.fire(node);
+				current.shownWhileLoading = false;
+			});
+			await current.loading;
+		} else if (listing.loading) {
+			listing.shownWhileLoading = true;
+		}
+		return this.render(node, key, listing);
+	}
+
+	private async loadFirstPage(
+		node: ExplorerNode,
+		listing: Listing,
+		container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string },
+	): Promise<void> {
+		try {
+			const pageSize = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('explorer.pageSize', 50);
+			const page: AssetPage = await this.withCaller(node.profile, (caller) =>
+				this.services.clients.get().cloudStorage.firstPage(caller, container, {
+					limit: pageSize,
+					filter: listing.filter.apiFilter,
+					sortBy: listing.filter.sortBy,
+					retry: LIST_RETRY,
+					onRetry: this.onRetry(listing, node),
+				}),
+			);
+			listing.items = page.items;
+			listing.nextUrl = page.nextUrl;
+			listing.error = undefined;
+		} catch (error) {
+			listing.error = asAdobeError(error);
+			this.services.log.warn(`[explorer] listing failed: ${listing.error.message}`);
+		}
+	}
+
+	/** Shows "rate limited, retrying in N s" on the container while a 429 wait runs. */
+	private onRetry(listing: Listing, node: ExplorerNode | undefined) {
+		return ({ delayMs, status }: { delayMs: number; status?: number }) => {
+			listing.waitingSeconds = Math.max(1, Math.ceil(delayMs / 1000));
+			this.services.log.info(`[explorer] ${status === 429 ? 'rate limited' : `HTTP ${status ?? 'error'}`}; retrying in ${listing.waitingSeconds} s`);
+			this.changed.fire(node);
+		};
+	}
+
+	private render(parent: ExplorerNode, key: ContainerKey, listing: Listing): ExplorerNode[] {
+		const { profile } = parent;
+		const base = `${profile.id}:${key}`;
+		if (listing.error) {
+			return [
+				this.node({
+					kind: 'message',
+					id: `${base}:error`,
+					profile,
+					containerKey: key,
+					text: listing.error.message,
+					detail: `${listing.error.message}${listing.error.requestId ? `\n\nRequest id: ${listing.error.requestId}` : ''}\n\nUse the inline actions to retry or open the log.`,
+					icon: 'error',
+					contextValue: 'error',
+				}),
+			];
+		}
+		const nameFilter = listing.filter.name?.toLowerCase();
+		const items = nameFilter ? listing.items.filter((a) => a.name.toLowerCase().includes(nameFilter)) : listing.items;
+		const nodes: ExplorerNode[] = items.map((asset) => this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset }));
+		if (listing.waitingSeconds !== undefined) {
+			nodes.push(this.node({ kind: 'message', id: `${base}:waiting`, profile, containerKey: key, text: `Rate limited, retrying in ${listing.waitingSeconds} s…`, icon: 'watch' }));
+		} else if (listing.nextUrl && !listing.loading) {
+			nodes.push(this.node({ kind: 'loadMore', id: `${base}:more`, profile, containerKey: key, shown: listing.items.length }));
+		} else if (listing.loading) {
+			nodes.push(this.node({ kind: 'message', id: `${base}:loading`, profile, containerKey: key, text: 'Loading…', icon: 'loading~spin' }));
+		}
+		if (nodes.length === 0) {
+			const noProjects = key === 'projects' && !nameFilter && !listing.filter.apiFilter;
+			nodes.push(
+				this.node({
+					kind: 'message',
+					id: `${base}:empty`,
+					profile,
+					containerKey: key,
+					text: noProjects ? 'No projects: only projects the Technical Account can access are listed' : nameFilter || listing.filter.apiFilter ? 'No items match the filter' : 'No items',
+					detail: noProjects
+						? 'An OAuth Server-to-Server credential sees only the projects its Technical Account can access. An Admin can make it a Storage administrator in the Adobe Admin Console. Click to run Check Setup.'
+						: undefined,
+					icon: noProjects ? 'info' : 'circle-slash',
+					command: noProjects ? { command: Commands.checkSetup, title: 'Check Setup' } : undefined,
+				}),
+			);
+		}
+		return nodes;
+	}
+
+	/** The node that lists `key` ('projects' or an asset id), if the tree has shown it. */
+	containerNode(profile: ProfileMeta, key: ContainerKey): ExplorerNode | undefined {
+		return key === 'projects' ? this.nodes.get(`storage:${profile.id}`) : this.nodes.get(`${profile.id}/${key}`);
+	}
+
+	private node<T extends ExplorerNode>(fresh: T): T {
+		const existing = this.nodes.get(fresh.id) as T | undefined;
+		if (existing) return Object.assign(existing, fresh);
+		Object.defineProperty(fresh, NODE_BRAND, { value: true });
+		this.nodes.set(fresh.id, fresh);
+		return fresh;
+	}
+
+	private listingKey(profile: ProfileMeta, key: ContainerKey): string {
+		return `${profile.id}|${key}`;
+	}
+
+	private tokenMissing(profile: ProfileMeta): boolean {
+		const snapshot = this.services.tokens.snapshot(profile.id);
+		return !snapshot.token && !snapshot.fetching;
+	}
+
+	private tokenDescription(profile: ProfileMeta): string {
+		const snapshot = this.services.tokens.snapshot(profile.id);
+		if (snapshot.fetching) return 'getting a token…';
+		if (!snapshot.token) return 'no token';
+		const remaining = snapshot.token.expiresAt - Date.now();
+		return remaining > 0 ? `token valid ${formatCountdown(remaining)}` : 'token expired';
+	}
+
+	private describeFilter(filter: ListingFilter | undefined): string | undefined {
+		if (!filter || (!filter.name && !filter.apiFilter && !filter.sortBy)) return undefined;
+		return `$(filter) ${[filter.name ? `“${filter.name}”` : '', filter.apiFilter ?? '', filter.sortBy ? `by ${filter.sortBy}` : ''].filter(Boolean).join(' ')}`;
+	}
+}
+
+function asAdobeError(error: unknown): AdobeApiError {
+	return isAdobeApiError(error) ? error : new AdobeApiError(error instanceof Error ? error.message : String(error), { kind: 'network' });
 }

@@ -523,6 +523,10 @@ class AdobeEmulator {
 			this.clearFaults();
 			return this.json(res, 200, { faults: 0 });
 		}
+		if (action === 'POST /__emulator/clear-requests') {
+			this.requests = [];
+			return this.json(res, 200, {});
+		}
 		if (action === 'POST /__emulator/reset') {
 			this.reset();
 			return this.json(res, 200, {});

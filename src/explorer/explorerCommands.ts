@@ -1,0 +1,219 @@
+/**
+ * The explorer's commands: the hello call, per-node refresh, paging, filter, copy id/path/cURL,
+ * metadata, download and preview. Each works on a clicked node or, scripted, on an argument object.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AdobeApiError } from '../core/errors';
+import type { HelloResult } from '../core/photoshop';
+import { ProfileMeta } from '../core/profiles';
+import { assetCurlCommand } from '../core/snippets';
+import type { StorageAsset } from '../core/cloudStorage';
+import { isScripted, profileNamed } from '../commands/profilePick';
+import { ExtensionServices } from '../commands/services';
+import { readNetworkSettings } from '../settings';
+import { ExplorerProvider, ListingFilter } from './explorerProvider';
+import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
+
+export const METADATA_SCHEME = 'adobe-asset';
+
+/** Read-only JSON documents for "Show Metadata". */
+export class MetadataDocuments implements vscode.TextDocumentContentProvider {
+	private readonly contents = new Map<string, string>();
+	provideTextDocumentContent(uri: vscode.Uri): string {
+		return this.contents.get(uri.toString()) ?? '';
+	}
+	set(uri: vscode.Uri, text: string): void {
+		this.contents.set(uri.toString(), text);
+	}
+}
+
+type AssetKind = 'project' | 'folder' | 'file';
+
+/** The asset a command acts on: a clicked node, or `{ assetId, assetType?, profile? }`. */
+function assetTarget(services: ExtensionServices, args: unknown): { profile: ProfileMeta; assetId: string; assetType: AssetKind; asset?: StorageAsset } {
+	if (isExplorerNode(args) && args.kind === 'asset') {
+		return { profile: args.profile, assetId: args.asset.assetId, assetType: args.asset.assetType as AssetKind, asset: args.asset };
+	}
+	if (isScripted(args) && typeof args.assetId === 'string') {
+		const assetType = args.assetType ?? 'file';
+		if (assetType !== 'project' && assetType !== 'folder' && assetType !== 'file') throw new AdobeApiError('assetType: must be "project", "folder" or "file".', { kind: 'invalidInput' });
+		return { profile: profileNamed(services, args.profile), assetId: args.assetId, assetType };
+	}
+	throw new AdobeApiError('Select a Cloud Storage item in the Adobe API Toolkit view first.', { kind: 'invalidInput' });
+}
+
+export function explorerCommands(services: ExtensionServices, explorer: ExplorerProvider, treeView: vscode.TreeView<ExplorerNode>, documents: MetadataDocuments) {
+	const selected = (args: unknown): ExplorerNode | undefined => (isExplorerNode(args) ? args : treeView.selection[0]);
+
+	return {
+		async callHello(args: unknown): Promise<HelloResult> {
+			const profile = isExplorerNode(args) ? args.profile : profileNamed(services, isScripted(args) ? args.profile : undefined);
+			return explorer.runHello(profile);
+		},
+
+		async refresh(): Promise<void> {
+			explorer.refresh();
+		},
+
+		async refreshNode(args: unknown): Promise<void> {
+			const node = selected(args);
+			if (node) explorer.refreshNode(node);
+			else explorer.refresh();
+		},
+
+		async loadMore(args: unknown): Promise<{ shown: number; more: boolean } | undefined> {
+			if (!isExplorerNode(args) || args.kind !== 'loadMore') return undefined;
+			await explorer.loadMore(args);
+			const listing = explorer.listing(args.profile, args.containerKey);
+			return { shown: listing?.items.length ?? 0, more: listing?.nextUrl !== undefined };
+		},
+
+		async filter(args: unknown): Promise<ListingFilter | undefined> {
+			let node: ExplorerNode | undefined;
+			let filter: ListingFilter;
+			if (isScripted(args)) {
+				const profile = profileNamed(services, args.profile);
+				node = explorer.containerNode(profile, typeof args.assetId === 'string' ? args.assetId : 'projects');
+				if (!node) throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
+				filter = {
+					name: typeof args.name === 'string' && args.name ? args.name : undefined,
+					apiFilter: typeof args.filter === 'string' && args.filter ? args.filter : undefined,
+					sortBy: typeof args.sortBy === 'string' && args.sortBy ? args.sortBy : undefined,
+				};
+			} else {
+				node = selected(args);
+				if (!node || !containerOf(node)) {
+					void vscode.window.showInformationMessage('Select Cloud Storage, a project or a folder to filter.');
+					return undefined;
+				}
+				const kind = await vscode.window.showQuickPick(
+					[
+						{ label: 'All items', value: undefined },
+						{ label: 'Files only', value: 'assetType==file' },
+						{ label: 'Folders only', value: 'assetType==folder' },
+						{ label: 'PNG images', value: 'mediaType==image/png' },
+						{ label: 'JPEG images', value: 'mediaType==image/jpeg' },
+						{ label: 'Photoshop documents', value: 'mediaType==image/vnd.adobe.photoshop' },
+						{ label: 'PDF documents', value: 'mediaType==application/pdf' },
+					].map((o) => ({ ...o, description: o.value })),
+					{ title: 'Filter (1/3): which items?', placeHolder: 'Adobe filters the listing (first page onwards)' },
+				);
+				if (!kind) return undefined;
+				const sort = await vscode.window.showQuickPick(
+					[
+						{ label: 'Name, A → Z', value: undefined },
+						{ label: 'Name, Z → A', value: '-name' },
+						{ label: 'Newest first', value: '-created' },
+						{ label: 'Oldest first', value: 'created' },
+						{ label: 'Recently modified first', value: '-modified' },
+					],
+					{ title: 'Filter (2/3): order' },
+				);
+				if (!sort) return undefined;
+				const name = await vscode.window.showInputBox({ title: 'Filter (3/3): name contains (optional)', placeHolder: 'part of a name, or empty for all' });
+				if (name === undefined) return undefined;
+				filter = { name: name.trim() || undefined, apiFilter: kind.value, sortBy: sort.value };
+			}
+			explorer.setFilter(node, filter);
+			return filter;
+		},
+
+		async clearFilter(args: unknown): Promise<void> {
+			const node = isScripted(args) ? explorer.containerNode(profileNamed(services, args.profile), typeof args.assetId === 'string' ? args.assetId : 'projects') : selected(args);
+			if (node) explorer.setFilter(node, {});
+		},
+
+		async copyAssetId(args: unknown): Promise<{ assetId: string }> {
+			const { assetId } = assetTarget(services, args);
+			await vscode.env.clipboard.writeText(assetId);
+			return { assetId };
+		},
+
+		async copyPath(args: unknown): Promise<{ path: string }> {
+			const target = assetTarget(services, args);
+			const assetPath = target.asset?.path ?? (await metadataOf(target)).path ?? '';
+			await vscode.env.clipboard.writeText(assetPath);
+			return { path: assetPath };
+		},
+
+		async copyCurl(args: unknown): Promise<{ assetId: string }> {
+			const target = assetTarget(services, args);
+			await vscode.env.clipboard.writeText(assetCurlCommand(target.profile.apiKind, readNetworkSettings().endpoints, target));
+			if (!isScripted(args)) void vscode.window.showInformationMessage('cURL copied. It reads the token and Client ID from environment variables ("Adobe: Copy Environment Exports").');
+			return { assetId: target.assetId };
+		},
+
+		async showMetadata(args: unknown): Promise<StorageAsset> {
+			const target = assetTarget(services, args);
+			const metadata = await metadataOf(target);
+			if (!isScripted(args)) {
+				const uri = vscode.Uri.from({ scheme: METADATA_SCHEME, path: `/${metadata.name.replace(/[\\/]/g, '_')}.json`, query: target.assetId });
+				documents.set(uri, `${JSON.stringify(metadata, null, 2)}\n`);
+				const document = await vscode.workspace.openTextDocument(uri);
+				await vscode.languages.setTextDocumentLanguage(document, 'json');
+				await vscode.window.showTextDocument(document, { preview: true });
+			}
+			return metadata;
+		},
+
+		async download(args: unknown): Promise<{ path: string; bytes: number } | undefined> {
+			const target = assetTarget(services, args);
+			if (target.assetType !== 'file') throw new AdobeApiError('Only files can be downloaded.', { kind: 'invalidInput' });
+			let destination: string | undefined;
+			if (isScripted(args)) {
+				if (typeof args.destination !== 'string') throw new AdobeApiError('destination: the path to save the file to.', { kind: 'invalidInput' });
+				destination = args.destination;
+			} else {
+				const name = target.asset?.name ?? 'download';
+				destination = (await vscode.window.showSaveDialog({ title: `Download ${name}`, defaultUri: vscode.Uri.file(path.join(os.homedir(), name)), saveLabel: 'Download' }))?.fsPath;
+			}
+			if (!destination) return undefined;
+			const fileName = path.basename(destination);
+			const saveTo = destination;
+			const result = await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title: `Downloading ${fileName}`, cancellable: true },
+				async (progress, cancellation) => {
+					const abort = new AbortController();
+					cancellation.onCancellationRequested(() => abort.abort());
+					const network = services.clients.get();
+					const link = await explorer.withCaller(target.profile, (caller) =>
+						network.cloudStorage.downloadLink(caller, target.assetId, {
+							signal: abort.signal,
+							onWaiting: (seconds) => progress.report({ message: `Adobe is preparing the file; checking again in ${seconds} s…` }),
+						}),
+					);
+					let reported = 0;
+					return network.http.download({ service: 'cloudStorage', url: link.url, signal: abort.signal }, saveTo, (received, total) => {
+						const size = total ?? link.size;
+						if (!size) return;
+						progress.report({ increment: ((received - reported) / size) * 100, message: `${formatBytes(received)} of ${formatBytes(size)}` });
+						reported = received;
+					});
+				},
+			);
+			if (!isScripted(args)) {
+				void vscode.window.showInformationMessage(`Saved ${fileName} (${formatBytes(result.bytes)}).`, 'Open').then((choice) => {
+					if (choice) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(saveTo));
+				});
+			}
+			return { path: saveTo, bytes: result.bytes };
+		},
+
+		async preview(args: unknown): Promise<{ path: string; bytes: number }> {
+			const target = assetTarget(services, args);
+			const png = await explorer.withCaller(target.profile, (caller) => services.clients.get().cloudStorage.rendition(caller, target.assetId, 512));
+			const dir = vscode.Uri.file(path.join(os.tmpdir(), 'adobe-api-toolkit-previews'));
+			const file = vscode.Uri.joinPath(dir, `${target.assetId.replace(/[^\w-]/g, '_')}.png`);
+			await vscode.workspace.fs.createDirectory(dir);
+			await vscode.workspace.fs.writeFile(file, png);
+			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', file, { preview: true });
+			return { path: file.fsPath, bytes: png.length };
+		},
+	};
+
+	async function metadataOf(target: { profile: ProfileMeta; assetId: string; assetType: AssetKind }): Promise<StorageAsset> {
+		return explorer.withCaller(target.profile, (caller) => services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId));
+	}
+}
