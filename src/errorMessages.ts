@@ -25,7 +25,9 @@ function actionsFor(error: unknown, profile?: string): Action[] {
 		const e: AdobeApiError = error;
 		const credentialProblem = e.code === 'invalid_client' || e.code === 'invalid_scope' || e.code === 'missing_credential' || (e.kind === 'invalidInput' && e.service === 'ims');
 		if (e.code === 'no_profile') actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
-		if (credentialProblem && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
+		const apiKeyProblem = e.code === '403000' || e.code === '403003';
+		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
+		if (apiKeyProblem) actions.push(command('Check Setup', Commands.checkSetup));
 		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
 		if (e.code === '401013' || (e.status === 401 && e.service !== 'ims')) actions.push(command('Refresh Token', Commands.refreshToken));
 		if (e.setting) actions.push(command('Open Settings', Commands.openSettings, e.setting));

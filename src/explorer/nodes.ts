@@ -146,7 +146,7 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 		}
 		case 'message': {
 			const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-			item.iconPath = new vscode.ThemeIcon(node.icon);
+			item.iconPath = new vscode.ThemeIcon(node.icon, node.icon === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
 			item.tooltip = node.detail ?? node.text;
 			item.contextValue = node.contextValue;
 			item.command = node.command;

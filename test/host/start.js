@@ -28,7 +28,8 @@ async function main() {
 	if (dev) execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
 	const wanted = Number(process.env.PORT || 8080);
 	const port = (await isFree(wanted)) ? wanted : await freePort();
-	const emulator = new AdobeEmulator();
+	// Adobe's Cloud Storage limit, so the demo shows the explorer's "rate limited, retrying" state when it is hit.
+	const emulator = new AdobeEmulator({ rateLimitPerSecond: 20 });
 	await emulator.start();
 	console.log(`Adobe emulator: ${emulator.url}`);
 	const host = await startCodeServer({

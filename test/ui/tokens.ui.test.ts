@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, answer, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
+import { Workbench, addProfileThroughPalette, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
 
 /** Moves the mouse off the status bar and waits for any hover to close, so states show their own colours. */
 async function awayFromStatusBar(page: Page): Promise<void> {
@@ -24,17 +24,8 @@ describe('UI: profiles and the status-bar token countdown', () => {
 	it('adds a profile through the multi-step input from the command palette', async () => {
 		const { page } = workbench;
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
-		await runFromPalette(page, 'Adobe: Add Profile…');
-		await answer(page, 'Add Adobe Profile (1/5)', 'PS dev');
-		await answer(page, 'Add Adobe Profile (2/5)', 'Photoshop');
-		await answer(page, 'Add Adobe Profile (3/5)', DEMO_CLIENTS.demo.clientId);
-		const step4 = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Add Adobe Profile (4/5)' }) });
-		await step4.locator('input[type="password"]').waitFor();
-		await answer(page, 'Add Adobe Profile (4/5)', DEMO_CLIENTS.demo.clientSecret);
-		const step5 = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Add Adobe Profile (5/5)' }) });
-		await step5.waitFor();
-		assert.equal(await step5.locator('input').first().inputValue(), 'openid,AdobeID,read_organizations', 'scopes are prefilled for the API kind');
-		await page.keyboard.press('Enter');
+		const scopes = await addProfileThroughPalette(page, 'PS dev', 'Photoshop', DEMO_CLIENTS.demo);
+		assert.equal(scopes, 'openid,AdobeID,read_organizations', 'scopes are prefilled for the API kind');
 		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).waitFor();
 		await awayFromStatusBar(page);
 		await screenshot(page, 'status-no-token');

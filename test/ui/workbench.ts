@@ -99,3 +99,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	await page.screenshot({ path: file });
 	return file;
 }
+
+/** Adds a profile as a user would: palette → Adobe: Add Profile… → the five steps (scopes left as prefilled). */
+export async function addProfileThroughPalette(page: Page, name: string, apiKindLabel: string, credential: { clientId: string; clientSecret: string }): Promise<string> {
+	await runFromPalette(page, 'Adobe: Add Profile…');
+	await answer(page, 'Add Adobe Profile (1/5)', name);
+	await answer(page, 'Add Adobe Profile (2/5)', apiKindLabel);
+	await answer(page, 'Add Adobe Profile (3/5)', credential.clientId);
+	const step = (n: number) => page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: `Add Adobe Profile (${n}/5)` }) });
+	await step(4).locator('input[type="password"]').waitFor();
+	await answer(page, 'Add Adobe Profile (4/5)', credential.clientSecret);
+	await step(5).waitFor();
+	const scopes = await step(5).locator('input').first().inputValue();
+	await page.keyboard.press('Enter');
+	return scopes;
+}
+
+/** A row of our tree view, by the text it shows. */
+export function treeRow(page: Page, text: string | RegExp) {
+	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
+}

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { DEMO_CLIENTS } from '../emulator/server';
+import { Workbench, addProfileThroughPalette, clearNotifications, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+
+describe('UI: the API explorer tree', () => {
+	let workbench: Workbench;
+
+	before(async () => {
+		// Small pages keep every row on screen (the tree is a virtualised list).
+		workbench = await openWorkbench({ 'adobeApi.explorer.pageSize': 5 });
+		const { page } = workbench;
+		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
+		await addProfileThroughPalette(page, 'Storage demo', 'Cloud Storage', DEMO_CLIENTS.demo);
+		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
+		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await clearNotifications(page);
+		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+	});
+	after(async () => {
+		await workbench?.close();
+	});
+
+	it('shows the active profile, and runs the hello call when its row is clicked', async () => {
+		const { page, emulator } = workbench;
+		await treeRow(page, 'Storage demo').waitFor();
+		await treeRow(page, 'Photoshop API: hello').click();
+		await treeRow(page, 'Welcome to the Photoshop API!').waitFor();
+		assert.equal(emulator.count('photoshop.hello'), 1);
+	});
+
+	it('expands projects and folders, and "Load more…" fetches the next page', async () => {
+		const { page, emulator } = workbench;
+		await treeRow(page, 'Cloud Storage').click();
+		await treeRow(page, 'Product Shots').click();
+		await treeRow(page, 'Archive (10,000 items)').click();
+		await treeRow(page, 'IMG_00001.jpg').waitFor();
+		const before = emulator.count('storage.list');
+		await treeRow(page, 'Load more…').filter({ hasText: '5 shown' }).click();
+		await treeRow(page, 'IMG_00010.jpg').waitFor();
+		await treeRow(page, 'Load more…').filter({ hasText: '10 shown' }).waitFor();
+		assert.equal(emulator.count('storage.list'), before + 1);
+		await treeRow(page, 'Archive (10,000 items)').click(); // collapse, to show the whole tree in the screenshot
+		await treeRow(page, 'Spring').click();
+		await treeRow(page, 'shoe-01.psd').waitFor();
+		await page.mouse.move(900, 400); // no hover highlight in the screenshot
+		await screenshot(page, 'explorer-content');
+	});
+
+	it('turns a failed listing into one error node with its explanation', async () => {
+		const { page, emulator } = workbench;
+		emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' } });
+		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		const error = treeRow(page, /Adobe Cloud Storage denied access \(access_error/);
+		await error.hover();
+		await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Storage administrator' }).first().waitFor();
+		await screenshot(page, 'explorer-error');
+		emulator.clearFaults();
+		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		await treeRow(page, 'Product Shots').waitFor();
+	});
+});
