@@ -205,6 +205,20 @@ describe('Cloud Storage files', () => {
 		assert.deepEqual(fs.readdirSync(dir), []);
 	});
 
+	it('cancels a download through its AbortSignal and leaves no partial file', async () => {
+		const file = smallFile();
+		const clients = clientsFor(env.emulator);
+		const link = await clients.cloudStorage.downloadLink(who(), file.assetId);
+		env.emulator.inject('download.content', { type: 'latency', ms: 2000 }, 1);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-dl-'));
+		const abort = new AbortController();
+		const pending = clients.http.download({ service: 'cloudStorage', url: link.url, signal: abort.signal }, path.join(dir, file.name));
+		setTimeout(() => abort.abort(), 50);
+		const error = await rejection(pending);
+		assert.equal(error.message, 'The request to Adobe Cloud Storage was cancelled.');
+		assert.deepEqual(fs.readdirSync(dir), []);
+	});
+
 	it('gets a PNG rendition of an image, and refuses one for a PDF', async () => {
 		const clients = clientsFor(env.emulator);
 		const png = await clients.cloudStorage.rendition(who(), fileNamed('logo-mono.png').assetId, 64);
