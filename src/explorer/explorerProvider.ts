@@ -71,8 +71,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		this.changed.fire(undefined);
 	}
 
-	/** Reload one container only; everything else stays as loaded. */
-	refreshNode(node: ExplorerNode): void {
+	/** Reload one container only; everything else stays as loaded. An error or message row reloads the folder it stands in. */
+	refreshNode(clicked: ExplorerNode): void {
+		const node = clicked.kind === 'message' && clicked.containerKey !== undefined ? (this.containerNode(clicked.profile, clicked.containerKey) ?? clicked) : clicked;
 		const target = containerOf(node);
 		if (target) {
 			const filter = this.listings.get(this.listingKey(node.profile, target.key))?.filter ?? {};

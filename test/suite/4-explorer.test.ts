@@ -189,8 +189,10 @@ describe('API explorer', () => {
 		const [error] = await children(logos);
 		assert.equal(label(error), 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.');
 		assert.equal(api.explorer.getTreeItem(error).contextValue, 'error');
-		await run('adobeApi.explorer.refreshNode', logos);
-		assert.equal((await children(logos)).length, 3, 'Retry (refresh) recovers');
+		await emulatorControl('POST', 'clear-requests');
+		await run('adobeApi.explorer.refreshNode', error);
+		assert.equal((await children(logos)).length, 3, 'Refresh on the error row reloads its folder');
+		assert.equal((await emulatorRequests('storage.list')).length, 1, 'and only its folder');
 	});
 
 	it('shows "rate limited, retrying in N s" during a 429 wait, then the items', async () => {
