@@ -37,9 +37,9 @@ function actionsFor(error: unknown, profile?: string): Action[] {
 	return actions;
 }
 
-/** `profile` (a name) lets "Edit Profile" open the right one. */
-export async function showError(error: unknown, profile?: string): Promise<void> {
+/** `profile` (a name) lets "Edit Profile" open the right one; `clean` redacts (messages are built never to hold secrets: this is the second line of defence). */
+export async function showError(error: unknown, profile?: string, clean: (text: string) => string = (text) => text): Promise<void> {
 	const actions = actionsFor(error, profile);
-	const choice = await vscode.window.showErrorMessage(messageOf(error), ...actions.map((a) => a.title));
+	const choice = await vscode.window.showErrorMessage(clean(messageOf(error)), ...actions.map((a) => a.title));
 	await actions.find((a) => a.title === choice)?.run();
 }

@@ -45,6 +45,11 @@ export class ExtensionLog implements Logger, vscode.Disposable {
 		this.channel.show(true);
 	}
 
+	/** Text with every registered secret and secret-looking value removed, for anything shown to the user. */
+	redact(text: string): string {
+		return redact(text, this.secrets);
+	}
+
 	/** What was logged recently, already redacted. */
 	recentLines(): readonly string[] {
 		return this.recent;
@@ -55,7 +60,7 @@ export class ExtensionLog implements Logger, vscode.Disposable {
 	}
 
 	private clean(level: string, message: string): string {
-		const safe = redact(message, this.secrets);
+		const safe = this.redact(message);
 		this.recent.push(`${level} ${safe}`);
 		if (this.recent.length > RECENT_LINES) this.recent.shift();
 		return safe;

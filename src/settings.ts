@@ -31,8 +31,11 @@ export function readNetworkSettings(): NetworkSettings {
 	};
 }
 
+const NETWORK_SETTINGS = ['adobeApi.imsBaseUrl', 'adobeApi.photoshopBaseUrl', 'adobeApi.cloudStorageBaseUrl', 'adobeApi.requestTimeoutSeconds', 'http.proxy', 'http.noProxy'];
+
+/** Only these rebuild the HTTP clients; the token and explorer settings do not. */
 export function affectsNetworkSettings(event: vscode.ConfigurationChangeEvent): boolean {
-	return event.affectsConfiguration(SETTINGS_SECTION) || event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy');
+	return NETWORK_SETTINGS.some((key) => event.affectsConfiguration(key));
 }
 
 /** adobeApi.token.*: when tokens refresh on their own. */

@@ -56,7 +56,7 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
 				if (isScripted(args)) throw error;
 				const profile = typeof args === 'string' ? args : isExplorerNode(args) ? args.profile.name : services.profiles.active()?.name;
-				if (!isCancellation(error)) void showError(error, profile);
+				if (!isCancellation(error)) void showError(error, profile, (text) => services.log.redact(text));
 				return undefined;
 			}
 		}),

@@ -9,7 +9,7 @@ import { envExports, curlCommand, tokenCurlCommand } from '../core/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
 import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
-import { readNetworkSettings } from '../settings';
+import { injectTokenInTerminal, readNetworkSettings } from '../settings';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
@@ -124,7 +124,7 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 
 export async function toggleTerminalInjection(args: unknown): Promise<{ enabled: boolean }> {
 	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-	const enabled = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !config.get<boolean>('injectTokenInTerminal', false);
+	const enabled = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
 	await config.update('injectTokenInTerminal', enabled, vscode.ConfigurationTarget.Global);
 	if (!isScripted(args)) {
 		void vscode.window.showInformationMessage(
@@ -146,7 +146,7 @@ export async function tokenActions(services: ExtensionServices): Promise<void> {
 	}
 	const token = services.tokens.snapshot(profile.id).token;
 	const live = token !== undefined && token.expiresAt > Date.now();
-	const inject = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('injectTokenInTerminal', false);
+	const inject = injectTokenInTerminal();
 	const items: Array<vscode.QuickPickItem & { command?: string }> = [
 		{ label: live ? '$(refresh) Refresh Token' : '$(key) Generate Token', command: live ? Commands.refreshToken : Commands.generateToken },
 		...(live ? [{ label: '$(copy) Copy Token', command: Commands.copyToken }] : []),

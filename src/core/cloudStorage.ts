@@ -4,9 +4,8 @@
  * `items`, children under `children`, `paging.nextUrl` absent on the last page).
  */
 import { AdobeApiError } from './errors';
-import { HttpClient, HttpRequest, HttpResponse, RetryPolicy } from './http';
+import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } from './http';
 import { Clock, systemClock } from './logger';
-import { parseRetryAfter } from './http';
 import { ApiCaller } from './photoshop';
 import { badShape, httpError, parseJson } from './responses';
 
@@ -106,24 +105,26 @@ export class CloudStorageClient {
 	 * job id, polled at `/status/{jobId}` as often as its `retry-after` says, until it succeeds.
 	 */
 	async downloadLink(caller: ApiCaller, assetId: string, options: RequestOptions & { onWaiting?: (seconds: number) => void } = {}): Promise<DownloadLink> {
-		let res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
-		if (res.status === 202) {
-			const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
-			if (typeof jobId !== 'string') throw badShape('cloudStorage', res, 'the 202 answer has no jobId');
-			const statusUrl = `${this.baseUrl}/status/${encodeURIComponent(jobId)}`;
-			for (let polls = 0; polls === 0 || isRunning(res); polls++) {
-				if (polls >= 60) throw badShape('cloudStorage', res, 'the download was still being prepared after 60 polls');
-				const waitMs = Math.min(parseRetryAfter(res.headers['retry-after'], this.clock.now()) ?? 1000, 30_000);
-				options.onWaiting?.(Math.ceil(waitMs / 1000));
+		const res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
+		if (res.status === 200) return downloadLinkOf(res, parseJson<DownloadLink>('cloudStorage', res));
+		const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
+		if (typeof jobId !== 'string') throw badShape('cloudStorage', res, 'the 202 answer has no jobId');
+		const statusUrl = `${this.baseUrl}/status/${encodeURIComponent(jobId)}`;
+		let waitFor = res;
+		for (let polls = 0; polls < 60; polls++) {
+			const waitMs = Math.min(parseRetryAfter(waitFor.headers['retry-after'], this.clock.now()) ?? 1000, 30_000);
+			options.onWaiting?.(Math.ceil(waitMs / 1000));
+			try {
 				await this.clock.sleep(waitMs, options.signal);
-				res = await this.get(caller, statusUrl, options);
+			} catch {
+				throw new AdobeApiError('The request to Adobe Cloud Storage was cancelled.', { kind: 'cancelled', service: 'cloudStorage' });
 			}
+			waitFor = await this.get(caller, statusUrl, options);
+			const job = parseJson<{ status?: string; downloadResponse?: DownloadLink }>('cloudStorage', waitFor);
+			if (job.status === 'failed') throw badShape('cloudStorage', waitFor, 'preparing the download failed');
+			if (job.status !== 'running') return downloadLinkOf(waitFor, job.downloadResponse);
 		}
-		const json = parseJson<DownloadLink & { status?: string; downloadResponse?: DownloadLink }>('cloudStorage', res);
-		if (json.status === 'failed') throw badShape('cloudStorage', res, 'preparing the download failed');
-		const link = json.downloadResponse ?? json;
-		if (typeof link.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
-		return link;
+		throw badShape('cloudStorage', waitFor, 'the download was still being prepared after 60 polls');
 	}
 
 	/** An image rendition (PNG) of a file. */
@@ -172,13 +173,9 @@ export class CloudStorageClient {
 	}
 }
 
-function isRunning(res: HttpResponse): boolean {
-	if (res.status !== 200) return false;
-	try {
-		return (JSON.parse(res.text) as { status?: string }).status === 'running';
-	} catch {
-		return false;
-	}
+function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
+	if (typeof link?.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
+	return link;
 }
 
 export function clampPageSize(limit: number): number {

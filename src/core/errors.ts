@@ -86,6 +86,12 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	}
 }
 
+/** Any thrown value as an AdobeApiError (unknown failures count as network trouble). */
+export function toAdobeApiError(error: unknown, service?: AdobeService): AdobeApiError {
+	if (isAdobeApiError(error)) return error;
+	return new AdobeApiError(error instanceof Error ? error.message : String(error), { kind: 'network', service });
+}
+
 /**
  * Recognises our errors across bundles: the extension bundle and the lazily loaded network bundle
  * each have their own copy of the class, so `instanceof` is not enough.

@@ -175,8 +175,9 @@ export class HttpClient {
 				signal,
 				dispatcher: this.dispatcher,
 			});
-			const bytes = req.binary ? Buffer.from(await res.body.arrayBuffer()) : undefined;
-			const text = bytes ? '' : await res.body.text();
+			const ok = res.statusCode >= 200 && res.statusCode < 300;
+			const bytes = req.binary && ok ? Buffer.from(await res.body.arrayBuffer()) : undefined;
+			const text = bytes ? '' : await res.body.text(); // an error answer is read as text even for binary requests
 			const headers = flattenHeaders(res.headers);
 			const durationMs = Math.round(performance.now() - started);
 			const requestId = headers['x-request-id'];

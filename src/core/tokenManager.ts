@@ -4,7 +4,7 @@
  * schedule with backoff. A failed refresh never discards a token that still works. vscode-free and
  * HTTP-free: the fetch is injected, so the status bar can use this without loading undici.
  */
-import { AdobeApiError, isAdobeApiError } from './errors';
+import { AdobeApiError, toAdobeApiError } from './errors';
 import { Clock, Logger } from './logger';
 
 export interface StoredToken {
@@ -132,7 +132,9 @@ export class TokenManager {
 	/** A usable token: the cached one, or a new one (shared with every concurrent caller). */
 	async getToken(profileId: string, options: { signal?: AbortSignal; forceRefresh?: boolean } = {}): Promise<StoredToken> {
 		const entry = this.entry(profileId);
-		if (!options.forceRefresh && !entry.flight && isUsable(entry.token, this.deps.clock.now())) return entry.token;
+		// A working token is handed out even while a background refresh runs; only a forced or
+		// necessary fetch waits for IMS.
+		if (!options.forceRefresh && isUsable(entry.token, this.deps.clock.now())) return entry.token;
 		return this.join(profileId, options.signal);
 	}
 
@@ -141,7 +143,8 @@ export class TokenManager {
 		const entry = this.entry(profileId);
 		entry.cancelTimer?.();
 		entry.flight?.controller.abort();
-		Object.assign(entry, { token: undefined, lastError: undefined, lastResult: undefined, failures: 0, cancelTimer: undefined, nextRefreshAt: undefined });
+		// A fetch under way now finishes into nothing: the version check in fetchAndStore drops it.
+		Object.assign(entry, { token: undefined, flight: undefined, lastError: undefined, lastResult: undefined, failures: 0, cancelTimer: undefined, nextRefreshAt: undefined });
 		entry.version++;
 		await this.deps.storage.remove(profileId);
 		this.fire(profileId);
@@ -178,7 +181,7 @@ export class TokenManager {
 	private join(profileId: string, signal?: AbortSignal): Promise<StoredToken> {
 		const entry = this.entry(profileId);
 		let flight = entry.flight;
-		if (!flight) {
+		if (!flight || flight.controller.signal.aborted) {
 			const controller = new AbortController();
 			const started: Flight = { controller, waiters: 0, promise: this.fetchAndStore(profileId, controller.signal) };
 			started.promise
@@ -217,8 +220,13 @@ export class TokenManager {
 	private async fetchAndStore(profileId: string, signal: AbortSignal): Promise<StoredToken> {
 		const entry = this.entry(profileId);
 		const { clock, logger } = this.deps;
+		const version = entry.version;
 		try {
 			const fetched = await this.deps.fetch(profileId, signal);
+			if (signal.aborted || entry.version !== version) {
+				// Cleared (or its credential changed) while IMS answered: this token must not come back.
+				throw new AdobeApiError('The token request was cancelled.', { kind: 'cancelled', service: 'ims' });
+			}
 			const token: StoredToken = { ...fetched, obtainedAt: clock.now() };
 			entry.token = token;
 			entry.version++;
@@ -233,7 +241,7 @@ export class TokenManager {
 			logger.info(`[tokens] profile ${profileId}: new token, expires ${new Date(token.expiresAt).toISOString()}`);
 			return token;
 		} catch (error) {
-			const failure = isAdobeApiError(error) ? error : new AdobeApiError(String((error as Error)?.message ?? error), { kind: 'network', service: 'ims' });
+			const failure = toAdobeApiError(error, 'ims');
 			if (failure.kind !== 'cancelled') {
 				entry.lastError = failure;
 				entry.failures++;
@@ -276,7 +284,9 @@ export class TokenManager {
 	private async refreshIfStillDue(profileId: string): Promise<void> {
 		const entry = this.entry(profileId);
 		const before = entry.token?.accessToken;
+		const version = entry.version;
 		const stored = await this.deps.storage.read(profileId).catch(() => undefined);
+		if (entry.version !== version || this.disposed) return; // cleared or replaced meanwhile
 		if (stored && stored.accessToken !== before && stored.obtainedAt > (entry.token?.obtainedAt ?? 0)) {
 			entry.token = stored;
 			entry.version++;

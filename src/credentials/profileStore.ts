@@ -78,7 +78,9 @@ export class ProfileStore implements vscode.Disposable {
 	update(meta: ProfileMeta, credential: Partial<ClientSecretPair>): Promise<void> {
 		return this.write(async () => {
 			if (credential.clientId !== undefined || credential.clientSecret !== undefined) {
-				const current = await this.credential(meta.id);
+				// Merged onto whatever is stored, so editing the one missing half repairs a damaged credential.
+				const raw = await this.keychain.get(credentialKey(meta.id));
+				const current = (raw ? safeParse(raw) : undefined) as Partial<ClientSecretPair> | undefined;
 				await this.keychain.store(credentialKey(meta.id), JSON.stringify({ ...current, ...credential }));
 			}
 			await this.saveIndex({ ...this.index, profiles: this.index.profiles.map((p) => (p.id === meta.id ? meta : p)) });
@@ -145,7 +147,9 @@ export class ProfileStore implements vscode.Disposable {
 		try {
 			const raw = await this.keychain.get(INDEX_KEY);
 			const parsed = raw ? (safeParse(raw) as ProfileIndex | undefined) : undefined;
-			this.index = parsed && Array.isArray(parsed.profiles) ? parsed : { version: 1, profiles: [] };
+			const index: ProfileIndex = parsed && Array.isArray(parsed.profiles) ? parsed : { version: 1, profiles: [] };
+			if (JSON.stringify(index) === JSON.stringify(this.index)) return; // our own write, echoed back
+			this.index = index;
 		} catch (error) {
 			this.logger.error(`[profiles] could not read the profile list: ${(error as Error).message}`);
 		}

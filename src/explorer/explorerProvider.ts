@@ -7,11 +7,11 @@
 import * as vscode from 'vscode';
 import type { AssetPage, StorageAsset } from '../core/cloudStorage';
 import { formatCountdown } from '../core/countdown';
-import { AdobeApiError, isAdobeApiError } from '../core/errors';
+import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../core/errors';
 import type { ApiCaller, HelloResult } from '../core/photoshop';
 import { ProfileMeta } from '../core/profiles';
 import type { ExtensionServices } from '../commands/services';
-import { Commands, SETTINGS_SECTION } from '../constants';
+import { Commands, SETTINGS_SECTION, Settings } from '../constants';
 import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, assetTooltip, containerOf, toTreeItem } from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
@@ -133,7 +133,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			this.hello.set(profile.id, { running: false, result, at: Date.now() });
 			return result;
 		} catch (error) {
-			this.hello.set(profile.id, { running: false, error: asAdobeError(error), at: Date.now() });
+			this.hello.set(profile.id, { running: false, error: toAdobeApiError(error), at: Date.now() });
 			throw error;
 		} finally {
 			if (node) this.changed.fire(node);
@@ -160,7 +160,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 					this.services.log.info('[explorer] cursor expired; reloading the listing from the start');
 					Object.assign(listing, { items: [], nextUrl: undefined, loaded: false, error: undefined });
 				} else {
-					listing.error = asAdobeError(error);
+					listing.error = toAdobeApiError(error);
 				}
 			} finally {
 				listing.loading = undefined;
@@ -237,7 +237,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string },
 	): Promise<void> {
 		try {
-			const pageSize = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('explorer.pageSize', 50);
+			const pageSize = vscode.workspace.getConfiguration().get<number>(Settings.explorerPageSize, 50);
 			const page: AssetPage = await this.withCaller(node.profile, (caller) =>
 				this.services.clients.get().cloudStorage.firstPage(caller, container, {
 					limit: pageSize,
@@ -251,7 +251,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			listing.nextUrl = page.nextUrl;
 			listing.error = undefined;
 		} catch (error) {
-			listing.error = asAdobeError(error);
+			listing.error = toAdobeApiError(error);
 			this.services.log.warn(`[explorer] listing failed: ${listing.error.message}`);
 		}
 	}
@@ -269,14 +269,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const { profile } = parent;
 		const base = `${profile.id}:${key}`;
 		if (listing.error) {
+			const message = this.services.log.redact(listing.error.message);
 			return [
 				this.node({
 					kind: 'message',
 					id: `${base}:error`,
 					profile,
 					containerKey: key,
-					text: listing.error.message,
-					detail: `${listing.error.message}${listing.error.requestId ? `\n\nRequest id: ${listing.error.requestId}` : ''}\n\nUse the inline actions to retry or open the log.`,
+					text: message,
+					detail: `${message}${listing.error.requestId ? `\n\nRequest id: ${listing.error.requestId}` : ''}\n\nUse the inline actions to retry or open the log.`,
 					icon: 'error',
 					contextValue: 'error',
 				}),
@@ -346,8 +347,4 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		if (!filter || (!filter.name && !filter.apiFilter && !filter.sortBy)) return undefined;
 		return `$(filter) ${[filter.name ? `“${filter.name}”` : '', filter.apiFilter ?? '', filter.sortBy ? `by ${filter.sortBy}` : ''].filter(Boolean).join(' ')}`;
 	}
-}
-
-function asAdobeError(error: unknown): AdobeApiError {
-	return isAdobeApiError(error) ? error : new AdobeApiError(error instanceof Error ? error.message : String(error), { kind: 'network' });
 }

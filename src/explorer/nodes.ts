@@ -97,7 +97,8 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 				item.contextValue = 'hello';
 			} else if (hello?.result) {
 				item.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-				item.description = `“${hello.result.body}” · ${hello.result.status} · ${hello.result.latencyMs} ms`;
+				const body = hello.result.body.length > 120 ? `${hello.result.body.slice(0, 119)}…` : hello.result.body;
+				item.description = `“${body}” · ${hello.result.status} · ${hello.result.latencyMs} ms`;
 				item.tooltip = new vscode.MarkdownString(
 					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nAt ${new Date(hello.at ?? Date.now()).toLocaleTimeString()}`,
 				);

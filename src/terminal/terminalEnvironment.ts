@@ -10,6 +10,7 @@ import { isUsable, TokenManager } from '../core/tokenManager';
 import { tokenVariables } from '../core/snippets';
 import type { ProfileStore } from '../credentials/profileStore';
 import type { Logger } from '../core/logger';
+import { Settings } from '../constants';
 import { injectTokenInTerminal } from '../settings';
 
 export class TerminalEnvironment implements vscode.Disposable {
@@ -30,7 +31,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 		this.disposables.push({ dispose: stop });
 		this.disposables.push(
 			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('adobeApi.injectTokenInTerminal')) void this.update();
+				if (e.affectsConfiguration(Settings.injectTokenInTerminal)) void this.update();
 			}),
 		);
 	}
@@ -44,7 +45,8 @@ export class TerminalEnvironment implements vscode.Disposable {
 		try {
 			clientId = (await this.profiles.credential(profile.id)).clientId;
 		} catch {
-			return this.clear();
+			if (version === this.version) this.clear();
+			return;
 		}
 		if (version !== this.version) return; // a newer update is under way
 		this.collection.clear();

@@ -206,6 +206,41 @@ describe('token manager', () => {
 		tokens.dispose();
 	});
 
+	it('hands out the working token while a background refresh is still waiting for IMS', async () => {
+		const clock = new FakeClock();
+		let answer: ((value: Omit<StoredToken, 'obtainedAt'>) => void) | undefined;
+		let calls = 0;
+		const tokens = manager(clock, () => {
+			calls++;
+			if (calls === 1) return Promise.resolve({ accessToken: 'working', tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] });
+			return new Promise((resolve) => (answer = resolve));
+		});
+		await tokens.getToken('p');
+		await clock.advance(23 * H); // the scheduled refresh starts and hangs
+		assert.equal(calls, 2);
+		assert.equal(tokens.snapshot('p').fetching, true);
+		assert.equal((await tokens.getToken('p')).accessToken, 'working', 'no caller waits for the refresh');
+		answer?.({ accessToken: 'refreshed', tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] });
+		await settle();
+		assert.equal((await tokens.getToken('p')).accessToken, 'refreshed');
+		tokens.dispose();
+	});
+
+	it('drops a token that arrives after the profile\'s token was cleared', async () => {
+		const clock = new FakeClock();
+		const storage = new MemoryStorage();
+		let answer: ((value: Omit<StoredToken, 'obtainedAt'>) => void) | undefined;
+		const tokens = manager(clock, () => new Promise((resolve) => (answer = resolve)), storage);
+		const pending = tokens.getToken('p');
+		await settle();
+		await tokens.clear('p');
+		answer?.({ accessToken: 'late', tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] });
+		assert.equal((await rejection(pending)).kind, 'cancelled');
+		assert.equal(tokens.snapshot('p').token, undefined);
+		assert.equal(storage.values.size, 0, 'nothing was written after the clear');
+		tokens.dispose();
+	});
+
 	it('clears a token from memory and storage', async () => {
 		const clock = new FakeClock();
 		const storage = new MemoryStorage();
