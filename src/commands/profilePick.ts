@@ -1,7 +1,7 @@
 /** Finding the profile a command acts on: named in its arguments, picked by the user, or the active one. */
 import * as vscode from 'vscode';
 import { API_KINDS } from '../core/apiKinds';
-import { formatCountdown } from '../core/countdown';
+import { tokenSummary } from '../core/countdown';
 import { AdobeApiError } from '../core/errors';
 import { ProfileMeta } from '../core/profiles';
 import { isExplorerNode } from '../explorer/nodes';
@@ -41,11 +41,11 @@ export async function pickProfile(services: ExtensionServices, title: string): P
 		.sort((a, b) => (a.id === active?.id ? -1 : b.id === active?.id ? 1 : a.name.localeCompare(b.name)))
 		.map((profile) => {
 			const token = services.tokens.snapshot(profile.id).token;
-			const remaining = token ? token.expiresAt - Date.now() : 0;
+			const live = token !== undefined && token.expiresAt > Date.now();
 			return {
 				label: profile.name,
 				description: `${API_KINDS[profile.apiKind].label}${profile.id === active?.id ? ' · active' : ''}`,
-				detail: token ? (remaining > 0 ? `$(key) token valid for ${formatCountdown(remaining)}` : '$(warning) token expired') : '$(circle-slash) no token',
+				detail: `${live ? '$(key)' : token ? '$(warning)' : '$(circle-slash)'} ${token ? 'token ' : ''}${tokenSummary(token, Date.now())}`,
 				profile,
 			};
 		});

@@ -4,7 +4,7 @@
  * token; copying says so and never shows the value.
  */
 import * as vscode from 'vscode';
-import { formatCountdown } from '../core/countdown';
+import { tokenSummary } from '../core/countdown';
 import { envExports, curlCommand, tokenCurlCommand } from '../core/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
 import { StoredToken } from '../core/tokenManager';
@@ -40,7 +40,7 @@ function result(profile: ProfileMeta, token: StoredToken): TokenResult {
 }
 
 function validFor(token: StoredToken): string {
-	return `valid for ${formatCountdown(token.expiresAt - Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
+	return `${tokenSummary(token, Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
 }
 
 export async function generateToken(services: ExtensionServices, args: unknown, verb: 'generating' | 'refreshing' = 'generating'): Promise<TokenResult> {
@@ -161,7 +161,7 @@ export async function tokenActions(services: ExtensionServices): Promise<void> {
 		{ label: '$(output) Show Log', command: Commands.showLog },
 		{ label: '$(gear) Settings', command: Commands.openSettings },
 	];
-	const picked = await vscode.window.showQuickPick(items, { title: `Adobe token · ${profile.name}`, placeHolder: live ? `Token valid for ${formatCountdown(token.expiresAt - Date.now())}` : 'No valid token' });
+	const picked = await vscode.window.showQuickPick(items, { title: `Adobe token · ${profile.name}`, placeHolder: `Token ${tokenSummary(token, Date.now())}` });
 	if (!picked?.command) return;
 	const profileArg = [Commands.editProfile, Commands.selectProfile, Commands.addProfile, Commands.showLog, Commands.openSettings, Commands.injectTokenInTerminal].includes(picked.command as never) ? undefined : profile.name;
 	await vscode.commands.executeCommand(picked.command, ...(profileArg ? [profileArg] : []));

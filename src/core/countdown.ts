@@ -18,6 +18,13 @@ export function formatCountdown(remainingMs: number): string {
 	return `${String(Math.floor(totalSeconds / 60)).padStart(2, '0')}:${String(totalSeconds % 60).padStart(2, '0')}`;
 }
 
+/** One phrase for a token's state, shared by the explorer, pickers and menus: "valid for 23h 59m", "expired", "no token". */
+export function tokenSummary(token: { expiresAt: number } | undefined, now: number): string {
+	if (!token) return 'no token';
+	const remaining = token.expiresAt - now;
+	return remaining > 0 ? `valid for ${formatCountdown(remaining)}` : 'expired';
+}
+
 /** Words for screen readers: "23 hours 59 minutes", "4 minutes 5 seconds". */
 export function describeCountdown(remainingMs: number): string {
 	if (remainingMs <= 0) return 'expired';

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { AssetPage, StorageAsset } from '../core/cloudStorage';
-import { formatCountdown } from '../core/countdown';
+import { tokenSummary } from '../core/countdown';
 import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../core/errors';
 import type { ApiCaller, HelloResult } from '../core/photoshop';
 import { ProfileMeta } from '../core/profiles';
@@ -338,9 +338,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private tokenDescription(profile: ProfileMeta): string {
 		const snapshot = this.services.tokens.snapshot(profile.id);
 		if (snapshot.fetching) return 'getting a token…';
-		if (!snapshot.token) return 'no token';
-		const remaining = snapshot.token.expiresAt - Date.now();
-		return remaining > 0 ? `token valid ${formatCountdown(remaining)}` : 'token expired';
+		return snapshot.token ? `token ${tokenSummary(snapshot.token, Date.now())}` : 'no token';
 	}
 
 	private describeFilter(filter: ListingFilter | undefined): string | undefined {

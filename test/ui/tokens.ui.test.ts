@@ -56,6 +56,7 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		const { page } = workbench;
 		await tokenStatus(page).click();
 		const picker = page.locator('.quick-input-widget', { hasText: 'Adobe token · PS dev' });
+		assert.match((await picker.locator('input').first().getAttribute('placeholder')) ?? '', /^Token valid for 23h 5\dm$/);
 		await picker.waitFor();
 		for (const action of ['Refresh Token', 'Copy Token', 'Copy Environment Exports', 'Copy cURL', 'Clear Token', 'Switch Profile…']) {
 			await picker.locator('.monaco-list-row', { hasText: action }).first().waitFor();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeCountdown, formatCountdown, msUntilTextChanges } from '../../src/core/countdown';
+import { describeCountdown, formatCountdown, msUntilTextChanges, tokenSummary } from '../../src/core/countdown';
 
 const S = 1000;
 const M = 60 * S;
@@ -19,6 +19,13 @@ describe('status-bar countdown', () => {
 		assert.equal(formatCountdown(999), '00:00');
 		assert.equal(formatCountdown(0), 'expired');
 		assert.equal(formatCountdown(-5 * S), 'expired');
+	});
+
+	it('sums up a token\'s state in one phrase', () => {
+		assert.equal(tokenSummary(undefined, 0), 'no token');
+		assert.equal(tokenSummary({ expiresAt: 2 * H }, 0), 'valid for 2h 00m');
+		assert.equal(tokenSummary({ expiresAt: 5 * S }, 0), 'valid for 00:05');
+		assert.equal(tokenSummary({ expiresAt: 0 }, 0), 'expired');
 	});
 
 	it('describes the time in words for screen readers', () => {
