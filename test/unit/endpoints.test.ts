@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { PRODUCTION_ENDPOINTS, parseEndpoint, parseEndpoints } from '../../src/core/endpoints';
-import { isAdobeApiError } from '../../src/core/errors';
+import { thrownMessage } from './helpers';
 
-function messageOf(fn: () => unknown): string {
-	try {
-		fn();
-	} catch (error) {
-		assert.ok(isAdobeApiError(error));
-		assert.equal(error.kind, 'config');
-		return error.message;
-	}
-	assert.fail('expected a config error');
-}
+const messageOf = (fn: () => unknown) => thrownMessage('config', fn);
 
 describe('endpoint settings', () => {
 	it('accepts Adobe production URLs and drops a trailing slash', () => {

@@ -87,6 +87,18 @@ export function clientsFor(
 	return Object.assign(clients, { lines });
 }
 
+/** Runs `fn`, expects it to throw an AdobeApiError of `kind`, and returns its message. */
+export function thrownMessage(kind: AdobeApiError['kind'], fn: () => unknown): string {
+	try {
+		fn();
+	} catch (error) {
+		assert.ok(isAdobeApiError(error), `expected an AdobeApiError, got ${String(error)}`);
+		assert.equal(error.kind, kind);
+		return error.message;
+	}
+	assert.fail(`expected a ${kind} error`);
+}
+
 /** Awaits a rejection with an AdobeApiError and returns it for further checks. */
 export async function rejection(promise: Promise<unknown>): Promise<AdobeApiError> {
 	try {

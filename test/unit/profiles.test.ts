@@ -3,21 +3,15 @@ import { normalizeNewProfile, normalizeProfileEdit, imsBaseUrlFor, validateProfi
 import { parseCredentialFile } from '../../src/core/importCredentials';
 import { curlCommand, envExports, tokenCurlCommand } from '../../src/core/snippets';
 import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
-import { isAdobeApiError } from '../../src/core/errors';
+import { thrownMessage } from './helpers';
 
 const ID = '4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f';
 const SECRET = 'p8e-EMULATOR-demo-secret-0123456789ab';
 
 function errorOf(fn: () => unknown): string {
-	try {
-		fn();
-	} catch (error) {
-		assert.ok(isAdobeApiError(error));
-		assert.equal(error.kind, 'invalidInput');
-		assert.ok(!error.message.includes(SECRET), 'the message quotes the secret');
-		return error.message;
-	}
-	assert.fail('expected an invalidInput error');
+	const message = thrownMessage('invalidInput', fn);
+	assert.ok(!message.includes(SECRET), 'the message quotes the secret');
+	return message;
 }
 
 describe('profiles', () => {
