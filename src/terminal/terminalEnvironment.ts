@@ -16,6 +16,7 @@ import { injectTokenInTerminal } from '../settings';
 export class TerminalEnvironment implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private version = 0;
+	private expiryTimer?: ReturnType<typeof setTimeout>;
 	/** Names currently injected; read by tests. */
 	injected: string[] = [];
 
@@ -38,6 +39,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
 	async update(): Promise<void> {
 		const version = ++this.version;
+		clearTimeout(this.expiryTimer);
 		const profile = this.profiles.active();
 		const token = profile ? this.tokens.snapshot(profile.id).token : undefined;
 		if (!injectTokenInTerminal() || !profile || !isUsable(token, Date.now())) return this.clear();
@@ -56,9 +58,12 @@ export class TerminalEnvironment implements vscode.Disposable {
 		this.collection.description = new vscode.MarkdownString(`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`);
 		if (names.join() !== this.injected.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
 		this.injected = names;
+		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then.
+		this.expiryTimer = setTimeout(() => void this.update(), Math.min(token.expiresAt - Date.now() + 1000, 2 ** 31 - 1));
 	}
 
 	dispose(): void {
+		clearTimeout(this.expiryTimer);
 		this.collection.clear();
 		for (const d of this.disposables) d.dispose();
 	}
