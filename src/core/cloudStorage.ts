@@ -3,6 +3,7 @@
  * item metadata, with cursor paging. Shapes follow Adobe's OpenAPI spec (projects list under
  * `items`, children under `children`, `paging.nextUrl` absent on the last page).
  */
+import { isLoopbackHost } from './endpoints';
 import { AdobeApiError } from './errors';
 import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } from './http';
 import { Clock, systemClock } from './logger';
@@ -175,6 +176,16 @@ export class CloudStorageClient {
 
 function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
 	if (typeof link?.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
+	let url: URL;
+	try {
+		url = new URL(link.url);
+	} catch {
+		throw badShape('cloudStorage', res, 'the download url is not a URL');
+	}
+	// Same rule as the endpoint settings: content comes over HTTPS unless it is on this machine.
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+		throw badShape('cloudStorage', res, `the download link is not HTTPS (${url.protocol}//${url.host}); it was not followed`);
+	}
 	return link;
 }
 

@@ -205,6 +205,12 @@ describe('Cloud Storage files', () => {
 		assert.deepEqual(fs.readdirSync(dir), []);
 	});
 
+	it('refuses a download link that is not HTTPS', async () => {
+		env.emulator.inject('storage.download', { type: 'status', status: 200, body: { url: 'http://files.example.com/logo.png', size: 10 } }, 1);
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.downloadLink(who(), smallFile().assetId));
+		assert.equal(error.message, 'Adobe Cloud Storage sent an unexpected response (HTTP 200): the download link is not HTTPS (http://files.example.com); it was not followed.');
+	});
+
 	it('cancels a download through its AbortSignal and leaves no partial file', async () => {
 		const file = smallFile();
 		const clients = clientsFor(env.emulator);
