@@ -140,15 +140,15 @@ describe('Cloud Storage listing', () => {
 		assert.deepEqual(meta, brand);
 	});
 
-	it('rate limits at the configured requests per second with 429 and Retry-After', async () => {
-		const limited = new AdobeEmulator({ rateLimitPerSecond: 3, largeFolderSize: 10 });
+	it('rate limits at Adobe\'s 20 requests per second with 429 and Retry-After', async () => {
+		const limited = new AdobeEmulator({ rateLimitPerSecond: 20, largeFolderSize: 10 });
 		await limited.start();
 		try {
 			const who = caller(limited);
 			const storage = clientsFor(limited).cloudStorage;
-			const results = await Promise.allSettled(Array.from({ length: 5 }, () => storage.firstPage(who, { assetType: 'projects' })));
+			const results = await Promise.allSettled(Array.from({ length: 25 }, () => storage.firstPage(who, { assetType: 'projects' })));
 			const rejected = results.filter((r) => r.status === 'rejected');
-			assert.equal(rejected.length, 2);
+			assert.equal(rejected.length, 5);
 			assert.match(String((rejected[0] as PromiseRejectedResult).reason.message), /rate limiting requests \(HTTP 429\)\. Try again in 1 s\./);
 		} finally {
 			await limited.stop();
