@@ -11,7 +11,9 @@ const { AdobeEmulator, DEMO_CLIENTS } = require('../emulator/server');
 const { execFileSync } = require('node:child_process');
 const { REPO_ROOT, startCodeServer, freePort } = require('./host');
 const { emulatorSettings } = require('./run-suite');
+const fs = require('node:fs');
 const net = require('node:net');
+const path = require('node:path');
 
 /** @param {number} port @returns {Promise<boolean>} */
 function isFree(port) {
@@ -39,12 +41,26 @@ async function main() {
 		env: { ADOBE_EMULATOR_URL: emulator.url },
 	});
 	const { demo } = DEMO_CLIENTS;
+	// A credential file to try "Adobe: Import Credentials…" with (emulator-only values).
+	const demoEnv = path.join(host.workspace, 'adobe-demo.env');
+	fs.writeFileSync(
+		demoEnv,
+		[
+			'# Emulator-only demo credentials: they work against the local Adobe emulator and nowhere else.',
+			`PS_FF_SERVICES_CLIENT_ID=${demo.clientId}`,
+			`PS_FF_SERVICES_CLIENT_SECRET=${demo.clientSecret}`,
+			`CLOUD_STORAGE_CLIENT_ID=${demo.clientId}`,
+			`CLOUD_STORAGE_CLIENT_SECRET=${demo.clientSecret}`,
+			'',
+		].join('\n'),
+	);
 	console.log(`
 Adobe API Toolkit is running in VS Code ${host.version.vscode} (code-server ${host.version.codeServer}).
 
   Open:  ${host.workbenchUrl()}
 
-The extension's endpoints point at the local Adobe emulator. Emulator-only demo credential:
+The extension's endpoints point at the local Adobe emulator. Try "Adobe: Import Credentials…" with
+${demoEnv}, or add a profile with the emulator-only demo credential:
   Client ID      ${demo.clientId}
   Client Secret  ${demo.clientSecret}
   Scopes         openid,AdobeID,read_organizations (Photoshop) or openid,AdobeID,offline_access,creative_sdk (Cloud Storage)
