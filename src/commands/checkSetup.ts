@@ -8,6 +8,7 @@ import type { EndpointCheck } from '../network';
 import { SERVICE_NAMES } from '../core/errors';
 import { Commands } from '../constants';
 import { showError } from '../errorMessages';
+import { withCancellableProgress } from '../progress';
 import { ExtensionServices } from './services';
 
 export interface CheckSetupArgs {
@@ -19,14 +20,7 @@ export async function checkSetup(services: ExtensionServices, args: CheckSetupAr
 	let results: EndpointCheck[];
 	try {
 		const clients = services.clients.get();
-		results = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: 'Adobe: checking endpoints…', cancellable: true },
-			(_progress, token) => {
-				const abort = new AbortController();
-				token.onCancellationRequested(() => abort.abort());
-				return clients.checkEndpoints(abort.signal);
-			},
-		);
+		results = await withCancellableProgress('Adobe: checking endpoints…', (signal) => clients.checkEndpoints(signal));
 	} catch (error) {
 		if (args.quiet) throw error;
 		void showError(error);

@@ -9,6 +9,7 @@ import { envExports, curlCommand, tokenCurlCommand } from '../core/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
 import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
+import { withCancellableProgress } from '../progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../settings';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
@@ -25,13 +26,8 @@ function targetProfile(services: ExtensionServices, args: unknown): ProfileMeta 
 
 /** A new token from IMS, with a cancellable progress notification. */
 async function fetchWithProgress(services: ExtensionServices, profile: ProfileMeta, verb: string): Promise<StoredToken> {
-	return vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: `Adobe: ${verb} a token for "${profile.name}"…`, cancellable: true },
-		(_progress, cancellation) => {
-			const abort = new AbortController();
-			cancellation.onCancellationRequested(() => abort.abort());
-			return services.tokens.getToken(profile.id, { forceRefresh: true, signal: abort.signal });
-		},
+	return withCancellableProgress(`Adobe: ${verb} a token for "${profile.name}"…`, (signal) =>
+		services.tokens.getToken(profile.id, { forceRefresh: true, signal }),
 	);
 }
 

@@ -12,6 +12,7 @@ import { assetCurlCommand } from '../core/snippets';
 import type { StorageAsset } from '../core/cloudStorage';
 import { isScripted, profileNamed } from '../commands/profilePick';
 import { ExtensionServices } from '../commands/services';
+import { withCancellableProgress } from '../progress';
 import { readNetworkSettings } from '../settings';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
 import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
@@ -46,6 +47,9 @@ function assetTarget(services: ExtensionServices, args: unknown): { profile: Pro
 
 export function explorerCommands(services: ExtensionServices, explorer: ExplorerProvider, treeView: vscode.TreeView<ExplorerNode>, documents: MetadataDocuments) {
 	const selected = (args: unknown): ExplorerNode | undefined => (isExplorerNode(args) ? args : treeView.selection[0]);
+	/** The container a scripted `{ profile?, assetId? }` names (default: the project list), if the tree has shown it. */
+	const scriptedContainer = (args: Record<string, unknown>): ExplorerNode | undefined =>
+		explorer.containerNode(profileNamed(services, args.profile), typeof args.assetId === 'string' ? args.assetId : 'projects');
 
 	return {
 		async callHello(args: unknown): Promise<HelloResult> {
@@ -74,8 +78,7 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			let node: ExplorerNode | undefined;
 			let filter: ListingFilter;
 			if (isScripted(args)) {
-				const profile = profileNamed(services, args.profile);
-				node = explorer.containerNode(profile, typeof args.assetId === 'string' ? args.assetId : 'projects');
+				node = scriptedContainer(args);
 				if (!node) throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
 				filter = {
 					name: typeof args.name === 'string' && args.name ? args.name : undefined,
@@ -121,7 +124,7 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 		},
 
 		async clearFilter(args: unknown): Promise<void> {
-			const node = isScripted(args) ? explorer.containerNode(profileNamed(services, args.profile), typeof args.assetId === 'string' ? args.assetId : 'projects') : selected(args);
+			const node = isScripted(args) ? scriptedContainer(args) : selected(args);
 			if (node) explorer.setFilter(node, {});
 		},
 
@@ -172,27 +175,22 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			if (!destination) return undefined;
 			const fileName = path.basename(destination);
 			const saveTo = destination;
-			const result = await vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: `Downloading ${fileName}`, cancellable: true },
-				async (progress, cancellation) => {
-					const abort = new AbortController();
-					cancellation.onCancellationRequested(() => abort.abort());
-					const network = services.clients.get();
-					const link = await explorer.withCaller(target.profile, (caller) =>
-						network.cloudStorage.downloadLink(caller, target.assetId, {
-							signal: abort.signal,
-							onWaiting: (seconds) => progress.report({ message: `Adobe is preparing the file; checking again in ${seconds} s…` }),
-						}),
-					);
-					let reported = 0;
-					return network.http.download({ service: 'cloudStorage', url: link.url, signal: abort.signal }, saveTo, (received, total) => {
-						const size = total ?? link.size;
-						if (!size) return;
-						progress.report({ increment: ((received - reported) / size) * 100, message: `${formatBytes(received)} of ${formatBytes(size)}` });
-						reported = received;
-					});
-				},
-			);
+			const result = await withCancellableProgress(`Downloading ${fileName}`, async (signal, progress) => {
+				const network = services.clients.get();
+				const link = await explorer.withCaller(target.profile, (caller) =>
+					network.cloudStorage.downloadLink(caller, target.assetId, {
+						signal,
+						onWaiting: (seconds) => progress.report({ message: `Adobe is preparing the file; checking again in ${seconds} s…` }),
+					}),
+				);
+				let reported = 0;
+				return network.http.download({ service: 'cloudStorage', url: link.url, signal }, saveTo, (received, total) => {
+					const size = total ?? link.size;
+					if (!size) return;
+					progress.report({ increment: ((received - reported) / size) * 100, message: `${formatBytes(received)} of ${formatBytes(size)}` });
+					reported = received;
+				});
+			});
 			if (!isScripted(args)) {
 				void vscode.window.showInformationMessage(`Saved ${fileName} (${formatBytes(result.bytes)}).`, 'Open').then((choice) => {
 					if (choice) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(saveTo));
