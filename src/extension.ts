@@ -76,6 +76,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 			const profileId = profileIdOfTokenKey(key);
 			if (profileId) void tokens.load(profileId).catch(() => undefined);
 		}),
+		// Timers stop while the machine sleeps: coming back to the window is when to look at the clock.
+		vscode.window.onDidChangeWindowState((state) => {
+			if (state.focused) tokens.checkDue();
+		}),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(Settings.autoRefresh) || event.affectsConfiguration(Settings.refreshMinutesBeforeExpiry)) {
 				tokens.reschedule();

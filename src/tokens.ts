@@ -26,6 +26,7 @@ export function createTokenManager(profiles: ProfileStore, clients: AdobeClientP
 			},
 			write: (id, token) => profiles.tokenStorage.write(id, token),
 			remove: (id) => profiles.tokenStorage.remove(id),
+			leases: profiles.tokenStorage.leases,
 		},
 		clock: systemClock,
 		logger: log,

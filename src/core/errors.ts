@@ -18,7 +18,9 @@ export type AdobeErrorKind =
 	/** Adobe answered, but not in a shape we can read (malformed JSON, missing fields). */
 	| 'badResponse'
 	/** Adobe answered with an HTTP error status. */
-	| 'http';
+	| 'http'
+	/** A bug in our own code: never retried on its own, since trying again cannot fix it. */
+	| 'internal';
 
 export const SERVICE_NAMES: Record<AdobeService, string> = {
 	ims: 'Adobe IMS',

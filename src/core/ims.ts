@@ -15,6 +15,17 @@ export interface AccessToken {
 	scopes: string[];
 }
 
+/**
+ * The lifetimes we accept. IMS sends `expires_in` as a JSON number of seconds (86399 for a
+ * server-to-server token; adobe/aio-lib-ims types/ims.d.ts, ClientCredentialsResponse: "The
+ * lifetime in seconds of the access token"). The floor is 1 s rather than a minute so the
+ * emulator's short tokens still show expiry; the token manager's own floor keeps a short lifetime
+ * from turning into a refresh loop. A week is seven times what Adobe grants and far from where
+ * dates overflow.
+ */
+const MIN_EXPIRES_IN_S = 1;
+const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
+
 export class ImsClient {
 	constructor(
 		private readonly http: HttpClient,
@@ -49,8 +60,10 @@ export class ImsClient {
 		}
 		const json = parseJson<{ access_token?: unknown; token_type?: unknown; expires_in?: unknown }>('ims', res);
 		if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
-		const expiresIn = Number(json.expires_in);
-		if (!Number.isFinite(expiresIn) || expiresIn <= 0) throw badShape('ims', res, 'expires_in is missing or not a positive number');
+		const expiresIn = json.expires_in;
+		if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
+			throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
+		}
 		return {
 			accessToken: json.access_token,
 			tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer',

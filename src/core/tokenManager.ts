@@ -1,10 +1,13 @@
 /**
  * Access tokens per profile: a memory cache backed by storage (SecretStorage in the extension),
  * single-flight fetching (any number of concurrent callers cause one IMS request), and a refresh
- * schedule with backoff. A failed refresh never discards a token that still works. vscode-free and
+ * schedule with backoff. A failed refresh never discards a token that still works. Due times follow
+ * the wall clock (timers wait at most a minute, then look at the clock again), and windows sharing
+ * a storage take turns through a refresh lease, so one refresh serves them all. vscode-free and
  * HTTP-free: the fetch is injected, so the status bar can use this without loading undici.
  */
-import { AdobeApiError, toAdobeApiError } from './errors';
+import { randomUUID } from 'node:crypto';
+import { AdobeApiError, isAdobeApiError } from './errors';
 import { Clock, Logger } from './logger';
 
 export interface StoredToken {
@@ -19,6 +22,22 @@ export interface StoredToken {
 export interface TokenStorage {
 	read(profileId: string): Promise<StoredToken | undefined>;
 	write(profileId: string, token: StoredToken): Promise<void>;
+	remove(profileId: string): Promise<void>;
+	/** Shared by every window; without it each window refreshes on its own. */
+	leases?: LeaseStorage;
+}
+
+/** A window's claim on a profile's next automatic refresh. */
+export interface RefreshLease {
+	/** The claiming TokenManager's random id. */
+	owner: string;
+	/** ms since the epoch; after that the claim is void, even if its window died holding it. */
+	until: number;
+}
+
+export interface LeaseStorage {
+	read(profileId: string): Promise<RefreshLease | undefined>;
+	write(profileId: string, lease: RefreshLease): Promise<void>;
 	remove(profileId: string): Promise<void>;
 }
 
@@ -63,12 +82,28 @@ interface Entry {
 	failures: number;
 	cancelTimer?: () => void;
 	nextRefreshAt?: number;
+	/** When this profile last refreshed automatically (here or, as adopted, in another window): the floor's base. */
+	lastAutoAt?: number;
+	/** An automatic refresh is between its first storage read and its end. */
+	autoRunning?: boolean;
 }
 
 const MINUTE = 60_000;
 /** Backoff for automatic retries after transient failures: 30 s, 1 min, 2 min … up to 15 min. */
 const RETRY_BASE_MS = 30_000;
-const RETRY_MAX_MS = 15 * MINUTE;
+/** Also the longest wait a server's Retry-After can ask for. */
+export const RETRY_MAX_MS = 15 * MINUTE;
+/** Automatic refreshes of a profile stay this far apart, whatever lifetime or backoff a server sends. */
+export const MIN_AUTO_REFRESH_INTERVAL_MS = MINUTE;
+/**
+ * The longest a timer waits before it compares the wall clock with the due time again: timers run
+ * on a clock that stops while the machine sleeps, so one long timer would fire hours late.
+ */
+export const MAX_TIMER_HOP_MS = MINUTE;
+/** How long a refresh lease holds: beyond a token request with its retries; normally released sooner. */
+export const LEASE_MS = 2 * MINUTE;
+/** After writing a lease, wait this long for the other windows' writes to land before reading it back. */
+export const LEASE_SETTLE_MS = 1000;
 
 /** When to refresh: `lead` before expiry, but never before two thirds of the lifetime have passed. */
 export function refreshDueAt(token: StoredToken, refreshLeadMs: number): number {
@@ -83,10 +118,17 @@ export function isUsable(token: StoredToken | undefined, now: number): token is 
 	return token.expiresAt - now > margin;
 }
 
+/** A wait Retry-After asked for, as a number of ms from 0 to RETRY_MAX_MS (nonsense counts as 0). */
+export function boundedRetryAfter(ms: number | undefined): number {
+	return ms !== undefined && ms > 0 ? Math.min(ms, RETRY_MAX_MS) : 0;
+}
+
 export class TokenManager {
 	private readonly entries = new Map<string, Entry>();
 	private readonly listeners = new Set<(profileId: string) => void>();
 	private disposed = false;
+	/** This window's name in refresh leases. */
+	private readonly leaseOwner = randomUUID();
 
 	constructor(
 		private readonly deps: {
@@ -123,7 +165,7 @@ export class TokenManager {
 		if (entry.version !== version || entry.flight) return;
 		if (stored?.accessToken !== entry.token?.accessToken || stored?.expiresAt !== entry.token?.expiresAt) {
 			entry.token = stored;
-			if (stored) entry.lastError = undefined;
+			if (stored) this.adopted(entry, stored);
 		}
 		this.schedule(profileId);
 		this.fire(profileId);
@@ -135,16 +177,18 @@ export class TokenManager {
 		// A working token is handed out even while a background refresh runs; only a forced or
 		// necessary fetch waits for IMS.
 		if (!options.forceRefresh && isUsable(entry.token, this.deps.clock.now())) return entry.token;
+		// Someone asked for this token: the next scheduled refresh follows the new token, not the floor.
+		if (options.forceRefresh) entry.lastAutoAt = undefined;
 		return this.join(profileId, options.signal);
 	}
 
 	/** Forgets the token here and in storage. */
 	async clear(profileId: string): Promise<void> {
 		const entry = this.entry(profileId);
-		entry.cancelTimer?.();
+		this.disarm(entry);
 		entry.flight?.controller.abort();
 		// A fetch under way now finishes into nothing: the version check in fetchAndStore drops it.
-		Object.assign(entry, { token: undefined, flight: undefined, lastError: undefined, lastResult: undefined, failures: 0, cancelTimer: undefined, nextRefreshAt: undefined });
+		Object.assign(entry, { token: undefined, flight: undefined, lastError: undefined, lastResult: undefined, failures: 0 });
 		entry.version++;
 		await this.deps.storage.remove(profileId);
 		this.fire(profileId);
@@ -155,10 +199,23 @@ export class TokenManager {
 		for (const profileId of this.entries.keys()) this.schedule(profileId);
 	}
 
+	/**
+	 * Compares every due time with the wall clock now, e.g. when the window regains focus after the
+	 * machine slept: a refresh that fell due meanwhile starts at once, and listeners (status bar,
+	 * terminal variables) hear about tokens that ran out while timers were stopped.
+	 */
+	checkDue(): void {
+		const now = this.deps.clock.now();
+		for (const [profileId, entry] of this.entries) {
+			if (entry.nextRefreshAt !== undefined && entry.nextRefreshAt <= now) this.arm(profileId, entry.nextRefreshAt);
+			if (entry.token && !isUsable(entry.token, now)) this.fire(profileId);
+		}
+	}
+
 	dispose(): void {
 		this.disposed = true;
 		for (const entry of this.entries.values()) {
-			entry.cancelTimer?.();
+			this.disarm(entry);
 			entry.flight?.controller.abort();
 		}
 		this.entries.clear();
@@ -228,6 +285,8 @@ export class TokenManager {
 				throw new AdobeApiError('The token request was cancelled.', { kind: 'cancelled', service: 'ims' });
 			}
 			const token: StoredToken = { ...fetched, obtainedAt: clock.now() };
+			// Formatted before anything changes: a date that cannot be shown must not leave half a state.
+			const expires = new Date(token.expiresAt).toISOString();
 			entry.token = token;
 			entry.version++;
 			entry.lastError = undefined;
@@ -238,10 +297,10 @@ export class TokenManager {
 			} catch (error) {
 				logger.warn(`[tokens] could not store the token of profile ${profileId}: ${(error as Error).message}`);
 			}
-			logger.info(`[tokens] profile ${profileId}: new token, expires ${new Date(token.expiresAt).toISOString()}`);
+			logger.info(`[tokens] profile ${profileId}: new token, expires ${expires}`);
 			return token;
 		} catch (error) {
-			const failure = toAdobeApiError(error, 'ims');
+			const failure = isAdobeApiError(error) ? error : this.internalError(profileId, error);
 			if (failure.kind !== 'cancelled') {
 				entry.lastError = failure;
 				entry.failures++;
@@ -255,11 +314,20 @@ export class TokenManager {
 		}
 	}
 
+	/**
+	 * A bug of ours (a TypeError, a date out of range, a storage failure) is not a network problem:
+	 * retrying it on a timer would repeat it forever, so it is logged and left to the user.
+	 */
+	private internalError(profileId: string, error: unknown): AdobeApiError {
+		const message = error instanceof Error ? error.message : String(error);
+		const name = error instanceof Error ? error.name : typeof error;
+		this.deps.logger.error(`[tokens] profile ${profileId}: unexpected ${name} while getting a token (not retried automatically): ${message}`);
+		return new AdobeApiError(message, { kind: 'internal', service: 'ims' });
+	}
+
 	private schedule(profileId: string): void {
 		const entry = this.entry(profileId);
-		entry.cancelTimer?.();
-		entry.cancelTimer = undefined;
-		entry.nextRefreshAt = undefined;
+		this.disarm(entry);
 		const policy = this.deps.policy();
 		// Only profiles that have had a token refresh on their own; a profile never used stays quiet.
 		if (!policy.autoRefresh || !entry.token || this.disposed) return;
@@ -268,36 +336,136 @@ export class TokenManager {
 		if (entry.lastError) {
 			if (!entry.lastError.isTransient) return; // needs the user: wrong secret, scope, …
 			const backoff = Math.min(RETRY_BASE_MS * 2 ** (entry.failures - 1), RETRY_MAX_MS);
-			due = now + Math.max(backoff, entry.lastError.retryAfterMs ?? 0);
+			due = now + Math.max(backoff, boundedRetryAfter(entry.lastError.retryAfterMs));
 		} else {
-			due = Math.max(now, refreshDueAt(entry.token, policy.refreshLeadMs));
+			due = refreshDueAt(entry.token, policy.refreshLeadMs);
 		}
-		entry.nextRefreshAt = due;
-		entry.cancelTimer = this.deps.clock.setTimer(() => {
-			entry.cancelTimer = undefined;
-			entry.nextRefreshAt = undefined;
-			void this.refreshIfStillDue(profileId);
-		}, due - now);
+		this.arm(profileId, Math.max(due, now, (entry.lastAutoAt ?? -Infinity) + MIN_AUTO_REFRESH_INTERVAL_MS));
 	}
 
-	/** Another window may have refreshed already: adopt its token rather than asking IMS again. */
+	/** Refreshes at `due` by the wall clock, looking at the clock at least once a minute until then. */
+	private arm(profileId: string, due: number): void {
+		const entry = this.entry(profileId);
+		const { clock } = this.deps;
+		this.disarm(entry);
+		entry.nextRefreshAt = due;
+		entry.cancelTimer = clock.setTimer(
+			() => {
+				entry.cancelTimer = undefined;
+				if (clock.now() < due) return this.arm(profileId, due);
+				entry.nextRefreshAt = undefined;
+				void this.refreshIfStillDue(profileId);
+			},
+			Math.max(0, Math.min(due - clock.now(), MAX_TIMER_HOP_MS)),
+		);
+	}
+
+	private disarm(entry: Entry): void {
+		entry.cancelTimer?.();
+		entry.cancelTimer = undefined;
+		entry.nextRefreshAt = undefined;
+	}
+
 	private async refreshIfStillDue(profileId: string): Promise<void> {
 		const entry = this.entry(profileId);
-		const before = entry.token?.accessToken;
+		if (entry.autoRunning) return; // the run under way schedules what follows it
+		entry.autoRunning = true;
+		try {
+			await this.refreshAutomatically(profileId, entry);
+		} finally {
+			entry.autoRunning = false;
+		}
+	}
+
+	/**
+	 * One refresh per profile across windows: a window adopts a token another stored, waits while
+	 * another holds the lease (until its token arrives through `load`, or the lease runs out), or
+	 * claims the lease and refreshes.
+	 */
+	private async refreshAutomatically(profileId: string, entry: Entry): Promise<void> {
+		const { clock, logger } = this.deps;
 		const version = entry.version;
-		const stored = await this.deps.storage.read(profileId).catch(() => undefined);
-		if (entry.version !== version || this.disposed) return; // cleared or replaced meanwhile
-		if (stored && stored.accessToken !== before && stored.obtainedAt > (entry.token?.obtainedAt ?? 0)) {
-			entry.token = stored;
-			entry.version++;
-			entry.lastError = undefined;
-			entry.failures = 0;
-			this.schedule(profileId);
-			this.fire(profileId);
+		const held = entry.token;
+		// Cleared, fetched or loaded meanwhile: whoever changed it has scheduled what follows.
+		const overtaken = () => this.disposed || entry.version !== version || entry.token !== held;
+		if ((await this.adoptStored(profileId, entry)) || overtaken()) return;
+		const wait = await this.claimLease(profileId);
+		if (wait !== undefined) {
+			if (overtaken()) return;
+			logger.info(`[tokens] profile ${profileId}: another window is refreshing; waiting for its token`);
+			this.arm(profileId, wait);
+			this.fire(profileId); // nextRefreshAt moved
 			return;
 		}
-		this.deps.logger.info(`[tokens] profile ${profileId}: refreshing automatically`);
-		await this.join(profileId).catch(() => undefined); // the failure is recorded and rescheduled
+		try {
+			// The previous holder may have stored its token between our first look and our claim.
+			if (overtaken() || (await this.adoptStored(profileId, entry)) || overtaken()) return;
+			entry.lastAutoAt = clock.now();
+			logger.info(`[tokens] profile ${profileId}: refreshing automatically`);
+			await this.join(profileId).catch(() => undefined); // the failure is recorded and rescheduled
+		} finally {
+			await this.releaseLease(profileId);
+		}
+	}
+
+	/** Adopts a newer token another window stored; false if there is none. */
+	private async adoptStored(profileId: string, entry: Entry): Promise<boolean> {
+		const version = entry.version;
+		const stored = await this.deps.storage.read(profileId).catch(() => undefined);
+		if (entry.version !== version || this.disposed) return false;
+		if (!stored || stored.accessToken === entry.token?.accessToken || stored.obtainedAt <= (entry.token?.obtainedAt ?? 0)) return false;
+		entry.token = stored;
+		entry.version++;
+		this.adopted(entry, stored);
+		this.schedule(profileId);
+		this.fire(profileId);
+		return true;
+	}
+
+	/** A token from storage replaces ours: its refresh counts as this profile's latest automatic one. */
+	private adopted(entry: Entry, token: StoredToken): void {
+		entry.lastError = undefined;
+		entry.failures = 0;
+		entry.lastAutoAt = Math.max(entry.lastAutoAt ?? -Infinity, Math.min(token.obtainedAt, this.deps.clock.now()));
+	}
+
+	/**
+	 * Claims the profile's refresh lease. Windows that found no lease at the same moment all write
+	 * theirs and the last write wins, so each reads it back once the writes have landed. Returns
+	 * when to look again if another window holds it; undefined to go ahead (also when the storage
+	 * fails: refreshing twice beats not refreshing).
+	 */
+	private async claimLease(profileId: string): Promise<number | undefined> {
+		const leases = this.deps.storage.leases;
+		if (!leases) return undefined;
+		try {
+			const other = await this.liveForeignLease(leases, profileId);
+			if (other) return other.until;
+			await leases.write(profileId, { owner: this.leaseOwner, until: this.deps.clock.now() + LEASE_MS });
+			await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, LEASE_SETTLE_MS));
+			return (await this.liveForeignLease(leases, profileId))?.until;
+		} catch (error) {
+			this.deps.logger.warn(`[tokens] profile ${profileId}: the refresh lease is unavailable, refreshing without it: ${(error as Error).message}`);
+			return undefined;
+		}
+	}
+
+	/** Another window's lease that still holds; one claiming longer than a lease can last is void. */
+	private async liveForeignLease(leases: LeaseStorage, profileId: string): Promise<RefreshLease | undefined> {
+		const lease = await leases.read(profileId);
+		const now = this.deps.clock.now();
+		const live = lease && lease.owner !== this.leaseOwner && lease.until > now && lease.until <= now + LEASE_MS;
+		return live ? lease : undefined;
+	}
+
+	private async releaseLease(profileId: string): Promise<void> {
+		const leases = this.deps.storage.leases;
+		if (!leases) return;
+		try {
+			if ((await leases.read(profileId))?.owner === this.leaseOwner) await leases.remove(profileId);
+		} catch (error) {
+			this.deps.logger.warn(`[tokens] profile ${profileId}: could not release the refresh lease; it runs out by itself: ${(error as Error).message}`);
+		}
 	}
 
 	private fire(profileId: string): void {

@@ -9,12 +9,14 @@ import * as vscode from 'vscode';
 import { AdobeApiError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { ClientSecretPair, ProfileMeta } from '../core/profiles';
-import type { StoredToken, TokenStorage } from '../core/tokenManager';
+import type { RefreshLease, StoredToken, TokenStorage } from '../core/tokenManager';
 import { Keychain } from './keychain';
 
 const INDEX_KEY = 'profiles';
 const credentialKey = (id: string) => `profile.${id}.credential`;
 const tokenKey = (id: string) => `profile.${id}.token`;
+/** Which window is refreshing the profile's token: shared with every window, like the token. */
+const leaseKey = (id: string) => `profile.${id}.refreshLease`;
 /** The profile id inside a token key, for routing secret-change events. */
 export const profileIdOfTokenKey = (key: string) => /^profile\.(.+)\.token$/.exec(key)?.[1];
 
@@ -95,6 +97,7 @@ export class ProfileStore implements vscode.Disposable {
 			await this.saveIndex({ ...this.index, activeId, profiles: remaining });
 			await this.keychain.delete(credentialKey(id));
 			await this.keychain.delete(tokenKey(id));
+			await this.keychain.delete(leaseKey(id));
 		});
 	}
 
@@ -120,10 +123,19 @@ export class ProfileStore implements vscode.Disposable {
 		read: async (id) => {
 			const raw = await this.keychain.get(tokenKey(id));
 			const token = raw ? (safeParse(raw) as StoredToken | undefined) : undefined;
-			return token && typeof token.accessToken === 'string' && typeof token.expiresAt === 'number' ? token : undefined;
+			return token && typeof token.accessToken === 'string' && Number.isFinite(token.expiresAt) && Number.isFinite(token.obtainedAt) ? token : undefined;
 		},
 		write: (id, token) => this.keychain.store(tokenKey(id), JSON.stringify(token)),
 		remove: (id) => this.keychain.delete(tokenKey(id)),
+		leases: {
+			read: async (id) => {
+				const raw = await this.keychain.get(leaseKey(id));
+				const lease = raw ? (safeParse(raw) as Partial<RefreshLease> | undefined) : undefined;
+				return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
+			},
+			write: (id, lease) => this.keychain.store(leaseKey(id), JSON.stringify(lease)),
+			remove: (id) => this.keychain.delete(leaseKey(id)),
+		},
 	};
 
 	dispose(): void {

@@ -83,6 +83,20 @@ describe('IMS client_credentials tokens', () => {
 		assert.equal(error.message, 'Adobe IMS sent an unexpected response (HTTP 200): it has no access_token.');
 	});
 
+	it('accepts expires_in only as a number of seconds from 1 s to a week', async () => {
+		const clients = clientsFor(env.emulator);
+		for (const expiresIn of [0.001, 0, -3600, 1e13, 8 * 86400, true, [3600], '3600', null, undefined]) {
+			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } }, 1);
+			const error = await rejection(clients.ims.requestToken(demo));
+			assert.equal(error.kind, 'badResponse', `expires_in ${JSON.stringify(expiresIn)}`);
+			assert.equal(error.message, 'Adobe IMS sent an unexpected response (HTTP 200): expires_in is not a number of seconds from 1 to 604800.');
+		}
+		for (const expiresIn of [1, 86399, 7 * 86400]) {
+			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } }, 1);
+			assert.equal((await clients.ims.requestToken(demo)).expiresIn, expiresIn);
+		}
+	});
+
 	it('logs the request without the secret or the token', async () => {
 		const clients = clientsFor(env.emulator);
 		const token = await clients.ims.requestToken(demo);

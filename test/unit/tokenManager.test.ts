@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AdobeApiError } from '../../src/core/errors';
-import { StoredToken, TokenManager, TokenPolicy, TokenStorage, refreshDueAt } from '../../src/core/tokenManager';
-import { silentLogger } from '../../src/core/logger';
+import { MIN_AUTO_REFRESH_INTERVAL_MS, RETRY_MAX_MS, StoredToken, TokenManager, TokenPolicy, TokenStorage, refreshDueAt } from '../../src/core/tokenManager';
+import { Logger, silentLogger } from '../../src/core/logger';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, settle, useEmulator } from './helpers';
 
 const H = 3_600_000;
@@ -31,8 +31,14 @@ function scriptedFetch(clock: FakeClock, outcomes: Array<number | AdobeApiError>
 	return { fetch, calls };
 }
 
-function manager(clock: FakeClock, fetch: () => Promise<Omit<StoredToken, 'obtainedAt'>>, storage = new MemoryStorage(), policy: TokenPolicy = { autoRefresh: true, refreshLeadMs: H }) {
-	return new TokenManager({ fetch, storage, clock, logger: silentLogger, policy: () => policy });
+function manager(
+	clock: FakeClock,
+	fetch: () => Promise<Omit<StoredToken, 'obtainedAt'>>,
+	storage = new MemoryStorage(),
+	policy: TokenPolicy = { autoRefresh: true, refreshLeadMs: H },
+	logger: Logger = silentLogger,
+) {
+	return new TokenManager({ fetch, storage, clock, logger, policy: () => policy });
 }
 
 const serverError = () => new AdobeApiError('Adobe IMS failed with a server error (HTTP 500). Try again in a few minutes.', { kind: 'http', status: 500, service: 'ims' });
@@ -112,7 +118,68 @@ describe('token manager', () => {
 		const tokens = manager(clock, fetch);
 		await tokens.getToken('p');
 		await rejection(tokens.getToken('p', { forceRefresh: true }));
-		assert.deepEqual(clock.pending().map((t) => t - clock.now()), [120_000]);
+		assert.equal(tokens.snapshot('p').nextRefreshAt, clock.now() + 120_000);
+		tokens.dispose();
+	});
+
+	it('caps Retry-After at 15 minutes (a date in year 2999 still retries) and ignores nonsense', async () => {
+		const clock = new FakeClock();
+		const limited = (retryAfterMs: number) => new AdobeApiError('rate limited', { kind: 'http', status: 429, service: 'ims', retryAfterMs });
+		const { fetch, calls } = scriptedFetch(clock, [24 * H, limited(Date.parse('2999-01-01T00:00:00Z') - clock.now()), limited(-5000), limited(Number.NaN), 24 * H]);
+		const tokens = manager(clock, fetch);
+		await tokens.getToken('p');
+		await rejection(tokens.getToken('p', { forceRefresh: true }));
+		assert.equal(tokens.snapshot('p').nextRefreshAt, clock.now() + RETRY_MAX_MS);
+		await clock.advance(RETRY_MAX_MS);
+		assert.equal(calls.length, 3, 'retried within the cap');
+		assert.equal(tokens.snapshot('p').nextRefreshAt, clock.now() + 60_000, 'a negative Retry-After leaves the backoff (1 min)');
+		await clock.advance(60_000);
+		assert.equal(calls.length, 4);
+		assert.equal(tokens.snapshot('p').nextRefreshAt, clock.now() + 120_000, 'so does NaN (2 min)');
+		await clock.advance(120_000);
+		assert.equal(tokens.snapshot('p').token?.accessToken, 'token-5');
+		tokens.dispose();
+	});
+
+	it('refreshes automatically at most once a minute, however short the lifetime IMS grants', async () => {
+		const clock = new FakeClock();
+		const { fetch, calls } = scriptedFetch(clock, Array.from({ length: 2000 }, () => 1000));
+		const tokens = manager(clock, fetch);
+		await tokens.getToken('p');
+		await clock.advance(10 * 60_000);
+		const gaps = calls.slice(2).map((at, i) => at - calls[i + 1]);
+		assert.equal(calls.length, 11, `${calls.length} IMS calls in 10 minutes`);
+		assert.ok(gaps.every((gap) => gap >= MIN_AUTO_REFRESH_INTERVAL_MS), `gaps ${gaps.join(', ')}`);
+		await tokens.getToken('p', { forceRefresh: true });
+		assert.equal(calls.length, 12, 'an explicit refresh still goes straight through');
+		tokens.dispose();
+	});
+
+	it('treats an error of our own as internal: not a network error, not retried, logged', async () => {
+		const clock = new FakeClock();
+		const lines: string[] = [];
+		const logger = { ...silentLogger, error: (line: string) => lines.push(line) };
+		let calls = 0;
+		const tokens = manager(
+			clock,
+			async () => {
+				calls++;
+				if (calls === 1) return { accessToken: 'working', tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] };
+				return { accessToken: 'broken', tokenType: 'bearer', expiresAt: 1e13 * 1000, scopes: [] }; // toISOString() throws RangeError
+			},
+			new MemoryStorage(),
+			undefined,
+			logger,
+		);
+		await tokens.getToken('p');
+		const error = await rejection(tokens.getToken('p', { forceRefresh: true }));
+		assert.equal(error.kind, 'internal');
+		assert.equal(error.isTransient, false);
+		assert.equal(tokens.snapshot('p').token?.accessToken, 'working', 'the half-made token is not kept');
+		assert.deepEqual(clock.pending(), [], 'no retry loop');
+		assert.match(lines.join('\n'), /unexpected RangeError while getting a token \(not retried automatically\)/);
+		await clock.advance(48 * H);
+		assert.equal(calls, 2);
 		tokens.dispose();
 	});
 
