@@ -96,9 +96,7 @@ export class CloudStorageClient {
 
 	async metadata(caller: ApiCaller, assetType: 'project' | 'folder' | 'file', assetId: string, signal?: AbortSignal): Promise<StorageAsset> {
 		const res = await this.get(caller, `${this.baseUrl}/${assetType}s/${encodeURIComponent(assetId)}`, { signal });
-		const json = parseJson<StorageAsset>('cloudStorage', res);
-		if (!json || typeof json.assetId !== 'string') throw badShape('cloudStorage', res, 'the item has no assetId');
-		return json;
+		return toAsset(res, parseJson<unknown>('cloudStorage', res));
 	}
 
 	/**
@@ -113,7 +111,8 @@ export class CloudStorageClient {
 		const statusUrl = `${this.baseUrl}/status/${encodeURIComponent(jobId)}`;
 		let waitFor = res;
 		for (let polls = 0; polls < 60; polls++) {
-			const waitMs = Math.min(parseRetryAfter(waitFor.headers['retry-after'], this.clock.now()) ?? 1000, 30_000);
+			// Between half a second (a "0" would make the 60 polls a burst) and 30 s per poll.
+			const waitMs = Math.min(Math.max(parseRetryAfter(waitFor.headers['retry-after'], this.clock.now()) ?? 1000, 500), 30_000);
 			options.onWaiting?.(Math.ceil(waitMs / 1000));
 			try {
 				await this.clock.sleep(waitMs, options.signal);
@@ -141,7 +140,7 @@ export class CloudStorageClient {
 		const items = json.children ?? json.items;
 		if (!Array.isArray(items)) throw badShape('cloudStorage', res, 'the listing has neither "children" nor "items"');
 		const nextUrl = typeof json.paging?.nextUrl === 'string' && json.paging.nextUrl !== '' ? json.paging.nextUrl : undefined;
-		return { items: items as StorageAsset[], nextUrl };
+		return { items: items.map((item) => toAsset(res, item)), nextUrl };
 	}
 
 	private async get(caller: ApiCaller, url: string, options: RequestOptions, ok: number[] = [200], binary = false): Promise<HttpResponse> {
@@ -174,6 +173,30 @@ export class CloudStorageClient {
 	}
 }
 
+const OPTIONAL_ASSET_TEXT = ['path', 'state', 'createdDate', 'modifiedDate', 'createdBy', 'modifiedBy', 'mediaType'] as const;
+
+/**
+ * An item as the explorer may use it: assetId and assetType present, the other documented fields
+ * dropped unless they have their documented type, and `size` only when it is a byte count. Fields
+ * not documented are kept as sent (the metadata view shows them).
+ */
+function toAsset(res: HttpResponse, value: unknown): StorageAsset {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) throw badShape('cloudStorage', res, 'an item is not an object');
+	const asset: Record<string, unknown> = { ...value };
+	if (typeof asset.assetId !== 'string' || asset.assetId === '') throw badShape('cloudStorage', res, 'an item has no assetId');
+	if (typeof asset.assetType !== 'string') throw badShape('cloudStorage', res, `the item ${asset.assetId} has no assetType`);
+	if (typeof asset.name !== 'string') asset.name = asset.assetId;
+	for (const key of OPTIONAL_ASSET_TEXT) if (typeof asset[key] !== 'string') delete asset[key];
+	if (!Array.isArray(asset.ancestors) || !asset.ancestors.every((id) => typeof id === 'string')) delete asset.ancestors;
+	if (byteCount(asset.size) === undefined) delete asset.size;
+	return asset as unknown as StorageAsset;
+}
+
+/** A size Adobe sent, if it is one: a non-negative whole number of bytes. */
+function byteCount(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
 function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
 	if (typeof link?.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
 	let url: URL;
@@ -186,7 +209,8 @@ function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): Down
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
 		throw badShape('cloudStorage', res, `the download link is not HTTPS (${url.protocol}//${url.host}); it was not followed`);
 	}
-	return link;
+	const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+	return { url: link.url, urlExpirationDate: text(link.urlExpirationDate), size: byteCount(link.size), mediaType: text(link.mediaType) };
 }
 
 export function clampPageSize(limit: number): number {

@@ -1,12 +1,14 @@
 /**
  * The one place that talks HTTP: undici with a per-request timeout, caller cancellation, proxy
- * support, optional retry with backoff, request logging, and undici's failures turned into
- * AdobeApiErrors a person can act on. It never throws for an HTTP status: callers map those.
+ * support, optional retry with backoff, request logging, capped response bodies, and undici's
+ * failures turned into AdobeApiErrors a person can act on. It never throws for an HTTP status:
+ * callers map those.
  */
-import { Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import { Agent, Dispatcher, EnvHttpProxyAgent, Pool, request } from 'undici';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { isLoopbackHost } from './endpoints';
 import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { redact } from './redact';
@@ -24,6 +26,8 @@ export interface HttpClientOptions {
 	logger?: Logger;
 	clock?: Clock;
 	userAgent?: string;
+	/** Overall limit on one download; DOWNLOAD_DEADLINE_MS unless a test needs less. */
+	downloadDeadlineMs?: number;
 }
 
 export interface RetryPolicy {
@@ -62,25 +66,34 @@ export interface HttpResponse {
 	durationMs: number;
 }
 
+/**
+ * The most a JSON or text answer may hold in memory. Adobe's largest (a 100-item listing page) is
+ * tens of kB; anything near this is not Adobe, and reading on would grow the extension host unbounded.
+ */
+export const MAX_TEXT_BODY_BYTES = 10 * 1024 * 1024;
+/** The most a binary answer (a rendition for the preview) may hold in memory; a 512 px PNG is well under 1 MB. */
+export const MAX_BINARY_BODY_BYTES = 50 * 1024 * 1024;
+/** How long one download may take in all; stalls end sooner, after the request timeout without a byte. */
+export const DOWNLOAD_DEADLINE_MS = 30 * 60_000;
+/** The longest wait a Retry-After header can ask for; callers may cap further. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
+/** Why an attempt ended before undici did: the caller cancelled, or one of our timers fired. */
+type StopReason = 'cancelled' | 'timeout' | 'stalled' | 'deadline';
+
 export class HttpClient {
-	private readonly dispatcher: Dispatcher;
+	/** Loopback goes here, never through a proxy: a plain-http IMS form body carries the client secret. */
+	private readonly direct: Dispatcher;
+	private proxied: Dispatcher | undefined;
 	private readonly logger: Logger;
 	private readonly clock: Clock;
 
 	constructor(private readonly options: HttpClientOptions) {
 		this.logger = options.logger ?? silentLogger;
 		this.clock = options.clock ?? systemClock;
-		const proxyUrl = options.proxy?.url?.trim();
-		const noProxy = options.proxy?.noProxy?.filter(Boolean).join(',');
-		this.dispatcher = new EnvHttpProxyAgent({
-			...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
-			...(noProxy ? { noProxy } : {}),
-			headersTimeout: options.timeoutMs,
-			bodyTimeout: options.timeoutMs,
-			connect: { timeout: options.timeoutMs },
-		});
+		this.direct = new Agent(this.agentOptions());
 	}
 
 	get timeoutMs(): number {
@@ -88,7 +101,7 @@ export class HttpClient {
 	}
 
 	async close(): Promise<void> {
-		await this.dispatcher.close();
+		await Promise.all([this.direct.close(), this.proxied?.close()]);
 	}
 
 	/** Sends the request, retrying per `req.retry`. Resolves with any HTTP status; rejects with AdobeApiError. */
@@ -124,6 +137,7 @@ export class HttpClient {
 	/**
 	 * Streams a GET to `destination` (through `destination.part`, renamed when complete, removed on
 	 * failure or cancel), reporting bytes as they arrive. For pre-signed URLs: no credentials are sent.
+	 * It fails when no byte arrives for the request timeout, or when it runs past DOWNLOAD_DEADLINE_MS.
 	 */
 	async download(
 		req: Pick<HttpRequest, 'service' | 'url' | 'signal' | 'secrets'>,
@@ -132,64 +146,137 @@ export class HttpClient {
 	): Promise<{ bytes: number; status: number }> {
 		const partial = `${destination}.part`;
 		const started = performance.now();
+		const attempt = new Attempt(req.signal);
+		attempt.arm('timeout', this.options.timeoutMs);
+		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
 		try {
-			const res = await request(req.url, { method: 'GET', signal: req.signal, dispatcher: this.dispatcher, headers: { 'user-agent': this.options.userAgent ?? 'adobe-api-toolkit' } });
+			const res = await attempt.race(
+				request(req.url, {
+					method: 'GET',
+					signal: attempt.signal,
+					dispatcher: this.dispatcherFor(req.url),
+					headers: { 'user-agent': this.options.userAgent ?? 'adobe-api-toolkit' },
+				}),
+			);
 			if (res.statusCode !== 200) {
-				await res.body.dump();
+				res.body.destroy();
 				throw new AdobeApiError(`${SERVICE_TITLES[req.service]} refused the download (HTTP ${res.statusCode}); the link may have expired. Try again.`, {
 					kind: 'http',
 					service: req.service,
 					status: res.statusCode,
 				});
 			}
-			const total = Number(res.headers['content-length']) || undefined;
+			attempt.disarm('timeout');
+			attempt.arm('stalled', this.options.timeoutMs);
+			const total = parseContentLength(res.headers['content-length']);
 			let received = 0;
 			res.body.on('data', (chunk: Buffer) => {
 				received += chunk.length;
+				attempt.arm('stalled', this.options.timeoutMs);
 				onProgress?.(received, total);
 			});
-			await pipeline(res.body, createWriteStream(partial));
+			// Not raced: the .part file may be removed only once the write stream has closed it.
+			await pipeline(res.body, createWriteStream(partial), { signal: attempt.signal });
 			await rename(partial, destination);
 			this.logger.info(`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`);
 			return { bytes: received, status: res.statusCode };
 		} catch (error) {
 			await rm(partial, { force: true });
-			if (isAdobeApiError(error)) throw error;
-			throw this.mapFailure({ ...req, method: 'GET' }, error, false);
+			if (!attempt.stopped && isAdobeApiError(error)) throw error;
+			throw this.mapFailure({ ...req, method: 'GET' }, error, attempt.stopped);
+		} finally {
+			attempt.dispose();
 		}
 	}
 
 	private async sendOnce(req: HttpRequest): Promise<HttpResponse> {
-		if (req.signal?.aborted) throw this.cancelled(req.service);
-		const timeout = AbortSignal.timeout(this.options.timeoutMs);
-		const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+		const attempt = new Attempt(req.signal);
+		attempt.arm('timeout', this.options.timeoutMs);
 		const started = performance.now();
 		try {
-			const res = await request(req.url, {
-				method: req.method,
-				headers: {
-					'user-agent': this.options.userAgent ?? 'adobe-api-toolkit',
-					...req.headers,
-				},
-				body: req.body,
-				signal,
-				dispatcher: this.dispatcher,
-			});
-			const ok = res.statusCode >= 200 && res.statusCode < 300;
-			const bytes = req.binary && ok ? Buffer.from(await res.body.arrayBuffer()) : undefined;
-			const text = bytes ? '' : await res.body.text(); // an error answer is read as text even for binary requests
-			const headers = flattenHeaders(res.headers);
-			const durationMs = Math.round(performance.now() - started);
-			const requestId = headers['x-request-id'];
+			const response = await attempt.race(this.exchange(req, attempt.signal, started));
 			this.logger.info(
-				`[http] ${req.method} ${this.describe(req)} → ${res.statusCode} in ${durationMs} ms${requestId ? ` (request id ${requestId})` : ''}`,
+				`[http] ${req.method} ${this.describe(req)} → ${response.status} in ${response.durationMs} ms${response.requestId ? ` (request id ${response.requestId})` : ''}`,
 			);
-			return { status: res.statusCode, headers, text, bytes, requestId, durationMs };
+			return response;
 		} catch (error) {
-			const mapped = this.mapFailure(req, error, timeout.aborted && !req.signal?.aborted);
+			const mapped = !attempt.stopped && isAdobeApiError(error) ? error : this.mapFailure(req, error, attempt.stopped);
 			this.logger.warn(`[http] ${req.method} ${this.describe(req)} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`);
 			throw mapped;
+		} finally {
+			attempt.dispose();
 		}
+	}
+
+	/** One request and its whole body, read within the cap for its kind. */
+	private async exchange(req: HttpRequest, signal: AbortSignal, started: number): Promise<HttpResponse> {
+		const res = await request(req.url, {
+			method: req.method,
+			headers: {
+				'user-agent': this.options.userAgent ?? 'adobe-api-toolkit',
+				...req.headers,
+			},
+			body: req.body,
+			signal,
+			dispatcher: this.dispatcherFor(req.url),
+		});
+		const headers = flattenHeaders(res.headers);
+		const requestId = headers['x-request-id'];
+		const ok = res.statusCode >= 200 && res.statusCode < 300;
+		// An error answer is read as text even for binary requests.
+		const binary = req.binary === true && ok;
+		const limit = binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES;
+		const body = await readCapped(res.body, limit, parseContentLength(headers['content-length']));
+		if (!body) {
+			throw new AdobeApiError(
+				`${SERVICE_TITLES[req.service]} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
+				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: SERVICE_SETTINGS[req.service] },
+			);
+		}
+		return {
+			status: res.statusCode,
+			headers,
+			text: binary ? '' : new TextDecoder().decode(body),
+			bytes: binary ? body : undefined,
+			requestId,
+			durationMs: Math.round(performance.now() - started),
+		};
+	}
+
+	/** Loopback never goes through a proxy, whatever http.proxy, HTTPS_PROXY or NO_PROXY say. */
+	private dispatcherFor(url: string): Dispatcher {
+		if (isLoopbackUrl(url)) return this.direct;
+		this.proxied ??= this.createProxied();
+		return this.proxied;
+	}
+
+	private createProxied(): Dispatcher {
+		const proxyUrl = this.options.proxy?.url?.trim();
+		const noProxy = this.options.proxy?.noProxy?.filter(Boolean).join(',');
+		const timeout = this.options.timeoutMs;
+		try {
+			return new EnvHttpProxyAgent({
+				...(proxyUrl ? { httpProxy: proxyUrl, httpsProxy: proxyUrl } : {}),
+				...(noProxy ? { noProxy } : {}),
+				...this.agentOptions(),
+				// The proxy connection does not inherit the options above: without these, connecting to
+				// the proxy, its answer to CONNECT and the TLS handshake through the tunnel each wait
+				// undici's defaults (up to 300 s).
+				proxyTls: { timeout },
+				requestTls: { timeout },
+				clientFactory: (origin, opts) => new Pool(origin, { ...opts, headersTimeout: timeout, bodyTimeout: timeout }),
+			});
+		} catch {
+			throw new AdobeApiError('The proxy (the http.proxy setting, or HTTPS_PROXY / HTTP_PROXY in the environment) is not a valid URL. Correct it or clear it.', {
+				kind: 'config',
+				setting: 'http.proxy',
+			});
+		}
+	}
+
+	private agentOptions(): Agent.Options {
+		const timeout = this.options.timeoutMs;
+		return { headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout } };
 	}
 
 	private describe(req: HttpRequest): string {
@@ -200,19 +287,35 @@ export class HttpClient {
 		return new AdobeApiError(`The request to ${SERVICE_NAMES[service]} was cancelled.`, { kind: 'cancelled', service });
 	}
 
-	private mapFailure(req: HttpRequest, error: unknown, timedOut: boolean): AdobeApiError {
+	private mapFailure(req: HttpRequest, error: unknown, stopped: StopReason | undefined): AdobeApiError {
 		const service = req.service;
 		const name = SERVICE_NAMES[service];
 		const setting = SERVICE_SETTINGS[service];
 		const code = errorCode(error);
-		const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-		if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+		// In seconds, like the setting to raise.
+		const seconds = `${Math.round(this.options.timeoutMs / 100) / 10} s`;
+		const timeoutSetting = 'adobeApi.requestTimeoutSeconds';
+		if (stopped === 'cancelled') return this.cancelled(service);
+		if (stopped === 'stalled') {
 			return new AdobeApiError(
-				`${SERVICE_TITLES[service]} did not answer within ${seconds} s. Try again, or raise adobeApi.requestTimeoutSeconds.`,
-				{ kind: 'timeout', service, setting: 'adobeApi.requestTimeoutSeconds' },
+				`The download from ${name} stalled: no data arrived for ${seconds}. The partial file was removed; try again, or raise ${timeoutSetting}.`,
+				{ kind: 'timeout', service, setting: timeoutSetting },
 			);
 		}
-		if (req.signal?.aborted) return this.cancelled(service);
+		if (stopped === 'deadline') {
+			const deadline = formatDuration(this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
+			return new AdobeApiError(`The download from ${name} did not finish within ${deadline}. The partial file was removed; try again on a faster connection.`, {
+				kind: 'timeout',
+				service,
+			});
+		}
+		if (stopped === 'timeout' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+			return new AdobeApiError(`${SERVICE_TITLES[service]} did not answer within ${seconds}. Try again, or raise ${timeoutSetting}.`, {
+				kind: 'timeout',
+				service,
+				setting: timeoutSetting,
+			});
+		}
 		const host = safeHost(req.url);
 		if (code === 'ECONNREFUSED') {
 			return new AdobeApiError(`Cannot reach ${name} at ${host}: the connection was refused. Check the ${setting} setting and your network.`, {
@@ -243,13 +346,144 @@ export class HttpClient {
 	}
 }
 
-/** Reads `Retry-After` as seconds or an HTTP date; returns milliseconds to wait, or undefined. */
+/**
+ * One request's lifetime: it ends on the caller's Cancel or when one of its timers fires, and
+ * remembers which. undici does not always see an abort (a request queued behind a proxy's CONNECT
+ * ignores it until the tunnel is up), so `race` rejects at once instead of waiting for undici.
+ */
+class Attempt {
+	private readonly controller = new AbortController();
+	private readonly timers = new Map<StopReason, ReturnType<typeof setTimeout>>();
+	private readonly onCancel = () => this.stop('cancelled');
+	stopped: StopReason | undefined;
+
+	constructor(private readonly caller: AbortSignal | undefined) {
+		if (caller?.aborted) this.stop('cancelled');
+		else caller?.addEventListener('abort', this.onCancel, { once: true });
+	}
+
+	/** Aborted when the attempt ends; give it to undici so the socket and body are torn down too. */
+	get signal(): AbortSignal {
+		return this.controller.signal;
+	}
+
+	/** (Re)starts the timer that ends the attempt with `reason` after `ms`. */
+	arm(reason: StopReason, ms: number): void {
+		this.disarm(reason);
+		this.timers.set(reason, setTimeout(() => this.stop(reason), ms));
+	}
+
+	disarm(reason: StopReason): void {
+		clearTimeout(this.timers.get(reason));
+		this.timers.delete(reason);
+	}
+
+	/** Settles like `work`, or rejects as soon as the attempt ends, whichever comes first. */
+	race<T>(work: Promise<T>): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			const onStop = () => reject(this.signal.reason);
+			if (this.signal.aborted) onStop();
+			else this.signal.addEventListener('abort', onStop, { once: true });
+			work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onStop));
+		});
+	}
+
+	dispose(): void {
+		for (const timer of this.timers.values()) clearTimeout(timer);
+		this.timers.clear();
+		this.caller?.removeEventListener('abort', this.onCancel);
+	}
+
+	private stop(reason: StopReason): void {
+		if (this.stopped) return;
+		this.stopped = reason;
+		this.controller.abort(new Error(`request ${reason}`));
+	}
+}
+
+/**
+ * Buffers a body up to `limit` bytes, or returns undefined (and destroys the body) as soon as it
+ * is clear that it will not fit: at once when content-length says so, else when the count passes.
+ */
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: number, declared: number | undefined): Promise<Buffer | undefined> {
+	if (declared !== undefined && declared > limit) {
+		body.destroy();
+		return undefined;
+	}
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of body as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) {
+			body.destroy();
+			return undefined;
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, size);
+}
+
+/** A content-length as a byte count, or undefined unless it is plain digits within a safe integer. */
+export function parseContentLength(value: string | string[] | undefined): number | undefined {
+	if (typeof value !== 'string' || !/^\d{1,16}$/.test(value.trim())) return undefined;
+	const bytes = Number(value.trim());
+	return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH = `(${MONTHS.join('|')})`;
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+/** RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must accept. */
+const IMF_FIXDATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(`^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
+const ASCTIME_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
+
+/** An HTTP-date as epoch milliseconds, or undefined for anything else (including impossible dates). */
+export function parseHttpDate(value: string, now: number): number | undefined {
+	let fields: { day: string; month: string; year: number; time: string[] } | undefined;
+	let match = IMF_FIXDATE.exec(value);
+	if (match) fields = { day: match[1], month: match[2], year: Number(match[3]), time: match.slice(4, 7) };
+	else if ((match = RFC850_DATE.exec(value))) {
+		// A two-digit year more than 50 years ahead is the most recent such year in the past.
+		const thisYear = new Date(now).getUTCFullYear();
+		let year = thisYear - (thisYear % 100) + Number(match[3]);
+		if (year > thisYear + 50) year -= 100;
+		fields = { day: match[1], month: match[2], year, time: match.slice(4, 7) };
+	} else if ((match = ASCTIME_DATE.exec(value))) fields = { day: match[2], month: match[1], year: Number(match[6]), time: match.slice(3, 6) };
+	if (!fields) return undefined;
+	const [hours, minutes, seconds] = fields.time.map(Number);
+	const day = Number(fields.day.trim());
+	const month = MONTHS.indexOf(fields.month);
+	const date = new Date(Date.UTC(fields.year, month, day, hours, minutes, seconds));
+	// Date.UTC rolls 31 Feb over into March and 25:00 into the next day; an HTTP-date must not.
+	const exact = date.getUTCDate() === day && date.getUTCMonth() === month && date.getUTCHours() === hours && date.getUTCMinutes() === minutes && date.getUTCSeconds() === seconds;
+	return exact ? date.getTime() : undefined;
+}
+
+/**
+ * Reads `Retry-After` (RFC 9110 §10.2.3: delta-seconds or an HTTP-date) as milliseconds to wait,
+ * between 0 and MAX_RETRY_AFTER_MS; undefined for anything else, so a garbled header never means
+ * "retry at once".
+ */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-	if (!value) return undefined;
-	const trimmed = value.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-	const date = Date.parse(trimmed);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+	const trimmed = value?.trim();
+	if (!trimmed) return undefined;
+	if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+	const date = parseHttpDate(trimmed, now);
+	return date === undefined ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}
+
+/** "0.6 s", "90 s", "30 min". */
+function formatDuration(ms: number): string {
+	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function isLoopbackUrl(url: string): boolean {
+	try {
+		return isLoopbackHost(new URL(url).hostname);
+	} catch {
+		return false;
+	}
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

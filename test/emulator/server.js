@@ -20,7 +20,9 @@ const { createDemoContent } = require('./content');
  *   | { type: 'malformedJson' }
  *   | { type: 'drop' }
  *   | { type: 'expiredToken' }
- *   | { type: 'cursorExpired' }} Fault
+ *   | { type: 'cursorExpired' }
+ *   | { type: 'endlessBody', intervalMs?: number }
+ *   | { type: 'stallBody', afterBytes: number, contentLength?: number }} Fault
  *
  * @typedef {object} Client
  * @property {string} clientId
@@ -225,6 +227,8 @@ class AdobeEmulator {
 		if (fault?.type === 'drop') return dropMidResponse(res);
 		if (fault?.type === 'malformedJson') return malformed(res);
 		if (fault?.type === 'status') return this.faultStatus(res, route, fault);
+		if (fault?.type === 'endlessBody') return endlessBody(res, fault);
+		if (fault?.type === 'stallBody') return stallBody(res, fault);
 
 		const context = { url, record, expired: fault?.type === 'expiredToken', cursorExpired: fault?.type === 'cursorExpired' };
 		switch (route) {
@@ -583,6 +587,38 @@ function defaultErrorBody(route, status) {
 function dropMidResponse(res) {
 	res.writeHead(200, { 'content-type': 'application/json', 'content-length': '256' });
 	res.write('{"access_token":"', () => res.socket?.destroy());
+}
+
+const FILLER = Buffer.alloc(64 * 1024, 0x20);
+
+/**
+ * A 200 whose body never ends: filler as fast as the client reads, or 1 kB every `intervalMs`.
+ * @param {http.ServerResponse} res @param {Extract<Fault, { type: 'endlessBody' }>} fault
+ */
+function endlessBody(res, fault) {
+	res.writeHead(200, { 'content-type': 'application/octet-stream' });
+	if (fault.intervalMs) {
+		const timer = setInterval(() => res.write(FILLER.subarray(0, 1024)), fault.intervalMs);
+		res.on('close', () => clearInterval(timer));
+		return;
+	}
+	const pump = () => {
+		while (!res.destroyed && res.write(FILLER));
+	};
+	res.on('drain', pump);
+	pump();
+}
+
+/**
+ * A 200 that sends `afterBytes` of filler (behind `contentLength`, if given) and then nothing more,
+ * holding the connection open until the client gives up.
+ * @param {http.ServerResponse} res @param {Extract<Fault, { type: 'stallBody' }>} fault
+ */
+function stallBody(res, fault) {
+	const length = fault.contentLength === undefined ? {} : { 'content-length': String(fault.contentLength) };
+	res.writeHead(200, { 'content-type': 'application/octet-stream', ...length });
+	res.flushHeaders();
+	if (fault.afterBytes > 0) res.write(Buffer.alloc(fault.afterBytes, 0x20));
 }
 
 /** @param {http.ServerResponse} res */

@@ -1,8 +1,7 @@
 /** Every emulator fault, through the real clients, asserting the exact message a user sees. */
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { HttpClient } from '../../src/core/http';
-import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from './helpers';
+import { DEMO_CLIENTS, FakeClock, clientsFor, closedPort, rejection, useEmulator } from './helpers';
 
 const demo = { clientId: DEMO_CLIENTS.demo.clientId, clientSecret: DEMO_CLIENTS.demo.clientSecret, scopes: ['openid', 'AdobeID'] };
 
@@ -174,66 +173,4 @@ describe('fault handling', () => {
 		assert.equal(error.kind, 'cancelled');
 		assert.equal(error.message, 'The request to Adobe IMS was cancelled.');
 	});
-
-	it('sends requests through a configured proxy, and around it for noProxy hosts', async () => {
-		const proxy = await startConnectProxy();
-		try {
-			const viaProxy = clientsFor(env.emulator, { proxy: { url: proxy.url } });
-			await viaProxy.ims.requestToken(demo);
-			assert.equal(proxy.tunnels.length, 1);
-			assert.equal(proxy.tunnels[0], new URL(env.emulator.url).host);
-
-			const bypass = clientsFor(env.emulator, { proxy: { url: proxy.url, noProxy: ['127.0.0.1'] } });
-			await bypass.ims.requestToken(demo);
-			assert.equal(proxy.tunnels.length, 1, 'noProxy host went direct');
-			assert.equal(env.emulator.count('ims.token'), 2);
-		} finally {
-			await proxy.close();
-		}
-	});
 });
-
-async function closedPort(): Promise<number> {
-	const server = net.createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-	return port;
-}
-
-/** A minimal HTTP CONNECT proxy on loopback that records each tunnel's target. */
-async function startConnectProxy(): Promise<{ url: string; tunnels: string[]; close(): Promise<void> }> {
-	const tunnels: string[] = [];
-	const sockets = new Set<net.Socket>();
-	const server = net.createServer((client) => {
-		sockets.add(client);
-		client.once('data', (chunk) => {
-			const match = /^CONNECT (\S+) HTTP\/1\.1/.exec(chunk.toString('latin1'));
-			if (!match) {
-				client.end('HTTP/1.1 405 Method Not Allowed\r\n\r\n');
-				return;
-			}
-			tunnels.push(match[1]);
-			const [host, port] = match[1].split(':');
-			const upstream = net.connect(Number(port), host, () => {
-				client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-				upstream.pipe(client);
-				client.pipe(upstream);
-			});
-			sockets.add(upstream);
-			upstream.on('error', () => client.destroy());
-			client.on('error', () => upstream.destroy());
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as net.AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		tunnels,
-		close: () =>
-			new Promise<void>((resolve) => {
-				for (const socket of sockets) socket.destroy();
-				server.close(() => resolve());
-			}),
-	};
-}

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { AdobeEmulator, EmulatorOptions } from '../emulator/server';
 import { AdobeApiError, isAdobeApiError } from '../../src/core/errors';
 import { Clock } from '../../src/core/logger';
@@ -116,4 +117,13 @@ export function assertNoLeak(values: string[], ...texts: unknown[]): void {
 		const rendered = typeof text === 'string' ? text : text instanceof Error ? `${text.message}\n${text.stack}\n${JSON.stringify(text)}` : JSON.stringify(text);
 		for (const value of values) assert.ok(!rendered.includes(value), `a secret value leaked into: ${rendered.slice(0, 200)}`);
 	}
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise<void>((resolve) => server.close(() => resolve()));
+	return port;
 }
