@@ -48,6 +48,12 @@ export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number
 	};
 }
 
+/**
+ * Only the user (global) value counts: a cloned repository's .vscode/settings.json must not be able
+ * to hand the token to every terminal. package.json scopes it "application" too; this makes it
+ * certain where a VS Code version ignores the scope.
+ */
 export function injectTokenInTerminal(): boolean {
-	return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('injectTokenInTerminal', false);
+	const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<boolean>('injectTokenInTerminal');
+	return (inspected?.globalValue ?? inspected?.defaultValue) === true;
 }

@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { API_KINDS, ApiKind } from '../core/apiKinds';
 import { validateClientId, validateClientSecret, validateScopes } from '../core/credentials';
-import { AdobeApiError } from '../core/errors';
-import { ImportedCredential, parseCredentialFile } from '../core/importCredentials';
-import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, validateProfileName } from '../core/profiles';
+import { PRODUCTION_ENDPOINTS } from '../core/endpoints';
+import { AdobeApiError, isAdobeApiError } from '../core/errors';
+import { ImportedCredential, checkImportSize, parseCredentialFile } from '../core/importCredentials';
+import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../core/profiles';
+import { readNetworkSettings } from '../settings';
+import { confirmModal, notConfirmed } from './confirm';
 import { isScripted, noProfileError, pickProfile, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
@@ -49,13 +52,23 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 	}
 	const { clientId, clientSecret, ...meta } = normalizeNewProfile(input, names);
 	services.log.addSecret(clientSecret);
+	await confirmImsHost(meta.name, meta);
 	const profile = await services.profiles.add(meta, { clientId, clientSecret });
 	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`);
 	return { name: profile.name };
 }
 
+/** The file's text; a file too big to be a credential file is refused before it is read. */
+async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<string> {
+	const unreadable = () => new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
+	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
+	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
+	checkImportSize(fileName, stat.size);
+	return new TextDecoder().decode(await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => Promise.reject(unreadable())));
+}
+
 /** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
-export async function importProfile(services: ExtensionServices, args: unknown): Promise<{ names: string[] } | undefined> {
+export async function importProfile(services: ExtensionServices, args: unknown): Promise<{ names: string[]; skipped: string[] } | undefined> {
 	await services.profiles.ready();
 	const scripted = isScripted(args);
 	let fileName: string;
@@ -78,14 +91,11 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 		}
 		if (!uri) return undefined;
 		fileName = path.basename(uri.fsPath || uri.path);
-		try {
-			text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-		} catch {
-			throw new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
-		}
+		text = await readCredentialFile(uri, fileName);
 	}
 
-	let found: ImportedCredential[] = parseCredentialFile(fileName, text);
+	const parsed = parseCredentialFile(fileName, text);
+	let found: ImportedCredential[] = parsed.credentials;
 	for (const credential of found) {
 		services.log.addSecret(credential.clientSecret);
 	}
@@ -107,22 +117,47 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`);
 			if (apiKind === undefined) return undefined;
 		}
-		const requested = scripted && typeof args.name === 'string' && found.length === 1 ? args.name : uniqueName(credential.suggestedName, names);
-		const profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes }, names);
+		const requested = scripted && typeof args.name === 'string' && found.length === 1 ? args.name : uniqueProfileName(credential.suggestedName, names);
+		let profile;
+		try {
+			profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes }, names);
+		} catch (error) {
+			if (!isAdobeApiError(error)) throw error;
+			throw new AdobeApiError(`${fileName}, credential "${credential.suggestedName}": ${error.message}`, { kind: error.kind, code: error.code });
+		}
 		names.push(profile.name);
 		prepared.push(profile);
 	}
-	for (const { clientId, clientSecret, ...meta } of prepared) await services.profiles.add(meta, { clientId, clientSecret });
-	const imported = prepared.map((p) => p.name);
+	const added = await services.profiles.addMany(prepared.map(({ clientId, clientSecret, ...meta }) => ({ meta, credential: { clientId, clientSecret } })));
+	const imported = added.map((p) => p.name);
 	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
-	if (!scripted) void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName}.`);
-	return { names: imported };
+	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
+	if (!scripted) {
+		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
+		void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName}.${skippedNote}`);
+	}
+	return { names: imported, skipped: parsed.skipped };
 }
 
-function uniqueName(wanted: string, taken: readonly string[]): string {
-	const lower = new Set(taken.map((n) => n.toLowerCase()));
-	if (!lower.has(wanted.toLowerCase())) return wanted;
-	for (let i = 2; ; i++) if (!lower.has(`${wanted} (${i})`.toLowerCase())) return `${wanted} (${i})`;
+/**
+ * A profile's token requests carry its client secret to its IMS. Unless that is Adobe's IMS or the
+ * user's own adobeApi.imsBaseUrl, the user confirms the host first, however the command was run.
+ */
+async function confirmImsHost(profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
+	let configured: string = PRODUCTION_ENDPOINTS.ims;
+	try {
+		configured = readNetworkSettings().endpoints.ims;
+	} catch {
+		// A broken endpoint setting approves nothing extra; Adobe's IMS still needs no question.
+	}
+	const host = unapprovedImsHost(ims, configured);
+	if (!host) return;
+	const yes = await confirmModal(
+		`Send the Client Secret of "${profileName}" to ${host}?`,
+		`${host} is not Adobe's IMS and not your adobeApi.imsBaseUrl setting. Every token request for this profile will send its Client ID and Client Secret there. Continue only if you set this up yourself.`,
+		`Use ${host}`,
+	);
+	if (!yes) throw notConfirmed(`imsBaseUrl: profile "${profileName}" was not saved with IMS at ${host}`);
 }
 
 export async function editProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
@@ -160,6 +195,7 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 	}
 	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
 	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
+	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) await confirmImsHost(meta.name, meta);
 	await services.profiles.update(meta, credential);
 	// A new secret, id, scope set or IMS makes the old token the wrong one.
 	const credentialsChanged = credential.clientId !== undefined || credential.clientSecret !== undefined || meta.scopes.join() !== profile.scopes.join() || meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl;

@@ -11,6 +11,7 @@ import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
 import { withCancellableProgress } from '../progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../settings';
+import { confirmModal, notConfirmed } from './confirm';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
@@ -70,7 +71,14 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	let includeSecret = isScripted(args) && args.includeSecret === true;
-	if (!isScripted(args)) {
+	if (includeSecret) {
+		const yes = await confirmModal(
+			`Copy the Client Secret of "${profile.name}" to the clipboard?`,
+			'A script, task or another extension asked for export lines with the secret. Anything that can read the clipboard can then read it.',
+			'Copy with Secret',
+		);
+		if (!yes) throw notConfirmed(`The Client Secret of "${profile.name}" was not copied`);
+	} else if (!isScripted(args)) {
 		const choice = await vscode.window.showQuickPick(
 			[
 				{ label: 'Client ID, scopes and access token', includeSecret: false },
@@ -119,9 +127,10 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 }
 
 export async function toggleTerminalInjection(args: unknown): Promise<{ enabled: boolean }> {
-	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-	const enabled = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
-	await config.update('injectTokenInTerminal', enabled, vscode.ConfigurationTarget.Global);
+	const wanted = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
+	await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('injectTokenInTerminal', wanted, vscode.ConfigurationTarget.Global);
+	// What new terminals will get from now on, read back rather than assumed.
+	const enabled = injectTokenInTerminal();
 	if (!isScripted(args)) {
 		void vscode.window.showInformationMessage(
 			enabled

@@ -5,12 +5,14 @@
  * Adobe's guides. Everything is validated before anything is returned, so an import is all or
  * nothing; messages say what is wrong and where, and never quote a value.
  */
+import { parse as parseEnv } from 'dotenv';
 import { API_KINDS, ApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './credentials';
 import { AdobeApiError } from './errors';
+import { profileNameFrom, sanitizeProfileName } from './profiles';
 
 export interface ImportedCredential {
-	/** A suggested profile name (from the project and credential names, or the variable prefix). */
+	/** A suggested profile name (from the project and credential names, or the variable prefix), at most MAX_PROFILE_NAME long. */
 	suggestedName: string;
 	/** Undefined when the file does not say which API it is for. */
 	apiKind?: ApiKind;
@@ -19,16 +21,33 @@ export interface ImportedCredential {
 	scopes: string[];
 }
 
+export interface CredentialFile {
+	credentials: ImportedCredential[];
+	/** What was left out and why, for the log and the result: variable names and lines, never a value. */
+	skipped: string[];
+}
+
+/** Credential files are a few kilobytes; anything far bigger is the wrong file and would block the extension host while it is read. */
+export const MAX_IMPORT_BYTES = 1024 * 1024;
+
+/** Throws when a file of `bytes` is too big to be a credential file; call it before reading the file. */
+export function checkImportSize(fileName: string, bytes: number): void {
+	if (bytes <= MAX_IMPORT_BYTES) return;
+	const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+	throw invalid(`${fileName} is ${size}; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.`);
+}
+
 function invalid(message: string): AdobeApiError {
 	return new AdobeApiError(message, { kind: 'invalidInput' });
 }
 
-export function parseCredentialFile(fileName: string, text: string): ImportedCredential[] {
+export function parseCredentialFile(fileName: string, text: string): CredentialFile {
+	checkImportSize(fileName, Buffer.byteLength(text));
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
 	if (trimmed === '') throw invalid(`${fileName} is empty.`);
 	const looksJson = /\.json$/i.test(fileName) || trimmed.startsWith('{');
-	const found = looksJson ? parseConsoleJson(fileName, trimmed) : parseDotEnv(fileName, text);
-	for (const credential of found) {
+	const found = looksJson ? { credentials: parseConsoleJson(fileName, trimmed), skipped: [] } : parseDotEnv(fileName, text);
+	for (const credential of found.credentials) {
 		const problem = validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(credential.scopes);
 		if (problem) throw invalid(`${fileName}, credential "${credential.suggestedName}": ${problem}`);
 	}
@@ -57,7 +76,7 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 	const workspace = project.workspace as { details?: { credentials?: unknown } } | undefined;
 	const credentials = workspace?.details?.credentials;
 	if (!Array.isArray(credentials)) throw invalid(`${fileName}: "project.workspace.details.credentials" is missing or not a list.`);
-	const projectName = stringOr(project.title, stringOr(project.name, 'Adobe project'));
+	const projectName = nameOr(project.title, nameOr(project.name, 'Adobe project'));
 	const result: ImportedCredential[] = [];
 	credentials.forEach((entry: Record<string, unknown>, index) => {
 		const s2s = entry?.oauth_server_to_server as Record<string, unknown> | undefined;
@@ -68,7 +87,7 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 		if (typeof s2s.client_id !== 'string') throw invalid(`${fileName}: ${where} has no "client_id".`);
 		const scopes = Array.isArray(s2s.scopes) ? s2s.scopes.filter((s): s is string => typeof s === 'string') : [];
 		result.push({
-			suggestedName: `${projectName} / ${stringOr(entry.name, `credential ${index + 1}`)}`,
+			suggestedName: profileNameFrom(projectName, nameOr(entry.name, `credential ${index + 1}`)),
 			apiKind: guessApiKind(scopes),
 			clientId: s2s.client_id,
 			clientSecret: secrets[0],
@@ -87,48 +106,79 @@ function fromCredentialDownload(fileName: string, record: Record<string, unknown
 	const secrets = record.CLIENT_SECRETS;
 	const clientSecret = Array.isArray(secrets) ? secrets[0] : secrets;
 	if (typeof clientSecret !== 'string') throw invalid(`${fileName}: "CLIENT_SECRETS" is missing or empty.`);
-	const scopes = Array.isArray(record.SCOPES) ? record.SCOPES.filter((s): s is string => typeof s === 'string') : parseScopes(stringOr(record.SCOPES, ''));
+	const scopes = Array.isArray(record.SCOPES) ? record.SCOPES.filter((s): s is string => typeof s === 'string') : parseScopes(typeof record.SCOPES === 'string' ? record.SCOPES : '');
 	return { suggestedName: 'Imported credential', apiKind: guessApiKind(scopes), clientId, clientSecret, scopes };
 }
 
-/** KEY=value lines, `export` allowed, `#` comments, optional single or double quotes. */
-function parseDotEnv(fileName: string, text: string): ImportedCredential[] {
-	const values = new Map<string, { value: string; line: number }>();
-	text.split(/\r?\n/).forEach((raw, index) => {
-		const line = raw.trim();
-		if (line === '' || line.startsWith('#')) return;
-		const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-		if (!match) throw invalid(`${fileName}, line ${index + 1}: expected NAME=value.`);
-		// A quoted value ends at its closing quote; an unquoted one at a " #" comment.
-		const quoted = /^(['"])(.*?)\1\s*(#.*)?$/.exec(match[2].trim());
-		const value = quoted ? quoted[2] : match[2].replace(/\s+#.*$/, '').trim();
-		values.set(match[1], { value, line: index + 1 });
-	});
+const QUOTES = ['"', "'", '`'];
 
-	const result: ImportedCredential[] = [];
-	for (const [name, { line }] of values) {
-		const match = /^(.+)_CLIENT_ID$/.exec(name);
-		if (!match) continue;
-		const prefix = match[1];
-		const secret = values.get(`${prefix}_CLIENT_SECRET`);
-		if (!secret) throw invalid(`${fileName}, line ${line}: ${name} is set but ${prefix}_CLIENT_SECRET is not.`);
+/**
+ * A .env with the variable names from Adobe's guides, read by dotenv's parse() (the parser most
+ * Node projects load their .env with, so a file means here what it means to them). On top of it,
+ * for the values imported: a quote dotenv left in place (unterminated, or stray at the end) is an
+ * error rather than part of the secret, and `\"` and `\\` inside double quotes are unescaped.
+ * Other variables are not looked at; a `_CLIENT_ID` without its `_CLIENT_SECRET` is skipped.
+ */
+function parseDotEnv(fileName: string, text: string): CredentialFile {
+	const values = parseEnv(text);
+	const lines = definitionLines(text);
+	const has = (name: string) => Object.prototype.hasOwnProperty.call(values, name);
+	const where = (name: string) => (lines.has(name) ? `${fileName}, line ${lines.get(name)?.line}` : fileName);
+	const value = (name: string): string => {
+		const parsed = values[name];
+		const opening = QUOTES.find((q) => (lines.get(name)?.raw ?? '').startsWith(q));
+		// Inside double quotes a backslash escapes the next character; what is left must not hold the quote itself.
+		const bare = opening === '"' ? parsed.replace(/\\[\s\S]/g, '') : parsed;
+		if (opening !== undefined && (parsed.startsWith(opening) || bare.endsWith('\\'))) {
+			throw invalid(`${where(name)}: the value of ${name} opens a quote that is never closed.`);
+		}
+		if (opening !== undefined ? bare.includes(opening) : QUOTES.some((q) => parsed.endsWith(q))) {
+			throw invalid(`${where(name)}: the value of ${name} has a stray quote; quote the whole value or none of it.`);
+		}
+		return opening === '"' ? parsed.replace(/\\(["\\])/g, '$1') : parsed;
+	};
+
+	const credentials: ImportedCredential[] = [];
+	const skipped: string[] = [];
+	let firstUnpaired: string | undefined;
+	for (const name of Object.keys(values)) {
+		const prefix = /^(.+)_CLIENT_ID$/.exec(name)?.[1];
+		if (!prefix) continue;
 		const apiKind = (Object.keys(API_KINDS) as ApiKind[]).find((kind) => API_KINDS[kind].envPrefix === prefix);
-		if (!apiKind && !prefix.endsWith('_FF_SERVICES')) continue; // not one of Adobe's variable families
-		const scopesValue = values.get(`${prefix}_SCOPES`)?.value;
-		result.push({
+		if (!apiKind && !prefix.endsWith('_FF_SERVICES')) {
+			skipped.push(`${where(name)}: ${name} is not one of Adobe's variable names.`);
+			continue;
+		}
+		if (!has(`${prefix}_CLIENT_SECRET`)) {
+			const note = `${where(name)}: ${name} is set but ${prefix}_CLIENT_SECRET is not.`;
+			skipped.push(note);
+			firstUnpaired ??= note;
+			continue;
+		}
+		const scopesValue = has(`${prefix}_SCOPES`) ? value(`${prefix}_SCOPES`) : '';
+		credentials.push({
 			suggestedName: apiKind ? API_KINDS[apiKind].label : prefix,
 			apiKind: apiKind ?? 'custom',
-			clientId: values.get(name)?.value ?? '',
-			clientSecret: secret.value,
+			clientId: value(name),
+			clientSecret: value(`${prefix}_CLIENT_SECRET`),
 			scopes: scopesValue ? parseScopes(scopesValue) : API_KINDS[apiKind ?? 'custom'].defaultScopes,
 		});
 	}
-	if (result.length === 0) {
-		throw invalid(
-			`${fileName} has no Adobe credential variables: expected CLOUD_STORAGE_CLIENT_ID and CLOUD_STORAGE_CLIENT_SECRET, PS_FF_SERVICES_CLIENT_ID and PS_FF_SERVICES_CLIENT_SECRET, or {API}_FF_SERVICES_CLIENT_ID and {API}_FF_SERVICES_CLIENT_SECRET.`,
-		);
-	}
-	return result;
+	if (credentials.length > 0) return { credentials, skipped };
+	if (firstUnpaired) throw invalid(firstUnpaired);
+	throw invalid(
+		`${fileName} has no Adobe credential variables: expected CLOUD_STORAGE_CLIENT_ID and CLOUD_STORAGE_CLIENT_SECRET, PS_FF_SERVICES_CLIENT_ID and PS_FF_SERVICES_CLIENT_SECRET, or {API}_FF_SERVICES_CLIENT_ID and {API}_FF_SERVICES_CLIENT_SECRET.`,
+	);
+}
+
+/** Where each variable is (last) defined, with the text after its "=": for messages, and to see how dotenv treated its quotes. */
+function definitionLines(text: string): Map<string, { line: number; raw: string }> {
+	const lines = new Map<string, { line: number; raw: string }>();
+	text.split(/\r\n?|\n/).forEach((line, index) => {
+		const match = /^\s*(?:export\s+)?([\w.-]+)\s*(?:=|:\s)(.*)$/.exec(line);
+		if (match) lines.set(match[1], { line: index + 1, raw: match[2].trim() });
+	});
+	return lines;
 }
 
 function guessApiKind(scopes: string[]): ApiKind | undefined {
@@ -136,8 +186,10 @@ function guessApiKind(scopes: string[]): ApiKind | undefined {
 	return undefined;
 }
 
-function stringOr(value: unknown, fallback: string): string {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+/** A name from the file, without control or text-direction characters, or the fallback when none is left. */
+function nameOr(value: unknown, fallback: string): string {
+	const name = typeof value === 'string' ? sanitizeProfileName(value) : '';
+	return name !== '' ? name : fallback;
 }
 
 /** " (line 3, column 7)" from JSON.parse's "at position N", when it says. */

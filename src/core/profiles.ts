@@ -4,7 +4,7 @@
  */
 import { API_KINDS, ApiKind, isApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './credentials';
-import { parseEndpoint, STAGE_IMS_URL } from './endpoints';
+import { parseEndpoint, PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from './endpoints';
 import { AdobeApiError } from './errors';
 
 export type ImsEnvironment = 'production' | 'stage' | 'custom';
@@ -39,11 +39,56 @@ export interface NewProfileArgs {
 
 export const MAX_PROFILE_NAME = 64;
 
+/**
+ * C0 and C1 controls, DEL, line separators and the bidirectional controls: in a name they break
+ * lines or reorder what is shown (a right-to-left override makes "exe.txt" look like "txt.exe").
+ */
+function isUnsafeNameChar(char: string): boolean {
+	const code = char.charCodeAt(0);
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x061c || code === 0x200e || code === 0x200f || (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/** A name taken from a file, without the characters validateProfileName refuses and with single spaces. */
+export function sanitizeProfileName(name: string): string {
+	return [...name].filter((c) => !isUnsafeNameChar(c)).join('').replace(/\s+/g, ' ').trim();
+}
+
+/** At most `max` UTF-16 units, cut between characters (never inside a surrogate pair), marked with "…". */
+function shorten(text: string, max: number): string {
+	if (text.length <= max) return text;
+	let result = '';
+	for (const char of text) {
+		if (result.length + char.length + 1 > max) break;
+		result += char;
+	}
+	return `${result.trimEnd()}…`;
+}
+
+/** "Project / credential" within MAX_PROFILE_NAME: the credential part keeps up to half, the project the rest. */
+export function profileNameFrom(project: string, credential: string): string {
+	const separator = ' / ';
+	const room = MAX_PROFILE_NAME - separator.length;
+	const credentialPart = shorten(credential, Math.max(Math.floor(room / 2), room - project.length));
+	return `${shorten(project, room - credentialPart.length)}${separator}${credentialPart}`;
+}
+
+/** `wanted` (shortened to fit), or "wanted (2)", "wanted (3)"…: unique among `taken` ignoring case, never over MAX_PROFILE_NAME. */
+export function uniqueProfileName(wanted: string, taken: readonly string[]): string {
+	const lower = new Set(taken.map((n) => n.toLowerCase()));
+	const first = shorten(wanted, MAX_PROFILE_NAME);
+	if (!lower.has(first.toLowerCase())) return first;
+	for (let i = 2; ; i++) {
+		const suffix = ` (${i})`;
+		const candidate = `${shorten(wanted, MAX_PROFILE_NAME - suffix.length)}${suffix}`;
+		if (!lower.has(candidate.toLowerCase())) return candidate;
+	}
+}
+
 export function validateProfileName(name: string | undefined, existing: readonly string[], ownName?: string): string | undefined {
 	const trimmed = name?.trim() ?? '';
 	if (trimmed === '') return 'Enter a name for this profile, for example "Photoshop dev".';
 	if (trimmed.length > MAX_PROFILE_NAME) return `A profile name has at most ${MAX_PROFILE_NAME} characters.`;
-	if ([...trimmed].some((c) => c.charCodeAt(0) < 0x20)) return 'A profile name cannot contain line breaks or control characters.';
+	if ([...trimmed].some(isUnsafeNameChar)) return 'A profile name cannot contain line breaks, control characters or text-direction controls.';
 	const clash = existing.find((other) => other.toLowerCase() === trimmed.toLowerCase() && other !== ownName);
 	if (clash) return `A profile named "${clash}" already exists; choose another name.`;
 	return undefined;
@@ -140,9 +185,25 @@ export function normalizeProfileEdit(
 	return { meta, credential };
 }
 
+type ProfileIms = Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>;
+
 /** The IMS base URL a profile's tokens come from. */
-export function imsBaseUrlFor(profile: ProfileMeta, productionUrl: string): string {
+export function imsBaseUrlFor(profile: ProfileIms, productionUrl: string): string {
 	if (profile.imsEnvironment === 'stage') return STAGE_IMS_URL;
 	if (profile.imsEnvironment === 'custom' && profile.imsBaseUrl) return profile.imsBaseUrl;
 	return productionUrl;
+}
+
+/** Adobe's IMS: production and stage. */
+export const ADOBE_IMS_URLS: readonly string[] = [PRODUCTION_ENDPOINTS.ims, STAGE_IMS_URL];
+
+/**
+ * The host a profile would send its client secret to when that is neither Adobe's IMS nor the
+ * user's own adobeApi.imsBaseUrl (`configuredIms`); undefined when the host is one of those.
+ * Compared by origin, so the scheme and port count too (a loopback port is not the emulator's).
+ */
+export function unapprovedImsHost(profile: ProfileIms, configuredIms: string): string | undefined {
+	const target = new URL(imsBaseUrlFor(profile, configuredIms));
+	const approved = [...ADOBE_IMS_URLS, configuredIms].map((url) => new URL(url).origin);
+	return approved.includes(target.origin) ? undefined : target.host;
 }

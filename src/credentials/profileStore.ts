@@ -65,15 +65,34 @@ export class ProfileStore implements vscode.Disposable {
 		return this.index.profiles.find((p) => p.id === nameOrId || p.name.toLowerCase() === wanted);
 	}
 
-	add(meta: Omit<ProfileMeta, 'id'>, credential: ClientSecretPair): Promise<ProfileMeta> {
+	async add(meta: Omit<ProfileMeta, 'id'>, credential: ClientSecretPair): Promise<ProfileMeta> {
+		const [profile] = await this.addMany([{ meta, credential }]);
+		return profile;
+	}
+
+	/**
+	 * Adds all the profiles or none: every credential first (an index entry must never point at
+	 * missing secrets), then the index once. On any failure the credentials already stored are
+	 * deleted again and the index stays as it was.
+	 */
+	addMany(entries: ReadonlyArray<{ meta: Omit<ProfileMeta, 'id'>; credential: ClientSecretPair }>): Promise<ProfileMeta[]> {
 		return this.write(async () => {
-			const profile: ProfileMeta = { ...meta, id: randomUUID() };
-			// The credential first: an index entry must never point at missing secrets.
-			await this.keychain.store(credentialKey(profile.id), JSON.stringify(credential));
+			const profiles: ProfileMeta[] = entries.map(({ meta }) => ({ ...meta, id: randomUUID() }));
 			const isFirst = this.index.profiles.length === 0;
-			await this.saveIndex({ ...this.index, activeId: isFirst ? profile.id : this.index.activeId, profiles: [...this.index.profiles, profile] });
-			this.logger.info(`[profiles] added "${profile.name}" (${profile.apiKind})${isFirst ? ', now active' : ''}`);
-			return profile;
+			const attempted: string[] = [];
+			try {
+				for (const [i, profile] of profiles.entries()) {
+					attempted.push(profile.id); // before the call: a failed store may still have written
+					await this.keychain.store(credentialKey(profile.id), JSON.stringify(entries[i].credential));
+				}
+				await this.saveIndex({ ...this.index, activeId: isFirst ? profiles[0]?.id : this.index.activeId, profiles: [...this.index.profiles, ...profiles] });
+			} catch (error) {
+				// Best effort: the keychain logs a failed delete by key; the original failure is what the caller needs.
+				for (const id of attempted) await this.keychain.delete(credentialKey(id)).catch(() => undefined);
+				throw error;
+			}
+			for (const profile of profiles) this.logger.info(`[profiles] added "${profile.name}" (${profile.apiKind})${isFirst && profile === profiles[0] ? ', now active' : ''}`);
+			return profiles;
 		});
 	}
 

@@ -17,8 +17,6 @@ export class TerminalEnvironment implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private version = 0;
 	private expiryTimer?: ReturnType<typeof setTimeout>;
-	/** Names currently injected; read by tests. */
-	injected: string[] = [];
 
 	constructor(
 		private readonly collection: vscode.GlobalEnvironmentVariableCollection,
@@ -51,15 +49,22 @@ export class TerminalEnvironment implements vscode.Disposable {
 			return;
 		}
 		if (version !== this.version) return; // a newer update is under way
+		const before = this.injected;
 		this.collection.clear();
 		const names = [`${API_KINDS[profile.apiKind].envPrefix}_CLIENT_ID`, ...tokenVariables(profile.apiKind)];
 		this.collection.replace(names[0], clientId);
 		for (const name of names.slice(1)) this.collection.replace(name, token.accessToken);
 		this.collection.description = new vscode.MarkdownString(`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`);
-		if (names.join() !== this.injected.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
-		this.injected = names;
+		if (names.join() !== before.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
 		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then.
 		this.expiryTimer = setTimeout(() => void this.update(), Math.min(token.expiresAt - Date.now() + 1000, 2 ** 31 - 1));
+	}
+
+	/** The variables new terminals get, read from the collection itself (tests check it). */
+	get injected(): string[] {
+		const names: string[] = [];
+		this.collection.forEach((name) => names.push(name));
+		return names;
 	}
 
 	dispose(): void {
@@ -71,6 +76,5 @@ export class TerminalEnvironment implements vscode.Disposable {
 	private clear(): void {
 		if (this.injected.length > 0) this.logger.info('[terminal] removed the Adobe variables from new terminals');
 		this.collection.clear();
-		this.injected = [];
 	}
 }

@@ -234,7 +234,7 @@ describe('profiles and tokens', () => {
 			},
 		});
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { content, fileName: 'project.json' });
-		assert.deepEqual(result, { names: ['Brand Bots / S2S'] });
+		assert.deepEqual(result, { names: ['Brand Bots / S2S'], skipped: [] });
 		assert.equal(api.services.profiles.find('Brand Bots / S2S')?.apiKind, 'cloudStorage');
 	});
 
@@ -242,7 +242,7 @@ describe('profiles and tokens', () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-import-')), '.env');
 		fs.writeFileSync(file, `# from the seeds\nexport PS_FF_SERVICES_CLIENT_ID=${demo.clientId}\nexport PS_FF_SERVICES_CLIENT_SECRET=${demo.clientSecret}\n`);
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { path: file, name: 'From env' });
-		assert.deepEqual(result, { names: ['From env'] });
+		assert.deepEqual(result, { names: ['From env'], skipped: [] });
 		await run('adobeApi.generateToken', { profile: 'From env' });
 	});
 
@@ -250,7 +250,7 @@ describe('profiles and tokens', () => {
 		const count = api.services.profiles.list().length;
 		await rejectsWith(run('adobeApi.importProfile', { content: '{\n  "API_KEY": "abc",\n}', fileName: 'broken.json' }), 'broken.json is not valid JSON (line 3, column 1). Download the credential JSON again from the Developer Console.');
 		await rejectsWith(
-			run('adobeApi.importProfile', { content: `CLOUD_STORAGE_CLIENT_ID=${demo.clientId}\nCLOUD_STORAGE_CLIENT_SECRET=${demo.clientSecret}\nPS_FF_SERVICES_CLIENT_ID=${demo.clientId}\n`, fileName: '.env' }),
+			run('adobeApi.importProfile', { content: `FOO_CLIENT_ID=abc\nFOO_CLIENT_SECRET=def\nPS_FF_SERVICES_CLIENT_ID=${demo.clientId}\n`, fileName: '.env' }),
 			'.env, line 3: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.',
 		);
 		await rejectsWith(run('adobeApi.importProfile', { path: '/nonexistent/adobe.env' }), 'Could not read adobe.env. Check that the file exists and is readable.');
