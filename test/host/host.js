@@ -120,7 +120,8 @@ async function startCodeServer(options = {}) {
 		...(mode === 'development' ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
 		workspace,
 	];
-	const child = spawn(node, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	// The suites search the user data folder (settings, VS Code's storage) for leaked secrets.
+	const child = spawn(node, args, { env: { ...process.env, ADOBE_TEST_USER_DIR: userDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	/** @type {string[]} */
 	const output = [];
 	const keep = (/** @type {Buffer} */ chunk) => {
