@@ -1,11 +1,25 @@
-/** Shows an error as a notification with the buttons that lead to its fix. */
+/** Shows an error as a notification with the buttons that lead to its fix, or hands a caller a copy safe to keep. */
 import * as vscode from 'vscode';
-import { AdobeApiError, isAdobeApiError } from './core/errors';
+import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
 import { Commands, SETUP_GUIDE_URL } from './constants';
 
 /** The user-readable text of any error; our errors' messages are written for people already. */
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** The log's redactor (ExtensionLog.redact): errors carry what a server sent, which may echo a secret. */
+export type Redact = (text: string) => string;
+
+/**
+ * A copy of `error` for a caller (a scripted command's rejection) with its message and every other
+ * string field redacted. A copy, because the original may still be in use (logged, retried); the
+ * cause and the original stack are left behind.
+ */
+export function redactedError(error: unknown, redact: Redact): Error {
+	const fields = Object.fromEntries(Object.entries(error instanceof Error ? error : {}).map(([key, value]) => [key, typeof value === 'string' ? redact(value) : value]));
+	if (isAdobeApiError(error)) return new AdobeApiError(redact(error.message), fields as unknown as AdobeApiErrorFields);
+	return Object.assign(new Error(redact(messageOf(error))), fields, error instanceof Error ? { name: error.name } : {});
 }
 
 export function isCancellation(error: unknown): boolean {
@@ -37,9 +51,9 @@ function actionsFor(error: unknown, profile?: string): Action[] {
 	return actions;
 }
 
-/** `profile` (a name) lets "Edit Profile" open the right one; `clean` redacts (messages are built never to hold secrets: this is the second line of defence). */
-export async function showError(error: unknown, profile?: string, clean: (text: string) => string = (text) => text): Promise<void> {
+/** `profile` (a name) lets "Edit Profile" open the right one. The message is redacted: it may hold what a server sent. */
+export async function showError(error: unknown, redact: Redact, profile?: string): Promise<void> {
 	const actions = actionsFor(error, profile);
-	const choice = await vscode.window.showErrorMessage(clean(messageOf(error)), ...actions.map((a) => a.title));
+	const choice = await vscode.window.showErrorMessage(redact(messageOf(error)), ...actions.map((a) => a.title));
 	await actions.find((a) => a.title === choice)?.run();
 }

@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 		const snapshot = active ? tokens.snapshot(active.id) : undefined;
 		void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, snapshot !== undefined && (snapshot.token !== undefined || snapshot.fetching));
 	};
-	const statusBar = new TokenStatusBar(profiles, tokens, systemClock);
+	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
 
 	context.subscriptions.push(

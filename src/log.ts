@@ -1,11 +1,13 @@
 /**
  * The "Adobe API Toolkit" log: a LogOutputChannel behind the core's Logger interface. Every line
  * passes through redaction first, against both secret-looking patterns and the exact secret values
- * registered with `addSecret`, so a token or client secret cannot reach the channel.
+ * registered with `addSecret`, so a token or client secret cannot reach the channel. The same
+ * redactor (`redact`) cleans everything else shown: notifications, the status bar, the tree and
+ * the errors scripted commands reject with.
  */
 import * as vscode from 'vscode';
 import type { Logger } from './core/logger';
-import { redact } from './core/redact';
+import { Redactor } from './core/redact';
 import { LOG_CHANNEL_NAME } from './constants';
 
 /** Lines kept in memory for the extension's own tests (leak checks read them); bounded. */
@@ -13,16 +15,16 @@ const RECENT_LINES = 1000;
 
 export class ExtensionLog implements Logger, vscode.Disposable {
 	private readonly channel: vscode.LogOutputChannel;
-	private readonly secrets = new Set<string>();
+	private readonly redactor = new Redactor();
 	private readonly recent: string[] = [];
 
 	constructor() {
 		this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
 	}
 
-	/** Registers a value that must never appear in the log. */
+	/** Registers a value that must never appear in the log or anything shown. */
 	addSecret(value: string): void {
-		if (value) this.secrets.add(value);
+		this.redactor.add(value);
 	}
 
 	trace(message: string): void {
@@ -45,10 +47,8 @@ export class ExtensionLog implements Logger, vscode.Disposable {
 		this.channel.show(true);
 	}
 
-	/** Text with every registered secret and secret-looking value removed, for anything shown to the user. */
-	redact(text: string): string {
-		return redact(text, this.secrets);
-	}
+	/** Text with every registered secret and secret-looking value removed, for anything shown to the user or a caller. */
+	readonly redact = (text: string): string => this.redactor.redact(text);
 
 	/** What was logged recently, already redacted. */
 	recentLines(): readonly string[] {

@@ -20,10 +20,12 @@ export async function checkSetup(services: ExtensionServices, args: CheckSetupAr
 	let results: EndpointCheck[];
 	try {
 		const clients = services.clients.get();
-		results = await withCancellableProgress('Adobe: checking endpoints…', (signal) => clients.checkEndpoints(signal));
+		const checks = await withCancellableProgress('Adobe: checking endpoints…', (signal) => clients.checkEndpoints(signal));
+		// A failure's message may quote what a server or proxy answered.
+		results = checks.map((check) => ({ ...check, message: services.log.redact(check.message) }));
 	} catch (error) {
 		if (args.quiet) throw error;
-		void showError(error);
+		void showError(error, services.log.redact);
 		return [];
 	}
 	for (const result of results) services.log.info(`[checkSetup] ${result.url}: ${result.message}`);

@@ -1,11 +1,12 @@
 /**
  * Every command the extension contributes, registered in one place (tests check it matches
  * package.json). Scripted calls (one plain-object argument) get the result or a rejection with
- * the readable message; interactive calls get a notification with the fix instead.
+ * the readable message; interactive calls get a notification with the fix instead. Either way the
+ * error's text passes the log's redactor: it may echo what a server sent.
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { isCancellation, messageOf, showError } from '../errorMessages';
+import { isCancellation, messageOf, redactedError, showError } from '../errorMessages';
 import { checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
 import { addProfile, editProfile, importProfile, removeProfile, selectProfile } from './profileCommands';
@@ -54,9 +55,9 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 				return await handler(args);
 			} catch (error) {
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
-				if (isScripted(args)) throw error;
+				if (isScripted(args)) throw redactedError(error, services.log.redact);
 				const profile = typeof args === 'string' ? args : isExplorerNode(args) ? args.profile.name : services.profiles.active()?.name;
-				if (!isCancellation(error)) void showError(error, profile, (text) => services.log.redact(text));
+				if (!isCancellation(error)) void showError(error, services.log.redact, profile);
 				return undefined;
 			}
 		}),

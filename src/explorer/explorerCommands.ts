@@ -153,7 +153,7 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			const metadata = await metadataOf(target);
 			if (!isScripted(args)) {
 				const uri = vscode.Uri.from({ scheme: METADATA_SCHEME, path: `/${metadata.name.replace(/[\\/]/g, '_')}.json`, query: target.assetId });
-				documents.set(uri, `${JSON.stringify(metadata, null, 2)}\n`);
+				documents.set(uri, services.log.redact(`${JSON.stringify(metadata, null, 2)}\n`));
 				const document = await vscode.workspace.openTextDocument(uri);
 				await vscode.languages.setTextDocumentLanguage(document, 'json');
 				await vscode.window.showTextDocument(document, { preview: true });
@@ -202,12 +202,9 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 		async preview(args: unknown): Promise<{ path: string; bytes: number }> {
 			const target = assetTarget(services, args);
 			const png = await explorer.withCaller(target.profile, (caller) => services.clients.get().cloudStorage.rendition(caller, target.assetId, 512));
-			const dir = vscode.Uri.file(path.join(os.tmpdir(), 'adobe-api-toolkit-previews'));
-			const file = vscode.Uri.joinPath(dir, `${target.assetId.replace(/[^\w-]/g, '_')}.png`);
-			await vscode.workspace.fs.createDirectory(dir);
-			await vscode.workspace.fs.writeFile(file, png);
-			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', file, { preview: true });
-			return { path: file.fsPath, bytes: png.length };
+			const file = await explorer.previews.write(`${target.assetId}.png`, png);
+			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
+			return { path: file, bytes: png.length };
 		},
 	};
 

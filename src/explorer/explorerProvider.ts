@@ -2,17 +2,19 @@
  * The Adobe API explorer: the active profile, the Photoshop hello call, and Adobe Cloud Storage
  * (projects → folders → files) loaded lazily a page at a time. A failed load becomes one error
  * node, never a blank tree; a 429 shows "rate limited, retrying in N s" while it waits; an expired
- * cursor restarts the listing; a rejected token is refreshed once and the call repeated.
+ * cursor restarts the listing; a rejected token is refreshed once and the call repeated. Every item
+ * passes the log's redactor on its way to the tree: labels and tooltips quote what servers sent.
  */
 import * as vscode from 'vscode';
 import type { AssetPage, StorageAsset } from '../core/cloudStorage';
 import { tokenSummary } from '../core/countdown';
 import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../core/errors';
 import type { ApiCaller, HelloResult } from '../core/photoshop';
+import { PreviewFolder } from '../core/previewFolder';
 import { ProfileMeta } from '../core/profiles';
 import type { ExtensionServices } from '../commands/services';
 import { Commands, SETTINGS_SECTION, Settings } from '../constants';
-import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, assetTooltip, containerOf, toTreeItem } from './nodes';
+import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
 export interface ListingFilter {
@@ -45,6 +47,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private readonly listings = new Map<string, Listing>();
 	private readonly hello = new Map<string, HelloState>();
 	private readonly disposables: vscode.Disposable[] = [];
+	/** Where "Preview" writes renditions; removed with the explorer. */
+	readonly previews = new PreviewFolder();
 
 	constructor(private readonly services: ExtensionServices) {
 		this.disposables.push(
@@ -89,12 +93,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	getTreeItem(node: ExplorerNode): vscode.TreeItem {
 		const filter = containerOf(node) ? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter) : undefined;
-		return toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter);
+		return redactTreeItem(toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter), this.services.log.redact);
 	}
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
 		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset);
-		return item;
+		return redactTreeItem(item, this.services.log.redact);
 	}
 
 	getParent(): undefined {
@@ -123,13 +127,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return this.listings.get(this.listingKey(profile, key));
 	}
 
-	/** Runs the hello call for a profile and shows the outcome on its node. */
+	/** Runs the hello call for a profile and shows the outcome on its node. The body is redacted before the node shortens it. */
 	async runHello(profile: ProfileMeta): Promise<HelloResult> {
 		const node = this.nodes.get(`hello:${profile.id}`);
 		this.hello.set(profile.id, { running: true });
 		if (node) this.changed.fire(node);
 		try {
-			const result = await this.withCaller(profile, (caller) => this.services.clients.get().photoshop.hello(caller));
+			const answer = await this.withCaller(profile, (caller) => this.services.clients.get().photoshop.hello(caller));
+			const result = { ...answer, body: this.services.log.redact(answer.body) };
 			this.hello.set(profile.id, { running: false, result, at: Date.now() });
 			return result;
 		} catch (error) {
@@ -201,6 +206,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	dispose(): void {
 		for (const d of this.disposables) d.dispose();
 		this.changed.dispose();
+		this.previews.dispose();
 	}
 
 	private async listingChildren(
@@ -269,7 +275,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const { profile } = parent;
 		const base = `${profile.id}:${key}`;
 		if (listing.error) {
-			const message = this.services.log.redact(listing.error.message);
+			const { message } = listing.error;
 			return [
 				this.node({
 					kind: 'message',

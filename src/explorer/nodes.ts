@@ -156,6 +156,17 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 	}
 }
 
+/** The item with every text on it passed through `redact`: labels, descriptions and tooltips can quote what a server sent. */
+export function redactTreeItem(item: vscode.TreeItem, redact: (text: string) => string): vscode.TreeItem {
+	if (typeof item.label === 'string') item.label = redact(item.label);
+	else if (item.label) item.label = { label: redact(item.label.label) }; // highlights would point into the old text
+	if (typeof item.description === 'string') item.description = redact(item.description);
+	if (typeof item.tooltip === 'string') item.tooltip = redact(item.tooltip);
+	else if (item.tooltip) item.tooltip.value = redact(item.tooltip.value);
+	if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: redact(item.accessibilityInformation.label) };
+	return item;
+}
+
 function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
 	item.id = node.id;
 	return item;

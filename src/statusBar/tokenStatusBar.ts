@@ -2,7 +2,8 @@
  * The status-bar token indicator (`adobeApi.tokenStatus`): the active profile's token as a
  * countdown, warning inside the refresh window, error when expired or failing. It redraws only
  * when its text would change (once a minute, once a second in the last hour) and not at all
- * while there is no token. Needs no network code.
+ * while there is no token. Needs no network code. Everything it shows passes the log's redactor:
+ * the last refresh's message may quote what IMS sent back.
  */
 import * as vscode from 'vscode';
 import { API_KINDS } from '../core/apiKinds';
@@ -12,6 +13,7 @@ import { ProfileMeta } from '../core/profiles';
 import { TokenManager, TokenSnapshot, refreshDueAt } from '../core/tokenManager';
 import type { ProfileStore } from '../credentials/profileStore';
 import { Commands } from '../constants';
+import type { Redact } from '../errorMessages';
 import { readTokenPolicy } from '../settings';
 
 export const STATUS_BAR_ID = 'adobeApi.tokenStatus';
@@ -29,6 +31,7 @@ export class TokenStatusBar implements vscode.Disposable {
 		private readonly profiles: ProfileStore,
 		private readonly tokens: TokenManager,
 		private readonly clock: Clock,
+		private readonly redact: Redact,
 	) {
 		this.item = vscode.window.createStatusBarItem(STATUS_BAR_ID, vscode.StatusBarAlignment.Left, 50);
 		this.item.name = 'Adobe API Token';
@@ -41,6 +44,12 @@ export class TokenStatusBar implements vscode.Disposable {
 
 	get text(): string {
 		return this.item.text;
+	}
+
+	/** The tooltip's text (Markdown source); read by the extension's tests. */
+	get tooltipText(): string {
+		const tooltip = this.item.tooltip ?? '';
+		return typeof tooltip === 'string' ? tooltip : tooltip.value;
 	}
 
 	update(): void {
@@ -82,10 +91,11 @@ export class TokenStatusBar implements vscode.Disposable {
 
 	private show(state: TokenDisplayState, text: string, command: string | undefined, tooltip: string | vscode.MarkdownString, label = tooltip as string): void {
 		this.state = state;
-		this.item.text = text;
+		this.item.text = this.redact(text);
 		this.item.command = command;
-		this.item.tooltip = tooltip;
-		this.item.accessibilityInformation = { label, role: 'button' };
+		if (typeof tooltip !== 'string') tooltip.value = this.redact(tooltip.value);
+		this.item.tooltip = typeof tooltip === 'string' ? this.redact(tooltip) : tooltip;
+		this.item.accessibilityInformation = { label: this.redact(label), role: 'button' };
 		this.item.backgroundColor =
 			state === 'warning'
 				? new vscode.ThemeColor('statusBarItem.warningBackground')
@@ -111,7 +121,8 @@ export class TokenStatusBar implements vscode.Disposable {
 		if (snapshot.nextRefreshAt) md.appendMarkdown(`\n\nAuto-refresh at ${new Date(snapshot.nextRefreshAt).toLocaleTimeString()}`);
 		if (snapshot.lastResult) {
 			md.appendMarkdown(`\n\nLast refresh ${new Date(snapshot.lastResult.at).toLocaleTimeString()}: ${snapshot.lastResult.ok ? '$(check) ok' : '$(error) '}`);
-			if (!snapshot.lastResult.ok) md.appendText(snapshot.lastResult.message);
+			// Redacted before appendText escapes it, which would hide a secret's known form from the redactor's patterns.
+			if (!snapshot.lastResult.ok) md.appendText(this.redact(snapshot.lastResult.message));
 		}
 		const live = token !== undefined && token.expiresAt > now;
 		const link = (title: string, command: string) => `[${title}](command:${command})`;

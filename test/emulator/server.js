@@ -21,6 +21,7 @@ const { createDemoContent } = require('./content');
  *   | { type: 'drop' }
  *   | { type: 'expiredToken' }
  *   | { type: 'cursorExpired' }
+ *   | { type: 'echo', status?: number }
  *   | { type: 'endlessBody', intervalMs?: number }
  *   | { type: 'stallBody', afterBytes: number, contentLength?: number }} Fault
  *
@@ -227,6 +228,7 @@ class AdobeEmulator {
 		if (fault?.type === 'drop') return dropMidResponse(res);
 		if (fault?.type === 'malformedJson') return malformed(res);
 		if (fault?.type === 'status') return this.faultStatus(res, route, fault);
+		if (fault?.type === 'echo') return this.echo(req, res, route, fault);
 		if (fault?.type === 'endlessBody') return endlessBody(res, fault);
 		if (fault?.type === 'stallBody') return stallBody(res, fault);
 
@@ -262,6 +264,18 @@ class AdobeEmulator {
 	faultStatus(res, route, fault) {
 		if (fault.retryAfter !== undefined) res.setHeader('retry-after', String(fault.retryAfter));
 		return this.json(res, fault.status, fault.body ?? defaultErrorBody(route, fault.status));
+	}
+
+	/**
+	 * A careless server: answers (400 unless `status` says otherwise) in the route's dialect with the
+	 * bearer token and client_secret it received quoted in its text, in every form of `echoedForms`.
+	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Route} route @param {Extract<Fault, { type: 'echo' }>} fault
+	 */
+	async echo(req, res, route, fault) {
+		const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+		const secret = new URLSearchParams(await readBody(req)).get('client_secret');
+		const text = `Rejected credentials: ${[bearer, secret].flatMap((value) => (value ? echoedForms(value) : [])).join(' | ')}`;
+		return this.json(res, fault.status ?? 400, route.startsWith('ims.') ? { error: 'invalid_request', error_description: text } : { error_code: 'echo', message: text });
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url @param {RequestRecord} record */
@@ -583,6 +597,12 @@ function defaultErrorBody(route, status) {
 		: { error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' };
 }
 
+/** A value as the echo fault quotes it: raw, JSON-escaped (also with `\/`, as PHP writes it) and URL-encoded. @param {string} value */
+function echoedForms(value) {
+	const json = JSON.stringify(value).slice(1, -1);
+	return [value, json, json.replace(/\//g, '\\/'), encodeURIComponent(value)];
+}
+
 /** Sends a status line and half a body, then cuts the connection. @param {http.ServerResponse} res */
 function dropMidResponse(res) {
 	res.writeHead(200, { 'content-type': 'application/json', 'content-length': '256' });
@@ -731,4 +751,4 @@ function solidPng(size, seed) {
 	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES };
+module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES, echoedForms };

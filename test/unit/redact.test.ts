@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { REDACTED, redact } from '../../src/core/redact';
+import { REDACTED, Redactor, redact } from '../../src/core/redact';
 import { validateClientId, validateClientSecret, validateScopes, parseScopes } from '../../src/core/credentials';
+import { echoedForms } from '../emulator/server';
+import { DEMO_CLIENTS, clientsFor, rejection, useEmulator } from './helpers';
 
 describe('redaction', () => {
 	it('removes registered secret values wherever they appear', () => {
@@ -14,8 +16,93 @@ describe('redaction', () => {
 		assert.equal(redact('{"access_token":"eyJ.x.y","expires_in":86399}'), `{"access_token":"${REDACTED}","expires_in":86399}`);
 	});
 
-	it('leaves ordinary text and very short values alone', () => {
-		assert.equal(redact('GET https://image.adobe.io/pie/psdService/hello → 200', ['ab']), 'GET https://image.adobe.io/pie/psdService/hello → 200');
+	it('leaves ordinary text alone, and short registered values inside longer words', () => {
+		assert.equal(redact('GET https://image.adobe.io/pie/psdService/hello → 200', ['ab', 'ado']), 'GET https://image.adobe.io/pie/psdService/hello → 200');
+		for (const prose of [
+			'The Photoshop API rejected the access token (401013: Oauth token is not valid). Refresh the token: it may have expired.',
+			'clientSecret: Enter the Client Secret from your Developer Console credential ("Retrieve client secret").',
+		]) {
+			assert.equal(redact(prose), prose, 'prose after "token:" or "clientSecret:" is not a YAML value');
+		}
+	});
+
+	describe('closes the gaps a server echo can slip through', () => {
+		/** Has the characters JSON, URLs and Markdown escape. */
+		const secret = 'p8e-Leak/Test"Secret+Value=42_x';
+
+		it('finds a registered value JSON-escaped, once or twice, with or without an escaped "/"', () => {
+			const once = JSON.stringify(secret).slice(1, -1);
+			assert.equal(redact(`{"message":"bad secret ${once}"}`, [secret]), `{"message":"bad secret ${REDACTED}"}`);
+			assert.equal(redact(`said ${once.replace(/\//g, '\\/')}.`, [secret]), `said ${REDACTED}.`);
+			assert.equal(redact(`said ${JSON.stringify(once).slice(1, -1)}.`, [secret]), `said ${REDACTED}.`);
+		});
+
+		it('finds a registered value URL- or form-encoded, in either hex case, and Markdown-escaped', () => {
+			const url = encodeURIComponent(secret);
+			const form = new URLSearchParams({ s: secret }).toString().slice(2);
+			assert.notEqual(url, secret);
+			for (const shown of [url, url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()), form, secret.replace(/[\\`*_{}[\]()#+\-!~]/g, '\\$&')]) {
+				assert.equal(redact(`echo: <${shown}>`, [secret]), `echo: <${REDACTED}>`, shown);
+			}
+		});
+
+		it('finds a registered value split by a line wrap, whitespace, an escaped newline or a quoted concatenation', () => {
+			const token = 'eyJhbGciOiJSUzI1NiJ9-payload-signature-0123456789';
+			assert.equal(redact(`token ${token.slice(0, 20)}\n    ${token.slice(20)} end`, [token]), `token ${REDACTED} end`);
+			assert.equal(redact(`{"m":"a ${token.slice(0, 9)}\\n${token.slice(9, 30)}\\r\\n${token.slice(30)} b"}`, [token]), `{"m":"a ${REDACTED} b"}`);
+			assert.equal(redact(`const s = "${secret.slice(0, 10).replace('"', '\\"')}" + "${JSON.stringify(secret.slice(10)).slice(1, -1)}";`, [secret]), `const s = "${REDACTED}";`);
+			assert.equal(redact(`s = '${secret.slice(0, 5)}'+'${secret.slice(5)}'`, [secret]), `s = '${REDACTED}'`);
+		});
+
+		it('replaces registered values shorter than its minimum where they stand as whole tokens', () => {
+			assert.equal(redact('secret abc1 and "abc1", not abc12 or xabc1', ['abc1']), `secret ${REDACTED} and "${REDACTED}", not abc12 or xabc1`);
+			assert.equal(redact('{"m":"got a\\"b\\\\c!"}', ['a"b\\c']), `{"m":"got ${REDACTED}!"}`, 'a short value found JSON-escaped');
+		});
+
+		it('hides bare JWTs, such as Adobe access tokens, it was never told about', () => {
+			const jwt = 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0.eyJpZCI6IjEyMyIsInR5cGUiOiJhY2Nlc3NfdG9rZW4ifQ.c2lnbmF0dXJlLWJ5dGVz_-';
+			assert.equal(redact(`Adobe said: ${jwt} is not valid`), `Adobe said: ${REDACTED} is not valid`);
+			assert.equal(redact(`authorization=Bearer%20${jwt}`), `authorization=Bearer%20${REDACTED}`);
+		});
+
+		it('hides secret fields in single-quoted, YAML, .env and escaped JSON forms', () => {
+			const cases: Array<[string, string]> = [
+				[`{'client_secret': 'abc def', 'scope': 'openid'}`, `{'client_secret': '${REDACTED}', 'scope': 'openid'}`],
+				[`client_secret='abc' client_id=x`, `client_secret='${REDACTED}' client_id=x`],
+				[`client_secret: abc\naccess_token: eyJx  \r\nexpires_in: 3600`, `client_secret: ${REDACTED}\naccess_token: ${REDACTED}  \r\nexpires_in: 3600`],
+				[`{client_secret: abc, token: 'x y', password: p}`, `{client_secret: ${REDACTED}, token: '${REDACTED}', password: ${REDACTED}}`],
+				[`export CLOUD_STORAGE_CLIENT_SECRET="p8e-1"\nexport CLOUD_STORAGE_CLIENT_ID=abc`, `export CLOUD_STORAGE_CLIENT_SECRET="${REDACTED}"\nexport CLOUD_STORAGE_CLIENT_ID=abc`],
+				[`{"clientSecret":"ab\\"cd","n":1}`, `{"clientSecret":"${REDACTED}","n":1}`],
+				[`"body":"{\\"access_token\\":\\"xyz\\",\\"n\\":1}"`, `"body":"{\\"access_token\\":\\"${REDACTED}\\",\\"n\\":1}"`],
+				[`q?client_secret%3Dabc%26x=1`, `q?client_secret%3D${REDACTED}`],
+			];
+			for (const [text, expected] of cases) assert.equal(redact(text), expected, text);
+		});
+	});
+});
+
+describe('redaction of what an echoing server sends back', () => {
+	const env = useEmulator();
+	const secret = 'p8e-Echo/Test"Secret+Value=42';
+
+	it('leaves neither the client secret nor the token in any text of the errors', async () => {
+		const clients = clientsFor(env.emulator);
+		const redactor = new Redactor();
+		redactor.add(secret);
+		env.emulator.inject('ims.token', { type: 'echo' }, 1);
+		const imsError = await rejection(clients.ims.requestToken({ clientId: DEMO_CLIENTS.demo.clientId, clientSecret: secret, scopes: ['openid'] }));
+		const token = await clients.ims.requestToken({ ...DEMO_CLIENTS.demo, scopes: ['openid'] });
+		redactor.add(token.accessToken);
+		env.emulator.inject('photoshop.hello', { type: 'echo' }, 1);
+		const helloError = await rejection(clients.photoshop.hello({ accessToken: token.accessToken, clientId: DEMO_CLIENTS.demo.clientId }));
+		for (const [error, value] of [[imsError, secret], [helloError, token.accessToken]] as const) {
+			for (const field of [error.message, error.detail ?? '']) {
+				assert.ok(echoedForms(value).every((form) => field.includes(form)), `the emulator echoed: ${field}`);
+				const shown = redactor.redact(field);
+				for (const form of echoedForms(value)) assert.ok(!shown.includes(form), `${form} in ${shown}`);
+				assert.match(shown, /Rejected credentials: ‹redacted›( \| ‹redacted›)*[).]*$/);
+			}
+		}
 	});
 });
 
