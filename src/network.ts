@@ -1,6 +1,7 @@
 /**
- * Entry point of the second bundle (dist/network.js): undici and the Adobe clients. The extension
- * requires it on first network use (see networkLoader.ts), so activation never loads an HTTP stack.
+ * Entry point of the second bundle (dist/network.js): undici and the Adobe clients, and the
+ * credential-file parser (with dotenv), which only Import Credentials needs. The extension requires
+ * it on first use (see networkLoader.ts), so activation never loads an HTTP stack or a parser.
  */
 import { CloudStorageClient } from './core/cloudStorage';
 import { Endpoints } from './core/endpoints';
@@ -49,3 +50,4 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 }
 
 export type { EndpointCheck };
+export { checkImportSize, parseCredentialFile } from './core/importCredentials';

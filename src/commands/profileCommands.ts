@@ -8,7 +8,8 @@ import { API_KINDS, ApiKind } from '../core/apiKinds';
 import { validateClientId, validateClientSecret, validateScopes } from '../core/credentials';
 import { PRODUCTION_ENDPOINTS } from '../core/endpoints';
 import { AdobeApiError, isAdobeApiError } from '../core/errors';
-import { ImportedCredential, checkImportSize, parseCredentialFile } from '../core/importCredentials';
+import type { ImportedCredential } from '../core/importCredentials';
+import { loadNetwork } from '../networkLoader';
 import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../core/profiles';
 import { readNetworkSettings } from '../settings';
 import { confirmModal, notConfirmed } from './confirm';
@@ -63,7 +64,7 @@ async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<st
 	const unreadable = () => new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
 	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
 	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
-	checkImportSize(fileName, stat.size);
+	loadNetwork().checkImportSize(fileName, stat.size);
 	return new TextDecoder().decode(await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => Promise.reject(unreadable())));
 }
 
@@ -94,7 +95,7 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 		text = await readCredentialFile(uri, fileName);
 	}
 
-	const parsed = parseCredentialFile(fileName, text);
+	const parsed = loadNetwork().parseCredentialFile(fileName, text);
 	let found: ImportedCredential[] = parsed.credentials;
 	for (const credential of found) {
 		services.log.addSecret(credential.clientSecret);

@@ -28,6 +28,12 @@ describe('package', () => {
 		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes('undici'));
 	});
 
+	it('keeps the credential-file parser (dotenv) out of the bundle loaded at activation', () => {
+		const dotenvMarker = 'DOTENV_CONFIG_'; // the environment variables dotenv reads its options from
+		assert.ok(!fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8').includes(dotenvMarker), 'dist/extension.js contains dotenv');
+		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes(dotenvMarker));
+	});
+
 	it('contributes exactly the command, view and setting ids the code uses', () => {
 		const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
 		assert.deepEqual(contributed, Object.values(Commands).sort());
