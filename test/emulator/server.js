@@ -62,6 +62,8 @@ const DEMO_CLIENTS = {
 		scopes: ALL_SCOPES,
 		storageDenied: true,
 	},
+	/** For the leak hunt: a recognisable secret with the characters that JSON and URLs escape. */
+	leakHunt: { clientId: 'feedfacecafebeef0123456789abcdef', clientSecret: 'p8e-LEAKHUNT/se"cret+=&0123456789', scopes: ALL_SCOPES },
 	unauthorized: {
 		clientId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 		clientSecret: 'p8e-EMULATOR-no-product-profile-012345',
