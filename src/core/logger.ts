@@ -23,8 +23,21 @@ export interface Clock {
 	setTimer(fn: () => void, ms: number): () => void;
 }
 
-/** setTimeout's limit (about 24.8 days); longer waits are done in hops. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * A timer due at a wall-clock time: it waits in hops of at most `hopMs` and compares `now()` with the
+ * due time after each, because setTimeout's clock stops while the machine sleeps (one long timeout
+ * set before a night's sleep would fire hours late). Returns the function that cancels it.
+ */
+export function wallClockTimer(fn: () => void, ms: number, now: () => number = Date.now, hopMs = 60_000): () => void {
+	const due = now() + ms;
+	let timer: ReturnType<typeof setTimeout>;
+	const arm = () => {
+		const wait = Math.max(0, due - now());
+		timer = wait > hopMs ? setTimeout(arm, hopMs) : setTimeout(fn, wait);
+	};
+	arm();
+	return () => clearTimeout(timer);
+}
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
@@ -41,14 +54,5 @@ export const systemClock: Clock = {
 			};
 			signal?.addEventListener('abort', onAbort, { once: true });
 		}),
-	setTimer: (fn, ms) => {
-		const due = Date.now() + ms;
-		let timer: ReturnType<typeof setTimeout>;
-		const arm = () => {
-			const wait = Math.max(0, due - Date.now());
-			timer = setTimeout(wait > MAX_TIMER_MS ? arm : fn, Math.min(wait, MAX_TIMER_MS));
-		};
-		arm();
-		return () => clearTimeout(timer);
-	},
+	setTimer: (fn, ms) => wallClockTimer(fn, ms),
 };

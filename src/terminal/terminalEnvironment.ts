@@ -9,14 +9,14 @@ import { API_KINDS } from '../core/apiKinds';
 import { isUsable, TokenManager } from '../core/tokenManager';
 import { tokenVariables } from '../core/snippets';
 import type { ProfileStore } from '../credentials/profileStore';
-import type { Logger } from '../core/logger';
+import { type Logger, wallClockTimer } from '../core/logger';
 import { Settings } from '../constants';
 import { injectTokenInTerminal } from '../settings';
 
 export class TerminalEnvironment implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private version = 0;
-	private expiryTimer?: ReturnType<typeof setTimeout>;
+	private cancelExpiryTimer?: () => void;
 
 	constructor(
 		private readonly collection: vscode.GlobalEnvironmentVariableCollection,
@@ -37,7 +37,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 
 	async update(): Promise<void> {
 		const version = ++this.version;
-		clearTimeout(this.expiryTimer);
+		this.cancelExpiryTimer?.();
 		const profile = this.profiles.active();
 		const token = profile ? this.tokens.snapshot(profile.id).token : undefined;
 		if (!injectTokenInTerminal() || !profile || !isUsable(token, Date.now())) return this.clear();
@@ -56,8 +56,9 @@ export class TerminalEnvironment implements vscode.Disposable {
 		for (const name of names.slice(1)) this.collection.replace(name, token.accessToken);
 		this.collection.description = new vscode.MarkdownString(`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`);
 		if (names.join() !== before.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
-		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then.
-		this.expiryTimer = setTimeout(() => void this.update(), Math.min(token.expiresAt - Date.now() + 1000, 2 ** 31 - 1));
+		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then,
+		// by the wall clock, so a machine that slept does not keep handing out an expired token.
+		this.cancelExpiryTimer = wallClockTimer(() => void this.update(), token.expiresAt - Date.now() + 1000);
 	}
 
 	/** The variables new terminals get, read from the collection itself (tests check it). */
@@ -68,7 +69,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 	}
 
 	dispose(): void {
-		clearTimeout(this.expiryTimer);
+		this.cancelExpiryTimer?.();
 		this.collection.clear();
 		for (const d of this.disposables) d.dispose();
 	}
