@@ -32,7 +32,7 @@ const FILLER = /\s+|\\+[nrt]|\\*["']\s*\+\s*\\*["']|\\+(?=[!-/:-@[-`{-~])/g;
 /** `Bearer <token>`, also URL- or form-encoded (`Bearer%20…`, `Bearer+…`). */
 const BEARER = /(\bBearer(?:\s+|%20|\+))[A-Za-z0-9._~+/=%-]+/gi;
 /** A JWT: base64url header (a JSON object, so `eyJ`), payload and signature. */
-const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+const JWT = /(?<![\w-])eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 /**
  * A field named like a secret and its value: `client_secret=…`, `"accessToken": "…"`, `'password': '…'`,
  * `\"token\":\"…\"`, and YAML's `access_token: …` when the value ends the line (or the flow

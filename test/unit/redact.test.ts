@@ -65,6 +65,20 @@ describe('redaction', () => {
 			assert.equal(redact(`authorization=Bearer%20${jwt}`), `authorization=Bearer%20${REDACTED}`);
 		});
 
+		it('takes linear time on a hostile server body (1 MB of near-JWTs, escapes, fields)', () => {
+			const redactor = new Redactor();
+			redactor.add('p8e-LEAKHUNT/se"cret+=&0123456789');
+			redactor.add('abc');
+			// Each took hours at 10 MB when a pattern backtracked quadratically (`\beyJ[\w-]*…` did).
+			for (const unit of ['eyJ-', 'eyJ.', 'eyJa.b-', '\\', '\\"', ' \n', 'token: ', 'x_token\\"', '"+"', 'Bearer ', 'secret=']) {
+				const text = unit.repeat(Math.ceil(1_000_000 / unit.length));
+				const started = performance.now();
+				redactor.redact(text);
+				const ms = performance.now() - started;
+				assert.ok(ms < 2000, `${JSON.stringify(unit)} × 1 MB took ${Math.round(ms)} ms`);
+			}
+		});
+
 		it('hides secret fields in single-quoted, YAML, .env and escaped JSON forms', () => {
 			const cases: Array<[string, string]> = [
 				[`{'client_secret': 'abc def', 'scope': 'openid'}`, `{'client_secret': '${REDACTED}', 'scope': 'openid'}`],
