@@ -17,9 +17,22 @@ export type Redact = (text: string) => string;
  * cause and the original stack are left behind.
  */
 export function redactedError(error: unknown, redact: Redact): Error {
-	const fields = Object.fromEntries(Object.entries(error instanceof Error ? error : {}).map(([key, value]) => [key, typeof value === 'string' ? redact(value) : value]));
+	const fields = redactedValue(Object.fromEntries(Object.entries(error instanceof Error ? error : {})), redact) as Record<string, unknown>;
 	if (isAdobeApiError(error)) return new AdobeApiError(redact(error.message), fields as unknown as AdobeApiErrorFields);
 	return Object.assign(new Error(redact(messageOf(error))), fields, error instanceof Error ? { name: error.name } : {});
+}
+
+/**
+ * `value` with every string in it redacted, through arrays and plain objects: what a command hands a
+ * caller (metadata, a hello body, a path) may quote what a server sent. Other objects pass as they are.
+ */
+export function redactedValue(value: unknown, redact: Redact): unknown {
+	if (typeof value === 'string') return redact(value);
+	if (Array.isArray(value)) return value.map((item) => redactedValue(item, redact));
+	if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactedValue(item, redact)]));
+	}
+	return value;
 }
 
 export function isCancellation(error: unknown): boolean {

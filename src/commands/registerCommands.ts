@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { isCancellation, messageOf, redactedError, showError } from '../errorMessages';
+import { isCancellation, messageOf, redactedError, redactedValue, showError } from '../errorMessages';
 import { checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
 import { addProfile, editProfile, importProfile, removeProfile, selectProfile } from './profileCommands';
@@ -52,7 +52,8 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 	return Object.entries(handlers).map(([id, handler]) =>
 		vscode.commands.registerCommand(id, async (args: unknown) => {
 			try {
-				return await handler(args);
+				// What a caller gets may quote what a server sent (metadata, a hello body): redacted like everything shown.
+				return redactedValue(await handler(args), services.log.redact);
 			} catch (error) {
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
 				if (isScripted(args)) throw redactedError(error, services.log.redact);

@@ -128,6 +128,15 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 
 export async function toggleTerminalInjection(args: unknown): Promise<{ enabled: boolean }> {
 	const wanted = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
+	// A script turning it on would otherwise hand the token to every terminal (and the tasks run in them) without a word.
+	if (isScripted(args) && wanted && !injectTokenInTerminal()) {
+		const ok = await confirmModal(
+			'Give new terminals your Adobe access token?',
+			'A script or another extension asked to put the active profile\'s Client ID and access token into every new integrated terminal (never the secret). Anything run in those terminals can read them.',
+			'Inject Token',
+		);
+		if (!ok) throw notConfirmed('Injecting the token into new terminals');
+	}
 	await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('injectTokenInTerminal', wanted, vscode.ConfigurationTarget.Global);
 	// What new terminals will get from now on, read back rather than assumed.
 	const enabled = injectTokenInTerminal();

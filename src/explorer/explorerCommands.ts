@@ -136,7 +136,8 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 
 		async copyPath(args: unknown): Promise<{ path: string }> {
 			const target = assetTarget(services, args);
-			const assetPath = target.asset?.path ?? (await metadataOf(target)).path ?? '';
+			// The path is the server's text: redacted like everything else it sends before it is copied.
+			const assetPath = services.log.redact(target.asset?.path ?? (await metadataOf(target)).path ?? '');
 			await vscode.env.clipboard.writeText(assetPath);
 			return { path: assetPath };
 		},

@@ -267,7 +267,11 @@ describe('profiles and tokens', () => {
 	});
 
 	it('injects the token into new terminals when asked, and removes it on clear', async () => {
-		assert.deepEqual(await run('adobeApi.injectTokenInTerminal', { enabled: true }), { enabled: true });
+		// A script may not turn it on without the user's confirmation, which this host cannot give.
+		await rejectsWith(run('adobeApi.injectTokenInTerminal', { enabled: true }), /^Injecting the token into new terminals: this needs your confirmation/);
+		await api.terminal.update();
+		assert.deepEqual(api.terminal.injected, []);
+		assert.deepEqual(await run('adobeApi.injectTokenInTerminal'), { enabled: true }); // the palette's toggle
 		await api.terminal.update();
 		assert.deepEqual(api.terminal.injected, ['PS_FF_SERVICES_CLIENT_ID', 'PS_FF_SERVICES_ACCESS_TOKEN']);
 		await run('adobeApi.clearToken', {});

@@ -48,6 +48,7 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 	const ran = new Set<string>();
 	/** The clipboard after the commands whose job is to copy the token. */
 	const secretOnly: string[] = [];
+	let injectedAfterScript: string[] = [];
 
 	const needles = () => [...encodedForms(secret), ...[...tokens].flatMap((token) => [...encodedForms(token), token.split('.').pop()!])];
 	/** The surfaces' texts that contain a needle, each with the needle's kind (never the value itself, for the report). */
@@ -136,6 +137,17 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			statusTexts.push(api.statusBar.text, api.statusBar.tooltipText);
 		}
 		await emulatorControl('DELETE', 'faults');
+		// A successful answer that quotes the token in fields we pass on (metadata, a path).
+		const current = api.services.tokens.snapshot(api.services.profiles.find(profile)!.id).token!.accessToken;
+		const quoting = { ...file.asset, path: `/Leak/${current}`, description: `issued to ${current}`, extra: { nested: [current] } };
+		for (const command of ['adobeApi.explorer.showMetadata', 'adobeApi.explorer.copyPath']) {
+			await emulatorControl('POST', 'faults', { route: 'storage.metadata', fault: { type: 'status', status: 200, body: quoting }, times: 1 });
+			await call(command, { assetId: file.asset.assetId, assetType: 'file', profile });
+		}
+		await emulatorControl('DELETE', 'faults');
+		await call('adobeApi.injectTokenInTerminal', { enabled: true }); // needs a confirmation nobody gives here
+		await api.terminal.update();
+		injectedAfterScript = api.terminal.injected;
 
 		// Bad input that carries the secret: the messages must describe it without echoing it.
 		await call('adobeApi.importProfile', { content: env, fileName: 'leak.env' });
@@ -179,6 +191,7 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 	});
 
 	it('gives new terminals nothing unless the user turned injection on', () => {
+		assert.deepEqual(injectedAfterScript, [], 'a script turned injection on without confirmation');
 		assert.deepEqual(api.terminal.injected, []);
 	});
 
