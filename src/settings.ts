@@ -15,13 +15,14 @@ export function readNetworkSettings(): NetworkSettings {
 	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
 	// Only the user (global) value counts for endpoints: a workspace must not be able to send a
 	// client secret elsewhere. package.json scopes them "application" too; this makes it certain.
-	const userValue = (key: string) => config.inspect<string>(key)?.globalValue;
+	const userValue = <T>(key: string) => config.inspect<T>(key)?.globalValue;
 	const endpoints = parseEndpoints({
-		ims: userValue('imsBaseUrl'),
-		photoshop: userValue('photoshopBaseUrl'),
-		cloudStorage: userValue('cloudStorageBaseUrl'),
+		ims: userValue<string>('imsBaseUrl'),
+		photoshop: userValue<string>('photoshopBaseUrl'),
+		cloudStorage: userValue<string>('cloudStorageBaseUrl'),
 	});
-	const seconds = config.get<number>('requestTimeoutSeconds', 30);
+	// The timeout too: a workspace must not be able to stretch how long a request may hang.
+	const seconds = userValue<number>('requestTimeoutSeconds') ?? 30;
 	const timeoutMs = Math.round(Math.min(600, Math.max(1, Number.isFinite(seconds) ? seconds : 30)) * 1000);
 	const http = vscode.workspace.getConfiguration('http');
 	return {

@@ -92,6 +92,29 @@ describe('workspace and scripted hardening', () => {
 		});
 	});
 
+	it('ignores a workspace request timeout (a cloned repository cannot stretch or shrink it)', async () => {
+		const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+		const settingsFile = path.join(folder, '.vscode', 'settings.json');
+		const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+		const sentinelBefore = vscode.workspace.getConfiguration().get(SENTINEL);
+		try {
+			const picked = settingBecomes(SENTINEL, 9);
+			fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+			fs.writeFileSync(settingsFile, JSON.stringify({ 'adobeApi.requestTimeoutSeconds': 1, [SENTINEL]: 9 }));
+			await picked;
+			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 1500 }, times: 1 });
+			const results = await run<Array<{ service: string; reachable: boolean; message: string }>>('adobeApi.checkSetup', { quiet: true });
+			const photoshop = results.find((r) => r.service === 'photoshop');
+			assert.equal(photoshop?.reachable, true, `the workspace's 1 s timeout applied: ${photoshop?.message}`);
+		} finally {
+			await emulatorControl('DELETE', 'faults');
+			const restored = settingBecomes(SENTINEL, sentinelBefore);
+			if (previous === undefined) fs.rmSync(settingsFile, { force: true });
+			else fs.writeFileSync(settingsFile, previous);
+			await restored;
+		}
+	});
+
 	describe('scripted commands and the client secret', () => {
 		it('gets no answer from a modal dialog in this host (so every confirmation below is declined)', async () => {
 			const answer = await Promise.resolve(vscode.window.showWarningMessage('Adobe API Toolkit test: confirm?', { modal: true }, 'Yes')).then(
