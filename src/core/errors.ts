@@ -19,6 +19,8 @@ export type AdobeErrorKind =
 	| 'badResponse'
 	/** Adobe answered with an HTTP error status. */
 	| 'http'
+	/** The OS keychain behind VS Code's secret storage failed (locked for a moment after resume, say). */
+	| 'storage'
 	/** A bug in our own code: never retried on its own, since trying again cannot fix it. */
 	| 'internal';
 
@@ -81,9 +83,9 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 		this.setting = fields.setting;
 	}
 
-	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections. */
+	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections, a keychain that was busy. */
 	get isTransient(): boolean {
-		if (this.kind === 'network') return true;
+		if (this.kind === 'network' || this.kind === 'storage') return true;
 		return this.kind === 'http' && this.status !== undefined && (this.status === 429 || this.status >= 500);
 	}
 }

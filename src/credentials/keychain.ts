@@ -4,6 +4,7 @@
  * message. `onDidChange` lets every window follow changes made in another.
  */
 import * as vscode from 'vscode';
+import { AdobeApiError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
 const PREFIX = 'adobeApi.';
@@ -41,8 +42,9 @@ export class Keychain implements vscode.Disposable {
 			return await operation();
 		} catch (error) {
 			this.logger.error(`[keychain] ${verb} ${key} failed: ${describe(error)}`);
-			// eslint-disable-next-line preserve-caught-error -- deliberately dropped: the cause may contain the secret
-			throw new Error(`Could not ${verb} "${key}" in VS Code's secret storage. See the Adobe API Toolkit log.`);
+			// The cause is deliberately dropped: it may quote the value.
+			// An AdobeApiError of its own kind, so a token refresh that hit it is retried later, not given up.
+			throw new AdobeApiError(`Could not ${verb} "${key}" in VS Code's secret storage. See the Adobe API Toolkit log.`, { kind: 'storage' });
 		}
 	}
 

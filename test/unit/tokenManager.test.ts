@@ -183,6 +183,27 @@ describe('token manager', () => {
 		tokens.dispose();
 	});
 
+	it('retries a secret-storage failure (a keychain locked after resume) with backoff', async () => {
+		const clock = new FakeClock();
+		let calls = 0;
+		const tokens = manager(
+			clock,
+			async () => {
+				calls++;
+				if (calls === 2) throw new AdobeApiError('Could not read "profile.p.credential" in VS Code\'s secret storage.', { kind: 'storage' });
+				return { accessToken: `token-${calls}`, tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] };
+			},
+			new MemoryStorage(),
+		);
+		await tokens.getToken('p');
+		assert.equal((await rejection(tokens.getToken('p', { forceRefresh: true }))).kind, 'storage');
+		assert.ok(tokens.snapshot('p').nextRefreshAt !== undefined, 'a retry is scheduled');
+		await clock.advance(16 * 60_000); // past the longest backoff
+		assert.equal(calls, 3);
+		assert.equal(tokens.snapshot('p').token?.accessToken, 'token-3');
+		tokens.dispose();
+	});
+
 	it('stops retrying on its own after a failure only the user can fix', async () => {
 		const clock = new FakeClock();
 		const { fetch } = scriptedFetch(clock, [24 * H, badSecret()]);
