@@ -30,11 +30,14 @@ log() { echo "[host-install +$((SECONDS - START))s] $*" >&2; }
 # environment: npm_config_user_agent (which code-server's postinstall reads Node's version from:
 # it would see the outer Node 20 and refuse), npm_config_local_prefix (the extension's folder),
 # npm_config_nodedir, npm_package_*, npm_lifecycle_*, INIT_CWD, NODE… None of it is meant for the
-# nested installs below, so they run with all of it removed; npm reads the user's .npmrc itself.
+# nested installs below, so they run with it removed. Kept: how the user reaches the registry
+# (registry, proxy and TLS settings, which may be set only in the environment) and where npm's own
+# config and cache are; npm reads the user's .npmrc itself.
+KEEP_NPM='^npm_config_(registry|.+:registry|proxy|https?_proxy|no_?proxy|cafile|ca|cert|key|strict_ssl|userconfig|globalconfig|cache)$'
 # Usage: clean_npm [NAME=VALUE…] -- npm arguments…
 clean_npm() {
 	local args=() name
-	while IFS= read -r name; do args+=(-u "$name"); done < <(compgen -e | grep -Ei '^(npm_|INIT_CWD$|NODE$)' || true)
+	while IFS= read -r name; do args+=(-u "$name"); done < <(compgen -e | grep -Ei '^(npm_|INIT_CWD$|NODE$)' | grep -Eiv "$KEEP_NPM" || true)
 	while [ "$1" != -- ]; do args+=("$1"); shift; done
 	shift
 	env "${args[@]}" npm "$@"

@@ -51,6 +51,9 @@ const OUTER_NPM_ENV = {
 	npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
 	INIT_CWD: REPO_ROOT,
 	NODE: process.execPath,
+	// The user's own, set only in the environment (a company mirror, say): kept.
+	npm_config_registry: 'https://registry.example.test/',
+	NPM_CONFIG_HTTPS_PROXY: 'http://proxy.example.test:3128',
 };
 
 describe('test host install (install.sh) under an npm-like environment', function () {
@@ -94,8 +97,11 @@ describe('test host install (install.sh) under an npm-like environment', functio
 		const calls = npmCalls();
 		assert.equal(calls.length, 2, 'one install of Node 24, one of code-server');
 		for (const call of calls) {
-			const inherited = call.split('\n').filter((line) => /^(npm_|INIT_CWD=|NODE=)/i.test(line) && !/^npm_config_(dangerously_allow_all_scripts|nodedir)=/.test(line));
-			assert.deepEqual(inherited, []);
+			const names = call.split('\n').map((line) => line.split('=')[0]);
+			const leaked = names.filter((name) => /^(npm_config_(user_agent|local_prefix|global_prefix|prefix|node_gyp|npm_version)|npm_(package|lifecycle)_.*|npm_command|npm_execpath|npm_node_execpath|INIT_CWD|NODE)$/i.test(name));
+			assert.deepEqual(leaked, [], 'the outer npm\'s run environment reached the nested install');
+			assert.match(call, /^npm_config_registry=https:\/\/registry\.example\.test\/$/m, 'the user\'s registry is kept');
+			assert.match(call, /^NPM_CONFIG_HTTPS_PROXY=http:\/\/proxy\.example\.test:3128$/m, 'the user\'s proxy is kept');
 		}
 		// code-server builds against Node 24's headers, not the outer npm's nodedir (/usr).
 		assert.match(calls[1], new RegExp(`^npm_config_nodedir=${path.join(root, 'cache')}/node24/`, 'm'));
