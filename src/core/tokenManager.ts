@@ -397,6 +397,7 @@ export class TokenManager {
 			this.fire(profileId); // nextRefreshAt moved
 			return;
 		}
+		const stopRenewing = this.renewLease(profileId);
 		try {
 			// The previous holder may have stored its token between our first look and our claim.
 			if (overtaken() || (await this.adoptStored(profileId, entry)) || overtaken()) return;
@@ -404,6 +405,7 @@ export class TokenManager {
 			logger.info(`[tokens] profile ${profileId}: refreshing automatically`);
 			await this.join(profileId).catch(() => undefined); // the failure is recorded and rescheduled
 		} finally {
+			stopRenewing();
 			await this.releaseLease(profileId);
 		}
 	}
@@ -456,6 +458,25 @@ export class TokenManager {
 		const now = this.deps.clock.now();
 		const live = lease && lease.owner !== this.leaseOwner && lease.until > now && lease.until <= now + LEASE_MS;
 		return live ? lease : undefined;
+	}
+
+	/**
+	 * Keeps our lease alive while the refresh runs: a slow IMS with retries can outlast one lease,
+	 * and the other windows must not take it over then. A window that dies stops renewing, so its
+	 * lease still runs out within LEASE_MS.
+	 */
+	private renewLease(profileId: string): () => void {
+		const leases = this.deps.storage.leases;
+		if (!leases) return () => undefined;
+		let cancel = () => undefined as void;
+		const arm = () => {
+			cancel = this.deps.clock.setTimer(() => {
+				void leases.write(profileId, { owner: this.leaseOwner, until: this.deps.clock.now() + LEASE_MS }).catch(() => undefined);
+				arm();
+			}, LEASE_MS / 2);
+		};
+		arm();
+		return () => cancel();
 	}
 
 	private async releaseLease(profileId: string): Promise<void> {

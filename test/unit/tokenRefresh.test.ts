@@ -88,12 +88,13 @@ function later<T>(fn: () => T): Promise<T> {
 }
 
 /** Windows sharing a storage and a clock, each with its own TokenManager, wired as extension.ts wires them. */
-function windows(count: number, clock: SleepyClock, storage: SharedStorage, lifetimeMs = 24 * H) {
+function windows(count: number, clock: SleepyClock, storage: SharedStorage, lifetimeMs = 24 * H, refreshTakesMs = 0) {
 	const calls: number[] = [];
 	const managers = Array.from({ length: count }, () => {
 		const tokens = new TokenManager({
 			fetch: async () => {
 				calls.push(clock.now());
+				if (calls.length > 1 && refreshTakesMs > 0) await new Promise<void>((resolve) => clock.setTimer(resolve, refreshTakesMs));
 				return { accessToken: `token-${calls.length}`, tokenType: 'bearer', expiresAt: clock.now() + lifetimeMs, scopes: [] };
 			},
 			storage,
@@ -138,6 +139,19 @@ describe('token refresh across windows and sleep', () => {
 		assert.equal(calls.length, 2, `${calls.length - 1} IMS calls for one refresh`);
 		assert.deepEqual(managers.map(tokenOf), Array(5).fill('token-2'));
 		assert.equal(storage.leaseValues.size, 0, 'the lease is released');
+		managers.forEach((tokens) => tokens.dispose());
+	});
+
+	it('keeps the lease while a slow refresh (IMS retrying for minutes) outlasts it, so the others still wait', async () => {
+		const clock = new SleepyClock();
+		const storage = new SharedStorage();
+		const { managers, calls } = windows(3, clock, storage, 24 * H, 3 * LEASE_MS);
+		await managers[0].getToken('p');
+		await Promise.all(managers.slice(1).map((tokens) => tokens.load('p')));
+		await clock.advance(23 * H + LEASE_SETTLE_MS + 4 * LEASE_MS);
+		assert.equal(calls.length, 2, `${calls.length - 1} IMS calls for one slow refresh`);
+		assert.deepEqual(managers.map(tokenOf), Array(3).fill('token-2'));
+		assert.equal(storage.leaseValues.size, 0, 'the lease is released, and no renewal outlives it');
 		managers.forEach((tokens) => tokens.dispose());
 	});
 
