@@ -73,6 +73,8 @@ interface Flight {
 }
 
 interface Entry {
+	/** The token checkDue last told listeners had run out. */
+	reportedUnusable?: StoredToken;
 	token?: StoredToken;
 	/** Bumped by every local change of `token`, so a storage read that raced with it is discarded. */
 	version: number;
@@ -208,7 +210,10 @@ export class TokenManager {
 		const now = this.deps.clock.now();
 		for (const [profileId, entry] of this.entries) {
 			if (entry.nextRefreshAt !== undefined && entry.nextRefreshAt <= now) this.arm(profileId, entry.nextRefreshAt);
-			if (entry.token && !isUsable(entry.token, now)) this.fire(profileId);
+			if (entry.token && !isUsable(entry.token, now) && entry.reportedUnusable !== entry.token) {
+				entry.reportedUnusable = entry.token; // once per token: every focus need not redraw everything
+				this.fire(profileId);
+			}
 		}
 	}
 

@@ -224,6 +224,8 @@ describe('token refresh across windows and sleep', () => {
 		tokens.onDidChange(() => changes.push(tokenOf(tokens)));
 		tokens.checkDue();
 		assert.deepEqual(changes, ['token-1'], 'listeners (terminal variables, status bar) hear at once that it ran out');
+		tokens.checkDue();
+		assert.deepEqual(changes, ['token-1'], 'and only once for that token');
 		await clock.advance(LEASE_SETTLE_MS);
 		assert.equal(calls.length, 2, 'without waiting for the next timer');
 		assert.equal(tokenOf(tokens), 'token-2');
