@@ -4,6 +4,7 @@
  * loads on the first command that needs it.
  */
 import * as vscode from 'vscode';
+import { confirmModal } from './commands/confirm';
 import { registerCommands } from './commands/registerCommands';
 import { ExtensionServices } from './commands/services';
 import { Commands, ContextKeys, Settings, Views } from './constants';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const clients = new AdobeClientProvider(readNetworkSettings, log, `adobe-api-toolkit/${version} vscode/${vscode.version}`);
 	const profiles = new ProfileStore(keychain, log);
 	const tokens = createTokenManager(profiles, clients, log);
-	const services: ExtensionServices = { log, clients, keychain, profiles, tokens };
+	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal };
 	const explorer = new ExplorerProvider(services);
 	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true });
 	const documents = new MetadataDocuments();

@@ -12,7 +12,7 @@ import type { ImportedCredential } from '../core/importCredentials';
 import { loadNetwork } from '../networkLoader';
 import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../core/profiles';
 import { readNetworkSettings } from '../settings';
-import { confirmModal, notConfirmed } from './confirm';
+import { notConfirmed } from './confirm';
 import { isScripted, noProfileError, pickProfile, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
@@ -53,7 +53,7 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 	}
 	const { clientId, clientSecret, ...meta } = normalizeNewProfile(input, names);
 	services.log.addSecret(clientSecret);
-	await confirmImsHost(meta.name, meta);
+	await confirmImsHost(services, meta.name, meta);
 	const profile = await services.profiles.add(meta, { clientId, clientSecret });
 	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`);
 	return { name: profile.name };
@@ -144,7 +144,7 @@ export async function importProfile(services: ExtensionServices, args: unknown):
  * A profile's token requests carry its client secret to its IMS. Unless that is Adobe's IMS or the
  * user's own adobeApi.imsBaseUrl, the user confirms the host first, however the command was run.
  */
-async function confirmImsHost(profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
+async function confirmImsHost(services: ExtensionServices, profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
 	let configured: string = PRODUCTION_ENDPOINTS.ims;
 	try {
 		configured = readNetworkSettings().endpoints.ims;
@@ -153,7 +153,7 @@ async function confirmImsHost(profileName: string, ims: Pick<ProfileMeta, 'imsEn
 	}
 	const host = unapprovedImsHost(ims, configured);
 	if (!host) return;
-	const yes = await confirmModal(
+	const yes = await services.confirm(
 		`Send the Client Secret of "${profileName}" to ${host}?`,
 		`${host} is not Adobe's IMS and not your adobeApi.imsBaseUrl setting. Every token request for this profile will send its Client ID and Client Secret there. Continue only if you set this up yourself.`,
 		`Use ${host}`,
@@ -196,7 +196,7 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 	}
 	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
 	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
-	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) await confirmImsHost(meta.name, meta);
+	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) await confirmImsHost(services, meta.name, meta);
 	await services.profiles.update(meta, credential);
 	// A new secret, id, scope set or IMS makes the old token the wrong one.
 	const credentialsChanged = credential.clientId !== undefined || credential.clientSecret !== undefined || meta.scopes.join() !== profile.scopes.join() || meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl;

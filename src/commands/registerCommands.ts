@@ -34,7 +34,7 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 		[Commands.copyToken]: (args) => copyToken(services, args),
 		[Commands.copyEnvExports]: (args) => copyEnvExports(services, args),
 		[Commands.copyCurl]: (args) => copyCurl(services, args),
-		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(args),
+		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(services, args),
 		[Commands.tokenActions]: () => tokenActions(services),
 		[Commands.callHello]: (args) => explorer.callHello(args),
 		[Commands.explorerRefresh]: () => explorer.refresh(),

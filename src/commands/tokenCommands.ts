@@ -11,7 +11,7 @@ import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
 import { withCancellableProgress } from '../progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../settings';
-import { confirmModal, notConfirmed } from './confirm';
+import { notConfirmed } from './confirm';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
@@ -72,7 +72,7 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 	const profile = targetProfile(services, args);
 	let includeSecret = isScripted(args) && args.includeSecret === true;
 	if (includeSecret) {
-		const yes = await confirmModal(
+		const yes = await services.confirm(
 			`Copy the Client Secret of "${profile.name}" to the clipboard?`,
 			'A script, task or another extension asked for export lines with the secret. Anything that can read the clipboard can then read it.',
 			'Copy with Secret',
@@ -126,11 +126,11 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 	return { profile: profile.name };
 }
 
-export async function toggleTerminalInjection(args: unknown): Promise<{ enabled: boolean }> {
+export async function toggleTerminalInjection(services: ExtensionServices, args: unknown): Promise<{ enabled: boolean }> {
 	const wanted = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
 	// A script turning it on would otherwise hand the token to every terminal (and the tasks run in them) without a word.
 	if (isScripted(args) && wanted && !injectTokenInTerminal()) {
-		const ok = await confirmModal(
+		const ok = await services.confirm(
 			'Give new terminals your Adobe access token?',
 			'A script or another extension asked to put the active profile\'s Client ID and access token into every new integrated terminal (never the secret). Anything run in those terminals can read them.',
 			'Inject Token',

@@ -175,6 +175,49 @@ describe('workspace and scripted hardening', () => {
 		});
 	});
 
+	describe('when the user confirms', () => {
+		const asked: string[] = [];
+		let realConfirm: TestApi['services']['confirm'];
+		before(() => {
+			realConfirm = api.services.confirm;
+			api.services.confirm = async (message) => {
+				asked.push(message);
+				return true;
+			};
+		});
+		after(() => {
+			api.services.confirm = realConfirm;
+		});
+
+		it('saves a scripted IMS host the user approved, after asking about exactly that host', async () => {
+			asked.length = 0;
+			assert.deepEqual(await run('adobeApi.editProfile', { profile: PROFILE, imsBaseUrl: 'https://ims.example.test' }), { name: PROFILE });
+			assert.deepEqual(asked, [`Send the Client Secret of "${PROFILE}" to ims.example.test?`]);
+			assert.deepEqual([profile().imsEnvironment, profile().imsBaseUrl], ['custom', 'https://ims.example.test']);
+			await run('adobeApi.editProfile', { profile: PROFILE, imsEnvironment: 'production' });
+			assert.equal(profile().imsEnvironment, 'production');
+		});
+
+		it('copies the secret for a scripted copyEnvExports the user approved', async () => {
+			asked.length = 0;
+			const { variables } = await run<{ variables: string[] }>('adobeApi.copyEnvExports', { profile: PROFILE, includeSecret: true });
+			assert.deepEqual(asked, [`Copy the Client Secret of "${PROFILE}" to the clipboard?`]);
+			assert.ok(variables.includes('PS_FF_SERVICES_CLIENT_SECRET'));
+			assert.ok((await vscode.env.clipboard.readText()).includes(demo.clientSecret));
+			await vscode.env.clipboard.writeText('');
+		});
+
+		it('turns terminal injection on for a script the user approved', async () => {
+			asked.length = 0;
+			await withSetting('adobeApi.injectTokenInTerminal', false, async () => {
+				assert.deepEqual(await run('adobeApi.injectTokenInTerminal', { enabled: true }), { enabled: true });
+				assert.deepEqual(asked, ['Give new terminals your Adobe access token?']);
+				await api.terminal.update();
+				assert.deepEqual(api.terminal.injected, ['PS_FF_SERVICES_CLIENT_ID', 'PS_FF_SERVICES_ACCESS_TOKEN']);
+			});
+		});
+	});
+
 	describe('credential import', () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-import-hardening-'));
 		const names = () => api.services.profiles.list().map((p) => p.name);
