@@ -7,8 +7,13 @@ import { isLoopbackHost } from './endpoints';
 import { AdobeApiError } from './errors';
 import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } from './http';
 import { Clock, systemClock } from './logger';
+import { redact } from './redact';
+import { listingQueryProblem, listingTarget } from './storageQueries';
 import { ApiCaller } from './photoshop';
 import { badShape, httpError, parseJson } from './responses';
+
+// verify.ts and older callers read these from here.
+export { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 
 export type AssetType = 'project' | 'folder' | 'file' | 'library' | 'cloudDoc' | 'brand';
 
@@ -49,9 +54,9 @@ export interface DownloadLink {
 export interface ListOptions {
 	/** Page size hint, 1–100 (Adobe's default is 20). */
 	limit?: number;
-	/** `name`, `created`, `modified`, `-` for descending. First page only. */
+	/** A field of the target's `sortBy` list, `-` for descending. First page only. */
 	sortBy?: string;
-	/** FIQL, e.g. `assetType==file`. First page only. */
+	/** FIQL over the target's filter fields, e.g. `assetType==file`. First page only. */
 	filter?: string;
 	signal?: AbortSignal;
 	retry?: RetryPolicy;
@@ -72,6 +77,8 @@ export class CloudStorageClient {
 
 	/** The first page of a container's listing. */
 	async firstPage(caller: ApiCaller, container: StorageContainer, options: ListOptions = {}): Promise<AssetPage> {
+		const problem = listingQueryProblem(listingTarget(container), options);
+		if (problem) throw new AdobeApiError(`Adobe Cloud Storage: ${problem}`, { kind: 'invalidInput', service: 'cloudStorage' });
 		const url = new URL(`${this.baseUrl}${containerPath(container)}`);
 		if (options.limit !== undefined) url.searchParams.set('limit', String(clampPageSize(options.limit)));
 		if (options.sortBy) url.searchParams.set('sortBy', options.sortBy);
@@ -120,9 +127,9 @@ export class CloudStorageClient {
 				throw new AdobeApiError('The request to Adobe Cloud Storage was cancelled.', { kind: 'cancelled', service: 'cloudStorage' });
 			}
 			waitFor = await this.get(caller, statusUrl, options);
-			const job = parseJson<{ status?: string; downloadResponse?: DownloadLink }>('cloudStorage', waitFor);
-			if (job.status === 'failed') throw badShape('cloudStorage', waitFor, 'preparing the download failed');
-			if (job.status !== 'running') return downloadLinkOf(waitFor, job.downloadResponse);
+			const job = parseJson<JobStatus>('cloudStorage', waitFor);
+			if (job.status === 'succeeded') return downloadLinkOf(waitFor, job.downloadResponse);
+			if (job.status !== 'running') throw jobError(waitFor, job, caller.accessToken);
 		}
 		throw badShape('cloudStorage', waitFor, 'the download was still being prepared after 60 polls');
 	}
@@ -195,6 +202,43 @@ function toAsset(res: HttpResponse, value: unknown): StorageAsset {
 /** A size Adobe sent, if it is one: a non-negative whole number of bytes. */
 function byteCount(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * `GET /status/{jobId}` (Adobe's OpenAPI spec, components/schemas jobStatus): `status` is running,
+ * succeeded, failed or partially_succeeded ("not exhaustive"); a failed job carries `errors[]` of
+ * errorResponse `{ error_code, message }`.
+ */
+interface JobStatus {
+	status?: unknown;
+	downloadResponse?: DownloadLink;
+	errors?: unknown;
+}
+
+const MAX_JOB_ERRORS_SHOWN = 3;
+const MAX_JOB_TEXT = 200;
+
+/** A job that ended without a download link, with what Adobe said about it (bounded, and without the token). */
+function jobError(res: HttpResponse, job: JobStatus, accessToken: string): AdobeApiError {
+	const text = (value: unknown) => redact(String(value).slice(0, MAX_JOB_TEXT), [accessToken]);
+	const errors = (Array.isArray(job.errors) ? job.errors : []).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
+	const said = errors.slice(0, MAX_JOB_ERRORS_SHOWN).map((e) => [e.error_code, e.message].filter((v) => typeof v === 'string' && v).map(text).join(': '));
+	const more = errors.length > MAX_JOB_ERRORS_SHOWN ? ` (and ${errors.length - MAX_JOB_ERRORS_SHOWN} more)` : '';
+	const adobeSays = said.filter(Boolean).length ? ` Adobe says: ${said.filter(Boolean).join('; ')}${more}.` : '';
+	const outcome =
+		job.status === 'failed'
+			? 'could not prepare the download (the job failed)'
+			: job.status === 'partially_succeeded'
+				? 'only partly prepared the download (partially_succeeded), so there is no file to fetch'
+				: `reported a download job status the extension does not know (${typeof job.status === 'string' ? text(job.status) : 'none'})`;
+	const code = typeof errors[0]?.error_code === 'string' ? text(errors[0].error_code) : undefined;
+	return new AdobeApiError(`Adobe Cloud Storage ${outcome}.${adobeSays} Try the download again; if it keeps failing, send the request id to Adobe.`, {
+		kind: 'badResponse',
+		service: 'cloudStorage',
+		status: res.status,
+		code,
+		requestId: res.requestId,
+	});
 }
 
 function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {

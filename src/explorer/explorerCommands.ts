@@ -10,6 +10,7 @@ import type { HelloResult } from '../core/photoshop';
 import { ProfileMeta } from '../core/profiles';
 import { assetCurlCommand } from '../core/snippets';
 import type { StorageAsset } from '../core/cloudStorage';
+import { LISTING_QUERIES, listingQueryProblem, listingTarget } from '../core/storageQueries';
 import { isScripted, profileNamed } from '../commands/profilePick';
 import { ExtensionServices } from '../commands/services';
 import { withCancellableProgress } from '../progress';
@@ -79,39 +80,31 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			let filter: ListingFilter;
 			if (isScripted(args)) {
 				node = scriptedContainer(args);
-				if (!node) throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
+				const target = node && containerOf(node);
+				if (!node || !target) throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
 				filter = {
 					name: typeof args.name === 'string' && args.name ? args.name : undefined,
 					apiFilter: typeof args.filter === 'string' && args.filter ? args.filter : undefined,
 					sortBy: typeof args.sortBy === 'string' && args.sortBy ? args.sortBy : undefined,
 				};
+				const problem = listingQueryProblem(listingTarget(target.container), { filter: filter.apiFilter, sortBy: filter.sortBy });
+				if (problem) throw new AdobeApiError(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}`, { kind: 'invalidInput' });
 			} else {
 				node = selected(args);
-				if (!node || !containerOf(node)) {
+				const target = node && containerOf(node);
+				if (!node || !target) {
 					void vscode.window.showInformationMessage('Select Cloud Storage, a project or a folder to filter.');
 					return undefined;
 				}
+				// Only what this kind of listing accepts: Adobe answers 422 to the rest.
+				const accepted = LISTING_QUERIES[listingTarget(target.container)];
 				const kind = await vscode.window.showQuickPick(
-					[
-						{ label: 'All items', value: undefined },
-						{ label: 'Files only', value: 'assetType==file' },
-						{ label: 'Folders only', value: 'assetType==folder' },
-						{ label: 'PNG images', value: 'mediaType==image/png' },
-						{ label: 'JPEG images', value: 'mediaType==image/jpeg' },
-						{ label: 'Photoshop documents', value: 'mediaType==image/vnd.adobe.photoshop' },
-						{ label: 'PDF documents', value: 'mediaType==application/pdf' },
-					].map((o) => ({ ...o, description: o.value })),
+					accepted.filters.map((o) => ({ ...o, description: o.value })),
 					{ title: 'Filter (1/3): which items?', placeHolder: 'Adobe filters the listing (first page onwards)' },
 				);
 				if (!kind) return undefined;
 				const sort = await vscode.window.showQuickPick(
-					[
-						{ label: 'Name, A → Z', value: undefined },
-						{ label: 'Name, Z → A', value: '-name' },
-						{ label: 'Newest first', value: '-created' },
-						{ label: 'Oldest first', value: 'created' },
-						{ label: 'Recently modified first', value: '-modified' },
-					],
+					accepted.sorts.map((o) => ({ ...o, description: o.value })),
 					{ title: 'Filter (2/3): order' },
 				);
 				if (!sort) return undefined;

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { AssetPage, StorageAsset } from '../core/cloudStorage';
+import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../core/storageQueries';
 import { tokenSummary } from '../core/countdown';
 import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../core/errors';
 import type { ApiCaller, HelloResult } from '../core/photoshop';
@@ -299,24 +300,38 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		} else if (listing.loading) {
 			nodes.push(this.node({ kind: 'message', id: `${base}:loading`, profile, containerKey: key, text: 'Loading…', icon: 'loading~spin' }));
 		}
+		if (nodes.length === 0 && key === 'projects' && !nameFilter && !listing.filter.apiFilter) return this.noProjects(profile, base);
 		if (nodes.length === 0) {
-			const noProjects = key === 'projects' && !nameFilter && !listing.filter.apiFilter;
-			nodes.push(
-				this.node({
-					kind: 'message',
-					id: `${base}:empty`,
-					profile,
-					containerKey: key,
-					text: noProjects ? 'No projects: only projects the Technical Account can access are listed' : nameFilter || listing.filter.apiFilter ? 'No items match the filter' : 'No items',
-					detail: noProjects
-						? 'An OAuth Server-to-Server credential sees only the projects its Technical Account can access. An Admin can make it a Storage administrator in the Adobe Admin Console. Click to run Check Setup.'
-						: undefined,
-					icon: noProjects ? 'info' : 'circle-slash',
-					command: noProjects ? { command: Commands.checkSetup, title: 'Check Setup' } : undefined,
-				}),
-			);
+			const text = nameFilter || listing.filter.apiFilter ? 'No items match the filter' : 'No items';
+			nodes.push(this.node({ kind: 'message', id: `${base}:empty`, profile, containerKey: key, text, icon: 'circle-slash' }));
 		}
 		return nodes;
+	}
+
+	/** An empty project list: most often a Technical Account without storage access, which Adobe answers with no projects rather than 403. */
+	private noProjects(profile: ProfileMeta, base: string): ExplorerNode[] {
+		return [
+			this.node({
+				kind: 'message',
+				id: `${base}:empty`,
+				profile,
+				containerKey: 'projects',
+				text: 'No projects: is the Technical Account a Storage administrator?',
+				detail: `${EMPTY_PROJECT_LIST_ADVICE}\n\nClick to run Check Setup.`,
+				icon: 'info',
+				command: { command: Commands.checkSetup, title: 'Check Setup' },
+			}),
+			this.node({
+				kind: 'message',
+				id: `${base}:setupGuide`,
+				profile,
+				containerKey: 'projects',
+				text: "Open Adobe's Technical Account setup guide",
+				detail: TECHNICAL_ACCOUNT_SETUP_URL,
+				icon: 'link-external',
+				command: { command: 'vscode.open', title: 'Open the guide', arguments: [vscode.Uri.parse(TECHNICAL_ACCOUNT_SETUP_URL)] },
+			}),
+		];
 	}
 
 	/** The node that lists `key` ('projects' or an asset id), if the tree has shown it. */

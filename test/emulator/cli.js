@@ -2,7 +2,8 @@
 // @ts-check
 /**
  * Runs the Adobe emulator from a terminal:
- *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N]
+ *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N] [--contract]
+ * --contract judges Cloud Storage traffic by Adobe's spec; see GET /__emulator/violations.
  * Prints its URL, the settings that point the extension at it and the demo credentials.
  */
 const { AdobeEmulator, DEMO_CLIENTS } = require('./server');
@@ -24,6 +25,7 @@ async function main() {
 		tokenLifetimeSeconds: numberArg('token-lifetime', 86399) || 86399,
 		largeFolderSize: numberArg('large-folder', 10_000),
 		rateLimitPerSecond: numberArg('rate-limit', 0),
+		contract: process.argv.includes('--contract'),
 	});
 	const url = await emulator.start(numberArg('port', 0));
 	console.log(`Adobe emulator listening on ${url}`);

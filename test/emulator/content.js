@@ -29,6 +29,7 @@ const { createHash } = require('node:crypto');
  */
 
 const ORG_USER = '08D81E3B665BE5640A495C2C@AdobeOrg';
+/** The Technical Account behind every token the emulator mints: `current_user` in filters. */
 const TECH_USER = '3C1A5F7E9B2D4A6C8E0F1A2B@techacct.adobe.com';
 const EPOCH = Date.parse('2026-01-05T14:00:00Z');
 
@@ -130,4 +131,4 @@ function createDemoContent(options = {}) {
 	return content;
 }
 
-module.exports = { createDemoContent, assetId, mediaTypeOf };
+module.exports = { createDemoContent, assetId, mediaTypeOf, TECH_USER };

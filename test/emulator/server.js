@@ -10,7 +10,8 @@
 const http = require('node:http');
 const { createHash, randomBytes } = require('node:crypto');
 const zlib = require('node:zlib');
-const { createDemoContent } = require('./content');
+const { createDemoContent, TECH_USER } = require('./content');
+const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 
 /**
  * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
@@ -23,14 +24,15 @@ const { createDemoContent } = require('./content');
  *   | { type: 'cursorExpired' }
  *   | { type: 'echo', status?: number }
  *   | { type: 'endlessBody', intervalMs?: number }
- *   | { type: 'stallBody', afterBytes: number, contentLength?: number }} Fault
+ *   | { type: 'stallBody', afterBytes: number, contentLength?: number }
+ *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} Fault
  *
  * @typedef {object} Client
  * @property {string} clientId
  * @property {string} clientSecret
  * @property {string[]} scopes           scopes this credential may request
  * @property {boolean} [unauthorized]    IMS answers unauthorized_client (no product profile)
- * @property {boolean} [storageDenied]   Cloud Storage answers 403: Technical Account not set up
+ * @property {boolean} [storageDenied]   Technical Account not set up: no projects listed, 403 elsewhere
  *
  * @typedef {object} RequestRecord
  * @property {Route | 'control' | 'unknown'} route
@@ -49,7 +51,11 @@ const { createDemoContent } = require('./content');
  * @property {number} [tokenLifetimeSeconds]   default 86399, as Adobe
  * @property {number} [largeFolderSize]        default 10000
  * @property {number} [rateLimitPerSecond]     Cloud Storage requests per client per second; 0 = off (default)
+ * @property {boolean} [contract]              judge Cloud Storage traffic by Adobe's OpenAPI spec (./contract.js)
  */
+
+/** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
+const OFF_CONTRACT_FAULTS = new Set(['status', 'malformedJson', 'drop', 'echo', 'endlessBody', 'stallBody']);
 
 const ALL_SCOPES = ['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'];
 
@@ -112,6 +118,13 @@ class AdobeEmulator {
 		/** Bumped to make every outstanding cursor expire. */
 		this.cursorGeneration = 1;
 		this.requestCounter = 0;
+		this.contract = options.contract ? cloudStorageContract() : undefined;
+		/** What contract mode found wrong, until a test takes it. Survives reset(). */
+		/** @type {import('./contract').Violation[]} */
+		this.violations = [];
+		/** Cloud Storage exchanges being answered: the response → what it answers, for judging it. */
+		/** @type {WeakMap<http.ServerResponse, { method: string, path: string, judged: boolean }>} */
+		this.exchanges = new WeakMap();
 		/** @type {http.Server | undefined} */
 		this.server = undefined;
 		/** @type {Set<import('node:net').Socket>} */
@@ -176,6 +189,11 @@ class AdobeEmulator {
 		this.recentByClient.clear();
 	}
 
+	/** Returns and forgets the contract violations seen so far. */
+	takeViolations() {
+		return this.violations.splice(0);
+	}
+
 	/** @param {Route} [route] */
 	count(route) {
 		return route ? this.requests.filter((r) => r.route === route).length : this.requests.length;
@@ -219,13 +237,17 @@ class AdobeEmulator {
 			record.route = 'control';
 			return this.control(req, res, url);
 		}
+		const refusal = this.contract && url.pathname.startsWith(`${BASE_PATH}/`) ? this.judgeRequest(req, res, url) : undefined;
 		const route = routeOf(record.method, url.pathname);
 		if (!route) return this.json(res, 404, { error_code: 'resource_not_found', message: `No such endpoint: ${record.method} ${url.pathname}` });
 		record.route = route;
 		this.requests.push(record);
 
+		if (refusal) return this.json(res, refusal.status, refusal.body);
 		const fault = this.takeFault(route);
 		if (fault) record.fault = fault.type;
+		const exchange = this.exchanges.get(res);
+		if (exchange && fault && OFF_CONTRACT_FAULTS.has(fault.type)) exchange.judged = false;
 		if (fault?.type === 'latency') await new Promise((resolve) => setTimeout(resolve, fault.ms));
 		if (fault?.type === 'drop') return dropMidResponse(res);
 		if (fault?.type === 'malformedJson') return malformed(res);
@@ -234,7 +256,13 @@ class AdobeEmulator {
 		if (fault?.type === 'endlessBody') return endlessBody(res, fault);
 		if (fault?.type === 'stallBody') return stallBody(res, fault);
 
-		const context = { url, record, expired: fault?.type === 'expiredToken', cursorExpired: fault?.type === 'cursorExpired' };
+		const context = {
+			url,
+			record,
+			expired: fault?.type === 'expiredToken',
+			cursorExpired: fault?.type === 'cursorExpired',
+			jobFailed: fault?.type === 'jobFailed' ? fault : undefined,
+		};
 		switch (route) {
 			case 'ims.token':
 				return this.token(req, res, url, record);
@@ -251,6 +279,32 @@ class AdobeEmulator {
 				return this.downloadContent(res, url);
 			default:
 				return this.storage(req, res, route, context);
+		}
+	}
+
+	/**
+	 * Contract mode: records what the request does wrong by the spec and returns Adobe's refusal, if
+	 * Adobe would refuse it; registers the response to be judged when it is sent.
+	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url
+	 */
+	judgeRequest(req, res, url) {
+		const contract = /** @type {import('./contract').CloudStorageContract} */ (this.contract);
+		const method = req.method ?? 'GET';
+		const { problems, refusal } = contract.checkRequest({ method, url, headers: req.headers });
+		for (const message of problems) this.violations.push({ kind: 'request', method, path: url.pathname + url.search, message });
+		this.exchanges.set(res, { method, path: url.pathname, judged: true });
+		return refusal;
+	}
+
+	/**
+	 * Contract mode: records what a response does wrong by the spec.
+	 * @param {http.ServerResponse} res @param {number} status @param {string} contentType @param {unknown} [body]
+	 */
+	judgeResponse(res, status, contentType, body) {
+		const exchange = this.exchanges.get(res);
+		if (!this.contract || !exchange?.judged) return;
+		for (const message of this.contract.checkResponse(exchange.method, exchange.path, status, contentType, body)) {
+			this.violations.push({ kind: 'response', method: exchange.method, path: exchange.path, status, message });
 		}
 	}
 
@@ -319,7 +373,7 @@ class AdobeEmulator {
 				id: randomBytes(8).toString('hex'),
 				type: 'access_token',
 				client_id: client.clientId,
-				user_id: '3C1A5F7E9B2D4A6C8E0F1A2B@techacct.adobe.com',
+				user_id: TECH_USER,
 				as: 'ims-na1',
 				scope: scopes.join(','),
 				created_at: String(now),
@@ -359,7 +413,7 @@ class AdobeEmulator {
 
 	/**
 	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Route} route
-	 * @param {{ url: URL, record: RequestRecord, expired: boolean, cursorExpired: boolean }} ctx
+	 * @param {{ url: URL, record: RequestRecord, expired: boolean, cursorExpired: boolean, jobFailed?: Extract<Fault, { type: 'jobFailed' }> }} ctx
 	 */
 	storage(req, res, route, ctx) {
 		const auth = this.bearer(req, ctx.expired);
@@ -370,11 +424,15 @@ class AdobeEmulator {
 			res.setHeader('retry-after', '1');
 			return this.json(res, 429, { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' });
 		}
+		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
 		if (client.storageDenied) {
+			// GET /projects documents no 403 (AdobeDocs/cloud-storage static/index.yml, getProjects: 200/401/406/422/429/500):
+			// it lists what the account may access, which is nothing; GET /status/{jobId} documents 404, not 403.
+			if (route === 'storage.list' && segments.length === 1) return this.list(res, ctx, 'projects', [], 'items');
+			if (route === 'storage.status') return this.notFound(res, segments[1]);
 			return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
 		}
-		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
-		if (route === 'storage.status') return this.jobStatus(res, segments[1]);
+		if (route === 'storage.status') return this.jobStatus(res, segments[1], ctx.jobFailed);
 		if (route === 'storage.download' || route === 'storage.rendition') {
 			const file = this.content.byId.get(segments[1]);
 			if (!file || file.assetType !== 'file') return this.notFound(res, segments[1]);
@@ -404,11 +462,19 @@ class AdobeEmulator {
 		return this.json(res, 202, { jobId });
 	}
 
-	/** @param {http.ServerResponse} res @param {string} jobId */
-	jobStatus(res, jobId) {
+	/**
+	 * Running until its polls are used up, then succeeded; or failed with Adobe's `errors[]` when a
+	 * jobFailed fault says so (failedJobStatus in the spec).
+	 * @param {http.ServerResponse} res @param {string} jobId @param {Extract<Fault, { type: 'jobFailed' }>} [failed]
+	 */
+	jobStatus(res, jobId, failed) {
 		const job = this.jobs.get(jobId);
 		if (!job) return this.notFound(res, jobId);
 		const base = { jobId, requestId: String(res.getHeader('x-request-id')), jobType: 'file_download' };
+		if (failed) {
+			const errors = failed.errors ?? [{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' }];
+			return this.json(res, 200, { ...base, status: 'failed', errors });
+		}
 		if (job.pollsLeft > 0) {
 			job.pollsLeft--;
 			res.setHeader('retry-after', '1');
@@ -449,6 +515,7 @@ class AdobeEmulator {
 			return this.json(res, 422, { error_code: 'validation_error', message: `Renditions are not supported for media type ${file.mediaType}` });
 		}
 		const size = Math.min(512, Math.max(16, Number(url.searchParams.get('size')) || 128));
+		this.judgeResponse(res, 200, 'image/png');
 		res.writeHead(200, { 'content-type': 'image/png' });
 		return res.end(solidPng(size, file.assetId));
 	}
@@ -493,11 +560,15 @@ class AdobeEmulator {
 		if (rawCursor !== null) {
 			const cursor = decodeCursor(rawCursor);
 			if (!cursor || cursor.c !== containerId) return validation('The cursor is not valid for this listing');
+			// Listings document 422 (not 400) for problems with paging parameters; cursor_expired is in errorCodeEnums.
 			if (ctx.cursorExpired || cursor.g !== this.cursorGeneration) {
-				return this.json(res, 400, { error_code: 'cursor_expired', message: 'The cursor has expired. Start the listing again without a cursor.' });
+				return this.json(res, 422, { error_code: 'cursor_expired', message: 'The cursor has expired. Start the listing again without a cursor.' });
 			}
 			({ o: offset, s: sortBy, f: filter } = cursor);
 		}
+		const rules = listingRules(key === 'items' ? 'projects' : 'children');
+		const refused = [...checkFilter(filter, rules.filterFields), ...checkSort(sortBy, rules.sortFields)];
+		if (refused.length) return validation(refused.join('; '));
 		const matcher = parseFilter(filter);
 		if (typeof matcher === 'string') return validation(matcher);
 		const sorted = sortAssets(all.filter(matcher), sortBy);
@@ -521,6 +592,8 @@ class AdobeEmulator {
 			const route = url.searchParams.get('route');
 			return this.json(res, 200, { requests: this.requests.filter((r) => !route || r.route === route) });
 		}
+		if (action === 'GET /__emulator/violations') return this.json(res, 200, { violations: this.violations });
+		if (action === 'DELETE /__emulator/violations') return this.json(res, 200, { violations: this.takeViolations() });
 		if (action === 'GET /__emulator/info') {
 			return this.json(res, 200, { endpoints: this.endpoints, clients: DEMO_CLIENTS, largeFolderId: this.content.largeFolderId, routes: ROUTES });
 		}
@@ -564,6 +637,7 @@ class AdobeEmulator {
 
 	/** @param {http.ServerResponse} res @param {number} status @param {unknown} body */
 	json(res, status, body) {
+		this.judgeResponse(res, status, 'application/json', body);
 		res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
 		res.end(JSON.stringify(body));
 	}
@@ -676,8 +750,9 @@ function decodeCursor(raw) {
 }
 
 /**
- * The FIQL subset Adobe documents for children: mediaType (== or =in=), assetType (==), state (==),
- * joined with ';' (and). Returns a predicate, or a validation message.
+ * A FIQL filter already checked against the listing's documented fields (listingRules): mediaType
+ * (== or =in=), assetType (==), state (==), createdBy (== or != current_user, the token's
+ * Technical Account), joined with ';' (and). Returns a predicate, or a validation message.
  * @param {string} filter
  * @returns {((a: import('./content').Asset) => boolean) | string}
  */
@@ -693,6 +768,7 @@ function parseFilter(filter) {
 		if (field === 'state' && op === '==') state = value;
 		else if (field === 'assetType' && op === '==') tests.push((a) => a.assetType === value);
 		else if (field === 'mediaType' && op === '==') tests.push((a) => a.mediaType === value);
+		else if (field === 'createdBy' && value === 'current_user') tests.push((a) => (a.createdBy === TECH_USER) === (op === '=='));
 		else if (field === 'mediaType' && op === '=in=') {
 			const values = value.replace(/^\(|\)$/g, '').split(',');
 			tests.push((a) => values.includes(a.mediaType ?? ''));

@@ -15,7 +15,7 @@ const { REPO_ROOT } = require('./host');
 const { emulatorSettings } = require('./run-suite');
 
 async function main() {
-	const emulator = new AdobeEmulator();
+	const emulator = new AdobeEmulator({ contract: true });
 	await emulator.start();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-desktop-'));
 	const userDir = path.join(root, 'user');

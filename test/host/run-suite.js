@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { AdobeEmulator } = require('../emulator/server');
+const { formatViolations } = require('../emulator/contract');
 const { REPO_ROOT, startCodeServer, launchBrowser, isNoise } = require('./host');
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
@@ -29,7 +30,7 @@ async function main() {
 	if (!fs.existsSync(suiteIndex)) throw new Error(`${suiteIndex} is missing: run "npm run compile-tests" first.`);
 	const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-suite-')), 'results.json');
 
-	const emulator = new AdobeEmulator();
+	const emulator = new AdobeEmulator({ contract: true });
 	await emulator.start();
 	const host = await startCodeServer({
 		settings: emulatorSettings(emulator),
@@ -77,13 +78,16 @@ async function main() {
 	const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
 	console.log(results.report);
 	for (const failure of results.failed) console.log(`FAILED: ${failure.title}\n  ${failure.message}`);
+	// Contract mode: Cloud Storage traffic that broke Adobe's spec fails the run, even after the last test's own check.
+	const violations = emulator.takeViolations();
+	if (violations.length) console.log(`CONTRACT VIOLATIONS (Adobe's Cloud Storage spec):\n${formatViolations(violations)}`);
 	console.log(`\n  ${results.passes} passing\n  ${results.failures} failing${results.pending ? `\n  ${results.pending} pending` : ''}`);
 	console.log(`(ran inside VS Code ${host.version.vscode}, workbench exit code ${exitCode})`);
 	if (results.passes + results.failures === 0) {
 		console.error('No integration test ran.');
 		process.exit(1);
 	}
-	process.exit(results.failures > 0 || exitCode !== 0 ? 1 : 0);
+	process.exit(results.failures > 0 || violations.length > 0 || exitCode !== 0 ? 1 : 0);
 }
 
 module.exports = { emulatorSettings };

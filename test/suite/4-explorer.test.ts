@@ -38,11 +38,11 @@ describe('API explorer', () => {
 	});
 	afterEach(() => emulatorControl('DELETE', 'faults'));
 
-	it('shows the active profile, with the hello call and Cloud Storage under it', async () => {
+	it('shows the active profile, with the hello call, Verify Credential and Cloud Storage under it', async () => {
 		const profile = await root();
 		assert.equal(label(profile), 'Explorer');
 		assert.match(String(api.explorer.getTreeItem(profile).description), /^token valid for 23h 5\dm$/);
-		assert.deepEqual((await children(profile)).map(label), ['Photoshop API: hello', 'Cloud Storage']);
+		assert.deepEqual((await children(profile)).map(label), ['Photoshop API: hello', 'Verify credential', 'Cloud Storage']);
 	});
 
 	it('calls hello and shows the text, status and latency on the node', async () => {
@@ -227,14 +227,50 @@ describe('API explorer', () => {
 		api.explorer.refresh();
 	});
 
-	it('explains the Technical Account setup on 403', async () => {
+	it('offers the project list only the filters and sort orders Adobe documents for it, naming them when refused', async () => {
+		await children(await storage());
+		await assert.rejects(run('adobeApi.explorer.filter', { filter: 'mediaType==image/png' }), {
+			message: 'Filter "mediaType==image/png" is not accepted for the project list; Adobe accepts state==active|deleted, createdBy==current_user, createdBy!=current_user.',
+		});
+		await assert.rejects(run('adobeApi.explorer.filter', { sortBy: '-modified' }), { message: /^SortBy "-modified" is not accepted for the project list; use one of name, created/ });
+		await emulatorControl('POST', 'clear-requests');
+		await run('adobeApi.explorer.filter', { filter: 'createdBy!=current_user', sortBy: '-created' });
+		const names = (await children(await storage())).map(label);
+		assert.ok(names.length > 0 && names.length < 4, names.join(', '));
+		const [call] = await emulatorRequests('storage.list');
+		assert.deepEqual((call as unknown as { query: Record<string, string> }).query, { filter: 'createdBy!=current_user', sortBy: '-created', limit: '50' });
+		await run('adobeApi.explorer.clearFilter', {});
+		assert.equal((await children(await storage())).length, 4);
+	});
+
+	it("shows a failed download job's errors instead of a success", async () => {
+		const spring = await child(await child(await storage(), 'Product Shots'), 'Spring');
+		const large = (await children(spring)).map((n) => (n as Extract<ExplorerNode, { kind: 'asset' }>).asset).find((a) => (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+		await emulatorControl('POST', 'faults', { route: 'storage.status', fault: { type: 'jobFailed', errors: [{ error_code: 'runtime_error', message: 'The rendition service is down' }] }, times: 1 });
+		const destination = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-explorer-job-')), large.name);
+		await assert.rejects(run('adobeApi.explorer.download', { assetId: large.assetId, destination }), {
+			message: /^Adobe Cloud Storage could not prepare the download \(the job failed\)\. Adobe says: runtime_error: The rendition service is down\./,
+		});
+		assert.equal(fs.existsSync(destination), false);
+	});
+
+	it('explains the Technical Account setup when the project list is empty (Adobe answers no projects, not 403)', async () => {
 		const denied = info.clients.storageDenied;
 		await run('adobeApi.addProfile', { name: 'No storage role', apiKind: 'cloudStorage', clientId: denied.clientId, clientSecret: denied.clientSecret });
 		await run('adobeApi.selectProfile', { profile: 'No storage role' });
 		await run('adobeApi.generateToken', {});
 		assert.equal(label(await root()), 'No storage role', 'the tree follows the active profile');
-		const [error] = await children(await storage());
-		assert.match(label(error), /Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage/);
+		const [advice, guide, ...rest] = await children(await storage());
+		assert.deepEqual(rest, []);
+		assert.equal(label(advice), 'No projects: is the Technical Account a Storage administrator?');
+		const adviceItem = api.explorer.getTreeItem(advice);
+		assert.match(String(adviceItem.tooltip), /Storage administrator;[^]*product profile that includes Enterprise Storage/);
+		assert.equal(adviceItem.command?.command, 'adobeApi.checkSetup');
+		const guideItem = api.explorer.getTreeItem(guide);
+		assert.equal(label(guide), "Open Adobe's Technical Account setup guide");
+		assert.equal(guideItem.command?.command, 'vscode.open');
+		assert.equal(String(guideItem.command?.arguments?.[0]), 'https://developer.adobe.com/cloud-storage/guides/getting-started/technical-account-setup');
+		assert.deepEqual((await emulatorRequests('storage.list')).map((r) => r.status).slice(-1), [200]);
 		await run('adobeApi.selectProfile', { profile: 'Explorer' });
 		assert.equal(label(await root()), 'Explorer');
 	});

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AdobeEmulator } from '../emulator/server';
+import { formatViolations } from '../emulator/contract';
 import { emulatorSettings } from '../host/run-suite';
 import { REPO_ROOT, launchBrowser, startCodeServer } from '../host/host';
 
@@ -20,13 +21,15 @@ export interface Workbench {
 }
 
 export async function openWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
-	const emulator = new AdobeEmulator();
+	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
 	let browser: Browser | undefined;
 	const close = async () => {
 		await browser?.close();
 		await host?.stop();
 		await emulator.stop();
+		const violations = emulator.takeViolations();
+		if (violations.length) throw new Error(`The workbench's Cloud Storage traffic broke Adobe's spec:\n${formatViolations(violations)}`);
 	};
 	try {
 		await emulator.start();

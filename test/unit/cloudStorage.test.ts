@@ -100,8 +100,17 @@ describe('Cloud Storage listing', () => {
 		assert.equal(error.message, 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.');
 	});
 
+	it('lists no projects for a Technical Account without storage access, as GET /projects documents no 403', async () => {
+		const page = await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator, DEMO_CLIENTS.storageDenied.clientId), { assetType: 'projects' });
+		assert.deepEqual(page, { items: [], nextUrl: undefined });
+		assert.deepEqual(env.emulator.requests.map((r) => r.status), [200]);
+	});
+
 	it('explains the Technical Account setup on 403', async () => {
-		const error = await rejection(clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator, DEMO_CLIENTS.storageDenied.clientId), { assetType: 'projects' }));
+		const brand = await byName('Brand Refresh 2026');
+		const denied = caller(env.emulator, DEMO_CLIENTS.storageDenied.clientId);
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.firstPage(denied, { assetType: 'project', assetId: brand.assetId }));
+		assert.equal(error.status, 403);
 		assert.equal(
 			error.message,
 			'Adobe Cloud Storage denied access (access_error: You do not have following permission(s) to perform this action on the resource: [read].). With an OAuth Server-to-Server credential, an Adobe Admin must make the Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage, in the Adobe Admin Console.',
@@ -118,6 +127,45 @@ describe('Cloud Storage listing', () => {
 		const error = await rejection(storage.nextPage(who, first.nextUrl));
 		assert.equal(error.code, 'cursor_expired');
 		assert.equal(error.message, 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.');
+	});
+
+	it('refuses, before any request, a filter or sort order the project list does not accept, naming those it does', async () => {
+		const storage = clientsFor(env.emulator).cloudStorage;
+		const byType = await rejection(storage.firstPage(caller(env.emulator), { assetType: 'projects' }, { filter: 'mediaType==image/png' }));
+		assert.equal(byType.kind, 'invalidInput');
+		assert.equal(
+			byType.message,
+			'Adobe Cloud Storage: filter "mediaType==image/png" is not accepted for the project list; Adobe accepts state==active|deleted, createdBy==current_user, createdBy!=current_user.',
+		);
+		const byModified = await rejection(storage.firstPage(caller(env.emulator), { assetType: 'projects' }, { sortBy: '-modified' }));
+		assert.equal(byModified.message, 'Adobe Cloud Storage: sortBy "-modified" is not accepted for the project list; use one of name, created (prefix - for descending).');
+		const wrongValue = await rejection(storage.firstPage(caller(env.emulator), { assetType: 'projects' }, { filter: 'createdBy==someone@example.com' }));
+		assert.match(wrongValue.message, /filter "createdBy==someone@example.com" is not accepted/);
+		assert.equal(env.emulator.count(), 0);
+	});
+
+	it('filters and sorts the project list by what Adobe documents for it', async () => {
+		const storage = clientsFor(env.emulator).cloudStorage;
+		const mine = await storage.firstPage(caller(env.emulator), { assetType: 'projects' }, { filter: 'createdBy==current_user', sortBy: '-created' });
+		const others = await storage.firstPage(caller(env.emulator), { assetType: 'projects' }, { filter: 'createdBy!=current_user' });
+		const all = env.emulator.content.projects;
+		assert.deepEqual(
+			mine.items.map((p) => p.name),
+			all.filter((p) => p.createdBy === mine.items[0]?.createdBy).sort((a, b) => b.createdDate.localeCompare(a.createdDate)).map((p) => p.name),
+		);
+		assert.ok(mine.items.length > 0 && others.items.length > 0);
+		assert.equal(mine.items.length + others.items.length, all.length);
+	});
+
+	it("accepts the children listings' own filters and sort orders", async () => {
+		const shots = await byName('Product Shots');
+		const spring = await byName('Spring', shots);
+		const page = await clientsFor(env.emulator).cloudStorage.firstPage(caller(env.emulator), { assetType: 'folder', assetId: spring.assetId }, {
+			filter: 'mediaType==image/vnd.adobe.photoshop',
+			sortBy: '-modified,name',
+		});
+		assert.equal(page.items.length, 4);
+		assert.ok(page.items.every((item) => item.mediaType === 'image/vnd.adobe.photoshop'));
 	});
 
 	it('maps an expired token to the refresh advice', async () => {
@@ -180,7 +228,7 @@ describe('Cloud Storage files', () => {
 	});
 
 	it("waits for a large file's download job (202, then polling /status as Retry-After says)", async () => {
-		const file = [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+		const file = largeFile();
 		const clock = new FakeClock();
 		const waits: number[] = [];
 		const link = await clientsFor(env.emulator, { clock }).cloudStorage.downloadLink(who(), file.assetId, { onWaiting: (s) => waits.push(s) });
@@ -192,6 +240,36 @@ describe('Cloud Storage files', () => {
 		]);
 		assert.deepEqual(clock.sleeps, [1000, 1000]);
 		assert.deepEqual(waits, [1, 1]);
+	});
+
+	const largeFile = () => [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+
+	it("shows a failed download job's errors[] (bounded, without the token) instead of treating it as success", async () => {
+		const caller = who();
+		const errors = [
+			{ error_code: 'runtime_error', message: `Rendering failed for token ${caller.accessToken}` },
+			{ error_code: 'resource_too_large', message: 'x'.repeat(5000) },
+			{ error_code: 'runtime_error', message: 'third' },
+			{ error_code: 'runtime_error', message: 'fourth' },
+		];
+		env.emulator.inject('storage.status', { type: 'jobFailed', errors }, 1);
+		const error = await rejection(clientsFor(env.emulator, { clock: new FakeClock() }).cloudStorage.downloadLink(caller, largeFile().assetId));
+		assert.equal(error.code, 'runtime_error');
+		assert.ok(!error.message.includes(caller.accessToken), 'the token is redacted');
+		assert.match(error.message, /^Adobe Cloud Storage could not prepare the download \(the job failed\)\. Adobe says: runtime_error: Rendering failed for token \S+; resource_too_large: x{200}; runtime_error: third \(and 1 more\)\. /);
+	});
+
+	it('treats a partially_succeeded or unknown job status as no download', async () => {
+		// The spec maps partially_succeeded only to folder_copy and project_package, so for a download
+		// it is off-contract: it comes from a status fault, which contract mode does not judge.
+		const job = { jobId: 'j-1', requestId: 'r-1', jobType: 'file_download', errors: [{ error_code: 'runtime_error', message: 'part 2 missing' }] };
+		env.emulator.inject('storage.status', { type: 'status', status: 200, body: { ...job, status: 'partially_succeeded' } }, 1);
+		const storage = clientsFor(env.emulator, { clock: new FakeClock() }).cloudStorage;
+		const partial = await rejection(storage.downloadLink(who(), largeFile().assetId));
+		assert.match(partial.message, /only partly prepared the download \(partially_succeeded\), so there is no file to fetch\. Adobe says: runtime_error: part 2 missing\./);
+		env.emulator.inject('storage.status', { type: 'status', status: 200, body: { ...job, status: 'archived' } }, 1);
+		const unknown = await rejection(storage.downloadLink(who(), largeFile().assetId));
+		assert.match(unknown.message, /reported a download job status the extension does not know \(archived\)/);
 	});
 
 	it('deletes a partial file when the connection drops mid-download', async () => {

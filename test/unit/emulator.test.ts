@@ -20,17 +20,6 @@ describe('Adobe emulator', () => {
 		assert.ok(types.size >= 6, `several media types (${[...types].join(', ')})`);
 	});
 
-	it('rejects a secret sent in the query string, as IMS would', async () => {
-		const { clientId, clientSecret } = DEMO_CLIENTS.demo;
-		const res = await request(`${env.emulator.url}/ims/token/v3?client_secret=${clientSecret}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: `grant_type=client_credentials&client_id=${clientId}&scope=openid`,
-		});
-		assert.equal(res.statusCode, 400);
-		assert.deepEqual(await res.body.json(), { error: 'invalid_request', error_description: 'client_secret must not be sent in the query string' });
-	});
-
 	it('answers an unsupported grant type with unsupported_grant_type', async () => {
 		const res = await request(`${env.emulator.url}/ims/token/v3`, {
 			method: 'POST',
@@ -52,6 +41,25 @@ describe('Adobe emulator', () => {
 		assert.equal(big.body.message, 'Provided value: (1000) for query parameter: limit is out of the allowed range. Allowed Range is 1-100');
 		const both = await get('cursor=abc&sortBy=name');
 		assert.equal(both.body.message, 'Following query parameters: [cursor and sortBy] are not allowed together');
+		assert.deepEqual(
+			env.emulator.takeViolations().map((v) => v.message),
+			[big.body.message, both.body.message],
+			'contract mode records the bad requests it refused',
+		);
+	});
+
+	it('refuses the same parameters without contract mode, by the same spec', async () => {
+		const plain = new AdobeEmulator({ largeFolderSize: 1 });
+		await plain.start();
+		try {
+			const token = plain.issueToken(DEMO_CLIENTS.demo.clientId);
+			const res = await request(`${plain.url}/v1/projects?filter=mediaType%3D%3Dimage%2Fpng`, { headers: { authorization: `Bearer ${token}` } });
+			assert.equal(res.statusCode, 422);
+			assert.match(((await res.body.json()) as { message: string }).message, /mediaType==image\/png\) for query parameter: filter is not supported; allowed: state/);
+			assert.deepEqual(plain.violations, [], 'nothing is recorded outside contract mode');
+		} finally {
+			await plain.stop();
+		}
 	});
 
 	it('takes faults and reports requests over its control API', async () => {

@@ -1,23 +1,37 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { AdobeEmulator, EmulatorOptions } from '../emulator/server';
+import { formatViolations } from '../emulator/contract';
 import { AdobeApiError, isAdobeApiError } from '../../src/core/errors';
 import { Clock } from '../../src/core/logger';
 import { AdobeClients, createAdobeClients } from '../../src/network';
 
 export { DEMO_CLIENTS } from '../emulator/server';
 
-/** A running emulator per suite, reset between tests. */
+/**
+ * A running emulator per suite, reset between tests, in contract mode unless told otherwise: a
+ * test that leaves a violation of Adobe's Cloud Storage spec behind fails (a test that provokes
+ * one on purpose takes it with `takeViolations()`).
+ */
 export function useEmulator(options: EmulatorOptions = {}): { emulator: AdobeEmulator } {
-	const holder = { emulator: new AdobeEmulator(options) };
+	const holder = { emulator: new AdobeEmulator({ contract: true, ...options }) };
 	before(async () => {
 		await holder.emulator.start();
 	});
-	afterEach(() => holder.emulator.reset());
+	afterEach(function () {
+		holder.emulator.reset();
+		assertNoViolations(holder.emulator, this.currentTest?.fullTitle() ?? 'the last test');
+	});
 	after(async () => {
 		await holder.emulator.stop();
 	});
 	return holder;
+}
+
+/** Fails, listing them, if the emulator saw traffic that breaks Adobe's Cloud Storage spec. */
+function assertNoViolations(emulator: AdobeEmulator, during: string): void {
+	const violations = emulator.takeViolations();
+	assert.deepEqual(violations, [], `${during} broke Adobe's Cloud Storage contract:\n${formatViolations(violations)}`);
 }
 
 /**
