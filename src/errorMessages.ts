@@ -1,5 +1,6 @@
 /** Shows an error as a notification with the buttons that lead to its fix, or hands a caller a copy safe to keep. */
 import * as vscode from 'vscode';
+import type { ScopeSet } from './core/apiKinds';
 import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
 import { Commands, SETUP_GUIDE_URL } from './constants';
 
@@ -44,8 +45,20 @@ interface Action {
 	run(): Thenable<unknown>;
 }
 
-/** The fixes for an error, most likely first; "Show Log" always last. */
-function actionsFor(error: unknown, profile?: string): Action[] {
+/** One click after invalid_scope: the profile gets a scope list Adobe documents, and a token is asked for with it. */
+function useScopes(set: ScopeSet, profile: string): Action {
+	return {
+		title: `Use ${set.label} scopes`,
+		run: async () => {
+			await vscode.commands.executeCommand(Commands.editProfile, { profile, scopes: [...set.scopes] });
+			// Interactive (a name, not an object): the new token, or the next error with its own fixes, is shown.
+			await vscode.commands.executeCommand(Commands.generateToken, profile);
+		},
+	};
+}
+
+/** The fixes for an error, most likely first; "Show Log" always last. Exported for the suite, which checks the buttons. */
+export function actionsFor(error: unknown, profile?: string): Action[] {
 	const command = (title: string, id: string, ...args: unknown[]): Action => ({ title, run: () => vscode.commands.executeCommand(id, ...args) });
 	const actions: Action[] = [];
 	if (isAdobeApiError(error)) {
@@ -53,6 +66,7 @@ function actionsFor(error: unknown, profile?: string): Action[] {
 		const credentialProblem = e.code === 'invalid_client' || e.code === 'invalid_scope' || e.code === 'missing_credential' || (e.kind === 'invalidInput' && e.service === 'ims');
 		if (e.code === 'no_profile') actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
 		const apiKeyProblem = e.code === '403000' || e.code === '403003';
+		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));
 		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
 		if (apiKeyProblem) actions.push(command('Check Setup', Commands.checkSetup));
 		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
@@ -68,5 +82,6 @@ function actionsFor(error: unknown, profile?: string): Action[] {
 export async function showError(error: unknown, redact: Redact, profile?: string): Promise<void> {
 	const actions = actionsFor(error, profile);
 	const choice = await vscode.window.showErrorMessage(redact(messageOf(error)), ...actions.map((a) => a.title));
-	await actions.find((a) => a.title === choice)?.run();
+	// A fix that runs a scripted command rejects when it fails: that failure is shown like this one.
+	await actions.find((a) => a.title === choice)?.run().then(undefined, (failure: unknown) => showError(failure, redact, profile));
 }

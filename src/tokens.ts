@@ -38,7 +38,7 @@ export function createTokenManager(profiles: ProfileStore, clients: AdobeClientP
 			log.addSecret(credential.clientSecret);
 			const network = clients.get();
 			const ims = network.imsAt(imsBaseUrlFor(profile, network.endpoints.ims));
-			const token = await ims.requestToken({ ...credential, scopes: profile.scopes }, signal, TOKEN_RETRY);
+			const token = await ims.requestToken({ ...credential, scopes: profile.scopes, apiKind: profile.apiKind }, signal, TOKEN_RETRY);
 			log.addSecret(token.accessToken);
 			return token;
 		},

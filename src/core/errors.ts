@@ -3,6 +3,7 @@
  * (a readable message, the HTTP status, Adobe's own error code and text, the request id) and never
  * a credential or token: messages are built from fixed text plus fields Adobe sends back.
  */
+import type { ScopeSet } from './apiKinds';
 
 export type AdobeService = 'ims' | 'photoshop' | 'cloudStorage';
 
@@ -58,6 +59,8 @@ export interface AdobeApiErrorFields {
 	retryAfterMs?: number;
 	/** The setting to fix, for `config` errors and endpoint problems. */
 	setting?: string;
+	/** For invalid_scope: the other scope lists Adobe documents for the profile's API, offered as fixes. */
+	suggestedScopes?: readonly ScopeSet[];
 }
 
 export class AdobeApiError extends Error implements AdobeApiErrorFields {
@@ -70,6 +73,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	readonly requestId?: string;
 	readonly retryAfterMs?: number;
 	readonly setting?: string;
+	readonly suggestedScopes?: readonly ScopeSet[];
 
 	constructor(message: string, fields: AdobeApiErrorFields) {
 		super(message);
@@ -81,6 +85,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 		this.requestId = fields.requestId;
 		this.retryAfterMs = fields.retryAfterMs;
 		this.setting = fields.setting;
+		this.suggestedScopes = fields.suggestedScopes;
 	}
 
 	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections, a keychain that was busy. */

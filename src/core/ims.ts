@@ -1,4 +1,5 @@
 /** Adobe IMS: OAuth server-to-server (client_credentials) tokens from `POST /ims/token/v3`. */
+import { API_KINDS, ApiKind, ScopeSet, otherDocumentedScopes } from './apiKinds';
 import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from './credentials';
 import { AdobeApiError } from './errors';
 import { HttpClient, RetryPolicy } from './http';
@@ -26,6 +27,11 @@ export interface AccessToken {
 const MIN_EXPIRES_IN_S = 1;
 const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
 
+export interface TokenRequest extends ClientCredentials {
+	/** The API the credential is for: an invalid_scope answer then offers the scopes Adobe documents for it. */
+	apiKind?: ApiKind;
+}
+
 export class ImsClient {
 	constructor(
 		private readonly http: HttpClient,
@@ -33,7 +39,7 @@ export class ImsClient {
 		private readonly clock: Clock = systemClock,
 	) {}
 
-	async requestToken(credentials: ClientCredentials, signal?: AbortSignal, retry?: RetryPolicy): Promise<AccessToken> {
+	async requestToken(credentials: TokenRequest, signal?: AbortSignal, retry?: RetryPolicy): Promise<AccessToken> {
 		const problem =
 			validateClientId(credentials.clientId) ?? validateClientSecret(credentials.clientSecret) ?? validateScopes(credentials.scopes);
 		if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', service: 'ims' });
@@ -56,7 +62,9 @@ export class ImsClient {
 			secrets: [credentials.clientSecret],
 		});
 		if (res.status !== 200) {
-			throw httpError('ims', res, ({ code, detail }) => imsMessage(code, detail), this.clock.now());
+			const suggestedScopes = credentials.apiKind ? otherDocumentedScopes(credentials.apiKind, credentials.scopes) : [];
+			const error = httpError('ims', res, ({ code, detail }) => imsMessage(code, detail, credentials, suggestedScopes), this.clock.now());
+			throw error.code === 'invalid_scope' && suggestedScopes.length > 0 ? new AdobeApiError(error.message, { ...error, suggestedScopes }) : error;
 		}
 		const json = parseJson<{ access_token?: unknown; token_type?: unknown; expires_in?: unknown }>('ims', res);
 		if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
@@ -75,7 +83,7 @@ export class ImsClient {
 }
 
 /** IMS's OAuth error codes, as messages that say what to fix. */
-function imsMessage(code: string | undefined, detail: string | undefined): string | undefined {
+function imsMessage(code: string | undefined, detail: string | undefined, request: TokenRequest, suggestedScopes: readonly ScopeSet[]): string | undefined {
 	const said = detail ? `: ${detail}` : '';
 	switch (code) {
 		case 'invalid_client':
@@ -84,7 +92,7 @@ function imsMessage(code: string | undefined, detail: string | undefined): strin
 			}
 			return 'Adobe IMS rejected the Client ID (invalid_client). Copy the Client ID again from your Developer Console project\'s OAuth Server-to-Server credential.';
 		case 'invalid_scope':
-			return `Adobe IMS rejected the requested scopes (invalid_scope${said}). Use the scopes shown on your Developer Console credential.`;
+			return invalidScopeMessage(said, request, suggestedScopes);
 		case 'unauthorized_client':
 			return `Adobe IMS does not allow this client to get a token (unauthorized_client${said}). Check that the credential is OAuth Server-to-Server and that its project has a product profile for this API.`;
 		case 'invalid_request':
@@ -93,4 +101,13 @@ function imsMessage(code: string | undefined, detail: string | undefined): strin
 		default:
 			return undefined;
 	}
+}
+
+/** Names the scopes asked for and the lists Adobe's guides give for the profile's API instead. */
+function invalidScopeMessage(said: string, request: TokenRequest, suggestedScopes: readonly ScopeSet[]): string {
+	const asked = `Adobe IMS rejected the requested scopes (invalid_scope${said}). Asked for: ${request.scopes.join(',')}.`;
+	const fromConsole = 'the scopes shown on your Developer Console credential';
+	if (!request.apiKind || suggestedScopes.length === 0) return `${asked} Use ${fromConsole}.`;
+	const lists = suggestedScopes.map((set) => `${set.scopes.join(',')} (${set.label})`).join('; ');
+	return `${asked} Other scope lists in Adobe's guides for ${API_KINDS[request.apiKind].label}: ${lists}. Switch to one of these, or use ${fromConsole}.`;
 }

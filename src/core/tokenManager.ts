@@ -113,11 +113,19 @@ export function refreshDueAt(token: StoredToken, refreshLeadMs: number): number 
 	return Math.max(token.expiresAt - refreshLeadMs, token.obtainedAt + (lifetime * 2) / 3);
 }
 
-/** A token is handed out only with some life left: 5 minutes, or a tenth of a short lifetime. */
+/**
+ * The life a token must have left to be handed out: 10 minutes, as Adobe's aio-lib-ims requires
+ * (src/token-helper.js, getTokenIfValid: "at least 10 minutes in the future"). A lifetime under
+ * 100 minutes (only a test IMS grants one; Adobe's is 24 h) needs a tenth instead: with the full
+ * 10 minutes a 3-second token would never be usable and every call would fetch a new one.
+ */
+function usableMarginMs(token: Pick<StoredToken, 'expiresAt' | 'obtainedAt'>): number {
+	return Math.min(10 * MINUTE, (token.expiresAt - token.obtainedAt) / 10);
+}
+
+/** A token is handed out only with more than usableMarginMs left. */
 export function isUsable(token: StoredToken | undefined, now: number): token is StoredToken {
-	if (!token) return false;
-	const margin = Math.min(5 * MINUTE, (token.expiresAt - token.obtainedAt) / 10);
-	return token.expiresAt - now > margin;
+	return token !== undefined && token.expiresAt - now > usableMarginMs(token);
 }
 
 /** A wait Retry-After asked for, as a number of ms from 0 to RETRY_MAX_MS (nonsense counts as 0). */

@@ -12,6 +12,7 @@ const { createHash, randomBytes } = require('node:crypto');
 const zlib = require('node:zlib');
 const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
+const { discoveryDocument, readImsParams } = require('./imsProtocol');
 
 /**
  * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
@@ -38,10 +39,11 @@ const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } 
  * @property {Route | 'control' | 'unknown'} route
  * @property {string} method
  * @property {string} path
- * @property {Record<string, string>} query
+ * @property {Record<string, string>} query   without any client_secret's value
  * @property {number} status
  * @property {string} [clientId]
  * @property {string[]} [formKeys]      names of the form fields (IMS), never their values
+ * @property {boolean} [secretInQuery]  IMS: a client_secret came in the query string (Adobe accepts it; our client must not send it)
  * @property {string} [contentType]
  * @property {string} [fault]
  * @property {number} at
@@ -57,7 +59,11 @@ const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
 const OFF_CONTRACT_FAULTS = new Set(['status', 'malformedJson', 'drop', 'echo', 'endlessBody', 'stallBody']);
 
-const ALL_SCOPES = ['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'];
+const ALL_SCOPES = [
+	...['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'],
+	// The Firefly API guides' scopes (src/core/apiKinds.ts has their sources).
+	...['session', 'additional_info', 'firefly_api', 'ff_apis', 'firefly_enterprise'],
+];
 
 /** Credentials the emulator knows. Fake values: they only ever work against this emulator. */
 const DEMO_CLIENTS = {
@@ -70,6 +76,12 @@ const DEMO_CLIENTS = {
 	},
 	/** For the leak hunt: a recognisable secret with the characters that JSON and URLs escape. */
 	leakHunt: { clientId: 'feedfacecafebeef0123456789abcdef', clientSecret: 'p8e-LEAKHUNT/se"cret+=&0123456789', scopes: ALL_SCOPES },
+	/** A Cloud Storage credential from before Adobe's guide added cloud_storage_collab_api (July 2025). */
+	olderStorage: {
+		clientId: '5e6f7a8b9c0d4e1f8a2b3c4d5e6f7a8b',
+		clientSecret: 'p8e-EMULATOR-older-storage-0123456789',
+		scopes: ['openid', 'AdobeID', 'offline_access', 'creative_sdk'],
+	},
 	unauthorized: {
 		clientId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 		clientSecret: 'p8e-EMULATOR-no-product-profile-012345',
@@ -226,7 +238,7 @@ class AdobeEmulator {
 			route: 'unknown',
 			method: req.method ?? 'GET',
 			path: url.pathname,
-			query: Object.fromEntries(url.searchParams),
+			query: Object.fromEntries([...url.searchParams].filter(([name]) => name !== 'client_secret')),
 			status: 0,
 			at: Date.now(),
 		};
@@ -267,12 +279,7 @@ class AdobeEmulator {
 			case 'ims.token':
 				return this.token(req, res, url, record);
 			case 'ims.discovery':
-				return this.json(res, 200, {
-					issuer: `${this.url}/ims`,
-					token_endpoint: `${this.url}/ims/token/v3`,
-					authorization_endpoint: `${this.url}/ims/authorize/v2`,
-					grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
-				});
+				return this.json(res, 200, discoveryDocument(this.url));
 			case 'photoshop.hello':
 				return this.hello(req, res, context);
 			case 'download.content':
@@ -338,14 +345,13 @@ class AdobeEmulator {
 	async token(req, res, url, record) {
 		const raw = await readBody(req);
 		record.contentType = String(req.headers['content-type'] ?? '');
-		const form = new URLSearchParams(raw);
-		record.formKeys = [...form.keys()];
+		record.secretInQuery = url.searchParams.has('client_secret');
 		const imsError = (/** @type {string} */ error, /** @type {string} */ description) =>
 			this.json(res, 400, { error, error_description: description });
-		if (url.searchParams.has('client_secret')) return imsError('invalid_request', 'client_secret must not be sent in the query string');
-		if (!record.contentType.startsWith('application/x-www-form-urlencoded')) {
-			return imsError('invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
-		}
+		const read = readImsParams(record.contentType, raw, url.searchParams);
+		if ('error' in read) return imsError('invalid_request', read.error);
+		record.formKeys = read.bodyKeys;
+		const form = read.params;
 		const grantType = form.get('grant_type');
 		if (!grantType) return imsError('invalid_request', 'missing grant_type parameter');
 		if (grantType !== 'client_credentials') return imsError('unsupported_grant_type', `unsupported grant_type ${grantType}`);

@@ -84,7 +84,7 @@ describe('profiles and tokens', () => {
 		const cases: Array<[Record<string, unknown>, string | RegExp]> = [
 			[{ ...good, name: '' }, 'name: Enter a name for this profile, for example "Photoshop dev".'],
 			[{ ...good, name: 'ps DEV' }, 'name: A profile named "PS dev" already exists; choose another name.'],
-			[{ ...good, apiKind: 'lightroom' }, 'apiKind: must be one of "cloudStorage", "photoshop", "contentAuthenticity", "custom".'],
+			[{ ...good, apiKind: 'lightroom' }, 'apiKind: must be one of "cloudStorage", "photoshop", "firefly", "contentAuthenticity", "custom".'],
 			[{ ...good, clientId: '' }, 'clientId: Enter the Client ID (the API key) from your Developer Console credential.'],
 			[{ ...good, clientId: 'id with spaces' }, 'clientId: A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.'],
 			[{ ...good, clientSecret: '   ' }, 'clientSecret: Enter the Client Secret from your Developer Console credential ("Retrieve client secret").'],

@@ -41,7 +41,7 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		await notification(page, /New access token for "PS dev"/);
 		await awayFromStatusBar(page); // the click dismissed the hover: leave and come back
 		await tokenStatus(page).hover();
-		await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Photoshop / Firefly Services' }).first().waitFor();
+		await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Photoshop API' }).first().waitFor();
 		await screenshot(page, 'status-valid');
 	});
 

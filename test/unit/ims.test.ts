@@ -22,6 +22,8 @@ describe('IMS client_credentials tokens', () => {
 		assert.equal(call.method, 'POST');
 		assert.equal(call.path, '/ims/token/v3');
 		assert.deepEqual(call.query, {});
+		// IMS would take the secret from the query too (its docs say so); a query string ends up in logs.
+		assert.equal(call.secretInQuery, false);
 		assert.equal(call.contentType, 'application/x-www-form-urlencoded');
 		assert.deepEqual(call.formKeys, ['grant_type', 'client_id', 'client_secret', 'scope']);
 	});
@@ -47,12 +49,28 @@ describe('IMS client_credentials tokens', () => {
 		assertNoLeak([wrong, demo.clientSecret], error, clients.lines.join('\n'));
 	});
 
-	it('maps invalid_scope with IMS\'s own description', async () => {
+	it('maps invalid_scope with IMS\'s own description and the scopes asked for', async () => {
 		const error = await rejection(clientsFor(env.emulator).ims.requestToken({ ...demo, scopes: ['openid', 'photoshop_superpowers'] }));
 		assert.equal(
 			error.message,
-			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): photoshop_superpowers). Use the scopes shown on your Developer Console credential.',
+			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): photoshop_superpowers). Asked for: openid,photoshop_superpowers. Use the scopes shown on your Developer Console credential.',
 		);
+		assert.equal(error.suggestedScopes, undefined, 'no API kind, nothing documented to offer');
+	});
+
+	it('after invalid_scope, offers the scope lists Adobe documents for the profile\'s API', async () => {
+		const { clientId, clientSecret } = DEMO_CLIENTS.olderStorage;
+		const asked = ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'];
+		const error = await rejection(clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: asked, apiKind: 'cloudStorage' }));
+		assert.equal(
+			error.message,
+			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): cloud_storage_collab_api). Asked for: openid,AdobeID,creative_sdk,cloud_storage_collab_api.' +
+				" Other scope lists in Adobe's guides for Cloud Storage and Collaboration: openid,AdobeID,offline_access,creative_sdk (earlier guide)." +
+				' Switch to one of these, or use the scopes shown on your Developer Console credential.',
+		);
+		assert.deepEqual(error.suggestedScopes, [{ label: 'earlier guide', scopes: ['openid', 'AdobeID', 'offline_access', 'creative_sdk'] }]);
+		const token = await clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: [...(error.suggestedScopes?.[0].scopes ?? [])], apiKind: 'cloudStorage' });
+		assert.ok(token.accessToken, 'the offered list is one IMS grants this credential');
 	});
 
 	it('maps unauthorized_client to the product-profile hint', async () => {

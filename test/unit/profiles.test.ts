@@ -3,6 +3,7 @@ import { normalizeNewProfile, normalizeProfileEdit, imsBaseUrlFor, validateProfi
 import { parseCredentialFile } from '../../src/core/importCredentials';
 import { curlCommand, envExports, tokenCurlCommand } from '../../src/core/snippets';
 import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
+import { API_KINDS, otherDocumentedScopes } from '../../src/core/apiKinds';
 import { errorOf, ID, SECRET } from './credentialFixtures';
 
 
@@ -12,14 +13,35 @@ describe('profiles', () => {
 		assert.deepEqual(p, { name: 'PS dev', apiKind: 'photoshop', scopes: ['openid', 'AdobeID', 'read_organizations'], imsEnvironment: 'production', clientId: ID, clientSecret: SECRET });
 		const cs = normalizeNewProfile({ name: 'CS', apiKind: 'cloudStorage', clientId: ID, clientSecret: SECRET, scopes: ['openid', 'creative_sdk'] }, []);
 		assert.deepEqual(cs.scopes, ['openid', 'creative_sdk']);
-		assert.deepEqual(normalizeNewProfile({ name: 'CS2', apiKind: 'cloudStorage', clientId: ID, clientSecret: SECRET }, []).scopes, ['openid', 'AdobeID', 'offline_access', 'creative_sdk']);
+	});
+
+	it('defaults scopes to what each API\'s current Adobe guide requests', () => {
+		const defaults = (apiKind: string) => normalizeNewProfile({ name: apiKind, apiKind, clientId: ID, clientSecret: SECRET }, []).scopes;
+		// AdobeDocs/cloud-storage src/pages/guides/getting-started/authentication.md (offline_access left it in July 2025).
+		assert.deepEqual(defaults('cloudStorage'), ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
+		// AdobeDocs/ffs-firefly-api src/pages/getting-started/index.md.
+		assert.deepEqual(defaults('firefly'), ['openid', 'AdobeID', 'session', 'additional_info', 'read_organizations', 'firefly_api', 'ff_apis']);
+		// AdobeDocs/ffs-photoshop-API src/pages/getting-started/index.md; "photoshop" keeps its id, so profiles saved as "Photoshop / Firefly Services" still load.
+		assert.deepEqual(defaults('photoshop'), ['openid', 'AdobeID', 'read_organizations']);
+		assert.equal(API_KINDS.photoshop.label, 'Photoshop API');
+		assert.deepEqual([API_KINDS.firefly.envPrefix, API_KINDS.firefly.tokenVariable], ['FIREFLY_SERVICES', 'FIREFLY_SERVICES_ACCESS_TOKEN']);
+		for (const kind of Object.values(API_KINDS)) {
+			if (kind.documentedScopes.length > 0) assert.deepEqual(kind.documentedScopes[0].scopes, kind.defaultScopes, `${kind.label}: the default is the first documented list`);
+		}
+	});
+
+	it('offers the other documented scope lists, whatever order the asked ones were in', () => {
+		assert.deepEqual(otherDocumentedScopes('cloudStorage', ['creative_sdk', 'openid', 'cloud_storage_collab_api', 'AdobeID']).map((s) => s.label), ['earlier guide']);
+		assert.equal(otherDocumentedScopes('firefly', ['openid']).length, 3);
+		assert.deepEqual(otherDocumentedScopes('photoshop', ['openid', 'AdobeID', 'read_organizations']), []);
+		assert.deepEqual(otherDocumentedScopes('contentAuthenticity', ['openid']), [], 'Adobe documents none for Content Authenticity');
 	});
 
 	it('names the bad field for every kind of bad input', () => {
 		const base = { name: 'x', apiKind: 'photoshop', clientId: ID, clientSecret: SECRET };
 		assert.equal(errorOf(() => normalizeNewProfile({ ...base, name: '' }, [])), 'name: Enter a name for this profile, for example "Photoshop dev".');
 		assert.equal(errorOf(() => normalizeNewProfile({ ...base, name: 'Dev' }, ['dev'])), 'name: A profile named "dev" already exists; choose another name.');
-		assert.equal(errorOf(() => normalizeNewProfile({ ...base, apiKind: 'lightroom' }, [])), 'apiKind: must be one of "cloudStorage", "photoshop", "contentAuthenticity", "custom".');
+		assert.equal(errorOf(() => normalizeNewProfile({ ...base, apiKind: 'lightroom' }, [])), 'apiKind: must be one of "cloudStorage", "photoshop", "firefly", "contentAuthenticity", "custom".');
 		assert.equal(errorOf(() => normalizeNewProfile({ ...base, clientId: '  ' }, [])), 'clientId: Enter the Client ID (the API key) from your Developer Console credential.');
 		assert.equal(errorOf(() => normalizeNewProfile({ ...base, clientId: 'has space' }, [])), 'clientId: A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.');
 		assert.equal(errorOf(() => normalizeNewProfile({ ...base, clientSecret: `${SECRET}\n` }, [])), 'clientSecret: The Client Secret has spaces at its start or end; paste it again without them.');
@@ -85,10 +107,13 @@ describe('importing credentials', () => {
 		assert.deepEqual(
 			found.map((c) => [c.apiKind, c.suggestedName, c.clientId, c.clientSecret, c.scopes.join(',')]),
 			[
-				['photoshop', 'Photoshop / Firefly Services', ID, SECRET, 'openid,AdobeID,read_organizations'],
+				['photoshop', 'Photoshop API', ID, SECRET, 'openid,AdobeID,read_organizations'],
 				['cloudStorage', 'Cloud Storage and Collaboration', ID, SECRET, 'openid,AdobeID,cloud_storage_collab_api'],
 			],
 		);
+		// The Firefly API guide's names (AdobeDocs/ffs-firefly-api src/pages/getting-started/index.md) make a Firefly profile.
+		const [firefly] = parseCredentialFile('.env', `FIREFLY_SERVICES_CLIENT_ID=${ID}\nFIREFLY_SERVICES_CLIENT_SECRET=${SECRET}\n`).credentials;
+		assert.deepEqual([firefly.apiKind, firefly.suggestedName, firefly.scopes.join(',')], ['firefly', 'Firefly API', 'openid,AdobeID,session,additional_info,read_organizations,firefly_api,ff_apis']);
 		const [template] = parseCredentialFile('x.env', `LIGHTROOM_FF_SERVICES_CLIENT_ID=${ID}\nLIGHTROOM_FF_SERVICES_CLIENT_SECRET=${SECRET}\n`).credentials;
 		assert.deepEqual([template.apiKind, template.suggestedName], ['custom', 'LIGHTROOM_FF_SERVICES']);
 	});
@@ -99,7 +124,7 @@ describe('importing credentials', () => {
 		assert.match(errorOf(() => parseCredentialFile('c.json', '{"hello": 1}')), /^c\.json has no OAuth Server-to-Server credential: expected/);
 		assert.equal(errorOf(() => parseCredentialFile('d.json', JSON.stringify({ API_KEY: ID }))), 'd.json: "CLIENT_SECRETS" is missing or empty.');
 		assert.equal(errorOf(() => parseCredentialFile('.env', `PS_FF_SERVICES_CLIENT_ID=${ID}\n`)), '.env, line 1: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.');
-		assert.equal(errorOf(() => parseCredentialFile('.env', `PS_FF_SERVICES_CLIENT_ID=${ID}\nPS_FF_SERVICES_CLIENT_SECRET=${SECRET} extra\n`)), '.env, credential "Photoshop / Firefly Services": A Client Secret has no spaces or line breaks; check that you copied only the secret.');
+		assert.equal(errorOf(() => parseCredentialFile('.env', `PS_FF_SERVICES_CLIENT_ID=${ID}\nPS_FF_SERVICES_CLIENT_SECRET=${SECRET} extra\n`)), '.env, credential "Photoshop API": A Client Secret has no spaces or line breaks; check that you copied only the secret.');
 		assert.equal(errorOf(() => parseCredentialFile('e.env', '   ')), 'e.env is empty.');
 		assert.match(errorOf(() => parseCredentialFile('f.env', 'FOO=1')), /^f\.env has no Adobe credential variables/);
 	});

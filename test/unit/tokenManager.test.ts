@@ -81,6 +81,19 @@ describe('token manager', () => {
 		tokens.dispose();
 	});
 
+	it('fetches a new token rather than hand out one with 10 minutes or less left, as aio-lib-ims does', async () => {
+		const clock = new FakeClock();
+		const { fetch, calls } = scriptedFetch(clock, [24 * H, 24 * H]);
+		const tokens = manager(clock, fetch, new MemoryStorage(), { autoRefresh: false, refreshLeadMs: H });
+		const first = await tokens.getToken('p');
+		await clock.advance(first.expiresAt - clock.now() - 11 * 60_000);
+		assert.equal((await tokens.getToken('p')).accessToken, 'token-1', '11 minutes left: still handed out');
+		await clock.advance(2 * 60_000);
+		assert.equal((await tokens.getToken('p')).accessToken, 'token-2', '9 minutes left: a new one');
+		assert.equal(calls.length, 2);
+		tokens.dispose();
+	});
+
 	it('never refreshes before two thirds of a short lifetime', () => {
 		const token = { accessToken: 'a', tokenType: 'bearer', obtainedAt: 0, expiresAt: 90_000, scopes: [] };
 		assert.equal(refreshDueAt(token, H), 60_000);
