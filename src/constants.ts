@@ -21,6 +21,7 @@ export const Commands = {
 	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
 	tokenActions: 'adobeApi.tokenActions',
 	callHello: 'adobeApi.callHello',
+	verifyCredential: 'adobeApi.verifyCredential',
 	explorerRefresh: 'adobeApi.explorer.refresh',
 	explorerRefreshNode: 'adobeApi.explorer.refreshNode',
 	explorerLoadMore: 'adobeApi.explorer.loadMore',
@@ -40,6 +41,9 @@ export const ContextKeys = {
 	/** The active profile has a token (valid or not), so the explorer has something to show. */
 	hasToken: 'adobeApi.hasToken',
 } as const;
+
+/** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. */
+export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
 
 /** Adobe's guide to OAuth Server-to-Server credentials, for problems only the Developer Console can fix. */
 export const SETUP_GUIDE_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';

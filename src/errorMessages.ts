@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ScopeSet } from './core/apiKinds';
 import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
-import { Commands, SETUP_GUIDE_URL } from './constants';
+import { Commands, RETIRED_HELLO_CODE, SETUP_GUIDE_URL } from './constants';
 
 /** The user-readable text of any error; our errors' messages are written for people already. */
 export function messageOf(error: unknown): string {
@@ -69,7 +69,11 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));
 		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
 		if (apiKeyProblem) actions.push(command('Check Setup', Commands.checkSetup));
+		// The gateway's 403 codes (core/photoshop.ts gatewayMessage): each has its own fix.
+		if (e.code === '403011' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
+		if (e.code === '403010') actions.push(command('Generate Token', Commands.generateToken, ...(profile ? [profile] : [])));
 		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		if (e.code === RETIRED_HELLO_CODE) actions.push(command('Verify Credential', Commands.verifyCredential, ...(profile ? [profile] : [])));
 		if (e.code === '401013' || (e.status === 401 && e.service !== 'ims')) actions.push(command('Refresh Token', Commands.refreshToken));
 		if (e.setting) actions.push(command('Open Settings', Commands.openSettings, e.setting));
 		if (e.kind === 'network' || e.kind === 'timeout') actions.push(command('Check Setup', Commands.checkSetup));

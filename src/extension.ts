@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 		explorer,
 		treeView,
 		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, documents),
-		...registerCommands(services, explorerCommands(services, explorer, treeView, documents)),
+		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer),
 		{ dispose: tokens.onDidChange(updateTokenContext) },
 		profiles.onDidChange(() => {
 			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);

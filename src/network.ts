@@ -10,6 +10,8 @@ import { ImsClient } from './core/ims';
 import { Clock, Logger, systemClock } from './core/logger';
 import { PhotoshopClient } from './core/photoshop';
 import { EndpointCheck, checkEndpoints } from './core/setupCheck';
+import { CallerSource, VerificationOutcome, fireflyServicesBases, verifyCredential } from './core/verify';
+import type { ApiKind } from './core/apiKinds';
 
 export interface AdobeClientsOptions {
 	endpoints: Endpoints;
@@ -30,6 +32,8 @@ export interface AdobeClients {
 	readonly photoshop: PhotoshopClient;
 	readonly cloudStorage: CloudStorageClient;
 	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
+	/** The cheapest documented authenticated call for the API kind (core/verify.ts). */
+	verifyCredential(apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome>;
 	close(): Promise<void>;
 }
 
@@ -37,17 +41,23 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 	const clock = options.clock ?? systemClock;
 	const http = new HttpClient({ timeoutMs: options.timeoutMs, proxy: options.proxy, logger: options.logger, clock, userAgent: options.userAgent });
 	const ims = new ImsClient(http, options.endpoints.ims, clock);
+	const endpoints = options.endpoints;
+	const photoshop = new PhotoshopClient(http, endpoints.photoshop, clock, fireflyServicesBases(endpoints).photoshopV2);
+	const cloudStorage = new CloudStorageClient(http, endpoints.cloudStorage, clock);
 	return {
-		endpoints: options.endpoints,
+		endpoints,
 		http,
 		ims,
-		imsAt: (baseUrl) => (baseUrl === options.endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
-		photoshop: new PhotoshopClient(http, options.endpoints.photoshop, clock),
-		cloudStorage: new CloudStorageClient(http, options.endpoints.cloudStorage, clock),
-		checkEndpoints: (signal) => checkEndpoints(http, options.endpoints, signal),
+		imsAt: (baseUrl) => (baseUrl === endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
+		photoshop,
+		cloudStorage,
+		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
+		verifyCredential: (apiKind, caller, signal) => verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
 		close: () => http.close(),
 	};
 }
 
-export type { EndpointCheck };
+export type { EndpointCheck, VerificationOutcome };
+export type { Verification } from './core/verify';
+export { verificationCall } from './core/verify';
 export { checkImportSize, parseCredentialFile } from './core/importCredentials';

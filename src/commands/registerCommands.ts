@@ -14,11 +14,13 @@ import { isExplorerNode } from '../explorer/nodes';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
 import type { explorerCommands } from '../explorer/explorerCommands';
+import type { ExplorerProvider } from '../explorer/explorerProvider';
+import { verifyCredential } from './verifyCredential';
 import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from './tokenCommands';
 
 type Handler = (args: unknown) => Promise<unknown>;
 
-export function registerCommands(services: ExtensionServices, explorer: ReturnType<typeof explorerCommands>): vscode.Disposable[] {
+export function registerCommands(services: ExtensionServices, explorer: ReturnType<typeof explorerCommands>, explorerProvider: ExplorerProvider): vscode.Disposable[] {
 	const handlers: Record<string, Handler> = {
 		[Commands.checkSetup]: (args) => checkSetup(services, isScripted(args) ? args : {}),
 		[Commands.openSettings]: (setting) => openSettings(setting),
@@ -37,6 +39,7 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(services, args),
 		[Commands.tokenActions]: () => tokenActions(services),
 		[Commands.callHello]: (args) => explorer.callHello(args),
+		[Commands.verifyCredential]: (args) => verifyCredential(services, explorerProvider, args),
 		[Commands.explorerRefresh]: () => explorer.refresh(),
 		[Commands.explorerRefreshNode]: (args) => explorer.refreshNode(args),
 		[Commands.explorerLoadMore]: (args) => explorer.loadMore(args),

@@ -1,7 +1,12 @@
-/** The Photoshop API's hello call: the quickest proof that a token and API key work together. */
-import { HttpClient } from './http';
+/**
+ * The Photoshop API: the v1 hello call (the first call in Adobe's guides) and a Photoshop API v2
+ * job-status lookup that Verify Credential uses, since v2 has no hello.
+ */
+import { RETIRED_HELLO_CODE } from '../constants';
+import { AdobeApiError } from './errors';
+import { HttpClient, HttpResponse } from './http';
 import { Clock, systemClock } from './logger';
-import { httpError } from './responses';
+import { httpError, readErrorBody } from './responses';
 
 export interface HelloResult {
 	status: number;
@@ -17,42 +22,102 @@ export interface ApiCaller {
 	clientId: string;
 }
 
+/** What a successful authenticated probe answered. */
+export interface ProbeAnswer {
+	status: number;
+	latencyMs: number;
+	requestId?: string;
+}
+
+/** The hello path, a v1 endpoint (AdobeDocs/ffs-photoshop-API src/pages/getting-started/index.md, "Execute an API call"). */
+export const HELLO_PATH = '/pie/psdService/hello';
+
+/** Photoshop API v2's production origin (AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json, `servers`). */
+export const PHOTOSHOP_V2_URL = 'https://photoshop-api.adobe.io';
+
+/**
+ * A job id no job has: `GET /v2/status/{jobId}` answers it with 404 `unknown_job_id` "Job not found"
+ * (AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json, getJobStatus and ErrorResponse's code table).
+ */
+export const PROBE_JOB_ID = '00000000-0000-0000-0000-000000000000';
+
 export class PhotoshopClient {
 	constructor(
 		private readonly http: HttpClient,
 		private readonly baseUrl: string,
 		private readonly clock: Clock = systemClock,
+		/** Photoshop API v2's base: its own host at Adobe, the same base behind an emulator or gateway. */
+		private readonly v2BaseUrl: string = baseUrl,
 	) {}
 
 	async hello(caller: ApiCaller, signal?: AbortSignal): Promise<HelloResult> {
-		const res = await this.http.send({
+		const res = await this.get(caller, `${this.baseUrl}${HELLO_PATH}`, signal);
+		if (res.status < 200 || res.status >= 300) {
+			const error = httpError('photoshop', res, ({ code }) => gatewayMessage(code), this.clock.now());
+			// Our own code, since the fix (Verify Credential) depends on it and not on what the 404 body says.
+			if (isRetiredStatus(res.status)) throw new AdobeApiError(retiredHelloMessage(res.status), { ...error, code: RETIRED_HELLO_CODE });
+			throw error;
+		}
+		return { status: res.status, body: res.text.trim(), latencyMs: res.durationMs, requestId: res.requestId };
+	}
+
+	/**
+	 * Looks up a job that does not exist. Adobe's documented 404 `unknown_job_id` means the gateway took
+	 * the token and the API key and Photoshop API v2 searched this credential's jobs: the cheapest
+	 * authenticated v2 call, since the only GET v2 documents is the job status.
+	 */
+	async verifyV2(caller: ApiCaller, signal?: AbortSignal): Promise<ProbeAnswer> {
+		const res = await this.get(caller, `${this.v2BaseUrl}/v2/status/${PROBE_JOB_ID}`, signal);
+		const unknownJob = res.status === 404 && readErrorBody(res).code === 'unknown_job_id';
+		if (res.status !== 200 && !unknownJob) {
+			throw httpError('photoshop', res, ({ code }) => gatewayMessage(code, 'Photoshop API v2'), this.clock.now(), 'Photoshop API v2');
+		}
+		return { status: res.status, latencyMs: res.durationMs, requestId: res.requestId };
+	}
+
+	private get(caller: ApiCaller, url: string, signal: AbortSignal | undefined): Promise<HttpResponse> {
+		return this.http.send({
 			service: 'photoshop',
 			method: 'GET',
-			url: `${this.baseUrl}/pie/psdService/hello`,
+			url,
 			headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId },
 			signal,
 			secrets: [caller.accessToken],
 		});
-		if (res.status < 200 || res.status >= 300) {
-			throw httpError('photoshop', res, ({ code }) => gatewayMessage(code), this.clock.now());
-		}
-		return { status: res.status, body: res.text.trim(), latencyMs: res.durationMs, requestId: res.requestId };
 	}
 }
 
-/** Adobe's API gateway codes (shared by the Photoshop and Firefly services); 429050 gets the shared 429 wording. */
-export function gatewayMessage(code: string | undefined): string | undefined {
+/** How a retired endpoint answers: the route is gone (404) or marked gone (410). */
+function isRetiredStatus(status: number): boolean {
+	return status === 404 || status === 410;
+}
+
+/** The end of v1: AdobeDocs/ffs-photoshop-API src/pages/getting-started/deprecation-announcement/index.md. */
+export const PHOTOSHOP_V1_END_OF_LIFE = '31 July 2026';
+
+function retiredHelloMessage(status: number): string {
+	return `The Photoshop API v1 hello endpoint (GET ${HELLO_PATH}) answered HTTP ${status}: it is retired, Adobe ended Photoshop API v1 on ${PHOTOSHOP_V1_END_OF_LIFE}. Use "Adobe: Verify Credential", which checks this credential against Photoshop API v2 (${PHOTOSHOP_V2_URL}, which has no hello). If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`;
+}
+
+
+/**
+ * Adobe's API gateway codes, in front of the Photoshop and Firefly APIs: the gateway's own table in
+ * adobe-apiplatform/api-gateway-request-validation src/lua/api-gateway/validation/validatorsHandlerErrorDecorator.lua
+ * (403000 "Api Key is required", 403003 "Api Key is invalid", 403010 "Oauth token is missing.",
+ * 401013 "Oauth token is not valid", 403011 "Scope mismatch"). 429050 gets the shared 429 wording.
+ */
+export function gatewayMessage(code: string | undefined, api = 'The Photoshop API'): string | undefined {
 	switch (code) {
 		case '401013':
-			return 'The Photoshop API rejected the access token (401013: Oauth token is not valid). Refresh the token; if that does not help, the Technical Account may have been revoked.';
+			return `${api} rejected the access token (401013: Oauth token is not valid). Refresh the token; if that does not help, the Technical Account may have been revoked.`;
 		case '403000':
-			return 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.';
+			return `${api} needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.`;
 		case '403003':
-			return 'The Photoshop API rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.';
+			return `${api} rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.`;
 		case '403010':
-			return 'The Photoshop API got no access token (403010: Oauth token is missing). Generate a token first.';
+			return `${api} got no access token (403010: Oauth token is missing). Generate a token first.`;
 		case '403011':
-			return 'The access token lacks the scopes the Photoshop API needs (403011: Scope mismatch). Edit the profile\'s scopes to match the Developer Console credential and generate a new token.';
+			return `The access token lacks the scopes ${api.replace(/^The /, 'the ')} needs (403011: Scope mismatch). Edit the profile's scopes to match the Developer Console credential and generate a new token.`;
 		default:
 			return undefined;
 	}

@@ -21,24 +21,26 @@ export function readErrorBody(res: HttpResponse): AdobeErrorBody {
 	const record = body as Record<string, unknown>;
 	const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 	return {
-		code: text(record.error_code) ?? text(record.error) ?? text(record.code),
+		// Firefly's ErrorResponse names its code `reason` (AdobeDocs/ffs-firefly-api static/firefly-api.json).
+		code: text(record.error_code) ?? text(record.error) ?? text(record.code) ?? text(record.reason),
 		detail: text(record.error_description) ?? text(record.message) ?? text(record.title),
 	};
 }
 
-export function parseJson<T>(service: AdobeService, res: HttpResponse): T {
+/** `title` as in httpError. */
+export function parseJson<T>(service: AdobeService, res: HttpResponse, title: string = SERVICE_TITLES[service]): T {
 	try {
 		return JSON.parse(res.text) as T;
 	} catch {
 		throw new AdobeApiError(
-			`${SERVICE_TITLES[service]} sent a response that is not valid JSON (HTTP ${res.status}). Try again; if it keeps happening, check that the endpoint setting points at Adobe.`,
+			`${title} sent a response that is not valid JSON (HTTP ${res.status}). Try again; if it keeps happening, check that the endpoint setting points at Adobe.`,
 			{ kind: 'badResponse', service, status: res.status, requestId: res.requestId },
 		);
 	}
 }
 
-export function badShape(service: AdobeService, res: HttpResponse, what: string): AdobeApiError {
-	return new AdobeApiError(`${SERVICE_TITLES[service]} sent an unexpected response (HTTP ${res.status}): ${what}.`, {
+export function badShape(service: AdobeService, res: HttpResponse, what: string, title: string = SERVICE_TITLES[service]): AdobeApiError {
+	return new AdobeApiError(`${title} sent an unexpected response (HTTP ${res.status}): ${what}.`, {
 		kind: 'badResponse',
 		service,
 		status: res.status,
@@ -49,12 +51,14 @@ export function badShape(service: AdobeService, res: HttpResponse, what: string)
 /**
  * Builds the error for a non-2xx answer. `specific` gives a service its own message for a code;
  * anything it does not claim gets the shared wording for rate limits, server errors and the rest.
+ * `title` names the API when it is not the service's own (Firefly and Photoshop v2 share the gateway setting).
  */
 export function httpError(
 	service: AdobeService,
 	res: HttpResponse,
 	specific?: (body: AdobeErrorBody) => string | undefined,
 	now: number = Date.now(),
+	title: string = SERVICE_TITLES[service],
 ): AdobeApiError {
 	const body = readErrorBody(res);
 	const fields = {
@@ -66,16 +70,15 @@ export function httpError(
 		requestId: res.requestId,
 		retryAfterMs: parseRetryAfter(res.headers['retry-after'], now),
 	};
-	const name = SERVICE_TITLES[service];
 	const adobeSays = body.code || body.detail ? ` (${[body.code, body.detail].filter(Boolean).join(': ')})` : '';
 	const custom = specific?.(body);
 	if (custom) return new AdobeApiError(custom, fields);
 	if (res.status === 429) {
 		const wait = fields.retryAfterMs !== undefined ? ` Try again in ${Math.max(1, Math.ceil(fields.retryAfterMs / 1000))} s.` : ' Wait a moment and try again.';
-		return new AdobeApiError(`${name} is rate limiting requests (HTTP 429).${wait}`, fields);
+		return new AdobeApiError(`${title} is rate limiting requests (HTTP 429).${wait}`, fields);
 	}
 	if (res.status >= 500) {
-		return new AdobeApiError(`${name} failed with a server error (HTTP ${res.status})${adobeSays}. Try again in a few minutes.`, fields);
+		return new AdobeApiError(`${title} failed with a server error (HTTP ${res.status})${adobeSays}. Try again in a few minutes.`, fields);
 	}
-	return new AdobeApiError(`${name} refused the request (HTTP ${res.status})${adobeSays}.`, fields);
+	return new AdobeApiError(`${title} refused the request (HTTP ${res.status})${adobeSays}.`, fields);
 }

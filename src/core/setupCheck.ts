@@ -6,6 +6,7 @@
 import { Endpoints } from './endpoints';
 import { AdobeService, SERVICE_TITLES, isAdobeApiError } from './errors';
 import { HttpClient } from './http';
+import { HELLO_PATH, PHOTOSHOP_V1_END_OF_LIFE } from './photoshop';
 
 export interface EndpointCheck {
 	service: AdobeService;
@@ -18,7 +19,7 @@ export interface EndpointCheck {
 
 const PROBE_PATHS: Record<AdobeService, string> = {
 	ims: '/ims/.well-known/openid-configuration',
-	photoshop: '/pie/psdService/hello',
+	photoshop: HELLO_PATH,
 	cloudStorage: '/projects',
 };
 
@@ -36,7 +37,7 @@ async function checkOne(http: HttpClient, service: AdobeService, url: string, si
 			reachable: true,
 			status: res.status,
 			latencyMs: res.durationMs,
-			message: `${SERVICE_TITLES[service]} is reachable (HTTP ${res.status} in ${res.durationMs} ms).`,
+			message: `${SERVICE_TITLES[service]} is reachable (HTTP ${res.status} in ${res.durationMs} ms)${service === 'photoshop' && (res.status === 404 || res.status === 410) ? `, but its v1 hello endpoint is retired (Adobe ended Photoshop API v1 on ${PHOTOSHOP_V1_END_OF_LIFE}); Verify Credential checks a Photoshop profile against v2` : ''}.`,
 		};
 	} catch (error) {
 		if (isAdobeApiError(error) && error.kind === 'cancelled') throw error;

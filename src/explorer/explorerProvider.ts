@@ -1,5 +1,5 @@
 /**
- * The Adobe API explorer: the active profile, the Photoshop hello call, and Adobe Cloud Storage
+ * The Adobe API explorer: the active profile, the Photoshop hello call, Verify Credential, and Adobe Cloud Storage
  * (projects → folders → files) loaded lazily a page at a time. A failed load becomes one error
  * node, never a blank tree; a 429 shows "rate limited, retrying in N s" while it waits; an expired
  * cursor restarts the listing; a rejected token is refreshed once and the call repeated. Every item
@@ -15,7 +15,9 @@ import { PreviewFolder } from '../core/previewFolder';
 import { ProfileMeta } from '../core/profiles';
 import type { ExtensionServices } from '../commands/services';
 import { Commands, SETTINGS_SECTION, Settings } from '../constants';
-import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
+import type { VerificationOutcome } from '../core/verify';
+import { publicVerification, runVerification } from '../commands/verifyCredential';
+import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, VerifyState, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
 export interface ListingFilter {
@@ -47,6 +49,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private readonly nodes = new Map<string, ExplorerNode>();
 	private readonly listings = new Map<string, Listing>();
 	private readonly hello = new Map<string, HelloState>();
+	private readonly verifications = new Map<string, VerifyState>();
 	private readonly disposables: vscode.Disposable[] = [];
 	/** Where "Preview" writes renditions; removed with the explorer. */
 	readonly previews = new PreviewFolder();
@@ -72,6 +75,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	refresh(): void {
 		this.listings.clear();
 		this.hello.clear();
+		this.verifications.clear();
 		this.nodes.clear();
 		this.changed.fire(undefined);
 	}
@@ -87,6 +91,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		} else if (node.kind === 'hello') {
 			this.hello.delete(node.profile.id);
 			this.changed.fire(node);
+		} else if (node.kind === 'verify') {
+			this.verifications.delete(node.profile.id);
+			this.changed.fire(node);
 		} else {
 			this.refresh();
 		}
@@ -94,7 +101,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	getTreeItem(node: ExplorerNode): vscode.TreeItem {
 		const filter = containerOf(node) ? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter) : undefined;
-		return redactTreeItem(toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter), this.services.log.redact);
+		return redactTreeItem(toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter, this.verifications.get(node.profile.id)), this.services.log.redact);
 	}
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
@@ -116,6 +123,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		if (node.kind === 'profile') {
 			return [
 				this.node({ kind: 'hello', id: `hello:${node.profile.id}`, profile: node.profile }),
+				this.node({ kind: 'verify', id: `verify:${node.profile.id}`, profile: node.profile }),
 				this.node({ kind: 'storage', id: `storage:${node.profile.id}`, profile: node.profile }),
 			];
 		}
@@ -140,6 +148,24 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			return result;
 		} catch (error) {
 			this.hello.set(profile.id, { running: false, error: toAdobeApiError(error), at: Date.now() });
+			throw error;
+		} finally {
+			if (node) this.changed.fire(node);
+		}
+	}
+
+	/** Verifies a profile's credential (commands/verifyCredential.ts) and shows the outcome on its row. */
+	async runVerify(profile: ProfileMeta, signal?: AbortSignal): Promise<VerificationOutcome> {
+		const node = this.nodes.get(`verify:${profile.id}`);
+		this.verifications.set(profile.id, { running: true });
+		if (node) this.changed.fire(node);
+		try {
+			const outcome = await runVerification(this.services, profile, signal);
+			this.verifications.set(profile.id, { running: false, result: publicVerification(outcome), at: Date.now() });
+			return outcome;
+		} catch (error) {
+			// Cancelled: the row goes back to "not run yet".
+			this.verifications.delete(profile.id);
 			throw error;
 		} finally {
 			if (node) this.changed.fire(node);

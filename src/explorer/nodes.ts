@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import type { AdobeApiError } from '../core/errors';
 import type { StorageAsset } from '../core/cloudStorage';
 import type { HelloResult } from '../core/photoshop';
+import type { Verification } from '../core/verify';
+import { API_KINDS } from '../core/apiKinds';
 import { ProfileMeta } from '../core/profiles';
-import { Commands } from '../constants';
+import { Commands, RETIRED_HELLO_CODE } from '../constants';
 
 export type ContainerKey = 'projects' | string;
 
@@ -21,6 +23,7 @@ export function isExplorerNode(value: unknown): value is ExplorerNode {
 export type ExplorerNode =
 	| { kind: 'profile'; id: string; profile: ProfileMeta }
 	| { kind: 'hello'; id: string; profile: ProfileMeta }
+	| { kind: 'verify'; id: string; profile: ProfileMeta }
 	| { kind: 'storage'; id: string; profile: ProfileMeta }
 	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset }
 	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
@@ -31,6 +34,57 @@ export interface HelloState {
 	result?: HelloResult;
 	error?: AdobeApiError;
 	at?: number;
+}
+
+export interface VerifyState {
+	running: boolean;
+	result?: Verification;
+	at?: number;
+}
+
+/** A failed call's fix, for the row's inline actions (package.json `view/item/context`). */
+function failureContext(prefix: 'hello' | 'verify', code: string | undefined, status: number | undefined): string {
+	if (code === '401013' || status === 401) return `${prefix}.error.token`;
+	if (code === '403000' || code === '403003' || code === 'invalid_client') return `${prefix}.error.apiKey`;
+	if (code === '403011' || code === 'invalid_scope') return `${prefix}.error.scope`;
+	if (code === '403010') return `${prefix}.error.noToken`;
+	if (code === RETIRED_HELLO_CODE) return `${prefix}.error.retired`;
+	return `${prefix}.error`;
+}
+
+function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: VerifyState | undefined): vscode.TreeItem {
+	const api = API_KINDS[node.profile.apiKind].label;
+	const item = new vscode.TreeItem('Verify credential', vscode.TreeItemCollapsibleState.None);
+	item.command = { command: Commands.verifyCredential, title: 'Verify the credential', arguments: [node] };
+	const result = state?.result;
+	const at = `At ${new Date(state?.at ?? Date.now()).toLocaleTimeString()}`;
+	if (state?.running) {
+		item.iconPath = new vscode.ThemeIcon('loading~spin');
+		item.description = `${api}: calling…`;
+		item.contextValue = 'verify';
+	} else if (result?.ok) {
+		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
+		item.description = `${result.status} · ${result.latencyMs} ms · ${result.proves}`;
+		item.tooltip = new vscode.MarkdownString(`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`);
+		item.contextValue = 'verify';
+	} else if (result && !result.call) {
+		item.iconPath = new vscode.ThemeIcon('info');
+		item.description = `${api}: ${result.message}`;
+		item.tooltip = result.message;
+		item.contextValue = 'verify.none';
+	} else if (result) {
+		item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+		item.description = result.message;
+		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\n${at}`;
+		item.contextValue = failureContext('verify', result.code, result.status);
+	} else {
+		item.iconPath = new vscode.ThemeIcon('shield');
+		item.description = `${api}: not run yet, click to verify`;
+		item.tooltip = `Sends the cheapest authenticated request Adobe documents for the ${api} API with this profile's token and Client ID, and says what its success proves.`;
+		item.contextValue = 'verify';
+	}
+	item.accessibilityInformation = { label: `Verify credential for ${api}: ${item.description as string}` };
+	return withId(item, node);
 }
 
 /** The container a node lists, if it lists one. */
@@ -78,7 +132,7 @@ export function assetContextValue(asset: StorageAsset): string {
 	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
 }
 
-export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, tokenDescription: string, filterDescription?: string): vscode.TreeItem {
+export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, tokenDescription: string, filterDescription?: string, verify?: VerifyState): vscode.TreeItem {
 	switch (node.kind) {
 		case 'profile': {
 			const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -108,7 +162,7 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 				item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 				item.description = hello.error.message;
 				item.tooltip = `${hello.error.message}${hello.error.requestId ? `\n\nRequest id: ${hello.error.requestId}` : ''}`;
-				item.contextValue = code === '401013' || hello.error.status === 401 ? 'hello.error.token' : code === '403000' || code === '403003' ? 'hello.error.apiKey' : 'hello.error';
+				item.contextValue = failureContext('hello', code, hello.error.status);
 			} else {
 				item.iconPath = new vscode.ThemeIcon('play-circle');
 				item.description = 'not run yet: click to call';
@@ -118,6 +172,8 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 			item.accessibilityInformation = { label: `Photoshop API hello call: ${item.description as string}` };
 			return withId(item, node);
 		}
+		case 'verify':
+			return verifyItem(node, verify);
 		case 'storage': {
 			const item = new vscode.TreeItem('Cloud Storage', vscode.TreeItemCollapsibleState.Collapsed);
 			item.iconPath = new vscode.ThemeIcon('cloud');

@@ -2,7 +2,7 @@
 /**
  * A local stand-in for the Adobe services the extension calls, speaking their documented shapes:
  *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration
- *   Photoshop API  GET  /pie/psdService/hello
+ *   Photoshop API  GET  /pie/psdService/hello (v1), /v2/status/{jobId} (v2); Firefly GET /v3/custom-models (fireflyServices.js)
  *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
  * plus fault injection per route and a record of every request served. Loopback only.
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
@@ -13,9 +13,10 @@ const zlib = require('node:zlib');
 const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
+const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require('./fireflyServices');
 
 /**
- * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
+ * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
  *
  * @typedef {{ type: 'latency', ms: number }
  *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
@@ -94,6 +95,8 @@ const ROUTES = /** @type {const} */ ([
 	'ims.token',
 	'ims.discovery',
 	'photoshop.hello',
+	'photoshop.status',
+	'firefly.customModels',
 	'storage.list',
 	'storage.metadata',
 	'storage.download',
@@ -281,7 +284,9 @@ class AdobeEmulator {
 			case 'ims.discovery':
 				return this.json(res, 200, discoveryDocument(this.url));
 			case 'photoshop.hello':
-				return this.hello(req, res, context);
+			case 'photoshop.status':
+			case 'firefly.customModels':
+				return serveFireflyServices(this, req, res, route, context);
 			case 'download.content':
 				return this.downloadContent(res, url);
 			default:
@@ -402,19 +407,6 @@ class AdobeEmulator {
 		const token = this.tokens.get(match[1]);
 		if (!token || forceExpired || token.expiresAt <= Date.now()) return { invalid: true };
 		return { token };
-	}
-
-	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {{ expired: boolean, record: RequestRecord }} ctx */
-	hello(req, res, ctx) {
-		const apiKey = req.headers['x-api-key']?.toString();
-		if (!apiKey) return this.json(res, 403, { error_code: '403000', message: 'Api Key is required' });
-		const auth = this.bearer(req, ctx.expired);
-		if (auth.missing) return this.json(res, 403, { error_code: '403010', message: 'Oauth token is missing.' });
-		if (!auth.token) return this.json(res, 401, { error_code: '401013', message: 'Oauth token is not valid' });
-		ctx.record.clientId = auth.token.clientId;
-		if (apiKey !== auth.token.clientId) return this.json(res, 403, { error_code: '403003', message: 'Api Key is invalid' });
-		res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8' });
-		res.end('Welcome to the Photoshop API!');
 	}
 
 	/**
@@ -654,7 +646,8 @@ function routeOf(method, path) {
 	if (method === 'POST' && path === '/ims/token/v3') return 'ims.token';
 	if (method !== 'GET') return undefined;
 	if (path === '/ims/.well-known/openid-configuration') return 'ims.discovery';
-	if (path === '/pie/psdService/hello') return 'photoshop.hello';
+	const fireflyServices = fireflyServicesRoute(method, path);
+	if (fireflyServices) return fireflyServices;
 	if (path === '/v1/projects' || /^\/v1\/(projects|folders)\/[^/]+\/children$/.test(path)) return 'storage.list';
 	if (/^\/v1\/(projects|folders|files)\/[^/]+$/.test(path)) return 'storage.metadata';
 	if (/^\/v1\/files\/[^/]+\/download$/.test(path)) return 'storage.download';
@@ -671,9 +664,7 @@ function defaultErrorBody(route, status) {
 			? { error: 'too_many_requests', error_description: 'Too many requests' }
 			: { error: 'server_error', error_description: 'The server encountered an internal error' };
 	}
-	if (route === 'photoshop.hello') {
-		return status === 429 ? { error_code: '429050', message: 'Too many requests' } : { error_code: String(status * 1000), message: 'Internal server error' };
-	}
+	if (route.startsWith('photoshop.') || route.startsWith('firefly.')) return gatewayErrorBody(status);
 	return status === 429
 		? { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' }
 		: { error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' };

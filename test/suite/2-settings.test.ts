@@ -9,7 +9,7 @@ interface EndpointCheck {
 	message: string;
 }
 
-const checkSetup = () => Promise.resolve(vscode.commands.executeCommand<EndpointCheck[]>('adobeApi.checkSetup', { quiet: true }));
+const checkSetup = async () => (await vscode.commands.executeCommand<{ endpoints: EndpointCheck[] }>('adobeApi.checkSetup', { quiet: true })).endpoints;
 
 describe('settings and Check Setup', () => {
 	before(() => activateExtension());

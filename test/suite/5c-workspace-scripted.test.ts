@@ -103,7 +103,7 @@ describe('workspace and scripted hardening', () => {
 			fs.writeFileSync(settingsFile, JSON.stringify({ 'adobeApi.requestTimeoutSeconds': 1, [SENTINEL]: 9 }));
 			await picked;
 			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 1500 }, times: 1 });
-			const results = await run<Array<{ service: string; reachable: boolean; message: string }>>('adobeApi.checkSetup', { quiet: true });
+			const { endpoints: results } = await run<{ endpoints: Array<{ service: string; reachable: boolean; message: string }> }>('adobeApi.checkSetup', { quiet: true });
 			const photoshop = results.find((r) => r.service === 'photoshop');
 			assert.equal(photoshop?.reachable, true, `the workspace's 1 s timeout applied: ${photoshop?.message}`);
 		} finally {

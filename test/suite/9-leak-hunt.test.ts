@@ -118,6 +118,7 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await call('adobeApi.refreshToken', { profile });
 			await call('adobeApi.generateToken', { profile });
 			await call('adobeApi.callHello', { profile });
+			await call('adobeApi.verifyCredential', { profile });
 			await call('adobeApi.checkSetup', { quiet: true });
 			await call('adobeApi.copyCurl', { profile });
 			await call('adobeApi.copyCurl', { profile, call: 'token' });

@@ -64,6 +64,20 @@ describe('Photoshop API hello', () => {
 		assert.equal(error.code, '401013');
 	});
 
+	for (const status of [404, 410]) {
+		it(`says plainly that the v1 hello is retired when it answers ${status}, and offers Verify Credential`, async () => {
+			env.emulator.inject('photoshop.hello', { type: 'status', status, body: { error_code: String(status), message: 'Not Found' } }, 1);
+			const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: env.emulator.issueToken(clientId), clientId }));
+			assert.equal(error.status, status);
+			assert.equal(error.code, 'photoshop_v1_retired');
+			assert.equal(error.detail, 'Not Found', "Adobe's own text is kept");
+			assert.equal(
+				error.message,
+				`The Photoshop API v1 hello endpoint (GET /pie/psdService/hello) answered HTTP ${status}: it is retired, Adobe ended Photoshop API v1 on 31 July 2026. Use "Adobe: Verify Credential", which checks this credential against Photoshop API v2 (https://photoshop-api.adobe.io, which has no hello). If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`,
+			);
+		});
+	}
+
 	it('parses numeric error_code values from newer gateways', async () => {
 		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
 		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));

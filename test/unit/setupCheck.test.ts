@@ -20,6 +20,13 @@ describe('check setup', () => {
 		assert.ok(env.emulator.requests.every((r) => r.clientId === undefined));
 	});
 
+	it('says the Photoshop endpoint is reachable but its v1 hello retired when the hello path is gone', async () => {
+		env.emulator.inject('photoshop.hello', { type: 'status', status: 404 }, 1);
+		const photoshop = (await clientsFor(env.emulator).checkEndpoints()).find((r) => r.service === 'photoshop');
+		assert.equal(photoshop?.reachable, true);
+		assert.match(photoshop?.message ?? '', /^The Photoshop API is reachable \(HTTP 404 in \d+ ms\), but its v1 hello endpoint is retired \(Adobe ended Photoshop API v1 on 31 July 2026\); Verify Credential checks a Photoshop profile against v2\.$/);
+	});
+
 	it('reports an unreachable endpoint with its message and keeps checking the others', async () => {
 		const server = net.createServer();
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

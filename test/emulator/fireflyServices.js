@@ -1,0 +1,55 @@
+// @ts-check
+/**
+ * The emulator's Firefly Services routes behind Adobe's API gateway: the Photoshop v1 hello, the
+ * Photoshop API v2 job status and the Firefly custom-models list, in the shapes Adobe documents:
+ *   gateway codes   adobe-apiplatform/api-gateway-request-validation src/lua/api-gateway/validation/validatorsHandlerErrorDecorator.lua
+ *   hello           AdobeDocs/ffs-photoshop-API src/pages/getting-started/index.md
+ *   v2 job status   AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json (getJobStatus; 404 unknown_job_id "Job not found")
+ *   custom models   AdobeDocs/ffs-firefly-api static/firefly-api.json (getCustomModels: custom_models[], _links, total_count)
+ */
+
+const FIREFLY_SERVICES_ROUTES = /** @type {const} */ (['photoshop.hello', 'photoshop.status', 'firefly.customModels']);
+
+/** @param {string} method @param {string} path @returns {typeof FIREFLY_SERVICES_ROUTES[number] | undefined} */
+function fireflyServicesRoute(method, path) {
+	if (method !== 'GET') return undefined;
+	if (path === '/pie/psdService/hello') return 'photoshop.hello';
+	if (/^\/v2\/status\/[^/]+$/.test(path)) return 'photoshop.status';
+	if (path === '/v3/custom-models') return 'firefly.customModels';
+	return undefined;
+}
+
+/** The gateway's dialect for an injected status on these routes. @param {number} status */
+function gatewayErrorBody(status) {
+	return status === 429 ? { error_code: '429050', message: 'Too many requests' } : { error_code: String(status * 1000), message: 'Internal server error' };
+}
+
+/**
+ * Serves one of these routes after the gateway's checks, in its order: API key present, token
+ * present, token valid, API key belonging to the token's client.
+ * @param {import('./server').AdobeEmulator} emulator @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res @param {typeof FIREFLY_SERVICES_ROUTES[number]} route
+ * @param {{ url: URL, expired: boolean, record: import('./server').RequestRecord }} ctx
+ */
+function serveFireflyServices(emulator, req, res, route, ctx) {
+	const apiKey = req.headers['x-api-key']?.toString();
+	if (!apiKey) return emulator.json(res, 403, { error_code: '403000', message: 'Api Key is required' });
+	const auth = emulator.bearer(req, ctx.expired);
+	if (auth.missing) return emulator.json(res, 403, { error_code: '403010', message: 'Oauth token is missing.' });
+	if (!auth.token) return emulator.json(res, 401, { error_code: '401013', message: 'Oauth token is not valid' });
+	ctx.record.clientId = auth.token.clientId;
+	if (apiKey !== auth.token.clientId) return emulator.json(res, 403, { error_code: '403003', message: 'Api Key is invalid' });
+	if (route === 'photoshop.hello') {
+		res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8' });
+		return res.end('Welcome to the Photoshop API!');
+	}
+	// No jobs are ever submitted here, so every id is unknown.
+	if (route === 'photoshop.status') return emulator.json(res, 404, { error_code: 'unknown_job_id', message: 'Job not found' });
+	return emulator.json(res, 200, {
+		custom_models: [],
+		_links: { page: { href: '/v3/custom-models?start={start}&limit={limit}', rel: 'page', templated: true } },
+		total_count: 0,
+	});
+}
+
+module.exports = { FIREFLY_SERVICES_ROUTES, fireflyServicesRoute, gatewayErrorBody, serveFireflyServices };

@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/explorer/nodes';
+import { AdobeApiError } from '../../src/core/errors';
+import { actionsFor } from '../../src/errorMessages';
+import { activateExtension, emulatorControl } from './helpers';
+
+interface Info {
+	clients: Record<'demo', { clientId: string; clientSecret: string }>;
+}
+
+interface VerifyResult {
+	apiKind: string;
+	call?: string;
+	ok: boolean;
+	status?: number;
+	latencyMs?: number;
+	proves?: string;
+	message?: string;
+	code?: string;
+}
+
+const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
+
+const PROFILES = {
+	cloudStorage: 'Verify storage',
+	photoshop: 'Verify photoshop',
+	firefly: 'Verify firefly',
+	contentAuthenticity: 'Verify authenticity',
+} as const;
+
+describe('Verify Credential in VS Code', () => {
+	let api: TestApi;
+	let previous: string | undefined;
+
+	const label = (node: ExplorerNode) => String(api.explorer.getTreeItem(node).label);
+	async function row(name: string): Promise<ExplorerNode> {
+		const [profile] = await api.explorer.getChildren();
+		const found = (await api.explorer.getChildren(profile)).find((n) => label(n) === name);
+		return found ?? assert.fail(`no "${name}" row`);
+	}
+	async function select(profile: string): Promise<void> {
+		await run('adobeApi.selectProfile', { profile });
+		await run('adobeApi.generateToken', { profile });
+		api.explorer.refresh();
+	}
+
+	before(async () => {
+		({ api } = await activateExtension());
+		previous = api.services.profiles.active()?.name;
+		const { clients } = await emulatorControl<Info>('GET', 'info');
+		for (const [apiKind, name] of Object.entries(PROFILES)) {
+			await run('adobeApi.addProfile', { name, apiKind, clientId: clients.demo.clientId, clientSecret: clients.demo.clientSecret });
+		}
+	});
+	afterEach(() => emulatorControl('DELETE', 'faults'));
+	after(async () => {
+		for (const name of Object.values(PROFILES)) await run('adobeApi.removeProfile', { profile: name });
+		if (previous) await run('adobeApi.selectProfile', { profile: previous });
+	});
+
+	it('verifies each API kind with its documented call and says what success proves, with no token in the result', async () => {
+		const expected: Record<keyof typeof PROFILES, RegExp | undefined> = {
+			cloudStorage: /\/v1\/projects\?limit=1$/,
+			photoshop: /\/v2\/status\/0{8}-0{4}-0{4}-0{4}-0{12}$/,
+			firefly: /\/v3\/custom-models\?start=0&limit=1$/,
+			contentAuthenticity: undefined,
+		};
+		for (const [apiKind, name] of Object.entries(PROFILES) as Array<[keyof typeof PROFILES, string]>) {
+			const result = await run<VerifyResult>('adobeApi.verifyCredential', { profile: name });
+			assert.equal(result.apiKind, apiKind);
+			const token = api.services.tokens.snapshot(api.services.profiles.find(name)!.id).token?.accessToken;
+			if (token) assert.ok(!JSON.stringify(result).includes(token), 'the token stays out of the result');
+			if (!expected[apiKind]) {
+				assert.deepEqual([result.ok, result.call], [false, undefined]);
+				assert.match(result.message ?? '', /^Adobe documents no call to verify a Content Authenticity credential with/);
+				continue;
+			}
+			assert.equal(result.ok, true, result.message);
+			assert.match(result.call ?? '', /^GET http:\/\/127\.0\.0\.1:\d+\//);
+			assert.match(result.call ?? '', expected[apiKind]!);
+			assert.ok(result.proves && result.latencyMs !== undefined && result.latencyMs >= 0);
+			assert.ok(!('error' in result), 'the error object is not handed out');
+		}
+	});
+
+	it('shows the outcome on the "Verify credential" row under the profile, and a failure with its fix', async () => {
+		await select(PROFILES.firefly);
+		const [profile] = await api.explorer.getChildren();
+		assert.deepEqual((await api.explorer.getChildren(profile)).map(label), ['Photoshop API: hello', 'Verify credential', 'Cloud Storage']);
+		const verify = await row('Verify credential');
+		assert.match(String(api.explorer.getTreeItem(verify).description), /^Firefly.*: not run yet, click to verify$/);
+		await run('adobeApi.verifyCredential', { profile: PROFILES.firefly });
+		const done = api.explorer.getTreeItem(verify);
+		assert.match(String(done.description), /^200 · \d+ ms · The Firefly API accepted the token with this Client ID as x-api-key/);
+		assert.equal(done.contextValue, 'verify');
+		assert.match((done.tooltip as vscode.MarkdownString).value, /custom-models\?start=0&limit=1` → \*\*200\*\*/);
+
+		const cases: Array<[string, string]> = [
+			['403003', 'verify.error.apiKey'],
+			['403011', 'verify.error.scope'],
+			['403010', 'verify.error.noToken'],
+		];
+		for (const [code, context] of cases) {
+			await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'status', status: 403, body: { error_code: code, message: 'gateway says no' } }, times: 1 });
+			const failed = await run<VerifyResult>('adobeApi.verifyCredential', {});
+			assert.deepEqual([failed.ok, failed.code, failed.status], [false, code, 403]);
+			assert.equal(api.explorer.getTreeItem(verify).contextValue, context);
+			assert.doesNotMatch(failed.message ?? '', /Storage administrator/);
+		}
+	});
+
+	it('offers each gateway 403 its own fix, and the retired hello Verify Credential', () => {
+		const titles = (code: string) => actionsFor(new AdobeApiError('x', { kind: 'http', service: 'photoshop', status: 403, code }), 'Verify firefly').map((a) => a.title);
+		assert.deepEqual(titles('403003'), ['Edit Profile', 'Check Setup', 'Show Log']);
+		assert.deepEqual(titles('403011'), ['Edit Scopes', 'Open Setup Guide', 'Show Log']);
+		assert.deepEqual(titles('403010'), ['Generate Token', 'Show Log']);
+		assert.deepEqual(titles('photoshop_v1_retired'), ['Verify Credential', 'Show Log']);
+	});
+
+	it('says plainly on the hello row that the v1 hello is retired', async () => {
+		await select(PROFILES.photoshop);
+		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 404, body: { error_code: '404', message: 'Not Found' } }, times: 1 });
+		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API v1 hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 404: it is retired, Adobe ended Photoshop API v1 on 31 July 2026\./ });
+		assert.equal(api.explorer.getTreeItem(await row('Photoshop API: hello')).contextValue, 'hello.error.retired');
+		const result = await run<VerifyResult>('adobeApi.verifyCredential', {});
+		assert.equal(result.ok, true, 'Photoshop API v2 still verifies the credential');
+	});
+
+	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
+		await select(PROFILES.cloudStorage);
+		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; verification?: VerifyResult & { profile: string } }>('adobeApi.checkSetup', { quiet: true });
+		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
+		assert.equal(report.verification?.profile, PROFILES.cloudStorage);
+		assert.equal(report.verification?.ok, true, report.verification?.message);
+		assert.match(report.verification?.proves ?? '', /^Adobe Cloud Storage accepted the token and let this credential list projects/);
+		assert.ok(api.logLines().some((line) => /\[verify\] "Verify storage" GET .*\/v1\/projects\?limit=1: 200 in \d+ ms/.test(line)));
+	});
+});

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { DEMO_CLIENTS } from '../emulator/server';
+import { Workbench, addProfileThroughPalette, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+
+describe('UI: Verify Credential in the explorer and in Check Setup', () => {
+	let workbench: Workbench;
+
+	before(async () => {
+		workbench = await openWorkbench();
+		const { page } = workbench;
+		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
+		await addProfileThroughPalette(page, 'Firefly demo', 'Firefly', DEMO_CLIENTS.demo);
+		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
+		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await clearNotifications(page);
+		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		// A wider side bar, so the rows' results can be read in the screenshots: drag the sash at its right edge.
+		const sidebar = (await page.locator('.part.sidebar').boundingBox()) ?? assert.fail('no side bar');
+		const edge = sidebar.x + sidebar.width + 1;
+		await page.mouse.move(edge, 400);
+		await page.mouse.down();
+		await page.mouse.move(edge + 120, 400, { steps: 4 });
+		await page.mouse.move(860, 400, { steps: 4 });
+		await page.mouse.up();
+		assert.ok(((await page.locator('.part.sidebar').boundingBox())?.width ?? 0) > 700, 'the side bar did not widen');
+	});
+
+	/** Waits until the progress notification of a finished run has gone, so the result's toast is the one shown. */
+	const progressGone = (text: string) => workbench.page.locator('.notifications-toasts .notification-toast', { hasText: text }).waitFor({ state: 'detached' });
+	after(async () => {
+		await workbench?.close();
+	});
+
+	it('shows the "Verify credential" row under the profile and its result once clicked', async () => {
+		const { page, emulator } = workbench;
+		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet, click to verify' }).waitFor();
+		await treeRow(page, 'Verify credential').click();
+		await treeRow(page, 'Verify credential').filter({ hasText: /200 · \d+ ms · The Firefly API accepted the token/ }).waitFor();
+		await notification(page, /^Verified "Firefly demo": The Firefly API accepted the token/);
+		assert.equal(emulator.count('firefly.customModels'), 1);
+		await progressGone('Adobe: verifying');
+		await page.mouse.move(1000, 300); // no hover highlight in the screenshot
+		await screenshot(page, 'verify-explorer');
+	});
+
+	it('shows a gateway 403 on the row with its own explanation and inline fix', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: '403011', message: 'Scope mismatch' } }, 1);
+		await treeRow(page, 'Verify credential').click();
+		const failed = treeRow(page, 'Verify credential').filter({ hasText: /lacks the scopes the Firefly API needs \(403011: Scope mismatch\)/ });
+		await failed.waitFor();
+		const toast = await notification(page, /403011: Scope mismatch/);
+		await toast.locator('a.monaco-button', { hasText: 'Edit Scopes' }).waitFor();
+		await progressGone('Adobe: verifying');
+		await page.mouse.move(1000, 300);
+		await screenshot(page, 'verify-explorer-403011');
+	});
+
+	it('reports the verification in Check Setup beside the endpoints', async () => {
+		const { page } = workbench;
+		await clearNotifications(page);
+		await runFromPalette(page, 'Adobe: Check Setup');
+		await notification(page, /All 3 Adobe endpoints are reachable .*Credential "Firefly demo" verified with Firefly API \(200 in \d+ ms\)/);
+		await progressGone('Adobe: checking endpoints');
+		// The toast shows one line until expanded, as a user would click it open.
+		const toast = await notification(page, /All 3 Adobe endpoints are reachable/);
+		await toast.hover();
+		await toast.locator('.codicon-notifications-expand').click();
+		await toast.locator('.notification-list-item-message', { hasText: /Firefly API \(200 in \d+ ms\): The Firefly API accepted the token/ }).waitFor();
+		await page.mouse.move(1000, 300);
+		await screenshot(page, 'verify-check-setup');
+	});
+});
