@@ -79,8 +79,9 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 		item.contextValue = failureContext('verify', result.code, result.status);
 	} else {
 		item.iconPath = new vscode.ThemeIcon('shield');
-		item.description = `${api}: not run yet, click to verify`;
-		item.tooltip = `Sends the cheapest authenticated request Adobe documents for the ${api} API with this profile's token and Client ID, and says what its success proves.`;
+		// Not the API's name here: rows are found by their text, and "Cloud Storage" names the row below.
+		item.description = 'not run yet: click to verify';
+		item.tooltip = `Sends the cheapest authenticated request Adobe documents for ${api} with this profile's token and Client ID, and says what its success proves.`;
 		item.contextValue = 'verify';
 	}
 	item.accessibilityInformation = { label: `Verify credential for ${api}: ${item.description as string}` };

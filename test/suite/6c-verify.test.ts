@@ -90,7 +90,8 @@ describe('Verify Credential in VS Code', () => {
 		const [profile] = await api.explorer.getChildren();
 		assert.deepEqual((await api.explorer.getChildren(profile)).map(label), ['Photoshop API: hello', 'Verify credential', 'Cloud Storage']);
 		const verify = await row('Verify credential');
-		assert.match(String(api.explorer.getTreeItem(verify).description), /^Firefly.*: not run yet, click to verify$/);
+		assert.equal(api.explorer.getTreeItem(verify).description, 'not run yet: click to verify');
+		assert.match(String(api.explorer.getTreeItem(verify).tooltip), /documents for Firefly API with this profile/);
 		await run('adobeApi.verifyCredential', { profile: PROFILES.firefly });
 		const done = api.explorer.getTreeItem(verify);
 		assert.match(String(done.description), /^200 · \d+ ms · The Firefly API accepted the token with this Client ID as x-api-key/);

@@ -33,7 +33,7 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 
 	it('shows the "Verify credential" row under the profile and its result once clicked', async () => {
 		const { page, emulator } = workbench;
-		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet, click to verify' }).waitFor();
+		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet: click to verify' }).waitFor();
 		await treeRow(page, 'Verify credential').click();
 		await treeRow(page, 'Verify credential').filter({ hasText: /200 · \d+ ms · The Firefly API accepted the token/ }).waitFor();
 		await notification(page, /^Verified "Firefly demo": The Firefly API accepted the token/);
