@@ -15,17 +15,17 @@ import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
 /** The profile's Client ID and a token for it, fresh when Adobe rejected the last one. */
-export function callerSource(services: ExtensionServices, profile: ProfileMeta): CallerSource {
+export function callerSource(services: ExtensionServices, profile: ProfileMeta, signal?: AbortSignal): CallerSource {
 	return async (forceRefresh) => {
 		const { clientId } = await services.profiles.credential(profile.id);
-		const token = await services.tokens.getToken(profile.id, { forceRefresh });
+		const token = await services.tokens.getToken(profile.id, { forceRefresh, signal });
 		return { accessToken: token.accessToken, clientId };
 	};
 }
 
 /** Runs the verification for a profile and logs its outcome: the one path every front door takes. */
 export async function runVerification(services: ExtensionServices, profile: ProfileMeta, signal?: AbortSignal): Promise<VerificationOutcome> {
-	const outcome = await services.clients.get().verifyCredential(profile.apiKind, callerSource(services, profile), signal);
+	const outcome = await services.clients.get().verifyCredential(profile.apiKind, callerSource(services, profile, signal), signal);
 	services.log.info(`[verify] "${profile.name}" ${outcome.call ?? '(no call)'}: ${outcome.ok ? `${outcome.status} in ${outcome.latencyMs} ms; ${outcome.proves}` : outcome.message}`);
 	return outcome;
 }

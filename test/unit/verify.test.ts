@@ -45,6 +45,13 @@ describe('Verify Credential', () => {
 		assertNoLeak(issued, outcome, lines.join('\n'));
 	});
 
+	it('Cloud Storage: a Technical Account without storage access is verified, and told why it sees nothing', async () => {
+		const denied = DEMO_CLIENTS.storageDenied.clientId;
+		const { outcome } = await verify('cloudStorage', async () => ({ accessToken: env.emulator.issueToken(denied), clientId: denied }));
+		assert.equal(outcome.ok, true, 'GET /projects documents no 403: the token was accepted');
+		assert.match(outcome.proves ?? '', /^Adobe Cloud Storage accepted the token and let this credential list projects, but it sees no projects\. .*Storage administrator.*Enterprise Storage/);
+	});
+
 	it('Photoshop: asks Photoshop API v2 for a job that does not exist, since v2 has no hello', async () => {
 		const { outcome } = await verify('photoshop');
 		assert.equal(outcome.ok, true, outcome.message);
