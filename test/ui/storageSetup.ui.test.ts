@@ -1,19 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, openWorkbench, screenshot, tokenStatus, treeRow } from './workbench';
+import { Workbench, openExplorerWithProfile, screenshot, treeRow } from './workbench';
 
 describe('UI: Cloud Storage listings as Adobe documents them', () => {
 	let workbench: Workbench;
 
 	before(async () => {
-		workbench = await openWorkbench();
-		const { page } = workbench;
-		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
-		await addProfileThroughPalette(page, 'No storage role', 'Cloud Storage', DEMO_CLIENTS.storageDenied);
-		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
-		await clearNotifications(page);
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		workbench = await openExplorerWithProfile('No storage role', 'Cloud Storage', DEMO_CLIENTS.storageDenied);
 	});
 	after(async () => {
 		await workbench?.close();

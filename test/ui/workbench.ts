@@ -118,6 +118,32 @@ export async function addProfileThroughPalette(page: Page, name: string, apiKind
 	return scopes;
 }
 
+/**
+ * A workbench with one profile added through the palette, its token generated from the status
+ * bar, and the Adobe API Toolkit view open: where most explorer tests start.
+ */
+export async function openExplorerWithProfile(
+	name: string,
+	apiKindLabel: string,
+	credential: { clientId: string; clientSecret: string },
+	settings: Record<string, unknown> = {},
+): Promise<Workbench> {
+	const workbench = await openWorkbench(settings);
+	const { page } = workbench;
+	try {
+		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
+		await addProfileThroughPalette(page, name, apiKindLabel, credential);
+		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
+		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await clearNotifications(page);
+		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		return workbench;
+	} catch (error) {
+		await workbench.close();
+		throw error;
+	}
+}
+
 /** A row of our tree view, by the text it shows. */
 export function treeRow(page: Page, text: string | RegExp) {
 	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
