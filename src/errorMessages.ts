@@ -69,7 +69,7 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));
 		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
 		if (apiKeyProblem) actions.push(command('Check Setup', Commands.checkSetup));
-		// The gateway's 403 codes (core/photoshop.ts gatewayMessage): each has its own fix.
+		// The gateway's 403 codes (core/responses.ts gatewayMessage): each has its own fix.
 		if (e.code === '403011' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
 		if (e.code === '403010') actions.push(command('Generate Token', Commands.generateToken, ...(profile ? [profile] : [])));
 		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });

@@ -10,7 +10,7 @@ import { Clock, systemClock } from './logger';
 import { redact } from './redact';
 import { listingQueryProblem, listingTarget } from './storageQueries';
 import { ApiCaller } from './photoshop';
-import { badShape, httpError, parseJson } from './responses';
+import { badShape, gatewayMessage, httpError, parseJson } from './responses';
 
 // verify.ts and older callers read these from here.
 export { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
@@ -269,6 +269,10 @@ function containerPath(container: StorageContainer): string {
 function storageMessage(status: number, code: string | undefined, detail: string | undefined): string | undefined {
 	if (code === 'cursor_expired') return 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.';
 	if (status === 401 || code === 'unauthorized') return 'Adobe Cloud Storage rejected the access token (unauthorized). Refresh the token and try again.';
+	// The gateway in front of Cloud Storage answers its own 403s (an invalid API key, a scope mismatch):
+	// those have their own fix. Only Cloud Storage's access_error is the Technical Account setup.
+	const gateway = gatewayMessage(code, 'Adobe Cloud Storage');
+	if (gateway) return gateway;
 	if (status === 403 || code === 'access_error') {
 		return `Adobe Cloud Storage denied access (access_error${detail ? `: ${detail}` : ''}). With an OAuth Server-to-Server credential, an Adobe Admin must make the Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage, in the Adobe Admin Console.`;
 	}

@@ -6,7 +6,7 @@ import { RETIRED_HELLO_CODE } from '../constants';
 import { AdobeApiError } from './errors';
 import { HttpClient, HttpResponse } from './http';
 import { Clock, systemClock } from './logger';
-import { httpError, readErrorBody } from './responses';
+import { gatewayMessage, httpError, readErrorBody } from './responses';
 
 export interface HelloResult {
 	status: number;
@@ -97,28 +97,4 @@ export const PHOTOSHOP_V1_END_OF_LIFE = '31 July 2026';
 
 function retiredHelloMessage(status: number): string {
 	return `The Photoshop API v1 hello endpoint (GET ${HELLO_PATH}) answered HTTP ${status}: it is retired, Adobe ended Photoshop API v1 on ${PHOTOSHOP_V1_END_OF_LIFE}. Use "Adobe: Verify Credential", which checks this credential against Photoshop API v2 (${PHOTOSHOP_V2_URL}, which has no hello). If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`;
-}
-
-
-/**
- * Adobe's API gateway codes, in front of the Photoshop and Firefly APIs: the gateway's own table in
- * adobe-apiplatform/api-gateway-request-validation src/lua/api-gateway/validation/validatorsHandlerErrorDecorator.lua
- * (403000 "Api Key is required", 403003 "Api Key is invalid", 403010 "Oauth token is missing.",
- * 401013 "Oauth token is not valid", 403011 "Scope mismatch"). 429050 gets the shared 429 wording.
- */
-export function gatewayMessage(code: string | undefined, api = 'The Photoshop API'): string | undefined {
-	switch (code) {
-		case '401013':
-			return `${api} rejected the access token (401013: Oauth token is not valid). Refresh the token; if that does not help, the Technical Account may have been revoked.`;
-		case '403000':
-			return `${api} needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.`;
-		case '403003':
-			return `${api} rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.`;
-		case '403010':
-			return `${api} got no access token (403010: Oauth token is missing). Generate a token first.`;
-		case '403011':
-			return `The access token lacks the scopes ${api.replace(/^The /, 'the ')} needs (403011: Scope mismatch). Edit the profile's scopes to match the Developer Console credential and generate a new token.`;
-		default:
-			return undefined;
-	}
 }

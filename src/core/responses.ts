@@ -82,3 +82,26 @@ export function httpError(
 	}
 	return new AdobeApiError(`${title} refused the request (HTTP ${res.status})${adobeSays}.`, fields);
 }
+
+/**
+ * Adobe's API gateway codes, in front of the Photoshop, Firefly and Cloud Storage APIs: the gateway's own table in
+ * adobe-apiplatform/api-gateway-request-validation src/lua/api-gateway/validation/validatorsHandlerErrorDecorator.lua
+ * (403000 "Api Key is required", 403003 "Api Key is invalid", 403010 "Oauth token is missing.",
+ * 401013 "Oauth token is not valid", 403011 "Scope mismatch"). 429050 gets the shared 429 wording.
+ */
+export function gatewayMessage(code: string | undefined, api = 'The Photoshop API'): string | undefined {
+	switch (code) {
+		case '401013':
+			return `${api} rejected the access token (401013: Oauth token is not valid). Refresh the token; if that does not help, the Technical Account may have been revoked.`;
+		case '403000':
+			return `${api} needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.`;
+		case '403003':
+			return `${api} rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.`;
+		case '403010':
+			return `${api} got no access token (403010: Oauth token is missing). Generate a token first.`;
+		case '403011':
+			return `The access token lacks the scopes ${api.replace(/^The /, 'the ')} needs (403011: Scope mismatch). Edit the profile's scopes to match the Developer Console credential and generate a new token.`;
+		default:
+			return undefined;
+	}
+}

@@ -11,8 +11,8 @@ import { Endpoints, PRODUCTION_ENDPOINTS } from './endpoints';
 import { AdobeApiError, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, systemClock } from './logger';
-import { ApiCaller, PHOTOSHOP_V2_URL, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer, gatewayMessage } from './photoshop';
-import { badShape, httpError, parseJson } from './responses';
+import { ApiCaller, PHOTOSHOP_V2_URL, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from './photoshop';
+import { badShape, gatewayMessage, httpError, parseJson } from './responses';
 
 /** The Firefly API's production origin (AdobeDocs/ffs-firefly-api static/firefly-api.json, `servers`). */
 export const FIREFLY_URL = 'https://firefly-api.adobe.io';

@@ -117,6 +117,21 @@ describe('Cloud Storage listing', () => {
 		);
 	});
 
+	it('gives the gateway\'s 403s their own message, not the Technical Account setup', async () => {
+		const brand = await byName('Brand Refresh 2026');
+		const storage = clientsFor(env.emulator).cloudStorage;
+		for (const [code, message, start] of [
+			['403003', 'Api Key is invalid', 'Adobe Cloud Storage rejected the API key (403003: Api Key is invalid).'],
+			['403011', 'Scope mismatch', 'The access token lacks the scopes Adobe Cloud Storage needs (403011: Scope mismatch).'],
+		]) {
+			env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: code, message } }, 1);
+			const error = await rejection(storage.firstPage(caller(env.emulator), { assetType: 'project', assetId: brand.assetId }));
+			assert.equal(error.code, code);
+			assert.ok(error.message.startsWith(start), error.message);
+			assert.doesNotMatch(error.message, /Storage administrator|Technical Account/);
+		}
+	});
+
 	it('maps an expired cursor so the caller can restart the listing', async () => {
 		const shots = await byName('Product Shots');
 		const storage = clientsFor(env.emulator).cloudStorage;
