@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+import { Workbench, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
 
 describe('UI: the API explorer tree', () => {
 	let workbench: Workbench;
 
 	before(async () => {
 		// Small pages keep every row on screen (the tree is a virtualised list).
-		workbench = await openWorkbench({ 'adobeApi.explorer.pageSize': 5 });
-		const { page } = workbench;
-		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
-		await addProfileThroughPalette(page, 'Storage demo', 'Cloud Storage', DEMO_CLIENTS.demo);
-		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
-		await clearNotifications(page);
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		workbench = await openExplorerWithProfile('Storage demo', 'Cloud Storage', DEMO_CLIENTS.demo, { 'adobeApi.explorer.pageSize': 5 });
 	});
 	after(async () => {
 		await workbench?.close();

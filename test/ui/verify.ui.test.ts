@@ -1,19 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+import { Workbench, clearNotifications, notification, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
 
 describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 	let workbench: Workbench;
 
 	before(async () => {
-		workbench = await openWorkbench();
+		workbench = await openExplorerWithProfile('Firefly demo', 'Firefly', DEMO_CLIENTS.demo);
 		const { page } = workbench;
-		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
-		await addProfileThroughPalette(page, 'Firefly demo', 'Firefly', DEMO_CLIENTS.demo);
-		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
-		await clearNotifications(page);
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
 		// A wider side bar, so the rows' results can be read in the screenshots: drag the sash at its right edge.
 		const sidebar = (await page.locator('.part.sidebar').boundingBox()) ?? assert.fail('no side bar');
 		const edge = sidebar.x + sidebar.width + 1;
