@@ -45,7 +45,8 @@ export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number
 	const minutes = config.get<number>('token.refreshMinutesBeforeExpiry', 60);
 	return {
 		autoRefresh: config.get<boolean>('token.autoRefresh', true),
-		refreshLeadMs: Math.min(1380, Math.max(1, Number.isFinite(minutes) ? minutes : 60)) * 60_000,
+		// At least the 10 minutes a token must have left to be handed out (tokenManager's isUsable).
+		refreshLeadMs: Math.min(1380, Math.max(10, Number.isFinite(minutes) ? minutes : 60)) * 60_000,
 	};
 }
 
