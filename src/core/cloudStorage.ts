@@ -129,7 +129,9 @@ export class CloudStorageClient {
 			waitFor = await this.get(caller, statusUrl, options);
 			const job = parseJson<JobStatus>('cloudStorage', waitFor);
 			if (job.status === 'succeeded') return downloadLinkOf(waitFor, job.downloadResponse);
-			if (job.status !== 'running') throw jobError(waitFor, job, caller.accessToken);
+			// Only these end a job without a download; Adobe's status list "is not exhaustive", so any
+			// other status is treated as still under way, within the 60 polls.
+			if (job.status === 'failed' || job.status === 'partially_succeeded') throw jobError(waitFor, job, caller.accessToken);
 		}
 		throw badShape('cloudStorage', waitFor, 'the download was still being prepared after 60 polls');
 	}
@@ -220,17 +222,14 @@ const MAX_JOB_TEXT = 200;
 
 /** A job that ended without a download link, with what Adobe said about it (bounded, and without the token). */
 function jobError(res: HttpResponse, job: JobStatus, accessToken: string): AdobeApiError {
-	const text = (value: unknown) => redact(String(value).slice(0, MAX_JOB_TEXT), [accessToken]);
+	// Redacted before it is shortened: a cut through the token would leave a prefix no rule recognises.
+	const text = (value: unknown) => redact(String(value), [accessToken]).slice(0, MAX_JOB_TEXT);
 	const errors = (Array.isArray(job.errors) ? job.errors : []).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
 	const said = errors.slice(0, MAX_JOB_ERRORS_SHOWN).map((e) => [e.error_code, e.message].filter((v) => typeof v === 'string' && v).map(text).join(': '));
 	const more = errors.length > MAX_JOB_ERRORS_SHOWN ? ` (and ${errors.length - MAX_JOB_ERRORS_SHOWN} more)` : '';
 	const adobeSays = said.filter(Boolean).length ? ` Adobe says: ${said.filter(Boolean).join('; ')}${more}.` : '';
 	const outcome =
-		job.status === 'failed'
-			? 'could not prepare the download (the job failed)'
-			: job.status === 'partially_succeeded'
-				? 'only partly prepared the download (partially_succeeded), so there is no file to fetch'
-				: `reported a download job status the extension does not know (${typeof job.status === 'string' ? text(job.status) : 'none'})`;
+		job.status === 'failed' ? 'could not prepare the download (the job failed)' : 'only partly prepared the download (partially_succeeded), so there is no file to fetch';
 	const code = typeof errors[0]?.error_code === 'string' ? text(errors[0].error_code) : undefined;
 	return new AdobeApiError(`Adobe Cloud Storage ${outcome}.${adobeSays} Try the download again; if it keeps failing, send the request id to Adobe.`, {
 		kind: 'badResponse',
