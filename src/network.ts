@@ -59,5 +59,4 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 
 export type { EndpointCheck, VerificationOutcome };
 export type { Verification } from './core/verify';
-export { verificationCall } from './core/verify';
 export { checkImportSize, parseCredentialFile } from './core/importCredentials';

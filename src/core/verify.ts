@@ -12,7 +12,7 @@ import { AdobeApiError, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, systemClock } from './logger';
 import { ApiCaller, PHOTOSHOP_V2_URL, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from './photoshop';
-import { badShape, gatewayMessage, httpError, parseJson } from './responses';
+import { badShape, gatewayMessage, httpError, parseJson, readErrorBody } from './responses';
 
 /** The Firefly API's production origin (AdobeDocs/ffs-firefly-api static/firefly-api.json, `servers`). */
 export const FIREFLY_URL = 'https://firefly-api.adobe.io';
@@ -112,6 +112,16 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 				signal,
 				secrets: [caller.accessToken],
 			});
+			// Custom models are their own entitlement ("the custom models for a user", getCustomModels): a 403
+			// that is not the gateway's own code means the token and key got through to the Firefly API.
+			if (res.status === 403 && !gatewayMessage(readErrorBody(res).code)) {
+				return {
+					status: res.status,
+					latencyMs: res.durationMs,
+					requestId: res.requestId,
+					proves: 'Adobe\'s gateway accepted the token with this Client ID as x-api-key and passed the call to the Firefly API, which does not let this credential list custom models (a separate entitlement). Generation calls may still work.',
+				};
+			}
 			if (res.status !== 200) throw httpError('photoshop', res, ({ code }) => gatewayMessage(code, FIREFLY), clock.now(), FIREFLY);
 			const json = parseJson<{ custom_models?: unknown; total_count?: unknown }>('photoshop', res, FIREFLY);
 			if (!Array.isArray(json.custom_models)) throw badShape('photoshop', res, 'the answer has no custom_models list', FIREFLY);
@@ -120,7 +130,7 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 				status: res.status,
 				latencyMs: res.durationMs,
 				requestId: res.requestId,
-				proves: `The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its organization's custom models (${total}).`,
+				proves: `The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its custom models (${total}).`,
 			};
 		},
 	},
@@ -131,12 +141,6 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 	custom: 'A Custom profile names no Adobe API, so there is no call to verify it with and nothing was sent. Generate Token shows whether IMS accepts the Client ID, secret and scopes.',
 };
 
-/** The request Verify Credential sends for a kind ("GET https://…"), or undefined when Adobe documents none. */
-export function verificationCall(apiKind: ApiKind, endpoints: Endpoints): string | undefined {
-	const verifier = VERIFIERS[apiKind];
-	return typeof verifier === 'string' ? undefined : `GET ${verifier.url(endpoints)}`;
-}
-
 export async function verifyCredential(deps: VerifyDeps, apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome> {
 	const verifier = VERIFIERS[apiKind];
 	if (typeof verifier === 'string') return { apiKind, ok: false, message: verifier };
@@ -146,7 +150,8 @@ export async function verifyCredential(deps: VerifyDeps, apiKind: ApiKind, calle
 		try {
 			answer = await verifier.run(deps, await caller(false), signal);
 		} catch (error) {
-			if (!isAdobeApiError(error) || error.status !== 401) throw error;
+			// A rejected token is refreshed once; a failed token request itself (IMS's own 401) is not repeated.
+			if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
 			answer = await verifier.run(deps, await caller(true), signal);
 		}
 		return { apiKind, call, ok: true, status: answer.status, latencyMs: answer.latencyMs, requestId: answer.requestId, proves: answer.proves };

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiKind } from '../../src/core/apiKinds';
 import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
+import { AdobeApiError } from '../../src/core/errors';
 import { ApiCaller } from '../../src/core/photoshop';
 import { fireflyServicesBases } from '../../src/core/verify';
 import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
@@ -66,9 +67,19 @@ describe('Verify Credential', () => {
 		assert.equal(outcome.ok, true, outcome.message);
 		assert.equal(outcome.call, `GET ${env.emulator.url}/v3/custom-models?start=0&limit=1`);
 		assert.equal(outcome.status, 200);
-		assert.equal(outcome.proves, "The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its organization's custom models (0).");
+		assert.equal(outcome.proves, "The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its custom models (0).");
 		assert.match(outcome.requestId ?? '', /^[0-9a-f-]{36}$/, 'our x-request-id comes back');
 		assert.deepEqual(env.emulator.requests[0].query, { start: '0', limit: '1' });
+	});
+
+	it('Firefly: a 403 of the Firefly API itself (no Custom Models entitlement) still proves the token and key got through', async () => {
+		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: 'access_denied', message: 'User is not entitled to custom models' } }, 1);
+		const { outcome } = await verify('firefly');
+		assert.equal(outcome.ok, true, outcome.message);
+		assert.match(outcome.proves ?? '', /^Adobe's gateway accepted the token with this Client ID as x-api-key and passed the call to the Firefly API/);
+		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, 1);
+		const { outcome: gateway } = await verify('firefly');
+		assert.equal(gateway.ok, false, 'the gateway\'s own 403 is still a failure');
 	});
 
 	it('says so when Adobe documents no call (Content Authenticity, Custom), sending nothing', async () => {
@@ -92,6 +103,18 @@ describe('Verify Credential', () => {
 		assert.equal(outcome.ok, true, outcome.message);
 		assert.deepEqual(asked, [false, true]);
 		assert.deepEqual(env.emulator.requests.map((r) => r.status), [401, 200]);
+	});
+
+	it('does not ask IMS again when the token request itself was refused with 401', async () => {
+		const asked: boolean[] = [];
+		const source = async (forceRefresh: boolean): Promise<ApiCaller> => {
+			asked.push(forceRefresh);
+			throw new AdobeApiError('Adobe IMS rejected the Client ID (invalid_client).', { kind: 'http', service: 'ims', status: 401, code: 'invalid_client' });
+		};
+		const { outcome } = await verify('cloudStorage', source);
+		assert.equal(outcome.ok, false);
+		assert.equal(outcome.code, 'invalid_client');
+		assert.deepEqual(asked, [false], 'one token request, not a forced second one');
 	});
 
 	it('names each gateway 403 by its code and the API that sent it', async () => {
