@@ -57,7 +57,7 @@ function useScopes(set: ScopeSet, profile: string): Action {
 	};
 }
 
-/** The fixes for an error, most likely first; "Show Log" always last. Exported for the suite, which checks the buttons. */
+/** The fixes for an error, most likely first; "Show Log" always last. Exported for the test API, which lists their titles. */
 export function actionsFor(error: unknown, profile?: string): Action[] {
 	const command = (title: string, id: string, ...args: unknown[]): Action => ({ title, run: () => vscode.commands.executeCommand(id, ...args) });
 	const actions: Action[] = [];

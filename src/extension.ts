@@ -8,7 +8,8 @@ import { confirmModal } from './commands/confirm';
 import { registerCommands } from './commands/registerCommands';
 import { ExtensionServices } from './commands/services';
 import { Commands, ContextKeys, Settings, Views } from './constants';
-import { isAdobeApiError } from './core/errors';
+import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
+import { actionsFor } from './errorMessages';
 import { systemClock } from './core/logger';
 import { Keychain } from './credentials/keychain';
 import { ProfileStore, profileIdOfTokenKey } from './credentials/profileStore';
@@ -31,6 +32,8 @@ export interface TestApi {
 	logLines(): readonly string[];
 	/** The extension must keep nothing in globalState; tests check these stay empty. */
 	globalStateKeys(): readonly string[];
+	/** The buttons an error notification would offer (the suite checks each code's fix). */
+	errorActions(fields: AdobeApiErrorFields, profile?: string): string[];
 	activatedInMs: number;
 }
 
@@ -96,11 +99,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-	return { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), activatedInMs };
+	return { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
 }
 
 export function deactivate(): void {
 	// Everything is in context.subscriptions.
+}
+
+function errorActions(fields: AdobeApiErrorFields, profile?: string): string[] {
+	return actionsFor(new AdobeApiError('', fields), profile).map((action) => action.title);
 }
 
 /** A bad endpoint setting gets a message naming it now, not at the first failing request. */

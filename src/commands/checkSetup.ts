@@ -34,6 +34,11 @@ export async function checkSetup(services: ExtensionServices, args: CheckSetupAr
 		report = await withCancellableProgress('Adobe: checking endpoints…', async (signal, progress) => {
 			const endpoints = await clients.checkEndpoints(signal);
 			if (!profile) return { endpoints };
+			// Offline or behind a broken proxy, a token request would only add its retries and timeouts.
+			if (endpoints.some((e) => e.service === 'ims' && !e.reachable)) {
+				const message = 'Not verified: Adobe IMS could not be reached, so no token could be had. Fix that first (see above).';
+				return { endpoints, verification: { profile: profile.name, apiKind: profile.apiKind, ok: false, message } };
+			}
 			progress.report({ message: `verifying "${profile.name}"` });
 			const verification = publicVerification(await runVerification(services, profile, signal));
 			return { endpoints, verification: { profile: profile.name, ...verification } };

@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes';
-import { AdobeApiError } from '../../src/core/errors';
-import { actionsFor } from '../../src/errorMessages';
-import { activateExtension, emulatorControl } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
 
 interface Info {
 	clients: Record<'demo', { clientId: string; clientSecret: string }>;
@@ -113,7 +111,7 @@ describe('Verify Credential in VS Code', () => {
 	});
 
 	it('offers each gateway 403 its own fix, and the retired hello Verify Credential', () => {
-		const titles = (code: string) => actionsFor(new AdobeApiError('x', { kind: 'http', service: 'photoshop', status: 403, code }), 'Verify firefly').map((a) => a.title);
+		const titles = (code: string) => api.errorActions({ kind: 'http', service: 'photoshop', status: 403, code }, 'Verify firefly');
 		assert.deepEqual(titles('403003'), ['Edit Profile', 'Check Setup', 'Show Log']);
 		assert.deepEqual(titles('403011'), ['Edit Scopes', 'Open Setup Guide', 'Show Log']);
 		assert.deepEqual(titles('403010'), ['Generate Token', 'Show Log']);
@@ -137,5 +135,18 @@ describe('Verify Credential in VS Code', () => {
 		assert.equal(report.verification?.ok, true, report.verification?.message);
 		assert.match(report.verification?.proves ?? '', /^Adobe Cloud Storage accepted the token and let this credential list projects/);
 		assert.ok(api.logLines().some((line) => /\[verify\] "Verify storage" GET .*\/v1\/projects\?limit=1: 200 in \d+ ms/.test(line)));
+	});
+
+	it('Check Setup does not try to verify when IMS cannot be reached, and says why', async () => {
+		await select(PROFILES.cloudStorage);
+		await run('adobeApi.clearToken', { profile: PROFILES.cloudStorage });
+		const tokenRequests = (await emulatorRequests('ims.token')).length;
+		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
+		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; verification?: VerifyResult }>('adobeApi.checkSetup', { quiet: true });
+		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
+		assert.equal(report.verification?.ok, false);
+		assert.equal(report.verification?.call, undefined, 'nothing was sent');
+		assert.match(report.verification?.message ?? '', /^Not verified: Adobe IMS could not be reached/);
+		assert.equal((await emulatorRequests('ims.token')).length, tokenRequests, 'no token request');
 	});
 });
