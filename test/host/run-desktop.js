@@ -13,6 +13,7 @@ const { runTests } = require('@vscode/test-electron');
 const { AdobeEmulator } = require('../emulator/server');
 const { REPO_ROOT } = require('./host');
 const { emulatorSettings } = require('./run-suite');
+const { formatViolations } = require('../emulator/contract');
 
 async function main() {
 	const emulator = new AdobeEmulator({ contract: true });
@@ -42,6 +43,12 @@ desktop VS Code, or run the same suite inside code-server with: npm run test:vsc
 		}
 		process.exitCode = 1;
 	} finally {
+		// As in run-suite.js: traffic off Adobe's Cloud Storage spec fails the run.
+		const violations = emulator.takeViolations();
+		if (violations.length) {
+			console.error(`CONTRACT VIOLATIONS (Adobe's Cloud Storage spec):\n${formatViolations(violations)}`);
+			process.exitCode = 1;
+		}
 		await emulator.stop();
 		fs.rmSync(root, { recursive: true, force: true });
 	}
