@@ -40,6 +40,8 @@ export const ContextKeys = {
 	hasProfiles: 'adobeApi.hasProfiles',
 	/** The active profile has a token (valid or not), so the explorer has something to show. */
 	hasToken: 'adobeApi.hasToken',
+	/** Cloud Storage listed projects once in this window (the walkthrough's last step). */
+	storageListed: 'adobeApi.storageListed',
 } as const;
 
 /** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. */

@@ -14,7 +14,7 @@ import type { ApiCaller, HelloResult } from '../core/photoshop';
 import { PreviewFolder } from '../core/previewFolder';
 import { ProfileMeta } from '../core/profiles';
 import type { ExtensionServices } from '../commands/services';
-import { Commands, SETTINGS_SECTION, Settings } from '../constants';
+import { Commands, ContextKeys, SETTINGS_SECTION, Settings } from '../constants';
 import type { VerificationOutcome } from '../core/verify';
 import { publicVerification, runVerification } from '../commands/verifyCredential';
 import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, VerifyState, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
@@ -45,6 +45,8 @@ const LIST_RETRY = { retries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
 	readonly onDidChangeTreeData = this.changed.event;
+	/** Whether the storageListed context key is set already. */
+	private storageListed = false;
 	/** One node object per id, so change events name elements the tree already knows. */
 	private readonly nodes = new Map<string, ExplorerNode>();
 	private readonly listings = new Map<string, Listing>();
@@ -315,6 +317,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 					contextValue: 'error',
 				}),
 			];
+		}
+		if (key === 'projects' && listing.items.length > 0 && !this.storageListed) {
+			this.storageListed = true;
+			void vscode.commands.executeCommand('setContext', ContextKeys.storageListed, true);
 		}
 		const nameFilter = listing.filter.name?.toLowerCase();
 		const items = nameFilter ? listing.items.filter((a) => a.name.toLowerCase().includes(nameFilter)) : listing.items;

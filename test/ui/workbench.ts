@@ -106,6 +106,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Adds a profile as a user would: palette → Adobe: Add Profile… → the five steps (scopes left as prefilled). */
 export async function addProfileThroughPalette(page: Page, name: string, apiKindLabel: string, credential: { clientId: string; clientSecret: string }): Promise<string> {
 	await runFromPalette(page, 'Adobe: Add Profile…');
+	return answerAddProfile(page, name, apiKindLabel, credential);
+}
+
+/** Answers the five steps of Add Profile, however it was started (palette, welcome view, walkthrough); returns the prefilled scopes. */
+export async function answerAddProfile(page: Page, name: string, apiKindLabel: string, credential: { clientId: string; clientSecret: string }): Promise<string> {
 	await answer(page, 'Add Adobe Profile (1/5)', name);
 	await answer(page, 'Add Adobe Profile (2/5)', apiKindLabel);
 	await answer(page, 'Add Adobe Profile (3/5)', credential.clientId);
@@ -114,7 +119,7 @@ export async function addProfileThroughPalette(page: Page, name: string, apiKind
 	await answer(page, 'Add Adobe Profile (4/5)', credential.clientSecret);
 	await step(5).waitFor();
 	const scopes = await step(5).locator('input').first().inputValue();
-	await page.keyboard.press('Enter');
+	await step(5).locator('input').first().press('Enter'); // on the input itself: focus may have stayed where the input was started from
 	return scopes;
 }
 

@@ -17,7 +17,7 @@ describe('package', () => {
 			.map((line) => line.trim())
 			.filter(Boolean);
 		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js'), files.join(', '));
-		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
+		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
 		assert.deepEqual(unexpected, []);
 	});
 
