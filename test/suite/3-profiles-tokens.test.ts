@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, tokenChange } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'storageDenied' | 'unauthorized', { clientId: string; clientSecret: string }>;
@@ -26,18 +26,6 @@ async function rejectsWith(promise: Promise<unknown>, message: string | RegExp):
 		return;
 	}
 	assert.fail(`expected a rejection with ${message}`);
-}
-
-/** Resolves when the token manager reports a change for the profile that satisfies `done`. */
-function tokenChange(api: TestApi, profileId: string, done: () => boolean): Promise<void> {
-	return new Promise((resolve) => {
-		const stop = api.services.tokens.onDidChange((id) => {
-			if (id === profileId && done()) {
-				stop();
-				resolve();
-			}
-		});
-	});
 }
 
 describe('profiles and tokens', () => {

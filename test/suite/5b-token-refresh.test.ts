@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, tokenChange } from './helpers';
 
 interface Info {
 	clients: Record<'demo', { clientId: string; clientSecret: string }>;
@@ -21,18 +21,6 @@ describe('token refresh across windows', () => {
 	const leaseKey = () => `profile.${id}.refreshLease`;
 	const tokenKey = () => `profile.${id}.token`;
 	const snapshot = () => api.services.tokens.snapshot(id);
-
-	/** Resolves when the token manager reports a change for the profile that satisfies `done`. */
-	function tokenChange(done: () => boolean): Promise<void> {
-		return new Promise((resolve) => {
-			const stop = api.services.tokens.onDidChange((changed) => {
-				if (changed === id && done()) {
-					stop();
-					resolve();
-				}
-			});
-		});
-	}
 
 	/** An expired token, as a window that slept through its refresh would have stored. */
 	async function storeExpiredToken(): Promise<void> {
@@ -68,7 +56,7 @@ describe('token refresh across windows', () => {
 		});
 		const before = await imsCalls();
 		const storedAt = Date.now();
-		const refreshed = tokenChange(() => !snapshot().fetching && (snapshot().token?.obtainedAt ?? 0) >= storedAt);
+		const refreshed = tokenChange(api, id, () => !snapshot().fetching && (snapshot().token?.obtainedAt ?? 0) >= storedAt);
 		await storeExpiredToken();
 		await Promise.all([refreshed, released]);
 		assert.equal(await imsCalls(), before + 1);
@@ -91,12 +79,12 @@ describe('token refresh across windows', () => {
 		const before = await imsCalls();
 		const lease = { owner: 'another-window', until: Date.now() + 60_000 };
 		await api.services.keychain.store(leaseKey(), JSON.stringify(lease));
-		const waiting = tokenChange(() => snapshot().nextRefreshAt === lease.until);
+		const waiting = tokenChange(api, id, () => snapshot().nextRefreshAt === lease.until);
 		await storeExpiredToken();
 		await waiting;
 
 		const fresh = { ...snapshot().token!, accessToken: 'token-from-another-window', obtainedAt: Date.now(), expiresAt: Date.now() + 86_399_000 };
-		const adopted = tokenChange(() => snapshot().token?.accessToken === fresh.accessToken);
+		const adopted = tokenChange(api, id, () => snapshot().token?.accessToken === fresh.accessToken);
 		await api.services.keychain.store(tokenKey(), JSON.stringify(fresh));
 		await adopted;
 		assert.equal(await imsCalls(), before, 'the other window made the only call');

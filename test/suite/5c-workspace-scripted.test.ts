@@ -28,6 +28,31 @@ function settingBecomes(key: string, value: unknown): Promise<void> {
 	});
 }
 
+/** The workspace's .vscode/settings.json, written as a cloned repository ships it, and put back afterwards. */
+function workspaceSettingsFile() {
+	const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+	assert.ok(folder, 'the integration suite runs with a workspace folder open');
+	const file = path.join(folder, '.vscode', 'settings.json');
+	const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+	const sentinelBefore = vscode.workspace.getConfiguration().get(SENTINEL);
+	return {
+		/** Writes `values`, and resolves once VS Code has read them (SENTINEL reads `marker`). */
+		async write(values: Record<string, unknown>, marker: number): Promise<void> {
+			assert.notEqual(sentinelBefore, marker);
+			const picked = settingBecomes(SENTINEL, marker);
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(file, JSON.stringify({ ...values, [SENTINEL]: marker }));
+			await picked;
+		},
+		async restore(): Promise<void> {
+			const restored = settingBecomes(SENTINEL, sentinelBefore);
+			if (previous === undefined) fs.rmSync(file, { force: true });
+			else fs.writeFileSync(file, previous);
+			await restored;
+		},
+	};
+}
+
 describe('workspace and scripted hardening', () => {
 	let api: TestApi;
 	let demo: { clientId: string; clientSecret: string };
@@ -45,22 +70,13 @@ describe('workspace and scripted hardening', () => {
 	after(() => run('adobeApi.removeProfile', { profile: PROFILE }));
 
 	describe('the token in terminals', () => {
-		const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-		const settingsFile = path.join(folder, '.vscode', 'settings.json');
-		let previous: string | undefined;
-		let sentinelBefore: unknown;
+		let settings: ReturnType<typeof workspaceSettingsFile>;
 
 		before(() => {
-			assert.ok(folder, 'the integration suite runs with a workspace folder open');
-			previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
-			sentinelBefore = vscode.workspace.getConfiguration().get(SENTINEL);
-			assert.notEqual(sentinelBefore, 7);
+			settings = workspaceSettingsFile();
 		});
 		after(async () => {
-			const restored = settingBecomes(SENTINEL, sentinelBefore);
-			if (previous === undefined) fs.rmSync(settingsFile, { force: true });
-			else fs.writeFileSync(settingsFile, previous);
-			await restored;
+			await settings.restore();
 			await run('adobeApi.injectTokenInTerminal', { enabled: false });
 		});
 
@@ -71,13 +87,8 @@ describe('workspace and scripted hardening', () => {
 					() => true,
 					() => false,
 				);
-				if (!written) {
-					// VS Code refuses to write an application-scoped setting to the workspace; a cloned repository just ships the file.
-					const picked = settingBecomes(SENTINEL, 7);
-					fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-					fs.writeFileSync(settingsFile, JSON.stringify({ 'adobeApi.injectTokenInTerminal': true, [SENTINEL]: 7 }));
-					await picked;
-				}
+				// VS Code refuses to write an application-scoped setting to the workspace; a cloned repository just ships the file.
+				if (!written) await settings.write({ 'adobeApi.injectTokenInTerminal': true }, 7);
 				await api.terminal.update();
 				assert.deepEqual(api.terminal.injected, [], 'the workspace value put the token into new terminals');
 
@@ -93,25 +104,16 @@ describe('workspace and scripted hardening', () => {
 	});
 
 	it('ignores a workspace request timeout (a cloned repository cannot stretch or shrink it)', async () => {
-		const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-		const settingsFile = path.join(folder, '.vscode', 'settings.json');
-		const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
-		const sentinelBefore = vscode.workspace.getConfiguration().get(SENTINEL);
+		const settings = workspaceSettingsFile();
 		try {
-			const picked = settingBecomes(SENTINEL, 9);
-			fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-			fs.writeFileSync(settingsFile, JSON.stringify({ 'adobeApi.requestTimeoutSeconds': 1, [SENTINEL]: 9 }));
-			await picked;
+			await settings.write({ 'adobeApi.requestTimeoutSeconds': 1 }, 9);
 			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 1500 }, times: 1 });
 			const { endpoints: results } = await run<{ endpoints: Array<{ service: string; reachable: boolean; message: string }> }>('adobeApi.checkSetup', { quiet: true });
 			const photoshop = results.find((r) => r.service === 'photoshop');
 			assert.equal(photoshop?.reachable, true, `the workspace's 1 s timeout applied: ${photoshop?.message}`);
 		} finally {
 			await emulatorControl('DELETE', 'faults');
-			const restored = settingBecomes(SENTINEL, sentinelBefore);
-			if (previous === undefined) fs.rmSync(settingsFile, { force: true });
-			else fs.writeFileSync(settingsFile, previous);
-			await restored;
+			await settings.restore();
 		}
 	});
 

@@ -46,3 +46,15 @@ export async function withSetting<T>(key: string, value: unknown, body: () => Pr
 		await vscode.workspace.getConfiguration().update(key, previous, vscode.ConfigurationTarget.Global);
 	}
 }
+
+/** Resolves when the token manager reports a change for the profile that satisfies `done`. */
+export function tokenChange(api: TestApi, profileId: string, done: () => boolean): Promise<void> {
+	return new Promise((resolve) => {
+		const stop = api.services.tokens.onDidChange((id) => {
+			if (id === profileId && done()) {
+				stop();
+				resolve();
+			}
+		});
+	});
+}
