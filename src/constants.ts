@@ -9,6 +9,7 @@ export const Commands = {
 	showLog: 'adobeApi.showLog',
 	addProfile: 'adobeApi.addProfile',
 	importProfile: 'adobeApi.importProfile',
+	importCurl: 'adobeApi.importCurl',
 	editProfile: 'adobeApi.editProfile',
 	removeProfile: 'adobeApi.removeProfile',
 	selectProfile: 'adobeApi.selectProfile',

@@ -60,3 +60,4 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 export type { EndpointCheck, VerificationOutcome };
 export type { Verification } from './core/verify';
 export { checkImportSize, parseCredentialFile } from './core/importCredentials';
+export { looksLikeCurl } from './core/curlImport';

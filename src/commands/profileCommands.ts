@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { API_KINDS, ApiKind } from '../core/apiKinds';
 import { validateClientId, validateClientSecret, validateScopes } from '../core/credentials';
-import { PRODUCTION_ENDPOINTS } from '../core/endpoints';
+import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../core/endpoints';
 import { AdobeApiError, isAdobeApiError } from '../core/errors';
 import type { ImportedCredential } from '../core/importCredentials';
 import { loadNetwork } from '../networkLoader';
@@ -68,33 +68,65 @@ async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<st
 	return new TextDecoder().decode(await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => Promise.reject(unreadable())));
 }
 
+export interface ImportResult {
+	names: string[];
+	skipped: string[];
+}
+
 /** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
-export async function importProfile(services: ExtensionServices, args: unknown): Promise<{ names: string[]; skipped: string[] } | undefined> {
+export async function importProfile(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
 	await services.profiles.ready();
 	const scripted = isScripted(args);
-	let fileName: string;
-	let text: string;
 	if (scripted && typeof args.content === 'string') {
-		fileName = typeof args.fileName === 'string' ? args.fileName : 'credentials';
-		text = args.content;
-	} else {
-		let uri: vscode.Uri | undefined;
-		if (scripted && typeof args.path === 'string') uri = vscode.Uri.file(args.path);
-		else if (args instanceof vscode.Uri) uri = args;
-		else {
-			const picked = await vscode.window.showOpenDialog({
-				title: 'Import Adobe Credentials',
-				openLabel: 'Import',
-				canSelectMany: false,
-				filters: { 'Developer Console JSON or .env': ['json', 'env'], 'All files': ['*'] },
-			});
-			uri = picked?.[0];
-		}
-		if (!uri) return undefined;
-		fileName = path.basename(uri.fsPath || uri.path);
-		text = await readCredentialFile(uri, fileName);
+		return importText(services, typeof args.fileName === 'string' ? args.fileName : 'credentials', args.content, args);
 	}
+	let uri: vscode.Uri | undefined;
+	if (scripted && typeof args.path === 'string') uri = vscode.Uri.file(args.path);
+	else if (args instanceof vscode.Uri) uri = args;
+	else {
+		const picked = await vscode.window.showOpenDialog({
+			title: 'Import Adobe Credentials',
+			openLabel: 'Import',
+			canSelectMany: false,
+			filters: { 'Developer Console JSON or .env': ['json', 'env'], 'All files': ['*'] },
+		});
+		uri = picked?.[0];
+	}
+	if (!uri) return undefined;
+	const fileName = path.basename(uri.fsPath || uri.path);
+	return importText(services, fileName, await readCredentialFile(uri, fileName), scripted ? args : undefined);
+}
 
+/**
+ * Imports the credential in the token request the Developer Console shows under "View cURL command".
+ * Interactive: a password box to paste it into, filled from the clipboard when that holds a curl
+ * command. Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
+ */
+export async function importCurl(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
+	await services.profiles.ready();
+	if (isScripted(args)) {
+		if (typeof args.content !== 'string') throw new AdobeApiError('Import cURL: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		return importText(services, PASTED_CURL, args.content, args);
+	}
+	const clipboard = await vscode.env.clipboard.readText();
+	const network = loadNetwork();
+	const command = await ask({
+		title: 'Import Credential from cURL Command',
+		prompt: 'Paste the command from the credential\'s page in the Developer Console (Generate access token → View cURL command). It is read, not run.',
+		placeHolder: "curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' …",
+		password: true,
+		value: network.looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
+		validateInput: (value) => (value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".'),
+	});
+	if (!command) return undefined;
+	return importText(services, PASTED_CURL, command, undefined);
+}
+
+const PASTED_CURL = 'The pasted cURL command';
+
+/** Parses `text`, asks what is missing (interactive), checks every profile, then stores them all or none. */
+async function importText(services: ExtensionServices, fileName: string, text: string, scriptArgs: Record<string, unknown> | undefined): Promise<ImportResult | undefined> {
+	const scripted = scriptArgs !== undefined;
 	const parsed = loadNetwork().parseCredentialFile(fileName, text);
 	let found: ImportedCredential[] = parsed.credentials;
 	for (const credential of found) {
@@ -113,19 +145,21 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 	const names = services.profiles.list().map((p) => p.name);
 	const prepared = [];
 	for (const credential of found) {
-		let apiKind: unknown = credential.apiKind ?? (scripted ? args.apiKind ?? 'custom' : undefined);
+		let apiKind: unknown = credential.apiKind ?? (scripted ? scriptArgs.apiKind ?? 'custom' : undefined);
 		if (apiKind === undefined) {
 			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`);
 			if (apiKind === undefined) return undefined;
 		}
-		const requested = scripted && typeof args.name === 'string' && found.length === 1 ? args.name : uniqueProfileName(credential.suggestedName, names);
+		const requested = scripted && typeof scriptArgs.name === 'string' && found.length === 1 ? scriptArgs.name : uniqueProfileName(credential.suggestedName, names);
 		let profile;
 		try {
-			profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes }, names);
+			const ims = credential.imsOrigin ? imsOfOrigin(credential.imsOrigin) : {};
+			profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes, ...ims }, names);
 		} catch (error) {
 			if (!isAdobeApiError(error)) throw error;
 			throw new AdobeApiError(`${fileName}, credential "${credential.suggestedName}": ${error.message}`, { kind: error.kind, code: error.code });
 		}
+		await confirmImsHost(services, profile.name, profile);
 		names.push(profile.name);
 		prepared.push(profile);
 	}
@@ -135,9 +169,26 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
 	if (!scripted) {
 		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
-		void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName}.${skippedNote}`);
+		void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`);
 	}
 	return { names: imported, skipped: parsed.skipped };
+}
+
+/**
+ * The IMS environment of a pasted command's URL: Adobe's production IMS and the user's own
+ * adobeApi.imsBaseUrl are "production" (the setting decides where that is), Adobe's stage IMS is
+ * "stage", anything else a custom IMS the user is asked about before its secret is stored.
+ */
+function imsOfOrigin(origin: string): Pick<NewProfileArgs, 'imsEnvironment' | 'imsBaseUrl'> {
+	let configured: string = PRODUCTION_ENDPOINTS.ims;
+	try {
+		configured = readNetworkSettings().endpoints.ims;
+	} catch {
+		// A broken setting: compare with Adobe's hosts only.
+	}
+	if ([PRODUCTION_ENDPOINTS.ims, configured].some((url) => new URL(url).origin === origin)) return { imsEnvironment: 'production' };
+	if (new URL(STAGE_IMS_URL).origin === origin) return { imsEnvironment: 'stage' };
+	return { imsEnvironment: 'custom', imsBaseUrl: origin };
 }
 
 /**

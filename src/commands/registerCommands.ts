@@ -9,7 +9,7 @@ import { Commands } from '../constants';
 import { isCancellation, messageOf, redactedError, redactedValue, showError } from '../errorMessages';
 import { checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
-import { addProfile, editProfile, importProfile, removeProfile, selectProfile } from './profileCommands';
+import { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from './profileCommands';
 import { isExplorerNode } from '../explorer/nodes';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
@@ -27,6 +27,7 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 		[Commands.showLog]: async () => services.log.show(),
 		[Commands.addProfile]: (args) => addProfile(services, args),
 		[Commands.importProfile]: (args) => importProfile(services, args),
+		[Commands.importCurl]: (args) => importCurl(services, args),
 		[Commands.editProfile]: (args) => editProfile(services, args),
 		[Commands.removeProfile]: (args) => removeProfile(services, args),
 		[Commands.selectProfile]: (args) => selectProfile(services, args),

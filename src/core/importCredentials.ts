@@ -8,6 +8,7 @@
 import { parse as parseEnv } from 'dotenv';
 import { API_KINDS, ApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './credentials';
+import { looksLikeCurl, parseCurlCommand } from './curlImport';
 import { AdobeApiError } from './errors';
 import { profileNameFrom, sanitizeProfileName } from './profiles';
 
@@ -19,6 +20,8 @@ export interface ImportedCredential {
 	clientId: string;
 	clientSecret: string;
 	scopes: string[];
+	/** Where a pasted cURL command sent its token request (scheme, host and port); the IMS environment comes from it. */
+	imsOrigin?: string;
 }
 
 export interface CredentialFile {
@@ -46,12 +49,17 @@ export function parseCredentialFile(fileName: string, text: string): CredentialF
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
 	if (trimmed === '') throw invalid(`${fileName} is empty.`);
 	const looksJson = /\.json$/i.test(fileName) || trimmed.startsWith('{');
-	const found = looksJson ? { credentials: parseConsoleJson(fileName, trimmed), skipped: [] } : parseDotEnv(fileName, text);
+	const found = looksLikeCurl(trimmed) ? fromCurl(trimmed) : looksJson ? { credentials: parseConsoleJson(fileName, trimmed), skipped: [] } : parseDotEnv(fileName, text);
 	for (const credential of found.credentials) {
 		const problem = validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(credential.scopes);
 		if (problem) throw invalid(`${fileName}, credential "${credential.suggestedName}": ${problem}`);
 	}
 	return found;
+}
+
+function fromCurl(text: string): CredentialFile {
+	const credential = parseCurlCommand(text);
+	return { credentials: [{ ...credential, apiKind: guessApiKind(credential.scopes) }], skipped: [] };
 }
 
 function parseConsoleJson(fileName: string, text: string): ImportedCredential[] {
@@ -183,6 +191,8 @@ function definitionLines(text: string): Map<string, { line: number; raw: string 
 
 function guessApiKind(scopes: string[]): ApiKind | undefined {
 	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return 'cloudStorage';
+	// Firefly's guides add firefly_api and ff_apis; Photoshop's scopes are also Content Authenticity's, so those stay a question.
+	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return 'firefly';
 	return undefined;
 }
 

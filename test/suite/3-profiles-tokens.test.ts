@@ -234,6 +234,22 @@ describe('profiles and tokens', () => {
 		await run('adobeApi.generateToken', { profile: 'From env' });
 	});
 
+	it("imports the Developer Console's View cURL command, and the seeds' command is refused for its shell variables", async () => {
+		const command = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\\n-H 'Content-Type: application/x-www-form-urlencoded' \\\n-d 'grant_type=client_credentials&client_id=${demo.clientId}&client_secret=${demo.clientSecret}&scope=openid,AdobeID,read_organizations'`;
+		const result = await run<{ names: string[] }>('adobeApi.importCurl', { content: command, apiKind: 'photoshop', name: 'From cURL' });
+		assert.deepEqual(result, { names: ['From cURL'], skipped: [] });
+		const profile = api.services.profiles.find('From cURL');
+		assert.deepEqual([profile?.apiKind, profile?.imsEnvironment, profile?.scopes], ['photoshop', 'production', ['openid', 'AdobeID', 'read_organizations']]);
+		// Adobe's production IMS means "adobeApi.imsBaseUrl", which points at the emulator here: the token request works.
+		await run('adobeApi.generateToken', { profile: 'From cURL' });
+		assert.ok(api.services.tokens.snapshot(profile!.id).token);
+
+		const count = api.services.profiles.list().length;
+		const seeds = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\\n-H 'Content-Type: application/x-www-form-urlencoded' \\\n-d 'grant_type=client_credentials' \\\n-d "client_id=$PS_FF_SERVICES_CLIENT_ID" \\\n-d "client_secret=$PS_FF_SERVICES_CLIENT_SECRET" \\\n-d 'scope=openid,AdobeID,read_organizations'`;
+		await assert.rejects(run('adobeApi.importCurl', { content: seeds }), { message: /^The cURL command reads \$PS_FF_SERVICES_CLIENT_ID, \$PS_FF_SERVICES_CLIENT_SECRET from your shell/ });
+		assert.equal(api.services.profiles.list().length, count, 'nothing imported');
+	});
+
 	it('reports a malformed import file precisely and imports nothing', async () => {
 		const count = api.services.profiles.list().length;
 		await rejectsWith(run('adobeApi.importProfile', { content: '{\n  "API_KEY": "abc",\n}', fileName: 'broken.json' }), 'broken.json is not valid JSON (line 3, column 1). Download the credential JSON again from the Developer Console.');

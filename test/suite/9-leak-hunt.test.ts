@@ -153,6 +153,8 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		// Bad input that carries the secret: the messages must describe it without echoing it.
 		await call('adobeApi.importProfile', { content: env, fileName: 'leak.env' });
 		await call('adobeApi.importProfile', { content: `{"client_secret": "${secret}"`, fileName: 'leak.json' });
+		await call('adobeApi.importCurl', { content: `curl https://ims-na1.adobelogin.com/ims/token/v3 -d grant_type=client_credentials -d client_id=${secret} -d client_secret=${secret}` });
+		await call('adobeApi.importCurl', { content: `curl 'https://ims-na1.adobelogin.com/ims/token/v3?client_secret=${secret}` });
 		await call('adobeApi.addProfile', { name: 'Leak hunt 2', apiKind: 'cloudStorage', clientId: secret, clientSecret: ` ${secret}` });
 		await call('adobeApi.editProfile', { profile: 'Leak hunt', imsBaseUrl: `https://ims.example.test/${secret}` });
 		await call('adobeApi.editProfile', { profile: 'Leak hunt', clientSecret: `${secret} ` });
