@@ -49,12 +49,12 @@ function shellWords(text: string): ShellWords {
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
 		if (c === '\\') {
-			// "\<newline>" continues the line. An input box drops the newline of a paste, leaving "\ "
-			// or "\-H": an escaped space (a word of blanks, ignored below) or an escaped character.
+			// "\<newline>" continues the line. An input box turns the newline of a paste into a space or
+			// drops it, leaving "\ -H" or "\-H": an escaped blank between words is a continuation too.
 			const next = text[i + 1];
 			if (next === undefined) break;
 			if (next === '\r' && text[i + 2] === '\n') i++;
-			else if (next !== '\n') add(next);
+			else if (next !== '\n' && !(word === undefined && /[ \t]/.test(next))) add(next);
 			i++;
 		} else if (c === "'") {
 			const end = text.indexOf("'", i + 1);

@@ -22,8 +22,8 @@ describe('importing a pasted cURL command', () => {
 		});
 	});
 
-	it('reads the same command after an input box dropped its line breaks, with or without indentation', () => {
-		for (const pasted of [consoleCommand().replace(/\n/g, ''), consoleCommand().replace(/\n/g, '  ')]) {
+	it('reads the same command after an input box dropped its line breaks or made them spaces', () => {
+		for (const pasted of [consoleCommand().replace(/\n/g, ''), consoleCommand().replace(/\n/g, ' '), consoleCommand().replace(/\n/g, '  ')]) {
 			const credential = parseCurlCommand(pasted);
 			assert.deepEqual([credential.clientId, credential.clientSecret, credential.scopes.length], [ID, SECRET, 7], pasted);
 		}
