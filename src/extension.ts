@@ -4,6 +4,7 @@
  * loads on the first command that needs it.
  */
 import * as vscode from 'vscode';
+import type { AdobeApiToolkit } from './api';
 import { confirmModal } from './commands/confirm';
 import { registerCommands } from './commands/registerCommands';
 import { ExtensionServices } from './commands/services';
@@ -17,12 +18,16 @@ import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './explorer
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ExtensionLog } from './log';
 import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
+import { createPublicApi, exportedApi } from './publicApi';
 import { affectsNetworkSettings, readNetworkSettings } from './settings';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
 import { TerminalEnvironment } from './terminal/terminalEnvironment';
 import { createTokenManager } from './tokens';
 
-/** Handed to the extension's own tests only (ExtensionMode.Test); other extensions get nothing. */
+/**
+ * The extension's own tests' hooks: in ExtensionMode.Test only, as the exported API's non-enumerable
+ * `testApi` (see exportedApi). Other extensions get the documented API of src/api.ts alone.
+ */
 export interface TestApi {
 	services: ExtensionServices;
 	explorer: ExplorerProvider;
@@ -37,7 +42,7 @@ export interface TestApi {
 	activatedInMs: number;
 }
 
-export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const started = performance.now();
 	const log = new ExtensionLog();
 	const keychain = new Keychain(context.secrets, log);
@@ -95,11 +100,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 		}),
 	);
 	warnAboutBadSettings(log);
+	const api = createPublicApi(services, context.subscriptions);
 
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
-	if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-	return { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
+	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
+	const testApi: TestApi = { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
+	return exportedApi(api, testApi);
 }
 
 export function deactivate(): void {

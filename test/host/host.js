@@ -18,6 +18,11 @@ const REPO_ROOT = (() => {
 	}
 	throw new Error(`cannot find the repository root above ${__dirname}`);
 })();
+/**
+ * Extensions loaded beside this one when a suite runs (never for `npm start` or the UI tests):
+ * the consumer uses the exported API and the authentication provider as another extension would.
+ */
+const TEST_EXTENSIONS = [path.join(REPO_ROOT, 'test/fixtures/consumer-extension')];
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
 	'--no-sandbox',
@@ -158,14 +163,15 @@ async function startCodeServer(options = {}) {
 		output,
 		/**
 		 * The workbench URL, loading this repository as the extension under development and,
-		 * optionally, running a compiled mocha suite in its extension host.
+		 * optionally, running a compiled mocha suite in its extension host, with TEST_EXTENSIONS
+		 * beside it.
 		 * @param {{ testsPath?: string }} [run]
 		 */
 		workbenchUrl(run = {}) {
 			if (mode === 'installed') return `${base}/?folder=${encodeURIComponent(workspace)}`;
 			const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${port}${p}`;
 			/** @type {Array<[string, string]>} */
-			const payload = [['extensionDevelopmentPath', remote(REPO_ROOT)]];
+			const payload = [['extensionDevelopmentPath', remote(run.testsPath ? developmentFolder(root) : REPO_ROOT)]];
 			if (run.testsPath) payload.push(['extensionTestsPath', remote(run.testsPath)]);
 			return `${base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 		},
@@ -180,6 +186,21 @@ async function startCodeServer(options = {}) {
 			fs.rmSync(root, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * The workbench's payload keeps one value per key, so several extensions under development come
+ * as one folder: VS Code loads every extension folder inside a development path without a
+ * package.json of its own. Links to this repository and to TEST_EXTENSIONS (stop() removes the
+ * links, not what they point to).
+ * @param {string} root
+ */
+function developmentFolder(root) {
+	const folder = path.join(root, 'development');
+	if (fs.existsSync(folder)) return folder;
+	fs.mkdirSync(folder);
+	for (const [i, extension] of [REPO_ROOT, ...TEST_EXTENSIONS].entries()) fs.symlinkSync(extension, path.join(folder, `${i}-${path.basename(extension)}`), 'dir');
+	return folder;
 }
 
 /** The VS Code and code-server versions this host runs. @param {string} entry */
@@ -203,4 +224,4 @@ function isNoise(line) {
 	return NOISE.some((pattern) => pattern.test(line));
 }
 
-module.exports = { REPO_ROOT, ensureHost, startCodeServer, packageVsix, launchBrowser, freePort, isNoise };
+module.exports = { REPO_ROOT, TEST_EXTENSIONS, ensureHost, startCodeServer, packageVsix, launchBrowser, freePort, isNoise };

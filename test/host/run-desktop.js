@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
 const { AdobeEmulator } = require('../emulator/server');
-const { REPO_ROOT } = require('./host');
+const { REPO_ROOT, TEST_EXTENSIONS } = require('./host');
 const { emulatorSettings } = require('./run-suite');
 const { formatViolations } = require('../emulator/contract');
 
@@ -27,7 +27,8 @@ async function main() {
 	try {
 		await runTests({
 			...(process.env.VSCODE_EXECUTABLE ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE } : {}),
-			extensionDevelopmentPath: REPO_ROOT,
+			// The first path is the extension under test; the others load beside it (as in run-suite.js).
+			extensionDevelopmentPath: [REPO_ROOT, ...TEST_EXTENSIONS],
 			extensionTestsPath: path.join(REPO_ROOT, 'out/test/suite/index'),
 			extensionTestsEnv: { ADOBE_EMULATOR_URL: emulator.url },
 			launchArgs: [workspace, '--user-data-dir', userDir, '--disable-extensions', '--disable-workspace-trust'],

@@ -1,14 +1,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { AdobeApiToolkit } from '../../src/api';
 import type { TestApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'adobe-api-toolkit.adobe-api-toolkit';
 
-export async function activateExtension(): Promise<{ extension: vscode.Extension<TestApi | undefined>; api: TestApi }> {
-	const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+/** What activate() returns in ExtensionMode.Test: the public API, and the tests' hooks under a non-enumerable `testApi`. */
+export type ExportedApi = AdobeApiToolkit & { readonly testApi?: TestApi };
+
+export async function activateExtension(): Promise<{ extension: vscode.Extension<ExportedApi>; api: TestApi }> {
+	const extension = vscode.extensions.getExtension<ExportedApi>(EXTENSION_ID);
 	assert.ok(extension, `${EXTENSION_ID} is not installed in this VS Code`);
-	const api = await extension.activate();
-	assert.ok(api, 'the extension returned no test API: is it running in ExtensionMode.Test?');
+	const api = (await extension.activate()).testApi;
+	assert.ok(api, 'the extension exported no testApi: is it running in ExtensionMode.Test?');
 	return { extension, api };
 }
 

@@ -1,0 +1,121 @@
+/**
+ * Builds the API activate() hands to other extensions (its contract is src/api.ts). A thin layer
+ * over the profile store and the token manager, so callers share the commands' cache, single-flight
+ * fetch and refresh schedule. What it hands out is a token and a profile's name, kind and scopes:
+ * never a Client ID or secret, and rejections pass the log's redactor like every scripted command's.
+ */
+import * as vscode from 'vscode';
+import type { AdobeApiToolkit, ProfileSummary, TokenChange } from './api';
+import { noProfileError } from './commands/profilePick';
+import type { ExtensionServices } from './commands/services';
+import { AdobeApiError } from './core/errors';
+import type { ProfileMeta } from './core/profiles';
+import type { StoredToken } from './core/tokenManager';
+import { redactedError } from './errorMessages';
+
+/** How much of an unknown profile name a rejection quotes. */
+const QUOTED_NAME_MAX = 80;
+
+export function createPublicApi(services: ExtensionServices, subscriptions: vscode.Disposable[]): AdobeApiToolkit {
+	const { profiles, tokens, log } = services;
+	const changed = new vscode.EventEmitter<TokenChange>();
+	/** The token each profile had when listeners last heard of it: the manager also fires for fetch starts and schedules. */
+	const announced = new Map<string, StoredToken>();
+	/** Profiles whose stored token has been read once (see cachedToken). */
+	const loads = new Map<string, Promise<void>>();
+	/** Tokens already logged as handed out, so 50 callers make one log line. */
+	const handedOut = new WeakSet<StoredToken>();
+	let activeId = profiles.active()?.id;
+
+	const announce = (profileId: string) => {
+		const name = profiles.find(profileId)?.name;
+		if (name !== undefined) changed.fire({ profile: name });
+	};
+
+	subscriptions.push(
+		changed,
+		{
+			dispose: tokens.onDidChange((profileId) => {
+				const token = tokens.snapshot(profileId).token;
+				if (token === announced.get(profileId)) return;
+				if (token) announced.set(profileId, token);
+				else announced.delete(profileId);
+				announce(profileId);
+			}),
+		},
+		profiles.onDidChange(() => {
+			const active = profiles.active()?.id;
+			if (active === activeId) return;
+			activeId = active;
+			if (active !== undefined) announce(active);
+		}),
+	);
+
+	/**
+	 * The profile's stored token is read in the background after activation; a caller that comes
+	 * first waits for that read rather than asking IMS for a token the profile already has.
+	 */
+	const cachedToken = async (profileId: string) => {
+		const snapshot = tokens.snapshot(profileId);
+		if (snapshot.token || snapshot.fetching) return;
+		let loading = loads.get(profileId);
+		if (!loading) {
+			loading = tokens.load(profileId).catch(() => undefined); // unreadable: getToken asks IMS
+			loads.set(profileId, loading);
+		}
+		await loading;
+	};
+
+	const profileNamed = (name: unknown): ProfileMeta => {
+		if (name === undefined || name === null) {
+			const active = profiles.active();
+			if (!active) throw noProfileError();
+			return active;
+		}
+		if (typeof name !== 'string' || name.trim() === '') {
+			throw new AdobeApiError('getAccessToken: profileName must be the name of a profile, or left out for the active profile.', { kind: 'invalidInput' });
+		}
+		const found = profiles.find(name);
+		if (found) return found;
+		const quoted = name.length > QUOTED_NAME_MAX ? `${name.slice(0, QUOTED_NAME_MAX)}…` : name;
+		const existing = profiles.list().map((profile) => `"${profile.name}"`);
+		const known = existing.length ? `The profiles are ${existing.join(', ')}.` : 'There are no profiles yet.';
+		throw new AdobeApiError(`There is no Adobe profile named "${quoted}". ${known}`, { kind: 'invalidInput', code: 'no_profile' });
+	};
+
+	return {
+		apiVersion: 1,
+		async listProfiles(): Promise<ProfileSummary[]> {
+			await profiles.ready();
+			const active = profiles.active()?.id;
+			return profiles.list().map((profile) => ({ name: profile.name, apiKind: profile.apiKind, scopes: [...profile.scopes], active: profile.id === active }));
+		},
+		async getAccessToken(profileName?: string): Promise<string> {
+			try {
+				await profiles.ready();
+				const profile = profileNamed(profileName);
+				await cachedToken(profile.id);
+				const token = await tokens.getToken(profile.id);
+				if (!handedOut.has(token)) {
+					handedOut.add(token);
+					log.info(`[api] handed the token of "${profile.name}" (expires ${new Date(token.expiresAt).toISOString()}) to another extension`);
+				}
+				return token.accessToken;
+			} catch (error) {
+				throw redactedError(error, log.redact);
+			}
+		},
+		onDidChangeToken: changed.event,
+	};
+}
+
+/**
+ * What activate() returns: the API, frozen so no extension can swap a member under another's feet.
+ * The extension's own tests (ExtensionMode.Test only) find their hooks under a non-enumerable
+ * `testApi`, outside the documented members.
+ */
+export function exportedApi<T>(api: AdobeApiToolkit, testApi?: T): AdobeApiToolkit {
+	const exported = { ...api };
+	if (testApi !== undefined) Object.defineProperty(exported, 'testApi', { value: testApi, enumerable: false });
+	return Object.freeze(exported);
+}
