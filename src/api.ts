@@ -9,11 +9,16 @@ import type * as vscode from 'vscode';
 /** The kinds of Adobe API a profile can be for. */
 export type AdobeApiKind = 'cloudStorage' | 'photoshop' | 'firefly' | 'contentAuthenticity' | 'custom';
 
-/** A credential profile as other extensions see it: never its Client ID, Client Secret or token. */
+/** A credential profile as other extensions see it: never its Client Secret or token. */
 export interface ProfileSummary {
 	/** Unique, ignoring case; what getAccessToken takes. */
 	readonly name: string;
 	readonly apiKind: AdobeApiKind;
+	/**
+	 * The credential's Client ID, which is not a secret: Adobe's APIs want it as `x-api-key` beside
+	 * the token. Missing only when the stored credential is damaged.
+	 */
+	readonly clientId?: string;
 	/** The scopes the profile's tokens are requested with. */
 	readonly scopes: string[];
 	/** The profile getAccessToken() uses when given no name. */

@@ -1,8 +1,9 @@
 /**
  * Builds the API activate() hands to other extensions (its contract is src/api.ts). A thin layer
  * over the profile store and the token manager, so callers share the commands' cache, single-flight
- * fetch and refresh schedule. What it hands out is a token and a profile's name, kind and scopes:
- * never a Client ID or secret, and rejections pass the log's redactor like every scripted command's.
+ * fetch and refresh schedule. What it hands out is a token and a profile's name, kind, Client ID
+ * and scopes: never a Client Secret, and rejections pass the log's redactor like every scripted
+ * command's.
  */
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit, ProfileSummary, TokenChange } from './api';
@@ -88,7 +89,12 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 		async listProfiles(): Promise<ProfileSummary[]> {
 			await profiles.ready();
 			const active = profiles.active()?.id;
-			return profiles.list().map((profile) => ({ name: profile.name, apiKind: profile.apiKind, scopes: [...profile.scopes], active: profile.id === active }));
+			return Promise.all(
+				profiles.list().map(async (profile) => {
+					const clientId = (await profiles.credential(profile.id).catch(() => undefined))?.clientId;
+					return { name: profile.name, apiKind: profile.apiKind, ...(clientId === undefined ? {} : { clientId }), scopes: [...profile.scopes], active: profile.id === active };
+				}),
+			);
 		},
 		async getAccessToken(profileName?: string): Promise<string> {
 			try {

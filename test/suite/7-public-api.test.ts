@@ -81,15 +81,23 @@ describe('API for other extensions', () => {
 		assert.throws(() => Object.assign(exported, { getAccessToken: () => Promise.resolve('stolen') }), TypeError);
 	});
 
-	it('lists every profile with its name, API kind, scopes and whether it is active, and no credential', async () => {
+	it('lists every profile with its name, API kind, Client ID, scopes and whether it is active, and no secret', async () => {
 		const profiles = await ask<unknown[]>({ op: 'listProfiles' });
+		const { clientId } = demo;
 		assert.deepEqual(profiles, [
-			{ name: 'API photoshop', apiKind: 'photoshop', scopes: ['openid', 'AdobeID', 'read_organizations'], active: true },
-			{ name: 'API storage', apiKind: 'cloudStorage', scopes: ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'], active: false },
-			{ name: 'API wrong secret', apiKind: 'firefly', scopes: api.services.profiles.find('API wrong secret')?.scopes, active: false },
+			{ name: 'API photoshop', apiKind: 'photoshop', clientId, scopes: ['openid', 'AdobeID', 'read_organizations'], active: true },
+			{ name: 'API storage', apiKind: 'cloudStorage', clientId, scopes: ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'], active: false },
+			{ name: 'API wrong secret', apiKind: 'firefly', clientId, scopes: api.services.profiles.find('API wrong secret')?.scopes, active: false },
 		]);
 		const text = JSON.stringify(profiles);
-		for (const secret of [demo.clientSecret, WRONG_SECRET, demo.clientId]) assert.ok(!text.includes(secret), 'listProfiles handed out a credential');
+		for (const secret of [demo.clientSecret, WRONG_SECRET]) assert.ok(!text.includes(secret), 'listProfiles handed out a secret');
+	});
+
+	it('hands out copies: a caller changing what it got changes no profile', async () => {
+		const exportedProfiles = await exported.listProfiles();
+		exportedProfiles[0].scopes.push('injected_scope');
+		assert.deepEqual(api.services.profiles.find('API photoshop')?.scopes, ['openid', 'AdobeID', 'read_organizations']);
+		assert.deepEqual((await exported.listProfiles())[0].scopes, ['openid', 'AdobeID', 'read_organizations']);
 	});
 
 	it('answers 50 concurrent getAccessToken calls with one IMS request, all with the same token', async () => {
