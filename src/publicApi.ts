@@ -22,7 +22,7 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 	const changed = new vscode.EventEmitter<TokenChange>();
 	/** The token each profile had when listeners last heard of it: the manager also fires for fetch starts and schedules. */
 	const announced = new Map<string, StoredToken>();
-	/** Profiles whose stored token has been read once (see cachedToken). */
+	/** Storage reads under way (see cachedToken), one per profile. */
 	const loads = new Map<string, Promise<void>>();
 	/** Tokens already logged as handed out, so 50 callers make one log line. */
 	const handedOut = new WeakSet<StoredToken>();
@@ -53,15 +53,19 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 	);
 
 	/**
-	 * The profile's stored token is read in the background after activation; a caller that comes
-	 * first waits for that read rather than asking IMS for a token the profile already has.
+	 * Stored tokens are read in the background (after activation, after another window stored
+	 * one): with none in memory, read storage before asking IMS for a token the profile may have.
+	 * One read for every concurrent caller.
 	 */
 	const cachedToken = async (profileId: string) => {
 		const snapshot = tokens.snapshot(profileId);
 		if (snapshot.token || snapshot.fetching) return;
 		let loading = loads.get(profileId);
 		if (!loading) {
-			loading = tokens.load(profileId).catch(() => undefined); // unreadable: getToken asks IMS
+			loading = tokens
+				.load(profileId)
+				.catch(() => undefined) // unreadable: getToken asks IMS
+				.finally(() => loads.delete(profileId));
 			loads.set(profileId, loading);
 		}
 		await loading;

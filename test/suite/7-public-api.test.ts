@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, type ExportedApi } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, type ExportedApi, withSetting } from './helpers';
 
 const CONSUMER_ID = 'adobe-api-toolkit-tests.adobe-api-consumer';
 const DOCUMENTED_MEMBERS = ['apiVersion', 'getAccessToken', 'listProfiles', 'onDidChangeToken'];
@@ -118,6 +118,34 @@ describe('API for other extensions', () => {
 		const calls = await ask<TokenCalls>({ op: 'getAccessToken', count: 5 });
 		assert.deepEqual(calls, { fulfilled: 5, errors: [], sha256: [sha256(tokenOf('API photoshop'))], lengths: [tokenOf('API photoshop').length] });
 		assert.equal(await imsCalls(), before);
+	});
+
+	it('reads a token stored behind its back (at start-up, by another window) before asking IMS', async () => {
+		const id = api.services.profiles.find('API photoshop')?.id ?? assert.fail('no profile');
+		const stored = api.services.tokens.snapshot(id).token ?? assert.fail('no token');
+		await run('adobeApi.clearToken', { profile: 'API photoshop' });
+		await api.services.profiles.tokenStorage.write(id, stored);
+		const before = await imsCalls();
+		const calls = await ask<TokenCalls>({ op: 'getAccessToken', profile: 'API photoshop', count: 10 });
+		assert.deepEqual(calls.sha256, [sha256(stored.accessToken)]);
+		assert.equal(await imsCalls(), before);
+	});
+
+	it('asks IMS for a new token rather than hand out a stored one with under 10 minutes left', async () => {
+		const id = api.services.profiles.find('API photoshop')?.id ?? assert.fail('no profile');
+		const stored = api.services.tokens.snapshot(id).token ?? assert.fail('no token');
+		await withSetting('adobeApi.token.autoRefresh', false, async () => {
+			await run('adobeApi.clearToken', { profile: 'API photoshop' });
+			const now = Date.now();
+			await api.services.profiles.tokenStorage.write(id, { ...stored, obtainedAt: now - 86_000_000, expiresAt: now + 9 * 60_000 });
+			const before = await imsCalls();
+			const calls = await ask<TokenCalls>({ op: 'getAccessToken', profile: 'API photoshop', count: 10 });
+			assert.deepEqual(calls.errors, []);
+			assert.equal(calls.sha256.length, 1);
+			assert.notEqual(calls.sha256[0], sha256(stored.accessToken), 'the token about to expire was handed out');
+			assert.equal(calls.sha256[0], sha256(tokenOf('API photoshop')));
+			assert.equal((await imsCalls()) - before, 1);
+		});
 	});
 
 	it('fires onDidChangeToken with the profile\'s name, never a token, on generate, refresh, clear and a new active profile', async () => {
