@@ -61,3 +61,6 @@ export type { EndpointCheck, VerificationOutcome };
 export type { Verification } from './core/verify';
 export { checkImportSize, parseCredentialFile } from './core/importCredentials';
 export { looksLikeCurl } from './core/curlImport';
+export { runDoctor } from './core/doctor';
+export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from './core/doctorReport';
+export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from './core/doctor';

@@ -1,79 +1,116 @@
 /**
- * Adobe: Check Setup — validates the endpoint settings, probes each endpoint, and verifies the
- * active profile's credential (Verify Credential), with a cancellable progress notification.
- * Scriptable: `executeCommand('adobeApi.checkSetup', { quiet: true })` shows no result notification
- * and resolves to `{ endpoints, verification }` (or rejects with the readable error).
+ * Adobe: Check Setup — the setup doctor (core/doctor.ts) for the active profile, with a cancellable
+ * progress notification naming each check; then a Markdown report (a read-only virtual document in
+ * the Markdown preview): each check ✅/❌/⚠️/⏭️, each problem's likely cause, fix and Adobe's page,
+ * and a short notification with the first problem's fixes.
+ * Scripted: `executeCommand('adobeApi.checkSetup', { quiet: true })` opens nothing and resolves to
+ * `{ profile?, apiKind?, ok, findings: Finding[], endpoints }` (redacted; never a token or secret).
  */
 import * as vscode from 'vscode';
-import type { EndpointCheck, Verification } from '../network';
-import { API_KINDS } from '../core/apiKinds';
-import { SERVICE_NAMES } from '../core/errors';
-import { Commands } from '../constants';
-import { redactedValue, showError } from '../errorMessages';
+import type { DoctorReport, Finding } from '../network';
+import { AdobeApiError } from '../core/errors';
+import { imsBaseUrlFor } from '../core/profiles';
+import { actionsFor, redactedValue } from '../errorMessages';
+import { loadNetwork } from '../networkLoader';
 import { withCancellableProgress } from '../progress';
+import { Commands } from '../constants';
 import { ExtensionServices } from './services';
-import { publicVerification, runVerification } from './verifyCredential';
 
 export interface CheckSetupArgs {
-	/** Show no notifications; just resolve or reject. */
+	/** Open no report and show no notification; just resolve or reject. */
 	quiet?: boolean;
 }
 
-export interface SetupReport {
-	endpoints: EndpointCheck[];
-	/** The active profile's Verify Credential result; absent without a profile. */
-	verification?: Verification & { profile: string };
+export type SetupReport = DoctorReport;
+
+export const SETUP_REPORT_SCHEME = 'adobe-api-setup';
+
+/** The last report, as the read-only Markdown document the preview shows. */
+export class SetupReportDocument implements vscode.TextDocumentContentProvider, vscode.Disposable {
+	readonly uri = vscode.Uri.from({ scheme: SETUP_REPORT_SCHEME, path: '/Adobe setup check.md' });
+	private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+	readonly onDidChange = this.changed.event;
+	private text = '# Adobe setup check\n\nRun *Adobe: Check Setup*.\n';
+
+	provideTextDocumentContent(): string {
+		return this.text;
+	}
+
+	set(text: string): void {
+		this.text = text;
+		this.changed.fire(this.uri);
+	}
+
+	dispose(): void {
+		this.changed.dispose();
+	}
 }
 
-export async function checkSetup(services: ExtensionServices, args: CheckSetupArgs = {}): Promise<SetupReport | undefined> {
-	let report: SetupReport;
-	try {
-		const clients = services.clients.get();
-		await services.profiles.ready();
-		const profile = services.profiles.active();
-		report = await withCancellableProgress('Adobe: checking endpoints…', async (signal, progress) => {
-			const endpoints = await clients.checkEndpoints(signal);
-			if (!profile) return { endpoints };
-			// Offline or behind a broken proxy, a token request would only add its retries and timeouts.
-			if (endpoints.some((e) => e.service === 'ims' && !e.reachable)) {
-				const message = 'Not verified: Adobe IMS could not be reached, so no token could be had. Fix that first (see above).';
-				return { endpoints, verification: { profile: profile.name, apiKind: profile.apiKind, ok: false, message } };
-			}
-			progress.report({ message: `verifying "${profile.name}"` });
-			const verification = publicVerification(await runVerification(services, profile, signal));
-			return { endpoints, verification: { profile: profile.name, ...verification } };
-		});
-		// Messages may quote what a server or proxy answered.
-		report = redactedValue(report, services.log.redact) as SetupReport;
-	} catch (error) {
-		if (args.quiet) throw error;
-		void showError(error, services.log.redact);
-		return undefined;
-	}
+export async function checkSetup(services: ExtensionServices, document: SetupReportDocument, args: CheckSetupArgs = {}): Promise<SetupReport | undefined> {
+	await services.profiles.ready();
+	const profile = services.profiles.active();
+	const network = loadNetwork();
+	const raw = await withCancellableProgress('Adobe: checking setup', (signal, progress) =>
+		network.runDoctor({
+			clients: () => services.clients.get(),
+			profile: profile && {
+				name: profile.name,
+				apiKind: profile.apiKind,
+				scopes: profile.scopes,
+				imsBaseUrl: (configured) => imsBaseUrlFor(profile, configured),
+				credential: async () => {
+					const credential = await services.profiles.credential(profile.id);
+					services.log.addSecret(credential.clientSecret);
+					return credential;
+				},
+				token: (options) => services.tokens.getToken(profile.id, options),
+			},
+			logger: services.log,
+			signal,
+			onStep: (title) => progress.report({ message: title }),
+		}),
+	);
+	// Details quote what servers and proxies answered.
+	const report = redactedValue(raw, services.log.redact) as SetupReport;
 	for (const result of report.endpoints) services.log.info(`[checkSetup] ${result.url}: ${result.message}`);
-	if (!args.quiet) void show(report);
+	if (!args.quiet) {
+		document.set(network.renderDoctorMarkdown(report, new Date()));
+		void show(services, document, report, network.summarizeDoctorReport(report));
+	}
 	return report;
 }
 
-/** One line for the verification, as the report shows it. */
-function verificationLine(v: NonNullable<SetupReport['verification']>): string {
-	const api = API_KINDS[v.apiKind].label;
-	if (v.ok) return `Credential "${v.profile}" verified with ${api} (${v.status} in ${v.latencyMs} ms): ${v.proves}`;
-	if (!v.call) return `Credential "${v.profile}" (${api}): ${v.message}`;
-	return `Credential "${v.profile}" failed verification with ${api}: ${v.message}`;
-}
-
-async function show(report: SetupReport): Promise<void> {
-	const failed = report.endpoints.filter((r) => !r.reachable);
-	const verified = report.verification ? ` ${verificationLine(report.verification)}` : ' No profile to verify yet: add one.';
-	const verificationFailed = report.verification !== undefined && !report.verification.ok && report.verification.call !== undefined;
-	if (failed.length === 0 && !verificationFailed) {
-		const timings = report.endpoints.map((r) => `${SERVICE_NAMES[r.service].replace(/^the /, '')} ${r.latencyMs} ms`).join(', ');
-		void vscode.window.showInformationMessage(`All ${report.endpoints.length} Adobe endpoints are reachable (${timings}).${verified}`);
+async function show(services: ExtensionServices, document: SetupReportDocument, report: SetupReport, summary: string): Promise<void> {
+	await openReport(document);
+	const who = report.profile ? `"${report.profile}"` : 'no profile';
+	const problem = report.findings.find((f) => f.status === 'fail') ?? report.findings.find((f) => f.status === 'warn');
+	if (!problem) {
+		void vscode.window.showInformationMessage(`Adobe setup check for ${who}: ${summary}.`);
 		return;
 	}
-	const endpointsLine = failed.length === 0 ? `All ${report.endpoints.length} Adobe endpoints are reachable.` : `${failed.length} of ${report.endpoints.length} Adobe endpoints failed. ${failed.map((r) => r.message).join(' ')}`;
-	const choice = await vscode.window.showWarningMessage(`${endpointsLine}${verified}`, 'Open Settings', 'Show Log');
-	if (choice === 'Open Settings') await vscode.commands.executeCommand(Commands.openSettings);
-	if (choice === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+	const actions = fixesFor(problem, report.profile);
+	const message = `Adobe setup check for ${who}: ${summary}. ${problem.title}: ${problem.cause ?? problem.detail}`;
+	const buttons = [...actions.map((a) => a.title), 'Show Report'];
+	const text = services.log.redact(message);
+	const choice = await (report.ok ? vscode.window.showWarningMessage(text, ...buttons) : vscode.window.showErrorMessage(text, ...buttons));
+	if (choice === 'Show Report') await openReport(document);
+	await actions.find((a) => a.title === choice)?.run();
+}
+
+/** The buttons for a finding: its error's fixes (as a notification of that error offers), then Adobe's page. */
+function fixesFor(finding: Finding, profile: string | undefined): Array<{ title: string; run(): Thenable<unknown> }> {
+	const fixes = finding.error ? actionsFor(new AdobeApiError('', finding.error), profile).filter((a) => a.title !== 'Check Setup' && a.title !== 'Show Log') : [];
+	if (finding.id === 'token-decoded' && finding.status === 'fail') fixes.push({ title: 'Refresh Token', run: () => vscode.commands.executeCommand(Commands.refreshToken) });
+	const docs = finding.docs;
+	if (docs) fixes.push({ title: "Open Adobe's Guide", run: () => vscode.env.openExternal(vscode.Uri.parse(docs)) });
+	return fixes.slice(0, 3);
+}
+
+async function openReport(document: SetupReportDocument): Promise<void> {
+	try {
+		await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+	} catch {
+		// Without the built-in Markdown extension, the Markdown itself is still a readable checklist.
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(document.uri), { preview: true });
+	}
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { isCancellation, messageOf, redactedError, redactedValue, showError } from '../errorMessages';
-import { checkSetup } from './checkSetup';
+import { SETUP_REPORT_SCHEME, SetupReportDocument, checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
 import { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from './profileCommands';
 import { isExplorerNode } from '../explorer/nodes';
@@ -21,8 +21,9 @@ import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleT
 type Handler = (args: unknown) => Promise<unknown>;
 
 export function registerCommands(services: ExtensionServices, explorer: ReturnType<typeof explorerCommands>, explorerProvider: ExplorerProvider): vscode.Disposable[] {
+	const setupReport = new SetupReportDocument();
 	const handlers: Record<string, Handler> = {
-		[Commands.checkSetup]: (args) => checkSetup(services, isScripted(args) ? args : {}),
+		[Commands.checkSetup]: (args) => checkSetup(services, setupReport, isScripted(args) ? args : {}),
 		[Commands.openSettings]: (setting) => openSettings(setting),
 		[Commands.showLog]: async () => services.log.show(),
 		[Commands.addProfile]: (args) => addProfile(services, args),
@@ -53,7 +54,7 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 		[Commands.explorerDownload]: (args) => explorer.download(args),
 		[Commands.explorerPreview]: (args) => explorer.preview(args),
 	};
-	return Object.entries(handlers).map(([id, handler]) =>
+	const commands = Object.entries(handlers).map(([id, handler]) =>
 		vscode.commands.registerCommand(id, async (args: unknown) => {
 			try {
 				// What a caller gets may quote what a server sent (metadata, a hello body): redacted like everything shown.
@@ -67,4 +68,5 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 			}
 		}),
 	);
+	return [...commands, setupReport, vscode.workspace.registerTextDocumentContentProvider(SETUP_REPORT_SCHEME, setupReport)];
 }

@@ -61,7 +61,12 @@ export interface AdobeApiErrorFields {
 	setting?: string;
 	/** For invalid_scope: the other scope lists Adobe documents for the profile's API, offered as fixes. */
 	suggestedScopes?: readonly ScopeSet[];
+	/** For `network` errors: what failed, so the setup doctor can explain it (core/doctor.ts). */
+	network?: NetworkProblem;
 }
+
+/** Where a connection failed: name lookup, a refused port, the TLS handshake, the proxy, or a cut connection. */
+export type NetworkProblem = 'dns' | 'refused' | 'tls' | 'proxy' | 'reset';
 
 export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	override readonly name = 'AdobeApiError';
@@ -74,6 +79,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	readonly retryAfterMs?: number;
 	readonly setting?: string;
 	readonly suggestedScopes?: readonly ScopeSet[];
+	readonly network?: NetworkProblem;
 
 	constructor(message: string, fields: AdobeApiErrorFields) {
 		super(message);
@@ -86,6 +92,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 		this.retryAfterMs = fields.retryAfterMs;
 		this.setting = fields.setting;
 		this.suggestedScopes = fields.suggestedScopes;
+		this.network = fields.network;
 	}
 
 	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections, a keychain that was busy. */

@@ -322,6 +322,7 @@ export class HttpClient {
 				kind: 'network',
 				service,
 				setting,
+				network: 'refused',
 			});
 		}
 		if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
@@ -329,15 +330,34 @@ export class HttpClient {
 				kind: 'network',
 				service,
 				setting,
+				network: 'dns',
 			});
 		}
 		if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'UND_ERR_CLOSED' || code === 'EPIPE') {
 			return new AdobeApiError(
 				`${SERVICE_TITLES[service]} closed the connection before the response was complete. Try again; if it keeps happening, check your network or proxy.`,
-				{ kind: 'network', service, setting },
+				{ kind: 'network', service, setting, network: 'reset' },
 			);
 		}
 		const reason = redact(error instanceof Error ? error.message : String(error), req.secrets);
+		if (code !== undefined && isTlsErrorCode(code)) {
+			return new AdobeApiError(`Cannot reach ${name} at ${host}: the TLS (HTTPS) handshake failed (${code}). Check the ${setting} setting, and any proxy or firewall that inspects HTTPS.`, {
+				kind: 'network',
+				service,
+				setting,
+				network: 'tls',
+			});
+		}
+		// undici's ProxyAgent: "Proxy response (407) !== 200 when HTTP Tunneling" (lib/dispatcher/proxy-agent.js).
+		const proxyAnswer = /^Proxy response \((\d{3})\)/.exec(reason)?.[1];
+		if (proxyAnswer !== undefined) {
+			return new AdobeApiError(`Cannot reach ${name} at ${host}: the proxy refused to connect to it (HTTP ${proxyAnswer}). Check VS Code's http.proxy setting (or HTTPS_PROXY) and the proxy's credentials.`, {
+				kind: 'network',
+				service,
+				setting: 'http.proxy',
+				network: 'proxy',
+			});
+		}
 		return new AdobeApiError(`Cannot reach ${name} at ${host}: ${reason}. Check the ${setting} setting, your network and proxy.`, {
 			kind: 'network',
 			service,
@@ -492,6 +512,14 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 		if (value !== undefined) result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 	}
 	return result;
+}
+
+/**
+ * OpenSSL's and Node's codes for a failed TLS handshake: a certificate that is expired, self-signed
+ * or for another host (what an HTTPS-inspecting proxy presents), or a server that does not speak TLS.
+ */
+function isTlsErrorCode(code: string): boolean {
+	return /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/.test(code);
 }
 
 /** undici nests the system error (ECONNREFUSED, …) in `cause`; look at both levels. */

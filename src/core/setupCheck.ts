@@ -4,7 +4,7 @@
  * only network failures and timeouts are problems. No credentials are sent.
  */
 import { Endpoints } from './endpoints';
-import { AdobeService, SERVICE_TITLES, isAdobeApiError } from './errors';
+import { AdobeService, NetworkProblem, SERVICE_TITLES, isAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { HELLO_PATH, PHOTOSHOP_V1_END_OF_LIFE } from './photoshop';
 
@@ -15,9 +15,11 @@ export interface EndpointCheck {
 	status?: number;
 	latencyMs?: number;
 	message: string;
+	/** When unreachable: where the connection failed, when known. */
+	failure?: NetworkProblem | 'timeout';
 }
 
-const PROBE_PATHS: Record<AdobeService, string> = {
+export const PROBE_PATHS: Record<AdobeService, string> = {
 	ims: '/ims/.well-known/openid-configuration',
 	photoshop: HELLO_PATH,
 	cloudStorage: '/projects',
@@ -25,10 +27,11 @@ const PROBE_PATHS: Record<AdobeService, string> = {
 
 export async function checkEndpoints(http: HttpClient, endpoints: Endpoints, signal?: AbortSignal): Promise<EndpointCheck[]> {
 	const services = Object.keys(PROBE_PATHS) as AdobeService[];
-	return Promise.all(services.map((service) => checkOne(http, service, `${endpoints[service]}${PROBE_PATHS[service]}`, signal)));
+	return Promise.all(services.map((service) => probeEndpoint(http, service, `${endpoints[service]}${PROBE_PATHS[service]}`, signal)));
 }
 
-async function checkOne(http: HttpClient, service: AdobeService, url: string, signal?: AbortSignal): Promise<EndpointCheck> {
+/** One unauthenticated probe; a failure is a result (with the error), not a rejection, unless cancelled. */
+export async function probeEndpoint(http: HttpClient, service: AdobeService, url: string, signal?: AbortSignal): Promise<EndpointCheck> {
 	try {
 		const res = await http.send({ service, method: 'GET', url, signal, headers: { accept: 'application/json' } });
 		return {
@@ -41,6 +44,7 @@ async function checkOne(http: HttpClient, service: AdobeService, url: string, si
 		};
 	} catch (error) {
 		if (isAdobeApiError(error) && error.kind === 'cancelled') throw error;
-		return { service, url, reachable: false, message: error instanceof Error ? error.message : String(error) };
+		const failure = isAdobeApiError(error) ? (error.kind === 'timeout' ? 'timeout' : error.network) : undefined;
+		return { service, url, reachable: false, message: error instanceof Error ? error.message : String(error), ...(failure ? { failure } : {}) };
 	}
 }

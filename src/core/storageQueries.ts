@@ -107,7 +107,9 @@ export const TECHNICAL_ACCOUNT_SETUP_URL = 'https://developer.adobe.com/cloud-st
  * as an Administrator with the Storage administrator role, and gives it a product profile that
  * includes Enterprise Storage. `GET /projects` documents no 403, so an empty list is all it shows.
  */
-export const EMPTY_PROJECT_LIST_ADVICE =
-	'Adobe lists only the projects a credential may access, so an OAuth Server-to-Server credential whose Technical Account is not set up sees an empty list, not an error. ' +
+export const TECHNICAL_ACCOUNT_FIX =
 	'An Admin fixes that in the Adobe Admin Console: Users → API Credentials → the credential: copy the Technical Account email; Administrators → Add admin → that email → Storage administrator; ' +
 	'and on the credential, Products → a product profile that includes Enterprise Storage.';
+
+export const EMPTY_PROJECT_LIST_ADVICE =
+	'Adobe lists only the projects a credential may access, so an OAuth Server-to-Server credential whose Technical Account is not set up sees an empty list, not an error. ' + TECHNICAL_ACCOUNT_FIX;

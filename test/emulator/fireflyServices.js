@@ -26,10 +26,11 @@ function gatewayErrorBody(status) {
 
 /**
  * Serves one of these routes after the gateway's checks, in its order: API key present, token
- * present, token valid, API key belonging to the token's client.
+ * present, token valid, API key belonging to the token's client, and (under a requireScopes fault)
+ * the token's scopes (SCOPE_MISMATCH, 403011, in the gateway's validatorsHandlerErrorDecorator.lua).
  * @param {import('./server').AdobeEmulator} emulator @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res @param {typeof FIREFLY_SERVICES_ROUTES[number]} route
- * @param {{ url: URL, expired: boolean, record: import('./server').RequestRecord }} ctx
+ * @param {{ url: URL, expired: boolean, record: import('./server').RequestRecord, requireScopes?: string[] }} ctx
  */
 function serveFireflyServices(emulator, req, res, route, ctx) {
 	const apiKey = req.headers['x-api-key']?.toString();
@@ -39,6 +40,7 @@ function serveFireflyServices(emulator, req, res, route, ctx) {
 	if (!auth.token) return emulator.json(res, 401, { error_code: '401013', message: 'Oauth token is not valid' });
 	ctx.record.clientId = auth.token.clientId;
 	if (apiKey !== auth.token.clientId) return emulator.json(res, 403, { error_code: '403003', message: 'Api Key is invalid' });
+	if (ctx.requireScopes?.some((scope) => !auth.token.scopes.includes(scope))) return emulator.json(res, 403, { error_code: '403011', message: 'Scope mismatch' });
 	if (route === 'photoshop.hello') {
 		res.writeHead(200, { 'content-type': 'text/plain;charset=UTF-8' });
 		return res.end('Welcome to the Photoshop API!');

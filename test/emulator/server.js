@@ -27,7 +27,9 @@ const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require
  *   | { type: 'echo', status?: number }
  *   | { type: 'endlessBody', intervalMs?: number }
  *   | { type: 'stallBody', afterBytes: number, contentLength?: number }
- *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} Fault
+ *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }
+ *   | { type: 'requireScopes', scopes: string[] }} Fault
+ *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *
  * @typedef {object} Client
  * @property {string} clientId
@@ -277,6 +279,7 @@ class AdobeEmulator {
 			expired: fault?.type === 'expiredToken',
 			cursorExpired: fault?.type === 'cursorExpired',
 			jobFailed: fault?.type === 'jobFailed' ? fault : undefined,
+			requireScopes: fault?.type === 'requireScopes' ? fault.scopes : undefined,
 		};
 		switch (route) {
 			case 'ims.token':
