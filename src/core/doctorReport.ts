@@ -9,9 +9,16 @@ import type { DoctorReport, Finding, FindingStatus } from './doctor';
 const MARKS: Record<FindingStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skipped: '⏭️' };
 const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', warn: 'warning', skipped: 'skipped' };
 
-/** Markdown's punctuation and HTML's, as literal characters. */
+/**
+ * Text as Markdown shows it literally: inline markup characters escaped, HTML's as entities, line
+ * breaks as spaces, and what would start a heading, list or quote at the start of a line escaped.
+ */
 export function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|~<>&"]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : `\\${c}`)).replace(/\r?\n/g, ' ');
+	return text
+		.replace(/\r?\n/g, ' ')
+		.replace(/[\\`*_[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+		.replace(/^(\s*)([#+-])/, '$1\\$2')
+		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
 export function summarize(report: DoctorReport): string {

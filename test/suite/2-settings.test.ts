@@ -41,12 +41,14 @@ describe('settings and Check Setup', () => {
 		assert.ok(api.logLines().some((line) => /\[checkSetup\] .*Adobe IMS is reachable/.test(line)));
 	});
 
-	it('rejects a plain-http, non-loopback endpoint with a message naming the setting', async () => {
+	it('refuses a plain-http, non-loopback endpoint with a finding naming the setting', async () => {
 		await withSetting('adobeApi.imsBaseUrl', 'http://ims.example.com', async () => {
-			await assert.rejects(checkSetup(), {
-				message:
-					"The setting adobeApi.imsBaseUrl must use https:// (plain http:// is allowed only for localhost, got ims.example.com). Set it to an https:// URL, or clear it to use Adobe's production URL.",
-			});
+			const report = await vscode.commands.executeCommand<{ endpoints: EndpointCheck[]; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
+			assert.deepEqual(report.endpoints, [], 'nothing was probed');
+			assert.deepEqual(
+				report.findings.filter((f) => f.id === 'settings').map((f) => [f.status, f.detail]),
+				[['fail', "The setting adobeApi.imsBaseUrl must use https:// (plain http:// is allowed only for localhost, got ims.example.com). Set it to an https:// URL, or clear it to use Adobe's production URL."]],
+			);
 		});
 		const results = await checkSetup();
 		assert.ok(results.every((r) => r.reachable), 'restoring the setting restores the clients');

@@ -129,12 +129,13 @@ describe('Verify Credential in VS Code', () => {
 
 	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
 		await select(PROFILES.cloudStorage);
-		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; verification?: VerifyResult & { profile: string } }>('adobeApi.checkSetup', { quiet: true });
+		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; profile?: string; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
 		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
-		assert.equal(report.verification?.profile, PROFILES.cloudStorage);
-		assert.equal(report.verification?.ok, true, report.verification?.message);
-		assert.match(report.verification?.proves ?? '', /^Adobe Cloud Storage accepted the token and let this credential list projects/);
-		assert.ok(api.logLines().some((line) => /\[verify\] "Verify storage" GET .*\/v1\/projects\?limit=1: 200 in \d+ ms/.test(line)));
+		assert.equal(report.profile, PROFILES.cloudStorage);
+		const verify = report.findings.find((f) => f.id === 'verify');
+		assert.equal(verify?.status, 'pass', verify?.detail);
+		assert.match(verify?.detail ?? '', /\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/);
+		assert.ok(api.logLines().some((line) => /\[doctor\] pass verify: GET .*\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms/.test(line)));
 	});
 
 	it('Check Setup does not try to verify when IMS cannot be reached, and says why', async () => {
@@ -142,11 +143,11 @@ describe('Verify Credential in VS Code', () => {
 		await run('adobeApi.clearToken', { profile: PROFILES.cloudStorage });
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
-		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; verification?: VerifyResult }>('adobeApi.checkSetup', { quiet: true });
+		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
 		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
-		assert.equal(report.verification?.ok, false);
-		assert.equal(report.verification?.call, undefined, 'nothing was sent');
-		assert.match(report.verification?.message ?? '', /^Not verified: Adobe IMS could not be reached/);
+		const status = Object.fromEntries(report.findings.map((f) => [f.id, f.status]));
+		assert.deepEqual([status['ims-reachable'], status.token, status.verify], ['fail', 'skipped', 'skipped']);
+		assert.match(report.findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);
 		assert.equal((await emulatorRequests('ims.token')).length, tokenRequests, 'no token request');
 	});
 });
