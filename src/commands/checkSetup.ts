@@ -1,7 +1,7 @@
 /**
  * Adobe: Check Setup — the setup doctor (core/doctor.ts) for the active profile, with a cancellable
  * progress notification naming each check; then a Markdown report (a read-only virtual document in
- * the Markdown preview): each check ✅/❌/⚠️/⏭️, each problem's likely cause, fix and Adobe's page,
+ * the Markdown preview): each check ✓/✗/⚠/○, each problem's likely cause, fix and Adobe's page,
  * and a short notification with the first problem's fixes.
  * Scripted: `executeCommand('adobeApi.checkSetup', { quiet: true })` opens nothing and resolves to
  * `{ profile?, apiKind?, ok, findings: Finding[], endpoints }` (redacted; never a token or secret).
@@ -89,7 +89,7 @@ async function show(services: ExtensionServices, document: SetupReportDocument, 
 		return;
 	}
 	const actions = fixesFor(problem, report.profile);
-	const message = `Adobe setup check for ${who}: ${summary}. ${problem.title}: ${problem.cause ?? problem.detail}`;
+	const message = `Adobe setup check for ${who}: ${summary}. ${problem.status === 'fail' ? '✗' : '⚠'} ${problem.title}: ${problem.cause ?? problem.detail}`;
 	const buttons = [...actions.map((a) => a.title), 'Show Report'];
 	const text = services.log.redact(message);
 	const choice = await (report.ok ? vscode.window.showWarningMessage(text, ...buttons) : vscode.window.showErrorMessage(text, ...buttons));

@@ -27,15 +27,15 @@ export const FINDING_IDS = ['settings', 'ims-reachable', 'endpoints', 'credentia
 export type FindingId = (typeof FINDING_IDS)[number];
 
 export const FINDING_TITLES: Record<FindingId, string> = {
-	settings: 'Endpoint settings are valid',
-	'ims-reachable': 'Adobe IMS is reachable',
-	endpoints: 'The API endpoints are reachable',
-	credential: 'The credential is well-formed',
-	token: 'A token can be obtained',
-	scopes: 'IMS accepts the scopes',
-	'token-decoded': 'The token has what the API needs',
-	verify: "The API's verification call succeeds",
-	storage: 'Cloud Storage lists projects',
+	settings: 'Endpoint settings valid',
+	'ims-reachable': 'Adobe IMS reachable',
+	endpoints: 'API endpoints reachable',
+	credential: 'Credential well-formed',
+	token: 'Token obtainable',
+	scopes: 'Scopes accepted',
+	'token-decoded': 'Token has what the API needs',
+	verify: 'API verification call accepted',
+	storage: 'Cloud Storage projects listed',
 };
 
 /** What Adobe answered for a failure: for a fix to offer, and for Adobe support (the request id). */
@@ -201,7 +201,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		const first = unreachable(down[0]);
 		record('endpoints', {
 			...first,
-			status: down.some((p) => p.service === needed) ? 'fail' : 'warn',
+			// Without a profile there is no telling which API will be needed.
+			status: !needed || down.some((p) => p.service === needed) ? 'fail' : 'warn',
 			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.service === needed) ? ` This profile's API does not call ${SERVICE_NAMES[down[0].service]}.` : ''),
 		});
 	}
@@ -476,7 +477,7 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 
 function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft {
 	const label = API_KINDS[apiKind].label;
-	const detail = `${call}: ${e.message}`;
+	const detail = `${call} → ${e.message}`;
 	const error = errorFields(e);
 	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
 	// The gateway's codes (adobe-apiplatform/api-gateway-request-validation): the API key is looked up

@@ -6,7 +6,8 @@
 import { API_KINDS } from './apiKinds';
 import type { DoctorReport, Finding, FindingStatus } from './doctor';
 
-const MARKS: Record<FindingStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skipped: '⏭️' };
+/** Text marks every font has (emoji need an emoji font): passed, failed, warning, skipped. */
+export const MARKS: Record<FindingStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skipped: '○' };
 const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', warn: 'warning', skipped: 'skipped' };
 
 /**
@@ -16,7 +17,8 @@ const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', w
 export function escapeMarkdown(text: string): string {
 	return text
 		.replace(/\r?\n/g, ' ')
-		.replace(/[\\`*_[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+		// A bare & stays: markdown-it decodes an entity to text, never to HTML, and linkify would take &amp; into a URL.
+		.replace(/[\\`*_[\]|~<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
 		.replace(/^(\s*)([#+-])/, '$1\\$2')
 		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
@@ -32,7 +34,7 @@ export function renderDoctorMarkdown(report: DoctorReport, at: Date): string {
 	const lines = [
 		`# Adobe setup check: ${escapeMarkdown(who)}`,
 		'',
-		`${report.ok ? '**Everything needed works.**' : '**Something needs fixing** (see ❌ below).'} ${escapeMarkdown(summarize(report))}. Checked ${escapeMarkdown(at.toISOString())}; run *Adobe: Check Setup* again after a fix.`,
+		`${report.ok ? '**Everything needed works.**' : '**Something needs fixing** (see ✗ below).'} ${escapeMarkdown(summarize(report))}. Checked ${escapeMarkdown(at.toISOString())}; run *Adobe: Check Setup* again after a fix.`,
 		'',
 	];
 	for (const finding of report.findings) lines.push(...renderFinding(finding), '');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { Workbench, clearNotifications, notification, openWorkbench, runFromPalette, screenshot } from './workbench';
+import { Workbench, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, setupReport } from './workbench';
 
 describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 	let workbench: Workbench;
@@ -26,13 +26,17 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		assert.ok(fs.statSync(file).size > 10_000);
 	});
 
-	it('runs Check Setup from the welcome button and reports the emulator reachable', async () => {
+	it('runs Check Setup from the welcome button: the endpoints are reachable, and a profile is what is missing', async () => {
 		const { page, emulator } = workbench;
 		emulator.reset();
 		await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Check Setup' }).first().click();
-		const toast = await notification(page, /All 3 Adobe endpoints are reachable/);
-		await page.locator('.notifications-toasts .notification-toast', { hasText: 'checking endpoints' }).waitFor({ state: 'detached' });
-		assert.match((await toast.innerText()) ?? '', /Adobe IMS \d+ ms, Photoshop API \d+ ms, Adobe Cloud Storage \d+ ms/);
+		const toast = await notification(page, /Adobe setup check for no profile: 3 passed, 1 failed, 5 skipped\./);
+		await page.locator('.notifications-toasts .notification-toast', { hasText: 'checking setup' }).waitFor({ state: 'detached' });
+		assert.match(await toast.innerText(), /✗ Credential well-formed: Check Setup verifies the active profile; none has been added yet\./);
+		await toast.locator('a.monaco-button', { hasText: 'Add Profile' }).waitFor();
+		const report = (await setupReport(page).textContent()) ?? '';
+		assert.match(report, /✓ Adobe IMS reachable\s*Adobe IMS is reachable \(HTTP 200 in \d+ ms\)/);
+		assert.match(report, /✓ API endpoints reachable\s*The Photoshop API is reachable \(HTTP 403 in \d+ ms\)\. Adobe Cloud Storage is reachable \(HTTP 401 in \d+ ms\)/);
 		assert.equal(emulator.count('ims.discovery'), 1);
 		await screenshot(page, 'check-setup-ok');
 	});
@@ -43,9 +47,11 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		emulator.reset();
 		emulator.inject('storage.list', { type: 'drop' });
 		await runFromPalette(page, 'Adobe: Check Setup');
-		const toast = await notification(page, /1 of 3 Adobe endpoints failed/);
-		await page.locator('.notifications-toasts .notification-toast', { hasText: 'checking endpoints' }).waitFor({ state: 'detached' });
-		assert.match(await toast.innerText(), /Adobe Cloud Storage closed the connection before the response was complete/);
+		const toast = await notification(page, /Adobe setup check for no profile: 2 passed, 2 failed, 5 skipped\./);
+		await page.locator('.notifications-toasts .notification-toast', { hasText: 'checking setup' }).waitFor({ state: 'detached' });
+		assert.match(await toast.innerText(), /✗ API endpoints reachable: The connection was cut before the answer was complete/);
+		await toast.locator('a.monaco-button', { hasText: 'Open Settings' }).waitFor();
+		assert.match((await setupReport(page).textContent()) ?? '', /✗ API endpoints reachable\s*.*Adobe Cloud Storage closed the connection before the response was complete/);
 		await screenshot(page, 'check-setup-failure');
 	});
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, clearNotifications, notification, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
+import { Workbench, clearNotifications, notification, openExplorerWithProfile, runFromPalette, screenshot, setupReport, treeRow } from './workbench';
 
 describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 	let workbench: Workbench;
@@ -51,17 +51,16 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		await screenshot(page, 'verify-explorer-403011');
 	});
 
-	it('reports the verification in Check Setup beside the endpoints', async () => {
+	it('reports the verification in Check Setup\'s report, beside the other checks', async () => {
 		const { page } = workbench;
 		await clearNotifications(page);
 		await runFromPalette(page, 'Adobe: Check Setup');
-		await notification(page, /All 3 Adobe endpoints are reachable .*Credential "Firefly demo" verified with Firefly API \(200 in \d+ ms\)/);
-		await progressGone('Adobe: checking endpoints');
-		// The toast shows one line until expanded, as a user would click it open.
-		const toast = await notification(page, /All 3 Adobe endpoints are reachable/);
-		await toast.hover();
-		await toast.locator('.codicon-notifications-expand').click();
-		await toast.locator('.notification-list-item-message', { hasText: /Firefly API \(200 in \d+ ms\): The Firefly API accepted the token/ }).waitFor();
+		await notification(page, /^Adobe setup check for "Firefly demo": 8 passed, 1 skipped\./);
+		await progressGone('Adobe: checking setup');
+		const verify = setupReport(page).locator('h3', { hasText: 'API verification call accepted' });
+		await verify.waitFor();
+		assert.match((await verify.textContent()) ?? '', /✓/);
+		assert.match((await setupReport(page).textContent()) ?? '', /custom-models\?start=0&limit=1 → HTTP 200 in \d+ ms\. The Firefly API accepted the token/);
 		await page.mouse.move(1000, 300);
 		await screenshot(page, 'verify-check-setup');
 	});

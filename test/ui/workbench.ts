@@ -153,3 +153,8 @@ export async function openExplorerWithProfile(
 export function treeRow(page: Page, text: string | RegExp) {
 	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
 }
+
+/** The content of Check Setup's report in the Markdown preview (a webview: an iframe in an iframe). */
+export function setupReport(page: Page) {
+	return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.markdown-body');
+}

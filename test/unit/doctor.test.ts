@@ -364,8 +364,8 @@ describe('setup doctor', () => {
 		};
 		const text = renderDoctorMarkdown(report, new Date('2026-11-24T00:00:00Z'));
 		assert.match(text, /^# Adobe setup check: profile "P &lt;b&gt;" \(Photoshop API\)/);
-		assert.match(text, /### ✅ Endpoint settings are valid/);
-		assert.match(text, /### ❌ Verify\n\nServer said &lt;img src=x onerror=alert\(1\)&gt; \\\[click\\\]\(https:\/\/evil\.example\)/);
+		assert.match(text, /### ✓ Endpoint settings are valid/);
+		assert.match(text, /### ✗ Verify\n\nServer said &lt;img src=x onerror=alert\(1\)&gt; \\\[click\\\]\(https:\/\/evil\.example\)/);
 		assert.match(text, /- \*\*Likely cause:\*\* c\n- \*\*Fix:\*\* f\n- \*\*Adobe's guide:\*\* \[developer\.adobe\.com\/x\]\(https:\/\/developer\.adobe\.com\/x\)/);
 		assert.ok(!text.includes('(https://evil.example/adobe.com/)'), 'only Adobe pages are linked');
 		assert.equal(escapeMarkdown('a*b_c'), 'a\\*b\\_c');
