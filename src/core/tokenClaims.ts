@@ -3,7 +3,7 @@
  * JSON). The signature is never decoded, shown or checked, and no claim is trusted for anything
  * but telling the user what the token says (ADOBE-API-NOTES: "Decode for display only").
  * IMS puts `client_id`, `scope` (comma-separated), `type`, and `created_at` / `expires_in` in
- * milliseconds, as strings, in its tokens (adobe/aio-lib-ims src/token-helper.js reads them so).
+ * milliseconds, as strings, in its tokens (adobe/aio-lib-ims src/ims.js, _calculateExpiry: created_at + expires_in).
  */
 import { API_KINDS, ApiKind } from './apiKinds';
 
