@@ -14,6 +14,7 @@ import { AdobeApiError, AdobeErrorKind, AdobeService, NetworkProblem, SERVICE_NA
 import { HttpClient } from './http';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { ApiCaller, PhotoshopClient } from './photoshop';
+import { gatewayMessage } from './responses';
 import { EndpointCheck, PROBE_PATHS, checkEndpoints, probeEndpoint } from './setupCheck';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from './tokenClaims';
@@ -303,7 +304,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	step('storage');
 	if (profile.apiKind !== 'cloudStorage') {
 		record('storage', { status: 'skipped', detail: `Not checked: this is a ${label} profile; Cloud Storage is checked for Cloud Storage profiles.` });
-	} else if (!outcome.ok && outcome.status !== 403) {
+	} else if (!outcome.ok && !(outcome.status === 403 && !gatewayMessage(outcome.code))) {
+		// Only Cloud Storage's own 403 (access_error) is worth listing again: it is the Technical Account's.
 		record('storage', { status: 'skipped', detail: 'Not checked: the verification call failed first.' });
 	} else {
 		record('storage', await storageFinding(clients.cloudStorage, caller, signal));
@@ -556,7 +558,7 @@ async function storageFinding(storage: CloudStorageClient, caller: CallerSource,
 	} catch (error) {
 		const e = toAdobeApiError(error);
 		if (e.kind === 'cancelled') throw e;
-		if (e.status === 403 && !/^40300[03]$|^40301[01]$/.test(e.code ?? '')) return technicalAccount(e.message, errorFields(e));
+		if (e.status === 403 && !gatewayMessage(e.code)) return technicalAccount(e.message, errorFields(e));
 		return verifyFailure(e, 'Cloud Storage listing', 'cloudStorage');
 	}
 }

@@ -344,6 +344,15 @@ describe('setup doctor', () => {
 		assert.equal(report.ok, false);
 	});
 
+	it('Cloud Storage behind a gateway 403003: the verification explains it, the listing is not repeated', async () => {
+		env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } });
+		const { report } = await doctor();
+		assert.equal(find(report, 'verify').error?.code, '403003');
+		assert.match(find(report, 'verify').cause ?? '', /the Cloud Storage and Collaboration is not added/);
+		assert.equal(find(report, 'storage').status, 'skipped');
+		assert.equal(env.emulator.count('storage.list'), 2, 'the endpoint probe and the verification call, no listing after them');
+	});
+
 	it('stops when cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();
