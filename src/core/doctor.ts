@@ -120,6 +120,12 @@ const API_GUIDE_URLS: Partial<Record<ApiKind, string>> = {
 	firefly: 'https://developer.adobe.com/firefly-services/docs/firefly-api/getting-started/',
 };
 
+/** The API's name for a sentence: "Photoshop API", "Cloud Storage and Collaboration API". */
+function apiName(kind: ApiKind): string {
+	const label = API_KINDS[kind].label;
+	return label.endsWith(' API') ? label : `${label} API`;
+}
+
 /** Which of the two API endpoints a profile's verification call goes to. */
 const SERVICE_OF_KIND: Partial<Record<ApiKind, AdobeService>> = { cloudStorage: 'cloudStorage', photoshop: 'photoshop', firefly: 'photoshop' };
 
@@ -249,7 +255,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	}
 	record('credential', {
 		status: 'pass',
-		detail: `Client ID ${clientId} (sent as x-api-key), a Client Secret, and the scopes ${profile.scopes.join(',')} for the ${label}; tokens from ${profileIms}.`,
+		detail: `Client ID ${clientId} (sent as x-api-key), a Client Secret, and the scopes ${profile.scopes.join(',')} for the ${apiName(profile.apiKind)}; tokens from ${profileIms}.`,
 	});
 
 	if (!imsReachable) {
@@ -410,7 +416,7 @@ function invalidScope(e: AdobeApiError, profile: DoctorProfile): Draft {
 		detail: e.message,
 		cause: 'IMS grants a credential only the scopes of the APIs added to its project; one of the requested scopes is not among them, or is misspelt.',
 		fix: documented
-			? `Use the scopes shown on your Developer Console credential. Adobe's guides for the ${info.label} ask for: ${documented}.${others.length > 0 ? ` Edit Profile → Scopes, then Check Setup again.` : ''}`
+			? `Use the scopes shown on your Developer Console credential. Adobe's guides for the ${apiName(profile.apiKind)} ask for: ${documented}.${others.length > 0 ? ` Edit Profile → Scopes, then Check Setup again.` : ''}`
 			: 'Use the scopes shown on your Developer Console credential (Edit Profile → Scopes).',
 		docs: API_GUIDE_URLS[profile.apiKind] ?? S2S_IMPLEMENTATION_URL,
 		error: errorFields(e),
@@ -422,11 +428,11 @@ function scopesAccepted(profile: DoctorProfile): Draft {
 	const asked = profile.scopes.join(',');
 	const others = otherDocumentedScopes(profile.apiKind, profile.scopes);
 	const matching = info.documentedScopes.find((set) => !others.includes(set));
-	if (info.documentedScopes.length === 0) return { status: 'pass', detail: `IMS granted a token for ${asked}. Adobe publishes no scope list for the ${info.label} to compare them with.` };
-	if (matching) return { status: 'pass', detail: `IMS granted a token for ${asked}, the scopes of Adobe's ${matching.label} for the ${info.label}.` };
+	if (info.documentedScopes.length === 0) return { status: 'pass', detail: `IMS granted a token for ${asked}. Adobe publishes no scope list for the ${apiName(profile.apiKind)} to compare them with.` };
+	if (matching) return { status: 'pass', detail: `IMS granted a token for ${asked}, the scopes of Adobe's ${matching.label} for the ${apiName(profile.apiKind)}.` };
 	return {
 		status: 'pass',
-		detail: `IMS granted a token for ${asked}. Adobe's guides for the ${info.label} ask for ${info.documentedScopes.map((s) => s.scopes.join(',')).join(' or ')}; other scopes are fine when they are the ones on your Developer Console credential.`,
+		detail: `IMS granted a token for ${asked}. Adobe's guides for the ${apiName(profile.apiKind)} ask for ${info.documentedScopes.map((s) => s.scopes.join(',')).join(' or ')}; other scopes are fine when they are the ones on your Developer Console credential.`,
 	};
 }
 
@@ -465,11 +471,10 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 	}
 	const lacks = missingScopes(apiKind, claims.scopes);
 	if (lacks.length > 0) {
-		const label = API_KINDS[apiKind].label;
 		return {
 			...base,
 			status: 'warn',
-			cause: `Every Adobe guide for the ${label} asks for ${scopesEveryGuideAsks(apiKind).join(',')}; without ${lacks.join(',')} the gateway may answer 403011 (Scope mismatch).`,
+			cause: `Every Adobe guide for the ${apiName(apiKind)} asks for ${scopesEveryGuideAsks(apiKind).join(',')}; without ${lacks.join(',')} the gateway may answer 403011 (Scope mismatch).`,
 			fix: `Edit Profile → Scopes: use the scopes on your Developer Console credential (Adobe's guide: ${API_KINDS[apiKind].defaultScopes.join(',')}), then Refresh Token.`,
 			docs: API_GUIDE_URLS[apiKind],
 		};
@@ -478,7 +483,7 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 }
 
 function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft {
-	const label = API_KINDS[apiKind].label;
+	const label = apiName(apiKind);
 	const detail = `${call} → ${e.message}`;
 	const error = errorFields(e);
 	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
@@ -502,8 +507,8 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 			cause:
 				e.code === '403000'
 					? 'No API key reached the gateway: the Client ID must be sent as x-api-key (a proxy may strip it).'
-					: `Adobe's gateway checks the API key against the API it guards: the ${label} is not added to the Developer Console project of this credential, or the Client ID is not that credential's.`,
-			fix: `In the Developer Console, open the project, Add to Project → API → the ${label} → OAuth Server-to-Server, and select its product profiles; or paste the credential's Client ID again (Edit Profile).`,
+					: `Adobe's gateway checks the API key against the API it guards: the ${apiName(apiKind)} is not added to the Developer Console project of this credential, or the Client ID is not that credential's.`,
+			fix: `In the Developer Console, open the project, Add to Project → API → the ${apiName(apiKind)} → OAuth Server-to-Server, and select its product profiles; or paste the credential's Client ID again (Edit Profile).`,
 			docs: ADD_API_URL,
 			error,
 		};
@@ -515,8 +520,8 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 		return {
 			status: 'fail',
 			detail,
-			cause: `The token's scopes are not the ones the ${label} needs (Scope mismatch).`,
-			fix: `Edit Profile → Scopes to match the Developer Console credential (Adobe's guide for the ${label}: ${API_KINDS[apiKind].defaultScopes.join(',')}), then Refresh Token.`,
+			cause: `The token's scopes are not the ones the ${apiName(apiKind)} needs (Scope mismatch).`,
+			fix: `Edit Profile → Scopes to match the Developer Console credential (Adobe's guide for the ${apiName(apiKind)}: ${API_KINDS[apiKind].defaultScopes.join(',')}), then Refresh Token.`,
 			docs: API_GUIDE_URLS[apiKind] ?? ADD_API_URL,
 			error,
 		};

@@ -348,7 +348,7 @@ describe('setup doctor', () => {
 		env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } });
 		const { report } = await doctor();
 		assert.equal(find(report, 'verify').error?.code, '403003');
-		assert.match(find(report, 'verify').cause ?? '', /the Cloud Storage and Collaboration is not added/);
+		assert.match(find(report, 'verify').cause ?? '', /the Cloud Storage and Collaboration API is not added/);
 		assert.equal(find(report, 'storage').status, 'skipped');
 		assert.equal(env.emulator.count('storage.list'), 2, 'the endpoint probe and the verification call, no listing after them');
 	});
