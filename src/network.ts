@@ -7,6 +7,7 @@ import { CloudStorageClient } from './core/cloudStorage';
 import { Endpoints } from './core/endpoints';
 import { HttpClient, ProxyOptions } from './core/http';
 import { ImsClient } from './core/ims';
+import { UserAuthClient } from './core/oauth';
 import { Clock, Logger, systemClock } from './core/logger';
 import { PhotoshopClient } from './core/photoshop';
 import { EndpointCheck, checkEndpoints } from './core/setupCheck';
@@ -31,6 +32,8 @@ export interface AdobeClients {
 	imsAt(baseUrl: string): ImsClient;
 	readonly photoshop: PhotoshopClient;
 	readonly cloudStorage: CloudStorageClient;
+	/** User sign-in calls (authorization code, refresh, revoke, userinfo) at an IMS base URL. */
+	userAuthAt(baseUrl: string): UserAuthClient;
 	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
 	/** The cheapest documented authenticated call for the API kind (core/verify.ts). */
 	verifyCredential(apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome>;
@@ -51,6 +54,7 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 		imsAt: (baseUrl) => (baseUrl === endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
 		photoshop,
 		cloudStorage,
+		userAuthAt: (baseUrl) => new UserAuthClient(http, baseUrl, clock),
 		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
 		verifyCredential: (apiKind, caller, signal) => verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
 		close: () => http.close(),
@@ -64,3 +68,6 @@ export { looksLikeCurl } from './core/curlImport';
 export { runDoctor } from './core/doctor';
 export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from './core/doctorReport';
 export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from './core/doctor';
+export { signInWithBrowser } from './core/signIn';
+export type { SignedIn } from './core/signIn';
+export type { UserTokens, UserInfo } from './core/oauth';

@@ -24,8 +24,8 @@ export interface AccessToken {
  * from turning into a refresh loop. A week is seven times what Adobe grants and far from where
  * dates overflow.
  */
-const MIN_EXPIRES_IN_S = 1;
-const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
+export const MIN_EXPIRES_IN_S = 1;
+export const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
 
 export interface TokenRequest extends ClientCredentials {
 	/** The API the credential is for: an invalid_scope answer then offers the scopes Adobe documents for it. */

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * A local stand-in for the Adobe services the extension calls, speaking their documented shapes:
- *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration
+ *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration; user sign-in (imsOAuth.js):
+ *                  GET /ims/authorize/v2 (+ its consent page), POST /ims/revoke, GET /ims/userinfo/v2
  *   Photoshop API  GET  /pie/psdService/hello (v1), /v2/status/{jobId} (v2); Firefly GET /v3/custom-models (fireflyServices.js)
  *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
  * plus fault injection per route and a record of every request served. Loopback only.
@@ -14,9 +15,10 @@ const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
 const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require('./fireflyServices');
+const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 
 /**
- * @typedef {'ims.token' | 'ims.discovery' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
+ * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
  *
  * @typedef {{ type: 'latency', ms: number }
  *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
@@ -33,8 +35,11 @@ const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require
  *
  * @typedef {object} Client
  * @property {string} clientId
- * @property {string} clientSecret
+ * @property {string} [clientSecret]    absent for public clients (OAuth Single Page App / Native App)
  * @property {string[]} scopes           scopes this credential may request
+ * @property {boolean} [publicClient]    a user-authentication credential that must use PKCE
+ * @property {string} [redirectUriPattern]  comma-separated patterns, regular expressions matched whole (Adobe's "Redirect URI pattern")
+ * @property {string} [defaultRedirectUri]  where IMS answers when redirect_uri is absent or does not match
  * @property {boolean} [unauthorized]    IMS answers unauthorized_client (no product profile)
  * @property {boolean} [storageDenied]   Technical Account not set up: no projects listed, 403 elsewhere
  *
@@ -85,6 +90,17 @@ const DEMO_CLIENTS = {
 		clientSecret: 'p8e-EMULATOR-older-storage-0123456789',
 		scopes: ['openid', 'AdobeID', 'offline_access', 'creative_sdk'],
 	},
+	/**
+	 * An OAuth Single Page App credential (a public client): PKCE, no secret. Its pattern admits
+	 * VS Code's relay and the emulator's own HTTPS relay on any port (escaped dots, as Adobe asks).
+	 */
+	signIn: {
+		clientId: '9a8b7c6d5e4f40318a2b1c0d9e8f7a6b',
+		publicClient: true,
+		scopes: ALL_SCOPES,
+		redirectUriPattern: 'https://vscode\\.dev/redirect,https://127\\.0\\.0\\.1:[0-9]+/redirect',
+		defaultRedirectUri: 'https://127.0.0.1/app/default',
+	},
 	unauthorized: {
 		clientId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 		clientSecret: 'p8e-EMULATOR-no-product-profile-012345',
@@ -96,6 +112,10 @@ const DEMO_CLIENTS = {
 const ROUTES = /** @type {const} */ ([
 	'ims.token',
 	'ims.discovery',
+	'ims.authorize',
+	'ims.consent',
+	'ims.revoke',
+	'ims.userinfo',
 	'photoshop.hello',
 	'photoshop.status',
 	'firefly.customModels',
@@ -120,8 +140,10 @@ class AdobeEmulator {
 		this.content = createDemoContent({ largeFolderSize: options.largeFolderSize });
 		/** @type {RequestRecord[]} */
 		this.requests = [];
-		/** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number }>} */
+		/** @type {Map<string, { clientId: string, scopes: string[], expiresAt: number, userId?: string, grantId?: string }>} */
 		this.tokens = new Map();
+		/** User sign-in: authorize, consent, code and refresh grants, revoke, userinfo, and the HTTPS relay. */
+		this.oauth = new ImsOAuth(this);
 		/** @type {Array<{ route: Route | '*', fault: Fault, remaining: number }>} */
 		this.faults = [];
 		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
@@ -169,6 +191,7 @@ class AdobeEmulator {
 		this.server = server;
 		const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 		this.url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+		await this.oauth.startRelay();
 		return this.url;
 	}
 
@@ -176,6 +199,7 @@ class AdobeEmulator {
 		const server = this.server;
 		this.server = undefined;
 		if (!server) return;
+		await this.oauth.stopRelay();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => server.close(() => resolve(undefined)));
 	}
@@ -204,6 +228,7 @@ class AdobeEmulator {
 		this.faults = [];
 		this.tokens.clear();
 		this.recentByClient.clear();
+		this.oauth.reset();
 	}
 
 	/** Returns and forgets the contract violations seen so far. */
@@ -286,6 +311,18 @@ class AdobeEmulator {
 				return this.token(req, res, url, record);
 			case 'ims.discovery':
 				return this.json(res, 200, discoveryDocument(this.url));
+			case 'ims.authorize':
+				return this.oauth.authorize(res, url.searchParams);
+			case 'ims.consent':
+				return this.oauth.consent(res, new URLSearchParams(await readBody(req)));
+			case 'ims.revoke': {
+				const read = readImsParams(String(req.headers['content-type'] ?? ''), await readBody(req), url.searchParams);
+				if ('error' in read) return this.json(res, 400, { error: 'invalid_request', error_description: read.error });
+				record.formKeys = read.bodyKeys;
+				return this.oauth.revoke(res, read.params);
+			}
+			case 'ims.userinfo':
+				return this.oauth.userinfo(req, res);
 			case 'photoshop.hello':
 			case 'photoshop.status':
 			case 'firefly.customModels':
@@ -362,11 +399,12 @@ class AdobeEmulator {
 		const form = read.params;
 		const grantType = form.get('grant_type');
 		if (!grantType) return imsError('invalid_request', 'missing grant_type parameter');
+		if (grantType === 'authorization_code' || grantType === 'refresh_token') return this.oauth.token(res, form, grantType, record);
 		if (grantType !== 'client_credentials') return imsError('unsupported_grant_type', `unsupported grant_type ${grantType}`);
 		const client = this.clients.get(form.get('client_id') ?? '');
 		if (!client) return imsError('invalid_client', 'invalid client_id parameter');
 		record.clientId = client.clientId;
-		if (form.get('client_secret') !== client.clientSecret) return imsError('invalid_client', 'invalid client_secret parameter');
+		if (client.publicClient || form.get('client_secret') !== client.clientSecret) return imsError('invalid_client', 'invalid client_secret parameter');
 		if (client.unauthorized) return imsError('unauthorized_client', 'Client is not authorized for the client_credentials grant type');
 		const scopes = (form.get('scope') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 		if (scopes.length === 0) return imsError('invalid_scope', 'missing scope parameter');
@@ -376,8 +414,11 @@ class AdobeEmulator {
 		return this.json(res, 200, { access_token: token, token_type: 'bearer', expires_in: this.tokenLifetimeSeconds });
 	}
 
-	/** @param {Client} client @param {string[]} scopes @param {number} lifetimeSeconds */
-	mint(client, scopes, lifetimeSeconds) {
+	/**
+	 * @param {Client} client @param {string[]} scopes @param {number} lifetimeSeconds
+	 * @param {{ userId: string, grantId: string }} [user] a signed-in user's token (imsOAuth.js)
+	 */
+	mint(client, scopes, lifetimeSeconds, user) {
 		const now = Date.now();
 		const b64 = (/** @type {object} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 		// Shaped like IMS's JWTs: created_at and expires_in are milliseconds, as strings.
@@ -387,7 +428,7 @@ class AdobeEmulator {
 				id: randomBytes(8).toString('hex'),
 				type: 'access_token',
 				client_id: client.clientId,
-				user_id: TECH_USER,
+				user_id: user?.userId ?? TECH_USER,
 				as: 'ims-na1',
 				scope: scopes.join(','),
 				created_at: String(now),
@@ -395,7 +436,7 @@ class AdobeEmulator {
 			}),
 			randomBytes(32).toString('base64url'),
 		].join('.');
-		this.tokens.set(token, { clientId: client.clientId, scopes, expiresAt: now + lifetimeSeconds * 1000 });
+		this.tokens.set(token, { clientId: client.clientId, scopes, expiresAt: now + lifetimeSeconds * 1000, ...user });
 		return token;
 	}
 
@@ -408,7 +449,7 @@ class AdobeEmulator {
 		const match = /^Bearer\s+(\S+)$/i.exec(header);
 		if (!match) return { missing: true };
 		const token = this.tokens.get(match[1]);
-		if (!token || forceExpired || token.expiresAt <= Date.now()) return { invalid: true };
+		if (!token || forceExpired || token.expiresAt <= Date.now() || (token.grantId && this.oauth.revokedGrants.has(token.grantId))) return { invalid: true };
 		return { token };
 	}
 
@@ -596,7 +637,7 @@ class AdobeEmulator {
 		if (action === 'GET /__emulator/violations') return this.json(res, 200, { violations: this.violations });
 		if (action === 'DELETE /__emulator/violations') return this.json(res, 200, { violations: this.takeViolations() });
 		if (action === 'GET /__emulator/info') {
-			return this.json(res, 200, { endpoints: this.endpoints, clients: DEMO_CLIENTS, largeFolderId: this.content.largeFolderId, routes: ROUTES });
+			return this.json(res, 200, { endpoints: this.endpoints, clients: DEMO_CLIENTS, users: DEMO_USERS, relayUrl: this.oauth.relayUrl, largeFolderId: this.content.largeFolderId, routes: ROUTES });
 		}
 		if (action === 'POST /__emulator/faults') {
 			const body = JSON.parse((await readBody(req)) || '{}');
@@ -611,7 +652,13 @@ class AdobeEmulator {
 			const body = JSON.parse((await readBody(req)) || '{}');
 			if (body.tokenLifetimeSeconds !== undefined) this.tokenLifetimeSeconds = Number(body.tokenLifetimeSeconds);
 			if (body.rateLimitPerSecond !== undefined) this.rateLimitPerSecond = Number(body.rateLimitPerSecond);
-			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond });
+			let signIn;
+			try {
+				signIn = this.oauth.configure(body.signIn ?? {});
+			} catch (error) {
+				return this.json(res, 400, { message: String(error) });
+			}
+			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond, signIn });
 		}
 		if (action === 'DELETE /__emulator/faults') {
 			this.clearFaults();
@@ -647,8 +694,12 @@ class AdobeEmulator {
 /** @param {string} method @param {string} path @returns {Route | undefined} */
 function routeOf(method, path) {
 	if (method === 'POST' && path === '/ims/token/v3') return 'ims.token';
+	if (method === 'POST' && path === '/ims/revoke') return 'ims.revoke';
+	if (method === 'POST' && path === '/ims/authorize/v2/consent') return 'ims.consent';
 	if (method !== 'GET') return undefined;
 	if (path === '/ims/.well-known/openid-configuration') return 'ims.discovery';
+	if (path === '/ims/authorize/v2') return 'ims.authorize';
+	if (path === '/ims/userinfo/v2') return 'ims.userinfo';
 	const fireflyServices = fireflyServicesRoute(method, path);
 	if (fireflyServices) return fireflyServices;
 	if (path === '/v1/projects' || /^\/v1\/(projects|folders)\/[^/]+\/children$/.test(path)) return 'storage.list';
@@ -829,4 +880,4 @@ function solidPng(size, seed) {
 	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-module.exports = { AdobeEmulator, DEMO_CLIENTS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES, echoedForms };
+module.exports = { AdobeEmulator, DEMO_CLIENTS, DEMO_USERS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES, echoedForms };

@@ -1,0 +1,134 @@
+/**
+ * One browser sign-in, start to finish: PKCE, a loopback listener, the authorize URL, the code
+ * exchange and the account's name. IMS only redirects to an HTTPS URI registered on the credential
+ * (ims.md: "this URI must be HTTPS"), so `redirect_uri` is an HTTPS relay page and `state` carries
+ * the loopback URL it forwards to, as VS Code's GitHub sign-in does with https://vscode.dev/redirect
+ * (microsoft/vscode extensions/github-authentication/src/flows.ts, LocalServerFlow, and
+ * src/node/authServer.ts: state = `http://127.0.0.1:${port}/callback?nonce=…`).
+ */
+import { randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+import { AdobeApiError } from './errors';
+import { UserAuthClient, UserInfo, UserTokens, authorizeError, authorizeUrl, createPkce } from './oauth';
+
+/** How long the browser may take (VS Code's GitHub loopback flow waits 5 minutes too). */
+export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+export interface BrowserSignIn {
+	auth: UserAuthClient;
+	imsBaseUrl: string;
+	clientId: string;
+	redirectUri: string;
+	scopes: readonly string[];
+	prompt?: 'none' | 'login';
+	/** Opens the authorize URL in the user's browser (vscode.env.openExternal in the extension). */
+	openBrowser(url: string): Promise<void>;
+	signal?: AbortSignal;
+	timeoutMs?: number;
+}
+
+export interface SignedIn {
+	tokens: UserTokens;
+	user: UserInfo;
+}
+
+export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedIn> {
+	const pkce = createPkce();
+	const callback = await LoopbackCallback.start(options.timeoutMs ?? SIGN_IN_TIMEOUT_MS, options.signal);
+	let code: string;
+	try {
+		await options.openBrowser(
+			authorizeUrl({
+				imsBaseUrl: options.imsBaseUrl,
+				clientId: options.clientId,
+				redirectUri: options.redirectUri,
+				scopes: options.scopes,
+				state: callback.url,
+				codeChallenge: pkce.challenge,
+				prompt: options.prompt,
+			}),
+		);
+		code = await callback.code;
+	} finally {
+		callback.close();
+	}
+	const tokens = await options.auth.exchangeCode(options.clientId, code, pkce.verifier, options.scopes, options.signal);
+	const user = await options.auth.userInfo(options.clientId, tokens.accessToken, options.signal);
+	return { tokens, user };
+}
+
+/**
+ * A listener on 127.0.0.1 at a random port for one `GET /callback` carrying the nonce it was
+ * created with and, as `state`, its own URL. It answers the browser with a short page and closes.
+ */
+export class LoopbackCallback {
+	readonly code: Promise<string>;
+	private settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
+	private readonly timer: NodeJS.Timeout;
+	private readonly onAbort = () => this.settle.reject(new AdobeApiError('Sign-in was cancelled.', { kind: 'cancelled', service: 'ims' }));
+
+	private constructor(
+		private readonly server: http.Server,
+		private readonly nonce: string,
+		readonly url: string,
+		timeoutMs: number,
+		private readonly signal?: AbortSignal,
+	) {
+		this.code = new Promise<string>((resolve, reject) => (this.settle = { resolve, reject }));
+		this.code.catch(() => undefined);
+		this.timer = setTimeout(
+			() => this.settle.reject(new AdobeApiError(`Sign-in timed out after ${Math.round(timeoutMs / 60_000)} minutes without an answer from the browser.`, { kind: 'timeout', service: 'ims' })),
+			timeoutMs,
+		);
+		signal?.addEventListener('abort', this.onAbort, { once: true });
+		server.on('request', (req, res) => this.handle(req, res));
+	}
+
+	static async start(timeoutMs: number, signal?: AbortSignal): Promise<LoopbackCallback> {
+		if (signal?.aborted) throw new AdobeApiError('Sign-in was cancelled.', { kind: 'cancelled', service: 'ims' });
+		const server = http.createServer();
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => resolve());
+		});
+		const port = (server.address() as { port: number }).port;
+		const nonce = randomBytes(16).toString('base64url');
+		return new LoopbackCallback(server, nonce, `http://127.0.0.1:${port}/callback?nonce=${nonce}`, timeoutMs, signal);
+	}
+
+	close(): void {
+		clearTimeout(this.timer);
+		this.signal?.removeEventListener('abort', this.onAbort);
+		this.server.close();
+		this.server.closeIdleConnections();
+	}
+
+	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+		const url = new URL(req.url ?? '/', this.url);
+		if (req.method !== 'GET' || url.pathname !== '/callback' || url.searchParams.get('nonce') !== this.nonce || url.searchParams.get('state') !== this.url) {
+			// Not our answer (a stray request, or a forged one without the nonce): ignore it, keep waiting.
+			res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+			res.end('Not found');
+			return;
+		}
+		const error = url.searchParams.get('error');
+		const code = url.searchParams.get('code');
+		if (error) {
+			const failure = authorizeError(error.slice(0, 100), url.searchParams.get('error_description') ?? undefined);
+			page(res, 'Sign-in did not complete', failure.message);
+			this.settle.reject(failure);
+		} else if (code) {
+			page(res, 'Signed in to Adobe', 'You can close this tab and return to VS Code.');
+			this.settle.resolve(code);
+		} else {
+			page(res, 'Sign-in did not complete', 'Adobe sent neither a code nor an error.');
+			this.settle.reject(new AdobeApiError('Adobe IMS answered the sign-in with neither a code nor an error.', { kind: 'badResponse', service: 'ims' }));
+		}
+	}
+}
+
+function page(res: http.ServerResponse, title: string, text: string): void {
+	const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+	res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p id="message">${escape(text)}</p></body></html>`);
+}

@@ -1,0 +1,247 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Agent, fetch as undiciFetch } from 'undici';
+import { AdobeEmulator } from '../emulator/server';
+import { DEMO_USERS } from '../emulator/imsOAuth';
+import { authorizeUrl, createPkce } from '../../src/core/oauth';
+import { LoopbackCallback, signInWithBrowser } from '../../src/core/signIn';
+import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
+
+const CLIENT_ID = DEMO_CLIENTS.signIn.clientId;
+const SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'creative_sdk', 'cloud_storage_collab_api'];
+
+describe('User sign-in (OAuth authorization code with PKCE)', () => {
+	const env = useEmulator();
+
+	/** What a browser does with the authorize URL: follow IMS's redirect, run the relay page's forwarding (media/signin-relay.html), reach the loopback. */
+	async function browse(emulator: AdobeEmulator, url: string): Promise<{ landedOn: string }> {
+		const answer = await fetch(url, { redirect: 'manual' });
+		const location = answer.headers.get('location');
+		if (!location) return { landedOn: url };
+		const relay = new URL(location);
+		if (relay.origin !== emulator.oauth.relayUrl || relay.pathname !== '/redirect') return { landedOn: location };
+		const target = new URL(relay.searchParams.get('state') ?? '');
+		for (const name of ['code', 'state', 'error', 'error_description']) {
+			const value = relay.searchParams.get(name);
+			if (value !== null) target.searchParams.set(name, value);
+		}
+		await fetch(target);
+		return { landedOn: target.toString() };
+	}
+
+	/** The authorize step alone, as a browser would start it, returning where IMS redirects. */
+	async function authorizeRedirect(params: Record<string, string>): Promise<URL> {
+		const answer = await fetch(`${env.emulator.url}/ims/authorize/v2?${new URLSearchParams(params)}`, { redirect: 'manual' });
+		assert.equal(answer.status, 302);
+		return new URL(answer.headers.get('location') ?? '');
+	}
+
+	function signIn(options: { prompt?: 'none'; scopes?: string[]; signal?: AbortSignal; openBrowser?: (url: string) => Promise<void> } = {}) {
+		const clients = clientsFor(env.emulator);
+		return {
+			clients,
+			result: signInWithBrowser({
+				auth: clients.userAuthAt(env.emulator.url),
+				imsBaseUrl: env.emulator.url,
+				clientId: CLIENT_ID,
+				redirectUri: `${env.emulator.oauth.relayUrl}/redirect`,
+				scopes: options.scopes ?? SCOPES,
+				prompt: options.prompt,
+				signal: options.signal,
+				openBrowser: options.openBrowser ?? (async (url) => void (await browse(env.emulator, url))),
+			}),
+		};
+	}
+
+	describe('User sign-in: PKCE and the authorize URL', () => {
+		it('makes a verifier of 43 to 128 unreserved characters and its S256 challenge', () => {
+			const { verifier, challenge } = createPkce();
+			assert.match(verifier, /^[A-Za-z0-9._~-]{43,128}$/);
+			assert.equal(challenge, createHash('sha256').update(verifier).digest('base64url'));
+			assert.notEqual(createPkce().verifier, verifier);
+		});
+
+		it('states code_challenge_method=S256 (IMS defaults to plain) with every documented parameter', () => {
+			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback?nonce=n', codeChallenge: 'c'.repeat(43) }));
+			assert.equal(url.origin + url.pathname, 'https://ims-na1.adobelogin.com/ims/authorize/v2');
+			assert.deepEqual(Object.fromEntries(url.searchParams), {
+				client_id: 'abc',
+				redirect_uri: 'https://vscode.dev/redirect',
+				scope: 'openid,AdobeID',
+				response_type: 'code',
+				state: 'http://127.0.0.1:1/callback?nonce=n',
+				code_challenge: 'c'.repeat(43),
+				code_challenge_method: 'S256',
+			});
+		});
+	});
+
+	describe('User sign-in against the emulator', () => {
+		it('signs in through the relay and the loopback, exchanges the code with the verifier and names the account', async () => {
+			const { result, clients } = signIn();
+			const { tokens, user } = await result;
+			assert.deepEqual(user, { sub: DEMO_USERS.ada.sub, name: DEMO_USERS.ada.name, email: DEMO_USERS.ada.email });
+			assert.ok(tokens.refreshToken, 'offline_access gives a refresh token');
+			assert.equal(tokens.expiresIn, 86399);
+			const [authorize] = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
+			assert.equal(authorize.query.code_challenge_method, 'S256');
+			const [exchange] = env.emulator.requests.filter((r) => r.route === 'ims.token');
+			assert.deepEqual(exchange.query, { client_id: CLIENT_ID });
+			assert.deepEqual(exchange.formKeys, ['grant_type', 'code', 'code_verifier']);
+			assert.equal(exchange.status, 200);
+			// Cloud Storage takes the user's token.
+			const listing = await clients.cloudStorage.firstPage({ accessToken: tokens.accessToken, clientId: CLIENT_ID }, { assetType: 'projects' });
+			assert.ok(listing.items.length > 0);
+			assertNoLeak([tokens.accessToken, tokens.refreshToken], clients.lines.join('\n'));
+		});
+
+		it('refreshes with the refresh token; the old refresh token then stops working', async () => {
+			const { result, clients } = signIn();
+			const { tokens } = await result;
+			const auth = clients.userAuthAt(env.emulator.url);
+			const refreshed = await auth.refresh(CLIENT_ID, tokens.refreshToken ?? '', SCOPES);
+			assert.notEqual(refreshed.accessToken, tokens.accessToken);
+			assert.ok(refreshed.refreshToken);
+			const error = await rejection(auth.refresh(CLIENT_ID, tokens.refreshToken ?? '', SCOPES));
+			assert.equal(error.code, 'invalid_grant');
+			assert.match(error.message, /no longer accepts this sign-in's refresh token .* Sign in again\.$/);
+			assertNoLeak([tokens.refreshToken ?? '', refreshed.refreshToken ?? ''], error, clients.lines.join('\n'));
+		});
+
+		it('gets no refresh token when IMS gives public clients none', async () => {
+			env.emulator.oauth.configure({ publicRefreshTokens: false });
+			const { tokens } = await signIn().result;
+			assert.equal(tokens.refreshToken, undefined);
+		});
+
+		it('prompt=none: login_required with nobody signed in, a code without consent once the user has consented', async () => {
+			const first = await rejection(signIn({ prompt: 'none' }).result);
+			assert.equal(first.code, 'login_required');
+			assert.equal(first.message, 'Adobe needs you to sign in again (login_required).');
+			await signIn().result;
+			env.emulator.oauth.configure({ consent: 'deny' });
+			const { user } = await signIn({ prompt: 'none' }).result;
+			assert.equal(user.sub, DEMO_USERS.ada.sub);
+		});
+
+		it('a declined consent rejects with a message that says to choose Allow', async () => {
+			env.emulator.oauth.configure({ consent: 'deny' });
+			const error = await rejection(signIn().result);
+			assert.equal(error.code, 'access_denied');
+			assert.match(error.message, /^Sign-in was declined at Adobe \(access_denied\)\. Sign in again and choose Allow/);
+		});
+
+		it('signs in a second user as another account', async () => {
+			await signIn().result;
+			env.emulator.oauth.configure({ user: 'grace' });
+			const { user } = await signIn({ prompt: undefined }).result;
+			assert.equal(user.email, DEMO_USERS.grace.email);
+		});
+
+		it('revoke: the access token is refused by userinfo and Cloud Storage, the refresh token by IMS', async () => {
+			const { result, clients } = signIn();
+			const { tokens } = await result;
+			const auth = clients.userAuthAt(env.emulator.url);
+			await auth.revoke(CLIENT_ID, tokens.refreshToken ?? '');
+			await auth.revoke(CLIENT_ID, tokens.accessToken);
+			const [revoke] = env.emulator.requests.filter((r) => r.route === 'ims.revoke');
+			assert.deepEqual([revoke.query, revoke.formKeys, revoke.status], [{ client_id: CLIENT_ID }, ['token'], 200]);
+			assert.equal((await rejection(auth.userInfo(CLIENT_ID, tokens.accessToken))).status, 401);
+			assert.equal((await rejection(clients.cloudStorage.firstPage({ accessToken: tokens.accessToken, clientId: CLIENT_ID }, { assetType: 'projects' }))).status, 401);
+			assert.equal((await rejection(auth.refresh(CLIENT_ID, tokens.refreshToken ?? '', SCOPES))).code, 'invalid_grant');
+		});
+
+		it('cancelling closes the loopback and rejects as cancelled', async () => {
+			const controller = new AbortController();
+			let loopback = '';
+			const error = await rejection(
+				signIn({
+					signal: controller.signal,
+					openBrowser: async (url) => {
+						loopback = new URL(url).searchParams.get('state') ?? '';
+						controller.abort();
+					},
+				}).result,
+			);
+			assert.equal(error.kind, 'cancelled');
+			await assert.rejects(fetch(loopback), 'the loopback listener is closed');
+		});
+
+		it('the loopback ignores a callback without its nonce and keeps waiting for the real one', async () => {
+			const callback = await LoopbackCallback.start(60_000);
+			try {
+				const forged = new URL(callback.url);
+				forged.searchParams.set('nonce', 'guess');
+				forged.searchParams.set('state', forged.toString());
+				forged.searchParams.set('code', 'forged');
+				assert.equal((await fetch(forged)).status, 404);
+				const real = new URL(callback.url);
+				real.searchParams.set('state', callback.url);
+				real.searchParams.set('code', 'real-code');
+				assert.equal((await fetch(real)).status, 200);
+				assert.equal(await callback.code, 'real-code');
+			} finally {
+				callback.close();
+			}
+		});
+	});
+
+	describe('Emulator IMS refuses what Adobe refuses', () => {
+		const base = () => ({ client_id: CLIENT_ID, redirect_uri: `${env.emulator.oauth.relayUrl}/redirect`, scope: 'openid,AdobeID', response_type: 'code', state: 's' });
+
+		it('answers a redirect_uri that is not HTTPS or not registered at the Default Redirect URI, as Adobe documents', async () => {
+			const challenge = createPkce().challenge;
+			for (const redirect of ['http://127.0.0.1:1234/redirect', 'https://evil.example/redirect', 'https://vscode.dev/redirect/../x']) {
+				const location = await authorizeRedirect({ ...base(), redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' });
+				assert.equal(location.origin + location.pathname, DEMO_CLIENTS.signIn.defaultRedirectUri, redirect);
+			}
+			const registered = await authorizeRedirect({ ...base(), redirect_uri: 'https://vscode.dev/redirect', code_challenge: challenge, code_challenge_method: 'S256' });
+			assert.equal(registered.origin + registered.pathname, 'https://vscode.dev/redirect');
+		});
+
+		it('refuses a public client without code_challenge', async () => {
+			const location = await authorizeRedirect(base());
+			assert.deepEqual([location.searchParams.get('error'), location.searchParams.get('state')], ['invalid_request', 's']);
+		});
+
+		it('takes an unstated method as plain, so an S256 challenge then fails the exchange', async () => {
+			const pkce = createPkce();
+			const location = await authorizeRedirect({ ...base(), code_challenge: pkce.challenge });
+			const auth = clientsFor(env.emulator).userAuthAt(env.emulator.url);
+			const error = await rejection(auth.exchangeCode(CLIENT_ID, location.searchParams.get('code') ?? '', pkce.verifier, SCOPES));
+			assert.equal(error.code, 'invalid_grant');
+			assert.match(error.detail ?? '', /code_verifier does not match/);
+		});
+
+		it('refuses a wrong verifier, and a code used twice', async () => {
+			const pkce = createPkce();
+			const code = (await authorizeRedirect({ ...base(), code_challenge: pkce.challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+			const auth = clientsFor(env.emulator).userAuthAt(env.emulator.url);
+			assert.equal((await rejection(auth.exchangeCode(CLIENT_ID, code, createPkce().verifier, SCOPES))).code, 'invalid_grant');
+			const error = await rejection(auth.exchangeCode(CLIENT_ID, code, pkce.verifier, SCOPES));
+			assert.match(error.detail ?? '', /already been used/);
+			assertNoLeak([code, pkce.verifier], error);
+		});
+
+		it('refuses a server-to-server credential at the authorize step and a public client at client_credentials', async () => {
+			const answer = await fetch(`${env.emulator.url}/ims/authorize/v2?${new URLSearchParams({ ...base(), client_id: DEMO_CLIENTS.demo.clientId })}`, { redirect: 'manual' });
+			assert.equal(answer.status, 400);
+			const error = await rejection(clientsFor(env.emulator).ims.requestToken({ clientId: CLIENT_ID, clientSecret: 'p8e-none-0123456789abcdef', scopes: ['openid'] }));
+			assert.equal(error.code, 'invalid_client');
+		});
+
+		it('refuses an expires_in out of bounds from the token endpoint', async () => {
+			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'eyJa.b.c', token_type: 'bearer', expires_in: 1e12 } }, 1);
+			const error = await rejection(clientsFor(env.emulator).userAuthAt(env.emulator.url).refresh(CLIENT_ID, 'r', SCOPES));
+			assert.equal(error.kind, 'badResponse');
+		});
+
+		it('serves the relay page over HTTPS with the committed test certificate', async () => {
+			const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+			const answer = await undiciFetch(`${env.emulator.oauth.relayUrl}/redirect`, { dispatcher });
+			assert.equal(answer.status, 200);
+			assert.match(await answer.text(), /forwards Adobe's answer/);
+			await dispatcher.close();
+		});
+	});
+});
