@@ -34,6 +34,8 @@ export const Commands = {
 	explorerDownload: 'adobeApi.explorer.download',
 	explorerPreview: 'adobeApi.explorer.preview',
 	explorerCopyCurl: 'adobeApi.explorer.copyCurl',
+	signIn: 'adobeApi.signIn',
+	signOut: 'adobeApi.signOut',
 } as const;
 
 /** Context keys for `when` clauses. */
@@ -65,4 +67,7 @@ export const Settings = {
 	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
 	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
 	explorerPageSize: 'adobeApi.explorer.pageSize',
+	signInClientId: 'adobeApi.signIn.clientId',
+	signInRedirectUri: 'adobeApi.signIn.redirectUri',
+	signInScopes: 'adobeApi.signIn.scopes',
 } as const;

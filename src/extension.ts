@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit } from './api';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, AdobeAuthProvider } from './auth/adobeAuthProvider';
 import { confirmModal } from './commands/confirm';
 import { registerCommands } from './commands/registerCommands';
 import { ExtensionServices } from './commands/services';
@@ -31,6 +32,7 @@ import { createTokenManager } from './tokens';
 export interface TestApi {
 	services: ExtensionServices;
 	explorer: ExplorerProvider;
+	auth: AdobeAuthProvider;
 	statusBar: TokenStatusBar;
 	terminal: TerminalEnvironment;
 	isNetworkLoaded(): boolean;
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	};
 	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
+	const auth = new AdobeAuthProvider(services);
 
 	context.subscriptions.push(
 		log,
@@ -73,7 +76,9 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		explorer,
 		treeView,
 		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, documents),
-		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer),
+		auth,
+		vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
+		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer, auth),
 		{ dispose: tokens.onDidChange(updateTokenContext) },
 		profiles.onDidChange(() => {
 			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);
@@ -105,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
-	const testApi: TestApi = { services, explorer, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
+	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
 	return exportedApi(api, testApi);
 }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { Endpoints, parseEndpoints } from './core/endpoints';
 import type { ProxyOptions } from './core/http';
+import { SignInConfig, parseSignInConfig } from './core/signInConfig';
 import { SETTINGS_SECTION } from './constants';
 
 export interface NetworkSettings {
@@ -58,4 +59,14 @@ export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number
 export function injectTokenInTerminal(): boolean {
 	const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<boolean>('injectTokenInTerminal');
 	return (inspected?.globalValue ?? inspected?.defaultValue) === true;
+}
+
+/**
+ * adobeApi.signIn.*: the credential, relay and scopes of "Sign in with Adobe". User values only, as
+ * for the endpoints: a workspace must not be able to send a sign-in through its own relay.
+ */
+export function readSignInConfig(): SignInConfig {
+	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+	const userValue = (key: string) => config.inspect<unknown>(key)?.globalValue;
+	return parseSignInConfig({ clientId: userValue('signIn.clientId'), redirectUri: userValue('signIn.redirectUri'), scopes: userValue('signIn.scopes') });
 }

@@ -16,11 +16,18 @@ import { ExtensionServices } from './services';
 import type { explorerCommands } from '../explorer/explorerCommands';
 import type { ExplorerProvider } from '../explorer/explorerProvider';
 import { verifyCredential } from './verifyCredential';
+import type { AdobeAuthProvider } from '../auth/adobeAuthProvider';
+import { signIn, signOut } from './signInCommands';
 import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from './tokenCommands';
 
 type Handler = (args: unknown) => Promise<unknown>;
 
-export function registerCommands(services: ExtensionServices, explorer: ReturnType<typeof explorerCommands>, explorerProvider: ExplorerProvider): vscode.Disposable[] {
+export function registerCommands(
+	services: ExtensionServices,
+	explorer: ReturnType<typeof explorerCommands>,
+	explorerProvider: ExplorerProvider,
+	auth: AdobeAuthProvider,
+): vscode.Disposable[] {
 	const setupReport = new SetupReportDocument();
 	const handlers: Record<string, Handler> = {
 		[Commands.checkSetup]: (args) => checkSetup(services, setupReport, isScripted(args) ? args : {}),
@@ -53,6 +60,8 @@ export function registerCommands(services: ExtensionServices, explorer: ReturnTy
 		[Commands.explorerShowMetadata]: (args) => explorer.showMetadata(args),
 		[Commands.explorerDownload]: (args) => explorer.download(args),
 		[Commands.explorerPreview]: (args) => explorer.preview(args),
+		[Commands.signIn]: (args) => signIn(auth, args),
+		[Commands.signOut]: (args) => signOut(auth, args),
 	};
 	const commands = Object.entries(handlers).map(([id, handler]) =>
 		vscode.commands.registerCommand(id, async (args: unknown) => {

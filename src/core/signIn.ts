@@ -4,7 +4,9 @@
  * (ims.md: "this URI must be HTTPS"), so `redirect_uri` is an HTTPS relay page and `state` carries
  * the loopback URL it forwards to, as VS Code's GitHub sign-in does with https://vscode.dev/redirect
  * (microsoft/vscode extensions/github-authentication/src/flows.ts, LocalServerFlow, and
- * src/node/authServer.ts: state = `http://127.0.0.1:${port}/callback?nonce=…`).
+ * src/node/authServer.ts: state = `http://127.0.0.1:${port}/callback?nonce=…`). Our nonce goes in
+ * the path instead (`/callback/<nonce>`), so `state` has no query of its own to be re-encoded on its
+ * way through vscode.Uri and the browser.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -58,7 +60,7 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 }
 
 /**
- * A listener on 127.0.0.1 at a random port for one `GET /callback` carrying the nonce it was
+ * A listener on 127.0.0.1 at a random port for one `GET /callback/<nonce>` with the nonce it was
  * created with and, as `state`, its own URL. It answers the browser with a short page and closes.
  */
 export class LoopbackCallback {
@@ -69,7 +71,6 @@ export class LoopbackCallback {
 
 	private constructor(
 		private readonly server: http.Server,
-		private readonly nonce: string,
 		readonly url: string,
 		timeoutMs: number,
 		private readonly signal?: AbortSignal,
@@ -93,7 +94,7 @@ export class LoopbackCallback {
 		});
 		const port = (server.address() as { port: number }).port;
 		const nonce = randomBytes(16).toString('base64url');
-		return new LoopbackCallback(server, nonce, `http://127.0.0.1:${port}/callback?nonce=${nonce}`, timeoutMs, signal);
+		return new LoopbackCallback(server, `http://127.0.0.1:${port}/callback/${nonce}`, timeoutMs, signal);
 	}
 
 	close(): void {
@@ -105,7 +106,7 @@ export class LoopbackCallback {
 
 	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
 		const url = new URL(req.url ?? '/', this.url);
-		if (req.method !== 'GET' || url.pathname !== '/callback' || url.searchParams.get('nonce') !== this.nonce || url.searchParams.get('state') !== this.url) {
+		if (req.method !== 'GET' || url.origin + url.pathname !== this.url || url.searchParams.get('state') !== this.url) {
 			// Not our answer (a stray request, or a forged one without the nonce): ignore it, keep waiting.
 			res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
 			res.end('Not found');

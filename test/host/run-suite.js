@@ -10,7 +10,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { AdobeEmulator } = require('../emulator/server');
+const { AdobeEmulator, DEMO_CLIENTS } = require('../emulator/server');
 const { formatViolations } = require('../emulator/contract');
 const { REPO_ROOT, startCodeServer, launchBrowser, isNoise } = require('./host');
 
@@ -22,6 +22,9 @@ function emulatorSettings(emulator) {
 		'adobeApi.imsBaseUrl': emulator.endpoints.ims,
 		'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop,
 		'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage,
+		// Sign in with Adobe: the emulator's public client, and its HTTPS relay (serving media/signin-relay.html).
+		'adobeApi.signIn.clientId': DEMO_CLIENTS.signIn.clientId,
+		'adobeApi.signIn.redirectUri': `${emulator.oauth.relayUrl}/redirect`,
 	};
 }
 
@@ -40,7 +43,8 @@ async function main() {
 	const browser = await launchBrowser();
 	let exitCode;
 	try {
-		const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+		// The sign-in tests' browser passes the emulator's HTTPS relay, whose certificate is a committed self-signed one.
+		const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ignoreHTTPSErrors: true });
 		const page = await context.newPage();
 		/** @type {Promise<number>} */
 		const exited = new Promise((resolve) => {

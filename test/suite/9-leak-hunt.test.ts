@@ -150,6 +150,16 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		await api.terminal.update();
 		injectedAfterScript = api.terminal.injected;
 
+		// Sign in with Adobe: a user's token must not surface either, nor when Adobe fails to revoke it.
+		await emulatorControl('POST', 'config', { signIn: { consent: 'approve', user: 'ada', publicRefreshTokens: true } });
+		await call('adobeApi.signIn', {});
+		for (const session of await api.auth.getSessions(undefined, {})) tokens.add(session.accessToken);
+		const [account] = await api.auth.userAccounts();
+		await emulatorControl('POST', 'faults', { route: 'ims.revoke', fault: { type: 'status', status: 500 }, times: 2 });
+		await call('adobeApi.signOut', { account: account?.label });
+		await call('adobeApi.signOut', { account: 'nobody@example.com' });
+		await emulatorControl('DELETE', 'faults');
+
 		// Bad input that carries the secret: the messages must describe it without echoing it.
 		await call('adobeApi.importProfile', { content: env, fileName: 'leak.env' });
 		await call('adobeApi.importProfile', { content: `{"client_secret": "${secret}"`, fileName: 'leak.json' });

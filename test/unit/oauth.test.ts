@@ -62,14 +62,14 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		});
 
 		it('states code_challenge_method=S256 (IMS defaults to plain) with every documented parameter', () => {
-			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback?nonce=n', codeChallenge: 'c'.repeat(43) }));
+			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback/n', codeChallenge: 'c'.repeat(43) }));
 			assert.equal(url.origin + url.pathname, 'https://ims-na1.adobelogin.com/ims/authorize/v2');
 			assert.deepEqual(Object.fromEntries(url.searchParams), {
 				client_id: 'abc',
 				redirect_uri: 'https://vscode.dev/redirect',
 				scope: 'openid,AdobeID',
 				response_type: 'code',
-				state: 'http://127.0.0.1:1/callback?nonce=n',
+				state: 'http://127.0.0.1:1/callback/n',
 				code_challenge: 'c'.repeat(43),
 				code_challenge_method: 'S256',
 			});
@@ -170,9 +170,8 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		it('the loopback ignores a callback without its nonce and keeps waiting for the real one', async () => {
 			const callback = await LoopbackCallback.start(60_000);
 			try {
-				const forged = new URL(callback.url);
-				forged.searchParams.set('nonce', 'guess');
-				forged.searchParams.set('state', forged.toString());
+				const forged = new URL(callback.url.replace(/[^/]+$/, 'guess'));
+				forged.searchParams.set('state', forged.origin + forged.pathname);
 				forged.searchParams.set('code', 'forged');
 				assert.equal((await fetch(forged)).status, 404);
 				const real = new URL(callback.url);

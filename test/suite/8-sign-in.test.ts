@@ -1,0 +1,192 @@
+/**
+ * Sign in with Adobe, inside VS Code: the `adobe-ims` authentication provider signs a user in
+ * through the real browser (the workbench's Chromium follows the emulator's authorize redirect to
+ * the HTTPS relay page, which forwards to the extension's loopback), refreshes, ends sessions
+ * without refresh tokens, signs out with revocation, keeps several accounts, and serves
+ * server-to-server profiles to getSession.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { activateExtension, emulatorControl, emulatorUrl } from './helpers';
+
+interface ImsRecord {
+	route: string;
+	status: number;
+	query: Record<string, string>;
+	formKeys?: string[];
+}
+interface EmulatorInfo {
+	clients: Record<string, { clientId: string; clientSecret?: string }>;
+	users: Record<'ada' | 'grace', { sub: string; email: string }>;
+}
+
+const PROVIDER = 'adobe-ims';
+const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
+const imsRequests = async () => (await emulatorControl<{ requests: ImsRecord[] }>('GET', 'requests')).requests.filter((r) => r.route.startsWith('ims.'));
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	return assert.fail('expected a rejection');
+}
+
+/** Resolves with the next change VS Code reports for our provider that satisfies `done`. */
+function sessionsChange(done: (sessions: readonly vscode.AuthenticationSession[]) => boolean, api: TestApi): Promise<void> {
+	return new Promise((resolve) => {
+		const subscription = vscode.authentication.onDidChangeSessions(async (event) => {
+			if (event.provider.id !== PROVIDER) return;
+			if (done(await api.auth.getSessions(undefined, {}))) {
+				subscription.dispose();
+				resolve();
+			}
+		});
+	});
+}
+
+describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
+	this.timeout(60_000);
+	let api: TestApi;
+	let info: EmulatorInfo;
+	const userSessions = async (scopes?: string[]) => (await api.auth.getSessions(scopes, {})).filter((s) => s.id.startsWith('user:'));
+
+	before(async () => {
+		({ api } = await activateExtension());
+		info = await emulatorControl<EmulatorInfo>('GET', 'info');
+	});
+
+	beforeEach(async () => {
+		await emulatorControl('POST', 'reset');
+		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 86399, signIn: { consent: 'approve', user: 'ada', publicRefreshTokens: true } });
+	});
+
+	afterEach(async () => {
+		for (const account of await api.auth.userAccounts()) await run('adobeApi.signOut', { account: account.label });
+	});
+
+	it('signs in through the browser, the HTTPS relay and the loopback; the account is a session with the user\'s token', async () => {
+		const added = sessionsChange((sessions) => sessions.some((s) => s.account.label === info.users.ada.email), api);
+		const result = await run<{ account: string; scopes: string[] }>('adobeApi.signIn', {});
+		await added;
+		assert.equal(result.account, info.users.ada.email);
+		assert.ok(result.scopes.includes('openid') && result.scopes.includes('offline_access'));
+		assert.doesNotMatch(JSON.stringify(result), /eyJ/, 'a token in the result');
+
+		const ims = await imsRequests();
+		assert.deepEqual(ims.map((r) => `${r.route} ${r.status}`), ['ims.authorize 302', 'ims.token 200', 'ims.userinfo 200']);
+		assert.equal(ims[0].query.code_challenge_method, 'S256');
+		assert.match(ims[0].query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
+		assert.match(ims[0].query.state, /^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]+$/);
+		assert.deepEqual(ims[1].formKeys, ['grant_type', 'code', 'code_verifier']);
+
+		const [session] = await userSessions(['openid', 'cloud_storage_collab_api']);
+		assert.equal(session.account.id, info.users.ada.sub);
+		// Cloud Storage takes the user's token, with the sign-in client as x-api-key.
+		const listing = await fetch(`${emulatorUrl()}/v1/projects?limit=1`, { headers: { authorization: `Bearer ${session.accessToken}`, 'x-api-key': info.clients.signIn.clientId } });
+		assert.equal(listing.status, 200);
+		// No token reaches the log.
+		assert.ok(!api.logLines().some((line) => line.includes(session.accessToken)), 'the access token reached the log');
+		// A scope the session lacks finds no user session.
+		assert.deepEqual(await userSessions(['firefly_api']), []);
+	});
+
+	it('VS Code lists the account; getSession hands it to an extension only after the user allows it', async () => {
+		await run('adobeApi.signIn', {});
+		assert.deepEqual((await vscode.authentication.getAccounts(PROVIDER)).map((a) => a.label), [info.users.ada.email]);
+		// The consent dialog cannot be shown in an extension test run (VS Code refuses dialogs there), so
+		// this checks the gate; clicking Allow is a UI test's job. Our own commands call the provider directly.
+		assert.equal(await vscode.authentication.getSession(PROVIDER, ['openid', 'email'], { silent: true }), undefined);
+	});
+
+	it('a declined consent rejects with Adobe\'s reason and the fix, and stores nothing', async () => {
+		await emulatorControl('POST', 'config', { signIn: { consent: 'deny' } });
+		const error = await rejection(run('adobeApi.signIn', {}));
+		assert.match(error.message, /^Sign-in was declined at Adobe \(access_denied\)\. Sign in again and choose Allow/);
+		assert.deepEqual(await userSessions(), []);
+	});
+
+	it('refreshes a session with its refresh token when less than 10 minutes are left', async () => {
+		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 300 });
+		await run('adobeApi.signIn', {});
+		const stored = (await api.auth.userAccounts())[0];
+		assert.ok(stored);
+		const changed = new Promise<void>((resolve) => {
+			const subscription = api.auth.onDidChangeSessions((event) => {
+				if (event.changed?.some((s) => s.id === stored.id)) {
+					subscription.dispose();
+					resolve();
+				}
+			});
+		});
+		const [session] = await userSessions();
+		await changed;
+		const ims = await imsRequests();
+		const refresh = ims.filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token'));
+		assert.equal(refresh.length, 1, 'one refresh, however often getSessions is called');
+		assert.deepEqual(refresh[0].formKeys, ['grant_type', 'refresh_token']);
+		assert.equal(refresh[0].status, 200);
+		const [again] = await userSessions();
+		assert.equal(again.accessToken, session.accessToken, 'getSessions handed out the refreshed token');
+		assert.equal((await imsRequests()).filter((r) => r.formKeys?.includes('refresh_token')).length, 1, 'no second refresh within 30 s');
+	});
+
+	it('without a refresh token the session ends at expiry, and Sign In with prompt=none needs no consent page', async () => {
+		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 2, signIn: { publicRefreshTokens: false } });
+		const ended = sessionsChange((sessions) => !sessions.some((s) => s.id.startsWith('user:')), api);
+		await run('adobeApi.signIn', {});
+		await ended;
+		assert.deepEqual(await api.auth.userAccounts(), []);
+
+		// Still signed in at Adobe: prompt=none comes back with a code although consent would now be denied.
+		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 86399, signIn: { consent: 'deny' } });
+		const result = await run<{ account: string }>('adobeApi.signIn', { prompt: 'none' });
+		assert.equal(result.account, info.users.ada.email);
+		const authorize = (await imsRequests()).filter((r) => r.route === 'ims.authorize');
+		assert.equal(authorize.at(-1)?.query.prompt, 'none');
+	});
+
+	it('signs out with revocation: Adobe saw /ims/revoke and no longer accepts the token', async () => {
+		await run('adobeApi.signIn', {});
+		const [session] = await userSessions();
+		const result = await run<{ account: string }>('adobeApi.signOut', { account: info.users.ada.email });
+		assert.deepEqual(result, { account: info.users.ada.email });
+		const revokes = (await imsRequests()).filter((r) => r.route === 'ims.revoke');
+		assert.deepEqual(revokes.map((r) => [r.status, r.query.client_id, r.formKeys?.join()]), [
+			[200, info.clients.signIn.clientId, 'token'],
+			[200, info.clients.signIn.clientId, 'token'],
+		]);
+		const userinfo = await fetch(`${emulatorUrl()}/ims/userinfo/v2`, { headers: { authorization: `Bearer ${session.accessToken}` } });
+		assert.equal(userinfo.status, 401);
+		assert.deepEqual(await userSessions(), []);
+		assert.match((await rejection(run('adobeApi.signOut', { account: info.users.ada.email }))).message, /No Adobe account .* is signed in/);
+	});
+
+	it('keeps several accounts', async () => {
+		await run('adobeApi.signIn', {});
+		await emulatorControl('POST', 'config', { signIn: { user: 'grace' } });
+		await run('adobeApi.signIn', {});
+		const labels = (await userSessions()).map((s) => s.account.label).sort();
+		assert.deepEqual(labels, [info.users.ada.email, info.users.grace.email]);
+	});
+
+	it('serves a server-to-server profile whose scopes cover the request, with a token IMS issued', async () => {
+		const name = 'S2S for getSession';
+		await run('adobeApi.addProfile', { name, apiKind: 'photoshop', clientId: info.clients.demo.clientId, clientSecret: info.clients.demo.clientSecret, scopes: 'openid,AdobeID,read_organizations' });
+		try {
+			const sessions = (await api.auth.getSessions(['read_organizations'], {})).filter((s) => s.id.startsWith('profile:'));
+			assert.deepEqual(sessions.map((s) => s.account.label), [`${name} (server-to-server)`]);
+			const hello = await fetch(`${emulatorUrl()}/pie/psdService/hello`, { headers: { authorization: `Bearer ${sessions[0].accessToken}`, 'x-api-key': info.clients.demo.clientId } });
+			assert.equal(hello.status, 200);
+			assert.ok((await vscode.authentication.getAccounts(PROVIDER)).some((a) => a.label === `${name} (server-to-server)`));
+			// Signing a profile "out" clears its token; the profile stays.
+			await api.auth.removeSession(sessions[0].id);
+			assert.equal(api.services.tokens.snapshot(api.services.profiles.find(name)?.id ?? '').token, undefined);
+			assert.ok(api.services.profiles.find(name));
+		} finally {
+			await run('adobeApi.removeProfile', { profile: name });
+		}
+	});
+});
