@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { DEMO_USERS } from '../emulator/imsOAuth';
+import { Workbench, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
+
+describe('UI: Sign in with Adobe', () => {
+	let workbench: Workbench;
+
+	before(async () => {
+		workbench = await openWorkbench();
+		// The extension has activated once its status-bar item shows.
+		await tokenStatus(workbench.page).filter({ hasText: 'Adobe: add profile' }).waitFor();
+	});
+
+	after(async () => {
+		await workbench?.close();
+	});
+
+	/** The Accounts entry of the activity bar, opened. */
+	async function openAccountsMenu(page: Page) {
+		await page.locator('.activitybar .action-item a[aria-label^="Accounts"], .activitybar .action-item[aria-label^="Accounts"]').first().click();
+		const menu = page.locator('.monaco-menu-container, .context-view .monaco-menu').first();
+		await menu.waitFor();
+		return menu;
+	}
+
+	it('signs in from the palette: the browser shows Adobe\'s consent page, Allow returns to VS Code', async () => {
+		const { page, context, emulator } = workbench;
+		emulator.oauth.configure({ consent: 'page', user: 'ada' });
+		const popup = context.waitForEvent('page');
+		await runFromPalette(page, 'Adobe: Sign In with Adobe…');
+		const consent = await popup;
+		await consent.locator('#allow').waitFor();
+		assert.match(await consent.locator('#user').innerText(), /Ada Sample \(ada@example\.com\)/);
+		assert.match(await consent.locator('#scopes').innerText(), /openid, AdobeID, email, profile, offline_access/);
+		await screenshot(consent, 'sign-in-consent');
+		await consent.locator('#allow').click();
+		// IMS → the HTTPS relay page → the extension's loopback, which answers with its own page.
+		await consent.locator('h1', { hasText: 'Signed in to Adobe' }).waitFor();
+		assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]+\?/);
+		await notification(page, `Signed in to Adobe as ${DEMO_USERS.ada.email}.`);
+		assert.deepEqual(
+			emulator.requests.filter((r) => r.route.startsWith('ims.')).map((r) => `${r.route} ${r.status}`),
+			['ims.authorize 200', 'ims.consent 302', 'ims.token 200', 'ims.userinfo 200'],
+		);
+		await consent.close();
+	});
+
+	it('lists the account in the Accounts menu (screenshot)', async () => {
+		const { page } = workbench;
+		await clearNotifications(page);
+		const menu = await openAccountsMenu(page);
+		const entry = menu.locator('.action-item', { hasText: `${DEMO_USERS.ada.email} (Adobe)` });
+		await entry.waitFor();
+		await entry.hover();
+		await page.getByRole('menuitem', { name: 'Sign Out', exact: true }).waitFor();
+		await screenshot(page, 'accounts-menu');
+		await page.keyboard.press('Escape');
+	});
+
+	it('a declined consent shows Adobe\'s reason in the browser and in VS Code', async () => {
+		const { page, context, emulator } = workbench;
+		emulator.oauth.configure({ consent: 'page', user: 'grace' });
+		const popup = context.waitForEvent('page');
+		await runFromPalette(page, 'Adobe: Sign In with Adobe…');
+		const consent = await popup;
+		await consent.locator('#deny').click();
+		await consent.locator('h1', { hasText: 'Sign-in did not complete' }).waitFor();
+		await notification(page, /Sign-in was declined at Adobe \(access_denied\)/);
+		await consent.close();
+	});
+
+	it('signs out from the Accounts menu, and the extension revokes the tokens at Adobe', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		const menu = await openAccountsMenu(page);
+		await menu.locator('.action-item', { hasText: `${DEMO_USERS.ada.email} (Adobe)` }).hover();
+		await page.getByRole('menuitem', { name: 'Sign Out', exact: true }).click();
+		// VS Code asks first only when extensions used the account; answer it if it does.
+		const confirm = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Sign Out' });
+		// The emulator announces nothing; poll its record (with a deadline) for the two revocations.
+		const revoked = () => emulator.requests.filter((r) => r.route === 'ims.revoke' && r.status === 200).length;
+		const deadline = Date.now() + 15_000;
+		while (revoked() < 2 && Date.now() < deadline) {
+			if (await confirm.isVisible()) await confirm.click();
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		assert.equal(revoked(), 2);
+		const after = await openAccountsMenu(page);
+		assert.equal(await after.locator('.action-item', { hasText: '(Adobe)' }).count(), 0);
+		await page.keyboard.press('Escape');
+	});
+});
