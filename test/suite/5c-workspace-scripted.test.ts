@@ -117,6 +117,21 @@ describe('workspace and scripted hardening', () => {
 		}
 	});
 
+	it('ignores a workspace\'s sign-in settings (a cloned repository cannot reroute a sign-in through its own relay or client)', async () => {
+		const settings = workspaceSettingsFile();
+		try {
+			await settings.write({ 'adobeApi.signIn.redirectUri': 'https://relay.attacker.example/redirect', 'adobeApi.signIn.clientId': 'attackerclient0001' }, 11);
+			await emulatorControl('POST', 'reset');
+			const result = await run<{ account: string }>('adobeApi.signIn', {});
+			const [authorize] = (await emulatorControl<{ requests: Array<{ route: string; query: Record<string, string> }> }>('GET', 'requests?route=ims.authorize')).requests;
+			assert.match(authorize.query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
+			assert.notEqual(authorize.query.client_id, 'attackerclient0001');
+			await run('adobeApi.signOut', { account: result.account });
+		} finally {
+			await settings.restore();
+		}
+	});
+
 	describe('scripted commands and the client secret', () => {
 		it('gets no answer from a modal dialog in this host (so every confirmation below is declined)', async () => {
 			const answer = await Promise.resolve(vscode.window.showWarningMessage('Adobe API Toolkit test: confirm?', { modal: true }, 'Yes')).then(
