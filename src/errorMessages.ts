@@ -64,6 +64,7 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 	if (isAdobeApiError(error)) {
 		const e: AdobeApiError = error;
 		const credentialProblem = e.code === 'invalid_client' || e.code === 'invalid_scope' || e.code === 'missing_credential' || (e.kind === 'invalidInput' && e.service === 'ims');
+		if (e.code === 'sign_in_again') actions.push(command('Sign In with Adobe', Commands.signIn));
 		if (e.code === 'no_profile') actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
 		const apiKeyProblem = e.code === '403000' || e.code === '403003';
 		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));

@@ -51,7 +51,13 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const version = String(context.extension.packageJSON.version ?? '0.0.0');
 	const clients = new AdobeClientProvider(readNetworkSettings, log, `adobe-api-toolkit/${version} vscode/${vscode.version}`);
 	const profiles = new ProfileStore(keychain, log);
-	const tokens = createTokenManager(profiles, clients, log);
+	// The auth provider needs the token manager, and user profiles' tokens come from the provider: bound once both exist.
+	// eslint-disable-next-line prefer-const -- assigned below, read by the closure first
+	let auth: AdobeAuthProvider | undefined;
+	const tokens = createTokenManager(profiles, clients, log, (profileId, sessionId) => {
+		if (!auth) throw new AdobeApiError('The extension is still starting.', { kind: 'internal' });
+		return auth.tokenForProfile(profileId, sessionId);
+	});
 	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal };
 	const explorer = new ExplorerProvider(services);
 	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true });
@@ -63,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	};
 	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
-	const auth = new AdobeAuthProvider(services);
+	auth = new AdobeAuthProvider(services);
 
 	context.subscriptions.push(
 		log,

@@ -7,7 +7,7 @@
 import { AdobeApiError } from './core/errors';
 import { systemClock } from './core/logger';
 import { imsBaseUrlFor } from './core/profiles';
-import { TokenManager } from './core/tokenManager';
+import { StoredToken, TokenManager } from './core/tokenManager';
 import type { ProfileStore } from './credentials/profileStore';
 import type { ExtensionLog } from './log';
 import type { AdobeClientProvider } from './networkLoader';
@@ -16,7 +16,10 @@ import { readTokenPolicy } from './settings';
 /** Three tries after the first, 0.5 s doubling, at most 30 s a wait (also the ceiling for Retry-After). */
 const TOKEN_RETRY = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
 
-export function createTokenManager(profiles: ProfileStore, clients: AdobeClientProvider, log: ExtensionLog): TokenManager {
+/** A signed-in user's token, from its sign-in session (the auth provider), for a profile that is one. */
+export type UserTokenSource = (profileId: string, sessionId: string, signal: AbortSignal) => Promise<Omit<StoredToken, 'obtainedAt'>>;
+
+export function createTokenManager(profiles: ProfileStore, clients: AdobeClientProvider, log: ExtensionLog, userTokens: UserTokenSource): TokenManager {
 	return new TokenManager({
 		storage: {
 			read: async (id) => {
@@ -34,6 +37,7 @@ export function createTokenManager(profiles: ProfileStore, clients: AdobeClientP
 		fetch: async (profileId, signal) => {
 			const profile = profiles.find(profileId);
 			if (!profile) throw new AdobeApiError('That profile no longer exists.', { kind: 'invalidInput', code: 'no_profile' });
+			if (profile.signedIn) return userTokens(profileId, profile.signedIn.sessionId, signal);
 			const credential = await profiles.credential(profileId);
 			log.addSecret(credential.clientSecret);
 			const network = clients.get();

@@ -15,7 +15,7 @@
 import * as vscode from 'vscode';
 import { AdobeApiError, isAdobeApiError } from '../core/errors';
 import { wallClockTimer } from '../core/logger';
-import type { ProfileMeta } from '../core/profiles';
+import { ProfileMeta, uniqueProfileName } from '../core/profiles';
 import { StoredToken, isUsable } from '../core/tokenManager';
 import type { ExtensionServices } from '../commands/services';
 import { isCancellation, messageOf, showError } from '../errorMessages';
@@ -115,7 +115,28 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		await this.save(sessions.filter((s) => s.id !== sessionId));
 		this.fire({ removed: [toSession(session)] });
 		this.schedule();
+		await this.unlinkProfile(session);
 		await this.revoke(session);
+	}
+
+	/**
+	 * The token of a profile that is a signed-in user (the token manager's fetch for it): the
+	 * session's token if the profile does not hold it yet, else a refreshed one; without a refresh
+	 * token, a "sign in again" error that names when the current token stops working.
+	 */
+	async tokenForProfile(profileId: string, sessionId: string): Promise<Omit<StoredToken, 'obtainedAt'>> {
+		const profileName = this.services.profiles.find(profileId)?.name ?? profileId;
+		const session = (await this.load()).find((s) => s.id === sessionId);
+		if (!session) throw signInAgain(`"${profileName}" is no longer signed in to Adobe. Sign in again with "Adobe: Sign In with Adobe…".`);
+		const held = this.services.tokens.snapshot(profileId).token?.accessToken;
+		const token = (s: UserSession) => ({ accessToken: s.accessToken, tokenType: 'bearer', expiresAt: s.expiresAt, scopes: [...s.scopes] });
+		if (session.accessToken !== held && session.expiresAt - Date.now() > 60_000) return token(session);
+		if (session.refreshToken) {
+			const refreshed = await this.refresh(session);
+			if (refreshed) return token(refreshed);
+		}
+		const until = new Date(session.expiresAt).toLocaleString();
+		throw signInAgain(`Adobe gave the sign-in of "${profileName}" no refresh token, so its token cannot be renewed; it works until ${until}. Sign in again with "Adobe: Sign In with Adobe…".`);
 	}
 
 	// ---- commands ----
@@ -185,7 +206,34 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		this.fire(previous ? { changed: [toSession(session)] } : { added: [toSession(session)] });
 		this.services.log.info(`[signIn] signed in as ${session.label}${session.refreshToken ? '' : ' (no refresh token: the session ends when its token expires)'}`);
 		this.schedule();
+		await this.linkProfile(session);
 		return session;
+	}
+
+	/** A signed-in user is also a profile (Cloud Storage, no secret) the status bar and explorer can use. */
+	private async linkProfile(session: UserSession): Promise<void> {
+		const profiles = this.services.profiles;
+		await profiles.ready();
+		let profile = profiles.list().find((p) => p.signedIn?.sessionId === session.id);
+		profile ??= await profiles.add(
+			{
+				name: uniqueProfileName(session.label, profiles.list().map((p) => p.name)),
+				apiKind: 'cloudStorage',
+				scopes: [...session.scopes],
+				imsEnvironment: 'production',
+				signedIn: { sessionId: session.id },
+			},
+			{ clientId: session.clientId, clientSecret: '' },
+		);
+		// The token manager fetches from this session (tokenForProfile): a new sign-in's token replaces the old at once.
+		await this.services.tokens.getToken(profile.id, { forceRefresh: true }).catch((error: unknown) => {
+			this.services.log.warn(`[signIn] profile "${profile.name}" has no token yet: ${messageOf(error)}`);
+		});
+	}
+
+	private async unlinkProfile(session: UserSession): Promise<void> {
+		const profile = this.services.profiles.list().find((p) => p.signedIn?.sessionId === session.id);
+		if (profile) await this.services.profiles.remove(profile.id);
 	}
 
 	/** The session with a token worth handing out: refreshed if due and possible; undefined once it has ended. */
@@ -239,6 +287,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		this.fire({ removed: [toSession(session)] });
 		this.services.log.info(`[signIn] the session of ${session.label} ended: ${why}`);
 		this.schedule();
+		await this.unlinkProfile(session);
 		void vscode.window.showWarningMessage(`Your Adobe sign-in as ${session.label} has ended (${why}). Sign in again to keep using it.`, 'Sign In Again').then((choice) => {
 			if (!choice) return;
 			this.signIn({ prompt: 'none', progress: true }).catch((error: unknown) => {
@@ -279,7 +328,8 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 	private async profileSessions(wanted: readonly string[]): Promise<vscode.AuthenticationSession[]> {
 		const result: vscode.AuthenticationSession[] = [];
 		for (const profile of this.services.profiles.list()) {
-			if (!covers(profile.scopes, wanted)) continue;
+			// A signed-in user's profile is listed as that user's session already.
+			if (profile.signedIn || !covers(profile.scopes, wanted)) continue;
 			let token = this.services.tokens.snapshot(profile.id).token;
 			// Listing all accounts (no scopes) fetches nothing: only profiles that hold a token show.
 			if (wanted.length > 0 && !isUsable(token, Date.now())) {
@@ -297,6 +347,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	private announceProfile(profileId: string): void {
 		const profile = this.services.profiles.find(profileId);
+		if (profile?.signedIn) return; // announced as its user's session
 		const token = this.services.tokens.snapshot(profileId).token;
 		const announced = this.announcedProfileTokens.get(profileId);
 		if (profile && token && isUsable(token, Date.now())) {
@@ -369,6 +420,10 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 }
 
 /** A session serves a request when it has every scope asked for. */
+function signInAgain(message: string): AdobeApiError {
+	return new AdobeApiError(message, { kind: 'invalidInput', code: 'sign_in_again' });
+}
+
 function covers(have: readonly string[], wanted: readonly string[]): boolean {
 	return wanted.every((scope) => have.includes(scope));
 }

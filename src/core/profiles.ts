@@ -19,6 +19,11 @@ export interface ProfileMeta {
 	imsEnvironment: ImsEnvironment;
 	/** Only for imsEnvironment 'custom'. */
 	imsBaseUrl?: string;
+	/**
+	 * A user signed in with Adobe (src/auth/adobeAuthProvider.ts), not a server-to-server credential:
+	 * its token comes from that sign-in session, and it has no secret.
+	 */
+	signedIn?: { sessionId: string };
 }
 
 export interface ClientSecretPair {

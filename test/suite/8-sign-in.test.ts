@@ -172,6 +172,46 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.deepEqual(labels, [info.users.ada.email, info.users.grace.email]);
 	});
 
+	it('a signed-in user is a profile: its token in the status bar, Verify Credential and the explorer use it, Refresh Token refreshes it', async () => {
+		await run('adobeApi.signIn', {});
+		const name = info.users.ada.email;
+		const profile = api.services.profiles.find(name) ?? assert.fail('no profile for the signed-in user');
+		assert.equal(profile.apiKind, 'cloudStorage');
+		await run('adobeApi.selectProfile', { profile: name });
+		const generated = await run<{ profile: string; expiresAt: string }>('adobeApi.generateToken', { profile: name });
+		assert.equal(generated.profile, name);
+		assert.match(api.statusBar.text, /23h 59m|23h 58m/);
+		const [session] = await userSessions();
+		assert.equal(api.services.tokens.snapshot(profile.id).token?.accessToken, session.accessToken, 'the profile holds the session\'s token');
+
+		const verified = await run<{ ok: boolean; call: string }>('adobeApi.verifyCredential', { profile: name });
+		assert.equal(verified.ok, true);
+		api.explorer.refresh();
+		const [root] = await api.explorer.getChildren();
+		const storage = (await api.explorer.getChildren(root)).find((n) => n.kind === 'storage') ?? assert.fail('no Cloud Storage node');
+		assert.ok((await api.explorer.getChildren(storage)).some((n) => n.kind === 'asset'), 'the user\'s projects are listed');
+
+		const refreshes = async () => (await imsRequests()).filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token') && r.status === 200).length;
+		const before = await refreshes();
+		const tokenBefore = api.services.tokens.snapshot(profile.id).token?.accessToken;
+		await run('adobeApi.refreshToken', { profile: name });
+		assert.equal(await refreshes(), before + 1, 'Refresh Token used the refresh token');
+		assert.notEqual(api.services.tokens.snapshot(profile.id).token?.accessToken, tokenBefore);
+
+		await run('adobeApi.signOut', { account: name });
+		assert.equal(api.services.profiles.find(name), undefined, 'signing out removes the user\'s profile');
+	});
+
+	it('a signed-in user without a refresh token: Refresh Token says to sign in again, and when', async () => {
+		await emulatorControl('POST', 'config', { signIn: { user: 'grace', publicRefreshTokens: false } });
+		await run('adobeApi.signIn', {});
+		const name = info.users.grace.email;
+		assert.ok(api.services.tokens.snapshot(api.services.profiles.find(name)?.id ?? '').token, 'the profile got the sign-in\'s token');
+		const error = await rejection(run('adobeApi.refreshToken', { profile: name }));
+		assert.match(error.message, /^Adobe gave the sign-in of "grace@example\.com" no refresh token, so its token cannot be renewed; it works until .+\. Sign in again with "Adobe: Sign In with Adobe…"\.$/);
+		assert.deepEqual(api.errorActions({ kind: 'invalidInput', code: 'sign_in_again' }, name), ['Sign In with Adobe', 'Show Log']);
+	});
+
 	it('serves a server-to-server profile whose scopes cover the request, with a token IMS issued', async () => {
 		const name = 'S2S for getSession';
 		await run('adobeApi.addProfile', { name, apiKind: 'photoshop', clientId: info.clients.demo.clientId, clientSecret: info.clients.demo.clientSecret, scopes: 'openid,AdobeID,read_organizations' });
