@@ -2,7 +2,7 @@
 import { API_KINDS, ApiKind, ScopeSet, otherDocumentedScopes } from './apiKinds';
 import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from './credentials';
 import { AdobeApiError } from './errors';
-import { HttpClient, RetryPolicy } from './http';
+import { HttpClient, HttpResponse, RetryPolicy } from './http';
 import { Clock, systemClock } from './logger';
 import { badShape, httpError, parseJson } from './responses';
 
@@ -24,8 +24,8 @@ export interface AccessToken {
  * from turning into a refresh loop. A week is seven times what Adobe grants and far from where
  * dates overflow.
  */
-export const MIN_EXPIRES_IN_S = 1;
-export const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
+const MIN_EXPIRES_IN_S = 1;
+const MAX_EXPIRES_IN_S = 7 * 24 * 3600;
 
 export interface TokenRequest extends ClientCredentials {
 	/** The API the credential is for: an invalid_scope answer then offers the scopes Adobe documents for it. */
@@ -66,20 +66,23 @@ export class ImsClient {
 			const error = httpError('ims', res, ({ code, detail }) => imsMessage(code, detail, credentials, suggestedScopes), this.clock.now());
 			throw error.code === 'invalid_scope' && suggestedScopes.length > 0 ? new AdobeApiError(error.message, { ...error, suggestedScopes }) : error;
 		}
-		const json = parseJson<{ access_token?: unknown; token_type?: unknown; expires_in?: unknown }>('ims', res);
-		if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
-		const expiresIn = json.expires_in;
-		if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
-			throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
-		}
-		return {
-			accessToken: json.access_token,
-			tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer',
-			expiresIn,
-			expiresAt: this.clock.now() + expiresIn * 1000,
-			scopes: [...credentials.scopes],
-		};
+		const { token, json } = readTokenResponse(res, this.clock);
+		return { ...token, tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer', scopes: [...credentials.scopes] };
 	}
+}
+
+/**
+ * The access token and its bounded lifetime from a 200 of `POST /ims/token/v3` (any grant), and the
+ * whole body for the fields a grant adds (token_type, refresh_token).
+ */
+export function readTokenResponse(res: HttpResponse, clock: Clock): { token: Pick<AccessToken, 'accessToken' | 'expiresIn' | 'expiresAt'>; json: Record<string, unknown> } {
+	const json = parseJson<Record<string, unknown>>('ims', res);
+	if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
+	const expiresIn = json.expires_in;
+	if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
+		throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
+	}
+	return { token: { accessToken: json.access_token, expiresIn, expiresAt: clock.now() + expiresIn * 1000 }, json };
 }
 
 /** IMS's OAuth error codes, as messages that say what to fix. */

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AdobeApiError } from './errors';
 import { HttpClient } from './http';
-import { MAX_EXPIRES_IN_S, MIN_EXPIRES_IN_S } from './ims';
+import { readTokenResponse } from './ims';
 import { Clock, systemClock } from './logger';
 import { badShape, httpError, parseJson } from './responses';
 
@@ -151,19 +151,9 @@ export class UserAuthClient {
 		if (res.status !== 200) {
 			throw httpError('ims', res, ({ code, detail }) => tokenMessage(code, detail, body.get('grant_type') ?? ''), this.clock.now());
 		}
-		const json = parseJson<{ access_token?: unknown; refresh_token?: unknown; expires_in?: unknown }>('ims', res);
-		if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
-		const expiresIn = json.expires_in;
-		if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
-			throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
-		}
-		return {
-			accessToken: json.access_token,
-			refreshToken: typeof json.refresh_token === 'string' && json.refresh_token !== '' ? json.refresh_token : undefined,
-			expiresIn,
-			expiresAt: this.clock.now() + expiresIn * 1000,
-			scopes: [...scopes],
-		};
+		const { token, json } = readTokenResponse(res, this.clock);
+		const refreshToken = typeof json.refresh_token === 'string' && json.refresh_token !== '' ? json.refresh_token : undefined;
+		return { ...token, refreshToken, scopes: [...scopes] };
 	}
 }
 

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorUrl } from './helpers';
+import { activateExtension, emulatorControl, emulatorUrl, rejection } from './helpers';
 
 interface ImsRecord {
 	route: string;
@@ -24,15 +24,6 @@ interface EmulatorInfo {
 const PROVIDER = 'adobe-ims';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 const imsRequests = async () => (await emulatorControl<{ requests: ImsRecord[] }>('GET', 'requests')).requests.filter((r) => r.route.startsWith('ims.'));
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-	try {
-		await promise;
-	} catch (error) {
-		return error as Error;
-	}
-	return assert.fail('expected a rejection');
-}
 
 /** Resolves with the next change VS Code reports for our provider that satisfies `done`. */
 function sessionsChange(done: (sessions: readonly vscode.AuthenticationSession[]) => boolean, api: TestApi): Promise<void> {

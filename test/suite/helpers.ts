@@ -62,3 +62,13 @@ export function tokenChange(api: TestApi, profileId: string, done: () => boolean
 		});
 	});
 }
+
+/** Awaits a promise expected to reject, and returns what it rejected with. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+	try {
+		await promise;
+	} catch (error) {
+		return error as Error;
+	}
+	return assert.fail('expected a rejection');
+}
