@@ -1,6 +1,4 @@
 /** Identifiers shared with package.json; scripts/tests check the two agree. */
-import { SIGN_IN_SETTINGS } from './core/signInConfig';
-
 export const EXTENSION_ID = 'adobe-api-toolkit.adobe-api-toolkit';
 export const SETTINGS_SECTION = 'adobeApi';
 export const LOG_CHANNEL_NAME = 'Adobe API Toolkit';
@@ -69,7 +67,7 @@ export const Settings = {
 	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
 	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
 	explorerPageSize: 'adobeApi.explorer.pageSize',
-	signInClientId: SIGN_IN_SETTINGS.clientId,
-	signInRedirectUri: SIGN_IN_SETTINGS.redirectUri,
-	signInScopes: SIGN_IN_SETTINGS.scopes,
+	signInClientId: 'adobeApi.signIn.clientId',
+	signInRedirectUri: 'adobeApi.signIn.redirectUri',
+	signInScopes: 'adobeApi.signIn.scopes',
 } as const;

@@ -68,6 +68,4 @@ export { looksLikeCurl } from './core/curlImport';
 export { runDoctor } from './core/doctor';
 export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from './core/doctorReport';
 export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from './core/doctor';
-export { signInWithBrowser } from './core/signIn';
-export type { SignedIn } from './core/signIn';
-export type { UserTokens, UserInfo } from './core/oauth';
+export { UserSessions } from './core/userSessions';

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { Endpoints, parseEndpoints } from './core/endpoints';
 import type { ProxyOptions } from './core/http';
-import { SignInConfig, parseSignInConfig } from './core/signInConfig';
 import { SETTINGS_SECTION } from './constants';
 
 export interface NetworkSettings {
@@ -65,8 +64,9 @@ export function injectTokenInTerminal(): boolean {
  * adobeApi.signIn.*: the credential, relay and scopes of "Sign in with Adobe". User values only, as
  * for the endpoints: a workspace must not be able to send a sign-in through its own relay.
  */
-export function readSignInConfig(): SignInConfig {
+export function readSignInSettings(): { clientId: unknown; redirectUri: unknown; scopes: unknown } {
 	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
 	const userValue = (key: string) => config.inspect<unknown>(key)?.globalValue;
-	return parseSignInConfig({ clientId: userValue('signIn.clientId'), redirectUri: userValue('signIn.redirectUri'), scopes: userValue('signIn.scopes') });
+	// Checked where they are used (core/signInConfig.ts, in the network bundle).
+	return { clientId: userValue('signIn.clientId'), redirectUri: userValue('signIn.redirectUri'), scopes: userValue('signIn.scopes') };
 }

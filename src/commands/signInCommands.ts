@@ -6,15 +6,17 @@
 import * as vscode from 'vscode';
 import type { AdobeAuthProvider } from '../auth/adobeAuthProvider';
 import { AdobeApiError } from '../core/errors';
-import { scopeList } from '../core/signInConfig';
+import { parseScopes } from '../core/credentials';
 import { isScripted } from './profilePick';
 
 export async function signIn(provider: AdobeAuthProvider, args: unknown): Promise<{ account: string; scopes: string[] } | undefined> {
 	const scripted = isScripted(args);
 	if (scripted && args.prompt !== undefined && args.prompt !== 'none') throw new AdobeApiError('prompt: only "none" (try without a page at Adobe first).', { kind: 'invalidInput' });
-	if (scripted && args.scopes !== undefined && !scopeList(args.scopes)) throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
+	const given = scripted ? args.scopes : undefined;
+	const scopes = typeof given === 'string' ? parseScopes(given) : Array.isArray(given) ? parseScopes(given.filter((s): s is string => typeof s === 'string')) : undefined;
+	if (scripted && args.scopes !== undefined && !scopes?.length) throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
 	const session = await provider.signIn({
-		scopes: scripted ? scopeList(args.scopes) : undefined,
+		scopes,
 		prompt: scripted && args.prompt === 'none' ? 'none' : undefined,
 		progress: !scripted,
 	});

@@ -1,15 +1,9 @@
-/**
- * The sign-in settings, checked. Kept apart from oauth.ts (network bundle) so the extension bundle
- * can validate them cheaply.
- */
+/** The sign-in settings (adobeApi.signIn.*), checked when a sign-in starts. */
+import { Settings } from '../constants';
 import { AdobeApiError } from './errors';
 import { validateScopes } from './credentials';
 
-export const SIGN_IN_SETTINGS = {
-	clientId: 'adobeApi.signIn.clientId',
-	redirectUri: 'adobeApi.signIn.redirectUri',
-	scopes: 'adobeApi.signIn.scopes',
-} as const;
+const SIGN_IN_SETTINGS = { clientId: Settings.signInClientId, redirectUri: Settings.signInRedirectUri, scopes: Settings.signInScopes } as const;
 
 /**
  * VS Code's own relay: it forwards the answer to the loopback URL carried in `state`, as VS Code's

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_REDIRECT_URI, DEFAULT_SIGN_IN_SCOPES, SIGN_IN_SETTINGS, parseSignInConfig, scopeList } from '../../src/core/signInConfig';
+import { Settings } from '../../src/constants';
+import { DEFAULT_REDIRECT_URI, DEFAULT_SIGN_IN_SCOPES, parseSignInConfig, scopeList } from '../../src/core/signInConfig';
 import { thrownMessage } from './helpers';
 
 describe('Sign-in settings', () => {
@@ -33,9 +34,9 @@ describe('Sign-in settings', () => {
 	it('are application-scoped in package.json, with the defaults the code uses', () => {
 		const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 		const props = manifest.contributes.configuration.properties;
-		for (const key of Object.values(SIGN_IN_SETTINGS)) assert.equal(props[key].scope, 'application', key);
-		assert.equal(props[SIGN_IN_SETTINGS.redirectUri].default, DEFAULT_REDIRECT_URI);
-		assert.equal(props[SIGN_IN_SETTINGS.scopes].default, DEFAULT_SIGN_IN_SCOPES.join(','));
+		for (const key of [Settings.signInClientId, Settings.signInRedirectUri, Settings.signInScopes]) assert.equal(props[key].scope, 'application', key);
+		assert.equal(props[Settings.signInRedirectUri].default, DEFAULT_REDIRECT_URI);
+		assert.equal(props[Settings.signInScopes].default, DEFAULT_SIGN_IN_SCOPES.join(','));
 		assert.deepEqual(manifest.contributes.authentication, [{ id: 'adobe-ims', label: 'Adobe' }]);
 		assert.ok(manifest.activationEvents.includes('onAuthenticationRequest:adobe-ims'));
 	});
