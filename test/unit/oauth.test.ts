@@ -5,7 +5,8 @@ import { AdobeEmulator } from '../emulator/server';
 import { DEMO_USERS } from '../emulator/imsOAuth';
 import { authorizeUrl, createPkce } from '../../src/core/oauth';
 import { LoopbackCallback, signInWithBrowser } from '../../src/core/signIn';
-import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
+import { SessionChange, UserSession, UserSessions } from '../../src/core/userSessions';
+import { DEMO_CLIENTS, FakeClock, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
 
 const CLIENT_ID = DEMO_CLIENTS.signIn.clientId;
 const SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'creative_sdk', 'cloud_storage_collab_api'];
@@ -182,6 +183,96 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			} finally {
 				callback.close();
 			}
+		});
+	});
+
+	describe('User sessions (refresh, expiry, prompt=none, other windows)', () => {
+		function sessionsWith(clock = new FakeClock(), storage = { raw: undefined as string | undefined }) {
+			const clients = clientsFor(env.emulator, { clock });
+			const changes: SessionChange[] = [];
+			const ended: Array<[string, string]> = [];
+			const users = new UserSessions({
+				storage: { read: async () => storage.raw, write: async (raw) => void (storage.raw = raw) },
+				auth: (base) => clients.userAuthAt(base),
+				clock,
+				logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+				remember: () => undefined,
+				onChange: (change) => changes.push(change),
+				onEnded: (session, why) => ended.push([session.label, why]),
+			});
+			const signIn = (prompt?: 'none') =>
+				users.signIn({
+					settings: { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect` },
+					imsBaseUrl: env.emulator.url,
+					prompt,
+					openBrowser: async (url) => void (await browse(env.emulator, url)),
+				});
+			return { users, clock, storage, changes, ended, signIn };
+		}
+		const refreshCalls = () => env.emulator.requests.filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token')).length;
+		afterEach(() => {
+			env.emulator.tokenLifetimeSeconds = 86399;
+		});
+
+		it('refreshes on its timer when 10 minutes are left, and stores the new tokens', async () => {
+			env.emulator.tokenLifetimeSeconds = 3600;
+			const { users, clock, storage, changes, signIn } = sessionsWith();
+			const session = await signIn();
+			assert.deepEqual(clock.pending(), [session.expiresAt - 10 * 60_000]);
+			await clock.advance(50 * 60_000);
+			assert.equal(refreshCalls(), 1);
+			const [stored] = JSON.parse(storage.raw ?? '[]') as UserSession[];
+			assert.notEqual(stored.accessToken, session.accessToken);
+			assert.notEqual(stored.refreshToken, session.refreshToken);
+			assert.equal(changes.at(-1)?.changed?.[0].accessToken, stored.accessToken);
+			users.dispose();
+		});
+
+		it('without a refresh token: tokenFor says to sign in again, and the session ends at expiry', async () => {
+			env.emulator.oauth.configure({ publicRefreshTokens: false });
+			const { users, clock, storage, ended, signIn } = sessionsWith();
+			const session = await signIn();
+			const error = await rejection(users.tokenFor(session.id, session.accessToken, 'Ada'));
+			assert.equal(error.code, 'sign_in_again');
+			assert.deepEqual(await users.tokenFor(session.id, undefined, 'Ada'), { accessToken: session.accessToken, tokenType: 'bearer', expiresAt: session.expiresAt, scopes: session.scopes });
+			await clock.advance(86399 * 1000);
+			assert.deepEqual(ended, [[DEMO_USERS.ada.email, 'its token expired']]);
+			assert.equal(storage.raw, undefined);
+			users.dispose();
+		});
+
+		it('ends a session whose refresh token IMS refuses', async () => {
+			env.emulator.tokenLifetimeSeconds = 3600;
+			const { users, clock, ended, signIn } = sessionsWith();
+			await signIn();
+			env.emulator.oauth.refreshTokens.clear();
+			await clock.advance(50 * 60_000);
+			assert.deepEqual(ended, [[DEMO_USERS.ada.email, 'Adobe no longer accepts its refresh token']]);
+			users.dispose();
+		});
+
+		it('prompt=none falls back to the full sign-in when IMS answers login_required', async () => {
+			const { users, signIn } = sessionsWith();
+			const session = await signIn('none');
+			assert.equal(session.label, DEMO_USERS.ada.email);
+			const authorize = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
+			assert.deepEqual(authorize.map((r) => r.query.prompt), ['none', undefined]);
+			users.dispose();
+		});
+
+		it('adopts what another window stored, and takes no late echo of its own write for a change', async () => {
+			const storage = { raw: undefined as string | undefined };
+			const first = sessionsWith(new FakeClock(), storage);
+			const second = sessionsWith(new FakeClock(), storage);
+			assert.deepEqual(await second.users.list(), []);
+			await first.signIn();
+			const echoes = first.changes.length;
+			await first.users.reloadFromStorage();
+			assert.equal(first.changes.length, echoes);
+			await second.users.reloadFromStorage();
+			assert.deepEqual(second.changes.map((c) => c.added?.map((s) => s.label)), [[DEMO_USERS.ada.email]]);
+			first.users.dispose();
+			second.users.dispose();
 		});
 	});
 
