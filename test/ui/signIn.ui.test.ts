@@ -39,6 +39,8 @@ describe('UI: Sign in with Adobe', () => {
 		await consent.locator('h1', { hasText: 'Signed in to Adobe' }).waitFor();
 		assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]+\?/);
 		await notification(page, `Signed in to Adobe as ${DEMO_USERS.ada.email}.`);
+		// The user is now a profile, the first one, so the active one: the status bar counts its token down.
+		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
 		assert.deepEqual(
 			emulator.requests.filter((r) => r.route.startsWith('ims.')).map((r) => `${r.route} ${r.status}`),
 			['ims.authorize 200', 'ims.consent 302', 'ims.token 200', 'ims.userinfo 200'],
@@ -75,7 +77,12 @@ describe('UI: Sign in with Adobe', () => {
 		await clearNotifications(page);
 		const menu = await openAccountsMenu(page);
 		await menu.locator('.action-item', { hasText: `${DEMO_USERS.ada.email} (Adobe)` }).hover();
-		await page.getByRole('menuitem', { name: 'Sign Out', exact: true }).click();
+		// By keyboard, as a click can land while the submenu is still opening: into the submenu, down to Sign Out.
+		const signOut = page.getByRole('menuitem', { name: 'Sign Out', exact: true });
+		await signOut.waitFor();
+		await signOut.hover();
+		await signOut.focus();
+		await page.keyboard.press('Enter');
 		// VS Code asks first only when extensions used the account; answer it if it does.
 		const confirm = page.locator('.monaco-dialog-box').getByRole('button', { name: 'Sign Out' });
 		// The emulator announces nothing; poll its record (with a deadline) for the two revocations.
