@@ -28,9 +28,11 @@ async function main() {
 		contract: process.argv.includes('--contract'),
 	});
 	const url = await emulator.start(numberArg('port', 0));
+	emulator.oauth.configure({ consent: 'page' });
 	console.log(`Adobe emulator listening on ${url}`);
 	console.log(`Settings: ${JSON.stringify({ 'adobeApi.imsBaseUrl': emulator.endpoints.ims, 'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop, 'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage })}`);
 	console.log(`Demo credential: client id ${DEMO_CLIENTS.demo.clientId}, client secret ${DEMO_CLIENTS.demo.clientSecret} (emulator only)`);
+	console.log(`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect (a self-signed test certificate)`);
 	const stop = () => {
 		emulator.stop().then(() => process.exit(0), () => process.exit(1));
 	};

@@ -33,6 +33,8 @@ async function main() {
 	// Adobe's Cloud Storage limit, so the demo shows the explorer's "rate limited, retrying" state when it is hit.
 	const emulator = new AdobeEmulator({ rateLimitPerSecond: 20 });
 	await emulator.start();
+	// A person is at the browser: Sign in with Adobe shows the emulator's consent page instead of approving by itself.
+	emulator.oauth.configure({ consent: 'page' });
 	console.log(`Adobe emulator: ${emulator.url}`);
 	const host = await startCodeServer({
 		port,
