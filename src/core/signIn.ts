@@ -4,9 +4,10 @@
  * (ims.md: "this URI must be HTTPS"), so `redirect_uri` is an HTTPS relay page and `state` carries
  * the loopback URL it forwards to, as VS Code's GitHub sign-in does with https://vscode.dev/redirect
  * (microsoft/vscode extensions/github-authentication/src/flows.ts, LocalServerFlow, and
- * src/node/authServer.ts: state = `http://127.0.0.1:${port}/callback?nonce=…`). Our nonce goes in
- * the path instead (`/callback/<nonce>`), so `state` has no query of its own to be re-encoded on its
- * way through vscode.Uri and the browser.
+ * src/node/authServer.ts: state = `http://127.0.0.1:${port}/callback?nonce=…`, the form that relay
+ * is known to forward). As there, the browser is sent to the listener's own `/signin?nonce=…`, which
+ * redirects to the authorize URL: the authorize URL and its `state` never pass through
+ * vscode.Uri's re-encoding or a remote workbench's URL rewriting.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
@@ -39,17 +40,16 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 	const callback = await LoopbackCallback.start(options.timeoutMs ?? SIGN_IN_TIMEOUT_MS, options.signal);
 	let code: string;
 	try {
-		await options.openBrowser(
-			authorizeUrl({
-				imsBaseUrl: options.imsBaseUrl,
-				clientId: options.clientId,
-				redirectUri: options.redirectUri,
-				scopes: options.scopes,
-				state: callback.url,
-				codeChallenge: pkce.challenge,
-				prompt: options.prompt,
-			}),
-		);
+		callback.authorizeUrl = authorizeUrl({
+			imsBaseUrl: options.imsBaseUrl,
+			clientId: options.clientId,
+			redirectUri: options.redirectUri,
+			scopes: options.scopes,
+			state: callback.url,
+			codeChallenge: pkce.challenge,
+			prompt: options.prompt,
+		});
+		await options.openBrowser(callback.signInUrl);
 		code = await callback.code;
 	} finally {
 		callback.close();
@@ -60,18 +60,25 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 }
 
 /**
- * A listener on 127.0.0.1 at a random port for one `GET /callback/<nonce>` with the nonce it was
- * created with and, as `state`, its own URL. It answers the browser with a short page and closes.
+ * A listener on 127.0.0.1 at a random port: `GET /signin?nonce=…` redirects to the authorize URL;
+ * `GET /callback?nonce=…` with its nonce and, as `state`, its own callback URL delivers the code.
+ * It answers the browser with a short page and closes.
  */
 export class LoopbackCallback {
 	readonly code: Promise<string>;
+	/** Where /signin sends the browser; set before the browser is opened. */
+	authorizeUrl = '';
 	private settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
 	private readonly timer: NodeJS.Timeout;
 	private readonly onAbort = () => this.settle.reject(new AdobeApiError('Sign-in was cancelled.', { kind: 'cancelled', service: 'ims' }));
 
 	private constructor(
 		private readonly server: http.Server,
+		private readonly nonce: string,
+		/** The callback URL, which is also the `state` sent to IMS. */
 		readonly url: string,
+		/** What the browser opens first. */
+		readonly signInUrl: string,
 		timeoutMs: number,
 		private readonly signal?: AbortSignal,
 	) {
@@ -94,7 +101,8 @@ export class LoopbackCallback {
 		});
 		const port = (server.address() as { port: number }).port;
 		const nonce = randomBytes(16).toString('base64url');
-		return new LoopbackCallback(server, `http://127.0.0.1:${port}/callback/${nonce}`, timeoutMs, signal);
+		const base = `http://127.0.0.1:${port}`;
+		return new LoopbackCallback(server, nonce, `${base}/callback?nonce=${nonce}`, `${base}/signin?nonce=${nonce}`, timeoutMs, signal);
 	}
 
 	close(): void {
@@ -106,7 +114,13 @@ export class LoopbackCallback {
 
 	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
 		const url = new URL(req.url ?? '/', this.url);
-		if (req.method !== 'GET' || url.origin + url.pathname !== this.url || url.searchParams.get('state') !== this.url) {
+		const ours = req.method === 'GET' && url.searchParams.get('nonce') === this.nonce;
+		if (ours && url.pathname === '/signin' && this.authorizeUrl) {
+			res.writeHead(302, { location: this.authorizeUrl, 'cache-control': 'no-store', connection: 'close' });
+			res.end();
+			return;
+		}
+		if (!ours || url.pathname !== '/callback' || url.searchParams.get('state') !== this.url) {
 			// Not our answer (a stray request, or a forged one without the nonce): ignore it, keep waiting.
 			res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
 			res.end('Not found');

@@ -70,7 +70,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.deepEqual(ims.map((r) => `${r.route} ${r.status}`), ['ims.authorize 302', 'ims.token 200', 'ims.userinfo 200']);
 		assert.equal(ims[0].query.code_challenge_method, 'S256');
 		assert.match(ims[0].query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
-		assert.match(ims[0].query.state, /^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]+$/);
+		assert.match(ims[0].query.state, /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=[\w-]+$/);
 		assert.deepEqual(ims[1].formKeys, ['grant_type', 'code', 'code_verifier']);
 
 		const [session] = await userSessions(['openid', 'cloud_storage_collab_api']);

@@ -37,7 +37,7 @@ describe('UI: Sign in with Adobe', () => {
 		await consent.locator('#allow').click();
 		// IMS → the HTTPS relay page → the extension's loopback, which answers with its own page.
 		await consent.locator('h1', { hasText: 'Signed in to Adobe' }).waitFor();
-		assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\/[\w-]+\?/);
+		assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=[\w-]+&/);
 		await notification(page, `Signed in to Adobe as ${DEMO_USERS.ada.email}.`);
 		// The user is now a profile, the first one, so the active one: the status bar counts its token down.
 		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();

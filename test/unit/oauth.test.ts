@@ -14,12 +14,19 @@ const SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'crea
 describe('User sign-in (OAuth authorization code with PKCE)', () => {
 	const env = useEmulator();
 
-	/** What a browser does with the authorize URL: follow IMS's redirect, run the relay page's forwarding (media/signin-relay.html), reach the loopback. */
+	/** What a browser does with the loopback's sign-in URL: follow it to IMS and IMS's redirect, run the relay page's forwarding (media/signin-relay.html), reach the loopback. */
 	async function browse(emulator: AdobeEmulator, url: string): Promise<{ landedOn: string }> {
-		const answer = await fetch(url, { redirect: 'manual' });
-		const location = answer.headers.get('location');
-		if (!location) return { landedOn: url };
-		const relay = new URL(location);
+		// The loopback's /signin, then IMS: follow redirects until one leaves for the relay.
+		let location: string | null = url;
+		let relay: URL | undefined;
+		while (location && !relay) {
+			const answer: Response = await fetch(location, { redirect: 'manual' });
+			const next: string | null = answer.headers.get('location');
+			if (!next) return { landedOn: location };
+			if (next.startsWith(emulator.oauth.relayUrl)) relay = new URL(next);
+			location = next;
+		}
+		if (!relay || !location) return { landedOn: url };
 		if (relay.origin !== emulator.oauth.relayUrl || relay.pathname !== '/redirect') return { landedOn: location };
 		const target = new URL(relay.searchParams.get('state') ?? '');
 		for (const name of ['code', 'state', 'error', 'error_description']) {
@@ -63,14 +70,14 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		});
 
 		it('states code_challenge_method=S256 (IMS defaults to plain) with every documented parameter', () => {
-			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback/n', codeChallenge: 'c'.repeat(43) }));
+			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback?nonce=n', codeChallenge: 'c'.repeat(43) }));
 			assert.equal(url.origin + url.pathname, 'https://ims-na1.adobelogin.com/ims/authorize/v2');
 			assert.deepEqual(Object.fromEntries(url.searchParams), {
 				client_id: 'abc',
 				redirect_uri: 'https://vscode.dev/redirect',
 				scope: 'openid,AdobeID',
 				response_type: 'code',
-				state: 'http://127.0.0.1:1/callback/n',
+				state: 'http://127.0.0.1:1/callback?nonce=n',
 				code_challenge: 'c'.repeat(43),
 				code_challenge_method: 'S256',
 			});
@@ -159,7 +166,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 				signIn({
 					signal: controller.signal,
 					openBrowser: async (url) => {
-						loopback = new URL(url).searchParams.get('state') ?? '';
+						loopback = url;
 						controller.abort();
 					},
 				}).result,
@@ -171,8 +178,9 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		it('the loopback ignores a callback without its nonce and keeps waiting for the real one', async () => {
 			const callback = await LoopbackCallback.start(60_000);
 			try {
-				const forged = new URL(callback.url.replace(/[^/]+$/, 'guess'));
-				forged.searchParams.set('state', forged.origin + forged.pathname);
+				const forged = new URL(callback.url);
+				forged.searchParams.set('nonce', 'guess');
+				forged.searchParams.set('state', forged.toString());
 				forged.searchParams.set('code', 'forged');
 				assert.equal((await fetch(forged)).status, 404);
 				const real = new URL(callback.url);
