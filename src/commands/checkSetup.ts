@@ -58,6 +58,7 @@ export async function checkSetup(services: ExtensionServices, document: SetupRep
 				apiKind: profile.apiKind,
 				scopes: profile.scopes,
 				imsBaseUrl: (configured) => imsBaseUrlFor(profile, configured),
+				signedIn: profile.signedIn !== undefined,
 				credential: async () => {
 					const credential = await services.profiles.credential(profile.id);
 					services.log.addSecret(credential.clientSecret);

@@ -88,6 +88,8 @@ export interface DoctorProfile {
 	scopes: string[];
 	/** The IMS this profile asks for tokens (its environment, resolved against the IMS setting). */
 	imsBaseUrl(configuredIms: string): string;
+	/** A user signed in with Adobe (a public client's session: no Client Secret, tokens from the sign-in). */
+	signedIn?: boolean;
 }
 
 export interface DoctorDeps {
@@ -233,7 +235,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	try {
 		const credential = await profile.credential();
 		clientId = credential.clientId;
-		const problem = validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(profile.scopes);
+		const problem = validateClientId(credential.clientId) ?? (profile.signedIn ? undefined : validateClientSecret(credential.clientSecret)) ?? validateScopes(profile.scopes);
 		if (problem) {
 			record('credential', {
 				status: 'fail',
@@ -255,7 +257,9 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	}
 	record('credential', {
 		status: 'pass',
-		detail: `Client ID ${clientId} (sent as x-api-key), a Client Secret, and the scopes ${profile.scopes.join(',')} for the ${apiName(profile.apiKind)}; tokens from ${profileIms}.`,
+		detail: profile.signedIn
+			? `Signed in with Adobe through the public client ${clientId} (sent as x-api-key; no Client Secret), with the scopes ${profile.scopes.join(',')}; tokens from ${profileIms}, renewed by the sign-in.`
+			: `Client ID ${clientId} (sent as x-api-key), a Client Secret, and the scopes ${profile.scopes.join(',')} for the ${apiName(profile.apiKind)}; tokens from ${profileIms}.`,
 	});
 
 	if (!imsReachable) {

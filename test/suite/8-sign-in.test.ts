@@ -182,6 +182,12 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const storage = (await api.explorer.getChildren(root)).find((n) => n.kind === 'storage') ?? assert.fail('no Cloud Storage node');
 		assert.ok((await api.explorer.getChildren(storage)).some((n) => n.kind === 'asset'), 'the user\'s projects are listed');
 
+		// The setup doctor checks the user like a server-to-server profile: no Client Secret is expected.
+		const doctor = await run<{ ok: boolean; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
+		const status = Object.fromEntries(doctor.findings.map((f) => [f.id, f.status]));
+		assert.deepEqual([status.credential, status.token, status.verify, status.storage], ['pass', 'pass', 'pass', 'pass'], JSON.stringify(doctor.findings));
+		assert.match(doctor.findings.find((f) => f.id === 'credential')?.detail ?? '', /^Signed in with Adobe through the public client .* \(sent as x-api-key; no Client Secret\)/);
+
 		const refreshes = async () => (await imsRequests()).filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token') && r.status === 200).length;
 		const before = await refreshes();
 		const tokenBefore = api.services.tokens.snapshot(profile.id).token?.accessToken;
