@@ -79,12 +79,14 @@ function freePort() {
 }
 
 /**
- * Packages the extension as a .vsix exactly as for the Marketplace (production build, .vscodeignore).
- * @param {string} outFile
+ * Packages the extension as a .vsix exactly as for the Marketplace (production build, .vscodeignore);
+ * or, given a test extension's folder, that extension (which has no repository or licence file).
+ * @param {string} outFile @param {string} [folder]
  */
-function packageVsix(outFile) {
+function packageVsix(outFile, folder = REPO_ROOT) {
 	const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', outFile], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const testOnly = folder === REPO_ROOT ? [] : ['--allow-missing-repository', '--skip-license'];
+	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', ...testOnly, '--out', outFile], { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
 	return outFile;
 }
 
@@ -94,7 +96,8 @@ function packageVsix(outFile) {
  *    (needs the smoke-test driver, which also suppresses notification toasts);
  *  - mode 'installed': the extension is packaged and installed like a user's, no test driver,
  *    so the workbench behaves exactly as for a user (toasts included).
- * @param {{ settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, mode?: 'development' | 'installed' }} [options]
+ *  - withTestExtensions (installed mode): also install TEST_EXTENSIONS, packaged the same way.
+ * @param {{ settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, mode?: 'development' | 'installed', withTestExtensions?: boolean }} [options]
  */
 async function startCodeServer(options = {}) {
 	const { node, entry } = ensureHost();
@@ -112,6 +115,11 @@ async function startCodeServer(options = {}) {
 	if (mode === 'installed') {
 		const vsix = packageVsix(path.join(root, 'adobe-api-toolkit.vsix'));
 		execFileSync(node, [entry, ...dirs, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+		// Test extensions that use ours as another extension would (the suite loads them in development mode).
+		for (const folder of options.withTestExtensions ? TEST_EXTENSIONS : []) {
+			const other = packageVsix(path.join(root, `${path.basename(folder)}.vsix`), folder);
+			execFileSync(node, [entry, ...dirs, '--install-extension', other], { stdio: ['ignore', 'ignore', 'inherit'] });
+		}
 	}
 	const args = [
 		entry,

@@ -20,7 +20,8 @@ export interface Workbench {
 	close(): Promise<void>;
 }
 
-export async function openWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
+/** `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension). */
+export async function openWorkbench(settings: Record<string, unknown> = {}, options: { withTestExtensions?: boolean } = {}): Promise<Workbench> {
 	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
 	let browser: Browser | undefined;
@@ -33,7 +34,7 @@ export async function openWorkbench(settings: Record<string, unknown> = {}): Pro
 	};
 	try {
 		await emulator.start();
-		host = await startCodeServer({ mode: 'installed', settings: { ...emulatorSettings(emulator), ...settings } });
+		host = await startCodeServer({ mode: 'installed', settings: { ...emulatorSettings(emulator), ...settings }, withTestExtensions: options.withTestExtensions });
 		browser = await launchBrowser();
 		// ignoreHTTPSErrors: the emulator's sign-in relay has a committed self-signed test certificate.
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
