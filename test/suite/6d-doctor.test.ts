@@ -3,6 +3,8 @@
  * and the finding it must produce, through the scripted command; the report as a Markdown preview.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, withSetting } from './helpers';
@@ -137,6 +139,28 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 			const ims = await imsCase('https://ims.invalid');
 			assert.match(ims.detail, /the host ims\.invalid was not found/);
 			assert.match(ims.cause ?? '', /^The host name could not be resolved/);
+		});
+
+		it('proxy (the http.proxy answers CONNECT with 407)', async () => {
+			// A company proxy that wants credentials; Adobe's own IMS host is reached only through it.
+			const proxy = http.createServer();
+			const connects: string[] = [];
+			proxy.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+				connects.push(req.url ?? '');
+				socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+			});
+			await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+			try {
+				const { port } = proxy.address() as net.AddressInfo;
+				const ims = await withSetting('http.proxy', `http://127.0.0.1:${port}`, () => imsCase('https://ims-na1.adobelogin.com'));
+				assert.equal(ims.status, 'fail');
+				assert.ok(connects.includes('ims-na1.adobelogin.com:443'), `the proxy saw ${JSON.stringify(connects)}`);
+				assert.match(ims.cause ?? '', /^The proxy would not open a connection to .*HTTP 407/);
+				assert.match(ims.fix ?? '', /http\.proxy/);
+				assert.equal(ims.error?.setting, 'http.proxy');
+			} finally {
+				await new Promise((resolve) => proxy.close(resolve));
+			}
 		});
 
 		it('timeout (IMS answers after the request timeout)', async () => {
