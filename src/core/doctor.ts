@@ -115,6 +115,8 @@ export const IMS_REFERENCE_URL = 'https://developer.adobe.com/developer-console/
 export const S2S_IMPLEMENTATION_URL = 'https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/implementation';
 /** The same repository's services/services-add-api-oauth-s2s.md: add an API (and product profiles) to a project. */
 export const ADD_API_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';
+/** The same repository's guides/authentication/UserAuthentication/implementation.md: signing a user in, and again. */
+export const USER_AUTH_URL = 'https://developer.adobe.com/developer-console/docs/guides/authentication/UserAuthentication/implementation';
 /** Each API's authentication guide, which lists its scopes (the sources in apiKinds.ts). */
 const API_GUIDE_URLS: Partial<Record<ApiKind, string>> = {
 	cloudStorage: 'https://developer.adobe.com/cloud-storage/guides/getting-started/authentication',
@@ -281,7 +283,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 			step('scopes');
 			record('scopes', invalidScope(e, profile));
 		} else {
-			record('token', tokenFailure(e));
+			record('token', profile.signedIn && e.kind !== 'network' && e.kind !== 'timeout' ? signedInTokenFailure(e) : tokenFailure(e));
 		}
 		skipRest('Not checked: there is no token.');
 		return report(allProbes);
@@ -318,7 +320,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		// Only Cloud Storage's own 403 (access_error) is worth listing again: it is the Technical Account's.
 		record('storage', { status: 'skipped', detail: 'Not checked: the verification call failed first.' });
 	} else {
-		record('storage', await storageFinding(clients.cloudStorage, caller, signal));
+		record('storage', await storageFinding(clients.cloudStorage, caller, signal, profile.signedIn === true));
 	}
 	return report(allProbes);
 }
@@ -548,8 +550,40 @@ function technicalAccount(detail: string, error?: FindingError, status: FindingS
 	};
 }
 
-/** Lists one project, then one item of it: a Technical Account without storage access sees nothing or gets 403. */
-async function storageFinding(storage: CloudStorageClient, caller: CallerSource, signal?: AbortSignal): Promise<Draft> {
+/** AdobeDocs/cloud-storage src/pages/guides/getting-started/authentication.md, "User Authentication". */
+const CLOUD_STORAGE_USER_AUTH_URL = 'https://developer.adobe.com/cloud-storage/guides/getting-started/authentication/';
+
+/** A signed-in user's token could not be had: the sign-in is what to repeat, not the credential to fix. */
+function signedInTokenFailure(e: AdobeApiError): Draft {
+	return {
+		status: 'fail',
+		detail: e.message,
+		cause: 'The Adobe sign-in could not give a token: it ended (no refresh token, or the refresh token expired or was revoked), or IMS refused to renew it.',
+		fix: 'Run Adobe: Sign In with Adobe again (Accounts menu or the command palette).',
+		docs: USER_AUTH_URL,
+		error: errorFields(e),
+	};
+}
+
+/**
+ * A signed-in user sees what their own roles and permissions allow ("The user's roles and
+ * permissions determine what projects, folders, and files can be accessed", Adobe's Cloud Storage
+ * authentication guide): the Technical Account steps do not apply.
+ */
+function userStorageAccess(detail: string, error?: FindingError, status: FindingStatus = 'fail'): Draft {
+	return {
+		status,
+		detail,
+		cause: "Your Adobe account's roles and permissions decide which Cloud Storage projects it sees; an account without a product that uses Enterprise Storage, or not shared on any project, sees none.",
+		fix: 'Ask your Adobe admin to assign you a product that uses Enterprise Storage in the Admin Console, or to share a project with you; or sign in with the account that has them.',
+		docs: CLOUD_STORAGE_USER_AUTH_URL,
+		...(error ? { error } : {}),
+	};
+}
+
+/** Lists one project, then one item of it: a Technical Account (or user) without storage access sees nothing or gets 403. */
+async function storageFinding(storage: CloudStorageClient, caller: CallerSource, signal: AbortSignal | undefined, signedIn: boolean): Promise<Draft> {
+	const noAccess = signedIn ? userStorageAccess : technicalAccount;
 	const withRetry = async <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => {
 		try {
 			return await call(await caller(false));
@@ -561,13 +595,16 @@ async function storageFinding(storage: CloudStorageClient, caller: CallerSource,
 	try {
 		const projects = await withRetry((c) => storage.firstPage(c, { assetType: 'projects' }, { limit: 1, signal }));
 		const first = projects.items[0];
-		if (!first) return technicalAccount('GET /projects answered an empty list: this credential sees no projects. Adobe documents no 403 there; a Technical Account without storage access simply sees nothing.', undefined, 'warn');
+		if (!first) {
+			const who = signedIn ? 'the signed-in account sees no projects' : 'this credential sees no projects. Adobe documents no 403 there; a Technical Account without storage access simply sees nothing';
+			return noAccess(`GET /projects answered an empty list: ${who}.`, undefined, 'warn');
+		}
 		await withRetry((c) => storage.firstPage(c, { assetType: 'project', assetId: first.assetId }, { limit: 1, signal }));
 		return { status: 'pass', detail: `This credential lists projects and opens them (the first, "${first.name}").` };
 	} catch (error) {
 		const e = toAdobeApiError(error);
 		if (e.kind === 'cancelled') throw e;
-		if (e.status === 403 && !gatewayMessage(e.code)) return technicalAccount(e.message, errorFields(e));
+		if (e.status === 403 && !gatewayMessage(e.code)) return noAccess(e.message, errorFields(e));
 		return verifyFailure(e, 'Cloud Storage listing', 'cloudStorage');
 	}
 }

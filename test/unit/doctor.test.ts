@@ -70,6 +70,9 @@ describe('setup doctor', () => {
 		clients?: () => AdobeClients;
 		noProfile?: boolean;
 		signal?: AbortSignal;
+		/** A signed-in user's profile (no Client Secret); `tokenError` is what its sign-in answers instead of a token. */
+		signedIn?: boolean;
+		tokenError?: AdobeApiError;
 	}
 
 	/** Runs the doctor with a profile over the emulator's demo clients; tokens cached like the token manager's. */
@@ -93,8 +96,10 @@ describe('setup doctor', () => {
 						apiKind,
 						scopes,
 						imsBaseUrl: (configured) => options.ims ?? configured,
-						credential: async () => ({ clientId: client.clientId, clientSecret: client.clientSecret }),
+						signedIn: options.signedIn,
+						credential: async () => ({ clientId: client.clientId, clientSecret: options.signedIn ? '' : client.clientSecret }),
 						token: async ({ forceRefresh, signal }) => {
+							if (options.tokenError) throw options.tokenError;
 							if (forceRefresh) forced++;
 							if (cached && !forceRefresh) return cached;
 							const ims = clients.imsAt(options.ims ?? clients.endpoints.ims);
@@ -332,6 +337,29 @@ describe('setup doctor', () => {
 		assert.match(storage.fix ?? '', /Enterprise Storage/);
 		assert.equal(storage.docs, TECHNICAL_ACCOUNT_SETUP_URL);
 		assert.equal(report.ok, true);
+	});
+
+	it('a signed-in user: no Client Secret expected; an empty project list is about the account, not a Technical Account', async () => {
+		const { report } = await doctor({ client: 'storageDenied', signedIn: true });
+		assert.equal(find(report, 'credential').status, 'pass');
+		assert.match(find(report, 'credential').detail, /no Client Secret/);
+		const storage = find(report, 'storage');
+		assert.equal(storage.status, 'warn');
+		assert.match(storage.detail, /the signed-in account sees no projects/);
+		assert.match(storage.cause ?? '', /^Your Adobe account's roles and permissions/);
+		assert.doesNotMatch(`${storage.cause} ${storage.fix}`, /Technical Account/);
+		assert.equal(storage.docs, 'https://developer.adobe.com/cloud-storage/guides/getting-started/authentication/');
+	});
+
+	it('a signed-in user whose sign-in ended: sign in again, not "check the Client Secret"', async () => {
+		const ended = new AdobeApiError('Your Adobe sign-in as ada@example.com has ended. Sign in again.', { kind: 'invalidInput', code: 'sign_in_again' });
+		const { report } = await doctor({ signedIn: true, tokenError: ended });
+		const token = find(report, 'token');
+		assert.equal(token.status, 'fail');
+		assert.match(token.cause ?? '', /^The Adobe sign-in could not give a token/);
+		assert.match(token.fix ?? '', /Sign In with Adobe again/);
+		assert.doesNotMatch(`${token.cause} ${token.fix}`, /Client Secret|Developer Console credential/);
+		assert.equal(find(report, 'verify').status, 'skipped');
 	});
 
 	it('Cloud Storage 403 access_error: the verification and the listing fail with the Technical Account steps', async () => {
