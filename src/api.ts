@@ -44,7 +44,9 @@ export interface AdobeApiToolkit {
 	 * the cached token while it has more than 10 minutes left, otherwise a new one from Adobe IMS.
 	 * Any number of concurrent calls for a profile share one IMS request. Rejects with an Error
 	 * whose message says why, for example that no profile has that name (listing those that exist),
-	 * or what IMS answered.
+	 * or what IMS answered. A user signed in with Adobe is not handed out here: a personal token
+	 * goes only through vscode.authentication.getSession('adobe-ims', scopes), where VS Code asks
+	 * the user first.
 	 */
 	getAccessToken(profileName?: string): Promise<string>;
 	/** Fires with the profile's name, never with a token: call getAccessToken again. */

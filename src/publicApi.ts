@@ -104,6 +104,12 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			try {
 				await profiles.ready();
 				const profile = profileNamed(profileName);
+				if (profile.signedIn) {
+					throw new AdobeApiError(
+						`"${profile.name}" is a user signed in with Adobe; an extension gets a user's token only with the user's consent: ask VS Code for it with vscode.authentication.getSession('adobe-ims', scopes).`,
+						{ kind: 'invalidInput', code: 'user_session' },
+					);
+				}
 				await cachedToken(profile.id);
 				const token = await tokens.getToken(profile.id);
 				if (!handedOut.has(token)) {

@@ -182,6 +182,12 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const storage = (await api.explorer.getChildren(root)).find((n) => n.kind === 'storage') ?? assert.fail('no Cloud Storage node');
 		assert.ok((await api.explorer.getChildren(storage)).some((n) => n.kind === 'asset'), 'the user\'s projects are listed');
 
+		// The API for other extensions hands out no personal token: that goes through getSession and VS Code's consent.
+		const exported = vscode.extensions.getExtension<{ getAccessToken(name?: string): Promise<string> }>('adobe-api-toolkit.adobe-api-toolkit')!.exports;
+		for (const asked of [name, undefined]) {
+			await assert.rejects(exported.getAccessToken(asked), { message: new RegExp(`^"${name.replace(/\./g, '\\.')}" is a user signed in with Adobe; .*getSession\\('adobe-ims', scopes\\)`) });
+		}
+
 		// The setup doctor checks the user like a server-to-server profile: no Client Secret is expected.
 		const doctor = await run<{ ok: boolean; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
 		const status = Object.fromEntries(doctor.findings.map((f) => [f.id, f.status]));
