@@ -91,7 +91,11 @@ function shellWords(text: string): ShellWords {
 const DATA_OPTIONS = new Set(['-d', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode']);
 const FORM_OPTIONS = new Set(['-F', '--form', '--form-string']);
 const URL_OPTIONS = new Set(['--url']);
-const OTHER_VALUE_OPTIONS = new Set(['-X', '--request', '-H', '--header', '-o', '--output', '-u', '--user', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '-m', '--max-time', '--connect-timeout', '-b', '--cookie', '-c', '--cookie-jar', '-w', '--write-out', '--cacert', '--cert', '--key']);
+const QUERY_OPTIONS = new Set(['--url-query']);
+const USER_OPTIONS = new Set(['-u', '--user']);
+/** Data curl reads from a file or stdin ("-d @file"): nothing to import from the text. */
+const FILE_DATA_OPTIONS = new Set(['-d', '--data', '--data-binary', '--data-ascii', '-F', '--form']);
+const OTHER_VALUE_OPTIONS = new Set(['-X', '--request', '-H', '--header', '-o', '--output', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '-m', '--max-time', '--connect-timeout', '-b', '--cookie', '-c', '--cookie-jar', '-w', '--write-out', '--cacert', '--cert', '--key']);
 
 /** The form fields of one `-d`/`-F` value. */
 function fieldsOf(option: string, value: string, into: URLSearchParams): void {
@@ -122,18 +126,32 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	const { words, variables } = shellWords(text.replace(/^\s*\$\s*/, ''));
 	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) throw invalid('This is not a cURL command: it should start with "curl".');
 	const fields = new URLSearchParams();
+	const takesValue = (option: string) => [DATA_OPTIONS, FORM_OPTIONS, URL_OPTIONS, QUERY_OPTIONS, USER_OPTIONS, OTHER_VALUE_OPTIONS].some((set) => set.has(option));
 	let url: string | undefined;
+	let user: string | undefined;
 	for (let i = 1; i < words.length; i++) {
 		const word = words[i];
-		const joined = /^(--[\w-]+)=(.*)$/s.exec(word);
-		const option = joined ? joined[1] : word;
-		const takesValue = DATA_OPTIONS.has(option) || FORM_OPTIONS.has(option) || URL_OPTIONS.has(option) || OTHER_VALUE_OPTIONS.has(option);
-		if (takesValue) {
-			const value = joined ? joined[2] : words[++i];
+		// "--data=value", and short options with the value attached ("-d'…'", "-XPOST").
+		const long = /^(--[\w-]+)=(.*)$/s.exec(word);
+		const short = /^(-[a-zA-Z])(.+)$/s.exec(word);
+		const [option, attached] = long ? [long[1], long[2]] : short && takesValue(short[1]) ? [short[1], short[2]] : [word, undefined];
+		if (takesValue(option)) {
+			const value = attached ?? words[++i];
 			if (value === undefined) throw invalid(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`);
+			if (FILE_DATA_OPTIONS.has(option) && /^@|^[\w-]+=@/.test(value) && option !== '--data-raw') {
+				throw invalid(`The cURL command reads its ${option} data from a file or stdin (@…), so the values are not in it. Paste the command the Developer Console shows under "View cURL command", or import the file with "Adobe: Import Credentials".`);
+			}
 			if (URL_OPTIONS.has(option)) url = value;
+			else if (QUERY_OPTIONS.has(option)) fieldsOf('--data-urlencode', value, fields);
+			else if (USER_OPTIONS.has(option)) user = value;
 			else if (!OTHER_VALUE_OPTIONS.has(option)) fieldsOf(option, value, fields);
 		} else if (/^https?:\/\//i.test(word.trim())) url = word.trim();
+	}
+	// "-u client_id:client_secret" is HTTP Basic client authentication (RFC 6749 section 2.3.1).
+	if (user !== undefined) {
+		const colon = user.indexOf(':');
+		if (colon > 0 && !fields.has('client_id')) fields.set('client_id', user.slice(0, colon));
+		if (colon > 0 && !fields.has('client_secret')) fields.set('client_secret', user.slice(colon + 1));
 	}
 	if (!url) throw invalid('The cURL command has no URL. Copy the whole command from the Developer Console ("View cURL command").');
 	let target: URL;
@@ -156,8 +174,10 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	const clientSecret = fields.get('client_secret');
 	const missing = [clientId === null ? 'client_id' : undefined, clientSecret === null ? 'client_secret' : undefined].filter(Boolean);
 	if (missing.length > 0) throw invalid(`The cURL command has no ${missing.join(' or ')}. Copy the whole command from the Developer Console ("View cURL command").`);
-	const fromVariables = variables.filter((name) => /CLIENT_ID|CLIENT_SECRET|SCOPE/i.test(name));
-	if (fromVariables.length > 0 || [clientId, clientSecret].some((v) => v?.startsWith('$'))) {
+	// A variable the shell would expand inside a value: what it would send is not in the text.
+	const values = [clientId, clientSecret, fields.get('scope')].filter((v): v is string => v !== null);
+	const fromVariables = [...new Set(variables)].filter((name) => values.some((v) => v.includes(`$${name}`) || v.includes(`\${${name}}`)));
+	if (fromVariables.length > 0) {
 		const named = fromVariables.length > 0 ? fromVariables.map((v) => `$${v}`).join(', ') : 'shell variables';
 		throw invalid(
 			`The cURL command reads ${named} from your shell, so it has no values to import. Paste the command the Developer Console shows under "View cURL command" (it has the values), or import your .env file with "Adobe: Import Credentials".`,

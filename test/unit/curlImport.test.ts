@@ -82,6 +82,25 @@ describe('importing a pasted cURL command', () => {
 		for (const [command, expected] of cases) assert.match(errorOf(() => parseCurlCommand(command)), expected, command);
 	});
 
+	it('reads attached short options, -u client_id:client_secret and --url-query', () => {
+		const attached = parseCurlCommand(`curl -XPOST https://ims-na1.adobelogin.com/ims/token/v3 -H'Content-Type: application/x-www-form-urlencoded' -d'grant_type=client_credentials' -d"client_id=${ID}" -dclient_secret=${SECRET}`);
+		assert.deepEqual([attached.clientId, attached.clientSecret], [ID, SECRET]);
+		const basic = parseCurlCommand(`curl -u ${ID}:${SECRET} https://ims-na1.adobelogin.com/ims/token/v3 --url-query grant_type=client_credentials --url-query scope=openid,AdobeID`);
+		assert.deepEqual([basic.clientId, basic.clientSecret, basic.scopes], [ID, SECRET, ['openid', 'AdobeID']]);
+	});
+
+	it('refuses data read from a file or stdin, and any shell variable inside a value', () => {
+		for (const data of ['-d @credentials.txt', '--data-binary @-', '-F client_secret=@secret.txt']) {
+			assert.match(errorOf(() => parseCurlCommand(`curl https://ims-na1.adobelogin.com/ims/token/v3 ${data}`)), /reads its .* data from a file or stdin \(@…\)/, data);
+		}
+		// --data-raw sends "@" as it is.
+		assert.equal(parseCurlCommand(`curl https://ims-na1.adobelogin.com/ims/token/v3 --data-raw client_id=${ID} --data-raw 'client_secret=@${SECRET}'`).clientSecret, `@${SECRET}`);
+		// In double quotes the shell expands $rest, whatever its name; in single quotes it stays.
+		const command = (quoted: string) => `curl https://ims-na1.adobelogin.com/ims/token/v3 -d client_id=${ID} -d ${quoted}`;
+		assert.match(errorOf(() => parseCurlCommand(command(`"client_secret=${SECRET}$rest"`))), /^The cURL command reads \$rest from your shell/);
+		assert.equal(parseCurlCommand(command(`'client_secret=${SECRET}$rest'`)).clientSecret, `${SECRET}$rest`);
+	});
+
 	it('validates the values like every other import', () => {
 		assert.match(errorOf(() => parseCredentialFile('The pasted cURL command', consoleCommand('not an id'))), /^The pasted cURL command, credential "Pasted credential": /);
 	});
