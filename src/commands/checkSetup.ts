@@ -4,7 +4,8 @@
  * the Markdown preview): each check ✓/✗/⚠/○, each problem's likely cause, fix and Adobe's page,
  * and a short notification with the first problem's fixes.
  * Scripted: `executeCommand('adobeApi.checkSetup', { quiet: true })` opens nothing and resolves to
- * `{ profile?, apiKind?, ok, findings: Finding[], endpoints }` (redacted; never a token or secret).
+ * the list of findings, in order (redacted; never a token or secret); the `endpoints` finding also
+ * carries the raw endpoint probes as `probes`.
  */
 import * as vscode from 'vscode';
 import type { DoctorReport, Finding } from '../network';
@@ -22,6 +23,13 @@ export interface CheckSetupArgs {
 }
 
 export type SetupReport = DoctorReport;
+
+/** What the command resolves to: the findings, the `endpoints` one with the raw probes. */
+export type SetupFinding = Finding & { probes?: DoctorReport['endpoints'] };
+
+function scriptedFindings(report: SetupReport): SetupFinding[] {
+	return report.findings.map((finding) => (finding.id === 'endpoints' ? { ...finding, probes: report.endpoints } : finding));
+}
 
 export const SETUP_REPORT_SCHEME = 'adobe-api-setup';
 
@@ -46,7 +54,7 @@ export class SetupReportDocument implements vscode.TextDocumentContentProvider, 
 	}
 }
 
-export async function checkSetup(services: ExtensionServices, document: SetupReportDocument, args: CheckSetupArgs = {}): Promise<SetupReport | undefined> {
+export async function checkSetup(services: ExtensionServices, document: SetupReportDocument, args: CheckSetupArgs = {}): Promise<SetupFinding[] | undefined> {
 	await services.profiles.ready();
 	const profile = services.profiles.active();
 	const network = loadNetwork();
@@ -78,7 +86,7 @@ export async function checkSetup(services: ExtensionServices, document: SetupRep
 		document.set(network.renderDoctorMarkdown(report, new Date()));
 		void show(services, document, report, network.summarizeDoctorReport(report));
 	}
-	return report;
+	return scriptedFindings(report);
 }
 
 async function show(services: ExtensionServices, document: SetupReportDocument, report: SetupReport, summary: string): Promise<void> {

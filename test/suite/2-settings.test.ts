@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, withSetting } from './helpers';
+import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorRequests, emulatorUrl, withSetting } from './helpers';
 
-interface EndpointCheck {
-	service: string;
-	reachable: boolean;
-	status?: number;
-	message: string;
-}
 
-const checkSetup = async () => (await vscode.commands.executeCommand<{ endpoints: EndpointCheck[] }>('adobeApi.checkSetup', { quiet: true })).endpoints;
+const checkSetup = async () => probesOf(await checkSetupFindings());
 
 describe('settings and Check Setup', () => {
 	before(() => activateExtension());
@@ -43,10 +37,10 @@ describe('settings and Check Setup', () => {
 
 	it('refuses a plain-http, non-loopback endpoint with a finding naming the setting', async () => {
 		await withSetting('adobeApi.imsBaseUrl', 'http://ims.example.com', async () => {
-			const report = await vscode.commands.executeCommand<{ endpoints: EndpointCheck[]; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
-			assert.deepEqual(report.endpoints, [], 'nothing was probed');
+			const findings = await checkSetupFindings();
+			assert.deepEqual(probesOf(findings), [], 'nothing was probed');
 			assert.deepEqual(
-				report.findings.filter((f) => f.id === 'settings').map((f) => [f.status, f.detail]),
+				findings.filter((f) => f.id === 'settings').map((f) => [f.status, f.detail]),
 				[['fail', "The setting adobeApi.imsBaseUrl must use https:// (plain http:// is allowed only for localhost, got ims.example.com). Set it to an https:// URL, or clear it to use Adobe's production URL."]],
 			);
 		});

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorUrl, withSetting } from './helpers';
+import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorUrl, withSetting } from './helpers';
 
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 const PROFILE = 'Guarded';
@@ -108,7 +108,7 @@ describe('workspace and scripted hardening', () => {
 		try {
 			await settings.write({ 'adobeApi.requestTimeoutSeconds': 1 }, 9);
 			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 1500 }, times: 1 });
-			const { endpoints: results } = await run<{ endpoints: Array<{ service: string; reachable: boolean; message: string }> }>('adobeApi.checkSetup', { quiet: true });
+			const results = probesOf(await checkSetupFindings());
 			const photoshop = results.find((r) => r.service === 'photoshop');
 			assert.equal(photoshop?.reachable, true, `the workspace's 1 s timeout applied: ${photoshop?.message}`);
 		} finally {

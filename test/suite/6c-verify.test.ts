@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes';
-import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
+import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorRequests } from './helpers';
 
 interface Info {
 	clients: Record<'demo', { clientId: string; clientSecret: string }>;
@@ -129,10 +129,9 @@ describe('Verify Credential in VS Code', () => {
 
 	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
 		await select(PROFILES.cloudStorage);
-		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; profile?: string; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
-		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
-		assert.equal(report.profile, PROFILES.cloudStorage);
-		const verify = report.findings.find((f) => f.id === 'verify');
+		const findings = await checkSetupFindings();
+		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
+		const verify = findings.find((f) => f.id === 'verify');
 		assert.equal(verify?.status, 'pass', verify?.detail);
 		assert.match(verify?.detail ?? '', /\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/);
 		assert.ok(api.logLines().some((line) => /\[doctor\] pass verify: GET .*\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms/.test(line)));
@@ -143,11 +142,11 @@ describe('Verify Credential in VS Code', () => {
 		await run('adobeApi.clearToken', { profile: PROFILES.cloudStorage });
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
-		const report = await run<{ endpoints: Array<{ service: string; reachable: boolean }>; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
-		assert.deepEqual(report.endpoints.map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
-		const status = Object.fromEntries(report.findings.map((f) => [f.id, f.status]));
+		const findings = await checkSetupFindings();
+		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
+		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
 		assert.deepEqual([status['ims-reachable'], status.token, status.verify], ['fail', 'skipped', 'skipped']);
-		assert.match(report.findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);
+		assert.match(findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);
 		assert.equal((await emulatorRequests('ims.token')).length, tokenRequests, 'no token request');
 	});
 });

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorUrl, rejection } from './helpers';
+import { activateExtension, checkSetupFindings, emulatorControl, emulatorUrl, rejection } from './helpers';
 
 interface ImsRecord {
 	route: string;
@@ -189,10 +189,10 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		}
 
 		// The setup doctor checks the user like a server-to-server profile: no Client Secret is expected.
-		const doctor = await run<{ ok: boolean; findings: Array<{ id: string; status: string; detail: string }> }>('adobeApi.checkSetup', { quiet: true });
-		const status = Object.fromEntries(doctor.findings.map((f) => [f.id, f.status]));
-		assert.deepEqual([status.credential, status.token, status.verify, status.storage], ['pass', 'pass', 'pass', 'pass'], JSON.stringify(doctor.findings));
-		assert.match(doctor.findings.find((f) => f.id === 'credential')?.detail ?? '', /^Signed in with Adobe through the public client .* \(sent as x-api-key; no Client Secret\)/);
+		const findings = await checkSetupFindings();
+		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
+		assert.deepEqual([status.credential, status.token, status.verify, status.storage], ['pass', 'pass', 'pass', 'pass'], JSON.stringify(findings));
+		assert.match(findings.find((f) => f.id === 'credential')?.detail ?? '', /^Signed in with Adobe through the public client .* \(sent as x-api-key; no Client Secret\)/);
 
 		const refreshes = async () => (await imsRequests()).filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token') && r.status === 200).length;
 		const before = await refreshes();

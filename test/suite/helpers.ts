@@ -72,3 +72,24 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
 	}
 	return assert.fail('expected a rejection');
 }
+
+/** One finding of Check Setup (the setup doctor), as the command resolves to them. */
+export interface SetupFinding {
+	id: string;
+	status: 'pass' | 'fail' | 'warn' | 'skipped';
+	detail: string;
+	/** Only on the `endpoints` finding: the raw probes of the configured endpoints (and a profile's own IMS). */
+	probes?: Array<{ service: string; url: string; reachable: boolean; status?: number; latencyMs?: number; message: string }>;
+}
+
+/** Runs Check Setup as a script does: it resolves to the list of findings, in order. */
+export async function checkSetupFindings(): Promise<SetupFinding[]> {
+	const findings = await vscode.commands.executeCommand<SetupFinding[]>('adobeApi.checkSetup', { quiet: true });
+	assert.ok(Array.isArray(findings), 'Check Setup resolves to the list of findings');
+	return findings;
+}
+
+/** The endpoint probes carried by the `endpoints` finding. */
+export function probesOf(findings: SetupFinding[]): NonNullable<SetupFinding['probes']> {
+	return findings.find((f) => f.id === 'endpoints')?.probes ?? [];
+}
