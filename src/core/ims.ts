@@ -5,6 +5,7 @@ import { AdobeApiError } from './errors';
 import { HttpClient, HttpResponse, RetryPolicy } from './http';
 import { Clock, systemClock } from './logger';
 import { badShape, httpError, parseJson } from './responses';
+import { MAX_TOKEN_CHARS } from './tokenClaims';
 
 export interface AccessToken {
 	accessToken: string;
@@ -78,6 +79,8 @@ export class ImsClient {
 export function readTokenResponse(res: HttpResponse, clock: Clock): { token: Pick<AccessToken, 'accessToken' | 'expiresIn' | 'expiresAt'>; json: Record<string, unknown> } {
 	const json = parseJson<Record<string, unknown>>('ims', res);
 	if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
+	if (json.access_token.length > MAX_TOKEN_CHARS) throw badShape('ims', res, `its access_token is longer than ${MAX_TOKEN_CHARS} characters`);
+	if (typeof json.refresh_token === 'string' && json.refresh_token.length > MAX_TOKEN_CHARS) throw badShape('ims', res, `its refresh_token is longer than ${MAX_TOKEN_CHARS} characters`);
 	const expiresIn = json.expires_in;
 	if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
 		throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);

@@ -11,6 +11,7 @@ import { HttpClient } from './http';
 import { readTokenResponse } from './ims';
 import { Clock, systemClock } from './logger';
 import { badShape, httpError, parseJson } from './responses';
+import { decodeTokenClaims } from './tokenClaims';
 
 export interface Pkce {
 	verifier: string;
@@ -153,8 +154,22 @@ export class UserAuthClient {
 		}
 		const { token, json } = readTokenResponse(res, this.clock);
 		const refreshToken = typeof json.refresh_token === 'string' && json.refresh_token !== '' ? json.refresh_token : undefined;
-		return { ...token, refreshToken, scopes: [...scopes] };
+		return { ...token, refreshToken, scopes: grantedScopes(json.scope, token.accessToken, scopes) };
 	}
+}
+
+/**
+ * The scopes granted, which can be fewer than asked: the response's `scope` (RFC 6749 section 5.1)
+ * when present, else the access token's `scope` claim (IMS's tokens carry one, comma-separated; see
+ * tokenClaims.ts; ims.md's sample response has no `scope`), else the requested ones. A session must
+ * not claim scopes it was not given.
+ */
+function grantedScopes(said: unknown, accessToken: string, requested: readonly string[]): string[] {
+	const parse = (text: string) => [...new Set(text.split(/[,\s]+/).filter((s) => /^[\w.:/-]{1,256}$/.test(s)))].slice(0, 100);
+	const fromResponse = typeof said === 'string' && said.length <= 8192 ? parse(said) : [];
+	if (fromResponse.length) return fromResponse;
+	const fromClaims = decodeTokenClaims(accessToken)?.scopes ?? [];
+	return fromClaims.length ? parse(fromClaims.join(',')) : [...requested];
 }
 
 function tokenMessage(code: string | undefined, detail: string | undefined, grantType: string): string | undefined {

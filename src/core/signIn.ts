@@ -26,6 +26,8 @@ export interface BrowserSignIn {
 	prompt?: 'none' | 'login';
 	/** Opens the authorize URL in the user's browser (vscode.env.openExternal in the extension). */
 	openBrowser(url: string): Promise<void>;
+	/** Registers the PKCE verifier and the authorization code with the log's redactor, before anything could show them. */
+	remember?(secret: string): void;
 	signal?: AbortSignal;
 	timeoutMs?: number;
 }
@@ -37,6 +39,7 @@ export interface SignedIn {
 
 export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedIn> {
 	const pkce = createPkce();
+	options.remember?.(pkce.verifier);
 	const callback = await LoopbackCallback.start(options.timeoutMs ?? SIGN_IN_TIMEOUT_MS, options.signal);
 	let code: string;
 	try {
@@ -51,6 +54,7 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 		});
 		await options.openBrowser(callback.signInUrl);
 		code = await callback.code;
+		options.remember?.(code);
 	} finally {
 		callback.close();
 	}
@@ -113,7 +117,15 @@ export class LoopbackCallback {
 	}
 
 	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-		const url = new URL(req.url ?? '/', this.url);
+		let url: URL;
+		try {
+			url = new URL(req.url ?? '/', this.url);
+		} catch {
+			// A request target URL cannot parse (e.g. `//[`): not ours; a throw here would be an uncaught exception in the extension host.
+			res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+			res.end('Bad request');
+			return;
+		}
 		const ours = req.method === 'GET' && url.searchParams.get('nonce') === this.nonce;
 		if (ours && url.pathname === '/signin' && this.authorizeUrl) {
 			res.writeHead(302, { location: this.authorizeUrl, 'cache-control': 'no-store', connection: 'close' });

@@ -21,7 +21,7 @@ export interface TokenClaims {
 }
 
 /** Bounded: a token is a few kB; anything bigger is not one IMS issued. */
-const MAX_TOKEN_CHARS = 16_384;
+export const MAX_TOKEN_CHARS = 16_384;
 /** Dates outside 2000–2200 are nonsense, not an expiry to show. */
 const MIN_DATE_MS = Date.UTC(2000, 0, 1);
 const MAX_DATE_MS = Date.UTC(2200, 0, 1);

@@ -6,9 +6,12 @@
  * a storage take turns through a refresh lease, so one refresh serves them all. vscode-free and
  * HTTP-free: the fetch is injected, so the status bar can use this without loading undici.
  */
-import { randomUUID } from 'node:crypto';
 import { AdobeApiError, isAdobeApiError } from './errors';
 import { Clock, Logger } from './logger';
+import { LeaseStorage, RefreshLeases } from './refreshLease';
+
+export { LEASE_MS, LEASE_SETTLE_MS } from './refreshLease';
+export type { LeaseStorage, RefreshLease } from './refreshLease';
 
 export interface StoredToken {
 	accessToken: string;
@@ -25,20 +28,6 @@ export interface TokenStorage {
 	remove(profileId: string): Promise<void>;
 	/** Shared by every window; without it each window refreshes on its own. */
 	leases?: LeaseStorage;
-}
-
-/** A window's claim on a profile's next automatic refresh. */
-export interface RefreshLease {
-	/** The claiming TokenManager's random id. */
-	owner: string;
-	/** ms since the epoch; after that the claim is void, even if its window died holding it. */
-	until: number;
-}
-
-export interface LeaseStorage {
-	read(profileId: string): Promise<RefreshLease | undefined>;
-	write(profileId: string, lease: RefreshLease): Promise<void>;
-	remove(profileId: string): Promise<void>;
 }
 
 export type TokenFetch = (profileId: string, signal: AbortSignal) => Promise<Omit<StoredToken, 'obtainedAt'>>;
@@ -102,10 +91,6 @@ export const MIN_AUTO_REFRESH_INTERVAL_MS = MINUTE;
  * on a clock that stops while the machine sleeps, so one long timer would fire hours late.
  */
 export const MAX_TIMER_HOP_MS = MINUTE;
-/** How long a refresh lease holds: beyond a token request with its retries; normally released sooner. */
-export const LEASE_MS = 2 * MINUTE;
-/** After writing a lease, wait this long for the other windows' writes to land before reading it back. */
-export const LEASE_SETTLE_MS = 1000;
 
 /** When to refresh: `lead` before expiry, but never before two thirds of the lifetime have passed. */
 export function refreshDueAt(token: StoredToken, refreshLeadMs: number): number {
@@ -137,8 +122,7 @@ export class TokenManager {
 	private readonly entries = new Map<string, Entry>();
 	private readonly listeners = new Set<(profileId: string) => void>();
 	private disposed = false;
-	/** This window's name in refresh leases. */
-	private readonly leaseOwner = randomUUID();
+	private readonly leases: RefreshLeases;
 
 	constructor(
 		private readonly deps: {
@@ -148,7 +132,9 @@ export class TokenManager {
 			logger: Logger;
 			policy: () => TokenPolicy;
 		},
-	) {}
+	) {
+		this.leases = new RefreshLeases(deps.storage.leases, deps.clock, deps.logger, '[tokens] profile');
+	}
 
 	onDidChange(listener: (profileId: string) => void): () => void {
 		this.listeners.add(listener);
@@ -402,7 +388,7 @@ export class TokenManager {
 		// Cleared, fetched or loaded meanwhile: whoever changed it has scheduled what follows.
 		const overtaken = () => this.disposed || entry.version !== version || entry.token !== held;
 		if ((await this.adoptStored(profileId, entry)) || overtaken()) return;
-		const wait = await this.claimLease(profileId);
+		const wait = await this.leases.claim(profileId);
 		if (wait !== undefined) {
 			if (overtaken()) return;
 			logger.info(`[tokens] profile ${profileId}: another window is refreshing; waiting for its token`);
@@ -410,7 +396,7 @@ export class TokenManager {
 			this.fire(profileId); // nextRefreshAt moved
 			return;
 		}
-		const stopRenewing = this.renewLease(profileId);
+		const stopRenewing = this.leases.renew(profileId);
 		try {
 			// The previous holder may have stored its token between our first look and our claim.
 			if (overtaken() || (await this.adoptStored(profileId, entry)) || overtaken()) return;
@@ -419,7 +405,7 @@ export class TokenManager {
 			await this.join(profileId).catch(() => undefined); // the failure is recorded and rescheduled
 		} finally {
 			stopRenewing();
-			await this.releaseLease(profileId);
+			await this.leases.release(profileId);
 		}
 	}
 
@@ -442,64 +428,6 @@ export class TokenManager {
 		entry.lastError = undefined;
 		entry.failures = 0;
 		entry.lastAutoAt = Math.max(entry.lastAutoAt ?? -Infinity, Math.min(token.obtainedAt, this.deps.clock.now()));
-	}
-
-	/**
-	 * Claims the profile's refresh lease. Windows that found no lease at the same moment all write
-	 * theirs and the last write wins, so each reads it back once the writes have landed. Returns
-	 * when to look again if another window holds it; undefined to go ahead (also when the storage
-	 * fails: refreshing twice beats not refreshing).
-	 */
-	private async claimLease(profileId: string): Promise<number | undefined> {
-		const leases = this.deps.storage.leases;
-		if (!leases) return undefined;
-		try {
-			const other = await this.liveForeignLease(leases, profileId);
-			if (other) return other.until;
-			await leases.write(profileId, { owner: this.leaseOwner, until: this.deps.clock.now() + LEASE_MS });
-			await new Promise<void>((resolve) => this.deps.clock.setTimer(resolve, LEASE_SETTLE_MS));
-			return (await this.liveForeignLease(leases, profileId))?.until;
-		} catch (error) {
-			this.deps.logger.warn(`[tokens] profile ${profileId}: the refresh lease is unavailable, refreshing without it: ${(error as Error).message}`);
-			return undefined;
-		}
-	}
-
-	/** Another window's lease that still holds; one claiming longer than a lease can last is void. */
-	private async liveForeignLease(leases: LeaseStorage, profileId: string): Promise<RefreshLease | undefined> {
-		const lease = await leases.read(profileId);
-		const now = this.deps.clock.now();
-		const live = lease && lease.owner !== this.leaseOwner && lease.until > now && lease.until <= now + LEASE_MS;
-		return live ? lease : undefined;
-	}
-
-	/**
-	 * Keeps our lease alive while the refresh runs: a slow IMS with retries can outlast one lease,
-	 * and the other windows must not take it over then. A window that dies stops renewing, so its
-	 * lease still runs out within LEASE_MS.
-	 */
-	private renewLease(profileId: string): () => void {
-		const leases = this.deps.storage.leases;
-		if (!leases) return () => undefined;
-		let cancel = () => undefined as void;
-		const arm = () => {
-			cancel = this.deps.clock.setTimer(() => {
-				void leases.write(profileId, { owner: this.leaseOwner, until: this.deps.clock.now() + LEASE_MS }).catch(() => undefined);
-				arm();
-			}, LEASE_MS / 2);
-		};
-		arm();
-		return () => cancel();
-	}
-
-	private async releaseLease(profileId: string): Promise<void> {
-		const leases = this.deps.storage.leases;
-		if (!leases) return;
-		try {
-			if ((await leases.read(profileId))?.owner === this.leaseOwner) await leases.remove(profileId);
-		} catch (error) {
-			this.deps.logger.warn(`[tokens] profile ${profileId}: could not release the refresh lease; it runs out by itself: ${(error as Error).message}`);
-		}
 	}
 
 	private fire(profileId: string): void {

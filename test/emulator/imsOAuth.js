@@ -41,7 +41,7 @@ const TLS_DIR = path.join(REPO_ROOT, 'test', 'emulator', 'tls');
 
 /**
  * @typedef {keyof typeof DEMO_USERS} UserKey
- * @typedef {{ consent: 'approve' | 'deny' | 'page', user: UserKey, publicRefreshTokens: boolean }} SignInConfig
+ * @typedef {{ consent: 'approve' | 'deny' | 'page', user: UserKey, publicRefreshTokens: boolean, withheldScopes: string[] }} SignInConfig
  * @typedef {{ clientId: string, user: UserKey, scopes: string[], challenge: string, method: 'S256' | 'plain', redirectUri: string | undefined, expiresAt: number, used: boolean, grantId: string }} CodeGrant
  */
 
@@ -50,7 +50,7 @@ class ImsOAuth {
 	constructor(emulator) {
 		this.emulator = emulator;
 		/** @type {SignInConfig} */
-		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true };
+		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true, withheldScopes: [] };
 		/** @type {Map<string, CodeGrant>} */
 		this.codes = new Map();
 		/** @type {Map<string, { clientId: string, user: UserKey, scopes: string[], expiresAt: number, grantId: string }>} */
@@ -69,7 +69,7 @@ class ImsOAuth {
 	}
 
 	reset() {
-		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true };
+		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true, withheldScopes: [] };
 		this.codes.clear();
 		this.refreshTokens.clear();
 		this.pending.clear();
@@ -81,6 +81,7 @@ class ImsOAuth {
 	/** @param {Partial<SignInConfig>} patch */
 	configure(patch) {
 		if (patch.consent !== undefined && !['approve', 'deny', 'page'].includes(patch.consent)) throw new Error('consent: approve, deny or page');
+		if (patch.withheldScopes !== undefined && !(Array.isArray(patch.withheldScopes) && patch.withheldScopes.every((s) => typeof s === 'string'))) throw new Error('withheldScopes: a list of scope names');
 		if (patch.user !== undefined && !(patch.user in DEMO_USERS)) throw new Error(`user: one of ${Object.keys(DEMO_USERS).join(', ')}`);
 		Object.assign(this.config, Object.fromEntries(Object.entries(patch).filter(([key, value]) => value !== undefined && key in this.config)));
 		return this.config;
@@ -192,7 +193,8 @@ class ImsOAuth {
 		this.codes.set(code, {
 			clientId,
 			user,
-			scopes,
+			// A grant can carry fewer scopes than asked (an org policy, a service not enabled): the token's scope claim says which.
+			scopes: scopes.filter((s) => !this.config.withheldScopes.includes(s)),
 			challenge: query.get('code_challenge') ?? '',
 			method,
 			redirectUri: redirect.requested,

@@ -6,9 +6,19 @@ import { DEMO_USERS } from '../emulator/imsOAuth';
 import { authorizeUrl, createPkce } from '../../src/core/oauth';
 import { LoopbackCallback, signInWithBrowser } from '../../src/core/signIn';
 import { SessionChange, UserSession, UserSessions } from '../../src/core/userSessions';
+import type { UserAuthClient, UserTokens } from '../../src/core/oauth';
+import { LEASE_SETTLE_MS, LeaseStorage, RefreshLease } from '../../src/core/refreshLease';
+import { sanitizeProfileName } from '../../src/core/profiles';
+import * as net from 'node:net';
 import { DEMO_CLIENTS, FakeClock, assertNoLeak, clientsFor, rejection, useEmulator } from './helpers';
 
 const CLIENT_ID = DEMO_CLIENTS.signIn.clientId;
+
+interface SharedSessions {
+	raw: string | undefined;
+	listeners?: Array<() => void>;
+	leases?: LeaseStorage;
+}
 const SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'creative_sdk', 'cloud_storage_collab_api'];
 
 describe('User sign-in (OAuth authorization code with PKCE)', () => {
@@ -175,6 +185,28 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			await assert.rejects(fetch(loopback), 'the loopback listener is closed');
 		});
 
+		it('answers 400 to a request target that is no URL, and keeps waiting for the real callback', async () => {
+			const callback = await LoopbackCallback.start(60_000);
+			try {
+				const { port } = new URL(callback.url);
+				const answer = await new Promise<string>((resolve, reject) => {
+					const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GET //[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+					let text = '';
+					socket.on('data', (chunk) => (text += chunk.toString()));
+					socket.on('end', () => resolve(text));
+					socket.on('error', reject);
+				});
+				assert.match(answer, /^HTTP\/1\.1 400 /);
+				const real = new URL(callback.url);
+				real.searchParams.set('state', callback.url);
+				real.searchParams.set('code', 'the-code');
+				await fetch(real);
+				assert.equal(await callback.code, 'the-code');
+			} finally {
+				callback.close();
+			}
+		});
+
 		it('the loopback ignores a callback without its nonce and keeps waiting for the real one', async () => {
 			const callback = await LoopbackCallback.start(60_000);
 			try {
@@ -195,19 +227,29 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 	});
 
 	describe('User sessions (refresh, expiry, prompt=none, other windows)', () => {
-		function sessionsWith(clock = new FakeClock(), storage = { raw: undefined as string | undefined }) {
+		function sessionsWith(clock = new FakeClock(), storage: SharedSessions = { raw: undefined }, options: { auth?: (base: string) => UserAuthClient; read?: () => string | undefined } = {}) {
 			const clients = clientsFor(env.emulator, { clock });
 			const changes: SessionChange[] = [];
 			const ended: Array<[string, string]> = [];
+			const remembered: string[] = [];
 			const users = new UserSessions({
-				storage: { read: async () => storage.raw, write: async (raw) => void (storage.raw = raw) },
-				auth: (base) => clients.userAuthAt(base),
+				storage: {
+					read: async () => options.read?.() ?? storage.raw,
+					write: async (raw) => {
+						storage.raw = raw;
+						// Like SecretStorage.onDidChange: every window hears of every write.
+						for (const listener of storage.listeners ?? []) listener();
+					},
+				},
+				leases: storage.leases,
+				auth: options.auth ?? ((base) => clients.userAuthAt(base)),
 				clock,
 				logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-				remember: () => undefined,
+				remember: (value) => remembered.push(value),
 				onChange: (change) => changes.push(change),
 				onEnded: (session, why) => ended.push([session.label, why]),
 			});
+			storage.listeners?.push(() => void users.reloadFromStorage());
 			const signIn = (prompt?: 'none') =>
 				users.signIn({
 					settings: { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect` },
@@ -215,8 +257,25 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 					prompt,
 					openBrowser: async (url) => void (await browse(env.emulator, url)),
 				});
-			return { users, clock, storage, changes, ended, signIn };
+			return { users, clock, storage, changes, ended, remembered, signIn, clients };
 		}
+		/** One stored list with a lease store and change events, as every window's SecretStorage is. */
+		function sharedStorage(): SharedSessions {
+			const leases = new Map<string, RefreshLease>();
+			return {
+				raw: undefined,
+				listeners: [],
+				leases: { read: async (key) => leases.get(key), write: async (key, lease) => void leases.set(key, lease), remove: async (key) => void leases.delete(key) },
+			};
+		}
+		/** Runs the fake clock on in lease-sized steps, letting real HTTP answers arrive in between, until `done`. */
+		async function runUntil(clock: FakeClock, done: () => boolean): Promise<void> {
+			for (let i = 0; i < 50 && !done(); i++) {
+				await clock.advance(LEASE_SETTLE_MS);
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+		}
+		const stored = (storage: SharedSessions) => JSON.parse(storage.raw ?? '[]') as UserSession[];
 		const refreshCalls = () => env.emulator.requests.filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token')).length;
 		afterEach(() => {
 			env.emulator.tokenLifetimeSeconds = 86399;
@@ -266,6 +325,180 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const authorize = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
 			assert.deepEqual(authorize.map((r) => r.query.prompt), ['none', undefined]);
 			users.dispose();
+		});
+
+		it('two windows refreshing at the same moment make one refresh request, and both keep the session', async () => {
+			const clock = new FakeClock();
+			const storage = sharedStorage();
+			const first = sessionsWith(clock, storage);
+			const second = sessionsWith(clock, storage);
+			const session = await first.signIn();
+			assert.equal((await second.users.list()).length, 1);
+			// Both windows' token managers ask for a new token at once (each holds the current one).
+			let settled = false;
+			const both = Promise.all([first, second].map((w) => w.users.tokenFor(session.id, session.accessToken, 'Ada')));
+			both.then(
+				() => (settled = true),
+				() => (settled = true),
+			);
+			await runUntil(clock, () => settled);
+			const tokens = await both;
+			assert.equal(refreshCalls(), 1, 'IMS rotates refresh tokens: a second refresh with the same one would be refused');
+			assert.deepEqual([first.ended, second.ended], [[], []]);
+			const [kept] = stored(storage);
+			assert.notEqual(kept.accessToken, session.accessToken);
+			assert.deepEqual(tokens.map((t) => t.accessToken), [kept.accessToken, kept.accessToken]);
+			assert.deepEqual((await first.users.list()).map((s) => s.accessToken), [kept.accessToken]);
+			assert.deepEqual((await second.users.list()).map((s) => s.accessToken), [kept.accessToken]);
+			first.users.dispose();
+			second.users.dispose();
+		});
+
+		it('a window refused with invalid_grant adopts the tokens another window stored instead of signing out', async () => {
+			const storage: SharedSessions = { raw: undefined };
+			const first = sessionsWith(new FakeClock(), storage);
+			const session = await first.signIn();
+			const before = storage.raw;
+			// The second window read the list before the first stored its refresh (no lease: e.g. an older version of the extension).
+			const second = sessionsWith(new FakeClock(), storage, { read: () => (refreshCalls() < 2 ? before : undefined) });
+			await second.users.list();
+			const refreshed = await first.users.tokenFor(session.id, session.accessToken, 'Ada');
+			const token = await second.users.tokenFor(session.id, session.accessToken, 'Ada');
+			assert.equal(refreshCalls(), 2);
+			assert.equal(token.accessToken, refreshed.accessToken);
+			assert.deepEqual(second.ended, []);
+			assert.equal(stored(storage)[0]?.accessToken, refreshed.accessToken);
+			first.users.dispose();
+			second.users.dispose();
+		});
+
+		it('a sign-in in one window survives another window writing its own change', async () => {
+			const storage: SharedSessions = { raw: undefined };
+			const first = sessionsWith(new FakeClock(), storage);
+			const second = sessionsWith(new FakeClock(), storage);
+			assert.deepEqual(await second.users.list(), []);
+			await first.signIn();
+			env.emulator.oauth.configure({ user: 'grace' });
+			await second.signIn();
+			assert.deepEqual(stored(storage).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
+			assert.deepEqual(second.changes.flatMap((c) => c.added ?? []).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
+			first.users.dispose();
+			second.users.dispose();
+		});
+
+		it('signing out while a refresh is under way revokes the tokens that refresh brings', async () => {
+			let arrived: UserTokens | undefined;
+			let release = () => undefined as void;
+			const gate = new Promise<void>((resolve) => (release = resolve));
+			const clients = clientsFor(env.emulator);
+			const slow = (base: string): UserAuthClient => {
+				const auth = clients.userAuthAt(base);
+				return Object.assign(Object.create(auth) as UserAuthClient, {
+					refresh: async (...args: Parameters<UserAuthClient['refresh']>) => {
+						arrived = await auth.refresh(...args);
+						await gate; // the answer is still on its way back when the user signs out
+						return arrived;
+					},
+				});
+			};
+			const { users, signIn, storage } = sessionsWith(new FakeClock(), { raw: undefined }, { auth: slow });
+			const session = await signIn();
+			const refreshing = rejection(users.tokenFor(session.id, session.accessToken, 'Ada'));
+			while (!arrived) await new Promise((resolve) => setTimeout(resolve, 5));
+			await users.remove(session.id);
+			release();
+			const error = await refreshing;
+			assert.match(error.message, /was signed out/);
+			assert.equal(storage.raw, undefined);
+			assert.ok(arrived.refreshToken);
+			assert.equal(env.emulator.oauth.refreshTokens.has(arrived.refreshToken), false, 'the refresh token the refresh brought is revoked');
+			const who = await rejection(clients.userAuthAt(env.emulator.url).userInfo(CLIENT_ID, arrived.accessToken));
+			assert.equal(who.status, 401);
+			users.dispose();
+		});
+
+		it('tokenFor says "try again" with the reason when a refresh fails for now, and keeps the session', async () => {
+			const { users, signIn, ended } = sessionsWith();
+			const session = await signIn();
+			env.emulator.inject('ims.token', { type: 'status', status: 503 }, 1);
+			const error = await rejection(users.tokenFor(session.id, session.accessToken, 'Ada'));
+			assert.match(error.message, /^Could not refresh the sign-in of "Ada" \(.*503.*\); its current token works until .*\. Try again\.$/);
+			assert.doesNotMatch(error.message, /no refresh token/);
+			assert.deepEqual(ended, []);
+			assert.equal((await users.list()).length, 1);
+			users.dispose();
+		});
+
+		it('a cancelled token request stops waiting for the refresh', async () => {
+			const { users, signIn } = sessionsWith();
+			const session = await signIn();
+			env.emulator.inject('ims.token', { type: 'latency', ms: 3000 }, 1);
+			const controller = new AbortController();
+			const pending = rejection(users.tokenFor(session.id, session.accessToken, 'Ada', controller.signal));
+			while (!env.emulator.requests.some((r) => r.route === 'ims.token' && r.fault === 'latency')) await new Promise((resolve) => setTimeout(resolve, 5));
+			const started = Date.now();
+			controller.abort();
+			const error = await pending;
+			assert.equal(error.kind, 'cancelled', error.message);
+			assert.ok(Date.now() - started < 1000);
+			users.dispose();
+		});
+
+		it('a second sign-in while one waits in the browser is refused with a clear message', async () => {
+			const { users } = sessionsWith();
+			let opened = () => undefined as void;
+			const browserOpen = new Promise<void>((resolve) => (opened = resolve));
+			const controller = new AbortController();
+			const settings = { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect` };
+			const waiting = rejection(users.signIn({ settings, imsBaseUrl: env.emulator.url, signal: controller.signal, openBrowser: async () => opened() }));
+			await browserOpen;
+			const second = await rejection(users.signIn({ settings, imsBaseUrl: env.emulator.url, openBrowser: async () => assert.fail('no second page') }));
+			assert.equal(second.code, 'sign_in_pending');
+			assert.match(second.message, /already waiting in your browser/);
+			controller.abort();
+			assert.equal((await waiting).kind, 'cancelled');
+			users.dispose();
+		});
+
+		it('registers the PKCE verifier and the authorization code with the redactor during the sign-in', async () => {
+			const { signIn, remembered, users } = sessionsWith();
+			await signIn();
+			const [code] = [...env.emulator.oauth.codes.keys()];
+			const grant = env.emulator.oauth.codes.get(code);
+			assert.ok(remembered.includes(code), 'the code');
+			assert.ok(remembered.some((v) => createHash('sha256').update(v).digest('base64url') === grant?.challenge), 'the verifier');
+			users.dispose();
+		});
+
+		it('labels the account with its email cleaned of control and bidi characters, and bounded', async () => {
+			const { signIn, users } = sessionsWith();
+			const ada = DEMO_USERS.ada;
+			const email = ada.email;
+			try {
+				ada.email = `\u202Eevil\u0007${'x'.repeat(500)}@example.com`;
+				const session = await signIn();
+				assert.equal(session.label, sanitizeProfileName(ada.email).slice(0, 128));
+				assert.doesNotMatch(session.label, /\p{Cc}|[\u202a-\u202e]/u);
+			} finally {
+				ada.email = email;
+			}
+			users.dispose();
+		});
+
+		it('a session has the scopes IMS granted, not all it asked for', async () => {
+			env.emulator.oauth.configure({ withheldScopes: ['email'] });
+			const { signIn, users } = sessionsWith();
+			const session = await signIn();
+			assert.ok(!session.scopes.includes('email'));
+			assert.ok(session.scopes.includes('openid'));
+			users.dispose();
+		});
+
+		it('refuses a token longer than a stored session may hold, rather than store one that later vanishes', async () => {
+			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: `eyJ${'a'.repeat(16_400)}`, token_type: 'bearer', expires_in: 86399 } }, 1);
+			const error = await rejection(clientsFor(env.emulator).userAuthAt(env.emulator.url).refresh(CLIENT_ID, 'r', SCOPES));
+			assert.equal(error.kind, 'badResponse');
+			assert.match(error.message, /longer than 16384 characters/);
 		});
 
 		it('adopts what another window stored, and takes no late echo of its own write for a change', async () => {
