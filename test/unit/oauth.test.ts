@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { AdobeEmulator } from '../emulator/server';
 import { DEMO_USERS } from '../emulator/imsOAuth';
@@ -573,6 +575,14 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.equal(answer.status, 200);
 			assert.match(await answer.text(), /forwards Adobe's answer/);
 			await dispatcher.close();
+		});
+
+		it('the committed relay certificate is a server leaf, not a CA: its key, in the repository, cannot sign other certificates', () => {
+			const cert = new X509Certificate(readFileSync(join(__dirname, '../../../test/emulator/tls/relay-cert.pem')));
+			assert.equal(cert.ca, false);
+			assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.1'], 'extendedKeyUsage=serverAuth only');
+			assert.equal(cert.subjectAltName, 'IP Address:127.0.0.1, DNS:localhost');
+			assert.ok(Date.parse(cert.validTo) > Date.now() + 5 * 365 * 24 * 3600_000, 'valid for years');
 		});
 	});
 });
