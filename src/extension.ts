@@ -54,9 +54,9 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	// The auth provider needs the token manager, and user profiles' tokens come from the provider: bound once both exist.
 	// eslint-disable-next-line prefer-const -- assigned below, read by the closure first
 	let auth: AdobeAuthProvider | undefined;
-	const tokens = createTokenManager(profiles, clients, log, (profileId, sessionId) => {
+	const tokens = createTokenManager(profiles, clients, log, (profileId, sessionId, signal) => {
 		if (!auth) throw new AdobeApiError('The extension is still starting.', { kind: 'internal' });
-		return auth.tokenForProfile(profileId, sessionId);
+		return auth.tokenForProfile(profileId, sessionId, signal);
 	});
 	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal };
 	const explorer = new ExplorerProvider(services);

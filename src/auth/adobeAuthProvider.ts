@@ -13,10 +13,11 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../commands/services';
 import { AdobeApiError } from '../core/errors';
 import { systemClock } from '../core/logger';
-import { ProfileMeta, uniqueProfileName } from '../core/profiles';
+import { ProfileMeta, sanitizeProfileName, uniqueProfileName } from '../core/profiles';
+import type { LeaseStorage, RefreshLease } from '../core/refreshLease';
 import { StoredToken, isUsable } from '../core/tokenManager';
 import type { SessionChange, UserSession, UserSessions } from '../core/userSessions';
-import { isCancellation, messageOf, showError } from '../errorMessages';
+import { isCancellation, messageOf, redactedError, showError } from '../errorMessages';
 import { loadNetwork } from '../networkLoader';
 import { withCancellableProgress } from '../progress';
 import { readSignInSettings } from '../settings';
@@ -24,6 +25,7 @@ import { readSignInSettings } from '../settings';
 export const AUTH_PROVIDER_ID = 'adobe-ims';
 export const AUTH_PROVIDER_LABEL = 'Adobe';
 const SESSIONS_KEY = 'signIn.sessions';
+const leaseKey = (sessionId: string) => `signIn.${sessionId}.refreshLease`;
 
 export interface SignInOptions {
 	scopes?: readonly string[];
@@ -40,6 +42,8 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 	/** The access token last announced per profile session, to fire added/changed/removed only on a real change. */
 	private readonly announcedProfileTokens = new Map<string, string>();
 	private readonly subscriptions: vscode.Disposable[] = [];
+	/** Linking a session to its profile, per session: two at once would each add a profile. */
+	private readonly linking = new Map<string, Promise<void>>();
 
 	constructor(
 		private readonly services: ExtensionServices,
@@ -70,15 +74,21 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 	}
 
 	async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
-		return toSession(await this.signIn({ scopes, progress: true }));
+		try {
+			return toSession(await this.signIn({ scopes, progress: true }));
+		} catch (error) {
+			// VS Code shows this error itself: it passes the redactor like everything we show.
+			throw redactedError(error, this.services.log.redact);
+		}
 	}
 
 	async removeSession(sessionId: string): Promise<void> {
 		const profileId = /^profile:(.+)$/.exec(sessionId)?.[1];
 		// A server-to-server profile is not signed out of: its token is cleared, the credential stays.
 		if (profileId) return this.services.tokens.clear(profileId);
-		const session = await (await this.storedUserSessions())?.remove(sessionId);
-		if (session) await this.unlinkProfile(session);
+		// The user's profile and its token go first, so nothing here uses the token while Adobe revokes it.
+		await this.unlinkProfile(sessionId);
+		await (await this.storedUserSessions())?.remove(sessionId);
 	}
 
 	// ---- commands and the token manager ----
@@ -108,10 +118,10 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		return users ? (await users.list()).map((s) => ({ id: s.id, label: s.label })) : [];
 	}
 
-	/** The token manager's fetch for a profile that is a signed-in user. */
-	tokenForProfile(profileId: string, sessionId: string): Promise<Omit<StoredToken, 'obtainedAt'>> {
+	/** The token manager's fetch for a profile that is a signed-in user; `signal` is its Cancel. */
+	tokenForProfile(profileId: string, sessionId: string, signal?: AbortSignal): Promise<Omit<StoredToken, 'obtainedAt'>> {
 		const held = this.services.tokens.snapshot(profileId).token?.accessToken;
-		return this.userSessions().tokenFor(sessionId, held, this.services.profiles.find(profileId)?.name ?? profileId);
+		return this.userSessions().tokenFor(sessionId, held, this.services.profiles.find(profileId)?.name ?? profileId, signal);
 	}
 
 	dispose(): void {
@@ -129,6 +139,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 				read: () => this.services.keychain.get(SESSIONS_KEY),
 				write: (raw) => (raw === undefined ? this.services.keychain.delete(SESSIONS_KEY) : this.services.keychain.store(SESSIONS_KEY, raw)),
 			},
+			leases: this.leases(),
 			auth: (imsBaseUrl) => this.services.clients.get().userAuthAt(imsBaseUrl),
 			clock: systemClock,
 			logger: this.services.log,
@@ -139,6 +150,25 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		return this.users;
 	}
 
+	/** Refresh leases in SecretStorage, which every window shares (as the profiles' token leases are). */
+	private leases(): LeaseStorage {
+		const keychain = this.services.keychain;
+		return {
+			read: async (sessionId) => {
+				const raw = await keychain.get(leaseKey(sessionId));
+				let lease: Partial<RefreshLease> | undefined;
+				try {
+					lease = raw ? (JSON.parse(raw) as Partial<RefreshLease>) : undefined;
+				} catch {
+					lease = undefined;
+				}
+				return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
+			},
+			write: (sessionId, lease) => keychain.store(leaseKey(sessionId), JSON.stringify(lease)),
+			remove: (sessionId) => keychain.delete(leaseKey(sessionId)),
+		};
+	}
+
 	/** The manager if anyone is signed in (or was, in this window); undefined without loading anything otherwise. */
 	private async storedUserSessions(): Promise<UserSessions | undefined> {
 		if (this.users) return this.users;
@@ -146,7 +176,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 	}
 
 	private async ended(session: UserSession, why: string): Promise<void> {
-		await this.unlinkProfile(session);
+		await this.unlinkProfile(session.id);
 		const choice = await vscode.window.showWarningMessage(`Your Adobe sign-in as ${session.label} has ended (${why}). Sign in again to keep using it.`, 'Sign In Again');
 		if (!choice) return;
 		await this.signIn({ prompt: 'none', progress: true }).catch((error: unknown) => {
@@ -155,14 +185,25 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 	}
 
 	/** A signed-in user is also a profile (Cloud Storage, no secret) the status bar and explorer can use. */
-	private async linkProfile(session: UserSession): Promise<void> {
+	private linkProfile(session: UserSession): Promise<void> {
+		const run = (this.linking.get(session.id) ?? Promise.resolve()).then(() => this.linkProfileNow(session));
+		const tail = run.catch(() => undefined);
+		this.linking.set(session.id, tail);
+		void tail.then(() => {
+			if (this.linking.get(session.id) === tail) this.linking.delete(session.id);
+		});
+		return run;
+	}
+
+	private async linkProfileNow(session: UserSession): Promise<void> {
 		const profiles = this.services.profiles;
 		await profiles.ready();
 		const profile =
 			profiles.list().find((p) => p.signedIn?.sessionId === session.id) ??
 			(await profiles.add(
 				{
-					name: uniqueProfileName(session.label, profiles.list().map((p) => p.name)),
+					// The label is what userinfo said (cleaned in userSessions.ts); cleaned again for sessions stored by older versions.
+					name: uniqueProfileName(sanitizeProfileName(session.label) || 'Adobe user', profiles.list().map((p) => p.name)),
 					apiKind: 'cloudStorage',
 					scopes: [...session.scopes],
 					imsEnvironment: 'production',
@@ -176,9 +217,12 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		});
 	}
 
-	private async unlinkProfile(session: UserSession): Promise<void> {
-		const profile = this.services.profiles.list().find((p) => p.signedIn?.sessionId === session.id);
-		if (profile) await this.services.profiles.remove(profile.id);
+	/** Removes the user's profile and its token (memory and storage). */
+	private async unlinkProfile(sessionId: string): Promise<void> {
+		const profile = this.services.profiles.list().find((p) => p.signedIn?.sessionId === sessionId);
+		if (!profile) return;
+		await this.services.tokens.clear(profile.id);
+		await this.services.profiles.remove(profile.id);
 	}
 
 	// ---- server-to-server profiles ----

@@ -219,12 +219,14 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 	let changes: NewProfileArgs;
 	if (isScripted(args)) {
 		profile = profileNamed(services, args.profile);
+		refuseSignedIn(profile);
 		changes = { ...args };
 		delete (changes as Record<string, unknown>).profile;
 	} else {
 		const picked = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Edit Adobe Profile');
 		if (!picked) return undefined;
 		profile = picked;
+		refuseSignedIn(profile);
 		const field = await vscode.window.showQuickPick(
 			[
 				{ label: 'Name', description: profile.name, key: 'name' },
@@ -256,19 +258,44 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 	return { name: meta.name };
 }
 
-export async function removeProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+/** A signed-in user's profile mirrors the sign-in: its fields are not the user's to edit. */
+function refuseSignedIn(profile: ProfileMeta): void {
+	if (!profile.signedIn) return;
+	throw new AdobeApiError(
+		`"${profile.name}" is signed in with Adobe: its Client ID, scopes and token come from the sign-in, so it cannot be edited. To change them, sign out (Adobe: Sign Out, or Remove Profile) and sign in again.`,
+		{ kind: 'invalidInput', code: 'signed_in_profile' },
+	);
+}
+
+/**
+ * Removes a profile. A signed-in user's profile is that user's sign-in: removing it signs out
+ * (`signOut`, the auth provider's removeSession), which revokes the tokens at Adobe and takes the
+ * account out of the Accounts menu; deleting only the profile would leave the session refreshing.
+ */
+export async function removeProfile(services: ExtensionServices, args: unknown, signOut: (sessionId: string) => Promise<void>): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
 	let profile: ProfileMeta | undefined;
 	if (isScripted(args)) profile = profileNamed(services, args.profile);
 	else {
 		profile = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Remove Adobe Profile');
 		if (!profile) return undefined;
-		const confirm = await vscode.window.showWarningMessage(
-			`Remove profile "${profile.name}"?`,
-			{ modal: true, detail: 'Its Client ID, Client Secret and access token are deleted from VS Code\'s secret storage on this machine. The credential in the Adobe Developer Console is not affected.' },
-			'Remove',
-		);
-		if (confirm !== 'Remove') return undefined;
+		const confirm = profile.signedIn
+			? await vscode.window.showWarningMessage(
+					`Sign out of Adobe as "${profile.name}"?`,
+					{ modal: true, detail: 'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.' },
+					'Sign Out and Remove',
+				)
+			: await vscode.window.showWarningMessage(
+					`Remove profile "${profile.name}"?`,
+					{ modal: true, detail: 'Its Client ID, Client Secret and access token are deleted from VS Code\'s secret storage on this machine. The credential in the Adobe Developer Console is not affected.' },
+					'Remove',
+				);
+		if (confirm !== 'Remove' && confirm !== 'Sign Out and Remove') return undefined;
+	}
+	if (profile.signedIn) {
+		await signOut(profile.signedIn.sessionId);
+		services.log.info(`[profiles] removed "${profile.name}" by signing out`);
+		return { name: profile.name };
 	}
 	await services.tokens.clear(profile.id);
 	await services.profiles.remove(profile.id);

@@ -37,7 +37,7 @@ export function registerCommands(
 		[Commands.importProfile]: (args) => importProfile(services, args),
 		[Commands.importCurl]: (args) => importCurl(services, args),
 		[Commands.editProfile]: (args) => editProfile(services, args),
-		[Commands.removeProfile]: (args) => removeProfile(services, args),
+		[Commands.removeProfile]: (args) => removeProfile(services, args, (sessionId) => auth.removeSession(sessionId)),
 		[Commands.selectProfile]: (args) => selectProfile(services, args),
 		[Commands.generateToken]: (args) => generateToken(services, args, 'generating'),
 		[Commands.refreshToken]: (args) => generateToken(services, args, 'refreshing'),

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { tokenSummary } from '../core/countdown';
 import { envExports, curlCommand, tokenCurlCommand } from '../core/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
+import { AdobeApiError } from '../core/errors';
 import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
 import { withCancellableProgress } from '../progress';
@@ -71,6 +72,7 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	let includeSecret = isScripted(args) && args.includeSecret === true;
+	if (includeSecret && profile.signedIn) throw noSecretError(profile);
 	if (includeSecret) {
 		const yes = await services.confirm(
 			`Copy the Client Secret of "${profile.name}" to the clipboard?`,
@@ -78,7 +80,8 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 			'Copy with Secret',
 		);
 		if (!yes) throw notConfirmed(`The Client Secret of "${profile.name}" was not copied`);
-	} else if (!isScripted(args)) {
+	} else if (!isScripted(args) && !profile.signedIn) {
+		// A signed-in user's profile has no secret: nothing to choose.
 		const choice = await vscode.window.showQuickPick(
 			[
 				{ label: 'Client ID, scopes and access token', includeSecret: false },
@@ -107,7 +110,9 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	const { endpoints } = readNetworkSettings();
-	const which = isScripted(args) ? (args.call === 'token' ? 'token' : 'api') : (
+	if (isScripted(args) && args.call === 'token' && profile.signedIn) throw noSecretError(profile);
+	// A signed-in user's token comes from the sign-in, not from a request with a secret: only the API call.
+	const which = isScripted(args) ? (args.call === 'token' ? 'token' : 'api') : profile.signedIn ? 'api' : (
 		await vscode.window.showQuickPick(
 			[
 				{ label: profile.apiKind === 'cloudStorage' ? 'List Cloud Storage projects' : 'Photoshop API hello', value: 'api' as const },
@@ -124,6 +129,10 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 		if (exportsNow) await vscode.commands.executeCommand(Commands.copyEnvExports, profile.name);
 	}
 	return { profile: profile.name };
+}
+
+function noSecretError(profile: ProfileMeta): AdobeApiError {
+	return new AdobeApiError(`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`, { kind: 'invalidInput', code: 'signed_in_profile' });
 }
 
 export async function toggleTerminalInjection(services: ExtensionServices, args: unknown): Promise<{ enabled: boolean }> {
