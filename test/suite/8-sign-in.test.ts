@@ -156,6 +156,15 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.match((await rejection(run('adobeApi.signOut', { account: info.users.ada.email }))).message, /No Adobe account .* is signed in/);
 	});
 
+	it('a second Sign In while one waits in the browser is refused with a clear message; one profile results', async () => {
+		const [first, second] = await Promise.allSettled([run('adobeApi.signIn', {}), run('adobeApi.signIn', {})]);
+		assert.equal(first.status, 'fulfilled');
+		assert.equal(second.status, 'rejected');
+		assert.match((second as PromiseRejectedResult).reason.message, /already waiting in your browser/);
+		assert.equal(api.services.profiles.list().filter((p) => p.signedIn).length, 1);
+		assert.equal((await imsRequests()).filter((r) => r.route === 'ims.authorize').length, 1);
+	});
+
 	it('keeps several accounts', async () => {
 		await run('adobeApi.signIn', {});
 		await emulatorControl('POST', 'config', { signIn: { user: 'grace' } });
