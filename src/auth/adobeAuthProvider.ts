@@ -14,8 +14,8 @@ import type { ExtensionServices } from '../commands/services';
 import { AdobeApiError } from '../core/errors';
 import { systemClock } from '../core/logger';
 import { ProfileMeta, sanitizeProfileName, uniqueProfileName } from '../core/profiles';
-import type { LeaseStorage, RefreshLease } from '../core/refreshLease';
 import { StoredToken, isUsable } from '../core/tokenManager';
+import { keychainLeases } from '../credentials/profileStore';
 import type { SessionChange, UserSession, UserSessions } from '../core/userSessions';
 import { isCancellation, messageOf, redactedError, showError } from '../errorMessages';
 import { loadNetwork } from '../networkLoader';
@@ -139,7 +139,8 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 				read: () => this.services.keychain.get(SESSIONS_KEY),
 				write: (raw) => (raw === undefined ? this.services.keychain.delete(SESSIONS_KEY) : this.services.keychain.store(SESSIONS_KEY, raw)),
 			},
-			leases: this.leases(),
+			// Shared by every window, as the profiles' token leases are.
+			leases: keychainLeases(() => this.services.keychain, leaseKey),
 			auth: (imsBaseUrl) => this.services.clients.get().userAuthAt(imsBaseUrl),
 			clock: systemClock,
 			logger: this.services.log,
@@ -148,25 +149,6 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 			onEnded: (session, why) => void this.ended(session, why),
 		});
 		return this.users;
-	}
-
-	/** Refresh leases in SecretStorage, which every window shares (as the profiles' token leases are). */
-	private leases(): LeaseStorage {
-		const keychain = this.services.keychain;
-		return {
-			read: async (sessionId) => {
-				const raw = await keychain.get(leaseKey(sessionId));
-				let lease: Partial<RefreshLease> | undefined;
-				try {
-					lease = raw ? (JSON.parse(raw) as Partial<RefreshLease>) : undefined;
-				} catch {
-					lease = undefined;
-				}
-				return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
-			},
-			write: (sessionId, lease) => keychain.store(leaseKey(sessionId), JSON.stringify(lease)),
-			remove: (sessionId) => keychain.delete(leaseKey(sessionId)),
-		};
 	}
 
 	/** The manager if anyone is signed in (or was, in this window); undefined without loading anything otherwise. */

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { AdobeApiError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { ClientSecretPair, ProfileMeta } from '../core/profiles';
-import type { RefreshLease, StoredToken, TokenStorage } from '../core/tokenManager';
+import type { LeaseStorage, RefreshLease, StoredToken, TokenStorage } from '../core/tokenManager';
 import { Keychain } from './keychain';
 
 const INDEX_KEY = 'profiles';
@@ -146,15 +146,7 @@ export class ProfileStore implements vscode.Disposable {
 		},
 		write: (id, token) => this.keychain.store(tokenKey(id), JSON.stringify(token)),
 		remove: (id) => this.keychain.delete(tokenKey(id)),
-		leases: {
-			read: async (id) => {
-				const raw = await this.keychain.get(leaseKey(id));
-				const lease = raw ? (safeParse(raw) as Partial<RefreshLease> | undefined) : undefined;
-				return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
-			},
-			write: (id, lease) => this.keychain.store(leaseKey(id), JSON.stringify(lease)),
-			remove: (id) => this.keychain.delete(leaseKey(id)),
-		},
+		leases: keychainLeases(() => this.keychain, leaseKey),
 	};
 
 	dispose(): void {
@@ -194,4 +186,17 @@ function safeParse(raw: string): unknown {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Refresh leases kept in SecretStorage (shared by every window), one secret per key; a malformed one reads as none. */
+export function keychainLeases(keychain: () => Keychain, keyOf: (id: string) => string): LeaseStorage {
+	return {
+		read: async (id) => {
+			const raw = await keychain().get(keyOf(id));
+			const lease = raw ? (safeParse(raw) as Partial<RefreshLease> | undefined) : undefined;
+			return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
+		},
+		write: (id, lease) => keychain().store(keyOf(id), JSON.stringify(lease)),
+		remove: (id) => keychain().delete(keyOf(id)),
+	};
 }
