@@ -24,12 +24,17 @@ describe('UI: Sign in with Adobe', () => {
 		return menu;
 	}
 
+	/** Runs Sign In from the palette as `user` and returns the browser page that opens on Adobe's consent page. */
+	async function startSignIn(user: 'ada' | 'grace'): Promise<Page> {
+		workbench.emulator.oauth.configure({ consent: 'page', user });
+		const popup = workbench.context.waitForEvent('page');
+		await runFromPalette(workbench.page, 'Adobe: Sign In with Adobe…');
+		return popup;
+	}
+
 	it('signs in from the palette: the browser shows Adobe\'s consent page, Allow returns to VS Code', async () => {
-		const { page, context, emulator } = workbench;
-		emulator.oauth.configure({ consent: 'page', user: 'ada' });
-		const popup = context.waitForEvent('page');
-		await runFromPalette(page, 'Adobe: Sign In with Adobe…');
-		const consent = await popup;
+		const { page, emulator } = workbench;
+		const consent = await startSignIn('ada');
 		await consent.locator('#allow').waitFor();
 		assert.match(await consent.locator('#user').innerText(), /Ada Sample \(ada@example\.com\)/);
 		assert.match(await consent.locator('#scopes').innerText(), /openid, AdobeID, email, profile, offline_access/);
@@ -61,11 +66,8 @@ describe('UI: Sign in with Adobe', () => {
 	});
 
 	it('a declined consent shows Adobe\'s reason in the browser and in VS Code', async () => {
-		const { page, context, emulator } = workbench;
-		emulator.oauth.configure({ consent: 'page', user: 'grace' });
-		const popup = context.waitForEvent('page');
-		await runFromPalette(page, 'Adobe: Sign In with Adobe…');
-		const consent = await popup;
+		const { page } = workbench;
+		const consent = await startSignIn('grace');
 		await consent.locator('#deny').click();
 		await consent.locator('h1', { hasText: 'Sign-in did not complete' }).waitFor();
 		await notification(page, /Sign-in was declined at Adobe \(access_denied\)/);
