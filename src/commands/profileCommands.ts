@@ -180,15 +180,22 @@ async function importText(services: ExtensionServices, fileName: string, text: s
  * "stage", anything else a custom IMS the user is asked about before its secret is stored.
  */
 function imsOfOrigin(origin: string): Pick<NewProfileArgs, 'imsEnvironment' | 'imsBaseUrl'> {
-	let configured: string = PRODUCTION_ENDPOINTS.ims;
-	try {
-		configured = readNetworkSettings().endpoints.ims;
-	} catch {
-		// A broken setting: compare with Adobe's hosts only.
-	}
+	const configured = configuredIms();
 	if ([PRODUCTION_ENDPOINTS.ims, configured].some((url) => new URL(url).origin === origin)) return { imsEnvironment: 'production' };
 	if (new URL(STAGE_IMS_URL).origin === origin) return { imsEnvironment: 'stage' };
 	return { imsEnvironment: 'custom', imsBaseUrl: origin };
+}
+
+/**
+ * The user's adobeApi.imsBaseUrl, or Adobe's production IMS when it is unset or broken: a broken
+ * setting approves nothing extra, and Adobe's own IMS still needs no question.
+ */
+function configuredIms(): string {
+	try {
+		return readNetworkSettings().endpoints.ims;
+	} catch {
+		return PRODUCTION_ENDPOINTS.ims;
+	}
 }
 
 /**
@@ -196,13 +203,7 @@ function imsOfOrigin(origin: string): Pick<NewProfileArgs, 'imsEnvironment' | 'i
  * user's own adobeApi.imsBaseUrl, the user confirms the host first, however the command was run.
  */
 async function confirmImsHost(services: ExtensionServices, profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
-	let configured: string = PRODUCTION_ENDPOINTS.ims;
-	try {
-		configured = readNetworkSettings().endpoints.ims;
-	} catch {
-		// A broken endpoint setting approves nothing extra; Adobe's IMS still needs no question.
-	}
-	const host = unapprovedImsHost(ims, configured);
+	const host = unapprovedImsHost(ims, configuredIms());
 	if (!host) return;
 	const yes = await services.confirm(
 		`Send the Client Secret of "${profileName}" to ${host}?`,

@@ -45,7 +45,11 @@ function shellWords(text: string): ShellWords {
 		if (word !== undefined) words.push(word);
 		word = undefined;
 	};
-	const variableAt = (i: number): string | undefined => /^\$(?:\{(\w+)\}|(\w+))/.exec(text.slice(i))?.slice(1).find(Boolean);
+	/** Records the variable a "$" at `i` names ($NAME or ${NAME}), if it names one. */
+	const noteVariable = (i: number) => {
+		const name = /^\$(?:\{(\w+)\}|(\w+))/.exec(text.slice(i))?.slice(1).find(Boolean);
+		if (name) variables.push(name);
+	};
 	for (let i = 0; i < text.length; i++) {
 		const c = text[i];
 		if (c === '\\') {
@@ -68,10 +72,10 @@ function shellWords(text: string): ShellWords {
 				if (text[j] === '\\' && /["\\$`\n]/.test(text[j + 1] ?? '')) {
 					if (text[j + 1] !== '\n') chars += text[j + 1];
 					j++;
-				} else if (text[j] === '$' && variableAt(j)) {
-					variables.push(variableAt(j) as string);
+				} else {
+					if (text[j] === '$') noteVariable(j);
 					chars += text[j];
-				} else chars += text[j];
+				}
 			}
 			if (j >= text.length) throw invalid('The cURL command opens a double quote that is never closed. Copy the whole command again.');
 			add(chars);
@@ -79,7 +83,7 @@ function shellWords(text: string): ShellWords {
 		} else if (/\s/.test(c)) {
 			endWord();
 		} else {
-			if (c === '$' && variableAt(i)) variables.push(variableAt(i) as string);
+			if (c === '$') noteVariable(i);
 			add(c);
 		}
 	}
@@ -99,13 +103,8 @@ const OTHER_VALUE_OPTIONS = new Set(['-X', '--request', '-H', '--header', '-o', 
 
 /** The form fields of one `-d`/`-F` value. */
 function fieldsOf(option: string, value: string, into: URLSearchParams): void {
-	if (FORM_OPTIONS.has(option)) {
-		const eq = value.indexOf('=');
-		if (eq > 0) into.append(value.slice(0, eq), value.slice(eq + 1));
-		return;
-	}
-	if (option === '--data-urlencode') {
-		// "name=content": curl URL-encodes the content itself, so it is taken as it is.
+	// A form field, or --data-urlencode's "name=content" (curl encodes the content itself): taken as it is.
+	if (FORM_OPTIONS.has(option) || option === '--data-urlencode') {
 		const eq = value.indexOf('=');
 		if (eq > 0) into.append(value.slice(0, eq), value.slice(eq + 1));
 		return;
