@@ -21,13 +21,21 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 		for (const toast of await page.locator('.notifications-toasts .notification-toast').all()) seen.push(await toast.innerText());
 	}
 	async function hoverText(page: Page, target: ReturnType<Page['locator']>): Promise<string> {
-		await page.mouse.move(640, 300); // from elsewhere, so the hover opens anew
-		await page.keyboard.press('Escape');
-		await page.locator('.workbench-hover').waitFor({ state: 'detached' });
-		await target.hover();
 		const hover = page.locator('.workbench-hover, .monaco-hover').first();
-		await hover.waitFor();
-		return hover.innerText();
+		// A tree row re-rendered under the pointer (a listing finishing) cancels its pending hover,
+		// so a hover that has not opened is retried from elsewhere, a bounded number of times.
+		for (let attempt = 1; ; attempt++) {
+			await page.mouse.move(640, 300); // from elsewhere, so the hover opens anew
+			await page.keyboard.press('Escape');
+			await page.locator('.workbench-hover').waitFor({ state: 'detached' });
+			await target.hover();
+			try {
+				await hover.waitFor({ timeout: 10_000 });
+				return hover.innerText();
+			} catch (error) {
+				if (attempt === 3) throw error;
+			}
+		}
 	}
 
 	before(async () => {
