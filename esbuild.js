@@ -1,7 +1,8 @@
 // @ts-check
-// Bundles the extension. Two entry points:
+// Bundles the extension. Three entry points:
 //   dist/extension.js  what VS Code loads at activation: small, no HTTP client in it
 //   dist/network.js    undici and the Adobe clients, required on first network use
+//   dist/requests.js   request files and the Jobs view, required when a request file opens
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
 // problem-matcher-friendly "[watch] build started/finished" lines.
 const fs = require('node:fs');
@@ -10,14 +11,14 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Keeps `require('./network.js')` in extension.ts a runtime require of the second bundle. */
-const lazyNetworkPlugin = {
-	name: 'lazy-network',
+/** Keeps `require('./network.js')` and `require('./requests.js')` runtime requires of the other bundles. */
+const lazyBundlesPlugin = {
+	name: 'lazy-bundles',
 	/** @param {import('esbuild').PluginBuild} build */
 	setup(build) {
-		build.onResolve({ filter: /^\.\/network\.js$/ }, (args) =>
-			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts')
-				? { path: './network.js', external: true }
+		build.onResolve({ filter: /^\.\/(network|requests)\.js$/ }, (args) =>
+			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts') || args.importer.endsWith('requestsLoader.ts')
+				? { path: args.path, external: true }
 				: undefined,
 		);
 	},
@@ -45,7 +46,7 @@ async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
 	const ctx = await esbuild.context({
-		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts' },
+		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts' },
 		bundle: true,
 		format: 'cjs',
 		minify: production,
@@ -57,7 +58,7 @@ async function main() {
 		external: ['vscode'],
 		logLevel: 'silent',
 		metafile: true,
-		plugins: [lazyNetworkPlugin, problemMatcherPlugin],
+		plugins: [lazyBundlesPlugin, problemMatcherPlugin],
 	});
 	if (watch) {
 		await ctx.watch();

@@ -36,6 +36,14 @@ export const Commands = {
 	explorerCopyCurl: 'adobeApi.explorer.copyCurl',
 	signIn: 'adobeApi.signIn',
 	signOut: 'adobeApi.signOut',
+	sendRequest: 'adobeApi.sendRequest',
+	newRequestFile: 'adobeApi.newRequestFile',
+	importCurlAsRequest: 'adobeApi.importCurlAsRequest',
+	showRequestHistory: 'adobeApi.showRequestHistory',
+	jobsCancel: 'adobeApi.jobs.cancel',
+	jobsRemove: 'adobeApi.jobs.remove',
+	jobsClearFinished: 'adobeApi.jobs.clearFinished',
+	jobsOpenOutput: 'adobeApi.jobs.openOutput',
 } as const;
 
 /** Context keys for `when` clauses. */
@@ -56,6 +64,15 @@ export const SETUP_GUIDE_URL = 'https://developer.adobe.com/developer-console/do
 export const Views = {
 	container: 'adobeApi',
 	explorer: 'adobeApi.explorer',
+	jobs: 'adobeApi.jobs',
+} as const;
+
+/** Scheme of the read-only response documents of request files. */
+export const RESPONSE_SCHEME = 'adobe-api-response';
+/** workspaceState keys: the Jobs view's jobs and the request history (never a token or an output URL). */
+export const WorkspaceStateKeys = {
+	jobs: 'adobeApi.jobs',
+	requestHistory: 'adobeApi.requestHistory',
 } as const;
 
 export const Settings = {
@@ -70,4 +87,6 @@ export const Settings = {
 	signInClientId: 'adobeApi.signIn.clientId',
 	signInRedirectUri: 'adobeApi.signIn.redirectUri',
 	signInScopes: 'adobeApi.signIn.scopes',
+	approvedOrigins: 'adobeApi.requests.approvedOrigins',
+	historySize: 'adobeApi.requests.historySize',
 } as const;

@@ -19,6 +19,7 @@ import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './explorer
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ExtensionLog } from './log';
 import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
+import { RequestsLoader, isRequestsLoaded } from './requestsLoader';
 import { createPublicApi, exportedApi } from './publicApi';
 import { affectsNetworkSettings, readNetworkSettings } from './settings';
 import { TokenStatusBar } from './statusBar/tokenStatusBar';
@@ -42,6 +43,10 @@ export interface TestApi {
 	/** The buttons an error notification would offer (the suite checks each code's fix). */
 	errorActions(fields: AdobeApiErrorFields, profile?: string): string[];
 	activatedInMs: number;
+	isRequestsLoaded(): boolean;
+	/** The Jobs view's jobs (loads the request-file bundle). */
+	jobs(): ReturnType<ReturnType<RequestsLoader['get']>['jobs']['list']>;
+	onDidChangeJobs: vscode.Event<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
@@ -70,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
 	auth = new AdobeAuthProvider(services);
+	const requests = new RequestsLoader(services, context);
 
 	context.subscriptions.push(
 		log,
@@ -84,7 +90,9 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, documents),
 		auth,
 		vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
-		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer, auth),
+		requests,
+		...requests.register(),
+		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer, auth, requests),
 		{ dispose: tokens.onDidChange(updateTokenContext) },
 		profiles.onDidChange(() => {
 			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);
@@ -111,12 +119,17 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		}),
 	);
 	warnAboutBadSettings(log);
+	requests.resumeJobs();
 	const api = createPublicApi(services, context.subscriptions);
 
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
-	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs };
+	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs,
+		isRequestsLoaded,
+		jobs: () => requests.get().jobs.list(),
+		onDidChangeJobs: requests.onDidChangeJobs,
+	};
 	return exportedApi(api, testApi);
 }
 

@@ -69,3 +69,6 @@ export { runDoctor } from './core/doctor';
 export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from './core/doctorReport';
 export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from './core/doctor';
 export { UserSessions } from './core/userSessions';
+export { sendRequestFileRequest } from './core/sendRequest';
+export type { RequestOutcome } from './core/sendRequest';
+export { followJob } from './core/asyncJobs';

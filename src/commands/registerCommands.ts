@@ -17,6 +17,7 @@ import type { explorerCommands } from '../explorer/explorerCommands';
 import type { ExplorerProvider } from '../explorer/explorerProvider';
 import { verifyCredential } from './verifyCredential';
 import type { AdobeAuthProvider } from '../auth/adobeAuthProvider';
+import type { RequestsLoader } from '../requestsLoader';
 import { signIn, signOut } from './signInCommands';
 import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from './tokenCommands';
 
@@ -27,6 +28,7 @@ export function registerCommands(
 	explorer: ReturnType<typeof explorerCommands>,
 	explorerProvider: ExplorerProvider,
 	auth: AdobeAuthProvider,
+	requests: RequestsLoader,
 ): vscode.Disposable[] {
 	const setupReport = new SetupReportDocument();
 	const handlers: Record<string, Handler> = {
@@ -62,6 +64,15 @@ export function registerCommands(
 		[Commands.explorerPreview]: (args) => explorer.preview(args),
 		[Commands.signIn]: (args) => signIn(auth, args),
 		[Commands.signOut]: (args) => signOut(auth, args),
+		// Request files and jobs: dist/requests.js loads on the first of these.
+		[Commands.sendRequest]: (args) => requests.get().sendRequest(args),
+		[Commands.newRequestFile]: (args) => requests.get().newRequestFile(args),
+		[Commands.importCurlAsRequest]: (args) => requests.get().importCurlAsRequest(args),
+		[Commands.showRequestHistory]: (args) => requests.get().showHistory(args),
+		[Commands.jobsCancel]: async (args) => requests.get().jobs.cancel(args),
+		[Commands.jobsRemove]: async (args) => requests.get().jobs.remove(args),
+		[Commands.jobsClearFinished]: async () => requests.get().jobs.clearFinished(),
+		[Commands.jobsOpenOutput]: (args) => requests.get().jobs.openOutput(args),
 	};
 	const commands = Object.entries(handlers).map(([id, handler]) =>
 		vscode.commands.registerCommand(id, async (args: unknown) => {

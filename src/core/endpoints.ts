@@ -51,3 +51,24 @@ export function parseEndpoints(values: Partial<Record<AdobeService, unknown>>): 
 	}
 	return result;
 }
+
+/** Photoshop API v2's production origin (AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json, `servers`). */
+export const PHOTOSHOP_V2_URL = 'https://photoshop-api.adobe.io';
+/** The Firefly API's production origin (AdobeDocs/ffs-firefly-api static/firefly-api.json, `servers`). */
+export const FIREFLY_URL = 'https://firefly-api.adobe.io';
+
+/**
+ * Where Photoshop API v2 and Firefly live. At Adobe each has its own host; when adobeApi.photoshopBaseUrl
+ * points elsewhere (an emulator, a company gateway) both are reached at that base instead.
+ */
+export function fireflyServicesBases(endpoints: Endpoints): { photoshopV2: string; firefly: string } {
+	if (endpoints.photoshop === PRODUCTION_ENDPOINTS.photoshop) return { photoshopV2: PHOTOSHOP_V2_URL, firefly: FIREFLY_URL };
+	return { photoshopV2: endpoints.photoshop, firefly: endpoints.photoshop };
+}
+
+/** The base URLs `{{$adobeEndpoint name}}` stands for in request files. */
+export type RequestEndpointName = AdobeService | 'firefly' | 'photoshopV2';
+
+export function requestEndpoints(endpoints: Endpoints): Record<RequestEndpointName, string> {
+	return { ...endpoints, ...fireflyServicesBases(endpoints) };
+}

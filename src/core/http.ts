@@ -39,9 +39,16 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
 export interface HttpRequest {
 	service: AdobeService;
-	method: 'GET' | 'POST';
+	/**
+	 * Who is called, for messages, when it is not one of the configured services (a request file's
+	 * own URL): messages then name it instead, and no endpoint setting is blamed.
+	 */
+	target?: string;
+	method: HttpMethod;
 	url: string;
 	headers?: Record<string, string>;
 	body?: string;
@@ -50,8 +57,8 @@ export interface HttpRequest {
 	retry?: RetryPolicy;
 	/** Values to scrub from anything logged about this request. */
 	secrets?: string[];
-	/** Read the body as bytes (images) instead of text. */
-	binary?: boolean;
+	/** Read the body as bytes (images) instead of text; 'auto' does so when the content type is not text. */
+	binary?: boolean | 'auto';
 	/** Told before each retry wait, e.g. to show "rate limited, retrying in 2 s". */
 	onRetry?: (info: { attempt: number; delayMs: number; status?: number }) => void;
 }
@@ -224,13 +231,15 @@ export class HttpClient {
 		const requestId = headers['x-request-id'];
 		const ok = res.statusCode >= 200 && res.statusCode < 300;
 		// An error answer is read as text even for binary requests.
-		const binary = req.binary === true && ok;
+		const binary = ok && (req.binary === true || (req.binary === 'auto' && !isTextual(headers['content-type'])));
 		const limit = binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES;
 		const body = await readCapped(res.body, limit, parseContentLength(headers['content-length']));
 		if (!body) {
 			throw new AdobeApiError(
-				`${SERVICE_TITLES[req.service]} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
-				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: SERVICE_SETTINGS[req.service] },
+				req.target
+					? `${req.target} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}); it was not read.`
+					: `${SERVICE_TITLES[req.service]} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
+				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: req.target ? undefined : SERVICE_SETTINGS[req.service] },
 			);
 		}
 		return {
@@ -289,8 +298,10 @@ export class HttpClient {
 
 	private mapFailure(req: HttpRequest, error: unknown, stopped: StopReason | undefined): AdobeApiError {
 		const service = req.service;
-		const name = SERVICE_NAMES[service];
-		const setting = SERVICE_SETTINGS[service];
+		const name = req.target ?? SERVICE_NAMES[service];
+		const title = req.target ?? SERVICE_TITLES[service];
+		const setting = req.target ? undefined : SERVICE_SETTINGS[service];
+		const check = setting ? `Check the ${setting} setting` : 'Check the URL';
 		const code = errorCode(error);
 		// In seconds, like the setting to raise.
 		const seconds = `${Math.round(this.options.timeoutMs / 100) / 10} s`;
@@ -310,7 +321,7 @@ export class HttpClient {
 			});
 		}
 		if (stopped === 'timeout' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-			return new AdobeApiError(`${SERVICE_TITLES[service]} did not answer within ${seconds}. Try again, or raise ${timeoutSetting}.`, {
+			return new AdobeApiError(`${title} did not answer within ${seconds}. Try again, or raise ${timeoutSetting}.`, {
 				kind: 'timeout',
 				service,
 				setting: timeoutSetting,
@@ -318,7 +329,7 @@ export class HttpClient {
 		}
 		const host = safeHost(req.url);
 		if (code === 'ECONNREFUSED') {
-			return new AdobeApiError(`Cannot reach ${name} at ${host}: the connection was refused. Check the ${setting} setting and your network.`, {
+			return new AdobeApiError(`Cannot reach ${name} at ${host}: the connection was refused. ${check} and your network.`, {
 				kind: 'network',
 				service,
 				setting,
@@ -326,7 +337,7 @@ export class HttpClient {
 			});
 		}
 		if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-			return new AdobeApiError(`Cannot reach ${name}: the host ${host} was not found. Check the ${setting} setting, your network and proxy.`, {
+			return new AdobeApiError(`Cannot reach ${name}: the host ${host} was not found. ${check}, your network and proxy.`, {
 				kind: 'network',
 				service,
 				setting,
@@ -335,13 +346,13 @@ export class HttpClient {
 		}
 		if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'UND_ERR_CLOSED' || code === 'EPIPE') {
 			return new AdobeApiError(
-				`${SERVICE_TITLES[service]} closed the connection before the response was complete. Try again; if it keeps happening, check your network or proxy.`,
+				`${title} closed the connection before the response was complete. Try again; if it keeps happening, check your network or proxy.`,
 				{ kind: 'network', service, setting, network: 'reset' },
 			);
 		}
 		const reason = redact(error instanceof Error ? error.message : String(error), req.secrets);
 		if (code !== undefined && isTlsErrorCode(code)) {
-			return new AdobeApiError(`Cannot reach ${name} at ${host}: the TLS (HTTPS) handshake failed (${code}). Check the ${setting} setting, and any proxy or firewall that inspects HTTPS.`, {
+			return new AdobeApiError(`Cannot reach ${name} at ${host}: the TLS (HTTPS) handshake failed (${code}). ${check}, and any proxy or firewall that inspects HTTPS.`, {
 				kind: 'network',
 				service,
 				setting,
@@ -358,7 +369,7 @@ export class HttpClient {
 				network: 'proxy',
 			});
 		}
-		return new AdobeApiError(`Cannot reach ${name} at ${host}: ${reason}. Check the ${setting} setting, your network and proxy.`, {
+		return new AdobeApiError(`Cannot reach ${name} at ${host}: ${reason}. ${check}, your network and proxy.`, {
 			kind: 'network',
 			service,
 			setting,
@@ -504,6 +515,13 @@ function isLoopbackUrl(url: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+/** JSON, XML, form and text answers are read as text; anything else (images, archives) as bytes. */
+function isTextual(contentType: string | undefined): boolean {
+	if (!contentType) return true;
+	const type = contentType.split(';')[0].trim().toLowerCase();
+	return type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

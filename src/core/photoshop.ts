@@ -7,6 +7,9 @@ import { AdobeApiError } from './errors';
 import { HttpClient, HttpResponse } from './http';
 import { Clock, systemClock } from './logger';
 import { gatewayMessage, httpError, readErrorBody } from './responses';
+import { PHOTOSHOP_V2_URL } from './endpoints';
+
+export { PHOTOSHOP_V2_URL };
 
 export interface HelloResult {
 	status: number;
@@ -32,8 +35,6 @@ export interface ProbeAnswer {
 /** The hello path, a v1 endpoint (AdobeDocs/ffs-photoshop-API src/pages/getting-started/index.md, "Execute an API call"). */
 export const HELLO_PATH = '/pie/psdService/hello';
 
-/** Photoshop API v2's production origin (AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json, `servers`). */
-export const PHOTOSHOP_V2_URL = 'https://photoshop-api.adobe.io';
 
 /**
  * A job id no job has: `GET /v2/status/{jobId}` answers it with 404 `unknown_job_id` "Job not found"

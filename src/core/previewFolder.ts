@@ -16,13 +16,18 @@ export class PreviewFolder {
 
 	/** Writes `bytes` as `fileName` (made a plain name, safe on any file system), removes the preview it replaces, and returns its path. */
 	async write(fileName: string, bytes: Uint8Array): Promise<string> {
-		this.folder ??= fs.mkdtempSync(path.join(this.parent, 'adobe-api-toolkit-preview-'));
-		const file = path.join(this.folder, fileName.replace(/[^\w.-]/g, '_').replace(/^\./, '_'));
+		const file = this.pathFor(fileName);
 		await fs.promises.writeFile(file, bytes, { mode: 0o600 });
 		const replaced = this.latest;
 		this.latest = file;
 		if (replaced && replaced !== file) await fs.promises.rm(replaced, { force: true });
 		return file;
+	}
+
+	/** A path in the folder for a file a download will write (made a plain name, as for `write`). */
+	pathFor(fileName: string): string {
+		this.folder ??= fs.mkdtempSync(path.join(this.parent, 'adobe-api-toolkit-preview-'));
+		return path.join(this.folder, fileName.replace(/[^\w.-]/g, '_').replace(/^\./, '_'));
 	}
 
 	/** Removes the folder and what is in it; a later `write` makes a new one. Synchronous, so it finishes before the extension host exits. */

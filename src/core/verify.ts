@@ -7,15 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { ApiKind } from './apiKinds';
 import { CloudStorageClient } from './cloudStorage';
 import { EMPTY_PROJECT_LIST_ADVICE } from './storageQueries';
-import { Endpoints, PRODUCTION_ENDPOINTS } from './endpoints';
+import { Endpoints, fireflyServicesBases } from './endpoints';
+export { FIREFLY_URL, fireflyServicesBases } from './endpoints';
 import { AdobeApiError, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, systemClock } from './logger';
-import { ApiCaller, PHOTOSHOP_V2_URL, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from './photoshop';
+import { ApiCaller, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from './photoshop';
 import { badShape, gatewayMessage, httpError, parseJson, readErrorBody } from './responses';
-
-/** The Firefly API's production origin (AdobeDocs/ffs-firefly-api static/firefly-api.json, `servers`). */
-export const FIREFLY_URL = 'https://firefly-api.adobe.io';
 
 const FIREFLY = 'The Firefly API';
 
@@ -47,15 +45,6 @@ export interface VerifyDeps {
 	cloudStorage: CloudStorageClient;
 	photoshop: PhotoshopClient;
 	clock?: Clock;
-}
-
-/**
- * Where Photoshop API v2 and Firefly live. At Adobe each has its own host; when adobeApi.photoshopBaseUrl
- * points elsewhere (an emulator, a company gateway) both are reached at that base instead.
- */
-export function fireflyServicesBases(endpoints: Endpoints): { photoshopV2: string; firefly: string } {
-	if (endpoints.photoshop === PRODUCTION_ENDPOINTS.photoshop) return { photoshopV2: PHOTOSHOP_V2_URL, firefly: FIREFLY_URL };
-	return { photoshopV2: endpoints.photoshop, firefly: endpoints.photoshop };
 }
 
 interface Success extends ProbeAnswer {

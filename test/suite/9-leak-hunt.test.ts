@@ -111,6 +111,12 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		const profile = 'Leak hunt';
 		const destination = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt-download.bin');
 		const env = `CLOUD_STORAGE_CLIENT_ID=${leakHunt.clientId}\nCLOUD_STORAGE_CLIENT_SECRET="${secret}\n`; // unterminated quote
+		const requestFile = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt.http'));
+		const auth = 'Authorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}';
+		fs.writeFileSync(
+			requestFile.fsPath,
+			`GET {{$adobeEndpoint cloudStorage}}/projects\n${auth}\n\n###\nPOST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${auth}\nContent-Type: application/json\n\n{"prompt": "leak"}\n`,
+		);
 
 		for (const status of FAULT_PHASES) {
 			await emulatorControl('DELETE', 'faults');
@@ -133,6 +139,8 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await call('adobeApi.explorer.copyCurl', { assetId: file.asset.assetId, profile });
 			await call('adobeApi.explorer.filter', { assetId: project.asset.assetId, name: 'a', profile });
 			await call('adobeApi.injectTokenInTerminal', { enabled: false });
+			await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
+			await call('adobeApi.sendRequest', { uri: requestFile.toString(), line: 4, profile, waitForJob: true });
 			api.explorer.refresh();
 			await walkTree();
 			statusTexts.push(api.statusBar.text, api.statusBar.tooltipText);
@@ -145,6 +153,21 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await emulatorControl('POST', 'faults', { route: 'storage.metadata', fault: { type: 'status', status: 200, body: quoting }, times: 1 });
 			await call(command, { assetId: file.asset.assetId, assetType: 'file', profile });
 		}
+		await emulatorControl('DELETE', 'faults');
+		// Request files: answers that quote the token, a pasted command full of literal credentials, the history and the jobs.
+		await emulatorControl('POST', 'faults', { route: 'storage.list', fault: { type: 'status', status: 200, body: { items: [], note: `issued to ${current}` } }, times: 1 });
+		await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
+		await call('adobeApi.importCurlAsRequest', {
+			content: `curl -X POST https://ims-na1.adobelogin.com/ims/token/v3 -d client_id=${leakHunt.clientId} -d client_secret=${secret} -H "Authorization: Bearer ${current}" -H "x-api-key: ${leakHunt.clientId}"`,
+		});
+		await call('adobeApi.newRequestFile', { template: 'photoshopHello' });
+		await call('adobeApi.showRequestHistory', {});
+		const [job] = api.jobs();
+		await call('adobeApi.jobs.openOutput', { job: job?.id, index: 0 });
+		await call('adobeApi.jobs.cancel', { id: job?.id });
+		await call('adobeApi.jobs.remove', { id: job?.id });
+		await call('adobeApi.jobs.clearFinished', {});
+		for (const document of vscode.workspace.textDocuments) answers.push(document.getText());
 		await emulatorControl('DELETE', 'faults');
 		await call('adobeApi.injectTokenInTerminal', { enabled: true }); // needs a confirmation nobody gives here
 		await api.terminal.update();

@@ -17,6 +17,8 @@ export interface Workbench {
 	page: Page;
 	context: BrowserContext;
 	emulator: AdobeEmulator;
+	/** The folder the workbench has open. */
+	workspace: string;
 	close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function openWorkbench(settings: Record<string, unknown> = {}, opti
 		await page.goto(host.workbenchUrl());
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
 		await page.locator('.monaco-workbench .part.statusbar').waitFor();
-		return { page, context, emulator, close };
+		return { page, context, emulator, workspace: host.workspace, close };
 	} catch (error) {
 		await close();
 		throw error;

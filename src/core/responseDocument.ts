@@ -1,0 +1,60 @@
+/**
+ * The text of a response document: what was sent (as written, with `{{$adobeToken}}` in place of
+ * the token), the status line, latency, request id, headers and the body, JSON pretty-printed and
+ * long bodies cut with a note. Everything in it was redacted before it got here (sendRequest.ts).
+ */
+import type { RequestOutcome } from './sendRequest';
+import type { ResolvedRequest } from './requestFile';
+
+/** How much of a body the document shows; the rest is cut with a note saying how much. */
+export const MAX_SHOWN_BODY_CHARS = 200_000;
+
+export interface ResponseDocumentInput {
+	display: ResolvedRequest['display'];
+	outcome: RequestOutcome;
+	profile?: string;
+	sentAt: Date;
+	/** Where a binary body went instead (an image preview, a file). */
+	bytesNote?: string;
+	/** A line about the async job this answer started. */
+	jobNote?: string;
+}
+
+export function renderResponseDocument(input: ResponseDocumentInput, redact: (text: string) => string, maxBodyChars = MAX_SHOWN_BODY_CHARS): string {
+	const { display, outcome } = input;
+	const lines: string[] = [];
+	lines.push(`HTTP/1.1 ${outcome.status} ${outcome.statusText}`.trimEnd());
+	for (const [name, value] of Object.entries(outcome.headers)) lines.push(`${name}: ${value}`);
+	lines.push('');
+	if (outcome.bytes) {
+		lines.push(`# ${outcome.contentType ?? 'binary'} body, ${outcome.bytes.length.toLocaleString('en-US')} bytes${input.bytesNote ? `: ${input.bytesNote}` : ''}`);
+	} else {
+		const body = prettyBody(outcome.body, outcome.contentType);
+		if (body.length > maxBodyChars) {
+			lines.push(body.slice(0, maxBodyChars), '', `# Body truncated: showing ${maxBodyChars.toLocaleString('en-US')} of ${body.length.toLocaleString('en-US')} characters.`);
+		} else if (body) {
+			lines.push(body);
+		}
+	}
+	if (input.jobNote) lines.push('', `# ${input.jobNote}`);
+	const meta = [
+		`# ${outcome.status} ${outcome.statusText} in ${outcome.latencyMs} ms${outcome.requestId ? ` · x-request-id ${outcome.requestId}` : ''}${outcome.retriedAfter401 ? ' · sent again with a fresh token after a 401' : ''}`,
+		`# Sent ${input.sentAt.toISOString()}${input.profile ? ` with the Adobe profile "${input.profile}"` : ''}:`,
+		`# ${display.method} ${display.url}`,
+		...display.headers.map(({ name, value }) => `# ${name}: ${value}`),
+		...(display.body ? [`# (body: ${display.body.length.toLocaleString('en-US')} characters)`] : []),
+		'',
+	];
+	return redact([...meta, ...lines].join('\n'));
+}
+
+/** JSON pretty-printed with two spaces; anything else as it came. */
+export function prettyBody(body: string, contentType: string | undefined): string {
+	const looksJson = /json/i.test(contentType ?? '') || /^\s*[{[]/.test(body);
+	if (!looksJson) return body;
+	try {
+		return JSON.stringify(JSON.parse(body), null, 2);
+	} catch {
+		return body;
+	}
+}

@@ -1,0 +1,49 @@
+/**
+ * Entry point of the third bundle (dist/requests.js): request files, their responses, history,
+ * templates, Import cURL as Request and the Jobs view. requestsLoader.ts requires it the first
+ * time one of these is needed, so activation pays for none of it.
+ */
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../commands/services';
+import type * as Network from '../network';
+import { JobsView } from './jobs';
+import { ResponseDocuments } from './responses';
+import { RequestHistory } from './history';
+import { SendDeps, importCurlAsRequest, newRequestFile, requestCodeLenses, sendRequest, showRequestHistory } from './send';
+
+export interface RequestsHost {
+	services: ExtensionServices;
+	context: vscode.ExtensionContext;
+	network: () => typeof Network;
+	jobsChanged: vscode.EventEmitter<void>;
+}
+
+export interface RequestsFeature extends vscode.Disposable {
+	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[];
+	sendRequest(args: unknown): Promise<unknown>;
+	newRequestFile(args: unknown): Promise<unknown>;
+	importCurlAsRequest(args: unknown): Promise<unknown>;
+	showHistory(args: unknown): Promise<unknown>;
+	readonly jobs: JobsView;
+	readonly responses: ResponseDocuments;
+}
+
+export function createRequestsFeature(host: RequestsHost): RequestsFeature {
+	const responses = new ResponseDocuments(host.services.log.redact);
+	const jobs = new JobsView(host);
+	const history = new RequestHistory(host.context.workspaceState);
+	const deps: SendDeps = { ...host, responses, jobs, history };
+	return {
+		provideCodeLenses: (document) => requestCodeLenses(document),
+		sendRequest: (args) => sendRequest(deps, args),
+		newRequestFile: (args) => newRequestFile(args),
+		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
+		showHistory: (args) => showRequestHistory(deps, args),
+		jobs,
+		responses,
+		dispose: () => {
+			jobs.dispose();
+			responses.dispose();
+		},
+	};
+}

@@ -1,0 +1,413 @@
+/**
+ * The Jobs view: async jobs that request files started (Firefly, Photoshop, Cloud Storage), followed
+ * by core/asyncJobs.ts followJob until they end, fail or the user cancels. Jobs are kept in
+ * workspaceState so a reload finds them and polls the unfinished ones again. What is kept is the
+ * job's identity and state, never a token and never an output URL: Adobe's outputs are pre-signed
+ * URLs that work for anyone who has them, so they stay in memory, and a job restored after a
+ * reload fetches them again with one poll when it is expanded.
+ */
+import * as vscode from 'vscode';
+import { Commands, WorkspaceStateKeys } from '../constants';
+import type { JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
+import { AdobeApiError } from '../core/errors';
+import { requestEndpoints } from '../core/endpoints';
+import { systemClock } from '../core/logger';
+import { PreviewFolder } from '../core/previewFolder';
+import { credentialOriginVerdict } from '../core/requestOrigins';
+import { isCancellation, messageOf } from '../errorMessages';
+import type { RequestsHost } from './feature';
+import { approvedOrigins } from './send';
+
+/** A job that ran longer than this gets a notification when it ends. */
+const LONG_JOB_MS = 10_000;
+/** Jobs kept in the view; the oldest finished ones go first. */
+const MAX_JOBS = 50;
+
+/** What is stored, and what scripted callers and tests see. */
+export interface JobSummary {
+	id: string;
+	title: string;
+	api: JobApi;
+	jobId?: string;
+	statusUrl: string;
+	cancelUrl?: string;
+	/** The profile's name when the job started, and its id (which survives a rename) to poll with. */
+	profile?: string;
+	profileId?: string;
+	source?: { uri: string; line: number };
+	submittedAt: number;
+	finishedAt?: number;
+	state: JobState;
+	/** No more polling: it ended, failed to be followed, or was cancelled. */
+	terminal: boolean;
+	/** Why following stopped when the job itself did not end (Cancel, an error, a timeout). */
+	stopped?: string;
+	errors: Array<{ code?: string; message: string }>;
+	/** Output labels and media types; their URLs are not stored. */
+	outputs: Array<{ label: string; mediaType?: string; url?: string }>;
+	polls: number;
+}
+
+interface LiveJob extends JobSummary {
+	liveOutputs?: JobOutput[];
+	controller?: AbortController;
+	done?: Promise<void>;
+	interactive: boolean;
+}
+
+type JobElement = { kind: 'job'; job: LiveJob } | { kind: 'output'; job: LiveJob; index: number } | { kind: 'detail'; job: LiveJob; text: string; icon: string };
+
+export class JobsView implements vscode.Disposable {
+	private readonly jobs: LiveJob[];
+	private readonly downloads = new PreviewFolder();
+	private ticker: ReturnType<typeof setInterval> | undefined;
+
+	constructor(private readonly host: RequestsHost) {
+		const stored = host.context.workspaceState.get<JobSummary[]>(WorkspaceStateKeys.jobs);
+		this.jobs = (Array.isArray(stored) ? stored : []).map((job) => ({ ...job, outputs: job.outputs ?? [], errors: job.errors ?? [], interactive: true }));
+	}
+
+	list(): JobSummary[] {
+		return this.jobs.map((job) => this.summaryOf(job));
+	}
+
+	/** Starts following a job an answer announced; returns at once. */
+	start(ref: JobRef, meta: { title: string; profile?: string; profileId?: string; source?: { uri: string; line: number }; interactive: boolean }): JobSummary {
+		const job: LiveJob = {
+			id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+			title: meta.title,
+			api: ref.api,
+			jobId: ref.jobId,
+			statusUrl: ref.statusUrl,
+			cancelUrl: ref.cancelUrl,
+			profile: meta.profile,
+			profileId: meta.profileId,
+			source: meta.source,
+			submittedAt: Date.now(),
+			state: 'pending',
+			terminal: false,
+			errors: [],
+			outputs: [],
+			polls: 0,
+			interactive: meta.interactive,
+		};
+		this.jobs.unshift(job);
+		this.trim();
+		this.follow(job);
+		return this.summaryOf(job);
+	}
+
+	/** Resolves with the job once following it has stopped. */
+	async finished(id: string): Promise<JobSummary | undefined> {
+		const job = this.jobs.find((j) => j.id === id);
+		await job?.done;
+		return job && this.summaryOf(job);
+	}
+
+	/** Polls again the jobs an earlier window left unfinished. */
+	async resume(): Promise<void> {
+		for (const job of this.jobs) if (!job.terminal && !job.controller) this.follow(job);
+		this.changed();
+	}
+
+	cancel(args: unknown): JobSummary | undefined {
+		const job = this.jobOf(args);
+		if (!job || job.terminal) return job && this.summaryOf(job);
+		job.controller?.abort();
+		return this.summaryOf(job);
+	}
+
+	remove(args: unknown): void {
+		const job = this.jobOf(args);
+		if (!job) return;
+		job.controller?.abort();
+		this.jobs.splice(this.jobs.indexOf(job), 1);
+		this.changed();
+	}
+
+	clearFinished(): void {
+		for (let i = this.jobs.length - 1; i >= 0; i--) if (this.jobs[i].terminal) this.jobs.splice(i, 1);
+		this.changed();
+	}
+
+	/** Opens an output: images in VS Code's image preview, anything else in the browser. */
+	async openOutput(args: unknown): Promise<{ path?: string; opened: 'preview' | 'browser' } | undefined> {
+		const element = args as JobElement | { job?: string; index?: number } | undefined;
+		const job = element && 'kind' in element ? element.job : this.jobs.find((j) => j.id === (element as { job?: string } | undefined)?.job);
+		const index = element && 'index' in element && typeof element.index === 'number' ? element.index : 0;
+		const output = job?.liveOutputs?.[index];
+		if (!job || !output) throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+		if (isImage(output)) {
+			const { services } = this.host;
+			const file = `${job.title}-${index + 1}`.replace(/[^\w.-]/g, '_');
+			const destination = this.downloads.pathFor(`${file}.${extensionOf(output)}`);
+			// A pre-signed URL: downloaded without credentials (http.download sends none).
+			await services.clients.get().http.download({ service: 'photoshop', url: output.url }, destination);
+			await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination), { preview: true });
+			return { path: destination, opened: 'preview' };
+		}
+		await vscode.env.openExternal(vscode.Uri.parse(output.url, true));
+		return { opened: 'browser' };
+	}
+
+	getChildren(element?: unknown): JobElement[] | Promise<JobElement[]> {
+		if (!element) return this.jobs.map((job) => ({ kind: 'job', job }));
+		const el = element as JobElement;
+		if (el.kind !== 'job') return [];
+		return this.childrenOf(el.job);
+	}
+
+	getTreeItem(element: unknown): vscode.TreeItem {
+		const el = element as JobElement;
+		if (el.kind === 'output') {
+			const output = el.job.liveOutputs?.[el.index] ?? el.job.outputs[el.index];
+			const item = new vscode.TreeItem(output.label, vscode.TreeItemCollapsibleState.None);
+			item.description = output.mediaType;
+			item.iconPath = new vscode.ThemeIcon(isImage(output) ? 'file-media' : 'link-external');
+			item.contextValue = 'job.output';
+			item.tooltip = isImage(output) ? 'Open in VS Code\'s image preview (a pre-signed URL: downloaded without your token)' : 'Open in the browser';
+			item.command = { title: 'Open Output', command: Commands.jobsOpenOutput, arguments: [el] };
+			return item;
+		}
+		if (el.kind === 'detail') {
+			const item = new vscode.TreeItem(el.text, vscode.TreeItemCollapsibleState.None);
+			item.iconPath = new vscode.ThemeIcon(el.icon);
+			item.tooltip = el.text;
+			return item;
+		}
+		const { job } = el;
+		const hasChildren = job.terminal && (job.outputs.length > 0 || job.errors.length > 0 || job.stopped !== undefined);
+		const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+		const elapsed = formatElapsed((job.finishedAt ?? Date.now()) - job.submittedAt);
+		const state = stateLabel(job);
+		item.id = job.id;
+		item.description = `${state} · ${elapsed}`;
+		item.iconPath = iconOf(job);
+		item.contextValue = job.terminal ? 'job.finished' : 'job.running';
+		item.accessibilityInformation = { label: `${job.title}, ${API_LABELS[job.api]} job, ${state}, ${elapsed}` };
+		const tooltip = new vscode.MarkdownString(undefined, true);
+		tooltip.appendMarkdown(`**${escapeMarkdown(job.title)}**: ${API_LABELS[job.api]} job, ${state}\n\n`);
+		if (job.jobId) tooltip.appendMarkdown(`Job id: \`${escapeMarkdown(job.jobId)}\`\n\n`);
+		tooltip.appendMarkdown(`Status: \`${escapeMarkdown(urlWithoutQuery(job.statusUrl))}\` (${job.polls} polls)\n\n`);
+		if (job.profile) tooltip.appendMarkdown(`Profile: ${escapeMarkdown(job.profile)}\n\n`);
+		tooltip.appendMarkdown(`Started ${new Date(job.submittedAt).toLocaleTimeString()}, ${elapsed}${job.terminal ? '' : ' so far'}`);
+		item.tooltip = tooltip;
+		return item;
+	}
+
+	dispose(): void {
+		for (const job of this.jobs) job.controller?.abort();
+		if (this.ticker) clearInterval(this.ticker);
+		this.downloads.dispose();
+	}
+
+	private async childrenOf(job: LiveJob): Promise<JobElement[]> {
+		// Restored after a reload: the outputs' URLs were not stored, so one poll fetches them again.
+		if (job.terminal && job.outputs.length > 0 && !job.liveOutputs && !job.stopped) await this.refetchOutputs(job);
+		const details: JobElement[] = [];
+		if (job.stopped) details.push({ kind: 'detail', job, text: job.stopped, icon: 'debug-disconnect' });
+		for (const error of job.errors) details.push({ kind: 'detail', job, text: error.code ? `${error.code}: ${error.message}` : error.message, icon: 'error' });
+		const outputs = job.liveOutputs ?? [];
+		return [...details, ...outputs.map((_, index) => ({ kind: 'output' as const, job, index }))];
+	}
+
+	private follow(job: LiveJob): void {
+		const controller = new AbortController();
+		job.controller = controller;
+		this.startTicker();
+		job.done = this.poll(job, controller.signal, {})
+			.then((status) => {
+				this.settle(job, status);
+				if (job.interactive && Date.now() - job.submittedAt >= LONG_JOB_MS) this.announce(job);
+			})
+			.catch((error: unknown) => {
+				job.terminal = true;
+				job.finishedAt = Date.now();
+				job.stopped = isCancellation(error) ? 'You stopped following this job (Adobe may still finish it).' : `Stopped following: ${this.host.services.log.redact(messageOf(error))}`;
+				this.host.services.log.warn(`[jobs] ${job.title}: ${job.stopped}`);
+			})
+			.finally(() => {
+				job.controller = undefined;
+				this.changed();
+			});
+		this.changed();
+	}
+
+	private poll(job: LiveJob, signal: AbortSignal, options: { maxPolls?: number }): Promise<JobStatus> {
+		const { services } = this.host;
+		const profile = job.profileId ? services.profiles.find(job.profileId) : services.profiles.active();
+		if (!profile) return Promise.reject(new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, { kind: 'invalidInput' }));
+		const clients = services.clients.get();
+		const ref: JobRef = { statusUrl: job.statusUrl, cancelUrl: job.cancelUrl, jobId: job.jobId, api: job.api };
+		return this.host.network().followJob(
+			ref,
+			{
+				http: clients.http,
+				clock: systemClock,
+				signal,
+				authHeaders: async (forceRefresh, pollSignal) => {
+					const token = await services.tokens.getToken(profile.id, { forceRefresh, signal: pollSignal });
+					const { clientId } = await services.profiles.credential(profile.id);
+					return { authorization: `Bearer ${token.accessToken}`, 'x-api-key': clientId };
+				},
+				// The status URL came from a server: it gets the token only where a request file's own URL would.
+				checkOrigin: async (url) => {
+					const verdict = credentialOriginVerdict(url, requestEndpoints(clients.endpoints), approvedOrigins());
+					if (!verdict.allowed) {
+						throw new AdobeApiError(`The job's status URL is on ${verdict.host}, which is not an Adobe host, a configured endpoint or an origin you approved: it was not polled with your token.`, {
+							kind: 'badResponse',
+							code: 'origin_not_approved',
+						});
+					}
+				},
+				onUpdate: (status, polls) => {
+					job.state = status.state;
+					job.polls = polls;
+					this.changed();
+				},
+			},
+			options,
+		);
+	}
+
+	private settle(job: LiveJob, status: JobStatus): void {
+		job.state = status.state;
+		job.terminal = true;
+		job.finishedAt ??= Date.now();
+		job.errors = status.errors.map((error) => ({ code: error.code, message: this.host.services.log.redact(error.message) }));
+		job.liveOutputs = status.outputs;
+		job.outputs = status.outputs.map((output) => ({ label: output.label, mediaType: output.mediaType }));
+		this.host.services.log.info(`[jobs] ${job.title}: ${job.state} after ${job.polls} polls, ${job.outputs.length} outputs`);
+	}
+
+	private async refetchOutputs(job: LiveJob): Promise<void> {
+		try {
+			const status = await this.poll(job, new AbortController().signal, { maxPolls: 1 });
+			const finishedAt = job.finishedAt;
+			this.settle(job, status);
+			job.finishedAt = finishedAt;
+		} catch (error) {
+			job.stopped = `Its outputs could not be fetched again: ${this.host.services.log.redact(messageOf(error))}`;
+		}
+	}
+
+	private announce(job: LiveJob): void {
+		const message = `${job.title}: ${stateLabel(job)} after ${formatElapsed((job.finishedAt ?? Date.now()) - job.submittedAt)}.`;
+		const open = job.liveOutputs?.length ? 'Open Output' : undefined;
+		const show = job.state === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+		void show(message, ...(open ? [open] : []), 'Show Jobs').then((choice) => {
+			if (choice === open) void vscode.commands.executeCommand(Commands.jobsOpenOutput, { kind: 'output', job, index: 0 });
+			else if (choice) void vscode.commands.executeCommand('adobeApi.jobs.focus');
+		});
+	}
+
+	private jobOf(args: unknown): LiveJob | undefined {
+		if (args && typeof args === 'object' && 'kind' in args && (args as JobElement).kind === 'job') return (args as unknown as { job: LiveJob }).job;
+		const id = args && typeof args === 'object' && 'id' in args ? (args as { id: unknown }).id : undefined;
+		if (typeof id !== 'string') throw new AdobeApiError('Pick a job in the Jobs view, or pass { id }.', { kind: 'invalidInput' });
+		const job = this.jobs.find((j) => j.id === id);
+		if (!job) throw new AdobeApiError(`There is no job ${id} in the Jobs view.`, { kind: 'invalidInput' });
+		return job;
+	}
+
+	private summaryOf(job: LiveJob): JobSummary {
+		return {
+			id: job.id,
+			title: job.title,
+			api: job.api,
+			jobId: job.jobId,
+			statusUrl: job.statusUrl,
+			cancelUrl: job.cancelUrl,
+			profile: job.profile,
+			profileId: job.profileId,
+			source: job.source,
+			submittedAt: job.submittedAt,
+			finishedAt: job.finishedAt,
+			state: job.state,
+			terminal: job.terminal,
+			stopped: job.stopped,
+			errors: job.errors,
+			outputs: job.outputs,
+			polls: job.polls,
+		};
+	}
+
+	private trim(): void {
+		while (this.jobs.length > MAX_JOBS) {
+			const oldest = [...this.jobs].reverse().find((job) => job.terminal) ?? this.jobs[this.jobs.length - 1];
+			oldest.controller?.abort();
+			this.jobs.splice(this.jobs.indexOf(oldest), 1);
+		}
+	}
+
+	private changed(): void {
+		void this.host.context.workspaceState.update(WorkspaceStateKeys.jobs, this.jobs.map((job) => this.summaryOf(job)));
+		this.host.jobsChanged.fire();
+		if (!this.jobs.some((job) => !job.terminal) && this.ticker) {
+			clearInterval(this.ticker);
+			this.ticker = undefined;
+		}
+	}
+
+	/** While a job runs, its elapsed time in the view moves on once a second. */
+	private startTicker(): void {
+		this.ticker ??= setInterval(() => this.host.jobsChanged.fire(), 1000);
+	}
+}
+
+const API_LABELS: Record<JobApi, string> = {
+	firefly: 'Firefly',
+	photoshop: 'Photoshop',
+	photoshopV2: 'Photoshop v2',
+	cloudStorage: 'Cloud Storage',
+	other: 'Async',
+};
+
+function stateLabel(job: JobSummary): string {
+	if (job.stopped && !['succeeded', 'failed', 'canceled', 'partially_succeeded'].includes(job.state)) return 'stopped following';
+	return job.state.replace('_', ' ');
+}
+
+function iconOf(job: JobSummary): vscode.ThemeIcon {
+	if (job.stopped && stateLabel(job) === 'stopped following') return new vscode.ThemeIcon('debug-disconnect');
+	switch (job.state) {
+		case 'succeeded':
+			return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+		case 'failed':
+			return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+		case 'partially_succeeded':
+			return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+		case 'canceled':
+			return new vscode.ThemeIcon('circle-slash');
+		case 'running':
+			return new vscode.ThemeIcon('sync~spin');
+		default:
+			return new vscode.ThemeIcon('clock');
+	}
+}
+
+export function formatElapsed(ms: number): string {
+	const seconds = Math.max(0, Math.round(ms / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+	return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+function isImage(output: { url?: string; mediaType?: string }): boolean {
+	return /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(urlWithoutQuery(output.url ?? ''));
+}
+
+function extensionOf(output: { url: string; mediaType?: string }): string {
+	const fromType = /^image\/(png|jpeg|gif|webp)/.exec(output.mediaType ?? '')?.[1];
+	if (fromType) return fromType === 'jpeg' ? 'jpg' : fromType;
+	return /\.(png|jpe?g|gif|webp)$/i.exec(urlWithoutQuery(output.url))?.[1].toLowerCase() ?? 'png';
+}
+
+function urlWithoutQuery(url: string): string {
+	return url.split(/[?#]/)[0];
+}
+
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,261 @@
+/**
+ * Request files and async jobs in the real VS Code host, against the emulator: the built-in
+ * variables reach Adobe (the emulator) and nothing else, the token never lands in the file, the
+ * response document or the result, jobs are followed to success, failure and Cancel, and Import
+ * cURL turns the seeds' commands into requests without their literal secrets.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, withSetting } from './helpers';
+
+interface Info {
+	clients: Record<'demo', { clientId: string; clientSecret: string }>;
+}
+
+interface JobSummary {
+	id: string;
+	state: string;
+	terminal: boolean;
+	stopped?: string;
+	statusUrl: string;
+	polls: number;
+	errors: Array<{ code?: string; message: string }>;
+	outputs: Array<{ label: string; mediaType?: string }>;
+}
+
+interface SendResult {
+	status: number;
+	headers: Record<string, string>;
+	body: string;
+	latencyMs: number;
+	requestId?: string;
+	job?: JobSummary;
+	document: string;
+}
+
+const PROFILE = 'Requests';
+const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
+
+describe('Request files and async jobs', function () {
+	this.timeout(60_000);
+	let api: TestApi;
+	let demo: Info['clients']['demo'];
+	let folder: string;
+	let previous: string | undefined;
+
+	const token = () => api.services.tokens.snapshot(api.services.profiles.find(PROFILE)!.id).token!.accessToken;
+	function requestFile(name: string, text: string): vscode.Uri {
+		const file = path.join(folder, name);
+		fs.writeFileSync(file, text);
+		return vscode.Uri.file(file);
+	}
+	/** Resolves once the job with this id satisfies `done`, as the Jobs view reports changes. */
+	function jobUntil(id: string, done: (job: JobSummary) => boolean): Promise<JobSummary> {
+		return new Promise((resolve) => {
+			const check = () => {
+				const job = (api.jobs() as JobSummary[]).find((j) => j.id === id);
+				if (job && done(job)) {
+					listener.dispose();
+					resolve(job);
+				}
+			};
+			const listener = api.onDidChangeJobs(check);
+			check();
+		});
+	}
+	const AUTH = 'Authorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}';
+
+	before(async () => {
+		({ api } = await activateExtension());
+		previous = api.services.profiles.active()?.name;
+		demo = (await emulatorControl<Info>('GET', 'info')).clients.demo;
+		await run('adobeApi.addProfile', { name: PROFILE, apiKind: 'firefly', clientId: demo.clientId, clientSecret: demo.clientSecret });
+		await run('adobeApi.selectProfile', { profile: PROFILE });
+		await run('adobeApi.generateToken', { profile: PROFILE });
+		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-requests-'));
+	});
+	afterEach(() => emulatorControl('DELETE', 'faults'));
+	after(async () => {
+		await run('adobeApi.jobs.clearFinished');
+		await run('adobeApi.removeProfile', { profile: PROFILE });
+		if (previous) await run('adobeApi.selectProfile', { profile: previous });
+		fs.rmSync(folder, { recursive: true, force: true });
+	});
+
+	it('sends {{$adobeToken}} and {{$adobeClientId}} to Adobe, and keeps the token out of the file, the response document and the result', async () => {
+		const text = `# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`;
+		const uri = requestFile('hello.http', text);
+		const before = (await emulatorRequests('photoshop.hello')).length;
+		const result = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
+
+		assert.equal(result.status, 200);
+		assert.match(result.body, /Welcome to the Photoshop API/);
+		const seen = (await emulatorRequests('photoshop.hello')).slice(before);
+		assert.equal(seen.length, 1, 'one request reached the emulator');
+		// The gateway answers 200 only to a valid Bearer token with the x-api-key of that token's client.
+		assert.equal(seen[0].status, 200);
+		assert.equal((seen[0] as { clientId?: string }).clientId, demo.clientId, 'the emulator saw the profile\'s token and API key');
+
+		const response = (await vscode.workspace.openTextDocument(vscode.Uri.parse(result.document))).getText();
+		assert.match(response, /^HTTP\/1\.1 200 OK$/m);
+		assert.match(response, /Authorization: Bearer \{\{\$adobeToken\}\}/, 'the request is echoed as written');
+		assert.match(response, /x-request-id/);
+		for (const shown of [fs.readFileSync(uri.fsPath, 'utf8'), response, JSON.stringify(result), ...api.logLines()]) {
+			assert.ok(!shown.includes(token()), 'the token appears nowhere');
+			assert.ok(!shown.includes(demo.clientSecret), 'nor the secret');
+		}
+		assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the file is left as written');
+	});
+
+	it('refuses to send the token to a host that is not Adobe\'s, a configured endpoint or approved, and sends nothing', async () => {
+		const hits: http.IncomingHttpHeaders[] = [];
+		const server = http.createServer((req, res) => {
+			hits.push(req.headers);
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		try {
+			const uri = requestFile('elsewhere.http', `GET ${origin}/collect\n${AUTH}\n\n###\n\n# @name plain\nGET ${origin}/plain\n`);
+			const asked: string[] = [];
+			const realConfirm = api.services.confirm;
+			api.services.confirm = async (message) => {
+				asked.push(message);
+				return false;
+			};
+			try {
+				const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString() }));
+				assert.match(refused.message, new RegExp(`127\\.0\\.0\\.1:${(server.address() as AddressInfo).port}`), 'the message names the host');
+				assert.match(refused.message, /Not sent/);
+				assert.equal(asked.length, 1, 'the user was asked, in a modal dialog');
+				assert.equal(hits.length, 0, 'nothing reached that host');
+
+				// A request without the variables goes anywhere: only the token is guarded.
+				const plain = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), line: 4 });
+				assert.equal(plain.status, 200);
+				assert.equal(hits.length, 1);
+				assert.equal(hits[0].authorization, undefined);
+
+				// Approved once in the dialog: sent, remembered in the user setting, not asked again.
+				api.services.confirm = async (message) => {
+					asked.push(message);
+					return true;
+				};
+				await withSetting('adobeApi.requests.approvedOrigins', [], async () => {
+					const sent = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
+					assert.equal(sent.status, 200);
+					assert.equal(hits[1].authorization, `Bearer ${token()}`);
+					assert.deepEqual(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, [origin]);
+					await run('adobeApi.sendRequest', { uri: uri.toString() });
+					assert.equal(asked.length, 2, 'an approved origin is not asked about again');
+					assert.equal(hits.length, 3);
+				});
+			} finally {
+				api.services.confirm = realConfirm;
+			}
+		} finally {
+			server.close();
+		}
+	});
+
+	it('refuses the token in a URL, naming the line', async () => {
+		const inUrl = requestFile('in-url.http', `GET {{$adobeEndpoint photoshop}}/pie/psdService/hello?token={{$adobeToken}}\n`);
+		const refused = await rejection(run('adobeApi.sendRequest', { uri: inUrl.toString() }));
+		assert.match(refused.message, /Line 1/);
+		assert.ok(!refused.message.includes(token()));
+	});
+
+	it('names the line of a malformed request', async () => {
+		const uri = requestFile('broken.http', `@base = {{$adobeEndpoint photoshop}}\n\nGET {{base}}/pie/psdService/hello\nnot a header\n`);
+		const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString() }));
+		assert.match(refused.message, /Line 4/);
+	});
+
+	const GENERATE = (name: string) => `# @name ${name}\nPOST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "a lighthouse" }\n`;
+
+	it('follows a Firefly job to success, with its outputs in the Jobs view', async () => {
+		const uri = requestFile('generate.http', GENERATE('generate'));
+		const result = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), waitForJob: true });
+		assert.equal(result.status, 202);
+		assert.ok(result.job, 'the answer was recognised as a job');
+		assert.equal(result.job.state, 'succeeded');
+		assert.ok(result.job.outputs.length >= 1, 'with its outputs');
+		assert.ok(result.job.polls >= 2, 'it was polled until it ended');
+		const listed = (api.jobs() as JobSummary[]).find((job) => job.id === result.job!.id);
+		assert.equal(listed?.state, 'succeeded');
+		assert.ok(!JSON.stringify(api.jobs()).includes(token()));
+	});
+
+	it('follows a job to failure, with Adobe\'s errors', async () => {
+		await emulatorControl('POST', 'faults', { route: 'firefly.generateAsync', fault: { type: 'jobFailed' }, times: 1 });
+		const uri = requestFile('fails.http', GENERATE('fails'));
+		const result = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), waitForJob: true });
+		assert.equal(result.job?.state, 'failed');
+		assert.ok(result.job.errors.length >= 1, 'the errors are shown');
+		assert.ok(result.job.errors.every((error) => error.message.length > 0));
+	});
+
+	it('stops polling on Cancel', async () => {
+		await emulatorControl('POST', 'faults', { route: 'firefly.generateAsync', fault: { type: 'jobHold' }, times: 1 });
+		const uri = requestFile('held.http', GENERATE('held'));
+		const started = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
+		const id = started.job!.id;
+		await jobUntil(id, (job) => job.polls >= 1);
+		await run('adobeApi.jobs.cancel', { id });
+		const cancelled = await jobUntil(id, (job) => job.terminal);
+		assert.match(cancelled.stopped ?? cancelled.state, /stopped following|canceled/i);
+		const statusPath = new URL(cancelled.statusUrl).pathname;
+		const pollsAtCancel = (await emulatorRequests('firefly.status')).filter((r) => r.path === statusPath && r.route === 'firefly.status').length;
+
+		// Another job runs to its end meanwhile: the cancelled one is not polled again.
+		const other = await run<SendResult>('adobeApi.sendRequest', { uri: requestFile('after.http', GENERATE('after')).toString(), waitForJob: true });
+		assert.equal(other.job?.state, 'succeeded');
+		const pollsAfter = (await emulatorRequests('firefly.status')).filter((r) => r.path === statusPath).length;
+		assert.equal(pollsAfter, pollsAtCancel, 'no poll after Cancel');
+		await emulatorControl('POST', 'jobs/release', {});
+	});
+
+	it('imports the seeds\' token and hello cURL commands as requests without their literal secrets', async () => {
+		const tokenCommand = [
+			"curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\",
+			"-H 'Content-Type: application/x-www-form-urlencoded' \\",
+			"-d 'grant_type=client_credentials' \\",
+			`-d "client_id=${demo.clientId}" \\`,
+			`-d "client_secret=${demo.clientSecret}" \\`,
+			"-d 'scope=openid,AdobeID,read_organizations'",
+		].join('\n');
+		const helloCommand = `curl --request GET \\\n  --url ${emulatorUrl()}/pie/psdService/hello \\\n  --header "Authorization: Bearer ${token()}" \\\n  --header "x-api-key: ${demo.clientId}"`;
+		for (const command of [tokenCommand, helloCommand]) {
+			const imported = await run<{ text: string; uri: string }>('adobeApi.importCurlAsRequest', { content: command });
+			assert.ok(!imported.text.includes(demo.clientSecret), 'no literal secret');
+			assert.ok(!imported.text.includes(token()), 'no literal token');
+			assert.match(imported.text, /\{\{\$adobeClientId\}\}/);
+		}
+		const hello = await run<{ text: string; uri: string }>('adobeApi.importCurlAsRequest', { content: helloCommand });
+		assert.match(hello.text, /Authorization: Bearer \{\{\$adobeToken\}\}/);
+		// And the imported request works as it is.
+		const sent = await run<SendResult>('adobeApi.sendRequest', { uri: hello.uri });
+		assert.equal(sent.status, 200);
+	});
+
+	it('opens new request files from templates, and keeps a history without tokens', async () => {
+		const created = await run<{ uri: string }>('adobeApi.newRequestFile', { template: 'photoshopHello' });
+		const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(created.uri));
+		assert.equal(document.languageId, 'http');
+		assert.match(document.getText(), /\{\{\$adobeToken\}\}/);
+		const sent = await run<SendResult>('adobeApi.sendRequest', { uri: created.uri });
+		assert.equal(sent.status, 200, 'the template works as it is');
+
+		const history = await run<Array<{ method: string; url: string; status?: number }>>('adobeApi.showRequestHistory', {});
+		assert.ok(history.length >= 3);
+		assert.equal(history[0].status, 200);
+		assert.match(history[0].url, /\{\{\$adobeEndpoint photoshop\}\}/, 'the URL as written');
+		assert.ok(!JSON.stringify(history).includes(token()));
+	});
+});
