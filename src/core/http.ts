@@ -39,9 +39,12 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
+/** The verbs the extension sends: reads and submits, plus the PUT/DELETE/PATCH that cancel jobs and request files use. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
 export interface HttpRequest {
 	service: AdobeService;
-	method: 'GET' | 'POST';
+	method: HttpMethod;
 	url: string;
 	headers?: Record<string, string>;
 	body?: string;
@@ -52,6 +55,8 @@ export interface HttpRequest {
 	secrets?: string[];
 	/** Read the body as bytes (images) instead of text. */
 	binary?: boolean;
+	/** A lower cap than MAX_TEXT_BODY_BYTES for an answer that should be small (a job status). */
+	maxBodyBytes?: number;
 	/** Told before each retry wait, e.g. to show "rate limited, retrying in 2 s". */
 	onRetry?: (info: { attempt: number; delayMs: number; status?: number }) => void;
 }
@@ -225,11 +230,11 @@ export class HttpClient {
 		const ok = res.statusCode >= 200 && res.statusCode < 300;
 		// An error answer is read as text even for binary requests.
 		const binary = req.binary === true && ok;
-		const limit = binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES;
+		const limit = Math.min(binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES, req.maxBodyBytes ?? Infinity);
 		const body = await readCapped(res.body, limit, parseContentLength(headers['content-length']));
 		if (!body) {
 			throw new AdobeApiError(
-				`${SERVICE_TITLES[req.service]} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
+				`${SERVICE_TITLES[req.service]} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
 				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: SERVICE_SETTINGS[req.service] },
 			);
 		}
@@ -491,6 +496,11 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
 	const date = parseHttpDate(trimmed, now);
 	return date === undefined ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}
+
+/** "10 MB", "256 kB". */
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
 }
 
 /** "0.6 s", "90 s", "30 min". */
