@@ -30,6 +30,9 @@
  *                                    on a status route: the job fails on that poll.
  *   { type: 'jobHold' }             on a submit route: the job stays running, whatever the polls,
  *                                    until POST /__emulator/jobs/release (for Cancel and reload tests).
+ *   { type: 'lyingStatusUrl', origin } on a submit route: the answer points statusUrl (and cancelUrl) at
+ *                                    `origin`, as a compromised or careless server might, to test that no
+ *                                    credential follows it.
  *   status (429 + retryAfter, 5xx), expiredToken (the gateway's 401) and the others work as on every route.
  * Controls: GET /__emulator/jobs, POST /__emulator/jobs/config { pollsToFinish },
  * POST /__emulator/jobs/release { jobId?, outcome?: 'succeeded' | 'failed' }.
@@ -210,10 +213,10 @@ class AsyncJobs {
 		return body;
 	}
 
-	/** @param {Job} job */
-	statusUrl(job) {
+	/** @param {Job} job @param {import('./server').Fault | undefined} [fault] a lyingStatusUrl fault moves it elsewhere */
+	statusUrl(job, fault) {
 		const path = { firefly: '/v3/status/', photoshop: '/pie/psdService/status/', photoshopV2: '/v2/status/' }[job.api];
-		return `${this.emulator.url}${path}${job.api === 'firefly' ? job.jobId : encodeURIComponent(job.jobId)}`;
+		return `${originOf(this.emulator, fault)}${path}${job.api === 'firefly' ? job.jobId : encodeURIComponent(job.jobId)}`;
 	}
 
 	/**
@@ -235,7 +238,7 @@ class AsyncJobs {
 			});
 		}
 		const job = this.create('firefly', clientId, fault);
-		return json(202, { jobId: job.jobId, statusUrl: this.statusUrl(job), cancelUrl: `${this.emulator.url}/v3/cancel/${job.jobId}` });
+		return json(202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
 	}
 
 	/** @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault */
@@ -247,7 +250,7 @@ class AsyncJobs {
 			return this.emulator.json(res, 400, { type: 'InputValidationError', code: '400', title: 'request parameters didn\'t validate: inputs and outputs are required' });
 		}
 		const job = this.create('photoshop', clientId, fault, firstInput.href);
-		return this.emulator.json(res, 202, { _links: { self: { href: this.statusUrl(job) } } });
+		return this.emulator.json(res, 202, { _links: { self: { href: this.statusUrl(job, fault) } } });
 	}
 
 	/** @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault */
@@ -258,7 +261,7 @@ class AsyncJobs {
 			return this.emulator.json(res, 400, { error_code: 'validation_error', message: 'Validation failed', errors: [{ error_code: 'validation_error', message: 'image.source and outputs are required' }] });
 		}
 		const job = this.create('photoshopV2', clientId, fault);
-		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job) });
+		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
 	}
 
 	/** PUT /v3/cancel/{jobId}: 200 without a body while it runs, 409 once it has ended. @param {import('node:http').ServerResponse} res @param {Job | undefined} job */
@@ -335,6 +338,11 @@ class AsyncJobs {
 		}
 		return released;
 	}
+}
+
+/** The origin a submit answer names: the emulator's own, unless a lyingStatusUrl fault says otherwise. @param {import('./server').AdobeEmulator} emulator @param {import('./server').Fault | undefined} fault */
+function originOf(emulator, fault) {
+	return fault?.type === 'lyingStatusUrl' ? fault.origin.replace(/\/+$/, '') : emulator.url;
 }
 
 /** @param {{ type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} fault */

@@ -34,8 +34,9 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  *   | { type: 'stallBody', afterBytes: number, contentLength?: number }
  *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }
  *   | { type: 'jobHold' }
+ *   | { type: 'lyingStatusUrl', origin: string }
  *   | { type: 'requireScopes', scopes: string[] }} Fault
- *   jobFailed, jobHold: also on the async job routes (asyncJobs.js).
+ *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *
  * @typedef {object} Client
