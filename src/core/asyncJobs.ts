@@ -24,7 +24,7 @@
  * - Any API: 202 with a Location header (RFC 9110 §15.3.3).
  */
 import { AdobeApiError, AdobeService, isAdobeApiError } from './errors';
-import { HttpClient, HttpResponse, parseRetryAfter } from './http';
+import { HttpClient, HttpResponse, formatDuration, parseRetryAfter } from './http';
 import { Clock } from './logger';
 import { redact } from './redact';
 
@@ -535,8 +535,4 @@ function httpUrl(value: unknown): string | undefined {
 
 function sameUrl(a: string, b: string): boolean {
 	return safeUrl(a)?.toString() === safeUrl(b)?.toString();
-}
-
-function formatDuration(ms: number): string {
-	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }

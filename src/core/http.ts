@@ -504,7 +504,7 @@ function formatBytes(bytes: number): string {
 }
 
 /** "0.6 s", "90 s", "30 min". */
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
 	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 
