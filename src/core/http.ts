@@ -39,6 +39,7 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
+/** The verbs the extension sends: reads and submits, the PUT/DELETE/PATCH that cancel jobs, and whatever a request file says. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 export interface HttpRequest {
@@ -59,6 +60,8 @@ export interface HttpRequest {
 	secrets?: string[];
 	/** Read the body as bytes (images) instead of text; 'auto' does so when the content type is not text. */
 	binary?: boolean | 'auto';
+	/** A lower cap than MAX_TEXT_BODY_BYTES for an answer that should be small (a job status). */
+	maxBodyBytes?: number;
 	/** Told before each retry wait, e.g. to show "rate limited, retrying in 2 s". */
 	onRetry?: (info: { attempt: number; delayMs: number; status?: number }) => void;
 }
@@ -232,13 +235,13 @@ export class HttpClient {
 		const ok = res.statusCode >= 200 && res.statusCode < 300;
 		// An error answer is read as text even for binary requests.
 		const binary = ok && (req.binary === true || (req.binary === 'auto' && !isTextual(headers['content-type'])));
-		const limit = binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES;
+		const limit = Math.min(binary ? MAX_BINARY_BODY_BYTES : MAX_TEXT_BODY_BYTES, req.maxBodyBytes ?? Infinity);
 		const body = await readCapped(res.body, limit, parseContentLength(headers['content-length']));
 		if (!body) {
 			throw new AdobeApiError(
 				req.target
-					? `${req.target} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}); it was not read.`
-					: `${SERVICE_TITLES[req.service]} sent more than ${limit / (1024 * 1024)} MB in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
+					? `${req.target} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}); it was not read.`
+					: `${SERVICE_TITLES[req.service]} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
 				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: req.target ? undefined : SERVICE_SETTINGS[req.service] },
 			);
 		}
@@ -504,8 +507,13 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	return date === undefined ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
 }
 
+/** "10 MB", "256 kB". */
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
+}
+
 /** "0.6 s", "90 s", "30 min". */
-function formatDuration(ms: number): string {
+export function formatDuration(ms: number): string {
 	return ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`;
 }
 

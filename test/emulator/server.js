@@ -4,6 +4,8 @@
  *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration; user sign-in (imsOAuth.js):
  *                  GET /ims/authorize/v2 (+ its consent page), POST /ims/revoke, GET /ims/userinfo/v2
  *   Photoshop API  GET  /pie/psdService/hello (v1), /v2/status/{jobId} (v2); Firefly GET /v3/custom-models (fireflyServices.js)
+ *   Async jobs     Firefly /v3/images/generate-async, /v3/status, /v3/cancel; Photoshop /pie/psdService/renditionCreate
+ *                  and /status, /v2/create-composite and /v2/status; outputs at /__jobs/output (asyncJobs.js)
  *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
  * plus fault injection per route and a record of every request served. Loopback only.
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
@@ -16,9 +18,10 @@ const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } 
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
 const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require('./fireflyServices');
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
+const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
 
 /**
- * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
+ * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | import('./asyncJobs').JobRoute | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
  *
  * @typedef {{ type: 'latency', ms: number }
  *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
@@ -30,7 +33,10 @@ const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
  *   | { type: 'endlessBody', intervalMs?: number }
  *   | { type: 'stallBody', afterBytes: number, contentLength?: number }
  *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }
+ *   | { type: 'jobHold' }
+ *   | { type: 'lyingStatusUrl', origin: string }
  *   | { type: 'requireScopes', scopes: string[] }} Fault
+ *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *
  * @typedef {object} Client
@@ -119,6 +125,7 @@ const ROUTES = /** @type {const} */ ([
 	'photoshop.hello',
 	'photoshop.status',
 	'firefly.customModels',
+	...ASYNC_JOB_ROUTES,
 	'storage.list',
 	'storage.metadata',
 	'storage.download',
@@ -144,6 +151,8 @@ class AdobeEmulator {
 		this.tokens = new Map();
 		/** User sign-in: authorize, consent, code and refresh grants, revoke, userinfo, and the HTTPS relay. */
 		this.oauth = new ImsOAuth(this);
+		/** Firefly and Photoshop jobs (asyncJobs.js). */
+		this.asyncJobs = new AsyncJobs(this);
 		/** @type {Array<{ route: Route | '*', fault: Fault, remaining: number }>} */
 		this.faults = [];
 		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
@@ -229,6 +238,7 @@ class AdobeEmulator {
 		this.tokens.clear();
 		this.recentByClient.clear();
 		this.oauth.reset();
+		this.asyncJobs.reset();
 	}
 
 	/** Returns and forgets the contract violations seen so far. */
@@ -305,6 +315,7 @@ class AdobeEmulator {
 			cursorExpired: fault?.type === 'cursorExpired',
 			jobFailed: fault?.type === 'jobFailed' ? fault : undefined,
 			requireScopes: fault?.type === 'requireScopes' ? fault.scopes : undefined,
+			fault,
 		};
 		switch (route) {
 			case 'ims.token':
@@ -324,9 +335,17 @@ class AdobeEmulator {
 			case 'ims.userinfo':
 				return this.oauth.userinfo(req, res);
 			case 'photoshop.hello':
-			case 'photoshop.status':
 			case 'firefly.customModels':
 				return serveFireflyServices(this, req, res, route, context);
+			case 'photoshop.status':
+			case 'firefly.generateAsync':
+			case 'firefly.status':
+			case 'firefly.cancel':
+			case 'photoshop.psdSubmit':
+			case 'photoshop.psdStatus':
+			case 'photoshop.v2Submit':
+			case 'jobs.output':
+				return this.asyncJobs.serve(req, res, route, context, await readBody(req));
 			case 'download.content':
 				return this.downloadContent(res, url);
 			default:
@@ -676,6 +695,7 @@ class AdobeEmulator {
 			this.expireAllTokens();
 			return this.json(res, 200, {});
 		}
+		if (url.pathname.startsWith('/__emulator/jobs') && this.asyncJobs.control(action, await readBody(req), res)) return;
 		if (action === 'POST /__emulator/expire-cursors') {
 			this.expireCursors();
 			return this.json(res, 200, {});
@@ -696,6 +716,8 @@ function routeOf(method, path) {
 	if (method === 'POST' && path === '/ims/token/v3') return 'ims.token';
 	if (method === 'POST' && path === '/ims/revoke') return 'ims.revoke';
 	if (method === 'POST' && path === '/ims/authorize/v2/consent') return 'ims.consent';
+	const asyncJob = asyncJobRoute(method, path);
+	if (asyncJob) return asyncJob;
 	if (method !== 'GET') return undefined;
 	if (path === '/ims/.well-known/openid-configuration') return 'ims.discovery';
 	if (path === '/ims/authorize/v2') return 'ims.authorize';
@@ -880,4 +902,4 @@ function solidPng(size, seed) {
 	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-module.exports = { AdobeEmulator, DEMO_CLIENTS, DEMO_USERS, ALL_SCOPES, ROUTES, fileBytes, ASYNC_DOWNLOAD_BYTES, echoedForms };
+module.exports = { AdobeEmulator, DEMO_CLIENTS, DEMO_USERS, ALL_SCOPES, ROUTES, fileBytes, solidPng, ASYNC_DOWNLOAD_BYTES, echoedForms };
