@@ -71,4 +71,4 @@ export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from
 export { UserSessions } from './core/userSessions';
 export { sendRequestFileRequest } from './core/sendRequest';
 export type { RequestOutcome } from './core/sendRequest';
-export { followJob } from './core/asyncJobs';
+export { cancelJob, followJob } from './core/asyncJobs';

@@ -69,7 +69,7 @@ export function registerCommands(
 		[Commands.newRequestFile]: (args) => requests.get().newRequestFile(args),
 		[Commands.importCurlAsRequest]: (args) => requests.get().importCurlAsRequest(args),
 		[Commands.showRequestHistory]: (args) => requests.get().showHistory(args),
-		[Commands.jobsCancel]: async (args) => requests.get().jobs.cancel(args),
+		[Commands.jobsCancel]: (args) => requests.get().jobs.cancel(args),
 		[Commands.jobsRemove]: async (args) => requests.get().jobs.remove(args),
 		[Commands.jobsClearFinished]: async () => requests.get().jobs.clearFinished(),
 		[Commands.jobsOpenOutput]: (args) => requests.get().jobs.openOutput(args),

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../constants';
-import type { JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
+import type { FollowJobDeps, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
 import { AdobeApiError } from '../core/errors';
 import { requestEndpoints } from '../core/endpoints';
 import { systemClock } from '../core/logger';
@@ -110,10 +110,27 @@ export class JobsView implements vscode.Disposable {
 		this.changed();
 	}
 
-	cancel(args: unknown): JobSummary | undefined {
+	/**
+	 * Stops polling at once and, where Adobe has a cancel call (Firefly's cancelUrl), asks Adobe to
+	 * cancel the job too; resolves once following has stopped.
+	 */
+	async cancel(args: unknown): Promise<JobSummary | undefined> {
 		const job = this.jobOf(args);
 		if (!job || job.terminal) return job && this.summaryOf(job);
 		job.controller?.abort();
+		await job.done;
+		if (job.cancelUrl) {
+			try {
+				const accepted = await this.host.network().cancelJob(this.refOf(job), this.followDeps(job, new AbortController().signal));
+				if (accepted) {
+					job.state = 'canceled';
+					job.stopped = 'You cancelled this job.';
+				}
+			} catch (error) {
+				job.stopped = `You stopped following this job; Adobe did not confirm cancelling it: ${this.host.services.log.redact(messageOf(error))}`;
+			}
+			this.changed();
+		}
 		return this.summaryOf(job);
 	}
 
@@ -234,40 +251,48 @@ export class JobsView implements vscode.Disposable {
 	}
 
 	private poll(job: LiveJob, signal: AbortSignal, options: { maxPolls?: number }): Promise<JobStatus> {
+		try {
+			return this.host.network().followJob(this.refOf(job), this.followDeps(job, signal), options);
+		} catch (error) {
+			return Promise.reject(error);
+		}
+	}
+
+	private refOf(job: LiveJob): JobRef {
+		return { statusUrl: job.statusUrl, cancelUrl: job.cancelUrl, jobId: job.jobId, api: job.api };
+	}
+
+	/** The profile's token and API key for each poll, and the origin rule for the URLs a server gave. */
+	private followDeps(job: LiveJob, signal: AbortSignal): FollowJobDeps {
 		const { services } = this.host;
 		const profile = job.profileId ? services.profiles.find(job.profileId) : services.profiles.active();
-		if (!profile) return Promise.reject(new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, { kind: 'invalidInput' }));
+		if (!profile) throw new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, { kind: 'invalidInput' });
 		const clients = services.clients.get();
-		const ref: JobRef = { statusUrl: job.statusUrl, cancelUrl: job.cancelUrl, jobId: job.jobId, api: job.api };
-		return this.host.network().followJob(
-			ref,
-			{
-				http: clients.http,
-				clock: systemClock,
-				signal,
-				authHeaders: async (forceRefresh, pollSignal) => {
-					const token = await services.tokens.getToken(profile.id, { forceRefresh, signal: pollSignal });
-					const { clientId } = await services.profiles.credential(profile.id);
-					return { authorization: `Bearer ${token.accessToken}`, 'x-api-key': clientId };
-				},
-				// The status URL came from a server: it gets the token only where a request file's own URL would.
-				checkOrigin: async (url) => {
-					const verdict = credentialOriginVerdict(url, requestEndpoints(clients.endpoints), approvedOrigins());
-					if (!verdict.allowed) {
-						throw new AdobeApiError(`The job's status URL is on ${verdict.host}, which is not an Adobe host, a configured endpoint or an origin you approved: it was not polled with your token.`, {
-							kind: 'badResponse',
-							code: 'origin_not_approved',
-						});
-					}
-				},
-				onUpdate: (status, polls) => {
-					job.state = status.state;
-					job.polls = polls;
-					this.changed();
-				},
+		return {
+			http: clients.http,
+			clock: systemClock,
+			signal,
+			authHeaders: async (forceRefresh, pollSignal) => {
+				const token = await services.tokens.getToken(profile.id, { forceRefresh, signal: pollSignal });
+				const { clientId } = await services.profiles.credential(profile.id);
+				return { authorization: `Bearer ${token.accessToken}`, 'x-api-key': clientId };
 			},
-			options,
-		);
+			// The status URL came from a server: it gets the token only where a request file's own URL would.
+			checkOrigin: async (url) => {
+				const verdict = credentialOriginVerdict(url, requestEndpoints(clients.endpoints), approvedOrigins());
+				if (!verdict.allowed) {
+					throw new AdobeApiError(`The job's status URL is on ${verdict.host}, which is not an Adobe host, a configured endpoint or an origin you approved: it was not polled with your token.`, {
+						kind: 'badResponse',
+						code: 'origin_not_approved',
+					});
+				}
+			},
+			onUpdate: (status, polls) => {
+				job.state = status.state;
+				job.polls = polls;
+				this.changed();
+			},
+		};
 	}
 
 	private settle(job: LiveJob, status: JobStatus): void {

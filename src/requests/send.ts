@@ -18,7 +18,7 @@ import { isLoopbackHost, requestEndpoints } from '../core/endpoints';
 import { AdobeApiError } from '../core/errors';
 import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, resolveRequest } from '../core/requestFile';
 import { credentialOriginVerdict } from '../core/requestOrigins';
-import { REQUEST_TEMPLATES } from '../core/requestTemplates';
+import { REQUEST_TEMPLATES, RequestTemplate } from '../core/requestTemplates';
 import { renderResponseDocument } from '../core/responseDocument';
 import type { RequestOutcome } from '../core/sendRequest';
 import { withCancellableProgress } from '../progress';
@@ -236,7 +236,7 @@ function hostOf(url: string): string {
 }
 
 export async function newRequestFile(args: unknown): Promise<{ uri: string } | undefined> {
-	let template = REQUEST_TEMPLATES[0];
+	let template: RequestTemplate;
 	if (isScripted(args)) {
 		const found = REQUEST_TEMPLATES.find((t) => t.id === args.template);
 		if (!found) throw new AdobeApiError(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`, { kind: 'invalidInput' });

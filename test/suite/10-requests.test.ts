@@ -207,9 +207,11 @@ describe('Request files and async jobs', function () {
 		const started = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
 		const id = started.job!.id;
 		await jobUntil(id, (job) => job.polls >= 1);
+		const cancelsBefore = (await emulatorRequests('firefly.cancel')).length;
 		await run('adobeApi.jobs.cancel', { id });
 		const cancelled = await jobUntil(id, (job) => job.terminal);
-		assert.match(cancelled.stopped ?? cancelled.state, /stopped following|canceled/i);
+		assert.equal(cancelled.state, 'canceled', 'Firefly\'s cancelUrl was called, and Adobe accepted');
+		assert.equal((await emulatorRequests('firefly.cancel')).length, cancelsBefore + 1);
 		const statusPath = new URL(cancelled.statusUrl).pathname;
 		const pollsAtCancel = (await emulatorRequests('firefly.status')).filter((r) => r.path === statusPath && r.route === 'firefly.status').length;
 

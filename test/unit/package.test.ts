@@ -28,6 +28,16 @@ describe('package', () => {
 		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes('undici'));
 	});
 
+	it('keeps the request-file parser and the Jobs view out of the bundle loaded at activation, and HTTP code out of theirs', () => {
+		const activation = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+		const requests = fs.readFileSync(path.join(root, 'dist/requests.js'), 'utf8');
+		assert.ok(activation.includes('require("./requests.js")'), 'the request-file bundle is required lazily');
+		// The built-in variables' names are string literals of the parser's, kept by minification.
+		assert.ok(requests.includes('$adobeToken'), 'the request-file bundle holds the parser');
+		assert.ok(!activation.includes('$adobeToken'), 'dist/extension.js contains the parser');
+		assert.ok(!/undici/i.test(requests), 'dist/requests.js contains undici: it must use the network bundle');
+	});
+
 	it('keeps the credential-file parser (dotenv) out of the bundle loaded at activation', () => {
 		const dotenvMarker = 'DOTENV_CONFIG_'; // the environment variables dotenv reads its options from
 		assert.ok(!fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8').includes(dotenvMarker), 'dist/extension.js contains dotenv');

@@ -1,0 +1,152 @@
+/** Sending a request file's request against the emulator, and the response document's text. */
+import * as assert from 'node:assert/strict';
+import { HttpClient } from '../../src/core/http';
+import type { ResolvedRequest } from '../../src/core/requestFile';
+import { MAX_SHOWN_BODY_CHARS, renderResponseDocument } from '../../src/core/responseDocument';
+import { RequestOutcome, sendRequestFileRequest, serviceFor } from '../../src/core/sendRequest';
+import { Redactor } from '../../src/core/redact';
+import { DEMO_CLIENTS, useEmulator } from './helpers';
+
+const clientId = DEMO_CLIENTS.demo.clientId;
+
+describe('sending a request file\'s request', () => {
+	const env = useEmulator();
+	const http = new HttpClient({ timeoutMs: 5000 });
+	after(() => http.close());
+
+	/** A hello request with the given token, resolved as requestFile.ts would. */
+	function hello(token: string, path = '/pie/psdService/hello'): ResolvedRequest {
+		const headers = [
+			{ name: 'Authorization', value: `Bearer ${token}` },
+			{ name: 'x-api-key', value: clientId },
+		];
+		return {
+			method: 'GET',
+			url: `${env.emulator.url}${path}`,
+			headers,
+			secrets: [token, clientId],
+			usesCredentials: true,
+			display: { method: 'GET', url: `{{$adobeEndpoint photoshop}}${path}`, headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }, { name: 'x-api-key', value: '{{$adobeClientId}}' }] },
+		};
+	}
+
+	it('sends with the resolved headers and reads the answer', async () => {
+		const token = env.emulator.issueToken(clientId);
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t) => t });
+		assert.equal(outcome.status, 200);
+		assert.equal(outcome.statusText, 'OK');
+		assert.match(outcome.body, /Welcome to the Photoshop API/);
+		assert.ok(outcome.requestId);
+		assert.equal(outcome.retriedAfter401, false);
+	});
+
+	it('gets a fresh token once after a 401, and shows a second 401 as it came', async () => {
+		const stale = env.emulator.issueToken(clientId);
+		const fresh = env.emulator.issueToken(clientId);
+		const asked: boolean[] = [];
+		env.emulator.inject('photoshop.hello', { type: 'expiredToken' }, 1);
+		const { outcome } = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async (forceRefresh) => {
+				asked.push(forceRefresh);
+				return hello(forceRefresh ? fresh : stale);
+			},
+			redact: (t) => t,
+		});
+		assert.deepEqual(asked, [false, true]);
+		assert.equal(outcome.status, 200);
+		assert.equal(outcome.retriedAfter401, true);
+
+		env.emulator.inject('photoshop.hello', { type: 'expiredToken' }, 2);
+		const twice = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(stale), redact: (t) => t });
+		assert.equal(twice.outcome.status, 401, 'a second 401 is the answer, not a loop');
+	});
+
+	it('redacts a token the server echoes, in the body and the headers', async () => {
+		const token = env.emulator.issueToken(clientId);
+		env.emulator.inject('photoshop.hello', { type: 'echo', status: 403 }, 1);
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t) => t });
+		assert.equal(outcome.status, 403);
+		const text = JSON.stringify(outcome);
+		assert.ok(!text.includes(token), 'the echoed token is gone');
+		assert.ok(!text.includes(token.split('.').pop()!), 'and so is its signature');
+	});
+
+	it('recognises a job in the answer, and reads images as bytes', async () => {
+		const token = env.emulator.issueToken(clientId);
+		const submit: ResolvedRequest = {
+			...hello(token),
+			method: 'POST',
+			url: `${env.emulator.url}/v3/images/generate-async`,
+			headers: [...hello(token).headers, { name: 'Content-Type', value: 'application/json' }],
+			body: JSON.stringify({ prompt: 'a lighthouse' }),
+		};
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => submit, redact: (t) => t });
+		assert.equal(outcome.status, 202);
+		assert.equal(outcome.job?.api, 'firefly');
+		assert.match(outcome.job?.statusUrl ?? '', /\/v3\/status\//);
+
+		// Polled by hand to its end (the emulator's jobs succeed on the third poll), then its image fetched.
+		let status: { status?: string; result?: { outputs: Array<{ image: { url: string } }> } } = {};
+		for (let poll = 0; poll < 3; poll++) {
+			const polled = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => ({ ...hello(token), url: outcome.job!.statusUrl }), redact: (t) => t });
+			status = JSON.parse(polled.outcome.body) as typeof status;
+		}
+		assert.equal(status.status, 'succeeded');
+		const image: ResolvedRequest = { method: 'GET', url: status.result!.outputs[0].image.url, headers: [], secrets: [], usesCredentials: false, display: { method: 'GET', url: 'output', headers: [] } };
+		const png = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => image, redact: (t) => t });
+		assert.equal(png.outcome.contentType, 'image/png');
+		assert.ok(png.outcome.bytes && png.outcome.bytes.subarray(1, 4).toString() === 'PNG', 'the body came as bytes');
+		assert.equal(png.outcome.body, '');
+	});
+
+	it('names the configured service for its endpoints, and any other host as it is', () => {
+		assert.deepEqual(serviceFor(new URL(`${env.emulator.url}/x`), env.emulator.endpoints), { service: 'ims' });
+		assert.deepEqual(serviceFor(new URL('https://firefly-api.adobe.io/v3/x'), env.emulator.endpoints), { service: 'photoshop', target: 'firefly-api.adobe.io' });
+		assert.deepEqual(serviceFor(new URL('https://ims-na1-stg1.adobelogin.com/ims'), env.emulator.endpoints), { service: 'ims', target: 'ims-na1-stg1.adobelogin.com' });
+	});
+});
+
+describe('the response document', () => {
+	const outcome = (body: string, extra: Partial<RequestOutcome> = {}): RequestOutcome => ({
+		status: 200,
+		statusText: 'OK',
+		headers: { 'content-type': 'application/json', 'x-request-id': 'req-1' },
+		body,
+		contentType: 'application/json',
+		latencyMs: 42,
+		requestId: 'req-1',
+		retriedAfter401: false,
+		...extra,
+	});
+	const display = { method: 'GET', url: '{{$adobeEndpoint photoshop}}/x', headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }] };
+
+	it('shows the request as written, the status line, latency, request id, headers and the JSON body pretty-printed', () => {
+		const text = renderResponseDocument({ display, outcome: outcome('{"a":{"b":1}}'), profile: 'Demo', sentAt: new Date(0) }, (t) => t);
+		assert.match(text, /^# 200 OK in 42 ms · x-request-id req-1$/m);
+		assert.match(text, /^# GET \{\{\$adobeEndpoint photoshop\}\}\/x$/m);
+		assert.match(text, /^# Authorization: Bearer \{\{\$adobeToken\}\}$/m);
+		assert.match(text, /^HTTP\/1\.1 200 OK$/m);
+		assert.match(text, /^x-request-id: req-1$/m);
+		assert.match(text, /\{\n {2}"a": \{\n {4}"b": 1\n {2}\}\n\}/);
+		assert.match(text, /with the Adobe profile "Demo"/);
+	});
+
+	it('cuts a long body with a note saying how much was shown', () => {
+		const text = renderResponseDocument({ display, outcome: outcome('x'.repeat(MAX_SHOWN_BODY_CHARS + 10), { contentType: 'text/plain' }), sentAt: new Date(0) }, (t) => t);
+		assert.match(text, /# Body truncated: showing 200,000 of 200,010 characters\./);
+		assert.ok(text.length < MAX_SHOWN_BODY_CHARS + 2000);
+	});
+
+	it('describes a binary body instead of printing it, and passes everything through the redactor', () => {
+		const redactor = new Redactor();
+		redactor.add('s3cr3t-value-123');
+		const text = renderResponseDocument(
+			{ display, outcome: outcome('', { bytes: Buffer.alloc(1234), contentType: 'image/png', headers: { 'x-echo': 's3cr3t-value-123' } }), sentAt: new Date(0), bytesNote: 'opened in the image preview' },
+			(t) => redactor.redact(t),
+		);
+		assert.match(text, /# image\/png body, 1,234 bytes: opened in the image preview/);
+		assert.ok(!text.includes('s3cr3t-value-123'));
+	});
+});
