@@ -52,17 +52,21 @@ interface Parsed {
 	method?: string;
 	url?: string;
 	headers: Array<{ name: string; value: string }>;
-	data: string[];
+	/** `encode`: curl percent-encodes it (--data-urlencode, --url-query), after the shell variables are replaced. */
+	data: Array<{ value: string; encode: boolean }>;
 	json: boolean;
 	get: boolean;
 	head: boolean;
-	queries: string[];
+	queries: Array<{ value: string; encode: boolean }>;
 	user: boolean;
 }
 
-/** Percent-encodes like curl's --data-urlencode, keeping the commas of scope lists readable. */
+/** Percent-encodes like curl's --data-urlencode, keeping the commas of scope lists readable and {{variables}} as they are. */
 function formEncode(text: string): string {
-	return encodeURIComponent(text).replace(/%2C/gi, ',');
+	return text
+		.split(/(\{\{.*?\}\})/)
+		.map((part, index) => (index % 2 === 1 ? part : encodeURIComponent(part).replace(/%2C/gi, ',')))
+		.join('');
 }
 
 /** --data-urlencode's forms: "content", "=content", "name=content" (curl(1)); "@file" forms are refused by the caller. */
@@ -99,14 +103,16 @@ export function curlToRequest(command: string): { text: string; warnings: string
 				return '';
 			}
 			if (credential) return credential;
-			if (!fileVariables.includes(name)) fileVariables.push(name);
-			return `{{${name}}}`;
+			// A request-file variable name starts with a letter or "_" ($1 would not).
+			const variable = /^[A-Za-z_]/.test(name) ? name : `var_${name}`;
+			if (!fileVariables.includes(variable)) fileVariables.push(variable);
+			return `{{${variable}}}`;
 		});
 
+	const partText = (where: 'body' | 'url') => (part: { value: string; encode: boolean }) => (part.encode ? urlencodeData(substitute(part.value, where)) : substitute(part.value, where));
 	let url = substitute(parsed.url, 'url');
-	const queryParts = [...parsed.queries];
-	if (parsed.get) queryParts.push(...parsed.data);
-	url = withoutCredentialQuery(appendQuery(url, queryParts.map((q) => substitute(q, 'url'))), warn);
+	const queryParts = [...parsed.queries, ...(parsed.get ? parsed.data : [])];
+	url = withoutCredentialQuery(appendQuery(url, queryParts.map(partText('url'))), warn);
 	const pathname = (() => {
 		try {
 			return new URL(url.split('?')[0]).pathname;
@@ -129,7 +135,7 @@ export function curlToRequest(command: string): { text: string; warnings: string
 	}
 
 	const bodyData = parsed.get ? [] : parsed.data;
-	let body = bodyData.length > 0 ? substitute(bodyData.join('&'), 'body') : undefined;
+	let body = bodyData.length > 0 ? bodyData.map(partText('body')).join('&') : undefined;
 	const contentType = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value;
 	if (body !== undefined && parsed.json) {
 		if (!contentType) headers.push({ name: 'Content-Type', value: 'application/json' });
@@ -204,7 +210,7 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 				break;
 			}
 			case '--url-query':
-				parsed.queries.push(urlencodeData(value));
+				parsed.queries.push({ value, encode: true });
 				break;
 			case '-u':
 			case '--user':
@@ -227,7 +233,7 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 				if (/^@/.test(value) && option !== '--data-raw' && option !== '--data-urlencode') warn(`Left out ${option} @file: request files do not read bodies from files.`);
 				else if (option === '--data-urlencode' && /^[^=]*@/.test(value)) warn('Left out --data-urlencode name@file: request files do not read bodies from files.');
 				else {
-					parsed.data.push(option === '--data-urlencode' ? urlencodeData(value) : value);
+					parsed.data.push({ value, encode: option === '--data-urlencode' });
 					if (option === '--json') parsed.json = true;
 				}
 		}
