@@ -160,6 +160,10 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 					continue;
 				}
 				if (COMMENT.test(line)) continue;
+				if (VARIABLE_LINE.test(line)) {
+					problem(i, 'a file variable cannot come after the request line: put it above the request, or in its own block after ###.');
+					continue;
+				}
 				const header = HEADER.exec(trimmed);
 				if (!header) {
 					problem(i, `this is not a header ("Name: value"). Leave a blank line between the headers and the body.`);
@@ -232,11 +236,15 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 
 /**
  * The request whose block contains `line` (0-based); when that block has no request (or the line is a
- * separator), the next request below it. Undefined `line` gives the first request.
+ * separator), the next request below it, unless a problem lies in between (a malformed request there
+ * must not make another one run). Undefined `line` gives the first request.
  */
 export function requestAt(file: ParsedRequestFile, line?: number): ParsedRequest | undefined {
 	if (line === undefined) return file.requests[0];
-	return file.requests.find((request) => line >= request.startLine && line <= request.endLine) ?? file.requests.find((request) => request.startLine > line);
+	const containing = file.requests.find((request) => line >= request.startLine && line <= request.endLine);
+	if (containing) return containing;
+	const below = file.requests.find((request) => request.startLine > line);
+	return below && !file.problems.some((p) => p.line >= line && p.line < below.startLine) ? below : undefined;
 }
 
 export type AdobeEndpointName = 'ims' | 'photoshop' | 'cloudStorage';
@@ -273,6 +281,8 @@ function invalid(line: number, message: string): AdobeApiError {
 /** REST Client's $timestamp offset units. */
 const TIMESTAMP_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 30 * 86400e3, y: 365 * 86400e3 };
 const MAX_RANDOM_SPAN = 2 ** 47;
+/** File variables used more often than this in one request (a doubling chain grows exponentially) are refused. */
+const MAX_EXPANSIONS = 1000;
 
 /**
  * Resolves one request in three steps, so that nothing is fetched or sent before the origin is checked:
@@ -347,7 +357,9 @@ export async function resolveRequest(
 		}
 	};
 
+	let expansions = 0;
 	const fileVariable = (name: string, line: number, stack: readonly string[]): Segment[] => {
+		if (++expansions > MAX_EXPANSIONS) throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
 		const variable = variables.get(name);
 		if (!variable) {
 			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;

@@ -134,6 +134,9 @@ describe('request files: parsing', () => {
 		assert.equal(urls(9), 'https://image.adobe.io/2');
 		assert.equal(urls(10), 'https://image.adobe.io/2', 'the trailing empty line belongs to the last block');
 		assert.equal(urls(11), undefined);
+		const broken = parseRequestFile('GET https://image.adobe.io/1\n###\nFETCH https://image.adobe.io/x\n###\nGET https://image.adobe.io/2\n');
+		assert.equal(requestAt(broken, 2), undefined, 'a line in a malformed block does not run the request below it');
+		assert.equal(requestAt(broken, 3)?.url, 'https://image.adobe.io/2');
 		assert.equal(requestAt(parseRequestFile('# nothing\n'), undefined), undefined);
 	});
 
@@ -149,6 +152,7 @@ describe('request files: parsing', () => {
 			['@=value', /^Line 1: a file variable needs a name/],
 			['@token\nGET https://image.adobe.io/x', /^Line 1: the file variable "@token" needs "=" and a value/],
 			['@1abc = x', /^Line 1: "@1abc" is not a valid variable name/],
+			['GET https://image.adobe.io/x\n@late = 1', /^Line 2: a file variable cannot come after the request line: put it above the request, or in its own block after ###\.$/],
 			['GET https://image.adobe.io/{{base', /^Line 1: a "\{\{" is not closed with "\}\}" on the same line\.$/],
 			['GET https://image.adobe.io/x\nx-api-key: {{$adobeClientId', /^Line 2: a "\{\{" is not closed/],
 			['POST https://image.adobe.io/x\n\n{"a": "{{name"}\n', /^Line 3: a "\{\{" is not closed/],
@@ -328,7 +332,7 @@ describe('request files: resolving variables', () => {
 		}
 	});
 
-	it('detects cycles among file variables', async () => {
+	it('detects cycles among file variables and bounds a doubling chain', async () => {
 		for (const [text, message] of [
 			['@a = {{b}}\n@b = x{{c}}\n@c = {{a}}\nGET https://image.adobe.io/{{a}}', 'Line 1: the file variables refer to each other in a loop: @a → @b → @c → @a.'],
 			['@self = {{self}}\nGET https://image.adobe.io/{{self}}', 'Line 1: the file variables refer to each other in a loop: @self → @self.'],
@@ -337,6 +341,10 @@ describe('request files: resolving variables', () => {
 			const error = await rejection(resolveRequest(file, file.requests[0], builtins(), allow));
 			assert.equal(error.message, message);
 		}
+		const doubling = ['@v0 = x', ...Array.from({ length: 30 }, (_, i) => `@v${i + 1} = {{v${i}}}{{v${i}}}`), 'GET https://image.adobe.io/{{v30}}'].join('\n');
+		const file = parseRequestFile(doubling);
+		const error = await rejection(resolveRequest(file, file.requests[0], builtins(), allow));
+		assert.match(error.message, /^Line \d+: the file variables are expanded more than 1000 times for this request; simplify them\.$/);
 		const diamond = await resolve('@a = {{b}}{{b}}\n@b = {{c}}\n@c = x\nGET https://image.adobe.io/{{a}}');
 		assert.equal(diamond.url, 'https://image.adobe.io/xx', 'a variable used twice is not a cycle');
 	});
