@@ -278,8 +278,16 @@ function invalid(line: number, message: string): AdobeApiError {
 	return new AdobeApiError(at(line, message), { kind: 'invalidInput' });
 }
 
-/** REST Client's $timestamp offset units. */
-const TIMESTAMP_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 30 * 86400e3, y: 365 * 86400e3 };
+/** REST Client's $timestamp offset units (its README, "System Variables"): fixed lengths, and calendar months for M, Q, y. */
+const TIMESTAMP_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 0, Q: 0, y: 0 };
+
+function offsetTimestamp(offset: number, unit: string): string {
+	const date = new Date();
+	if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + offset);
+	else if (unit === 'M' || unit === 'Q') date.setUTCMonth(date.getUTCMonth() + offset * (unit === 'Q' ? 3 : 1));
+	else date.setTime(date.getTime() + offset * TIMESTAMP_UNITS[unit]);
+	return String(Math.floor(date.getTime() / 1000));
+}
 const MAX_RANDOM_SPAN = 2 ** 47;
 /** File variables used more often than this in one request (a doubling chain grows exponentially) are refused. */
 const MAX_EXPANSIONS = 1000;
@@ -339,11 +347,11 @@ export async function resolveRequest(
 			case '$timestamp': {
 				if (args.length === 0) return [String(Math.floor(Date.now() / 1000))];
 				const offset = Number(args[0]);
-				const unit = TIMESTAMP_UNITS[args[1] ?? ''];
-				if (args.length !== 2 || !Number.isSafeInteger(offset) || unit === undefined) {
+				const unit = args[1] ?? '';
+				if (args.length !== 2 || !Number.isSafeInteger(offset) || !Object.hasOwn(TIMESTAMP_UNITS, unit) || Math.abs(offset) > 1e6) {
 					throw invalid(line, `{{${inner}}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ${Object.keys(TIMESTAMP_UNITS).join(', ')}.`);
 				}
-				return [String(Math.floor((Date.now() + offset * unit) / 1000))];
+				return [offsetTimestamp(offset, unit)];
 			}
 			case '$randomInt': {
 				const [min, max] = args.map(Number);
@@ -365,6 +373,8 @@ export async function resolveRequest(
 			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;
 			throw invalid(line, `{{${name}}} is not defined.${why}`);
 		}
+		const malformed = file.problems.find((p) => p.line === variable.line);
+		if (malformed) throw new AdobeApiError(malformed.message, { kind: 'invalidInput' });
 		if (stack.includes(name)) {
 			throw invalid(variable.line, `the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`);
 		}

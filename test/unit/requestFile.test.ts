@@ -235,6 +235,14 @@ describe('request files: resolving variables', () => {
 		const t = Number(new URL(resolved.url).searchParams.get('t'));
 		const expected = Math.floor(Date.now() / 1000) - 86400;
 		assert.ok(Math.abs(t - expected) <= 2, `${t} vs ${expected}`);
+		const nextYear = await resolve('GET https://image.adobe.io/x?t={{$timestamp 1 y}}&q={{$timestamp -2 Q}}');
+		const params = new URL(nextYear.url).searchParams;
+		const inAYear = new Date();
+		inAYear.setUTCFullYear(inAYear.getUTCFullYear() + 1);
+		assert.ok(Math.abs(Number(params.get('t')) - inAYear.getTime() / 1000) <= 2, 'a calendar year');
+		const halfAYearAgo = new Date();
+		halfAYearAgo.setUTCMonth(halfAYearAgo.getUTCMonth() - 6);
+		assert.ok(Math.abs(Number(params.get('q')) - halfAYearAgo.getTime() / 1000) <= 2, 'two quarters');
 	});
 
 	it('checks the origin after phase 1 and before any credential is asked for', async () => {
@@ -323,7 +331,7 @@ describe('request files: resolving variables', () => {
 			['GET {{$adobeEndpoint firefly}}/v3', 'Line 1: {{$adobeEndpoint firefly}} is unknown; use {{$adobeEndpoint ims|photoshop|cloudStorage}}.'],
 			['GET {{$adobeEndpoint}}/v3', 'Line 1: {{$adobeEndpoint}} needs one of ims, photoshop, cloudStorage, e.g. {{$adobeEndpoint photoshop}}.'],
 			['GET https://image.adobe.io/{{$randomInt 5 5}}', 'Line 1: {{$randomInt 5 5}} should be {{$randomInt min max}} with whole numbers, min < max (max is excluded).'],
-			['GET https://image.adobe.io/{{$timestamp 1 fortnight}}', 'Line 1: {{$timestamp 1 fortnight}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ms, s, m, h, d, w, M, y.'],
+			['GET https://image.adobe.io/{{$timestamp 1 fortnight}}', 'Line 1: {{$timestamp 1 fortnight}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ms, s, m, h, d, w, M, Q, y.'],
 		];
 		for (const [text, message] of cases) {
 			const file = parseRequestFile(text);
@@ -365,6 +373,10 @@ describe('request files: resolving variables', () => {
 		const error = await rejection(resolveRequest(file, file.requests[0], builtins(), allow));
 		assert.equal(error.message, 'Line 2: this is not a header ("Name: value"). Leave a blank line between the headers and the body.');
 		assert.equal((await resolveRequest(file, file.requests[1], builtins(), allow)).url, 'https://image.adobe.io/2');
+		const variable = parseRequestFile('@a = x{{b\n###\nGET https://image.adobe.io/{{a}}\n###\nGET https://image.adobe.io/fine');
+		const used = await rejection(resolveRequest(variable, variable.requests[0], builtins(), allow));
+		assert.equal(used.message, 'Line 1: a "{{" is not closed with "}}" on the same line.', 'a malformed variable is refused where it is used');
+		assert.equal((await resolveRequest(variable, variable.requests[1], builtins(), allow)).url, 'https://image.adobe.io/fine');
 	});
 
 	it('refuses a credential whose value would break a header line, without quoting it', async () => {
