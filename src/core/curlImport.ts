@@ -17,7 +17,7 @@ import { AdobeApiError } from './errors';
 import type { ImportedCredential } from './importCredentials';
 
 /** The command as a shell would split it into words, and the variables it would have expanded. */
-interface ShellWords {
+export interface ShellWords {
 	words: string[];
 	variables: string[];
 }
@@ -36,7 +36,7 @@ export function looksLikeCurl(text: string): boolean {
  * but `\"`, `\\`, `\$` and `` \` ``; outside quotes a backslash escapes the next character, and a
  * backslash before a line break joins the lines.
  */
-function shellWords(text: string): ShellWords {
+export function shellWords(text: string): ShellWords {
 	const words: string[] = [];
 	const variables: string[] = [];
 	let word: string | undefined;

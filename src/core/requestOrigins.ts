@@ -1,0 +1,49 @@
+/**
+ * Where a request file may send {{$adobeToken}} and {{$adobeClientId}}: only to Adobe, to the
+ * configured endpoints, or to an origin the user approved, so that a cloned repository's request file
+ * cannot send a token elsewhere with one click.
+ *
+ * Host checks read `URL.hostname`, which the WHATWG URL parser has already lower-cased, IDNA-mapped
+ * (punycode) and stripped of user info, so "https://firefly-api.adobe.io@evil.com" is evil.com and a
+ * look-alike letter is an xn-- label that matches nothing.
+ */
+import type { AdobeEndpointName } from './requestFile';
+
+/** Adobe's API gateway (*.adobe.io) and IMS (*.adobelogin.com). */
+const ADOBE_DOMAINS = ['adobe.io', 'adobelogin.com'];
+
+/**
+ * Adobe's own hosts: https on the default port, no user info, and a host equal to or ending in
+ * ".adobe.io" / ".adobelogin.com" (not "evil-adobe.io", not "adobe.io.evil.com"). A trailing-dot
+ * host ("image.adobe.io.") is refused: no Adobe URL is written that way, and it can still be approved.
+ */
+export function isAdobeHost(url: URL): boolean {
+	if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.password !== '') return false;
+	const host = url.hostname;
+	return ADOBE_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** The origin of an http(s) URL text, or undefined when it is not one. */
+function originOf(text: string): string | undefined {
+	try {
+		const url = new URL(text);
+		return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Same scheme, host and port (URL.origin equality) as one of the configured endpoints. */
+export function matchesEndpoint(url: URL, endpoints: Record<AdobeEndpointName, string>): boolean {
+	return Object.values(endpoints).some((endpoint) => originOf(endpoint) === url.origin);
+}
+
+export type OriginVerdict = { allowed: true; reason: 'adobe' | 'endpoint' | 'approved' } | { allowed: false; origin: string; host: string };
+
+/** Whether a request to `url` may carry the profile's token and client id; when not, the origin to ask the user about. */
+export function credentialOriginVerdict(url: URL, endpoints: Record<AdobeEndpointName, string>, approvedOrigins: readonly string[]): OriginVerdict {
+	if (isAdobeHost(url)) return { allowed: true, reason: 'adobe' };
+	if (matchesEndpoint(url, endpoints)) return { allowed: true, reason: 'endpoint' };
+	if (originOf(url.href) !== undefined && approvedOrigins.some((approved) => originOf(approved) === url.origin)) return { allowed: true, reason: 'approved' };
+	return { allowed: false, origin: url.origin, host: url.host };
+}
