@@ -18,7 +18,7 @@
  * Warnings say what was left out or needs filling in; they never quote a value.
  */
 import { shellWords } from './curlImport';
-import { PRODUCTION_ENDPOINTS } from './endpoints';
+import { PRODUCTION_ENDPOINTS, requestEndpoints } from './endpoints';
 import { AdobeApiError } from './errors';
 import { ADOBE_ENDPOINT_NAMES, REQUEST_METHODS } from './requestFile';
 
@@ -272,8 +272,9 @@ function decodeURIComponentSafe(text: string): string {
 
 /** A URL under a production endpoint as {{$adobeEndpoint …}}; an IMS token URL always uses the configured IMS. */
 function endpointUrl(url: string, imsToken: boolean, warn: (message: string) => void): string {
+	const production = requestEndpoints(PRODUCTION_ENDPOINTS);
 	for (const name of ADOBE_ENDPOINT_NAMES) {
-		const base = PRODUCTION_ENDPOINTS[name];
+		const base = production[name];
 		if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return `{{$adobeEndpoint ${name}}}${url.slice(base.length)}`;
 	}
 	if (imsToken) {

@@ -15,7 +15,7 @@
  *   {"body": "up to the next ###"}
  *
  * Built-ins: {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
- * {{$adobeEndpoint ims|photoshop|cloudStorage}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}}
+ * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}}
  * and {{$randomInt min max}} (min inclusive, max exclusive). Not supported: `< ./file` bodies, request
  * variables ({{name.response.body…}}), {{$dotenv}}, {{$processEnv}}, prompt variables.
  *
@@ -23,6 +23,7 @@
  * never quote a credential value.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { RequestEndpointName } from './endpoints';
 import { AdobeApiError } from './errors';
 
 export interface RequestFileProblem {
@@ -247,8 +248,9 @@ export function requestAt(file: ParsedRequestFile, line?: number): ParsedRequest
 	return below && !file.problems.some((p) => p.line >= line && p.line < below.startLine) ? below : undefined;
 }
 
-export type AdobeEndpointName = 'ims' | 'photoshop' | 'cloudStorage';
-export const ADOBE_ENDPOINT_NAMES: readonly AdobeEndpointName[] = ['ims', 'photoshop', 'cloudStorage'];
+/** What `{{$adobeEndpoint name}}` may name: the configured services, and Firefly and Photoshop v2 (endpoints.ts requestEndpoints). */
+export type AdobeEndpointName = RequestEndpointName;
+export const ADOBE_ENDPOINT_NAMES: readonly AdobeEndpointName[] = ['ims', 'photoshop', 'cloudStorage', 'firefly', 'photoshopV2'];
 
 export interface BuiltinValues {
 	/** Token of the named profile (by profile NAME, as written after `$adobeToken `), or of the active profile when undefined. Refreshed by the caller when needed. */

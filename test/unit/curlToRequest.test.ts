@@ -101,7 +101,7 @@ describe('Import cURL: curl command → request file', () => {
 --header 'Authorization: Bearer ${JWT}' \\
 --data '{"prompt": "a lighthouse", "numVariations": 1}'`;
 		const { request, warnings } = convert(command, [ID]);
-		assert.deepEqual([request.method, request.url], ['POST', 'https://firefly-api.adobe.io/v3/images/generate-async']);
+		assert.deepEqual([request.method, request.url], ['POST', '{{$adobeEndpoint firefly}}/v3/images/generate-async']);
 		assert.deepEqual(request.headers.map((h) => `${h.name}: ${h.value}`), ['Content-Type: application/json', 'x-api-key: {{$adobeClientId}}', 'Authorization: Bearer {{$adobeToken}}']);
 		assert.equal(request.body, '{\n  "prompt": "a lighthouse",\n  "numVariations": 1\n}');
 		assert.deepEqual(warnings, []);

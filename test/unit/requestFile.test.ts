@@ -5,7 +5,13 @@ import { assertNoLeak, rejection } from './helpers';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';
 const CLIENT_ID = '4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f';
-const ENDPOINTS: Record<AdobeEndpointName, string> = { ims: 'http://127.0.0.1:4010', photoshop: 'http://127.0.0.1:4010/', cloudStorage: 'http://127.0.0.1:4010/v1' };
+const ENDPOINTS: Record<AdobeEndpointName, string> = {
+	ims: 'http://127.0.0.1:4010',
+	photoshop: 'http://127.0.0.1:4010/',
+	cloudStorage: 'http://127.0.0.1:4010/v1',
+	firefly: 'http://127.0.0.1:4010',
+	photoshopV2: 'http://127.0.0.1:4010',
+};
 
 /** Built-ins that record every call, so tests can see what was asked for and when. */
 function builtins(calls: string[] = []): BuiltinValues {
@@ -328,8 +334,8 @@ describe('request files: resolving variables', () => {
 			['GET https://image.adobe.io/x\nX-Id: {{$uuid}}', 'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).'],
 			['POST https://image.adobe.io/x\n\n{\n"a": "{{$processEnv HOME}}"}', 'Line 4: {{$processEnv}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).'],
 			['GET {{login.response.body.$.url}}', 'Line 1: {{login.response.body.$.url}} is not defined. Request variables (name.response…) are not supported.'],
-			['GET {{$adobeEndpoint firefly}}/v3', 'Line 1: {{$adobeEndpoint firefly}} is unknown; use {{$adobeEndpoint ims|photoshop|cloudStorage}}.'],
-			['GET {{$adobeEndpoint}}/v3', 'Line 1: {{$adobeEndpoint}} needs one of ims, photoshop, cloudStorage, e.g. {{$adobeEndpoint photoshop}}.'],
+			['GET {{$adobeEndpoint lightroom}}/v3', 'Line 1: {{$adobeEndpoint lightroom}} is unknown; use {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}.'],
+			['GET {{$adobeEndpoint}}/v3', 'Line 1: {{$adobeEndpoint}} needs one of ims, photoshop, cloudStorage, firefly, photoshopV2, e.g. {{$adobeEndpoint photoshop}}.'],
 			['GET https://image.adobe.io/{{$randomInt 5 5}}', 'Line 1: {{$randomInt 5 5}} should be {{$randomInt min max}} with whole numbers, min < max (max is excluded).'],
 			['GET https://image.adobe.io/{{$timestamp 1 fortnight}}', 'Line 1: {{$timestamp 1 fortnight}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ms, s, m, h, d, w, M, Q, y.'],
 		];

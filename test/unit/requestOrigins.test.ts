@@ -1,10 +1,11 @@
 /** Issue #11: where a request file may send {{$adobeToken}} and {{$adobeClientId}}. */
 import * as assert from 'node:assert/strict';
+import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../src/core/endpoints';
 import type { AdobeEndpointName } from '../../src/core/requestFile';
 import { credentialOriginVerdict, isAdobeHost, matchesEndpoint } from '../../src/core/requestOrigins';
 
-const PRODUCTION: Record<AdobeEndpointName, string> = { ims: 'https://ims-na1.adobelogin.com', photoshop: 'https://image.adobe.io', cloudStorage: 'https://cloudstorage.adobe.io/v1' };
-const EMULATOR: Record<AdobeEndpointName, string> = { ims: 'http://127.0.0.1:4010', photoshop: 'http://127.0.0.1:4010', cloudStorage: 'http://localhost:4011/v1' };
+const PRODUCTION: Record<AdobeEndpointName, string> = requestEndpoints(PRODUCTION_ENDPOINTS);
+const EMULATOR: Record<AdobeEndpointName, string> = requestEndpoints({ ims: 'http://127.0.0.1:4010', photoshop: 'http://127.0.0.1:4010', cloudStorage: 'http://localhost:4011/v1' });
 
 describe('request files: token origins', () => {
 	it("accepts Adobe's hosts over https, in any letter case", () => {
@@ -55,7 +56,7 @@ describe('request files: token origins', () => {
 		assert.equal(matchesEndpoint(new URL('http://localhost:4010/x'), EMULATOR), false, 'another host name for the same machine');
 		assert.equal(matchesEndpoint(new URL('http://127.0.0.1:4010@evil.com/x'), EMULATOR), false, 'user info trick');
 		assert.equal(matchesEndpoint(new URL('https://cloudstorage.adobe.io/v2/x'), PRODUCTION), true);
-		assert.equal(matchesEndpoint(new URL('https://x.example'), { ims: 'not a url', photoshop: '', cloudStorage: 'ftp://x.example' }), false);
+		assert.equal(matchesEndpoint(new URL('https://x.example'), { ims: 'not a url', photoshop: '', cloudStorage: 'ftp://x.example', firefly: '', photoshopV2: '' }), false);
 	});
 
 	it('gives the reason a request may carry credentials, or the origin and host to ask about', () => {
