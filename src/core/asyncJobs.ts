@@ -40,6 +40,8 @@ export interface JobRef {
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'partially_succeeded';
 
 export interface JobOutput {
+	/** The API calls it an image (Firefly's `outputs[].image`), whatever its URL looks like. */
+	image?: boolean;
 	label: string;
 	url: string;
 	mediaType?: string;
@@ -240,7 +242,7 @@ function outputsOf(json: Record<string, unknown>): JobOutput[] {
 		const url = httpUrl(image?.url) ?? httpUrl(e?.url) ?? httpUrl(asRecord(e?.destination)?.url) ?? httpUrl(e?.href);
 		if (!url) return;
 		const seed = typeof e?.seed === 'number' && Number.isSafeInteger(e.seed) ? ` (seed ${e.seed})` : '';
-		outputs.push(output(image ? `image ${i + 1}${seed}` : `output ${i + 1}`, url, e?.mediaType ?? image?.mediaType ?? e?.type));
+		outputs.push({ ...output(image ? `image ${i + 1}${seed}` : `output ${i + 1}`, url, e?.mediaType ?? image?.mediaType ?? e?.type), ...(image ? { image: true } : {}) });
 	});
 	// Cloud Storage: a download job's pre-signed link.
 	const download = asRecord(json.downloadResponse);

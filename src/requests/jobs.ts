@@ -44,7 +44,7 @@ export interface JobSummary {
 	stopped?: string;
 	errors: Array<{ code?: string; message: string }>;
 	/** Output labels and media types; their URLs are not stored. */
-	outputs: Array<{ label: string; mediaType?: string; url?: string }>;
+	outputs: Array<{ label: string; mediaType?: string; image?: boolean }>;
 	polls: number;
 }
 
@@ -106,6 +106,8 @@ export class JobsView implements vscode.Disposable {
 
 	/** Polls again the jobs an earlier window left unfinished. */
 	async resume(): Promise<void> {
+		// The profiles are read from SecretStorage after activation: the jobs' profiles must be known first.
+		await this.host.services.profiles.ready();
 		for (const job of this.jobs) if (!job.terminal && !job.controller) this.follow(job);
 		this.changed();
 	}
@@ -197,8 +199,9 @@ export class JobsView implements vscode.Disposable {
 		const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
 		const elapsed = formatElapsed((job.finishedAt ?? Date.now()) - job.submittedAt);
 		const state = stateLabel(job);
-		item.id = job.id;
-		item.description = `${state} · ${elapsed}`;
+		// A new id once it ends, so VS Code shows the finished job expanded instead of keeping the running row's state.
+		item.id = `${job.id}${job.terminal ? ':done' : ''}`;
+		item.description = `${API_LABELS[job.api]} · ${state} · ${elapsed}`;
 		item.iconPath = iconOf(job);
 		item.contextValue = job.terminal ? 'job.finished' : 'job.running';
 		item.accessibilityInformation = { label: `${job.title}, ${API_LABELS[job.api]} job, ${state}, ${elapsed}` };
@@ -301,12 +304,13 @@ export class JobsView implements vscode.Disposable {
 		job.finishedAt ??= Date.now();
 		job.errors = status.errors.map((error) => ({ code: error.code, message: this.host.services.log.redact(error.message) }));
 		job.liveOutputs = status.outputs;
-		job.outputs = status.outputs.map((output) => ({ label: output.label, mediaType: output.mediaType }));
+		job.outputs = status.outputs.map((output) => ({ label: output.label, mediaType: output.mediaType, image: output.image }));
 		this.host.services.log.info(`[jobs] ${job.title}: ${job.state} after ${job.polls} polls, ${job.outputs.length} outputs`);
 	}
 
 	private async refetchOutputs(job: LiveJob): Promise<void> {
 		try {
+			await this.host.services.profiles.ready();
 			const status = await this.poll(job, new AbortController().signal, { maxPolls: 1 });
 			const finishedAt = job.finishedAt;
 			this.settle(job, status);
@@ -419,8 +423,8 @@ export function formatElapsed(ms: number): string {
 	return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
-function isImage(output: { url?: string; mediaType?: string }): boolean {
-	return /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(urlWithoutQuery(output.url ?? ''));
+function isImage(output: { url?: string; mediaType?: string; image?: boolean }): boolean {
+	return output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(urlWithoutQuery(output.url ?? ''));
 }
 
 function extensionOf(output: { url: string; mediaType?: string }): string {

@@ -66,6 +66,7 @@ const ASYNC_JOB_ROUTES = /** @type {const} */ ([
  * @property {string} created
  * @property {string} [input]
  * @property {string[]} outputUrls
+ * @property {number} [variations]   Firefly's numVariations: how many images a success has
  */
 
 /** @param {string} method @param {string} path @returns {JobRoute | undefined} */
@@ -175,7 +176,7 @@ class AsyncJobs {
 		job.state = state;
 		job.failWith = state === 'failed' ? errors ?? failureErrors({ type: 'jobFailed' }) : undefined;
 		if (state === 'succeeded') {
-			job.outputUrls = [0].map((index) => {
+			job.outputUrls = Array.from({ length: job.variations ?? 1 }, (_, index) => index).map((index) => {
 				const signature = randomBytes(12).toString('hex');
 				this.outputs.set(signature, { jobId: job.jobId, index });
 				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600`;
@@ -237,7 +238,17 @@ class AsyncJobs {
 				validation_errors: [{ loc: ['body', 'prompt'], msg: 'prompt is required and must be 1 to 1024 characters', type: 'value_error' }],
 			});
 		}
+		// GenerateImagesRequestV3.numVariations: an integer 1–4, default 1.
+		const variations = body.numVariations ?? 1;
+		if (!Number.isInteger(variations) || variations < 1 || variations > 4) {
+			return json(422, {
+				error_code: 'validation_error',
+				message: 'Validation failed',
+				validation_errors: [{ loc: ['body', 'numVariations'], msg: 'numVariations must be an integer from 1 to 4', type: 'value_error' }],
+			});
+		}
 		const job = this.create('firefly', clientId, fault);
+		job.variations = variations;
 		return json(202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
 	}
 

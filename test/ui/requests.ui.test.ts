@@ -49,6 +49,9 @@ describe('UI: request files and the Jobs view', () => {
 		workbench = await openExplorerWithProfile('Requests', 'Firefly API', DEMO_CLIENTS.demo);
 		fs.writeFileSync(path.join(workbench.workspace, 'adobe.http'), FILE);
 	});
+	afterEach(async function () {
+		if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `requests-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+	});
 	after(async () => {
 		await workbench?.close();
 	});
@@ -58,12 +61,14 @@ describe('UI: request files and the Jobs view', () => {
 		await openRequestFile(page);
 		await lens(page, 0).click();
 		await page.locator('.tabs-container .tab', { hasText: 'Response hello' }).waitFor();
-		const response = page.locator('.editor-group-container.active .view-lines');
+		// Opened beside the file, which keeps the focus.
+		const response = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'Response hello' }) }).locator('.view-lines');
 		await response.filter({ hasText: 'HTTP/1.1 200 OK' }).waitFor();
 		await response.filter({ hasText: 'Welcome to the Photoshop API' }).waitFor();
 		assert.ok(!(await response.innerText()).includes('eyJ'), 'no token in the response document');
 		const hello = emulator.requests.filter((r) => r.route === 'photoshop.hello');
 		assert.equal(hello.at(-1)?.status, 200, 'the emulator answered the Bearer token and API key');
+		await page.locator('.notification-toast', { hasText: 'sending hello' }).waitFor({ state: 'detached' });
 		await screenshot(page, 'request-response');
 	});
 
@@ -82,7 +87,15 @@ describe('UI: request files and the Jobs view', () => {
 		const released = await fetch(`${emulator.url}/__emulator/jobs/release`, { method: 'POST', body: '{}' });
 		assert.ok(released.ok);
 		await jobRow(page, /generate.*succeeded/).waitFor({ timeout: 30_000 });
-		await jobsPane(page).locator('.monaco-list-row', { hasText: /image|output/i }).first().waitFor();
+		const images = jobsPane(page).locator('.monaco-list-row', { hasText: /^image \d/ });
+		await images.nth(1).waitFor(); // numVariations: 2
+		// An output opens in VS Code's image preview, fetched from its pre-signed URL without the token.
+		await images.first().click();
+		await page.locator('.tabs-container .tab', { hasText: 'generate-1.png' }).waitFor();
+		await page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img.loading, img.scale-to-fit, img').first().waitFor();
+		await page.locator('.statusbar', { hasText: '179B' }).or(page.locator('.statusbar', { hasText: /\d+B/ })).first().waitFor(); // the preview read the file
+		const outputs = emulator.requests.filter((r) => r.route === 'jobs.output');
+		assert.equal(outputs.length, 1);
 		await page.mouse.move(10, 790);
 		await screenshot(page, 'jobs-view');
 	});
