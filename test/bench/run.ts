@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { AdobeEmulator, DEMO_CLIENTS } from '../emulator/server';
 import { createAdobeClients } from '../../src/network';
+import { parseRequestFile } from '../../src/core/requestFile';
 import { TokenManager } from '../../src/core/tokenManager';
 import { silentLogger, systemClock } from '../../src/core/logger';
 
@@ -55,6 +56,15 @@ async function main(): Promise<void> {
 		}),
 	);
 	row('require(network.js): kept off activation', `${requireMs.toFixed(1)} ms`, '0 ms at activation');
+	const requests = fs.statSync(path.join(ROOT, 'dist/requests.js')).size;
+	row('request-file bundle (lazy) vs activation', `${(requests / 1024).toFixed(1)} KB`, `${(activation / 1024).toFixed(1)} KB`, requests / activation);
+
+	// Parsing is what a CodeLens costs on every edit: a 500-request file against merely splitting it into lines.
+	const block = '# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello?a={{a}}\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n\n{ "prompt": "x" }\n\n###\n';
+	const file = `@a = 1\n\n${block.repeat(500)}`;
+	const parse = await timeEach(50, async () => parseRequestFile(file));
+	const split = await timeEach(50, async () => file.split(/\r?\n/).map((line) => line.trim()));
+	row('parse a 500-request file (median of 50)', `${parse.toFixed(2)} ms`, `${split.toFixed(2)} ms split`, parse / split);
 
 	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(',') }).toString();
 	const ours = await timeEach(300, () => clients.ims.requestToken({ clientId, clientSecret, scopes }));

@@ -14,13 +14,15 @@ describe('activation', () => {
 	it('loads no HTTP code at activation', async () => {
 		const { api } = await activateExtension();
 		assert.equal(api.isNetworkLoaded(), false, 'dist/network.js was required before any command needed the network');
+		// An empty Jobs view shows its welcome text without it: dist/requests.js waits for a request file or command.
+		assert.equal(api.isRequestsLoaded(), false, 'dist/requests.js was required at activation');
 	});
 
 	it('registers every contributed command, and contributes every adobeApi command it registers', async () => {
 		const { extension } = await activateExtension();
 		const contributed: string[] = extension.packageJSON.contributes.commands.map((c: { command: string }) => c.command).sort();
 		// VS Code adds focus/visibility commands for each view; those are not ours to contribute.
-		const viewCommand = /^adobeApi\.explorer\.(focus|open|resetViewLocation|toggleVisibility|removeView)$/;
+		const viewCommand = /^adobeApi\.(explorer|jobs)\.(focus|open|resetViewLocation|toggleVisibility|removeView)$/;
 		const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('adobeApi.') && !viewCommand.test(id)).sort();
 		assert.ok(contributed.length >= 3);
 		assert.deepEqual(registered, contributed);
@@ -30,10 +32,12 @@ describe('activation', () => {
 		const { extension } = await activateExtension();
 		const contributes = extension.packageJSON.contributes;
 		assert.deepEqual(contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), ['adobeApi']);
-		assert.deepEqual(contributes.views.adobeApi.map((v: { id: string }) => v.id), ['adobeApi.explorer']);
+		assert.deepEqual(contributes.views.adobeApi.map((v: { id: string }) => v.id), ['adobeApi.explorer', 'adobeApi.jobs']);
 		assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === 'adobeApi.explorer'));
+		assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === 'adobeApi.jobs'));
 		await vscode.commands.executeCommand('workbench.view.extension.adobeApi');
 		await vscode.commands.executeCommand('adobeApi.explorer.focus');
+		await vscode.commands.executeCommand('adobeApi.jobs.focus');
 	});
 
 	it('round-trips a secret through SecretStorage and announces the change', async () => {

@@ -88,6 +88,20 @@ describe('Request files and async jobs', function () {
 		fs.rmSync(folder, { recursive: true, force: true });
 	});
 
+	it('offers a Send CodeLens above each request, the request-file code loading only when such a file is open', async () => {
+		const loadedBefore = api.isRequestsLoaded();
+		const uri = requestFile('lenses.http', `@base = {{$adobeEndpoint photoshop}}\n\n# @name hello\nGET {{base}}/pie/psdService/hello\n\n###\nGET {{base}}/x\nnot a header\n`);
+		const document = await vscode.workspace.openTextDocument(uri);
+		assert.equal(document.languageId, 'http', '.http files get the http language');
+		assert.equal(loadedBefore, false, 'dist/requests.js was loaded before any request file was open');
+		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+		assert.equal(api.isRequestsLoaded(), true);
+		const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
+		assert.equal(titles.length, 2);
+		assert.equal(titles[0], '3: $(send) Send with Adobe profile');
+		assert.match(titles[1], /^6: \$\(warning\) Line 8: /, 'a malformed request shows its problem, naming the line, instead of a Send link');
+	});
+
 	it('sends {{$adobeToken}} and {{$adobeClientId}} to Adobe, and keeps the token out of the file, the response document and the result', async () => {
 		const text = `# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`;
 		const uri = requestFile('hello.http', text);
