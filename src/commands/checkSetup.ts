@@ -3,23 +3,26 @@
  * progress notification naming each check; then a Markdown report (a read-only virtual document in
  * the Markdown preview): each check ✓/✗/⚠/○, each problem's likely cause, fix and Adobe's page,
  * and a short notification with the first problem's fixes.
- * Scripted: `executeCommand('adobeApi.checkSetup', { quiet: true })` opens nothing and resolves to
+ * Scripted: `executeCommand('adobeApi.checkSetup', { quiet: true, profile? })` opens nothing and resolves to
  * the list of findings, in order (redacted; never a token or secret); the `endpoints` finding also
  * carries the raw endpoint probes as `probes`.
  */
 import * as vscode from 'vscode';
 import type { DoctorReport, Finding } from '../network';
 import { AdobeApiError } from '../core/errors';
-import { imsBaseUrlFor } from '../core/profiles';
+import { ProfileMeta, imsBaseUrlFor } from '../core/profiles';
 import { actionsFor, redactedValue } from '../errorMessages';
 import { loadNetwork } from '../networkLoader';
 import { withCancellableProgress } from '../progress';
 import { Commands } from '../constants';
+import { profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
 
 export interface CheckSetupArgs {
 	/** Open no report and show no notification; just resolve or reject. */
 	quiet?: boolean;
+	/** The profile to check, by name; default the active one. */
+	profile?: string;
 }
 
 export type SetupReport = DoctorReport;
@@ -56,36 +59,45 @@ export class SetupReportDocument implements vscode.TextDocumentContentProvider, 
 
 export async function checkSetup(services: ExtensionServices, document: SetupReportDocument, args: CheckSetupArgs = {}): Promise<SetupFinding[] | undefined> {
 	await services.profiles.ready();
-	const profile = services.profiles.active();
-	const network = loadNetwork();
-	const raw = await withCancellableProgress('Adobe: checking setup', (signal, progress) =>
-		network.runDoctor({
-			clients: () => services.clients.get(),
-			profile: profile && {
-				name: profile.name,
-				apiKind: profile.apiKind,
-				scopes: profile.scopes,
-				imsBaseUrl: (configured) => imsBaseUrlFor(profile, configured),
-				signedIn: profile.signedIn !== undefined,
-				credential: async () => {
-					const credential = await services.profiles.credential(profile.id);
-					services.log.addSecret(credential.clientSecret);
-					return credential;
-				},
-				token: (options) => services.tokens.getToken(profile.id, options),
-			},
-			logger: services.log,
-			signal,
-			onStep: (title) => progress.report({ message: title }),
-		}),
-	);
-	// Details quote what servers and proxies answered.
-	const report = redactedValue(raw, services.log.redact) as SetupReport;
-	for (const result of report.endpoints) services.log.info(`[checkSetup] ${result.url}: ${result.message}`);
+	const profile = args.profile === undefined ? services.profiles.active() : profileNamed(services, args.profile);
+	const report = await withCancellableProgress('Adobe: checking setup', (signal, progress) => runSetupCheck(services, profile, signal, (title) => progress.report({ message: title })));
 	if (!args.quiet) {
+		const network = loadNetwork();
 		document.set(network.renderDoctorMarkdown(report, new Date()));
 		void show(services, document, report, network.summarizeDoctorReport(report));
 	}
+	return scriptedFindings(report);
+}
+
+/** The doctor for a profile (none: the checks that need none), redacted: the one path Check Setup and the agent tool take. */
+export async function runSetupCheck(services: ExtensionServices, profile: ProfileMeta | undefined, signal?: AbortSignal, onStep?: (title: string) => void): Promise<SetupReport> {
+	const raw = await loadNetwork().runDoctor({
+		clients: () => services.clients.get(),
+		profile: profile && {
+			name: profile.name,
+			apiKind: profile.apiKind,
+			scopes: profile.scopes,
+			imsBaseUrl: (configured) => imsBaseUrlFor(profile, configured),
+			signedIn: profile.signedIn !== undefined,
+			credential: async () => {
+				const credential = await services.profiles.credential(profile.id);
+				services.log.addSecret(credential.clientSecret);
+				return credential;
+			},
+			token: (options) => services.tokens.getToken(profile.id, options),
+		},
+		logger: services.log,
+		signal,
+		onStep,
+	});
+	// Details quote what servers and proxies answered.
+	const report = redactedValue(raw, services.log.redact) as SetupReport;
+	for (const result of report.endpoints) services.log.info(`[checkSetup] ${result.url}: ${result.message}`);
+	return report;
+}
+
+/** The findings as scripted callers get them. */
+export function setupFindings(report: SetupReport): SetupFinding[] {
 	return scriptedFindings(report);
 }
 

@@ -96,12 +96,12 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	try {
 		sent = target.scripted ? await send(undefined) : await withCancellableProgress(`Adobe: sending ${label}…`, (signal) => send(signal));
 	} catch (error) {
-		await deps.history.add({ ...historyOf(request, target, sentAt), error: services.log.redact(error instanceof Error ? error.message : String(error)) });
+		await deps.history.add({ ...historyOf(deps, request, target, sentAt), error: services.log.redact(error instanceof Error ? error.message : String(error)) });
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
 	services.log.info(`[request] ${resolved.display.method} ${resolved.display.url} → ${outcome.status} in ${outcome.latencyMs} ms`);
-	await deps.history.add({ ...historyOf(request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
+	await deps.history.add({ ...historyOf(deps, request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
 
 	const profile = safeProfile(deps, target.profile);
 	const profileName = profile?.name;
@@ -215,8 +215,10 @@ async function approveOrigin(deps: SendDeps, url: URL): Promise<void> {
 	deps.services.log.info(`[request] you approved ${verdict.origin} for the token and Client ID`);
 }
 
-function historyOf(request: ParsedRequest, target: SendTarget, at: Date) {
-	return { at: at.getTime(), method: request.method, url: request.url, name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
+/** The request as written, for the history; a token pasted literally into the URL is redacted like anything shown. */
+function historyOf(deps: SendDeps, request: ParsedRequest, target: SendTarget, at: Date) {
+	const redact = deps.services.log.redact;
+	return { at: at.getTime(), method: request.method, url: redact(request.url), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
 }
 
 function safeProfile(deps: SendDeps, name: string | undefined): { name: string; id: string } | undefined {
