@@ -71,4 +71,5 @@ export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from
 export { UserSessions } from './core/userSessions';
 export { sendRequestFileRequest } from './core/sendRequest';
 export type { RequestOutcome } from './core/sendRequest';
-export { cancelJob, followJob } from './core/asyncJobs';
+export { JOB_DEFAULTS, cancelJob, followJob } from './core/asyncJobs';
+export { MAX_BINARY_BODY_BYTES } from './core/http';

@@ -70,3 +70,12 @@ export function readSignInSettings(): { clientId: unknown; redirectUri: unknown;
 	// Checked where they are used (core/signInConfig.ts, in the network bundle).
 	return { clientId: userValue('signIn.clientId'), redirectUri: userValue('signIn.redirectUri'), scopes: userValue('signIn.scopes') };
 }
+
+/**
+ * adobeApi.requests.approvedOrigins: where request files and agent tools may send the token besides
+ * Adobe's hosts and the endpoints. User values only: a workspace must not be able to add an origin.
+ */
+export function approvedOrigins(): string[] {
+	const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('requests.approvedOrigins')?.globalValue;
+	return Array.isArray(value) ? value.filter((origin): origin is string => typeof origin === 'string') : [];
+}

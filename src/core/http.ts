@@ -291,8 +291,10 @@ export class HttpClient {
 		return { headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout } };
 	}
 
+	/** The URL for the log; a URL a request file or a server named (`target`) without its query, which may carry a signature. */
 	private describe(req: HttpRequest): string {
-		return redact(req.url, req.secrets);
+		const url = req.target ? req.url.replace(/[?#].*$/s, (rest) => (rest ? '?…' : '')) : req.url;
+		return redact(url, req.secrets);
 	}
 
 	private cancelled(service: AdobeService): AdobeApiError {
@@ -529,7 +531,11 @@ function isLoopbackUrl(url: string): boolean {
 function isTextual(contentType: string | undefined): boolean {
 	if (!contentType) return true;
 	const type = contentType.split(';')[0].trim().toLowerCase();
-	return type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
+	return (
+		type.startsWith('text/') ||
+		/[/+](json|xml|yaml|jwt)$/.test(type) ||
+		['application/x-www-form-urlencoded', 'application/javascript', 'application/x-ndjson', 'application/x-yaml'].includes(type)
+	);
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -20,8 +20,17 @@ const ADOBE_DOMAINS = ['adobe.io', 'adobelogin.com'];
 export function isAdobeHost(url: URL): boolean {
 	if (url.protocol !== 'https:' || url.port !== '' || url.username !== '' || url.password !== '') return false;
 	const host = url.hostname;
+	if (CUSTOMER_CODE_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) return false;
 	return ADOBE_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
+
+/**
+ * Hosts under adobe.io that serve code anyone can deploy: App Builder's I/O Runtime web actions
+ * (`https://runtime.adobe.io/api/v1/web/<namespace>/…` and `https://<namespace>.runtime.adobe.io/…`;
+ * AdobeDocs/app-builder, "Web actions"). A token sent there reaches whoever deployed the action, so
+ * they are not Adobe for this rule: the user can still approve one of their own.
+ */
+const CUSTOMER_CODE_DOMAINS = ['runtime.adobe.io'];
 
 /** The origin of an http(s) URL text, or undefined when it is not one. */
 function originOf(text: string): string | undefined {

@@ -70,7 +70,7 @@ export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request:
 			headers,
 			body,
 			bytes: response.bytes,
-			contentType: response.headers['content-type'],
+			contentType: headers['content-type'],
 			latencyMs: response.durationMs,
 			requestId: response.requestId ? clean(response.requestId) : undefined,
 			job: detectJob(response.status, headers, parseJson(body), request.url),

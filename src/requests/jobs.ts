@@ -8,15 +8,16 @@
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../constants';
-import type { FollowJobDeps, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
+import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
 import { AdobeApiError } from '../core/errors';
 import { requestEndpoints } from '../core/endpoints';
 import { systemClock } from '../core/logger';
 import { PreviewFolder } from '../core/previewFolder';
 import { credentialOriginVerdict } from '../core/requestOrigins';
 import { isCancellation, messageOf } from '../errorMessages';
+import { withCancellableProgress } from '../progress';
 import type { RequestsHost } from './feature';
-import { approvedOrigins } from './send';
+import { approvedOrigins } from '../settings';
 
 /** A job that ran longer than this gets a notification when it ends. */
 const LONG_JOB_MS = 10_000;
@@ -50,6 +51,7 @@ export interface JobSummary {
 
 interface LiveJob extends JobSummary {
 	liveOutputs?: JobOutput[];
+	refetching?: Promise<void>;
 	controller?: AbortController;
 	done?: Promise<void>;
 	interactive: boolean;
@@ -60,6 +62,8 @@ type JobElement = { kind: 'job'; job: LiveJob } | { kind: 'output'; job: LiveJob
 export class JobsView implements vscode.Disposable {
 	private readonly jobs: LiveJob[];
 	private readonly downloads = new PreviewFolder();
+	/** Aborts every poll when the extension stops. */
+	private readonly disposed = new AbortController();
 	private ticker: ReturnType<typeof setInterval> | undefined;
 
 	constructor(private readonly host: RequestsHost) {
@@ -121,6 +125,10 @@ export class JobsView implements vscode.Disposable {
 		if (!job || job.terminal) return job && this.summaryOf(job);
 		job.controller?.abort();
 		await job.done;
+		// A job restored after a reload and not polled yet has no follow to stop: it ends here too.
+		job.terminal = true;
+		job.finishedAt ??= Date.now();
+		job.stopped ??= 'You stopped following this job (Adobe may still finish it).';
 		if (job.cancelUrl) {
 			try {
 				const accepted = await this.host.network().cancelJob(this.refOf(job), this.followDeps(job, new AbortController().signal));
@@ -160,8 +168,26 @@ export class JobsView implements vscode.Disposable {
 			const { services } = this.host;
 			const file = `${job.title}-${index + 1}`.replace(/[^\w.-]/g, '_');
 			const destination = this.downloads.pathFor(`${file}.${extensionOf(output)}`);
-			// A pre-signed URL: downloaded without credentials (http.download sends none).
-			await services.clients.get().http.download({ service: 'photoshop', url: output.url }, destination);
+			const host = new URL(output.url).host;
+			const { MAX_BINARY_BODY_BYTES } = this.host.network();
+			await withCancellableProgress(`Adobe: fetching ${output.label}…`, async (signal) => {
+				const capped = new AbortController();
+				const stop = () => capped.abort();
+				signal.addEventListener('abort', stop);
+				try {
+					// A pre-signed URL: downloaded without credentials (http.download sends none), and no bigger than a rendition may be.
+					await services.clients.get().http.download({ service: 'photoshop', url: output.url, signal: capped.signal }, destination, (received) => {
+						if (received > MAX_BINARY_BODY_BYTES) capped.abort();
+					});
+				} catch (error) {
+					if (capped.signal.aborted && !signal.aborted) {
+						throw new AdobeApiError(`${host} sent more than ${MAX_BINARY_BODY_BYTES / (1024 * 1024)} MB for one output image; it was not opened.`, { kind: 'badResponse' });
+					}
+					throw error;
+				} finally {
+					signal.removeEventListener('abort', stop);
+				}
+			});
 			await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination), { preview: true });
 			return { path: destination, opened: 'preview' };
 		}
@@ -217,13 +243,17 @@ export class JobsView implements vscode.Disposable {
 
 	dispose(): void {
 		for (const job of this.jobs) job.controller?.abort();
+		this.disposed.abort();
 		if (this.ticker) clearInterval(this.ticker);
 		this.downloads.dispose();
 	}
 
 	private async childrenOf(job: LiveJob): Promise<JobElement[]> {
-		// Restored after a reload: the outputs' URLs were not stored, so one poll fetches them again.
-		if (job.terminal && job.outputs.length > 0 && !job.liveOutputs && !job.stopped) await this.refetchOutputs(job);
+		// Restored after a reload: the outputs' URLs were not stored, so one poll (one at a time) fetches them again.
+		if (job.terminal && job.outputs.length > 0 && !job.liveOutputs && !job.stopped) {
+			job.refetching ??= this.refetchOutputs(job);
+			await job.refetching;
+		}
 		const details: JobElement[] = [];
 		if (job.stopped) details.push({ kind: 'detail', job, text: job.stopped, icon: 'debug-disconnect' });
 		for (const error of job.errors) details.push({ kind: 'detail', job, text: error.code ? `${error.code}: ${error.message}` : error.message, icon: 'error' });
@@ -235,7 +265,9 @@ export class JobsView implements vscode.Disposable {
 		const controller = new AbortController();
 		job.controller = controller;
 		this.startTicker();
-		job.done = this.poll(job, controller.signal, {})
+		// The 30-minute budget counts from the submit, across reloads, so a job is not followed without end.
+		const remaining = this.host.network().JOB_DEFAULTS.deadlineMs - (Date.now() - job.submittedAt);
+		job.done = this.poll(job, controller.signal, { deadlineMs: Math.max(0, remaining) })
 			.then((status) => {
 				this.settle(job, status);
 				if (job.interactive && Date.now() - job.submittedAt >= LONG_JOB_MS) this.announce(job);
@@ -253,7 +285,7 @@ export class JobsView implements vscode.Disposable {
 		this.changed();
 	}
 
-	private poll(job: LiveJob, signal: AbortSignal, options: { maxPolls?: number }): Promise<JobStatus> {
+	private poll(job: LiveJob, signal: AbortSignal, options: FollowJobOptions): Promise<JobStatus> {
 		try {
 			return this.host.network().followJob(this.refOf(job), this.followDeps(job, signal), options);
 		} catch (error) {
@@ -302,7 +334,8 @@ export class JobsView implements vscode.Disposable {
 		job.state = status.state;
 		job.terminal = true;
 		job.finishedAt ??= Date.now();
-		job.errors = status.errors.map((error) => ({ code: error.code, message: this.host.services.log.redact(error.message) }));
+		const redact = this.host.services.log.redact;
+		job.errors = status.errors.map((error) => ({ code: error.code === undefined ? undefined : redact(error.code), message: redact(error.message) }));
 		job.liveOutputs = status.outputs;
 		job.outputs = status.outputs.map((output) => ({ label: output.label, mediaType: output.mediaType, image: output.image }));
 		this.host.services.log.info(`[jobs] ${job.title}: ${job.state} after ${job.polls} polls, ${job.outputs.length} outputs`);
@@ -311,7 +344,7 @@ export class JobsView implements vscode.Disposable {
 	private async refetchOutputs(job: LiveJob): Promise<void> {
 		try {
 			await this.host.services.profiles.ready();
-			const status = await this.poll(job, new AbortController().signal, { maxPolls: 1 });
+			const status = await this.poll(job, this.disposed.signal, { maxPolls: 1, firstDelayMs: 0 });
 			const finishedAt = job.finishedAt;
 			this.settle(job, status);
 			job.finishedAt = finishedAt;

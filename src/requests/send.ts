@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { confirmModal } from '../commands/confirm';
 import { isScripted, profileNamed } from '../commands/profilePick';
+import type { ProfileMeta } from '../core/profiles';
 import { Commands, Settings } from '../constants';
 import { looksLikeCurl } from '../core/curlImport';
 import { curlToRequest } from '../core/curlToRequest';
@@ -22,6 +23,7 @@ import { REQUEST_TEMPLATES, RequestTemplate } from '../core/requestTemplates';
 import { renderResponseDocument } from '../core/responseDocument';
 import type { RequestOutcome } from '../core/sendRequest';
 import { withCancellableProgress } from '../progress';
+import { approvedOrigins } from '../settings';
 import type { RequestsHost } from './feature';
 import { HistoryEntry, RequestHistory } from './history';
 import { JobSummary, JobsView } from './jobs';
@@ -82,12 +84,14 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 
 	const sentAt = new Date();
 	const label = request.name ?? `${request.method} ${hostOf(request.url)}`;
+	/** The profiles whose token or Client ID the request used; a job it starts is polled with the first. */
+	const used: ProfileMeta[] = [];
 	const send = (signal: AbortSignal | undefined) => {
 		const clients = services.clients.get();
 		return deps.network().sendRequestFileRequest({
 			http: clients.http,
 			endpoints: clients.endpoints,
-			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal), (url) => approveOrigin(deps, url), signal),
+			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used), (url) => approveOrigin(deps, url, target.scripted), signal),
 			redact: services.log.redact,
 			signal,
 		});
@@ -100,21 +104,28 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
-	services.log.info(`[request] ${resolved.display.method} ${resolved.display.url} → ${outcome.status} in ${outcome.latencyMs} ms`);
+	services.log.info(`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url)} → ${outcome.status} in ${outcome.latencyMs} ms`);
 	await deps.history.add({ ...historyOf(deps, request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
 
-	const profile = safeProfile(deps, target.profile);
+	const profile = used[0] ?? safeProfile(deps, target.profile);
 	const profileName = profile?.name;
-	const job = outcome.job ? deps.jobs.start(outcome.job, { title: label, profile: profileName, profileId: profile?.id, source: { uri: target.uri.toString(), line: request.line }, interactive: !target.scripted }) : undefined;
-	const bytes = outcome.bytes ? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted) : undefined;
+	// Polls carry the token: only for a request that used it, and with the profile it used.
+	const job =
+		outcome.job && resolved.usesCredentials && used[0]
+			? deps.jobs.start(outcome.job, { title: label, profile: profileName, profileId: used[0].id, source: { uri: target.uri.toString(), line: request.line }, interactive: !target.scripted })
+			: undefined;
+	const notFollowed = outcome.job && !job ? 'This answer is a job; the Jobs view follows jobs of requests that use {{$adobeToken}}, whose profile then polls it.' : undefined;
+	// A binary body that holds a credential (an echo the text redaction could not see) is not written to disk.
+	const leaks = outcome.bytes !== undefined && resolved.secrets.some((secret) => secret.length >= 6 && outcome.bytes!.includes(secret));
+	const bytes = outcome.bytes && !leaks ? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted) : undefined;
 	const text = renderResponseDocument(
 		{
 			display: resolved.display,
 			outcome,
 			profile: resolved.usesCredentials ? profileName : undefined,
 			sentAt,
-			bytesNote: bytes ? (bytes.image ? 'opened in the image preview' : `saved to ${bytes.path}`) : undefined,
-			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : undefined,
+			bytesNote: leaks ? 'not saved: it contains a credential the request sent' : bytes ? (bytes.image ? 'opened in the image preview' : `saved to ${bytes.path}`) : undefined,
+			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
 		},
 		services.log.redact,
 	);
@@ -166,22 +177,18 @@ function parseUri(text: string): vscode.Uri {
 }
 
 /** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
-function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined): BuiltinValues {
+function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined, used: ProfileMeta[]): BuiltinValues {
 	const { services } = deps;
+	const profileFor = (name: string | undefined) => {
+		const profile = profileNamed(services, name ?? target.profile);
+		if (!used.some((p) => p.id === profile.id)) used.push(profile);
+		return profile;
+	};
 	return {
-		token: async (name) => {
-			const profile = profileNamed(services, name ?? target.profile);
-			return (await services.tokens.getToken(profile.id, { forceRefresh, signal })).accessToken;
-		},
-		clientId: async (name) => (await services.profiles.credential(profileNamed(services, name ?? target.profile).id)).clientId,
+		token: async (name) => (await services.tokens.getToken(profileFor(name).id, { forceRefresh, signal })).accessToken,
+		clientId: async (name) => (await services.profiles.credential(profileFor(name).id)).clientId,
 		endpoint: (name) => requestEndpoints(services.clients.get().endpoints)[name],
 	};
-}
-
-/** Origins the user approved, from user settings only: a workspace must not be able to add one. */
-export function approvedOrigins(): string[] {
-	const value = vscode.workspace.getConfiguration().inspect<unknown>(Settings.approvedOrigins)?.globalValue;
-	return Array.isArray(value) ? value.filter((origin): origin is string => typeof origin === 'string') : [];
 }
 
 /**
@@ -189,7 +196,7 @@ export function approvedOrigins(): string[] {
  * may have them; any other origin only once the user says so in a modal dialog (and then for good,
  * in the adobeApi.requests.approvedOrigins user setting). Plain http leaves the machine unencrypted: refused.
  */
-async function approveOrigin(deps: SendDeps, url: URL): Promise<void> {
+async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
@@ -200,10 +207,11 @@ async function approveOrigin(deps: SendDeps, url: URL): Promise<void> {
 	}
 	const confirm = deps.services.confirm ?? confirmModal;
 	const approved = await confirm(
-		`Send your Adobe token and Client ID to ${verdict.host}?`,
+		scripted ? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?` : `Send your Adobe token and Client ID to ${verdict.host}?`,
 		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not Adobe's (*.adobe.io, *.adobelogin.com) or a configured endpoint. ` +
-			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust; the approval is kept in the adobeApi.requests.approvedOrigins setting.',
-		'Allow and Send',
+			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
+			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
+		scripted ? 'Allow Once' : 'Allow and Send',
 	);
 	if (!approved) {
 		throw new AdobeApiError(
@@ -211,14 +219,21 @@ async function approveOrigin(deps: SendDeps, url: URL): Promise<void> {
 			{ kind: 'invalidInput', code: 'origin_not_approved' },
 		);
 	}
+	if (scripted) {
+		deps.services.log.info(`[request] you allowed a command to send the token and Client ID to ${verdict.origin}, once`);
+		return;
+	}
 	await vscode.workspace.getConfiguration().update(Settings.approvedOrigins, [...approvedOrigins(), verdict.origin], vscode.ConfigurationTarget.Global);
 	deps.services.log.info(`[request] you approved ${verdict.origin} for the token and Client ID`);
 }
 
-/** The request as written, for the history; a token pasted literally into the URL is redacted like anything shown. */
+/**
+ * The request as written, for the history, without its query: a pre-signed URL's signature or a token
+ * pasted into the URL would otherwise outlive the file in workspaceState.
+ */
 function historyOf(deps: SendDeps, request: ParsedRequest, target: SendTarget, at: Date) {
 	const redact = deps.services.log.redact;
-	return { at: at.getTime(), method: request.method, url: redact(request.url), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
+	return { at: at.getTime(), method: request.method, url: redact(withoutQuery(request.url)), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
 }
 
 function safeProfile(deps: SendDeps, name: string | undefined): { name: string; id: string } | undefined {
@@ -227,6 +242,11 @@ function safeProfile(deps: SendDeps, name: string | undefined): { name: string; 
 	} catch {
 		return undefined;
 	}
+}
+
+function withoutQuery(url: string): string {
+	const at = url.search(/[?#]/);
+	return at < 0 ? url : `${url.slice(0, at)}?…`;
 }
 
 function hostOf(url: string): string {

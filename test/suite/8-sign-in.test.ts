@@ -127,8 +127,15 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 
 	it('without a refresh token the session ends at expiry, and Sign In with prompt=none needs no consent page', async () => {
 		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 2, signIn: { publicRefreshTokens: false } });
-		const ended = sessionsChange((sessions) => !sessions.some((s) => s.id.startsWith('user:')), api);
+		// Ended means: the user's session was there, and then it was not (other changes, the profiles' sessions say, do not count).
+		let signedIn = false;
+		const ended = sessionsChange((sessions) => {
+			const user = sessions.some((s) => s.id.startsWith('user:'));
+			signedIn ||= user;
+			return signedIn && !user;
+		}, api);
 		await run('adobeApi.signIn', {});
+		signedIn = true;
 		await ended;
 		assert.deepEqual(await api.auth.userAccounts(), []);
 

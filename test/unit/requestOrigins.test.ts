@@ -48,6 +48,15 @@ describe('request files: token origins', () => {
 		assert.equal(new URL('https://image.ad\u043ebe.io/').hostname.startsWith('image.xn--'), true, 'a Cyrillic look-alike becomes punycode');
 	});
 
+	it("refuses App Builder's runtime hosts under adobe.io, where anyone can deploy code", () => {
+		for (const url of ['https://runtime.adobe.io/api/v1/web/attacker/default/steal', 'https://attacker.runtime.adobe.io/x', 'https://RUNTIME.adobe.io/x']) {
+			assert.equal(isAdobeHost(new URL(url)), false, url);
+			assert.equal(credentialOriginVerdict(new URL(url), PRODUCTION, []).allowed, false, url);
+		}
+		assert.equal(credentialOriginVerdict(new URL('https://attacker.runtime.adobe.io/x'), PRODUCTION, ['https://attacker.runtime.adobe.io']).allowed, true, 'unless the user approved it');
+		assert.equal(isAdobeHost(new URL('https://firefly-api.adobe.io/v3/images/generate-async')), true);
+	});
+
 	it('matches the configured endpoints by scheme, host and port only', () => {
 		assert.equal(matchesEndpoint(new URL('http://127.0.0.1:4010/pie/psdService/hello'), EMULATOR), true);
 		assert.equal(matchesEndpoint(new URL('http://localhost:4011/other/path'), EMULATOR), true, 'the path does not matter');

@@ -70,6 +70,16 @@ describe('Request files and async jobs', function () {
 		});
 	}
 	const AUTH = 'Authorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}';
+	/** Resolves when a response document opens (an interactive send resolves before it does). */
+	function responseOpened(): Promise<vscode.TextDocument> {
+		return new Promise((resolve) => {
+			const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+				if (document.uri.scheme !== 'adobe-api-response') return;
+				listener.dispose();
+				resolve(document);
+			});
+		});
+	}
 
 	before(async () => {
 		({ api } = await activateExtension());
@@ -131,6 +141,8 @@ describe('Request files and async jobs', function () {
 		const hits: http.IncomingHttpHeaders[] = [];
 		const server = http.createServer((req, res) => {
 			hits.push(req.headers);
+			// An answer shaped like a job whose status URL is on the emulator (an allowed origin).
+			if (req.url === '/plain') res.writeHead(202, { location: `${emulatorUrl()}/v3/status/urn:ff:jobs:lure` });
 			res.end('{}');
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -151,12 +163,17 @@ describe('Request files and async jobs', function () {
 				assert.equal(hits.length, 0, 'nothing reached that host');
 
 				// A request without the variables goes anywhere: only the token is guarded.
+				const jobsBefore = api.jobs().length;
 				const plain = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), line: 4 });
-				assert.equal(plain.status, 200);
+				assert.equal(plain.status, 202);
 				assert.equal(hits.length, 1);
 				assert.equal(hits[0].authorization, undefined);
+				// Its "job" is not followed: polls would carry a token the request never used.
+				assert.equal(plain.job, undefined);
+				assert.equal(api.jobs().length, jobsBefore);
+				assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(plain.document))).getText(), /This answer is a job; the Jobs view follows jobs of requests that use/);
 
-				// Approved once in the dialog: sent, remembered in the user setting, not asked again.
+				// A script's request, allowed in the dialog: sent once, and the dialog says a command asked.
 				api.services.confirm = async (message) => {
 					asked.push(message);
 					return true;
@@ -165,10 +182,18 @@ describe('Request files and async jobs', function () {
 					const sent = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
 					assert.equal(sent.status, 200);
 					assert.equal(hits[1].authorization, `Bearer ${token()}`);
+					assert.match(asked[1], /A command \(from an extension or a task\) asks/);
+					assert.equal(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, undefined, 'a script\'s approval is not kept');
+
+					// The user's own click (the CodeLens passes a Location): approved once, kept, not asked again.
+					const clicked = responseOpened();
+					await run('adobeApi.sendRequest', new vscode.Location(uri, new vscode.Position(0, 0)));
+					await clicked;
+					assert.equal(hits.length, 3);
 					assert.deepEqual(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, [origin]);
 					await run('adobeApi.sendRequest', { uri: uri.toString() });
-					assert.equal(asked.length, 2, 'an approved origin is not asked about again');
-					assert.equal(hits.length, 3);
+					assert.equal(asked.length, 3, 'an approved origin is not asked about again');
+					assert.equal(hits.length, 4);
 				});
 			} finally {
 				api.services.confirm = realConfirm;
