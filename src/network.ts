@@ -72,4 +72,5 @@ export { UserSessions } from './core/userSessions';
 export { sendRequestFileRequest } from './core/sendRequest';
 export type { RequestOutcome } from './core/sendRequest';
 export { JOB_DEFAULTS, cancelJob, followJob } from './core/asyncJobs';
+export { agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from './core/agentTools';
 export { MAX_BINARY_BODY_BYTES } from './core/http';

@@ -1,11 +1,12 @@
 /**
  * Entry point of the third bundle (dist/requests.js): request files, their responses, history,
- * templates, Import cURL as Request and the Jobs view. requestsLoader.ts requires it the first
- * time one of these is needed, so activation pays for none of it.
+ * templates, Import cURL as Request, the Jobs view and the language model tools' front door.
+ * requestsLoader.ts requires it the first time one of these is needed, so activation pays for none of it.
  */
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../commands/services';
 import type * as Network from '../network';
+import { AgentTools } from './agentTools';
 import { JobsView } from './jobs';
 import { ResponseDocuments } from './responses';
 import { RequestHistory } from './history';
@@ -16,6 +17,8 @@ export interface RequestsHost {
 	context: vscode.ExtensionContext;
 	network: () => typeof Network;
 	jobsChanged: vscode.EventEmitter<void>;
+	/** Shows a job in the Jobs view (expanding the view) without taking the focus. */
+	revealJob(element: unknown): void;
 }
 
 export interface RequestsFeature extends vscode.Disposable {
@@ -26,6 +29,8 @@ export interface RequestsFeature extends vscode.Disposable {
 	showHistory(args: unknown): Promise<unknown>;
 	readonly jobs: JobsView;
 	readonly responses: ResponseDocuments;
+	/** The language model tools (vscode.lm), whose catalogue is core/agentTools.ts. */
+	readonly agentTools: AgentTools;
 }
 
 export function createRequestsFeature(host: RequestsHost): RequestsFeature {
@@ -41,6 +46,7 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		showHistory: (args) => showRequestHistory(deps, args),
 		jobs,
 		responses,
+		agentTools: new AgentTools(host),
 		dispose: () => {
 			jobs.dispose();
 			responses.dispose();

@@ -50,6 +50,7 @@ export interface JobSummary {
 }
 
 interface LiveJob extends JobSummary {
+	element?: JobElement;
 	liveOutputs?: JobOutput[];
 	refetching?: Promise<void>;
 	controller?: AbortController;
@@ -98,6 +99,7 @@ export class JobsView implements vscode.Disposable {
 		this.jobs.unshift(job);
 		this.trim();
 		this.follow(job);
+		if (meta.interactive) this.host.revealJob(this.elementOf(job));
 		return this.summaryOf(job);
 	}
 
@@ -196,10 +198,21 @@ export class JobsView implements vscode.Disposable {
 	}
 
 	getChildren(element?: unknown): JobElement[] | Promise<JobElement[]> {
-		if (!element) return this.jobs.map((job) => ({ kind: 'job', job }));
+		if (!element) return this.jobs.map((job) => this.elementOf(job));
 		const el = element as JobElement;
 		if (el.kind !== 'job') return [];
 		return this.childrenOf(el.job);
+	}
+
+	getParent(element: unknown): JobElement | undefined {
+		const el = element as JobElement;
+		return el.kind === 'job' ? undefined : this.elementOf(el.job);
+	}
+
+	/** One element object per job, so VS Code can find it again (reveal). */
+	private elementOf(job: LiveJob): JobElement {
+		job.element ??= { kind: 'job', job };
+		return job.element;
 	}
 
 	getTreeItem(element: unknown): vscode.TreeItem {

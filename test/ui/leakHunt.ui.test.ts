@@ -18,7 +18,8 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 
 	/** Every notification toast's text so far, read before the next one can hide it. */
 	async function readToasts(page: Page): Promise<void> {
-		for (const toast of await page.locator('.notifications-toasts .notification-toast').all()) seen.push(await toast.innerText());
+		// One read of them all: a toast can hide between listing them and reading one.
+		seen.push(...(await page.locator('.notifications-toasts .notification-toast').allInnerTexts()));
 	}
 	async function hoverText(page: Page, target: ReturnType<Page['locator']>): Promise<string> {
 		const hover = page.locator('.workbench-hover, .monaco-hover').first();

@@ -94,6 +94,7 @@ describe('UI: request files and the Jobs view', () => {
 		await page.locator('.tabs-container .tab', { hasText: 'generate-1.png' }).waitFor();
 		await page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img.loading, img.scale-to-fit, img').first().waitFor();
 		await page.locator('.statusbar', { hasText: '179B' }).or(page.locator('.statusbar', { hasText: /\d+B/ })).first().waitFor(); // the preview read the file
+		await page.locator('.notification-toast', { hasText: 'fetching image 1' }).waitFor({ state: 'detached' });
 		const outputs = emulator.requests.filter((r) => r.route === 'jobs.output');
 		assert.equal(outputs.length, 1);
 		await page.mouse.move(10, 790);
