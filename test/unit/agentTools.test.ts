@@ -385,15 +385,8 @@ describe('agent tools', () => {
 			const result = ok(await invoke('adobe_check_setup', { profile: 'Demo' }, h));
 			assert.deepEqual(asked, ['Demo']);
 			assert.deepEqual(result.data.summary, { pass: 1, fail: 1, warn: 0, skipped: 0 });
-			assert.deepEqual((result.data.findings as Array<Record<string, unknown>>)[1], {
-				id: 'storage',
-				title: 'Cloud Storage',
-				status: 'fail',
-				detail: 'Adobe Cloud Storage denied access.',
-				cause: 'The Technical Account is not a Storage administrator.',
-				fix: 'Make it one.',
-				docs: TECHNICAL_ACCOUNT_SETUP_URL,
-			});
+			const withoutError = Object.fromEntries(Object.entries(findings[1]).filter(([key]) => key !== 'error'));
+			assert.deepEqual((result.data.findings as Array<Record<string, unknown>>)[1], withoutError, 'every field but the error object');
 			assert.match(result.text, /^Setup check for "Demo": 1 failed, 0 warnings, 1 passed, 0 skipped\.\n✓ \[pass\] settings: The endpoints are valid\.\n✗ \[fail\] storage: .*\n {2}Cause: .*\n {2}Fix: Make it one\.\n {2}Docs: https:/);
 		});
 	});
