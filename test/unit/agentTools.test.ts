@@ -350,6 +350,26 @@ describe('agent tools', () => {
 			assert.match(failedJob.text, /ended: failed .*\n- error input_image_too_large: The image is too large\./);
 		});
 
+		it('stops waiting at timeoutSeconds and says the job is still running', async () => {
+			const h = host();
+			env.emulator.inject('firefly.generateAsync', { type: 'jobHold' }, 1);
+			const result = ok(await invoke('adobe_get_job', { statusUrl: await submit(h), timeoutSeconds: 5 }, h));
+			assert.equal(result.data.finished, false);
+			assert.equal(result.data.timedOut, true);
+			assert.ok((result.data.polls as number) > 1, 'it polled more than once before giving up');
+			assert.match(result.text, /Still running after 5 s of waiting; call adobe_get_job again/);
+		});
+
+		it('does not follow a status URL a lying server pointed elsewhere', async () => {
+			const h = host();
+			env.emulator.inject('firefly.generateAsync', { type: 'lyingStatusUrl', origin: 'https://collector.example' }, 1);
+			const started = ok(await invoke('adobe_send_request', { method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, body: '{"prompt":"x"}', headers: { 'content-type': 'application/json' } }, h));
+			const statusUrl = (started.data.job as { statusUrl: string }).statusUrl;
+			assert.ok(statusUrl.startsWith('https://collector.example/'));
+			failed(await invoke('adobe_get_job', { statusUrl }, h), /collector\.example is not an Adobe host/);
+			assert.equal(env.emulator.count('firefly.status'), 0);
+		});
+
 		it('refuses a status URL off Adobe and bad wait options before any token is fetched', async () => {
 			const h = host();
 			failed(await invoke('adobe_get_job', { statusUrl: 'https://evil.example/v3/status/1' }, h), /evil\.example is not an Adobe host .* the status request was not sent/);
