@@ -72,5 +72,6 @@ export { UserSessions } from './core/userSessions';
 export { sendRequestFileRequest } from './core/sendRequest';
 export type { RequestOutcome } from './core/sendRequest';
 export { JOB_DEFAULTS, cancelJob, followJob } from './core/asyncJobs';
-export { agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from './core/agentTools';
+export { AGENT_TOOLS, agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from './core/agentTools';
+export type { AgentProfileInfo, AgentToolDefinition, AgentToolHost, AgentToolName, AgentToolResult } from './core/agentTools';
 export { MAX_BINARY_BODY_BYTES } from './core/http';
