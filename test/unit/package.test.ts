@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, Settings, Views } from '../../src/constants';
 import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
+import { AGENT_TOOLS } from '../../src/core/agentTools';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -42,6 +43,19 @@ describe('package', () => {
 		const dotenvMarker = 'DOTENV_CONFIG_'; // the environment variables dotenv reads its options from
 		assert.ok(!fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8').includes(dotenvMarker), 'dist/extension.js contains dotenv');
 		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes(dotenvMarker));
+	});
+
+	it("contributes exactly the agent tools' catalogue as language model tools, each referenceable in a prompt", () => {
+		const contributed = manifest.contributes.languageModelTools as Array<Record<string, unknown>>;
+		assert.deepEqual(
+			contributed.map(({ icon, canBeReferencedInPrompt, ...tool }) => {
+				assert.equal(canBeReferencedInPrompt, true);
+				assert.equal(icon, '$(cloud)');
+				return tool;
+			}),
+			AGENT_TOOLS.map(({ name, toolReferenceName, displayName, modelDescription, userDescription, tags, inputSchema }) => ({ name, toolReferenceName, displayName, modelDescription, userDescription, tags, inputSchema })),
+			'regenerate package.json contributes.languageModelTools from src/core/agentTools.ts',
+		);
 	});
 
 	it('contributes exactly the command, view and setting ids the code uses', () => {
