@@ -137,7 +137,8 @@ export function detectJob(status: number, headers: Record<string, string>, body:
 	return undefined;
 }
 
-function apiOfStatusUrl(url: string): JobApi {
+/** Which API a status URL belongs to, by its documented path. */
+export function apiOfStatusUrl(url: string): JobApi {
 	const path = safeUrl(url)?.pathname ?? '';
 	if (/\/v3\/status\//.test(path)) return 'firefly';
 	if (/\/pie\/psdService\/status\//.test(path)) return 'photoshop';
