@@ -86,6 +86,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		logger.error(`[mcp] no usable credential: ${setupProblem}`);
 	}
 
+	// The low-level Server, not McpServer: McpServer takes zod shapes, while the catalogue's schemas are
+	// plain JSON Schema, shared with VS Code's languageModelTools; lists and calls are two handlers.
 	const server = new Server({ name: SERVER_NAME, version: packageVersion() }, { capabilities: { tools: {} } });
 	server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mcpTools() }));
 	server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
