@@ -72,3 +72,5 @@ export { UserSessions } from './core/userSessions';
 export { sendRequestFileRequest } from './core/sendRequest';
 export type { RequestOutcome } from './core/sendRequest';
 export { cancelJob, followJob } from './core/asyncJobs';
+export { AGENT_TOOLS, agentToolConfirmation, invokeAgentTool } from './core/agentTools';
+export type { AgentProfileInfo, AgentToolDefinition, AgentToolHost, AgentToolName, AgentToolResult } from './core/agentTools';

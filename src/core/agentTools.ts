@@ -14,10 +14,18 @@
  *   cursor only to the configured Cloud Storage endpoint.
  */
 import type { ApiKind } from './apiKinds';
+import { JobApi, JobRef, JobStatus, MIN_POLL_DELAY_MS, apiOfStatusUrl, followJob } from './asyncJobs';
+import type { AssetPage, StorageAsset, StorageContainer } from './cloudStorage';
 import type { Finding } from './doctor';
-import { AdobeApiError } from './errors';
-import type { Clock } from './logger';
+import { requestEndpoints } from './endpoints';
+import { AdobeApiError, isAdobeApiError } from './errors';
+import { Clock, systemClock } from './logger';
+import type { ApiCaller } from './photoshop';
 import { redact } from './redact';
+import type { ResolvedRequest } from './requestFile';
+import { credentialOriginVerdict } from './requestOrigins';
+import { sendRequestFileRequest } from './sendRequest';
+import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import type { CallerSource } from './verify';
 import type { AdobeClients } from '../network';
 
@@ -323,6 +331,35 @@ function stringField(name: AgentToolName, fields: Fields, field: string): string
 	return trimmed;
 }
 
+function integerField(name: AgentToolName, fields: Fields, field: string): number | undefined {
+	const value = fields[field];
+	if (value === undefined || value === null) return undefined;
+	const { minimum = 1, maximum = Number.MAX_SAFE_INTEGER } = schemaOf(name, field);
+	// Models sometimes send numbers as strings ("20"): accepted when they are whole numbers.
+	const number = typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < minimum || number > maximum) {
+		throw invalid(`${field} must be a whole number from ${minimum} to ${maximum}.`);
+	}
+	return number;
+}
+
+function booleanField(fields: Fields, field: string): boolean | undefined {
+	const value = fields[field];
+	if (value === undefined || value === null) return undefined;
+	if (value === true || value === 'true') return true;
+	if (value === false || value === 'false') return false;
+	throw invalid(`${field} must be true or false.`);
+}
+
+/** At most one of the fields; their names for the message. */
+function oneOf(fields: Record<string, string | undefined>, required: boolean, tool: string): [string, string] | undefined {
+	const given = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
+	const names = Object.keys(fields);
+	if (given.length > 1) throw invalid(`${tool} takes one of ${names.join(', ')}, not ${given.map(([key]) => key).join(' and ')}.`);
+	if (required && given.length === 0) throw invalid(`${tool} needs one of ${names.join(', ')}.`);
+	return given[0];
+}
+
 /** An absolute http(s) URL, or a readable refusal naming the field. */
 function httpUrlField(field: string, text: string): URL {
 	let url: URL;
@@ -345,47 +382,604 @@ interface SendInput {
 }
 
 function parseSendInput(input: unknown): SendInput {
-	{
-		const name = 'adobe_send_request';
-		const fields = fieldsOf(name, input);
-		const method = (stringField(name, fields, 'method') ?? 'GET').toUpperCase();
-		if (!(AGENT_HTTP_METHODS as readonly string[]).includes(method)) throw invalid(`method must be one of ${AGENT_HTTP_METHODS.join(', ')}.`);
-		const urlText = stringField(name, fields, 'url');
-		if (urlText === undefined) throw invalid('url is required: the absolute URL of the Adobe API call.');
-		const url = httpUrlField('url', urlText);
-		const headers: SendInput['headers'] = [];
-		const raw = fields.headers;
-		if (raw !== undefined && raw !== null) {
-			if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('headers must be an object of header names to string values.');
-			const entries = Object.entries(raw as Record<string, unknown>);
-			if (entries.length > MAX_HEADERS) throw invalid(`headers has ${entries.length} entries; at most ${MAX_HEADERS} are accepted.`);
-			for (const [header, value] of entries) {
-				if (!HEADER_NAME.test(header)) throw invalid(`"${header.slice(0, 50)}" is not a valid header name.`);
-				if (typeof value !== 'string' && typeof value !== 'number') throw invalid(`The header ${header} must have a string value.`);
-				const text = String(value);
-				if (/[\r\n\0]/.test(text)) throw invalid(`The header ${header} must be on one line.`);
-				if (text.length > MAX_HEADER_VALUE) throw invalid(`The header ${header} is longer than ${MAX_HEADER_VALUE.toLocaleString('en-US')} characters.`);
-				headers.push({ name: header, value: text });
-			}
+	const name = 'adobe_send_request';
+	const fields = fieldsOf(name, input);
+	const method = (stringField(name, fields, 'method') ?? 'GET').toUpperCase();
+	if (!(AGENT_HTTP_METHODS as readonly string[]).includes(method)) throw invalid(`method must be one of ${AGENT_HTTP_METHODS.join(', ')}.`);
+	const urlText = stringField(name, fields, 'url');
+	if (urlText === undefined) throw invalid('url is required: the absolute URL of the Adobe API call.');
+	const url = httpUrlField('url', urlText);
+	const headers: SendInput['headers'] = [];
+	const raw = fields.headers;
+	if (raw !== undefined && raw !== null) {
+		if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid('headers must be an object of header names to string values.');
+		const entries = Object.entries(raw as Record<string, unknown>);
+		if (entries.length > MAX_HEADERS) throw invalid(`headers has ${entries.length} entries; at most ${MAX_HEADERS} are accepted.`);
+		for (const [header, value] of entries) {
+			if (!HEADER_NAME.test(header)) throw invalid(`"${header.slice(0, 50)}" is not a valid header name.`);
+			if (typeof value !== 'string' && typeof value !== 'number') throw invalid(`The header ${header} must have a string value.`);
+			const text = String(value);
+			if (/[\r\n\0]/.test(text)) throw invalid(`The header ${header} must be on one line.`);
+			if (text.length > MAX_HEADER_VALUE) throw invalid(`The header ${header} is longer than ${MAX_HEADER_VALUE.toLocaleString('en-US')} characters.`);
+			headers.push({ name: header, value: text });
 		}
-		const body = fields.body;
-		if (body !== undefined && body !== null && typeof body !== 'string') throw invalid('body must be a string (JSON as text).');
-		const maxBody = schemaOf(name, 'body').maxLength as number;
-		if (typeof body === 'string' && body.length > maxBody) throw invalid(`body is longer than ${maxBody.toLocaleString('en-US')} characters.`);
-		return {
-			profile: stringField(name, fields, 'profile'),
-			method: method as AgentHttpMethod,
-			url: url.toString(),
-			headers,
-			...(typeof body === 'string' && body !== '' ? { body } : {}),
-		};
 	}
+	const body = fields.body;
+	if (body !== undefined && body !== null && typeof body !== 'string') throw invalid('body must be a string (JSON as text).');
+	const maxBody = schemaOf(name, 'body').maxLength as number;
+	if (typeof body === 'string' && body.length > maxBody) throw invalid(`body is longer than ${maxBody.toLocaleString('en-US')} characters.`);
+	return {
+		profile: stringField(name, fields, 'profile'),
+		method: method as AgentHttpMethod,
+		url: url.toString(),
+		headers,
+	...(typeof body === 'string' && body !== '' ? { body } : {}),
+	};
 }
+
+
+// ---- running ----
+
+/** One invocation: the host, and every token it handed out (removed from the result whatever the host's redactor knows). */
+interface Run {
+	host: AgentToolHost;
+	signal?: AbortSignal;
+	clock: Clock;
+	secrets: string[];
+}
+
+type Tool = (run: Run, fields: Fields) => Promise<AgentToolResult>;
 
 /** Runs a tool. Bad input and Adobe failures do not throw: they resolve to an `Error: … Fix: …` result with isError. */
 export async function invokeAgentTool(name: string, input: unknown, host: AgentToolHost, signal?: AbortSignal): Promise<AgentToolResult> {
-	void input;
-	void host;
-	void signal;
-	return { text: `Error: ${name} is not implemented yet.`, data: { error: { message: `${name} is not implemented yet.` } }, isError: true };
+	const run: Run = { host, signal, clock: host.clock ?? systemClock, secrets: [] };
+	let result: AgentToolResult;
+	try {
+		if (!isAgentToolName(name)) throw invalid(`There is no Adobe tool named "${String(name).slice(0, 100)}"; the tools are ${AGENT_TOOL_NAMES.join(', ')}.`);
+		result = await TOOLS[name](run, fieldsOf(name, input));
+	} catch (error) {
+		result = errorResult(error);
+	}
+	return redactResult(run, result);
+}
+
+const TOOLS: Record<AgentToolName, Tool> = {
+	adobe_list_profiles: listProfiles,
+	adobe_check_setup: checkSetup,
+	adobe_verify_credential: verifyCredential,
+	adobe_list_storage: listStorage,
+	adobe_get_asset: getAsset,
+	adobe_send_request: sendRequest,
+	adobe_get_job: getJob,
+};
+
+/** The profile and a token source that remembers each token it gives out, for redaction. */
+async function callerFor(run: Run, profileName: string | undefined): Promise<{ profile: AgentProfileInfo; source: CallerSource }> {
+	const { profile, caller } = await run.host.caller(profileName, run.signal);
+	const source: CallerSource = async (forceRefresh) => {
+		const answer = await caller(forceRefresh);
+		if (!run.secrets.includes(answer.accessToken)) run.secrets.push(answer.accessToken);
+		return answer;
+	};
+	return { profile, source };
+}
+
+/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one. */
+async function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
+	try {
+		return await fn(await source(false));
+	} catch (error) {
+		if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
+		return fn(await source(true));
+	}
+}
+
+// ---- adobe_list_profiles ----
+
+const MAX_PROFILES_LISTED = 100;
+
+async function listProfiles(run: Run): Promise<AgentToolResult> {
+	const all = await run.host.listProfiles();
+	// Only the documented fields: whatever else a host's objects carry stays out.
+	const profiles = all.slice(0, MAX_PROFILES_LISTED).map((p) => ({
+		name: p.name,
+		apiKind: p.apiKind,
+		scopes: [...p.scopes],
+		active: p.active,
+		...(p.signedIn !== undefined ? { signedIn: p.signedIn } : {}),
+		token: { state: p.token.state, ...(p.token.expiresAt ? { expiresAt: p.token.expiresAt } : {}) },
+	}));
+	if (profiles.length === 0) {
+		return { text: 'No Adobe profiles are configured. Add one (or import a credential file), then use the other adobe_* tools.', data: { count: 0, profiles: [] } };
+	}
+	const lines = profiles.map((p) => {
+		const token = p.token.state === 'none' ? 'no token yet' : `token ${p.token.state}${p.token.expiresAt ? ` (expires ${p.token.expiresAt})` : ''}`;
+		const signedIn = p.signedIn === undefined ? '' : p.signedIn ? ' · signed in' : ' · not signed in';
+		return `- ${p.name}${p.active ? ' (active)' : ''} · ${p.apiKind} · scopes: ${p.scopes.join(', ') || 'none'} · ${token}${signedIn}`;
+	});
+	const more = all.length > profiles.length ? `\n(${all.length - profiles.length} more not listed)` : '';
+	const active = profiles.find((p) => p.active)?.name;
+	return {
+		text: `${all.length} Adobe profile${all.length === 1 ? '' : 's'}:\n${lines.join('\n')}${more}`,
+		data: { count: all.length, ...(active ? { active } : {}), profiles },
+	};
+}
+
+// ---- adobe_check_setup ----
+
+const STATUS_MARKS: Record<Finding['status'], string> = { pass: '✓', fail: '✗', warn: '!', skipped: '–' };
+
+async function checkSetup(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const profile = stringField('adobe_check_setup', fields, 'profile');
+	const findings = (await run.host.checkSetup(profile, run.signal)).map((f) => ({
+		id: f.id,
+		title: f.title,
+		status: f.status,
+		detail: f.detail,
+		...(f.cause ? { cause: f.cause } : {}),
+		...(f.fix ? { fix: f.fix } : {}),
+		...(f.docs ? { docs: f.docs } : {}),
+	}));
+	const summary = { pass: 0, fail: 0, warn: 0, skipped: 0 };
+	for (const f of findings) summary[f.status]++;
+	const lines = findings.map((f) =>
+		[`${STATUS_MARKS[f.status]} [${f.status}] ${f.id}: ${f.detail}`, f.cause && `  Cause: ${f.cause}`, f.fix && `  Fix: ${f.fix}`, f.docs && `  Docs: ${f.docs}`].filter(Boolean).join('\n'),
+	);
+	const who = profile ? ` for "${profile}"` : '';
+	return {
+		text: `Setup check${who}: ${summary.fail} failed, ${summary.warn} warnings, ${summary.pass} passed, ${summary.skipped} skipped.\n${lines.join('\n')}`,
+		data: { ...(profile ? { profile } : {}), summary, findings },
+	};
+}
+
+// ---- adobe_verify_credential ----
+
+async function verifyCredential(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const { profile, source } = await callerFor(run, stringField('adobe_verify_credential', fields, 'profile'));
+	const { error, ...verification } = await run.host.clients.verifyCredential(profile.apiKind, source, run.signal);
+	const call = verification.call ?? 'no call (nothing was sent)';
+	const answer = [
+		verification.status !== undefined ? `HTTP ${verification.status}` : undefined,
+		verification.latencyMs !== undefined ? `${verification.latencyMs} ms` : undefined,
+		verification.requestId ? `x-request-id ${verification.requestId}` : undefined,
+	].filter(Boolean);
+	const data = { profile: profile.name, ...verification };
+	if (verification.ok) {
+		return { text: `Verified "${profile.name}" (${profile.apiKind}): ${call} → ${answer.join(' · ')}.\n${verification.proves ?? ''}`.trim(), data };
+	}
+	// Without a call (an API Adobe documents no verification for), the answer is a fact, not a failure.
+	const fix = error ? fixFor(error) : undefined;
+	return {
+		text: `${verification.call ? 'Error: ' : ''}Verification of "${profile.name}" (${profile.apiKind}): ${call}${answer.length ? ` → ${answer.join(' · ')}` : ''}. ${verification.message ?? ''}${fix ? ` Fix: ${fix.text}` : ''}`.trim(),
+		data: { ...data, ...(fix ? { fix: fix.text, ...(fix.docs ? { docs: fix.docs } : {}) } : {}) },
+		...(verification.call ? { isError: true } : {}),
+	};
+}
+
+// ---- Cloud Storage ----
+
+/** How far a path lookup reads: folders deep, and pages (of 100) per level. */
+const MAX_PATH_DEPTH = 20;
+const MAX_PATH_PAGES = 20;
+const LOOKUP_PAGE_SIZE = 100;
+
+function pathSegments(path: string): string[] {
+	const segments = path.split('/').map((s) => s.trim()).filter((s) => s !== '');
+	if (segments.length > MAX_PATH_DEPTH) throw invalid(`path has ${segments.length} levels; at most ${MAX_PATH_DEPTH} are looked up. Use an assetId instead.`);
+	return segments;
+}
+
+/** An item by names, "Project/Folder/Sub", found by listing each level (bounded). */
+async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Promise<StorageAsset> {
+	const storage = run.host.clients.cloudStorage;
+	let container: StorageContainer = { assetType: 'projects' };
+	let found: StorageAsset | undefined;
+	for (const [level, segment] of segments.entries()) {
+		const last = level === segments.length - 1;
+		const where = level === 0 ? 'the projects this credential can access' : `"/${segments.slice(0, level).join('/')}"`;
+		// Projects cannot be filtered by type; folders on the way can (Adobe's assetsFilter, assetType==folder).
+		const filter = level > 0 && !last ? 'assetType==folder' : undefined;
+		let exact: StorageAsset | undefined;
+		let loose: StorageAsset | undefined;
+		let pages = 0;
+		let page: AssetPage | undefined = await storage.firstPage(caller, container, { limit: LOOKUP_PAGE_SIZE, filter, signal: run.signal });
+		while (page) {
+			pages++;
+			exact = page.items.find((item) => item.name === segment);
+			if (exact) break;
+			loose ??= page.items.find((item) => item.name.toLowerCase() === segment.toLowerCase());
+			page = page.nextUrl && pages < MAX_PATH_PAGES ? await storage.nextPage(caller, page.nextUrl, { signal: run.signal }) : undefined;
+		}
+		found = exact ?? loose;
+		if (!found) {
+			const scanned = pages >= MAX_PATH_PAGES ? ` among the first ${(MAX_PATH_PAGES * LOOKUP_PAGE_SIZE).toLocaleString('en-US')} items` : '';
+			throw new AdobeApiError(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
+				kind: 'invalidInput',
+				service: 'cloudStorage',
+				code: 'path_not_found',
+			});
+		}
+		if (!last && found.assetType !== 'project' && found.assetType !== 'folder') {
+			throw invalid(`"/${segments.slice(0, level + 1).join('/')}" is a ${found.assetType}, not a project or folder, so the path cannot go on below it.`);
+		}
+		if (!last) container = { assetType: found.assetType as 'project' | 'folder', assetId: found.assetId };
+	}
+	return found as StorageAsset;
+}
+
+/**
+ * A cursor given back must be a next-page link of the configured Cloud Storage endpoint (same
+ * origin, under its path) before the token goes with it: a model could hand back any URL.
+ */
+function checkCursor(endpoint: string, cursor: string): string {
+	const base = new URL(`${endpoint.replace(/\/+$/, '')}/`);
+	let url: URL | undefined;
+	try {
+		url = new URL(cursor);
+	} catch {
+		url = undefined;
+	}
+	if (!url || url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.username || url.password) {
+		throw new AdobeApiError(
+			`The cursor is not a next-page link of the configured Adobe Cloud Storage endpoint (${base.origin}${base.pathname}); it was not followed and no token was sent.`,
+			{ kind: 'invalidInput', service: 'cloudStorage', code: 'foreign_cursor' },
+		);
+	}
+	return url.toString();
+}
+
+/** An item as the tools show it: the fields a model needs, nothing unbounded. */
+function assetSummary(item: StorageAsset): Record<string, unknown> {
+	return {
+		name: item.name,
+		assetId: item.assetId,
+		type: item.assetType,
+		...(item.mediaType ? { mediaType: item.mediaType } : {}),
+		...(item.size !== undefined ? { size: item.size } : {}),
+		...(item.modifiedDate ? { modified: item.modifiedDate } : {}),
+	};
+}
+
+function assetLine(item: StorageAsset): string {
+	const extra = [item.mediaType, item.size !== undefined ? `${item.size.toLocaleString('en-US')} bytes` : undefined, item.modifiedDate ? `modified ${item.modifiedDate}` : undefined];
+	return `- ${item.name} · ${item.assetType} · ${item.assetId}${extra.filter(Boolean).map((e) => ` · ${e}`).join('')}`;
+}
+
+/** Adobe's nextUrl as an absolute URL on the endpoint: the cursor handed to the model. */
+function cursorOf(endpoint: string, nextUrl: string | undefined): string | undefined {
+	return nextUrl === undefined ? undefined : new URL(nextUrl, `${endpoint.replace(/\/+$/, '')}/`).toString();
+}
+
+async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const tool = 'adobe_list_storage';
+	const target = oneOf(
+		{
+			projectId: stringField(tool, fields, 'projectId'),
+			folderId: stringField(tool, fields, 'folderId'),
+			path: stringField(tool, fields, 'path'),
+			cursor: stringField(tool, fields, 'cursor'),
+		},
+		false,
+		tool,
+	);
+	const limit = integerField(tool, fields, 'limit') ?? DEFAULT_AGENT_PAGE_SIZE;
+	const endpoint = run.host.clients.endpoints.cloudStorage;
+	// Checked before any token is fetched.
+	const cursor = target?.[0] === 'cursor' ? checkCursor(endpoint, target[1]) : undefined;
+	const segments = target?.[0] === 'path' ? pathSegments(target[1]) : undefined;
+	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
+	const storage = run.host.clients.cloudStorage;
+	const { page, listing } = await withCaller(source, async (caller) => {
+		if (cursor) return { page: await storage.nextPage(caller, cursor, { signal: run.signal }), listing: { next: true } as Record<string, unknown> };
+		let container: StorageContainer = { assetType: 'projects' };
+		let listing: Record<string, unknown> = { assetType: 'projects' };
+		if (target?.[0] === 'projectId' || target?.[0] === 'folderId') {
+			container = { assetType: target[0] === 'projectId' ? 'project' : 'folder', assetId: target[1] };
+			listing = { ...container };
+		} else if (segments?.length) {
+			const asset = await resolvePath(run, caller, segments);
+			if (asset.assetType !== 'project' && asset.assetType !== 'folder') {
+				throw invalid(`"/${segments.join('/')}" is a ${asset.assetType}, which has no children; adobe_get_asset gives its metadata.`);
+			}
+			container = { assetType: asset.assetType, assetId: asset.assetId };
+			listing = { ...container, name: asset.name, path: `/${segments.join('/')}` };
+		}
+		return { page: await storage.firstPage(caller, container, { limit, signal: run.signal }), listing };
+	});
+	const next = cursorOf(endpoint, page.nextUrl);
+	const what =
+		listing.next === true
+			? 'Next page'
+			: listing.assetType === 'projects'
+				? 'Projects'
+				: `Children of ${listing.assetType} ${listing.path ? `"${String(listing.path)}" ` : ''}${String(listing.assetId)}`;
+	const empty = page.items.length === 0 && listing.assetType === 'projects';
+	const note = empty ? `No projects. ${EMPTY_PROJECT_LIST_ADVICE} Guide: ${TECHNICAL_ACCOUNT_SETUP_URL}` : undefined;
+	const lines = [
+		`${what} (profile "${profile.name}"): ${page.items.length} item${page.items.length === 1 ? '' : 's'} on this page${next ? ', more to come' : ', the last page'}.`,
+		...page.items.map(assetLine),
+		...(note ? [note] : []),
+		...(next ? [`cursor: ${next}`, 'Pass the cursor back to adobe_list_storage (same profile, no other target) for the next page.'] : []),
+	];
+	return {
+		text: lines.join('\n'),
+		data: {
+			profile: profile.name,
+			listing,
+			count: page.items.length,
+			items: page.items.map(assetSummary),
+			...(next ? { cursor: next } : {}),
+			...(note ? { note } : {}),
+		},
+	};
+}
+
+const ASSET_KINDS = ['file', 'folder', 'project'] as const;
+type AssetKind = (typeof ASSET_KINDS)[number];
+
+async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const tool = 'adobe_get_asset';
+	const target = oneOf({ assetId: stringField(tool, fields, 'assetId'), path: stringField(tool, fields, 'path') }, true, tool) as [string, string];
+	const assetType = stringField(tool, fields, 'assetType');
+	if (assetType !== undefined && !(ASSET_KINDS as readonly string[]).includes(assetType)) throw invalid(`assetType must be one of ${ASSET_KINDS.join(', ')}.`);
+	const segments = target[0] === 'path' ? pathSegments(target[1]) : undefined;
+	if (segments?.length === 0) throw invalid('path names no item; give "Project/Folder/file.jpg".');
+	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
+	const storage = run.host.clients.cloudStorage;
+	const asset = await withCaller(source, async (caller) => {
+		if (segments) {
+			const found = await resolvePath(run, caller, segments);
+			// The listing's item, completed by the item's own metadata call when it is a kind that has one.
+			return (ASSET_KINDS as readonly string[]).includes(found.assetType) ? storage.metadata(caller, found.assetType as AssetKind, found.assetId, run.signal) : found;
+		}
+		// Adobe has no type-free metadata call: without assetType, each kind is asked in turn until one knows the id.
+		const kinds = assetType ? [assetType as AssetKind] : [...ASSET_KINDS];
+		const lastKind = kinds.pop() as AssetKind;
+		for (const kind of kinds) {
+			try {
+				return await storage.metadata(caller, kind, target[1], run.signal);
+			} catch (error) {
+				if (!isAdobeApiError(error) || error.status !== 404) throw error;
+			}
+		}
+		return storage.metadata(caller, lastKind, target[1], run.signal);
+	});
+	const data: Record<string, unknown> = { profile: profile.name };
+	for (const key of ['assetType', 'assetId', 'name', 'path', 'mediaType', 'size', 'state', 'createdDate', 'createdBy', 'modifiedDate', 'modifiedBy', 'ancestors'] as const) {
+		if (asset[key] !== undefined) data[key] = asset[key];
+	}
+	const lines = [
+		`${asset.assetType} "${asset.name}" · ${asset.assetId}`,
+		asset.path && `path: ${asset.path}`,
+		(asset.mediaType || asset.size !== undefined) && `${asset.mediaType ?? 'unknown type'}${asset.size !== undefined ? ` · ${asset.size.toLocaleString('en-US')} bytes` : ''}`,
+		asset.createdDate && `created ${asset.createdDate}${asset.createdBy ? ` by ${asset.createdBy}` : ''}`,
+		asset.modifiedDate && `modified ${asset.modifiedDate}${asset.modifiedBy ? ` by ${asset.modifiedBy}` : ''}`,
+		asset.state && `state: ${asset.state}`,
+		asset.ancestors?.length && `ancestors: ${asset.ancestors.join(', ')}`,
+	];
+	return { text: lines.filter(Boolean).join('\n'), data };
+}
+
+// ---- adobe_send_request and adobe_get_job ----
+
+/** Throws, naming the host, when the token may not go to `url` (request files' rule). */
+function checkOrigin(run: Run, url: URL, what: string): void {
+	const verdict = credentialOriginVerdict(url, requestEndpoints(run.host.clients.endpoints), run.host.approvedOrigins());
+	if (verdict.allowed) return;
+	throw new AdobeApiError(
+		`${verdict.host} is not an Adobe host (https://*.adobe.io, *.adobelogin.com), a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only to Adobe.`,
+		{ kind: 'invalidInput', code: 'origin_refused' },
+	);
+}
+
+const MAX_HEADERS_SHOWN = 50;
+
+async function sendRequest(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const input = parseSendInput(fields);
+	const url = new URL(input.url);
+	checkOrigin(run, url, 'the request');
+	const { profile, source } = await callerFor(run, input.profile);
+	const given = (header: string) => input.headers.some((h) => h.name.toLowerCase() === header);
+	const addToken = !given('authorization');
+	const addKey = !given('x-api-key');
+	const { outcome } = await sendRequestFileRequest({
+		http: run.host.clients.http,
+		endpoints: run.host.clients.endpoints,
+		redact: (text) => run.host.redact(text),
+		signal: run.signal,
+		resolve: async (forceRefresh): Promise<ResolvedRequest> => {
+			const caller = await source(forceRefresh);
+			const headers = [
+				...input.headers,
+				...(addToken ? [{ name: 'Authorization', value: `Bearer ${caller.accessToken}` }] : []),
+				...(addKey ? [{ name: 'x-api-key', value: caller.clientId }] : []),
+			];
+			const display = [
+				...input.headers,
+				...(addToken ? [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }] : []),
+				...(addKey ? [{ name: 'x-api-key', value: '{{$adobeClientId}}' }] : []),
+			];
+			return {
+				method: input.method,
+				url: input.url,
+				headers,
+				body: input.body,
+				secrets: [caller.accessToken, caller.clientId],
+				usesCredentials: addToken,
+				display: { method: input.method, url: input.url, headers: display, body: input.body },
+			};
+		},
+	});
+	const headerEntries = Object.entries(outcome.headers);
+	const headers = Object.fromEntries(headerEntries.slice(0, MAX_HEADERS_SHOWN));
+	const cut = outcome.body.length > MAX_AGENT_BODY_CHARS;
+	const body = cut ? outcome.body.slice(0, MAX_AGENT_BODY_CHARS) : outcome.body;
+	const bodyNote = outcome.bytes
+		? `The body is binary (${outcome.contentType ?? 'no content type'}, ${outcome.bytes.length.toLocaleString('en-US')} bytes) and is not returned.`
+		: cut
+			? `Body truncated: showing ${MAX_AGENT_BODY_CHARS.toLocaleString('en-US')} of ${outcome.body.length.toLocaleString('en-US')} characters.`
+			: undefined;
+	const status = `HTTP ${outcome.status}${outcome.statusText ? ` ${outcome.statusText}` : ''} · ${outcome.latencyMs} ms${outcome.requestId ? ` · x-request-id ${outcome.requestId}` : ''}`;
+	const lines = [
+		`${input.method} ${input.url} (profile "${profile.name}") → ${status}${outcome.retriedAfter401 ? ' (sent again with a fresh token after a 401)' : ''}`,
+		...(outcome.job ? [`Async job started (${outcome.job.api}): statusUrl ${outcome.job.statusUrl}. Follow it with adobe_get_job.`] : []),
+		`Headers: ${headerEntries.slice(0, MAX_HEADERS_SHOWN).map(([name, value]) => `${name}: ${value}`).join('; ')}${headerEntries.length > MAX_HEADERS_SHOWN ? '; …' : ''}`,
+		...(bodyNote ? [bodyNote] : []),
+		...(body ? ['Body:', body] : []),
+	];
+	return {
+		text: lines.join('\n'),
+		data: {
+			profile: profile.name,
+			request: { method: input.method, url: input.url },
+			status: outcome.status,
+			statusText: outcome.statusText,
+			latencyMs: outcome.latencyMs,
+			...(outcome.requestId ? { requestId: outcome.requestId } : {}),
+			retriedAfter401: outcome.retriedAfter401,
+			headers,
+			...(outcome.contentType ? { contentType: outcome.contentType } : {}),
+			body,
+			...(bodyNote ? { bodyNote } : {}),
+			...(outcome.job ? { job: outcome.job } : {}),
+		},
+	};
+}
+
+async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
+	const tool = 'adobe_get_job';
+	const statusText = stringField(tool, fields, 'statusUrl');
+	if (statusText === undefined) throw invalid("statusUrl is required: the job's status URL from adobe_send_request.");
+	const url = httpUrlField('statusUrl', statusText);
+	const wait = booleanField(fields, 'wait') ?? true;
+	const timeoutSeconds = integerField(tool, fields, 'timeoutSeconds') ?? DEFAULT_JOB_WAIT_SECONDS;
+	checkOrigin(run, url, 'the status request');
+	const endpoint = new URL(`${run.host.clients.endpoints.cloudStorage}/`);
+	const api: JobApi = url.origin === endpoint.origin && url.pathname.startsWith(`${endpoint.pathname}status/`) ? 'cloudStorage' : apiOfStatusUrl(url.toString());
+	const ref: JobRef = { statusUrl: url.toString(), api };
+	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
+	let last: JobStatus | undefined;
+	let polls = 0;
+	let timedOut = false;
+	let status: JobStatus;
+	try {
+		status = await followJob(
+			ref,
+			{
+				http: run.host.clients.http,
+				clock: run.clock,
+				signal: run.signal,
+				authHeaders: async (forceRefresh) => {
+					const caller = await source(forceRefresh);
+					return { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId };
+				},
+				checkOrigin: async (checked) => checkOrigin(run, checked, 'the status request'),
+				onUpdate: (update, count) => {
+					last = update;
+					polls = count;
+				},
+				secrets: run.secrets,
+			},
+			// wait=false: a deadline shorter than the shortest wait between polls ends the follow after the first answer.
+			wait ? { firstDelayMs: 0, deadlineMs: timeoutSeconds * 1000 } : { firstDelayMs: 0, deadlineMs: MIN_POLL_DELAY_MS - 1 },
+		);
+	} catch (error) {
+		if (!isAdobeApiError(error) || error.kind !== 'timeout' || !last) throw error;
+		status = last;
+		timedOut = wait;
+	}
+	const outputs = status.outputs.map((o) => ({ label: o.label, url: o.url, ...(o.mediaType ? { mediaType: o.mediaType } : {}), ...(o.image ? { image: true } : {}) }));
+	const state = status.terminal ? `ended: ${status.state}` : `still ${status.state}${status.progress !== undefined ? ` (${status.progress}%)` : ''}`;
+	const after = `${polls} status request${polls === 1 ? '' : 's'}`;
+	const note = timedOut
+		? `Still ${status.state} after ${timeoutSeconds} s of waiting; call adobe_get_job again to keep following it.`
+		: !status.terminal
+			? 'Not finished; call adobe_get_job again (wait true) to follow it to its end.'
+			: undefined;
+	const lines = [
+		`Job (${api}, profile "${profile.name}") ${state} after ${after}.`,
+		...outputs.map((o) => `- ${o.label}: ${o.url}${o.mediaType ? ` (${o.mediaType})` : ''}`),
+		...status.errors.map((e) => `- error ${e.code ? `${e.code}: ` : ''}${e.message}`),
+		...(note ? [note] : []),
+	];
+	return {
+		text: lines.join('\n'),
+		data: {
+			profile: profile.name,
+			statusUrl: ref.statusUrl,
+			api,
+			state: status.state,
+			finished: status.terminal,
+			...(status.progress !== undefined ? { progress: status.progress } : {}),
+			outputs,
+			errors: status.errors,
+			polls,
+			...(timedOut ? { timedOut } : {}),
+			...(note ? { note } : {}),
+		},
+	};
+}
+
+// ---- errors and redaction ----
+
+/** What to do about a failure, for an agent (the VS Code error's actions, in words). */
+function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
+	const { code, status, service, kind } = error;
+	if (kind === 'cancelled') return undefined;
+	if (code === 'origin_refused') return { text: 'Use an https URL on an Adobe host (*.adobe.io, *.adobelogin.com) or a configured endpoint.' };
+	if (code === 'foreign_cursor') return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
+	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
+	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };
+	if (code === 'no_profile') return { text: 'Add or import an Adobe profile (or set the credential\'s environment variables), then call the tool again; adobe_list_profiles lists the names.' };
+	if (code === 'sign_in_again') return { text: 'Sign in with Adobe again, then call the tool again.' };
+	if (code === 'invalid_scope') {
+		const sets = (error.suggestedScopes ?? []).map((set) => `${set.label}: ${set.scopes.join(',')}`);
+		return { text: `Give the profile the scopes its Developer Console credential lists${sets.length ? ` (Adobe documents ${sets.join('; ')})` : ''}, then generate a new token.` };
+	}
+	if (code === 'invalid_client' || code === 'missing_credential') return { text: "Check the profile's Client ID and client secret against the Developer Console credential; adobe_check_setup shows which check fails." };
+	if (code === '403000' || code === '403003') return { text: 'Send the Client ID of the credential that minted the token as x-api-key; adobe_check_setup checks the pair.' };
+	if (code === '403011') return { text: "Edit the profile's scopes to match the Developer Console credential, then generate a new token." };
+	if (service === 'cloudStorage' && (status === 403 || code === 'access_error')) return { text: TECHNICAL_ACCOUNT_FIX, docs: TECHNICAL_ACCOUNT_SETUP_URL };
+	if (service === 'cloudStorage' && status === 404) return { text: 'List the parent with adobe_list_storage to get current ids; the item may have moved or been deleted.' };
+	if (status === 401 || code === '401013') return { text: 'The token was refused even after a refresh: run adobe_check_setup to find out why.' };
+	if (status === 429) return { text: 'Adobe is limiting requests for this credential: wait a little, then try again.' };
+	if (status !== undefined && status >= 500) return { text: "Adobe's service had trouble: try again shortly; if it persists, report the request id to Adobe." };
+	if (error.setting) return { text: `Correct the setting ${error.setting}.` };
+	if (kind === 'network' || kind === 'timeout') return { text: 'Check the network, the proxy and the endpoint settings; adobe_check_setup tests each.' };
+	if (kind === 'invalidInput') return { text: 'Correct the input and call the tool again.' };
+	return { text: 'Run adobe_check_setup to find which part of the setup fails.' };
+}
+
+function errorResult(thrown: unknown): AgentToolResult {
+	const error = isAdobeApiError(thrown) ? thrown : new AdobeApiError(thrown instanceof Error ? thrown.message : String(thrown), { kind: 'internal' });
+	const fix = fixFor(error);
+	return {
+		text: `Error: ${error.message}${fix ? ` Fix: ${fix.text}` : ''}${fix?.docs ? ` Docs: ${fix.docs}` : ''}`,
+		data: {
+			error: {
+				message: error.message,
+				kind: error.kind,
+				...(error.service ? { service: error.service } : {}),
+				...(error.status !== undefined ? { status: error.status } : {}),
+				...(error.code ? { code: error.code } : {}),
+				...(error.requestId ? { requestId: error.requestId } : {}),
+				...(error.setting ? { setting: error.setting } : {}),
+				...(fix ? { fix: fix.text } : {}),
+				...(fix?.docs ? { docs: fix.docs } : {}),
+			},
+		},
+		isError: true,
+	};
+}
+
+/** Every string of the result through the invocation's tokens and the host's redactor. */
+function redactResult(run: Run, result: AgentToolResult): AgentToolResult {
+	const clean = (text: string) => run.host.redact(redact(text, run.secrets));
+	const walk = (value: unknown): unknown => {
+		if (typeof value === 'string') return clean(value);
+		if (Array.isArray(value)) return value.map(walk);
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [clean(key), walk(v)]));
+		return value;
+	};
+	return { text: clean(result.text), data: walk(result.data) as Record<string, unknown>, ...(result.isError ? { isError: true } : {}) };
 }
