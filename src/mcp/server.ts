@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, CallToolResult, ListToolsRequestSchema, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, invokeAgentTool } from '../core/agentTools';
+import { AGENT_TOOLS, invokeAgentTool, isAgentToolName } from '../core/agentTools';
 import { readEnvCredential } from '../core/envCredential';
 import { Logger } from '../core/logger';
 import { Redactor } from '../core/redact';
@@ -22,12 +22,13 @@ import { EnvToolHost, createEnvToolHost } from './host';
 
 const SERVER_NAME = 'adobe-api-toolkit';
 
-/** log level names, most verbose first; ADOBE_LOG_LEVEL picks the least severe one written (default info). */
+/** Log levels, most verbose first; ADOBE_LOG_LEVEL picks the least severe one written (info when unset or unknown). */
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
 /** A Logger writing `[level] message` lines to stderr, every line through the redactor. */
 export function stderrLogger(redactor: Redactor, minimum: string | undefined): Logger {
-	const floor = Math.max(0, LEVELS.indexOf((minimum ?? 'info').toLowerCase() as (typeof LEVELS)[number]));
+	const asked = LEVELS.indexOf((minimum ?? '').trim().toLowerCase() as (typeof LEVELS)[number]);
+	const floor = asked === -1 ? LEVELS.indexOf('info') : asked;
 	const write = (level: (typeof LEVELS)[number]) => (message: string) => {
 		if (LEVELS.indexOf(level) >= floor) process.stderr.write(`[${level}] ${redactor.redact(message)}\n`);
 	};
@@ -61,14 +62,6 @@ function configurationError(message: string): CallToolResult {
 	return { content: [{ type: 'text', text: `Error: ${message} Fix: ${fix}` }], structuredContent: { error: { kind: 'config', message, fix } }, isError: true };
 }
 
-/** The last line of defence before stdout: a result is redacted once more (tools already redact). */
-function redactedResult(redactor: Redactor, text: string, data: Record<string, unknown>, isError: boolean | undefined): CallToolResult {
-	const json = JSON.stringify(data);
-	const safeJson = redactor.redact(json);
-	const structuredContent = safeJson === json ? data : (JSON.parse(safeJson) as Record<string, unknown>);
-	return { content: [{ type: 'text', text: redactor.redact(text) }], structuredContent, ...(isError ? { isError: true } : {}) };
-}
-
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const redactor = new Redactor();
 	const logger = stderrLogger(redactor, env.ADOBE_LOG_LEVEL);
@@ -76,7 +69,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	let setupProblem: string | undefined;
 	try {
 		const credential = readEnvCredential(env);
-		redactor.add(credential.clientSecret);
 		host = createEnvToolHost(credential, redactor, logger, { userAgent: `${SERVER_NAME}-mcp/${packageVersion()}` });
 		logger.info(
 			`[mcp] profile "${credential.profileName}" (${credential.apiKind}) from ${credential.source}; IMS ${credential.endpoints.ims}, Photoshop ${credential.endpoints.photoshop}, Cloud Storage ${credential.endpoints.cloudStorage}`,
@@ -95,8 +87,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		if (!host) return configurationError(setupProblem ?? 'The server has no credential.');
 		const started = Date.now();
 		const result = await invokeAgentTool(name, input ?? {}, host, extra.signal);
-		logger.info(`[mcp] ${name}: ${result.isError ? 'error' : 'ok'} in ${Date.now() - started} ms`);
-		return redactedResult(redactor, result.text, result.data, result.isError);
+		// The name comes from the client: only a known one is logged as it is.
+		logger.info(`[mcp] ${isAgentToolName(name) ? name : 'unknown tool'}: ${result.isError ? 'error' : 'ok'} in ${Date.now() - started} ms`);
+		// invokeAgentTool has passed the text and every string of the data through host.redact, this process's redactor.
+		return { content: [{ type: 'text', text: result.text }], structuredContent: result.data, ...(result.isError ? { isError: true } : {}) };
 	});
 
 	let closing = false;

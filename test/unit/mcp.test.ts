@@ -214,6 +214,26 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.ok(s.stderr.join('').includes('[tokens] new access token'), 'the server logged its token handling');
 	});
 
+	it('sends a request with the token only to the endpoints and the origins ADOBE_APPROVED_ORIGINS lists', async () => {
+		const { cloudStorage } = env.emulator.endpoints;
+		// The emulator under another name: the same server, a different origin.
+		const elsewhere = cloudStorage.replace('127.0.0.1', 'localhost');
+		const plain = await session();
+		const sent = await plain.call('adobe_send_request', { url: `${cloudStorage}/projects?limit=1` });
+		assert.ok(!sent.isError, textOf(sent));
+		assert.equal(sent.structuredContent?.status, 200);
+		const refused = await plain.call('adobe_send_request', { url: `${elsewhere}/projects?limit=1` });
+		assert.equal(refused.isError, true);
+		assert.match(textOf(refused), /localhost:\d+ is not an Adobe host/);
+		await assertNothingLeaked(plain, demo.clientSecret);
+
+		const approving = await session(demo.clientId, demo.clientSecret, { ADOBE_APPROVED_ORIGINS: new URL(elsewhere).origin });
+		const approved = await approving.call('adobe_send_request', { url: `${elsewhere}/projects?limit=1` });
+		assert.ok(!approved.isError, textOf(approved));
+		assert.equal(approved.structuredContent?.status, 200);
+		await assertNothingLeaked(approving, demo.clientSecret);
+	});
+
 	it('refuses another profile name, naming the one it has', async () => {
 		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_PROFILE_NAME: 'storage-dev' });
 		const result = await s.call('adobe_verify_credential', { profile: 'production' });
@@ -221,6 +241,20 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.match(textOf(result), /one profile, "storage-dev"/);
 		const same = await s.call('adobe_verify_credential', { profile: 'Storage-Dev' });
 		assert.ok(!same.isError, textOf(same));
+	});
+
+	it('answers an unknown tool and bad input with readable error results, and logs no name it does not know', async () => {
+		const s = await session();
+		const unknown = await s.call('adobe_delete_everything\nforged log line');
+		assert.equal(unknown.isError, true);
+		assert.match(textOf(unknown), /^Error: There is no Adobe tool named .* the tools are adobe_list_profiles, /s);
+		const bad = await s.call('adobe_list_storage', { limit: 1000 });
+		assert.equal(bad.isError, true);
+		assert.match(textOf(bad), /limit/);
+		await assertNothingLeaked(s, demo.clientSecret);
+		const log = s.stderr.join('');
+		assert.match(log, /\[mcp\] unknown tool: error in \d+ ms/);
+		assert.ok(!log.includes('forged log line'), log);
 	});
 
 	it('starts without a credential and answers every call with the variable to set', async () => {
