@@ -1,8 +1,10 @@
 // @ts-check
-// Bundles the extension. Three entry points:
+// Bundles the extension. Four entry points:
 //   dist/extension.js  what VS Code loads at activation: small, no HTTP client in it
 //   dist/network.js    undici and the Adobe clients, required on first network use
 //   dist/requests.js   request files and the Jobs view, required when a request file opens
+//   dist/mcp.js        the stdio MCP server (`node dist/mcp.js`), standalone: its own copy of the
+//                      core and the MCP SDK, which no other bundle contains
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
 // problem-matcher-friendly "[watch] build started/finished" lines.
 const fs = require('node:fs');
@@ -46,7 +48,7 @@ async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
 	const ctx = await esbuild.context({
-		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts' },
+		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts', mcp: 'src/mcp/server.ts' },
 		bundle: true,
 		format: 'cjs',
 		minify: production,

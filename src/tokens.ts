@@ -5,6 +5,7 @@
  * redactor before it could be logged.
  */
 import { AdobeApiError } from './core/errors';
+import { IMS_TOKEN_RETRY } from './core/imsRetry';
 import { systemClock } from './core/logger';
 import { imsBaseUrlFor } from './core/profiles';
 import { StoredToken, TokenManager } from './core/tokenManager';
@@ -12,9 +13,6 @@ import type { ProfileStore } from './credentials/profileStore';
 import type { ExtensionLog } from './log';
 import type { AdobeClientProvider } from './networkLoader';
 import { readTokenPolicy } from './settings';
-
-/** Three tries after the first, 0.5 s doubling, at most 30 s a wait (also the ceiling for Retry-After). */
-const TOKEN_RETRY = { retries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** A signed-in user's token, from its sign-in session (the auth provider), for a profile that is one. */
 export type UserTokenSource = (profileId: string, sessionId: string, signal: AbortSignal) => Promise<Omit<StoredToken, 'obtainedAt'>>;
@@ -42,7 +40,7 @@ export function createTokenManager(profiles: ProfileStore, clients: AdobeClientP
 			log.addSecret(credential.clientSecret);
 			const network = clients.get();
 			const ims = network.imsAt(imsBaseUrlFor(profile, network.endpoints.ims));
-			const token = await ims.requestToken({ ...credential, scopes: profile.scopes, apiKind: profile.apiKind }, signal, TOKEN_RETRY);
+			const token = await ims.requestToken({ ...credential, scopes: profile.scopes, apiKind: profile.apiKind }, signal, IMS_TOKEN_RETRY);
 			log.addSecret(token.accessToken);
 			return token;
 		},

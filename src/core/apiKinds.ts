@@ -96,3 +96,22 @@ export function otherDocumentedScopes(apiKind: ApiKind, asked: readonly string[]
 	const same = (set: ScopeSet) => set.scopes.length === new Set(asked).size && set.scopes.every((s) => asked.includes(s));
 	return API_KINDS[apiKind].documentedScopes.filter((set) => !same(set));
 }
+
+/**
+ * The API a `${prefix}_CLIENT_ID` variable from Adobe's guides is for (the envPrefix above), `custom`
+ * for any other `{API}_FF_SERVICES` prefix, or undefined when the prefix is none of Adobe's names.
+ * The .env import and the MCP server's environment read credentials by these names.
+ */
+export function apiKindForEnvPrefix(prefix: string): { apiKind: ApiKind; documented: boolean } | undefined {
+	const kind = (Object.keys(API_KINDS) as ApiKind[]).find((k) => API_KINDS[k].envPrefix === prefix);
+	if (kind) return { apiKind: kind, documented: true };
+	return prefix.endsWith('_FF_SERVICES') ? { apiKind: 'custom', documented: false } : undefined;
+}
+
+/** The API a credential's scopes point to, when they say: a file or environment that names no API. */
+export function guessApiKind(scopes: readonly string[]): ApiKind | undefined {
+	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return 'cloudStorage';
+	// Firefly's guides add firefly_api and ff_apis; Photoshop's scopes are also Content Authenticity's, so those stay a question.
+	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return 'firefly';
+	return undefined;
+}

@@ -6,7 +6,7 @@
  * nothing; messages say what is wrong and where, and never quote a value.
  */
 import { parse as parseEnv } from 'dotenv';
-import { API_KINDS, ApiKind } from './apiKinds';
+import { API_KINDS, ApiKind, apiKindForEnvPrefix, guessApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './credentials';
 import { looksLikeCurl, parseCurlCommand } from './curlImport';
 import { AdobeApiError } from './errors';
@@ -152,8 +152,8 @@ function parseDotEnv(fileName: string, text: string): CredentialFile {
 	for (const name of Object.keys(values)) {
 		const prefix = /^(.+)_CLIENT_ID$/.exec(name)?.[1];
 		if (!prefix) continue;
-		const apiKind = (Object.keys(API_KINDS) as ApiKind[]).find((kind) => API_KINDS[kind].envPrefix === prefix);
-		if (!apiKind && !prefix.endsWith('_FF_SERVICES')) {
+		const known = apiKindForEnvPrefix(prefix);
+		if (!known) {
 			skipped.push(`${where(name)}: ${name} is not one of Adobe's variable names.`);
 			continue;
 		}
@@ -165,11 +165,11 @@ function parseDotEnv(fileName: string, text: string): CredentialFile {
 		}
 		const scopesValue = has(`${prefix}_SCOPES`) ? value(`${prefix}_SCOPES`) : '';
 		credentials.push({
-			suggestedName: apiKind ? API_KINDS[apiKind].label : prefix,
-			apiKind: apiKind ?? 'custom',
+			suggestedName: known.documented ? API_KINDS[known.apiKind].label : prefix,
+			apiKind: known.apiKind,
 			clientId: value(name),
 			clientSecret: value(`${prefix}_CLIENT_SECRET`),
-			scopes: scopesValue ? parseScopes(scopesValue) : API_KINDS[apiKind ?? 'custom'].defaultScopes,
+			scopes: scopesValue ? parseScopes(scopesValue) : API_KINDS[known.apiKind].defaultScopes,
 		});
 	}
 	if (credentials.length > 0) return { credentials, skipped };
@@ -187,13 +187,6 @@ function definitionLines(text: string): Map<string, { line: number; raw: string 
 		if (match) lines.set(match[1], { line: index + 1, raw: match[2].trim() });
 	});
 	return lines;
-}
-
-function guessApiKind(scopes: string[]): ApiKind | undefined {
-	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return 'cloudStorage';
-	// Firefly's guides add firefly_api and ff_apis; Photoshop's scopes are also Content Authenticity's, so those stay a question.
-	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return 'firefly';
-	return undefined;
 }
 
 /** A name from the file, without control or text-direction characters, or the fallback when none is left. */

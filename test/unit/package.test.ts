@@ -17,7 +17,7 @@ describe('package', () => {
 			.split('\n')
 			.map((line) => line.trim())
 			.filter(Boolean);
-		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js'), files.join(', '));
+		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js') && files.includes('dist/mcp.js'), files.join(', '));
 		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
 		assert.deepEqual(unexpected, []);
 	});
@@ -37,6 +37,18 @@ describe('package', () => {
 		assert.ok(requests.includes('$adobeToken'), 'the request-file bundle holds the parser');
 		assert.ok(!activation.includes('$adobeToken'), 'dist/extension.js contains the parser');
 		assert.ok(!/undici/i.test(requests), 'dist/requests.js contains undici: it must use the network bundle');
+	});
+
+	it('bundles the MCP SDK into dist/mcp.js only, which runs without the other bundles', () => {
+		// A JSON-RPC method name the SDK's protocol code holds as a string literal, kept by minification.
+		const sdkMarker = 'notifications/initialized';
+		const mcp = fs.readFileSync(path.join(root, 'dist/mcp.js'), 'utf8');
+		assert.ok(mcp.includes(sdkMarker), 'dist/mcp.js holds the MCP SDK');
+		assert.ok(!/require\("\.\/(network|requests|extension)\.js"\)/.test(mcp), 'dist/mcp.js requires another bundle');
+		assert.ok(!mcp.includes('require("vscode")'), 'dist/mcp.js requires vscode');
+		for (const bundle of ['extension', 'network', 'requests']) {
+			assert.ok(!fs.readFileSync(path.join(root, `dist/${bundle}.js`), 'utf8').includes(sdkMarker), `dist/${bundle}.js contains the MCP SDK`);
+		}
 	});
 
 	it('keeps the credential-file parser (dotenv) out of the bundle loaded at activation', () => {

@@ -1,0 +1,112 @@
+/**
+ * The MCP server's AgentToolHost: one profile from the environment (core/envCredential.ts), its own
+ * in-memory TokenManager, the Adobe clients at the configured endpoints, the setup doctor, and a
+ * redactor that knows the Client Secret and every token this process obtained.
+ */
+import type { AgentProfileInfo, AgentToolHost } from '../core/agentTools';
+import { runDoctor } from '../core/doctor';
+import { EnvCredential } from '../core/envCredential';
+import { AdobeApiError } from '../core/errors';
+import { IMS_TOKEN_RETRY } from '../core/imsRetry';
+import { Clock, Logger, systemClock } from '../core/logger';
+import { Redactor } from '../core/redact';
+import { StoredToken, TokenManager, isUsable } from '../core/tokenManager';
+import { AdobeClients, createAdobeClients } from '../network';
+
+/** The one profile's id in the token manager. */
+const PROFILE_ID = 'environment';
+
+/** HTTP timeout per request: the extension's default (adobeApi.requestTimeoutSeconds). */
+const TIMEOUT_MS = 30_000;
+
+export interface EnvToolHost extends AgentToolHost {
+	dispose(): Promise<void>;
+}
+
+export function createEnvToolHost(credential: EnvCredential, redactor: Redactor, logger: Logger, options: { clock?: Clock; userAgent?: string } = {}): EnvToolHost {
+	const clock = options.clock ?? systemClock;
+	redactor.add(credential.clientSecret);
+	const clients: AdobeClients = createAdobeClients({ endpoints: credential.endpoints, timeoutMs: TIMEOUT_MS, logger, clock, userAgent: options.userAgent });
+	const stored = new Map<string, StoredToken>();
+	const tokens = new TokenManager({
+		// Nothing outlives the process: a token lives in memory only, and a new one is fetched when it runs low.
+		storage: {
+			read: async (id) => stored.get(id),
+			write: async (id, token) => void stored.set(id, token),
+			remove: async (id) => void stored.delete(id),
+		},
+		clock,
+		logger,
+		policy: () => ({ autoRefresh: false, refreshLeadMs: 60 * 60_000 }),
+		fetch: async (_id, signal) => {
+			const token = await clients.ims.requestToken(
+				{ clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes, apiKind: credential.apiKind },
+				signal,
+				IMS_TOKEN_RETRY,
+			);
+			redactor.add(token.accessToken);
+			logger.info(`[tokens] new access token for "${credential.profileName}", valid until ${new Date(token.expiresAt).toISOString()}`);
+			return token;
+		},
+	});
+	const token = (options: { forceRefresh: boolean; signal?: AbortSignal }) => tokens.getToken(PROFILE_ID, options);
+
+	const profile = (): AgentProfileInfo => {
+		const current = tokens.snapshot(PROFILE_ID).token;
+		const now = clock.now();
+		const state = !current ? 'none' : current.expiresAt <= now ? 'expired' : isUsable(current, now) ? 'valid' : 'expiring';
+		return {
+			name: credential.profileName,
+			apiKind: credential.apiKind,
+			scopes: [...credential.scopes],
+			active: true,
+			token: current ? { state, expiresAt: new Date(current.expiresAt).toISOString() } : { state },
+		};
+	};
+
+	/** Only the one profile: a name given must be its name (compared as the extension compares names, ignoring case). */
+	const checkName = (name: string | undefined) => {
+		if (name === undefined || name.trim().toLowerCase() === credential.profileName.toLowerCase()) return;
+		throw new AdobeApiError(
+			`This MCP server has one profile, "${credential.profileName}" (from its environment), not "${name.trim().slice(0, 64)}". Omit the profile, or run another server with the other credential.`,
+			{ kind: 'invalidInput', code: 'no_profile' },
+		);
+	};
+
+	return {
+		clients,
+		clock,
+		listProfiles: () => [profile()],
+		caller: async (name, signal) => {
+			checkName(name);
+			return {
+				profile: profile(),
+				caller: async (forceRefresh) => ({ accessToken: (await token({ forceRefresh, signal })).accessToken, clientId: credential.clientId }),
+			};
+		},
+		checkSetup: async (name, signal) => {
+			checkName(name);
+			const report = await runDoctor({
+				clients: () => clients,
+				profile: {
+					name: credential.profileName,
+					apiKind: credential.apiKind,
+					scopes: credential.scopes,
+					imsBaseUrl: (configured) => configured,
+					credential: async () => ({ clientId: credential.clientId, clientSecret: credential.clientSecret }),
+					token,
+				},
+				clock,
+				logger,
+				signal,
+			});
+			return report.findings;
+		},
+		approvedOrigins: () => credential.approvedOrigins,
+		redact: (text) => redactor.redact(text),
+		dispose: async () => {
+			tokens.dispose();
+			await clients.close();
+		},
+	};
+}
