@@ -14,7 +14,7 @@
  *   cursor only to the configured Cloud Storage endpoint.
  */
 import type { ApiKind } from './apiKinds';
-import { JobApi, JobRef, JobStatus, MIN_POLL_DELAY_MS, apiOfStatusUrl, followJob } from './asyncJobs';
+import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from './asyncJobs';
 import type { AssetPage, StorageAsset, StorageContainer } from './cloudStorage';
 import type { Finding } from './doctor';
 import { requestEndpoints } from './endpoints';
@@ -24,7 +24,7 @@ import type { ApiCaller } from './photoshop';
 import { redact } from './redact';
 import type { ResolvedRequest } from './requestFile';
 import { credentialOriginVerdict } from './requestOrigins';
-import { sendRequestFileRequest } from './sendRequest';
+import { checkHeaderName, sendRequestFileRequest } from './sendRequest';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import type { CallerSource } from './verify';
 import type { AdobeClients } from '../network';
@@ -284,9 +284,12 @@ export function agentToolConfirmation(name: AgentToolName, input: unknown): { ti
 	if (READ_ONLY_METHODS.includes(parsed.method)) return undefined;
 	const who = parsed.profile === undefined ? 'the active Adobe profile' : `the Adobe profile "${parsed.profile}"`;
 	const body = parsed.body === undefined ? 'no body' : `a body of ${parsed.body.length.toLocaleString('en-US')} characters`;
+	const headers = parsed.headers.length ? `\n\nHeaders: ${parsed.headers.map((h) => h.name).join(', ')}` : '';
+	const shown = parsed.body === undefined ? undefined : redact(parsed.body); // redacted before it is cut
+	const preview = shown === undefined ? '' : `\n\nBody:\n${shown.length > 600 ? `${shown.slice(0, 600)}…` : shown}`;
 	return {
 		title: `Send ${parsed.method} request to ${new URL(parsed.url).host}?`,
-		message: redact(`${parsed.method} ${parsed.url}\n\nwith ${body}, using ${who}: its access token and Client ID go with the request. This may create, change or delete something at Adobe.`),
+		message: redact(`${parsed.method} ${parsed.url}\n\nwith ${body}, using ${who}: its access token and Client ID go with the request. This may create, change or delete something at Adobe.${headers}${preview}`),
 	};
 }
 
@@ -397,6 +400,7 @@ function parseSendInput(input: unknown): SendInput {
 		if (entries.length > MAX_HEADERS) throw invalid(`headers has ${entries.length} entries; at most ${MAX_HEADERS} are accepted.`);
 		for (const [header, value] of entries) {
 			if (!HEADER_NAME.test(header)) throw invalid(`"${header.slice(0, 50)}" is not a valid header name.`);
+			checkHeaderName(header); // before any token is fetched
 			if (typeof value !== 'string' && typeof value !== 'number') throw invalid(`The header ${header} must have a string value.`);
 			const text = String(value);
 			if (/[\r\n\0]/.test(text)) throw invalid(`The header ${header} must be on one line.`);
@@ -561,6 +565,8 @@ async function verifyCredential(run: Run, fields: Fields): Promise<AgentToolResu
 /** How far a path lookup reads: folders deep, and pages (of 100) per level. */
 const MAX_PATH_DEPTH = 20;
 const MAX_PATH_PAGES = 20;
+/** Listing calls one path lookup may make in all, whatever its depth (each level may take MAX_PATH_PAGES). */
+const MAX_PATH_REQUESTS = 100;
 const LOOKUP_PAGE_SIZE = 100;
 
 function pathSegments(path: string): string[] {
@@ -574,6 +580,12 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 	const storage = run.host.clients.cloudStorage;
 	let container: StorageContainer = { assetType: 'projects' };
 	let found: StorageAsset | undefined;
+	let requests = 0;
+	const budget = () => {
+		if (++requests > MAX_PATH_REQUESTS) {
+			throw invalid(`Finding "/${segments.join('/')}" took more than ${MAX_PATH_REQUESTS} listing calls; use the item's id (adobe_list_storage shows it) instead of its path.`);
+		}
+	};
 	for (const [level, segment] of segments.entries()) {
 		const last = level === segments.length - 1;
 		const where = level === 0 ? 'the projects this credential can access' : `"/${segments.slice(0, level).join('/')}"`;
@@ -582,12 +594,14 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 		let exact: StorageAsset | undefined;
 		let loose: StorageAsset | undefined;
 		let pages = 0;
+		budget();
 		let page: AssetPage | undefined = await storage.firstPage(caller, container, { limit: LOOKUP_PAGE_SIZE, filter, signal: run.signal });
 		while (page) {
 			pages++;
 			exact = page.items.find((item) => item.name === segment);
 			if (exact) break;
 			loose ??= page.items.find((item) => item.name.toLowerCase() === segment.toLowerCase());
+			if (page.nextUrl && pages < MAX_PATH_PAGES) budget();
 			page = page.nextUrl && pages < MAX_PATH_PAGES ? await storage.nextPage(caller, page.nextUrl, { signal: run.signal }) : undefined;
 		}
 		found = exact ?? loose;
@@ -686,6 +700,8 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 		}
 		return { page: await storage.firstPage(caller, container, { limit, signal: run.signal }), listing };
 	});
+	// At most what was asked (or the largest page): a server, or a cursor edited by the model, may send more.
+	const items = page.items.slice(0, cursor ? MAX_AGENT_PAGE_SIZE : limit);
 	const next = cursorOf(endpoint, page.nextUrl);
 	const what =
 		listing.next === true
@@ -697,7 +713,7 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const note = empty ? `No projects. ${EMPTY_PROJECT_LIST_ADVICE} Guide: ${TECHNICAL_ACCOUNT_SETUP_URL}` : undefined;
 	const lines = [
 		`${what} (profile "${profile.name}"): ${page.items.length} item${page.items.length === 1 ? '' : 's'} on this page${next ? ', more to come' : ', the last page'}.`,
-		...page.items.map(assetLine),
+		...items.map(assetLine),
 		...(note ? [note] : []),
 		...(next ? [`cursor: ${next}`, 'Pass the cursor back to adobe_list_storage (same profile, no other target) for the next page.'] : []),
 	];
@@ -707,7 +723,7 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 			profile: profile.name,
 			listing,
 			count: page.items.length,
-			items: page.items.map(assetSummary),
+			items: items.map(assetSummary),
 			...(next ? { cursor: next } : {}),
 			...(note ? { note } : {}),
 		},
@@ -862,13 +878,18 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 	let polls = 0;
 	let timedOut = false;
 	let status: JobStatus;
+	// wait=false: the first answer ends the follow (a 401's token refresh happens inside it, before any answer).
+	const once = new AbortController();
+	const stopOnce = () => once.abort();
+	if (run.signal?.aborted) once.abort();
+	run.signal?.addEventListener('abort', stopOnce);
 	try {
 		status = await followJob(
 			ref,
 			{
 				http: run.host.clients.http,
 				clock: run.clock,
-				signal: run.signal,
+				signal: once.signal,
 				authHeaders: async (forceRefresh) => {
 					const caller = await source(forceRefresh);
 					return { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId };
@@ -877,16 +898,20 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 				onUpdate: (update, count) => {
 					last = update;
 					polls = count;
+					if (!wait && !update.terminal) once.abort();
 				},
 				secrets: run.secrets,
 			},
-			// wait=false: a deadline shorter than the shortest wait between polls ends the follow after the first answer.
-			wait ? { firstDelayMs: 0, deadlineMs: timeoutSeconds * 1000 } : { firstDelayMs: 0, deadlineMs: MIN_POLL_DELAY_MS - 1 },
+			{ firstDelayMs: 0, deadlineMs: timeoutSeconds * 1000 },
 		);
 	} catch (error) {
-		if (!isAdobeApiError(error) || error.kind !== 'timeout' || !last) throw error;
-		status = last;
-		timedOut = wait;
+		const answeredOnce = !wait && last !== undefined && !run.signal?.aborted && isAdobeApiError(error) && error.kind === 'cancelled';
+		const ranOut = last !== undefined && isAdobeApiError(error) && error.kind === 'timeout';
+		if (!answeredOnce && !ranOut) throw error;
+		status = last!;
+		timedOut = ranOut && wait;
+	} finally {
+		run.signal?.removeEventListener('abort', stopOnce);
 	}
 	const outputs = status.outputs.map((o) => ({ label: o.label, url: o.url, ...(o.mediaType ? { mediaType: o.mediaType } : {}), ...(o.image ? { image: true } : {}) }));
 	const state = status.terminal ? `ended: ${status.state}` : `still ${status.state}${status.progress !== undefined ? ` (${status.progress}%)` : ''}`;
@@ -973,13 +998,22 @@ function errorResult(thrown: unknown): AgentToolResult {
 }
 
 /** Every string of the result through the invocation's tokens and the host's redactor. */
+/** The longest one string of a result may be, and the whole text, in characters (after redaction). */
+const MAX_RESULT_STRING = MAX_AGENT_BODY_CHARS;
+const MAX_RESULT_TEXT = 4 * MAX_AGENT_BODY_CHARS;
+
+function clip(text: string, max: number): string {
+	return text.length <= max ? text : `${text.slice(0, max)}… (cut: ${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+
 function redactResult(run: Run, result: AgentToolResult): AgentToolResult {
-	const clean = (text: string) => run.host.redact(redact(text, run.secrets));
+	// Redacted first, then cut: cutting first could leave a part of a secret the redactor no longer recognises.
+	const clean = (text: string, max = MAX_RESULT_STRING) => clip(run.host.redact(redact(text, run.secrets)), max);
 	const walk = (value: unknown): unknown => {
 		if (typeof value === 'string') return clean(value);
 		if (Array.isArray(value)) return value.map(walk);
 		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [clean(key), walk(v)]));
 		return value;
 	};
-	return { text: clean(result.text), data: walk(result.data) as Record<string, unknown>, ...(result.isError ? { isError: true } : {}) };
+	return { text: clean(result.text, MAX_RESULT_TEXT), data: walk(result.data) as Record<string, unknown>, ...(result.isError ? { isError: true } : {}) };
 }

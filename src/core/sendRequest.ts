@@ -18,6 +18,27 @@ import type { ResolvedRequest } from './requestFile';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
+/**
+ * Headers a request may not set. `Host` makes undici route the request (and its TLS server name) to
+ * another host than the URL's, which the origin rule checked; the connection-level ones are the HTTP
+ * client's; the method overrides would turn a GET that needed no confirmation into a write.
+ */
+const FORBIDDEN_HEADERS = new Set([
+	'host',
+	'connection',
+	'content-length',
+	'transfer-encoding',
+	'te',
+	'trailer',
+	'upgrade',
+	'expect',
+	'keep-alive',
+	'forwarded',
+	'x-http-method-override',
+	'x-http-method',
+	'x-method-override',
+]);
+
 export interface RequestOutcome {
 	status: number;
 	statusText: string;
@@ -79,6 +100,17 @@ export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request:
 	};
 }
 
+/** Refuses a header a request may not set (FORBIDDEN_HEADERS), with a message naming it. */
+export function checkHeaderName(name: string): void {
+	const key = name.toLowerCase();
+	if (FORBIDDEN_HEADERS.has(key) || key.startsWith('proxy-') || key.startsWith('x-forwarded-')) {
+		throw new AdobeApiError(
+			`The header ${name} cannot be set here: it would change where or how the request goes (the host the token is checked against, the connection, or the method), so it is left to the HTTP client.`,
+			{ kind: 'invalidInput', code: 'forbidden_header' },
+		);
+	}
+}
+
 function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
 	const method = request.method.toUpperCase() as HttpMethod;
 	if (!METHODS.includes(method)) {
@@ -88,6 +120,7 @@ function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpRespons
 	const headers: Record<string, string> = {};
 	for (const { name, value } of request.headers) {
 		const key = name.toLowerCase();
+		checkHeaderName(name);
 		headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
 	}
 	return deps.http.send({
@@ -95,7 +128,7 @@ function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpRespons
 		method,
 		url: request.url,
 		headers,
-		body: method === 'GET' || method === 'HEAD' ? undefined : request.body,
+		body: method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? undefined : request.body,
 		signal: deps.signal,
 		secrets: request.secrets,
 		binary: 'auto',

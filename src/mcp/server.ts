@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, CallToolResult, ListToolsRequestSchema, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, invokeAgentTool, isAgentToolName } from '../core/agentTools';
+import { AGENT_TOOLS, agentToolConfirmation, invokeAgentTool, isAgentToolName } from '../core/agentTools';
 import { readEnvCredential } from '../core/envCredential';
 import { Logger } from '../core/logger';
 import { Redactor } from '../core/redact';
@@ -57,6 +57,19 @@ export function mcpTools(): Tool[] {
 }
 
 /** A failure before any tool could run (the environment's credential), in the tools' own `Error: … Fix: …` shape. */
+/**
+ * MCP clients give up on a call after 60 s by default (the SDK's DEFAULT_REQUEST_TIMEOUT_MSEC), and
+ * this server sends no progress: a job is waited on for 50 s at most, and the answer says to call again.
+ */
+const MAX_MCP_JOB_WAIT_SECONDS = 50;
+
+function withinClientTimeout(given: Record<string, unknown> | undefined): Record<string, unknown> {
+	const input = { ...(given ?? {}) };
+	const asked = typeof input.timeoutSeconds === 'number' ? input.timeoutSeconds : MAX_MCP_JOB_WAIT_SECONDS;
+	input.timeoutSeconds = Math.min(asked, MAX_MCP_JOB_WAIT_SECONDS);
+	return input;
+}
+
 function configurationError(message: string): CallToolResult {
 	const fix = 'Set the variable in the "env" of this server\'s entry in your MCP client configuration, then restart the server.';
 	return { content: [{ type: 'text', text: `Error: ${message} Fix: ${fix}` }], structuredContent: { error: { kind: 'config', message, fix } }, isError: true };
@@ -83,10 +96,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	const server = new Server({ name: SERVER_NAME, version: packageVersion() }, { capabilities: { tools: {} } });
 	server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mcpTools() }));
 	server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-		const { name, arguments: input } = request.params;
+		const { name, arguments: given } = request.params;
 		if (!host) return configurationError(setupProblem ?? 'The server has no credential.');
+		// What would ask in VS Code (a request that may change something) runs here only when the user opted in:
+		// an MCP client's approval is per tool, not per call, and this server has no dialog of its own.
+		const confirmation = isAgentToolName(name) ? agentToolConfirmation(name, given) : undefined;
+		if (confirmation && env.ADOBE_MCP_ALLOW_WRITES !== '1') {
+			const message = `Not sent: ${confirmation.title} This server sends only requests that read unless its environment says otherwise.`;
+			const fix = 'Set ADOBE_MCP_ALLOW_WRITES=1 in this server\'s "env" if its agent may create, change or delete things at Adobe, then restart it.';
+			return { content: [{ type: 'text', text: `Error: ${message} Fix: ${fix}` }], structuredContent: { error: { kind: 'invalidInput', code: 'writes_not_allowed', message, fix } }, isError: true };
+		}
+		const input = name === 'adobe_get_job' ? withinClientTimeout(given) : (given ?? {});
 		const started = Date.now();
-		const result = await invokeAgentTool(name, input ?? {}, host, extra.signal);
+		const result = await invokeAgentTool(name, input, host, extra.signal);
 		// The name comes from the client: only a known one is logged as it is.
 		logger.info(`[mcp] ${isAgentToolName(name) ? name : 'unknown tool'}: ${result.isError ? 'error' : 'ok'} in ${Date.now() - started} ms`);
 		// invokeAgentTool has passed the text and every string of the data through host.redact, this process's redactor.

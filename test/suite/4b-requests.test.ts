@@ -183,7 +183,7 @@ describe('Request files and async jobs', function () {
 					assert.equal(sent.status, 200);
 					assert.equal(hits[1].authorization, `Bearer ${token()}`);
 					assert.match(asked[1], /A command \(from an extension or a task\) asks/);
-					assert.equal(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, undefined, 'a script\'s approval is not kept');
+					assert.deepEqual(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, [], 'a script\'s approval is not kept');
 
 					// The user's own click (the CodeLens passes a Location): approved once, kept, not asked again.
 					const clicked = responseOpened();

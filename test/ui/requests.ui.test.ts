@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, openExplorerWithProfile, screenshot } from './workbench';
+import { Workbench, clearNotifications, notification, openExplorerWithProfile, screenshot } from './workbench';
 
 const FILE = [
 	'# @name hello',
@@ -83,10 +83,14 @@ describe('UI: request files and the Jobs view', () => {
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
 		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
 		await jobRow(page, /generate.*running/).waitFor({ timeout: 30_000 }); // polled again after the reload
+		// A long job (over 10 s, by the elapsed time the row shows) announces its end.
+		await jobRow(page, /running · (1\d|[2-9]\d)s/).waitFor({ timeout: 30_000 });
 
 		const released = await fetch(`${emulator.url}/__emulator/jobs/release`, { method: 'POST', body: '{}' });
 		assert.ok(released.ok);
 		await jobRow(page, /generate.*succeeded/).waitFor({ timeout: 30_000 });
+		await notification(page, /generate: succeeded after \d+s\./);
+		await clearNotifications(page);
 		const images = jobsPane(page).locator('.monaco-list-row', { hasText: /^image \d/ });
 		await images.nth(1).waitFor(); // numVariations: 2
 		// An output opens in VS Code's image preview, fetched from its pre-signed URL without the token.

@@ -121,6 +121,10 @@ describe('agent tools', () => {
 			assert.match(ask.message, /"Demo"/);
 			assert.match(ask.message, /25 characters/);
 			assert.match(agentToolConfirmation('adobe_send_request', { method: 'DELETE', url: 'https://cloudstorage.adobe.io/v1/files/x' })!.message, /the active Adobe profile/);
+			// What goes with it is shown too: the header names and the body.
+			assert.match(ask.message, /Body:\n\{"prompt":"a lighthouse"\}$/);
+			const withHeaders = agentToolConfirmation('adobe_send_request', { method: 'PUT', url: 'https://cloudstorage.adobe.io/v1/files/x', headers: { 'content-type': 'application/json', 'x-extra': '1' } });
+			assert.match(withHeaders!.message, /Headers: content-type, x-extra/);
 		});
 	});
 
@@ -296,6 +300,15 @@ describe('agent tools', () => {
 			assert.equal(env.emulator.count(), 0);
 		});
 
+		it('refuses a Host header (it would route the token past the origin check) or a method override, sending nothing', async () => {
+			const h = host();
+			const url = `${env.emulator.url}/pie/psdService/hello`;
+			const before = env.emulator.count();
+			failed(await invoke('adobe_send_request', { url, headers: { Host: 'runtime.adobe.io' } }, h), /The header Host cannot be set here/);
+			failed(await invoke('adobe_send_request', { url, headers: { 'X-HTTP-Method-Override': 'DELETE' } }, h), /The header X-HTTP-Method-Override cannot be set here/);
+			assert.equal(env.emulator.count(), before);
+		});
+
 		it('sends to an approved origin, and checks method, headers and body', async () => {
 			const approved = ok(await invoke('adobe_send_request', { url: `${env.emulator.url.replace('127.0.0.1', 'localhost')}/pie/psdService/hello` }, host(DEMO_CLIENTS.demo, { approvedOrigins: () => [env.emulator.url.replace('127.0.0.1', 'localhost')] })));
 			assert.equal(approved.data.status, 200);
@@ -338,9 +351,12 @@ describe('agent tools', () => {
 
 		it('polls once with wait=false, and reports a failed job with its errors', async () => {
 			const h = host();
-			const running = ok(await invoke('adobe_get_job', { statusUrl: await submit(h), wait: false }, h));
+			const statusUrl = await submit(h);
+			const pollsBefore = env.emulator.requests.filter((r) => r.route === 'firefly.status').length;
+			const running = ok(await invoke('adobe_get_job', { statusUrl, wait: false }, h));
 			assert.equal(running.data.finished, false);
 			assert.equal(running.data.polls, 1);
+			assert.equal(env.emulator.requests.filter((r) => r.route === 'firefly.status').length, pollsBefore + 1, 'exactly one status request');
 			assert.match(running.text, /still (pending|running).* after 1 status request\.\n.*call adobe_get_job again/s);
 
 			env.emulator.inject('firefly.generateAsync', { type: 'jobFailed', errors: [{ error_code: 'input_image_too_large', message: 'The image is too large.' }] }, 1);

@@ -234,6 +234,27 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		await assertNothingLeaked(approving, demo.clientSecret);
 	});
 
+	it('sends a request that may change something only when ADOBE_MCP_ALLOW_WRITES=1', async () => {
+		const submit = { method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, headers: { 'content-type': 'application/json' }, body: '{"prompt":"a lighthouse"}' };
+		const reads = await session();
+		const before = env.emulator.requests.filter((r) => r.route === 'firefly.generateAsync').length;
+		const refused = await reads.call('adobe_send_request', submit);
+		assert.equal(refused.isError, true);
+		assert.match(textOf(refused), /Not sent: .*POST.*Fix: Set ADOBE_MCP_ALLOW_WRITES=1/);
+		assert.equal(env.emulator.requests.filter((r) => r.route === 'firefly.generateAsync').length, before, 'nothing was sent');
+
+		const writes = await session(demo.clientId, demo.clientSecret, { ADOBE_MCP_ALLOW_WRITES: '1' });
+		const sent = await writes.call('adobe_send_request', submit);
+		assert.ok(!sent.isError, textOf(sent));
+		assert.equal(sent.structuredContent?.status, 202);
+		// A job is waited on for 50 s at most over MCP (clients give up after 60 s): the answer says so when it runs out.
+		const job = (sent.structuredContent as { job: { statusUrl: string } }).job;
+		const followed = await writes.call('adobe_get_job', { statusUrl: job.statusUrl, timeoutSeconds: 600 });
+		assert.ok(!followed.isError, textOf(followed));
+		assert.equal(followed.structuredContent?.state, 'succeeded');
+		await assertNothingLeaked(writes, demo.clientSecret);
+	});
+
 	it('refuses another profile name, naming the one it has', async () => {
 		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_PROFILE_NAME: 'storage-dev' });
 		const result = await s.call('adobe_verify_credential', { profile: 'production' });

@@ -63,6 +63,19 @@ describe('sending a request file\'s request', () => {
 		assert.equal(twice.outcome.status, 401, 'a second 401 is the answer, not a loop');
 	});
 
+	it('refuses headers that would move the request or change its method, sending nothing', async () => {
+		const token = env.emulator.issueToken(clientId);
+		for (const name of ['Host', 'x-http-method-override', 'Transfer-Encoding', 'Proxy-Authorization', 'X-Forwarded-Host']) {
+			const before = env.emulator.requests.length;
+			const request = { ...hello(token), headers: [...hello(token).headers, { name, value: 'runtime.adobe.io' }] };
+			await assert.rejects(sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => request, redact: (t) => t }), (error: Error) => {
+				assert.match(error.message, new RegExp(`The header ${name} cannot be set here`));
+				return true;
+			});
+			assert.equal(env.emulator.requests.length, before, `${name}: nothing was sent`);
+		}
+	});
+
 	it('redacts a token the server echoes, in the body and the headers', async () => {
 		const token = env.emulator.issueToken(clientId);
 		env.emulator.inject('photoshop.hello', { type: 'echo', status: 403 }, 1);
