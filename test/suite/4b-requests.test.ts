@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, withSetting } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withSetting } from './helpers';
 
 interface Info {
 	clients: Record<'demo', { clientId: string; clientSecret: string }>;
@@ -149,12 +149,8 @@ describe('Request files and async jobs', function () {
 		const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 		try {
 			const uri = requestFile('elsewhere.http', `GET ${origin}/collect\n${AUTH}\n\n###\n\n# @name plain\nGET ${origin}/plain\n`);
-			const asked: string[] = [];
-			const realConfirm = api.services.confirm;
-			api.services.confirm = async (message) => {
-				asked.push(message);
-				return false;
-			};
+			const confirm = stubConfirm(api, false);
+			const asked = confirm.asked;
 			try {
 				const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString() }));
 				assert.match(refused.message, new RegExp(`127\\.0\\.0\\.1:${(server.address() as AddressInfo).port}`), 'the message names the host');
@@ -174,10 +170,7 @@ describe('Request files and async jobs', function () {
 				assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(plain.document))).getText(), /This answer is a job; the Jobs view follows jobs of requests that use/);
 
 				// A script's request, allowed in the dialog: sent once, and the dialog says a command asked.
-				api.services.confirm = async (message) => {
-					asked.push(message);
-					return true;
-				};
+				confirm.answer(true);
 				await withSetting('adobeApi.requests.approvedOrigins', [], async () => {
 					const sent = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
 					assert.equal(sent.status, 200);
@@ -196,7 +189,7 @@ describe('Request files and async jobs', function () {
 					assert.equal(hits.length, 4);
 				});
 			} finally {
-				api.services.confirm = realConfirm;
+				confirm.restore();
 			}
 		} finally {
 			server.close();

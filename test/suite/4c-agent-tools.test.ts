@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { echoedForms } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, stubConfirm } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'leakHunt' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -125,20 +125,15 @@ describe('Language model tools (vscode.lm)', function () {
 
 	it('asks before a request that may change something, and sends nothing when the user declines', async () => {
 		const before = (await emulatorRequests('firefly.generateAsync')).length;
-		const asked: string[] = [];
-		const realConfirm = api.services.confirm;
-		api.services.confirm = async (message) => {
-			asked.push(message);
-			return false;
-		};
+		const confirm = stubConfirm(api, false);
 		try {
 			const text = await call('adobe_send_request', { method: 'POST', url: `${emulatorUrl()}/v3/images/generate-async`, headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
 			assert.match(text, /not sent/);
 		} finally {
-			api.services.confirm = realConfirm;
+			confirm.restore();
 		}
-		assert.equal(asked.length, 1);
-		assert.match(asked[0], /POST/);
+		assert.equal(confirm.asked.length, 1);
+		assert.match(confirm.asked[0], /POST/);
 		assert.equal((await emulatorRequests('firefly.generateAsync')).length, before, 'nothing was sent');
 	});
 

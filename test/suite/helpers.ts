@@ -93,3 +93,19 @@ export async function checkSetupFindings(): Promise<SetupFinding[]> {
 export function probesOf(findings: SetupFinding[]): NonNullable<SetupFinding['probes']> {
 	return findings.find((f) => f.id === 'endpoints')?.probes ?? [];
 }
+
+/** Answers the extension's confirmation dialogs with `answer` (changeable), recording each question; restore() puts the real dialog back. */
+export function stubConfirm(api: TestApi, answer: boolean): { asked: string[]; answer(value: boolean): void; restore(): void } {
+	const real = api.services.confirm;
+	const asked: string[] = [];
+	let current = answer;
+	api.services.confirm = async (message) => {
+		asked.push(message);
+		return current;
+	};
+	return {
+		asked,
+		answer: (value) => (current = value),
+		restore: () => (api.services.confirm = real),
+	};
+}
