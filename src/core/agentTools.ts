@@ -23,7 +23,7 @@ import { Clock, systemClock } from './logger';
 import type { ApiCaller } from './photoshop';
 import { redact } from './redact';
 import type { ResolvedRequest } from './requestFile';
-import { credentialOriginVerdict } from './requestOrigins';
+import { requireCredentialOrigin } from './requestOrigins';
 import { checkHeaderName, sendRequestFileRequest } from './sendRequest';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import type { CallerSource } from './verify';
@@ -780,12 +780,7 @@ async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 
 /** Throws, naming the host, when the token may not go to `url` (request files' rule). */
 function checkOrigin(run: Run, url: URL, what: string): void {
-	const verdict = credentialOriginVerdict(url, requestEndpoints(run.host.clients.endpoints), run.host.approvedOrigins());
-	if (verdict.allowed) return;
-	throw new AdobeApiError(
-		`${verdict.host} is not an Adobe host (https://*.adobe.io, *.adobelogin.com), a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only to Adobe.`,
-		{ kind: 'invalidInput', code: 'origin_refused' },
-	);
+	requireCredentialOrigin(url, requestEndpoints(run.host.clients.endpoints), run.host.approvedOrigins(), what);
 }
 
 const MAX_HEADERS_SHOWN = 50;

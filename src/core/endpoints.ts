@@ -72,3 +72,12 @@ export type RequestEndpointName = AdobeService | 'firefly' | 'photoshopV2';
 export function requestEndpoints(endpoints: Endpoints): Record<RequestEndpointName, string> {
 	return { ...endpoints, ...fireflyServicesBases(endpoints) };
 }
+
+/**
+ * A URL without its query and fragment, which may carry a signature or a token: for logs, history and
+ * tooltips. `mark` leaves "?…" where something was cut.
+ */
+export function withoutQuery(url: string, mark = false): string {
+	const at = url.search(/[?#]/);
+	return at < 0 ? url : `${url.slice(0, at)}${mark ? '?…' : ''}`;
+}

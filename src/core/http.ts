@@ -8,7 +8,7 @@ import { Agent, Dispatcher, EnvHttpProxyAgent, Pool, request } from 'undici';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { isLoopbackHost } from './endpoints';
+import { isLoopbackHost, withoutQuery } from './endpoints';
 import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { redact } from './redact';
@@ -293,7 +293,7 @@ export class HttpClient {
 
 	/** The URL for the log; a URL a request file or a server named (`target`) without its query, which may carry a signature. */
 	private describe(req: HttpRequest): string {
-		const url = req.target ? req.url.replace(/[?#].*$/s, (rest) => (rest ? '?…' : '')) : req.url;
+		const url = req.target ? withoutQuery(req.url, true) : req.url;
 		return redact(url, req.secrets);
 	}
 

@@ -7,6 +7,7 @@
  * (punycode) and stripped of user info, so "https://firefly-api.adobe.io@evil.com" is evil.com and a
  * look-alike letter is an xn-- label that matches nothing.
  */
+import { AdobeApiError } from './errors';
 import type { AdobeEndpointName } from './requestFile';
 
 /** Adobe's API gateway (*.adobe.io) and IMS (*.adobelogin.com). */
@@ -55,4 +56,18 @@ export function credentialOriginVerdict(url: URL, endpoints: Record<AdobeEndpoin
 	if (matchesEndpoint(url, endpoints)) return { allowed: true, reason: 'endpoint' };
 	if (originOf(url.href) !== undefined && approvedOrigins.some((approved) => originOf(approved) === url.origin)) return { allowed: true, reason: 'approved' };
 	return { allowed: false, origin: url.origin, host: url.host };
+}
+
+/**
+ * Refuses, without asking, a URL that may not carry the token: for addresses a server or a model
+ * named (a job's status URL, an agent tool's URL), where there is no one to approve an origin.
+ * `what` says what was not sent, e.g. "the request".
+ */
+export function requireCredentialOrigin(url: URL, endpoints: Record<AdobeEndpointName, string>, approvedOrigins: readonly string[], what: string): void {
+	const verdict = credentialOriginVerdict(url, endpoints, approvedOrigins);
+	if (verdict.allowed) return;
+	throw new AdobeApiError(
+		`${verdict.host} is not an Adobe host (https://*.adobe.io, *.adobelogin.com), a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only to Adobe.`,
+		{ kind: 'invalidInput', code: 'origin_refused' },
+	);
 }

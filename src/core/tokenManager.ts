@@ -113,6 +113,13 @@ export function isUsable(token: StoredToken | undefined, now: number): token is 
 	return token !== undefined && token.expiresAt - now > usableMarginMs(token);
 }
 
+/** A stored token's state as the agent tools report it: `expiring` once it is no longer handed out as it is. */
+export function tokenState(token: StoredToken | undefined, now: number): 'none' | 'valid' | 'expiring' | 'expired' {
+	if (!token) return 'none';
+	if (token.expiresAt <= now) return 'expired';
+	return isUsable(token, now) ? 'valid' : 'expiring';
+}
+
 /** A wait Retry-After asked for, as a number of ms from 0 to RETRY_MAX_MS (nonsense counts as 0). */
 export function boundedRetryAfter(ms: number | undefined): number {
 	return ms !== undefined && ms > 0 ? Math.min(ms, RETRY_MAX_MS) : 0;

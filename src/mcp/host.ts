@@ -10,7 +10,7 @@ import { AdobeApiError } from '../core/errors';
 import { IMS_TOKEN_RETRY } from '../core/imsRetry';
 import { Clock, Logger, systemClock } from '../core/logger';
 import { Redactor } from '../core/redact';
-import { StoredToken, TokenManager, isUsable } from '../core/tokenManager';
+import { StoredToken, TokenManager, tokenState } from '../core/tokenManager';
 import { AdobeClients, createAdobeClients } from '../network';
 
 /** The one profile's id in the token manager. */
@@ -54,7 +54,7 @@ export function createEnvToolHost(credential: EnvCredential, redactor: Redactor,
 	const profile = (): AgentProfileInfo => {
 		const current = tokens.snapshot(PROFILE_ID).token;
 		const now = clock.now();
-		const state = !current ? 'none' : current.expiresAt <= now ? 'expired' : isUsable(current, now) ? 'valid' : 'expiring';
+		const state = tokenState(current, now);
 		return {
 			name: credential.profileName,
 			apiKind: credential.apiKind,

@@ -10,11 +10,9 @@ import { profileNamed } from '../commands/profilePick';
 import { callerSource } from '../commands/verifyCredential';
 import type { AgentProfileInfo, AgentToolHost } from '../core/agentTools';
 import type { ProfileMeta } from '../core/profiles';
+import { tokenState } from '../core/tokenManager';
 import { approvedOrigins } from '../settings';
 import type { RequestsHost } from './feature';
-
-/** A token with less than this left is "expiring": the token manager no longer hands it out as it is. */
-const EXPIRING_MS = 10 * 60_000;
 
 export class AgentTools {
 	constructor(private readonly host: RequestsHost) {}
@@ -55,14 +53,13 @@ export class AgentTools {
 		const { services } = this.host;
 		const info = (profile: ProfileMeta): AgentProfileInfo => {
 			const stored = services.tokens.snapshot(profile.id).token;
-			const left = stored ? stored.expiresAt - Date.now() : 0;
 			return {
 				name: profile.name,
 				apiKind: profile.apiKind,
 				scopes: profile.scopes,
 				active: services.profiles.active()?.id === profile.id,
 				...(profile.signedIn ? { signedIn: true } : {}),
-				token: stored ? { state: left <= 0 ? 'expired' : left < EXPIRING_MS ? 'expiring' : 'valid', expiresAt: new Date(stored.expiresAt).toISOString() } : { state: 'none' },
+				token: stored ? { state: tokenState(stored, Date.now()), expiresAt: new Date(stored.expiresAt).toISOString() } : { state: 'none' },
 			};
 		};
 		return {

@@ -10,13 +10,14 @@ import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../core/asyncJobs';
 import { AdobeApiError } from '../core/errors';
-import { requestEndpoints } from '../core/endpoints';
+import { requestEndpoints, withoutQuery } from '../core/endpoints';
 import { systemClock } from '../core/logger';
 import { PreviewFolder } from '../core/previewFolder';
-import { credentialOriginVerdict } from '../core/requestOrigins';
+import { requireCredentialOrigin } from '../core/requestOrigins';
 import { isCancellation, messageOf } from '../errorMessages';
 import { withCancellableProgress } from '../progress';
 import type { RequestsHost } from './feature';
+import { imageExtension } from './responses';
 import { approvedOrigins } from '../settings';
 
 /** A job that ran longer than this gets a notification when it ends. */
@@ -247,7 +248,7 @@ export class JobsView implements vscode.Disposable {
 		const tooltip = new vscode.MarkdownString(undefined, true);
 		tooltip.appendMarkdown(`**${escapeMarkdown(job.title)}**: ${API_LABELS[job.api]} job, ${state}\n\n`);
 		if (job.jobId) tooltip.appendMarkdown(`Job id: \`${escapeMarkdown(job.jobId)}\`\n\n`);
-		tooltip.appendMarkdown(`Status: \`${escapeMarkdown(urlWithoutQuery(job.statusUrl))}\` (${job.polls} polls)\n\n`);
+		tooltip.appendMarkdown(`Status: \`${escapeMarkdown(withoutQuery(job.statusUrl))}\` (${job.polls} polls)\n\n`);
 		if (job.profile) tooltip.appendMarkdown(`Profile: ${escapeMarkdown(job.profile)}\n\n`);
 		tooltip.appendMarkdown(`Started ${new Date(job.submittedAt).toLocaleTimeString()}, ${elapsed}${job.terminal ? '' : ' so far'}`);
 		item.tooltip = tooltip;
@@ -326,15 +327,7 @@ export class JobsView implements vscode.Disposable {
 				return { authorization: `Bearer ${token.accessToken}`, 'x-api-key': clientId };
 			},
 			// The status URL came from a server: it gets the token only where a request file's own URL would.
-			checkOrigin: async (url) => {
-				const verdict = credentialOriginVerdict(url, requestEndpoints(clients.endpoints), approvedOrigins());
-				if (!verdict.allowed) {
-					throw new AdobeApiError(`The job's status URL is on ${verdict.host}, which is not an Adobe host, a configured endpoint or an origin you approved: it was not polled with your token.`, {
-						kind: 'badResponse',
-						code: 'origin_not_approved',
-					});
-				}
-			},
+			checkOrigin: async (url) => requireCredentialOrigin(url, requestEndpoints(clients.endpoints), approvedOrigins(), "the job's status request"),
 			onUpdate: (status, polls) => {
 				job.state = status.state;
 				job.polls = polls;
@@ -470,17 +463,11 @@ export function formatElapsed(ms: number): string {
 }
 
 function isImage(output: { url?: string; mediaType?: string; image?: boolean }): boolean {
-	return output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(urlWithoutQuery(output.url ?? ''));
+	return output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(withoutQuery(output.url ?? ''));
 }
 
 function extensionOf(output: { url: string; mediaType?: string }): string {
-	const fromType = /^image\/(png|jpeg|gif|webp)/.exec(output.mediaType ?? '')?.[1];
-	if (fromType) return fromType === 'jpeg' ? 'jpg' : fromType;
-	return /\.(png|jpe?g|gif|webp)$/i.exec(urlWithoutQuery(output.url))?.[1].toLowerCase() ?? 'png';
-}
-
-function urlWithoutQuery(url: string): string {
-	return url.split(/[?#]/)[0];
+	return imageExtension(output.mediaType) ?? /\.(png|jpe?g|gif|webp)$/i.exec(withoutQuery(output.url))?.[1].toLowerCase() ?? 'png';
 }
 
 function escapeMarkdown(text: string): string {

@@ -12,6 +12,11 @@ const MAX_RESPONSES = 20;
 
 const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
 
+/** The file extension VS Code's image preview opens for a media type (parameters ignored); undefined when it is not an image it shows. */
+export function imageExtension(contentType: string | undefined): string | undefined {
+	return IMAGE_EXTENSIONS[contentType?.split(';')[0].trim().toLowerCase() ?? ''];
+}
+
 export class ResponseDocuments implements vscode.Disposable {
 	private readonly contents = new Map<string, string>();
 	private readonly previews = new PreviewFolder();
@@ -37,8 +42,7 @@ export class ResponseDocuments implements vscode.Disposable {
 
 	/** A binary body written where only this user can read it; images open in the image preview. */
 	async showBytes(name: string, contentType: string | undefined, bytes: Uint8Array, reveal: boolean): Promise<{ path: string; image: boolean }> {
-		const type = contentType?.split(';')[0].trim().toLowerCase() ?? '';
-		const extension = IMAGE_EXTENSIONS[type];
+		const extension = imageExtension(contentType);
 		const path = await this.previews.write(`${name}.${extension ?? 'bin'}`, bytes);
 		if (reveal && extension) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { viewColumn: vscode.ViewColumn.Beside, preview: true });
 		return { path, image: extension !== undefined };

@@ -15,7 +15,7 @@ import type { ProfileMeta } from '../core/profiles';
 import { Commands, Settings } from '../constants';
 import { looksLikeCurl } from '../core/curlImport';
 import { curlToRequest } from '../core/curlToRequest';
-import { isLoopbackHost, requestEndpoints } from '../core/endpoints';
+import { isLoopbackHost, requestEndpoints, withoutQuery } from '../core/endpoints';
 import { AdobeApiError } from '../core/errors';
 import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, resolveRequest } from '../core/requestFile';
 import { credentialOriginVerdict } from '../core/requestOrigins';
@@ -104,7 +104,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
-	services.log.info(`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url)} → ${outcome.status} in ${outcome.latencyMs} ms`);
+	services.log.info(`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`);
 	await deps.history.add({ ...historyOf(deps, request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
 
 	const profile = used[0] ?? safeProfile(deps, target.profile);
@@ -233,7 +233,7 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
  */
 function historyOf(deps: SendDeps, request: ParsedRequest, target: SendTarget, at: Date) {
 	const redact = deps.services.log.redact;
-	return { at: at.getTime(), method: request.method, url: redact(withoutQuery(request.url)), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
+	return { at: at.getTime(), method: request.method, url: redact(withoutQuery(request.url, true)), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
 }
 
 function safeProfile(deps: SendDeps, name: string | undefined): { name: string; id: string } | undefined {
@@ -242,11 +242,6 @@ function safeProfile(deps: SendDeps, name: string | undefined): { name: string; 
 	} catch {
 		return undefined;
 	}
-}
-
-function withoutQuery(url: string): string {
-	const at = url.search(/[?#]/);
-	return at < 0 ? url : `${url.slice(0, at)}?…`;
 }
 
 function hostOf(url: string): string {
