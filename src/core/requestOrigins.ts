@@ -26,10 +26,11 @@ export function isAdobeHost(url: URL): boolean {
 }
 
 /**
- * Hosts under adobe.io that serve code anyone can deploy: App Builder's I/O Runtime web actions
- * (`https://runtime.adobe.io/api/v1/web/<namespace>/…` and `https://<namespace>.runtime.adobe.io/…`;
- * AdobeDocs/app-builder, "Web actions"). A token sent there reaches whoever deployed the action, so
- * they are not Adobe for this rule: the user can still approve one of their own.
+ * Hosts under adobe.io that serve code anyone can deploy: App Builder's I/O Runtime web actions, as
+ * Adobe's own pages write their URLs (Adobe Commerce's webhook guides:
+ * `https://<your_app_builder>.runtime.adobe.io/api/v1/web/…`; App Builder samples:
+ * `https://runtime.adobe.io/api/v1/web/<namespace>/…`). A token sent there reaches whoever deployed
+ * the action, so they are not Adobe for this rule: the user can still approve one of their own.
  */
 const CUSTOMER_CODE_DOMAINS = ['runtime.adobe.io'];
 
