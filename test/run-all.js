@@ -52,6 +52,30 @@ function mochaCounts(output) {
 	return { passed: last('passing'), failed: last('failing'), skipped: last('pending') };
 }
 
+/**
+ * Mocha's report of what failed (from its last "N failing" line), cut to a few lines per failure,
+ * so the summary, the end of the log that CI keeps, names the test and its first error lines.
+ * @param {string} output
+ */
+function failureReport(output) {
+	const clean = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+	const at = clean.search(/^\s*\d+ failing\b[^\n]*\n(?![\s\S]*^\s*\d+ failing\b)/m);
+	if (at < 0) return [];
+	const lines = clean.slice(at).split('\n').slice(1);
+	/** @type {string[]} */
+	const report = [];
+	let kept = 0;
+	for (const line of lines) {
+		if (/^\s*\d+\) /.test(line)) kept = 0; // a new failure starts
+		if (kept < 8 && line.trim() && !/^\s+at /.test(line) && !/npm warn/.test(line)) {
+			report.push(`    ${line.trim()}`.slice(0, 300));
+			kept++;
+		}
+		if (report.length >= 60) break;
+	}
+	return report;
+}
+
 async function main() {
 	const started = Date.now();
 	const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -75,7 +99,7 @@ async function main() {
 		summary.push(`  ${step.name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
 		if (counts.passed + counts.failed === 0) problems.push(`${step.name} ran no test`);
 		if (code !== 0 && counts.failed === 0) problems.push(`${step.name} exited with ${code}`);
-		if (counts.failed > 0) problems.push(`${step.name}: ${counts.failed} failed`);
+		if (counts.failed > 0) problems.push(`${step.name}: ${counts.failed} failed`, ...failureReport(output));
 	}
 	console.log(`\n━━ summary (${Math.round((Date.now() - started) / 1000)} s) ━━`);
 	for (const line of summary) console.log(line);

@@ -5,7 +5,7 @@
  * callers map those.
  */
 import { Agent, Dispatcher, EnvHttpProxyAgent, Pool, request } from 'undici';
-import { createWriteStream } from 'node:fs';
+import { WriteStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { isLoopbackHost, withoutQuery } from './endpoints';
@@ -159,6 +159,7 @@ export class HttpClient {
 		const attempt = new Attempt(req.signal);
 		attempt.arm('timeout', this.options.timeoutMs);
 		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
+		let file: WriteStream | undefined;
 		try {
 			const res = await attempt.race(
 				request(req.url, {
@@ -186,11 +187,21 @@ export class HttpClient {
 				onProgress?.(received, total);
 			});
 			// Not raced: the .part file may be removed only once the write stream has closed it.
-			await pipeline(res.body, createWriteStream(partial), { signal: attempt.signal });
+			file = createWriteStream(partial);
+			await pipeline(res.body, file, { signal: attempt.signal });
 			await rename(partial, destination);
 			this.logger.info(`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`);
 			return { bytes: received, status: res.statusCode };
 		} catch (error) {
+			// A cancel can come while the stream is still opening the file: pipeline rejects at once,
+			// and the open would create the .part file after rm. Wait for the stream to close first.
+			const stream = file;
+			if (stream && !stream.closed) {
+				await new Promise<void>((resolve) => {
+					stream.once('close', () => resolve());
+					stream.destroy();
+				});
+			}
 			await rm(partial, { force: true });
 			if (!attempt.stopped && isAdobeApiError(error)) throw error;
 			throw this.mapFailure({ ...req, method: 'GET' }, error, attempt.stopped);
