@@ -67,6 +67,7 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  * @property {number} [tokenLifetimeSeconds]   default 86399, as Adobe
  * @property {number} [largeFolderSize]        default 10000
  * @property {number} [rateLimitPerSecond]     Cloud Storage requests per client per second; 0 = off (default)
+ * @property {() => number} [rateLimitClock]    the rate limiter's clock in ms (Date.now); a test can stop it
  * @property {boolean} [contract]              judge Cloud Storage traffic by Adobe's OpenAPI spec (./contract.js)
  */
 
@@ -144,6 +145,7 @@ class AdobeEmulator {
 		this.clients = new Map((options.clients ?? Object.values(DEMO_CLIENTS)).map((c) => [c.clientId, c]));
 		this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 86399;
 		this.rateLimitPerSecond = options.rateLimitPerSecond ?? 0;
+		this.rateLimitClock = options.rateLimitClock ?? Date.now;
 		this.content = createDemoContent({ largeFolderSize: options.largeFolderSize });
 		/** @type {RequestRecord[]} */
 		this.requests = [];
@@ -584,7 +586,7 @@ class AdobeEmulator {
 	/** @param {string} clientId */
 	rateLimited(clientId) {
 		if (!this.rateLimitPerSecond) return false;
-		const now = Date.now();
+		const now = this.rateLimitClock();
 		const recent = (this.recentByClient.get(clientId) ?? []).filter((t) => now - t < 1000);
 		const limited = recent.length >= this.rateLimitPerSecond;
 		if (!limited) recent.push(now);

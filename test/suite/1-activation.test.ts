@@ -7,7 +7,9 @@ describe('activation', () => {
 		const { extension, api } = await activateExtension();
 		assert.equal(extension.isActive, true);
 		assert.equal(extension.id, EXTENSION_ID);
-		assert.ok(api.activatedInMs < 1000, `activation took ${api.activatedInMs} ms`);
+		// A coarse guard against awaited work at activation (a network call would take longer); the
+		// bench (npm run bench) measures activation properly, outside a host busy starting up.
+		assert.ok(api.activatedInMs < 3000, `activation took ${api.activatedInMs} ms`);
 		console.log(`    (running in VS Code ${vscode.version}, ${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web UI' : 'desktop UI'})`);
 	});
 

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS, echoedForms } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+import { Workbench, addProfileThroughPalette, clearNotifications, hoverText, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
 
 const SECRET = DEMO_CLIENTS.leakHunt.clientSecret;
 
@@ -20,23 +20,6 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 	async function readToasts(page: Page): Promise<void> {
 		// One read of them all: a toast can hide between listing them and reading one.
 		seen.push(...(await page.locator('.notifications-toasts .notification-toast').allInnerTexts()));
-	}
-	async function hoverText(page: Page, target: ReturnType<Page['locator']>): Promise<string> {
-		const hover = page.locator('.workbench-hover, .monaco-hover').first();
-		// A tree row re-rendered under the pointer (a listing finishing) cancels its pending hover,
-		// so a hover that has not opened is retried from elsewhere, a bounded number of times.
-		for (let attempt = 1; ; attempt++) {
-			await page.mouse.move(640, 300); // from elsewhere, so the hover opens anew
-			await page.keyboard.press('Escape');
-			await page.locator('.workbench-hover').waitFor({ state: 'detached' });
-			await target.hover();
-			try {
-				await hover.waitFor({ timeout: 10_000 });
-				return hover.innerText();
-			} catch (error) {
-				if (attempt === 3) throw error;
-			}
-		}
 	}
 
 	before(async () => {
@@ -79,7 +62,9 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 		seen.push(await hoverText(page, helloFailure));
 		await screenshot(page, 'leak-hunt-explorer-echo');
 
-		// Refresh Token while IMS echoes again: the failure toast and the status-bar hover.
+		// Refresh Token while IMS echoes again: the failure toast and the status-bar hover. The
+		// earlier toasts were read; cleared, so the wait below is for the refresh's own toast.
+		await clearNotifications(page);
 		emulator.inject('ims.token', { type: 'echo', status: 401 });
 		await runFromPalette(page, 'Adobe: Refresh Token');
 		await page.locator('.notifications-toasts .notification-toast', { hasText: /IMS/ }).first().waitFor({ timeout: 30_000 });

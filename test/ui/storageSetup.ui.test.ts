@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, openExplorerWithProfile, screenshot, treeRow } from './workbench';
+import { Workbench, hoverText, openExplorerWithProfile, screenshot, treeRow } from './workbench';
 
 describe('UI: Cloud Storage listings as Adobe documents them', () => {
 	let workbench: Workbench;
@@ -18,8 +18,7 @@ describe('UI: Cloud Storage listings as Adobe documents them', () => {
 		await treeRow(page, /^Cloud Storage/).click();
 		const advice = treeRow(page, 'No projects: is the Technical Account a Storage administrator?');
 		await treeRow(page, "Open Adobe's Technical Account setup guide").waitFor();
-		await advice.hover();
-		await page.locator('.workbench-hover, .monaco-hover', { hasText: 'product profile that includes Enterprise Storage' }).first().waitFor();
+		await hoverText(page, advice, 'product profile that includes Enterprise Storage');
 		await screenshot(page, 'explorer-no-projects');
 		assert.deepEqual(emulator.requests.filter((r) => r.route === 'storage.list').map((r) => r.status), [200], 'Adobe answers an empty list, not 403');
 	});

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
+import { Workbench, hoverText, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
 
 describe('UI: the API explorer tree', () => {
 	let workbench: Workbench;
@@ -44,8 +44,7 @@ describe('UI: the API explorer tree', () => {
 		emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' } });
 		await runFromPalette(page, 'Adobe: Refresh Explorer');
 		const error = treeRow(page, /Adobe Cloud Storage denied access \(access_error/);
-		await error.hover();
-		await page.locator('.workbench-hover, .monaco-hover', { hasText: 'Storage administrator' }).first().waitFor();
+		await hoverText(page, error, 'Storage administrator');
 		await screenshot(page, 'explorer-error');
 		emulator.clearFaults();
 		await runFromPalette(page, 'Adobe: Refresh Explorer');

@@ -158,6 +158,28 @@ export function treeRow(page: Page, text: string | RegExp) {
 	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
 }
 
+/**
+ * Hovers `target` and resolves to the text of the hover that opens (one showing `hasText`, when
+ * given). A tree row or status-bar item re-rendered under the pointer (a listing finishing, a
+ * countdown tick) cancels its pending hover, so a hover that has not opened is retried from
+ * elsewhere, a bounded number of times. The hover stays open for a screenshot.
+ */
+export async function hoverText(page: Page, target: ReturnType<Page['locator']>, hasText?: string | RegExp): Promise<string> {
+	const hover = page.locator('.workbench-hover, .monaco-hover', hasText ? { hasText } : {}).first();
+	for (let attempt = 1; ; attempt++) {
+		await page.mouse.move(640, 300); // from elsewhere, so the hover opens anew
+		await page.keyboard.press('Escape');
+		await page.locator('.workbench-hover').waitFor({ state: 'detached' });
+		await target.hover();
+		try {
+			await hover.waitFor({ timeout: 10_000 });
+			return await hover.innerText();
+		} catch (error) {
+			if (attempt === 3) throw error;
+		}
+	}
+}
+
 /** The content of Check Setup's report in the Markdown preview (a webview: an iframe in an iframe). */
 export function setupReport(page: Page) {
 	return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.markdown-body');

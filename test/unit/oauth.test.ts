@@ -442,7 +442,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			controller.abort();
 			const error = await pending;
 			assert.equal(error.kind, 'cancelled', error.message);
-			assert.ok(Date.now() - started < 1000);
+			assert.ok(Date.now() - started < 2500, 'ended before the 3 s the answer would take');
 			users.dispose();
 		});
 

@@ -75,7 +75,7 @@ describe('redaction', () => {
 				const started = performance.now();
 				redactor.redact(text);
 				const ms = performance.now() - started;
-				assert.ok(ms < 2000, `${JSON.stringify(unit)} × 1 MB took ${Math.round(ms)} ms`);
+				assert.ok(ms < 5000, `${JSON.stringify(unit)} × 1 MB took ${Math.round(ms)} ms`); // linear: tens of ms
 			}
 		});
 
