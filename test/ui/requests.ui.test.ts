@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, clearNotifications, notification, openExplorerWithProfile, screenshot } from './workbench';
+import { Workbench, clearNotifications, notification, openExplorerWithProfile, screenshot, workspaceStorageWritten } from './workbench';
 
 const FILE = [
 	'# @name hello',
@@ -78,7 +78,11 @@ describe('UI: request files and the Jobs view', () => {
 		await page.locator('.tabs-container .tab', { hasText: 'adobe.http' }).click();
 		await lens(page, 1).click();
 		await jobRow(page, /generate.*running/).waitFor({ timeout: 30_000 });
-
+		// The job (our workspaceState) and the expanded Jobs view are stored before the page reloads.
+		await workspaceStorageWritten(page, [
+			{ key: 'adobe-api-toolkit.adobe-api-toolkit', includes: '"state":"running"' },
+			{ key: 'workbench.view.extension.adobeApi.state', includes: '"adobeApi.jobs":{"collapsed":false' },
+		]);
 		await page.reload();
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
 		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();

@@ -180,6 +180,55 @@ export async function hoverText(page: Page, target: ReturnType<Page['locator']>,
 	}
 }
 
+/**
+ * Resolves once the workbench has written each `key` of its workspace storage with a value that
+ * includes the given text. VS Code's web workbench writes that storage (extensions' workspaceState,
+ * views' collapsed state) to IndexedDB a moment after a change; a page reload before then loses it,
+ * so a test that reloads waits for this first.
+ */
+export async function workspaceStorageWritten(page: Page, items: Array<{ key: string; includes: string }>): Promise<void> {
+	// IndexedDB has no change event to wait for, so the page reads it again every 100 ms, for up to 30 s.
+	const missing = await page.evaluate(async (wanted) => {
+		const read = (name: string) =>
+			new Promise<Map<string, string>>((resolve) => {
+				const open = indexedDB.open(name);
+				open.onerror = () => resolve(new Map());
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains('ItemTable')) {
+						db.close();
+						return resolve(new Map());
+					}
+					const values = new Map<string, string>();
+					const cursor = db.transaction('ItemTable').objectStore('ItemTable').openCursor();
+					cursor.onerror = () => resolve(values);
+					cursor.onsuccess = () => {
+						const at = cursor.result;
+						if (!at) {
+							db.close();
+							return resolve(values);
+						}
+						values.set(String(at.key), String(at.value));
+						at.continue();
+					};
+				};
+			});
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			let unmet = wanted;
+			for (const { name } of await indexedDB.databases()) {
+				if (!name?.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global')) continue;
+				const values = await read(name);
+				unmet = wanted.filter(({ key, includes }) => !values.get(key)?.includes(includes));
+				if (unmet.length === 0) return [];
+			}
+			if (Date.now() > deadline) return unmet.map(({ key, includes }) => `${key} ∌ ${includes}`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}, items);
+	if (missing.length > 0) throw new Error(`The workbench did not store, within 30 s: ${missing.join('; ')}`);
+}
+
 /** The content of Check Setup's report in the Markdown preview (a webview: an iframe in an iframe). */
 export function setupReport(page: Page) {
 	return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.markdown-body');
