@@ -3,7 +3,8 @@
 /**
  * `npm test`: lint, type-check, build, then every test tier — unit (plain Node, against the
  * emulator), integration (inside a real VS Code via code-server) and UI (Playwright on the
- * workbench). Prints each tier's own report, then a total over all tiers as its last line:
+ * workbench). Prints each tier's own report, then a summary (each tier's counts, each failed test
+ * with its first error lines) and a total over all tiers as its last line:
  * "N passed, N failed" (", N skipped" when any were). Exits non-zero if a step or test failed,
  * or if any tier ran no test at all.
  */
@@ -83,6 +84,8 @@ async function main() {
 	const problems = [];
 	/** @type {string[]} */
 	const summary = [];
+	/** @type {string[]} */
+	const failures = [];
 	for (const step of STEPS) {
 		const { code, output } = await run(step);
 		if (!step.tier) {
@@ -99,10 +102,14 @@ async function main() {
 		summary.push(`  ${step.name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
 		if (counts.passed + counts.failed === 0) problems.push(`${step.name} ran no test`);
 		if (code !== 0 && counts.failed === 0) problems.push(`${step.name} exited with ${code}`);
-		if (counts.failed > 0) problems.push(`${step.name}: ${counts.failed} failed`, ...failureReport(output));
+		if (counts.failed > 0) {
+			problems.push(`${step.name}: ${counts.failed} failed`);
+			failures.push(`  ${step.name}, what failed:`, ...failureReport(output));
+		}
 	}
 	console.log(`\n━━ summary (${Math.round((Date.now() - started) / 1000)} s) ━━`);
 	for (const line of summary) console.log(line);
+	for (const line of failures) console.log(line);
 	for (const problem of problems) console.log(`  ✘ ${problem}`);
 	if (problems.length > 0 && totals.failed === 0) totals.failed = 1; // a failed step counts as a failure
 	console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
