@@ -1,14 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, hoverText, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
-
-/** Moves the mouse off the status bar and waits for any hover to close, so states show their own colours. */
-async function awayFromStatusBar(page: Page): Promise<void> {
-	await page.mouse.move(640, 300);
-	await page.keyboard.press('Escape'); // a hover can stay open after its item re-renders
-	await page.locator('.workbench-hover').waitFor({ state: 'detached' });
-}
+import { Workbench, addProfileThroughPalette, clearNotifications, closeHovers, hoverText, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
 
 describe('UI: profiles and the status-bar token countdown', () => {
 	let workbench: Workbench;
@@ -27,7 +19,7 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		const scopes = await addProfileThroughPalette(page, 'PS dev', 'Photoshop', DEMO_CLIENTS.demo);
 		assert.equal(scopes, 'openid,AdobeID,read_organizations', 'scopes are prefilled for the API kind');
 		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).waitFor();
-		await awayFromStatusBar(page);
+		await closeHovers(page); // off the status bar, so states show their own colours
 		await screenshot(page, 'status-no-token');
 	});
 
@@ -71,7 +63,7 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		await notification(page, /Adobe IMS failed with a server error \(HTTP 500\)/);
 		await page.locator('[id="adobe-api-toolkit.adobe-api-toolkit.adobeApi.tokenStatus"].warning-kind', { hasText: /23h 5\dm/ }).waitFor();
 		await page.locator('.notifications-toasts .notification-toast', { hasText: 'refreshing a token' }).waitFor({ state: 'detached' });
-		await awayFromStatusBar(page);
+		await closeHovers(page); // off the status bar, so states show their own colours
 		await screenshot(page, 'status-warning');
 	});
 
@@ -82,7 +74,7 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		await runFromPalette(page, 'Adobe: Refresh Token');
 		await tokenStatus(page).filter({ hasText: /00:0[0-2]|Adobe: expired/ }).waitFor(); // the 3 s token, or its end already
 		await page.locator('[id="adobe-api-toolkit.adobe-api-toolkit.adobeApi.tokenStatus"].error-kind', { hasText: 'Adobe: expired' }).waitFor({ timeout: 10_000 });
-		await awayFromStatusBar(page);
+		await closeHovers(page); // off the status bar, so states show their own colours
 		await screenshot(page, 'status-expired');
 	});
 });

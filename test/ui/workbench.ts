@@ -158,6 +158,13 @@ export function treeRow(page: Page, text: string | RegExp) {
 	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
 }
 
+/** Moves the mouse to the middle of the window and waits for any hover to close (Escape: a hover can stay open after its item re-renders). */
+export async function closeHovers(page: Page): Promise<void> {
+	await page.mouse.move(640, 300);
+	await page.keyboard.press('Escape');
+	await page.locator('.workbench-hover').waitFor({ state: 'detached' });
+}
+
 /**
  * Hovers `target` and resolves to the text of the hover that opens (one showing `hasText`, when
  * given). A tree row or status-bar item re-rendered under the pointer (a listing finishing, a
@@ -167,9 +174,7 @@ export function treeRow(page: Page, text: string | RegExp) {
 export async function hoverText(page: Page, target: ReturnType<Page['locator']>, hasText?: string | RegExp): Promise<string> {
 	const hover = page.locator('.workbench-hover, .monaco-hover', hasText ? { hasText } : {}).first();
 	for (let attempt = 1; ; attempt++) {
-		await page.mouse.move(640, 300); // from elsewhere, so the hover opens anew
-		await page.keyboard.press('Escape');
-		await page.locator('.workbench-hover').waitFor({ state: 'detached' });
+		await closeHovers(page); // from elsewhere, so the hover opens anew
 		await target.hover();
 		try {
 			await hover.waitFor({ timeout: 10_000 });
