@@ -21,6 +21,21 @@
  *   jobStatus): 202 `{ jobId }` with retry-after, polled at `{base}/status/{jobId}`; `status` running |
  *   succeeded | failed | partially_succeeded, `errors[]` `{ error_code, message }`, a download's
  *   `downloadResponse.url`.
+ * - Firefly results beyond images (static/firefly-api.json): video `POST /v3/videos/generate` →
+ *   `result.outputs[].video.url` (VideoOutput); upscale `POST /v3/images/upscale` → 202 `{ links }`,
+ *   `result.outputs[].presignedUrl` (PreciseUpsamplerResponse, UpscaleBinaryOutput). Output URLs expire in an hour.
+ * - Photoshop v2 outputs echo their destination (status-migration.md "Output handling"): `url` for
+ *   external or Adobe-hosted storage, `destination.creativeCloudPath` (+ `creativeCloudProjectId`) or
+ *   `creativeCloudFileId` for Creative Cloud (no URL: the file is where it was written), and
+ *   `destination.content` for embedded outputs. Polling starts at 5 s ("Start with a 5-second polling
+ *   interval", same guide).
+ * - InDesign (AdobeDocs/ffs-indesign-API static/indesignapi.json, getJobStatus; and
+ *   src/pages/getting_started/concepts/index.md "Pagination"): `https://indesign.adobe.io`, 202
+ *   `{ jobId, statusUrl }`; GET /v3/status/{id} → `status` not_started | running | succeeded | failed |
+ *   partial_success (the job ended "with some non-critical errors": terminal, with `errors[]`
+ *   `{ error_code, message, source?, url? }`); results in `outputs` (an object in the spec, an array of
+ *   `{ destination: { url }, source }` in the guide), `dataURL` (pre-signed, data of 250 KB–20 MB) or
+ *   inline `data`. Its status path is Firefly's, so the API is told by the submitting host or path.
  * - Any API: 202 with a Location header (RFC 9110 §15.3.3).
  */
 import { AdobeApiError, AdobeService, isAdobeApiError } from './errors';
@@ -28,7 +43,7 @@ import { HttpClient, HttpResponse, formatDuration, parseRetryAfter } from './htt
 import { Clock } from './logger';
 import { redact } from './redact';
 
-export type JobApi = 'firefly' | 'photoshop' | 'photoshopV2' | 'cloudStorage' | 'other';
+export type JobApi = 'firefly' | 'photoshop' | 'photoshopV2' | 'indesign' | 'cloudStorage' | 'other';
 
 export interface JobRef {
 	statusUrl: string;
@@ -40,11 +55,18 @@ export interface JobRef {
 export type JobState = 'pending' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'partially_succeeded';
 
 export interface JobOutput {
-	/** The API calls it an image (Firefly's `outputs[].image`), whatever its URL looks like. */
+	/** The API calls it an image (Firefly's `outputs[].image`, an upscale), whatever its URL looks like. */
 	image?: boolean;
+	/** The API calls it a video (Firefly's `outputs[].video`). */
+	video?: boolean;
 	label: string;
-	url: string;
+	/** Where to fetch it: usually pre-signed, working for anyone who has it until it expires. Absent when there is nothing to fetch. */
+	url?: string;
 	mediaType?: string;
+	/** Where the job wrote it when the answer has no URL: a Creative Cloud path or file id. */
+	location?: string;
+	/** The output itself, when the API answers it inline (Photoshop v2 embedded, InDesign `data`); clipped. */
+	content?: string;
 }
 
 export interface JobStatus {
@@ -72,7 +94,7 @@ export interface FollowJobDeps {
 }
 
 export interface FollowJobOptions {
-	/** Wait before the first poll; default 1 s (Firefly's guide polls "once every second"). */
+	/** Wait before the first poll; default: the API's own pace (JOB_APIS), 1 s where none is documented. */
 	firstDelayMs?: number;
 	/** Longest wait between polls, also the cap on any Retry-After; default 30 s (the Photoshop v2 guide's cap). */
 	maxDelayMs?: number;
@@ -82,6 +104,7 @@ export interface FollowJobOptions {
 	deadlineMs?: number;
 }
 
+/** firstDelayMs here is the pace for an API that documents none; JOB_APIS has each API's own. */
 export const JOB_DEFAULTS: Required<FollowJobOptions> = { firstDelayMs: 1000, maxDelayMs: 30_000, maxPolls: 300, deadlineMs: 30 * 60_000 };
 /** Hard limits no option can pass: a day of following, 10 000 requests, 10 minutes between polls. */
 const LIMITS: Required<FollowJobOptions> = { firstDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, maxPolls: 10_000, deadlineMs: 24 * 60 * 60_000 };
@@ -95,14 +118,17 @@ const MAX_OUTPUTS = 100;
 const MAX_ERRORS = 20;
 const MAX_TEXT = 500;
 const MAX_URL = 8192;
+/** Inline output kept for display; the status answer itself is at most MAX_STATUS_BODY_BYTES. */
+const MAX_CONTENT = 64 * 1024;
 
 // ---- detection ----
 
 /**
  * The job a response started, if it started one: HTTP 202 + Location, or a JSON body with
- * statusUrl (Firefly v3, Photoshop v2), links.result (Firefly v4), _links.self.href (Photoshop v1),
- * or a bare jobId from a Cloud Storage call. Relative URLs resolve against `requestUrl`; anything
- * that is not http(s) is ignored.
+ * statusUrl (Firefly v3, Photoshop v2, InDesign), links.result (Firefly v4 and upscale),
+ * _links.self.href (Photoshop v1), or a bare jobId from a Cloud Storage call. Relative URLs resolve
+ * against `requestUrl`; anything that is not http(s) is ignored. The job is labelled by the API that
+ * issued it (apiOfJob): the submitting host or path first, the status URL after.
  */
 export function detectJob(status: number, headers: Record<string, string>, body: unknown, requestUrl: string): JobRef | undefined {
 	if (status < 200 || status > 299) return undefined;
@@ -112,13 +138,13 @@ export function detectJob(status: number, headers: Record<string, string>, body:
 		const resolved = statusUrl === undefined ? undefined : absoluteUrl(statusUrl, requestUrl);
 		if (!resolved || sameUrl(resolved, requestUrl)) return undefined;
 		const cancel = cancelUrl === undefined ? undefined : absoluteUrl(cancelUrl, requestUrl);
-		return { statusUrl: resolved, ...(cancel ? { cancelUrl: cancel } : {}), ...(jobId ? { jobId } : {}), api: api ?? apiOfStatusUrl(resolved) };
+		return { statusUrl: resolved, ...(cancel ? { cancelUrl: cancel } : {}), ...(jobId ? { jobId } : {}), api: api ?? apiOfJob(requestUrl, resolved) };
 	};
 	if (json) {
 		const statusUrl = text(json.statusUrl);
-		// Firefly v3 answers 202; its cancelUrl makes the shape unmistakable at any 2xx.
+		// Firefly v3, Photoshop v2 and InDesign answer 202; Firefly's cancelUrl makes the shape unmistakable at any 2xx.
 		if (statusUrl && (status === 202 || text(json.cancelUrl))) return make(statusUrl, text(json.cancelUrl));
-		// Firefly v4: AsyncTaskResponse (answered with 200).
+		// Firefly v4 (AsyncTaskResponse, answered with 200) and upscale (PreciseUpscaleAcceptResponseV3, 202).
 		const links = asRecord(json.links);
 		const result = text(asRecord(links?.result)?.href);
 		if (result) return make(result, text(asRecord(links?.cancel)?.href), 'firefly');
@@ -137,41 +163,101 @@ export function detectJob(status: number, headers: Record<string, string>, body:
 	return undefined;
 }
 
-/** Which API a status URL belongs to, by its documented path. */
+/**
+ * Adobe's production hosts, each serving one job API (the `servers` of each spec: firefly-api.json,
+ * photoshopv2-api.json, photoshop_api.json, indesignapi.json, cloud-storage index.yml).
+ */
+const JOB_HOSTS: Readonly<Record<string, JobApi>> = {
+	'firefly-api.adobe.io': 'firefly',
+	'photoshop-api.adobe.io': 'photoshopV2',
+	'image.adobe.io': 'photoshop',
+	'indesign.adobe.io': 'indesign',
+	'cloudstorage.adobe.io': 'cloudStorage',
+};
+
+/**
+ * The operations that start a job, by path, for a host that does not say (an emulator or a gateway
+ * serving every API at one base). InDesign's are its spec's POST paths; Firefly's its /v3/images,
+ * /v3/videos and /v4 operations; Photoshop v2's its /v2 operations and /v1/auto-crop.
+ */
+const SUBMIT_PATHS: ReadonlyArray<readonly [RegExp, JobApi]> = [
+	[/^\/v3\/(?:merge-data|merge-data-tags|remap-links|create-rendition|document-info|convert-pdf-to-indesign|scripts)\/?$/, 'indesign'],
+	[/^\/v[34]\/(?:images|videos)\//, 'firefly'],
+	[/^\/(?:v2\/(?!status\/)[\w-]+|v1\/auto-crop)\/?$/, 'photoshopV2'],
+	[/^\/(?:pie\/psdService|lrService)\//, 'photoshop'],
+];
+
+/** Which API issued a job: the submitting host, else the submitting path, else the status URL. */
+export function apiOfJob(requestUrl: string, statusUrl: string): JobApi {
+	const request = safeUrl(requestUrl);
+	const byHost = request && JOB_HOSTS[request.hostname.toLowerCase()];
+	if (byHost) return byHost;
+	const path = request?.pathname ?? '';
+	const byPath = SUBMIT_PATHS.find(([pattern]) => pattern.test(path))?.[1];
+	return byPath ?? apiOfStatusUrl(statusUrl);
+}
+
+/** Which API a status URL belongs to: by its host at Adobe, else by its documented path (/v3/status/ is Firefly's and InDesign's: Firefly is assumed). */
 export function apiOfStatusUrl(url: string): JobApi {
-	const path = safeUrl(url)?.pathname ?? '';
+	const parsed = safeUrl(url);
+	const byHost = parsed && JOB_HOSTS[parsed.hostname.toLowerCase()];
+	if (byHost) return byHost;
+	const path = parsed?.pathname ?? '';
 	if (/\/v3\/status\//.test(path)) return 'firefly';
 	if (/\/pie\/psdService\/status\//.test(path)) return 'photoshop';
 	if (/\/v2\/status\//.test(path)) return 'photoshopV2';
 	return 'other';
 }
 
-// ---- interpretation ----
+// ---- interpretation: one reader per API ----
+
+type Errors = JobStatus['errors'];
+
+/** What one API's reader makes of a status answer; interpretJobStatus adds terminal, progress and the bounds. */
+interface Reading {
+	state: JobState;
+	outputs: JobOutput[];
+	errors: Errors;
+}
+
+interface JobApiSpec {
+	/** How messages name the API. */
+	title: string;
+	/** The settings and fixes its errors point to. */
+	service: AdobeService;
+	/** The wait before the first poll when the caller names none. */
+	firstDelayMs: number;
+	read(json: Record<string, unknown>): Reading;
+}
+
+/**
+ * Each job API: its name, its pace and its status reader. A new async API is one entry here (and
+ * its host or submit path above).
+ */
+export const JOB_APIS: Readonly<Record<JobApi, JobApiSpec>> = {
+	// Firefly's guide polls "once every second" (using-async-apis.md); it shares the Firefly Services gateway, and its settings, with Photoshop.
+	firefly: { title: 'The Firefly API', service: 'photoshop', firstDelayMs: 1000, read: readFirefly },
+	photoshop: { title: 'The Photoshop API', service: 'photoshop', firstDelayMs: 1000, read: readPhotoshopV1 },
+	// "Start with a 5-second polling interval" (AdobeDocs/ffs-photoshop-API src/pages/guides/photoshop-v2/v1-to-v2/status-migration.md).
+	photoshopV2: { title: 'The Photoshop API', service: 'photoshop', firstDelayMs: 5000, read: readPhotoshopV2 },
+	indesign: { title: 'The InDesign API', service: 'photoshop', firstDelayMs: 1000, read: readInDesign },
+	cloudStorage: { title: 'Adobe Cloud Storage', service: 'cloudStorage', firstDelayMs: 1000, read: readCloudStorage },
+	other: { title: 'The job service', service: 'photoshop', firstDelayMs: 1000, read: readAny },
+};
 
 /** One status answer, read by the API's documented shape; unknown statuses count as still running (Adobe's lists are "not exhaustive"). */
 export function interpretJobStatus(api: JobApi, body: unknown): JobStatus {
 	const json = asRecord(body) ?? {};
-	const raw = body;
+	const { state, outputs, errors } = (JOB_APIS[api] ?? JOB_APIS.other).read(json);
 	const progress = percent(json.progress);
-	const done = (state: JobState, outputs: JobOutput[], errors: JobStatus['errors']): JobStatus => ({
+	return {
 		state,
 		terminal: state !== 'pending' && state !== 'running',
 		outputs: outputs.slice(0, MAX_OUTPUTS),
 		errors: errors.slice(0, MAX_ERRORS),
 		...(progress !== undefined ? { progress } : {}),
-		raw,
-	});
-	if (api === 'photoshop' || (api === 'other' && Array.isArray(json.outputs) && json.status === undefined)) {
-		return photoshopV1Status(json, done);
-	}
-	const state = stateOf(json.status);
-	const errors = [...codedErrors(json.errors), ...codedErrors(json.errorDetails)];
-	const single = text(json.message);
-	if (errors.length === 0 && single && (state === 'failed' || state === 'canceled')) {
-		errors.push({ ...(text(json.error_code) ? { code: clip(text(json.error_code)!) } : {}), message: clip(single) });
-	}
-	if (json.status === 'timeout' && errors.length === 0) errors.push({ code: 'timeout', message: 'The job timed out.' });
-	return done(state, state === 'succeeded' || state === 'partially_succeeded' ? outputsOf(json) : [], errors);
+		raw: body,
+	};
 }
 
 function stateOf(value: unknown): JobState {
@@ -192,19 +278,55 @@ function stateOf(value: unknown): JobState {
 		case 'cancelled':
 		case 'canceled':
 			return 'canceled';
-		case 'partially_succeeded':
+		case 'partially_succeeded': // Cloud Storage jobStatus
+		case 'partial_success': // InDesign partialSuccessEvent: ended, some outputs made, with errors[]
 			return 'partially_succeeded';
 		default: // running, cancel_pending, uploading, and what Adobe adds later
 			return 'running';
 	}
 }
 
+/** Outputs count only when the job made them. */
+const madeOutputs = (state: JobState) => state === 'succeeded' || state === 'partially_succeeded';
+
+/** Firefly: `result.outputs[]` with `image.url`, `video.url` or an upscale's `presignedUrl`; a failure's `error_code` and `message`. */
+function readFirefly(json: Record<string, unknown>): Reading {
+	const state = stateOf(json.status);
+	const errors = singleError(json, state);
+	const result = asRecord(json.result);
+	// v3 puts outputs under result; v4's answers carry them at the top.
+	const entries = listOf(result?.outputs ?? json.outputs);
+	const outputs: JobOutput[] = [];
+	if (madeOutputs(state)) {
+		entries.forEach(([key, entry], i) => {
+			const e = asRecord(entry);
+			const seed = typeof e?.seed === 'number' && Number.isSafeInteger(e.seed) ? ` (seed ${e.seed})` : '';
+			const image = asRecord(e?.image);
+			const video = asRecord(e?.video);
+			const imageUrl = httpUrl(image?.url) ?? httpUrl(image?.presignedUrl);
+			const videoUrl = httpUrl(video?.url) ?? httpUrl(video?.presignedUrl);
+			const mediaType = e?.mediaType ?? image?.mediaType ?? video?.mediaType ?? json.contentType;
+			if (videoUrl) outputs.push({ ...output(`video ${i + 1}${seed}`, videoUrl, mediaType), video: true });
+			else if (imageUrl) outputs.push({ ...output(`image ${i + 1}${seed}`, imageUrl, mediaType), image: true });
+			else {
+				// An upscale: UpscaleBinaryOutput { id, presignedUrl, creativeCloudFileId?, name? }, "the list of upscaled images".
+				const url = httpUrl(e?.presignedUrl) ?? httpUrl(e?.url);
+				const name = text(e?.name) ?? key;
+				const label = `image ${i + 1}${name ? ` ${clip(name)}` : ''}`;
+				if (url) outputs.push({ ...output(label, url, mediaType), image: true });
+				else if (text(e?.creativeCloudFileId)) outputs.push({ label, location: `Creative Cloud file ${clip(text(e?.creativeCloudFileId)!)}` });
+			}
+		});
+	}
+	return { state, outputs, errors };
+}
+
 /** Photoshop v1: the job is the sum of its outputs' statuses. */
-function photoshopV1Status(json: Record<string, unknown>, done: (state: JobState, outputs: JobOutput[], errors: JobStatus['errors']) => JobStatus): JobStatus {
+function readPhotoshopV1(json: Record<string, unknown>): Reading {
 	const items = (Array.isArray(json.outputs) ? json.outputs : []).map(asRecord).filter((o): o is Record<string, unknown> => o !== undefined);
 	const states = items.map((o) => stateOf(o.status));
 	const outputs: JobOutput[] = [];
-	const errors: JobStatus['errors'] = [];
+	const errors: Errors = [];
 	items.forEach((item, i) => {
 		const renditions = asRecord(item._links)?.renditions;
 		(Array.isArray(renditions) ? renditions : []).forEach((r, j) => {
@@ -227,63 +349,129 @@ function photoshopV1Status(json: Record<string, unknown>, done: (state: JobState
 	else if (states.some((s) => s === 'succeeded')) state = 'partially_succeeded';
 	else state = 'failed';
 	if (state === 'failed' && errors.length === 0) errors.push({ message: 'Photoshop reported the job failed without saying why.' });
-	return done(state, outputs, errors);
+	return { state, outputs, errors };
 }
 
-/** The URLs a finished job produced, in whichever documented place its API puts them. */
-function outputsOf(json: Record<string, unknown>): JobOutput[] {
+/** Photoshop v2: `result.outputs` (a list, or an object of them) each echoing its destination; `errorDetails[]`. */
+function readPhotoshopV2(json: Record<string, unknown>): Reading {
+	const state = stateOf(json.status);
+	const errors = [...codedErrors(json.errorDetails), ...codedErrors(json.errors)];
+	if (errors.length === 0) errors.push(...singleError(json, state));
+	const outputs = madeOutputs(state) ? listOf(asRecord(json.result)?.outputs).flatMap(([key, entry], i) => destinationOutput(key ?? `output ${i + 1}`, entry)) : [];
+	return { state, outputs, errors };
+}
+
+/** InDesign: top-level `outputs` (object or list), `dataURL`, inline `data`; `errors[]`, also on partial_success. */
+function readInDesign(json: Record<string, unknown>): Reading {
+	const state = stateOf(json.status);
+	const errors = [...codedErrors(json.errors)];
+	if (errors.length === 0) errors.push(...singleError(json, state));
 	const outputs: JobOutput[] = [];
-	const result = asRecord(json.result);
-	const list = result?.outputs;
-	const entries = Array.isArray(list) ? list : asRecord(list) ? Object.values(asRecord(list)!) : [];
-	entries.forEach((entry, i) => {
-		const e = asRecord(entry);
-		const image = asRecord(e?.image);
-		// Firefly: outputs[].image.url; Photoshop v2: outputs[].url (or a destination's url).
-		const url = httpUrl(image?.url) ?? httpUrl(e?.url) ?? httpUrl(asRecord(e?.destination)?.url) ?? httpUrl(e?.href);
-		if (!url) return;
-		const seed = typeof e?.seed === 'number' && Number.isSafeInteger(e.seed) ? ` (seed ${e.seed})` : '';
-		outputs.push({ ...output(image ? `image ${i + 1}${seed}` : `output ${i + 1}`, url, e?.mediaType ?? image?.mediaType ?? e?.type), ...(image ? { image: true } : {}) });
-	});
-	// Cloud Storage: a download job's pre-signed link.
-	const download = asRecord(json.downloadResponse);
-	const downloadUrl = httpUrl(download?.url);
-	if (downloadUrl) outputs.push(output('download', downloadUrl, download?.mediaType));
-	return outputs;
+	if (madeOutputs(state)) {
+		listOf(json.outputs).forEach(([key, entry], i) => {
+			const e = asRecord(entry);
+			// The guide's entries are { destination: { url }, source }: `source` names the file the job made.
+			const label = key ?? (text(e?.source) ? clip(text(e?.source)!) : `output ${i + 1}`);
+			outputs.push(...destinationOutput(label, entry));
+		});
+		const dataUrl = httpUrl(json.dataURL);
+		if (dataUrl) outputs.push(output('data', dataUrl, 'application/json'));
+		else if (json.data !== undefined && json.data !== null) outputs.push(inline('data', json.data, 'application/json'));
+	}
+	return { state, outputs, errors };
 }
 
-function output(label: string, url: string, mediaType: unknown): JobOutput {
+/** Cloud Storage: `errors[]` and a download job's `downloadResponse.url`. */
+function readCloudStorage(json: Record<string, unknown>): Reading {
+	const state = stateOf(json.status);
+	const errors = [...codedErrors(json.errors)];
+	if (errors.length === 0) errors.push(...singleError(json, state));
+	const outputs: JobOutput[] = [];
+	const download = asRecord(json.downloadResponse);
+	const url = madeOutputs(state) ? httpUrl(download?.url) : undefined;
+	if (url) outputs.push(output('download', url, download?.mediaType));
+	return { state, outputs, errors };
+}
+
+/** An API we do not know: every documented place, as the others read them. */
+function readAny(json: Record<string, unknown>): Reading {
+	if (Array.isArray(json.outputs) && json.status === undefined) return readPhotoshopV1(json);
+	const firefly = readFirefly(json);
+	const others = [readPhotoshopV2(json), readInDesign(json), readCloudStorage(json)];
+	const errors = firefly.errors.length ? firefly.errors : (others.find((r) => r.errors.length)?.errors ?? []);
+	const outputs = firefly.outputs.length ? firefly.outputs : (others.find((r) => r.outputs.length)?.outputs ?? []);
+	return { state: firefly.state, outputs, errors };
+}
+
+/**
+ * One output that names its destination (Photoshop v2, InDesign): a URL to fetch, a Creative Cloud
+ * path or file id it was written to, or inline content. An entry that is a bare URL string counts too.
+ */
+function destinationOutput(label: string, entry: unknown): JobOutput[] {
+	const bare = httpUrl(entry);
+	if (bare) return [output(label, bare, undefined)];
+	const e = asRecord(entry);
+	if (!e) return [];
+	const destination = asRecord(e.destination) ?? {};
+	const mediaType = e.mediaType ?? e.type;
+	const url = httpUrl(e.url) ?? httpUrl(destination.url) ?? httpUrl(e.href);
+	if (url) return [output(label, url, mediaType)];
+	const path = text(destination.creativeCloudPath) ?? text(e.creativeCloudPath);
+	const fileId = text(destination.creativeCloudFileId) ?? text(e.creativeCloudFileId);
+	const project = text(destination.creativeCloudProjectId) ?? text(e.creativeCloudProjectId);
+	if (path || fileId) {
+		const where = [path ? `Creative Cloud: ${clip(path)}` : undefined, project ? `in project ${clip(project)}` : undefined, fileId ? `file ${clip(fileId)}` : undefined];
+		return [{ ...output(label, undefined, mediaType), location: where.filter(Boolean).join(', ') }];
+	}
+	const content = destination.content ?? e.content;
+	if (content !== undefined && content !== null) return [inline(label, content, mediaType, text(destination.embedded))];
+	return [];
+}
+
+/** Inline output: text as it is, JSON as JSON; clipped so a large answer stays a small view. */
+function inline(label: string, value: unknown, mediaType: unknown, embedded?: string): JobOutput {
+	const raw = typeof value === 'string' ? value : JSON.stringify(value, undefined, 2);
+	const content = raw.length > MAX_CONTENT ? `${raw.slice(0, MAX_CONTENT)}…` : raw;
+	return { ...output(`${label}${embedded === 'base64' ? ' (base64)' : ''}`, undefined, mediaType), content };
+}
+
+/** Entries of a list, or of an object of outputs with their keys as labels (the answer is at most 1 MB; interpretJobStatus keeps 100 outputs). */
+function listOf(value: unknown): Array<[string | undefined, unknown]> {
+	if (Array.isArray(value)) return value.map((entry) => [undefined, entry]);
+	const record = asRecord(value);
+	return record ? Object.entries(record).map(([key, entry]) => [clip(key), entry]) : [];
+}
+
+/** A failed or cancelled job's single `error_code` and `message` (Firefly JobPollPayload, the gateway); a timeout says so. */
+function singleError(json: Record<string, unknown>, state: JobState): Errors {
+	const message = text(json.message);
+	const code = text(json.error_code);
+	if (message && (state === 'failed' || state === 'canceled')) return [{ ...(code ? { code: clip(code) } : {}), message: clip(message) }];
+	if (json.status === 'timeout') return [{ code: 'timeout', message: 'The job timed out.' }];
+	return [];
+}
+
+function output(label: string, url: string | undefined, mediaType: unknown): JobOutput {
 	const type = text(mediaType);
-	return { label, url, ...(type && /^[\w.+-]+\/[\w.+-]+$/.test(type) && type.length <= 100 ? { mediaType: type } : {}) };
+	return { label, ...(url ? { url } : {}), ...(type && /^[\w.+-]+\/[\w.+-]+$/.test(type) && type.length <= 100 ? { mediaType: type } : {}) };
 }
 
 /** `[{ error_code | errorCode | code, message }]` as the job's errors. */
-function codedErrors(value: unknown): JobStatus['errors'] {
+function codedErrors(value: unknown): Errors {
 	if (!Array.isArray(value)) return [];
-	const errors: JobStatus['errors'] = [];
+	const errors: Errors = [];
 	for (const entry of value.slice(0, MAX_ERRORS)) {
 		const e = asRecord(entry);
 		const code = text(e?.error_code) ?? text(e?.errorCode) ?? text(e?.code);
 		const message = text(e?.message) ?? text(e?.title) ?? code;
-		if (message) errors.push({ ...(code ? { code: clip(code) } : {}), message: clip(message) });
+		// InDesign names the file an error is about (`source`); its `url` may be pre-signed and is left out.
+		const source = text(e?.source);
+		if (message) errors.push({ ...(code ? { code: clip(code) } : {}), message: clip(source ? `${source}: ${message}` : message) });
 	}
 	return errors;
 }
 
 // ---- following ----
-
-const API_TITLES: Record<JobApi, string> = {
-	firefly: 'The Firefly API',
-	photoshop: 'The Photoshop API',
-	photoshopV2: 'The Photoshop API',
-	cloudStorage: 'Adobe Cloud Storage',
-	other: 'The job service',
-};
-
-function serviceOf(api: JobApi): AdobeService {
-	// Firefly shares the Firefly Services gateway, and its settings, with Photoshop.
-	return api === 'cloudStorage' ? 'cloudStorage' : 'photoshop';
-}
 
 function bounded(value: number | undefined, fallback: number, limit: number, min = 0): number {
 	return Number.isFinite(value) ? Math.min(Math.max(value!, min), limit) : fallback;
@@ -299,12 +487,12 @@ function bounded(value: number | undefined, fallback: number, limit: number, min
  * or maxPolls, 'http'/'badResponse' when the service refuses or answers nonsense.
  */
 export async function followJob(ref: JobRef, deps: FollowJobDeps, options: FollowJobOptions = {}): Promise<JobStatus> {
-	const firstDelay = bounded(options.firstDelayMs, JOB_DEFAULTS.firstDelayMs, LIMITS.firstDelayMs);
+	const firstDelay = bounded(options.firstDelayMs, (JOB_APIS[ref.api] ?? JOB_APIS.other).firstDelayMs, LIMITS.firstDelayMs);
 	const maxDelay = bounded(options.maxDelayMs, JOB_DEFAULTS.maxDelayMs, LIMITS.maxDelayMs, MIN_POLL_DELAY_MS);
 	const maxPolls = Math.floor(bounded(options.maxPolls, JOB_DEFAULTS.maxPolls, LIMITS.maxPolls, 1));
 	const deadlineMs = bounded(options.deadlineMs, JOB_DEFAULTS.deadlineMs, LIMITS.deadlineMs);
-	const service = serviceOf(ref.api);
-	const title = API_TITLES[ref.api];
+	const spec = JOB_APIS[ref.api] ?? JOB_APIS.other;
+	const { service, title } = spec;
 	const secrets = deps.secrets ?? [];
 	const controller = new AbortController();
 	const onAbort = () => controller.abort(deps.signal?.reason);
@@ -415,8 +603,7 @@ export async function followJob(ref: JobRef, deps: FollowJobDeps, options: Follo
  * checked before any credential is sent. Jobs without a cancelUrl cannot be cancelled at Adobe.
  */
 export async function cancelJob(ref: JobRef, deps: Pick<FollowJobDeps, 'http' | 'authHeaders' | 'checkOrigin' | 'secrets'>, signal?: AbortSignal): Promise<boolean> {
-	const service = serviceOf(ref.api);
-	const title = API_TITLES[ref.api];
+	const { service, title } = JOB_APIS[ref.api] ?? JOB_APIS.other;
 	const url = ref.cancelUrl === undefined ? undefined : safeUrl(ref.cancelUrl);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
 		throw new AdobeApiError(`${title} offers no way to cancel this job; stop following it instead.`, { kind: 'invalidInput', service });

@@ -1,10 +1,13 @@
 /**
- * The Jobs view: async jobs that request files started (Firefly, Photoshop, Cloud Storage), followed
- * by core/asyncJobs.ts followJob until they end, fail or the user cancels. Jobs are kept in
+ * The Jobs view: async jobs that request files started (Firefly images, videos and upscales,
+ * Photoshop v1 and v2, InDesign, Cloud Storage), followed by core/asyncJobs.ts followJob until they
+ * end, fail or the user cancels; each labelled by the API that issued it. Jobs are kept in
  * workspaceState so a reload finds them and polls the unfinished ones again. What is kept is the
- * job's identity and state, never a token and never an output URL: Adobe's outputs are pre-signed
- * URLs that work for anyone who has them, so they stay in memory, and a job restored after a
- * reload fetches them again with one poll when it is expanded.
+ * job's identity and state, never a token, never an output URL and never inline output: Adobe's
+ * outputs are pre-signed URLs that work for anyone who has them, so they stay in memory (a script
+ * that waited for the job gets them in its result), and a job restored after a reload fetches them
+ * again with one poll when it is expanded. An output written to Creative Cloud has no URL: the view
+ * shows where it went.
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../constants';
@@ -45,9 +48,25 @@ export interface JobSummary {
 	/** Why following stopped when the job itself did not end (Cancel, an error, a timeout). */
 	stopped?: string;
 	errors: Array<{ code?: string; message: string }>;
-	/** Output labels and media types; their URLs are not stored. */
-	outputs: Array<{ label: string; mediaType?: string; image?: boolean }>;
+	/**
+	 * Output labels, media types and where the job wrote them; their URLs and inline content are not
+	 * stored, and are present only in the result of a script that waited for the job (finished with urls).
+	 */
+	outputs: OutputSummary[];
 	polls: number;
+}
+
+export interface OutputSummary {
+	label: string;
+	mediaType?: string;
+	image?: boolean;
+	video?: boolean;
+	/** Where the job wrote it when there is no URL (a Creative Cloud path or file id). */
+	location?: string;
+	/** Only in a waiting script's result: the pre-signed URL, which expires. */
+	url?: string;
+	/** Only in a waiting script's result: the inline output. */
+	content?: string;
 }
 
 interface LiveJob extends JobSummary {
@@ -104,11 +123,18 @@ export class JobsView implements vscode.Disposable {
 		return this.summaryOf(job);
 	}
 
-	/** Resolves with the job once following it has stopped. */
-	async finished(id: string): Promise<JobSummary | undefined> {
+	/**
+	 * Resolves with the job once following it has stopped. `withUrls`: its outputs as the last poll
+	 * gave them, pre-signed URLs and inline content included, for a script that waited to fetch them
+	 * (the summary the view stores never has them).
+	 */
+	async finished(id: string, options: { withUrls?: boolean } = {}): Promise<JobSummary | undefined> {
 		const job = this.jobs.find((j) => j.id === id);
 		await job?.done;
-		return job && this.summaryOf(job);
+		if (!job) return undefined;
+		const summary = this.summaryOf(job);
+		if (!options.withUrls || !job.liveOutputs) return summary;
+		return { ...summary, outputs: job.liveOutputs.map((output) => ({ ...summaryOfOutput(output), ...(output.url ? { url: output.url } : {}), ...(output.content !== undefined ? { content: output.content } : {}) })) };
 	}
 
 	/** Polls again the jobs an earlier window left unfinished. */
@@ -160,18 +186,31 @@ export class JobsView implements vscode.Disposable {
 		this.changed();
 	}
 
-	/** Opens an output: images in VS Code's image preview, anything else in the browser. */
-	async openOutput(args: unknown): Promise<{ path?: string; opened: 'preview' | 'browser' } | undefined> {
+	/**
+	 * Opens an output: images in VS Code's image preview, inline output in an editor, anything else
+	 * (a video, a document) in the browser. An output written to Creative Cloud has nothing to open here.
+	 */
+	async openOutput(args: unknown): Promise<{ path?: string; opened: 'preview' | 'browser' | 'editor' } | undefined> {
 		const element = args as JobElement | { job?: string; index?: number } | undefined;
 		const job = element && 'kind' in element ? element.job : this.jobs.find((j) => j.id === (element as { job?: string } | undefined)?.job);
 		const index = element && 'index' in element && typeof element.index === 'number' ? element.index : 0;
 		const output = job?.liveOutputs?.[index];
 		if (!job || !output) throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+		if (output.content !== undefined) {
+			const json = output.mediaType === 'application/json';
+			const document = await vscode.workspace.openTextDocument({ language: json ? 'json' : 'plaintext', content: output.content });
+			await vscode.window.showTextDocument(document, { preview: true });
+			return { opened: 'editor' };
+		}
+		if (!output.url) {
+			throw new AdobeApiError(`${output.label} has no URL to open: ${output.location ? `the job wrote it to ${output.location}` : 'the job did not give one'}.`, { kind: 'invalidInput' });
+		}
+		const url = output.url;
 		if (isImage(output)) {
 			const { services } = this.host;
 			const file = `${job.title}-${index + 1}`.replace(/[^\w.-]/g, '_');
-			const destination = this.downloads.pathFor(`${file}.${extensionOf(output)}`);
-			const host = new URL(output.url).host;
+			const destination = this.downloads.pathFor(`${file}.${extensionOf(output.mediaType, url)}`);
+			const host = new URL(url).host;
 			const { MAX_BINARY_BODY_BYTES } = this.host.network();
 			await withCancellableProgress(`Adobe: fetching ${output.label}…`, async (signal) => {
 				const capped = new AbortController();
@@ -179,7 +218,7 @@ export class JobsView implements vscode.Disposable {
 				signal.addEventListener('abort', stop);
 				try {
 					// A pre-signed URL: downloaded without credentials (http.download sends none), and no bigger than a rendition may be.
-					await services.clients.get().http.download({ service: 'photoshop', url: output.url, signal: capped.signal }, destination, (received) => {
+					await services.clients.get().http.download({ service: 'photoshop', url, signal: capped.signal }, destination, (received) => {
 						if (received > MAX_BINARY_BODY_BYTES) capped.abort();
 					});
 				} catch (error) {
@@ -194,7 +233,7 @@ export class JobsView implements vscode.Disposable {
 			await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(destination), { preview: true });
 			return { path: destination, opened: 'preview' };
 		}
-		await vscode.env.openExternal(vscode.Uri.parse(output.url, true));
+		await vscode.env.openExternal(vscode.Uri.parse(url, true));
 		return { opened: 'browser' };
 	}
 
@@ -219,12 +258,25 @@ export class JobsView implements vscode.Disposable {
 	getTreeItem(element: unknown): vscode.TreeItem {
 		const el = element as JobElement;
 		if (el.kind === 'output') {
-			const output = el.job.liveOutputs?.[el.index] ?? el.job.outputs[el.index];
+			const output: OutputSummary = el.job.liveOutputs?.[el.index] ?? el.job.outputs[el.index];
 			const item = new vscode.TreeItem(output.label, vscode.TreeItemCollapsibleState.None);
-			item.description = output.mediaType;
-			item.iconPath = new vscode.ThemeIcon(isImage(output) ? 'file-media' : 'link-external');
+			if (output.url === undefined && output.content === undefined) {
+				// Written to Creative Cloud: nothing to fetch, the row says where it is.
+				item.description = [output.mediaType, output.location].filter(Boolean).join(' · ');
+				item.iconPath = new vscode.ThemeIcon('cloud');
+				item.tooltip = output.location ? `Written to ${output.location}` : 'The job gave no URL for this output';
+				item.contextValue = 'job.output.stored';
+				return item;
+			}
+			const inline = output.content !== undefined;
+			item.description = inline ? [output.mediaType, 'inline'].filter(Boolean).join(' · ') : output.mediaType;
+			item.iconPath = new vscode.ThemeIcon(inline ? 'file-code' : isImage(output) ? 'file-media' : output.video ? 'device-camera-video' : 'link-external');
 			item.contextValue = 'job.output';
-			item.tooltip = isImage(output) ? 'Open in VS Code\'s image preview (a pre-signed URL: downloaded without your token)' : 'Open in the browser';
+			item.tooltip = inline
+				? 'Open in an editor (the job answered it inline)'
+				: isImage(output)
+					? 'Open in VS Code\'s image preview (a pre-signed URL: downloaded without your token)'
+					: 'Open in the browser (a pre-signed URL that expires)';
 			item.command = { title: 'Open Output', command: Commands.jobsOpenOutput, arguments: [el] };
 			return item;
 		}
@@ -342,8 +394,14 @@ export class JobsView implements vscode.Disposable {
 		job.finishedAt ??= Date.now();
 		const redact = this.host.services.log.redact;
 		job.errors = status.errors.map((error) => ({ code: error.code === undefined ? undefined : redact(error.code), message: redact(error.message) }));
-		job.liveOutputs = status.outputs;
-		job.outputs = status.outputs.map((output) => ({ label: output.label, mediaType: output.mediaType, image: output.image }));
+		// A Creative Cloud path or inline output is the server's text: shown redacted like its errors.
+		job.liveOutputs = status.outputs.map((output) => ({
+			...output,
+			label: redact(output.label),
+			...(output.location !== undefined ? { location: redact(output.location) } : {}),
+			...(output.content !== undefined ? { content: redact(output.content) } : {}),
+		}));
+		job.outputs = job.liveOutputs.map(summaryOfOutput);
 		this.host.services.log.info(`[jobs] ${job.title}: ${job.state} after ${job.polls} polls, ${job.outputs.length} outputs`);
 	}
 
@@ -361,10 +419,12 @@ export class JobsView implements vscode.Disposable {
 
 	private announce(job: LiveJob): void {
 		const message = `${job.title}: ${stateLabel(job)} after ${formatElapsed((job.finishedAt ?? Date.now()) - job.submittedAt)}.`;
-		const open = job.liveOutputs?.length ? 'Open Output' : undefined;
+		// The first output there is something to open for (one written to Creative Cloud has none).
+		const first = job.liveOutputs?.findIndex((output) => output.url !== undefined || output.content !== undefined) ?? -1;
+		const open = first >= 0 ? 'Open Output' : undefined;
 		const show = job.state === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
 		void show(message, ...(open ? [open] : []), 'Show Jobs').then((choice) => {
-			if (choice === open) void vscode.commands.executeCommand(Commands.jobsOpenOutput, { kind: 'output', job, index: 0 });
+			if (choice === open) void vscode.commands.executeCommand(Commands.jobsOpenOutput, { kind: 'output', job, index: first });
 			else if (choice) void vscode.commands.executeCommand('adobeApi.jobs.focus');
 		});
 	}
@@ -427,6 +487,7 @@ const API_LABELS: Record<JobApi, string> = {
 	firefly: 'Firefly',
 	photoshop: 'Photoshop',
 	photoshopV2: 'Photoshop v2',
+	indesign: 'InDesign',
 	cloudStorage: 'Cloud Storage',
 	other: 'Async',
 };
@@ -466,8 +527,19 @@ function isImage(output: { url?: string; mediaType?: string; image?: boolean }):
 	return output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(withoutQuery(output.url ?? ''));
 }
 
-function extensionOf(output: { url: string; mediaType?: string }): string {
-	return imageExtension(output.mediaType) ?? /\.(png|jpe?g|gif|webp)$/i.exec(withoutQuery(output.url))?.[1].toLowerCase() ?? 'png';
+function extensionOf(mediaType: string | undefined, url: string): string {
+	return imageExtension(mediaType) ?? /\.(png|jpe?g|gif|webp)$/i.exec(withoutQuery(url))?.[1].toLowerCase() ?? 'png';
+}
+
+/** What is kept of an output: never its URL or inline content. */
+function summaryOfOutput(output: JobOutput): OutputSummary {
+	return {
+		label: output.label,
+		...(output.mediaType ? { mediaType: output.mediaType } : {}),
+		...(output.image ? { image: true } : {}),
+		...(output.video ? { video: true } : {}),
+		...(output.location ? { location: output.location } : {}),
+	};
 }
 
 function escapeMarkdown(text: string): string {

@@ -5,7 +5,8 @@
  * asks before a token goes to an origin that is not Adobe's, and shows what came back.
  *
  * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob? })` resolves to
- * `{ status, statusText, headers, body, latencyMs, requestId?, job?, document }`, all redacted.
+ * `{ status, statusText, headers, body, latencyMs, requestId?, job?, document }`, all redacted; with
+ * waitForJob, `job.outputs[]` carry their pre-signed `url` (or inline `content`), which nothing stores.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -130,7 +131,8 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		services.log.redact,
 	);
 	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true });
-	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id) : job;
+	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
+	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
 	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
 }
 

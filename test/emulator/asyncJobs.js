@@ -21,6 +21,23 @@
  *                     (getJobStatus: JobStatusResponse { jobId, status, createdTime, modifiedTime,
  *                     result.outputs[] { url, mediaType }, errorDetails[] { errorCode, message } };
  *                     404 unknown_job_id "Job not found"); v1-to-v2/status-migration.md.
+ *   Firefly video     POST /v3/videos/generate (generateVideoV3: GenerateVideoRequestV3, 202 AsyncAcceptResponseV3;
+ *                     success result.outputs[] { seed, video: { url } }, VideoOutput).
+ *   Firefly upscale   POST /v3/images/upscale (preciseUpsamplerV3Async: PreciseUpsamplerRequestV3 needs image.source
+ *                     and seeds (1–4), upscaleFactor 2 | 3 | 4 | 6; 202 PreciseUpscaleAcceptResponseV3
+ *                     { links: { result, cancel } }; success result { outputs[] { id, presignedUrl }, version }).
+ *   Photoshop v2      the status echoes each requested destination (status-migration.md "Output handling"):
+ *                     a `url` for external storage, `destination.creativeCloudPath` for Creative Cloud (no URL),
+ *                     `destination: { embedded, content }` for embedded outputs.
+ *   InDesign          AdobeDocs/ffs-indesign-API static/indesignapi.json: POST /v3/create-rendition (renditionJob:
+ *                     CreateRenditionRequest needs assets[] { source.url } and params { targetDocuments (1),
+ *                     outputMediaType image/jpeg | image/png | application/pdf }; 400 Error { error_code, message };
+ *                     202 { jobId, statusUrl }), GET /v3/status/{id} (getJobStatus: not_started | running |
+ *                     succeeded | failed | partial_success; outputs[] { destination: { url }, source } as in
+ *                     getting_started/concepts/index.md; failed and partial_success carry errors[]
+ *                     { error_code, message, source }). At Adobe it has its own host (indesign.adobe.io) and
+ *                     shares Firefly's status path; here every API has one origin, so /v3/status/{id} is
+ *                     Firefly's for a URN id (Firefly's ids are URNs) and InDesign's for a GUID ("The GUID for the job").
  * Outputs are pre-signed URLs on the emulator (GET /__jobs/output/{signature}), served without
  * credentials like a storage bucket.
  *
@@ -28,6 +45,8 @@
  * `pollsToFinish`-th poll (default 3), then succeeded. Faults, through the emulator's inject():
  *   { type: 'jobFailed', errors? }  on a submit route: the job fails when it would have finished;
  *                                    on a status route: the job fails on that poll.
+ *   { type: 'jobPartial', errors? } on indesign.submit: the job ends in partial_success, its first output
+ *                                    made and `errors` (or a default one) for the rest.
  *   { type: 'jobHold' }             on a submit route: the job stays running, whatever the polls,
  *                                    until POST /__emulator/jobs/release (for Cancel and reload tests).
  *   { type: 'lyingStatusUrl', origin } on a submit route: the answer points statusUrl (and cancelUrl) at
@@ -47,13 +66,17 @@ const ASYNC_JOB_ROUTES = /** @type {const} */ ([
 	'photoshop.psdSubmit',
 	'photoshop.psdStatus',
 	'photoshop.v2Submit',
+	'firefly.generateVideo',
+	'firefly.upscale',
+	'indesign.submit',
+	'indesign.status',
 	'jobs.output',
 ]);
 
 /**
  * @typedef {typeof ASYNC_JOB_ROUTES[number] | 'photoshop.status'} JobRoute
- * @typedef {'firefly' | 'photoshop' | 'photoshopV2'} JobApi
- * @typedef {'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'} JobState
+ * @typedef {'firefly' | 'photoshop' | 'photoshopV2' | 'indesign'} JobApi
+ * @typedef {'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'partial'} JobState
  * @typedef {object} Job
  * @property {string} jobId
  * @property {JobApi} api
@@ -67,16 +90,25 @@ const ASYNC_JOB_ROUTES = /** @type {const} */ ([
  * @property {string} [input]
  * @property {string[]} outputUrls
  * @property {number} [variations]   Firefly's numVariations: how many images a success has
+ * @property {'image' | 'video' | 'upscale'} [kind]   what a Firefly job makes
+ * @property {Array<Record<string, any>>} [destinations]   Photoshop v2: the requested outputs, echoed in the status
+ * @property {string[]} [sources]      InDesign: the names of the files the job makes
+ * @property {string} [mediaType]      the outputs' media type (InDesign's outputMediaType)
+ * @property {Array<{ error_code: string, message: string, source?: string }>} [partialErrors]   InDesign jobPartial
  */
 
 /** @param {string} method @param {string} path @returns {JobRoute | undefined} */
 function asyncJobRoute(method, path) {
 	if (method === 'POST' && path === '/v3/images/generate-async') return 'firefly.generateAsync';
-	if (method === 'GET' && /^\/v3\/status\/[^/]+$/.test(path)) return 'firefly.status';
 	if (method === 'PUT' && /^\/v3\/cancel\/[^/]+$/.test(path)) return 'firefly.cancel';
 	if (method === 'POST' && path === '/pie/psdService/renditionCreate') return 'photoshop.psdSubmit';
 	if (method === 'GET' && /^\/pie\/psdService\/status\/[^/]+$/.test(path)) return 'photoshop.psdStatus';
 	if (method === 'POST' && path === '/v2/create-composite') return 'photoshop.v2Submit';
+	if (method === 'POST' && path === '/v3/videos/generate') return 'firefly.generateVideo';
+	if (method === 'POST' && path === '/v3/images/upscale') return 'firefly.upscale';
+	if (method === 'POST' && path === '/v3/create-rendition') return 'indesign.submit';
+	// One origin for every API here: Firefly's job ids are URNs, InDesign's GUIDs (see the header).
+	if (method === 'GET' && /^\/v3\/status\/[^/]+$/.test(path)) return /^\/v3\/status\/urn(?::|%3a)/i.test(path) ? 'firefly.status' : 'indesign.status';
 	if (method === 'GET' && /^\/__jobs\/output\/[^/]+$/.test(path)) return 'jobs.output';
 	return undefined;
 }
@@ -88,7 +120,7 @@ class AsyncJobs {
 		/** @type {Map<string, Job>} */
 		this.jobs = new Map();
 		/** Pre-signed output URLs: signature → the job and output it shows. */
-		/** @type {Map<string, { jobId: string, index: number }>} */
+		/** @type {Map<string, { jobId: string, index: number, mediaType: string }>} */
 		this.outputs = new Map();
 		this.pollsToFinish = 3;
 	}
@@ -117,10 +149,18 @@ class AsyncJobs {
 				return this.submitPhotoshop(res, token.clientId, body, fault);
 			case 'photoshop.v2Submit':
 				return this.submitPhotoshopV2(res, token.clientId, body, fault);
+			case 'firefly.generateVideo':
+				return this.submitFireflyVideo(req, res, token.clientId, body, fault);
+			case 'firefly.upscale':
+				return this.submitFireflyUpscale(req, res, token.clientId, body, fault);
+			case 'indesign.submit':
+				return this.submitInDesign(res, token.clientId, body, fault);
 			case 'firefly.cancel':
 				return this.cancel(res, this.owned(jobId, 'firefly', token.clientId));
 			default: {
-				const api = route === 'firefly.status' ? 'firefly' : route === 'photoshop.psdStatus' ? 'photoshop' : 'photoshopV2';
+				/** @type {Record<string, JobApi>} */
+				const apis = { 'firefly.status': 'firefly', 'photoshop.psdStatus': 'photoshop', 'indesign.status': 'indesign' };
+				const api = apis[route] ?? 'photoshopV2';
 				const job = this.owned(jobId, api, token.clientId);
 				if (!job) return this.unknown(res, api, jobId);
 				this.advance(job, fault);
@@ -160,7 +200,7 @@ class AsyncJobs {
 
 	/** One poll's worth of progress. @param {Job} job @param {import('./server').Fault | undefined} fault */
 	advance(job, fault) {
-		if (job.state === 'succeeded' || job.state === 'failed' || job.state === 'cancelled') return;
+		if (job.state === 'succeeded' || job.state === 'failed' || job.state === 'cancelled' || job.state === 'partial') return;
 		job.polls++;
 		if (fault?.type === 'jobFailed') return this.finish(job, 'failed', failureErrors(fault));
 		if (job.held || job.polls < job.pollsToFinish) {
@@ -168,18 +208,22 @@ class AsyncJobs {
 			return;
 		}
 		if (job.failWith) return this.finish(job, 'failed', job.failWith);
+		if (job.partialErrors) return this.finish(job, 'partial');
 		return this.finish(job, 'succeeded');
 	}
 
-	/** @param {Job} job @param {'succeeded' | 'failed'} state @param {Array<{ error_code: string, message: string }>} [errors] */
+	/** @param {Job} job @param {'succeeded' | 'failed' | 'partial'} state @param {Array<{ error_code: string, message: string }>} [errors] */
 	finish(job, state, errors) {
 		job.state = state;
 		job.failWith = state === 'failed' ? errors ?? failureErrors({ type: 'jobFailed' }) : undefined;
-		if (state === 'succeeded') {
-			job.outputUrls = Array.from({ length: job.variations ?? 1 }, (_, index) => index).map((index) => {
+		if (state === 'succeeded' || state === 'partial') {
+			// A partial InDesign job made its first output only.
+			const count = state === 'partial' ? 1 : (job.sources?.length ?? job.destinations?.length ?? job.variations ?? 1);
+			job.outputUrls = Array.from({ length: count }, (_, index) => index).map((index) => {
 				const signature = randomBytes(12).toString('hex');
-				this.outputs.set(signature, { jobId: job.jobId, index });
-				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600`;
+				this.outputs.set(signature, { jobId: job.jobId, index, mediaType: job.kind === 'video' ? 'video/mp4' : (job.mediaType ?? 'image/png') });
+				// Shaped like an S3 pre-signed GET: its signature is in the query.
+				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
 			});
 		}
 	}
@@ -189,6 +233,12 @@ class AsyncJobs {
 		const now = new Date().toISOString();
 		const errors = job.failWith ?? [];
 		if (job.api === 'firefly') {
+			if (job.state === 'succeeded' && job.kind === 'video') {
+				return { status: 'succeeded', jobId: job.jobId, result: { outputs: job.outputUrls.map((url, i) => ({ seed: 2000 + i, video: { url } })) } };
+			}
+			if (job.state === 'succeeded' && job.kind === 'upscale') {
+				return { status: 'succeeded', jobId: job.jobId, result: { outputs: job.outputUrls.map((presignedUrl, i) => ({ id: `${job.jobId}-${i}`, presignedUrl })), version: '3.0' } };
+			}
 			if (job.state === 'succeeded') {
 				return {
 					status: 'succeeded',
@@ -207,16 +257,34 @@ class AsyncJobs {
 			if (job.state === 'failed') output.errors = { type: 'ServerError', title: errors[0]?.message, code: errors[0]?.error_code };
 			return { jobId: job.jobId, outputs: [output], _links: { self: { href: this.statusUrl(job) } } };
 		}
+		if (job.api === 'indesign') return this.inDesignStatus(job, now);
 		/** @type {Record<string, unknown>} */
-		const body = { jobId: job.jobId, status: job.state, createdTime: job.created, modifiedTime: now };
-		if (job.state === 'succeeded') body.result = { outputs: job.outputUrls.map((url) => ({ url, mediaType: 'image/png' })) };
+		const body = { jobId: job.jobId, status: job.state === 'pending' ? 'not_started' : job.state, createdTime: job.created, modifiedTime: now };
+		if (job.state === 'succeeded') body.result = { outputs: job.outputUrls.map((url, i) => v2Output(job.destinations?.[i], url)) };
 		if (job.state === 'failed') body.errorDetails = errors.map((e) => ({ errorCode: e.error_code, message: e.message }));
+		return body;
+	}
+
+	/**
+	 * InDesign's status events: not_started, running, succeeded and partial_success with outputs[]
+	 * { destination: { url }, source }, failed and partial_success with errors[].
+	 * @param {Job} job @param {string} now
+	 */
+	inDesignStatus(job, now) {
+		const state = job.state === 'pending' ? 'not_started' : job.state === 'partial' ? 'partial_success' : job.state;
+		/** @type {Record<string, unknown>} */
+		const body = { jobId: job.jobId, status: state, timestamp: now };
+		if (job.state === 'succeeded' || job.state === 'partial') {
+			body.outputs = job.outputUrls.map((url, i) => ({ destination: { url }, source: job.sources?.[i] ?? `output${i + 1}` }));
+		}
+		if (job.state === 'failed') body.errors = job.failWith ?? [];
+		if (job.state === 'partial') body.errors = job.partialErrors;
 		return body;
 	}
 
 	/** @param {Job} job @param {import('./server').Fault | undefined} [fault] a lyingStatusUrl fault moves it elsewhere */
 	statusUrl(job, fault) {
-		const path = { firefly: '/v3/status/', photoshop: '/pie/psdService/status/', photoshopV2: '/v2/status/' }[job.api];
+		const path = { firefly: '/v3/status/', photoshop: '/pie/psdService/status/', photoshopV2: '/v2/status/', indesign: '/v3/status/' }[job.api];
 		return `${originOf(this.emulator, fault)}${path}${job.api === 'firefly' ? job.jobId : encodeURIComponent(job.jobId)}`;
 	}
 
@@ -272,6 +340,93 @@ class AsyncJobs {
 			return this.emulator.json(res, 400, { error_code: 'validation_error', message: 'Validation failed', errors: [{ error_code: 'validation_error', message: 'image.source and outputs are required' }] });
 		}
 		const job = this.create('photoshopV2', clientId, fault);
+		job.destinations = body.outputs.filter((o) => typeof o === 'object' && o !== null);
+		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
+	}
+
+	/**
+	 * POST /v3/videos/generate: GenerateVideoRequestV3 requires no field; what it has is checked
+	 * (seeds: exactly one integer, bitRateFactor 0–63, prompt a string).
+	 * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+	 * @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault
+	 */
+	submitFireflyVideo(req, res, clientId, raw, fault) {
+		const body = this.fireflyBody(req, res, raw);
+		if (!body) return;
+		const invalid = (/** @type {string} */ field, /** @type {string} */ msg) =>
+			this.emulator.json(res, 422, { error_code: 'validation_error', message: 'Validation failed', validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }] });
+		if (body.prompt !== undefined && typeof body.prompt !== 'string') return invalid('prompt', 'prompt must be a string');
+		if (body.seeds !== undefined && !(Array.isArray(body.seeds) && body.seeds.length === 1 && Number.isInteger(body.seeds[0]))) return invalid('seeds', 'seeds must hold exactly one integer');
+		if (body.bitRateFactor !== undefined && !(Number.isInteger(body.bitRateFactor) && body.bitRateFactor >= 0 && body.bitRateFactor <= 63)) return invalid('bitRateFactor', 'bitRateFactor must be an integer from 0 to 63');
+		const job = this.create('firefly', clientId, fault);
+		job.kind = 'video';
+		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
+	}
+
+	/**
+	 * POST /v3/images/upscale: image.source (uploadId or url) and seeds (1–4 integers, one output each)
+	 * are required, upscaleFactor is 2, 3, 4 or 6; the answer is links, not a statusUrl.
+	 * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+	 * @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault
+	 */
+	submitFireflyUpscale(req, res, clientId, raw, fault) {
+		const body = this.fireflyBody(req, res, raw);
+		if (!body) return;
+		const invalid = (/** @type {string} */ field, /** @type {string} */ msg) =>
+			this.emulator.json(res, 422, { error_code: 'validation_error', message: 'Validation failed', validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }] });
+		const source = body.image?.source;
+		if (typeof source !== 'object' || source === null || (typeof source.uploadId !== 'string' && typeof source.url !== 'string')) return invalid('image', 'image.source needs an uploadId or a url');
+		if (!Array.isArray(body.seeds) || body.seeds.length < 1 || body.seeds.length > 4 || !body.seeds.every(Number.isInteger)) return invalid('seeds', 'seeds must hold 1 to 4 integers');
+		if (body.upscaleFactor !== undefined && ![2, 3, 4, 6].includes(body.upscaleFactor)) return invalid('upscaleFactor', 'upscaleFactor must be 2, 3, 4 or 6');
+		const job = this.create('firefly', clientId, fault);
+		job.kind = 'upscale';
+		job.variations = body.seeds.length;
+		const origin = originOf(this.emulator, fault);
+		return this.emulator.json(res, 202, { links: { result: { href: this.statusUrl(job, fault) }, cancel: { href: `${origin}/v3/cancel/${job.jobId}` } } });
+	}
+
+	/** Firefly's checks on any JSON body: content type, empty body, an object. Answers and returns undefined when they fail. @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} raw */
+	fireflyBody(req, res, raw) {
+		const json = (/** @type {number} */ status, /** @type {unknown} */ body) => void this.emulator.json(res, status, body);
+		if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
+		if (!raw.trim()) return json(400, { error_code: 'empty_input_body', message: 'The request body is empty' });
+		const body = parseObject(raw);
+		if (!body) return json(400, { error_code: 'bad_request', message: 'The request body is not a JSON object' });
+		return body;
+	}
+
+	/**
+	 * POST /v3/create-rendition: CreateRenditionRequest. The job makes one file per requested output
+	 * (its `source`), or one named after the document.
+	 * @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault
+	 */
+	submitInDesign(res, clientId, raw, fault) {
+		const body = parseObject(raw);
+		const bad = (/** @type {string} */ message) => this.emulator.json(res, 400, { error_code: 'invalid_request', message });
+		if (!body) return bad('The request body is not a JSON object.');
+		const assets = body.assets;
+		if (!Array.isArray(assets) || assets.length === 0 || !assets.every((a) => typeof a?.source?.url === 'string')) return bad('assets is required: each with source.url.');
+		const params = body.params;
+		const documents = params?.targetDocuments;
+		if (!Array.isArray(documents) || documents.length !== 1 || typeof documents[0] !== 'string') return bad('params.targetDocuments must hold exactly one document.');
+		const mediaType = params.outputMediaType;
+		if (!['image/jpeg', 'image/png', 'application/pdf'].includes(mediaType)) return bad('params.outputMediaType must be image/jpeg, image/png or application/pdf.');
+		if (body.outputs !== undefined && (!Array.isArray(body.outputs) || !body.outputs.every((o) => typeof o?.destination?.url === 'string' && typeof o?.source === 'string'))) {
+			return bad('outputs: each needs destination.url and source.');
+		}
+		const extension = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' }[/** @type {string} */ (mediaType)];
+		const job = this.create('indesign', clientId, fault);
+		job.mediaType = mediaType;
+		/** @type {string[]} */
+		let sources = body.outputs?.length ? body.outputs.map((/** @type {{ source: string }} */ o) => o.source) : [`${documents[0].replace(/\.[^.]*$/, '')}.${extension}`];
+		if (fault?.type === 'jobPartial') {
+			// It makes the first file only: at least two are asked for, the others get an error each.
+			if (sources.length < 2) sources = [...sources, sources[0].replace(/(\.[^.]*)?$/, '-2$1')];
+			job.partialErrors = fault.errors?.length
+				? fault.errors
+				: sources.slice(1).map((source) => ({ error_code: 'rendition_failed', message: 'This page could not be rendered: a linked image is missing.', source }));
+		}
+		job.sources = sources;
 		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
 	}
 
@@ -297,6 +452,12 @@ class AsyncJobs {
 		if (!signed) {
 			res.writeHead(403, { 'content-type': 'application/xml' });
 			return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+		}
+		if (!signed.mediaType.startsWith('image/')) {
+			// A stand-in: an MP4's ftyp box or a PDF's header, enough for a type sniff.
+			const bytes = signed.mediaType === 'video/mp4' ? Buffer.from('000000186674797069736f6d0000020069736f6d6d703431', 'hex') : Buffer.from('%PDF-1.4\n%%EOF\n');
+			res.writeHead(200, { 'content-type': signed.mediaType, 'content-length': String(bytes.length) });
+			return res.end(bytes);
 		}
 		const { solidPng } = require('./server');
 		const png = solidPng(64, `${signed.jobId}#${signed.index}`);
@@ -354,6 +515,25 @@ class AsyncJobs {
 /** The origin a submit answer names: the emulator's own, unless a lyingStatusUrl fault says otherwise. @param {import('./server').AdobeEmulator} emulator @param {import('./server').Fault | undefined} fault */
 function originOf(emulator, fault) {
 	return fault?.type === 'lyingStatusUrl' ? fault.origin.replace(/\/+$/, '') : emulator.url;
+}
+
+/**
+ * A Photoshop v2 status output echoing its requested destination: external storage gives its URL
+ * (here the emulator's pre-signed one), Creative Cloud its path and no URL, embedded its content.
+ * @param {Record<string, any> | undefined} requested @param {string} url
+ */
+function v2Output(requested, url) {
+	const mediaType = typeof requested?.mediaType === 'string' ? requested.mediaType : 'image/png';
+	const destination = requested?.destination;
+	if (typeof destination?.creativeCloudPath === 'string') {
+		const echoed = { creativeCloudPath: destination.creativeCloudPath, ...(typeof destination.creativeCloudProjectId === 'string' ? { creativeCloudProjectId: destination.creativeCloudProjectId } : {}) };
+		return { destination: echoed, mediaType };
+	}
+	if (destination && 'embedded' in destination) {
+		const kind = destination.embedded ?? 'string';
+		return { destination: { embedded: kind, content: kind === 'json' ? { document: { width: 64, height: 64 }, layers: [] } : kind === 'base64' ? 'iVBORw0KGgo=' : 'emulated output' }, mediaType };
+	}
+	return { url, mediaType };
 }
 
 /** @param {{ type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} fault */

@@ -4,8 +4,9 @@
  *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration; user sign-in (imsOAuth.js):
  *                  GET /ims/authorize/v2 (+ its consent page), POST /ims/revoke, GET /ims/userinfo/v2
  *   Photoshop API  GET  /pie/psdService/hello (v1), /v2/status/{jobId} (v2); Firefly GET /v3/custom-models (fireflyServices.js)
- *   Async jobs     Firefly /v3/images/generate-async, /v3/status, /v3/cancel; Photoshop /pie/psdService/renditionCreate
- *                  and /status, /v2/create-composite and /v2/status; outputs at /__jobs/output (asyncJobs.js)
+ *   Async jobs     Firefly /v3/images/generate-async, /v3/videos/generate, /v3/images/upscale, /v3/status, /v3/cancel;
+ *                  Photoshop /pie/psdService/renditionCreate and /status, /v2/create-composite and /v2/status;
+ *                  InDesign /v3/create-rendition and /v3/status; outputs at /__jobs/output (asyncJobs.js)
  *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
  * plus fault injection per route and a record of every request served. Loopback only.
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
@@ -34,9 +35,10 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  *   | { type: 'stallBody', afterBytes: number, contentLength?: number }
  *   | { type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }
  *   | { type: 'jobHold' }
+ *   | { type: 'jobPartial', errors?: Array<{ error_code: string, message: string, source?: string }> }
  *   | { type: 'lyingStatusUrl', origin: string }
  *   | { type: 'requireScopes', scopes: string[] }} Fault
- *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes (asyncJobs.js).
+ *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes; jobPartial on InDesign's (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *
  * @typedef {object} Client
@@ -346,6 +348,10 @@ class AdobeEmulator {
 			case 'photoshop.psdSubmit':
 			case 'photoshop.psdStatus':
 			case 'photoshop.v2Submit':
+			case 'firefly.generateVideo':
+			case 'firefly.upscale':
+			case 'indesign.submit':
+			case 'indesign.status':
 			case 'jobs.output':
 				return this.asyncJobs.serve(req, res, route, context, await readBody(req));
 			case 'download.content':

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FollowJobDeps, FollowJobOptions, JobRef, JobStatus, MAX_STATUS_BODY_BYTES, cancelJob, detectJob, followJob, interpretJobStatus } from '../../src/core/asyncJobs';
+import { FollowJobDeps, FollowJobOptions, JOB_APIS, JobRef, JobStatus, MAX_STATUS_BODY_BYTES, apiOfJob, apiOfStatusUrl, cancelJob, detectJob, followJob, interpretJobStatus } from '../../src/core/asyncJobs';
 import { AdobeApiError } from '../../src/core/errors';
 import { HttpClient } from '../../src/core/http';
 import { ASYNC_DOWNLOAD_BYTES } from '../emulator/server';
@@ -84,6 +84,15 @@ describe('async jobs', () => {
 		});
 	const photoshopV2 = () => submit('/v2/create-composite', { image: { source: { url: 'https://example.com/in.psd' } }, outputs: [{ destination: { url: 'https://example.com/out.png' }, mediaType: 'image/png' }] });
 
+	const video = () => submit('/v3/videos/generate', { prompt: 'waves at dusk', seeds: [7] });
+	const upscale = () => submit('/v3/images/upscale', { image: { source: { uploadId: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890' } }, seeds: [1, 2], upscaleFactor: 2 });
+	const rendition = (outputs?: unknown[]) =>
+		submit('/v3/create-rendition', {
+			assets: [{ source: { url: 'https://example.com/brochure.indd' }, destination: 'brochure.indd' }],
+			params: { targetDocuments: ['brochure.indd'], outputMediaType: 'image/png' },
+			...(outputs ? { outputs } : {}),
+		});
+
 	async function follow(ref: JobRef | undefined, h = harness(), options: FollowJobOptions = {}): Promise<JobStatus> {
 		assert.ok(ref, 'the answer was recognised as a job');
 		return followJob(ref, h.deps, options);
@@ -159,7 +168,130 @@ describe('async jobs', () => {
 		});
 	});
 
+	describe('which API issued a job', () => {
+		it('labels a job by the host that issued it at Adobe: InDesign is not Firefly, though both poll /v3/status/', () => {
+			const indesign = detectJob(202, {}, { jobId: 'b50a4f99', statusUrl: 'https://indesign.adobe.io/v3/status/b50a4f99' }, 'https://indesign.adobe.io/v3/merge-data');
+			assert.equal(indesign?.api, 'indesign');
+			const firefly = detectJob(202, {}, { jobId: 'urn:ff:jobs:x', statusUrl: 'https://firefly-api.adobe.io/v3/status/urn:ff:jobs:x', cancelUrl: 'https://firefly-api.adobe.io/v3/cancel/urn:ff:jobs:x' }, 'https://firefly-api.adobe.io/v3/videos/generate');
+			assert.equal(firefly?.api, 'firefly');
+			const cases: Array<[string, string, string]> = [
+				['https://indesign.adobe.io/v3/create-rendition', 'https://indesign.adobe.io/v3/status/1', 'indesign'],
+				['https://firefly-api.adobe.io/v3/images/upscale', 'https://firefly-api.adobe.io/v3/status/1', 'firefly'],
+				['https://photoshop-api.adobe.io/v2/create-composite', 'https://photoshop-api.adobe.io/v2/status/1', 'photoshopV2'],
+				['https://photoshop-api.adobe.io/v1/auto-crop', 'https://photoshop-api.adobe.io/v2/status/1', 'photoshopV2'],
+				['https://image.adobe.io/pie/psdService/renditionCreate', 'https://image.adobe.io/pie/psdService/status/1', 'photoshop'],
+				// A gateway or emulator serving every API at one base: the submitting path says which.
+				['https://gateway.example.com/v3/create-rendition', 'https://gateway.example.com/v3/status/1', 'indesign'],
+				['https://gateway.example.com/v3/merge-data-tags', 'https://gateway.example.com/v3/status/1', 'indesign'],
+				['https://gateway.example.com/v3/videos/generate', 'https://gateway.example.com/v3/status/1', 'firefly'],
+				['https://gateway.example.com/v2/edit', 'https://gateway.example.com/v2/status/1', 'photoshopV2'],
+				// Nothing in the submit: the status URL's path, as before.
+				['https://gateway.example.com/jobs', 'https://gateway.example.com/v2/status/1', 'photoshopV2'],
+				['https://gateway.example.com/jobs', 'https://gateway.example.com/elsewhere/1', 'other'],
+			];
+			assert.deepEqual(
+				cases.map(([request, status]) => apiOfJob(request, status)),
+				cases.map(([, , api]) => api),
+			);
+			// adobe_get_job has only the status URL: Adobe's InDesign host is enough.
+			assert.equal(apiOfStatusUrl('https://indesign.adobe.io/v3/status/b50a4f99'), 'indesign');
+			assert.equal(apiOfStatusUrl('https://firefly-api.adobe.io/v3/status/urn:ff:jobs:x'), 'firefly');
+			assert.equal(JOB_APIS.indesign.title, 'The InDesign API');
+		});
+
+		it('recognises the emulator\'s video (statusUrl), upscale (links) and InDesign (statusUrl) answers, each by its API', async () => {
+			const v = await video();
+			assert.equal(v.status, 202);
+			assert.equal(v.ref?.api, 'firefly');
+			assert.match(v.ref?.cancelUrl ?? '', /\/v3\/cancel\/urn:ff:jobs:/);
+			const u = await upscale();
+			assert.equal(u.status, 202);
+			assert.deepEqual(Object.keys(u.body as object), ['links']);
+			assert.equal(u.ref?.api, 'firefly');
+			assert.match(u.ref?.statusUrl ?? '', /\/v3\/status\/urn:ff:jobs:/);
+			const r = await rendition();
+			assert.equal(r.status, 202);
+			assert.equal(r.ref?.api, 'indesign');
+			assert.equal(r.ref?.statusUrl, `${env.emulator.url}/v3/status/${r.ref?.jobId}`);
+			assert.match(r.ref?.jobId ?? '', /^[0-9a-f-]{36}$/);
+		});
+	});
+
 	describe('interpretJobStatus', () => {
+		it('reads Firefly video outputs (outputs[].video.url) and upscale outputs (outputs[].presignedUrl)', () => {
+			const videoStatus = interpretJobStatus('firefly', { status: 'succeeded', jobId: 'j', result: { outputs: [{ seed: 5, video: { url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc' } }] } });
+			assert.deepEqual(videoStatus.outputs, [{ label: 'video 1 (seed 5)', url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc', video: true }]);
+			const upscaled = interpretJobStatus('firefly', { status: 'succeeded', jobId: 'j', result: { outputs: [{ id: 'i1', presignedUrl: 'https://pre-signed.example.com/u1' }, { id: 'i2', presignedUrl: 'https://pre-signed.example.com/u2' }], version: '3' } });
+			assert.deepEqual(
+				upscaled.outputs.map((o) => [o.label, o.url, o.image]),
+				[
+					['image 1', 'https://pre-signed.example.com/u1', true],
+					['image 2', 'https://pre-signed.example.com/u2', true],
+				],
+			);
+			// A job that has not succeeded lists nothing, whatever its body holds.
+			assert.deepEqual(interpretJobStatus('firefly', { status: 'running', result: { outputs: [{ video: { url: 'https://x.example.com/v' } }] } }).outputs, []);
+		});
+
+		it('reads Photoshop v2 destinations: a URL, a Creative Cloud path or file id (no URL: where it was written), inline content', () => {
+			const status = interpretJobStatus('photoshopV2', {
+				jobId: 'j',
+				status: 'succeeded',
+				result: {
+					outputs: [
+						{ url: 'https://hosted.example.com/out.jpg?expires=1', mediaType: 'image/jpeg' },
+						{ destination: { creativeCloudPath: 'renders/out.psd', creativeCloudProjectId: 'urn:aaid:sc:US:p1' }, mediaType: 'image/vnd.adobe.photoshop' },
+						{ destination: { creativeCloudFileId: 'urn:aaid:sc:US:f1' }, mediaType: 'image/png' },
+						{ destination: { embedded: 'json', content: { document: { width: 10 } } }, mediaType: 'application/json' },
+						{ destination: { embedded: 'string', content: 'plain text' }, mediaType: 'text/plain' },
+					],
+				},
+			});
+			assert.equal(status.state, 'succeeded');
+			assert.deepEqual(status.outputs[0], { label: 'output 1', url: 'https://hosted.example.com/out.jpg?expires=1', mediaType: 'image/jpeg' });
+			assert.deepEqual(status.outputs[1], { label: 'output 2', mediaType: 'image/vnd.adobe.photoshop', location: 'Creative Cloud: renders/out.psd, in project urn:aaid:sc:US:p1' });
+			assert.deepEqual(status.outputs[2], { label: 'output 3', mediaType: 'image/png', location: 'file urn:aaid:sc:US:f1' });
+			assert.ok(!('url' in status.outputs[1]), 'nothing to fetch');
+			assert.deepEqual(JSON.parse(status.outputs[3].content ?? ''), { document: { width: 10 } });
+			assert.deepEqual([status.outputs[4].content, status.outputs[4].url], ['plain text', undefined]);
+			assert.equal(interpretJobStatus('photoshopV2', { status: 'not_started' }).state, 'pending');
+		});
+
+		it('reads InDesign: not_started, running, succeeded with outputs and dataURL, failed and partial_success (terminal, with errors)', () => {
+			assert.deepEqual([interpretJobStatus('indesign', { status: 'not_started' }).state, interpretJobStatus('indesign', { status: 'not_started' }).terminal], ['pending', false]);
+			assert.equal(interpretJobStatus('indesign', { status: 'running', message: 'rendering' }).terminal, false);
+			const succeeded = interpretJobStatus('indesign', {
+				jobId: 'b5',
+				status: 'succeeded',
+				outputs: [{ destination: { url: 'https://bucket.example.com/test1.jpg?sig=1' }, source: 'test\\test1.jpg' }],
+				dataURL: 'https://bucket.example.com/data.json?sig=2',
+			});
+			assert.deepEqual(succeeded.outputs, [
+				{ label: 'test\\test1.jpg', url: 'https://bucket.example.com/test1.jpg?sig=1' },
+				{ label: 'data', url: 'https://bucket.example.com/data.json?sig=2', mediaType: 'application/json' },
+			]);
+			// The spec types outputs as an object: its keys name the files.
+			const asObject = interpretJobStatus('indesign', { status: 'succeeded', outputs: { 'page1.png': 'https://bucket.example.com/p1', 'page2.png': { destination: { url: 'https://bucket.example.com/p2' } } }, data: { pages: 2 } });
+			assert.deepEqual(
+				asObject.outputs.map((o) => [o.label, o.url ?? o.content]),
+				[
+					['page1.png', 'https://bucket.example.com/p1'],
+					['page2.png', 'https://bucket.example.com/p2'],
+					['data', '{\n  "pages": 2\n}'],
+				],
+			);
+			const partial = interpretJobStatus('indesign', {
+				status: 'partial_success',
+				outputs: [{ destination: { url: 'https://bucket.example.com/a.pdf' }, source: 'a.pdf' }],
+				errors: [{ error_code: 'missing_link', message: 'A linked image is missing.', source: 'b.pdf', url: 'https://bucket.example.com/b?sig=secret' }],
+			});
+			assert.deepEqual([partial.state, partial.terminal], ['partially_succeeded', true]);
+			assert.deepEqual(partial.outputs.map((o) => o.label), ['a.pdf']);
+			assert.deepEqual(partial.errors, [{ code: 'missing_link', message: 'b.pdf: A linked image is missing.' }]);
+			const failed = interpretJobStatus('indesign', { status: 'failed', errors: [{ error_code: 'invalid_asset', message: 'The document could not be opened.' }] });
+			assert.deepEqual([failed.state, failed.errors, failed.outputs], ['failed', [{ code: 'invalid_asset', message: 'The document could not be opened.' }], []]);
+		});
+
 		it('reads Firefly pending, running, cancel_pending, cancelled and timeout', () => {
 			assert.equal(interpretJobStatus('firefly', { status: 'pending', jobId: 'j' }).state, 'pending');
 			assert.equal(interpretJobStatus('firefly', { status: 'running', jobId: 'j' }).terminal, false);
@@ -215,7 +347,7 @@ describe('async jobs', () => {
 			assert.equal(env.emulator.count('firefly.status'), 3);
 			assert.equal(status.outputs.length, 1);
 			assert.equal(status.outputs[0].label, 'image 1 (seed 1000)');
-			const png = await httpClient.send({ service: 'photoshop', method: 'GET', url: status.outputs[0].url, binary: true });
+			const png = await httpClient.send({ service: 'photoshop', method: 'GET', url: status.outputs[0].url ?? assert.fail('no URL'), binary: true });
 			assert.equal(png.status, 200);
 			assert.deepEqual([...(png.bytes ?? Buffer.alloc(0)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 			assert.deepEqual(h.checked, [new URL(env.emulator.url).origin]);
@@ -225,13 +357,78 @@ describe('async jobs', () => {
 			const v1 = await follow((await photoshopV1()).ref);
 			assert.equal(v1.state, 'succeeded');
 			assert.equal(v1.outputs[0].mediaType, 'image/png');
-			assert.match(v1.outputs[0].url, /\/__jobs\/output\//);
+			assert.match(v1.outputs[0].url ?? '', /\/__jobs\/output\//);
 			const v2 = await follow((await photoshopV2()).ref);
 			assert.equal(v2.state, 'succeeded');
 			assert.deepEqual(
 				v2.outputs.map((o) => [o.label, o.mediaType]),
 				[['output 1', 'image/png']],
 			);
+		});
+
+		it('follows a Firefly video job to its video, and an upscale to its images; the outputs are fetched without credentials', async () => {
+			const v = await follow((await video()).ref);
+			assert.equal(v.state, 'succeeded');
+			assert.deepEqual(
+				v.outputs.map((o) => [o.label, o.video]),
+				[['video 1 (seed 2000)', true]],
+			);
+			const mp4 = await httpClient.send({ service: 'photoshop', method: 'GET', url: v.outputs[0].url ?? assert.fail('no URL'), binary: true });
+			assert.deepEqual([mp4.status, mp4.headers['content-type']], [200, 'video/mp4']);
+			const u = await follow((await upscale()).ref);
+			assert.deepEqual(
+				u.outputs.map((o) => [o.label, o.image, /\/__jobs\/output\/.*X-Amz-Signature=/.test(o.url ?? '')]),
+				[
+					['image 1', true, true],
+					['image 2', true, true],
+				],
+			);
+		});
+
+		it('follows an InDesign job to success, and one that ends in partial_success with its errors', async () => {
+			const h = harness();
+			const ok = await follow((await rendition()).ref, h);
+			assert.deepEqual(
+				h.updates.map((u) => u.state),
+				['pending', 'running', 'succeeded'],
+			);
+			assert.equal(env.emulator.count('indesign.status'), 3);
+			assert.equal(env.emulator.count('firefly.status'), 0, 'InDesign\'s polls are not Firefly\'s');
+			assert.deepEqual(
+				ok.outputs.map((o) => o.label),
+				['brochure.png'],
+			);
+			env.emulator.inject('indesign.submit', { type: 'jobPartial' }, 1);
+			const partial = await follow((await rendition([{ destination: { url: 'https://bucket.example.com/p1.png' }, source: 'p1.png' }, { destination: { url: 'https://bucket.example.com/p2.png' }, source: 'p2.png' }])).ref);
+			assert.deepEqual([partial.state, partial.terminal], ['partially_succeeded', true]);
+			assert.deepEqual(
+				partial.outputs.map((o) => o.label),
+				['p1.png'],
+			);
+			assert.deepEqual(partial.errors, [{ code: 'rendition_failed', message: 'p2.png: This page could not be rendered: a linked image is missing.' }]);
+		});
+
+		it('follows a Photoshop v2 job whose output went to Creative Cloud: no URL, the path it was written to', async () => {
+			const { ref } = await submit('/v2/create-composite', {
+				image: { source: { creativeCloudFileId: 'urn:aaid:sc:US:edc9dc37-fb7a-4bcd-9e22-717f1ef7fa44' } },
+				outputs: [{ destination: { creativeCloudPath: 'temp/output.psd' }, mediaType: 'image/vnd.adobe.photoshop' }],
+			});
+			const status = await follow(ref);
+			assert.equal(status.state, 'succeeded');
+			assert.deepEqual(status.outputs, [{ label: 'output 1', mediaType: 'image/vnd.adobe.photoshop', location: 'Creative Cloud: temp/output.psd' }]);
+		});
+
+		it('waits 5 s before the first Photoshop v2 poll (Adobe\'s guide), 1 s for Firefly, and an explicit first delay wins', async () => {
+			const v2 = harness();
+			await follow((await photoshopV2()).ref, v2);
+			assert.equal(v2.clock.sleeps[0], 5000);
+			assert.equal(v2.clock.sleeps[1], 7500, 'then backing off from there');
+			const ff = harness();
+			await follow((await firefly()).ref, ff);
+			assert.equal(ff.clock.sleeps[0], 1000);
+			const asked = harness();
+			await follow((await photoshopV2()).ref, asked, { firstDelayMs: 0 });
+			assert.equal(asked.clock.sleeps[0], 0);
 		});
 
 		it('waits longer after each unchanged poll, and honours the emulator pollsToFinish control', async () => {
@@ -452,6 +649,13 @@ describe('async jobs', () => {
 			const noKey = await httpClient.send({ service: 'photoshop', method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, body: '{"prompt":"x"}', headers: { 'content-type': 'application/json' } });
 			assert.deepEqual([noKey.status, JSON.parse(noKey.text).error_code], [403, '403000']);
 			assert.equal((await submit('/v2/status/no-such-job', undefined, 'GET')).status, 404);
+			assert.equal((await submit('/v3/videos/generate', { prompt: 'x', seeds: [1, 2] })).status, 422, 'one seed at most');
+			assert.equal((await submit('/v3/videos/generate', { bitRateFactor: 64 })).status, 422);
+			assert.equal((await submit('/v3/images/upscale', { image: { source: { uploadId: 'u' } } })).status, 422, 'seeds are required');
+			assert.equal((await submit('/v3/images/upscale', { image: { source: { uploadId: 'u' } }, seeds: [1], upscaleFactor: 5 })).status, 422);
+			assert.equal((await submit('/v3/create-rendition', { params: { targetDocuments: ['a.indd'], outputMediaType: 'image/png' } })).status, 400, 'assets are required');
+			assert.equal((await submit('/v3/create-rendition', { assets: [{ source: { url: 'https://e.example/a.indd' } }], params: { targetDocuments: ['a.indd'], outputMediaType: 'image/gif' } })).status, 400);
+			assert.deepEqual([(await submit('/v3/status/5b0b9c7e-0000-4000-8000-000000000000', undefined, 'GET')).status, env.emulator.count('indesign.status')], [404, 1]);
 		});
 	});
 
