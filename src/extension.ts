@@ -46,6 +46,8 @@ export interface TestApi {
 	isRequestsLoaded(): boolean;
 	/** The Jobs view's jobs (loads the request-file bundle). */
 	jobs(): ReturnType<ReturnType<RequestsLoader['get']>['jobs']['list']>;
+	/** The Jobs view's rows as VS Code gets them (the suite checks labels, states, errors and outputs). */
+	jobTree(): Pick<ReturnType<RequestsLoader['get']>['jobs'], 'getChildren' | 'getTreeItem'>;
 	onDidChangeJobs: vscode.Event<void>;
 }
 
@@ -128,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs,
 		isRequestsLoaded,
 		jobs: () => requests.get().jobs.list(),
+		jobTree: () => requests.get().jobs,
 		onDidChangeJobs: requests.onDidChangeJobs,
 	};
 	return exportedApi(api, testApi);

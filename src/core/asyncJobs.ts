@@ -370,15 +370,22 @@ function readInDesign(json: Record<string, unknown>): Reading {
 	if (madeOutputs(state)) {
 		listOf(json.outputs).forEach(([key, entry], i) => {
 			const e = asRecord(entry);
-			// The guide's entries are { destination: { url }, source }: `source` names the file the job made.
-			const label = key ?? (text(e?.source) ? clip(text(e?.source)!) : `output ${i + 1}`);
-			outputs.push(...destinationOutput(label, entry));
+			// The guide's entries are { destination: { url }, source }: `source` names the file the job made, and its type.
+			const name = key ?? text(e?.source);
+			const label = name ? clip(name) : `output ${i + 1}`;
+			outputs.push(...destinationOutput(label, entry).map((o) => (o.mediaType || !name ? o : { ...o, ...typeOfName(name) })));
 		});
 		const dataUrl = httpUrl(json.dataURL);
 		if (dataUrl) outputs.push(output('data', dataUrl, 'application/json'));
 		else if (json.data !== undefined && json.data !== null) outputs.push(inline('data', json.data, 'application/json'));
 	}
 	return { state, outputs, errors };
+}
+
+/** The media type of a file InDesign names (its renditions: JPEG, PNG, PDF; CreateRenditionRequest outputMediaType). */
+function typeOfName(name: string): { mediaType?: string } {
+	const extension = /\.(jpe?g|png|pdf)$/i.exec(name)?.[1].toLowerCase();
+	return extension ? { mediaType: extension === 'pdf' ? 'application/pdf' : extension === 'png' ? 'image/png' : 'image/jpeg' } : {};
 }
 
 /** Cloud Storage: `errors[]` and a download job's `downloadResponse.url`. */

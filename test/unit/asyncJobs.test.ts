@@ -267,7 +267,7 @@ describe('async jobs', () => {
 				dataURL: 'https://bucket.example.com/data.json?sig=2',
 			});
 			assert.deepEqual(succeeded.outputs, [
-				{ label: 'test\\test1.jpg', url: 'https://bucket.example.com/test1.jpg?sig=1' },
+				{ label: 'test\\test1.jpg', url: 'https://bucket.example.com/test1.jpg?sig=1', mediaType: 'image/jpeg' },
 				{ label: 'data', url: 'https://bucket.example.com/data.json?sig=2', mediaType: 'application/json' },
 			]);
 			// The spec types outputs as an object: its keys name the files.
@@ -395,8 +395,8 @@ describe('async jobs', () => {
 			assert.equal(env.emulator.count('indesign.status'), 3);
 			assert.equal(env.emulator.count('firefly.status'), 0, 'InDesign\'s polls are not Firefly\'s');
 			assert.deepEqual(
-				ok.outputs.map((o) => o.label),
-				['brochure.png'],
+				ok.outputs.map((o) => [o.label, o.mediaType]),
+				[['brochure.png', 'image/png']],
 			);
 			env.emulator.inject('indesign.submit', { type: 'jobPartial' }, 1);
 			const partial = await follow((await rendition([{ destination: { url: 'https://bucket.example.com/p1.png' }, source: 'p1.png' }, { destination: { url: 'https://bucket.example.com/p2.png' }, source: 'p2.png' }])).ref);
