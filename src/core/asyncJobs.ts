@@ -291,6 +291,9 @@ const madeOutputs = (state: JobState) => state === 'succeeded' || state === 'par
 
 /** Firefly: `result.outputs[]` with `image.url`, `video.url` or an upscale's `presignedUrl`; a failure's `error_code` and `message`. */
 function readFirefly(json: Record<string, unknown>): Reading {
+	// InDesign shares the status path; a status Firefly never answers (JobPollPayload's list) is InDesign's,
+	// for a caller that had only the status URL on a host that does not say (adobe_get_job on a gateway).
+	if (json.status === 'partial_success' || json.status === 'not_started') return readInDesign(json);
 	const state = stateOf(json.status);
 	const errors = singleError(json, state);
 	const result = asRecord(json.result);

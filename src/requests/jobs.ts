@@ -134,7 +134,12 @@ export class JobsView implements vscode.Disposable {
 		if (!job) return undefined;
 		const summary = this.summaryOf(job);
 		if (!options.withUrls || !job.liveOutputs) return summary;
-		return { ...summary, outputs: job.liveOutputs.map((output) => ({ ...summaryOfOutput(output), ...(output.url ? { url: output.url } : {}), ...(output.content !== undefined ? { content: output.content } : {}) })) };
+		const outputs = job.liveOutputs.map((output) => ({
+			...summaryOfOutput(output),
+			...(output.url ? { url: output.url } : {}),
+			...(output.content !== undefined ? { content: output.content } : {}),
+		}));
+		return { ...summary, outputs };
 	}
 
 	/** Polls again the jobs an earlier window left unfinished. */

@@ -288,6 +288,8 @@ describe('async jobs', () => {
 			assert.deepEqual([partial.state, partial.terminal], ['partially_succeeded', true]);
 			assert.deepEqual(partial.outputs.map((o) => o.label), ['a.pdf']);
 			assert.deepEqual(partial.errors, [{ code: 'missing_link', message: 'b.pdf: A linked image is missing.' }]);
+			// Read with only the status URL on a host that does not say (taken for Firefly's), a status Firefly never answers is still read as InDesign's.
+			assert.deepEqual(interpretJobStatus('firefly', { status: 'partial_success', outputs: [{ destination: { url: 'https://bucket.example.com/a.pdf' }, source: 'a.pdf' }], errors: [{ message: 'b failed' }] }).errors, [{ message: 'b failed' }]);
 			const failed = interpretJobStatus('indesign', { status: 'failed', errors: [{ error_code: 'invalid_asset', message: 'The document could not be opened.' }] });
 			assert.deepEqual([failed.state, failed.errors, failed.outputs], ['failed', [{ code: 'invalid_asset', message: 'The document could not be opened.' }], []]);
 		});
