@@ -1232,7 +1232,7 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
 	const { code, status, service, kind } = error;
 	if (kind === 'cancelled') return undefined;
-	if (code === 'origin_refused') return { text: 'Use an https URL on an Adobe host (*.adobe.io, *.adobelogin.com) or a configured endpoint.' };
+	if (code === 'origin_refused') return { text: 'Use an https URL on a host where Adobe serves the API, a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.' };
 	if (code === 'foreign_cursor') return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };
