@@ -11,7 +11,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as readline from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { AGENT_TOOLS, mcpAgentTools } from '../../src/core/agentTools';
+import { LineTransport, MAX_LINE_BYTES } from '../../src/mcp/stdio';
 import { DEMO_CLIENTS, assertNoLeak, useEmulator } from './helpers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -457,5 +459,62 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			assert.deepEqual(JSON.parse(failed.content[1].text), failed.structuredContent);
 			assert.equal((failed.structuredContent.error as { code: string }).code, 'origin_refused');
 		});
+	});
+});
+
+describe('MCP line transport (src/mcp/stdio.ts)', () => {
+	/** A started transport on in-memory streams: what it passes on, and each line it writes. */
+	async function transport() {
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const written: string[] = [];
+		let lineWritten = () => undefined as void;
+		readline.createInterface({ input: output }).on('line', (line) => {
+			written.push(line);
+			lineWritten();
+		});
+		const received: unknown[] = [];
+		let arrived = () => undefined as void;
+		const t = new LineTransport(input, output);
+		t.onmessage = (message) => {
+			received.push(message);
+			arrived();
+		};
+		await t.start();
+		/** Resolves once `count` messages have been passed on. */
+		const messages = (count: number) =>
+			new Promise<unknown[]>((resolve) => {
+				const check = () => (received.length >= count ? resolve(received) : (arrived = check));
+				check();
+			});
+		/** Resolves once `count` lines have been written. */
+		const writtenLines = (count: number) =>
+			new Promise<string[]>((resolve) => {
+				const check = () => (written.length >= count ? resolve(written) : (lineWritten = check));
+				check();
+			});
+		return { input, messages, writtenLines, t };
+	}
+
+	it('reassembles a message split across chunks, with CRLF line ends, and ignores blank lines', async () => {
+		const { input, messages, t } = await transport();
+		input.write('{"jsonrpc":"2.0","id":1,"meth');
+		input.write('od":"ping"}\r\n\n   \n{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+		assert.deepEqual(await messages(2), [
+			{ jsonrpc: '2.0', id: 1, method: 'ping' },
+			{ jsonrpc: '2.0', method: 'notifications/initialized' },
+		]);
+		await t.close();
+	});
+
+	it('drops a line longer than the limit, answers it -32600 with id null, and reads the next line', async () => {
+		const { input, messages, writtenLines, t } = await transport();
+		const chunk = Buffer.alloc(1024 * 1024, 0x61); // 1 MB of "a", no newline
+		for (let sent = 0; sent <= MAX_LINE_BYTES; sent += chunk.length) input.write(chunk);
+		input.write('still the long line\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+		const [answer] = await writtenLines(1);
+		assert.deepEqual(JSON.parse(answer), { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: a message longer than 10 MB was not read.' } });
+		assert.deepEqual(await messages(1), [{ jsonrpc: '2.0', id: 2, method: 'ping' }], 'the long line was not passed on, the next one was');
+		await t.close();
 	});
 });
