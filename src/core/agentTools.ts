@@ -394,7 +394,8 @@ export function agentToolConfirmation(name: AgentToolName, input: unknown, optio
 	const intro = `This request may create, change or delete something at Adobe. It is sent as shown, with the access token and Client ID of ${whose}.`;
 	const fence = '`'.repeat(Math.max(3, longestRun(request, '`') + 1));
 	return {
-		title: `Send ${parsed.method} request to ${new URL(parsed.url).host}?`,
+		// A host name may be anything a model wrote (even a token's look-alike): redacted like the rest.
+		title: hide(`Send ${parsed.method} request to ${new URL(parsed.url).host}?`),
 		text: `${intro}\n\n${request}${note ? `\n\n${note}` : ''}`,
 		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${request}\n${fence}${note ? `\n\n${escapeMarkdown(note)}` : ''}`,
 	};
