@@ -74,4 +74,5 @@ export type { RequestOutcome } from './core/sendRequest';
 export { JOB_DEFAULTS, cancelJob, followJob } from './core/asyncJobs';
 export { AGENT_TOOLS, agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from './core/agentTools';
 export type { AgentProfileInfo, AgentToolDefinition, AgentToolHost, AgentToolName, AgentToolResult } from './core/agentTools';
+export { agentToolProgress } from './core/agentTools';
 export { MAX_BINARY_BODY_BYTES } from './core/http';

@@ -9,7 +9,9 @@
  * - A result is short structured text plus the same as JSON, both passed through the host's
  *   redactor and the request's own secrets: never a client secret or token.
  * - Failures do not throw: they come back as `Error: … Fix: …` results with `isError`, so the agent
- *   reads the same explanation a user would.
+ *   reads the same explanation a user would. Each front door then reports them its own way (VS Code:
+ *   a thrown error; MCP: a result with isError).
+ * - Input the declared inputSchema forbids is refused before anything runs (agentToolInputProblem).
  * - The token goes only where a request file may send it (core/requestOrigins.ts), and a storage
  *   cursor only to the configured Cloud Storage endpoint.
  */
@@ -21,7 +23,7 @@ import { requestEndpoints } from './endpoints';
 import { AdobeApiError, isAdobeApiError } from './errors';
 import { Clock, systemClock } from './logger';
 import type { ApiCaller } from './photoshop';
-import { redact } from './redact';
+import { REDACTED, redact } from './redact';
 import type { ResolvedRequest } from './requestFile';
 import { requireCredentialOrigin } from './requestOrigins';
 import { checkHeaderName, sendRequestFileRequest } from './sendRequest';
@@ -74,6 +76,12 @@ export const AGENT_HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PAT
 export type AgentHttpMethod = (typeof AGENT_HTTP_METHODS)[number];
 /** Methods that only read: they run without a confirmation. */
 export const READ_ONLY_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
+
+/** What VS Code does with a request that may write (src/requests/agentTools.ts asks; the MCP server says its own, mcpAgentTools). */
+const VSCODE_WRITES = 'GET, HEAD and OPTIONS run at once; any other method first asks the user to confirm, showing the method, the URL, every header and the body.';
+/** How long VS Code's adobe_get_job waits by default and at most; the MCP server says its own (mcpAgentTools). */
+const VSCODE_JOB_WAIT = `waits until it ends (succeeded, failed, canceled, partially_succeeded) or timeoutSeconds pass (default ${DEFAULT_JOB_WAIT_SECONDS}, at most ${MAX_JOB_WAIT_SECONDS})`;
+const VSCODE_JOB_TIMEOUT = `How long to wait for the end, in seconds (default ${DEFAULT_JOB_WAIT_SECONDS}, at most ${MAX_JOB_WAIT_SECONDS}).`;
 
 const PROFILE = {
 	type: 'string',
@@ -172,10 +180,10 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 		toolReferenceName: 'adobeRequest',
 		displayName: 'Send Adobe API Request',
 		modelDescription:
-			"Sends one HTTP request to an Adobe API with the profile's access token (Authorization: Bearer) and Client ID (x-api-key) added unless the headers give them. Only Adobe hosts " +
-			'(https://*.adobe.io, *.adobelogin.com), the configured endpoints and origins the user approved are allowed; anything else is refused and nothing is sent. ' +
+			"Sends one HTTP request to an Adobe API with the profile's access token (Authorization: Bearer) and Client ID (x-api-key) added unless the headers give them. Only the https hosts " +
+			'where Adobe serves its APIs (such as image.adobe.io, firefly-api.adobe.io, cloudstorage.adobe.io), the configured endpoints and origins the user approved are allowed; anything else is refused and nothing is sent. ' +
 			'Returns status, headers, the body (text, at most 16,000 characters, with a note when cut; binary bodies are described, not returned) and, when the answer started an async job ' +
-			'(Firefly, Photoshop, Cloud Storage), its statusUrl to pass to adobe_get_job. GET, HEAD and OPTIONS run at once; other methods ask the user first. Never put a token in the url, headers or body: it is added for you.',
+			`(Firefly, Photoshop, Cloud Storage), its statusUrl to pass to adobe_get_job. ${VSCODE_WRITES} Never put a token in the url, headers or body: it is added for you.`,
 		userDescription: "Send one request to an Adobe API with the profile's token (non-GET requests ask first).",
 		tags: ['adobe', 'http', 'firefly', 'photoshop', 'cloud-storage'],
 		inputSchema: {
@@ -201,8 +209,8 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 		toolReferenceName: 'adobeJob',
 		displayName: 'Get Adobe Job Status',
 		modelDescription:
-			'Follows an Adobe async job (Firefly generate-async, Photoshop, Cloud Storage downloads) by its status URL: waits until it ends (succeeded, failed, canceled, ' +
-			'partially_succeeded) or timeoutSeconds pass, or with wait=false polls once. Returns the state, progress, output URLs (pre-signed image and file links) and errors. ' +
+			`Follows an Adobe async job (Firefly generate-async, Photoshop, Cloud Storage downloads) by its status URL: ${VSCODE_JOB_WAIT}, ` +
+			'or with wait=false polls once. Returns the state, progress, output URLs (pre-signed image and file links) and errors. ' +
 			'Pass the statusUrl adobe_send_request returned. The status URL must be on an Adobe host or a configured endpoint.',
 		userDescription: 'Follow an Adobe async job to its end, or get its current status.',
 		tags: ['adobe', 'jobs', 'firefly', 'photoshop'],
@@ -217,7 +225,7 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 					minimum: 1,
 					maximum: MAX_JOB_WAIT_SECONDS,
 					default: DEFAULT_JOB_WAIT_SECONDS,
-					description: `How long to wait for the end, in seconds (default ${DEFAULT_JOB_WAIT_SECONDS}, at most ${MAX_JOB_WAIT_SECONDS}).`,
+					description: VSCODE_JOB_TIMEOUT,
 				},
 			},
 			required: ['statusUrl'],
@@ -235,6 +243,58 @@ export function isAgentToolName(value: unknown): value is AgentToolName {
 
 export function agentToolDefinition(name: AgentToolName): AgentToolDefinition {
 	return AGENT_TOOLS.find((tool) => tool.name === name) as AgentToolDefinition;
+}
+
+/** How the MCP server runs the tools, which its descriptions must say (src/mcp/server.ts). */
+export interface McpToolOptions {
+	/** ADOBE_MCP_ALLOW_WRITES=1: requests that may change something are sent; otherwise they are refused. */
+	writesAllowed: boolean;
+	/** The longest one adobe_get_job call waits, in seconds (MCP clients give up on a call after 60 s). */
+	maxJobWaitSeconds: number;
+}
+
+/** `text` with `from` replaced; throws when `from` is missing, so a reworded catalogue cannot leave a host's sentence false. */
+function swap(text: string, from: string, to: string): string {
+	if (!text.includes(from)) throw new Error(`The agent tool catalogue no longer contains "${from.slice(0, 60)}…"`);
+	return text.replace(from, () => to);
+}
+
+/**
+ * The catalogue as the MCP server lists it: the same tools and schemas, with what VS Code does (a
+ * confirmation before a write, a job waited on for up to 600 s, the user's profiles) replaced by what
+ * this server does, so that every description is true for the host that lists it.
+ */
+export function mcpAgentTools(options: McpToolOptions): AgentToolDefinition[] {
+	const wait = options.maxJobWaitSeconds;
+	const writes = options.writesAllowed
+		? 'GET, HEAD and OPTIONS, and also every other method: this server was started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking anyone; only your MCP client may ask first.'
+		: 'Only GET, HEAD and OPTIONS are sent: this server refuses every other method (an error result, nothing is sent) unless it is started with ADOBE_MCP_ALLOW_WRITES=1 in its environment.';
+	return AGENT_TOOLS.map((tool): AgentToolDefinition => {
+		switch (tool.name) {
+			case 'adobe_list_profiles':
+				return { ...tool, modelDescription: `${tool.modelDescription} This MCP server has exactly one profile, the credential in its environment.` };
+			case 'adobe_send_request':
+				return { ...tool, modelDescription: swap(tool.modelDescription, VSCODE_WRITES, writes) };
+			case 'adobe_get_job': {
+				const timeout = {
+					...(tool.inputSchema.properties.timeoutSeconds as Record<string, unknown>),
+					default: wait,
+					description: `How long to wait for the end, in seconds (default and most that this server waits: ${wait}; a larger value waits ${wait} s).`,
+				};
+				return {
+					...tool,
+					modelDescription: swap(
+						tool.modelDescription,
+						VSCODE_JOB_WAIT,
+						`waits until it ends (succeeded, failed, canceled, partially_succeeded) or timeoutSeconds pass, at most ${wait} s per call on this server (MCP clients give up on a call after 60 s); a job still running then is reported as such: call adobe_get_job again to keep following it`,
+					),
+					inputSchema: { ...tool.inputSchema, properties: { ...tool.inputSchema.properties, timeoutSeconds: timeout } },
+				};
+			}
+			default:
+				return tool;
+		}
+	});
 }
 
 export interface AgentProfileInfo {
@@ -268,12 +328,40 @@ export interface AgentToolResult {
 	isError?: boolean;
 }
 
+/** The longest body a confirmation shows, in characters; what is cut is counted in a note. */
+export const MAX_CONFIRMATION_BODY_CHARS = 4_000;
+/** The longest header value a confirmation shows, in characters. */
+const MAX_CONFIRMATION_HEADER_CHARS = 1_000;
+
+/** What the user confirms before a request that may change something is sent. */
+export interface AgentToolConfirmation {
+	/** A short question naming the method and host (plain text). */
+	title: string;
+	/** The request as plain text: what it may do, the method and full URL, every header with its value, the body (cut with a note). */
+	text: string;
+	/**
+	 * The same for a Markdown renderer (VS Code's chat): our own words escaped, and the request in a
+	 * fenced code block longer than any run of backticks in it, so that nothing a model wrote renders
+	 * as Markdown (no link, no image, no closed fence).
+	 */
+	markdown: string;
+}
+
+export interface AgentToolConfirmationOptions {
+	/** The front door's redactor (it knows the secrets and tokens the host holds). */
+	redact?: (text: string) => string;
+	/** The Client ID of the profile the request would use: an x-api-key header with it is shown as the profile's, not as its value. */
+	clientId?: string;
+}
+
 /**
  * What runs without asking (every read), and what asks first: a request whose method may change
- * something. The message names the exact method, URL and profile, so the user sees what will be
- * sent where. Input that would be refused needs no confirmation (nothing is sent).
+ * something. The confirmation shows exactly what would be sent: the method, the full URL, every
+ * header with its value (credentials hidden: Authorization, the profile's Client ID, headers named
+ * like secrets) including the two added for the profile, and the body as plain text. Input that
+ * would be refused needs no confirmation (nothing is sent).
  */
-export function agentToolConfirmation(name: AgentToolName, input: unknown): { title: string; message: string } | undefined {
+export function agentToolConfirmation(name: AgentToolName, input: unknown, options: AgentToolConfirmationOptions = {}): AgentToolConfirmation | undefined {
 	if (name !== 'adobe_send_request') return undefined;
 	let parsed: SendInput;
 	try {
@@ -282,15 +370,140 @@ export function agentToolConfirmation(name: AgentToolName, input: unknown): { ti
 		return undefined;
 	}
 	if (READ_ONLY_METHODS.includes(parsed.method)) return undefined;
-	const who = parsed.profile === undefined ? 'the active Adobe profile' : `the Adobe profile "${parsed.profile}"`;
-	const body = parsed.body === undefined ? 'no body' : `a body of ${parsed.body.length.toLocaleString('en-US')} characters`;
-	const headers = parsed.headers.length ? `\n\nHeaders: ${parsed.headers.map((h) => h.name).join(', ')}` : '';
-	const shown = parsed.body === undefined ? undefined : redact(parsed.body); // redacted before it is cut
-	const preview = shown === undefined ? '' : `\n\nBody:\n${shown.length > 600 ? `${shown.slice(0, 600)}…` : shown}`;
+	// Redacted first, then made visible and cut: cutting first could leave a part of a secret the redactor no longer recognises.
+	const hide = (text: string) => visibleText((options.redact ?? ((same: string) => same))(redact(text)));
+	const whose = parsed.profile === undefined ? 'the active Adobe profile' : `the Adobe profile "${hide(parsed.profile).replace(/\n/g, ' ')}"`;
+	const given = (header: string) => parsed.headers.some((h) => h.name.toLowerCase() === header);
+	const headers = [
+		...parsed.headers.map((h) => `${h.name}: ${confirmationHeaderValue(h, whose, options.clientId, hide)}`),
+		// Added as sendRequest adds them, in the same order.
+		...(given('authorization') ? [] : [`Authorization: Bearer ‹the access token of ${whose}›`]),
+		...(given('x-api-key') ? [] : [`x-api-key: ‹the Client ID of ${whose}›`]),
+	];
+	let note: string | undefined;
+	let body: string | undefined;
+	if (parsed.body !== undefined) {
+		const shown = hide(parsed.body);
+		const cut = shown.length - MAX_CONFIRMATION_BODY_CHARS;
+		body = cut > 0 ? shown.slice(0, MAX_CONFIRMATION_BODY_CHARS) : shown;
+		if (cut > 0) {
+			note = `The body is cut here: ${MAX_CONFIRMATION_BODY_CHARS.toLocaleString('en-US')} of ${shown.length.toLocaleString('en-US')} characters are shown; the other ${cut.toLocaleString('en-US')} are sent too.`;
+		}
+	}
+	const request = [`${parsed.method} ${hide(parsed.url)}`, ...headers, ...(body !== undefined ? ['', body] : [])].join('\n');
+	const intro = `This request may create, change or delete something at Adobe. It is sent as shown, with the access token and Client ID of ${whose}.`;
+	const fence = '`'.repeat(Math.max(3, longestRun(request, '`') + 1));
 	return {
-		title: `Send ${parsed.method} request to ${new URL(parsed.url).host}?`,
-		message: redact(`${parsed.method} ${parsed.url}\n\nwith ${body}, using ${who}: its access token and Client ID go with the request. This may create, change or delete something at Adobe.${headers}${preview}`),
+		// A host name may be anything a model wrote (even a token's look-alike): redacted like the rest.
+		title: hide(`Send ${parsed.method} request to ${new URL(parsed.url).host}?`),
+		text: `${intro}\n\n${request}${note ? `\n\n${note}` : ''}`,
+		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${request}\n${fence}${note ? `\n\n${escapeMarkdown(note)}` : ''}`,
 	};
+}
+
+/** Header names whose values are credentials: shown hidden, whatever the redactor knows. */
+const SECRET_HEADER = /authorization|cookie|secret|token|passw|signature|credential|session/i;
+
+function confirmationHeaderValue(header: { name: string; value: string }, whose: string, clientId: string | undefined, hide: (text: string) => string): string {
+	const name = header.name.toLowerCase();
+	if (name === 'x-api-key' && clientId !== undefined && header.value.trim() === clientId) return `‹the Client ID of ${whose}›`;
+	if (SECRET_HEADER.test(name)) {
+		// An authorization scheme (Bearer, Basic) says what kind of credential goes; the credential itself never shows.
+		const scheme = /^([A-Za-z][\w-]{0,30})\s+\S/.exec(header.value)?.[1];
+		return scheme && name.endsWith('authorization') ? `${scheme} ${REDACTED}` : REDACTED;
+	}
+	const shown = hide(header.value);
+	const cut = shown.length - MAX_CONFIRMATION_HEADER_CHARS;
+	return cut > 0 ? `${shown.slice(0, MAX_CONFIRMATION_HEADER_CHARS)}… (${cut.toLocaleString('en-US')} more characters)` : shown;
+}
+
+/** Characters that would hide or reorder text on screen (controls, bidirectional overrides): shown as \u{…}. Line breaks stay. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+function visibleText(text: string): string {
+	return text.replace(/\r\n/g, '\n').replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`);
+}
+
+/** Every ASCII punctuation character backslash-escaped (CommonMark allows it for all of them), line breaks as spaces: renders as the text itself. */
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+function longestRun(text: string, char: string): number {
+	let longest = 0;
+	let run = 0;
+	for (let i = 0; i < text.length; i++) {
+		run = text[i] === char ? run + 1 : 0;
+		if (run > longest) longest = run;
+	}
+	return longest;
+}
+
+/** Model-written text in a progress message: one line, redacted, at most 80 characters. */
+function shortText(text: string): string {
+	const line = visibleText(redact(text)).replace(/\s+/g, ' ').trim();
+	return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** The host of a URL the model gave, or undefined when it is not one. */
+function hostOf(text: unknown): string | undefined {
+	if (typeof text !== 'string') return undefined;
+	try {
+		return new URL(text.trim()).host || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The progress line a front door shows while a tool runs (VS Code's invocationMessage): what the
+ * tool works on — the storage path or id, the host a request or job goes to, the profile. Plain
+ * text; the input is the model's, so nothing here throws and every part is redacted and cut.
+ */
+export function agentToolProgress(name: string, input: unknown): string {
+	const fields: Fields = input && typeof input === 'object' && !Array.isArray(input) ? (input as Fields) : {};
+	const text = (field: string) => (typeof fields[field] === 'string' && fields[field].trim() !== '' ? shortText(fields[field]) : undefined);
+	const profile = text('profile');
+	const withProfile = profile ? ` with profile "${profile}"` : '';
+	const slashed = (path: string) => (path.startsWith('/') ? path : `/${path}`);
+	switch (name) {
+		case 'adobe_list_profiles':
+			return 'Listing your Adobe profiles';
+		case 'adobe_check_setup':
+			return `Checking the Adobe setup of ${profile ? `profile "${profile}"` : 'the active profile'}`;
+		case 'adobe_verify_credential':
+			return `Verifying the Adobe credential of ${profile ? `profile "${profile}"` : 'the active profile'}`;
+		case 'adobe_list_storage': {
+			const cursor = hostOf(fields.cursor);
+			const path = text('path');
+			const id = text('folderId') ?? text('projectId');
+			const what = cursor
+				? `the next page of an Adobe Cloud Storage listing (${cursor})`
+				: path
+					? `Adobe Cloud Storage ${slashed(path)}`
+					: id
+						? `Adobe Cloud Storage ${text('folderId') ? 'folder' : 'project'} ${id}`
+						: 'Adobe Cloud Storage projects';
+			return `Listing ${what}${withProfile}`;
+		}
+		case 'adobe_get_asset': {
+			const path = text('path');
+			const id = text('assetId');
+			return `Getting Adobe Cloud Storage ${path ? slashed(path) : id ? `item ${id}` : 'item'}${withProfile}`;
+		}
+		case 'adobe_send_request': {
+			const method = typeof fields.method === 'string' && (AGENT_HTTP_METHODS as readonly string[]).includes(fields.method) ? fields.method : 'GET';
+			const host = hostOf(fields.url);
+			return `Sending ${method} request${host ? ` to ${host}` : ''}${withProfile}`;
+		}
+		case 'adobe_get_job': {
+			const host = hostOf(fields.statusUrl);
+			return `${fields.wait === false ? 'Checking' : 'Following'} the Adobe job${host ? ` at ${host}` : ''}${withProfile}`;
+		}
+		default:
+			return 'Running an Adobe tool';
+	}
 }
 
 // ---- input ----
@@ -305,17 +518,94 @@ function invalid(message: string): AdobeApiError {
 	return new AdobeApiError(message, { kind: 'invalidInput' });
 }
 
-/** The input as an object with only the schema's fields (a model may send `null` or nothing for "no input"). */
-function fieldsOf(name: AgentToolName, input: unknown): Fields {
-	if (input === undefined || input === null) return {};
-	if (typeof input !== 'object' || Array.isArray(input)) throw invalid(`The input of ${name} must be a JSON object.`);
-	const accepted = Object.keys(agentToolDefinition(name).inputSchema.properties);
-	const unknown = Object.keys(input).filter((key) => !accepted.includes(key));
-	if (unknown.length) {
-		const list = unknown.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 50))).join(', ');
-		throw invalid(`${name} does not take ${list}; it accepts ${accepted.length ? accepted.join(', ') : 'no fields'}.`);
+/** A part of the catalogue's JSON Schemas: the keywords they use, which agentToolInputProblem checks. */
+interface SchemaNode {
+	type?: string;
+	enum?: readonly unknown[];
+	maxLength?: number;
+	minimum?: number;
+	maximum?: number;
+	description?: string;
+	properties?: Record<string, unknown>;
+	required?: string[];
+	additionalProperties?: boolean | SchemaNode;
+}
+
+/** The most problems one answer lists: enough to correct the input, bounded whatever the input. */
+const MAX_INPUT_PROBLEMS = 5;
+
+function typeName(value: unknown): string {
+	return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** What `value` breaks of `schema`, as sentences naming `where` (a field, `headers["x"]`, or '' for the whole input of `tool`); appended to `problems`. */
+function schemaProblems(schema: SchemaNode, value: unknown, where: string, problems: string[], tool: string): void {
+	if (problems.length >= MAX_INPUT_PROBLEMS) return;
+	const omit = value === null ? ' (leave it out instead)' : '';
+	switch (schema.type) {
+		case 'string':
+			if (typeof value !== 'string') return void problems.push(`${where} must be a string, not ${typeName(value)}${omit}.`);
+			if (schema.enum && !schema.enum.includes(value)) return void problems.push(`${where} must be one of ${schema.enum.join(', ')}.`);
+			if (schema.maxLength !== undefined && value.length > schema.maxLength) {
+				return void problems.push(`${where} is ${value.length.toLocaleString('en-US')} characters long; at most ${schema.maxLength.toLocaleString('en-US')} are accepted.`);
+			}
+			return;
+		case 'integer':
+			if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity)) {
+				problems.push(`${where} must be a whole number from ${schema.minimum ?? Number.MIN_SAFE_INTEGER} to ${schema.maximum ?? Number.MAX_SAFE_INTEGER}${typeof value === 'number' ? '' : `, not ${typeName(value)}`}${omit}.`);
+			}
+			return;
+		case 'boolean':
+			if (typeof value !== 'boolean') problems.push(`${where} must be true or false, not ${typeName(value) === 'string' ? JSON.stringify(String(value).slice(0, 20)) : typeName(value)}${omit}.`);
+			return;
+		case 'object': {
+			if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push(`${where} must be a JSON object, not ${typeName(value)}${omit}.`);
+			const properties = schema.properties ?? {};
+			const accepted = Object.keys(properties);
+			const keys = Object.keys(value);
+			const unknown = schema.additionalProperties === false ? keys.filter((key) => !Object.hasOwn(properties, key)) : [];
+			if (unknown.length) {
+				const list = unknown.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 50))).join(', ');
+				problems.push(`${where || tool} does not take ${list}; it accepts ${accepted.length ? accepted.join(', ') : 'no fields'}.`);
+			}
+			for (const field of schema.required ?? []) {
+				if (!Object.hasOwn(value, field)) {
+					const about = (properties[field] as SchemaNode | undefined)?.description;
+					problems.push(`${field} is required${about ? `: ${about}` : '.'}`);
+				}
+			}
+			const entries = Object.entries(value as Record<string, unknown>);
+			for (const [key, item] of entries) {
+				if (problems.length >= MAX_INPUT_PROBLEMS) return;
+				const own = Object.hasOwn(properties, key) ? (properties[key] as SchemaNode) : typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+				// A field of the input by its name; an entry of a map (headers) by its key.
+				if (own) schemaProblems(own, item, Object.hasOwn(properties, key) ? (where === '' ? key : `${where}.${key}`) : `${where}[${JSON.stringify(key.slice(0, 50))}]`, problems, tool);
+			}
+			return;
+		}
+		default:
+			return;
 	}
-	return input as Fields;
+}
+
+/**
+ * What the tool's declared inputSchema forbids in `input`, as one message; undefined when the
+ * schema allows it. The same schemas VS Code and MCP clients are given (additionalProperties,
+ * types, enums, lengths, ranges, required fields); no input at all counts as `{}`.
+ */
+export function agentToolInputProblem(name: AgentToolName, input: unknown): string | undefined {
+	if (input === undefined || input === null) input = {};
+	if (typeof input !== 'object' || Array.isArray(input)) return `The input of ${name} must be a JSON object.`;
+	const problems: string[] = [];
+	schemaProblems(agentToolDefinition(name).inputSchema as SchemaNode, input, '', problems, name);
+	return problems.length ? problems.join(' ') : undefined;
+}
+
+/** The input as an object, once its schema allows it (a model may send `null` or nothing for "no input"). */
+function fieldsOf(name: AgentToolName, input: unknown): Fields {
+	const problem = agentToolInputProblem(name, input);
+	if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', code: 'invalid_arguments' });
+	return (input ?? {}) as Fields;
 }
 
 function schemaOf(name: AgentToolName, field: string): { maxLength?: number; minimum?: number; maximum?: number; enum?: string[] } {
@@ -338,20 +628,17 @@ function integerField(name: AgentToolName, fields: Fields, field: string): numbe
 	const value = fields[field];
 	if (value === undefined || value === null) return undefined;
 	const { minimum = 1, maximum = Number.MAX_SAFE_INTEGER } = schemaOf(name, field);
-	// Models sometimes send numbers as strings ("20"): accepted when they are whole numbers.
-	const number = typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value;
-	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < minimum || number > maximum) {
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum || value > maximum) {
 		throw invalid(`${field} must be a whole number from ${minimum} to ${maximum}.`);
 	}
-	return number;
+	return value;
 }
 
 function booleanField(fields: Fields, field: string): boolean | undefined {
 	const value = fields[field];
 	if (value === undefined || value === null) return undefined;
-	if (value === true || value === 'true') return true;
-	if (value === false || value === 'false') return false;
-	throw invalid(`${field} must be true or false.`);
+	if (typeof value !== 'boolean') throw invalid(`${field} must be true or false.`);
+	return value;
 }
 
 /** At most one of the fields; their names for the message. */
@@ -387,7 +674,7 @@ interface SendInput {
 function parseSendInput(input: unknown): SendInput {
 	const name = 'adobe_send_request';
 	const fields = fieldsOf(name, input);
-	const method = (stringField(name, fields, 'method') ?? 'GET').toUpperCase();
+	const method = stringField(name, fields, 'method') ?? 'GET';
 	if (!(AGENT_HTTP_METHODS as readonly string[]).includes(method)) throw invalid(`method must be one of ${AGENT_HTTP_METHODS.join(', ')}.`);
 	const urlText = stringField(name, fields, 'url');
 	if (urlText === undefined) throw invalid('url is required: the absolute URL of the Adobe API call.');
@@ -401,8 +688,8 @@ function parseSendInput(input: unknown): SendInput {
 		for (const [header, value] of entries) {
 			if (!HEADER_NAME.test(header)) throw invalid(`"${header.slice(0, 50)}" is not a valid header name.`);
 			checkHeaderName(header); // before any token is fetched
-			if (typeof value !== 'string' && typeof value !== 'number') throw invalid(`The header ${header} must have a string value.`);
-			const text = String(value);
+			if (typeof value !== 'string') throw invalid(`The header ${header} must have a string value.`);
+			const text = value;
 			if (/[\r\n\0]/.test(text)) throw invalid(`The header ${header} must be on one line.`);
 			if (text.length > MAX_HEADER_VALUE) throw invalid(`The header ${header} is longer than ${MAX_HEADER_VALUE.toLocaleString('en-US')} characters.`);
 			headers.push({ name: header, value: text });
@@ -946,7 +1233,7 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
 	const { code, status, service, kind } = error;
 	if (kind === 'cancelled') return undefined;
-	if (code === 'origin_refused') return { text: 'Use an https URL on an Adobe host (*.adobe.io, *.adobelogin.com) or a configured endpoint.' };
+	if (code === 'origin_refused') return { text: 'Use an https URL on a host where Adobe serves the API, a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.' };
 	if (code === 'foreign_cursor') return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };

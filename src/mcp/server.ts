@@ -8,17 +8,33 @@
  * Secret and every token, so neither reaches the client's log. A credential missing or invalid in
  * the environment does not stop the server: every tool call then answers with the message naming
  * the variable to fix, which the agent can relay.
+ *
+ * Errors as the MCP spec's tools page says (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#error-handling):
+ * an unknown tool or a malformed tools/call request is a JSON-RPC error -32602 (protocol error);
+ * a failure while running, or input the tool's schema forbids, is a result with isError, which the
+ * model reads and can correct. Before 2025-11-25 the spec listed invalid arguments among the
+ * protocol errors (https://modelcontextprotocol.io/specification/2025-06-18/server/tools#error-handling),
+ * so a client that negotiated an older version gets -32602 for them. Unreadable lines: see stdio.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, CallToolResult, ListToolsRequestSchema, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, agentToolConfirmation, invokeAgentTool, isAgentToolName } from '../core/agentTools';
+import {
+	CallToolRequestSchema,
+	CallToolResult,
+	ErrorCode,
+	LATEST_PROTOCOL_VERSION,
+	ListToolsRequestSchema,
+	McpError,
+	SUPPORTED_PROTOCOL_VERSIONS,
+	Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AGENT_TOOLS, AgentToolResult, McpToolOptions, agentToolConfirmation, agentToolInputProblem, invokeAgentTool, isAgentToolName, mcpAgentTools } from '../core/agentTools';
 import { readEnvCredential } from '../core/envCredential';
 import { Logger } from '../core/logger';
 import { Redactor } from '../core/redact';
 import { EnvToolHost, createEnvToolHost } from './host';
+import { LineTransport } from './stdio';
 
 const SERVER_NAME = 'adobe-api-toolkit';
 
@@ -45,9 +61,14 @@ function packageVersion(): string {
 	}
 }
 
-/** The catalogue as MCP lists it: the description the model reads, the JSON Schema, and hints a client may show. */
-export function mcpTools(): Tool[] {
-	return AGENT_TOOLS.map((tool) => ({
+/**
+ * The catalogue as MCP lists it: the description the model reads (saying what this server does:
+ * mcpAgentTools), the JSON Schema, and hints a client may show. No outputSchema: the results'
+ * shapes differ by outcome (an error result has only `error`), and a declared schema would bind
+ * every result to it; structuredContent is the JSON of the text beside it, as the spec allows.
+ */
+export function mcpTools(options: McpToolOptions): Tool[] {
+	return mcpAgentTools(options).map((tool) => ({
 		name: tool.name,
 		title: tool.displayName,
 		description: tool.modelDescription,
@@ -56,12 +77,32 @@ export function mcpTools(): Tool[] {
 	}));
 }
 
-/** A failure before any tool could run (the environment's credential), in the tools' own `Error: … Fix: …` shape. */
 /**
  * MCP clients give up on a call after 60 s by default (the SDK's DEFAULT_REQUEST_TIMEOUT_MSEC), and
  * this server sends no progress: a job is waited on for 50 s at most, and the answer says to call again.
  */
-const MAX_MCP_JOB_WAIT_SECONDS = 50;
+export const MAX_MCP_JOB_WAIT_SECONDS = 50;
+
+/** Protocol versions whose spec lists invalid arguments among the protocol errors (all before 2025-11-25). */
+function argumentsAreProtocolErrors(version: string): boolean {
+	return version < '2025-11-25';
+}
+
+/**
+ * A result as MCP carries it: the readable text, then the same data as JSON text beside it (the spec
+ * asks a tool returning structured content to also return it serialized in a text block), and the
+ * data itself as structuredContent.
+ */
+export function mcpResult(result: AgentToolResult): CallToolResult {
+	return {
+		content: [
+			{ type: 'text', text: result.text },
+			{ type: 'text', text: JSON.stringify(result.data) },
+		],
+		structuredContent: result.data,
+		...(result.isError ? { isError: true } : {}),
+	};
+}
 
 function withinClientTimeout(given: Record<string, unknown> | undefined): Record<string, unknown> {
 	const input = { ...(given ?? {}) };
@@ -70,9 +111,10 @@ function withinClientTimeout(given: Record<string, unknown> | undefined): Record
 	return input;
 }
 
+/** A failure before any tool could run (the environment's credential), in the tools' own `Error: … Fix: …` shape. */
 function configurationError(message: string): CallToolResult {
 	const fix = 'Set the variable in the "env" of this server\'s entry in your MCP client configuration, then restart the server.';
-	return { content: [{ type: 'text', text: `Error: ${message} Fix: ${fix}` }], structuredContent: { error: { kind: 'config', message, fix } }, isError: true };
+	return mcpResult({ text: `Error: ${message} Fix: ${fix}`, data: { error: { kind: 'config', message, fix } }, isError: true });
 }
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -94,25 +136,48 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	// The low-level Server, not McpServer: McpServer takes zod shapes, while the catalogue's schemas are
 	// plain JSON Schema, shared with VS Code's languageModelTools; lists and calls are two handlers.
 	const server = new Server({ name: SERVER_NAME, version: packageVersion() }, { capabilities: { tools: {} } });
-	server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mcpTools() }));
-	server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-		const { name, arguments: given } = request.params;
+	const options: McpToolOptions = { writesAllowed: env.ADOBE_MCP_ALLOW_WRITES === '1', maxJobWaitSeconds: MAX_MCP_JOB_WAIT_SECONDS };
+	// The version the SDK answers initialize with: the client's when supported, the latest otherwise (the SDK's own rule).
+	let protocolVersion = LATEST_PROTOCOL_VERSION;
+	const transport = new LineTransport(process.stdin, process.stdout, (message) => {
+		if ('method' in message && message.method === 'initialize' && 'id' in message) {
+			const asked = (message.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+			protocolVersion = typeof asked === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(asked) ? asked : LATEST_PROTOCOL_VERSION;
+		}
+	});
+	server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: mcpTools(options) }));
+	// The SDK parses a request against the handler's schema before its own tools/call check, and a
+	// failure there is answered -32603 (internal error). With only the method checked here, malformed
+	// params reach the SDK's tools/call check, which answers -32602 (invalid params) as the spec says.
+	const toolsCall = CallToolRequestSchema.pick({ method: true }).loose();
+	server.setRequestHandler(toolsCall, async (raw, extra) => {
+		// The SDK's check has passed: the request is a valid tools/call.
+		const { name, arguments: given } = CallToolRequestSchema.parse(raw).params;
+		if (!isAgentToolName(name)) {
+			// The name comes from the client: it is not logged, and quoted (cut) in the answer only.
+			logger.info('[mcp] unknown tool: refused (-32602)');
+			throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. The tools are ${AGENT_TOOLS.map((tool) => tool.name).join(', ')}.`);
+		}
+		const problem = agentToolInputProblem(name, given);
+		if (problem && argumentsAreProtocolErrors(protocolVersion)) {
+			logger.info(`[mcp] ${name}: invalid arguments refused (-32602, protocol ${protocolVersion})`);
+			throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for ${name}: ${redactor.redact(problem)}`);
+		}
 		if (!host) return configurationError(setupProblem ?? 'The server has no credential.');
 		// What would ask in VS Code (a request that may change something) runs here only when the user opted in:
 		// an MCP client's approval is per tool, not per call, and this server has no dialog of its own.
-		const confirmation = isAgentToolName(name) ? agentToolConfirmation(name, given) : undefined;
-		if (confirmation && env.ADOBE_MCP_ALLOW_WRITES !== '1') {
+		const confirmation = agentToolConfirmation(name, given);
+		if (confirmation && !options.writesAllowed) {
 			const message = `Not sent: ${confirmation.title} This server sends only requests that read unless its environment says otherwise.`;
 			const fix = 'Set ADOBE_MCP_ALLOW_WRITES=1 in this server\'s "env" if its agent may create, change or delete things at Adobe, then restart it.';
-			return { content: [{ type: 'text', text: `Error: ${message} Fix: ${fix}` }], structuredContent: { error: { kind: 'invalidInput', code: 'writes_not_allowed', message, fix } }, isError: true };
+			return mcpResult({ text: `Error: ${message} Fix: ${fix}`, data: { error: { kind: 'invalidInput', code: 'writes_not_allowed', message, fix } }, isError: true });
 		}
 		const input = name === 'adobe_get_job' ? withinClientTimeout(given) : (given ?? {});
 		const started = Date.now();
 		const result = await invokeAgentTool(name, input, host, extra.signal);
-		// The name comes from the client: only a known one is logged as it is.
-		logger.info(`[mcp] ${isAgentToolName(name) ? name : 'unknown tool'}: ${result.isError ? 'error' : 'ok'} in ${Date.now() - started} ms`);
+		logger.info(`[mcp] ${name}: ${result.isError ? 'error' : 'ok'} in ${Date.now() - started} ms`);
 		// invokeAgentTool has passed the text and every string of the data through host.redact, this process's redactor.
-		return { content: [{ type: 'text', text: result.text }], structuredContent: result.data, ...(result.isError ? { isError: true } : {}) };
+		return mcpResult(result);
 	});
 
 	let closing = false;
@@ -133,7 +198,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	});
 	process.on('unhandledRejection', (reason) => logger.error(`[mcp] unexpected rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-	await server.connect(new StdioServerTransport());
+	await server.connect(transport);
 	logger.info(`[mcp] ${SERVER_NAME} ${packageVersion()} ready on stdio with ${AGENT_TOOLS.length} tools`);
 }
 

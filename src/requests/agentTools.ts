@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { runSetupCheck, setupFindings } from '../commands/checkSetup';
 import { profileNamed } from '../commands/profilePick';
 import { callerSource } from '../commands/verifyCredential';
-import type { AgentProfileInfo, AgentToolHost } from '../core/agentTools';
+import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../core/agentTools';
 import type { ProfileMeta } from '../core/profiles';
 import { tokenState } from '../core/tokenManager';
 import { approvedOrigins } from '../settings';
@@ -17,36 +17,61 @@ import type { RequestsHost } from './feature';
 export class AgentTools {
 	constructor(private readonly host: RequestsHost) {}
 
-	/** Read-only tools run without asking; anything that may write names exactly what goes where. */
-	prepare(name: string, options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): vscode.PreparedToolInvocation {
+	/**
+	 * The progress line names what the tool works on (path, host, profile). Read-only tools run without
+	 * asking; anything that may write shows exactly what goes where: method, URL, every header with its
+	 * value (credentials hidden) and the body, as plain text in a code block nothing in it can close.
+	 */
+	async prepare(name: string, options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
 		const network = this.host.network();
 		const redact = this.host.services.log.redact;
 		if (!network.isAgentToolName(name)) return {};
-		const confirmation = network.agentToolConfirmation(name, options.input);
+		const confirmation = await this.confirmation(name, options.input);
 		return {
-			invocationMessage: `${network.agentToolDefinition(name).displayName}…`,
-			confirmationMessages: confirmation && { title: redact(confirmation.title), message: new vscode.MarkdownString(redact(confirmation.message)) },
+			// A string is shown as plain text (a MarkdownString would render what the model wrote).
+			invocationMessage: redact(network.agentToolProgress(name, options.input)),
+			confirmationMessages: confirmation && { title: confirmation.title, message: new vscode.MarkdownString(confirmation.markdown) },
 		};
 	}
 
+	/**
+	 * Runs the tool. A failure (bad input, a refusal, Adobe's error) is thrown, so VS Code shows the call
+	 * as failed and hands the message, with its "Fix:", to the model; the message is redacted.
+	 */
 	async invoke(name: string, options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
 		const network = this.host.network();
 		const { services } = this.host;
 		// In a chat, VS Code showed prepare()'s confirmation. Another extension calling vscode.lm.invokeTool
-		// has no chat to confirm in: the user is asked here instead, in a modal dialog.
-		const confirmation = network.isAgentToolName(name) ? network.agentToolConfirmation(name, options.input) : undefined;
-		if (confirmation && options.toolInvocationToken === undefined && !(await services.confirm(confirmation.title, services.log.redact(confirmation.message), 'Send'))) {
-			return textResult(`Error: not sent: ${confirmation.title} needs your confirmation, and it was not given.`);
+		// has no chat to confirm in: the user is asked here instead, in a modal dialog (plain text).
+		const confirmation = network.isAgentToolName(name) ? await this.confirmation(name, options.input) : undefined;
+		if (confirmation && options.toolInvocationToken === undefined && !(await services.confirm(confirmation.title, confirmation.text, 'Send'))) {
+			throw new Error(`Not sent: ${confirmation.title} needs your confirmation, and it was not given.`);
 		}
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
 		try {
 			const result = await network.invokeAgentTool(name, options.input, this.agentHost(), controller.signal);
-			services.log.info(`[agent] ${name}${result.isError ? ': answered with an error' : ''}`);
-			return textResult(services.log.redact(result.text));
+			services.log.info(`[agent] ${network.isAgentToolName(name) ? name : 'unknown tool'}${result.isError ? ': failed' : ''}`);
+			const text = services.log.redact(result.text);
+			// The result's own "Error: " prefix is left to VS Code, which says the call failed.
+			if (result.isError) throw new Error(text.replace(/^Error: /, ''));
+			return textResult(text);
 		} finally {
 			cancellation.dispose();
 		}
+	}
+
+	/** The confirmation for a request that may write, with the host's redactor and the profile's Client ID. */
+	private async confirmation(name: AgentToolName, input: unknown): Promise<AgentToolConfirmation | undefined> {
+		const { services } = this.host;
+		const network = this.host.network();
+		// Only a request that may write is confirmed: nothing else needs the profile's Client ID.
+		if (!network.agentToolConfirmation(name, input)) return undefined;
+		await services.profiles.ready();
+		const named = input && typeof input === 'object' && typeof (input as { profile?: unknown }).profile === 'string' ? (input as { profile: string }).profile : undefined;
+		const profile = named?.trim() ? services.profiles.find(named) : services.profiles.active();
+		const clientId = profile ? await services.profiles.credential(profile.id).then((pair) => pair.clientId, () => undefined) : undefined;
+		return network.agentToolConfirmation(name, input, { redact: services.log.redact, clientId });
 	}
 
 	private agentHost(): AgentToolHost {

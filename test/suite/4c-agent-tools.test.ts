@@ -1,14 +1,16 @@
 /**
  * The language model tools in the real VS Code host: vscode.lm lists them, and vscode.lm.invokeTool
- * runs each read-only one against the emulator with the user's profiles. No result carries the
- * secret or a token (a recognisable secret, and servers that echo credentials back), a storage 403
- * comes back as the Technical Account explanation, and a write asks first.
+ * runs each read-only one against the emulator with the user's profiles. No result or error carries
+ * the secret or a token (a recognisable secret, and servers that echo credentials back), a failure
+ * is thrown (VS Code shows the call as failed) with its fix, input the schema forbids is refused, a
+ * storage 403 comes back as the Technical Account explanation, and a write asks first, showing
+ * every header and the body.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { echoedForms } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, stubConfirm } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'leakHunt' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -32,11 +34,19 @@ describe('Language model tools (vscode.lm)', function () {
 	let previous: string | undefined;
 	const answers: string[] = [];
 	const tokens = new Set<string>();
+	/** A call that must succeed: its text. Whatever it answers or throws is kept for the leak check. */
 	const call = async (name: string, input: object) => {
-		const text = await invoke(name, input);
-		answers.push(text);
-		return text;
+		try {
+			const text = await invoke(name, input);
+			answers.push(text);
+			return text;
+		} catch (error) {
+			answers.push((error as Error).message);
+			throw error;
+		}
 	};
+	/** A call that must fail: VS Code's invokeTool rejects, and the message is what the model reads. */
+	const failure = async (name: string, input: object) => (await rejection(call(name, input))).message;
 
 	before(async () => {
 		({ api } = await activateExtension());
@@ -117,45 +127,75 @@ describe('Language model tools (vscode.lm)', function () {
 		const projects = await call('adobe_list_storage', {});
 		const projectId = /Product Shots · project · (\S+)/.exec(projects)?.[1];
 		assert.ok(projectId, projects);
-		const denied = await call('adobe_list_storage', { profile: DENIED, projectId });
-		assert.match(denied, /^Error: /);
+		const denied = await failure('adobe_list_storage', { profile: DENIED, projectId });
 		assert.match(denied, /Technical Account/);
 		assert.match(denied, /Storage administrator/);
 	});
 
-	it('asks before a request that may change something, and sends nothing when the user declines', async () => {
+	it('asks before a request that may change something, showing every header with its value and the body as plain text, and sends nothing when the user declines', async () => {
 		const before = (await emulatorRequests('firefly.generateAsync')).length;
-		const confirm = stubConfirm(api, false);
+		// The modal dialog's question and its detail (plain text), as the user would read them.
+		const real = api.services.confirm;
+		const asked: Array<{ message: string; detail: string }> = [];
+		api.services.confirm = async (message, detail) => (asked.push({ message, detail }), false);
+		const token = [...tokens][0];
+		const body = '{"prompt":"x"}\n```\n[click](https://evil.example/steal)';
+		let declined: string;
 		try {
-			const text = await call('adobe_send_request', { method: 'POST', url: `${emulatorUrl()}/v3/images/generate-async`, headers: { 'content-type': 'application/json' }, body: '{"prompt":"x"}' });
-			assert.match(text, /not sent/);
+			declined = await failure('adobe_send_request', {
+				method: 'POST',
+				url: `${emulatorUrl()}/v3/images/generate-async?variant=1`,
+				headers: { 'content-type': 'application/json', 'x-trace': 'abc-123', 'X-Session-Token': token },
+				body,
+			});
 		} finally {
-			confirm.restore();
+			api.services.confirm = real;
 		}
-		assert.equal(confirm.asked.length, 1);
-		assert.match(confirm.asked[0], /POST/);
+		assert.match(declined, /^Not sent: Send POST request to 127\.0\.0\.1:\d+\? needs your confirmation, and it was not given\.$/);
+		assert.equal(asked.length, 1);
+		assert.match(asked[0].message, /^Send POST request to 127\.0\.0\.1:\d+\?$/);
+		const { detail } = asked[0];
+		assert.ok(detail.includes(`\nPOST ${emulatorUrl()}/v3/images/generate-async?variant=1\n`), detail);
+		assert.match(detail, /\ncontent-type: application\/json\nx-trace: abc-123\nX-Session-Token: ‹redacted›\n/);
+		assert.match(detail, /\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›\n/);
+		assert.ok(detail.endsWith(`\n\n${body}`), 'the body, as it would be sent');
+		assert.ok(!detail.includes(token), 'the token given as a header value is hidden');
 		assert.equal((await emulatorRequests('firefly.generateAsync')).length, before, 'nothing was sent');
 	});
 
-	it('refuses a host that is not Adobe\'s, naming it', async () => {
-		const text = await call('adobe_send_request', { url: 'https://attacker.example/collect' });
-		assert.match(text, /^Error: /);
-		assert.match(text, /attacker\.example/);
+	it('fails a call by throwing, with the reason and the fix: a host that is not Adobe\'s is refused, naming it', async () => {
+		const before = (await emulatorRequests()).length;
+		const message = await failure('adobe_send_request', { url: 'https://attacker.example/collect' });
+		assert.match(message, /attacker\.example/);
+		assert.match(message, / Fix: /);
+		assert.ok(!message.startsWith('Error: '), 'VS Code says the call failed; the message does not say it twice');
+		assert.equal((await emulatorRequests()).length, before, 'nothing was sent');
+	});
+
+	it('refuses input its schema forbids, by throwing, before anything is sent', async () => {
+		const before = (await emulatorRequests()).length;
+		assert.match(await failure('adobe_list_storage', { limit: '20' }), /limit must be a whole number from 1 to 100, not string/);
+		assert.match(await failure('adobe_list_storage', { folder: 'Product Shots' }), /adobe_list_storage does not take "folder"; it accepts profile, projectId/);
+		assert.match(await failure('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello`, method: 'get' }), /method must be one of GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE/);
+		assert.match(await failure('adobe_get_job', {}), /statusUrl is required/);
+		assert.equal((await emulatorRequests()).length, before, 'nothing was sent');
 	});
 
 	it('returns neither the secret nor a token, even when servers echo them', async () => {
 		for (const route of ['storage.list', 'photoshop.hello', 'storage.metadata']) {
 			await emulatorControl('POST', 'faults', { route, fault: { type: 'echo', status: 403 } });
 		}
-		await call('adobe_list_storage', {});
-		await call('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello` });
-		await call('adobe_get_asset', { path: '/Product Shots' });
-		await call('adobe_verify_credential', {});
+		// Each may succeed or fail (a failure is thrown): its text or its message is kept either way.
+		const settled = (name: string, input: object) => call(name, input).catch(() => undefined);
+		await settled('adobe_list_storage', {});
+		await settled('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello` });
+		await settled('adobe_get_asset', { path: '/Product Shots' });
+		await settled('adobe_verify_credential', {});
 		await emulatorControl('DELETE', 'faults');
 		await emulatorControl('POST', 'faults', { route: 'ims.token', fault: { type: 'echo', status: 401 } });
 		await run('adobeApi.clearToken', { profile: PROFILE });
-		await call('adobe_check_setup', {});
-		await call('adobe_list_profiles', {});
+		await settled('adobe_check_setup', {});
+		await settled('adobe_list_profiles', {});
 
 		const secret = info.clients.leakHunt.clientSecret;
 		assert.ok(tokens.size >= 1);

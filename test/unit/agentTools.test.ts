@@ -3,11 +3,17 @@ import * as assert from 'node:assert/strict';
 import {
 	AGENT_TOOLS,
 	AgentProfileInfo,
+	AgentToolDefinition,
 	AgentToolHost,
+	AgentToolName,
 	AgentToolResult,
 	MAX_AGENT_BODY_CHARS,
+	MAX_CONFIRMATION_BODY_CHARS,
 	agentToolConfirmation,
+	agentToolInputProblem,
+	agentToolProgress,
 	invokeAgentTool,
+	mcpAgentTools,
 } from '../../src/core/agentTools';
 import type { Finding } from '../../src/core/doctor';
 import { AdobeApiError } from '../../src/core/errors';
@@ -109,22 +115,165 @@ describe('agent tools', () => {
 			assert.equal(agentToolConfirmation('adobe_send_request', { url: 'https://image.adobe.io/pie/psdService/hello' }), undefined, 'GET runs at once');
 			assert.equal(agentToolConfirmation('adobe_list_storage', { path: 'Product Shots' }), undefined);
 			assert.equal(agentToolConfirmation('adobe_send_request', { method: 'POST', url: 'not a url' }), undefined, 'refused input sends nothing, so asks nothing');
+			assert.equal(agentToolConfirmation('adobe_send_request', { method: 'post', url: 'https://firefly-api.adobe.io/v3/x' }), undefined, 'a method the schema does not list is refused, so asks nothing');
 			const ask = agentToolConfirmation('adobe_send_request', {
-				method: 'post',
+				method: 'POST',
 				url: 'https://firefly-api.adobe.io/v3/images/generate-async',
 				profile: 'Demo',
 				body: '{"prompt":"a lighthouse"}',
 			});
 			assert.ok(ask);
 			assert.match(ask.title, /POST.*firefly-api\.adobe\.io/);
-			assert.match(ask.message, /^POST https:\/\/firefly-api\.adobe\.io\/v3\/images\/generate-async/);
-			assert.match(ask.message, /"Demo"/);
-			assert.match(ask.message, /25 characters/);
-			assert.match(agentToolConfirmation('adobe_send_request', { method: 'DELETE', url: 'https://cloudstorage.adobe.io/v1/files/x' })!.message, /the active Adobe profile/);
-			// What goes with it is shown too: the header names and the body.
-			assert.match(ask.message, /Body:\n\{"prompt":"a lighthouse"\}$/);
-			const withHeaders = agentToolConfirmation('adobe_send_request', { method: 'PUT', url: 'https://cloudstorage.adobe.io/v1/files/x', headers: { 'content-type': 'application/json', 'x-extra': '1' } });
-			assert.match(withHeaders!.message, /Headers: content-type, x-extra/);
+			assert.match(ask.text, /the Adobe profile "Demo"/);
+			assert.match(ask.text, /\n\nPOST https:\/\/firefly-api\.adobe\.io\/v3\/images\/generate-async\n/);
+			assert.match(agentToolConfirmation('adobe_send_request', { method: 'DELETE', url: 'https://cloudstorage.adobe.io/v1/files/x' })!.text, /the active Adobe profile/);
+			// What goes with it is shown too: the headers added for the profile, and the body.
+			assert.match(ask.text, /\nAuthorization: Bearer ‹the access token of the Adobe profile "Demo"›\nx-api-key: ‹the Client ID of the Adobe profile "Demo"›\n\n\{"prompt":"a lighthouse"\}$/);
+		});
+	});
+
+	describe('the confirmation before a write', () => {
+		const url = 'https://firefly-api.adobe.io/v3/images/generate-async';
+		const confirm = (input: Record<string, unknown>, options = {}) => {
+			const ask = agentToolConfirmation('adobe_send_request', { method: 'POST', url, ...input }, options);
+			assert.ok(ask, 'a POST asks');
+			return ask;
+		};
+		/** The text of the code block in `markdown`, and the fence around it. */
+		const fenced = (markdown: string) => {
+			const match = /\n(`{3,})\n([\s\S]*)\n\1(?:\n|$)/.exec(markdown);
+			assert.ok(match, markdown);
+			return { fence: match[1], inside: match[2] };
+		};
+
+		it('shows every header with its value, as it is sent, with the two the profile adds', () => {
+			const ask = confirm({ headers: { 'Content-Type': 'application/json', 'x-gw-ims-org-id': 'ABC123@AdobeOrg' } });
+			assert.match(ask.text, /\nContent-Type: application\/json\nx-gw-ims-org-id: ABC123@AdobeOrg\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›$/);
+			assert.equal(fenced(ask.markdown).inside, ask.text.slice(ask.text.indexOf('POST ')));
+		});
+
+		it('hides credentials in headers: Authorization, the profile\'s Client ID, secret-like names, values the redactor knows', () => {
+			const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+			const known = 'p8e-registered-secret-value-42';
+			const redactor = new Redactor();
+			redactor.add(known);
+			const ask = confirm(
+				{ headers: { Authorization: `Bearer ${jwt}`, 'x-api-key': 'client-id-of-demo', 'X-Session-Token': 'opaque-session-value', 'x-note': `sent ${known}` } },
+				{ redact: (text: string) => redactor.redact(text), clientId: 'client-id-of-demo' },
+			);
+			assert.match(ask.text, /\nAuthorization: Bearer ‹redacted›\n/);
+			assert.match(ask.text, /\nx-api-key: ‹the Client ID of the active Adobe profile›\n/);
+			assert.match(ask.text, /\nX-Session-Token: ‹redacted›\n/);
+			assert.match(ask.text, /\nx-note: sent ‹redacted›/);
+			for (const secret of [jwt, 'client-id-of-demo', 'opaque-session-value', known]) {
+				assert.ok(!ask.text.includes(secret) && !ask.markdown.includes(secret) && !ask.title.includes(secret), secret);
+			}
+			// Given by the model, they are not added again.
+			assert.ok(!/access token of/.test(ask.text));
+			// Another x-api-key than the profile's is shown: the user sees it differs.
+			assert.match(confirm({ headers: { 'x-api-key': 'someone-elses-client' } }, { clientId: 'client-id-of-demo' }).text, /\nx-api-key: someone-elses-client\n/);
+		});
+
+		it('shows a body with Markdown and fences as plain text, in a fence nothing in it can close', () => {
+			const body = 'Done.\n```\n[click me](https://evil.example/steal) ![img](https://evil.example/x.png) **bold** <b>html</b>\n`````\n# heading';
+			const ask = confirm({ body, profile: '**Demo** [x](https://evil.example)' });
+			assert.ok(ask.text.endsWith(`\n\n${body}`), 'the plain text is the body itself');
+			const { fence, inside } = fenced(ask.markdown);
+			assert.equal(fence, '``````', 'one backtick longer than the longest run in the block');
+			assert.ok(inside.endsWith(body), 'the body is in the block, unchanged');
+			assert.equal(ask.markdown.split('\n').filter((line) => line.startsWith(fence)).length, 2, 'no line of the body starts a fence of its length');
+			// Outside the block, the profile name (model-written) is escaped: no link, no emphasis.
+			const intro = ask.markdown.slice(0, ask.markdown.indexOf(`\n${fence}`));
+			assert.ok(!intro.includes('**Demo**') && !intro.includes('[x]('), intro);
+			assert.match(intro, /\\\*\\\*Demo\\\*\\\* \\\[x\\\]\\\(https\\:\\\/\\\/evil\\\.example\\\)/);
+		});
+
+		it('shows characters that hide or reorder text as escapes', () => {
+			const ask = confirm({ body: 'pay \u202Eevil\u202C now\u0007\r\nnext line' });
+			assert.ok(ask.text.endsWith('pay \\u{202E}evil\\u{202C} now\\u{0007}\nnext line'), ask.text);
+		});
+
+		it('cuts a long body and says how many characters were cut', () => {
+			const body = `${'a'.repeat(MAX_CONFIRMATION_BODY_CHARS)}${'b'.repeat(1234)}`;
+			const ask = confirm({ body });
+			assert.ok(!ask.text.includes('b'.repeat(2)), 'the rest is not shown');
+			assert.match(ask.text, /4,000 of 5,234 characters are shown; the other 1,234 are sent too\.$/);
+			assert.match(ask.markdown, /1\\,234 are sent too\\\.$/);
+			// Redacted before it is cut: a token across the cut is still hidden.
+			const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+			const across = confirm({ body: `${'a'.repeat(MAX_CONFIRMATION_BODY_CHARS - 10)} ${jwt}` });
+			assert.ok(!across.text.includes(jwt.slice(0, 10)), across.text.slice(-60));
+		});
+	});
+
+	describe('the progress message', () => {
+		it('names the storage path or id, the host of a request or job, and the profile', () => {
+			assert.equal(agentToolProgress('adobe_list_storage', { path: 'Product Shots/Spring', profile: 'Demo' }), 'Listing Adobe Cloud Storage /Product Shots/Spring with profile "Demo"');
+			assert.equal(agentToolProgress('adobe_list_storage', { folderId: 'urn:aaid:sc:US:1' }), 'Listing Adobe Cloud Storage folder urn:aaid:sc:US:1');
+			assert.equal(agentToolProgress('adobe_list_storage', {}), 'Listing Adobe Cloud Storage projects');
+			assert.equal(agentToolProgress('adobe_list_storage', { cursor: 'https://cloudstorage.adobe.io/v1/x?cursor=2' }), 'Listing the next page of an Adobe Cloud Storage listing (cloudstorage.adobe.io)');
+			assert.equal(agentToolProgress('adobe_get_asset', { path: '/Product Shots/shoe.jpg' }), 'Getting Adobe Cloud Storage /Product Shots/shoe.jpg');
+			assert.equal(agentToolProgress('adobe_send_request', { method: 'POST', url: 'https://firefly-api.adobe.io/v3/images/generate-async' }), 'Sending POST request to firefly-api.adobe.io');
+			assert.equal(agentToolProgress('adobe_send_request', { url: 'not a url' }), 'Sending GET request');
+			assert.equal(agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/pie/psdService/status/1' }), 'Following the Adobe job at image.adobe.io');
+			assert.equal(agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/x', wait: false }), 'Checking the Adobe job at image.adobe.io');
+			assert.equal(agentToolProgress('adobe_check_setup', { profile: 'Demo' }), 'Checking the Adobe setup of profile "Demo"');
+			assert.equal(agentToolProgress('adobe_verify_credential', null), 'Verifying the Adobe credential of the active profile');
+		});
+
+		it('keeps what the model wrote on one short line, redacted', () => {
+			const progress = agentToolProgress('adobe_list_storage', { path: `a\nb/${'c'.repeat(200)}`, profile: 'token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+			assert.ok(!progress.includes('\n'));
+			assert.ok(!progress.includes('eyJhbGci'), progress);
+			assert.ok(progress.length < 200, progress);
+		});
+	});
+
+	describe('input the schema forbids', () => {
+		it('is refused, whatever the tool would have made of it, before anything is sent', async () => {
+			const h = host();
+			const cases: Array<[string, unknown, RegExp]> = [
+				['adobe_list_storage', { limit: '20' }, /limit must be a whole number from 1 to 100, not string\./],
+				['adobe_list_storage', { path: null }, /path must be a string, not null \(leave it out instead\)\./],
+				['adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, wait: 'false' }, /wait must be true or false, not "false"\./],
+				['adobe_send_request', { url: `${env.emulator.url}/x`, method: 'get' }, /method must be one of GET, HEAD/],
+				['adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'x-count': 2 } }, /headers\["x-count"\] must be a string, not number\./],
+				['adobe_get_asset', { assetId: 'urn:x', assetType: 'image' }, /assetType must be one of project, folder, file\./],
+				['adobe_send_request', {}, /url is required: The absolute https URL/],
+				['adobe_list_profiles', { verbose: true }, /adobe_list_profiles does not take "verbose"; it accepts no fields\./],
+			];
+			for (const [tool, input, message] of cases) {
+				const result = failed(await invoke(tool, input, h), message);
+				assert.equal((result.data.error as { code?: string }).code, 'invalid_arguments', tool);
+				assert.equal(agentToolInputProblem(tool as AgentToolName, input)?.match(message)?.length, 1, `${tool}: the same problem, for the front doors`);
+			}
+			assert.deepEqual(h.asked, [], 'no token was fetched');
+			assert.equal(env.emulator.count(), 0);
+			assert.equal(agentToolInputProblem('adobe_list_storage', { path: 'Product Shots', limit: 5 }), undefined);
+			assert.equal(agentToolInputProblem('adobe_list_profiles', undefined), undefined, 'no input is no fields');
+		});
+	});
+
+	describe('the MCP catalogue', () => {
+		it('says what the MCP server does with writes and jobs, and keeps the tools and their schemas', () => {
+			const refusing = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
+			const allowing = mcpAgentTools({ writesAllowed: true, maxJobWaitSeconds: 50 });
+			assert.deepEqual(refusing.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+			const send = (tools: AgentToolDefinition[]) => tools.find((t) => t.name === 'adobe_send_request')!.modelDescription;
+			assert.match(send(refusing), /refuses every other method .* unless it is started with ADOBE_MCP_ALLOW_WRITES=1/);
+			assert.match(send(allowing), /started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking/);
+			for (const tools of [refusing, allowing]) assert.ok(!/asks the user to confirm/.test(send(tools)), 'no VS Code confirmation over MCP');
+			assert.match(send(AGENT_TOOLS as AgentToolDefinition[]), /asks the user to confirm, showing the method, the URL, every header and the body/);
+			const job = refusing.find((t) => t.name === 'adobe_get_job')!;
+			assert.match(job.modelDescription, /at most 50 s per call on this server/);
+			assert.ok(!job.modelDescription.includes('600'), job.modelDescription);
+			const timeout = job.inputSchema.properties.timeoutSeconds as { default: number; maximum: number; description: string };
+			assert.equal(timeout.default, 50);
+			assert.match(timeout.description, /50/);
+			for (const tool of refusing) {
+				const vscodeTool = AGENT_TOOLS.find((t) => t.name === tool.name)!;
+				assert.deepEqual(Object.keys(tool.inputSchema.properties), Object.keys(vscodeTool.inputSchema.properties), `${tool.name} takes the same fields`);
+			}
 		});
 	});
 
@@ -178,8 +327,10 @@ describe('agent tools', () => {
 			const children = items(ok(await invoke('adobe_list_storage', { projectId: shots.assetId })));
 			assert.deepEqual(children.map((c) => c.name).sort(), ['Archive (10,000 items)', 'Spring', 'shot-list.txt']);
 			const spring = children.find((c) => c.name === 'Spring')!;
-			const page = ok(await invoke('adobe_list_storage', { folderId: spring.assetId, limit: '3' }));
-			assert.equal(page.data.count, 3, 'a limit sent as a string of digits is accepted');
+			const page = ok(await invoke('adobe_list_storage', { folderId: spring.assetId, limit: 3 }));
+			assert.equal(page.data.count, 3);
+			// The schema says integer: a string of digits is refused, so that what the model learns from the schema holds.
+			failed(await invoke('adobe_list_storage', { folderId: spring.assetId, limit: '3' }), /limit must be a whole number from 1 to 100, not string/);
 		});
 
 		it('refuses a forged cursor on another origin or path before any token is fetched', async () => {
@@ -257,7 +408,7 @@ describe('agent tools', () => {
 
 		it('needs an id or a path, and says when no item has the id', async () => {
 			failed(await invoke('adobe_get_asset', {}), /needs one of assetId, path/);
-			failed(await invoke('adobe_get_asset', { assetId: 'x', assetType: 'brand' }), /assetType must be one of file, folder, project/);
+			failed(await invoke('adobe_get_asset', { assetId: 'x', assetType: 'brand' }), /assetType must be one of project, folder, file/);
 			failed(await invoke('adobe_get_asset', { assetId: 'urn:aaid:sc:US:00000000-0000-0000-0000-000000000000' }), /could not find that item/);
 		});
 	});

@@ -4,13 +4,16 @@
  * every line to stderr is kept and searched for the secret and for every token the emulator minted.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS } from '../../src/core/agentTools';
+import * as readline from 'node:readline';
+import { PassThrough } from 'node:stream';
+import { AGENT_TOOLS, mcpAgentTools } from '../../src/core/agentTools';
+import { LineTransport, MAX_LINE_BYTES } from '../../src/mcp/stdio';
 import { DEMO_CLIENTS, assertNoLeak, useEmulator } from './helpers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -77,6 +80,60 @@ async function start(env: Record<string, string>): Promise<Session> {
 	};
 }
 
+/** A JSON-RPC message as read from the server's stdout. */
+type Message = { jsonrpc?: string; id?: string | number | null; result?: Record<string, unknown>; error?: { code: number; message: string } };
+
+/** The server driven by hand: lines written to its stdin, each line of its stdout parsed as it arrives. */
+interface RawSession {
+	/** Writes one line (an object is sent as its JSON). */
+	send(message: object | string): void;
+	/** The first message (already read or still to come) that `match` accepts. */
+	next(match: (message: Message) => boolean): Promise<Message>;
+	/** The answer to the request with `id`. */
+	answer(id: string | number): Promise<Message>;
+	lines: string[];
+	stderr: string[];
+	close(): Promise<void>;
+}
+
+function startRaw(env: Record<string, string>): RawSession {
+	const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverScript], { env: { PATH: process.env.PATH ?? '', ...env } });
+	const lines: string[] = [];
+	const messages: Message[] = [];
+	const stderr: string[] = [];
+	const waiting: Array<{ match: (message: Message) => boolean; resolve: (message: Message) => void }> = [];
+	child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+	readline.createInterface({ input: child.stdout }).on('line', (line) => {
+		lines.push(line);
+		const message = JSON.parse(line) as Message; // every stdout line must be JSON: a parse failure fails the test
+		messages.push(message);
+		for (const waiter of [...waiting]) {
+			if (waiter.match(message)) {
+				waiting.splice(waiting.indexOf(waiter), 1);
+				waiter.resolve(message);
+			}
+		}
+	});
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+	const next = (match: (message: Message) => boolean) =>
+		new Promise<Message>((resolve) => {
+			const found = messages.find(match);
+			if (found) resolve(found);
+			else waiting.push({ match, resolve });
+		});
+	return {
+		send: (message) => void child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`),
+		next,
+		answer: (id) => next((message) => message.id === id),
+		lines,
+		stderr,
+		close: () => {
+			child.stdin.end();
+			return exited;
+		},
+	};
+}
+
 function textOf(result: CallToolResult): string {
 	return result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
 }
@@ -123,7 +180,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.deepEqual(s.errors, [], 'the server wrote something on stdout that is not the protocol');
 	}
 
-	it('lists the seven agent tools with their model descriptions and input schemas', async () => {
+	it('lists the seven agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
 		const s = await session();
 		const { tools } = await s.client.listTools();
 		assert.deepEqual(
@@ -131,8 +188,9 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			AGENT_TOOLS.map((tool) => tool.name),
 		);
 		assert.equal(tools.length, 7);
+		const catalogue = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
 		for (const tool of tools) {
-			const definition = AGENT_TOOLS.find((d) => d.name === tool.name);
+			const definition = catalogue.find((d) => d.name === tool.name);
 			assert.equal(tool.description, definition?.modelDescription);
 			assert.deepEqual(tool.inputSchema, definition?.inputSchema);
 			assert.equal(tool.annotations?.readOnlyHint, definition?.readOnly);
@@ -264,17 +322,20 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.ok(!same.isError, textOf(same));
 	});
 
-	it('answers an unknown tool and bad input with readable error results, and logs no name it does not know', async () => {
+	it('answers an unknown tool with error -32602 and bad input with a readable error result, and logs no name it does not know', async () => {
 		const s = await session();
-		const unknown = await s.call('adobe_delete_everything\nforged log line');
-		assert.equal(unknown.isError, true);
-		assert.match(textOf(unknown), /^Error: There is no Adobe tool named .* the tools are adobe_list_profiles, /s);
+		// The SDK client negotiates the latest protocol (2025-11-25): an unknown tool is a protocol error, invalid arguments a tool error the model can correct.
+		await assert.rejects(s.call('adobe_delete_everything\nforged log line'), (error: Error & { code?: number }) => {
+			assert.equal(error.code, -32602);
+			assert.match(error.message, /Unknown tool: "adobe_delete_everything\\nforged log line"\. The tools are adobe_list_profiles, /);
+			return true;
+		});
 		const bad = await s.call('adobe_list_storage', { limit: 1000 });
 		assert.equal(bad.isError, true);
-		assert.match(textOf(bad), /limit/);
+		assert.match(textOf(bad), /^Error: limit must be a whole number from 1 to 100\. Fix: /);
 		await assertNothingLeaked(s, demo.clientSecret);
 		const log = s.stderr.join('');
-		assert.match(log, /\[mcp\] unknown tool: error in \d+ ms/);
+		assert.match(log, /\[mcp\] unknown tool: refused \(-32602\)/);
 		assert.ok(!log.includes('forged log line'), log);
 	});
 
@@ -287,5 +348,173 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.match(textOf(result), /^Error: ADOBE_CLIENT_ID is set but ADOBE_CLIENT_SECRET is not.* Fix: Set the variable in the "env"/);
 		await s.close();
 		assert.match(s.stderr.join(''), /no usable credential: ADOBE_CLIENT_ID is set but ADOBE_CLIENT_SECRET is not/);
+	});
+
+	describe('over raw JSON-RPC (newline-delimited, as the stdio transport specifies)', () => {
+		let raw: RawSession[] = [];
+		afterEach(async () => {
+			await Promise.all(raw.map((r) => r.close()));
+			raw = [];
+		});
+
+		/** A server with the emulator's credential, initialized with `protocolVersion`. */
+		async function initialized(protocolVersion: string, extra: Record<string, string> = {}): Promise<RawSession> {
+			const r = startRaw({ ...credentialEnv(demo.clientId, demo.clientSecret), ...extra });
+			raw.push(r);
+			r.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-test', version: '1.0.0' } } });
+			const init = await r.answer('init');
+			assert.equal(init.result?.protocolVersion, protocolVersion);
+			assert.equal((init.result?.serverInfo as { name: string }).name, 'adobe-api-toolkit');
+			r.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+			return r;
+		}
+		const call = (r: RawSession, id: number, name: string, args?: unknown) => {
+			r.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, ...(args === undefined ? {} : { arguments: args }) } });
+			return r.answer(id);
+		};
+
+		it('initializes and lists the tools, their descriptions saying that writes need ADOBE_MCP_ALLOW_WRITES=1 and that a job is waited on 50 s at most', async () => {
+			const r = await initialized('2025-11-25');
+			r.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+			const tools = (await r.answer(1)).result?.tools as Array<{ name: string; description: string; inputSchema: { properties: Record<string, { default?: unknown }> } }>;
+			assert.deepEqual(tools.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+			const send = tools.find((t) => t.name === 'adobe_send_request')!;
+			assert.match(send.description, /Only GET, HEAD and OPTIONS are sent: this server refuses every other method .* unless it is started with ADOBE_MCP_ALLOW_WRITES=1/);
+			assert.ok(!/asks the user/.test(send.description), 'no confirmation is promised that this server does not give');
+			const job = tools.find((t) => t.name === 'adobe_get_job')!;
+			assert.match(job.description, /at most 50 s per call on this server/);
+			assert.equal(job.inputSchema.properties.timeoutSeconds.default, 50);
+
+			const writing = await initialized('2025-11-25', { ADOBE_MCP_ALLOW_WRITES: '1' });
+			writing.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+			const writingSend = ((await writing.answer(1)).result?.tools as Array<{ name: string; description: string }>).find((t) => t.name === 'adobe_send_request')!;
+			assert.match(writingSend.description, /started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking anyone/);
+		});
+
+		it('answers an unknown tool and malformed params with -32602, whatever the protocol version', async () => {
+			for (const version of ['2025-06-18', '2025-11-25']) {
+				const r = await initialized(version);
+				const unknown = await call(r, 1, 'adobe_delete_everything', {});
+				assert.equal(unknown.error?.code, -32602, version);
+				assert.match(unknown.error!.message, /Unknown tool: "adobe_delete_everything"/);
+				assert.equal(unknown.result, undefined);
+				const notAnObject = await call(r, 2, 'adobe_list_storage', 'Product Shots');
+				assert.equal(notAnObject.error?.code, -32602, `${version}: arguments that are not an object`);
+				r.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { arguments: {} } });
+				assert.equal((await r.answer(3)).error?.code, -32602, `${version}: no tool name`);
+			}
+			assert.equal(env.emulator.count(), 0, 'nothing reached Adobe');
+		});
+
+		it('answers arguments the schema forbids with -32602 under 2025-06-18, and with an isError result the model can correct under 2025-11-25', async () => {
+			const older = await initialized('2025-06-18');
+			const refused = await call(older, 1, 'adobe_list_storage', { limit: 1000 });
+			assert.equal(refused.error?.code, -32602);
+			assert.match(refused.error!.message, /Invalid arguments for adobe_list_storage: limit must be a whole number from 1 to 100/);
+			const unknownField = await call(older, 2, 'adobe_list_storage', { folder: 'x' });
+			assert.equal(unknownField.error?.code, -32602);
+
+			const current = await initialized('2025-11-25');
+			const result = await call(current, 1, 'adobe_list_storage', { limit: 1000 });
+			assert.equal(result.error, undefined);
+			assert.equal(result.result?.isError, true);
+			assert.match((result.result?.content as Array<{ text: string }>)[0].text, /^Error: limit must be a whole number from 1 to 100\. Fix: /);
+			assert.equal(env.emulator.count(), 0, 'nothing reached Adobe');
+		});
+
+		it('answers a line that is not JSON with -32700 and id null, JSON that is not JSON-RPC with -32600, and goes on serving', async () => {
+			const r = await initialized('2025-11-25');
+			r.send('{"jsonrpc": "2.0", "id": 7, "method": "tools/list"'); // cut short
+			const parse = await r.next((m) => m.error?.code === -32700);
+			assert.equal(parse.id, null);
+			assert.equal(parse.jsonrpc, '2.0');
+			r.send('garbage');
+			await r.next((m) => m.error?.code === -32700 && m !== parse);
+			r.send({ id: 8, method: 'tools/list' }); // no "jsonrpc": "2.0"
+			const invalid = await r.answer(8);
+			assert.equal(invalid.error?.code, -32600);
+			r.send([{ jsonrpc: '2.0', id: 9, method: 'tools/list' }]);
+			const batch = await r.next((m) => m.error?.code === -32600 && m.id === null);
+			assert.match(batch.error!.message, /batches are not supported/);
+			r.send(''); // a blank line is no message: no answer
+			r.send({ jsonrpc: '2.0', id: 10, method: 'tools/list' });
+			assert.equal(((await r.answer(10)).result?.tools as unknown[]).length, 7, 'the server still answers');
+			assert.equal(r.lines.filter((line) => line.includes('-32700')).length, 2, 'one answer per unparsable line');
+			assert.ok(!r.stderr.join('').includes(demo.clientSecret));
+		});
+
+		it('returns structuredContent equal to the JSON in a text block beside the readable text', async () => {
+			const r = await initialized('2025-11-25');
+			const answer = await call(r, 1, 'adobe_list_storage', {});
+			const result = answer.result as { content: Array<{ type: string; text: string }>; structuredContent: Record<string, unknown>; isError?: boolean };
+			assert.equal(result.isError, undefined, result.content[0]?.text);
+			assert.match(result.content[0].text, /^Projects \(profile "environment"\)/);
+			assert.equal(result.content.length, 2);
+			assert.ok(result.content.every((part) => part.type === 'text'));
+			assert.deepEqual(JSON.parse(result.content[1].text), result.structuredContent);
+			assert.ok((result.structuredContent.items as Array<{ name: string }>).some((item) => item.name === 'Product Shots'));
+			// An error result carries its JSON too.
+			const failed = (await call(r, 2, 'adobe_send_request', { url: 'https://attacker.example/x' })).result as typeof result;
+			assert.equal(failed.isError, true);
+			assert.deepEqual(JSON.parse(failed.content[1].text), failed.structuredContent);
+			assert.equal((failed.structuredContent.error as { code: string }).code, 'origin_refused');
+		});
+	});
+});
+
+describe('MCP line transport (src/mcp/stdio.ts)', () => {
+	/** A started transport on in-memory streams: what it passes on, and each line it writes. */
+	async function transport() {
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const written: string[] = [];
+		let lineWritten = () => undefined as void;
+		readline.createInterface({ input: output }).on('line', (line) => {
+			written.push(line);
+			lineWritten();
+		});
+		const received: unknown[] = [];
+		let arrived = () => undefined as void;
+		const t = new LineTransport(input, output);
+		t.onmessage = (message) => {
+			received.push(message);
+			arrived();
+		};
+		await t.start();
+		/** Resolves once `count` messages have been passed on. */
+		const messages = (count: number) =>
+			new Promise<unknown[]>((resolve) => {
+				const check = () => (received.length >= count ? resolve(received) : (arrived = check));
+				check();
+			});
+		/** Resolves once `count` lines have been written. */
+		const writtenLines = (count: number) =>
+			new Promise<string[]>((resolve) => {
+				const check = () => (written.length >= count ? resolve(written) : (lineWritten = check));
+				check();
+			});
+		return { input, messages, writtenLines, t };
+	}
+
+	it('reassembles a message split across chunks, with CRLF line ends, and ignores blank lines', async () => {
+		const { input, messages, t } = await transport();
+		input.write('{"jsonrpc":"2.0","id":1,"meth');
+		input.write('od":"ping"}\r\n\n   \n{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+		assert.deepEqual(await messages(2), [
+			{ jsonrpc: '2.0', id: 1, method: 'ping' },
+			{ jsonrpc: '2.0', method: 'notifications/initialized' },
+		]);
+		await t.close();
+	});
+
+	it('drops a line longer than the limit, answers it -32600 with id null, and reads the next line', async () => {
+		const { input, messages, writtenLines, t } = await transport();
+		const chunk = Buffer.alloc(1024 * 1024, 0x61); // 1 MB of "a", no newline
+		for (let sent = 0; sent <= MAX_LINE_BYTES; sent += chunk.length) input.write(chunk);
+		input.write('still the long line\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+		const [answer] = await writtenLines(1);
+		assert.deepEqual(JSON.parse(answer), { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: a message longer than 10 MB was not read.' } });
+		assert.deepEqual(await messages(1), [{ jsonrpc: '2.0', id: 2, method: 'ping' }], 'the long line was not passed on, the next one was');
+		await t.close();
 	});
 });

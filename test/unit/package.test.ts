@@ -3,9 +3,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, Settings, Views } from '../../src/constants';
+import { Commands, ContextKeys, Settings, Views } from '../../src/constants';
 import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
 import { AGENT_TOOLS } from '../../src/core/agentTools';
+import { languageModelTools } from './languageModelTools';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -57,17 +58,19 @@ describe('package', () => {
 		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes(dotenvMarker));
 	});
 
-	it("contributes exactly the agent tools' catalogue as language model tools, each referenceable in a prompt", () => {
+	it("contributes exactly the agent tools' catalogue as language model tools, each referenceable in a prompt and offered only with a profile", () => {
 		const contributed = manifest.contributes.languageModelTools as Array<Record<string, unknown>>;
+		assert.deepEqual(contributed, languageModelTools(), 'regenerate package.json contributes.languageModelTools: npx tsc -p . --outDir out && node out/test/unit/languageModelTools.js');
 		assert.deepEqual(
-			contributed.map(({ icon, canBeReferencedInPrompt, ...tool }) => {
-				assert.equal(canBeReferencedInPrompt, true);
-				assert.equal(icon, '$(cloud)');
-				return tool;
-			}),
-			AGENT_TOOLS.map(({ name, toolReferenceName, displayName, modelDescription, userDescription, tags, inputSchema }) => ({ name, toolReferenceName, displayName, modelDescription, userDescription, tags, inputSchema })),
-			'regenerate package.json contributes.languageModelTools from src/core/agentTools.ts',
+			contributed.map((tool) => tool.name),
+			AGENT_TOOLS.map((tool) => tool.name),
 		);
+		for (const tool of contributed) {
+			assert.equal(tool.canBeReferencedInPrompt, true);
+			// No profile, no tools: VS Code offers a tool to a model only while its when clause holds.
+			assert.equal(tool.when, 'adobeApi.hasProfiles', `${String(tool.name)} has the when clause`);
+		}
+		assert.equal(ContextKeys.hasProfiles, 'adobeApi.hasProfiles');
 	});
 
 	it('contributes exactly the command, view and setting ids the code uses', () => {
