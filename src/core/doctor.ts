@@ -465,7 +465,7 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 		return {
 			...base,
 			status: 'fail',
-			cause: `The token was issued to Client ID ${claims.clientId}, not this profile's: a token kept from before the credential changed. Adobe's gateway refuses a token whose client is not the x-api-key (403003).`,
+			cause: `The token was issued to Client ID ${claims.clientId}, not this profile's: a token kept from before the credential changed. Adobe's guides send the token and the x-api-key of one credential; this token would act with the other credential's APIs and product profiles.`,
 			fix: 'Refresh Token to get one for this credential.',
 		};
 	}
@@ -495,7 +495,8 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
 	// The gateway's codes (adobe-apiplatform/api-gateway-request-validation): the API key is looked up
 	// together with the service it calls (key/redisApiKeyValidator.lua: "api_key:service_id"), so 403003
-	// also means the API is not in the key's project.
+	// means the key is unknown for this API: the API is not in the key's project, or the key is wrong.
+	// Nothing there compares the token's client with the key.
 	if (e.code === '401013' || e.status === 401) {
 		return {
 			status: 'fail',

@@ -121,7 +121,7 @@ describe('Cloud Storage listing', () => {
 		const brand = await byName('Brand Refresh 2026');
 		const storage = clientsFor(env.emulator).cloudStorage;
 		for (const [code, message, start] of [
-			['403003', 'Api Key is invalid', 'Adobe Cloud Storage rejected the API key (403003: Api Key is invalid).'],
+			['403003', 'Api Key is invalid', 'Adobe Cloud Storage does not know this API key (403003: Api Key is invalid): the API is not added'],
 			['403011', 'Scope mismatch', 'The access token lacks the scopes Adobe Cloud Storage needs (403011: Scope mismatch).'],
 		]) {
 			env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: code, message } }, 1);
