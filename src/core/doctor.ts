@@ -9,13 +9,13 @@
 import { API_KINDS, ApiKind, otherDocumentedScopes } from './apiKinds';
 import { CloudStorageClient } from './cloudStorage';
 import { validateClientId, validateClientSecret, validateScopes } from './credentials';
-import { Endpoints, PRODUCTION_ENDPOINTS } from './endpoints';
+import { Endpoints, PRODUCTION_ENDPOINTS, fireflyServicesBases } from './endpoints';
 import { AdobeApiError, AdobeErrorKind, AdobeService, NetworkProblem, SERVICE_NAMES, SERVICE_SETTINGS, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { ApiCaller, PhotoshopClient } from './photoshop';
 import { gatewayMessage } from './responses';
-import { EndpointCheck, PROBE_PATHS, checkEndpoints, probeEndpoint } from './setupCheck';
+import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from './setupCheck';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from './tokenClaims';
 import type { StoredToken } from './tokenManager';
@@ -130,8 +130,8 @@ function apiName(kind: ApiKind): string {
 	return label.endsWith(' API') ? label : `${label} API`;
 }
 
-/** Which of the two API endpoints a profile's verification call goes to. */
-const SERVICE_OF_KIND: Partial<Record<ApiKind, AdobeService>> = { cloudStorage: 'cloudStorage', photoshop: 'photoshop', firefly: 'photoshop' };
+/** Which API endpoint a profile's verification call goes to (core/verify.ts): the one its "endpoints" check must reach. */
+const PROBE_OF_KIND: Partial<Record<ApiKind, ProbeTarget>> = { cloudStorage: 'cloudStorage', photoshop: 'photoshopV2', firefly: 'firefly' };
 
 type Draft = Omit<Finding, 'id' | 'title'>;
 
@@ -182,11 +182,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	}
 	const { endpoints } = clients;
 	const profileIms = profile?.imsBaseUrl(endpoints.ims) ?? endpoints.ims;
+	const bases = fireflyServicesBases(endpoints);
 	const custom = (Object.keys(PRODUCTION_ENDPOINTS) as AdobeService[]).filter((s) => endpoints[s] !== PRODUCTION_ENDPOINTS[s]);
 	record('settings', {
 		status: 'pass',
 		detail:
-			`IMS ${endpoints.ims}, Photoshop API ${endpoints.photoshop}, Cloud Storage ${endpoints.cloudStorage}` +
+			`IMS ${endpoints.ims}, Photoshop API v2 ${bases.photoshopV2}, Firefly API ${bases.firefly}, Cloud Storage ${endpoints.cloudStorage}, the Photoshop v1 hello ${endpoints.photoshop}` +
 			(profileIms !== endpoints.ims ? `; profile "${profile?.name}" asks IMS at ${profileIms}` : '') +
 			(custom.length > 0 ? ` (${custom.map((s) => SERVICE_SETTINGS[s]).join(', ')} not Adobe's production URL).` : '.'),
 	});
@@ -198,13 +199,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		profileIms !== endpoints.ims ? probeEndpoint(clients.http, 'ims', `${profileIms}${PROBE_PATHS.ims}`, signal) : undefined,
 	]);
 	const allProbes = ownIms ? [...probes, ownIms] : probes;
-	const imsProbe = ownIms ?? probes.find((p) => p.service === 'ims')!;
+	const imsProbe = ownIms ?? probes.find((p) => p.target === 'ims')!;
 	const imsReachable = imsProbe.reachable;
 	record('ims-reachable', imsReachable ? { status: 'pass', detail: imsProbe.message } : unreachable(imsProbe));
 
 	step('endpoints');
-	const needed = profile ? SERVICE_OF_KIND[profile.apiKind] : undefined;
-	const apiProbes = probes.filter((p) => p.service !== 'ims');
+	const needed = profile ? PROBE_OF_KIND[profile.apiKind] : undefined;
+	const apiProbes = probes.filter((p) => p.target !== 'ims');
 	const down = apiProbes.filter((p) => !p.reachable);
 	if (down.length === 0) {
 		record('endpoints', { status: 'pass', detail: apiProbes.map((p) => p.message).join(' ') });
@@ -213,8 +214,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		record('endpoints', {
 			...first,
 			// Without a profile there is no telling which API will be needed.
-			status: !needed || down.some((p) => p.service === needed) ? 'fail' : 'warn',
-			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.service === needed) ? ` This profile's API does not call ${SERVICE_NAMES[down[0].service]}.` : ''),
+			status: !needed || down.some((p) => p.target === needed) ? 'fail' : 'warn',
+			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.target === needed) ? ` This profile's API does not call ${down.map((p) => PROBE_NAMES[p.target]).join(' or ')}.` : ''),
 		});
 	}
 

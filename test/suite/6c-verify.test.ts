@@ -154,7 +154,7 @@ describe('Verify Credential in VS Code', () => {
 	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
 		await select(PROFILES.cloudStorage);
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
+		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', true], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
 		const verify = findings.find((f) => f.id === 'verify');
 		assert.equal(verify?.status, 'pass', verify?.detail);
 		assert.match(verify?.detail ?? '', /\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/);
@@ -167,7 +167,7 @@ describe('Verify Credential in VS Code', () => {
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
+		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', false], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
 		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
 		assert.deepEqual([status['ims-reachable'], status.token, status.verify], ['fail', 'skipped', 'skipped']);
 		assert.match(findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);

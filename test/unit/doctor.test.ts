@@ -217,10 +217,24 @@ describe('setup doctor', () => {
 		});
 	});
 
-	it('an unreachable Photoshop endpoint fails a Photoshop profile, and is only a warning for a Cloud Storage one', async () => {
-		env.emulator.inject('photoshop.hello', { type: 'drop' }, 2);
+	it('an unreachable Photoshop API v2 fails a Photoshop profile, and is only a warning for a Firefly or Cloud Storage one', async () => {
+		env.emulator.inject('photoshop.status', { type: 'drop' }, 1);
 		assert.equal(find((await doctor({ apiKind: 'photoshop' })).report, 'endpoints').status, 'fail');
-		assert.equal(find((await doctor({ apiKind: 'cloudStorage' })).report, 'endpoints').status, 'warn');
+		for (const apiKind of ['firefly', 'cloudStorage'] as const) {
+			env.emulator.inject('photoshop.status', { type: 'drop' }, 1);
+			const endpoints = find((await doctor({ apiKind })).report, 'endpoints');
+			assert.equal(endpoints.status, 'warn', apiKind);
+			assert.match(endpoints.detail, /This profile's API does not call Photoshop API v2\.$/);
+		}
+		env.emulator.inject('firefly.customModels', { type: 'drop' }, 1);
+		assert.equal(find((await doctor({ apiKind: 'firefly' })).report, 'endpoints').status, 'fail');
+	});
+
+	it("probes the hosts Verify uses, not the retired v1 hello, and the settings finding says where each API goes", async () => {
+		const { report } = await doctor({ apiKind: 'firefly' });
+		assert.deepEqual(report.endpoints.map((p) => p.target), ['ims', 'photoshopV2', 'firefly', 'cloudStorage']);
+		assert.equal(env.emulator.count('photoshop.hello'), 0);
+		assert.match(find(report, 'settings').detail, new RegExp(`Photoshop API v2 ${env.emulator.url}, Firefly API ${env.emulator.url}, .*the Photoshop v1 hello ${env.emulator.url}`));
 	});
 
 	it('a malformed credential fails "credential" before anything is sent to IMS', async () => {
@@ -298,7 +312,8 @@ describe('setup doctor', () => {
 	});
 
 	it('verification 401: refreshed once, then explained as a token/client mismatch or an expired token', async () => {
-		env.emulator.inject('photoshop.status', { type: 'expiredToken' }, 2);
+		// One more than the verification needs: the endpoint probe (Photoshop API v2's status) takes the first.
+		env.emulator.inject('photoshop.status', { type: 'expiredToken' }, 3);
 		const { report, forced } = await doctor({ apiKind: 'photoshop' });
 		const verify = find(report, 'verify');
 		assert.equal(verify.status, 'fail');
@@ -313,7 +328,8 @@ describe('setup doctor', () => {
 		['403010', /No token reached the gateway/],
 	] as const) {
 		it(`verification 403 ${code}: its own cause and fix`, async () => {
-			env.emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, 1);
+			// Twice: the endpoint probe (unauthenticated, any answer counts) takes the first.
+			env.emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, 2);
 			const verify = find((await doctor({ apiKind: 'photoshop' })).report, 'verify');
 			assert.deepEqual([verify.status, verify.error?.code, verify.error?.status], ['fail', code, 403]);
 			assert.match(verify.cause ?? '', cause);
