@@ -539,6 +539,15 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 	return { status: 'fail', detail, cause: `The ${label} refused the verification call.`, fix: 'See the message and the log (with its request id) for what Adobe answered.', error };
 }
 
+/**
+ * When the Enterprise Storage product license is there without anyone assigning it: the same guide's
+ * "Technical Account product assignment" ("If the Server-to-Server credential was created using an API
+ * that includes Enterprise Storage, then the Technical Account is automatically assigned the appropriate
+ * product license … This is true even if an API with Enterprise Storage was added to the credential later on").
+ */
+export const ENTERPRISE_STORAGE_ASSIGNMENT =
+	'Enterprise Storage (the Cloud Storage product profile) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later.';
+
 function technicalAccount(detail: string, error?: FindingError, status: FindingStatus = 'fail'): Draft {
 	return {
 		status,
@@ -546,7 +555,7 @@ function technicalAccount(detail: string, error?: FindingError, status: FindingS
 		// AdobeDocs/cloud-storage src/pages/guides/getting-started/technical-account-setup.md.
 		cause:
 			'"API calls made using OAuth Server-to-Server are made using a Technical Account … you must configure the Technical Account permissions and product assignments to allow it to access the Adobe cloud storage content" (Adobe\'s Technical Account guide).',
-		fix: `${TECHNICAL_ACCOUNT_FIX} In the Admin Console's drop-down, pick the user that maps to an Enterprise ID, not an Adobe ID.`,
+		fix: `${TECHNICAL_ACCOUNT_FIX} In the Admin Console's drop-down, pick the user that maps to an Enterprise ID, not an Adobe ID. ${ENTERPRISE_STORAGE_ASSIGNMENT}`,
 		docs: TECHNICAL_ACCOUNT_SETUP_URL,
 		...(error ? { error } : {}),
 	};

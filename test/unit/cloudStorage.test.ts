@@ -340,6 +340,13 @@ describe('Cloud Storage files', () => {
 		assert.equal(error.status, 422);
 	});
 
+	it('says a rendition 404 may mean no permission, as Adobe documents, not only a missing file', async () => {
+		env.emulator.inject('storage.rendition', { type: 'status', status: 404, body: { error_code: 'resource_not_found', message: 'The requested resource was not found' } }, 1);
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.rendition(who(), fileNamed('logo-mono.png').assetId, 64));
+		assert.deepEqual([error.status, error.code, error.service], [404, 'resource_not_found', 'cloudStorage']);
+		assert.match(error.message, /^Adobe Cloud Storage has no preview of that file for this credential \(HTTP 404\): the file may have been moved or deleted, or this credential may not have permission to read it/);
+	});
+
 	it('tells the caller about each rate-limit wait', async () => {
 		env.emulator.inject('storage.list', { type: 'status', status: 429, retryAfter: 3 }, 1);
 		const waits: number[] = [];

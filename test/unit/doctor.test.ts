@@ -351,6 +351,7 @@ describe('setup doctor', () => {
 		assert.equal(storage.status, 'warn');
 		assert.match(storage.fix ?? '', /Administrators → Add admin → that email → Storage administrator/);
 		assert.match(storage.fix ?? '', /Enterprise Storage/);
+		assert.match(storage.fix ?? '', /Enterprise Storage \(the Cloud Storage product profile\) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later\.$/);
 		assert.equal(storage.docs, TECHNICAL_ACCOUNT_SETUP_URL);
 		assert.equal(report.ok, true);
 	});
