@@ -1,6 +1,9 @@
 /** Reading Adobe's answers: JSON bodies, the two error-body dialects, and the status messages all services share. */
 import { AdobeApiError, AdobeService, SERVICE_TITLES } from './errors';
 import { HttpResponse, parseRetryAfter } from './http';
+import { withoutJsonPrefix } from './jsonPrefix';
+
+export { withoutJsonPrefix };
 
 export interface AdobeErrorBody {
 	/** IMS `error`, or the gateway's / Cloud Storage's `error_code` (a string or a number). */
@@ -13,7 +16,7 @@ export interface AdobeErrorBody {
 export function readErrorBody(res: HttpResponse): AdobeErrorBody {
 	let body: unknown;
 	try {
-		body = JSON.parse(res.text);
+		body = JSON.parse(withoutJsonPrefix(res.text));
 	} catch {
 		return {};
 	}
@@ -30,7 +33,7 @@ export function readErrorBody(res: HttpResponse): AdobeErrorBody {
 /** `title` as in httpError. */
 export function parseJson<T>(service: AdobeService, res: HttpResponse, title: string = SERVICE_TITLES[service]): T {
 	try {
-		return JSON.parse(res.text) as T;
+		return JSON.parse(withoutJsonPrefix(res.text)) as T;
 	} catch {
 		throw new AdobeApiError(
 			`${title} sent a response that is not valid JSON (HTTP ${res.status}). Try again; if it keeps happening, check that the endpoint setting points at Adobe.`,
