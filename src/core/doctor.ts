@@ -14,7 +14,7 @@ import { AdobeApiError, AdobeErrorKind, AdobeService, NetworkProblem, SERVICE_NA
 import { HttpClient } from './http';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { ApiCaller, PhotoshopClient } from './photoshop';
-import { gatewayMessage } from './responses';
+import { FIREFLY_ACCESS_ERRORS, FireflyAccessError, gatewayMessage } from './responses';
 import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from './setupCheck';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from './tokenClaims';
@@ -534,6 +534,8 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 			error,
 		};
 	}
+	const access = FIREFLY_ACCESS_ERRORS.find((reason) => reason === e.code);
+	if (access) return { status: 'fail', detail, ...ACCESS_ERROR_ADVICE[access](apiKind), error };
 	if (apiKind === 'cloudStorage' && e.status === 403) return technicalAccount(detail, error);
 	if (e.isTransient) return { status: 'fail', detail, cause: `The ${label} is rate limiting or failing for now.`, fix: 'Wait a few minutes and run Check Setup again.', error };
 	return { status: 'fail', detail, cause: `The ${label} refused the verification call.`, fix: 'See the message and the log (with its request id) for what Adobe answered.', error };
@@ -547,6 +549,28 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
  */
 export const ENTERPRISE_STORAGE_ASSIGNMENT =
 	'Enterprise Storage (the Cloud Storage product profile) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later.';
+
+/** Firefly's x-access-error reasons (core/responses.ts): the credential reached the API, which refused it for this reason. */
+const ACCESS_ERROR_ADVICE: Record<FireflyAccessError, (apiKind: ApiKind) => Pick<Draft, 'cause' | 'fix' | 'docs'>> = {
+	quota_exhausted: () => ({
+		cause: "The organisation's Firefly quota is used up (x-access-error: quota_exhausted); the credential itself got through.",
+		fix: 'Wait for the quota to renew, or ask your Adobe admin or Adobe representative for more.',
+	}),
+	user_non_entitled: (apiKind) => ({
+		cause: `This credential is not entitled to the ${apiName(apiKind)} (x-access-error: user_non_entitled).`,
+		fix: `In the Developer Console, Add to Project → API → the ${apiName(apiKind)} → OAuth Server-to-Server, and select its product profiles; or ask your Adobe admin for the product.`,
+		docs: ADD_API_URL,
+	}),
+	user_profile_denied: () => ({
+		cause: "The product profile assigned to this credential does not allow the call (x-access-error: user_profile_denied).",
+		fix: "Ask your Adobe admin to check the credential's product profiles in the Admin Console (Users → API Credentials → the credential → Products).",
+	}),
+	invalid_ims_scope: (apiKind) => ({
+		cause: `The token lacks the scopes the ${apiName(apiKind)} needs (x-access-error: invalid_ims_scope).`,
+		fix: `Edit Profile → Scopes to match the Developer Console credential (Adobe's guide: ${API_KINDS[apiKind].defaultScopes.join(',')}), then Refresh Token.`,
+		docs: API_GUIDE_URLS[apiKind] ?? ADD_API_URL,
+	}),
+};
 
 function technicalAccount(detail: string, error?: FindingError, status: FindingStatus = 'fail'): Draft {
 	return {

@@ -337,6 +337,24 @@ describe('setup doctor', () => {
 		});
 	}
 
+	for (const [reason, cause, fix] of [
+		['quota_exhausted', /quota is used up/, /Wait for the quota to renew/],
+		['user_non_entitled', /not entitled to the Firefly API/, /Add to Project → API → the Firefly API/],
+		['user_profile_denied', /product profile assigned to this credential does not allow the call/, /Admin Console/],
+		['invalid_ims_scope', /lacks the scopes the Firefly API needs/, /Edit Profile → Scopes .*firefly_api,ff_apis/],
+	] as const) {
+		it(`Firefly 403 x-access-error ${reason}: "verify" fails with its own cause and fix`, async () => {
+			// Twice: the endpoint probe of the Firefly API takes the first.
+			env.emulator.inject('firefly.customModels', { type: 'accessError', reason }, 2);
+			const { report } = await doctor({ apiKind: 'firefly' });
+			const verify = find(report, 'verify');
+			assert.deepEqual([verify.status, verify.error?.code, verify.error?.status], ['fail', reason, 403]);
+			assert.match(verify.cause ?? '', cause);
+			assert.match(verify.fix ?? '', fix);
+			assert.equal(report.ok, false);
+		});
+	}
+
 	it('Content Authenticity: no documented verification call, so "verify" is skipped and says why', async () => {
 		const { report } = await doctor({ apiKind: 'contentAuthenticity' });
 		assert.equal(find(report, 'verify').status, 'skipped');
