@@ -4,6 +4,9 @@ import type { ScopeSet } from './core/apiKinds';
 import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
 import { Commands, RETIRED_HELLO_CODE, SETUP_GUIDE_URL } from './constants';
 
+/** Where an Adobe admin assigns product profiles to a credential (AdobeDocs/cloud-storage technical-account-setup.md links it). */
+const ADMIN_CONSOLE_URL = 'https://adminconsole.adobe.com';
+
 /** The user-readable text of any error; our errors' messages are written for people already. */
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
@@ -74,6 +77,12 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 		if (e.code === '403011' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
 		if (e.code === '403010') actions.push(command('Generate Token', Commands.generateToken, ...(profile ? [profile] : [])));
 		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		// Firefly's x-access-error reasons and Photoshop v2's refusals (core/responses.ts): the scopes are the
+		// profile's to fix; entitlement and product profiles are set up in the Developer and Admin Consoles.
+		if (e.code === 'invalid_ims_scope' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
+		if (e.code === 'user_non_entitled') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		if (e.code === 'user_profile_denied' || e.code === 'quota_exhausted') actions.push({ title: 'Open Admin Console', run: () => vscode.env.openExternal(vscode.Uri.parse(ADMIN_CONSOLE_URL)) });
+		if (e.code === 'unauthorized_forbidden') actions.push(command('Check Setup', Commands.checkSetup));
 		if (e.code === RETIRED_HELLO_CODE) actions.push(command('Verify Credential', Commands.verifyCredential, ...(profile ? [profile] : [])));
 		if (e.code === '401013' || (e.status === 401 && e.service !== 'ims')) actions.push(command('Refresh Token', Commands.refreshToken));
 		if (e.setting) actions.push(command('Open Settings', Commands.openSettings, e.setting));

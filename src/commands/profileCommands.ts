@@ -22,13 +22,17 @@ async function ask(options: vscode.InputBoxOptions): Promise<string | undefined>
 	return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
 }
 
-async function askApiKind(title: string, current?: ApiKind): Promise<ApiKind | undefined> {
-	const items = (Object.keys(API_KINDS) as ApiKind[]).map((kind) => ({
+/** `likely`: the kinds the credential's scopes fit (guessApiKind's candidates), listed first; `why` says so in the placeholder. */
+async function askApiKind(title: string, current?: ApiKind, likely?: { candidates: readonly ApiKind[]; why: string }): Promise<ApiKind | undefined> {
+	const kinds = Object.keys(API_KINDS) as ApiKind[];
+	const ordered = likely ? [...likely.candidates, ...kinds.filter((k) => !likely.candidates.includes(k))] : kinds;
+	const items = ordered.map((kind) => ({
 		label: API_KINDS[kind].label,
-		description: kind === current ? 'current' : API_KINDS[kind].defaultScopes.join(','),
+		description: kind === current ? 'current' : likely?.candidates.includes(kind) ? 'fits the scopes' : API_KINDS[kind].defaultScopes.join(','),
 		apiKind: kind,
 	}));
-	return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Which Adobe API is this credential for?', ignoreFocusOut: true }))?.apiKind;
+	const placeHolder = likely ? `Which Adobe API is this credential for? ${likely.why}.` : 'Which Adobe API is this credential for?';
+	return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.apiKind;
 }
 
 export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
@@ -134,7 +138,7 @@ async function importText(services: ExtensionServices, fileName: string, text: s
 	}
 	if (!scripted && found.length > 1) {
 		const picked = await vscode.window.showQuickPick(
-			found.map((c) => ({ label: c.suggestedName, description: c.apiKind ? API_KINDS[c.apiKind].label : 'API not stated', picked: true, credential: c })),
+			found.map((c) => ({ label: c.suggestedName, description: c.apiKind ? API_KINDS[c.apiKind].label : c.ambiguousApiKind ? 'API to choose (the scopes fit several)' : 'API not stated', picked: true, credential: c })),
 			{ title: `Import from ${fileName}`, canPickMany: true, placeHolder: 'Which credentials?' },
 		);
 		if (!picked || picked.length === 0) return undefined;
@@ -145,9 +149,17 @@ async function importText(services: ExtensionServices, fileName: string, text: s
 	const names = services.profiles.list().map((p) => p.name);
 	const prepared = [];
 	for (const credential of found) {
+		// Scopes several APIs use (firefly_api, ff_apis) are asked about, and a script must say: nothing is picked for the user.
+		const ambiguous = credential.ambiguousApiKind;
+		if (scripted && ambiguous && credential.apiKind === undefined && scriptArgs.apiKind === undefined) {
+			throw new AdobeApiError(
+				`${fileName}, credential "${credential.suggestedName}": ${ambiguous.why}, so they do not say which API it is for. Pass "apiKind" (${ambiguous.candidates.map((k) => `"${k}"`).join(' or ')}).`,
+				{ kind: 'invalidInput' },
+			);
+		}
 		let apiKind: unknown = credential.apiKind ?? (scripted ? scriptArgs.apiKind ?? 'custom' : undefined);
 		if (apiKind === undefined) {
-			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`);
+			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`, undefined, ambiguous);
 			if (apiKind === undefined) return undefined;
 		}
 		const requested = scripted && typeof scriptArgs.name === 'string' && found.length === 1 ? scriptArgs.name : uniqueProfileName(credential.suggestedName, names);

@@ -1244,7 +1244,9 @@ function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefin
 		return { text: `Give the profile the scopes its Developer Console credential lists${sets.length ? ` (Adobe documents ${sets.join('; ')})` : ''}, then generate a new token.` };
 	}
 	if (code === 'invalid_client' || code === 'missing_credential') return { text: "Check the profile's Client ID and client secret against the Developer Console credential; adobe_check_setup shows which check fails." };
-	if (code === '403000' || code === '403003') return { text: 'Send the Client ID of the credential that minted the token as x-api-key; adobe_check_setup checks the pair.' };
+	if (code === '403000') return { text: 'Send the Client ID of the credential that minted the token as x-api-key; adobe_check_setup checks the pair.' };
+	// 403003: the key is unknown for this API (the gateway looks it up per API), not a token from another client.
+	if (code === '403003') return { text: "Add this API to the credential's Developer Console project (with its product profile), or fix the profile's Client ID; adobe_check_setup shows which." };
 	if (code === '403011') return { text: "Edit the profile's scopes to match the Developer Console credential, then generate a new token." };
 	if (service === 'cloudStorage' && (status === 403 || code === 'access_error')) return { text: TECHNICAL_ACCOUNT_FIX, docs: TECHNICAL_ACCOUNT_SETUP_URL };
 	if (service === 'cloudStorage' && status === 404) return { text: 'List the parent with adobe_list_storage to get current ids; the item may have moved or been deleted.' };

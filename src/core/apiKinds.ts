@@ -108,10 +108,27 @@ export function apiKindForEnvPrefix(prefix: string): { apiKind: ApiKind; documen
 	return prefix.endsWith('_FF_SERVICES') ? { apiKind: 'custom', documented: false } : undefined;
 }
 
+/**
+ * What a credential's scopes say about its API: one API (`known`), several that use those scopes
+ * (`ambiguous`: the user is asked, never answered for), or nothing.
+ */
+export type ApiKindGuess =
+	| { result: 'known'; apiKind: ApiKind }
+	| { result: 'ambiguous'; candidates: readonly ApiKind[]; why: string }
+	| { result: 'unknown' };
+
+/**
+ * Firefly's guides add firefly_api and ff_apis, but so do other Firefly Services APIs this extension has no
+ * kind for (a Custom profile here): the Audio & Video, Illustrator and Substance 3D APIs (their getting-started
+ * pages, e.g. developer.adobe.com/firefly-services/docs/s3dapi/getting-started). The scopes do not prove Firefly.
+ */
+export const FIREFLY_SCOPES_AMBIGUITY =
+	'firefly_api and ff_apis are the Firefly API\'s scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs (a Custom profile here)';
+
 /** The API a credential's scopes point to, when they say: a file or environment that names no API. */
-export function guessApiKind(scopes: readonly string[]): ApiKind | undefined {
-	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return 'cloudStorage';
-	// Firefly's guides add firefly_api and ff_apis; Photoshop's scopes are also Content Authenticity's, so those stay a question.
-	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return 'firefly';
-	return undefined;
+export function guessApiKind(scopes: readonly string[]): ApiKindGuess {
+	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return { result: 'known', apiKind: 'cloudStorage' };
+	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return { result: 'ambiguous', candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY };
+	// Photoshop's scopes are also Content Authenticity's, and any credential's: those stay a question too.
+	return { result: 'unknown' };
 }

@@ -4,7 +4,7 @@
  * `items`, children under `children`, `paging.nextUrl` absent on the last page).
  */
 import { isLoopbackHost } from './endpoints';
-import { AdobeApiError } from './errors';
+import { AdobeApiError, isAdobeApiError } from './errors';
 import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } from './http';
 import { Clock, systemClock } from './logger';
 import { redact } from './redact';
@@ -139,8 +139,18 @@ export class CloudStorageClient {
 	/** An image rendition (PNG) of a file. */
 	async rendition(caller: ApiCaller, assetId: string, size = 512, signal?: AbortSignal): Promise<Buffer> {
 		const url = `${this.baseUrl}/files/${encodeURIComponent(assetId)}/image-rendition?size=${size}&mediaType=image/png`;
-		const res = await this.get(caller, url, { signal }, [200], true);
-		return res.bytes ?? Buffer.alloc(0);
+		try {
+			const res = await this.get(caller, url, { signal }, [200], true);
+			return res.bytes ?? Buffer.alloc(0);
+		} catch (error) {
+			// "If the file exists, but the requester does not have the requisite permissions … It will return a 404
+			// Not Found response" (Adobe's Cloud Storage spec, AdobeDocs/cloud-storage static/index.yml, getFileImageRendition).
+			if (!isAdobeApiError(error) || error.status !== 404) throw error;
+			throw new AdobeApiError(
+				'Adobe Cloud Storage has no preview of that file for this credential (HTTP 404): the file may have been moved or deleted, or this credential may not have permission to read it (Adobe answers 404 for both). Refresh its folder; if the file is still listed, ask its owner or your Adobe admin for read access.',
+				{ kind: error.kind, service: error.service, status: error.status, code: error.code, detail: error.detail, requestId: error.requestId },
+			);
+		}
 	}
 
 	private async page(caller: ApiCaller, url: string, options: RequestOptions): Promise<AssetPage> {

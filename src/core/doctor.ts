@@ -9,13 +9,13 @@
 import { API_KINDS, ApiKind, otherDocumentedScopes } from './apiKinds';
 import { CloudStorageClient } from './cloudStorage';
 import { validateClientId, validateClientSecret, validateScopes } from './credentials';
-import { Endpoints, PRODUCTION_ENDPOINTS } from './endpoints';
+import { Endpoints, PRODUCTION_ENDPOINTS, fireflyServicesBases } from './endpoints';
 import { AdobeApiError, AdobeErrorKind, AdobeService, NetworkProblem, SERVICE_NAMES, SERVICE_SETTINGS, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { ApiCaller, PhotoshopClient } from './photoshop';
-import { gatewayMessage } from './responses';
-import { EndpointCheck, PROBE_PATHS, checkEndpoints, probeEndpoint } from './setupCheck';
+import { FIREFLY_ACCESS_ERRORS, FireflyAccessError, gatewayMessage } from './responses';
+import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from './setupCheck';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from './storageQueries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from './tokenClaims';
 import type { StoredToken } from './tokenManager';
@@ -130,8 +130,8 @@ function apiName(kind: ApiKind): string {
 	return label.endsWith(' API') ? label : `${label} API`;
 }
 
-/** Which of the two API endpoints a profile's verification call goes to. */
-const SERVICE_OF_KIND: Partial<Record<ApiKind, AdobeService>> = { cloudStorage: 'cloudStorage', photoshop: 'photoshop', firefly: 'photoshop' };
+/** Which API endpoint a profile's verification call goes to (core/verify.ts): the one its "endpoints" check must reach. */
+const PROBE_OF_KIND: Partial<Record<ApiKind, ProbeTarget>> = { cloudStorage: 'cloudStorage', photoshop: 'photoshopV2', firefly: 'firefly' };
 
 type Draft = Omit<Finding, 'id' | 'title'>;
 
@@ -182,11 +182,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	}
 	const { endpoints } = clients;
 	const profileIms = profile?.imsBaseUrl(endpoints.ims) ?? endpoints.ims;
+	const bases = fireflyServicesBases(endpoints);
 	const custom = (Object.keys(PRODUCTION_ENDPOINTS) as AdobeService[]).filter((s) => endpoints[s] !== PRODUCTION_ENDPOINTS[s]);
 	record('settings', {
 		status: 'pass',
 		detail:
-			`IMS ${endpoints.ims}, Photoshop API ${endpoints.photoshop}, Cloud Storage ${endpoints.cloudStorage}` +
+			`IMS ${endpoints.ims}, Photoshop API v2 ${bases.photoshopV2}, Firefly API ${bases.firefly}, Cloud Storage ${endpoints.cloudStorage}, the Photoshop v1 hello ${endpoints.photoshop}` +
 			(profileIms !== endpoints.ims ? `; profile "${profile?.name}" asks IMS at ${profileIms}` : '') +
 			(custom.length > 0 ? ` (${custom.map((s) => SERVICE_SETTINGS[s]).join(', ')} not Adobe's production URL).` : '.'),
 	});
@@ -198,13 +199,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		profileIms !== endpoints.ims ? probeEndpoint(clients.http, 'ims', `${profileIms}${PROBE_PATHS.ims}`, signal) : undefined,
 	]);
 	const allProbes = ownIms ? [...probes, ownIms] : probes;
-	const imsProbe = ownIms ?? probes.find((p) => p.service === 'ims')!;
+	const imsProbe = ownIms ?? probes.find((p) => p.target === 'ims')!;
 	const imsReachable = imsProbe.reachable;
 	record('ims-reachable', imsReachable ? { status: 'pass', detail: imsProbe.message } : unreachable(imsProbe));
 
 	step('endpoints');
-	const needed = profile ? SERVICE_OF_KIND[profile.apiKind] : undefined;
-	const apiProbes = probes.filter((p) => p.service !== 'ims');
+	const needed = profile ? PROBE_OF_KIND[profile.apiKind] : undefined;
+	const apiProbes = probes.filter((p) => p.target !== 'ims');
 	const down = apiProbes.filter((p) => !p.reachable);
 	if (down.length === 0) {
 		record('endpoints', { status: 'pass', detail: apiProbes.map((p) => p.message).join(' ') });
@@ -213,8 +214,8 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		record('endpoints', {
 			...first,
 			// Without a profile there is no telling which API will be needed.
-			status: !needed || down.some((p) => p.service === needed) ? 'fail' : 'warn',
-			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.service === needed) ? ` This profile's API does not call ${SERVICE_NAMES[down[0].service]}.` : ''),
+			status: !needed || down.some((p) => p.target === needed) ? 'fail' : 'warn',
+			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.target === needed) ? ` This profile's API does not call ${down.map((p) => PROBE_NAMES[p.target]).join(' or ')}.` : ''),
 		});
 	}
 
@@ -465,7 +466,7 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 		return {
 			...base,
 			status: 'fail',
-			cause: `The token was issued to Client ID ${claims.clientId}, not this profile's: a token kept from before the credential changed. Adobe's gateway refuses a token whose client is not the x-api-key (403003).`,
+			cause: `The token was issued to Client ID ${claims.clientId}, not this profile's: a token kept from before the credential changed. Adobe's guides send the token and the x-api-key of one credential; this token would act with the other credential's APIs and product profiles.`,
 			fix: 'Refresh Token to get one for this credential.',
 		};
 	}
@@ -495,7 +496,8 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
 	// The gateway's codes (adobe-apiplatform/api-gateway-request-validation): the API key is looked up
 	// together with the service it calls (key/redisApiKeyValidator.lua: "api_key:service_id"), so 403003
-	// also means the API is not in the key's project.
+	// means the key is unknown for this API: the API is not in the key's project, or the key is wrong.
+	// Nothing there compares the token's client with the key.
 	if (e.code === '401013' || e.status === 401) {
 		return {
 			status: 'fail',
@@ -532,10 +534,43 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 			error,
 		};
 	}
+	const access = FIREFLY_ACCESS_ERRORS.find((reason) => reason === e.code);
+	if (access) return { status: 'fail', detail, ...ACCESS_ERROR_ADVICE[access](apiKind), error };
 	if (apiKind === 'cloudStorage' && e.status === 403) return technicalAccount(detail, error);
 	if (e.isTransient) return { status: 'fail', detail, cause: `The ${label} is rate limiting or failing for now.`, fix: 'Wait a few minutes and run Check Setup again.', error };
 	return { status: 'fail', detail, cause: `The ${label} refused the verification call.`, fix: 'See the message and the log (with its request id) for what Adobe answered.', error };
 }
+
+/**
+ * When the Enterprise Storage product license is there without anyone assigning it: the same guide's
+ * "Technical Account product assignment" ("If the Server-to-Server credential was created using an API
+ * that includes Enterprise Storage, then the Technical Account is automatically assigned the appropriate
+ * product license … This is true even if an API with Enterprise Storage was added to the credential later on").
+ */
+export const ENTERPRISE_STORAGE_ASSIGNMENT =
+	'Enterprise Storage (the Cloud Storage product profile) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later.';
+
+/** Firefly's x-access-error reasons (core/responses.ts): the credential reached the API, which refused it for this reason. */
+const ACCESS_ERROR_ADVICE: Record<FireflyAccessError, (apiKind: ApiKind) => Pick<Draft, 'cause' | 'fix' | 'docs'>> = {
+	quota_exhausted: () => ({
+		cause: "The organisation's Firefly quota is used up (x-access-error: quota_exhausted); the credential itself got through.",
+		fix: 'Wait for the quota to renew, or ask your Adobe admin or Adobe representative for more.',
+	}),
+	user_non_entitled: (apiKind) => ({
+		cause: `This credential is not entitled to the ${apiName(apiKind)} (x-access-error: user_non_entitled).`,
+		fix: `In the Developer Console, Add to Project → API → the ${apiName(apiKind)} → OAuth Server-to-Server, and select its product profiles; or ask your Adobe admin for the product.`,
+		docs: ADD_API_URL,
+	}),
+	user_profile_denied: () => ({
+		cause: "The product profile assigned to this credential does not allow the call (x-access-error: user_profile_denied).",
+		fix: "Ask your Adobe admin to check the credential's product profiles in the Admin Console (Users → API Credentials → the credential → Products).",
+	}),
+	invalid_ims_scope: (apiKind) => ({
+		cause: `The token lacks the scopes the ${apiName(apiKind)} needs (x-access-error: invalid_ims_scope).`,
+		fix: `Edit Profile → Scopes to match the Developer Console credential (Adobe's guide: ${API_KINDS[apiKind].defaultScopes.join(',')}), then Refresh Token.`,
+		docs: API_GUIDE_URLS[apiKind] ?? ADD_API_URL,
+	}),
+};
 
 function technicalAccount(detail: string, error?: FindingError, status: FindingStatus = 'fail'): Draft {
 	return {
@@ -544,7 +579,7 @@ function technicalAccount(detail: string, error?: FindingError, status: FindingS
 		// AdobeDocs/cloud-storage src/pages/guides/getting-started/technical-account-setup.md.
 		cause:
 			'"API calls made using OAuth Server-to-Server are made using a Technical Account … you must configure the Technical Account permissions and product assignments to allow it to access the Adobe cloud storage content" (Adobe\'s Technical Account guide).',
-		fix: `${TECHNICAL_ACCOUNT_FIX} In the Admin Console's drop-down, pick the user that maps to an Enterprise ID, not an Adobe ID.`,
+		fix: `${TECHNICAL_ACCOUNT_FIX} In the Admin Console's drop-down, pick the user that maps to an Enterprise ID, not an Adobe ID. ${ENTERPRISE_STORAGE_ASSIGNMENT}`,
 		docs: TECHNICAL_ACCOUNT_SETUP_URL,
 		...(error ? { error } : {}),
 	};

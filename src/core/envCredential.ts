@@ -136,7 +136,13 @@ export function readEnvCredential(env: Env = process.env): EnvCredential {
 	const givenScopes = scopesValue === undefined ? undefined : parseScopes(scopesValue);
 	const scopesProblem = givenScopes && validateScopes(givenScopes);
 	if (scopesProblem) throw invalid(`${scopesName}: ${scopesProblem}`);
-	const apiKind = kindAsked ?? (chosen.documented ? chosen.apiKind : (givenScopes && guessApiKind(givenScopes)) ?? chosen.apiKind);
+	const guess = kindAsked === undefined && !chosen.documented && givenScopes ? guessApiKind(givenScopes) : undefined;
+	// Scopes that several APIs use are not a choice to make for the user (apiKinds.ts FIREFLY_SCOPES_AMBIGUITY);
+	// an {API}_FF_SERVICES prefix names its own API already (a Custom profile here).
+	if (guess?.result === 'ambiguous' && chosen.prefix === 'ADOBE') {
+		throw invalid(`${scopesName}: ${guess.why}, so they do not say which API this credential is for. Set ADOBE_API_KIND to ${guess.candidates.map((k) => `"${k}"`).join(' or ')}.`);
+	}
+	const apiKind = kindAsked ?? (guess?.result === 'known' ? guess.apiKind : chosen.apiKind);
 
 	return {
 		profileName: readProfileName(env),

@@ -49,7 +49,7 @@ export interface AdobeApiErrorFields {
 	service?: AdobeService;
 	/** HTTP status of Adobe's answer, when there was one. */
 	status?: number;
-	/** Adobe's machine-readable code: IMS `error`, gateway/Cloud Storage `error_code`. */
+	/** Adobe's machine-readable code: IMS `error`, gateway/Cloud Storage `error_code`; Firefly's `x-access-error` reason when it sent one. */
 	code?: string;
 	/** Adobe's human-readable text: IMS `error_description`, gateway/Cloud Storage `message`. */
 	detail?: string;
@@ -98,6 +98,8 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections, a keychain that was busy. */
 	get isTransient(): boolean {
 		if (this.kind === 'network' || this.kind === 'storage') return true;
+		// Photoshop API v2 says rate limiting in its own code, whatever the status (core/responses.ts photoshopV2Message).
+		if (this.kind === 'http' && this.code === 'unauthorized_rate_limited') return true;
 		return this.kind === 'http' && this.status !== undefined && (this.status === 429 || this.status >= 500);
 	}
 }

@@ -17,6 +17,8 @@ export interface ImportedCredential {
 	suggestedName: string;
 	/** Undefined when the file does not say which API it is for. */
 	apiKind?: ApiKind;
+	/** When the scopes fit several APIs (guessApiKind): which, and why; the importer asks, and a script must say. */
+	ambiguousApiKind?: { candidates: readonly ApiKind[]; why: string };
 	clientId: string;
 	clientSecret: string;
 	scopes: string[];
@@ -57,9 +59,17 @@ export function parseCredentialFile(fileName: string, text: string): CredentialF
 	return found;
 }
 
+/** The API kind fields of a credential whose file names no API, from its scopes. */
+function kindOfScopes(scopes: readonly string[]): Pick<ImportedCredential, 'apiKind' | 'ambiguousApiKind'> {
+	const guess = guessApiKind(scopes);
+	if (guess.result === 'known') return { apiKind: guess.apiKind };
+	if (guess.result === 'ambiguous') return { ambiguousApiKind: { candidates: guess.candidates, why: guess.why } };
+	return {};
+}
+
 function fromCurl(text: string): CredentialFile {
 	const credential = parseCurlCommand(text);
-	return { credentials: [{ ...credential, apiKind: guessApiKind(credential.scopes) }], skipped: [] };
+	return { credentials: [{ ...credential, ...kindOfScopes(credential.scopes) }], skipped: [] };
 }
 
 function parseConsoleJson(fileName: string, text: string): ImportedCredential[] {
@@ -96,7 +106,7 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 		const scopes = Array.isArray(s2s.scopes) ? s2s.scopes.filter((s): s is string => typeof s === 'string') : [];
 		result.push({
 			suggestedName: profileNameFrom(projectName, nameOr(entry.name, `credential ${index + 1}`)),
-			apiKind: guessApiKind(scopes),
+			...kindOfScopes(scopes),
 			clientId: s2s.client_id,
 			clientSecret: secrets[0],
 			scopes,
@@ -115,7 +125,7 @@ function fromCredentialDownload(fileName: string, record: Record<string, unknown
 	const clientSecret = Array.isArray(secrets) ? secrets[0] : secrets;
 	if (typeof clientSecret !== 'string') throw invalid(`${fileName}: "CLIENT_SECRETS" is missing or empty.`);
 	const scopes = Array.isArray(record.SCOPES) ? record.SCOPES.filter((s): s is string => typeof s === 'string') : parseScopes(typeof record.SCOPES === 'string' ? record.SCOPES : '');
-	return { suggestedName: 'Imported credential', apiKind: guessApiKind(scopes), clientId, clientSecret, scopes };
+	return { suggestedName: 'Imported credential', ...kindOfScopes(scopes), clientId, clientSecret, scopes };
 }
 
 const QUOTES = ['"', "'", '`'];

@@ -5,6 +5,7 @@
  */
 import type { RequestOutcome } from './sendRequest';
 import type { ResolvedRequest } from './requestFile';
+import { withoutJsonPrefix } from './jsonPrefix';
 
 /** How much of a body the document shows; the rest is cut with a note saying how much. */
 export const MAX_SHOWN_BODY_CHARS = 200_000;
@@ -48,12 +49,13 @@ export function renderResponseDocument(input: ResponseDocumentInput, redact: (te
 	return redact([...meta, ...lines].join('\n'));
 }
 
-/** JSON pretty-printed with two spaces; anything else as it came. */
+/** JSON pretty-printed with two spaces (a Lightroom `while (1) {}` prefix stripped first); anything else as it came. */
 export function prettyBody(body: string, contentType: string | undefined): string {
-	const looksJson = /json/i.test(contentType ?? '') || /^\s*[{[]/.test(body);
+	const json = withoutJsonPrefix(body);
+	const looksJson = /json/i.test(contentType ?? '') || /^\s*[{[]/.test(json);
 	if (!looksJson) return body;
 	try {
-		return JSON.stringify(JSON.parse(body), null, 2);
+		return JSON.stringify(JSON.parse(json), null, 2);
 	} catch {
 		return body;
 	}

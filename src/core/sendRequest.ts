@@ -13,6 +13,7 @@ import { JobRef, detectJob } from './asyncJobs';
 import { Endpoints } from './endpoints';
 import { AdobeApiError, AdobeService } from './errors';
 import { HttpClient, HttpMethod, HttpResponse } from './http';
+import { withoutJsonPrefix } from './jsonPrefix';
 import { redact } from './redact';
 import type { ResolvedRequest } from './requestFile';
 
@@ -146,12 +147,13 @@ export function serviceFor(url: URL, endpoints: Endpoints): { service: AdobeServ
 	return { service: url.hostname.endsWith('adobelogin.com') ? 'ims' : 'photoshop', target: url.host };
 }
 
-/** The body as JSON when it is JSON; undefined otherwise. */
+/** The body as JSON when it is JSON (after a Lightroom `while (1) {}` prefix, responses.ts); undefined otherwise. */
 export function parseJson(text: string): unknown {
-	const trimmed = text.trimStart();
+	const json = withoutJsonPrefix(text);
+	const trimmed = json.trimStart();
 	if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
 	try {
-		return JSON.parse(text) as unknown;
+		return JSON.parse(json) as unknown;
 	} catch {
 		return undefined;
 	}

@@ -13,9 +13,13 @@ import { AdobeApiError, isAdobeApiError, toAdobeApiError } from './errors';
 import { HttpClient } from './http';
 import { Clock, systemClock } from './logger';
 import { ApiCaller, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from './photoshop';
-import { badShape, gatewayMessage, httpError, parseJson, readErrorBody } from './responses';
+import { badShape, gatewayMessage, httpError, parseJson } from './responses';
 
 const FIREFLY = 'The Firefly API';
+
+/** A Firefly 403 without a reason header or a gateway code: a refusal all the same, so said as one. */
+const UNEXPLAINED_403 =
+	"The Firefly API refused to list this credential's custom models (HTTP 403) without saying why (no x-access-error reason), so it is not verified: the credential may not be entitled to the Firefly API or to custom models. Check in the Developer Console that the Firefly API is added to the credential's project with its product profile, then Check Setup.";
 
 export interface Verification {
 	apiKind: ApiKind;
@@ -101,17 +105,10 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 				signal,
 				secrets: [caller.accessToken],
 			});
-			// Custom models are their own entitlement ("the custom models for a user", getCustomModels): a 403
-			// that is not the gateway's own code means the token and key got through to the Firefly API.
-			if (res.status === 403 && !gatewayMessage(readErrorBody(res).code)) {
-				return {
-					status: res.status,
-					latencyMs: res.durationMs,
-					requestId: res.requestId,
-					proves: 'Adobe\'s gateway accepted the token with this Client ID as x-api-key and passed the call to the Firefly API, which does not let this credential list custom models (a separate entitlement). Generation calls may still work.',
-				};
-			}
-			if (res.status !== 200) throw httpError('photoshop', res, ({ code }) => gatewayMessage(code, FIREFLY), clock.now(), FIREFLY);
+			// Every 403 is a failure: with an `x-access-error` reason (static/firefly-api.json: quota_exhausted,
+			// user_non_entitled, user_profile_denied, invalid_ims_scope) httpError names it and its fix; without
+			// one, Adobe did not say why, and nothing shows that this credential may use the Firefly API.
+			if (res.status !== 200) throw httpError('photoshop', res, ({ code }) => gatewayMessage(code, FIREFLY) ?? (res.status === 403 ? UNEXPLAINED_403 : undefined), clock.now(), FIREFLY);
 			const json = parseJson<{ custom_models?: unknown; total_count?: unknown }>('photoshop', res, FIREFLY);
 			if (!Array.isArray(json.custom_models)) throw badShape('photoshop', res, 'the answer has no custom_models list', FIREFLY);
 			const total = typeof json.total_count === 'number' && Number.isSafeInteger(json.total_count) && json.total_count >= 0 ? json.total_count : json.custom_models.length;

@@ -46,7 +46,7 @@ export interface VerifyState {
 function failureContext(prefix: 'hello' | 'verify', code: string | undefined, status: number | undefined): string {
 	if (code === '401013' || status === 401) return `${prefix}.error.token`;
 	if (code === '403000' || code === '403003' || code === 'invalid_client') return `${prefix}.error.apiKey`;
-	if (code === '403011' || code === 'invalid_scope') return `${prefix}.error.scope`;
+	if (code === '403011' || code === 'invalid_scope' || code === 'invalid_ims_scope') return `${prefix}.error.scope`;
 	if (code === '403010') return `${prefix}.error.noToken`;
 	if (code === RETIRED_HELLO_CODE) return `${prefix}.error.retired`;
 	return `${prefix}.error`;

@@ -37,9 +37,12 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  *   | { type: 'jobHold' }
  *   | { type: 'jobPartial', errors?: Array<{ error_code: string, message: string, source?: string }> }
  *   | { type: 'lyingStatusUrl', origin: string }
- *   | { type: 'requireScopes', scopes: string[] }} Fault
+ *   | { type: 'requireScopes', scopes: string[] }
+ *   | { type: 'accessError', reason: string }} Fault
  *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes; jobPartial on InDesign's (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
+ *   accessError: Firefly refuses with 403 and the `x-access-error: reason` header (AdobeDocs/ffs-firefly-api static/firefly-api.json:
+ *     quota_exhausted, user_non_entitled, user_profile_denied, invalid_ims_scope), body `{ error_code: 'access_error' }` as its 403 example.
  *
  * @typedef {object} Client
  * @property {string} clientId
@@ -74,7 +77,7 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
-const OFF_CONTRACT_FAULTS = new Set(['status', 'malformedJson', 'drop', 'echo', 'endlessBody', 'stallBody']);
+const OFF_CONTRACT_FAULTS = new Set(['status', 'accessError', 'malformedJson', 'drop', 'echo', 'endlessBody', 'stallBody']);
 
 const ALL_SCOPES = [
 	...['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'],
@@ -308,6 +311,10 @@ class AdobeEmulator {
 		if (fault?.type === 'drop') return dropMidResponse(res);
 		if (fault?.type === 'malformedJson') return malformed(res);
 		if (fault?.type === 'status') return this.faultStatus(res, route, fault);
+		if (fault?.type === 'accessError') {
+			res.setHeader('x-access-error', fault.reason);
+			return this.json(res, 403, { error_code: 'access_error', message: 'Forbidden' });
+		}
 		if (fault?.type === 'echo') return this.echo(req, res, route, fault);
 		if (fault?.type === 'endlessBody') return endlessBody(res, fault);
 		if (fault?.type === 'stallBody') return stallBody(res, fault);

@@ -18,20 +18,21 @@ describe('settings and Check Setup', () => {
 		assert.equal(config.inspect('cloudStorageBaseUrl')?.defaultValue, 'https://cloudstorage.adobe.io/v1');
 	});
 
-	it('Check Setup reaches all three endpoints through the lazily loaded network bundle', async () => {
+	it('Check Setup reaches the endpoints Verify uses through the lazily loaded network bundle', async () => {
 		const { api } = await activateExtension();
 		await emulatorControl('POST', 'reset');
 		const results = await checkSetup();
 		assert.deepEqual(
-			results.map((r) => [r.service, r.reachable, r.status]),
+			results.map((r) => [r.target, r.reachable, r.status]),
 			[
 				['ims', true, 200],
-				['photoshop', true, 403],
+				['photoshopV2', true, 403],
+				['firefly', true, 403],
 				['cloudStorage', true, 401],
 			],
 		);
 		assert.equal(api.isNetworkLoaded(), true);
-		assert.deepEqual((await emulatorRequests()).map((r) => r.route).sort(), ['ims.discovery', 'photoshop.hello', 'storage.list']);
+		assert.deepEqual((await emulatorRequests()).map((r) => r.route).sort(), ['firefly.customModels', 'ims.discovery', 'photoshop.status', 'storage.list'], 'not the retired v1 hello');
 		assert.ok(api.logLines().some((line) => /\[checkSetup\] .*Adobe IMS is reachable/.test(line)));
 	});
 
@@ -50,13 +51,13 @@ describe('settings and Check Setup', () => {
 
 	it('honours adobeApi.requestTimeoutSeconds', async () => {
 		// 2 s, not 1: the other endpoints' probes (new connections, a busy host) must still fit in it.
-		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 5000 } });
+		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'latency', ms: 5000 } });
 		await withSetting('adobeApi.requestTimeoutSeconds', 2, async () => {
 			const results = await checkSetup();
-			const photoshop = results.find((r) => r.service === 'photoshop');
+			const photoshop = results.find((r) => r.target === 'photoshopV2');
 			assert.equal(photoshop?.reachable, false);
 			assert.equal(photoshop?.message, 'The Photoshop API did not answer within 2 s. Try again, or raise adobeApi.requestTimeoutSeconds.');
-			assert.ok(results.filter((r) => r.service !== 'photoshop').every((r) => r.reachable));
+			assert.ok(results.filter((r) => r.target !== 'photoshopV2').every((r) => r.reachable));
 		});
 	});
 

@@ -234,6 +234,18 @@ describe('profiles and tokens', () => {
 		await run('adobeApi.generateToken', { profile: 'From env' });
 	});
 
+	it('does not conclude Firefly from firefly_api/ff_apis: a script must name the API, and then it is imported as named', async () => {
+		const command = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' -d 'grant_type=client_credentials&client_id=${demo.clientId}&client_secret=${demo.clientSecret}&scope=openid,AdobeID,firefly_api,ff_apis'`;
+		const count = api.services.profiles.list().length;
+		await assert.rejects(run('adobeApi.importCurl', { content: command, name: 'Scopes only' }), {
+			message: /^The pasted cURL command, credential "[^"]+": firefly_api and ff_apis are the Firefly API's scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs .*Pass "apiKind" \("firefly" or "custom"\)\.$/,
+		});
+		assert.equal(api.services.profiles.list().length, count, 'nothing imported, nothing picked');
+		await run('adobeApi.importCurl', { content: command, name: 'Scopes only', apiKind: 'custom' });
+		assert.equal(api.services.profiles.find('Scopes only')?.apiKind, 'custom');
+		await run('adobeApi.removeProfile', { profile: 'Scopes only' });
+	});
+
 	it("imports the Developer Console's View cURL command, and the seeds' command is refused for its shell variables", async () => {
 		const command = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\\n-H 'Content-Type: application/x-www-form-urlencoded' \\\n-d 'grant_type=client_credentials&client_id=${demo.clientId}&client_secret=${demo.clientSecret}&scope=openid,AdobeID,read_organizations'`;
 		const result = await run<{ names: string[] }>('adobeApi.importCurl', { content: command, apiKind: 'photoshop', name: 'From cURL' });

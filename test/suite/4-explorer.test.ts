@@ -62,7 +62,7 @@ describe('API explorer', () => {
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello.error.token');
 		await emulatorControl('DELETE', 'faults');
 		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, times: 1 });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API rejected the API key \(403003: Api Key is invalid\)/ });
+		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API does not know this API key \(403003: Api Key is invalid\): the API is not added/ });
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello.error.apiKey');
 		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 403, body: { error_code: '403000', message: 'Api Key is required' } }, times: 1 });
 		await assert.rejects(run('adobeApi.callHello', {}), { message: 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.' });

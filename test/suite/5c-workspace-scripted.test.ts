@@ -107,9 +107,9 @@ describe('workspace and scripted hardening', () => {
 		const settings = workspaceSettingsFile();
 		try {
 			await settings.write({ 'adobeApi.requestTimeoutSeconds': 1 }, 9);
-			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'latency', ms: 1500 }, times: 1 });
+			await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'latency', ms: 1500 }, times: 1 });
 			const results = probesOf(await checkSetupFindings());
-			const photoshop = results.find((r) => r.service === 'photoshop');
+			const photoshop = results.find((r) => r.target === 'photoshopV2');
 			assert.equal(photoshop?.reachable, true, `the workspace's 1 s timeout applied: ${photoshop?.message}`);
 		} finally {
 			await emulatorControl('DELETE', 'faults');

@@ -110,6 +110,30 @@ describe('Verify Credential in VS Code', () => {
 		}
 	});
 
+	it("Firefly not entitled (x-access-error): Verify fails, the row names the reason and the fix, and each reason offers its own", async () => {
+		await select(PROFILES.firefly);
+		await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'accessError', reason: 'user_non_entitled' }, times: 1 });
+		const failed = await run<VerifyResult>('adobeApi.verifyCredential', {});
+		assert.deepEqual([failed.ok, failed.status, failed.code, failed.proves], [false, 403, 'user_non_entitled', undefined]);
+		assert.match(failed.message ?? '', /^The Firefly API refused the call \(HTTP 403, x-access-error: user_non_entitled\): this credential is not entitled to the API\. In the Developer Console, add the API/);
+		const item = api.explorer.getTreeItem(await row('Verify credential'));
+		assert.equal(item.description, failed.message, 'the row shows the failure, not a pass');
+		assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+		assert.equal(item.contextValue, 'verify.error');
+
+		await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'accessError', reason: 'invalid_ims_scope' }, times: 1 });
+		const scope = await run<VerifyResult>('adobeApi.verifyCredential', {});
+		assert.deepEqual([scope.ok, scope.code], [false, 'invalid_ims_scope']);
+		assert.equal(api.explorer.getTreeItem(await row('Verify credential')).contextValue, 'verify.error.scope');
+
+		const titles = (code: string) => api.errorActions({ kind: 'http', service: 'photoshop', status: 403, code }, PROFILES.firefly);
+		assert.deepEqual(titles('user_non_entitled'), ['Open Setup Guide', 'Show Log']);
+		assert.deepEqual(titles('invalid_ims_scope'), ['Edit Scopes', 'Show Log']);
+		assert.deepEqual(titles('user_profile_denied'), ['Open Admin Console', 'Show Log']);
+		assert.deepEqual(titles('quota_exhausted'), ['Open Admin Console', 'Show Log']);
+		assert.deepEqual(titles('unauthorized_forbidden'), ['Check Setup', 'Show Log']);
+	});
+
 	it('offers each gateway 403 its own fix, and the retired hello Verify Credential', () => {
 		const titles = (code: string) => api.errorActions({ kind: 'http', service: 'photoshop', status: 403, code }, 'Verify firefly');
 		assert.deepEqual(titles('403003'), ['Edit Profile', 'Check Setup', 'Show Log']);
@@ -130,7 +154,7 @@ describe('Verify Credential in VS Code', () => {
 	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
 		await select(PROFILES.cloudStorage);
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', true], ['photoshop', true], ['cloudStorage', true]]);
+		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', true], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
 		const verify = findings.find((f) => f.id === 'verify');
 		assert.equal(verify?.status, 'pass', verify?.detail);
 		assert.match(verify?.detail ?? '', /\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/);
@@ -143,7 +167,7 @@ describe('Verify Credential in VS Code', () => {
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.service, e.reachable]), [['ims', false], ['photoshop', true], ['cloudStorage', true]]);
+		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', false], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
 		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
 		assert.deepEqual([status['ims-reachable'], status.token, status.verify], ['fail', 'skipped', 'skipped']);
 		assert.match(findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);

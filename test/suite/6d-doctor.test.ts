@@ -20,7 +20,7 @@ interface Finding {
 	error?: { kind: string; status?: number; code?: string; setting?: string };
 	claims?: { clientId?: string; scopes: string[] };
 	/** Only on the `endpoints` finding: the raw probes. */
-	probes?: Array<{ service: string; reachable: boolean }>;
+	probes?: Array<{ service: string; target: string; reachable: boolean }>;
 }
 
 
@@ -72,7 +72,7 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 		assert.ok(Array.isArray(report), 'the list of findings');
 		assert.deepEqual(report.map((f) => f.id), IDS);
 		assert.deepEqual(report.map((f) => f.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'skipped'], JSON.stringify(report, null, 1));
-		assert.deepEqual(find(report, 'endpoints').probes?.map((p) => p.service), ['ims', 'photoshop', 'cloudStorage']);
+		assert.deepEqual(find(report, 'endpoints').probes?.map((p) => p.target), ['ims', 'photoshopV2', 'firefly', 'cloudStorage']);
 		assert.equal(find(report, 'token-decoded').claims?.clientId, info.clients.demo.clientId);
 		const token = api.services.tokens.snapshot(api.services.profiles.find('Doctor photoshop')!.id).token?.accessToken;
 		assert.ok(token && !JSON.stringify(report).includes(token), 'no token in the findings');
@@ -220,7 +220,7 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 
 	it('verify: a 401 after one refresh is explained as a token/client mismatch or an expired token', async () => {
 		await use('Doctor photoshop', { apiKind: 'photoshop' });
-		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'expiredToken' }, times: 2 });
+		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'expiredToken' }, times: 3 }); // the endpoint probe takes the first
 		const verify = find(await doctor(), 'verify');
 		assert.deepEqual([verify.status, verify.error?.status], ['fail', 401]);
 		assert.match(verify.cause ?? '', /different credentials, the token expired/);
@@ -235,7 +235,7 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 			['403011', /Scope mismatch/],
 		];
 		for (const [code, cause] of cases) {
-			await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, times: 1 });
+			await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, times: 2 }); // the endpoint probe takes the first
 			const verify = find(await doctor(), 'verify');
 			assert.deepEqual([verify.status, verify.error?.code], ['fail', code]);
 			assert.match(verify.cause ?? '', cause);
@@ -265,7 +265,7 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 
 	it('redacts a token and secret a careless server echoes, in the findings and the report', async () => {
 		await use('Doctor photoshop', { apiKind: 'photoshop' });
-		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'echo', status: 400 }, times: 2 });
+		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'echo', status: 400 }, times: 3 }); // the endpoint probe takes the first
 		const report = await run<Finding[]>('adobeApi.checkSetup');
 		const token = api.services.tokens.snapshot(api.services.profiles.find('Doctor photoshop')!.id).token?.accessToken;
 		assert.ok(token);

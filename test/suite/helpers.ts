@@ -79,7 +79,7 @@ export interface SetupFinding {
 	status: 'pass' | 'fail' | 'warn' | 'skipped';
 	detail: string;
 	/** Only on the `endpoints` finding: the raw probes of the configured endpoints (and a profile's own IMS). */
-	probes?: Array<{ service: string; url: string; reachable: boolean; status?: number; latencyMs?: number; message: string }>;
+	probes?: Array<{ service: string; target: string; url: string; reachable: boolean; status?: number; latencyMs?: number; message: string }>;
 }
 
 /** Runs Check Setup as a script does: it resolves to the list of findings, in order. */

@@ -20,7 +20,8 @@ describe('UI: the setup doctor report (Adobe: Check Setup)', () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
 		// The API not added to the credential's project: the gateway's 403003 on the verification call.
-		emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, 1);
+		// Twice: the endpoint probe (Photoshop API v2's status, unauthenticated) takes the first.
+		emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, 2);
 		await runFromPalette(page, 'Adobe: Check Setup');
 		const toast = await notification(page, /Adobe setup check for "Photoshop demo": 7 passed, 1 failed, 1 skipped\./);
 		const said = (await toast.locator('.notification-list-item-message').textContent()) ?? '';

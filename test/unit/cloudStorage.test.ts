@@ -121,7 +121,7 @@ describe('Cloud Storage listing', () => {
 		const brand = await byName('Brand Refresh 2026');
 		const storage = clientsFor(env.emulator).cloudStorage;
 		for (const [code, message, start] of [
-			['403003', 'Api Key is invalid', 'Adobe Cloud Storage rejected the API key (403003: Api Key is invalid).'],
+			['403003', 'Api Key is invalid', 'Adobe Cloud Storage does not know this API key (403003: Api Key is invalid): the API is not added'],
 			['403011', 'Scope mismatch', 'The access token lacks the scopes Adobe Cloud Storage needs (403011: Scope mismatch).'],
 		]) {
 			env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: code, message } }, 1);
@@ -338,6 +338,13 @@ describe('Cloud Storage files', () => {
 		assert.equal(png.readUInt32BE(16), 64);
 		const error = await rejection(clients.cloudStorage.rendition(who(), fileNamed('logo-guidelines.pdf').assetId));
 		assert.equal(error.status, 422);
+	});
+
+	it('says a rendition 404 may mean no permission, as Adobe documents, not only a missing file', async () => {
+		env.emulator.inject('storage.rendition', { type: 'status', status: 404, body: { error_code: 'resource_not_found', message: 'The requested resource was not found' } }, 1);
+		const error = await rejection(clientsFor(env.emulator).cloudStorage.rendition(who(), fileNamed('logo-mono.png').assetId, 64));
+		assert.deepEqual([error.status, error.code, error.service], [404, 'resource_not_found', 'cloudStorage']);
+		assert.match(error.message, /^Adobe Cloud Storage has no preview of that file for this credential \(HTTP 404\): the file may have been moved or deleted, or this credential may not have permission to read it/);
 	});
 
 	it('tells the caller about each rate-limit wait', async () => {

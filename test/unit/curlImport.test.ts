@@ -42,11 +42,13 @@ describe('importing a pasted cURL command', () => {
 		assert.deepEqual([form.clientSecret, form.scopes, form.imsOrigin], [SECRET, [], 'https://ims-na1-stg1.adobelogin.com']);
 	});
 
-	it('is what Import Credentials reads from pasted text, guessing the API from the scopes', () => {
+	it('is what Import Credentials reads from pasted text, guessing the API from the scopes where they say', () => {
 		assert.ok(looksLikeCurl(`  ${consoleCommand()}`));
 		assert.ok(!looksLikeCurl('PS_FF_SERVICES_CLIENT_ID=abc'));
 		const { credentials } = parseCredentialFile('pasted', consoleCommand());
-		assert.equal(credentials[0].apiKind, 'firefly');
+		// firefly_api and ff_apis are also other Firefly Services APIs' scopes: asked, not concluded.
+		assert.equal(credentials[0].apiKind, undefined);
+		assert.deepEqual(credentials[0].ambiguousApiKind?.candidates, ['firefly', 'custom']);
 		assert.equal(credentials[0].imsOrigin, 'https://ims-na1.adobelogin.com');
 		const cloudStorage = parseCredentialFile('pasted', consoleCommand().replace(FIREFLY_SCOPES, 'openid,AdobeID,creative_sdk,cloud_storage_collab_api'));
 		assert.equal(cloudStorage.credentials[0].apiKind, 'cloudStorage');

@@ -217,10 +217,24 @@ describe('setup doctor', () => {
 		});
 	});
 
-	it('an unreachable Photoshop endpoint fails a Photoshop profile, and is only a warning for a Cloud Storage one', async () => {
-		env.emulator.inject('photoshop.hello', { type: 'drop' }, 2);
+	it('an unreachable Photoshop API v2 fails a Photoshop profile, and is only a warning for a Firefly or Cloud Storage one', async () => {
+		env.emulator.inject('photoshop.status', { type: 'drop' }, 1);
 		assert.equal(find((await doctor({ apiKind: 'photoshop' })).report, 'endpoints').status, 'fail');
-		assert.equal(find((await doctor({ apiKind: 'cloudStorage' })).report, 'endpoints').status, 'warn');
+		for (const apiKind of ['firefly', 'cloudStorage'] as const) {
+			env.emulator.inject('photoshop.status', { type: 'drop' }, 1);
+			const endpoints = find((await doctor({ apiKind })).report, 'endpoints');
+			assert.equal(endpoints.status, 'warn', apiKind);
+			assert.match(endpoints.detail, /This profile's API does not call Photoshop API v2\.$/);
+		}
+		env.emulator.inject('firefly.customModels', { type: 'drop' }, 1);
+		assert.equal(find((await doctor({ apiKind: 'firefly' })).report, 'endpoints').status, 'fail');
+	});
+
+	it("probes the hosts Verify uses, not the retired v1 hello, and the settings finding says where each API goes", async () => {
+		const { report } = await doctor({ apiKind: 'firefly' });
+		assert.deepEqual(report.endpoints.map((p) => p.target), ['ims', 'photoshopV2', 'firefly', 'cloudStorage']);
+		assert.equal(env.emulator.count('photoshop.hello'), 0);
+		assert.match(find(report, 'settings').detail, new RegExp(`Photoshop API v2 ${env.emulator.url}, Firefly API ${env.emulator.url}, .*the Photoshop v1 hello ${env.emulator.url}`));
 	});
 
 	it('a malformed credential fails "credential" before anything is sent to IMS', async () => {
@@ -298,7 +312,8 @@ describe('setup doctor', () => {
 	});
 
 	it('verification 401: refreshed once, then explained as a token/client mismatch or an expired token', async () => {
-		env.emulator.inject('photoshop.status', { type: 'expiredToken' }, 2);
+		// One more than the verification needs: the endpoint probe (Photoshop API v2's status) takes the first.
+		env.emulator.inject('photoshop.status', { type: 'expiredToken' }, 3);
 		const { report, forced } = await doctor({ apiKind: 'photoshop' });
 		const verify = find(report, 'verify');
 		assert.equal(verify.status, 'fail');
@@ -313,11 +328,30 @@ describe('setup doctor', () => {
 		['403010', /No token reached the gateway/],
 	] as const) {
 		it(`verification 403 ${code}: its own cause and fix`, async () => {
-			env.emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, 1);
+			// Twice: the endpoint probe (unauthenticated, any answer counts) takes the first.
+			env.emulator.inject('photoshop.status', { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, 2);
 			const verify = find((await doctor({ apiKind: 'photoshop' })).report, 'verify');
 			assert.deepEqual([verify.status, verify.error?.code, verify.error?.status], ['fail', code, 403]);
 			assert.match(verify.cause ?? '', cause);
 			assert.ok(verify.fix);
+		});
+	}
+
+	for (const [reason, cause, fix] of [
+		['quota_exhausted', /quota is used up/, /Wait for the quota to renew/],
+		['user_non_entitled', /not entitled to the Firefly API/, /Add to Project → API → the Firefly API/],
+		['user_profile_denied', /product profile assigned to this credential does not allow the call/, /Admin Console/],
+		['invalid_ims_scope', /lacks the scopes the Firefly API needs/, /Edit Profile → Scopes .*firefly_api,ff_apis/],
+	] as const) {
+		it(`Firefly 403 x-access-error ${reason}: "verify" fails with its own cause and fix`, async () => {
+			// Twice: the endpoint probe of the Firefly API takes the first.
+			env.emulator.inject('firefly.customModels', { type: 'accessError', reason }, 2);
+			const { report } = await doctor({ apiKind: 'firefly' });
+			const verify = find(report, 'verify');
+			assert.deepEqual([verify.status, verify.error?.code, verify.error?.status], ['fail', reason, 403]);
+			assert.match(verify.cause ?? '', cause);
+			assert.match(verify.fix ?? '', fix);
+			assert.equal(report.ok, false);
 		});
 	}
 
@@ -335,6 +369,7 @@ describe('setup doctor', () => {
 		assert.equal(storage.status, 'warn');
 		assert.match(storage.fix ?? '', /Administrators → Add admin → that email → Storage administrator/);
 		assert.match(storage.fix ?? '', /Enterprise Storage/);
+		assert.match(storage.fix ?? '', /Enterprise Storage \(the Cloud Storage product profile\) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later\.$/);
 		assert.equal(storage.docs, TECHNICAL_ACCOUNT_SETUP_URL);
 		assert.equal(report.ok, true);
 	});

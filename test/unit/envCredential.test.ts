@@ -57,6 +57,18 @@ describe('envCredential', () => {
 		assert.equal(other.source, 'LIGHTROOM_FF_SERVICES_CLIENT_ID');
 	});
 
+	it('does not conclude Firefly from firefly_api/ff_apis: ADOBE_API_KIND must say, and a guide prefix names its own API', () => {
+		const scopes = 'openid,AdobeID,firefly_api,ff_apis';
+		assert.equal(
+			thrownMessage('invalidInput', () => readEnvCredential({ ADOBE_CLIENT_ID: ID, ADOBE_CLIENT_SECRET: SECRET, ADOBE_SCOPES: scopes })),
+			'ADOBE_SCOPES: firefly_api and ff_apis are the Firefly API\'s scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs (a Custom profile here), so they do not say which API this credential is for. Set ADOBE_API_KIND to "firefly" or "custom".',
+		);
+		assert.equal(readEnvCredential({ ADOBE_CLIENT_ID: ID, ADOBE_CLIENT_SECRET: SECRET, ADOBE_SCOPES: scopes, ADOBE_API_KIND: 'firefly' }).apiKind, 'firefly');
+		assert.equal(readEnvCredential({ ADOBE_CLIENT_ID: ID, ADOBE_CLIENT_SECRET: SECRET, ADOBE_SCOPES: scopes, ADOBE_API_KIND: 'custom' }).apiKind, 'custom');
+		// Adobe's Substance 3D guide names S3D_FF_SERVICES_*: that prefix is not Firefly, whatever its scopes.
+		assert.equal(readEnvCredential({ S3D_FF_SERVICES_CLIENT_ID: ID, S3D_FF_SERVICES_CLIENT_SECRET: SECRET, S3D_FF_SERVICES_SCOPES: scopes }).apiKind, 'custom');
+	});
+
 	it('lets ADOBE_* win over guide names, and ADOBE_API_KIND choose among several guide names', () => {
 		const both = { CLOUD_STORAGE_CLIENT_ID: ID, CLOUD_STORAGE_CLIENT_SECRET: SECRET, PS_FF_SERVICES_CLIENT_ID: 'aaaa1111', PS_FF_SERVICES_CLIENT_SECRET: 'other-secret-123456' };
 		assert.match(thrownMessage('invalidInput', () => readEnvCredential(both)), /2 Adobe credentials \(CLOUD_STORAGE_CLIENT_ID, PS_FF_SERVICES_CLIENT_ID\): set ADOBE_API_KIND/);

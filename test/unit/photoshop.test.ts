@@ -43,13 +43,13 @@ describe('Photoshop API hello', () => {
 		assert.equal(error.code, '401013');
 	});
 
-	it('maps an API key from another client to 403003', async () => {
+	it('maps an API key the gateway does not accept to 403003, as a key unknown for this API', async () => {
 		const accessToken = env.emulator.issueToken(clientId);
 		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken, clientId: DEMO_CLIENTS.storageDenied.clientId }));
 		assert.equal(error.status, 403);
 		assert.equal(
 			error.message,
-			'The Photoshop API rejected the API key (403003: Api Key is invalid). The x-api-key must be the Client ID of the credential that minted the token.',
+			'The Photoshop API does not know this API key (403003: Api Key is invalid): the API is not added to the Developer Console project of this credential, or the x-api-key is not its Client ID.',
 		);
 	});
 
@@ -82,6 +82,6 @@ describe('Photoshop API hello', () => {
 		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
 		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));
 		assert.equal(error.code, '403003');
-		assert.match(error.message, /^The Photoshop API rejected the API key/);
+		assert.match(error.message, /^The Photoshop API does not know this API key/);
 	});
 });

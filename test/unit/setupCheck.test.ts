@@ -1,30 +1,37 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
+import { PRODUCTION_ENDPOINTS } from '../../src/core/endpoints';
+import { probeBases } from '../../src/core/setupCheck';
 import { createAdobeClients } from '../../src/network';
 import { clientsFor, useEmulator } from './helpers';
 
 describe('check setup', () => {
 	const env = useEmulator();
 
-	it('finds all three emulator endpoints reachable, sending no credentials', async () => {
+	it('probes the hosts Verify Credential uses (IMS, Photoshop API v2, Firefly, Cloud Storage), sending no credentials', async () => {
 		const results = await clientsFor(env.emulator).checkEndpoints();
 		assert.deepEqual(
-			results.map((r) => [r.service, r.reachable, r.status]),
+			results.map((r) => [r.target, r.service, r.reachable, r.status]),
 			[
-				['ims', true, 200],
-				['photoshop', true, 403],
-				['cloudStorage', true, 401],
+				['ims', 'ims', true, 200],
+				['photoshopV2', 'photoshop', true, 403],
+				['firefly', 'photoshop', true, 403],
+				['cloudStorage', 'cloudStorage', true, 401],
 			],
 		);
 		assert.match(results[0].message, /^Adobe IMS is reachable \(HTTP 200 in \d+ ms\)\.$/);
+		assert.match(results[1].message, /^Photoshop API v2 is reachable \(HTTP 403 in \d+ ms\)\.$/);
+		assert.match(results[2].message, /^The Firefly API is reachable \(HTTP 403 in \d+ ms\)\.$/);
+		assert.deepEqual(env.emulator.requests.map((r) => r.route).sort(), ['firefly.customModels', 'ims.discovery', 'photoshop.status', 'storage.list'], 'not the retired v1 hello');
 		assert.ok(env.emulator.requests.every((r) => r.clientId === undefined));
 	});
 
-	it('says the Photoshop endpoint is reachable but its v1 hello retired when the hello path is gone', async () => {
-		env.emulator.inject('photoshop.hello', { type: 'status', status: 404 }, 1);
-		const photoshop = (await clientsFor(env.emulator).checkEndpoints()).find((r) => r.service === 'photoshop');
-		assert.equal(photoshop?.reachable, true);
-		assert.match(photoshop?.message ?? '', /^The Photoshop API is reachable \(HTTP 404 in \d+ ms\), but its v1 hello endpoint is retired \(Adobe ended Photoshop API v1 on 31 July 2026\); Verify Credential checks a Photoshop profile against v2\.$/);
+	it('at Adobe, probes photoshop-api.adobe.io and firefly-api.adobe.io, never the retired v1 host image.adobe.io', () => {
+		const bases = probeBases({ ...PRODUCTION_ENDPOINTS });
+		assert.deepEqual(bases, { ims: 'https://ims-na1.adobelogin.com', photoshopV2: 'https://photoshop-api.adobe.io', firefly: 'https://firefly-api.adobe.io', cloudStorage: 'https://cloudstorage.adobe.io/v1' });
+		assert.ok(!Object.values(bases).some((url) => url.includes('image.adobe.io')));
+		// Pointed away from Adobe, adobeApi.photoshopBaseUrl says where both go, as for Verify and request files.
+		assert.deepEqual([probeBases(env.emulator.endpoints).photoshopV2, probeBases(env.emulator.endpoints).firefly], [env.emulator.url, env.emulator.url]);
 	});
 
 	it('reports an unreachable endpoint with its message and keeps checking the others', async () => {
@@ -34,7 +41,8 @@ describe('check setup', () => {
 		await new Promise<void>((resolve) => server.close(() => resolve()));
 		const clients = createAdobeClients({ endpoints: { ...env.emulator.endpoints, photoshop: `http://127.0.0.1:${port}` }, timeoutMs: 2000 });
 		const results = await clients.checkEndpoints();
-		assert.deepEqual(results.map((r) => r.reachable), [true, false, true]);
+		assert.deepEqual(results.map((r) => r.reachable), [true, false, false, true]);
+		assert.equal(results[2].message, results[1].message, 'both APIs behind adobeApi.photoshopBaseUrl name the setting');
 		assert.equal(
 			results[1].message,
 			`Cannot reach the Photoshop API at 127.0.0.1:${port}: the connection was refused. Check the adobeApi.photoshopBaseUrl setting and your network.`,

@@ -72,14 +72,44 @@ describe('Verify Credential', () => {
 		assert.deepEqual(env.emulator.requests[0].query, { start: '0', limit: '1' });
 	});
 
-	it('Firefly: a 403 of the Firefly API itself (no Custom Models entitlement) still proves the token and key got through', async () => {
-		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: 'access_denied', message: 'User is not entitled to custom models' } }, 1);
+	it('Firefly: a 403 with an x-access-error reason is a failure that names the reason and its fix', async () => {
+		const cases: Array<[string, RegExp]> = [
+			['quota_exhausted', /quota is used up\. Wait for the quota to renew/],
+			['user_non_entitled', /not entitled to the API\. In the Developer Console, add the API to the credential's project/],
+			['user_profile_denied', /product profile assigned to this credential does not allow the call\. Ask your Adobe admin/],
+			['invalid_ims_scope', /lacks the scopes the API needs\. Edit the profile's scopes .*firefly_api,ff_apis/],
+		];
+		const seen = new Set<string>();
+		for (const [reason, advice] of cases) {
+			env.emulator.inject('firefly.customModels', { type: 'accessError', reason }, 1);
+			const { outcome } = await verify('firefly');
+			assert.equal(outcome.ok, false, `${reason}: a refusal proves nothing`);
+			assert.equal(outcome.proves, undefined);
+			assert.deepEqual([outcome.status, outcome.code], [403, reason]);
+			assert.ok(outcome.message?.startsWith(`The Firefly API refused the call (HTTP 403, x-access-error: ${reason}): `), outcome.message);
+			assert.match(outcome.message ?? '', advice);
+			seen.add(outcome.message ?? '');
+		}
+		assert.equal(seen.size, 4, 'each reason its own message');
+	});
+
+	it('Firefly: a 403 without a reason or a gateway code is a failure too, and says Adobe gave no reason', async () => {
+		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'Forbidden' } }, 1);
 		const { outcome } = await verify('firefly');
-		assert.equal(outcome.ok, true, outcome.message);
-		assert.match(outcome.proves ?? '', /^Adobe's gateway accepted the token with this Client ID as x-api-key and passed the call to the Firefly API/);
+		assert.equal(outcome.ok, false);
+		assert.match(outcome.message ?? '', /^The Firefly API refused to list this credential's custom models \(HTTP 403\) without saying why \(no x-access-error reason\), so it is not verified/);
 		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, 1);
 		const { outcome: gateway } = await verify('firefly');
-		assert.equal(gateway.ok, false, 'the gateway\'s own 403 is still a failure');
+		assert.equal(gateway.ok, false);
+		assert.equal(gateway.code, '403003', "the gateway's own code keeps its own message");
+	});
+
+	it('Firefly: an x-access-error value Adobe does not document is not taken as a code', async () => {
+		env.emulator.inject('firefly.customModels', { type: 'accessError', reason: 'made_up <b>' }, 1);
+		const { outcome } = await verify('firefly');
+		assert.equal(outcome.ok, false);
+		assert.equal(outcome.code, 'access_error');
+		assert.doesNotMatch(outcome.message ?? '', /made_up/);
 	});
 
 	it('says so when Adobe documents no call (Content Authenticity, Custom), sending nothing', async () => {
@@ -119,10 +149,10 @@ describe('Verify Credential', () => {
 
 	it('names each gateway 403 by its code and the API that sent it', async () => {
 		const cases: Array<[ApiKind, 'photoshop.status' | 'firefly.customModels', string, RegExp]> = [
-			['firefly', 'firefly.customModels', '403003', /^The Firefly API rejected the API key \(403003: Api Key is invalid\)\. The x-api-key must be the Client ID/],
+			['firefly', 'firefly.customModels', '403003', /^The Firefly API does not know this API key \(403003: Api Key is invalid\): the API is not added to the Developer Console project of this credential, or the x-api-key is not its Client ID\.$/],
 			['firefly', 'firefly.customModels', '403011', /^The access token lacks the scopes the Firefly API needs \(403011: Scope mismatch\)\. Edit the profile's scopes/],
 			['photoshop', 'photoshop.status', '403010', /^Photoshop API v2 got no access token \(403010: Oauth token is missing\)\. Generate a token first\.$/],
-			['photoshop', 'photoshop.status', '403003', /^Photoshop API v2 rejected the API key \(403003/],
+			['photoshop', 'photoshop.status', '403003', /^Photoshop API v2 does not know this API key \(403003/],
 		];
 		for (const [kind, route, code, message] of cases) {
 			env.emulator.inject(route, { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, 1);
@@ -132,6 +162,23 @@ describe('Verify Credential', () => {
 			assert.equal(outcome.status, 403);
 			assert.match(outcome.message ?? '', message);
 			assert.doesNotMatch(outcome.message ?? '', /Technical Account|Storage administrator/, 'only Cloud Storage access errors explain the storage role');
+		}
+	});
+
+	it("Photoshop v2's unauthorized_* codes each get their own message; rate limiting says how long to wait, bounded", async () => {
+		const cases: Array<[number, string, number | undefined, RegExp]> = [
+			[403, 'unauthorized_forbidden', undefined, /^Photoshop API v2 refused the call \(unauthorized_forbidden\): the quota is used up, .*not entitled.*Check Setup/],
+			[429, 'unauthorized_rate_limited', 7, /^Photoshop API v2 is rate limiting this credential \(unauthorized_rate_limited\)\. Try again in 7 s\.$/],
+			[429, 'unauthorized_rate_limited', 10 ** 9, /Try again in 3600 s\.$/],
+			[451, 'unauthorized_legal_reasons', undefined, /^Photoshop API v2 refused the call for legal reasons \(unauthorized_legal_reasons\): the request's region .*Retrying will not help/],
+		];
+		for (const [status, code, retryAfter, message] of cases) {
+			env.emulator.inject('photoshop.status', { type: 'status', status, ...(retryAfter !== undefined ? { retryAfter } : {}), body: { error_code: code, message: 'from Photoshop' } }, 1);
+			const { outcome } = await verify('photoshop');
+			assert.equal(outcome.ok, false);
+			assert.deepEqual([outcome.status, outcome.code], [status, code]);
+			assert.match(outcome.message ?? '', message);
+			assert.equal(outcome.error?.isTransient, code === 'unauthorized_rate_limited', `${code}: worth retrying unchanged only when rate limited`);
 		}
 	});
 
