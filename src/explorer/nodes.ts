@@ -42,6 +42,12 @@ export interface VerifyState {
 	at?: number;
 }
 
+/**
+ * The hello row's short form of the retired-v1 explanation (PhotoshopClient.hello's message, the row's
+ * tooltip, says it whole). A literal here: core/photoshop.ts is in the network bundle, not the activation one.
+ */
+export const RETIRED_HELLO_SUMMARY = 'Photoshop API v1 was retired on 31 July 2026: use Verify Credential (v2)';
+
 /** A failed call's fix, for the row's inline actions (package.json `view/item/context`). */
 function failureContext(prefix: 'hello' | 'verify', code: string | undefined, status: number | undefined): string {
 	if (code === '401013' || status === 401) return `${prefix}.error.token`;
@@ -161,7 +167,8 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 			} else if (hello?.error) {
 				const code = hello.error.code;
 				item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-				item.description = hello.error.message;
+				// The retired v1 hello gets a short explanation on the row; the full one (with what to do) is the tooltip.
+				item.description = code === RETIRED_HELLO_CODE ? RETIRED_HELLO_SUMMARY : hello.error.message;
 				item.tooltip = `${hello.error.message}${hello.error.requestId ? `\n\nRequest id: ${hello.error.requestId}` : ''}`;
 				item.contextValue = failureContext('hello', code, hello.error.status);
 			} else {
