@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { echoedForms } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, stubConfirm } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, stubConfirm, withPhotoshopV1 } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'leakHunt' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -37,6 +37,8 @@ describe('Language model tools (vscode.lm)', function () {
 		answers.push(text);
 		return text;
 	};
+	// The send tool's GET is the seeds' Photoshop v1 hello: the emulator serves the retired v1.
+	withPhotoshopV1();
 
 	before(async () => {
 		({ api } = await activateExtension());
