@@ -174,7 +174,9 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 			} else {
 				item.iconPath = new vscode.ThemeIcon('play-circle');
 				item.description = 'not run yet: click to call';
-				item.tooltip = 'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key';
+				item.tooltip =
+					'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: ' +
+					'at Adobe it answers as retired, and Verify Credential checks a Photoshop credential against v2.';
 				item.contextValue = 'hello';
 			}
 			item.accessibilityInformation = { label: `Photoshop API hello call: ${item.description as string}` };
