@@ -88,7 +88,7 @@ export class PhotoshopClient {
 	}
 }
 
-/** How a retired endpoint answers: the route is gone (404) or marked gone (410). */
+/** How a retired endpoint answers: the route is gone (404) or marked gone (410, what the emulator answers by default). */
 function isRetiredStatus(status: number): boolean {
 	return status === 404 || status === 410;
 }
@@ -96,6 +96,10 @@ function isRetiredStatus(status: number): boolean {
 /** The end of v1: AdobeDocs/ffs-photoshop-API src/pages/getting-started/deprecation-announcement/index.md. */
 export const PHOTOSHOP_V1_END_OF_LIFE = '31 July 2026';
 
+/**
+ * Adobe's retired endpoint answers 404 or 410 (its notice does not say which), so the hello explains the
+ * end of v1 and where its check went, instead of a bare "not found".
+ */
 function retiredHelloMessage(status: number): string {
-	return `The Photoshop API v1 hello endpoint (GET ${HELLO_PATH}) answered HTTP ${status}: it is retired, Adobe ended Photoshop API v1 on ${PHOTOSHOP_V1_END_OF_LIFE}. Use "Adobe: Verify Credential", which checks this credential against Photoshop API v2 (${PHOTOSHOP_V2_URL}, which has no hello). If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`;
+	return `Photoshop API v1 was retired on ${PHOTOSHOP_V1_END_OF_LIFE}: its hello endpoint (GET ${HELLO_PATH}) answered HTTP ${status}. Verify Credential uses Photoshop API v2 (${PHOTOSHOP_V2_URL}, which has no hello): run "Adobe: Verify Credential" to check this credential. If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`;
 }

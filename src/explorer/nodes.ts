@@ -42,6 +42,12 @@ export interface VerifyState {
 	at?: number;
 }
 
+/**
+ * The hello row's short form of the retired-v1 explanation (PhotoshopClient.hello's message, the row's
+ * tooltip, says it whole). A literal here: core/photoshop.ts is in the network bundle, not the activation one.
+ */
+export const RETIRED_HELLO_SUMMARY = 'Photoshop API v1 was retired on 31 July 2026: use Verify Credential (v2)';
+
 /** A failed call's fix, for the row's inline actions (package.json `view/item/context`). */
 function failureContext(prefix: 'hello' | 'verify', code: string | undefined, status: number | undefined): string {
 	if (code === '401013' || status === 401) return `${prefix}.error.token`;
@@ -161,13 +167,16 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 			} else if (hello?.error) {
 				const code = hello.error.code;
 				item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-				item.description = hello.error.message;
+				// The retired v1 hello gets a short explanation on the row; the full one (with what to do) is the tooltip.
+				item.description = code === RETIRED_HELLO_CODE ? RETIRED_HELLO_SUMMARY : hello.error.message;
 				item.tooltip = `${hello.error.message}${hello.error.requestId ? `\n\nRequest id: ${hello.error.requestId}` : ''}`;
 				item.contextValue = failureContext('hello', code, hello.error.status);
 			} else {
 				item.iconPath = new vscode.ThemeIcon('play-circle');
 				item.description = 'not run yet: click to call';
-				item.tooltip = 'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key';
+				item.tooltip =
+					'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: ' +
+					'at Adobe it answers as retired, and Verify Credential checks a Photoshop credential against v2.';
 				item.contextValue = 'hello';
 			}
 			item.accessibilityInformation = { label: `Photoshop API hello call: ${item.description as string}` };

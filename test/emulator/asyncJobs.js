@@ -58,6 +58,7 @@
  */
 const { randomBytes } = require('node:crypto');
 const { gatewayCheck } = require('./fireflyServices');
+const { readCreateComposite, readGenerateAsync } = require('./jobRequests');
 
 const ASYNC_JOB_ROUTES = /** @type {const} */ ([
 	'firefly.generateAsync',
@@ -294,29 +295,11 @@ class AsyncJobs {
 	 */
 	submitFirefly(req, res, clientId, raw, fault) {
 		const json = (/** @type {number} */ status, /** @type {unknown} */ body) => this.emulator.json(res, status, body);
-		if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
-		if (!raw.trim()) return json(400, { error_code: 'empty_input_body', message: 'The request body is empty' });
-		const body = parseObject(raw);
-		if (!body) return json(400, { error_code: 'bad_request', message: 'The request body is not a JSON object' });
-		const prompt = body.prompt;
-		if (typeof prompt !== 'string' || prompt.length < 1 || prompt.length > 1024) {
-			return json(422, {
-				error_code: 'validation_error',
-				message: 'Validation failed',
-				validation_errors: [{ loc: ['body', 'prompt'], msg: 'prompt is required and must be 1 to 1024 characters', type: 'value_error' }],
-			});
-		}
-		// GenerateImagesRequestV3.numVariations: an integer 1–4, default 1.
-		const variations = body.numVariations ?? 1;
-		if (!Number.isInteger(variations) || variations < 1 || variations > 4) {
-			return json(422, {
-				error_code: 'validation_error',
-				message: 'Validation failed',
-				validation_errors: [{ loc: ['body', 'numVariations'], msg: 'numVariations must be an integer from 1 to 4', type: 'value_error' }],
-			});
-		}
+		// JSON or multipart, prompt, contentClass, numVariations and seeds, as the spec says (jobRequests.js).
+		const read = readGenerateAsync(String(req.headers['content-type'] ?? ''), raw);
+		if ('status' in read) return json(read.status, read.body);
 		const job = this.create('firefly', clientId, fault);
-		job.variations = variations;
+		job.variations = read.variations;
 		return json(202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
 	}
 
@@ -334,13 +317,11 @@ class AsyncJobs {
 
 	/** @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault */
 	submitPhotoshopV2(res, clientId, raw, fault) {
-		const body = parseObject(raw);
-		const image = body?.image;
-		if (!body || typeof image !== 'object' || image === null || !image.source || !Array.isArray(body.outputs)) {
-			return this.emulator.json(res, 400, { error_code: 'validation_error', message: 'Validation failed', errors: [{ error_code: 'validation_error', message: 'image.source and outputs are required' }] });
-		}
+		// image (a source, or width and height) and 1–25 outputs with destination and mediaType (jobRequests.js).
+		const read = readCreateComposite(raw);
+		if ('status' in read) return this.emulator.json(res, read.status, read.body);
 		const job = this.create('photoshopV2', clientId, fault);
-		job.destinations = body.outputs.filter((o) => typeof o === 'object' && o !== null);
+		job.destinations = read.request.outputs; // each an object, as readCreateComposite checked
 		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
 	}
 

@@ -2,8 +2,10 @@
 // @ts-check
 /**
  * Runs the Adobe emulator from a terminal:
- *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N] [--contract]
+ *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N] [--contract] [--photoshop-v1]
  * --contract judges Cloud Storage traffic by Adobe's spec; see GET /__emulator/violations.
+ * --photoshop-v1 serves Photoshop API v1 (/pie/psdService/…, the seeds' hello) as before Adobe retired it on
+ * 31 July 2026; without it v1 answers 410 as retired. POST /__emulator/config { "photoshopV1": true } switches it too.
  * Prints its URL, the settings that point the extension at it and the demo credentials.
  */
 const { AdobeEmulator, DEMO_CLIENTS } = require('./server');
@@ -26,10 +28,12 @@ async function main() {
 		largeFolderSize: numberArg('large-folder', 10_000),
 		rateLimitPerSecond: numberArg('rate-limit', 0),
 		contract: process.argv.includes('--contract'),
+		photoshopV1: process.argv.includes('--photoshop-v1'),
 	});
 	const url = await emulator.start(numberArg('port', 0));
 	emulator.oauth.configure({ consent: 'page' });
 	console.log(`Adobe emulator listening on ${url}`);
+	console.log(emulator.photoshopV1 ? 'Photoshop API v1 (the hello call): served as before its 31 July 2026 end of life (--photoshop-v1)' : 'Photoshop API v1 (the hello call): retired, answers 410; --photoshop-v1 serves it');
 	console.log(`Settings: ${JSON.stringify({ 'adobeApi.imsBaseUrl': emulator.endpoints.ims, 'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop, 'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage })}`);
 	console.log(`Demo credential: client id ${DEMO_CLIENTS.demo.clientId}, client secret ${DEMO_CLIENTS.demo.clientSecret} (emulator only)`);
 	console.log(`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect (a self-signed test certificate)`);

@@ -3,7 +3,8 @@
  * A local stand-in for the Adobe services the extension calls, speaking their documented shapes:
  *   IMS            POST /ims/token/v3, GET /ims/.well-known/openid-configuration; user sign-in (imsOAuth.js):
  *                  GET /ims/authorize/v2 (+ its consent page), POST /ims/revoke, GET /ims/userinfo/v2
- *   Photoshop API  GET  /pie/psdService/hello (v1), /v2/status/{jobId} (v2); Firefly GET /v3/custom-models (fireflyServices.js)
+ *   Photoshop API  GET  /pie/psdService/hello (v1: retired, 410, unless the photoshopV1 switch is on), /v2/status/{jobId} (v2);
+ *                  Firefly GET /v3/custom-models (fireflyServices.js)
  *   Async jobs     Firefly /v3/images/generate-async, /v3/videos/generate, /v3/images/upscale, /v3/status, /v3/cancel;
  *                  Photoshop /pie/psdService/renditionCreate and /status, /v2/create-composite and /v2/status;
  *                  InDesign /v3/create-rendition and /v3/status; outputs at /__jobs/output (asyncJobs.js)
@@ -17,7 +18,7 @@ const zlib = require('node:zlib');
 const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
-const { fireflyServicesRoute, gatewayErrorBody, serveFireflyServices } = require('./fireflyServices');
+const { fireflyServicesRoute, gatewayErrorBody, isPhotoshopV1, serveFireflyServices, servePhotoshopV1Retired } = require('./fireflyServices');
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
 
@@ -38,11 +39,14 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  *   | { type: 'jobPartial', errors?: Array<{ error_code: string, message: string, source?: string }> }
  *   | { type: 'lyingStatusUrl', origin: string }
  *   | { type: 'requireScopes', scopes: string[] }
- *   | { type: 'accessError', reason: string }} Fault
+ *   | { type: 'accessError', reason: string }
+ *   | { type: 'noPermission' }} Fault
  *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes; jobPartial on InDesign's (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *   accessError: Firefly refuses with 403 and the `x-access-error: reason` header (AdobeDocs/ffs-firefly-api static/firefly-api.json:
  *     quota_exhausted, user_non_entitled, user_profile_denied, invalid_ims_scope), body `{ error_code: 'access_error' }` as its 403 example.
+ *   noPermission: Cloud Storage routes act as if the token's account may not read the asset: a rendition answers 404 as if
+ *   the file did not exist (getFileImageRendition's note), the other asset routes 403 access_error.
  *
  * @typedef {object} Client
  * @property {string} clientId
@@ -74,6 +78,8 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  * @property {number} [rateLimitPerSecond]     Cloud Storage requests per client per second; 0 = off (default)
  * @property {() => number} [rateLimitClock]    the rate limiter's clock in ms (Date.now); a test can stop it
  * @property {boolean} [contract]              judge Cloud Storage traffic by Adobe's OpenAPI spec (./contract.js)
+ * @property {boolean} [photoshopV1]           serve Photoshop API v1 (/pie/psdService/…, the seeds' hello) as before its end of
+ *                                             life on 31 July 2026; by default it answers as retired (fireflyServices.js)
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
@@ -174,6 +180,8 @@ class AdobeEmulator {
 		this.cursorGeneration = 1;
 		this.requestCounter = 0;
 		this.contract = options.contract ? cloudStorageContract() : undefined;
+		/** Photoshop API v1 served as before its end of life; a setting like tokenLifetimeSeconds, so reset() keeps it. */
+		this.photoshopV1 = options.photoshopV1 ?? false;
 		/** What contract mode found wrong, until a test takes it. Survives reset(). */
 		/** @type {import('./contract').Violation[]} */
 		this.violations = [];
@@ -328,6 +336,7 @@ class AdobeEmulator {
 			requireScopes: fault?.type === 'requireScopes' ? fault.scopes : undefined,
 			fault,
 		};
+		if (isPhotoshopV1(url.pathname) && !this.photoshopV1) return servePhotoshopV1Retired(this, req, res, context);
 		switch (route) {
 			case 'ims.token':
 				return this.token(req, res, url, record);
@@ -489,7 +498,7 @@ class AdobeEmulator {
 
 	/**
 	 * @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {Route} route
-	 * @param {{ url: URL, record: RequestRecord, expired: boolean, cursorExpired: boolean, jobFailed?: Extract<Fault, { type: 'jobFailed' }> }} ctx
+	 * @param {{ url: URL, record: RequestRecord, expired: boolean, cursorExpired: boolean, jobFailed?: Extract<Fault, { type: 'jobFailed' }>, fault?: Fault }} ctx
 	 */
 	storage(req, res, route, ctx) {
 		const auth = this.bearer(req, ctx.expired);
@@ -501,12 +510,16 @@ class AdobeEmulator {
 			return this.json(res, 429, { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' });
 		}
 		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
+		// getFileImageRendition: "If the file exists, but the requester does not have the requisite permissions … It will
+		// return a 404 Not Found response" (AdobeDocs/cloud-storage static/index.yml).
+		if (route === 'storage.rendition' && (client.storageDenied || ctx.fault?.type === 'noPermission')) return this.notFound(res, segments[1]);
+		if (ctx.fault?.type === 'noPermission' && route !== 'storage.list' && route !== 'storage.status') return this.accessError(res);
 		if (client.storageDenied) {
 			// GET /projects documents no 403 (AdobeDocs/cloud-storage static/index.yml, getProjects: 200/401/406/422/429/500):
 			// it lists what the account may access, which is nothing; GET /status/{jobId} documents 404, not 403.
 			if (route === 'storage.list' && segments.length === 1) return this.list(res, ctx, 'projects', [], 'items');
 			if (route === 'storage.status') return this.notFound(res, segments[1]);
-			return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
+			return this.accessError(res);
 		}
 		if (route === 'storage.status') return this.jobStatus(res, segments[1], ctx.jobFailed);
 		if (route === 'storage.download' || route === 'storage.rendition') {
@@ -590,7 +603,17 @@ class AdobeEmulator {
 		if (!file.mediaType?.startsWith('image/')) {
 			return this.json(res, 422, { error_code: 'validation_error', message: `Renditions are not supported for media type ${file.mediaType}` });
 		}
-		const size = Math.min(512, Math.max(16, Number(url.searchParams.get('size')) || 128));
+		// The size parameter: an integer 1–8192, the longest side (AdobeDocs/cloud-storage static/index.yml,
+		// components/parameters/size); out of range is a validation_error as in the spec's invalidLimitRange example.
+		const rawSize = url.searchParams.get('size');
+		if (rawSize !== null && !/^-?\d+$/.test(rawSize)) {
+			return this.json(res, 422, { error_code: 'validation_error', message: `Provided value: (${rawSize}) for query parameter: size is of invalid type. Allowed Type is Integer` });
+		}
+		if (rawSize !== null && (Number(rawSize) < 1 || Number(rawSize) > 8192)) {
+			return this.json(res, 422, { error_code: 'validation_error', message: `Provided value: (${rawSize}) for query parameter: size is out of the allowed range. Allowed Range is 1-8192` });
+		}
+		// The PNG itself stays small: 16–512 pixels whatever was asked.
+		const size = Math.min(512, Math.max(16, Number(rawSize) || 128));
 		this.judgeResponse(res, 200, 'image/png');
 		res.writeHead(200, { 'content-type': 'image/png' });
 		return res.end(solidPng(size, file.assetId));
@@ -605,6 +628,11 @@ class AdobeEmulator {
 		if (!limited) recent.push(now);
 		this.recentByClient.set(clientId, recent);
 		return limited;
+	}
+
+	/** @param {http.ServerResponse} res */
+	accessError(res) {
+		return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
 	}
 
 	/** @param {http.ServerResponse} res @param {string} id */
@@ -629,7 +657,11 @@ class AdobeEmulator {
 			if (limit < 1 || limit > 100) return validation(`Provided value: (${rawLimit}) for query parameter: limit is out of the allowed range. Allowed Range is 1-100`);
 		}
 		const rawCursor = params.get('cursor');
-		if (rawCursor !== null && params.has('sortBy')) return validation('Following query parameters: [cursor and sortBy] are not allowed together');
+		// sortBy and filter are "Only applicable for the first page" (AdobeDocs/cloud-storage static/index.yml); contract
+		// mode reads that from the spec, and the emulator refuses the same without it.
+		for (const firstPageOnly of ['sortBy', 'filter']) {
+			if (rawCursor !== null && params.has(firstPageOnly)) return validation(`Following query parameters: [cursor and ${firstPageOnly}] are not allowed together`);
+		}
 		let offset = 0;
 		let sortBy = params.get('sortBy') ?? '+name';
 		let filter = params.get('filter') ?? '';
@@ -686,13 +718,14 @@ class AdobeEmulator {
 			const body = JSON.parse((await readBody(req)) || '{}');
 			if (body.tokenLifetimeSeconds !== undefined) this.tokenLifetimeSeconds = Number(body.tokenLifetimeSeconds);
 			if (body.rateLimitPerSecond !== undefined) this.rateLimitPerSecond = Number(body.rateLimitPerSecond);
+			if (body.photoshopV1 !== undefined) this.photoshopV1 = body.photoshopV1 === true;
 			let signIn;
 			try {
 				signIn = this.oauth.configure(body.signIn ?? {});
 			} catch (error) {
 				return this.json(res, 400, { message: String(error) });
 			}
-			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond, signIn });
+			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond, photoshopV1: this.photoshopV1, signIn });
 		}
 		if (action === 'DELETE /__emulator/faults') {
 			this.clearFaults();

@@ -6,6 +6,8 @@
  * account. Prints the URL; Ctrl+C stops both.
  *   PORT=8080 npm start      choose the workbench port (default 8080, or a free one if taken)
  *   npm start -- --dev       load the extension from this folder (Extension Development Host)
+ *   npm start -- --photoshop-v1-retired   answer Photoshop API v1 (the hello call) as retired, as Adobe does since
+ *                            31 July 2026; by default the demo serves it, so the seeds' hello works
  */
 const { AdobeEmulator, DEMO_CLIENTS } = require('../emulator/server');
 const { execFileSync } = require('node:child_process');
@@ -30,8 +32,11 @@ async function main() {
 	if (dev) execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
 	const wanted = Number(process.env.PORT || 8080);
 	const port = (await isFree(wanted)) ? wanted : await freePort();
+	// The demo serves the retired Photoshop API v1 so the seeds' hello call works; --photoshop-v1-retired shows
+	// the answer Adobe's retired endpoint gives instead (and the extension's explanation of it).
+	const photoshopV1 = !process.argv.includes('--photoshop-v1-retired');
 	// Adobe's Cloud Storage limit, so the demo shows the explorer's "rate limited, retrying" state when it is hit.
-	const emulator = new AdobeEmulator({ rateLimitPerSecond: 20 });
+	const emulator = new AdobeEmulator({ rateLimitPerSecond: 20, photoshopV1 });
 	await emulator.start();
 	// A person is at the browser: Sign in with Adobe shows the emulator's consent page instead of approving by itself.
 	emulator.oauth.configure({ consent: 'page' });
@@ -66,6 +71,9 @@ ${demoEnv}, or add a profile with the emulator-only demo credential:
   Client ID      ${demo.clientId}
   Client Secret  ${demo.clientSecret}
   Scopes         openid,AdobeID,read_organizations (Photoshop) or openid,AdobeID,offline_access,creative_sdk (Cloud Storage)
+
+${photoshopV1 ? `The emulator serves Photoshop API v1 (the hello call) as before Adobe retired it on 31 July 2026, so the
+seeds' hello works here; at Adobe it answers as retired. Run "npm start -- --photoshop-v1-retired" to see that.` : `The emulator answers Photoshop API v1 (the hello call) as retired, as Adobe does since 31 July 2026.`}
 
 Press Ctrl+C to stop.`);
 

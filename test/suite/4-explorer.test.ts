@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/nodes';
 import { fileBytes, ASYNC_DOWNLOAD_BYTES } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, withSetting } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, withPhotoshopV1, withSetting } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -37,6 +37,8 @@ describe('API explorer', () => {
 		api.explorer.refresh();
 	});
 	afterEach(() => emulatorControl('DELETE', 'faults'));
+	// The hello tests below are about the call's mechanics: the emulator serves the retired Photoshop API v1.
+	withPhotoshopV1();
 
 	it('shows the active profile, with the hello call, Verify Credential and Cloud Storage under it', async () => {
 		const profile = await root();

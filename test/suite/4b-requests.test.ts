@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withSetting } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withPhotoshopV1, withSetting } from './helpers';
 
 interface Info {
 	clients: Record<'demo', { clientId: string; clientSecret: string }>;
@@ -48,6 +48,9 @@ describe('Request files and async jobs', function () {
 	let demo: Info['clients']['demo'];
 	let folder: string;
 	let previous: string | undefined;
+
+	// The requests here send the seeds' Photoshop v1 hello as a plain authenticated GET: the emulator serves the retired v1.
+	withPhotoshopV1();
 
 	const token = () => api.services.tokens.snapshot(api.services.profiles.find(PROFILE)!.id).token!.accessToken;
 	function requestFile(name: string, text: string): vscode.Uri {

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { echoedForms } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, withPhotoshopV1 } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'leakHunt' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -47,6 +47,8 @@ describe('Language model tools (vscode.lm)', function () {
 	};
 	/** A call that must fail: VS Code's invokeTool rejects, and the message is what the model reads. */
 	const failure = async (name: string, input: object) => (await rejection(call(name, input))).message;
+	// The send tool's GET is the seeds' Photoshop v1 hello: the emulator serves the retired v1.
+	withPhotoshopV1();
 
 	before(async () => {
 		({ api } = await activateExtension());

@@ -144,8 +144,17 @@ describe('Verify Credential in VS Code', () => {
 
 	it('says plainly on the hello row that the v1 hello is retired', async () => {
 		await select(PROFILES.photoshop);
+		// The emulator answers Photoshop API v1 as retired by default (410), as Adobe's retired endpoint does.
+		await assert.rejects(run('adobeApi.callHello', {}), {
+			message: /^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 410\. Verify Credential uses Photoshop API v2/,
+		});
+		const hello = api.explorer.getTreeItem(await row('Photoshop API: hello'));
+		assert.equal(hello.contextValue, 'hello.error.retired');
+		assert.equal(hello.description, 'Photoshop API v1 was retired on 31 July 2026: use Verify Credential (v2)');
+		assert.match(String(hello.tooltip), /run "Adobe: Verify Credential" to check this credential/);
+		// A gateway that answers 404 for the gone route gets the same explanation.
 		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 404, body: { error_code: '404', message: 'Not Found' } }, times: 1 });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API v1 hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 404: it is retired, Adobe ended Photoshop API v1 on 31 July 2026\./ });
+		await assert.rejects(run('adobeApi.callHello', {}), { message: /^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 404\./ });
 		assert.equal(api.explorer.getTreeItem(await row('Photoshop API: hello')).contextValue, 'hello.error.retired');
 		const result = await run<VerifyResult>('adobeApi.verifyCredential', {});
 		assert.equal(result.ok, true, 'Photoshop API v2 still verifies the credential');

@@ -279,7 +279,8 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			assert.equal(sessions.length, 1);
 			assert.ok(sessions[0].id.startsWith('profile:'));
 			const hello = await fetch(`${emulatorUrl()}/pie/psdService/hello`, { headers: { authorization: `Bearer ${sessions[0].accessToken}`, 'x-api-key': info.clients.demo.clientId } });
-			assert.equal(hello.status, 200);
+			// The gateway took the token (an invalid one answers 401); then Photoshop API v1 answers as retired (410).
+			assert.equal(hello.status, 410);
 			assert.ok((await vscode.authentication.getAccounts(PROVIDER)).some((a) => a.label === `${name} (server-to-server)`));
 			// Signing a profile "out" clears its token; the profile stays.
 			await api.auth.removeSession(sessions[0].id);

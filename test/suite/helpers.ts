@@ -39,6 +39,15 @@ export async function emulatorRequests(route?: string): Promise<Array<{ route: s
 	return requests;
 }
 
+/**
+ * Serves Photoshop API v1 (the seeds' hello) to the tests of the calling describe block. Adobe retired v1 on
+ * 31 July 2026 and the emulator answers it as retired by default; tests of the hello's mechanics turn it on.
+ */
+export function withPhotoshopV1(): void {
+	before(() => emulatorControl('POST', 'config', { photoshopV1: true }));
+	after(() => emulatorControl('POST', 'config', { photoshopV1: false }));
+}
+
 /** Sets a user setting for the duration of `body`, then restores the previous value. */
 export async function withSetting<T>(key: string, value: unknown, body: () => Promise<T>): Promise<T> {
 	const config = vscode.workspace.getConfiguration();

@@ -47,6 +47,8 @@ describe('UI: request files and the Jobs view', () => {
 
 	before(async () => {
 		workbench = await openExplorerWithProfile('Requests', 'Firefly API', DEMO_CLIENTS.demo);
+		// The file's first request is the seeds' Photoshop v1 hello: the emulator serves the retired v1.
+		workbench.emulator.photoshopV1 = true;
 		fs.writeFileSync(path.join(workbench.workspace, 'adobe.http'), FILE);
 	});
 	afterEach(async function () {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, hoverText, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
+import { Workbench, clearNotifications, hoverText, openExplorerWithProfile, runFromPalette, screenshot, treeRow } from './workbench';
 
 describe('UI: the API explorer tree', () => {
 	let workbench: Workbench;
@@ -15,10 +15,28 @@ describe('UI: the API explorer tree', () => {
 
 	it('shows the active profile, and runs the hello call when its row is clicked', async () => {
 		const { page, emulator } = workbench;
-		await treeRow(page, 'Storage demo').waitFor();
-		await treeRow(page, 'Photoshop API: hello').click();
-		await treeRow(page, 'Welcome to the Photoshop API!').waitFor();
-		assert.equal(emulator.count('photoshop.hello'), 1);
+		// The hello's mechanics: the emulator serves the retired Photoshop API v1 for this click.
+		emulator.photoshopV1 = true;
+		try {
+			await treeRow(page, 'Storage demo').waitFor();
+			await treeRow(page, 'Photoshop API: hello').click();
+			await treeRow(page, 'Welcome to the Photoshop API!').waitFor();
+			assert.equal(emulator.count('photoshop.hello'), 1);
+		} finally {
+			emulator.photoshopV1 = false;
+		}
+	});
+
+	it('explains on the hello row that Photoshop API v1 is retired, as Adobe answers it now, and offers Verify Credential', async () => {
+		const { page, emulator } = workbench;
+		const before = emulator.count('photoshop.hello');
+		await runFromPalette(page, 'Adobe: Call Photoshop API Hello');
+		await treeRow(page, /Photoshop API: hello.*Photoshop API v1 was retired on 31 July 2026: use Verify Credential \(v2\)/).waitFor();
+		assert.equal(emulator.requests.filter((r) => r.route === 'photoshop.hello').at(-1)?.status, 410);
+		assert.equal(emulator.count('photoshop.hello'), before + 1);
+		const toast = page.locator('.notification-toast', { hasText: 'Photoshop API v1 was retired on 31 July 2026' });
+		await toast.locator('.monaco-button', { hasText: 'Verify Credential' }).waitFor();
+		await clearNotifications(page);
 	});
 
 	it('expands projects and folders, and "Load more…" fetches the next page', async () => {

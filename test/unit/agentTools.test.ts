@@ -33,7 +33,8 @@ interface TestHost extends AgentToolHost {
 }
 
 describe('agent tools', () => {
-	const env = useEmulator();
+	// The tools' requests use the seeds' Photoshop v1 hello as a plain authenticated GET: the emulator serves v1 as before its end of life.
+	const env = useEmulator({ photoshopV1: true });
 	let clients: AdobeClients;
 	before(() => {
 		clients = clientsFor(env.emulator);

@@ -11,7 +11,8 @@ import { DEMO_CLIENTS, FakeClock, assertNoLeak, rejection, settle, useEmulator }
 const clientId = DEMO_CLIENTS.demo.clientId;
 
 describe('async jobs', () => {
-	const env = useEmulator();
+	// Photoshop API v1 jobs (renditionCreate) ended with v1 on 31 July 2026; these tests follow their mechanics, so the emulator serves v1.
+	const env = useEmulator({ photoshopV1: true });
 	const httpClient = new HttpClient({ timeoutMs: 5000 });
 	after(() => httpClient.close());
 

@@ -120,6 +120,19 @@ describe('fault handling', () => {
 		});
 	});
 
+	it('answers a rendition 404 and other asset calls 403 under the noPermission fault, as Cloud Storage does for an unreadable file', async () => {
+		const caller = { accessToken: env.emulator.issueToken(demo.clientId), clientId: demo.clientId };
+		const file = [...env.emulator.content.byId.values()].find((a) => a.mediaType === 'image/png')!;
+		const storage = clientsFor(env.emulator).cloudStorage;
+		env.emulator.inject('storage.rendition', { type: 'noPermission' }, 1);
+		const hidden = await rejection(storage.rendition(caller, file.assetId, 64));
+		assert.deepEqual([hidden.status, hidden.code], [404, 'resource_not_found'], 'getFileImageRendition: no permission looks like no file');
+		assert.ok((await storage.rendition(caller, file.assetId, 64)).length > 0, 'the fault applied once');
+		env.emulator.inject('storage.metadata', { type: 'noPermission' }, 1);
+		const refused = await rejection(storage.metadata(caller, 'file', file.assetId));
+		assert.deepEqual([refused.status, refused.code], [403, 'access_error']);
+	});
+
 	it('reports malformed JSON as a bad response', async () => {
 		env.emulator.inject('ims.token', { type: 'malformedJson' }, 1);
 		const error = await rejection(clientsFor(env.emulator).ims.requestToken(demo));

@@ -4,7 +4,8 @@ import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from '
 const clientId = DEMO_CLIENTS.demo.clientId;
 
 describe('Photoshop API hello', () => {
-	const env = useEmulator();
+	// These tests are about the hello call's mechanics: the emulator serves Photoshop API v1 as before its end of life.
+	const env = useEmulator({ photoshopV1: true });
 
 	it('returns the welcome text, status, latency and request id', async () => {
 		const accessToken = env.emulator.issueToken(clientId);
@@ -64,6 +65,34 @@ describe('Photoshop API hello', () => {
 		assert.equal(error.code, '401013');
 	});
 
+	it('parses numeric error_code values from newer gateways', async () => {
+		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));
+		assert.equal(error.code, '403003');
+		assert.match(error.message, /^The Photoshop API does not know this API key/);
+	});
+});
+
+/** What the hello call says once Photoshop API v1 is gone, as it is at Adobe since 31 July 2026. */
+const retiredMessage = (status: number) =>
+	`Photoshop API v1 was retired on 31 July 2026: its hello endpoint (GET /pie/psdService/hello) answered HTTP ${status}. Verify Credential uses Photoshop API v2 (https://photoshop-api.adobe.io, which has no hello): run "Adobe: Verify Credential" to check this credential. If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`;
+
+describe('Photoshop API hello after the end of v1', () => {
+	// The emulator's default: Photoshop API v1 answers as retired.
+	const env = useEmulator();
+
+	it("explains the emulator's retired answer (410) and offers Verify Credential, keeping the server's text", async () => {
+		const clients = clientsFor(env.emulator);
+		const accessToken = env.emulator.issueToken(clientId);
+		const error = await rejection(clients.photoshop.hello({ accessToken, clientId }));
+		assert.equal(error.status, 410);
+		assert.equal(error.code, 'photoshop_v1_retired');
+		assert.equal(error.message, retiredMessage(410));
+		assert.match(error.detail ?? '', /^Photoshop API v1 reached end of life on 31 July 2026; use Photoshop API v2/);
+		assert.equal(env.emulator.requests[0].clientId, clientId, 'the gateway took the token before the retired service answered');
+		assertNoLeak([accessToken], error, clients.lines.join('\n'));
+	});
+
 	for (const status of [404, 410]) {
 		it(`says plainly that the v1 hello is retired when it answers ${status}, and offers Verify Credential`, async () => {
 			env.emulator.inject('photoshop.hello', { type: 'status', status, body: { error_code: String(status), message: 'Not Found' } }, 1);
@@ -71,17 +100,22 @@ describe('Photoshop API hello', () => {
 			assert.equal(error.status, status);
 			assert.equal(error.code, 'photoshop_v1_retired');
 			assert.equal(error.detail, 'Not Found', "Adobe's own text is kept");
-			assert.equal(
-				error.message,
-				`The Photoshop API v1 hello endpoint (GET /pie/psdService/hello) answered HTTP ${status}: it is retired, Adobe ended Photoshop API v1 on 31 July 2026. Use "Adobe: Verify Credential", which checks this credential against Photoshop API v2 (https://photoshop-api.adobe.io, which has no hello). If adobeApi.photoshopBaseUrl does not point at Adobe, check it too.`,
-			);
+			assert.equal(error.message, retiredMessage(status));
 		});
 	}
 
-	it('parses numeric error_code values from newer gateways', async () => {
-		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
-		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));
-		assert.equal(error.code, '403003');
-		assert.match(error.message, /^The Photoshop API does not know this API key/);
+	it("still reports the gateway's refusals first (an unknown token is 401013, not retired)", async () => {
+		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'not-a-token', clientId }));
+		assert.equal(error.code, '401013');
+	});
+
+	it('serves the hello again once the photoshopV1 switch is on', async () => {
+		env.emulator.photoshopV1 = true;
+		try {
+			const result = await clientsFor(env.emulator).photoshop.hello({ accessToken: env.emulator.issueToken(clientId), clientId });
+			assert.equal(result.body, 'Welcome to the Photoshop API!');
+		} finally {
+			env.emulator.photoshopV1 = false;
+		}
 	});
 });

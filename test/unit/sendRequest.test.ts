@@ -10,7 +10,8 @@ import { DEMO_CLIENTS, useEmulator } from './helpers';
 const clientId = DEMO_CLIENTS.demo.clientId;
 
 describe('sending a request file\'s request', () => {
-	const env = useEmulator();
+	// The requests here are the seeds' Photoshop v1 hello, a plain authenticated GET: the emulator serves v1 as before its end of life.
+	const env = useEmulator({ photoshopV1: true });
 	const http = new HttpClient({ timeoutMs: 5000 });
 	after(() => http.close());
 
