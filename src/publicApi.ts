@@ -5,6 +5,8 @@
  * and scopes: never a Client Secret, and rejections pass the log's redactor like every scripted
  * command's.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit, ProfileSummary, TokenChange } from './api';
 import { EXTENSION_ID } from './constants';
@@ -155,12 +157,30 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
  */
 function callerFromStack(stack: string | undefined): string | undefined {
 	if (!stack) return undefined;
-	const others = vscode.extensions.all.filter((extension) => extension.id !== EXTENSION_ID && extension.extensionPath);
+	// Stack frames name modules by their real path; an extension's folder may be a link (development installs).
+	const others = vscode.extensions.all.filter((extension) => extension.id !== EXTENSION_ID && extension.extensionPath).map((extension) => ({ id: extension.id, folders: extensionFolders(extension.extensionPath) }));
 	for (const line of stack.split('\n').slice(1, 20)) {
-		const found = others.find((extension) => line.includes(extension.extensionPath));
+		const found = others.find((extension) => extension.folders.some((folder) => line.includes(folder)));
 		if (found) return found.id;
 	}
 	return undefined;
+}
+
+const realFolders = new Map<string, string[]>();
+/** An extension's folder as installed and as its real path, each ending in a separator so a sibling `foo-bar` is not `foo`. */
+function extensionFolders(extensionPath: string): string[] {
+	let folders = realFolders.get(extensionPath);
+	if (!folders) {
+		let real = extensionPath;
+		try {
+			real = fs.realpathSync(extensionPath);
+		} catch {
+			// Unreadable: the path as VS Code gave it.
+		}
+		folders = [...new Set([extensionPath, real])].map((folder) => folder + path.sep);
+		realFolders.set(extensionPath, folders);
+	}
+	return folders;
 }
 
 /**
