@@ -35,6 +35,7 @@ export const Commands = {
 	explorerPreview: 'adobeApi.explorer.preview',
 	explorerCopyCurl: 'adobeApi.explorer.copyCurl',
 	signIn: 'adobeApi.signIn',
+	signInAnotherAccount: 'adobeApi.signInAnotherAccount',
 	signOut: 'adobeApi.signOut',
 	sendRequest: 'adobeApi.sendRequest',
 	newRequestFile: 'adobeApi.newRequestFile',

@@ -5,8 +5,11 @@
  * and scopes: never a Client Secret, and rejections pass the log's redactor like every scripted
  * command's.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit, ProfileSummary, TokenChange } from './api';
+import { EXTENSION_ID } from './constants';
 import { noProfileError } from './commands/profilePick';
 import type { ExtensionServices } from './commands/services';
 import { AdobeApiError } from './core/errors';
@@ -26,6 +29,24 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 	const loads = new Map<string, Promise<void>>();
 	/** Tokens already logged as handed out, so 50 callers make one log line. */
 	const handedOut = new WeakSet<StoredToken>();
+	/** getAccessToken requests not logged yet, per profile and caller hint: a burst of them is one line with its count. */
+	const asked = new Map<string, { profile: string; hint: string | undefined; count: number }>();
+	const logRequest = (profile: string, hint: string | undefined) => {
+		const key = JSON.stringify([profile, hint]);
+		const entry = asked.get(key);
+		if (entry) {
+			entry.count++;
+			return;
+		}
+		asked.set(key, { profile, hint, count: 1 });
+		setImmediate(() => {
+			const burst = asked.get(key);
+			asked.delete(key);
+			if (!burst) return;
+			const from = burst.hint ? `its call came from the code of extension "${burst.hint}", as the call stack says (a hint, not proof)` : 'VS Code does not say which extension';
+			log.info(`[api] an extension asked for the token of "${burst.profile}"${burst.count > 1 ? ` (${burst.count} requests)` : ''}: ${from}`);
+		});
+	};
 	let activeId = profiles.active()?.id;
 
 	const announce = (profileId: string) => {
@@ -101,9 +122,12 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			);
 		},
 		async getAccessToken(profileName?: string): Promise<string> {
+			// Read before the first await, while the caller's frames are still on the stack.
+			const hint = callerFromStack(new Error().stack);
 			try {
 				await profiles.ready();
 				const profile = profileNamed(profileName);
+				logRequest(profile.name, hint);
 				if (profile.signedIn) {
 					throw new AdobeApiError(
 						`"${profile.name}" is a user signed in with Adobe; an extension gets a user's token only with the user's consent: ask VS Code for it with vscode.authentication.getSession('adobe-ims', scopes).`,
@@ -123,6 +147,40 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 		},
 		onDidChangeToken: changed.event,
 	};
+}
+
+/**
+ * The extension whose code called us, from the first stack frame in another extension's folder.
+ * VS Code's API does not name the caller of an exported function, and nothing can prove it: code
+ * can run through another extension's or a library's functions, and can name its own frames as it
+ * likes (a `sourceURL` comment). So this is only logged, as a hint; nothing is decided on it.
+ */
+function callerFromStack(stack: string | undefined): string | undefined {
+	if (!stack) return undefined;
+	// Stack frames name modules by their real path; an extension's folder may be a link (development installs).
+	const others = vscode.extensions.all.filter((extension) => extension.id !== EXTENSION_ID && extension.extensionPath).map((extension) => ({ id: extension.id, folders: extensionFolders(extension.extensionPath) }));
+	for (const line of stack.split('\n').slice(1, 20)) {
+		const found = others.find((extension) => extension.folders.some((folder) => line.includes(folder)));
+		if (found) return found.id;
+	}
+	return undefined;
+}
+
+const realFolders = new Map<string, string[]>();
+/** An extension's folder as installed and as its real path, each ending in a separator so a sibling `foo-bar` is not `foo`. */
+function extensionFolders(extensionPath: string): string[] {
+	let folders = realFolders.get(extensionPath);
+	if (!folders) {
+		let real = extensionPath;
+		try {
+			real = fs.realpathSync(extensionPath);
+		} catch {
+			// Unreadable: the path as VS Code gave it.
+		}
+		folders = [...new Set([extensionPath, real])].map((folder) => folder + path.sep);
+		realFolders.set(extensionPath, folders);
+	}
+	return folders;
 }
 
 /**

@@ -29,8 +29,12 @@ const leaseKey = (sessionId: string) => `signIn.${sessionId}.refreshLease`;
 
 export interface SignInOptions {
 	scopes?: readonly string[];
-	/** 'none': try without any page at Adobe first, then fall back to the full sign-in. */
-	prompt?: 'none';
+	/**
+	 * 'none' (the default): without any page at Adobe while the user is signed in there (how an
+	 * ended Single Page App session, which has no refresh token, is renewed), else Adobe's sign-in
+	 * page in the same tab. 'login': Adobe's login page even then, to sign in as another account.
+	 */
+	prompt?: 'none' | 'login';
 	/** Shows a cancellable progress notification (interactive calls). */
 	progress?: boolean;
 }
@@ -75,7 +79,10 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	async createSession(scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
 		try {
-			return toSession(await this.signIn({ scopes, progress: true }));
+			// Asked for a new session while one exists (the Accounts menu, or a scope no session has): Adobe's
+			// login page, so the user can choose another account rather than silently get the same one.
+			const someoneSignedIn = (await this.userAccounts()).length > 0;
+			return toSession(await this.signIn({ scopes, progress: true, prompt: someoneSignedIn ? 'login' : 'none' }));
 		} catch (error) {
 			// VS Code shows this error itself: it passes the redactor like everything we show.
 			throw redactedError(error, this.services.log.redact);
@@ -101,7 +108,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 				settings: readSignInSettings(),
 				imsBaseUrl: network.endpoints.ims,
 				scopes: options.scopes,
-				prompt: options.prompt,
+				prompt: options.prompt ?? 'none',
 				signal,
 				openBrowser: async (url) => {
 					if (!(await this.openBrowser(url))) throw new AdobeApiError('VS Code could not open the browser for the Adobe sign-in.', { kind: 'cancelled', service: 'ims' });

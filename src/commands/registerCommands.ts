@@ -63,6 +63,7 @@ export function registerCommands(
 		[Commands.explorerDownload]: (args) => explorer.download(args),
 		[Commands.explorerPreview]: (args) => explorer.preview(args),
 		[Commands.signIn]: (args) => signIn(auth, args),
+		[Commands.signInAnotherAccount]: (args) => signIn(auth, args, true),
 		[Commands.signOut]: (args) => signOut(auth, args),
 		// Request files and jobs: dist/requests.js loads on the first of these.
 		[Commands.sendRequest]: (args) => requests.get().sendRequest(args),

@@ -9,19 +9,28 @@ import { AdobeApiError } from '../core/errors';
 import { parseScopes } from '../core/credentials';
 import { isScripted } from './profilePick';
 
-export async function signIn(provider: AdobeAuthProvider, args: unknown): Promise<{ account: string; scopes: string[] } | undefined> {
+/**
+ * Sign In (prompt `none` first: no page at Adobe while you are signed in there) or, with
+ * `anotherAccount`, Adobe's login page even then. Scripted `prompt`: "none" or "login".
+ */
+export async function signIn(provider: AdobeAuthProvider, args: unknown, anotherAccount = false): Promise<{ account: string; scopes: string[] } | undefined> {
 	const scripted = isScripted(args);
-	if (scripted && args.prompt !== undefined && args.prompt !== 'none') throw new AdobeApiError('prompt: only "none" (try without a page at Adobe first).', { kind: 'invalidInput' });
+	if (scripted && args.prompt !== undefined && args.prompt !== 'none' && args.prompt !== 'login') {
+		throw new AdobeApiError('prompt: "none" (without a page at Adobe while you are signed in there) or "login" (Adobe\'s login page, to sign in as another account).', { kind: 'invalidInput' });
+	}
 	const given = scripted ? args.scopes : undefined;
 	const scopes = typeof given === 'string' ? parseScopes(given) : Array.isArray(given) ? parseScopes(given.filter((s): s is string => typeof s === 'string')) : undefined;
 	if (scripted && args.scopes !== undefined && !scopes?.length) throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
 	const session = await provider.signIn({
 		scopes,
-		prompt: scripted && args.prompt === 'none' ? 'none' : undefined,
+		prompt: anotherAccount || (scripted && args.prompt === 'login') ? 'login' : 'none',
 		progress: !scripted,
 	});
 	if (!scripted) {
-		void vscode.window.showInformationMessage(`Signed in to Adobe as ${session.label}.${session.refreshToken ? '' : ' Adobe gave no refresh token: you will be asked to sign in again when the session ends.'}`);
+		const until = new Date(session.expiresAt).toLocaleString();
+		void vscode.window.showInformationMessage(
+			`Signed in to Adobe as ${session.label}.${session.refreshToken ? '' : ` The sign-in lasts until ${until} (Adobe gives Single Page App credentials no refresh token); then Sign In renews it.`}`,
+		);
 	}
 	return { account: session.label, scopes: [...session.scopes] };
 }

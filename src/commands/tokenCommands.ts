@@ -12,6 +12,7 @@ import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
 import { withCancellableProgress } from '../progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../settings';
+import { confirmPersonalToken } from '../auth/personalToken';
 import { notConfirmed } from './confirm';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
@@ -58,10 +59,11 @@ export async function clearToken(services: ExtensionServices, args: unknown): Pr
 	return { profile: profile.name };
 }
 
-/** The token (a valid cached one, or a new one) to the clipboard. */
+/** The token (a valid cached one, or a new one) to the clipboard; a signed-in user's only after a yes. */
 export async function copyToken(services: ExtensionServices, args: unknown): Promise<TokenResult> {
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
+	await confirmPersonalToken(services, profile, 'copyToken');
 	const token = await services.tokens.getToken(profile.id);
 	await vscode.env.clipboard.writeText(token.accessToken);
 	if (!isScripted(args)) void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
@@ -92,6 +94,8 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 		if (!choice) return undefined;
 		includeSecret = choice.includeSecret;
 	}
+	// The lines carry the token: a signed-in user's is personal, whoever asked (palette or script).
+	await confirmPersonalToken(services, profile, 'copyEnvExports');
 	const credential = await services.profiles.credential(profile.id);
 	const token = await services.tokens.getToken(profile.id);
 	const { names, text } = envExports({

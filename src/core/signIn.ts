@@ -14,6 +14,9 @@ import * as http from 'node:http';
 import { AdobeApiError } from './errors';
 import { UserAuthClient, UserInfo, UserTokens, authorizeError, authorizeUrl, createPkce } from './oauth';
 
+/** IMS's answers to prompt=none that only a sign-in with a page can resolve (IMS.md, Authorize Request, `prompt`). */
+export const INTERACTION_NEEDED: ReadonlySet<string> = new Set(['login_required', 'consent_required', 'interaction_required']);
+
 /** How long the browser may take (VS Code's GitHub loopback flow waits 5 minutes too). */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
@@ -23,7 +26,13 @@ export interface BrowserSignIn {
 	clientId: string;
 	redirectUri: string;
 	scopes: readonly string[];
+	/** `none`: no page at Adobe; `login`: the login page even when someone is signed in there (another account). */
 	prompt?: 'none' | 'login';
+	/**
+	 * With prompt `none`: when IMS answers that it needs the user (login_required, consent_required,
+	 * interaction_required), the same browser tab goes on to the sign-in page instead of failing.
+	 */
+	pageIfNeeded?: boolean;
 	/** Opens the authorize URL in the user's browser (vscode.env.openExternal in the extension). */
 	openBrowser(url: string): Promise<void>;
 	/** Registers the PKCE verifier and the authorization code with the log's redactor, before anything could show them. */
@@ -52,6 +61,16 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 			codeChallenge: pkce.challenge,
 			prompt: options.prompt,
 		});
+		if (options.prompt === 'none' && options.pageIfNeeded) {
+			callback.fallbackUrl = authorizeUrl({
+				imsBaseUrl: options.imsBaseUrl,
+				clientId: options.clientId,
+				redirectUri: options.redirectUri,
+				scopes: options.scopes,
+				state: callback.url,
+				codeChallenge: pkce.challenge,
+			});
+		}
 		await options.openBrowser(callback.signInUrl);
 		code = await callback.code;
 		options.remember?.(code);
@@ -72,6 +91,8 @@ export class LoopbackCallback {
 	readonly code: Promise<string>;
 	/** Where /signin sends the browser; set before the browser is opened. */
 	authorizeUrl = '';
+	/** Where a silent attempt that IMS cannot answer without the user continues (same state and PKCE challenge); once. */
+	fallbackUrl = '';
 	private settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
 	private readonly timer: NodeJS.Timeout;
 	private readonly onAbort = () => this.settle.reject(new AdobeApiError('Sign-in was cancelled.', { kind: 'cancelled', service: 'ims' }));
@@ -140,6 +161,14 @@ export class LoopbackCallback {
 		}
 		const error = url.searchParams.get('error');
 		const code = url.searchParams.get('code');
+		if (error && this.fallbackUrl && INTERACTION_NEEDED.has(error)) {
+			// No silent sign-in: this tab goes on to Adobe's page (one tab, no error page in between).
+			const next = this.fallbackUrl;
+			this.fallbackUrl = '';
+			res.writeHead(302, { location: next, 'cache-control': 'no-store', connection: 'close' });
+			res.end();
+			return;
+		}
 		if (error) {
 			const failure = authorizeError(error.slice(0, 100), url.searchParams.get('error_description') ?? undefined);
 			page(res, 'Sign-in did not complete', failure.message);

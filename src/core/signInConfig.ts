@@ -12,11 +12,17 @@ const SIGN_IN_SETTINGS = { clientId: Settings.signInClientId, redirectUri: Setti
 export const DEFAULT_REDIRECT_URI = 'https://vscode.dev/redirect';
 
 /**
- * Identity scopes (ims.md, "Identity scopes": openid is "Mandatory", email and profile name the
- * account, offline_access "Allows the return of a refresh token"), plus Cloud Storage's
- * (AdobeDocs/cloud-storage src/pages/guides/getting-started/authentication.md).
+ * What a Cloud Storage user credential lists, and nothing more: IMS grants only the scopes on the
+ * credential and refuses the others with invalid_scope. `openid` is "Mandatory" (AdobeDocs/
+ * adobe-dev-console src/pages/guides/authentication/UserAuthentication/IMS.md, "Identity scopes");
+ * the rest are Cloud Storage's (AdobeDocs/cloud-storage src/pages/guides/getting-started/
+ * authentication.md: `openid, AdobeID, creative_sdk, cloud_storage_collab_api`). Not asked by default:
+ * `offline_access` ("Allows the return of a refresh token", IMS.md), which Single Page App
+ * credentials do not get ("Refresh tokens are not available for the OAuth Single Page App
+ * credential", UserAuthentication/implementation.md), and `email` and `profile`, which only name the
+ * account: each is refused unless the credential lists it. Users whose credential lists them add them.
  */
-export const DEFAULT_SIGN_IN_SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'creative_sdk', 'cloud_storage_collab_api'];
+export const DEFAULT_SIGN_IN_SCOPES = ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'];
 
 export interface SignInConfig {
 	clientId: string;

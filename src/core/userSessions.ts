@@ -7,8 +7,10 @@
  * token (AdobeDocs/adobe-dev-console UserAuthentication/implementation.md: Single Page App and
  * Native App credentials get none) it lasts until expiry and then ends; a refresh token IMS no
  * longer accepts (invalid_grant) ends it too. One wall-clock timer serves the soonest refresh or
- * expiry. Sign-in with `prompt: 'none'` comes back without any page while the user is still signed
- * in at Adobe, and falls back to the full sign-in when IMS says interaction is needed.
+ * expiry: that is the normal case, as Adobe's Single Page App credentials get no refresh token.
+ * Signing in again with `prompt: 'none'` then comes back without any page while the user is still
+ * signed in at Adobe, and the same browser tab goes on to the sign-in page when IMS says it needs
+ * the user. `prompt: 'login'` shows Adobe's login page even then: the way to add another account.
  *
  * Every window has its own UserSessions over the one stored list. IMS rotates refresh tokens (the
  * old one is refused once a new one is issued), so windows take turns through a refresh lease and
@@ -67,7 +69,8 @@ export interface UserSignIn {
 	imsBaseUrl: string;
 	/** Asked for on top of the configured scopes. */
 	scopes?: readonly string[];
-	prompt?: 'none';
+	/** `none`: without a page at Adobe if possible, else its sign-in page; `login`: Adobe's login page (another account). */
+	prompt?: 'none' | 'login';
 	openBrowser(url: string): Promise<void>;
 	signal?: AbortSignal;
 }
@@ -78,8 +81,6 @@ const MAX_LABEL_CHARS = 128;
 export const REFRESH_MARGIN_MS = 10 * 60_000;
 /** At most one refresh attempt per session in this time, however often sessions are asked for. */
 export const REFRESH_THROTTLE_MS = 30_000;
-/** IMS's answers to prompt=none that only a sign-in with a page can resolve (ims.md, Authorize Request, `prompt`). */
-const INTERACTION_NEEDED = new Set(['login_required', 'consent_required', 'interaction_required']);
 
 export class UserSessions {
 	private sessions: UserSession[] | undefined;
@@ -130,15 +131,7 @@ export class UserSessions {
 		}
 		this.signingIn = true;
 		try {
-			if (request.prompt === 'none') {
-				try {
-					return await this.signInOnce(request);
-				} catch (error) {
-					if (!(isAdobeApiError(error) && error.code && INTERACTION_NEEDED.has(error.code))) throw error;
-					this.deps.logger.info(`[signIn] no silent sign-in (${error.code}); asking at Adobe`);
-				}
-			}
-			return await this.signInOnce({ ...request, prompt: undefined });
+			return await this.signInOnce(request);
 		} finally {
 			this.signingIn = false;
 		}
@@ -171,7 +164,10 @@ export class UserSessions {
 		if (session.accessToken !== held && session.expiresAt - this.deps.clock.now() > 60_000) return token(session);
 		const until = new Date(session.expiresAt).toLocaleString();
 		if (!session.refreshToken) {
-			throw signInAgain(`Adobe gave the sign-in of "${profileName}" no refresh token, so its token cannot be renewed; it works until ${until}. Sign in again with "Adobe: Sign In with Adobe…".`);
+			// The normal case for a Single Page App credential: a new token comes from signing in again (prompt=none: no page while signed in at Adobe).
+			throw signInAgain(
+				`Adobe gives the sign-in of "${profileName}" no refresh token, so a new token comes from signing in again; the current one works until ${until}. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there.`,
+			);
 		}
 		// A refresh another caller started is shared; this caller's cancel stops its own wait.
 		const refreshed = await untilAborted(this.refresh(session, signal), signal);
@@ -215,6 +211,7 @@ export class UserSessions {
 			redirectUri: config.redirectUri,
 			scopes,
 			prompt: request.prompt,
+			pageIfNeeded: request.prompt === 'none',
 			signal: request.signal,
 			openBrowser: request.openBrowser,
 			remember: (secret) => this.deps.remember(secret),

@@ -5,6 +5,7 @@
  * package.json's `languageModelTools` lists the same tools (a unit test keeps the two equal).
  */
 import * as vscode from 'vscode';
+import { confirmPersonalToken } from '../auth/personalToken';
 import { runSetupCheck, setupFindings } from '../commands/checkSetup';
 import { profileNamed } from '../commands/profilePick';
 import { callerSource } from '../commands/verifyCredential';
@@ -15,6 +16,9 @@ import { approvedOrigins } from '../settings';
 import type { RequestsHost } from './feature';
 
 export class AgentTools {
+	/** Signed-in profiles (profile id and session) the user let chat tools act as, for this window's life. */
+	private readonly personalAllowed = new Set<string>();
+
 	constructor(private readonly host: RequestsHost) {}
 
 	/**
@@ -50,7 +54,7 @@ export class AgentTools {
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
 		try {
-			const result = await network.invokeAgentTool(name, options.input, this.agentHost(), controller.signal);
+			const result = await network.invokeAgentTool(name, options.input, this.agentHost(options.toolInvocationToken !== undefined), controller.signal);
 			services.log.info(`[agent] ${network.isAgentToolName(name) ? name : 'unknown tool'}${result.isError ? ': failed' : ''}`);
 			const text = services.log.redact(result.text);
 			// The result's own "Error: " prefix is left to VS Code, which says the call failed.
@@ -74,7 +78,20 @@ export class AgentTools {
 		return network.agentToolConfirmation(name, input, { redact: services.log.redact, clientId });
 	}
 
-	private agentHost(): AgentToolHost {
+	/**
+	 * The personal-token consent hook (src/auth/personalToken.ts): a tool that would use a signed-in
+	 * user's token asks first. A yes in a chat holds for the profile's session until the window
+	 * closes; another extension's call (no chat) asks every time.
+	 */
+	private async allowPersonal(profile: ProfileMeta, fromChat: boolean): Promise<void> {
+		if (!profile.signedIn) return;
+		const key = `${profile.id} ${profile.signedIn.sessionId}`;
+		if (fromChat && this.personalAllowed.has(key)) return;
+		await confirmPersonalToken(this.host.services, profile, 'agentTool');
+		if (fromChat) this.personalAllowed.add(key);
+	}
+
+	private agentHost(fromChat: boolean): AgentToolHost {
 		const { services } = this.host;
 		const info = (profile: ProfileMeta): AgentProfileInfo => {
 			const stored = services.tokens.snapshot(profile.id).token;
@@ -96,11 +113,13 @@ export class AgentTools {
 			caller: async (name, signal) => {
 				await services.profiles.ready();
 				const profile = profileNamed(services, name);
+				await this.allowPersonal(profile, fromChat);
 				return { profile: info(profile), caller: callerSource(services, profile, signal) };
 			},
 			checkSetup: async (name, signal) => {
 				await services.profiles.ready();
 				const profile = name === undefined ? services.profiles.active() : profileNamed(services, name);
+				if (profile) await this.allowPersonal(profile, fromChat);
 				return setupFindings(await runSetupCheck(services, profile, signal));
 			},
 			approvedOrigins,

@@ -13,10 +13,18 @@
  * A redirect_uri that is absent or does not match the credential's pattern is not an error at
  * Adobe: the answer goes to the credential's Default Redirect URI instead ("If a redirect URI is not
  * provided with the request or if it does not match against the pattern, Adobe will redirect the
- * response to the Default Redirect URI"), so the emulator does that too. The refresh token comes only
- * with offline_access; whether public clients get one at all the docs disagree on (implementation.md
- * says no, ims.md shows the request), so a switch decides. Also serves an HTTPS relay page
- * (media/signin-relay.html) on its own TLS listener with a committed self-signed certificate.
+ * response to the Default Redirect URI"), so the emulator does that too. IMS grants only the scopes
+ * on the credential and answers any other with invalid_scope. A Single Page App credential gets no
+ * refresh token ("Refresh tokens are not available for the OAuth Single Page App credential",
+ * implementation.md), so `offline_access` is not among its scopes: asked for, it is refused like any
+ * scope the credential does not list. The `publicRefreshTokens` switch models a public credential
+ * that does list it and gets a refresh token with it (IMS.md's refresh request for public clients),
+ * to keep the refresh path testable. Without `prompt`, a user already signed in at IMS who consented
+ * to the client gets a code without any page (the browser session); `prompt=login` shows the login
+ * page even then ("Even if the user is authenticated, they will see the login screen", IMS.md), where
+ * the emulator's `consent` switch answers as a test wants (`approve` signs in as `user`, `page` shows
+ * the page). Also serves an HTTPS relay page (media/signin-relay.html) on its own TLS listener with a
+ * committed self-signed certificate.
  */
 const fs = require('node:fs');
 const https = require('node:https');
@@ -50,7 +58,7 @@ class ImsOAuth {
 	constructor(emulator) {
 		this.emulator = emulator;
 		/** @type {SignInConfig} */
-		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true, withheldScopes: [] };
+		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: false, withheldScopes: [] };
 		/** @type {Map<string, CodeGrant>} */
 		this.codes = new Map();
 		/** @type {Map<string, { clientId: string, user: UserKey, scopes: string[], expiresAt: number, grantId: string }>} */
@@ -69,7 +77,7 @@ class ImsOAuth {
 	}
 
 	reset() {
-		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: true, withheldScopes: [] };
+		this.config = { consent: 'approve', user: 'ada', publicRefreshTokens: false, withheldScopes: [] };
 		this.codes.clear();
 		this.refreshTokens.clear();
 		this.pending.clear();
@@ -141,21 +149,34 @@ class ImsOAuth {
 		if (method === 'S256' && !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'code_challenge is not a base64url SHA-256 digest');
 		const scopes = (query.get('scope') ?? '').split(/[ ,]+/).filter(Boolean);
 		if (!scopes.includes('openid')) return fail('invalid_scope', 'openid is required');
-		const invalid = scopes.filter((s) => !client.scopes.includes(s));
+		const invalid = scopes.filter((s) => !this.listedScopes(client).includes(s));
 		if (invalid.length) return fail('invalid_scope', `Invalid scope(s): ${invalid.join(',')}`);
 
 		const prompt = query.get('prompt') ?? '';
+		if (prompt !== '' && prompt !== 'none' && prompt !== 'login') return fail('invalid_request', `unsupported prompt ${prompt}`);
+		const signedInHere = this.browserUser !== undefined && this.consented.get(this.browserUser)?.has(client.clientId) === true;
 		if (prompt === 'none') {
 			// "Does not show any UI. Either returns successfully ... or returns with an error."
 			if (!this.browserUser) return fail('login_required', 'No user is logged in');
-			if (!this.consented.get(this.browserUser)?.has(client.clientId)) return fail('consent_required', 'The user has not granted access to this app');
-			return this.issueCode(res, redirect, query, client.clientId, this.browserUser, scopes, /** @type {'S256' | 'plain'} */ (method));
+			if (!signedInHere) return fail('consent_required', 'The user has not granted access to this app');
+			return this.issueCode(res, redirect, query, client.clientId, /** @type {UserKey} */ (this.browserUser), scopes, /** @type {'S256' | 'plain'} */ (method));
 		}
+		// Signed in at IMS and consented before: the browser session answers without a page, unless prompt=login asks for the login screen.
+		if (prompt === '' && signedInHere) return this.issueCode(res, redirect, query, client.clientId, /** @type {UserKey} */ (this.browserUser), scopes, /** @type {'S256' | 'plain'} */ (method));
 		if (this.config.consent === 'deny') return fail('access_denied', 'The user denied the request');
 		if (this.config.consent === 'approve') return this.approve(res, query, client.clientId, redirect, scopes, /** @type {'S256' | 'plain'} */ (method));
 		const transaction = randomBytes(12).toString('hex');
 		this.pending.set(transaction, query);
 		return consentPage(res, transaction, DEMO_USERS[this.config.user], client.clientId, scopes);
+	}
+
+	/**
+	 * The scopes IMS accepts from this credential: those it lists, without `offline_access` for a
+	 * public client unless the switch models one that gets refresh tokens.
+	 * @param {import('./server').Client} client
+	 */
+	listedScopes(client) {
+		return client.publicClient && !this.config.publicRefreshTokens ? client.scopes.filter((s) => s !== 'offline_access') : client.scopes;
 	}
 
 	/** POST /ims/authorize/v2/consent: the consent page's Allow or Deny. @param {import('node:http').ServerResponse} res @param {URLSearchParams} form */
@@ -282,7 +303,8 @@ class ImsOAuth {
 		const accessToken = this.emulator.mint(client, scopes, lifetime, { userId: DEMO_USERS[user].sub, grantId });
 		/** @type {Record<string, unknown>} */
 		const body = { access_token: accessToken, sub: DEMO_USERS[user].sub, token_type: 'bearer', expires_in: lifetime };
-		if (scopes.includes('offline_access') && this.config.publicRefreshTokens) {
+		// Only with offline_access, which authorize accepted only if the credential lists it (listedScopes).
+		if (scopes.includes('offline_access')) {
 			const refreshToken = `eyJ${randomBytes(32).toString('base64url')}`;
 			this.refreshTokens.set(refreshToken, { clientId: client.clientId, user, scopes, expiresAt: Date.now() + REFRESH_LIFETIME_MS, grantId });
 			body.refresh_token = refreshToken;

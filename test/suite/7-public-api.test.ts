@@ -111,6 +111,11 @@ describe('API for other extensions', () => {
 		assert.deepEqual(calls.sha256, [sha256(tokenOf('API photoshop'))], 'all 50 got the token the extension holds');
 		assert.equal((await imsCalls()) - before, 1, 'one IMS request for 50 callers');
 		assert.equal(handedOut() - logged, 1, 'one log line for the token, not one per caller');
+		// Each request is logged (a burst as one line with its count), with the caller the call stack points to: a hint, never the token.
+		const asked = api.logLines().filter((line) => line.includes('[api] an extension asked for the token of "API photoshop" (50 requests)'));
+		assert.equal(asked.length, 1, api.logLines().filter((line) => line.includes('[api]')).join('\n'));
+		assert.match(asked[0], new RegExp(`its call came from the code of extension "${CONSUMER_ID.replace(/\./g, '\\.')}", as the call stack says \\(a hint, not proof\\)$`));
+		assert.ok(!asked[0].includes(tokenOf('API photoshop')));
 	});
 
 	it('hands out a valid cached token without IMS, the active profile\'s when no name is given', async () => {

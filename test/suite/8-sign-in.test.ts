@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, checkSetupFindings, emulatorControl, emulatorUrl, rejection } from './helpers';
+import { activateExtension, checkSetupFindings, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withSetting } from './helpers';
 
 interface ImsRecord {
 	route: string;
@@ -22,6 +22,15 @@ interface EmulatorInfo {
 }
 
 const PROVIDER = 'adobe-ims';
+const SCOPES_SETTING = 'adobeApi.signIn.scopes';
+/**
+ * Most tests sign in with a credential that lists offline_access (the emulator's publicRefreshTokens
+ * switch), to test the refresh path, and email and profile, so the account is named by its email.
+ * A Single Page App credential's default (no refresh token, no email) has its own tests.
+ */
+const REFRESHING_SCOPES = 'openid,AdobeID,email,profile,offline_access,creative_sdk,cloud_storage_collab_api';
+/** A Single Page App credential that also lists email and profile: no refresh token. */
+const SPA_SCOPES = 'openid,AdobeID,email,profile,creative_sdk,cloud_storage_collab_api';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 const imsRequests = async () => (await emulatorControl<{ requests: ImsRecord[] }>('GET', 'requests')).requests.filter((r) => r.route.startsWith('ims.'));
 
@@ -44,9 +53,16 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 	let info: EmulatorInfo;
 	const userSessions = async (scopes?: string[]) => (await api.auth.getSessions(scopes, {})).filter((s) => s.id.startsWith('user:'));
 
+	let previousScopes: unknown;
 	before(async () => {
 		({ api } = await activateExtension());
 		info = await emulatorControl<EmulatorInfo>('GET', 'info');
+		previousScopes = vscode.workspace.getConfiguration().inspect(SCOPES_SETTING)?.globalValue;
+		await vscode.workspace.getConfiguration().update(SCOPES_SETTING, REFRESHING_SCOPES, vscode.ConfigurationTarget.Global);
+	});
+
+	after(async () => {
+		await vscode.workspace.getConfiguration().update(SCOPES_SETTING, previousScopes, vscode.ConfigurationTarget.Global);
 	});
 
 	beforeEach(async () => {
@@ -67,11 +83,16 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.doesNotMatch(JSON.stringify(result), /eyJ/, 'a token in the result');
 
 		const ims = await imsRequests();
-		assert.deepEqual(ims.map((r) => `${r.route} ${r.status}`), ['ims.authorize 302', 'ims.token 200', 'ims.userinfo 200']);
-		assert.equal(ims[0].query.code_challenge_method, 'S256');
-		assert.match(ims[0].query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
-		assert.match(ims[0].query.state, /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=[\w-]+$/);
-		assert.deepEqual(ims[1].formKeys, ['grant_type', 'code', 'code_verifier']);
+		// prompt=none first (nobody is signed in at Adobe: login_required), then the same tab on to Adobe's page.
+		assert.deepEqual(ims.map((r) => `${r.route} ${r.status}`), ['ims.authorize 302', 'ims.authorize 302', 'ims.token 200', 'ims.userinfo 200']);
+		assert.deepEqual(ims.slice(0, 2).map((r) => r.query.prompt), ['none', undefined]);
+		for (const authorize of ims.slice(0, 2)) {
+			assert.equal(authorize.query.code_challenge_method, 'S256');
+			assert.match(authorize.query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
+			assert.match(authorize.query.state, /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=[\w-]+$/);
+		}
+		assert.equal(ims[1].query.state, ims[0].query.state, 'one loopback, one tab');
+		assert.deepEqual(ims[2].formKeys, ['grant_type', 'code', 'code_verifier']);
 
 		const [session] = await userSessions(['openid', 'cloud_storage_collab_api']);
 		assert.equal(session.account.id, info.users.ada.sub);
@@ -82,6 +103,19 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.ok(!api.logLines().some((line) => line.includes(session.accessToken)), 'the access token reached the log');
 		// A scope the session lacks finds no user session.
 		assert.deepEqual(await userSessions(['firefly_api']), []);
+	});
+
+	it('with the default scopes of a Single Page App credential: no offline_access, email or profile asked, no refresh token, the account named by its Adobe id', async () => {
+		await emulatorControl('POST', 'config', { signIn: { publicRefreshTokens: false } });
+		const result = await withSetting(SCOPES_SETTING, undefined, () => run<{ account: string; scopes: string[] }>('adobeApi.signIn', {}));
+		assert.equal(result.account, info.users.ada.sub);
+		assert.deepEqual(result.scopes, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
+		assert.ok((await imsRequests()).filter((r) => r.route === 'ims.authorize').every((r) => r.query.scope === 'openid,AdobeID,creative_sdk,cloud_storage_collab_api'));
+		const [session] = await api.auth.userAccounts();
+		assert.equal(session.label, info.users.ada.sub);
+		// Asked for anyway, offline_access is refused as IMS refuses a scope the credential does not list.
+		const error = await rejection(run('adobeApi.signIn', { scopes: 'offline_access' }));
+		assert.match(error.message, /^Adobe IMS rejected the sign-in scopes \(invalid_scope: Invalid scope\(s\): offline_access\)/);
 	});
 
 	it('VS Code lists the account; getSession hands it to an extension only after the user allows it', async () => {
@@ -127,6 +161,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 
 	it('without a refresh token the session ends at expiry, and Sign In with prompt=none needs no consent page', async () => {
 		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 2, signIn: { publicRefreshTokens: false } });
+		await vscode.workspace.getConfiguration().update(SCOPES_SETTING, SPA_SCOPES, vscode.ConfigurationTarget.Global);
 		// Ended means: the user's session was there, and then it was not (other changes, the profiles' sessions say, do not count).
 		let signedIn = false;
 		const ended = sessionsChange((sessions) => {
@@ -145,6 +180,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.equal(result.account, info.users.ada.email);
 		const authorize = (await imsRequests()).filter((r) => r.route === 'ims.authorize');
 		assert.equal(authorize.at(-1)?.query.prompt, 'none');
+		await vscode.workspace.getConfiguration().update(SCOPES_SETTING, REFRESHING_SCOPES, vscode.ConfigurationTarget.Global);
 	});
 
 	it('signs out with revocation: Adobe saw /ims/revoke and no longer accepts the token', async () => {
@@ -169,15 +205,26 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.equal(second.status, 'rejected');
 		assert.match((second as PromiseRejectedResult).reason.message, /already waiting in your browser/);
 		assert.equal(api.services.profiles.list().filter((p) => p.signedIn).length, 1);
-		assert.equal((await imsRequests()).filter((r) => r.route === 'ims.authorize').length, 1);
+		// One sign-in at Adobe: its silent attempt and the page it went on to, both from one loopback.
+		const authorize = (await imsRequests()).filter((r) => r.route === 'ims.authorize');
+		assert.deepEqual(authorize.map((r) => r.query.prompt), ['none', undefined]);
+		assert.equal(new Set(authorize.map((r) => r.query.state)).size, 1);
 	});
 
-	it('keeps several accounts', async () => {
+	it('keeps several accounts: Sign In with Another Adobe Account shows Adobe\'s login page (prompt=login) although a user is signed in there', async () => {
 		await run('adobeApi.signIn', {});
 		await emulatorControl('POST', 'config', { signIn: { user: 'grace' } });
-		await run('adobeApi.signIn', {});
+		// Sign In again: the browser session at Adobe answers without a page, with the same account.
+		assert.equal((await run<{ account: string }>('adobeApi.signIn', {})).account, info.users.ada.email);
+		assert.equal((await run<{ account: string }>('adobeApi.signInAnotherAccount', {})).account, info.users.grace.email);
+		assert.equal((await imsRequests()).filter((r) => r.route === 'ims.authorize').at(-1)?.query.prompt, 'login');
 		const labels = (await userSessions()).map((s) => s.account.label).sort();
 		assert.deepEqual(labels, [info.users.ada.email, info.users.grace.email]);
+		// VS Code asking for a new session while one exists (its Accounts menu) gets the login page too.
+		await emulatorControl('POST', 'config', { signIn: { user: 'ada' } });
+		const created = await api.auth.createSession(['openid']);
+		assert.equal(created.account.label, info.users.ada.email);
+		assert.equal((await imsRequests()).filter((r) => r.route === 'ims.authorize').at(-1)?.query.prompt, 'login');
 	});
 
 	it('a signed-in user is a profile: its token in the status bar, Verify Credential and the explorer use it, Refresh Token refreshes it', async () => {
@@ -260,14 +307,99 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.doesNotMatch(`${error.message} ${JSON.stringify(error)}`, /eyJ/, 'a token in the error');
 	});
 
-	it('a signed-in user without a refresh token: Refresh Token says to sign in again, and when', async () => {
+	it('a signed-in user without a refresh token: Refresh Token says to sign in again, and until when', async () => {
 		await emulatorControl('POST', 'config', { signIn: { user: 'grace', publicRefreshTokens: false } });
-		await run('adobeApi.signIn', {});
+		await withSetting(SCOPES_SETTING, SPA_SCOPES, () => run('adobeApi.signIn', {}));
 		const name = info.users.grace.email;
 		assert.ok(api.services.tokens.snapshot(api.services.profiles.find(name)?.id ?? '').token, 'the profile got the sign-in\'s token');
 		const error = await rejection(run('adobeApi.refreshToken', { profile: name }));
-		assert.match(error.message, /^Adobe gave the sign-in of "grace@example\.com" no refresh token, so its token cannot be renewed; it works until .+\. Sign in again with "Adobe: Sign In with Adobe…"\.$/);
+		assert.match(error.message, /^Adobe gives the sign-in of "grace@example\.com" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/);
 		assert.deepEqual(api.errorActions({ kind: 'invalidInput', code: 'sign_in_again' }, name), ['Sign In with Adobe', 'Show Log']);
+	});
+
+	describe('a personal token leaves only after the user says yes', () => {
+		const SENTINEL = 'clipboard before the test';
+		const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+		it('scripted Copy Token and Copy Environment Exports: declined, nothing is copied and the call says why; allowed, they copy', async () => {
+			await run('adobeApi.signIn', {});
+			const name = info.users.ada.email;
+			const [session] = await userSessions();
+			await vscode.env.clipboard.writeText(SENTINEL);
+			const confirm = stubConfirm(api, false);
+			try {
+				const token = await rejection(run('adobeApi.copyToken', { profile: name }));
+				assert.equal(token.message, `The personal access token of "${name}" was not copied: this needs your confirmation, and it was not given.`);
+				const exports = await rejection(run('adobeApi.copyEnvExports', { profile: name }));
+				assert.equal(exports.message, `The export lines with the personal access token of "${name}" were not copied: this needs your confirmation, and it was not given.`);
+				// No argument skips the question.
+				await rejection(run('adobeApi.copyEnvExports', { profile: name, includeSecret: false, confirmed: true }));
+				assert.equal(await vscode.env.clipboard.readText(), SENTINEL, 'the clipboard is unchanged');
+				assert.equal(confirm.asked.length, 3);
+				assert.match(confirm.asked[0], new RegExp(`^Copy the personal Adobe access token of "${escaped(name)}" to the clipboard\\?$`));
+				assert.match(confirm.asked[1], /^Copy export lines with the personal Adobe access token of /);
+
+				confirm.answer(true);
+				const copied = await run<{ profile: string; expiresAt: string }>('adobeApi.copyToken', { profile: name });
+				assert.equal(copied.profile, name);
+				assert.doesNotMatch(JSON.stringify(copied), /eyJ/, 'a token in the result');
+				assert.equal(await vscode.env.clipboard.readText(), session.accessToken);
+				const lines = await run<{ variables: string[] }>('adobeApi.copyEnvExports', { profile: name });
+				assert.ok(lines.variables.some((v) => v.endsWith('ACCESS_TOKEN')));
+				assert.ok((await vscode.env.clipboard.readText()).includes(session.accessToken));
+				assert.equal(confirm.asked.length, 5);
+			} finally {
+				confirm.restore();
+				await vscode.env.clipboard.writeText('');
+			}
+			assert.ok(!api.logLines().some((line) => line.includes(session.accessToken)), 'the token reached the log');
+		});
+
+		it('a silent Sign In (prompt=none) before Copy Token changes nothing: it still asks', async () => {
+			await run('adobeApi.signIn', {});
+			const name = info.users.ada.email;
+			await vscode.env.clipboard.writeText(SENTINEL);
+			const confirm = stubConfirm(api, false);
+			try {
+				await run('adobeApi.signIn', { prompt: 'none' });
+				assert.match((await rejection(run('adobeApi.copyToken', { profile: name }))).message, /was not copied: this needs your confirmation/);
+				assert.equal(confirm.asked.length, 1);
+				assert.equal(await vscode.env.clipboard.readText(), SENTINEL);
+			} finally {
+				confirm.restore();
+			}
+		});
+
+		it('a language model tool acting as the user asks first; declined, nothing is sent', async () => {
+			await run('adobeApi.signIn', {});
+			const name = info.users.ada.email;
+			const listStorage = async () => {
+				try {
+					const result = await vscode.lm.invokeTool('adobe_list_storage', { input: { profile: name }, toolInvocationToken: undefined });
+					return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('\n');
+				} catch (error) {
+					return error instanceof Error ? error.message : String(error);
+				}
+			};
+			const listed = async () => (await emulatorRequests('storage.list')).length;
+			const before = await listed();
+			const confirm = stubConfirm(api, false);
+			try {
+				assert.match(await listStorage(), new RegExp(`An Adobe tool did not use the sign-in of "${escaped(name)}": this needs your confirmation, and it was not given\\.`));
+				assert.equal(await listed(), before, 'nothing was sent with the personal token');
+				assert.match(confirm.asked[0], new RegExp(`^Let Adobe language model tools act as "${escaped(name)}"\\?$`));
+				confirm.answer(true);
+				const text = await listStorage();
+				assert.doesNotMatch(text, /did not use the sign-in/);
+				assert.ok((await listed()) > before, 'the listing ran once allowed');
+				// Another extension's call (no chat) asks every time.
+				assert.equal(confirm.asked.length, 2);
+				await listStorage();
+				assert.equal(confirm.asked.length, 3);
+			} finally {
+				confirm.restore();
+			}
+		});
 	});
 
 	it('serves a server-to-server profile whose scopes cover the request, with a token IMS issued', async () => {

@@ -176,6 +176,7 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		// Sign in with Adobe: a user's token must not surface either, nor when Adobe fails to revoke it.
 		await emulatorControl('POST', 'config', { signIn: { consent: 'approve', user: 'ada', publicRefreshTokens: true } });
 		await call('adobeApi.signIn', {});
+		await call('adobeApi.signInAnotherAccount', {}); // Adobe's login page: the emulator signs in as ada again
 		for (const session of await api.auth.getSessions(undefined, {})) tokens.add(session.accessToken);
 		const [account] = await api.auth.userAccounts();
 		await emulatorControl('POST', 'faults', { route: 'ims.revoke', fault: { type: 'status', status: 500 }, times: 2 });

@@ -7,6 +7,7 @@ import { AdobeEmulator } from '../emulator/server';
 import { DEMO_USERS } from '../emulator/imsOAuth';
 import { authorizeUrl, createPkce } from '../../src/core/oauth';
 import { LoopbackCallback, signInWithBrowser } from '../../src/core/signIn';
+import { DEFAULT_SIGN_IN_SCOPES } from '../../src/core/signInConfig';
 import { SessionChange, UserSession, UserSessions } from '../../src/core/userSessions';
 import type { UserAuthClient, UserTokens } from '../../src/core/oauth';
 import { LEASE_SETTLE_MS, LeaseStorage, RefreshLease } from '../../src/core/refreshLease';
@@ -21,6 +22,11 @@ interface SharedSessions {
 	listeners?: Array<() => void>;
 	leases?: LeaseStorage;
 }
+/**
+ * Most tests sign in with a credential that lists offline_access and gets refresh tokens (the
+ * emulator's publicRefreshTokens switch), to test the refresh path; the Single Page App default,
+ * no refresh token and offline_access refused, has its own tests. email and profile name the account.
+ */
 const SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'creative_sdk', 'cloud_storage_collab_api'];
 
 describe('User sign-in (OAuth authorization code with PKCE)', () => {
@@ -32,6 +38,10 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		let location: string | null = url;
 		let relay: URL | undefined;
 		while (location && !relay) {
+			if (location.startsWith(emulator.oauth.relayUrl)) {
+				relay = new URL(location);
+				break;
+			}
 			const answer: Response = await fetch(location, { redirect: 'manual' });
 			const next: string | null = answer.headers.get('location');
 			if (!next) return { landedOn: location };
@@ -45,7 +55,10 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const value = relay.searchParams.get(name);
 			if (value !== null) target.searchParams.set(name, value);
 		}
-		await fetch(target);
+		const landed = await fetch(target, { redirect: 'manual' });
+		// The loopback may send this tab on to Adobe's sign-in page (a silent attempt IMS could not answer).
+		const onward = landed.status === 302 ? landed.headers.get('location') : null;
+		if (onward) return browse(emulator, onward);
 		return { landedOn: target.toString() };
 	}
 
@@ -56,7 +69,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		return new URL(answer.headers.get('location') ?? '');
 	}
 
-	function signIn(options: { prompt?: 'none'; scopes?: string[]; signal?: AbortSignal; openBrowser?: (url: string) => Promise<void> } = {}) {
+	function signIn(options: { prompt?: 'none' | 'login'; pageIfNeeded?: boolean; scopes?: string[]; signal?: AbortSignal; openBrowser?: (url: string) => Promise<void> } = {}) {
 		const clients = clientsFor(env.emulator);
 		return {
 			clients,
@@ -67,6 +80,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 				redirectUri: `${env.emulator.oauth.relayUrl}/redirect`,
 				scopes: options.scopes ?? SCOPES,
 				prompt: options.prompt,
+				pageIfNeeded: options.pageIfNeeded,
 				signal: options.signal,
 				openBrowser: options.openBrowser ?? (async (url) => void (await browse(env.emulator, url))),
 			}),
@@ -97,6 +111,56 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 	});
 
 	describe('User sign-in against the emulator', () => {
+		beforeEach(() => env.emulator.oauth.configure({ publicRefreshTokens: true }));
+
+		it('a Single Page App credential gets no refresh token: offline_access is refused with invalid_scope, as IMS does', async () => {
+			env.emulator.oauth.configure({ publicRefreshTokens: false });
+			const error = await rejection(signIn().result);
+			assert.equal(error.code, 'invalid_scope');
+			assert.match(error.message, /^Adobe IMS rejected the sign-in scopes \(invalid_scope: Invalid scope\(s\): offline_access\)\. Set adobeApi\.signIn\.scopes to scopes listed on your credential\.$/);
+		});
+
+		it('the default scopes are a Cloud Storage credential\'s: no offline_access, email or profile; no refresh token, the account named by its id', async () => {
+			env.emulator.oauth.configure({ publicRefreshTokens: false });
+			assert.deepEqual(DEFAULT_SIGN_IN_SCOPES, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
+			const { tokens, user } = await signIn({ scopes: DEFAULT_SIGN_IN_SCOPES }).result;
+			assert.equal(tokens.refreshToken, undefined);
+			assert.deepEqual(user, { sub: DEMO_USERS.ada.sub, name: undefined, email: undefined });
+			const [authorize] = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
+			assert.equal(authorize.query.scope, 'openid,AdobeID,creative_sdk,cloud_storage_collab_api');
+		});
+
+		it('prompt=login shows Adobe\'s login page although a user is signed in there: the way to another account', async () => {
+			await signIn().result;
+			env.emulator.oauth.configure({ user: 'grace', consent: 'page' });
+			// Without a prompt, the browser session answers at once with the user signed in there.
+			assert.equal((await signIn().result).user.sub, DEMO_USERS.ada.sub);
+			let page = '';
+			const asked = signIn({
+				prompt: 'login',
+				openBrowser: async (url) => {
+					const { landedOn } = await browse(env.emulator, url);
+					page = await (await fetch(landedOn)).text();
+					// The login (consent) page, as grace: Allow, as the user would.
+					const transaction = /name="transaction" value="([^"]+)"/.exec(page)?.[1] ?? assert.fail('no login page');
+					const allowed = await fetch(`${env.emulator.url}/ims/authorize/v2/consent`, { method: 'POST', body: new URLSearchParams({ transaction, decision: 'allow' }), redirect: 'manual' });
+					await browse(env.emulator, allowed.headers.get('location') ?? assert.fail('no redirect after Allow'));
+				},
+			});
+			assert.equal((await asked.result).user.sub, DEMO_USERS.grace.sub);
+			assert.match(page, /Grace Sample/);
+			assert.equal(env.emulator.requests.filter((r) => r.route === 'ims.authorize').at(-1)?.query.prompt, 'login');
+		});
+
+		it('prompt=none with pageIfNeeded: the same tab goes on to the sign-in page when IMS needs the user', async () => {
+			const { user } = await signIn({ prompt: 'none', pageIfNeeded: true }).result;
+			assert.equal(user.sub, DEMO_USERS.ada.sub);
+			const authorize = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
+			assert.deepEqual(authorize.map((r) => [r.query.prompt, r.query.state === authorize[0].query.state, r.query.code_challenge === authorize[0].query.code_challenge]), [
+				['none', true, true],
+				[undefined, true, true],
+			]);
+		});
 		it('signs in through the relay and the loopback, exchanges the code with the verifier and names the account', async () => {
 			const { result, clients } = signIn();
 			const { tokens, user } = await result;
@@ -128,9 +192,8 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assertNoLeak([tokens.refreshToken ?? '', refreshed.refreshToken ?? ''], error, clients.lines.join('\n'));
 		});
 
-		it('gets no refresh token when IMS gives public clients none', async () => {
-			env.emulator.oauth.configure({ publicRefreshTokens: false });
-			const { tokens } = await signIn().result;
+		it('gets no refresh token without offline_access, even from a credential that lists it', async () => {
+			const { tokens } = await signIn({ scopes: SCOPES.filter((s) => s !== 'offline_access') }).result;
 			assert.equal(tokens.refreshToken, undefined);
 		});
 
@@ -154,7 +217,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		it('signs in a second user as another account', async () => {
 			await signIn().result;
 			env.emulator.oauth.configure({ user: 'grace' });
-			const { user } = await signIn({ prompt: undefined }).result;
+			const { user } = await signIn({ prompt: 'login' }).result;
 			assert.equal(user.email, DEMO_USERS.grace.email);
 		});
 
@@ -229,6 +292,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 	});
 
 	describe('User sessions (refresh, expiry, prompt=none, other windows)', () => {
+		beforeEach(() => env.emulator.oauth.configure({ publicRefreshTokens: true }));
 		function sessionsWith(clock = new FakeClock(), storage: SharedSessions = { raw: undefined }, options: { auth?: (base: string) => UserAuthClient; read?: () => string | undefined } = {}) {
 			const clients = clientsFor(env.emulator, { clock });
 			const changes: SessionChange[] = [];
@@ -252,9 +316,9 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 				onEnded: (session, why) => ended.push([session.label, why]),
 			});
 			storage.listeners?.push(() => void users.reloadFromStorage());
-			const signIn = (prompt?: 'none') =>
+			const signIn = (prompt?: 'none' | 'login', scopes: string[] = SCOPES) =>
 				users.signIn({
-					settings: { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect` },
+					settings: { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect`, scopes },
 					imsBaseUrl: env.emulator.url,
 					prompt,
 					openBrowser: async (url) => void (await browse(env.emulator, url)),
@@ -297,16 +361,25 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			users.dispose();
 		});
 
-		it('without a refresh token: tokenFor says to sign in again, and the session ends at expiry', async () => {
+		it('a Single Page App sign-in (the default scopes, no refresh token): tokenFor says to sign in again and until when, and the session ends at expiry', async () => {
 			env.emulator.oauth.configure({ publicRefreshTokens: false });
 			const { users, clock, storage, ended, signIn } = sessionsWith();
-			const session = await signIn();
+			const session = await signIn('none', DEFAULT_SIGN_IN_SCOPES);
+			assert.equal(session.refreshToken, undefined);
+			assert.equal(session.label, DEMO_USERS.ada.sub, 'without email or profile, the account is named by its Adobe id');
 			const error = await rejection(users.tokenFor(session.id, session.accessToken, 'Ada'));
 			assert.equal(error.code, 'sign_in_again');
+			assert.match(error.message, /^Adobe gives the sign-in of "Ada" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/);
 			assert.deepEqual(await users.tokenFor(session.id, undefined, 'Ada'), { accessToken: session.accessToken, tokenType: 'bearer', expiresAt: session.expiresAt, scopes: session.scopes });
 			await clock.advance(86399 * 1000);
-			assert.deepEqual(ended, [[DEMO_USERS.ada.email, 'its token expired']]);
+			assert.deepEqual(ended, [[DEMO_USERS.ada.sub, 'its token expired']]);
 			assert.equal(storage.raw, undefined);
+			// Signing in again with prompt=none: the browser session answers, no page, no consent.
+			env.emulator.oauth.configure({ consent: 'deny' });
+			const again = await signIn('none', DEFAULT_SIGN_IN_SCOPES);
+			assert.equal(again.accountId, DEMO_USERS.ada.sub);
+			// The first sign-in: prompt=none, login_required, the same tab on to the page; the second: prompt=none, a code at once.
+			assert.deepEqual(env.emulator.requests.filter((r) => r.route === 'ims.authorize').map((r) => [r.query.prompt, r.status]), [['none', 302], [undefined, 302], ['none', 302]]);
 			users.dispose();
 		});
 
@@ -381,7 +454,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.deepEqual(await second.users.list(), []);
 			await first.signIn();
 			env.emulator.oauth.configure({ user: 'grace' });
-			await second.signIn();
+			await second.signIn('login');
 			assert.deepEqual(stored(storage).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
 			assert.deepEqual(second.changes.flatMap((c) => c.added ?? []).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
 			first.users.dispose();

@@ -8,9 +8,12 @@ import { thrownMessage } from './helpers';
 describe('Sign-in settings', () => {
 	const clientId = '9a8b7c6d5e4f40318a2b1c0d9e8f7a6b';
 
-	it('defaults to VS Code\'s relay and the identity plus Cloud Storage scopes', () => {
+	it('defaults to VS Code\'s relay and the scopes of a Cloud Storage user credential: no offline_access, email or profile', () => {
 		assert.deepEqual(parseSignInConfig({ clientId }), { clientId, redirectUri: DEFAULT_REDIRECT_URI, scopes: DEFAULT_SIGN_IN_SCOPES });
 		assert.equal(DEFAULT_REDIRECT_URI, 'https://vscode.dev/redirect');
+		// IMS refuses a scope the credential does not list, and Single Page App credentials get no refresh token.
+		assert.deepEqual(DEFAULT_SIGN_IN_SCOPES, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
+		for (const scope of ['offline_access', 'email', 'profile']) assert.ok(!DEFAULT_SIGN_IN_SCOPES.includes(scope), scope);
 	});
 
 	it('asks for the Client ID of a Single Page App credential when it is missing', () => {
