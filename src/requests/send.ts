@@ -17,7 +17,7 @@ import { looksLikeCurl } from '../core/curlImport';
 import { curlToRequest } from '../core/curlToRequest';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../core/endpoints';
 import { AdobeApiError } from '../core/errors';
-import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, resolveRequest } from '../core/requestFile';
+import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, requestHost, resolveRequest } from '../core/requestFile';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../core/requestOrigins';
 import { REQUEST_TEMPLATES, RequestTemplate } from '../core/requestTemplates';
 import { renderResponseDocument } from '../core/responseDocument';
@@ -56,15 +56,35 @@ interface SendTarget {
 	waitForJob: boolean;
 }
 
-export function requestCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+/**
+ * A Send link above each request, titled with the host it goes to ("Send to photoshop-api.adobe.io")
+ * when that resolves without a credential (file variables, {{$adobeEndpoint …}} from the settings),
+ * so that a variable redefined far below shows here; the generic title otherwise. A request with a
+ * problem gets the problem instead.
+ */
+export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
 	const file = parseRequestFile(document.getText());
-	return file.requests.flatMap((request) => {
-		const range = new vscode.Range(request.line, 0, request.line, 0);
-		const problems = problemsOf(file, request);
-		if (problems.length > 0) return [new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' })];
-		const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
-		return [new vscode.CodeLens(range, { title: '$(send) Send with Adobe profile', tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] })];
-	});
+	let endpoints: ReturnType<typeof requestEndpoints> | undefined;
+	try {
+		endpoints = requestEndpoints(deps.services.clients.get().endpoints);
+	} catch {
+		// Invalid endpoint settings: {{$adobeEndpoint …}} does not resolve, the title stays generic.
+	}
+	const lenses = await Promise.all(
+		file.requests.map(async (request) => {
+			const range = new vscode.Range(request.line, 0, request.line, 0);
+			const problems = problemsOf(file, request);
+			if (problems.length > 0) return new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' });
+			const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
+			const host = await requestHost(file, request, (name) => {
+				if (!endpoints) throw new AdobeApiError('The endpoint settings are not valid.', { kind: 'config' });
+				return endpoints[name];
+			});
+			const title = host ? `$(send) Send to ${deps.services.log.redact(host)}` : '$(send) Send with Adobe profile';
+			return new vscode.CodeLens(range, { title, tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] });
+		}),
+	);
+	return lenses;
 }
 
 export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendResult | undefined> {
