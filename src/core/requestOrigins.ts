@@ -90,8 +90,8 @@ const NAMED_HOSTS: ReadonlySet<string> = new Set(ADOBE_API_HOSTS.map((entry) => 
  */
 const FIREFLY_JOB_HOST = /^firefly-epo\d{1,12}\.adobe\.io$/;
 
-/** The hosts named in messages, for people: the list lives in the README. */
-export const ADOBE_HOSTS_IN_WORDS = "Adobe's own API hosts (IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others the README lists)";
+/** What "an Adobe host" means, for messages ("x is not …"); the full list lives in the README. */
+export const ADOBE_HOSTS_IN_WORDS = 'an Adobe host (one where Adobe itself serves the API: IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others the README lists)';
 
 /**
  * Adobe's own hosts: https on the default port, no user info, and a host named in ADOBE_API_HOSTS (or
@@ -139,7 +139,7 @@ export function requireCredentialOrigin(url: URL, endpoints: Record<AdobeEndpoin
 	const verdict = credentialOriginVerdict(url, endpoints, approvedOrigins);
 	if (verdict.allowed) return;
 	throw new AdobeApiError(
-		`${verdict.host} is not one of ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only where Adobe itself serves the API.`,
+		`${verdict.host} is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only where Adobe itself serves the API.`,
 		{ kind: 'invalidInput', code: 'origin_refused' },
 	);
 }

@@ -228,14 +228,14 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 	const confirm = deps.services.confirm ?? confirmModal;
 	const approved = await confirm(
 		scripted ? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?` : `Send your Adobe token and Client ID to ${verdict.host}?`,
-		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not one of ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
+		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
 			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
 			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
 		scripted ? 'Allow Once' : 'Allow and Send',
 	);
 	if (!approved) {
 		throw new AdobeApiError(
-			`Not sent: the request goes to ${verdict.host}, which is not one of ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
+			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
 			{ kind: 'invalidInput', code: 'origin_not_approved' },
 		);
 	}

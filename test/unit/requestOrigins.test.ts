@@ -77,7 +77,7 @@ describe('request files: token origins', () => {
 			assert.deepEqual(credentialOriginVerdict(url, PRODUCTION, []), { allowed: false, origin: `https://${host}`, host }, host);
 			const error = rejectionSync(() => requireCredentialOrigin(url, PRODUCTION, [], "the job's status request"));
 			assert.equal(error.code, 'origin_refused', host);
-			assert.match(error.message, new RegExp(`^${host.replace(/\./g, '\\.')} is not one of Adobe's own API hosts`), host);
+			assert.match(error.message, new RegExp(`^${host.replace(/\./g, '\\.')} is not an Adobe host \\(one where Adobe itself serves the API`), host);
 			assert.match(error.message, /the job's status request was not sent/);
 			assert.doesNotMatch(error.message, /\*\.adobe\.io/, 'the message no longer promises every adobe.io host');
 			assert.deepEqual(credentialOriginVerdict(url, PRODUCTION, [`https://${host}`]), { allowed: true, reason: 'approved' }, `${host}, approved`);
