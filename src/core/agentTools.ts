@@ -180,8 +180,8 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 		toolReferenceName: 'adobeRequest',
 		displayName: 'Send Adobe API Request',
 		modelDescription:
-			"Sends one HTTP request to an Adobe API with the profile's access token (Authorization: Bearer) and Client ID (x-api-key) added unless the headers give them. Only the https hosts " +
-			'where Adobe serves its APIs (such as image.adobe.io, firefly-api.adobe.io, cloudstorage.adobe.io), the configured endpoints and origins the user approved are allowed; anything else is refused and nothing is sent. ' +
+			"Sends one HTTP request to an Adobe API with the profile's access token (Authorization: Bearer) and Client ID (x-api-key) added unless the headers give them. Only the hosts where Adobe " +
+			'itself serves an API (e.g. https://firefly-api.adobe.io, photoshop-api.adobe.io, cloudstorage.adobe.io, ims-na1.adobelogin.com; not App Builder Runtime or API Mesh hosts), the configured endpoints and origins the user approved are allowed; anything else is refused and nothing is sent. ' +
 			'Returns status, headers, the body (text, at most 16,000 characters, with a note when cut; binary bodies are described, not returned) and, when the answer started an async job ' +
 			`(Firefly, Photoshop, Cloud Storage), its statusUrl to pass to adobe_get_job. ${VSCODE_WRITES} Never put a token in the url, headers or body: it is added for you.`,
 		userDescription: "Send one request to an Adobe API with the profile's token (non-GET requests ask first).",
@@ -1233,7 +1233,7 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
 	const { code, status, service, kind } = error;
 	if (kind === 'cancelled') return undefined;
-	if (code === 'origin_refused') return { text: 'Use an https URL on a host where Adobe serves the API, a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.' };
+	if (code === 'origin_refused') return { text: 'Use an https URL on a host where Adobe itself serves the API (e.g. firefly-api.adobe.io, photoshop-api.adobe.io, cloudstorage.adobe.io), a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.' };
 	if (code === 'foreign_cursor') return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };

@@ -66,17 +66,32 @@ export interface ParsedRequestFile {
 /** The methods a request line may start with (case-insensitive in the file, upper-case here). */
 export const REQUEST_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
+/*
+ * Parsing stays linear in the text (a request file may come from anywhere, and the CodeLens parses it
+ * on every edit): the patterns below are anchored at the start and have no two adjacent quantifiers
+ * that can match the same characters, so a failed match cannot try each split of a long run again.
+ * Where a line needs more than that (the HTTP version at its end, `{{…}}` references, a header's
+ * value, a variable's `=`), it is read with indexOf and slices instead of a pattern.
+ */
 const SEPARATOR = /^\s*###/;
 const COMMENT = /^\s*(?:#|\/\/)/;
-const NAME_TAG = /^\s*(?:#|\/\/)\s*@name(?:\s+(.*))?$/;
+/** `# @name` or `// @name`, then the rest of the line (read by nameTagValue). */
+const NAME_TAG = /^\s*(?:#|\/\/)\s*@name/;
 const VARIABLE_LINE = /^\s*@/;
-const VARIABLE = /^\s*@([^\s=]*)\s*(=?)\s*(.*)$/;
 const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 const REQUEST_NAME = /^[\w.-]+$/;
-const HTTP_VERSION = /\s+(HTTP\/\d+(?:\.\d+)?)\s*$/i;
-/** An RFC 9110 token, then the colon. */
-const HEADER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/;
-const REFERENCE = /\{\{(.*?)\}\}/g;
+/** The whole of a last word such as "HTTP/1.1" or "http/2" (anchored at both ends: linear). */
+const HTTP_VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
+/** An RFC 9110 token: a header's name. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A method-like first word. */
+const WORD = /^[A-Za-z]+$/;
+/**
+ * What JavaScript's `.` does not match. The patterns this parser replaced (`(.*)$`, `\{\{(.*?)\}\}`)
+ * ended at these characters; the string code keeps that meaning, so a value or a reference never
+ * spans U+2028/U+2029 (lines are already split at \r and \n).
+ */
+const LINE_BREAK = /[\u2028\u2029]/;
 
 function at(line: number, message: string): string {
 	return `Line ${line + 1}: ${message}`;
@@ -88,9 +103,126 @@ function unterminated(text: string): boolean {
 	return lastOpen >= 0 && text.indexOf('}}', lastOpen + 2) < 0;
 }
 
+/** Index of `search` at or after `from`, or Infinity. */
+function indexOrNever(text: string, search: string, from: number): number {
+	const index = text.indexOf(search, from);
+	return index < 0 ? Infinity : index;
+}
+
+/**
+ * The `{{…}}` references of one line, in order: what `/\{\{(.*?)\}\}/g` matched, found in one pass.
+ * Each `{{` pairs with the first `}}` after it, unless a U+2028/U+2029 comes first (`.` stops there);
+ * when no `}}` follows, no later `{{` closes either, so the scan stops. The pattern instead tried
+ * every later `{{` to the end of the line again: quadratic on a line of unclosed `{{`. Here every
+ * search starts past the previous one's result, so each character is looked at a bounded number of times.
+ */
+export function references(text: string): Array<{ index: number; length: number; inner: string }> {
+	const found: Array<{ index: number; length: number; inner: string }> = [];
+	let from = 0;
+	let close = -1;
+	let separatorA = -1;
+	let separatorB = -1;
+	for (;;) {
+		const open = text.indexOf('{{', from);
+		if (open < 0) return found;
+		// Still the first "}}" after open + 2 when it lies there: it was the first after an earlier point.
+		if (close < open + 2) {
+			close = text.indexOf('}}', open + 2);
+			if (close < 0) return found;
+		}
+		if (separatorA < open) separatorA = indexOrNever(text, '\u2028', open);
+		if (separatorB < open) separatorB = indexOrNever(text, '\u2029', open);
+		const separator = Math.min(separatorA, separatorB);
+		if (separator < close) {
+			// No "{{" before the separator closes before it; carry on after it.
+			from = separator + 1;
+			continue;
+		}
+		found.push({ index: open, length: close + 2 - open, inner: text.slice(open + 2, close) });
+		from = close + 2;
+	}
+}
+
 /** The line with every {{…}} removed: what must not contain spaces in a URL. */
 function withoutReferences(text: string): string {
-	return text.replace(REFERENCE, '');
+	let kept = '';
+	let last = 0;
+	for (const ref of references(text)) {
+		kept += text.slice(last, ref.index);
+		last = ref.index + ref.length;
+	}
+	return kept + text.slice(last);
+}
+
+/** Index of the first whitespace character (as `\s` means it) at or after `from`, or -1. */
+function firstSpace(text: string, from = 0): number {
+	for (let i = from; i < text.length; i++) if (/\s/.test(text[i])) return i;
+	return -1;
+}
+
+/** Index just past the whitespace that starts at `from`. */
+function skipSpace(text: string, from: number): number {
+	let i = from;
+	while (i < text.length && /\s/.test(text[i])) i++;
+	return i;
+}
+
+/** Index just past the spaces and tabs that start at `from`. */
+function skipBlanks(text: string, from: number): number {
+	let i = from;
+	while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+	return i;
+}
+
+/**
+ * The name a `# @name x` line gives ('' when it gives none), or undefined when the line is not a name
+ * tag (`# @named`, which stays a comment): what `^\s*(?:#|\/\/)\s*@name(?:\s+(.*))?$` read.
+ */
+function nameTagOf(line: string): string | undefined {
+	const tag = NAME_TAG.exec(line);
+	if (!tag) return undefined;
+	const after = line.slice(tag[0].length);
+	if (after === '') return '';
+	const start = skipSpace(after, 0);
+	if (start === 0) return undefined;
+	const value = after.slice(start);
+	return LINE_BREAK.test(value) ? undefined : value.trim();
+}
+
+/** `Name: value` with a token name (RFC 9110), or undefined. The value keeps its trailing blanks. */
+function headerOf(text: string): { name: string; value: string } | undefined {
+	const colon = text.indexOf(':');
+	if (colon < 0) return undefined;
+	let nameEnd = colon;
+	while (nameEnd > 0 && (text[nameEnd - 1] === ' ' || text[nameEnd - 1] === '\t')) nameEnd--;
+	const name = text.slice(0, nameEnd);
+	if (!HEADER_NAME.test(name)) return undefined;
+	const value = text.slice(skipBlanks(text, colon + 1));
+	if (LINE_BREAK.test(value)) return undefined;
+	return { name, value };
+}
+
+/** `@name = value` split as `^\s*@([^\s=]*)\s*(=?)\s*(.*)$` split it, without backtracking. */
+function variableOf(line: string): { varName: string; equals: string; value: string } {
+	let i = skipSpace(line, 0) + 1; // past the "@"
+	const nameStart = i;
+	while (i < line.length && line[i] !== '=' && !/\s/.test(line[i])) i++;
+	const varName = line.slice(nameStart, i);
+	i = skipSpace(line, i);
+	const equals = line[i] === '=' ? '=' : '';
+	if (equals) i = skipSpace(line, i + 1);
+	return { varName, equals, value: line.slice(i) };
+}
+
+/** `^([A-Za-z]+)(?:\s+(.*))?$` on a trimmed request line: [whole, word, rest?], or undefined. */
+function wordOf(text: string): [string, string, string | undefined] | undefined {
+	const space = firstSpace(text);
+	const first = space < 0 ? text : text.slice(0, space);
+	if (!WORD.test(first)) return undefined;
+	if (space < 0) return [text, first, undefined];
+	const rest = text.slice(skipSpace(text, space));
+	if (LINE_BREAK.test(rest)) return undefined;
+	return [text, first, rest];
 }
 
 export function parseRequestFile(text: string): ParsedRequestFile {
@@ -122,9 +254,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 			const trimmed = line.trim();
 			if (state === 'before') {
 				if (trimmed === '') continue;
-				const tag = NAME_TAG.exec(line);
-				if (tag) {
-					const value = (tag[1] ?? '').trim();
+				const value = nameTagOf(line);
+				if (value !== undefined) {
 					if (!REQUEST_NAME.test(value)) problem(i, '"@name" needs a name of letters, digits, "_", "-" or "." (e.g. "# @name hello").');
 					else if (names.has(value)) problem(i, `the name "${value}" is already used on line ${(names.get(value) as number) + 1}.`);
 					else {
@@ -165,13 +296,13 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 					problem(i, 'a file variable cannot come after the request line: put it above the request, or in its own block after ###.');
 					continue;
 				}
-				const header = HEADER.exec(trimmed);
+				const header = headerOf(trimmed);
 				if (!header) {
 					problem(i, `this is not a header ("Name: value"). Leave a blank line between the headers and the body.`);
 					continue;
 				}
-				checkBraces(i, header[2]);
-				request.headers.push({ name: header[1], value: header[2].trim(), line: i });
+				checkBraces(i, header.value);
+				request.headers.push({ name: header.name, value: header.value.trim(), line: i });
 				continue;
 			}
 			parseBody(request, i, endLine);
@@ -180,11 +311,11 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 	}
 
 	function parseVariable(i: number, line: string): void {
-		const match = VARIABLE.exec(line) as RegExpExecArray;
-		const [, varName, equals, value] = match;
+		const { varName, equals, value } = variableOf(line);
 		if (!varName) return problem(i, 'a file variable needs a name: "@name = value".');
 		if (!equals) return problem(i, `the file variable "@${varName}" needs "=" and a value: "@${varName} = value".`);
 		if (!VARIABLE_NAME.test(varName)) return problem(i, `"@${varName}" is not a valid variable name (letters, digits, "_" and "-", not starting with a digit or "-").`);
+		if (LINE_BREAK.test(value)) return problem(i, `the value of "@${varName}" contains a U+2028 or U+2029 line separator; remove it.`);
 		checkBraces(i, value);
 		file.variables.push({ name: varName, value: value.trim(), line: i });
 	}
@@ -192,13 +323,16 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 	function parseRequestLine(i: number, trimmed: string, name: string | undefined, startLine: number, endLine: number): ParsedRequest | undefined {
 		let rest = trimmed;
 		let httpVersion: string | undefined;
-		const version = HTTP_VERSION.exec(rest);
-		if (version) {
-			httpVersion = version[1].toUpperCase();
-			rest = rest.slice(0, version.index);
+		// The last word, when it is an HTTP version and something comes before it. `trimmed` has no
+		// whitespace at either end, so the word starts after the last whitespace character.
+		let lastSpace = rest.length - 1;
+		while (lastSpace >= 0 && !/\s/.test(rest[lastSpace])) lastSpace--;
+		if (lastSpace > 0 && HTTP_VERSION.test(rest.slice(lastSpace + 1))) {
+			httpVersion = rest.slice(lastSpace + 1).toUpperCase();
+			rest = rest.slice(0, lastSpace).trimEnd();
 		}
 		let method = 'GET';
-		const word = /^([A-Za-z]+)(?:\s+(.*))?$/.exec(rest);
+		const word = wordOf(rest);
 		if (word && (word[2] !== undefined || REQUEST_METHODS.includes(word[1].toUpperCase()))) {
 			if (!REQUEST_METHODS.includes(word[1].toUpperCase())) {
 				problem(i, `"${word[1]}" is not an HTTP method (use ${REQUEST_METHODS.join(', ')}).`);
@@ -233,6 +367,61 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		request.body = lines.slice(first, last + 1).join('\n');
 		request.bodyLine = first;
 	}
+}
+
+/** Longest variable value a warning quotes; longer ones are cut with "…". */
+const QUOTED_VALUE_CHARS = 80;
+
+/**
+ * A warning on every line of a file variable that is defined more than once. Every request uses the
+ * last definition in the file (REST Client reads the whole file first, and so does resolveRequest),
+ * even one far below the request, so what is sent is not what the first definition shows. Each
+ * warning names the line that redefines it (or that it redefines) and the value used. One pass.
+ */
+export function redefinedVariables(file: ParsedRequestFile): Array<RequestFileProblem & { otherLine: number }> {
+	const byName = new Map<string, Array<{ value: string; line: number }>>();
+	for (const variable of file.variables) {
+		const definitions = byName.get(variable.name);
+		if (definitions) definitions.push(variable);
+		else byName.set(variable.name, [variable]);
+	}
+	const warnings: Array<RequestFileProblem & { otherLine: number }> = [];
+	for (const [name, definitions] of byName) {
+		if (definitions.length < 2) continue;
+		const used = definitions[definitions.length - 1];
+		const value = used.value.length > QUOTED_VALUE_CHARS ? `${used.value.slice(0, QUOTED_VALUE_CHARS - 1)}…` : used.value;
+		definitions.forEach((definition, index) => {
+			const message =
+				definition === used
+					? `"@${name}" redefines the variable from line ${definitions[index - 1].line + 1}; every request in this file uses this value: "${value}".`
+					: `"@${name}" is redefined on line ${definitions[index + 1].line + 1}; every request in this file uses the value from line ${used.line + 1}: "${value}".`;
+			const otherLine = definitions[definition === used ? index - 1 : index + 1].line;
+			warnings.push({ line: definition.line, message: at(definition.line, message), otherLine });
+		});
+	}
+	return warnings.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The host (with its port when not the scheme's default) a request goes to, found without asking for
+ * a token or a Client ID: file variables and the built-ins other than the credentials resolve as for
+ * a send (resolveRequest's first phase), and resolution stops before the credentials. Undefined when
+ * the URL cannot be resolved that way (a problem, an unknown variable, no endpoint).
+ */
+export async function requestHost(file: ParsedRequestFile, request: ParsedRequest, endpoint: (name: AdobeEndpointName) => string): Promise<string | undefined> {
+	const noCredential = () => Promise.reject(new AdobeApiError('A CodeLens asks for no credential.', { kind: 'cancelled' }));
+	let target: URL | undefined;
+	try {
+		const resolved = await resolveRequest(file, request, { token: noCredential, clientId: noCredential, endpoint }, async (url) => {
+			// The URL is fully resolved here; stopping keeps the credentials unasked for.
+			target = url;
+			throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
+		});
+		target = new URL(resolved.url);
+	} catch {
+		// `target` is what the origin check saw, or nothing when the URL did not resolve.
+	}
+	return target?.host || undefined;
 }
 
 /**
@@ -316,17 +505,20 @@ export async function resolveRequest(
 		if (!(ADOBE_ENDPOINT_NAMES as readonly string[]).includes(name)) {
 			throw invalid(line, `{{$adobeEndpoint ${name}}} is unknown; use {{$adobeEndpoint ${ADOBE_ENDPOINT_NAMES.join('|')}}}.`);
 		}
-		return values.endpoint(name as AdobeEndpointName).replace(/\/+$/, '');
+		const base = values.endpoint(name as AdobeEndpointName);
+		let end = base.length;
+		while (end > 0 && base[end - 1] === '/') end--;
+		return base.slice(0, end);
 	};
 
 	/** Phase 1 for one line of text: everything but the credentials. */
 	const expand = (text: string, line: number, stack: readonly string[]): Segment[] => {
 		const segments: Segment[] = [];
 		let last = 0;
-		for (const match of text.matchAll(REFERENCE)) {
-			segments.push(text.slice(last, match.index));
-			last = (match.index as number) + match[0].length;
-			const inner = match[1].trim();
+		for (const ref of references(text)) {
+			segments.push(text.slice(last, ref.index));
+			last = ref.index + ref.length;
+			const inner = ref.inner.trim();
 			if (inner.startsWith('$')) segments.push(...builtin(inner, line));
 			else segments.push(...fileVariable(inner, line, stack));
 		}
@@ -335,7 +527,10 @@ export async function resolveRequest(
 	};
 
 	const builtin = (inner: string, line: number): Segment[] => {
-		const [, fn, argText = ''] = /^(\$\S*)\s*(.*)$/.exec(inner) as RegExpExecArray;
+		// `inner` is trimmed: the function is its first word, the arguments the rest.
+		const space = firstSpace(inner);
+		const fn = space < 0 ? inner : inner.slice(0, space);
+		const argText = space < 0 ? '' : inner.slice(space);
 		const args = argText.trim() === '' ? [] : argText.trim().split(/\s+/);
 		switch (fn) {
 			case '$adobeToken':

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../commands/services';
 import type * as Network from '../network';
 import { AgentTools } from './agentTools';
+import { RequestFileDiagnostics } from './diagnostics';
 import { JobsView } from './jobs';
 import { ResponseDocuments } from './responses';
 import { RequestHistory } from './history';
@@ -22,7 +23,7 @@ export interface RequestsHost {
 }
 
 export interface RequestsFeature extends vscode.Disposable {
-	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[];
+	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]>;
 	sendRequest(args: unknown): Promise<unknown>;
 	newRequestFile(args: unknown): Promise<unknown>;
 	importCurlAsRequest(args: unknown): Promise<unknown>;
@@ -38,8 +39,9 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 	const jobs = new JobsView(host);
 	const history = new RequestHistory(host.context.workspaceState);
 	const deps: SendDeps = { ...host, responses, jobs, history };
+	const diagnostics = new RequestFileDiagnostics(host.services.log.redact);
 	return {
-		provideCodeLenses: (document) => requestCodeLenses(document),
+		provideCodeLenses: (document) => requestCodeLenses(deps, document),
 		sendRequest: (args) => sendRequest(deps, args),
 		newRequestFile: (args) => newRequestFile(args),
 		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
@@ -48,6 +50,7 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		responses,
 		agentTools: new AgentTools(host),
 		dispose: () => {
+			diagnostics.dispose();
 			jobs.dispose();
 			responses.dispose();
 		},

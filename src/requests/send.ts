@@ -18,8 +18,8 @@ import { looksLikeCurl } from '../core/curlImport';
 import { curlToRequest } from '../core/curlToRequest';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../core/endpoints';
 import { AdobeApiError } from '../core/errors';
-import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, resolveRequest } from '../core/requestFile';
-import { credentialOriginVerdict } from '../core/requestOrigins';
+import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, requestHost, resolveRequest } from '../core/requestFile';
+import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../core/requestOrigins';
 import { REQUEST_TEMPLATES, RequestTemplate } from '../core/requestTemplates';
 import { renderResponseDocument } from '../core/responseDocument';
 import type { RequestOutcome } from '../core/sendRequest';
@@ -57,15 +57,35 @@ interface SendTarget {
 	waitForJob: boolean;
 }
 
-export function requestCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+/**
+ * A Send link above each request, titled with the host it goes to ("Send to photoshop-api.adobe.io")
+ * when that resolves without a credential (file variables, {{$adobeEndpoint …}} from the settings),
+ * so that a variable redefined far below shows here; the generic title otherwise. A request with a
+ * problem gets the problem instead.
+ */
+export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
 	const file = parseRequestFile(document.getText());
-	return file.requests.flatMap((request) => {
-		const range = new vscode.Range(request.line, 0, request.line, 0);
-		const problems = problemsOf(file, request);
-		if (problems.length > 0) return [new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' })];
-		const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
-		return [new vscode.CodeLens(range, { title: '$(send) Send with Adobe profile', tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] })];
-	});
+	let endpoints: ReturnType<typeof requestEndpoints> | undefined;
+	try {
+		endpoints = requestEndpoints(deps.services.clients.get().endpoints);
+	} catch {
+		// Invalid endpoint settings: {{$adobeEndpoint …}} does not resolve, the title stays generic.
+	}
+	const lenses = await Promise.all(
+		file.requests.map(async (request) => {
+			const range = new vscode.Range(request.line, 0, request.line, 0);
+			const problems = problemsOf(file, request);
+			if (problems.length > 0) return new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' });
+			const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
+			const host = await requestHost(file, request, (name) => {
+				if (!endpoints) throw new AdobeApiError('The endpoint settings are not valid.', { kind: 'config' });
+				return endpoints[name];
+			});
+			const title = host ? `$(send) Send to ${deps.services.log.redact(host)}` : '$(send) Send with Adobe profile';
+			return new vscode.CodeLens(range, { title, tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] });
+		}),
+	);
+	return lenses;
 }
 
 export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendResult | undefined> {
@@ -210,14 +230,14 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 	const confirm = deps.services.confirm ?? confirmModal;
 	const approved = await confirm(
 		scripted ? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?` : `Send your Adobe token and Client ID to ${verdict.host}?`,
-		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not Adobe's (*.adobe.io, *.adobelogin.com) or a configured endpoint. ` +
+		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
 			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
 			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
 		scripted ? 'Allow Once' : 'Allow and Send',
 	);
 	if (!approved) {
 		throw new AdobeApiError(
-			`Not sent: the request goes to ${verdict.host}, which is not an Adobe host (*.adobe.io, *.adobelogin.com), a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
+			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
 			{ kind: 'invalidInput', code: 'origin_not_approved' },
 		);
 	}

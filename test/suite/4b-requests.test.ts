@@ -111,7 +111,8 @@ describe('Request files and async jobs', function () {
 		assert.equal(api.isRequestsLoaded(), true);
 		const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
 		assert.equal(titles.length, 2);
-		assert.equal(titles[0], '3: $(send) Send with Adobe profile');
+		// The link names the host the request resolves to (here the emulator, the photoshop endpoint setting).
+		assert.equal(titles[0], `3: $(send) Send to ${new URL(vscode.workspace.getConfiguration('adobeApi').get<string>('photoshopBaseUrl') as string).host}`);
 		assert.match(titles[1], /^6: \$\(warning\) Line 8: /, 'a malformed request shows its problem, naming the line, instead of a Send link');
 	});
 

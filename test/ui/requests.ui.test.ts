@@ -1,5 +1,5 @@
 /**
- * Request files as a user works with them: open a .http file, click "Send with Adobe profile" above
+ * Request files as a user works with them: open a .http file, click "Send to <host>" above
  * a request, read the response beside it; send a Firefly async generate and watch its job in the
  * Jobs view, through a window reload, until its images are there.
  */
@@ -33,7 +33,7 @@ describe('UI: request files and the Jobs view', () => {
 
 	const jobsPane = (page: Page) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Jobs/ }) });
 	const jobRow = (page: Page, text: string | RegExp) => jobsPane(page).locator('.monaco-list-row', { hasText: text }).first();
-	const lens = (page: Page, index: number) => page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Send with Adobe profile' }).nth(index);
+	const lens = (page: Page, index: number) => page.locator('.contentWidgets .codelens-decoration a', { hasText: /Send (to |with Adobe profile)/ }).nth(index);
 
 	async function openRequestFile(page: Page): Promise<void> {
 		await page.keyboard.press('Control+P');

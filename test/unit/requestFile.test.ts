@@ -1,6 +1,6 @@
-/** Issue #11: the request-file parser (REST Client's subset) and its two-phase variable resolution. */
+/** Issues #11 and #16: the request-file parser (REST Client's subset, linear in its input), its warnings and its two-phase variable resolution. */
 import * as assert from 'node:assert/strict';
-import { AdobeEndpointName, BuiltinValues, ParsedRequestFile, parseRequestFile, requestAt, resolveRequest } from '../../src/core/requestFile';
+import { AdobeEndpointName, BuiltinValues, ParsedRequestFile, parseRequestFile, redefinedVariables, references, requestAt, requestHost, resolveRequest } from '../../src/core/requestFile';
 import { assertNoLeak, rejection } from './helpers';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';
@@ -400,4 +400,189 @@ describe('request files: resolving variables', () => {
 		assert.equal(error.message, 'Line 4: {{nope}} is not defined. Define it with "@nope = value".');
 		assert.deepEqual(calls, [], 'phase 1 fails before any credential is asked for');
 	});
+});
+
+describe('request files: redefined variables', () => {
+	it('warns on both lines of a variable defined twice, naming the other line and the value used', () => {
+		const text = ['@host = https://photoshop-api.adobe.io', '@other = 1', '', 'GET {{host}}/v2/status/1', '', '###', '@host = https://evil.example'].join('\n');
+		const file = parseRequestFile(text);
+		assert.deepEqual(file.problems, [], 'a redefinition does not stop a send');
+		assert.deepEqual(redefinedVariables(file), [
+			{ line: 0, otherLine: 6, message: 'Line 1: "@host" is redefined on line 7; every request in this file uses the value from line 7: "https://evil.example".' },
+			{ line: 6, otherLine: 0, message: 'Line 7: "@host" redefines the variable from line 1; every request in this file uses this value: "https://evil.example".' },
+		]);
+	});
+
+	it('chains three definitions and cuts a long value', () => {
+		const long = `https://x.example/${'a'.repeat(200)}`;
+		const warnings = redefinedVariables(parseRequestFile(['@v = 1', '@v = 2', `@v = ${long}`, 'GET https://x.example/{{v}}'].join('\n')));
+		assert.deepEqual(
+			warnings.map((w) => w.line),
+			[0, 1, 2],
+		);
+		assert.match(warnings[0].message, /^Line 1: "@v" is redefined on line 2; every request in this file uses the value from line 3: "https:\/\/x\.example\/a+…"\.$/);
+		assert.match(warnings[1].message, /^Line 2: "@v" is redefined on line 3;/);
+		assert.match(warnings[2].message, /^Line 3: "@v" redefines the variable from line 2; every request in this file uses this value: "https:/);
+		assert.ok(warnings.every((w) => w.message.length < 250));
+	});
+
+	it('says nothing when every variable is defined once, and what it says matches what is sent', async () => {
+		assert.deepEqual(redefinedVariables(parseRequestFile('@a = 1\n@b = 2\nGET https://x.example/{{a}}{{b}}')), []);
+		const resolved = await resolve('@host = https://a.example\nGET {{host}}/x\n\n###\n@host = https://b.example');
+		assert.equal(resolved.url, 'https://b.example/x', 'the last definition wins, as the warning says');
+	});
+});
+
+describe('request files: the host a CodeLens names', () => {
+	const endpoint = (name: AdobeEndpointName) => ({ ...ENDPOINTS, photoshopV2: 'https://photoshop-api.adobe.io/' })[name];
+	const hostOf = async (text: string) => {
+		const file = parseRequestFile(text);
+		return requestHost(file, file.requests[0], endpoint);
+	};
+
+	it('resolves file variables and {{$adobeEndpoint …}} from the settings, and asks for no credential', async () => {
+		const calls: string[] = [];
+		const values = builtins(calls);
+		const text = `@base = {{$adobeEndpoint photoshopV2}}\nPOST {{base}}/v2/create-composite\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n\n{"k": "{{$adobeClientId}}"}`;
+		const file = parseRequestFile(text);
+		assert.equal(await requestHost(file, file.requests[0], values.endpoint), '127.0.0.1:4010');
+		assert.equal(await requestHost(file, file.requests[0], endpoint), 'photoshop-api.adobe.io');
+		assert.deepEqual(calls, [], 'no token or Client ID was asked for');
+		assert.equal(await hostOf('GET https://x.example:8443/a?b={{$guid}}'), 'x.example:8443');
+	});
+
+	it('names the host a redefinition far below sends to', async () => {
+		assert.equal(await hostOf('@host = https://photoshop-api.adobe.io\nGET {{host}}/v2/status/1\nAuthorization: Bearer {{$adobeToken}}\n\n###\n\n\n@host = https://evil.example'), 'evil.example');
+	});
+
+	it('gives nothing when the URL does not resolve without fetching', async () => {
+		assert.equal(await hostOf('GET {{nowhere}}/x'), undefined);
+		assert.equal(await hostOf('GET {{$adobeEndpoint nothing}}/x'), undefined);
+		assert.equal(await hostOf('GET /relative/path'), undefined);
+		const file = parseRequestFile('GET {{$adobeEndpoint photoshop}}/x');
+		const broken = () => {
+			throw new Error('invalid settings');
+		};
+		assert.equal(await requestHost(file, file.requests[0], broken), undefined);
+	});
+});
+
+describe('request files: reading each construct as the patterns did', () => {
+	it('finds the {{…}} references /\\{\\{(.*?)\\}\\}/g finds, on every short string of braces, letters, spaces and separators', () => {
+		const alphabet = ['{', '}', 'a', ' ', '\u2028'];
+		const pattern = /\{\{(.*?)\}\}/g;
+		let checked = 0;
+		// Every string of up to 7 characters over the alphabet: 97,655 of them.
+		const visit = (text: string): void => {
+			const expected = [...text.matchAll(pattern)].map((m) => ({ index: m.index as number, length: m[0].length, inner: m[1] }));
+			assert.deepEqual(references(text), expected, JSON.stringify(text));
+			checked++;
+			if (text.length < 7) for (const c of alphabet) visit(text + c);
+		};
+		visit('');
+		assert.equal(checked, 97_656);
+	});
+
+	it('reads request lines, headers, variables and @name tags as before', () => {
+		const file = parseRequestFile(
+			[
+				'# @name  first ',
+				'get   https://x.example/a   http/2',
+				'Content-Type :  application/json  ',
+				'x-b:',
+				'',
+				'###',
+				'# @named is a comment',
+				'@v=1',
+				'@w =  2 ',
+				'https://x.example/b HTTP/1.1',
+				'###',
+				'POST https://x.example/c',
+			].join('\n'),
+		);
+		assert.deepEqual(file.problems, []);
+		assert.deepEqual(file.variables, [
+			{ name: 'v', value: '1', line: 7 },
+			{ name: 'w', value: '2', line: 8 },
+		]);
+		const [a, b, c] = file.requests;
+		assert.deepEqual([a.name, a.method, a.url, a.httpVersion], ['first', 'GET', 'https://x.example/a', 'HTTP/2']);
+		assert.deepEqual(
+			a.headers.map((h) => [h.name, h.value]),
+			[
+				['Content-Type', 'application/json'],
+				['x-b', ''],
+			],
+		);
+		assert.deepEqual([b.name, b.method, b.url, b.httpVersion], [undefined, 'GET', 'https://x.example/b', 'HTTP/1.1']);
+		assert.deepEqual([c.method, c.url, c.httpVersion], ['POST', 'https://x.example/c', undefined]);
+	});
+
+	it('refuses what the patterns refused: a U+2028 inside a header value, a request line or a variable value', () => {
+		assert.match(problemsOf('GET https://x.example\nx-a: 1\u20282')[0], /^Line 2: this is not a header/);
+		assert.match(problemsOf('GET https://x.example/a\u2028b')[0], /^Line 1: the request line should be/);
+		assert.match(problemsOf('@v = a\u2028b\nGET https://x.example')[0], /^Line 1: the value of "@v" contains a U\+2028 or U\+2029/);
+		assert.match(problemsOf('# @name a\u2028b\nGET https://x.example').join(' '), /^$/, 'not a name tag: a comment, as before');
+		assert.equal(parseRequestFile('# @name a\u2028b\nGET https://x.example').requests[0].name, undefined);
+	});
+});
+
+describe('request files: parsing stays linear in its input', function () {
+	// Generous: the measurement itself is fast, but a loaded 2-core machine can stall any run.
+	this.timeout(120_000);
+
+	/**
+	 * The fastest single parse of `text`, in ms, over at least 3 parses and 150 ms: a load spike on
+	 * the machine (a collection, another process) only ever adds time, so the minimum is the
+	 * measurement it disturbs least.
+	 */
+	function fastestParse(text: string): number {
+		let best = Infinity;
+		const started = Date.now();
+		for (let runs = 0; runs < 3 || (Date.now() - started < 150 && runs < 2000); runs++) {
+			const t0 = process.hrtime.bigint();
+			parseRequestFile(text);
+			best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+		}
+		return best;
+	}
+
+	/** Adversarial inputs of size about n: each defeated one of the parser's old patterns. */
+	const CASES: Array<{ name: string; make: (n: number) => string }> = [
+		{ name: 'a whitespace run inside a request line (HTTP_VERSION)', make: (n) => `GET https://x.example/a${' '.repeat(n)}b` },
+		{ name: 'whitespace runs before and after a request line, then a version', make: (n) => `${' '.repeat(n)}GET https://x.example/a${' \t'.repeat(n / 2)}HTTP/1.1${' '.repeat(n)}` },
+		{ name: 'unclosed {{ on a request line (REFERENCE)', make: (n) => `GET https://x.example/${'{{'.repeat(n / 2)}` },
+		{ name: 'unclosed {{ in a query line', make: (n) => `GET https://x.example/\n?a=${'{{'.repeat(n / 2)}` },
+		{ name: '{{ split by separators, closed at the end', make: (n) => `GET https://x.example/${'{{\u2028'.repeat(n / 3)}}}` },
+		{ name: 'a header value: blanks, then a separator', make: (n) => `GET https://x.example\nx-a:${' '.repeat(n)}b\u2028c` },
+		{ name: 'a header name: blanks before the colon, many times', make: (n) => `GET https://x.example\nx-a${' \t'.repeat(n / 2)}b:${' '.repeat(n)}` },
+		{ name: 'a variable: spaces around a missing "="', make: (n) => `@v${' '.repeat(n)}b\u2028c\nGET https://x.example` },
+		{ name: 'an @name tag: spaces, then a separator', make: (n) => `# @name${' '.repeat(n)}b\u2028\nGET https://x.example` },
+		{ name: 'a method, spaces, then a separator', make: (n) => `GET${' '.repeat(n)}b\u2028c` },
+		{ name: 'thousands of request lines with unclosed {{', make: (n) => `GET https://x.example/{{a{{b{{\n`.repeat(n / 30) },
+	];
+
+	for (const { name, make } of CASES) {
+		it(`doubling the input about doubles the time: ${name}`, () => {
+			// Inputs of tens of thousands of characters: a quadratic parse of them takes a second, a linear
+			// one about a millisecond; both sizes stay clear of V8's large-object heap.
+			const n = 16_000;
+			const small = make(n);
+			const large = make(2 * n);
+			assert.ok(large.length >= 1.9 * small.length && large.length <= 2.1 * small.length, 'the second input is twice the first');
+			fastestParse(small);
+			// Up to three measurements, each timing both sizes in turn: a busy spell on a shared machine
+			// can spoil one, but a quadratic parse (×4) cannot pass any of them.
+			const ratios: string[] = [];
+			for (let attempt = 0; attempt < 3; attempt++) {
+				const tSmall = fastestParse(small);
+				const tLarge = fastestParse(large);
+				ratios.push(`${tSmall.toFixed(3)} → ${tLarge.toFixed(3)} ms (×${(tLarge / tSmall).toFixed(2)})`);
+				// And a bound far above a linear parse (a few ms) and far below a quadratic one (seconds),
+				// for a load spell long enough to flatter the ratio of a quadratic parse.
+				if (tLarge / tSmall < 3 && tLarge < 250) return;
+			}
+			assert.fail(`${name}: ${small.length} then ${large.length} characters took ${ratios.join(', ')}; linear is ×2 and a few ms, quadratic ×4 and seconds`);
+		});
+	}
 });
