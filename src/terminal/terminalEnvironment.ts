@@ -2,7 +2,9 @@
  * With `adobeApi.injectTokenInTerminal` on, new integrated terminals get the active profile's
  * client id and token under the variable names from Adobe's guides (e.g. PS_FF_SERVICES_CLIENT_ID,
  * PS_FF_SERVICES_ACCESS_TOKEN). Not persisted across restarts; updated on refresh, removed on clear.
- * The client secret is never injected.
+ * The client secret is never injected, and neither is a signed-in user's personal token: any
+ * extension can open a terminal and read its environment, and that token leaves the extension only
+ * after the user says yes (Copy Environment Exports asks).
  */
 import * as vscode from 'vscode';
 import { API_KINDS } from '../core/apiKinds';
@@ -40,7 +42,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 		this.cancelExpiryTimer?.();
 		const profile = this.profiles.active();
 		const token = profile ? this.tokens.snapshot(profile.id).token : undefined;
-		if (!injectTokenInTerminal() || !profile || !isUsable(token, Date.now())) return this.clear();
+		if (!injectTokenInTerminal() || !profile || profile.signedIn || !isUsable(token, Date.now())) return this.clear();
 		let clientId: string;
 		try {
 			clientId = (await this.profiles.credential(profile.id)).clientId;

@@ -400,6 +400,21 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 				confirm.restore();
 			}
 		});
+
+		it('new terminals never get a signed-in user\'s token, even with Inject Token in New Terminals on', async () => {
+			await run('adobeApi.signIn', {});
+			const name = info.users.ada.email;
+			const previous = api.services.profiles.active()?.name;
+			assert.deepEqual(await run('adobeApi.injectTokenInTerminal'), { enabled: true }); // the palette's toggle
+			try {
+				await run('adobeApi.selectProfile', { profile: name });
+				await api.terminal.update();
+				assert.deepEqual(api.terminal.injected, [], 'a personal token was put into new terminals');
+			} finally {
+				await run('adobeApi.injectTokenInTerminal', { enabled: false });
+				if (previous) await run('adobeApi.selectProfile', { profile: previous });
+			}
+		});
 	});
 
 	it('serves a server-to-server profile whose scopes cover the request, with a token IMS issued', async () => {
