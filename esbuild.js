@@ -3,6 +3,7 @@
 //   dist/extension.js  what VS Code loads at activation: small, no HTTP client in it
 //   dist/network.js    undici and the Adobe clients, required on first network use
 //   dist/requests.js   request files and the Jobs view, required when a request file opens
+//   dist/commands.js   the profile commands' dialogs and the personal-token consent, required on first use
 //   dist/mcp.js        the stdio MCP server (`node dist/mcp.js`), standalone: its own copy of the
 //                      core and the MCP SDK, which no other bundle contains
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
@@ -13,13 +14,13 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Keeps `require('./network.js')` and `require('./requests.js')` runtime requires of the other bundles. */
+/** Keeps `require('./network.js')`, `require('./requests.js')` and `require('./commands.js')` runtime requires of the other bundles. */
 const lazyBundlesPlugin = {
 	name: 'lazy-bundles',
 	/** @param {import('esbuild').PluginBuild} build */
 	setup(build) {
-		build.onResolve({ filter: /^\.\/(network|requests)\.js$/ }, (args) =>
-			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts') || args.importer.endsWith('requestsLoader.ts')
+		build.onResolve({ filter: /^\.\/(network|requests|commands)\.js$/ }, (args) =>
+			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts') || args.importer.endsWith('requestsLoader.ts') || args.importer.endsWith('commandsLoader.ts')
 				? { path: args.path, external: true }
 				: undefined,
 		);
@@ -48,7 +49,7 @@ async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
 	const ctx = await esbuild.context({
-		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts', mcp: 'src/mcp/server.ts' },
+		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts', commands: 'src/commands/bundle.ts', mcp: 'src/mcp/server.ts' },
 		bundle: true,
 		format: 'cjs',
 		minify: production,

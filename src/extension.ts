@@ -19,6 +19,7 @@ import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './explorer
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { ExtensionLog } from './log';
 import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
+import { isCommandsLoaded } from './commandsLoader';
 import { RequestsLoader, isRequestsLoaded } from './requestsLoader';
 import { createPublicApi, exportedApi } from './publicApi';
 import { affectsNetworkSettings, readNetworkSettings } from './settings';
@@ -37,6 +38,7 @@ export interface TestApi {
 	statusBar: TokenStatusBar;
 	terminal: TerminalEnvironment;
 	isNetworkLoaded(): boolean;
+	isCommandsLoaded(): boolean;
 	logLines(): readonly string[];
 	/** The extension must keep nothing in globalState; tests check these stay empty. */
 	globalStateKeys(): readonly string[];
@@ -127,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
-	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs,
+	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, isCommandsLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs,
 		isRequestsLoaded,
 		jobs: () => requests.get().jobs.list(),
 		jobTree: () => requests.get().jobs,

@@ -9,7 +9,7 @@ import { Commands } from '../constants';
 import { isCancellation, messageOf, redactedError, redactedValue, showError } from '../errorMessages';
 import { SETUP_REPORT_SCHEME, SetupReportDocument, checkSetup } from './checkSetup';
 import { openSettings } from './openSettings';
-import { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from './profileCommands';
+import { loadCommands } from '../commandsLoader';
 import { isExplorerNode } from '../explorer/nodes';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
@@ -35,12 +35,12 @@ export function registerCommands(
 		[Commands.checkSetup]: (args) => checkSetup(services, setupReport, isScripted(args) ? args : {}),
 		[Commands.openSettings]: (setting) => openSettings(setting),
 		[Commands.showLog]: async () => services.log.show(),
-		[Commands.addProfile]: (args) => addProfile(services, args),
-		[Commands.importProfile]: (args) => importProfile(services, args),
-		[Commands.importCurl]: (args) => importCurl(services, args),
-		[Commands.editProfile]: (args) => editProfile(services, args),
-		[Commands.removeProfile]: (args) => removeProfile(services, args, (sessionId) => auth.removeSession(sessionId)),
-		[Commands.selectProfile]: (args) => selectProfile(services, args),
+		[Commands.addProfile]: (args) => loadCommands().addProfile(services, args),
+		[Commands.importProfile]: (args) => loadCommands().importProfile(services, args),
+		[Commands.importCurl]: (args) => loadCommands().importCurl(services, args),
+		[Commands.editProfile]: (args) => loadCommands().editProfile(services, args),
+		[Commands.removeProfile]: (args) => loadCommands().removeProfile(services, args, (sessionId) => auth.removeSession(sessionId)),
+		[Commands.selectProfile]: (args) => loadCommands().selectProfile(services, args),
 		[Commands.generateToken]: (args) => generateToken(services, args, 'generating'),
 		[Commands.refreshToken]: (args) => generateToken(services, args, 'refreshing'),
 		[Commands.clearToken]: (args) => clearToken(services, args),

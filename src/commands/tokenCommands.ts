@@ -12,7 +12,7 @@ import { StoredToken } from '../core/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../constants';
 import { withCancellableProgress } from '../progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../settings';
-import { confirmPersonalToken } from '../auth/personalToken';
+import { loadCommands } from '../commandsLoader';
 import { notConfirmed } from './confirm';
 import { isScripted, profileNamed } from './profilePick';
 import { ExtensionServices } from './services';
@@ -63,7 +63,7 @@ export async function clearToken(services: ExtensionServices, args: unknown): Pr
 export async function copyToken(services: ExtensionServices, args: unknown): Promise<TokenResult> {
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
-	await confirmPersonalToken(services, profile, 'copyToken');
+	await loadCommands().confirmPersonalToken(services, profile, 'copyToken');
 	const token = await services.tokens.getToken(profile.id);
 	await vscode.env.clipboard.writeText(token.accessToken);
 	if (!isScripted(args)) void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
@@ -95,7 +95,7 @@ export async function copyEnvExports(services: ExtensionServices, args: unknown)
 		includeSecret = choice.includeSecret;
 	}
 	// The lines carry the token: a signed-in user's is personal, whoever asked (palette or script).
-	await confirmPersonalToken(services, profile, 'copyEnvExports');
+	await loadCommands().confirmPersonalToken(services, profile, 'copyEnvExports');
 	const credential = await services.profiles.credential(profile.id);
 	const token = await services.tokens.getToken(profile.id);
 	const { names, text } = envExports({

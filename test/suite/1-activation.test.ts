@@ -18,6 +18,8 @@ describe('activation', () => {
 		assert.equal(api.isNetworkLoaded(), false, 'dist/network.js was required before any command needed the network');
 		// An empty Jobs view shows its welcome text without it: dist/requests.js waits for a request file or command.
 		assert.equal(api.isRequestsLoaded(), false, 'dist/requests.js was required at activation');
+		// The profile commands' dialogs wait for their first command.
+		assert.equal(api.isCommandsLoaded(), false, 'dist/commands.js was required at activation');
 	});
 
 	it('registers every contributed command, and contributes every adobeApi command it registers', async () => {

@@ -40,14 +40,26 @@ describe('package', () => {
 		assert.ok(!/undici/i.test(requests), 'dist/requests.js contains undici: it must use the network bundle');
 	});
 
+	it('keeps the profile commands\' dialogs and the personal-token consent out of the bundle loaded at activation', () => {
+		const activation = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+		const commands = fs.readFileSync(path.join(root, 'dist/commands.js'), 'utf8');
+		assert.ok(activation.includes('require("./commands.js")'), 'the commands bundle is required lazily');
+		// Text of the consent question and of the import dialog, string literals that minification keeps.
+		for (const marker of ['Copy the personal Adobe access token', 'A name for this credential profile']) {
+			assert.ok(commands.includes(marker), `dist/commands.js lacks "${marker}"`);
+			assert.ok(!activation.includes(marker), `dist/extension.js contains "${marker}"`);
+		}
+		assert.ok(!/undici/i.test(commands), 'dist/commands.js contains undici: it must use the network bundle');
+	});
+
 	it('bundles the MCP SDK into dist/mcp.js only, which runs without the other bundles', () => {
 		// A JSON-RPC method name the SDK's protocol code holds as a string literal, kept by minification.
 		const sdkMarker = 'notifications/initialized';
 		const mcp = fs.readFileSync(path.join(root, 'dist/mcp.js'), 'utf8');
 		assert.ok(mcp.includes(sdkMarker), 'dist/mcp.js holds the MCP SDK');
-		assert.ok(!/require\("\.\/(network|requests|extension)\.js"\)/.test(mcp), 'dist/mcp.js requires another bundle');
+		assert.ok(!/require\("\.\/(network|requests|commands|extension)\.js"\)/.test(mcp), 'dist/mcp.js requires another bundle');
 		assert.ok(!mcp.includes('require("vscode")'), 'dist/mcp.js requires vscode');
-		for (const bundle of ['extension', 'network', 'requests']) {
+		for (const bundle of ['extension', 'network', 'requests', 'commands']) {
 			assert.ok(!fs.readFileSync(path.join(root, `dist/${bundle}.js`), 'utf8').includes(sdkMarker), `dist/${bundle}.js contains the MCP SDK`);
 		}
 	});
