@@ -50,6 +50,9 @@ export class ExtensionLog implements Logger, vscode.Disposable {
 	/** Text with every registered secret and secret-looking value removed, for anything shown to the user or a caller. */
 	readonly redact = (text: string): string => this.redactor.redact(text);
 
+	/** `redact`, hiding `secrets` too (a request's own token and Client ID), in the same one pass over the text. */
+	readonly redactWith = (text: string, secrets: readonly string[]): string => this.redactor.redact(text, secrets);
+
 	/** What was logged recently, already redacted. */
 	recentLines(): readonly string[] {
 		return this.recent;

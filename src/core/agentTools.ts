@@ -1083,7 +1083,7 @@ async function sendRequest(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const { outcome } = await sendRequestFileRequest({
 		http: run.host.clients.http,
 		endpoints: run.host.clients.endpoints,
-		redact: (text) => run.host.redact(text),
+		redact: (text, secrets) => run.host.redact(redact(text, secrets)), // the host's redactor knows no request's secrets
 		signal: run.signal,
 		resolve: async (forceRefresh): Promise<ResolvedRequest> => {
 			const caller = await source(forceRefresh);

@@ -6,7 +6,9 @@
  *   so a 3xx from Adobe cannot carry the token to another host. The 3xx is shown as it is.
  * - A 401 to a request that used `{{$adobeToken}}` gets one retry with a fresh token (the stored one
  *   may have been revoked); a second 401 is shown.
- * - Headers and body pass the redactor before they leave this module: a server may echo the token.
+ * - Headers and body pass the redactor before they leave this module, once (the log's registered
+ *   values and the request's own secrets together): a server may echo the token. Whoever shows them
+ *   reuses them, redacted (responseDocument.ts).
  */
 import { STATUS_CODES } from 'node:http';
 import { JobRef, detectJob } from './asyncJobs';
@@ -14,7 +16,6 @@ import { Endpoints } from './endpoints';
 import { AdobeApiError, AdobeService } from './errors';
 import { HttpClient, HttpMethod, HttpResponse } from './http';
 import { withoutJsonPrefix } from './jsonPrefix';
-import { redact } from './redact';
 import type { ResolvedRequest } from './requestFile';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -66,8 +67,8 @@ export interface SendDeps {
 	 * origin before any token is fetched (requestFile.ts), so this may reject, and nothing is sent.
 	 */
 	resolve(forceRefresh: boolean): Promise<ResolvedRequest>;
-	/** Removes registered secrets and secret-looking values (the log's redactor). */
-	redact(text: string): string;
+	/** Removes `secrets` (the request's), registered secrets and secret-looking values, in one pass (the log's redactor). */
+	redact(text: string, secrets: readonly string[]): string;
 	signal?: AbortSignal;
 }
 
@@ -81,7 +82,7 @@ export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request:
 		response = await sendOnce(deps, request);
 		retriedAfter401 = true;
 	}
-	const clean = (text: string) => deps.redact(redact(text, request.secrets));
+	const clean = (text: string) => deps.redact(text, request.secrets);
 	const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, clean(value)]));
 	const body = clean(response.text);
 	return {

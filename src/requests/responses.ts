@@ -1,6 +1,6 @@
 /**
  * Response documents: read-only virtual documents (scheme adobe-api-response) opened beside the
- * request file. Their text is redacted when it is stored; binary bodies go to the preview folder
+ * request file. Their text comes redacted (renderResponseDocument); binary bodies go to the preview folder
  * and open in VS Code's own editor for them (the image preview for PNG and JPEG).
  */
 import * as vscode from 'vscode';
@@ -28,10 +28,13 @@ export class ResponseDocuments implements vscode.Disposable {
 		return this.contents.get(uri.toString());
 	}
 
-	/** Stores the text (redacted once more) under a new URI named after the request, and opens it beside the file. */
+	/**
+	 * Stores the text, redacted by whoever rendered it (renderResponseDocument: not a second pass over a
+	 * 10 MB body), under a new URI named after the request (the title redacted: it shows on the tab), and opens it beside the file.
+	 */
 	async show(title: string, text: string, options: { reveal: boolean }): Promise<vscode.Uri> {
-		const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${++this.counter}/${title.replace(/[\\/:*?"<>|]/g, '_')}.http` });
-		this.contents.set(uri.toString(), this.redact(text));
+		const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${++this.counter}/${this.redact(title).replace(/[\\/:*?"<>|]/g, '_')}.http` });
+		this.contents.set(uri.toString(), text);
 		while (this.contents.size > MAX_RESPONSES) this.contents.delete(this.contents.keys().next().value as string);
 		if (options.reveal) {
 			const document = await vscode.workspace.openTextDocument(uri);

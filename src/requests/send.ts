@@ -113,7 +113,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 			http: clients.http,
 			endpoints: clients.endpoints,
 			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used), (url) => approveOrigin(deps, url, target.scripted), signal),
-			redact: services.log.redact,
+			redact: services.log.redactWith,
 			signal,
 		});
 	};

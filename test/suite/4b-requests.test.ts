@@ -141,6 +141,33 @@ describe('Request files and async jobs', function () {
 		assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the file is left as written');
 	});
 
+	it('shows a 96 KB hostile answer within seconds of its arrival, without the token it quotes (issue #16)', async () => {
+		// 96 KB of `token:token:…` kept the quadratic redactor, and so the extension host, busy for more
+		// than 30 s per pass, and an answer passed it four times.
+		const hostile = `${'token:'.repeat(16_384)} ${token()} x y`;
+		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 200, body: hostile }, times: 1 });
+		try {
+			const uri = requestFile('hostile.http', `GET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`);
+			const before = (await emulatorRequests('photoshop.hello')).length;
+			const opened = responseOpened();
+			await run('adobeApi.sendRequest', new vscode.Location(uri, new vscode.Position(0, 0)));
+			const document = await opened;
+			const shownAt = Date.now();
+			const answered = (await emulatorRequests('photoshop.hello')).slice(before) as unknown as Array<{ at: number; fault?: string }>;
+			assert.equal(answered.length, 1);
+			assert.equal(answered[0].fault, 'status', 'the hostile answer was sent');
+			// From the request's arrival at the emulator (same clock) to the document open: generous for a
+			// loaded machine, and far below the 30 s one redaction pass took.
+			const ms = shownAt - answered[0].at;
+			assert.ok(ms < 3000, `the response document opened ${ms} ms after the request arrived`);
+			const text = document.getText();
+			assert.ok(text.includes('token:token:token:'), 'the body is shown');
+			assert.ok(!text.includes(token()) && text.includes('‹redacted›'), 'without the token');
+		} finally {
+			await emulatorControl('DELETE', 'faults');
+		}
+	});
+
 	it('refuses to send the token to a host that is not Adobe\'s, a configured endpoint or approved, and sends nothing', async () => {
 		const hits: http.IncomingHttpHeaders[] = [];
 		const server = http.createServer((req, res) => {

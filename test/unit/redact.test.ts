@@ -3,6 +3,7 @@ import { REDACTED, Redactor, redact } from '../../src/core/redact';
 import { validateClientId, validateClientSecret, validateScopes, parseScopes } from '../../src/core/credentials';
 import { echoedForms } from '../emulator/server';
 import { DEMO_CLIENTS, clientsFor, rejection, useEmulator } from './helpers';
+import { HOSTILE_TEXTS } from './hostileText';
 
 describe('redaction', () => {
 	it('removes registered secret values wherever they appear', () => {
@@ -92,6 +93,64 @@ describe('redaction', () => {
 			];
 			for (const [text, expected] of cases) assert.equal(redact(text), expected, text);
 		});
+	});
+});
+
+describe('redaction time is linear in the text', function () {
+	// Hostile texts of several sizes, each such that a backtracking pattern reads it again from every
+	// position (the redactor once took over 30 s on 96 KB of `token:token:…`). Time is this process's
+	// CPU time, best of three, so that the other processes of a loaded machine do not count.
+	this.timeout(300_000);
+	const registered = ['p8e-LEAKHUNT/se"cret+=&0123456789', 'abc'];
+	const redactorFor = (extra: string[] = []) => {
+		const redactor = new Redactor();
+		for (const value of [...registered, ...extra]) redactor.add(value);
+		return redactor;
+	};
+	/** CPU milliseconds for redacting `text` `times` times. */
+	const cpuMs = (redactor: Redactor, text: string, times: number) => {
+		const started = process.cpuUsage();
+		for (let time = 0; time < times; time++) redactor.redact(text);
+		const used = process.cpuUsage(started);
+		return (used.user + used.system) / 1000;
+	};
+
+	for (const hostile of HOSTILE_TEXTS) {
+		it(`${hostile.name}: twice the text takes about twice the time, not four times`, () => {
+			const redactor = redactorFor(hostile.secrets);
+			// 8, 16 and 32 KB, each redacted as many times as makes 8 KB take 30 ms (long enough for the
+			// timer not to matter), in turns, best of five turns (a busy machine slows some). Sizes this
+			// small keep what redaction allocates in the processor's cache and V8's young generation
+			// (strings past 128 KB, 64 K characters of UTF-16, are not): past that, a busy machine made a
+			// doubling cost 3× or more even for a plain copy. The quadratic redactor took 20 ms on 8 KB of
+			// `token:` and 270 ms on 32 KB.
+			const texts = [8 * 1024, 16 * 1024, 32 * 1024].map((size) => hostile.text(size));
+			cpuMs(redactor, texts[2], 5); // compiled before it is timed
+			let times = 1;
+			while (cpuMs(redactor, texts[0], times) < 30) times *= 2; // one call: 0.05 ms to 0.5 ms
+			// A quadratic redactor fails every attempt; a busy machine may spoil one.
+			let ratios: string[] = [];
+			for (let attempt = 0; attempt < 3; attempt++) {
+				const best = texts.map(() => Infinity);
+				for (let turn = 0; turn < 5; turn++) texts.forEach((text, i) => (best[i] = Math.min(best[i], cpuMs(redactor, text, times))));
+				ratios = best.slice(1).map((ms, i) => `${texts[i + 1].length} characters ×${times} took ${ms.toFixed(1)} ms, ${texts[i].length} took ${best[i].toFixed(1)} ms`);
+				if (best.slice(1).every((ms, i) => ms / best[i] < 3)) return;
+			}
+			assert.fail(`twice the text took 3× the time or more: ${ratios.join('; ')} (quadratic: 4×)`);
+		});
+	}
+
+	it('redacts each 96 KB hostile answer in well under a second, and still finds the token in it', () => {
+		const token = 'eyJhbGciOiJSUzI1NiJ9.eyJpZCI6IjEyMyJ9.c2lnbmF0dXJl';
+		for (const hostile of HOSTILE_TEXTS) {
+			const redactor = redactorFor([...(hostile.secrets ?? []), token]);
+			const text = `${hostile.text(96 * 1024)} ${token.slice(0, 20)}\n${token.slice(20)}`;
+			const started = performance.now();
+			const shown = redactor.redact(text);
+			const ms = performance.now() - started;
+			assert.ok(ms < 500, `${hostile.name}: ${Math.round(ms)} ms`);
+			assert.ok(!shown.replace(/\s/g, '').includes(token), `${hostile.name}: the token is hidden`);
+		}
 	});
 });
 

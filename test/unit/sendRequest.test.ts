@@ -4,7 +4,7 @@ import { HttpClient } from '../../src/core/http';
 import type { ResolvedRequest } from '../../src/core/requestFile';
 import { MAX_SHOWN_BODY_CHARS, renderResponseDocument } from '../../src/core/responseDocument';
 import { RequestOutcome, sendRequestFileRequest, serviceFor } from '../../src/core/sendRequest';
-import { Redactor } from '../../src/core/redact';
+import { REDACTED, Redactor, redact } from '../../src/core/redact';
 import { DEMO_CLIENTS, useEmulator } from './helpers';
 
 const clientId = DEMO_CLIENTS.demo.clientId;
@@ -33,7 +33,7 @@ describe('sending a request file\'s request', () => {
 
 	it('sends with the resolved headers and reads the answer', async () => {
 		const token = env.emulator.issueToken(clientId);
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t) => t });
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t, secrets) => redact(t, secrets) });
 		assert.equal(outcome.status, 200);
 		assert.equal(outcome.statusText, 'OK');
 		assert.match(outcome.body, /Welcome to the Photoshop API/);
@@ -53,14 +53,14 @@ describe('sending a request file\'s request', () => {
 				asked.push(forceRefresh);
 				return hello(forceRefresh ? fresh : stale);
 			},
-			redact: (t) => t,
+			redact: (t, secrets) => redact(t, secrets),
 		});
 		assert.deepEqual(asked, [false, true]);
 		assert.equal(outcome.status, 200);
 		assert.equal(outcome.retriedAfter401, true);
 
 		env.emulator.inject('photoshop.hello', { type: 'expiredToken' }, 2);
-		const twice = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(stale), redact: (t) => t });
+		const twice = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(stale), redact: (t, secrets) => redact(t, secrets) });
 		assert.equal(twice.outcome.status, 401, 'a second 401 is the answer, not a loop');
 	});
 
@@ -69,7 +69,7 @@ describe('sending a request file\'s request', () => {
 		for (const name of ['Host', 'x-http-method-override', 'Transfer-Encoding', 'Proxy-Authorization', 'X-Forwarded-Host']) {
 			const before = env.emulator.requests.length;
 			const request = { ...hello(token), headers: [...hello(token).headers, { name, value: 'runtime.adobe.io' }] };
-			await assert.rejects(sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => request, redact: (t) => t }), (error: Error) => {
+			await assert.rejects(sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => request, redact: (t, secrets) => redact(t, secrets) }), (error: Error) => {
 				assert.match(error.message, new RegExp(`The header ${name} cannot be set here`));
 				return true;
 			});
@@ -80,7 +80,7 @@ describe('sending a request file\'s request', () => {
 	it('redacts a token the server echoes, in the body and the headers', async () => {
 		const token = env.emulator.issueToken(clientId);
 		env.emulator.inject('photoshop.hello', { type: 'echo', status: 403 }, 1);
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t) => t });
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t, secrets) => redact(t, secrets) });
 		assert.equal(outcome.status, 403);
 		const text = JSON.stringify(outcome);
 		assert.ok(!text.includes(token), 'the echoed token is gone');
@@ -96,7 +96,7 @@ describe('sending a request file\'s request', () => {
 			headers: [...hello(token).headers, { name: 'Content-Type', value: 'application/json' }],
 			body: JSON.stringify({ prompt: 'a lighthouse' }),
 		};
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => submit, redact: (t) => t });
+		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => submit, redact: (t, secrets) => redact(t, secrets) });
 		assert.equal(outcome.status, 202);
 		assert.equal(outcome.job?.api, 'firefly');
 		assert.match(outcome.job?.statusUrl ?? '', /\/v3\/status\//);
@@ -104,12 +104,12 @@ describe('sending a request file\'s request', () => {
 		// Polled by hand to its end (the emulator's jobs succeed on the third poll), then its image fetched.
 		let status: { status?: string; result?: { outputs: Array<{ image: { url: string } }> } } = {};
 		for (let poll = 0; poll < 3; poll++) {
-			const polled = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => ({ ...hello(token), url: outcome.job!.statusUrl }), redact: (t) => t });
+			const polled = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => ({ ...hello(token), url: outcome.job!.statusUrl }), redact: (t, secrets) => redact(t, secrets) });
 			status = JSON.parse(polled.outcome.body) as typeof status;
 		}
 		assert.equal(status.status, 'succeeded');
 		const image: ResolvedRequest = { method: 'GET', url: status.result!.outputs[0].image.url, headers: [], secrets: [], usesCredentials: false, display: { method: 'GET', url: 'output', headers: [] } };
-		const png = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => image, redact: (t) => t });
+		const png = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => image, redact: (t, secrets) => redact(t, secrets) });
 		assert.equal(png.outcome.contentType, 'image/png');
 		assert.ok(png.outcome.bytes && png.outcome.bytes.subarray(1, 4).toString() === 'PNG', 'the body came as bytes');
 		assert.equal(png.outcome.body, '');
@@ -151,6 +151,26 @@ describe('the response document', () => {
 		const text = renderResponseDocument({ display, outcome: outcome('x'.repeat(MAX_SHOWN_BODY_CHARS + 10), { contentType: 'text/plain' }), sentAt: new Date(0) }, (t) => t);
 		assert.match(text, /# Body truncated: showing 200,000 of 200,010 characters\./);
 		assert.ok(text.length < MAX_SHOWN_BODY_CHARS + 2000);
+	});
+
+	it('redacts a body it pretty-prints (JSON escapes decoded) and does not pass a body shown as it came (already redacted) again', () => {
+		const redactor = new Redactor();
+		redactor.add('s3cr3t-value-123');
+		const passed: string[] = [];
+		const spy = (text: string) => {
+			passed.push(text);
+			return redactor.redact(text);
+		};
+		const escaped = '{"m":"\\u0073\\u0033cr3t-value-123"}';
+		assert.ok(!redactor.redact(escaped).includes(REDACTED), 'the escaped form is not one the redactor knows');
+		const json = renderResponseDocument({ display, outcome: outcome(escaped), sentAt: new Date(0) }, spy);
+		assert.ok(!json.includes('s3cr3t-value-123') && json.includes(`"m": "${REDACTED}"`), json);
+
+		const body = 'token:'.repeat(2000);
+		passed.length = 0;
+		const plain = renderResponseDocument({ display, outcome: outcome(body, { contentType: 'text/plain' }), sentAt: new Date(0) }, spy);
+		assert.ok(plain.includes(`\n\n${body}`), 'the body is shown as it came');
+		assert.ok(passed.length > 0 && passed.every((text) => !text.includes(body)), 'and not redacted a second time');
 	});
 
 	it('describes a binary body instead of printing it, and passes everything through the redactor', () => {
