@@ -50,8 +50,16 @@ const JWT = /(?<![\w-])eyJ(?=([\w-]*))\1\.(?=([\w-]+))\2\.[\w-]*/g;
  * `'password': '…'`, `\"token\":\"…\"`, `client_secret%3D…`, and YAML's `access_token: …` when the
  * value ends the line (or the flow mapping's entry), so that prose such as "clientSecret: Enter the
  * secret" keeps its words. The name is a whole word ending in one of these (any case).
+ *
+ * One name is not ours to hide: `X-Amz-Security-Token`, a query parameter of S3 pre-signed URLs made
+ * with temporary credentials (AWS's "Authenticating Requests: Using Query Parameters (AWS Signature
+ * Version 4)"). Adobe's job outputs are such URLs, a script that waits for a job asked for them, and
+ * with the value hidden the URL no longer works. It is no Adobe secret or token: it is useless
+ * without the signature beside it, which only grants that one URL until it expires. (Logs and stored
+ * jobs drop a URL's query anyway: withoutQuery in endpoints.ts.) The look-behind is of fixed length,
+ * so the scan stays linear.
  */
-const SECRET_NAME = /(?:secret|token|password|passwd|verifier)(?!\w)/gi;
+const SECRET_NAME = /(?<!x-amz-security-)(?:secret|token|password|passwd|verifier)(?!\w)/gi;
 /** What ends an unquoted value. */
 const BARE_END = /[\s"'&,;<>{}[\]()]/g;
 

@@ -121,7 +121,7 @@ class AsyncJobs {
 		/** @type {Map<string, Job>} */
 		this.jobs = new Map();
 		/** Pre-signed output URLs: signature → the job and output it shows. */
-		/** @type {Map<string, { jobId: string, index: number, mediaType: string }>} */
+		/** @type {Map<string, { jobId: string, index: number, mediaType: string, sessionToken: string }>} */
 		this.outputs = new Map();
 		this.pollsToFinish = 3;
 	}
@@ -222,9 +222,12 @@ class AsyncJobs {
 			const count = state === 'partial' ? 1 : (job.sources?.length ?? job.destinations?.length ?? job.variations ?? 1);
 			job.outputUrls = Array.from({ length: count }, (_, index) => index).map((index) => {
 				const signature = randomBytes(12).toString('hex');
-				this.outputs.set(signature, { jobId: job.jobId, index, mediaType: job.kind === 'video' ? 'video/mp4' : (job.mediaType ?? 'image/png') });
+				// Signed with temporary credentials, as Adobe's outputs are: the session token is part of
+				// the URL, and the output is refused without it (a client that hid it gets S3's 403).
+				const sessionToken = randomBytes(24).toString('base64url');
+				this.outputs.set(signature, { jobId: job.jobId, index, mediaType: job.kind === 'video' ? 'video/mp4' : (job.mediaType ?? 'image/png'), sessionToken });
 				// Shaped like an S3 pre-signed GET: its signature is in the query.
-				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
+				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600&X-Amz-Security-Token=${sessionToken}&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
 			});
 		}
 	}
@@ -430,7 +433,7 @@ class AsyncJobs {
 	/** The pre-signed output: a small PNG, no Authorization needed. @param {import('node:http').ServerResponse} res @param {URL} url */
 	output(res, url) {
 		const signed = this.outputs.get(url.pathname.split('/')[3]);
-		if (!signed) {
+		if (!signed || url.searchParams.get('X-Amz-Security-Token') !== signed.sessionToken) {
 			res.writeHead(403, { 'content-type': 'application/xml' });
 			return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
 		}

@@ -27,6 +27,20 @@ describe('redaction', () => {
 		}
 	});
 
+	it('leaves an S3 pre-signed URL working (X-Amz-Security-Token is not ours), but still hides our values and secret fields in it', () => {
+		const presigned =
+			'https://pre-signed-firefly-prod.s3-accelerate.amazonaws.com/images/0b7c.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAXXXX%2F20261204%2Fus-east-1%2Fs3%2Faws4_request' +
+			'&X-Amz-Date=20261204T120000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Security-Token=FwoGZXIvYXdzEEcaDB9zuCn2lkZ17iJq2CLEAbpBoz%2FBVRZgppjX86NZw5CAi3EMsUGz&X-Amz-Signature=3f262bcef440f164';
+		assert.equal(redact(presigned), presigned);
+		assert.equal(redact(`{"url":"${presigned}"}`), `{"url":"${presigned}"}`);
+		const token = 'eyJhbGciOiJSUzI1NiJ9.eyJjbGllbnRfaWQiOiJ4In0.c2lnbmF0dXJl';
+		assert.equal(redact(`${presigned}&access_token=abc123`), `${presigned}&access_token=${REDACTED}`);
+		assert.equal(redact(`${presigned}&note=${token}`), `${presigned}&note=${REDACTED}`);
+		assert.equal(redact(`${presigned}&x=p8e-registered-secret`, ['p8e-registered-secret']), `${presigned}&x=${REDACTED}`);
+		// Only that exact name: another "…-Security-Token" is still a secret field.
+		assert.equal(redact('X-Goog-Security-Token=abc123'), `X-Goog-Security-Token=${REDACTED}`);
+	});
+
 	describe('closes the gaps a server echo can slip through', () => {
 		/** Has the characters JSON, URLs and Markdown escape. */
 		const secret = 'p8e-Leak/Test"Secret+Value=42_x';
