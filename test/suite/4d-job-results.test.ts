@@ -83,7 +83,8 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 		const [video] = job.outputs;
 		assert.deepEqual([video.label, video.video], ['video 1 (seed 2000)', true]);
 		const url = video.url ?? assert.fail('the scripted result has no URL for the output');
-		assert.match(url, /\/__jobs\/output\/[0-9a-f]+\?X-Amz-Expires=3600&X-Amz-Signature=[0-9a-f]+$/, 'the pre-signed URL whole, with its signature');
+		// Whole, with its session token (which the redactor leaves alone: the emulator refuses the output without it) and signature.
+		assert.match(url, /\/__jobs\/output\/[0-9a-f]+\?X-Amz-Expires=3600&X-Amz-Security-Token=[\w-]+&X-Amz-Signature=[0-9a-f]+$/, 'the pre-signed URL whole');
 
 		// The script can fetch what the job made, without a token.
 		const fetched = await fetch(url);
@@ -91,6 +92,7 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 
 		// What the extension keeps (the Jobs view's workspaceState, the history, the log) has no URL.
 		const signature = new URL(url).searchParams.get('X-Amz-Signature') ?? assert.fail('no signature');
+		const sessionToken = new URL(url).searchParams.get('X-Amz-Security-Token') ?? assert.fail('no session token');
 		const outputPath = new URL(url).pathname;
 		const stored = (api.jobs() as JobSummary[]).find((j) => j.id === job.id) ?? assert.fail('the job is not listed');
 		assert.deepEqual(stored.outputs, [{ label: 'video 1 (seed 2000)', video: true }]);
@@ -100,7 +102,7 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 			['the history', JSON.stringify(history)],
 			['the log', api.logLines().join('\n')],
 		] as const) {
-			assert.ok(!text.includes(signature) && !text.includes(outputPath), `${what} holds the output URL`);
+			assert.ok(!text.includes(signature) && !text.includes(sessionToken) && !text.includes(outputPath), `${what} holds the output URL`);
 		}
 
 		const { row, children } = await rowsOf(job.id);
