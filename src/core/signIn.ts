@@ -52,25 +52,17 @@ export async function signInWithBrowser(options: BrowserSignIn): Promise<SignedI
 	const callback = await LoopbackCallback.start(options.timeoutMs ?? SIGN_IN_TIMEOUT_MS, options.signal);
 	let code: string;
 	try {
-		callback.authorizeUrl = authorizeUrl({
+		const request = {
 			imsBaseUrl: options.imsBaseUrl,
 			clientId: options.clientId,
 			redirectUri: options.redirectUri,
 			scopes: options.scopes,
 			state: callback.url,
 			codeChallenge: pkce.challenge,
-			prompt: options.prompt,
-		});
-		if (options.prompt === 'none' && options.pageIfNeeded) {
-			callback.fallbackUrl = authorizeUrl({
-				imsBaseUrl: options.imsBaseUrl,
-				clientId: options.clientId,
-				redirectUri: options.redirectUri,
-				scopes: options.scopes,
-				state: callback.url,
-				codeChallenge: pkce.challenge,
-			});
-		}
+		};
+		callback.authorizeUrl = authorizeUrl({ ...request, prompt: options.prompt });
+		// The same request without prompt=none: Adobe's page, if Adobe needs the user after all.
+		if (options.prompt === 'none' && options.pageIfNeeded) callback.fallbackUrl = authorizeUrl(request);
 		await options.openBrowser(callback.signInUrl);
 		code = await callback.code;
 		options.remember?.(code);

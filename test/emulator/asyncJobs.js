@@ -58,7 +58,7 @@
  */
 const { randomBytes } = require('node:crypto');
 const { gatewayCheck } = require('./fireflyServices');
-const { readCreateComposite, readGenerateAsync } = require('./jobRequests');
+const { parseObject, readCreateComposite, readGenerateAsync } = require('./jobRequests');
 
 const ASYNC_JOB_ROUTES = /** @type {const} */ ([
 	'firefly.generateAsync',
@@ -523,16 +523,6 @@ function v2Output(requested, url) {
 /** @param {{ type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} fault */
 function failureErrors(fault) {
 	return fault.errors?.length ? fault.errors : [{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' }];
-}
-
-/** @param {string} raw @returns {Record<string, any> | undefined} */
-function parseObject(raw) {
-	try {
-		const value = JSON.parse(raw);
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 module.exports = { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute };

@@ -147,4 +147,4 @@ function parseObject(raw) {
 	}
 }
 
-module.exports = { readGenerateAsync, readCreateComposite, CONTENT_CLASSES, PHOTOSHOP_V2_MEDIA_TYPES };
+module.exports = { readGenerateAsync, readCreateComposite, parseObject, CONTENT_CLASSES, PHOTOSHOP_V2_MEDIA_TYPES };

@@ -36,7 +36,8 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		await toast.locator('a.monaco-button', { hasText: 'Add Profile' }).waitFor();
 		const report = (await setupReport(page).textContent()) ?? '';
 		assert.match(report, /✓ Adobe IMS reachable\s*Adobe IMS is reachable \(HTTP 200 in \d+ ms\)/);
-		assert.match(report, /✓ API endpoints reachable\s*The Photoshop API is reachable \(HTTP 403 in \d+ ms\)\. Adobe Cloud Storage is reachable \(HTTP 401 in \d+ ms\)/);
+		// The hosts Verify Credential uses (Photoshop API v2, Firefly), not the retired v1 hello's.
+		assert.match(report, /✓ API endpoints reachable\s*Photoshop API v2 is reachable \(HTTP 403 in \d+ ms\)\. The Firefly API is reachable \(HTTP 403 in \d+ ms\)\. Adobe Cloud Storage is reachable \(HTTP 401 in \d+ ms\)/);
 		assert.equal(emulator.count('ims.discovery'), 1);
 		await screenshot(page, 'check-setup-ok');
 	});
