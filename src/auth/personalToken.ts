@@ -11,7 +11,7 @@ import { notConfirmed } from '../commands/confirm';
 import type { ProfileMeta } from '../core/profiles';
 
 /** What the personal token is about to be used for; each says what the user is agreeing to. */
-export type PersonalTokenUse = 'copyToken' | 'copyEnvExports' | 'agentTool';
+export type PersonalTokenUse = 'copyToken' | 'copyEnvExports' | 'agentTool' | 'scriptedRequest';
 
 const QUESTIONS: Record<PersonalTokenUse, { message: (name: string) => string; detail: string; action: string; refused: (name: string) => string }> = {
 	copyToken: {
@@ -30,11 +30,19 @@ const QUESTIONS: Record<PersonalTokenUse, { message: (name: string) => string; d
 		action: 'Copy Export Lines',
 		refused: (name) => `The export lines with the personal access token of "${name}" were not copied`,
 	},
+	scriptedRequest: {
+		message: (name) => `Let a command send a request file's request as "${name}"?`,
+		detail:
+			'An extension or a task asked to send a request with your own Adobe sign-in: Adobe answers as if you made the call, and the answer goes back to whatever asked (never the token itself). ' +
+			'This allows this one request.',
+		action: 'Allow Once',
+		refused: (name) => `Not sent with the sign-in of "${name}"`,
+	},
 	agentTool: {
 		message: (name) => `Let Adobe language model tools act as "${name}"?`,
 		detail:
 			'A chat agent or another extension asked an Adobe tool to call Adobe with your own sign-in: what it reads or changes, it does as you, and the answers go back to it (never the token itself). ' +
-			'In a chat your answer holds for this profile until the window closes; a call from another extension asks every time.',
+			'In a chat your answer holds for this profile in that chat until the window closes; a call from another extension asks every time.',
 		action: 'Allow',
 		refused: (name) => `An Adobe tool did not use the sign-in of "${name}"`,
 	},

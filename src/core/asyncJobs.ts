@@ -440,7 +440,8 @@ function destinationOutput(label: string, entry: unknown): JobOutput[] {
 
 /** Inline output: text as it is, JSON as JSON; clipped so a large answer stays a small view. */
 function inline(label: string, value: unknown, mediaType: unknown, embedded?: string): JobOutput {
-	const raw = typeof value === 'string' ? value : JSON.stringify(value, undefined, 2);
+	// Compact: indentation grows with the square of the nesting depth, and a job's answer is a server's text.
+	const raw = typeof value === 'string' ? value : JSON.stringify(value);
 	const content = raw.length > MAX_CONTENT ? `${raw.slice(0, MAX_CONTENT)}…` : raw;
 	return { ...output(`${label}${embedded === 'base64' ? ' (base64)' : ''}`, undefined, mediaType), content };
 }

@@ -23,7 +23,7 @@
  * never quote a credential value.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { RequestEndpointName } from './endpoints';
+import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL, type RequestEndpointName } from './endpoints';
 import { AdobeApiError } from './errors';
 
 export interface RequestFileProblem {
@@ -437,6 +437,17 @@ export function requestAt(file: ParsedRequestFile, line?: number): ParsedRequest
 	return below && !file.problems.some((p) => p.line >= line && p.line < below.startLine) ? below : undefined;
 }
 
+/** Adobe IMS: production, stage, or the configured `adobeApi.imsBaseUrl`. */
+function isImsOrigin(target: URL, configuredIms: string): boolean {
+	return [PRODUCTION_ENDPOINTS.ims, STAGE_IMS_URL, configuredIms].some((base) => {
+		try {
+			return new URL(base).origin === target.origin;
+		} catch {
+			return false;
+		}
+	});
+}
+
 /** What `{{$adobeEndpoint name}}` may name: the configured services, and Firefly and Photoshop v2 (endpoints.ts requestEndpoints). */
 export type AdobeEndpointName = RequestEndpointName;
 export const ADOBE_ENDPOINT_NAMES: readonly AdobeEndpointName[] = ['ims', 'photoshop', 'cloudStorage', 'firefly', 'photoshopV2'];
@@ -482,6 +493,13 @@ function offsetTimestamp(offset: number, unit: string): string {
 const MAX_RANDOM_SPAN = 2 ** 47;
 /** File variables used more often than this in one request (a doubling chain grows exponentially) are refused. */
 const MAX_EXPANSIONS = 1000;
+/**
+ * How many characters of file-variable values one request may expand to. MAX_EXPANSIONS alone bounds
+ * the count, not the length: 999 uses of a 300 KB variable would build a 300 MB URL, and the CodeLens
+ * resolves every request of an open file on each edit. Each expansion adds at most its value's length,
+ * so this bounds the request's size, and the work, linearly.
+ */
+const MAX_EXPANDED_CHARS = 2_000_000;
 
 /**
  * Resolves one request in three steps, so that nothing is fetched or sent before the origin is checked:
@@ -563,6 +581,7 @@ export async function resolveRequest(
 	};
 
 	let expansions = 0;
+	let expandedChars = 0;
 	const fileVariable = (name: string, line: number, stack: readonly string[]): Segment[] => {
 		if (++expansions > MAX_EXPANSIONS) throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
 		const variable = variables.get(name);
@@ -570,6 +589,8 @@ export async function resolveRequest(
 			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;
 			throw invalid(line, `{{${name}}} is not defined.${why}`);
 		}
+		expandedChars += variable.value.length;
+		if (expandedChars > MAX_EXPANDED_CHARS) throw invalid(line, `the file variables expand to more than ${MAX_EXPANDED_CHARS.toLocaleString('en-US')} characters for this request; simplify them.`);
 		const malformed = file.problems.find((p) => p.line === variable.line);
 		if (malformed) throw new AdobeApiError(malformed.message, { kind: 'invalidInput' });
 		if (stack.includes(name)) {
@@ -605,6 +626,16 @@ export async function resolveRequest(
 			: request.body.split('\n').flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
 	const credentials = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isCredential);
 	const usesCredentials = credentials.length > 0;
+	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
+	// to take it: a Photoshop or Firefly job fetches a `source.url` or writes a `destination.url` named in
+	// the body, so "Send to photoshop-api.adobe.io" could put the token into another host's access log.
+	// IMS is the one API that takes a token in its body (validate, revoke).
+	if (bodySegments?.some((segment) => isCredential(segment) && segment.credential === 'token') && !isImsOrigin(target, endpoint('ims', request.line))) {
+		throw invalid(
+			request.bodyLine as number,
+			'{{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.',
+		);
+	}
 
 	// Phase 2: nothing about a credential is asked for before the caller accepts the origin.
 	if (usesCredentials) await checkOrigin(target);

@@ -36,9 +36,11 @@ export function renderResponseDocument(input: ResponseDocumentInput, redact: (te
 		lines.push(`# ${outcome.contentType ?? 'binary'} body, ${outcome.bytes.length.toLocaleString('en-US')} bytes${input.bytesNote ? `: ${input.bytesNote}` : ''}`);
 	} else {
 		const pretty = prettyBody(outcome.body, outcome.contentType);
-		body = pretty === outcome.body ? pretty : redact(pretty);
-		if (body.length > maxBodyChars) {
-			after.push('', `# Body truncated: showing ${maxBodyChars.toLocaleString('en-US')} of ${body.length.toLocaleString('en-US')} characters.`);
+		// Pretty-printing decodes \u escapes into new text, so it is redacted again; only as far as it is
+		// shown (and a margin, so a secret that crosses the cut is still whole when it is hidden).
+		body = pretty === outcome.body ? pretty : redact(pretty.slice(0, maxBodyChars + REDACTION_MARGIN));
+		if (pretty.length > maxBodyChars) {
+			after.push('', `# Body truncated: showing ${maxBodyChars.toLocaleString('en-US')} of ${pretty.length.toLocaleString('en-US')} characters.`);
 			body = body.slice(0, maxBodyChars);
 		}
 	}
@@ -55,14 +57,47 @@ export function renderResponseDocument(input: ResponseDocumentInput, redact: (te
 	return [head, ...(body ? [body] : []), ...(after.length > 0 ? [redact(after.join('\n'))] : [])].join('\n');
 }
 
-/** JSON pretty-printed with two spaces (a Lightroom `while (1) {}` prefix stripped first); anything else as it came. */
+/** How far past the shown part a pretty-printed body is redacted: longer than any secret we hide. */
+const REDACTION_MARGIN = 64 * 1024;
+
+/**
+ * JSON pretty-printed with two spaces (a Lightroom `while (1) {}` prefix stripped first); anything else
+ * as it came. Indentation grows with depth (`[[[…]]]` nested d deep prints about d² characters), so a
+ * body whose pretty form would be more than four times its size (plus 1 MB) is shown as it came.
+ */
 export function prettyBody(body: string, contentType: string | undefined): string {
 	const json = withoutJsonPrefix(body);
 	const looksJson = /json/i.test(contentType ?? '') || /^\s*[{[]/.test(json);
-	if (!looksJson) return body;
+	if (!looksJson || prettySize(json) > 4 * json.length + 1_000_000) return body;
 	try {
 		return JSON.stringify(JSON.parse(json), null, 2);
 	} catch {
 		return body;
 	}
+}
+
+/**
+ * About how long `JSON.stringify(JSON.parse(json), null, 2)` would be, in one pass without parsing:
+ * each value inside an array or object starts a line indented by two spaces per level. Strings are
+ * skipped (their brackets and commas are text).
+ */
+function prettySize(json: string): number {
+	let size = json.length;
+	let depth = 0;
+	for (let at = 0; at < json.length; at++) {
+		const c = json.charCodeAt(at);
+		if (c === 0x22) {
+			// A string: up to its closing quote, past escaped characters.
+			for (at++; at < json.length && json.charCodeAt(at) !== 0x22; at++) if (json.charCodeAt(at) === 0x5c) at++;
+		} else if (c === 0x5b || c === 0x7b) {
+			depth++;
+			size += 2 * depth + 1;
+		} else if (c === 0x5d || c === 0x7d) {
+			depth = Math.max(0, depth - 1);
+			size += 2 * depth + 1;
+		} else if (c === 0x2c) {
+			size += 2 * depth + 1;
+		}
+	}
+	return size;
 }

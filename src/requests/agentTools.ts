@@ -54,7 +54,7 @@ export class AgentTools {
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
 		try {
-			const result = await network.invokeAgentTool(name, options.input, this.agentHost(options.toolInvocationToken !== undefined), controller.signal);
+			const result = await network.invokeAgentTool(name, options.input, this.agentHost(chatSessionOf(options.toolInvocationToken)), controller.signal);
 			services.log.info(`[agent] ${network.isAgentToolName(name) ? name : 'unknown tool'}${result.isError ? ': failed' : ''}`);
 			const text = services.log.redact(result.text);
 			// The result's own "Error: " prefix is left to VS Code, which says the call failed.
@@ -80,18 +80,18 @@ export class AgentTools {
 
 	/**
 	 * The personal-token consent hook (src/auth/personalToken.ts): a tool that would use a signed-in
-	 * user's token asks first. A yes in a chat holds for the profile's session until the window
-	 * closes; another extension's call (no chat) asks every time.
+	 * user's token asks first. A yes holds for that profile's session in that one chat until the window
+	 * closes; a call without a chat session (another extension's invokeTool) asks every time.
 	 */
-	private async allowPersonal(profile: ProfileMeta, fromChat: boolean): Promise<void> {
+	private async allowPersonal(profile: ProfileMeta, chat: string | undefined): Promise<void> {
 		if (!profile.signedIn) return;
-		const key = `${profile.id} ${profile.signedIn.sessionId}`;
-		if (fromChat && this.personalAllowed.has(key)) return;
+		const key = JSON.stringify([profile.id, profile.signedIn.sessionId, chat]);
+		if (chat !== undefined && this.personalAllowed.has(key)) return;
 		await confirmPersonalToken(this.host.services, profile, 'agentTool');
-		if (fromChat) this.personalAllowed.add(key);
+		if (chat !== undefined) this.personalAllowed.add(key);
 	}
 
-	private agentHost(fromChat: boolean): AgentToolHost {
+	private agentHost(chat: string | undefined): AgentToolHost {
 		const { services } = this.host;
 		const info = (profile: ProfileMeta): AgentProfileInfo => {
 			const stored = services.tokens.snapshot(profile.id).token;
@@ -113,13 +113,13 @@ export class AgentTools {
 			caller: async (name, signal) => {
 				await services.profiles.ready();
 				const profile = profileNamed(services, name);
-				await this.allowPersonal(profile, fromChat);
+				await this.allowPersonal(profile, chat);
 				return { profile: info(profile), caller: callerSource(services, profile, signal) };
 			},
 			checkSetup: async (name, signal) => {
 				await services.profiles.ready();
 				const profile = name === undefined ? services.profiles.active() : profileNamed(services, name);
-				if (profile) await this.allowPersonal(profile, fromChat);
+				if (profile) await this.allowPersonal(profile, chat);
 				return setupFindings(await runSetupCheck(services, profile, signal));
 			},
 			approvedOrigins,
@@ -130,4 +130,14 @@ export class AgentTools {
 
 function textResult(text: string): vscode.LanguageModelToolResult {
 	return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
+}
+
+/**
+ * The chat session a tool call comes from, when VS Code says: the invocation token is opaque in the
+ * API, but the chat's tokens carry its session id. Another chat, or another extension's participant
+ * with a token of its own chat, is another session; no id means "ask every time".
+ */
+function chatSessionOf(token: vscode.ChatParticipantToolToken | undefined): string | undefined {
+	const sessionId = token && typeof token === 'object' ? (token as { sessionId?: unknown }).sessionId : undefined;
+	return typeof sessionId === 'string' && sessionId !== '' ? sessionId : undefined;
 }

