@@ -8,15 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withPhotoshopV1, withSetting } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { emulatorControl, emulatorRequests, emulatorUrl, rejection, requestFileProfile, stubConfirm, withPhotoshopV1, withSetting } from './helpers';
 
 interface JobSummary {
 	id: string;
@@ -44,20 +38,14 @@ const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.comma
 
 describe('Request files and async jobs', function () {
 	this.timeout(60_000);
+	const fixture = requestFileProfile(PROFILE, 'adobe-requests-');
 	let api: TestApi;
-	let demo: Info['clients']['demo'];
-	let folder: string;
-	let previous: string | undefined;
+	const requestFile = (name: string, text: string) => fixture.requestFile(name, text);
 
 	// The requests here send the seeds' Photoshop v1 hello as a plain authenticated GET: the emulator serves the retired v1.
 	withPhotoshopV1();
 
 	const token = () => api.services.tokens.snapshot(api.services.profiles.find(PROFILE)!.id).token!.accessToken;
-	function requestFile(name: string, text: string): vscode.Uri {
-		const file = path.join(folder, name);
-		fs.writeFileSync(file, text);
-		return vscode.Uri.file(file);
-	}
 	/** Resolves once the job with this id satisfies `done`, as the Jobs view reports changes. */
 	function jobUntil(id: string, done: (job: JobSummary) => boolean): Promise<JobSummary> {
 		return new Promise((resolve) => {
@@ -84,21 +72,8 @@ describe('Request files and async jobs', function () {
 		});
 	}
 
-	before(async () => {
-		({ api } = await activateExtension());
-		previous = api.services.profiles.active()?.name;
-		demo = (await emulatorControl<Info>('GET', 'info')).clients.demo;
-		await run('adobeApi.addProfile', { name: PROFILE, apiKind: 'firefly', clientId: demo.clientId, clientSecret: demo.clientSecret });
-		await run('adobeApi.selectProfile', { profile: PROFILE });
-		await run('adobeApi.generateToken', { profile: PROFILE });
-		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-requests-'));
-	});
-	afterEach(() => emulatorControl('DELETE', 'faults'));
-	after(async () => {
-		await run('adobeApi.jobs.clearFinished');
-		await run('adobeApi.removeProfile', { profile: PROFILE });
-		if (previous) await run('adobeApi.selectProfile', { profile: previous });
-		fs.rmSync(folder, { recursive: true, force: true });
+	before(() => {
+		({ api } = fixture);
 	});
 
 	it('offers a Send CodeLens above each request, the request-file code loading only when such a file is open', async () => {
@@ -128,7 +103,7 @@ describe('Request files and async jobs', function () {
 		assert.equal(seen.length, 1, 'one request reached the emulator');
 		// The gateway answers 200 only to a valid Bearer token with the x-api-key of that token's client.
 		assert.equal(seen[0].status, 200);
-		assert.equal((seen[0] as { clientId?: string }).clientId, demo.clientId, 'the emulator saw the profile\'s token and API key');
+		assert.equal((seen[0] as { clientId?: string }).clientId, fixture.demo.clientId, 'the emulator saw the profile\'s token and API key');
 
 		const response = (await vscode.workspace.openTextDocument(vscode.Uri.parse(result.document))).getText();
 		assert.match(response, /^HTTP\/1\.1 200 OK$/m);
@@ -136,7 +111,7 @@ describe('Request files and async jobs', function () {
 		assert.match(response, /x-request-id/);
 		for (const shown of [fs.readFileSync(uri.fsPath, 'utf8'), response, JSON.stringify(result), ...api.logLines()]) {
 			assert.ok(!shown.includes(token()), 'the token appears nowhere');
-			assert.ok(!shown.includes(demo.clientSecret), 'nor the secret');
+			assert.ok(!shown.includes(fixture.demo.clientSecret), 'nor the secret');
 		}
 		assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the file is left as written');
 	});
@@ -291,14 +266,14 @@ describe('Request files and async jobs', function () {
 			"curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\",
 			"-H 'Content-Type: application/x-www-form-urlencoded' \\",
 			"-d 'grant_type=client_credentials' \\",
-			`-d "client_id=${demo.clientId}" \\`,
-			`-d "client_secret=${demo.clientSecret}" \\`,
+			`-d "client_id=${fixture.demo.clientId}" \\`,
+			`-d "client_secret=${fixture.demo.clientSecret}" \\`,
 			"-d 'scope=openid,AdobeID,read_organizations'",
 		].join('\n');
-		const helloCommand = `curl --request GET \\\n  --url ${emulatorUrl()}/pie/psdService/hello \\\n  --header "Authorization: Bearer ${token()}" \\\n  --header "x-api-key: ${demo.clientId}"`;
+		const helloCommand = `curl --request GET \\\n  --url ${emulatorUrl()}/pie/psdService/hello \\\n  --header "Authorization: Bearer ${token()}" \\\n  --header "x-api-key: ${fixture.demo.clientId}"`;
 		for (const command of [tokenCommand, helloCommand]) {
 			const imported = await run<{ text: string; uri: string }>('adobeApi.importCurlAsRequest', { content: command });
-			assert.ok(!imported.text.includes(demo.clientSecret), 'no literal secret');
+			assert.ok(!imported.text.includes(fixture.demo.clientSecret), 'no literal secret');
 			assert.ok(!imported.text.includes(token()), 'no literal token');
 			assert.match(imported.text, /\{\{\$adobeClientId\}\}/);
 		}

@@ -5,16 +5,9 @@
  * job getting the outputs' pre-signed URLs while nothing the extension keeps holds them.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, emulatorUrl } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { emulatorControl, emulatorRequests, emulatorUrl, requestFileProfile } from './helpers';
 
 interface JobSummary {
 	id: string;
@@ -36,15 +29,10 @@ const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.comma
 
 describe('Job results: video, InDesign partial_success, URLs for a waiting script', function () {
 	this.timeout(60_000);
+	const fixture = requestFileProfile(PROFILE, 'adobe-job-results-');
 	let api: TestApi;
-	let folder: string;
-	let previous: string | undefined;
+	const requestFile = (name: string, text: string) => fixture.requestFile(name, text).toString();
 
-	function requestFile(name: string, text: string): string {
-		const file = path.join(folder, name);
-		fs.writeFileSync(file, text);
-		return vscode.Uri.file(file).toString();
-	}
 
 	/** The Jobs view's row for a job and the rows under it, as VS Code renders them. */
 	async function rowsOf(id: string): Promise<{ row: vscode.TreeItem; children: vscode.TreeItem[] }> {
@@ -56,21 +44,8 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 	}
 	const iconOf = (item: vscode.TreeItem) => (item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined);
 
-	before(async () => {
-		({ api } = await activateExtension());
-		previous = api.services.profiles.active()?.name;
-		const { demo } = (await emulatorControl<Info>('GET', 'info')).clients;
-		await run('adobeApi.addProfile', { name: PROFILE, apiKind: 'firefly', clientId: demo.clientId, clientSecret: demo.clientSecret });
-		await run('adobeApi.selectProfile', { profile: PROFILE });
-		await run('adobeApi.generateToken', { profile: PROFILE });
-		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-job-results-'));
-	});
-	afterEach(() => emulatorControl('DELETE', 'faults'));
-	after(async () => {
-		await run('adobeApi.jobs.clearFinished');
-		await run('adobeApi.removeProfile', { profile: PROFILE });
-		if (previous) await run('adobeApi.selectProfile', { profile: previous });
-		fs.rmSync(folder, { recursive: true, force: true });
+	before(() => {
+		({ api } = fixture);
 	});
 
 	it('follows a Firefly video job: the view names Firefly and shows the video; the waiting script gets its URL, which nothing keeps', async () => {

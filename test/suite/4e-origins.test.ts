@@ -9,16 +9,9 @@
  * variable gets a warning on both of its lines.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorUrl, rejection, stubConfirm } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { emulatorControl, emulatorUrl, rejection, requestFileProfile, stubConfirm } from './helpers';
 
 interface JobSummary {
 	id: string;
@@ -52,28 +45,17 @@ async function invokeTool(name: string, input: object): Promise<string> {
 
 describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host', function () {
 	this.timeout(60_000);
+	const fixture = requestFileProfile(PROFILE, 'adobe-origins-');
 	let api: TestApi;
-	let folder: string;
-	let previous: string | undefined;
+	const requestFile = (name: string, text: string) => fixture.requestFile(name, text);
 	/** Every URL the extension's HTTP client was asked to send while these tests ran. */
 	const sent: string[] = [];
 	let restoreSend: () => void = () => undefined;
 
-	function requestFile(name: string, text: string): vscode.Uri {
-		const file = path.join(folder, name);
-		fs.writeFileSync(file, text);
-		return vscode.Uri.file(file);
-	}
 	const sentTo = (host: string) => sent.filter((url) => new URL(url).hostname === host);
 
-	before(async () => {
-		({ api } = await activateExtension());
-		previous = api.services.profiles.active()?.name;
-		const demo = (await emulatorControl<Info>('GET', 'info')).clients.demo;
-		await run('adobeApi.addProfile', { name: PROFILE, apiKind: 'firefly', clientId: demo.clientId, clientSecret: demo.clientSecret });
-		await run('adobeApi.selectProfile', { profile: PROFILE });
-		await run('adobeApi.generateToken', { profile: PROFILE });
-		folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-origins-'));
+	before(() => {
+		({ api } = fixture);
 		// The one HTTP client behind request files, tools and job polls (kept until the settings change).
 		const http = api.services.clients.get().http;
 		const send = http.send;
@@ -83,14 +65,7 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 		};
 		restoreSend = () => (http.send = send);
 	});
-	afterEach(() => emulatorControl('DELETE', 'faults'));
-	after(async () => {
-		restoreSend();
-		await run('adobeApi.jobs.clearFinished');
-		await run('adobeApi.removeProfile', { profile: PROFILE });
-		if (previous) await run('adobeApi.selectProfile', { profile: previous });
-		fs.rmSync(folder, { recursive: true, force: true });
-	});
+	after(() => restoreSend());
 
 	it('records the sends it watches (the check below can fail)', async () => {
 		const before = sent.length;

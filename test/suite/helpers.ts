@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit } from '../../src/api';
 import type { TestApi } from '../../src/extension';
@@ -46,6 +49,54 @@ export async function emulatorRequests(route?: string): Promise<Array<{ route: s
 export function withPhotoshopV1(): void {
 	before(() => emulatorControl('POST', 'config', { photoshopV1: true }));
 	after(() => emulatorControl('POST', 'config', { photoshopV1: false }));
+}
+
+/**
+ * For the calling describe block: a Firefly profile with the emulator's demo credential and a token,
+ * active while the block runs, and a folder for its request files. After the block: finished jobs
+ * cleared, the profile removed, the previously active profile selected again, the folder removed; after
+ * each test, the emulator's faults. The getters are set once the block's first hook has run.
+ */
+export function requestFileProfile(profile: string, folderPrefix: string): {
+	readonly api: TestApi;
+	readonly demo: { clientId: string; clientSecret: string };
+	requestFile(name: string, text: string): vscode.Uri;
+} {
+	let api: TestApi | undefined;
+	let demo: { clientId: string; clientSecret: string } | undefined;
+	let folder: string | undefined;
+	let previous: string | undefined;
+	const run = (command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand(command, args));
+	before(async () => {
+		({ api } = await activateExtension());
+		previous = api.services.profiles.active()?.name;
+		demo = (await emulatorControl<{ clients: { demo: { clientId: string; clientSecret: string } } }>('GET', 'info')).clients.demo;
+		await run('adobeApi.addProfile', { name: profile, apiKind: 'firefly', clientId: demo.clientId, clientSecret: demo.clientSecret });
+		await run('adobeApi.selectProfile', { profile });
+		await run('adobeApi.generateToken', { profile });
+		folder = fs.mkdtempSync(path.join(os.tmpdir(), folderPrefix));
+	});
+	afterEach(() => emulatorControl('DELETE', 'faults'));
+	after(async () => {
+		await run('adobeApi.jobs.clearFinished');
+		await run('adobeApi.removeProfile', { profile });
+		if (previous) await run('adobeApi.selectProfile', { profile: previous });
+		if (folder) fs.rmSync(folder, { recursive: true, force: true });
+	});
+	const ready = <T>(value: T | undefined, what: string): T => value ?? assert.fail(`${what} is set by the block's first hook`);
+	return {
+		get api() {
+			return ready(api, 'api');
+		},
+		get demo() {
+			return ready(demo, 'demo');
+		},
+		requestFile(name, text) {
+			const file = path.join(ready(folder, 'the folder'), name);
+			fs.writeFileSync(file, text);
+			return vscode.Uri.file(file);
+		},
+	};
 }
 
 /** Sets a user setting for the duration of `body`, then restores the previous value. */
