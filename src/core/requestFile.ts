@@ -23,7 +23,8 @@
  * never quote a credential value.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL, type RequestEndpointName } from './endpoints';
+import type { RequestEndpointName } from './endpoints';
+import { ADOBE_IMS_URLS } from './profiles';
 import { AdobeApiError } from './errors';
 
 export interface RequestFileProblem {
@@ -437,15 +438,9 @@ export function requestAt(file: ParsedRequestFile, line?: number): ParsedRequest
 	return below && !file.problems.some((p) => p.line >= line && p.line < below.startLine) ? below : undefined;
 }
 
-/** Adobe IMS: production, stage, or the configured `adobeApi.imsBaseUrl`. */
+/** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
 function isImsOrigin(target: URL, configuredIms: string): boolean {
-	return [PRODUCTION_ENDPOINTS.ims, STAGE_IMS_URL, configuredIms].some((base) => {
-		try {
-			return new URL(base).origin === target.origin;
-		} catch {
-			return false;
-		}
-	});
+	return [...ADOBE_IMS_URLS, configuredIms].some((base) => new URL(base).origin === target.origin);
 }
 
 /** What `{{$adobeEndpoint name}}` may name: the configured services, and Firefly and Photoshop v2 (endpoints.ts requestEndpoints). */
