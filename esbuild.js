@@ -14,13 +14,16 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** The only files that may require another bundle at run time (see src/shared/lazy.ts). */
+const LAZY_LOADERS = ['src/shared/lazy.ts', 'src/shared/clientProvider.ts', 'src/features/requests/index.ts'];
+
 /** Keeps `require('./network.js')`, `require('./requests.js')` and `require('./commands.js')` runtime requires of the other bundles. */
 const lazyBundlesPlugin = {
 	name: 'lazy-bundles',
 	/** @param {import('esbuild').PluginBuild} build */
 	setup(build) {
 		build.onResolve({ filter: /^\.\/(network|requests|commands)\.js$/ }, (args) =>
-			args.importer.endsWith('extension.ts') || args.importer.endsWith('networkLoader.ts') || args.importer.endsWith('requestsLoader.ts') || args.importer.endsWith('commandsLoader.ts')
+			LAZY_LOADERS.some((loader) => args.importer.replaceAll('\\', '/').endsWith(loader))
 				? { path: args.path, external: true }
 				: undefined,
 		);
@@ -49,7 +52,7 @@ async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
 	const ctx = await esbuild.context({
-		entryPoints: { extension: 'src/extension.ts', network: 'src/network.ts', requests: 'src/requests/feature.ts', commands: 'src/commands/bundle.ts', mcp: 'src/mcp/server.ts' },
+		entryPoints: { extension: 'src/extension.ts', network: 'src/bundles/network.ts', requests: 'src/bundles/requests.ts', commands: 'src/bundles/commands.ts', mcp: 'src/mcp/server.ts' },
 		bundle: true,
 		format: 'cjs',
 		minify: production,

@@ -30,7 +30,7 @@ export default tseslint.config(
 	{ files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
 	{
 		// The core and the MCP server must stay runnable in plain Node: no VS Code API in them.
-		files: ['src/core/**', 'src/network.ts', 'src/mcp/**'],
+		files: ['src/core/**', 'src/bundles/network.ts', 'src/mcp/**'],
 		rules: {
 			'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is vscode-free; pass what it needs in.' }] }],
 		},
@@ -38,14 +38,14 @@ export default tseslint.config(
 	{
 		// Undici belongs to the lazily loaded network bundle and the standalone MCP server only (see esbuild.js).
 		files: ['src/**/*.ts'],
-		ignores: ['src/core/**', 'src/network.ts', 'src/mcp/**'],
+		ignores: ['src/core/**', 'src/bundles/network.ts', 'src/mcp/**'],
 		rules: {
 			'@typescript-eslint/no-restricted-imports': [
 				'error',
 				{
 					patterns: [
 						{
-							group: ['undici', './core/http', '../core/http', './network', '../network'],
+							group: ['undici', '**/core/common/http', '**/core/clients', '**/bundles/network'],
 							allowTypeImports: true,
 							message: 'HTTP code lives in the lazily loaded network bundle: use loadNetwork() (type imports are fine).',
 						},

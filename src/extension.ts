@@ -5,27 +5,27 @@
  */
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit } from './api';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, AdobeAuthProvider } from './auth/adobeAuthProvider';
-import { confirmModal } from './commands/confirm';
-import { registerCommands } from './commands/registerCommands';
-import { ExtensionServices } from './commands/services';
-import { Commands, ContextKeys, Settings, Views } from './constants';
-import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/errors';
-import { actionsFor } from './errorMessages';
-import { systemClock } from './core/logger';
-import { Keychain } from './credentials/keychain';
-import { ProfileStore, profileIdOfTokenKey } from './credentials/profileStore';
-import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './explorer/explorerCommands';
-import { ExplorerProvider } from './explorer/explorerProvider';
-import { ExtensionLog } from './log';
-import { AdobeClientProvider, isNetworkLoaded } from './networkLoader';
-import { isCommandsLoaded } from './commandsLoader';
-import { RequestsLoader, isRequestsLoaded } from './requestsLoader';
-import { createPublicApi, exportedApi } from './publicApi';
-import { affectsNetworkSettings, readNetworkSettings } from './settings';
-import { TokenStatusBar } from './statusBar/tokenStatusBar';
-import { TerminalEnvironment } from './terminal/terminalEnvironment';
-import { createTokenManager } from './tokens';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, AdobeAuthProvider } from './features/signIn/authProvider';
+import { confirmModal } from './shared/confirm';
+import { registerCommands } from './shared/registerCommands';
+import { ExtensionServices } from './shared/services';
+import { Commands, ContextKeys, Settings, Views } from './shared/constants';
+import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/common/errors';
+import { actionsFor } from './shared/errorUi';
+import { systemClock } from './core/common/logger';
+import { Keychain } from './shared/keychain';
+import { ProfileStore, profileIdOfTokenKey } from './shared/profileStore';
+import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './features/explorer/explorerCommands';
+import { ExplorerProvider } from './features/explorer/explorerProvider';
+import { ExtensionLog } from './shared/log';
+import { AdobeClientProvider, isNetworkLoaded } from './shared/clientProvider';
+import { isCommandsLoaded } from './shared/lazy';
+import { RequestsLoader, isRequestsLoaded } from './features/requests/index';
+import { createPublicApi, exportedApi } from './features/publicApi/publicApi';
+import { affectsNetworkSettings, readNetworkSettings } from './shared/settings';
+import { TokenStatusBar } from './features/tokens/statusBar';
+import { TerminalEnvironment } from './features/tokens/terminalEnvironment';
+import { createTokenManager } from './shared/tokens';
 
 /**
  * The extension's own tests' hooks: in ExtensionMode.Test only, as the exported API's non-enumerable

@@ -1,17 +1,17 @@
 /**
- * The MCP server's AgentToolHost: one profile from the environment (core/envCredential.ts), its own
+ * The MCP server's AgentToolHost: one profile from the environment (core/credentials/envCredential.ts), its own
  * in-memory TokenManager, the Adobe clients at the configured endpoints, the setup doctor, and a
  * redactor that knows the Client Secret and every token this process obtained.
  */
-import type { AgentProfileInfo, AgentToolHost } from '../core/agentTools';
-import { runDoctor } from '../core/doctor';
-import { EnvCredential } from '../core/envCredential';
-import { AdobeApiError } from '../core/errors';
-import { IMS_TOKEN_RETRY } from '../core/imsRetry';
-import { Clock, Logger, systemClock } from '../core/logger';
-import { Redactor } from '../core/redact';
-import { StoredToken, TokenManager, tokenState } from '../core/tokenManager';
-import { AdobeClients, createAdobeClients } from '../network';
+import type { AgentProfileInfo, AgentToolHost } from '../core/agent/tools';
+import { runDoctor } from '../core/diagnostics/doctor';
+import { EnvCredential } from '../core/credentials/envCredential';
+import { AdobeApiError } from '../core/common/errors';
+import { IMS_TOKEN_RETRY } from '../core/tokens/imsRetry';
+import { Clock, Logger, systemClock } from '../core/common/logger';
+import { Redactor } from '../core/common/redact';
+import { StoredToken, TokenManager, tokenState } from '../core/tokens/tokenManager';
+import { AdobeClients, createAdobeClients } from '../core/clients';
 
 /** The one profile's id in the token manager. */
 const PROFILE_ID = 'environment';

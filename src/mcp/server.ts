@@ -1,7 +1,7 @@
 /**
  * Entry of dist/mcp.js: a Model Context Protocol server on stdio exposing the agent tools of
- * core/agentTools.ts (the catalogue and implementations the VS Code language model tools use) with
- * one credential from the environment (core/envCredential.ts). Run as `node dist/mcp.js` by an MCP
+ * core/agent/tools.ts (the catalogue and implementations the VS Code language model tools use) with
+ * one credential from the environment (core/credentials/envCredential.ts). Run as `node dist/mcp.js` by an MCP
  * client (Claude Desktop, VS Code's mcp.json, …).
  *
  * stdout carries the protocol only; logs go to stderr through a redactor that knows the Client
@@ -29,10 +29,10 @@ import {
 	SUPPORTED_PROTOCOL_VERSIONS,
 	Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, AgentToolResult, McpToolOptions, agentToolConfirmation, agentToolInputProblem, invokeAgentTool, isAgentToolName, mcpAgentTools } from '../core/agentTools';
-import { readEnvCredential } from '../core/envCredential';
-import { Logger } from '../core/logger';
-import { Redactor } from '../core/redact';
+import { AGENT_TOOLS, AgentToolResult, McpToolOptions, agentToolConfirmation, agentToolInputProblem, invokeAgentTool, isAgentToolName, mcpAgentTools } from '../core/agent/tools';
+import { readEnvCredential } from '../core/credentials/envCredential';
+import { Logger } from '../core/common/logger';
+import { Redactor } from '../core/common/redact';
 import { EnvToolHost, createEnvToolHost } from './host';
 import { LineTransport } from './stdio';
 

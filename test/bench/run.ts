@@ -8,11 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { AdobeEmulator, DEMO_CLIENTS } from '../emulator/server';
-import { createAdobeClients } from '../../src/network';
-import { parseRequestFile } from '../../src/core/requestFile';
-import { TokenManager } from '../../src/core/tokenManager';
-import { silentLogger, systemClock } from '../../src/core/logger';
-import { Redactor } from '../../src/core/redact';
+import { createAdobeClients } from '../../src/core/clients';
+import { parseRequestFile } from '../../src/core/requests/requestFile';
+import { TokenManager } from '../../src/core/tokens/tokenManager';
+import { silentLogger, systemClock } from '../../src/core/common/logger';
+import { Redactor } from '../../src/core/common/redact';
 import { HOSTILE_TEXTS, prose } from '../unit/hostileText';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -87,7 +87,7 @@ const OFF_CONTRACT_FAULTS = new Set(['status', 'accessError', 'malformedJson', '
 
 const ALL_SCOPES = [
 	...['openid', 'AdobeID', 'offline_access', 'creative_sdk', 'read_organizations', 'cloud_storage_collab_api', 'profile', 'email'],
-	// The Firefly API guides' scopes (src/core/apiKinds.ts has their sources).
+	// The Firefly API guides' scopes (src/core/credentials/apiKinds.ts has their sources).
 	...['session', 'additional_info', 'firefly_api', 'ff_apis', 'firefly_enterprise'],
 ];
 

@@ -10,7 +10,7 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
 	// ADOBE_TEST_GREP runs only the matching tests (while working on one feature).
 	const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', grep: process.env.ADOBE_TEST_GREP || undefined });
-	for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+	for (const file of suiteFiles()) mocha.addFile(path.join(__dirname, file));
 
 	const report: string[] = [];
 	const failed: Array<{ title: string; message: string }> = [];
@@ -34,6 +34,23 @@ export function run(): Promise<void> {
 		});
 		runner.on('pending', (test) => report.push(`${'  '.repeat(depth(test))}- ${test.title} (skipped)`));
 	});
+}
+
+/**
+ * The suite files in the order they run. Activation comes first (it checks that nothing lazy has
+ * loaded yet) and the contract check last (it reads every request the emulator saw); the rest keep
+ * the order they were written in, as later files build on the profiles earlier ones leave. A file
+ * missing from the list still runs, just before the contract check.
+ */
+const ORDER = ['activation', 'settings', 'profilesAndTokens', 'explorer', 'requests', 'agentTools', 'jobs', 'requestOrigins', 'tokenRefresh', 'workspaceAndScripts', 'echoesAndPreviews', 'imsEnvironments', 'verify', 'doctor', 'publicApi', 'signIn', 'leakHunt', 'contract'];
+
+function suiteFiles(): string[] {
+	const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'));
+	const rank = (file: string) => {
+		const index = ORDER.indexOf(file.replace(/\.test\.js$/, ''));
+		return index === -1 ? ORDER.indexOf('contract') - 0.5 : index;
+	};
+	return files.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 function depth(node: Mocha.Runnable | Mocha.Suite): number {

@@ -2,7 +2,7 @@
  * The leak hunt's UI half: with the emulator echoing the credentials it received into its error
  * bodies, every notification, the status-bar hover and the explorer's rows and hovers are read off
  * the real workbench and searched for the secret and every token the emulator minted.
- * (The extension-host half, test/suite/9-leak-hunt.test.ts, searches rejections, the log, files.)
+ * (The extension-host half, test/suite/leakHunt.test.ts, searches rejections, the log, files.)
  */
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { AdobeEmulator, EmulatorOptions } from '../emulator/server';
 import { formatViolations } from '../emulator/contract';
-import { AdobeApiError, isAdobeApiError } from '../../src/core/errors';
-import { Clock } from '../../src/core/logger';
-import { AdobeClients, createAdobeClients } from '../../src/network';
+import { AdobeApiError, isAdobeApiError } from '../../src/core/common/errors';
+import { Clock } from '../../src/core/common/logger';
+import { AdobeClients, createAdobeClients } from '../../src/core/clients';
 
 export { DEMO_CLIENTS } from '../emulator/server';
 

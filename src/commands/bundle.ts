@@ -1,8 +1,0 @@
-/**
- * Entry point of dist/commands.js: the code of commands that activation does not need (adding,
- * importing, editing, removing and selecting profiles; the personal-token consent). The commands
- * are registered at activation (registerCommands.ts) with handlers that require this bundle on
- * their first run (commandsLoader.ts), so dist/extension.js does not grow with their dialogs.
- */
-export { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from './profileCommands';
-export { confirmPersonalToken } from '../auth/personalToken';

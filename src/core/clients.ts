@@ -1,0 +1,64 @@
+/**
+ * The Adobe clients over one HTTP client (undici): IMS, Photoshop, Cloud Storage, user sign-in,
+ * endpoint probes and verification. Only code in the network bundle (src/bundles/network.ts) and
+ * the MCP server construct them; the extension reaches them through shared/clientProvider.ts.
+ */
+import { CloudStorageClient } from './storage/client';
+import { Endpoints } from './common/endpoints';
+import { HttpClient, ProxyOptions } from './common/http';
+import { ImsClient } from './tokens/ims';
+import { UserAuthClient } from './signIn/oauth';
+import { Clock, Logger, systemClock } from './common/logger';
+import { PhotoshopClient } from './photoshop/client';
+import { EndpointCheck, checkEndpoints } from './diagnostics/endpointProbes';
+import { CallerSource, VerificationOutcome, fireflyServicesBases, verifyCredential } from './diagnostics/verify';
+import type { ApiKind } from './credentials/apiKinds';
+
+export interface AdobeClientsOptions {
+	endpoints: Endpoints;
+	timeoutMs: number;
+	proxy?: ProxyOptions;
+	logger?: Logger;
+	clock?: Clock;
+	userAgent?: string;
+}
+
+export interface AdobeClients {
+	readonly endpoints: Endpoints;
+	readonly http: HttpClient;
+	/** IMS at the configured endpoint. */
+	readonly ims: ImsClient;
+	/** IMS at another base URL (a profile's stage or custom environment), sharing the connection pool. */
+	imsAt(baseUrl: string): ImsClient;
+	readonly photoshop: PhotoshopClient;
+	readonly cloudStorage: CloudStorageClient;
+	/** User sign-in calls (authorization code, refresh, revoke, userinfo) at an IMS base URL. */
+	userAuthAt(baseUrl: string): UserAuthClient;
+	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
+	/** The cheapest documented authenticated call for the API kind (core/diagnostics/verify.ts). */
+	verifyCredential(apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome>;
+	close(): Promise<void>;
+}
+
+export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
+	const clock = options.clock ?? systemClock;
+	const http = new HttpClient({ timeoutMs: options.timeoutMs, proxy: options.proxy, logger: options.logger, clock, userAgent: options.userAgent });
+	const ims = new ImsClient(http, options.endpoints.ims, clock);
+	const endpoints = options.endpoints;
+	const photoshop = new PhotoshopClient(http, endpoints.photoshop, clock, fireflyServicesBases(endpoints).photoshopV2);
+	const cloudStorage = new CloudStorageClient(http, endpoints.cloudStorage, clock);
+	return {
+		endpoints,
+		http,
+		ims,
+		imsAt: (baseUrl) => (baseUrl === endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
+		photoshop,
+		cloudStorage,
+		userAuthAt: (baseUrl) => new UserAuthClient(http, baseUrl, clock),
+		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
+		verifyCredential: (apiKind, caller, signal) => verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
+		close: () => http.close(),
+	};
+}
+
+export type { EndpointCheck, VerificationOutcome };

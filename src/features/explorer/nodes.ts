@@ -1,0 +1,260 @@
+/**
+ * The explorer's node types and how each becomes a TreeItem. Nodes are plain data; ids are stable
+ * (profile + asset id), so expanded folders stay expanded across refreshes.
+ */
+import * as vscode from 'vscode';
+import type { AdobeApiError } from '../../core/common/errors';
+import type { StorageAsset } from '../../core/storage/client';
+import type { HelloResult } from '../../core/photoshop/client';
+import type { Verification } from '../../core/diagnostics/verify';
+import { API_KINDS } from '../../core/credentials/apiKinds';
+import { ProfileMeta } from '../../core/credentials/profiles';
+import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
+
+export type ContainerKey = 'projects' | string;
+
+/** Marks explorer nodes, so commands can tell a clicked node from a scripted argument object. */
+export const NODE_BRAND = Symbol('adobeApi.explorerNode');
+
+export function isExplorerNode(value: unknown): value is ExplorerNode {
+	return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NODE_BRAND] === true;
+}
+
+export type ExplorerNode =
+	| { kind: 'profile'; id: string; profile: ProfileMeta }
+	| { kind: 'hello'; id: string; profile: ProfileMeta }
+	| { kind: 'verify'; id: string; profile: ProfileMeta }
+	| { kind: 'storage'; id: string; profile: ProfileMeta }
+	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset }
+	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
+	| { kind: 'message'; id: string; profile: ProfileMeta; containerKey?: ContainerKey; text: string; detail?: string; icon: string; contextValue?: string; command?: vscode.Command };
+
+export interface HelloState {
+	running: boolean;
+	result?: HelloResult;
+	error?: AdobeApiError;
+	at?: number;
+}
+
+export interface VerifyState {
+	running: boolean;
+	result?: Verification;
+	at?: number;
+}
+
+/**
+ * The hello row's short form of the retired-v1 explanation (PhotoshopClient.hello's message, the row's
+ * tooltip, says it whole). A literal here: core/photoshop/client.ts is in the network bundle, not the activation one.
+ */
+export const RETIRED_HELLO_SUMMARY = 'Photoshop API v1 was retired on 31 July 2026: use Verify Credential (v2)';
+
+/** A failed call's fix, for the row's inline actions (package.json `view/item/context`). */
+function failureContext(prefix: 'hello' | 'verify', code: string | undefined, status: number | undefined): string {
+	if (code === '401013' || status === 401) return `${prefix}.error.token`;
+	if (code === '403000' || code === '403003' || code === 'invalid_client') return `${prefix}.error.apiKey`;
+	if (code === '403011' || code === 'invalid_scope' || code === 'invalid_ims_scope') return `${prefix}.error.scope`;
+	if (code === '403010') return `${prefix}.error.noToken`;
+	if (code === RETIRED_HELLO_CODE) return `${prefix}.error.retired`;
+	return `${prefix}.error`;
+}
+
+function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: VerifyState | undefined): vscode.TreeItem {
+	const api = API_KINDS[node.profile.apiKind].label;
+	const item = new vscode.TreeItem('Verify credential', vscode.TreeItemCollapsibleState.None);
+	item.command = { command: Commands.verifyCredential, title: 'Verify the credential', arguments: [node] };
+	const result = state?.result;
+	const at = `At ${new Date(state?.at ?? Date.now()).toLocaleTimeString()}`;
+	if (state?.running) {
+		item.iconPath = new vscode.ThemeIcon('loading~spin');
+		item.description = `${api}: calling…`;
+		item.contextValue = 'verify';
+	} else if (result?.ok) {
+		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
+		item.description = `${result.status} · ${result.latencyMs} ms · ${result.proves}`;
+		item.tooltip = new vscode.MarkdownString(`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`);
+		item.contextValue = 'verify';
+	} else if (result && !result.call) {
+		item.iconPath = new vscode.ThemeIcon('info');
+		item.description = `${api}: ${result.message}`;
+		item.tooltip = result.message;
+		item.contextValue = 'verify.none';
+	} else if (result) {
+		item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+		item.description = result.message;
+		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\n${at}`;
+		item.contextValue = failureContext('verify', result.code, result.status);
+	} else {
+		item.iconPath = new vscode.ThemeIcon('shield');
+		// Not the API's name here: rows are found by their text, and "Cloud Storage" names the row below.
+		item.description = 'not run yet: click to verify';
+		item.tooltip = `Sends the cheapest authenticated request Adobe documents for ${api} with this profile's token and Client ID, and says what its success proves.`;
+		item.contextValue = 'verify';
+	}
+	item.accessibilityInformation = { label: `Verify credential for ${api}: ${item.description as string}` };
+	return withId(item, node);
+}
+
+/** The container a node lists, if it lists one. */
+export function containerOf(node: ExplorerNode): { key: ContainerKey; container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string } } | undefined {
+	if (node.kind === 'storage') return { key: 'projects', container: { assetType: 'projects' } };
+	if (node.kind === 'asset' && (node.asset.assetType === 'project' || node.asset.assetType === 'folder')) {
+		return { key: node.asset.assetId, container: { assetType: node.asset.assetType, assetId: node.asset.assetId } };
+	}
+	return undefined;
+}
+
+export function formatBytes(bytes: number | undefined): string {
+	if (bytes === undefined) return '';
+	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function formatDate(iso: string | undefined): string {
+	if (!iso) return '';
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+function assetIcon(asset: StorageAsset): vscode.ThemeIcon {
+	if (asset.assetType === 'project') return new vscode.ThemeIcon('project');
+	if (asset.assetType === 'folder') return vscode.ThemeIcon.Folder;
+	if (asset.assetType === 'library') return new vscode.ThemeIcon('library');
+	const media = asset.mediaType ?? '';
+	if (media.startsWith('image/')) return new vscode.ThemeIcon('file-media');
+	if (media === 'application/pdf') return new vscode.ThemeIcon('file-pdf');
+	if (media.startsWith('video/')) return new vscode.ThemeIcon('device-camera-video');
+	if (media.startsWith('text/')) return new vscode.ThemeIcon('file-text');
+	if (media.includes('zip')) return new vscode.ThemeIcon('file-zip');
+	return vscode.ThemeIcon.File;
+}
+
+export function assetContextValue(asset: StorageAsset): string {
+	if (asset.assetType !== 'file') return `asset.${asset.assetType === 'project' ? 'project' : 'folder'}`;
+	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
+}
+
+export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, tokenDescription: string, filterDescription?: string, verify?: VerifyState): vscode.TreeItem {
+	switch (node.kind) {
+		case 'profile': {
+			const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
+			item.iconPath = new vscode.ThemeIcon('account');
+			item.description = tokenDescription;
+			item.contextValue = 'profile';
+			item.tooltip = `Active Adobe profile "${node.profile.name}": ${tokenDescription}`;
+			return withId(item, node);
+		}
+		case 'hello': {
+			const item = new vscode.TreeItem('Photoshop API: hello', vscode.TreeItemCollapsibleState.None);
+			item.command = { command: Commands.callHello, title: 'Run the hello call', arguments: [node] };
+			if (hello?.running) {
+				item.iconPath = new vscode.ThemeIcon('loading~spin');
+				item.description = 'calling…';
+				item.contextValue = 'hello';
+			} else if (hello?.result) {
+				item.iconPath = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+				const body = hello.result.body.length > 120 ? `${hello.result.body.slice(0, 119)}…` : hello.result.body;
+				item.description = `“${body}” · ${hello.result.status} · ${hello.result.latencyMs} ms`;
+				item.tooltip = new vscode.MarkdownString(
+					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nAt ${new Date(hello.at ?? Date.now()).toLocaleTimeString()}`,
+				);
+				item.contextValue = 'hello';
+			} else if (hello?.error) {
+				const code = hello.error.code;
+				item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+				// The retired v1 hello gets a short explanation on the row; the full one (with what to do) is the tooltip.
+				item.description = code === RETIRED_HELLO_CODE ? RETIRED_HELLO_SUMMARY : hello.error.message;
+				item.tooltip = `${hello.error.message}${hello.error.requestId ? `\n\nRequest id: ${hello.error.requestId}` : ''}`;
+				item.contextValue = failureContext('hello', code, hello.error.status);
+			} else {
+				item.iconPath = new vscode.ThemeIcon('play-circle');
+				item.description = 'not run yet: click to call';
+				item.tooltip =
+					'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: ' +
+					'at Adobe it answers as retired, and Verify Credential checks a Photoshop credential against v2.';
+				item.contextValue = 'hello';
+			}
+			item.accessibilityInformation = { label: `Photoshop API hello call: ${item.description as string}` };
+			return withId(item, node);
+		}
+		case 'verify':
+			return verifyItem(node, verify);
+		case 'storage': {
+			const item = new vscode.TreeItem('Cloud Storage', vscode.TreeItemCollapsibleState.Collapsed);
+			item.iconPath = new vscode.ThemeIcon('cloud');
+			item.description = filterDescription;
+			item.contextValue = 'storage';
+			item.tooltip = 'Projects this credential can access in Adobe Cloud Storage';
+			return withId(item, node);
+		}
+		case 'asset': {
+			const { asset } = node;
+			const isFile = asset.assetType === 'file';
+			const item = new vscode.TreeItem(asset.name, isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+			item.iconPath = assetIcon(asset);
+			const parts = isFile ? [formatBytes(asset.size), formatDate(asset.modifiedDate)] : [formatDate(asset.modifiedDate)];
+			item.description = [filterDescription, ...parts].filter(Boolean).join(' · ');
+			item.contextValue = assetContextValue(asset);
+			item.accessibilityInformation = { label: `${asset.assetType} ${asset.name}${isFile ? `, ${formatBytes(asset.size)}` : ''}, modified ${formatDate(asset.modifiedDate)}` };
+			return withId(item, node);
+		}
+		case 'loadMore': {
+			const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+			item.iconPath = new vscode.ThemeIcon('more');
+			item.description = `${node.shown} shown`;
+			item.command = { command: Commands.explorerLoadMore, title: 'Load more', arguments: [node] };
+			item.contextValue = 'loadMore';
+			return withId(item, node);
+		}
+		case 'message': {
+			const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+			item.iconPath = new vscode.ThemeIcon(node.icon, node.icon === 'error' ? new vscode.ThemeColor('list.errorForeground') : undefined);
+			item.tooltip = node.detail ?? node.text;
+			item.contextValue = node.contextValue;
+			item.command = node.command;
+			return withId(item, node);
+		}
+	}
+}
+
+/** The item with every text on it passed through `redact`: labels, descriptions and tooltips can quote what a server sent. */
+export function redactTreeItem(item: vscode.TreeItem, redact: (text: string) => string): vscode.TreeItem {
+	if (typeof item.label === 'string') item.label = redact(item.label);
+	else if (item.label) item.label = { label: redact(item.label.label) }; // highlights would point into the old text
+	if (typeof item.description === 'string') item.description = redact(item.description);
+	if (typeof item.tooltip === 'string') item.tooltip = redact(item.tooltip);
+	else if (item.tooltip) item.tooltip.value = redact(item.tooltip.value);
+	if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: redact(item.accessibilityInformation.label) };
+	return item;
+}
+
+function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+	item.id = node.id;
+	return item;
+}
+
+/** The tooltip resolved lazily (resolveTreeItem), so long lists stay cheap. */
+export function assetTooltip(asset: StorageAsset): vscode.MarkdownString {
+	const md = new vscode.MarkdownString();
+	md.appendMarkdown('**');
+	md.appendText(asset.name);
+	md.appendMarkdown(`** · ${asset.assetType}${asset.mediaType ? ` · \`${asset.mediaType}\`` : ''}${asset.size !== undefined ? ` · ${formatBytes(asset.size)}` : ''}\n\n`);
+	const rows: Array<[string, string | undefined]> = [
+		['Path', asset.path],
+		['Asset id', asset.assetId],
+		['Created', asset.createdDate ? `${new Date(asset.createdDate).toLocaleString()} by ${asset.createdBy ?? 'unknown'}` : undefined],
+		['Modified', asset.modifiedDate ? `${new Date(asset.modifiedDate).toLocaleString()} by ${asset.modifiedBy ?? 'unknown'}` : undefined],
+	];
+	for (const [label, value] of rows) {
+		if (!value) continue;
+		md.appendMarkdown(`${label}: `);
+		md.appendText(value);
+		md.appendMarkdown('  \n');
+	}
+	return md;
+}

@@ -1,0 +1,327 @@
+/**
+ * Adobe: Add / Import / Edit / Remove / Select Profile. Each takes one argument object instead of
+ * prompting (see README "Scripting"); results never contain a secret.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { API_KINDS, ApiKind } from '../../core/credentials/apiKinds';
+import { validateClientId, validateClientSecret, validateScopes } from '../../core/credentials/fields';
+import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
+import { AdobeApiError, isAdobeApiError } from '../../core/common/errors';
+import type { ImportedCredential } from '../../core/credentials/importCredentials';
+import { loadNetwork } from '../../shared/clientProvider';
+import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../../core/credentials/profiles';
+import { readNetworkSettings } from '../../shared/settings';
+import { notConfirmed } from '../../shared/confirm';
+import { isScripted, noProfileError, pickProfile, profileNamed } from '../../shared/profilePick';
+import { ExtensionServices } from '../../shared/services';
+
+const TOTAL_STEPS = 5;
+
+async function ask(options: vscode.InputBoxOptions): Promise<string | undefined> {
+	return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+}
+
+/** `likely`: the kinds the credential's scopes fit (guessApiKind's candidates), listed first; `why` says so in the placeholder. */
+async function askApiKind(title: string, current?: ApiKind, likely?: { candidates: readonly ApiKind[]; why: string }): Promise<ApiKind | undefined> {
+	const kinds = Object.keys(API_KINDS) as ApiKind[];
+	const ordered = likely ? [...likely.candidates, ...kinds.filter((k) => !likely.candidates.includes(k))] : kinds;
+	const items = ordered.map((kind) => ({
+		label: API_KINDS[kind].label,
+		description: kind === current ? 'current' : likely?.candidates.includes(kind) ? 'fits the scopes' : API_KINDS[kind].defaultScopes.join(','),
+		apiKind: kind,
+	}));
+	const placeHolder = likely ? `Which Adobe API is this credential for? ${likely.why}.` : 'Which Adobe API is this credential for?';
+	return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.apiKind;
+}
+
+export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const names = services.profiles.list().map((p) => p.name);
+	let input: NewProfileArgs;
+	if (isScripted(args)) {
+		input = args;
+	} else {
+		const title = (step: number) => `Add Adobe Profile (${step}/${TOTAL_STEPS})`;
+		const name = await ask({ title: title(1), prompt: 'A name for this credential profile', placeHolder: 'Photoshop dev', validateInput: (v) => validateProfileName(v, names) });
+		if (name === undefined) return undefined;
+		const apiKind = await askApiKind(title(2));
+		if (!apiKind) return undefined;
+		const clientId = await ask({ title: title(3), prompt: 'Client ID (API key) from the Developer Console credential', validateInput: validateClientId });
+		if (clientId === undefined) return undefined;
+		const clientSecret = await ask({ title: title(4), prompt: 'Client Secret ("Retrieve client secret" in the Developer Console)', password: true, validateInput: validateClientSecret });
+		if (clientSecret === undefined) return undefined;
+		const scopes = await ask({ title: title(5), prompt: 'Scopes, comma-separated (as listed on the credential)', value: API_KINDS[apiKind].defaultScopes.join(','), validateInput: validateScopes });
+		if (scopes === undefined) return undefined;
+		input = { name, apiKind, clientId, clientSecret, scopes };
+	}
+	const { clientId, clientSecret, ...meta } = normalizeNewProfile(input, names);
+	services.log.addSecret(clientSecret);
+	await confirmImsHost(services, meta.name, meta);
+	const profile = await services.profiles.add(meta, { clientId, clientSecret });
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`);
+	return { name: profile.name };
+}
+
+/** The file's text; a file too big to be a credential file is refused before it is read. */
+async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<string> {
+	const unreadable = () => new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
+	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
+	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
+	loadNetwork().checkImportSize(fileName, stat.size);
+	return new TextDecoder().decode(await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => Promise.reject(unreadable())));
+}
+
+export interface ImportResult {
+	names: string[];
+	skipped: string[];
+}
+
+/** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
+export async function importProfile(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
+	await services.profiles.ready();
+	const scripted = isScripted(args);
+	if (scripted && typeof args.content === 'string') {
+		return importText(services, typeof args.fileName === 'string' ? args.fileName : 'credentials', args.content, args);
+	}
+	let uri: vscode.Uri | undefined;
+	if (scripted && typeof args.path === 'string') uri = vscode.Uri.file(args.path);
+	else if (args instanceof vscode.Uri) uri = args;
+	else {
+		const picked = await vscode.window.showOpenDialog({
+			title: 'Import Adobe Credentials',
+			openLabel: 'Import',
+			canSelectMany: false,
+			filters: { 'Developer Console JSON or .env': ['json', 'env'], 'All files': ['*'] },
+		});
+		uri = picked?.[0];
+	}
+	if (!uri) return undefined;
+	const fileName = path.basename(uri.fsPath || uri.path);
+	return importText(services, fileName, await readCredentialFile(uri, fileName), scripted ? args : undefined);
+}
+
+/**
+ * Imports the credential in the token request the Developer Console shows under "View cURL command".
+ * Interactive: a password box to paste it into, filled from the clipboard when that holds a curl
+ * command. Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
+ */
+export async function importCurl(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
+	await services.profiles.ready();
+	if (isScripted(args)) {
+		if (typeof args.content !== 'string') throw new AdobeApiError('Import cURL: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		return importText(services, PASTED_CURL, args.content, args);
+	}
+	const clipboard = await vscode.env.clipboard.readText();
+	const network = loadNetwork();
+	const command = await ask({
+		title: 'Import Credential from cURL Command',
+		prompt: 'Paste the command from the credential\'s page in the Developer Console (Generate access token → View cURL command). It is read, not run.',
+		placeHolder: "curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' …",
+		password: true,
+		value: network.looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
+		validateInput: (value) => (value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".'),
+	});
+	if (!command) return undefined;
+	return importText(services, PASTED_CURL, command, undefined);
+}
+
+const PASTED_CURL = 'The pasted cURL command';
+
+/** Parses `text`, asks what is missing (interactive), checks every profile, then stores them all or none. */
+async function importText(services: ExtensionServices, fileName: string, text: string, scriptArgs: Record<string, unknown> | undefined): Promise<ImportResult | undefined> {
+	const scripted = scriptArgs !== undefined;
+	const parsed = loadNetwork().parseCredentialFile(fileName, text);
+	let found: ImportedCredential[] = parsed.credentials;
+	for (const credential of found) {
+		services.log.addSecret(credential.clientSecret);
+	}
+	if (!scripted && found.length > 1) {
+		const picked = await vscode.window.showQuickPick(
+			found.map((c) => ({ label: c.suggestedName, description: c.apiKind ? API_KINDS[c.apiKind].label : c.ambiguousApiKind ? 'API to choose (the scopes fit several)' : 'API not stated', picked: true, credential: c })),
+			{ title: `Import from ${fileName}`, canPickMany: true, placeHolder: 'Which credentials?' },
+		);
+		if (!picked || picked.length === 0) return undefined;
+		found = picked.map((p) => p.credential);
+	}
+
+	// Build and check every profile before storing any: nothing is half-imported.
+	const names = services.profiles.list().map((p) => p.name);
+	const prepared = [];
+	for (const credential of found) {
+		// Scopes several APIs use (firefly_api, ff_apis) are asked about, and a script must say: nothing is picked for the user.
+		const ambiguous = credential.ambiguousApiKind;
+		if (scripted && ambiguous && credential.apiKind === undefined && scriptArgs.apiKind === undefined) {
+			throw new AdobeApiError(
+				`${fileName}, credential "${credential.suggestedName}": ${ambiguous.why}, so they do not say which API it is for. Pass "apiKind" (${ambiguous.candidates.map((k) => `"${k}"`).join(' or ')}).`,
+				{ kind: 'invalidInput' },
+			);
+		}
+		let apiKind: unknown = credential.apiKind ?? (scripted ? scriptArgs.apiKind ?? 'custom' : undefined);
+		if (apiKind === undefined) {
+			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`, undefined, ambiguous);
+			if (apiKind === undefined) return undefined;
+		}
+		const requested = scripted && typeof scriptArgs.name === 'string' && found.length === 1 ? scriptArgs.name : uniqueProfileName(credential.suggestedName, names);
+		let profile;
+		try {
+			const ims = credential.imsOrigin ? imsOfOrigin(credential.imsOrigin) : {};
+			profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes, ...ims }, names);
+		} catch (error) {
+			if (!isAdobeApiError(error)) throw error;
+			throw new AdobeApiError(`${fileName}, credential "${credential.suggestedName}": ${error.message}`, { kind: error.kind, code: error.code });
+		}
+		await confirmImsHost(services, profile.name, profile);
+		names.push(profile.name);
+		prepared.push(profile);
+	}
+	const added = await services.profiles.addMany(prepared.map(({ clientId, clientSecret, ...meta }) => ({ meta, credential: { clientId, clientSecret } })));
+	const imported = added.map((p) => p.name);
+	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
+	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
+	if (!scripted) {
+		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
+		void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`);
+	}
+	return { names: imported, skipped: parsed.skipped };
+}
+
+/**
+ * The IMS environment of a pasted command's URL: Adobe's production IMS and the user's own
+ * adobeApi.imsBaseUrl are "production" (the setting decides where that is), Adobe's stage IMS is
+ * "stage", anything else a custom IMS the user is asked about before its secret is stored.
+ */
+function imsOfOrigin(origin: string): Pick<NewProfileArgs, 'imsEnvironment' | 'imsBaseUrl'> {
+	const configured = configuredIms();
+	if ([PRODUCTION_ENDPOINTS.ims, configured].some((url) => new URL(url).origin === origin)) return { imsEnvironment: 'production' };
+	if (new URL(STAGE_IMS_URL).origin === origin) return { imsEnvironment: 'stage' };
+	return { imsEnvironment: 'custom', imsBaseUrl: origin };
+}
+
+/**
+ * The user's adobeApi.imsBaseUrl, or Adobe's production IMS when it is unset or broken: a broken
+ * setting approves nothing extra, and Adobe's own IMS still needs no question.
+ */
+function configuredIms(): string {
+	try {
+		return readNetworkSettings().endpoints.ims;
+	} catch {
+		return PRODUCTION_ENDPOINTS.ims;
+	}
+}
+
+/**
+ * A profile's token requests carry its client secret to its IMS. Unless that is Adobe's IMS or the
+ * user's own adobeApi.imsBaseUrl, the user confirms the host first, however the command was run.
+ */
+async function confirmImsHost(services: ExtensionServices, profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
+	const host = unapprovedImsHost(ims, configuredIms());
+	if (!host) return;
+	const yes = await services.confirm(
+		`Send the Client Secret of "${profileName}" to ${host}?`,
+		`${host} is not Adobe's IMS and not your adobeApi.imsBaseUrl setting. Every token request for this profile will send its Client ID and Client Secret there. Continue only if you set this up yourself.`,
+		`Use ${host}`,
+	);
+	if (!yes) throw notConfirmed(`imsBaseUrl: profile "${profileName}" was not saved with IMS at ${host}`);
+}
+
+export async function editProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const names = services.profiles.list().map((p) => p.name);
+	let profile: ProfileMeta;
+	let changes: NewProfileArgs;
+	if (isScripted(args)) {
+		profile = profileNamed(services, args.profile);
+		refuseSignedIn(profile);
+		changes = { ...args };
+		delete (changes as Record<string, unknown>).profile;
+	} else {
+		const picked = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Edit Adobe Profile');
+		if (!picked) return undefined;
+		profile = picked;
+		refuseSignedIn(profile);
+		const field = await vscode.window.showQuickPick(
+			[
+				{ label: 'Name', description: profile.name, key: 'name' },
+				{ label: 'API kind', description: API_KINDS[profile.apiKind].label, key: 'apiKind' },
+				{ label: 'Client ID', description: 'stored in secret storage', key: 'clientId' },
+				{ label: 'Client Secret', description: 'stored in secret storage', key: 'clientSecret' },
+				{ label: 'Scopes', description: profile.scopes.join(','), key: 'scopes' },
+			],
+			{ title: `Edit "${profile.name}"`, placeHolder: 'What do you want to change?' },
+		);
+		if (!field) return undefined;
+		let value: string | undefined;
+		if (field.key === 'apiKind') value = await askApiKind(`Edit "${profile.name}": API kind`, profile.apiKind);
+		else if (field.key === 'name') value = await ask({ title: `Rename "${profile.name}"`, value: profile.name, validateInput: (v) => validateProfileName(v, names, profile.name) });
+		else if (field.key === 'clientId') value = await ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
+		else if (field.key === 'clientSecret') value = await ask({ title: `"${profile.name}": new Client Secret`, password: true, validateInput: validateClientSecret });
+		else value = await ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
+		if (value === undefined) return undefined;
+		changes = { [field.key]: value };
+	}
+	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
+	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
+	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) await confirmImsHost(services, meta.name, meta);
+	await services.profiles.update(meta, credential);
+	// A new secret, id, scope set or IMS makes the old token the wrong one.
+	const credentialsChanged = credential.clientId !== undefined || credential.clientSecret !== undefined || meta.scopes.join() !== profile.scopes.join() || meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl;
+	if (credentialsChanged) await services.tokens.clear(profile.id);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`);
+	return { name: meta.name };
+}
+
+/** A signed-in user's profile mirrors the sign-in: its fields are not the user's to edit. */
+function refuseSignedIn(profile: ProfileMeta): void {
+	if (!profile.signedIn) return;
+	throw new AdobeApiError(
+		`"${profile.name}" is signed in with Adobe: its Client ID, scopes and token come from the sign-in, so it cannot be edited. To change them, sign out (Adobe: Sign Out, or Remove Profile) and sign in again.`,
+		{ kind: 'invalidInput', code: 'signed_in_profile' },
+	);
+}
+
+/**
+ * Removes a profile. A signed-in user's profile is that user's sign-in: removing it signs out
+ * (`signOut`, the auth provider's removeSession), which revokes the tokens at Adobe and takes the
+ * account out of the Accounts menu; deleting only the profile would leave the session refreshing.
+ */
+export async function removeProfile(services: ExtensionServices, args: unknown, signOut: (sessionId: string) => Promise<void>): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	let profile: ProfileMeta | undefined;
+	if (isScripted(args)) profile = profileNamed(services, args.profile);
+	else {
+		profile = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Remove Adobe Profile');
+		if (!profile) return undefined;
+		const confirm = profile.signedIn
+			? await vscode.window.showWarningMessage(
+					`Sign out of Adobe as "${profile.name}"?`,
+					{ modal: true, detail: 'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.' },
+					'Sign Out and Remove',
+				)
+			: await vscode.window.showWarningMessage(
+					`Remove profile "${profile.name}"?`,
+					{ modal: true, detail: 'Its Client ID, Client Secret and access token are deleted from VS Code\'s secret storage on this machine. The credential in the Adobe Developer Console is not affected.' },
+					'Remove',
+				);
+		if (confirm !== 'Remove' && confirm !== 'Sign Out and Remove') return undefined;
+	}
+	if (profile.signedIn) {
+		await signOut(profile.signedIn.sessionId);
+		services.log.info(`[profiles] removed "${profile.name}" by signing out`);
+		return { name: profile.name };
+	}
+	await services.tokens.clear(profile.id);
+	await services.profiles.remove(profile.id);
+	services.log.info(`[profiles] removed "${profile.name}"`);
+	return { name: profile.name };
+}
+
+export async function selectProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+	await services.profiles.ready();
+	const profile = isScripted(args) ? profileNamed(services, args.profile) : typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Select the Active Adobe Profile');
+	if (!profile) return undefined;
+	if (services.profiles.list().length === 0) throw noProfileError();
+	await services.profiles.setActive(profile.id);
+	services.log.info(`[profiles] active profile: "${profile.name}"`);
+	return { name: profile.name };
+}

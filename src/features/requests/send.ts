@@ -1,0 +1,359 @@
+/**
+ * The request-file commands: Send (CodeLens, palette, keybinding, scripted), New Request File,
+ * Import cURL as Request and the request history. The HTTP side is core/requests/send.ts (in the
+ * network bundle); this file finds the request, supplies the built-in variables from the profiles,
+ * asks before a token goes to an origin that is not Adobe's, and shows what came back.
+ *
+ * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob? })` resolves to
+ * `{ status, statusText, headers, body, latencyMs, requestId?, job?, document }`, all redacted; with
+ * waitForJob, `job.outputs[]` carry their pre-signed `url` (or inline `content`), which nothing stores.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { confirmPersonalToken } from '../signIn/personalToken';
+import { confirmModal } from '../../shared/confirm';
+import { isScripted, profileNamed } from '../../shared/profilePick';
+import type { ProfileMeta } from '../../core/credentials/profiles';
+import { Commands, Settings } from '../../shared/constants';
+import { looksLikeCurl } from '../../core/credentials/curlImport';
+import { curlToRequest } from '../../core/requests/fromCurl';
+import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/common/endpoints';
+import { AdobeApiError } from '../../core/common/errors';
+import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, requestHost, resolveRequest } from '../../core/requests/requestFile';
+import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
+import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
+import { renderResponseDocument } from '../../core/requests/responseDocument';
+import type { RequestOutcome } from '../../core/requests/send';
+import { withCancellableProgress } from '../../shared/progress';
+import { approvedOrigins } from '../../shared/settings';
+import type { RequestsHost } from './feature';
+import { HistoryEntry, RequestHistory } from './history';
+import { JobSummary, JobsView } from '../jobs/jobsView';
+import { ResponseDocuments } from './responses';
+
+export interface SendDeps extends RequestsHost {
+	responses: ResponseDocuments;
+	jobs: JobsView;
+	history: RequestHistory;
+}
+
+export interface SendResult {
+	status: number;
+	statusText: string;
+	headers: Record<string, string>;
+	body: string;
+	contentType?: string;
+	latencyMs: number;
+	requestId?: string;
+	job?: JobSummary;
+	/** The response document's URI. */
+	document: string;
+}
+
+interface SendTarget {
+	uri: vscode.Uri;
+	line?: number;
+	profile?: string;
+	scripted: boolean;
+	waitForJob: boolean;
+}
+
+/**
+ * A Send link above each request, titled with the host it goes to ("Send to photoshop-api.adobe.io")
+ * when that resolves without a credential (file variables, {{$adobeEndpoint …}} from the settings),
+ * so that a variable redefined far below shows here; the generic title otherwise. A request with a
+ * problem gets the problem instead.
+ */
+export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+	const file = parseRequestFile(document.getText());
+	let endpoints: ReturnType<typeof requestEndpoints> | undefined;
+	try {
+		endpoints = requestEndpoints(deps.services.clients.get().endpoints);
+	} catch {
+		// Invalid endpoint settings: {{$adobeEndpoint …}} does not resolve, the title stays generic.
+	}
+	const lenses = await Promise.all(
+		file.requests.map(async (request) => {
+			const range = new vscode.Range(request.line, 0, request.line, 0);
+			const problems = problemsOf(file, request);
+			if (problems.length > 0) return new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' });
+			const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
+			const host = await requestHost(file, request, (name) => {
+				if (!endpoints) throw new AdobeApiError('The endpoint settings are not valid.', { kind: 'config' });
+				return endpoints[name];
+			});
+			const title = host ? `$(send) Send to ${deps.services.log.redact(host)}` : '$(send) Send with Adobe profile';
+			return new vscode.CodeLens(range, { title, tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] });
+		}),
+	);
+	return lenses;
+}
+
+export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendResult | undefined> {
+	const { services } = deps;
+	const target = targetOf(args);
+	await services.profiles.ready();
+	const document = await vscode.workspace.openTextDocument(target.uri);
+	const file = parseRequestFile(document.getText());
+	const request = requestAt(file, target.line);
+	if (!request) {
+		throw new AdobeApiError(`${path.basename(target.uri.path)} has no request${target.line === undefined ? '' : ` at or below line ${target.line + 1}`}. A request starts with a line such as "GET https://…".`, {
+			kind: 'invalidInput',
+		});
+	}
+	const problems = problemsOf(file, request);
+	if (problems.length > 0) throw new AdobeApiError(`${path.basename(target.uri.path)}: ${problems.join(' ')}`, { kind: 'invalidInput', code: 'request_file_invalid' });
+
+	const sentAt = new Date();
+	const label = request.name ?? `${request.method} ${hostOf(request.url)}`;
+	/** The profiles whose token or Client ID the request used; a job it starts is polled with the first. */
+	const used: ProfileMeta[] = [];
+	/** Signed-in profiles the user let this scripted send act as (asked once, also across a 401's second try). */
+	const allowed = new Set<string>();
+	const send = (signal: AbortSignal | undefined) => {
+		const clients = services.clients.get();
+		return deps.network().sendRequestFileRequest({
+			http: clients.http,
+			endpoints: clients.endpoints,
+			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used, allowed), (url) => approveOrigin(deps, url, target.scripted), signal),
+			redact: services.log.redactWith,
+			signal,
+		});
+	};
+	let sent: Awaited<ReturnType<typeof send>>;
+	try {
+		sent = target.scripted ? await send(undefined) : await withCancellableProgress(`Adobe: sending ${label}…`, (signal) => send(signal));
+	} catch (error) {
+		await deps.history.add({ ...historyOf(deps, request, target, sentAt), error: services.log.redact(error instanceof Error ? error.message : String(error)) });
+		throw error;
+	}
+	const { request: resolved, outcome } = sent;
+	services.log.info(`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`);
+	await deps.history.add({ ...historyOf(deps, request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
+
+	const profile = used[0] ?? safeProfile(deps, target.profile);
+	const profileName = profile?.name;
+	// Polls carry the token: only for a request that used it, and with the profile it used.
+	const job =
+		outcome.job && resolved.usesCredentials && used[0]
+			? deps.jobs.start(outcome.job, { title: label, profile: profileName, profileId: used[0].id, source: { uri: target.uri.toString(), line: request.line }, interactive: !target.scripted })
+			: undefined;
+	const notFollowed = outcome.job && !job ? 'This answer is a job; the Jobs view follows jobs of requests that use {{$adobeToken}}, whose profile then polls it.' : undefined;
+	// A binary body that holds a credential (an echo the text redaction could not see) is not written to disk.
+	const leaks = outcome.bytes !== undefined && resolved.secrets.some((secret) => secret.length >= 6 && outcome.bytes!.includes(secret));
+	const bytes = outcome.bytes && !leaks ? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted) : undefined;
+	const text = renderResponseDocument(
+		{
+			display: resolved.display,
+			outcome,
+			profile: resolved.usesCredentials ? profileName : undefined,
+			sentAt,
+			bytesNote: leaks ? 'not saved: it contains a credential the request sent' : bytes ? (bytes.image ? 'opened in the image preview' : `saved to ${bytes.path}`) : undefined,
+			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
+		},
+		services.log.redact,
+	);
+	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true });
+	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
+	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
+	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
+}
+
+/** What a scripted caller gets: the outcome without the raw bytes or the job's internals. */
+function publicOutcome(outcome: RequestOutcome): Omit<SendResult, 'document' | 'job'> {
+	return {
+		status: outcome.status,
+		statusText: outcome.statusText,
+		headers: outcome.headers,
+		body: outcome.body,
+		contentType: outcome.contentType,
+		latencyMs: outcome.latencyMs,
+		requestId: outcome.requestId,
+	};
+}
+
+/** The request's own problems and those of the file variables (outside every request). */
+function problemsOf(file: ParsedRequestFile, request: ParsedRequest): string[] {
+	const inRequest = (line: number) => line >= request.startLine && line <= request.endLine;
+	const inAnyRequest = (line: number) => file.requests.some((r) => line >= r.startLine && line <= r.endLine);
+	return file.problems.filter((problem) => inRequest(problem.line) || !inAnyRequest(problem.line)).map((problem) => problem.message);
+}
+
+function targetOf(args: unknown): SendTarget {
+	if (args instanceof vscode.Location) return { uri: args.uri, line: args.range.start.line, scripted: false, waitForJob: false };
+	if (isScripted(args)) {
+		const uri = args.uri instanceof vscode.Uri ? args.uri : typeof args.uri === 'string' && args.uri ? parseUri(args.uri) : undefined;
+		if (!uri) throw new AdobeApiError('Send Request: "uri" must be the request file\'s URI.', { kind: 'invalidInput' });
+		if (args.line !== undefined && (typeof args.line !== 'number' || !Number.isInteger(args.line) || args.line < 0)) {
+			throw new AdobeApiError('Send Request: "line" must be a 0-based line number.', { kind: 'invalidInput' });
+		}
+		if (args.profile !== undefined && typeof args.profile !== 'string') throw new AdobeApiError('Send Request: "profile" must be a profile name.', { kind: 'invalidInput' });
+		return { uri, line: args.line as number | undefined, profile: args.profile as string | undefined, scripted: true, waitForJob: args.waitForJob === true };
+	}
+	const editor = vscode.window.activeTextEditor;
+	if (!editor || editor.document.languageId !== 'http') {
+		throw new AdobeApiError('Open a request file (.http or .rest) and put the cursor in a request, or use the "Send with Adobe profile" link above it.', { kind: 'invalidInput' });
+	}
+	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
+}
+
+function parseUri(text: string): vscode.Uri {
+	return /^[a-z][\w+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text) ? vscode.Uri.parse(text, true) : vscode.Uri.file(text);
+}
+
+/** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
+function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined, used: ProfileMeta[], allowed: Set<string>): BuiltinValues {
+	const { services } = deps;
+	const profileFor = (name: string | undefined) => {
+		const profile = profileNamed(services, name ?? target.profile);
+		if (!used.some((p) => p.id === profile.id)) used.push(profile);
+		return profile;
+	};
+	return {
+		token: async (name) => {
+			const profile = profileFor(name);
+			// A script sending as a signed-in user acts as that person at Adobe and gets the answers:
+			// the same yes as for the personal token itself (features/signIn/personalToken.ts). The user's own Send asks nothing.
+			if (target.scripted && profile.signedIn && !allowed.has(profile.id)) {
+				await confirmPersonalToken(services, profile, 'scriptedRequest');
+				allowed.add(profile.id);
+			}
+			return (await services.tokens.getToken(profile.id, { forceRefresh, signal })).accessToken;
+		},
+		clientId: async (name) => (await services.profiles.credential(profileFor(name).id)).clientId,
+		endpoint: (name) => requestEndpoints(services.clients.get().endpoints)[name],
+	};
+}
+
+/**
+ * The request uses {{$adobeToken}} or {{$adobeClientId}}: Adobe's hosts and the configured endpoints
+ * may have them; any other origin only once the user says so in a modal dialog (and then for good,
+ * in the adobeApi.requests.approvedOrigins user setting). Plain http leaves the machine unencrypted: refused.
+ */
+async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
+	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
+	if (verdict.allowed) return;
+	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
+		throw new AdobeApiError(`Not sent: the request uses {{$adobeToken}} or {{$adobeClientId}} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`, {
+			kind: 'invalidInput',
+			code: 'origin_not_approved',
+		});
+	}
+	const confirm = deps.services.confirm ?? confirmModal;
+	const approved = await confirm(
+		scripted ? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?` : `Send your Adobe token and Client ID to ${verdict.host}?`,
+		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
+			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
+			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
+		scripted ? 'Allow Once' : 'Allow and Send',
+	);
+	if (!approved) {
+		throw new AdobeApiError(
+			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
+			{ kind: 'invalidInput', code: 'origin_not_approved' },
+		);
+	}
+	if (scripted) {
+		deps.services.log.info(`[request] you allowed a command to send the token and Client ID to ${verdict.origin}, once`);
+		return;
+	}
+	await vscode.workspace.getConfiguration().update(Settings.approvedOrigins, [...approvedOrigins(), verdict.origin], vscode.ConfigurationTarget.Global);
+	deps.services.log.info(`[request] you approved ${verdict.origin} for the token and Client ID`);
+}
+
+/**
+ * The request as written, for the history, without its query: a pre-signed URL's signature or a token
+ * pasted into the URL would otherwise outlive the file in workspaceState.
+ */
+function historyOf(deps: SendDeps, request: ParsedRequest, target: SendTarget, at: Date) {
+	const redact = deps.services.log.redact;
+	return { at: at.getTime(), method: request.method, url: redact(withoutQuery(request.url, true)), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
+}
+
+function safeProfile(deps: SendDeps, name: string | undefined): { name: string; id: string } | undefined {
+	try {
+		return profileNamed(deps.services, name);
+	} catch {
+		return undefined;
+	}
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url.length > 60 ? `${url.slice(0, 57)}…` : url;
+	}
+}
+
+export async function newRequestFile(args: unknown): Promise<{ uri: string } | undefined> {
+	let template: RequestTemplate;
+	if (isScripted(args)) {
+		const found = REQUEST_TEMPLATES.find((t) => t.id === args.template);
+		if (!found) throw new AdobeApiError(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`, { kind: 'invalidInput' });
+		template = found;
+	} else {
+		const picked = await vscode.window.showQuickPick(
+			REQUEST_TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, template: t })),
+			{ title: 'New Adobe Request File', placeHolder: 'Start from which call?', matchOnDetail: true },
+		);
+		if (!picked) return undefined;
+		template = picked.template;
+	}
+	const document = await vscode.workspace.openTextDocument({ language: 'http', content: template.text });
+	await vscode.window.showTextDocument(document);
+	return { uri: document.uri.toString() };
+}
+
+export async function importCurlAsRequest(deps: SendDeps, args: unknown): Promise<{ text: string; warnings: string[]; uri: string } | undefined> {
+	let command: string | undefined;
+	if (isScripted(args)) {
+		if (typeof args.content !== 'string') throw new AdobeApiError('Import cURL as Request: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		command = args.content;
+	} else {
+		const clipboard = await vscode.env.clipboard.readText();
+		command = await vscode.window.showInputBox({
+			title: 'Import cURL Command as Request',
+			prompt: 'Paste a cURL command (the Developer Console\'s "View cURL command", or an example from Adobe\'s docs). It is read, not run; secrets and tokens become built-in variables.',
+			placeHolder: "curl -X GET 'https://image.adobe.io/pie/psdService/hello' -H 'Authorization: Bearer …'",
+			password: true,
+			ignoreFocusOut: true,
+			value: looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
+			validateInput: (value) => (value.trim() === '' || looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".'),
+		});
+		if (!command) return undefined;
+	}
+	const { text, warnings } = curlToRequest(command);
+	const clean = deps.services.log.redact(text);
+	const document = await vscode.workspace.openTextDocument({ language: 'http', content: clean });
+	await vscode.window.showTextDocument(document);
+	if (!isScripted(args) && warnings.length > 0) void vscode.window.showInformationMessage(deps.services.log.redact(warnings.join(' ')));
+	return { text: clean, warnings: warnings.map(deps.services.log.redact), uri: document.uri.toString() };
+}
+
+/** Scripted (`{}`): resolves to the entries, newest first, without showing anything. */
+export async function showRequestHistory(deps: SendDeps, args: unknown): Promise<HistoryEntry[]> {
+	const entries = deps.history.entries();
+	if (isScripted(args)) return entries;
+	if (entries.length === 0) {
+		void vscode.window.showInformationMessage('No requests sent from this workspace yet. Send one with the "Send with Adobe profile" link in a .http file.', 'New Request File').then((choice) => {
+			if (choice) void vscode.commands.executeCommand(Commands.newRequestFile);
+		});
+		return entries;
+	}
+	const picked = await vscode.window.showQuickPick(
+		entries.map((entry) => ({
+			label: `${entry.status !== undefined ? (entry.status < 400 ? '$(pass)' : '$(error)') : '$(circle-slash)'} ${entry.method} ${entry.url}`,
+			description: [entry.status ?? 'not sent', entry.latencyMs !== undefined ? `${entry.latencyMs} ms` : undefined, new Date(entry.at).toLocaleString()].filter(Boolean).join(' · '),
+			detail: [entry.name, entry.profile, entry.error, entry.file ? `${path.basename(vscode.Uri.parse(entry.file).path)}:${(entry.line ?? 0) + 1}` : undefined].filter(Boolean).join(' · '),
+			entry,
+		})),
+		{ title: 'Adobe: Request History', placeHolder: 'Open the request file at a request', matchOnDescription: true, matchOnDetail: true },
+	);
+	if (picked?.entry.file) {
+		const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(picked.entry.file));
+		const position = new vscode.Position(picked.entry.line ?? 0, 0);
+		await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+	}
+	return entries;
+}

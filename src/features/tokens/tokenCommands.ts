@@ -1,0 +1,196 @@
+/**
+ * Adobe: Generate / Refresh / Clear / Copy Token, Copy Environment Exports, Copy cURL, Inject Token
+ * in Terminals, and the status bar's Token Actions. Results name the profile and expiry, never the
+ * token; copying says so and never shows the value.
+ */
+import * as vscode from 'vscode';
+import { tokenSummary } from '../../core/tokens/countdown';
+import { envExports, curlCommand, tokenCurlCommand } from '../../core/credentials/snippets';
+import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
+import { AdobeApiError } from '../../core/common/errors';
+import { StoredToken } from '../../core/tokens/tokenManager';
+import { Commands, SETTINGS_SECTION } from '../../shared/constants';
+import { withCancellableProgress } from '../../shared/progress';
+import { injectTokenInTerminal, readNetworkSettings } from '../../shared/settings';
+import { loadCommands } from '../../shared/lazy';
+import { notConfirmed } from '../../shared/confirm';
+import { isScripted, profileNamed } from '../../shared/profilePick';
+import { ExtensionServices } from '../../shared/services';
+
+export interface TokenResult {
+	profile: string;
+	/** ISO 8601. */
+	expiresAt: string;
+}
+
+function targetProfile(services: ExtensionServices, args: unknown): ProfileMeta {
+	return profileNamed(services, isScripted(args) ? args.profile : typeof args === 'string' ? args : undefined);
+}
+
+/** A new token from IMS, with a cancellable progress notification. */
+async function fetchWithProgress(services: ExtensionServices, profile: ProfileMeta, verb: string): Promise<StoredToken> {
+	return withCancellableProgress(`Adobe: ${verb} a token for "${profile.name}"…`, (signal) =>
+		services.tokens.getToken(profile.id, { forceRefresh: true, signal }),
+	);
+}
+
+function result(profile: ProfileMeta, token: StoredToken): TokenResult {
+	return { profile: profile.name, expiresAt: new Date(token.expiresAt).toISOString() };
+}
+
+function validFor(token: StoredToken): string {
+	return `${tokenSummary(token, Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
+}
+
+export async function generateToken(services: ExtensionServices, args: unknown, verb: 'generating' | 'refreshing' = 'generating'): Promise<TokenResult> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	const token = await fetchWithProgress(services, profile, verb);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`New access token for "${profile.name}", ${validFor(token)}.`);
+	return result(profile, token);
+}
+
+export async function clearToken(services: ExtensionServices, args: unknown): Promise<{ profile: string }> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	await services.tokens.clear(profile.id);
+	services.log.info(`[tokens] cleared the token of "${profile.name}"`);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Cleared the access token of "${profile.name}". Its credential is kept.`);
+	return { profile: profile.name };
+}
+
+/** The token (a valid cached one, or a new one) to the clipboard; a signed-in user's only after a yes. */
+export async function copyToken(services: ExtensionServices, args: unknown): Promise<TokenResult> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	await loadCommands().confirmPersonalToken(services, profile, 'copyToken');
+	const token = await services.tokens.getToken(profile.id);
+	await vscode.env.clipboard.writeText(token.accessToken);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
+	return result(profile, token);
+}
+
+export async function copyEnvExports(services: ExtensionServices, args: unknown): Promise<{ profile: string; variables: string[] } | undefined> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	let includeSecret = isScripted(args) && args.includeSecret === true;
+	if (includeSecret && profile.signedIn) throw noSecretError(profile);
+	if (includeSecret) {
+		const yes = await services.confirm(
+			`Copy the Client Secret of "${profile.name}" to the clipboard?`,
+			'A script, task or another extension asked for export lines with the secret. Anything that can read the clipboard can then read it.',
+			'Copy with Secret',
+		);
+		if (!yes) throw notConfirmed(`The Client Secret of "${profile.name}" was not copied`);
+	} else if (!isScripted(args) && !profile.signedIn) {
+		// A signed-in user's profile has no secret: nothing to choose.
+		const choice = await vscode.window.showQuickPick(
+			[
+				{ label: 'Client ID, scopes and access token', includeSecret: false },
+				{ label: 'Also the Client Secret', description: 'only where the terminal is private', includeSecret: true },
+			],
+			{ title: `Copy export lines for "${profile.name}"` },
+		);
+		if (!choice) return undefined;
+		includeSecret = choice.includeSecret;
+	}
+	// The lines carry the token: a signed-in user's is personal, whoever asked (palette or script).
+	await loadCommands().confirmPersonalToken(services, profile, 'copyEnvExports');
+	const credential = await services.profiles.credential(profile.id);
+	const token = await services.tokens.getToken(profile.id);
+	const { names, text } = envExports({
+		apiKind: profile.apiKind,
+		clientId: credential.clientId,
+		scopes: profile.scopes,
+		accessToken: token.accessToken,
+		clientSecret: includeSecret ? credential.clientSecret : undefined,
+	});
+	await vscode.env.clipboard.writeText(text);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`Copied export lines for ${names.join(', ')}.`);
+	return { profile: profile.name, variables: names };
+}
+
+export async function copyCurl(services: ExtensionServices, args: unknown): Promise<{ profile: string } | undefined> {
+	await services.profiles.ready();
+	const profile = targetProfile(services, args);
+	const { endpoints } = readNetworkSettings();
+	if (isScripted(args) && args.call === 'token' && profile.signedIn) throw noSecretError(profile);
+	// A signed-in user's token comes from the sign-in, not from a request with a secret: only the API call.
+	const which = isScripted(args) ? (args.call === 'token' ? 'token' : 'api') : profile.signedIn ? 'api' : (
+		await vscode.window.showQuickPick(
+			[
+				{ label: profile.apiKind === 'cloudStorage' ? 'List Cloud Storage projects' : 'Photoshop API hello', value: 'api' as const },
+				{ label: 'Request a token from IMS', value: 'token' as const },
+			],
+			{ title: `Copy cURL for "${profile.name}"` },
+		)
+	)?.value;
+	if (!which) return undefined;
+	const text = which === 'token' ? tokenCurlCommand(profile.apiKind, imsBaseUrlFor(profile, endpoints.ims), profile.scopes) : curlCommand(profile.apiKind, endpoints);
+	await vscode.env.clipboard.writeText(text);
+	if (!isScripted(args)) {
+		const exportsNow = await vscode.window.showInformationMessage('cURL copied. It reads the token and Client ID from environment variables.', 'Copy Export Lines');
+		if (exportsNow) await vscode.commands.executeCommand(Commands.copyEnvExports, profile.name);
+	}
+	return { profile: profile.name };
+}
+
+function noSecretError(profile: ProfileMeta): AdobeApiError {
+	return new AdobeApiError(`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`, { kind: 'invalidInput', code: 'signed_in_profile' });
+}
+
+export async function toggleTerminalInjection(services: ExtensionServices, args: unknown): Promise<{ enabled: boolean }> {
+	const wanted = isScripted(args) && typeof args.enabled === 'boolean' ? args.enabled : !injectTokenInTerminal();
+	// A script turning it on would otherwise hand the token to every terminal (and the tasks run in them) without a word.
+	if (isScripted(args) && wanted && !injectTokenInTerminal()) {
+		const ok = await services.confirm(
+			'Give new terminals your Adobe access token?',
+			'A script or another extension asked to put the active profile\'s Client ID and access token into every new integrated terminal (never the secret). Anything run in those terminals can read them.',
+			'Inject Token',
+		);
+		if (!ok) throw notConfirmed('Injecting the token into new terminals');
+	}
+	await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('injectTokenInTerminal', wanted, vscode.ConfigurationTarget.Global);
+	// What new terminals will get from now on, read back rather than assumed.
+	const enabled = injectTokenInTerminal();
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(
+			enabled
+				? 'New terminals now get the active profile\'s Client ID and access token (not the secret). Existing terminals are unchanged.'
+				: 'New terminals no longer get the Adobe variables.',
+		);
+	}
+	return { enabled };
+}
+
+/** The status bar's menu. */
+export async function tokenActions(services: ExtensionServices): Promise<void> {
+	await services.profiles.ready();
+	const profile = services.profiles.active();
+	if (!profile) {
+		await vscode.commands.executeCommand(Commands.addProfile);
+		return;
+	}
+	const token = services.tokens.snapshot(profile.id).token;
+	const live = token !== undefined && token.expiresAt > Date.now();
+	const inject = injectTokenInTerminal();
+	const items: Array<vscode.QuickPickItem & { command?: string }> = [
+		{ label: live ? '$(refresh) Refresh Token' : '$(key) Generate Token', command: live ? Commands.refreshToken : Commands.generateToken },
+		...(live ? [{ label: '$(copy) Copy Token', command: Commands.copyToken }] : []),
+		{ label: '$(terminal) Copy Environment Exports', command: Commands.copyEnvExports },
+		{ label: '$(code) Copy cURL', command: Commands.copyCurl },
+		{ label: `$(terminal-bash) ${inject ? 'Stop Injecting' : 'Inject'} Token in New Terminals`, command: Commands.injectTokenInTerminal },
+		...(token ? [{ label: '$(trash) Clear Token', command: Commands.clearToken }] : []),
+		{ label: '', kind: vscode.QuickPickItemKind.Separator },
+		{ label: '$(account) Switch Profile…', command: Commands.selectProfile },
+		{ label: '$(add) Add Profile…', command: Commands.addProfile },
+		{ label: '$(edit) Edit Profile…', command: Commands.editProfile },
+		{ label: '$(output) Show Log', command: Commands.showLog },
+		{ label: '$(gear) Settings', command: Commands.openSettings },
+	];
+	const picked = await vscode.window.showQuickPick(items, { title: `Adobe token · ${profile.name}`, placeHolder: `Token ${tokenSummary(token, Date.now())}` });
+	if (!picked?.command) return;
+	const profileArg = [Commands.editProfile, Commands.selectProfile, Commands.addProfile, Commands.showLog, Commands.openSettings, Commands.injectTokenInTerminal].includes(picked.command as never) ? undefined : profile.name;
+	await vscode.commands.executeCommand(picked.command, ...(profileArg ? [profileArg] : []));
+}
+

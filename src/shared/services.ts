@@ -1,0 +1,19 @@
+/** What the commands share; built once in activate(). */
+import type { TokenManager } from '../core/tokens/tokenManager';
+import type { Keychain } from './keychain';
+import type { ProfileStore } from './profileStore';
+import type { ExtensionLog } from './log';
+import type { AdobeClientProvider } from './clientProvider';
+
+/** A modal yes/no question (confirm.ts's confirmModal); a seam so tests can answer it both ways. */
+export type Confirm = (message: string, detail: string, action: string) => Promise<boolean>;
+
+export interface ExtensionServices {
+	log: ExtensionLog;
+	clients: AdobeClientProvider;
+	keychain: Keychain;
+	profiles: ProfileStore;
+	tokens: TokenManager;
+	/** Asks before anything moves the secret or hands out the token (scripted calls included). */
+	confirm: Confirm;
+}
