@@ -23,9 +23,7 @@ const lazyBundlesPlugin = {
 	/** @param {import('esbuild').PluginBuild} build */
 	setup(build) {
 		build.onResolve({ filter: /^\.\/(network|requests|commands)\.js$/ }, (args) =>
-			LAZY_LOADERS.some((loader) => args.importer.replaceAll('\\', '/').endsWith(loader))
-				? { path: args.path, external: true }
-				: undefined,
+			LAZY_LOADERS.some((loader) => args.importer.replaceAll('\\', '/').endsWith(loader)) ? { path: args.path, external: true } : undefined,
 		);
 	},
 };
@@ -52,7 +50,13 @@ async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
 	const ctx = await esbuild.context({
-		entryPoints: { extension: 'src/extension.ts', network: 'src/bundles/network.ts', requests: 'src/bundles/requests.ts', commands: 'src/bundles/commands.ts', mcp: 'src/mcp/server.ts' },
+		entryPoints: {
+			extension: 'src/extension.ts',
+			network: 'src/bundles/network.ts',
+			requests: 'src/bundles/requests.ts',
+			commands: 'src/bundles/commands.ts',
+			mcp: 'src/mcp/server.ts',
+		},
 		bundle: true,
 		format: 'cjs',
 		minify: production,

@@ -74,7 +74,11 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const updateTokenContext = () => {
 		const active = profiles.active();
 		const snapshot = active ? tokens.snapshot(active.id) : undefined;
-		void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, snapshot !== undefined && (snapshot.token !== undefined || snapshot.fetching));
+		void vscode.commands.executeCommand(
+			'setContext',
+			ContextKeys.hasToken,
+			snapshot !== undefined && (snapshot.token !== undefined || snapshot.fetching),
+		);
 	};
 	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
 	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
@@ -129,7 +133,18 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
 	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
-	const testApi: TestApi = { services, explorer, auth, statusBar, terminal, isNetworkLoaded, isCommandsLoaded, logLines: () => log.recentLines(), globalStateKeys: () => context.globalState.keys(), errorActions, activatedInMs,
+	const testApi: TestApi = {
+		services,
+		explorer,
+		auth,
+		statusBar,
+		terminal,
+		isNetworkLoaded,
+		isCommandsLoaded,
+		logLines: () => log.recentLines(),
+		globalStateKeys: () => context.globalState.keys(),
+		errorActions,
+		activatedInMs,
 		isRequestsLoaded,
 		jobs: () => requests.get().jobs.list(),
 		jobTree: () => requests.get().jobs,

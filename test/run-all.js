@@ -29,7 +29,11 @@ const STEPS = [
 function run(step) {
 	return new Promise((resolve) => {
 		console.log(`\n━━ ${step.name} ━━`);
-		const child = spawn(step.command, step.args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+		const child = spawn(step.command, step.args, {
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, FORCE_COLOR: '0' },
+		});
 		let output = '';
 		child.stdout.on('data', (chunk) => {
 			output += chunk;

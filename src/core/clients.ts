@@ -42,7 +42,13 @@ export interface AdobeClients {
 
 export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 	const clock = options.clock ?? systemClock;
-	const http = new HttpClient({ timeoutMs: options.timeoutMs, proxy: options.proxy, logger: options.logger, clock, userAgent: options.userAgent });
+	const http = new HttpClient({
+		timeoutMs: options.timeoutMs,
+		proxy: options.proxy,
+		logger: options.logger,
+		clock,
+		userAgent: options.userAgent,
+	});
 	const ims = new ImsClient(http, options.endpoints.ims, clock);
 	const endpoints = options.endpoints;
 	const photoshop = new PhotoshopClient(http, endpoints.photoshop, clock, fireflyServicesBases(endpoints).photoshopV2);
@@ -56,7 +62,8 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 		cloudStorage,
 		userAuthAt: (baseUrl) => new UserAuthClient(http, baseUrl, clock),
 		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
-		verifyCredential: (apiKind, caller, signal) => verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
+		verifyCredential: (apiKind, caller, signal) =>
+			verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
 		close: () => http.close(),
 	};
 }

@@ -23,10 +23,21 @@ export interface EnvToolHost extends AgentToolHost {
 	dispose(): Promise<void>;
 }
 
-export function createEnvToolHost(credential: EnvCredential, redactor: Redactor, logger: Logger, options: { clock?: Clock; userAgent?: string } = {}): EnvToolHost {
+export function createEnvToolHost(
+	credential: EnvCredential,
+	redactor: Redactor,
+	logger: Logger,
+	options: { clock?: Clock; userAgent?: string } = {},
+): EnvToolHost {
 	const clock = options.clock ?? systemClock;
 	redactor.add(credential.clientSecret);
-	const clients: AdobeClients = createAdobeClients({ endpoints: credential.endpoints, timeoutMs: TIMEOUT_MS, logger, clock, userAgent: options.userAgent });
+	const clients: AdobeClients = createAdobeClients({
+		endpoints: credential.endpoints,
+		timeoutMs: TIMEOUT_MS,
+		logger,
+		clock,
+		userAgent: options.userAgent,
+	});
 	const stored = new Map<string, StoredToken>();
 	const tokens = new TokenManager({
 		// Nothing outlives the process: a token lives in memory only, and a new one is fetched when it runs low.
@@ -81,7 +92,10 @@ export function createEnvToolHost(credential: EnvCredential, redactor: Redactor,
 			checkName(name);
 			return {
 				profile: profile(),
-				caller: async (forceRefresh) => ({ accessToken: (await token({ forceRefresh, signal })).accessToken, clientId: credential.clientId }),
+				caller: async (forceRefresh) => ({
+					accessToken: (await token({ forceRefresh, signal })).accessToken,
+					clientId: credential.clientId,
+				}),
 			};
 		},
 		checkSetup: async (name, signal) => {

@@ -29,7 +29,16 @@ import {
 	SUPPORTED_PROTOCOL_VERSIONS,
 	Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, AgentToolResult, McpToolOptions, agentToolConfirmation, agentToolInputProblem, invokeAgentTool, isAgentToolName, mcpAgentTools } from '../core/agent/tools';
+import {
+	AGENT_TOOLS,
+	AgentToolResult,
+	McpToolOptions,
+	agentToolConfirmation,
+	agentToolInputProblem,
+	invokeAgentTool,
+	isAgentToolName,
+	mcpAgentTools,
+} from '../core/agent/tools';
 import { readEnvCredential } from '../core/credentials/envCredential';
 import { Logger } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
@@ -156,7 +165,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		if (!isAgentToolName(name)) {
 			// The name comes from the client: it is not logged, and quoted (cut) in the answer only.
 			logger.info('[mcp] unknown tool: refused (-32602)');
-			throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${JSON.stringify(name.slice(0, 100))}. The tools are ${AGENT_TOOLS.map((tool) => tool.name).join(', ')}.`);
+			throw new McpError(
+				ErrorCode.InvalidParams,
+				`Unknown tool: ${JSON.stringify(name.slice(0, 100))}. The tools are ${AGENT_TOOLS.map((tool) => tool.name).join(', ')}.`,
+			);
 		}
 		const problem = agentToolInputProblem(name, given);
 		if (problem && argumentsAreProtocolErrors(protocolVersion)) {
@@ -169,8 +181,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		const confirmation = agentToolConfirmation(name, given);
 		if (confirmation && !options.writesAllowed) {
 			const message = `Not sent: ${confirmation.title} This server sends only requests that read unless its environment says otherwise.`;
-			const fix = 'Set ADOBE_MCP_ALLOW_WRITES=1 in this server\'s "env" if its agent may create, change or delete things at Adobe, then restart it.';
-			return mcpResult({ text: `Error: ${message} Fix: ${fix}`, data: { error: { kind: 'invalidInput', code: 'writes_not_allowed', message, fix } }, isError: true });
+			const fix =
+				'Set ADOBE_MCP_ALLOW_WRITES=1 in this server\'s "env" if its agent may create, change or delete things at Adobe, then restart it.';
+			return mcpResult({
+				text: `Error: ${message} Fix: ${fix}`,
+				data: { error: { kind: 'invalidInput', code: 'writes_not_allowed', message, fix } },
+				isError: true,
+			});
 		}
 		const input = name === 'adobe_get_job' ? withinClientTimeout(given) : (given ?? {});
 		const started = Date.now();
@@ -196,7 +213,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		logger.error(`[mcp] unexpected error: ${error.stack ?? error.message}`);
 		process.exit(1);
 	});
-	process.on('unhandledRejection', (reason) => logger.error(`[mcp] unexpected rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+	process.on('unhandledRejection', (reason) =>
+		logger.error(`[mcp] unexpected rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+	);
 
 	await server.connect(transport);
 	logger.info(`[mcp] ${SERVER_NAME} ${packageVersion()} ready on stdio with ${AGENT_TOOLS.length} tools`);

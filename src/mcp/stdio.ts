@@ -79,7 +79,11 @@ export class LineTransport implements Transport {
 			this.pending = [];
 			this.pendingBytes = 0;
 			this.skipping = true;
-			this.answerError(null, ErrorCode.InvalidRequest, `Invalid Request: a message longer than ${MAX_LINE_BYTES / 1024 / 1024} MB was not read.`);
+			this.answerError(
+				null,
+				ErrorCode.InvalidRequest,
+				`Invalid Request: a message longer than ${MAX_LINE_BYTES / 1024 / 1024} MB was not read.`,
+			);
 		}
 	};
 
@@ -98,11 +102,14 @@ export class LineTransport implements Transport {
 		if (!message.success) {
 			this.onerror?.(new Error('A line on stdin is JSON but not a JSON-RPC 2.0 message.'));
 			// A response from the client that cannot be read is not answered (JSON-RPC answers requests only).
-			const object = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+			const object =
+				parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 			if (object && !('method' in object) && ('result' in object || 'error' in object)) return;
 			const id = object?.id;
 			const usable = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
-			const why = Array.isArray(parsed) ? 'batches are not supported (MCP sends one message per line)' : 'not a JSON-RPC 2.0 request or notification';
+			const why = Array.isArray(parsed)
+				? 'batches are not supported (MCP sends one message per line)'
+				: 'not a JSON-RPC 2.0 request or notification';
 			return this.answerError(usable, ErrorCode.InvalidRequest, `Invalid Request: ${why}.`);
 		}
 		this.observe?.(message.data);

@@ -62,13 +62,22 @@ function useScopes(set: ScopeSet, profile: string): Action {
 
 /** The fixes for an error, most likely first; "Show Log" always last. Exported for the test API, which lists their titles. */
 export function actionsFor(error: unknown, profile?: string): Action[] {
-	const command = (title: string, id: string, ...args: unknown[]): Action => ({ title, run: () => vscode.commands.executeCommand(id, ...args) });
+	const command = (title: string, id: string, ...args: unknown[]): Action => ({
+		title,
+		run: () => vscode.commands.executeCommand(id, ...args),
+	});
 	const actions: Action[] = [];
 	if (isAdobeApiError(error)) {
 		const e: AdobeApiError = error;
-		const credentialProblem = e.code === 'invalid_client' || e.code === 'invalid_scope' || e.code === 'missing_credential' || (e.kind === 'invalidInput' && e.service === 'ims');
+		const credentialProblem =
+			e.code === 'invalid_client' ||
+			e.code === 'invalid_scope' ||
+			e.code === 'missing_credential' ||
+			(e.kind === 'invalidInput' && e.service === 'ims');
 		if (e.code === 'sign_in_again') actions.push(command('Sign In with Adobe', Commands.signIn));
-		if (e.code === 'no_profile') actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
+		if (e.code === 'no_profile') {
+			actions.push(command('Add Profile', Commands.addProfile), command('Import Credentials', Commands.importProfile));
+		}
 		const apiKeyProblem = e.code === '403000' || e.code === '403003';
 		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));
 		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
@@ -76,12 +85,18 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 		// The gateway's 403 codes (core/common/adobeAnswers.ts gatewayMessage): each has its own fix.
 		if (e.code === '403011' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
 		if (e.code === '403010') actions.push(command('Generate Token', Commands.generateToken, ...(profile ? [profile] : [])));
-		if (e.code === 'unauthorized_client' || e.code === '403011') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		if (e.code === 'unauthorized_client' || e.code === '403011') {
+			actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		}
 		// Firefly's x-access-error reasons and Photoshop v2's refusals (core/common/adobeAnswers.ts): the scopes are the
 		// profile's to fix; entitlement and product profiles are set up in the Developer and Admin Consoles.
 		if (e.code === 'invalid_ims_scope' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));
-		if (e.code === 'user_non_entitled') actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
-		if (e.code === 'user_profile_denied' || e.code === 'quota_exhausted') actions.push({ title: 'Open Admin Console', run: () => vscode.env.openExternal(vscode.Uri.parse(ADMIN_CONSOLE_URL)) });
+		if (e.code === 'user_non_entitled') {
+			actions.push({ title: 'Open Setup Guide', run: () => vscode.env.openExternal(vscode.Uri.parse(SETUP_GUIDE_URL)) });
+		}
+		if (e.code === 'user_profile_denied' || e.code === 'quota_exhausted') {
+			actions.push({ title: 'Open Admin Console', run: () => vscode.env.openExternal(vscode.Uri.parse(ADMIN_CONSOLE_URL)) });
+		}
 		if (e.code === 'unauthorized_forbidden') actions.push(command('Check Setup', Commands.checkSetup));
 		if (e.code === RETIRED_HELLO_CODE) actions.push(command('Verify Credential', Commands.verifyCredential, ...(profile ? [profile] : [])));
 		if (e.code === '401013' || (e.status === 401 && e.service !== 'ims')) actions.push(command('Refresh Token', Commands.refreshToken));
@@ -97,5 +112,8 @@ export async function showError(error: unknown, redact: Redact, profile?: string
 	const actions = actionsFor(error, profile);
 	const choice = await vscode.window.showErrorMessage(redact(messageOf(error)), ...actions.map((a) => a.title));
 	// A fix that runs a scripted command rejects when it fails: that failure is shown like this one.
-	await actions.find((a) => a.title === choice)?.run().then(undefined, (failure: unknown) => showError(failure, redact, profile));
+	await actions
+		.find((a) => a.title === choice)
+		?.run()
+		.then(undefined, (failure: unknown) => showError(failure, redact, profile));
 }

@@ -44,7 +44,9 @@ export class Keychain implements vscode.Disposable {
 			this.logger.error(`[keychain] ${verb} ${key} failed: ${describe(error)}`);
 			// The cause is deliberately dropped: it may quote the value.
 			// An AdobeApiError of its own kind, so a token refresh that hit it is retried later, not given up.
-			throw new AdobeApiError(`Could not ${verb} "${key}" in VS Code's secret storage. See the Adobe API Toolkit log.`, { kind: 'storage' });
+			throw new AdobeApiError(`Could not ${verb} "${key}" in VS Code's secret storage. See the Adobe API Toolkit log.`, {
+				kind: 'storage',
+			});
 		}
 	}
 

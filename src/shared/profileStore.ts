@@ -85,13 +85,21 @@ export class ProfileStore implements vscode.Disposable {
 					attempted.push(profile.id); // before the call: a failed store may still have written
 					await this.keychain.store(credentialKey(profile.id), JSON.stringify(entries[i].credential));
 				}
-				await this.saveIndex({ ...this.index, activeId: isFirst ? profiles[0]?.id : this.index.activeId, profiles: [...this.index.profiles, ...profiles] });
+				await this.saveIndex({
+					...this.index,
+					activeId: isFirst ? profiles[0]?.id : this.index.activeId,
+					profiles: [...this.index.profiles, ...profiles],
+				});
 			} catch (error) {
 				// Best effort: the keychain logs a failed delete by key; the original failure is what the caller needs.
 				for (const id of attempted) await this.keychain.delete(credentialKey(id)).catch(() => undefined);
 				throw error;
 			}
-			for (const profile of profiles) this.logger.info(`[profiles] added "${profile.name}" (${profile.apiKind})${isFirst && profile === profiles[0] ? ', now active' : ''}`);
+			for (const profile of profiles) {
+				this.logger.info(
+					`[profiles] added "${profile.name}" (${profile.apiKind})${isFirst && profile === profiles[0] ? ', now active' : ''}`,
+				);
+			}
 			return profiles;
 		});
 	}
@@ -129,10 +137,13 @@ export class ProfileStore implements vscode.Disposable {
 		const parsed = raw ? (safeParse(raw) as Partial<ClientSecretPair> | undefined) : undefined;
 		if (typeof parsed?.clientId !== 'string' || typeof parsed.clientSecret !== 'string') {
 			const name = this.index.profiles.find((p) => p.id === id)?.name ?? id;
-			throw new AdobeApiError(`The Client ID and Secret of profile "${name}" are missing from VS Code's secret storage. Edit the profile to enter them again.`, {
-				kind: 'invalidInput',
-				code: 'missing_credential',
-			});
+			throw new AdobeApiError(
+				`The Client ID and Secret of profile "${name}" are missing from VS Code's secret storage. Edit the profile to enter them again.`,
+				{
+					kind: 'invalidInput',
+					code: 'missing_credential',
+				},
+			);
 		}
 		return { clientId: parsed.clientId, clientSecret: parsed.clientSecret };
 	}
@@ -142,7 +153,9 @@ export class ProfileStore implements vscode.Disposable {
 		read: async (id) => {
 			const raw = await this.keychain.get(tokenKey(id));
 			const token = raw ? (safeParse(raw) as StoredToken | undefined) : undefined;
-			return token && typeof token.accessToken === 'string' && Number.isFinite(token.expiresAt) && Number.isFinite(token.obtainedAt) ? token : undefined;
+			return token && typeof token.accessToken === 'string' && Number.isFinite(token.expiresAt) && Number.isFinite(token.obtainedAt)
+				? token
+				: undefined;
 		},
 		write: (id, token) => this.keychain.store(tokenKey(id), JSON.stringify(token)),
 		remove: (id) => this.keychain.delete(tokenKey(id)),
@@ -194,7 +207,9 @@ export function keychainLeases(keychain: () => Keychain, keyOf: (id: string) => 
 		read: async (id) => {
 			const raw = await keychain().get(keyOf(id));
 			const lease = raw ? (safeParse(raw) as Partial<RefreshLease> | undefined) : undefined;
-			return typeof lease?.owner === 'string' && Number.isFinite(lease.until) ? { owner: lease.owner, until: lease.until as number } : undefined;
+			return typeof lease?.owner === 'string' && Number.isFinite(lease.until)
+				? { owner: lease.owner, until: lease.until as number }
+				: undefined;
 		},
 		write: (id, lease) => keychain().store(keyOf(id), JSON.stringify(lease)),
 		remove: (id) => keychain().delete(keyOf(id)),

@@ -19,7 +19,15 @@ import { verifyCredential } from '../features/diagnostics/verifyCredential';
 import type { AdobeAuthProvider } from '../features/signIn/authProvider';
 import type { RequestsLoader } from '../features/requests/index';
 import { signIn, signOut } from '../features/signIn/signInCommands';
-import { clearToken, copyCurl, copyEnvExports, copyToken, generateToken, toggleTerminalInjection, tokenActions } from '../features/tokens/tokenCommands';
+import {
+	clearToken,
+	copyCurl,
+	copyEnvExports,
+	copyToken,
+	generateToken,
+	toggleTerminalInjection,
+	tokenActions,
+} from '../features/tokens/tokenCommands';
 
 type Handler = (args: unknown) => Promise<unknown>;
 

@@ -32,7 +32,14 @@ export function readNetworkSettings(): NetworkSettings {
 	};
 }
 
-const NETWORK_SETTINGS = ['adobeApi.imsBaseUrl', 'adobeApi.photoshopBaseUrl', 'adobeApi.cloudStorageBaseUrl', 'adobeApi.requestTimeoutSeconds', 'http.proxy', 'http.noProxy'];
+const NETWORK_SETTINGS = [
+	'adobeApi.imsBaseUrl',
+	'adobeApi.photoshopBaseUrl',
+	'adobeApi.cloudStorageBaseUrl',
+	'adobeApi.requestTimeoutSeconds',
+	'http.proxy',
+	'http.noProxy',
+];
 
 /** Only these rebuild the HTTP clients; the token and explorer settings do not. */
 export function affectsNetworkSettings(event: vscode.ConfigurationChangeEvent): boolean {

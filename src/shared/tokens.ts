@@ -17,7 +17,12 @@ import { readTokenPolicy } from './settings';
 /** A signed-in user's token, from its sign-in session (the auth provider), for a profile that is one. */
 export type UserTokenSource = (profileId: string, sessionId: string, signal: AbortSignal) => Promise<Omit<StoredToken, 'obtainedAt'>>;
 
-export function createTokenManager(profiles: ProfileStore, clients: AdobeClientProvider, log: ExtensionLog, userTokens: UserTokenSource): TokenManager {
+export function createTokenManager(
+	profiles: ProfileStore,
+	clients: AdobeClientProvider,
+	log: ExtensionLog,
+	userTokens: UserTokenSource,
+): TokenManager {
 	return new TokenManager({
 		storage: {
 			read: async (id) => {

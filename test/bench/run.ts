@@ -50,28 +50,52 @@ async function main(): Promise<void> {
 
 	const activation = fs.statSync(path.join(ROOT, 'dist/extension.js')).size;
 	const network = fs.statSync(path.join(ROOT, 'dist/network.js')).size;
-	row('activation bundle vs lazily loaded network', `${(activation / 1024).toFixed(1)} KB`, `${(network / 1024).toFixed(1)} KB`, activation / network);
+	row(
+		'activation bundle vs lazily loaded network',
+		`${(activation / 1024).toFixed(1)} KB`,
+		`${(network / 1024).toFixed(1)} KB`,
+		activation / network,
+	);
 
 	const requireMs = Number(
-		execFileSync(process.execPath, ['-e', `const t=performance.now();require(${JSON.stringify(path.join(ROOT, 'dist/network.js'))});console.log(performance.now()-t)`], {
-			encoding: 'utf8',
-		}),
+		execFileSync(
+			process.execPath,
+			['-e', `const t=performance.now();require(${JSON.stringify(path.join(ROOT, 'dist/network.js'))});console.log(performance.now()-t)`],
+			{
+				encoding: 'utf8',
+			},
+		),
 	);
 	row('require(network.js): kept off activation', `${requireMs.toFixed(1)} ms`, '0 ms at activation');
 	const requests = fs.statSync(path.join(ROOT, 'dist/requests.js')).size;
-	row('request-file bundle (lazy) vs activation', `${(requests / 1024).toFixed(1)} KB`, `${(activation / 1024).toFixed(1)} KB`, requests / activation);
+	row(
+		'request-file bundle (lazy) vs activation',
+		`${(requests / 1024).toFixed(1)} KB`,
+		`${(activation / 1024).toFixed(1)} KB`,
+		requests / activation,
+	);
 
 	// Parsing is what a CodeLens costs on every edit: a 500-request file against merely splitting it into lines.
-	const block = '# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello?a={{a}}\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n\n{ "prompt": "x" }\n\n###\n';
+	const block =
+		'# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello?a={{a}}\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n\n{ "prompt": "x" }\n\n###\n';
 	const file = `@a = 1\n\n${block.repeat(500)}`;
 	const parse = await timeEach(50, async () => parseRequestFile(file));
 	const split = await timeEach(50, async () => file.split(/\r?\n/).map((line) => line.trim()));
 	row('parse a 500-request file (median of 50)', `${parse.toFixed(2)} ms`, `${split.toFixed(2)} ms split`, parse / split);
 
-	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: scopes.join(',') }).toString();
+	const form = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: clientId,
+		client_secret: clientSecret,
+		scope: scopes.join(','),
+	}).toString();
 	const ours = await timeEach(300, () => clients.ims.requestToken({ clientId, clientSecret, scopes }));
 	const raw = await timeEach(300, async () => {
-		const res = await request(`${emulator.url}/ims/token/v3`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+		const res = await request(`${emulator.url}/ims/token/v3`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form,
+		});
 		await res.body.json();
 	});
 	row('IMS token fetch (median of 300)', `${ours.toFixed(3)} ms`, `${raw.toFixed(3)} ms raw`, ours / raw);
@@ -90,7 +114,12 @@ async function main(): Promise<void> {
 	const flightMs = performance.now() - flightStarted;
 	const imsCalls = emulator.count('ims.token') - callsBefore;
 	tokens.dispose();
-	row(`${concurrent} concurrent token requests → ${imsCalls} IMS call`, `${flightMs.toFixed(2)} ms`, `${raw.toFixed(3)} ms 1 raw`, flightMs / raw);
+	row(
+		`${concurrent} concurrent token requests → ${imsCalls} IMS call`,
+		`${flightMs.toFixed(2)} ms`,
+		`${raw.toFixed(3)} ms 1 raw`,
+		flightMs / raw,
+	);
 
 	const accessToken = emulator.issueToken(clientId);
 	const caller = { accessToken, clientId };
@@ -135,7 +164,12 @@ async function main(): Promise<void> {
 	for (const hostile of HOSTILE_TEXTS) {
 		const speed = throughput(hostile.text(10_000_000), hostile.secrets);
 		const name = `redact 10 MB: ${hostile.name}`;
-		row(name.length > 44 ? `${name.slice(0, 43)}…` : name, `${speed.toFixed(1)} MB/s`, `${proseSpeed.toFixed(1)} MB/s prose`, proseSpeed / speed);
+		row(
+			name.length > 44 ? `${name.slice(0, 43)}…` : name,
+			`${speed.toFixed(1)} MB/s`,
+			`${proseSpeed.toFixed(1)} MB/s prose`,
+			proseSpeed / speed,
+		);
 	}
 
 	await clients.close();

@@ -109,7 +109,8 @@ function asyncJobRoute(method, path) {
 	if (method === 'POST' && path === '/v3/images/upscale') return 'firefly.upscale';
 	if (method === 'POST' && path === '/v3/create-rendition') return 'indesign.submit';
 	// One origin for every API here: Firefly's job ids are URNs, InDesign's GUIDs (see the header).
-	if (method === 'GET' && /^\/v3\/status\/[^/]+$/.test(path)) return /^\/v3\/status\/urn(?::|%3a)/i.test(path) ? 'firefly.status' : 'indesign.status';
+	if (method === 'GET' && /^\/v3\/status\/[^/]+$/.test(path))
+		return /^\/v3\/status\/urn(?::|%3a)/i.test(path) ? 'firefly.status' : 'indesign.status';
 	if (method === 'GET' && /^\/__jobs\/output\/[^/]+$/.test(path)) return 'jobs.output';
 	return undefined;
 }
@@ -178,7 +179,9 @@ class AsyncJobs {
 
 	/** @param {JobApi} api @param {string} clientId @param {import('./server').Fault | undefined} fault @param {string} [input] */
 	create(api, clientId, fault, input) {
-		const uuid = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+		const uuid = randomBytes(16)
+			.toString('hex')
+			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 		// Firefly's ids are URNs (using-async-apis.md: "urn:ff:jobs:eso851211:…").
 		const jobId = api === 'firefly' ? `urn:ff:jobs:emu:${uuid}` : uuid;
 		/** @type {Job} */
@@ -216,7 +219,7 @@ class AsyncJobs {
 	/** @param {Job} job @param {'succeeded' | 'failed' | 'partial'} state @param {Array<{ error_code: string, message: string }>} [errors] */
 	finish(job, state, errors) {
 		job.state = state;
-		job.failWith = state === 'failed' ? errors ?? failureErrors({ type: 'jobFailed' }) : undefined;
+		job.failWith = state === 'failed' ? (errors ?? failureErrors({ type: 'jobFailed' })) : undefined;
 		if (state === 'succeeded' || state === 'partial') {
 			// A partial InDesign job made its first output only.
 			const count = state === 'partial' ? 1 : (job.sources?.length ?? job.destinations?.length ?? job.variations ?? 1);
@@ -225,7 +228,12 @@ class AsyncJobs {
 				// Signed with temporary credentials, as Adobe's outputs are: the session token is part of
 				// the URL, and the output is refused without it (a client that hid it gets S3's 403).
 				const sessionToken = randomBytes(24).toString('base64url');
-				this.outputs.set(signature, { jobId: job.jobId, index, mediaType: job.kind === 'video' ? 'video/mp4' : (job.mediaType ?? 'image/png'), sessionToken });
+				this.outputs.set(signature, {
+					jobId: job.jobId,
+					index,
+					mediaType: job.kind === 'video' ? 'video/mp4' : (job.mediaType ?? 'image/png'),
+					sessionToken,
+				});
 				// Shaped like an S3 pre-signed GET: its signature is in the query.
 				return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=3600&X-Amz-Security-Token=${sessionToken}&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
 			});
@@ -238,32 +246,51 @@ class AsyncJobs {
 		const errors = job.failWith ?? [];
 		if (job.api === 'firefly') {
 			if (job.state === 'succeeded' && job.kind === 'video') {
-				return { status: 'succeeded', jobId: job.jobId, result: { outputs: job.outputUrls.map((url, i) => ({ seed: 2000 + i, video: { url } })) } };
+				return {
+					status: 'succeeded',
+					jobId: job.jobId,
+					result: { outputs: job.outputUrls.map((url, i) => ({ seed: 2000 + i, video: { url } })) },
+				};
 			}
 			if (job.state === 'succeeded' && job.kind === 'upscale') {
-				return { status: 'succeeded', jobId: job.jobId, result: { outputs: job.outputUrls.map((presignedUrl, i) => ({ id: `${job.jobId}-${i}`, presignedUrl })), version: '3.0' } };
+				return {
+					status: 'succeeded',
+					jobId: job.jobId,
+					result: { outputs: job.outputUrls.map((presignedUrl, i) => ({ id: `${job.jobId}-${i}`, presignedUrl })), version: '3.0' },
+				};
 			}
 			if (job.state === 'succeeded') {
 				return {
 					status: 'succeeded',
 					jobId: job.jobId,
-					result: { size: { width: 64, height: 64 }, outputs: job.outputUrls.map((url, i) => ({ seed: 1000 + i, image: { url } })), contentClass: 'photo' },
+					result: {
+						size: { width: 64, height: 64 },
+						outputs: job.outputUrls.map((url, i) => ({ seed: 1000 + i, image: { url } })),
+						contentClass: 'photo',
+					},
 				};
 			}
-			if (job.state === 'failed') return { status: 'failed', jobId: job.jobId, error_code: errors[0]?.error_code, message: errors[0]?.message };
+			if (job.state === 'failed')
+				return { status: 'failed', jobId: job.jobId, error_code: errors[0]?.error_code, message: errors[0]?.message };
 			return { status: job.state, jobId: job.jobId };
 		}
 		if (job.api === 'photoshop') {
 			/** @type {Record<string, unknown>} */
 			const output = { input: job.input, status: job.state === 'cancelled' ? 'failed' : job.state, created: job.created, modified: now };
-			if (job.state === 'succeeded') output._links = { renditions: job.outputUrls.map((href) => ({ href, width: 64, storage: 'external', type: 'image/png' })) };
+			if (job.state === 'succeeded')
+				output._links = { renditions: job.outputUrls.map((href) => ({ href, width: 64, storage: 'external', type: 'image/png' })) };
 			// The v1 guides show a failed output's errors as { type, title, code }.
 			if (job.state === 'failed') output.errors = { type: 'ServerError', title: errors[0]?.message, code: errors[0]?.error_code };
 			return { jobId: job.jobId, outputs: [output], _links: { self: { href: this.statusUrl(job) } } };
 		}
 		if (job.api === 'indesign') return this.inDesignStatus(job, now);
 		/** @type {Record<string, unknown>} */
-		const body = { jobId: job.jobId, status: job.state === 'pending' ? 'not_started' : job.state, createdTime: job.created, modifiedTime: now };
+		const body = {
+			jobId: job.jobId,
+			status: job.state === 'pending' ? 'not_started' : job.state,
+			createdTime: job.created,
+			modifiedTime: now,
+		};
 		if (job.state === 'succeeded') body.result = { outputs: job.outputUrls.map((url, i) => v2Output(job.destinations?.[i], url)) };
 		if (job.state === 'failed') body.errorDetails = errors.map((e) => ({ errorCode: e.error_code, message: e.message }));
 		return body;
@@ -288,7 +315,9 @@ class AsyncJobs {
 
 	/** @param {Job} job @param {import('./server').Fault | undefined} [fault] a lyingStatusUrl fault moves it elsewhere */
 	statusUrl(job, fault) {
-		const path = { firefly: '/v3/status/', photoshop: '/pie/psdService/status/', photoshopV2: '/v2/status/', indesign: '/v3/status/' }[job.api];
+		const path = { firefly: '/v3/status/', photoshop: '/pie/psdService/status/', photoshopV2: '/v2/status/', indesign: '/v3/status/' }[
+			job.api
+		];
 		return `${originOf(this.emulator, fault)}${path}${job.api === 'firefly' ? job.jobId : encodeURIComponent(job.jobId)}`;
 	}
 
@@ -303,7 +332,11 @@ class AsyncJobs {
 		if ('status' in read) return json(read.status, read.body);
 		const job = this.create('firefly', clientId, fault);
 		job.variations = read.variations;
-		return json(202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
+		return json(202, {
+			jobId: job.jobId,
+			statusUrl: this.statusUrl(job, fault),
+			cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}`,
+		});
 	}
 
 	/** @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault */
@@ -311,8 +344,19 @@ class AsyncJobs {
 		const body = parseObject(raw);
 		const inputs = body?.inputs;
 		const firstInput = Array.isArray(inputs) ? inputs[0] : undefined;
-		if (!body || !Array.isArray(inputs) || inputs.length === 0 || !Array.isArray(body.outputs) || body.outputs.length === 0 || typeof firstInput?.href !== 'string') {
-			return this.emulator.json(res, 400, { type: 'InputValidationError', code: '400', title: 'request parameters didn\'t validate: inputs and outputs are required' });
+		if (
+			!body ||
+			!Array.isArray(inputs) ||
+			inputs.length === 0 ||
+			!Array.isArray(body.outputs) ||
+			body.outputs.length === 0 ||
+			typeof firstInput?.href !== 'string'
+		) {
+			return this.emulator.json(res, 400, {
+				type: 'InputValidationError',
+				code: '400',
+				title: "request parameters didn't validate: inputs and outputs are required",
+			});
 		}
 		const job = this.create('photoshop', clientId, fault, firstInput.href);
 		return this.emulator.json(res, 202, { _links: { self: { href: this.statusUrl(job, fault) } } });
@@ -338,13 +382,23 @@ class AsyncJobs {
 		const body = this.fireflyBody(req, res, raw);
 		if (!body) return;
 		const invalid = (/** @type {string} */ field, /** @type {string} */ msg) =>
-			this.emulator.json(res, 422, { error_code: 'validation_error', message: 'Validation failed', validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }] });
+			this.emulator.json(res, 422, {
+				error_code: 'validation_error',
+				message: 'Validation failed',
+				validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }],
+			});
 		if (body.prompt !== undefined && typeof body.prompt !== 'string') return invalid('prompt', 'prompt must be a string');
-		if (body.seeds !== undefined && !(Array.isArray(body.seeds) && body.seeds.length === 1 && Number.isInteger(body.seeds[0]))) return invalid('seeds', 'seeds must hold exactly one integer');
-		if (body.bitRateFactor !== undefined && !(Number.isInteger(body.bitRateFactor) && body.bitRateFactor >= 0 && body.bitRateFactor <= 63)) return invalid('bitRateFactor', 'bitRateFactor must be an integer from 0 to 63');
+		if (body.seeds !== undefined && !(Array.isArray(body.seeds) && body.seeds.length === 1 && Number.isInteger(body.seeds[0])))
+			return invalid('seeds', 'seeds must hold exactly one integer');
+		if (body.bitRateFactor !== undefined && !(Number.isInteger(body.bitRateFactor) && body.bitRateFactor >= 0 && body.bitRateFactor <= 63))
+			return invalid('bitRateFactor', 'bitRateFactor must be an integer from 0 to 63');
 		const job = this.create('firefly', clientId, fault);
 		job.kind = 'video';
-		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault), cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}` });
+		return this.emulator.json(res, 202, {
+			jobId: job.jobId,
+			statusUrl: this.statusUrl(job, fault),
+			cancelUrl: `${originOf(this.emulator, fault)}/v3/cancel/${job.jobId}`,
+		});
 	}
 
 	/**
@@ -357,22 +411,32 @@ class AsyncJobs {
 		const body = this.fireflyBody(req, res, raw);
 		if (!body) return;
 		const invalid = (/** @type {string} */ field, /** @type {string} */ msg) =>
-			this.emulator.json(res, 422, { error_code: 'validation_error', message: 'Validation failed', validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }] });
+			this.emulator.json(res, 422, {
+				error_code: 'validation_error',
+				message: 'Validation failed',
+				validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }],
+			});
 		const source = body.image?.source;
-		if (typeof source !== 'object' || source === null || (typeof source.uploadId !== 'string' && typeof source.url !== 'string')) return invalid('image', 'image.source needs an uploadId or a url');
-		if (!Array.isArray(body.seeds) || body.seeds.length < 1 || body.seeds.length > 4 || !body.seeds.every(Number.isInteger)) return invalid('seeds', 'seeds must hold 1 to 4 integers');
-		if (body.upscaleFactor !== undefined && ![2, 3, 4, 6].includes(body.upscaleFactor)) return invalid('upscaleFactor', 'upscaleFactor must be 2, 3, 4 or 6');
+		if (typeof source !== 'object' || source === null || (typeof source.uploadId !== 'string' && typeof source.url !== 'string'))
+			return invalid('image', 'image.source needs an uploadId or a url');
+		if (!Array.isArray(body.seeds) || body.seeds.length < 1 || body.seeds.length > 4 || !body.seeds.every(Number.isInteger))
+			return invalid('seeds', 'seeds must hold 1 to 4 integers');
+		if (body.upscaleFactor !== undefined && ![2, 3, 4, 6].includes(body.upscaleFactor))
+			return invalid('upscaleFactor', 'upscaleFactor must be 2, 3, 4 or 6');
 		const job = this.create('firefly', clientId, fault);
 		job.kind = 'upscale';
 		job.variations = body.seeds.length;
 		const origin = originOf(this.emulator, fault);
-		return this.emulator.json(res, 202, { links: { result: { href: this.statusUrl(job, fault) }, cancel: { href: `${origin}/v3/cancel/${job.jobId}` } } });
+		return this.emulator.json(res, 202, {
+			links: { result: { href: this.statusUrl(job, fault) }, cancel: { href: `${origin}/v3/cancel/${job.jobId}` } },
+		});
 	}
 
 	/** Firefly's checks on any JSON body: content type, empty body, an object. Answers and returns undefined when they fail. @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} raw */
 	fireflyBody(req, res, raw) {
 		const json = (/** @type {number} */ status, /** @type {unknown} */ body) => void this.emulator.json(res, status, body);
-		if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? ''))) return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
+		if (!/^application\/json\b/i.test(String(req.headers['content-type'] ?? '')))
+			return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
 		if (!raw.trim()) return json(400, { error_code: 'empty_input_body', message: 'The request body is empty' });
 		const body = parseObject(raw);
 		if (!body) return json(400, { error_code: 'bad_request', message: 'The request body is not a JSON object' });
@@ -389,26 +453,38 @@ class AsyncJobs {
 		const bad = (/** @type {string} */ message) => this.emulator.json(res, 400, { error_code: 'invalid_request', message });
 		if (!body) return bad('The request body is not a JSON object.');
 		const assets = body.assets;
-		if (!Array.isArray(assets) || assets.length === 0 || !assets.every((a) => typeof a?.source?.url === 'string')) return bad('assets is required: each with source.url.');
+		if (!Array.isArray(assets) || assets.length === 0 || !assets.every((a) => typeof a?.source?.url === 'string'))
+			return bad('assets is required: each with source.url.');
 		const params = body.params;
 		const documents = params?.targetDocuments;
-		if (!Array.isArray(documents) || documents.length !== 1 || typeof documents[0] !== 'string') return bad('params.targetDocuments must hold exactly one document.');
+		if (!Array.isArray(documents) || documents.length !== 1 || typeof documents[0] !== 'string')
+			return bad('params.targetDocuments must hold exactly one document.');
 		const mediaType = params.outputMediaType;
-		if (!['image/jpeg', 'image/png', 'application/pdf'].includes(mediaType)) return bad('params.outputMediaType must be image/jpeg, image/png or application/pdf.');
-		if (body.outputs !== undefined && (!Array.isArray(body.outputs) || !body.outputs.every((o) => typeof o?.destination?.url === 'string' && typeof o?.source === 'string'))) {
+		if (!['image/jpeg', 'image/png', 'application/pdf'].includes(mediaType))
+			return bad('params.outputMediaType must be image/jpeg, image/png or application/pdf.');
+		if (
+			body.outputs !== undefined &&
+			(!Array.isArray(body.outputs) || !body.outputs.every((o) => typeof o?.destination?.url === 'string' && typeof o?.source === 'string'))
+		) {
 			return bad('outputs: each needs destination.url and source.');
 		}
 		const extension = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' }[/** @type {string} */ (mediaType)];
 		const job = this.create('indesign', clientId, fault);
 		job.mediaType = mediaType;
 		/** @type {string[]} */
-		let sources = body.outputs?.length ? body.outputs.map((/** @type {{ source: string }} */ o) => o.source) : [`${documents[0].replace(/\.[^.]*$/, '')}.${extension}`];
+		let sources = body.outputs?.length
+			? body.outputs.map((/** @type {{ source: string }} */ o) => o.source)
+			: [`${documents[0].replace(/\.[^.]*$/, '')}.${extension}`];
 		if (fault?.type === 'jobPartial') {
 			// It makes the first file only: at least two are asked for, the others get an error each.
 			if (sources.length < 2) sources = [...sources, sources[0].replace(/(\.[^.]*)?$/, '-2$1')];
 			job.partialErrors = fault.errors?.length
 				? fault.errors
-				: sources.slice(1).map((source) => ({ error_code: 'rendition_failed', message: 'This page could not be rendered: a linked image is missing.', source }));
+				: sources.slice(1).map((source) => ({
+						error_code: 'rendition_failed',
+						message: 'This page could not be rendered: a linked image is missing.',
+						source,
+					}));
 		}
 		job.sources = sources;
 		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
@@ -417,7 +493,8 @@ class AsyncJobs {
 	/** PUT /v3/cancel/{jobId}: 200 without a body while it runs, 409 once it has ended. @param {import('node:http').ServerResponse} res @param {Job | undefined} job */
 	cancel(res, job) {
 		if (!job) return this.emulator.json(res, 404, { error_code: 'not_found', message: 'Requested Resource Was Not Found' });
-		if (job.state !== 'pending' && job.state !== 'running') return this.emulator.json(res, 409, { error_code: 'conflict', message: `The job has already ${job.state}` });
+		if (job.state !== 'pending' && job.state !== 'running')
+			return this.emulator.json(res, 409, { error_code: 'conflict', message: `The job has already ${job.state}` });
 		job.state = 'cancelled';
 		job.held = false;
 		res.writeHead(200);
@@ -439,7 +516,10 @@ class AsyncJobs {
 		}
 		if (!signed.mediaType.startsWith('image/')) {
 			// A stand-in: an MP4's ftyp box or a PDF's header, enough for a type sniff.
-			const bytes = signed.mediaType === 'video/mp4' ? Buffer.from('000000186674797069736f6d0000020069736f6d6d703431', 'hex') : Buffer.from('%PDF-1.4\n%%EOF\n');
+			const bytes =
+				signed.mediaType === 'video/mp4'
+					? Buffer.from('000000186674797069736f6d0000020069736f6d6d703431', 'hex')
+					: Buffer.from('%PDF-1.4\n%%EOF\n');
 			res.writeHead(200, { 'content-type': signed.mediaType, 'content-length': String(bytes.length) });
 			return res.end(bytes);
 		}
@@ -472,7 +552,10 @@ class AsyncJobs {
 		}
 		if (action === 'POST /__emulator/jobs/release') {
 			const body = parseObject(raw) ?? {};
-			const released = this.release(typeof body.jobId === 'string' ? body.jobId : undefined, body.outcome === 'failed' ? 'failed' : 'succeeded');
+			const released = this.release(
+				typeof body.jobId === 'string' ? body.jobId : undefined,
+				body.outcome === 'failed' ? 'failed' : 'succeeded',
+			);
 			this.emulator.json(res, 200, { released });
 			return true;
 		}
@@ -510,19 +593,31 @@ function v2Output(requested, url) {
 	const mediaType = typeof requested?.mediaType === 'string' ? requested.mediaType : 'image/png';
 	const destination = requested?.destination;
 	if (typeof destination?.creativeCloudPath === 'string') {
-		const echoed = { creativeCloudPath: destination.creativeCloudPath, ...(typeof destination.creativeCloudProjectId === 'string' ? { creativeCloudProjectId: destination.creativeCloudProjectId } : {}) };
+		const echoed = {
+			creativeCloudPath: destination.creativeCloudPath,
+			...(typeof destination.creativeCloudProjectId === 'string' ? { creativeCloudProjectId: destination.creativeCloudProjectId } : {}),
+		};
 		return { destination: echoed, mediaType };
 	}
 	if (destination && 'embedded' in destination) {
 		const kind = destination.embedded ?? 'string';
-		return { destination: { embedded: kind, content: kind === 'json' ? { document: { width: 64, height: 64 }, layers: [] } : kind === 'base64' ? 'iVBORw0KGgo=' : 'emulated output' }, mediaType };
+		return {
+			destination: {
+				embedded: kind,
+				content:
+					kind === 'json' ? { document: { width: 64, height: 64 }, layers: [] } : kind === 'base64' ? 'iVBORw0KGgo=' : 'emulated output',
+			},
+			mediaType,
+		};
 	}
 	return { url, mediaType };
 }
 
 /** @param {{ type: 'jobFailed', errors?: Array<{ error_code: string, message: string }> }} fault */
 function failureErrors(fault) {
-	return fault.errors?.length ? fault.errors : [{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' }];
+	return fault.errors?.length
+		? fault.errors
+		: [{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' }];
 }
 
 module.exports = { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute };

@@ -33,12 +33,23 @@ async function main() {
 	const url = await emulator.start(numberArg('port', 0));
 	emulator.oauth.configure({ consent: 'page' });
 	console.log(`Adobe emulator listening on ${url}`);
-	console.log(emulator.photoshopV1 ? 'Photoshop API v1 (the hello call): served as before its 31 July 2026 end of life (--photoshop-v1)' : 'Photoshop API v1 (the hello call): retired, answers 410; --photoshop-v1 serves it');
-	console.log(`Settings: ${JSON.stringify({ 'adobeApi.imsBaseUrl': emulator.endpoints.ims, 'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop, 'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage })}`);
+	console.log(
+		emulator.photoshopV1
+			? 'Photoshop API v1 (the hello call): served as before its 31 July 2026 end of life (--photoshop-v1)'
+			: 'Photoshop API v1 (the hello call): retired, answers 410; --photoshop-v1 serves it',
+	);
+	console.log(
+		`Settings: ${JSON.stringify({ 'adobeApi.imsBaseUrl': emulator.endpoints.ims, 'adobeApi.photoshopBaseUrl': emulator.endpoints.photoshop, 'adobeApi.cloudStorageBaseUrl': emulator.endpoints.cloudStorage })}`,
+	);
 	console.log(`Demo credential: client id ${DEMO_CLIENTS.demo.clientId}, client secret ${DEMO_CLIENTS.demo.clientSecret} (emulator only)`);
-	console.log(`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect (a self-signed test certificate)`);
+	console.log(
+		`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect (a self-signed test certificate)`,
+	);
 	const stop = () => {
-		emulator.stop().then(() => process.exit(0), () => process.exit(1));
+		emulator.stop().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -127,7 +127,8 @@ function createDemoContent(options = {}) {
 	const archive = add('folder', `Archive (${largeFolderSize.toLocaleString('en-US')} items)`, shots);
 	content.largeFolderId = archive.assetId;
 	const width = String(largeFolderSize).length;
-	for (let i = 1; i <= largeFolderSize; i++) add('file', `IMG_${String(i).padStart(Math.max(5, width), '0')}.jpg`, archive, 200_000 + (i % 997) * 1000);
+	for (let i = 1; i <= largeFolderSize; i++)
+		add('file', `IMG_${String(i).padStart(Math.max(5, width), '0')}.jpg`, archive, 200_000 + (i % 997) * 1000);
 	return content;
 }
 

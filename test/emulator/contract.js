@@ -17,7 +17,9 @@ const addFormats = require('ajv-formats').default;
 
 const SPEC_RELATIVE = 'contract/cloud-storage/openapi.yml';
 /** Beside this file in test/, or in the repository's test/ when running compiled from out/test/. */
-const SPEC_FILE = [path.join(__dirname, '..', SPEC_RELATIVE), path.join(__dirname, '../../../test', SPEC_RELATIVE)].find((file) => fs.existsSync(file)) ?? SPEC_RELATIVE;
+const SPEC_FILE =
+	[path.join(__dirname, '..', SPEC_RELATIVE), path.join(__dirname, '../../../test', SPEC_RELATIVE)].find((file) => fs.existsSync(file)) ??
+	SPEC_RELATIVE;
 const SPEC_ID = 'cloud-storage.openapi';
 /** The spec's `servers` URL ends in /v1; the emulator serves it under the same prefix. */
 const BASE_PATH = '/v1';
@@ -57,8 +59,12 @@ class CloudStorageContract {
 				if (!operation) continue;
 				const pointer = `${itemPointer}/${method}`;
 				const parameters = [
-					...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) => this.parameterAt(p, `${itemPointer}/parameters/${i}`)),
-					...(operation.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) => this.parameterAt(p, `${pointer}/parameters/${i}`)),
+					...(item.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
+						this.parameterAt(p, `${itemPointer}/parameters/${i}`),
+					),
+					...(operation.parameters ?? []).map((/** @type {any} */ p, /** @type {number} */ i) =>
+						this.parameterAt(p, `${pointer}/parameters/${i}`),
+					),
 				];
 				// Literal segments outrank {params}: /files/upload/init is not /files/{assetId}/…
 				const pattern = new RegExp(`^${BASE_PATH}${template.replace(/\{[^}]+\}/g, '([^/]+)')}$`);
@@ -117,7 +123,8 @@ class CloudStorageContract {
 		/** @type {string[]} */
 		const problems = [];
 		// The spec's global security: an HTTP bearer token (components/securitySchemes/Authorization).
-		if (req.headers.authorization !== undefined && !/^Bearer \S+$/.test(String(req.headers.authorization))) problems.push('the Authorization header is not "Bearer <token>"');
+		if (req.headers.authorization !== undefined && !/^Bearer \S+$/.test(String(req.headers.authorization)))
+			problems.push('the Authorization header is not "Bearer <token>"');
 		/** @type {string[]} */
 		const invalid = [];
 		const declared = op.parameters.filter((p) => p.parameter.in === 'query');
@@ -133,8 +140,10 @@ class CloudStorageContract {
 		}
 		for (const at of op.parameters) {
 			const { name } = at.parameter;
-			if (at.parameter.in === 'query' && at.parameter.required && !req.url.searchParams.has(name)) invalid.push(`query parameter ${name} is required`);
-			if (at.parameter.in === 'header' && req.headers[name.toLowerCase()] !== undefined) invalid.push(...this.checkValue(at, String(req.headers[name.toLowerCase()]), `header ${name}`));
+			if (at.parameter.in === 'query' && at.parameter.required && !req.url.searchParams.has(name))
+				invalid.push(`query parameter ${name} is required`);
+			if (at.parameter.in === 'header' && req.headers[name.toLowerCase()] !== undefined)
+				invalid.push(...this.checkValue(at, String(req.headers[name.toLowerCase()]), `header ${name}`));
 			if (at.parameter.in === 'path') {
 				const index = [...op.template.matchAll(/\{([^}]+)\}/g)].findIndex((m) => m[1] === name);
 				const raw = op.pattern.exec(req.url.pathname)?.[index + 1] ?? '';
@@ -154,7 +163,8 @@ class CloudStorageContract {
 		const schema = parameter.schema?.$ref ? this.resolve(parameter.schema.$ref) : parameter.schema;
 		const value = coerce(raw, schema?.type);
 		// Numbers get the wording of the spec's examples invalidLimitType and invalidLimitRange.
-		if (schema?.type === 'integer' && !Number.isInteger(value)) return [`Provided value: (${raw}) for ${label} is of invalid type. Allowed Type is Integer`];
+		if (schema?.type === 'integer' && !Number.isInteger(value))
+			return [`Provided value: (${raw}) for ${label} is of invalid type. Allowed Type is Integer`];
 		if (typeof value === 'number' && (value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity))) {
 			return [`Provided value: (${raw}) for ${label} is out of the allowed range. Allowed Range is ${schema.minimum}-${schema.maximum}`];
 		}
@@ -174,17 +184,27 @@ class CloudStorageContract {
 	checkResponse(method, pathname, status, contentType, body) {
 		const op = this.operation(method, pathname);
 		if (!op) return [];
-		if (!this.documents(op, status)) return [`${status} is not a documented answer of ${op.operation.operationId} (documented: ${Object.keys(op.operation.responses).join(', ')})`];
+		if (!this.documents(op, status))
+			return [
+				`${status} is not a documented answer of ${op.operation.operationId} (documented: ${Object.keys(op.operation.responses).join(', ')})`,
+			];
 		const response = op.operation.responses[String(status)];
 		const responsePointer = response.$ref ?? `${op.pointer}/responses/${status}`;
 		const content = (response.$ref ? this.resolve(response.$ref) : response).content;
 		if (!content) return [];
 		const mediaType = contentType.split(';')[0].trim().toLowerCase();
-		const documented = Object.keys(content).find((type) => type === mediaType || (type.endsWith('/*') && mediaType.startsWith(type.slice(0, -1))));
-		if (!documented) return [`${op.operation.operationId} ${status} answered ${mediaType || 'without a content type'}; documented: ${Object.keys(content).join(', ')}`];
+		const documented = Object.keys(content).find(
+			(type) => type === mediaType || (type.endsWith('/*') && mediaType.startsWith(type.slice(0, -1))),
+		);
+		if (!documented)
+			return [
+				`${op.operation.operationId} ${status} answered ${mediaType || 'without a content type'}; documented: ${Object.keys(content).join(', ')}`,
+			];
 		if (documented !== 'application/json' || !content[documented].schema) return [];
 		const validate = this.validator(`${responsePointer}/content/${escapePointer(documented)}/schema`);
-		return validate(body) ? [] : [`${op.operation.operationId} ${status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}`];
+		return validate(body)
+			? []
+			: [`${op.operation.operationId} ${status} body does not match the spec: ${this.ajv.errorsText(validate.errors)}`];
 	}
 }
 
@@ -211,7 +231,10 @@ function withDiscriminators(node) {
 		properties: { ...rest.properties, [property]: { enum: Object.keys(mapping) } },
 		allOf: [
 			...(rest.allOf ?? []),
-			...Object.entries(mapping).map(([value, ref]) => ({ if: { properties: { [property]: { const: value } }, required: [property] }, then: { $ref: ref } })),
+			...Object.entries(mapping).map(([value, ref]) => ({
+				if: { properties: { [property]: { const: value } }, required: [property] },
+				then: { $ref: ref },
+			})),
 		],
 	};
 }
@@ -236,7 +259,11 @@ function filterFields(description) {
 	for (const line of listAfter(description, 'Following fields are supported for filtering:')) {
 		const field = /^(\s*)- `(\w+)`:.*\(operators allowed are (.+?)\)(.*)$/.exec(line);
 		if (field) {
-			fields.push({ field: field[2], operators: [...field[3].matchAll(/`([^`]+)`/g)].map((m) => m[1]), multiple: /Multiple values are supported/.test(field[4]) });
+			fields.push({
+				field: field[2],
+				operators: [...field[3].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+				multiple: /Multiple values are supported/.test(field[4]),
+			});
 			continue;
 		}
 		const value = /^\s+- `([^`]+)`/.exec(line);
@@ -268,22 +295,32 @@ function listAfter(text, heading) {
  */
 function checkFilter(filter, fields) {
 	if (!filter.trim()) return [];
-	const allowed = fields.map((f) => `${f.field} (${f.operators.join(', ')}${f.values ? `; values ${f.values.join(', ')}` : ''})`).join(', ');
+	const allowed = fields
+		.map((f) => `${f.field} (${f.operators.join(', ')}${f.values ? `; values ${f.values.join(', ')}` : ''})`)
+		.join(', ');
 	return filter.split(';').flatMap((clause) => {
 		const m = /^(\w+)(==|!=|=\w+=)(.+)$/.exec(clause.trim());
 		const field = m ? fields.find((f) => f.field === m[1]) : undefined;
-		if (!m || !field || !field.operators.includes(m[2])) return [`Provided value: (${clause}) for query parameter: filter is not supported; allowed: ${allowed}`];
+		if (!m || !field || !field.operators.includes(m[2]))
+			return [`Provided value: (${clause}) for query parameter: filter is not supported; allowed: ${allowed}`];
 		const values = m[2] === '=in=' ? m[3].replace(/^\((.*)\)$/, '$1').split(',') : [m[3]];
-		if (values.length > 1 && !field.multiple) return [`Provided value: (${clause}) for query parameter: filter has several values; ${field.field} takes one`];
+		if (values.length > 1 && !field.multiple)
+			return [`Provided value: (${clause}) for query parameter: filter has several values; ${field.field} takes one`];
 		const unknown = values.filter((v) => field.values && !field.values.includes(v));
-		return unknown.length ? [`Provided value: (${unknown.join(',')}) for query parameter: filter is not a value of ${field.field}; allowed: ${field.values?.join(', ')}`] : [];
+		return unknown.length
+			? [
+					`Provided value: (${unknown.join(',')}) for query parameter: filter is not a value of ${field.field}; allowed: ${field.values?.join(', ')}`,
+				]
+			: [];
 	});
 }
 
 /** A sort order such as "-modified,+name" against the fields a parameter allows. @param {string} sortBy @param {string[]} fields */
 function checkSort(sortBy, fields) {
 	const bad = sortBy.split(',').filter((part) => !fields.includes(part.trim().replace(/^[+-]/, '')));
-	return bad.length ? [`Provided value: (${sortBy}) for query parameter: sortBy is not supported; allowed: ${fields.join(', ')} (prefix - for descending)`] : [];
+	return bad.length
+		? [`Provided value: (${sortBy}) for query parameter: sortBy is not supported; allowed: ${fields.join(', ')} (prefix - for descending)`]
+		: [];
 }
 
 /**

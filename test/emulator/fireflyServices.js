@@ -50,7 +50,9 @@ function servePhotoshopV1Retired(emulator, req, res, ctx) {
 
 /** The gateway's dialect for an injected status on these routes. @param {number} status */
 function gatewayErrorBody(status) {
-	return status === 429 ? { error_code: '429050', message: 'Too many requests' } : { error_code: String(status * 1000), message: 'Internal server error' };
+	return status === 429
+		? { error_code: '429050', message: 'Too many requests' }
+		: { error_code: String(status * 1000), message: 'Internal server error' };
 }
 
 /**
@@ -70,7 +72,8 @@ function gatewayCheck(emulator, req, res, ctx) {
 	if (!auth.token) return void emulator.json(res, 401, { error_code: '401013', message: 'Oauth token is not valid' });
 	ctx.record.clientId = auth.token.clientId;
 	if (apiKey !== auth.token.clientId) return void emulator.json(res, 403, { error_code: '403003', message: 'Api Key is invalid' });
-	if (ctx.requireScopes?.some((scope) => !auth.token.scopes.includes(scope))) return void emulator.json(res, 403, { error_code: '403011', message: 'Scope mismatch' });
+	if (ctx.requireScopes?.some((scope) => !auth.token.scopes.includes(scope)))
+		return void emulator.json(res, 403, { error_code: '403011', message: 'Scope mismatch' });
 	return auth.token;
 }
 
@@ -107,14 +110,26 @@ function checkCustomModelsQuery(params) {
 	const start = params.get('start');
 	const limit = params.get('limit');
 	if (limit !== null && start === null) return 'start is required when limit is given';
-	if (limit !== null && !(/^\d+$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 50)) return `limit must be a whole number from 1 to 50, got "${limit}"`;
+	if (limit !== null && !(/^\d+$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 50))
+		return `limit must be a whole number from 1 to 50, got "${limit}"`;
 	if (start !== null && !/^\d+$/.test(start)) return `start must be a whole number from 0, got "${start}"`;
 	const sortBy = params.get('sortBy');
-	if (sortBy !== null && !['assetName', 'createdDate', 'modifiedDate'].includes(sortBy.replace(/^-/, ''))) return `sortBy must be assetName, createdDate or modifiedDate (prefix - to reverse), got "${sortBy}"`;
+	if (sortBy !== null && !['assetName', 'createdDate', 'modifiedDate'].includes(sortBy.replace(/^-/, '')))
+		return `sortBy must be assetName, createdDate or modifiedDate (prefix - to reverse), got "${sortBy}"`;
 	const state = params.get('publishedState');
 	const states = ['all', 'ready', 'published', 'unpublished', 'queued', 'training', 'failed', 'cancelled'];
 	if (state !== null && !states.includes(state)) return `publishedState must be one of ${states.join(', ')}, got "${state}"`;
 	return undefined;
 }
 
-module.exports = { FIREFLY_SERVICES_ROUTES, fireflyServicesRoute, gatewayCheck, gatewayErrorBody, serveFireflyServices, isPhotoshopV1, servePhotoshopV1Retired, checkCustomModelsQuery, PHOTOSHOP_V1_END_OF_LIFE };
+module.exports = {
+	FIREFLY_SERVICES_ROUTES,
+	fireflyServicesRoute,
+	gatewayCheck,
+	gatewayErrorBody,
+	serveFireflyServices,
+	isPhotoshopV1,
+	servePhotoshopV1Retired,
+	checkCustomModelsQuery,
+	PHOTOSHOP_V1_END_OF_LIFE,
+};

@@ -33,8 +33,24 @@ const { createHash, randomBytes } = require('node:crypto');
 
 /** Users a sign-in can pick, in Adobe's userinfo shape (ims.md, "UserInfo", sample response). */
 const DEMO_USERS = {
-	ada: { sub: 'A1B2C3D4E5F60718293A4B5C@AdobeID', account_type: 'ind', email_verified: true, name: 'Ada Sample', given_name: 'Ada', family_name: 'Sample', email: 'ada@example.com' },
-	grace: { sub: 'F0E1D2C3B4A5968778695A4B@AdobeID', account_type: 'ent', email_verified: true, name: 'Grace Sample', given_name: 'Grace', family_name: 'Sample', email: 'grace@example.com' },
+	ada: {
+		sub: 'A1B2C3D4E5F60718293A4B5C@AdobeID',
+		account_type: 'ind',
+		email_verified: true,
+		name: 'Ada Sample',
+		given_name: 'Ada',
+		family_name: 'Sample',
+		email: 'ada@example.com',
+	},
+	grace: {
+		sub: 'F0E1D2C3B4A5968778695A4B@AdobeID',
+		account_type: 'ent',
+		email_verified: true,
+		name: 'Grace Sample',
+		given_name: 'Grace',
+		family_name: 'Sample',
+		email: 'grace@example.com',
+	},
 };
 
 /** How long an authorization code may wait for its exchange (Adobe does not document it; RFC 6749 4.1.2 recommends at most 10 minutes). */
@@ -43,7 +59,10 @@ const CODE_LIFETIME_MS = 10 * 60_000;
 const REFRESH_LIFETIME_MS = 14 * 24 * 3600_000;
 
 /** The repository root, from test/emulator or from its compiled copy in out/test/emulator. */
-const REPO_ROOT = [path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', '..')].find((dir) => fs.existsSync(path.join(dir, 'media', 'signin-relay.html'))) ?? '.';
+const REPO_ROOT =
+	[path.join(__dirname, '..', '..'), path.join(__dirname, '..', '..', '..')].find((dir) =>
+		fs.existsSync(path.join(dir, 'media', 'signin-relay.html')),
+	) ?? '.';
 const RELAY_PAGE = path.join(REPO_ROOT, 'media', 'signin-relay.html');
 const TLS_DIR = path.join(REPO_ROOT, 'test', 'emulator', 'tls');
 
@@ -88,10 +107,18 @@ class ImsOAuth {
 
 	/** @param {Partial<SignInConfig>} patch */
 	configure(patch) {
-		if (patch.consent !== undefined && !['approve', 'deny', 'page'].includes(patch.consent)) throw new Error('consent: approve, deny or page');
-		if (patch.withheldScopes !== undefined && !(Array.isArray(patch.withheldScopes) && patch.withheldScopes.every((s) => typeof s === 'string'))) throw new Error('withheldScopes: a list of scope names');
+		if (patch.consent !== undefined && !['approve', 'deny', 'page'].includes(patch.consent))
+			throw new Error('consent: approve, deny or page');
+		if (
+			patch.withheldScopes !== undefined &&
+			!(Array.isArray(patch.withheldScopes) && patch.withheldScopes.every((s) => typeof s === 'string'))
+		)
+			throw new Error('withheldScopes: a list of scope names');
 		if (patch.user !== undefined && !(patch.user in DEMO_USERS)) throw new Error(`user: one of ${Object.keys(DEMO_USERS).join(', ')}`);
-		Object.assign(this.config, Object.fromEntries(Object.entries(patch).filter(([key, value]) => value !== undefined && key in this.config)));
+		Object.assign(
+			this.config,
+			Object.fromEntries(Object.entries(patch).filter(([key, value]) => value !== undefined && key in this.config)),
+		);
 		return this.config;
 	}
 
@@ -107,7 +134,7 @@ class ImsOAuth {
 				}
 				if (url.pathname === '/app/default') {
 					res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-					return res.end('<!doctype html><title>Default redirect</title><p>The credential\'s Default Redirect URI.</p>');
+					return res.end("<!doctype html><title>Default redirect</title><p>The credential's Default Redirect URI.</p>");
 				}
 				res.writeHead(404);
 				return res.end();
@@ -139,14 +166,16 @@ class ImsOAuth {
 		if (!client?.publicClient) return errorPage(res, 400, 'invalid_client', 'The client_id is not a user-authentication credential.');
 		const redirect = this.redirectTarget(client, query.get('redirect_uri'));
 		const state = query.get('state') ?? undefined;
-		const fail = (/** @type {string} */ error, /** @type {string} */ description) => redirectTo(res, redirect, { error, error_description: description, state });
+		const fail = (/** @type {string} */ error, /** @type {string} */ description) =>
+			redirectTo(res, redirect, { error, error_description: description, state });
 		const responseType = query.get('response_type') ?? 'code';
 		if (responseType !== 'code') return fail('unsupported_response_type', `response_type ${responseType} is not enabled for this client`);
 		const challenge = query.get('code_challenge');
 		if (!challenge) return fail('invalid_request', 'code_challenge is required for public clients');
 		const method = query.get('code_challenge_method') ?? 'plain';
 		if (method !== 'S256' && method !== 'plain') return fail('invalid_request', `unsupported code_challenge_method ${method}`);
-		if (method === 'S256' && !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return fail('invalid_request', 'code_challenge is not a base64url SHA-256 digest');
+		if (method === 'S256' && !/^[A-Za-z0-9_-]{43}$/.test(challenge))
+			return fail('invalid_request', 'code_challenge is not a base64url SHA-256 digest');
 		const scopes = (query.get('scope') ?? '').split(/[ ,]+/).filter(Boolean);
 		if (!scopes.includes('openid')) return fail('invalid_scope', 'openid is required');
 		const invalid = scopes.filter((s) => !this.listedScopes(client).includes(s));
@@ -159,12 +188,30 @@ class ImsOAuth {
 			// "Does not show any UI. Either returns successfully ... or returns with an error."
 			if (!this.browserUser) return fail('login_required', 'No user is logged in');
 			if (!signedInHere) return fail('consent_required', 'The user has not granted access to this app');
-			return this.issueCode(res, redirect, query, client.clientId, /** @type {UserKey} */ (this.browserUser), scopes, /** @type {'S256' | 'plain'} */ (method));
+			return this.issueCode(
+				res,
+				redirect,
+				query,
+				client.clientId,
+				/** @type {UserKey} */ (this.browserUser),
+				scopes,
+				/** @type {'S256' | 'plain'} */ (method),
+			);
 		}
 		// Signed in at IMS and consented before: the browser session answers without a page, unless prompt=login asks for the login screen.
-		if (prompt === '' && signedInHere) return this.issueCode(res, redirect, query, client.clientId, /** @type {UserKey} */ (this.browserUser), scopes, /** @type {'S256' | 'plain'} */ (method));
+		if (prompt === '' && signedInHere)
+			return this.issueCode(
+				res,
+				redirect,
+				query,
+				client.clientId,
+				/** @type {UserKey} */ (this.browserUser),
+				scopes,
+				/** @type {'S256' | 'plain'} */ (method),
+			);
 		if (this.config.consent === 'deny') return fail('access_denied', 'The user denied the request');
-		if (this.config.consent === 'approve') return this.approve(res, query, client.clientId, redirect, scopes, /** @type {'S256' | 'plain'} */ (method));
+		if (this.config.consent === 'approve')
+			return this.approve(res, query, client.clientId, redirect, scopes, /** @type {'S256' | 'plain'} */ (method));
 		const transaction = randomBytes(12).toString('hex');
 		this.pending.set(transaction, query);
 		return consentPage(res, transaction, DEMO_USERS[this.config.user], client.clientId, scopes);
@@ -187,10 +234,21 @@ class ImsOAuth {
 		const client = /** @type {import('./server').Client} */ (this.emulator.clients.get(query.get('client_id') ?? ''));
 		const redirect = this.redirectTarget(client, query.get('redirect_uri'));
 		if (form.get('decision') !== 'allow') {
-			return redirectTo(res, redirect, { error: 'access_denied', error_description: 'The user denied the request', state: query.get('state') ?? undefined });
+			return redirectTo(res, redirect, {
+				error: 'access_denied',
+				error_description: 'The user denied the request',
+				state: query.get('state') ?? undefined,
+			});
 		}
 		const scopes = (query.get('scope') ?? '').split(/[ ,]+/).filter(Boolean);
-		return this.approve(res, query, client.clientId, redirect, scopes, /** @type {'S256' | 'plain'} */ (query.get('code_challenge_method') ?? 'plain'));
+		return this.approve(
+			res,
+			query,
+			client.clientId,
+			redirect,
+			scopes,
+			/** @type {'S256' | 'plain'} */ (query.get('code_challenge_method') ?? 'plain'),
+		);
 	}
 
 	/**
@@ -242,7 +300,10 @@ class ImsOAuth {
 			return fallback;
 		}
 		if (url.protocol !== 'https:') return fallback;
-		const patterns = (client.redirectUriPattern ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+		const patterns = (client.redirectUriPattern ?? '')
+			.split(',')
+			.map((p) => p.trim())
+			.filter(Boolean);
 		return patterns.some((p) => new RegExp(`^${p}$`).test(requested)) ? { uri: requested, requested } : fallback;
 	}
 
@@ -253,7 +314,8 @@ class ImsOAuth {
 	 * @param {import('./server').RequestRecord} record
 	 */
 	token(res, form, grantType, record) {
-		const imsError = (/** @type {string} */ error, /** @type {string} */ description) => this.emulator.json(res, 400, { error, error_description: description });
+		const imsError = (/** @type {string} */ error, /** @type {string} */ description) =>
+			this.emulator.json(res, 400, { error, error_description: description });
 		const client = this.emulator.clients.get(form.get('client_id') ?? '');
 		if (!client) return imsError('invalid_client', 'invalid client_id parameter');
 		record.clientId = client.clientId;
@@ -285,10 +347,12 @@ class ImsOAuth {
 		grant.used = true;
 		if (grant.expiresAt <= Date.now()) return imsError('invalid_grant', 'authorization code has expired');
 		const redirectUri = form.get('redirect_uri');
-		if (redirectUri !== null && redirectUri !== grant.redirectUri) return imsError('invalid_grant', 'redirect_uri does not match the authorize request');
+		if (redirectUri !== null && redirectUri !== grant.redirectUri)
+			return imsError('invalid_grant', 'redirect_uri does not match the authorize request');
 		const verifier = form.get('code_verifier');
 		if (!verifier) return imsError('invalid_request', 'code_verifier is required for public clients');
-		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return imsError('invalid_request', 'code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]');
+		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
+			return imsError('invalid_request', 'code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]');
 		const expected = grant.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
 		if (expected !== grant.challenge) return imsError('invalid_grant', 'code_verifier does not match the code_challenge');
 		return this.tokenResponse(res, client, grant.user, grant.scopes, grant.grantId);
@@ -306,7 +370,13 @@ class ImsOAuth {
 		// Only with offline_access, which authorize accepted only if the credential lists it (listedScopes).
 		if (scopes.includes('offline_access')) {
 			const refreshToken = `eyJ${randomBytes(32).toString('base64url')}`;
-			this.refreshTokens.set(refreshToken, { clientId: client.clientId, user, scopes, expiresAt: Date.now() + REFRESH_LIFETIME_MS, grantId });
+			this.refreshTokens.set(refreshToken, {
+				clientId: client.clientId,
+				user,
+				scopes,
+				expiresAt: Date.now() + REFRESH_LIFETIME_MS,
+				grantId,
+			});
 			body.refresh_token = refreshToken;
 		}
 		if (scopes.includes('openid')) body.id_token = `eyJ${randomBytes(24).toString('base64url')}`;
@@ -347,7 +417,13 @@ class ImsOAuth {
 		// Claims are "projected by scope" (ims.md, UserInfo, Response Object).
 		/** @type {Record<string, unknown>} */
 		const claims = { sub: user.sub };
-		if (token.scopes.includes('profile')) Object.assign(claims, { account_type: user.account_type, name: user.name, given_name: user.given_name, family_name: user.family_name });
+		if (token.scopes.includes('profile'))
+			Object.assign(claims, {
+				account_type: user.account_type,
+				name: user.name,
+				given_name: user.given_name,
+				family_name: user.family_name,
+			});
 		if (token.scopes.includes('email')) Object.assign(claims, { email: user.email, email_verified: user.email_verified });
 		return this.emulator.json(res, 200, claims);
 	}

@@ -70,7 +70,8 @@ function multipartFields(contentType, body) {
 	for (const part of parts.slice(1)) {
 		if (part.startsWith('--')) return fields;
 		const headerEnd = part.indexOf('\r\n\r\n');
-		const name = headerEnd < 0 ? undefined : /content-disposition:\s*form-data;[^\r\n]*\bname="([^"]*)"/i.exec(part.slice(0, headerEnd))?.[1];
+		const name =
+			headerEnd < 0 ? undefined : /content-disposition:\s*form-data;[^\r\n]*\bname="([^"]*)"/i.exec(part.slice(0, headerEnd))?.[1];
 		if (name === undefined) return 'a multipart/form-data part has no form-data name';
 		fields.push([name, part.slice(headerEnd + 4).replace(/\r\n$/, '')]);
 	}

@@ -23,7 +23,15 @@
 const CONTENT_CLASSES = ['photo', 'art'];
 
 /** PhotoshopOutput.mediaType. */
-const PHOTOSHOP_V2_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/tiff', 'image/vnd.adobe.photoshop', 'document/vnd.adobe.cpsd+dcxucf', 'document/vnd.adobe.cpsd+dcx', 'application/json'];
+const PHOTOSHOP_V2_MEDIA_TYPES = [
+	'image/jpeg',
+	'image/png',
+	'image/tiff',
+	'image/vnd.adobe.photoshop',
+	'document/vnd.adobe.cpsd+dcxucf',
+	'document/vnd.adobe.cpsd+dcx',
+	'application/json',
+];
 
 /**
  * A generate-async body, JSON or multipart, checked by GenerateImagesRequestV3's rules.
@@ -31,7 +39,10 @@ const PHOTOSHOP_V2_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/tiff', 'imag
  * @returns {{ request: Record<string, any>, variations: number } | Refusal}
  */
 function readGenerateAsync(contentType, raw) {
-	const invalid = (/** @type {Array<Record<string, unknown>>} */ errors) => ({ status: 422, body: { error_code: 'validation_error', message: 'Validation failed', validation_errors: errors } });
+	const invalid = (/** @type {Array<Record<string, unknown>>} */ errors) => ({
+		status: 422,
+		body: { error_code: 'validation_error', message: 'Validation failed', validation_errors: errors },
+	});
 	/** @type {Record<string, any> | undefined} */
 	let request;
 	if (/^application\/json\b/i.test(contentType)) {
@@ -43,9 +54,11 @@ function readGenerateAsync(contentType, raw) {
 		const parts = boundary ? multipartParts(raw, boundary) : undefined;
 		if (!parts) return { status: 400, body: { error_code: 'bad_request', message: 'The multipart body could not be read' } };
 		const missing = ['request', 'files'].filter((name) => !parts.some((p) => p.name === name));
-		if (missing.length) return invalid(missing.map((name) => ({ loc: ['body', name], msg: 'field required', type: 'value_error.missing' })));
+		if (missing.length)
+			return invalid(missing.map((name) => ({ loc: ['body', name], msg: 'field required', type: 'value_error.missing' })));
 		request = parseObject(/** @type {{ value: string }} */ (parts.find((p) => p.name === 'request')).value);
-		if (!request) return invalid([{ loc: ['body', 'request'], msg: 'the request part must be a JSON object', type: 'value_error.jsondecode' }]);
+		if (!request)
+			return invalid([{ loc: ['body', 'request'], msg: 'the request part must be a JSON object', type: 'value_error.jsondecode' }]);
 	} else {
 		return { status: 415, body: { error_code: 'invalid_content_type', message: 'Unsupported media type' } };
 	}
@@ -55,7 +68,14 @@ function readGenerateAsync(contentType, raw) {
 		return invalid([{ loc: ['body', 'prompt'], msg: 'prompt is required and must be 1 to 1024 characters', type: 'value_error' }]);
 	}
 	if (request.contentClass !== undefined && !CONTENT_CLASSES.includes(request.contentClass)) {
-		return invalid([{ ctx: { enum_values: CONTENT_CLASSES }, loc: ['body', 'contentClass'], msg: "value is not a valid enumeration member; permitted: 'photo', 'art'", type: 'type_error.enum' }]);
+		return invalid([
+			{
+				ctx: { enum_values: CONTENT_CLASSES },
+				loc: ['body', 'contentClass'],
+				msg: "value is not a valid enumeration member; permitted: 'photo', 'art'",
+				type: 'type_error.enum',
+			},
+		]);
 	}
 	// numVariations: an integer 1–4; "defaults to the number of seed images, or to 1 if you do not specify `seeds`".
 	const numVariations = request.numVariations;
@@ -65,12 +85,22 @@ function readGenerateAsync(contentType, raw) {
 	// seeds: 1–4 unique integers; "If specified along with numVariations, the number of seeds provided must equal numVariations".
 	const seeds = request.seeds;
 	if (seeds !== undefined) {
-		if (!Array.isArray(seeds) || !seeds.every((seed) => Number.isInteger(seed))) return invalid([{ loc: ['body', 'seeds'], msg: 'value is not a valid list of integers', type: 'type_error.list' }]);
-		if (seeds.length < 1) return invalid([{ loc: ['body', 'seeds'], msg: 'ensure this value has at least 1 items', type: 'value_error.list.min_items' }]);
-		if (seeds.length > 4) return invalid([{ loc: ['body', 'seeds'], msg: 'ensure this value has at most 4 items', type: 'value_error.list.max_items' }]);
-		if (new Set(seeds).size !== seeds.length) return invalid([{ loc: ['body', 'seeds'], msg: 'the list has duplicated items', type: 'value_error.list.unique_items' }]);
+		if (!Array.isArray(seeds) || !seeds.every((seed) => Number.isInteger(seed)))
+			return invalid([{ loc: ['body', 'seeds'], msg: 'value is not a valid list of integers', type: 'type_error.list' }]);
+		if (seeds.length < 1)
+			return invalid([{ loc: ['body', 'seeds'], msg: 'ensure this value has at least 1 items', type: 'value_error.list.min_items' }]);
+		if (seeds.length > 4)
+			return invalid([{ loc: ['body', 'seeds'], msg: 'ensure this value has at most 4 items', type: 'value_error.list.max_items' }]);
+		if (new Set(seeds).size !== seeds.length)
+			return invalid([{ loc: ['body', 'seeds'], msg: 'the list has duplicated items', type: 'value_error.list.unique_items' }]);
 		if (numVariations !== undefined && seeds.length !== numVariations) {
-			return invalid([{ loc: ['body', 'seeds'], msg: `the number of seeds (${seeds.length}) must equal numVariations (${numVariations})`, type: 'value_error' }]);
+			return invalid([
+				{
+					loc: ['body', 'seeds'],
+					msg: `the number of seeds (${seeds.length}) must equal numVariations (${numVariations})`,
+					type: 'value_error',
+				},
+			]);
 		}
 	}
 	return { request, variations: numVariations ?? seeds?.length ?? 1 };
@@ -84,21 +114,28 @@ function readGenerateAsync(contentType, raw) {
 function readCreateComposite(raw) {
 	const refuse = (/** @type {string[]} */ problems) => ({
 		status: 400,
-		body: { error_code: 'validation_error', message: 'Validation failed', errors: problems.map((message) => ({ error_code: 'validation_error', message })) },
+		body: {
+			error_code: 'validation_error',
+			message: 'Validation failed',
+			errors: problems.map((message) => ({ error_code: 'validation_error', message })),
+		},
 	});
 	const request = parseObject(raw);
 	if (!request) return refuse(['The request payload is not a JSON object']);
 	/** @type {string[]} */
 	const problems = [];
 	const image = request.image;
-	if (typeof image !== 'object' || image === null || Array.isArray(image)) problems.push('image is required: image.source, or image.width and image.height for a new document');
+	if (typeof image !== 'object' || image === null || Array.isArray(image))
+		problems.push('image is required: image.source, or image.width and image.height for a new document');
 	else if (image.source === undefined) {
 		// ImageParameters: a new document of width × height pixels.
 		for (const side of ['width', 'height']) {
 			const value = image[side];
-			if (!Number.isInteger(value) || value < 1 || value > 32000) problems.push(`image.${side} must be an integer from 1 to 32000 when image has no source`);
+			if (!Number.isInteger(value) || value < 1 || value > 32000)
+				problems.push(`image.${side} must be an integer from 1 to 32000 when image has no source`);
 		}
-	} else if (typeof image.source !== 'object' || image.source === null) problems.push('image.source must be an object (url, creativeCloudPath, creativeCloudFileId or lightroomPath)');
+	} else if (typeof image.source !== 'object' || image.source === null)
+		problems.push('image.source must be an object (url, creativeCloudPath, creativeCloudFileId or lightroomPath)');
 	const outputs = request.outputs;
 	if (!Array.isArray(outputs) || outputs.length < 1 || outputs.length > 25) problems.push('outputs is required: 1 to 25 outputs');
 	else {
@@ -106,9 +143,11 @@ function readCreateComposite(raw) {
 			if (typeof output !== 'object' || output === null) return void problems.push(`outputs[${i}] must be an object`);
 			if (typeof output.destination !== 'object' || output.destination === null) problems.push(`outputs[${i}].destination is required`);
 			if (output.mediaType === undefined) problems.push(`outputs[${i}].mediaType is required`);
-			else if (!PHOTOSHOP_V2_MEDIA_TYPES.includes(output.mediaType)) problems.push(`outputs[${i}].mediaType must be one of ${PHOTOSHOP_V2_MEDIA_TYPES.join(', ')}`);
+			else if (!PHOTOSHOP_V2_MEDIA_TYPES.includes(output.mediaType))
+				problems.push(`outputs[${i}].mediaType must be one of ${PHOTOSHOP_V2_MEDIA_TYPES.join(', ')}`);
 			for (const side of ['width', 'height']) {
-				if (output[side] !== undefined && (!Number.isInteger(output[side]) || output[side] < 0)) problems.push(`outputs[${i}].${side} must be an integer of 0 or more`);
+				if (output[side] !== undefined && (!Number.isInteger(output[side]) || output[side] < 0))
+					problems.push(`outputs[${i}].${side} must be an integer of 0 or more`);
 			}
 		});
 	}

@@ -18,7 +18,13 @@ const zlib = require('node:zlib');
 const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
-const { fireflyServicesRoute, gatewayErrorBody, isPhotoshopV1, serveFireflyServices, servePhotoshopV1Retired } = require('./fireflyServices');
+const {
+	fireflyServicesRoute,
+	gatewayErrorBody,
+	isPhotoshopV1,
+	serveFireflyServices,
+	servePhotoshopV1Retired,
+} = require('./fireflyServices');
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
 
@@ -306,7 +312,8 @@ class AdobeEmulator {
 		}
 		const refusal = this.contract && url.pathname.startsWith(`${BASE_PATH}/`) ? this.judgeRequest(req, res, url) : undefined;
 		const route = routeOf(record.method, url.pathname);
-		if (!route) return this.json(res, 404, { error_code: 'resource_not_found', message: `No such endpoint: ${record.method} ${url.pathname}` });
+		if (!route)
+			return this.json(res, 404, { error_code: 'resource_not_found', message: `No such endpoint: ${record.method} ${url.pathname}` });
 		record.route = route;
 		this.requests.push(record);
 
@@ -426,7 +433,11 @@ class AdobeEmulator {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
 		const secret = new URLSearchParams(await readBody(req)).get('client_secret');
 		const text = `Rejected credentials: ${[bearer, secret].flatMap((value) => (value ? echoedForms(value) : [])).join(' | ')}`;
-		return this.json(res, fault.status ?? 400, route.startsWith('ims.') ? { error: 'invalid_request', error_description: text } : { error_code: 'echo', message: text });
+		return this.json(
+			res,
+			fault.status ?? 400,
+			route.startsWith('ims.') ? { error: 'invalid_request', error_description: text } : { error_code: 'echo', message: text },
+		);
 	}
 
 	/** @param {http.IncomingMessage} req @param {http.ServerResponse} res @param {URL} url @param {RequestRecord} record */
@@ -447,9 +458,13 @@ class AdobeEmulator {
 		const client = this.clients.get(form.get('client_id') ?? '');
 		if (!client) return imsError('invalid_client', 'invalid client_id parameter');
 		record.clientId = client.clientId;
-		if (client.publicClient || form.get('client_secret') !== client.clientSecret) return imsError('invalid_client', 'invalid client_secret parameter');
+		if (client.publicClient || form.get('client_secret') !== client.clientSecret)
+			return imsError('invalid_client', 'invalid client_secret parameter');
 		if (client.unauthorized) return imsError('unauthorized_client', 'Client is not authorized for the client_credentials grant type');
-		const scopes = (form.get('scope') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+		const scopes = (form.get('scope') ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
 		if (scopes.length === 0) return imsError('invalid_scope', 'missing scope parameter');
 		const invalid = scopes.filter((s) => !client.scopes.includes(s));
 		if (invalid.length > 0) return imsError('invalid_scope', `Invalid scope(s): ${invalid.join(',')}`);
@@ -492,7 +507,8 @@ class AdobeEmulator {
 		const match = /^Bearer\s+(\S+)$/i.exec(header);
 		if (!match) return { missing: true };
 		const token = this.tokens.get(match[1]);
-		if (!token || forceExpired || token.expiresAt <= Date.now() || (token.grantId && this.oauth.revokedGrants.has(token.grantId))) return { invalid: true };
+		if (!token || forceExpired || token.expiresAt <= Date.now() || (token.grantId && this.oauth.revokedGrants.has(token.grantId)))
+			return { invalid: true };
 		return { token };
 	}
 
@@ -507,12 +523,16 @@ class AdobeEmulator {
 		ctx.record.clientId = client.clientId;
 		if (this.rateLimited(client.clientId)) {
 			res.setHeader('retry-after', '1');
-			return this.json(res, 429, { error_code: 'rate_limited', message: 'Too many requests have been made. Please try after specified time.' });
+			return this.json(res, 429, {
+				error_code: 'rate_limited',
+				message: 'Too many requests have been made. Please try after specified time.',
+			});
 		}
 		const segments = ctx.url.pathname.split('/').slice(2).map(decodeURIComponent); // ['projects'] | [kind, id] | [kind, id, 'children']
 		// getFileImageRendition: "If the file exists, but the requester does not have the requisite permissions … It will
 		// return a 404 Not Found response" (AdobeDocs/cloud-storage static/index.yml).
-		if (route === 'storage.rendition' && (client.storageDenied || ctx.fault?.type === 'noPermission')) return this.notFound(res, segments[1]);
+		if (route === 'storage.rendition' && (client.storageDenied || ctx.fault?.type === 'noPermission'))
+			return this.notFound(res, segments[1]);
 		if (ctx.fault?.type === 'noPermission' && route !== 'storage.list' && route !== 'storage.status') return this.accessError(res);
 		if (client.storageDenied) {
 			// GET /projects documents no 403 (AdobeDocs/cloud-storage static/index.yml, getProjects: 200/401/406/422/429/500):
@@ -545,7 +565,9 @@ class AdobeEmulator {
 	 */
 	download(res, file) {
 		if ((file.size ?? 0) < ASYNC_DOWNLOAD_BYTES) return this.json(res, 200, this.signedDownload(file));
-		const jobId = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+		const jobId = randomBytes(16)
+			.toString('hex')
+			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 		this.jobs.set(jobId, { assetId: file.assetId, pollsLeft: 1 });
 		res.setHeader('retry-after', '1');
 		return this.json(res, 202, { jobId });
@@ -561,7 +583,9 @@ class AdobeEmulator {
 		if (!job) return this.notFound(res, jobId);
 		const base = { jobId, requestId: String(res.getHeader('x-request-id')), jobType: 'file_download' };
 		if (failed) {
-			const errors = failed.errors ?? [{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' }];
+			const errors = failed.errors ?? [
+				{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' },
+			];
 			return this.json(res, 200, { ...base, status: 'failed', errors });
 		}
 		if (job.pollsLeft > 0) {
@@ -601,16 +625,25 @@ class AdobeEmulator {
 	/** A small PNG (a colour derived from the id) for image files; 422 for others. @param {http.ServerResponse} res @param {import('./content').Asset} file @param {URL} url */
 	rendition(res, file, url) {
 		if (!file.mediaType?.startsWith('image/')) {
-			return this.json(res, 422, { error_code: 'validation_error', message: `Renditions are not supported for media type ${file.mediaType}` });
+			return this.json(res, 422, {
+				error_code: 'validation_error',
+				message: `Renditions are not supported for media type ${file.mediaType}`,
+			});
 		}
 		// The size parameter: an integer 1–8192, the longest side (AdobeDocs/cloud-storage static/index.yml,
 		// components/parameters/size); out of range is a validation_error as in the spec's invalidLimitRange example.
 		const rawSize = url.searchParams.get('size');
 		if (rawSize !== null && !/^-?\d+$/.test(rawSize)) {
-			return this.json(res, 422, { error_code: 'validation_error', message: `Provided value: (${rawSize}) for query parameter: size is of invalid type. Allowed Type is Integer` });
+			return this.json(res, 422, {
+				error_code: 'validation_error',
+				message: `Provided value: (${rawSize}) for query parameter: size is of invalid type. Allowed Type is Integer`,
+			});
 		}
 		if (rawSize !== null && (Number(rawSize) < 1 || Number(rawSize) > 8192)) {
-			return this.json(res, 422, { error_code: 'validation_error', message: `Provided value: (${rawSize}) for query parameter: size is out of the allowed range. Allowed Range is 1-8192` });
+			return this.json(res, 422, {
+				error_code: 'validation_error',
+				message: `Provided value: (${rawSize}) for query parameter: size is out of the allowed range. Allowed Range is 1-8192`,
+			});
 		}
 		// The PNG itself stays small: 16–512 pixels whatever was asked.
 		const size = Math.min(512, Math.max(16, Number(rawSize) || 128));
@@ -632,7 +665,10 @@ class AdobeEmulator {
 
 	/** @param {http.ServerResponse} res */
 	accessError(res) {
-		return this.json(res, 403, { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' });
+		return this.json(res, 403, {
+			error_code: 'access_error',
+			message: 'You do not have following permission(s) to perform this action on the resource: [read].',
+		});
 	}
 
 	/** @param {http.ServerResponse} res @param {string} id */
@@ -654,13 +690,15 @@ class AdobeEmulator {
 		if (rawLimit !== null) {
 			if (!/^-?\d+$/.test(rawLimit)) return validation(`Provided value: (${rawLimit}) for query parameter: limit is not a valid integer`);
 			limit = Number(rawLimit);
-			if (limit < 1 || limit > 100) return validation(`Provided value: (${rawLimit}) for query parameter: limit is out of the allowed range. Allowed Range is 1-100`);
+			if (limit < 1 || limit > 100)
+				return validation(`Provided value: (${rawLimit}) for query parameter: limit is out of the allowed range. Allowed Range is 1-100`);
 		}
 		const rawCursor = params.get('cursor');
 		// sortBy and filter are "Only applicable for the first page" (AdobeDocs/cloud-storage static/index.yml); contract
 		// mode reads that from the spec, and the emulator refuses the same without it.
 		for (const firstPageOnly of ['sortBy', 'filter']) {
-			if (rawCursor !== null && params.has(firstPageOnly)) return validation(`Following query parameters: [cursor and ${firstPageOnly}] are not allowed together`);
+			if (rawCursor !== null && params.has(firstPageOnly))
+				return validation(`Following query parameters: [cursor and ${firstPageOnly}] are not allowed together`);
 		}
 		let offset = 0;
 		let sortBy = params.get('sortBy') ?? '+name';
@@ -670,7 +708,10 @@ class AdobeEmulator {
 			if (!cursor || cursor.c !== containerId) return validation('The cursor is not valid for this listing');
 			// Listings document 422 (not 400) for problems with paging parameters; cursor_expired is in errorCodeEnums.
 			if (ctx.cursorExpired || cursor.g !== this.cursorGeneration) {
-				return this.json(res, 422, { error_code: 'cursor_expired', message: 'The cursor has expired. Start the listing again without a cursor.' });
+				return this.json(res, 422, {
+					error_code: 'cursor_expired',
+					message: 'The cursor has expired. Start the listing again without a cursor.',
+				});
 			}
 			({ o: offset, s: sortBy, f: filter } = cursor);
 		}
@@ -703,7 +744,14 @@ class AdobeEmulator {
 		if (action === 'GET /__emulator/violations') return this.json(res, 200, { violations: this.violations });
 		if (action === 'DELETE /__emulator/violations') return this.json(res, 200, { violations: this.takeViolations() });
 		if (action === 'GET /__emulator/info') {
-			return this.json(res, 200, { endpoints: this.endpoints, clients: DEMO_CLIENTS, users: DEMO_USERS, relayUrl: this.oauth.relayUrl, largeFolderId: this.content.largeFolderId, routes: ROUTES });
+			return this.json(res, 200, {
+				endpoints: this.endpoints,
+				clients: DEMO_CLIENTS,
+				users: DEMO_USERS,
+				relayUrl: this.oauth.relayUrl,
+				largeFolderId: this.content.largeFolderId,
+				routes: ROUTES,
+			});
 		}
 		if (action === 'POST /__emulator/faults') {
 			const body = JSON.parse((await readBody(req)) || '{}');
@@ -725,7 +773,12 @@ class AdobeEmulator {
 			} catch (error) {
 				return this.json(res, 400, { message: String(error) });
 			}
-			return this.json(res, 200, { tokenLifetimeSeconds: this.tokenLifetimeSeconds, rateLimitPerSecond: this.rateLimitPerSecond, photoshopV1: this.photoshopV1, signIn });
+			return this.json(res, 200, {
+				tokenLifetimeSeconds: this.tokenLifetimeSeconds,
+				rateLimitPerSecond: this.rateLimitPerSecond,
+				photoshopV1: this.photoshopV1,
+				signIn,
+			});
 		}
 		if (action === 'DELETE /__emulator/faults') {
 			this.clearFaults();
@@ -925,7 +978,7 @@ function sortAssets(assets, sortBy) {
 function fileBytes(file) {
 	const seed = createHash('sha256').update(file.assetId).digest();
 	const bytes = Buffer.alloc(file.size ?? 0);
-	for (let i = 0; i < bytes.length; i++) bytes[i] = seed[i % seed.length] ^ (i >> 5) & 0xff;
+	for (let i = 0; i < bytes.length; i++) bytes[i] = seed[i % seed.length] ^ ((i >> 5) & 0xff);
 	return bytes;
 }
 
@@ -947,7 +1000,12 @@ function solidPng(size, seed) {
 	header.writeUInt32BE(size, 0);
 	header.writeUInt32BE(size, 4);
 	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', header),
+		chunk('IDAT', zlib.deflateSync(raw)),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
 }
 
 module.exports = { AdobeEmulator, DEMO_CLIENTS, DEMO_USERS, ALL_SCOPES, ROUTES, fileBytes, solidPng, ASYNC_DOWNLOAD_BYTES, echoedForms };

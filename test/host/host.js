@@ -52,7 +52,10 @@ const QUIET_SETTINGS = {
 
 /** Installs what is missing (see install.sh) and returns the paths of the cached tools. */
 function ensureHost() {
-	const cache = execFileSync('bash', [path.join(REPO_ROOT, 'test/host/install.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+	const cache = execFileSync('bash', [path.join(REPO_ROOT, 'test/host/install.sh')], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+	})
 		.trim()
 		.split('\n')
 		.pop();
@@ -86,7 +89,10 @@ function freePort() {
 function packageVsix(outFile, folder = REPO_ROOT) {
 	const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
 	const testOnly = folder === REPO_ROOT ? [] : ['--allow-missing-repository', '--skip-license'];
-	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', ...testOnly, '--out', outFile], { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', ...testOnly, '--out', outFile], {
+		cwd: folder,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	return outFile;
 }
 
@@ -108,7 +114,10 @@ async function startCodeServer(options = {}) {
 	const workspace = path.join(root, 'workspace');
 	fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
 	fs.mkdirSync(workspace, { recursive: true });
-	fs.writeFileSync(path.join(workspace, 'README.md'), '# Adobe API Toolkit playground\n\nOpen the Adobe API Toolkit view in the activity bar.\n');
+	fs.writeFileSync(
+		path.join(workspace, 'README.md'),
+		'# Adobe API Toolkit playground\n\nOpen the Adobe API Toolkit view in the activity bar.\n',
+	);
 	fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
 
 	const dirs = ['--user-data-dir', userDir, '--extensions-dir', path.join(root, 'extensions')];
@@ -123,8 +132,10 @@ async function startCodeServer(options = {}) {
 	}
 	const args = [
 		entry,
-		'--auth', 'none',
-		'--bind-addr', `127.0.0.1:${port}`,
+		'--auth',
+		'none',
+		'--bind-addr',
+		`127.0.0.1:${port}`,
 		...dirs,
 		'--disable-telemetry',
 		'--disable-update-check',
@@ -134,7 +145,10 @@ async function startCodeServer(options = {}) {
 		workspace,
 	];
 	// The suites search the user data folder (settings, VS Code's storage) for leaked secrets.
-	const child = spawn(node, args, { env: { ...process.env, ADOBE_TEST_USER_DIR: userDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(node, args, {
+		env: { ...process.env, ADOBE_TEST_USER_DIR: userDir, ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	/** @type {string[]} */
 	const output = [];
 	const keep = (/** @type {Buffer} */ chunk) => {
@@ -207,7 +221,8 @@ function developmentFolder(root) {
 	const folder = path.join(root, 'development');
 	if (fs.existsSync(folder)) return folder;
 	fs.mkdirSync(folder);
-	for (const [i, extension] of [REPO_ROOT, ...TEST_EXTENSIONS].entries()) fs.symlinkSync(extension, path.join(folder, `${i}-${path.basename(extension)}`), 'dir');
+	for (const [i, extension] of [REPO_ROOT, ...TEST_EXTENSIONS].entries())
+		fs.symlinkSync(extension, path.join(folder, `${i}-${path.basename(extension)}`), 'dir');
 	return folder;
 }
 
@@ -225,7 +240,17 @@ async function launchBrowser() {
 }
 
 /** Workbench console noise unrelated to us (seen with VS Code 1.139). */
-const NOISE = [/AgentHost/i, /\bchat\b/i, /Copilot/i, /\[Violation\]/, /Long running operations during shutdown/, /telemetry/i, /Failed to load resource/, /DevTools/, /Autofill/];
+const NOISE = [
+	/AgentHost/i,
+	/\bchat\b/i,
+	/Copilot/i,
+	/\[Violation\]/,
+	/Long running operations during shutdown/,
+	/telemetry/i,
+	/Failed to load resource/,
+	/DevTools/,
+	/Autofill/,
+];
 
 /** @param {string} line */
 function isNoise(line) {

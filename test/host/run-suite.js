@@ -39,7 +39,9 @@ async function main() {
 		settings: emulatorSettings(emulator),
 		env: { ADOBE_TEST_RESULTS: resultsFile, ADOBE_EMULATOR_URL: emulator.url },
 	});
-	console.log(`Running the integration suite inside VS Code ${host.version.vscode} (code-server ${host.version.codeServer}) at ${host.base}`);
+	console.log(
+		`Running the integration suite inside VS Code ${host.version.vscode} (code-server ${host.version.codeServer}) at ${host.base}`,
+	);
 	const browser = await launchBrowser();
 	let exitCode;
 	try {
@@ -56,7 +58,10 @@ async function main() {
 		});
 		page.on('console', (message) => {
 			// The extension host's console (mocha's spec report) is forwarded to the page's console.
-			const text = message.text().replace(/%c/g, '').replace(/\s*color: [^;]+;?/g, '');
+			const text = message
+				.text()
+				.replace(/%c/g, '')
+				.replace(/\s*color: [^;]+;?/g, '');
 			if (/\[Extension Host\]/.test(text) && !isNoise(text)) console.log(text.replace(/^.*?\[Extension Host\]\s*/, '  '));
 		});
 		await page.goto(host.workbenchUrl({ testsPath: suiteIndex.replace(/\.js$/, '') }));

@@ -72,8 +72,12 @@ ${demoEnv}, or add a profile with the emulator-only demo credential:
   Client Secret  ${demo.clientSecret}
   Scopes         openid,AdobeID,read_organizations (Photoshop) or openid,AdobeID,offline_access,creative_sdk (Cloud Storage)
 
-${photoshopV1 ? `The emulator serves Photoshop API v1 (the hello call) as before Adobe retired it on 31 July 2026, so the
-seeds' hello works here; at Adobe it answers as retired. Run "npm start -- --photoshop-v1-retired" to see that.` : `The emulator answers Photoshop API v1 (the hello call) as retired, as Adobe does since 31 July 2026.`}
+${
+	photoshopV1
+		? `The emulator serves Photoshop API v1 (the hello call) as before Adobe retired it on 31 July 2026, so the
+seeds' hello works here; at Adobe it answers as retired. Run "npm start -- --photoshop-v1-retired" to see that.`
+		: `The emulator answers Photoshop API v1 (the hello call) as retired, as Adobe does since 31 July 2026.`
+}
 
 Press Ctrl+C to stop.`);
 

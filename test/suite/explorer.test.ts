@@ -22,16 +22,24 @@ describe('API explorer', () => {
 	const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
 	async function child(parent: ExplorerNode | undefined, name: string): Promise<ExplorerNode> {
 		const found = (await children(parent)).find((n) => label(n) === name);
-		return found ?? assert.fail(`no "${name}" under ${parent ? label(parent) : 'the root'}: ${(await children(parent)).map(label).join(', ')}`);
+		return (
+			found ?? assert.fail(`no "${name}" under ${parent ? label(parent) : 'the root'}: ${(await children(parent)).map(label).join(', ')}`)
+		);
 	}
 	const root = async () => (await children())[0] ?? assert.fail('the explorer shows no profile');
 	const storage = async () => child(await root(), 'Cloud Storage');
-	const listCalls = async (assetId: string) => (await emulatorRequests('storage.list')).filter((r) => r.path.includes(encodeURIComponent(assetId)) || r.path.includes(assetId));
+	const listCalls = async (assetId: string) =>
+		(await emulatorRequests('storage.list')).filter((r) => r.path.includes(encodeURIComponent(assetId)) || r.path.includes(assetId));
 
 	before(async () => {
 		({ api } = await activateExtension());
 		info = await emulatorControl<Info>('GET', 'info');
-		await run('adobeApi.addProfile', { name: 'Explorer', apiKind: 'cloudStorage', clientId: info.clients.demo.clientId, clientSecret: info.clients.demo.clientSecret });
+		await run('adobeApi.addProfile', {
+			name: 'Explorer',
+			apiKind: 'cloudStorage',
+			clientId: info.clients.demo.clientId,
+			clientSecret: info.clients.demo.clientSecret,
+		});
 		await run('adobeApi.selectProfile', { profile: 'Explorer' });
 		await run('adobeApi.generateToken', { profile: 'Explorer' });
 		api.explorer.refresh();
@@ -57,24 +65,43 @@ describe('API explorer', () => {
 		assert.match(String(api.explorer.getTreeItem(hello).description), /^“Welcome to the Photoshop API!” · 200 · \d+ ms$/);
 	});
 
-	it('shows each hello failure as the node\'s state, with the fix to offer', async () => {
+	it("shows each hello failure as the node's state, with the fix to offer", async () => {
 		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'expiredToken' } });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API rejected the access token \(401013: Oauth token is not valid\)/ });
+		await assert.rejects(run('adobeApi.callHello', {}), {
+			message: /^The Photoshop API rejected the access token \(401013: Oauth token is not valid\)/,
+		});
 		const hello = await child(await root(), 'Photoshop API: hello');
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello.error.token');
 		await emulatorControl('DELETE', 'faults');
-		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, times: 1 });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: /^The Photoshop API does not know this API key \(403003: Api Key is invalid\): the API is not added/ });
+		await emulatorControl('POST', 'faults', {
+			route: 'photoshop.hello',
+			fault: { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } },
+			times: 1,
+		});
+		await assert.rejects(run('adobeApi.callHello', {}), {
+			message: /^The Photoshop API does not know this API key \(403003: Api Key is invalid\): the API is not added/,
+		});
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello.error.apiKey');
-		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 403, body: { error_code: '403000', message: 'Api Key is required' } }, times: 1 });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.' });
+		await emulatorControl('POST', 'faults', {
+			route: 'photoshop.hello',
+			fault: { type: 'status', status: 403, body: { error_code: '403000', message: 'Api Key is required' } },
+			times: 1,
+		});
+		await assert.rejects(run('adobeApi.callHello', {}), {
+			message: 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.',
+		});
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello.error.apiKey');
 		await run('adobeApi.callHello', {});
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello');
 	});
 
 	it('expands project → folder → files, with sizes, icons and lazy tooltips', async () => {
-		assert.deepEqual((await children(await storage())).map(label), ['Brand Refresh 2026', 'Empty Project', 'Product Shots', 'Summer Campaign']);
+		assert.deepEqual((await children(await storage())).map(label), [
+			'Brand Refresh 2026',
+			'Empty Project',
+			'Product Shots',
+			'Summer Campaign',
+		]);
 		const brand = await child(await storage(), 'Brand Refresh 2026');
 		const logos = await child(brand, 'Logos');
 		const files = await children(logos);
@@ -85,7 +112,10 @@ describe('API explorer', () => {
 		assert.equal((png.iconPath as vscode.ThemeIcon).id, 'file-media');
 		assert.equal(png.tooltip, undefined, 'tooltips are resolved on hover, not built for every row');
 		const resolved = await api.explorer.resolveTreeItem(png, files[1]);
-		assert.match((resolved.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /Path: \/Brand Refresh 2026\/Logos\/logo-mono\.png/);
+		assert.match(
+			(resolved.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '),
+			/Path: \/Brand Refresh 2026\/Logos\/logo-mono\.png/,
+		);
 	});
 
 	it('shows "No items" for an empty folder', async () => {
@@ -112,7 +142,11 @@ describe('API explorer', () => {
 			assert.equal(ids.size, 10_000);
 			const calls = await listCalls(folderId);
 			assert.equal(calls.length, 100, JSON.stringify(calls.slice(0, 3)));
-			assert.equal(new Set(calls.map((c) => (c as unknown as { query: { cursor?: string } }).query.cursor ?? 'first')).size, 100, 'no page was fetched twice');
+			assert.equal(
+				new Set(calls.map((c) => (c as unknown as { query: { cursor?: string } }).query.cursor ?? 'first')).size,
+				100,
+				'no page was fetched twice',
+			);
 		});
 		api.explorer.refresh();
 	});
@@ -130,7 +164,10 @@ describe('API explorer', () => {
 		await children(brand);
 		const calls = await emulatorRequests('storage.list');
 		assert.equal(calls.length, 1, JSON.stringify(calls));
-		assert.equal(decodeURIComponent(calls[0].path), `/v1/folders/${(logos as Extract<ExplorerNode, { kind: 'asset' }>).asset.assetId}/children`);
+		assert.equal(
+			decodeURIComponent(calls[0].path),
+			`/v1/folders/${(logos as Extract<ExplorerNode, { kind: 'asset' }>).asset.assetId}/children`,
+		);
 	});
 
 	it('filters a folder by media type, order and name', async () => {
@@ -139,7 +176,11 @@ describe('API explorer', () => {
 		assert.equal((await children(spring)).length, 12);
 		await emulatorControl('POST', 'clear-requests');
 		await run('adobeApi.explorer.filter', { assetId: springId, filter: 'mediaType==image/jpeg', sortBy: '-name', name: '1' });
-		assert.deepEqual((await children(spring)).map(label), ['shoe-12.jpg', 'shoe-11.jpg'], 'JPEGs only (every third shoe is a PSD), Z → A, names containing "1"');
+		assert.deepEqual(
+			(await children(spring)).map(label),
+			['shoe-12.jpg', 'shoe-11.jpg'],
+			'JPEGs only (every third shoe is a PSD), Z → A, names containing "1"',
+		);
 		const [call] = await emulatorRequests('storage.list');
 		assert.equal((call as unknown as { query: Record<string, string> }).query.filter, 'mediaType==image/jpeg');
 		assert.equal((call as unknown as { query: Record<string, string> }).query.sortBy, '-name');
@@ -160,7 +201,10 @@ describe('API explorer', () => {
 			assert.ok(fs.readFileSync(destination).equals(fileBytes(asset as Parameters<typeof fileBytes>[0])), `${asset.name} differs`);
 		}
 		const statuses = (await emulatorRequests('storage.download')).map((r) => r.status);
-		assert.ok(statuses.includes(202) || (await children(logos)).every((n) => ((n as Extract<ExplorerNode, { kind: 'asset' }>).asset.size ?? 0) < ASYNC_DOWNLOAD_BYTES));
+		assert.ok(
+			statuses.includes(202) ||
+				(await children(logos)).every((n) => ((n as Extract<ExplorerNode, { kind: 'asset' }>).asset.size ?? 0) < ASYNC_DOWNLOAD_BYTES),
+		);
 	});
 
 	it('shows metadata read-only, previews an image, and copies id, path and cURL', async () => {
@@ -181,15 +225,25 @@ describe('API explorer', () => {
 		await run('adobeApi.explorer.copyPath', png);
 		assert.equal(await vscode.env.clipboard.readText(), '/Brand Refresh 2026/Logos/logo-mono.png');
 		await run('adobeApi.explorer.copyCurl', { assetId: png.asset.assetId });
-		assert.match(await vscode.env.clipboard.readText(), /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/v1\/files\/urn%3Aaaid%3Asc%3AUS%3A[\w-]+' \\\n {2}-H "Authorization: Bearer \$CLOUD_STORAGE_ACCESS_TOKEN"/);
+		assert.match(
+			await vscode.env.clipboard.readText(),
+			/^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/v1\/files\/urn%3Aaaid%3Asc%3AUS%3A[\w-]+' \\\n {2}-H "Authorization: Bearer \$CLOUD_STORAGE_ACCESS_TOKEN"/,
+		);
 	});
 
 	it('turns a 404 into an error node with the message', async () => {
 		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
-		await emulatorControl('POST', 'faults', { route: 'storage.list', fault: { type: 'status', status: 404, body: { error_code: 'resource_not_found', message: 'gone' } }, times: 1 });
+		await emulatorControl('POST', 'faults', {
+			route: 'storage.list',
+			fault: { type: 'status', status: 404, body: { error_code: 'resource_not_found', message: 'gone' } },
+			times: 1,
+		});
 		api.explorer.refreshNode(logos);
 		const [error] = await children(logos);
-		assert.equal(label(error), 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.');
+		assert.equal(
+			label(error),
+			'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.',
+		);
 		assert.equal(api.explorer.getTreeItem(error).contextValue, 'error');
 		await emulatorControl('POST', 'clear-requests');
 		await run('adobeApi.explorer.refreshNode', error);
@@ -224,7 +278,11 @@ describe('API explorer', () => {
 			await emulatorControl('POST', 'expire-cursors');
 			await run('adobeApi.explorer.loadMore', first[2]);
 			const again = await children(logos);
-			assert.deepEqual(again.map(label), ['logo-guidelines.pdf', 'logo-mono.png', 'Load more…'], 'the listing started over instead of failing');
+			assert.deepEqual(
+				again.map(label),
+				['logo-guidelines.pdf', 'logo-mono.png', 'Load more…'],
+				'the listing started over instead of failing',
+			);
 		});
 		api.explorer.refresh();
 	});
@@ -232,33 +290,53 @@ describe('API explorer', () => {
 	it('offers the project list only the filters and sort orders Adobe documents for it, naming them when refused', async () => {
 		await children(await storage());
 		await assert.rejects(run('adobeApi.explorer.filter', { filter: 'mediaType==image/png' }), {
-			message: 'Filter "mediaType==image/png" is not accepted for the project list; Adobe accepts state==active|deleted, createdBy==current_user, createdBy!=current_user.',
+			message:
+				'Filter "mediaType==image/png" is not accepted for the project list; Adobe accepts state==active|deleted, createdBy==current_user, createdBy!=current_user.',
 		});
-		await assert.rejects(run('adobeApi.explorer.filter', { sortBy: '-modified' }), { message: /^SortBy "-modified" is not accepted for the project list; use one of name, created/ });
+		await assert.rejects(run('adobeApi.explorer.filter', { sortBy: '-modified' }), {
+			message: /^SortBy "-modified" is not accepted for the project list; use one of name, created/,
+		});
 		await emulatorControl('POST', 'clear-requests');
 		await run('adobeApi.explorer.filter', { filter: 'createdBy!=current_user', sortBy: '-created' });
 		const names = (await children(await storage())).map(label);
 		assert.ok(names.length > 0 && names.length < 4, names.join(', '));
 		const [call] = await emulatorRequests('storage.list');
-		assert.deepEqual((call as unknown as { query: Record<string, string> }).query, { filter: 'createdBy!=current_user', sortBy: '-created', limit: '50' });
+		assert.deepEqual((call as unknown as { query: Record<string, string> }).query, {
+			filter: 'createdBy!=current_user',
+			sortBy: '-created',
+			limit: '50',
+		});
 		await run('adobeApi.explorer.clearFilter', {});
 		assert.equal((await children(await storage())).length, 4);
 	});
 
 	it("shows a failed download job's errors instead of a success", async () => {
 		const spring = await child(await child(await storage(), 'Product Shots'), 'Spring');
-		const large = (await children(spring)).map((n) => (n as Extract<ExplorerNode, { kind: 'asset' }>).asset).find((a) => (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
-		await emulatorControl('POST', 'faults', { route: 'storage.status', fault: { type: 'jobFailed', errors: [{ error_code: 'runtime_error', message: 'The rendition service is down' }] }, times: 1 });
+		const large =
+			(await children(spring))
+				.map((n) => (n as Extract<ExplorerNode, { kind: 'asset' }>).asset)
+				.find((a) => (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+		await emulatorControl('POST', 'faults', {
+			route: 'storage.status',
+			fault: { type: 'jobFailed', errors: [{ error_code: 'runtime_error', message: 'The rendition service is down' }] },
+			times: 1,
+		});
 		const destination = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-explorer-job-')), large.name);
 		await assert.rejects(run('adobeApi.explorer.download', { assetId: large.assetId, destination }), {
-			message: /^Adobe Cloud Storage could not prepare the download \(the job failed\)\. Adobe says: runtime_error: The rendition service is down\./,
+			message:
+				/^Adobe Cloud Storage could not prepare the download \(the job failed\)\. Adobe says: runtime_error: The rendition service is down\./,
 		});
 		assert.equal(fs.existsSync(destination), false);
 	});
 
 	it('explains the Technical Account setup when the project list is empty (Adobe answers no projects, not 403)', async () => {
 		const denied = info.clients.storageDenied;
-		await run('adobeApi.addProfile', { name: 'No storage role', apiKind: 'cloudStorage', clientId: denied.clientId, clientSecret: denied.clientSecret });
+		await run('adobeApi.addProfile', {
+			name: 'No storage role',
+			apiKind: 'cloudStorage',
+			clientId: denied.clientId,
+			clientSecret: denied.clientSecret,
+		});
 		await run('adobeApi.selectProfile', { profile: 'No storage role' });
 		await run('adobeApi.generateToken', {});
 		assert.equal(label(await root()), 'No storage role', 'the tree follows the active profile');
@@ -271,7 +349,10 @@ describe('API explorer', () => {
 		const guideItem = api.explorer.getTreeItem(guide);
 		assert.equal(label(guide), "Open Adobe's Technical Account setup guide");
 		assert.equal(guideItem.command?.command, 'vscode.open');
-		assert.equal(String(guideItem.command?.arguments?.[0]), 'https://developer.adobe.com/cloud-storage/guides/getting-started/technical-account-setup');
+		assert.equal(
+			String(guideItem.command?.arguments?.[0]),
+			'https://developer.adobe.com/cloud-storage/guides/getting-started/technical-account-setup',
+		);
 		assert.deepEqual((await emulatorRequests('storage.list')).map((r) => r.status).slice(-1), [200]);
 		await run('adobeApi.selectProfile', { profile: 'Explorer' });
 		assert.equal(label(await root()), 'Explorer');

@@ -57,7 +57,10 @@ export function withPhotoshopV1(): void {
  * cleared, the profile removed, the previously active profile selected again, the folder removed; after
  * each test, the emulator's faults. The getters are set once the block's first hook has run.
  */
-export function requestFileProfile(profile: string, folderPrefix: string): {
+export function requestFileProfile(
+	profile: string,
+	folderPrefix: string,
+): {
 	readonly api: TestApi;
 	readonly demo: { clientId: string; clientSecret: string };
 	requestFile(name: string, text: string): vscode.Uri;
@@ -139,7 +142,15 @@ export interface SetupFinding {
 	status: 'pass' | 'fail' | 'warn' | 'skipped';
 	detail: string;
 	/** Only on the `endpoints` finding: the raw probes of the configured endpoints (and a profile's own IMS). */
-	probes?: Array<{ service: string; target: string; url: string; reachable: boolean; status?: number; latencyMs?: number; message: string }>;
+	probes?: Array<{
+		service: string;
+		target: string;
+		url: string;
+		reachable: boolean;
+		status?: number;
+		latencyMs?: number;
+		message: string;
+	}>;
 }
 
 /** Runs Check Setup as a script does: it resolves to the list of findings, in order. */

@@ -52,9 +52,17 @@ describe('IMS as Adobe documents it', () => {
 		for (const existing of [...api.services.profiles.list()]) await run('adobeApi.removeProfile', { profile: existing.name });
 	});
 
-	it('gives a Firefly profile the Firefly guide\'s scopes and variable names, and a token', async () => {
+	it("gives a Firefly profile the Firefly guide's scopes and variable names, and a token", async () => {
 		await run('adobeApi.addProfile', { name: 'Firefly dev', apiKind: 'firefly', ...clients.demo });
-		assert.deepEqual(profile('Firefly dev').scopes, ['openid', 'AdobeID', 'session', 'additional_info', 'read_organizations', 'firefly_api', 'ff_apis']);
+		assert.deepEqual(profile('Firefly dev').scopes, [
+			'openid',
+			'AdobeID',
+			'session',
+			'additional_info',
+			'read_organizations',
+			'firefly_api',
+			'ff_apis',
+		]);
 		await run('adobeApi.generateToken', { profile: 'Firefly dev' });
 		const exports = await run<{ variables: string[] }>('adobeApi.copyEnvExports', { profile: 'Firefly dev' });
 		assert.deepEqual(exports.variables, ['FIREFLY_SERVICES_CLIENT_ID', 'FIREFLY_SERVICES_SCOPES', 'FIREFLY_SERVICES_ACCESS_TOKEN']);
@@ -71,7 +79,7 @@ describe('IMS as Adobe documents it', () => {
 		}
 	});
 
-	it('answers invalid_scope with the scopes asked for and Adobe\'s alternatives, and fixes it in one click', async () => {
+	it("answers invalid_scope with the scopes asked for and Adobe's alternatives, and fixes it in one click", async () => {
 		// A credential made before Adobe's Cloud Storage guide added cloud_storage_collab_api (July 2025).
 		await run('adobeApi.addProfile', { name: 'Older storage', apiKind: 'cloudStorage', ...clients.olderStorage });
 		assert.deepEqual(profile('Older storage').scopes, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
@@ -101,6 +109,11 @@ describe('IMS as Adobe documents it', () => {
 			error.message,
 			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): read_organizations). Asked for: openid,AdobeID,read_organizations. Use the scopes shown on your Developer Console credential.',
 		);
-		assert.deepEqual(actionsFor(error, 'Provenance').map((a) => a.title).slice(0, 1), ['Edit Profile']);
+		assert.deepEqual(
+			actionsFor(error, 'Provenance')
+				.map((a) => a.title)
+				.slice(0, 1),
+			['Edit Profile'],
+		);
 	});
 });

@@ -19,7 +19,10 @@ export function run(): Promise<void> {
 			const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
 			const resultsFile = process.env.ADOBE_TEST_RESULTS;
 			if (resultsFile) {
-				fs.writeFileSync(resultsFile, JSON.stringify({ passes: stats.passes, failures: stats.failures, pending: stats.pending, failed, report: report.join('\n') }));
+				fs.writeFileSync(
+					resultsFile,
+					JSON.stringify({ passes: stats.passes, failures: stats.failures, pending: stats.pending, failed, report: report.join('\n') }),
+				);
 			}
 			if (failures > 0) reject(new Error(`${failures} integration tests failed.`));
 			else resolve();
@@ -42,7 +45,26 @@ export function run(): Promise<void> {
  * the order they were written in, as later files build on the profiles earlier ones leave. A file
  * missing from the list still runs, just before the contract check.
  */
-const ORDER = ['activation', 'settings', 'profilesAndTokens', 'explorer', 'requests', 'agentTools', 'jobs', 'requestOrigins', 'tokenRefresh', 'workspaceAndScripts', 'echoesAndPreviews', 'imsEnvironments', 'verify', 'doctor', 'publicApi', 'signIn', 'leakHunt', 'contract'];
+const ORDER = [
+	'activation',
+	'settings',
+	'profilesAndTokens',
+	'explorer',
+	'requests',
+	'agentTools',
+	'jobs',
+	'requestOrigins',
+	'tokenRefresh',
+	'workspaceAndScripts',
+	'echoesAndPreviews',
+	'imsEnvironments',
+	'verify',
+	'doctor',
+	'publicApi',
+	'signIn',
+	'leakHunt',
+	'contract',
+];
 
 function suiteFiles(): string[] {
 	const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js'));

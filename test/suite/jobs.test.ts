@@ -33,7 +33,6 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 	let api: TestApi;
 	const requestFile = (name: string, text: string) => fixture.requestFile(name, text).toString();
 
-
 	/** The Jobs view's row for a job and the rows under it, as VS Code renders them. */
 	async function rowsOf(id: string): Promise<{ row: vscode.TreeItem; children: vscode.TreeItem[] }> {
 		const tree = api.jobTree();
@@ -49,7 +48,10 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 	});
 
 	it('follows a Firefly video job: the view names Firefly and shows the video; the waiting script gets its URL, which nothing keeps', async () => {
-		const uri = requestFile('video.http', `# @name waves\nPOST {{$adobeEndpoint firefly}}/v3/videos/generate\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "waves at dusk", "seeds": [7] }\n`);
+		const uri = requestFile(
+			'video.http',
+			`# @name waves\nPOST {{$adobeEndpoint firefly}}/v3/videos/generate\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "waves at dusk", "seeds": [7] }\n`,
+		);
 		const result = await run<SendResult>('adobeApi.sendRequest', { uri, waitForJob: true });
 		assert.equal(result.status, 202);
 		const job = result.job ?? assert.fail('the answer was not recognised as a job');
@@ -59,7 +61,11 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 		assert.deepEqual([video.label, video.video], ['video 1 (seed 2000)', true]);
 		const url = video.url ?? assert.fail('the scripted result has no URL for the output');
 		// Whole, with its session token (which the redactor leaves alone: the emulator refuses the output without it) and signature.
-		assert.match(url, /\/__jobs\/output\/[0-9a-f]+\?X-Amz-Expires=3600&X-Amz-Security-Token=[\w-]+&X-Amz-Signature=[0-9a-f]+$/, 'the pre-signed URL whole');
+		assert.match(
+			url,
+			/\/__jobs\/output\/[0-9a-f]+\?X-Amz-Expires=3600&X-Amz-Security-Token=[\w-]+&X-Amz-Signature=[0-9a-f]+$/,
+			'the pre-signed URL whole',
+		);
 
 		// The script can fetch what the job made, without a token.
 		const fetched = await fetch(url);
@@ -95,13 +101,18 @@ describe('Job results: video, InDesign partial_success, URLs for a waiting scrip
 			params: { targetDocuments: ['brochure.indd'], outputMediaType: 'image/png' },
 		};
 		// The emulator stands in for https://indesign.adobe.io: the submitting path tells the API.
-		const uri = requestFile('rendition.http', `@indesign = ${emulatorUrl()}\n\n# @name brochure\nPOST {{indesign}}/v3/create-rendition\n${AUTH}\nContent-Type: application/json\n\n${JSON.stringify(body)}\n`);
+		const uri = requestFile(
+			'rendition.http',
+			`@indesign = ${emulatorUrl()}\n\n# @name brochure\nPOST {{indesign}}/v3/create-rendition\n${AUTH}\nContent-Type: application/json\n\n${JSON.stringify(body)}\n`,
+		);
 		const pollsBefore = (await emulatorRequests('indesign.status')).length;
 		const result = await run<SendResult>('adobeApi.sendRequest', { uri, waitForJob: true });
 		const job = result.job ?? assert.fail('the answer was not recognised as a job');
 		assert.deepEqual([job.api, job.state, job.terminal], ['indesign', 'partially_succeeded', true], 'partial_success ends the job');
-		assert.ok((await emulatorRequests('indesign.status')).length - pollsBefore >= 3, 'polled at InDesign\'s status until it ended');
-		assert.deepEqual(job.errors, [{ code: 'rendition_failed', message: 'brochure-2.png: This page could not be rendered: a linked image is missing.' }]);
+		assert.ok((await emulatorRequests('indesign.status')).length - pollsBefore >= 3, "polled at InDesign's status until it ended");
+		assert.deepEqual(job.errors, [
+			{ code: 'rendition_failed', message: 'brochure-2.png: This page could not be rendered: a linked image is missing.' },
+		]);
 		assert.deepEqual(
 			job.outputs.map((o) => [o.label, typeof o.url]),
 			[['brochure.png', 'string']],

@@ -56,13 +56,19 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		const found: string[] = [];
 		for (const [index, text] of texts.entries()) {
 			for (const needle of wanted) {
-				if (needle.length >= 6 && text.includes(needle)) found.push(`text #${index} contains the ${encodedForms(secret).includes(needle) ? 'secret' : 'token'}: ${text.slice(0, 160).split(needle).join('‹HERE›')}`);
+				if (needle.length >= 6 && text.includes(needle)) {
+					found.push(
+						`text #${index} contains the ${encodedForms(secret).includes(needle) ? 'secret' : 'token'}: ${text.slice(0, 160).split(needle).join('‹HERE›')}`,
+					);
+				}
 			}
 		}
 		return found;
 	}
 	const describeThrown = (error: unknown) =>
-		error instanceof Error ? [error.message, String(error.stack), JSON.stringify({ ...error }), String((error as { detail?: unknown }).detail ?? '')].join('\n') : JSON.stringify(error);
+		error instanceof Error
+			? [error.message, String(error.stack), JSON.stringify({ ...error }), String((error as { detail?: unknown }).detail ?? '')].join('\n')
+			: JSON.stringify(error);
 
 	async function call(command: string, args: unknown): Promise<void> {
 		ran.add(command);
@@ -82,9 +88,16 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		for (const child of await api.explorer.getChildren(node)) {
 			const item = api.explorer.getTreeItem(child);
 			const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-			treeTexts.push(String(typeof item.label === 'object' ? item.label?.label : item.label), String(item.description ?? ''), tooltip, item.accessibilityInformation?.label ?? '');
+			treeTexts.push(
+				String(typeof item.label === 'object' ? item.label?.label : item.label),
+				String(item.description ?? ''),
+				tooltip,
+				item.accessibilityInformation?.label ?? '',
+			);
 			if (depth < 3 && item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded) await walkTree(child, depth + 1);
-			else if (depth < 2 && item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && child.kind !== 'asset') await walkTree(child, depth + 1);
+			else if (depth < 2 && item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && child.kind !== 'asset') {
+				await walkTree(child, depth + 1);
+			}
 		}
 	}
 
@@ -97,16 +110,25 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		const { leakHunt } = (await emulatorControl<Info>('GET', 'info')).clients;
 		secret = leakHunt.clientSecret;
 		await emulatorControl('DELETE', 'faults');
-		await vscode.commands.executeCommand('adobeApi.addProfile', { name: 'Leak hunt', apiKind: 'cloudStorage', clientId: leakHunt.clientId, clientSecret: secret });
+		await vscode.commands.executeCommand('adobeApi.addProfile', {
+			name: 'Leak hunt',
+			apiKind: 'cloudStorage',
+			clientId: leakHunt.clientId,
+			clientSecret: secret,
+		});
 		await vscode.commands.executeCommand('adobeApi.selectProfile', { profile: 'Leak hunt' });
 		await vscode.commands.executeCommand('adobeApi.generateToken', { profile: 'Leak hunt' });
 		api.explorer.refresh();
 		await walkTree();
 
 		// Real asset ids to aim the explorer's commands at.
-		const projects = await api.explorer.getChildren((await api.explorer.getChildren((await api.explorer.getChildren())[0])).find((n) => n.kind === 'storage'));
+		const projects = await api.explorer.getChildren(
+			(await api.explorer.getChildren((await api.explorer.getChildren())[0])).find((n) => n.kind === 'storage'),
+		);
 		const project = projects.find((n) => n.kind === 'asset') as Extract<ExplorerNode, { kind: 'asset' }>;
-		const inProject = (await api.explorer.getChildren(project)).filter((n): n is Extract<ExplorerNode, { kind: 'asset' }> => n.kind === 'asset');
+		const inProject = (await api.explorer.getChildren(project)).filter(
+			(n): n is Extract<ExplorerNode, { kind: 'asset' }> => n.kind === 'asset',
+		);
 		const file = inProject.find((n) => n.asset.assetType === 'file') ?? inProject[0];
 		const profile = 'Leak hunt';
 		const destination = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt-download.bin');
@@ -150,12 +172,20 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		const current = api.services.tokens.snapshot(api.services.profiles.find(profile)!.id).token!.accessToken;
 		const quoting = { ...file.asset, path: `/Leak/${current}`, description: `issued to ${current}`, extra: { nested: [current] } };
 		for (const command of ['adobeApi.explorer.showMetadata', 'adobeApi.explorer.copyPath']) {
-			await emulatorControl('POST', 'faults', { route: 'storage.metadata', fault: { type: 'status', status: 200, body: quoting }, times: 1 });
+			await emulatorControl('POST', 'faults', {
+				route: 'storage.metadata',
+				fault: { type: 'status', status: 200, body: quoting },
+				times: 1,
+			});
 			await call(command, { assetId: file.asset.assetId, assetType: 'file', profile });
 		}
 		await emulatorControl('DELETE', 'faults');
 		// Request files: answers that quote the token, a pasted command full of literal credentials, the history and the jobs.
-		await emulatorControl('POST', 'faults', { route: 'storage.list', fault: { type: 'status', status: 200, body: { items: [], note: `issued to ${current}` } }, times: 1 });
+		await emulatorControl('POST', 'faults', {
+			route: 'storage.list',
+			fault: { type: 'status', status: 200, body: { items: [], note: `issued to ${current}` } },
+			times: 1,
+		});
 		await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
 		await call('adobeApi.importCurlAsRequest', {
 			content: `curl -X POST https://ims-na1.adobelogin.com/ims/token/v3 -d client_id=${leakHunt.clientId} -d client_secret=${secret} -H "Authorization: Bearer ${current}" -H "x-api-key: ${leakHunt.clientId}"`,
@@ -187,7 +217,9 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		// Bad input that carries the secret: the messages must describe it without echoing it.
 		await call('adobeApi.importProfile', { content: env, fileName: 'leak.env' });
 		await call('adobeApi.importProfile', { content: `{"client_secret": "${secret}"`, fileName: 'leak.json' });
-		await call('adobeApi.importCurl', { content: `curl https://ims-na1.adobelogin.com/ims/token/v3 -d grant_type=client_credentials -d client_id=${secret} -d client_secret=${secret}` });
+		await call('adobeApi.importCurl', {
+			content: `curl https://ims-na1.adobelogin.com/ims/token/v3 -d grant_type=client_credentials -d client_id=${secret} -d client_secret=${secret}`,
+		});
 		await call('adobeApi.importCurl', { content: `curl 'https://ims-na1.adobelogin.com/ims/token/v3?client_secret=${secret}` });
 		await call('adobeApi.addProfile', { name: 'Leak hunt 2', apiKind: 'cloudStorage', clientId: secret, clientSecret: ` ${secret}` });
 		await call('adobeApi.editProfile', { profile: 'Leak hunt', imsBaseUrl: `https://ims.example.test/${secret}` });
@@ -199,7 +231,9 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 	});
 
 	it('ran every command that takes arguments, and saw the secret and a token in play', () => {
-		const contributed = (vscode.extensions.getExtension('adobe-api-toolkit.adobe-api-toolkit')!.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command);
+		const contributed = (
+			vscode.extensions.getExtension('adobe-api-toolkit.adobe-api-toolkit')!.packageJSON.contributes.commands as Array<{ command: string }>
+		).map((c) => c.command);
 		const missed = contributed.filter((command) => !UI_ONLY.has(command) && !ran.has(command));
 		assert.deepEqual(missed, [], 'add each new command to the leak hunt');
 		assert.ok(tokens.size >= 2, `only ${tokens.size} tokens were seen`); // the first, and Refresh Token's while IMS answered
@@ -208,18 +242,27 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 
 	it('finds neither in what commands resolved or rejected with, nor on the clipboard', () => {
 		assert.deepEqual(leaks(answers), []);
-		assert.ok(secretOnly.some((text) => [...tokens].some((token) => text.includes(token))), 'Copy Token did copy the token');
+		assert.ok(
+			secretOnly.some((text) => [...tokens].some((token) => text.includes(token))),
+			'Copy Token did copy the token',
+		);
 		assert.deepEqual(leaks(secretOnly, encodedForms(secret)), [], 'and never the secret, even when a script asked for it');
 	});
 
 	it('finds neither in the log', () => {
 		const lines = api.logLines();
-		assert.ok(lines.some((line) => /echo|Rejected credentials/.test(line)), 'the echoed error bodies reached the log (redacted)');
+		assert.ok(
+			lines.some((line) => /echo|Rejected credentials/.test(line)),
+			'the echoed error bodies reached the log (redacted)',
+		);
 		assert.deepEqual(leaks(lines), []);
 	});
 
 	it('finds neither in tree labels, descriptions, tooltips or accessibility labels', () => {
-		assert.ok(treeTexts.some((text) => /Rejected credentials|echo/.test(text)), 'the tree showed the echoed failures');
+		assert.ok(
+			treeTexts.some((text) => /Rejected credentials|echo/.test(text)),
+			'the tree showed the echoed failures',
+		);
 		assert.deepEqual(leaks(treeTexts), []);
 	});
 
@@ -237,7 +280,9 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 	});
 
 	it('finds neither in any file under the user data folder or the workspace', () => {
-		const roots = [process.env.ADOBE_TEST_USER_DIR, vscode.workspace.workspaceFolders?.[0].uri.fsPath].filter((dir): dir is string => !!dir);
+		const roots = [process.env.ADOBE_TEST_USER_DIR, vscode.workspace.workspaceFolders?.[0].uri.fsPath].filter(
+			(dir): dir is string => !!dir,
+		);
 		assert.ok(roots.length === 2, 'the host names its user data folder (ADOBE_TEST_USER_DIR)');
 		const files: string[] = [];
 		const walk = (dir: string) => {
@@ -248,7 +293,10 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			}
 		};
 		roots.forEach(walk);
-		assert.ok(files.some((file) => file.endsWith('settings.json')), 'the user settings file was searched');
+		assert.ok(
+			files.some((file) => file.endsWith('settings.json')),
+			'the user settings file was searched',
+		);
 		const leaked = files.filter((file) => leaks([fs.readFileSync(file, 'latin1')]).length > 0);
 		assert.deepEqual(leaked, []);
 	});

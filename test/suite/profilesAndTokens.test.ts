@@ -59,7 +59,12 @@ describe('profiles and tokens', () => {
 	});
 
 	it('adds a profile from an argument object, and the first profile becomes active', async () => {
-		const result = await run('adobeApi.addProfile', { name: 'PS dev', apiKind: 'photoshop', clientId: demo.clientId, clientSecret: demo.clientSecret });
+		const result = await run('adobeApi.addProfile', {
+			name: 'PS dev',
+			apiKind: 'photoshop',
+			clientId: demo.clientId,
+			clientSecret: demo.clientSecret,
+		});
 		assert.deepEqual(result, { name: 'PS dev' });
 		assert.equal(api.services.profiles.active()?.name, 'PS dev');
 		assert.deepEqual(api.services.profiles.active()?.scopes, ['openid', 'AdobeID', 'read_organizations']);
@@ -72,16 +77,34 @@ describe('profiles and tokens', () => {
 		const cases: Array<[Record<string, unknown>, string | RegExp]> = [
 			[{ ...good, name: '' }, 'name: Enter a name for this profile, for example "Photoshop dev".'],
 			[{ ...good, name: 'ps DEV' }, 'name: A profile named "PS dev" already exists; choose another name.'],
-			[{ ...good, apiKind: 'lightroom' }, 'apiKind: must be one of "cloudStorage", "photoshop", "firefly", "contentAuthenticity", "custom".'],
+			[
+				{ ...good, apiKind: 'lightroom' },
+				'apiKind: must be one of "cloudStorage", "photoshop", "firefly", "contentAuthenticity", "custom".',
+			],
 			[{ ...good, clientId: '' }, 'clientId: Enter the Client ID (the API key) from your Developer Console credential.'],
-			[{ ...good, clientId: 'id with spaces' }, 'clientId: A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.'],
-			[{ ...good, clientSecret: '   ' }, 'clientSecret: Enter the Client Secret from your Developer Console credential ("Retrieve client secret").'],
-			[{ ...good, clientSecret: 'two\nlines' }, 'clientSecret: A Client Secret has no spaces or line breaks; check that you copied only the secret.'],
-			[{ ...good, scopes: 'openid,,read orgs' }, 'scopes: "read orgs" is not a valid scope name: use letters, digits, "_", ".", ":" and "-", separated by commas.'],
+			[
+				{ ...good, clientId: 'id with spaces' },
+				'clientId: A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.',
+			],
+			[
+				{ ...good, clientSecret: '   ' },
+				'clientSecret: Enter the Client Secret from your Developer Console credential ("Retrieve client secret").',
+			],
+			[
+				{ ...good, clientSecret: 'two\nlines' },
+				'clientSecret: A Client Secret has no spaces or line breaks; check that you copied only the secret.',
+			],
+			[
+				{ ...good, scopes: 'openid,,read orgs' },
+				'scopes: "read orgs" is not a valid scope name: use letters, digits, "_", ".", ":" and "-", separated by commas.',
+			],
 			[{ ...good, imsBaseUrl: 'http://ims.example.com' }, /^imsBaseUrl: the URL must use https:\/\//],
 		];
 		for (const [args, message] of cases) await rejectsWith(run('adobeApi.addProfile', args), message);
-		assert.deepEqual(api.services.profiles.list().map((p) => p.name), ['PS dev']);
+		assert.deepEqual(
+			api.services.profiles.list().map((p) => p.name),
+			['PS dev'],
+		);
 	});
 
 	it('generates a token, and the status bar counts down from 23h 59m', async () => {
@@ -100,7 +123,10 @@ describe('profiles and tokens', () => {
 		const id = profileId('PS dev');
 		const read = async (key: string) => JSON.parse((await api.services.keychain.get(key)) ?? 'null');
 		const index = await read('profiles');
-		assert.deepEqual(index.profiles.map((p: { name: string }) => p.name), ['PS dev']);
+		assert.deepEqual(
+			index.profiles.map((p: { name: string }) => p.name),
+			['PS dev'],
+		);
 		assert.equal(index.activeId, id);
 		assert.equal((await read(`profile.${id}.credential`)).clientId, demo.clientId);
 		assert.equal((await read(`profile.${id}.token`)).accessToken, token('PS dev')?.accessToken);
@@ -126,14 +152,19 @@ describe('profiles and tokens', () => {
 		assert.ok(!text.includes(demo.clientSecret), 'the secret is only copied when asked for');
 
 		await run('adobeApi.copyCurl', { profile: 'PS dev' });
-		assert.match(await vscode.env.clipboard.readText(), /^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/pie\/psdService\/hello' \\\n {2}-H "Authorization: Bearer \$PS_FF_SERVICES_ACCESS_TOKEN"/);
+		assert.match(
+			await vscode.env.clipboard.readText(),
+			/^curl -sS 'http:\/\/127\.0\.0\.1:\d+\/pie\/psdService\/hello' \\\n {2}-H "Authorization: Bearer \$PS_FF_SERVICES_ACCESS_TOKEN"/,
+		);
 	});
 
 	it('answers 100 concurrent token requests with exactly one IMS call', async () => {
 		await run('adobeApi.clearToken', {});
 		const before = await imsCalls();
 		const results = await Promise.all(
-			Array.from({ length: 100 }, (_, i) => run<{ expiresAt: string }>(i % 2 ? 'adobeApi.copyToken' : 'adobeApi.generateToken', { profile: 'PS dev' })),
+			Array.from({ length: 100 }, (_, i) =>
+				run<{ expiresAt: string }>(i % 2 ? 'adobeApi.copyToken' : 'adobeApi.generateToken', { profile: 'PS dev' }),
+			),
 		);
 		assert.equal(await imsCalls(), before + 1);
 		assert.equal(new Set(results.map((r) => r.expiresAt)).size, 1);
@@ -166,13 +197,20 @@ describe('profiles and tokens', () => {
 
 	it('refreshes on its own when a stored token has expired (as when another window stores one)', async () => {
 		const id = profileId('PS dev');
-		const expired = { ...token('PS dev')!, accessToken: 'expired-token-from-another-window', obtainedAt: Date.now() - 90_000_000, expiresAt: Date.now() - 1000 };
+		const expired = {
+			...token('PS dev')!,
+			accessToken: 'expired-token-from-another-window',
+			obtainedAt: Date.now() - 90_000_000,
+			expiresAt: Date.now() - 1000,
+		};
 		const before = await imsCalls();
 		const storedAt = Date.now();
 		// Only a token obtained after the expired one was stored counts (late events of earlier tests do not).
 		const refreshed = tokenChange(api, id, () => {
 			const current = api.services.tokens.snapshot(id);
-			return !current.fetching && current.token !== undefined && current.token.obtainedAt >= storedAt && current.token.expiresAt > Date.now();
+			return (
+				!current.fetching && current.token !== undefined && current.token.obtainedAt >= storedAt && current.token.expiresAt > Date.now()
+			);
 		});
 		await api.services.keychain.store(`profile.${id}.token`, JSON.stringify(expired));
 		await refreshed;
@@ -180,7 +218,7 @@ describe('profiles and tokens', () => {
 		assert.equal(api.statusBar.state, 'valid');
 	});
 
-	it('refreshes automatically two thirds into a short token\'s life', async () => {
+	it("refreshes automatically two thirds into a short token's life", async () => {
 		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 3 });
 		const id = profileId('PS dev');
 		const first = await run<{ expiresAt: string }>('adobeApi.refreshToken', {});
@@ -193,8 +231,13 @@ describe('profiles and tokens', () => {
 		assert.equal(await imsCalls(), before + 1);
 	});
 
-	it('maps a wrong secret to IMS\'s answer, keeps the profile, and Edit Profile fixes it', async () => {
-		await run('adobeApi.addProfile', { name: 'Typo', apiKind: 'cloudStorage', clientId: demo.clientId, clientSecret: 'p8e-not-the-right-secret-000' });
+	it("maps a wrong secret to IMS's answer, keeps the profile, and Edit Profile fixes it", async () => {
+		await run('adobeApi.addProfile', {
+			name: 'Typo',
+			apiKind: 'cloudStorage',
+			clientId: demo.clientId,
+			clientSecret: 'p8e-not-the-right-secret-000',
+		});
 		await rejectsWith(
 			run('adobeApi.generateToken', { profile: 'Typo' }),
 			'Adobe IMS rejected the Client Secret (invalid_client). Copy the secret again from your Developer Console credential; if it was rotated, use the new one.',
@@ -207,10 +250,21 @@ describe('profiles and tokens', () => {
 
 	it('maps an invalid scope and a missing product profile', async () => {
 		await run('adobeApi.editProfile', { profile: 'Typo', scopes: 'openid,not_a_scope' });
-		await rejectsWith(run('adobeApi.generateToken', { profile: 'Typo' }), /^Adobe IMS rejected the requested scopes \(invalid_scope: Invalid scope\(s\): not_a_scope\)/);
+		await rejectsWith(
+			run('adobeApi.generateToken', { profile: 'Typo' }),
+			/^Adobe IMS rejected the requested scopes \(invalid_scope: Invalid scope\(s\): not_a_scope\)/,
+		);
 		const unauthorized = (await emulatorControl<Info>('GET', 'info')).clients.unauthorized;
-		await run('adobeApi.addProfile', { name: 'No product', apiKind: 'custom', clientId: unauthorized.clientId, clientSecret: unauthorized.clientSecret });
-		await rejectsWith(run('adobeApi.generateToken', { profile: 'No product' }), /^Adobe IMS does not allow this client to get a token \(unauthorized_client/);
+		await run('adobeApi.addProfile', {
+			name: 'No product',
+			apiKind: 'custom',
+			clientId: unauthorized.clientId,
+			clientSecret: unauthorized.clientSecret,
+		});
+		await rejectsWith(
+			run('adobeApi.generateToken', { profile: 'No product' }),
+			/^Adobe IMS does not allow this client to get a token \(unauthorized_client/,
+		);
 		await run('adobeApi.removeProfile', { profile: 'No product' });
 	});
 
@@ -218,7 +272,21 @@ describe('profiles and tokens', () => {
 		const content = JSON.stringify({
 			project: {
 				title: 'Brand Bots',
-				workspace: { details: { credentials: [{ name: 'S2S', integration_type: 'oauth_server_to_server', oauth_server_to_server: { client_id: demo.clientId, client_secrets: [demo.clientSecret], scopes: ['openid', 'AdobeID', 'creative_sdk'] } }] } },
+				workspace: {
+					details: {
+						credentials: [
+							{
+								name: 'S2S',
+								integration_type: 'oauth_server_to_server',
+								oauth_server_to_server: {
+									client_id: demo.clientId,
+									client_secrets: [demo.clientSecret],
+									scopes: ['openid', 'AdobeID', 'creative_sdk'],
+								},
+							},
+						],
+					},
+				},
 			},
 		});
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { content, fileName: 'project.json' });
@@ -228,7 +296,10 @@ describe('profiles and tokens', () => {
 
 	it('imports a .env file from disk', async () => {
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-import-')), '.env');
-		fs.writeFileSync(file, `# from the seeds\nexport PS_FF_SERVICES_CLIENT_ID=${demo.clientId}\nexport PS_FF_SERVICES_CLIENT_SECRET=${demo.clientSecret}\n`);
+		fs.writeFileSync(
+			file,
+			`# from the seeds\nexport PS_FF_SERVICES_CLIENT_ID=${demo.clientId}\nexport PS_FF_SERVICES_CLIENT_SECRET=${demo.clientSecret}\n`,
+		);
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { path: file, name: 'From env' });
 		assert.deepEqual(result, { names: ['From env'], skipped: [] });
 		await run('adobeApi.generateToken', { profile: 'From env' });
@@ -238,7 +309,8 @@ describe('profiles and tokens', () => {
 		const command = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' -d 'grant_type=client_credentials&client_id=${demo.clientId}&client_secret=${demo.clientSecret}&scope=openid,AdobeID,firefly_api,ff_apis'`;
 		const count = api.services.profiles.list().length;
 		await assert.rejects(run('adobeApi.importCurl', { content: command, name: 'Scopes only' }), {
-			message: /^The pasted cURL command, credential "[^"]+": firefly_api and ff_apis are the Firefly API's scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs .*Pass "apiKind" \("firefly" or "custom"\)\.$/,
+			message:
+				/^The pasted cURL command, credential "[^"]+": firefly_api and ff_apis are the Firefly API's scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs .*Pass "apiKind" \("firefly" or "custom"\)\.$/,
 		});
 		assert.equal(api.services.profiles.list().length, count, 'nothing imported, nothing picked');
 		await run('adobeApi.importCurl', { content: command, name: 'Scopes only', apiKind: 'custom' });
@@ -251,25 +323,39 @@ describe('profiles and tokens', () => {
 		const result = await run<{ names: string[] }>('adobeApi.importCurl', { content: command, apiKind: 'photoshop', name: 'From cURL' });
 		assert.deepEqual(result, { names: ['From cURL'], skipped: [] });
 		const profile = api.services.profiles.find('From cURL');
-		assert.deepEqual([profile?.apiKind, profile?.imsEnvironment, profile?.scopes], ['photoshop', 'production', ['openid', 'AdobeID', 'read_organizations']]);
+		assert.deepEqual(
+			[profile?.apiKind, profile?.imsEnvironment, profile?.scopes],
+			['photoshop', 'production', ['openid', 'AdobeID', 'read_organizations']],
+		);
 		// Adobe's production IMS means "adobeApi.imsBaseUrl", which points at the emulator here: the token request works.
 		await run('adobeApi.generateToken', { profile: 'From cURL' });
 		assert.ok(api.services.tokens.snapshot(profile!.id).token);
 
 		const count = api.services.profiles.list().length;
 		const seeds = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\\n-H 'Content-Type: application/x-www-form-urlencoded' \\\n-d 'grant_type=client_credentials' \\\n-d "client_id=$PS_FF_SERVICES_CLIENT_ID" \\\n-d "client_secret=$PS_FF_SERVICES_CLIENT_SECRET" \\\n-d 'scope=openid,AdobeID,read_organizations'`;
-		await assert.rejects(run('adobeApi.importCurl', { content: seeds }), { message: /^The cURL command reads \$PS_FF_SERVICES_CLIENT_ID, \$PS_FF_SERVICES_CLIENT_SECRET from your shell/ });
+		await assert.rejects(run('adobeApi.importCurl', { content: seeds }), {
+			message: /^The cURL command reads \$PS_FF_SERVICES_CLIENT_ID, \$PS_FF_SERVICES_CLIENT_SECRET from your shell/,
+		});
 		assert.equal(api.services.profiles.list().length, count, 'nothing imported');
 	});
 
 	it('reports a malformed import file precisely and imports nothing', async () => {
 		const count = api.services.profiles.list().length;
-		await rejectsWith(run('adobeApi.importProfile', { content: '{\n  "API_KEY": "abc",\n}', fileName: 'broken.json' }), 'broken.json is not valid JSON (line 3, column 1). Download the credential JSON again from the Developer Console.');
 		await rejectsWith(
-			run('adobeApi.importProfile', { content: `FOO_CLIENT_ID=abc\nFOO_CLIENT_SECRET=def\nPS_FF_SERVICES_CLIENT_ID=${demo.clientId}\n`, fileName: '.env' }),
+			run('adobeApi.importProfile', { content: '{\n  "API_KEY": "abc",\n}', fileName: 'broken.json' }),
+			'broken.json is not valid JSON (line 3, column 1). Download the credential JSON again from the Developer Console.',
+		);
+		await rejectsWith(
+			run('adobeApi.importProfile', {
+				content: `FOO_CLIENT_ID=abc\nFOO_CLIENT_SECRET=def\nPS_FF_SERVICES_CLIENT_ID=${demo.clientId}\n`,
+				fileName: '.env',
+			}),
 			'.env, line 3: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.',
 		);
-		await rejectsWith(run('adobeApi.importProfile', { path: '/nonexistent/adobe.env' }), 'Could not read adobe.env. Check that the file exists and is readable.');
+		await rejectsWith(
+			run('adobeApi.importProfile', { path: '/nonexistent/adobe.env' }),
+			'Could not read adobe.env. Check that the file exists and is readable.',
+		);
 		assert.equal(api.services.profiles.list().length, count);
 	});
 
@@ -284,7 +370,10 @@ describe('profiles and tokens', () => {
 
 	it('injects the token into new terminals when asked, and removes it on clear', async () => {
 		// A script may not turn it on without the user's confirmation, which this host cannot give.
-		await rejectsWith(run('adobeApi.injectTokenInTerminal', { enabled: true }), /^Injecting the token into new terminals: this needs your confirmation/);
+		await rejectsWith(
+			run('adobeApi.injectTokenInTerminal', { enabled: true }),
+			/^Injecting the token into new terminals: this needs your confirmation/,
+		);
 		await api.terminal.update();
 		assert.deepEqual(api.terminal.injected, []);
 		assert.deepEqual(await run('adobeApi.injectTokenInTerminal'), { enabled: true }); // the palette's toggle
@@ -310,8 +399,15 @@ describe('profiles and tokens', () => {
 		const secrets = [demo.clientSecret, 'p8e-not-the-right-secret-000'];
 		const tokens = [...seenTokens].filter((t) => t !== 'expired-token-from-another-window');
 		assert.ok(tokens.length >= 5, `${tokens.length} tokens seen`);
-		const settings = JSON.stringify(vscode.workspace.getConfiguration('adobeApi')) + JSON.stringify(vscode.workspace.getConfiguration().inspect('adobeApi'));
-		const haystacks = { log: api.logLines().join('\n'), settings, globalState: JSON.stringify(api.globalStateKeys()), errors: seenErrors.join('\n') };
+		const settings =
+			JSON.stringify(vscode.workspace.getConfiguration('adobeApi')) +
+			JSON.stringify(vscode.workspace.getConfiguration().inspect('adobeApi'));
+		const haystacks = {
+			log: api.logLines().join('\n'),
+			settings,
+			globalState: JSON.stringify(api.globalStateKeys()),
+			errors: seenErrors.join('\n'),
+		};
 		assert.ok(haystacks.log.includes('[http] POST'), 'the log did record the token requests');
 		for (const [where, text] of Object.entries(haystacks)) {
 			for (const value of [...secrets, ...tokens]) assert.ok(!text.includes(value), `a secret or token leaked into ${where}`);

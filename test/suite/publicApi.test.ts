@@ -24,7 +24,8 @@ interface TokenCalls {
 	lengths: number[];
 }
 
-const consumer = <T>(request: Record<string, unknown>) => Promise.resolve(vscode.commands.executeCommand<T>('adobeApiConsumer.run', request));
+const consumer = <T>(request: Record<string, unknown>) =>
+	Promise.resolve(vscode.commands.executeCommand<T>('adobeApiConsumer.run', request));
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 const imsCalls = async () => (await emulatorRequests('ims.token')).length;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -58,8 +59,18 @@ describe('API for other extensions', () => {
 		for (const profile of [...api.services.profiles.list()]) await run('adobeApi.removeProfile', { profile: profile.name });
 		demo = (await emulatorControl<{ clients: { demo: Client } }>('GET', 'info')).clients.demo;
 		await emulatorControl('POST', 'reset');
-		await run('adobeApi.addProfile', { name: 'API photoshop', apiKind: 'photoshop', clientId: demo.clientId, clientSecret: demo.clientSecret });
-		await run('adobeApi.addProfile', { name: 'API storage', apiKind: 'cloudStorage', clientId: demo.clientId, clientSecret: demo.clientSecret });
+		await run('adobeApi.addProfile', {
+			name: 'API photoshop',
+			apiKind: 'photoshop',
+			clientId: demo.clientId,
+			clientSecret: demo.clientSecret,
+		});
+		await run('adobeApi.addProfile', {
+			name: 'API storage',
+			apiKind: 'cloudStorage',
+			clientId: demo.clientId,
+			clientSecret: demo.clientSecret,
+		});
 		await run('adobeApi.addProfile', { name: 'API wrong secret', apiKind: 'firefly', clientId: demo.clientId, clientSecret: WRONG_SECRET });
 	});
 
@@ -69,13 +80,23 @@ describe('API for other extensions', () => {
 		assert.deepEqual(other.packageJSON.extensionDependencies, ['adobe-api-toolkit.adobe-api-toolkit']);
 	});
 
-	it('exports only the documented members, frozen; the tests\' hooks are a non-enumerable testApi', async () => {
-		const seen = await ask<{ apiVersion: number; enumerable: string[]; ownKeys: string[]; frozen: boolean; types: Record<string, string> }>({ op: 'describe' });
+	it("exports only the documented members, frozen; the tests' hooks are a non-enumerable testApi", async () => {
+		const seen = await ask<{ apiVersion: number; enumerable: string[]; ownKeys: string[]; frozen: boolean; types: Record<string, string> }>(
+			{ op: 'describe' },
+		);
 		assert.equal(seen.apiVersion, 1);
 		assert.deepEqual([...seen.enumerable].sort(), DOCUMENTED_MEMBERS);
-		assert.deepEqual(seen.types, { apiVersion: 'number', listProfiles: 'function', getAccessToken: 'function', onDidChangeToken: 'function' });
+		assert.deepEqual(seen.types, {
+			apiVersion: 'number',
+			listProfiles: 'function',
+			getAccessToken: 'function',
+			onDidChangeToken: 'function',
+		});
 		// This host runs in ExtensionMode.Test: the only other own key is the test property.
-		assert.deepEqual(seen.ownKeys.filter((key) => !DOCUMENTED_MEMBERS.includes(key)), ['testApi']);
+		assert.deepEqual(
+			seen.ownKeys.filter((key) => !DOCUMENTED_MEMBERS.includes(key)),
+			['testApi'],
+		);
 		assert.equal(seen.frozen, true);
 		assert.equal(Object.getOwnPropertyDescriptor(exported, 'testApi')?.enumerable, false);
 		assert.throws(() => Object.assign(exported, { getAccessToken: () => Promise.resolve('stolen') }), TypeError);
@@ -86,8 +107,20 @@ describe('API for other extensions', () => {
 		const { clientId } = demo;
 		assert.deepEqual(profiles, [
 			{ name: 'API photoshop', apiKind: 'photoshop', clientId, scopes: ['openid', 'AdobeID', 'read_organizations'], active: true },
-			{ name: 'API storage', apiKind: 'cloudStorage', clientId, scopes: ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'], active: false },
-			{ name: 'API wrong secret', apiKind: 'firefly', clientId, scopes: api.services.profiles.find('API wrong secret')?.scopes, active: false },
+			{
+				name: 'API storage',
+				apiKind: 'cloudStorage',
+				clientId,
+				scopes: ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'],
+				active: false,
+			},
+			{
+				name: 'API wrong secret',
+				apiKind: 'firefly',
+				clientId,
+				scopes: api.services.profiles.find('API wrong secret')?.scopes,
+				active: false,
+			},
 		]);
 		const text = JSON.stringify(profiles);
 		for (const secret of [demo.clientSecret, WRONG_SECRET]) assert.ok(!text.includes(secret), 'listProfiles handed out a secret');
@@ -113,15 +146,32 @@ describe('API for other extensions', () => {
 		assert.equal(handedOut() - logged, 1, 'one log line for the token, not one per caller');
 		// Each request is logged (a burst as one line with its count), with the caller the call stack points to: a hint, never the token.
 		const asked = api.logLines().filter((line) => line.includes('[api] an extension asked for the token of "API photoshop" (50 requests)'));
-		assert.equal(asked.length, 1, api.logLines().filter((line) => line.includes('[api]')).join('\n'));
-		assert.match(asked[0], new RegExp(`its call came from the code of extension "${CONSUMER_ID.replace(/\./g, '\\.')}", as the call stack says \\(a hint, not proof\\)$`));
+		assert.equal(
+			asked.length,
+			1,
+			api
+				.logLines()
+				.filter((line) => line.includes('[api]'))
+				.join('\n'),
+		);
+		assert.match(
+			asked[0],
+			new RegExp(
+				`its call came from the code of extension "${CONSUMER_ID.replace(/\./g, '\\.')}", as the call stack says \\(a hint, not proof\\)$`,
+			),
+		);
 		assert.ok(!asked[0].includes(tokenOf('API photoshop')));
 	});
 
-	it('hands out a valid cached token without IMS, the active profile\'s when no name is given', async () => {
+	it("hands out a valid cached token without IMS, the active profile's when no name is given", async () => {
 		const before = await imsCalls();
 		const calls = await ask<TokenCalls>({ op: 'getAccessToken', count: 5 });
-		assert.deepEqual(calls, { fulfilled: 5, errors: [], sha256: [sha256(tokenOf('API photoshop'))], lengths: [tokenOf('API photoshop').length] });
+		assert.deepEqual(calls, {
+			fulfilled: 5,
+			errors: [],
+			sha256: [sha256(tokenOf('API photoshop'))],
+			lengths: [tokenOf('API photoshop').length],
+		});
 		assert.equal(await imsCalls(), before);
 	});
 
@@ -153,7 +203,7 @@ describe('API for other extensions', () => {
 		});
 	});
 
-	it('fires onDidChangeToken with the profile\'s name, never a token, on generate, refresh, clear and a new active profile', async () => {
+	it("fires onDidChangeToken with the profile's name, never a token, on generate, refresh, clear and a new active profile", async () => {
 		await ask({ op: 'watch' });
 		await run('adobeApi.generateToken', { profile: 'API storage' });
 		assert.deepEqual(await ask({ op: 'takeChanges', until: 'API storage' }), [{ profile: 'API storage' }]);
@@ -172,7 +222,9 @@ describe('API for other extensions', () => {
 		const before = await imsCalls();
 		const calls = await ask<TokenCalls>({ op: 'getAccessToken', profile: 'No such profile', count: 3 });
 		assert.equal(calls.fulfilled, 0);
-		assert.deepEqual(calls.errors, ['There is no Adobe profile named "No such profile". The profiles are "API photoshop", "API storage", "API wrong secret".']);
+		assert.deepEqual(calls.errors, [
+			'There is no Adobe profile named "No such profile". The profiles are "API photoshop", "API storage", "API wrong secret".',
+		]);
 		assert.equal(await imsCalls(), before);
 	});
 

@@ -70,12 +70,18 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 	it('records the sends it watches (the check below can fail)', async () => {
 		const before = sent.length;
 		await invokeTool('adobe_send_request', { url: `${emulatorUrl()}/pie/psdService/hello` });
-		assert.ok(sent.slice(before).some((url) => url.startsWith(`${emulatorUrl()}/pie/psdService/hello`)), 'a request the extension sends is recorded');
+		assert.ok(
+			sent.slice(before).some((url) => url.startsWith(`${emulatorUrl()}/pie/psdService/hello`)),
+			'a request the extension sends is recorded',
+		);
 	});
 
 	it('a request file to each mesh host: the user is asked (it is not Adobe), and when they decline nothing is sent', async () => {
 		for (const host of MESH_HOSTS) {
-			const uri = requestFile(`${host}.http`, `POST https://${host}/api/a1b2c3/graphql\n${AUTH}\nContent-Type: application/json\n\n{"query": "{ __typename }"}\n`);
+			const uri = requestFile(
+				`${host}.http`,
+				`POST https://${host}/api/a1b2c3/graphql\n${AUTH}\nContent-Type: application/json\n\n{"query": "{ __typename }"}\n`,
+			);
 			const confirm = stubConfirm(api, false);
 			try {
 				const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString() }));
@@ -111,8 +117,15 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 	it('a job whose status URL is on each mesh host is not followed: no status request is sent, by the Jobs view or adobe_get_job', async () => {
 		for (const host of MESH_HOSTS) {
 			// The submit answer names the mesh host as the job's status and cancel address.
-			await emulatorControl('POST', 'faults', { route: 'firefly.generateAsync', fault: { type: 'lyingStatusUrl', origin: `https://${host}` }, times: 1 });
-			const uri = requestFile(`job-${host}.http`, `POST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "a lighthouse" }\n`);
+			await emulatorControl('POST', 'faults', {
+				route: 'firefly.generateAsync',
+				fault: { type: 'lyingStatusUrl', origin: `https://${host}` },
+				times: 1,
+			});
+			const uri = requestFile(
+				`job-${host}.http`,
+				`POST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "a lighthouse" }\n`,
+			);
 			const result = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), waitForJob: true });
 			assert.equal(result.status, 202);
 			assert.ok(result.job, 'the answer was recognised as a job');
@@ -147,13 +160,30 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
 		const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
 		const photoshop = new URL(vscode.workspace.getConfiguration('adobeApi').get<string>('photoshopBaseUrl') as string).host;
-		assert.deepEqual(titles, [`1: $(send) Send to ${photoshop}`, '6: $(send) Send to photoshop-api.adobe.io', '9: $(send) Send with Adobe profile']);
-		assert.ok(lenses.every((lens) => lens.command?.command === 'adobeApi.sendRequest'), 'the command stays the same');
+		assert.deepEqual(titles, [
+			`1: $(send) Send to ${photoshop}`,
+			'6: $(send) Send to photoshop-api.adobe.io',
+			'9: $(send) Send with Adobe profile',
+		]);
+		assert.ok(
+			lenses.every((lens) => lens.command?.command === 'adobeApi.sendRequest'),
+			'the command stays the same',
+		);
 	});
 
 	it('warns on both lines of a redefined file variable, and the CodeLens shows the host the later one sends to', async () => {
 		// AUTH is two lines: the second definition is on line 10 (index 9).
-		const text = ['@host = https://photoshop-api.adobe.io', '', 'GET {{host}}/v2/status/1', AUTH, '', '###', '', '', '@host = https://collector.example'].join('\n');
+		const text = [
+			'@host = https://photoshop-api.adobe.io',
+			'',
+			'GET {{host}}/v2/status/1',
+			AUTH,
+			'',
+			'###',
+			'',
+			'',
+			'@host = https://collector.example',
+		].join('\n');
 		const uri = requestFile('redefined.http', text);
 		const published = new Promise<void>((resolve) => {
 			const listener = vscode.languages.onDidChangeDiagnostics((event) => {
@@ -169,8 +199,16 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 		assert.deepEqual(
 			diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
 			[
-				[0, vscode.DiagnosticSeverity.Warning, '"@host" is redefined on line 10; every request in this file uses the value from line 10: "https://collector.example".'],
-				[9, vscode.DiagnosticSeverity.Warning, '"@host" redefines the variable from line 1; every request in this file uses this value: "https://collector.example".'],
+				[
+					0,
+					vscode.DiagnosticSeverity.Warning,
+					'"@host" is redefined on line 10; every request in this file uses the value from line 10: "https://collector.example".',
+				],
+				[
+					9,
+					vscode.DiagnosticSeverity.Warning,
+					'"@host" redefines the variable from line 1; every request in this file uses this value: "https://collector.example".',
+				],
 			],
 		);
 		assert.deepEqual(

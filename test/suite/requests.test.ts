@@ -10,7 +10,16 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { emulatorControl, emulatorRequests, emulatorUrl, rejection, requestFileProfile, stubConfirm, withPhotoshopV1, withSetting } from './helpers';
+import {
+	emulatorControl,
+	emulatorRequests,
+	emulatorUrl,
+	rejection,
+	requestFileProfile,
+	stubConfirm,
+	withPhotoshopV1,
+	withSetting,
+} from './helpers';
 
 interface JobSummary {
 	id: string;
@@ -78,7 +87,10 @@ describe('Request files and async jobs', function () {
 
 	it('offers a Send CodeLens above each request, the request-file code loading only when such a file is open', async () => {
 		const loadedBefore = api.isRequestsLoaded();
-		const uri = requestFile('lenses.http', `@base = {{$adobeEndpoint photoshop}}\n\n# @name hello\nGET {{base}}/pie/psdService/hello\n\n###\nGET {{base}}/x\nnot a header\n`);
+		const uri = requestFile(
+			'lenses.http',
+			`@base = {{$adobeEndpoint photoshop}}\n\n# @name hello\nGET {{base}}/pie/psdService/hello\n\n###\nGET {{base}}/x\nnot a header\n`,
+		);
 		const document = await vscode.workspace.openTextDocument(uri);
 		assert.equal(document.languageId, 'http', '.http files get the http language');
 		assert.equal(loadedBefore, false, 'dist/requests.js was loaded before any request file was open');
@@ -87,7 +99,10 @@ describe('Request files and async jobs', function () {
 		const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
 		assert.equal(titles.length, 2);
 		// The link names the host the request resolves to (here the emulator, the photoshop endpoint setting).
-		assert.equal(titles[0], `3: $(send) Send to ${new URL(vscode.workspace.getConfiguration('adobeApi').get<string>('photoshopBaseUrl') as string).host}`);
+		assert.equal(
+			titles[0],
+			`3: $(send) Send to ${new URL(vscode.workspace.getConfiguration('adobeApi').get<string>('photoshopBaseUrl') as string).host}`,
+		);
 		assert.match(titles[1], /^6: \$\(warning\) Line 8: /, 'a malformed request shows its problem, naming the line, instead of a Send link');
 	});
 
@@ -103,7 +118,7 @@ describe('Request files and async jobs', function () {
 		assert.equal(seen.length, 1, 'one request reached the emulator');
 		// The gateway answers 200 only to a valid Bearer token with the x-api-key of that token's client.
 		assert.equal(seen[0].status, 200);
-		assert.equal((seen[0] as { clientId?: string }).clientId, fixture.demo.clientId, 'the emulator saw the profile\'s token and API key');
+		assert.equal((seen[0] as { clientId?: string }).clientId, fixture.demo.clientId, "the emulator saw the profile's token and API key");
 
 		const response = (await vscode.workspace.openTextDocument(vscode.Uri.parse(result.document))).getText();
 		assert.match(response, /^HTTP\/1\.1 200 OK$/m);
@@ -143,7 +158,7 @@ describe('Request files and async jobs', function () {
 		}
 	});
 
-	it('refuses to send the token to a host that is not Adobe\'s, a configured endpoint or approved, and sends nothing', async () => {
+	it("refuses to send the token to a host that is not Adobe's, a configured endpoint or approved, and sends nothing", async () => {
 		const hits: http.IncomingHttpHeaders[] = [];
 		const server = http.createServer((req, res) => {
 			hits.push(req.headers);
@@ -159,7 +174,11 @@ describe('Request files and async jobs', function () {
 			const asked = confirm.asked;
 			try {
 				const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString() }));
-				assert.match(refused.message, new RegExp(`127\\.0\\.0\\.1:${(server.address() as AddressInfo).port}`), 'the message names the host');
+				assert.match(
+					refused.message,
+					new RegExp(`127\\.0\\.0\\.1:${(server.address() as AddressInfo).port}`),
+					'the message names the host',
+				);
 				assert.match(refused.message, /Not sent/);
 				assert.equal(asked.length, 1, 'the user was asked, in a modal dialog');
 				assert.equal(hits.length, 0, 'nothing reached that host');
@@ -173,7 +192,10 @@ describe('Request files and async jobs', function () {
 				// Its "job" is not followed: polls would carry a token the request never used.
 				assert.equal(plain.job, undefined);
 				assert.equal(api.jobs().length, jobsBefore);
-				assert.match((await vscode.workspace.openTextDocument(vscode.Uri.parse(plain.document))).getText(), /This answer is a job; the Jobs view follows jobs of requests that use/);
+				assert.match(
+					(await vscode.workspace.openTextDocument(vscode.Uri.parse(plain.document))).getText(),
+					/This answer is a job; the Jobs view follows jobs of requests that use/,
+				);
 
 				// A script's request, allowed in the dialog: sent once, and the dialog says a command asked.
 				confirm.answer(true);
@@ -182,7 +204,11 @@ describe('Request files and async jobs', function () {
 					assert.equal(sent.status, 200);
 					assert.equal(hits[1].authorization, `Bearer ${token()}`);
 					assert.match(asked[1], /A command \(from an extension or a task\) asks/);
-					assert.deepEqual(vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue, [], 'a script\'s approval is not kept');
+					assert.deepEqual(
+						vscode.workspace.getConfiguration('adobeApi').inspect('requests.approvedOrigins')?.globalValue,
+						[],
+						"a script's approval is not kept",
+					);
 
 					// The user's own click (the CodeLens passes a Location): approved once, kept, not asked again.
 					const clicked = responseOpened();
@@ -215,7 +241,8 @@ describe('Request files and async jobs', function () {
 		assert.match(refused.message, /Line 4/);
 	});
 
-	const GENERATE = (name: string) => `# @name ${name}\nPOST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "a lighthouse" }\n`;
+	const GENERATE = (name: string) =>
+		`# @name ${name}\nPOST {{$adobeEndpoint firefly}}/v3/images/generate-async\n${AUTH}\nContent-Type: application/json\n\n{ "prompt": "a lighthouse" }\n`;
 
 	it('follows a Firefly job to success, with its outputs in the Jobs view', async () => {
 		const uri = requestFile('generate.http', GENERATE('generate'));
@@ -230,7 +257,7 @@ describe('Request files and async jobs', function () {
 		assert.ok(!JSON.stringify(api.jobs()).includes(token()));
 	});
 
-	it('follows a job to failure, with Adobe\'s errors', async () => {
+	it("follows a job to failure, with Adobe's errors", async () => {
 		await emulatorControl('POST', 'faults', { route: 'firefly.generateAsync', fault: { type: 'jobFailed' }, times: 1 });
 		const uri = requestFile('fails.http', GENERATE('fails'));
 		const result = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString(), waitForJob: true });
@@ -248,20 +275,25 @@ describe('Request files and async jobs', function () {
 		const cancelsBefore = (await emulatorRequests('firefly.cancel')).length;
 		await run('adobeApi.jobs.cancel', { id });
 		const cancelled = await jobUntil(id, (job) => job.terminal);
-		assert.equal(cancelled.state, 'canceled', 'Firefly\'s cancelUrl was called, and Adobe accepted');
+		assert.equal(cancelled.state, 'canceled', "Firefly's cancelUrl was called, and Adobe accepted");
 		assert.equal((await emulatorRequests('firefly.cancel')).length, cancelsBefore + 1);
 		const statusPath = new URL(cancelled.statusUrl).pathname;
-		const pollsAtCancel = (await emulatorRequests('firefly.status')).filter((r) => r.path === statusPath && r.route === 'firefly.status').length;
+		const pollsAtCancel = (await emulatorRequests('firefly.status')).filter(
+			(r) => r.path === statusPath && r.route === 'firefly.status',
+		).length;
 
 		// Another job runs to its end meanwhile: the cancelled one is not polled again.
-		const other = await run<SendResult>('adobeApi.sendRequest', { uri: requestFile('after.http', GENERATE('after')).toString(), waitForJob: true });
+		const other = await run<SendResult>('adobeApi.sendRequest', {
+			uri: requestFile('after.http', GENERATE('after')).toString(),
+			waitForJob: true,
+		});
 		assert.equal(other.job?.state, 'succeeded');
 		const pollsAfter = (await emulatorRequests('firefly.status')).filter((r) => r.path === statusPath).length;
 		assert.equal(pollsAfter, pollsAtCancel, 'no poll after Cancel');
 		await emulatorControl('POST', 'jobs/release', {});
 	});
 
-	it('imports the seeds\' token and hello cURL commands as requests without their literal secrets', async () => {
+	it("imports the seeds' token and hello cURL commands as requests without their literal secrets", async () => {
 		const tokenCommand = [
 			"curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\",
 			"-H 'Content-Type: application/x-www-form-urlencoded' \\",

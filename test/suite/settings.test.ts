@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, checkSetupFindings, probesOf, emulatorControl, emulatorRequests, emulatorUrl, withSetting } from './helpers';
 
-
 const checkSetup = async () => probesOf(await checkSetupFindings());
 
 describe('settings and Check Setup', () => {
@@ -32,7 +31,11 @@ describe('settings and Check Setup', () => {
 			],
 		);
 		assert.equal(api.isNetworkLoaded(), true);
-		assert.deepEqual((await emulatorRequests()).map((r) => r.route).sort(), ['firefly.customModels', 'ims.discovery', 'photoshop.status', 'storage.list'], 'not the retired v1 hello');
+		assert.deepEqual(
+			(await emulatorRequests()).map((r) => r.route).sort(),
+			['firefly.customModels', 'ims.discovery', 'photoshop.status', 'storage.list'],
+			'not the retired v1 hello',
+		);
 		assert.ok(api.logLines().some((line) => /\[checkSetup\] .*Adobe IMS is reachable/.test(line)));
 	});
 
@@ -42,11 +45,19 @@ describe('settings and Check Setup', () => {
 			assert.deepEqual(probesOf(findings), [], 'nothing was probed');
 			assert.deepEqual(
 				findings.filter((f) => f.id === 'settings').map((f) => [f.status, f.detail]),
-				[['fail', "The setting adobeApi.imsBaseUrl must use https:// (plain http:// is allowed only for localhost, got ims.example.com). Set it to an https:// URL, or clear it to use Adobe's production URL."]],
+				[
+					[
+						'fail',
+						"The setting adobeApi.imsBaseUrl must use https:// (plain http:// is allowed only for localhost, got ims.example.com). Set it to an https:// URL, or clear it to use Adobe's production URL.",
+					],
+				],
 			);
 		});
 		const results = await checkSetup();
-		assert.ok(results.every((r) => r.reachable), 'restoring the setting restores the clients');
+		assert.ok(
+			results.every((r) => r.reachable),
+			'restoring the setting restores the clients',
+		);
 	});
 
 	it('honours adobeApi.requestTimeoutSeconds', async () => {
@@ -65,12 +76,17 @@ describe('settings and Check Setup', () => {
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
 		const ims = (await checkSetup()).find((r) => r.service === 'ims');
 		assert.equal(ims?.reachable, false);
-		assert.equal(ims?.message, 'Adobe IMS closed the connection before the response was complete. Try again; if it keeps happening, check your network or proxy.');
+		assert.equal(
+			ims?.message,
+			'Adobe IMS closed the connection before the response was complete. Try again; if it keeps happening, check your network or proxy.',
+		);
 	});
 
 	it('does not let a workspace redirect an endpoint (the settings are application-scoped)', async () => {
 		await assert.rejects(
-			Promise.resolve(vscode.workspace.getConfiguration('adobeApi').update('imsBaseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace)),
+			Promise.resolve(
+				vscode.workspace.getConfiguration('adobeApi').update('imsBaseUrl', 'https://evil.example', vscode.ConfigurationTarget.Workspace),
+			),
 		);
 		assert.equal(vscode.workspace.getConfiguration('adobeApi').get('imsBaseUrl'), emulatorUrl());
 	});

@@ -11,7 +11,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, checkSetupFindings, emulatorControl, emulatorRequests, emulatorUrl, rejection, stubConfirm, withSetting } from './helpers';
+import {
+	activateExtension,
+	checkSetupFindings,
+	emulatorControl,
+	emulatorRequests,
+	emulatorUrl,
+	rejection,
+	stubConfirm,
+	withSetting,
+} from './helpers';
 
 interface ImsRecord {
 	route: string;
@@ -35,7 +44,8 @@ const REFRESHING_SCOPES = 'openid,AdobeID,email,profile,offline_access,creative_
 /** A Single Page App credential that also lists email and profile: no refresh token. */
 const SPA_SCOPES = 'openid,AdobeID,email,profile,creative_sdk,cloud_storage_collab_api';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
-const imsRequests = async () => (await emulatorControl<{ requests: ImsRecord[] }>('GET', 'requests')).requests.filter((r) => r.route.startsWith('ims.'));
+const imsRequests = async () =>
+	(await emulatorControl<{ requests: ImsRecord[] }>('GET', 'requests')).requests.filter((r) => r.route.startsWith('ims.'));
 
 /** Resolves with the next change VS Code reports for our provider that satisfies `done`. */
 function sessionsChange(done: (sessions: readonly vscode.AuthenticationSession[]) => boolean, api: TestApi): Promise<void> {
@@ -70,14 +80,17 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 
 	beforeEach(async () => {
 		await emulatorControl('POST', 'reset');
-		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 86399, signIn: { consent: 'approve', user: 'ada', publicRefreshTokens: true } });
+		await emulatorControl('POST', 'config', {
+			tokenLifetimeSeconds: 86399,
+			signIn: { consent: 'approve', user: 'ada', publicRefreshTokens: true },
+		});
 	});
 
 	afterEach(async () => {
 		for (const account of await api.auth.userAccounts()) await run('adobeApi.signOut', { account: account.label });
 	});
 
-	it('signs in through the browser, the HTTPS relay and the loopback; the account is a session with the user\'s token', async () => {
+	it("signs in through the browser, the HTTPS relay and the loopback; the account is a session with the user's token", async () => {
 		const added = sessionsChange((sessions) => sessions.some((s) => s.account.label === info.users.ada.email), api);
 		const result = await run<{ account: string; scopes: string[] }>('adobeApi.signIn', {});
 		await added;
@@ -87,8 +100,14 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 
 		const ims = await imsRequests();
 		// prompt=none first (nobody is signed in at Adobe: login_required), then the same tab on to Adobe's page.
-		assert.deepEqual(ims.map((r) => `${r.route} ${r.status}`), ['ims.authorize 302', 'ims.authorize 302', 'ims.token 200', 'ims.userinfo 200']);
-		assert.deepEqual(ims.slice(0, 2).map((r) => r.query.prompt), ['none', undefined]);
+		assert.deepEqual(
+			ims.map((r) => `${r.route} ${r.status}`),
+			['ims.authorize 302', 'ims.authorize 302', 'ims.token 200', 'ims.userinfo 200'],
+		);
+		assert.deepEqual(
+			ims.slice(0, 2).map((r) => r.query.prompt),
+			['none', undefined],
+		);
 		for (const authorize of ims.slice(0, 2)) {
 			assert.equal(authorize.query.code_challenge_method, 'S256');
 			assert.match(authorize.query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
@@ -100,7 +119,9 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const [session] = await userSessions(['openid', 'cloud_storage_collab_api']);
 		assert.equal(session.account.id, info.users.ada.sub);
 		// Cloud Storage takes the user's token, with the sign-in client as x-api-key.
-		const listing = await fetch(`${emulatorUrl()}/v1/projects?limit=1`, { headers: { authorization: `Bearer ${session.accessToken}`, 'x-api-key': info.clients.signIn.clientId } });
+		const listing = await fetch(`${emulatorUrl()}/v1/projects?limit=1`, {
+			headers: { authorization: `Bearer ${session.accessToken}`, 'x-api-key': info.clients.signIn.clientId },
+		});
 		assert.equal(listing.status, 200);
 		// No token reaches the log.
 		assert.ok(!api.logLines().some((line) => line.includes(session.accessToken)), 'the access token reached the log');
@@ -113,7 +134,11 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const result = await withSetting(SCOPES_SETTING, undefined, () => run<{ account: string; scopes: string[] }>('adobeApi.signIn', {}));
 		assert.equal(result.account, info.users.ada.sub);
 		assert.deepEqual(result.scopes, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
-		assert.ok((await imsRequests()).filter((r) => r.route === 'ims.authorize').every((r) => r.query.scope === 'openid,AdobeID,creative_sdk,cloud_storage_collab_api'));
+		assert.ok(
+			(await imsRequests())
+				.filter((r) => r.route === 'ims.authorize')
+				.every((r) => r.query.scope === 'openid,AdobeID,creative_sdk,cloud_storage_collab_api'),
+		);
 		const [session] = await api.auth.userAccounts();
 		assert.equal(session.label, info.users.ada.sub);
 		// Asked for anyway, offline_access is refused as IMS refuses a scope the credential does not list.
@@ -124,13 +149,16 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 	it('VS Code lists the account; getSession hands it to an extension only after the user allows it', async () => {
 		await run('adobeApi.signIn', {});
 		// Server-to-server profiles other suites left with a token are accounts too; the user is the only signed-in one.
-		assert.deepEqual((await vscode.authentication.getAccounts(PROVIDER)).map((a) => a.label).filter((label) => !label.endsWith('(server-to-server)')), [info.users.ada.email]);
+		assert.deepEqual(
+			(await vscode.authentication.getAccounts(PROVIDER)).map((a) => a.label).filter((label) => !label.endsWith('(server-to-server)')),
+			[info.users.ada.email],
+		);
 		// The consent dialog cannot be shown in an extension test run (VS Code refuses dialogs there), so
 		// this checks the gate; clicking Allow is a UI test's job. Our own commands call the provider directly.
 		assert.equal(await vscode.authentication.getSession(PROVIDER, ['openid', 'email'], { silent: true }), undefined);
 	});
 
-	it('a declined consent rejects with Adobe\'s reason and the fix, and stores nothing', async () => {
+	it("a declined consent rejects with Adobe's reason and the fix, and stores nothing", async () => {
 		await emulatorControl('POST', 'config', { signIn: { consent: 'deny' } });
 		const error = await rejection(run('adobeApi.signIn', {}));
 		assert.match(error.message, /^Sign-in was declined at Adobe \(access_denied\)\. Sign in again and choose Allow/);
@@ -192,10 +220,13 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const result = await run<{ account: string }>('adobeApi.signOut', { account: info.users.ada.email });
 		assert.deepEqual(result, { account: info.users.ada.email });
 		const revokes = (await imsRequests()).filter((r) => r.route === 'ims.revoke');
-		assert.deepEqual(revokes.map((r) => [r.status, r.query.client_id, r.formKeys?.join()]), [
-			[200, info.clients.signIn.clientId, 'token'],
-			[200, info.clients.signIn.clientId, 'token'],
-		]);
+		assert.deepEqual(
+			revokes.map((r) => [r.status, r.query.client_id, r.formKeys?.join()]),
+			[
+				[200, info.clients.signIn.clientId, 'token'],
+				[200, info.clients.signIn.clientId, 'token'],
+			],
+		);
 		const userinfo = await fetch(`${emulatorUrl()}/ims/userinfo/v2`, { headers: { authorization: `Bearer ${session.accessToken}` } });
 		assert.equal(userinfo.status, 401);
 		assert.deepEqual(await userSessions(), []);
@@ -210,11 +241,14 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.equal(api.services.profiles.list().filter((p) => p.signedIn).length, 1);
 		// One sign-in at Adobe: its silent attempt and the page it went on to, both from one loopback.
 		const authorize = (await imsRequests()).filter((r) => r.route === 'ims.authorize');
-		assert.deepEqual(authorize.map((r) => r.query.prompt), ['none', undefined]);
+		assert.deepEqual(
+			authorize.map((r) => r.query.prompt),
+			['none', undefined],
+		);
 		assert.equal(new Set(authorize.map((r) => r.query.state)).size, 1);
 	});
 
-	it('keeps several accounts: Sign In with Another Adobe Account shows Adobe\'s login page (prompt=login) although a user is signed in there', async () => {
+	it("keeps several accounts: Sign In with Another Adobe Account shows Adobe's login page (prompt=login) although a user is signed in there", async () => {
 		await run('adobeApi.signIn', {});
 		await emulatorControl('POST', 'config', { signIn: { user: 'grace' } });
 		// Sign In again: the browser session at Adobe answers without a page, with the same account.
@@ -240,28 +274,43 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.equal(generated.profile, name);
 		assert.match(api.statusBar.text, /23h 59m|23h 58m/);
 		const [session] = await userSessions();
-		assert.equal(api.services.tokens.snapshot(profile.id).token?.accessToken, session.accessToken, 'the profile holds the session\'s token');
+		assert.equal(api.services.tokens.snapshot(profile.id).token?.accessToken, session.accessToken, "the profile holds the session's token");
 
 		const verified = await run<{ ok: boolean; call: string }>('adobeApi.verifyCredential', { profile: name });
 		assert.equal(verified.ok, true);
 		api.explorer.refresh();
 		const [root] = await api.explorer.getChildren();
 		const storage = (await api.explorer.getChildren(root)).find((n) => n.kind === 'storage') ?? assert.fail('no Cloud Storage node');
-		assert.ok((await api.explorer.getChildren(storage)).some((n) => n.kind === 'asset'), 'the user\'s projects are listed');
+		assert.ok(
+			(await api.explorer.getChildren(storage)).some((n) => n.kind === 'asset'),
+			"the user's projects are listed",
+		);
 
 		// The API for other extensions hands out no personal token: that goes through getSession and VS Code's consent.
-		const exported = vscode.extensions.getExtension<{ getAccessToken(name?: string): Promise<string> }>('adobe-api-toolkit.adobe-api-toolkit')!.exports;
+		const exported = vscode.extensions.getExtension<{ getAccessToken(name?: string): Promise<string> }>(
+			'adobe-api-toolkit.adobe-api-toolkit',
+		)!.exports;
 		for (const asked of [name, undefined]) {
-			await assert.rejects(exported.getAccessToken(asked), { message: new RegExp(`^"${name.replace(/\./g, '\\.')}" is a user signed in with Adobe; .*getSession\\('adobe-ims', scopes\\)`) });
+			await assert.rejects(exported.getAccessToken(asked), {
+				message: new RegExp(`^"${name.replace(/\./g, '\\.')}" is a user signed in with Adobe; .*getSession\\('adobe-ims', scopes\\)`),
+			});
 		}
 
 		// The setup doctor checks the user like a server-to-server profile: no Client Secret is expected.
 		const findings = await checkSetupFindings();
 		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
-		assert.deepEqual([status.credential, status.token, status.verify, status.storage], ['pass', 'pass', 'pass', 'pass'], JSON.stringify(findings));
-		assert.match(findings.find((f) => f.id === 'credential')?.detail ?? '', /^Signed in with Adobe through the public client .* \(sent as x-api-key; no Client Secret\)/);
+		assert.deepEqual(
+			[status.credential, status.token, status.verify, status.storage],
+			['pass', 'pass', 'pass', 'pass'],
+			JSON.stringify(findings),
+		);
+		assert.match(
+			findings.find((f) => f.id === 'credential')?.detail ?? '',
+			/^Signed in with Adobe through the public client .* \(sent as x-api-key; no Client Secret\)/,
+		);
 
-		const refreshes = async () => (await imsRequests()).filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token') && r.status === 200).length;
+		const refreshes = async () =>
+			(await imsRequests()).filter((r) => r.route === 'ims.token' && r.formKeys?.includes('refresh_token') && r.status === 200).length;
 		const before = await refreshes();
 		const tokenBefore = api.services.tokens.snapshot(profile.id).token?.accessToken;
 		await run('adobeApi.refreshToken', { profile: name });
@@ -269,7 +318,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.notEqual(api.services.tokens.snapshot(profile.id).token?.accessToken, tokenBefore);
 
 		await run('adobeApi.signOut', { account: name });
-		assert.equal(api.services.profiles.find(name), undefined, 'signing out removes the user\'s profile');
+		assert.equal(api.services.profiles.find(name), undefined, "signing out removes the user's profile");
 	});
 
 	it('Remove Profile on a signed-in user signs out: the profile and its token go first, then Adobe revokes; Edit, the secret in exports and the IMS cURL are refused', async () => {
@@ -280,7 +329,10 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.ok(api.services.tokens.snapshot(profile.id).token);
 
 		const edit = await rejection(run('adobeApi.editProfile', { profile: name, scopes: 'openid' }));
-		assert.match(edit.message, /^"ada@example\.com" is signed in with Adobe: its Client ID, scopes and token come from the sign-in, so it cannot be edited\./);
+		assert.match(
+			edit.message,
+			/^"ada@example\.com" is signed in with Adobe: its Client ID, scopes and token come from the sign-in, so it cannot be edited\./,
+		);
 		const exports = await rejection(run('adobeApi.copyEnvExports', { profile: name, includeSecret: true }));
 		assert.match(exports.message, /is signed in with Adobe: it has no Client Secret/);
 		const curl = await rejection(run('adobeApi.copyCurl', { profile: name, call: 'token' }));
@@ -292,7 +344,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		const removing = run<{ name: string }>('adobeApi.removeProfile', { profile: name });
 		while (!(await imsRequests()).some((r) => r.route === 'ims.revoke')) await new Promise((resolve) => setTimeout(resolve, 20));
 		assert.equal(api.services.profiles.find(name), undefined, 'the profile is gone before Adobe answers');
-		assert.equal(api.services.tokens.snapshot(profile.id).token, undefined, 'the signed-out user\'s token is cleared');
+		assert.equal(api.services.tokens.snapshot(profile.id).token, undefined, "the signed-out user's token is cleared");
 		assert.deepEqual(await removing, { name });
 		assert.deepEqual(await api.auth.userAccounts(), [], 'removing the profile signed the user out');
 		assert.deepEqual(await userSessions(), []);
@@ -314,9 +366,12 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		await emulatorControl('POST', 'config', { signIn: { user: 'grace', publicRefreshTokens: false } });
 		await withSetting(SCOPES_SETTING, SPA_SCOPES, () => run('adobeApi.signIn', {}));
 		const name = info.users.grace.email;
-		assert.ok(api.services.tokens.snapshot(api.services.profiles.find(name)?.id ?? '').token, 'the profile got the sign-in\'s token');
+		assert.ok(api.services.tokens.snapshot(api.services.profiles.find(name)?.id ?? '').token, "the profile got the sign-in's token");
 		const error = await rejection(run('adobeApi.refreshToken', { profile: name }));
-		assert.match(error.message, /^Adobe gives the sign-in of "grace@example\.com" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/);
+		assert.match(
+			error.message,
+			/^Adobe gives the sign-in of "grace@example\.com" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/,
+		);
 		assert.deepEqual(api.errorActions({ kind: 'invalidInput', code: 'sign_in_again' }, name), ['Sign In with Adobe', 'Show Log']);
 	});
 
@@ -332,9 +387,15 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			const confirm = stubConfirm(api, false);
 			try {
 				const token = await rejection(run('adobeApi.copyToken', { profile: name }));
-				assert.equal(token.message, `The personal access token of "${name}" was not copied: this needs your confirmation, and it was not given.`);
+				assert.equal(
+					token.message,
+					`The personal access token of "${name}" was not copied: this needs your confirmation, and it was not given.`,
+				);
 				const exports = await rejection(run('adobeApi.copyEnvExports', { profile: name }));
-				assert.equal(exports.message, `The export lines with the personal access token of "${name}" were not copied: this needs your confirmation, and it was not given.`);
+				assert.equal(
+					exports.message,
+					`The export lines with the personal access token of "${name}" were not copied: this needs your confirmation, and it was not given.`,
+				);
 				// No argument skips the question.
 				await rejection(run('adobeApi.copyEnvExports', { profile: name, includeSecret: false, confirmed: true }));
 				assert.equal(await vscode.env.clipboard.readText(), SENTINEL, 'the clipboard is unchanged');
@@ -365,7 +426,10 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			const confirm = stubConfirm(api, false);
 			try {
 				await run('adobeApi.signIn', { prompt: 'none' });
-				assert.match((await rejection(run('adobeApi.copyToken', { profile: name }))).message, /was not copied: this needs your confirmation/);
+				assert.match(
+					(await rejection(run('adobeApi.copyToken', { profile: name }))).message,
+					/was not copied: this needs your confirmation/,
+				);
 				assert.equal(confirm.asked.length, 1);
 				assert.equal(await vscode.env.clipboard.readText(), SENTINEL);
 			} finally {
@@ -388,7 +452,10 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			const before = await listed();
 			const confirm = stubConfirm(api, false);
 			try {
-				assert.match(await listStorage(), new RegExp(`An Adobe tool did not use the sign-in of "${escaped(name)}": this needs your confirmation, and it was not given\\.`));
+				assert.match(
+					await listStorage(),
+					new RegExp(`An Adobe tool did not use the sign-in of "${escaped(name)}": this needs your confirmation, and it was not given\\.`),
+				);
 				assert.equal(await listed(), before, 'nothing was sent with the personal token');
 				assert.match(confirm.asked[0], new RegExp(`^Let Adobe language model tools act as "${escaped(name)}"\\?$`));
 				confirm.answer(true);
@@ -404,12 +471,15 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			}
 		});
 
-		it('a scripted Send Request as the signed-in user asks first; declined, nothing is sent; the user\'s own profile commands are unchanged', async () => {
+		it("a scripted Send Request as the signed-in user asks first; declined, nothing is sent; the user's own profile commands are unchanged", async () => {
 			await run('adobeApi.signIn', {});
 			const name = info.users.ada.email;
 			const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-personal-send-'));
 			const file = path.join(folder, 'projects.http');
-			fs.writeFileSync(file, `GET {{$adobeEndpoint cloudStorage}}/projects?limit=1\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n`);
+			fs.writeFileSync(
+				file,
+				`GET {{$adobeEndpoint cloudStorage}}/projects?limit=1\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n`,
+			);
 			const listed = async () => (await emulatorRequests('storage.list')).length;
 			const before = await listed();
 			const confirm = stubConfirm(api, false);
@@ -429,7 +499,7 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 			}
 		});
 
-		it('new terminals never get a signed-in user\'s token, even with Inject Token in New Terminals on', async () => {
+		it("new terminals never get a signed-in user's token, even with Inject Token in New Terminals on", async () => {
 			await run('adobeApi.signIn', {});
 			const name = info.users.ada.email;
 			const previous = api.services.profiles.active()?.name;
@@ -447,13 +517,23 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 
 	it('serves a server-to-server profile whose scopes cover the request, with a token IMS issued', async () => {
 		const name = 'S2S for getSession';
-		await run('adobeApi.addProfile', { name, apiKind: 'photoshop', clientId: info.clients.demo.clientId, clientSecret: info.clients.demo.clientSecret, scopes: 'openid,AdobeID,read_organizations' });
+		await run('adobeApi.addProfile', {
+			name,
+			apiKind: 'photoshop',
+			clientId: info.clients.demo.clientId,
+			clientSecret: info.clients.demo.clientSecret,
+			scopes: 'openid,AdobeID,read_organizations',
+		});
 		try {
 			// Profiles other suites left behind may be listed too: this one's is the one to check.
-			const sessions = (await api.auth.getSessions(['read_organizations'], {})).filter((s) => s.account.label === `${name} (server-to-server)`);
+			const sessions = (await api.auth.getSessions(['read_organizations'], {})).filter(
+				(s) => s.account.label === `${name} (server-to-server)`,
+			);
 			assert.equal(sessions.length, 1);
 			assert.ok(sessions[0].id.startsWith('profile:'));
-			const hello = await fetch(`${emulatorUrl()}/pie/psdService/hello`, { headers: { authorization: `Bearer ${sessions[0].accessToken}`, 'x-api-key': info.clients.demo.clientId } });
+			const hello = await fetch(`${emulatorUrl()}/pie/psdService/hello`, {
+				headers: { authorization: `Bearer ${sessions[0].accessToken}`, 'x-api-key': info.clients.demo.clientId },
+			});
 			// The gateway took the token (an invalid one answers 401); then Photoshop API v1 answers as retired (410).
 			assert.equal(hello.status, 410);
 			assert.ok((await vscode.authentication.getAccounts(PROVIDER)).some((a) => a.label === `${name} (server-to-server)`));

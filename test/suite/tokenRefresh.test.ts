@@ -24,7 +24,12 @@ describe('token refresh across windows', () => {
 
 	/** An expired token, as a window that slept through its refresh would have stored. */
 	async function storeExpiredToken(): Promise<void> {
-		const expired = { ...snapshot().token!, accessToken: 'expired-token-of-a-sleeping-window', obtainedAt: Date.now() - 90_000_000, expiresAt: Date.now() - 1000 };
+		const expired = {
+			...snapshot().token!,
+			accessToken: 'expired-token-of-a-sleeping-window',
+			obtainedAt: Date.now() - 90_000_000,
+			expiresAt: Date.now() - 1000,
+		};
 		await api.services.keychain.store(tokenKey(), JSON.stringify(expired));
 	}
 
@@ -83,7 +88,12 @@ describe('token refresh across windows', () => {
 		await storeExpiredToken();
 		await waiting;
 
-		const fresh = { ...snapshot().token!, accessToken: 'token-from-another-window', obtainedAt: Date.now(), expiresAt: Date.now() + 86_399_000 };
+		const fresh = {
+			...snapshot().token!,
+			accessToken: 'token-from-another-window',
+			obtainedAt: Date.now(),
+			expiresAt: Date.now() + 86_399_000,
+		};
 		const adopted = tokenChange(api, id, () => snapshot().token?.accessToken === fresh.accessToken);
 		await api.services.keychain.store(tokenKey(), JSON.stringify(fresh));
 		await adopted;

@@ -102,7 +102,11 @@ describe('Verify Credential in VS Code', () => {
 			['403010', 'verify.error.noToken'],
 		];
 		for (const [code, context] of cases) {
-			await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'status', status: 403, body: { error_code: code, message: 'gateway says no' } }, times: 1 });
+			await emulatorControl('POST', 'faults', {
+				route: 'firefly.customModels',
+				fault: { type: 'status', status: 403, body: { error_code: code, message: 'gateway says no' } },
+				times: 1,
+			});
 			const failed = await run<VerifyResult>('adobeApi.verifyCredential', {});
 			assert.deepEqual([failed.ok, failed.code, failed.status], [false, code, 403]);
 			assert.equal(api.explorer.getTreeItem(verify).contextValue, context);
@@ -110,18 +114,29 @@ describe('Verify Credential in VS Code', () => {
 		}
 	});
 
-	it("Firefly not entitled (x-access-error): Verify fails, the row names the reason and the fix, and each reason offers its own", async () => {
+	it('Firefly not entitled (x-access-error): Verify fails, the row names the reason and the fix, and each reason offers its own', async () => {
 		await select(PROFILES.firefly);
-		await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'accessError', reason: 'user_non_entitled' }, times: 1 });
+		await emulatorControl('POST', 'faults', {
+			route: 'firefly.customModels',
+			fault: { type: 'accessError', reason: 'user_non_entitled' },
+			times: 1,
+		});
 		const failed = await run<VerifyResult>('adobeApi.verifyCredential', {});
 		assert.deepEqual([failed.ok, failed.status, failed.code, failed.proves], [false, 403, 'user_non_entitled', undefined]);
-		assert.match(failed.message ?? '', /^The Firefly API refused the call \(HTTP 403, x-access-error: user_non_entitled\): this credential is not entitled to the API\. In the Developer Console, add the API/);
+		assert.match(
+			failed.message ?? '',
+			/^The Firefly API refused the call \(HTTP 403, x-access-error: user_non_entitled\): this credential is not entitled to the API\. In the Developer Console, add the API/,
+		);
 		const item = api.explorer.getTreeItem(await row('Verify credential'));
 		assert.equal(item.description, failed.message, 'the row shows the failure, not a pass');
 		assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
 		assert.equal(item.contextValue, 'verify.error');
 
-		await emulatorControl('POST', 'faults', { route: 'firefly.customModels', fault: { type: 'accessError', reason: 'invalid_ims_scope' }, times: 1 });
+		await emulatorControl('POST', 'faults', {
+			route: 'firefly.customModels',
+			fault: { type: 'accessError', reason: 'invalid_ims_scope' },
+			times: 1,
+		});
 		const scope = await run<VerifyResult>('adobeApi.verifyCredential', {});
 		assert.deepEqual([scope.ok, scope.code], [false, 'invalid_ims_scope']);
 		assert.equal(api.explorer.getTreeItem(await row('Verify credential')).contextValue, 'verify.error.scope');
@@ -146,27 +161,45 @@ describe('Verify Credential in VS Code', () => {
 		await select(PROFILES.photoshop);
 		// The emulator answers Photoshop API v1 as retired by default (410), as Adobe's retired endpoint does.
 		await assert.rejects(run('adobeApi.callHello', {}), {
-			message: /^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 410\. Verify Credential uses Photoshop API v2/,
+			message:
+				/^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 410\. Verify Credential uses Photoshop API v2/,
 		});
 		const hello = api.explorer.getTreeItem(await row('Photoshop API: hello'));
 		assert.equal(hello.contextValue, 'hello.error.retired');
 		assert.equal(hello.description, 'Photoshop API v1 was retired on 31 July 2026: use Verify Credential (v2)');
 		assert.match(String(hello.tooltip), /run "Adobe: Verify Credential" to check this credential/);
 		// A gateway that answers 404 for the gone route gets the same explanation.
-		await emulatorControl('POST', 'faults', { route: 'photoshop.hello', fault: { type: 'status', status: 404, body: { error_code: '404', message: 'Not Found' } }, times: 1 });
-		await assert.rejects(run('adobeApi.callHello', {}), { message: /^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 404\./ });
+		await emulatorControl('POST', 'faults', {
+			route: 'photoshop.hello',
+			fault: { type: 'status', status: 404, body: { error_code: '404', message: 'Not Found' } },
+			times: 1,
+		});
+		await assert.rejects(run('adobeApi.callHello', {}), {
+			message: /^Photoshop API v1 was retired on 31 July 2026: its hello endpoint \(GET \/pie\/psdService\/hello\) answered HTTP 404\./,
+		});
 		assert.equal(api.explorer.getTreeItem(await row('Photoshop API: hello')).contextValue, 'hello.error.retired');
 		const result = await run<VerifyResult>('adobeApi.verifyCredential', {});
 		assert.equal(result.ok, true, 'Photoshop API v2 still verifies the credential');
 	});
 
-	it('Check Setup reports the active profile\'s verification beside the endpoints', async () => {
+	it("Check Setup reports the active profile's verification beside the endpoints", async () => {
 		await select(PROFILES.cloudStorage);
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', true], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
+		assert.deepEqual(
+			probesOf(findings).map((e) => [e.target, e.reachable]),
+			[
+				['ims', true],
+				['photoshopV2', true],
+				['firefly', true],
+				['cloudStorage', true],
+			],
+		);
 		const verify = findings.find((f) => f.id === 'verify');
 		assert.equal(verify?.status, 'pass', verify?.detail);
-		assert.match(verify?.detail ?? '', /\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/);
+		assert.match(
+			verify?.detail ?? '',
+			/\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms\. Adobe Cloud Storage accepted the token and let this credential list projects/,
+		);
 		assert.ok(api.logLines().some((line) => /\[doctor\] pass verify: GET .*\/v1\/projects\?limit=1 → HTTP 200 in \d+ ms/.test(line)));
 	});
 
@@ -176,7 +209,15 @@ describe('Verify Credential in VS Code', () => {
 		const tokenRequests = (await emulatorRequests('ims.token')).length;
 		await emulatorControl('POST', 'faults', { route: 'ims.discovery', fault: { type: 'drop' }, times: 1 });
 		const findings = await checkSetupFindings();
-		assert.deepEqual(probesOf(findings).map((e) => [e.target, e.reachable]), [['ims', false], ['photoshopV2', true], ['firefly', true], ['cloudStorage', true]]);
+		assert.deepEqual(
+			probesOf(findings).map((e) => [e.target, e.reachable]),
+			[
+				['ims', false],
+				['photoshopV2', true],
+				['firefly', true],
+				['cloudStorage', true],
+			],
+		);
 		const status = Object.fromEntries(findings.map((f) => [f.id, f.status]));
 		assert.deepEqual([status['ims-reachable'], status.token, status.verify], ['fail', 'skipped', 'skipped']);
 		assert.match(findings.find((f) => f.id === 'verify')?.detail ?? '', /^Not checked: Adobe IMS could not be reached/);

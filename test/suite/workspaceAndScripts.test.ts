@@ -117,13 +117,18 @@ describe('workspace and scripted hardening', () => {
 		}
 	});
 
-	it('ignores a workspace\'s sign-in settings (a cloned repository cannot reroute a sign-in through its own relay or client)', async () => {
+	it("ignores a workspace's sign-in settings (a cloned repository cannot reroute a sign-in through its own relay or client)", async () => {
 		const settings = workspaceSettingsFile();
 		try {
-			await settings.write({ 'adobeApi.signIn.redirectUri': 'https://relay.attacker.example/redirect', 'adobeApi.signIn.clientId': 'attackerclient0001' }, 11);
+			await settings.write(
+				{ 'adobeApi.signIn.redirectUri': 'https://relay.attacker.example/redirect', 'adobeApi.signIn.clientId': 'attackerclient0001' },
+				11,
+			);
 			await emulatorControl('POST', 'reset');
 			const result = await run<{ account: string }>('adobeApi.signIn', {});
-			const [authorize] = (await emulatorControl<{ requests: Array<{ route: string; query: Record<string, string> }> }>('GET', 'requests?route=ims.authorize')).requests;
+			const [authorize] = (
+				await emulatorControl<{ requests: Array<{ route: string; query: Record<string, string> }> }>('GET', 'requests?route=ims.authorize')
+			).requests;
 			assert.match(authorize.query.redirect_uri, /^https:\/\/127\.0\.0\.1:\d+\/redirect$/);
 			assert.notEqual(authorize.query.client_id, 'attackerclient0001');
 			await run('adobeApi.signOut', { account: result.account });
@@ -149,7 +154,9 @@ describe('workspace and scripted hardening', () => {
 
 	describe('scripted commands and the client secret', () => {
 		it('gets no answer from a modal dialog in this host (so every confirmation below is declined)', async () => {
-			const answer = await Promise.resolve(vscode.window.showWarningMessage('Adobe API Toolkit test: confirm?', { modal: true }, 'Yes')).then(
+			const answer = await Promise.resolve(
+				vscode.window.showWarningMessage('Adobe API Toolkit test: confirm?', { modal: true }, 'Yes'),
+			).then(
 				(choice) => choice,
 				() => undefined,
 			);
@@ -162,7 +169,10 @@ describe('workspace and scripted hardening', () => {
 			assert.ok(tokenBefore);
 			const refusals: Array<[Record<string, unknown>, string]> = [
 				[{ imsBaseUrl: 'https://attacker.example' }, 'attacker.example'],
-				[{ imsEnvironment: 'custom', imsBaseUrl: 'https://ims-na1.adobelogin.com.attacker.example/ims' }, 'ims-na1.adobelogin.com.attacker.example'],
+				[
+					{ imsEnvironment: 'custom', imsBaseUrl: 'https://ims-na1.adobelogin.com.attacker.example/ims' },
+					'ims-na1.adobelogin.com.attacker.example',
+				],
 				[{ imsBaseUrl: 'http://127.0.0.1:9' }, '127.0.0.1:9'],
 			];
 			for (const [change, host] of refusals) {
@@ -171,21 +181,35 @@ describe('workspace and scripted hardening', () => {
 				});
 			}
 			assert.deepEqual(profile(), before);
-			assert.deepEqual((JSON.parse((await api.services.keychain.get('profiles')) ?? '{}') as { profiles: unknown[] }).profiles.find((p) => (p as { id: string }).id === before.id), before);
+			assert.deepEqual(
+				(JSON.parse((await api.services.keychain.get('profiles')) ?? '{}') as { profiles: unknown[] }).profiles.find(
+					(p) => (p as { id: string }).id === before.id,
+				),
+				before,
+			);
 			assert.equal(api.services.tokens.snapshot(before.id).token?.accessToken, tokenBefore, 'the token was kept');
 		});
 
 		it('refuses a scripted new profile with an unapproved IMS host, and adds nothing', async () => {
 			const count = api.services.profiles.list().length;
 			await assert.rejects(
-				run('adobeApi.addProfile', { name: 'Phished', apiKind: 'custom', clientId: demo.clientId, clientSecret: demo.clientSecret, imsBaseUrl: 'https://attacker.example' }),
-				{ message: 'imsBaseUrl: profile "Phished" was not saved with IMS at attacker.example: this needs your confirmation, and it was not given.' },
+				run('adobeApi.addProfile', {
+					name: 'Phished',
+					apiKind: 'custom',
+					clientId: demo.clientId,
+					clientSecret: demo.clientSecret,
+					imsBaseUrl: 'https://attacker.example',
+				}),
+				{
+					message:
+						'imsBaseUrl: profile "Phished" was not saved with IMS at attacker.example: this needs your confirmation, and it was not given.',
+				},
 			);
 			assert.equal(api.services.profiles.list().length, count);
 			assert.equal(api.services.profiles.find('Phished'), undefined);
 		});
 
-		it('accepts Adobe\'s stage IMS and the user\'s own adobeApi.imsBaseUrl (the emulator) without asking', async () => {
+		it("accepts Adobe's stage IMS and the user's own adobeApi.imsBaseUrl (the emulator) without asking", async () => {
 			assert.deepEqual(await run('adobeApi.editProfile', { profile: PROFILE, imsEnvironment: 'stage' }), { name: PROFILE });
 			assert.equal(profile().imsEnvironment, 'stage');
 			assert.deepEqual(await run('adobeApi.editProfile', { profile: PROFILE, imsBaseUrl: `${emulatorUrl()}/` }), { name: PROFILE });
@@ -263,7 +287,11 @@ describe('workspace and scripted hardening', () => {
 							credentials: credentials.map((name) => ({
 								name,
 								integration_type: 'oauth_server_to_server',
-								oauth_server_to_server: { client_id: demo.clientId, client_secrets: [demo.clientSecret], scopes: ['openid', 'AdobeID', 'read_organizations'] },
+								oauth_server_to_server: {
+									client_id: demo.clientId,
+									client_secrets: [demo.clientSecret],
+									scopes: ['openid', 'AdobeID', 'read_organizations'],
+								},
 							})),
 						},
 					},
@@ -277,38 +305,65 @@ describe('workspace and scripted hardening', () => {
 			fs.closeSync(fs.openSync(huge, 'w'));
 			fs.truncateSync(huge, 200 * 1024 * 1024); // sparse: 200 MB on paper, nothing on disk
 			await assert.rejects(run('adobeApi.importProfile', { path: huge }), {
-				message: 'huge.env is 200.0 MB; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.',
+				message:
+					'huge.env is 200.0 MB; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.',
 			});
 			// 1.5 MB of invalid UTF-8 would decode to 4.5 MB of replacement characters: "1.5 MB" is the size on disk, checked before reading.
 			const binary = path.join(dir, 'binary.json');
 			fs.writeFileSync(binary, Buffer.alloc(1.5 * 1024 * 1024, 0xff));
 			await assert.rejects(run('adobeApi.importProfile', { path: binary }), { message: /^binary\.json is 1\.5 MB; a credential file/ });
-			await assert.rejects(run('adobeApi.importProfile', { content: ' '.repeat(1024 * 1024 + 1), fileName: 'pasted.env' }), { message: /^pasted\.env is 1\.0 MB; a credential file/ });
+			await assert.rejects(run('adobeApi.importProfile', { content: ' '.repeat(1024 * 1024 + 1), fileName: 'pasted.env' }), {
+				message: /^pasted\.env is 1\.0 MB; a credential file/,
+			});
 			assert.deepEqual(names(), before);
 		});
 
 		it('fits long Developer Console titles into unique names, and names the file and credential in an error', async () => {
 			const title = 'Acme Corporation Global Brand Automation Platform for Marketing Operations 2026';
-			const credentials = ['Production server-to-server credential for the image pipeline A', 'Production server-to-server credential for the image pipeline B'];
-			const result = await run<{ names: string[]; skipped: string[] }>('adobeApi.importProfile', { content: credentialJson(title, credentials), fileName: 'long.json' });
+			const credentials = [
+				'Production server-to-server credential for the image pipeline A',
+				'Production server-to-server credential for the image pipeline B',
+			];
+			const result = await run<{ names: string[]; skipped: string[] }>('adobeApi.importProfile', {
+				content: credentialJson(title, credentials),
+				fileName: 'long.json',
+			});
 			assert.equal(result.names.length, 2);
 			assert.equal(new Set(result.names.map((n) => n.toLowerCase())).size, 2);
 			for (const name of result.names) {
 				assert.ok(name.length <= 64, `${name} has ${name.length} characters`);
 				assert.ok(api.services.profiles.find(name));
 			}
-			await assert.rejects(run('adobeApi.importProfile', { content: credentialJson('Short', ['One']), fileName: 'named.json', name: 'n'.repeat(65) }), {
-				message: 'named.json, credential "Short / One": name: A profile name has at most 64 characters.',
-			});
+			await assert.rejects(
+				run('adobeApi.importProfile', { content: credentialJson('Short', ['One']), fileName: 'named.json', name: 'n'.repeat(65) }),
+				{
+					message: 'named.json, credential "Short / One": name: A profile name has at most 64 characters.',
+				},
+			);
 			for (const name of result.names) await run('adobeApi.removeProfile', { profile: name });
 		});
 
 		it('imports a .env with an unrelated _CLIENT_ID, and says what it skipped', async () => {
 			const content = `FOO_CLIENT_ID=not-adobe\nPS_FF_SERVICES_CLIENT_ID=${demo.clientId}\nPS_FF_SERVICES_CLIENT_SECRET="${demo.clientSecret}"\n`;
-			const result = await run<{ names: string[]; skipped: string[] }>('adobeApi.importProfile', { content, fileName: 'mixed.env', name: 'Mixed env' });
-			assert.deepEqual(result, { names: ['Mixed env'], skipped: ["mixed.env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names."] });
-			assert.equal((await api.services.profiles.credential(profileId('Mixed env'))).clientSecret, demo.clientSecret, 'the quotes are not part of the secret');
-			assert.ok(api.logLines().some((line) => line.includes("not imported: mixed.env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names.")));
+			const result = await run<{ names: string[]; skipped: string[] }>('adobeApi.importProfile', {
+				content,
+				fileName: 'mixed.env',
+				name: 'Mixed env',
+			});
+			assert.deepEqual(result, {
+				names: ['Mixed env'],
+				skipped: ["mixed.env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names."],
+			});
+			assert.equal(
+				(await api.services.profiles.credential(profileId('Mixed env'))).clientSecret,
+				demo.clientSecret,
+				'the quotes are not part of the secret',
+			);
+			assert.ok(
+				api
+					.logLines()
+					.some((line) => line.includes("not imported: mixed.env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names.")),
+			);
 			await run('adobeApi.removeProfile', { profile: 'Mixed env' });
 		});
 
@@ -326,16 +381,24 @@ describe('workspace and scripted hardening', () => {
 					return Object.getPrototypeOf(keychain).store.call(this, key, value);
 				};
 				try {
-					await assert.rejects(run('adobeApi.importProfile', { content, fileName: 'atomic.json' }), { message: /^Could not save "(profile\..+\.credential|profiles)" in VS Code's secret storage/ });
+					await assert.rejects(run('adobeApi.importProfile', { content, fileName: 'atomic.json' }), {
+						message: /^Could not save "(profile\..+\.credential|profiles)" in VS Code's secret storage/,
+					});
 				} finally {
 					delete (keychain as Partial<typeof keychain>).store;
 				}
 				assert.equal(credentialKeys.length, failingWrite === 'index' ? 3 : 2, failingWrite);
 				assert.deepEqual(names(), before, `a failing ${failingWrite} left profiles behind`);
 				assert.equal(await keychain.get('profiles'), indexBefore);
-				for (const key of credentialKeys) assert.equal(await keychain.get(key), undefined, `${key} was left in secret storage (${failingWrite})`);
+				for (const key of credentialKeys) {
+					assert.equal(await keychain.get(key), undefined, `${key} was left in secret storage (${failingWrite})`);
+				}
 			}
-			assert.deepEqual((await run<{ names: string[] }>('adobeApi.importProfile', { content, fileName: 'atomic.json' })).names, ['Atomic / One', 'Atomic / Two', 'Atomic / Three']);
+			assert.deepEqual((await run<{ names: string[] }>('adobeApi.importProfile', { content, fileName: 'atomic.json' })).names, [
+				'Atomic / One',
+				'Atomic / Two',
+				'Atomic / Three',
+			]);
 			for (const name of ['Atomic / One', 'Atomic / Two', 'Atomic / Three']) await run('adobeApi.removeProfile', { profile: name });
 		});
 	});

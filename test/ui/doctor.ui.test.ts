@@ -16,7 +16,7 @@ describe('UI: the setup doctor report (Adobe: Check Setup)', () => {
 		await workbench?.close();
 	});
 
-	it('opens a readable checklist in the Markdown preview, with the failure\'s cause, fix and Adobe\'s page', async () => {
+	it("opens a readable checklist in the Markdown preview, with the failure's cause, fix and Adobe's page", async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
 		// The API not added to the credential's project: the gateway's 403003 on the verification call.
@@ -36,9 +36,16 @@ describe('UI: the setup doctor report (Adobe: Check Setup)', () => {
 			marks.map((m) => m.trim().split(' ')[0]),
 			['✓', '✓', '✓', '✓', '✓', '✓', '✓', '✗', '○'],
 		);
-		await report.locator('li', { hasText: /Likely cause: Adobe's gateway checks the API key against the API it guards: the Photoshop API is not added/ }).waitFor();
+		await report
+			.locator('li', {
+				hasText: /Likely cause: Adobe's gateway checks the API key against the API it guards: the Photoshop API is not added/,
+			})
+			.waitFor();
 		const guide = report.locator('a', { hasText: 'developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s' });
-		assert.equal(await guide.getAttribute('href'), 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s');
+		assert.equal(
+			await guide.getAttribute('href'),
+			'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s',
+		);
 		await report.locator('h3', { hasText: 'API verification call accepted' }).scrollIntoViewIfNeeded();
 		// The report full width: the side bar closed.
 		await runFromPalette(page, 'View: Close Primary Side Bar');

@@ -14,13 +14,22 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 
 	it('opens our view from its activity-bar icon, showing the welcome content', async () => {
 		const { page } = workbench;
-		const icon = page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first();
+		const icon = page
+			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
+			.first();
 		await icon.click();
 		const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/i }) }).filter({ hasText: 'Check Setup' });
 		await pane.first().waitFor();
-		assert.ok(await page.locator('.sidebar .title-label', { hasText: /Adobe API Toolkit/i }).first().isVisible());
+		assert.ok(
+			await page
+				.locator('.sidebar .title-label', { hasText: /Adobe API Toolkit/i })
+				.first()
+				.isVisible(),
+		);
 		const welcome = page.locator('.welcome-view-content', { hasText: "They are kept in VS Code's secret storage only." });
-		for (const button of ['Add Profile', 'Import Credentials', 'Check Setup']) await welcome.locator('a.monaco-button', { hasText: button }).waitFor();
+		for (const button of ['Add Profile', 'Import Credentials', 'Check Setup']) {
+			await welcome.locator('a.monaco-button', { hasText: button }).waitFor();
+		}
 		await welcome.waitFor();
 		const file = await screenshot(page, 'explorer-welcome');
 		assert.ok(fs.statSync(file).size > 10_000);
@@ -37,7 +46,10 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		const report = (await setupReport(page).textContent()) ?? '';
 		assert.match(report, /✓ Adobe IMS reachable\s*Adobe IMS is reachable \(HTTP 200 in \d+ ms\)/);
 		// The hosts Verify Credential uses (Photoshop API v2, Firefly), not the retired v1 hello's.
-		assert.match(report, /✓ API endpoints reachable\s*Photoshop API v2 is reachable \(HTTP 403 in \d+ ms\)\. The Firefly API is reachable \(HTTP 403 in \d+ ms\)\. Adobe Cloud Storage is reachable \(HTTP 401 in \d+ ms\)/);
+		assert.match(
+			report,
+			/✓ API endpoints reachable\s*Photoshop API v2 is reachable \(HTTP 403 in \d+ ms\)\. The Firefly API is reachable \(HTTP 403 in \d+ ms\)\. Adobe Cloud Storage is reachable \(HTTP 401 in \d+ ms\)/,
+		);
 		assert.equal(emulator.count('ims.discovery'), 1);
 		await screenshot(page, 'check-setup-ok');
 	});
@@ -54,7 +66,10 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		await toast.locator('a.monaco-button', { hasText: 'Open Settings' }).waitFor();
 		// The preview of the first run redraws with this run's report after the Markdown extension's delay.
 		await setupReport(page).locator('h3', { hasText: '✗ API endpoints reachable' }).waitFor();
-		assert.match((await setupReport(page).textContent()) ?? '', /✗ API endpoints reachable\s*.*Adobe Cloud Storage closed the connection before the response was complete/);
+		assert.match(
+			(await setupReport(page).textContent()) ?? '',
+			/✗ API endpoints reachable\s*.*Adobe Cloud Storage closed the connection before the response was complete/,
+		);
 		await screenshot(page, 'check-setup-failure');
 	});
 });

@@ -40,7 +40,10 @@ describe('UI: getSession from another extension', () => {
 		await dialog.locator('.monaco-button', { hasText: 'Allow' }).first().click();
 		// With several accounts possible VS Code may ask which one; the profile is the only one here.
 		const picker = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Storage s2s' }).first();
-		const shown = await Promise.race([picker.waitFor().then(() => 'picker'), notification(page, /^Adobe session for /).then(() => 'session')]);
+		const shown = await Promise.race([
+			picker.waitFor().then(() => 'picker'),
+			notification(page, /^Adobe session for /).then(() => 'session'),
+		]);
 		if (shown === 'picker') await picker.click();
 
 		const toast = await notification(page, /Adobe session for Storage s2s \(server-to-server\)/);

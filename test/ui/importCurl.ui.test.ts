@@ -24,7 +24,8 @@ describe('UI: importing a pasted cURL command', () => {
 		await workbench?.close();
 	});
 
-	const widget = () => workbench.page.locator('.quick-input-widget', { has: workbench.page.locator('.quick-input-title', { hasText: TITLE }) });
+	const widget = () =>
+		workbench.page.locator('.quick-input-widget', { has: workbench.page.locator('.quick-input-title', { hasText: TITLE }) });
 
 	it('fills the password box from the clipboard, asks which API, and adds the profile', async () => {
 		const { page } = workbench;
@@ -33,7 +34,11 @@ describe('UI: importing a pasted cURL command', () => {
 		await runFromPalette(page, `Adobe: ${TITLE}…`);
 		const input = widget().locator('input[type="password"]');
 		await input.waitFor();
-		assert.match(await input.inputValue(), /^curl -X POST 'https:\/\/ims-na1\.adobelogin\.com\/ims\/token\/v3'/, 'prefilled from the clipboard');
+		assert.match(
+			await input.inputValue(),
+			/^curl -X POST 'https:\/\/ims-na1\.adobelogin\.com\/ims\/token\/v3'/,
+			'prefilled from the clipboard',
+		);
 		await screenshot(page, 'import-curl');
 		await input.press('Enter');
 		await answer(page, 'Import "Pasted credential": which API?', 'Photoshop API');

@@ -7,10 +7,19 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS, echoedForms } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, hoverText, openWorkbench, runFromPalette, screenshot, tokenStatus, treeRow } from './workbench';
+import {
+	Workbench,
+	addProfileThroughPalette,
+	clearNotifications,
+	hoverText,
+	openWorkbench,
+	runFromPalette,
+	screenshot,
+	tokenStatus,
+	treeRow,
+} from './workbench';
 
 const SECRET = DEMO_CLIENTS.leakHunt.clientSecret;
-
 
 describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 	let workbench: Workbench;
@@ -46,17 +55,27 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 
 		// A token, then a hello call and a listing whose errors quote the bearer token.
 		await runFromPalette(page, 'Adobe: Generate Token');
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor();
 		emulator.inject('photoshop.hello', { type: 'echo', status: 403 });
 		emulator.inject('storage.list', { type: 'echo', status: 403 });
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		await page
+			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
+			.first()
+			.click();
 		await treeRow(page, 'Photoshop API: hello').click();
 		await treeRow(page, 'Cloud Storage').click();
 		const helloFailure = treeRow(page, /Photoshop API: hello.*(Rejected credentials|refused|403)/);
 		await helloFailure.waitFor();
-		await treeRow(page, /Rejected credentials|refused|403/).last().waitFor();
+		await treeRow(page, /Rejected credentials|refused|403/)
+			.last()
+			.waitFor();
 		await readToasts(page);
-		for (const row of await page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row').all()) {
+		for (const row of await page
+			.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) })
+			.locator('.monaco-list-row')
+			.all()) {
 			seen.push(await row.innerText(), (await row.getAttribute('aria-label')) ?? '');
 		}
 		seen.push(await hoverText(page, helloFailure));
@@ -79,9 +98,14 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 
 		const tokens = [...emulator.tokens.keys()] as string[];
 		assert.ok(tokens.length >= 1, 'a token was minted');
-		assert.ok(seen.some((text) => text.includes('Rejected credentials')), 'the echoed bodies reached the UI');
+		assert.ok(
+			seen.some((text) => text.includes('Rejected credentials')),
+			'the echoed bodies reached the UI',
+		);
 		const needles = [...echoedForms(SECRET), ...tokens.flatMap((token) => [...echoedForms(token), token.split('.').pop()!])];
-		const leaked = seen.flatMap((text, index) => needles.filter((needle) => text.includes(needle)).map(() => `text #${index}: ${text.slice(0, 200)}`));
+		const leaked = seen.flatMap((text, index) =>
+			needles.filter((needle) => text.includes(needle)).map(() => `text #${index}: ${text.slice(0, 200)}`),
+		);
 		assert.deepEqual(leaked, []);
 	});
 });

@@ -33,7 +33,8 @@ describe('UI: request files and the Jobs view', () => {
 
 	const jobsPane = (page: Page) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Jobs/ }) });
 	const jobRow = (page: Page, text: string | RegExp) => jobsPane(page).locator('.monaco-list-row', { hasText: text }).first();
-	const lens = (page: Page, index: number) => page.locator('.contentWidgets .codelens-decoration a', { hasText: /Send (to |with Adobe profile)/ }).nth(index);
+	const lens = (page: Page, index: number) =>
+		page.locator('.contentWidgets .codelens-decoration a', { hasText: /Send (to |with Adobe profile)/ }).nth(index);
 
 	async function openRequestFile(page: Page): Promise<void> {
 		await page.keyboard.press('Control+P');
@@ -52,7 +53,9 @@ describe('UI: request files and the Jobs view', () => {
 		fs.writeFileSync(path.join(workbench.workspace, 'adobe.http'), FILE);
 	});
 	afterEach(async function () {
-		if (this.currentTest?.state === 'failed') await screenshot(workbench.page, `requests-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+		if (this.currentTest?.state === 'failed') {
+			await screenshot(workbench.page, `requests-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+		}
 	});
 	after(async () => {
 		await workbench?.close();
@@ -64,7 +67,9 @@ describe('UI: request files and the Jobs view', () => {
 		await lens(page, 0).click();
 		await page.locator('.tabs-container .tab', { hasText: 'Response hello' }).waitFor();
 		// Opened beside the file, which keeps the focus.
-		const response = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'Response hello' }) }).locator('.view-lines');
+		const response = page
+			.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'Response hello' }) })
+			.locator('.view-lines');
 		await response.filter({ hasText: 'HTTP/1.1 200 OK' }).waitFor();
 		await response.filter({ hasText: 'Welcome to the Photoshop API' }).waitFor();
 		assert.ok(!(await response.innerText()).includes('eyJ'), 'no token in the response document');
@@ -87,7 +92,10 @@ describe('UI: request files and the Jobs view', () => {
 		]);
 		await page.reload();
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		await page
+			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
+			.first()
+			.click();
 		await jobRow(page, /generate.*running/).waitFor({ timeout: 30_000 }); // polled again after the reload
 		// A long job (over 10 s, by the elapsed time the row shows) announces its end.
 		await jobRow(page, /running · (1\d|[2-9]\d)s/).waitFor({ timeout: 30_000 });
@@ -102,8 +110,17 @@ describe('UI: request files and the Jobs view', () => {
 		// An output opens in VS Code's image preview, fetched from its pre-signed URL without the token.
 		await images.first().click();
 		await page.locator('.tabs-container .tab', { hasText: 'generate-1.png' }).waitFor();
-		await page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img.loading, img.scale-to-fit, img').first().waitFor();
-		await page.locator('.statusbar', { hasText: '179B' }).or(page.locator('.statusbar', { hasText: /\d+B/ })).first().waitFor(); // the preview read the file
+		await page
+			.frameLocator('iframe.webview.ready')
+			.frameLocator('iframe#active-frame')
+			.locator('img.loading, img.scale-to-fit, img')
+			.first()
+			.waitFor();
+		await page
+			.locator('.statusbar', { hasText: '179B' })
+			.or(page.locator('.statusbar', { hasText: /\d+B/ }))
+			.first()
+			.waitFor(); // the preview read the file
 		await page.locator('.notification-toast', { hasText: 'fetching image 1' }).waitFor({ state: 'detached' });
 		const outputs = emulator.requests.filter((r) => r.route === 'jobs.output');
 		assert.equal(outputs.length, 1);

@@ -19,7 +19,10 @@ describe('UI: Sign in with Adobe', () => {
 
 	/** The Accounts entry of the activity bar, opened. */
 	async function openAccountsMenu(page: Page) {
-		await page.locator('.activitybar .action-item a[aria-label^="Accounts"], .activitybar .action-item[aria-label^="Accounts"]').first().click();
+		await page
+			.locator('.activitybar .action-item a[aria-label^="Accounts"], .activitybar .action-item[aria-label^="Accounts"]')
+			.first()
+			.click();
 		const menu = page.locator('.monaco-menu-container, .context-view .monaco-menu').first();
 		await menu.waitFor();
 		return menu;
@@ -33,7 +36,7 @@ describe('UI: Sign in with Adobe', () => {
 		return popup;
 	}
 
-	it('signs in from the palette: the browser shows Adobe\'s consent page, Allow returns to VS Code', async () => {
+	it("signs in from the palette: the browser shows Adobe's consent page, Allow returns to VS Code", async () => {
 		const { page, emulator } = workbench;
 		const consent = await startSignIn('ada');
 		await consent.locator('#allow').waitFor();
@@ -45,9 +48,16 @@ describe('UI: Sign in with Adobe', () => {
 		await consent.locator('h1', { hasText: 'Signed in to Adobe' }).waitFor();
 		assert.match(consent.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=[\w-]+&/);
 		// A Single Page App credential gets no refresh token: the toast says until when, and how it renews.
-		await notification(page, new RegExp(`Signed in to Adobe as ${DEMO_USERS.ada.email.replace(/\./g, '\\.')}\\. The sign-in lasts until .+ \\(Adobe gives Single Page App credentials no refresh token\\); then Sign In renews it\\.`));
+		await notification(
+			page,
+			new RegExp(
+				`Signed in to Adobe as ${DEMO_USERS.ada.email.replace(/\./g, '\\.')}\\. The sign-in lasts until .+ \\(Adobe gives Single Page App credentials no refresh token\\); then Sign In renews it\\.`,
+			),
+		);
 		// The user is now a profile, the first one, so the active one: the status bar counts its token down.
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor();
 		assert.deepEqual(
 			emulator.requests.filter((r) => r.route.startsWith('ims.')).map((r) => `${r.route} ${r.status}`),
 			// prompt=none first: nobody is signed in at Adobe (login_required), so the same tab went on to the page.
@@ -68,7 +78,7 @@ describe('UI: Sign in with Adobe', () => {
 		await page.keyboard.press('Escape');
 	});
 
-	it('another account: Adobe\'s login page although Ada is signed in there; a declined consent shows Adobe\'s reason in the browser and in VS Code', async () => {
+	it("another account: Adobe's login page although Ada is signed in there; a declined consent shows Adobe's reason in the browser and in VS Code", async () => {
 		const { page, emulator } = workbench;
 		const consent = await startSignIn('grace', 'Adobe: Sign In with Another Adobe Account…');
 		await consent.locator('#deny').waitFor();

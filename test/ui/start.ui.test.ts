@@ -45,14 +45,22 @@ describe('UI: npm start', function () {
 
 	it('prints the workbench URL, serves VS Code with the extension, and stops on Ctrl+C', async () => {
 		const port = await freePort();
-		child = spawn('npm', ['start'], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+		child = spawn('npm', ['start'], {
+			cwd: REPO_ROOT,
+			env: { ...process.env, PORT: String(port) },
+			stdio: ['ignore', 'pipe', 'inherit'],
+			detached: true,
+		});
 		const [, url] = await waitForLine(child, /^\s*Open:\s+(http:\/\/127\.0\.0\.1:(\d+)\/\S*)$/m);
 		assert.ok(url.startsWith(`http://127.0.0.1:${port}/`), url);
 
 		browser = await launchBrowser();
 		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 		await page.goto(url);
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().waitFor({ timeout: 60_000 });
+		await page
+			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
+			.first()
+			.waitFor({ timeout: 60_000 });
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
 		await screenshot(page, 'npm-start');
 

@@ -1,6 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, addProfileThroughPalette, clearNotifications, closeHovers, hoverText, notification, openWorkbench, runFromPalette, screenshot, tokenStatus } from './workbench';
+import {
+	Workbench,
+	addProfileThroughPalette,
+	clearNotifications,
+	closeHovers,
+	hoverText,
+	notification,
+	openWorkbench,
+	runFromPalette,
+	screenshot,
+	tokenStatus,
+} from './workbench';
 
 describe('UI: profiles and the status-bar token countdown', () => {
 	let workbench: Workbench;
@@ -27,9 +38,14 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
 		await tokenStatus(page).click();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor();
 		assert.equal(emulator.count('ims.token'), 1);
-		assert.match((await tokenStatus(page).getAttribute('aria-label')) ?? '', /^Adobe access token for PS dev expires in 23 hours 59 minutes$/);
+		assert.match(
+			(await tokenStatus(page).getAttribute('aria-label')) ?? '',
+			/^Adobe access token for PS dev expires in 23 hours 59 minutes$/,
+		);
 		await notification(page, /New access token for "PS dev"/);
 		await hoverText(page, tokenStatus(page), 'Photoshop API'); // the click dismissed the hover: leave and come back
 		await screenshot(page, 'status-valid');
@@ -38,7 +54,9 @@ describe('UI: profiles and the status-bar token countdown', () => {
 	it('finds the token again after the window reloads (SecretStorage)', async () => {
 		const { page, emulator } = workbench;
 		await page.reload();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor({ timeout: 60_000 });
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor({ timeout: 60_000 });
 		assert.equal(emulator.count('ims.token'), 1, 'no new token was requested');
 	});
 
@@ -72,8 +90,12 @@ describe('UI: profiles and the status-bar token countdown', () => {
 		await clearNotifications(page);
 		emulator.tokenLifetimeSeconds = 3;
 		await runFromPalette(page, 'Adobe: Refresh Token');
-		await tokenStatus(page).filter({ hasText: /00:0[0-2]|Adobe: expired/ }).waitFor(); // the 3 s token, or its end already
-		await page.locator('[id="adobe-api-toolkit.adobe-api-toolkit.adobeApi.tokenStatus"].error-kind', { hasText: 'Adobe: expired' }).waitFor({ timeout: 10_000 });
+		await tokenStatus(page)
+			.filter({ hasText: /00:0[0-2]|Adobe: expired/ })
+			.waitFor(); // the 3 s token, or its end already
+		await page
+			.locator('[id="adobe-api-toolkit.adobe-api-toolkit.adobeApi.tokenStatus"].error-kind', { hasText: 'Adobe: expired' })
+			.waitFor({ timeout: 10_000 });
 		await closeHovers(page); // off the status bar, so states show their own colours
 		await screenshot(page, 'status-expired');
 	});

@@ -59,7 +59,14 @@ describe('UI: the API explorer tree', () => {
 
 	it('turns a failed listing into one error node with its explanation', async () => {
 		const { page, emulator } = workbench;
-		emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' } });
+		emulator.inject('storage.list', {
+			type: 'status',
+			status: 403,
+			body: {
+				error_code: 'access_error',
+				message: 'You do not have following permission(s) to perform this action on the resource: [read].',
+			},
+		});
 		await runFromPalette(page, 'Adobe: Refresh Explorer');
 		const error = treeRow(page, /Adobe Cloud Storage denied access \(access_error/);
 		await hoverText(page, error, 'Storage administrator');

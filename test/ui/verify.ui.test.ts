@@ -1,6 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, clearNotifications, notification, openExplorerWithProfile, runFromPalette, screenshot, setupReport, treeRow } from './workbench';
+import {
+	Workbench,
+	clearNotifications,
+	notification,
+	openExplorerWithProfile,
+	runFromPalette,
+	screenshot,
+	setupReport,
+	treeRow,
+} from './workbench';
 
 describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 	let workbench: Workbench;
@@ -20,7 +29,8 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 	});
 
 	/** Waits until the progress notification of a finished run has gone, so the result's toast is the one shown. */
-	const progressGone = (text: string) => workbench.page.locator('.notifications-toasts .notification-toast', { hasText: text }).waitFor({ state: 'detached' });
+	const progressGone = (text: string) =>
+		workbench.page.locator('.notifications-toasts .notification-toast', { hasText: text }).waitFor({ state: 'detached' });
 	after(async () => {
 		await workbench?.close();
 	});
@@ -29,7 +39,9 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		const { page, emulator } = workbench;
 		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet: click to verify' }).waitFor();
 		await treeRow(page, 'Verify credential').click();
-		await treeRow(page, 'Verify credential').filter({ hasText: /200 · \d+ ms · The Firefly API accepted the token/ }).waitFor();
+		await treeRow(page, 'Verify credential')
+			.filter({ hasText: /200 · \d+ ms · The Firefly API accepted the token/ })
+			.waitFor();
 		await notification(page, /^Verified "Firefly demo": The Firefly API accepted the token/);
 		assert.equal(emulator.count('firefly.customModels'), 1);
 		await progressGone('Adobe: verifying');
@@ -42,7 +54,9 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		await clearNotifications(page);
 		emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: '403011', message: 'Scope mismatch' } }, 1);
 		await treeRow(page, 'Verify credential').click();
-		const failed = treeRow(page, 'Verify credential').filter({ hasText: /lacks the scopes the Firefly API needs \(403011: Scope mismatch\)/ });
+		const failed = treeRow(page, 'Verify credential').filter({
+			hasText: /lacks the scopes the Firefly API needs \(403011: Scope mismatch\)/,
+		});
 		await failed.waitFor();
 		const toast = await notification(page, /403011: Scope mismatch/);
 		await toast.locator('a.monaco-button', { hasText: 'Edit Scopes' }).waitFor();
@@ -51,7 +65,7 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		await screenshot(page, 'verify-explorer-403011');
 	});
 
-	it('reports the verification in Check Setup\'s report, beside the other checks', async () => {
+	it("reports the verification in Check Setup's report, beside the other checks", async () => {
 		const { page } = workbench;
 		await clearNotifications(page);
 		await runFromPalette(page, 'Adobe: Check Setup');
@@ -60,7 +74,10 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		const verify = setupReport(page).locator('h3', { hasText: 'API verification call accepted' });
 		await verify.waitFor();
 		assert.match((await verify.textContent()) ?? '', /✓/);
-		assert.match((await setupReport(page).textContent()) ?? '', /custom-models\?start=0&limit=1 → HTTP 200 in \d+ ms\. The Firefly API accepted the token/);
+		assert.match(
+			(await setupReport(page).textContent()) ?? '',
+			/custom-models\?start=0&limit=1 → HTTP 200 in \d+ ms\. The Firefly API accepted the token/,
+		);
 		await page.mouse.move(1000, 300);
 		await screenshot(page, 'verify-check-setup');
 	});

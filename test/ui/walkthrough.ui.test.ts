@@ -34,18 +34,36 @@ describe('UI: the getting-started walkthrough', () => {
 	/** Expands a step and clicks one of its buttons, as a user works through the walkthrough. */
 	async function clickStepButton(title: string, button: string): Promise<void> {
 		await step(title).click();
-		await workbench.page.locator('.getting-started-step.expanded', { hasText: title }).locator('.monaco-button', { hasText: button }).first().click();
+		await workbench.page
+			.locator('.getting-started-step.expanded', { hasText: title })
+			.locator('.monaco-button', { hasText: button })
+			.first()
+			.click();
 	}
 
-	it('opens from the Welcome walkthroughs with Adobe\'s console steps, each linking to Adobe\'s guide', async () => {
+	it("opens from the Welcome walkthroughs with Adobe's console steps, each linking to Adobe's guide", async () => {
 		const { page } = workbench;
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor(); // activated
 		await openWalkthrough();
-		for (const title of ['Create a project in the Adobe Developer Console', 'Add the API, choose server-to-server, pick product profiles', 'Copy the credential']) {
+		for (const title of [
+			'Create a project in the Adobe Developer Console',
+			'Add the API, choose server-to-server, pick product profiles',
+			'Copy the credential',
+		]) {
 			await step(title).click();
-			await page.locator('.getting-started-step.expanded', { hasText: title }).locator('.monaco-button', { hasText: "Open Adobe's guide" }).waitFor();
+			await page
+				.locator('.getting-started-step.expanded', { hasText: title })
+				.locator('.monaco-button', { hasText: "Open Adobe's guide" })
+				.waitFor();
 		}
-		for (const title of ['Add it to VS Code as a profile', 'Generate a token', 'Verify the credential', 'List your Cloud Storage projects']) await step(title).waitFor();
+		for (const title of [
+			'Add it to VS Code as a profile',
+			'Generate a token',
+			'Verify the credential',
+			'List your Cloud Storage projects',
+		]) {
+			await step(title).waitFor();
+		}
 		assert.equal(await page.locator('.getting-started-step[aria-checked="true"]').count(), 0, 'nothing is ticked before the user does it');
 		await step('Create a project in the Adobe Developer Console').click();
 		await screenshot(page, 'walkthrough');
@@ -57,7 +75,9 @@ describe('UI: the getting-started walkthrough', () => {
 		await answerAddProfile(page, 'Walkthrough', 'Cloud Storage', DEMO_CLIENTS.demo);
 		await done('Add it to VS Code as a profile').waitFor();
 		await clickStepButton('Generate a token', 'Generate Token');
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor();
 		await done('Generate a token').waitFor();
 		await clickStepButton('List your Cloud Storage projects', 'Open the Explorer');
 		await treeRow(page, 'Cloud Storage').click();
@@ -65,7 +85,11 @@ describe('UI: the getting-started walkthrough', () => {
 		await done('List your Cloud Storage projects').waitFor();
 		await clickStepButton('Verify the credential', 'Verify Credential');
 		await done('Verify the credential').waitFor();
-		assert.equal(await done('Create a project in the Adobe Developer Console').count(), 0, 'the console steps tick only when their guide is opened');
+		assert.equal(
+			await done('Create a project in the Adobe Developer Console').count(),
+			0,
+			'the console steps tick only when their guide is opened',
+		);
 		await screenshot(page, 'walkthrough-progress');
 	});
 });

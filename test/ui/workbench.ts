@@ -23,7 +23,10 @@ export interface Workbench {
 }
 
 /** `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension). */
-export async function openWorkbench(settings: Record<string, unknown> = {}, options: { withTestExtensions?: boolean } = {}): Promise<Workbench> {
+export async function openWorkbench(
+	settings: Record<string, unknown> = {},
+	options: { withTestExtensions?: boolean } = {},
+): Promise<Workbench> {
 	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
 	let browser: Browser | undefined;
@@ -36,7 +39,11 @@ export async function openWorkbench(settings: Record<string, unknown> = {}, opti
 	};
 	try {
 		await emulator.start();
-		host = await startCodeServer({ mode: 'installed', settings: { ...emulatorSettings(emulator), ...settings }, withTestExtensions: options.withTestExtensions });
+		host = await startCodeServer({
+			mode: 'installed',
+			settings: { ...emulatorSettings(emulator), ...settings },
+			withTestExtensions: options.withTestExtensions,
+		});
 		browser = await launchBrowser();
 		// ignoreHTTPSErrors: the emulator's sign-in relay has a committed self-signed test certificate.
 		const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
@@ -108,17 +115,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Adds a profile as a user would: palette → Adobe: Add Profile… → the five steps (scopes left as prefilled). */
-export async function addProfileThroughPalette(page: Page, name: string, apiKindLabel: string, credential: { clientId: string; clientSecret: string }): Promise<string> {
+export async function addProfileThroughPalette(
+	page: Page,
+	name: string,
+	apiKindLabel: string,
+	credential: { clientId: string; clientSecret: string },
+): Promise<string> {
 	await runFromPalette(page, 'Adobe: Add Profile…');
 	return answerAddProfile(page, name, apiKindLabel, credential);
 }
 
 /** Answers the five steps of Add Profile, however it was started (palette, welcome view, walkthrough); returns the prefilled scopes. */
-export async function answerAddProfile(page: Page, name: string, apiKindLabel: string, credential: { clientId: string; clientSecret: string }): Promise<string> {
+export async function answerAddProfile(
+	page: Page,
+	name: string,
+	apiKindLabel: string,
+	credential: { clientId: string; clientSecret: string },
+): Promise<string> {
 	await answer(page, 'Add Adobe Profile (1/5)', name);
 	await answer(page, 'Add Adobe Profile (2/5)', apiKindLabel);
 	await answer(page, 'Add Adobe Profile (3/5)', credential.clientId);
-	const step = (n: number) => page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: `Add Adobe Profile (${n}/5)` }) });
+	const step = (n: number) =>
+		page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: `Add Adobe Profile (${n}/5)` }) });
 	await step(4).locator('input[type="password"]').waitFor();
 	await answer(page, 'Add Adobe Profile (4/5)', credential.clientSecret);
 	await step(5).waitFor();
@@ -143,9 +161,14 @@ export async function openExplorerWithProfile(
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor();
 		await addProfileThroughPalette(page, name, apiKindLabel, credential);
 		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
-		await tokenStatus(page).filter({ hasText: /23h 59m/ }).waitFor();
+		await tokenStatus(page)
+			.filter({ hasText: /23h 59m/ })
+			.waitFor();
 		await clearNotifications(page);
-		await page.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]').first().click();
+		await page
+			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
+			.first()
+			.click();
 		return workbench;
 	} catch (error) {
 		await workbench.close();
@@ -155,7 +178,10 @@ export async function openExplorerWithProfile(
 
 /** A row of our tree view, by the text it shows. */
 export function treeRow(page: Page, text: string | RegExp) {
-	return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) }).locator('.monaco-list-row', { hasText: text }).first();
+	return page
+		.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) })
+		.locator('.monaco-list-row', { hasText: text })
+		.first();
 }
 
 /** Moves the mouse to the middle of the window and waits for any hover to close (Escape: a hover can stay open after its item re-renders). */

@@ -128,7 +128,12 @@ export async function rejection(promise: Promise<unknown>): Promise<AdobeApiErro
 /** Asserts that nothing a user or log could see contains any of the given values. */
 export function assertNoLeak(values: string[], ...texts: unknown[]): void {
 	for (const text of texts) {
-		const rendered = typeof text === 'string' ? text : text instanceof Error ? `${text.message}\n${text.stack}\n${JSON.stringify(text)}` : JSON.stringify(text);
+		const rendered =
+			typeof text === 'string'
+				? text
+				: text instanceof Error
+					? `${text.message}\n${text.stack}\n${JSON.stringify(text)}`
+					: JSON.stringify(text);
 		for (const value of values) assert.ok(!rendered.includes(value), `a secret value leaked into: ${rendered.slice(0, 200)}`);
 	}
 }

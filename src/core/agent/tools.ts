@@ -78,7 +78,8 @@ export type AgentHttpMethod = (typeof AGENT_HTTP_METHODS)[number];
 export const READ_ONLY_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS'];
 
 /** What VS Code does with a request that may write (src/features/agentTools/languageModelTools.ts asks; the MCP server says its own, mcpAgentTools). */
-const VSCODE_WRITES = 'GET, HEAD and OPTIONS run at once; any other method first asks the user to confirm, showing the method, the URL, every header and the body.';
+const VSCODE_WRITES =
+	'GET, HEAD and OPTIONS run at once; any other method first asks the user to confirm, showing the method, the URL, every header and the body.';
 /** How long VS Code's adobe_get_job waits by default and at most; the MCP server says its own (mcpAgentTools). */
 const VSCODE_JOB_WAIT = `waits until it ends (succeeded, failed, canceled, partially_succeeded) or timeoutSeconds pass (default ${DEFAULT_JOB_WAIT_SECONDS}, at most ${MAX_JOB_WAIT_SECONDS})`;
 const VSCODE_JOB_TIMEOUT = `How long to wait for the end, in seconds (default ${DEFAULT_JOB_WAIT_SECONDS}, at most ${MAX_JOB_WAIT_SECONDS}).`;
@@ -108,9 +109,9 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 		toolReferenceName: 'adobeSetup',
 		displayName: 'Check Adobe Setup',
 		modelDescription:
-			"Runs the setup doctor for an Adobe profile: checks the endpoint settings, that Adobe IMS is reachable, the credential, that a token can be generated, its scopes, " +
+			'Runs the setup doctor for an Adobe profile: checks the endpoint settings, that Adobe IMS is reachable, the credential, that a token can be generated, its scopes, ' +
 			"a verification call to the profile's API, and Cloud Storage access. Returns one finding per check with id, status (pass, fail, warn, skipped), detail, and for " +
-			'problems the cause, the fix and a link to Adobe\'s docs. Use it when a call fails (401, 403, invalid_scope, network errors) or the user asks why something does not work.',
+			"problems the cause, the fix and a link to Adobe's docs. Use it when a call fails (401, 403, invalid_scope, network errors) or the user asks why something does not work.",
 		userDescription: 'Run the setup doctor for an Adobe profile and get its findings with fixes.',
 		tags: ['adobe', 'credentials', 'diagnostics'],
 		inputSchema: { type: 'object', properties: { profile: PROFILE }, additionalProperties: false },
@@ -137,7 +138,7 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 			'Lists Adobe Cloud Storage one page at a time. With no target it lists the projects the credential can access; with projectId or folderId (asset URNs such as ' +
 			'urn:aaid:sc:US:…) or path ("Project/Folder/Subfolder") it lists that container\'s children. Returns items (name, assetId, type, mediaType, size in bytes, modified time), ' +
 			'their count, and `cursor` when there are more: pass that cursor back (with the same profile, and no other target) to get the next page. ' +
-			'An empty project list or a 403 comes back with the Technical Account setup explanation. Use adobe_get_asset for one item\'s full metadata.',
+			"An empty project list or a 403 comes back with the Technical Account setup explanation. Use adobe_get_asset for one item's full metadata.",
 		userDescription: 'List Cloud Storage projects or a folder, one page at a time.',
 		tags: ['adobe', 'cloud-storage'],
 		inputSchema: {
@@ -146,9 +147,23 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 				profile: PROFILE,
 				projectId: { type: 'string', description: "A project's assetId: list its children.", maxLength: 500 },
 				folderId: { type: 'string', description: "A folder's assetId: list its children.", maxLength: 500 },
-				path: { type: 'string', description: 'A project or folder by names, "Project/Folder/Subfolder" (a leading / is allowed): list its children.', maxLength: 2000 },
-				cursor: { type: 'string', description: 'The `cursor` a previous call returned: fetches the next page of that listing. Give no other target with it.', maxLength: 8192 },
-				limit: { type: 'integer', minimum: 1, maximum: MAX_AGENT_PAGE_SIZE, default: DEFAULT_AGENT_PAGE_SIZE, description: 'Items per page, 1–100 (default 20).' },
+				path: {
+					type: 'string',
+					description: 'A project or folder by names, "Project/Folder/Subfolder" (a leading / is allowed): list its children.',
+					maxLength: 2000,
+				},
+				cursor: {
+					type: 'string',
+					description: 'The `cursor` a previous call returned: fetches the next page of that listing. Give no other target with it.',
+					maxLength: 8192,
+				},
+				limit: {
+					type: 'integer',
+					minimum: 1,
+					maximum: MAX_AGENT_PAGE_SIZE,
+					default: DEFAULT_AGENT_PAGE_SIZE,
+					description: 'Items per page, 1–100 (default 20).',
+				},
 			},
 			additionalProperties: false,
 		},
@@ -191,13 +206,22 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 			properties: {
 				profile: PROFILE,
 				method: { type: 'string', enum: [...AGENT_HTTP_METHODS], default: 'GET', description: 'The HTTP method (default GET).' },
-				url: { type: 'string', description: 'The absolute https URL, e.g. https://image.adobe.io/pie/psdService/hello or https://firefly-api.adobe.io/v3/images/generate-async.', maxLength: 8192 },
+				url: {
+					type: 'string',
+					description:
+						'The absolute https URL, e.g. https://image.adobe.io/pie/psdService/hello or https://firefly-api.adobe.io/v3/images/generate-async.',
+					maxLength: 8192,
+				},
 				headers: {
 					type: 'object',
 					additionalProperties: { type: 'string' },
 					description: 'Extra request headers, e.g. {"Content-Type": "application/json"}. Authorization and x-api-key are added for you.',
 				},
-				body: { type: 'string', description: 'The request body as text (JSON as a string). Ignored for GET and HEAD.', maxLength: 1_000_000 },
+				body: {
+					type: 'string',
+					description: 'The request body as text (JSON as a string). Ignored for GET and HEAD.',
+					maxLength: 1_000_000,
+				},
 			},
 			required: ['url'],
 			additionalProperties: false,
@@ -219,7 +243,11 @@ export const AGENT_TOOLS: readonly AgentToolDefinition[] = [
 			properties: {
 				profile: PROFILE,
 				statusUrl: { type: 'string', description: "The job's status URL (from adobe_send_request's job.statusUrl).", maxLength: 8192 },
-				wait: { type: 'boolean', default: true, description: 'Wait for the job to end (default true); false polls once and returns the current state.' },
+				wait: {
+					type: 'boolean',
+					default: true,
+					description: 'Wait for the job to end (default true); false polls once and returns the current state.',
+				},
 				timeoutSeconds: {
 					type: 'integer',
 					minimum: 1,
@@ -272,7 +300,10 @@ export function mcpAgentTools(options: McpToolOptions): AgentToolDefinition[] {
 	return AGENT_TOOLS.map((tool): AgentToolDefinition => {
 		switch (tool.name) {
 			case 'adobe_list_profiles':
-				return { ...tool, modelDescription: `${tool.modelDescription} This MCP server has exactly one profile, the credential in its environment.` };
+				return {
+					...tool,
+					modelDescription: `${tool.modelDescription} This MCP server has exactly one profile, the credential in its environment.`,
+				};
 			case 'adobe_send_request':
 				return { ...tool, modelDescription: swap(tool.modelDescription, VSCODE_WRITES, writes) };
 			case 'adobe_get_job': {
@@ -361,7 +392,11 @@ export interface AgentToolConfirmationOptions {
  * like secrets) including the two added for the profile, and the body as plain text. Input that
  * would be refused needs no confirmation (nothing is sent).
  */
-export function agentToolConfirmation(name: AgentToolName, input: unknown, options: AgentToolConfirmationOptions = {}): AgentToolConfirmation | undefined {
+export function agentToolConfirmation(
+	name: AgentToolName,
+	input: unknown,
+	options: AgentToolConfirmationOptions = {},
+): AgentToolConfirmation | undefined {
 	if (name !== 'adobe_send_request') return undefined;
 	let parsed: SendInput;
 	try {
@@ -372,7 +407,8 @@ export function agentToolConfirmation(name: AgentToolName, input: unknown, optio
 	if (READ_ONLY_METHODS.includes(parsed.method)) return undefined;
 	// Redacted first, then made visible and cut: cutting first could leave a part of a secret the redactor no longer recognises.
 	const hide = (text: string) => visibleText((options.redact ?? ((same: string) => same))(redact(text)));
-	const whose = parsed.profile === undefined ? 'the active Adobe profile' : `the Adobe profile "${hide(parsed.profile).replace(/\n/g, ' ')}"`;
+	const whose =
+		parsed.profile === undefined ? 'the active Adobe profile' : `the Adobe profile "${hide(parsed.profile).replace(/\n/g, ' ')}"`;
 	const given = (header: string) => parsed.headers.some((h) => h.name.toLowerCase() === header);
 	const headers = [
 		...parsed.headers.map((h) => `${h.name}: ${confirmationHeaderValue(h, whose, options.clientId, hide)}`),
@@ -404,7 +440,12 @@ export function agentToolConfirmation(name: AgentToolName, input: unknown, optio
 /** Header names whose values are credentials: shown hidden, whatever the redactor knows. */
 const SECRET_HEADER = /authorization|cookie|secret|token|passw|signature|credential|session/i;
 
-function confirmationHeaderValue(header: { name: string; value: string }, whose: string, clientId: string | undefined, hide: (text: string) => string): string {
+function confirmationHeaderValue(
+	header: { name: string; value: string },
+	whose: string,
+	clientId: string | undefined,
+	hide: (text: string) => string,
+): string {
 	const name = header.name.toLowerCase();
 	if (name === 'x-api-key' && clientId !== undefined && header.value.trim() === clientId) return `‹the Client ID of ${whose}›`;
 	if (SECRET_HEADER.test(name)) {
@@ -493,7 +534,8 @@ export function agentToolProgress(name: string, input: unknown): string {
 			return `Getting Adobe Cloud Storage ${path ? slashed(path) : id ? `item ${id}` : 'item'}${withProfile}`;
 		}
 		case 'adobe_send_request': {
-			const method = typeof fields.method === 'string' && (AGENT_HTTP_METHODS as readonly string[]).includes(fields.method) ? fields.method : 'GET';
+			const method =
+				typeof fields.method === 'string' && (AGENT_HTTP_METHODS as readonly string[]).includes(fields.method) ? fields.method : 'GET';
 			const host = hostOf(fields.url);
 			return `Sending ${method} request${host ? ` to ${host}` : ''}${withProfile}`;
 		}
@@ -547,25 +589,43 @@ function schemaProblems(schema: SchemaNode, value: unknown, where: string, probl
 			if (typeof value !== 'string') return void problems.push(`${where} must be a string, not ${typeName(value)}${omit}.`);
 			if (schema.enum && !schema.enum.includes(value)) return void problems.push(`${where} must be one of ${schema.enum.join(', ')}.`);
 			if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-				return void problems.push(`${where} is ${value.length.toLocaleString('en-US')} characters long; at most ${schema.maxLength.toLocaleString('en-US')} are accepted.`);
+				return void problems.push(
+					`${where} is ${value.length.toLocaleString('en-US')} characters long; at most ${schema.maxLength.toLocaleString('en-US')} are accepted.`,
+				);
 			}
 			return;
 		case 'integer':
-			if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < (schema.minimum ?? -Infinity) || value > (schema.maximum ?? Infinity)) {
-				problems.push(`${where} must be a whole number from ${schema.minimum ?? Number.MIN_SAFE_INTEGER} to ${schema.maximum ?? Number.MAX_SAFE_INTEGER}${typeof value === 'number' ? '' : `, not ${typeName(value)}`}${omit}.`);
+			if (
+				typeof value !== 'number' ||
+				!Number.isSafeInteger(value) ||
+				value < (schema.minimum ?? -Infinity) ||
+				value > (schema.maximum ?? Infinity)
+			) {
+				problems.push(
+					`${where} must be a whole number from ${schema.minimum ?? Number.MIN_SAFE_INTEGER} to ${schema.maximum ?? Number.MAX_SAFE_INTEGER}${typeof value === 'number' ? '' : `, not ${typeName(value)}`}${omit}.`,
+				);
 			}
 			return;
 		case 'boolean':
-			if (typeof value !== 'boolean') problems.push(`${where} must be true or false, not ${typeName(value) === 'string' ? JSON.stringify(String(value).slice(0, 20)) : typeName(value)}${omit}.`);
+			if (typeof value !== 'boolean') {
+				problems.push(
+					`${where} must be true or false, not ${typeName(value) === 'string' ? JSON.stringify(String(value).slice(0, 20)) : typeName(value)}${omit}.`,
+				);
+			}
 			return;
 		case 'object': {
-			if (typeof value !== 'object' || value === null || Array.isArray(value)) return void problems.push(`${where} must be a JSON object, not ${typeName(value)}${omit}.`);
+			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+				return void problems.push(`${where} must be a JSON object, not ${typeName(value)}${omit}.`);
+			}
 			const properties = schema.properties ?? {};
 			const accepted = Object.keys(properties);
 			const keys = Object.keys(value);
 			const unknown = schema.additionalProperties === false ? keys.filter((key) => !Object.hasOwn(properties, key)) : [];
 			if (unknown.length) {
-				const list = unknown.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 50))).join(', ');
+				const list = unknown
+					.slice(0, 5)
+					.map((key) => JSON.stringify(key.slice(0, 50)))
+					.join(', ');
 				problems.push(`${where || tool} does not take ${list}; it accepts ${accepted.length ? accepted.join(', ') : 'no fields'}.`);
 			}
 			for (const field of schema.required ?? []) {
@@ -577,9 +637,21 @@ function schemaProblems(schema: SchemaNode, value: unknown, where: string, probl
 			const entries = Object.entries(value as Record<string, unknown>);
 			for (const [key, item] of entries) {
 				if (problems.length >= MAX_INPUT_PROBLEMS) return;
-				const own = Object.hasOwn(properties, key) ? (properties[key] as SchemaNode) : typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+				const own = Object.hasOwn(properties, key)
+					? (properties[key] as SchemaNode)
+					: typeof schema.additionalProperties === 'object'
+						? schema.additionalProperties
+						: undefined;
 				// A field of the input by its name; an entry of a map (headers) by its key.
-				if (own) schemaProblems(own, item, Object.hasOwn(properties, key) ? (where === '' ? key : `${where}.${key}`) : `${where}[${JSON.stringify(key.slice(0, 50))}]`, problems, tool);
+				if (own) {
+					schemaProblems(
+						own,
+						item,
+						Object.hasOwn(properties, key) ? (where === '' ? key : `${where}.${key}`) : `${where}[${JSON.stringify(key.slice(0, 50))}]`,
+						problems,
+						tool,
+					);
+				}
 			}
 			return;
 		}
@@ -609,7 +681,12 @@ function fieldsOf(name: AgentToolName, input: unknown): Fields {
 }
 
 function schemaOf(name: AgentToolName, field: string): { maxLength?: number; minimum?: number; maximum?: number; enum?: string[] } {
-	return agentToolDefinition(name).inputSchema.properties[field] as { maxLength?: number; minimum?: number; maximum?: number; enum?: string[] };
+	return agentToolDefinition(name).inputSchema.properties[field] as {
+		maxLength?: number;
+		minimum?: number;
+		maximum?: number;
+		enum?: string[];
+	};
 }
 
 /** A non-empty string within the schema's maxLength, or undefined when absent. */
@@ -620,7 +697,11 @@ function stringField(name: AgentToolName, fields: Fields, field: string): string
 	const trimmed = value.trim();
 	if (trimmed === '') return undefined;
 	const max = schemaOf(name, field).maxLength;
-	if (max !== undefined && trimmed.length > max) throw invalid(`${field} is ${trimmed.length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are accepted.`);
+	if (max !== undefined && trimmed.length > max) {
+		throw invalid(
+			`${field} is ${trimmed.length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are accepted.`,
+		);
+	}
 	return trimmed;
 }
 
@@ -691,23 +772,26 @@ function parseSendInput(input: unknown): SendInput {
 			if (typeof value !== 'string') throw invalid(`The header ${header} must have a string value.`);
 			const text = value;
 			if (/[\r\n\0]/.test(text)) throw invalid(`The header ${header} must be on one line.`);
-			if (text.length > MAX_HEADER_VALUE) throw invalid(`The header ${header} is longer than ${MAX_HEADER_VALUE.toLocaleString('en-US')} characters.`);
+			if (text.length > MAX_HEADER_VALUE) {
+				throw invalid(`The header ${header} is longer than ${MAX_HEADER_VALUE.toLocaleString('en-US')} characters.`);
+			}
 			headers.push({ name: header, value: text });
 		}
 	}
 	const body = fields.body;
 	if (body !== undefined && body !== null && typeof body !== 'string') throw invalid('body must be a string (JSON as text).');
 	const maxBody = schemaOf(name, 'body').maxLength as number;
-	if (typeof body === 'string' && body.length > maxBody) throw invalid(`body is longer than ${maxBody.toLocaleString('en-US')} characters.`);
+	if (typeof body === 'string' && body.length > maxBody) {
+		throw invalid(`body is longer than ${maxBody.toLocaleString('en-US')} characters.`);
+	}
 	return {
 		profile: stringField(name, fields, 'profile'),
 		method: method as AgentHttpMethod,
 		url: url.toString(),
 		headers,
-	...(typeof body === 'string' && body !== '' ? { body } : {}),
+		...(typeof body === 'string' && body !== '' ? { body } : {}),
 	};
 }
-
 
 // ---- running ----
 
@@ -726,7 +810,9 @@ export async function invokeAgentTool(name: string, input: unknown, host: AgentT
 	const run: Run = { host, signal, clock: host.clock ?? systemClock, secrets: [] };
 	let result: AgentToolResult;
 	try {
-		if (!isAgentToolName(name)) throw invalid(`There is no Adobe tool named "${String(name).slice(0, 100)}"; the tools are ${AGENT_TOOL_NAMES.join(', ')}.`);
+		if (!isAgentToolName(name)) {
+			throw invalid(`There is no Adobe tool named "${String(name).slice(0, 100)}"; the tools are ${AGENT_TOOL_NAMES.join(', ')}.`);
+		}
 		result = await TOOLS[name](run, fieldsOf(name, input));
 	} catch (error) {
 		result = errorResult(error);
@@ -781,10 +867,14 @@ async function listProfiles(run: Run): Promise<AgentToolResult> {
 		token: { state: p.token.state, ...(p.token.expiresAt ? { expiresAt: p.token.expiresAt } : {}) },
 	}));
 	if (profiles.length === 0) {
-		return { text: 'No Adobe profiles are configured. Add one (or import a credential file), then use the other adobe_* tools.', data: { count: 0, profiles: [] } };
+		return {
+			text: 'No Adobe profiles are configured. Add one (or import a credential file), then use the other adobe_* tools.',
+			data: { count: 0, profiles: [] },
+		};
 	}
 	const lines = profiles.map((p) => {
-		const token = p.token.state === 'none' ? 'no token yet' : `token ${p.token.state}${p.token.expiresAt ? ` (expires ${p.token.expiresAt})` : ''}`;
+		const token =
+			p.token.state === 'none' ? 'no token yet' : `token ${p.token.state}${p.token.expiresAt ? ` (expires ${p.token.expiresAt})` : ''}`;
 		const signedIn = p.signedIn === undefined ? '' : p.signedIn ? ' · signed in' : ' · not signed in';
 		return `- ${p.name}${p.active ? ' (active)' : ''} · ${p.apiKind} · scopes: ${p.scopes.join(', ') || 'none'} · ${token}${signedIn}`;
 	});
@@ -814,7 +904,14 @@ async function checkSetup(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const summary = { pass: 0, fail: 0, warn: 0, skipped: 0 };
 	for (const f of findings) summary[f.status]++;
 	const lines = findings.map((f) =>
-		[`${STATUS_MARKS[f.status]} [${f.status}] ${f.id}: ${f.detail}`, f.cause && `  Cause: ${f.cause}`, f.fix && `  Fix: ${f.fix}`, f.docs && `  Docs: ${f.docs}`].filter(Boolean).join('\n'),
+		[
+			`${STATUS_MARKS[f.status]} [${f.status}] ${f.id}: ${f.detail}`,
+			f.cause && `  Cause: ${f.cause}`,
+			f.fix && `  Fix: ${f.fix}`,
+			f.docs && `  Docs: ${f.docs}`,
+		]
+			.filter(Boolean)
+			.join('\n'),
 	);
 	const who = profile ? ` for "${profile}"` : '';
 	return {
@@ -836,7 +933,10 @@ async function verifyCredential(run: Run, fields: Fields): Promise<AgentToolResu
 	].filter(Boolean);
 	const data = { profile: profile.name, ...verification };
 	if (verification.ok) {
-		return { text: `Verified "${profile.name}" (${profile.apiKind}): ${call} → ${answer.join(' · ')}.\n${verification.proves ?? ''}`.trim(), data };
+		return {
+			text: `Verified "${profile.name}" (${profile.apiKind}): ${call} → ${answer.join(' · ')}.\n${verification.proves ?? ''}`.trim(),
+			data,
+		};
 	}
 	// Without a call (an API Adobe documents no verification for), the answer is a fact, not a failure.
 	const fix = error ? fixFor(error) : undefined;
@@ -857,8 +957,13 @@ const MAX_PATH_REQUESTS = 100;
 const LOOKUP_PAGE_SIZE = 100;
 
 function pathSegments(path: string): string[] {
-	const segments = path.split('/').map((s) => s.trim()).filter((s) => s !== '');
-	if (segments.length > MAX_PATH_DEPTH) throw invalid(`path has ${segments.length} levels; at most ${MAX_PATH_DEPTH} are looked up. Use an assetId instead.`);
+	const segments = path
+		.split('/')
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	if (segments.length > MAX_PATH_DEPTH) {
+		throw invalid(`path has ${segments.length} levels; at most ${MAX_PATH_DEPTH} are looked up. Use an assetId instead.`);
+	}
 	return segments;
 }
 
@@ -870,7 +975,9 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 	let requests = 0;
 	const budget = () => {
 		if (++requests > MAX_PATH_REQUESTS) {
-			throw invalid(`Finding "/${segments.join('/')}" took more than ${MAX_PATH_REQUESTS} listing calls; use the item's id (adobe_list_storage shows it) instead of its path.`);
+			throw invalid(
+				`Finding "/${segments.join('/')}" took more than ${MAX_PATH_REQUESTS} listing calls; use the item's id (adobe_list_storage shows it) instead of its path.`,
+			);
 		}
 	};
 	for (const [level, segment] of segments.entries()) {
@@ -893,7 +1000,8 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 		}
 		found = exact ?? loose;
 		if (!found) {
-			const scanned = pages >= MAX_PATH_PAGES ? ` among the first ${(MAX_PATH_PAGES * LOOKUP_PAGE_SIZE).toLocaleString('en-US')} items` : '';
+			const scanned =
+				pages >= MAX_PATH_PAGES ? ` among the first ${(MAX_PATH_PAGES * LOOKUP_PAGE_SIZE).toLocaleString('en-US')} items` : '';
 			throw new AdobeApiError(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
 				kind: 'invalidInput',
 				service: 'cloudStorage',
@@ -901,7 +1009,9 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 			});
 		}
 		if (!last && found.assetType !== 'project' && found.assetType !== 'folder') {
-			throw invalid(`"/${segments.slice(0, level + 1).join('/')}" is a ${found.assetType}, not a project or folder, so the path cannot go on below it.`);
+			throw invalid(
+				`"/${segments.slice(0, level + 1).join('/')}" is a ${found.assetType}, not a project or folder, so the path cannot go on below it.`,
+			);
 		}
 		if (!last) container = { assetType: found.assetType as 'project' | 'folder', assetId: found.assetId };
 	}
@@ -942,8 +1052,15 @@ function assetSummary(item: StorageAsset): Record<string, unknown> {
 }
 
 function assetLine(item: StorageAsset): string {
-	const extra = [item.mediaType, item.size !== undefined ? `${item.size.toLocaleString('en-US')} bytes` : undefined, item.modifiedDate ? `modified ${item.modifiedDate}` : undefined];
-	return `- ${item.name} · ${item.assetType} · ${item.assetId}${extra.filter(Boolean).map((e) => ` · ${e}`).join('')}`;
+	const extra = [
+		item.mediaType,
+		item.size !== undefined ? `${item.size.toLocaleString('en-US')} bytes` : undefined,
+		item.modifiedDate ? `modified ${item.modifiedDate}` : undefined,
+	];
+	return `- ${item.name} · ${item.assetType} · ${item.assetId}${extra
+		.filter(Boolean)
+		.map((e) => ` · ${e}`)
+		.join('')}`;
 }
 
 /** Adobe's nextUrl as an absolute URL on the endpoint: the cursor handed to the model. */
@@ -971,7 +1088,9 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	const storage = run.host.clients.cloudStorage;
 	const { page, listing } = await withCaller(source, async (caller) => {
-		if (cursor) return { page: await storage.nextPage(caller, cursor, { signal: run.signal }), listing: { next: true } as Record<string, unknown> };
+		if (cursor) {
+			return { page: await storage.nextPage(caller, cursor, { signal: run.signal }), listing: { next: true } as Record<string, unknown> };
+		}
 		let container: StorageContainer = { assetType: 'projects' };
 		let listing: Record<string, unknown> = { assetType: 'projects' };
 		if (target?.[0] === 'projectId' || target?.[0] === 'folderId') {
@@ -1022,9 +1141,14 @@ type AssetKind = (typeof ASSET_KINDS)[number];
 
 async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const tool = 'adobe_get_asset';
-	const target = oneOf({ assetId: stringField(tool, fields, 'assetId'), path: stringField(tool, fields, 'path') }, true, tool) as [string, string];
+	const target = oneOf({ assetId: stringField(tool, fields, 'assetId'), path: stringField(tool, fields, 'path') }, true, tool) as [
+		string,
+		string,
+	];
 	const assetType = stringField(tool, fields, 'assetType');
-	if (assetType !== undefined && !(ASSET_KINDS as readonly string[]).includes(assetType)) throw invalid(`assetType must be one of ${ASSET_KINDS.join(', ')}.`);
+	if (assetType !== undefined && !(ASSET_KINDS as readonly string[]).includes(assetType)) {
+		throw invalid(`assetType must be one of ${ASSET_KINDS.join(', ')}.`);
+	}
 	const segments = target[0] === 'path' ? pathSegments(target[1]) : undefined;
 	if (segments?.length === 0) throw invalid('path names no item; give "Project/Folder/file.jpg".');
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
@@ -1033,7 +1157,9 @@ async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 		if (segments) {
 			const found = await resolvePath(run, caller, segments);
 			// The listing's item, completed by the item's own metadata call when it is a kind that has one.
-			return (ASSET_KINDS as readonly string[]).includes(found.assetType) ? storage.metadata(caller, found.assetType as AssetKind, found.assetId, run.signal) : found;
+			return (ASSET_KINDS as readonly string[]).includes(found.assetType)
+				? storage.metadata(caller, found.assetType as AssetKind, found.assetId, run.signal)
+				: found;
 		}
 		// Adobe has no type-free metadata call: without assetType, each kind is asked in turn until one knows the id.
 		const kinds = assetType ? [assetType as AssetKind] : [...ASSET_KINDS];
@@ -1048,13 +1174,27 @@ async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 		return storage.metadata(caller, lastKind, target[1], run.signal);
 	});
 	const data: Record<string, unknown> = { profile: profile.name };
-	for (const key of ['assetType', 'assetId', 'name', 'path', 'mediaType', 'size', 'state', 'createdDate', 'createdBy', 'modifiedDate', 'modifiedBy', 'ancestors'] as const) {
+	for (const key of [
+		'assetType',
+		'assetId',
+		'name',
+		'path',
+		'mediaType',
+		'size',
+		'state',
+		'createdDate',
+		'createdBy',
+		'modifiedDate',
+		'modifiedBy',
+		'ancestors',
+	] as const) {
 		if (asset[key] !== undefined) data[key] = asset[key];
 	}
 	const lines = [
 		`${asset.assetType} "${asset.name}" · ${asset.assetId}`,
 		asset.path && `path: ${asset.path}`,
-		(asset.mediaType || asset.size !== undefined) && `${asset.mediaType ?? 'unknown type'}${asset.size !== undefined ? ` · ${asset.size.toLocaleString('en-US')} bytes` : ''}`,
+		(asset.mediaType || asset.size !== undefined) &&
+			`${asset.mediaType ?? 'unknown type'}${asset.size !== undefined ? ` · ${asset.size.toLocaleString('en-US')} bytes` : ''}`,
 		asset.createdDate && `created ${asset.createdDate}${asset.createdBy ? ` by ${asset.createdBy}` : ''}`,
 		asset.modifiedDate && `modified ${asset.modifiedDate}${asset.modifiedBy ? ` by ${asset.modifiedBy}` : ''}`,
 		asset.state && `state: ${asset.state}`,
@@ -1121,7 +1261,10 @@ async function sendRequest(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const lines = [
 		`${input.method} ${input.url} (profile "${profile.name}") → ${status}${outcome.retriedAfter401 ? ' (sent again with a fresh token after a 401)' : ''}`,
 		...(outcome.job ? [`Async job started (${outcome.job.api}): statusUrl ${outcome.job.statusUrl}. Follow it with adobe_get_job.`] : []),
-		`Headers: ${headerEntries.slice(0, MAX_HEADERS_SHOWN).map(([name, value]) => `${name}: ${value}`).join('; ')}${headerEntries.length > MAX_HEADERS_SHOWN ? '; …' : ''}`,
+		`Headers: ${headerEntries
+			.slice(0, MAX_HEADERS_SHOWN)
+			.map(([name, value]) => `${name}: ${value}`)
+			.join('; ')}${headerEntries.length > MAX_HEADERS_SHOWN ? '; …' : ''}`,
 		...(bodyNote ? [bodyNote] : []),
 		...(body ? ['Body:', body] : []),
 	];
@@ -1153,7 +1296,10 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const timeoutSeconds = integerField(tool, fields, 'timeoutSeconds') ?? DEFAULT_JOB_WAIT_SECONDS;
 	checkOrigin(run, url, 'the status request');
 	const endpoint = new URL(`${run.host.clients.endpoints.cloudStorage}/`);
-	const api: JobApi = url.origin === endpoint.origin && url.pathname.startsWith(`${endpoint.pathname}status/`) ? 'cloudStorage' : apiOfStatusUrl(url.toString());
+	const api: JobApi =
+		url.origin === endpoint.origin && url.pathname.startsWith(`${endpoint.pathname}status/`)
+			? 'cloudStorage'
+			: apiOfStatusUrl(url.toString());
 	const ref: JobRef = { statusUrl: url.toString(), api };
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	let last: JobStatus | undefined;
@@ -1195,8 +1341,15 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 	} finally {
 		run.signal?.removeEventListener('abort', stopOnce);
 	}
-	const outputs = status.outputs.map((o) => ({ label: o.label, url: o.url, ...(o.mediaType ? { mediaType: o.mediaType } : {}), ...(o.image ? { image: true } : {}) }));
-	const state = status.terminal ? `ended: ${status.state}` : `still ${status.state}${status.progress !== undefined ? ` (${status.progress}%)` : ''}`;
+	const outputs = status.outputs.map((o) => ({
+		label: o.label,
+		url: o.url,
+		...(o.mediaType ? { mediaType: o.mediaType } : {}),
+		...(o.image ? { image: true } : {}),
+	}));
+	const state = status.terminal
+		? `ended: ${status.state}`
+		: `still ${status.state}${status.progress !== undefined ? ` (${status.progress}%)` : ''}`;
 	const after = `${polls} status request${polls === 1 ? '' : 's'}`;
 	const note = timedOut
 		? `Still ${status.state} after ${timeoutSeconds} s of waiting; call adobe_get_job again to keep following it.`
@@ -1233,34 +1386,68 @@ async function getJob(run: Run, fields: Fields): Promise<AgentToolResult> {
 function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
 	const { code, status, service, kind } = error;
 	if (kind === 'cancelled') return undefined;
-	if (code === 'origin_refused') return { text: 'Use an https URL on a host where Adobe itself serves the API (e.g. firefly-api.adobe.io, photoshop-api.adobe.io, cloudstorage.adobe.io), a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.' };
-	if (code === 'foreign_cursor') return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
+	if (code === 'origin_refused') {
+		return {
+			text: 'Use an https URL on a host where Adobe itself serves the API (e.g. firefly-api.adobe.io, photoshop-api.adobe.io, cloudstorage.adobe.io), a configured endpoint, or an origin the user approved (in VS Code the setting adobeApi.requests.approvedOrigins, for the MCP server ADOBE_APPROVED_ORIGINS); the token is never sent anywhere else.',
+		};
+	}
+	if (code === 'foreign_cursor') {
+		return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
+	}
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };
-	if (code === 'no_profile') return { text: 'Add or import an Adobe profile (or set the credential\'s environment variables), then call the tool again; adobe_list_profiles lists the names.' };
+	if (code === 'no_profile') {
+		return {
+			text: "Add or import an Adobe profile (or set the credential's environment variables), then call the tool again; adobe_list_profiles lists the names.",
+		};
+	}
 	if (code === 'sign_in_again') return { text: 'Sign in with Adobe again, then call the tool again.' };
 	if (code === 'invalid_scope') {
 		const sets = (error.suggestedScopes ?? []).map((set) => `${set.label}: ${set.scopes.join(',')}`);
-		return { text: `Give the profile the scopes its Developer Console credential lists${sets.length ? ` (Adobe documents ${sets.join('; ')})` : ''}, then generate a new token.` };
+		return {
+			text: `Give the profile the scopes its Developer Console credential lists${sets.length ? ` (Adobe documents ${sets.join('; ')})` : ''}, then generate a new token.`,
+		};
 	}
-	if (code === 'invalid_client' || code === 'missing_credential') return { text: "Check the profile's Client ID and client secret against the Developer Console credential; adobe_check_setup shows which check fails." };
-	if (code === '403000') return { text: 'Send the Client ID of the credential that minted the token as x-api-key; adobe_check_setup checks the pair.' };
+	if (code === 'invalid_client' || code === 'missing_credential') {
+		return {
+			text: "Check the profile's Client ID and client secret against the Developer Console credential; adobe_check_setup shows which check fails.",
+		};
+	}
+	if (code === '403000') {
+		return { text: 'Send the Client ID of the credential that minted the token as x-api-key; adobe_check_setup checks the pair.' };
+	}
 	// 403003: the key is unknown for this API (the gateway looks it up per API), not a token from another client.
-	if (code === '403003') return { text: "Add this API to the credential's Developer Console project (with its product profile), or fix the profile's Client ID; adobe_check_setup shows which." };
+	if (code === '403003') {
+		return {
+			text: "Add this API to the credential's Developer Console project (with its product profile), or fix the profile's Client ID; adobe_check_setup shows which.",
+		};
+	}
 	if (code === '403011') return { text: "Edit the profile's scopes to match the Developer Console credential, then generate a new token." };
-	if (service === 'cloudStorage' && (status === 403 || code === 'access_error')) return { text: TECHNICAL_ACCOUNT_FIX, docs: TECHNICAL_ACCOUNT_SETUP_URL };
-	if (service === 'cloudStorage' && status === 404) return { text: 'List the parent with adobe_list_storage to get current ids; the item may have moved or been deleted.' };
-	if (status === 401 || code === '401013') return { text: 'The token was refused even after a refresh: run adobe_check_setup to find out why.' };
+	if (service === 'cloudStorage' && (status === 403 || code === 'access_error')) {
+		return { text: TECHNICAL_ACCOUNT_FIX, docs: TECHNICAL_ACCOUNT_SETUP_URL };
+	}
+	if (service === 'cloudStorage' && status === 404) {
+		return { text: 'List the parent with adobe_list_storage to get current ids; the item may have moved or been deleted.' };
+	}
+	if (status === 401 || code === '401013') {
+		return { text: 'The token was refused even after a refresh: run adobe_check_setup to find out why.' };
+	}
 	if (status === 429) return { text: 'Adobe is limiting requests for this credential: wait a little, then try again.' };
-	if (status !== undefined && status >= 500) return { text: "Adobe's service had trouble: try again shortly; if it persists, report the request id to Adobe." };
+	if (status !== undefined && status >= 500) {
+		return { text: "Adobe's service had trouble: try again shortly; if it persists, report the request id to Adobe." };
+	}
 	if (error.setting) return { text: `Correct the setting ${error.setting}.` };
-	if (kind === 'network' || kind === 'timeout') return { text: 'Check the network, the proxy and the endpoint settings; adobe_check_setup tests each.' };
+	if (kind === 'network' || kind === 'timeout') {
+		return { text: 'Check the network, the proxy and the endpoint settings; adobe_check_setup tests each.' };
+	}
 	if (kind === 'invalidInput') return { text: 'Correct the input and call the tool again.' };
 	return { text: 'Run adobe_check_setup to find which part of the setup fails.' };
 }
 
 function errorResult(thrown: unknown): AgentToolResult {
-	const error = isAdobeApiError(thrown) ? thrown : new AdobeApiError(thrown instanceof Error ? thrown.message : String(thrown), { kind: 'internal' });
+	const error = isAdobeApiError(thrown)
+		? thrown
+		: new AdobeApiError(thrown instanceof Error ? thrown.message : String(thrown), { kind: 'internal' });
 	const fix = fixFor(error);
 	return {
 		text: `Error: ${error.message}${fix ? ` Fix: ${fix.text}` : ''}${fix?.docs ? ` Docs: ${fix.docs}` : ''}`,
@@ -1299,5 +1486,9 @@ function redactResult(run: Run, result: AgentToolResult): AgentToolResult {
 		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [clean(key), walk(v)]));
 		return value;
 	};
-	return { text: clean(result.text, MAX_RESULT_TEXT), data: walk(result.data) as Record<string, unknown>, ...(result.isError ? { isError: true } : {}) };
+	return {
+		text: clean(result.text, MAX_RESULT_TEXT),
+		data: walk(result.data) as Record<string, unknown>,
+		...(result.isError ? { isError: true } : {}),
+	};
 }

@@ -82,7 +82,10 @@ export function httpError(
 	const custom = specific?.(body);
 	if (custom) return new AdobeApiError(custom, fields);
 	if (res.status === 429) {
-		const wait = fields.retryAfterMs !== undefined ? ` Try again in ${Math.max(1, Math.ceil(fields.retryAfterMs / 1000))} s.` : ' Wait a moment and try again.';
+		const wait =
+			fields.retryAfterMs !== undefined
+				? ` Try again in ${Math.max(1, Math.ceil(fields.retryAfterMs / 1000))} s.`
+				: ' Wait a moment and try again.';
 		return new AdobeApiError(`${title} is rate limiting requests (HTTP 429).${wait}`, fields);
 	}
 	if (res.status >= 500) {
@@ -157,7 +160,8 @@ export function photoshopV2Message(code: string | undefined, title: string, retr
 		case 'unauthorized_forbidden':
 			return `${title} refused the call (unauthorized_forbidden): the quota is used up, the service is busy, or this credential is not entitled to it, is blocked by an admin, or lacks a scope. Try again in a few minutes; if it persists, run Check Setup and ask your Adobe admin to check the credential's product profiles.`;
 		case 'unauthorized_rate_limited': {
-			const wait = retryAfterMs !== undefined ? `Try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : 'Wait a moment and try again.';
+			const wait =
+				retryAfterMs !== undefined ? `Try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : 'Wait a moment and try again.';
 			return `${title} is rate limiting this credential (unauthorized_rate_limited). ${wait}`;
 		}
 		case 'unauthorized_legal_reasons':

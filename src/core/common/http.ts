@@ -171,11 +171,14 @@ export class HttpClient {
 			);
 			if (res.statusCode !== 200) {
 				res.body.destroy();
-				throw new AdobeApiError(`${SERVICE_TITLES[req.service]} refused the download (HTTP ${res.statusCode}); the link may have expired. Try again.`, {
-					kind: 'http',
-					service: req.service,
-					status: res.statusCode,
-				});
+				throw new AdobeApiError(
+					`${SERVICE_TITLES[req.service]} refused the download (HTTP ${res.statusCode}); the link may have expired. Try again.`,
+					{
+						kind: 'http',
+						service: req.service,
+						status: res.statusCode,
+					},
+				);
 			}
 			attempt.disarm('timeout');
 			attempt.arm('stalled', this.options.timeoutMs);
@@ -190,7 +193,9 @@ export class HttpClient {
 			file = createWriteStream(partial);
 			await pipeline(res.body, file, { signal: attempt.signal });
 			await rename(partial, destination);
-			this.logger.info(`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`);
+			this.logger.info(
+				`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`,
+			);
 			return { bytes: received, status: res.statusCode };
 		} catch (error) {
 			// A cancel can come while the stream is still opening the file: pipeline rejects at once,
@@ -222,7 +227,9 @@ export class HttpClient {
 			return response;
 		} catch (error) {
 			const mapped = !attempt.stopped && isAdobeApiError(error) ? error : this.mapFailure(req, error, attempt.stopped);
-			this.logger.warn(`[http] ${req.method} ${this.describe(req)} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`);
+			this.logger.warn(
+				`[http] ${req.method} ${this.describe(req)} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`,
+			);
 			throw mapped;
 		} finally {
 			attempt.dispose();
@@ -253,7 +260,13 @@ export class HttpClient {
 				req.target
 					? `${req.target} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}); it was not read.`
 					: `${SERVICE_TITLES[req.service]} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
-				{ kind: 'badResponse', service: req.service, status: res.statusCode, requestId, setting: req.target ? undefined : SERVICE_SETTINGS[req.service] },
+				{
+					kind: 'badResponse',
+					service: req.service,
+					status: res.statusCode,
+					requestId,
+					setting: req.target ? undefined : SERVICE_SETTINGS[req.service],
+				},
 			);
 		}
 		return {
@@ -290,10 +303,13 @@ export class HttpClient {
 				clientFactory: (origin, opts) => new Pool(origin, { ...opts, headersTimeout: timeout, bodyTimeout: timeout }),
 			});
 		} catch {
-			throw new AdobeApiError('The proxy (the http.proxy setting, or HTTPS_PROXY / HTTP_PROXY in the environment) is not a valid URL. Correct it or clear it.', {
-				kind: 'config',
-				setting: 'http.proxy',
-			});
+			throw new AdobeApiError(
+				'The proxy (the http.proxy setting, or HTTPS_PROXY / HTTP_PROXY in the environment) is not a valid URL. Correct it or clear it.',
+				{
+					kind: 'config',
+					setting: 'http.proxy',
+				},
+			);
 		}
 	}
 
@@ -331,12 +347,20 @@ export class HttpClient {
 		}
 		if (stopped === 'deadline') {
 			const deadline = formatDuration(this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
-			return new AdobeApiError(`The download from ${name} did not finish within ${deadline}. The partial file was removed; try again on a faster connection.`, {
-				kind: 'timeout',
-				service,
-			});
+			return new AdobeApiError(
+				`The download from ${name} did not finish within ${deadline}. The partial file was removed; try again on a faster connection.`,
+				{
+					kind: 'timeout',
+					service,
+				},
+			);
 		}
-		if (stopped === 'timeout' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+		if (
+			stopped === 'timeout' ||
+			code === 'UND_ERR_HEADERS_TIMEOUT' ||
+			code === 'UND_ERR_BODY_TIMEOUT' ||
+			code === 'UND_ERR_CONNECT_TIMEOUT'
+		) {
 			return new AdobeApiError(`${title} did not answer within ${seconds}. Try again, or raise ${timeoutSetting}.`, {
 				kind: 'timeout',
 				service,
@@ -368,22 +392,28 @@ export class HttpClient {
 		}
 		const reason = redact(error instanceof Error ? error.message : String(error), req.secrets);
 		if (code !== undefined && isTlsErrorCode(code)) {
-			return new AdobeApiError(`Cannot reach ${name} at ${host}: the TLS (HTTPS) handshake failed (${code}). ${check}, and any proxy or firewall that inspects HTTPS.`, {
-				kind: 'network',
-				service,
-				setting,
-				network: 'tls',
-			});
+			return new AdobeApiError(
+				`Cannot reach ${name} at ${host}: the TLS (HTTPS) handshake failed (${code}). ${check}, and any proxy or firewall that inspects HTTPS.`,
+				{
+					kind: 'network',
+					service,
+					setting,
+					network: 'tls',
+				},
+			);
 		}
 		// undici's ProxyAgent: "Proxy response (407) !== 200 when HTTP Tunneling" (lib/dispatcher/proxy-agent.js).
 		const proxyAnswer = /^Proxy response \((\d{3})\)/.exec(reason)?.[1];
 		if (proxyAnswer !== undefined) {
-			return new AdobeApiError(`Cannot reach ${name} at ${host}: the proxy refused to connect to it (HTTP ${proxyAnswer}). Check VS Code's http.proxy setting (or HTTPS_PROXY) and the proxy's credentials.`, {
-				kind: 'network',
-				service,
-				setting: 'http.proxy',
-				network: 'proxy',
-			});
+			return new AdobeApiError(
+				`Cannot reach ${name} at ${host}: the proxy refused to connect to it (HTTP ${proxyAnswer}). Check VS Code's http.proxy setting (or HTTPS_PROXY) and the proxy's credentials.`,
+				{
+					kind: 'network',
+					service,
+					setting: 'http.proxy',
+					network: 'proxy',
+				},
+			);
 		}
 		return new AdobeApiError(`Cannot reach ${name} at ${host}: ${reason}. ${check}, your network and proxy.`, {
 			kind: 'network',
@@ -417,7 +447,10 @@ class Attempt {
 	/** (Re)starts the timer that ends the attempt with `reason` after `ms`. */
 	arm(reason: StopReason, ms: number): void {
 		this.disarm(reason);
-		this.timers.set(reason, setTimeout(() => this.stop(reason), ms));
+		this.timers.set(
+			reason,
+			setTimeout(() => this.stop(reason), ms),
+		);
 	}
 
 	disarm(reason: StopReason): void {
@@ -496,14 +529,21 @@ export function parseHttpDate(value: string, now: number): number | undefined {
 		let year = thisYear - (thisYear % 100) + Number(match[3]);
 		if (year > thisYear + 50) year -= 100;
 		fields = { day: match[1], month: match[2], year, time: match.slice(4, 7) };
-	} else if ((match = ASCTIME_DATE.exec(value))) fields = { day: match[2], month: match[1], year: Number(match[6]), time: match.slice(3, 6) };
+	} else if ((match = ASCTIME_DATE.exec(value))) {
+		fields = { day: match[2], month: match[1], year: Number(match[6]), time: match.slice(3, 6) };
+	}
 	if (!fields) return undefined;
 	const [hours, minutes, seconds] = fields.time.map(Number);
 	const day = Number(fields.day.trim());
 	const month = MONTHS.indexOf(fields.month);
 	const date = new Date(Date.UTC(fields.year, month, day, hours, minutes, seconds));
 	// Date.UTC rolls 31 Feb over into March and 25:00 into the next day; an HTTP-date must not.
-	const exact = date.getUTCDate() === day && date.getUTCMonth() === month && date.getUTCHours() === hours && date.getUTCMinutes() === minutes && date.getUTCSeconds() === seconds;
+	const exact =
+		date.getUTCDate() === day &&
+		date.getUTCMonth() === month &&
+		date.getUTCHours() === hours &&
+		date.getUTCMinutes() === minutes &&
+		date.getUTCSeconds() === seconds;
 	return exact ? date.getTime() : undefined;
 }
 
@@ -562,7 +602,9 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
  * or for another host (what an HTTPS-inspecting proxy presents), or a server that does not speak TLS.
  */
 function isTlsErrorCode(code: string): boolean {
-	return /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/.test(code);
+	return /^(ERR_SSL_|ERR_TLS_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/.test(
+		code,
+	);
 }
 
 /** undici nests the system error (ECONNREFUSED, …) in `cause`; look at both levels. */

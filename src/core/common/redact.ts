@@ -81,7 +81,9 @@ export class Redactor {
 		}
 		for (const form of [...encodings(value), JSON.stringify(value).slice(1, -1)]) this.shortForms.add(form);
 		// Literal alternatives, longest first: each position tries each once (their number is fixed by what was registered).
-		const alternatives = [...this.shortForms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+		const alternatives = [...this.shortForms]
+			.sort((a, b) => b.length - a.length)
+			.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 		this.shortPattern = new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join('|')})(?![A-Za-z0-9])`, 'g');
 	}
 
@@ -110,7 +112,7 @@ export class Redactor {
 		const shown = squeezed.text;
 		const ranges: Array<[number, number]> = [];
 		for (const [form, period] of this.forms) {
-			for (let at = shown.indexOf(form); at !== -1; ) {
+			for (let at = shown.indexOf(form); at !== -1;) {
 				// Another occurrence that overlaps this one starts a whole number of periods later, for as
 				// long as the text goes on repeating the form's period: one step covers all of them, so
 				// overlapping repeats ("abab…" for "abab") cost their length, not their length times the
@@ -152,7 +154,7 @@ function encodings(value: string): Set<string> {
 function squeeze(text: string): { text: string; origin(index: number): number } {
 	const kept = new Uint16Array(text.length);
 	let length = 0;
-	for (let at = 0; at < text.length; ) {
+	for (let at = 0; at < text.length;) {
 		const code = text.charCodeAt(at);
 		const filler = mayStartFiller(code) ? fillerAt(text, at) : 0;
 		if (filler > 0) at += filler;
@@ -164,7 +166,7 @@ function squeeze(text: string): { text: string; origin(index: number): number } 
 		origin(index) {
 			if (!origins) {
 				origins = new Int32Array(length);
-				for (let at = 0, next = 0; at < text.length; ) {
+				for (let at = 0, next = 0; at < text.length;) {
 					const filler = fillerAt(text, at);
 					if (filler > 0) at += filler;
 					else origins[next++] = at++;
@@ -232,7 +234,17 @@ function backslashesFrom(text: string, at: number): number {
 function isSpace(c: number): boolean {
 	if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 	if (c < 0xa0) return false;
-	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+	return (
+		c === 0xa0 ||
+		c === 0x1680 ||
+		(c >= 0x2000 && c <= 0x200a) ||
+		c === 0x2028 ||
+		c === 0x2029 ||
+		c === 0x202f ||
+		c === 0x205f ||
+		c === 0x3000 ||
+		c === 0xfeff
+	);
 }
 
 /** ASCII punctuation, `[!-/:-@[-`{-~]`: what a backslash may escape in JSON, a URL or Markdown. */

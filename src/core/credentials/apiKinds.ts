@@ -41,9 +41,15 @@ const CLOUD_STORAGE_EARLIER_GUIDE: ScopeSet = { label: 'earlier guide', scopes: 
 const PHOTOSHOP_GUIDE: ScopeSet = { label: 'current guide', scopes: ['openid', 'AdobeID', 'read_organizations'] };
 // AdobeDocs/ffs-firefly-api src/pages/getting-started/index.md; FIREFLY_SERVICES_CLIENT_ID /
 // _CLIENT_SECRET / FIREFLY_SERVICES_ACCESS_TOKEN.
-const FIREFLY_GUIDE: ScopeSet = { label: 'current guide', scopes: ['openid', 'AdobeID', 'session', 'additional_info', 'read_organizations', 'firefly_api', 'ff_apis'] };
+const FIREFLY_GUIDE: ScopeSet = {
+	label: 'current guide',
+	scopes: ['openid', 'AdobeID', 'session', 'additional_info', 'read_organizations', 'firefly_api', 'ff_apis'],
+};
 // AdobeDocs/ffs-firefly-api src/pages/guides/how-tos/using-async-apis.md.
-const FIREFLY_ASYNC_GUIDE: ScopeSet = { label: 'async jobs guide', scopes: ['openid', 'AdobeID', 'read_organizations', 'firefly_enterprise', 'firefly_api', 'ff_apis'] };
+const FIREFLY_ASYNC_GUIDE: ScopeSet = {
+	label: 'async jobs guide',
+	scopes: ['openid', 'AdobeID', 'read_organizations', 'firefly_enterprise', 'firefly_api', 'ff_apis'],
+};
 // AdobeDocs/ffs-firefly-api src/pages/guides/how-tos/cm-generate-image/index.md (custom models).
 const FIREFLY_CUSTOM_MODELS_GUIDE: ScopeSet = { label: 'custom models guide', scopes: ['openid', 'AdobeID', 'firefly_api', 'ff_apis'] };
 
@@ -113,9 +119,7 @@ export function apiKindForEnvPrefix(prefix: string): { apiKind: ApiKind; documen
  * (`ambiguous`: the user is asked, never answered for), or nothing.
  */
 export type ApiKindGuess =
-	| { result: 'known'; apiKind: ApiKind }
-	| { result: 'ambiguous'; candidates: readonly ApiKind[]; why: string }
-	| { result: 'unknown' };
+	{ result: 'known'; apiKind: ApiKind } | { result: 'ambiguous'; candidates: readonly ApiKind[]; why: string } | { result: 'unknown' };
 
 /**
  * Firefly's guides add firefly_api and ff_apis, but so do other Firefly Services APIs this extension has no
@@ -123,12 +127,14 @@ export type ApiKindGuess =
  * pages, e.g. developer.adobe.com/firefly-services/docs/s3dapi/getting-started). The scopes do not prove Firefly.
  */
 export const FIREFLY_SCOPES_AMBIGUITY =
-	'firefly_api and ff_apis are the Firefly API\'s scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs (a Custom profile here)';
+	"firefly_api and ff_apis are the Firefly API's scopes, and also those of the Audio & Video, Illustrator and Substance 3D APIs (a Custom profile here)";
 
 /** The API a credential's scopes point to, when they say: a file or environment that names no API. */
 export function guessApiKind(scopes: readonly string[]): ApiKindGuess {
 	if (scopes.includes('creative_sdk') || scopes.includes('cloud_storage_collab_api')) return { result: 'known', apiKind: 'cloudStorage' };
-	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) return { result: 'ambiguous', candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY };
+	if (scopes.includes('firefly_api') || scopes.includes('ff_apis')) {
+		return { result: 'ambiguous', candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY };
+	}
 	// Photoshop's scopes are also Content Authenticity's, and any credential's: those stay a question too.
 	return { result: 'unknown' };
 }

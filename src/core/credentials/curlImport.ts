@@ -99,7 +99,32 @@ const QUERY_OPTIONS = new Set(['--url-query']);
 const USER_OPTIONS = new Set(['-u', '--user']);
 /** Data curl reads from a file or stdin ("-d @file"): nothing to import from the text. */
 const FILE_DATA_OPTIONS = new Set(['-d', '--data', '--data-binary', '--data-ascii', '-F', '--form']);
-const OTHER_VALUE_OPTIONS = new Set(['-X', '--request', '-H', '--header', '-o', '--output', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '-m', '--max-time', '--connect-timeout', '-b', '--cookie', '-c', '--cookie-jar', '-w', '--write-out', '--cacert', '--cert', '--key']);
+const OTHER_VALUE_OPTIONS = new Set([
+	'-X',
+	'--request',
+	'-H',
+	'--header',
+	'-o',
+	'--output',
+	'-A',
+	'--user-agent',
+	'-e',
+	'--referer',
+	'-x',
+	'--proxy',
+	'-m',
+	'--max-time',
+	'--connect-timeout',
+	'-b',
+	'--cookie',
+	'-c',
+	'--cookie-jar',
+	'-w',
+	'--write-out',
+	'--cacert',
+	'--cert',
+	'--key',
+]);
 
 /** The form fields of one `-d`/`-F` value. */
 function fieldsOf(option: string, value: string, into: URLSearchParams): void {
@@ -125,7 +150,8 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	const { words, variables } = shellWords(text.replace(/^\s*\$\s*/, ''));
 	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) throw invalid('This is not a cURL command: it should start with "curl".');
 	const fields = new URLSearchParams();
-	const takesValue = (option: string) => [DATA_OPTIONS, FORM_OPTIONS, URL_OPTIONS, QUERY_OPTIONS, USER_OPTIONS, OTHER_VALUE_OPTIONS].some((set) => set.has(option));
+	const takesValue = (option: string) =>
+		[DATA_OPTIONS, FORM_OPTIONS, URL_OPTIONS, QUERY_OPTIONS, USER_OPTIONS, OTHER_VALUE_OPTIONS].some((set) => set.has(option));
 	let url: string | undefined;
 	let user: string | undefined;
 	for (let i = 1; i < words.length; i++) {
@@ -138,7 +164,9 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 			const value = attached ?? words[++i];
 			if (value === undefined) throw invalid(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`);
 			if (FILE_DATA_OPTIONS.has(option) && /^@|^[\w-]+=@/.test(value) && option !== '--data-raw') {
-				throw invalid(`The cURL command reads its ${option} data from a file or stdin (@…), so the values are not in it. Paste the command the Developer Console shows under "View cURL command", or import the file with "Adobe: Import Credentials".`);
+				throw invalid(
+					`The cURL command reads its ${option} data from a file or stdin (@…), so the values are not in it. Paste the command the Developer Console shows under "View cURL command", or import the file with "Adobe: Import Credentials".`,
+				);
 			}
 			if (URL_OPTIONS.has(option)) url = value;
 			else if (QUERY_OPTIONS.has(option)) fieldsOf('--data-urlencode', value, fields);
@@ -157,22 +185,30 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	try {
 		target = new URL(url);
 	} catch {
-		throw invalid('The cURL command\'s URL is not a valid URL. Copy the whole command again.');
+		throw invalid("The cURL command's URL is not a valid URL. Copy the whole command again.");
 	}
 	for (const [name, value] of target.searchParams) if (!fields.has(name)) fields.append(name, value);
 	if (!/\/ims\/token\/v\d+$/.test(target.pathname)) {
-		throw invalid(`The cURL command calls ${target.host}, but not its IMS token endpoint (/ims/token/v3). Paste the "Generate access token" command from the credential's page in the Developer Console.`);
+		throw invalid(
+			`The cURL command calls ${target.host}, but not its IMS token endpoint (/ims/token/v3). Paste the "Generate access token" command from the credential's page in the Developer Console.`,
+		);
 	}
 	const grant = fields.get('grant_type');
 	if (grant !== null && grant !== 'client_credentials') {
 		const named = /^[\w:.-]{1,60}$/.test(grant) ? `grant_type "${grant}"` : 'another grant type';
-		throw invalid(`The cURL command asks for ${named}; only OAuth Server-to-Server credentials (grant_type client_credentials) can be imported.`);
+		throw invalid(
+			`The cURL command asks for ${named}; only OAuth Server-to-Server credentials (grant_type client_credentials) can be imported.`,
+		);
 	}
 
 	const clientId = fields.get('client_id');
 	const clientSecret = fields.get('client_secret');
 	const missing = [clientId === null ? 'client_id' : undefined, clientSecret === null ? 'client_secret' : undefined].filter(Boolean);
-	if (missing.length > 0) throw invalid(`The cURL command has no ${missing.join(' or ')}. Copy the whole command from the Developer Console ("View cURL command").`);
+	if (missing.length > 0) {
+		throw invalid(
+			`The cURL command has no ${missing.join(' or ')}. Copy the whole command from the Developer Console ("View cURL command").`,
+		);
+	}
 	// A variable the shell would expand inside a value: what it would send is not in the text.
 	const values = [clientId, clientSecret, fields.get('scope')].filter((v): v is string => v !== null);
 	const fromVariables = [...new Set(variables)].filter((name) => values.some((v) => v.includes(`$${name}`) || v.includes(`\${${name}}`)));
@@ -184,7 +220,9 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	}
 	const placeholders = (['client_id', 'client_secret'] as const).filter((name) => isPlaceholder(fields.get(name) ?? ''));
 	if (placeholders.length > 0) {
-		throw invalid(`The cURL command still has the documentation's placeholder for ${placeholders.join(' and ')}. Paste the command from your credential's page in the Developer Console instead.`);
+		throw invalid(
+			`The cURL command still has the documentation's placeholder for ${placeholders.join(' and ')}. Paste the command from your credential's page in the Developer Console instead.`,
+		);
 	}
 	const scope = fields.get('scope') ?? '';
 	return {

@@ -49,11 +49,14 @@ function read(env: Env, name: string): string | undefined {
 	return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-const GUIDE_NAMES = 'ADOBE_CLIENT_ID and ADOBE_CLIENT_SECRET (or the names of Adobe\'s guides: CLOUD_STORAGE_CLIENT_ID and CLOUD_STORAGE_CLIENT_SECRET, PS_FF_SERVICES_CLIENT_ID and PS_FF_SERVICES_CLIENT_SECRET, {API}_FF_SERVICES_CLIENT_ID and {API}_FF_SERVICES_CLIENT_SECRET)';
+const GUIDE_NAMES =
+	"ADOBE_CLIENT_ID and ADOBE_CLIENT_SECRET (or the names of Adobe's guides: CLOUD_STORAGE_CLIENT_ID and CLOUD_STORAGE_CLIENT_SECRET, PS_FF_SERVICES_CLIENT_ID and PS_FF_SERVICES_CLIENT_SECRET, {API}_FF_SERVICES_CLIENT_ID and {API}_FF_SERVICES_CLIENT_SECRET)";
 
 /** The `${prefix}_CLIENT_ID` variable the credential comes from: ADOBE_ first, else the one guide name set (ADOBE_API_KIND picks among several). */
 function choosePrefix(env: Env, kindAsked: ApiKind | undefined): { prefix: string; apiKind: ApiKind; documented: boolean } {
-	if (read(env, 'ADOBE_CLIENT_ID') !== undefined || read(env, 'ADOBE_CLIENT_SECRET') !== undefined) return { prefix: 'ADOBE', apiKind: 'custom', documented: false };
+	if (read(env, 'ADOBE_CLIENT_ID') !== undefined || read(env, 'ADOBE_CLIENT_SECRET') !== undefined) {
+		return { prefix: 'ADOBE', apiKind: 'custom', documented: false };
+	}
 	const found = Object.keys(env)
 		.sort()
 		.map((name) => /^(.+)_CLIENT_ID$/.exec(name)?.[1])
@@ -109,7 +112,11 @@ function readApprovedOrigins(env: Env): string[] {
 				.map((entry) => {
 					const checked = parseEndpoint('ADOBE_APPROVED_ORIGINS', entry);
 					const url = new URL(checked);
-					if (url.pathname !== '/') throw invalid('ADOBE_APPROVED_ORIGINS lists origins only (scheme, host and port, such as https://gateway.example.com), without a path.');
+					if (url.pathname !== '/') {
+						throw invalid(
+							'ADOBE_APPROVED_ORIGINS lists origins only (scheme, host and port, such as https://gateway.example.com), without a path.',
+						);
+					}
 					return url.origin;
 				}),
 		),
@@ -124,8 +131,16 @@ export function readEnvCredential(env: Env = process.env): EnvCredential {
 	const secretName = `${chosen.prefix}_CLIENT_SECRET`;
 	const clientId = read(env, idName)?.trim();
 	const clientSecret = read(env, secretName)?.trim();
-	if (clientId === undefined) throw invalid(`${secretName} is set but ${idName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`);
-	if (clientSecret === undefined) throw invalid(`${idName} is set but ${secretName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`);
+	if (clientId === undefined) {
+		throw invalid(
+			`${secretName} is set but ${idName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`,
+		);
+	}
+	if (clientSecret === undefined) {
+		throw invalid(
+			`${idName} is set but ${secretName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`,
+		);
+	}
 	const idProblem = validateClientId(clientId);
 	if (idProblem) throw invalid(`${idName}: ${idProblem}`);
 	const secretProblem = validateClientSecret(clientSecret);
@@ -140,7 +155,9 @@ export function readEnvCredential(env: Env = process.env): EnvCredential {
 	// Scopes that several APIs use are not a choice to make for the user (apiKinds.ts FIREFLY_SCOPES_AMBIGUITY);
 	// an {API}_FF_SERVICES prefix names its own API already (a Custom profile here).
 	if (guess?.result === 'ambiguous' && chosen.prefix === 'ADOBE') {
-		throw invalid(`${scopesName}: ${guess.why}, so they do not say which API this credential is for. Set ADOBE_API_KIND to ${guess.candidates.map((k) => `"${k}"`).join(' or ')}.`);
+		throw invalid(
+			`${scopesName}: ${guess.why}, so they do not say which API this credential is for. Set ADOBE_API_KIND to ${guess.candidates.map((k) => `"${k}"`).join(' or ')}.`,
+		);
 	}
 	const apiKind = kindAsked ?? (guess?.result === 'known' ? guess.apiKind : chosen.apiKind);
 

@@ -16,7 +16,9 @@ const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;
 export function validateClientId(value: string | undefined): string | undefined {
 	if (!value || value.trim() === '') return 'Enter the Client ID (the API key) from your Developer Console credential.';
 	if (value !== value.trim()) return 'The Client ID has spaces at its start or end; paste it again without them.';
-	if (!/^[A-Za-z0-9._-]+$/.test(value)) return 'A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.';
+	if (!/^[A-Za-z0-9._-]+$/.test(value)) {
+		return 'A Client ID has only letters, digits, ".", "_" and "-"; check that you copied the Client ID, not another field.';
+	}
 	if (value.length > 256) return 'That is too long for a Client ID; check that you copied the Client ID field.';
 	return undefined;
 }

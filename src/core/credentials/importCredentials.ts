@@ -39,7 +39,9 @@ export const MAX_IMPORT_BYTES = 1024 * 1024;
 export function checkImportSize(fileName: string, bytes: number): void {
 	if (bytes <= MAX_IMPORT_BYTES) return;
 	const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-	throw invalid(`${fileName} is ${size}; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.`);
+	throw invalid(
+		`${fileName} is ${size}; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.`,
+	);
 }
 
 function invalid(message: string): AdobeApiError {
@@ -51,9 +53,14 @@ export function parseCredentialFile(fileName: string, text: string): CredentialF
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
 	if (trimmed === '') throw invalid(`${fileName} is empty.`);
 	const looksJson = /\.json$/i.test(fileName) || trimmed.startsWith('{');
-	const found = looksLikeCurl(trimmed) ? fromCurl(trimmed) : looksJson ? { credentials: parseConsoleJson(fileName, trimmed), skipped: [] } : parseDotEnv(fileName, text);
+	const found = looksLikeCurl(trimmed)
+		? fromCurl(trimmed)
+		: looksJson
+			? { credentials: parseConsoleJson(fileName, trimmed), skipped: [] }
+			: parseDotEnv(fileName, text);
 	for (const credential of found.credentials) {
-		const problem = validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(credential.scopes);
+		const problem =
+			validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(credential.scopes);
 		if (problem) throw invalid(`${fileName}, credential "${credential.suggestedName}": ${problem}`);
 	}
 	return found;
@@ -77,7 +84,9 @@ function parseConsoleJson(fileName: string, text: string): ImportedCredential[] 
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw invalid(`${fileName} is not valid JSON${jsonPosition(text, error)}. Download the credential JSON again from the Developer Console.`);
+		throw invalid(
+			`${fileName} is not valid JSON${jsonPosition(text, error)}. Download the credential JSON again from the Developer Console.`,
+		);
 	}
 	if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid(`${fileName} does not contain a JSON object.`);
 	const record = json as Record<string, unknown>;
@@ -113,7 +122,9 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 		});
 	});
 	if (result.length === 0) {
-		throw invalid(`${fileName} has no OAuth Server-to-Server credential (integration_type "oauth_server_to_server"); add one to the project in the Developer Console.`);
+		throw invalid(
+			`${fileName} has no OAuth Server-to-Server credential (integration_type "oauth_server_to_server"); add one to the project in the Developer Console.`,
+		);
 	}
 	return result;
 }
@@ -124,7 +135,9 @@ function fromCredentialDownload(fileName: string, record: Record<string, unknown
 	const secrets = record.CLIENT_SECRETS;
 	const clientSecret = Array.isArray(secrets) ? secrets[0] : secrets;
 	if (typeof clientSecret !== 'string') throw invalid(`${fileName}: "CLIENT_SECRETS" is missing or empty.`);
-	const scopes = Array.isArray(record.SCOPES) ? record.SCOPES.filter((s): s is string => typeof s === 'string') : parseScopes(typeof record.SCOPES === 'string' ? record.SCOPES : '');
+	const scopes = Array.isArray(record.SCOPES)
+		? record.SCOPES.filter((s): s is string => typeof s === 'string')
+		: parseScopes(typeof record.SCOPES === 'string' ? record.SCOPES : '');
 	return { suggestedName: 'Imported credential', ...kindOfScopes(scopes), clientId, clientSecret, scopes };
 }
 

@@ -50,12 +50,24 @@ export const MAX_PROFILE_NAME = 64;
  */
 function isUnsafeNameChar(char: string): boolean {
 	const code = char.charCodeAt(0);
-	return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x061c || code === 0x200e || code === 0x200f || (code >= 0x2028 && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+	return (
+		code < 0x20 ||
+		(code >= 0x7f && code <= 0x9f) ||
+		code === 0x061c ||
+		code === 0x200e ||
+		code === 0x200f ||
+		(code >= 0x2028 && code <= 0x202e) ||
+		(code >= 0x2066 && code <= 0x2069)
+	);
 }
 
 /** A name taken from a file, without the characters validateProfileName refuses and with single spaces. */
 export function sanitizeProfileName(name: string): string {
-	return [...name].filter((c) => !isUnsafeNameChar(c)).join('').replace(/\s+/g, ' ').trim();
+	return [...name]
+		.filter((c) => !isUnsafeNameChar(c))
+		.join('')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 /** At most `max` UTF-16 units, cut between characters (never inside a surrogate pair), marked with "…". */
@@ -93,7 +105,9 @@ export function validateProfileName(name: string | undefined, existing: readonly
 	const trimmed = name?.trim() ?? '';
 	if (trimmed === '') return 'Enter a name for this profile, for example "Photoshop dev".';
 	if (trimmed.length > MAX_PROFILE_NAME) return `A profile name has at most ${MAX_PROFILE_NAME} characters.`;
-	if ([...trimmed].some(isUnsafeNameChar)) return 'A profile name cannot contain line breaks, control characters or text-direction controls.';
+	if ([...trimmed].some(isUnsafeNameChar)) {
+		return 'A profile name cannot contain line breaks, control characters or text-direction controls.';
+	}
 	const clash = existing.find((other) => other.toLowerCase() === trimmed.toLowerCase() && other !== ownName);
 	if (clash) return `A profile named "${clash}" already exists; choose another name.`;
 	return undefined;
@@ -137,11 +151,20 @@ function imsOf(args: NewProfileArgs): Pick<ProfileMeta, 'imsEnvironment' | 'imsB
 
 /** Checks every field of a new profile; throws an invalidInput error naming the first bad field. */
 export function normalizeNewProfile(args: NewProfileArgs, existingNames: readonly string[]): Omit<ProfileMeta, 'id'> & ClientSecretPair {
-	if (!args || typeof args !== 'object') throw new AdobeApiError('adobeApi.addProfile takes one object argument.', { kind: 'invalidInput' });
+	if (!args || typeof args !== 'object') {
+		throw new AdobeApiError('adobeApi.addProfile takes one object argument.', { kind: 'invalidInput' });
+	}
 	const name = text(args.name, 'name').trim();
 	const nameProblem = validateProfileName(name, existingNames);
 	if (nameProblem) throw fail('name', nameProblem);
-	if (!isApiKind(args.apiKind)) throw fail('apiKind', `must be one of ${Object.keys(API_KINDS).map((k) => `"${k}"`).join(', ')}.`);
+	if (!isApiKind(args.apiKind)) {
+		throw fail(
+			'apiKind',
+			`must be one of ${Object.keys(API_KINDS)
+				.map((k) => `"${k}"`)
+				.join(', ')}.`,
+		);
+	}
 	const clientId = text(args.clientId, 'clientId');
 	const idProblem = validateClientId(clientId);
 	if (idProblem) throw fail('clientId', idProblem);
@@ -166,7 +189,14 @@ export function normalizeProfileEdit(
 		meta.name = name;
 	}
 	if (changes.apiKind !== undefined) {
-		if (!isApiKind(changes.apiKind)) throw fail('apiKind', `must be one of ${Object.keys(API_KINDS).map((k) => `"${k}"`).join(', ')}.`);
+		if (!isApiKind(changes.apiKind)) {
+			throw fail(
+				'apiKind',
+				`must be one of ${Object.keys(API_KINDS)
+					.map((k) => `"${k}"`)
+					.join(', ')}.`,
+			);
+		}
 		meta.apiKind = changes.apiKind;
 	}
 	if (changes.scopes !== undefined) meta.scopes = scopesOf(changes.scopes, meta.apiKind);

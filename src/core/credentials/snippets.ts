@@ -32,7 +32,9 @@ export function envExports(values: ExportValues): { names: string[]; text: strin
 
 /** The token variable(s) Adobe's guides use; Cloud Storage's guides use two spellings. */
 export function tokenVariables(apiKind: ApiKind): string[] {
-	return apiKind === 'cloudStorage' ? ['CLOUD_STORAGE_ACCESS_TOKEN', 'CLOUD_STORAGE_SERVICES_ACCESS_TOKEN'] : [API_KINDS[apiKind].tokenVariable];
+	return apiKind === 'cloudStorage'
+		? ['CLOUD_STORAGE_ACCESS_TOKEN', 'CLOUD_STORAGE_SERVICES_ACCESS_TOKEN']
+		: [API_KINDS[apiKind].tokenVariable];
 }
 
 /** A first call for the profile's API, as the seeds write it, reading credentials from the exported variables. */
@@ -43,7 +45,7 @@ export function curlCommand(apiKind: ApiKind, endpoints: Endpoints): string {
 	return [
 		`curl -sS '${url}' \\`,
 		`  -H "Authorization: Bearer ${token}" \\`,
-		`  -H "x-api-key: $${prefix}_CLIENT_ID"${apiKind === 'cloudStorage' ? ' \\\n  -H \'Accept: application/json\'' : ''}`,
+		`  -H "x-api-key: $${prefix}_CLIENT_ID"${apiKind === 'cloudStorage' ? " \\\n  -H 'Accept: application/json'" : ''}`,
 	].join('\n');
 }
 

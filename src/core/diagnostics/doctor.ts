@@ -10,7 +10,16 @@ import { API_KINDS, ApiKind, otherDocumentedScopes } from '../credentials/apiKin
 import { CloudStorageClient } from '../storage/client';
 import { validateClientId, validateClientSecret, validateScopes } from '../credentials/fields';
 import { Endpoints, PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../common/endpoints';
-import { AdobeApiError, AdobeErrorKind, AdobeService, NetworkProblem, SERVICE_NAMES, SERVICE_SETTINGS, isAdobeApiError, toAdobeApiError } from '../common/errors';
+import {
+	AdobeApiError,
+	AdobeErrorKind,
+	AdobeService,
+	NetworkProblem,
+	SERVICE_NAMES,
+	SERVICE_SETTINGS,
+	isAdobeApiError,
+	toAdobeApiError,
+} from '../common/errors';
 import { HttpClient } from '../common/http';
 import { Clock, Logger, silentLogger, systemClock } from '../common/logger';
 import { ApiCaller, PhotoshopClient } from '../photoshop/client';
@@ -24,7 +33,17 @@ import { CallerSource, verifyCredential } from './verify';
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skipped';
 
 /** Stable ids, in the order the checks run. */
-export const FINDING_IDS = ['settings', 'ims-reachable', 'endpoints', 'credential', 'token', 'scopes', 'token-decoded', 'verify', 'storage'] as const;
+export const FINDING_IDS = [
+	'settings',
+	'ims-reachable',
+	'endpoints',
+	'credential',
+	'token',
+	'scopes',
+	'token-decoded',
+	'verify',
+	'storage',
+] as const;
 export type FindingId = (typeof FINDING_IDS)[number];
 
 export const FINDING_TITLES: Record<FindingId, string> = {
@@ -110,9 +129,11 @@ export interface DoctorDeps {
 
 // Adobe's pages, by what they explain.
 /** AdobeDocs/adobe-dev-console src/pages/guides/authentication/ServerToServerAuthentication/ims.md: the token endpoint and its host. */
-export const IMS_REFERENCE_URL = 'https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/ims';
+export const IMS_REFERENCE_URL =
+	'https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/ims';
 /** The same repository's implementation.md: where the Client ID, secret and scopes of a credential are. */
-export const S2S_IMPLEMENTATION_URL = 'https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/implementation';
+export const S2S_IMPLEMENTATION_URL =
+	'https://developer.adobe.com/developer-console/docs/guides/authentication/ServerToServerAuthentication/implementation';
 /** The same repository's services/services-add-api-oauth-s2s.md: add an API (and product profiles) to a project. */
 export const ADD_API_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';
 /** The same repository's guides/authentication/UserAuthentication/implementation.md: signing a user in, and again. */
@@ -215,7 +236,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 			...first,
 			// Without a profile there is no telling which API will be needed.
 			status: !needed || down.some((p) => p.target === needed) ? 'fail' : 'warn',
-			detail: apiProbes.map((p) => p.message).join(' ') + (needed && !down.some((p) => p.target === needed) ? ` This profile's API does not call ${down.map((p) => PROBE_NAMES[p.target]).join(' or ')}.` : ''),
+			detail:
+				apiProbes.map((p) => p.message).join(' ') +
+				(needed && !down.some((p) => p.target === needed)
+					? ` This profile's API does not call ${down.map((p) => PROBE_NAMES[p.target]).join(' or ')}.`
+					: ''),
 		});
 	}
 
@@ -238,13 +263,16 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	try {
 		const credential = await profile.credential();
 		clientId = credential.clientId;
-		const problem = validateClientId(credential.clientId) ?? (profile.signedIn ? undefined : validateClientSecret(credential.clientSecret)) ?? validateScopes(profile.scopes);
+		const problem =
+			validateClientId(credential.clientId) ??
+			(profile.signedIn ? undefined : validateClientSecret(credential.clientSecret)) ??
+			validateScopes(profile.scopes);
 		if (problem) {
 			record('credential', {
 				status: 'fail',
 				detail: problem,
 				cause: 'A field of the profile is not in the shape Adobe issues it, so IMS would refuse it.',
-				fix: "Edit Profile and paste the field again from the Developer Console: Projects → your project → the OAuth Server-to-Server credential (Client ID, Retrieve client secret, Scopes).",
+				fix: 'Edit Profile and paste the field again from the Developer Console: Projects → your project → the OAuth Server-to-Server credential (Client ID, Retrieve client secret, Scopes).',
 				docs: S2S_IMPLEMENTATION_URL,
 				error: { kind: 'invalidInput', service: 'ims', code: 'missing_credential' },
 			});
@@ -254,7 +282,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 	} catch (error) {
 		const e = toAdobeApiError(error);
 		if (e.kind === 'cancelled') throw e;
-		record('credential', { status: 'fail', detail: e.message, cause: 'The profile\'s credential could not be read from VS Code\'s secret storage (the OS keychain).', fix: 'Unlock the keychain and run Check Setup again; if the profile was removed in another window, select another.', error: errorFields(e) });
+		record('credential', {
+			status: 'fail',
+			detail: e.message,
+			cause: "The profile's credential could not be read from VS Code's secret storage (the OS keychain).",
+			fix: 'Unlock the keychain and run Check Setup again; if the profile was removed in another window, select another.',
+			error: errorFields(e),
+		});
 		skipRest('Not checked: the credential could not be read.');
 		return report(allProbes);
 	}
@@ -280,7 +314,11 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 		const e = toAdobeApiError(error);
 		if (e.kind === 'cancelled') throw e;
 		if (e.code === 'invalid_scope') {
-			record('token', { status: 'fail', detail: 'Adobe IMS accepted the Client ID and Client Secret but refused the scopes, so it gave no token (see the next check).', error: errorFields(e) });
+			record('token', {
+				status: 'fail',
+				detail: 'Adobe IMS accepted the Client ID and Client Secret but refused the scopes, so it gave no token (see the next check).',
+				error: errorFields(e),
+			});
 			step('scopes');
 			record('scopes', invalidScope(e, profile));
 		} else {
@@ -303,20 +341,38 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorReport> {
 
 	// 6. The API kind's verification call.
 	step('verify');
-	const caller: CallerSource = async (forceRefresh) => ({ accessToken: (await profile.token({ forceRefresh, signal })).accessToken, clientId });
+	const caller: CallerSource = async (forceRefresh) => ({
+		accessToken: (await profile.token({ forceRefresh, signal })).accessToken,
+		clientId,
+	});
 	const outcome = await verifyCredential({ ...clients, clock }, profile.apiKind, caller, signal);
 	if (!outcome.call) {
 		record('verify', { status: 'skipped', detail: outcome.message ?? 'Adobe documents no verification call for this API.' });
 	} else if (outcome.ok) {
 		record('verify', { status: 'pass', detail: `${outcome.call} → HTTP ${outcome.status} in ${outcome.latencyMs} ms. ${outcome.proves}` });
 	} else {
-		record('verify', verifyFailure(outcome.error ?? new AdobeApiError(outcome.message ?? 'The verification call failed.', { kind: 'http', status: outcome.status, code: outcome.code }), outcome.call, profile.apiKind));
+		record(
+			'verify',
+			verifyFailure(
+				outcome.error ??
+					new AdobeApiError(outcome.message ?? 'The verification call failed.', {
+						kind: 'http',
+						status: outcome.status,
+						code: outcome.code,
+					}),
+				outcome.call,
+				profile.apiKind,
+			),
+		);
 	}
 
 	// 7. Cloud Storage: the Technical Account's access.
 	step('storage');
 	if (profile.apiKind !== 'cloudStorage') {
-		record('storage', { status: 'skipped', detail: `Not checked: this is a ${label} profile; Cloud Storage is checked for Cloud Storage profiles.` });
+		record('storage', {
+			status: 'skipped',
+			detail: `Not checked: this is a ${label} profile; Cloud Storage is checked for Cloud Storage profiles.`,
+		});
 	} else if (!outcome.ok && !(outcome.status === 403 && !gatewayMessage(outcome.code))) {
 		// Only Cloud Storage's own 403 (access_error) is worth listing again: it is the Technical Account's.
 		record('storage', { status: 'skipped', detail: 'Not checked: the verification call failed first.' });
@@ -343,11 +399,15 @@ function networkAdvice(problem: NetworkProblem | 'timeout' | undefined, service:
 	switch (problem) {
 		case 'dns':
 			return {
-				cause: 'The host name could not be resolved: a typo in the URL, no network, or a network (a VPN, a company DNS) that resolves outside hosts only for its proxy.',
+				cause:
+					'The host name could not be resolved: a typo in the URL, no network, or a network (a VPN, a company DNS) that resolves outside hosts only for its proxy.',
 				fix: `Check ${setting} (clear it for Adobe's own URL) and your connection; behind a company proxy, set VS Code's http.proxy.`,
 			};
 		case 'refused':
-			return { cause: 'Nothing accepts connections at that address and port: a wrong URL or port, or a firewall refusing it.', fix: `Check ${setting} (clear it for Adobe's own URL), and that a firewall lets VS Code connect to it.` };
+			return {
+				cause: 'Nothing accepts connections at that address and port: a wrong URL or port, or a firewall refusing it.',
+				fix: `Check ${setting} (clear it for Adobe's own URL), and that a firewall lets VS Code connect to it.`,
+			};
 		case 'tls':
 			return {
 				cause: `The HTTPS (TLS) handshake with ${name} failed: the address does not speak HTTPS, or a proxy or firewall that inspects HTTPS presented its own certificate, which is not trusted here.`,
@@ -359,9 +419,15 @@ function networkAdvice(problem: NetworkProblem | 'timeout' | undefined, service:
 				fix: "Set VS Code's http.proxy (with user:password@ if the proxy asks for them) or HTTPS_PROXY, and ask for the Adobe hosts to be allowed.",
 			};
 		case 'reset':
-			return { cause: 'The connection was cut before the answer was complete: an unstable network, or a proxy or firewall closing it.', fix: 'Try again; if it keeps happening, check your network and proxy.' };
+			return {
+				cause: 'The connection was cut before the answer was complete: an unstable network, or a proxy or firewall closing it.',
+				fix: 'Try again; if it keeps happening, check your network and proxy.',
+			};
 		case 'timeout':
-			return { cause: `${name} did not answer in time: a slow network, or a proxy that holds the connection.`, fix: 'Try again; on a slow network raise adobeApi.requestTimeoutSeconds.' };
+			return {
+				cause: `${name} did not answer in time: a slow network, or a proxy that holds the connection.`,
+				fix: 'Try again; on a slow network raise adobeApi.requestTimeoutSeconds.',
+			};
 		default:
 			return { cause: 'The connection failed (see the message).', fix: `Check ${setting}, your network and proxy (VS Code's http.proxy).` };
 	}
@@ -373,19 +439,33 @@ function unreachable(probe: EndpointCheck): Draft {
 		detail: probe.message,
 		...networkAdvice(probe.failure, probe.service),
 		docs: probe.service === 'ims' ? IMS_REFERENCE_URL : undefined,
-		error: { kind: probe.failure === 'timeout' ? 'timeout' : 'network', service: probe.service, setting: probe.failure === 'proxy' ? 'http.proxy' : SERVICE_SETTINGS[probe.service] },
+		error: {
+			kind: probe.failure === 'timeout' ? 'timeout' : 'network',
+			service: probe.service,
+			setting: probe.failure === 'proxy' ? 'http.proxy' : SERVICE_SETTINGS[probe.service],
+		},
 	};
 }
 
 function tokenFailure(e: AdobeApiError): Draft {
 	const error = errorFields(e);
-	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail: e.message, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, 'ims'), docs: IMS_REFERENCE_URL, error };
+	if (e.kind === 'network' || e.kind === 'timeout') {
+		return {
+			status: 'fail',
+			detail: e.message,
+			...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, 'ims'),
+			docs: IMS_REFERENCE_URL,
+			error,
+		};
+	}
 	if (e.code === 'invalid_client') {
 		const secret = e.detail?.includes('client_secret') === true;
 		return {
 			status: 'fail',
 			detail: e.message,
-			cause: secret ? 'IMS knows the Client ID but not this Client Secret: it was mistyped, or the secret was rotated in the Developer Console.' : 'IMS does not know this Client ID: it was mistyped, copied from another field, or the credential was deleted.',
+			cause: secret
+				? 'IMS knows the Client ID but not this Client Secret: it was mistyped, or the secret was rotated in the Developer Console.'
+				: 'IMS does not know this Client ID: it was mistyped, copied from another field, or the credential was deleted.',
 			fix: `Edit Profile and paste the ${secret ? 'Client Secret (Retrieve client secret)' : 'Client ID'} again from the Developer Console: Projects → your project → the OAuth Server-to-Server credential.`,
 			docs: S2S_IMPLEMENTATION_URL,
 			error,
@@ -395,8 +475,9 @@ function tokenFailure(e: AdobeApiError): Draft {
 		return {
 			status: 'fail',
 			detail: e.message,
-			cause: 'IMS will not give this client a server-to-server token: the credential is not OAuth Server-to-Server, or its project has no product profile for the API ("Depending on the API … you may be asked to select product profiles to assign to your credential", Adobe\'s guide).',
-			fix: 'In the Developer Console, add the API to the project with an OAuth Server-to-Server credential and select its product profiles (Save configured API); then use that credential\'s Client ID and secret.',
+			cause:
+				'IMS will not give this client a server-to-server token: the credential is not OAuth Server-to-Server, or its project has no product profile for the API ("Depending on the API … you may be asked to select product profiles to assign to your credential", Adobe\'s guide).',
+			fix: "In the Developer Console, add the API to the project with an OAuth Server-to-Server credential and select its product profiles (Save configured API); then use that credential's Client ID and secret.",
 			docs: ADD_API_URL,
 			error,
 		};
@@ -405,13 +486,21 @@ function tokenFailure(e: AdobeApiError): Draft {
 		return {
 			status: 'fail',
 			detail: e.message,
-			cause: 'IMS is rate limiting or failing for now. "Adobe can throttle your integration if it generates too many access tokens" (Adobe\'s guide).',
+			cause:
+				'IMS is rate limiting or failing for now. "Adobe can throttle your integration if it generates too many access tokens" (Adobe\'s guide).',
 			fix: 'Wait a few minutes and run Check Setup again; reuse tokens until they expire (the extension does).',
 			docs: S2S_IMPLEMENTATION_URL,
 			error,
 		};
 	}
-	return { status: 'fail', detail: e.message, cause: 'IMS refused the token request.', fix: 'Compare the profile with the Developer Console credential (Edit Profile), and see the log for IMS\'s answer.', docs: IMS_REFERENCE_URL, error };
+	return {
+		status: 'fail',
+		detail: e.message,
+		cause: 'IMS refused the token request.',
+		fix: "Compare the profile with the Developer Console credential (Edit Profile), and see the log for IMS's answer.",
+		docs: IMS_REFERENCE_URL,
+		error,
+	};
 }
 
 function invalidScope(e: AdobeApiError, profile: DoctorProfile): Draft {
@@ -421,7 +510,8 @@ function invalidScope(e: AdobeApiError, profile: DoctorProfile): Draft {
 	return {
 		status: 'fail',
 		detail: e.message,
-		cause: 'IMS grants a credential only the scopes of the APIs added to its project; one of the requested scopes is not among them, or is misspelt.',
+		cause:
+			'IMS grants a credential only the scopes of the APIs added to its project; one of the requested scopes is not among them, or is misspelt.',
 		fix: documented
 			? `Use the scopes shown on your Developer Console credential. Adobe's guides for the ${apiName(profile.apiKind)} ask for: ${documented}.${others.length > 0 ? ` Edit Profile → Scopes, then Check Setup again.` : ''}`
 			: 'Use the scopes shown on your Developer Console credential (Edit Profile → Scopes).',
@@ -435,8 +525,18 @@ function scopesAccepted(profile: DoctorProfile): Draft {
 	const asked = profile.scopes.join(',');
 	const others = otherDocumentedScopes(profile.apiKind, profile.scopes);
 	const matching = info.documentedScopes.find((set) => !others.includes(set));
-	if (info.documentedScopes.length === 0) return { status: 'pass', detail: `IMS granted a token for ${asked}. Adobe publishes no scope list for the ${apiName(profile.apiKind)} to compare them with.` };
-	if (matching) return { status: 'pass', detail: `IMS granted a token for ${asked}, the scopes of Adobe's ${matching.label} for the ${apiName(profile.apiKind)}.` };
+	if (info.documentedScopes.length === 0) {
+		return {
+			status: 'pass',
+			detail: `IMS granted a token for ${asked}. Adobe publishes no scope list for the ${apiName(profile.apiKind)} to compare them with.`,
+		};
+	}
+	if (matching) {
+		return {
+			status: 'pass',
+			detail: `IMS granted a token for ${asked}, the scopes of Adobe's ${matching.label} for the ${apiName(profile.apiKind)}.`,
+		};
+	}
 	return {
 		status: 'pass',
 		detail: `IMS granted a token for ${asked}. Adobe's guides for the ${apiName(profile.apiKind)} ask for ${info.documentedScopes.map((s) => s.scopes.join(',')).join(' or ')}; other scopes are fine when they are the ones on your Developer Console credential.`,
@@ -446,10 +546,21 @@ function scopesAccepted(profile: DoctorProfile): Draft {
 function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, now: number): Draft {
 	const claims = decodeTokenClaims(token.accessToken);
 	if (!claims) {
-		return { status: 'warn', detail: 'The token is not a JWT whose claims can be read here, so nothing was compared. IMS access tokens are JWTs; a token from elsewhere (a proxy, a custom IMS) may not be.' };
+		return {
+			status: 'warn',
+			detail:
+				'The token is not a JWT whose claims can be read here, so nothing was compared. IMS access tokens are JWTs; a token from elsewhere (a proxy, a custom IMS) may not be.',
+		};
 	}
 	const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
-	const shown = { clientId: claims.clientId, scopes: claims.scopes, type: claims.type, issuer: claims.issuer, createdAt: iso(claims.createdAt), expiresAt: iso(claims.expiresAt) };
+	const shown = {
+		clientId: claims.clientId,
+		scopes: claims.scopes,
+		type: claims.type,
+		issuer: claims.issuer,
+		createdAt: iso(claims.createdAt),
+		expiresAt: iso(claims.expiresAt),
+	};
 	const read =
 		`Read locally, no call made (the signature is not shown or checked): client_id ${claims.clientId ?? '(none)'}, type ${claims.type ?? '(none)'}, scopes ${claims.scopes.join(',') || '(none)'}` +
 		`${claims.issuer ? `, issued by ${claims.issuer}` : ''}${shown.createdAt ? `, created ${shown.createdAt}` : ''}${shown.expiresAt ? `, expires ${shown.expiresAt}` : ''}.`;
@@ -471,10 +582,20 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 		};
 	}
 	if (claims.expiresAt !== undefined && claims.expiresAt <= now) {
-		return { ...base, status: 'fail', cause: 'By its own claims the token has expired (the computer\'s clock may also be wrong).', fix: 'Refresh Token; if it keeps happening, check the system clock.' };
+		return {
+			...base,
+			status: 'fail',
+			cause: "By its own claims the token has expired (the computer's clock may also be wrong).",
+			fix: 'Refresh Token; if it keeps happening, check the system clock.',
+		};
 	}
 	if (claims.type !== undefined && claims.type !== 'access_token') {
-		return { ...base, status: 'warn', cause: `This is an IMS "${claims.type}", not an access token; Adobe's APIs take access tokens.`, fix: 'Refresh Token.' };
+		return {
+			...base,
+			status: 'warn',
+			cause: `This is an IMS "${claims.type}", not an access token; Adobe's APIs take access tokens.`,
+			fix: 'Refresh Token.',
+		};
 	}
 	const lacks = missingScopes(apiKind, claims.scopes);
 	if (lacks.length > 0) {
@@ -493,7 +614,9 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 	const label = apiName(apiKind);
 	const detail = `${call} → ${e.message}`;
 	const error = errorFields(e);
-	if (e.kind === 'network' || e.kind === 'timeout') return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
+	if (e.kind === 'network' || e.kind === 'timeout') {
+		return { status: 'fail', detail, ...networkAdvice(e.kind === 'timeout' ? 'timeout' : e.network, e.service ?? 'photoshop'), error };
+	}
 	// The gateway's codes (adobe-apiplatform/api-gateway-request-validation): the API key is looked up
 	// together with the service it calls (key/redisApiKeyValidator.lua: "api_key:service_id"), so 403003
 	// means the key is unknown for this API: the API is not in the key's project, or the key is wrong.
@@ -502,8 +625,9 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 		return {
 			status: 'fail',
 			detail,
-			cause: 'The API refused the token even after a fresh one: the token and the x-api-key (Client ID) come from different credentials, the token expired, or the Technical Account was revoked.',
-			fix: 'Refresh Token. If it persists, check in the Developer Console that this Client ID is the credential\'s, and in the Admin Console (Users → API Credentials) that the credential is still active.',
+			cause:
+				'The API refused the token even after a fresh one: the token and the x-api-key (Client ID) come from different credentials, the token expired, or the Technical Account was revoked.',
+			fix: "Refresh Token. If it persists, check in the Developer Console that this Client ID is the credential's, and in the Admin Console (Users → API Credentials) that the credential is still active.",
 			docs: S2S_IMPLEMENTATION_URL,
 			error,
 		};
@@ -522,7 +646,14 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 		};
 	}
 	if (e.code === '403010') {
-		return { status: 'fail', detail, cause: 'No token reached the gateway (Oauth token is missing): the Authorization header was not sent, or a proxy removed it.', fix: 'Generate Token; if a proxy is in between, make sure it forwards the Authorization header.', docs: S2S_IMPLEMENTATION_URL, error };
+		return {
+			status: 'fail',
+			detail,
+			cause: 'No token reached the gateway (Oauth token is missing): the Authorization header was not sent, or a proxy removed it.',
+			fix: 'Generate Token; if a proxy is in between, make sure it forwards the Authorization header.',
+			docs: S2S_IMPLEMENTATION_URL,
+			error,
+		};
 	}
 	if (e.code === '403011') {
 		return {
@@ -537,8 +668,22 @@ function verifyFailure(e: AdobeApiError, call: string, apiKind: ApiKind): Draft 
 	const access = FIREFLY_ACCESS_ERRORS.find((reason) => reason === e.code);
 	if (access) return { status: 'fail', detail, ...ACCESS_ERROR_ADVICE[access](apiKind), error };
 	if (apiKind === 'cloudStorage' && e.status === 403) return technicalAccount(detail, error);
-	if (e.isTransient) return { status: 'fail', detail, cause: `The ${label} is rate limiting or failing for now.`, fix: 'Wait a few minutes and run Check Setup again.', error };
-	return { status: 'fail', detail, cause: `The ${label} refused the verification call.`, fix: 'See the message and the log (with its request id) for what Adobe answered.', error };
+	if (e.isTransient) {
+		return {
+			status: 'fail',
+			detail,
+			cause: `The ${label} is rate limiting or failing for now.`,
+			fix: 'Wait a few minutes and run Check Setup again.',
+			error,
+		};
+	}
+	return {
+		status: 'fail',
+		detail,
+		cause: `The ${label} refused the verification call.`,
+		fix: 'See the message and the log (with its request id) for what Adobe answered.',
+		error,
+	};
 }
 
 /**
@@ -562,7 +707,7 @@ const ACCESS_ERROR_ADVICE: Record<FireflyAccessError, (apiKind: ApiKind) => Pick
 		docs: ADD_API_URL,
 	}),
 	user_profile_denied: () => ({
-		cause: "The product profile assigned to this credential does not allow the call (x-access-error: user_profile_denied).",
+		cause: 'The product profile assigned to this credential does not allow the call (x-access-error: user_profile_denied).',
 		fix: "Ask your Adobe admin to check the credential's product profiles in the Admin Console (Users → API Credentials → the credential → Products).",
 	}),
 	invalid_ims_scope: (apiKind) => ({
@@ -593,7 +738,8 @@ function signedInTokenFailure(e: AdobeApiError): Draft {
 	return {
 		status: 'fail',
 		detail: e.message,
-		cause: 'The Adobe sign-in could not give a token: it ended (no refresh token, or the refresh token expired or was revoked), or IMS refused to renew it.',
+		cause:
+			'The Adobe sign-in could not give a token: it ended (no refresh token, or the refresh token expired or was revoked), or IMS refused to renew it.',
 		fix: 'Run Adobe: Sign In with Adobe again (Accounts menu or the command palette).',
 		docs: USER_AUTH_URL,
 		error: errorFields(e),
@@ -609,7 +755,8 @@ function userStorageAccess(detail: string, error?: FindingError, status: Finding
 	return {
 		status,
 		detail,
-		cause: "Your Adobe account's roles and permissions decide which Cloud Storage projects it sees; an account without a product that uses Enterprise Storage, or not shared on any project, sees none.",
+		cause:
+			"Your Adobe account's roles and permissions decide which Cloud Storage projects it sees; an account without a product that uses Enterprise Storage, or not shared on any project, sees none.",
 		fix: 'Ask your Adobe admin to assign you a product that uses Enterprise Storage in the Admin Console, or to share a project with you; or sign in with the account that has them.',
 		docs: CLOUD_STORAGE_USER_AUTH_URL,
 		...(error ? { error } : {}),
@@ -617,7 +764,12 @@ function userStorageAccess(detail: string, error?: FindingError, status: Finding
 }
 
 /** Lists one project, then one item of it: a Technical Account (or user) without storage access sees nothing or gets 403. */
-async function storageFinding(storage: CloudStorageClient, caller: CallerSource, signal: AbortSignal | undefined, signedIn: boolean): Promise<Draft> {
+async function storageFinding(
+	storage: CloudStorageClient,
+	caller: CallerSource,
+	signal: AbortSignal | undefined,
+	signedIn: boolean,
+): Promise<Draft> {
 	const noAccess = signedIn ? userStorageAccess : technicalAccount;
 	const withRetry = async <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => {
 		try {
@@ -631,7 +783,9 @@ async function storageFinding(storage: CloudStorageClient, caller: CallerSource,
 		const projects = await withRetry((c) => storage.firstPage(c, { assetType: 'projects' }, { limit: 1, signal }));
 		const first = projects.items[0];
 		if (!first) {
-			const who = signedIn ? 'the signed-in account sees no projects' : 'this credential sees no projects. Adobe documents no 403 there; a Technical Account without storage access simply sees nothing';
+			const who = signedIn
+				? 'the signed-in account sees no projects'
+				: 'this credential sees no projects. Adobe documents no 403 there; a Technical Account without storage access simply sees nothing';
 			return noAccess(`GET /projects answered an empty list: ${who}.`, undefined, 'warn');
 		}
 		await withRetry((c) => storage.firstPage(c, { assetType: 'project', assetId: first.assetId }, { limit: 1, signal }));

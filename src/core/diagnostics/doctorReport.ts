@@ -15,12 +15,14 @@ const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', w
  * breaks as spaces, and what would start a heading, list or quote at the start of a line escaped.
  */
 export function escapeMarkdown(text: string): string {
-	return text
-		.replace(/\r?\n/g, ' ')
-		// A bare & stays: markdown-it decodes an entity to text, never to HTML, and linkify would take &amp; into a URL.
-		.replace(/[\\`*_[\]|~<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
-		.replace(/^(\s*)([#+-])/, '$1\\$2')
-		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
+	return (
+		text
+			.replace(/\r?\n/g, ' ')
+			// A bare & stays: markdown-it decodes an entity to text, never to HTML, and linkify would take &amp; into a URL.
+			.replace(/[\\`*_[\]|~<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+			.replace(/^(\s*)([#+-])/, '$1\\$2')
+			.replace(/^(\s*\d+)([.)])/, '$1\\$2')
+	);
 }
 
 export function summarize(report: DoctorReport): string {
@@ -47,6 +49,8 @@ function renderFinding(f: Finding): string[] {
 	if (f.cause) items.push(`- **Likely cause:** ${escapeMarkdown(f.cause)}`);
 	if (f.fix) items.push(`- **Fix:** ${escapeMarkdown(f.fix)}`);
 	if (f.error?.requestId) items.push(`- **Adobe request id:** ${escapeMarkdown(f.error.requestId)}`);
-	if (f.docs && /^https:\/\/[a-z.]*adobe\.com\/[^\s()<>]*$/.test(f.docs)) items.push(`- **Adobe's guide:** [${escapeMarkdown(f.docs.replace(/^https:\/\//, ''))}](${f.docs})`);
+	if (f.docs && /^https:\/\/[a-z.]*adobe\.com\/[^\s()<>]*$/.test(f.docs)) {
+		items.push(`- **Adobe's guide:** [${escapeMarkdown(f.docs.replace(/^https:\/\//, ''))}](${f.docs})`);
+	}
 	return [`### ${MARKS[f.status]} ${escapeMarkdown(f.title)}`, '', escapeMarkdown(f.detail), ...(items.length > 0 ? ['', ...items] : [])];
 }

@@ -37,7 +37,12 @@ export const PROBE_PATHS: Record<ProbeTarget, string> = {
 	cloudStorage: '/projects',
 };
 
-export const PROBE_SERVICES: Record<ProbeTarget, AdobeService> = { ims: 'ims', photoshopV2: 'photoshop', firefly: 'photoshop', cloudStorage: 'cloudStorage' };
+export const PROBE_SERVICES: Record<ProbeTarget, AdobeService> = {
+	ims: 'ims',
+	photoshopV2: 'photoshop',
+	firefly: 'photoshop',
+	cloudStorage: 'cloudStorage',
+};
 
 /** The API's name at the start of a sentence. */
 export const PROBE_TITLES: Record<ProbeTarget, string> = {
@@ -48,7 +53,12 @@ export const PROBE_TITLES: Record<ProbeTarget, string> = {
 };
 
 /** The same names mid-sentence (for the HTTP client's "Cannot reach … at host" when no setting is to blame). */
-export const PROBE_NAMES: Record<ProbeTarget, string> = { ims: 'Adobe IMS', photoshopV2: 'Photoshop API v2', firefly: 'the Firefly API', cloudStorage: 'Adobe Cloud Storage' };
+export const PROBE_NAMES: Record<ProbeTarget, string> = {
+	ims: 'Adobe IMS',
+	photoshopV2: 'Photoshop API v2',
+	firefly: 'the Firefly API',
+	cloudStorage: 'Adobe Cloud Storage',
+};
 
 /** The base URL each probe goes to. */
 export function probeBases(endpoints: Endpoints): Record<ProbeTarget, string> {
@@ -61,19 +71,49 @@ export async function checkEndpoints(http: HttpClient, endpoints: Endpoints, sig
 	const targets = Object.keys(PROBE_PATHS) as ProbeTarget[];
 	// At Adobe the v2 and Firefly hosts are not the setting's: a failure there names the host, not the setting.
 	const ownHost = (target: ProbeTarget) => (bases[target] !== endpoints[PROBE_SERVICES[target]] ? new URL(bases[target]).host : undefined);
-	return Promise.all(targets.map((target) => probeEndpoint(http, target, `${bases[target]}${PROBE_PATHS[target]}`, signal, ownHost(target))));
+	return Promise.all(
+		targets.map((target) => probeEndpoint(http, target, `${bases[target]}${PROBE_PATHS[target]}`, signal, ownHost(target))),
+	);
 }
 
 /** One unauthenticated probe; a failure is a result (with the error), not a rejection, unless cancelled. */
 /** `ownHost`: the URL is not the setting's (Adobe's own v2 or Firefly host), so a failure names the API, not the setting. */
-export async function probeEndpoint(http: HttpClient, target: ProbeTarget, url: string, signal?: AbortSignal, ownHost?: string): Promise<EndpointCheck> {
+export async function probeEndpoint(
+	http: HttpClient,
+	target: ProbeTarget,
+	url: string,
+	signal?: AbortSignal,
+	ownHost?: string,
+): Promise<EndpointCheck> {
 	const service = PROBE_SERVICES[target];
 	try {
-		const res = await http.send({ service, ...(ownHost ? { target: PROBE_NAMES[target] } : {}), method: 'GET', url, signal, headers: { accept: 'application/json' } });
-		return { service, target, url, reachable: true, status: res.status, latencyMs: res.durationMs, message: `${PROBE_TITLES[target]} is reachable (HTTP ${res.status} in ${res.durationMs} ms).` };
+		const res = await http.send({
+			service,
+			...(ownHost ? { target: PROBE_NAMES[target] } : {}),
+			method: 'GET',
+			url,
+			signal,
+			headers: { accept: 'application/json' },
+		});
+		return {
+			service,
+			target,
+			url,
+			reachable: true,
+			status: res.status,
+			latencyMs: res.durationMs,
+			message: `${PROBE_TITLES[target]} is reachable (HTTP ${res.status} in ${res.durationMs} ms).`,
+		};
 	} catch (error) {
 		if (isAdobeApiError(error) && error.kind === 'cancelled') throw error;
 		const failure = isAdobeApiError(error) ? (error.kind === 'timeout' ? 'timeout' : error.network) : undefined;
-		return { service, target, url, reachable: false, message: error instanceof Error ? error.message : String(error), ...(failure ? { failure } : {}) };
+		return {
+			service,
+			target,
+			url,
+			reachable: false,
+			message: error instanceof Error ? error.message : String(error),
+			...(failure ? { failure } : {}),
+		};
 	}
 }

@@ -74,7 +74,11 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 			const started = clock.now();
 			const page = await deps.cloudStorage.firstPage(caller, { assetType: 'projects' }, { limit: 1, signal });
 			const sees = page.items.length > 0 ? 'and it sees at least one project' : `but it sees no projects. ${EMPTY_PROJECT_LIST_ADVICE}`;
-			return { status: 200, latencyMs: clock.now() - started, proves: `Adobe Cloud Storage accepted the token and let this credential list projects, ${sees}` };
+			return {
+				status: 200,
+				latencyMs: clock.now() - started,
+				proves: `Adobe Cloud Storage accepted the token and let this credential list projects, ${sees}`,
+			};
 		},
 	},
 	photoshop: {
@@ -101,17 +105,33 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 				method: 'GET',
 				url: fireflyVerifyUrl(deps.endpoints),
 				// The spec marks x-request-id required on this call.
-				headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId, accept: 'application/json', 'x-request-id': randomUUID() },
+				headers: {
+					authorization: `Bearer ${caller.accessToken}`,
+					'x-api-key': caller.clientId,
+					accept: 'application/json',
+					'x-request-id': randomUUID(),
+				},
 				signal,
 				secrets: [caller.accessToken],
 			});
 			// Every 403 is a failure: with an `x-access-error` reason (static/firefly-api.json: quota_exhausted,
 			// user_non_entitled, user_profile_denied, invalid_ims_scope) httpError names it and its fix; without
 			// one, Adobe did not say why, and nothing shows that this credential may use the Firefly API.
-			if (res.status !== 200) throw httpError('photoshop', res, ({ code }) => gatewayMessage(code, FIREFLY) ?? (res.status === 403 ? UNEXPLAINED_403 : undefined), clock.now(), FIREFLY);
+			if (res.status !== 200) {
+				throw httpError(
+					'photoshop',
+					res,
+					({ code }) => gatewayMessage(code, FIREFLY) ?? (res.status === 403 ? UNEXPLAINED_403 : undefined),
+					clock.now(),
+					FIREFLY,
+				);
+			}
 			const json = parseJson<{ custom_models?: unknown; total_count?: unknown }>('photoshop', res, FIREFLY);
 			if (!Array.isArray(json.custom_models)) throw badShape('photoshop', res, 'the answer has no custom_models list', FIREFLY);
-			const total = typeof json.total_count === 'number' && Number.isSafeInteger(json.total_count) && json.total_count >= 0 ? json.total_count : json.custom_models.length;
+			const total =
+				typeof json.total_count === 'number' && Number.isSafeInteger(json.total_count) && json.total_count >= 0
+					? json.total_count
+					: json.custom_models.length;
 			return {
 				status: res.status,
 				latencyMs: res.durationMs,
@@ -124,10 +144,16 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 	// verification call, if applicable" and names none (shared/seeds/004; ADOBE-API-NOTES.md: no public base URL found).
 	contentAuthenticity:
 		'Adobe documents no call to verify a Content Authenticity credential with, so nothing was sent. Generate Token shows whether IMS accepts the Client ID, secret and scopes.',
-	custom: 'A Custom profile names no Adobe API, so there is no call to verify it with and nothing was sent. Generate Token shows whether IMS accepts the Client ID, secret and scopes.',
+	custom:
+		'A Custom profile names no Adobe API, so there is no call to verify it with and nothing was sent. Generate Token shows whether IMS accepts the Client ID, secret and scopes.',
 };
 
-export async function verifyCredential(deps: VerifyDeps, apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome> {
+export async function verifyCredential(
+	deps: VerifyDeps,
+	apiKind: ApiKind,
+	caller: CallerSource,
+	signal?: AbortSignal,
+): Promise<VerificationOutcome> {
 	const verifier = VERIFIERS[apiKind];
 	if (typeof verifier === 'string') return { apiKind, ok: false, message: verifier };
 	const call = `GET ${verifier.url(deps.endpoints)}`;
@@ -140,7 +166,15 @@ export async function verifyCredential(deps: VerifyDeps, apiKind: ApiKind, calle
 			if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
 			answer = await verifier.run(deps, await caller(true), signal);
 		}
-		return { apiKind, call, ok: true, status: answer.status, latencyMs: answer.latencyMs, requestId: answer.requestId, proves: answer.proves };
+		return {
+			apiKind,
+			call,
+			ok: true,
+			status: answer.status,
+			latencyMs: answer.latencyMs,
+			requestId: answer.requestId,
+			proves: answer.proves,
+		};
 	} catch (thrown) {
 		const error = toAdobeApiError(thrown);
 		if (error.kind === 'cancelled') throw error;

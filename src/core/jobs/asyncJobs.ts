@@ -107,7 +107,12 @@ export interface FollowJobOptions {
 /** firstDelayMs here is the pace for an API that documents none; JOB_APIS has each API's own. */
 export const JOB_DEFAULTS: Required<FollowJobOptions> = { firstDelayMs: 1000, maxDelayMs: 30_000, maxPolls: 300, deadlineMs: 30 * 60_000 };
 /** Hard limits no option can pass: a day of following, 10 000 requests, 10 minutes between polls. */
-const LIMITS: Required<FollowJobOptions> = { firstDelayMs: 10 * 60_000, maxDelayMs: 10 * 60_000, maxPolls: 10_000, deadlineMs: 24 * 60 * 60_000 };
+const LIMITS: Required<FollowJobOptions> = {
+	firstDelayMs: 10 * 60_000,
+	maxDelayMs: 10 * 60_000,
+	maxPolls: 10_000,
+	deadlineMs: 24 * 60 * 60_000,
+};
 /** No two polls closer than this, whatever Retry-After says ("0" must not become a burst). */
 export const MIN_POLL_DELAY_MS = 250;
 /** How much slower each unchanged poll gets. */
@@ -138,7 +143,12 @@ export function detectJob(status: number, headers: Record<string, string>, body:
 		const resolved = statusUrl === undefined ? undefined : absoluteUrl(statusUrl, requestUrl);
 		if (!resolved || sameUrl(resolved, requestUrl)) return undefined;
 		const cancel = cancelUrl === undefined ? undefined : absoluteUrl(cancelUrl, requestUrl);
-		return { statusUrl: resolved, ...(cancel ? { cancelUrl: cancel } : {}), ...(jobId ? { jobId } : {}), api: api ?? apiOfJob(requestUrl, resolved) };
+		return {
+			statusUrl: resolved,
+			...(cancel ? { cancelUrl: cancel } : {}),
+			...(jobId ? { jobId } : {}),
+			api: api ?? apiOfJob(requestUrl, resolved),
+		};
 	};
 	if (json) {
 		const statusUrl = text(json.statusUrl);
@@ -317,7 +327,9 @@ function readFirefly(json: Record<string, unknown>): Reading {
 				const name = text(e?.name) ?? key;
 				const label = `image ${i + 1}${name ? ` ${clip(name)}` : ''}`;
 				if (url) outputs.push({ ...output(label, url, mediaType), image: true });
-				else if (text(e?.creativeCloudFileId)) outputs.push({ label, location: `Creative Cloud file ${clip(text(e?.creativeCloudFileId)!)}` });
+				else if (text(e?.creativeCloudFileId)) {
+					outputs.push({ label, location: `Creative Cloud file ${clip(text(e?.creativeCloudFileId)!)}` });
+				}
 			}
 		});
 	}
@@ -326,7 +338,9 @@ function readFirefly(json: Record<string, unknown>): Reading {
 
 /** Photoshop v1: the job is the sum of its outputs' statuses. */
 function readPhotoshopV1(json: Record<string, unknown>): Reading {
-	const items = (Array.isArray(json.outputs) ? json.outputs : []).map(asRecord).filter((o): o is Record<string, unknown> => o !== undefined);
+	const items = (Array.isArray(json.outputs) ? json.outputs : [])
+		.map(asRecord)
+		.filter((o): o is Record<string, unknown> => o !== undefined);
 	const states = items.map((o) => stateOf(o.status));
 	const outputs: JobOutput[] = [];
 	const errors: Errors = [];
@@ -335,7 +349,11 @@ function readPhotoshopV1(json: Record<string, unknown>): Reading {
 		(Array.isArray(renditions) ? renditions : []).forEach((r, j) => {
 			const rendition = asRecord(r);
 			const url = httpUrl(rendition?.href);
-			if (url) outputs.push(output(`output ${i + 1}${Array.isArray(renditions) && renditions.length > 1 ? ` rendition ${j + 1}` : ''}`, url, rendition?.type));
+			if (url) {
+				outputs.push(
+					output(`output ${i + 1}${Array.isArray(renditions) && renditions.length > 1 ? ` rendition ${j + 1}` : ''}`, url, rendition?.type),
+				);
+			}
 		});
 		// The v1 guides show a failed output's `errors` as one object { type, title, code } or a list.
 		const raw = item.errors;
@@ -347,8 +365,9 @@ function readPhotoshopV1(json: Record<string, unknown>): Reading {
 		}
 	});
 	let state: JobState;
-	if (states.length === 0 || states.some((s) => s === 'pending' || s === 'running')) state = states.every((s) => s === 'pending') && states.length ? 'pending' : 'running';
-	else if (states.every((s) => s === 'succeeded')) state = 'succeeded';
+	if (states.length === 0 || states.some((s) => s === 'pending' || s === 'running')) {
+		state = states.every((s) => s === 'pending') && states.length ? 'pending' : 'running';
+	} else if (states.every((s) => s === 'succeeded')) state = 'succeeded';
 	else if (states.some((s) => s === 'succeeded')) state = 'partially_succeeded';
 	else state = 'failed';
 	if (state === 'failed' && errors.length === 0) errors.push({ message: 'Photoshop reported the job failed without saying why.' });
@@ -360,7 +379,9 @@ function readPhotoshopV2(json: Record<string, unknown>): Reading {
 	const state = stateOf(json.status);
 	const errors = [...codedErrors(json.errorDetails), ...codedErrors(json.errors)];
 	if (errors.length === 0) errors.push(...singleError(json, state));
-	const outputs = madeOutputs(state) ? listOf(asRecord(json.result)?.outputs).flatMap(([key, entry], i) => destinationOutput(key ?? `output ${i + 1}`, entry)) : [];
+	const outputs = madeOutputs(state)
+		? listOf(asRecord(json.result)?.outputs).flatMap(([key, entry], i) => destinationOutput(key ?? `output ${i + 1}`, entry))
+		: [];
 	return { state, outputs, errors };
 }
 
@@ -430,7 +451,11 @@ function destinationOutput(label: string, entry: unknown): JobOutput[] {
 	const fileId = text(destination.creativeCloudFileId) ?? text(e.creativeCloudFileId);
 	const project = text(destination.creativeCloudProjectId) ?? text(e.creativeCloudProjectId);
 	if (path || fileId) {
-		const where = [path ? `Creative Cloud: ${clip(path)}` : undefined, project ? `in project ${clip(project)}` : undefined, fileId ? `file ${clip(fileId)}` : undefined];
+		const where = [
+			path ? `Creative Cloud: ${clip(path)}` : undefined,
+			project ? `in project ${clip(project)}` : undefined,
+			fileId ? `file ${clip(fileId)}` : undefined,
+		];
 		return [{ ...output(label, undefined, mediaType), location: where.filter(Boolean).join(', ') }];
 	}
 	const content = destination.content ?? e.content;
@@ -464,7 +489,11 @@ function singleError(json: Record<string, unknown>, state: JobState): Errors {
 
 function output(label: string, url: string | undefined, mediaType: unknown): JobOutput {
 	const type = text(mediaType);
-	return { label, ...(url ? { url } : {}), ...(type && /^[\w.+-]+\/[\w.+-]+$/.test(type) && type.length <= 100 ? { mediaType: type } : {}) };
+	return {
+		label,
+		...(url ? { url } : {}),
+		...(type && /^[\w.+-]+\/[\w.+-]+$/.test(type) && type.length <= 100 ? { mediaType: type } : {}),
+	};
 }
 
 /** `[{ error_code | errorCode | code, message }]` as the job's errors. */
@@ -510,12 +539,16 @@ export async function followJob(ref: JobRef, deps: FollowJobDeps, options: Follo
 	if (deps.signal?.aborted) onAbort();
 	else deps.signal?.addEventListener('abort', onAbort, { once: true });
 	const signal = controller.signal;
-	const cancelled = () => new AdobeApiError('Following the job was cancelled; no further status requests were sent.', { kind: 'cancelled', service });
+	const cancelled = () =>
+		new AdobeApiError('Following the job was cancelled; no further status requests were sent.', { kind: 'cancelled', service });
 
 	try {
 		const url = safeUrl(ref.statusUrl);
 		if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-			throw new AdobeApiError(`${title} gave a job status address that is not an http(s) URL; it was not contacted.`, { kind: 'badResponse', service });
+			throw new AdobeApiError(`${title} gave a job status address that is not an http(s) URL; it was not contacted.`, {
+				kind: 'badResponse',
+				service,
+			});
 		}
 		// Before any token is fetched for it: a status URL from a response body is the server's word.
 		await deps.checkOrigin(url);
@@ -543,10 +576,13 @@ export async function followJob(ref: JobRef, deps: FollowJobDeps, options: Follo
 			}
 			if (signal.aborted) throw cancelled();
 			if (polls >= maxPolls) {
-				throw new AdobeApiError(`${title}'s job was still ${lastState ?? 'unfinished'} after ${polls} status requests, the most allowed; follow it again later.`, {
-					kind: 'timeout',
-					service,
-				});
+				throw new AdobeApiError(
+					`${title}'s job was still ${lastState ?? 'unfinished'} after ${polls} status requests, the most allowed; follow it again later.`,
+					{
+						kind: 'timeout',
+						service,
+					},
+				);
 			}
 			polls++;
 			let res: HttpResponse;
@@ -573,13 +609,16 @@ export async function followJob(ref: JobRef, deps: FollowJobDeps, options: Follo
 			if (signal.aborted) throw cancelled();
 			if (res.status === 401) {
 				if (refreshed) {
-					throw new AdobeApiError(`${title} refused the token for the job status (HTTP 401) even after a refresh. Generate a new token, then follow the job again.`, {
-						kind: 'http',
-						service,
-						status: 401,
-						requestId: res.requestId,
-						...adobeSays(res, secrets),
-					});
+					throw new AdobeApiError(
+						`${title} refused the token for the job status (HTTP 401) even after a refresh. Generate a new token, then follow the job again.`,
+						{
+							kind: 'http',
+							service,
+							status: 401,
+							requestId: res.requestId,
+							...adobeSays(res, secrets),
+						},
+					);
 				}
 				refreshed = true;
 				refreshNext = true;
@@ -613,7 +652,11 @@ export async function followJob(ref: JobRef, deps: FollowJobDeps, options: Follo
  * Resolves true when the service accepted, false when the job had already ended; the origin is
  * checked before any credential is sent. Jobs without a cancelUrl cannot be cancelled at Adobe.
  */
-export async function cancelJob(ref: JobRef, deps: Pick<FollowJobDeps, 'http' | 'authHeaders' | 'checkOrigin' | 'secrets'>, signal?: AbortSignal): Promise<boolean> {
+export async function cancelJob(
+	ref: JobRef,
+	deps: Pick<FollowJobDeps, 'http' | 'authHeaders' | 'checkOrigin' | 'secrets'>,
+	signal?: AbortSignal,
+): Promise<boolean> {
 	const { service, title } = JOB_APIS[ref.api] ?? JOB_APIS.other;
 	const url = ref.cancelUrl === undefined ? undefined : safeUrl(ref.cancelUrl);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {

@@ -35,7 +35,6 @@ export interface ProbeAnswer {
 /** The hello path, a v1 endpoint (AdobeDocs/ffs-photoshop-API src/pages/getting-started/index.md, "Execute an API call"). */
 export const HELLO_PATH = '/pie/psdService/hello';
 
-
 /**
  * A job id no job has: `GET /v2/status/{jobId}` answers it with 404 `unknown_job_id` "Job not found"
  * (AdobeDocs/ffs-photoshop-API static/photoshopv2-api.json, getJobStatus and ErrorResponse's code table).

@@ -30,12 +30,63 @@ const DATA_OPTIONS = new Set(['-d', '--data', '--data-ascii', '--data-binary', '
 const OPTIONS_WITH_VALUE = new Set([
 	...DATA_OPTIONS,
 	...['-X', '--request', '-H', '--header', '--url', '--url-query', '-u', '--user', '-F', '--form', '--form-string'],
-	...['-o', '--output', '-A', '--user-agent', '-e', '--referer', '-x', '--proxy', '-m', '--max-time', '--connect-timeout', '-b', '--cookie', '-c', '--cookie-jar'],
-	...['-w', '--write-out', '--cacert', '--cert', '--key', '--retry', '--retry-delay', '--retry-max-time', '--max-redirs', '--resolve', '-K', '--config'],
+	...[
+		'-o',
+		'--output',
+		'-A',
+		'--user-agent',
+		'-e',
+		'--referer',
+		'-x',
+		'--proxy',
+		'-m',
+		'--max-time',
+		'--connect-timeout',
+		'-b',
+		'--cookie',
+		'-c',
+		'--cookie-jar',
+	],
+	...[
+		'-w',
+		'--write-out',
+		'--cacert',
+		'--cert',
+		'--key',
+		'--retry',
+		'--retry-delay',
+		'--retry-max-time',
+		'--max-redirs',
+		'--resolve',
+		'-K',
+		'--config',
+	],
 	...['--oauth2-bearer', '--proxy-user', '-U', '-E', '--cert-type', '--key-type', '-T', '--upload-file', '--aws-sigv4'],
 ]);
 /** Flags that change nothing in a request file (output, redirects, TLS checks stay the extension's own). */
-const QUIET_FLAGS = new Set(['-L', '--location', '-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include', '--compressed', '-f', '--fail', '-g', '--globoff', '--http1.1', '--http2', '-N', '--no-buffer', '-k', '--insecure']);
+const QUIET_FLAGS = new Set([
+	'-L',
+	'--location',
+	'-s',
+	'--silent',
+	'-S',
+	'--show-error',
+	'-v',
+	'--verbose',
+	'-i',
+	'--include',
+	'--compressed',
+	'-f',
+	'--fail',
+	'-g',
+	'--globoff',
+	'--http1.1',
+	'--http2',
+	'-N',
+	'--no-buffer',
+	'-k',
+	'--insecure',
+]);
 
 /** Shell variable names that hold a credential ($PS_FF_SERVICES_ACCESS_TOKEN, $CLIENT_SECRET, $API_KEY). */
 const SECRET_NAME = /secret|password|passwd/i;
@@ -82,7 +133,9 @@ export function curlToRequest(command: string): { text: string; warnings: string
 		if (!warnings.includes(message)) warnings.push(message);
 	};
 	const { words, variables } = shellWords(command.replace(/^\s*\$\s*/, ''));
-	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) throw new AdobeApiError('This is not a cURL command: it should start with "curl".', { kind: 'invalidInput' });
+	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) {
+		throw new AdobeApiError('This is not a cURL command: it should start with "curl".', { kind: 'invalidInput' });
+	}
 	const parsed = readOptions(words.slice(1), warn);
 	if (!parsed.url) throw new AdobeApiError('The cURL command has no URL. Copy the whole command again.', { kind: 'invalidInput' });
 
@@ -93,7 +146,13 @@ export function curlToRequest(command: string): { text: string; warnings: string
 		value.replace(/\$(?:\{(\w+)\}|(\w+))/g, (whole, braced: string | undefined, plain: string | undefined) => {
 			const name = (braced ?? plain) as string;
 			if (!shellVariables.has(name)) return whole;
-			const credential = SECRET_NAME.test(name) ? 'secret' : TOKEN_NAME.test(name) ? TOKEN : CLIENT_ID_NAME.test(name) ? CLIENT_ID : undefined;
+			const credential = SECRET_NAME.test(name)
+				? 'secret'
+				: TOKEN_NAME.test(name)
+					? TOKEN
+					: CLIENT_ID_NAME.test(name)
+						? CLIENT_ID
+						: undefined;
 			if (credential && where === 'url') {
 				warn(`Left out $${name} from the URL: credentials are never sent in URLs. Send it in a header.`);
 				return '';
@@ -109,7 +168,8 @@ export function curlToRequest(command: string): { text: string; warnings: string
 			return `{{${variable}}}`;
 		});
 
-	const partText = (where: 'body' | 'url') => (part: { value: string; encode: boolean }) => (part.encode ? urlencodeData(substitute(part.value, where)) : substitute(part.value, where));
+	const partText = (where: 'body' | 'url') => (part: { value: string; encode: boolean }) =>
+		part.encode ? urlencodeData(substitute(part.value, where)) : substitute(part.value, where);
 	let url = substitute(parsed.url, 'url');
 	const queryParts = [...parsed.queries, ...(parsed.get ? parsed.data : [])];
 	url = withoutCredentialQuery(appendQuery(url, queryParts.map(partText('url'))), warn);
@@ -159,11 +219,15 @@ export function curlToRequest(command: string): { text: string; warnings: string
 			'# client_secret is left out on purpose: a request file must not hold the secret and there is no built-in',
 			'# for it, so IMS refuses this request as written.',
 		);
-		warn('This is an IMS token request: client_secret is left out (IMS refuses the request without it). Use {{$adobeToken}} in your requests, or "Adobe: Import Credential from cURL Command…" to save the credential as a profile.');
+		warn(
+			'This is an IMS token request: client_secret is left out (IMS refuses the request without it). Use {{$adobeToken}} in your requests, or "Adobe: Import Credential from cURL Command…" to save the credential as a profile.',
+		);
 	}
 	if (fileVariables.length > 0) {
 		lines.push('', '# Fill these in: the command read them from your shell.', ...fileVariables.map((name) => `@${name} =`));
-		warn(`Fill in ${fileVariables.map((n) => `@${n}`).join(', ')}: the command read ${fileVariables.length === 1 ? 'it' : 'them'} from your shell.`);
+		warn(
+			`Fill in ${fileVariables.map((n) => `@${n}`).join(', ')}: the command read ${fileVariables.length === 1 ? 'it' : 'them'} from your shell.`,
+		);
 	}
 	lines.push('', `${method} ${url}`, ...headers.map((h) => `${h.name}: ${h.value}`));
 	if (body !== undefined) lines.push('', body);
@@ -180,7 +244,11 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 		const word = words[i];
 		const long = /^(--[\w.-]+)=(.*)$/s.exec(word);
 		const short = /^(-[a-zA-Z])(.+)$/s.exec(word);
-		const [option, attached] = long ? [long[1], long[2]] : short && OPTIONS_WITH_VALUE.has(short[1]) ? [short[1], short[2]] : [word, undefined];
+		const [option, attached] = long
+			? [long[1], long[2]]
+			: short && OPTIONS_WITH_VALUE.has(short[1])
+				? [short[1], short[2]]
+				: [word, undefined];
 		if (!option.startsWith('-') || option === '-') {
 			if (parsed.url === undefined) parsed.url = word.trim();
 			else warn('Left out a second URL: a request file request has one.');
@@ -193,7 +261,11 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 			continue;
 		}
 		const value = attached ?? words[++i];
-		if (value === undefined) throw new AdobeApiError(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`, { kind: 'invalidInput' });
+		if (value === undefined) {
+			throw new AdobeApiError(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`, {
+				kind: 'invalidInput',
+			});
+		}
 		switch (option) {
 			case '-X':
 			case '--request':
@@ -230,9 +302,11 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 				break;
 			default:
 				if (!DATA_OPTIONS.has(option)) break;
-				if (/^@/.test(value) && option !== '--data-raw' && option !== '--data-urlencode') warn(`Left out ${option} @file: request files do not read bodies from files.`);
-				else if (option === '--data-urlencode' && /^[^=]*@/.test(value)) warn('Left out --data-urlencode name@file: request files do not read bodies from files.');
-				else {
+				if (/^@/.test(value) && option !== '--data-raw' && option !== '--data-urlencode') {
+					warn(`Left out ${option} @file: request files do not read bodies from files.`);
+				} else if (option === '--data-urlencode' && /^[^=]*@/.test(value)) {
+					warn('Left out --data-urlencode name@file: request files do not read bodies from files.');
+				} else {
 					parsed.data.push({ value, encode: option === '--data-urlencode' });
 					if (option === '--json') parsed.json = true;
 				}
@@ -275,7 +349,9 @@ function endpointUrl(url: string, imsToken: boolean, warn: (message: string) => 
 	const production = requestEndpoints(PRODUCTION_ENDPOINTS);
 	for (const name of ADOBE_ENDPOINT_NAMES) {
 		const base = production[name];
-		if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) return `{{$adobeEndpoint ${name}}}${url.slice(base.length)}`;
+		if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) {
+			return `{{$adobeEndpoint ${name}}}${url.slice(base.length)}`;
+		}
 	}
 	if (imsToken) {
 		const origin = /^https?:\/\/[^/?#]+/i.exec(url)?.[0] ?? '';
@@ -294,7 +370,9 @@ function credentialFreeForm(body: string, warn: (message: string) => void): stri
 			const name = decodeURIComponentSafe(eq < 0 ? pair : pair.slice(0, eq));
 			if (SECRET_FIELD.test(name)) {
 				// An emptied $VARIABLE was already reported.
-				if (eq >= 0 && eq < pair.length - 1) warn(`Left out the form field ${name.slice(0, 40)}: secrets have no built-in variable and are never written into request files.`);
+				if (eq >= 0 && eq < pair.length - 1) {
+					warn(`Left out the form field ${name.slice(0, 40)}: secrets have no built-in variable and are never written into request files.`);
+				}
 				return [];
 			}
 			if (CLIENT_ID_FIELD.test(name)) return [`${pair.slice(0, eq < 0 ? pair.length : eq)}=${CLIENT_ID}`];

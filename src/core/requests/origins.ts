@@ -51,21 +51,38 @@ export const ADOBE_API_HOSTS: readonly AdobeApiHost[] = [
 	{
 		host: 'image.adobe.io',
 		api: 'Photoshop v1, Lightroom',
-		source: 'AdobeDocs/ffs-photoshop-API static/photoshop_api.json (servers); AdobeDocs/ffs-lightroom-API src/pages/guides/apply-edits/index.md',
+		source:
+			'AdobeDocs/ffs-photoshop-API static/photoshop_api.json (servers); AdobeDocs/ffs-lightroom-API src/pages/guides/apply-edits/index.md',
 	},
 	// The Lightroom partner API (user OAuth): "Use https://lr.adobe.io for all APIs listed below".
-	{ host: 'lr.adobe.io', api: 'Lightroom partner API', source: 'AdobeDocs/lightroom-partner-apis docs/getting-started/04-upload-workflow.md' },
+	{
+		host: 'lr.adobe.io',
+		api: 'Lightroom partner API',
+		source: 'AdobeDocs/lightroom-partner-apis docs/getting-started/04-upload-workflow.md',
+	},
 	{ host: 'indesign.adobe.io', api: 'InDesign', source: 'AdobeDocs/ffs-indesign-API src/pages/guides/working-with-rendition-api/index.md' },
 	// Illustrator: the API's server, the beta specification's server, and the host its documented job
 	// status URLs use (https://illustrator-api-beta.adobe.io/v1/status/{jobId}).
 	{ host: 'illustrator-api.adobe.io', api: 'Illustrator', source: 'AdobeDocs/ffs-illustrator-api static/illustrator-api.json (servers)' },
-	{ host: 'illustrator-api-beta.adobe.io', api: 'Illustrator (job status)', source: 'AdobeDocs/ffs-illustrator-api static/illustrator-api.json (statusUrl examples)' },
-	{ host: 'illustrator.adobe.io', api: 'Illustrator (beta)', source: 'AdobeDocs/ffs-illustrator-api static/illustrator-api-beta.json (servers)' },
+	{
+		host: 'illustrator-api-beta.adobe.io',
+		api: 'Illustrator (job status)',
+		source: 'AdobeDocs/ffs-illustrator-api static/illustrator-api.json (statusUrl examples)',
+	},
+	{
+		host: 'illustrator.adobe.io',
+		api: 'Illustrator (beta)',
+		source: 'AdobeDocs/ffs-illustrator-api static/illustrator-api-beta.json (servers)',
+	},
 	{ host: 's3d.adobe.io', api: 'Substance 3D', source: 'AdobeDocs/ffs-s3d-api src/pages/getting-started/asynchronous-jobs/index.md' },
 	{ host: 'audio-video-api.adobe.io', api: 'Audio & Video', source: 'AdobeDocs/ffs-audio-video-API src/pages/guides/TLS/index.md' },
 	{ host: 'express-api.adobe.io', api: 'Adobe Express', source: 'AdobeDocs/ffs-express-api src/pages/getting-started/index.md' },
 	// PDF Services: the default host and its regional ones ("https://pdf-services-{regionCode}.adobe.io").
-	{ host: 'pdf-services.adobe.io', api: 'PDF Services', source: 'AdobeDocs/pdfservices-api-documentation src/pages/overview/pdf-services-api/gettingstarted.md' },
+	{
+		host: 'pdf-services.adobe.io',
+		api: 'PDF Services',
+		source: 'AdobeDocs/pdfservices-api-documentation src/pages/overview/pdf-services-api/gettingstarted.md',
+	},
 	{
 		host: 'pdf-services-ue1.adobe.io',
 		api: 'PDF Services (United States)',
@@ -77,7 +94,11 @@ export const ADOBE_API_HOSTS: readonly AdobeApiHost[] = [
 		source: 'AdobeDocs/pdfservices-api-documentation src/pages/overview/pdf-services-api/howtos/service-region-configuration-for-apis.md',
 	},
 	// Frame.io V4 takes IMS tokens from a Developer Console project.
-	{ host: 'api.frame.io', api: 'Frame.io V4', source: 'AdobeDocs/frameio-api src/pages/guides/Authentication/index.md, src/pages/guides/index.md' },
+	{
+		host: 'api.frame.io',
+		api: 'Frame.io V4',
+		source: 'AdobeDocs/frameio-api src/pages/guides/Authentication/index.md, src/pages/guides/index.md',
+	},
 ];
 
 const NAMED_HOSTS: ReadonlySet<string> = new Set(ADOBE_API_HOSTS.map((entry) => entry.host));
@@ -91,7 +112,8 @@ const NAMED_HOSTS: ReadonlySet<string> = new Set(ADOBE_API_HOSTS.map((entry) => 
 const FIREFLY_JOB_HOST = /^firefly-epo\d{1,12}\.adobe\.io$/;
 
 /** What "an Adobe host" means, for messages ("x is not …"); the full list lives in the README. */
-export const ADOBE_HOSTS_IN_WORDS = 'an Adobe host (one where Adobe itself serves the API: IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others the README lists)';
+export const ADOBE_HOSTS_IN_WORDS =
+	'an Adobe host (one where Adobe itself serves the API: IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others the README lists)';
 
 /**
  * Adobe's own hosts: https on the default port, no user info, and a host named in ADOBE_API_HOSTS (or
@@ -123,10 +145,16 @@ export function matchesEndpoint(url: URL, endpoints: Record<AdobeEndpointName, s
 export type OriginVerdict = { allowed: true; reason: 'adobe' | 'endpoint' | 'approved' } | { allowed: false; origin: string; host: string };
 
 /** Whether a request to `url` may carry the profile's token and client id; when not, the origin to ask the user about. */
-export function credentialOriginVerdict(url: URL, endpoints: Record<AdobeEndpointName, string>, approvedOrigins: readonly string[]): OriginVerdict {
+export function credentialOriginVerdict(
+	url: URL,
+	endpoints: Record<AdobeEndpointName, string>,
+	approvedOrigins: readonly string[],
+): OriginVerdict {
 	if (isAdobeHost(url)) return { allowed: true, reason: 'adobe' };
 	if (matchesEndpoint(url, endpoints)) return { allowed: true, reason: 'endpoint' };
-	if (originOf(url.href) !== undefined && approvedOrigins.some((approved) => originOf(approved) === url.origin)) return { allowed: true, reason: 'approved' };
+	if (originOf(url.href) !== undefined && approvedOrigins.some((approved) => originOf(approved) === url.origin)) {
+		return { allowed: true, reason: 'approved' };
+	}
 	return { allowed: false, origin: url.origin, host: url.host };
 }
 
@@ -135,7 +163,12 @@ export function credentialOriginVerdict(url: URL, endpoints: Record<AdobeEndpoin
  * named (a job's status URL, an agent tool's URL), where there is no one to approve an origin.
  * `what` says what was not sent, e.g. "the request".
  */
-export function requireCredentialOrigin(url: URL, endpoints: Record<AdobeEndpointName, string>, approvedOrigins: readonly string[], what: string): void {
+export function requireCredentialOrigin(
+	url: URL,
+	endpoints: Record<AdobeEndpointName, string>,
+	approvedOrigins: readonly string[],
+	what: string,
+): void {
 	const verdict = credentialOriginVerdict(url, endpoints, approvedOrigins);
 	if (verdict.allowed) return;
 	throw new AdobeApiError(

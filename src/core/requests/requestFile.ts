@@ -315,13 +315,21 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		const { varName, equals, value } = variableOf(line);
 		if (!varName) return problem(i, 'a file variable needs a name: "@name = value".');
 		if (!equals) return problem(i, `the file variable "@${varName}" needs "=" and a value: "@${varName} = value".`);
-		if (!VARIABLE_NAME.test(varName)) return problem(i, `"@${varName}" is not a valid variable name (letters, digits, "_" and "-", not starting with a digit or "-").`);
+		if (!VARIABLE_NAME.test(varName)) {
+			return problem(i, `"@${varName}" is not a valid variable name (letters, digits, "_" and "-", not starting with a digit or "-").`);
+		}
 		if (LINE_BREAK.test(value)) return problem(i, `the value of "@${varName}" contains a U+2028 or U+2029 line separator; remove it.`);
 		checkBraces(i, value);
 		file.variables.push({ name: varName, value: value.trim(), line: i });
 	}
 
-	function parseRequestLine(i: number, trimmed: string, name: string | undefined, startLine: number, endLine: number): ParsedRequest | undefined {
+	function parseRequestLine(
+		i: number,
+		trimmed: string,
+		name: string | undefined,
+		startLine: number,
+		endLine: number,
+	): ParsedRequest | undefined {
 		let rest = trimmed;
 		let httpVersion: string | undefined;
 		// The last word, when it is an HTTP version and something comes before it. `trimmed` has no
@@ -409,7 +417,11 @@ export function redefinedVariables(file: ParsedRequestFile): Array<RequestFilePr
  * a send (resolveRequest's first phase), and resolution stops before the credentials. Undefined when
  * the URL cannot be resolved that way (a problem, an unknown variable, no endpoint).
  */
-export async function requestHost(file: ParsedRequestFile, request: ParsedRequest, endpoint: (name: AdobeEndpointName) => string): Promise<string | undefined> {
+export async function requestHost(
+	file: ParsedRequestFile,
+	request: ParsedRequest,
+	endpoint: (name: AdobeEndpointName) => string,
+): Promise<string | undefined> {
 	const noCredential = () => Promise.reject(new AdobeApiError('A CodeLens asks for no credential.', { kind: 'cancelled' }));
 	let target: URL | undefined;
 	try {
@@ -550,7 +562,9 @@ export async function resolveRequest(
 			case '$adobeClientId':
 				return [{ credential: fn === '$adobeToken' ? 'token' : 'clientId', profile: argText.trim() || undefined, text: `{{${inner}}}` }];
 			case '$adobeEndpoint':
-				if (args.length !== 1) throw invalid(line, `{{$adobeEndpoint}} needs one of ${ADOBE_ENDPOINT_NAMES.join(', ')}, e.g. {{$adobeEndpoint photoshop}}.`);
+				if (args.length !== 1) {
+					throw invalid(line, `{{$adobeEndpoint}} needs one of ${ADOBE_ENDPOINT_NAMES.join(', ')}, e.g. {{$adobeEndpoint photoshop}}.`);
+				}
 				return [endpoint(args[0], line)];
 			case '$guid':
 				return [randomUUID()];
@@ -559,7 +573,10 @@ export async function resolveRequest(
 				const offset = Number(args[0]);
 				const unit = args[1] ?? '';
 				if (args.length !== 2 || !Number.isSafeInteger(offset) || !Object.hasOwn(TIMESTAMP_UNITS, unit) || Math.abs(offset) > 1e6) {
-					throw invalid(line, `{{${inner}}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ${Object.keys(TIMESTAMP_UNITS).join(', ')}.`);
+					throw invalid(
+						line,
+						`{{${inner}}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ${Object.keys(TIMESTAMP_UNITS).join(', ')}.`,
+					);
 				}
 				return [offsetTimestamp(offset, unit)];
 			}
@@ -571,25 +588,38 @@ export async function resolveRequest(
 				return [String(randomInt(min, max))];
 			}
 			default:
-				throw invalid(line, `{{${fn}}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).`);
+				throw invalid(
+					line,
+					`{{${fn}}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).`,
+				);
 		}
 	};
 
 	let expansions = 0;
 	let expandedChars = 0;
 	const fileVariable = (name: string, line: number, stack: readonly string[]): Segment[] => {
-		if (++expansions > MAX_EXPANSIONS) throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
+		if (++expansions > MAX_EXPANSIONS) {
+			throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
+		}
 		const variable = variables.get(name);
 		if (!variable) {
 			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;
 			throw invalid(line, `{{${name}}} is not defined.${why}`);
 		}
 		expandedChars += variable.value.length;
-		if (expandedChars > MAX_EXPANDED_CHARS) throw invalid(line, `the file variables expand to more than ${MAX_EXPANDED_CHARS.toLocaleString('en-US')} characters for this request; simplify them.`);
+		if (expandedChars > MAX_EXPANDED_CHARS) {
+			throw invalid(
+				line,
+				`the file variables expand to more than ${MAX_EXPANDED_CHARS.toLocaleString('en-US')} characters for this request; simplify them.`,
+			);
+		}
 		const malformed = file.problems.find((p) => p.line === variable.line);
 		if (malformed) throw new AdobeApiError(malformed.message, { kind: 'invalidInput' });
 		if (stack.includes(name)) {
-			throw invalid(variable.line, `the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`);
+			throw invalid(
+				variable.line,
+				`the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`,
+			);
 		}
 		return expand(variable.value, variable.line, [...stack, name]);
 	};
@@ -600,7 +630,10 @@ export async function resolveRequest(
 	const urlSegments = request.urlParts.flatMap((part) => {
 		const segments = expand(part.text, part.line, []);
 		if (segments.some(isCredential)) {
-			throw invalid(part.line, '{{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.');
+			throw invalid(
+				part.line,
+				'{{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.',
+			);
 		}
 		return segments as string[];
 	});
@@ -609,7 +642,10 @@ export async function resolveRequest(
 	try {
 		target = new URL(url);
 	} catch {
-		throw invalid(request.line, 'the URL is not an absolute URL once its variables are replaced; start it with https:// or {{$adobeEndpoint …}}.');
+		throw invalid(
+			request.line,
+			'the URL is not an absolute URL once its variables are replaced; start it with https:// or {{$adobeEndpoint …}}.',
+		);
 	}
 	if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 		throw invalid(request.line, `the URL must start with https:// or http://, not ${target.protocol}//.`);
@@ -618,14 +654,19 @@ export async function resolveRequest(
 	const bodySegments =
 		request.body === undefined
 			? undefined
-			: request.body.split('\n').flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
+			: request.body
+					.split('\n')
+					.flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
 	const credentials = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isCredential);
 	const usesCredentials = credentials.length > 0;
 	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
 	// to take it: a Photoshop or Firefly job fetches a `source.url` or writes a `destination.url` named in
 	// the body, so "Send to photoshop-api.adobe.io" could put the token into another host's access log.
 	// IMS is the one API that takes a token in its body (validate, revoke).
-	if (bodySegments?.some((segment) => isCredential(segment) && segment.credential === 'token') && !isImsOrigin(target, endpoint('ims', request.line))) {
+	if (
+		bodySegments?.some((segment) => isCredential(segment) && segment.credential === 'token') &&
+		!isImsOrigin(target, endpoint('ims', request.line))
+	) {
 		throw invalid(
 			request.bodyLine as number,
 			'{{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.',
@@ -643,12 +684,15 @@ export async function resolveRequest(
 		if (resolved.has(key)) continue;
 		resolved.set(key, c.credential === 'token' ? await values.token(c.profile, signal) : await values.clientId(c.profile));
 	}
-	const valueOf = (segments: Segment[]) => segments.map((s) => (isCredential(s) ? (resolved.get(`${s.credential}\n${s.profile ?? ''}`) as string) : s)).join('');
+	const valueOf = (segments: Segment[]) =>
+		segments.map((s) => (isCredential(s) ? (resolved.get(`${s.credential}\n${s.profile ?? ''}`) as string) : s)).join('');
 	const displayOf = (segments: Segment[]) => segments.map((s) => (isCredential(s) ? s.text : s)).join('');
 	const headers = headerSegments.map((h, index) => {
 		const value = valueOf(h.segments);
 		// A line break in a value would start another header (or the body).
-		if (/[\r\n]/.test(value)) throw invalid(request.headers[index].line, `the value of ${h.name} contains a line break once its variables are replaced.`);
+		if (/[\r\n]/.test(value)) {
+			throw invalid(request.headers[index].line, `the value of ${h.name} contains a line break once its variables are replaced.`);
+		}
 		return { name: h.name, value };
 	});
 	return {

@@ -23,7 +23,11 @@ export interface ResponseDocumentInput {
 	jobNote?: string;
 }
 
-export function renderResponseDocument(input: ResponseDocumentInput, redact: (text: string) => string, maxBodyChars = MAX_SHOWN_BODY_CHARS): string {
+export function renderResponseDocument(
+	input: ResponseDocumentInput,
+	redact: (text: string) => string,
+	maxBodyChars = MAX_SHOWN_BODY_CHARS,
+): string {
 	const { display, outcome } = input;
 	const lines: string[] = [];
 	lines.push(`HTTP/1.1 ${outcome.status} ${outcome.statusText}`.trimEnd());
@@ -33,14 +37,19 @@ export function renderResponseDocument(input: ResponseDocumentInput, redact: (te
 	let body = '';
 	const after: string[] = [];
 	if (outcome.bytes) {
-		lines.push(`# ${outcome.contentType ?? 'binary'} body, ${outcome.bytes.length.toLocaleString('en-US')} bytes${input.bytesNote ? `: ${input.bytesNote}` : ''}`);
+		lines.push(
+			`# ${outcome.contentType ?? 'binary'} body, ${outcome.bytes.length.toLocaleString('en-US')} bytes${input.bytesNote ? `: ${input.bytesNote}` : ''}`,
+		);
 	} else {
 		const pretty = prettyBody(outcome.body, outcome.contentType);
 		// Pretty-printing decodes \u escapes into new text, so it is redacted again; only as far as it is
 		// shown (and a margin, so a secret that crosses the cut is still whole when it is hidden).
 		body = pretty === outcome.body ? pretty : redact(pretty.slice(0, maxBodyChars + REDACTION_MARGIN));
 		if (pretty.length > maxBodyChars) {
-			after.push('', `# Body truncated: showing ${maxBodyChars.toLocaleString('en-US')} of ${pretty.length.toLocaleString('en-US')} characters.`);
+			after.push(
+				'',
+				`# Body truncated: showing ${maxBodyChars.toLocaleString('en-US')} of ${pretty.length.toLocaleString('en-US')} characters.`,
+			);
 			body = body.slice(0, maxBodyChars);
 		}
 	}

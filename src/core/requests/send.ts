@@ -116,7 +116,9 @@ export function checkHeaderName(name: string): void {
 function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
 	const method = request.method.toUpperCase() as HttpMethod;
 	if (!METHODS.includes(method)) {
-		throw new AdobeApiError(`The method ${request.method} is not one a request file can send (${METHODS.join(', ')}).`, { kind: 'invalidInput' });
+		throw new AdobeApiError(`The method ${request.method} is not one a request file can send (${METHODS.join(', ')}).`, {
+			kind: 'invalidInput',
+		});
 	}
 	const url = new URL(request.url);
 	const headers: Record<string, string> = {};

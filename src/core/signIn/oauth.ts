@@ -76,15 +76,24 @@ export function authorizeError(error: string, description: string | undefined): 
 	const fields = { kind: 'http' as const, service: 'ims' as const, code: error, detail: description };
 	switch (error) {
 		case 'access_denied':
-			return new AdobeApiError('Sign-in was declined at Adobe (access_denied). Sign in again and choose Allow to let the Adobe API Toolkit use your account.', fields);
+			return new AdobeApiError(
+				'Sign-in was declined at Adobe (access_denied). Sign in again and choose Allow to let the Adobe API Toolkit use your account.',
+				fields,
+			);
 		case 'login_required':
 		case 'consent_required':
 		case 'interaction_required':
 			return new AdobeApiError(`Adobe needs you to sign in again (${error}).`, fields);
 		case 'invalid_scope':
-			return new AdobeApiError(`Adobe IMS rejected the sign-in scopes (invalid_scope${said}). Set adobeApi.signIn.scopes to scopes listed on your credential.`, { ...fields, setting: 'adobeApi.signIn.scopes' });
+			return new AdobeApiError(
+				`Adobe IMS rejected the sign-in scopes (invalid_scope${said}). Set adobeApi.signIn.scopes to scopes listed on your credential.`,
+				{ ...fields, setting: 'adobeApi.signIn.scopes' },
+			);
 		default:
-			return new AdobeApiError(`Adobe IMS refused the sign-in (${error}${said}). Check adobeApi.signIn.clientId and that the credential is an OAuth Single Page App credential.`, fields);
+			return new AdobeApiError(
+				`Adobe IMS refused the sign-in (${error}${said}). Check adobeApi.signIn.clientId and that the credential is an OAuth Single Page App credential.`,
+				fields,
+			);
 	}
 }
 
@@ -139,7 +148,13 @@ export class UserAuthClient {
 		return { sub: json.sub, name: text(json.name), email: text(json.email) };
 	}
 
-	private async token(clientId: string, body: URLSearchParams, secrets: string[], scopes: readonly string[], signal?: AbortSignal): Promise<UserTokens> {
+	private async token(
+		clientId: string,
+		body: URLSearchParams,
+		secrets: string[],
+		scopes: readonly string[],
+		signal?: AbortSignal,
+	): Promise<UserTokens> {
 		const res = await this.http.send({
 			service: 'ims',
 			method: 'POST',

@@ -102,7 +102,13 @@ export class LoopbackCallback {
 		this.code = new Promise<string>((resolve, reject) => (this.settle = { resolve, reject }));
 		this.code.catch(() => undefined);
 		this.timer = setTimeout(
-			() => this.settle.reject(new AdobeApiError(`Sign-in timed out after ${Math.round(timeoutMs / 60_000)} minutes without an answer from the browser.`, { kind: 'timeout', service: 'ims' })),
+			() =>
+				this.settle.reject(
+					new AdobeApiError(`Sign-in timed out after ${Math.round(timeoutMs / 60_000)} minutes without an answer from the browser.`, {
+						kind: 'timeout',
+						service: 'ims',
+					}),
+				),
 			timeoutMs,
 		);
 		signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -170,13 +176,22 @@ export class LoopbackCallback {
 			this.settle.resolve(code);
 		} else {
 			page(res, 'Sign-in did not complete', 'Adobe sent neither a code nor an error.');
-			this.settle.reject(new AdobeApiError('Adobe IMS answered the sign-in with neither a code nor an error.', { kind: 'badResponse', service: 'ims' }));
+			this.settle.reject(
+				new AdobeApiError('Adobe IMS answered the sign-in with neither a code nor an error.', { kind: 'badResponse', service: 'ims' }),
+			);
 		}
 	}
 }
 
 function page(res: http.ServerResponse, title: string, text: string): void {
 	const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-	res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', connection: 'close', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-	res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p id="message">${escape(text)}</p></body></html>`);
+	res.writeHead(200, {
+		'content-type': 'text/html; charset=utf-8',
+		connection: 'close',
+		'cache-control': 'no-store',
+		'referrer-policy': 'no-referrer',
+	});
+	res.end(
+		`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p id="message">${escape(text)}</p></body></html>`,
+	);
 }

@@ -3,7 +3,11 @@ import { Settings } from '../../shared/constants';
 import { AdobeApiError } from '../common/errors';
 import { validateScopes } from '../credentials/fields';
 
-const SIGN_IN_SETTINGS = { clientId: Settings.signInClientId, redirectUri: Settings.signInRedirectUri, scopes: Settings.signInScopes } as const;
+const SIGN_IN_SETTINGS = {
+	clientId: Settings.signInClientId,
+	redirectUri: Settings.signInRedirectUri,
+	scopes: Settings.signInScopes,
+} as const;
 
 /**
  * VS Code's own relay: it forwards the answer to the loopback URL carried in `state`, as VS Code's
@@ -39,7 +43,8 @@ export function parseSignInConfig(values: { clientId?: unknown; redirectUri?: un
 			`To sign in with Adobe, set ${SIGN_IN_SETTINGS.clientId} to the Client ID (API key) of an OAuth Single Page App credential from the Adobe Developer Console.`,
 		);
 	}
-	const redirectUri = typeof values.redirectUri === 'string' && values.redirectUri.trim() ? values.redirectUri.trim() : DEFAULT_REDIRECT_URI;
+	const redirectUri =
+		typeof values.redirectUri === 'string' && values.redirectUri.trim() ? values.redirectUri.trim() : DEFAULT_REDIRECT_URI;
 	let url: URL | undefined;
 	try {
 		url = new URL(redirectUri);
@@ -48,18 +53,27 @@ export function parseSignInConfig(values: { clientId?: unknown; redirectUri?: un
 	}
 	// ims.md, Authorize Request: "Note that this URI must be HTTPS."
 	if (!url || url.protocol !== 'https:' || url.username || url.password || url.hash) {
-		throw fail(SIGN_IN_SETTINGS.redirectUri, `The setting ${SIGN_IN_SETTINGS.redirectUri} must be an https:// URL without a fragment (Adobe redirects only to HTTPS), got "${redirectUri.slice(0, 200)}".`);
+		throw fail(
+			SIGN_IN_SETTINGS.redirectUri,
+			`The setting ${SIGN_IN_SETTINGS.redirectUri} must be an https:// URL without a fragment (Adobe redirects only to HTTPS), got "${redirectUri.slice(0, 200)}".`,
+		);
 	}
 	const scopes = scopeList(values.scopes) ?? DEFAULT_SIGN_IN_SCOPES;
 	const problem = validateScopes(scopes);
 	if (problem) throw fail(SIGN_IN_SETTINGS.scopes, `${SIGN_IN_SETTINGS.scopes}: ${problem}`);
-	if (!scopes.includes('openid')) throw fail(SIGN_IN_SETTINGS.scopes, `${SIGN_IN_SETTINGS.scopes} must include openid, which Adobe requires for sign-in.`);
+	if (!scopes.includes('openid')) {
+		throw fail(SIGN_IN_SETTINGS.scopes, `${SIGN_IN_SETTINGS.scopes} must include openid, which Adobe requires for sign-in.`);
+	}
 	return { clientId, redirectUri: url.toString(), scopes };
 }
 
 /** A comma- or space-separated string or a list, as scopes; undefined when empty. */
 export function scopeList(value: unknown): string[] | undefined {
-	const parts = Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : typeof value === 'string' ? value.split(/[\s,]+/) : [];
+	const parts = Array.isArray(value)
+		? value.filter((s): s is string => typeof s === 'string')
+		: typeof value === 'string'
+			? value.split(/[\s,]+/)
+			: [];
 	const scopes = [...new Set(parts.map((s) => s.trim()).filter(Boolean))];
 	return scopes.length ? scopes : undefined;
 }

@@ -127,7 +127,10 @@ export class UserSessions {
 	 */
 	async signIn(request: UserSignIn): Promise<UserSession> {
 		if (this.signingIn) {
-			throw new AdobeApiError('A sign-in to Adobe is already waiting in your browser. Finish it there, or cancel it, before signing in again.', { kind: 'invalidInput', code: 'sign_in_pending' });
+			throw new AdobeApiError(
+				'A sign-in to Adobe is already waiting in your browser. Finish it there, or cancel it, before signing in again.',
+				{ kind: 'invalidInput', code: 'sign_in_pending' },
+			);
 		}
 		this.signingIn = true;
 		try {
@@ -157,7 +160,12 @@ export class UserSessions {
 	 * token if it is newer, else a refreshed one; without a refresh token, a "sign in again" error
 	 * that says until when the current token works.
 	 */
-	async tokenFor(sessionId: string, held: string | undefined, profileName: string, signal?: AbortSignal): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scopes: string[] }> {
+	async tokenFor(
+		sessionId: string,
+		held: string | undefined,
+		profileName: string,
+		signal?: AbortSignal,
+	): Promise<{ accessToken: string; tokenType: string; expiresAt: number; scopes: string[] }> {
 		const session = (await this.load()).find((s) => s.id === sessionId);
 		if (!session) throw signInAgain(`"${profileName}" is no longer signed in to Adobe. Sign in again with "Adobe: Sign In with Adobe…".`);
 		const token = (s: UserSession) => ({ accessToken: s.accessToken, tokenType: 'bearer', expiresAt: s.expiresAt, scopes: [...s.scopes] });
@@ -172,11 +180,20 @@ export class UserSessions {
 		// A refresh another caller started is shared; this caller's cancel stops its own wait.
 		const refreshed = await untilAborted(this.refresh(session, signal), signal);
 		if ('session' in refreshed) return token(refreshed.session);
-		if (refreshed.failed === 'cancelled') throw new AdobeApiError('Getting the token was cancelled.', { kind: 'cancelled', service: 'ims' });
-		if (refreshed.failed === 'transient') {
-			throw new AdobeApiError(`Could not refresh the sign-in of "${profileName}" (${refreshed.reason}); its current token works until ${until}. Try again.`, { kind: 'network', service: 'ims', code: 'refresh_failed' });
+		if (refreshed.failed === 'cancelled') {
+			throw new AdobeApiError('Getting the token was cancelled.', { kind: 'cancelled', service: 'ims' });
 		}
-		if (refreshed.failed === 'ended') throw signInAgain(`The Adobe sign-in of "${profileName}" has ended (${refreshed.reason}). Sign in again with "Adobe: Sign In with Adobe…".`);
+		if (refreshed.failed === 'transient') {
+			throw new AdobeApiError(
+				`Could not refresh the sign-in of "${profileName}" (${refreshed.reason}); its current token works until ${until}. Try again.`,
+				{ kind: 'network', service: 'ims', code: 'refresh_failed' },
+			);
+		}
+		if (refreshed.failed === 'ended') {
+			throw signInAgain(
+				`The Adobe sign-in of "${profileName}" has ended (${refreshed.reason}). Sign in again with "Adobe: Sign In with Adobe…".`,
+			);
+		}
 		throw signInAgain(`"${profileName}" was signed out of Adobe. Sign in again with "Adobe: Sign In with Adobe…".`);
 	}
 
@@ -203,7 +220,9 @@ export class UserSessions {
 	private async signInOnce(request: UserSignIn): Promise<UserSession> {
 		const config = parseSignInConfig(request.settings);
 		const scopes = [...new Set([...config.scopes, ...(request.scopes ?? [])])];
-		this.deps.logger.info(`[signIn] signing in with client ${config.clientId} through ${config.redirectUri}${request.prompt ? ` (prompt=${request.prompt})` : ''}`);
+		this.deps.logger.info(
+			`[signIn] signing in with client ${config.clientId} through ${config.redirectUri}${request.prompt ? ` (prompt=${request.prompt})` : ''}`,
+		);
 		const { tokens, user } = await signInWithBrowser({
 			auth: this.deps.auth(request.imsBaseUrl),
 			imsBaseUrl: request.imsBaseUrl,
@@ -235,7 +254,9 @@ export class UserSessions {
 			return [...stored.filter((s) => s.id !== session.id), session];
 		});
 		this.deps.onChange(previous ? { changed: [session] } : { added: [session] });
-		this.deps.logger.info(`[signIn] signed in as ${session.label}${session.refreshToken ? '' : ' (no refresh token: the session ends when its token expires)'}`);
+		this.deps.logger.info(
+			`[signIn] signed in as ${session.label}${session.refreshToken ? '' : ' (no refresh token: the session ends when its token expires)'}`,
+		);
 		this.schedule();
 		return session;
 	}
@@ -387,13 +408,18 @@ export class UserSessions {
 		const sessions = this.sessions ?? [];
 		if (sessions.length === 0) return;
 		const dueAt = (s: UserSession) =>
-			s.refreshToken ? Math.max(s.expiresAt - REFRESH_MARGIN_MS, (this.lastRefreshAttempt.get(s.id) ?? 0) + REFRESH_THROTTLE_MS) : s.expiresAt;
+			s.refreshToken
+				? Math.max(s.expiresAt - REFRESH_MARGIN_MS, (this.lastRefreshAttempt.get(s.id) ?? 0) + REFRESH_THROTTLE_MS)
+				: s.expiresAt;
 		const soonest = Math.min(...sessions.map(dueAt));
-		this.cancelTimer = this.deps.clock.setTimer(() => {
-			this.cancelTimer = undefined;
-			const due = (this.sessions ?? []).filter((s) => dueAt(s) <= this.deps.clock.now());
-			void Promise.all(due.map((s) => this.fresh(s))).finally(() => this.schedule());
-		}, Math.max(1000, soonest - this.deps.clock.now()));
+		this.cancelTimer = this.deps.clock.setTimer(
+			() => {
+				this.cancelTimer = undefined;
+				const due = (this.sessions ?? []).filter((s) => dueAt(s) <= this.deps.clock.now());
+				void Promise.all(due.map((s) => this.fresh(s))).finally(() => this.schedule());
+			},
+			Math.max(1000, soonest - this.deps.clock.now()),
+		);
 	}
 
 	private load(): Promise<UserSession[]> {

@@ -101,7 +101,12 @@ export class CloudStorageClient {
 		}
 	}
 
-	async metadata(caller: ApiCaller, assetType: 'project' | 'folder' | 'file', assetId: string, signal?: AbortSignal): Promise<StorageAsset> {
+	async metadata(
+		caller: ApiCaller,
+		assetType: 'project' | 'folder' | 'file',
+		assetId: string,
+		signal?: AbortSignal,
+	): Promise<StorageAsset> {
 		const res = await this.get(caller, `${this.baseUrl}/${assetType}s/${encodeURIComponent(assetId)}`, { signal });
 		return toAsset(res, parseJson<unknown>('cloudStorage', res));
 	}
@@ -110,7 +115,11 @@ export class CloudStorageClient {
 	 * A pre-signed URL for a file's content. Large files are prepared asynchronously: a 202 gives a
 	 * job id, polled at `/status/{jobId}` as often as its `retry-after` says, until it succeeds.
 	 */
-	async downloadLink(caller: ApiCaller, assetId: string, options: RequestOptions & { onWaiting?: (seconds: number) => void } = {}): Promise<DownloadLink> {
+	async downloadLink(
+		caller: ApiCaller,
+		assetId: string,
+		options: RequestOptions & { onWaiting?: (seconds: number) => void } = {},
+	): Promise<DownloadLink> {
 		const res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
 		if (res.status === 200) return downloadLinkOf(res, parseJson<DownloadLink>('cloudStorage', res));
 		const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
@@ -148,7 +157,14 @@ export class CloudStorageClient {
 			if (!isAdobeApiError(error) || error.status !== 404) throw error;
 			throw new AdobeApiError(
 				'Adobe Cloud Storage has no preview of that file for this credential (HTTP 404): the file may have been moved or deleted, or this credential may not have permission to read it (Adobe answers 404 for both). Refresh its folder; if the file is still listed, ask its owner or your Adobe admin for read access.',
-				{ kind: error.kind, service: error.service, status: error.status, code: error.code, detail: error.detail, requestId: error.requestId },
+				{
+					kind: error.kind,
+					service: error.service,
+					status: error.status,
+					code: error.code,
+					detail: error.detail,
+					requestId: error.requestId,
+				},
 			);
 		}
 	}
@@ -167,14 +183,20 @@ export class CloudStorageClient {
 			service: 'cloudStorage',
 			method: 'GET',
 			url,
-			headers: { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId, accept: binary ? 'image/png' : 'application/json' },
+			headers: {
+				authorization: `Bearer ${caller.accessToken}`,
+				'x-api-key': caller.clientId,
+				accept: binary ? 'image/png' : 'application/json',
+			},
 			signal: options.signal,
 			retry: options.retry,
 			onRetry: options.onRetry,
 			binary,
 			secrets: [caller.accessToken],
 		});
-		if (!ok.includes(res.status)) throw httpError('cloudStorage', res, ({ code, detail }) => storageMessage(res.status, code, detail), this.clock.now());
+		if (!ok.includes(res.status)) {
+			throw httpError('cloudStorage', res, ({ code, detail }) => storageMessage(res.status, code, detail), this.clock.now());
+		}
 		return res;
 	}
 
@@ -234,20 +256,32 @@ const MAX_JOB_TEXT = 200;
 function jobError(res: HttpResponse, job: JobStatus, accessToken: string): AdobeApiError {
 	// Redacted before it is shortened: a cut through the token would leave a prefix no rule recognises.
 	const text = (value: unknown) => redact(String(value), [accessToken]).slice(0, MAX_JOB_TEXT);
-	const errors = (Array.isArray(job.errors) ? job.errors : []).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
-	const said = errors.slice(0, MAX_JOB_ERRORS_SHOWN).map((e) => [e.error_code, e.message].filter((v) => typeof v === 'string' && v).map(text).join(': '));
+	const errors = (Array.isArray(job.errors) ? job.errors : []).filter(
+		(e): e is Record<string, unknown> => typeof e === 'object' && e !== null,
+	);
+	const said = errors.slice(0, MAX_JOB_ERRORS_SHOWN).map((e) =>
+		[e.error_code, e.message]
+			.filter((v) => typeof v === 'string' && v)
+			.map(text)
+			.join(': '),
+	);
 	const more = errors.length > MAX_JOB_ERRORS_SHOWN ? ` (and ${errors.length - MAX_JOB_ERRORS_SHOWN} more)` : '';
 	const adobeSays = said.filter(Boolean).length ? ` Adobe says: ${said.filter(Boolean).join('; ')}${more}.` : '';
 	const outcome =
-		job.status === 'failed' ? 'could not prepare the download (the job failed)' : 'only partly prepared the download (partially_succeeded), so there is no file to fetch';
+		job.status === 'failed'
+			? 'could not prepare the download (the job failed)'
+			: 'only partly prepared the download (partially_succeeded), so there is no file to fetch';
 	const code = typeof errors[0]?.error_code === 'string' ? text(errors[0].error_code) : undefined;
-	return new AdobeApiError(`Adobe Cloud Storage ${outcome}.${adobeSays} Try the download again; if it keeps failing, send the request id to Adobe.`, {
-		kind: 'badResponse',
-		service: 'cloudStorage',
-		status: res.status,
-		code,
-		requestId: res.requestId,
-	});
+	return new AdobeApiError(
+		`Adobe Cloud Storage ${outcome}.${adobeSays} Try the download again; if it keeps failing, send the request id to Adobe.`,
+		{
+			kind: 'badResponse',
+			service: 'cloudStorage',
+			status: res.status,
+			code,
+			requestId: res.requestId,
+		},
+	);
 }
 
 function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
@@ -276,8 +310,12 @@ function containerPath(container: StorageContainer): string {
 }
 
 function storageMessage(status: number, code: string | undefined, detail: string | undefined): string | undefined {
-	if (code === 'cursor_expired') return 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.';
-	if (status === 401 || code === 'unauthorized') return 'Adobe Cloud Storage rejected the access token (unauthorized). Refresh the token and try again.';
+	if (code === 'cursor_expired') {
+		return 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.';
+	}
+	if (status === 401 || code === 'unauthorized') {
+		return 'Adobe Cloud Storage rejected the access token (unauthorized). Refresh the token and try again.';
+	}
 	// The gateway in front of Cloud Storage answers its own 403s (an invalid API key, a scope mismatch):
 	// those have their own fix. Only Cloud Storage's access_error is the Technical Account setup.
 	const gateway = gatewayMessage(code, 'Adobe Cloud Storage');
@@ -285,6 +323,8 @@ function storageMessage(status: number, code: string | undefined, detail: string
 	if (status === 403 || code === 'access_error') {
 		return `Adobe Cloud Storage denied access (access_error${detail ? `: ${detail}` : ''}). With an OAuth Server-to-Server credential, an Adobe Admin must make the Technical Account a Storage administrator and assign it a product profile that includes Enterprise Storage, in the Adobe Admin Console.`;
 	}
-	if (status === 404 || code === 'resource_not_found') return 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.';
+	if (status === 404 || code === 'resource_not_found') {
+		return 'Adobe Cloud Storage could not find that item (resource_not_found). It may have been moved or deleted; refresh its parent.';
+	}
 	return undefined;
 }

@@ -27,7 +27,10 @@ export interface ListingQueryChoice {
  * projectsFilter and projectsSortBy for `GET /projects`, assetsFilter and assetsSortBy for
  * `GET /{projects|folders}/{id}/children`. Anything else is answered 422 validation_error.
  */
-export const LISTING_QUERIES: Record<ListingTarget, { filterFields: Record<string, FilterField>; sortFields: string[]; filters: ListingQueryChoice[]; sorts: ListingQueryChoice[] }> = {
+export const LISTING_QUERIES: Record<
+	ListingTarget,
+	{ filterFields: Record<string, FilterField>; sortFields: string[]; filters: ListingQueryChoice[]; sorts: ListingQueryChoice[] }
+> = {
 	projects: {
 		filterFields: {
 			state: { operators: ['=='], values: ['active', 'deleted'] },
@@ -86,7 +89,9 @@ export function listingQueryProblem(target: ListingTarget, query: Pick<ListOptio
 	const { filterFields, sortFields } = LISTING_QUERIES[target];
 	const where = target === 'projects' ? 'the project list' : 'a project or folder';
 	const badSort = query.sortBy?.split(',').find((part) => !sortFields.includes(part.trim().replace(/^[+-]/, '')));
-	if (badSort !== undefined) return `sortBy "${query.sortBy}" is not accepted for ${where}; use one of ${sortFields.join(', ')} (prefix - for descending).`;
+	if (badSort !== undefined) {
+		return `sortBy "${query.sortBy}" is not accepted for ${where}; use one of ${sortFields.join(', ')} (prefix - for descending).`;
+	}
 	const badClause = (query.filter?.trim() ? query.filter.split(';') : []).find((clause) => {
 		const m = /^(\w+)(==|!=|=in=)(.+)$/.exec(clause.trim());
 		const field = m ? filterFields[m[1]] : undefined;
@@ -95,7 +100,9 @@ export function listingQueryProblem(target: ListingTarget, query: Pick<ListOptio
 		return (values.length > 1 && !field.multiple) || values.some((v) => field.values !== undefined && !field.values.includes(v));
 	});
 	if (badClause === undefined) return undefined;
-	const allowed = Object.entries(filterFields).map(([name, f]) => f.operators.map((op) => `${name}${op}${f.values ? f.values.join('|') : '…'}`).join(', '));
+	const allowed = Object.entries(filterFields).map(([name, f]) =>
+		f.operators.map((op) => `${name}${op}${f.values ? f.values.join('|') : '…'}`).join(', '),
+	);
 	return `filter "${badClause.trim()}" is not accepted for ${where}; Adobe accepts ${allowed.join(', ')}.`;
 }
 
@@ -112,4 +119,5 @@ export const TECHNICAL_ACCOUNT_FIX =
 	'and on the credential, Products → a product profile that includes Enterprise Storage.';
 
 export const EMPTY_PROJECT_LIST_ADVICE =
-	'Adobe lists only the projects a credential may access, so an OAuth Server-to-Server credential whose Technical Account is not set up sees an empty list, not an error. ' + TECHNICAL_ACCOUNT_FIX;
+	'Adobe lists only the projects a credential may access, so an OAuth Server-to-Server credential whose Technical Account is not set up sees an empty list, not an error. ' +
+	TECHNICAL_ACCOUNT_FIX;

@@ -65,7 +65,9 @@ export class ImsClient {
 		if (res.status !== 200) {
 			const suggestedScopes = credentials.apiKind ? otherDocumentedScopes(credentials.apiKind, credentials.scopes) : [];
 			const error = httpError('ims', res, ({ code, detail }) => imsMessage(code, detail, credentials, suggestedScopes), this.clock.now());
-			throw error.code === 'invalid_scope' && suggestedScopes.length > 0 ? new AdobeApiError(error.message, { ...error, suggestedScopes }) : error;
+			throw error.code === 'invalid_scope' && suggestedScopes.length > 0
+				? new AdobeApiError(error.message, { ...error, suggestedScopes })
+				: error;
 		}
 		const { token, json } = readTokenResponse(res, this.clock);
 		return { ...token, tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer', scopes: [...credentials.scopes] };
@@ -76,11 +78,18 @@ export class ImsClient {
  * The access token and its bounded lifetime from a 200 of `POST /ims/token/v3` (any grant), and the
  * whole body for the fields a grant adds (token_type, refresh_token).
  */
-export function readTokenResponse(res: HttpResponse, clock: Clock): { token: Pick<AccessToken, 'accessToken' | 'expiresIn' | 'expiresAt'>; json: Record<string, unknown> } {
+export function readTokenResponse(
+	res: HttpResponse,
+	clock: Clock,
+): { token: Pick<AccessToken, 'accessToken' | 'expiresIn' | 'expiresAt'>; json: Record<string, unknown> } {
 	const json = parseJson<Record<string, unknown>>('ims', res);
 	if (typeof json.access_token !== 'string' || json.access_token === '') throw badShape('ims', res, 'it has no access_token');
-	if (json.access_token.length > MAX_TOKEN_CHARS) throw badShape('ims', res, `its access_token is longer than ${MAX_TOKEN_CHARS} characters`);
-	if (typeof json.refresh_token === 'string' && json.refresh_token.length > MAX_TOKEN_CHARS) throw badShape('ims', res, `its refresh_token is longer than ${MAX_TOKEN_CHARS} characters`);
+	if (json.access_token.length > MAX_TOKEN_CHARS) {
+		throw badShape('ims', res, `its access_token is longer than ${MAX_TOKEN_CHARS} characters`);
+	}
+	if (typeof json.refresh_token === 'string' && json.refresh_token.length > MAX_TOKEN_CHARS) {
+		throw badShape('ims', res, `its refresh_token is longer than ${MAX_TOKEN_CHARS} characters`);
+	}
 	const expiresIn = json.expires_in;
 	if (typeof expiresIn !== 'number' || !(expiresIn >= MIN_EXPIRES_IN_S && expiresIn <= MAX_EXPIRES_IN_S)) {
 		throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
@@ -89,14 +98,19 @@ export function readTokenResponse(res: HttpResponse, clock: Clock): { token: Pic
 }
 
 /** IMS's OAuth error codes, as messages that say what to fix. */
-function imsMessage(code: string | undefined, detail: string | undefined, request: TokenRequest, suggestedScopes: readonly ScopeSet[]): string | undefined {
+function imsMessage(
+	code: string | undefined,
+	detail: string | undefined,
+	request: TokenRequest,
+	suggestedScopes: readonly ScopeSet[],
+): string | undefined {
 	const said = detail ? `: ${detail}` : '';
 	switch (code) {
 		case 'invalid_client':
 			if (detail?.includes('client_secret')) {
 				return 'Adobe IMS rejected the Client Secret (invalid_client). Copy the secret again from your Developer Console credential; if it was rotated, use the new one.';
 			}
-			return 'Adobe IMS rejected the Client ID (invalid_client). Copy the Client ID again from your Developer Console project\'s OAuth Server-to-Server credential.';
+			return "Adobe IMS rejected the Client ID (invalid_client). Copy the Client ID again from your Developer Console project's OAuth Server-to-Server credential.";
 		case 'invalid_scope':
 			return invalidScopeMessage(said, request, suggestedScopes);
 		case 'unauthorized_client':

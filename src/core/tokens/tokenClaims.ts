@@ -48,7 +48,10 @@ export function decodeTokenClaims(token: string): TokenClaims | undefined {
 	const scope = typeof claims.scope === 'string' ? claims.scope : '';
 	return {
 		clientId: text(claims.client_id),
-		scopes: scope.split(/[\s,]+/).filter((s) => s !== '').slice(0, 100),
+		scopes: scope
+			.split(/[\s,]+/)
+			.filter((s) => s !== '')
+			.slice(0, 100),
 		type: text(claims.type),
 		issuer: text(claims.as),
 		createdAt: createdAt !== undefined && createdAt >= MIN_DATE_MS && createdAt <= MAX_DATE_MS ? createdAt : undefined,

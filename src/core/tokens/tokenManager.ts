@@ -327,7 +327,9 @@ export class TokenManager {
 	private internalError(profileId: string, error: unknown): AdobeApiError {
 		const message = error instanceof Error ? error.message : String(error);
 		const name = error instanceof Error ? error.name : typeof error;
-		this.deps.logger.error(`[tokens] profile ${profileId}: unexpected ${name} while getting a token (not retried automatically): ${message}`);
+		this.deps.logger.error(
+			`[tokens] profile ${profileId}: unexpected ${name} while getting a token (not retried automatically): ${message}`,
+		);
 		return new AdobeApiError(message, { kind: 'internal', service: 'ims' });
 	}
 

@@ -42,19 +42,32 @@ export class AgentTools {
 	 * Runs the tool. A failure (bad input, a refusal, Adobe's error) is thrown, so VS Code shows the call
 	 * as failed and hands the message, with its "Fix:", to the model; the message is redacted.
 	 */
-	async invoke(name: string, options: vscode.LanguageModelToolInvocationOptions<unknown>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+	async invoke(
+		name: string,
+		options: vscode.LanguageModelToolInvocationOptions<unknown>,
+		token: vscode.CancellationToken,
+	): Promise<vscode.LanguageModelToolResult> {
 		const network = this.host.network();
 		const { services } = this.host;
 		// In a chat, VS Code showed prepare()'s confirmation. Another extension calling vscode.lm.invokeTool
 		// has no chat to confirm in: the user is asked here instead, in a modal dialog (plain text).
 		const confirmation = network.isAgentToolName(name) ? await this.confirmation(name, options.input) : undefined;
-		if (confirmation && options.toolInvocationToken === undefined && !(await services.confirm(confirmation.title, confirmation.text, 'Send'))) {
+		if (
+			confirmation &&
+			options.toolInvocationToken === undefined &&
+			!(await services.confirm(confirmation.title, confirmation.text, 'Send'))
+		) {
 			throw new Error(`Not sent: ${confirmation.title} needs your confirmation, and it was not given.`);
 		}
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
 		try {
-			const result = await network.invokeAgentTool(name, options.input, this.agentHost(chatSessionOf(options.toolInvocationToken)), controller.signal);
+			const result = await network.invokeAgentTool(
+				name,
+				options.input,
+				this.agentHost(chatSessionOf(options.toolInvocationToken)),
+				controller.signal,
+			);
 			services.log.info(`[agent] ${network.isAgentToolName(name) ? name : 'unknown tool'}${result.isError ? ': failed' : ''}`);
 			const text = services.log.redact(result.text);
 			// The result's own "Error: " prefix is left to VS Code, which says the call failed.
@@ -72,9 +85,17 @@ export class AgentTools {
 		// Only a request that may write is confirmed: nothing else needs the profile's Client ID.
 		if (!network.agentToolConfirmation(name, input)) return undefined;
 		await services.profiles.ready();
-		const named = input && typeof input === 'object' && typeof (input as { profile?: unknown }).profile === 'string' ? (input as { profile: string }).profile : undefined;
+		const named =
+			input && typeof input === 'object' && typeof (input as { profile?: unknown }).profile === 'string'
+				? (input as { profile: string }).profile
+				: undefined;
 		const profile = named?.trim() ? services.profiles.find(named) : services.profiles.active();
-		const clientId = profile ? await services.profiles.credential(profile.id).then((pair) => pair.clientId, () => undefined) : undefined;
+		const clientId = profile
+			? await services.profiles.credential(profile.id).then(
+					(pair) => pair.clientId,
+					() => undefined,
+				)
+			: undefined;
 		return network.agentToolConfirmation(name, input, { redact: services.log.redact, clientId });
 	}
 

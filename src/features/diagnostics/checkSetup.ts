@@ -57,10 +57,16 @@ export class SetupReportDocument implements vscode.TextDocumentContentProvider, 
 	}
 }
 
-export async function checkSetup(services: ExtensionServices, document: SetupReportDocument, args: CheckSetupArgs = {}): Promise<SetupFinding[] | undefined> {
+export async function checkSetup(
+	services: ExtensionServices,
+	document: SetupReportDocument,
+	args: CheckSetupArgs = {},
+): Promise<SetupFinding[] | undefined> {
 	await services.profiles.ready();
 	const profile = args.profile === undefined ? services.profiles.active() : profileNamed(services, args.profile);
-	const report = await withCancellableProgress('Adobe: checking setup', (signal, progress) => runSetupCheck(services, profile, signal, (title) => progress.report({ message: title })));
+	const report = await withCancellableProgress('Adobe: checking setup', (signal, progress) =>
+		runSetupCheck(services, profile, signal, (title) => progress.report({ message: title })),
+	);
 	if (!args.quiet) {
 		const network = loadNetwork();
 		document.set(network.renderDoctorMarkdown(report, new Date()));
@@ -70,7 +76,12 @@ export async function checkSetup(services: ExtensionServices, document: SetupRep
 }
 
 /** The doctor for a profile (none: the checks that need none), redacted: the one path Check Setup and the agent tool take. */
-export async function runSetupCheck(services: ExtensionServices, profile: ProfileMeta | undefined, signal?: AbortSignal, onStep?: (title: string) => void): Promise<SetupReport> {
+export async function runSetupCheck(
+	services: ExtensionServices,
+	profile: ProfileMeta | undefined,
+	signal?: AbortSignal,
+	onStep?: (title: string) => void,
+): Promise<SetupReport> {
 	const raw = await loadNetwork().runDoctor({
 		clients: () => services.clients.get(),
 		profile: profile && {
@@ -120,8 +131,12 @@ async function show(services: ExtensionServices, document: SetupReportDocument, 
 
 /** The buttons for a finding: its error's fixes (as a notification of that error offers), then Adobe's page. */
 function fixesFor(finding: Finding, profile: string | undefined): Array<{ title: string; run(): Thenable<unknown> }> {
-	const fixes = finding.error ? actionsFor(new AdobeApiError('', finding.error), profile).filter((a) => a.title !== 'Check Setup' && a.title !== 'Show Log') : [];
-	if (finding.id === 'token-decoded' && finding.status === 'fail') fixes.push({ title: 'Refresh Token', run: () => vscode.commands.executeCommand(Commands.refreshToken) });
+	const fixes = finding.error
+		? actionsFor(new AdobeApiError('', finding.error), profile).filter((a) => a.title !== 'Check Setup' && a.title !== 'Show Log')
+		: [];
+	if (finding.id === 'token-decoded' && finding.status === 'fail') {
+		fixes.push({ title: 'Refresh Token', run: () => vscode.commands.executeCommand(Commands.refreshToken) });
+	}
 	const docs = finding.docs;
 	if (docs) fixes.push({ title: "Open Adobe's Guide", run: () => vscode.env.openExternal(vscode.Uri.parse(docs)) });
 	return fixes.slice(0, 3);

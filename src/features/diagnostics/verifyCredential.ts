@@ -24,9 +24,15 @@ export function callerSource(services: ExtensionServices, profile: ProfileMeta, 
 }
 
 /** Runs the verification for a profile and logs its outcome: the one path every front door takes. */
-export async function runVerification(services: ExtensionServices, profile: ProfileMeta, signal?: AbortSignal): Promise<VerificationOutcome> {
+export async function runVerification(
+	services: ExtensionServices,
+	profile: ProfileMeta,
+	signal?: AbortSignal,
+): Promise<VerificationOutcome> {
 	const outcome = await services.clients.get().verifyCredential(profile.apiKind, callerSource(services, profile, signal), signal);
-	services.log.info(`[verify] "${profile.name}" ${outcome.call ?? '(no call)'}: ${outcome.ok ? `${outcome.status} in ${outcome.latencyMs} ms; ${outcome.proves}` : outcome.message}`);
+	services.log.info(
+		`[verify] "${profile.name}" ${outcome.call ?? '(no call)'}: ${outcome.ok ? `${outcome.status} in ${outcome.latencyMs} ms; ${outcome.proves}` : outcome.message}`,
+	);
 	return outcome;
 }
 
@@ -39,7 +45,9 @@ export function publicVerification(outcome: VerificationOutcome): Verification {
 
 export async function verifyCredential(services: ExtensionServices, explorer: ExplorerProvider, args: unknown): Promise<Verification> {
 	await services.profiles.ready();
-	const profile = isExplorerNode(args) ? args.profile : profileNamed(services, typeof args === 'string' ? args : isScripted(args) ? args.profile : undefined);
+	const profile = isExplorerNode(args)
+		? args.profile
+		: profileNamed(services, typeof args === 'string' ? args : isScripted(args) ? args.profile : undefined);
 	const outcome = await withCancellableProgress(`Adobe: verifying "${profile.name}"…`, (signal) => explorer.runVerify(profile, signal));
 	if (!isScripted(args)) {
 		if (outcome.ok) void vscode.window.showInformationMessage(services.log.redact(`Verified "${profile.name}": ${outcome.proves}`));

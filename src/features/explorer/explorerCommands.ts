@@ -34,19 +34,29 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider {
 type AssetKind = 'project' | 'folder' | 'file';
 
 /** The asset a command acts on: a clicked node, or `{ assetId, assetType?, profile? }`. */
-function assetTarget(services: ExtensionServices, args: unknown): { profile: ProfileMeta; assetId: string; assetType: AssetKind; asset?: StorageAsset } {
+function assetTarget(
+	services: ExtensionServices,
+	args: unknown,
+): { profile: ProfileMeta; assetId: string; assetType: AssetKind; asset?: StorageAsset } {
 	if (isExplorerNode(args) && args.kind === 'asset') {
 		return { profile: args.profile, assetId: args.asset.assetId, assetType: args.asset.assetType as AssetKind, asset: args.asset };
 	}
 	if (isScripted(args) && typeof args.assetId === 'string') {
 		const assetType = args.assetType ?? 'file';
-		if (assetType !== 'project' && assetType !== 'folder' && assetType !== 'file') throw new AdobeApiError('assetType: must be "project", "folder" or "file".', { kind: 'invalidInput' });
+		if (assetType !== 'project' && assetType !== 'folder' && assetType !== 'file') {
+			throw new AdobeApiError('assetType: must be "project", "folder" or "file".', { kind: 'invalidInput' });
+		}
 		return { profile: profileNamed(services, args.profile), assetId: args.assetId, assetType };
 	}
 	throw new AdobeApiError('Select a Cloud Storage item in the Adobe API Toolkit view first.', { kind: 'invalidInput' });
 }
 
-export function explorerCommands(services: ExtensionServices, explorer: ExplorerProvider, treeView: vscode.TreeView<ExplorerNode>, documents: MetadataDocuments) {
+export function explorerCommands(
+	services: ExtensionServices,
+	explorer: ExplorerProvider,
+	treeView: vscode.TreeView<ExplorerNode>,
+	documents: MetadataDocuments,
+) {
 	const selected = (args: unknown): ExplorerNode | undefined => (isExplorerNode(args) ? args : treeView.selection[0]);
 	/** The container a scripted `{ profile?, assetId? }` names (default: the project list), if the tree has shown it. */
 	const scriptedContainer = (args: Record<string, unknown>): ExplorerNode | undefined =>
@@ -81,7 +91,9 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			if (isScripted(args)) {
 				node = scriptedContainer(args);
 				const target = node && containerOf(node);
-				if (!node || !target) throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
+				if (!node || !target) {
+					throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
+				}
 				filter = {
 					name: typeof args.name === 'string' && args.name ? args.name : undefined,
 					apiFilter: typeof args.filter === 'string' && args.filter ? args.filter : undefined,
@@ -108,7 +120,10 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 					{ title: 'Filter (2/3): order' },
 				);
 				if (!sort) return undefined;
-				const name = await vscode.window.showInputBox({ title: 'Filter (3/3): name contains (optional)', placeHolder: 'part of a name, or empty for all' });
+				const name = await vscode.window.showInputBox({
+					title: 'Filter (3/3): name contains (optional)',
+					placeHolder: 'part of a name, or empty for all',
+				});
 				if (name === undefined) return undefined;
 				filter = { name: name.trim() || undefined, apiFilter: kind.value, sortBy: sort.value };
 			}
@@ -138,7 +153,11 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 		async copyCurl(args: unknown): Promise<{ assetId: string }> {
 			const target = assetTarget(services, args);
 			await vscode.env.clipboard.writeText(assetCurlCommand(target.profile.apiKind, readNetworkSettings().endpoints, target));
-			if (!isScripted(args)) void vscode.window.showInformationMessage('cURL copied. It reads the token and Client ID from environment variables ("Adobe: Copy Environment Exports").');
+			if (!isScripted(args)) {
+				void vscode.window.showInformationMessage(
+					'cURL copied. It reads the token and Client ID from environment variables ("Adobe: Copy Environment Exports").',
+				);
+			}
 			return { assetId: target.assetId };
 		},
 
@@ -146,7 +165,11 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			const target = assetTarget(services, args);
 			const metadata = await metadataOf(target);
 			if (!isScripted(args)) {
-				const uri = vscode.Uri.from({ scheme: METADATA_SCHEME, path: `/${metadata.name.replace(/[\\/]/g, '_')}.json`, query: target.assetId });
+				const uri = vscode.Uri.from({
+					scheme: METADATA_SCHEME,
+					path: `/${metadata.name.replace(/[\\/]/g, '_')}.json`,
+					query: target.assetId,
+				});
 				documents.set(uri, services.log.redact(`${JSON.stringify(metadata, null, 2)}\n`));
 				const document = await vscode.workspace.openTextDocument(uri);
 				await vscode.languages.setTextDocumentLanguage(document, 'json');
@@ -160,11 +183,19 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 			if (target.assetType !== 'file') throw new AdobeApiError('Only files can be downloaded.', { kind: 'invalidInput' });
 			let destination: string | undefined;
 			if (isScripted(args)) {
-				if (typeof args.destination !== 'string') throw new AdobeApiError('destination: the path to save the file to.', { kind: 'invalidInput' });
+				if (typeof args.destination !== 'string') {
+					throw new AdobeApiError('destination: the path to save the file to.', { kind: 'invalidInput' });
+				}
 				destination = args.destination;
 			} else {
 				const name = target.asset?.name ?? 'download';
-				destination = (await vscode.window.showSaveDialog({ title: `Download ${name}`, defaultUri: vscode.Uri.file(path.join(os.homedir(), name)), saveLabel: 'Download' }))?.fsPath;
+				destination = (
+					await vscode.window.showSaveDialog({
+						title: `Download ${name}`,
+						defaultUri: vscode.Uri.file(path.join(os.homedir(), name)),
+						saveLabel: 'Download',
+					})
+				)?.fsPath;
 			}
 			if (!destination) return undefined;
 			const fileName = path.basename(destination);
@@ -195,7 +226,9 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 
 		async preview(args: unknown): Promise<{ path: string; bytes: number }> {
 			const target = assetTarget(services, args);
-			const png = await explorer.withCaller(target.profile, (caller) => services.clients.get().cloudStorage.rendition(caller, target.assetId, 512));
+			const png = await explorer.withCaller(target.profile, (caller) =>
+				services.clients.get().cloudStorage.rendition(caller, target.assetId, 512),
+			);
 			const file = await explorer.previews.write(`${target.assetId}.png`, png);
 			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
 			return { path: file, bytes: png.length };
@@ -203,6 +236,8 @@ export function explorerCommands(services: ExtensionServices, explorer: Explorer
 	};
 
 	async function metadataOf(target: { profile: ProfileMeta; assetId: string; assetType: AssetKind }): Promise<StorageAsset> {
-		return explorer.withCaller(target.profile, (caller) => services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId));
+		return explorer.withCaller(target.profile, (caller) =>
+			services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId),
+		);
 	}
 }

@@ -17,7 +17,17 @@ import type { ExtensionServices } from '../../shared/services';
 import { Commands, ContextKeys, SETTINGS_SECTION, Settings } from '../../shared/constants';
 import type { VerificationOutcome } from '../../core/diagnostics/verify';
 import { publicVerification, runVerification } from '../diagnostics/verifyCredential';
-import { ContainerKey, ExplorerNode, HelloState, NODE_BRAND, VerifyState, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
+import {
+	ContainerKey,
+	ExplorerNode,
+	HelloState,
+	NODE_BRAND,
+	VerifyState,
+	assetTooltip,
+	containerOf,
+	redactTreeItem,
+	toTreeItem,
+} from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
 export interface ListingFilter {
@@ -84,7 +94,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	/** Reload one container only; everything else stays as loaded. An error or message row reloads the folder it stands in. */
 	refreshNode(clicked: ExplorerNode): void {
-		const node = clicked.kind === 'message' && clicked.containerKey !== undefined ? (this.containerNode(clicked.profile, clicked.containerKey) ?? clicked) : clicked;
+		const node =
+			clicked.kind === 'message' && clicked.containerKey !== undefined
+				? (this.containerNode(clicked.profile, clicked.containerKey) ?? clicked)
+				: clicked;
 		const target = containerOf(node);
 		if (target) {
 			const filter = this.listings.get(this.listingKey(node.profile, target.key))?.filter ?? {};
@@ -102,8 +115,19 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	}
 
 	getTreeItem(node: ExplorerNode): vscode.TreeItem {
-		const filter = containerOf(node) ? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter) : undefined;
-		return redactTreeItem(toTreeItem(node, this.hello.get(node.profile.id), this.tokenDescription(node.profile), filter, this.verifications.get(node.profile.id)), this.services.log.redact);
+		const filter = containerOf(node)
+			? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter)
+			: undefined;
+		return redactTreeItem(
+			toTreeItem(
+				node,
+				this.hello.get(node.profile.id),
+				this.tokenDescription(node.profile),
+				filter,
+				this.verifications.get(node.profile.id),
+			),
+			this.services.log.redact,
+		);
 	}
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
@@ -213,7 +237,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const key = this.listingKey(node.profile, target.key);
 		const previous = this.listings.get(key);
 		const sameQuery = previous && previous.filter.apiFilter === filter.apiFilter && previous.filter.sortBy === filter.sortBy;
-		if (sameQuery) previous.filter = filter; // only the local name filter changed: no reload
+		if (sameQuery) {
+			previous.filter = filter;
+		} // only the local name filter changed: no reload
 		else this.listings.set(key, { items: [], loaded: false, filter });
 		this.changed.fire(node);
 	}
@@ -295,7 +321,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private onRetry(listing: Listing, node: ExplorerNode | undefined) {
 		return ({ delayMs, status }: { delayMs: number; status?: number }) => {
 			listing.waitingSeconds = Math.max(1, Math.ceil(delayMs / 1000));
-			this.services.log.info(`[explorer] ${status === 429 ? 'rate limited' : `HTTP ${status ?? 'error'}`}; retrying in ${listing.waitingSeconds} s`);
+			this.services.log.info(
+				`[explorer] ${status === 429 ? 'rate limited' : `HTTP ${status ?? 'error'}`}; retrying in ${listing.waitingSeconds} s`,
+			);
 			this.changed.fire(node);
 		};
 	}
@@ -326,7 +354,16 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const items = nameFilter ? listing.items.filter((a) => a.name.toLowerCase().includes(nameFilter)) : listing.items;
 		const nodes: ExplorerNode[] = items.map((asset) => this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset }));
 		if (listing.waitingSeconds !== undefined) {
-			nodes.push(this.node({ kind: 'message', id: `${base}:waiting`, profile, containerKey: key, text: `Rate limited, retrying in ${listing.waitingSeconds} s…`, icon: 'watch' }));
+			nodes.push(
+				this.node({
+					kind: 'message',
+					id: `${base}:waiting`,
+					profile,
+					containerKey: key,
+					text: `Rate limited, retrying in ${listing.waitingSeconds} s…`,
+					icon: 'watch',
+				}),
+			);
 		} else if (listing.nextUrl && !listing.loading) {
 			nodes.push(this.node({ kind: 'loadMore', id: `${base}:more`, profile, containerKey: key, shown: listing.items.length }));
 		} else if (listing.loading) {

@@ -27,7 +27,17 @@ export type ExplorerNode =
 	| { kind: 'storage'; id: string; profile: ProfileMeta }
 	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset }
 	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
-	| { kind: 'message'; id: string; profile: ProfileMeta; containerKey?: ContainerKey; text: string; detail?: string; icon: string; contextValue?: string; command?: vscode.Command };
+	| {
+			kind: 'message';
+			id: string;
+			profile: ProfileMeta;
+			containerKey?: ContainerKey;
+			text: string;
+			detail?: string;
+			icon: string;
+			contextValue?: string;
+			command?: vscode.Command;
+	  };
 
 export interface HelloState {
 	running: boolean;
@@ -71,7 +81,9 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 	} else if (result?.ok) {
 		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
 		item.description = `${result.status} · ${result.latencyMs} ms · ${result.proves}`;
-		item.tooltip = new vscode.MarkdownString(`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`);
+		item.tooltip = new vscode.MarkdownString(
+			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`,
+		);
 		item.contextValue = 'verify';
 	} else if (result && !result.call) {
 		item.iconPath = new vscode.ThemeIcon('info');
@@ -95,7 +107,9 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 }
 
 /** The container a node lists, if it lists one. */
-export function containerOf(node: ExplorerNode): { key: ContainerKey; container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string } } | undefined {
+export function containerOf(
+	node: ExplorerNode,
+): { key: ContainerKey; container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string } } | undefined {
 	if (node.kind === 'storage') return { key: 'projects', container: { assetType: 'projects' } };
 	if (node.kind === 'asset' && (node.asset.assetType === 'project' || node.asset.assetType === 'folder')) {
 		return { key: node.asset.assetId, container: { assetType: node.asset.assetType, assetId: node.asset.assetId } };
@@ -139,7 +153,13 @@ export function assetContextValue(asset: StorageAsset): string {
 	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
 }
 
-export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, tokenDescription: string, filterDescription?: string, verify?: VerifyState): vscode.TreeItem {
+export function toTreeItem(
+	node: ExplorerNode,
+	hello: HelloState | undefined,
+	tokenDescription: string,
+	filterDescription?: string,
+	verify?: VerifyState,
+): vscode.TreeItem {
 	switch (node.kind) {
 		case 'profile': {
 			const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -175,7 +195,7 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 				item.iconPath = new vscode.ThemeIcon('play-circle');
 				item.description = 'not run yet: click to call';
 				item.tooltip =
-					'GET /pie/psdService/hello with this profile\'s token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: ' +
+					"GET /pie/psdService/hello with this profile's token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: " +
 					'at Adobe it answers as retired, and Verify Credential checks a Photoshop credential against v2.';
 				item.contextValue = 'hello';
 			}
@@ -195,12 +215,17 @@ export function toTreeItem(node: ExplorerNode, hello: HelloState | undefined, to
 		case 'asset': {
 			const { asset } = node;
 			const isFile = asset.assetType === 'file';
-			const item = new vscode.TreeItem(asset.name, isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+			const item = new vscode.TreeItem(
+				asset.name,
+				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
+			);
 			item.iconPath = assetIcon(asset);
 			const parts = isFile ? [formatBytes(asset.size), formatDate(asset.modifiedDate)] : [formatDate(asset.modifiedDate)];
 			item.description = [filterDescription, ...parts].filter(Boolean).join(' · ');
 			item.contextValue = assetContextValue(asset);
-			item.accessibilityInformation = { label: `${asset.assetType} ${asset.name}${isFile ? `, ${formatBytes(asset.size)}` : ''}, modified ${formatDate(asset.modifiedDate)}` };
+			item.accessibilityInformation = {
+				label: `${asset.assetType} ${asset.name}${isFile ? `, ${formatBytes(asset.size)}` : ''}, modified ${formatDate(asset.modifiedDate)}`,
+			};
 			return withId(item, node);
 		}
 		case 'loadMore': {
@@ -229,7 +254,9 @@ export function redactTreeItem(item: vscode.TreeItem, redact: (text: string) => 
 	if (typeof item.description === 'string') item.description = redact(item.description);
 	if (typeof item.tooltip === 'string') item.tooltip = redact(item.tooltip);
 	else if (item.tooltip) item.tooltip.value = redact(item.tooltip.value);
-	if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: redact(item.accessibilityInformation.label) };
+	if (item.accessibilityInformation) {
+		item.accessibilityInformation = { ...item.accessibilityInformation, label: redact(item.accessibilityInformation.label) };
+	}
 	return item;
 }
 
@@ -243,7 +270,9 @@ export function assetTooltip(asset: StorageAsset): vscode.MarkdownString {
 	const md = new vscode.MarkdownString();
 	md.appendMarkdown('**');
 	md.appendText(asset.name);
-	md.appendMarkdown(`** · ${asset.assetType}${asset.mediaType ? ` · \`${asset.mediaType}\`` : ''}${asset.size !== undefined ? ` · ${formatBytes(asset.size)}` : ''}\n\n`);
+	md.appendMarkdown(
+		`** · ${asset.assetType}${asset.mediaType ? ` · \`${asset.mediaType}\`` : ''}${asset.size !== undefined ? ` · ${formatBytes(asset.size)}` : ''}\n\n`,
+	);
 	const rows: Array<[string, string | undefined]> = [
 		['Path', asset.path],
 		['Asset id', asset.assetId],

@@ -78,7 +78,10 @@ interface LiveJob extends JobSummary {
 	interactive: boolean;
 }
 
-type JobElement = { kind: 'job'; job: LiveJob } | { kind: 'output'; job: LiveJob; index: number } | { kind: 'detail'; job: LiveJob; text: string; icon: string };
+type JobElement =
+	| { kind: 'job'; job: LiveJob }
+	| { kind: 'output'; job: LiveJob; index: number }
+	| { kind: 'detail'; job: LiveJob; text: string; icon: string };
 
 export class JobsView implements vscode.Disposable {
 	private readonly jobs: LiveJob[];
@@ -89,7 +92,12 @@ export class JobsView implements vscode.Disposable {
 
 	constructor(private readonly host: RequestsHost) {
 		const stored = host.context.workspaceState.get<JobSummary[]>(WorkspaceStateKeys.jobs);
-		this.jobs = (Array.isArray(stored) ? stored : []).map((job) => ({ ...job, outputs: job.outputs ?? [], errors: job.errors ?? [], interactive: true }));
+		this.jobs = (Array.isArray(stored) ? stored : []).map((job) => ({
+			...job,
+			outputs: job.outputs ?? [],
+			errors: job.errors ?? [],
+			interactive: true,
+		}));
 	}
 
 	list(): JobSummary[] {
@@ -97,7 +105,10 @@ export class JobsView implements vscode.Disposable {
 	}
 
 	/** Starts following a job an answer announced; returns at once. */
-	start(ref: JobRef, meta: { title: string; profile?: string; profileId?: string; source?: { uri: string; line: number }; interactive: boolean }): JobSummary {
+	start(
+		ref: JobRef,
+		meta: { title: string; profile?: string; profileId?: string; source?: { uri: string; line: number }; interactive: boolean },
+	): JobSummary {
 		const job: LiveJob = {
 			id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
 			title: meta.title,
@@ -200,7 +211,9 @@ export class JobsView implements vscode.Disposable {
 		const job = element && 'kind' in element ? element.job : this.jobs.find((j) => j.id === (element as { job?: string } | undefined)?.job);
 		const index = element && 'index' in element && typeof element.index === 'number' ? element.index : 0;
 		const output = job?.liveOutputs?.[index];
-		if (!job || !output) throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+		if (!job || !output) {
+			throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+		}
 		if (output.content !== undefined) {
 			const json = output.mediaType === 'application/json';
 			const document = await vscode.workspace.openTextDocument({ language: json ? 'json' : 'plaintext', content: output.content });
@@ -208,7 +221,10 @@ export class JobsView implements vscode.Disposable {
 			return { opened: 'editor' };
 		}
 		if (!output.url) {
-			throw new AdobeApiError(`${output.label} has no URL to open: ${output.location ? `the job wrote it to ${output.location}` : 'the job did not give one'}.`, { kind: 'invalidInput' });
+			throw new AdobeApiError(
+				`${output.label} has no URL to open: ${output.location ? `the job wrote it to ${output.location}` : 'the job did not give one'}.`,
+				{ kind: 'invalidInput' },
+			);
 		}
 		const url = output.url;
 		if (isImage(output)) {
@@ -228,7 +244,10 @@ export class JobsView implements vscode.Disposable {
 					});
 				} catch (error) {
 					if (capped.signal.aborted && !signal.aborted) {
-						throw new AdobeApiError(`${host} sent more than ${MAX_BINARY_BODY_BYTES / (1024 * 1024)} MB for one output image; it was not opened.`, { kind: 'badResponse' });
+						throw new AdobeApiError(
+							`${host} sent more than ${MAX_BINARY_BODY_BYTES / (1024 * 1024)} MB for one output image; it was not opened.`,
+							{ kind: 'badResponse' },
+						);
 					}
 					throw error;
 				} finally {
@@ -275,12 +294,14 @@ export class JobsView implements vscode.Disposable {
 			}
 			const inline = output.content !== undefined;
 			item.description = inline ? [output.mediaType, 'inline'].filter(Boolean).join(' · ') : output.mediaType;
-			item.iconPath = new vscode.ThemeIcon(inline ? 'file-code' : isImage(output) ? 'file-media' : output.video ? 'device-camera-video' : 'link-external');
+			item.iconPath = new vscode.ThemeIcon(
+				inline ? 'file-code' : isImage(output) ? 'file-media' : output.video ? 'device-camera-video' : 'link-external',
+			);
 			item.contextValue = 'job.output';
 			item.tooltip = inline
 				? 'Open in an editor (the job answered it inline)'
 				: isImage(output)
-					? 'Open in VS Code\'s image preview (a pre-signed URL: downloaded without your token)'
+					? "Open in VS Code's image preview (a pre-signed URL: downloaded without your token)"
 					: 'Open in the browser (a pre-signed URL that expires)';
 			item.command = { title: 'Open Output', command: Commands.jobsOpenOutput, arguments: [el] };
 			return item;
@@ -293,7 +314,10 @@ export class JobsView implements vscode.Disposable {
 		}
 		const { job } = el;
 		const hasChildren = job.terminal && (job.outputs.length > 0 || job.errors.length > 0 || job.stopped !== undefined);
-		const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+		const item = new vscode.TreeItem(
+			job.title,
+			hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+		);
 		const elapsed = formatElapsed((job.finishedAt ?? Date.now()) - job.submittedAt);
 		const state = stateLabel(job);
 		// A new id once it ends, so VS Code shows the finished job expanded instead of keeping the running row's state.
@@ -327,7 +351,9 @@ export class JobsView implements vscode.Disposable {
 		}
 		const details: JobElement[] = [];
 		if (job.stopped) details.push({ kind: 'detail', job, text: job.stopped, icon: 'debug-disconnect' });
-		for (const error of job.errors) details.push({ kind: 'detail', job, text: error.code ? `${error.code}: ${error.message}` : error.message, icon: 'error' });
+		for (const error of job.errors) {
+			details.push({ kind: 'detail', job, text: error.code ? `${error.code}: ${error.message}` : error.message, icon: 'error' });
+		}
 		const outputs = job.liveOutputs ?? [];
 		return [...details, ...outputs.map((_, index) => ({ kind: 'output' as const, job, index }))];
 	}
@@ -346,7 +372,9 @@ export class JobsView implements vscode.Disposable {
 			.catch((error: unknown) => {
 				job.terminal = true;
 				job.finishedAt = Date.now();
-				job.stopped = isCancellation(error) ? 'You stopped following this job (Adobe may still finish it).' : `Stopped following: ${this.host.services.log.redact(messageOf(error))}`;
+				job.stopped = isCancellation(error)
+					? 'You stopped following this job (Adobe may still finish it).'
+					: `Stopped following: ${this.host.services.log.redact(messageOf(error))}`;
 				this.host.services.log.warn(`[jobs] ${job.title}: ${job.stopped}`);
 			})
 			.finally(() => {
@@ -372,7 +400,11 @@ export class JobsView implements vscode.Disposable {
 	private followDeps(job: LiveJob, signal: AbortSignal): FollowJobDeps {
 		const { services } = this.host;
 		const profile = job.profileId ? services.profiles.find(job.profileId) : services.profiles.active();
-		if (!profile) throw new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, { kind: 'invalidInput' });
+		if (!profile) {
+			throw new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, {
+				kind: 'invalidInput',
+			});
+		}
 		const clients = services.clients.get();
 		return {
 			http: clients.http,
@@ -384,7 +416,8 @@ export class JobsView implements vscode.Disposable {
 				return { authorization: `Bearer ${token.accessToken}`, 'x-api-key': clientId };
 			},
 			// The status URL came from a server: it gets the token only where a request file's own URL would.
-			checkOrigin: async (url) => requireCredentialOrigin(url, requestEndpoints(clients.endpoints), approvedOrigins(), "the job's status request"),
+			checkOrigin: async (url) =>
+				requireCredentialOrigin(url, requestEndpoints(clients.endpoints), approvedOrigins(), "the job's status request"),
 			onUpdate: (status, polls) => {
 				job.state = status.state;
 				job.polls = polls;
@@ -398,7 +431,10 @@ export class JobsView implements vscode.Disposable {
 		job.terminal = true;
 		job.finishedAt ??= Date.now();
 		const redact = this.host.services.log.redact;
-		job.errors = status.errors.map((error) => ({ code: error.code === undefined ? undefined : redact(error.code), message: redact(error.message) }));
+		job.errors = status.errors.map((error) => ({
+			code: error.code === undefined ? undefined : redact(error.code),
+			message: redact(error.message),
+		}));
 		// A Creative Cloud path or inline output is the server's text: shown redacted like its errors.
 		job.liveOutputs = status.outputs.map((output) => ({
 			...output,
@@ -435,7 +471,9 @@ export class JobsView implements vscode.Disposable {
 	}
 
 	private jobOf(args: unknown): LiveJob | undefined {
-		if (args && typeof args === 'object' && 'kind' in args && (args as JobElement).kind === 'job') return (args as unknown as { job: LiveJob }).job;
+		if (args && typeof args === 'object' && 'kind' in args && (args as JobElement).kind === 'job') {
+			return (args as unknown as { job: LiveJob }).job;
+		}
 		const id = args && typeof args === 'object' && 'id' in args ? (args as { id: unknown }).id : undefined;
 		if (typeof id !== 'string') throw new AdobeApiError('Pick a job in the Jobs view, or pass { id }.', { kind: 'invalidInput' });
 		const job = this.jobs.find((j) => j.id === id);
@@ -474,7 +512,10 @@ export class JobsView implements vscode.Disposable {
 	}
 
 	private changed(): void {
-		void this.host.context.workspaceState.update(WorkspaceStateKeys.jobs, this.jobs.map((job) => this.summaryOf(job)));
+		void this.host.context.workspaceState.update(
+			WorkspaceStateKeys.jobs,
+			this.jobs.map((job) => this.summaryOf(job)),
+		);
 		this.host.jobsChanged.fire();
 		if (!this.jobs.some((job) => !job.terminal) && this.ticker) {
 			clearInterval(this.ticker);
@@ -529,7 +570,9 @@ export function formatElapsed(ms: number): string {
 }
 
 function isImage(output: { url?: string; mediaType?: string; image?: boolean }): boolean {
-	return output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(withoutQuery(output.url ?? ''));
+	return (
+		output.image === true || /^image\//.test(output.mediaType ?? '') || /\.(png|jpe?g|gif|webp)$/i.test(withoutQuery(output.url ?? ''))
+	);
 }
 
 function extensionOf(mediaType: string | undefined, url: string): string {

@@ -10,7 +10,15 @@ import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints
 import { AdobeApiError, isAdobeApiError } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
 import { loadNetwork } from '../../shared/clientProvider';
-import { NewProfileArgs, ProfileMeta, normalizeNewProfile, normalizeProfileEdit, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../../core/credentials/profiles';
+import {
+	NewProfileArgs,
+	ProfileMeta,
+	normalizeNewProfile,
+	normalizeProfileEdit,
+	unapprovedImsHost,
+	uniqueProfileName,
+	validateProfileName,
+} from '../../core/credentials/profiles';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
 import { isScripted, noProfileError, pickProfile, profileNamed } from '../../shared/profilePick';
@@ -23,12 +31,17 @@ async function ask(options: vscode.InputBoxOptions): Promise<string | undefined>
 }
 
 /** `likely`: the kinds the credential's scopes fit (guessApiKind's candidates), listed first; `why` says so in the placeholder. */
-async function askApiKind(title: string, current?: ApiKind, likely?: { candidates: readonly ApiKind[]; why: string }): Promise<ApiKind | undefined> {
+async function askApiKind(
+	title: string,
+	current?: ApiKind,
+	likely?: { candidates: readonly ApiKind[]; why: string },
+): Promise<ApiKind | undefined> {
 	const kinds = Object.keys(API_KINDS) as ApiKind[];
 	const ordered = likely ? [...likely.candidates, ...kinds.filter((k) => !likely.candidates.includes(k))] : kinds;
 	const items = ordered.map((kind) => ({
 		label: API_KINDS[kind].label,
-		description: kind === current ? 'current' : likely?.candidates.includes(kind) ? 'fits the scopes' : API_KINDS[kind].defaultScopes.join(','),
+		description:
+			kind === current ? 'current' : likely?.candidates.includes(kind) ? 'fits the scopes' : API_KINDS[kind].defaultScopes.join(','),
 		apiKind: kind,
 	}));
 	const placeHolder = likely ? `Which Adobe API is this credential for? ${likely.why}.` : 'Which Adobe API is this credential for?';
@@ -43,15 +56,34 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 		input = args;
 	} else {
 		const title = (step: number) => `Add Adobe Profile (${step}/${TOTAL_STEPS})`;
-		const name = await ask({ title: title(1), prompt: 'A name for this credential profile', placeHolder: 'Photoshop dev', validateInput: (v) => validateProfileName(v, names) });
+		const name = await ask({
+			title: title(1),
+			prompt: 'A name for this credential profile',
+			placeHolder: 'Photoshop dev',
+			validateInput: (v) => validateProfileName(v, names),
+		});
 		if (name === undefined) return undefined;
 		const apiKind = await askApiKind(title(2));
 		if (!apiKind) return undefined;
-		const clientId = await ask({ title: title(3), prompt: 'Client ID (API key) from the Developer Console credential', validateInput: validateClientId });
+		const clientId = await ask({
+			title: title(3),
+			prompt: 'Client ID (API key) from the Developer Console credential',
+			validateInput: validateClientId,
+		});
 		if (clientId === undefined) return undefined;
-		const clientSecret = await ask({ title: title(4), prompt: 'Client Secret ("Retrieve client secret" in the Developer Console)', password: true, validateInput: validateClientSecret });
+		const clientSecret = await ask({
+			title: title(4),
+			prompt: 'Client Secret ("Retrieve client secret" in the Developer Console)',
+			password: true,
+			validateInput: validateClientSecret,
+		});
 		if (clientSecret === undefined) return undefined;
-		const scopes = await ask({ title: title(5), prompt: 'Scopes, comma-separated (as listed on the credential)', value: API_KINDS[apiKind].defaultScopes.join(','), validateInput: validateScopes });
+		const scopes = await ask({
+			title: title(5),
+			prompt: 'Scopes, comma-separated (as listed on the credential)',
+			value: API_KINDS[apiKind].defaultScopes.join(','),
+			validateInput: validateScopes,
+		});
 		if (scopes === undefined) return undefined;
 		input = { name, apiKind, clientId, clientSecret, scopes };
 	}
@@ -59,13 +91,18 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 	services.log.addSecret(clientSecret);
 	await confirmImsHost(services, meta.name, meta);
 	const profile = await services.profiles.add(meta, { clientId, clientSecret });
-	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`);
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(
+			`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`,
+		);
+	}
 	return { name: profile.name };
 }
 
 /** The file's text; a file too big to be a credential file is refused before it is read. */
 async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<string> {
-	const unreadable = () => new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
+	const unreadable = () =>
+		new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
 	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
 	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
 	loadNetwork().checkImportSize(fileName, stat.size);
@@ -109,18 +146,22 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 export async function importCurl(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
 	await services.profiles.ready();
 	if (isScripted(args)) {
-		if (typeof args.content !== 'string') throw new AdobeApiError('Import cURL: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		if (typeof args.content !== 'string') {
+			throw new AdobeApiError('Import cURL: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		}
 		return importText(services, PASTED_CURL, args.content, args);
 	}
 	const clipboard = await vscode.env.clipboard.readText();
 	const network = loadNetwork();
 	const command = await ask({
 		title: 'Import Credential from cURL Command',
-		prompt: 'Paste the command from the credential\'s page in the Developer Console (Generate access token → View cURL command). It is read, not run.',
+		prompt:
+			"Paste the command from the credential's page in the Developer Console (Generate access token → View cURL command). It is read, not run.",
 		placeHolder: "curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' …",
 		password: true,
 		value: network.looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
-		validateInput: (value) => (value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".'),
+		validateInput: (value) =>
+			value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".',
 	});
 	if (!command) return undefined;
 	return importText(services, PASTED_CURL, command, undefined);
@@ -129,7 +170,12 @@ export async function importCurl(services: ExtensionServices, args: unknown): Pr
 const PASTED_CURL = 'The pasted cURL command';
 
 /** Parses `text`, asks what is missing (interactive), checks every profile, then stores them all or none. */
-async function importText(services: ExtensionServices, fileName: string, text: string, scriptArgs: Record<string, unknown> | undefined): Promise<ImportResult | undefined> {
+async function importText(
+	services: ExtensionServices,
+	fileName: string,
+	text: string,
+	scriptArgs: Record<string, unknown> | undefined,
+): Promise<ImportResult | undefined> {
 	const scripted = scriptArgs !== undefined;
 	const parsed = loadNetwork().parseCredentialFile(fileName, text);
 	let found: ImportedCredential[] = parsed.credentials;
@@ -138,7 +184,16 @@ async function importText(services: ExtensionServices, fileName: string, text: s
 	}
 	if (!scripted && found.length > 1) {
 		const picked = await vscode.window.showQuickPick(
-			found.map((c) => ({ label: c.suggestedName, description: c.apiKind ? API_KINDS[c.apiKind].label : c.ambiguousApiKind ? 'API to choose (the scopes fit several)' : 'API not stated', picked: true, credential: c })),
+			found.map((c) => ({
+				label: c.suggestedName,
+				description: c.apiKind
+					? API_KINDS[c.apiKind].label
+					: c.ambiguousApiKind
+						? 'API to choose (the scopes fit several)'
+						: 'API not stated',
+				picked: true,
+				credential: c,
+			})),
 			{ title: `Import from ${fileName}`, canPickMany: true, placeHolder: 'Which credentials?' },
 		);
 		if (!picked || picked.length === 0) return undefined;
@@ -157,31 +212,51 @@ async function importText(services: ExtensionServices, fileName: string, text: s
 				{ kind: 'invalidInput' },
 			);
 		}
-		let apiKind: unknown = credential.apiKind ?? (scripted ? scriptArgs.apiKind ?? 'custom' : undefined);
+		let apiKind: unknown = credential.apiKind ?? (scripted ? (scriptArgs.apiKind ?? 'custom') : undefined);
 		if (apiKind === undefined) {
 			apiKind = await askApiKind(`Import "${credential.suggestedName}": which API?`, undefined, ambiguous);
 			if (apiKind === undefined) return undefined;
 		}
-		const requested = scripted && typeof scriptArgs.name === 'string' && found.length === 1 ? scriptArgs.name : uniqueProfileName(credential.suggestedName, names);
+		const requested =
+			scripted && typeof scriptArgs.name === 'string' && found.length === 1
+				? scriptArgs.name
+				: uniqueProfileName(credential.suggestedName, names);
 		let profile;
 		try {
 			const ims = credential.imsOrigin ? imsOfOrigin(credential.imsOrigin) : {};
-			profile = normalizeNewProfile({ name: requested, apiKind, clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes, ...ims }, names);
+			profile = normalizeNewProfile(
+				{
+					name: requested,
+					apiKind,
+					clientId: credential.clientId,
+					clientSecret: credential.clientSecret,
+					scopes: credential.scopes,
+					...ims,
+				},
+				names,
+			);
 		} catch (error) {
 			if (!isAdobeApiError(error)) throw error;
-			throw new AdobeApiError(`${fileName}, credential "${credential.suggestedName}": ${error.message}`, { kind: error.kind, code: error.code });
+			throw new AdobeApiError(`${fileName}, credential "${credential.suggestedName}": ${error.message}`, {
+				kind: error.kind,
+				code: error.code,
+			});
 		}
 		await confirmImsHost(services, profile.name, profile);
 		names.push(profile.name);
 		prepared.push(profile);
 	}
-	const added = await services.profiles.addMany(prepared.map(({ clientId, clientSecret, ...meta }) => ({ meta, credential: { clientId, clientSecret } })));
+	const added = await services.profiles.addMany(
+		prepared.map(({ clientId, clientSecret, ...meta }) => ({ meta, credential: { clientId, clientSecret } })),
+	);
 	const imported = added.map((p) => p.name);
 	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
 	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
 	if (!scripted) {
 		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
-		void vscode.window.showInformationMessage(`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`);
+		void vscode.window.showInformationMessage(
+			`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`,
+		);
 	}
 	return { names: imported, skipped: parsed.skipped };
 }
@@ -214,7 +289,11 @@ function configuredIms(): string {
  * A profile's token requests carry its client secret to its IMS. Unless that is Adobe's IMS or the
  * user's own adobeApi.imsBaseUrl, the user confirms the host first, however the command was run.
  */
-async function confirmImsHost(services: ExtensionServices, profileName: string, ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>): Promise<void> {
+async function confirmImsHost(
+	services: ExtensionServices,
+	profileName: string,
+	ims: Pick<ProfileMeta, 'imsEnvironment' | 'imsBaseUrl'>,
+): Promise<void> {
 	const host = unapprovedImsHost(ims, configuredIms());
 	if (!host) return;
 	const yes = await services.confirm(
@@ -253,21 +332,38 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 		if (!field) return undefined;
 		let value: string | undefined;
 		if (field.key === 'apiKind') value = await askApiKind(`Edit "${profile.name}": API kind`, profile.apiKind);
-		else if (field.key === 'name') value = await ask({ title: `Rename "${profile.name}"`, value: profile.name, validateInput: (v) => validateProfileName(v, names, profile.name) });
-		else if (field.key === 'clientId') value = await ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
-		else if (field.key === 'clientSecret') value = await ask({ title: `"${profile.name}": new Client Secret`, password: true, validateInput: validateClientSecret });
-		else value = await ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
+		else if (field.key === 'name') {
+			value = await ask({
+				title: `Rename "${profile.name}"`,
+				value: profile.name,
+				validateInput: (v) => validateProfileName(v, names, profile.name),
+			});
+		} else if (field.key === 'clientId') value = await ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
+		else if (field.key === 'clientSecret') {
+			value = await ask({ title: `"${profile.name}": new Client Secret`, password: true, validateInput: validateClientSecret });
+		} else value = await ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
 		if (value === undefined) return undefined;
 		changes = { [field.key]: value };
 	}
 	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
 	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
-	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) await confirmImsHost(services, meta.name, meta);
+	if (meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl) {
+		await confirmImsHost(services, meta.name, meta);
+	}
 	await services.profiles.update(meta, credential);
 	// A new secret, id, scope set or IMS makes the old token the wrong one.
-	const credentialsChanged = credential.clientId !== undefined || credential.clientSecret !== undefined || meta.scopes.join() !== profile.scopes.join() || meta.imsEnvironment !== profile.imsEnvironment || meta.imsBaseUrl !== profile.imsBaseUrl;
+	const credentialsChanged =
+		credential.clientId !== undefined ||
+		credential.clientSecret !== undefined ||
+		meta.scopes.join() !== profile.scopes.join() ||
+		meta.imsEnvironment !== profile.imsEnvironment ||
+		meta.imsBaseUrl !== profile.imsBaseUrl;
 	if (credentialsChanged) await services.tokens.clear(profile.id);
-	if (!isScripted(args)) void vscode.window.showInformationMessage(`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`);
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(
+			`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`,
+		);
+	}
 	return { name: meta.name };
 }
 
@@ -285,7 +381,11 @@ function refuseSignedIn(profile: ProfileMeta): void {
  * (`signOut`, the auth provider's removeSession), which revokes the tokens at Adobe and takes the
  * account out of the Accounts menu; deleting only the profile would leave the session refreshing.
  */
-export async function removeProfile(services: ExtensionServices, args: unknown, signOut: (sessionId: string) => Promise<void>): Promise<{ name: string } | undefined> {
+export async function removeProfile(
+	services: ExtensionServices,
+	args: unknown,
+	signOut: (sessionId: string) => Promise<void>,
+): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
 	let profile: ProfileMeta | undefined;
 	if (isScripted(args)) profile = profileNamed(services, args.profile);
@@ -295,12 +395,20 @@ export async function removeProfile(services: ExtensionServices, args: unknown, 
 		const confirm = profile.signedIn
 			? await vscode.window.showWarningMessage(
 					`Sign out of Adobe as "${profile.name}"?`,
-					{ modal: true, detail: 'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.' },
+					{
+						modal: true,
+						detail:
+							'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.',
+					},
 					'Sign Out and Remove',
 				)
 			: await vscode.window.showWarningMessage(
 					`Remove profile "${profile.name}"?`,
-					{ modal: true, detail: 'Its Client ID, Client Secret and access token are deleted from VS Code\'s secret storage on this machine. The credential in the Adobe Developer Console is not affected.' },
+					{
+						modal: true,
+						detail:
+							"Its Client ID, Client Secret and access token are deleted from VS Code's secret storage on this machine. The credential in the Adobe Developer Console is not affected.",
+					},
 					'Remove',
 				);
 		if (confirm !== 'Remove' && confirm !== 'Sign Out and Remove') return undefined;
@@ -318,7 +426,11 @@ export async function removeProfile(services: ExtensionServices, args: unknown, 
 
 export async function selectProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
-	const profile = isScripted(args) ? profileNamed(services, args.profile) : typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Select the Active Adobe Profile');
+	const profile = isScripted(args)
+		? profileNamed(services, args.profile)
+		: typeof args === 'string'
+			? profileNamed(services, args)
+			: await pickProfile(services, 'Select the Active Adobe Profile');
 	if (!profile) return undefined;
 	if (services.profiles.list().length === 0) throw noProfileError();
 	await services.profiles.setActive(profile.id);

@@ -43,8 +43,12 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			const burst = asked.get(key);
 			asked.delete(key);
 			if (!burst) return;
-			const from = burst.hint ? `its call came from the code of extension "${burst.hint}", as the call stack says (a hint, not proof)` : 'VS Code does not say which extension';
-			log.info(`[api] an extension asked for the token of "${burst.profile}"${burst.count > 1 ? ` (${burst.count} requests)` : ''}: ${from}`);
+			const from = burst.hint
+				? `its call came from the code of extension "${burst.hint}", as the call stack says (a hint, not proof)`
+				: 'VS Code does not say which extension';
+			log.info(
+				`[api] an extension asked for the token of "${burst.profile}"${burst.count > 1 ? ` (${burst.count} requests)` : ''}: ${from}`,
+			);
 		});
 	};
 	let activeId = profiles.active()?.id;
@@ -99,7 +103,9 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			return active;
 		}
 		if (typeof name !== 'string' || name.trim() === '') {
-			throw new AdobeApiError('getAccessToken: profileName must be the name of a profile, or left out for the active profile.', { kind: 'invalidInput' });
+			throw new AdobeApiError('getAccessToken: profileName must be the name of a profile, or left out for the active profile.', {
+				kind: 'invalidInput',
+			});
 		}
 		const found = profiles.find(name);
 		if (found) return found;
@@ -117,7 +123,13 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			return Promise.all(
 				profiles.list().map(async (profile) => {
 					const clientId = (await profiles.credential(profile.id).catch(() => undefined))?.clientId;
-					return { name: profile.name, apiKind: profile.apiKind, ...(clientId === undefined ? {} : { clientId }), scopes: [...profile.scopes], active: profile.id === active };
+					return {
+						name: profile.name,
+						apiKind: profile.apiKind,
+						...(clientId === undefined ? {} : { clientId }),
+						scopes: [...profile.scopes],
+						active: profile.id === active,
+					};
 				}),
 			);
 		},
@@ -158,7 +170,9 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 function callerFromStack(stack: string | undefined): string | undefined {
 	if (!stack) return undefined;
 	// Stack frames name modules by their real path; an extension's folder may be a link (development installs).
-	const others = vscode.extensions.all.filter((extension) => extension.id !== EXTENSION_ID && extension.extensionPath).map((extension) => ({ id: extension.id, folders: extensionFolders(extension.extensionPath) }));
+	const others = vscode.extensions.all
+		.filter((extension) => extension.id !== EXTENSION_ID && extension.extensionPath)
+		.map((extension) => ({ id: extension.id, folders: extensionFolders(extension.extensionPath) }));
 	for (const line of stack.split('\n').slice(1, 20)) {
 		const found = others.find((extension) => extension.folders.some((folder) => line.includes(folder)));
 		if (found) return found.id;

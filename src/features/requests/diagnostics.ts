@@ -38,16 +38,27 @@ export class RequestFileDiagnostics implements vscode.Disposable {
 			return new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.text.length);
 		};
 		const diagnostics = parsed.problems.map((problem) => {
-			const diagnostic = new vscode.Diagnostic(lineRange(problem.line), this.redact(withoutLinePrefix(problem.message)), vscode.DiagnosticSeverity.Error);
+			const diagnostic = new vscode.Diagnostic(
+				lineRange(problem.line),
+				this.redact(withoutLinePrefix(problem.message)),
+				vscode.DiagnosticSeverity.Error,
+			);
 			diagnostic.source = 'Adobe request';
 			return diagnostic;
 		});
 		for (const warning of redefinedVariables(parsed)) {
-			const diagnostic = new vscode.Diagnostic(lineRange(warning.line), this.redact(withoutLinePrefix(warning.message)), vscode.DiagnosticSeverity.Warning);
+			const diagnostic = new vscode.Diagnostic(
+				lineRange(warning.line),
+				this.redact(withoutLinePrefix(warning.message)),
+				vscode.DiagnosticSeverity.Warning,
+			);
 			diagnostic.source = 'Adobe request';
 			diagnostic.code = 'redefined-variable';
 			diagnostic.relatedInformation = [
-				new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, lineRange(warning.otherLine)), `the other definition, line ${warning.otherLine + 1}`),
+				new vscode.DiagnosticRelatedInformation(
+					new vscode.Location(document.uri, lineRange(warning.otherLine)),
+					`the other definition, line ${warning.otherLine + 1}`,
+				),
 			];
 			diagnostics.push(diagnostic);
 		}

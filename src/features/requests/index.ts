@@ -60,7 +60,8 @@ export class RequestsLoader implements vscode.Disposable {
 		};
 		// Collapsed until there is a job (package.json): the explorer keeps the sidebar's height.
 		const jobsView = vscode.window.createTreeView(Views.jobs, { treeDataProvider });
-		this.revealJob = (element) => void Promise.resolve(jobsView.reveal(element, { expand: true, focus: false, select: false })).catch(() => undefined);
+		this.revealJob = (element) =>
+			void Promise.resolve(jobsView.reveal(element, { expand: true, focus: false, select: false })).catch(() => undefined);
 		// The tools' names come from package.json (the catalogue itself is in the network bundle).
 		const tools = (this.context.extension.packageJSON.contributes?.languageModelTools ?? []) as Array<{ name: string }>;
 		const registerTool = typeof vscode.lm?.registerTool === 'function' ? vscode.lm.registerTool : undefined;
@@ -74,11 +75,14 @@ export class RequestsLoader implements vscode.Disposable {
 					)
 				: []),
 			this.jobsChanged,
-			vscode.languages.registerCodeLensProvider(selector, { provideCodeLenses: (document, token) => this.get().provideCodeLenses(document, token) }),
+			vscode.languages.registerCodeLensProvider(selector, {
+				provideCodeLenses: (document, token) => this.get().provideCodeLenses(document, token),
+			}),
 			jobsView,
 			vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
 				provideTextDocumentContent: (uri) =>
-					this.feature?.responses.provide(uri) ?? '# This response is gone: responses last as long as the window that received them. Send the request again.\n',
+					this.feature?.responses.provide(uri) ??
+					'# This response is gone: responses last as long as the window that received them. Send the request again.\n',
 			}),
 		];
 	}

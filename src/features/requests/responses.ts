@@ -10,7 +10,13 @@ import { RESPONSE_SCHEME } from '../../shared/constants';
 /** Responses kept for the window; the oldest go first. */
 const MAX_RESPONSES = 20;
 
-const IMAGE_EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
+const IMAGE_EXTENSIONS: Record<string, string> = {
+	'image/png': 'png',
+	'image/jpeg': 'jpg',
+	'image/gif': 'gif',
+	'image/webp': 'webp',
+	'image/svg+xml': 'svg',
+};
 
 /** The file extension VS Code's image preview opens for a media type (parameters ignored); undefined when it is not an image it shows. */
 export function imageExtension(contentType: string | undefined): string | undefined {
@@ -33,7 +39,10 @@ export class ResponseDocuments implements vscode.Disposable {
 	 * 10 MB body), under a new URI named after the request (the title redacted: it shows on the tab), and opens it beside the file.
 	 */
 	async show(title: string, text: string, options: { reveal: boolean }): Promise<vscode.Uri> {
-		const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${++this.counter}/${this.redact(title).replace(/[\\/:*?"<>|]/g, '_')}.http` });
+		const uri = vscode.Uri.from({
+			scheme: RESPONSE_SCHEME,
+			path: `/${++this.counter}/${this.redact(title).replace(/[\\/:*?"<>|]/g, '_')}.http`,
+		});
 		this.contents.set(uri.toString(), text);
 		while (this.contents.size > MAX_RESPONSES) this.contents.delete(this.contents.keys().next().value as string);
 		if (options.reveal) {
@@ -44,10 +53,17 @@ export class ResponseDocuments implements vscode.Disposable {
 	}
 
 	/** A binary body written where only this user can read it; images open in the image preview. */
-	async showBytes(name: string, contentType: string | undefined, bytes: Uint8Array, reveal: boolean): Promise<{ path: string; image: boolean }> {
+	async showBytes(
+		name: string,
+		contentType: string | undefined,
+		bytes: Uint8Array,
+		reveal: boolean,
+	): Promise<{ path: string; image: boolean }> {
 		const extension = imageExtension(contentType);
 		const path = await this.previews.write(`${name}.${extension ?? 'bin'}`, bytes);
-		if (reveal && extension) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+		if (reveal && extension) {
+			await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+		}
 		return { path, image: extension !== undefined };
 	}
 

@@ -19,7 +19,15 @@ import { looksLikeCurl } from '../../core/credentials/curlImport';
 import { curlToRequest } from '../../core/requests/fromCurl';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { AdobeApiError } from '../../core/common/errors';
-import { BuiltinValues, ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt, requestHost, resolveRequest } from '../../core/requests/requestFile';
+import {
+	BuiltinValues,
+	ParsedRequest,
+	ParsedRequestFile,
+	parseRequestFile,
+	requestAt,
+	requestHost,
+	resolveRequest,
+} from '../../core/requests/requestFile';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
@@ -83,7 +91,12 @@ export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDoc
 				return endpoints[name];
 			});
 			const title = host ? `$(send) Send to ${deps.services.log.redact(host)}` : '$(send) Send with Adobe profile';
-			return new vscode.CodeLens(range, { title, tooltip: `${request.method} ${request.url}`, command: Commands.sendRequest, arguments: [target] });
+			return new vscode.CodeLens(range, {
+				title,
+				tooltip: `${request.method} ${request.url}`,
+				command: Commands.sendRequest,
+				arguments: [target],
+			});
 		}),
 	);
 	return lenses;
@@ -97,12 +110,20 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const file = parseRequestFile(document.getText());
 	const request = requestAt(file, target.line);
 	if (!request) {
-		throw new AdobeApiError(`${path.basename(target.uri.path)} has no request${target.line === undefined ? '' : ` at or below line ${target.line + 1}`}. A request starts with a line such as "GET https://…".`, {
-			kind: 'invalidInput',
-		});
+		throw new AdobeApiError(
+			`${path.basename(target.uri.path)} has no request${target.line === undefined ? '' : ` at or below line ${target.line + 1}`}. A request starts with a line such as "GET https://…".`,
+			{
+				kind: 'invalidInput',
+			},
+		);
 	}
 	const problems = problemsOf(file, request);
-	if (problems.length > 0) throw new AdobeApiError(`${path.basename(target.uri.path)}: ${problems.join(' ')}`, { kind: 'invalidInput', code: 'request_file_invalid' });
+	if (problems.length > 0) {
+		throw new AdobeApiError(`${path.basename(target.uri.path)}: ${problems.join(' ')}`, {
+			kind: 'invalidInput',
+			code: 'request_file_invalid',
+		});
+	}
 
 	const sentAt = new Date();
 	const label = request.name ?? `${request.method} ${hostOf(request.url)}`;
@@ -115,7 +136,14 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		return deps.network().sendRequestFileRequest({
 			http: clients.http,
 			endpoints: clients.endpoints,
-			resolve: (forceRefresh) => resolveRequest(file, request, builtins(deps, target, forceRefresh, signal, used, allowed), (url) => approveOrigin(deps, url, target.scripted), signal),
+			resolve: (forceRefresh) =>
+				resolveRequest(
+					file,
+					request,
+					builtins(deps, target, forceRefresh, signal, used, allowed),
+					(url) => approveOrigin(deps, url, target.scripted),
+					signal,
+				),
 			redact: services.log.redactWith,
 			signal,
 		});
@@ -124,31 +152,59 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	try {
 		sent = target.scripted ? await send(undefined) : await withCancellableProgress(`Adobe: sending ${label}…`, (signal) => send(signal));
 	} catch (error) {
-		await deps.history.add({ ...historyOf(deps, request, target, sentAt), error: services.log.redact(error instanceof Error ? error.message : String(error)) });
+		await deps.history.add({
+			...historyOf(deps, request, target, sentAt),
+			error: services.log.redact(error instanceof Error ? error.message : String(error)),
+		});
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
-	services.log.info(`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`);
-	await deps.history.add({ ...historyOf(deps, request, target, sentAt), status: outcome.status, latencyMs: outcome.latencyMs, requestId: outcome.requestId });
+	services.log.info(
+		`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`,
+	);
+	await deps.history.add({
+		...historyOf(deps, request, target, sentAt),
+		status: outcome.status,
+		latencyMs: outcome.latencyMs,
+		requestId: outcome.requestId,
+	});
 
 	const profile = used[0] ?? safeProfile(deps, target.profile);
 	const profileName = profile?.name;
 	// Polls carry the token: only for a request that used it, and with the profile it used.
 	const job =
 		outcome.job && resolved.usesCredentials && used[0]
-			? deps.jobs.start(outcome.job, { title: label, profile: profileName, profileId: used[0].id, source: { uri: target.uri.toString(), line: request.line }, interactive: !target.scripted })
+			? deps.jobs.start(outcome.job, {
+					title: label,
+					profile: profileName,
+					profileId: used[0].id,
+					source: { uri: target.uri.toString(), line: request.line },
+					interactive: !target.scripted,
+				})
 			: undefined;
-	const notFollowed = outcome.job && !job ? 'This answer is a job; the Jobs view follows jobs of requests that use {{$adobeToken}}, whose profile then polls it.' : undefined;
+	const notFollowed =
+		outcome.job && !job
+			? 'This answer is a job; the Jobs view follows jobs of requests that use {{$adobeToken}}, whose profile then polls it.'
+			: undefined;
 	// A binary body that holds a credential (an echo the text redaction could not see) is not written to disk.
 	const leaks = outcome.bytes !== undefined && resolved.secrets.some((secret) => secret.length >= 6 && outcome.bytes!.includes(secret));
-	const bytes = outcome.bytes && !leaks ? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted) : undefined;
+	const bytes =
+		outcome.bytes && !leaks
+			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted)
+			: undefined;
 	const text = renderResponseDocument(
 		{
 			display: resolved.display,
 			outcome,
 			profile: resolved.usesCredentials ? profileName : undefined,
 			sentAt,
-			bytesNote: leaks ? 'not saved: it contains a credential the request sent' : bytes ? (bytes.image ? 'opened in the image preview' : `saved to ${bytes.path}`) : undefined,
+			bytesNote: leaks
+				? 'not saved: it contains a credential the request sent'
+				: bytes
+					? bytes.image
+						? 'opened in the image preview'
+						: `saved to ${bytes.path}`
+					: undefined,
 			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
 		},
 		services.log.redact,
@@ -187,12 +243,23 @@ function targetOf(args: unknown): SendTarget {
 		if (args.line !== undefined && (typeof args.line !== 'number' || !Number.isInteger(args.line) || args.line < 0)) {
 			throw new AdobeApiError('Send Request: "line" must be a 0-based line number.', { kind: 'invalidInput' });
 		}
-		if (args.profile !== undefined && typeof args.profile !== 'string') throw new AdobeApiError('Send Request: "profile" must be a profile name.', { kind: 'invalidInput' });
-		return { uri, line: args.line as number | undefined, profile: args.profile as string | undefined, scripted: true, waitForJob: args.waitForJob === true };
+		if (args.profile !== undefined && typeof args.profile !== 'string') {
+			throw new AdobeApiError('Send Request: "profile" must be a profile name.', { kind: 'invalidInput' });
+		}
+		return {
+			uri,
+			line: args.line as number | undefined,
+			profile: args.profile as string | undefined,
+			scripted: true,
+			waitForJob: args.waitForJob === true,
+		};
 	}
 	const editor = vscode.window.activeTextEditor;
 	if (!editor || editor.document.languageId !== 'http') {
-		throw new AdobeApiError('Open a request file (.http or .rest) and put the cursor in a request, or use the "Send with Adobe profile" link above it.', { kind: 'invalidInput' });
+		throw new AdobeApiError(
+			'Open a request file (.http or .rest) and put the cursor in a request, or use the "Send with Adobe profile" link above it.',
+			{ kind: 'invalidInput' },
+		);
 	}
 	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
 }
@@ -202,7 +269,14 @@ function parseUri(text: string): vscode.Uri {
 }
 
 /** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
-function builtins(deps: SendDeps, target: SendTarget, forceRefresh: boolean, signal: AbortSignal | undefined, used: ProfileMeta[], allowed: Set<string>): BuiltinValues {
+function builtins(
+	deps: SendDeps,
+	target: SendTarget,
+	forceRefresh: boolean,
+	signal: AbortSignal | undefined,
+	used: ProfileMeta[],
+	allowed: Set<string>,
+): BuiltinValues {
 	const { services } = deps;
 	const profileFor = (name: string | undefined) => {
 		const profile = profileNamed(services, name ?? target.profile);
@@ -234,14 +308,19 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
-		throw new AdobeApiError(`Not sent: the request uses {{$adobeToken}} or {{$adobeClientId}} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`, {
-			kind: 'invalidInput',
-			code: 'origin_not_approved',
-		});
+		throw new AdobeApiError(
+			`Not sent: the request uses {{$adobeToken}} or {{$adobeClientId}} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`,
+			{
+				kind: 'invalidInput',
+				code: 'origin_not_approved',
+			},
+		);
 	}
 	const confirm = deps.services.confirm ?? confirmModal;
 	const approved = await confirm(
-		scripted ? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?` : `Send your Adobe token and Client ID to ${verdict.host}?`,
+		scripted
+			? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?`
+			: `Send your Adobe token and Client ID to ${verdict.host}?`,
 		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
 			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
 			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
@@ -257,7 +336,9 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 		deps.services.log.info(`[request] you allowed a command to send the token and Client ID to ${verdict.origin}, once`);
 		return;
 	}
-	await vscode.workspace.getConfiguration().update(Settings.approvedOrigins, [...approvedOrigins(), verdict.origin], vscode.ConfigurationTarget.Global);
+	await vscode.workspace
+		.getConfiguration()
+		.update(Settings.approvedOrigins, [...approvedOrigins(), verdict.origin], vscode.ConfigurationTarget.Global);
 	deps.services.log.info(`[request] you approved ${verdict.origin} for the token and Client ID`);
 }
 
@@ -267,7 +348,15 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
  */
 function historyOf(deps: SendDeps, request: ParsedRequest, target: SendTarget, at: Date) {
 	const redact = deps.services.log.redact;
-	return { at: at.getTime(), method: request.method, url: redact(withoutQuery(request.url, true)), name: request.name, profile: target.profile, file: target.uri.toString(), line: request.line };
+	return {
+		at: at.getTime(),
+		method: request.method,
+		url: redact(withoutQuery(request.url, true)),
+		name: request.name,
+		profile: target.profile,
+		file: target.uri.toString(),
+		line: request.line,
+	};
 }
 
 function safeProfile(deps: SendDeps, name: string | undefined): { name: string; id: string } | undefined {
@@ -290,7 +379,11 @@ export async function newRequestFile(args: unknown): Promise<{ uri: string } | u
 	let template: RequestTemplate;
 	if (isScripted(args)) {
 		const found = REQUEST_TEMPLATES.find((t) => t.id === args.template);
-		if (!found) throw new AdobeApiError(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`, { kind: 'invalidInput' });
+		if (!found) {
+			throw new AdobeApiError(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`, {
+				kind: 'invalidInput',
+			});
+		}
 		template = found;
 	} else {
 		const picked = await vscode.window.showQuickPick(
@@ -305,16 +398,22 @@ export async function newRequestFile(args: unknown): Promise<{ uri: string } | u
 	return { uri: document.uri.toString() };
 }
 
-export async function importCurlAsRequest(deps: SendDeps, args: unknown): Promise<{ text: string; warnings: string[]; uri: string } | undefined> {
+export async function importCurlAsRequest(
+	deps: SendDeps,
+	args: unknown,
+): Promise<{ text: string; warnings: string[]; uri: string } | undefined> {
 	let command: string | undefined;
 	if (isScripted(args)) {
-		if (typeof args.content !== 'string') throw new AdobeApiError('Import cURL as Request: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		if (typeof args.content !== 'string') {
+			throw new AdobeApiError('Import cURL as Request: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+		}
 		command = args.content;
 	} else {
 		const clipboard = await vscode.env.clipboard.readText();
 		command = await vscode.window.showInputBox({
 			title: 'Import cURL Command as Request',
-			prompt: 'Paste a cURL command (the Developer Console\'s "View cURL command", or an example from Adobe\'s docs). It is read, not run; secrets and tokens become built-in variables.',
+			prompt:
+				'Paste a cURL command (the Developer Console\'s "View cURL command", or an example from Adobe\'s docs). It is read, not run; secrets and tokens become built-in variables.',
 			placeHolder: "curl -X GET 'https://image.adobe.io/pie/psdService/hello' -H 'Authorization: Bearer …'",
 			password: true,
 			ignoreFocusOut: true,
@@ -336,16 +435,34 @@ export async function showRequestHistory(deps: SendDeps, args: unknown): Promise
 	const entries = deps.history.entries();
 	if (isScripted(args)) return entries;
 	if (entries.length === 0) {
-		void vscode.window.showInformationMessage('No requests sent from this workspace yet. Send one with the "Send with Adobe profile" link in a .http file.', 'New Request File').then((choice) => {
-			if (choice) void vscode.commands.executeCommand(Commands.newRequestFile);
-		});
+		void vscode.window
+			.showInformationMessage(
+				'No requests sent from this workspace yet. Send one with the "Send with Adobe profile" link in a .http file.',
+				'New Request File',
+			)
+			.then((choice) => {
+				if (choice) void vscode.commands.executeCommand(Commands.newRequestFile);
+			});
 		return entries;
 	}
 	const picked = await vscode.window.showQuickPick(
 		entries.map((entry) => ({
 			label: `${entry.status !== undefined ? (entry.status < 400 ? '$(pass)' : '$(error)') : '$(circle-slash)'} ${entry.method} ${entry.url}`,
-			description: [entry.status ?? 'not sent', entry.latencyMs !== undefined ? `${entry.latencyMs} ms` : undefined, new Date(entry.at).toLocaleString()].filter(Boolean).join(' · '),
-			detail: [entry.name, entry.profile, entry.error, entry.file ? `${path.basename(vscode.Uri.parse(entry.file).path)}:${(entry.line ?? 0) + 1}` : undefined].filter(Boolean).join(' · '),
+			description: [
+				entry.status ?? 'not sent',
+				entry.latencyMs !== undefined ? `${entry.latencyMs} ms` : undefined,
+				new Date(entry.at).toLocaleString(),
+			]
+				.filter(Boolean)
+				.join(' · '),
+			detail: [
+				entry.name,
+				entry.profile,
+				entry.error,
+				entry.file ? `${path.basename(vscode.Uri.parse(entry.file).path)}:${(entry.line ?? 0) + 1}` : undefined,
+			]
+				.filter(Boolean)
+				.join(' · '),
 			entry,
 		})),
 		{ title: 'Adobe: Request History', placeHolder: 'Open the request file at a request', matchOnDescription: true, matchOnDetail: true },

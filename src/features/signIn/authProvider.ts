@@ -60,12 +60,18 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 			{ dispose: services.tokens.onDidChange((profileId) => this.announceProfile(profileId)) },
 		);
 		// Expiry and refresh timers need the sessions loaded, if there are any.
-		void this.storedUserSessions().then((users) => users?.list(), () => undefined);
+		void this.storedUserSessions().then(
+			(users) => users?.list(),
+			() => undefined,
+		);
 	}
 
 	// ---- vscode.AuthenticationProvider ----
 
-	async getSessions(scopes: readonly string[] | undefined, options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
+	async getSessions(
+		scopes: readonly string[] | undefined,
+		options?: vscode.AuthenticationProviderSessionOptions,
+	): Promise<vscode.AuthenticationSession[]> {
 		const wanted = scopes ?? [];
 		const result: vscode.AuthenticationSession[] = [];
 		const users = await this.storedUserSessions();
@@ -111,10 +117,14 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 				prompt: options.prompt ?? 'none',
 				signal,
 				openBrowser: async (url) => {
-					if (!(await this.openBrowser(url))) throw new AdobeApiError('VS Code could not open the browser for the Adobe sign-in.', { kind: 'cancelled', service: 'ims' });
+					if (!(await this.openBrowser(url))) {
+						throw new AdobeApiError('VS Code could not open the browser for the Adobe sign-in.', { kind: 'cancelled', service: 'ims' });
+					}
 				},
 			});
-		const session = options.progress ? await withCancellableProgress('Signing in to Adobe in your browser…', (signal) => run(signal)) : await run();
+		const session = options.progress
+			? await withCancellableProgress('Signing in to Adobe in your browser…', (signal) => run(signal))
+			: await run();
 		await this.linkProfile(session);
 		return session;
 	}
@@ -166,7 +176,10 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	private async ended(session: UserSession, why: string): Promise<void> {
 		await this.unlinkProfile(session.id);
-		const choice = await vscode.window.showWarningMessage(`Your Adobe sign-in as ${session.label} has ended (${why}). Sign in again to keep using it.`, 'Sign In Again');
+		const choice = await vscode.window.showWarningMessage(
+			`Your Adobe sign-in as ${session.label} has ended (${why}). Sign in again to keep using it.`,
+			'Sign In Again',
+		);
 		if (!choice) return;
 		await this.signIn({ prompt: 'none', progress: true }).catch((error: unknown) => {
 			if (!isCancellation(error)) void showError(error, this.services.log.redact);
@@ -192,7 +205,10 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 			(await profiles.add(
 				{
 					// The label is what userinfo said (cleaned in userSessions.ts); cleaned again for sessions stored by older versions.
-					name: uniqueProfileName(sanitizeProfileName(session.label) || 'Adobe user', profiles.list().map((p) => p.name)),
+					name: uniqueProfileName(
+						sanitizeProfileName(session.label) || 'Adobe user',
+						profiles.list().map((p) => p.name),
+					),
 					apiKind: 'cloudStorage',
 					scopes: [...session.scopes],
 					imsEnvironment: 'production',
@@ -244,16 +260,28 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		if (profile && token && isUsable(token, Date.now())) {
 			if (announced === token.accessToken) return;
 			this.announcedProfileTokens.set(profileId, token.accessToken);
-			this.emitter.fire({ added: announced === undefined ? [profileSession(profile, token)] : [], removed: [], changed: announced === undefined ? [] : [profileSession(profile, token)] });
+			this.emitter.fire({
+				added: announced === undefined ? [profileSession(profile, token)] : [],
+				removed: [],
+				changed: announced === undefined ? [] : [profileSession(profile, token)],
+			});
 		} else if (announced !== undefined) {
 			this.announcedProfileTokens.delete(profileId);
 			const id = `profile:${profileId}`;
-			this.emitter.fire({ added: [], changed: [], removed: [{ id, accessToken: '', account: { id, label: profile ? profileLabel(profile) : id }, scopes: profile?.scopes ?? [] }] });
+			this.emitter.fire({
+				added: [],
+				changed: [],
+				removed: [{ id, accessToken: '', account: { id, label: profile ? profileLabel(profile) : id }, scopes: profile?.scopes ?? [] }],
+			});
 		}
 	}
 
 	private fire(change: SessionChange): void {
-		this.emitter.fire({ added: (change.added ?? []).map(toSession), removed: (change.removed ?? []).map(toSession), changed: (change.changed ?? []).map(toSession) });
+		this.emitter.fire({
+			added: (change.added ?? []).map(toSession),
+			removed: (change.removed ?? []).map(toSession),
+			changed: (change.changed ?? []).map(toSession),
+		});
 	}
 }
 

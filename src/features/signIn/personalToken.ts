@@ -13,7 +13,10 @@ import type { ProfileMeta } from '../../core/credentials/profiles';
 /** What the personal token is about to be used for; each says what the user is agreeing to. */
 export type PersonalTokenUse = 'copyToken' | 'copyEnvExports' | 'agentTool' | 'scriptedRequest';
 
-const QUESTIONS: Record<PersonalTokenUse, { message: (name: string) => string; detail: string; action: string; refused: (name: string) => string }> = {
+const QUESTIONS: Record<
+	PersonalTokenUse,
+	{ message: (name: string) => string; detail: string; action: string; refused: (name: string) => string }
+> = {
 	copyToken: {
 		message: (name) => `Copy the personal Adobe access token of "${name}" to the clipboard?`,
 		detail:

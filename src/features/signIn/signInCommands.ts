@@ -13,14 +13,28 @@ import { isScripted } from '../../shared/profilePick';
  * Sign In (prompt `none` first: no page at Adobe while you are signed in there) or, with
  * `anotherAccount`, Adobe's login page even then. Scripted `prompt`: "none" or "login".
  */
-export async function signIn(provider: AdobeAuthProvider, args: unknown, anotherAccount = false): Promise<{ account: string; scopes: string[] } | undefined> {
+export async function signIn(
+	provider: AdobeAuthProvider,
+	args: unknown,
+	anotherAccount = false,
+): Promise<{ account: string; scopes: string[] } | undefined> {
 	const scripted = isScripted(args);
 	if (scripted && args.prompt !== undefined && args.prompt !== 'none' && args.prompt !== 'login') {
-		throw new AdobeApiError('prompt: "none" (without a page at Adobe while you are signed in there) or "login" (Adobe\'s login page, to sign in as another account).', { kind: 'invalidInput' });
+		throw new AdobeApiError(
+			'prompt: "none" (without a page at Adobe while you are signed in there) or "login" (Adobe\'s login page, to sign in as another account).',
+			{ kind: 'invalidInput' },
+		);
 	}
 	const given = scripted ? args.scopes : undefined;
-	const scopes = typeof given === 'string' ? parseScopes(given) : Array.isArray(given) ? parseScopes(given.filter((s): s is string => typeof s === 'string')) : undefined;
-	if (scripted && args.scopes !== undefined && !scopes?.length) throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
+	const scopes =
+		typeof given === 'string'
+			? parseScopes(given)
+			: Array.isArray(given)
+				? parseScopes(given.filter((s): s is string => typeof s === 'string'))
+				: undefined;
+	if (scripted && args.scopes !== undefined && !scopes?.length) {
+		throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
+	}
 	const session = await provider.signIn({
 		scopes,
 		prompt: anotherAccount || (scripted && args.prompt === 'login') ? 'login' : 'none',
@@ -39,7 +53,9 @@ export async function signOut(provider: AdobeAuthProvider, args: unknown): Promi
 	const accounts = await provider.userAccounts();
 	let account: { id: string; label: string } | undefined;
 	if (isScripted(args)) {
-		if (typeof args.account !== 'string') throw new AdobeApiError('account: the signed-in account (its email or name) to sign out.', { kind: 'invalidInput' });
+		if (typeof args.account !== 'string') {
+			throw new AdobeApiError('account: the signed-in account (its email or name) to sign out.', { kind: 'invalidInput' });
+		}
 		account = accounts.find((a) => a.label === args.account || a.id === args.account);
 		if (!account) throw new AdobeApiError(`No Adobe account "${args.account}" is signed in.`, { kind: 'invalidInput', code: 'no_account' });
 	} else {
@@ -47,7 +63,8 @@ export async function signOut(provider: AdobeAuthProvider, args: unknown): Promi
 			void vscode.window.showInformationMessage('No Adobe account is signed in.');
 			return undefined;
 		}
-		account = accounts.length === 1 ? accounts[0] : await vscode.window.showQuickPick(accounts, { title: 'Sign out of which Adobe account?' });
+		account =
+			accounts.length === 1 ? accounts[0] : await vscode.window.showQuickPick(accounts, { title: 'Sign out of which Adobe account?' });
 		if (!account) return undefined;
 	}
 	await provider.removeSession(account.id);

@@ -56,18 +56,48 @@ export class TokenStatusBar implements vscode.Disposable {
 		this.cancelTick?.();
 		this.cancelTick = undefined;
 		const profile = this.profiles.active();
-		if (!profile) return this.show('noProfile', '$(key) Adobe: add profile', Commands.addProfile, 'No Adobe credential profile yet. Click to add one.');
+		if (!profile) {
+			return this.show('noProfile', '$(key) Adobe: add profile', Commands.addProfile, 'No Adobe credential profile yet. Click to add one.');
+		}
 		const snapshot = this.tokens.snapshot(profile.id);
 		const now = this.clock.now();
 		const token = snapshot.token;
-		if (snapshot.fetching) return this.show('fetching', '$(sync~spin) Adobe: getting token…', undefined, this.tooltip(profile, snapshot, now), `Getting an Adobe access token for ${profile.name}`);
+		if (snapshot.fetching) {
+			return this.show(
+				'fetching',
+				'$(sync~spin) Adobe: getting token…',
+				undefined,
+				this.tooltip(profile, snapshot, now),
+				`Getting an Adobe access token for ${profile.name}`,
+			);
+		}
 		if (!token) {
-			if (snapshot.lastError) return this.show('failed', '$(error) Adobe: token failed', Commands.tokenActions, this.tooltip(profile, snapshot, now), `Adobe token for ${profile.name} failed`);
-			return this.show('none', '$(key) Adobe: no token', Commands.generateToken, this.tooltip(profile, snapshot, now), `No Adobe access token for ${profile.name}. Activate to generate one.`);
+			if (snapshot.lastError) {
+				return this.show(
+					'failed',
+					'$(error) Adobe: token failed',
+					Commands.tokenActions,
+					this.tooltip(profile, snapshot, now),
+					`Adobe token for ${profile.name} failed`,
+				);
+			}
+			return this.show(
+				'none',
+				'$(key) Adobe: no token',
+				Commands.generateToken,
+				this.tooltip(profile, snapshot, now),
+				`No Adobe access token for ${profile.name}. Activate to generate one.`,
+			);
 		}
 		const remaining = token.expiresAt - now;
 		if (remaining <= 0) {
-			return this.show('expired', '$(key) Adobe: expired', Commands.tokenActions, this.tooltip(profile, snapshot, now), `The Adobe access token for ${profile.name} has expired`);
+			return this.show(
+				'expired',
+				'$(key) Adobe: expired',
+				Commands.tokenActions,
+				this.tooltip(profile, snapshot, now),
+				`The Adobe access token for ${profile.name} has expired`,
+			);
 		}
 		const warn = snapshot.lastError !== undefined || now >= refreshDueAt(token, readTokenPolicy().refreshLeadMs);
 		this.show(
@@ -89,7 +119,13 @@ export class TokenStatusBar implements vscode.Disposable {
 		this.item.dispose();
 	}
 
-	private show(state: TokenDisplayState, text: string, command: string | undefined, tooltip: string | vscode.MarkdownString, label = tooltip as string): void {
+	private show(
+		state: TokenDisplayState,
+		text: string,
+		command: string | undefined,
+		tooltip: string | vscode.MarkdownString,
+		label = tooltip as string,
+	): void {
 		this.state = state;
 		this.item.text = this.redact(text);
 		this.item.command = command;
@@ -106,7 +142,16 @@ export class TokenStatusBar implements vscode.Disposable {
 
 	private tooltip(profile: ProfileMeta, snapshot: TokenSnapshot, now: number): vscode.MarkdownString {
 		const md = new vscode.MarkdownString('', true);
-		md.isTrusted = { enabledCommands: [Commands.refreshToken, Commands.generateToken, Commands.copyToken, Commands.selectProfile, Commands.showLog, Commands.editProfile] };
+		md.isTrusted = {
+			enabledCommands: [
+				Commands.refreshToken,
+				Commands.generateToken,
+				Commands.copyToken,
+				Commands.selectProfile,
+				Commands.showLog,
+				Commands.editProfile,
+			],
+		};
 		md.appendMarkdown('**Adobe API Toolkit** · profile ');
 		md.appendText(profile.name);
 		md.appendMarkdown(`\n\n${API_KINDS[profile.apiKind].label} · scopes `);
@@ -114,13 +159,17 @@ export class TokenStatusBar implements vscode.Disposable {
 		const token = snapshot.token;
 		if (token) {
 			const remaining = token.expiresAt - now;
-			md.appendMarkdown(`\n\n${remaining > 0 ? 'Expires' : 'Expired'} ${new Date(token.expiresAt).toLocaleString()}${remaining > 0 ? ` (in ${formatCountdown(remaining)})` : ''}`);
+			md.appendMarkdown(
+				`\n\n${remaining > 0 ? 'Expires' : 'Expired'} ${new Date(token.expiresAt).toLocaleString()}${remaining > 0 ? ` (in ${formatCountdown(remaining)})` : ''}`,
+			);
 		} else {
 			md.appendMarkdown('\n\nNo token yet.');
 		}
 		if (snapshot.nextRefreshAt) md.appendMarkdown(`\n\nAuto-refresh at ${new Date(snapshot.nextRefreshAt).toLocaleTimeString()}`);
 		if (snapshot.lastResult) {
-			md.appendMarkdown(`\n\nLast refresh ${new Date(snapshot.lastResult.at).toLocaleTimeString()}: ${snapshot.lastResult.ok ? '$(check) ok' : '$(error) '}`);
+			md.appendMarkdown(
+				`\n\nLast refresh ${new Date(snapshot.lastResult.at).toLocaleTimeString()}: ${snapshot.lastResult.ok ? '$(check) ok' : '$(error) '}`,
+			);
 			// Redacted before appendText escapes it, which would hide a secret's known form from the redactor's patterns.
 			if (!snapshot.lastResult.ok) md.appendText(this.redact(snapshot.lastResult.message));
 		}

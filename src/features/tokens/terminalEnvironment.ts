@@ -56,7 +56,9 @@ export class TerminalEnvironment implements vscode.Disposable {
 		const names = [`${API_KINDS[profile.apiKind].envPrefix}_CLIENT_ID`, ...tokenVariables(profile.apiKind)];
 		this.collection.replace(names[0], clientId);
 		for (const name of names.slice(1)) this.collection.replace(name, token.accessToken);
-		this.collection.description = new vscode.MarkdownString(`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`);
+		this.collection.description = new vscode.MarkdownString(
+			`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`,
+		);
 		if (names.join() !== before.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
 		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then,
 		// by the wall clock, so a machine that slept does not keep handing out an expired token.

@@ -42,7 +42,11 @@ function validFor(token: StoredToken): string {
 	return `${tokenSummary(token, Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
 }
 
-export async function generateToken(services: ExtensionServices, args: unknown, verb: 'generating' | 'refreshing' = 'generating'): Promise<TokenResult> {
+export async function generateToken(
+	services: ExtensionServices,
+	args: unknown,
+	verb: 'generating' | 'refreshing' = 'generating',
+): Promise<TokenResult> {
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	const token = await fetchWithProgress(services, profile, verb);
@@ -55,7 +59,9 @@ export async function clearToken(services: ExtensionServices, args: unknown): Pr
 	const profile = targetProfile(services, args);
 	await services.tokens.clear(profile.id);
 	services.log.info(`[tokens] cleared the token of "${profile.name}"`);
-	if (!isScripted(args)) void vscode.window.showInformationMessage(`Cleared the access token of "${profile.name}". Its credential is kept.`);
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(`Cleared the access token of "${profile.name}". Its credential is kept.`);
+	}
 	return { profile: profile.name };
 }
 
@@ -66,11 +72,16 @@ export async function copyToken(services: ExtensionServices, args: unknown): Pro
 	await loadCommands().confirmPersonalToken(services, profile, 'copyToken');
 	const token = await services.tokens.getToken(profile.id);
 	await vscode.env.clipboard.writeText(token.accessToken);
-	if (!isScripted(args)) void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
+	if (!isScripted(args)) {
+		void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
+	}
 	return result(profile, token);
 }
 
-export async function copyEnvExports(services: ExtensionServices, args: unknown): Promise<{ profile: string; variables: string[] } | undefined> {
+export async function copyEnvExports(
+	services: ExtensionServices,
+	args: unknown,
+): Promise<{ profile: string; variables: string[] } | undefined> {
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	let includeSecret = isScripted(args) && args.includeSecret === true;
@@ -116,27 +127,42 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 	const { endpoints } = readNetworkSettings();
 	if (isScripted(args) && args.call === 'token' && profile.signedIn) throw noSecretError(profile);
 	// A signed-in user's token comes from the sign-in, not from a request with a secret: only the API call.
-	const which = isScripted(args) ? (args.call === 'token' ? 'token' : 'api') : profile.signedIn ? 'api' : (
-		await vscode.window.showQuickPick(
-			[
-				{ label: profile.apiKind === 'cloudStorage' ? 'List Cloud Storage projects' : 'Photoshop API hello', value: 'api' as const },
-				{ label: 'Request a token from IMS', value: 'token' as const },
-			],
-			{ title: `Copy cURL for "${profile.name}"` },
-		)
-	)?.value;
+	const which = isScripted(args)
+		? args.call === 'token'
+			? 'token'
+			: 'api'
+		: profile.signedIn
+			? 'api'
+			: (
+					await vscode.window.showQuickPick(
+						[
+							{ label: profile.apiKind === 'cloudStorage' ? 'List Cloud Storage projects' : 'Photoshop API hello', value: 'api' as const },
+							{ label: 'Request a token from IMS', value: 'token' as const },
+						],
+						{ title: `Copy cURL for "${profile.name}"` },
+					)
+				)?.value;
 	if (!which) return undefined;
-	const text = which === 'token' ? tokenCurlCommand(profile.apiKind, imsBaseUrlFor(profile, endpoints.ims), profile.scopes) : curlCommand(profile.apiKind, endpoints);
+	const text =
+		which === 'token'
+			? tokenCurlCommand(profile.apiKind, imsBaseUrlFor(profile, endpoints.ims), profile.scopes)
+			: curlCommand(profile.apiKind, endpoints);
 	await vscode.env.clipboard.writeText(text);
 	if (!isScripted(args)) {
-		const exportsNow = await vscode.window.showInformationMessage('cURL copied. It reads the token and Client ID from environment variables.', 'Copy Export Lines');
+		const exportsNow = await vscode.window.showInformationMessage(
+			'cURL copied. It reads the token and Client ID from environment variables.',
+			'Copy Export Lines',
+		);
 		if (exportsNow) await vscode.commands.executeCommand(Commands.copyEnvExports, profile.name);
 	}
 	return { profile: profile.name };
 }
 
 function noSecretError(profile: ProfileMeta): AdobeApiError {
-	return new AdobeApiError(`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`, { kind: 'invalidInput', code: 'signed_in_profile' });
+	return new AdobeApiError(
+		`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`,
+		{ kind: 'invalidInput', code: 'signed_in_profile' },
+	);
 }
 
 export async function toggleTerminalInjection(services: ExtensionServices, args: unknown): Promise<{ enabled: boolean }> {
@@ -145,7 +171,7 @@ export async function toggleTerminalInjection(services: ExtensionServices, args:
 	if (isScripted(args) && wanted && !injectTokenInTerminal()) {
 		const ok = await services.confirm(
 			'Give new terminals your Adobe access token?',
-			'A script or another extension asked to put the active profile\'s Client ID and access token into every new integrated terminal (never the secret). Anything run in those terminals can read them.',
+			"A script or another extension asked to put the active profile's Client ID and access token into every new integrated terminal (never the secret). Anything run in those terminals can read them.",
 			'Inject Token',
 		);
 		if (!ok) throw notConfirmed('Injecting the token into new terminals');
@@ -156,7 +182,7 @@ export async function toggleTerminalInjection(services: ExtensionServices, args:
 	if (!isScripted(args)) {
 		void vscode.window.showInformationMessage(
 			enabled
-				? 'New terminals now get the active profile\'s Client ID and access token (not the secret). Existing terminals are unchanged.'
+				? "New terminals now get the active profile's Client ID and access token (not the secret). Existing terminals are unchanged."
 				: 'New terminals no longer get the Adobe variables.',
 		);
 	}
@@ -188,9 +214,20 @@ export async function tokenActions(services: ExtensionServices): Promise<void> {
 		{ label: '$(output) Show Log', command: Commands.showLog },
 		{ label: '$(gear) Settings', command: Commands.openSettings },
 	];
-	const picked = await vscode.window.showQuickPick(items, { title: `Adobe token · ${profile.name}`, placeHolder: `Token ${tokenSummary(token, Date.now())}` });
+	const picked = await vscode.window.showQuickPick(items, {
+		title: `Adobe token · ${profile.name}`,
+		placeHolder: `Token ${tokenSummary(token, Date.now())}`,
+	});
 	if (!picked?.command) return;
-	const profileArg = [Commands.editProfile, Commands.selectProfile, Commands.addProfile, Commands.showLog, Commands.openSettings, Commands.injectTokenInTerminal].includes(picked.command as never) ? undefined : profile.name;
+	const profileArg = [
+		Commands.editProfile,
+		Commands.selectProfile,
+		Commands.addProfile,
+		Commands.showLog,
+		Commands.openSettings,
+		Commands.injectTokenInTerminal,
+	].includes(picked.command as never)
+		? undefined
+		: profile.name;
 	await vscode.commands.executeCommand(picked.command, ...(profileArg ? [profileArg] : []));
 }
-

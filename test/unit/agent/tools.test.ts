@@ -44,7 +44,13 @@ describe('agent tools', () => {
 	function host(client: DemoClient = DEMO_CLIENTS.demo, overrides: Partial<AgentToolHost> = {}): TestHost {
 		const redactor = new Redactor();
 		if (client.clientSecret) redactor.add(client.clientSecret);
-		const profile: AgentProfileInfo = { name: 'Demo', apiKind: 'cloudStorage', scopes: client.scopes, active: true, token: { state: 'valid', expiresAt: '2026-11-24T12:00:00.000Z' } };
+		const profile: AgentProfileInfo = {
+			name: 'Demo',
+			apiKind: 'cloudStorage',
+			scopes: client.scopes,
+			active: true,
+			token: { state: 'valid', expiresAt: '2026-11-24T12:00:00.000Z' },
+		};
 		const issued: string[] = [];
 		const asked: boolean[] = [];
 		let cached: string | undefined;
@@ -54,13 +60,18 @@ describe('agent tools', () => {
 			asked,
 			listProfiles: () => [profile, { ...profile, name: 'Other', apiKind: 'photoshop', active: false, token: { state: 'none' } }],
 			caller: async (name, signal) => {
-				if (name !== undefined && name !== 'Demo') throw new AdobeApiError(`There is no Adobe profile named "${name}".`, { kind: 'invalidInput', code: 'no_profile' });
+				if (name !== undefined && name !== 'Demo') {
+					throw new AdobeApiError(`There is no Adobe profile named "${name}".`, { kind: 'invalidInput', code: 'no_profile' });
+				}
 				return {
 					profile,
 					caller: async (forceRefresh) => {
 						asked.push(forceRefresh);
 						if (forceRefresh || !cached) {
-							const token = await clients.ims.requestToken({ clientId: client.clientId, clientSecret: client.clientSecret ?? '', scopes: client.scopes }, signal);
+							const token = await clients.ims.requestToken(
+								{ clientId: client.clientId, clientSecret: client.clientSecret ?? '', scopes: client.scopes },
+								signal,
+							);
 							cached = token.accessToken;
 							issued.push(cached);
 						}
@@ -99,7 +110,15 @@ describe('agent tools', () => {
 		it('has the seven tools, each with a unique #reference, a description for the model and a schema whose required fields exist', () => {
 			assert.deepEqual(
 				AGENT_TOOLS.map((t) => t.name),
-				['adobe_list_profiles', 'adobe_check_setup', 'adobe_verify_credential', 'adobe_list_storage', 'adobe_get_asset', 'adobe_send_request', 'adobe_get_job'],
+				[
+					'adobe_list_profiles',
+					'adobe_check_setup',
+					'adobe_verify_credential',
+					'adobe_list_storage',
+					'adobe_get_asset',
+					'adobe_send_request',
+					'adobe_get_job',
+				],
 			);
 			assert.equal(new Set(AGENT_TOOLS.map((t) => t.toolReferenceName)).size, 7);
 			for (const tool of AGENT_TOOLS) {
@@ -107,16 +126,30 @@ describe('agent tools', () => {
 				assert.ok(tool.modelDescription.length > 150, `${tool.name} explains itself to the model`);
 				assert.ok(tool.tags.includes('adobe'));
 				assert.equal(tool.inputSchema.type, 'object');
-				for (const field of tool.inputSchema.required ?? []) assert.ok(field in tool.inputSchema.properties, `${tool.name} requires ${field}`);
+				for (const field of tool.inputSchema.required ?? []) {
+					assert.ok(field in tool.inputSchema.properties, `${tool.name} requires ${field}`);
+				}
 				assert.equal(tool.readOnly, tool.name !== 'adobe_send_request');
 			}
 		});
 
 		it('asks first only for a request that may change something, naming the method, URL and profile', () => {
-			assert.equal(agentToolConfirmation('adobe_send_request', { url: 'https://image.adobe.io/pie/psdService/hello' }), undefined, 'GET runs at once');
+			assert.equal(
+				agentToolConfirmation('adobe_send_request', { url: 'https://image.adobe.io/pie/psdService/hello' }),
+				undefined,
+				'GET runs at once',
+			);
 			assert.equal(agentToolConfirmation('adobe_list_storage', { path: 'Product Shots' }), undefined);
-			assert.equal(agentToolConfirmation('adobe_send_request', { method: 'POST', url: 'not a url' }), undefined, 'refused input sends nothing, so asks nothing');
-			assert.equal(agentToolConfirmation('adobe_send_request', { method: 'post', url: 'https://firefly-api.adobe.io/v3/x' }), undefined, 'a method the schema does not list is refused, so asks nothing');
+			assert.equal(
+				agentToolConfirmation('adobe_send_request', { method: 'POST', url: 'not a url' }),
+				undefined,
+				'refused input sends nothing, so asks nothing',
+			);
+			assert.equal(
+				agentToolConfirmation('adobe_send_request', { method: 'post', url: 'https://firefly-api.adobe.io/v3/x' }),
+				undefined,
+				'a method the schema does not list is refused, so asks nothing',
+			);
 			const ask = agentToolConfirmation('adobe_send_request', {
 				method: 'POST',
 				url: 'https://firefly-api.adobe.io/v3/images/generate-async',
@@ -127,9 +160,15 @@ describe('agent tools', () => {
 			assert.match(ask.title, /POST.*firefly-api\.adobe\.io/);
 			assert.match(ask.text, /the Adobe profile "Demo"/);
 			assert.match(ask.text, /\n\nPOST https:\/\/firefly-api\.adobe\.io\/v3\/images\/generate-async\n/);
-			assert.match(agentToolConfirmation('adobe_send_request', { method: 'DELETE', url: 'https://cloudstorage.adobe.io/v1/files/x' })!.text, /the active Adobe profile/);
+			assert.match(
+				agentToolConfirmation('adobe_send_request', { method: 'DELETE', url: 'https://cloudstorage.adobe.io/v1/files/x' })!.text,
+				/the active Adobe profile/,
+			);
 			// What goes with it is shown too: the headers added for the profile, and the body.
-			assert.match(ask.text, /\nAuthorization: Bearer ‹the access token of the Adobe profile "Demo"›\nx-api-key: ‹the Client ID of the Adobe profile "Demo"›\n\n\{"prompt":"a lighthouse"\}$/);
+			assert.match(
+				ask.text,
+				/\nAuthorization: Bearer ‹the access token of the Adobe profile "Demo"›\nx-api-key: ‹the Client ID of the Adobe profile "Demo"›\n\n\{"prompt":"a lighthouse"\}$/,
+			);
 		});
 	});
 
@@ -149,17 +188,27 @@ describe('agent tools', () => {
 
 		it('shows every header with its value, as it is sent, with the two the profile adds', () => {
 			const ask = confirm({ headers: { 'Content-Type': 'application/json', 'x-gw-ims-org-id': 'ABC123@AdobeOrg' } });
-			assert.match(ask.text, /\nContent-Type: application\/json\nx-gw-ims-org-id: ABC123@AdobeOrg\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›$/);
+			assert.match(
+				ask.text,
+				/\nContent-Type: application\/json\nx-gw-ims-org-id: ABC123@AdobeOrg\nAuthorization: Bearer ‹the access token of the active Adobe profile›\nx-api-key: ‹the Client ID of the active Adobe profile›$/,
+			);
 			assert.equal(fenced(ask.markdown).inside, ask.text.slice(ask.text.indexOf('POST ')));
 		});
 
-		it('hides credentials in headers: Authorization, the profile\'s Client ID, secret-like names, values the redactor knows', () => {
+		it("hides credentials in headers: Authorization, the profile's Client ID, secret-like names, values the redactor knows", () => {
 			const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 			const known = 'p8e-registered-secret-value-42';
 			const redactor = new Redactor();
 			redactor.add(known);
 			const ask = confirm(
-				{ headers: { Authorization: `Bearer ${jwt}`, 'x-api-key': 'client-id-of-demo', 'X-Session-Token': 'opaque-session-value', 'x-note': `sent ${known}` } },
+				{
+					headers: {
+						Authorization: `Bearer ${jwt}`,
+						'x-api-key': 'client-id-of-demo',
+						'X-Session-Token': 'opaque-session-value',
+						'x-note': `sent ${known}`,
+					},
+				},
 				{ redact: (text: string) => redactor.redact(text), clientId: 'client-id-of-demo' },
 			);
 			assert.match(ask.text, /\nAuthorization: Bearer ‹redacted›\n/);
@@ -172,17 +221,25 @@ describe('agent tools', () => {
 			// Given by the model, they are not added again.
 			assert.ok(!/access token of/.test(ask.text));
 			// Another x-api-key than the profile's is shown: the user sees it differs.
-			assert.match(confirm({ headers: { 'x-api-key': 'someone-elses-client' } }, { clientId: 'client-id-of-demo' }).text, /\nx-api-key: someone-elses-client\n/);
+			assert.match(
+				confirm({ headers: { 'x-api-key': 'someone-elses-client' } }, { clientId: 'client-id-of-demo' }).text,
+				/\nx-api-key: someone-elses-client\n/,
+			);
 		});
 
 		it('shows a body with Markdown and fences as plain text, in a fence nothing in it can close', () => {
-			const body = 'Done.\n```\n[click me](https://evil.example/steal) ![img](https://evil.example/x.png) **bold** <b>html</b>\n`````\n# heading';
+			const body =
+				'Done.\n```\n[click me](https://evil.example/steal) ![img](https://evil.example/x.png) **bold** <b>html</b>\n`````\n# heading';
 			const ask = confirm({ body, profile: '**Demo** [x](https://evil.example)' });
 			assert.ok(ask.text.endsWith(`\n\n${body}`), 'the plain text is the body itself');
 			const { fence, inside } = fenced(ask.markdown);
 			assert.equal(fence, '``````', 'one backtick longer than the longest run in the block');
 			assert.ok(inside.endsWith(body), 'the body is in the block, unchanged');
-			assert.equal(ask.markdown.split('\n').filter((line) => line.startsWith(fence)).length, 2, 'no line of the body starts a fence of its length');
+			assert.equal(
+				ask.markdown.split('\n').filter((line) => line.startsWith(fence)).length,
+				2,
+				'no line of the body starts a fence of its length',
+			);
 			// Outside the block, the profile name (model-written) is escaped: no link, no emphasis.
 			const intro = ask.markdown.slice(0, ask.markdown.indexOf(`\n${fence}`));
 			assert.ok(!intro.includes('**Demo**') && !intro.includes('[x]('), intro);
@@ -209,21 +266,45 @@ describe('agent tools', () => {
 
 	describe('the progress message', () => {
 		it('names the storage path or id, the host of a request or job, and the profile', () => {
-			assert.equal(agentToolProgress('adobe_list_storage', { path: 'Product Shots/Spring', profile: 'Demo' }), 'Listing Adobe Cloud Storage /Product Shots/Spring with profile "Demo"');
-			assert.equal(agentToolProgress('adobe_list_storage', { folderId: 'urn:aaid:sc:US:1' }), 'Listing Adobe Cloud Storage folder urn:aaid:sc:US:1');
+			assert.equal(
+				agentToolProgress('adobe_list_storage', { path: 'Product Shots/Spring', profile: 'Demo' }),
+				'Listing Adobe Cloud Storage /Product Shots/Spring with profile "Demo"',
+			);
+			assert.equal(
+				agentToolProgress('adobe_list_storage', { folderId: 'urn:aaid:sc:US:1' }),
+				'Listing Adobe Cloud Storage folder urn:aaid:sc:US:1',
+			);
 			assert.equal(agentToolProgress('adobe_list_storage', {}), 'Listing Adobe Cloud Storage projects');
-			assert.equal(agentToolProgress('adobe_list_storage', { cursor: 'https://cloudstorage.adobe.io/v1/x?cursor=2' }), 'Listing the next page of an Adobe Cloud Storage listing (cloudstorage.adobe.io)');
-			assert.equal(agentToolProgress('adobe_get_asset', { path: '/Product Shots/shoe.jpg' }), 'Getting Adobe Cloud Storage /Product Shots/shoe.jpg');
-			assert.equal(agentToolProgress('adobe_send_request', { method: 'POST', url: 'https://firefly-api.adobe.io/v3/images/generate-async' }), 'Sending POST request to firefly-api.adobe.io');
+			assert.equal(
+				agentToolProgress('adobe_list_storage', { cursor: 'https://cloudstorage.adobe.io/v1/x?cursor=2' }),
+				'Listing the next page of an Adobe Cloud Storage listing (cloudstorage.adobe.io)',
+			);
+			assert.equal(
+				agentToolProgress('adobe_get_asset', { path: '/Product Shots/shoe.jpg' }),
+				'Getting Adobe Cloud Storage /Product Shots/shoe.jpg',
+			);
+			assert.equal(
+				agentToolProgress('adobe_send_request', { method: 'POST', url: 'https://firefly-api.adobe.io/v3/images/generate-async' }),
+				'Sending POST request to firefly-api.adobe.io',
+			);
 			assert.equal(agentToolProgress('adobe_send_request', { url: 'not a url' }), 'Sending GET request');
-			assert.equal(agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/pie/psdService/status/1' }), 'Following the Adobe job at image.adobe.io');
-			assert.equal(agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/x', wait: false }), 'Checking the Adobe job at image.adobe.io');
+			assert.equal(
+				agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/pie/psdService/status/1' }),
+				'Following the Adobe job at image.adobe.io',
+			);
+			assert.equal(
+				agentToolProgress('adobe_get_job', { statusUrl: 'https://image.adobe.io/x', wait: false }),
+				'Checking the Adobe job at image.adobe.io',
+			);
 			assert.equal(agentToolProgress('adobe_check_setup', { profile: 'Demo' }), 'Checking the Adobe setup of profile "Demo"');
 			assert.equal(agentToolProgress('adobe_verify_credential', null), 'Verifying the Adobe credential of the active profile');
 		});
 
 		it('keeps what the model wrote on one short line, redacted', () => {
-			const progress = agentToolProgress('adobe_list_storage', { path: `a\nb/${'c'.repeat(200)}`, profile: 'token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+			const progress = agentToolProgress('adobe_list_storage', {
+				path: `a\nb/${'c'.repeat(200)}`,
+				profile: 'token: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+			});
 			assert.ok(!progress.includes('\n'));
 			assert.ok(!progress.includes('eyJhbGci'), progress);
 			assert.ok(progress.length < 200, progress);
@@ -238,7 +319,11 @@ describe('agent tools', () => {
 				['adobe_list_storage', { path: null }, /path must be a string, not null \(leave it out instead\)\./],
 				['adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, wait: 'false' }, /wait must be true or false, not "false"\./],
 				['adobe_send_request', { url: `${env.emulator.url}/x`, method: 'get' }, /method must be one of GET, HEAD/],
-				['adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'x-count': 2 } }, /headers\["x-count"\] must be a string, not number\./],
+				[
+					'adobe_send_request',
+					{ url: `${env.emulator.url}/x`, headers: { 'x-count': 2 } },
+					/headers\["x-count"\] must be a string, not number\./,
+				],
 				['adobe_get_asset', { assetId: 'urn:x', assetType: 'image' }, /assetType must be one of project, folder, file\./],
 				['adobe_send_request', {}, /url is required: The absolute https URL/],
 				['adobe_list_profiles', { verbose: true }, /adobe_list_profiles does not take "verbose"; it accepts no fields\./],
@@ -246,7 +331,11 @@ describe('agent tools', () => {
 			for (const [tool, input, message] of cases) {
 				const result = failed(await invoke(tool, input, h), message);
 				assert.equal((result.data.error as { code?: string }).code, 'invalid_arguments', tool);
-				assert.equal(agentToolInputProblem(tool as AgentToolName, input)?.match(message)?.length, 1, `${tool}: the same problem, for the front doors`);
+				assert.equal(
+					agentToolInputProblem(tool as AgentToolName, input)?.match(message)?.length,
+					1,
+					`${tool}: the same problem, for the front doors`,
+				);
 			}
 			assert.deepEqual(h.asked, [], 'no token was fetched');
 			assert.equal(env.emulator.count(), 0);
@@ -259,12 +348,23 @@ describe('agent tools', () => {
 		it('says what the MCP server does with writes and jobs, and keeps the tools and their schemas', () => {
 			const refusing = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
 			const allowing = mcpAgentTools({ writesAllowed: true, maxJobWaitSeconds: 50 });
-			assert.deepEqual(refusing.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+			assert.deepEqual(
+				refusing.map((t) => t.name),
+				AGENT_TOOLS.map((t) => t.name),
+			);
 			const send = (tools: AgentToolDefinition[]) => tools.find((t) => t.name === 'adobe_send_request')!.modelDescription;
 			assert.match(send(refusing), /refuses every other method .* unless it is started with ADOBE_MCP_ALLOW_WRITES=1/);
-			assert.match(send(allowing), /started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking/);
-			for (const tools of [refusing, allowing]) assert.ok(!/asks the user to confirm/.test(send(tools)), 'no VS Code confirmation over MCP');
-			assert.match(send(AGENT_TOOLS as AgentToolDefinition[]), /asks the user to confirm, showing the method, the URL, every header and the body/);
+			assert.match(
+				send(allowing),
+				/started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking/,
+			);
+			for (const tools of [refusing, allowing]) {
+				assert.ok(!/asks the user to confirm/.test(send(tools)), 'no VS Code confirmation over MCP');
+			}
+			assert.match(
+				send(AGENT_TOOLS as AgentToolDefinition[]),
+				/asks the user to confirm, showing the method, the URL, every header and the body/,
+			);
 			const job = refusing.find((t) => t.name === 'adobe_get_job')!;
 			assert.match(job.modelDescription, /at most 50 s per call on this server/);
 			assert.ok(!job.modelDescription.includes('600'), job.modelDescription);
@@ -273,7 +373,11 @@ describe('agent tools', () => {
 			assert.match(timeout.description, /50/);
 			for (const tool of refusing) {
 				const vscodeTool = AGENT_TOOLS.find((t) => t.name === tool.name)!;
-				assert.deepEqual(Object.keys(tool.inputSchema.properties), Object.keys(vscodeTool.inputSchema.properties), `${tool.name} takes the same fields`);
+				assert.deepEqual(
+					Object.keys(tool.inputSchema.properties),
+					Object.keys(vscodeTool.inputSchema.properties),
+					`${tool.name} takes the same fields`,
+				);
 			}
 		});
 	});
@@ -283,7 +387,10 @@ describe('agent tools', () => {
 			const h = host();
 			const withToken = { ...(await h.listProfiles())[0], accessToken: 'must-not-show' } as AgentProfileInfo;
 			const result = ok(await invoke('adobe_list_profiles', {}, { ...h, listProfiles: () => [withToken] }));
-			assert.match(result.text, /^1 Adobe profile:\n- Demo \(active\) · cloudStorage · scopes: openid, .* · token valid \(expires 2026-11-24T12:00:00.000Z\)$/);
+			assert.match(
+				result.text,
+				/^1 Adobe profile:\n- Demo \(active\) · cloudStorage · scopes: openid, .* · token valid \(expires 2026-11-24T12:00:00.000Z\)$/,
+			);
 			assert.equal(result.data.active, 'Demo');
 			assert.deepEqual(Object.keys((result.data.profiles as object[])[0]), ['name', 'apiKind', 'scopes', 'active', 'token']);
 			assert.ok(!JSON.stringify(result).includes('must-not-show'));
@@ -302,12 +409,18 @@ describe('agent tools', () => {
 			assert.ok(items(result).every((i) => i.type === 'project' && i.assetId.startsWith('urn:aaid:sc:')));
 			assert.equal(result.data.count, 4);
 			assert.equal(result.data.cursor, undefined);
-			assert.match(result.text, /^Projects \(profile "Demo"\): 4 items on this page, the last page\.\n- Brand Refresh 2026 · project · urn:aaid:sc:/);
+			assert.match(
+				result.text,
+				/^Projects \(profile "Demo"\): 4 items on this page, the last page\.\n- Brand Refresh 2026 · project · urn:aaid:sc:/,
+			);
 		});
 
 		it('lists a folder by path one page at a time, and its cursor fetches the next page until the last', async () => {
 			const first = ok(await invoke('adobe_list_storage', { path: '/Product Shots/Spring', limit: 5 }));
-			assert.deepEqual(items(first).map((i) => i.name), ['shoe-01.psd', 'shoe-02.jpg', 'shoe-03.jpg', 'shoe-04.psd', 'shoe-05.jpg']);
+			assert.deepEqual(
+				items(first).map((i) => i.name),
+				['shoe-01.psd', 'shoe-02.jpg', 'shoe-03.jpg', 'shoe-04.psd', 'shoe-05.jpg'],
+			);
 			assert.equal(items(first)[1].mediaType, 'image/jpeg');
 			assert.equal(typeof items(first)[1].size, 'number');
 			assert.deepEqual((first.data.listing as { path: string }).path, '/Product Shots/Spring');
@@ -316,9 +429,15 @@ describe('agent tools', () => {
 			assert.match(first.text, new RegExp(`^cursor: ${cursor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
 
 			const second = ok(await invoke('adobe_list_storage', { cursor }));
-			assert.deepEqual(items(second).map((i) => i.name), ['shoe-06.jpg', 'shoe-07.psd', 'shoe-08.jpg', 'shoe-09.jpg', 'shoe-10.psd']);
+			assert.deepEqual(
+				items(second).map((i) => i.name),
+				['shoe-06.jpg', 'shoe-07.psd', 'shoe-08.jpg', 'shoe-09.jpg', 'shoe-10.psd'],
+			);
 			const third = ok(await invoke('adobe_list_storage', { cursor: second.data.cursor, limit: 5 }));
-			assert.deepEqual(items(third).map((i) => i.name), ['shoe-11.jpg', 'shoe-12.jpg']);
+			assert.deepEqual(
+				items(third).map((i) => i.name),
+				['shoe-11.jpg', 'shoe-12.jpg'],
+			);
 			assert.equal(third.data.cursor, undefined, 'no cursor on the last page');
 		});
 
@@ -331,13 +450,23 @@ describe('agent tools', () => {
 			const page = ok(await invoke('adobe_list_storage', { folderId: spring.assetId, limit: 3 }));
 			assert.equal(page.data.count, 3);
 			// The schema says integer: a string of digits is refused, so that what the model learns from the schema holds.
-			failed(await invoke('adobe_list_storage', { folderId: spring.assetId, limit: '3' }), /limit must be a whole number from 1 to 100, not string/);
+			failed(
+				await invoke('adobe_list_storage', { folderId: spring.assetId, limit: '3' }),
+				/limit must be a whole number from 1 to 100, not string/,
+			);
 		});
 
 		it('refuses a forged cursor on another origin or path before any token is fetched', async () => {
 			const h = host();
-			for (const cursor of ['https://evil.example/v1/projects?cursor=abc', `${env.emulator.url}/elsewhere/projects?cursor=abc`, 'not a url']) {
-				const result = failed(await invoke('adobe_list_storage', { cursor }, h), /not a next-page link of the configured Adobe Cloud Storage endpoint .*no token was sent/);
+			for (const cursor of [
+				'https://evil.example/v1/projects?cursor=abc',
+				`${env.emulator.url}/elsewhere/projects?cursor=abc`,
+				'not a url',
+			]) {
+				const result = failed(
+					await invoke('adobe_list_storage', { cursor }, h),
+					/not a next-page link of the configured Adobe Cloud Storage endpoint .*no token was sent/,
+				);
 				assert.match(result.text, /Fix: Pass back the cursor/);
 			}
 			assert.deepEqual(h.asked, [], 'no token was asked for');
@@ -360,9 +489,15 @@ describe('agent tools', () => {
 		});
 
 		it('says which name of a path it could not find, and that a file has no children', async () => {
-			failed(await invoke('adobe_list_storage', { path: 'Product Shots/Autumn' }), /no item named "Autumn" in "\/Product Shots"\. Fix: List the parent/);
+			failed(
+				await invoke('adobe_list_storage', { path: 'Product Shots/Autumn' }),
+				/no item named "Autumn" in "\/Product Shots"\. Fix: List the parent/,
+			);
 			failed(await invoke('adobe_list_storage', { path: 'No Such Project' }), /no project named "No Such Project"/);
-			failed(await invoke('adobe_list_storage', { path: 'Product Shots/shot-list.txt' }), /is a file, which has no children; adobe_get_asset/);
+			failed(
+				await invoke('adobe_list_storage', { path: 'Product Shots/shot-list.txt' }),
+				/is a file, which has no children; adobe_get_asset/,
+			);
 		});
 
 		it('gets a fresh token once when storage answers 401', async () => {
@@ -380,11 +515,17 @@ describe('agent tools', () => {
 			assert.match(result.text, /Technical Account a Storage administrator/);
 			assert.match(result.text, /Fix: An Admin fixes that in the Adobe Admin Console: .*Storage administrator.*Enterprise Storage/);
 			assert.ok(result.text.endsWith(`Docs: ${TECHNICAL_ACCOUNT_SETUP_URL}`));
-			assert.deepEqual({ status: (result.data.error as { status: number }).status, docs: (result.data.error as { docs: string }).docs }, { status: 403, docs: TECHNICAL_ACCOUNT_SETUP_URL });
+			assert.deepEqual(
+				{ status: (result.data.error as { status: number }).status, docs: (result.data.error as { docs: string }).docs },
+				{ status: 403, docs: TECHNICAL_ACCOUNT_SETUP_URL },
+			);
 
 			const empty = ok(await invoke('adobe_list_storage', {}, denied));
 			assert.equal(empty.data.count, 0);
-			assert.match(empty.text, /No projects\. Adobe lists only the projects a credential may access.*Storage administrator.*Enterprise Storage/);
+			assert.match(
+				empty.text,
+				/No projects\. Adobe lists only the projects a credential may access.*Storage administrator.*Enterprise Storage/,
+			);
 			assert.match(empty.data.note as string, new RegExp(TECHNICAL_ACCOUNT_SETUP_URL.replace(/[.]/g, '\\.')));
 		});
 	});
@@ -395,7 +536,10 @@ describe('agent tools', () => {
 			assert.equal(byPath.data.assetType, 'file');
 			assert.equal(byPath.data.path, '/Product Shots/Spring/shoe-02.jpg');
 			assert.equal(byPath.data.mediaType, 'image/jpeg');
-			assert.match(byPath.text, /^file "shoe-02\.jpg" · urn:aaid:sc:\S+\npath: \/Product Shots\/Spring\/shoe-02\.jpg\nimage\/jpeg · [\d,]+ bytes\ncreated /);
+			assert.match(
+				byPath.text,
+				/^file "shoe-02\.jpg" · urn:aaid:sc:\S+\npath: \/Product Shots\/Spring\/shoe-02\.jpg\nimage\/jpeg · [\d,]+ bytes\ncreated /,
+			);
 
 			const assetId = byPath.data.assetId as string;
 			const byId = ok(await invoke('adobe_get_asset', { assetId }));
@@ -410,7 +554,10 @@ describe('agent tools', () => {
 		it('needs an id or a path, and says when no item has the id', async () => {
 			failed(await invoke('adobe_get_asset', {}), /needs one of assetId, path/);
 			failed(await invoke('adobe_get_asset', { assetId: 'x', assetType: 'brand' }), /assetType must be one of project, folder, file/);
-			failed(await invoke('adobe_get_asset', { assetId: 'urn:aaid:sc:US:00000000-0000-0000-0000-000000000000' }), /could not find that item/);
+			failed(
+				await invoke('adobe_get_asset', { assetId: 'urn:aaid:sc:US:00000000-0000-0000-0000-000000000000' }),
+				/could not find that item/,
+			);
 		});
 	});
 
@@ -421,12 +568,18 @@ describe('agent tools', () => {
 			assert.equal(result.data.status, 200);
 			assert.equal(result.data.call, `GET ${env.emulator.endpoints.cloudStorage}/projects?limit=1`);
 			assert.equal(typeof result.data.latencyMs, 'number');
-			assert.match(result.text, /^Verified "Demo" \(cloudStorage\): GET .*\/projects\?limit=1 → HTTP 200 · \d+ ms\.\nAdobe Cloud Storage accepted the token/);
+			assert.match(
+				result.text,
+				/^Verified "Demo" \(cloudStorage\): GET .*\/projects\?limit=1 → HTTP 200 · \d+ ms\.\nAdobe Cloud Storage accepted the token/,
+			);
 			assert.equal('error' in result.data, false, 'the error object stays in core');
 		});
 
 		it('names an unknown profile as an error with a fix', async () => {
-			failed(await invoke('adobe_verify_credential', { profile: 'Nope' }), /no Adobe profile named "Nope"\. Fix: Add or import an Adobe profile/);
+			failed(
+				await invoke('adobe_verify_credential', { profile: 'Nope' }),
+				/no Adobe profile named "Nope"\. Fix: Add or import an Adobe profile/,
+			);
 		});
 	});
 
@@ -436,17 +589,31 @@ describe('agent tools', () => {
 			assert.equal(result.data.status, 200);
 			assert.match(result.data.body as string, /Welcome to the Photoshop API/);
 			assert.ok((result.data.headers as Record<string, string>)['x-request-id']);
-			assert.match(result.text, /^GET http:\/\/127\.0\.0\.1:\d+\/pie\/psdService\/hello \(profile "Demo"\) → HTTP 200 OK · \d+ ms · x-request-id \S+\nHeaders: /);
+			assert.match(
+				result.text,
+				/^GET http:\/\/127\.0\.0\.1:\d+\/pie\/psdService\/hello \(profile "Demo"\) → HTTP 200 OK · \d+ ms · x-request-id \S+\nHeaders: /,
+			);
 			assert.equal(env.emulator.count('photoshop.hello'), 1);
 		});
 
 		it('refuses a host that is not Adobe or a configured endpoint, sending nothing and fetching no token', async () => {
 			const h = host();
-			for (const url of ['https://example.com/pie/psdService/hello', 'https://evil-adobe.io/x', 'https://image.adobe.io.evil.example/x', 'http://image.adobe.io/pie/psdService/hello']) {
+			for (const url of [
+				'https://example.com/pie/psdService/hello',
+				'https://evil-adobe.io/x',
+				'https://image.adobe.io.evil.example/x',
+				'http://image.adobe.io/pie/psdService/hello',
+			]) {
 				failed(await invoke('adobe_send_request', { url }, h), /is not an Adobe host .* so the request was not sent/);
 			}
-			failed(await invoke('adobe_send_request', { url: 'https://firefly-api.adobe.io@evil.example/v3' }, h), /url must not contain a user name or password/);
-			const named = failed(await invoke('adobe_send_request', { url: 'https://example.com/x' }, h), /^Error: example\.com is not an Adobe host/);
+			failed(
+				await invoke('adobe_send_request', { url: 'https://firefly-api.adobe.io@evil.example/v3' }, h),
+				/url must not contain a user name or password/,
+			);
+			const named = failed(
+				await invoke('adobe_send_request', { url: 'https://example.com/x' }, h),
+				/^Error: example\.com is not an Adobe host/,
+			);
 			assert.equal((named.data.error as { code: string }).code, 'origin_refused');
 			assert.deepEqual(h.asked, []);
 			assert.equal(env.emulator.count(), 0);
@@ -457,16 +624,34 @@ describe('agent tools', () => {
 			const url = `${env.emulator.url}/pie/psdService/hello`;
 			const before = env.emulator.count();
 			failed(await invoke('adobe_send_request', { url, headers: { Host: 'runtime.adobe.io' } }, h), /The header Host cannot be set here/);
-			failed(await invoke('adobe_send_request', { url, headers: { 'X-HTTP-Method-Override': 'DELETE' } }, h), /The header X-HTTP-Method-Override cannot be set here/);
+			failed(
+				await invoke('adobe_send_request', { url, headers: { 'X-HTTP-Method-Override': 'DELETE' } }, h),
+				/The header X-HTTP-Method-Override cannot be set here/,
+			);
 			assert.equal(env.emulator.count(), before);
 		});
 
 		it('sends to an approved origin, and checks method, headers and body', async () => {
-			const approved = ok(await invoke('adobe_send_request', { url: `${env.emulator.url.replace('127.0.0.1', 'localhost')}/pie/psdService/hello` }, host(DEMO_CLIENTS.demo, { approvedOrigins: () => [env.emulator.url.replace('127.0.0.1', 'localhost')] })));
+			const approved = ok(
+				await invoke(
+					'adobe_send_request',
+					{ url: `${env.emulator.url.replace('127.0.0.1', 'localhost')}/pie/psdService/hello` },
+					host(DEMO_CLIENTS.demo, { approvedOrigins: () => [env.emulator.url.replace('127.0.0.1', 'localhost')] }),
+				),
+			);
 			assert.equal(approved.data.status, 200);
-			failed(await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, method: 'TRACE' }), /method must be one of GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE/);
-			failed(await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'bad name': 'x' } }), /"bad name" is not a valid header name/);
-			failed(await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'x-a': 'a\r\nx-b: b' } }), /must be on one line/);
+			failed(
+				await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, method: 'TRACE' }),
+				/method must be one of GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE/,
+			);
+			failed(
+				await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'bad name': 'x' } }),
+				/"bad name" is not a valid header name/,
+			);
+			failed(
+				await invoke('adobe_send_request', { url: `${env.emulator.url}/x`, headers: { 'x-a': 'a\r\nx-b: b' } }),
+				/must be on one line/,
+			);
 			failed(await invoke('adobe_send_request', { url: 'ftp://adobe.io/x' }), /must be an https URL, not ftp:/);
 			failed(await invoke('adobe_send_request', { method: 'GET' }), /url is required/);
 		});
@@ -481,7 +666,18 @@ describe('agent tools', () => {
 
 	describe('adobe_get_job', () => {
 		async function submit(h: AgentToolHost): Promise<string> {
-			const started = ok(await invoke('adobe_send_request', { method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, headers: { 'Content-Type': 'application/json' }, body: '{"prompt":"a lighthouse at dusk"}' }, h));
+			const started = ok(
+				await invoke(
+					'adobe_send_request',
+					{
+						method: 'POST',
+						url: `${env.emulator.url}/v3/images/generate-async`,
+						headers: { 'Content-Type': 'application/json' },
+						body: '{"prompt":"a lighthouse at dusk"}',
+					},
+					h,
+				),
+			);
 			assert.equal(started.data.status, 202);
 			const job = started.data.job as { statusUrl: string; api: string };
 			assert.equal(job.api, 'firefly');
@@ -511,7 +707,11 @@ describe('agent tools', () => {
 			assert.equal(env.emulator.requests.filter((r) => r.route === 'firefly.status').length, pollsBefore + 1, 'exactly one status request');
 			assert.match(running.text, /still (pending|running).* after 1 status request\.\n.*call adobe_get_job again/s);
 
-			env.emulator.inject('firefly.generateAsync', { type: 'jobFailed', errors: [{ error_code: 'input_image_too_large', message: 'The image is too large.' }] }, 1);
+			env.emulator.inject(
+				'firefly.generateAsync',
+				{ type: 'jobFailed', errors: [{ error_code: 'input_image_too_large', message: 'The image is too large.' }] },
+				1,
+			);
 			const failedJob = ok(await invoke('adobe_get_job', { statusUrl: await submit(h), timeoutSeconds: 60 }, h));
 			assert.equal(failedJob.data.state, 'failed');
 			assert.deepEqual(failedJob.data.errors, [{ code: 'input_image_too_large', message: 'The image is too large.' }]);
@@ -531,7 +731,18 @@ describe('agent tools', () => {
 		it('does not follow a status URL a lying server pointed elsewhere', async () => {
 			const h = host();
 			env.emulator.inject('firefly.generateAsync', { type: 'lyingStatusUrl', origin: 'https://collector.example' }, 1);
-			const started = ok(await invoke('adobe_send_request', { method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, body: '{"prompt":"x"}', headers: { 'content-type': 'application/json' } }, h));
+			const started = ok(
+				await invoke(
+					'adobe_send_request',
+					{
+						method: 'POST',
+						url: `${env.emulator.url}/v3/images/generate-async`,
+						body: '{"prompt":"x"}',
+						headers: { 'content-type': 'application/json' },
+					},
+					h,
+				),
+			);
 			const statusUrl = (started.data.job as { statusUrl: string }).statusUrl;
 			assert.ok(statusUrl.startsWith('https://collector.example/'));
 			failed(await invoke('adobe_get_job', { statusUrl }, h), /collector\.example is not an Adobe host/);
@@ -540,9 +751,18 @@ describe('agent tools', () => {
 
 		it('refuses a status URL off Adobe and bad wait options before any token is fetched', async () => {
 			const h = host();
-			failed(await invoke('adobe_get_job', { statusUrl: 'https://evil.example/v3/status/1' }, h), /evil\.example is not an Adobe host .* the status request was not sent/);
-			failed(await invoke('adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, timeoutSeconds: 601 }, h), /timeoutSeconds must be a whole number from 1 to 600/);
-			failed(await invoke('adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, wait: 'soon' }, h), /wait must be true or false/);
+			failed(
+				await invoke('adobe_get_job', { statusUrl: 'https://evil.example/v3/status/1' }, h),
+				/evil\.example is not an Adobe host .* the status request was not sent/,
+			);
+			failed(
+				await invoke('adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, timeoutSeconds: 601 }, h),
+				/timeoutSeconds must be a whole number from 1 to 600/,
+			);
+			failed(
+				await invoke('adobe_get_job', { statusUrl: `${env.emulator.url}/v3/status/1`, wait: 'soon' }, h),
+				/wait must be true or false/,
+			);
 			assert.deepEqual(h.asked, []);
 			assert.equal(env.emulator.count(), 0);
 		});
@@ -575,7 +795,10 @@ describe('agent tools', () => {
 			assert.deepEqual(result.data.summary, { pass: 1, fail: 1, warn: 0, skipped: 0 });
 			const withoutError = Object.fromEntries(Object.entries(findings[1]).filter(([key]) => key !== 'error'));
 			assert.deepEqual((result.data.findings as Array<Record<string, unknown>>)[1], withoutError, 'every field but the error object');
-			assert.match(result.text, /^Setup check for "Demo": 1 failed, 0 warnings, 1 passed, 0 skipped\.\n✓ \[pass\] settings: The endpoints are valid\.\n✗ \[fail\] storage: .*\n {2}Cause: .*\n {2}Fix: Make it one\.\n {2}Docs: https:/);
+			assert.match(
+				result.text,
+				/^Setup check for "Demo": 1 failed, 0 warnings, 1 passed, 0 skipped\.\n✓ \[pass\] settings: The endpoints are valid\.\n✗ \[fail\] storage: .*\n {2}Cause: .*\n {2}Fix: Make it one\.\n {2}Docs: https:/,
+			);
 		});
 	});
 
@@ -608,7 +831,10 @@ describe('agent tools', () => {
 
 			const tokens = [...h.issued, ...blind.issued];
 			assert.ok(tokens.length >= 2, 'tokens were issued');
-			assertNoLeak([leak.clientSecret, encodeURIComponent(leak.clientSecret), ...tokens, ...tokens.map((t) => t.split('.').pop()!)], ...results);
+			assertNoLeak(
+				[leak.clientSecret, encodeURIComponent(leak.clientSecret), ...tokens, ...tokens.map((t) => t.split('.').pop()!)],
+				...results,
+			);
 		});
 	});
 });

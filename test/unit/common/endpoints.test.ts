@@ -19,16 +19,31 @@ describe('endpoint settings', () => {
 	it('rejects http to another host, naming the setting', () => {
 		assert.equal(
 			messageOf(() => parseEndpoint('adobeApi.photoshopBaseUrl', 'http://image.adobe.io')),
-			'The setting adobeApi.photoshopBaseUrl must use https:// (plain http:// is allowed only for localhost, got image.adobe.io). Set it to an https:// URL, or clear it to use Adobe\'s production URL.',
+			"The setting adobeApi.photoshopBaseUrl must use https:// (plain http:// is allowed only for localhost, got image.adobe.io). Set it to an https:// URL, or clear it to use Adobe's production URL.",
 		);
 	});
 
 	it('rejects empty, malformed, non-http, credential-bearing and query-bearing values', () => {
-		assert.match(messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', '  ')), /^The setting adobeApi\.imsBaseUrl is empty\./);
-		assert.match(messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'ims adobe com')), /is not a valid URL \("ims adobe com"\)/);
-		assert.match(messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'ftp://x.example')), /must use https:\/\/, not ftp:\/\//);
-		assert.match(messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'https://u:p@x.example')), /must not contain a user name or password/);
-		assert.match(messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'https://x.example/?a=1')), /must not contain a query string/);
+		assert.match(
+			messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', '  ')),
+			/^The setting adobeApi\.imsBaseUrl is empty\./,
+		);
+		assert.match(
+			messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'ims adobe com')),
+			/is not a valid URL \("ims adobe com"\)/,
+		);
+		assert.match(
+			messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'ftp://x.example')),
+			/must use https:\/\/, not ftp:\/\//,
+		);
+		assert.match(
+			messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'https://u:p@x.example')),
+			/must not contain a user name or password/,
+		);
+		assert.match(
+			messageOf(() => parseEndpoint('adobeApi.imsBaseUrl', 'https://x.example/?a=1')),
+			/must not contain a query string/,
+		);
 	});
 
 	it('defaults every unset endpoint to Adobe production', () => {

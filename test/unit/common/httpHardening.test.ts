@@ -45,7 +45,12 @@ describe('HTTP hardening', () => {
 			const stalled = await proxy({ stall: true });
 			const http = client(new HttpClient({ timeoutMs: 10_000, proxy: { url: stalled.url } }));
 			const abort = new AbortController();
-			const pending = http.send({ service: 'cloudStorage', method: 'GET', url: 'https://cloudstorage.example.test/v1/projects', signal: abort.signal });
+			const pending = http.send({
+				service: 'cloudStorage',
+				method: 'GET',
+				url: 'https://cloudstorage.example.test/v1/projects',
+				signal: abort.signal,
+			});
 			await stalled.connected();
 			const started = Date.now(); // from the cancel, not the connection to the proxy
 			abort.abort();
@@ -59,7 +64,10 @@ describe('HTTP hardening', () => {
 			const http = client(new HttpClient({ timeoutMs: 10_000, proxy: { url: stalled.url } }));
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-dl-'));
 			const abort = new AbortController();
-			const pending = http.download({ service: 'cloudStorage', url: 'https://files.example.test/x.png', signal: abort.signal }, path.join(dir, 'x.png'));
+			const pending = http.download(
+				{ service: 'cloudStorage', url: 'https://files.example.test/x.png', signal: abort.signal },
+				path.join(dir, 'x.png'),
+			);
 			await stalled.connected();
 			const started = Date.now(); // from the cancel, not the connection to the proxy
 			abort.abort();
@@ -93,7 +101,9 @@ describe('HTTP hardening', () => {
 				const stalled = await proxy({ stall: true });
 				const http = client(new HttpClient({ timeoutMs: 5000, proxy: { url: stalled.url } }));
 				const port = await closedPort();
-				const error = await rejection(http.send({ service: 'ims', method: 'GET', url: `http://${host}:${port}/ims/.well-known/openid-configuration` }));
+				const error = await rejection(
+					http.send({ service: 'ims', method: 'GET', url: `http://${host}:${port}/ims/.well-known/openid-configuration` }),
+				);
 				// Through the stalled proxy this would be a timeout; direct, the closed port refuses at once.
 				assert.equal(error.kind, 'network');
 				assert.equal(stalled.connections, 0);
@@ -103,15 +113,24 @@ describe('HTTP hardening', () => {
 		it('sends other hosts through a configured proxy, and around it for noProxy hosts', async () => {
 			const emulatorPort = new URL(env.emulator.url).port;
 			const recording = await proxy({ resolve: () => '127.0.0.1' });
-			const endpoints = { ims: `http://ims.example.test:${emulatorPort}`, photoshop: env.emulator.url, cloudStorage: `${env.emulator.url}/v1` };
+			const endpoints = {
+				ims: `http://ims.example.test:${emulatorPort}`,
+				photoshop: env.emulator.url,
+				cloudStorage: `${env.emulator.url}/v1`,
+			};
 			const viaProxy = clientsFor(withEndpoints(env.emulator, endpoints), { proxy: { url: recording.url } });
 			clients.push(viaProxy.http);
 			assert.ok((await viaProxy.ims.requestToken(demo)).accessToken);
 			assert.deepEqual(recording.connects, [`ims.example.test:${emulatorPort}`]);
 
 			const bypass = client(new HttpClient({ timeoutMs: 5000, proxy: { url: recording.url, noProxy: ['example.test'] } }));
-			const error = await rejection(bypass.send({ service: 'ims', method: 'GET', url: `http://ims.example.test:${emulatorPort}/ims/.well-known/openid-configuration` }));
-			assert.equal(error.message, `Cannot reach Adobe IMS: the host ims.example.test:${emulatorPort} was not found. Check the adobeApi.imsBaseUrl setting, your network and proxy.`);
+			const error = await rejection(
+				bypass.send({ service: 'ims', method: 'GET', url: `http://ims.example.test:${emulatorPort}/ims/.well-known/openid-configuration` }),
+			);
+			assert.equal(
+				error.message,
+				`Cannot reach Adobe IMS: the host ims.example.test:${emulatorPort} was not found. Check the adobeApi.imsBaseUrl setting, your network and proxy.`,
+			);
 			assert.equal(recording.connections, 1, 'the noProxy host was looked up directly');
 		});
 
@@ -138,7 +157,9 @@ describe('HTTP hardening', () => {
 		it('refuses at once when content-length is over the cap, without waiting for the body', async () => {
 			env.emulator.inject('storage.list', { type: 'stallBody', afterBytes: 0, contentLength: 20 * 1024 * 1024 }, 1);
 			const started = Date.now();
-			const error = await rejection(clientsFor(env.emulator, { timeoutMs: 5000 }).cloudStorage.firstPage(caller(), { assetType: 'projects' }));
+			const error = await rejection(
+				clientsFor(env.emulator, { timeoutMs: 5000 }).cloudStorage.firstPage(caller(), { assetType: 'projects' }),
+			);
 			assert.equal(error.kind, 'badResponse');
 			assert.match(error.message, /^Adobe Cloud Storage sent more than 10 MB in one response/);
 			assert.ok(Date.now() - started < 2000, 'did not wait for the stalled body');
@@ -155,7 +176,9 @@ describe('HTTP hardening', () => {
 
 	describe('downloads', () => {
 		const smallFile = () =>
-			[...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) < ASYNC_DOWNLOAD_BYTES && (a.size ?? 0) > 100_000) ?? assert.fail('no small file');
+			[...env.emulator.content.byId.values()].find(
+				(a) => a.assetType === 'file' && (a.size ?? 0) < ASYNC_DOWNLOAD_BYTES && (a.size ?? 0) > 100_000,
+			) ?? assert.fail('no small file');
 		const linkFor = async () => (await clientsFor(env.emulator).cloudStorage.downloadLink(caller(), smallFile().assetId)).url;
 
 		it('fails a download that stalls mid-stream after the request timeout, removing the partial file', async () => {
@@ -164,7 +187,9 @@ describe('HTTP hardening', () => {
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-dl-'));
 			const received: number[] = [];
 			const http = new HttpClient({ timeoutMs: 1000 }); // long enough that a loaded machine gets the headers in time
-			const error = await rejection(http.download({ service: 'cloudStorage', url }, path.join(dir, 'x.bin'), (bytes) => received.push(bytes)));
+			const error = await rejection(
+				http.download({ service: 'cloudStorage', url }, path.join(dir, 'x.bin'), (bytes) => received.push(bytes)),
+			);
 			await http.close();
 			assert.equal(error.kind, 'timeout');
 			assert.equal(
@@ -184,7 +209,10 @@ describe('HTTP hardening', () => {
 			const error = await rejection(http.download({ service: 'cloudStorage', url }, path.join(dir, 'x.bin')));
 			await http.close();
 			assert.equal(error.kind, 'timeout');
-			assert.equal(error.message, 'The download from Adobe Cloud Storage did not finish within 0.6 s. The partial file was removed; try again on a faster connection.');
+			assert.equal(
+				error.message,
+				'The download from Adobe Cloud Storage did not finish within 0.6 s. The partial file was removed; try again on a faster connection.',
+			);
 			assert.deepEqual(fs.readdirSync(dir), []);
 		});
 
@@ -224,7 +252,20 @@ describe('HTTP hardening', () => {
 			assert.equal(parseRetryAfter('99999999999999999999999', now), MAX_RETRY_AFTER_MS);
 		});
 
-		for (const garbled of ['5, 5', '-5', '1.5e3', '1.5', '', '  ', '0x10', 'soon', 'Sun, 31 Feb 1994 08:49:37 GMT', 'Sun, 06 Nov 1994 25:00:00 GMT', 'Sun, 06 Nov 1994 08:49:37 PST', '2026-11-23T12:00:00Z']) {
+		for (const garbled of [
+			'5, 5',
+			'-5',
+			'1.5e3',
+			'1.5',
+			'',
+			'  ',
+			'0x10',
+			'soon',
+			'Sun, 31 Feb 1994 08:49:37 GMT',
+			'Sun, 06 Nov 1994 25:00:00 GMT',
+			'Sun, 06 Nov 1994 08:49:37 PST',
+			'2026-11-23T12:00:00Z',
+		]) {
 			it(`ignores ${JSON.stringify(garbled)} rather than retrying at once`, () => {
 				assert.equal(parseRetryAfter(garbled, now), undefined);
 			});
@@ -243,10 +284,14 @@ describe('HTTP hardening', () => {
 			assert.equal(garbled.message, 'The Photoshop API is rate limiting requests (HTTP 429). Wait a moment and try again.');
 		});
 
-		it('still waits at most the retry policy\'s maxDelayMs, whatever the server asks', async () => {
+		it("still waits at most the retry policy's maxDelayMs, whatever the server asks", async () => {
 			const clock = new FakeClock();
 			env.emulator.inject('storage.list', { type: 'status', status: 429, retryAfter: 'Fri, 01 Jan 2999 00:00:00 GMT' }, 1);
-			await clientsFor(env.emulator, { clock }).cloudStorage.firstPage(caller(), { assetType: 'projects' }, { retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 5000 } });
+			await clientsFor(env.emulator, { clock }).cloudStorage.firstPage(
+				caller(),
+				{ assetType: 'projects' },
+				{ retry: { retries: 1, baseDelayMs: 10, maxDelayMs: 5000 } },
+			);
 			assert.deepEqual(clock.sleeps, [5000]);
 		});
 	});
@@ -254,7 +299,9 @@ describe('HTTP hardening', () => {
 	describe('numbers the server sends', () => {
 		it('reads content-length only as a plain byte count', () => {
 			assert.equal(parseContentLength('1234'), 1234);
-			for (const bad of ['-1', '1e3', '12, 12', '', '99999999999999999', undefined, ['1', '2']]) assert.equal(parseContentLength(bad), undefined, String(bad));
+			for (const bad of ['-1', '1e3', '12, 12', '', '99999999999999999', undefined, ['1', '2']]) {
+				assert.equal(parseContentLength(bad), undefined, String(bad));
+			}
 		});
 
 		it('keeps a listed size only when it is a byte count, and a name only when it is text', async () => {
@@ -264,7 +311,15 @@ describe('HTTP hardening', () => {
 				{
 					type: 'status',
 					status: 200,
-					body: { items: [item('a', { size: -1 }), item('b', { size: 1e300 }), item('c', { size: '12' }), item('d', { size: 1.5 }), item('e', { size: 42, name: 7, ancestors: [1] })] },
+					body: {
+						items: [
+							item('a', { size: -1 }),
+							item('b', { size: 1e300 }),
+							item('c', { size: '12' }),
+							item('d', { size: 1.5 }),
+							item('e', { size: 42, name: 7, ancestors: [1] }),
+						],
+					},
 				},
 				1,
 			);
@@ -288,16 +343,26 @@ describe('HTTP hardening', () => {
 		});
 
 		it('drops a download link size that is not a byte count', async () => {
-			env.emulator.inject('storage.download', { type: 'status', status: 200, body: { url: 'https://files.example.test/x', size: -5, mediaType: 3 } }, 1);
+			env.emulator.inject(
+				'storage.download',
+				{ type: 'status', status: 200, body: { url: 'https://files.example.test/x', size: -5, mediaType: 3 } },
+				1,
+			);
 			const file = [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file') ?? assert.fail('no file');
 			const link = await clientsFor(env.emulator).cloudStorage.downloadLink(caller(), file.assetId);
 			assert.deepEqual(link, { url: 'https://files.example.test/x', urlExpirationDate: undefined, size: undefined, mediaType: undefined });
 		});
 
 		it('polls a download job no faster than every half second, even when told "0"', async () => {
-			const file = [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+			const file =
+				[...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ??
+				assert.fail('no large file');
 			env.emulator.inject('storage.download', { type: 'status', status: 202, retryAfter: 0, body: { jobId: 'job-1' } }, 1);
-			env.emulator.inject('storage.status', { type: 'status', status: 200, body: { status: 'succeeded', downloadResponse: { url: 'https://files.example.test/x' } } }, 1);
+			env.emulator.inject(
+				'storage.status',
+				{ type: 'status', status: 200, body: { status: 'succeeded', downloadResponse: { url: 'https://files.example.test/x' } } },
+				1,
+			);
 			const clock = new FakeClock();
 			await clientsFor(env.emulator, { clock }).cloudStorage.downloadLink(caller(), file.assetId);
 			assert.deepEqual(clock.sleeps, [500]);

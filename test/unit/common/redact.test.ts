@@ -13,12 +13,18 @@ describe('redaction', () => {
 
 	it('removes bearer tokens, form fields and JSON token fields it was not told about', () => {
 		assert.equal(redact('Authorization: Bearer eyJhbGciOi.abc-def_ghi'), `Authorization: Bearer ${REDACTED}`);
-		assert.equal(redact('grant_type=client_credentials&client_secret=s3cr3t&scope=openid'), `grant_type=client_credentials&client_secret=${REDACTED}&scope=openid`);
+		assert.equal(
+			redact('grant_type=client_credentials&client_secret=s3cr3t&scope=openid'),
+			`grant_type=client_credentials&client_secret=${REDACTED}&scope=openid`,
+		);
 		assert.equal(redact('{"access_token":"eyJ.x.y","expires_in":86399}'), `{"access_token":"${REDACTED}","expires_in":86399}`);
 	});
 
 	it('leaves ordinary text alone, and short registered values inside longer words', () => {
-		assert.equal(redact('GET https://image.adobe.io/pie/psdService/hello → 200', ['ab', 'ado']), 'GET https://image.adobe.io/pie/psdService/hello → 200');
+		assert.equal(
+			redact('GET https://image.adobe.io/pie/psdService/hello → 200', ['ab', 'ado']),
+			'GET https://image.adobe.io/pie/psdService/hello → 200',
+		);
 		for (const prose of [
 			'The Photoshop API rejected the access token (401013: Oauth token is not valid). Refresh the token: it may have expired.',
 			'clientSecret: Enter the Client Secret from your Developer Console credential ("Retrieve client secret").',
@@ -56,7 +62,12 @@ describe('redaction', () => {
 			const url = encodeURIComponent(secret);
 			const form = new URLSearchParams({ s: secret }).toString().slice(2);
 			assert.notEqual(url, secret);
-			for (const shown of [url, url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()), form, secret.replace(/[\\`*_{}[\]()#+\-!~]/g, '\\$&')]) {
+			for (const shown of [
+				url,
+				url.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()),
+				form,
+				secret.replace(/[\\`*_{}[\]()#+\-!~]/g, '\\$&'),
+			]) {
 				assert.equal(redact(`echo: <${shown}>`, [secret]), `echo: <${REDACTED}>`, shown);
 			}
 		});
@@ -64,18 +75,28 @@ describe('redaction', () => {
 		it('finds a registered value split by a line wrap, whitespace, an escaped newline or a quoted concatenation', () => {
 			const token = 'eyJhbGciOiJSUzI1NiJ9-payload-signature-0123456789';
 			assert.equal(redact(`token ${token.slice(0, 20)}\n    ${token.slice(20)} end`, [token]), `token ${REDACTED} end`);
-			assert.equal(redact(`{"m":"a ${token.slice(0, 9)}\\n${token.slice(9, 30)}\\r\\n${token.slice(30)} b"}`, [token]), `{"m":"a ${REDACTED} b"}`);
-			assert.equal(redact(`const s = "${secret.slice(0, 10).replace('"', '\\"')}" + "${JSON.stringify(secret.slice(10)).slice(1, -1)}";`, [secret]), `const s = "${REDACTED}";`);
+			assert.equal(
+				redact(`{"m":"a ${token.slice(0, 9)}\\n${token.slice(9, 30)}\\r\\n${token.slice(30)} b"}`, [token]),
+				`{"m":"a ${REDACTED} b"}`,
+			);
+			assert.equal(
+				redact(`const s = "${secret.slice(0, 10).replace('"', '\\"')}" + "${JSON.stringify(secret.slice(10)).slice(1, -1)}";`, [secret]),
+				`const s = "${REDACTED}";`,
+			);
 			assert.equal(redact(`s = '${secret.slice(0, 5)}'+'${secret.slice(5)}'`, [secret]), `s = '${REDACTED}'`);
 		});
 
 		it('replaces registered values shorter than its minimum where they stand as whole tokens', () => {
-			assert.equal(redact('secret abc1 and "abc1", not abc12 or xabc1', ['abc1']), `secret ${REDACTED} and "${REDACTED}", not abc12 or xabc1`);
+			assert.equal(
+				redact('secret abc1 and "abc1", not abc12 or xabc1', ['abc1']),
+				`secret ${REDACTED} and "${REDACTED}", not abc12 or xabc1`,
+			);
 			assert.equal(redact('{"m":"got a\\"b\\\\c!"}', ['a"b\\c']), `{"m":"got ${REDACTED}!"}`, 'a short value found JSON-escaped');
 		});
 
 		it('hides bare JWTs, such as Adobe access tokens, it was never told about', () => {
-			const jwt = 'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0.eyJpZCI6IjEyMyIsInR5cGUiOiJhY2Nlc3NfdG9rZW4ifQ.c2lnbmF0dXJlLWJ5dGVz_-';
+			const jwt =
+				'eyJhbGciOiJSUzI1NiIsIng1dSI6Imltc19uYTEta2V5LWF0LTEuY2VyIn0.eyJpZCI6IjEyMyIsInR5cGUiOiJhY2Nlc3NfdG9rZW4ifQ.c2lnbmF0dXJlLWJ5dGVz_-';
 			assert.equal(redact(`Adobe said: ${jwt} is not valid`), `Adobe said: ${REDACTED} is not valid`);
 			assert.equal(redact(`authorization=Bearer%20${jwt}`), `authorization=Bearer%20${REDACTED}`);
 		});
@@ -98,9 +119,15 @@ describe('redaction', () => {
 			const cases: Array<[string, string]> = [
 				[`{'client_secret': 'abc def', 'scope': 'openid'}`, `{'client_secret': '${REDACTED}', 'scope': 'openid'}`],
 				[`client_secret='abc' client_id=x`, `client_secret='${REDACTED}' client_id=x`],
-				[`client_secret: abc\naccess_token: eyJx  \r\nexpires_in: 3600`, `client_secret: ${REDACTED}\naccess_token: ${REDACTED}  \r\nexpires_in: 3600`],
+				[
+					`client_secret: abc\naccess_token: eyJx  \r\nexpires_in: 3600`,
+					`client_secret: ${REDACTED}\naccess_token: ${REDACTED}  \r\nexpires_in: 3600`,
+				],
 				[`{client_secret: abc, token: 'x y', password: p}`, `{client_secret: ${REDACTED}, token: '${REDACTED}', password: ${REDACTED}}`],
-				[`export CLOUD_STORAGE_CLIENT_SECRET="p8e-1"\nexport CLOUD_STORAGE_CLIENT_ID=abc`, `export CLOUD_STORAGE_CLIENT_SECRET="${REDACTED}"\nexport CLOUD_STORAGE_CLIENT_ID=abc`],
+				[
+					`export CLOUD_STORAGE_CLIENT_SECRET="p8e-1"\nexport CLOUD_STORAGE_CLIENT_ID=abc`,
+					`export CLOUD_STORAGE_CLIENT_SECRET="${REDACTED}"\nexport CLOUD_STORAGE_CLIENT_ID=abc`,
+				],
 				[`{"clientSecret":"ab\\"cd","n":1}`, `{"clientSecret":"${REDACTED}","n":1}`],
 				[`"body":"{\\"access_token\\":\\"xyz\\",\\"n\\":1}"`, `"body":"{\\"access_token\\":\\"${REDACTED}\\",\\"n\\":1}"`],
 				[`q?client_secret%3Dabc%26x=1`, `q?client_secret%3D${REDACTED}`],
@@ -147,7 +174,12 @@ describe('redaction time is linear in the text', function () {
 			for (let attempt = 0; attempt < 3; attempt++) {
 				const best = texts.map(() => Infinity);
 				for (let turn = 0; turn < 5; turn++) texts.forEach((text, i) => (best[i] = Math.min(best[i], cpuMs(redactor, text, times))));
-				ratios = best.slice(1).map((ms, i) => `${texts[i + 1].length} characters ×${times} took ${ms.toFixed(1)} ms, ${texts[i].length} took ${best[i].toFixed(1)} ms`);
+				ratios = best
+					.slice(1)
+					.map(
+						(ms, i) =>
+							`${texts[i + 1].length} characters ×${times} took ${ms.toFixed(1)} ms, ${texts[i].length} took ${best[i].toFixed(1)} ms`,
+					);
 				if (best.slice(1).every((ms, i) => ms / best[i] < 3)) return;
 			}
 			assert.fail(`twice the text took 3× the time or more: ${ratios.join('; ')} (quadratic: 4×)`);
@@ -177,14 +209,22 @@ describe('redaction of what an echoing server sends back', () => {
 		const redactor = new Redactor();
 		redactor.add(secret);
 		env.emulator.inject('ims.token', { type: 'echo' }, 1);
-		const imsError = await rejection(clients.ims.requestToken({ clientId: DEMO_CLIENTS.demo.clientId, clientSecret: secret, scopes: ['openid'] }));
+		const imsError = await rejection(
+			clients.ims.requestToken({ clientId: DEMO_CLIENTS.demo.clientId, clientSecret: secret, scopes: ['openid'] }),
+		);
 		const token = await clients.ims.requestToken({ ...DEMO_CLIENTS.demo, scopes: ['openid'] });
 		redactor.add(token.accessToken);
 		env.emulator.inject('photoshop.hello', { type: 'echo' }, 1);
 		const helloError = await rejection(clients.photoshop.hello({ accessToken: token.accessToken, clientId: DEMO_CLIENTS.demo.clientId }));
-		for (const [error, value] of [[imsError, secret], [helloError, token.accessToken]] as const) {
+		for (const [error, value] of [
+			[imsError, secret],
+			[helloError, token.accessToken],
+		] as const) {
 			for (const field of [error.message, error.detail ?? '']) {
-				assert.ok(echoedForms(value).every((form) => field.includes(form)), `the emulator echoed: ${field}`);
+				assert.ok(
+					echoedForms(value).every((form) => field.includes(form)),
+					`the emulator echoed: ${field}`,
+				);
 				const shown = redactor.redact(field);
 				for (const form of echoedForms(value)) assert.ok(!shown.includes(form), `${form} in ${shown}`);
 				assert.match(shown, /Rejected credentials: ‹redacted›( \| ‹redacted›)*[).]*$/);
@@ -216,6 +256,9 @@ describe('credential shape checks', () => {
 	it('parses and checks scope lists', () => {
 		assert.deepEqual(parseScopes(' openid, AdobeID,,read_organizations '), ['openid', 'AdobeID', 'read_organizations']);
 		assert.equal(validateScopes(''), 'Enter at least one scope, comma-separated (for example openid,AdobeID,read_organizations).');
-		assert.equal(validateScopes('openid, Adobe ID'), '"Adobe ID" is not a valid scope name: use letters, digits, "_", ".", ":" and "-", separated by commas.');
+		assert.equal(
+			validateScopes('openid, Adobe ID'),
+			'"Adobe ID" is not a valid scope name: use letters, digits, "_", ".", ":" and "-", separated by commas.',
+		);
 	});
 });

@@ -42,10 +42,15 @@ describe('wallClockTimer', () => {
 		let thirdHop: () => void = () => undefined;
 		const hopped = new Promise<void>((resolve) => (thirdHop = resolve));
 		let fired = false;
-		const cancel = wallClockTimer(() => (fired = true), HOUR, () => {
-			if (++hops === 3) thirdHop();
-			return wall;
-		}, 5);
+		const cancel = wallClockTimer(
+			() => (fired = true),
+			HOUR,
+			() => {
+				if (++hops === 3) thirdHop();
+				return wall;
+			},
+			5,
+		);
 		await hopped;
 		cancel();
 		wall = 2 * HOUR;

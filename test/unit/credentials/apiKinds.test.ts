@@ -10,7 +10,11 @@ describe('API kind from scopes', () => {
 		assert.deepEqual(guessApiKind(['openid', 'AdobeID', 'creative_sdk']), { result: 'known', apiKind: 'cloudStorage' });
 		assert.deepEqual(guessApiKind(['openid', 'cloud_storage_collab_api', 'firefly_api']), { result: 'known', apiKind: 'cloudStorage' });
 		for (const scopes of [['openid', 'AdobeID', 'firefly_api', 'ff_apis'], ['ff_apis'], ['firefly_api']]) {
-			assert.deepEqual(guessApiKind(scopes), { result: 'ambiguous', candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY }, scopes.join(','));
+			assert.deepEqual(
+				guessApiKind(scopes),
+				{ result: 'ambiguous', candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY },
+				scopes.join(','),
+			);
 		}
 		assert.match(FIREFLY_SCOPES_AMBIGUITY, /Audio & Video, Illustrator and Substance 3D/);
 		assert.deepEqual(guessApiKind(['openid', 'AdobeID', 'read_organizations']), { result: 'unknown' });
@@ -20,13 +24,29 @@ describe('API kind from scopes', () => {
 		const project = {
 			project: {
 				title: 'Generative',
-				workspace: { details: { credentials: [{ name: 'Server', oauth_server_to_server: { client_id: ID, client_secrets: [SECRET], scopes: ['openid', 'AdobeID', 'firefly_api', 'ff_apis'] } }] } },
+				workspace: {
+					details: {
+						credentials: [
+							{
+								name: 'Server',
+								oauth_server_to_server: {
+									client_id: ID,
+									client_secrets: [SECRET],
+									scopes: ['openid', 'AdobeID', 'firefly_api', 'ff_apis'],
+								},
+							},
+						],
+					},
+				},
 			},
 		};
 		const [credential] = parseCredentialFile('project.json', JSON.stringify(project)).credentials;
 		assert.equal(credential.apiKind, undefined, 'not concluded');
 		assert.deepEqual(credential.ambiguousApiKind, { candidates: ['firefly', 'custom'], why: FIREFLY_SCOPES_AMBIGUITY });
-		const download = parseCredentialFile('credential.json', JSON.stringify({ API_KEY: ID, CLIENT_SECRETS: [SECRET], SCOPES: ['openid', 'ff_apis'] })).credentials[0];
+		const download = parseCredentialFile(
+			'credential.json',
+			JSON.stringify({ API_KEY: ID, CLIENT_SECRETS: [SECRET], SCOPES: ['openid', 'ff_apis'] }),
+		).credentials[0];
 		assert.deepEqual([download.apiKind, download.ambiguousApiKind?.candidates], [undefined, ['firefly', 'custom']]);
 	});
 });

@@ -1,10 +1,16 @@
 /** Issue #8: credential import from hostile or unusual files, profile names, and which IMS hosts need the user's consent. */
 import * as assert from 'node:assert/strict';
 import { checkImportSize, MAX_IMPORT_BYTES, parseCredentialFile } from '../../../src/core/credentials/importCredentials';
-import { MAX_PROFILE_NAME, normalizeNewProfile, sanitizeProfileName, unapprovedImsHost, uniqueProfileName, validateProfileName } from '../../../src/core/credentials/profiles';
+import {
+	MAX_PROFILE_NAME,
+	normalizeNewProfile,
+	sanitizeProfileName,
+	unapprovedImsHost,
+	uniqueProfileName,
+	validateProfileName,
+} from '../../../src/core/credentials/profiles';
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../../src/core/common/endpoints';
 import { errorOf, ID, SECRET } from './fixtures';
-
 
 const psEnv = (secretLine: string) => `PS_FF_SERVICES_CLIENT_ID=${ID}\n${secretLine}\n`;
 const secretOf = (text: string) => parseCredentialFile('.env', text).credentials[0].clientSecret;
@@ -29,7 +35,10 @@ function projectJson(title: string, credentialNames: string[]): string {
 describe('importing credentials (hardening)', () => {
 	it('fits long Developer Console titles into a valid profile name, and keeps names unique', () => {
 		const title = 'Acme Corporation Global Brand Automation Platform for Marketing Operations 2026';
-		const names = ['Production server-to-server credential for the image pipeline A', 'Production server-to-server credential for the image pipeline B'];
+		const names = [
+			'Production server-to-server credential for the image pipeline A',
+			'Production server-to-server credential for the image pipeline B',
+		];
 		const { credentials } = parseCredentialFile('project.json', projectJson(title, names));
 		const taken: string[] = [];
 		for (const credential of credentials) {
@@ -41,7 +50,11 @@ describe('importing credentials (hardening)', () => {
 		}
 		assert.equal(taken[1], `${taken[0].slice(0, MAX_PROFILE_NAME - 5).trimEnd()}… (2)`);
 		const short = parseCredentialFile('project.json', projectJson('Brand Bots', [names[0]])).credentials[0].suggestedName;
-		assert.equal(short, 'Brand Bots / Production server-to-server credential for the ima…', 'a short project title leaves the credential the rest');
+		assert.equal(
+			short,
+			'Brand Bots / Production server-to-server credential for the ima…',
+			'a short project title leaves the credential the rest',
+		);
 		assert.equal(short.length, MAX_PROFILE_NAME);
 	});
 
@@ -55,17 +68,28 @@ describe('importing credentials (hardening)', () => {
 	it('skips a _CLIENT_ID without its secret, and says so, when another credential is usable', () => {
 		const text = `FOO_CLIENT_ID=abc\nPS_FF_SERVICES_CLIENT_ID=${ID}\nCLOUD_STORAGE_CLIENT_ID=${ID}\nCLOUD_STORAGE_CLIENT_SECRET=${SECRET}\n`;
 		const { credentials, skipped } = parseCredentialFile('.env', text);
-		assert.deepEqual(credentials.map((c) => c.apiKind), ['cloudStorage']);
+		assert.deepEqual(
+			credentials.map((c) => c.apiKind),
+			['cloudStorage'],
+		);
 		assert.deepEqual(skipped, [
 			".env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names.",
 			'.env, line 2: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.',
 		]);
-		assert.deepEqual(parseCredentialFile('.env', `FOO_CLIENT_ID=abc\n${psEnv(`PS_FF_SERVICES_CLIENT_SECRET=${SECRET}`)}`).skipped, [".env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names."]);
+		assert.deepEqual(parseCredentialFile('.env', `FOO_CLIENT_ID=abc\n${psEnv(`PS_FF_SERVICES_CLIENT_SECRET=${SECRET}`)}`).skipped, [
+			".env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names.",
+		]);
 	});
 
 	it('still fails, naming the unpaired variable, when nothing usable is left', () => {
-		assert.equal(errorOf(() => parseCredentialFile('x.env', `FOO_CLIENT_ID=abc\nPS_FF_SERVICES_CLIENT_ID=${ID}\n`)), 'x.env, line 2: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.');
-		assert.match(errorOf(() => parseCredentialFile('y.env', 'FOO_CLIENT_ID=abc\n')), /^y\.env has no Adobe credential variables/);
+		assert.equal(
+			errorOf(() => parseCredentialFile('x.env', `FOO_CLIENT_ID=abc\nPS_FF_SERVICES_CLIENT_ID=${ID}\n`)),
+			'x.env, line 2: PS_FF_SERVICES_CLIENT_ID is set but PS_FF_SERVICES_CLIENT_SECRET is not.',
+		);
+		assert.match(
+			errorOf(() => parseCredentialFile('y.env', 'FOO_CLIENT_ID=abc\n')),
+			/^y\.env has no Adobe credential variables/,
+		);
 	});
 
 	it('reads quotes as dotenv does: closed quotes are not part of the value, \\" and \\\\ are unescaped in double quotes', () => {
@@ -75,18 +99,41 @@ describe('importing credentials (hardening)', () => {
 		assert.equal(secretOf(psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}\\"x"`)), `${SECRET}"x`);
 		assert.equal(secretOf(psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}\\\\x"`)), `${SECRET}\\x`);
 		assert.equal(secretOf(psEnv(`PS_FF_SERVICES_CLIENT_SECRET='${SECRET}\\x'`)), `${SECRET}\\x`, 'single quotes keep backslashes');
-		assert.equal(secretOf(`\uFEFFPS_FF_SERVICES_CLIENT_ID=${ID}\r\nPS_FF_SERVICES_CLIENT_SECRET=${SECRET}\r\n`), SECRET, 'a BOM and CRLF lines');
+		assert.equal(
+			secretOf(`\uFEFFPS_FF_SERVICES_CLIENT_ID=${ID}\r\nPS_FF_SERVICES_CLIENT_SECRET=${SECRET}\r\n`),
+			SECRET,
+			'a BOM and CRLF lines',
+		);
 	});
 
 	it('refuses unterminated and stray quotes instead of importing them as part of the secret', () => {
 		const unterminated = '.env, line 2: the value of PS_FF_SERVICES_CLIENT_SECRET opens a quote that is never closed.';
 		const stray = '.env, line 2: the value of PS_FF_SERVICES_CLIENT_SECRET has a stray quote; quote the whole value or none of it.';
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}`))), unterminated);
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET='${SECRET}`))), unterminated);
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}\\"`))), unterminated, 'the closing quote is escaped');
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET=${SECRET}"`))), stray);
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}""`))), stray);
-		assert.equal(errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET='${SECRET}'x'`))), stray);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}`))),
+			unterminated,
+		);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET='${SECRET}`))),
+			unterminated,
+		);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}\\"`))),
+			unterminated,
+			'the closing quote is escaped',
+		);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET=${SECRET}"`))),
+			stray,
+		);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET="${SECRET}""`))),
+			stray,
+		);
+		assert.equal(
+			errorOf(() => parseCredentialFile('.env', psEnv(`PS_FF_SERVICES_CLIENT_SECRET='${SECRET}'x'`))),
+			stray,
+		);
 		assert.equal(
 			errorOf(() => parseCredentialFile('.env', `PS_FF_SERVICES_CLIENT_ID="${ID}\nPS_FF_SERVICES_CLIENT_SECRET=${SECRET}\n`)),
 			'.env, line 1: the value of PS_FF_SERVICES_CLIENT_ID opens a quote that is never closed.',
@@ -100,7 +147,10 @@ describe('importing credentials (hardening)', () => {
 			'huge.env is 200.0 MB; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.',
 		);
 		const big = `${psEnv(`PS_FF_SERVICES_CLIENT_SECRET=${SECRET}`)}# ${'x'.repeat(MAX_IMPORT_BYTES)}\n`;
-		assert.match(errorOf(() => parseCredentialFile('big.env', big)), /^big\.env is 1\.0 MB; a credential file/);
+		assert.match(
+			errorOf(() => parseCredentialFile('big.env', big)),
+			/^big\.env is 1\.0 MB; a credential file/,
+		);
 	});
 });
 
@@ -118,8 +168,16 @@ describe('profile names', () => {
 
 	it('refuses control and text-direction characters', () => {
 		for (const [what, char] of controls) {
-			assert.equal(validateProfileName(`Photo${char}shop`, []), 'A profile name cannot contain line breaks, control characters or text-direction controls.', what);
-			assert.match(errorOf(() => normalizeNewProfile({ name: `dev${char}exe.txt`, apiKind: 'photoshop', clientId: ID, clientSecret: SECRET }, [])), /^name: A profile name cannot contain/, what);
+			assert.equal(
+				validateProfileName(`Photo${char}shop`, []),
+				'A profile name cannot contain line breaks, control characters or text-direction controls.',
+				what,
+			);
+			assert.match(
+				errorOf(() => normalizeNewProfile({ name: `dev${char}exe.txt`, apiKind: 'photoshop', clientId: ID, clientSecret: SECRET }, [])),
+				/^name: A profile name cannot contain/,
+				what,
+			);
 		}
 		assert.equal(validateProfileName('Ünïcødé dev — ok', []), undefined);
 	});
@@ -128,15 +186,19 @@ describe('profile names', () => {
 		assert.equal(sanitizeProfileName('Brand\u202E\u2066 Bots\u0085\u007F  2026'), 'Brand Bots 2026');
 		const { credentials } = parseCredentialFile('project.json', projectJson('\u202Etxt.exe', ['S2S\u200F']));
 		assert.equal(credentials[0].suggestedName, 'txt.exe / S2S');
-		assert.equal(parseCredentialFile('project.json', projectJson('\u202E\u2069', ['S2S'])).credentials[0].suggestedName, 'Adobe project / S2S', 'nothing left: the fallback name');
+		assert.equal(
+			parseCredentialFile('project.json', projectJson('\u202E\u2069', ['S2S'])).credentials[0].suggestedName,
+			'Adobe project / S2S',
+			'nothing left: the fallback name',
+		);
 	});
 });
 
-describe('IMS hosts that need the user\'s consent', () => {
+describe("IMS hosts that need the user's consent", () => {
 	const emulator = 'http://127.0.0.1:4010';
 	const custom = (imsBaseUrl: string) => ({ imsEnvironment: 'custom' as const, imsBaseUrl });
 
-	it('approves Adobe\'s production and stage IMS and the configured adobeApi.imsBaseUrl', () => {
+	it("approves Adobe's production and stage IMS and the configured adobeApi.imsBaseUrl", () => {
 		assert.equal(unapprovedImsHost({ imsEnvironment: 'production' }, PRODUCTION_ENDPOINTS.ims), undefined);
 		assert.equal(unapprovedImsHost({ imsEnvironment: 'production' }, emulator), undefined);
 		assert.equal(unapprovedImsHost({ imsEnvironment: 'stage' }, emulator), undefined);
@@ -147,8 +209,15 @@ describe('IMS hosts that need the user\'s consent', () => {
 
 	it('names any other host, loopback on another port included', () => {
 		assert.equal(unapprovedImsHost(custom('https://attacker.example'), PRODUCTION_ENDPOINTS.ims), 'attacker.example');
-		assert.equal(unapprovedImsHost(custom('https://ims-na1.adobelogin.com.attacker.example'), PRODUCTION_ENDPOINTS.ims), 'ims-na1.adobelogin.com.attacker.example');
+		assert.equal(
+			unapprovedImsHost(custom('https://ims-na1.adobelogin.com.attacker.example'), PRODUCTION_ENDPOINTS.ims),
+			'ims-na1.adobelogin.com.attacker.example',
+		);
 		assert.equal(unapprovedImsHost(custom('http://127.0.0.1:9999'), emulator), '127.0.0.1:9999');
-		assert.equal(unapprovedImsHost(custom(emulator), PRODUCTION_ENDPOINTS.ims), '127.0.0.1:4010', 'the emulator only when it is the configured IMS');
+		assert.equal(
+			unapprovedImsHost(custom(emulator), PRODUCTION_ENDPOINTS.ims),
+			'127.0.0.1:4010',
+			'the emulator only when it is the configured IMS',
+		);
 	});
 });

@@ -18,7 +18,16 @@ describe('token claims, decoded locally', () => {
 	const jwt = (payload: unknown, signature = 'c2lnbmF0dXJl') => `${b64({ alg: 'RS256' })}.${b64(payload)}.${signature}`;
 
 	it('reads client_id, scope, type, the issuer and the expiry (created_at + expires_in, both ms as strings)', () => {
-		const claims = decodeTokenClaims(jwt({ client_id: 'abc', scope: 'openid,AdobeID,read_organizations', type: 'access_token', as: 'ims-na1', created_at: '1763900000000', expires_in: '86399000' }));
+		const claims = decodeTokenClaims(
+			jwt({
+				client_id: 'abc',
+				scope: 'openid,AdobeID,read_organizations',
+				type: 'access_token',
+				as: 'ims-na1',
+				created_at: '1763900000000',
+				expires_in: '86399000',
+			}),
+		);
 		assert.deepEqual(claims, {
 			clientId: 'abc',
 			scopes: ['openid', 'AdobeID', 'read_organizations'],
@@ -35,11 +44,25 @@ describe('token claims, decoded locally', () => {
 	});
 
 	it('gives up on what is not a JWT, and ignores claims out of bounds', () => {
-		for (const token of ['opaque-token', 'a.b', 'a.!!!.c', `a.${b64('a string')}.c`, `a.${Buffer.from('{not json').toString('base64url')}.c`, `a.${'A'.repeat(20_000)}.c`]) {
+		for (const token of [
+			'opaque-token',
+			'a.b',
+			'a.!!!.c',
+			`a.${b64('a string')}.c`,
+			`a.${Buffer.from('{not json').toString('base64url')}.c`,
+			`a.${'A'.repeat(20_000)}.c`,
+		]) {
 			assert.equal(decodeTokenClaims(token), undefined, token.slice(0, 40));
 		}
 		const odd = decodeTokenClaims(jwt({ client_id: 'x'.repeat(300), scope: 42, created_at: '99999999999999999', expires_in: '-5' }));
-		assert.deepEqual(odd, { clientId: undefined, scopes: [], type: undefined, issuer: undefined, createdAt: undefined, expiresAt: undefined });
+		assert.deepEqual(odd, {
+			clientId: undefined,
+			scopes: [],
+			type: undefined,
+			issuer: undefined,
+			createdAt: undefined,
+			expiresAt: undefined,
+		});
 	});
 
 	it('knows what every guide asks for per API kind, and what a token lacks', () => {
@@ -76,7 +99,9 @@ describe('setup doctor', () => {
 	}
 
 	/** Runs the doctor with a profile over the emulator's demo clients; tokens cached like the token manager's. */
-	async function doctor(options: Options = {}): Promise<{ report: DoctorReport; steps: string[]; tokens: string[]; lines: string[]; forced: number }> {
+	async function doctor(
+		options: Options = {},
+	): Promise<{ report: DoctorReport; steps: string[]; tokens: string[]; lines: string[]; forced: number }> {
 		const client = DEMO_CLIENTS[options.client ?? 'demo'];
 		const apiKind = options.apiKind ?? 'cloudStorage';
 		const scopes = options.scopes ?? API_KINDS[apiKind].defaultScopes;
@@ -103,13 +128,22 @@ describe('setup doctor', () => {
 							if (forceRefresh) forced++;
 							if (cached && !forceRefresh) return cached;
 							const ims = clients.imsAt(options.ims ?? clients.endpoints.ims);
-							const fresh = await ims.requestToken({ clientId: client.clientId, clientSecret: client.clientSecret, scopes, apiKind }, signal);
+							const fresh = await ims.requestToken(
+								{ clientId: client.clientId, clientSecret: client.clientSecret, scopes, apiKind },
+								signal,
+							);
 							cached = { ...fresh, obtainedAt: Date.now() };
 							tokens.push(fresh.accessToken);
 							return cached;
 						},
 					},
-			logger: { trace: () => undefined, debug: () => undefined, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+			logger: {
+				trace: () => undefined,
+				debug: () => undefined,
+				info: (m) => lines.push(m),
+				warn: (m) => lines.push(m),
+				error: (m) => lines.push(m),
+			},
 			onStep: (title) => steps.push(title),
 			signal: options.signal,
 		};
@@ -118,17 +152,24 @@ describe('setup doctor', () => {
 		return { report, steps, tokens, lines, forced };
 	}
 
-	const find = (report: DoctorReport, id: FindingId): Finding => report.findings.find((f) => f.id === id) ?? assert.fail(`no ${id} finding`);
+	const find = (report: DoctorReport, id: FindingId): Finding =>
+		report.findings.find((f) => f.id === id) ?? assert.fail(`no ${id} finding`);
 	const statuses = (report: DoctorReport) => Object.fromEntries(report.findings.map((f) => [f.id, f.status]));
 
 	it('passes every check for a working Cloud Storage credential, in order, with progress for each', async () => {
 		const { report, steps } = await doctor();
-		assert.deepEqual(report.findings.map((f) => f.id), [...FINDING_IDS]);
+		assert.deepEqual(
+			report.findings.map((f) => f.id),
+			[...FINDING_IDS],
+		);
 		assert.deepEqual(new Set(report.findings.map((f) => f.status)), new Set(['pass']), JSON.stringify(report.findings, null, 1));
 		assert.equal(report.ok, true);
 		assert.deepEqual([report.profile, report.apiKind], ['Doctor test', 'cloudStorage']);
 		assert.equal(steps.length, FINDING_IDS.length);
-		assert.match(find(report, 'token-decoded').detail, /client_id 4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f, type access_token, scopes openid,AdobeID,creative_sdk,cloud_storage_collab_api, issued by ims-na1/);
+		assert.match(
+			find(report, 'token-decoded').detail,
+			/client_id 4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f, type access_token, scopes openid,AdobeID,creative_sdk,cloud_storage_collab_api, issued by ims-na1/,
+		);
 		assert.match(find(report, 'token-decoded').detail, /Photoshop API: lacks read_organizations/);
 		assert.match(find(report, 'storage').detail, /lists projects and opens them/);
 		assert.match(find(report, 'scopes').detail, /the scopes of Adobe's current guide for the Cloud Storage and Collaboration/);
@@ -136,7 +177,13 @@ describe('setup doctor', () => {
 
 	it('uses the cached token: no token is minted when one is still valid', async () => {
 		const accessToken = env.emulator.issueToken(DEMO_CLIENTS.demo.clientId);
-		const cached = { accessToken, tokenType: 'bearer', scopes: API_KINDS.cloudStorage.defaultScopes, expiresAt: Date.now() + 3_600_000, obtainedAt: Date.now() - 60_000 };
+		const cached = {
+			accessToken,
+			tokenType: 'bearer',
+			scopes: API_KINDS.cloudStorage.defaultScopes,
+			expiresAt: Date.now() + 3_600_000,
+			obtainedAt: Date.now() - 60_000,
+		};
 		const { report } = await doctor({ cached });
 		assert.equal(env.emulator.count('ims.token'), 0);
 		assert.match(find(report, 'token').detail, /is still valid, so IMS was not asked for another/);
@@ -192,11 +239,17 @@ describe('setup doctor', () => {
 		});
 
 		it('proxy: one that refuses to tunnel (407)', async () => {
-			const proxy = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n')));
+			const proxy = net.createServer((socket) =>
+				socket.once('data', () => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n')),
+			);
 			await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 			try {
 				const { port } = proxy.address() as net.AddressInfo;
-				const behind = createAdobeClients({ endpoints: { ...env.emulator.endpoints, ims: 'https://ims.example.test' }, timeoutMs: 5000, proxy: { url: `http://127.0.0.1:${port}` } });
+				const behind = createAdobeClients({
+					endpoints: { ...env.emulator.endpoints, ims: 'https://ims.example.test' },
+					timeoutMs: 5000,
+					proxy: { url: `http://127.0.0.1:${port}` },
+				});
 				open.push(behind);
 				const { report } = await doctor({ clients: () => behind, noProfile: true });
 				const ims = find(report, 'ims-reachable');
@@ -230,11 +283,17 @@ describe('setup doctor', () => {
 		assert.equal(find((await doctor({ apiKind: 'firefly' })).report, 'endpoints').status, 'fail');
 	});
 
-	it("probes the hosts Verify uses, not the retired v1 hello, and the settings finding says where each API goes", async () => {
+	it('probes the hosts Verify uses, not the retired v1 hello, and the settings finding says where each API goes', async () => {
 		const { report } = await doctor({ apiKind: 'firefly' });
-		assert.deepEqual(report.endpoints.map((p) => p.target), ['ims', 'photoshopV2', 'firefly', 'cloudStorage']);
+		assert.deepEqual(
+			report.endpoints.map((p) => p.target),
+			['ims', 'photoshopV2', 'firefly', 'cloudStorage'],
+		);
 		assert.equal(env.emulator.count('photoshop.hello'), 0);
-		assert.match(find(report, 'settings').detail, new RegExp(`Photoshop API v2 ${env.emulator.url}, Firefly API ${env.emulator.url}, .*the Photoshop v1 hello ${env.emulator.url}`));
+		assert.match(
+			find(report, 'settings').detail,
+			new RegExp(`Photoshop API v2 ${env.emulator.url}, Firefly API ${env.emulator.url}, .*the Photoshop v1 hello ${env.emulator.url}`),
+		);
 	});
 
 	it('a malformed credential fails "credential" before anything is sent to IMS', async () => {
@@ -285,7 +344,10 @@ describe('setup doctor', () => {
 		const scopes = find(report, 'scopes');
 		assert.equal(scopes.status, 'fail');
 		assert.equal(scopes.error?.code, 'invalid_scope');
-		assert.match(scopes.fix ?? '', /openid,AdobeID,creative_sdk,cloud_storage_collab_api \(current guide\); openid,AdobeID,offline_access,creative_sdk \(earlier guide\)/);
+		assert.match(
+			scopes.fix ?? '',
+			/openid,AdobeID,creative_sdk,cloud_storage_collab_api \(current guide\); openid,AdobeID,offline_access,creative_sdk \(earlier guide\)/,
+		);
 		assert.equal(find(report, 'token-decoded').status, 'skipped');
 	});
 
@@ -304,7 +366,13 @@ describe('setup doctor', () => {
 
 	it('a token issued to another client fails "token-decoded"', async () => {
 		const other = env.emulator.issueToken(DEMO_CLIENTS.leakHunt.clientId);
-		const cached = { accessToken: other, tokenType: 'bearer', scopes: [], expiresAt: Date.now() + 3_600_000, obtainedAt: Date.now() - 1000 };
+		const cached = {
+			accessToken: other,
+			tokenType: 'bearer',
+			scopes: [],
+			expiresAt: Date.now() + 3_600_000,
+			obtainedAt: Date.now() - 1000,
+		};
 		const { report } = await doctor({ apiKind: 'photoshop', cached });
 		const decoded = find(report, 'token-decoded');
 		assert.equal(decoded.status, 'fail');
@@ -369,7 +437,10 @@ describe('setup doctor', () => {
 		assert.equal(storage.status, 'warn');
 		assert.match(storage.fix ?? '', /Administrators → Add admin → that email → Storage administrator/);
 		assert.match(storage.fix ?? '', /Enterprise Storage/);
-		assert.match(storage.fix ?? '', /Enterprise Storage \(the Cloud Storage product profile\) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later\.$/);
+		assert.match(
+			storage.fix ?? '',
+			/Enterprise Storage \(the Cloud Storage product profile\) is assigned automatically only when the credential was created from an API that includes it; a credential created from another API needs it assigned in the Admin Console, even if such an API was added to it later\.$/,
+		);
 		assert.equal(storage.docs, TECHNICAL_ACCOUNT_SETUP_URL);
 		assert.equal(report.ok, true);
 	});
@@ -387,7 +458,10 @@ describe('setup doctor', () => {
 	});
 
 	it('a signed-in user whose sign-in ended: sign in again, not "check the Client Secret"', async () => {
-		const ended = new AdobeApiError('Your Adobe sign-in as ada@example.com has ended. Sign in again.', { kind: 'invalidInput', code: 'sign_in_again' });
+		const ended = new AdobeApiError('Your Adobe sign-in as ada@example.com has ended. Sign in again.', {
+			kind: 'invalidInput',
+			code: 'sign_in_again',
+		});
 		const { report } = await doctor({ signedIn: true, tokenError: ended });
 		const token = find(report, 'token');
 		assert.equal(token.status, 'fail');
@@ -398,7 +472,14 @@ describe('setup doctor', () => {
 	});
 
 	it('Cloud Storage 403 access_error: the verification and the listing fail with the Technical Account steps', async () => {
-		env.emulator.inject('storage.list', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'You do not have following permission(s) to perform this action on the resource: [read].' } });
+		env.emulator.inject('storage.list', {
+			type: 'status',
+			status: 403,
+			body: {
+				error_code: 'access_error',
+				message: 'You do not have following permission(s) to perform this action on the resource: [read].',
+			},
+		});
 		const { report } = await doctor();
 		assert.equal(find(report, 'verify').status, 'fail');
 		const storage = find(report, 'storage');
@@ -431,7 +512,15 @@ describe('setup doctor', () => {
 			endpoints: [],
 			findings: [
 				{ id: 'settings', title: 'Endpoint settings are valid', status: 'pass', detail: 'fine' },
-				{ id: 'verify', title: 'Verify', status: 'fail', detail: 'Server said <img src=x onerror=alert(1)> [click](https://evil.example)', cause: 'c', fix: 'f', docs: 'https://developer.adobe.com/x' },
+				{
+					id: 'verify',
+					title: 'Verify',
+					status: 'fail',
+					detail: 'Server said <img src=x onerror=alert(1)> [click](https://evil.example)',
+					cause: 'c',
+					fix: 'f',
+					docs: 'https://developer.adobe.com/x',
+				},
 				{ id: 'storage', title: 'Storage', status: 'skipped', detail: 'n/a', docs: 'https://evil.example/adobe.com/' },
 			],
 		};
@@ -439,7 +528,10 @@ describe('setup doctor', () => {
 		assert.match(text, /^# Adobe setup check: profile "P &lt;b&gt;" \(Photoshop API\)/);
 		assert.match(text, /### ✓ Endpoint settings are valid/);
 		assert.match(text, /### ✗ Verify\n\nServer said &lt;img src=x onerror=alert\(1\)&gt; \\\[click\\\]\(https:\/\/evil\.example\)/);
-		assert.match(text, /- \*\*Likely cause:\*\* c\n- \*\*Fix:\*\* f\n- \*\*Adobe's guide:\*\* \[developer\.adobe\.com\/x\]\(https:\/\/developer\.adobe\.com\/x\)/);
+		assert.match(
+			text,
+			/- \*\*Likely cause:\*\* c\n- \*\*Fix:\*\* f\n- \*\*Adobe's guide:\*\* \[developer\.adobe\.com\/x\]\(https:\/\/developer\.adobe\.com\/x\)/,
+		);
 		assert.ok(!text.includes('(https://evil.example/adobe.com/)'), 'only Adobe pages are linked');
 		assert.equal(escapeMarkdown('a*b_c'), 'a\\*b\\_c');
 		assert.equal(escapeMarkdown('# not a heading'), '\\# not a heading');

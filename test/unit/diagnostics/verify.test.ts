@@ -40,7 +40,10 @@ describe('Verify Credential', () => {
 		assert.equal(outcome.call, `GET ${env.emulator.url}/v1/projects?limit=1`);
 		assert.equal(outcome.status, 200);
 		assert.ok((outcome.latencyMs ?? -1) >= 0);
-		assert.equal(outcome.proves, 'Adobe Cloud Storage accepted the token and let this credential list projects, and it sees at least one project');
+		assert.equal(
+			outcome.proves,
+			'Adobe Cloud Storage accepted the token and let this credential list projects, and it sees at least one project',
+		);
 		const [request] = env.emulator.requests;
 		assert.deepEqual([request.route, request.query.limit, request.clientId], ['storage.list', '1', clientId]);
 		assertNoLeak(issued, outcome, lines.join('\n'));
@@ -50,7 +53,10 @@ describe('Verify Credential', () => {
 		const denied = DEMO_CLIENTS.storageDenied.clientId;
 		const { outcome } = await verify('cloudStorage', async () => ({ accessToken: env.emulator.issueToken(denied), clientId: denied }));
 		assert.equal(outcome.ok, true, 'GET /projects documents no 403: the token was accepted');
-		assert.match(outcome.proves ?? '', /^Adobe Cloud Storage accepted the token and let this credential list projects, but it sees no projects\. .*Storage administrator.*Enterprise Storage/);
+		assert.match(
+			outcome.proves ?? '',
+			/^Adobe Cloud Storage accepted the token and let this credential list projects, but it sees no projects\. .*Storage administrator.*Enterprise Storage/,
+		);
 	});
 
 	it('Photoshop: asks Photoshop API v2 for a job that does not exist, since v2 has no hello', async () => {
@@ -59,7 +65,10 @@ describe('Verify Credential', () => {
 		assert.equal(outcome.call, `GET ${env.emulator.url}/v2/status/00000000-0000-0000-0000-000000000000`);
 		assert.equal(outcome.status, 404);
 		assert.match(outcome.proves ?? '', /^Photoshop API v2 accepted the token with this Client ID as x-api-key/);
-		assert.deepEqual(env.emulator.requests.map((r) => r.route), ['photoshop.status']);
+		assert.deepEqual(
+			env.emulator.requests.map((r) => r.route),
+			['photoshop.status'],
+		);
 	});
 
 	it('Firefly: lists custom models with a request id, as the Firefly spec asks', async () => {
@@ -67,7 +76,10 @@ describe('Verify Credential', () => {
 		assert.equal(outcome.ok, true, outcome.message);
 		assert.equal(outcome.call, `GET ${env.emulator.url}/v3/custom-models?start=0&limit=1`);
 		assert.equal(outcome.status, 200);
-		assert.equal(outcome.proves, "The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its custom models (0).");
+		assert.equal(
+			outcome.proves,
+			'The Firefly API accepted the token with this Client ID as x-api-key, and let this credential list its custom models (0).',
+		);
 		assert.match(outcome.requestId ?? '', /^[0-9a-f-]{36}$/, 'our x-request-id comes back');
 		assert.deepEqual(env.emulator.requests[0].query, { start: '0', limit: '1' });
 	});
@@ -94,11 +106,22 @@ describe('Verify Credential', () => {
 	});
 
 	it('Firefly: a 403 without a reason or a gateway code is a failure too, and says Adobe gave no reason', async () => {
-		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: 'access_error', message: 'Forbidden' } }, 1);
+		env.emulator.inject(
+			'firefly.customModels',
+			{ type: 'status', status: 403, body: { error_code: 'access_error', message: 'Forbidden' } },
+			1,
+		);
 		const { outcome } = await verify('firefly');
 		assert.equal(outcome.ok, false);
-		assert.match(outcome.message ?? '', /^The Firefly API refused to list this credential's custom models \(HTTP 403\) without saying why \(no x-access-error reason\), so it is not verified/);
-		env.emulator.inject('firefly.customModels', { type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } }, 1);
+		assert.match(
+			outcome.message ?? '',
+			/^The Firefly API refused to list this credential's custom models \(HTTP 403\) without saying why \(no x-access-error reason\), so it is not verified/,
+		);
+		env.emulator.inject(
+			'firefly.customModels',
+			{ type: 'status', status: 403, body: { error_code: '403003', message: 'Api Key is invalid' } },
+			1,
+		);
 		const { outcome: gateway } = await verify('firefly');
 		assert.equal(gateway.ok, false);
 		assert.equal(gateway.code, '403003', "the gateway's own code keeps its own message");
@@ -120,7 +143,10 @@ describe('Verify Credential', () => {
 			assert.equal(outcome.call, undefined);
 			assert.ok(outcome.message);
 		}
-		assert.match((await verify('contentAuthenticity', source)).outcome.message ?? '', /^Adobe documents no call to verify a Content Authenticity credential with, so nothing was sent\./);
+		assert.match(
+			(await verify('contentAuthenticity', source)).outcome.message ?? '',
+			/^Adobe documents no call to verify a Content Authenticity credential with, so nothing was sent\./,
+		);
 		assert.deepEqual(asked, [], 'no token was even asked for');
 		assert.equal(env.emulator.requests.length, 0);
 	});
@@ -132,14 +158,22 @@ describe('Verify Credential', () => {
 		const { outcome } = await verify('firefly', source);
 		assert.equal(outcome.ok, true, outcome.message);
 		assert.deepEqual(asked, [false, true]);
-		assert.deepEqual(env.emulator.requests.map((r) => r.status), [401, 200]);
+		assert.deepEqual(
+			env.emulator.requests.map((r) => r.status),
+			[401, 200],
+		);
 	});
 
 	it('does not ask IMS again when the token request itself was refused with 401', async () => {
 		const asked: boolean[] = [];
 		const source = async (forceRefresh: boolean): Promise<ApiCaller> => {
 			asked.push(forceRefresh);
-			throw new AdobeApiError('Adobe IMS rejected the Client ID (invalid_client).', { kind: 'http', service: 'ims', status: 401, code: 'invalid_client' });
+			throw new AdobeApiError('Adobe IMS rejected the Client ID (invalid_client).', {
+				kind: 'http',
+				service: 'ims',
+				status: 401,
+				code: 'invalid_client',
+			});
 		};
 		const { outcome } = await verify('cloudStorage', source);
 		assert.equal(outcome.ok, false);
@@ -149,9 +183,24 @@ describe('Verify Credential', () => {
 
 	it('names each gateway 403 by its code and the API that sent it', async () => {
 		const cases: Array<[ApiKind, 'photoshop.status' | 'firefly.customModels', string, RegExp]> = [
-			['firefly', 'firefly.customModels', '403003', /^The Firefly API does not know this API key \(403003: Api Key is invalid\): the API is not added to the Developer Console project of this credential, or the x-api-key is not its Client ID\.$/],
-			['firefly', 'firefly.customModels', '403011', /^The access token lacks the scopes the Firefly API needs \(403011: Scope mismatch\)\. Edit the profile's scopes/],
-			['photoshop', 'photoshop.status', '403010', /^Photoshop API v2 got no access token \(403010: Oauth token is missing\)\. Generate a token first\.$/],
+			[
+				'firefly',
+				'firefly.customModels',
+				'403003',
+				/^The Firefly API does not know this API key \(403003: Api Key is invalid\): the API is not added to the Developer Console project of this credential, or the x-api-key is not its Client ID\.$/,
+			],
+			[
+				'firefly',
+				'firefly.customModels',
+				'403011',
+				/^The access token lacks the scopes the Firefly API needs \(403011: Scope mismatch\)\. Edit the profile's scopes/,
+			],
+			[
+				'photoshop',
+				'photoshop.status',
+				'403010',
+				/^Photoshop API v2 got no access token \(403010: Oauth token is missing\)\. Generate a token first\.$/,
+			],
 			['photoshop', 'photoshop.status', '403003', /^Photoshop API v2 does not know this API key \(403003/],
 		];
 		for (const [kind, route, code, message] of cases) {
@@ -161,29 +210,64 @@ describe('Verify Credential', () => {
 			assert.equal(outcome.code, code);
 			assert.equal(outcome.status, 403);
 			assert.match(outcome.message ?? '', message);
-			assert.doesNotMatch(outcome.message ?? '', /Technical Account|Storage administrator/, 'only Cloud Storage access errors explain the storage role');
+			assert.doesNotMatch(
+				outcome.message ?? '',
+				/Technical Account|Storage administrator/,
+				'only Cloud Storage access errors explain the storage role',
+			);
 		}
 	});
 
 	it("Photoshop v2's unauthorized_* codes each get their own message; rate limiting says how long to wait, bounded", async () => {
 		const cases: Array<[number, string, number | undefined, RegExp]> = [
-			[403, 'unauthorized_forbidden', undefined, /^Photoshop API v2 refused the call \(unauthorized_forbidden\): the quota is used up, .*not entitled.*Check Setup/],
-			[429, 'unauthorized_rate_limited', 7, /^Photoshop API v2 is rate limiting this credential \(unauthorized_rate_limited\)\. Try again in 7 s\.$/],
+			[
+				403,
+				'unauthorized_forbidden',
+				undefined,
+				/^Photoshop API v2 refused the call \(unauthorized_forbidden\): the quota is used up, .*not entitled.*Check Setup/,
+			],
+			[
+				429,
+				'unauthorized_rate_limited',
+				7,
+				/^Photoshop API v2 is rate limiting this credential \(unauthorized_rate_limited\)\. Try again in 7 s\.$/,
+			],
 			[429, 'unauthorized_rate_limited', 10 ** 9, /Try again in 3600 s\.$/],
-			[451, 'unauthorized_legal_reasons', undefined, /^Photoshop API v2 refused the call for legal reasons \(unauthorized_legal_reasons\): the request's region .*Retrying will not help/],
+			[
+				451,
+				'unauthorized_legal_reasons',
+				undefined,
+				/^Photoshop API v2 refused the call for legal reasons \(unauthorized_legal_reasons\): the request's region .*Retrying will not help/,
+			],
 		];
 		for (const [status, code, retryAfter, message] of cases) {
-			env.emulator.inject('photoshop.status', { type: 'status', status, ...(retryAfter !== undefined ? { retryAfter } : {}), body: { error_code: code, message: 'from Photoshop' } }, 1);
+			env.emulator.inject(
+				'photoshop.status',
+				{
+					type: 'status',
+					status,
+					...(retryAfter !== undefined ? { retryAfter } : {}),
+					body: { error_code: code, message: 'from Photoshop' },
+				},
+				1,
+			);
 			const { outcome } = await verify('photoshop');
 			assert.equal(outcome.ok, false);
 			assert.deepEqual([outcome.status, outcome.code], [status, code]);
 			assert.match(outcome.message ?? '', message);
-			assert.equal(outcome.error?.isTransient, code === 'unauthorized_rate_limited', `${code}: worth retrying unchanged only when rate limited`);
+			assert.equal(
+				outcome.error?.isTransient,
+				code === 'unauthorized_rate_limited',
+				`${code}: worth retrying unchanged only when rate limited`,
+			);
 		}
 	});
 
 	it('reports the emulator gateway refusing an API key from another credential', async () => {
-		const { outcome } = await verify('photoshop', async () => ({ accessToken: env.emulator.issueToken(clientId), clientId: DEMO_CLIENTS.storageDenied.clientId }));
+		const { outcome } = await verify('photoshop', async () => ({
+			accessToken: env.emulator.issueToken(clientId),
+			clientId: DEMO_CLIENTS.storageDenied.clientId,
+		}));
 		assert.equal(outcome.code, '403003');
 		assert.ok(outcome.error, 'the error rides along for the fixes a front door offers');
 	});
@@ -206,7 +290,10 @@ describe('Verify Credential', () => {
 	});
 
 	it('reaches Photoshop v2 and Firefly on their own hosts at Adobe, and at the configured base otherwise', () => {
-		assert.deepEqual(fireflyServicesBases({ ...PRODUCTION_ENDPOINTS }), { photoshopV2: 'https://photoshop-api.adobe.io', firefly: 'https://firefly-api.adobe.io' });
+		assert.deepEqual(fireflyServicesBases({ ...PRODUCTION_ENDPOINTS }), {
+			photoshopV2: 'https://photoshop-api.adobe.io',
+			firefly: 'https://firefly-api.adobe.io',
+		});
 		assert.deepEqual(fireflyServicesBases(env.emulator.endpoints), { photoshopV2: env.emulator.url, firefly: env.emulator.url });
 	});
 });

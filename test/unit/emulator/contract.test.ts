@@ -22,7 +22,10 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 		);
 		const [violation, ...more] = env.emulator.takeViolations();
 		assert.deepEqual(more, []);
-		assert.deepEqual({ kind: violation.kind, method: violation.method, path: violation.path }, { kind: 'request', method: 'GET', path: '/v1/projects?filter=mediaType%3D%3Dimage%2Fpng' });
+		assert.deepEqual(
+			{ kind: violation.kind, method: violation.method, path: violation.path },
+			{ kind: 'request', method: 'GET', path: '/v1/projects?filter=mediaType%3D%3Dimage%2Fpng' },
+		);
 	});
 
 	it('refuses modified-order and undeclared parameters on the project list, and a repeated parameter anywhere', async () => {
@@ -53,14 +56,21 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 		const res = await request(`${env.emulator.url}/v1/projects`, { headers: { authorization: `Token ${token}` } });
 		assert.equal(res.statusCode, 401);
 		await res.body.dump();
-		assert.deepEqual(env.emulator.takeViolations().map((v) => v.message), ['the Authorization header is not "Bearer <token>"']);
+		assert.deepEqual(
+			env.emulator.takeViolations().map((v) => v.message),
+			['the Authorization header is not "Bearer <token>"'],
+		);
 	});
 
 	it('accepts what the spec allows, with no violation: children filtered by media type, sorted by modified, then every page', async () => {
 		const storage = clientsFor(env.emulator).cloudStorage;
 		const who = { accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId };
 		let items = 0;
-		for await (const page of storage.pages(who, { assetType: 'folder', assetId: env.emulator.content.largeFolderId }, { limit: 7, filter: 'mediaType=in=(image/jpeg,image/png)', sortBy: '-modified' })) {
+		for await (const page of storage.pages(
+			who,
+			{ assetType: 'folder', assetId: env.emulator.content.largeFolderId },
+			{ limit: 7, filter: 'mediaType=in=(image/jpeg,image/png)', sortBy: '-modified' },
+		)) {
 			items += page.items.length;
 		}
 		assert.equal(items, 30);
@@ -70,19 +80,45 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 	it("offers in Filter… only what the spec accepts for each listing, and the client's own check agrees with the spec", () => {
 		const contract = cloudStorageContract();
 		const problems = (path: string, query: Record<string, string>) =>
-			contract.checkRequest({ method: 'GET', url: new URL(`http://emulator${path}?${new URLSearchParams(query)}`), headers: { authorization: 'Bearer t' } }).problems;
+			contract.checkRequest({
+				method: 'GET',
+				url: new URL(`http://emulator${path}?${new URLSearchParams(query)}`),
+				headers: { authorization: 'Bearer t' },
+			}).problems;
 		const paths = { projects: '/v1/projects', children: '/v1/folders/urn%3Aaaid%3Asc%3AUS%3A1/children' };
 		for (const target of ['projects', 'children'] as const) {
-			for (const { value } of LISTING_QUERIES[target].filters) assert.deepEqual(problems(paths[target], value ? { filter: value } : {}), [], `${target} filter ${value}`);
-			for (const { value } of LISTING_QUERIES[target].sorts) assert.deepEqual(problems(paths[target], value ? { sortBy: value } : {}), [], `${target} sortBy ${value}`);
+			for (const { value } of LISTING_QUERIES[target].filters) {
+				assert.deepEqual(problems(paths[target], value ? { filter: value } : {}), [], `${target} filter ${value}`);
+			}
+			for (const { value } of LISTING_QUERIES[target].sorts) {
+				assert.deepEqual(problems(paths[target], value ? { sortBy: value } : {}), [], `${target} sortBy ${value}`);
+			}
 		}
-		const samples = ['mediaType==image/png', 'assetType==file', 'state==deleted', 'state==gone', 'createdBy==current_user', 'createdBy!=current_user', 'mediaType=in=(image/png,image/jpeg)', 'assetType=in=(file,folder)', 'name==x'];
+		const samples = [
+			'mediaType==image/png',
+			'assetType==file',
+			'state==deleted',
+			'state==gone',
+			'createdBy==current_user',
+			'createdBy!=current_user',
+			'mediaType=in=(image/png,image/jpeg)',
+			'assetType=in=(file,folder)',
+			'name==x',
+		];
 		for (const target of ['projects', 'children'] as const) {
 			for (const filter of samples) {
-				assert.equal(listingQueryProblem(target, { filter }) === undefined, problems(paths[target], { filter }).length === 0, `${target} filter ${filter}`);
+				assert.equal(
+					listingQueryProblem(target, { filter }) === undefined,
+					problems(paths[target], { filter }).length === 0,
+					`${target} filter ${filter}`,
+				);
 			}
 			for (const sortBy of ['name', '-created', 'modified', '-modified,name', 'size']) {
-				assert.equal(listingQueryProblem(target, { sortBy }) === undefined, problems(paths[target], { sortBy }).length === 0, `${target} sortBy ${sortBy}`);
+				assert.equal(
+					listingQueryProblem(target, { sortBy }) === undefined,
+					problems(paths[target], { sortBy }).length === 0,
+					`${target} sortBy ${sortBy}`,
+				);
 			}
 		}
 	});
@@ -99,19 +135,41 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 		const violations = env.emulator.takeViolations();
 		assert.equal(violations.length, 1);
 		assert.equal(violations[0].kind, 'response');
-		assert.match(violations[0].message, /^getProjects 200 body does not match the spec: data\/items\/0\/assetId must NOT have fewer than 1 characters/);
+		assert.match(
+			violations[0].message,
+			/^getProjects 200 body does not match the spec: data\/items\/0\/assetId must NOT have fewer than 1 characters/,
+		);
 	});
 
 	it('judges hand-made answers by the documented statuses and schemas', () => {
 		const contract = cloudStorageContract();
 		const job = { jobId: 'j', requestId: 'r', jobType: 'file_download' };
-		assert.deepEqual(contract.checkResponse('GET', '/v1/projects', 403, 'application/json', { error_code: 'access_error', message: 'no' }), [
-			'403 is not a documented answer of getProjects (documented: 200, 401, 406, 422, 429, 500)',
-		]);
-		assert.match(contract.checkResponse('GET', '/v1/projects', 200, 'application/json', { paging: {}, items: [{ assetType: 'project', name: 'n' }] }).join(), /paging must have required property 'limit', data\/items\/0 must have required property 'assetId'/);
-		assert.match(contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', { ...job, status: 'failed' }).join(), /must have required property 'errors'/);
-		assert.deepEqual(contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', { ...job, status: 'failed', errors: [{ error_code: 'runtime_error', message: 'm' }] }), []);
-		assert.match(contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', { ...job, status: 'partially_succeeded' }).join(), /jobType must be equal to one of the allowed values/);
+		assert.deepEqual(
+			contract.checkResponse('GET', '/v1/projects', 403, 'application/json', { error_code: 'access_error', message: 'no' }),
+			['403 is not a documented answer of getProjects (documented: 200, 401, 406, 422, 429, 500)'],
+		);
+		assert.match(
+			contract
+				.checkResponse('GET', '/v1/projects', 200, 'application/json', { paging: {}, items: [{ assetType: 'project', name: 'n' }] })
+				.join(),
+			/paging must have required property 'limit', data\/items\/0 must have required property 'assetId'/,
+		);
+		assert.match(
+			contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', { ...job, status: 'failed' }).join(),
+			/must have required property 'errors'/,
+		);
+		assert.deepEqual(
+			contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', {
+				...job,
+				status: 'failed',
+				errors: [{ error_code: 'runtime_error', message: 'm' }],
+			}),
+			[],
+		);
+		assert.match(
+			contract.checkResponse('GET', '/v1/status/j', 200, 'application/json', { ...job, status: 'partially_succeeded' }).join(),
+			/jobType must be equal to one of the allowed values/,
+		);
 		assert.match(contract.checkResponse('GET', '/v1/files/f/image-rendition', 200, 'text/html').join(), /documented: image\/\*/);
 	});
 

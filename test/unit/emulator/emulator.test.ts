@@ -30,7 +30,7 @@ describe('Adobe emulator', () => {
 		assert.equal(((await res.body.json()) as { error: string }).error, 'unsupported_grant_type');
 	});
 
-	it('rejects a page size outside 1–100 and cursor with sortBy, with Adobe\'s messages', async () => {
+	it("rejects a page size outside 1–100 and cursor with sortBy, with Adobe's messages", async () => {
 		const token = env.emulator.issueToken(DEMO_CLIENTS.demo.clientId);
 		const get = async (query: string) => {
 			const res = await request(`${env.emulator.url}/v1/projects?${query}`, { headers: { authorization: `Bearer ${token}` } });
@@ -53,9 +53,14 @@ describe('Adobe emulator', () => {
 		await plain.start();
 		try {
 			const token = plain.issueToken(DEMO_CLIENTS.demo.clientId);
-			const res = await request(`${plain.url}/v1/projects?filter=mediaType%3D%3Dimage%2Fpng`, { headers: { authorization: `Bearer ${token}` } });
+			const res = await request(`${plain.url}/v1/projects?filter=mediaType%3D%3Dimage%2Fpng`, {
+				headers: { authorization: `Bearer ${token}` },
+			});
 			assert.equal(res.statusCode, 422);
-			assert.match(((await res.body.json()) as { message: string }).message, /mediaType==image\/png\) for query parameter: filter is not supported; allowed: state/);
+			assert.match(
+				((await res.body.json()) as { message: string }).message,
+				/mediaType==image\/png\) for query parameter: filter is not supported; allowed: state/,
+			);
 			assert.deepEqual(plain.violations, [], 'nothing is recorded outside contract mode');
 		} finally {
 			await plain.stop();
@@ -77,7 +82,13 @@ describe('Adobe emulator', () => {
 		await again.body.dump();
 		const log = await request(`${env.emulator.url}/__emulator/requests?route=photoshop.hello`);
 		const { requests } = (await log.body.json()) as { requests: Array<{ status: number; fault?: string }> };
-		assert.deepEqual(requests.map((r) => [r.status, r.fault]), [[503, 'status'], [403, undefined]]);
+		assert.deepEqual(
+			requests.map((r) => [r.status, r.fault]),
+			[
+				[503, 'status'],
+				[403, undefined],
+			],
+		);
 	});
 
 	it('refuses to listen anywhere but loopback', async () => {
@@ -85,7 +96,9 @@ describe('Adobe emulator', () => {
 	});
 
 	it('runs from the CLI on the given port and prints its URL', async function () {
-		const child = spawn(process.execPath, [path.join(repoRoot, 'test/emulator/cli.js'), '--port', '0', '--large-folder', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, [path.join(repoRoot, 'test/emulator/cli.js'), '--port', '0', '--large-folder', '10'], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		try {
 			const firstLine = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -124,21 +137,35 @@ describe('Adobe emulator, held to the specs', () => {
 	}
 
 	/** A request through the gateway (token and API key), answering status, text and the parsed JSON body ({} if not JSON). */
-	async function call(path: string, init: { method?: 'GET' | 'POST'; body?: string; contentType?: string } = {}): Promise<{ status: number; text: string; body: Answer }> {
+	async function call(
+		path: string,
+		init: { method?: 'GET' | 'POST'; body?: string; contentType?: string } = {},
+	): Promise<{ status: number; text: string; body: Answer }> {
 		const headers: Record<string, string> = { authorization: `Bearer ${env.emulator.issueToken(clientId)}`, 'x-api-key': clientId };
 		if (init.contentType) headers['content-type'] = init.contentType;
 		const res = await request(`${env.emulator.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
 		const text = await res.body.text();
-		return { status: res.statusCode, text, body: res.headers['content-type']?.toString().startsWith('application/json') ? (JSON.parse(text) as Answer) : {} };
+		return {
+			status: res.statusCode,
+			text,
+			body: res.headers['content-type']?.toString().startsWith('application/json') ? (JSON.parse(text) as Answer) : {},
+		};
 	}
-	const post = (path: string, body: unknown, contentType = 'application/json') => call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), contentType });
+	const post = (path: string, body: unknown, contentType = 'application/json') =>
+		call(path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), contentType });
 
 	describe('Photoshop API v1 (retired on 31 July 2026)', () => {
 		it('answers every /pie/psdService/ path 410 by default, after the gateway checks', async () => {
 			const hello = await call('/pie/psdService/hello');
 			assert.equal(hello.status, 410);
-			assert.deepEqual(hello.body, { error_code: '410000', message: 'Photoshop API v1 reached end of life on 31 July 2026; use Photoshop API v2 (https://photoshop-api.adobe.io/v2).' });
-			const submit = await post('/pie/psdService/renditionCreate', { inputs: [{ href: 'https://example.com/a.psd' }], outputs: [{ href: 'https://example.com/b.png' }] });
+			assert.deepEqual(hello.body, {
+				error_code: '410000',
+				message: 'Photoshop API v1 reached end of life on 31 July 2026; use Photoshop API v2 (https://photoshop-api.adobe.io/v2).',
+			});
+			const submit = await post('/pie/psdService/renditionCreate', {
+				inputs: [{ href: 'https://example.com/a.psd' }],
+				outputs: [{ href: 'https://example.com/b.png' }],
+			});
 			assert.equal(submit.status, 410);
 			const noKey = await request(`${env.emulator.url}/pie/psdService/hello`);
 			assert.equal(noKey.statusCode, 403, 'no API key: the gateway answers first');
@@ -161,7 +188,11 @@ describe('Adobe emulator, held to the specs', () => {
 		});
 
 		it('serves v1 from the CLI with --photoshop-v1, and says so', async () => {
-			const child = spawn(process.execPath, [path.join(repoRoot, 'test/emulator/cli.js'), '--port', '0', '--large-folder', '1', '--photoshop-v1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+			const child = spawn(
+				process.execPath,
+				[path.join(repoRoot, 'test/emulator/cli.js'), '--port', '0', '--large-folder', '1', '--photoshop-v1'],
+				{ stdio: ['ignore', 'pipe', 'inherit'] },
+			);
 			try {
 				const lines = await new Promise<string[]>((resolve, reject) => {
 					let out = '';
@@ -188,7 +219,13 @@ describe('Adobe emulator, held to the specs', () => {
 			for (const body of [
 				{ image: { source: { url: 'https://example.com/in.psd' } }, outputs: [output] },
 				{ image: { width: 800, height: 600 }, outputs: [output] },
-				{ image: { source: { creativeCloudFileId: 'urn:aaid:sc:US:1' } }, outputs: [{ ...output, width: 400, height: 0 }, { destination: { embedded: 'base64' }, mediaType: 'image/jpeg' }] },
+				{
+					image: { source: { creativeCloudFileId: 'urn:aaid:sc:US:1' } },
+					outputs: [
+						{ ...output, width: 400, height: 0 },
+						{ destination: { embedded: 'base64' }, mediaType: 'image/jpeg' },
+					],
+				},
 			]) {
 				const answer = await post('/v2/create-composite', body);
 				assert.equal(answer.status, 202, JSON.stringify(answer.body));
@@ -202,14 +239,20 @@ describe('Adobe emulator, held to the specs', () => {
 				assert.equal(answer.status, 400);
 				assert.equal(answer.body.error_code, 'validation_error');
 				assert.equal(answer.body.message, 'Validation failed');
-				assert.ok(answer.body.errors?.some((e) => e.error_code === 'validation_error' && problem.test(e.message)), answer.text);
+				assert.ok(
+					answer.body.errors?.some((e) => e.error_code === 'validation_error' && problem.test(e.message)),
+					answer.text,
+				);
 			};
 			const image = { source: { url: 'https://example.com/in.psd' } };
 			await refused({ image }, /^outputs is required/);
 			await refused({ image, outputs: [] }, /^outputs is required/);
 			await refused({ image, outputs: Array(26).fill(output) }, /^outputs is required: 1 to 25/);
 			await refused({ image, outputs: [{ mediaType: 'image/png' }] }, /^outputs\[0\]\.destination is required$/);
-			await refused({ image, outputs: [output, { destination: { url: 'https://example.com/x' } }] }, /^outputs\[1\]\.mediaType is required$/);
+			await refused(
+				{ image, outputs: [output, { destination: { url: 'https://example.com/x' } }] },
+				/^outputs\[1\]\.mediaType is required$/,
+			);
 			await refused({ image, outputs: [{ ...output, mediaType: 'image/gif' }] }, /^outputs\[0\]\.mediaType must be one of/);
 			await refused({ image, outputs: [{ ...output, width: -1 }] }, /^outputs\[0\]\.width must be an integer of 0 or more$/);
 			await refused({ outputs: [output] }, /^image is required/);
@@ -222,12 +265,20 @@ describe('Adobe emulator, held to the specs', () => {
 		/** A multipart/form-data body with the given named parts. */
 		function multipart(parts: Record<string, string>): { body: string; contentType: string } {
 			const boundary = 'emu-boundary-42';
-			const body = Object.entries(parts).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
+			const body =
+				Object.entries(parts)
+					.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+					.join('') + `--${boundary}--\r\n`;
 			return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 		}
 
 		it('accepts JSON and multipart/form-data (a request part and files), as the spec documents', async () => {
-			const json = await post('/v3/images/generate-async', { prompt: 'a lighthouse', contentClass: 'art', numVariations: 2, seeds: [1, 2] });
+			const json = await post('/v3/images/generate-async', {
+				prompt: 'a lighthouse',
+				contentClass: 'art',
+				numVariations: 2,
+				seeds: [1, 2],
+			});
 			assert.equal(json.status, 202, JSON.stringify(json.body));
 			const form = multipart({ request: JSON.stringify({ prompt: 'a lighthouse', contentClass: 'photo' }), files: 'PNG bytes' });
 			const answer = await post('/v3/images/generate-async', form.body, form.contentType);
@@ -247,7 +298,12 @@ describe('Adobe emulator, held to the specs', () => {
 			const answer = await post('/v3/images/generate-async', { prompt: 'x', contentClass: 'painting' });
 			assert.equal(answer.status, 422);
 			assert.deepEqual(answer.body.validation_errors, [
-				{ ctx: { enum_values: ['photo', 'art'] }, loc: ['body', 'contentClass'], msg: "value is not a valid enumeration member; permitted: 'photo', 'art'", type: 'type_error.enum' },
+				{
+					ctx: { enum_values: ['photo', 'art'] },
+					loc: ['body', 'contentClass'],
+					msg: "value is not a valid enumeration member; permitted: 'photo', 'art'",
+					type: 'type_error.enum',
+				},
 			]);
 		});
 
@@ -272,7 +328,11 @@ describe('Adobe emulator, held to the specs', () => {
 			assert.equal(missing.status, 422);
 			assert.deepEqual(missing.body.validation_errors, [{ loc: ['body', 'files'], msg: 'field required', type: 'value_error.missing' }]);
 			const badRequest = multipart({ request: '{"prompt": "x", "contentClass": "sketch"}', files: 'x' });
-			assert.equal((await post('/v3/images/generate-async', badRequest.body, badRequest.contentType)).body.validation_errors?.[0].loc[1], 'contentClass', 'the request part is checked like a JSON body');
+			assert.equal(
+				(await post('/v3/images/generate-async', badRequest.body, badRequest.contentType)).body.validation_errors?.[0].loc[1],
+				'contentClass',
+				'the request part is checked like a JSON body',
+			);
 			assert.equal((await post('/v3/images/generate-async', 'prompt=x', 'application/x-www-form-urlencoded')).status, 415);
 		});
 	});
@@ -303,7 +363,10 @@ describe('Adobe emulator, held to the specs', () => {
 
 	describe('Cloud Storage', () => {
 		const image = () => [...env.emulator.content.byId.values()].find((a) => a.mediaType === 'image/png')!;
-		const rendition = (id: string, query: string) => request(`${env.emulator.url}/v1/files/${encodeURIComponent(id)}/image-rendition${query}`, { headers: { authorization: `Bearer ${env.emulator.issueToken(clientId)}` } });
+		const rendition = (id: string, query: string) =>
+			request(`${env.emulator.url}/v1/files/${encodeURIComponent(id)}/image-rendition${query}`, {
+				headers: { authorization: `Bearer ${env.emulator.issueToken(clientId)}` },
+			});
 
 		it('serves a rendition for size 1–8192', async () => {
 			for (const size of ['1', '8192']) {
@@ -324,7 +387,9 @@ describe('Adobe emulator, held to the specs', () => {
 						['8193', 'Provided value: (8193) for query parameter: size is out of the allowed range. Allowed Range is 1-8192'],
 						['big', 'Provided value: (big) for query parameter: size is of invalid type. Allowed Type is Integer'],
 					]) {
-						const res = await request(`${emulator.url}/v1/files/${encodeURIComponent(image().assetId)}/image-rendition?size=${size}`, { headers: { authorization: `Bearer ${emulator.issueToken(clientId)}` } });
+						const res = await request(`${emulator.url}/v1/files/${encodeURIComponent(image().assetId)}/image-rendition?size=${size}`, {
+							headers: { authorization: `Bearer ${emulator.issueToken(clientId)}` },
+						});
 						assert.equal(res.statusCode, 422);
 						assert.deepEqual(await res.body.json(), { error_code: 'validation_error', message });
 					}
@@ -336,13 +401,18 @@ describe('Adobe emulator, held to the specs', () => {
 		}
 
 		it('answers a rendition 404 when the account may not read the file (storageDenied, or the noPermission fault)', async () => {
-			const denied = await request(`${env.emulator.url}/v1/files/${encodeURIComponent(image().assetId)}/image-rendition`, { headers: { authorization: `Bearer ${env.emulator.issueToken(DEMO_CLIENTS.storageDenied.clientId)}` } });
+			const denied = await request(`${env.emulator.url}/v1/files/${encodeURIComponent(image().assetId)}/image-rendition`, {
+				headers: { authorization: `Bearer ${env.emulator.issueToken(DEMO_CLIENTS.storageDenied.clientId)}` },
+			});
 			assert.equal(denied.statusCode, 404);
 			assert.equal(((await denied.body.json()) as { error_code: string }).error_code, 'resource_not_found');
 			env.emulator.inject('storage.rendition', { type: 'noPermission' }, 1);
 			const faulted = await rendition(image().assetId, '');
 			assert.equal(faulted.statusCode, 404);
-			assert.deepEqual(await faulted.body.json(), { error_code: 'resource_not_found', message: `The requested resource (${image().assetId}) was not found.` });
+			assert.deepEqual(await faulted.body.json(), {
+				error_code: 'resource_not_found',
+				message: `The requested resource (${image().assetId}) was not found.`,
+			});
 			const after = await rendition(image().assetId, '');
 			assert.equal(after.statusCode, 200, 'the fault applied once');
 			await after.body.dump();
@@ -357,12 +427,17 @@ describe('Adobe emulator, held to the specs', () => {
 				const next = new URL(((await first.body.json()) as { paging: { nextUrl: string } }).paging.nextUrl);
 				const cursor = next.searchParams.get('cursor') ?? '';
 				for (const extra of ['filter=state%3D%3Dactive', 'sortBy=-name']) {
-					const res = await request(`${plain.url}/v1/projects?cursor=${cursor}&${extra}`, { headers: { authorization: `Bearer ${token}` } });
+					const res = await request(`${plain.url}/v1/projects?cursor=${cursor}&${extra}`, {
+						headers: { authorization: `Bearer ${token}` },
+					});
 					assert.equal(res.statusCode, 422);
-					assert.deepEqual(await res.body.json(), { error_code: 'validation_error', message: `Following query parameters: [cursor and ${extra.split('=')[0]}] are not allowed together` });
+					assert.deepEqual(await res.body.json(), {
+						error_code: 'validation_error',
+						message: `Following query parameters: [cursor and ${extra.split('=')[0]}] are not allowed together`,
+					});
 				}
 				const ok = await request(`${plain.url}/v1/projects?cursor=${cursor}`, { headers: { authorization: `Bearer ${token}` } });
-				assert.equal(ok.statusCode, 200, 'the cursor alone carries the first page\'s filter');
+				assert.equal(ok.statusCode, 200, "the cursor alone carries the first page's filter");
 				await ok.body.dump();
 			} finally {
 				await plain.stop();

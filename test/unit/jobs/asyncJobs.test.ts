@@ -2,7 +2,20 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FollowJobDeps, FollowJobOptions, JOB_APIS, JobRef, JobStatus, MAX_STATUS_BODY_BYTES, apiOfJob, apiOfStatusUrl, cancelJob, detectJob, followJob, interpretJobStatus } from '../../../src/core/jobs/asyncJobs';
+import {
+	FollowJobDeps,
+	FollowJobOptions,
+	JOB_APIS,
+	JobRef,
+	JobStatus,
+	MAX_STATUS_BODY_BYTES,
+	apiOfJob,
+	apiOfStatusUrl,
+	cancelJob,
+	detectJob,
+	followJob,
+	interpretJobStatus,
+} from '../../../src/core/jobs/asyncJobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { HttpClient } from '../../../src/core/common/http';
 import { ASYNC_DOWNLOAD_BYTES } from '../../emulator/server';
@@ -52,7 +65,9 @@ describe('async jobs', () => {
 			checkOrigin: async (url) => {
 				h.checked.push(url.origin);
 				if (url.origin !== new URL(env.emulator.url).origin) {
-					throw new AdobeApiError(`The job status address ${url.origin} is not one of your Adobe endpoints; no token was sent to it.`, { kind: 'config' });
+					throw new AdobeApiError(`The job status address ${url.origin} is not one of your Adobe endpoints; no token was sent to it.`, {
+						kind: 'config',
+					});
 				}
 			},
 			onUpdate: (status, polls) => h.updates.push({ state: status.state, polls }),
@@ -64,7 +79,11 @@ describe('async jobs', () => {
 	}
 
 	/** Submits through the emulator as a client would, returning what detectJob makes of the answer. */
-	async function submit(path: string, body: unknown, method: 'POST' | 'GET' = 'POST'): Promise<{ ref: JobRef | undefined; status: number; body: unknown }> {
+	async function submit(
+		path: string,
+		body: unknown,
+		method: 'POST' | 'GET' = 'POST',
+	): Promise<{ ref: JobRef | undefined; status: number; body: unknown }> {
 		const url = `${env.emulator.url}${path}`;
 		const res = await httpClient.send({
 			service: 'photoshop',
@@ -83,10 +102,19 @@ describe('async jobs', () => {
 			inputs: [{ href: 'https://example.com/in.psd', storage: 'external' }],
 			outputs: [{ href: 'https://example.com/out.png', storage: 'external', type: 'image/png' }],
 		});
-	const photoshopV2 = () => submit('/v2/create-composite', { image: { source: { url: 'https://example.com/in.psd' } }, outputs: [{ destination: { url: 'https://example.com/out.png' }, mediaType: 'image/png' }] });
+	const photoshopV2 = () =>
+		submit('/v2/create-composite', {
+			image: { source: { url: 'https://example.com/in.psd' } },
+			outputs: [{ destination: { url: 'https://example.com/out.png' }, mediaType: 'image/png' }],
+		});
 
 	const video = () => submit('/v3/videos/generate', { prompt: 'waves at dusk', seeds: [7] });
-	const upscale = () => submit('/v3/images/upscale', { image: { source: { uploadId: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890' } }, seeds: [1, 2], upscaleFactor: 2 });
+	const upscale = () =>
+		submit('/v3/images/upscale', {
+			image: { source: { uploadId: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890' } },
+			seeds: [1, 2],
+			upscaleFactor: 2,
+		});
 	const rendition = (outputs?: unknown[]) =>
 		submit('/v3/create-rendition', {
 			assets: [{ source: { url: 'https://example.com/brochure.indd' }, destination: 'brochure.indd' }],
@@ -124,10 +152,17 @@ describe('async jobs', () => {
 		});
 
 		it('recognises a Cloud Storage download job: 202 { jobId } polled at {base}/status/{jobId}', async () => {
-			const file = [...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ?? assert.fail('no large file');
+			const file =
+				[...env.emulator.content.byId.values()].find((a) => a.assetType === 'file' && (a.size ?? 0) >= ASYNC_DOWNLOAD_BYTES) ??
+				assert.fail('no large file');
 			const token = env.emulator.issueToken(clientId);
 			const url = `${env.emulator.url}/v1/files/${encodeURIComponent(file.assetId)}/download`;
-			const res = await httpClient.send({ service: 'cloudStorage', method: 'GET', url, headers: { authorization: `Bearer ${token}`, 'x-api-key': clientId } });
+			const res = await httpClient.send({
+				service: 'cloudStorage',
+				method: 'GET',
+				url,
+				headers: { authorization: `Bearer ${token}`, 'x-api-key': clientId },
+			});
 			assert.equal(res.status, 202);
 			const ref = detectJob(res.status, res.headers, JSON.parse(res.text), url);
 			const jobId = (JSON.parse(res.text) as { jobId: string }).jobId;
@@ -140,8 +175,17 @@ describe('async jobs', () => {
 		});
 
 		it('recognises Firefly v4 { links: { result, cancel } } answered with 200', () => {
-			const ref = detectJob(200, {}, { links: { result: { href: '/v3/status/abc' }, cancel: { href: '/v3/cancel/abc' } }, progress: 0 }, 'https://firefly-api.adobe.io/v4/images/generate-async');
-			assert.deepEqual(ref, { statusUrl: 'https://firefly-api.adobe.io/v3/status/abc', cancelUrl: 'https://firefly-api.adobe.io/v3/cancel/abc', api: 'firefly' });
+			const ref = detectJob(
+				200,
+				{},
+				{ links: { result: { href: '/v3/status/abc' }, cancel: { href: '/v3/cancel/abc' } }, progress: 0 },
+				'https://firefly-api.adobe.io/v4/images/generate-async',
+			);
+			assert.deepEqual(ref, {
+				statusUrl: 'https://firefly-api.adobe.io/v3/status/abc',
+				cancelUrl: 'https://firefly-api.adobe.io/v3/cancel/abc',
+				api: 'firefly',
+			});
 		});
 
 		it('resolves a relative Location of a 202 against the request URL', () => {
@@ -158,12 +202,29 @@ describe('async jobs', () => {
 		it('is undefined for answers that start no job', () => {
 			assert.equal(detectJob(200, {}, { custom_models: [] }, 'https://firefly-api.adobe.io/v3/custom-models'), undefined);
 			assert.equal(detectJob(202, {}, {}, 'https://firefly-api.adobe.io/v3/images/generate-async'), undefined);
-			assert.equal(detectJob(400, { location: '/v3/status/x' }, { statusUrl: '/v3/status/x' }, 'https://firefly-api.adobe.io/v3/x'), undefined);
+			assert.equal(
+				detectJob(400, { location: '/v3/status/x' }, { statusUrl: '/v3/status/x' }, 'https://firefly-api.adobe.io/v3/x'),
+				undefined,
+			);
 			// A status answer names itself; that is not a new job.
-			assert.equal(detectJob(202, {}, { _links: { self: { href: 'https://image.adobe.io/pie/psdService/status/1' } } }, 'https://image.adobe.io/pie/psdService/status/1'), undefined);
+			assert.equal(
+				detectJob(
+					202,
+					{},
+					{ _links: { self: { href: 'https://image.adobe.io/pie/psdService/status/1' } } },
+					'https://image.adobe.io/pie/psdService/status/1',
+				),
+				undefined,
+			);
 			// Only http(s) status URLs.
-			assert.equal(detectJob(202, { location: 'javascript:alert(1)' }, undefined, 'https://image.adobe.io/pie/psdService/renditionCreate'), undefined);
-			assert.equal(detectJob(202, {}, { statusUrl: 'file:///etc/passwd', cancelUrl: 'x' }, 'https://firefly-api.adobe.io/v3/images/generate-async'), undefined);
+			assert.equal(
+				detectJob(202, { location: 'javascript:alert(1)' }, undefined, 'https://image.adobe.io/pie/psdService/renditionCreate'),
+				undefined,
+			);
+			assert.equal(
+				detectJob(202, {}, { statusUrl: 'file:///etc/passwd', cancelUrl: 'x' }, 'https://firefly-api.adobe.io/v3/images/generate-async'),
+				undefined,
+			);
 			// A bare jobId outside Cloud Storage's paths says nowhere to poll.
 			assert.equal(detectJob(202, {}, { jobId: 'abc' }, 'https://firefly-api.adobe.io/v3/images/generate-async'), undefined);
 		});
@@ -171,9 +232,23 @@ describe('async jobs', () => {
 
 	describe('which API issued a job', () => {
 		it('labels a job by the host that issued it at Adobe: InDesign is not Firefly, though both poll /v3/status/', () => {
-			const indesign = detectJob(202, {}, { jobId: 'b50a4f99', statusUrl: 'https://indesign.adobe.io/v3/status/b50a4f99' }, 'https://indesign.adobe.io/v3/merge-data');
+			const indesign = detectJob(
+				202,
+				{},
+				{ jobId: 'b50a4f99', statusUrl: 'https://indesign.adobe.io/v3/status/b50a4f99' },
+				'https://indesign.adobe.io/v3/merge-data',
+			);
 			assert.equal(indesign?.api, 'indesign');
-			const firefly = detectJob(202, {}, { jobId: 'urn:ff:jobs:x', statusUrl: 'https://firefly-api.adobe.io/v3/status/urn:ff:jobs:x', cancelUrl: 'https://firefly-api.adobe.io/v3/cancel/urn:ff:jobs:x' }, 'https://firefly-api.adobe.io/v3/videos/generate');
+			const firefly = detectJob(
+				202,
+				{},
+				{
+					jobId: 'urn:ff:jobs:x',
+					statusUrl: 'https://firefly-api.adobe.io/v3/status/urn:ff:jobs:x',
+					cancelUrl: 'https://firefly-api.adobe.io/v3/cancel/urn:ff:jobs:x',
+				},
+				'https://firefly-api.adobe.io/v3/videos/generate',
+			);
 			assert.equal(firefly?.api, 'firefly');
 			const cases: Array<[string, string, string]> = [
 				['https://indesign.adobe.io/v3/create-rendition', 'https://indesign.adobe.io/v3/status/1', 'indesign'],
@@ -200,7 +275,7 @@ describe('async jobs', () => {
 			assert.equal(JOB_APIS.indesign.title, 'The InDesign API');
 		});
 
-		it('recognises the emulator\'s video (statusUrl), upscale (links) and InDesign (statusUrl) answers, each by its API', async () => {
+		it("recognises the emulator's video (statusUrl), upscale (links) and InDesign (statusUrl) answers, each by its API", async () => {
 			const v = await video();
 			assert.equal(v.status, 202);
 			assert.equal(v.ref?.api, 'firefly');
@@ -220,9 +295,25 @@ describe('async jobs', () => {
 
 	describe('interpretJobStatus', () => {
 		it('reads Firefly video outputs (outputs[].video.url) and upscale outputs (outputs[].presignedUrl)', () => {
-			const videoStatus = interpretJobStatus('firefly', { status: 'succeeded', jobId: 'j', result: { outputs: [{ seed: 5, video: { url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc' } }] } });
-			assert.deepEqual(videoStatus.outputs, [{ label: 'video 1 (seed 5)', url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc', video: true }]);
-			const upscaled = interpretJobStatus('firefly', { status: 'succeeded', jobId: 'j', result: { outputs: [{ id: 'i1', presignedUrl: 'https://pre-signed.example.com/u1' }, { id: 'i2', presignedUrl: 'https://pre-signed.example.com/u2' }], version: '3' } });
+			const videoStatus = interpretJobStatus('firefly', {
+				status: 'succeeded',
+				jobId: 'j',
+				result: { outputs: [{ seed: 5, video: { url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc' } }] },
+			});
+			assert.deepEqual(videoStatus.outputs, [
+				{ label: 'video 1 (seed 5)', url: 'https://pre-signed.example.com/v.mp4?X-Amz-Signature=abc', video: true },
+			]);
+			const upscaled = interpretJobStatus('firefly', {
+				status: 'succeeded',
+				jobId: 'j',
+				result: {
+					outputs: [
+						{ id: 'i1', presignedUrl: 'https://pre-signed.example.com/u1' },
+						{ id: 'i2', presignedUrl: 'https://pre-signed.example.com/u2' },
+					],
+					version: '3',
+				},
+			});
 			assert.deepEqual(
 				upscaled.outputs.map((o) => [o.label, o.url, o.image]),
 				[
@@ -231,7 +322,10 @@ describe('async jobs', () => {
 				],
 			);
 			// A job that has not succeeded lists nothing, whatever its body holds.
-			assert.deepEqual(interpretJobStatus('firefly', { status: 'running', result: { outputs: [{ video: { url: 'https://x.example.com/v' } }] } }).outputs, []);
+			assert.deepEqual(
+				interpretJobStatus('firefly', { status: 'running', result: { outputs: [{ video: { url: 'https://x.example.com/v' } }] } }).outputs,
+				[],
+			);
 		});
 
 		it('reads Photoshop v2 destinations: a URL, a Creative Cloud path or file id (no URL: where it was written), inline content', () => {
@@ -241,7 +335,10 @@ describe('async jobs', () => {
 				result: {
 					outputs: [
 						{ url: 'https://hosted.example.com/out.jpg?expires=1', mediaType: 'image/jpeg' },
-						{ destination: { creativeCloudPath: 'renders/out.psd', creativeCloudProjectId: 'urn:aaid:sc:US:p1' }, mediaType: 'image/vnd.adobe.photoshop' },
+						{
+							destination: { creativeCloudPath: 'renders/out.psd', creativeCloudProjectId: 'urn:aaid:sc:US:p1' },
+							mediaType: 'image/vnd.adobe.photoshop',
+						},
 						{ destination: { creativeCloudFileId: 'urn:aaid:sc:US:f1' }, mediaType: 'image/png' },
 						{ destination: { embedded: 'json', content: { document: { width: 10 } } }, mediaType: 'application/json' },
 						{ destination: { embedded: 'string', content: 'plain text' }, mediaType: 'text/plain' },
@@ -249,8 +346,16 @@ describe('async jobs', () => {
 				},
 			});
 			assert.equal(status.state, 'succeeded');
-			assert.deepEqual(status.outputs[0], { label: 'output 1', url: 'https://hosted.example.com/out.jpg?expires=1', mediaType: 'image/jpeg' });
-			assert.deepEqual(status.outputs[1], { label: 'output 2', mediaType: 'image/vnd.adobe.photoshop', location: 'Creative Cloud: renders/out.psd, in project urn:aaid:sc:US:p1' });
+			assert.deepEqual(status.outputs[0], {
+				label: 'output 1',
+				url: 'https://hosted.example.com/out.jpg?expires=1',
+				mediaType: 'image/jpeg',
+			});
+			assert.deepEqual(status.outputs[1], {
+				label: 'output 2',
+				mediaType: 'image/vnd.adobe.photoshop',
+				location: 'Creative Cloud: renders/out.psd, in project urn:aaid:sc:US:p1',
+			});
 			assert.deepEqual(status.outputs[2], { label: 'output 3', mediaType: 'image/png', location: 'file urn:aaid:sc:US:f1' });
 			assert.ok(!('url' in status.outputs[1]), 'nothing to fetch');
 			assert.deepEqual(JSON.parse(status.outputs[3].content ?? ''), { document: { width: 10 } });
@@ -259,7 +364,13 @@ describe('async jobs', () => {
 		});
 
 		it('reads InDesign: not_started, running, succeeded with outputs and dataURL, failed and partial_success (terminal, with errors)', () => {
-			assert.deepEqual([interpretJobStatus('indesign', { status: 'not_started' }).state, interpretJobStatus('indesign', { status: 'not_started' }).terminal], ['pending', false]);
+			assert.deepEqual(
+				[
+					interpretJobStatus('indesign', { status: 'not_started' }).state,
+					interpretJobStatus('indesign', { status: 'not_started' }).terminal,
+				],
+				['pending', false],
+			);
 			assert.equal(interpretJobStatus('indesign', { status: 'running', message: 'rendering' }).terminal, false);
 			const succeeded = interpretJobStatus('indesign', {
 				jobId: 'b5',
@@ -272,7 +383,11 @@ describe('async jobs', () => {
 				{ label: 'data', url: 'https://bucket.example.com/data.json?sig=2', mediaType: 'application/json' },
 			]);
 			// The spec types outputs as an object: its keys name the files.
-			const asObject = interpretJobStatus('indesign', { status: 'succeeded', outputs: { 'page1.png': 'https://bucket.example.com/p1', 'page2.png': { destination: { url: 'https://bucket.example.com/p2' } } }, data: { pages: 2 } });
+			const asObject = interpretJobStatus('indesign', {
+				status: 'succeeded',
+				outputs: { 'page1.png': 'https://bucket.example.com/p1', 'page2.png': { destination: { url: 'https://bucket.example.com/p2' } } },
+				data: { pages: 2 },
+			});
 			assert.deepEqual(
 				asObject.outputs.map((o) => [o.label, o.url ?? o.content]),
 				[
@@ -284,15 +399,38 @@ describe('async jobs', () => {
 			const partial = interpretJobStatus('indesign', {
 				status: 'partial_success',
 				outputs: [{ destination: { url: 'https://bucket.example.com/a.pdf' }, source: 'a.pdf' }],
-				errors: [{ error_code: 'missing_link', message: 'A linked image is missing.', source: 'b.pdf', url: 'https://bucket.example.com/b?sig=secret' }],
+				errors: [
+					{
+						error_code: 'missing_link',
+						message: 'A linked image is missing.',
+						source: 'b.pdf',
+						url: 'https://bucket.example.com/b?sig=secret',
+					},
+				],
 			});
 			assert.deepEqual([partial.state, partial.terminal], ['partially_succeeded', true]);
-			assert.deepEqual(partial.outputs.map((o) => o.label), ['a.pdf']);
+			assert.deepEqual(
+				partial.outputs.map((o) => o.label),
+				['a.pdf'],
+			);
 			assert.deepEqual(partial.errors, [{ code: 'missing_link', message: 'b.pdf: A linked image is missing.' }]);
 			// Read with only the status URL on a host that does not say (taken for Firefly's), a status Firefly never answers is still read as InDesign's.
-			assert.deepEqual(interpretJobStatus('firefly', { status: 'partial_success', outputs: [{ destination: { url: 'https://bucket.example.com/a.pdf' }, source: 'a.pdf' }], errors: [{ message: 'b failed' }] }).errors, [{ message: 'b failed' }]);
-			const failed = interpretJobStatus('indesign', { status: 'failed', errors: [{ error_code: 'invalid_asset', message: 'The document could not be opened.' }] });
-			assert.deepEqual([failed.state, failed.errors, failed.outputs], ['failed', [{ code: 'invalid_asset', message: 'The document could not be opened.' }], []]);
+			assert.deepEqual(
+				interpretJobStatus('firefly', {
+					status: 'partial_success',
+					outputs: [{ destination: { url: 'https://bucket.example.com/a.pdf' }, source: 'a.pdf' }],
+					errors: [{ message: 'b failed' }],
+				}).errors,
+				[{ message: 'b failed' }],
+			);
+			const failed = interpretJobStatus('indesign', {
+				status: 'failed',
+				errors: [{ error_code: 'invalid_asset', message: 'The document could not be opened.' }],
+			});
+			assert.deepEqual(
+				[failed.state, failed.errors, failed.outputs],
+				['failed', [{ code: 'invalid_asset', message: 'The document could not be opened.' }], []],
+			);
 		});
 
 		it('reads Firefly pending, running, cancel_pending, cancelled and timeout', () => {
@@ -313,12 +451,18 @@ describe('async jobs', () => {
 		});
 
 		it('lists only http(s) output URLs, at most 100, and clips long error text', () => {
-			const outputs = [{ image: { url: 'javascript:alert(1)' } }, ...Array.from({ length: 150 }, (_, i) => ({ seed: i, image: { url: `https://pre-signed.example.com/${i}` } }))];
+			const outputs = [
+				{ image: { url: 'javascript:alert(1)' } },
+				...Array.from({ length: 150 }, (_, i) => ({ seed: i, image: { url: `https://pre-signed.example.com/${i}` } })),
+			];
 			const status = interpretJobStatus('firefly', { status: 'succeeded', result: { outputs } });
 			assert.equal(status.outputs.length, 100);
 			assert.equal(status.outputs[0].url, 'https://pre-signed.example.com/0');
 			assert.equal(status.outputs[0].label, 'image 2 (seed 0)');
-			const failed = interpretJobStatus('photoshopV2', { status: 'failed', errorDetails: [{ errorCode: '400401', message: 'x'.repeat(5000) }] });
+			const failed = interpretJobStatus('photoshopV2', {
+				status: 'failed',
+				errorDetails: [{ errorCode: '400401', message: 'x'.repeat(5000) }],
+			});
 			assert.equal(failed.errors[0].code, '400401');
 			assert.ok(failed.errors[0].message.length <= 501);
 		});
@@ -350,7 +494,12 @@ describe('async jobs', () => {
 			assert.equal(env.emulator.count('firefly.status'), 3);
 			assert.equal(status.outputs.length, 1);
 			assert.equal(status.outputs[0].label, 'image 1 (seed 1000)');
-			const png = await httpClient.send({ service: 'photoshop', method: 'GET', url: status.outputs[0].url ?? assert.fail('no URL'), binary: true });
+			const png = await httpClient.send({
+				service: 'photoshop',
+				method: 'GET',
+				url: status.outputs[0].url ?? assert.fail('no URL'),
+				binary: true,
+			});
 			assert.equal(png.status, 200);
 			assert.deepEqual([...(png.bytes ?? Buffer.alloc(0)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
 			assert.deepEqual(h.checked, [new URL(env.emulator.url).origin]);
@@ -376,7 +525,12 @@ describe('async jobs', () => {
 				v.outputs.map((o) => [o.label, o.video]),
 				[['video 1 (seed 2000)', true]],
 			);
-			const mp4 = await httpClient.send({ service: 'photoshop', method: 'GET', url: v.outputs[0].url ?? assert.fail('no URL'), binary: true });
+			const mp4 = await httpClient.send({
+				service: 'photoshop',
+				method: 'GET',
+				url: v.outputs[0].url ?? assert.fail('no URL'),
+				binary: true,
+			});
 			assert.deepEqual([mp4.status, mp4.headers['content-type']], [200, 'video/mp4']);
 			const u = await follow((await upscale()).ref);
 			assert.deepEqual(
@@ -396,19 +550,28 @@ describe('async jobs', () => {
 				['pending', 'running', 'succeeded'],
 			);
 			assert.equal(env.emulator.count('indesign.status'), 3);
-			assert.equal(env.emulator.count('firefly.status'), 0, 'InDesign\'s polls are not Firefly\'s');
+			assert.equal(env.emulator.count('firefly.status'), 0, "InDesign's polls are not Firefly's");
 			assert.deepEqual(
 				ok.outputs.map((o) => [o.label, o.mediaType]),
 				[['brochure.png', 'image/png']],
 			);
 			env.emulator.inject('indesign.submit', { type: 'jobPartial' }, 1);
-			const partial = await follow((await rendition([{ destination: { url: 'https://bucket.example.com/p1.png' }, source: 'p1.png' }, { destination: { url: 'https://bucket.example.com/p2.png' }, source: 'p2.png' }])).ref);
+			const partial = await follow(
+				(
+					await rendition([
+						{ destination: { url: 'https://bucket.example.com/p1.png' }, source: 'p1.png' },
+						{ destination: { url: 'https://bucket.example.com/p2.png' }, source: 'p2.png' },
+					])
+				).ref,
+			);
 			assert.deepEqual([partial.state, partial.terminal], ['partially_succeeded', true]);
 			assert.deepEqual(
 				partial.outputs.map((o) => o.label),
 				['p1.png'],
 			);
-			assert.deepEqual(partial.errors, [{ code: 'rendition_failed', message: 'p2.png: This page could not be rendered: a linked image is missing.' }]);
+			assert.deepEqual(partial.errors, [
+				{ code: 'rendition_failed', message: 'p2.png: This page could not be rendered: a linked image is missing.' },
+			]);
 		});
 
 		it('follows a Photoshop v2 job whose output went to Creative Cloud: no URL, the path it was written to', async () => {
@@ -418,10 +581,12 @@ describe('async jobs', () => {
 			});
 			const status = await follow(ref);
 			assert.equal(status.state, 'succeeded');
-			assert.deepEqual(status.outputs, [{ label: 'output 1', mediaType: 'image/vnd.adobe.photoshop', location: 'Creative Cloud: temp/output.psd' }]);
+			assert.deepEqual(status.outputs, [
+				{ label: 'output 1', mediaType: 'image/vnd.adobe.photoshop', location: 'Creative Cloud: temp/output.psd' },
+			]);
 		});
 
-		it('waits 5 s before the first Photoshop v2 poll (Adobe\'s guide), 1 s for Firefly, and an explicit first delay wins', async () => {
+		it("waits 5 s before the first Photoshop v2 poll (Adobe's guide), 1 s for Firefly, and an explicit first delay wins", async () => {
 			const v2 = harness();
 			await follow((await photoshopV2()).ref, v2);
 			assert.equal(v2.clock.sleeps[0], 5000);
@@ -450,7 +615,11 @@ describe('async jobs', () => {
 			assert.equal(ff.terminal, true);
 			assert.deepEqual(ff.errors, [{ code: 'content_policy', message: 'The prompt was refused.' }]);
 
-			env.emulator.inject('photoshop.v2Submit', { type: 'jobFailed', errors: [{ error_code: '400401', message: 'The value provided is not valid.' }] }, 1);
+			env.emulator.inject(
+				'photoshop.v2Submit',
+				{ type: 'jobFailed', errors: [{ error_code: '400401', message: 'The value provided is not valid.' }] },
+				1,
+			);
 			const v2 = await follow((await photoshopV2()).ref);
 			assert.deepEqual([v2.state, v2.errors], ['failed', [{ code: '400401', message: 'The value provided is not valid.' }]]);
 
@@ -559,10 +728,16 @@ describe('async jobs', () => {
 			const { ref } = await firefly();
 			const error = await rejection(follow(ref, harness(), { maxPolls: 4 }));
 			assert.equal(error.kind, 'timeout');
-			assert.equal(error.message, "The Firefly API's job was still running after 4 status requests, the most allowed; follow it again later.");
+			assert.equal(
+				error.message,
+				"The Firefly API's job was still running after 4 status requests, the most allowed; follow it again later.",
+			);
 			assert.equal(env.emulator.count('firefly.status'), 4);
 			const jobs = (await controlGet('/__emulator/jobs')) as { jobs: Array<{ jobId: string; state: string; held: boolean }> };
-			assert.deepEqual(jobs.jobs.map((j) => [j.jobId, j.state, j.held]), [[ref?.jobId, 'running', true]]);
+			assert.deepEqual(
+				jobs.jobs.map((j) => [j.jobId, j.state, j.held]),
+				[[ref?.jobId, 'running', true]],
+			);
 			assert.deepEqual(await controlPost('/__emulator/jobs/release', { jobId: ref?.jobId }), { released: [ref?.jobId] });
 			const h = harness();
 			assert.equal((await follow(ref, h)).state, 'succeeded');
@@ -649,21 +824,51 @@ describe('async jobs', () => {
 			assert.equal((await submit('/v3/images/generate-async', 'not an object')).status, 400);
 			assert.equal((await submit('/pie/psdService/renditionCreate', { inputs: [] })).status, 400);
 			assert.equal((await submit('/v2/create-composite', { outputs: [] })).status, 400);
-			const noKey = await httpClient.send({ service: 'photoshop', method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, body: '{"prompt":"x"}', headers: { 'content-type': 'application/json' } });
+			const noKey = await httpClient.send({
+				service: 'photoshop',
+				method: 'POST',
+				url: `${env.emulator.url}/v3/images/generate-async`,
+				body: '{"prompt":"x"}',
+				headers: { 'content-type': 'application/json' },
+			});
 			assert.deepEqual([noKey.status, JSON.parse(noKey.text).error_code], [403, '403000']);
 			assert.equal((await submit('/v2/status/no-such-job', undefined, 'GET')).status, 404);
 			assert.equal((await submit('/v3/videos/generate', { prompt: 'x', seeds: [1, 2] })).status, 422, 'one seed at most');
 			assert.equal((await submit('/v3/videos/generate', { bitRateFactor: 64 })).status, 422);
 			assert.equal((await submit('/v3/images/upscale', { image: { source: { uploadId: 'u' } } })).status, 422, 'seeds are required');
-			assert.equal((await submit('/v3/images/upscale', { image: { source: { uploadId: 'u' } }, seeds: [1], upscaleFactor: 5 })).status, 422);
-			assert.equal((await submit('/v3/create-rendition', { params: { targetDocuments: ['a.indd'], outputMediaType: 'image/png' } })).status, 400, 'assets are required');
-			assert.equal((await submit('/v3/create-rendition', { assets: [{ source: { url: 'https://e.example/a.indd' } }], params: { targetDocuments: ['a.indd'], outputMediaType: 'image/gif' } })).status, 400);
-			assert.deepEqual([(await submit('/v3/status/5b0b9c7e-0000-4000-8000-000000000000', undefined, 'GET')).status, env.emulator.count('indesign.status')], [404, 1]);
+			assert.equal(
+				(await submit('/v3/images/upscale', { image: { source: { uploadId: 'u' } }, seeds: [1], upscaleFactor: 5 })).status,
+				422,
+			);
+			assert.equal(
+				(await submit('/v3/create-rendition', { params: { targetDocuments: ['a.indd'], outputMediaType: 'image/png' } })).status,
+				400,
+				'assets are required',
+			);
+			assert.equal(
+				(
+					await submit('/v3/create-rendition', {
+						assets: [{ source: { url: 'https://e.example/a.indd' } }],
+						params: { targetDocuments: ['a.indd'], outputMediaType: 'image/gif' },
+					})
+				).status,
+				400,
+			);
+			assert.deepEqual(
+				[(await submit('/v3/status/5b0b9c7e-0000-4000-8000-000000000000', undefined, 'GET')).status, env.emulator.count('indesign.status')],
+				[404, 1],
+			);
 		});
 	});
 
 	async function controlPost(path: string, body: unknown): Promise<unknown> {
-		const res = await httpClient.send({ service: 'photoshop', method: 'POST', url: `${env.emulator.url}${path}`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+		const res = await httpClient.send({
+			service: 'photoshop',
+			method: 'POST',
+			url: `${env.emulator.url}${path}`,
+			body: JSON.stringify(body),
+			headers: { 'content-type': 'application/json' },
+		});
 		assert.equal(res.status, 200, res.text);
 		return JSON.parse(res.text);
 	}

@@ -48,7 +48,12 @@ interface Session {
 }
 
 async function start(env: Record<string, string>): Promise<Session> {
-	const transport = new StdioClientTransport({ command: process.execPath, args: [serverScript], env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'pipe' });
+	const transport = new StdioClientTransport({
+		command: process.execPath,
+		args: [serverScript],
+		env: { PATH: process.env.PATH ?? '', ...env },
+		stderr: 'pipe',
+	});
 	const stdout: string[] = [];
 	const stderr: string[] = [];
 	const errors: string[] = [];
@@ -75,13 +80,19 @@ async function start(env: Record<string, string>): Promise<Session> {
 		stdout,
 		stderr,
 		errors,
-		call: async (name, args = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: Record<string, unknown> },
+		call: async (name, args = {}) =>
+			(await client.callTool({ name, arguments: args })) as CallToolResult & { structuredContent?: Record<string, unknown> },
 		close: () => (closed ??= client.close().then(() => stderrClosed)),
 	};
 }
 
 /** A JSON-RPC message as read from the server's stdout. */
-type Message = { jsonrpc?: string; id?: string | number | null; result?: Record<string, unknown>; error?: { code: number; message: string } };
+type Message = {
+	jsonrpc?: string;
+	id?: string | number | null;
+	result?: Record<string, unknown>;
+	error?: { code: number; message: string };
+};
 
 /** The server driven by hand: lines written to its stdin, each line of its stdout parsed as it arrives. */
 interface RawSession {
@@ -293,7 +304,12 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 	});
 
 	it('sends a request that may change something only when ADOBE_MCP_ALLOW_WRITES=1', async () => {
-		const submit = { method: 'POST', url: `${env.emulator.url}/v3/images/generate-async`, headers: { 'content-type': 'application/json' }, body: '{"prompt":"a lighthouse"}' };
+		const submit = {
+			method: 'POST',
+			url: `${env.emulator.url}/v3/images/generate-async`,
+			headers: { 'content-type': 'application/json' },
+			body: '{"prompt":"a lighthouse"}',
+		};
 		const reads = await session();
 		const before = env.emulator.requests.filter((r) => r.route === 'firefly.generateAsync').length;
 		const refused = await reads.call('adobe_send_request', submit);
@@ -361,7 +377,12 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		async function initialized(protocolVersion: string, extra: Record<string, string> = {}): Promise<RawSession> {
 			const r = startRaw({ ...credentialEnv(demo.clientId, demo.clientSecret), ...extra });
 			raw.push(r);
-			r.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-test', version: '1.0.0' } } });
+			r.send({
+				jsonrpc: '2.0',
+				id: 'init',
+				method: 'initialize',
+				params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw-test', version: '1.0.0' } },
+			});
 			const init = await r.answer('init');
 			assert.equal(init.result?.protocolVersion, protocolVersion);
 			assert.equal((init.result?.serverInfo as { name: string }).name, 'adobe-api-toolkit');
@@ -376,10 +397,20 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		it('initializes and lists the tools, their descriptions saying that writes need ADOBE_MCP_ALLOW_WRITES=1 and that a job is waited on 50 s at most', async () => {
 			const r = await initialized('2025-11-25');
 			r.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-			const tools = (await r.answer(1)).result?.tools as Array<{ name: string; description: string; inputSchema: { properties: Record<string, { default?: unknown }> } }>;
-			assert.deepEqual(tools.map((t) => t.name), AGENT_TOOLS.map((t) => t.name));
+			const tools = (await r.answer(1)).result?.tools as Array<{
+				name: string;
+				description: string;
+				inputSchema: { properties: Record<string, { default?: unknown }> };
+			}>;
+			assert.deepEqual(
+				tools.map((t) => t.name),
+				AGENT_TOOLS.map((t) => t.name),
+			);
 			const send = tools.find((t) => t.name === 'adobe_send_request')!;
-			assert.match(send.description, /Only GET, HEAD and OPTIONS are sent: this server refuses every other method .* unless it is started with ADOBE_MCP_ALLOW_WRITES=1/);
+			assert.match(
+				send.description,
+				/Only GET, HEAD and OPTIONS are sent: this server refuses every other method .* unless it is started with ADOBE_MCP_ALLOW_WRITES=1/,
+			);
 			assert.ok(!/asks the user/.test(send.description), 'no confirmation is promised that this server does not give');
 			const job = tools.find((t) => t.name === 'adobe_get_job')!;
 			assert.match(job.description, /at most 50 s per call on this server/);
@@ -387,8 +418,13 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 
 			const writing = await initialized('2025-11-25', { ADOBE_MCP_ALLOW_WRITES: '1' });
 			writing.send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
-			const writingSend = ((await writing.answer(1)).result?.tools as Array<{ name: string; description: string }>).find((t) => t.name === 'adobe_send_request')!;
-			assert.match(writingSend.description, /started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking anyone/);
+			const writingSend = ((await writing.answer(1)).result?.tools as Array<{ name: string; description: string }>).find(
+				(t) => t.name === 'adobe_send_request',
+			)!;
+			assert.match(
+				writingSend.description,
+				/started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking anyone/,
+			);
 		});
 
 		it('answers an unknown tool and malformed params with -32602, whatever the protocol version', async () => {
@@ -418,7 +454,10 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			const result = await call(current, 1, 'adobe_list_storage', { limit: 1000 });
 			assert.equal(result.error, undefined);
 			assert.equal(result.result?.isError, true);
-			assert.match((result.result?.content as Array<{ text: string }>)[0].text, /^Error: limit must be a whole number from 1 to 100\. Fix: /);
+			assert.match(
+				(result.result?.content as Array<{ text: string }>)[0].text,
+				/^Error: limit must be a whole number from 1 to 100\. Fix: /,
+			);
 			assert.equal(env.emulator.count(), 0, 'nothing reached Adobe');
 		});
 
@@ -446,7 +485,11 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		it('returns structuredContent equal to the JSON in a text block beside the readable text', async () => {
 			const r = await initialized('2025-11-25');
 			const answer = await call(r, 1, 'adobe_list_storage', {});
-			const result = answer.result as { content: Array<{ type: string; text: string }>; structuredContent: Record<string, unknown>; isError?: boolean };
+			const result = answer.result as {
+				content: Array<{ type: string; text: string }>;
+				structuredContent: Record<string, unknown>;
+				isError?: boolean;
+			};
 			assert.equal(result.isError, undefined, result.content[0]?.text);
 			assert.match(result.content[0].text, /^Projects \(profile "environment"\)/);
 			assert.equal(result.content.length, 2);
@@ -513,7 +556,11 @@ describe('MCP line transport (src/mcp/stdio.ts)', () => {
 		for (let sent = 0; sent <= MAX_LINE_BYTES; sent += chunk.length) input.write(chunk);
 		input.write('still the long line\n{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
 		const [answer] = await writtenLines(1);
-		assert.deepEqual(JSON.parse(answer), { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: a message longer than 10 MB was not read.' } });
+		assert.deepEqual(JSON.parse(answer), {
+			jsonrpc: '2.0',
+			id: null,
+			error: { code: -32600, message: 'Invalid Request: a message longer than 10 MB was not read.' },
+		});
 		assert.deepEqual(await messages(1), [{ jsonrpc: '2.0', id: 2, method: 'ping' }], 'the long line was not passed on, the next one was');
 		await t.close();
 	});

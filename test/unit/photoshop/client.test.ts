@@ -57,7 +57,10 @@ describe('Photoshop API hello', () => {
 	it('maps a missing API key to 403000', async () => {
 		const accessToken = env.emulator.issueToken(clientId);
 		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken, clientId: '' }));
-		assert.equal(error.message, 'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.');
+		assert.equal(
+			error.message,
+			'The Photoshop API needs an API key (403000: Api Key is required). The Client ID must be sent as x-api-key.',
+		);
 	});
 
 	it('maps an unknown token to 401013', async () => {
@@ -66,7 +69,11 @@ describe('Photoshop API hello', () => {
 	});
 
 	it('parses numeric error_code values from newer gateways', async () => {
-		env.emulator.inject('photoshop.hello', { type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } }, 1);
+		env.emulator.inject(
+			'photoshop.hello',
+			{ type: 'status', status: 403, body: { error_code: 403003, message: 'Api Key is invalid', status: 403 } },
+			1,
+		);
 		const error = await rejection(clientsFor(env.emulator).photoshop.hello({ accessToken: 'x', clientId }));
 		assert.equal(error.code, '403003');
 		assert.match(error.message, /^The Photoshop API does not know this API key/);

@@ -98,10 +98,14 @@ describe('test host install (install.sh) under an npm-like environment', functio
 		assert.equal(calls.length, 2, 'one install of Node 24, one of code-server');
 		for (const call of calls) {
 			const names = call.split('\n').map((line) => line.split('=')[0]);
-			const leaked = names.filter((name) => /^(npm_config_(user_agent|local_prefix|global_prefix|prefix|node_gyp|npm_version)|npm_(package|lifecycle)_.*|npm_command|npm_execpath|npm_node_execpath|INIT_CWD|NODE)$/i.test(name));
-			assert.deepEqual(leaked, [], 'the outer npm\'s run environment reached the nested install');
-			assert.match(call, /^npm_config_registry=https:\/\/registry\.example\.test\/$/m, 'the user\'s registry is kept');
-			assert.match(call, /^NPM_CONFIG_HTTPS_PROXY=http:\/\/proxy\.example\.test:3128$/m, 'the user\'s proxy is kept');
+			const leaked = names.filter((name) =>
+				/^(npm_config_(user_agent|local_prefix|global_prefix|prefix|node_gyp|npm_version)|npm_(package|lifecycle)_.*|npm_command|npm_execpath|npm_node_execpath|INIT_CWD|NODE)$/i.test(
+					name,
+				),
+			);
+			assert.deepEqual(leaked, [], "the outer npm's run environment reached the nested install");
+			assert.match(call, /^npm_config_registry=https:\/\/registry\.example\.test\/$/m, "the user's registry is kept");
+			assert.match(call, /^NPM_CONFIG_HTTPS_PROXY=http:\/\/proxy\.example\.test:3128$/m, "the user's proxy is kept");
 		}
 		// code-server builds against Node 24's headers, not the outer npm's nodedir (/usr).
 		assert.match(calls[1], new RegExp(`^npm_config_nodedir=${path.join(root, 'cache')}/node24/`, 'm'));
@@ -111,8 +115,14 @@ describe('test host install (install.sh) under an npm-like environment', functio
 		const first = install();
 		assert.equal(first.status, 0, first.stderr);
 		const phases = first.stderr.split('\n').filter((line) => line.startsWith('[host-install'));
-		assert.ok(phases.some((line) => /^\[host-install \+\d+s\] 2\/3 npm: installing Node 24/.test(line)), first.stderr);
-		assert.ok(phases.some((line) => /^\[host-install \+\d+s\] 3\/3 npm: code-server [\d.]+ ready$/.test(line)), first.stderr);
+		assert.ok(
+			phases.some((line) => /^\[host-install \+\d+s\] 2\/3 npm: installing Node 24/.test(line)),
+			first.stderr,
+		);
+		assert.ok(
+			phases.some((line) => /^\[host-install \+\d+s\] 3\/3 npm: code-server [\d.]+ ready$/.test(line)),
+			first.stderr,
+		);
 
 		const second = install();
 		assert.equal(second.status, 0, second.stderr);

@@ -19,7 +19,9 @@ describe('package', () => {
 			.map((line) => line.trim())
 			.filter(Boolean);
 		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js') && files.includes('dist/mcp.js'), files.join(', '));
-		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
+		const unexpected = files.filter(
+			(file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file),
+		);
 		assert.deepEqual(unexpected, []);
 	});
 
@@ -40,7 +42,7 @@ describe('package', () => {
 		assert.ok(!/undici/i.test(requests), 'dist/requests.js contains undici: it must use the network bundle');
 	});
 
-	it('keeps the profile commands\' dialogs and the personal-token consent out of the bundle loaded at activation', () => {
+	it("keeps the profile commands' dialogs and the personal-token consent out of the bundle loaded at activation", () => {
 		const activation = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
 		const commands = fs.readFileSync(path.join(root, 'dist/commands.js'), 'utf8');
 		assert.ok(activation.includes('require("./commands.js")'), 'the commands bundle is required lazily');
@@ -60,7 +62,10 @@ describe('package', () => {
 		assert.ok(!/require\("\.\/(network|requests|commands|extension)\.js"\)/.test(mcp), 'dist/mcp.js requires another bundle');
 		assert.ok(!mcp.includes('require("vscode")'), 'dist/mcp.js requires vscode');
 		for (const bundle of ['extension', 'network', 'requests', 'commands']) {
-			assert.ok(!fs.readFileSync(path.join(root, `dist/${bundle}.js`), 'utf8').includes(sdkMarker), `dist/${bundle}.js contains the MCP SDK`);
+			assert.ok(
+				!fs.readFileSync(path.join(root, `dist/${bundle}.js`), 'utf8').includes(sdkMarker),
+				`dist/${bundle}.js contains the MCP SDK`,
+			);
 		}
 	});
 
@@ -72,7 +77,11 @@ describe('package', () => {
 
 	it("contributes exactly the agent tools' catalogue as language model tools, each referenceable in a prompt and offered only with a profile", () => {
 		const contributed = manifest.contributes.languageModelTools as Array<Record<string, unknown>>;
-		assert.deepEqual(contributed, languageModelTools(), 'regenerate package.json contributes.languageModelTools: npx tsc -p . --outDir out && node out/test/unit/agent/languageModelTools.js');
+		assert.deepEqual(
+			contributed,
+			languageModelTools(),
+			'regenerate package.json contributes.languageModelTools: npx tsc -p . --outDir out && node out/test/unit/agent/languageModelTools.js',
+		);
 		assert.deepEqual(
 			contributed.map((tool) => tool.name),
 			AGENT_TOOLS.map((tool) => tool.name),
@@ -98,6 +107,8 @@ describe('package', () => {
 		assert.equal(props[Settings.imsBaseUrl].default, PRODUCTION_ENDPOINTS.ims);
 		assert.equal(props[Settings.photoshopBaseUrl].default, PRODUCTION_ENDPOINTS.photoshop);
 		assert.equal(props[Settings.cloudStorageBaseUrl].default, PRODUCTION_ENDPOINTS.cloudStorage);
-		for (const key of [Settings.imsBaseUrl, Settings.photoshopBaseUrl, Settings.cloudStorageBaseUrl]) assert.equal(props[key].scope, 'application');
+		for (const key of [Settings.imsBaseUrl, Settings.photoshopBaseUrl, Settings.cloudStorageBaseUrl]) {
+			assert.equal(props[key].scope, 'application');
+		}
 	});
 });

@@ -17,7 +17,10 @@ describe('public API types', () => {
 	it('are shown in the README exactly as in src/api.ts', () => {
 		const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 		const declarations = apiSource.slice(apiSource.indexOf('import type')).trimEnd();
-		assert.ok(readme.includes(`\`\`\`ts\n${declarations}\n\`\`\``), 'update the "API for other extensions" section of README.md from src/api.ts');
+		assert.ok(
+			readme.includes(`\`\`\`ts\n${declarations}\n\`\`\``),
+			'update the "API for other extensions" section of README.md from src/api.ts',
+		);
 	});
 
 	it('name every API kind a profile can have, and no other', () => {

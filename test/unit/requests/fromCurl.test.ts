@@ -44,7 +44,10 @@ const values: BuiltinValues = {
 describe('Import cURL: curl command → request file', () => {
 	it("turns the seeds' hello command into a request with the built-ins, on the configured Photoshop endpoint", async () => {
 		const { text, warnings, file, request } = convert(SEED_HELLO, ['$PS_FF_SERVICES_CLIENT_ID']);
-		assert.equal(text, `${HEADER_COMMENT}\n\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n`);
+		assert.equal(
+			text,
+			`${HEADER_COMMENT}\n\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\nAuthorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}\n`,
+		);
 		assert.deepEqual(warnings, []);
 		const resolved = await resolveRequest(file, request, values, async () => undefined);
 		assert.equal(resolved.url, 'http://127.0.0.1:4010/pie/psdService/hello');
@@ -61,7 +64,10 @@ describe('Import cURL: curl command → request file', () => {
 		assert.match(text, /^# client_secret is left out on purpose/m);
 		assert.equal(request.method, 'POST');
 		assert.equal(request.url, '{{$adobeEndpoint ims}}/ims/token/v3');
-		assert.deepEqual(request.headers.map((h) => [h.name, h.value]), [['Content-Type', 'application/x-www-form-urlencoded']]);
+		assert.deepEqual(
+			request.headers.map((h) => [h.name, h.value]),
+			[['Content-Type', 'application/x-www-form-urlencoded']],
+		);
 		assert.equal(request.body, 'grant_type=client_credentials&client_id={{$adobeClientId}}&scope=openid,AdobeID,read_organizations');
 		assert.ok(!/client_secret=/.test(text), 'no client_secret field at all');
 		assert.deepEqual(warnings, [
@@ -70,7 +76,7 @@ describe('Import cURL: curl command → request file', () => {
 		]);
 	});
 
-	it('reads every seed file\'s curl commands without a literal secret surviving', () => {
+	it("reads every seed file's curl commands without a literal secret surviving", () => {
 		const seeds = '/work/shared/seeds';
 		const commands = fs.existsSync(seeds)
 			? fs
@@ -90,8 +96,14 @@ describe('Import cURL: curl command → request file', () => {
 
 	it('turns the Developer Console\'s "View cURL command" (literal id and secret) into the same IMS request', () => {
 		const { request, warnings } = convert(CONSOLE_TOKEN, [ID]);
-		assert.equal(request.body, 'grant_type=client_credentials&client_id={{$adobeClientId}}&scope=openid,AdobeID,session,additional_info,read_organizations,firefly_api,ff_apis');
-		assert.equal(warnings[0], 'Left out the form field client_secret: secrets have no built-in variable and are never written into request files.');
+		assert.equal(
+			request.body,
+			'grant_type=client_credentials&client_id={{$adobeClientId}}&scope=openid,AdobeID,session,additional_info,read_organizations,firefly_api,ff_apis',
+		);
+		assert.equal(
+			warnings[0],
+			'Left out the form field client_secret: secrets have no built-in variable and are never written into request files.',
+		);
 	});
 
 	it('replaces a literal Bearer token and API key in a Firefly call, and pretty-prints its JSON body', () => {
@@ -102,7 +114,10 @@ describe('Import cURL: curl command → request file', () => {
 --data '{"prompt": "a lighthouse", "numVariations": 1}'`;
 		const { request, warnings } = convert(command, [ID]);
 		assert.deepEqual([request.method, request.url], ['POST', '{{$adobeEndpoint firefly}}/v3/images/generate-async']);
-		assert.deepEqual(request.headers.map((h) => `${h.name}: ${h.value}`), ['Content-Type: application/json', 'x-api-key: {{$adobeClientId}}', 'Authorization: Bearer {{$adobeToken}}']);
+		assert.deepEqual(
+			request.headers.map((h) => `${h.name}: ${h.value}`),
+			['Content-Type: application/json', 'x-api-key: {{$adobeClientId}}', 'Authorization: Bearer {{$adobeToken}}'],
+		);
 		assert.equal(request.body, '{\n  "prompt": "a lighthouse",\n  "numVariations": 1\n}');
 		assert.deepEqual(warnings, []);
 	});
@@ -113,7 +128,10 @@ describe('Import cURL: curl command → request file', () => {
 		assert.match(text, /^# Fill these in: the command read them from your shell\.\n@JOB_ID =\n@ORG_ID =$/m);
 		assert.equal(request.method, 'GET', '-G sends the data in the query');
 		assert.equal(request.url, '{{$adobeEndpoint photoshop}}/v2/status/{{JOB_ID}}?x=1&limit=10');
-		assert.deepEqual(request.headers.map((h) => `${h.name}: ${h.value}`), ['Authorization: Bearer {{$adobeToken}}', 'x-gw-ims-org-id: {{ORG_ID}}']);
+		assert.deepEqual(
+			request.headers.map((h) => `${h.name}: ${h.value}`),
+			['Authorization: Bearer {{$adobeToken}}', 'x-gw-ims-org-id: {{ORG_ID}}'],
+		);
 		assert.equal(request.body, undefined);
 		assert.deepEqual(warnings, [
 			'Left out $API_KEY from the URL: credentials are never sent in URLs. Send it in a header.',
@@ -129,7 +147,10 @@ describe('Import cURL: curl command → request file', () => {
 			[['POST', 'a=1&b=2', 'application/x-www-form-urlencoded']],
 		);
 		const json = convert(`curl --json '{"a":1}' https://image.adobe.io/x`).request;
-		assert.deepEqual([json.method, json.body, json.headers.map((h) => h.value)], ['POST', '{\n  "a": 1\n}', ['application/json', 'application/json']]);
+		assert.deepEqual(
+			[json.method, json.body, json.headers.map((h) => h.value)],
+			['POST', '{\n  "a": 1\n}', ['application/json', 'application/json']],
+		);
 		assert.equal(convert('curl -I https://image.adobe.io/x').request.method, 'HEAD');
 		assert.equal(convert('curl -XPUT https://image.adobe.io/x -d a=1').request.method, 'PUT');
 		assert.equal(convert(`curl --data-urlencode 'q=a b&c' https://image.adobe.io/x`).request.body, 'q=a%20b%26c');
@@ -138,11 +159,23 @@ describe('Import cURL: curl command → request file', () => {
 
 	it('leaves out what a request file cannot hold, saying so without quoting values', () => {
 		const cases: Array<[string, string]> = [
-			[`curl -u ${ID}:${SECRET} https://image.adobe.io/x`, 'Left out -u/--user: user names and passwords are not written into request files.'],
-			[`curl -H 'Authorization: Basic ${SECRET}' https://image.adobe.io/x`, 'Left out an Authorization header that is not "Bearer": its credentials are not written into request files.'],
+			[
+				`curl -u ${ID}:${SECRET} https://image.adobe.io/x`,
+				'Left out -u/--user: user names and passwords are not written into request files.',
+			],
+			[
+				`curl -H 'Authorization: Basic ${SECRET}' https://image.adobe.io/x`,
+				'Left out an Authorization header that is not "Bearer": its credentials are not written into request files.',
+			],
 			['curl -d @body.json https://image.adobe.io/x', 'Left out -d @file: request files do not read bodies from files.'],
-			['curl -F file=@cat.png https://image.adobe.io/x', 'Left out -F/--form: multipart form bodies are not converted; write the body by hand.'],
-			[`curl https://image.adobe.io/x -H 'Content-Type: application/json' -d '{"client_secret": "${SECRET}", "n": 1}'`, 'Emptied the JSON field client_secret: secrets are never written into request files.'],
+			[
+				'curl -F file=@cat.png https://image.adobe.io/x',
+				'Left out -F/--form: multipart form bodies are not converted; write the body by hand.',
+			],
+			[
+				`curl https://image.adobe.io/x -H 'Content-Type: application/json' -d '{"client_secret": "${SECRET}", "n": 1}'`,
+				'Emptied the JSON field client_secret: secrets are never written into request files.',
+			],
 			['curl --frobnicate https://image.adobe.io/x', 'Left out the option --frobnicate.'],
 		];
 		for (const [command, warning] of cases) {
@@ -154,13 +187,29 @@ describe('Import cURL: curl command → request file', () => {
 	it('points an IMS token call on another IMS host at the configured IMS endpoint', () => {
 		const { request, warnings } = convert(CONSOLE_TOKEN.replace('ims-na1.adobelogin.com', 'ims-na1-stg1.adobelogin.com'), [ID]);
 		assert.equal(request.url, '{{$adobeEndpoint ims}}/ims/token/v3');
-		assert.ok(warnings.includes('The command called another IMS host; the request uses your configured IMS endpoint (setting adobeApi.imsBaseUrl).'));
+		assert.ok(
+			warnings.includes(
+				'The command called another IMS host; the request uses your configured IMS endpoint (setting adobeApi.imsBaseUrl).',
+			),
+		);
 	});
 
 	it('refuses what is not a complete curl command', () => {
-		assert.equal(thrownMessage('invalidInput', () => curlToRequest('wget https://image.adobe.io/x')), 'This is not a cURL command: it should start with "curl".');
-		assert.equal(thrownMessage('invalidInput', () => curlToRequest('curl -H "x-api-key: abc"')), 'The cURL command has no URL. Copy the whole command again.');
-		assert.equal(thrownMessage('invalidInput', () => curlToRequest('curl https://image.adobe.io/x -H')), 'The cURL command ends after -H, which needs a value. Copy the whole command again.');
-		assert.match(thrownMessage('invalidInput', () => curlToRequest(`curl 'https://image.adobe.io/x -H x-api-key:${ID}`)), /single quote that is never closed/);
+		assert.equal(
+			thrownMessage('invalidInput', () => curlToRequest('wget https://image.adobe.io/x')),
+			'This is not a cURL command: it should start with "curl".',
+		);
+		assert.equal(
+			thrownMessage('invalidInput', () => curlToRequest('curl -H "x-api-key: abc"')),
+			'The cURL command has no URL. Copy the whole command again.',
+		);
+		assert.equal(
+			thrownMessage('invalidInput', () => curlToRequest('curl https://image.adobe.io/x -H')),
+			'The cURL command ends after -H, which needs a value. Copy the whole command again.',
+		);
+		assert.match(
+			thrownMessage('invalidInput', () => curlToRequest(`curl 'https://image.adobe.io/x -H x-api-key:${ID}`)),
+			/single quote that is never closed/,
+		);
 	});
 });

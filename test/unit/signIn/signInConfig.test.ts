@@ -8,7 +8,7 @@ import { thrownMessage } from '../helpers';
 describe('Sign-in settings', () => {
 	const clientId = '9a8b7c6d5e4f40318a2b1c0d9e8f7a6b';
 
-	it('defaults to VS Code\'s relay and the scopes of a Cloud Storage user credential: no offline_access, email or profile', () => {
+	it("defaults to VS Code's relay and the scopes of a Cloud Storage user credential: no offline_access, email or profile", () => {
 		assert.deepEqual(parseSignInConfig({ clientId }), { clientId, redirectUri: DEFAULT_REDIRECT_URI, scopes: DEFAULT_SIGN_IN_SCOPES });
 		assert.equal(DEFAULT_REDIRECT_URI, 'https://vscode.dev/redirect');
 		// IMS refuses a scope the credential does not list, and Single Page App credentials get no refresh token.
@@ -17,27 +17,45 @@ describe('Sign-in settings', () => {
 	});
 
 	it('asks for the Client ID of a Single Page App credential when it is missing', () => {
-		assert.match(thrownMessage('config', () => parseSignInConfig({})), /set adobeApi\.signIn\.clientId to the Client ID \(API key\) of an OAuth Single Page App credential/);
+		assert.match(
+			thrownMessage('config', () => parseSignInConfig({})),
+			/set adobeApi\.signIn\.clientId to the Client ID \(API key\) of an OAuth Single Page App credential/,
+		);
 	});
 
 	it('refuses a redirect URI Adobe would not redirect to: not HTTPS, or with a fragment', () => {
 		for (const redirectUri of ['http://localhost/redirect', 'https://example.com/relay#x', 'vscode://adobe', 'not a url']) {
-			assert.match(thrownMessage('config', () => parseSignInConfig({ clientId, redirectUri })), /adobeApi\.signIn\.redirectUri must be an https:\/\/ URL/, redirectUri);
+			assert.match(
+				thrownMessage('config', () => parseSignInConfig({ clientId, redirectUri })),
+				/adobeApi\.signIn\.redirectUri must be an https:\/\/ URL/,
+				redirectUri,
+			);
 		}
-		assert.equal(parseSignInConfig({ clientId, redirectUri: 'https://relay.example.com/adobe' }).redirectUri, 'https://relay.example.com/adobe');
+		assert.equal(
+			parseSignInConfig({ clientId, redirectUri: 'https://relay.example.com/adobe' }).redirectUri,
+			'https://relay.example.com/adobe',
+		);
 	});
 
 	it('reads scopes from a string or a list and requires openid', () => {
 		assert.deepEqual(parseSignInConfig({ clientId, scopes: 'openid, AdobeID email' }).scopes, ['openid', 'AdobeID', 'email']);
 		assert.deepEqual(scopeList(['openid', 'openid', ' email ']), ['openid', 'email']);
-		assert.match(thrownMessage('config', () => parseSignInConfig({ clientId, scopes: 'AdobeID' })), /must include openid/);
-		assert.match(thrownMessage('config', () => parseSignInConfig({ clientId, scopes: 'openid,bad scope!' })), /is not a valid scope name/);
+		assert.match(
+			thrownMessage('config', () => parseSignInConfig({ clientId, scopes: 'AdobeID' })),
+			/must include openid/,
+		);
+		assert.match(
+			thrownMessage('config', () => parseSignInConfig({ clientId, scopes: 'openid,bad scope!' })),
+			/is not a valid scope name/,
+		);
 	});
 
 	it('are application-scoped in package.json, with the defaults the code uses', () => {
 		const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));
 		const props = manifest.contributes.configuration.properties;
-		for (const key of [Settings.signInClientId, Settings.signInRedirectUri, Settings.signInScopes]) assert.equal(props[key].scope, 'application', key);
+		for (const key of [Settings.signInClientId, Settings.signInRedirectUri, Settings.signInScopes]) {
+			assert.equal(props[key].scope, 'application', key);
+		}
 		assert.equal(props[Settings.signInRedirectUri].default, DEFAULT_REDIRECT_URI);
 		assert.equal(props[Settings.signInScopes].default, DEFAULT_SIGN_IN_SCOPES.join(','));
 		assert.deepEqual(manifest.contributes.authentication, [{ id: 'adobe-ims', label: 'Adobe' }]);

@@ -21,7 +21,7 @@ describe('status-bar countdown', () => {
 		assert.equal(formatCountdown(-5 * S), 'expired');
 	});
 
-	it('sums up a token\'s state in one phrase', () => {
+	it("sums up a token's state in one phrase", () => {
 		assert.equal(tokenSummary(undefined, 0), 'no token');
 		assert.equal(tokenSummary({ expiresAt: 2 * H }, 0), 'valid for 2h 00m');
 		assert.equal(tokenSummary({ expiresAt: 5 * S }, 0), 'valid for 00:05');
@@ -55,7 +55,7 @@ describe('status-bar countdown', () => {
 		}
 	});
 
-	it('ticks 60 times in the last hour\'s first minute but only 23 times over the 23 hours before it', () => {
+	it("ticks 60 times in the last hour's first minute but only 23 times over the 23 hours before it", () => {
 		let remaining = 24 * H;
 		let ticks = 0;
 		while (remaining > H) {

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS, FakeClock, assertNoLeak, clientsFor, rejection, useEmulator } from '../helpers';
 
-const demo = { clientId: DEMO_CLIENTS.demo.clientId, clientSecret: DEMO_CLIENTS.demo.clientSecret, scopes: ['openid', 'AdobeID', 'read_organizations'] };
+const demo = {
+	clientId: DEMO_CLIENTS.demo.clientId,
+	clientSecret: DEMO_CLIENTS.demo.clientSecret,
+	scopes: ['openid', 'AdobeID', 'read_organizations'],
+};
 
 describe('IMS client_credentials tokens', () => {
 	const env = useEmulator();
@@ -16,7 +20,7 @@ describe('IMS client_credentials tokens', () => {
 		assert.deepEqual(token.scopes, demo.scopes);
 	});
 
-	it('posts a form body, as the seeds\' curl does, with nothing in the query string', async () => {
+	it("posts a form body, as the seeds' curl does, with nothing in the query string", async () => {
 		await clientsFor(env.emulator).ims.requestToken(demo);
 		const [call] = env.emulator.requests;
 		assert.equal(call.method, 'POST');
@@ -49,7 +53,7 @@ describe('IMS client_credentials tokens', () => {
 		assertNoLeak([wrong, demo.clientSecret], error, clients.lines.join('\n'));
 	});
 
-	it('maps invalid_scope with IMS\'s own description and the scopes asked for', async () => {
+	it("maps invalid_scope with IMS's own description and the scopes asked for", async () => {
 		const error = await rejection(clientsFor(env.emulator).ims.requestToken({ ...demo, scopes: ['openid', 'photoshop_superpowers'] }));
 		assert.equal(
 			error.message,
@@ -58,10 +62,12 @@ describe('IMS client_credentials tokens', () => {
 		assert.equal(error.suggestedScopes, undefined, 'no API kind, nothing documented to offer');
 	});
 
-	it('after invalid_scope, offers the scope lists Adobe documents for the profile\'s API', async () => {
+	it("after invalid_scope, offers the scope lists Adobe documents for the profile's API", async () => {
 		const { clientId, clientSecret } = DEMO_CLIENTS.olderStorage;
 		const asked = ['openid', 'AdobeID', 'creative_sdk', 'cloud_storage_collab_api'];
-		const error = await rejection(clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: asked, apiKind: 'cloudStorage' }));
+		const error = await rejection(
+			clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: asked, apiKind: 'cloudStorage' }),
+		);
 		assert.equal(
 			error.message,
 			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): cloud_storage_collab_api). Asked for: openid,AdobeID,creative_sdk,cloud_storage_collab_api.' +
@@ -69,7 +75,12 @@ describe('IMS client_credentials tokens', () => {
 				' Switch to one of these, or use the scopes shown on your Developer Console credential.',
 		);
 		assert.deepEqual(error.suggestedScopes, [{ label: 'earlier guide', scopes: ['openid', 'AdobeID', 'offline_access', 'creative_sdk'] }]);
-		const token = await clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: [...(error.suggestedScopes?.[0].scopes ?? [])], apiKind: 'cloudStorage' });
+		const token = await clientsFor(env.emulator).ims.requestToken({
+			clientId,
+			clientSecret,
+			scopes: [...(error.suggestedScopes?.[0].scopes ?? [])],
+			apiKind: 'cloudStorage',
+		});
 		assert.ok(token.accessToken, 'the offered list is one IMS grants this credential');
 	});
 
@@ -104,13 +115,24 @@ describe('IMS client_credentials tokens', () => {
 	it('accepts expires_in only as a number of seconds from 1 s to a week', async () => {
 		const clients = clientsFor(env.emulator);
 		for (const expiresIn of [0.001, 0, -3600, 1e13, 8 * 86400, true, [3600], '3600', null, undefined]) {
-			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } }, 1);
+			env.emulator.inject(
+				'ims.token',
+				{ type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } },
+				1,
+			);
 			const error = await rejection(clients.ims.requestToken(demo));
 			assert.equal(error.kind, 'badResponse', `expires_in ${JSON.stringify(expiresIn)}`);
-			assert.equal(error.message, 'Adobe IMS sent an unexpected response (HTTP 200): expires_in is not a number of seconds from 1 to 604800.');
+			assert.equal(
+				error.message,
+				'Adobe IMS sent an unexpected response (HTTP 200): expires_in is not a number of seconds from 1 to 604800.',
+			);
 		}
 		for (const expiresIn of [1, 86399, 7 * 86400]) {
-			env.emulator.inject('ims.token', { type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } }, 1);
+			env.emulator.inject(
+				'ims.token',
+				{ type: 'status', status: 200, body: { access_token: 'a.b.c', token_type: 'bearer', expires_in: expiresIn } },
+				1,
+			);
 			assert.equal((await clients.ims.requestToken(demo)).expiresIn, expiresIn);
 		}
 	});

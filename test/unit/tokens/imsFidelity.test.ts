@@ -20,7 +20,12 @@ describe('emulator IMS, as Adobe documents it', () => {
 
 	it('takes every parameter in the query string, and records that the secret came there but not the secret', async () => {
 		// AdobeDocs/adobe-dev-console …/ServerToServerAuthentication/ims.md: "Parameters can be sent in the body or as query parameters."
-		const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'openid,AdobeID' });
+		const query = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: clientId,
+			client_secret: clientSecret,
+			scope: 'openid,AdobeID',
+		});
 		const answer = await post(`${tokenUrl()}?${query}`);
 		assert.equal(answer.status, 200, JSON.stringify(answer.body));
 		assert.equal(answer.body.token_type, 'bearer');
@@ -30,7 +35,7 @@ describe('emulator IMS, as Adobe documents it', () => {
 		assert.ok(!JSON.stringify(env.emulator.requests).includes(clientSecret), 'the record never holds the secret');
 	});
 
-	it('takes the client id in the query and the rest in the form body, as Adobe\'s public-client examples do', async () => {
+	it("takes the client id in the query and the rest in the form body, as Adobe's public-client examples do", async () => {
 		const answer = await post(`${tokenUrl()}?client_id=${clientId}`, {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
 			body: new URLSearchParams({ client_secret: clientSecret, grant_type: 'client_credentials', scope: 'openid' }).toString(),
@@ -43,33 +48,62 @@ describe('emulator IMS, as Adobe documents it', () => {
 	it('takes multipart/form-data, which aio-lib-ims sends', async () => {
 		// adobe/aio-lib-ims src/ims.js, _sendRequest: POST bodies are `form-data` FormData.
 		const form = new FormData();
-		for (const [name, value] of Object.entries({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'openid,read_organizations' })) form.append(name, value);
+		for (const [name, value] of Object.entries({
+			grant_type: 'client_credentials',
+			client_id: clientId,
+			client_secret: clientSecret,
+			scope: 'openid,read_organizations',
+		})) {
+			form.append(name, value);
+		}
 		const answer = await post(tokenUrl(), { body: form });
 		assert.equal(answer.status, 200, JSON.stringify(answer.body));
 		assert.match(env.emulator.requests[0].contentType ?? '', /^multipart\/form-data; boundary=/);
 		assert.deepEqual(env.emulator.requests[0].formKeys, ['grant_type', 'client_id', 'client_secret', 'scope']);
 		const wrong = new FormData();
-		for (const [name, value] of Object.entries({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'p8e-not-it', scope: 'openid' })) wrong.append(name, value);
-		assert.deepEqual((await post(tokenUrl(), { body: wrong })).body, { error: 'invalid_client', error_description: 'invalid client_secret parameter' }, 'multipart fields are read, not just accepted');
+		for (const [name, value] of Object.entries({
+			grant_type: 'client_credentials',
+			client_id: clientId,
+			client_secret: 'p8e-not-it',
+			scope: 'openid',
+		})) {
+			wrong.append(name, value);
+		}
+		assert.deepEqual(
+			(await post(tokenUrl(), { body: wrong })).body,
+			{ error: 'invalid_client', error_description: 'invalid client_secret parameter' },
+			'multipart fields are read, not just accepted',
+		);
 	});
 
 	it('still refuses a body it cannot read', async () => {
-		const answer = await post(tokenUrl(), { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) });
+		const answer = await post(tokenUrl(), {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ grant_type: 'client_credentials' }),
+		});
 		assert.equal(answer.status, 400);
 		assert.equal(answer.body.error, 'invalid_request');
 	});
 
-	it('rejects scopes the credential is not entitled to, in IMS\'s error shape', async () => {
+	it("rejects scopes the credential is not entitled to, in IMS's error shape", async () => {
 		const older = DEMO_CLIENTS.olderStorage;
 		const answer = await post(tokenUrl(), {
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: older.clientId, client_secret: older.clientSecret, scope: 'openid,creative_sdk,cloud_storage_collab_api' }).toString(),
+			body: new URLSearchParams({
+				grant_type: 'client_credentials',
+				client_id: older.clientId,
+				client_secret: older.clientSecret,
+				scope: 'openid,creative_sdk,cloud_storage_collab_api',
+			}).toString(),
 		});
 		// IMS answers OAuth errors as {"error", "error_description"} (AdobeDocs/adobe-dev-console issue #54 quotes an invalid_scope one).
-		assert.deepEqual(answer, { status: 400, body: { error: 'invalid_scope', error_description: 'Invalid scope(s): cloud_storage_collab_api' } });
+		assert.deepEqual(answer, {
+			status: 400,
+			body: { error: 'invalid_scope', error_description: 'Invalid scope(s): cloud_storage_collab_api' },
+		});
 	});
 
-	it('serves Adobe\'s discovery document, field for field', async () => {
+	it("serves Adobe's discovery document, field for field", async () => {
 		// The sample response in AdobeDocs/adobe-dev-console src/pages/guides/authentication/UserAuthentication/ims.md, verbatim.
 		const adobes = {
 			issuer: 'https://ims-na1.adobelogin.com',
@@ -96,7 +130,13 @@ describe('emulator IMS, as Adobe documents it', () => {
 describe('how much life a token needs to be handed out', () => {
 	const MINUTE = 60_000;
 	const obtainedAt = Date.parse('2026-11-23T12:00:00Z');
-	const token = (lifetimeMs: number): StoredToken => ({ accessToken: 'a.b.c', tokenType: 'bearer', scopes: ['openid'], obtainedAt, expiresAt: obtainedAt + lifetimeMs });
+	const token = (lifetimeMs: number): StoredToken => ({
+		accessToken: 'a.b.c',
+		tokenType: 'bearer',
+		scopes: ['openid'],
+		obtainedAt,
+		expiresAt: obtainedAt + lifetimeMs,
+	});
 
 	it('a 24 h token: more than 10 minutes left, as aio-lib-ims requires', () => {
 		// adobe/aio-lib-ims src/token-helper.js, getTokenIfValid: expiry must be "at least 10 minutes in the future" (strictly later than now + 10 min).

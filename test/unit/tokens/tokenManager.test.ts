@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { AdobeApiError } from '../../../src/core/common/errors';
-import { MIN_AUTO_REFRESH_INTERVAL_MS, RETRY_MAX_MS, StoredToken, TokenManager, TokenPolicy, TokenStorage, refreshDueAt } from '../../../src/core/tokens/tokenManager';
+import {
+	MIN_AUTO_REFRESH_INTERVAL_MS,
+	RETRY_MAX_MS,
+	StoredToken,
+	TokenManager,
+	TokenPolicy,
+	TokenStorage,
+	refreshDueAt,
+} from '../../../src/core/tokens/tokenManager';
 import { Logger, silentLogger } from '../../../src/core/common/logger';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, settle, useEmulator } from '../helpers';
 
@@ -41,8 +49,19 @@ function manager(
 	return new TokenManager({ fetch, storage, clock, logger, policy: () => policy });
 }
 
-const serverError = () => new AdobeApiError('Adobe IMS failed with a server error (HTTP 500). Try again in a few minutes.', { kind: 'http', status: 500, service: 'ims' });
-const badSecret = () => new AdobeApiError('Adobe IMS rejected the Client Secret (invalid_client).', { kind: 'http', status: 400, code: 'invalid_client', service: 'ims' });
+const serverError = () =>
+	new AdobeApiError('Adobe IMS failed with a server error (HTTP 500). Try again in a few minutes.', {
+		kind: 'http',
+		status: 500,
+		service: 'ims',
+	});
+const badSecret = () =>
+	new AdobeApiError('Adobe IMS rejected the Client Secret (invalid_client).', {
+		kind: 'http',
+		status: 400,
+		code: 'invalid_client',
+		service: 'ims',
+	});
 
 describe('token manager', () => {
 	describe('against the emulator', () => {
@@ -113,10 +132,17 @@ describe('token manager', () => {
 		assert.equal(snapshot.lastResult?.ok, false);
 		assert.match(snapshot.lastResult?.message ?? '', /HTTP 500/);
 		assert.equal((await tokens.getToken('p')).accessToken, 'token-1', 'callers still get the working token');
-		assert.deepEqual(clock.pending().map((t) => t - clock.now()), [30_000]);
+		assert.deepEqual(
+			clock.pending().map((t) => t - clock.now()),
+			[30_000],
+		);
 		await clock.advance(30_000);
 		assert.equal(calls.length, 3);
-		assert.deepEqual(clock.pending().map((t) => t - clock.now()), [60_000], 'the next wait doubles');
+		assert.deepEqual(
+			clock.pending().map((t) => t - clock.now()),
+			[60_000],
+			'the next wait doubles',
+		);
 		await clock.advance(60_000);
 		assert.equal(calls.length, 4);
 		assert.equal(tokens.snapshot('p').token?.accessToken, 'token-4');
@@ -137,8 +163,15 @@ describe('token manager', () => {
 
 	it('caps Retry-After at 15 minutes (a date in year 2999 still retries) and ignores nonsense', async () => {
 		const clock = new FakeClock();
-		const limited = (retryAfterMs: number) => new AdobeApiError('rate limited', { kind: 'http', status: 429, service: 'ims', retryAfterMs });
-		const { fetch, calls } = scriptedFetch(clock, [24 * H, limited(Date.parse('2999-01-01T00:00:00Z') - clock.now()), limited(-5000), limited(Number.NaN), 24 * H]);
+		const limited = (retryAfterMs: number) =>
+			new AdobeApiError('rate limited', { kind: 'http', status: 429, service: 'ims', retryAfterMs });
+		const { fetch, calls } = scriptedFetch(clock, [
+			24 * H,
+			limited(Date.parse('2999-01-01T00:00:00Z') - clock.now()),
+			limited(-5000),
+			limited(Number.NaN),
+			24 * H,
+		]);
 		const tokens = manager(clock, fetch);
 		await tokens.getToken('p');
 		await rejection(tokens.getToken('p', { forceRefresh: true }));
@@ -156,13 +189,19 @@ describe('token manager', () => {
 
 	it('refreshes automatically at most once a minute, however short the lifetime IMS grants', async () => {
 		const clock = new FakeClock();
-		const { fetch, calls } = scriptedFetch(clock, Array.from({ length: 2000 }, () => 1000));
+		const { fetch, calls } = scriptedFetch(
+			clock,
+			Array.from({ length: 2000 }, () => 1000),
+		);
 		const tokens = manager(clock, fetch);
 		await tokens.getToken('p');
 		await clock.advance(10 * 60_000);
 		const gaps = calls.slice(2).map((at, i) => at - calls[i + 1]);
 		assert.equal(calls.length, 11, `${calls.length} IMS calls in 10 minutes`);
-		assert.ok(gaps.every((gap) => gap >= MIN_AUTO_REFRESH_INTERVAL_MS), `gaps ${gaps.join(', ')}`);
+		assert.ok(
+			gaps.every((gap) => gap >= MIN_AUTO_REFRESH_INTERVAL_MS),
+			`gaps ${gaps.join(', ')}`,
+		);
 		await tokens.getToken('p', { forceRefresh: true });
 		assert.equal(calls.length, 12, 'an explicit refresh still goes straight through');
 		tokens.dispose();
@@ -203,7 +242,9 @@ describe('token manager', () => {
 			clock,
 			async () => {
 				calls++;
-				if (calls === 2) throw new AdobeApiError('Could not read "profile.p.credential" in VS Code\'s secret storage.', { kind: 'storage' });
+				if (calls === 2) {
+					throw new AdobeApiError('Could not read "profile.p.credential" in VS Code\'s secret storage.', { kind: 'storage' });
+				}
 				return { accessToken: `token-${calls}`, tokenType: 'bearer', expiresAt: clock.now() + 24 * H, scopes: [] };
 			},
 			new MemoryStorage(),
@@ -230,7 +271,13 @@ describe('token manager', () => {
 	it('refreshes an expired stored token as soon as it is loaded', async () => {
 		const clock = new FakeClock();
 		const storage = new MemoryStorage();
-		storage.values.set('p', { accessToken: 'old', tokenType: 'bearer', obtainedAt: clock.now() - 25 * H, expiresAt: clock.now() - H, scopes: [] });
+		storage.values.set('p', {
+			accessToken: 'old',
+			tokenType: 'bearer',
+			obtainedAt: clock.now() - 25 * H,
+			expiresAt: clock.now() - H,
+			scopes: [],
+		});
 		const { fetch, calls } = scriptedFetch(clock, [24 * H]);
 		const tokens = manager(clock, fetch, storage);
 		await tokens.load('p');
@@ -248,7 +295,13 @@ describe('token manager', () => {
 		const tokens = manager(clock, fetch, storage);
 		await tokens.getToken('p');
 		await clock.advance(22 * H);
-		storage.values.set('p', { accessToken: 'from-window-2', tokenType: 'bearer', obtainedAt: clock.now(), expiresAt: clock.now() + 24 * H, scopes: [] });
+		storage.values.set('p', {
+			accessToken: 'from-window-2',
+			tokenType: 'bearer',
+			obtainedAt: clock.now(),
+			expiresAt: clock.now() + 24 * H,
+			scopes: [],
+		});
 		await clock.advance(H);
 		assert.equal(calls.length, 1);
 		assert.equal(tokens.snapshot('p').token?.accessToken, 'from-window-2');
@@ -327,7 +380,7 @@ describe('token manager', () => {
 		tokens.dispose();
 	});
 
-	it('drops a token that arrives after the profile\'s token was cleared', async () => {
+	it("drops a token that arrives after the profile's token was cleared", async () => {
 		const clock = new FakeClock();
 		const storage = new MemoryStorage();
 		let answer: ((value: Omit<StoredToken, 'obtainedAt'>) => void) | undefined;

@@ -4,7 +4,15 @@
  * the wall clock, which keeps running while the machine sleeps and timers do not.
  */
 import * as assert from 'node:assert/strict';
-import { LEASE_MS, LEASE_SETTLE_MS, LeaseStorage, RefreshLease, StoredToken, TokenManager, TokenStorage } from '../../../src/core/tokens/tokenManager';
+import {
+	LEASE_MS,
+	LEASE_SETTLE_MS,
+	LeaseStorage,
+	RefreshLease,
+	StoredToken,
+	TokenManager,
+	TokenStorage,
+} from '../../../src/core/tokens/tokenManager';
 import { Clock, silentLogger } from '../../../src/core/common/logger';
 
 const H = 3_600_000;
@@ -170,7 +178,13 @@ describe('token refresh across windows and sleep', () => {
 		storage.leaseValues.set('p', { owner: 'another-window', until: clock.now() + LEASE_MS });
 		await clock.advance(20_000);
 		assert.equal(calls.length, 1, 'no IMS call while the other window refreshes');
-		await storage.write('p', { accessToken: 'from-the-other-window', tokenType: 'bearer', obtainedAt: clock.now(), expiresAt: clock.now() + 24 * H, scopes: [] });
+		await storage.write('p', {
+			accessToken: 'from-the-other-window',
+			tokenType: 'bearer',
+			obtainedAt: clock.now(),
+			expiresAt: clock.now() + 24 * H,
+			scopes: [],
+		});
 		await clock.advance(LEASE_MS);
 		assert.equal(calls.length, 1);
 		assert.equal(tokenOf(tokens), 'from-the-other-window');
