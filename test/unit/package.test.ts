@@ -12,14 +12,14 @@ const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 describe('package', () => {
-	it('ships only dist/, media/, README, CHANGELOG, LICENSE and package.json', () => {
+	it('ships only dist/, media/, README, CONTRIBUTING, SECURITY, docs/, CHANGELOG, LICENSE and package.json', () => {
 		const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
 		const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
 			.split('\n')
 			.map((line) => line.trim())
 			.filter(Boolean);
 		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js') && files.includes('dist/mcp.js'), files.join(', '));
-		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
+		const unexpected = files.filter((file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/|screenshots\/)?[\w.-]+|README\.md|CONTRIBUTING\.md|SECURITY\.md|docs\/[\w.-]+\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file));
 		assert.deepEqual(unexpected, []);
 	});
 
