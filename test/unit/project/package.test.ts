@@ -20,7 +20,10 @@ describe('package', () => {
 			.filter(Boolean);
 		assert.ok(files.includes('dist/extension.js') && files.includes('dist/network.js') && files.includes('dist/mcp.js'), files.join(', '));
 		const unexpected = files.filter(
-			(file) => !/^(dist\/[\w-]+\.js|media\/(walkthrough\/)?[\w.-]+|README\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(file),
+			(file) =>
+				!/^(dist\/[\w-]+\.js|media\/(walkthrough\/|screenshots\/)?[\w.-]+|README\.md|CONTRIBUTING\.md|SECURITY\.md|docs\/[\w.-]+\.md|CHANGELOG\.md|LICENSE|package\.json)$/.test(
+					file,
+				),
 		);
 		assert.deepEqual(unexpected, []);
 	});

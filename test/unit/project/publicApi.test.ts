@@ -1,4 +1,4 @@
-/** The API for other extensions (src/api.ts) is a file they copy: it must stay copyable and match the README and the code. */
+/** The API for other extensions (src/api.ts) is a file they copy: it must stay copyable and match docs/api.md and the code. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,12 +14,12 @@ describe('public API types', () => {
 		assert.ok(!/^\s*export\s+(const|function|class|let|enum)\b/m.test(apiSource), 'src/api.ts must hold types only');
 	});
 
-	it('are shown in the README exactly as in src/api.ts', () => {
-		const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+	it('are shown in docs/api.md exactly as in src/api.ts', () => {
+		const page = fs.readFileSync(path.join(root, 'docs/api.md'), 'utf8');
 		const declarations = apiSource.slice(apiSource.indexOf('import type')).trimEnd();
 		assert.ok(
-			readme.includes(`\`\`\`ts\n${declarations}\n\`\`\``),
-			'update the "API for other extensions" section of README.md from src/api.ts',
+			page.includes(`\`\`\`ts\n${declarations}\n\`\`\``),
+			'update the types in docs/api.md (API for other extensions) from src/api.ts',
 		);
 	});
 
