@@ -1,6 +1,6 @@
 /**
  * The API that Adobe API Toolkit's activate() returns to other extensions. This file is the whole
- * contract and imports nothing at run time, so another extension can copy it as it is (the README
+ * contract and imports nothing at run time, so another extension can copy it as it is (docs/api.md
  * shows it too, and a test keeps the two equal). Members are only ever added under apiVersion 1;
  * a change that could break a caller comes with a new apiVersion.
  */

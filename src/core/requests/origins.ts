@@ -111,9 +111,9 @@ const NAMED_HOSTS: ReadonlySet<string> = new Set(ADOBE_API_HOSTS.map((entry) => 
  */
 const FIREFLY_JOB_HOST = /^firefly-epo\d{1,12}\.adobe\.io$/;
 
-/** What "an Adobe host" means, for messages ("x is not …"); the full list lives in the README. */
+/** What "an Adobe host" means, for messages ("x is not …"); the full list lives in SECURITY.md ("Where your token may go"). */
 export const ADOBE_HOSTS_IN_WORDS =
-	'an Adobe host (one where Adobe itself serves the API: IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others the README lists)';
+	'an Adobe host (one where Adobe itself serves the API: IMS, cloudstorage.adobe.io, firefly-api.adobe.io, photoshop-api.adobe.io and the others SECURITY.md lists)';
 
 /**
  * Adobe's own hosts: https on the default port, no user info, and a host named in ADOBE_API_HOSTS (or

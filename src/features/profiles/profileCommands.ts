@@ -1,6 +1,6 @@
 /**
  * Adobe: Add / Import / Edit / Remove / Select Profile. Each takes one argument object instead of
- * prompting (see README "Scripting"); results never contain a secret.
+ * prompting (see docs/scripting.md); results never contain a secret.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
