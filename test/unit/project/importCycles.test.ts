@@ -249,7 +249,10 @@ describe('import cycles', () => {
 	});
 
 	it('finds no import cycle in src/, type imports included', () => {
-		const found = cycles(files, edges).map((component) => `${component.length} files: ${describeCycle(component, edges)}`);
-		assert.deepEqual(found, [], `import cycles (break each by moving the shared piece to a folder both may import):\n${found.join('\n')}`);
+		const found = cycles(files, edges).map((component) => `${component.join(', ')}\n  e.g. ${describeCycle(component, edges)}`);
+		assert.ok(
+			found.length === 0,
+			`import cycles (break each by moving the shared piece to a folder both may import):\n${found.join('\n')}`,
+		);
 	});
 });
