@@ -56,8 +56,8 @@ export const ContextKeys = {
 	storageListed: 'adobeApi.storageListed',
 } as const;
 
-/** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. */
-export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
+/** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. Set by the core, so defined there. */
+export { RETIRED_HELLO_CODE } from '../core/common/errors';
 
 /** Adobe's guide to OAuth Server-to-Server credentials, for problems only the Developer Console can fix. */
 export const SETUP_GUIDE_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';

@@ -3,9 +3,20 @@
  * (a readable message, the HTTP status, Adobe's own error code and text, the request id) and never
  * a credential or token: messages are built from fixed text plus fields Adobe sends back.
  */
-import type { ScopeSet } from '../credentials/apiKinds';
-
 export type AdobeService = 'ims' | 'photoshop' | 'cloudStorage';
+
+/**
+ * A scope list one of Adobe's guides requests for an API (credentials/apiKinds.ts lists them per API). Here, not there,
+ * because an invalid_scope error carries the lists to offer: common/ imports no later core folder (docs/ARCHITECTURE.md).
+ */
+export interface ScopeSet {
+	/** Which of the API's guides, in two or three words: it names the set on a notification button. */
+	label: string;
+	scopes: readonly string[];
+}
+
+/** Our code for the hello call's error once its v1 endpoint is retired (core/photoshop/client.ts): it offers Verify Credential. */
+export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
 
 export type AdobeErrorKind =
 	/** Local input rejected before any request was sent (empty id, malformed secret, …). */

@@ -5,14 +5,12 @@
  * load as Photoshop, with the scopes they were saved with.
  */
 
-export type ApiKind = 'cloudStorage' | 'photoshop' | 'firefly' | 'contentAuthenticity' | 'custom';
+import type { ScopeSet } from '../common/errors';
 
-/** A scope list one of Adobe's guides requests for an API. */
-export interface ScopeSet {
-	/** Which of the API's guides, in two or three words: it names the set on a notification button. */
-	label: string;
-	scopes: readonly string[];
-}
+// Part of ApiKindInfo's shape; defined in common/errors.ts because an invalid_scope error carries it.
+export type { ScopeSet } from '../common/errors';
+
+export type ApiKind = 'cloudStorage' | 'photoshop' | 'firefly' | 'contentAuthenticity' | 'custom';
 
 export interface ApiKindInfo {
 	label: string;

@@ -12,9 +12,8 @@
  * The command is read like a shell would split it (quotes, backslash escapes and line continuations);
  * nothing is run and no variable is expanded. Messages never quote a value.
  */
-import { parseScopes } from './fields';
+import { ImportedCredential, parseScopes } from './fields';
 import { AdobeApiError } from '../common/errors';
-import type { ImportedCredential } from './importCredentials';
 
 /** The command as a shell would split it into words, and the variables it would have expanded. */
 export interface ShellWords {

@@ -3,12 +3,28 @@
  * message for an input box's inline validation, or undefined when the value is fine; messages
  * describe the problem and never echo the value.
  */
+import type { ApiKind } from './apiKinds';
 
 export interface ClientCredentials {
 	clientId: string;
 	clientSecret: string;
 	/** IMS scopes, e.g. ['openid', 'AdobeID', 'read_organizations']. */
 	scopes: string[];
+}
+
+/** A credential read from a Developer Console file, a .env file or a cURL command, before it becomes a profile. */
+export interface ImportedCredential {
+	/** A suggested profile name (from the project and credential names, or the variable prefix), at most MAX_PROFILE_NAME long. */
+	suggestedName: string;
+	/** Undefined when the file does not say which API it is for. */
+	apiKind?: ApiKind;
+	/** When the scopes fit several APIs (guessApiKind): which, and why; the importer asks, and a script must say. */
+	ambiguousApiKind?: { candidates: readonly ApiKind[]; why: string };
+	clientId: string;
+	clientSecret: string;
+	scopes: string[];
+	/** Where a pasted cURL command sent its token request (scheme, host and port); the IMS environment comes from it. */
+	imsOrigin?: string;
 }
 
 const PRINTABLE_NO_SPACE = /^[\x21-\x7e]+$/;

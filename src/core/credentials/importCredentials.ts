@@ -6,25 +6,14 @@
  * nothing; messages say what is wrong and where, and never quote a value.
  */
 import { parse as parseEnv } from 'dotenv';
-import { API_KINDS, ApiKind, apiKindForEnvPrefix, guessApiKind } from './apiKinds';
-import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
+import { API_KINDS, apiKindForEnvPrefix, guessApiKind } from './apiKinds';
+import { ImportedCredential, parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
 import { looksLikeCurl, parseCurlCommand } from './curlImport';
 import { AdobeApiError } from '../common/errors';
 import { profileNameFrom, sanitizeProfileName } from './profiles';
 
-export interface ImportedCredential {
-	/** A suggested profile name (from the project and credential names, or the variable prefix), at most MAX_PROFILE_NAME long. */
-	suggestedName: string;
-	/** Undefined when the file does not say which API it is for. */
-	apiKind?: ApiKind;
-	/** When the scopes fit several APIs (guessApiKind): which, and why; the importer asks, and a script must say. */
-	ambiguousApiKind?: { candidates: readonly ApiKind[]; why: string };
-	clientId: string;
-	clientSecret: string;
-	scopes: string[];
-	/** Where a pasted cURL command sent its token request (scheme, host and port); the IMS environment comes from it. */
-	imsOrigin?: string;
-}
+// Defined beside the field checks, so that curlImport.ts (which returns one) and this file do not import each other.
+export type { ImportedCredential } from './fields';
 
 export interface CredentialFile {
 	credentials: ImportedCredential[];

@@ -5,63 +5,17 @@
  */
 import { isLoopbackHost } from '../common/endpoints';
 import { AdobeApiError, isAdobeApiError } from '../common/errors';
-import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } from '../common/http';
+import { HttpClient, HttpResponse, parseRetryAfter } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { redact } from '../common/redact';
 import { listingQueryProblem, listingTarget } from './queries';
+import type { AssetPage, DownloadLink, ListOptions, StorageAsset, StorageContainer } from './types';
 import { ApiCaller } from '../photoshop/client';
 import { badShape, gatewayMessage, httpError, parseJson } from '../common/adobeAnswers';
 
 // verify.ts and older callers read these from here.
 export { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from './queries';
-
-export type AssetType = 'project' | 'folder' | 'file' | 'library' | 'cloudDoc' | 'brand';
-
-export interface StorageAsset {
-	assetType: AssetType | string;
-	/** A URN such as `urn:aaid:sc:US:4f2fc15c-…`. */
-	assetId: string;
-	name: string;
-	path?: string;
-	ancestors?: string[];
-	state?: string;
-	createdDate?: string;
-	modifiedDate?: string;
-	createdBy?: string;
-	modifiedBy?: string;
-	/** Files only. */
-	mediaType?: string;
-	/** Files only, in bytes. */
-	size?: number;
-}
-
-export interface AssetPage {
-	items: StorageAsset[];
-	/** Absent on the last page. */
-	nextUrl?: string;
-}
-
-/** What to list: all accessible projects, or the children of one project or folder. */
-export type StorageContainer = { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string };
-
-export interface DownloadLink {
-	url: string;
-	urlExpirationDate?: string;
-	size?: number;
-	mediaType?: string;
-}
-
-export interface ListOptions {
-	/** Page size hint, 1–100 (Adobe's default is 20). */
-	limit?: number;
-	/** A field of the target's `sortBy` list, `-` for descending. First page only. */
-	sortBy?: string;
-	/** FIQL over the target's filter fields, e.g. `assetType==file`. First page only. */
-	filter?: string;
-	signal?: AbortSignal;
-	retry?: RetryPolicy;
-	onRetry?: HttpRequest['onRetry'];
-}
+export type { AssetPage, AssetType, DownloadLink, ListOptions, StorageAsset, StorageContainer } from './types';
 
 type RequestOptions = Pick<ListOptions, 'signal' | 'retry' | 'onRetry'>;
 

@@ -1,9 +1,9 @@
 /**
  * What Adobe Cloud Storage accepts in listing queries, and what to tell a user whose project list is
- * empty. Kept apart from cloudStorage.ts (which needs the HTTP client) so the explorer can offer
+ * empty. Kept apart from client.ts (which needs the HTTP client) so the explorer can offer
  * these at activation without loading undici.
  */
-import type { ListOptions, StorageContainer } from './client';
+import type { ListOptions, StorageContainer } from './types';
 
 /** The two kinds of listing, which accept different filters and sort orders. */
 export type ListingTarget = 'projects' | 'children';
