@@ -38,7 +38,7 @@ import {
 	invokeAgentTool,
 	isAgentToolName,
 	mcpAgentTools,
-} from '../core/agent/tools';
+} from '../core/agent/runner';
 import { readEnvCredential } from '../core/credentials/envCredential';
 import { Logger } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';

@@ -9,7 +9,7 @@ import { confirmPersonalToken } from '../signIn/personalToken';
 import { runSetupCheck, setupFindings } from '../diagnostics/checkSetup';
 import { profileNamed } from '../../shared/profilePick';
 import { callerSource } from '../diagnostics/verifyCredential';
-import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent/tools';
+import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent/runner';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { tokenState } from '../../core/tokens/tokenManager';
 import { approvedOrigins } from '../../shared/settings';
