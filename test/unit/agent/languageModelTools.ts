@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextKeys } from '../../../src/shared/constants';
-import { AGENT_TOOLS } from '../../../src/core/agent/runner';
+import { AGENT_TOOLS } from '../../../src/core/agent';
 
 /** The tools as VS Code's contribution point takes them. `when`: no profile, no tools (VS Code then offers none of them to a model). */
 export function languageModelTools(): Array<Record<string, unknown>> {

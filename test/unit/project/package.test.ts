@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, ContextKeys, Settings, Views } from '../../../src/shared/constants';
 import { PRODUCTION_ENDPOINTS } from '../../../src/core/common/endpoints';
-import { AGENT_TOOLS } from '../../../src/core/agent/runner';
+import { AGENT_TOOLS } from '../../../src/core/agent';
 import { languageModelTools } from '../agent/languageModelTools';
 
 const root = path.resolve(__dirname, '../../../..');
