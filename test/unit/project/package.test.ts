@@ -80,7 +80,7 @@ describe('package', () => {
 		assert.deepEqual(
 			contributed,
 			languageModelTools(),
-			'regenerate package.json contributes.languageModelTools: npx tsc -p . --outDir out && node out/test/unit/agent/languageModelTools.js',
+			'package.json contributes.languageModelTools differs from the catalogue (src/core/agent/catalogue.ts): run npm run gen:manifest',
 		);
 		assert.deepEqual(
 			contributed.map((tool) => tool.name),
