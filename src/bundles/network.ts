@@ -10,7 +10,7 @@ export type { Verification } from '../core/diagnostics/verify';
 export { checkImportSize, parseCredentialFile } from '../core/credentials/importCredentials';
 export { looksLikeCurl } from '../core/credentials/curlImport';
 export { runDoctor } from '../core/diagnostics/doctor';
-export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from '../core/diagnostics/doctorReport';
+export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from '../core/diagnostics/doctor';
 export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from '../core/diagnostics/doctor';
 export { UserSessions } from '../core/signIn/userSessions';
 export { sendRequestFileRequest } from '../core/requests/send';

@@ -6,10 +6,10 @@
  * Tokens come from the token manager (the cached one while it is usable), so the doctor mints no
  * extra token; no finding ever holds a token or the client secret.
  */
-import { API_KINDS, ApiKind, otherDocumentedScopes } from '../credentials/apiKinds';
-import { CloudStorageClient } from '../storage/client';
-import { validateClientId, validateClientSecret, validateScopes } from '../credentials/fields';
-import { Endpoints, PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../common/endpoints';
+import { API_KINDS, ApiKind, otherDocumentedScopes } from '../../credentials/apiKinds';
+import { CloudStorageClient } from '../../storage/client';
+import { validateClientId, validateClientSecret, validateScopes } from '../../credentials/fields';
+import { Endpoints, PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../../common/endpoints';
 import {
 	AdobeApiError,
 	AdobeErrorKind,
@@ -19,16 +19,16 @@ import {
 	SERVICE_SETTINGS,
 	isAdobeApiError,
 	toAdobeApiError,
-} from '../common/errors';
-import { HttpClient } from '../common/http';
-import { Clock, Logger, silentLogger, systemClock } from '../common/logger';
-import { ApiCaller, PhotoshopClient } from '../photoshop/client';
-import { FIREFLY_ACCESS_ERRORS, FireflyAccessError, gatewayMessage } from '../common/adobeAnswers';
-import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from './endpointProbes';
-import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../storage/queries';
-import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../tokens/tokenClaims';
-import type { StoredToken } from '../tokens/tokenManager';
-import { CallerSource, verifyCredential } from './verify';
+} from '../../common/errors';
+import { HttpClient } from '../../common/http';
+import { Clock, Logger, silentLogger, systemClock } from '../../common/logger';
+import { ApiCaller, PhotoshopClient } from '../../photoshop/client';
+import { FIREFLY_ACCESS_ERRORS, FireflyAccessError, gatewayMessage } from '../../common/adobeAnswers';
+import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from '../endpointProbes';
+import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../../storage/queries';
+import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../../tokens/tokenClaims';
+import type { StoredToken } from '../../tokens/tokenManager';
+import { CallerSource, verifyCredential } from '../verify';
 
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'skipped';
 
