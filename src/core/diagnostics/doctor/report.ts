@@ -4,7 +4,7 @@
  * escaped, so it shows as text and cannot become a link, an image or HTML.
  */
 import { API_KINDS } from '../../credentials/apiKinds';
-import type { DoctorReport, Finding, FindingStatus } from './run';
+import type { DoctorReport, Finding, FindingStatus } from './types';
 
 /** Text marks every font has (emoji need an emoji font): passed, failed, warning, skipped. */
 export const MARKS: Record<FindingStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skipped: '○' };
