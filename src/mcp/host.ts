@@ -3,7 +3,7 @@
  * in-memory TokenManager, the Adobe clients at the configured endpoints, the setup doctor, and a
  * redactor that knows the Client Secret and every token this process obtained.
  */
-import type { AgentProfileInfo, AgentToolHost } from '../core/agent/tools';
+import type { AgentProfileInfo, AgentToolHost } from '../core/agent';
 import { runDoctor } from '../core/diagnostics/doctor';
 import { EnvCredential } from '../core/credentials/envCredential';
 import { AdobeApiError } from '../core/common/errors';

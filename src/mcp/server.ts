@@ -1,6 +1,6 @@
 /**
  * Entry of dist/mcp.js: a Model Context Protocol server on stdio exposing the agent tools of
- * core/agent/tools.ts (the catalogue and implementations the VS Code language model tools use) with
+ * core/agent/ (the catalogue and implementations the VS Code language model tools use) with
  * one credential from the environment (core/credentials/envCredential.ts). Run as `node dist/mcp.js` by an MCP
  * client (Claude Desktop, VS Code's mcp.json, …).
  *
@@ -38,7 +38,7 @@ import {
 	invokeAgentTool,
 	isAgentToolName,
 	mcpAgentTools,
-} from '../core/agent/tools';
+} from '../core/agent';
 import { readEnvCredential } from '../core/credentials/envCredential';
 import { Logger } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';

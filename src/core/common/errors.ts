@@ -72,7 +72,7 @@ export interface AdobeApiErrorFields {
 	setting?: string;
 	/** For invalid_scope: the other scope lists Adobe documents for the profile's API, offered as fixes. */
 	suggestedScopes?: readonly ScopeSet[];
-	/** For `network` errors: what failed, so the setup doctor can explain it (core/diagnostics/doctor.ts). */
+	/** For `network` errors: what failed, so the setup doctor can explain it (core/diagnostics/doctor/). */
 	network?: NetworkProblem;
 }
 

@@ -1,15 +1,16 @@
 /**
- * The language model tools' VS Code front door: the catalogue and the tools themselves are
- * core/agent/tools.ts (in the network bundle, shared with the MCP server); this gives them the
- * user's profiles, tokens, doctor and approved origins, and turns results into tool results.
- * package.json's `languageModelTools` lists the same tools (a unit test keeps the two equal).
+ * The language model tools' VS Code front door: the catalogue (core/agent/catalogue.ts) and the
+ * tools themselves (core/agent/tools/) are in the network bundle, shared with the MCP server; this
+ * gives them the user's profiles, tokens, doctor and approved origins, and turns results into tool
+ * results. package.json's `languageModelTools` lists the same tools, written by `npm run gen:manifest`
+ * (a unit test keeps the two equal).
  */
 import * as vscode from 'vscode';
 import { confirmPersonalToken } from '../signIn/personalToken';
 import { runSetupCheck, setupFindings } from '../diagnostics/checkSetup';
 import { profileNamed } from '../../shared/profilePick';
 import { callerSource } from '../diagnostics/verifyCredential';
-import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent/tools';
+import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { tokenState } from '../../core/tokens/tokenManager';
 import { approvedOrigins } from '../../shared/settings';

@@ -1,5 +1,5 @@
 /**
- * Adobe: Check Setup — the setup doctor (core/diagnostics/doctor.ts) for the active profile, with a cancellable
+ * Adobe: Check Setup — the setup doctor (core/diagnostics/doctor/) for the active profile, with a cancellable
  * progress notification naming each check; then a Markdown report (a read-only virtual document in
  * the Markdown preview): each check ✓/✗/⚠/○, each problem's likely cause, fix and Adobe's page,
  * and a short notification with the first problem's fixes.

@@ -30,7 +30,7 @@ export interface RequestsFeature extends vscode.Disposable {
 	showHistory(args: unknown): Promise<unknown>;
 	readonly jobs: JobsView;
 	readonly responses: ResponseDocuments;
-	/** The language model tools (vscode.lm), whose catalogue is core/agent/tools.ts. */
+	/** The language model tools (vscode.lm), whose catalogue is core/agent/catalogue.ts. */
 	readonly agentTools: AgentTools;
 }
 

@@ -1,13 +1,13 @@
 /**
- * package.json's `contributes.languageModelTools`, generated from the one catalogue (src/core/agent/tools.ts).
+ * package.json's `contributes.languageModelTools`, generated from the one catalogue (src/core/agent/catalogue.ts).
  * package.test.ts checks package.json against it; after changing the catalogue, regenerate with
- *   npx tsc -p . --outDir out && node out/test/unit/agent/languageModelTools.js
- * which rewrites that section of package.json (2-space JSON, as the file is kept).
+ *   npm run gen:manifest
+ * (the tests compiled, then this file run) which rewrites that section of package.json (2-space JSON, as the file is kept).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextKeys } from '../../../src/shared/constants';
-import { AGENT_TOOLS } from '../../../src/core/agent/tools';
+import { AGENT_TOOLS } from '../../../src/core/agent';
 
 /** The tools as VS Code's contribution point takes them. `when`: no profile, no tools (VS Code then offers none of them to a model). */
 export function languageModelTools(): Array<Record<string, unknown>> {

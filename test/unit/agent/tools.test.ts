@@ -14,7 +14,7 @@ import {
 	agentToolProgress,
 	invokeAgentTool,
 	mcpAgentTools,
-} from '../../../src/core/agent/tools';
+} from '../../../src/core/agent';
 import type { Finding } from '../../../src/core/diagnostics/doctor';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { Redactor } from '../../../src/core/common/redact';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { ApiKind, API_KINDS } from '../../../src/core/credentials/apiKinds';
 import { ADD_API_URL, DoctorDeps, DoctorReport, FINDING_IDS, Finding, FindingId, runDoctor } from '../../../src/core/diagnostics/doctor';
-import { escapeMarkdown, renderDoctorMarkdown } from '../../../src/core/diagnostics/doctorReport';
+import { escapeMarkdown, renderDoctorMarkdown } from '../../../src/core/diagnostics/doctor/report';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { TECHNICAL_ACCOUNT_SETUP_URL } from '../../../src/core/storage/queries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../../../src/core/tokens/tokenClaims';

@@ -12,7 +12,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as readline from 'node:readline';
 import { PassThrough } from 'node:stream';
-import { AGENT_TOOLS, mcpAgentTools } from '../../../src/core/agent/tools';
+import { AGENT_TOOLS, mcpAgentTools } from '../../../src/core/agent';
 import { LineTransport, MAX_LINE_BYTES } from '../../../src/mcp/stdio';
 import { DEMO_CLIENTS, assertNoLeak, useEmulator } from '../helpers';
 

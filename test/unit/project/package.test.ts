@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, ContextKeys, Settings, Views } from '../../../src/shared/constants';
 import { PRODUCTION_ENDPOINTS } from '../../../src/core/common/endpoints';
-import { AGENT_TOOLS } from '../../../src/core/agent/tools';
+import { AGENT_TOOLS } from '../../../src/core/agent';
 import { languageModelTools } from '../agent/languageModelTools';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -83,7 +83,7 @@ describe('package', () => {
 		assert.deepEqual(
 			contributed,
 			languageModelTools(),
-			'regenerate package.json contributes.languageModelTools: npx tsc -p . --outDir out && node out/test/unit/agent/languageModelTools.js',
+			'package.json contributes.languageModelTools differs from the catalogue (src/core/agent/catalogue.ts): run npm run gen:manifest',
 		);
 		assert.deepEqual(
 			contributed.map((tool) => tool.name),

@@ -3,8 +3,8 @@
  * check, then each problem's cause, fix and Adobe's page. Everything a server or a setting said is
  * escaped, so it shows as text and cannot become a link, an image or HTML.
  */
-import { API_KINDS } from '../credentials/apiKinds';
-import type { DoctorReport, Finding, FindingStatus } from './doctor';
+import { API_KINDS } from '../../credentials/apiKinds';
+import type { DoctorReport, Finding, FindingStatus } from './types';
 
 /** Text marks every font has (emoji need an emoji font): passed, failed, warning, skipped. */
 export const MARKS: Record<FindingStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skipped: '○' };
