@@ -16,7 +16,7 @@
  *   cursor only to the configured Cloud Storage endpoint.
  */
 import type { ApiKind } from '../credentials/apiKinds';
-import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from '../jobs/asyncJobs';
+import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from '../jobs';
 import type { AssetPage, StorageAsset, StorageContainer } from '../storage/client';
 import type { Finding } from '../diagnostics/doctor';
 import { requestEndpoints } from '../common/endpoints';

@@ -11,7 +11,7 @@
  *   reuses them, redacted (responseDocument.ts).
  */
 import { STATUS_CODES } from 'node:http';
-import { JobRef, detectJob } from '../jobs/asyncJobs';
+import { JobRef, detectJob } from '../jobs';
 import { Endpoints } from '../common/endpoints';
 import { AdobeApiError, AdobeService } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';

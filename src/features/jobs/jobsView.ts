@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
-import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs/asyncJobs';
+import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs';
 import { AdobeApiError } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { systemClock } from '../../core/common/logger';

@@ -15,7 +15,7 @@ import {
 	detectJob,
 	followJob,
 	interpretJobStatus,
-} from '../../../src/core/jobs/asyncJobs';
+} from '../../../src/core/jobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { HttpClient } from '../../../src/core/common/http';
 import { ASYNC_DOWNLOAD_BYTES } from '../../emulator/server';

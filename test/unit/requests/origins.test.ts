@@ -9,7 +9,7 @@ import {
 	matchesEndpoint,
 	requireCredentialOrigin,
 } from '../../../src/core/requests/origins';
-import { FollowJobDeps, cancelJob, followJob } from '../../../src/core/jobs/asyncJobs';
+import { FollowJobDeps, cancelJob, followJob } from '../../../src/core/jobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import type { HttpClient } from '../../../src/core/common/http';
 import { FakeClock, rejection } from '../helpers';

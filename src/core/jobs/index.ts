@@ -1,0 +1,2 @@
+/** Adobe's asynchronous jobs: the public names of core/jobs/. */
+export * from './readers';
