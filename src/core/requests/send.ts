@@ -53,7 +53,7 @@ export interface RequestOutcome {
 	contentType?: string;
 	latencyMs: number;
 	requestId?: string;
-	/** The answer started an async job (core/jobs/asyncJobs.ts detectJob). */
+	/** The answer started an async job (core/jobs/detect.ts detectJob). */
 	job?: JobRef;
 	/** A fresh token was fetched after a 401, and the request sent again. */
 	retriedAfter401: boolean;
