@@ -20,7 +20,7 @@
 import { shellWords } from '../credentials/curlImport';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../common/endpoints';
 import { AdobeApiError } from '../common/errors';
-import { ADOBE_ENDPOINT_NAMES, REQUEST_METHODS } from './requestFile';
+import { ADOBE_ENDPOINT_NAMES, REQUEST_METHODS } from './parse';
 
 const TOKEN = '{{$adobeToken}}';
 const CLIENT_ID = '{{$adobeClientId}}';

@@ -16,7 +16,7 @@ import { Endpoints } from '../common/endpoints';
 import { AdobeApiError, AdobeService } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
-import type { ResolvedRequest } from './requestFile';
+import type { ResolvedRequest } from './parse';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 

@@ -27,7 +27,7 @@ import {
 	requestAt,
 	requestHost,
 	resolveRequest,
-} from '../../core/requests/requestFile';
+} from '../../core/requests/parse';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { curlToRequest } from '../../../src/core/requests/fromCurl';
-import { BuiltinValues, parseRequestFile, resolveRequest } from '../../../src/core/requests/requestFile';
+import { BuiltinValues, parseRequestFile, resolveRequest } from '../../../src/core/requests/parse';
 import { ID, SECRET } from '../credentials/fixtures';
 import { assertNoLeak, thrownMessage } from '../helpers';
 

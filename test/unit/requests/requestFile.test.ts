@@ -10,7 +10,7 @@ import {
 	requestAt,
 	requestHost,
 	resolveRequest,
-} from '../../../src/core/requests/requestFile';
+} from '../../../src/core/requests/parse';
 import { assertNoLeak, rejection } from '../helpers';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';

@@ -1,7 +1,7 @@
 /** Sending a request file's request against the emulator, and the response document's text. */
 import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../../src/core/common/http';
-import type { ResolvedRequest } from '../../../src/core/requests/requestFile';
+import type { ResolvedRequest } from '../../../src/core/requests/parse';
 import { MAX_SHOWN_BODY_CHARS, renderResponseDocument } from '../../../src/core/requests/responseDocument';
 import { RequestOutcome, sendRequestFileRequest, serviceFor } from '../../../src/core/requests/send';
 import { REDACTED, Redactor, redact } from '../../../src/core/common/redact';

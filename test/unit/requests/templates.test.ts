@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../../src/core/common/endpoints';
-import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName, parseRequestFile } from '../../../src/core/requests/requestFile';
+import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName, parseRequestFile } from '../../../src/core/requests/parse';
 import { REQUEST_TEMPLATES } from '../../../src/core/requests/templates';
 
 describe('request templates', () => {
