@@ -24,7 +24,7 @@ import { AdobeApiError, isAdobeApiError } from '../common/errors';
 import { Clock, systemClock } from '../common/logger';
 import type { ApiCaller } from '../photoshop/client';
 import { REDACTED, redact } from '../common/redact';
-import type { ResolvedRequest } from '../requests/parse';
+import type { ResolvedRequest } from '../requests/resolve';
 import { requireCredentialOrigin } from '../requests/origins';
 import { checkHeaderName, sendRequestFileRequest } from '../requests/send';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../storage/queries';
