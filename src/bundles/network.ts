@@ -15,7 +15,7 @@ export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from
 export { UserSessions } from '../core/signIn/userSessions';
 export { sendRequestFileRequest } from '../core/requests/send';
 export type { RequestOutcome } from '../core/requests/send';
-export { JOB_DEFAULTS, cancelJob, followJob } from '../core/jobs/asyncJobs';
+export { JOB_DEFAULTS, cancelJob, followJob } from '../core/jobs';
 export { AGENT_TOOLS, agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from '../core/agent';
 export type { AgentProfileInfo, AgentToolDefinition, AgentToolHost, AgentToolName, AgentToolResult } from '../core/agent';
 export { agentToolProgress } from '../core/agent';

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { AdobeEmulator, DEMO_CLIENTS } from '../emulator/server';
 import { createAdobeClients } from '../../src/core/clients';
-import { parseRequestFile } from '../../src/core/requests/requestFile';
+import { parseRequestFile } from '../../src/core/requests/parse';
 import { TokenManager } from '../../src/core/tokens/tokenManager';
 import { silentLogger, systemClock } from '../../src/core/common/logger';
 import { Redactor } from '../../src/core/common/redact';

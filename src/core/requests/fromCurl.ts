@@ -1,6 +1,6 @@
 /**
  * Import cURL: a curl command (the Developer Console's "View cURL command", an Adobe doc example, the
- * seeds' token and hello commands) → request-file text (see requestFile.ts) that uses the built-in
+ * seeds' token and hello commands) → request-file text (see parse.ts) that uses the built-in
  * variables instead of literal credentials. Nothing is run and no shell variable is expanded; the
  * command is split by curlImport.ts's shellWords.
  *
@@ -20,7 +20,8 @@
 import { shellWords } from '../credentials/curlImport';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../common/endpoints';
 import { AdobeApiError } from '../common/errors';
-import { ADOBE_ENDPOINT_NAMES, REQUEST_METHODS } from './requestFile';
+import { REQUEST_METHODS } from './parse';
+import { ADOBE_ENDPOINT_NAMES } from './resolve';
 
 const TOKEN = '{{$adobeToken}}';
 const CLIENT_ID = '{{$adobeClientId}}';

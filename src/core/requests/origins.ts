@@ -23,7 +23,7 @@
  * look-alike letter is an xn-- label that matches nothing.
  */
 import { AdobeApiError } from '../common/errors';
-import type { AdobeEndpointName } from './requestFile';
+import type { AdobeEndpointName } from './resolve';
 
 export interface AdobeApiHost {
 	host: string;

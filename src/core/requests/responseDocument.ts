@@ -6,7 +6,7 @@
  * (new text: its `\u` escapes decoded), so a body as it came is not redacted a second time.
  */
 import type { RequestOutcome } from './send';
-import type { ResolvedRequest } from './requestFile';
+import type { ResolvedRequest } from './resolve';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
 
 /** How much of a body the document shows; the rest is cut with a note saying how much. */

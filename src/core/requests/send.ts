@@ -1,5 +1,5 @@
 /**
- * Sends one request of a request file (core/requests/requestFile.ts resolves it) and describes the answer:
+ * Sends one request of a request file (core/requests/resolve.ts resolves it) and describes the answer:
  * the one operation behind the CodeLens, the palette command and scripted calls.
  *
  * - The answer is never followed to a redirect's target: undici's `request` does not follow them,
@@ -11,12 +11,12 @@
  *   reuses them, redacted (responseDocument.ts).
  */
 import { STATUS_CODES } from 'node:http';
-import { JobRef, detectJob } from '../jobs/asyncJobs';
+import { JobRef, detectJob } from '../jobs';
 import { Endpoints } from '../common/endpoints';
 import { AdobeApiError, AdobeService } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
-import type { ResolvedRequest } from './requestFile';
+import type { ResolvedRequest } from './resolve';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -53,7 +53,7 @@ export interface RequestOutcome {
 	contentType?: string;
 	latencyMs: number;
 	requestId?: string;
-	/** The answer started an async job (core/jobs/asyncJobs.ts detectJob). */
+	/** The answer started an async job (core/jobs/detect.ts detectJob). */
 	job?: JobRef;
 	/** A fresh token was fetched after a 401, and the request sent again. */
 	retriedAfter401: boolean;
@@ -64,7 +64,7 @@ export interface SendDeps {
 	endpoints: Endpoints;
 	/**
 	 * The request, resolved; `forceRefresh` after a 401 asks for a fresh token. Resolving checks the
-	 * origin before any token is fetched (requestFile.ts), so this may reject, and nothing is sent.
+	 * origin before any token is fetched (resolve.ts), so this may reject, and nothing is sent.
 	 */
 	resolve(forceRefresh: boolean): Promise<ResolvedRequest>;
 	/** Removes `secrets` (the request's), registered secrets and secret-looking values, in one pass (the log's redactor). */

@@ -1,6 +1,6 @@
 /**
  * The Jobs view: async jobs that request files started (Firefly images, videos and upscales,
- * Photoshop v1 and v2, InDesign, Cloud Storage), followed by core/jobs/asyncJobs.ts followJob until they
+ * Photoshop v1 and v2, InDesign, Cloud Storage), followed by core/jobs/follow.ts followJob until they
  * end, fail or the user cancels; each labelled by the API that issued it. Jobs are kept in
  * workspaceState so a reload finds them and polls the unfinished ones again. What is kept is the
  * job's identity and state, never a token, never an output URL and never inline output: Adobe's
@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
-import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs/asyncJobs';
+import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs';
 import { AdobeApiError } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { systemClock } from '../../core/common/logger';

@@ -6,7 +6,7 @@
  * such a file does, through its CodeLens); cleared when the document closes.
  */
 import * as vscode from 'vscode';
-import { ParsedRequestFile, parseRequestFile, redefinedVariables } from '../../core/requests/requestFile';
+import { ParsedRequestFile, parseRequestFile, redefinedVariables } from '../../core/requests/parse';
 
 /** The parser's messages start with "Line 7: "; the Problems view shows the line itself. */
 function withoutLinePrefix(message: string): string {

@@ -19,15 +19,8 @@ import { looksLikeCurl } from '../../core/credentials/curlImport';
 import { curlToRequest } from '../../core/requests/fromCurl';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { AdobeApiError } from '../../core/common/errors';
-import {
-	BuiltinValues,
-	ParsedRequest,
-	ParsedRequestFile,
-	parseRequestFile,
-	requestAt,
-	requestHost,
-	resolveRequest,
-} from '../../core/requests/requestFile';
+import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
+import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';

@@ -6,6 +6,7 @@ import {
 	FollowJobDeps,
 	FollowJobOptions,
 	JOB_APIS,
+	JobApi,
 	JobRef,
 	JobStatus,
 	MAX_STATUS_BODY_BYTES,
@@ -15,7 +16,7 @@ import {
 	detectJob,
 	followJob,
 	interpretJobStatus,
-} from '../../../src/core/jobs/asyncJobs';
+} from '../../../src/core/jobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { HttpClient } from '../../../src/core/common/http';
 import { ASYNC_DOWNLOAD_BYTES } from '../../emulator/server';
@@ -290,6 +291,20 @@ describe('async jobs', () => {
 			assert.equal(r.ref?.api, 'indesign');
 			assert.equal(r.ref?.statusUrl, `${env.emulator.url}/v3/status/${r.ref?.jobId}`);
 			assert.match(r.ref?.jobId ?? '', /^[0-9a-f-]{36}$/);
+		});
+
+		it('knows each API by the hosts its JOB_APIS entry declares, and no host belongs to two APIs', () => {
+			const apis = Object.keys(JOB_APIS) as JobApi[];
+			const hosts = apis.flatMap((api) => (JOB_APIS[api].hosts ?? []).map((host) => ({ host, api })));
+			assert.equal(new Set(hosts.map(({ host }) => host)).size, hosts.length, 'a host is declared by two APIs');
+			assert.deepEqual(
+				hosts.map(({ host }) => apiOfStatusUrl(`https://${host.toUpperCase()}/anything/1`)),
+				hosts.map(({ api }) => api),
+			);
+			assert.deepEqual(
+				hosts.map(({ host }) => apiOfJob(`https://${host}/anything`, 'https://gateway.example.com/elsewhere/1')),
+				hosts.map(({ api }) => api),
+			);
 		});
 	});
 

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { curlToRequest } from '../../../src/core/requests/fromCurl';
-import { BuiltinValues, parseRequestFile, resolveRequest } from '../../../src/core/requests/requestFile';
+import { parseRequestFile } from '../../../src/core/requests/parse';
+import { BuiltinValues, resolveRequest } from '../../../src/core/requests/resolve';
 import { ID, SECRET } from '../credentials/fixtures';
 import { assertNoLeak, thrownMessage } from '../helpers';
 

@@ -1,7 +1,7 @@
 /** Issues #11 and #16: where a request file, an agent tool, the MCP server and the job follower may send the token. */
 import * as assert from 'node:assert/strict';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../../src/core/common/endpoints';
-import type { AdobeEndpointName } from '../../../src/core/requests/requestFile';
+import type { AdobeEndpointName } from '../../../src/core/requests/resolve';
 import {
 	ADOBE_API_HOSTS,
 	credentialOriginVerdict,
@@ -9,7 +9,7 @@ import {
 	matchesEndpoint,
 	requireCredentialOrigin,
 } from '../../../src/core/requests/origins';
-import { FollowJobDeps, cancelJob, followJob } from '../../../src/core/jobs/asyncJobs';
+import { FollowJobDeps, cancelJob, followJob } from '../../../src/core/jobs';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import type { HttpClient } from '../../../src/core/common/http';
 import { FakeClock, rejection } from '../helpers';

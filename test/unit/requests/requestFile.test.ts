@@ -1,16 +1,7 @@
 /** Issues #11 and #16: the request-file parser (REST Client's subset, linear in its input), its warnings and its two-phase variable resolution. */
 import * as assert from 'node:assert/strict';
-import {
-	AdobeEndpointName,
-	BuiltinValues,
-	ParsedRequestFile,
-	parseRequestFile,
-	redefinedVariables,
-	references,
-	requestAt,
-	requestHost,
-	resolveRequest,
-} from '../../../src/core/requests/requestFile';
+import { ParsedRequestFile, parseRequestFile, redefinedVariables, references, requestAt } from '../../../src/core/requests/parse';
+import { AdobeEndpointName, BuiltinValues, requestHost, resolveRequest } from '../../../src/core/requests/resolve';
 import { assertNoLeak, rejection } from '../helpers';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';

@@ -1,7 +1,7 @@
 /** Sending a request file's request against the emulator, and the response document's text. */
 import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../../src/core/common/http';
-import type { ResolvedRequest } from '../../../src/core/requests/requestFile';
+import type { ResolvedRequest } from '../../../src/core/requests/resolve';
 import { MAX_SHOWN_BODY_CHARS, renderResponseDocument } from '../../../src/core/requests/responseDocument';
 import { RequestOutcome, sendRequestFileRequest, serviceFor } from '../../../src/core/requests/send';
 import { REDACTED, Redactor, redact } from '../../../src/core/common/redact';
@@ -15,7 +15,7 @@ describe("sending a request file's request", () => {
 	const http = new HttpClient({ timeoutMs: 5000 });
 	after(() => http.close());
 
-	/** A hello request with the given token, resolved as requestFile.ts would. */
+	/** A hello request with the given token, resolved as resolve.ts would. */
 	function hello(token: string, path = '/pie/psdService/hello'): ResolvedRequest {
 		const headers = [
 			{ name: 'Authorization', value: `Bearer ${token}` },

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../../src/core/common/endpoints';
-import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName, parseRequestFile } from '../../../src/core/requests/requestFile';
+import { parseRequestFile } from '../../../src/core/requests/parse';
+import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName } from '../../../src/core/requests/resolve';
 import { REQUEST_TEMPLATES } from '../../../src/core/requests/templates';
 
 describe('request templates', () => {

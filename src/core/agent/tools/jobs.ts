@@ -1,6 +1,6 @@
 /** adobe_get_job: follows an Adobe async job by its status URL, to its end or for one answer. */
 import { isAdobeApiError } from '../../common/errors';
-import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from '../../jobs/asyncJobs';
+import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from '../../jobs';
 import { callerFor, checkOrigin } from '../caller';
 import { PROFILE, booleanField, httpUrlField, integerField, invalid, stringField } from '../inputs';
 import type { AgentTool, AgentToolDefinition, AgentToolResult, Fields, Run } from '../types';

@@ -1,6 +1,6 @@
 /** adobe_send_request: one HTTP request to an Adobe API with the profile's token; anything but a read is confirmed first (runner.ts). */
 import { redact } from '../../common/redact';
-import type { ResolvedRequest } from '../../requests/requestFile';
+import type { ResolvedRequest } from '../../requests/resolve';
 import { checkHeaderName, sendRequestFileRequest } from '../../requests/send';
 import { callerFor, checkOrigin } from '../caller';
 import { PROFILE, fieldsOf, httpUrlField, invalid, schemaOf, stringField } from '../inputs';

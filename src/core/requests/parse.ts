@@ -14,18 +14,12 @@
  *
  *   {"body": "up to the next ###"}
  *
- * Built-ins: {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
- * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}}
- * and {{$randomInt min max}} (min inclusive, max exclusive). Not supported: `< ./file` bodies, request
- * variables ({{name.response.body…}}), {{$dotenv}}, {{$processEnv}}, prompt variables.
+ * Parsing turns the text into requests, file variables and problems (the diagnostics); resolve.ts
+ * replaces the variables and built-ins when a request is sent. Not supported: `< ./file` bodies.
  *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
  */
-import { randomInt, randomUUID } from 'node:crypto';
-import type { RequestEndpointName } from '../common/endpoints';
-import { ADOBE_IMS_URLS } from '../credentials/profiles';
-import { AdobeApiError } from '../common/errors';
 
 export interface RequestFileProblem {
 	/** 0-based. */
@@ -94,7 +88,8 @@ const WORD = /^[A-Za-z]+$/;
  */
 const LINE_BREAK = /[\u2028\u2029]/;
 
-function at(line: number, message: string): string {
+/** "Line 7: …" for the 0-based line 6: how every message names its line. */
+export function at(line: number, message: string): string {
 	return `Line ${line + 1}: ${message}`;
 }
 
@@ -156,7 +151,7 @@ function withoutReferences(text: string): string {
 }
 
 /** Index of the first whitespace character (as `\s` means it) at or after `from`, or -1. */
-function firstSpace(text: string, from = 0): number {
+export function firstSpace(text: string, from = 0): number {
 	for (let i = from; i < text.length; i++) if (/\s/.test(text[i])) return i;
 	return -1;
 }
@@ -412,32 +407,6 @@ export function redefinedVariables(file: ParsedRequestFile): Array<RequestFilePr
 }
 
 /**
- * The host (with its port when not the scheme's default) a request goes to, found without asking for
- * a token or a Client ID: file variables and the built-ins other than the credentials resolve as for
- * a send (resolveRequest's first phase), and resolution stops before the credentials. Undefined when
- * the URL cannot be resolved that way (a problem, an unknown variable, no endpoint).
- */
-export async function requestHost(
-	file: ParsedRequestFile,
-	request: ParsedRequest,
-	endpoint: (name: AdobeEndpointName) => string,
-): Promise<string | undefined> {
-	const noCredential = () => Promise.reject(new AdobeApiError('A CodeLens asks for no credential.', { kind: 'cancelled' }));
-	let target: URL | undefined;
-	try {
-		const resolved = await resolveRequest(file, request, { token: noCredential, clientId: noCredential, endpoint }, async (url) => {
-			// The URL is fully resolved here; stopping keeps the credentials unasked for.
-			target = url;
-			throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
-		});
-		target = new URL(resolved.url);
-	} catch {
-		// `target` is what the origin check saw, or nothing when the URL did not resolve.
-	}
-	return target?.host || undefined;
-}
-
-/**
  * The request whose block contains `line` (0-based); when that block has no request (or the line is a
  * separator), the next request below it, unless a problem lies in between (a malformed request there
  * must not make another one run). Undefined `line` gives the first request.
@@ -448,265 +417,4 @@ export function requestAt(file: ParsedRequestFile, line?: number): ParsedRequest
 	if (containing) return containing;
 	const below = file.requests.find((request) => request.startLine > line);
 	return below && !file.problems.some((p) => p.line >= line && p.line < below.startLine) ? below : undefined;
-}
-
-/** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
-function isImsOrigin(target: URL, configuredIms: string): boolean {
-	return [...ADOBE_IMS_URLS, configuredIms].some((base) => new URL(base).origin === target.origin);
-}
-
-/** What `{{$adobeEndpoint name}}` may name: the configured services, and Firefly and Photoshop v2 (endpoints.ts requestEndpoints). */
-export type AdobeEndpointName = RequestEndpointName;
-export const ADOBE_ENDPOINT_NAMES: readonly AdobeEndpointName[] = ['ims', 'photoshop', 'cloudStorage', 'firefly', 'photoshopV2'];
-
-export interface BuiltinValues {
-	/** Token of the named profile (by profile NAME, as written after `$adobeToken `), or of the active profile when undefined. Refreshed by the caller when needed. */
-	token(profileName: string | undefined, signal?: AbortSignal): Promise<string>;
-	clientId(profileName: string | undefined): Promise<string>;
-	/** Configured base URL, no trailing slash. */
-	endpoint(name: AdobeEndpointName): string;
-}
-
-export interface ResolvedRequest {
-	method: string;
-	url: string;
-	headers: Array<{ name: string; value: string }>;
-	body?: string;
-	/** Every value that came from $adobeToken / $adobeClientId (for redaction of everything shown). */
-	secrets: string[];
-	/** The request used $adobeToken or $adobeClientId (directly or via a file variable). */
-	usesCredentials: boolean;
-	/** The request as written, with credential values replaced by the variable text, e.g. "Authorization: Bearer {{$adobeToken}}": safe to show and to store in history. */
-	display: { method: string; url: string; headers: Array<{ name: string; value: string }>; body?: string };
-}
-
-/** A credential reference left for phase 3, or plain text. */
-type Segment = string | { credential: 'token' | 'clientId'; profile?: string; text: string };
-
-function invalid(line: number, message: string): AdobeApiError {
-	return new AdobeApiError(at(line, message), { kind: 'invalidInput' });
-}
-
-/** REST Client's $timestamp offset units (its README, "System Variables"): fixed lengths, and calendar months for M, Q, y. */
-const TIMESTAMP_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 0, Q: 0, y: 0 };
-
-function offsetTimestamp(offset: number, unit: string): string {
-	const date = new Date();
-	if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + offset);
-	else if (unit === 'M' || unit === 'Q') date.setUTCMonth(date.getUTCMonth() + offset * (unit === 'Q' ? 3 : 1));
-	else date.setTime(date.getTime() + offset * TIMESTAMP_UNITS[unit]);
-	return String(Math.floor(date.getTime() / 1000));
-}
-const MAX_RANDOM_SPAN = 2 ** 47;
-/** File variables used more often than this in one request (a doubling chain grows exponentially) are refused. */
-const MAX_EXPANSIONS = 1000;
-/**
- * How many characters of file-variable values one request may expand to. MAX_EXPANSIONS alone bounds
- * the count, not the length: 999 uses of a 300 KB variable would build a 300 MB URL, and the CodeLens
- * resolves every request of an open file on each edit. Each expansion adds at most its value's length,
- * so this bounds the request's size, and the work, linearly.
- */
-const MAX_EXPANDED_CHARS = 2_000_000;
-
-/**
- * Resolves one request in three steps, so that nothing is fetched or sent before the origin is checked:
- * 1) file variables and the non-credential built-ins resolve, and the URL must be absolute http(s);
- * 2) `checkOrigin(url)` runs, only when the request uses $adobeToken or $adobeClientId, before either is asked for;
- * 3) the credential values resolve.
- * Credential variables in the URL are refused (a token in a URL ends up in logs and proxies).
- * Errors are AdobeApiError kind 'invalidInput' naming the 1-based line; they never quote a credential.
- */
-export async function resolveRequest(
-	file: ParsedRequestFile,
-	request: ParsedRequest,
-	values: BuiltinValues,
-	checkOrigin: (url: URL) => Promise<void>,
-	signal?: AbortSignal,
-): Promise<ResolvedRequest> {
-	const blockProblem = file.problems.find((p) => p.line >= request.startLine && p.line <= request.endLine);
-	if (blockProblem) throw new AdobeApiError(blockProblem.message, { kind: 'invalidInput' });
-	const variables = new Map(file.variables.map((v) => [v.name, v]));
-	const endpoint = (name: string, line: number) => {
-		if (!(ADOBE_ENDPOINT_NAMES as readonly string[]).includes(name)) {
-			throw invalid(line, `{{$adobeEndpoint ${name}}} is unknown; use {{$adobeEndpoint ${ADOBE_ENDPOINT_NAMES.join('|')}}}.`);
-		}
-		const base = values.endpoint(name as AdobeEndpointName);
-		let end = base.length;
-		while (end > 0 && base[end - 1] === '/') end--;
-		return base.slice(0, end);
-	};
-
-	/** Phase 1 for one line of text: everything but the credentials. */
-	const expand = (text: string, line: number, stack: readonly string[]): Segment[] => {
-		const segments: Segment[] = [];
-		let last = 0;
-		for (const ref of references(text)) {
-			segments.push(text.slice(last, ref.index));
-			last = ref.index + ref.length;
-			const inner = ref.inner.trim();
-			if (inner.startsWith('$')) segments.push(...builtin(inner, line));
-			else segments.push(...fileVariable(inner, line, stack));
-		}
-		segments.push(text.slice(last));
-		return segments;
-	};
-
-	const builtin = (inner: string, line: number): Segment[] => {
-		// `inner` is trimmed: the function is its first word, the arguments the rest.
-		const space = firstSpace(inner);
-		const fn = space < 0 ? inner : inner.slice(0, space);
-		const argText = space < 0 ? '' : inner.slice(space);
-		const args = argText.trim() === '' ? [] : argText.trim().split(/\s+/);
-		switch (fn) {
-			case '$adobeToken':
-			case '$adobeClientId':
-				return [{ credential: fn === '$adobeToken' ? 'token' : 'clientId', profile: argText.trim() || undefined, text: `{{${inner}}}` }];
-			case '$adobeEndpoint':
-				if (args.length !== 1) {
-					throw invalid(line, `{{$adobeEndpoint}} needs one of ${ADOBE_ENDPOINT_NAMES.join(', ')}, e.g. {{$adobeEndpoint photoshop}}.`);
-				}
-				return [endpoint(args[0], line)];
-			case '$guid':
-				return [randomUUID()];
-			case '$timestamp': {
-				if (args.length === 0) return [String(Math.floor(Date.now() / 1000))];
-				const offset = Number(args[0]);
-				const unit = args[1] ?? '';
-				if (args.length !== 2 || !Number.isSafeInteger(offset) || !Object.hasOwn(TIMESTAMP_UNITS, unit) || Math.abs(offset) > 1e6) {
-					throw invalid(
-						line,
-						`{{${inner}}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ${Object.keys(TIMESTAMP_UNITS).join(', ')}.`,
-					);
-				}
-				return [offsetTimestamp(offset, unit)];
-			}
-			case '$randomInt': {
-				const [min, max] = args.map(Number);
-				if (args.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min || max - min > MAX_RANDOM_SPAN) {
-					throw invalid(line, `{{${inner}}} should be {{$randomInt min max}} with whole numbers, min < max (max is excluded).`);
-				}
-				return [String(randomInt(min, max))];
-			}
-			default:
-				throw invalid(
-					line,
-					`{{${fn}}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).`,
-				);
-		}
-	};
-
-	let expansions = 0;
-	let expandedChars = 0;
-	const fileVariable = (name: string, line: number, stack: readonly string[]): Segment[] => {
-		if (++expansions > MAX_EXPANSIONS) {
-			throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
-		}
-		const variable = variables.get(name);
-		if (!variable) {
-			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;
-			throw invalid(line, `{{${name}}} is not defined.${why}`);
-		}
-		expandedChars += variable.value.length;
-		if (expandedChars > MAX_EXPANDED_CHARS) {
-			throw invalid(
-				line,
-				`the file variables expand to more than ${MAX_EXPANDED_CHARS.toLocaleString('en-US')} characters for this request; simplify them.`,
-			);
-		}
-		const malformed = file.problems.find((p) => p.line === variable.line);
-		if (malformed) throw new AdobeApiError(malformed.message, { kind: 'invalidInput' });
-		if (stack.includes(name)) {
-			throw invalid(
-				variable.line,
-				`the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`,
-			);
-		}
-		return expand(variable.value, variable.line, [...stack, name]);
-	};
-
-	const isCredential = (segment: Segment): segment is Exclude<Segment, string> => typeof segment !== 'string';
-
-	// Phase 1.
-	const urlSegments = request.urlParts.flatMap((part) => {
-		const segments = expand(part.text, part.line, []);
-		if (segments.some(isCredential)) {
-			throw invalid(
-				part.line,
-				'{{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.',
-			);
-		}
-		return segments as string[];
-	});
-	const url = urlSegments.join('');
-	let target: URL;
-	try {
-		target = new URL(url);
-	} catch {
-		throw invalid(
-			request.line,
-			'the URL is not an absolute URL once its variables are replaced; start it with https:// or {{$adobeEndpoint …}}.',
-		);
-	}
-	if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-		throw invalid(request.line, `the URL must start with https:// or http://, not ${target.protocol}//.`);
-	}
-	const headerSegments = request.headers.map((h) => ({ name: h.name, segments: expand(h.value, h.line, []) }));
-	const bodySegments =
-		request.body === undefined
-			? undefined
-			: request.body
-					.split('\n')
-					.flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
-	const credentials = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isCredential);
-	const usesCredentials = credentials.length > 0;
-	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
-	// to take it: a Photoshop or Firefly job fetches a `source.url` or writes a `destination.url` named in
-	// the body, so "Send to photoshop-api.adobe.io" could put the token into another host's access log.
-	// IMS is the one API that takes a token in its body (validate, revoke).
-	if (
-		bodySegments?.some((segment) => isCredential(segment) && segment.credential === 'token') &&
-		!isImsOrigin(target, endpoint('ims', request.line))
-	) {
-		throw invalid(
-			request.bodyLine as number,
-			'{{$adobeToken}} can be sent in a header (Authorization: Bearer {{$adobeToken}}), not in the body: an API can pass what its body names on to other hosts. Only Adobe IMS takes a token in its body.',
-		);
-	}
-
-	// Phase 2: nothing about a credential is asked for before the caller accepts the origin.
-	if (usesCredentials) await checkOrigin(target);
-	if (signal?.aborted) throw new AdobeApiError('The request was cancelled.', { kind: 'cancelled' });
-
-	// Phase 3: each distinct credential once.
-	const resolved = new Map<string, string>();
-	for (const c of credentials) {
-		const key = `${c.credential}\n${c.profile ?? ''}`;
-		if (resolved.has(key)) continue;
-		resolved.set(key, c.credential === 'token' ? await values.token(c.profile, signal) : await values.clientId(c.profile));
-	}
-	const valueOf = (segments: Segment[]) =>
-		segments.map((s) => (isCredential(s) ? (resolved.get(`${s.credential}\n${s.profile ?? ''}`) as string) : s)).join('');
-	const displayOf = (segments: Segment[]) => segments.map((s) => (isCredential(s) ? s.text : s)).join('');
-	const headers = headerSegments.map((h, index) => {
-		const value = valueOf(h.segments);
-		// A line break in a value would start another header (or the body).
-		if (/[\r\n]/.test(value)) {
-			throw invalid(request.headers[index].line, `the value of ${h.name} contains a line break once its variables are replaced.`);
-		}
-		return { name: h.name, value };
-	});
-	return {
-		method: request.method,
-		url,
-		headers,
-		body: bodySegments && valueOf(bodySegments),
-		secrets: [...new Set(resolved.values())].filter((s) => s !== ''),
-		usesCredentials,
-		display: {
-			method: request.method,
-			url,
-			headers: headerSegments.map((h) => ({ name: h.name, value: displayOf(h.segments) })),
-			body: bodySegments && displayOf(bodySegments),
-		},
-	};
 }
