@@ -23,6 +23,7 @@ import { requestEndpoints } from '../common/endpoints';
 import { AdobeApiError, isAdobeApiError } from '../common/errors';
 import { Clock, systemClock } from '../common/logger';
 import type { ApiCaller } from '../photoshop/client';
+import { withFreshTokenOnce } from '../common/caller';
 import { REDACTED, redact } from '../common/redact';
 import type { ResolvedRequest } from '../requests/requestFile';
 import { requireCredentialOrigin } from '../requests/origins';
@@ -841,14 +842,9 @@ async function callerFor(run: Run, profileName: string | undefined): Promise<{ p
 	return { profile, source };
 }
 
-/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one. */
-async function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
-	try {
-		return await fn(await source(false));
-	} catch (error) {
-		if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
-		return fn(await source(true));
-	}
+/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one (core/common/caller.ts). */
+function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
+	return withFreshTokenOnce(source, fn);
 }
 
 // ---- adobe_list_profiles ----

@@ -17,12 +17,12 @@ import {
 	NetworkProblem,
 	SERVICE_NAMES,
 	SERVICE_SETTINGS,
-	isAdobeApiError,
 	toAdobeApiError,
 } from '../common/errors';
 import { HttpClient } from '../common/http';
 import { Clock, Logger, silentLogger, systemClock } from '../common/logger';
-import { ApiCaller, PhotoshopClient } from '../photoshop/client';
+import { PhotoshopClient } from '../photoshop/client';
+import { ApiCaller, withFreshTokenOnce } from '../common/caller';
 import { FIREFLY_ACCESS_ERRORS, FireflyAccessError, gatewayMessage } from '../common/adobeAnswers';
 import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from './endpointProbes';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../storage/queries';
@@ -771,14 +771,8 @@ async function storageFinding(
 	signedIn: boolean,
 ): Promise<Draft> {
 	const noAccess = signedIn ? userStorageAccess : technicalAccount;
-	const withRetry = async <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => {
-		try {
-			return await call(await caller(false));
-		} catch (error) {
-			if (!isAdobeApiError(error) || error.status !== 401) throw error;
-			return call(await caller(true));
-		}
-	};
+	// A token IMS refused is not asked for again; an API's 401 gets one fresh token (core/common/caller.ts).
+	const withRetry = <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => withFreshTokenOnce(caller, call, { signal });
 	try {
 		const projects = await withRetry((c) => storage.firstPage(c, { assetType: 'projects' }, { limit: 1, signal }));
 		const first = projects.items[0];

@@ -9,7 +9,7 @@ import { HttpClient, HttpRequest, HttpResponse, RetryPolicy, parseRetryAfter } f
 import { Clock, systemClock } from '../common/logger';
 import { redact } from '../common/redact';
 import { listingQueryProblem, listingTarget } from './queries';
-import { ApiCaller } from '../photoshop/client';
+import type { ApiCaller } from '../common/caller';
 import { badShape, gatewayMessage, httpError, parseJson } from '../common/adobeAnswers';
 
 // verify.ts and older callers read these from here.
