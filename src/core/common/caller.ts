@@ -10,10 +10,11 @@
  * - A failure to get a token at all (IMS's 401 `invalid_client`, a refused scope, a network error) is
  *   the credential's or the connection's, and asking IMS again would fail the same way. RFC 6749 §5.2:
  *   the token endpoint answers `invalid_client` with 401 (https://datatracker.ietf.org/doc/html/rfc6749#section-5.2);
- *   Adobe asks integrations not to mint tokens they do not need and may throttle those that do
- *   (https://github.com/AdobeDocs/adobe-dev-console/blob/main/src/pages/guides/authentication/ServerToServerAuthentication/implementation.md,
- *   "Generate access tokens"). So the first token is fetched outside the retry, and an error from IMS
- *   is never a reason to ask IMS again.
+ *   Adobe: "Integrations should avoid generating a new access token when a previously generated access
+ *   token has not expired … Adobe can throttle your integration if it generates too many access tokens"
+ *   (AdobeDocs/adobe-dev-console src/pages/guides/authentication/ServerToServerAuthentication/implementation.md,
+ *   "Generating access tokens programmatically"). So the first token is fetched outside the retry, and an
+ *   error from IMS is never a reason to ask IMS again.
  *
  * Every front door (the explorer, Verify Credential, Check Setup, the agent tools, request files, the
  * MCP server) goes through withFreshTokenOnce, so the rule is written once.
