@@ -9,6 +9,7 @@ import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, AdobeAuthProvider } from './feat
 import { confirmModal } from './shared/confirm';
 import { registerCommands } from './shared/registerCommands';
 import { ExtensionServices } from './shared/services';
+import { ProfileChecks } from './shared/profileChecks';
 import { Commands, ContextKeys, Settings, Views } from './shared/constants';
 import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/common/errors';
 import { actionsFor } from './shared/errorUi';
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		if (!auth) throw new AdobeApiError('The extension is still starting.', { kind: 'internal' });
 		return auth.tokenForProfile(profileId, sessionId, signal);
 	});
-	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal };
+	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal, checks: new ProfileChecks() };
 	const explorer = new ExplorerProvider(services);
 	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true });
 	const documents = new MetadataDocuments();
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		clients,
 		profiles,
 		{ dispose: () => tokens.dispose() },
+		services.checks,
 		statusBar,
 		terminal,
 		explorer,
@@ -100,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
 		requests,
 		...requests.register(),
-		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), explorer, auth, requests),
+		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), auth, requests),
 		{ dispose: tokens.onDidChange(updateTokenContext) },
 		profiles.onDidChange(() => {
 			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);

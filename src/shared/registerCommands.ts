@@ -14,7 +14,6 @@ import { isExplorerNode } from '../features/explorer/nodes';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
 import type { explorerCommands } from '../features/explorer/explorerCommands';
-import type { ExplorerProvider } from '../features/explorer/explorerProvider';
 import { verifyCredential } from '../features/diagnostics/verifyCredential';
 import type { AdobeAuthProvider } from '../features/signIn/authProvider';
 import type { RequestsLoader } from '../features/requests/index';
@@ -34,7 +33,6 @@ type Handler = (args: unknown) => Promise<unknown>;
 export function registerCommands(
 	services: ExtensionServices,
 	explorer: ReturnType<typeof explorerCommands>,
-	explorerProvider: ExplorerProvider,
 	auth: AdobeAuthProvider,
 	requests: RequestsLoader,
 ): vscode.Disposable[] {
@@ -58,7 +56,7 @@ export function registerCommands(
 		[Commands.injectTokenInTerminal]: (args) => toggleTerminalInjection(services, args),
 		[Commands.tokenActions]: () => tokenActions(services),
 		[Commands.callHello]: (args) => explorer.callHello(args),
-		[Commands.verifyCredential]: (args) => verifyCredential(services, explorerProvider, args),
+		[Commands.verifyCredential]: (args) => verifyCredential(services, args),
 		[Commands.explorerRefresh]: () => explorer.refresh(),
 		[Commands.explorerRefreshNode]: (args) => explorer.refreshNode(args),
 		[Commands.explorerLoadMore]: (args) => explorer.loadMore(args),

@@ -4,6 +4,7 @@ import type { Keychain } from './keychain';
 import type { ProfileStore } from './profileStore';
 import type { ExtensionLog } from './log';
 import type { AdobeClientProvider } from './clientProvider';
+import type { ProfileChecks } from './profileChecks';
 
 /** A modal yes/no question (confirm.ts's confirmModal); a seam so tests can answer it both ways. */
 export type Confirm = (message: string, detail: string, action: string) => Promise<boolean>;
@@ -16,4 +17,6 @@ export interface ExtensionServices {
 	tokens: TokenManager;
 	/** Asks before anything moves the secret or hands out the token (scripted calls included). */
 	confirm: Confirm;
+	/** Each profile's last hello call and Verify Credential; the explorer renders them. */
+	checks: ProfileChecks;
 }

@@ -4,6 +4,7 @@
  * retries for rate limits and gateway errors. Every secret and token is registered with the log's
  * redactor before it could be logged.
  */
+import type { CallerSource } from '../core/common/caller';
 import { AdobeApiError } from '../core/common/errors';
 import { IMS_TOKEN_RETRY } from '../core/tokens/imsRetry';
 import { systemClock } from '../core/common/logger';
@@ -50,4 +51,17 @@ export function createTokenManager(
 			return token;
 		},
 	});
+}
+
+/** The profile's Client ID and a token for it, fresh when Adobe rejected the last one (core/common/caller.ts withFreshTokenOnce). */
+export function callerSource(
+	services: { profiles: ProfileStore; tokens: TokenManager },
+	profile: { id: string },
+	signal?: AbortSignal,
+): CallerSource {
+	return async (forceRefresh) => {
+		const { clientId } = await services.profiles.credential(profile.id);
+		const token = await services.tokens.getToken(profile.id, { forceRefresh, signal });
+		return { accessToken: token.accessToken, clientId };
+	};
 }

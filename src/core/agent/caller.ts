@@ -5,10 +5,10 @@
  */
 import type { AgentProfileInfo, Run } from './types';
 import { requestEndpoints } from '../common/endpoints';
-import { isAdobeApiError } from '../common/errors';
-import type { ApiCaller } from '../photoshop/client';
+import { withFreshTokenOnce } from '../common/caller';
+import type { ApiCaller } from '../common/caller';
 import { requireCredentialOrigin } from '../requests/origins';
-import type { CallerSource } from '../diagnostics/verify';
+import type { CallerSource } from '../common/caller';
 
 /** The profile and a token source that remembers each token it gives out, for redaction. */
 export async function callerFor(run: Run, profileName: string | undefined): Promise<{ profile: AgentProfileInfo; source: CallerSource }> {
@@ -21,14 +21,9 @@ export async function callerFor(run: Run, profileName: string | undefined): Prom
 	return { profile, source };
 }
 
-/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one. */
-export async function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
-	try {
-		return await fn(await source(false));
-	} catch (error) {
-		if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
-		return fn(await source(true));
-	}
+/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one (core/common/caller.ts). */
+export function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
+	return withFreshTokenOnce(source, fn);
 }
 /** Throws, naming the host, when the token may not go to `url` (request files' rule). */
 export function checkOrigin(run: Run, url: URL, what: string): void {

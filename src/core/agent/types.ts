@@ -6,7 +6,7 @@
 import type { ApiKind } from '../credentials/apiKinds';
 import type { Finding } from '../diagnostics/doctor';
 import type { Clock } from '../common/logger';
-import type { CallerSource } from '../diagnostics/verify';
+import type { CallerSource } from '../common/caller';
 import type { AdobeClients } from '../clients';
 
 export type AgentToolName =

@@ -9,10 +9,11 @@ import { CloudStorageClient } from '../storage/client';
 import { EMPTY_PROJECT_LIST_ADVICE } from '../storage/queries';
 import { Endpoints, fireflyServicesBases } from '../common/endpoints';
 export { FIREFLY_URL, fireflyServicesBases } from '../common/endpoints';
-import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../common/errors';
+import { ApiCaller, CallerSource, withFreshTokenOnce } from '../common/caller';
+import { AdobeApiError, toAdobeApiError } from '../common/errors';
 import { HttpClient } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
-import { ApiCaller, PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from '../photoshop/client';
+import { PROBE_JOB_ID, PhotoshopClient, ProbeAnswer } from '../photoshop/client';
 import { badShape, gatewayMessage, httpError, parseJson } from '../common/adobeAnswers';
 
 const FIREFLY = 'The Firefly API';
@@ -40,8 +41,8 @@ export interface Verification {
 /** The failure itself rides along for the front doors that offer its fixes; callers strip it before handing a result out. */
 export type VerificationOutcome = Verification & { error?: AdobeApiError };
 
-/** The profile's token and Client ID; `forceRefresh` after Adobe rejected the token. */
-export type CallerSource = (forceRefresh: boolean) => Promise<ApiCaller>;
+// Moved to core/common/caller.ts; still exported here for the files that import it from here.
+export type { CallerSource };
 
 export interface VerifyDeps {
 	http: HttpClient;
@@ -158,14 +159,8 @@ export async function verifyCredential(
 	if (typeof verifier === 'string') return { apiKind, ok: false, message: verifier };
 	const call = `GET ${verifier.url(deps.endpoints)}`;
 	try {
-		let answer: Success;
-		try {
-			answer = await verifier.run(deps, await caller(false), signal);
-		} catch (error) {
-			// A rejected token is refreshed once; a failed token request itself (IMS's own 401) is not repeated.
-			if (!isAdobeApiError(error) || error.status !== 401 || error.service === 'ims') throw error;
-			answer = await verifier.run(deps, await caller(true), signal);
-		}
+		// A rejected token is refreshed once; a failed token request itself (IMS's own 401) is not repeated.
+		const answer = await withFreshTokenOnce(caller, (c) => verifier.run(deps, c, signal), { signal });
 		return {
 			apiKind,
 			call,

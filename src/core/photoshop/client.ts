@@ -7,21 +7,17 @@ import { HttpClient, HttpResponse } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { gatewayMessage, httpError, readErrorBody } from '../common/adobeAnswers';
 import { PHOTOSHOP_V2_URL } from '../common/endpoints';
+import type { ApiCaller } from '../common/caller';
 
 export { PHOTOSHOP_V2_URL };
+// Moved to core/common/caller.ts; still exported here for the files that import it from here.
+export type { ApiCaller };
 
 export interface HelloResult {
 	status: number;
 	body: string;
 	latencyMs: number;
 	requestId?: string;
-}
-
-export interface ApiCaller {
-	/** The access token from IMS. */
-	accessToken: string;
-	/** The credential's Client ID, sent as `x-api-key`. */
-	clientId: string;
 }
 
 /** What a successful authenticated probe answered. */

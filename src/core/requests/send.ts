@@ -12,6 +12,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { JobRef, detectJob } from '../jobs';
+import { withFreshTokenOnce } from '../common/caller';
 import { Endpoints } from '../common/endpoints';
 import { AdobeApiError, AdobeService } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
@@ -74,14 +75,17 @@ export interface SendDeps {
 
 /** Resolves and sends the request, once more after a 401 when it carried the token. */
 export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request: ResolvedRequest; outcome: RequestOutcome }> {
-	let request = await deps.resolve(false);
-	let response = await sendOnce(deps, request);
 	let retriedAfter401 = false;
-	if (response.status === 401 && request.usesCredentials) {
-		request = await deps.resolve(true);
-		response = await sendOnce(deps, request);
-		retriedAfter401 = true;
-	}
+	// The answer is shown, not thrown: a 401 to the token it carried is the API refusing that token (core/common/caller.ts).
+	const { request, response } = await withFreshTokenOnce(
+		(forceRefresh) => deps.resolve(forceRefresh),
+		async (resolved) => ({ request: resolved, response: await sendOnce(deps, resolved) }),
+		{
+			rejected: (answer) => answer.response.status === 401 && answer.request.usesCredentials,
+			onRefresh: () => (retriedAfter401 = true),
+			signal: deps.signal,
+		},
+	);
 	const clean = (text: string) => deps.redact(text, request.secrets);
 	const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, clean(value)]));
 	const body = clean(response.text);

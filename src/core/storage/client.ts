@@ -10,7 +10,7 @@ import { Clock, systemClock } from '../common/logger';
 import { redact } from '../common/redact';
 import { listingQueryProblem, listingTarget } from './queries';
 import type { AssetPage, DownloadLink, ListOptions, StorageAsset, StorageContainer } from './types';
-import { ApiCaller } from '../photoshop/client';
+import type { ApiCaller } from '../common/caller';
 import { badShape, gatewayMessage, httpError, parseJson } from '../common/adobeAnswers';
 
 // verify.ts and older callers read these from here.

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { confirmPersonalToken } from '../signIn/personalToken';
 import { runSetupCheck, setupFindings } from '../diagnostics/checkSetup';
 import { profileNamed } from '../../shared/profilePick';
-import { callerSource } from '../diagnostics/verifyCredential';
+import { callerSource } from '../../shared/tokens';
 import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { tokenState } from '../../core/tokens/tokenManager';

@@ -6,22 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileMeta } from '../../core/credentials/profiles';
-import type { CallerSource, Verification, VerificationOutcome } from '../../core/diagnostics/verify';
+import type { Verification, VerificationOutcome } from '../../core/diagnostics/verify';
 import { showError } from '../../shared/errorUi';
-import type { ExplorerProvider } from '../explorer/explorerProvider';
 import { isExplorerNode } from '../explorer/nodes';
 import { withCancellableProgress } from '../../shared/progress';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
-
-/** The profile's Client ID and a token for it, fresh when Adobe rejected the last one. */
-export function callerSource(services: ExtensionServices, profile: ProfileMeta, signal?: AbortSignal): CallerSource {
-	return async (forceRefresh) => {
-		const { clientId } = await services.profiles.credential(profile.id);
-		const token = await services.tokens.getToken(profile.id, { forceRefresh, signal });
-		return { accessToken: token.accessToken, clientId };
-	};
-}
+import { publicVerification } from '../../shared/profileChecks';
+import { callerSource } from '../../shared/tokens';
 
 /** Runs the verification for a profile and logs its outcome: the one path every front door takes. */
 export async function runVerification(
@@ -36,19 +28,14 @@ export async function runVerification(
 	return outcome;
 }
 
-/** The outcome without the error object: what a caller, a tree row or a report keeps. */
-export function publicVerification(outcome: VerificationOutcome): Verification {
-	const result: Partial<VerificationOutcome> & Verification = { ...outcome };
-	delete result.error;
-	return result;
-}
-
-export async function verifyCredential(services: ExtensionServices, explorer: ExplorerProvider, args: unknown): Promise<Verification> {
+export async function verifyCredential(services: ExtensionServices, args: unknown): Promise<Verification> {
 	await services.profiles.ready();
 	const profile = isExplorerNode(args)
 		? args.profile
 		: profileNamed(services, typeof args === 'string' ? args : isScripted(args) ? args.profile : undefined);
-	const outcome = await withCancellableProgress(`Adobe: verifying "${profile.name}"…`, (signal) => explorer.runVerify(profile, signal));
+	const outcome = await withCancellableProgress(`Adobe: verifying "${profile.name}"…`, (signal) =>
+		services.checks.runVerify(profile.id, () => runVerification(services, profile, signal)),
+	);
 	if (!isScripted(args)) {
 		if (outcome.ok) void vscode.window.showInformationMessage(services.log.redact(`Verified "${profile.name}": ${outcome.proves}`));
 		else if (!outcome.call) void vscode.window.showInformationMessage(services.log.redact(`"${profile.name}": ${outcome.message}`));

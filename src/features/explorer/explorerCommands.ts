@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ApiCaller, withFreshTokenOnce } from '../../core/common/caller';
 import { AdobeApiError } from '../../core/common/errors';
 import type { HelloResult } from '../../core/photoshop/client';
 import { ProfileMeta } from '../../core/credentials/profiles';
@@ -15,6 +16,7 @@ import { isScripted, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
 import { withCancellableProgress } from '../../shared/progress';
 import { readNetworkSettings } from '../../shared/settings';
+import { callerSource } from '../../shared/tokens';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
 import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
 
@@ -57,15 +59,25 @@ export function explorerCommands(
 	treeView: vscode.TreeView<ExplorerNode>,
 	documents: MetadataDocuments,
 ) {
+	/** Runs `call` with the profile's token, refreshed once if Adobe rejects it (core/common/caller.ts). */
+	const withToken = <T>(profile: ProfileMeta, call: (caller: ApiCaller) => Promise<T>, signal?: AbortSignal): Promise<T> =>
+		withFreshTokenOnce(callerSource(services, profile), call, {
+			signal,
+			onRefresh: () => services.log.info('[explorer] token rejected (401); refreshing it and trying once more'),
+		});
 	const selected = (args: unknown): ExplorerNode | undefined => (isExplorerNode(args) ? args : treeView.selection[0]);
 	/** The container a scripted `{ profile?, assetId? }` names (default: the project list), if the tree has shown it. */
 	const scriptedContainer = (args: Record<string, unknown>): ExplorerNode | undefined =>
 		explorer.containerNode(profileNamed(services, args.profile), typeof args.assetId === 'string' ? args.assetId : 'projects');
 
 	return {
+		/** The hello call; its outcome is kept in services.checks, which the tree's row shows. The body is redacted before the row shortens it. */
 		async callHello(args: unknown): Promise<HelloResult> {
 			const profile = isExplorerNode(args) ? args.profile : profileNamed(services, isScripted(args) ? args.profile : undefined);
-			return explorer.runHello(profile);
+			return services.checks.runHello(profile.id, async () => {
+				const answer = await withToken(profile, (caller) => services.clients.get().photoshop.hello(caller));
+				return { ...answer, body: services.log.redact(answer.body) };
+			});
 		},
 
 		async refresh(): Promise<void> {
@@ -202,11 +214,14 @@ export function explorerCommands(
 			const saveTo = destination;
 			const result = await withCancellableProgress(`Downloading ${fileName}`, async (signal, progress) => {
 				const network = services.clients.get();
-				const link = await explorer.withCaller(target.profile, (caller) =>
-					network.cloudStorage.downloadLink(caller, target.assetId, {
-						signal,
-						onWaiting: (seconds) => progress.report({ message: `Adobe is preparing the file; checking again in ${seconds} s…` }),
-					}),
+				const link = await withToken(
+					target.profile,
+					(caller) =>
+						network.cloudStorage.downloadLink(caller, target.assetId, {
+							signal,
+							onWaiting: (seconds) => progress.report({ message: `Adobe is preparing the file; checking again in ${seconds} s…` }),
+						}),
+					signal,
 				);
 				let reported = 0;
 				return network.http.download({ service: 'cloudStorage', url: link.url, signal }, saveTo, (received, total) => {
@@ -226,9 +241,7 @@ export function explorerCommands(
 
 		async preview(args: unknown): Promise<{ path: string; bytes: number }> {
 			const target = assetTarget(services, args);
-			const png = await explorer.withCaller(target.profile, (caller) =>
-				services.clients.get().cloudStorage.rendition(caller, target.assetId, 512),
-			);
+			const png = await withToken(target.profile, (caller) => services.clients.get().cloudStorage.rendition(caller, target.assetId, 512));
 			const file = await explorer.previews.write(`${target.assetId}.png`, png);
 			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
 			return { path: file, bytes: png.length };
@@ -236,8 +249,6 @@ export function explorerCommands(
 	};
 
 	async function metadataOf(target: { profile: ProfileMeta; assetId: string; assetType: AssetKind }): Promise<StorageAsset> {
-		return explorer.withCaller(target.profile, (caller) =>
-			services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId),
-		);
+		return withToken(target.profile, (caller) => services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId));
 	}
 }

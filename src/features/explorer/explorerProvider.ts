@@ -1,33 +1,23 @@
 /**
  * The Adobe API explorer: the active profile, the Photoshop hello call, Verify Credential, and Adobe Cloud Storage
- * (projects → folders → files) loaded lazily a page at a time. A failed load becomes one error
- * node, never a blank tree; a 429 shows "rate limited, retrying in N s" while it waits; an expired
- * cursor restarts the listing; a rejected token is refreshed once and the call repeated. Every item
- * passes the log's redactor on its way to the tree: labels and tooltips quote what servers sent.
+ * (projects → folders → files) loaded lazily a page at a time. The tree renders; the policies live with
+ * the operations: paging, retries, the expired-cursor restart and the one token refresh after a 401 are
+ * core/storage/listing.ts's, the hello and verification results are shared/profileChecks.ts's. A failed
+ * load becomes one error node, never a blank tree; a 429 shows "rate limited, retrying in N s" while it
+ * waits. Every item passes the log's redactor on its way to the tree: labels and tooltips quote what servers sent.
  */
 import * as vscode from 'vscode';
-import type { AssetPage, StorageAsset } from '../../core/storage/client';
+import type { StorageAsset, StorageContainer } from '../../core/storage/client';
+import { ListingDeps, StorageListing } from '../../core/storage/listing';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../core/storage/queries';
 import { tokenSummary } from '../../core/tokens/countdown';
-import { AdobeApiError, isAdobeApiError, toAdobeApiError } from '../../core/common/errors';
-import type { ApiCaller, HelloResult } from '../../core/photoshop/client';
+import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, ContextKeys, SETTINGS_SECTION, Settings } from '../../shared/constants';
-import type { VerificationOutcome } from '../../core/diagnostics/verify';
-import { publicVerification, runVerification } from '../diagnostics/verifyCredential';
-import {
-	ContainerKey,
-	ExplorerNode,
-	HelloState,
-	NODE_BRAND,
-	VerifyState,
-	assetTooltip,
-	containerOf,
-	redactTreeItem,
-	toTreeItem,
-} from './nodes';
+import { callerSource } from '../../shared/tokens';
+import { ContainerKey, ExplorerNode, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
 export interface ListingFilter {
@@ -36,9 +26,12 @@ export interface ListingFilter {
 	sortBy?: string;
 }
 
+/** What the tree shows of a container: the listing's items and cursor, and the state of its load. */
 interface Listing {
-	items: StorageAsset[];
+	items: readonly StorageAsset[];
 	nextUrl?: string;
+	/** The listing that loads the pages (core/storage/listing.ts); made afresh at each first-page load. */
+	pages?: StorageListing;
 	loaded: boolean;
 	loading?: Promise<void>;
 	error?: AdobeApiError;
@@ -49,9 +42,6 @@ interface Listing {
 	filter: ListingFilter;
 }
 
-/** Listing retries: 429 and gateway errors, up to 4 times, honouring Retry-After up to 30 s. */
-const LIST_RETRY = { retries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
-
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
 	readonly onDidChangeTreeData = this.changed.event;
@@ -60,8 +50,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	/** One node object per id, so change events name elements the tree already knows. */
 	private readonly nodes = new Map<string, ExplorerNode>();
 	private readonly listings = new Map<string, Listing>();
-	private readonly hello = new Map<string, HelloState>();
-	private readonly verifications = new Map<string, VerifyState>();
 	private readonly disposables: vscode.Disposable[] = [];
 	/** Where "Preview" writes renditions; removed with the explorer. */
 	readonly previews = new PreviewFolder();
@@ -80,16 +68,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			const profileNode = this.nodes.get(`profile:${profileId}`);
 			this.changed.fire(profileNode && !this.tokenMissing(active) ? profileNode : undefined);
 		});
-		this.disposables.push({ dispose: stop });
+		this.disposables.push(
+			{ dispose: stop },
+			// A hello or verification ran (from the tree, the palette or a script): redraw its row.
+			services.checks.onDidChange((change) => {
+				if (!change) return this.changed.fire(undefined);
+				const node = this.nodes.get(`${change.check}:${change.profileId}`);
+				if (node) this.changed.fire(node);
+			}),
+		);
 	}
 
 	/** Forget everything loaded and redraw (profile switched, settings changed, "Refresh" in the view title). */
 	refresh(): void {
 		this.listings.clear();
-		this.hello.clear();
-		this.verifications.clear();
 		this.nodes.clear();
-		this.changed.fire(undefined);
+		// Fires onDidChange(undefined), which redraws the whole tree (the subscription above).
+		this.services.checks.forget();
 	}
 
 	/** Reload one container only; everything else stays as loaded. An error or message row reloads the folder it stands in. */
@@ -103,12 +98,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			const filter = this.listings.get(this.listingKey(node.profile, target.key))?.filter ?? {};
 			this.listings.set(this.listingKey(node.profile, target.key), { items: [], loaded: false, filter });
 			this.changed.fire(node);
-		} else if (node.kind === 'hello') {
-			this.hello.delete(node.profile.id);
-			this.changed.fire(node);
-		} else if (node.kind === 'verify') {
-			this.verifications.delete(node.profile.id);
-			this.changed.fire(node);
+		} else if (node.kind === 'hello' || node.kind === 'verify') {
+			this.services.checks.forget(node.profile.id, node.kind);
 		} else {
 			this.refresh();
 		}
@@ -121,10 +112,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return redactTreeItem(
 			toTreeItem(
 				node,
-				this.hello.get(node.profile.id),
+				this.services.checks.hello(node.profile.id),
 				this.tokenDescription(node.profile),
 				filter,
-				this.verifications.get(node.profile.id),
+				this.services.checks.verification(node.profile.id),
 			),
 			this.services.log.redact,
 		);
@@ -162,65 +153,21 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return this.listings.get(this.listingKey(profile, key));
 	}
 
-	/** Runs the hello call for a profile and shows the outcome on its node. The body is redacted before the node shortens it. */
-	async runHello(profile: ProfileMeta): Promise<HelloResult> {
-		const node = this.nodes.get(`hello:${profile.id}`);
-		this.hello.set(profile.id, { running: true });
-		if (node) this.changed.fire(node);
-		try {
-			const answer = await this.withCaller(profile, (caller) => this.services.clients.get().photoshop.hello(caller));
-			const result = { ...answer, body: this.services.log.redact(answer.body) };
-			this.hello.set(profile.id, { running: false, result, at: Date.now() });
-			return result;
-		} catch (error) {
-			this.hello.set(profile.id, { running: false, error: toAdobeApiError(error), at: Date.now() });
-			throw error;
-		} finally {
-			if (node) this.changed.fire(node);
-		}
-	}
-
-	/** Verifies a profile's credential (features/diagnostics/verifyCredential.ts) and shows the outcome on its row. */
-	async runVerify(profile: ProfileMeta, signal?: AbortSignal): Promise<VerificationOutcome> {
-		const node = this.nodes.get(`verify:${profile.id}`);
-		this.verifications.set(profile.id, { running: true });
-		if (node) this.changed.fire(node);
-		try {
-			const outcome = await runVerification(this.services, profile, signal);
-			this.verifications.set(profile.id, { running: false, result: publicVerification(outcome), at: Date.now() });
-			return outcome;
-		} catch (error) {
-			// Cancelled: the row goes back to "not run yet".
-			this.verifications.delete(profile.id);
-			throw error;
-		} finally {
-			if (node) this.changed.fire(node);
-		}
-	}
-
-	/** Loads the next page of a container (the "Load more…" node). */
+	/** Loads the next page of a container (the "Load more…" node); an expired cursor starts the listing over (core/storage/listing.ts). */
 	async loadMore(node: Extract<ExplorerNode, { kind: 'loadMore' }>): Promise<void> {
 		const parent = this.containerNode(node.profile, node.containerKey);
 		const listing = this.listings.get(this.listingKey(node.profile, node.containerKey));
-		if (!listing?.nextUrl || listing.loading) return;
-		const nextUrl = listing.nextUrl;
+		const pages = listing?.pages;
+		if (!listing || !pages?.nextUrl || listing.loading) return;
 		listing.loading = (async () => {
 			try {
-				const page = await this.withCaller(node.profile, (caller) =>
-					this.services.clients.get().cloudStorage.nextPage(caller, nextUrl, { retry: LIST_RETRY, onRetry: this.onRetry(listing, parent) }),
-				);
-				listing.items = [...listing.items, ...page.items];
-				listing.nextUrl = page.nextUrl;
+				await pages.next();
 				listing.error = undefined;
 			} catch (error) {
-				if (isAdobeApiError(error) && error.code === 'cursor_expired') {
-					// Cursors expire; the listing starts again from its first page.
-					this.services.log.info('[explorer] cursor expired; reloading the listing from the start');
-					Object.assign(listing, { items: [], nextUrl: undefined, loaded: false, error: undefined });
-				} else {
-					listing.error = toAdobeApiError(error);
-				}
+				listing.error = toAdobeApiError(error);
 			} finally {
+				listing.items = pages.items;
+				listing.nextUrl = pages.nextUrl;
 				listing.loading = undefined;
 				listing.waitingSeconds = undefined;
 			}
@@ -244,31 +191,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		this.changed.fire(node);
 	}
 
-	/** The profile's token and client id, refreshing the token once if Adobe rejects it. */
-	async withCaller<T>(profile: ProfileMeta, call: (caller: ApiCaller) => Promise<T>): Promise<T> {
-		const clientId = (await this.services.profiles.credential(profile.id)).clientId;
-		const token = await this.services.tokens.getToken(profile.id);
-		try {
-			return await call({ accessToken: token.accessToken, clientId });
-		} catch (error) {
-			if (!isAdobeApiError(error) || error.status !== 401) throw error;
-			this.services.log.info('[explorer] token rejected (401); refreshing it and trying once more');
-			const fresh = await this.services.tokens.getToken(profile.id, { forceRefresh: true });
-			return call({ accessToken: fresh.accessToken, clientId });
-		}
-	}
-
 	dispose(): void {
 		for (const d of this.disposables) d.dispose();
 		this.changed.dispose();
 		this.previews.dispose();
 	}
 
-	private async listingChildren(
-		node: ExplorerNode,
-		key: ContainerKey,
-		container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string },
-	): Promise<ExplorerNode[]> {
+	private async listingChildren(node: ExplorerNode, key: ContainerKey, container: StorageContainer): Promise<ExplorerNode[]> {
 		const listingKey = this.listingKey(node.profile, key);
 		let listing = this.listings.get(listingKey);
 		if (!listing) {
@@ -292,29 +221,35 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return this.render(node, key, listing);
 	}
 
-	private async loadFirstPage(
-		node: ExplorerNode,
-		listing: Listing,
-		container: { assetType: 'projects' } | { assetType: 'project' | 'folder'; assetId: string },
-	): Promise<void> {
+	private async loadFirstPage(node: ExplorerNode, listing: Listing, container: StorageContainer): Promise<void> {
+		const pageSize = vscode.workspace.getConfiguration().get<number>(Settings.explorerPageSize, 50);
+		const pages = new StorageListing(this.listingDeps(node, listing), container, {
+			limit: pageSize,
+			filter: listing.filter.apiFilter,
+			sortBy: listing.filter.sortBy,
+		});
+		listing.pages = pages;
 		try {
-			const pageSize = vscode.workspace.getConfiguration().get<number>(Settings.explorerPageSize, 50);
-			const page: AssetPage = await this.withCaller(node.profile, (caller) =>
-				this.services.clients.get().cloudStorage.firstPage(caller, container, {
-					limit: pageSize,
-					filter: listing.filter.apiFilter,
-					sortBy: listing.filter.sortBy,
-					retry: LIST_RETRY,
-					onRetry: this.onRetry(listing, node),
-				}),
-			);
-			listing.items = page.items;
-			listing.nextUrl = page.nextUrl;
+			await pages.next();
 			listing.error = undefined;
 		} catch (error) {
 			listing.error = toAdobeApiError(error);
 			this.services.log.warn(`[explorer] listing failed: ${listing.error.message}`);
+		} finally {
+			listing.items = pages.items;
+			listing.nextUrl = pages.nextUrl;
 		}
+	}
+
+	/** How the tree's listings reach Adobe: the profile's token, the current client, and what the tree says while they work. */
+	private listingDeps(node: ExplorerNode, listing: Listing): ListingDeps {
+		return {
+			storage: () => this.services.clients.get().cloudStorage,
+			caller: callerSource(this.services, node.profile),
+			onRetry: this.onRetry(listing, node),
+			onRefresh: () => this.services.log.info('[explorer] token rejected (401); refreshing it and trying once more'),
+			onRestart: () => this.services.log.info('[explorer] cursor expired; reloading the listing from the start'),
+		};
 	}
 
 	/** Shows "rate limited, retrying in N s" on the container while a 429 wait runs. */

@@ -3,10 +3,8 @@
  * (profile + asset id), so expanded folders stay expanded across refreshes.
  */
 import * as vscode from 'vscode';
-import type { AdobeApiError } from '../../core/common/errors';
 import type { StorageAsset } from '../../core/storage/client';
-import type { HelloResult } from '../../core/photoshop/client';
-import type { Verification } from '../../core/diagnostics/verify';
+import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
@@ -38,19 +36,6 @@ export type ExplorerNode =
 			contextValue?: string;
 			command?: vscode.Command;
 	  };
-
-export interface HelloState {
-	running: boolean;
-	result?: HelloResult;
-	error?: AdobeApiError;
-	at?: number;
-}
-
-export interface VerifyState {
-	running: boolean;
-	result?: Verification;
-	at?: number;
-}
 
 /**
  * The hello row's short form of the retired-v1 explanation (PhotoshopClient.hello's message, the row's

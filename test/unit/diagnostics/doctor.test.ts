@@ -96,6 +96,8 @@ describe('setup doctor', () => {
 		/** A signed-in user's profile (no Client Secret); `tokenError` is what its sign-in answers instead of a token. */
 		signedIn?: boolean;
 		tokenError?: AdobeApiError;
+		/** The token source answers this instead of a token from its `call`-th call on (1 = the first). */
+		tokenErrorFrom?: { call: number; error: AdobeApiError };
 	}
 
 	/** Runs the doctor with a profile over the emulator's demo clients; tokens cached like the token manager's. */
@@ -111,6 +113,7 @@ describe('setup doctor', () => {
 		let cached = options.cached;
 		const tokens: string[] = cached ? [cached.accessToken] : [];
 		let forced = 0;
+		let tokenCalls = 0;
 		const steps: string[] = [];
 		const deps: DoctorDeps = {
 			clients: options.clients ?? (() => clients),
@@ -126,6 +129,7 @@ describe('setup doctor', () => {
 						token: async ({ forceRefresh, signal }) => {
 							if (options.tokenError) throw options.tokenError;
 							if (forceRefresh) forced++;
+							if (options.tokenErrorFrom && ++tokenCalls >= options.tokenErrorFrom.call) throw options.tokenErrorFrom.error;
 							if (cached && !forceRefresh) return cached;
 							const ims = clients.imsAt(options.ims ?? clients.endpoints.ims);
 							const fresh = await ims.requestToken(
@@ -496,6 +500,22 @@ describe('setup doctor', () => {
 		assert.match(find(report, 'verify').cause ?? '', /the Cloud Storage and Collaboration API is not added/);
 		assert.equal(find(report, 'storage').status, 'skipped');
 		assert.equal(env.emulator.count('storage.list'), 2, 'the endpoint probe and the verification call, no listing after them');
+	});
+
+	it('does not ask IMS for a second token after IMS refused one with 401 (issue 17: the storage check used to)', async () => {
+		// Calls 1 and 2 (the token check, the verification) get the token; from the storage check's on, IMS answers 401.
+		const imsRefused = new AdobeApiError('Adobe IMS rejected the Client Secret (invalid_client).', {
+			kind: 'http',
+			service: 'ims',
+			status: 401,
+			code: 'invalid_client',
+		});
+		const { report, forced } = await doctor({ tokenErrorFrom: { call: 3, error: imsRefused } });
+		assert.equal(find(report, 'verify').status, 'pass');
+		const storage = find(report, 'storage');
+		assert.equal(storage.status, 'fail');
+		assert.equal(storage.error?.code, 'invalid_client');
+		assert.equal(forced, 0, 'no forced refresh after the IMS 401');
 	});
 
 	it('stops when cancelled', async () => {

@@ -1,8 +1,9 @@
 /** adobe_list_storage (a page of projects or of a container's children) and adobe_get_asset (one item's metadata), by id or by path. */
 import { AdobeApiError, isAdobeApiError } from '../../common/errors';
-import type { ApiCaller } from '../../photoshop/client';
+import type { ApiCaller } from '../../common/caller';
 import type { AssetPage, StorageAsset, StorageContainer } from '../../storage/client';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../storage/queries';
+import { ListingDeps, StorageListing } from '../../storage/listing';
 import { callerFor, withCaller } from '../caller';
 import { PROFILE, integerField, invalid, oneOf, stringField } from '../inputs';
 import type { AgentTool, AgentToolDefinition, AgentToolResult, Fields, Run } from '../types';
@@ -189,25 +190,23 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const segments = target?.[0] === 'path' ? pathSegments(target[1]) : undefined;
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	const storage = run.host.clients.cloudStorage;
-	const { page, listing } = await withCaller(source, async (caller) => {
-		if (cursor) {
-			return { page: await storage.nextPage(caller, cursor, { signal: run.signal }), listing: { next: true } as Record<string, unknown> };
+	// The listing (core/storage/listing.ts) pages and refreshes a rejected token once; a 429 is reported, not waited out.
+	const deps: ListingDeps = { storage: () => storage, caller: source, signal: run.signal, retry: false };
+	let container: StorageContainer = { assetType: 'projects' };
+	let listing: Record<string, unknown> = cursor ? { next: true } : { assetType: 'projects' };
+	if (target?.[0] === 'projectId' || target?.[0] === 'folderId') {
+		container = { assetType: target[0] === 'projectId' ? 'project' : 'folder', assetId: target[1] };
+		listing = { ...container };
+	} else if (segments?.length) {
+		const asset = await withCaller(source, (caller) => resolvePath(run, caller, segments));
+		if (asset.assetType !== 'project' && asset.assetType !== 'folder') {
+			throw invalid(`"/${segments.join('/')}" is a ${asset.assetType}, which has no children; adobe_get_asset gives its metadata.`);
 		}
-		let container: StorageContainer = { assetType: 'projects' };
-		let listing: Record<string, unknown> = { assetType: 'projects' };
-		if (target?.[0] === 'projectId' || target?.[0] === 'folderId') {
-			container = { assetType: target[0] === 'projectId' ? 'project' : 'folder', assetId: target[1] };
-			listing = { ...container };
-		} else if (segments?.length) {
-			const asset = await resolvePath(run, caller, segments);
-			if (asset.assetType !== 'project' && asset.assetType !== 'folder') {
-				throw invalid(`"/${segments.join('/')}" is a ${asset.assetType}, which has no children; adobe_get_asset gives its metadata.`);
-			}
-			container = { assetType: asset.assetType, assetId: asset.assetId };
-			listing = { ...container, name: asset.name, path: `/${segments.join('/')}` };
-		}
-		return { page: await storage.firstPage(caller, container, { limit, signal: run.signal }), listing };
-	});
+		container = { assetType: asset.assetType, assetId: asset.assetId };
+		listing = { ...container, name: asset.name, path: `/${segments.join('/')}` };
+	}
+	const pages = cursor ? StorageListing.resume(deps, cursor) : new StorageListing(deps, container, { limit });
+	const page: AssetPage = { items: (await pages.next()).items, nextUrl: pages.nextUrl };
 	// At most what was asked (or the largest page): a server, or a cursor edited by the model, may send more.
 	const items = page.items.slice(0, cursor ? MAX_AGENT_PAGE_SIZE : limit);
 	const next = cursorOf(endpoint, page.nextUrl);

@@ -7,9 +7,9 @@ import { API_KINDS, ApiKind, otherDocumentedScopes } from '../../credentials/api
 import { CloudStorageClient } from '../../storage/client';
 import { validateClientId, validateClientSecret, validateScopes } from '../../credentials/fields';
 import { PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../../common/endpoints';
-import { AdobeApiError, AdobeService, SERVICE_SETTINGS, isAdobeApiError, toAdobeApiError } from '../../common/errors';
+import { AdobeApiError, AdobeService, SERVICE_SETTINGS, toAdobeApiError } from '../../common/errors';
 import type { Clock } from '../../common/logger';
-import type { ApiCaller } from '../../photoshop/client';
+import { ApiCaller, withFreshTokenOnce } from '../../common/caller';
 import { gatewayMessage } from '../../common/adobeAnswers';
 import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from '../endpointProbes';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../../tokens/tokenClaims';
@@ -415,14 +415,8 @@ async function storageFinding(
 	signedIn: boolean,
 ): Promise<Draft> {
 	const noAccess = signedIn ? userStorageAccess : technicalAccount;
-	const withRetry = async <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => {
-		try {
-			return await call(await caller(false));
-		} catch (error) {
-			if (!isAdobeApiError(error) || error.status !== 401) throw error;
-			return call(await caller(true));
-		}
-	};
+	// A token IMS refused is not asked for again; an API's 401 gets one fresh token (core/common/caller.ts).
+	const withRetry = <T>(call: (c: ApiCaller) => Promise<T>): Promise<T> => withFreshTokenOnce(caller, call, { signal });
 	try {
 		const projects = await withRetry((c) => storage.firstPage(c, { assetType: 'projects' }, { limit: 1, signal }));
 		const first = projects.items[0];
