@@ -5,4 +5,4 @@
  * their first run (shared/lazy.ts), so dist/extension.js does not grow with their dialogs.
  */
 export { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from '../features/profiles/profileCommands';
-export { confirmPersonalToken } from '../features/signIn/personalToken';
+export { confirmPersonalToken } from '../shared/personalToken';

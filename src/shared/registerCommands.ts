@@ -10,7 +10,7 @@ import { isCancellation, messageOf, redactedError, redactedValue, showError } fr
 import { SETUP_REPORT_SCHEME, SetupReportDocument, checkSetup } from '../features/diagnostics/checkSetup';
 import { openSettings } from './openSettings';
 import { loadCommands } from './lazy';
-import { isExplorerNode } from '../features/explorer/nodes';
+import { isBrandedNode } from './nodeBrand';
 import { isScripted } from './profilePick';
 import { ExtensionServices } from './services';
 import type { explorerCommands } from '../features/explorer/explorerCommands';
@@ -91,7 +91,7 @@ export function registerCommands(
 			} catch (error) {
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
 				if (isScripted(args)) throw redactedError(error, services.log.redact);
-				const profile = typeof args === 'string' ? args : isExplorerNode(args) ? args.profile.name : services.profiles.active()?.name;
+				const profile = typeof args === 'string' ? args : isBrandedNode(args) ? args.profile.name : services.profiles.active()?.name;
 				if (!isCancellation(error)) void showError(error, services.log.redact, profile);
 				return undefined;
 			}
