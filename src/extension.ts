@@ -18,9 +18,9 @@ import { ProfileStore, profileIdOfTokenKey } from './shared/profileStore';
 import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './features/explorer/explorerCommands';
 import { ExplorerProvider } from './features/explorer/explorerProvider';
 import { ExtensionLog } from './shared/log';
-import { AdobeClientProvider, isNetworkLoaded } from './shared/clientProvider';
-import { isCommandsLoaded } from './shared/lazy';
-import { RequestsLoader, isRequestsLoaded } from './features/requests/index';
+import { AdobeClientProvider } from './shared/clientProvider';
+import { isCommandsLoaded, isNetworkLoaded, isRequestsLoaded, loadNetwork } from './shared/lazy';
+import { RequestsLoader } from './features/requests/index';
 import { createPublicApi, exportedApi } from './features/publicApi/publicApi';
 import { affectsNetworkSettings, readNetworkSettings } from './shared/settings';
 import { TokenStatusBar } from './features/tokens/statusBar';
@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const log = new ExtensionLog();
 	const keychain = new Keychain(context.secrets, log);
 	const version = String(context.extension.packageJSON.version ?? '0.0.0');
-	const clients = new AdobeClientProvider(readNetworkSettings, log, `adobe-api-toolkit/${version} vscode/${vscode.version}`);
+	const userAgent = `adobe-api-toolkit/${version} vscode/${vscode.version}`;
+	const clients = new AdobeClientProvider(readNetworkSettings, log, userAgent, loadNetwork);
 	const profiles = new ProfileStore(keychain, log);
 	// The auth provider needs the token manager, and user profiles' tokens come from the provider: bound once both exist.
 	// eslint-disable-next-line prefer-const -- assigned below, read by the closure first

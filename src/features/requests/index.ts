@@ -8,14 +8,8 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
 import { RESPONSE_SCHEME, Views, WorkspaceStateKeys } from '../../shared/constants';
-import { loadNetwork } from '../../shared/clientProvider';
+import { loadRequests } from '../../shared/lazy';
 import type * as Requests from '../../bundles/requests';
-
-let loaded = false;
-
-export function isRequestsLoaded(): boolean {
-	return loaded;
-}
 
 export class RequestsLoader implements vscode.Disposable {
 	private feature: Requests.RequestsFeature | undefined;
@@ -31,17 +25,13 @@ export class RequestsLoader implements vscode.Disposable {
 
 	get(): Requests.RequestsFeature {
 		if (!this.feature) {
-			// A runtime require of the third bundle; esbuild.js keeps it out of dist/extension.js.
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const module = require('./requests.js') as typeof Requests;
-			this.feature = module.createRequestsFeature({
+			this.feature = loadRequests().createRequestsFeature({
 				services: this.services,
 				context: this.context,
-				network: loadNetwork,
+				network: () => this.services.clients.network(),
 				jobsChanged: this.jobsChanged,
 				revealJob: (element) => this.revealJob(element),
 			});
-			loaded = true;
 		}
 		return this.feature;
 	}

@@ -18,7 +18,6 @@ import { StoredToken, isUsable } from '../../core/tokens/tokenManager';
 import { keychainLeases } from '../../shared/profileStore';
 import type { SessionChange, UserSession, UserSessions } from '../../core/signIn/userSessions';
 import { isCancellation, messageOf, redactedError, showError } from '../../shared/errorUi';
-import { loadNetwork } from '../../shared/clientProvider';
 import { withCancellableProgress } from '../../shared/progress';
 import { readSignInSettings } from '../../shared/settings';
 
@@ -151,7 +150,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	/** The sessions' manager, loading the network bundle. */
 	private userSessions(): UserSessions {
-		this.users ??= new (loadNetwork().UserSessions)({
+		this.users ??= new (this.services.clients.network().UserSessions)({
 			storage: {
 				read: () => this.services.keychain.get(SESSIONS_KEY),
 				write: (raw) => (raw === undefined ? this.services.keychain.delete(SESSIONS_KEY) : this.services.keychain.store(SESSIONS_KEY, raw)),
