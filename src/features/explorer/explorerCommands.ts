@@ -15,10 +15,9 @@ import { isScripted, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
 import { withCancellableProgress } from '../../shared/progress';
 import { readNetworkSettings } from '../../shared/settings';
+import { METADATA_SCHEME } from '../../shared/constants';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
 import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
-
-export const METADATA_SCHEME = 'adobe-asset';
 
 /** Read-only JSON documents for "Show Metadata". */
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {
