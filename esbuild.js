@@ -1,11 +1,14 @@
 // @ts-check
-// Bundles the extension. Four entry points:
-//   dist/extension.js  what VS Code loads at activation: small, no HTTP client in it
+// Bundles the extension. Entry points (src/bundles/ and the MCP server):
+//   dist/extension.js  what VS Code loads at activation: the status bar, the sign-in provider and every
+//                      feature's stubs (src/extension.ts), nothing else; at most 48 KB minified (a unit test checks)
 //   dist/network.js    undici and the Adobe clients, required on first network use
-//   dist/requests.js   request files and the Jobs view, required when a request file opens
-//   dist/commands.js   the profile commands' dialogs and the personal-token consent, required on first use
+//   dist/commands.js   the features' code behind their stubs (commands, the explorer, the terminal
+//                      environment, the public API's implementation), required on first use
+//   dist/requests.js   request files, the Jobs view and the language model tools, required when a request file opens
 //   dist/mcp.js        the stdio MCP server (`node dist/mcp.js`), standalone: its own copy of the
 //                      core and the MCP SDK, which no other bundle contains
+// The lazily loaded bundles are required by src/shared/lazy.ts only, which only dist/extension.js may contain.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
 // problem-matcher-friendly "[watch] build started/finished" lines.
 const fs = require('node:fs');
@@ -14,8 +17,17 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** The only files that may require another bundle at run time (see src/shared/lazy.ts). */
-const LAZY_LOADERS = ['src/shared/lazy.ts', 'src/shared/clientProvider.ts', 'src/features/requests/index.ts'];
+/** The only file that may require another bundle at run time. */
+const LAZY_LOADER = 'src/shared/lazy.ts';
+
+/** The bundles' entry points; src/bundles/ holds the lazily loaded ones. */
+const ENTRY_POINTS = {
+	extension: 'src/extension.ts',
+	network: 'src/bundles/network.ts',
+	requests: 'src/bundles/requests.ts',
+	commands: 'src/bundles/commands.ts',
+	mcp: 'src/mcp/server.ts',
+};
 
 /** Keeps `require('./network.js')`, `require('./requests.js')` and `require('./commands.js')` runtime requires of the other bundles. */
 const lazyBundlesPlugin = {
@@ -23,10 +35,45 @@ const lazyBundlesPlugin = {
 	/** @param {import('esbuild').PluginBuild} build */
 	setup(build) {
 		build.onResolve({ filter: /^\.\/(network|requests|commands)\.js$/ }, (args) =>
-			LAZY_LOADERS.some((loader) => args.importer.replaceAll('\\', '/').endsWith(loader)) ? { path: args.path, external: true } : undefined,
+			args.importer.replaceAll('\\', '/').endsWith(LAZY_LOADER) ? { path: args.path, external: true } : undefined,
 		);
 	},
 };
+
+/**
+ * The build options (the bundle test builds the activation bundle with them too).
+ * @param {{ production: boolean }} options
+ * @returns {import('esbuild').BuildOptions}
+ */
+function buildOptions({ production }) {
+	return {
+		entryPoints: ENTRY_POINTS,
+		bundle: true,
+		format: 'cjs',
+		minify: production,
+		sourcemap: !production,
+		sourcesContent: false,
+		platform: 'node',
+		target: 'node20',
+		outdir: 'dist',
+		external: ['vscode'],
+		logLevel: 'silent',
+		metafile: true,
+		plugins: [lazyBundlesPlugin, problemMatcherPlugin],
+	};
+}
+
+/**
+ * A lazily loaded bundle with its own copy of the loaders would load bundles behind the activation
+ * bundle's back (its isXLoaded checks would not see them): only dist/extension.js may hold lazy.ts.
+ * @param {import('esbuild').Metafile} metafile
+ */
+function checkLazyLoaders(metafile) {
+	const holders = Object.entries(metafile.outputs)
+		.filter(([file, out]) => file.endsWith('.js') && LAZY_LOADER in out.inputs && !file.endsWith('dist/extension.js'))
+		.map(([file]) => file);
+	if (holders.length > 0) throw new Error(`${holders.join(', ')} contain ${LAZY_LOADER}: reach the other bundles through the services`);
+}
 
 /** Prints build results in the shape of the `$esbuild-watch` problem matcher. */
 const problemMatcherPlugin = {
@@ -49,40 +96,25 @@ const problemMatcherPlugin = {
 async function main() {
 	// A production build must not ship a development build's source maps.
 	fs.rmSync('dist', { recursive: true, force: true });
-	const ctx = await esbuild.context({
-		entryPoints: {
-			extension: 'src/extension.ts',
-			network: 'src/bundles/network.ts',
-			requests: 'src/bundles/requests.ts',
-			commands: 'src/bundles/commands.ts',
-			mcp: 'src/mcp/server.ts',
-		},
-		bundle: true,
-		format: 'cjs',
-		minify: production,
-		sourcemap: !production,
-		sourcesContent: false,
-		platform: 'node',
-		target: 'node20',
-		outdir: 'dist',
-		external: ['vscode'],
-		logLevel: 'silent',
-		metafile: true,
-		plugins: [lazyBundlesPlugin, problemMatcherPlugin],
-	});
+	const ctx = await esbuild.context(buildOptions({ production }));
 	if (watch) {
 		await ctx.watch();
 		return;
 	}
 	const result = await ctx.rebuild();
 	await ctx.dispose();
+	checkLazyLoaders(result.metafile);
 	const sizes = Object.entries(result.metafile.outputs)
 		.filter(([file]) => file.endsWith('.js'))
 		.map(([file, out]) => `${file} ${(out.bytes / 1024).toFixed(1)} KB`);
 	console.log(`[esbuild] ${production ? 'production' : 'development'} build: ${sizes.join(', ')}`);
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+module.exports = { buildOptions, checkLazyLoaders, ENTRY_POINTS, LAZY_LOADER };
+
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

@@ -1,43 +1,46 @@
 /**
- * Activation wires objects together and returns. No network, no awaiting: stored profiles and
- * tokens are read from SecretStorage in the background, and the HTTP stack (dist/network.js)
- * loads on the first command that needs it.
+ * The composition root: builds the services every feature shares, then activates each feature in
+ * turn. No network, no awaiting: stored profiles and tokens are read from SecretStorage in the
+ * background, and each feature's code beyond its stubs loads on first use (src/shared/lazy.ts), so
+ * dist/extension.js holds the status bar, the sign-in provider and the stubs, nothing else.
  */
 import * as vscode from 'vscode';
 import type { AdobeApiToolkit } from './api';
-import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, AdobeAuthProvider } from './features/signIn/authProvider';
-import { confirmModal } from './shared/confirm';
-import { registerCommands } from './shared/registerCommands';
-import { ExtensionServices } from './shared/services';
-import { ProfileChecks } from './shared/profileChecks';
-import { Commands, ContextKeys, Settings, Views } from './shared/constants';
 import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from './core/common/errors';
-import { actionsFor } from './shared/errorUi';
-import { systemClock } from './core/common/logger';
+import { AdobeClientProvider } from './shared/clientProvider';
+import { confirmModal } from './shared/confirm';
+import { Commands } from './shared/constants';
 import { Keychain } from './shared/keychain';
-import { ProfileStore, profileIdOfTokenKey } from './shared/profileStore';
-import { METADATA_SCHEME, MetadataDocuments, explorerCommands } from './features/explorer/explorerCommands';
-import { ExplorerProvider } from './features/explorer/explorerProvider';
+import { isCommandsLoaded, isNetworkLoaded, isRequestsLoaded, loadCommands, loadNetwork } from './shared/lazy';
 import { ExtensionLog } from './shared/log';
-import { AdobeClientProvider, isNetworkLoaded } from './shared/clientProvider';
-import { isCommandsLoaded } from './shared/lazy';
-import { RequestsLoader, isRequestsLoaded } from './features/requests/index';
-import { createPublicApi, exportedApi } from './features/publicApi/publicApi';
+import { openSettings } from './shared/openSettings';
+import { ProfileChecks } from './shared/profileChecks';
+import { ProfileStore } from './shared/profileStore';
+import { registerCommands } from './shared/registerCommands';
+import type { ExtensionServices } from './shared/services';
 import { affectsNetworkSettings, readNetworkSettings } from './shared/settings';
-import { TokenStatusBar } from './features/tokens/statusBar';
-import { TerminalEnvironment } from './features/tokens/terminalEnvironment';
 import { createTokenManager } from './shared/tokens';
+import * as agentTools from './features/agentTools/index';
+import * as diagnostics from './features/diagnostics/index';
+import * as explorer from './features/explorer/index';
+import * as jobs from './features/jobs/index';
+import * as profiles from './features/profiles/index';
+import * as publicApi from './features/publicApi/index';
+import * as requests from './features/requests/index';
+import * as signIn from './features/signIn/index';
+import * as tokens from './features/tokens/index';
 
 /**
  * The extension's own tests' hooks: in ExtensionMode.Test only, as the exported API's non-enumerable
- * `testApi` (see exportedApi). Other extensions get the documented API of src/api.ts alone.
+ * `testApi` (see exportedApi). Other extensions get the documented API of src/api.ts alone. The
+ * features behind a stub (explorer, terminal) load when a test reads them.
  */
 export interface TestApi {
 	services: ExtensionServices;
-	explorer: ExplorerProvider;
-	auth: AdobeAuthProvider;
-	statusBar: TokenStatusBar;
-	terminal: TerminalEnvironment;
+	readonly explorer: explorer.ExplorerProvider;
+	auth: signIn.AdobeAuthProvider;
+	statusBar: tokens.TokensFeature['statusBar'];
+	readonly terminal: ReturnType<tokens.TokensFeature['terminal']>;
 	isNetworkLoaded(): boolean;
 	isCommandsLoaded(): boolean;
 	logLines(): readonly string[];
@@ -48,99 +51,78 @@ export interface TestApi {
 	activatedInMs: number;
 	isRequestsLoaded(): boolean;
 	/** The Jobs view's jobs (loads the request-file bundle). */
-	jobs(): ReturnType<ReturnType<RequestsLoader['get']>['jobs']['list']>;
+	jobs(): ReturnType<ReturnType<requests.RequestsLoader['get']>['jobs']['list']>;
 	/** The Jobs view's rows as VS Code gets them (the suite checks labels, states, errors and outputs). */
-	jobTree(): Pick<ReturnType<RequestsLoader['get']>['jobs'], 'getChildren' | 'getTreeItem'>;
+	jobTree(): Pick<ReturnType<requests.RequestsLoader['get']>['jobs'], 'getChildren' | 'getTreeItem'>;
 	onDidChangeJobs: vscode.Event<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	const started = performance.now();
+
+	// The shared services.
 	const log = new ExtensionLog();
 	const keychain = new Keychain(context.secrets, log);
 	const version = String(context.extension.packageJSON.version ?? '0.0.0');
-	const clients = new AdobeClientProvider(readNetworkSettings, log, `adobe-api-toolkit/${version} vscode/${vscode.version}`);
-	const profiles = new ProfileStore(keychain, log);
+	const userAgent = `adobe-api-toolkit/${version} vscode/${vscode.version}`;
+	const clients = new AdobeClientProvider(readNetworkSettings, log, userAgent, loadNetwork);
+	const profileStore = new ProfileStore(keychain, log);
 	// The auth provider needs the token manager, and user profiles' tokens come from the provider: bound once both exist.
 	// eslint-disable-next-line prefer-const -- assigned below, read by the closure first
-	let auth: AdobeAuthProvider | undefined;
-	const tokens = createTokenManager(profiles, clients, log, (profileId, sessionId, signal) => {
+	let auth: signIn.AdobeAuthProvider | undefined;
+	const tokenManager = createTokenManager(profileStore, clients, log, (profileId, sessionId, signal) => {
 		if (!auth) throw new AdobeApiError('The extension is still starting.', { kind: 'internal' });
 		return auth.tokenForProfile(profileId, sessionId, signal);
 	});
-	const services: ExtensionServices = { log, clients, keychain, profiles, tokens, confirm: confirmModal, checks: new ProfileChecks() };
-	const explorer = new ExplorerProvider(services);
-	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider: explorer, showCollapseAll: true });
-	const documents = new MetadataDocuments();
-	const updateTokenContext = () => {
-		const active = profiles.active();
-		const snapshot = active ? tokens.snapshot(active.id) : undefined;
-		void vscode.commands.executeCommand(
-			'setContext',
-			ContextKeys.hasToken,
-			snapshot !== undefined && (snapshot.token !== undefined || snapshot.fetching),
-		);
+	const services: ExtensionServices = {
+		log,
+		clients,
+		keychain,
+		profiles: profileStore,
+		tokens: tokenManager,
+		confirm: confirmModal,
+		checks: new ProfileChecks(),
 	};
-	const statusBar = new TokenStatusBar(profiles, tokens, systemClock, log.redact);
-	const terminal = new TerminalEnvironment(context.environmentVariableCollection, profiles, tokens, log);
-	auth = new AdobeAuthProvider(services);
-	const requests = new RequestsLoader(services, context);
-
 	context.subscriptions.push(
 		log,
 		keychain,
 		clients,
-		profiles,
-		{ dispose: () => tokens.dispose() },
+		profileStore,
+		{ dispose: () => tokenManager.dispose() },
 		services.checks,
-		statusBar,
-		terminal,
-		explorer,
-		treeView,
-		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, documents),
-		auth,
-		vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
-		requests,
-		...requests.register(),
-		...registerCommands(services, explorerCommands(services, explorer, treeView, documents), auth, requests),
-		{ dispose: tokens.onDidChange(updateTokenContext) },
-		profiles.onDidChange(() => {
-			void vscode.commands.executeCommand('setContext', ContextKeys.hasProfiles, profiles.list().length > 0);
-			updateTokenContext();
-			for (const profile of profiles.list()) if (!tokens.snapshot(profile.id).token) void tokens.load(profile.id).catch(() => undefined);
-		}),
-		// Another window stored or cleared a token: follow it.
-		keychain.onDidChange((key) => {
-			const profileId = profileIdOfTokenKey(key);
-			if (profileId) void tokens.load(profileId).catch(() => undefined);
-		}),
-		// Timers stop while the machine sleeps: coming back to the window is when to look at the clock.
-		vscode.window.onDidChangeWindowState((state) => {
-			if (state.focused) tokens.checkDue();
-		}),
+		...registerCommands(services, { [Commands.openSettings]: (setting) => openSettings(setting) }),
 		vscode.workspace.onDidChangeConfiguration((event) => {
-			if (event.affectsConfiguration(Settings.autoRefresh) || event.affectsConfiguration(Settings.refreshMinutesBeforeExpiry)) {
-				tokens.reschedule();
-				statusBar.update();
-			}
 			if (!affectsNetworkSettings(event)) return;
 			clients.invalidate();
 			warnAboutBadSettings(log);
 		}),
 	);
-	warnAboutBadSettings(log);
-	requests.resumeJobs();
-	const api = createPublicApi(services, context.subscriptions);
 
+	// The features, each registering its own commands, views and listeners.
+	auth = signIn.activate(services, context);
+	profiles.activate(services, context, auth);
+	const tokenFeature = tokens.activate(services, context);
+	const explorerFeature = explorer.activate(services, context);
+	diagnostics.activate(services, context);
+	const requestsLoader = requests.activate(services, context);
+	jobs.activate(services, context, requestsLoader);
+	agentTools.activate(context, requestsLoader);
+	const api = publicApi.activate(services, context);
+
+	warnAboutBadSettings(log);
 	const activatedInMs = Math.round((performance.now() - started) * 10) / 10;
 	log.info(`[activate] Adobe API Toolkit ${version} activated in ${activatedInMs} ms`);
-	if (context.extensionMode !== vscode.ExtensionMode.Test) return exportedApi(api);
+	if (context.extensionMode !== vscode.ExtensionMode.Test) return publicApi.exportedApi(api);
 	const testApi: TestApi = {
 		services,
-		explorer,
+		get explorer() {
+			return explorerFeature.provider();
+		},
 		auth,
-		statusBar,
-		terminal,
+		statusBar: tokenFeature.statusBar,
+		get terminal() {
+			return tokenFeature.terminal();
+		},
 		isNetworkLoaded,
 		isCommandsLoaded,
 		logLines: () => log.recentLines(),
@@ -148,11 +130,11 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		errorActions,
 		activatedInMs,
 		isRequestsLoaded,
-		jobs: () => requests.get().jobs.list(),
-		jobTree: () => requests.get().jobs,
-		onDidChangeJobs: requests.onDidChangeJobs,
+		jobs: () => requestsLoader.get().jobs.list(),
+		jobTree: () => requestsLoader.get().jobs,
+		onDidChangeJobs: requestsLoader.onDidChangeJobs,
 	};
-	return exportedApi(api, testApi);
+	return publicApi.exportedApi(api, testApi);
 }
 
 export function deactivate(): void {
@@ -160,7 +142,9 @@ export function deactivate(): void {
 }
 
 function errorActions(fields: AdobeApiErrorFields, profile?: string): string[] {
-	return actionsFor(new AdobeApiError('', fields), profile).map((action) => action.title);
+	return loadCommands()
+		.actionsFor(new AdobeApiError('', fields), profile)
+		.map((action) => action.title);
 }
 
 /** A bad endpoint setting gets a message naming it now, not at the first failing request. */

@@ -1,8 +1,26 @@
 /**
- * Entry point of dist/commands.js: the code of commands that activation does not need (adding,
- * importing, editing, removing and selecting profiles; the personal-token consent). The commands
- * are registered at activation (registerCommands.ts) with handlers that require this bundle on
- * their first run (shared/lazy.ts), so dist/extension.js does not grow with their dialogs.
+ * Entry point of dist/commands.js: the features' code that activation does not need. Each feature's
+ * index.ts registers stubs at activation (commands, the explorer's tree provider, the terminal
+ * environment, the public API) that require this bundle on their first use (src/shared/lazy.ts), so
+ * dist/extension.js holds only the status bar, the sign-in provider and the stubs.
+ * Nothing imports this file at run time; type imports describe the loaded module.
  */
 export { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from '../features/profiles/profileCommands';
-export { confirmPersonalToken } from '../features/signIn/personalToken';
+export {
+	clearToken,
+	copyCurl,
+	copyEnvExports,
+	copyToken,
+	generateToken,
+	toggleTerminalInjection,
+	tokenActions,
+} from '../features/tokens/tokenCommands';
+export { TerminalEnvironment } from '../features/tokens/terminalEnvironment';
+export { signIn, signOut } from '../features/signIn/signInCommands';
+export { ExplorerProvider } from '../features/explorer/explorerProvider';
+export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
+export { checkSetup } from '../features/diagnostics/checkSetup';
+export { verifyCredential } from '../features/diagnostics/verifyCredential';
+export { createPublicApi } from '../features/publicApi/publicApi';
+// An error's notification and its fixes: what the command policy (shared/registerCommands.ts) shows on a failure.
+export { actionsFor, showError } from '../shared/errorUi';

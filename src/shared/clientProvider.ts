@@ -1,24 +1,13 @@
 /**
  * Loads dist/network.js (undici and the Adobe clients) on first use and keeps one set of clients
  * per settings snapshot. Activation never touches this, so it costs nothing until a command needs
- * the network; showing state needs no HTTP code at all.
+ * the network; showing state needs no HTTP code at all. Code in the lazily loaded bundles reaches the
+ * network bundle through network() here, never through shared/lazy.ts (each bundle would get its own copy);
+ * the loader is handed in by the composition root (src/extension.ts).
  */
 import type * as Network from '../bundles/network';
 import type { Logger } from '../core/common/logger';
 import { NetworkSettings } from './settings';
-
-let networkModule: typeof Network | undefined;
-
-export function loadNetwork(): typeof Network {
-	// A runtime require of the second bundle; esbuild.js keeps it out of dist/extension.js.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	networkModule ??= require('./network.js') as typeof Network;
-	return networkModule;
-}
-
-export function isNetworkLoaded(): boolean {
-	return networkModule !== undefined;
-}
 
 export class AdobeClientProvider {
 	private current: Network.AdobeClients | undefined;
@@ -27,13 +16,20 @@ export class AdobeClientProvider {
 		private readonly readSettings: () => NetworkSettings,
 		private readonly logger: Logger,
 		private readonly userAgent: string,
+		/** shared/lazy.ts's loadNetwork. */
+		private readonly load: () => typeof Network,
 	) {}
+
+	/** The network bundle itself (the parsers, the doctor, the sign-in sessions), loaded on first use. */
+	network(): typeof Network {
+		return this.load();
+	}
 
 	/** Clients for the current settings; throws a config error naming a bad setting. */
 	get(): Network.AdobeClients {
 		if (!this.current) {
 			const settings = this.readSettings();
-			this.current = loadNetwork().createAdobeClients({ ...settings, logger: this.logger, userAgent: this.userAgent });
+			this.current = this.load().createAdobeClients({ ...settings, logger: this.logger, userAgent: this.userAgent });
 		}
 		return this.current;
 	}

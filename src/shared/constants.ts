@@ -70,6 +70,9 @@ export const Views = {
 
 /** Scheme of the read-only response documents of request files. */
 export const RESPONSE_SCHEME = 'adobe-api-response';
+
+/** The read-only JSON documents of Show Metadata (features/explorer). */
+export const METADATA_SCHEME = 'adobe-asset';
 /** workspaceState keys: the Jobs view's jobs and the request history (never a token or an output URL). */
 export const WorkspaceStateKeys = {
 	jobs: 'adobeApi.jobs',

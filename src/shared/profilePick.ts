@@ -4,12 +4,12 @@ import { API_KINDS } from '../core/credentials/apiKinds';
 import { tokenSummary } from '../core/tokens/countdown';
 import { AdobeApiError } from '../core/common/errors';
 import { ProfileMeta } from '../core/credentials/profiles';
-import { isExplorerNode } from '../features/explorer/nodes';
+import { isBrandedNode } from './nodeBrand';
 import { ExtensionServices } from './services';
 
 /** A plain object argument (not a clicked tree node): the command was scripted and must not prompt. */
 export function isScripted(args: unknown): args is Record<string, unknown> {
-	return typeof args === 'object' && args !== null && Object.getPrototypeOf(args) === Object.prototype && !isExplorerNode(args);
+	return typeof args === 'object' && args !== null && Object.getPrototypeOf(args) === Object.prototype && !isBrandedNode(args);
 }
 
 export function noProfileError(): AdobeApiError {

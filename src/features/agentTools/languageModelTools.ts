@@ -6,7 +6,7 @@
  * (a unit test keeps the two equal).
  */
 import * as vscode from 'vscode';
-import { confirmPersonalToken } from '../signIn/personalToken';
+import { confirmPersonalToken } from '../../shared/personalToken';
 import { runSetupCheck, setupFindings } from '../diagnostics/checkSetup';
 import { profileNamed } from '../../shared/profilePick';
 import { callerSource } from '../../shared/tokens';

@@ -12,7 +12,6 @@ import type { DoctorReport, Finding } from '../../bundles/network';
 import { AdobeApiError } from '../../core/common/errors';
 import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
 import { actionsFor, redactedValue } from '../../shared/errorUi';
-import { loadNetwork } from '../../shared/clientProvider';
 import { withCancellableProgress } from '../../shared/progress';
 import { Commands } from '../../shared/constants';
 import { profileNamed } from '../../shared/profilePick';
@@ -68,7 +67,7 @@ export async function checkSetup(
 		runSetupCheck(services, profile, signal, (title) => progress.report({ message: title })),
 	);
 	if (!args.quiet) {
-		const network = loadNetwork();
+		const network = services.clients.network();
 		document.set(network.renderDoctorMarkdown(report, new Date()));
 		void show(services, document, report, network.summarizeDoctorReport(report));
 	}
@@ -82,7 +81,7 @@ export async function runSetupCheck(
 	signal?: AbortSignal,
 	onStep?: (title: string) => void,
 ): Promise<SetupReport> {
-	const raw = await loadNetwork().runDoctor({
+	const raw = await services.clients.network().runDoctor({
 		clients: () => services.clients.get(),
 		profile: profile && {
 			name: profile.name,

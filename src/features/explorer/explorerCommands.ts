@@ -17,10 +17,9 @@ import { ExtensionServices } from '../../shared/services';
 import { withCancellableProgress } from '../../shared/progress';
 import { readNetworkSettings } from '../../shared/settings';
 import { callerSource } from '../../shared/tokens';
+import { METADATA_SCHEME } from '../../shared/constants';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
 import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
-
-export const METADATA_SCHEME = 'adobe-asset';
 
 /** Read-only JSON documents for "Show Metadata". */
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {

@@ -8,14 +8,15 @@ import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
+import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
 export type ContainerKey = 'projects' | string;
 
-/** Marks explorer nodes, so commands can tell a clicked node from a scripted argument object. */
-export const NODE_BRAND = Symbol('adobeApi.explorerNode');
+/** Marks explorer nodes, so commands can tell a clicked node from a scripted argument object (see shared/nodeBrand.ts). */
+export { NODE_BRAND };
 
 export function isExplorerNode(value: unknown): value is ExplorerNode {
-	return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[NODE_BRAND] === true;
+	return isBrandedNode(value);
 }
 
 export type ExplorerNode =

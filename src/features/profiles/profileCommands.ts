@@ -9,7 +9,6 @@ import { validateClientId, validateClientSecret, validateScopes } from '../../co
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
 import { AdobeApiError, isAdobeApiError } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
-import { loadNetwork } from '../../shared/clientProvider';
 import {
 	NewProfileArgs,
 	ProfileMeta,
@@ -100,12 +99,12 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 }
 
 /** The file's text; a file too big to be a credential file is refused before it is read. */
-async function readCredentialFile(uri: vscode.Uri, fileName: string): Promise<string> {
+async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, fileName: string): Promise<string> {
 	const unreadable = () =>
 		new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
 	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
 	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
-	loadNetwork().checkImportSize(fileName, stat.size);
+	services.clients.network().checkImportSize(fileName, stat.size);
 	return new TextDecoder().decode(await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => Promise.reject(unreadable())));
 }
 
@@ -135,7 +134,7 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 	}
 	if (!uri) return undefined;
 	const fileName = path.basename(uri.fsPath || uri.path);
-	return importText(services, fileName, await readCredentialFile(uri, fileName), scripted ? args : undefined);
+	return importText(services, fileName, await readCredentialFile(services, uri, fileName), scripted ? args : undefined);
 }
 
 /**
@@ -152,7 +151,7 @@ export async function importCurl(services: ExtensionServices, args: unknown): Pr
 		return importText(services, PASTED_CURL, args.content, args);
 	}
 	const clipboard = await vscode.env.clipboard.readText();
-	const network = loadNetwork();
+	const network = services.clients.network();
 	const command = await ask({
 		title: 'Import Credential from cURL Command',
 		prompt:
@@ -177,7 +176,7 @@ async function importText(
 	scriptArgs: Record<string, unknown> | undefined,
 ): Promise<ImportResult | undefined> {
 	const scripted = scriptArgs !== undefined;
-	const parsed = loadNetwork().parseCredentialFile(fileName, text);
+	const parsed = services.clients.network().parseCredentialFile(fileName, text);
 	let found: ImportedCredential[] = parsed.credentials;
 	for (const credential of found) {
 		services.log.addSecret(credential.clientSecret);

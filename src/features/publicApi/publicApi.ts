@@ -1,5 +1,6 @@
 /**
- * Builds the API activate() hands to other extensions (its contract is src/api.ts). A thin layer
+ * Builds the API activate() hands to other extensions (its contract is src/api.ts), on its first use
+ * (features/publicApi/index.ts). A thin layer
  * over the profile store and the token manager, so callers share the commands' cache, single-flight
  * fetch and refresh schedule. What it hands out is a token and a profile's name, kind, Client ID
  * and scopes: never a Client Secret, and rejections pass the log's redactor like every scripted
@@ -52,6 +53,12 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 		});
 	};
 	let activeId = profiles.active()?.id;
+	// Made on first use (features/publicApi/index.ts), not at activation: the tokens held now count as heard of,
+	// as they would have been had this listened from the start.
+	for (const profile of profiles.list()) {
+		const token = tokens.snapshot(profile.id).token;
+		if (token) announced.set(profile.id, token);
+	}
 
 	const announce = (profileId: string) => {
 		const name = profiles.find(profileId)?.name;
@@ -195,15 +202,4 @@ function extensionFolders(extensionPath: string): string[] {
 		realFolders.set(extensionPath, folders);
 	}
 	return folders;
-}
-
-/**
- * What activate() returns: the API, frozen so no extension can swap a member under another's feet.
- * The extension's own tests (ExtensionMode.Test only) find their hooks under a non-enumerable
- * `testApi`, outside the documented members.
- */
-export function exportedApi<T>(api: AdobeApiToolkit, testApi?: T): AdobeApiToolkit {
-	const exported = { ...api };
-	if (testApi !== undefined) Object.defineProperty(exported, 'testApi', { value: testApi, enumerable: false });
-	return Object.freeze(exported);
 }

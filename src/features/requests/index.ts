@@ -1,112 +1,80 @@
 /**
- * The request-file feature's footprint at activation: a CodeLens provider for `http` documents, the
- * Jobs view, the response documents' scheme and the language model tools, each a stub that loads
- * dist/requests.js (the parser, the commands, the Jobs view, the tools' front door) the first time
- * it is needed: when a request file is open, a request command or a tool runs, or a job from an
- * earlier window is still running.
+ * Request files at activation: a CodeLens provider for `http` documents, the response documents'
+ * scheme and the request commands, each a stub that loads dist/requests.js (the parser, the commands,
+ * the Jobs view, the tools' front door) the first time it is needed: when a request file is open or
+ * a request command runs. The Jobs view (features/jobs) and the language model tools
+ * (features/agentTools) live in the same bundle and reach it through the loader this returns.
  */
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
-import { RESPONSE_SCHEME, Views, WorkspaceStateKeys } from '../../shared/constants';
-import { loadNetwork } from '../../shared/clientProvider';
+import { Commands, RESPONSE_SCHEME, WorkspaceStateKeys } from '../../shared/constants';
+import { loadRequests } from '../../shared/lazy';
+import { registerCommands } from '../../shared/registerCommands';
 import type * as Requests from '../../bundles/requests';
-
-let loaded = false;
-
-export function isRequestsLoaded(): boolean {
-	return loaded;
-}
 
 export class RequestsLoader implements vscode.Disposable {
 	private feature: Requests.RequestsFeature | undefined;
-	private readonly jobsChanged = new vscode.EventEmitter<void>();
-	private revealJob: (element: unknown) => void = () => undefined;
 	/** Fires when a job starts, is polled, ends or is removed. */
+	readonly jobsChanged = new vscode.EventEmitter<void>();
 	readonly onDidChangeJobs = this.jobsChanged.event;
+	/** Shows a job in the Jobs view; set by the Jobs feature when it creates the view. */
+	revealJob: (element: unknown) => void = () => undefined;
 
 	constructor(
 		private readonly services: ExtensionServices,
 		private readonly context: vscode.ExtensionContext,
 	) {}
 
+	/** Whether the bundle's feature has been made (without loading it). */
+	get isLoaded(): boolean {
+		return this.feature !== undefined;
+	}
+
 	get(): Requests.RequestsFeature {
-		if (!this.feature) {
-			// A runtime require of the third bundle; esbuild.js keeps it out of dist/extension.js.
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const module = require('./requests.js') as typeof Requests;
-			this.feature = module.createRequestsFeature({
-				services: this.services,
-				context: this.context,
-				network: loadNetwork,
-				jobsChanged: this.jobsChanged,
-				revealJob: (element) => this.revealJob(element),
-			});
-			loaded = true;
-		}
+		this.feature ??= loadRequests().createRequestsFeature({
+			services: this.services,
+			context: this.context,
+			network: () => this.services.clients.network(),
+			jobsChanged: this.jobsChanged,
+			revealJob: (element) => this.revealJob(element),
+		});
 		return this.feature;
 	}
 
-	register(): vscode.Disposable[] {
-		const selector = [
-			{ language: 'http', scheme: 'file' },
-			{ language: 'http', scheme: 'untitled' },
-		];
-		const treeDataProvider: vscode.TreeDataProvider<unknown> = {
-			onDidChangeTreeData: this.jobsChanged.event,
-			// An empty view shows its welcome text without loading anything; stored jobs need the bundle.
-			getChildren: (element) => (this.feature || this.hasStoredJobs() ? this.get().jobs.getChildren(element) : []),
-			getTreeItem: (element) => this.get().jobs.getTreeItem(element),
-			getParent: (element) => this.get().jobs.getParent(element),
-		};
-		// Collapsed until there is a job (package.json): the explorer keeps the sidebar's height.
-		const jobsView = vscode.window.createTreeView(Views.jobs, { treeDataProvider });
-		this.revealJob = (element) =>
-			void Promise.resolve(jobsView.reveal(element, { expand: true, focus: false, select: false })).catch(() => undefined);
-		// The tools' names come from package.json (the catalogue itself is in the network bundle).
-		const tools = (this.context.extension.packageJSON.contributes?.languageModelTools ?? []) as Array<{ name: string }>;
-		const registerTool = typeof vscode.lm?.registerTool === 'function' ? vscode.lm.registerTool : undefined;
-		return [
-			...(registerTool
-				? tools.map(({ name }) =>
-						registerTool(name, {
-							prepareInvocation: (options) => this.get().agentTools.prepare(name, options),
-							invoke: (options, token) => this.get().agentTools.invoke(name, options, token),
-						}),
-					)
-				: []),
-			this.jobsChanged,
-			vscode.languages.registerCodeLensProvider(selector, {
-				provideCodeLenses: (document, token) => this.get().provideCodeLenses(document, token),
-			}),
-			jobsView,
-			vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
-				provideTextDocumentContent: (uri) =>
-					this.feature?.responses.provide(uri) ??
-					'# This response is gone: responses last as long as the window that received them. Send the request again.\n',
-			}),
-		];
-	}
-
-	/** Jobs an earlier window left running are polled again, without holding up activation. */
-	resumeJobs(): void {
-		if (!this.hasStoredJobs(true)) return;
-		setTimeout(() => {
-			try {
-				this.get()
-					.jobs.resume()
-					.catch((error: unknown) => this.services.log.warn(`[jobs] could not resume the jobs of the last window: ${String(error)}`));
-			} catch (error) {
-				this.services.log.warn(`[jobs] could not load the request-file code to resume jobs: ${String(error)}`);
-			}
-		}, 0);
+	/** Whether this workspace holds jobs (any, or still running ones) from an earlier window. */
+	hasStoredJobs(runningOnly = false): boolean {
+		const stored = this.context.workspaceState.get<Array<{ terminal?: boolean }>>(WorkspaceStateKeys.jobs) ?? [];
+		return Array.isArray(stored) && stored.some((job) => !runningOnly || !job.terminal);
 	}
 
 	dispose(): void {
 		this.feature?.dispose();
+		this.jobsChanged.dispose();
 	}
+}
 
-	private hasStoredJobs(runningOnly = false): boolean {
-		const stored = this.context.workspaceState.get<Array<{ terminal?: boolean }>>(WorkspaceStateKeys.jobs) ?? [];
-		return Array.isArray(stored) && stored.some((job) => !runningOnly || !job.terminal);
-	}
+export function activate(services: ExtensionServices, context: vscode.ExtensionContext): RequestsLoader {
+	const requests = new RequestsLoader(services, context);
+	const selector = [
+		{ language: 'http', scheme: 'file' },
+		{ language: 'http', scheme: 'untitled' },
+	];
+	context.subscriptions.push(
+		requests,
+		vscode.languages.registerCodeLensProvider(selector, {
+			provideCodeLenses: (document, token) => requests.get().provideCodeLenses(document, token),
+		}),
+		vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
+			provideTextDocumentContent: (uri) =>
+				(requests.isLoaded ? requests.get().responses.provide(uri) : undefined) ??
+				'# This response is gone: responses last as long as the window that received them. Send the request again.\n',
+		}),
+		...registerCommands(services, {
+			[Commands.sendRequest]: (args) => requests.get().sendRequest(args),
+			[Commands.newRequestFile]: (args) => requests.get().newRequestFile(args),
+			[Commands.importCurlAsRequest]: (args) => requests.get().importCurlAsRequest(args),
+			[Commands.showRequestHistory]: (args) => requests.get().showHistory(args),
+		}),
+	);
+	return requests;
 }

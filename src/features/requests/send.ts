@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { confirmPersonalToken } from '../signIn/personalToken';
+import { confirmPersonalToken } from '../../shared/personalToken';
 import { confirmModal } from '../../shared/confirm';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import type { ProfileMeta } from '../../core/credentials/profiles';

@@ -17,8 +17,7 @@ import { ProfileMeta, sanitizeProfileName, uniqueProfileName } from '../../core/
 import { StoredToken, isUsable } from '../../core/tokens/tokenManager';
 import { keychainLeases } from '../../shared/profileStore';
 import type { SessionChange, UserSession, UserSessions } from '../../core/signIn/userSessions';
-import { isCancellation, messageOf, redactedError, showError } from '../../shared/errorUi';
-import { loadNetwork } from '../../shared/clientProvider';
+import { Redact, isCancellation, messageOf, redactedError } from '../../shared/errorUi';
 import { withCancellableProgress } from '../../shared/progress';
 import { readSignInSettings } from '../../shared/settings';
 
@@ -51,6 +50,8 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	constructor(
 		private readonly services: ExtensionServices,
+		/** errorUi.ts's showError, which is in dist/commands.js (see features/signIn/index.ts). */
+		private readonly showError: (error: unknown, redact: Redact) => Promise<void>,
 		private readonly openBrowser: (url: string) => Thenable<boolean> = (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
 	) {
 		this.subscriptions.push(
@@ -151,7 +152,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 
 	/** The sessions' manager, loading the network bundle. */
 	private userSessions(): UserSessions {
-		this.users ??= new (loadNetwork().UserSessions)({
+		this.users ??= new (this.services.clients.network().UserSessions)({
 			storage: {
 				read: () => this.services.keychain.get(SESSIONS_KEY),
 				write: (raw) => (raw === undefined ? this.services.keychain.delete(SESSIONS_KEY) : this.services.keychain.store(SESSIONS_KEY, raw)),
@@ -182,7 +183,7 @@ export class AdobeAuthProvider implements vscode.AuthenticationProvider, vscode.
 		);
 		if (!choice) return;
 		await this.signIn({ prompt: 'none', progress: true }).catch((error: unknown) => {
-			if (!isCancellation(error)) void showError(error, this.services.log.redact);
+			if (!isCancellation(error)) void this.showError(error, this.services.log.redact);
 		});
 	}
 

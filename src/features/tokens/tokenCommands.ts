@@ -12,7 +12,7 @@ import { StoredToken } from '../../core/tokens/tokenManager';
 import { Commands, SETTINGS_SECTION } from '../../shared/constants';
 import { withCancellableProgress } from '../../shared/progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../../shared/settings';
-import { loadCommands } from '../../shared/lazy';
+import { confirmPersonalToken } from '../../shared/personalToken';
 import { notConfirmed } from '../../shared/confirm';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
@@ -69,7 +69,7 @@ export async function clearToken(services: ExtensionServices, args: unknown): Pr
 export async function copyToken(services: ExtensionServices, args: unknown): Promise<TokenResult> {
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
-	await loadCommands().confirmPersonalToken(services, profile, 'copyToken');
+	await confirmPersonalToken(services, profile, 'copyToken');
 	const token = await services.tokens.getToken(profile.id);
 	await vscode.env.clipboard.writeText(token.accessToken);
 	if (!isScripted(args)) {
@@ -106,7 +106,7 @@ export async function copyEnvExports(
 		includeSecret = choice.includeSecret;
 	}
 	// The lines carry the token: a signed-in user's is personal, whoever asked (palette or script).
-	await loadCommands().confirmPersonalToken(services, profile, 'copyEnvExports');
+	await confirmPersonalToken(services, profile, 'copyEnvExports');
 	const credential = await services.profiles.credential(profile.id);
 	const token = await services.tokens.getToken(profile.id);
 	const { names, text } = envExports({

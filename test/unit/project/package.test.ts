@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { Commands, ContextKeys, Settings, Views } from '../../../src/shared/constants';
 import { PRODUCTION_ENDPOINTS } from '../../../src/core/common/endpoints';
 import { AGENT_TOOLS } from '../../../src/core/agent';
@@ -76,6 +78,61 @@ describe('package', () => {
 		const dotenvMarker = 'DOTENV_CONFIG_'; // the environment variables dotenv reads its options from
 		assert.ok(!fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8').includes(dotenvMarker), 'dist/extension.js contains dotenv');
 		assert.ok(fs.readFileSync(path.join(root, 'dist/network.js'), 'utf8').includes(dotenvMarker));
+	});
+
+	describe('the activation bundle in a production build', () => {
+		/** The production build (esbuild.js's options), in memory: the size limit holds for what ships, not for a development build. */
+		let production: { outputs: Record<string, { bytes: number; inputs: Record<string, unknown> }>; texts: Map<string, string> };
+		before(async () => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.js is the plain-Node build script
+			const build = require(path.join(root, 'esbuild.js')) as { buildOptions(options: { production: boolean }): BuildOptions };
+			const result = await esbuild.build({ ...build.buildOptions({ production: true }), absWorkingDir: root, write: false });
+			production = {
+				outputs: result.metafile?.outputs ?? {},
+				texts: new Map(result.outputFiles.map((file) => [path.relative(root, file.path).replaceAll('\\', '/'), file.text])),
+			};
+		});
+
+		it('keeps dist/extension.js at most 48 KB minified: the status bar, the sign-in provider and the stubs, nothing else', () => {
+			const bytes = production.outputs['dist/extension.js']?.bytes;
+			assert.ok(bytes !== undefined, Object.keys(production.outputs).join(', '));
+			assert.ok(bytes <= 48 * 1024, `dist/extension.js is ${(bytes / 1024).toFixed(1)} KB minified`);
+		});
+
+		it("keeps the features' code behind their stubs: the explorer, the token commands, the terminal environment, the public API, the error fixes", () => {
+			const activation = production.texts.get('dist/extension.js') ?? '';
+			const commands = production.texts.get('dist/commands.js') ?? '';
+			// String literals of each (minification keeps them).
+			for (const marker of [
+				'Select Cloud Storage, a project or a folder to filter.',
+				'[terminal] new terminals get',
+				'to another extension',
+				'Adobe: checking setup',
+				'Open Admin Console',
+			]) {
+				assert.ok(commands.includes(marker), `dist/commands.js lacks "${marker}"`);
+				assert.ok(!activation.includes(marker), `dist/extension.js contains "${marker}"`);
+			}
+		});
+
+		it('requires the other bundles from src/shared/lazy.ts only, which no lazily loaded bundle contains', () => {
+			const requiring: string[] = [];
+			const walk = (folder: string): void => {
+				for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+					const file = path.join(folder, entry.name);
+					if (entry.isDirectory()) walk(file);
+					else if (/require\(\s*['"]\.\/[\w-]+\.js['"]\s*\)/.test(fs.readFileSync(file, 'utf8'))) {
+						requiring.push(path.relative(root, file).replaceAll('\\', '/'));
+					}
+				}
+			};
+			walk(path.join(root, 'src'));
+			assert.deepEqual(requiring, ['src/shared/lazy.ts']);
+			const holders = Object.entries(production.outputs)
+				.filter(([, output]) => 'src/shared/lazy.ts' in output.inputs)
+				.map(([file]) => file);
+			assert.deepEqual(holders, ['dist/extension.js']);
+		});
 	});
 
 	it("contributes exactly the agent tools' catalogue as language model tools, each referenceable in a prompt and offered only with a profile", () => {

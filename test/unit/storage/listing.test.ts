@@ -25,7 +25,7 @@ describe('Cloud Storage listing state machine', () => {
 			caller: async (forceRefresh) => {
 				seen.asked.push(forceRefresh);
 				if (forceRefresh || !cached)
-					cached = { accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId };
+					{cached = { accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId };}
 				return cached;
 			},
 			onRetry: ({ status }) => seen.retries.push(status),

@@ -4,11 +4,12 @@
  * after the user says yes in a modal dialog, as VS Code's own getSession consent does. No argument
  * skips the question: any command can be run with arguments by another extension or a workspace's
  * tasks.json, and a `prompt: 'none'` sign-in before it changes nothing. Server-to-server profiles
- * are the organisation's credential and keep their documented behaviour.
+ * are the organisation's credential and keep their documented behaviour. In shared/: the token
+ * commands, request files and the language model tools all ask it.
  */
-import type { ExtensionServices } from '../../shared/services';
-import { notConfirmed } from '../../shared/confirm';
-import type { ProfileMeta } from '../../core/credentials/profiles';
+import type { ExtensionServices } from './services';
+import { notConfirmed } from './confirm';
+import type { ProfileMeta } from '../core/credentials/profiles';
 
 /** What the personal token is about to be used for; each says what the user is agreeing to. */
 export type PersonalTokenUse = 'copyToken' | 'copyEnvExports' | 'agentTool' | 'scriptedRequest';
