@@ -19,7 +19,7 @@
  * browser profile: no globalState, no secrets, as on a first run) with a fresh extension host process
  * (code-server starts one per window and ends it when the window closes), so every activation loads
  * its code anew. The first window after code-server starts is a warm-up and is not counted: in our
- * runs it activated 12 or 13 built-ins (JSON, TypeScript, npm…) where later windows mostly activate 7,
+ * runs it activated 10 to 12 built-ins (JSON, TypeScript, npm…) where later windows mostly activate 7,
  * which would change what its median is taken of.
  * Each window: wait for our status-bar item (activate() ran), open Running Extensions from the palette,
  * wait until no row says "Activating...", read every row. The bench fails loudly when it cannot.
