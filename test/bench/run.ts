@@ -178,7 +178,9 @@ async function main(): Promise<void> {
 
 	// Activation as VS Code itself reports it (Running Extensions), against the built-ins in the same window.
 	const windows = Number(process.env.BENCH_VSCODE_WINDOWS || 10);
-	console.log(`\nactivation in VS Code: ${windows} windows, one at a time, each a fresh workbench (15–20 s each on an idle 2-core machine)…`);
+	console.log(
+		`\nactivation in VS Code: ${windows} windows, one at a time, each a fresh workbench (15–20 s each on an idle 2-core machine)…`,
+	);
 	const vscode = await measureActivationInVsCode({ windows, settings: emulatorSettings(emulator), log: (line) => console.log(line) });
 	const oursMs = vscodeMedian(vscode.windows.map((window) => window.ours));
 	const builtinsMs = vscodeMedian(vscode.windows.map((window) => window.builtinMedian));

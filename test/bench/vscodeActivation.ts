@@ -115,17 +115,29 @@ async function readRunningExtensions(page: Page, ours: string): Promise<RunningE
 			{ timeout: 60_000 },
 		);
 	} catch (error) {
-		throw new Error(`Running Extensions did not show ${ours} and every row with its activation time within 60 s (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); it shows: ${JSON.stringify(await read())}`, { cause: error });
+		throw new Error(
+			`Running Extensions did not show ${ours} and every row with its activation time within 60 s (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); it shows: ${JSON.stringify(await read())}`,
+			{ cause: error },
+		);
 	}
-	return (await read()).map((row) => ({ name: row.name, ms: Number(/(\d+)ms$/.exec(row.time)?.[1]), startup: row.time.startsWith('Startup') }));
+	return (await read()).map((row) => ({
+		name: row.name,
+		ms: Number(/(\d+)ms$/.exec(row.time)?.[1]),
+		startup: row.time.startsWith('Startup'),
+	}));
 }
 
 /**
  * Measures `windows` windows (plus one warm-up window, not counted) and returns each window's numbers.
  * `settings`: user settings for the workbench (the bench points the extension at its emulator).
  */
-export async function measureActivationInVsCode(options: { windows: number; settings?: Record<string, unknown>; log?: (line: string) => void }): Promise<ActivationResult> {
-	if (!Number.isInteger(options.windows) || options.windows < 1) throw new Error(`windows must be a positive integer, not ${options.windows}`);
+export async function measureActivationInVsCode(options: {
+	windows: number;
+	settings?: Record<string, unknown>;
+	log?: (line: string) => void;
+}): Promise<ActivationResult> {
+	if (!Number.isInteger(options.windows) || options.windows < 1)
+		throw new Error(`windows must be a positive integer, not ${options.windows}`);
 	const ours = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 	const builtins = builtinNames();
 	const host = await startCodeServer({ mode: 'installed', settings: options.settings });
@@ -142,7 +154,10 @@ export async function measureActivationInVsCode(options: { windows: number; sett
 				await tokenStatus(page).waitFor({ timeout: 180_000 }); // our activate() has run
 				const running = await readRunningExtensions(page, ours);
 				const unknown = running.filter((extension) => extension.name !== ours && !builtins.has(extension.name));
-				if (unknown.length > 0) throw new Error(`Running Extensions lists extensions that are neither ours nor built in: ${unknown.map((extension) => extension.name).join(', ')}`);
+				if (unknown.length > 0)
+					throw new Error(
+						`Running Extensions lists extensions that are neither ours nor built in: ${unknown.map((extension) => extension.name).join(', ')}`,
+					);
 				const mine = running.find((extension) => extension.name === ours);
 				if (!mine) throw new Error(`Running Extensions does not list ${ours}: ${running.map((extension) => extension.name).join(', ')}`);
 				const counted = running.filter((extension) => extension.name !== ours);
@@ -157,7 +172,10 @@ export async function measureActivationInVsCode(options: { windows: number; sett
 					windows.push(result);
 				}
 			} catch (error) {
-				throw new Error(`Cannot read activation times in VS Code (window ${index}): ${error instanceof Error ? error.message : String(error)}\ncode-server said:\n${host.output.join('').slice(-2000)}`, { cause: error });
+				throw new Error(
+					`Cannot read activation times in VS Code (window ${index}): ${error instanceof Error ? error.message : String(error)}\ncode-server said:\n${host.output.join('').slice(-2000)}`,
+					{ cause: error },
+				);
 			} finally {
 				await context.close();
 			}
@@ -186,13 +204,21 @@ export function describeActivation(result: ActivationResult): string[] {
 		`activation in VS Code (${windows.length} windows): ours ${median(windows.map((window) => window.ours)).toFixed(0)} ms median, ` +
 		`built-ins' median ${median(windows.map((window) => window.builtinMedian)).toFixed(0)} ms, ratio ${spread(windows.map((window) => window.ratio))}`;
 	const byName = new Map<string, number[]>();
-	for (const window of windows) for (const builtin of window.builtins) byName.set(builtin.name, [...(byName.get(builtin.name) ?? []), builtin.ms]);
+	for (const window of windows)
+		for (const builtin of window.builtins) byName.set(builtin.name, [...(byName.get(builtin.name) ?? []), builtin.ms]);
 	const counted = [...byName]
 		.sort(([, a], [, b]) => median(b) - median(a))
 		.map(([name, times]) => `${name} ${median(times).toFixed(0)} ms (${times.length}/${windows.length})`)
 		.join(', ');
 	const everywhere = [...byName].filter(([, times]) => times.length === windows.length).map(([name]) => name);
-	const steady = everywhere.length === 0 ? [] : windows.map((window) => window.ours / Math.max(median(window.builtins.filter((builtin) => everywhere.includes(builtin.name)).map((builtin) => builtin.ms)), 1));
+	const steady =
+		everywhere.length === 0
+			? []
+			: windows.map(
+					(window) =>
+						window.ours /
+						Math.max(median(window.builtins.filter((builtin) => everywhere.includes(builtin.name)).map((builtin) => builtin.ms)), 1),
+				);
 	return [
 		`VS Code ${result.vscodeVersion}`,
 		summary,
