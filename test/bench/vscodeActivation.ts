@@ -136,8 +136,9 @@ export async function measureActivationInVsCode(options: {
 	settings?: Record<string, unknown>;
 	log?: (line: string) => void;
 }): Promise<ActivationResult> {
-	if (!Number.isInteger(options.windows) || options.windows < 1)
-		{throw new Error(`windows must be a positive integer, not ${options.windows}`);}
+	if (!Number.isInteger(options.windows) || options.windows < 1) {
+		throw new Error(`windows must be a positive integer, not ${options.windows}`);
+	}
 	const ours = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
 	const builtins = builtinNames();
 	const host = await startCodeServer({ mode: 'installed', settings: options.settings });
@@ -154,10 +155,11 @@ export async function measureActivationInVsCode(options: {
 				await tokenStatus(page).waitFor({ timeout: 180_000 }); // our activate() has run
 				const running = await readRunningExtensions(page, ours);
 				const unknown = running.filter((extension) => extension.name !== ours && !builtins.has(extension.name));
-				if (unknown.length > 0)
-					{throw new Error(
+				if (unknown.length > 0) {
+					throw new Error(
 						`Running Extensions lists extensions that are neither ours nor built in: ${unknown.map((extension) => extension.name).join(', ')}`,
-					);}
+					);
+				}
 				const mine = running.find((extension) => extension.name === ours);
 				if (!mine) throw new Error(`Running Extensions does not list ${ours}: ${running.map((extension) => extension.name).join(', ')}`);
 				const counted = running.filter((extension) => extension.name !== ours);
@@ -204,8 +206,9 @@ export function describeActivation(result: ActivationResult): string[] {
 		`activation in VS Code (${windows.length} windows): ours ${median(windows.map((window) => window.ours)).toFixed(0)} ms median, ` +
 		`built-ins' median ${median(windows.map((window) => window.builtinMedian)).toFixed(0)} ms, ratio ${spread(windows.map((window) => window.ratio))}`;
 	const byName = new Map<string, number[]>();
-	for (const window of windows)
-		{for (const builtin of window.builtins) byName.set(builtin.name, [...(byName.get(builtin.name) ?? []), builtin.ms]);}
+	for (const window of windows) {
+		for (const builtin of window.builtins) byName.set(builtin.name, [...(byName.get(builtin.name) ?? []), builtin.ms]);
+	}
 	const counted = [...byName]
 		.sort(([, a], [, b]) => median(b) - median(a))
 		.map(([name, times]) => `${name} ${median(times).toFixed(0)} ms (${times.length}/${windows.length})`)
