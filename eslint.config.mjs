@@ -23,11 +23,8 @@ export const CORE_ORDER = [
 	'agent',
 ];
 
-/**
- * The files that may require another bundle at run time, as esbuild.js's LAZY_LOADERS (which keeps those requires
- * external). The goal is src/shared/lazy.ts alone; the other two move into it with the start-up work.
- */
-const LAZY_LOADERS = ['src/shared/lazy.ts', 'src/shared/clientProvider.ts', 'src/features/requests/index.ts'];
+/** The one file that may require another bundle at run time, as esbuild.js's LAZY_LOADER (which keeps those requires external). */
+const LAZY_LOADERS = ['src/shared/lazy.ts'];
 
 /** How deep below its layer folder (src/core/<x>/, src/shared/, src/features/<x>/) a file may sit and still be checked. */
 const MAX_DEPTH = 3;

@@ -19,7 +19,7 @@ export { TerminalEnvironment } from '../features/tokens/terminalEnvironment';
 export { signIn, signOut } from '../features/signIn/signInCommands';
 export { ExplorerProvider } from '../features/explorer/explorerProvider';
 export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
-export { checkSetup } from '../features/diagnostics/checkSetup';
+export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';
 export { createPublicApi } from '../features/publicApi/publicApi';
 // An error's notification and its fixes: what the command policy (shared/registerCommands.ts) shows on a failure.

@@ -1,5 +1,56 @@
 /**
- * Entry point of dist/requests.js: request files, the Jobs view and the language model tools.
- * src/features/requests/index.ts requires it when a request file opens or one of its commands runs.
+ * Entry point of dist/requests.js, and where its three features meet: request files (their
+ * responses, history, templates, Import cURL as Request), the Jobs view and the language model tools'
+ * front door. features/requests/index.ts requires it (through shared/lazy.ts) the first time one of
+ * these is needed, so activation pays for none of it. Nothing imports this file at run time.
  */
-export * from '../features/requests/feature';
+import * as vscode from 'vscode';
+import type { RequestsHost } from '../shared/requestsHost';
+import { AgentTools } from '../features/agentTools/languageModelTools';
+import { RequestFileDiagnostics } from '../features/requests/diagnostics';
+import { JobsView } from '../features/jobs/jobsView';
+import { ResponseDocuments } from '../shared/responseDocuments';
+import { RequestHistory } from '../features/requests/history';
+import {
+	SendDeps,
+	importCurlAsRequest,
+	newRequestFile,
+	requestCodeLenses,
+	sendRequest,
+	showRequestHistory,
+} from '../features/requests/send';
+
+export interface RequestsFeature extends vscode.Disposable {
+	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]>;
+	sendRequest(args: unknown): Promise<unknown>;
+	newRequestFile(args: unknown): Promise<unknown>;
+	importCurlAsRequest(args: unknown): Promise<unknown>;
+	showHistory(args: unknown): Promise<unknown>;
+	readonly jobs: JobsView;
+	readonly responses: ResponseDocuments;
+	/** The language model tools (vscode.lm), whose catalogue is core/agent/catalogue.ts. */
+	readonly agentTools: AgentTools;
+}
+
+export function createRequestsFeature(host: RequestsHost): RequestsFeature {
+	const responses = new ResponseDocuments(host.services.log.redact);
+	const jobs = new JobsView(host);
+	const history = new RequestHistory(host.context.workspaceState);
+	const deps: SendDeps = { ...host, responses, jobs, history };
+	const diagnostics = new RequestFileDiagnostics(host.services.log.redact);
+	return {
+		provideCodeLenses: (document) => requestCodeLenses(deps, document),
+		sendRequest: (args) => sendRequest(deps, args),
+		newRequestFile: (args) => newRequestFile(args),
+		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
+		showHistory: (args) => showRequestHistory(deps, args),
+		jobs,
+		responses,
+		agentTools: new AgentTools(host),
+		dispose: () => {
+			diagnostics.dispose();
+			jobs.dispose();
+			responses.dispose();
+		},
+	};
+}

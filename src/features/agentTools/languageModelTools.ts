@@ -7,14 +7,13 @@
  */
 import * as vscode from 'vscode';
 import { confirmPersonalToken } from '../../shared/personalToken';
-import { runSetupCheck, setupFindings } from '../diagnostics/checkSetup';
 import { profileNamed } from '../../shared/profilePick';
 import { callerSource } from '../../shared/tokens';
 import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolName } from '../../core/agent';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { tokenState } from '../../core/tokens/tokenManager';
 import { approvedOrigins } from '../../shared/settings';
-import type { RequestsHost } from '../requests/feature';
+import type { RequestsHost } from '../../shared/requestsHost';
 
 export class AgentTools {
 	/** Signed-in profiles (profile id and session) the user let chat tools act as, for this window's life. */
@@ -142,7 +141,7 @@ export class AgentTools {
 				await services.profiles.ready();
 				const profile = name === undefined ? services.profiles.active() : profileNamed(services, name);
 				if (profile) await this.allowPersonal(profile, chat);
-				return setupFindings(await runSetupCheck(services, profile, signal));
+				return this.host.setupFindings(profile, signal);
 			},
 			approvedOrigins,
 			redact: services.log.redact,

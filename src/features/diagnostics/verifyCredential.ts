@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import type { Verification, VerificationOutcome } from '../../core/diagnostics/verify';
 import { showError } from '../../shared/errorUi';
-import { isExplorerNode } from '../explorer/nodes';
+import { isBrandedNode } from '../../shared/nodeBrand';
 import { withCancellableProgress } from '../../shared/progress';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
@@ -30,7 +30,7 @@ export async function runVerification(
 
 export async function verifyCredential(services: ExtensionServices, args: unknown): Promise<Verification> {
 	await services.profiles.ready();
-	const profile = isExplorerNode(args)
+	const profile = isBrandedNode(args)
 		? args.profile
 		: profileNamed(services, typeof args === 'string' ? args : isScripted(args) ? args.profile : undefined);
 	const outcome = await withCancellableProgress(`Adobe: verifying "${profile.name}"…`, (signal) =>

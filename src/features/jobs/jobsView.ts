@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
-import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs';
+import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobStatus } from '../../core/jobs';
 import { AdobeApiError } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { systemClock } from '../../core/common/logger';
@@ -19,55 +19,16 @@ import { PreviewFolder } from '../../core/common/previewFolder';
 import { requireCredentialOrigin } from '../../core/requests/origins';
 import { isCancellation, messageOf } from '../../shared/errorUi';
 import { withCancellableProgress } from '../../shared/progress';
-import type { RequestsHost } from '../requests/feature';
-import { imageExtension } from '../requests/responses';
+import type { JobsService, JobSummary, OutputSummary, RequestsHost } from '../../shared/requestsHost';
+import { imageExtension } from '../../shared/responseDocuments';
+
+export type { JobSummary, OutputSummary } from '../../shared/requestsHost';
 import { approvedOrigins } from '../../shared/settings';
 
 /** A job that ran longer than this gets a notification when it ends. */
 const LONG_JOB_MS = 10_000;
 /** Jobs kept in the view; the oldest finished ones go first. */
 const MAX_JOBS = 50;
-
-/** What is stored, and what scripted callers and tests see. */
-export interface JobSummary {
-	id: string;
-	title: string;
-	api: JobApi;
-	jobId?: string;
-	statusUrl: string;
-	cancelUrl?: string;
-	/** The profile's name when the job started, and its id (which survives a rename) to poll with. */
-	profile?: string;
-	profileId?: string;
-	source?: { uri: string; line: number };
-	submittedAt: number;
-	finishedAt?: number;
-	state: JobState;
-	/** No more polling: it ended, failed to be followed, or was cancelled. */
-	terminal: boolean;
-	/** Why following stopped when the job itself did not end (Cancel, an error, a timeout). */
-	stopped?: string;
-	errors: Array<{ code?: string; message: string }>;
-	/**
-	 * Output labels, media types and where the job wrote them; their URLs and inline content are not
-	 * stored, and are present only in the result of a script that waited for the job (finished with urls).
-	 */
-	outputs: OutputSummary[];
-	polls: number;
-}
-
-export interface OutputSummary {
-	label: string;
-	mediaType?: string;
-	image?: boolean;
-	video?: boolean;
-	/** Where the job wrote it when there is no URL (a Creative Cloud path or file id). */
-	location?: string;
-	/** Only in a waiting script's result: the pre-signed URL, which expires. */
-	url?: string;
-	/** Only in a waiting script's result: the inline output. */
-	content?: string;
-}
 
 interface LiveJob extends JobSummary {
 	element?: JobElement;
@@ -83,7 +44,7 @@ type JobElement =
 	| { kind: 'output'; job: LiveJob; index: number }
 	| { kind: 'detail'; job: LiveJob; text: string; icon: string };
 
-export class JobsView implements vscode.Disposable {
+export class JobsView implements vscode.Disposable, JobsService {
 	private readonly jobs: LiveJob[];
 	private readonly downloads = new PreviewFolder();
 	/** Aborts every poll when the extension stops. */

@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, RESPONSE_SCHEME, WorkspaceStateKeys } from '../../shared/constants';
-import { loadRequests } from '../../shared/lazy';
+import { loadCommands, loadRequests } from '../../shared/lazy';
 import { registerCommands } from '../../shared/registerCommands';
 import type * as Requests from '../../bundles/requests';
 
@@ -37,6 +37,10 @@ export class RequestsLoader implements vscode.Disposable {
 			network: () => this.services.clients.network(),
 			jobsChanged: this.jobsChanged,
 			revealJob: (element) => this.revealJob(element),
+			setupFindings: async (profile, signal) => {
+				const diagnostics = loadCommands();
+				return diagnostics.setupFindings(await diagnostics.runSetupCheck(this.services, profile, signal));
+			},
 		});
 		return this.feature;
 	}

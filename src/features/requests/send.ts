@@ -27,14 +27,13 @@ import { renderResponseDocument } from '../../core/requests/responseDocument';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
-import type { RequestsHost } from './feature';
+import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
-import { JobSummary, JobsView } from '../jobs/jobsView';
-import { ResponseDocuments } from './responses';
+import { ResponseDocuments } from '../../shared/responseDocuments';
 
 export interface SendDeps extends RequestsHost {
 	responses: ResponseDocuments;
-	jobs: JobsView;
+	jobs: JobsService;
 	history: RequestHistory;
 }
 

@@ -4,8 +4,8 @@
  * and open in VS Code's own editor for them (the image preview for PNG and JPEG).
  */
 import * as vscode from 'vscode';
-import { PreviewFolder } from '../../core/common/previewFolder';
-import { RESPONSE_SCHEME } from '../../shared/constants';
+import { PreviewFolder } from '../core/common/previewFolder';
+import { RESPONSE_SCHEME } from './constants';
 
 /** Responses kept for the window; the oldest go first. */
 const MAX_RESPONSES = 20;
