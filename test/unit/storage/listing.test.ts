@@ -24,8 +24,9 @@ describe('Cloud Storage listing state machine', () => {
 			storage: () => clients.cloudStorage,
 			caller: async (forceRefresh) => {
 				seen.asked.push(forceRefresh);
-				if (forceRefresh || !cached)
-					{cached = { accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId };}
+				if (forceRefresh || !cached) {
+					cached = { accessToken: env.emulator.issueToken(DEMO_CLIENTS.demo.clientId), clientId: DEMO_CLIENTS.demo.clientId };
+				}
 				return cached;
 			},
 			onRetry: ({ status }) => seen.retries.push(status),
