@@ -14,6 +14,8 @@ import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs/asyncJobs';
 import { AdobeApiError } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
+import { LIMIT_FORMAT, formatBytes } from '../../core/common/format';
+import { jobTooltipMarkdown } from './jobTooltip';
 import { systemClock } from '../../core/common/logger';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { requireCredentialOrigin } from '../../core/requests/origins';
@@ -245,7 +247,7 @@ export class JobsView implements vscode.Disposable {
 				} catch (error) {
 					if (capped.signal.aborted && !signal.aborted) {
 						throw new AdobeApiError(
-							`${host} sent more than ${MAX_BINARY_BODY_BYTES / (1024 * 1024)} MB for one output image; it was not opened.`,
+							`${host} sent more than ${formatBytes(MAX_BINARY_BODY_BYTES, LIMIT_FORMAT)} for one output image; it was not opened.`,
 							{ kind: 'badResponse' },
 						);
 					}
@@ -326,13 +328,10 @@ export class JobsView implements vscode.Disposable {
 		item.iconPath = iconOf(job);
 		item.contextValue = job.terminal ? 'job.finished' : 'job.running';
 		item.accessibilityInformation = { label: `${job.title}, ${API_LABELS[job.api]} job, ${state}, ${elapsed}` };
-		const tooltip = new vscode.MarkdownString(undefined, true);
-		tooltip.appendMarkdown(`**${escapeMarkdown(job.title)}**: ${API_LABELS[job.api]} job, ${state}\n\n`);
-		if (job.jobId) tooltip.appendMarkdown(`Job id: \`${escapeMarkdown(job.jobId)}\`\n\n`);
-		tooltip.appendMarkdown(`Status: \`${escapeMarkdown(withoutQuery(job.statusUrl))}\` (${job.polls} polls)\n\n`);
-		if (job.profile) tooltip.appendMarkdown(`Profile: ${escapeMarkdown(job.profile)}\n\n`);
-		tooltip.appendMarkdown(`Started ${new Date(job.submittedAt).toLocaleTimeString()}, ${elapsed}${job.terminal ? '' : ' so far'}`);
-		item.tooltip = tooltip;
+		const { title, jobId, statusUrl, polls, profile, terminal } = job;
+		const started = new Date(job.submittedAt).toLocaleTimeString();
+		const tooltip = { title, apiLabel: API_LABELS[job.api], state, jobId, statusUrl, polls, profile, started, elapsed, terminal };
+		item.tooltip = new vscode.MarkdownString(jobTooltipMarkdown(tooltip), true);
 		return item;
 	}
 
@@ -588,8 +587,4 @@ function summaryOfOutput(output: JobOutput): OutputSummary {
 		...(output.video ? { video: true } : {}),
 		...(output.location ? { location: output.location } : {}),
 	};
-}
-
-function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
