@@ -10,6 +10,7 @@ import { API_KINDS, ApiKind, apiKindForEnvPrefix, guessApiKind } from './apiKind
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
 import { looksLikeCurl, parseCurlCommand } from './curlImport';
 import { AdobeApiError } from '../common/errors';
+import { formatBytes } from '../common/format';
 import { profileNameFrom, sanitizeProfileName } from './profiles';
 
 export interface ImportedCredential {
@@ -38,7 +39,7 @@ export const MAX_IMPORT_BYTES = 1024 * 1024;
 /** Throws when a file of `bytes` is too big to be a credential file; call it before reading the file. */
 export function checkImportSize(fileName: string, bytes: number): void {
 	if (bytes <= MAX_IMPORT_BYTES) return;
-	const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+	const size = formatBytes(bytes, { fraction: 'one', largest: 'MB' });
 	throw invalid(
 		`${fileName} is ${size}; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.`,
 	);

@@ -16,7 +16,8 @@ import { ExtensionServices } from '../../shared/services';
 import { withCancellableProgress } from '../../shared/progress';
 import { readNetworkSettings } from '../../shared/settings';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
-import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
+import { ExplorerNode, containerOf, isExplorerNode } from './nodes';
+import { formatBytes } from '../../core/common/format';
 
 export const METADATA_SCHEME = 'adobe-asset';
 

@@ -9,6 +9,7 @@ import type { HelloResult } from '../../core/photoshop/client';
 import type { Verification } from '../../core/diagnostics/verify';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
+import { formatBytes } from '../../core/common/format';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 
 export type ContainerKey = 'projects' | string;
@@ -115,18 +116,6 @@ export function containerOf(
 		return { key: node.asset.assetId, container: { assetType: node.asset.assetType, assetId: node.asset.assetId } };
 	}
 	return undefined;
-}
-
-export function formatBytes(bytes: number | undefined): string {
-	if (bytes === undefined) return '';
-	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 function formatDate(iso: string | undefined): string {
