@@ -1,6 +1,6 @@
 /** Identifiers shared with package.json; scripts/tests check the two agree. */
 export const EXTENSION_ID = 'adobe-api-toolkit.adobe-api-toolkit';
-export const SETTINGS_SECTION = 'adobeApi';
+export { SETTINGS_SECTION, Settings } from '../core/common/settingKeys';
 export const LOG_CHANNEL_NAME = 'Adobe API Toolkit';
 
 export const Commands = {
@@ -56,8 +56,7 @@ export const ContextKeys = {
 	storageListed: 'adobeApi.storageListed',
 } as const;
 
-/** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. */
-export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
+export { RETIRED_HELLO_CODE } from '../core/common/errors';
 
 /** Adobe's guide to OAuth Server-to-Server credentials, for problems only the Developer Console can fix. */
 export const SETUP_GUIDE_URL = 'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s';
@@ -74,20 +73,4 @@ export const RESPONSE_SCHEME = 'adobe-api-response';
 export const WorkspaceStateKeys = {
 	jobs: 'adobeApi.jobs',
 	requestHistory: 'adobeApi.requestHistory',
-} as const;
-
-export const Settings = {
-	imsBaseUrl: 'adobeApi.imsBaseUrl',
-	photoshopBaseUrl: 'adobeApi.photoshopBaseUrl',
-	cloudStorageBaseUrl: 'adobeApi.cloudStorageBaseUrl',
-	requestTimeoutSeconds: 'adobeApi.requestTimeoutSeconds',
-	autoRefresh: 'adobeApi.token.autoRefresh',
-	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
-	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
-	explorerPageSize: 'adobeApi.explorer.pageSize',
-	signInClientId: 'adobeApi.signIn.clientId',
-	signInRedirectUri: 'adobeApi.signIn.redirectUri',
-	signInScopes: 'adobeApi.signIn.scopes',
-	approvedOrigins: 'adobeApi.requests.approvedOrigins',
-	historySize: 'adobeApi.requests.historySize',
 } as const;

@@ -4,6 +4,7 @@
  * a credential or token: messages are built from fixed text plus fields Adobe sends back.
  */
 import type { ScopeSet } from '../credentials/apiKinds';
+import { Settings } from './settingKeys';
 
 export type AdobeService = 'ims' | 'photoshop' | 'cloudStorage';
 
@@ -39,10 +40,13 @@ export const SERVICE_TITLES: Record<AdobeService, string> = {
 };
 
 export const SERVICE_SETTINGS: Record<AdobeService, string> = {
-	ims: 'adobeApi.imsBaseUrl',
-	photoshop: 'adobeApi.photoshopBaseUrl',
-	cloudStorage: 'adobeApi.cloudStorageBaseUrl',
+	ims: Settings.imsBaseUrl,
+	photoshop: Settings.photoshopBaseUrl,
+	cloudStorage: Settings.cloudStorageBaseUrl,
 };
+
+/** Our code for the hello call's error once its v1 endpoint is retired: it offers Verify Credential. */
+export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
 
 export interface AdobeApiErrorFields {
 	kind: AdobeErrorKind;

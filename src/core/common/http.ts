@@ -13,6 +13,7 @@ import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_T
 import { LIMIT_FORMAT, formatBytes } from './format';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { redact } from './redact';
+import { Settings } from './settingKeys';
 
 export interface ProxyOptions {
 	/** VS Code's `http.proxy`; when empty, HTTPS_PROXY / HTTP_PROXY from the environment apply. */
@@ -338,7 +339,7 @@ export class HttpClient {
 		const code = errorCode(error);
 		// In seconds, like the setting to raise.
 		const seconds = `${Math.round(this.options.timeoutMs / 100) / 10} s`;
-		const timeoutSetting = 'adobeApi.requestTimeoutSeconds';
+		const timeoutSetting = Settings.requestTimeoutSeconds;
 		if (stopped === 'cancelled') return this.cancelled(service);
 		if (stopped === 'stalled') {
 			return new AdobeApiError(

@@ -2,8 +2,7 @@
  * The Photoshop API: the v1 hello call (the first call in Adobe's guides) and a Photoshop API v2
  * job-status lookup that Verify Credential uses, since v2 has no hello.
  */
-import { RETIRED_HELLO_CODE } from '../../shared/constants';
-import { AdobeApiError } from '../common/errors';
+import { AdobeApiError, RETIRED_HELLO_CODE } from '../common/errors';
 import { HttpClient, HttpResponse } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { gatewayMessage, httpError, readErrorBody } from '../common/adobeAnswers';

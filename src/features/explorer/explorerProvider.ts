@@ -14,7 +14,7 @@ import type { ApiCaller, HelloResult } from '../../core/photoshop/client';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
-import { Commands, ContextKeys, SETTINGS_SECTION, Settings } from '../../shared/constants';
+import { Commands, ContextKeys, Settings } from '../../shared/constants';
 import type { VerificationOutcome } from '../../core/diagnostics/verify';
 import { publicVerification, runVerification } from '../diagnostics/verifyCredential';
 import {
@@ -71,7 +71,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			services.profiles.onDidChange(() => this.refresh()),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				// A new page size applies to the next listing; a new endpoint invalidates everything loaded.
-				if (e.affectsConfiguration(`${SETTINGS_SECTION}.cloudStorageBaseUrl`)) this.refresh();
+				if (e.affectsConfiguration(Settings.cloudStorageBaseUrl)) this.refresh();
 			}),
 		);
 		const stop = services.tokens.onDidChange((profileId) => {

@@ -9,7 +9,8 @@ import { envExports, curlCommand, tokenCurlCommand } from '../../core/credential
 import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
 import { AdobeApiError } from '../../core/common/errors';
 import { StoredToken } from '../../core/tokens/tokenManager';
-import { Commands, SETTINGS_SECTION } from '../../shared/constants';
+import { Commands, SETTINGS_SECTION, Settings } from '../../shared/constants';
+import { keyInSection } from '../../core/common/settingKeys';
 import { withCancellableProgress } from '../../shared/progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../../shared/settings';
 import { loadCommands } from '../../shared/lazy';
@@ -176,7 +177,9 @@ export async function toggleTerminalInjection(services: ExtensionServices, args:
 		);
 		if (!ok) throw notConfirmed('Injecting the token into new terminals');
 	}
-	await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('injectTokenInTerminal', wanted, vscode.ConfigurationTarget.Global);
+	await vscode.workspace
+		.getConfiguration(SETTINGS_SECTION)
+		.update(keyInSection(Settings.injectTokenInTerminal), wanted, vscode.ConfigurationTarget.Global);
 	// What new terminals will get from now on, read back rather than assumed.
 	const enabled = injectTokenInTerminal();
 	if (!isScripted(args)) {
