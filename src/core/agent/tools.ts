@@ -20,7 +20,7 @@ import { JobApi, JobRef, JobStatus, apiOfStatusUrl, followJob } from '../jobs/as
 import type { AssetPage, StorageAsset, StorageContainer } from '../storage/client';
 import type { Finding } from '../diagnostics/doctor';
 import { requestEndpoints } from '../common/endpoints';
-import { AdobeApiError, isAdobeApiError } from '../common/errors';
+import { AdobeApiError, isAdobeApiError, invalidInput } from '../common/errors';
 import { Clock, systemClock } from '../common/logger';
 import { escapeMarkdown, longestRun } from '../common/format';
 import type { ApiCaller } from '../photoshop/client';
@@ -543,7 +543,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/;
 const MAX_HEADER_VALUE = 8192;
 
 function invalid(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput' });
+	return invalidInput(message);
 }
 
 /** A part of the catalogue's JSON Schemas: the keywords they use, which agentToolInputProblem checks. */
@@ -662,7 +662,7 @@ export function agentToolInputProblem(name: AgentToolName, input: unknown): stri
 /** The input as an object, once its schema allows it (a model may send `null` or nothing for "no input"). */
 function fieldsOf(name: AgentToolName, input: unknown): Fields {
 	const problem = agentToolInputProblem(name, input);
-	if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', code: 'invalid_arguments' });
+	if (problem) throw invalidInput(problem, { code: 'invalid_arguments' });
 	return (input ?? {}) as Fields;
 }
 
@@ -988,8 +988,7 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 		if (!found) {
 			const scanned =
 				pages >= MAX_PATH_PAGES ? ` among the first ${(MAX_PATH_PAGES * LOOKUP_PAGE_SIZE).toLocaleString('en-US')} items` : '';
-			throw new AdobeApiError(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
-				kind: 'invalidInput',
+			throw invalidInput(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
 				service: 'cloudStorage',
 				code: 'path_not_found',
 			});
@@ -1017,9 +1016,9 @@ function checkCursor(endpoint: string, cursor: string): string {
 		url = undefined;
 	}
 	if (!url || url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.username || url.password) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`The cursor is not a next-page link of the configured Adobe Cloud Storage endpoint (${base.origin}${base.pathname}); it was not followed and no token was sent.`,
-			{ kind: 'invalidInput', service: 'cloudStorage', code: 'foreign_cursor' },
+			{ service: 'cloudStorage', code: 'foreign_cursor' },
 		);
 	}
 	return url.toString();

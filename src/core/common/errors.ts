@@ -108,6 +108,11 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	}
 }
 
+/** Local input rejected before any request was sent: the one way to build an `invalidInput` error. */
+export function invalidInput(message: string, fields: Omit<AdobeApiErrorFields, 'kind'> = {}): AdobeApiError {
+	return new AdobeApiError(message, { kind: 'invalidInput', ...fields });
+}
+
 /** Any thrown value as an AdobeApiError (unknown failures count as network trouble). */
 export function toAdobeApiError(error: unknown, service?: AdobeService): AdobeApiError {
 	if (isAdobeApiError(error)) return error;

@@ -38,7 +38,7 @@
  *   inline `data`. Its status path is Firefly's, so the API is told by the submitting host or path.
  * - Any API: 202 with a Location header (RFC 9110 §15.3.3).
  */
-import { AdobeApiError, AdobeService, isAdobeApiError } from '../common/errors';
+import { AdobeApiError, AdobeService, isAdobeApiError, invalidInput } from '../common/errors';
 import { HttpClient, HttpResponse, formatDuration, parseRetryAfter } from '../common/http';
 import { Clock } from '../common/logger';
 import { redact } from '../common/redact';
@@ -660,7 +660,7 @@ export async function cancelJob(
 	const { service, title } = JOB_APIS[ref.api] ?? JOB_APIS.other;
 	const url = ref.cancelUrl === undefined ? undefined : safeUrl(ref.cancelUrl);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw new AdobeApiError(`${title} offers no way to cancel this job; stop following it instead.`, { kind: 'invalidInput', service });
+		throw invalidInput(`${title} offers no way to cancel this job; stop following it instead.`, { service });
 	}
 	await deps.checkOrigin(url);
 	const authSignal = signal ?? new AbortController().signal;

@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobState, JobStatus } from '../../core/jobs/asyncJobs';
-import { AdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { LIMIT_FORMAT, formatBytes } from '../../core/common/format';
 import { jobTooltipMarkdown } from './jobTooltip';
@@ -214,7 +214,7 @@ export class JobsView implements vscode.Disposable {
 		const index = element && 'index' in element && typeof element.index === 'number' ? element.index : 0;
 		const output = job?.liveOutputs?.[index];
 		if (!job || !output) {
-			throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+			throw invalidInput('That output is no longer known: expand the job again to fetch its outputs.');
 		}
 		if (output.content !== undefined) {
 			const json = output.mediaType === 'application/json';
@@ -223,9 +223,8 @@ export class JobsView implements vscode.Disposable {
 			return { opened: 'editor' };
 		}
 		if (!output.url) {
-			throw new AdobeApiError(
+			throw invalidInput(
 				`${output.label} has no URL to open: ${output.location ? `the job wrote it to ${output.location}` : 'the job did not give one'}.`,
-				{ kind: 'invalidInput' },
 			);
 		}
 		const url = output.url;
@@ -400,9 +399,7 @@ export class JobsView implements vscode.Disposable {
 		const { services } = this.host;
 		const profile = job.profileId ? services.profiles.find(job.profileId) : services.profiles.active();
 		if (!profile) {
-			throw new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, {
-				kind: 'invalidInput',
-			});
+			throw invalidInput(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`);
 		}
 		const clients = services.clients.get();
 		return {
@@ -474,9 +471,9 @@ export class JobsView implements vscode.Disposable {
 			return (args as unknown as { job: LiveJob }).job;
 		}
 		const id = args && typeof args === 'object' && 'id' in args ? (args as { id: unknown }).id : undefined;
-		if (typeof id !== 'string') throw new AdobeApiError('Pick a job in the Jobs view, or pass { id }.', { kind: 'invalidInput' });
+		if (typeof id !== 'string') throw invalidInput('Pick a job in the Jobs view, or pass { id }.');
 		const job = this.jobs.find((j) => j.id === id);
-		if (!job) throw new AdobeApiError(`There is no job ${id} in the Jobs view.`, { kind: 'invalidInput' });
+		if (!job) throw invalidInput(`There is no job ${id} in the Jobs view.`);
 		return job;
 	}
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { tokenSummary } from '../../core/tokens/countdown';
 import { envExports, curlCommand, tokenCurlCommand } from '../../core/credentials/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
-import { AdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { StoredToken } from '../../core/tokens/tokenManager';
 import { Commands, SETTINGS_SECTION, Settings } from '../../shared/constants';
 import { keyInSection } from '../../core/common/settingKeys';
@@ -160,9 +160,9 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 }
 
 function noSecretError(profile: ProfileMeta): AdobeApiError {
-	return new AdobeApiError(
+	return invalidInput(
 		`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`,
-		{ kind: 'invalidInput', code: 'signed_in_profile' },
+		{ code: 'signed_in_profile' },
 	);
 }
 
