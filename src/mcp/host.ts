@@ -6,7 +6,7 @@
 import type { AgentProfileInfo, AgentToolHost } from '../core/agent';
 import { runDoctor } from '../core/diagnostics/doctor';
 import { EnvCredential } from '../core/credentials/envCredential';
-import { AdobeApiError } from '../core/common/errors';
+import { invalidInput } from '../core/common/errors';
 import { IMS_TOKEN_RETRY } from '../core/tokens/imsRetry';
 import { Clock, Logger, systemClock } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
@@ -78,9 +78,9 @@ export function createEnvToolHost(
 	/** Only the one profile: a name given must be its name (compared as the extension compares names, ignoring case). */
 	const checkName = (name: string | undefined) => {
 		if (name === undefined || name.trim().toLowerCase() === credential.profileName.toLowerCase()) return;
-		throw new AdobeApiError(
+		throw invalidInput(
 			`This MCP server has one profile, "${credential.profileName}" (from its environment), not "${name.trim().slice(0, 64)}". Omit the profile, or run another server with the other credential.`,
-			{ kind: 'invalidInput', code: 'no_profile' },
+			{ code: 'no_profile' },
 		);
 	};
 

@@ -13,6 +13,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { LIMIT_FORMAT, formatBytes } from '../core/common/format';
 
 /** The longest line read, in bytes: the SDK's own limit for its stdio buffer. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -82,7 +83,7 @@ export class LineTransport implements Transport {
 			this.answerError(
 				null,
 				ErrorCode.InvalidRequest,
-				`Invalid Request: a message longer than ${MAX_LINE_BYTES / 1024 / 1024} MB was not read.`,
+				`Invalid Request: a message longer than ${formatBytes(MAX_LINE_BYTES, LIMIT_FORMAT)} was not read.`,
 			);
 		}
 	};

@@ -3,7 +3,7 @@
  * workspace's tasks.json / launch.json, so what would move a client secret asks the user first.
  */
 import * as vscode from 'vscode';
-import { AdobeApiError } from '../core/common/errors';
+import { AdobeApiError, invalidInput } from '../core/common/errors';
 
 /**
  * A modal question; true only when the user picks `action`. Dismissed, or refused by a host that
@@ -19,5 +19,5 @@ export async function confirmModal(message: string, detail: string, action: stri
 
 /** What a declined confirmation rejects with: `what` says what did not happen. */
 export function notConfirmed(what: string): AdobeApiError {
-	return new AdobeApiError(`${what}: this needs your confirmation, and it was not given.`, { kind: 'invalidInput', code: 'not_confirmed' });
+	return invalidInput(`${what}: this needs your confirmation, and it was not given.`, { code: 'not_confirmed' });
 }

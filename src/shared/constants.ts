@@ -1,6 +1,6 @@
 /** Identifiers shared with package.json; scripts/tests check the two agree. */
 export const EXTENSION_ID = 'adobe-api-toolkit.adobe-api-toolkit';
-export const SETTINGS_SECTION = 'adobeApi';
+export { SETTINGS_SECTION, Settings } from '../core/common/settingKeys';
 export const LOG_CHANNEL_NAME = 'Adobe API Toolkit';
 
 export const Commands = {
@@ -77,20 +77,4 @@ export const METADATA_SCHEME = 'adobe-asset';
 export const WorkspaceStateKeys = {
 	jobs: 'adobeApi.jobs',
 	requestHistory: 'adobeApi.requestHistory',
-} as const;
-
-export const Settings = {
-	imsBaseUrl: 'adobeApi.imsBaseUrl',
-	photoshopBaseUrl: 'adobeApi.photoshopBaseUrl',
-	cloudStorageBaseUrl: 'adobeApi.cloudStorageBaseUrl',
-	requestTimeoutSeconds: 'adobeApi.requestTimeoutSeconds',
-	autoRefresh: 'adobeApi.token.autoRefresh',
-	refreshMinutesBeforeExpiry: 'adobeApi.token.refreshMinutesBeforeExpiry',
-	injectTokenInTerminal: 'adobeApi.injectTokenInTerminal',
-	explorerPageSize: 'adobeApi.explorer.pageSize',
-	signInClientId: 'adobeApi.signIn.clientId',
-	signInRedirectUri: 'adobeApi.signIn.redirectUri',
-	signInScopes: 'adobeApi.signIn.scopes',
-	approvedOrigins: 'adobeApi.requests.approvedOrigins',
-	historySize: 'adobeApi.requests.historySize',
 } as const;

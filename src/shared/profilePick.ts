@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { API_KINDS } from '../core/credentials/apiKinds';
 import { tokenSummary } from '../core/tokens/countdown';
-import { AdobeApiError } from '../core/common/errors';
+import { AdobeApiError, invalidInput } from '../core/common/errors';
 import { ProfileMeta } from '../core/credentials/profiles';
 import { isBrandedNode } from './nodeBrand';
 import { ExtensionServices } from './services';
@@ -13,18 +13,17 @@ export function isScripted(args: unknown): args is Record<string, unknown> {
 }
 
 export function noProfileError(): AdobeApiError {
-	return new AdobeApiError('No Adobe profile yet. Add one with "Adobe: Add Profile", or import a Developer Console credential file.', {
-		kind: 'invalidInput',
+	return invalidInput('No Adobe profile yet. Add one with "Adobe: Add Profile", or import a Developer Console credential file.', {
 		code: 'no_profile',
 	});
 }
 
 /** The named profile, or the active one when no name is given. */
 export function profileNamed(services: ExtensionServices, name: unknown): ProfileMeta {
-	if (name !== undefined && typeof name !== 'string') throw new AdobeApiError('profile: must be a profile name.', { kind: 'invalidInput' });
+	if (name !== undefined && typeof name !== 'string') throw invalidInput('profile: must be a profile name.');
 	if (name) {
 		const found = services.profiles.find(name);
-		if (!found) throw new AdobeApiError(`There is no Adobe profile named "${name}".`, { kind: 'invalidInput', code: 'no_profile' });
+		if (!found) throw invalidInput(`There is no Adobe profile named "${name}".`, { code: 'no_profile' });
 		return found;
 	}
 	const active = services.profiles.active();

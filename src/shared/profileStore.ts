@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { AdobeApiError } from '../core/common/errors';
+import { invalidInput } from '../core/common/errors';
 import type { Logger } from '../core/common/logger';
 import { ClientSecretPair, ProfileMeta } from '../core/credentials/profiles';
 import type { LeaseStorage, RefreshLease, StoredToken, TokenStorage } from '../core/tokens/tokenManager';
@@ -137,12 +137,9 @@ export class ProfileStore implements vscode.Disposable {
 		const parsed = raw ? (safeParse(raw) as Partial<ClientSecretPair> | undefined) : undefined;
 		if (typeof parsed?.clientId !== 'string' || typeof parsed.clientSecret !== 'string') {
 			const name = this.index.profiles.find((p) => p.id === id)?.name ?? id;
-			throw new AdobeApiError(
+			throw invalidInput(
 				`The Client ID and Secret of profile "${name}" are missing from VS Code's secret storage. Edit the profile to enter them again.`,
-				{
-					kind: 'invalidInput',
-					code: 'missing_credential',
-				},
+				{ code: 'missing_credential' },
 			);
 		}
 		return { clientId: parsed.clientId, clientSecret: parsed.clientSecret };

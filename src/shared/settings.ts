@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Endpoints, parseEndpoints } from '../core/common/endpoints';
 import type { ProxyOptions } from '../core/common/http';
-import { SETTINGS_SECTION } from './constants';
+import { SETTINGS_SECTION, Settings, keyInSection } from '../core/common/settingKeys';
 
 export interface NetworkSettings {
 	endpoints: Endpoints;
@@ -17,12 +17,12 @@ export function readNetworkSettings(): NetworkSettings {
 	// client secret elsewhere. package.json scopes them "application" too; this makes it certain.
 	const userValue = <T>(key: string) => config.inspect<T>(key)?.globalValue;
 	const endpoints = parseEndpoints({
-		ims: userValue<string>('imsBaseUrl'),
-		photoshop: userValue<string>('photoshopBaseUrl'),
-		cloudStorage: userValue<string>('cloudStorageBaseUrl'),
+		ims: userValue<string>(keyInSection(Settings.imsBaseUrl)),
+		photoshop: userValue<string>(keyInSection(Settings.photoshopBaseUrl)),
+		cloudStorage: userValue<string>(keyInSection(Settings.cloudStorageBaseUrl)),
 	});
 	// The timeout too: a workspace must not be able to stretch how long a request may hang.
-	const seconds = userValue<number>('requestTimeoutSeconds') ?? 30;
+	const seconds = userValue<number>(keyInSection(Settings.requestTimeoutSeconds)) ?? 30;
 	const timeoutMs = Math.round(Math.min(600, Math.max(1, Number.isFinite(seconds) ? seconds : 30)) * 1000);
 	const http = vscode.workspace.getConfiguration('http');
 	return {
@@ -33,10 +33,10 @@ export function readNetworkSettings(): NetworkSettings {
 }
 
 const NETWORK_SETTINGS = [
-	'adobeApi.imsBaseUrl',
-	'adobeApi.photoshopBaseUrl',
-	'adobeApi.cloudStorageBaseUrl',
-	'adobeApi.requestTimeoutSeconds',
+	Settings.imsBaseUrl,
+	Settings.photoshopBaseUrl,
+	Settings.cloudStorageBaseUrl,
+	Settings.requestTimeoutSeconds,
 	'http.proxy',
 	'http.noProxy',
 ];
@@ -49,9 +49,9 @@ export function affectsNetworkSettings(event: vscode.ConfigurationChangeEvent): 
 /** adobeApi.token.*: when tokens refresh on their own. */
 export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number } {
 	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-	const minutes = config.get<number>('token.refreshMinutesBeforeExpiry', 60);
+	const minutes = config.get<number>(keyInSection(Settings.refreshMinutesBeforeExpiry), 60);
 	return {
-		autoRefresh: config.get<boolean>('token.autoRefresh', true),
+		autoRefresh: config.get<boolean>(keyInSection(Settings.autoRefresh), true),
 		// At least the 10 minutes a token must have left to be handed out (tokenManager's isUsable).
 		refreshLeadMs: Math.min(1380, Math.max(10, Number.isFinite(minutes) ? minutes : 60)) * 60_000,
 	};
@@ -63,7 +63,7 @@ export function readTokenPolicy(): { autoRefresh: boolean; refreshLeadMs: number
  * certain where a VS Code version ignores the scope.
  */
 export function injectTokenInTerminal(): boolean {
-	const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<boolean>('injectTokenInTerminal');
+	const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<boolean>(keyInSection(Settings.injectTokenInTerminal));
 	return (inspected?.globalValue ?? inspected?.defaultValue) === true;
 }
 
@@ -75,7 +75,11 @@ export function readSignInSettings(): { clientId: unknown; redirectUri: unknown;
 	const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
 	const userValue = (key: string) => config.inspect<unknown>(key)?.globalValue;
 	// Checked where they are used (core/signIn/signInConfig.ts, in the network bundle).
-	return { clientId: userValue('signIn.clientId'), redirectUri: userValue('signIn.redirectUri'), scopes: userValue('signIn.scopes') };
+	return {
+		clientId: userValue(keyInSection(Settings.signInClientId)),
+		redirectUri: userValue(keyInSection(Settings.signInRedirectUri)),
+		scopes: userValue(keyInSection(Settings.signInScopes)),
+	};
 }
 
 /**
@@ -83,6 +87,6 @@ export function readSignInSettings(): { clientId: unknown; redirectUri: unknown;
  * Adobe's hosts and the endpoints. User values only: a workspace must not be able to add an origin.
  */
 export function approvedOrigins(): string[] {
-	const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('requests.approvedOrigins')?.globalValue;
+	const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(keyInSection(Settings.approvedOrigins))?.globalValue;
 	return Array.isArray(value) ? value.filter((origin): origin is string => typeof origin === 'string') : [];
 }

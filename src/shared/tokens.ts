@@ -5,7 +5,7 @@
  * redactor before it could be logged.
  */
 import type { CallerSource } from '../core/common/caller';
-import { AdobeApiError } from '../core/common/errors';
+import { invalidInput } from '../core/common/errors';
 import { IMS_TOKEN_RETRY } from '../core/tokens/imsRetry';
 import { systemClock } from '../core/common/logger';
 import { imsBaseUrlFor } from '../core/credentials/profiles';
@@ -40,7 +40,7 @@ export function createTokenManager(
 		policy: readTokenPolicy,
 		fetch: async (profileId, signal) => {
 			const profile = profiles.find(profileId);
-			if (!profile) throw new AdobeApiError('That profile no longer exists.', { kind: 'invalidInput', code: 'no_profile' });
+			if (!profile) throw invalidInput('That profile no longer exists.', { code: 'no_profile' });
 			if (profile.signedIn) return userTokens(profileId, profile.signedIn.sessionId, signal);
 			const credential = await profiles.credential(profileId);
 			log.addSecret(credential.clientSecret);

@@ -3,7 +3,7 @@
  * checked against the tool's declared inputSchema before anything runs (inputProblem), and read
  * with a message that says what is accepted.
  */
-import { AdobeApiError } from '../common/errors';
+import { AdobeApiError, invalidInput } from '../common/errors';
 import type { AgentToolDefinition, Fields } from './types';
 
 /** The `profile` field every tool but adobe_list_profiles takes. */
@@ -14,7 +14,7 @@ export const PROFILE = {
 };
 
 export function invalid(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput' });
+	return invalidInput(message);
 }
 
 /** A part of the catalogue's JSON Schemas: the keywords they use, which agentToolInputProblem checks. */
@@ -133,7 +133,7 @@ export function inputProblem(tool: AgentToolDefinition, input: unknown): string 
 /** The input as an object, once its schema allows it (a model may send `null` or nothing for "no input"). */
 export function fieldsOf(tool: AgentToolDefinition, input: unknown): Fields {
 	const problem = inputProblem(tool, input);
-	if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', code: 'invalid_arguments' });
+	if (problem) throw invalidInput(problem, { code: 'invalid_arguments' });
 	return (input ?? {}) as Fields;
 }
 

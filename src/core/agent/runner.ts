@@ -22,6 +22,7 @@
  *   cursor only to the configured Cloud Storage endpoint.
  */
 import { AdobeApiError, isAdobeApiError } from '../common/errors';
+import { escapeMarkdown, longestRun } from '../common/format';
 import { systemClock } from '../common/logger';
 import { REDACTED, redact } from '../common/redact';
 import { AGENT_TOOL_NAMES, agentTool, agentToolDefinition, isAgentToolName } from './catalogue';
@@ -135,21 +136,6 @@ const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2
 
 function visibleText(text: string): string {
 	return text.replace(/\r\n/g, '\n').replace(INVISIBLE, (c) => `\\u{${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}}`);
-}
-
-/** Every ASCII punctuation character backslash-escaped (CommonMark allows it for all of them), line breaks as spaces: renders as the text itself. */
-function escapeMarkdown(text: string): string {
-	return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
-}
-
-function longestRun(text: string, char: string): number {
-	let longest = 0;
-	let run = 0;
-	for (let i = 0; i < text.length; i++) {
-		run = text[i] === char ? run + 1 : 0;
-		if (run > longest) longest = run;
-	}
-	return longest;
 }
 
 /** Model-written text in a progress message: one line, redacted, at most 80 characters. */

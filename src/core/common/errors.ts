@@ -3,6 +3,8 @@
  * (a readable message, the HTTP status, Adobe's own error code and text, the request id) and never
  * a credential or token: messages are built from fixed text plus fields Adobe sends back.
  */
+import { Settings } from './settingKeys';
+
 export type AdobeService = 'ims' | 'photoshop' | 'cloudStorage';
 
 /**
@@ -50,9 +52,9 @@ export const SERVICE_TITLES: Record<AdobeService, string> = {
 };
 
 export const SERVICE_SETTINGS: Record<AdobeService, string> = {
-	ims: 'adobeApi.imsBaseUrl',
-	photoshop: 'adobeApi.photoshopBaseUrl',
-	cloudStorage: 'adobeApi.cloudStorageBaseUrl',
+	ims: Settings.imsBaseUrl,
+	photoshop: Settings.photoshopBaseUrl,
+	cloudStorage: Settings.cloudStorageBaseUrl,
 };
 
 export interface AdobeApiErrorFields {
@@ -113,6 +115,11 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 		if (this.kind === 'http' && this.code === 'unauthorized_rate_limited') return true;
 		return this.kind === 'http' && this.status !== undefined && (this.status === 429 || this.status >= 500);
 	}
+}
+
+/** Local input rejected before any request was sent: the one way to build an `invalidInput` error. */
+export function invalidInput(message: string, fields: Omit<AdobeApiErrorFields, 'kind'> = {}): AdobeApiError {
+	return new AdobeApiError(message, { kind: 'invalidInput', ...fields });
 }
 
 /** Any thrown value as an AdobeApiError (unknown failures count as network trouble). */

@@ -10,8 +10,10 @@ import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { isLoopbackHost, withoutQuery } from './endpoints';
 import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
+import { LIMIT_FORMAT, formatBytes } from './format';
 import { Clock, Logger, silentLogger, systemClock } from './logger';
 import { redact } from './redact';
+import { Settings } from './settingKeys';
 
 export interface ProxyOptions {
 	/** VS Code's `http.proxy`; when empty, HTTPS_PROXY / HTTP_PROXY from the environment apply. */
@@ -258,8 +260,8 @@ export class HttpClient {
 		if (!body) {
 			throw new AdobeApiError(
 				req.target
-					? `${req.target} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}); it was not read.`
-					: `${SERVICE_TITLES[req.service]} sent more than ${formatBytes(limit)} in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
+					? `${req.target} sent more than ${formatBytes(limit, LIMIT_FORMAT)} in one response (HTTP ${res.statusCode}); it was not read.`
+					: `${SERVICE_TITLES[req.service]} sent more than ${formatBytes(limit, LIMIT_FORMAT)} in one response (HTTP ${res.statusCode}), more than any answer it should give; it was not read. Check the ${SERVICE_SETTINGS[req.service]} setting; if it points at Adobe, try again later.`,
 				{
 					kind: 'badResponse',
 					service: req.service,
@@ -337,7 +339,7 @@ export class HttpClient {
 		const code = errorCode(error);
 		// In seconds, like the setting to raise.
 		const seconds = `${Math.round(this.options.timeoutMs / 100) / 10} s`;
-		const timeoutSetting = 'adobeApi.requestTimeoutSeconds';
+		const timeoutSetting = Settings.requestTimeoutSeconds;
 		if (stopped === 'cancelled') return this.cancelled(service);
 		if (stopped === 'stalled') {
 			return new AdobeApiError(
@@ -558,11 +560,6 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 	if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
 	const date = parseHttpDate(trimmed, now);
 	return date === undefined ? undefined : Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
-}
-
-/** "10 MB", "256 kB". */
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} kB`;
 }
 
 /** "0.6 s", "90 s", "30 min". */

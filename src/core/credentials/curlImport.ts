@@ -13,16 +13,12 @@
  * nothing is run and no variable is expanded. Messages never quote a value.
  */
 import { ImportedCredential, parseScopes } from './fields';
-import { AdobeApiError } from '../common/errors';
+import { invalidInput } from '../common/errors';
 
 /** The command as a shell would split it into words, and the variables it would have expanded. */
 export interface ShellWords {
 	words: string[];
 	variables: string[];
-}
-
-function invalid(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput' });
 }
 
 /** True when the text is a curl command (what parseCredentialFile should read with parseCurlCommand). */
@@ -61,7 +57,7 @@ export function shellWords(text: string): ShellWords {
 			i++;
 		} else if (c === "'") {
 			const end = text.indexOf("'", i + 1);
-			if (end < 0) throw invalid('The cURL command opens a single quote that is never closed. Copy the whole command again.');
+			if (end < 0) throw invalidInput('The cURL command opens a single quote that is never closed. Copy the whole command again.');
 			add(text.slice(i + 1, end));
 			i = end;
 		} else if (c === '"') {
@@ -76,7 +72,7 @@ export function shellWords(text: string): ShellWords {
 					chars += text[j];
 				}
 			}
-			if (j >= text.length) throw invalid('The cURL command opens a double quote that is never closed. Copy the whole command again.');
+			if (j >= text.length) throw invalidInput('The cURL command opens a double quote that is never closed. Copy the whole command again.');
 			add(chars);
 			i = j;
 		} else if (/\s/.test(c)) {
@@ -147,7 +143,7 @@ function isPlaceholder(value: string): boolean {
  */
 export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin: string } {
 	const { words, variables } = shellWords(text.replace(/^\s*\$\s*/, ''));
-	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) throw invalid('This is not a cURL command: it should start with "curl".');
+	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) throw invalidInput('This is not a cURL command: it should start with "curl".');
 	const fields = new URLSearchParams();
 	const takesValue = (option: string) =>
 		[DATA_OPTIONS, FORM_OPTIONS, URL_OPTIONS, QUERY_OPTIONS, USER_OPTIONS, OTHER_VALUE_OPTIONS].some((set) => set.has(option));
@@ -161,9 +157,11 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 		const [option, attached] = long ? [long[1], long[2]] : short && takesValue(short[1]) ? [short[1], short[2]] : [word, undefined];
 		if (takesValue(option)) {
 			const value = attached ?? words[++i];
-			if (value === undefined) throw invalid(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`);
+			if (value === undefined) {
+				throw invalidInput(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`);
+			}
 			if (FILE_DATA_OPTIONS.has(option) && /^@|^[\w-]+=@/.test(value) && option !== '--data-raw') {
-				throw invalid(
+				throw invalidInput(
 					`The cURL command reads its ${option} data from a file or stdin (@…), so the values are not in it. Paste the command the Developer Console shows under "View cURL command", or import the file with "Adobe: Import Credentials".`,
 				);
 			}
@@ -179,23 +177,23 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 		if (colon > 0 && !fields.has('client_id')) fields.set('client_id', user.slice(0, colon));
 		if (colon > 0 && !fields.has('client_secret')) fields.set('client_secret', user.slice(colon + 1));
 	}
-	if (!url) throw invalid('The cURL command has no URL. Copy the whole command from the Developer Console ("View cURL command").');
+	if (!url) throw invalidInput('The cURL command has no URL. Copy the whole command from the Developer Console ("View cURL command").');
 	let target: URL;
 	try {
 		target = new URL(url);
 	} catch {
-		throw invalid("The cURL command's URL is not a valid URL. Copy the whole command again.");
+		throw invalidInput("The cURL command's URL is not a valid URL. Copy the whole command again.");
 	}
 	for (const [name, value] of target.searchParams) if (!fields.has(name)) fields.append(name, value);
 	if (!/\/ims\/token\/v\d+$/.test(target.pathname)) {
-		throw invalid(
+		throw invalidInput(
 			`The cURL command calls ${target.host}, but not its IMS token endpoint (/ims/token/v3). Paste the "Generate access token" command from the credential's page in the Developer Console.`,
 		);
 	}
 	const grant = fields.get('grant_type');
 	if (grant !== null && grant !== 'client_credentials') {
 		const named = /^[\w:.-]{1,60}$/.test(grant) ? `grant_type "${grant}"` : 'another grant type';
-		throw invalid(
+		throw invalidInput(
 			`The cURL command asks for ${named}; only OAuth Server-to-Server credentials (grant_type client_credentials) can be imported.`,
 		);
 	}
@@ -204,7 +202,7 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	const clientSecret = fields.get('client_secret');
 	const missing = [clientId === null ? 'client_id' : undefined, clientSecret === null ? 'client_secret' : undefined].filter(Boolean);
 	if (missing.length > 0) {
-		throw invalid(
+		throw invalidInput(
 			`The cURL command has no ${missing.join(' or ')}. Copy the whole command from the Developer Console ("View cURL command").`,
 		);
 	}
@@ -213,13 +211,13 @@ export function parseCurlCommand(text: string): ImportedCredential & { imsOrigin
 	const fromVariables = [...new Set(variables)].filter((name) => values.some((v) => v.includes(`$${name}`) || v.includes(`\${${name}}`)));
 	if (fromVariables.length > 0) {
 		const named = fromVariables.length > 0 ? fromVariables.map((v) => `$${v}`).join(', ') : 'shell variables';
-		throw invalid(
+		throw invalidInput(
 			`The cURL command reads ${named} from your shell, so it has no values to import. Paste the command the Developer Console shows under "View cURL command" (it has the values), or import your .env file with "Adobe: Import Credentials".`,
 		);
 	}
 	const placeholders = (['client_id', 'client_secret'] as const).filter((name) => isPlaceholder(fields.get(name) ?? ''));
 	if (placeholders.length > 0) {
-		throw invalid(
+		throw invalidInput(
 			`The cURL command still has the documentation's placeholder for ${placeholders.join(' and ')}. Paste the command from your credential's page in the Developer Console instead.`,
 		);
 	}

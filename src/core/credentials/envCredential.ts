@@ -12,7 +12,7 @@
 import { API_KINDS, ApiKind, apiKindForEnvPrefix, guessApiKind, isApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
 import { Endpoints, PRODUCTION_ENDPOINTS, parseEndpoint } from '../common/endpoints';
-import { AdobeApiError, AdobeService } from '../common/errors';
+import { AdobeService, invalidInput } from '../common/errors';
 import { MAX_PROFILE_NAME, sanitizeProfileName } from './profiles';
 
 export interface EnvCredential {
@@ -39,10 +39,6 @@ export const ENDPOINT_VARIABLES: Readonly<Record<AdobeService, string>> = {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function invalid(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput' });
-}
-
 /** A variable's value, or undefined when it is unset or blank. */
 function read(env: Env, name: string): string | undefined {
 	const value = env[name];
@@ -65,11 +61,11 @@ function choosePrefix(env: Env, kindAsked: ApiKind | undefined): { prefix: strin
 			const known = apiKindForEnvPrefix(prefix);
 			return known ? [{ prefix, ...known }] : [];
 		});
-	if (found.length === 0) throw invalid(`No Adobe credential in the environment: set ${GUIDE_NAMES}.`);
+	if (found.length === 0) throw invalidInput(`No Adobe credential in the environment: set ${GUIDE_NAMES}.`);
 	if (found.length === 1) return found[0];
 	const asked = kindAsked && found.filter((f) => f.apiKind === kindAsked);
 	if (asked?.length === 1) return asked[0];
-	throw invalid(
+	throw invalidInput(
 		`The environment has ${found.length} Adobe credentials (${found.map((f) => `${f.prefix}_CLIENT_ID`).join(', ')}): set ADOBE_API_KIND to the one to use, or set ADOBE_CLIENT_ID and ADOBE_CLIENT_SECRET.`,
 	);
 }
@@ -77,7 +73,7 @@ function choosePrefix(env: Env, kindAsked: ApiKind | undefined): { prefix: strin
 function readApiKind(env: Env): ApiKind | undefined {
 	const value = read(env, 'ADOBE_API_KIND')?.trim();
 	if (value === undefined) return undefined;
-	if (!isApiKind(value)) throw invalid(`ADOBE_API_KIND must be one of ${Object.keys(API_KINDS).join(', ')}.`);
+	if (!isApiKind(value)) throw invalidInput(`ADOBE_API_KIND must be one of ${Object.keys(API_KINDS).join(', ')}.`);
 	return value;
 }
 
@@ -85,8 +81,8 @@ function readProfileName(env: Env): string {
 	const value = read(env, 'ADOBE_PROFILE_NAME');
 	if (value === undefined) return DEFAULT_ENV_PROFILE_NAME;
 	const name = sanitizeProfileName(value);
-	if (name === '') throw invalid('ADOBE_PROFILE_NAME has no printable characters; set a name such as "photoshop-dev" or unset it.');
-	if (name.length > MAX_PROFILE_NAME) throw invalid(`ADOBE_PROFILE_NAME has more than ${MAX_PROFILE_NAME} characters.`);
+	if (name === '') throw invalidInput('ADOBE_PROFILE_NAME has no printable characters; set a name such as "photoshop-dev" or unset it.');
+	if (name.length > MAX_PROFILE_NAME) throw invalidInput(`ADOBE_PROFILE_NAME has more than ${MAX_PROFILE_NAME} characters.`);
 	return name;
 }
 
@@ -113,7 +109,7 @@ function readApprovedOrigins(env: Env): string[] {
 					const checked = parseEndpoint('ADOBE_APPROVED_ORIGINS', entry);
 					const url = new URL(checked);
 					if (url.pathname !== '/') {
-						throw invalid(
+						throw invalidInput(
 							'ADOBE_APPROVED_ORIGINS lists origins only (scheme, host and port, such as https://gateway.example.com), without a path.',
 						);
 					}
@@ -132,30 +128,30 @@ export function readEnvCredential(env: Env = process.env): EnvCredential {
 	const clientId = read(env, idName)?.trim();
 	const clientSecret = read(env, secretName)?.trim();
 	if (clientId === undefined) {
-		throw invalid(
+		throw invalidInput(
 			`${secretName} is set but ${idName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`,
 		);
 	}
 	if (clientSecret === undefined) {
-		throw invalid(
+		throw invalidInput(
 			`${idName} is set but ${secretName} is not: set both (the Client ID and Client Secret of your Developer Console credential).`,
 		);
 	}
 	const idProblem = validateClientId(clientId);
-	if (idProblem) throw invalid(`${idName}: ${idProblem}`);
+	if (idProblem) throw invalidInput(`${idName}: ${idProblem}`);
 	const secretProblem = validateClientSecret(clientSecret);
-	if (secretProblem) throw invalid(`${secretName}: ${secretProblem}`);
+	if (secretProblem) throw invalidInput(`${secretName}: ${secretProblem}`);
 
 	const scopesName = read(env, 'ADOBE_SCOPES') !== undefined ? 'ADOBE_SCOPES' : `${chosen.prefix}_SCOPES`;
 	const scopesValue = read(env, scopesName);
 	const givenScopes = scopesValue === undefined ? undefined : parseScopes(scopesValue);
 	const scopesProblem = givenScopes && validateScopes(givenScopes);
-	if (scopesProblem) throw invalid(`${scopesName}: ${scopesProblem}`);
+	if (scopesProblem) throw invalidInput(`${scopesName}: ${scopesProblem}`);
 	const guess = kindAsked === undefined && !chosen.documented && givenScopes ? guessApiKind(givenScopes) : undefined;
 	// Scopes that several APIs use are not a choice to make for the user (apiKinds.ts FIREFLY_SCOPES_AMBIGUITY);
 	// an {API}_FF_SERVICES prefix names its own API already (a Custom profile here).
 	if (guess?.result === 'ambiguous' && chosen.prefix === 'ADOBE') {
-		throw invalid(
+		throw invalidInput(
 			`${scopesName}: ${guess.why}, so they do not say which API this credential is for. Set ADOBE_API_KIND to ${guess.candidates.map((k) => `"${k}"`).join(' or ')}.`,
 		);
 	}

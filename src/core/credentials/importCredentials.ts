@@ -9,7 +9,8 @@ import { parse as parseEnv } from 'dotenv';
 import { API_KINDS, apiKindForEnvPrefix, guessApiKind } from './apiKinds';
 import { ImportedCredential, parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
 import { looksLikeCurl, parseCurlCommand } from './curlImport';
-import { AdobeApiError } from '../common/errors';
+import { invalidInput } from '../common/errors';
+import { formatBytes } from '../common/format';
 import { profileNameFrom, sanitizeProfileName } from './profiles';
 
 // Defined beside the field checks, so that curlImport.ts (which returns one) and this file do not import each other.
@@ -27,20 +28,16 @@ export const MAX_IMPORT_BYTES = 1024 * 1024;
 /** Throws when a file of `bytes` is too big to be a credential file; call it before reading the file. */
 export function checkImportSize(fileName: string, bytes: number): void {
 	if (bytes <= MAX_IMPORT_BYTES) return;
-	const size = bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-	throw invalid(
+	const size = formatBytes(bytes, { fraction: 'one', largest: 'MB' });
+	throw invalidInput(
 		`${fileName} is ${size}; a credential file (Developer Console JSON or .env) is at most 1 MB. Choose the file you downloaded from the Developer Console.`,
 	);
-}
-
-function invalid(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput' });
 }
 
 export function parseCredentialFile(fileName: string, text: string): CredentialFile {
 	checkImportSize(fileName, Buffer.byteLength(text));
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
-	if (trimmed === '') throw invalid(`${fileName} is empty.`);
+	if (trimmed === '') throw invalidInput(`${fileName} is empty.`);
 	const looksJson = /\.json$/i.test(fileName) || trimmed.startsWith('{');
 	const found = looksLikeCurl(trimmed)
 		? fromCurl(trimmed)
@@ -50,7 +47,7 @@ export function parseCredentialFile(fileName: string, text: string): CredentialF
 	for (const credential of found.credentials) {
 		const problem =
 			validateClientId(credential.clientId) ?? validateClientSecret(credential.clientSecret) ?? validateScopes(credential.scopes);
-		if (problem) throw invalid(`${fileName}, credential "${credential.suggestedName}": ${problem}`);
+		if (problem) throw invalidInput(`${fileName}, credential "${credential.suggestedName}": ${problem}`);
 	}
 	return found;
 }
@@ -73,17 +70,17 @@ function parseConsoleJson(fileName: string, text: string): ImportedCredential[] 
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw invalid(
+		throw invalidInput(
 			`${fileName} is not valid JSON${jsonPosition(text, error)}. Download the credential JSON again from the Developer Console.`,
 		);
 	}
-	if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid(`${fileName} does not contain a JSON object.`);
+	if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalidInput(`${fileName} does not contain a JSON object.`);
 	const record = json as Record<string, unknown>;
 
 	const project = record.project as Record<string, unknown> | undefined;
 	if (project && typeof project === 'object') return fromProjectJson(fileName, project);
 	if ('CLIENT_SECRETS' in record || 'API_KEY' in record || 'CLIENT_ID' in record) return [fromCredentialDownload(fileName, record)];
-	throw invalid(
+	throw invalidInput(
 		`${fileName} has no OAuth Server-to-Server credential: expected "project.workspace.details.credentials" (project JSON) or "API_KEY"/"CLIENT_ID" with "CLIENT_SECRETS" (credential JSON).`,
 	);
 }
@@ -91,7 +88,7 @@ function parseConsoleJson(fileName: string, text: string): ImportedCredential[] 
 function fromProjectJson(fileName: string, project: Record<string, unknown>): ImportedCredential[] {
 	const workspace = project.workspace as { details?: { credentials?: unknown } } | undefined;
 	const credentials = workspace?.details?.credentials;
-	if (!Array.isArray(credentials)) throw invalid(`${fileName}: "project.workspace.details.credentials" is missing or not a list.`);
+	if (!Array.isArray(credentials)) throw invalidInput(`${fileName}: "project.workspace.details.credentials" is missing or not a list.`);
 	const projectName = nameOr(project.title, nameOr(project.name, 'Adobe project'));
 	const result: ImportedCredential[] = [];
 	credentials.forEach((entry: Record<string, unknown>, index) => {
@@ -99,8 +96,8 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 		if (!s2s || typeof s2s !== 'object') return;
 		const where = `"project.workspace.details.credentials[${index}].oauth_server_to_server"`;
 		const secrets = s2s.client_secrets;
-		if (!Array.isArray(secrets) || typeof secrets[0] !== 'string') throw invalid(`${fileName}: ${where} has no "client_secrets".`);
-		if (typeof s2s.client_id !== 'string') throw invalid(`${fileName}: ${where} has no "client_id".`);
+		if (!Array.isArray(secrets) || typeof secrets[0] !== 'string') throw invalidInput(`${fileName}: ${where} has no "client_secrets".`);
+		if (typeof s2s.client_id !== 'string') throw invalidInput(`${fileName}: ${where} has no "client_id".`);
 		const scopes = Array.isArray(s2s.scopes) ? s2s.scopes.filter((s): s is string => typeof s === 'string') : [];
 		result.push({
 			suggestedName: profileNameFrom(projectName, nameOr(entry.name, `credential ${index + 1}`)),
@@ -111,7 +108,7 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 		});
 	});
 	if (result.length === 0) {
-		throw invalid(
+		throw invalidInput(
 			`${fileName} has no OAuth Server-to-Server credential (integration_type "oauth_server_to_server"); add one to the project in the Developer Console.`,
 		);
 	}
@@ -120,10 +117,10 @@ function fromProjectJson(fileName: string, project: Record<string, unknown>): Im
 
 function fromCredentialDownload(fileName: string, record: Record<string, unknown>): ImportedCredential {
 	const clientId = record.API_KEY ?? record.CLIENT_ID;
-	if (typeof clientId !== 'string') throw invalid(`${fileName}: "API_KEY" (the Client ID) is missing or not text.`);
+	if (typeof clientId !== 'string') throw invalidInput(`${fileName}: "API_KEY" (the Client ID) is missing or not text.`);
 	const secrets = record.CLIENT_SECRETS;
 	const clientSecret = Array.isArray(secrets) ? secrets[0] : secrets;
-	if (typeof clientSecret !== 'string') throw invalid(`${fileName}: "CLIENT_SECRETS" is missing or empty.`);
+	if (typeof clientSecret !== 'string') throw invalidInput(`${fileName}: "CLIENT_SECRETS" is missing or empty.`);
 	const scopes = Array.isArray(record.SCOPES)
 		? record.SCOPES.filter((s): s is string => typeof s === 'string')
 		: parseScopes(typeof record.SCOPES === 'string' ? record.SCOPES : '');
@@ -150,10 +147,10 @@ function parseDotEnv(fileName: string, text: string): CredentialFile {
 		// Inside double quotes a backslash escapes the next character; what is left must not hold the quote itself.
 		const bare = opening === '"' ? parsed.replace(/\\[\s\S]/g, '') : parsed;
 		if (opening !== undefined && (parsed.startsWith(opening) || bare.endsWith('\\'))) {
-			throw invalid(`${where(name)}: the value of ${name} opens a quote that is never closed.`);
+			throw invalidInput(`${where(name)}: the value of ${name} opens a quote that is never closed.`);
 		}
 		if (opening !== undefined ? bare.includes(opening) : QUOTES.some((q) => parsed.endsWith(q))) {
-			throw invalid(`${where(name)}: the value of ${name} has a stray quote; quote the whole value or none of it.`);
+			throw invalidInput(`${where(name)}: the value of ${name} has a stray quote; quote the whole value or none of it.`);
 		}
 		return opening === '"' ? parsed.replace(/\\(["\\])/g, '$1') : parsed;
 	};
@@ -185,8 +182,8 @@ function parseDotEnv(fileName: string, text: string): CredentialFile {
 		});
 	}
 	if (credentials.length > 0) return { credentials, skipped };
-	if (firstUnpaired) throw invalid(firstUnpaired);
-	throw invalid(
+	if (firstUnpaired) throw invalidInput(firstUnpaired);
+	throw invalidInput(
 		`${fileName} has no Adobe credential variables: expected CLOUD_STORAGE_CLIENT_ID and CLOUD_STORAGE_CLIENT_SECRET, PS_FF_SERVICES_CLIENT_ID and PS_FF_SERVICES_CLIENT_SECRET, or {API}_FF_SERVICES_CLIENT_ID and {API}_FF_SERVICES_CLIENT_SECRET.`,
 	);
 }

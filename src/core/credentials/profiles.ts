@@ -5,7 +5,7 @@
 import { API_KINDS, ApiKind, isApiKind } from './apiKinds';
 import { parseScopes, validateClientId, validateClientSecret, validateScopes } from './fields';
 import { parseEndpoint, PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../common/endpoints';
-import { AdobeApiError } from '../common/errors';
+import { AdobeApiError, invalidInput } from '../common/errors';
 
 export type ImsEnvironment = 'production' | 'stage' | 'custom';
 
@@ -114,7 +114,7 @@ export function validateProfileName(name: string | undefined, existing: readonly
 }
 
 function fail(field: string, message: string): AdobeApiError {
-	return new AdobeApiError(`${field}: ${message}`, { kind: 'invalidInput' });
+	return invalidInput(`${field}: ${message}`);
 }
 
 function text(value: unknown, field: string): string {
@@ -152,7 +152,7 @@ function imsOf(args: NewProfileArgs): Pick<ProfileMeta, 'imsEnvironment' | 'imsB
 /** Checks every field of a new profile; throws an invalidInput error naming the first bad field. */
 export function normalizeNewProfile(args: NewProfileArgs, existingNames: readonly string[]): Omit<ProfileMeta, 'id'> & ClientSecretPair {
 	if (!args || typeof args !== 'object') {
-		throw new AdobeApiError('adobeApi.addProfile takes one object argument.', { kind: 'invalidInput' });
+		throw invalidInput('adobeApi.addProfile takes one object argument.');
 	}
 	const name = text(args.name, 'name').trim();
 	const nameProblem = validateProfileName(name, existingNames);

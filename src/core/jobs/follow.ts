@@ -2,7 +2,7 @@
  * Following an Adobe asynchronous job to its end with bounded polling, and cancelling it. Each
  * API's pace and status reader come from JOB_APIS (readers.ts).
  */
-import { AdobeApiError, AdobeService, isAdobeApiError } from '../common/errors';
+import { AdobeApiError, AdobeService, isAdobeApiError, invalidInput } from '../common/errors';
 import { HttpClient, HttpResponse, formatDuration, parseRetryAfter } from '../common/http';
 import { Clock } from '../common/logger';
 import { redact } from '../common/redact';
@@ -198,7 +198,7 @@ export async function cancelJob(
 	const { service, title } = JOB_APIS[ref.api] ?? JOB_APIS.other;
 	const url = ref.cancelUrl === undefined ? undefined : safeUrl(ref.cancelUrl);
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw new AdobeApiError(`${title} offers no way to cancel this job; stop following it instead.`, { kind: 'invalidInput', service });
+		throw invalidInput(`${title} offers no way to cancel this job; stop following it instead.`, { service });
 	}
 	await deps.checkOrigin(url);
 	const authSignal = signal ?? new AbortController().signal;

@@ -19,7 +19,7 @@
  */
 import { shellWords } from '../credentials/curlImport';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../common/endpoints';
-import { AdobeApiError } from '../common/errors';
+import { invalidInput } from '../common/errors';
 import { REQUEST_METHODS } from './parse';
 import { ADOBE_ENDPOINT_NAMES } from './resolve';
 
@@ -135,10 +135,10 @@ export function curlToRequest(command: string): { text: string; warnings: string
 	};
 	const { words, variables } = shellWords(command.replace(/^\s*\$\s*/, ''));
 	if (!/^curl(?:\.exe)?$/i.test(words[0] ?? '')) {
-		throw new AdobeApiError('This is not a cURL command: it should start with "curl".', { kind: 'invalidInput' });
+		throw invalidInput('This is not a cURL command: it should start with "curl".');
 	}
 	const parsed = readOptions(words.slice(1), warn);
-	if (!parsed.url) throw new AdobeApiError('The cURL command has no URL. Copy the whole command again.', { kind: 'invalidInput' });
+	if (!parsed.url) throw invalidInput('The cURL command has no URL. Copy the whole command again.');
 
 	const shellVariables = new Set(variables);
 	const fileVariables: string[] = [];
@@ -263,9 +263,7 @@ function readOptions(words: string[], warn: (message: string) => void): Parsed {
 		}
 		const value = attached ?? words[++i];
 		if (value === undefined) {
-			throw new AdobeApiError(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`, {
-				kind: 'invalidInput',
-			});
+			throw invalidInput(`The cURL command ends after ${option}, which needs a value. Copy the whole command again.`);
 		}
 		switch (option) {
 			case '-X':

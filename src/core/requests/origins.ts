@@ -22,7 +22,7 @@
  * (punycode) and stripped of user info, so "https://firefly-api.adobe.io@evil.com" is evil.com and a
  * look-alike letter is an xn-- label that matches nothing.
  */
-import { AdobeApiError } from '../common/errors';
+import { invalidInput } from '../common/errors';
 import type { AdobeEndpointName } from './resolve';
 
 export interface AdobeApiHost {
@@ -171,8 +171,8 @@ export function requireCredentialOrigin(
 ): void {
 	const verdict = credentialOriginVerdict(url, endpoints, approvedOrigins);
 	if (verdict.allowed) return;
-	throw new AdobeApiError(
+	throw invalidInput(
 		`${verdict.host} is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, so ${what} was not sent: the profile's token goes only where Adobe itself serves the API.`,
-		{ kind: 'invalidInput', code: 'origin_refused' },
+		{ code: 'origin_refused' },
 	);
 }

@@ -13,7 +13,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { RequestEndpointName } from '../common/endpoints';
 import { ADOBE_IMS_URLS } from '../credentials/profiles';
-import { AdobeApiError } from '../common/errors';
+import { AdobeApiError, invalidInput } from '../common/errors';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
 
 /** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
@@ -50,7 +50,7 @@ export interface ResolvedRequest {
 type Segment = string | { credential: 'token' | 'clientId'; profile?: string; text: string };
 
 function invalid(line: number, message: string): AdobeApiError {
-	return new AdobeApiError(at(line, message), { kind: 'invalidInput' });
+	return invalidInput(at(line, message));
 }
 
 /** REST Client's $timestamp offset units (its README, "System Variables"): fixed lengths, and calendar months for M, Q, y. */
@@ -155,7 +155,7 @@ export async function resolveRequest(
 	signal?: AbortSignal,
 ): Promise<ResolvedRequest> {
 	const blockProblem = file.problems.find((p) => p.line >= request.startLine && p.line <= request.endLine);
-	if (blockProblem) throw new AdobeApiError(blockProblem.message, { kind: 'invalidInput' });
+	if (blockProblem) throw invalidInput(blockProblem.message);
 	const variables = new Map(file.variables.map((v) => [v.name, v]));
 	const endpoint = (name: string, line: number) => {
 		if (!(ADOBE_ENDPOINT_NAMES as readonly string[]).includes(name)) {
@@ -212,7 +212,7 @@ export async function resolveRequest(
 			);
 		}
 		const malformed = file.problems.find((p) => p.line === variable.line);
-		if (malformed) throw new AdobeApiError(malformed.message, { kind: 'invalidInput' });
+		if (malformed) throw invalidInput(malformed.message);
 		if (stack.includes(name)) {
 			throw invalid(
 				variable.line,

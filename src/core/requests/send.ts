@@ -14,7 +14,7 @@ import { STATUS_CODES } from 'node:http';
 import { JobRef, detectJob } from '../jobs';
 import { withFreshTokenOnce } from '../common/caller';
 import { Endpoints } from '../common/endpoints';
-import { AdobeApiError, AdobeService } from '../common/errors';
+import { AdobeService, invalidInput } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
 import type { ResolvedRequest } from './resolve';
@@ -110,9 +110,9 @@ export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request:
 export function checkHeaderName(name: string): void {
 	const key = name.toLowerCase();
 	if (FORBIDDEN_HEADERS.has(key) || key.startsWith('proxy-') || key.startsWith('x-forwarded-')) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`The header ${name} cannot be set here: it would change where or how the request goes (the host the token is checked against, the connection, or the method), so it is left to the HTTP client.`,
-			{ kind: 'invalidInput', code: 'forbidden_header' },
+			{ code: 'forbidden_header' },
 		);
 	}
 }
@@ -120,9 +120,7 @@ export function checkHeaderName(name: string): void {
 function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
 	const method = request.method.toUpperCase() as HttpMethod;
 	if (!METHODS.includes(method)) {
-		throw new AdobeApiError(`The method ${request.method} is not one a request file can send (${METHODS.join(', ')}).`, {
-			kind: 'invalidInput',
-		});
+		throw invalidInput(`The method ${request.method} is not one a request file can send (${METHODS.join(', ')}).`);
 	}
 	const url = new URL(request.url);
 	const headers: Record<string, string> = {};

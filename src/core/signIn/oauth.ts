@@ -12,6 +12,7 @@ import { readTokenResponse } from '../tokens/ims';
 import { Clock, systemClock } from '../common/logger';
 import { badShape, httpError, parseJson } from '../common/adobeAnswers';
 import { decodeTokenClaims } from '../tokens/tokenClaims';
+import { Settings } from '../common/settingKeys';
 
 export interface Pkce {
 	verifier: string;
@@ -87,7 +88,7 @@ export function authorizeError(error: string, description: string | undefined): 
 		case 'invalid_scope':
 			return new AdobeApiError(
 				`Adobe IMS rejected the sign-in scopes (invalid_scope${said}). Set adobeApi.signIn.scopes to scopes listed on your credential.`,
-				{ ...fields, setting: 'adobeApi.signIn.scopes' },
+				{ ...fields, setting: Settings.signInScopes },
 			);
 		default:
 			return new AdobeApiError(

@@ -1,5 +1,5 @@
 /** The sign-in settings (adobeApi.signIn.*), checked when a sign-in starts. */
-import { Settings } from '../../shared/constants';
+import { Settings } from '../common/settingKeys';
 import { AdobeApiError } from '../common/errors';
 import { validateScopes } from '../credentials/fields';
 

@@ -18,7 +18,7 @@
  * window stored newer tokens and adopts them. Writes read the stored list and change only their
  * own session in it, so a sign-in in one window is not overwritten by another's refresh.
  */
-import { AdobeApiError, isAdobeApiError } from '../common/errors';
+import { AdobeApiError, isAdobeApiError, invalidInput } from '../common/errors';
 import { Clock, Logger } from '../common/logger';
 import type { UserAuthClient, UserTokens } from './oauth';
 import { sanitizeProfileName } from '../credentials/profiles';
@@ -127,10 +127,9 @@ export class UserSessions {
 	 */
 	async signIn(request: UserSignIn): Promise<UserSession> {
 		if (this.signingIn) {
-			throw new AdobeApiError(
-				'A sign-in to Adobe is already waiting in your browser. Finish it there, or cancel it, before signing in again.',
-				{ kind: 'invalidInput', code: 'sign_in_pending' },
-			);
+			throw invalidInput('A sign-in to Adobe is already waiting in your browser. Finish it there, or cancel it, before signing in again.', {
+				code: 'sign_in_pending',
+			});
 		}
 		this.signingIn = true;
 		try {
@@ -511,7 +510,7 @@ function untilAborted(refresh: Promise<Refreshed>, signal: AbortSignal | undefin
 }
 
 function signInAgain(message: string): AdobeApiError {
-	return new AdobeApiError(message, { kind: 'invalidInput', code: 'sign_in_again' });
+	return invalidInput(message, { code: 'sign_in_again' });
 }
 
 function errorText(error: unknown): string {

@@ -4,7 +4,7 @@
  * `items`, children under `children`, `paging.nextUrl` absent on the last page).
  */
 import { isLoopbackHost } from '../common/endpoints';
-import { AdobeApiError, isAdobeApiError } from '../common/errors';
+import { AdobeApiError, isAdobeApiError, invalidInput } from '../common/errors';
 import { HttpClient, HttpResponse, parseRetryAfter } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { redact } from '../common/redact';
@@ -32,7 +32,7 @@ export class CloudStorageClient {
 	/** The first page of a container's listing. */
 	async firstPage(caller: ApiCaller, container: StorageContainer, options: ListOptions = {}): Promise<AssetPage> {
 		const problem = listingQueryProblem(listingTarget(container), options);
-		if (problem) throw new AdobeApiError(`Adobe Cloud Storage: ${problem}`, { kind: 'invalidInput', service: 'cloudStorage' });
+		if (problem) throw invalidInput(`Adobe Cloud Storage: ${problem}`, { service: 'cloudStorage' });
 		const url = new URL(`${this.baseUrl}${containerPath(container)}`);
 		if (options.limit !== undefined) url.searchParams.set('limit', String(clampPageSize(options.limit)));
 		if (options.sortBy) url.searchParams.set('sortBy', options.sortBy);

@@ -1,7 +1,7 @@
 /** Adobe IMS: OAuth server-to-server (client_credentials) tokens from `POST /ims/token/v3`. */
 import { API_KINDS, ApiKind, ScopeSet, otherDocumentedScopes } from '../credentials/apiKinds';
 import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from '../credentials/fields';
-import { AdobeApiError } from '../common/errors';
+import { AdobeApiError, invalidInput } from '../common/errors';
 import { HttpClient, HttpResponse, RetryPolicy } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { badShape, httpError, parseJson } from '../common/adobeAnswers';
@@ -43,7 +43,7 @@ export class ImsClient {
 	async requestToken(credentials: TokenRequest, signal?: AbortSignal, retry?: RetryPolicy): Promise<AccessToken> {
 		const problem =
 			validateClientId(credentials.clientId) ?? validateClientSecret(credentials.clientSecret) ?? validateScopes(credentials.scopes);
-		if (problem) throw new AdobeApiError(problem, { kind: 'invalidInput', service: 'ims' });
+		if (problem) throw invalidInput(problem, { service: 'ims' });
 
 		// Parameters go in the form body, never the query string, so no proxy or server log sees the secret.
 		const body = new URLSearchParams({

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiCaller, withFreshTokenOnce } from '../../core/common/caller';
-import { AdobeApiError } from '../../core/common/errors';
+import { invalidInput } from '../../core/common/errors';
 import type { HelloResult } from '../../core/photoshop/client';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import { assetCurlCommand } from '../../core/credentials/snippets';
@@ -19,7 +19,8 @@ import { readNetworkSettings } from '../../shared/settings';
 import { callerSource } from '../../shared/tokens';
 import { METADATA_SCHEME } from '../../shared/constants';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
-import { ExplorerNode, containerOf, formatBytes, isExplorerNode } from './nodes';
+import { ExplorerNode, containerOf, isExplorerNode } from './nodes';
+import { formatBytes } from '../../core/common/format';
 
 /** Read-only JSON documents for "Show Metadata". */
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {
@@ -45,11 +46,11 @@ function assetTarget(
 	if (isScripted(args) && typeof args.assetId === 'string') {
 		const assetType = args.assetType ?? 'file';
 		if (assetType !== 'project' && assetType !== 'folder' && assetType !== 'file') {
-			throw new AdobeApiError('assetType: must be "project", "folder" or "file".', { kind: 'invalidInput' });
+			throw invalidInput('assetType: must be "project", "folder" or "file".');
 		}
 		return { profile: profileNamed(services, args.profile), assetId: args.assetId, assetType };
 	}
-	throw new AdobeApiError('Select a Cloud Storage item in the Adobe API Toolkit view first.', { kind: 'invalidInput' });
+	throw invalidInput('Select a Cloud Storage item in the Adobe API Toolkit view first.');
 }
 
 export function explorerCommands(
@@ -103,7 +104,7 @@ export function explorerCommands(
 				node = scriptedContainer(args);
 				const target = node && containerOf(node);
 				if (!node || !target) {
-					throw new AdobeApiError('Expand that folder in the Adobe API Toolkit view before filtering it.', { kind: 'invalidInput' });
+					throw invalidInput('Expand that folder in the Adobe API Toolkit view before filtering it.');
 				}
 				filter = {
 					name: typeof args.name === 'string' && args.name ? args.name : undefined,
@@ -111,7 +112,7 @@ export function explorerCommands(
 					sortBy: typeof args.sortBy === 'string' && args.sortBy ? args.sortBy : undefined,
 				};
 				const problem = listingQueryProblem(listingTarget(target.container), { filter: filter.apiFilter, sortBy: filter.sortBy });
-				if (problem) throw new AdobeApiError(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}`, { kind: 'invalidInput' });
+				if (problem) throw invalidInput(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}`);
 			} else {
 				node = selected(args);
 				const target = node && containerOf(node);
@@ -191,11 +192,11 @@ export function explorerCommands(
 
 		async download(args: unknown): Promise<{ path: string; bytes: number } | undefined> {
 			const target = assetTarget(services, args);
-			if (target.assetType !== 'file') throw new AdobeApiError('Only files can be downloaded.', { kind: 'invalidInput' });
+			if (target.assetType !== 'file') throw invalidInput('Only files can be downloaded.');
 			let destination: string | undefined;
 			if (isScripted(args)) {
 				if (typeof args.destination !== 'string') {
-					throw new AdobeApiError('destination: the path to save the file to.', { kind: 'invalidInput' });
+					throw invalidInput('destination: the path to save the file to.');
 				}
 				destination = args.destination;
 			} else {

@@ -15,7 +15,7 @@ import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
-import { Commands, ContextKeys, SETTINGS_SECTION, Settings } from '../../shared/constants';
+import { Commands, ContextKeys, Settings } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
 import { ContainerKey, ExplorerNode, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
@@ -59,7 +59,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			services.profiles.onDidChange(() => this.refresh()),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				// A new page size applies to the next listing; a new endpoint invalidates everything loaded.
-				if (e.affectsConfiguration(`${SETTINGS_SECTION}.cloudStorageBaseUrl`)) this.refresh();
+				if (e.affectsConfiguration(Settings.cloudStorageBaseUrl)) this.refresh();
 			}),
 		);
 		const stop = services.tokens.onDidChange((profileId) => {

@@ -7,6 +7,7 @@ import type { StorageAsset } from '../../core/storage/client';
 import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
+import { formatBytes } from '../../core/common/format';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
@@ -101,18 +102,6 @@ export function containerOf(
 		return { key: node.asset.assetId, container: { assetType: node.asset.assetType, assetId: node.asset.assetId } };
 	}
 	return undefined;
-}
-
-export function formatBytes(bytes: number | undefined): string {
-	if (bytes === undefined) return '';
-	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 function formatDate(iso: string | undefined): string {

@@ -12,8 +12,10 @@
 import * as vscode from 'vscode';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobStatus } from '../../core/jobs';
-import { AdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
+import { LIMIT_FORMAT, formatBytes } from '../../core/common/format';
+import { jobTooltipMarkdown } from './jobTooltip';
 import { systemClock } from '../../core/common/logger';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { requireCredentialOrigin } from '../../core/requests/origins';
@@ -173,7 +175,7 @@ export class JobsView implements vscode.Disposable, JobsService {
 		const index = element && 'index' in element && typeof element.index === 'number' ? element.index : 0;
 		const output = job?.liveOutputs?.[index];
 		if (!job || !output) {
-			throw new AdobeApiError('That output is no longer known: expand the job again to fetch its outputs.', { kind: 'invalidInput' });
+			throw invalidInput('That output is no longer known: expand the job again to fetch its outputs.');
 		}
 		if (output.content !== undefined) {
 			const json = output.mediaType === 'application/json';
@@ -182,9 +184,8 @@ export class JobsView implements vscode.Disposable, JobsService {
 			return { opened: 'editor' };
 		}
 		if (!output.url) {
-			throw new AdobeApiError(
+			throw invalidInput(
 				`${output.label} has no URL to open: ${output.location ? `the job wrote it to ${output.location}` : 'the job did not give one'}.`,
-				{ kind: 'invalidInput' },
 			);
 		}
 		const url = output.url;
@@ -206,7 +207,7 @@ export class JobsView implements vscode.Disposable, JobsService {
 				} catch (error) {
 					if (capped.signal.aborted && !signal.aborted) {
 						throw new AdobeApiError(
-							`${host} sent more than ${MAX_BINARY_BODY_BYTES / (1024 * 1024)} MB for one output image; it was not opened.`,
+							`${host} sent more than ${formatBytes(MAX_BINARY_BODY_BYTES, LIMIT_FORMAT)} for one output image; it was not opened.`,
 							{ kind: 'badResponse' },
 						);
 					}
@@ -287,13 +288,10 @@ export class JobsView implements vscode.Disposable, JobsService {
 		item.iconPath = iconOf(job);
 		item.contextValue = job.terminal ? 'job.finished' : 'job.running';
 		item.accessibilityInformation = { label: `${job.title}, ${API_LABELS[job.api]} job, ${state}, ${elapsed}` };
-		const tooltip = new vscode.MarkdownString(undefined, true);
-		tooltip.appendMarkdown(`**${escapeMarkdown(job.title)}**: ${API_LABELS[job.api]} job, ${state}\n\n`);
-		if (job.jobId) tooltip.appendMarkdown(`Job id: \`${escapeMarkdown(job.jobId)}\`\n\n`);
-		tooltip.appendMarkdown(`Status: \`${escapeMarkdown(withoutQuery(job.statusUrl))}\` (${job.polls} polls)\n\n`);
-		if (job.profile) tooltip.appendMarkdown(`Profile: ${escapeMarkdown(job.profile)}\n\n`);
-		tooltip.appendMarkdown(`Started ${new Date(job.submittedAt).toLocaleTimeString()}, ${elapsed}${job.terminal ? '' : ' so far'}`);
-		item.tooltip = tooltip;
+		const { title, jobId, statusUrl, polls, profile, terminal } = job;
+		const started = new Date(job.submittedAt).toLocaleTimeString();
+		const tooltip = { title, apiLabel: API_LABELS[job.api], state, jobId, statusUrl, polls, profile, started, elapsed, terminal };
+		item.tooltip = new vscode.MarkdownString(jobTooltipMarkdown(tooltip), true);
 		return item;
 	}
 
@@ -362,9 +360,7 @@ export class JobsView implements vscode.Disposable, JobsService {
 		const { services } = this.host;
 		const profile = job.profileId ? services.profiles.find(job.profileId) : services.profiles.active();
 		if (!profile) {
-			throw new AdobeApiError(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`, {
-				kind: 'invalidInput',
-			});
+			throw invalidInput(`The profile "${job.profile ?? '(active)'}" is gone, so the job cannot be polled with its token.`);
 		}
 		const clients = services.clients.get();
 		return {
@@ -436,9 +432,9 @@ export class JobsView implements vscode.Disposable, JobsService {
 			return (args as unknown as { job: LiveJob }).job;
 		}
 		const id = args && typeof args === 'object' && 'id' in args ? (args as { id: unknown }).id : undefined;
-		if (typeof id !== 'string') throw new AdobeApiError('Pick a job in the Jobs view, or pass { id }.', { kind: 'invalidInput' });
+		if (typeof id !== 'string') throw invalidInput('Pick a job in the Jobs view, or pass { id }.');
 		const job = this.jobs.find((j) => j.id === id);
-		if (!job) throw new AdobeApiError(`There is no job ${id} in the Jobs view.`, { kind: 'invalidInput' });
+		if (!job) throw invalidInput(`There is no job ${id} in the Jobs view.`);
 		return job;
 	}
 
@@ -549,8 +545,4 @@ function summaryOfOutput(output: JobOutput): OutputSummary {
 		...(output.video ? { video: true } : {}),
 		...(output.location ? { location: output.location } : {}),
 	};
-}
-
-function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { API_KINDS, ApiKind } from '../../core/credentials/apiKinds';
 import { validateClientId, validateClientSecret, validateScopes } from '../../core/credentials/fields';
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
-import { AdobeApiError, isAdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, isAdobeApiError, invalidInput } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
 import {
 	NewProfileArgs,
@@ -100,8 +100,7 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 
 /** The file's text; a file too big to be a credential file is refused before it is read. */
 async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, fileName: string): Promise<string> {
-	const unreadable = () =>
-		new AdobeApiError(`Could not read ${fileName}. Check that the file exists and is readable.`, { kind: 'invalidInput' });
+	const unreadable = () => invalidInput(`Could not read ${fileName}. Check that the file exists and is readable.`);
 	const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => Promise.reject(unreadable()));
 	// Reading a huge file (the wrong one picked) would block the extension host while it loads.
 	services.clients.network().checkImportSize(fileName, stat.size);
@@ -146,7 +145,7 @@ export async function importCurl(services: ExtensionServices, args: unknown): Pr
 	await services.profiles.ready();
 	if (isScripted(args)) {
 		if (typeof args.content !== 'string') {
-			throw new AdobeApiError('Import cURL: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+			throw invalidInput('Import cURL: "content" must be the text of the cURL command.');
 		}
 		return importText(services, PASTED_CURL, args.content, args);
 	}
@@ -206,9 +205,8 @@ async function importText(
 		// Scopes several APIs use (firefly_api, ff_apis) are asked about, and a script must say: nothing is picked for the user.
 		const ambiguous = credential.ambiguousApiKind;
 		if (scripted && ambiguous && credential.apiKind === undefined && scriptArgs.apiKind === undefined) {
-			throw new AdobeApiError(
+			throw invalidInput(
 				`${fileName}, credential "${credential.suggestedName}": ${ambiguous.why}, so they do not say which API it is for. Pass "apiKind" (${ambiguous.candidates.map((k) => `"${k}"`).join(' or ')}).`,
-				{ kind: 'invalidInput' },
 			);
 		}
 		let apiKind: unknown = credential.apiKind ?? (scripted ? (scriptArgs.apiKind ?? 'custom') : undefined);
@@ -369,9 +367,9 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 /** A signed-in user's profile mirrors the sign-in: its fields are not the user's to edit. */
 function refuseSignedIn(profile: ProfileMeta): void {
 	if (!profile.signedIn) return;
-	throw new AdobeApiError(
+	throw invalidInput(
 		`"${profile.name}" is signed in with Adobe: its Client ID, scopes and token come from the sign-in, so it cannot be edited. To change them, sign out (Adobe: Sign Out, or Remove Profile) and sign in again.`,
-		{ kind: 'invalidInput', code: 'signed_in_profile' },
+		{ code: 'signed_in_profile' },
 	);
 }
 

@@ -13,7 +13,7 @@ import type { AdobeApiToolkit, ProfileSummary, TokenChange } from '../../api';
 import { EXTENSION_ID } from '../../shared/constants';
 import { noProfileError } from '../../shared/profilePick';
 import type { ExtensionServices } from '../../shared/services';
-import { AdobeApiError } from '../../core/common/errors';
+import { invalidInput } from '../../core/common/errors';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import type { StoredToken } from '../../core/tokens/tokenManager';
 import { redactedError } from '../../shared/errorUi';
@@ -110,16 +110,14 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 			return active;
 		}
 		if (typeof name !== 'string' || name.trim() === '') {
-			throw new AdobeApiError('getAccessToken: profileName must be the name of a profile, or left out for the active profile.', {
-				kind: 'invalidInput',
-			});
+			throw invalidInput('getAccessToken: profileName must be the name of a profile, or left out for the active profile.');
 		}
 		const found = profiles.find(name);
 		if (found) return found;
 		const quoted = name.length > QUOTED_NAME_MAX ? `${name.slice(0, QUOTED_NAME_MAX)}…` : name;
 		const existing = profiles.list().map((profile) => `"${profile.name}"`);
 		const known = existing.length ? `The profiles are ${existing.join(', ')}.` : 'There are no profiles yet.';
-		throw new AdobeApiError(`There is no Adobe profile named "${quoted}". ${known}`, { kind: 'invalidInput', code: 'no_profile' });
+		throw invalidInput(`There is no Adobe profile named "${quoted}". ${known}`, { code: 'no_profile' });
 	};
 
 	return {
@@ -148,9 +146,9 @@ export function createPublicApi(services: ExtensionServices, subscriptions: vsco
 				const profile = profileNamed(profileName);
 				logRequest(profile.name, hint);
 				if (profile.signedIn) {
-					throw new AdobeApiError(
+					throw invalidInput(
 						`"${profile.name}" is a user signed in with Adobe; an extension gets a user's token only with the user's consent: ask VS Code for it with vscode.authentication.getSession('adobe-ims', scopes).`,
-						{ kind: 'invalidInput', code: 'user_session' },
+						{ code: 'user_session' },
 					);
 				}
 				await cachedToken(profile.id);

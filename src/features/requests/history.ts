@@ -3,7 +3,8 @@
  * text, never their values), the status, latency and request id, and where the request is.
  */
 import * as vscode from 'vscode';
-import { SETTINGS_SECTION, WorkspaceStateKeys } from '../../shared/constants';
+import { SETTINGS_SECTION, Settings, WorkspaceStateKeys } from '../../shared/constants';
+import { keyInSection } from '../../core/common/settingKeys';
 
 export interface HistoryEntry {
 	at: number;
@@ -30,7 +31,7 @@ export class RequestHistory {
 	}
 
 	async add(entry: HistoryEntry): Promise<void> {
-		const size = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('requests.historySize', 50);
+		const size = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>(keyInSection(Settings.historySize), 50);
 		const limit = Math.min(500, Math.max(0, Number.isFinite(size) ? Math.round(size) : 50));
 		await this.state.update(WorkspaceStateKeys.requestHistory, [entry, ...this.entries()].slice(0, limit));
 	}

@@ -18,7 +18,7 @@ import { Commands, Settings } from '../../shared/constants';
 import { looksLikeCurl } from '../../core/credentials/curlImport';
 import { curlToRequest } from '../../core/requests/fromCurl';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/common/endpoints';
-import { AdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
 import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
@@ -102,19 +102,13 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const file = parseRequestFile(document.getText());
 	const request = requestAt(file, target.line);
 	if (!request) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`${path.basename(target.uri.path)} has no request${target.line === undefined ? '' : ` at or below line ${target.line + 1}`}. A request starts with a line such as "GET https://…".`,
-			{
-				kind: 'invalidInput',
-			},
 		);
 	}
 	const problems = problemsOf(file, request);
 	if (problems.length > 0) {
-		throw new AdobeApiError(`${path.basename(target.uri.path)}: ${problems.join(' ')}`, {
-			kind: 'invalidInput',
-			code: 'request_file_invalid',
-		});
+		throw invalidInput(`${path.basename(target.uri.path)}: ${problems.join(' ')}`, { code: 'request_file_invalid' });
 	}
 
 	const sentAt = new Date();
@@ -231,12 +225,12 @@ function targetOf(args: unknown): SendTarget {
 	if (args instanceof vscode.Location) return { uri: args.uri, line: args.range.start.line, scripted: false, waitForJob: false };
 	if (isScripted(args)) {
 		const uri = args.uri instanceof vscode.Uri ? args.uri : typeof args.uri === 'string' && args.uri ? parseUri(args.uri) : undefined;
-		if (!uri) throw new AdobeApiError('Send Request: "uri" must be the request file\'s URI.', { kind: 'invalidInput' });
+		if (!uri) throw invalidInput('Send Request: "uri" must be the request file\'s URI.');
 		if (args.line !== undefined && (typeof args.line !== 'number' || !Number.isInteger(args.line) || args.line < 0)) {
-			throw new AdobeApiError('Send Request: "line" must be a 0-based line number.', { kind: 'invalidInput' });
+			throw invalidInput('Send Request: "line" must be a 0-based line number.');
 		}
 		if (args.profile !== undefined && typeof args.profile !== 'string') {
-			throw new AdobeApiError('Send Request: "profile" must be a profile name.', { kind: 'invalidInput' });
+			throw invalidInput('Send Request: "profile" must be a profile name.');
 		}
 		return {
 			uri,
@@ -248,9 +242,8 @@ function targetOf(args: unknown): SendTarget {
 	}
 	const editor = vscode.window.activeTextEditor;
 	if (!editor || editor.document.languageId !== 'http') {
-		throw new AdobeApiError(
+		throw invalidInput(
 			'Open a request file (.http or .rest) and put the cursor in a request, or use the "Send with Adobe profile" link above it.',
-			{ kind: 'invalidInput' },
 		);
 	}
 	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
@@ -300,12 +293,9 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`Not sent: the request uses {{$adobeToken}} or {{$adobeClientId}} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`,
-			{
-				kind: 'invalidInput',
-				code: 'origin_not_approved',
-			},
+			{ code: 'origin_not_approved' },
 		);
 	}
 	const confirm = deps.services.confirm ?? confirmModal;
@@ -319,9 +309,9 @@ async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promi
 		scripted ? 'Allow Once' : 'Allow and Send',
 	);
 	if (!approved) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
-			{ kind: 'invalidInput', code: 'origin_not_approved' },
+			{ code: 'origin_not_approved' },
 		);
 	}
 	if (scripted) {
@@ -372,9 +362,7 @@ export async function newRequestFile(args: unknown): Promise<{ uri: string } | u
 	if (isScripted(args)) {
 		const found = REQUEST_TEMPLATES.find((t) => t.id === args.template);
 		if (!found) {
-			throw new AdobeApiError(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`, {
-				kind: 'invalidInput',
-			});
+			throw invalidInput(`New Request File: "template" must be one of ${REQUEST_TEMPLATES.map((t) => t.id).join(', ')}.`);
 		}
 		template = found;
 	} else {
@@ -397,7 +385,7 @@ export async function importCurlAsRequest(
 	let command: string | undefined;
 	if (isScripted(args)) {
 		if (typeof args.content !== 'string') {
-			throw new AdobeApiError('Import cURL as Request: "content" must be the text of the cURL command.', { kind: 'invalidInput' });
+			throw invalidInput('Import cURL as Request: "content" must be the text of the cURL command.');
 		}
 		command = args.content;
 	} else {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AdobeAuthProvider } from './authProvider';
-import { AdobeApiError } from '../../core/common/errors';
+import { invalidInput } from '../../core/common/errors';
 import { parseScopes } from '../../core/credentials/fields';
 import { isScripted } from '../../shared/profilePick';
 
@@ -20,9 +20,8 @@ export async function signIn(
 ): Promise<{ account: string; scopes: string[] } | undefined> {
 	const scripted = isScripted(args);
 	if (scripted && args.prompt !== undefined && args.prompt !== 'none' && args.prompt !== 'login') {
-		throw new AdobeApiError(
+		throw invalidInput(
 			'prompt: "none" (without a page at Adobe while you are signed in there) or "login" (Adobe\'s login page, to sign in as another account).',
-			{ kind: 'invalidInput' },
 		);
 	}
 	const given = scripted ? args.scopes : undefined;
@@ -33,7 +32,7 @@ export async function signIn(
 				? parseScopes(given.filter((s): s is string => typeof s === 'string'))
 				: undefined;
 	if (scripted && args.scopes !== undefined && !scopes?.length) {
-		throw new AdobeApiError('scopes: a comma-separated string or a list of scope names.', { kind: 'invalidInput' });
+		throw invalidInput('scopes: a comma-separated string or a list of scope names.');
 	}
 	const session = await provider.signIn({
 		scopes,
@@ -54,10 +53,10 @@ export async function signOut(provider: AdobeAuthProvider, args: unknown): Promi
 	let account: { id: string; label: string } | undefined;
 	if (isScripted(args)) {
 		if (typeof args.account !== 'string') {
-			throw new AdobeApiError('account: the signed-in account (its email or name) to sign out.', { kind: 'invalidInput' });
+			throw invalidInput('account: the signed-in account (its email or name) to sign out.');
 		}
 		account = accounts.find((a) => a.label === args.account || a.id === args.account);
-		if (!account) throw new AdobeApiError(`No Adobe account "${args.account}" is signed in.`, { kind: 'invalidInput', code: 'no_account' });
+		if (!account) throw invalidInput(`No Adobe account "${args.account}" is signed in.`, { code: 'no_account' });
 	} else {
 		if (accounts.length === 0) {
 			void vscode.window.showInformationMessage('No Adobe account is signed in.');

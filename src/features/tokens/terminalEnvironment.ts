@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { API_KINDS } from '../../core/credentials/apiKinds';
+import { escapeMarkdown } from '../../core/common/format';
 import { isUsable, TokenManager } from '../../core/tokens/tokenManager';
 import { tokenVariables } from '../../core/credentials/snippets';
 import type { ProfileStore } from '../../shared/profileStore';
@@ -57,7 +58,7 @@ export class TerminalEnvironment implements vscode.Disposable {
 		this.collection.replace(names[0], clientId);
 		for (const name of names.slice(1)) this.collection.replace(name, token.accessToken);
 		this.collection.description = new vscode.MarkdownString(
-			`Adobe access token and Client ID of profile "${profile.name.replace(/[\\`*_[\]]/g, '\\$&')}" (Adobe API Toolkit)`,
+			`Adobe access token and Client ID of profile "${escapeMarkdown(profile.name)}" (Adobe API Toolkit)`,
 		);
 		if (names.join() !== before.join()) this.logger.info(`[terminal] new terminals get ${names.join(', ')}`);
 		// With auto-refresh off nothing else would notice the expiry: take the stale token back out then,

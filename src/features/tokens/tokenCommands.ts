@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { tokenSummary } from '../../core/tokens/countdown';
 import { envExports, curlCommand, tokenCurlCommand } from '../../core/credentials/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
-import { AdobeApiError } from '../../core/common/errors';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { StoredToken } from '../../core/tokens/tokenManager';
-import { Commands, SETTINGS_SECTION } from '../../shared/constants';
+import { Commands, SETTINGS_SECTION, Settings } from '../../shared/constants';
+import { keyInSection } from '../../core/common/settingKeys';
 import { withCancellableProgress } from '../../shared/progress';
 import { injectTokenInTerminal, readNetworkSettings } from '../../shared/settings';
 import { confirmPersonalToken } from '../../shared/personalToken';
@@ -159,9 +160,9 @@ export async function copyCurl(services: ExtensionServices, args: unknown): Prom
 }
 
 function noSecretError(profile: ProfileMeta): AdobeApiError {
-	return new AdobeApiError(
+	return invalidInput(
 		`"${profile.name}" is signed in with Adobe: it has no Client Secret, and its token comes from the sign-in, not from an IMS token request.`,
-		{ kind: 'invalidInput', code: 'signed_in_profile' },
+		{ code: 'signed_in_profile' },
 	);
 }
 
@@ -176,7 +177,9 @@ export async function toggleTerminalInjection(services: ExtensionServices, args:
 		);
 		if (!ok) throw notConfirmed('Injecting the token into new terminals');
 	}
-	await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('injectTokenInTerminal', wanted, vscode.ConfigurationTarget.Global);
+	await vscode.workspace
+		.getConfiguration(SETTINGS_SECTION)
+		.update(keyInSection(Settings.injectTokenInTerminal), wanted, vscode.ConfigurationTarget.Global);
 	// What new terminals will get from now on, read back rather than assumed.
 	const enabled = injectTokenInTerminal();
 	if (!isScripted(args)) {

@@ -1,5 +1,5 @@
 /** adobe_list_storage (a page of projects or of a container's children) and adobe_get_asset (one item's metadata), by id or by path. */
-import { AdobeApiError, isAdobeApiError } from '../../common/errors';
+import { isAdobeApiError, invalidInput } from '../../common/errors';
 import type { ApiCaller } from '../../common/caller';
 import type { AssetPage, StorageAsset, StorageContainer } from '../../storage/client';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../storage/queries';
@@ -65,8 +65,7 @@ async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Pro
 		if (!found) {
 			const scanned =
 				pages >= MAX_PATH_PAGES ? ` among the first ${(MAX_PATH_PAGES * LOOKUP_PAGE_SIZE).toLocaleString('en-US')} items` : '';
-			throw new AdobeApiError(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
-				kind: 'invalidInput',
+			throw invalidInput(`Adobe Cloud Storage has no ${level === 0 ? 'project' : 'item'} named "${segment}" in ${where}${scanned}.`, {
 				service: 'cloudStorage',
 				code: 'path_not_found',
 			});
@@ -94,9 +93,9 @@ function checkCursor(endpoint: string, cursor: string): string {
 		url = undefined;
 	}
 	if (!url || url.origin !== base.origin || !url.pathname.startsWith(base.pathname) || url.username || url.password) {
-		throw new AdobeApiError(
+		throw invalidInput(
 			`The cursor is not a next-page link of the configured Adobe Cloud Storage endpoint (${base.origin}${base.pathname}); it was not followed and no token was sent.`,
-			{ kind: 'invalidInput', service: 'cloudStorage', code: 'foreign_cursor' },
+			{ service: 'cloudStorage', code: 'foreign_cursor' },
 		);
 	}
 	return url.toString();

@@ -3,6 +3,7 @@
  * check, then each problem's cause, fix and Adobe's page. Everything a server or a setting said is
  * escaped, so it shows as text and cannot become a link, an image or HTML.
  */
+import { escapeMarkdown as escapeText } from '../../common/format';
 import { API_KINDS } from '../../credentials/apiKinds';
 import type { DoctorReport, Finding, FindingStatus } from './types';
 
@@ -10,19 +11,9 @@ import type { DoctorReport, Finding, FindingStatus } from './types';
 export const MARKS: Record<FindingStatus, string> = { pass: '✓', fail: '✗', warn: '⚠', skipped: '○' };
 const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', warn: 'warning', skipped: 'skipped' };
 
-/**
- * Text as Markdown shows it literally: inline markup characters escaped, HTML's as entities, line
- * breaks as spaces, and what would start a heading, list or quote at the start of a line escaped.
- */
+/** Text as Markdown shows it literally; only what starts markup is escaped, so the report also reads well as source. */
 export function escapeMarkdown(text: string): string {
-	return (
-		text
-			.replace(/\r?\n/g, ' ')
-			// A bare & stays: markdown-it decodes an entity to text, never to HTML, and linkify would take &amp; into a URL.
-			.replace(/[\\`*_[\]|~<>]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
-			.replace(/^(\s*)([#+-])/, '$1\\$2')
-			.replace(/^(\s*\d+)([.)])/, '$1\\$2')
-	);
+	return escapeText(text, { only: 'markup' });
 }
 
 export function summarize(report: DoctorReport): string {
