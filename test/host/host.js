@@ -3,7 +3,7 @@
  * The real-VS-Code test host: code-server (VS Code's workbench and extension host, served to a
  * browser) driven by Debian's Chromium through playwright-core. Used by the integration suite,
  * the UI tests and `npm start`. Installs are done (once, then cached) by install.sh.
- * Recipe and pitfalls: shared/VSCODE-TEST-HOST.md.
+ * How to run it and what it needs: CONTRIBUTING.md ("Tests").
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');

@@ -4,7 +4,7 @@
 #   - Node 24 from the npm registry (code-server 4.139.x requires it)
 #   - code-server, built against Node 24's headers, in its own folder outside the extension's deps
 # Prints the cache folder on its last line (stdout); progress goes to stderr, one line per phase
-# with the elapsed time. See shared/VSCODE-TEST-HOST.md for why each step is so.
+# with the elapsed time. CONTRIBUTING.md ("Tests") says why the host is built this way.
 #
 # Environment:
 #   ADOBE_API_TOOLKIT_CACHE  the cache folder (default: $XDG_CACHE_HOME/adobe-api-toolkit or ~/.cache/…)

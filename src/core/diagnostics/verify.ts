@@ -141,8 +141,8 @@ const VERIFIERS: Record<ApiKind, Verifier | string> = {
 			};
 		},
 	},
-	// Adobe's authentication page for Content Authenticity leaves "Make your first API call" to "a
-	// verification call, if applicable" and names none (shared/seeds/004; ADOBE-API-NOTES.md: no public base URL found).
+	// Adobe's authentication page for Content Authenticity (developer.adobe.com) leaves "Make your first
+	// API call" to "a verification call, if applicable" and names none; no public base URL was found.
 	contentAuthenticity:
 		'Adobe documents no call to verify a Content Authenticity credential with, so nothing was sent. Generate Token shows whether IMS accepts the Client ID, secret and scopes.',
 	custom:

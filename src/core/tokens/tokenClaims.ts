@@ -1,7 +1,7 @@
 /**
  * Reads an IMS access token's claims locally, for display: the JWT's middle part only (base64url
  * JSON). The signature is never decoded, shown or checked, and no claim is trusted for anything
- * but telling the user what the token says (ADOBE-API-NOTES: "Decode for display only").
+ * but telling the user what the token says: only IMS can vouch for a token it issued.
  * IMS puts `client_id`, `scope` (comma-separated), `type`, and `created_at` / `expires_in` in
  * milliseconds, as strings, in its tokens (adobe/aio-lib-ims src/ims.js, _calculateExpiry: created_at + expires_in).
  */
