@@ -60,11 +60,20 @@ export async function openWorkbench(
 
 /** Runs a command from the palette by its title, as a user would (F1, type, Enter). */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
-	await page.keyboard.press('F1');
 	const input = page.locator('.quick-input-widget input');
-	await input.waitFor();
-	await input.fill(`>${title}`);
-	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+	// An editor that opens late (a Markdown preview a previous step asked for) takes the focus and closes
+	// the palette under our hands: open it again, a bounded number of times.
+	for (let attempt = 1; ; attempt++) {
+		await page.keyboard.press('F1');
+		await input.waitFor();
+		try {
+			await input.fill(`>${title}`, { timeout: 10_000 });
+			await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+			break;
+		} catch (error) {
+			if (attempt === 3 || (await input.isVisible())) throw error;
+		}
+	}
 	await page.keyboard.press('Enter');
 }
 
