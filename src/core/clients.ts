@@ -11,7 +11,8 @@ import { UserAuthClient } from './signIn/oauth';
 import { Clock, Logger, systemClock } from './common/logger';
 import { PhotoshopClient } from './photoshop/client';
 import { EndpointCheck, checkEndpoints } from './diagnostics/endpointProbes';
-import { CallerSource, VerificationOutcome, fireflyServicesBases, verifyCredential } from './diagnostics/verify';
+import type { CallerSource } from './common/caller';
+import { VerificationOutcome, fireflyServicesBases, verifyCredential } from './diagnostics/verify';
 import type { ApiKind } from './credentials/apiKinds';
 
 export interface AdobeClientsOptions {

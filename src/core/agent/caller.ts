@@ -1,12 +1,10 @@
 /**
  * The token's rules for a tool: whose token (the named or active profile's, remembered for
- * redaction), once more after a 401 from the API, and only to the hosts a request file may send it
+ * redaction; a 401 is core/common/caller.ts's withFreshTokenOnce), and only to the hosts a request file may send it
  * to (core/requests/origins.ts).
  */
 import type { AgentProfileInfo, Run } from './types';
 import { requestEndpoints } from '../common/endpoints';
-import { withFreshTokenOnce } from '../common/caller';
-import type { ApiCaller } from '../common/caller';
 import { requireCredentialOrigin } from '../requests/origins';
 import type { CallerSource } from '../common/caller';
 
@@ -21,10 +19,6 @@ export async function callerFor(run: Run, profileName: string | undefined): Prom
 	return { profile, source };
 }
 
-/** Runs `fn` with the token; after a 401 from the API (not from IMS) once more with a fresh one (core/common/caller.ts). */
-export function withCaller<T>(source: CallerSource, fn: (caller: ApiCaller) => Promise<T>): Promise<T> {
-	return withFreshTokenOnce(source, fn);
-}
 /** Throws, naming the host, when the token may not go to `url` (request files' rule). */
 export function checkOrigin(run: Run, url: URL, what: string): void {
 	requireCredentialOrigin(url, requestEndpoints(run.host.clients.endpoints), run.host.approvedOrigins(), what);

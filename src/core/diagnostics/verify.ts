@@ -41,9 +41,6 @@ export interface Verification {
 /** The failure itself rides along for the front doors that offer its fixes; callers strip it before handing a result out. */
 export type VerificationOutcome = Verification & { error?: AdobeApiError };
 
-// Moved to core/common/caller.ts; still exported here for the files that import it from here.
-export type { CallerSource };
-
 export interface VerifyDeps {
 	http: HttpClient;
 	endpoints: Endpoints;

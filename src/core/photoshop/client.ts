@@ -10,8 +10,6 @@ import { PHOTOSHOP_V2_URL } from '../common/endpoints';
 import type { ApiCaller } from '../common/caller';
 
 export { PHOTOSHOP_V2_URL };
-// Moved to core/common/caller.ts; still exported here for the files that import it from here.
-export type { ApiCaller };
 
 export interface HelloResult {
 	status: number;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ApiKind } from '../../../src/core/credentials/apiKinds';
 import { PRODUCTION_ENDPOINTS } from '../../../src/core/common/endpoints';
 import { AdobeApiError } from '../../../src/core/common/errors';
-import { ApiCaller } from '../../../src/core/photoshop/client';
+import type { ApiCaller } from '../../../src/core/common/caller';
 import { fireflyServicesBases } from '../../../src/core/diagnostics/verify';
 import { DEMO_CLIENTS, assertNoLeak, clientsFor, rejection, useEmulator } from '../helpers';
 

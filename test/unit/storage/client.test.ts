@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ASYNC_DOWNLOAD_BYTES, AdobeEmulator, fileBytes } from '../../emulator/server';
-import { ApiCaller } from '../../../src/core/photoshop/client';
+import type { ApiCaller } from '../../../src/core/common/caller';
 import { StorageAsset } from '../../../src/core/storage/client';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from '../helpers';
 

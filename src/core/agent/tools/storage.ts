@@ -4,7 +4,8 @@ import type { ApiCaller } from '../../common/caller';
 import type { AssetPage, StorageAsset, StorageContainer } from '../../storage/client';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../storage/queries';
 import { ListingDeps, StorageListing } from '../../storage/listing';
-import { callerFor, withCaller } from '../caller';
+import { withFreshTokenOnce } from '../../common/caller';
+import { callerFor } from '../caller';
 import { PROFILE, integerField, invalid, oneOf, stringField } from '../inputs';
 import type { AgentTool, AgentToolDefinition, AgentToolResult, Fields, Run } from '../types';
 
@@ -197,7 +198,7 @@ async function listStorage(run: Run, fields: Fields): Promise<AgentToolResult> {
 		container = { assetType: target[0] === 'projectId' ? 'project' : 'folder', assetId: target[1] };
 		listing = { ...container };
 	} else if (segments?.length) {
-		const asset = await withCaller(source, (caller) => resolvePath(run, caller, segments));
+		const asset = await withFreshTokenOnce(source, (caller) => resolvePath(run, caller, segments));
 		if (asset.assetType !== 'project' && asset.assetType !== 'folder') {
 			throw invalid(`"/${segments.join('/')}" is a ${asset.assetType}, which has no children; adobe_get_asset gives its metadata.`);
 		}
@@ -277,7 +278,7 @@ async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	if (segments?.length === 0) throw invalid('path names no item; give "Project/Folder/file.jpg".');
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	const storage = run.host.clients.cloudStorage;
-	const asset = await withCaller(source, async (caller) => {
+	const asset = await withFreshTokenOnce(source, async (caller) => {
 		if (segments) {
 			const found = await resolvePath(run, caller, segments);
 			// The listing's item, completed by the item's own metadata call when it is a kind that has one.

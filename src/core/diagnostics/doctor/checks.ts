@@ -9,12 +9,12 @@ import { validateClientId, validateClientSecret, validateScopes } from '../../cr
 import { PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../../common/endpoints';
 import { AdobeApiError, AdobeService, SERVICE_SETTINGS, toAdobeApiError } from '../../common/errors';
 import type { Clock } from '../../common/logger';
-import { ApiCaller, withFreshTokenOnce } from '../../common/caller';
+import { ApiCaller, CallerSource, withFreshTokenOnce } from '../../common/caller';
 import { gatewayMessage } from '../../common/adobeAnswers';
 import { EndpointCheck, PROBE_NAMES, PROBE_PATHS, ProbeTarget, checkEndpoints, probeEndpoint } from '../endpointProbes';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../../tokens/tokenClaims';
 import type { StoredToken } from '../../tokens/tokenManager';
-import { CallerSource, VerificationOutcome, verifyCredential } from '../verify';
+import { VerificationOutcome, verifyCredential } from '../verify';
 import {
 	API_GUIDE_URLS,
 	IMS_REFERENCE_URL,
