@@ -289,7 +289,8 @@ function listAfter(text, heading) {
 
 /**
  * A FIQL filter (constraints joined by `;`) against the fields a parameter allows. Blank means no
- * filter (the spec's "All Projects" example is a space).
+ * filter (the spec's "All Projects" example is a space). FIQL's "or" (`,` between constraints) is
+ * refused: the spec lists each field's operators and none of them is "or".
  * @param {string} filter @param {FilterField[]} fields
  * @returns {string[]}
  */
@@ -303,6 +304,9 @@ function checkFilter(filter, fields) {
 		const field = m ? fields.find((f) => f.field === m[1]) : undefined;
 		if (!m || !field || !field.operators.includes(m[2]))
 			return [`Provided value: (${clause}) for query parameter: filter is not supported; allowed: ${allowed}`];
+		// FIQL's "or" (`,`) is not among the operators the spec lists, so a comma belongs only in =in=(a,b).
+		if (m[2] !== '=in=' && /[,()]/.test(m[3]))
+			return [`Provided value: (${clause}) for query parameter: filter is not supported; "or" (,) is not supported, use =in=(a,b)`];
 		const values = m[2] === '=in=' ? m[3].replace(/^\((.*)\)$/, '$1').split(',') : [m[3]];
 		if (values.length > 1 && !field.multiple)
 			return [`Provided value: (${clause}) for query parameter: filter has several values; ${field.field} takes one`];

@@ -19,6 +19,8 @@ interface FilterField {
 export interface ListingQueryChoice {
 	label: string;
 	value: string | undefined;
+	/** How a row's description says it, where the label is too long for a sidebar (sort orders only). */
+	short?: string;
 }
 
 /**
@@ -45,9 +47,9 @@ export const LISTING_QUERIES: Record<
 		],
 		sorts: [
 			{ label: 'Name, A → Z', value: undefined },
-			{ label: 'Name, Z → A', value: '-name' },
-			{ label: 'Newest first', value: '-created' },
-			{ label: 'Oldest first', value: 'created' },
+			{ label: 'Name, Z → A', value: '-name', short: 'Z → A' },
+			{ label: 'Newest first', value: '-created', short: 'newest first' },
+			{ label: 'Oldest first', value: 'created', short: 'oldest first' },
 		],
 	},
 	children: {
@@ -69,10 +71,10 @@ export const LISTING_QUERIES: Record<
 		],
 		sorts: [
 			{ label: 'Name, A → Z', value: undefined },
-			{ label: 'Name, Z → A', value: '-name' },
-			{ label: 'Newest first', value: '-created' },
-			{ label: 'Oldest first', value: 'created' },
-			{ label: 'Recently modified first', value: '-modified' },
+			{ label: 'Name, Z → A', value: '-name', short: 'Z → A' },
+			{ label: 'Newest first', value: '-created', short: 'newest first' },
+			{ label: 'Oldest first', value: 'created', short: 'oldest first' },
+			{ label: 'Recently modified first', value: '-modified', short: 'recently modified first' },
 		],
 	},
 };
@@ -81,9 +83,19 @@ export function listingTarget(container: StorageContainer): ListingTarget {
 	return container.assetType === 'projects' ? 'projects' : 'children';
 }
 
+/** A filter's constraints: FIQL joins them with `;` (and). */
+function clausesOf(filter: string | undefined): string[] {
+	return filter?.trim() ? filter.split(';').map((clause) => clause.trim()) : [];
+}
+
+const CLAUSE = /^(\w+)(==|!=|=in=)(.+)$/;
+
 /**
  * Why Adobe would refuse this filter or sort order on that listing (naming what it accepts), or
- * undefined when it is one the spec allows. FIQL constraints may be joined with `;`.
+ * undefined when it is one the spec allows. FIQL constraints may be joined with `;` (and). FIQL's `,`
+ * (or) is not among what the spec documents ("Following fields are supported for filtering", with
+ * their operators), so it is refused like any other undocumented filter; several media types are
+ * `mediaType=in=(a,b)`, which it does document.
  */
 export function listingQueryProblem(target: ListingTarget, query: Pick<ListOptions, 'filter' | 'sortBy'>): string | undefined {
 	const { filterFields, sortFields } = LISTING_QUERIES[target];
@@ -92,8 +104,16 @@ export function listingQueryProblem(target: ListingTarget, query: Pick<ListOptio
 	if (badSort !== undefined) {
 		return `sortBy "${query.sortBy}" is not accepted for ${where}; use one of ${sortFields.join(', ')} (prefix - for descending).`;
 	}
-	const badClause = (query.filter?.trim() ? query.filter.split(';') : []).find((clause) => {
-		const m = /^(\w+)(==|!=|=in=)(.+)$/.exec(clause.trim());
+	const clauses = clausesOf(query.filter);
+	const or = clauses.find((clause) => {
+		const m = CLAUSE.exec(clause);
+		return m !== null && m[2] !== '=in=' && /[,()]/.test(m[3]);
+	});
+	if (or !== undefined) {
+		return `filter "${or}" is not accepted for ${where}: Adobe documents no "or" (,) in filters; for several media types use mediaType=in=(a,b).`;
+	}
+	const badClause = clauses.find((clause) => {
+		const m = CLAUSE.exec(clause);
 		const field = m ? filterFields[m[1]] : undefined;
 		if (!m || !field?.operators.includes(m[2])) return true;
 		const values = m[2] === '=in=' ? m[3].replace(/^\((.*)\)$/, '$1').split(',') : [m[3]];
@@ -103,7 +123,66 @@ export function listingQueryProblem(target: ListingTarget, query: Pick<ListOptio
 	const allowed = Object.entries(filterFields).map(([name, f]) =>
 		f.operators.map((op) => `${name}${op}${f.values ? f.values.join('|') : '…'}`).join(', '),
 	);
-	return `filter "${badClause.trim()}" is not accepted for ${where}; Adobe accepts ${allowed.join(', ')}.`;
+	return `filter "${badClause}" is not accepted for ${where}; Adobe accepts ${allowed.join(', ')}.`;
+}
+
+/**
+ * The query that lists a container's folders beside a filter by media type, or undefined when the
+ * filter lets folders through already. Adobe's folders have no mediaType (components/schemas
+ * folderAsset in AdobeDocs/cloud-storage static/index.yml: only fileAsset and brandAsset carry one),
+ * so `mediaType==image/jpeg` alone would hide every sub-folder, and the spec documents no "or" to add
+ * them to the same query. It does document `assetType==folder` (the assetsFilter example "Folders"),
+ * so the folders come from a second query with the filter's other constraints (a state, say) kept.
+ */
+export function foldersQueryFor(filter: string | undefined): string | undefined {
+	const clauses = clausesOf(filter);
+	const field = (clause: string) => CLAUSE.exec(clause)?.[1];
+	if (!clauses.some((clause) => field(clause) === 'mediaType') || clauses.some((clause) => field(clause) === 'assetType')) return undefined;
+	return [...clauses.filter((clause) => field(clause) !== 'mediaType'), 'assetType==folder'].join(';');
+}
+
+/** A listing's filter, order and name filter in words: `short` for a row's description, `lines` for its tooltip. */
+export interface QueryWords {
+	short: string;
+	lines: string[];
+}
+
+/**
+ * Says a filter in words: the Filter… pick's labels for the choices it offers ("JPEG images"), and
+ * plain words for any other filter a script set (`mediaType=in=(a,b)` → "a or b files").
+ */
+export function describeListingQuery(
+	target: ListingTarget,
+	query: { filter?: string; sortBy?: string; name?: string },
+): QueryWords | undefined {
+	const { filters, sorts } = LISTING_QUERIES[target];
+	const what = clausesOf(query.filter)
+		.map((clause) => filters.find((f) => f.value === clause)?.label ?? clauseWords(clause))
+		.join(', ');
+	const sort = query.sortBy ? sorts.find((s) => s.value === query.sortBy) : undefined;
+	const order = query.sortBy ? `by ${query.sortBy.replace(/-(\w+)/g, '$1 descending').replace(/\+/g, '')}` : undefined;
+	const name = query.name ? `“${query.name}” in name` : undefined;
+	const short = [what, sort?.short ?? order, name].filter(Boolean).join(' · ');
+	if (!short) return undefined;
+	const lines = [
+		what ? `Filter: ${what}` : undefined,
+		query.sortBy ? `Order: ${sort?.label ?? order}` : undefined,
+		query.name ? `Name contains: “${query.name}”` : undefined,
+	];
+	return { short, lines: lines.filter((line): line is string => line !== undefined) };
+}
+
+/** One FIQL constraint in words. */
+function clauseWords(clause: string): string {
+	const m = CLAUSE.exec(clause);
+	if (!m) return clause;
+	const [, field, op, value] = m;
+	const values = op === '=in=' ? value.replace(/^\((.*)\)$/, '$1').split(',') : [value];
+	if (field === 'mediaType') return `${values.join(' or ')} files`;
+	if (field === 'assetType') return `${values.join(' or ')}s only`;
+	if (field === 'state') return `${value} items`;
+	if (field === 'createdBy' && value === 'current_user') return op === '!=' ? 'shared with this credential' : 'created by this credential';
+	return `${field} ${op === '!=' ? 'is not' : 'is'} ${values.join(' or ')}`;
 }
 
 /** Adobe's Technical Account setup guide (AdobeDocs/cloud-storage src/pages/guides/getting-started/technical-account-setup.md). */

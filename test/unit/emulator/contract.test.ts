@@ -28,6 +28,19 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 		);
 	});
 
+	it('refuses a filter joined with "or" (,), which the spec does not list, and accepts mediaType=in=(a,b), which it does', async () => {
+		const folders = env.emulator.content.projects.find((p) => p.name === 'Product Shots')!.assetId;
+		const list = (filter: string) => get(`/projects/${encodeURIComponent(folders)}/children?filter=${encodeURIComponent(filter)}`);
+		const or = await list('mediaType==image/jpeg,assetType==folder');
+		assert.equal(or.status, 422);
+		assert.equal(or.body.error_code, 'validation_error');
+		assert.match(or.body.message ?? '', /"or" \(,\) is not supported, use =in=\(a,b\)/);
+		assert.equal(env.emulator.takeViolations().length, 1);
+		assert.equal((await list('mediaType=in=(image/jpeg,text/plain)')).status, 200);
+		assert.equal((await list('assetType==folder')).status, 200);
+		assert.deepEqual(env.emulator.takeViolations(), []);
+	});
+
 	it('refuses modified-order and undeclared parameters on the project list, and a repeated parameter anywhere', async () => {
 		assert.equal((await get('/projects?sortBy=-modified')).status, 422);
 		assert.equal((await get('/projects?mediaType=image/png')).status, 422);
@@ -104,6 +117,11 @@ describe("Contract mode (Adobe's Cloud Storage OpenAPI spec)", () => {
 			'mediaType=in=(image/png,image/jpeg)',
 			'assetType=in=(file,folder)',
 			'name==x',
+			// FIQL's "or" is not among the operators the spec lists: refused by both, whichever field it joins.
+			'mediaType==image/jpeg,assetType==folder',
+			'mediaType==image/jpeg,mediaType==image/png',
+			'assetType==(folder)',
+			'state==deleted;assetType==folder',
 		];
 		for (const target of ['projects', 'children'] as const) {
 			for (const filter of samples) {
