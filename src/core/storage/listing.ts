@@ -10,11 +10,14 @@
  * - Cursor restart: Adobe's cursors expire (`cursor_expired`, core/storage/client.ts); the listing
  *   then starts again from its first page instead of failing. A listing resumed from a bare cursor
  *   (the agent tools hand cursors out) has no first page to go back to, so there the error stands.
+ * - Folders kept: a tree filtering a project by media type still shows its folders (FoldersFirstListing,
+ *   through containerListing), so the files one level down stay reachable.
  */
 import { ApiCaller, CallerSource, withFreshTokenOnce } from '../common/caller';
 import { AdobeApiError, isAdobeApiError } from '../common/errors';
 import type { HttpRequest, RetryPolicy } from '../common/http';
 import type { AssetPage, CloudStorageClient, StorageAsset, StorageContainer } from './client';
+import { foldersQueryFor } from './queries';
 
 /** Listing retries: 429 and gateway errors, up to 4 times, honouring Retry-After up to 30 s. */
 export const LISTING_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
@@ -55,7 +58,25 @@ export interface ListingStep {
 	restarted: boolean;
 }
 
-export class StorageListing {
+/** What a front door needs of a listing: the items so far, the cursor of what comes next, and the next step. */
+export interface ContainerListing {
+	readonly items: readonly StorageAsset[];
+	/** Defined while more remains to load. */
+	readonly nextUrl: string | undefined;
+	readonly complete: boolean;
+	next(): Promise<ListingStep>;
+}
+
+/**
+ * The listing a tree shows for a container: StorageListing, or with a filter by media type on a
+ * project or folder, FoldersFirstListing, so that the filter does not hide the sub-folders.
+ */
+export function containerListing(deps: ListingDeps, container: StorageContainer, query: ListingQuery = {}): ContainerListing {
+	const folders = container.assetType === 'projects' ? undefined : foldersQueryFor(query.filter);
+	return folders === undefined ? new StorageListing(deps, container, query) : new FoldersFirstListing(deps, container, query, folders);
+}
+
+export class StorageListing implements ContainerListing {
 	private loaded: StorageAsset[] = [];
 	private cursor: string | undefined;
 	private started = false;
@@ -148,6 +169,52 @@ export class StorageListing {
 		const { signal, onRetry, onRefresh } = this.deps;
 		const retry = this.deps.retry === false ? undefined : (this.deps.retry ?? LISTING_RETRY);
 		return withFreshTokenOnce(this.deps.caller, (caller) => call(caller, { signal, retry, onRetry }), { signal, onRefresh });
+	}
+}
+
+/**
+ * A container filtered by media type with its folders kept: Adobe's folders have no media type, and
+ * its filters have no "or" (queries.ts, foldersQueryFor), so the folders come from a second query,
+ * `assetType==folder` with the filter's other constraints. Folders come first, as in a file explorer;
+ * each query pages by its own cursor, the folders' to their end before the files' next page.
+ */
+export class FoldersFirstListing implements ContainerListing {
+	private readonly folders: StorageListing;
+	private readonly files: StorageListing;
+	private started = false;
+	private foldersFirst?: StorageAsset[];
+
+	constructor(deps: ListingDeps, container: StorageContainer, query: ListingQuery, foldersFilter: string) {
+		this.folders = new StorageListing(deps, container, { ...query, filter: foldersFilter });
+		this.files = new StorageListing(deps, container, query);
+	}
+
+	get items(): readonly StorageAsset[] {
+		return [...this.folders.items, ...this.files.items];
+	}
+
+	/** The cursor of the page the next step loads: the folders' while any remain, then the files'. */
+	get nextUrl(): string | undefined {
+		return this.folders.nextUrl ?? this.files.nextUrl;
+	}
+
+	get complete(): boolean {
+		return this.started && this.folders.complete && this.files.complete;
+	}
+
+	/** The first step loads the first page of both queries; each later step one page, folders first. */
+	async next(): Promise<ListingStep> {
+		if (!this.started) {
+			// A first page that failed is asked again at the next step; one that loaded is not.
+			this.foldersFirst ??= (await this.folders.next()).items;
+			const files = await this.files.next();
+			this.started = true;
+			return { items: [...this.foldersFirst, ...files.items], restarted: false };
+		}
+		if (this.complete) return { items: [], restarted: false };
+		const step = await (this.folders.complete ? this.files : this.folders).next();
+		// After a restart the consumer starts over from `items`: both queries' items as they are now.
+		return step.restarted ? { items: [...this.items], restarted: true } : step;
 	}
 }
 

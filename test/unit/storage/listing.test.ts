@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { ApiCaller } from '../../../src/core/common/caller';
 import { StorageAsset } from '../../../src/core/storage/client';
-import { LISTING_RETRY, ListingDeps, MAX_LISTING_RESTARTS, StorageListing } from '../../../src/core/storage/listing';
+import {
+	FoldersFirstListing,
+	LISTING_RETRY,
+	ListingDeps,
+	MAX_LISTING_RESTARTS,
+	StorageListing,
+	containerListing,
+} from '../../../src/core/storage/listing';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from '../helpers';
 
 /** The listing state machine (core/storage/listing.ts) the tree, the agent tools and the file system share. */
@@ -173,5 +180,68 @@ describe('Cloud Storage listing state machine', () => {
 		assert.equal(error.status, 401);
 		assert.deepEqual(twice.seen.asked, [false, true]);
 		assert.equal(env.emulator.count('storage.list'), 2 + 2 + 2);
+	});
+
+	describe('a filter by media type keeps the folders (#18)', () => {
+		const names = (items: readonly StorageAsset[]) => items.map((i) => i.name);
+
+		it('hides every sub-folder with the filter alone, as Adobe does (folders have no mediaType): the listing that keeps them shows them', async () => {
+			const shots = await container('Product Shots');
+			assert.deepEqual(names(await new StorageListing(deps().deps, shots, { filter: 'mediaType==image/jpeg' }).all()), []);
+			const kept = containerListing(deps().deps, shots, { filter: 'mediaType==image/jpeg' });
+			assert.ok(kept instanceof FoldersFirstListing);
+			await kept.next();
+			assert.deepEqual(names(kept.items), ['Archive (10,000 items)', 'Spring']);
+			assert.equal(kept.complete, true);
+			const filters = env.emulator.requests.filter((r) => r.route === 'storage.list').map((r) => r.query.filter);
+			assert.deepEqual(filters, ['mediaType==image/jpeg', 'assetType==folder', 'mediaType==image/jpeg']);
+			assert.deepEqual(env.emulator.takeViolations(), [], 'both queries are ones the spec documents');
+		});
+
+		it('pages folders first, then the files, each by its own cursor, with the order asked for', async () => {
+			const shots = await container('Product Shots');
+			const listing = containerListing(deps().deps, shots, { filter: 'mediaType==text/plain', sortBy: '-name', limit: 1 });
+			const first = await listing.next();
+			assert.deepEqual(names(first.items), ['Spring', 'shot-list.txt'], 'the first step: the first page of each');
+			assert.ok(listing.nextUrl?.includes('cursor='), 'the folders have a second page');
+			const second = await listing.next();
+			assert.deepEqual(names(second.items), ['Archive (10,000 items)']);
+			assert.deepEqual(names(listing.items), ['Spring', 'Archive (10,000 items)', 'shot-list.txt']);
+			assert.equal(listing.complete, true);
+			assert.equal(listing.nextUrl, undefined);
+			const calls = env.emulator.requests.filter((r) => r.route === 'storage.list').map((r) => r.query);
+			assert.deepEqual(calls.slice(0, 2), [
+				{ limit: '1', sortBy: '-name', filter: 'assetType==folder' },
+				{ limit: '1', sortBy: '-name', filter: 'mediaType==text/plain' },
+			]);
+			assert.ok(calls[2].cursor && !('filter' in calls[2]));
+			assert.equal(calls.length, 3);
+			assert.deepEqual(await listing.next(), { items: [], restarted: false }, 'nothing more is sent');
+			assert.equal(env.emulator.count('storage.list'), 3);
+		});
+
+		it("asks again only for the first page that failed, and restarts the folders' query when its cursor expires", async () => {
+			const shots = await container('Product Shots');
+			env.emulator.inject('storage.list', { type: 'status', status: 404, body: { error_code: 'resource_not_found', message: 'gone' } }, 2);
+			const listing = containerListing(deps({ retry: false }).deps, shots, { filter: 'mediaType==text/plain', limit: 1 });
+			assert.equal((await rejection(listing.next())).status, 404);
+			env.emulator.clearFaults();
+			await listing.next();
+			assert.deepEqual(names(listing.items), ['Archive (10,000 items)', 'shot-list.txt']);
+			env.emulator.expireCursors();
+			const step = await listing.next();
+			assert.equal(step.restarted, true);
+			assert.deepEqual(names(step.items), ['Archive (10,000 items)', 'shot-list.txt'], 'the folders from their first page again');
+			await listing.next();
+			assert.deepEqual(names(listing.items), ['Archive (10,000 items)', 'Spring', 'shot-list.txt']);
+		});
+
+		it('lists as asked where nothing is hidden: no filter, an asset type, or the project list', async () => {
+			const shots = await container('Product Shots');
+			for (const filter of [undefined, 'assetType==file', 'state==deleted']) {
+				assert.ok(containerListing(deps().deps, shots, { filter }) instanceof StorageListing, String(filter));
+			}
+			assert.ok(containerListing(deps().deps, { assetType: 'projects' }, { filter: 'state==active' }) instanceof StorageListing);
+		});
 	});
 });
