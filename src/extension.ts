@@ -44,7 +44,7 @@ export interface TestApi {
 	isNetworkLoaded(): boolean;
 	isCommandsLoaded(): boolean;
 	logLines(): readonly string[];
-	/** The extension must keep nothing in globalState; tests check these stay empty. */
+	/** globalState keeps only the folders last chosen in file dialogs (shared/dialogFolders.ts); tests check its keys. */
 	globalStateKeys(): readonly string[];
 	/** The buttons an error notification would offer (the suite checks each code's fix). */
 	errorActions(fields: AdobeApiErrorFields, profile?: string): string[];
@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		tokens: tokenManager,
 		confirm: confirmModal,
 		checks: new ProfileChecks(),
+		globalState: context.globalState,
 	};
 	context.subscriptions.push(
 		log,

@@ -1,4 +1,5 @@
 /** What the commands share; built once in activate(). */
+import type * as vscode from 'vscode';
 import type { TokenManager } from '../core/tokens/tokenManager';
 import type { Keychain } from './keychain';
 import type { ProfileStore } from './profileStore';
@@ -19,4 +20,9 @@ export interface ExtensionServices {
 	confirm: Confirm;
 	/** Each profile's last hello call and Verify Credential; the explorer renders them. */
 	checks: ProfileChecks;
+	/**
+	 * The extension's globalState. It holds only the folder last chosen in each file dialog
+	 * (shared/dialogFolders.ts): a path, never a secret (the suite's leak tests check its keys).
+	 */
+	globalState: vscode.Memento;
 }

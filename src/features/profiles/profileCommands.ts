@@ -20,6 +20,7 @@ import {
 } from '../../core/credentials/profiles';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
+import { dialogDefaultUri, rememberDialogFolder } from '../../shared/dialogFolders';
 import { isScripted, noProfileError, pickProfile, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
 
@@ -128,8 +129,11 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 			openLabel: 'Import',
 			canSelectMany: false,
 			filters: { 'Developer Console JSON or .env': ['json', 'env'], 'All files': ['*'] },
+			// The folder last chosen here, else the workspace: not the folder of the active editor (a preview's temp folder).
+			defaultUri: dialogDefaultUri(services, 'importCredentials'),
 		});
 		uri = picked?.[0];
+		if (uri) await rememberDialogFolder(services, 'importCredentials', uri);
 	}
 	if (!uri) return undefined;
 	const fileName = path.basename(uri.fsPath || uri.path);
