@@ -127,7 +127,7 @@ describe('server echoes and previews', () => {
 	});
 
 	describe('previews (defect 11)', () => {
-		it('writes into a private folder of its own, keeps only the latest preview, and removes the folder on dispose', async () => {
+		it('writes into a private folder of its own, one private folder per asset named as the file, and removes it all on dispose', async () => {
 			const storage = await child(await profileNode(), 'Cloud Storage');
 			const logos = await child(await child(storage, 'Brand Refresh 2026'), 'Logos');
 			const images = (await api.explorer.getChildren(logos)).flatMap((n) =>
@@ -136,15 +136,19 @@ describe('server echoes and previews', () => {
 			assert.ok(images.length >= 2, 'Logos holds two images');
 
 			const first = await run<{ path: string }>('adobeApi.explorer.preview', { assetId: images[0].assetId });
-			const folder = path.dirname(first.path);
+			const assetFolder = path.dirname(first.path);
+			const folder = path.dirname(assetFolder);
 			assert.notEqual(folder, path.join(os.tmpdir(), 'adobe-api-toolkit-previews'), 'not the old shared path');
 			assert.equal(path.dirname(folder), os.tmpdir());
 			assert.equal(fs.statSync(folder).mode & 0o777, 0o700, 'only this user can open the folder');
+			assert.equal(fs.statSync(assetFolder).mode & 0o777, 0o700, "only this user can open the asset's folder");
 			assert.equal(fs.statSync(first.path).mode & 0o777, 0o600, 'only this user can read the preview');
+			assert.equal(path.basename(first.path), images[0].name, 'named as the file (#18), not by its asset id');
 
 			const second = await run<{ path: string }>('adobeApi.explorer.preview', { assetId: images[1].assetId });
-			assert.equal(path.dirname(second.path), folder);
-			assert.deepEqual(fs.readdirSync(folder), [path.basename(second.path)], 'the replaced preview is gone');
+			assert.equal(path.dirname(path.dirname(second.path)), folder);
+			assert.equal(path.basename(second.path), `${images[1].name}.png`, 'an SVG: its rendition is a PNG, and says so');
+			assert.ok(fs.existsSync(first.path), 'an earlier preview stays while a tab may show it');
 
 			api.explorer.previews.dispose();
 			assert.equal(fs.existsSync(folder), false, 'disposing the explorer (deactivation) removes the folder');

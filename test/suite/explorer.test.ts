@@ -95,7 +95,7 @@ describe('API explorer', () => {
 		assert.equal(api.explorer.getTreeItem(hello).contextValue, 'hello');
 	});
 
-	it('expands project → folder → files, with sizes, icons and lazy tooltips', async () => {
+	it('expands project → folder → files, with short descriptions, icons and lazy tooltips that say the rest', async () => {
 		assert.deepEqual((await children(await storage())).map(label), [
 			'Brand Refresh 2026',
 			'Empty Project',
@@ -107,15 +107,46 @@ describe('API explorer', () => {
 		const files = await children(logos);
 		assert.deepEqual(files.map(label), ['logo-guidelines.pdf', 'logo-mono.png', 'logo-primary.svg']);
 		const png = api.explorer.getTreeItem(files[1]);
-		assert.match(String(png.description), /^\d+(\.\d)? (KB|MB) · \w{3} \d+, 2026$/);
+		// #18: rows were cut off at the default sidebar width; a file's row says its size, the tooltip the rest.
+		assert.match(String(png.description), /^\d+(\.\d)? (KB|MB)$/);
+		assert.equal(api.explorer.getTreeItem(logos).description, undefined, 'a folder says nothing unless it is filtered');
 		assert.equal(png.contextValue, 'asset.file.image');
 		assert.equal((png.iconPath as vscode.ThemeIcon).id, 'file-media');
 		assert.equal(png.tooltip, undefined, 'tooltips are resolved on hover, not built for every row');
-		const resolved = await api.explorer.resolveTreeItem(png, files[1]);
-		assert.match(
-			(resolved.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '),
-			/Path: \/Brand Refresh 2026\/Logos\/logo-mono\.png/,
-		);
+		const tooltip = ((await api.explorer.resolveTreeItem(png, files[1])).tooltip as vscode.MarkdownString).value;
+		const lines = tooltip.split('  \n');
+		assert.equal(lines[0], '**logo-mono.png**');
+		assert.match(lines[1], /^Type: image\/png · \d+(\.\d)? (KB|MB)$/);
+		assert.equal(lines[2], 'Path: /Brand Refresh 2026/Logos/logo-mono.png');
+		// #18: the tooltip wrapped after "Created:" because appendText made the value one word of &nbsp;s.
+		assert.doesNotMatch(tooltip, /&nbsp;/);
+		assert.match(lines[3], /^Modified: \w{3} \d+, 2026, \d+:\d\d\s[AP]M by 08D81E3B665BE5640A495C2C@AdobeOrg$/);
+		assert.match(lines[4], /^Created: \w{3} \d+, 2026, \d+:\d\d\s[AP]M by \S+$/);
+		assert.match(lines[5], /^Asset id: urn:aaid:sc:US:[\w-]+$/);
+		assert.equal(lines[6], '_Click to preview_');
+	});
+
+	it('opens a file on a click, as the AWS and Azure explorers do: an image as a preview titled by its name, another file as its metadata', async () => {
+		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
+		const [pdf, png] = (await children(logos)) as Array<Extract<ExplorerNode, { kind: 'asset' }>>;
+		const pdfClick = api.explorer.getTreeItem(pdf).command ?? assert.fail('a click on a PDF does nothing');
+		const pngClick = api.explorer.getTreeItem(png).command ?? assert.fail('a click on an image does nothing');
+		assert.deepEqual([pdfClick.command, pngClick.command], ['adobeApi.explorer.showMetadata', 'adobeApi.explorer.preview']);
+		assert.equal(api.explorer.getTreeItem(logos).command, undefined, 'a click on a folder expands it');
+
+		await vscode.commands.executeCommand(pngClick.command, ...(pngClick.arguments ?? []));
+		const tab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no preview tab');
+		assert.equal(tab.label, 'logo-mono.png', 'titled by the file name, not the asset id');
+		const uri = (tab.input as { uri?: vscode.Uri }).uri ?? assert.fail('the tab has no file');
+		assert.equal(path.basename(uri.fsPath), 'logo-mono.png');
+		assert.equal(fs.readFileSync(uri.fsPath).subarray(1, 4).toString('latin1'), 'PNG');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+		await vscode.commands.executeCommand(pdfClick.command, ...(pdfClick.arguments ?? []));
+		const editor = vscode.window.activeTextEditor ?? assert.fail('no metadata editor');
+		assert.equal(editor.document.uri.scheme, 'adobe-asset');
+		assert.equal(JSON.parse(editor.document.getText()).name, 'logo-guidelines.pdf');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 	});
 
 	it('shows "No items" for an empty folder', async () => {
@@ -181,10 +212,64 @@ describe('API explorer', () => {
 			['shoe-12.jpg', 'shoe-11.jpg'],
 			'JPEGs only (every third shoe is a PSD), Z → A, names containing "1"',
 		);
-		const [call] = await emulatorRequests('storage.list');
-		assert.equal((call as unknown as { query: Record<string, string> }).query.filter, 'mediaType==image/jpeg');
-		assert.equal((call as unknown as { query: Record<string, string> }).query.sortBy, '-name');
-		assert.match(String(api.explorer.getTreeItem(spring).description), /\$\(filter\) “1” mediaType==image\/jpeg by -name/);
+		const calls = (await emulatorRequests('storage.list')).map((r) => (r as unknown as { query: Record<string, string> }).query);
+		// The folders' query beside the files' (core/storage/listing.ts FoldersFirstListing), both in the order asked for.
+		assert.deepEqual(
+			calls.map((q) => [q.filter, q.sortBy]),
+			[
+				['assetType==folder', '-name'],
+				['mediaType==image/jpeg', '-name'],
+			],
+		);
+		// #18: the row showed `$(filter) “1” mediaType==image/jpeg by -name` (codicon syntax a description does not render).
+		assert.equal(api.explorer.getTreeItem(spring).description, 'JPEG images · Z → A · “1” in name');
+		const tooltip = ((await api.explorer.resolveTreeItem(api.explorer.getTreeItem(spring), spring)).tooltip as vscode.MarkdownString).value;
+		assert.match(tooltip, /Filter: JPEG images {2}\nOrder: Name, Z → A {2}\nName contains: “1”/);
+		await run('adobeApi.explorer.clearFilter', { assetId: springId });
+		assert.equal((await children(spring)).length, 12);
+		assert.equal(api.explorer.getTreeItem(spring).description, undefined);
+	});
+
+	it('keeps sub-folders visible under a filter by media type, and they take the filter (#18)', async () => {
+		const shots = await child(await storage(), 'Product Shots');
+		const shotsId = (shots as Extract<ExplorerNode, { kind: 'asset' }>).asset.assetId;
+		const spring = await child(shots, 'Spring');
+		assert.equal((await children(spring)).length, 12, 'Spring listed before the filter');
+		await emulatorControl('POST', 'clear-requests');
+		await run('adobeApi.explorer.filter', { assetId: shotsId, filter: 'mediaType==image/jpeg' });
+		// Adobe's folders have no mediaType, so the filter alone hid both; they come from a second query, folders first.
+		assert.deepEqual((await children(shots)).map(label), ['Archive (10,000 items)', 'Spring']);
+		assert.equal(api.explorer.getTreeItem(shots).description, 'JPEG images');
+		assert.equal(api.explorer.getTreeItem(spring).description, 'JPEG images', 'the sub-folder says the filter it takes');
+		const springFiles = (await children(spring)).map(label);
+		assert.deepEqual(springFiles, [
+			'shoe-02.jpg',
+			'shoe-03.jpg',
+			'shoe-05.jpg',
+			'shoe-06.jpg',
+			'shoe-08.jpg',
+			'shoe-09.jpg',
+			'shoe-11.jpg',
+			'shoe-12.jpg',
+		]);
+		const tooltip = ((await api.explorer.resolveTreeItem(api.explorer.getTreeItem(spring), spring)).tooltip as vscode.MarkdownString).value;
+		assert.match(tooltip, /Filter: JPEG images \(from Product Shots\)/);
+		const filters = (await emulatorRequests('storage.list')).map((r) => (r as unknown as { query: Record<string, string> }).query.filter);
+		assert.deepEqual(filters, ['assetType==folder', 'mediaType==image/jpeg', 'assetType==folder', 'mediaType==image/jpeg']);
+
+		// A filter set on the sub-folder is its own: clearing the project's does not touch it.
+		const springId = (spring as Extract<ExplorerNode, { kind: 'asset' }>).asset.assetId;
+		await run('adobeApi.explorer.filter', { assetId: springId, filter: 'mediaType==image/vnd.adobe.photoshop' });
+		assert.equal((await children(spring)).length, 4);
+		// Clearing it lets it take the project's again; setting it again makes it its own once more.
+		await run('adobeApi.explorer.clearFilter', { assetId: springId });
+		assert.equal((await children(spring)).length, 8);
+		await run('adobeApi.explorer.filter', { assetId: springId, filter: 'mediaType==image/vnd.adobe.photoshop' });
+		assert.equal((await children(spring)).length, 4);
+		await run('adobeApi.explorer.clearFilter', { assetId: shotsId });
+		assert.equal((await children(shots)).length, 3);
+		assert.equal((await children(spring)).length, 4);
+		assert.equal(api.explorer.getTreeItem(spring).description, 'Photoshop documents');
 		await run('adobeApi.explorer.clearFilter', { assetId: springId });
 		assert.equal((await children(spring)).length, 12);
 	});
@@ -219,6 +304,12 @@ describe('API explorer', () => {
 
 		const preview = await run<{ path: string; bytes: number }>('adobeApi.explorer.preview', { assetId: png.asset.assetId });
 		assert.equal(fs.readFileSync(preview.path).subarray(1, 4).toString('latin1'), 'PNG');
+		assert.equal(path.basename(preview.path), 'logo-mono.png', 'a scripted preview by id is named as the file too');
+		const spring = await child(await child(await storage(), 'Product Shots'), 'Spring');
+		const psd = (await children(spring))[0] as Extract<ExplorerNode, { kind: 'asset' }>;
+		const psdPreview = await run<{ path: string }>('adobeApi.explorer.preview', psd);
+		assert.equal(path.basename(psdPreview.path), 'shoe-01.psd.png', 'a rendition of another type says it is a PNG of the file');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
 		await run('adobeApi.explorer.copyAssetId', png);
 		assert.equal(await vscode.env.clipboard.readText(), png.asset.assetId);

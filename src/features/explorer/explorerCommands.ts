@@ -2,7 +2,6 @@
  * The explorer's commands: the hello call, per-node refresh, paging, filter, copy id/path/cURL,
  * metadata, download and preview. Each works on a clicked node or, scripted, on an argument object.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiCaller, withFreshTokenOnce } from '../../core/common/caller';
@@ -21,6 +20,8 @@ import { METADATA_SCHEME } from '../../shared/constants';
 import { ExplorerProvider, ListingFilter } from './explorerProvider';
 import { ExplorerNode, containerOf, isExplorerNode } from './nodes';
 import { formatBytes } from '../../core/common/format';
+import { safeFileName } from '../../core/common/previewFolder';
+import { dialogDefaultUri, rememberDialogFolder } from '../../shared/dialogFolders';
 
 /** Read-only JSON documents for "Show Metadata". */
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {
@@ -201,13 +202,14 @@ export function explorerCommands(
 				destination = args.destination;
 			} else {
 				const name = target.asset?.name ?? 'download';
-				destination = (
-					await vscode.window.showSaveDialog({
-						title: `Download ${name}`,
-						defaultUri: vscode.Uri.file(path.join(os.homedir(), name)),
-						saveLabel: 'Download',
-					})
-				)?.fsPath;
+				// The folder last chosen for a download, else the workspace (shared/dialogFolders.ts); the name is the server's, made a plain one.
+				const picked = await vscode.window.showSaveDialog({
+					title: `Download ${name}`,
+					defaultUri: dialogDefaultUri(services, 'download', safeFileName(name)),
+					saveLabel: 'Download',
+				});
+				if (picked) await rememberDialogFolder(services, 'download', picked);
+				destination = picked?.fsPath;
 			}
 			if (!destination) return undefined;
 			const fileName = path.basename(destination);
@@ -241,8 +243,12 @@ export function explorerCommands(
 
 		async preview(args: unknown): Promise<{ path: string; bytes: number }> {
 			const target = assetTarget(services, args);
+			// The server's name is shown as the tab's title: redacted like every text it sends.
+			const name = services.log.redact(target.asset?.name ?? (await metadataOf(target)).name);
 			const png = await withToken(target.profile, (caller) => services.clients.get().cloudStorage.rendition(caller, target.assetId, 512));
-			const file = await explorer.previews.write(`${target.assetId}.png`, png);
+			// Named as the file is, in a folder of its own per asset, so the editor's tab reads "logo.png" (core/common/previewFolder.ts).
+			// The rendition is a PNG: a name with another extension gets ".png" after it ("shoe.psd.png"), so VS Code opens it as an image.
+			const file = await explorer.previews.writeNamed(target.assetId, /\.png$/i.test(name) ? name : `${name}.png`, png);
 			if (!isScripted(args)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true });
 			return { path: file, bytes: png.length };
 		},

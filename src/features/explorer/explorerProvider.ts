@@ -8,8 +8,14 @@
  */
 import * as vscode from 'vscode';
 import type { StorageAsset, StorageContainer } from '../../core/storage/client';
-import { ListingDeps, StorageListing } from '../../core/storage/listing';
-import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../core/storage/queries';
+import { ContainerListing, ListingDeps, containerListing } from '../../core/storage/listing';
+import {
+	EMPTY_PROJECT_LIST_ADVICE,
+	QueryWords,
+	TECHNICAL_ACCOUNT_SETUP_URL,
+	describeListingQuery,
+	listingTarget,
+} from '../../core/storage/queries';
 import { tokenSummary } from '../../core/tokens/countdown';
 import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
@@ -17,9 +23,14 @@ import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, ContextKeys, Settings } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
-import { ContainerKey, ExplorerNode, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
+import { ContainerKey, ExplorerNode, FilterWords, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
-/** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
+/**
+ * Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on
+ * the first page. A filter by media type keeps the folders (core/storage/listing.ts, containerListing), and
+ * the sub-folders listed under a filtered folder take its `apiFilter` and `sortBy`, so the files one
+ * level down are found the same way.
+ */
 export interface ListingFilter {
 	name?: string;
 	apiFilter?: string;
@@ -31,7 +42,7 @@ interface Listing {
 	items: readonly StorageAsset[];
 	nextUrl?: string;
 	/** The listing that loads the pages (core/storage/listing.ts); made afresh at each first-page load. */
-	pages?: StorageListing;
+	pages?: ContainerListing;
 	loaded: boolean;
 	loading?: Promise<void>;
 	error?: AdobeApiError;
@@ -40,6 +51,10 @@ interface Listing {
 	/** Someone was given a partial answer during a load, so the end of the load must redraw. */
 	shownWhileLoading?: boolean;
 	filter: ListingFilter;
+	/** The filter was set on this container (Filter…, Clear Filter), so a filter set above does not replace it. */
+	own?: boolean;
+	/** The container whose filter this one took (an asset id), if it took one. */
+	inheritedFrom?: ContainerKey;
 }
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -50,6 +65,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	/** One node object per id, so change events name elements the tree already knows. */
 	private readonly nodes = new Map<string, ExplorerNode>();
 	private readonly listings = new Map<string, Listing>();
+	/** A sub-folder's listing key → the filter it takes from its parent's, when the tree lists it (see ListingFilter). */
+	private readonly inherited = new Map<string, { filter: ListingFilter; from: ContainerKey }>();
+	/** A container's listing key → the listing key of the container it was shown in. */
+	private readonly parents = new Map<string, string>();
 	private readonly disposables: vscode.Disposable[] = [];
 	/** Where "Preview" writes renditions; removed with the explorer. */
 	readonly previews = new PreviewFolder();
@@ -82,6 +101,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	/** Forget everything loaded and redraw (profile switched, settings changed, "Refresh" in the view title). */
 	refresh(): void {
 		this.listings.clear();
+		this.inherited.clear();
+		this.parents.clear();
 		this.nodes.clear();
 		// Fires onDidChange(undefined), which redraws the whole tree (the subscription above).
 		this.services.checks.forget();
@@ -95,8 +116,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 				: clicked;
 		const target = containerOf(node);
 		if (target) {
-			const filter = this.listings.get(this.listingKey(node.profile, target.key))?.filter ?? {};
-			this.listings.set(this.listingKey(node.profile, target.key), { items: [], loaded: false, filter });
+			const key = this.listingKey(node.profile, target.key);
+			const { filter = {}, own, inheritedFrom } = this.listings.get(key) ?? {};
+			this.listings.set(key, { items: [], loaded: false, filter, own, inheritedFrom });
 			this.changed.fire(node);
 		} else if (node.kind === 'hello' || node.kind === 'verify') {
 			this.services.checks.forget(node.profile.id, node.kind);
@@ -106,15 +128,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	}
 
 	getTreeItem(node: ExplorerNode): vscode.TreeItem {
-		const filter = containerOf(node)
-			? this.describeFilter(this.listings.get(this.listingKey(node.profile, containerOf(node)!.key))?.filter)
-			: undefined;
 		return redactTreeItem(
 			toTreeItem(
 				node,
 				this.services.checks.hello(node.profile.id),
 				this.tokenDescription(node.profile),
-				filter,
+				this.filterWords(node),
 				this.services.checks.verification(node.profile.id),
 			),
 			this.services.log.redact,
@@ -122,12 +141,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	}
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
-		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset);
+		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset, this.filterWords(node));
 		return redactTreeItem(item, this.services.log.redact);
-	}
-
-	getParent(): undefined {
-		return undefined;
 	}
 
 	async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
@@ -177,17 +192,32 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		this.changed.fire(parent);
 	}
 
-	/** Sets a container's filter and reloads it. */
+	/**
+	 * Sets a container's filter (its own from now on) and reloads it, and the sub-folders that took its
+	 * filter. Clearing an own filter lets the container take its parent's again, if that has one;
+	 * clearing one it took from its parent lists it unfiltered.
+	 */
 	setFilter(node: ExplorerNode, filter: ListingFilter): void {
 		const target = containerOf(node);
 		if (!target) return;
 		const key = this.listingKey(node.profile, target.key);
 		const previous = this.listings.get(key);
+		if (previous?.own && !filter.name && !filter.apiFilter && !filter.sortBy) {
+			this.listings.delete(key); // listed again with what it takes from its parent (listingChildren)
+			this.forgetInheritors(key);
+			this.changed.fire(node);
+			return;
+		}
 		const sameQuery = previous && previous.filter.apiFilter === filter.apiFilter && previous.filter.sortBy === filter.sortBy;
 		if (sameQuery) {
+			// Only the local name filter changed: no reload.
 			previous.filter = filter;
-		} // only the local name filter changed: no reload
-		else this.listings.set(key, { items: [], loaded: false, filter });
+			previous.own = true;
+			previous.inheritedFrom = undefined;
+		} else {
+			this.listings.set(key, { items: [], loaded: false, filter, own: true });
+			this.forgetInheritors(key);
+		}
 		this.changed.fire(node);
 	}
 
@@ -201,7 +231,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const listingKey = this.listingKey(node.profile, key);
 		let listing = this.listings.get(listingKey);
 		if (!listing) {
-			listing = { items: [], loaded: false, filter: {} };
+			const inherited = this.inherited.get(listingKey);
+			listing = { items: [], loaded: false, filter: inherited?.filter ?? {}, inheritedFrom: inherited?.from };
 			this.listings.set(listingKey, listing);
 		}
 		if (!listing.loaded && !listing.loading) {
@@ -223,7 +254,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	private async loadFirstPage(node: ExplorerNode, listing: Listing, container: StorageContainer): Promise<void> {
 		const pageSize = vscode.workspace.getConfiguration().get<number>(Settings.explorerPageSize, 50);
-		const pages = new StorageListing(this.listingDeps(node, listing), container, {
+		const pages = containerListing(this.listingDeps(node, listing), container, {
 			limit: pageSize,
 			filter: listing.filter.apiFilter,
 			sortBy: listing.filter.sortBy,
@@ -288,6 +319,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const nameFilter = listing.filter.name?.toLowerCase();
 		const items = nameFilter ? listing.items.filter((a) => a.name.toLowerCase().includes(nameFilter)) : listing.items;
 		const nodes: ExplorerNode[] = items.map((asset) => this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset }));
+		this.passFilterDown(profile, key, listing, nodes);
 		if (listing.waitingSeconds !== undefined) {
 			nodes.push(
 				this.node({
@@ -366,8 +398,55 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return snapshot.token ? `token ${tokenSummary(snapshot.token, Date.now())}` : 'no token';
 	}
 
-	private describeFilter(filter: ListingFilter | undefined): string | undefined {
-		if (!filter || (!filter.name && !filter.apiFilter && !filter.sortBy)) return undefined;
-		return `$(filter) ${[filter.name ? `“${filter.name}”` : '', filter.apiFilter ?? '', filter.sortBy ? `by ${filter.sortBy}` : ''].filter(Boolean).join(' ')}`;
+	/**
+	 * Records, for each sub-folder of a listing filtered by the API, the filter it takes when it is
+	 * expanded (see ListingFilter). The project list's filters are about projects (who made them),
+	 * which a project's children do not accept, so they stay where they are.
+	 */
+	private passFilterDown(profile: ProfileMeta, key: ContainerKey, listing: Listing, nodes: ExplorerNode[]): void {
+		const parentKey = this.listingKey(profile, key);
+		const { apiFilter, sortBy } = listing.filter;
+		for (const child of nodes) {
+			const target = containerOf(child);
+			if (!target) continue;
+			const childKey = this.listingKey(profile, target.key);
+			this.parents.set(childKey, parentKey);
+			if (key !== 'projects' && (apiFilter || sortBy)) {
+				this.inherited.set(childKey, { filter: { apiFilter, sortBy }, from: listing.inheritedFrom ?? key });
+			} else this.inherited.delete(childKey);
+		}
+	}
+
+	/**
+	 * Forgets the listings below `key` whose filter was not set on them, so they load again with the
+	 * filter they take now (the tree asks for them again when it redraws `key`'s expanded rows).
+	 */
+	private forgetInheritors(key: string): void {
+		for (const [childKey, parentKey] of this.parents) {
+			if (parentKey !== key) continue;
+			this.inherited.delete(childKey);
+			if (this.listings.get(childKey)?.own) continue; // its own filter, and what its sub-folders took from it, stay
+			this.forgetInheritors(childKey);
+			this.listings.delete(childKey);
+		}
+	}
+
+	/** A container's filter in words, for its row (and where it came from, when it took its parent's). */
+	private filterWords(node: ExplorerNode): FilterWords | undefined {
+		const target = containerOf(node);
+		if (!target) return undefined;
+		const key = this.listingKey(node.profile, target.key);
+		// A sub-folder not listed yet says the filter it will take, so a filtered folder's rows all say it.
+		const listing = this.listings.get(key) ?? this.inherited.get(key);
+		if (!listing) return undefined;
+		const inheritedFrom = 'from' in listing ? listing.from : listing.inheritedFrom;
+		const words: QueryWords | undefined = describeListingQuery(listingTarget(target.container), {
+			filter: listing.filter.apiFilter,
+			sortBy: listing.filter.sortBy,
+			name: listing.filter.name,
+		});
+		if (!words) return undefined;
+		const from = inheritedFrom !== undefined ? this.containerNode(node.profile, inheritedFrom) : undefined;
+		return { ...words, from: from?.kind === 'asset' ? from.asset.name : undefined };
 	}
 }

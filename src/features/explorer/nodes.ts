@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { StorageAsset } from '../../core/storage/client';
+import type { QueryWords } from '../../core/storage/queries';
 import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
@@ -12,6 +13,9 @@ import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
 export type ContainerKey = 'projects' | string;
+
+/** A container's filter in words (core/storage/queries.ts describeListingQuery), and the folder it was taken from, if any. */
+export type FilterWords = QueryWords & { from?: string };
 
 /** Marks explorer nodes, so commands can tell a clicked node from a scripted argument object (see shared/nodeBrand.ts). */
 export { NODE_BRAND };
@@ -104,10 +108,11 @@ export function containerOf(
 	return undefined;
 }
 
+/** A date and time as people read them ("Jan 5, 2026, 3:07 PM"), or '' for what is not a date. */
 function formatDate(iso: string | undefined): string {
 	if (!iso) return '';
 	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+	return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function assetIcon(asset: StorageAsset): vscode.ThemeIcon {
@@ -132,7 +137,7 @@ export function toTreeItem(
 	node: ExplorerNode,
 	hello: HelloState | undefined,
 	tokenDescription: string,
-	filterDescription?: string,
+	filter?: FilterWords,
 	verify?: VerifyState,
 ): vscode.TreeItem {
 	switch (node.kind) {
@@ -182,9 +187,9 @@ export function toTreeItem(
 		case 'storage': {
 			const item = new vscode.TreeItem('Cloud Storage', vscode.TreeItemCollapsibleState.Collapsed);
 			item.iconPath = new vscode.ThemeIcon('cloud');
-			item.description = filterDescription;
+			item.description = filter?.short;
 			item.contextValue = 'storage';
-			item.tooltip = 'Projects this credential can access in Adobe Cloud Storage';
+			item.tooltip = ['Projects this credential can access in Adobe Cloud Storage', ...(filter?.lines ?? [])].join('\n');
 			return withId(item, node);
 		}
 		case 'asset': {
@@ -195,11 +200,25 @@ export function toTreeItem(
 				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
 			);
 			item.iconPath = assetIcon(asset);
-			const parts = isFile ? [formatBytes(asset.size), formatDate(asset.modifiedDate)] : [formatDate(asset.modifiedDate)];
-			item.description = [filterDescription, ...parts].filter(Boolean).join(' · ');
+			// Short, so the row fits the default sidebar width: a file's size, a folder's filter; dates and the rest are in the tooltip.
+			item.description = isFile ? formatBytes(asset.size) : filter?.short;
 			item.contextValue = assetContextValue(asset);
+			if (isFile) {
+				// A click opens the file, as in the AWS and Azure explorers: an image's preview, any other file's metadata.
+				const image = item.contextValue === 'asset.file.image';
+				item.command = image
+					? { command: Commands.explorerPreview, title: 'Preview', arguments: [node] }
+					: { command: Commands.explorerShowMetadata, title: 'Show Metadata', arguments: [node] };
+			}
+			const modified = formatDate(asset.modifiedDate);
 			item.accessibilityInformation = {
-				label: `${asset.assetType} ${asset.name}${isFile ? `, ${formatBytes(asset.size)}` : ''}, modified ${formatDate(asset.modifiedDate)}`,
+				label: [
+					`${asset.assetType} ${asset.name}`,
+					isFile ? formatBytes(asset.size) : filter?.short && `filtered: ${filter.short}`,
+					modified && `modified ${modified}`,
+				]
+					.filter(Boolean)
+					.join(', '),
 			};
 			return withId(item, node);
 		}
@@ -240,25 +259,36 @@ function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
 	return item;
 }
 
-/** The tooltip resolved lazily (resolveTreeItem), so long lists stay cheap. */
-export function assetTooltip(asset: StorageAsset): vscode.MarkdownString {
-	const md = new vscode.MarkdownString();
-	md.appendMarkdown('**');
-	md.appendText(asset.name);
-	md.appendMarkdown(
-		`** · ${asset.assetType}${asset.mediaType ? ` · \`${asset.mediaType}\`` : ''}${asset.size !== undefined ? ` · ${formatBytes(asset.size)}` : ''}\n\n`,
-	);
+/** A container's filter as tooltip lines (Markdown-safe: the words are ours, the folder's name is escaped). */
+function filterLines(filter: FilterWords | undefined): string[] {
+	if (!filter) return [];
+	const from = filter.from ? ` (from ${escapeMarkdown(filter.from)})` : '';
+	return filter.lines.map((line, i) => `${escapeMarkdown(line)}${i === 0 ? from : ''}`);
+}
+
+/**
+ * Markdown's special characters escaped, spaces kept: MarkdownString.appendText turns every space into
+ * `&nbsp;`, which made a long value one unbreakable word that wrapped after its label.
+ */
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&');
+}
+
+/** The tooltip resolved lazily (resolveTreeItem), so long lists stay cheap: one short line per fact, so none wraps after its label. */
+export function assetTooltip(asset: StorageAsset, filter?: FilterWords): vscode.MarkdownString {
+	const who = (date: string | undefined, by: string | undefined) => (date ? `${formatDate(date)}${by ? ` by ${by}` : ''}` : undefined);
+	const kind = asset.assetType === 'file' ? asset.mediaType : asset.assetType;
 	const rows: Array<[string, string | undefined]> = [
+		['Type', [kind, asset.size !== undefined ? formatBytes(asset.size) : undefined].filter(Boolean).join(' · ')],
 		['Path', asset.path],
+		['Modified', who(asset.modifiedDate, asset.modifiedBy)],
+		['Created', who(asset.createdDate, asset.createdBy)],
 		['Asset id', asset.assetId],
-		['Created', asset.createdDate ? `${new Date(asset.createdDate).toLocaleString()} by ${asset.createdBy ?? 'unknown'}` : undefined],
-		['Modified', asset.modifiedDate ? `${new Date(asset.modifiedDate).toLocaleString()} by ${asset.modifiedBy ?? 'unknown'}` : undefined],
 	];
-	for (const [label, value] of rows) {
-		if (!value) continue;
-		md.appendMarkdown(`${label}: `);
-		md.appendText(value);
-		md.appendMarkdown('  \n');
-	}
-	return md;
+	const lines = [`**${escapeMarkdown(asset.name)}**`];
+	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(value)}`);
+	lines.push(...filterLines(filter));
+	if (asset.assetType === 'file') lines.push(asset.mediaType?.startsWith('image/') ? '_Click to preview_' : '_Click for its metadata_');
+	// Two trailing spaces: a line break inside one paragraph.
+	return new vscode.MarkdownString(lines.join('  \n'));
 }
