@@ -447,6 +447,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		});
 		if (!words) return undefined;
 		const from = inheritedFrom !== undefined ? this.containerNode(node.profile, inheritedFrom) : undefined;
-		return { ...words, from: from?.kind === 'asset' ? from.asset.name : undefined };
+		return { ...words, inherited: inheritedFrom !== undefined, from: from?.kind === 'asset' ? from.asset.name : undefined };
 	}
 }

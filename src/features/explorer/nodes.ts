@@ -14,8 +14,11 @@ import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
 export type ContainerKey = 'projects' | string;
 
-/** A container's filter in words (core/storage/queries.ts describeListingQuery), and the folder it was taken from, if any. */
-export type FilterWords = QueryWords & { from?: string };
+/**
+ * A container's filter in words (core/storage/queries.ts describeListingQuery). `inherited`: taken from a
+ * folder above (`from`, its name when the tree has shown it), which says it on its own row.
+ */
+export type FilterWords = QueryWords & { inherited?: boolean; from?: string };
 
 /** Marks explorer nodes, so commands can tell a clicked node from a scripted argument object (see shared/nodeBrand.ts). */
 export { NODE_BRAND };
@@ -200,8 +203,9 @@ export function toTreeItem(
 				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
 			);
 			item.iconPath = assetIcon(asset);
-			// Short, so the row fits the default sidebar width: a file's size, a folder's filter; dates and the rest are in the tooltip.
-			item.description = isFile ? formatBytes(asset.size) : filter?.short;
+			// Short, so the row fits the default sidebar width: a file's size, a folder's own filter (one it took from a folder
+			// above is said on that folder's row); dates and the rest are in the tooltip.
+			item.description = isFile ? formatBytes(asset.size) : filter?.inherited ? undefined : filter?.short;
 			item.contextValue = assetContextValue(asset);
 			if (isFile) {
 				// A click opens the file, as in the AWS and Azure explorers: an image's preview, any other file's metadata.
@@ -214,7 +218,7 @@ export function toTreeItem(
 			item.accessibilityInformation = {
 				label: [
 					`${asset.assetType} ${asset.name}`,
-					isFile ? formatBytes(asset.size) : filter?.short && `filtered: ${filter.short}`,
+					isFile ? formatBytes(asset.size) : filter && `filtered: ${filter.short}`,
 					modified && `modified ${modified}`,
 				]
 					.filter(Boolean)
@@ -262,7 +266,7 @@ function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
 /** A container's filter as tooltip lines (Markdown-safe: the words are ours, the folder's name is escaped). */
 function filterLines(filter: FilterWords | undefined): string[] {
 	if (!filter) return [];
-	const from = filter.from ? ` (from ${escapeMarkdown(filter.from)})` : '';
+	const from = filter.inherited ? ` (from ${filter.from ? escapeMarkdown(filter.from) : 'the folder above'})` : '';
 	return filter.lines.map((line, i) => `${escapeMarkdown(line)}${i === 0 ? from : ''}`);
 }
 
