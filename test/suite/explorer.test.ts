@@ -322,6 +322,41 @@ describe('API explorer', () => {
 		);
 	});
 
+	it('keeps a token a listing quotes out of the row and its Markdown tooltip (redacted before it is escaped)', async () => {
+		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
+		const token = api.services.tokens.snapshot(api.services.profiles.find('Explorer')!.id).token!.accessToken;
+		const quoted = `a_${token}_b`;
+		await emulatorControl('POST', 'faults', {
+			route: 'storage.list',
+			fault: {
+				type: 'status',
+				status: 200,
+				body: {
+					paging: { limit: 50 },
+					children: [
+						{
+							assetType: 'file',
+							assetId: 'urn:aaid:sc:US:leak',
+							name: `${quoted}.png`,
+							path: `/Leak/*${quoted}*`,
+							mediaType: 'image/png',
+							size: 1,
+						},
+					],
+				},
+			},
+			times: 1,
+		});
+		await run('adobeApi.explorer.refreshNode', logos);
+		const [file] = await children(logos);
+		const item = await api.explorer.resolveTreeItem(api.explorer.getTreeItem(file), file);
+		const tooltip = (item.tooltip as vscode.MarkdownString).value;
+		assert.match(tooltip, /Path: \/Leak\//);
+		for (const text of [String(item.label), tooltip, tooltip.replace(/\\/g, '')]) assert.ok(!text.includes(token), text);
+		await run('adobeApi.explorer.refreshNode', logos);
+		assert.equal((await children(logos)).length, 3);
+	});
+
 	it('turns a 404 into an error node with the message', async () => {
 		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
 		await emulatorControl('POST', 'faults', {

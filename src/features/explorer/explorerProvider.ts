@@ -141,7 +141,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	}
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
-		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset, this.filterWords(node));
+		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset, this.filterWords(node), this.services.log.redact);
 		return redactTreeItem(item, this.services.log.redact);
 	}
 

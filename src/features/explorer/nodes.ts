@@ -263,11 +263,11 @@ function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
 	return item;
 }
 
-/** A container's filter as tooltip lines (Markdown-safe: the words are ours, the folder's name is escaped). */
-function filterLines(filter: FilterWords | undefined): string[] {
+/** A container's filter as tooltip lines, escaped for Markdown (after `redact`: an escape inside a token would hide it from the redactor). */
+function filterLines(filter: FilterWords | undefined, redact: (text: string) => string): string[] {
 	if (!filter) return [];
-	const from = filter.inherited ? ` (from ${filter.from ? escapeMarkdown(filter.from) : 'the folder above'})` : '';
-	return filter.lines.map((line, i) => `${escapeMarkdown(line)}${i === 0 ? from : ''}`);
+	const from = filter.inherited ? ` (from ${filter.from ? escapeMarkdown(redact(filter.from)) : 'the folder above'})` : '';
+	return filter.lines.map((line, i) => `${escapeMarkdown(redact(line))}${i === 0 ? from : ''}`);
 }
 
 /**
@@ -278,8 +278,16 @@ function escapeMarkdown(text: string): string {
 	return text.replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&');
 }
 
-/** The tooltip resolved lazily (resolveTreeItem), so long lists stay cheap: one short line per fact, so none wraps after its label. */
-export function assetTooltip(asset: StorageAsset, filter?: FilterWords): vscode.MarkdownString {
+/**
+ * The tooltip resolved lazily (resolveTreeItem), so long lists stay cheap: one short line per fact, so
+ * none wraps after its label. Each server text passes `redact` before it is escaped for Markdown: a
+ * backslash inside a token would keep the redactor from recognising it.
+ */
+export function assetTooltip(
+	asset: StorageAsset,
+	filter: FilterWords | undefined,
+	redact: (text: string) => string,
+): vscode.MarkdownString {
 	const who = (date: string | undefined, by: string | undefined) => (date ? `${formatDate(date)}${by ? ` by ${by}` : ''}` : undefined);
 	const kind = asset.assetType === 'file' ? asset.mediaType : asset.assetType;
 	const rows: Array<[string, string | undefined]> = [
@@ -289,9 +297,9 @@ export function assetTooltip(asset: StorageAsset, filter?: FilterWords): vscode.
 		['Created', who(asset.createdDate, asset.createdBy)],
 		['Asset id', asset.assetId],
 	];
-	const lines = [`**${escapeMarkdown(asset.name)}**`];
-	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(value)}`);
-	lines.push(...filterLines(filter));
+	const lines = [`**${escapeMarkdown(redact(asset.name))}**`];
+	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(redact(value))}`);
+	lines.push(...filterLines(filter, redact));
 	if (asset.assetType === 'file') lines.push(asset.mediaType?.startsWith('image/') ? '_Click to preview_' : '_Click for its metadata_');
 	// Two trailing spaces: a line break inside one paragraph.
 	return new vscode.MarkdownString(lines.join('  \n'));
