@@ -322,7 +322,7 @@ describe('API explorer', () => {
 		);
 	});
 
-	it('keeps a token a listing quotes out of the row and its Markdown tooltip (redacted before it is escaped)', async () => {
+	it('keeps a token a listing quotes out of the row and its Markdown tooltip', async () => {
 		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
 		const token = api.services.tokens.snapshot(api.services.profiles.find('Explorer')!.id).token!.accessToken;
 		const quoted = `a_${token}_b`;
