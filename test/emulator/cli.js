@@ -3,9 +3,12 @@
 /**
  * Runs the Adobe emulator from a terminal:
  *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N] [--contract] [--photoshop-v1]
+ *                             [--https-relay]
  * --contract judges Cloud Storage traffic by Adobe's spec; see GET /__emulator/violations.
  * --photoshop-v1 serves Photoshop API v1 (/pie/psdService/…, the seeds' hello) as before Adobe retired it on
  * 31 July 2026; without it v1 answers 410 as retired. POST /__emulator/config { "photoshopV1": true } switches it too.
+ * The sign-in relay is served over loopback http, so a browser shows no certificate warning (see imsOAuth.js);
+ * --https-relay serves it over HTTPS with the committed self-signed certificate instead, as the tests do.
  * Prints its URL, the settings that point the extension at it and the demo credentials.
  */
 const { AdobeEmulator, DEMO_CLIENTS } = require('./server');
@@ -29,6 +32,7 @@ async function main() {
 		rateLimitPerSecond: numberArg('rate-limit', 0),
 		contract: process.argv.includes('--contract'),
 		photoshopV1: process.argv.includes('--photoshop-v1'),
+		loopbackHttpRelay: !process.argv.includes('--https-relay'),
 	});
 	const url = await emulator.start(numberArg('port', 0));
 	emulator.oauth.configure({ consent: 'page' });
@@ -43,7 +47,7 @@ async function main() {
 	);
 	console.log(`Demo credential: client id ${DEMO_CLIENTS.demo.clientId}, client secret ${DEMO_CLIENTS.demo.clientSecret} (emulator only)`);
 	console.log(
-		`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect (a self-signed test certificate)`,
+		`Sign in with Adobe: adobeApi.signIn.clientId ${DEMO_CLIENTS.signIn.clientId}, adobeApi.signIn.redirectUri ${emulator.oauth.relayUrl}/redirect${emulator.loopbackHttpRelay ? '' : ' (a self-signed test certificate)'}`,
 	);
 	const stop = () => {
 		emulator.stop().then(

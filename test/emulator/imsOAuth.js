@@ -23,10 +23,18 @@
  * to the client gets a code without any page (the browser session); `prompt=login` shows the login
  * page even then ("Even if the user is authenticated, they will see the login screen", IMS.md), where
  * the emulator's `consent` switch answers as a test wants (`approve` signs in as `user`, `page` shows
- * the page). Also serves an HTTPS relay page (media/signin-relay.html) on its own TLS listener with a
- * committed self-signed certificate.
+ * the page). Also serves the relay page (media/signin-relay.html) on its own listener: over HTTPS with a
+ * committed self-signed certificate (a browser needs ignoreHTTPSErrors, or the user a click through
+ * its warning), or, with the emulator's `loopbackHttpRelay` switch (`npm start`), over plain http on
+ * 127.0.0.1, which IMS then accepts as a redirect URI too. Adobe's IMS redirects only to HTTPS
+ * ("this URI must be HTTPS", ims.md); the switch is the demo's shortcut, for a browser that shows no
+ * certificate warning: loopback http is a secure context in browsers
+ * (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy) and RFC 8252 section 7.3
+ * allows loopback redirect URIs (https://www.rfc-editor.org/rfc/rfc8252#section-7.3). The extension
+ * takes such a relay only from an IMS on loopback (src/core/signIn/signInConfig.ts).
  */
 const fs = require('node:fs');
+const http = require('node:http');
 const https = require('node:https');
 const path = require('node:path');
 const { createHash, randomBytes } = require('node:crypto');
@@ -90,7 +98,7 @@ class ImsOAuth {
 		this.browserUser = undefined;
 		/** Grants whose tokens were revoked (a revoked refresh token takes its access tokens along). @type {Set<string>} */
 		this.revokedGrants = new Set();
-		/** @type {https.Server | undefined} */
+		/** @type {http.Server | undefined} */
 		this.relayServer = undefined;
 		this.relayUrl = '';
 	}
@@ -122,30 +130,38 @@ class ImsOAuth {
 		return this.config;
 	}
 
-	/** The HTTPS relay: serves media/signin-relay.html at /redirect, and the demo app's default redirect page. */
+	/**
+	 * The relay: serves media/signin-relay.html at /redirect, and the demo app's default redirect page;
+	 * over HTTPS, or over loopback http with the emulator's `loopbackHttpRelay` switch.
+	 */
 	async startRelay() {
-		const server = https.createServer(
-			{ key: fs.readFileSync(path.join(TLS_DIR, 'relay-key.pem')), cert: fs.readFileSync(path.join(TLS_DIR, 'relay-cert.pem')) },
-			(req, res) => {
-				const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-				if (url.pathname === '/redirect') {
-					res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-					return res.end(fs.readFileSync(RELAY_PAGE));
-				}
-				if (url.pathname === '/app/default') {
-					res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-					return res.end("<!doctype html><title>Default redirect</title><p>The credential's Default Redirect URI.</p>");
-				}
+		/** @type {http.RequestListener} */
+		const handler = (req, res) => {
+			const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+			if (url.pathname === '/redirect') {
+				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+				res.end(fs.readFileSync(RELAY_PAGE));
+			} else if (url.pathname === '/app/default') {
+				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+				res.end("<!doctype html><title>Default redirect</title><p>The credential's Default Redirect URI.</p>");
+			} else {
 				res.writeHead(404);
-				return res.end();
-			},
-		);
+				res.end();
+			}
+		};
+		const plain = this.emulator.loopbackHttpRelay;
+		const server = plain
+			? http.createServer(handler)
+			: https.createServer(
+					{ key: fs.readFileSync(path.join(TLS_DIR, 'relay-key.pem')), cert: fs.readFileSync(path.join(TLS_DIR, 'relay-cert.pem')) },
+					handler,
+				);
 		await new Promise((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(0, '127.0.0.1', () => resolve(undefined));
 		});
 		this.relayServer = server;
-		this.relayUrl = `https://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+		this.relayUrl = `${plain ? 'http' : 'https'}://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 	}
 
 	async stopRelay() {
@@ -287,7 +303,8 @@ class ImsOAuth {
 	/**
 	 * Where Adobe sends the answer: the requested URI if it is HTTPS and matches one of the
 	 * credential's comma-separated patterns (regular expressions, dots escaped, matched whole),
-	 * otherwise the Default Redirect URI.
+	 * otherwise the Default Redirect URI. With the `loopbackHttpRelay` switch (the demo), an http URI
+	 * on 127.0.0.1 counts as HTTPS here: Adobe would send it to the Default Redirect URI.
 	 * @param {import('./server').Client} client @param {string | null} requested
 	 */
 	redirectTarget(client, requested) {
@@ -299,12 +316,15 @@ class ImsOAuth {
 		} catch {
 			return fallback;
 		}
-		if (url.protocol !== 'https:') return fallback;
+		const loopbackHttp = this.emulator.loopbackHttpRelay && url.protocol === 'http:' && url.hostname === '127.0.0.1';
+		if (url.protocol !== 'https:' && !loopbackHttp) return fallback;
 		const patterns = (client.redirectUriPattern ?? '')
 			.split(',')
 			.map((p) => p.trim())
 			.filter(Boolean);
-		return patterns.some((p) => new RegExp(`^${p}$`).test(requested)) ? { uri: requested, requested } : fallback;
+		// The patterns are HTTPS ones, as on a real credential; the demo's http relay is matched as if it were HTTPS.
+		const matched = loopbackHttp ? requested.replace(/^http:/, 'https:') : requested;
+		return patterns.some((p) => new RegExp(`^${p}$`).test(matched)) ? { uri: requested, requested } : fallback;
 	}
 
 	// ---- POST /ims/token/v3, user grants ----

@@ -86,6 +86,9 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  * @property {boolean} [contract]              judge Cloud Storage traffic by Adobe's OpenAPI spec (./contract.js)
  * @property {boolean} [photoshopV1]           serve Photoshop API v1 (/pie/psdService/…, the seeds' hello) as before its end of
  *                                             life on 31 July 2026; by default it answers as retired (fireflyServices.js)
+ * @property {boolean} [loopbackHttpRelay]     serve the sign-in relay over http on 127.0.0.1 and let IMS redirect there (`npm start`:
+ *                                             no certificate warning in the user's browser); by default HTTPS with a
+ *                                             self-signed certificate, and IMS redirects only to HTTPS, as Adobe's (imsOAuth.js)
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
@@ -188,6 +191,8 @@ class AdobeEmulator {
 		this.contract = options.contract ? cloudStorageContract() : undefined;
 		/** Photoshop API v1 served as before its end of life; a setting like tokenLifetimeSeconds, so reset() keeps it. */
 		this.photoshopV1 = options.photoshopV1 ?? false;
+		/** The sign-in relay over loopback http, and IMS redirecting there (imsOAuth.js); fixed once started. */
+		this.loopbackHttpRelay = options.loopbackHttpRelay ?? false;
 		/** What contract mode found wrong, until a test takes it. Survives reset(). */
 		/** @type {import('./contract').Violation[]} */
 		this.violations = [];

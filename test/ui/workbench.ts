@@ -22,10 +22,14 @@ export interface Workbench {
 	close(): Promise<void>;
 }
 
-/** `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension). */
+/**
+ * `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension).
+ * `viewport` (default 1280×800) and `deviceScaleFactor` (default 1): a test that crops images for the
+ * walkthrough renders at 2× on a screen wide enough for the walkthrough's media column.
+ */
 export async function openWorkbench(
 	settings: Record<string, unknown> = {},
-	options: { withTestExtensions?: boolean } = {},
+	options: { withTestExtensions?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
 ): Promise<Workbench> {
 	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
@@ -46,7 +50,11 @@ export async function openWorkbench(
 		});
 		browser = await launchBrowser();
 		// ignoreHTTPSErrors: the emulator's sign-in relay has a committed self-signed test certificate.
-		const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
+		const context = await browser.newContext({
+			viewport: options.viewport ?? { width: 1280, height: 800 },
+			deviceScaleFactor: options.deviceScaleFactor,
+			ignoreHTTPSErrors: true,
+		});
 		const page = await context.newPage();
 		await page.goto(host.workbenchUrl());
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
@@ -107,7 +115,7 @@ export async function clearNotifications(page: Page): Promise<void> {
 	await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
 }
 
-/** Saves a screenshot once the workbench's finite animations (toasts sliding in) have finished. */
+/** Saves a screenshot, one pixel per CSS pixel, once the workbench's finite animations (toasts sliding in) have finished. */
 export async function screenshot(page: Page, name: string): Promise<string> {
 	await page.evaluate(() =>
 		Promise.all(
@@ -119,7 +127,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	);
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	const file = path.join(SCREENSHOTS, `${name}.png`);
-	await page.screenshot({ path: file });
+	await page.screenshot({ path: file, scale: 'css' });
 	return file;
 }
 

@@ -2,6 +2,7 @@
 import { Settings } from '../common/settingKeys';
 import { AdobeApiError } from '../common/errors';
 import { validateScopes } from '../credentials/fields';
+import { isLoopbackHost } from '../common/endpoints';
 
 const SIGN_IN_SETTINGS = {
 	clientId: Settings.signInClientId,
@@ -34,7 +35,17 @@ export interface SignInConfig {
 	scopes: string[];
 }
 
-export function parseSignInConfig(values: { clientId?: unknown; redirectUri?: unknown; scopes?: unknown }): SignInConfig {
+/**
+ * `imsBaseUrl`: the IMS the sign-in goes to. Adobe's IMS redirects only to HTTPS, so that is the rule;
+ * an IMS on this computer (the emulator behind `npm start`) may also redirect to a relay on a loopback
+ * `http://` URL, which browsers treat as a secure context and RFC 8252 section 7.3 allows for loopback
+ * redirects (https://www.rfc-editor.org/rfc/rfc8252#section-7.3): the demo's relay then needs no
+ * self-signed certificate and the browser shows no certificate warning.
+ */
+export function parseSignInConfig(
+	values: { clientId?: unknown; redirectUri?: unknown; scopes?: unknown },
+	imsBaseUrl?: string,
+): SignInConfig {
 	const fail = (setting: string, why: string) => new AdobeApiError(why, { kind: 'config', setting });
 	const clientId = typeof values.clientId === 'string' ? values.clientId.trim() : '';
 	if (!/^[A-Za-z0-9_-]{8,128}$/.test(clientId)) {
@@ -52,7 +63,8 @@ export function parseSignInConfig(values: { clientId?: unknown; redirectUri?: un
 		url = undefined;
 	}
 	// ims.md, Authorize Request: "Note that this URI must be HTTPS."
-	if (!url || url.protocol !== 'https:' || url.username || url.password || url.hash) {
+	const scheme = url && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname) && isLocalIms(imsBaseUrl)));
+	if (!url || !scheme || url.username || url.password || url.hash) {
 		throw fail(
 			SIGN_IN_SETTINGS.redirectUri,
 			`The setting ${SIGN_IN_SETTINGS.redirectUri} must be an https:// URL without a fragment (Adobe redirects only to HTTPS), got "${redirectUri.slice(0, 200)}".`,
@@ -65,6 +77,15 @@ export function parseSignInConfig(values: { clientId?: unknown; redirectUri?: un
 		throw fail(SIGN_IN_SETTINGS.scopes, `${SIGN_IN_SETTINGS.scopes} must include openid, which Adobe requires for sign-in.`);
 	}
 	return { clientId, redirectUri: url.toString(), scopes };
+}
+
+/** An IMS on this computer (an emulator), never Adobe's. */
+function isLocalIms(imsBaseUrl: string | undefined): boolean {
+	try {
+		return imsBaseUrl !== undefined && isLoopbackHost(new URL(imsBaseUrl).hostname);
+	} catch {
+		return false;
+	}
 }
 
 /** A comma- or space-separated string or a list, as scopes; undefined when empty. */

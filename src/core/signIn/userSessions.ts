@@ -217,7 +217,7 @@ export class UserSessions {
 	}
 
 	private async signInOnce(request: UserSignIn): Promise<UserSession> {
-		const config = parseSignInConfig(request.settings);
+		const config = parseSignInConfig(request.settings, request.imsBaseUrl);
 		const scopes = [...new Set([...config.scopes, ...(request.scopes ?? [])])];
 		this.deps.logger.info(
 			`[signIn] signing in with client ${config.clientId} through ${config.redirectUri}${request.prompt ? ` (prompt=${request.prompt})` : ''}`,

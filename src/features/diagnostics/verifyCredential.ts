@@ -15,6 +15,17 @@ import { ExtensionServices } from '../../shared/services';
 import { publicVerification } from '../../shared/profileChecks';
 import { callerSource } from '../../shared/tokens';
 
+/**
+ * Set once a verification in this window ends without a failure: the walkthrough's "Verify" step
+ * completes on it (package.json `onContext:adobeApi.verified`). A context key rather than
+ * `onCommand:adobeApi.verifyCredential`, because VS Code sees that event only when its own command
+ * service runs the command: a tree row's command with arguments reaches the extension host through a
+ * delegate command id (microsoft/vscode src/vs/workbench/api/common/extHostCommands.ts,
+ * CommandsConverter.toInternal), and a command run from inside the extension host never passes it.
+ * Here in dist/commands.js, not shared/constants.ts, so the activation bundle does not grow.
+ */
+export const VERIFIED_CONTEXT_KEY = 'adobeApi.verified';
+
 /** Runs the verification for a profile and logs its outcome: the one path every front door takes. */
 export async function runVerification(
 	services: ExtensionServices,
@@ -25,6 +36,8 @@ export async function runVerification(
 	services.log.info(
 		`[verify] "${profile.name}" ${outcome.call ?? '(no call)'}: ${outcome.ok ? `${outcome.status} in ${outcome.latencyMs} ms; ${outcome.proves}` : outcome.message}`,
 	);
+	// An API kind with no documented call to verify with (no `call`) has nothing left to verify either.
+	if (outcome.ok || !outcome.call) void vscode.commands.executeCommand('setContext', VERIFIED_CONTEXT_KEY, true);
 	return outcome;
 }
 

@@ -788,4 +788,31 @@ describe('User sign-in (OAuth authorization code with PKCE)', () => {
 			assert.ok(Date.parse(cert.validTo) > Date.now() + 5 * 365 * 24 * 3600_000, 'valid for years');
 		});
 	});
+
+	describe('User sign-in in the demo (npm start): the relay over loopback http, so the browser shows no certificate warning', () => {
+		const demo = useEmulator({ loopbackHttpRelay: true });
+
+		it('serves the relay page over http on 127.0.0.1', async () => {
+			assert.match(demo.emulator.oauth.relayUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+			const answer = await fetch(`${demo.emulator.oauth.relayUrl}/redirect`);
+			assert.equal(answer.status, 200);
+			assert.match(await answer.text(), /forwards Adobe's answer/);
+		});
+
+		it('signs in through it: IMS redirects to the http relay, which forwards to the loopback', async () => {
+			const clients = clientsFor(demo.emulator);
+			let landedOn = '';
+			const { tokens, user } = await signInWithBrowser({
+				auth: clients.userAuthAt(demo.emulator.url),
+				imsBaseUrl: demo.emulator.url,
+				clientId: CLIENT_ID,
+				redirectUri: `${demo.emulator.oauth.relayUrl}/redirect`,
+				scopes: ['openid', 'AdobeID', 'email'],
+				openBrowser: async (url) => void ({ landedOn } = await browse(demo.emulator, url)),
+			});
+			assert.match(landedOn, /^http:\/\/127\.0\.0\.1:\d+\/callback\?nonce=/);
+			assert.equal(user.email, DEMO_USERS.ada.email);
+			assert.ok(tokens.accessToken);
+		});
+	});
 });

@@ -37,6 +37,25 @@ describe('Sign-in settings', () => {
 		);
 	});
 
+	it("takes a loopback http:// relay only from an IMS on this computer (the demo's emulator), never for Adobe's IMS", () => {
+		const relay = 'http://127.0.0.1:41234/redirect';
+		assert.equal(parseSignInConfig({ clientId, redirectUri: relay }, 'http://127.0.0.1:40000').redirectUri, relay);
+		for (const ims of [undefined, 'https://ims-na1.adobelogin.com', 'https://ims-na1-stg1.adobelogin.com']) {
+			assert.match(
+				thrownMessage('config', () => parseSignInConfig({ clientId, redirectUri: relay }, ims)),
+				/adobeApi\.signIn\.redirectUri must be an https:\/\/ URL/,
+				String(ims),
+			);
+		}
+		// Loopback http only: another host over http is refused even with a local IMS.
+		assert.match(
+			thrownMessage('config', () =>
+				parseSignInConfig({ clientId, redirectUri: 'http://relay.example.com/redirect' }, 'http://127.0.0.1:40000'),
+			),
+			/must be an https:\/\/ URL/,
+		);
+	});
+
 	it('reads scopes from a string or a list and requires openid', () => {
 		assert.deepEqual(parseSignInConfig({ clientId, scopes: 'openid, AdobeID email' }).scopes, ['openid', 'AdobeID', 'email']);
 		assert.deepEqual(scopeList(['openid', 'openid', ' email ']), ['openid', 'email']);
