@@ -20,6 +20,7 @@ import {
 } from '../../core/credentials/profiles';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
+import { askForCurl } from '../../shared/curlInput';
 import { isScripted, noProfileError, pickProfile, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
 
@@ -138,8 +139,9 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 
 /**
  * Imports the credential in the token request the Developer Console shows under "View cURL command".
- * Interactive: a password box to paste it into, filled from the clipboard when that holds a curl
- * command. Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
+ * Interactive: a password box to paste it into, shown at once; the clipboard fills it when it holds a
+ * curl command (as the box opens on the desktop, with its button in a browser: shared/curlInput.ts).
+ * Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
  */
 export async function importCurl(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
 	await services.profiles.ready();
@@ -149,17 +151,13 @@ export async function importCurl(services: ExtensionServices, args: unknown): Pr
 		}
 		return importText(services, PASTED_CURL, args.content, args);
 	}
-	const clipboard = await vscode.env.clipboard.readText();
 	const network = services.clients.network();
-	const command = await ask({
+	const command = await askForCurl({
 		title: 'Import Credential from cURL Command',
 		prompt:
 			"Paste the command from the credential's page in the Developer Console (Generate access token → View cURL command). It is read, not run.",
 		placeHolder: "curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' …",
-		password: true,
-		value: network.looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
-		validateInput: (value) =>
-			value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".',
+		looksLikeCurl: (text) => network.looksLikeCurl(text),
 	});
 	if (!command) return undefined;
 	return importText(services, PASTED_CURL, command, undefined);
