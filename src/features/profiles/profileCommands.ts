@@ -9,6 +9,7 @@ import { validateClientId, validateClientSecret, validateScopes } from '../../co
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
 import { AdobeApiError, isAdobeApiError, invalidInput } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
+import { importPickDescription } from '../../core/credentials/importPick';
 import {
 	NewProfileArgs,
 	ProfileMeta,
@@ -182,11 +183,7 @@ async function importText(
 		const picked = await vscode.window.showQuickPick(
 			found.map((c) => ({
 				label: c.suggestedName,
-				description: c.apiKind
-					? API_KINDS[c.apiKind].label
-					: c.ambiguousApiKind
-						? 'API to choose (the scopes fit several)'
-						: 'API not stated',
+				description: importPickDescription(c),
 				picked: true,
 				credential: c,
 			})),
