@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, tokenChange } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, stubConfirm, tokenChange } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'storageDenied' | 'unauthorized', { clientId: string; clientSecret: string }>;
@@ -386,8 +386,17 @@ describe('profiles and tokens', () => {
 		await run('adobeApi.injectTokenInTerminal', { enabled: false });
 	});
 
-	it('removes a profile with its secrets and token', async () => {
+	it('removes a profile with its secrets and token, asking first when a person runs it', async () => {
 		const id = profileId('From env');
+		const confirm = stubConfirm(api, false);
+		try {
+			// From a menu or the palette (a name, not an argument object): the modal question, and No keeps the profile.
+			assert.equal(await run('adobeApi.removeProfile', 'From env'), undefined);
+			assert.deepEqual(confirm.asked, ['Remove profile "From env"?']);
+			assert.ok(api.services.profiles.find('From env'), 'declined: the profile is kept');
+		} finally {
+			confirm.restore();
+		}
 		await run('adobeApi.removeProfile', { profile: 'From env' });
 		assert.equal(api.services.profiles.find('From env'), undefined);
 		assert.equal(await api.services.keychain.get(`profile.${id}.credential`), undefined);

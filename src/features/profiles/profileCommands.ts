@@ -384,26 +384,18 @@ export async function removeProfile(
 	else {
 		profile = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Remove Adobe Profile');
 		if (!profile) return undefined;
-		const confirm = profile.signedIn
-			? await vscode.window.showWarningMessage(
+		const yes = profile.signedIn
+			? await services.confirm(
 					`Sign out of Adobe as "${profile.name}"?`,
-					{
-						modal: true,
-						detail:
-							'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.',
-					},
+					'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.',
 					'Sign Out and Remove',
 				)
-			: await vscode.window.showWarningMessage(
+			: await services.confirm(
 					`Remove profile "${profile.name}"?`,
-					{
-						modal: true,
-						detail:
-							"Its Client ID, Client Secret and access token are deleted from VS Code's secret storage on this machine. The credential in the Adobe Developer Console is not affected.",
-					},
+					"Its Client ID, Client Secret and access token are deleted from VS Code's secret storage on this machine. The credential in the Adobe Developer Console is not affected.",
 					'Remove',
 				);
-		if (confirm !== 'Remove' && confirm !== 'Sign Out and Remove') return undefined;
+		if (!yes) return undefined;
 	}
 	if (profile.signedIn) {
 		await signOut(profile.signedIn.sessionId);
