@@ -18,6 +18,7 @@ export {
 export { TerminalEnvironment } from '../features/tokens/terminalEnvironment';
 export { signIn, signOut } from '../features/signIn/signInCommands';
 export { ExplorerProvider } from '../features/explorer/explorerProvider';
+export { showActiveProfile } from '../features/explorer/viewTitle';
 export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
 export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';

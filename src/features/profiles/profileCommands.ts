@@ -19,6 +19,7 @@ import {
 	uniqueProfileName,
 	validateProfileName,
 } from '../../core/credentials/profiles';
+import { Commands } from '../../shared/constants';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
 import { askForCurl } from '../../shared/curlInput';
@@ -49,7 +50,7 @@ async function askApiKind(
 	return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.apiKind;
 }
 
-export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string; active?: string } | undefined> {
 	await services.profiles.ready();
 	const names = services.profiles.list().map((p) => p.name);
 	let input: NewProfileArgs;
@@ -92,13 +93,39 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 	services.log.addSecret(clientSecret);
 	await confirmImsHost(services, meta.name, meta);
 	const profile = await services.profiles.add(meta, { clientId, clientSecret });
-	if (!isScripted(args)) {
-		void vscode.window.showInformationMessage(
-			`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`,
-		);
-	}
-	return { name: profile.name };
+	if (!isScripted(args)) announceAdded(services, `Profile "${profile.name}" added`, [profile]);
+	return { name: profile.name, active: activeName(services) };
 }
+
+/** The active profile's name, which results carry so that a script knows what the status bar and the explorer use. */
+function activeName(services: ExtensionServices): string | undefined {
+	return services.profiles.active()?.name;
+}
+
+/**
+ * Says which profile is active after `added` were stored (the first profile ever becomes active by
+ * itself; a later one does not, so the status bar and the explorer stay on the one the user chose),
+ * and offers the next step: the token of the active new profile, or to make the new one active.
+ */
+function announceAdded(services: ExtensionServices, what: string, added: readonly ProfileMeta[]): void {
+	const active = services.profiles.active();
+	const activeAdded = added.find((p) => p.id === active?.id);
+	const one = added.length === 1 ? added[0] : undefined;
+	const message = activeAdded
+		? `${what}. ${one ? 'It' : `"${activeAdded.name}"`} is the active profile.`
+		: `${what}. "${active?.name}" is still the active profile.`;
+	const actions = activeAdded ? [GENERATE_TOKEN] : one ? [MAKE_ACTIVE, GENERATE_TOKEN] : [SELECT_PROFILE];
+	void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+		const target = activeAdded ?? one;
+		if (choice === GENERATE_TOKEN && target) void vscode.commands.executeCommand(Commands.generateToken, target.name);
+		else if (choice === MAKE_ACTIVE && one) void vscode.commands.executeCommand(Commands.selectProfile, one.name);
+		else if (choice === SELECT_PROFILE) void vscode.commands.executeCommand(Commands.selectProfile);
+	});
+}
+
+const GENERATE_TOKEN = 'Generate Token';
+const MAKE_ACTIVE = 'Make Active';
+const SELECT_PROFILE = 'Select Profile…';
 
 /** The file's text; a file too big to be a credential file is refused before it is read. */
 async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, fileName: string): Promise<string> {
@@ -112,6 +139,8 @@ async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, 
 export interface ImportResult {
 	names: string[];
 	skipped: string[];
+	/** The active profile afterwards: one of `names` when the import added the first profile. */
+	active?: string;
 }
 
 /** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
@@ -245,12 +274,11 @@ async function importText(
 	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
 	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
 	if (!scripted) {
-		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
-		void vscode.window.showInformationMessage(
-			`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`,
-		);
+		const skippedNote = parsed.skipped.length > 0 ? ` (${parsed.skipped.length} other variable(s) not imported; see the log)` : '';
+		const from = fileName === PASTED_CURL ? 'the cURL command' : fileName;
+		announceAdded(services, `Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${from}${skippedNote}`, added);
 	}
-	return { names: imported, skipped: parsed.skipped };
+	return { names: imported, skipped: parsed.skipped, active: activeName(services) };
 }
 
 /**
