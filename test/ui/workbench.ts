@@ -185,12 +185,14 @@ export async function openExplorerWithProfile(
 	}
 }
 
+/** Our tree view's pane: its header's title is "Adobe" (and its description, beside it, the active profile). */
+export function adobePane(page: Page) {
+	return page.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Adobe$/i }) });
+}
+
 /** A row of our tree view, by the text it shows. */
 export function treeRow(page: Page, text: string | RegExp) {
-	return page
-		.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) })
-		.locator('.monaco-list-row', { hasText: text })
-		.first();
+	return adobePane(page).locator('.monaco-list-row', { hasText: text }).first();
 }
 
 /** Moves the mouse to the middle of the window and waits for any hover to close (Escape: a hover can stay open after its item re-renders). */
