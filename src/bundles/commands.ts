@@ -6,6 +6,7 @@
  * Nothing imports this file at run time; type imports describe the loaded module.
  */
 export { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from '../features/profiles/profileCommands';
+export { openDemoWalkthrough } from '../features/profiles/demoWalkthrough';
 export {
 	clearToken,
 	copyCurl,

@@ -45,7 +45,8 @@ async function main() {
 		port,
 		mode: dev ? 'development' : 'installed',
 		settings: emulatorSettings(emulator),
-		env: { ADOBE_EMULATOR_URL: emulator.url },
+		// ADOBE_API_TOOLKIT_DEMO: the extension opens its walkthrough on the demo's first load (src/features/profiles/demoWalkthrough.ts).
+		env: { ADOBE_EMULATOR_URL: emulator.url, ADOBE_API_TOOLKIT_DEMO: '1' },
 	});
 	const { demo } = DEMO_CLIENTS;
 	// A credential file to try "Adobe: Import Credentials…" with (emulator-only values).

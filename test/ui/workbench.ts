@@ -22,10 +22,13 @@ export interface Workbench {
 	close(): Promise<void>;
 }
 
-/** `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension). */
+/**
+ * `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension).
+ * `env`: for the extension host (ADOBE_API_TOOLKIT_DEMO: as `npm start` runs it).
+ */
 export async function openWorkbench(
 	settings: Record<string, unknown> = {},
-	options: { withTestExtensions?: boolean } = {},
+	options: { withTestExtensions?: boolean; env?: Record<string, string> } = {},
 ): Promise<Workbench> {
 	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
@@ -43,6 +46,7 @@ export async function openWorkbench(
 			mode: 'installed',
 			settings: { ...emulatorSettings(emulator), ...settings },
 			withTestExtensions: options.withTestExtensions,
+			env: options.env,
 		});
 		browser = await launchBrowser();
 		// ignoreHTTPSErrors: the emulator's sign-in relay has a committed self-signed test certificate.

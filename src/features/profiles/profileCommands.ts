@@ -398,13 +398,13 @@ function refuseSignedIn(profile: ProfileMeta): void {
 
 /**
  * Removes a profile. A signed-in user's profile is that user's sign-in: removing it signs out
- * (`signOut`, the auth provider's removeSession), which revokes the tokens at Adobe and takes the
+ * (`auth.removeSession`, the auth provider's), which revokes the tokens at Adobe and takes the
  * account out of the Accounts menu; deleting only the profile would leave the session refreshing.
  */
 export async function removeProfile(
 	services: ExtensionServices,
 	args: unknown,
-	signOut: (sessionId: string) => Promise<void>,
+	auth: { removeSession(sessionId: string): Promise<void> },
 ): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
 	let profile: ProfileMeta | undefined;
@@ -426,7 +426,7 @@ export async function removeProfile(
 		if (!yes) return undefined;
 	}
 	if (profile.signedIn) {
-		await signOut(profile.signedIn.sessionId);
+		await auth.removeSession(profile.signedIn.sessionId);
 		services.log.info(`[profiles] removed "${profile.name}" by signing out`);
 		return { name: profile.name };
 	}
