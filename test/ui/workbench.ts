@@ -230,11 +230,16 @@ export async function hoverText(page: Page, target: ReturnType<Page['locator']>,
  * Resolves once the workbench has written each `key` of its workspace storage with a value that
  * includes the given text. VS Code's web workbench writes that storage (extensions' workspaceState,
  * views' collapsed state) to IndexedDB a moment after a change; a page reload before then loses it,
- * so a test that reloads waits for this first.
+ * so a test that reloads waits for this first. `global`: the global storage instead (extensions' globalState).
  */
-export async function workspaceStorageWritten(page: Page, items: Array<{ key: string; includes: string }>): Promise<void> {
+export async function workspaceStorageWritten(
+	page: Page,
+	items: Array<{ key: string; includes: string }>,
+	{ global = false } = {},
+): Promise<void> {
+	const asked = { wanted: items, global };
 	// IndexedDB has no change event to wait for, so the page reads it again every 100 ms, for up to 30 s.
-	const missing = await page.evaluate(async (wanted) => {
+	const missing = await page.evaluate(async ({ wanted, global }) => {
 		const read = (name: string) =>
 			new Promise<Map<string, string>>((resolve) => {
 				const open = indexedDB.open(name);
@@ -263,7 +268,7 @@ export async function workspaceStorageWritten(page: Page, items: Array<{ key: st
 		for (;;) {
 			let unmet = wanted;
 			for (const { name } of await indexedDB.databases()) {
-				if (!name?.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global')) continue;
+				if (!name?.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global') !== global) continue;
 				const values = await read(name);
 				unmet = wanted.filter(({ key, includes }) => !values.get(key)?.includes(includes));
 				if (unmet.length === 0) return [];
@@ -271,7 +276,7 @@ export async function workspaceStorageWritten(page: Page, items: Array<{ key: st
 			if (Date.now() > deadline) return unmet.map(({ key, includes }) => `${key} ∌ ${includes}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
-	}, items);
+	}, asked);
 	if (missing.length > 0) throw new Error(`The workbench did not store, within 30 s: ${missing.join('; ')}`);
 }
 
