@@ -67,12 +67,12 @@ describe('UI: the API explorer tree', () => {
 				message: 'You do not have following permission(s) to perform this action on the resource: [read].',
 			},
 		});
-		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		await runFromPalette(page, 'Adobe: Refresh View');
 		const error = treeRow(page, /Adobe Cloud Storage denied access \(access_error/);
 		await hoverText(page, error, 'Storage administrator');
 		await screenshot(page, 'explorer-error');
 		emulator.clearFaults();
-		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		await runFromPalette(page, 'Adobe: Refresh View');
 		await treeRow(page, 'Product Shots').waitFor();
 	});
 });
