@@ -6,6 +6,7 @@
  * Nothing imports this file at run time; type imports describe the loaded module.
  */
 export { addProfile, editProfile, importCurl, importProfile, removeProfile, selectProfile } from '../features/profiles/profileCommands';
+export { openDemoWalkthrough } from '../features/profiles/demoWalkthrough';
 export {
 	clearToken,
 	copyCurl,
@@ -18,6 +19,7 @@ export {
 export { TerminalEnvironment } from '../features/tokens/terminalEnvironment';
 export { signIn, signOut } from '../features/signIn/signInCommands';
 export { ExplorerProvider } from '../features/explorer/explorerProvider';
+export { showActiveProfile } from '../features/explorer/viewTitle';
 export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
 export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';

@@ -112,7 +112,8 @@ async function main() {
 			...emulatorSettings(emulator),
 			'adobeApi.signIn.scopes': 'openid,AdobeID,email,profile,creative_sdk,cloud_storage_collab_api',
 		},
-		env: { ADOBE_EMULATOR_URL: emulator.url },
+		// ADOBE_API_TOOLKIT_DEMO: the extension opens its walkthrough on the demo's first load (src/features/profiles/demoWalkthrough.ts).
+		env: { ADOBE_EMULATOR_URL: emulator.url, ADOBE_API_TOOLKIT_DEMO: '1' },
 	};
 	const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 	const prepared = await phases.run(

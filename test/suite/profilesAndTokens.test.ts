@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, tokenChange } from './helpers';
+import { activateExtension, emulatorControl, emulatorRequests, stubConfirm, tokenChange } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'storageDenied' | 'unauthorized', { clientId: string; clientSecret: string }>;
@@ -65,7 +65,7 @@ describe('profiles and tokens', () => {
 			clientId: demo.clientId,
 			clientSecret: demo.clientSecret,
 		});
-		assert.deepEqual(result, { name: 'PS dev' });
+		assert.deepEqual(result, { name: 'PS dev', active: 'PS dev' }, 'the result names the active profile');
 		assert.equal(api.services.profiles.active()?.name, 'PS dev');
 		assert.deepEqual(api.services.profiles.active()?.scopes, ['openid', 'AdobeID', 'read_organizations']);
 		assert.equal(api.statusBar.state, 'none');
@@ -290,7 +290,9 @@ describe('profiles and tokens', () => {
 			},
 		});
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { content, fileName: 'project.json' });
-		assert.deepEqual(result, { names: ['Brand Bots / S2S'], skipped: [] });
+		// A later profile does not take over: the one the status bar and the explorer use stays, and the result says which.
+		assert.deepEqual(result, { names: ['Brand Bots / S2S'], skipped: [], active: 'PS dev' });
+		assert.equal(api.services.profiles.active()?.name, 'PS dev');
 		assert.equal(api.services.profiles.find('Brand Bots / S2S')?.apiKind, 'cloudStorage');
 	});
 
@@ -301,7 +303,7 @@ describe('profiles and tokens', () => {
 			`# from the seeds\nexport PS_FF_SERVICES_CLIENT_ID=${demo.clientId}\nexport PS_FF_SERVICES_CLIENT_SECRET=${demo.clientSecret}\n`,
 		);
 		const result = await run<{ names: string[] }>('adobeApi.importProfile', { path: file, name: 'From env' });
-		assert.deepEqual(result, { names: ['From env'], skipped: [] });
+		assert.deepEqual(result, { names: ['From env'], skipped: [], active: 'PS dev' });
 		await run('adobeApi.generateToken', { profile: 'From env' });
 	});
 
@@ -321,7 +323,7 @@ describe('profiles and tokens', () => {
 	it("imports the Developer Console's View cURL command, and the seeds' command is refused for its shell variables", async () => {
 		const command = `curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' \\\n-H 'Content-Type: application/x-www-form-urlencoded' \\\n-d 'grant_type=client_credentials&client_id=${demo.clientId}&client_secret=${demo.clientSecret}&scope=openid,AdobeID,read_organizations'`;
 		const result = await run<{ names: string[] }>('adobeApi.importCurl', { content: command, apiKind: 'photoshop', name: 'From cURL' });
-		assert.deepEqual(result, { names: ['From cURL'], skipped: [] });
+		assert.deepEqual(result, { names: ['From cURL'], skipped: [], active: 'PS dev' });
 		const profile = api.services.profiles.find('From cURL');
 		assert.deepEqual(
 			[profile?.apiKind, profile?.imsEnvironment, profile?.scopes],
@@ -386,8 +388,17 @@ describe('profiles and tokens', () => {
 		await run('adobeApi.injectTokenInTerminal', { enabled: false });
 	});
 
-	it('removes a profile with its secrets and token', async () => {
+	it('removes a profile with its secrets and token, asking first when a person runs it', async () => {
 		const id = profileId('From env');
+		const confirm = stubConfirm(api, false);
+		try {
+			// From a menu or the palette (a name, not an argument object): the modal question, and No keeps the profile.
+			assert.equal(await run('adobeApi.removeProfile', 'From env'), undefined);
+			assert.deepEqual(confirm.asked, ['Remove profile "From env"?']);
+			assert.ok(api.services.profiles.find('From env'), 'declined: the profile is kept');
+		} finally {
+			confirm.restore();
+		}
 		await run('adobeApi.removeProfile', { profile: 'From env' });
 		assert.equal(api.services.profiles.find('From env'), undefined);
 		assert.equal(await api.services.keychain.get(`profile.${id}.credential`), undefined);

@@ -233,6 +233,32 @@ describe('Sign in with Adobe (adobe-ims authentication provider)', function () {
 		assert.match((await rejection(run('adobeApi.signOut', { account: info.users.ada.email }))).message, /No Adobe account .* is signed in/);
 	});
 
+	it('Sign Out from the palette asks first, as Remove Profile does: No keeps the sign-in, Sign Out signs out', async () => {
+		await run('adobeApi.signIn', {});
+		const email = info.users.ada.email;
+		const confirm = stubConfirm(api, false);
+		try {
+			assert.equal(await run('adobeApi.signOut'), undefined);
+			assert.deepEqual(confirm.asked, [`Sign out of Adobe as ${email}?`]);
+			assert.deepEqual(
+				(await api.auth.userAccounts()).map((a) => a.label),
+				[email],
+				'declined: still signed in',
+			);
+			assert.deepEqual(
+				(await imsRequests()).filter((r) => r.route === 'ims.revoke'),
+				[],
+				'declined: nothing revoked',
+			);
+			confirm.answer(true);
+			assert.deepEqual(await run('adobeApi.signOut'), { account: email });
+			assert.equal(confirm.asked.length, 2);
+			assert.deepEqual(await api.auth.userAccounts(), []);
+		} finally {
+			confirm.restore();
+		}
+	});
+
 	it('a second Sign In while one waits in the browser is refused with a clear message; one profile results', async () => {
 		const [first, second] = await Promise.allSettled([run('adobeApi.signIn', {}), run('adobeApi.signIn', {})]);
 		assert.equal(first.status, 'fulfilled');

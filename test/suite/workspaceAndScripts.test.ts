@@ -353,6 +353,7 @@ describe('workspace and scripted hardening', () => {
 			assert.deepEqual(result, {
 				names: ['Mixed env'],
 				skipped: ["mixed.env, line 1: FOO_CLIENT_ID is not one of Adobe's variable names."],
+				active: api.services.profiles.active()?.name,
 			});
 			assert.equal(
 				(await api.services.profiles.credential(profileId('Mixed env'))).clientSecret,

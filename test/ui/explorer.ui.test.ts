@@ -1,6 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { Workbench, clearNotifications, notification, openWorkbench, runFromPalette, screenshot, setupReport } from './workbench';
+import {
+	Workbench,
+	adobePane,
+	clearNotifications,
+	closeHovers,
+	notification,
+	openWorkbench,
+	runFromPalette,
+	screenshot,
+	setupReport,
+	tokenStatus,
+} from './workbench';
 
 describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 	let workbench: Workbench;
@@ -12,13 +23,13 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 		await workbench?.close();
 	});
 
-	it('opens our view from its activity-bar icon, showing the welcome content', async () => {
+	it('opens our view, called "Adobe", from its activity-bar icon: Import and Add are its buttons, the rest are links', async () => {
 		const { page } = workbench;
 		const icon = page
 			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
 			.first();
 		await icon.click();
-		const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/i }) }).filter({ hasText: 'Check Setup' });
+		const pane = adobePane(page).filter({ hasText: 'Check Setup' });
 		await pane.first().waitFor();
 		assert.ok(
 			await page
@@ -27,18 +38,26 @@ describe('UI: the Adobe API Toolkit view in a real workbench', () => {
 				.isVisible(),
 		);
 		const welcome = page.locator('.welcome-view-content', { hasText: "They are kept in VS Code's secret storage only." });
-		for (const button of ['Add Profile', 'Import Credentials', 'Check Setup']) {
-			await welcome.locator('a.monaco-button', { hasText: button }).waitFor();
-		}
 		await welcome.waitFor();
+		await welcome.locator('a.monaco-button', { hasText: 'Add Profile' }).waitFor();
+		assert.deepEqual(
+			(await welcome.locator('a.monaco-button').allInnerTexts()).map((t) => t.trim()),
+			['Import Credentials', 'Add Profile'],
+			'two buttons, Import first',
+		);
+		for (const link of ['paste the cURL command', 'sign in with Adobe', 'Check Setup']) {
+			await welcome.locator('p a', { hasText: link }).waitFor();
+		}
+		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor(); // activated: the status bar as a user sees it
+		await closeHovers(page); // the activity-bar icon's tooltip, from the click, would cover the text
 		const file = await screenshot(page, 'explorer-welcome');
 		assert.ok(fs.statSync(file).size > 10_000);
 	});
 
-	it('runs Check Setup from the welcome button: the endpoints are reachable, and a profile is what is missing', async () => {
+	it('runs Check Setup from the welcome link: the endpoints are reachable, and a profile is what is missing', async () => {
 		const { page, emulator } = workbench;
 		emulator.reset();
-		await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Check Setup' }).first().click();
+		await page.locator('.welcome-view-content p a', { hasText: 'Check Setup' }).first().click();
 		const toast = await notification(page, /Adobe setup check for no profile: 3 passed, 1 failed, 5 skipped\./);
 		await page.locator('.notifications-toasts .notification-toast', { hasText: 'checking setup' }).waitFor({ state: 'detached' });
 		assert.match(await toast.innerText(), /✗ Credential well-formed: Check Setup verifies the active profile; none has been added yet\./);

@@ -1,7 +1,8 @@
 /**
  * Import Credential from cURL Command as a user does it: copy "View cURL command" in the Developer
- * Console, run the command, and the password box is already filled from the clipboard; a pasted
- * command loses its line breaks in an input box and must still be read.
+ * Console, run the command, and fill the password box from the clipboard with its button (in a browser
+ * the clipboard is read only when asked: src/shared/curlInput.ts); a pasted command loses its line
+ * breaks in an input box and must still be read.
  */
 import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
@@ -27,13 +28,16 @@ describe('UI: importing a pasted cURL command', () => {
 	const widget = () =>
 		workbench.page.locator('.quick-input-widget', { has: workbench.page.locator('.quick-input-title', { hasText: TITLE }) });
 
-	it('fills the password box from the clipboard, asks which API, and adds the profile', async () => {
+	it("fills the password box from the clipboard with the box's button, asks which API, and adds the profile", async () => {
 		const { page } = workbench;
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).waitFor(); // activated
 		await page.evaluate((text) => navigator.clipboard.writeText(text), consoleCommand(DEMO_CLIENTS.demo));
 		await runFromPalette(page, `Adobe: ${TITLE}…`);
 		const input = widget().locator('input[type="password"]');
 		await input.waitFor();
+		assert.equal(await input.inputValue(), '', 'a browser is asked for the clipboard only on request');
+		await widget().locator('.quick-input-titlebar a[aria-label="Paste from Clipboard"]').click();
+		await page.waitForFunction((box) => (box as HTMLInputElement).value !== '', await input.elementHandle());
 		assert.match(
 			await input.inputValue(),
 			/^curl -X POST 'https:\/\/ims-na1\.adobelogin\.com\/ims\/token\/v3'/,
@@ -54,7 +58,9 @@ describe('UI: importing a pasted cURL command', () => {
 		await runFromPalette(page, `Adobe: ${TITLE}…`);
 		const input = widget().locator('input[type="password"]');
 		await input.waitFor();
-		assert.equal(await input.inputValue(), '', 'not prefilled with what is not a curl command');
+		await widget().locator('.quick-input-titlebar a[aria-label="Paste from Clipboard"]').click();
+		await widget().locator('.quick-input-message', { hasText: 'No curl command came from the clipboard.' }).waitFor();
+		assert.equal(await input.inputValue(), '', 'not filled with what is not a curl command');
 		await input.pressSequentially('wget https://example.test');
 		await widget().locator('.quick-input-message', { hasText: 'Paste a command that starts with "curl".' }).waitFor();
 		// What a terminal-style paste leaves after the browser drops the line breaks.

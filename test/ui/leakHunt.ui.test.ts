@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS, echoedForms } from '../emulator/server';
 import {
 	Workbench,
+	adobePane,
 	addProfileThroughPalette,
 	clearNotifications,
 	hoverText,
@@ -72,10 +73,7 @@ describe('UI: leak hunt in notifications, hovers and tree rows', () => {
 			.last()
 			.waitFor();
 		await readToasts(page);
-		for (const row of await page
-			.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) })
-			.locator('.monaco-list-row')
-			.all()) {
+		for (const row of await adobePane(page).locator('.monaco-list-row').all()) {
 			seen.push(await row.innerText(), (await row.getAttribute('aria-label')) ?? '');
 		}
 		seen.push(await hoverText(page, helloFailure));

@@ -90,6 +90,22 @@ describe('UI: Sign in with Adobe', () => {
 		await consent.close();
 	});
 
+	it('Adobe: Sign Out… asks first, as Remove Profile does; Cancel keeps the sign-in', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		await runFromPalette(page, 'Adobe: Sign Out…');
+		const dialog = page.locator('.monaco-dialog-box', { hasText: `Sign out of Adobe as ${DEMO_USERS.ada.email}?` });
+		await dialog.waitFor();
+		assert.match(await dialog.innerText(), /Adobe revokes the sign-in's tokens/);
+		await screenshot(page, 'sign-out-confirm');
+		await dialog.getByRole('button', { name: 'Cancel' }).click();
+		await dialog.waitFor({ state: 'detached' });
+		assert.equal(emulator.requests.filter((r) => r.route === 'ims.revoke').length, 0, 'nothing revoked');
+		const menu = await openAccountsMenu(page);
+		await menu.locator('.action-item', { hasText: `${DEMO_USERS.ada.email} (Adobe)` }).waitFor();
+		await page.keyboard.press('Escape');
+	});
+
 	it('signs out from the Accounts menu, and the extension revokes the tokens at Adobe', async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);

@@ -29,9 +29,10 @@ async function setExpanded(page: Page, text: string | RegExp, expanded: boolean)
 async function cutOffRows(page: Page): Promise<Array<{ text: string; level: number }>> {
 	return page.evaluate(() => {
 		const pane = Array.from(document.querySelectorAll('.pane')).find((p) =>
-			/Explorer/.test(p.querySelector('.pane-header')?.textContent ?? ''),
+			/^Adobe$/i.test(p.querySelector('.pane-header h3.title')?.textContent?.trim() ?? ''),
 		);
-		const rows: Element[] = pane ? Array.from(pane.querySelectorAll('.monaco-list-row')) : [];
+		if (!pane) throw new Error('The Adobe view is not open');
+		const rows: Element[] = Array.from(pane.querySelectorAll('.monaco-list-row'));
 		return rows.flatMap((row) => {
 			const label = row.querySelector('.monaco-icon-label-container') as HTMLElement | null;
 			if (!label || label.scrollWidth <= label.clientWidth) return [];
@@ -160,12 +161,12 @@ describe('UI: the API explorer tree', () => {
 				message: 'You do not have following permission(s) to perform this action on the resource: [read].',
 			},
 		});
-		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		await runFromPalette(page, 'Adobe: Refresh View');
 		const error = treeRow(page, /Adobe Cloud Storage denied access \(access_error/);
 		await hoverText(page, error, 'Storage administrator');
 		await screenshot(page, 'explorer-error');
 		emulator.clearFaults();
-		await runFromPalette(page, 'Adobe: Refresh Explorer');
+		await runFromPalette(page, 'Adobe: Refresh View');
 		await treeRow(page, 'Product Shots').waitFor();
 	});
 

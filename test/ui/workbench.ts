@@ -24,12 +24,18 @@ export interface Workbench {
 
 /**
  * `withTestExtensions`: also install the test consumer extension (test/fixtures/consumer-extension).
+ * `env`: for the extension host (ADOBE_API_TOOLKIT_DEMO: as `npm start` runs it).
  * `viewport` (default 1280×800) and `deviceScaleFactor` (default 1): a test that crops images for the
  * walkthrough renders at 2× on a screen wide enough for the walkthrough's media column.
  */
 export async function openWorkbench(
 	settings: Record<string, unknown> = {},
-	options: { withTestExtensions?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+	options: {
+		withTestExtensions?: boolean;
+		env?: Record<string, string>;
+		viewport?: { width: number; height: number };
+		deviceScaleFactor?: number;
+	} = {},
 ): Promise<Workbench> {
 	const emulator = new AdobeEmulator({ contract: true });
 	let host: Awaited<ReturnType<typeof startCodeServer>> | undefined;
@@ -47,6 +53,7 @@ export async function openWorkbench(
 			mode: 'installed',
 			settings: { ...emulatorSettings(emulator), ...settings },
 			withTestExtensions: options.withTestExtensions,
+			env: options.env,
 		});
 		browser = await launchBrowser();
 		// ignoreHTTPSErrors: the emulator's sign-in relay has a committed self-signed test certificate.
@@ -193,12 +200,14 @@ export async function openExplorerWithProfile(
 	}
 }
 
+/** Our tree view's pane: its header's title is "Adobe" (and its description, beside it, the active profile). */
+export function adobePane(page: Page) {
+	return page.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Adobe$/i }) });
+}
+
 /** A row of our tree view, by the text it shows. */
 export function treeRow(page: Page, text: string | RegExp) {
-	return page
-		.locator('.pane', { has: page.locator('.pane-header', { hasText: /Explorer/ }) })
-		.locator('.monaco-list-row', { hasText: text })
-		.first();
+	return adobePane(page).locator('.monaco-list-row', { hasText: text }).first();
 }
 
 /** Moves the mouse to the middle of the window and waits for any hover to close (Escape: a hover can stay open after its item re-renders). */
@@ -232,11 +241,16 @@ export async function hoverText(page: Page, target: ReturnType<Page['locator']>,
  * Resolves once the workbench has written each `key` of its workspace storage with a value that
  * includes the given text. VS Code's web workbench writes that storage (extensions' workspaceState,
  * views' collapsed state) to IndexedDB a moment after a change; a page reload before then loses it,
- * so a test that reloads waits for this first.
+ * so a test that reloads waits for this first. `global`: the global storage instead (extensions' globalState).
  */
-export async function workspaceStorageWritten(page: Page, items: Array<{ key: string; includes: string }>): Promise<void> {
+export async function workspaceStorageWritten(
+	page: Page,
+	items: Array<{ key: string; includes: string }>,
+	{ global = false } = {},
+): Promise<void> {
+	const asked = { wanted: items, global };
 	// IndexedDB has no change event to wait for, so the page reads it again every 100 ms, for up to 30 s.
-	const missing = await page.evaluate(async (wanted) => {
+	const missing = await page.evaluate(async ({ wanted, global }) => {
 		const read = (name: string) =>
 			new Promise<Map<string, string>>((resolve) => {
 				const open = indexedDB.open(name);
@@ -265,7 +279,7 @@ export async function workspaceStorageWritten(page: Page, items: Array<{ key: st
 		for (;;) {
 			let unmet = wanted;
 			for (const { name } of await indexedDB.databases()) {
-				if (!name?.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global')) continue;
+				if (!name?.startsWith('vscode-web-state-db-') || name.startsWith('vscode-web-state-db-global') !== global) continue;
 				const values = await read(name);
 				unmet = wanted.filter(({ key, includes }) => !values.get(key)?.includes(includes));
 				if (unmet.length === 0) return [];
@@ -273,7 +287,7 @@ export async function workspaceStorageWritten(page: Page, items: Array<{ key: st
 			if (Date.now() > deadline) return unmet.map(({ key, includes }) => `${key} ∌ ${includes}`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
-	}, items);
+	}, asked);
 	if (missing.length > 0) throw new Error(`The workbench did not store, within 30 s: ${missing.join('; ')}`);
 }
 

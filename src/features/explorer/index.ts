@@ -38,6 +38,8 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 			context.subscriptions.push(
 				provider,
 				provider.onDidChangeTreeData((node) => changed.fire(node)),
+				// The tree loads when the view first shows, so its title names the active profile from then on.
+				lazy.showActiveProfile(services, treeView),
 			);
 		}
 		return loaded;

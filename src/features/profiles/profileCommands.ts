@@ -9,6 +9,7 @@ import { validateClientId, validateClientSecret, validateScopes } from '../../co
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
 import { AdobeApiError, isAdobeApiError, invalidInput } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
+import { importPickDescription } from '../../core/credentials/importPick';
 import {
 	NewProfileArgs,
 	ProfileMeta,
@@ -18,8 +19,10 @@ import {
 	uniqueProfileName,
 	validateProfileName,
 } from '../../core/credentials/profiles';
+import { Commands } from '../../shared/constants';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
+import { askForCurl } from '../../shared/curlInput';
 import { dialogDefaultUri, rememberDialogFolder } from '../../shared/dialogFolders';
 import { isScripted, noProfileError, pickProfile, profileNamed } from '../../shared/profilePick';
 import { ExtensionServices } from '../../shared/services';
@@ -48,7 +51,7 @@ async function askApiKind(
 	return (await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true }))?.apiKind;
 }
 
-export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+export async function addProfile(services: ExtensionServices, args: unknown): Promise<{ name: string; active?: string } | undefined> {
 	await services.profiles.ready();
 	const names = services.profiles.list().map((p) => p.name);
 	let input: NewProfileArgs;
@@ -91,13 +94,39 @@ export async function addProfile(services: ExtensionServices, args: unknown): Pr
 	services.log.addSecret(clientSecret);
 	await confirmImsHost(services, meta.name, meta);
 	const profile = await services.profiles.add(meta, { clientId, clientSecret });
-	if (!isScripted(args)) {
-		void vscode.window.showInformationMessage(
-			`Profile "${profile.name}" added${services.profiles.active()?.id === profile.id ? ' and active' : ''}. Generate a token from the status bar.`,
-		);
-	}
-	return { name: profile.name };
+	if (!isScripted(args)) announceAdded(services, `Profile "${profile.name}" added`, [profile]);
+	return { name: profile.name, active: activeName(services) };
 }
+
+/** The active profile's name, which results carry so that a script knows what the status bar and the explorer use. */
+function activeName(services: ExtensionServices): string | undefined {
+	return services.profiles.active()?.name;
+}
+
+/**
+ * Says which profile is active after `added` were stored (the first profile ever becomes active by
+ * itself; a later one does not, so the status bar and the explorer stay on the one the user chose),
+ * and offers the next step: the token of the active new profile, or to make the new one active.
+ */
+function announceAdded(services: ExtensionServices, what: string, added: readonly ProfileMeta[]): void {
+	const active = services.profiles.active();
+	const activeAdded = added.find((p) => p.id === active?.id);
+	const one = added.length === 1 ? added[0] : undefined;
+	const message = activeAdded
+		? `${what}. ${one ? 'It' : `"${activeAdded.name}"`} is the active profile.`
+		: `${what}. "${active?.name}" is still the active profile.`;
+	const actions = activeAdded ? [GENERATE_TOKEN] : one ? [MAKE_ACTIVE, GENERATE_TOKEN] : [SELECT_PROFILE];
+	void vscode.window.showInformationMessage(message, ...actions).then((choice) => {
+		const target = activeAdded ?? one;
+		if (choice === GENERATE_TOKEN && target) void vscode.commands.executeCommand(Commands.generateToken, target.name);
+		else if (choice === MAKE_ACTIVE && one) void vscode.commands.executeCommand(Commands.selectProfile, one.name);
+		else if (choice === SELECT_PROFILE) void vscode.commands.executeCommand(Commands.selectProfile);
+	});
+}
+
+const GENERATE_TOKEN = 'Generate Token';
+const MAKE_ACTIVE = 'Make Active';
+const SELECT_PROFILE = 'Select Profile…';
 
 /** The file's text; a file too big to be a credential file is refused before it is read. */
 async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, fileName: string): Promise<string> {
@@ -111,6 +140,8 @@ async function readCredentialFile(services: ExtensionServices, uri: vscode.Uri, 
 export interface ImportResult {
 	names: string[];
 	skipped: string[];
+	/** The active profile afterwards: one of `names` when the import added the first profile. */
+	active?: string;
 }
 
 /** Imports every credential in a Developer Console JSON or .env file; all or nothing. */
@@ -142,8 +173,9 @@ export async function importProfile(services: ExtensionServices, args: unknown):
 
 /**
  * Imports the credential in the token request the Developer Console shows under "View cURL command".
- * Interactive: a password box to paste it into, filled from the clipboard when that holds a curl
- * command. Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
+ * Interactive: a password box to paste it into, shown at once; the clipboard fills it when it holds a
+ * curl command (as the box opens on the desktop, with its button in a browser: shared/curlInput.ts).
+ * Scripted: `{ content, name?, apiKind? }`, resolving like Import Credentials.
  */
 export async function importCurl(services: ExtensionServices, args: unknown): Promise<ImportResult | undefined> {
 	await services.profiles.ready();
@@ -153,17 +185,13 @@ export async function importCurl(services: ExtensionServices, args: unknown): Pr
 		}
 		return importText(services, PASTED_CURL, args.content, args);
 	}
-	const clipboard = await vscode.env.clipboard.readText();
 	const network = services.clients.network();
-	const command = await ask({
+	const command = await askForCurl({
 		title: 'Import Credential from cURL Command',
 		prompt:
 			"Paste the command from the credential's page in the Developer Console (Generate access token → View cURL command). It is read, not run.",
 		placeHolder: "curl -X POST 'https://ims-na1.adobelogin.com/ims/token/v3' …",
-		password: true,
-		value: network.looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
-		validateInput: (value) =>
-			value.trim() === '' || network.looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".',
+		looksLikeCurl: (text) => network.looksLikeCurl(text),
 	});
 	if (!command) return undefined;
 	return importText(services, PASTED_CURL, command, undefined);
@@ -188,11 +216,7 @@ async function importText(
 		const picked = await vscode.window.showQuickPick(
 			found.map((c) => ({
 				label: c.suggestedName,
-				description: c.apiKind
-					? API_KINDS[c.apiKind].label
-					: c.ambiguousApiKind
-						? 'API to choose (the scopes fit several)'
-						: 'API not stated',
+				description: importPickDescription(c),
 				picked: true,
 				credential: c,
 			})),
@@ -254,12 +278,11 @@ async function importText(
 	services.log.info(`[profiles] imported ${imported.length} profile(s) from ${fileName}`);
 	for (const note of parsed.skipped) services.log.info(`[profiles] not imported: ${note}`);
 	if (!scripted) {
-		const skippedNote = parsed.skipped.length > 0 ? ` ${parsed.skipped.length} other variable(s) were not imported; see the log.` : '';
-		void vscode.window.showInformationMessage(
-			`Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${fileName === PASTED_CURL ? 'the cURL command' : fileName}.${skippedNote}`,
-		);
+		const skippedNote = parsed.skipped.length > 0 ? ` (${parsed.skipped.length} other variable(s) not imported; see the log)` : '';
+		const from = fileName === PASTED_CURL ? 'the cURL command' : fileName;
+		announceAdded(services, `Imported ${imported.map((n) => `"${n}"`).join(', ')} from ${from}${skippedNote}`, added);
 	}
-	return { names: imported, skipped: parsed.skipped };
+	return { names: imported, skipped: parsed.skipped, active: activeName(services) };
 }
 
 /**
@@ -379,13 +402,13 @@ function refuseSignedIn(profile: ProfileMeta): void {
 
 /**
  * Removes a profile. A signed-in user's profile is that user's sign-in: removing it signs out
- * (`signOut`, the auth provider's removeSession), which revokes the tokens at Adobe and takes the
+ * (`auth.removeSession`, the auth provider's), which revokes the tokens at Adobe and takes the
  * account out of the Accounts menu; deleting only the profile would leave the session refreshing.
  */
 export async function removeProfile(
 	services: ExtensionServices,
 	args: unknown,
-	signOut: (sessionId: string) => Promise<void>,
+	auth: { removeSession(sessionId: string): Promise<void> },
 ): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
 	let profile: ProfileMeta | undefined;
@@ -393,29 +416,21 @@ export async function removeProfile(
 	else {
 		profile = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Remove Adobe Profile');
 		if (!profile) return undefined;
-		const confirm = profile.signedIn
-			? await vscode.window.showWarningMessage(
+		const yes = profile.signedIn
+			? await services.confirm(
 					`Sign out of Adobe as "${profile.name}"?`,
-					{
-						modal: true,
-						detail:
-							'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.',
-					},
+					'This profile is your Adobe sign-in. Removing it signs you out: Adobe revokes its tokens and the account leaves the Accounts menu.',
 					'Sign Out and Remove',
 				)
-			: await vscode.window.showWarningMessage(
+			: await services.confirm(
 					`Remove profile "${profile.name}"?`,
-					{
-						modal: true,
-						detail:
-							"Its Client ID, Client Secret and access token are deleted from VS Code's secret storage on this machine. The credential in the Adobe Developer Console is not affected.",
-					},
+					"Its Client ID, Client Secret and access token are deleted from VS Code's secret storage on this machine. The credential in the Adobe Developer Console is not affected.",
 					'Remove',
 				);
-		if (confirm !== 'Remove' && confirm !== 'Sign Out and Remove') return undefined;
+		if (!yes) return undefined;
 	}
 	if (profile.signedIn) {
-		await signOut(profile.signedIn.sessionId);
+		await auth.removeSession(profile.signedIn.sessionId);
 		services.log.info(`[profiles] removed "${profile.name}" by signing out`);
 		return { name: profile.name };
 	}

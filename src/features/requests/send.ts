@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { confirmPersonalToken } from '../../shared/personalToken';
 import { confirmModal } from '../../shared/confirm';
+import { askForCurl } from '../../shared/curlInput';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { Commands, Settings } from '../../shared/constants';
@@ -389,16 +390,12 @@ export async function importCurlAsRequest(
 		}
 		command = args.content;
 	} else {
-		const clipboard = await vscode.env.clipboard.readText();
-		command = await vscode.window.showInputBox({
+		command = await askForCurl({
 			title: 'Import cURL Command as Request',
 			prompt:
 				'Paste a cURL command (the Developer Console\'s "View cURL command", or an example from Adobe\'s docs). It is read, not run; secrets and tokens become built-in variables.',
 			placeHolder: "curl -X GET 'https://image.adobe.io/pie/psdService/hello' -H 'Authorization: Bearer …'",
-			password: true,
-			ignoreFocusOut: true,
-			value: looksLikeCurl(clipboard) ? clipboard.trim() : undefined,
-			validateInput: (value) => (value.trim() === '' || looksLikeCurl(value) ? undefined : 'Paste a command that starts with "curl".'),
+			looksLikeCurl,
 		});
 		if (!command) return undefined;
 	}

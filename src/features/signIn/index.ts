@@ -20,7 +20,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 		...registerCommands(services, {
 			[Commands.signIn]: (args) => loadCommands().signIn(auth, args),
 			[Commands.signInAnotherAccount]: (args) => loadCommands().signIn(auth, args, true),
-			[Commands.signOut]: (args) => loadCommands().signOut(auth, args),
+			[Commands.signOut]: (args) => loadCommands().signOut(auth, args, services),
 		}),
 	);
 	return auth;

@@ -8,6 +8,7 @@ import type { AdobeAuthProvider } from './authProvider';
 import { invalidInput } from '../../core/common/errors';
 import { parseScopes } from '../../core/credentials/fields';
 import { isScripted } from '../../shared/profilePick';
+import type { ExtensionServices } from '../../shared/services';
 
 /**
  * Sign In (prompt `none` first: no page at Adobe while you are signed in there) or, with
@@ -48,7 +49,15 @@ export async function signIn(
 	return { account: session.label, scopes: [...session.scopes] };
 }
 
-export async function signOut(provider: AdobeAuthProvider, args: unknown): Promise<{ account: string } | undefined> {
+/**
+ * Sign Out: interactive, it asks first (a modal, as Remove Profile does), since signing out revokes the
+ * tokens at Adobe and removes the user's profile. A script names the account, which is its decision.
+ */
+export async function signOut(
+	provider: AdobeAuthProvider,
+	args: unknown,
+	services: Pick<ExtensionServices, 'confirm'>,
+): Promise<{ account: string } | undefined> {
 	const accounts = await provider.userAccounts();
 	let account: { id: string; label: string } | undefined;
 	if (isScripted(args)) {
@@ -65,6 +74,12 @@ export async function signOut(provider: AdobeAuthProvider, args: unknown): Promi
 		account =
 			accounts.length === 1 ? accounts[0] : await vscode.window.showQuickPick(accounts, { title: 'Sign out of which Adobe account?' });
 		if (!account) return undefined;
+		const yes = await services.confirm(
+			`Sign out of Adobe as ${account.label}?`,
+			"Adobe revokes the sign-in's tokens, its profile is removed, and the account leaves the Accounts menu. Sign In brings it back.",
+			'Sign Out',
+		);
+		if (!yes) return undefined;
 	}
 	await provider.removeSession(account.id);
 	if (!isScripted(args)) void vscode.window.showInformationMessage(`Signed out of Adobe as ${account.label}.`);
