@@ -22,13 +22,14 @@ import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
 import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
-import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
+import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
 import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
+import { openNamedRequestFile } from './newFile';
 import { ResponseDocuments } from '../../shared/responseDocuments';
 
 export interface SendDeps extends RequestsHost {
@@ -373,7 +374,7 @@ export async function newRequestFile(args: unknown): Promise<{ uri: string } | u
 		if (!picked) return undefined;
 		template = picked.template;
 	}
-	const document = await vscode.workspace.openTextDocument({ language: 'http', content: template.text });
+	const document = await openNamedRequestFile(template.fileName, template.text);
 	await vscode.window.showTextDocument(document);
 	return { uri: document.uri.toString() };
 }
@@ -404,7 +405,7 @@ export async function importCurlAsRequest(
 	}
 	const { text, warnings } = curlToRequest(command);
 	const clean = deps.services.log.redact(text);
-	const document = await vscode.workspace.openTextDocument({ language: 'http', content: clean });
+	const document = await openNamedRequestFile(fileNameForRequest(parseRequestFile(clean).requests[0]?.url), clean);
 	await vscode.window.showTextDocument(document);
 	if (!isScripted(args) && warnings.length > 0) void vscode.window.showInformationMessage(deps.services.log.redact(warnings.join(' ')));
 	return { text: clean, warnings: warnings.map(deps.services.log.redact), uri: document.uri.toString() };
@@ -448,7 +449,16 @@ export async function showRequestHistory(deps: SendDeps, args: unknown): Promise
 		{ title: 'Adobe: Request History', placeHolder: 'Open the request file at a request', matchOnDescription: true, matchOnDetail: true },
 	);
 	if (picked?.entry.file) {
-		const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(picked.entry.file));
+		let uri = vscode.Uri.parse(picked.entry.file);
+		// A new request file (features/requests/newFile.ts) saved since then: the file it became.
+		if (
+			uri.scheme === 'untitled' &&
+			uri.path.startsWith('/') &&
+			!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())
+		) {
+			uri = uri.with({ scheme: 'file' });
+		}
+		const document = await vscode.workspace.openTextDocument(uri);
 		const position = new vscode.Position(picked.entry.line ?? 0, 0);
 		await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
 	}
