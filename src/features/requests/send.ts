@@ -175,9 +175,11 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 			: undefined;
 	// A binary body that holds a credential (an echo the text redaction could not see) is not written to disk.
 	const leaks = outcome.bytes !== undefined && resolved.secrets.some((secret) => secret.length >= 6 && outcome.bytes!.includes(secret));
+	// The request the response answers: its own response editor under adobeApi.requests.responseEditor "perRequest".
+	const source = { uri: target.uri, request: request.name ?? `line ${request.line + 1}` };
 	const bytes =
 		outcome.bytes && !leaks
-			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted)
+			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted, source)
 			: undefined;
 	const text = renderResponseDocument(
 		{
@@ -196,7 +198,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		},
 		services.log.redact,
 	);
-	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true });
+	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true, source });
 	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
 	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
 	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
