@@ -33,7 +33,7 @@ export interface RequestsFeature extends vscode.Disposable {
 }
 
 export function createRequestsFeature(host: RequestsHost): RequestsFeature {
-	const responses = new ResponseDocuments(host.services.log.redact);
+	const responses = new ResponseDocuments(host.services.log.redact, host.context.workspaceState);
 	const jobs = new JobsView(host);
 	const history = new RequestHistory(host.context.workspaceState);
 	const deps: SendDeps = { ...host, responses, jobs, history };

@@ -73,7 +73,11 @@ export const RESPONSE_SCHEME = 'adobe-api-response';
 
 /** The read-only JSON documents of Show Metadata (features/explorer). */
 export const METADATA_SCHEME = 'adobe-asset';
-/** workspaceState keys: the Jobs view's jobs and the request history (never a token or an output URL). */
+/**
+ * workspaceState keys: the Jobs view's jobs and the request history (never a token or an output URL). The
+ * response editors' groups are noted under RESPONSE_GROUPS_KEY (shared/responseDocuments.ts), kept out of
+ * this object, which dist/extension.js carries.
+ */
 export const WorkspaceStateKeys = {
 	jobs: 'adobeApi.jobs',
 	requestHistory: 'adobeApi.requestHistory',

@@ -90,3 +90,10 @@ export function approvedOrigins(): string[] {
 	const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>(keyInSection(Settings.approvedOrigins))?.globalValue;
 	return Array.isArray(value) ? value.filter((origin): origin is string => typeof origin === 'string') : [];
 }
+
+/** adobeApi.requests.responseEditor: one response editor for every request (`reuse`), or one per request. */
+export function responseEditorMode(): 'reuse' | 'perRequest' {
+	return vscode.workspace.getConfiguration(SETTINGS_SECTION).get(keyInSection(Settings.responseEditor)) === 'perRequest'
+		? 'perRequest'
+		: 'reuse';
+}

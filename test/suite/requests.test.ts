@@ -2,14 +2,17 @@
  * Request files and async jobs in the real VS Code host, against the emulator: the built-in
  * variables reach Adobe (the emulator) and nothing else, the token never lands in the file, the
  * response document or the result, jobs are followed to success, failure and Cancel, and Import
- * cURL turns the seeds' commands into requests without their literal secrets.
+ * cURL turns the seeds' commands into requests without their literal secrets. New request files are
+ * named after their template, and responses open in one editor beside the file (issue #18).
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import { REQUEST_TEMPLATES } from '../../src/core/requests/templates';
 import {
 	emulatorControl,
 	emulatorRequests,
@@ -311,6 +314,11 @@ describe('Request files and async jobs', function () {
 		}
 		const hello = await run<{ text: string; uri: string }>('adobeApi.importCurlAsRequest', { content: helloCommand });
 		assert.match(hello.text, /Authorization: Bearer \{\{\$adobeToken\}\}/);
+		assert.match(
+			path.posix.basename(vscode.Uri.parse(hello.uri).path),
+			/^hello(-\d+)?\.http$/,
+			"named after the URL's last word (issue #18)",
+		);
 		// And the imported request works as it is.
 		const sent = await run<SendResult>('adobeApi.sendRequest', { uri: hello.uri });
 		assert.equal(sent.status, 200);
@@ -329,5 +337,114 @@ describe('Request files and async jobs', function () {
 		assert.equal(history[0].status, 200);
 		assert.match(history[0].url, /\{\{\$adobeEndpoint photoshop\}\}/, 'the URL as written');
 		assert.ok(!JSON.stringify(history).includes(token()));
+	});
+
+	/** Our response editors' tabs, group by group (the suite's window has the workspace of test/host/run-suite.js). */
+	const responseTabs = () =>
+		vscode.window.tabGroups.all.map((group) =>
+			group.tabs.filter((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'adobe-api-response'),
+		);
+	/** Closes every editor and group, reverting untitled documents first (closing them would ask to save). */
+	async function closeEverything(): Promise<void> {
+		for (const document of vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'untitled' && !d.isClosed)) {
+			await vscode.window.showTextDocument(document);
+			await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+		}
+		await vscode.commands.executeCommand('workbench.action.closeAllGroups');
+		assert.equal(vscode.window.tabGroups.all.length, 1);
+	}
+
+	it('names new request files after their template, numbering a name a file or an open document has (issue #18)', async () => {
+		await closeEverything();
+		const folder = vscode.workspace.workspaceFolders![0].uri;
+		const taken = path.join(folder.fsPath, 'photoshop-v2-status.http');
+		fs.writeFileSync(taken, 'GET https://example.com\n');
+		try {
+			const first = vscode.Uri.parse((await run<{ uri: string }>('adobeApi.newRequestFile', { template: 'fireflyGenerateAsync' })).uri);
+			const second = vscode.Uri.parse((await run<{ uri: string }>('adobeApi.newRequestFile', { template: 'fireflyGenerateAsync' })).uri);
+			const beside = vscode.Uri.parse((await run<{ uri: string }>('adobeApi.newRequestFile', { template: 'photoshopV2Status' })).uri);
+			// Untitled, with the workspace folder's path: the tab shows the name and Save writes it there.
+			assert.equal(first.toString(), folder.with({ scheme: 'untitled', path: `${folder.path}/firefly-generate.http` }).toString());
+			assert.equal(path.posix.basename(second.path), 'firefly-generate-2.http', 'an open untitled document has the name');
+			assert.equal(path.posix.basename(beside.path), 'photoshop-v2-status-2.http', 'a file in the folder has the name');
+			const labels = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
+			assert.deepEqual(
+				labels,
+				['firefly-generate.http', 'firefly-generate-2.http', 'photoshop-v2-status-2.http'],
+				'the tabs say which is which',
+			);
+			const document = await vscode.workspace.openTextDocument(first);
+			assert.equal(document.languageId, 'http');
+			assert.equal(document.getText(), REQUEST_TEMPLATES.find((t) => t.id === 'fireflyGenerateAsync')?.text);
+			assert.equal(fs.readFileSync(taken, 'utf8'), 'GET https://example.com\n', 'the file that had the name is untouched');
+			assert.ok(!fs.existsSync(path.join(folder.fsPath, 'firefly-generate.http')), 'nothing is written before Save');
+		} finally {
+			await closeEverything();
+			fs.rmSync(taken, { force: true });
+		}
+	});
+
+	it('keeps one response editor beside the file: two sends leave two editor groups and one response (issue #18)', async () => {
+		await closeEverything();
+		const uri = requestFile('twice.http', `# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`);
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+		const click = async () => {
+			const opened = responseOpened();
+			await run('adobeApi.sendRequest', new vscode.Location(uri, new vscode.Position(1, 0)));
+			return opened;
+		};
+		const first = await click();
+		assert.equal(vscode.window.tabGroups.all.length, 2, 'the response opened beside the file');
+		assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the file kept the focus');
+		// The user clicks into the response before sending again: it still goes to the same editor, not a third group.
+		await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+		const second = await click();
+		assert.notEqual(second.uri.toString(), first.uri.toString());
+		assert.equal(vscode.window.tabGroups.all.length, 2, 'no third group');
+		const tabs = responseTabs();
+		assert.deepEqual(
+			tabs.map((group) => group.length),
+			[0, 1],
+			'one response editor, in the second group',
+		);
+		assert.equal((tabs[1][0].input as vscode.TabInputText).uri.toString(), second.uri.toString(), 'showing the latest response');
+		assert.equal(tabs[1][0].label, 'Response hello.http');
+		assert.deepEqual(vscode.languages.getDiagnostics(second.uri), [], 'a response is not checked as a request file (no red tab)');
+
+		// Pinned, a response stays: the next one opens beside it.
+		await vscode.window.showTextDocument(second, { viewColumn: vscode.ViewColumn.Two });
+		await vscode.commands.executeCommand('workbench.action.pinEditor');
+		const third = await click();
+		assert.deepEqual(
+			responseTabs().map((group) => group.map((tab) => (tab.input as vscode.TabInputText).uri.toString())),
+			[[], [second.uri.toString(), third.uri.toString()]],
+		);
+		await closeEverything();
+	});
+
+	it('keeps one response editor per request with adobeApi.requests.responseEditor "perRequest" (issue #18)', async () => {
+		await closeEverything();
+		const uri = requestFile(
+			'each.http',
+			`# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n\n###\n\n# @name again\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`,
+		);
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+		await withSetting('adobeApi.requests.responseEditor', 'perRequest', async () => {
+			const send = async (line: number) => {
+				const opened = responseOpened();
+				await run('adobeApi.sendRequest', new vscode.Location(uri, new vscode.Position(line, 0)));
+				return (await opened).uri.toString();
+			};
+			await send(1);
+			const again = await send(7);
+			const hello = await send(1);
+			assert.equal(vscode.window.tabGroups.all.length, 2);
+			assert.deepEqual(
+				responseTabs().map((group) => group.map((tab) => (tab.input as vscode.TabInputText).uri.toString())),
+				[[], [again, hello]],
+				"each request's latest response, the first one's replaced",
+			);
+		});
+		await closeEverything();
 	});
 });

@@ -90,6 +90,11 @@ export class PreviewFolder {
 		return !relative.startsWith('..') && !path.isAbsolute(relative) && relative.split(path.sep)[0].startsWith(FOLDER_PREFIX);
 	}
 
+	/** Whether `file` is one this folder holds (an editor tab showing a preview it wrote). */
+	holds(file: string): boolean {
+		return this.folder !== undefined && path.dirname(file) === this.folder;
+	}
+
 	/** Removes the folder and what is in it; a later `write` makes a new one. Synchronous, so it finishes before the extension host exits. */
 	dispose(): void {
 		if (this.folder) fs.rmSync(this.folder, { recursive: true, force: true });

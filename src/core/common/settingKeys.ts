@@ -20,6 +20,7 @@ export const Settings = {
 	signInScopes: 'adobeApi.signIn.scopes',
 	approvedOrigins: 'adobeApi.requests.approvedOrigins',
 	historySize: 'adobeApi.requests.historySize',
+	responseEditor: 'adobeApi.requests.responseEditor',
 } as const;
 
 export type SettingKey = (typeof Settings)[keyof typeof Settings];

@@ -11,6 +11,8 @@
 
 export interface RequestTemplate {
 	id: string;
+	/** The new file's name: its tab, and what Save and Save As write it as (features/requests/newFile.ts). */
+	fileName: string;
 	label: string;
 	detail: string;
 	text: string;
@@ -32,6 +34,7 @@ const NO_SUCH_JOB = '00000000-0000-0000-0000-000000000000';
 export const REQUEST_TEMPLATES: readonly RequestTemplate[] = [
 	{
 		id: 'photoshopV2Status',
+		fileName: 'photoshop-v2-status.http',
 		label: 'Photoshop API v2: job status',
 		detail: 'GET /v2/status/{jobId}: the state of a v2 job; proves the token and API key reach Photoshop API v2',
 		text:
@@ -41,6 +44,7 @@ export const REQUEST_TEMPLATES: readonly RequestTemplate[] = [
 	},
 	{
 		id: 'fireflyGenerateAsync',
+		fileName: 'firefly-generate.http',
 		label: 'Firefly: generate images (async job)',
 		detail: 'POST /v3/images/generate-async: a job the Jobs view follows to its images',
 		text:
@@ -50,18 +54,21 @@ export const REQUEST_TEMPLATES: readonly RequestTemplate[] = [
 	},
 	{
 		id: 'jobStatus',
+		fileName: 'firefly-job-status.http',
 		label: 'Firefly: job status',
 		detail: 'GET /v3/status/{jobId}: the state of one async job',
 		text: `${HEADER}@jobId = urn:ff:jobs:replace-with-your-job-id\n\n# @name status\nGET {{$adobeEndpoint firefly}}/v3/status/{{jobId}}\n${AUTH}\n`,
 	},
 	{
 		id: 'cloudStorageProjects',
+		fileName: 'cloud-storage-projects.http',
 		label: 'Cloud Storage: list projects',
 		detail: 'GET /projects: the projects the credential may access, one page',
 		text: `${HEADER}@pageSize = 20\n\n# @name projects\nGET {{$adobeEndpoint cloudStorage}}/projects?limit={{pageSize}}\n${AUTH}\nAccept: application/json\n`,
 	},
 	{
 		id: 'photoshopHello',
+		fileName: 'hello.http',
 		label: 'Photoshop API v1: hello (retired)',
 		detail: 'GET /pie/psdService/hello: Photoshop API v1, which Adobe ended on 31 July 2026',
 		text:
@@ -71,3 +78,32 @@ export const REQUEST_TEMPLATES: readonly RequestTemplate[] = [
 			`# @name hello\nGET {{$adobeEndpoint photoshop}}/pie/psdService/hello\n${AUTH}\n`,
 	},
 ];
+
+/**
+ * The name a new request file gets when `taken` says its own is in use: hello.http, then hello-2.http,
+ * hello-3.http… (as VS Code numbers a duplicated file). Undefined after `limit` tries.
+ */
+export function freeRequestFileName(fileName: string, taken: (name: string) => boolean, limit = 100): string | undefined {
+	const dot = fileName.lastIndexOf('.');
+	const [stem, extension] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+	for (let n = 1; n <= limit; n++) {
+		const name = n === 1 ? fileName : `${stem}-${n}${extension}`;
+		if (!taken(name)) return name;
+	}
+	return undefined;
+}
+
+/**
+ * A file name for a request that has no template (Import cURL as Request): the last segment of its
+ * URL's path that is a word, not a version (`v3`) or a variable, so `…/pie/psdService/hello` → hello.http,
+ * `…/v3/images/generate-async` → generate-async.http, `…/ims/token/v3` → token.http; request.http otherwise.
+ */
+export function fileNameForRequest(url: string | undefined): string {
+	const path = (url ?? '').replace(/^[a-z][\w+.-]*:\/\/[^/]*/i, '').replace(/\{\{[^}]*\}\}/g, '');
+	const segments = path
+		.split(/[?#]/)[0]
+		.split('/')
+		.filter((segment) => /^[\w.-]+$/.test(segment) && !/^v\d+$/i.test(segment) && /[a-z]/i.test(segment));
+	const name = segments.at(-1)?.slice(0, 40).replace(/^\.+/, '');
+	return `${name || 'request'}.http`;
+}

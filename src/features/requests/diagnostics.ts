@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { ParsedRequestFile, parseRequestFile, redefinedVariables } from '../../core/requests/parse';
+import { RESPONSE_SCHEME } from '../../shared/constants';
 
 /** The parser's messages start with "Line 7: "; the Problems view shows the line itself. */
 function withoutLinePrefix(message: string): string {
@@ -28,7 +29,8 @@ export class RequestFileDiagnostics implements vscode.Disposable {
 
 	/** Publishes the diagnostics of one document; `file` when the caller parsed it already. */
 	update(document: vscode.TextDocument, file?: ParsedRequestFile): void {
-		if (document.languageId !== 'http') {
+		// A response document is http too (for its colours), but it is not a request file: no squiggles, no red tab.
+		if (document.languageId !== 'http' || document.uri.scheme === RESPONSE_SCHEME) {
 			this.collection.delete(document.uri);
 			return;
 		}

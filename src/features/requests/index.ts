@@ -1,13 +1,14 @@
 /**
- * Request files at activation: a CodeLens provider for `http` documents, the response documents'
- * scheme and the request commands, each a stub that loads dist/requests.js (the parser, the commands,
- * the Jobs view, the tools' front door) the first time it is needed: when a request file is open or
- * a request command runs. The Jobs view (features/jobs) and the language model tools
- * (features/agentTools) live in the same bundle and reach it through the loader this returns.
+ * Request files at activation: a CodeLens provider for `http` documents and the request commands,
+ * each a stub that loads dist/requests.js (the parser, the commands, the response documents and their
+ * scheme, the Jobs view, the tools' front door) the first time it is needed: when a request file is
+ * open, a request command runs, or a reload left an empty editor group that may have held responses.
+ * The Jobs view (features/jobs) and the language model tools (features/agentTools) live in the same
+ * bundle and reach it through the loader this returns.
  */
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
-import { Commands, RESPONSE_SCHEME, WorkspaceStateKeys } from '../../shared/constants';
+import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import { loadCommands, loadRequests } from '../../shared/lazy';
 import { registerCommands } from '../../shared/registerCommands';
 import type * as Requests from '../../bundles/requests';
@@ -68,11 +69,6 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 		vscode.languages.registerCodeLensProvider(selector, {
 			provideCodeLenses: (document, token) => requests.get().provideCodeLenses(document, token),
 		}),
-		vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, {
-			provideTextDocumentContent: (uri) =>
-				(requests.isLoaded ? requests.get().responses.provide(uri) : undefined) ??
-				'# This response is gone: responses last as long as the window that received them. Send the request again.\n',
-		}),
 		...registerCommands(services, {
 			[Commands.sendRequest]: (args) => requests.get().sendRequest(args),
 			[Commands.newRequestFile]: (args) => requests.get().newRequestFile(args),
@@ -80,5 +76,10 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 			[Commands.showRequestHistory]: (args) => requests.get().showHistory(args),
 		}),
 	);
+	// VS Code restores no response editor after a reload: the groups that held only those come back empty (shared/responseDocuments.ts).
+	const groups = vscode.window.tabGroups.all;
+	if (groups.length > 1 && groups.some((group) => !group.tabs.length)) {
+		setTimeout(() => void requests.get().responses.closeGroupsEmptiedByReload());
+	}
 	return requests;
 }

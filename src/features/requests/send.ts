@@ -23,13 +23,14 @@ import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
 import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
-import { REQUEST_TEMPLATES, RequestTemplate } from '../../core/requests/templates';
+import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
 import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
+import { openNamedRequestFile } from './newFile';
 import { ResponseDocuments } from '../../shared/responseDocuments';
 
 export interface SendDeps extends RequestsHost {
@@ -175,9 +176,11 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 			: undefined;
 	// A binary body that holds a credential (an echo the text redaction could not see) is not written to disk.
 	const leaks = outcome.bytes !== undefined && resolved.secrets.some((secret) => secret.length >= 6 && outcome.bytes!.includes(secret));
+	// The request the response answers: its own response editor under adobeApi.requests.responseEditor "perRequest".
+	const source = { uri: target.uri, request: request.name ?? `line ${request.line + 1}` };
 	const bytes =
 		outcome.bytes && !leaks
-			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted)
+			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted, source)
 			: undefined;
 	const text = renderResponseDocument(
 		{
@@ -196,7 +199,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		},
 		services.log.redact,
 	);
-	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true });
+	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true, source });
 	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
 	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
 	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
@@ -374,7 +377,7 @@ export async function newRequestFile(args: unknown): Promise<{ uri: string } | u
 		if (!picked) return undefined;
 		template = picked.template;
 	}
-	const document = await vscode.workspace.openTextDocument({ language: 'http', content: template.text });
+	const document = await openNamedRequestFile(template.fileName, template.text);
 	await vscode.window.showTextDocument(document);
 	return { uri: document.uri.toString() };
 }
@@ -401,7 +404,7 @@ export async function importCurlAsRequest(
 	}
 	const { text, warnings } = curlToRequest(command);
 	const clean = deps.services.log.redact(text);
-	const document = await vscode.workspace.openTextDocument({ language: 'http', content: clean });
+	const document = await openNamedRequestFile(fileNameForRequest(parseRequestFile(clean).requests[0]?.url), clean);
 	await vscode.window.showTextDocument(document);
 	if (!isScripted(args) && warnings.length > 0) void vscode.window.showInformationMessage(deps.services.log.redact(warnings.join(' ')));
 	return { text: clean, warnings: warnings.map(deps.services.log.redact), uri: document.uri.toString() };
@@ -445,7 +448,16 @@ export async function showRequestHistory(deps: SendDeps, args: unknown): Promise
 		{ title: 'Adobe: Request History', placeHolder: 'Open the request file at a request', matchOnDescription: true, matchOnDetail: true },
 	);
 	if (picked?.entry.file) {
-		const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(picked.entry.file));
+		let uri = vscode.Uri.parse(picked.entry.file);
+		// A new request file (features/requests/newFile.ts) saved since then: the file it became.
+		if (
+			uri.scheme === 'untitled' &&
+			uri.path.startsWith('/') &&
+			!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())
+		) {
+			uri = uri.with({ scheme: 'file' });
+		}
+		const document = await vscode.workspace.openTextDocument(uri);
 		const position = new vscode.Position(picked.entry.line ?? 0, 0);
 		await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
 	}
