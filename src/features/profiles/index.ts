@@ -16,7 +16,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 			[Commands.addProfile]: (args) => loadCommands().addProfile(services, args),
 			[Commands.importProfile]: (args) => loadCommands().importProfile(services, args),
 			[Commands.importCurl]: (args) => loadCommands().importCurl(services, args),
-			[Commands.editProfile]: (args) => loadCommands().editProfile(services, args),
+			[Commands.editProfile]: (args, field) => loadCommands().editProfile(services, args, field),
 			// Removing a signed-in user's profile signs the user out.
 			[Commands.removeProfile]: (args) => loadCommands().removeProfile(services, args, (sessionId) => signIn.removeSession(sessionId)),
 			[Commands.selectProfile]: (args) => loadCommands().selectProfile(services, args),
