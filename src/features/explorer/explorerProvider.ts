@@ -10,7 +10,6 @@ import * as vscode from 'vscode';
 import type { StorageAsset, StorageContainer } from '../../core/storage/client';
 import { ListingDeps, StorageListing } from '../../core/storage/listing';
 import { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from '../../core/storage/queries';
-import { tokenSummary } from '../../core/tokens/countdown';
 import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
@@ -113,7 +112,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			toTreeItem(
 				node,
 				this.services.checks.hello(node.profile.id),
-				this.tokenDescription(node.profile),
+				this.services.tokens.snapshot(node.profile.id),
 				filter,
 				this.services.checks.verification(node.profile.id),
 			),
@@ -355,15 +354,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return `${profile.id}|${key}`;
 	}
 
+	/** No token and nothing to say about one: the welcome view explains. A failed request shows on the profile's row, with its fix. */
 	private tokenMissing(profile: ProfileMeta): boolean {
 		const snapshot = this.services.tokens.snapshot(profile.id);
-		return !snapshot.token && !snapshot.fetching;
-	}
-
-	private tokenDescription(profile: ProfileMeta): string {
-		const snapshot = this.services.tokens.snapshot(profile.id);
-		if (snapshot.fetching) return 'getting a token…';
-		return snapshot.token ? `token ${tokenSummary(snapshot.token, Date.now())}` : 'no token';
+		return !snapshot.token && !snapshot.fetching && !snapshot.lastError;
 	}
 
 	private describeFilter(filter: ListingFilter | undefined): string | undefined {

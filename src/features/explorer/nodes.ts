@@ -7,7 +7,10 @@ import type { StorageAsset } from '../../core/storage/client';
 import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
-import { formatBytes } from '../../core/common/format';
+import { FIELD_LABELS } from '../../core/common/errors';
+import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/format';
+import { tokenSummary } from '../../core/tokens/countdown';
+import type { TokenSnapshot } from '../../core/tokens/tokenManager';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
@@ -55,21 +58,77 @@ function failureContext(prefix: 'hello' | 'verify', code: string | undefined, st
 	return `${prefix}.error`;
 }
 
+/**
+ * The active profile's row: its token, and the last token request's failure with its fix (the
+ * error icon, a short reason, the whole message and links in the tooltip, and inline actions by
+ * `contextValue`: profile.error.<field> edits the field IMS refused).
+ */
+function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, snapshot: TokenSnapshot): vscode.TreeItem {
+	const { profile } = node;
+	const { token, lastError, fetching } = snapshot;
+	const now = Date.now();
+	const live = token !== undefined && token.expiresAt > now;
+	const field = lastError?.field;
+	const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Expanded);
+	const reason = field ? `${FIELD_LABELS[field]} refused` : 'token request failed';
+	item.description = fetching
+		? 'getting a token…'
+		: lastError
+			? live
+				? `token ${tokenSummary(token, now)} · refresh failed`
+				: reason
+			: token
+				? `token ${tokenSummary(token, now)}`
+				: 'no token';
+	item.iconPath = fetching
+		? new vscode.ThemeIcon('loading~spin')
+		: lastError
+			? new vscode.ThemeIcon(live ? 'warning' : 'error', new vscode.ThemeColor(live ? 'list.warningForeground' : 'list.errorForeground'))
+			: new vscode.ThemeIcon('account');
+	item.contextValue = lastError ? `profile.error${field ? `.${field}` : ''}` : 'profile';
+	const lines = [
+		`**${escapeMarkdown(profile.name)}** · the active Adobe profile (${API_KINDS[profile.apiKind].label})`,
+		token ? `Token ${live ? 'expires' : 'expired'} ${formatMoment(token.expiresAt, now)}` : 'No token.',
+	];
+	const links: Array<[string, string, unknown[]?]> = [];
+	if (lastError && snapshot.lastResult) {
+		lines.push(`The token request ${formatMoment(snapshot.lastResult.at, now)} failed: ${escapeMarkdown(lastError.message)}`);
+		if (field) links.push([`Edit ${FIELD_LABELS[field]}`, Commands.editProfile, [profile.name, field]]);
+		links.push(
+			['Check Setup', Commands.checkSetup],
+			[live ? 'Refresh Token' : 'Generate Token', live ? Commands.refreshToken : Commands.generateToken],
+		);
+	}
+	if (links.length > 0) {
+		lines.push(
+			links
+				.map(([title, command, args]) => `[${title}](command:${command}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`)
+				.join(' · '),
+		);
+	}
+	item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+	item.tooltip.isTrusted = { enabledCommands: links.map(([, command]) => command) };
+	item.accessibilityInformation = { label: `Adobe profile ${profile.name}: ${item.description}` };
+	return withId(item, node);
+}
+
 function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: VerifyState | undefined): vscode.TreeItem {
 	const api = API_KINDS[node.profile.apiKind].label;
 	const item = new vscode.TreeItem('Verify credential', vscode.TreeItemCollapsibleState.None);
 	item.command = { command: Commands.verifyCredential, title: 'Verify the credential', arguments: [node] };
 	const result = state?.result;
-	const at = `At ${new Date(state?.at ?? Date.now()).toLocaleTimeString()}`;
+	// On the clock with its day, as every tooltip writes a moment (core/common/format.ts); no "ago": a tooltip is not redrawn.
+	const at = formatMoment(state?.at ?? Date.now(), Date.now());
 	if (state?.running) {
 		item.iconPath = new vscode.ThemeIcon('loading~spin');
 		item.description = `${api}: calling…`;
 		item.contextValue = 'verify';
 	} else if (result?.ok) {
 		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
-		item.description = `${result.status} · ${result.latencyMs} ms · ${result.proves}`;
+		// What the answer proves, not its status: Photoshop v2's documented 404 proves the credential but reads as a failure.
+		item.description = `accepted · ${result.latencyMs} ms · ${result.proves}`;
 		item.tooltip = new vscode.MarkdownString(
-			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`,
+			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\nVerified ${at}`,
 		);
 		item.contextValue = 'verify';
 	} else if (result && !result.call) {
@@ -80,7 +139,7 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 	} else if (result) {
 		item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 		item.description = result.message;
-		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\n${at}`;
+		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\nChecked ${at}`;
 		item.contextValue = failureContext('verify', result.code, result.status);
 	} else {
 		item.iconPath = new vscode.ThemeIcon('shield');
@@ -131,19 +190,13 @@ export function assetContextValue(asset: StorageAsset): string {
 export function toTreeItem(
 	node: ExplorerNode,
 	hello: HelloState | undefined,
-	tokenDescription: string,
+	token: TokenSnapshot,
 	filterDescription?: string,
 	verify?: VerifyState,
 ): vscode.TreeItem {
 	switch (node.kind) {
-		case 'profile': {
-			const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
-			item.iconPath = new vscode.ThemeIcon('account');
-			item.description = tokenDescription;
-			item.contextValue = 'profile';
-			item.tooltip = `Active Adobe profile "${node.profile.name}": ${tokenDescription}`;
-			return withId(item, node);
-		}
+		case 'profile':
+			return profileItem(node, token);
 		case 'hello': {
 			const item = new vscode.TreeItem('Photoshop API: hello', vscode.TreeItemCollapsibleState.None);
 			item.command = { command: Commands.callHello, title: 'Run the hello call', arguments: [node] };
@@ -156,7 +209,7 @@ export function toTreeItem(
 				const body = hello.result.body.length > 120 ? `${hello.result.body.slice(0, 119)}…` : hello.result.body;
 				item.description = `“${body}” · ${hello.result.status} · ${hello.result.latencyMs} ms`;
 				item.tooltip = new vscode.MarkdownString(
-					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nAt ${new Date(hello.at ?? Date.now()).toLocaleTimeString()}`,
+					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nCalled ${formatMoment(hello.at ?? Date.now(), Date.now())}`,
 				);
 				item.contextValue = 'hello';
 			} else if (hello?.error) {
