@@ -16,7 +16,7 @@ import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, ContextKeys, Settings } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
-import { ContainerKey, ExplorerNode, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
+import { ContainerKey, ExplorerNode, NODE_BRAND, ProfileTokenState, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
 
 /** Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on the first page. */
 export interface ListingFilter {
@@ -112,7 +112,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			toTreeItem(
 				node,
 				this.services.checks.hello(node.profile.id),
-				this.services.tokens.snapshot(node.profile.id),
+				this.tokenState(node.profile),
 				filter,
 				this.services.checks.verification(node.profile.id),
 			),
@@ -352,6 +352,17 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	private listingKey(profile: ProfileMeta, key: ContainerKey): string {
 		return `${profile.id}|${key}`;
+	}
+
+	/** The profile row's token state, its failure's message redacted before the row escapes it for Markdown. */
+	private tokenState(profile: ProfileMeta): ProfileTokenState {
+		const { token, fetching, lastError, lastResult } = this.services.tokens.snapshot(profile.id);
+		const failure = lastError && {
+			message: this.services.log.redact(lastError.message),
+			field: lastError.field,
+			at: lastResult?.at ?? Date.now(),
+		};
+		return { token, fetching, failure };
 	}
 
 	/** No token and nothing to say about one: the welcome view explains. A failed request shows on the profile's row, with its fix. */

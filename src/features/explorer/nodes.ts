@@ -7,10 +7,9 @@ import type { StorageAsset } from '../../core/storage/client';
 import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
-import { FIELD_LABELS } from '../../core/common/errors';
+import { CredentialField, FIELD_LABELS } from '../../core/common/errors';
 import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/format';
 import { tokenSummary } from '../../core/tokens/countdown';
-import type { TokenSnapshot } from '../../core/tokens/tokenManager';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
@@ -58,22 +57,31 @@ function failureContext(prefix: 'hello' | 'verify', code: string | undefined, st
 	return `${prefix}.error`;
 }
 
+/** What the profile's row shows of its token: the failure's message already redacted (it is escaped for Markdown here, after which the redactor's patterns would not see a secret). */
+export interface ProfileTokenState {
+	token?: { expiresAt: number };
+	fetching: boolean;
+	/** The last token request's failure, while no request has succeeded since. */
+	failure?: { message: string; field?: CredentialField; at: number };
+}
+
 /**
  * The active profile's row: its token, and the last token request's failure with its fix (the
  * error icon, a short reason, the whole message and links in the tooltip, and inline actions by
  * `contextValue`: profile.error.<field> edits the field IMS refused).
  */
-function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, snapshot: TokenSnapshot): vscode.TreeItem {
+function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, state: ProfileTokenState): vscode.TreeItem {
 	const { profile } = node;
-	const { token, lastError, fetching } = snapshot;
+	const { token, failure, fetching } = state;
 	const now = Date.now();
 	const live = token !== undefined && token.expiresAt > now;
-	const field = lastError?.field;
+	const field = failure?.field;
 	const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Expanded);
+	// Short, so the row fits the default side bar; the whole message is the tooltip's.
 	const reason = field ? `${FIELD_LABELS[field]} refused` : 'token request failed';
 	item.description = fetching
 		? 'getting a token…'
-		: lastError
+		: failure
 			? live
 				? `token ${tokenSummary(token, now)} · refresh failed`
 				: reason
@@ -82,24 +90,22 @@ function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, snapshot:
 				: 'no token';
 	item.iconPath = fetching
 		? new vscode.ThemeIcon('loading~spin')
-		: lastError
+		: failure
 			? new vscode.ThemeIcon(live ? 'warning' : 'error', new vscode.ThemeColor(live ? 'list.warningForeground' : 'list.errorForeground'))
 			: new vscode.ThemeIcon('account');
-	item.contextValue = lastError ? `profile.error${field ? `.${field}` : ''}` : 'profile';
+	item.contextValue = failure ? `profile.error${field ? `.${field}` : ''}` : 'profile';
 	const lines = [
 		`**${escapeMarkdown(profile.name)}** · the active Adobe profile (${API_KINDS[profile.apiKind].label})`,
 		token ? `Token ${live ? 'expires' : 'expired'} ${formatMoment(token.expiresAt, now)}` : 'No token.',
 	];
 	const links: Array<[string, string, unknown[]?]> = [];
-	if (lastError && snapshot.lastResult) {
-		lines.push(`The token request ${formatMoment(snapshot.lastResult.at, now)} failed: ${escapeMarkdown(lastError.message)}`);
+	if (failure) {
+		lines.push(`The token request ${formatMoment(failure.at, now)} failed: ${escapeMarkdown(failure.message)}`);
 		if (field) links.push([`Edit ${FIELD_LABELS[field]}`, Commands.editProfile, [profile.name, field]]);
 		links.push(
 			['Check Setup', Commands.checkSetup],
 			[live ? 'Refresh Token' : 'Generate Token', live ? Commands.refreshToken : Commands.generateToken],
 		);
-	}
-	if (links.length > 0) {
 		lines.push(
 			links
 				.map(([title, command, args]) => `[${title}](command:${command}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`)
@@ -190,7 +196,7 @@ export function assetContextValue(asset: StorageAsset): string {
 export function toTreeItem(
 	node: ExplorerNode,
 	hello: HelloState | undefined,
-	token: TokenSnapshot,
+	token: ProfileTokenState,
 	filterDescription?: string,
 	verify?: VerifyState,
 ): vscode.TreeItem {
