@@ -126,7 +126,7 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 	it('shows a refused secret in the status bar with its fixes, and on the profile row of the explorer', async () => {
 		const { page } = workbench;
 		await tokenStatus(page).filter({ hasText: 'Adobe: add profile' }).click();
-		await answerAddProfile(page, 'Typo', 'Photoshop', WRONG);
+		await answerAddProfile(page, 'PS dev', 'Photoshop', WRONG);
 		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
 		const toast = await notification(page, /Adobe IMS rejected the Client Secret \(invalid_client\)/);
 		await toast.locator('a.monaco-button', { hasText: 'Edit Client Secret' }).waitFor();
@@ -135,7 +135,7 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 			.locator('.activitybar .action-item a[aria-label^="Adobe API Toolkit"], .activitybar .action-item[aria-label^="Adobe API Toolkit"]')
 			.first()
 			.click();
-		await treeRow(page, 'Typo').filter({ hasText: 'Client Secret refused' }).waitFor();
+		await treeRow(page, 'PS dev').filter({ hasText: 'Client Secret refused' }).waitFor();
 		const tooltip = await hoverText(page, tokenStatus(page), 'Edit Client Secret');
 		// The fixes first, then Generate; the message wraps between words (no non-breaking spaces from appendText).
 		assert.match(tooltip.replace(/\s+/g, ' '), /Edit Client Secret · Check Setup · Generate · Switch profile · Log/);
@@ -147,7 +147,7 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 
 	it("explains the failure in the profile row's tooltip, with the same fixes", async () => {
 		const { page } = workbench;
-		const tooltip = await hoverText(page, treeRow(page, 'Typo'), 'Edit Client Secret');
+		const tooltip = await hoverText(page, treeRow(page, 'PS dev'), 'Edit Client Secret');
 		assert.match(tooltip, /The token request today \d{1,2}:\d\d.* failed: Adobe IMS rejected the Client Secret \(invalid_client\)/);
 		assert.match(tooltip.replace(/\s+/g, ' '), /Edit Client Secret · Check Setup · Generate Token/);
 		await screenshot(page, 'profile-row-error');
@@ -157,7 +157,7 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 		const { page } = workbench;
 		await closeHovers(page);
 		await tokenStatus(page).click();
-		const picker = page.locator('.quick-input-widget', { hasText: 'Adobe token · Typo' });
+		const picker = page.locator('.quick-input-widget', { hasText: 'Adobe token · PS dev' });
 		await picker.waitFor();
 		const rows = picker.locator('.monaco-list-row');
 		await rows.first().filter({ hasText: 'Edit Client Secret…' }).waitFor();
@@ -180,19 +180,19 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 		await toast.locator('a.monaco-button', { hasText: 'Edit Client Secret' }).click();
 		// No "what do you want to change?" first: the password box of the field IMS refused.
 		const input = page.locator('.quick-input-widget', {
-			has: page.locator('.quick-input-title', { hasText: '"Typo": new Client Secret' }),
+			has: page.locator('.quick-input-title', { hasText: '"PS dev": new Client Secret' }),
 		});
 		await input.locator('input[type="password"]').waitFor();
 		assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Client Secret' }).count(), 0, 'no field picker');
 		await screenshot(page, 'edit-secret');
 		await input.locator('input').first().fill(DEMO_CLIENTS.demo.clientSecret);
 		await page.keyboard.press('Enter');
-		const updated = await notification(page, 'Profile "Typo" updated; generate a new token to use the change.');
+		const updated = await notification(page, 'Profile "PS dev" updated; generate a new token to use the change.');
 		await updated.locator('a.monaco-button', { hasText: 'Generate Token' }).click();
 		await tokenStatus(page)
 			.filter({ hasText: /Adobe 23h 59m/ })
 			.waitFor();
-		await treeRow(page, 'Typo')
+		await treeRow(page, 'PS dev')
 			.filter({ hasText: /token valid for 23h 5\dm/ })
 			.waitFor();
 	});
