@@ -14,7 +14,7 @@ import { Keychain } from './shared/keychain';
 import { isCommandsLoaded, isNetworkLoaded, isRequestsLoaded, loadCommands, loadNetwork } from './shared/lazy';
 import { ExtensionLog } from './shared/log';
 import { openSettings } from './shared/openSettings';
-import { ProfileChecks } from './shared/profileChecks';
+import type { ProfileChecks } from './shared/profileChecks';
 import { ProfileStore } from './shared/profileStore';
 import { registerCommands } from './shared/registerCommands';
 import type { ExtensionServices } from './shared/services';
@@ -74,6 +74,8 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		if (!auth) throw new AdobeApiError('The extension is still starting.', { kind: 'internal' });
 		return auth.tokenForProfile(profileId, sessionId, signal);
 	});
+	// Written and read only by code in dist/commands.js (the checks' commands, the explorer): made there, on first use.
+	let checks: ProfileChecks | undefined;
 	const services: ExtensionServices = {
 		log,
 		clients,
@@ -81,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		profiles: profileStore,
 		tokens: tokenManager,
 		confirm: confirmModal,
-		checks: new ProfileChecks(),
+		get checks() {
+			return (checks ??= new (loadCommands().ProfileChecks)());
+		},
 		globalState: context.globalState,
 	};
 	context.subscriptions.push(
@@ -90,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		clients,
 		profileStore,
 		{ dispose: () => tokenManager.dispose() },
-		services.checks,
+		{ dispose: () => checks?.dispose() },
 		...registerCommands(services, { [Commands.openSettings]: (setting) => openSettings(setting) }),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (!affectsNetworkSettings(event)) return;

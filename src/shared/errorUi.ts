@@ -1,7 +1,7 @@
 /** Shows an error as a notification with the buttons that lead to its fix, or hands a caller a copy safe to keep. */
 import * as vscode from 'vscode';
 import type { ScopeSet } from '../core/credentials/apiKinds';
-import { AdobeApiError, AdobeApiErrorFields, isAdobeApiError } from '../core/common/errors';
+import { AdobeApiError, AdobeApiErrorFields, FIELD_LABELS, isAdobeApiError } from '../core/common/errors';
 import { Commands, RETIRED_HELLO_CODE, SETUP_GUIDE_URL } from './constants';
 
 /** Where an Adobe admin assigns product profiles to a credential (AdobeDocs/cloud-storage technical-account-setup.md links it). */
@@ -80,7 +80,14 @@ export function actionsFor(error: unknown, profile?: string): Action[] {
 		}
 		const apiKeyProblem = e.code === '403000' || e.code === '403003';
 		if (e.code === 'invalid_scope' && profile) actions.push(...(e.suggestedScopes ?? []).map((set) => useScopes(set, profile)));
-		if ((credentialProblem || apiKeyProblem) && profile) actions.push(command('Edit Profile', Commands.editProfile, profile));
+		// The field IMS named opens at once ("Edit Client Secret"); without one, Edit Profile asks which.
+		if ((credentialProblem || apiKeyProblem) && profile) {
+			actions.push(
+				e.field
+					? command(`Edit ${FIELD_LABELS[e.field]}`, Commands.editProfile, profile, e.field)
+					: command('Edit Profile', Commands.editProfile, profile),
+			);
+		}
 		if (apiKeyProblem) actions.push(command('Check Setup', Commands.checkSetup));
 		// The gateway's 403 codes (core/common/adobeAnswers.ts gatewayMessage): each has its own fix.
 		if (e.code === '403011' && profile) actions.push(command('Edit Scopes', Commands.editProfile, profile));

@@ -12,17 +12,18 @@ import { isBrandedNode } from './nodeBrand';
 import { isScripted } from './profilePick';
 import type { ExtensionServices } from './services';
 
-export type CommandHandler = (args: unknown) => Promise<unknown>;
+/** `more`: a second argument, as a fix names the field to edit (`executeCommand(editProfile, name, 'clientSecret')`). */
+export type CommandHandler = (args: unknown, more?: unknown) => Promise<unknown>;
 
 /** A feature's commands: command id → handler. */
 export type CommandTable = Record<string, CommandHandler>;
 
 export function registerCommands(services: ExtensionServices, table: CommandTable): vscode.Disposable[] {
 	return Object.entries(table).map(([id, handler]) =>
-		vscode.commands.registerCommand(id, async (args: unknown) => {
+		vscode.commands.registerCommand(id, async (args: unknown, more: unknown) => {
 			try {
 				// What a caller gets may quote what a server sent (metadata, a hello body): redacted like everything shown.
-				return redactedValue(await handler(args), services.log.redact);
+				return redactedValue(await handler(args, more), services.log.redact);
 			} catch (error) {
 				if (!isCancellation(error)) services.log.warn(`[${id}] ${messageOf(error)}`);
 				if (isScripted(args)) throw redactedError(error, services.log.redact);

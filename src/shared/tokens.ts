@@ -38,6 +38,11 @@ export function createTokenManager(
 		clock: systemClock,
 		logger: log,
 		policy: readTokenPolicy,
+		// The log names profiles as the user does: "PS dev", not a UUID.
+		name: (id) => {
+			const profile = profiles.find(id);
+			return profile ? `"${profile.name}"` : id;
+		},
 		fetch: async (profileId, signal) => {
 			const profile = profiles.find(profileId);
 			if (!profile) throw invalidInput('That profile no longer exists.', { code: 'no_profile' });

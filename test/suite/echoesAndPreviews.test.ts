@@ -116,6 +116,12 @@ describe('server echoes and previews', () => {
 			const tooltip = shownText(api.statusBar.tooltipText);
 			assert.ok(tooltip.includes(`Rejected credentials: ${MARK}`), tooltip);
 			assertClean('the status-bar tooltip', tooltip);
+			// The profile's row shows the failure too: redacted before it was escaped for Markdown.
+			const row = api.explorer.getTreeItem(await profileNode());
+			assert.equal(row.contextValue, 'profile.error');
+			const rowTooltip = shownText(row.tooltip);
+			assert.ok(rowTooltip.includes(`Rejected credentials: ${MARK}`), rowTooltip);
+			assertClean('the profile row', [row.description, rowTooltip, row.accessibilityInformation?.label].join('\n'));
 			await run('adobeApi.selectProfile', { profile: 'Echo' });
 		});
 

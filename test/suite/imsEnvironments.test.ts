@@ -92,7 +92,7 @@ describe('IMS as Adobe documents it', () => {
 		);
 
 		const titles = actionsFor(error, 'Older storage').map((a) => a.title);
-		assert.deepEqual(titles.slice(0, 2), ['Use earlier guide scopes', 'Edit Profile']);
+		assert.deepEqual(titles.slice(0, 2), ['Use earlier guide scopes', 'Edit Scopes'], 'the field IMS refused opens at once');
 		await emulatorControl('POST', 'clear-requests');
 		// The button's work: the scopes are edited, then Generate Token runs (and is awaited) with them.
 		await actionsFor(error, 'Older storage')[0].run();
@@ -113,7 +113,7 @@ describe('IMS as Adobe documents it', () => {
 			actionsFor(error, 'Provenance')
 				.map((a) => a.title)
 				.slice(0, 1),
-			['Edit Profile'],
+			['Edit Scopes'],
 		);
 	});
 });

@@ -115,8 +115,22 @@ describe('profiles and tokens', () => {
 		assert.ok(expiresIn > 86_000_000 && expiresIn <= 86_399_000, `expires in ${expiresIn} ms`);
 		assert.equal(await imsCalls(), before + 1);
 		assert.equal(api.statusBar.state, 'valid');
-		assert.equal(api.statusBar.text, '$(key) 23h 59m');
+		assert.equal(api.statusBar.text, '$(key) Adobe 23h 59m', '"Adobe" says whose countdown it is');
 		assert.ok(!JSON.stringify(result).includes(token('PS dev')?.accessToken ?? '∅'));
+		// Every moment relative and on the clock with its day (core/common/format.ts formatWhen): a refresh 23 hours away is not "at 3:22 PM".
+		const tooltip = api.statusBar.tooltipText;
+		assert.match(tooltip, /\n\nExpires in 23 h 59 m, (today|tomorrow) \d{1,2}:\d\d/);
+		assert.match(tooltip, /\n\nAuto-refresh in 22 h 59 m, (today|tomorrow) \d{1,2}:\d\d/);
+		assert.match(tooltip, /\n\nLast refresh (now|\d+ s ago), today \d{1,2}:\d\d.*: \$\(check\) ok/);
+		assert.ok(!tooltip.includes('&nbsp;'), 'spaces stay spaces, so the hover wraps between words');
+		// The log names the profile as the user does (#18 item 15).
+		const line =
+			api
+				.logLines()
+				.filter((l) => l.includes('[tokens]'))
+				.pop() ?? '';
+		assert.match(line, /\[tokens\] profile "PS dev": new token, expires /);
+		assert.ok(!line.includes(profileId('PS dev')), line);
 	});
 
 	it('keeps profiles, credentials and the token in SecretStorage, where a fresh read finds them', async () => {
@@ -190,7 +204,7 @@ describe('profiles and tokens', () => {
 		assert.equal(token('PS dev')?.accessToken, kept);
 		assert.equal((await api.services.profiles.tokenStorage.read(profileId('PS dev')))?.accessToken, kept);
 		assert.equal(api.statusBar.state, 'warning');
-		assert.match(api.statusBar.text, /^\$\(key\) 23h \d\dm$/);
+		assert.match(api.statusBar.text, /^\$\(key\) Adobe 23h \d\dm$/);
 		await run('adobeApi.refreshToken', {});
 		assert.equal(api.statusBar.state, 'valid');
 	});
@@ -222,7 +236,7 @@ describe('profiles and tokens', () => {
 		await emulatorControl('POST', 'config', { tokenLifetimeSeconds: 3 });
 		const id = profileId('PS dev');
 		const first = await run<{ expiresAt: string }>('adobeApi.refreshToken', {});
-		assert.match(api.statusBar.text, /^\$\(key\) 00:0[0-3]$/);
+		assert.match(api.statusBar.text, /^\$\(key\) Adobe 00:0[0-3]$/);
 		const before = await imsCalls();
 		await tokenChange(api, id, () => {
 			const current = api.services.tokens.snapshot(id).token;
@@ -246,6 +260,64 @@ describe('profiles and tokens', () => {
 		await run('adobeApi.editProfile', { profile: 'Typo', clientSecret: demo.clientSecret });
 		await run('adobeApi.generateToken', { profile: 'Typo' });
 		assert.ok(token('Typo'));
+	});
+
+	it('guides the recovery from a wrong secret: the status bar, the explorer row and the error name the field and its fix', async () => {
+		await run('adobeApi.addProfile', {
+			name: 'Wrong secret',
+			apiKind: 'cloudStorage',
+			clientId: demo.clientId,
+			clientSecret: 'p8e-not-the-right-secret-001',
+		});
+		await run('adobeApi.selectProfile', { profile: 'Wrong secret' });
+		await rejectsWith(run('adobeApi.generateToken', {}), /^Adobe IMS rejected the Client Secret \(invalid_client\)/);
+		// The status bar: failed, and its tooltip offers the fixes, the secret first, in words that wrap between words.
+		assert.equal(api.statusBar.state, 'failed');
+		const tooltip = api.statusBar.tooltipText;
+		const editSecret = `command:adobeApi.editProfile?${encodeURIComponent(JSON.stringify(['Wrong secret', 'clientSecret']))}`;
+		assert.ok(tooltip.includes(`[$(edit) Edit Client Secret](${editSecret})`), tooltip);
+		assert.ok(tooltip.includes('[$(pulse) Check Setup](command:adobeApi.checkSetup)'), tooltip);
+		assert.ok(tooltip.includes('[$(key) Generate](command:adobeApi.generateToken)'), tooltip);
+		assert.ok(tooltip.indexOf('Edit Client Secret') < tooltip.indexOf('Generate'), 'the fix comes first');
+		assert.match(
+			tooltip,
+			/Last refresh today \d{1,2}:\d\d.*: \$\(error\) Adobe IMS rejected the Client Secret \\\(invalid\\_client\\\)\\\. Copy the secret again/,
+		);
+		assert.ok(!tooltip.includes('&nbsp;'), 'spaces stay spaces, so the hover wraps between words');
+		// The error's own button opens the field it names.
+		assert.deepEqual(
+			api.errorActions({ kind: 'http', service: 'ims', status: 400, code: 'invalid_client', field: 'clientSecret' }, 'Wrong secret'),
+			['Edit Client Secret', 'Show Log'],
+		);
+		assert.deepEqual(
+			api.errorActions({ kind: 'http', service: 'ims', status: 400, code: 'invalid_client', field: 'clientId' }, 'Wrong secret'),
+			['Edit Client ID', 'Show Log'],
+		);
+		// The explorer: the profile's row stays, with the failure and its fix, instead of the "no token yet" welcome.
+		const [row] = await api.explorer.getChildren();
+		assert.equal(row?.kind, 'profile');
+		const item = api.explorer.getTreeItem(row);
+		assert.equal(item.description, 'Client Secret refused');
+		assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+		assert.equal(
+			item.contextValue,
+			'profile.error.clientSecret',
+			'the inline actions: Edit Profile (the secret), Generate Token, Check Setup',
+		);
+		const rowTooltip = (item.tooltip as vscode.MarkdownString).value;
+		assert.match(rowTooltip, /The token request today \d{1,2}:\d\d.* failed: Adobe IMS rejected the Client Secret/);
+		assert.ok(rowTooltip.includes(`[Edit Client Secret](${editSecret})`), rowTooltip);
+		assert.deepEqual((item.tooltip as vscode.MarkdownString).isTrusted, {
+			enabledCommands: ['adobeApi.editProfile', 'adobeApi.checkSetup', 'adobeApi.generateToken'],
+		});
+		// Fixed: the row and the status bar follow; a secret edit clears the failure with the old token.
+		await run('adobeApi.editProfile', { profile: 'Wrong secret', clientSecret: demo.clientSecret });
+		assert.equal(api.statusBar.state, 'none');
+		assert.deepEqual(await api.explorer.getChildren(), [], 'no token and no failure: the welcome explains');
+		await run('adobeApi.generateToken', {});
+		assert.equal(api.explorer.getTreeItem((await api.explorer.getChildren())[0]).contextValue, 'profile');
+		await run('adobeApi.selectProfile', { profile: 'PS dev' });
+		await run('adobeApi.removeProfile', { profile: 'Wrong secret' });
 	});
 
 	it('maps an invalid scope and a missing product profile', async () => {
@@ -407,7 +479,7 @@ describe('profiles and tokens', () => {
 
 	it('never lets a secret or token reach the log, settings, globalState or an error', async () => {
 		await run('adobeApi.generateToken', { profile: 'PS dev' });
-		const secrets = [demo.clientSecret, 'p8e-not-the-right-secret-000'];
+		const secrets = [demo.clientSecret, 'p8e-not-the-right-secret-000', 'p8e-not-the-right-secret-001'];
 		const tokens = [...seenTokens].filter((t) => t !== 'expired-token-from-another-window');
 		assert.ok(tokens.length >= 5, `${tokens.length} tokens seen`);
 		const settings =

@@ -92,9 +92,10 @@ describe('Verify Credential in VS Code', () => {
 		assert.match(String(api.explorer.getTreeItem(verify).tooltip), /documents for Firefly API with this profile/);
 		await run('adobeApi.verifyCredential', { profile: PROFILES.firefly });
 		const done = api.explorer.getTreeItem(verify);
-		assert.match(String(done.description), /^200 · \d+ ms · The Firefly API accepted the token with this Client ID as x-api-key/);
+		assert.match(String(done.description), /^accepted · \d+ ms · The Firefly API accepted the token with this Client ID as x-api-key/);
 		assert.equal(done.contextValue, 'verify');
 		assert.match((done.tooltip as vscode.MarkdownString).value, /custom-models\?start=0&limit=1` → \*\*200\*\*/);
+		assert.match((done.tooltip as vscode.MarkdownString).value, /\n\nVerified today \d{1,2}:\d\d/);
 
 		const cases: Array<[string, string]> = [
 			['403003', 'verify.error.apiKey'],
@@ -112,6 +113,18 @@ describe('Verify Credential in VS Code', () => {
 			assert.equal(api.explorer.getTreeItem(verify).contextValue, context);
 			assert.doesNotMatch(failed.message ?? '', /Storage administrator/);
 		}
+	});
+
+	it('says what a success proves, not its status: Photoshop v2\'s documented 404 reads "accepted", and the tooltip keeps the 404', async () => {
+		await select(PROFILES.photoshop);
+		const verify = await row('Verify credential');
+		const result = await run<VerifyResult>('adobeApi.verifyCredential', { profile: PROFILES.photoshop });
+		assert.deepEqual([result.ok, result.status], [true, 404], 'the scripted result keeps the status');
+		const item = api.explorer.getTreeItem(verify);
+		assert.match(String(item.description), /^accepted · \d+ ms · Photoshop API v2 accepted the token/);
+		assert.doesNotMatch(String(item.description), /^404|404 ·/, 'the status is not what the row leads with');
+		assert.match((item.tooltip as vscode.MarkdownString).value, /\/v2\/status\/0{8}-0{4}-0{4}-0{4}-0{12}` → \*\*404\*\* in \d+ ms/);
+		assert.match(String(item.accessibilityInformation?.label), /^Verify credential for Photoshop API: accepted · /);
 	});
 
 	it('Firefly not entitled (x-access-error): Verify fails, the row names the reason and the fix, and each reason offers its own', async () => {

@@ -46,6 +46,13 @@ describe('UI: the setup doctor report (Adobe: Check Setup)', () => {
 			await guide.getAttribute('href'),
 			'https://developer.adobe.com/developer-console/docs/guides/services/services-add-api-oauth-s2s',
 		);
+		// Moments as the tooltips write them, on the local clock with their day: no raw UTC timestamps (#18 item 7).
+		const text = (await report.textContent()) ?? '';
+		assert.match(
+			text,
+			/A token obtained today \d{1,2}:\d\d.* is still valid, so IMS was not asked for another; it expires in 23 h 5\d m, /,
+		);
+		assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT\d\d:\d\d/);
 		await report.locator('h3', { hasText: 'API verification call accepted' }).scrollIntoViewIfNeeded();
 		// The report full width: the side bar closed.
 		await runFromPalette(page, 'View: Close Primary Side Bar');

@@ -2,12 +2,16 @@ import * as assert from 'node:assert/strict';
 import { DEMO_CLIENTS } from '../emulator/server';
 import {
 	Workbench,
+	addProfileThroughPalette,
+	answer,
 	clearNotifications,
+	hoverText,
 	notification,
 	openExplorerWithProfile,
 	runFromPalette,
 	screenshot,
 	setupReport,
+	tokenStatus,
 	treeRow,
 } from './workbench';
 
@@ -40,7 +44,7 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet: click to verify' }).waitFor();
 		await treeRow(page, 'Verify credential').click();
 		await treeRow(page, 'Verify credential')
-			.filter({ hasText: /200 · \d+ ms · The Firefly API accepted the token/ })
+			.filter({ hasText: /accepted · \d+ ms · The Firefly API accepted the token/ })
 			.waitFor();
 		await notification(page, /^Verified "Firefly demo": The Firefly API accepted the token/);
 		assert.equal(emulator.count('firefly.customModels'), 1);
@@ -80,5 +84,34 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		);
 		await page.mouse.move(1000, 300);
 		await screenshot(page, 'verify-check-setup');
+	});
+	it('leads a Photoshop verification with what it proves ("accepted · N ms"), and keeps the documented 404 in the tooltip', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		await runFromPalette(page, 'View: Close All Editors'); // the previous test's report
+		await addProfileThroughPalette(page, 'Photoshop demo', 'Photoshop API', DEMO_CLIENTS.demo);
+		await runFromPalette(page, 'Adobe: Select Profile…');
+		await answer(page, 'Select the Active Adobe Profile', 'Photoshop demo');
+		await tokenStatus(page).filter({ hasText: 'Adobe: no token' }).click();
+		await tokenStatus(page)
+			.filter({ hasText: /Adobe 23h 59m/ })
+			.waitFor();
+		await treeRow(page, 'Photoshop demo').waitFor();
+		await clearNotifications(page);
+		const calls = emulator.count('photoshop.status'); // Check Setup's endpoint probe called it too
+		await treeRow(page, 'Verify credential').click();
+		const accepted = treeRow(page, 'Verify credential').filter({ hasText: /accepted · \d+ ms · Photoshop API v2 accepted the token/ });
+		await accepted.waitFor();
+		assert.doesNotMatch(
+			(await accepted.innerText()).split('\n').join(' '),
+			/Verify credential\s+404/,
+			'the row does not lead with the 404',
+		);
+		assert.equal(emulator.count('photoshop.status'), calls + 1);
+		await progressGone('Adobe: verifying');
+		const tooltip = await hoverText(page, accepted, /→ 404 in \d+ ms/);
+		assert.match(tooltip, /\/v2\/status\/0{8}-0{4}-0{4}-0{4}-0{12} → 404 in \d+ ms/);
+		assert.match(tooltip, /Verified today \d{1,2}:\d\d/);
+		await screenshot(page, 'verify-credential');
 	});
 });

@@ -20,6 +20,12 @@ export interface ScopeSet {
 /** Our code for the hello call's error once its v1 endpoint is retired (core/photoshop/client.ts): it offers Verify Credential. */
 export const RETIRED_HELLO_CODE = 'photoshop_v1_retired';
 
+/** A profile field an error can name: the one to edit to fix it. */
+export type CredentialField = 'clientId' | 'clientSecret' | 'scopes';
+
+/** The fields' names as the Edit Profile dialog and the Developer Console write them. */
+export const FIELD_LABELS: Record<CredentialField, string> = { clientId: 'Client ID', clientSecret: 'Client Secret', scopes: 'Scopes' };
+
 export type AdobeErrorKind =
 	/** Local input rejected before any request was sent (empty id, malformed secret, …). */
 	| 'invalidInput'
@@ -76,6 +82,8 @@ export interface AdobeApiErrorFields {
 	suggestedScopes?: readonly ScopeSet[];
 	/** For `network` errors: what failed, so the setup doctor can explain it (core/diagnostics/doctor/). */
 	network?: NetworkProblem;
+	/** The profile field IMS refused (invalid_client names the Client ID or Secret, invalid_scope the scopes): Edit Profile opens it. */
+	field?: CredentialField;
 }
 
 /** Where a connection failed: name lookup, a refused port, the TLS handshake, the proxy, or a cut connection. */
@@ -93,6 +101,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 	readonly setting?: string;
 	readonly suggestedScopes?: readonly ScopeSet[];
 	readonly network?: NetworkProblem;
+	readonly field?: CredentialField;
 
 	constructor(message: string, fields: AdobeApiErrorFields) {
 		super(message);
@@ -106,6 +115,7 @@ export class AdobeApiError extends Error implements AdobeApiErrorFields {
 		this.setting = fields.setting;
 		this.suggestedScopes = fields.suggestedScopes;
 		this.network = fields.network;
+		this.field = fields.field;
 	}
 
 	/** True for failures worth retrying unchanged: rate limiting, gateway trouble, broken connections, a keychain that was busy. */

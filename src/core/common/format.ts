@@ -42,24 +42,23 @@ export function formatBytes(bytes: number | undefined, format: BytesFormat = {})
 	return `${digits} ${BYTE_UNITS[unit]}`;
 }
 
-/** How much of the text `escapeMarkdown` escapes. */
-export interface MarkdownEscape {
-	/**
-	 * 'all' (the default): every ASCII punctuation character, which CommonMark lets a backslash escape
-	 * (https://spec.commonmark.org/0.31.2/#backslash-escapes): nothing can start markup, an entity, an
-	 * autolink or a linkified URL (`https\:\/\/` is no URL to linkify). 'markup': only what starts
-	 * inline markup, with < and > as entities, and what would start a block at the start of the text,
-	 * for a document that is also read as source (the setup doctor's report), where `\:` and `\.` would clutter it.
-	 */
-	only?: 'all' | 'markup';
+/**
+ * Text as Markdown shows it literally, on one line (line breaks as spaces): every ASCII punctuation
+ * character escaped, as CommonMark lets a backslash escape it
+ * (https://spec.commonmark.org/0.31.2/#backslash-escapes), so nothing can start markup, an entity, an
+ * autolink or a linkified URL (`https\:\/\/` is no URL to linkify). Not for the inside of a code
+ * span, where backslashes are shown as they are: use `codeSpan` there.
+ */
+export function escapeMarkdown(text: string): string {
+	return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /**
- * Text as Markdown shows it literally, on one line (line breaks as spaces). Not for the inside of a
- * code span, where backslashes are shown as they are: use `codeSpan` there.
+ * `escapeMarkdown` for a document that is also read as source (the setup doctor's report), where
+ * `\:` and `\.` would clutter it: only what starts inline markup, with < and > as entities, and what
+ * would start a block at the start of the text.
  */
-export function escapeMarkdown(text: string, escape: MarkdownEscape = {}): string {
-	if ((escape.only ?? 'all') === 'all') return text.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+export function escapeMarkup(text: string): string {
 	return (
 		text
 			.replace(/\r?\n/g, ' ')
@@ -97,4 +96,63 @@ export function longestRun(text: string, char: string): number {
 		if (run > longest) longest = run;
 	}
 	return longest;
+}
+
+const DAY_WORDS = ['yesterday', 'today', 'tomorrow'];
+
+/** Units from the largest: size in ms, short name, word. */
+const UNITS = [
+	[864e5, 'd', 'day'],
+	[36e5, 'h', 'hour'],
+	[6e4, 'm', 'minute'],
+	[1e3, 's', 'second'],
+] as const;
+
+/**
+ * A length of time in its two largest units, each floored as the status bar's countdown is:
+ * "2 d 3 h", "22 h 59 m", "4 m 5 s", "45 s"; `words` for screen readers: "22 hours 1 minute".
+ * The same words in every locale.
+ */
+export function formatDuration(ms: number, words = false): string {
+	const fits = UNITS.findIndex(([size]) => ms >= size);
+	const first = fits < 0 ? UNITS.length - 1 : fits; // under a second: "0 s"
+	return UNITS.slice(first, first + 2)
+		.map(([size, short, word], i) => {
+			const n = Math.floor(ms / size) % (i ? UNITS[first][0] / size : Infinity);
+			return words ? `${n} ${word}${n === 1 ? '' : 's'}` : `${n} ${short}`;
+		})
+		.join(' ');
+}
+
+/** How far `at` is from `now`: "in 22 h 59 m", "5 m 2 s ago", "now" (under a second). */
+export function formatRelative(at: number, now: number): string {
+	const span = formatDuration(Math.abs(at - now));
+	return Math.abs(at - now) < 1000 ? 'now' : at > now ? `in ${span}` : `${span} ago`;
+}
+
+/**
+ * The moment on the user's clock (the process's time zone) with its day: "today 3:22 PM",
+ * "tomorrow 3:22 PM", "yesterday 9:05 AM", else its date ("Dec 9 3:22 PM"; "Dec 9, 2027 3:22 PM"
+ * in another year). `dated` always writes the date and year, for text read later than it was made
+ * (a report). `locale` (a BCP 47 tag; the runtime's own by default) writes the time and date parts
+ * ("15:22" in de-DE); the words stay English, as every other word the extension shows.
+ */
+export function formatMoment(at: number, now: number, locale?: string, dated = false): string {
+	// The local calendar day, as a day number: today, tomorrow and yesterday are calendar days, not 24-hour spans.
+	const day = (ms: number) => {
+		const date = new Date(ms);
+		return [Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 864e5, date.getFullYear()];
+	};
+	const [atDay, atYear] = day(at);
+	const [today, year] = day(now);
+	const word = dated ? undefined : DAY_WORDS[atDay - today + 1];
+	const date =
+		word ??
+		new Date(at).toLocaleDateString(locale, { month: 'short', day: 'numeric', year: dated || atYear !== year ? 'numeric' : undefined });
+	return `${date} ${new Date(at).toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' })}`;
+}
+
+/** Both, relative first: "in 22 h 59 m, tomorrow 3:22 PM"; "5 m ago, today 3:17 PM". How every live moment is shown. */
+export function formatWhen(at: number, now: number, locale?: string): string {
+	return `${formatRelative(at, now)}, ${formatMoment(at, now, locale)}`;
 }

@@ -8,6 +8,7 @@
 import type { RequestOutcome } from './send';
 import type { ResolvedRequest } from './resolve';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
+import { formatMoment } from '../common/format';
 
 /** How much of a body the document shows; the rest is cut with a note saying how much. */
 export const MAX_SHOWN_BODY_CHARS = 200_000;
@@ -56,7 +57,7 @@ export function renderResponseDocument(
 	if (input.jobNote) after.push('', `# ${input.jobNote}`);
 	const meta = [
 		`# ${outcome.status} ${outcome.statusText} in ${outcome.latencyMs} ms${outcome.requestId ? ` · x-request-id ${outcome.requestId}` : ''}${outcome.retriedAfter401 ? ' · sent again with a fresh token after a 401' : ''}`,
-		`# Sent ${input.sentAt.toISOString()}${input.profile ? ` with the Adobe profile "${input.profile}"` : ''}:`,
+		`# Sent ${formatMoment(input.sentAt.getTime(), Date.now())}${input.profile ? ` with the Adobe profile "${input.profile}"` : ''}:`,
 		`# ${display.method} ${display.url}`,
 		...display.headers.map(({ name, value }) => `# ${name}: ${value}`),
 		...(display.body ? [`# (body: ${display.body.length.toLocaleString('en-US')} characters)`] : []),

@@ -19,6 +19,7 @@
  * own session in it, so a sign-in in one window is not overwritten by another's refresh.
  */
 import { AdobeApiError, isAdobeApiError, invalidInput } from '../common/errors';
+import { formatWhen } from '../common/format';
 import { Clock, Logger } from '../common/logger';
 import type { UserAuthClient, UserTokens } from './oauth';
 import { sanitizeProfileName } from '../credentials/profiles';
@@ -169,7 +170,7 @@ export class UserSessions {
 		if (!session) throw signInAgain(`"${profileName}" is no longer signed in to Adobe. Sign in again with "Adobe: Sign In with Adobe…".`);
 		const token = (s: UserSession) => ({ accessToken: s.accessToken, tokenType: 'bearer', expiresAt: s.expiresAt, scopes: [...s.scopes] });
 		if (session.accessToken !== held && session.expiresAt - this.deps.clock.now() > 60_000) return token(session);
-		const until = new Date(session.expiresAt).toLocaleString();
+		const until = formatWhen(session.expiresAt, this.deps.clock.now());
 		if (!session.refreshToken) {
 			// The normal case for a Single Page App credential: a new token comes from signing in again (prompt=none: no page while signed in at Adobe).
 			throw signInAgain(

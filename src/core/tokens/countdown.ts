@@ -3,6 +3,7 @@
  * left, "59:59" in the last hour. The timer wakes only when the text would change: once a minute,
  * then once a second in the last hour.
  */
+import { formatDuration } from '../common/format';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -27,14 +28,7 @@ export function tokenSummary(token: { expiresAt: number } | undefined, now: numb
 
 /** Words for screen readers: "23 hours 59 minutes", "4 minutes 5 seconds". */
 export function describeCountdown(remainingMs: number): string {
-	if (remainingMs <= 0) return 'expired';
-	const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-	if (remainingMs >= HOUR) {
-		const totalMinutes = Math.floor(remainingMs / MINUTE);
-		return `${plural(Math.floor(totalMinutes / 60), 'hour')} ${plural(totalMinutes % 60, 'minute')}`;
-	}
-	const totalSeconds = Math.floor(remainingMs / SECOND);
-	return `${plural(Math.floor(totalSeconds / 60), 'minute')} ${plural(totalSeconds % 60, 'second')}`;
+	return remainingMs > 0 ? formatDuration(remainingMs, true) : 'expired';
 }
 
 /**

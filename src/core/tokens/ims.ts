@@ -1,7 +1,7 @@
 /** Adobe IMS: OAuth server-to-server (client_credentials) tokens from `POST /ims/token/v3`. */
 import { API_KINDS, ApiKind, ScopeSet, otherDocumentedScopes } from '../credentials/apiKinds';
 import { ClientCredentials, validateClientId, validateClientSecret, validateScopes } from '../credentials/fields';
-import { AdobeApiError, invalidInput } from '../common/errors';
+import { AdobeApiError, CredentialField, invalidInput } from '../common/errors';
 import { HttpClient, HttpResponse, RetryPolicy } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
 import { badShape, httpError, parseJson } from '../common/adobeAnswers';
@@ -41,9 +41,13 @@ export class ImsClient {
 	) {}
 
 	async requestToken(credentials: TokenRequest, signal?: AbortSignal, retry?: RetryPolicy): Promise<AccessToken> {
-		const problem =
-			validateClientId(credentials.clientId) ?? validateClientSecret(credentials.clientSecret) ?? validateScopes(credentials.scopes);
-		if (problem) throw invalidInput(problem, { service: 'ims' });
+		const checks: Array<[CredentialField, string | undefined]> = [
+			['clientId', validateClientId(credentials.clientId)],
+			['clientSecret', validateClientSecret(credentials.clientSecret)],
+			['scopes', validateScopes(credentials.scopes)],
+		];
+		const problem = checks.find(([, message]) => message !== undefined);
+		if (problem) throw invalidInput(problem[1]!, { service: 'ims', field: problem[0] });
 
 		// Parameters go in the form body, never the query string, so no proxy or server log sees the secret.
 		const body = new URLSearchParams({
@@ -65,9 +69,13 @@ export class ImsClient {
 		if (res.status !== 200) {
 			const suggestedScopes = credentials.apiKind ? otherDocumentedScopes(credentials.apiKind, credentials.scopes) : [];
 			const error = httpError('ims', res, ({ code, detail }) => imsMessage(code, detail, credentials, suggestedScopes), this.clock.now());
-			throw error.code === 'invalid_scope' && suggestedScopes.length > 0
-				? new AdobeApiError(error.message, { ...error, suggestedScopes })
-				: error;
+			const field = fieldRefused(error.code, error.detail);
+			if (!field) throw error;
+			throw new AdobeApiError(error.message, {
+				...error,
+				field,
+				...(field === 'scopes' && suggestedScopes.length > 0 ? { suggestedScopes } : {}),
+			});
 		}
 		const { token, json } = readTokenResponse(res, this.clock);
 		return { ...token, tokenType: typeof json.token_type === 'string' ? json.token_type : 'bearer', scopes: [...credentials.scopes] };
@@ -95,6 +103,13 @@ export function readTokenResponse(
 		throw badShape('ims', res, `expires_in is not a number of seconds from ${MIN_EXPIRES_IN_S} to ${MAX_EXPIRES_IN_S}`);
 	}
 	return { token: { accessToken: json.access_token, expiresIn, expiresAt: clock.now() + expiresIn * 1000 }, json };
+}
+
+/** The field an IMS refusal names: invalid_client's description says client_id or client_secret, invalid_scope is the scopes. */
+function fieldRefused(code: string | undefined, detail: string | undefined): CredentialField | undefined {
+	if (code === 'invalid_scope') return 'scopes';
+	if (code === 'invalid_client') return detail?.includes('client_secret') ? 'clientSecret' : 'clientId';
+	return undefined;
 }
 
 /** IMS's OAuth error codes, as messages that say what to fix. */

@@ -37,6 +37,8 @@ export class RefreshLeases {
 		private readonly logger: Logger,
 		/** The log line's prefix, e.g. `[tokens]`. */
 		private readonly tag: string,
+		/** How the log names a key (a profile's name rather than its id). */
+		private readonly name: (key: string) => string = (key) => key,
 	) {}
 
 	/**
@@ -55,7 +57,9 @@ export class RefreshLeases {
 			await new Promise<void>((resolve) => this.clock.setTimer(resolve, LEASE_SETTLE_MS));
 			return (await this.liveForeign(leases, key))?.until;
 		} catch (error) {
-			this.logger.warn(`${this.tag} ${key}: the refresh lease is unavailable, refreshing without it: ${(error as Error).message}`);
+			this.logger.warn(
+				`${this.tag} ${this.name(key)}: the refresh lease is unavailable, refreshing without it: ${(error as Error).message}`,
+			);
 			return undefined;
 		}
 	}
@@ -85,7 +89,9 @@ export class RefreshLeases {
 		try {
 			if ((await leases.read(key))?.owner === this.owner) await leases.remove(key);
 		} catch (error) {
-			this.logger.warn(`${this.tag} ${key}: could not release the refresh lease; it runs out by itself: ${(error as Error).message}`);
+			this.logger.warn(
+				`${this.tag} ${this.name(key)}: could not release the refresh lease; it runs out by itself: ${(error as Error).message}`,
+			);
 		}
 	}
 

@@ -138,10 +138,15 @@ export class TokenManager {
 			clock: Clock;
 			logger: Logger;
 			policy: () => TokenPolicy;
+			/** How the log names a profile: its name, quoted, where the caller knows it; else its id. */
+			name?: (profileId: string) => string;
 		},
 	) {
-		this.leases = new RefreshLeases(deps.storage.leases, deps.clock, deps.logger, '[tokens] profile');
+		this.leases = new RefreshLeases(deps.storage.leases, deps.clock, deps.logger, '[tokens] profile', this.name);
 	}
+
+	/** The profile as the log names it. */
+	private readonly name = (profileId: string): string => this.deps.name?.(profileId) ?? profileId;
 
 	onDidChange(listener: (profileId: string) => void): () => void {
 		this.listeners.add(listener);
@@ -301,9 +306,9 @@ export class TokenManager {
 			try {
 				await this.deps.storage.write(profileId, token);
 			} catch (error) {
-				logger.warn(`[tokens] could not store the token of profile ${profileId}: ${(error as Error).message}`);
+				logger.warn(`[tokens] could not store the token of profile ${this.name(profileId)}: ${(error as Error).message}`);
 			}
-			logger.info(`[tokens] profile ${profileId}: new token, expires ${expires}`);
+			logger.info(`[tokens] profile ${this.name(profileId)}: new token, expires ${expires}`);
 			return token;
 		} catch (error) {
 			const failure = isAdobeApiError(error) ? error : this.internalError(profileId, error);
@@ -312,7 +317,7 @@ export class TokenManager {
 				entry.failures++;
 				entry.lastResult = { ok: false, at: clock.now(), message: failure.message };
 				const kept = isUsable(entry.token, clock.now()) ? '; the current token is kept' : '';
-				logger.warn(`[tokens] profile ${profileId}: token request failed${kept}: ${failure.message}`);
+				logger.warn(`[tokens] profile ${this.name(profileId)}: token request failed${kept}: ${failure.message}`);
 			}
 			throw failure;
 		} finally {
@@ -328,7 +333,7 @@ export class TokenManager {
 		const message = error instanceof Error ? error.message : String(error);
 		const name = error instanceof Error ? error.name : typeof error;
 		this.deps.logger.error(
-			`[tokens] profile ${profileId}: unexpected ${name} while getting a token (not retried automatically): ${message}`,
+			`[tokens] profile ${this.name(profileId)}: unexpected ${name} while getting a token (not retried automatically): ${message}`,
 		);
 		return new AdobeApiError(message, { kind: 'internal', service: 'ims' });
 	}
@@ -400,7 +405,7 @@ export class TokenManager {
 		const wait = await this.leases.claim(profileId);
 		if (wait !== undefined) {
 			if (overtaken()) return;
-			logger.info(`[tokens] profile ${profileId}: another window is refreshing; waiting for its token`);
+			logger.info(`[tokens] profile ${this.name(profileId)}: another window is refreshing; waiting for its token`);
 			this.arm(profileId, wait);
 			this.fire(profileId); // nextRefreshAt moved
 			return;
@@ -410,7 +415,7 @@ export class TokenManager {
 			// The previous holder may have stored its token between our first look and our claim.
 			if (overtaken() || (await this.adoptStored(profileId, entry)) || overtaken()) return;
 			entry.lastAutoAt = clock.now();
-			logger.info(`[tokens] profile ${profileId}: refreshing automatically`);
+			logger.info(`[tokens] profile ${this.name(profileId)}: refreshing automatically`);
 			await this.join(profileId).catch(() => undefined); // the failure is recorded and rescheduled
 		} finally {
 			stopRenewing();

@@ -16,14 +16,23 @@ import {
 	describeListingQuery,
 	listingTarget,
 } from '../../core/storage/queries';
-import { tokenSummary } from '../../core/tokens/countdown';
 import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, ContextKeys, Settings } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
-import { ContainerKey, ExplorerNode, FilterWords, NODE_BRAND, assetTooltip, containerOf, redactTreeItem, toTreeItem } from './nodes';
+import {
+	ContainerKey,
+	ExplorerNode,
+	FilterWords,
+	NODE_BRAND,
+	ProfileTokenState,
+	assetTooltip,
+	containerOf,
+	redactTreeItem,
+	toTreeItem,
+} from './nodes';
 
 /**
  * Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on
@@ -132,7 +141,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			toTreeItem(
 				node,
 				this.services.checks.hello(node.profile.id),
-				this.tokenDescription(node.profile),
+				this.tokenState(node.profile),
 				this.filterWords(node),
 				this.services.checks.verification(node.profile.id),
 			),
@@ -387,15 +396,21 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return `${profile.id}|${key}`;
 	}
 
-	private tokenMissing(profile: ProfileMeta): boolean {
-		const snapshot = this.services.tokens.snapshot(profile.id);
-		return !snapshot.token && !snapshot.fetching;
+	/** The profile row's token state, its failure's message redacted before the row escapes it for Markdown. */
+	private tokenState(profile: ProfileMeta): ProfileTokenState {
+		const { token, fetching, lastError, lastResult } = this.services.tokens.snapshot(profile.id);
+		const failure = lastError && {
+			message: this.services.log.redact(lastError.message),
+			field: lastError.field,
+			at: lastResult?.at ?? Date.now(),
+		};
+		return { token, fetching, failure };
 	}
 
-	private tokenDescription(profile: ProfileMeta): string {
+	/** No token and nothing to say about one: the welcome view explains. A failed request shows on the profile's row, with its fix. */
+	private tokenMissing(profile: ProfileMeta): boolean {
 		const snapshot = this.services.tokens.snapshot(profile.id);
-		if (snapshot.fetching) return 'getting a token…';
-		return snapshot.token ? `token ${tokenSummary(snapshot.token, Date.now())}` : 'no token';
+		return !snapshot.token && !snapshot.fetching && !snapshot.lastError;
 	}
 
 	/**

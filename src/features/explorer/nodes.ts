@@ -8,7 +8,9 @@ import type { QueryWords } from '../../core/storage/queries';
 import type { HelloState, VerifyState } from '../../shared/profileChecks';
 import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
-import { formatBytes } from '../../core/common/format';
+import { CredentialField, FIELD_LABELS } from '../../core/common/errors';
+import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/format';
+import { tokenSummary } from '../../core/tokens/countdown';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
@@ -62,21 +64,84 @@ function failureContext(prefix: 'hello' | 'verify', code: string | undefined, st
 	return `${prefix}.error`;
 }
 
+/** What the profile's row shows of its token: the failure's message already redacted (it is escaped for Markdown here, after which the redactor's patterns would not see a secret). */
+export interface ProfileTokenState {
+	token?: { expiresAt: number };
+	fetching: boolean;
+	/** The last token request's failure, while no request has succeeded since. */
+	failure?: { message: string; field?: CredentialField; at: number };
+}
+
+/**
+ * The active profile's row: its token, and the last token request's failure with its fix (the
+ * error icon, a short reason, the whole message and links in the tooltip, and inline actions by
+ * `contextValue`: profile.error.<field> edits the field IMS refused).
+ */
+function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, state: ProfileTokenState): vscode.TreeItem {
+	const { profile } = node;
+	const { token, failure, fetching } = state;
+	const now = Date.now();
+	const live = token !== undefined && token.expiresAt > now;
+	const field = failure?.field;
+	const item = new vscode.TreeItem(profile.name, vscode.TreeItemCollapsibleState.Expanded);
+	// Short, so the row fits the default side bar; the whole message is the tooltip's.
+	const reason = field ? `${FIELD_LABELS[field]} refused` : 'token request failed';
+	item.description = fetching
+		? 'getting a token…'
+		: failure
+			? live
+				? `token ${tokenSummary(token, now)} · refresh failed`
+				: reason
+			: token
+				? `token ${tokenSummary(token, now)}`
+				: 'no token';
+	item.iconPath = fetching
+		? new vscode.ThemeIcon('loading~spin')
+		: failure
+			? new vscode.ThemeIcon(live ? 'warning' : 'error', new vscode.ThemeColor(live ? 'list.warningForeground' : 'list.errorForeground'))
+			: new vscode.ThemeIcon('account');
+	item.contextValue = failure ? `profile.error${field ? `.${field}` : ''}` : 'profile';
+	const lines = [
+		`**${escapeMarkdown(profile.name)}** · the active Adobe profile (${API_KINDS[profile.apiKind].label})`,
+		token ? `Token ${live ? 'expires' : 'expired'} ${formatMoment(token.expiresAt, now)}` : 'No token.',
+	];
+	const links: Array<[string, string, unknown[]?]> = [];
+	if (failure) {
+		lines.push(`The token request ${formatMoment(failure.at, now)} failed: ${escapeMarkdown(failure.message)}`);
+		if (field) links.push([`Edit ${FIELD_LABELS[field]}`, Commands.editProfile, [profile.name, field]]);
+		links.push(
+			['Check Setup', Commands.checkSetup],
+			[live ? 'Refresh Token' : 'Generate Token', live ? Commands.refreshToken : Commands.generateToken],
+		);
+		lines.push(
+			links
+				.map(([title, command, args]) => `[${title}](command:${command}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`)
+				.join(' · '),
+		);
+	}
+	item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
+	item.tooltip.isTrusted = { enabledCommands: links.map(([, command]) => command) };
+	item.accessibilityInformation = { label: `Adobe profile ${profile.name}: ${item.description}` };
+	return withId(item, node);
+}
+
 function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: VerifyState | undefined): vscode.TreeItem {
 	const api = API_KINDS[node.profile.apiKind].label;
 	const item = new vscode.TreeItem('Verify credential', vscode.TreeItemCollapsibleState.None);
 	item.command = { command: Commands.verifyCredential, title: 'Verify the credential', arguments: [node] };
 	const result = state?.result;
-	const at = `At ${new Date(state?.at ?? Date.now()).toLocaleTimeString()}`;
+	// On the clock with its day, as every tooltip writes a moment (core/common/format.ts); no "ago": a tooltip is not redrawn.
+	const at = formatMoment(state?.at ?? Date.now(), Date.now());
 	if (state?.running) {
 		item.iconPath = new vscode.ThemeIcon('loading~spin');
 		item.description = `${api}: calling…`;
 		item.contextValue = 'verify';
 	} else if (result?.ok) {
 		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
-		item.description = `${result.status} · ${result.latencyMs} ms · ${result.proves}`;
+		// What the answer proves, not its status: Photoshop v2's documented 404 proves the credential but reads as a failure.
+		item.description = `accepted · ${result.latencyMs} ms · ${result.proves}`;
 		item.tooltip = new vscode.MarkdownString(
-			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\n${at}`,
+			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\nVerified ${at}`,
 		);
 		item.contextValue = 'verify';
 	} else if (result && !result.call) {
@@ -87,7 +152,7 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 	} else if (result) {
 		item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
 		item.description = result.message;
-		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\n${at}`;
+		item.tooltip = `${result.call}${result.status ? ` → ${result.status}` : ''}\n\n${result.message}${result.requestId ? `\n\nRequest id: ${result.requestId}` : ''}\n\nChecked ${at}`;
 		item.contextValue = failureContext('verify', result.code, result.status);
 	} else {
 		item.iconPath = new vscode.ThemeIcon('shield');
@@ -111,11 +176,11 @@ export function containerOf(
 	return undefined;
 }
 
-/** A date and time as people read them ("Jan 5, 2026, 3:07 PM"), or '' for what is not a date. */
+/** A server's date as every other moment is written ("today 3:07 PM", "Jan 5, 2026 3:07 PM": core/common/format.ts), or '' for what is not a date. */
 function formatDate(iso: string | undefined): string {
 	if (!iso) return '';
-	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+	const at = new Date(iso).getTime();
+	return Number.isNaN(at) ? '' : formatMoment(at, Date.now());
 }
 
 function assetIcon(asset: StorageAsset): vscode.ThemeIcon {
@@ -139,19 +204,13 @@ export function assetContextValue(asset: StorageAsset): string {
 export function toTreeItem(
 	node: ExplorerNode,
 	hello: HelloState | undefined,
-	tokenDescription: string,
+	token: ProfileTokenState,
 	filter?: FilterWords,
 	verify?: VerifyState,
 ): vscode.TreeItem {
 	switch (node.kind) {
-		case 'profile': {
-			const item = new vscode.TreeItem(node.profile.name, vscode.TreeItemCollapsibleState.Expanded);
-			item.iconPath = new vscode.ThemeIcon('account');
-			item.description = tokenDescription;
-			item.contextValue = 'profile';
-			item.tooltip = `Active Adobe profile "${node.profile.name}": ${tokenDescription}`;
-			return withId(item, node);
-		}
+		case 'profile':
+			return profileItem(node, token);
 		case 'hello': {
 			const item = new vscode.TreeItem('Photoshop API: hello', vscode.TreeItemCollapsibleState.None);
 			item.command = { command: Commands.callHello, title: 'Run the hello call', arguments: [node] };
@@ -164,7 +223,7 @@ export function toTreeItem(
 				const body = hello.result.body.length > 120 ? `${hello.result.body.slice(0, 119)}…` : hello.result.body;
 				item.description = `“${body}” · ${hello.result.status} · ${hello.result.latencyMs} ms`;
 				item.tooltip = new vscode.MarkdownString(
-					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nAt ${new Date(hello.at ?? Date.now()).toLocaleTimeString()}`,
+					`GET /pie/psdService/hello → **${hello.result.status}** in ${hello.result.latencyMs} ms\n\nRequest id: \`${hello.result.requestId ?? 'none'}\`\n\nCalled ${formatMoment(hello.at ?? Date.now(), Date.now())}`,
 				);
 				item.contextValue = 'hello';
 			} else if (hello?.error) {
@@ -268,14 +327,6 @@ function filterLines(filter: FilterWords | undefined, redact: (text: string) => 
 	if (!filter) return [];
 	const from = filter.inherited ? ` (from ${filter.from ? escapeMarkdown(redact(filter.from)) : 'the folder above'})` : '';
 	return filter.lines.map((line, i) => `${escapeMarkdown(redact(line))}${i === 0 ? from : ''}`);
-}
-
-/**
- * Markdown's special characters escaped, spaces kept: MarkdownString.appendText turns every space into
- * `&nbsp;`, which made a long value one unbreakable word that wrapped after its label.
- */
-function escapeMarkdown(text: string): string {
-	return text.replace(/[\\`*_{}[\]()<>#!|~&]/g, '\\$&');
 }
 
 /**

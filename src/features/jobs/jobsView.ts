@@ -14,7 +14,7 @@ import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobStatus } from '../../core/jobs';
 import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
-import { LIMIT_FORMAT, formatBytes } from '../../core/common/format';
+import { LIMIT_FORMAT, formatBytes, formatMoment } from '../../core/common/format';
 import { jobTooltipMarkdown } from './jobTooltip';
 import { systemClock } from '../../core/common/logger';
 import { PreviewFolder } from '../../core/common/previewFolder';
@@ -289,7 +289,7 @@ export class JobsView implements vscode.Disposable, JobsService {
 		item.contextValue = job.terminal ? 'job.finished' : 'job.running';
 		item.accessibilityInformation = { label: `${job.title}, ${API_LABELS[job.api]} job, ${state}, ${elapsed}` };
 		const { title, jobId, statusUrl, polls, profile, terminal } = job;
-		const started = new Date(job.submittedAt).toLocaleTimeString();
+		const started = formatMoment(job.submittedAt, Date.now());
 		const tooltip = { title, apiLabel: API_LABELS[job.api], state, jobId, statusUrl, polls, profile, started, elapsed, terminal };
 		item.tooltip = new vscode.MarkdownString(jobTooltipMarkdown(tooltip), true);
 		return item;

@@ -10,7 +10,7 @@ import type { ExtensionServices } from '../../shared/services';
 import type { AdobeAuthProvider } from '../signIn/index';
 
 /** The profile commands that take only the services and their argument. */
-const PLAIN = ['addProfile', 'importProfile', 'importCurl', 'editProfile', 'selectProfile'] as const;
+const PLAIN = ['addProfile', 'importProfile', 'importCurl', 'selectProfile'] as const;
 
 export function activate(services: ExtensionServices, context: vscode.ExtensionContext, signIn: AdobeAuthProvider): void {
 	const { profiles } = services;
@@ -18,6 +18,8 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 		...registerCommands(services, {
 			// A table built from the names keeps the activation bundle small (a test holds it at 48 KB).
 			...Object.fromEntries(PLAIN.map((name) => [Commands[name], (args: unknown) => loadCommands()[name](services, args)])),
+			// Edit Profile from an error's fix opens the field the error names (its second argument).
+			[Commands.editProfile]: (args, field) => loadCommands().editProfile(services, args, field),
 			// Removing a signed-in user's profile signs the user out (the provider's removeSession).
 			[Commands.removeProfile]: (args) => loadCommands().removeProfile(services, args, signIn),
 		}),

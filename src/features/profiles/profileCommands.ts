@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { API_KINDS, ApiKind } from '../../core/credentials/apiKinds';
 import { validateClientId, validateClientSecret, validateScopes } from '../../core/credentials/fields';
 import { PRODUCTION_ENDPOINTS, STAGE_IMS_URL } from '../../core/common/endpoints';
-import { AdobeApiError, isAdobeApiError, invalidInput } from '../../core/common/errors';
+import { AdobeApiError, CredentialField, FIELD_LABELS, isAdobeApiError, invalidInput } from '../../core/common/errors';
 import type { ImportedCredential } from '../../core/credentials/importCredentials';
 import { importPickDescription } from '../../core/credentials/importPick';
 import {
@@ -20,6 +20,7 @@ import {
 	validateProfileName,
 } from '../../core/credentials/profiles';
 import { Commands } from '../../shared/constants';
+import { isBrandedNode } from '../../shared/nodeBrand';
 import { readNetworkSettings } from '../../shared/settings';
 import { notConfirmed } from '../../shared/confirm';
 import { askForCurl } from '../../shared/curlInput';
@@ -328,7 +329,12 @@ async function confirmImsHost(
 	if (!yes) throw notConfirmed(`imsBaseUrl: profile "${profileName}" was not saved with IMS at ${host}`);
 }
 
-export async function editProfile(services: ExtensionServices, args: unknown): Promise<{ name: string } | undefined> {
+/**
+ * Interactive: `args` is a profile's name or a clicked tree node, and `field` the field to open at
+ * once (what an error's fix names: "Edit Client Secret"). Without one, a tree node opens the field
+ * the profile's last token request was refused for, and otherwise the user picks, that field first.
+ */
+export async function editProfile(services: ExtensionServices, args: unknown, field?: unknown): Promise<{ name: string } | undefined> {
 	await services.profiles.ready();
 	const names = services.profiles.list().map((p) => p.name);
 	let profile: ProfileMeta;
@@ -339,35 +345,21 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 		changes = { ...args };
 		delete (changes as Record<string, unknown>).profile;
 	} else {
-		const picked = typeof args === 'string' ? profileNamed(services, args) : await pickProfile(services, 'Edit Adobe Profile');
+		const picked = isBrandedNode(args)
+			? args.profile
+			: typeof args === 'string'
+				? profileNamed(services, args)
+				: await pickProfile(services, 'Edit Adobe Profile');
 		if (!picked) return undefined;
 		profile = picked;
 		refuseSignedIn(profile);
-		const field = await vscode.window.showQuickPick(
-			[
-				{ label: 'Name', description: profile.name, key: 'name' },
-				{ label: 'API kind', description: API_KINDS[profile.apiKind].label, key: 'apiKind' },
-				{ label: 'Client ID', description: 'stored in secret storage', key: 'clientId' },
-				{ label: 'Client Secret', description: 'stored in secret storage', key: 'clientSecret' },
-				{ label: 'Scopes', description: profile.scopes.join(','), key: 'scopes' },
-			],
-			{ title: `Edit "${profile.name}"`, placeHolder: 'What do you want to change?' },
-		);
-		if (!field) return undefined;
-		let value: string | undefined;
-		if (field.key === 'apiKind') value = await askApiKind(`Edit "${profile.name}": API kind`, profile.apiKind);
-		else if (field.key === 'name') {
-			value = await ask({
-				title: `Rename "${profile.name}"`,
-				value: profile.name,
-				validateInput: (v) => validateProfileName(v, names, profile.name),
-			});
-		} else if (field.key === 'clientId') value = await ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
-		else if (field.key === 'clientSecret') {
-			value = await ask({ title: `"${profile.name}": new Client Secret`, password: true, validateInput: validateClientSecret });
-		} else value = await ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
+		const refused = services.tokens.snapshot(profile.id).lastError?.field;
+		const key = isEditField(field) ? field : isBrandedNode(args) ? refused : undefined;
+		const chosen = key ?? (await pickField(profile, refused));
+		if (!chosen) return undefined;
+		const value = await askField(profile, chosen, names);
 		if (value === undefined) return undefined;
-		changes = { [field.key]: value };
+		changes = { [chosen]: value };
 	}
 	const { meta, credential } = normalizeProfileEdit(profile, changes, names);
 	if (credential.clientSecret) services.log.addSecret(credential.clientSecret);
@@ -384,11 +376,61 @@ export async function editProfile(services: ExtensionServices, args: unknown): P
 		meta.imsBaseUrl !== profile.imsBaseUrl;
 	if (credentialsChanged) await services.tokens.clear(profile.id);
 	if (!isScripted(args)) {
-		void vscode.window.showInformationMessage(
-			`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`,
-		);
+		// The next step after fixing a credential is a token with it: one click, as the toast says.
+		void vscode.window
+			.showInformationMessage(
+				`Profile "${meta.name}" updated${credentialsChanged ? '; generate a new token to use the change' : ''}.`,
+				...(credentialsChanged ? ['Generate Token'] : []),
+			)
+			.then((choice) => choice && vscode.commands.executeCommand(Commands.generateToken, meta.name));
 	}
 	return { name: meta.name };
+}
+
+type EditField = 'name' | 'apiKind' | CredentialField;
+
+function isEditField(value: unknown): value is EditField {
+	return typeof value === 'string' && ['name', 'apiKind', 'clientId', 'clientSecret', 'scopes'].includes(value);
+}
+
+/** Which field to change; the one IMS refused, if any, first and saying so. */
+async function pickField(profile: ProfileMeta, refused: CredentialField | undefined): Promise<EditField | undefined> {
+	const items: Array<vscode.QuickPickItem & { key: EditField }> = [
+		{ label: 'Name', description: profile.name, key: 'name' },
+		{ label: 'API kind', description: API_KINDS[profile.apiKind].label, key: 'apiKind' },
+		{ label: FIELD_LABELS.clientId, description: 'stored in secret storage', key: 'clientId' },
+		{ label: FIELD_LABELS.clientSecret, description: 'stored in secret storage', key: 'clientSecret' },
+		{ label: FIELD_LABELS.scopes, description: profile.scopes.join(','), key: 'scopes' },
+	];
+	const first = items.find((item) => item.key === refused);
+	if (first) first.detail = '$(error) Adobe IMS refused it at the last token request';
+	const ordered = first ? [first, ...items.filter((item) => item !== first)] : items;
+	return (await vscode.window.showQuickPick(ordered, { title: `Edit "${profile.name}"`, placeHolder: 'What do you want to change?' }))?.key;
+}
+
+/** The field's own input: a picker for the API kind, a password box for the secret. */
+async function askField(profile: ProfileMeta, field: EditField, names: string[]): Promise<string | undefined> {
+	switch (field) {
+		case 'apiKind':
+			return askApiKind(`Edit "${profile.name}": API kind`, profile.apiKind);
+		case 'name':
+			return ask({
+				title: `Rename "${profile.name}"`,
+				value: profile.name,
+				validateInput: (v) => validateProfileName(v, names, profile.name),
+			});
+		case 'clientId':
+			return ask({ title: `"${profile.name}": new Client ID`, validateInput: validateClientId });
+		case 'clientSecret':
+			return ask({
+				title: `"${profile.name}": new Client Secret`,
+				prompt: 'Client Secret ("Retrieve client secret" in the Developer Console)',
+				password: true,
+				validateInput: validateClientSecret,
+			});
+		case 'scopes':
+			return ask({ title: `"${profile.name}": scopes`, value: profile.scopes.join(','), validateInput: validateScopes });
+	}
 }
 
 /** A signed-in user's profile mirrors the sign-in: its fields are not the user's to edit. */

@@ -20,6 +20,7 @@ import { looksLikeCurl } from '../../core/credentials/curlImport';
 import { curlToRequest } from '../../core/requests/fromCurl';
 import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/common/endpoints';
 import { AdobeApiError, invalidInput } from '../../core/common/errors';
+import { formatMoment } from '../../core/common/format';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
 import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
@@ -431,7 +432,7 @@ export async function showRequestHistory(deps: SendDeps, args: unknown): Promise
 			description: [
 				entry.status ?? 'not sent',
 				entry.latencyMs !== undefined ? `${entry.latencyMs} ms` : undefined,
-				new Date(entry.at).toLocaleString(),
+				formatMoment(entry.at, Date.now()),
 			]
 				.filter(Boolean)
 				.join(' · '),

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { AdobeAuthProvider } from './authProvider';
 import { invalidInput } from '../../core/common/errors';
+import { formatWhen } from '../../core/common/format';
 import { parseScopes } from '../../core/credentials/fields';
 import { isScripted } from '../../shared/profilePick';
 import type { ExtensionServices } from '../../shared/services';
@@ -41,7 +42,7 @@ export async function signIn(
 		progress: !scripted,
 	});
 	if (!scripted) {
-		const until = new Date(session.expiresAt).toLocaleString();
+		const until = formatWhen(session.expiresAt, Date.now());
 		void vscode.window.showInformationMessage(
 			`Signed in to Adobe as ${session.label}.${session.refreshToken ? '' : ` The sign-in lasts until ${until} (Adobe gives Single Page App credentials no refresh token); then Sign In renews it.`}`,
 		);

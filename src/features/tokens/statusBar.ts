@@ -7,6 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { API_KINDS } from '../../core/credentials/apiKinds';
+import { FIELD_LABELS } from '../../core/common/errors';
+import { escapeMarkdown, formatMoment, formatWhen } from '../../core/common/format';
 import { describeCountdown, formatCountdown, msUntilTextChanges } from '../../core/tokens/countdown';
 import { Clock } from '../../core/common/logger';
 import { ProfileMeta } from '../../core/credentials/profiles';
@@ -61,33 +63,22 @@ export class TokenStatusBar implements vscode.Disposable {
 		}
 		const snapshot = this.tokens.snapshot(profile.id);
 		const now = this.clock.now();
-		const token = snapshot.token;
+		const { token, lastError } = snapshot;
+		const tooltip = this.tooltip(profile, snapshot, now);
+		const name = profile.name;
 		if (snapshot.fetching) {
-			return this.show(
-				'fetching',
-				'$(sync~spin) Adobe: getting token…',
-				undefined,
-				this.tooltip(profile, snapshot, now),
-				`Getting an Adobe access token for ${profile.name}`,
-			);
+			return this.show('fetching', '$(sync~spin) Adobe: getting token…', undefined, tooltip, `Getting an Adobe access token for ${name}`);
 		}
 		if (!token) {
-			if (snapshot.lastError) {
-				return this.show(
-					'failed',
-					'$(error) Adobe: token failed',
-					Commands.tokenActions,
-					this.tooltip(profile, snapshot, now),
-					`Adobe token for ${profile.name} failed`,
-				);
-			}
-			return this.show(
-				'none',
-				'$(key) Adobe: no token',
-				Commands.generateToken,
-				this.tooltip(profile, snapshot, now),
-				`No Adobe access token for ${profile.name}. Activate to generate one.`,
-			);
+			return lastError
+				? this.show('failed', '$(error) Adobe: token failed', Commands.tokenActions, tooltip, `Adobe token for ${name} failed`)
+				: this.show(
+						'none',
+						'$(key) Adobe: no token',
+						Commands.generateToken,
+						tooltip,
+						`No Adobe access token for ${name}. Activate to generate one.`,
+					);
 		}
 		const remaining = token.expiresAt - now;
 		if (remaining <= 0) {
@@ -95,20 +86,20 @@ export class TokenStatusBar implements vscode.Disposable {
 				'expired',
 				'$(key) Adobe: expired',
 				Commands.tokenActions,
-				this.tooltip(profile, snapshot, now),
-				`The Adobe access token for ${profile.name} has expired`,
+				tooltip,
+				`The Adobe access token for ${name} has expired`,
 			);
 		}
-		const warn = snapshot.lastError !== undefined || now >= refreshDueAt(token, readTokenPolicy().refreshLeadMs);
+		const untilWarning = refreshDueAt(token, readTokenPolicy().refreshLeadMs) - now;
 		this.show(
-			warn ? 'warning' : 'valid',
-			`$(key) ${formatCountdown(remaining)}`,
+			lastError || untilWarning <= 0 ? 'warning' : 'valid',
+			// "Adobe" says whose countdown it is, among the other extensions' items.
+			`$(key) Adobe ${formatCountdown(remaining)}`,
 			Commands.tokenActions,
-			this.tooltip(profile, snapshot, now),
-			`Adobe access token for ${profile.name} expires in ${describeCountdown(remaining)}`,
+			tooltip,
+			`Adobe access token for ${name} expires in ${describeCountdown(remaining)}`,
 		);
 		// Wake when the text changes, or when the warning starts, whichever is first.
-		const untilWarning = refreshDueAt(token, readTokenPolicy().refreshLeadMs) - now;
 		const wait = Math.min(msUntilTextChanges(remaining) ?? remaining, untilWarning > 0 ? untilWarning : Infinity);
 		this.cancelTick = this.clock.setTimer(() => this.update(), wait);
 	}
@@ -140,51 +131,45 @@ export class TokenStatusBar implements vscode.Disposable {
 					: undefined;
 	}
 
+	/**
+	 * The profile, the token's times (relative and on the clock, core/common/format.ts formatWhen), the
+	 * last refresh, and links: a failure's fixes first (the field IMS refused, Check Setup), then Generate or Refresh.
+	 */
 	private tooltip(profile: ProfileMeta, snapshot: TokenSnapshot, now: number): vscode.MarkdownString {
-		const md = new vscode.MarkdownString('', true);
-		md.isTrusted = {
-			enabledCommands: [
-				Commands.refreshToken,
-				Commands.generateToken,
-				Commands.copyToken,
-				Commands.selectProfile,
-				Commands.showLog,
-				Commands.editProfile,
-			],
-		};
-		md.appendMarkdown('**Adobe API Toolkit** · profile ');
-		md.appendText(profile.name);
-		md.appendMarkdown(`\n\n${API_KINDS[profile.apiKind].label} · scopes `);
-		md.appendText(profile.scopes.join(', '));
-		const token = snapshot.token;
-		if (token) {
-			const remaining = token.expiresAt - now;
-			md.appendMarkdown(
-				`\n\n${remaining > 0 ? 'Expires' : 'Expired'} ${new Date(token.expiresAt).toLocaleString()}${remaining > 0 ? ` (in ${formatCountdown(remaining)})` : ''}`,
-			);
-		} else {
-			md.appendMarkdown('\n\nNo token yet.');
-		}
-		if (snapshot.nextRefreshAt) md.appendMarkdown(`\n\nAuto-refresh at ${new Date(snapshot.nextRefreshAt).toLocaleTimeString()}`);
-		if (snapshot.lastResult) {
-			md.appendMarkdown(
-				`\n\nLast refresh ${new Date(snapshot.lastResult.at).toLocaleTimeString()}: ${snapshot.lastResult.ok ? '$(check) ok' : '$(error) '}`,
-			);
-			// Redacted before appendText escapes it, which would hide a secret's known form from the redactor's patterns.
-			if (!snapshot.lastResult.ok) md.appendText(this.redact(snapshot.lastResult.message));
-		}
+		const { token, lastError, lastResult, nextRefreshAt } = snapshot;
 		const live = token !== undefined && token.expiresAt > now;
-		const link = (title: string, command: string) => `[${title}](command:${command})`;
-		md.appendMarkdown(
-			`\n\n${[
-				live ? link('$(refresh) Refresh', Commands.refreshToken) : link('$(key) Generate', Commands.generateToken),
-				live ? link('$(copy) Copy token', Commands.copyToken) : undefined,
-				link('$(account) Switch profile', Commands.selectProfile),
-				link('$(output) Log', Commands.showLog),
+		const field = lastError?.field;
+		// Text as Markdown shows it, with its spaces (appendText writes each as &nbsp;, and the hover then breaks lines
+		// mid-word). Redacted before it is escaped, which would hide a secret's known form from the redactor's patterns;
+		// a "$(" keeps the backslash VS Code's icon syntax takes as "not an icon" (markdownRenderer's escaped icons).
+		const text = (value: string) => escapeMarkdown(this.redact(value).replace(/\$\(/g, '\\$('));
+		// Relative only while the countdown ticks (a live token): without one the tooltip is not redrawn, and "now" would stay.
+		const when = (at: number) => (live ? formatWhen : formatMoment)(at, now);
+		const links: Array<[title: string, command: string, args?: unknown[]] | false | undefined> = [
+			field && [`$(edit) Edit ${FIELD_LABELS[field]}`, Commands.editProfile, [profile.name, field]],
+			lastError && ['$(pulse) Check Setup', Commands.checkSetup],
+			live ? ['$(refresh) Refresh', Commands.refreshToken] : ['$(key) Generate', Commands.generateToken],
+			live && ['$(copy) Copy token', Commands.copyToken],
+			['$(account) Switch profile', Commands.selectProfile],
+			['$(output) Log', Commands.showLog],
+		];
+		const shown = links.filter((link) => !!link);
+		const md = new vscode.MarkdownString(
+			[
+				`**Adobe API Toolkit** · profile ${text(profile.name)}`,
+				`${API_KINDS[profile.apiKind].label} · scopes ${text(profile.scopes.join(', '))}`,
+				token ? `${live ? 'Expires' : 'Expired'} ${when(token.expiresAt)}` : 'No token yet.',
+				nextRefreshAt && `Auto-refresh ${when(nextRefreshAt)}`,
+				lastResult && `Last refresh ${when(lastResult.at)}: ${lastResult.ok ? '$(check) ok' : `$(error) ${text(lastResult.message)}`}`,
+				shown
+					.map(([title, command, args]) => `[${title}](command:${command}${args ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`)
+					.join(' · '),
 			]
 				.filter(Boolean)
-				.join(' · ')}`,
+				.join('\n\n'),
+			true,
 		);
+		md.isTrusted = { enabledCommands: shown.map(([, command]) => command) };
 		return md;
 	}
 }

@@ -4,10 +4,10 @@
  * token; copying says so and never shows the value.
  */
 import * as vscode from 'vscode';
-import { tokenSummary } from '../../core/tokens/countdown';
+import { formatWhen } from '../../core/common/format';
 import { envExports, curlCommand, tokenCurlCommand } from '../../core/credentials/snippets';
 import { ProfileMeta, imsBaseUrlFor } from '../../core/credentials/profiles';
-import { AdobeApiError, invalidInput } from '../../core/common/errors';
+import { AdobeApiError, FIELD_LABELS, invalidInput } from '../../core/common/errors';
 import { StoredToken } from '../../core/tokens/tokenManager';
 import { Commands, SETTINGS_SECTION, Settings } from '../../shared/constants';
 import { keyInSection } from '../../core/common/settingKeys';
@@ -39,8 +39,9 @@ function result(profile: ProfileMeta, token: StoredToken): TokenResult {
 	return { profile: profile.name, expiresAt: new Date(token.expiresAt).toISOString() };
 }
 
-function validFor(token: StoredToken): string {
-	return `${tokenSummary(token, Date.now())}, until ${new Date(token.expiresAt).toLocaleTimeString()}`;
+/** "expires in 23 h 59 m, tomorrow 3:22 PM": relative and on the clock with its day, as the status bar's tooltip says it. */
+function expiry(token: StoredToken): string {
+	return `expires ${formatWhen(token.expiresAt, Date.now())}`;
 }
 
 export async function generateToken(
@@ -51,7 +52,7 @@ export async function generateToken(
 	await services.profiles.ready();
 	const profile = targetProfile(services, args);
 	const token = await fetchWithProgress(services, profile, verb);
-	if (!isScripted(args)) void vscode.window.showInformationMessage(`New access token for "${profile.name}", ${validFor(token)}.`);
+	if (!isScripted(args)) void vscode.window.showInformationMessage(`New access token for "${profile.name}": it ${expiry(token)}.`);
 	return result(profile, token);
 }
 
@@ -74,7 +75,7 @@ export async function copyToken(services: ExtensionServices, args: unknown): Pro
 	const token = await services.tokens.getToken(profile.id);
 	await vscode.env.clipboard.writeText(token.accessToken);
 	if (!isScripted(args)) {
-		void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (${validFor(token)}).`);
+		void vscode.window.showInformationMessage(`Access token for "${profile.name}" copied to the clipboard (it ${expiry(token)}).`);
 	}
 	return result(profile, token);
 }
@@ -192,7 +193,7 @@ export async function toggleTerminalInjection(services: ExtensionServices, args:
 	return { enabled };
 }
 
-/** The status bar's menu. */
+/** The status bar's menu; after a failed token request, its fixes first (the field IMS refused, Check Setup). */
 export async function tokenActions(services: ExtensionServices): Promise<void> {
 	await services.profiles.ready();
 	const profile = services.profiles.active();
@@ -200,16 +201,34 @@ export async function tokenActions(services: ExtensionServices): Promise<void> {
 		await vscode.commands.executeCommand(Commands.addProfile);
 		return;
 	}
-	const token = services.tokens.snapshot(profile.id).token;
+	const { token, lastError } = services.tokens.snapshot(profile.id);
+	const field = lastError?.field;
 	const live = token !== undefined && token.expiresAt > Date.now();
 	const inject = injectTokenInTerminal();
-	const items: Array<vscode.QuickPickItem & { command?: string }> = [
-		{ label: live ? '$(refresh) Refresh Token' : '$(key) Generate Token', command: live ? Commands.refreshToken : Commands.generateToken },
-		...(live ? [{ label: '$(copy) Copy Token', command: Commands.copyToken }] : []),
-		{ label: '$(terminal) Copy Environment Exports', command: Commands.copyEnvExports },
-		{ label: '$(code) Copy cURL', command: Commands.copyCurl },
+	// `args`: what the command gets; the token commands act on this profile, the others ask or act on the active one.
+	const name = [profile.name];
+	const items: Array<vscode.QuickPickItem & { command?: string; args?: unknown[] }> = [
+		...(field
+			? [
+					{
+						label: `$(edit) Edit ${FIELD_LABELS[field]}…`,
+						description: 'Adobe IMS refused it',
+						command: Commands.editProfile,
+						args: [profile.name, field],
+					},
+				]
+			: []),
+		...(lastError ? [{ label: '$(pulse) Check Setup', command: Commands.checkSetup }] : []),
+		{
+			label: live ? '$(refresh) Refresh Token' : '$(key) Generate Token',
+			command: live ? Commands.refreshToken : Commands.generateToken,
+			args: name,
+		},
+		...(live ? [{ label: '$(copy) Copy Token', command: Commands.copyToken, args: name }] : []),
+		{ label: '$(terminal) Copy Environment Exports', command: Commands.copyEnvExports, args: name },
+		{ label: '$(code) Copy cURL', command: Commands.copyCurl, args: name },
 		{ label: `$(terminal-bash) ${inject ? 'Stop Injecting' : 'Inject'} Token in New Terminals`, command: Commands.injectTokenInTerminal },
-		...(token ? [{ label: '$(trash) Clear Token', command: Commands.clearToken }] : []),
+		...(token ? [{ label: '$(trash) Clear Token', command: Commands.clearToken, args: name }] : []),
 		{ label: '', kind: vscode.QuickPickItemKind.Separator },
 		{ label: '$(account) Switch Profile…', command: Commands.selectProfile },
 		{ label: '$(add) Add Profile…', command: Commands.addProfile },
@@ -219,18 +238,12 @@ export async function tokenActions(services: ExtensionServices): Promise<void> {
 	];
 	const picked = await vscode.window.showQuickPick(items, {
 		title: `Adobe token · ${profile.name}`,
-		placeHolder: `Token ${tokenSummary(token, Date.now())}`,
+		placeHolder: token
+			? `Token ${live ? 'expires' : 'expired'} ${formatWhen(token.expiresAt, Date.now())}`
+			: lastError
+				? `No token: ${services.log.redact(lastError.message)}`
+				: 'No token yet',
 	});
 	if (!picked?.command) return;
-	const profileArg = [
-		Commands.editProfile,
-		Commands.selectProfile,
-		Commands.addProfile,
-		Commands.showLog,
-		Commands.openSettings,
-		Commands.injectTokenInTerminal,
-	].includes(picked.command as never)
-		? undefined
-		: profile.name;
-	await vscode.commands.executeCommand(picked.command, ...(profileArg ? [profileArg] : []));
+	await vscode.commands.executeCommand(picked.command, ...(picked.args ?? []));
 }

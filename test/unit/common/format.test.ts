@@ -1,5 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { LIMIT_FORMAT, codeSpan, escapeMarkdown, formatBytes, longestRun } from '../../../src/core/common/format';
+import {
+	LIMIT_FORMAT,
+	codeSpan,
+	escapeMarkdown,
+	escapeMarkup,
+	formatBytes,
+	formatDuration,
+	formatMoment,
+	formatRelative,
+	formatWhen,
+	longestRun,
+} from '../../../src/core/common/format';
 import { jobTooltipMarkdown } from '../../../src/features/jobs/jobTooltip';
 import { HOSTILE_TEXTS } from '../hostileText';
 
@@ -91,12 +102,12 @@ describe('escapeMarkdown', () => {
 		assert.equal(unescaped(escaped), text.replace(/[\r\n]+/g, ' '));
 	});
 
-	it("with only: 'markup', escapes what starts markup and writes < and > as entities", () => {
-		assert.equal(escapeMarkdown('a*b_c (see x.y)', { only: 'markup' }), 'a\\*b\\_c (see x.y)');
-		assert.equal(escapeMarkdown('<img src=x>', { only: 'markup' }), '&lt;img src=x&gt;');
-		assert.equal(escapeMarkdown('# not a heading', { only: 'markup' }), '\\# not a heading');
-		assert.equal(escapeMarkdown('  12) not a list', { only: 'markup' }), '  12\\) not a list');
-		assert.equal(escapeMarkdown('one\ntwo', { only: 'markup' }), 'one two');
+	it('escapeMarkup escapes what starts markup and writes < and > as entities', () => {
+		assert.equal(escapeMarkup('a*b_c (see x.y)'), 'a\\*b\\_c (see x.y)');
+		assert.equal(escapeMarkup('<img src=x>'), '&lt;img src=x&gt;');
+		assert.equal(escapeMarkup('# not a heading'), '\\# not a heading');
+		assert.equal(escapeMarkup('  12) not a list'), '  12\\) not a list');
+		assert.equal(escapeMarkup('one\ntwo'), 'one two');
 	});
 });
 
@@ -190,7 +201,7 @@ describe('Markdown escaping time is linear in the text', function () {
 	];
 	const escapers: Array<[string, (text: string) => string]> = [
 		['escapeMarkdown', (text) => escapeMarkdown(text)],
-		["escapeMarkdown only: 'markup'", (text) => escapeMarkdown(text, { only: 'markup' })],
+		['escapeMarkup', (text) => escapeMarkup(text)],
 		['codeSpan', codeSpan],
 	];
 	const cpuMs = (escape: (text: string) => string, text: string, times: number) => {
@@ -222,4 +233,83 @@ describe('Markdown escaping time is linear in the text', function () {
 			}
 		});
 	}
+});
+
+describe('moments: formatRelative, formatMoment and formatWhen (one format for every tooltip, toast and report)', () => {
+	const S = 1000;
+	const M = 60 * S;
+	const H = 60 * M;
+	const D = 24 * H;
+	/** ICU writes the space before AM/PM as U+202F in some versions: compared as a plain space. */
+	const plain = (text: string) => text.replace(/\u202f/g, ' ');
+	let zone: string | undefined;
+	/** Node follows a change of TZ at once (Date's getters and Intl): the calendar days below are this zone's. */
+	const inZone = (tz: string) => {
+		process.env.TZ = tz;
+	};
+	before(() => {
+		zone = process.env.TZ;
+		inZone('UTC');
+	});
+	after(() => {
+		if (zone === undefined) delete process.env.TZ;
+		else process.env.TZ = zone;
+	});
+
+	it('writes a length of time in its two largest units, floored like the countdown', () => {
+		assert.equal(formatDuration(2 * D + 3 * H + 59 * M), '2 d 3 h');
+		assert.equal(formatDuration(23 * H - 1), '22 h 59 m');
+		assert.equal(formatDuration(H), '1 h 0 m');
+		assert.equal(formatDuration(4 * M + 5 * S + 999), '4 m 5 s');
+		assert.equal(formatDuration(45 * S), '45 s');
+		assert.equal(formatDuration(0), '0 s');
+		assert.equal(formatDuration(23 * H + 59 * M, true), '23 hours 59 minutes');
+		assert.equal(formatDuration(D + H, true), '1 day 1 hour');
+		assert.equal(formatDuration(M + S, true), '1 minute 1 second');
+	});
+
+	it('says how far a moment is, ahead or past, and "now" within a second', () => {
+		const now = Date.UTC(2026, 11, 4, 16, 23);
+		assert.equal(formatRelative(now + 23 * H - 1, now), 'in 22 h 59 m');
+		assert.equal(formatRelative(now - 5 * M - 2 * S, now), '5 m 2 s ago');
+		assert.equal(formatRelative(now - 3 * D, now), '3 d 0 h ago');
+		assert.equal(formatRelative(now + 999, now), 'now');
+		assert.equal(formatRelative(now - 999, now), 'now');
+	});
+
+	it('names the day as today, tomorrow or yesterday by the calendar, not by 24-hour spans', () => {
+		const now = Date.UTC(2026, 11, 4, 23, 30); // Friday 4 December 2026, 11:30 PM in UTC
+		assert.equal(plain(formatMoment(now + 20 * M, now, 'en-US')), 'today 11:50 PM');
+		assert.equal(plain(formatMoment(now + 31 * M, now, 'en-US')), 'tomorrow 12:01 AM', 'past midnight is tomorrow, 31 minutes ahead');
+		assert.equal(plain(formatMoment(now + 24 * H, now, 'en-US')), 'tomorrow 11:30 PM');
+		assert.equal(plain(formatMoment(now + 24 * H + 31 * M, now, 'en-US')), 'Dec 6 12:01 AM', 'two calendar days ahead has its date');
+		assert.equal(plain(formatMoment(now - 23 * H - 31 * M, now, 'en-US')), 'yesterday 11:59 PM');
+		assert.equal(plain(formatMoment(now - 2 * D, now, 'en-US')), 'Dec 2 11:30 PM');
+		assert.equal(plain(formatMoment(now + 30 * D, now, 'en-US')), 'Jan 3, 2027 11:30 PM', 'another year says which');
+		assert.equal(plain(formatMoment(now, now, 'en-US', true)), 'Dec 4, 2026 11:30 PM', 'dated: always the date, for a report');
+	});
+
+	it("takes the day from the user's time zone: the same instant is today in one zone and tomorrow in another", () => {
+		const now = Date.UTC(2026, 11, 4, 20, 0);
+		const at = now + 6 * H; // 02:00 UTC on the 5th
+		inZone('America/Los_Angeles'); // 12:00 → 18:00 on the 4th
+		assert.equal(plain(formatWhen(at, now, 'en-US')), 'in 6 h 0 m, today 6:00 PM');
+		inZone('Asia/Tokyo'); // 05:00 on the 5th → 11:00 on the 5th
+		assert.equal(plain(formatWhen(at, now, 'en-US')), 'in 6 h 0 m, today 11:00 AM');
+		inZone('Europe/Berlin'); // 21:00 on the 4th → 03:00 on the 5th
+		assert.equal(plain(formatWhen(at, now, 'en-US')), 'in 6 h 0 m, tomorrow 3:00 AM');
+		inZone('UTC');
+	});
+
+	it('keeps the words and the relative part in every locale; only the clock and the date follow the locale', () => {
+		const now = Date.UTC(2026, 11, 4, 15, 22);
+		const refresh = now + 23 * H + 59 * M + 30 * S;
+		assert.equal(plain(formatWhen(refresh, now, 'en-US')), 'in 23 h 59 m, tomorrow 3:21 PM');
+		assert.equal(plain(formatWhen(refresh, now, 'de-DE')), 'in 23 h 59 m, tomorrow 15:21');
+		assert.equal(plain(formatWhen(refresh, now, 'en-GB')), 'in 23 h 59 m, tomorrow 15:21');
+		assert.equal(plain(formatMoment(now - 2 * D, now, 'de-DE')), '2. Dez. 15:22');
+		assert.equal(plain(formatWhen(now - 90 * S, now, 'en-US')), '1 m 30 s ago, today 3:20 PM');
+		// What the runtime's own locale writes has the same shape: a day word, then a clock time with its minutes.
+		assert.match(plain(formatWhen(refresh, now)), /^in 23 h 59 m, tomorrow \S*\d{1,2}[:.]21\b/);
+	});
 });

@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import { ApiKind, API_KINDS } from '../../../src/core/credentials/apiKinds';
 import { ADD_API_URL, DoctorDeps, DoctorReport, FINDING_IDS, Finding, FindingId, runDoctor } from '../../../src/core/diagnostics/doctor';
 import { escapeMarkdown, renderDoctorMarkdown } from '../../../src/core/diagnostics/doctor/report';
+import { formatMoment } from '../../../src/core/common/format';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import { TECHNICAL_ACCOUNT_SETUP_URL } from '../../../src/core/storage/queries';
 import { decodeTokenClaims, missingScopes, scopesEveryGuideAsks } from '../../../src/core/tokens/tokenClaims';
@@ -175,6 +176,12 @@ describe('setup doctor', () => {
 			/client_id 4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f, type access_token, scopes openid,AdobeID,creative_sdk,cloud_storage_collab_api, issued by ims-na1/,
 		);
 		assert.match(find(report, 'token-decoded').detail, /Photoshop API: lacks read_organizations/);
+		assert.match(find(report, 'token-decoded').detail, /, created today [^,]+, expires (today|tomorrow) /);
+		assert.match(
+			find(report, 'token-decoded').claims?.expiresAt ?? '',
+			/^\d{4}-\d\d-\d\dT/,
+			'the claims stay ISO 8601 for the tools that read them',
+		);
 		assert.match(find(report, 'storage').detail, /lists projects and opens them/);
 		assert.match(find(report, 'scopes').detail, /the scopes of Adobe's current guide for the Cloud Storage and Collaboration/);
 	});
@@ -191,6 +198,10 @@ describe('setup doctor', () => {
 		const { report } = await doctor({ cached });
 		assert.equal(env.emulator.count('ims.token'), 0);
 		assert.match(find(report, 'token').detail, /is still valid, so IMS was not asked for another/);
+		// Moments as the tooltips write them (formatMoment/formatWhen): on the clock with the day, the expiry also relative.
+		assert.match(find(report, 'token').detail, /^A token obtained today \S+/);
+		assert.match(find(report, 'token').detail, /; it expires in (59 m \d+ s|1 h 0 m), (today|tomorrow) \S+/);
+		assert.doesNotMatch(find(report, 'token').detail, /\d{4}-\d\d-\d\dT/);
 	});
 
 	it('a bad endpoint setting fails "settings" and skips everything else', async () => {
@@ -546,6 +557,11 @@ describe('setup doctor', () => {
 		};
 		const text = renderDoctorMarkdown(report, new Date('2026-11-24T00:00:00Z'));
 		assert.match(text, /^# Adobe setup check: profile "P &lt;b&gt;" \(Photoshop API\)/);
+		// When it was checked as the tooltips write a moment (core/common/format.ts formatMoment), dated: not UTC's ISO form.
+		const checked = /Checked (.+?); run/.exec(text)?.[1] ?? assert.fail(text);
+		assert.equal(checked, formatMoment(Date.parse('2026-11-24T00:00:00Z'), Date.parse('2026-11-24T00:00:00Z'), undefined, true));
+		assert.match(checked, /2026/);
+		assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT\d\d:/);
 		assert.match(text, /### ✓ Endpoint settings are valid/);
 		assert.match(text, /### ✗ Verify\n\nServer said &lt;img src=x onerror=alert\(1\)&gt; \\\[click\\\]\(https:\/\/evil\.example\)/);
 		assert.match(

@@ -39,6 +39,7 @@ describe('IMS client_credentials tokens', () => {
 			"Adobe IMS rejected the Client ID (invalid_client). Copy the Client ID again from your Developer Console project's OAuth Server-to-Server credential.",
 		);
 		assert.deepEqual([error.status, error.code, error.detail], [400, 'invalid_client', 'invalid client_id parameter']);
+		assert.equal(error.field, 'clientId', 'Edit Profile opens the Client ID');
 		assert.match(error.requestId ?? '', /^emu-\d+$/);
 	});
 
@@ -50,6 +51,7 @@ describe('IMS client_credentials tokens', () => {
 			error.message,
 			'Adobe IMS rejected the Client Secret (invalid_client). Copy the secret again from your Developer Console credential; if it was rotated, use the new one.',
 		);
+		assert.equal(error.field, 'clientSecret', 'Edit Profile opens the Client Secret');
 		assertNoLeak([wrong, demo.clientSecret], error, clients.lines.join('\n'));
 	});
 
@@ -60,6 +62,7 @@ describe('IMS client_credentials tokens', () => {
 			'Adobe IMS rejected the requested scopes (invalid_scope: Invalid scope(s): photoshop_superpowers). Asked for: openid,photoshop_superpowers. Use the scopes shown on your Developer Console credential.',
 		);
 		assert.equal(error.suggestedScopes, undefined, 'no API kind, nothing documented to offer');
+		assert.equal(error.field, 'scopes');
 	});
 
 	it("after invalid_scope, offers the scope lists Adobe documents for the profile's API", async () => {
@@ -75,6 +78,7 @@ describe('IMS client_credentials tokens', () => {
 				' Switch to one of these, or use the scopes shown on your Developer Console credential.',
 		);
 		assert.deepEqual(error.suggestedScopes, [{ label: 'earlier guide', scopes: ['openid', 'AdobeID', 'offline_access', 'creative_sdk'] }]);
+		assert.equal(error.field, 'scopes');
 		const token = await clientsFor(env.emulator).ims.requestToken({
 			clientId,
 			clientSecret,
@@ -87,6 +91,7 @@ describe('IMS client_credentials tokens', () => {
 	it('maps unauthorized_client to the product-profile hint', async () => {
 		const { clientId, clientSecret } = DEMO_CLIENTS.unauthorized;
 		const error = await rejection(clientsFor(env.emulator).ims.requestToken({ clientId, clientSecret, scopes: ['openid'] }));
+		assert.equal(error.field, undefined, 'no one field to edit: the credential is set up wrong at Adobe');
 		assert.equal(
 			error.message,
 			'Adobe IMS does not allow this client to get a token (unauthorized_client: Client is not authorized for the client_credentials grant type). Check that the credential is OAuth Server-to-Server and that its project has a product profile for this API.',
@@ -102,6 +107,8 @@ describe('IMS client_credentials tokens', () => {
 		assert.equal(spaced.message, 'A Client Secret has no spaces or line breaks; check that you copied only the secret.');
 		const noScopes = await rejection(clients.ims.requestToken({ ...demo, scopes: [] }));
 		assert.equal(noScopes.kind, 'invalidInput');
+		// Each names the field to fix, so Edit Profile opens it.
+		assert.deepEqual([empty.field, spaced.field, noScopes.field], ['clientId', 'clientSecret', 'scopes']);
 		assert.equal(env.emulator.count(), 0);
 	});
 

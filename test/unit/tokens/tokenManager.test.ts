@@ -235,6 +235,35 @@ describe('token manager', () => {
 		tokens.dispose();
 	});
 
+	it('names profiles in the log as the user does, by name, and by id only when it is given none', async () => {
+		const clock = new FakeClock();
+		const lines: string[] = [];
+		const logger = { ...silentLogger, info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line) };
+		const { fetch } = scriptedFetch(clock, [24 * H, badSecret()]);
+		const named = new TokenManager({
+			fetch,
+			storage: new MemoryStorage(),
+			clock,
+			logger,
+			policy: () => ({ autoRefresh: false, refreshLeadMs: H }),
+			name: (id) => (id === 'uuid-1' ? '"PS dev"' : id),
+		});
+		await named.getToken('uuid-1');
+		await rejection(named.getToken('uuid-1', { forceRefresh: true }));
+		assert.match(lines[0], /^\[tokens\] profile "PS dev": new token, expires /);
+		assert.match(
+			lines[1],
+			/^\[tokens\] profile "PS dev": token request failed; the current token is kept: Adobe IMS rejected the Client Secret/,
+		);
+		assert.ok(!lines.join('\n').includes('uuid-1'), lines.join('\n'));
+		named.dispose();
+		lines.length = 0;
+		const unnamed = manager(clock, scriptedFetch(clock, [24 * H]).fetch, new MemoryStorage(), undefined, logger);
+		await unnamed.getToken('uuid-2');
+		assert.match(lines[0], /^\[tokens\] profile uuid-2: new token/);
+		unnamed.dispose();
+	});
+
 	it('retries a secret-storage failure (a keychain locked after resume) with backoff', async () => {
 		const clock = new FakeClock();
 		let calls = 0;

@@ -40,6 +40,7 @@ export function errorFields(e: AdobeApiError): FindingError {
 	if (e.code) fields.code = e.code;
 	if (e.requestId) fields.requestId = e.requestId;
 	if (e.setting) fields.setting = e.setting;
+	if (e.field) fields.field = e.field;
 	return fields;
 }
 

@@ -8,6 +8,7 @@ import { CloudStorageClient } from '../../storage/client';
 import { validateClientId, validateClientSecret, validateScopes } from '../../credentials/fields';
 import { PRODUCTION_ENDPOINTS, fireflyServicesBases } from '../../common/endpoints';
 import { AdobeApiError, AdobeService, SERVICE_SETTINGS, toAdobeApiError } from '../../common/errors';
+import { formatMoment, formatWhen } from '../../common/format';
 import type { Clock } from '../../common/logger';
 import { ApiCaller, CallerSource, withFreshTokenOnce } from '../../common/caller';
 import { gatewayMessage } from '../../common/adobeAnswers';
@@ -251,7 +252,8 @@ export const CHECKS: readonly DoctorCheck[] = [
 			const reused = token.obtainedAt < started;
 			return {
 				status: 'pass',
-				detail: `${reused ? `A token obtained ${new Date(token.obtainedAt).toISOString()} is still valid, so IMS was not asked for another` : 'Adobe IMS issued a token just now'}; it expires ${new Date(token.expiresAt).toISOString()}.`,
+				// Moments as every tooltip writes them (core/common/format.ts), not in UTC: the report is read beside them.
+				detail: `${reused ? `A token obtained ${formatMoment(token.obtainedAt, state.clock.now())} is still valid, so IMS was not asked for another` : 'Adobe IMS issued a token just now'}; it expires ${formatWhen(token.expiresAt, state.clock.now())}.`,
 			};
 		},
 	},
@@ -360,7 +362,8 @@ function decodedFinding(token: StoredToken, clientId: string, apiKind: ApiKind, 
 	};
 	const read =
 		`Read locally, no call made (the signature is not shown or checked): client_id ${claims.clientId ?? '(none)'}, type ${claims.type ?? '(none)'}, scopes ${claims.scopes.join(',') || '(none)'}` +
-		`${claims.issuer ? `, issued by ${claims.issuer}` : ''}${shown.createdAt ? `, created ${shown.createdAt}` : ''}${shown.expiresAt ? `, expires ${shown.expiresAt}` : ''}.`;
+		`${claims.issuer ? `, issued by ${claims.issuer}` : ''}${claims.createdAt !== undefined ? `, created ${formatMoment(claims.createdAt, now)}` : ''}` +
+		`${claims.expiresAt !== undefined ? `, expires ${formatMoment(claims.expiresAt, now)}` : ''}.`;
 	const perApi = (Object.keys(API_KINDS) as ApiKind[])
 		.filter((kind) => scopesEveryGuideAsks(kind).length > 0)
 		.map((kind) => {

@@ -3,7 +3,7 @@
  * check, then each problem's cause, fix and Adobe's page. Everything a server or a setting said is
  * escaped, so it shows as text and cannot become a link, an image or HTML.
  */
-import { escapeMarkdown as escapeText } from '../../common/format';
+import { escapeMarkup, formatMoment } from '../../common/format';
 import { API_KINDS } from '../../credentials/apiKinds';
 import type { DoctorReport, Finding, FindingStatus } from './types';
 
@@ -13,7 +13,7 @@ const WORDS: Record<FindingStatus, string> = { pass: 'passed', fail: 'failed', w
 
 /** Text as Markdown shows it literally; only what starts markup is escaped, so the report also reads well as source. */
 export function escapeMarkdown(text: string): string {
-	return escapeText(text, { only: 'markup' });
+	return escapeMarkup(text);
 }
 
 export function summarize(report: DoctorReport): string {
@@ -27,7 +27,7 @@ export function renderDoctorMarkdown(report: DoctorReport, at: Date): string {
 	const lines = [
 		`# Adobe setup check: ${escapeMarkdown(who)}`,
 		'',
-		`${report.ok ? '**Everything needed works.**' : '**Something needs fixing** (see ✗ below).'} ${escapeMarkdown(summarize(report))}. Checked ${escapeMarkdown(at.toISOString())}; run *Adobe: Check Setup* again after a fix.`,
+		`${report.ok ? '**Everything needed works.**' : '**Something needs fixing** (see ✗ below).'} ${escapeMarkdown(summarize(report))}. Checked ${escapeMarkdown(formatMoment(at.getTime(), at.getTime(), undefined, true))}; run *Adobe: Check Setup* again after a fix.`,
 		'',
 	];
 	for (const finding of report.findings) lines.push(...renderFinding(finding), '');

@@ -2,7 +2,7 @@
 import type { ApiKind } from '../../credentials/apiKinds';
 import type { CloudStorageClient } from '../../storage/client';
 import type { Endpoints } from '../../common/endpoints';
-import type { AdobeErrorKind, AdobeService } from '../../common/errors';
+import type { AdobeErrorKind, AdobeService, CredentialField } from '../../common/errors';
 import type { HttpClient } from '../../common/http';
 import type { Clock, Logger } from '../../common/logger';
 import type { PhotoshopClient } from '../../photoshop/client';
@@ -45,6 +45,8 @@ export interface FindingError {
 	code?: string;
 	requestId?: string;
 	setting?: string;
+	/** The profile field to edit, when IMS named one. */
+	field?: CredentialField;
 }
 
 export interface Finding {
