@@ -203,7 +203,7 @@ describe('UI: the getting-started walkthrough', () => {
 		await mediaShot(page, 'token', [await hover(page, tokenStatus(page), 'Walkthrough'), tokenStatus(page)], 2);
 		await unhover(page);
 
-		await clickStepButton('List Cloud Storage projects', 'Open the Explorer');
+		await clickStepButton('List Cloud Storage projects', 'Open the Adobe view');
 		await treeRow(page, 'Cloud Storage').click();
 		await treeRow(page, 'Product Shots').click();
 		await treeRow(page, 'Spring').click();

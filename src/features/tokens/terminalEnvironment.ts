@@ -19,6 +19,7 @@ import { injectTokenInTerminal } from '../../shared/settings';
 export class TerminalEnvironment implements vscode.Disposable {
 	private readonly disposables: vscode.Disposable[] = [];
 	private version = 0;
+	private latest: Promise<void> = Promise.resolve();
 	private cancelExpiryTimer?: () => void;
 
 	constructor(
@@ -38,8 +39,18 @@ export class TerminalEnvironment implements vscode.Disposable {
 		);
 	}
 
-	async update(): Promise<void> {
-		const version = ++this.version;
+	/**
+	 * Brings the variables up to date. Resolves once the newest update has finished: one that a later
+	 * update overtakes (a setting and a token changing together) waits for that one, so a caller never
+	 * sees the state from before its own change.
+	 */
+	update(): Promise<void> {
+		const next = this.apply(++this.version);
+		this.latest = next;
+		return next;
+	}
+
+	private async apply(version: number): Promise<void> {
 		this.cancelExpiryTimer?.();
 		const profile = this.profiles.active();
 		const token = profile ? this.tokens.snapshot(profile.id).token : undefined;
@@ -48,10 +59,10 @@ export class TerminalEnvironment implements vscode.Disposable {
 		try {
 			clientId = (await this.profiles.credential(profile.id)).clientId;
 		} catch {
-			if (version === this.version) this.clear();
-			return;
+			if (version !== this.version) return this.latest; // a newer update is under way
+			return this.clear();
 		}
-		if (version !== this.version) return; // a newer update is under way
+		if (version !== this.version) return this.latest; // a newer update is under way
 		const before = this.injected;
 		this.collection.clear();
 		const names = [`${API_KINDS[profile.apiKind].envPrefix}_CLIENT_ID`, ...tokenVariables(profile.apiKind)];
