@@ -44,7 +44,7 @@ export interface TestApi {
 	isNetworkLoaded(): boolean;
 	isCommandsLoaded(): boolean;
 	logLines(): readonly string[];
-	/** globalState keeps only the folders last chosen in file dialogs (shared/dialogFolders.ts); tests check its keys. */
+	/** globalState keeps only the folders last chosen in file dialogs (shared/dialogFolders.ts) and, in the demo, that its walkthrough was opened; tests check its keys. */
 	globalStateKeys(): readonly string[];
 	/** The buttons an error notification would offer (the suite checks each code's fix). */
 	errorActions(fields: AdobeApiErrorFields, profile?: string): string[];

@@ -193,7 +193,7 @@ describe('UI: recovering from a wrong secret, and the countdown with its date', 
 			.filter({ hasText: /Adobe 23h 59m/ })
 			.waitFor();
 		await treeRow(page, 'PS dev')
-			.filter({ hasText: /token valid for 23h 5\dm/ })
+			.filter({ hasText: /23h 5\dm left/ })
 			.waitFor();
 	});
 

@@ -41,10 +41,10 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 
 	it('shows the "Verify credential" row under the profile and its result once clicked', async () => {
 		const { page, emulator } = workbench;
-		await treeRow(page, 'Verify credential').filter({ hasText: 'not run yet: click to verify' }).waitFor();
+		await treeRow(page, 'Verify credential').filter({ hasText: 'click to verify' }).waitFor();
 		await treeRow(page, 'Verify credential').click();
 		await treeRow(page, 'Verify credential')
-			.filter({ hasText: /accepted · \d+ ms · The Firefly API accepted the token/ })
+			.filter({ hasText: /accepted · \d+ ms/ })
 			.waitFor();
 		await notification(page, /^Verified "Firefly demo": The Firefly API accepted the token/);
 		assert.equal(emulator.count('firefly.customModels'), 1);
@@ -100,7 +100,7 @@ describe('UI: Verify Credential in the explorer and in Check Setup', () => {
 		await clearNotifications(page);
 		const calls = emulator.count('photoshop.status'); // Check Setup's endpoint probe called it too
 		await treeRow(page, 'Verify credential').click();
-		const accepted = treeRow(page, 'Verify credential').filter({ hasText: /accepted · \d+ ms · Photoshop API v2 accepted the token/ });
+		const accepted = treeRow(page, 'Verify credential').filter({ hasText: /accepted · \d+ ms/ });
 		await accepted.waitFor();
 		assert.doesNotMatch(
 			(await accepted.innerText()).split('\n').join(' '),

@@ -100,8 +100,19 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
 export async function answer(page: Page, stepTitle: string, text: string): Promise<void> {
 	const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: stepTitle }) });
 	await widget.waitFor();
-	await widget.locator('input').first().fill(text);
-	await page.keyboard.press('Enter');
+	const input = widget.locator('input').first();
+	await input.fill(text);
+	// Enter on the input itself, until the step moves on or closes: in a loaded cold run one Enter was
+	// lost while the walkthrough had the focus, and the step stayed open with its text. At most three.
+	for (let attempt = 1; ; attempt++) {
+		await input.press('Enter');
+		try {
+			await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+			return;
+		} catch (error) {
+			if (attempt === 3) throw error;
+		}
+	}
 }
 
 /** The token status-bar item (VS Code gives it the id `<extension id>.<item id>`). */

@@ -10,7 +10,7 @@ import { API_KINDS } from '../../core/credentials/apiKinds';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import { CredentialField, FIELD_LABELS } from '../../core/common/errors';
 import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/format';
-import { tokenSummary } from '../../core/tokens/countdown';
+import { formatCountdown } from '../../core/tokens/countdown';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 
@@ -90,10 +90,10 @@ function profileItem(node: Extract<ExplorerNode, { kind: 'profile' }>, state: Pr
 		? 'getting a token…'
 		: failure
 			? live
-				? `token ${tokenSummary(token, now)} · refresh failed`
+				? `${tokenLeft(token, now)} · refresh failed`
 				: reason
 			: token
-				? `token ${tokenSummary(token, now)}`
+				? tokenLeft(token, now)
 				: 'no token';
 	item.iconPath = fetching
 		? new vscode.ThemeIcon('loading~spin')
@@ -139,7 +139,8 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 	} else if (result?.ok) {
 		item.iconPath = new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed'));
 		// What the answer proves, not its status: Photoshop v2's documented 404 proves the credential but reads as a failure.
-		item.description = `accepted · ${result.latencyMs} ms · ${result.proves}`;
+		// Short, so the row fits the default side bar (#18); what it proves is the tooltip's and the screen reader's.
+		item.description = `accepted · ${result.latencyMs} ms`;
 		item.tooltip = new vscode.MarkdownString(
 			`**Verified** (${api})\n\n\`${result.call}\` → **${result.status}** in ${result.latencyMs} ms\n\n${result.proves}\n\nRequest id: \`${result.requestId ?? 'none'}\`\n\nVerified ${at}`,
 		);
@@ -157,11 +158,13 @@ function verifyItem(node: Extract<ExplorerNode, { kind: 'verify' }>, state: Veri
 	} else {
 		item.iconPath = new vscode.ThemeIcon('shield');
 		// Not the API's name here: rows are found by their text, and "Cloud Storage" names the row below.
-		item.description = 'not run yet: click to verify';
+		item.description = 'click to verify';
 		item.tooltip = `Sends the cheapest authenticated request Adobe documents for ${api} with this profile's token and Client ID, and says what its success proves.`;
 		item.contextValue = 'verify';
 	}
-	item.accessibilityInformation = { label: `Verify credential for ${api}: ${item.description as string}` };
+	item.accessibilityInformation = {
+		label: `Verify credential for ${api}: ${item.description as string}${result?.ok ? `. ${result.proves}` : ''}`,
+	};
 	return withId(item, node);
 }
 
@@ -201,6 +204,12 @@ export function assetContextValue(asset: StorageAsset): string {
 	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
 }
 
+/** "23h 59m left" or "token expired": short, so the profile's row fits the default side bar (#18); the tooltip says when. */
+function tokenLeft(token: { expiresAt: number }, now: number): string {
+	const remaining = token.expiresAt - now;
+	return remaining > 0 ? `${formatCountdown(remaining)} left` : 'token expired';
+}
+
 export function toTreeItem(
 	node: ExplorerNode,
 	hello: HelloState | undefined,
@@ -235,7 +244,7 @@ export function toTreeItem(
 				item.contextValue = failureContext('hello', code, hello.error.status);
 			} else {
 				item.iconPath = new vscode.ThemeIcon('play-circle');
-				item.description = 'not run yet: click to call';
+				item.description = 'click to call';
 				item.tooltip =
 					"GET /pie/psdService/hello with this profile's token and Client ID as x-api-key. It is Photoshop API v1, which Adobe retired on 31 July 2026: " +
 					'at Adobe it answers as retired, and Verify Credential checks a Photoshop credential against v2.';
