@@ -36,8 +36,14 @@ export function safeFileName(name: string): string {
 	if (RESERVED.test(safe)) safe = `_${safe}`;
 	if (Buffer.byteLength(safe) > MAX_NAME_BYTES) {
 		const extension = path.extname(safe).slice(0, 16);
-		let base = safe.slice(0, safe.length - extension.length);
-		while (Buffer.byteLength(base + extension) > MAX_NAME_BYTES) base = Array.from(base).slice(0, -1).join('');
+		// The longest run of whole characters from the start that fits beside the extension: one pass that stops at
+		// the limit, so a server's megabyte-long name costs no more than a short one.
+		const budget = MAX_NAME_BYTES - Buffer.byteLength(extension);
+		let base = '';
+		for (const char of safe.slice(0, safe.length - extension.length)) {
+			if (Buffer.byteLength(base) + Buffer.byteLength(char) > budget) break;
+			base += char;
+		}
 		safe = base + extension;
 	}
 	return safe || 'preview';
