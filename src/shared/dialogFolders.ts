@@ -1,6 +1,6 @@
 /**
  * The folder each file dialog starts in, and the memory of the folder last chosen for it: kept in
- * globalState (the one thing the extension keeps there: a folder path, never a secret), so Download
+ * globalState (a folder path, never a secret; besides it only the demo's walkthrough flag), so Download
  * starts where the last download went rather than among the home folder's dotfiles, and Import
  * Credentials does not start in a preview's temp folder (core/common/dialogFolder.ts says the order).
  */
