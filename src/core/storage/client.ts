@@ -72,9 +72,11 @@ export class CloudStorageClient {
 	async downloadLink(
 		caller: ApiCaller,
 		assetId: string,
-		options: RequestOptions & { onWaiting?: (seconds: number) => void } = {},
+		options: RequestOptions & { onWaiting?: (seconds: number) => void; urlTtlSeconds?: number } = {},
 	): Promise<DownloadLink> {
-		const res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
+		// urlTTL (downloadFile's parameters/urlTTL): 60–14,400 s, a hint Adobe may shorten; urlExpirationDate says when it ends.
+		const ttl = options.urlTtlSeconds === undefined ? '' : `?urlTTL=${Math.min(Math.max(Math.round(options.urlTtlSeconds), 60), 14_400)}`;
+		const res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download${ttl}`, options, [200, 202]);
 		if (res.status === 200) return downloadLinkOf(res, parseJson<DownloadLink>('cloudStorage', res));
 		const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
 		if (typeof jobId !== 'string') throw badShape('cloudStorage', res, 'the 202 answer has no jobId');

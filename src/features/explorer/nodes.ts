@@ -34,7 +34,12 @@ export type ExplorerNode =
 	| { kind: 'hello'; id: string; profile: ProfileMeta }
 	| { kind: 'verify'; id: string; profile: ProfileMeta }
 	| { kind: 'storage'; id: string; profile: ProfileMeta }
-	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset }
+	/**
+	 * `parent`: the listing the item was shown in ('projects' or a container's asset id), so the tree can
+	 * name its parent (reveal) and its `adobe-storage:` path; absent for an item reached by id (Go to…)
+	 * whose parents the credential cannot see. `deleted`: shown in a "Recently deleted" listing.
+	 */
+	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset; parent?: ContainerKey; deleted?: boolean; pinned?: boolean }
 	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
 	| {
 			kind: 'message';
@@ -199,7 +204,9 @@ function assetIcon(asset: StorageAsset): vscode.ThemeIcon {
 	return vscode.ThemeIcon.File;
 }
 
-export function assetContextValue(asset: StorageAsset): string {
+export function assetContextValue(asset: StorageAsset, deleted?: boolean): string {
+	// A soft-deleted item offers Restore and Delete Permanently only (menus match `asset.deleted.*`).
+	if (deleted) return `asset.deleted.${asset.assetType === 'file' ? 'file' : asset.assetType === 'project' ? 'project' : 'folder'}`;
 	if (asset.assetType !== 'file') return `asset.${asset.assetType === 'project' ? 'project' : 'folder'}`;
 	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
 }
@@ -268,14 +275,16 @@ export function toTreeItem(
 			const isFile = asset.assetType === 'file';
 			const item = new vscode.TreeItem(
 				asset.name,
-				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
+				isFile || node.deleted ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
 			);
 			item.iconPath = assetIcon(asset);
 			// Short, so the row fits the default sidebar width: a file's size, a folder's own filter (one it took from a folder
 			// above is said on that folder's row); dates and the rest are in the tooltip.
 			item.description = isFile ? formatBytes(asset.size) : filter?.inherited ? undefined : filter?.short;
-			item.contextValue = assetContextValue(asset);
-			if (isFile) {
+			item.contextValue = assetContextValue(asset, node.deleted);
+			if (node.deleted) item.description = 'deleted';
+			else if (node.pinned) item.description = 'reached by id';
+			if (isFile && !node.deleted) {
 				// A click opens the file, as in the AWS and Azure explorers: an image's preview, any other file's metadata.
 				const image = item.contextValue === 'asset.file.image';
 				item.command = image
