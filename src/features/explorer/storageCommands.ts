@@ -648,7 +648,7 @@ export function storageCommands(
 				ttlSeconds = pick.seconds;
 			}
 			const link = await withToken(services, target.profile, (caller) =>
-				services.clients.get().cloudStorage.downloadLink(caller, target.asset.assetId, { urlTtlSeconds: ttlSeconds }),
+				services.clients.get().cloudStorage.downloadLink(caller, target.asset.assetId, { urlTTL: ttlSeconds }),
 			);
 			await vscode.env.clipboard.writeText(link.url);
 			const now = Date.now();

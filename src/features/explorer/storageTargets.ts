@@ -46,15 +46,11 @@ export function refOf(asset: StorageAsset): AssetRef {
 }
 
 /**
- * The writes for a profile: core/storage/writes.ts's createStorageWrites over the current clients,
- * its token refreshed once after a 401 (core/common/caller.ts), loaded with the network bundle.
+ * The writes for a profile: core/storage/writes.ts over the current clients (AdobeClients.storageWrites),
+ * its token refreshed once after a 401 (core/common/caller.ts).
  */
 export function writesFor(services: ExtensionServices, profile: ProfileMeta): StorageWrites {
-	// TODO(core lane): typed once bundles/network.ts exports createStorageWrites.
-	const network = services.clients.network() as unknown as {
-		createStorageWrites(clients: unknown, caller: ReturnType<typeof callerSource>): StorageWrites;
-	};
-	return network.createStorageWrites(services.clients.get(), callerSource(services, profile));
+	return services.clients.get().storageWrites(callerSource(services, profile));
 }
 
 /** A read with the profile's token, refreshed once if Adobe rejects it. */
