@@ -21,10 +21,11 @@ export { signIn, signOut } from '../features/signIn/signInCommands';
 export { ExplorerProvider } from '../features/explorer/explorerProvider';
 export { showActiveProfile } from '../features/explorer/viewTitle';
 export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
-export { storageCommands } from '../features/explorer/storageCommands';
+export { loadExplorer } from '../features/explorer/explorerLoad';
 export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';
 export { createPublicApi } from '../features/publicApi/publicApi';
+export { createStorageFileSystem } from '../features/storage/fileSystem';
 // Each profile's last hello and verification (services.checks, made on first use).
 export { ProfileChecks } from '../shared/profileChecks';
 // An error's notification and its fixes: what the command policy (shared/registerCommands.ts) shows on a failure.

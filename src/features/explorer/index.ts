@@ -9,7 +9,7 @@ import { Commands, METADATA_SCHEME, Views } from '../../shared/constants';
 import { loadCommands } from '../../shared/lazy';
 import { CommandHandler, registerCommands } from '../../shared/registerCommands';
 import type { ExtensionServices } from '../../shared/services';
-import type { MetadataDocuments } from './explorerCommands';
+import type { LoadedExplorer } from './explorerLoad';
 import type { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
 
@@ -18,13 +18,6 @@ export type { ExplorerProvider } from './explorerProvider';
 export interface ExplorerFeature {
 	/** The tree's provider (loading its code on first use): the tree, verification and the tests use it. */
 	provider(): ExplorerProvider;
-}
-
-interface Loaded {
-	provider: ExplorerProvider;
-	documents: MetadataDocuments;
-	/** The explorer's and Cloud Storage's commands by method name, and the tree's drag and drop. */
-	commands: Record<string, CommandHandler> & Required<Pick<vscode.TreeDragAndDropController<ExplorerNode>, 'handleDrag' | 'handleDrop'>>;
 }
 
 /**
@@ -36,30 +29,8 @@ const DISPATCHED = /^adobeApi\.(explorer|storage)\.(\w+)$/;
 
 export function activate(services: ExtensionServices, context: vscode.ExtensionContext): ExplorerFeature {
 	const changed = new vscode.EventEmitter<ExplorerNode | undefined>();
-	let loaded: Loaded | undefined;
-	const load = (): Loaded => {
-		if (!loaded) {
-			const lazy = loadCommands();
-			const provider = new lazy.ExplorerProvider(services);
-			const documents = new lazy.MetadataDocuments();
-			loaded = {
-				provider,
-				documents,
-				// Every method takes (args, more) as a command does; the drop handlers are called with the tree's arguments.
-				commands: {
-					...lazy.explorerCommands(services, provider, treeView, documents),
-					...lazy.storageCommands(services, provider, treeView, documents),
-				} as unknown as Loaded['commands'],
-			};
-			context.subscriptions.push(
-				provider,
-				provider.onDidChangeTreeData((node) => changed.fire(node)),
-				// The tree loads when the view first shows, so its title names the active profile from then on.
-				lazy.showActiveProfile(services, treeView),
-			);
-		}
-		return loaded;
-	};
+	let loaded: LoadedExplorer | undefined;
+	const load = (): LoadedExplorer => (loaded ??= loadCommands().loadExplorer(services, treeView, context, changed));
 	// The real provider's methods, called through: its code loads on the first of them.
 	const treeDataProvider: vscode.TreeDataProvider<ExplorerNode> = {
 		onDidChangeTreeData: changed.event,
@@ -69,7 +40,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 		// Go to… reveals a folder's row.
 		getParent: (node) => load().provider.getParent(node),
 	};
-	// Files dropped from VS Code's Explorer (text/uri-list) upload; rows dragged within the tree move (features/storage/dragAndDrop.ts).
+	// Files dropped from VS Code's Explorer (text/uri-list) upload; rows dragged within the tree move (storageCommands.ts, handleDrop).
 	const treeMime = `application/vnd.code.tree.${Views.explorer.toLowerCase()}`;
 	const dragAndDropController: vscode.TreeDragAndDropController<ExplorerNode> = {
 		dropMimeTypes: [treeMime, 'text/uri-list'],

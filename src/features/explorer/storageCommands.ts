@@ -396,8 +396,9 @@ export function storageCommands(
 			if (isScripted(args)) {
 				const raw = Array.isArray(args.source) ? args.source : [args.source];
 				const sources = raw.map((value) => uriArgument(value) ?? (typeof value === 'string' ? vscode.Uri.file(value) : undefined));
-				if (sources.length === 0 || sources.some((s) => !s))
-					{throw invalidInput('source: a file: URI or a list of them (files or folders).');}
+				if (sources.length === 0 || sources.some((s) => !s)) {
+					throw invalidInput('source: a file: URI or a list of them (files or folders).');
+				}
 				const destination = await containerOf(services, args.destination);
 				if (!destination) throw invalidInput('destination: the adobe-storage: URI of a project or folder.');
 				return uploadTo(sources as vscode.Uri[], destination, false, scriptedClash(args.onConflict));
@@ -771,8 +772,9 @@ export function storageCommands(
 						if (!isNameClash(error)) throw error;
 						const answer = await askClash(row.asset.name, destination.asset.name, false);
 						if (answer === 'cancel') return;
-						if (answer === 'keepBoth')
-							{await writes.moveFile(row.asset.assetId, destination.asset.assetId, { signal, onClash: 'autorename' });}
+						if (answer === 'keepBoth') {
+							await writes.moveFile(row.asset.assetId, destination.asset.assetId, { signal, onClash: 'autorename' });
+						}
 					}
 					refreshAround({ profile: row.profile, asset: row.asset, node: row });
 				}
@@ -793,8 +795,9 @@ export function storageCommands(
 						? { profile: profileNamed(services, args.profile), root: true }
 						: undefined
 					: await containerOf(services, args.parent);
-			if (!parent)
-				{throw invalidInput('parent: the adobe-storage: URI of a project or folder (adobe-storage://<profile>/ for a new project).');}
+			if (!parent) {
+				throw invalidInput('parent: the adobe-storage: URI of a project or folder (adobe-storage://<profile>/ for a new project).');
+			}
 		} else {
 			const clicked = isNode(args) ? args : treeView.selection[0];
 			parent = project
@@ -867,11 +870,12 @@ export function storageCommands(
 				}
 				return undefined;
 			});
-			if (!found)
-				{throw invalidInput(
+			if (!found) {
+				throw invalidInput(
 					`There is no deleted "${name ?? ''}" in ${parent.root ? 'the project list' : `"${shown(parent.asset.name)}"`}.`,
 					{ code: 'not_found' },
-				);}
+				);
+			}
 			return [{ profile: parent.profile, asset: parent.root ? found : { ...found, ancestors: found.ancestors ?? [parent.asset.assetId] } }];
 		}
 		const targets = await targetsOf(services, treeView, args, more);

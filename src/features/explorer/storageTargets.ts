@@ -200,8 +200,9 @@ export async function targetsOf(
 export async function containerOf(services: ExtensionServices, value: unknown, signal?: AbortSignal): Promise<Container | undefined> {
 	if (isNode(value)) {
 		if (value.kind === 'storage') return { profile: value.profile, root: true, node: value };
-		if (value.kind === 'asset' && isContainerAsset(value.asset) && !value.deleted)
-			{return { profile: value.profile, asset: value.asset, node: value };}
+		if (value.kind === 'asset' && isContainerAsset(value.asset) && !value.deleted) {
+			return { profile: value.profile, asset: value.asset, node: value };
+		}
 		return undefined;
 	}
 	const uri = uriArgument(value);
