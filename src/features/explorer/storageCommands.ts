@@ -15,6 +15,7 @@ import type { StorageAsset } from '../../core/storage/types';
 import { STORAGE_LIMITS } from '../../core/storage/writeTypes';
 import { METADATA_SCHEME, StorageCommands, Views } from '../../shared/constants';
 import { withCancellableProgress } from '../../shared/progress';
+import { storageChanged } from '../../shared/storageChanges';
 import { isScripted, profileNamed } from '../../shared/profilePick';
 import type { ExtensionServices } from '../../shared/services';
 import type { ExplorerProvider } from './explorerProvider';
@@ -70,6 +71,9 @@ export function storageCommands(
 		if (node) explorer.refreshNode(node);
 	};
 	const refreshAround = (target: Target) => refreshContainer(target.profile, target.node?.parent ?? target.asset.ancestors?.[0]);
+	/** Tells the adobe-storage: file system what changed behind its back (shared/storageChanges.ts). */
+	const notify = (...uris: Array<vscode.Uri | undefined>) => storageChanged({ uris: uris.filter((u): u is vscode.Uri => u !== undefined) });
+	const uriOfTarget = (target: Target) => uriOf(explorer, target.profile, target.asset, target.node);
 
 	/** The children of a container with the name, all pages (Replace finds the file it replaces; a folder upload reuses a folder). */
 	const findChild = async (profile: ProfileMeta, parentId: string, parentType: string, name: string, signal?: AbortSignal) =>
@@ -175,6 +179,7 @@ export function storageCommands(
 		const uploaded = outcome.uploaded.map(({ file, asset: made }) =>
 			where ? vscode.Uri.joinPath(where, ...file.folders, made.name) : storageUri(profile, [asset.name, ...file.folders, made.name]),
 		);
+		notify(where, ...uploaded);
 		for (const failure of outcome.failed) services.log.warn(`[storage] upload of ${failure.source.fsPath} failed: ${failure.message}`);
 		if (interactive) showUploadSummary(outcome, count, asset.name);
 		return { uploaded, failed: outcome.failed };
@@ -303,6 +308,7 @@ export function storageCommands(
 					}
 					if (made) {
 						done.push({ from: target.asset.assetId, assetId: made.assetId, uri: uriOf(explorer, profile, made) });
+						notify(uriOfTarget(target), uriOf(explorer, profile, made));
 						if (kind === 'move') refreshAround(target);
 					}
 				} catch (error) {
@@ -452,9 +458,11 @@ export function storageCommands(
 			if (problem) throw invalidInput(`name: ${problem}`);
 			const writes = writesFor(services, profile);
 			await ensureAllowed(writes, asset, 'edit', redact);
+			const before = uriOfTarget(target);
 			const renamed = await writes.rename(refOf(asset), name);
 			refreshAround(target);
 			const uri = uriOf(explorer, profile, { ...asset, ...renamed, path: renamedPath(asset.path, name) });
+			notify(before, uri);
 			return { assetId: renamed.assetId, name: renamed.name, uri };
 		},
 
@@ -489,6 +497,7 @@ export function storageCommands(
 						await ensureAllowed(writes, target.asset, 'delete', redact, signal);
 						await writes.trash(refOf(target.asset), { signal });
 						deleted.push({ assetId: target.asset.assetId, assetType: target.asset.assetType, name: redact(target.asset.name) });
+						notify(uriOfTarget(target));
 						refreshAround(target);
 					} catch (error) {
 						if (signal.aborted) break;
@@ -523,6 +532,7 @@ export function storageCommands(
 				await ensureAllowed(writes, target.asset, 'restore', redact);
 				const asset = await writes.restore(refOf(target.asset));
 				restored.push({ assetId: asset.assetId, uri: uriOf(explorer, target.profile, { ...target.asset, ...asset }) });
+				notify(restored[restored.length - 1].uri);
 				refreshAround(target);
 				refreshContainer(target.profile, target.asset.ancestors?.[0]);
 			}
@@ -551,6 +561,7 @@ export function storageCommands(
 				await ensureAllowed(writes, target.asset, 'deletePermanently', redact);
 				await writes.deletePermanently(refOf(target.asset));
 				deleted.push(target.asset.assetId);
+				notify();
 				refreshAround(target);
 			}
 			return { deleted };
@@ -777,6 +788,7 @@ export function storageCommands(
 						}
 					}
 					refreshAround({ profile: row.profile, asset: row.asset, node: row });
+					notify(uriOf(explorer, row.profile, row.asset, row));
 				}
 			},
 		);
@@ -833,6 +845,7 @@ export function storageCommands(
 		}
 		if (parent.node) explorer.refreshNode(parent.node);
 		else refreshContainer(parent.profile, parent.root ? 'projects' : parent.asset.assetId);
+		notify();
 		const base = parent.root ? undefined : uriOf(explorer, parent.profile, parent.asset, parent.node);
 		return {
 			assetId: made.assetId,

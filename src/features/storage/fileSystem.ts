@@ -32,6 +32,7 @@ import type { AssetRef, EffectivePermission, ReadVersion, StorageWrites, UploadS
 import type { ExtensionServices } from '../../shared/services';
 import { storageNames, storageUri } from '../../shared/storageUri';
 import { callerSource } from '../../shared/tokens';
+import { onDidChangeStorage } from '../../shared/storageChanges';
 
 /** The largest file readFile holds in memory; larger ones are for Download. */
 export const MAX_READ_BYTES = 512 * 1024 * 1024;
@@ -76,6 +77,13 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		if (notify) this.disposables.push(this.changes.event(notify));
 		// A renamed or removed profile, or other credentials: start again from Adobe.
 		this.disposables.push(services.profiles.onDidChange(() => this.states.clear()));
+		// The explorer's commands wrote to Adobe without this provider (shared/storageChanges.ts): ask Adobe again, and say so.
+		this.disposables.push(
+			onDidChangeStorage(({ uris }) => {
+				this.forget();
+				if (uris.length > 0) this.changes.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
+			}),
+		);
 	}
 
 	dispose(): void {
@@ -500,12 +508,14 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		const failure = toAdobeApiError(error, 'cloudStorage');
 		const message = redact(`${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ''}`);
 		this.services.log.warn(`[storage] ${uri.path}: ${message}`);
-		if (failure.code === 'not_found' || failure.code === 'resource_not_found' || failure.status === 404)
-			{return vscode.FileSystemError.FileNotFound(message);}
+		if (failure.code === 'not_found' || failure.code === 'resource_not_found' || failure.status === 404) {
+			return vscode.FileSystemError.FileNotFound(message);
+		}
 		if (failure.code === 'conflict') return new vscode.FileSystemError(message);
 		if (failure.status === 409 || failure.code === 'name_conflict') return vscode.FileSystemError.FileExists(message);
-		if (failure.status === 403 || failure.code === 'access_error' || failure.code === 'no_permission')
-			{return vscode.FileSystemError.NoPermissions(message);}
+		if (failure.status === 403 || failure.code === 'access_error' || failure.code === 'no_permission') {
+			return vscode.FileSystemError.NoPermissions(message);
+		}
 		if (
 			failure.kind === 'network' ||
 			failure.kind === 'timeout' ||
