@@ -62,6 +62,7 @@ const ORDER = [
 	'verify',
 	'doctor',
 	'publicApi',
+	'storageFs',
 	'signIn',
 	'leakHunt',
 	'contract',
