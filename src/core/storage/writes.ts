@@ -759,8 +759,9 @@ function writeMessage(
 				}
 				return `${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`;
 			}
-			if (ctx.step === 'finalize')
-				{return `Adobe Cloud Storage did not finish the upload: it expired or was already finished${says}. Nothing more was saved; upload the file again.`;}
+			if (ctx.step === 'finalize') {
+				return `Adobe Cloud Storage did not finish the upload: it expired or was already finished${says}. Nothing more was saved; upload the file again.`;
+			}
 			if (ctx.op === 'deletePermanently') return deleteFirst(says);
 			if (ctx.op === 'restore') {
 				return `Adobe Cloud Storage could not restore it${says}: the folder or project it is in may be deleted too. Restore that first; what it contains comes back with it.`;
@@ -800,7 +801,14 @@ function writeMessage(
  */
 function jobFailure(error: unknown, ctx: Context): unknown {
 	if (!isAdobeApiError(error) || error.kind !== 'badResponse' || !error.code) return error;
-	const fields = { kind: error.kind, service: error.service, status: error.status, code: error.code, detail: error.detail, requestId: error.requestId };
+	const fields = {
+		kind: error.kind,
+		service: error.service,
+		status: error.status,
+		code: error.code,
+		detail: error.detail,
+		requestId: error.requestId,
+	};
 	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail})` : ` (the job failed: ${error.code})`;
 	if (error.code === 'storage_quota_exceeded') {
 		return new AdobeApiError(
