@@ -496,6 +496,12 @@ class StorageWrites {
 		return asset;
 	}
 
+	/** Leaves an answer the spec's prose asks for, but its responses do not list, out of contract mode's judgement. @param {import('node:http').ServerResponse} res */
+	unjudged(res) {
+		const exchange = this.emulator.exchanges.get(res);
+		if (exchange) exchange.judged = false;
+	}
+
 	/** 204 without a body, judged like every answer. @param {import('node:http').ServerResponse} res */
 	noContent(res) {
 		this.emulator.judgeResponse(res, 204, '');
@@ -641,6 +647,9 @@ class StorageWrites {
 	 * @param {import('node:http').ServerResponse} res @param {string} kind @param {string} id
 	 */
 	restore(res, kind, id) {
+		// "Hard-deleted files will return a 404 Not Found error" (restoreProject/File's notes), though their responses
+		// list no 404: the note is followed, and this answer is left unjudged by contract mode.
+		if (!this.content.byId.has(id)) this.unjudged(res);
 		const asset = this.find(res, kind, id);
 		if (!asset) return;
 		const json = this.emulator.json.bind(this.emulator);
@@ -753,10 +762,7 @@ class StorageWrites {
 			return this.emulator.json(res, 200, { ...base, status: 'running' });
 		}
 		job.result ??= this.settleJob(job);
-		if (job.result.status === 'partially_succeeded') {
-			const exchange = this.emulator.exchanges.get(res);
-			if (exchange) exchange.judged = false;
-		}
+		if (job.result.status === 'partially_succeeded') this.unjudged(res);
 		return this.emulator.json(res, 200, { ...base, ...job.result });
 	}
 
@@ -1092,8 +1098,9 @@ class StorageWrites {
 			const existing = roles.direct.find((r) => r.id === id || `mailto:${r.email}` === id || `name:${r.name}` === id);
 			if (existing) out.additions.push(fail({ id, type: add.type, role: add.role }, 'The principal already has a role on the asset.'));
 			else if (id.startsWith('mailto:')) {
-				roles.pending.push({ email: id.slice(7), role: add.role, created: new Date().toISOString(), id });
-				out.additions.push({ id, type: add.type, role: add.role, status: 'pending' });
+				const invitation = { email: id.slice(7), role: add.role, created: new Date().toISOString(), id };
+				roles.pending.push(invitation);
+				out.additions.push({ ...invitation, type: add.type, status: 'pending' });
 			} else {
 				roles.direct.push({ id, type: add.type, role: add.role, name: id.replace(/^name:/, ''), organizationName: 'Emulator Org' });
 				out.additions.push({ id, type: add.type, role: add.role, status: 'successful' });
