@@ -391,38 +391,79 @@ class StorageWrites {
 	}
 
 	/**
-	 * Control over HTTP for tests in another process: POST /__emulator/storage/touch { assetId, base64? },
-	 * POST /__emulator/storage/add-file { parentId, name, base64?, size?, mediaType? },
-	 * POST /__emulator/storage/expire-uploads, GET /__emulator/storage/info (counters, read-only paths, options).
-	 * @param {string} action @param {string} raw @param {import('node:http').ServerResponse} res
+	 * Control over HTTP for tests in another process (the VS Code suite's runner, test/host/run-suite.js):
+	 *   POST /__emulator/storage/touch { assetId, base64? }                        touchFile
+	 *   POST /__emulator/storage/add-file { parentId, name, base64?, size?, mediaType? }  addFile
+	 *   POST /__emulator/storage/expire-uploads                                    expireUploads
+	 *   GET  /__emulator/storage/file?assetId=…  { size, sha256, mediaType, modifiedDate }  (the content's digest, not the bytes)
+	 *   GET  /__emulator/storage/info            { authorizationOnPresigned, readOnlyPaths, readOnlyAssetIds, options… }
+	 *   POST /__emulator/storage/config { keepUploadedBytes?, blockSize?, minBlockSize?, storageQuotaBytes?, jobPolls?, readOnlyPaths?, uploadUrlTtlSeconds? }
+	 * @param {string} action @param {string} raw @param {URL} url @param {import('node:http').ServerResponse} res
 	 */
-	control(action, raw, res) {
-		const body = raw ? JSON.parse(raw) : {};
-		const ok = (/** @type {unknown} */ value) => this.emulator.json(res, 200, value);
+	control(action, raw, url, res) {
+		const ok = (/** @type {unknown} */ value) => {
+			this.emulator.json(res, 200, value);
+			return true;
+		};
+		const base64 = (/** @type {unknown} */ value) => (typeof value === 'string' ? Buffer.from(value, 'base64') : undefined);
 		try {
-			if (action === 'POST /__emulator/storage/touch')
-				return (ok(this.touchFile(body.assetId, body.base64 === undefined ? undefined : Buffer.from(body.base64, 'base64'))), true);
-			if (action === 'POST /__emulator/storage/add-file') {
-				const bytes = body.base64 === undefined ? undefined : Buffer.from(body.base64, 'base64');
-				return (ok(this.addFile(body.parentId, body.name, { bytes, size: body.size, mediaType: body.mediaType })), true);
+			const body = raw ? JSON.parse(raw) : {};
+			switch (action) {
+				case 'POST /__emulator/storage/touch':
+					return ok(this.touchFile(body.assetId, base64(body.base64)));
+				case 'POST /__emulator/storage/add-file':
+					return ok(this.addFile(body.parentId, body.name, { bytes: base64(body.base64), size: body.size, mediaType: body.mediaType }));
+				case 'POST /__emulator/storage/expire-uploads':
+					this.expireUploads();
+					return ok({});
+				case 'GET /__emulator/storage/file': {
+					const assetId = url.searchParams.get('assetId') ?? '';
+					const bytes = this.fileContent(assetId);
+					const file = /** @type {Asset} */ (this.content.byId.get(assetId));
+					return ok({
+						size: bytes.length,
+						sha256: createHash('sha256').update(bytes).digest('hex'),
+						mediaType: file.mediaType,
+						modifiedDate: file.modifiedDate,
+					});
+				}
+				case 'POST /__emulator/storage/config':
+					this.configure(body);
+					return ok(this.info());
+				case 'GET /__emulator/storage/info':
+					return ok(this.info());
 			}
-			if (action === 'POST /__emulator/storage/expire-uploads') return (ok((this.expireUploads(), {})), true);
-			if (action === 'GET /__emulator/storage/info')
-				return (
-					ok({
-						authorizationOnPresigned: this.authorizationOnPresigned,
-						readOnlyPaths: this.readOnlyPaths,
-						keepUploadedBytes: this.keepUploadedBytes,
-						storageQuotaBytes: Number.isFinite(this.storageQuotaBytes) ? this.storageQuotaBytes : null,
-						addedBytes: this.addedBytes,
-					}),
-					true
-				);
 		} catch (error) {
 			this.emulator.json(res, 400, { message: String(error) });
 			return true;
 		}
 		return false;
+	}
+
+	/** @param {WriteOptions} options */
+	configure(options) {
+		if (options.keepUploadedBytes !== undefined) this.keepUploadedBytes = options.keepUploadedBytes === true;
+		if (options.blockSize !== undefined) this.fixedBlockSize = options.blockSize || undefined;
+		if (options.minBlockSize !== undefined) this.minBlockSize = options.minBlockSize;
+		if (options.storageQuotaBytes !== undefined) this.storageQuotaBytes = options.storageQuotaBytes ?? Infinity;
+		if (options.jobPolls !== undefined) this.jobPolls = options.jobPolls;
+		if (options.readOnlyPaths !== undefined) this.readOnlyPaths = options.readOnlyPaths;
+		if (options.uploadUrlTtlSeconds !== undefined) this.uploadUrlTtlSeconds = options.uploadUrlTtlSeconds;
+	}
+
+	info() {
+		return {
+			authorizationOnPresigned: this.authorizationOnPresigned,
+			readOnlyPaths: this.readOnlyPaths,
+			readOnlyAssetIds: [...this.content.byId.values()].filter((a) => this.readOnlyPaths.includes(a.path)).map((a) => a.assetId),
+			keepUploadedBytes: this.keepUploadedBytes,
+			blockSize: this.fixedBlockSize ?? null,
+			minBlockSize: this.minBlockSize,
+			storageQuotaBytes: Number.isFinite(this.storageQuotaBytes) ? this.storageQuotaBytes : null,
+			addedBytes: this.addedBytes,
+			jobPolls: this.jobPolls,
+			uploadUrlTtlSeconds: this.uploadUrlTtlSeconds,
+		};
 	}
 
 	// ---- the API routes (after authentication, rate limiting and the storageDenied / noPermission checks) ----

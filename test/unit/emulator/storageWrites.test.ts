@@ -726,6 +726,43 @@ describe('Emulator: Cloud Storage writes', () => {
 		});
 	});
 
+	describe('control over HTTP (for tests in another process)', () => {
+		const control = async (method: string, route: string, body?: unknown): Promise<Loose> => {
+			const res = await request(`${env.emulator.url}/__emulator/storage/${route}`, {
+				method: method as 'GET',
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			assert.equal(res.statusCode, 200);
+			return res.body.json();
+		};
+
+		it('touches a file, tells its digest, counts Authorization on pre-signed URLs, and configures the writes', async () => {
+			const file = h.byName('banner.png');
+			await control('POST', 'touch', { assetId: file.assetId, base64: Buffer.from('theirs').toString('base64') });
+			const digest = await control('GET', `file?assetId=${encodeURIComponent(file.assetId)}`);
+			assert.equal(digest.size, 6);
+			assert.equal(digest.sha256, createHash('sha256').update('theirs').digest('hex'));
+			const link = await h.api('GET', `/files/${file.assetId}/download`);
+			await (await request(link.body.url, { headers: { authorization: 'Bearer x' } })).body.dump();
+			const info = await control('GET', 'info');
+			assert.equal(info.authorizationOnPresigned, 1);
+			assert.deepEqual(info.readOnlyAssetIds, [h.byName('Logos').assetId]);
+			const configured = await control('POST', 'config', { jobPolls: 0, blockSize: 2 * 1024 * 1024 });
+			try {
+				assert.equal(configured.jobPolls, 0);
+				const started = await h.api('POST', '/files/upload/init', {
+					parentId: h.byName('Drafts').assetId,
+					name: 'a',
+					size: 1,
+					mediaType: 'text/plain',
+				});
+				assert.equal(started.body.blockSize, 2 * 1024 * 1024);
+			} finally {
+				await control('POST', 'config', { jobPolls: 1, blockSize: 0 });
+			}
+		});
+	});
+
 	describe('reset', () => {
 		it('brings the demo content back after writes', async () => {
 			const created = await h.api('POST', '/projects', { name: 'Temporary' });
