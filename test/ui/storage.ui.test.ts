@@ -80,6 +80,13 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await pick(page, /^\s*Adobe\s*$/);
 		await pick(page, /^\s*Explorer\s*$/);
 		await explorerRow(page, 'storyboard-notes.txt').waitFor();
+		// Room for our tree: its pane's top edge (the sash above its header) dragged up to below the Explorer's files.
+		const header = page.locator('.pane-header', { has: page.locator('h3.title', { hasText: /^Adobe/i }) }).first();
+		const top = (await header.boundingBox()) ?? assert.fail('no header for our view');
+		await page.mouse.move(top.x + top.width / 2, top.y - 1);
+		await page.mouse.down();
+		await page.mouse.move(top.x + top.width / 2, 240, { steps: 10 });
+		await page.mouse.up();
 		await explorerRow(page, 'shot-plan.json').click();
 		await explorerRow(page, 'storyboard-notes.txt').click({ modifiers: ['Control'] });
 		const uploadsBefore = emulator.count('storage.uploadInit');
