@@ -185,6 +185,19 @@ describe('Cloud Storage commands', () => {
 		assert.ok(projectId.startsWith('urn:aaid:'));
 	});
 
+	it('says who has access to a project (its roles) and what this credential may do, where it may edit and where it may only comment', async () => {
+		type Access = { assetType: string; role?: string; flags: Record<string, boolean>; roles: Array<{ principal: string; role: string }> };
+		const mine = await run<Access>('adobeApi.storage.showAccess', { uri: uri(project) });
+		assert.equal(mine.assetType, 'project');
+		assert.equal(mine.role, 'edit');
+		assert.ok(mine.roles.length >= 1, JSON.stringify(mine.roles));
+		assert.ok(Object.values(mine.flags).some(Boolean), JSON.stringify(mine.flags));
+		// A folder's roles are its project's; in the emulator's read-only area the credential may only comment.
+		const logos = await run<Access>('adobeApi.storage.showAccess', { uri: uri('Brand Refresh 2026', 'Logos', 'logo-mono.png') });
+		assert.equal(logos.assetType, 'file');
+		assert.equal(logos.role, 'comment');
+	});
+
 	it('renames in place (same asset id) and refuses a name Adobe would refuse', async () => {
 		const id = (await run<{ assetId: string }>('adobeApi.storage.goTo', { profile: PROFILE, target: uri(project, 'assets', 'one.txt') }))
 			.assetId;
