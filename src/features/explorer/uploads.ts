@@ -34,6 +34,9 @@ export interface UploadPlan {
 	unreadable: Array<{ source: vscode.Uri; message: string }>;
 }
 
+/** Files uploading at the same time. */
+export const PARALLEL_FILES = 3;
+
 /** More files than this in one batch are refused before anything is sent: a folder picked by mistake (a home folder) would take hours. */
 export const MAX_BATCH_FILES = 10_000;
 
@@ -165,23 +168,40 @@ export async function runUpload(plan: UploadPlan, run: UploadRun, redact: (text:
 			failedFolders.set(key, `the folder "${name}" could not be created: ${messageOf(error)}`);
 		}
 	}
-	let sent = 0;
+	// A few files at a time (each sends its blocks 3 at a time, core/storage/writes.ts): a folder of small files is
+	// mostly Adobe's job polls, which overlap. Bytes sent are counted per file, so the total never double-counts a retry.
+	const queue = [...plan.files];
+	const sentOf = new Map<PlannedFile, number>();
 	let done = 0;
-	for (const file of plan.files) {
-		if (run.signal.aborted) {
-			outcome.cancelled = true;
-			break;
-		}
+	let stopped = false;
+	const report = () =>
+		run.onProgress(
+			done,
+			[...sentOf.values()].reduce((sum, bytes) => sum + bytes, 0),
+		);
+	const finish = (file: PlannedFile) => {
+		sentOf.set(file, file.size);
+		done++;
+		report();
+	};
+	// One question at a time: two clashes found together ask one after the other, and a Cancel answers the rest.
+	let asking: Promise<unknown> = Promise.resolve();
+	const ask = (name: string): Promise<ClashAnswer> => {
+		const answer = asking.then(() => (stopped ? 'cancel' : run.onClash(name, false)));
+		asking = answer.catch(() => undefined);
+		return answer;
+	};
+	const uploadOne = async (file: PlannedFile): Promise<void> => {
 		const key = file.folders.join('/');
 		const parentId = folderIds.get(key);
 		if (parentId === undefined) {
 			outcome.failed.push({ source: file.source, message: failedFolders.get(key) ?? 'its folder could not be created' });
-			sent += file.size;
-			run.onProgress(++done, sent);
-			continue;
+			return finish(file);
 		}
-		const before = sent;
-		const onProgress = (bytes: number) => run.onProgress(done, before + bytes);
+		const onProgress = (bytes: number) => {
+			sentOf.set(file, bytes);
+			report();
+		};
 		const source = diskSource(file.localPath, file.size);
 		try {
 			let asset: StorageAsset | undefined;
@@ -189,10 +209,11 @@ export async function runUpload(plan: UploadPlan, run: UploadRun, redact: (text:
 				asset = await run.writes.uploadFile(parentId, file.name, source, { signal: run.signal, onProgress });
 			} catch (error) {
 				if (!isNameClash(error)) throw error;
-				const answer = await run.onClash(file.name, false);
+				const answer = await ask(file.name);
 				if (answer === 'cancel') {
+					stopped = true;
 					outcome.cancelled = true;
-					break;
+					return;
 				}
 				if (answer === 'skip') outcome.skipped.push(file);
 				else if (answer === 'keepBoth') {
@@ -209,14 +230,24 @@ export async function runUpload(plan: UploadPlan, run: UploadRun, redact: (text:
 			}
 		} catch (error) {
 			if (run.signal.aborted) {
+				stopped = true;
 				outcome.cancelled = true;
 				outcome.failed.push({ source: file.source, message: 'cancelled: nothing of it was kept' });
-				break;
+				return;
 			}
 			outcome.failed.push({ source: file.source, message: messageOf(error) });
 		}
-		sent = before + file.size;
-		run.onProgress(++done, sent);
-	}
+		finish(file);
+	};
+	const worker = async () => {
+		for (let file = queue.shift(); file; file = queue.shift()) {
+			if (stopped || run.signal.aborted) {
+				outcome.cancelled = true;
+				return;
+			}
+			await uploadOne(file);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, queue.length) }, worker));
 	return outcome;
 }

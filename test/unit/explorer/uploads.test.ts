@@ -8,7 +8,15 @@ import type * as vscode from 'vscode';
 import { AdobeApiError } from '../../../src/core/common/errors';
 import type { StorageAsset } from '../../../src/core/storage/types';
 import type { StorageWrites, UploadSource } from '../../../src/core/storage/writeTypes';
-import { ClashAnswer, UploadRun, diskSource, mediaTypeOf, planUpload, runUpload } from '../../../src/features/explorer/uploads';
+import {
+	ClashAnswer,
+	PARALLEL_FILES,
+	UploadRun,
+	diskSource,
+	mediaTypeOf,
+	planUpload,
+	runUpload,
+} from '../../../src/features/explorer/uploads';
 
 /** A file: URI as much as the planner uses one. */
 const fileUri = (fsPath: string) => ({ fsPath, path: fsPath, scheme: 'file' }) as unknown as vscode.Uri;
@@ -121,11 +129,17 @@ describe('uploads from the disk', () => {
 		const plan = await planUpload([fileUri(path.join(dir, 'shots'))], fileUri);
 		const { outcome, progress } = await runWith(plan, writes, find);
 		assert.deepEqual(outcome.failed, []);
+		// Folders first, in order; then the files, a few at a time.
 		assert.deepEqual(
-			made.map((m) => [m.name, m.content]),
+			made.slice(0, 2).map((m) => m.name),
+			['shots', 'deeper'],
+		);
+		assert.deepEqual(
+			made
+				.slice(2)
+				.map((m) => [m.name, m.content])
+				.sort(),
 			[
-				['shots', undefined],
-				['deeper', undefined],
 				['a.txt', 'alpha'],
 				['c.txt', 'gamma'],
 			],
@@ -173,13 +187,15 @@ describe('uploads from the disk', () => {
 		}
 	});
 
-	it('Cancel at a clash stops the batch: nothing after it is sent', async () => {
-		const a = write('a.txt', 'a');
-		const b = write('b.txt', 'b');
+	it('Cancel at a clash stops the batch: the files not started yet are not sent', async () => {
+		const files = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt', 'f.txt'].map((name) => write(name, name));
 		const { writes, made, find } = recordingWrites({ taken: ['a.txt'] });
-		const { outcome } = await runWith(await planUpload([a, b], fileUri), writes, find, 'cancel');
+		const { outcome, asked } = await runWith(await planUpload(files, fileUri), writes, find, 'cancel');
 		assert.equal(outcome.cancelled, true);
-		assert.deepEqual(made, []);
+		assert.deepEqual(asked, ['a.txt']);
+		// a.txt asked and was cancelled; at most the files already under way beside it went up.
+		assert.ok(made.length <= PARALLEL_FILES - 1, JSON.stringify(made));
+		assert.ok(!made.some((m) => m.name === 'f.txt'), JSON.stringify(made));
 	});
 
 	it('an aborted signal sends nothing more', async () => {
