@@ -146,7 +146,9 @@ describe('API explorer', () => {
 		const input = tab.input as vscode.TabInputCustom;
 		assert.equal(input.viewType, 'imagePreview.previewEditor');
 		// #18 item 10: the breadcrumb is the storage path, not a temporary folder.
-		assert.equal(input.uri.toString(), 'adobe-storage://Explorer/Brand%20Refresh%202026/Logos/logo-mono.png');
+		// (vscode.Uri's toString() lower-cases an authority, so the file system finds a profile by its name in any case.)
+		assert.equal(input.uri.toString(), 'adobe-storage://explorer/Brand%20Refresh%202026/Logos/logo-mono.png');
+		assert.equal(input.uri.path, '/Brand Refresh 2026/Logos/logo-mono.png');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
 		await vscode.commands.executeCommand(pdfClick.command, ...(pdfClick.arguments ?? []));

@@ -112,7 +112,21 @@ describe('Cloud Storage file system', () => {
 	it('creates a file and reads it back byte for byte', async () => {
 		const notes = inProject('Drafts', 'notes.txt');
 		const content = text('Cloud Storage as a file system\nline two ✓\n');
-		await vscode.workspace.fs.writeFile(notes, content);
+		const events: vscode.FileChangeEvent[] = [];
+		const listening = api.storage().onDidChangeFile((changes) => events.push(...changes));
+		try {
+			await vscode.workspace.fs.writeFile(notes, content);
+		} finally {
+			listening.dispose();
+		}
+		assert.deepEqual(
+			events.map((e) => [e.type, e.uri.path]),
+			[
+				[vscode.FileChangeType.Created, notes.path],
+				[vscode.FileChangeType.Changed, inProject('Drafts').path],
+			],
+			'VS Code is told about our own writes',
+		);
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(notes)), Buffer.from(content));
 		const stat = await vscode.workspace.fs.stat(notes);
 		assert.equal(stat.size, content.length);
