@@ -181,6 +181,27 @@ describe('Cloud Storage file system', () => {
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(notes)), Buffer.from(ours));
 	});
 
+	it('opens a text file in the editor and saves an edit back; a save over a change made on Adobe fails and keeps theirs', async () => {
+		const notes = inProject('Drafts', 'editor.txt');
+		await vscode.workspace.fs.writeFile(notes, text('first line\n'));
+		const document = await vscode.workspace.openTextDocument(notes);
+		const editor = await vscode.window.showTextDocument(document);
+		assert.equal(document.getText(), 'first line\n');
+		await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added in VS Code\n'));
+		assert.ok(await document.save(), 'the save went through');
+		api.storage().forget();
+		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(notes)).toString(), 'first line\nadded in VS Code\n');
+
+		const asset = await assetAt(notes);
+		await emulatorControl('POST', 'storage/touch', { assetId: asset.assetId, base64: Buffer.from('theirs\n').toString('base64') });
+		await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'mine: '));
+		assert.equal(await document.save(), false, 'the save over their change failed');
+		assert.ok(document.isDirty, 'the edit is still in the editor');
+		api.storage().forget();
+		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(notes)).toString(), 'theirs\n', 'Adobe kept their version');
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+	});
+
 	it('deletes to the trash (a soft delete), so the file can be restored', async () => {
 		const gone = inProject('Drafts', 'delete-me.txt');
 		await vscode.workspace.fs.writeFile(gone, text('keep me recoverable'));
