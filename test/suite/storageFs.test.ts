@@ -268,6 +268,26 @@ describe('Cloud Storage file system', () => {
 		assert.equal((await emulatorRequests('storage.rename')).length, 0);
 	});
 
+	it('opens a cloud document, which Adobe does not download, as its rendition, read-only', async () => {
+		const projectId = (await assetAt(inProject())).assetId;
+		await emulatorControl('POST', 'storage/add-file', {
+			parentId: projectId,
+			name: 'poster.psdc',
+			size: 4096,
+			mediaType: 'application/vnd.adobe.element.image+dcx',
+		});
+		api.storage().forget();
+		const poster = inProject('poster.psdc');
+		assert.equal((await vscode.workspace.fs.stat(poster)).permissions, vscode.FilePermission.Readonly);
+		await emulatorControl('POST', 'clear-requests');
+		const bytes = Buffer.from(await vscode.workspace.fs.readFile(poster));
+		assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', 'its image rendition');
+		assert.equal((await emulatorRequests('storage.download')).length, 0, 'no download was asked for');
+		assert.equal((await emulatorRequests('storage.rendition')).length, 1);
+		const write = await fsError(vscode.workspace.fs.writeFile(poster, text('no')));
+		assert.equal(write.code, 'NoPermissions');
+	});
+
 	it('never sent Authorization to a pre-signed URL (block PUTs, downloads)', async () => {
 		const info = await emulatorControl<{ authorizationOnPresigned: number }>('GET', 'storage/info');
 		assert.equal(info.authorizationOnPresigned, 0);
