@@ -121,6 +121,8 @@ describe('Cloud Storage writes', () => {
 			await w.trash(caller(), ref(list));
 			await w.deletePermanently(caller(), ref(list));
 			assert.equal(env.emulator.content.byId.get(list.assetId), undefined);
+			const gone = await rejection(w.restore(caller(), ref(list)));
+			assert.equal(gone.status, 404);
 			assert.deepEqual(
 				env.emulator.requests.filter((r) => r.route === 'storage.delete').map((r) => [r.method, r.query.permanent, r.status]),
 				[
@@ -344,6 +346,22 @@ describe('Cloud Storage writes', () => {
 			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 			assert.ok(env.emulator.count('upload.block') <= UPLOAD_LIMITS.concurrency, 'no block started after the Cancel');
 			assert.deepEqual(childNames(project.assetId), []);
+		});
+
+		it('starts no block once the transfer links have expired (urlExpirationDate), and finalizes nothing', async () => {
+			const late = new FakeClock(Date.now() + 2 * 3600_000);
+			const error = await rejection(
+				clientsFor(env.emulator, { clock: late }).cloudStorageWriter.uploadFile(
+					caller(),
+					asset('Empty Project').assetId,
+					'late.txt',
+					bufferSource(pattern(10), 'text/plain'),
+				),
+			);
+			assert.equal(error.code, 'upload_expired');
+			assert.match(error.message, /expired .* before every block was sent\. Nothing was saved/);
+			assert.equal(env.emulator.count('upload.block'), 0);
+			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 		});
 
 		it('a name taken at finalize is a clash; with autorename the upload lands under a new name', async () => {
@@ -665,5 +683,26 @@ describe('Cloud Storage uploads stream', () => {
 		assert.equal(file.size, size);
 		assert.equal(env.emulator.count('upload.block'), 12);
 		assert.ok(peak < 48 * MIB, `grew by ${Math.round(peak / MIB)} MB while sending ${size / MIB} MB`);
+	});
+});
+
+describe('Cloud Storage writes over quota', () => {
+	const env = useEmulator({ storageQuotaBytes: 1000 } as never);
+	const caller = (): ApiCaller => ({ accessToken: env.emulator.issueToken(demo), clientId: demo });
+	const named = (name: string) => [...env.emulator.content.byId.values()].find((a) => a.name === name) ?? assert.fail(name);
+
+	it('says the quota is used up when an upload job fails on it (the upload endpoints document no 507), or a copy is refused with 507', async () => {
+		const w = clientsFor(env.emulator, { clock: new FakeClock() }).cloudStorageWriter;
+		const project = named('Empty Project');
+		const error = await rejection(w.uploadFile(caller(), project.assetId, 'big.bin', bufferSource(pattern(5000))));
+		assert.equal(error.code, 'storage_quota_exceeded');
+		assert.match(
+			error.message,
+			/^The organisation's Adobe Cloud Storage quota is used up \(the job failed; Adobe says: storage_quota_exceeded: .*\)\. Nothing was saved\./,
+		);
+		assert.deepEqual(env.emulator.content.children.get(project.assetId) ?? [], []);
+		const copy = await rejection(w.copyFile(caller(), named('teaser.mp4').assetId, project.assetId));
+		assert.equal(copy.status, 507);
+		assert.match(copy.message, /quota is used up \(storage_quota_exceeded: .*\)\. Nothing was saved/);
 	});
 });
