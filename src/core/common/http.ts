@@ -302,6 +302,9 @@ export class HttpClient {
 		const length = req.length;
 		let sent = 0;
 		let sourceFailure: unknown;
+		// An error the stream meets before it is read (a file that cannot be opened) is seen when it is read;
+		// without a listener until then, its 'error' event would end the process.
+		if (!Buffer.isBuffer(req.body)) req.body.on('error', () => undefined);
 		const source = Buffer.isBuffer(req.body) ? slices(req.body) : (req.body as AsyncIterable<Buffer>);
 		async function* counted(): AsyncGenerator<Buffer> {
 			try {

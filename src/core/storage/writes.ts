@@ -418,7 +418,7 @@ export class CloudStorageWriter {
 		for (let attempt = 0; ; attempt++) {
 			let body: Readable | Buffer | undefined;
 			try {
-				body = source.read(start, end);
+				body = readBlock(source, start, end);
 				if (Buffer.isBuffer(body) && body.length !== end - start) {
 					throw invalidInput(
 						`The file being uploaded gave ${body.length} bytes for block ${index + 1} instead of ${end - start}. Nothing was saved; try again.`,
@@ -686,6 +686,25 @@ function transferPlan(res: HttpResponse, size: number): TransferPlan {
 	}
 	const expires = typeof urlExpirationDate === 'string' ? Date.parse(urlExpirationDate) : NaN;
 	return { uploadId, blockSize, size, links: links.slice(0, blocks), expiresAt: Number.isFinite(expires) ? expires : undefined };
+}
+
+/**
+ * The source's bytes [start, end). A stream gets an error listener at once: a file that cannot be opened
+ * fails its stream before the PUT reads it, and an 'error' with no listener would end the process; the
+ * PUT still sees the error when it reads. A source that throws is the file's problem, said as such.
+ */
+function readBlock(source: UploadSource, start: number, end: number): Readable | Buffer {
+	let body: Readable | Buffer;
+	try {
+		body = source.read(start, end);
+	} catch (error) {
+		throw invalidInput(
+			`The file being uploaded could not be read (${(error instanceof Error ? error.message : String(error)).slice(0, 300)}). Nothing was saved; check that the file is still there, then try again.`,
+			{ service: 'cloudStorage' },
+		);
+	}
+	if (!Buffer.isBuffer(body)) body.on('error', () => undefined);
+	return body;
 }
 
 /** Same rule as download links and the endpoint settings: bytes travel over HTTPS unless they stay on this machine. */

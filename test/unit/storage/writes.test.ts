@@ -5,6 +5,9 @@
  * leaves the original).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AdobeEmulator } from '../../emulator/server';
 import { DEMO_CLIENTS } from '../../emulator/server';
@@ -216,6 +219,29 @@ describe('Cloud Storage writes', () => {
 				read: (start, end) => bytes.subarray(start, end),
 			});
 			assert.deepEqual(env.emulator.fileContent(file.assetId), bytes);
+		});
+
+		it('says a file that cannot be read is the problem, whether its stream fails or the source throws, and finalizes nothing', async () => {
+			const project = asset('Empty Project');
+			const missing = path.join(os.tmpdir(), `adobe-missing-${process.pid}.bin`);
+			const fromDisk: UploadSource = {
+				size: 10,
+				mediaType: 'text/plain',
+				read: (start, end) => fs.createReadStream(missing, { start, end: end - 1 }),
+			};
+			const gone = await rejection(writer().uploadFile(caller(), project.assetId, 'a.txt', fromDisk));
+			assert.equal(gone.kind, 'invalidInput');
+			assert.match(gone.message, /could not be read \(ENOENT: no such file or directory.*\)\. Nothing was saved/);
+			const throwing: UploadSource = {
+				size: 10,
+				mediaType: 'text/plain',
+				read: () => {
+					throw new Error('EACCES: permission denied');
+				},
+			};
+			const denied = await rejection(writer().uploadFile(caller(), project.assetId, 'a.txt', throwing));
+			assert.match(denied.message, /could not be read \(EACCES: permission denied\)/);
+			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 		});
 
 		it('refuses an empty file with a message, sending nothing (Adobe’s fileSize has minimum 1)', async () => {
