@@ -563,14 +563,21 @@ describe('Cloud Storage writes', () => {
 			assert.match(checkWritable(file, 'delete') ?? '', /can_delete_assets false/);
 		});
 
-		it('lists the roles of a project and of a file', async () => {
+		it('lists the roles of a project and of a file: users by e-mail, groups by name, everyone in the organisation, invitations', async () => {
 			const roles = await writer().roles(caller(), ref(asset('Brand Refresh 2026')));
-			assert.ok(roles.length > 0);
-			for (const row of roles) {
-				assert.equal(typeof row.principal, 'string');
-				assert.equal(typeof row.role, 'string');
-			}
-			await writer().roles(caller(), ref(asset('logo-mono.png')));
+			assert.deepEqual(roles, [
+				{ principalType: 'user', principal: 'emulator-technical-account@techacct.adobe.com', role: 'edit' },
+				{ principalType: 'user', principal: 'dana.designer@example.com', role: 'edit' },
+				{ principalType: 'group', principal: 'Reviewers', role: 'comment' },
+				{ principalType: 'predefined', principal: 'everyone in Emulator Org', role: 'comment' },
+				{ principalType: 'user', principal: 'sam.new@example.com', role: 'comment', pending: true },
+			]);
+			const file = await writer().roles(caller(), ref(asset('logo-mono.png')));
+			assert.equal(file[0].role, 'comment', 'the read-only area');
+			assert.deepEqual(
+				env.emulator.requests.map((r) => r.path.replace(/urn[^/]+/, 'ID')),
+				['/v1/projects/ID/roles', '/v1/files/ID/roles'],
+			);
 		});
 	});
 
