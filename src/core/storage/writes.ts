@@ -70,7 +70,7 @@ const MAX_PERMISSION_FLAGS = 64;
 const MAX_SHOWN_TEXT = 300;
 
 /** The start of every name-clash message (isNameClash reads it, also across bundles). */
-export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item named';
+export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item';
 
 type Operation =
 	'createProject' | 'createFolder' | 'rename' | 'move' | 'copy' | 'trash' | 'deletePermanently' | 'restore' | 'upload' | 'replace' | 'read';
@@ -762,8 +762,9 @@ function writeMessage(
 	detail: string | undefined,
 	clash: boolean,
 ): string | undefined {
-	const says = code || detail ? ` (${[code, detail].filter(Boolean).join(': ')})` : '';
-	const named = ctx.name ? `“${ctx.name}”` : 'that name';
+	// Adobe's messages end with a full stop; ours follows the parenthesis.
+	const says = code || detail ? ` (${[code, detail?.replace(/\.$/, '')].filter(Boolean).join(': ')})` : '';
+	const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
 	const action = ACTION[ctx.op];
 	if (ctx.op === 'read') return undefined;
 	switch (status) {
@@ -774,7 +775,7 @@ function writeMessage(
 		case 409:
 			if (clash) {
 				if (ctx.op === 'restore') {
-					return `${NAME_CLASH_PREFIX} like this one where it would be restored${says}. Rename or move that item, then restore again.`;
+					return `${NAME_CLASH_PREFIX} with its name where it would be restored${says}. Rename or move that item, then restore again.`;
 				}
 				return `${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`;
 			}
@@ -799,7 +800,9 @@ function writeMessage(
 			if (/media ?type/i.test(detail ?? '')) {
 				return `Adobe Cloud Storage does not accept files of type ${ctx.mediaType ?? 'this type'}${says}. Nothing was saved.`;
 			}
-			if (/name/i.test(detail ?? '') || ctx.name) return `Adobe Cloud Storage refused the name ${named}${says}. ${ASSET_NAME_RULE}`;
+			if (/name/i.test(detail ?? '') || ctx.name) {
+				return `Adobe Cloud Storage refused the name${ctx.name ? ` “${ctx.name}”` : ''}${says}. ${ASSET_NAME_RULE}`;
+			}
 			return undefined;
 		case 504:
 			if (code === 'operation_timeout') {
@@ -828,7 +831,7 @@ function jobFailure(error: unknown, ctx: Context): unknown {
 		detail: error.detail,
 		requestId: error.requestId,
 	};
-	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail})` : ` (the job failed: ${error.code})`;
+	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail.replace(/\.$/, '')})` : ` (the job failed: ${error.code})`;
 	if (error.code === 'storage_quota_exceeded') {
 		return new AdobeApiError(
 			`The organisation's Adobe Cloud Storage quota is used up${says}. Nothing was saved. Free some space (items under Recently deleted still count until deleted permanently) or ask your Adobe admin for more storage.`,
@@ -836,7 +839,7 @@ function jobFailure(error: unknown, ctx: Context): unknown {
 		);
 	}
 	if (CLASH_OPERATIONS.has(ctx.op) && /conflict|already exists/i.test(error.detail ?? '')) {
-		const named = ctx.name ? `“${ctx.name}”` : 'that name';
+		const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
 		return new AdobeApiError(
 			`${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`,
 			fields,

@@ -529,6 +529,25 @@ describe('Cloud Storage writes', () => {
 			assert.deepEqual(childNames(asset('Drafts').assetId), []);
 		});
 
+		it('a name taken while the copy job runs is a clash too, with the same fix', async () => {
+			const list = asset('shot-list.txt');
+			const drafts = asset('Drafts');
+			env.emulator.inject('storage.copy', { type: 'slowJob', polls: 2 }, 1);
+			const error = await rejection(
+				writer().copyFile(caller(), list.assetId, drafts.assetId, {
+					onWaiting: () => {
+						if (!childNames(drafts.assetId).includes('shot-list.txt')) env.emulator.addFile(drafts.assetId, 'shot-list.txt');
+					},
+				}),
+			);
+			assert.ok(isNameClash(error));
+			assert.equal(error.code, 'invalid_operation');
+			assert.match(
+				error.message,
+				/already has an item with that name there \(the job failed; Adobe says: invalid_operation: .*"shot-list.txt" already exists\)\. .*Keep both/,
+			);
+		});
+
 		it('a copy onto a taken name is a clash, and refused where the credential may not write', async () => {
 			const list = asset('shot-list.txt');
 			const clash = await rejection(writer().copyFile(caller(), list.assetId, asset('Product Shots').assetId));
