@@ -297,7 +297,8 @@ export class HttpClient {
 		const secrets = [...(req.secrets ?? []), ...queryOf(req.url)];
 		const attempt = new Attempt(req.signal);
 		const timeout = this.options.timeoutMs;
-		attempt.arm('stalled', timeout);
+		// Until the first byte goes out, the connection (and any proxy's CONNECT) has the request timeout.
+		attempt.arm('timeout', timeout);
 		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
 		const length = req.length;
 		let sent = 0;
@@ -312,6 +313,7 @@ export class HttpClient {
 					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 					sent += bytes.length;
 					if (sent > length) throw new Error(`it gave more than the ${length} bytes expected`);
+					attempt.disarm('timeout');
 					attempt.arm('stalled', timeout);
 					req.onProgress?.(sent);
 					yield bytes;
