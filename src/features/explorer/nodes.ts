@@ -280,8 +280,8 @@ export function toTreeItem(
 			if (isFile) {
 				// A click opens the file, as in the AWS and Azure explorers, through the adobe-storage: file system (#19): text in
 				// the editor, where a save writes back; an image or a cloud document's rendition in the image preview, whose
-				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Without Adobe's `path`, or for an image
-				// only Adobe renders (a PSD), the rendition preview as before; any other file without a path, its metadata.
+				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Anything else (a PSD, a PDF), or a file
+				// without Adobe's `path`: the rendition preview of an image, the metadata of another file, as before.
 				const image = item.contextValue === 'asset.file.image';
 				item.command =
 					openCommandFor(node.profile, asset) ??
