@@ -52,6 +52,15 @@ describe('Cloud Storage file system', () => {
 		await run('adobeApi.removeProfile', { profile: PROFILE });
 	});
 
+	/** Core's writes for the test's profile (what the explorer's Restore uses), for what the file system does not do. */
+	function writesForProfile() {
+		const profile = api.services.profiles.find(PROFILE) ?? assert.fail('no profile');
+		return api.services.clients.get().storageWrites(async (forceRefresh) => ({
+			accessToken: (await api.services.tokens.getToken(profile.id, { forceRefresh })).accessToken,
+			clientId: (await api.services.profiles.credential(profile.id)).clientId,
+		}));
+	}
+
 	/** The asset behind a URI (its id is what "keeps the asset id" is about). */
 	const assetAt = async (target: vscode.Uri) => (await api.storage().assetAt(target)) ?? assert.fail(`${target.toString()} names no asset`);
 
@@ -92,6 +101,32 @@ describe('Cloud Storage file system', () => {
 		assert.ok(downloads.length > 0, 'the bytes came from the pre-signed URL');
 	});
 
+	it('lists a 10,000-item folder whole, and refuses one item more, saying so', async function () {
+		this.timeout(120_000);
+		const archive = uri('Product Shots', 'Archive (10,000 items)');
+		await emulatorControl('POST', 'clear-requests');
+		const items = await vscode.workspace.fs.readDirectory(archive);
+		assert.equal(items.length, 10_000);
+		assert.equal(items[9_999][0], 'IMG_10000.jpg');
+		const pages = await emulatorRequests('storage.list');
+		assert.equal(pages.filter((r) => r.status === 429).length, 0, 'paced under the rate limit');
+		// One more: the folder is refused whole, never shown in part.
+		const extra = await emulatorControl<{ assetId: string }>('POST', 'storage/add-file', {
+			parentId: (await assetAt(archive)).assetId,
+			name: 'one-more.jpg',
+			size: 10,
+		});
+		api.storage().forget();
+		try {
+			const tooMany = await fsError(vscode.workspace.fs.readDirectory(archive));
+			assert.equal(tooMany.code, 'Unavailable');
+			assert.match(tooMany.message, /holds more than 10,000 items: the file system lists a folder whole or not at all/);
+		} finally {
+			await writesForProfile().trash({ assetType: 'file', assetId: extra.assetId });
+			api.storage().forget();
+		}
+	});
+
 	it('says which profile is missing for a URI that names none', async () => {
 		const error = await fsError(vscode.workspace.fs.readDirectory(vscode.Uri.parse('adobe-storage://No%20Such%20Profile/')));
 		assert.equal(error.code, 'Unavailable');
@@ -112,7 +147,21 @@ describe('Cloud Storage file system', () => {
 	it('creates a file and reads it back byte for byte', async () => {
 		const notes = inProject('Drafts', 'notes.txt');
 		const content = text('Cloud Storage as a file system\nline two ✓\n');
-		await vscode.workspace.fs.writeFile(notes, content);
+		const events: vscode.FileChangeEvent[] = [];
+		const listening = api.storage().onDidChangeFile((changes) => events.push(...changes));
+		try {
+			await vscode.workspace.fs.writeFile(notes, content);
+		} finally {
+			listening.dispose();
+		}
+		assert.deepEqual(
+			events.map((e) => [e.type, e.uri.path]),
+			[
+				[vscode.FileChangeType.Created, notes.path],
+				[vscode.FileChangeType.Changed, inProject('Drafts').path],
+			],
+			'VS Code is told about our own writes',
+		);
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(notes)), Buffer.from(content));
 		const stat = await vscode.workspace.fs.stat(notes);
 		assert.equal(stat.size, content.length);
@@ -167,6 +216,36 @@ describe('Cloud Storage file system', () => {
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(notes)), Buffer.from(ours));
 	});
 
+	it('opens a text file in the editor and saves an edit back; a save over a change made on Adobe fails and keeps theirs', async () => {
+		const notes = inProject('Drafts', 'editor.txt');
+		await vscode.workspace.fs.writeFile(notes, text('first line\n'));
+		const document = await vscode.workspace.openTextDocument(notes);
+		const editor = await vscode.window.showTextDocument(document);
+		assert.equal(document.getText(), 'first line\n');
+		assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added in VS Code\n')), 'the editor took the edit');
+		assert.ok(document.isDirty);
+		const saved = await document.save();
+		assert.ok(
+			saved,
+			`the save went through: ${api
+				.logLines()
+				.filter((line) => line.includes('[storage]'))
+				.slice(-3)
+				.join(' | ')}`,
+		);
+		api.storage().forget();
+		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(notes)).toString(), 'first line\nadded in VS Code\n');
+
+		const asset = await assetAt(notes);
+		await emulatorControl('POST', 'storage/touch', { assetId: asset.assetId, base64: Buffer.from('theirs\n').toString('base64') });
+		assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'mine: ')));
+		assert.equal(await document.save(), false, 'the save over their change failed');
+		assert.ok(document.isDirty, 'the edit is still in the editor');
+		api.storage().forget();
+		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(notes)).toString(), 'theirs\n', 'Adobe kept their version');
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+	});
+
 	it('deletes to the trash (a soft delete), so the file can be restored', async () => {
 		const gone = inProject('Drafts', 'delete-me.txt');
 		await vscode.workspace.fs.writeFile(gone, text('keep me recoverable'));
@@ -178,12 +257,7 @@ describe('Cloud Storage file system', () => {
 		assert.equal(mine.length, 1);
 		assert.doesNotMatch(JSON.stringify(mine), /permanent/, 'never permanently');
 		// Restore, as the explorer's Restore does: core's StorageWrites.restore with the asset id.
-		const profile = api.services.profiles.find(PROFILE) ?? assert.fail('no profile');
-		const writes = api.services.clients.get().storageWrites(async (forceRefresh) => ({
-			accessToken: (await api.services.tokens.getToken(profile.id, { forceRefresh })).accessToken,
-			clientId: (await api.services.profiles.credential(profile.id)).clientId,
-		}));
-		await writes.restore({ assetType: 'file', assetId: asset.assetId });
+		await writesForProfile().restore({ assetType: 'file', assetId: asset.assetId });
 		api.storage().forget();
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(gone)), Buffer.from('keep me recoverable'));
 	});
@@ -231,6 +305,26 @@ describe('Cloud Storage file system', () => {
 		);
 		assert.equal(rename.code, 'NoPermissions');
 		assert.equal((await emulatorRequests('storage.rename')).length, 0);
+	});
+
+	it('opens a cloud document, which Adobe does not download, as its rendition, read-only', async () => {
+		const projectId = (await assetAt(inProject())).assetId;
+		await emulatorControl('POST', 'storage/add-file', {
+			parentId: projectId,
+			name: 'poster.psdc',
+			size: 4096,
+			mediaType: 'application/vnd.adobe.element.image+dcx',
+		});
+		api.storage().forget();
+		const poster = inProject('poster.psdc');
+		assert.equal((await vscode.workspace.fs.stat(poster)).permissions, vscode.FilePermission.Readonly);
+		await emulatorControl('POST', 'clear-requests');
+		const bytes = Buffer.from(await vscode.workspace.fs.readFile(poster));
+		assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', 'its image rendition');
+		assert.equal((await emulatorRequests('storage.download')).length, 0, 'no download was asked for');
+		assert.equal((await emulatorRequests('storage.rendition')).length, 1);
+		const write = await fsError(vscode.workspace.fs.writeFile(poster, text('no')));
+		assert.equal(write.code, 'NoPermissions');
 	});
 
 	it('never sent Authorization to a pre-signed URL (block PUTs, downloads)', async () => {

@@ -297,11 +297,15 @@ export class HttpClient {
 		const secrets = [...(req.secrets ?? []), ...queryOf(req.url)];
 		const attempt = new Attempt(req.signal);
 		const timeout = this.options.timeoutMs;
-		attempt.arm('stalled', timeout);
+		// Until the first byte goes out, the connection (and any proxy's CONNECT) has the request timeout.
+		attempt.arm('timeout', timeout);
 		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
 		const length = req.length;
 		let sent = 0;
 		let sourceFailure: unknown;
+		// An error the stream meets before it is read (a file that cannot be opened) is seen when it is read;
+		// without a listener until then, its 'error' event would end the process.
+		if (!Buffer.isBuffer(req.body)) req.body.on('error', () => undefined);
 		const source = Buffer.isBuffer(req.body) ? slices(req.body) : (req.body as AsyncIterable<Buffer>);
 		async function* counted(): AsyncGenerator<Buffer> {
 			try {
@@ -309,6 +313,7 @@ export class HttpClient {
 					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 					sent += bytes.length;
 					if (sent > length) throw new Error(`it gave more than the ${length} bytes expected`);
+					attempt.disarm('timeout');
 					attempt.arm('stalled', timeout);
 					req.onProgress?.(sent);
 					yield bytes;

@@ -70,7 +70,7 @@ const MAX_PERMISSION_FLAGS = 64;
 const MAX_SHOWN_TEXT = 300;
 
 /** The start of every name-clash message (isNameClash reads it, also across bundles). */
-export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item named';
+export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item';
 
 type Operation =
 	'createProject' | 'createFolder' | 'rename' | 'move' | 'copy' | 'trash' | 'deletePermanently' | 'restore' | 'upload' | 'replace' | 'read';
@@ -418,7 +418,7 @@ export class CloudStorageWriter {
 		for (let attempt = 0; ; attempt++) {
 			let body: Readable | Buffer | undefined;
 			try {
-				body = source.read(start, end);
+				body = readBlock(source, start, end);
 				if (Buffer.isBuffer(body) && body.length !== end - start) {
 					throw invalidInput(
 						`The file being uploaded gave ${body.length} bytes for block ${index + 1} instead of ${end - start}. Nothing was saved; try again.`,
@@ -688,6 +688,25 @@ function transferPlan(res: HttpResponse, size: number): TransferPlan {
 	return { uploadId, blockSize, size, links: links.slice(0, blocks), expiresAt: Number.isFinite(expires) ? expires : undefined };
 }
 
+/**
+ * The source's bytes [start, end). A stream gets an error listener at once: a file that cannot be opened
+ * fails its stream before the PUT reads it, and an 'error' with no listener would end the process; the
+ * PUT still sees the error when it reads. A source that throws is the file's problem, said as such.
+ */
+function readBlock(source: UploadSource, start: number, end: number): Readable | Buffer {
+	let body: Readable | Buffer;
+	try {
+		body = source.read(start, end);
+	} catch (error) {
+		throw invalidInput(
+			`The file being uploaded could not be read (${(error instanceof Error ? error.message : String(error)).slice(0, 300)}). Nothing was saved; check that the file is still there, then try again.`,
+			{ service: 'cloudStorage' },
+		);
+	}
+	if (!Buffer.isBuffer(body)) body.on('error', () => undefined);
+	return body;
+}
+
 /** Same rule as download links and the endpoint settings: bytes travel over HTTPS unless they stay on this machine. */
 function isTransferUrl(value: string): boolean {
 	try {
@@ -743,8 +762,9 @@ function writeMessage(
 	detail: string | undefined,
 	clash: boolean,
 ): string | undefined {
-	const says = code || detail ? ` (${[code, detail].filter(Boolean).join(': ')})` : '';
-	const named = ctx.name ? `“${ctx.name}”` : 'that name';
+	// Adobe's messages end with a full stop; ours follows the parenthesis.
+	const says = code || detail ? ` (${[code, detail?.replace(/\.$/, '')].filter(Boolean).join(': ')})` : '';
+	const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
 	const action = ACTION[ctx.op];
 	if (ctx.op === 'read') return undefined;
 	switch (status) {
@@ -755,7 +775,7 @@ function writeMessage(
 		case 409:
 			if (clash) {
 				if (ctx.op === 'restore') {
-					return `${NAME_CLASH_PREFIX} like this one where it would be restored${says}. Rename or move that item, then restore again.`;
+					return `${NAME_CLASH_PREFIX} with its name where it would be restored${says}. Rename or move that item, then restore again.`;
 				}
 				return `${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`;
 			}
@@ -780,7 +800,9 @@ function writeMessage(
 			if (/media ?type/i.test(detail ?? '')) {
 				return `Adobe Cloud Storage does not accept files of type ${ctx.mediaType ?? 'this type'}${says}. Nothing was saved.`;
 			}
-			if (/name/i.test(detail ?? '') || ctx.name) return `Adobe Cloud Storage refused the name ${named}${says}. ${ASSET_NAME_RULE}`;
+			if (/name/i.test(detail ?? '') || ctx.name) {
+				return `Adobe Cloud Storage refused the name${ctx.name ? ` “${ctx.name}”` : ''}${says}. ${ASSET_NAME_RULE}`;
+			}
 			return undefined;
 		case 504:
 			if (code === 'operation_timeout') {
@@ -809,7 +831,7 @@ function jobFailure(error: unknown, ctx: Context): unknown {
 		detail: error.detail,
 		requestId: error.requestId,
 	};
-	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail})` : ` (the job failed: ${error.code})`;
+	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail.replace(/\.$/, '')})` : ` (the job failed: ${error.code})`;
 	if (error.code === 'storage_quota_exceeded') {
 		return new AdobeApiError(
 			`The organisation's Adobe Cloud Storage quota is used up${says}. Nothing was saved. Free some space (items under Recently deleted still count until deleted permanently) or ask your Adobe admin for more storage.`,
@@ -817,7 +839,7 @@ function jobFailure(error: unknown, ctx: Context): unknown {
 		);
 	}
 	if (CLASH_OPERATIONS.has(ctx.op) && /conflict|already exists/i.test(error.detail ?? '')) {
-		const named = ctx.name ? `“${ctx.name}”` : 'that name';
+		const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
 		return new AdobeApiError(
 			`${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`,
 			fields,

@@ -289,8 +289,8 @@ export function toTreeItem(
 			if (isFile && !node.deleted) {
 				// A click opens the file, as in the AWS and Azure explorers, through the adobe-storage: file system (#19): text in
 				// the editor, where a save writes back; an image or a cloud document's rendition in the image preview, whose
-				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Without Adobe's `path`, or for an image
-				// only Adobe renders (a PSD), the rendition preview as before; any other file without a path, its metadata.
+				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Anything else (a PSD, a PDF), or a file
+				// without Adobe's `path`: the rendition preview of an image, the metadata of another file, as before.
 				const image = item.contextValue === 'asset.file.image';
 				item.command =
 					openCommandFor(node.profile, asset) ??
@@ -376,7 +376,14 @@ export function assetTooltip(
 	const lines = [`**${escapeMarkdown(redact(asset.name))}**`];
 	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(redact(value))}`);
 	lines.push(...filterLines(filter, redact));
-	if (asset.assetType === 'file') lines.push(asset.mediaType?.startsWith('image/') ? '_Click to preview_' : '_Click for its metadata_');
+	if (asset.assetType !== 'project' && asset.assetType !== 'folder') lines.push(clickWords(asset));
 	// Two trailing spaces: a line break inside one paragraph.
 	return new vscode.MarkdownString(lines.join('  \n'));
+}
+
+/** What a click on a file's row does (toTreeItem's command), in the tooltip's words. */
+function clickWords(asset: StorageAsset): string {
+	const opens = openCommandFor({ name: '' }, asset);
+	if (asset.mediaType?.startsWith('image/') || opens?.command === 'vscode.openWith') return '_Click to preview_';
+	return opens ? '_Click to open_' : '_Click for its metadata_';
 }

@@ -5,6 +5,9 @@
  * leaves the original).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AdobeEmulator } from '../../emulator/server';
 import { DEMO_CLIENTS } from '../../emulator/server';
@@ -121,6 +124,8 @@ describe('Cloud Storage writes', () => {
 			await w.trash(caller(), ref(list));
 			await w.deletePermanently(caller(), ref(list));
 			assert.equal(env.emulator.content.byId.get(list.assetId), undefined);
+			const gone = await rejection(w.restore(caller(), ref(list)));
+			assert.equal(gone.status, 404);
 			assert.deepEqual(
 				env.emulator.requests.filter((r) => r.route === 'storage.delete').map((r) => [r.method, r.query.permanent, r.status]),
 				[
@@ -214,6 +219,29 @@ describe('Cloud Storage writes', () => {
 				read: (start, end) => bytes.subarray(start, end),
 			});
 			assert.deepEqual(env.emulator.fileContent(file.assetId), bytes);
+		});
+
+		it('says a file that cannot be read is the problem, whether its stream fails or the source throws, and finalizes nothing', async () => {
+			const project = asset('Empty Project');
+			const missing = path.join(os.tmpdir(), `adobe-missing-${process.pid}.bin`);
+			const fromDisk: UploadSource = {
+				size: 10,
+				mediaType: 'text/plain',
+				read: (start, end) => fs.createReadStream(missing, { start, end: end - 1 }),
+			};
+			const gone = await rejection(writer().uploadFile(caller(), project.assetId, 'a.txt', fromDisk));
+			assert.equal(gone.kind, 'invalidInput');
+			assert.match(gone.message, /could not be read \(ENOENT: no such file or directory.*\)\. Nothing was saved/);
+			const throwing: UploadSource = {
+				size: 10,
+				mediaType: 'text/plain',
+				read: () => {
+					throw new Error('EACCES: permission denied');
+				},
+			};
+			const denied = await rejection(writer().uploadFile(caller(), project.assetId, 'a.txt', throwing));
+			assert.match(denied.message, /could not be read \(EACCES: permission denied\)/);
+			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 		});
 
 		it('refuses an empty file with a message, sending nothing (Adobe’s fileSize has minimum 1)', async () => {
@@ -344,6 +372,22 @@ describe('Cloud Storage writes', () => {
 			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 			assert.ok(env.emulator.count('upload.block') <= UPLOAD_LIMITS.concurrency, 'no block started after the Cancel');
 			assert.deepEqual(childNames(project.assetId), []);
+		});
+
+		it('starts no block once the transfer links have expired (urlExpirationDate), and finalizes nothing', async () => {
+			const late = new FakeClock(Date.now() + 2 * 3600_000);
+			const error = await rejection(
+				clientsFor(env.emulator, { clock: late }).cloudStorageWriter.uploadFile(
+					caller(),
+					asset('Empty Project').assetId,
+					'late.txt',
+					bufferSource(pattern(10), 'text/plain'),
+				),
+			);
+			assert.equal(error.code, 'upload_expired');
+			assert.match(error.message, /expired .* before every block was sent\. Nothing was saved/);
+			assert.equal(env.emulator.count('upload.block'), 0);
+			assert.equal(env.emulator.count('storage.uploadFinalize'), 0);
 		});
 
 		it('a name taken at finalize is a clash; with autorename the upload lands under a new name', async () => {
@@ -485,6 +529,25 @@ describe('Cloud Storage writes', () => {
 			assert.deepEqual(childNames(asset('Drafts').assetId), []);
 		});
 
+		it('a name taken while the copy job runs is a clash too, with the same fix', async () => {
+			const list = asset('shot-list.txt');
+			const drafts = asset('Drafts');
+			env.emulator.inject('storage.copy', { type: 'slowJob', polls: 2 }, 1);
+			const error = await rejection(
+				writer().copyFile(caller(), list.assetId, drafts.assetId, {
+					onWaiting: () => {
+						if (!childNames(drafts.assetId).includes('shot-list.txt')) env.emulator.addFile(drafts.assetId, 'shot-list.txt');
+					},
+				}),
+			);
+			assert.ok(isNameClash(error));
+			assert.equal(error.code, 'invalid_operation');
+			assert.match(
+				error.message,
+				/already has an item with that name there \(the job failed; Adobe says: invalid_operation: .*"shot-list.txt" already exists\)\. .*Keep both/,
+			);
+		});
+
 		it('a copy onto a taken name is a clash, and refused where the credential may not write', async () => {
 			const list = asset('shot-list.txt');
 			const clash = await rejection(writer().copyFile(caller(), list.assetId, asset('Product Shots').assetId));
@@ -519,14 +582,21 @@ describe('Cloud Storage writes', () => {
 			assert.match(checkWritable(file, 'delete') ?? '', /can_delete_assets false/);
 		});
 
-		it('lists the roles of a project and of a file', async () => {
+		it('lists the roles of a project and of a file: users by e-mail, groups by name, everyone in the organisation, invitations', async () => {
 			const roles = await writer().roles(caller(), ref(asset('Brand Refresh 2026')));
-			assert.ok(roles.length > 0);
-			for (const row of roles) {
-				assert.equal(typeof row.principal, 'string');
-				assert.equal(typeof row.role, 'string');
-			}
-			await writer().roles(caller(), ref(asset('logo-mono.png')));
+			assert.deepEqual(roles, [
+				{ principalType: 'user', principal: 'emulator-technical-account@techacct.adobe.com', role: 'edit' },
+				{ principalType: 'user', principal: 'dana.designer@example.com', role: 'edit' },
+				{ principalType: 'group', principal: 'Reviewers', role: 'comment' },
+				{ principalType: 'predefined', principal: 'everyone in Emulator Org', role: 'comment' },
+				{ principalType: 'user', principal: 'sam.new@example.com', role: 'comment', pending: true },
+			]);
+			const file = await writer().roles(caller(), ref(asset('logo-mono.png')));
+			assert.equal(file[0].role, 'comment', 'the read-only area');
+			assert.deepEqual(
+				env.emulator.requests.map((r) => r.path.replace(/urn[^/]+/, 'ID')),
+				['/v1/projects/ID/roles', '/v1/files/ID/roles'],
+			);
 		});
 	});
 
@@ -665,5 +735,26 @@ describe('Cloud Storage uploads stream', () => {
 		assert.equal(file.size, size);
 		assert.equal(env.emulator.count('upload.block'), 12);
 		assert.ok(peak < 48 * MIB, `grew by ${Math.round(peak / MIB)} MB while sending ${size / MIB} MB`);
+	});
+});
+
+describe('Cloud Storage writes over quota', () => {
+	const env = useEmulator({ storageQuotaBytes: 1000 } as never);
+	const caller = (): ApiCaller => ({ accessToken: env.emulator.issueToken(demo), clientId: demo });
+	const named = (name: string) => [...env.emulator.content.byId.values()].find((a) => a.name === name) ?? assert.fail(name);
+
+	it('says the quota is used up when an upload job fails on it (the upload endpoints document no 507), or a copy is refused with 507', async () => {
+		const w = clientsFor(env.emulator, { clock: new FakeClock() }).cloudStorageWriter;
+		const project = named('Empty Project');
+		const error = await rejection(w.uploadFile(caller(), project.assetId, 'big.bin', bufferSource(pattern(5000))));
+		assert.equal(error.code, 'storage_quota_exceeded');
+		assert.match(
+			error.message,
+			/^The organisation's Adobe Cloud Storage quota is used up \(the job failed; Adobe says: storage_quota_exceeded: .*\)\. Nothing was saved\./,
+		);
+		assert.deepEqual(env.emulator.content.children.get(project.assetId) ?? [], []);
+		const copy = await rejection(w.copyFile(caller(), named('teaser.mp4').assetId, project.assetId));
+		assert.equal(copy.status, 507);
+		assert.match(copy.message, /quota is used up \(storage_quota_exceeded: .*\)\. Nothing was saved/);
 	});
 });
