@@ -228,6 +228,16 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(stale.body.error_code, 'etag_mismatch');
 		});
 
+		it('answers 304 to an If-None-Match that still matches, and 200 once the asset changed', async () => {
+			const file = h.byName('banner.png');
+			const etag = String((await h.api('GET', `/files/${file.assetId}`)).headers.etag);
+			assert.equal((await h.api('GET', `/files/${file.assetId}`, undefined, { 'if-none-match': etag })).status, 304);
+			env.emulator.touchFile(file.assetId);
+			const changed = await h.api('GET', `/files/${file.assetId}`, undefined, { 'if-none-match': etag });
+			assert.equal(changed.status, 200);
+			assert.notEqual(changed.headers.etag, etag);
+		});
+
 		it('refuses renames in the read-only area (403) and of a missing asset (404)', async () => {
 			assert.equal((await h.api('POST', `/files/${h.byName('logo-mono.png').assetId}/rename`, { name: 'x.png' })).status, 403);
 			assert.equal((await h.api('POST', '/files/urn:aaid:sc:US:gone/rename', { name: 'x.png' })).status, 404);
@@ -404,6 +414,19 @@ describe('Emulator: Cloud Storage writes', () => {
 			await forged.body.dump();
 			assert.equal(forged.statusCode, 403);
 			assert.equal((await h.job(ok.body.jobId)).asset.size, 1000);
+		});
+
+		it('refuses a block PUT without Content-Length (chunked), as S3 and Azure do (411)', async () => {
+			const started = await h.api('POST', '/files/upload/init', {
+				parentId: h.byName('Drafts').assetId,
+				name: 'd.bin',
+				size: 10,
+				mediaType: 'application/octet-stream',
+			});
+			const { Readable } = await import('node:stream');
+			const put = await request(started.body.transferLinks[0].url, { method: 'PUT', body: Readable.from([Buffer.from('0123456789')]) });
+			assert.equal(put.statusCode, 411);
+			assert.match(await put.body.text(), /MissingContentLength/);
 		});
 
 		it('refuses a block larger than the block size', async () => {
