@@ -643,7 +643,9 @@ class AdobeEmulator {
 		const size = Math.min(512, Math.max(16, Number(rawSize) || 128));
 		this.judgeResponse(res, 200, 'image/png');
 		res.writeHead(200, { 'content-type': 'image/png' });
-		return res.end(solidPng(size, file.assetId));
+		// A replaced or touched file renders in another colour (the seed takes its version after the first change).
+		const version = this.writes.versions.get(file.assetId);
+		return res.end(solidPng(size, version ? `${file.assetId}#v${version}` : file.assetId));
 	}
 
 	/** @param {string} clientId */

@@ -461,6 +461,25 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(kept.asset.name, `race.txt${NBSP}(1)`);
 		});
 
+		it('refuses blocks and the finalize of an expired upload (403, then 409)', async () => {
+			const started = await h.api('POST', '/files/upload/init', {
+				parentId: h.byName('Drafts').assetId,
+				name: 'late.txt',
+				size: 4,
+				mediaType: 'text/plain',
+			});
+			const early = await request(started.body.transferLinks[0].url, { method: 'PUT', body: 'abcd' });
+			await early.body.dump();
+			assert.equal(early.statusCode, 200);
+			env.emulator.writes.expireUploads();
+			const late = await request(started.body.transferLinks[0].url, { method: 'PUT', body: 'abcd' });
+			assert.equal(late.statusCode, 403);
+			assert.match(await late.body.text(), /Request has expired/);
+			const finalized = await h.api('POST', '/files/upload/finalize', { uploadId: started.body.uploadId, usedTransferLinks: [1] });
+			assert.equal(finalized.status, 409);
+			assert.equal(finalized.body.message, 'Upload has either expired or has already been finalized.');
+		});
+
 		it('refuses an upload into the read-only area (403) or a missing parent (404)', async () => {
 			const body = { name: 'x.png', size: 3, mediaType: 'image/png' };
 			assert.equal((await h.api('POST', '/files/upload/init', { ...body, parentId: h.byName('Logos').assetId })).status, 403);
@@ -487,6 +506,20 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(done.asset.size, bytes.length);
 			assert.ok(Date.parse(done.asset.modifiedDate) > Date.parse(before.modifiedDate));
 			assert.ok((await h.download(file.assetId)).equals(bytes));
+		});
+
+		it('renders a replaced image in a new colour', async () => {
+			const file = h.byName('banner.png');
+			const rendition = async () => {
+				const res = await request(`${env.emulator.url}/v1/files/${file.assetId}/image-rendition`, {
+					headers: { authorization: `Bearer ${env.emulator.issueToken(DEMO_CLIENTS.demo.clientId)}` },
+				});
+				assert.equal(res.statusCode, 200);
+				return Buffer.from(await res.body.arrayBuffer());
+			};
+			const before = await rendition();
+			env.emulator.touchFile(file.assetId);
+			assert.ok(!(await rendition()).equals(before));
 		});
 
 		it('refuses another media type with 415, and a replacement upload id at the new-file finalize (422)', async () => {
