@@ -727,6 +727,8 @@ class StorageWrites {
 		if (!this.canEdit(asset)) return json(res, 403, ERRORS.accessError);
 		if (asset.state === 'active') return json(res, 200, asset);
 		if (asset.state === 'deleted_parent') return json(res, 409, ERRORS.invalidOperation);
+		// Deleted on its own, then its parent too: it stays `deleted` until the parent is back.
+		if (asset.ancestors.some((id) => this.content.byId.get(id)?.state !== 'active')) return json(res, 409, ERRORS.invalidOperation);
 		const name = this.freeName(asset.ancestors[0], asset.name, asset.assetType === 'file', asset.assetId);
 		if (name === undefined) return json(res, 409, nameConflict(asset.name));
 		if (name !== asset.name) {

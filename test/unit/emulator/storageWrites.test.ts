@@ -274,6 +274,10 @@ describe('Emulator: Cloud Storage writes', () => {
 				['post-01.jpg', 'post-02.jpg'],
 			);
 			assert.equal((await h.api('GET', `/files/${story.assetId}`)).body.state, 'deleted');
+			assert.equal((await h.api('DELETE', `/folders/${folder.assetId}`)).status, 204);
+			assert.equal((await h.api('POST', `/files/${story.assetId}/restore`)).status, 409, 'not while its folder is deleted');
+			assert.equal((await h.api('POST', `/folders/${folder.assetId}/restore`)).status, 200);
+			assert.equal((await h.api('POST', `/files/${story.assetId}/restore`)).body.state, 'active');
 			const again = await h.api('POST', `/folders/${folder.assetId}/restore`);
 			assert.equal(again.status, 200, 'restoring an active item is a 200 no-op');
 		});
