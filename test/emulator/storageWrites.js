@@ -23,6 +23,9 @@
  * (patternBytes); an uploaded file keeps what was sent (or, with keepUploadedBytes: false, only its size
  * and block digests, and downloads serve derived bytes of that size: a 1 GB benchmark needs no 1 GB of memory).
  *
+ * Not emulated: brands (/brands/…) and project references (/projects/{projectId}/references), which the extension
+ * does not use; every other operation of the spec is served (test/unit/emulator/storageWrites.test.ts checks it).
+ *
  * Where the spec is silent, the choices are written down where they are made (name clashes compare exact
  * names of active siblings; the quota fails an upload's job, since the upload endpoints document no 507).
  */
