@@ -844,8 +844,10 @@ class StorageWrites {
 
 	/** @param {Job} job @returns {Record<string, unknown>} */
 	settleJob(job) {
+		const settle = job.settle;
+		job.settle = () => ({}); // settles once; what it held (an upload's blocks) can go
 		if (job.fault === 'failed') return { status: 'failed', errors: job.errors ?? [ERRORS.runtimeError] };
-		const outcome = job.settle();
+		const outcome = settle();
 		if (outcome.errors) return { status: 'failed', errors: outcome.errors };
 		if (job.fault === 'partial')
 			return {
@@ -1041,6 +1043,7 @@ class StorageWrites {
 		}
 		upload.finalized = true;
 		const parts = used.map((n) => /** @type {Part} */ (upload.parts.get(n)));
+		upload.parts.clear(); // the job holds the used parts; unused ones are ignored, as the spec says, and freed
 		const job = this.startJob('file_upload', fault, () => this.landUpload(upload, parts));
 		return this.accepted(res, job);
 	}
