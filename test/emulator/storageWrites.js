@@ -876,6 +876,8 @@ class StorageWrites {
 	 * @param {unknown} requestedBlockSize
 	 */
 	openUpload(res, init, requestedBlockSize) {
+		// Abandoned uploads are dropped once their links expire (their blocks with them), as a bucket's lifecycle rule would.
+		for (const [id, old] of this.uploads) if (old.expiresAt < Date.now()) this.uploads.delete(id);
 		let blockSize = this.blockSizeFor(requestedBlockSize);
 		// At most MAX_TRANSFER_LINKS links: a huge declared size gets larger blocks.
 		blockSize = Math.max(blockSize, Math.ceil(init.declaredSize / MAX_TRANSFER_LINKS));
