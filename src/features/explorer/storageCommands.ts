@@ -143,7 +143,7 @@ export function storageCommands(
 		const plan = await planUpload(local, (fsPath) => vscode.Uri.file(fsPath));
 		const where = uriOf(explorer, profile, asset, destination.node);
 		const count = plan.files.length;
-		const title = `Uploading ${count === 1 ? `"${shown(plan.files[0].name)}"` : `${count} files`} (${formatBytes(plan.totalBytes)}) to "${shown(asset.name)}"`;
+		const title = `Uploading ${count === 1 ? `"${shown(plan.files[0].name)}"` : `${count} files`} to "${shown(asset.name)}"`;
 		const run = (signal: AbortSignal, progress?: vscode.Progress<{ message?: string; increment?: number }>): Promise<UploadOutcome> => {
 			let reported = 0;
 			return (async () => {
@@ -161,7 +161,7 @@ export function storageCommands(
 							const share = plan.totalBytes > 0 ? (sent / plan.totalBytes) * 100 : (done / Math.max(count, 1)) * 100;
 							progress.report({
 								increment: Math.max(0, share - reported),
-								message: `${done} of ${count} file${count === 1 ? '' : 's'} · ${formatBytes(sent)} of ${formatBytes(plan.totalBytes)}`,
+								message: `${done} of ${count} done · ${formatBytes(sent)} of ${formatBytes(plan.totalBytes)}`,
 							});
 							reported = Math.max(reported, share);
 						},
