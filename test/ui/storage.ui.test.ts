@@ -94,7 +94,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		// One notification for the batch, its message saying files and bytes as they go.
 		const progress = await notification(page, /Uploading 2 files to "Drafts": \d of 2 done · \d+ B of 64 B/);
 		await screenshot(page, 'storage-upload-progress');
-		await progress.locator('a.monaco-button', { hasText: 'Cancel' }).waitFor();
+		await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().waitFor();
 		await notification(page, 'Uploaded 2 of 2 files to "Drafts".');
 		const drafts = await adobeRow(page, 'Drafts');
 		if ((await drafts.getAttribute('aria-expanded')) !== 'true') await drafts.click();
