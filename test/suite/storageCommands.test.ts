@@ -230,4 +230,34 @@ describe('Cloud Storage commands', () => {
 			/files only/,
 		);
 	});
+
+	it("reloads the folder's row when a file of ours is saved in an editor, so its size is the new one", async () => {
+		await run('adobeApi.selectProfile', { profile: PROFILE });
+		api.explorer.refresh();
+		const label = (node: { kind: string }) => String(api.explorer.getTreeItem(node as never).label);
+		const [profileRow] = await api.explorer.getChildren();
+		const storage =
+			(await api.explorer.getChildren(profileRow)).find((n) => label(n) === 'Cloud Storage') ?? assert.fail('no Cloud Storage row');
+		const projectRow = (await api.explorer.getChildren(storage)).find((n) => label(n) === project) ?? assert.fail('no project row');
+		const sizeOf = async () => {
+			const row = (await api.explorer.getChildren(projectRow)).find((n) => label(n) === 'a.txt') ?? assert.fail('no a.txt row');
+			return api.explorer.getTreeItem(row).description;
+		};
+		assert.equal(await sizeOf(), '6 B');
+		const document = await vscode.workspace.openTextDocument(uri(project, 'a.txt'));
+		const edit = new vscode.WorkspaceEdit();
+		edit.insert(document.uri, document.positionAt(document.getText().length), 'more\n');
+		assert.ok(await vscode.workspace.applyEdit(edit));
+		const reloaded = new Promise<void>((resolve) => {
+			const listener = api.explorer.onDidChangeTreeData((node) => {
+				if (node === projectRow) {
+					listener.dispose();
+					resolve();
+				}
+			});
+		});
+		assert.ok(await document.save());
+		await reloaded;
+		assert.equal(await sizeOf(), '11 B');
+	});
 });

@@ -3,12 +3,13 @@
  * the metadata documents and every explorer and Cloud Storage command, made the first time the view or a
  * command needs them. Here rather than in index.ts so dist/extension.js stays small (it is in dist/commands.js).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
 import { MetadataDocuments, explorerCommands } from './explorerCommands';
 import { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
 import { storageCommands } from './storageCommands';
+import { STORAGE_SCHEME } from './storageTargets';
 import { showActiveProfile } from './viewTitle';
 
 export interface LoadedExplorer {
@@ -32,6 +33,10 @@ export function loadExplorer(
 		provider.onDidChangeTreeData((node) => changed.fire(node)),
 		// The tree loads when the view first shows, so its title names the active profile from then on.
 		showActiveProfile(services, treeView),
+		// A file of ours saved in an editor: its folder's row shows the new size and date.
+		vscode.workspace.onDidSaveTextDocument((document) => {
+			if (document.uri.scheme === STORAGE_SCHEME) provider.refreshAt(document.uri);
+		}),
 	);
 	return {
 		provider,

@@ -396,6 +396,19 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		return this.nodes.get(`profile:${node.profile.id}`);
 	}
 
+	/**
+	 * Reloads the folder an `adobe-storage:` file is in, when the tree has shown it: a save through the file system
+	 * changed its size and date (or made it). Adobe's `path` (`/Project/folder/file`) is matched, the profile by name.
+	 */
+	refreshAt(uri: vscode.Uri): void {
+		const profile = decodeURIComponent(uri.authority).toLowerCase();
+		const folder = uri.path.slice(0, uri.path.lastIndexOf('/'));
+		for (const node of this.nodes.values()) {
+			if (node.kind !== 'asset' || node.deleted || node.profile.name.toLowerCase() !== profile) continue;
+			if (node.asset.path === folder && containerOf(node)) return this.refreshNode(node);
+		}
+	}
+
 	/** The row of an asset the tree has shown (not one in a "Recently deleted" listing). */
 	assetNode(profile: ProfileMeta, assetId: string): Extract<ExplorerNode, { kind: 'asset' }> | undefined {
 		const node = this.nodes.get(`${profile.id}/${assetId}`);
