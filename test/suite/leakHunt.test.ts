@@ -132,6 +132,12 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		const file = inProject.find((n) => n.asset.assetType === 'file') ?? inProject[0];
 		const profile = 'Leak hunt';
 		const destination = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt-download.bin');
+		const storageUri = (assetPath: string) => vscode.Uri.from({ scheme: 'adobe-storage', authority: profile, path: assetPath });
+		const fileUri = storageUri(file.asset.path ?? `/${project.asset.name}/${file.asset.name}`);
+		const projectUri = storageUri(`/${project.asset.name}`);
+		const missingUri = storageUri(`/${project.asset.name}/no-such-file.txt`);
+		const uploadSource = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt-upload.txt');
+		fs.writeFileSync(uploadSource, 'uploaded by the leak hunt\n');
 		const env = `CLOUD_STORAGE_CLIENT_ID=${leakHunt.clientId}\nCLOUD_STORAGE_CLIENT_SECRET="${secret}\n`; // unterminated quote
 		const requestFile = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'leak-hunt.http'));
 		const auth = 'Authorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}';
@@ -160,6 +166,21 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await call('adobeApi.explorer.copyPath', { assetId: file.asset.assetId, profile });
 			await call('adobeApi.explorer.copyCurl', { assetId: file.asset.assetId, profile });
 			await call('adobeApi.explorer.filter', { assetId: project.asset.assetId, name: 'a', profile });
+			// Cloud Storage's writes (#19): what they answer, reject with or put on the clipboard (a pre-signed URL, never a token).
+			await call('adobeApi.storage.copyPresignedUrl', { uri: fileUri, ttlSeconds: 60 });
+			await call('adobeApi.storage.showAccess', { uri: fileUri });
+			await call('adobeApi.storage.goTo', { target: project.asset.assetId, profile }); // a folder is revealed (a binary file would open an editor)
+			await call('adobeApi.storage.showDeleted', { uri: projectUri });
+			await call('adobeApi.storage.upload', { source: vscode.Uri.file(uploadSource), destination: projectUri, onConflict: 'keepBoth' });
+			await call('adobeApi.storage.newFolder', { parent: projectUri, name: `Leak ${status ?? 'ok'}` });
+			await call('adobeApi.storage.newProject', { profile, name: `Leak hunt ${status ?? 'ok'}` });
+			// Aimed at an item that is not there: the refusals (and the echoed requests behind them) are what is read.
+			await call('adobeApi.storage.rename', { uri: missingUri, name: 'renamed.txt' });
+			await call('adobeApi.storage.moveTo', { uri: missingUri, destination: projectUri });
+			await call('adobeApi.storage.copyTo', { uri: missingUri, destination: projectUri });
+			await call('adobeApi.storage.delete', { uri: missingUri });
+			await call('adobeApi.storage.restore', { uri: missingUri });
+			await call('adobeApi.storage.deletePermanently', { uri: missingUri });
 			await call('adobeApi.injectTokenInTerminal', { enabled: false });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), line: 4, profile, waitForJob: true });
