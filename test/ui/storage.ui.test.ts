@@ -123,4 +123,29 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await (await adobeRow(page, 'storyboard-notes.txt')).click();
 		await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Scene 2: the pier at noon.' }).first().waitFor();
 	});
+
+	it("deletes a file from its context menu after a yes, and brings it back with the notification's Restore", async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		await (await adobeRow(page, 'shot-plan.json')).click({ button: 'right' });
+		await page
+			.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete$/ })
+			.first()
+			.click();
+		const dialog = page.locator('.monaco-dialog-box', { hasText: 'Delete "shot-plan.json"?' });
+		await dialog.waitFor();
+		await dialog.getByRole('button', { name: 'Delete' }).click();
+		const deleted = await notification(page, 'Deleted 1 item.');
+		await adobeRow(page, 'storyboard-notes.txt');
+		await page
+			.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Adobe/i }) })
+			.locator('.monaco-list-row', { hasText: 'shot-plan.json' })
+			.waitFor({ state: 'detached' });
+		await screenshot(page, 'storage-deleted-restore');
+		assert.equal(emulator.count('storage.delete'), 1);
+		await deleted.locator('.monaco-button', { hasText: 'Restore' }).first().click();
+		await notification(page, 'Restored 1 item.');
+		await adobeRow(page, 'shot-plan.json');
+		assert.equal(emulator.count('storage.restore'), 1);
+	});
 });
