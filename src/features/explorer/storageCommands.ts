@@ -232,13 +232,13 @@ export function storageCommands(
 				load.then(
 					(items) => {
 						const head = [
-							...(level.asset ? [{ label: '$(check) Here', description: shown(level.asset.name), action: 'here' as const }] : []),
+							...(level.asset ? [{ label: '$(check) Here', description: noIcons(shown(level.asset.name)), action: 'here' as const }] : []),
 							...(trail.length > 1 ? [{ label: '$(arrow-up) ..', description: 'up one level', action: 'up' as const }] : []),
 						];
 						quickPick.items = [
 							...head,
 							...items.map((asset) => ({
-								label: `$(${asset.assetType === 'project' ? 'project' : 'folder'}) ${shown(asset.name)}`,
+								label: `$(${asset.assetType === 'project' ? 'project' : 'folder'}) ${noIcons(shown(asset.name))}`,
 								asset,
 							})),
 						];
@@ -895,6 +895,11 @@ export function storageCommands(
 		if (targets.length === 0) throw invalidInput('Select deleted items ("Show Recently Deleted" on their project or folder) first.');
 		return targets;
 	}
+}
+
+/** A server's name in a quick pick, where `$(name)` would render an icon: a zero-width space after the `$` keeps it text. */
+function noIcons(text: string): string {
+	return text.replace(/\$\(/g, '$\u200B(');
 }
 
 /** A scripted argument for a target (Restore from the notification). */
