@@ -148,4 +148,28 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await adobeRow(page, 'shot-plan.json');
 		assert.equal(emulator.count('storage.restore'), 1);
 	});
+
+	it('moves a file with Move to…, choosing the folder a level at a time, the path in the title', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		await (await adobeRow(page, 'storyboard-notes.txt')).click({ button: 'right' });
+		await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Move to…' }).first().click();
+		const widget = page.locator('.quick-input-widget');
+		const row = (text: string | RegExp) => widget.locator('.monaco-list-row', { hasText: text }).first();
+		// It starts in the file's folder; up one level is its project.
+		await widget.locator('.quick-input-title', { hasText: 'Move to: Cloud Storage › Summer Campaign › Drafts' }).waitFor();
+		await row('up one level').click();
+		await widget.locator('.quick-input-title', { hasText: /Move to: Cloud Storage › Summer Campaign$/ }).waitFor();
+		await row(/Here\s*Summer Campaign/).waitFor();
+		await row('Drafts').waitFor();
+		await screenshot(page, 'storage-move-to');
+		await row('Here').click();
+		await notification(page, /Moving "storyboard-notes\.txt" to "Summer Campaign"/);
+		// Now beside Drafts, not in it.
+		const inProject = page
+			.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Adobe/i }) })
+			.locator('.monaco-list-row[aria-level="4"]', { hasText: 'storyboard-notes.txt' });
+		await inProject.waitFor();
+		assert.equal(emulator.count('storage.move'), 1);
+	});
 });

@@ -204,9 +204,18 @@ export function storageCommands(
 
 	/** The folders of a profile to choose from, a level at a time: Enter opens a folder, "Here" chooses it; the title is the path so far. */
 	async function pickContainer(profile: ProfileMeta, title: string, start?: Container): Promise<Container | undefined> {
-		type Level = { asset?: StorageAsset; names: string[] };
-		const trail: Level[] = [{ names: [] }];
-		if (start && !start.root && start.asset.assetType !== 'file') trail.push({ asset: start.asset, names: [start.asset.name] });
+		type Level = { asset?: StorageAsset };
+		const trail: Level[] = [{}];
+		if (start && !start.root && start.asset.assetType !== 'file') {
+			// The folders above it as the tree shows them, so ".." and the title follow the path; just the folder when the tree cannot.
+			const chain: StorageAsset[] = [];
+			let at: ExplorerNode | undefined = start.node;
+			while (at?.kind === 'asset' && !at.pinned) {
+				chain.unshift(at.asset);
+				at = explorer.getParent(at);
+			}
+			for (const asset of at?.kind === 'storage' && chain.length > 0 ? chain : [start.asset]) trail.push({ asset });
+		}
 		for (;;) {
 			const level = trail[trail.length - 1];
 			const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { asset?: StorageAsset; action?: 'here' | 'up' }>();
@@ -254,7 +263,7 @@ export function storageCommands(
 			if (!picked) return undefined;
 			if (picked.action === 'here' && level.asset) return { profile, asset: level.asset };
 			if (picked.action === 'up') trail.pop();
-			else if (picked.asset) trail.push({ asset: picked.asset, names: [...level.names, picked.asset.name] });
+			else if (picked.asset) trail.push({ asset: picked.asset });
 		}
 	}
 
