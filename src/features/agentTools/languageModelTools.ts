@@ -144,6 +144,9 @@ export class AgentTools {
 				return this.host.setupFindings(profile, signal);
 			},
 			approvedOrigins,
+			// adobe_upload_file reads local files only inside the workspace folders on disk (core/agent/workspaceFile.ts).
+			workspaceRoots: () =>
+				(vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
 			redact: services.log.redact,
 		};
 	}
