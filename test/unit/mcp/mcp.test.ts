@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -330,6 +331,50 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.ok(!followed.isError, textOf(followed));
 		assert.equal(followed.structuredContent?.state, 'succeeded');
 		await assertNothingLeaked(writes, demo.clientSecret);
+	});
+
+	it('runs the Cloud Storage write tools only when ADOBE_MCP_ALLOW_WRITES=1, saying so, and sends nothing otherwise', async () => {
+		const reads = await session();
+		const before = env.emulator.requests.length;
+		for (const [name, args] of [
+			['adobe_create_folder', { parentPath: 'Product Shots', name: 'New' }],
+			['adobe_upload_file', { file: 'notes.txt', parentPath: 'Product Shots' }],
+			['adobe_move_asset', { path: 'Product Shots/shot-list.txt', newName: 'list.txt' }],
+			['adobe_trash_asset', { path: 'Product Shots/shot-list.txt' }],
+		] as const) {
+			const refused = await reads.call(name, args);
+			assert.equal(refused.isError, true, name);
+			assert.match(textOf(refused), /^Error: Not done: .* Fix: Set ADOBE_MCP_ALLOW_WRITES=1/, name);
+			assert.equal((refused.structuredContent?.error as { code?: string }).code, 'writes_not_allowed');
+		}
+		assert.equal(env.emulator.requests.length, before, 'nothing was sent, not even for a token');
+		await assertNothingLeaked(reads, demo.clientSecret);
+	});
+
+	it('reads a file to upload only inside ADOBE_MCP_WORKSPACE: "..", an absolute path outside and a symbolic link out are refused before anything is sent', async () => {
+		const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-ws-'));
+		try {
+			const workspace = path.join(base, 'ws');
+			fs.mkdirSync(workspace);
+			fs.writeFileSync(path.join(base, 'secret.txt'), 'TOP-SECRET-CONTENT');
+			fs.symlinkSync(path.join(base, 'secret.txt'), path.join(workspace, 'link.txt'));
+			const s = await session(demo.clientId, demo.clientSecret, { ADOBE_MCP_ALLOW_WRITES: '1', ADOBE_MCP_WORKSPACE: workspace });
+			const before = env.emulator.requests.length;
+			for (const file of ['../secret.txt', path.join(base, 'secret.txt'), 'link.txt']) {
+				const refused = await s.call('adobe_upload_file', { file, parentPath: 'Product Shots' });
+				assert.equal(refused.isError, true, file);
+				assert.equal((refused.structuredContent?.error as { code?: string }).code, 'outside_workspace', file);
+				assert.ok(!JSON.stringify(refused).includes('TOP-SECRET-CONTENT'));
+			}
+			assert.equal(env.emulator.requests.length, before, 'nothing was sent, not even for a token');
+			await assertNothingLeaked(s, demo.clientSecret);
+			assert.match(
+				s.stderr.join(''),
+				new RegExp(`uploads read local files only inside ${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+			);
+		} finally {
+			fs.rmSync(base, { recursive: true, force: true });
+		}
 	});
 
 	it('refuses another profile name, naming the one it has', async () => {
