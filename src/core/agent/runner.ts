@@ -48,6 +48,8 @@ export interface AgentToolConfirmation {
 	 * as Markdown (no link, no image, no closed fence).
 	 */
 	markdown: string;
+	/** The button that says yes in a dialog: "Send" for a request, the write's verb for a Cloud Storage write. */
+	action: string;
 }
 
 export interface AgentToolConfirmationOptions {
@@ -107,6 +109,7 @@ export function agentToolConfirmation(
 		title: hide(`Send ${parsed.method} request to ${new URL(parsed.url).host}?`),
 		text: `${intro}\n\n${request}${note ? `\n\n${note}` : ''}`,
 		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${request}\n${fence}${note ? `\n\n${escapeMarkdown(note)}` : ''}`,
+		action: 'Send',
 	};
 }
 
@@ -130,18 +133,22 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 	const whose = field('profile') ? `the Adobe profile "${field('profile')}"` : 'the active Adobe profile';
 	let title: string;
 	let intro: string;
+	let action: string;
 	switch (name) {
 		case 'adobe_create_folder':
 			title = `Create folder "${field('name') ?? '?'}" in Adobe Cloud Storage?`;
 			intro = `This creates a folder in ${parent} in Adobe Cloud Storage.`;
+			action = 'Create';
 			break;
 		case 'adobe_upload_file':
 			title = `Upload "${field('file') ?? '?'}" to Adobe Cloud Storage?`;
 			intro = `This uploads the workspace file "${field('file') ?? '?'}" as a new file in ${parent} in Adobe Cloud Storage (it never replaces a file).`;
+			action = 'Upload';
 			break;
 		case 'adobe_move_asset': {
 			const moving = field('destinationPath') ?? field('destinationId');
 			title = moving ? `Move ${item} in Adobe Cloud Storage?` : `Rename ${item} in Adobe Cloud Storage?`;
+			action = moving ? 'Move' : 'Rename';
 			intro = moving
 				? `This moves ${item} to ${field('destinationPath') ? `"${moving}"` : moving}${field('newName') ? ` as "${field('newName')}"` : ''} in Adobe Cloud Storage.`
 				: `This renames ${item} to "${field('newName') ?? '?'}" in Adobe Cloud Storage.`;
@@ -150,6 +157,7 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 		default:
 			title = `Delete ${item} to the Adobe Cloud Storage trash?`;
 			intro = `This deletes ${item} to Adobe's trash. It is not deleted permanently: it can be restored.`;
+			action = 'Delete';
 	}
 	intro += ` It runs with the access token of ${whose}.`;
 	const lines = Object.keys(fields)
@@ -161,6 +169,7 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 		title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
 		text: `${intro}\n\n${body}`,
 		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${body}\n${fence}`,
+		action,
 	};
 }
 

@@ -55,9 +55,11 @@ export class AgentTools {
 		if (
 			confirmation &&
 			options.toolInvocationToken === undefined &&
-			!(await services.confirm(confirmation.title, confirmation.text, 'Send'))
+			!(await services.confirm(confirmation.title, confirmation.text, confirmation.action))
 		) {
-			throw new Error(`Not sent: ${confirmation.title} needs your confirmation, and it was not given.`);
+			throw new Error(
+				`${confirmation.action === 'Send' ? 'Not sent' : 'Not done'}: ${confirmation.title} needs your confirmation, and it was not given.`,
+			);
 		}
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
