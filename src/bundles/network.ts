@@ -20,3 +20,15 @@ export { AGENT_TOOLS, agentToolConfirmation, agentToolDefinition, invokeAgentToo
 export type { AgentProfileInfo, AgentToolDefinition, AgentToolHost, AgentToolName, AgentToolResult } from '../core/agent';
 export { agentToolProgress } from '../core/agent';
 export { MAX_BINARY_BODY_BYTES } from '../core/common/http';
+export {
+	MAX_ROLE_ENTRIES,
+	NAME_CLASH_PREFIX,
+	UPLOAD_LIMITS,
+	checkWritable,
+	createStorageWrites,
+	folderTransferUnsupported,
+	isNameClash,
+	isWriteConflict,
+} from '../core/storage/writes';
+export type { CloudStorageWriter, StorageCredentials, WriteAction } from '../core/storage/writes';
+export { ASSET_NAME_RULE, assetNameProblem } from '../core/storage/names';

@@ -4,6 +4,8 @@
  * the MCP server construct them; the extension reaches them through shared/clientProvider.ts.
  */
 import { CloudStorageClient } from './storage/client';
+import { CloudStorageWriter, createStorageWrites } from './storage/writes';
+import type { StorageWrites } from './storage/writeTypes';
 import { Endpoints } from './common/endpoints';
 import { HttpClient, ProxyOptions } from './common/http';
 import { ImsClient } from './tokens/ims';
@@ -33,6 +35,10 @@ export interface AdobeClients {
 	imsAt(baseUrl: string): ImsClient;
 	readonly photoshop: PhotoshopClient;
 	readonly cloudStorage: CloudStorageClient;
+	/** Cloud Storage writes, each method taking an ApiCaller or a CallerSource first (core/storage/writes.ts). */
+	readonly cloudStorageWriter: CloudStorageWriter;
+	/** The writes bound to a profile's token source: a 401 is answered once with a fresh token (StorageWrites, core/storage/writeTypes.ts). */
+	storageWrites(caller: CallerSource): StorageWrites;
 	/** User sign-in calls (authorization code, refresh, revoke, userinfo) at an IMS base URL. */
 	userAuthAt(baseUrl: string): UserAuthClient;
 	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
@@ -54,6 +60,7 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 	const endpoints = options.endpoints;
 	const photoshop = new PhotoshopClient(http, endpoints.photoshop, clock, fireflyServicesBases(endpoints).photoshopV2);
 	const cloudStorage = new CloudStorageClient(http, endpoints.cloudStorage, clock);
+	const cloudStorageWriter = new CloudStorageWriter(http, endpoints.cloudStorage, clock);
 	return {
 		endpoints,
 		http,
@@ -61,6 +68,8 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 		imsAt: (baseUrl) => (baseUrl === endpoints.ims ? ims : new ImsClient(http, baseUrl, clock)),
 		photoshop,
 		cloudStorage,
+		cloudStorageWriter,
+		storageWrites: (caller) => createStorageWrites(cloudStorageWriter, caller),
 		userAuthAt: (baseUrl) => new UserAuthClient(http, baseUrl, clock),
 		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
 		verifyCredential: (apiKind, caller, signal) =>

@@ -7,6 +7,7 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent, Pool, request } from 'undici';
 import { WriteStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isLoopbackHost, withoutQuery } from './endpoints';
 import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
@@ -92,6 +93,9 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
+/** What a transfer's timeout messages name: a download to a file, one to memory, or an upload. */
+type Transfer = 'download' | 'fetch' | 'upload';
+
 /** Why an attempt ended before undici did: the caller cancelled, or one of our timers fired. */
 type StopReason = 'cancelled' | 'timeout' | 'stalled' | 'deadline';
 
@@ -157,11 +161,45 @@ export class HttpClient {
 		onProgress?: (received: number, total?: number) => void,
 	): Promise<{ bytes: number; status: number }> {
 		const partial = `${destination}.part`;
+		let file: WriteStream | undefined;
+		try {
+			// Opened only once Adobe's storage said 200, so a refused link leaves no file behind.
+			const result = await this.downloadTo(req, () => (file = createWriteStream(partial)), { onProgress, transfer: 'file' });
+			await rename(partial, destination);
+			return result;
+		} catch (error) {
+			// A cancel can come while the stream is still opening the file: pipeline rejects at once,
+			// and the open would create the .part file after rm. Wait for the stream to close first.
+			const stream = file as WriteStream | undefined;
+			if (stream && !stream.closed) {
+				await new Promise<void>((resolve) => {
+					stream.once('close', () => resolve());
+					stream.destroy();
+				});
+			}
+			await rm(partial, { force: true });
+			throw error;
+		}
+	}
+
+	/**
+	 * Streams a GET of a pre-signed URL into the stream `open()` gives (called once the answer is 200), without
+	 * credentials, within the same limits as `download`: the request timeout until the answer starts and
+	 * between bytes, DOWNLOAD_DEADLINE_MS in all, and `maxBytes` when given (refused at once when
+	 * content-length says more, else as soon as more arrives). Errors never name the URL's query: pre-signed
+	 * URLs carry their signature there.
+	 */
+	async downloadTo(
+		req: Pick<HttpRequest, 'service' | 'url' | 'signal' | 'secrets'>,
+		open: () => Writable,
+		options: { onProgress?: (received: number, total?: number) => void; maxBytes?: number; transfer?: 'file' | 'memory' } = {},
+	): Promise<{ bytes: number; status: number }> {
 		const started = performance.now();
+		const secrets = [...(req.secrets ?? []), ...queryOf(req.url)];
 		const attempt = new Attempt(req.signal);
 		attempt.arm('timeout', this.options.timeoutMs);
 		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
-		let file: WriteStream | undefined;
+		const transfer: Transfer = options.transfer === 'memory' ? 'fetch' : 'download';
 		try {
 			const res = await attempt.race(
 				request(req.url, {
@@ -182,36 +220,149 @@ export class HttpClient {
 					},
 				);
 			}
+			const total = parseContentLength(res.headers['content-length']);
+			const max = options.maxBytes;
+			if (max !== undefined && total !== undefined && total > max) {
+				res.body.destroy();
+				throw tooLarge(req.service, max, total);
+			}
 			attempt.disarm('timeout');
 			attempt.arm('stalled', this.options.timeoutMs);
-			const total = parseContentLength(res.headers['content-length']);
 			let received = 0;
-			res.body.on('data', (chunk: Buffer) => {
-				received += chunk.length;
-				attempt.arm('stalled', this.options.timeoutMs);
-				onProgress?.(received, total);
+			const counter = new Transform({
+				transform: (chunk: Buffer, _encoding, done) => {
+					received += chunk.length;
+					if (max !== undefined && received > max) return done(tooLarge(req.service, max));
+					attempt.arm('stalled', this.options.timeoutMs);
+					options.onProgress?.(received, total);
+					done(null, chunk);
+				},
 			});
-			// Not raced: the .part file may be removed only once the write stream has closed it.
-			file = createWriteStream(partial);
-			await pipeline(res.body, file, { signal: attempt.signal });
-			await rename(partial, destination);
+			// Not raced: a file sink may be removed only once its stream has closed (download's catch waits for it).
+			await pipeline(res.body, counter, open(), { signal: attempt.signal });
 			this.logger.info(
-				`[http] GET ${redact(req.url.split('?')[0], req.secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`,
+				`[http] GET ${redact(withoutQuery(req.url), secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`,
 			);
 			return { bytes: received, status: res.statusCode };
 		} catch (error) {
-			// A cancel can come while the stream is still opening the file: pipeline rejects at once,
-			// and the open would create the .part file after rm. Wait for the stream to close first.
-			const stream = file;
-			if (stream && !stream.closed) {
-				await new Promise<void>((resolve) => {
-					stream.once('close', () => resolve());
-					stream.destroy();
-				});
-			}
-			await rm(partial, { force: true });
 			if (!attempt.stopped && isAdobeApiError(error)) throw error;
-			throw this.mapFailure({ ...req, method: 'GET' }, error, attempt.stopped);
+			throw this.mapFailure({ ...req, secrets, method: 'GET' }, error, attempt.stopped, transfer);
+		} finally {
+			attempt.dispose();
+		}
+	}
+
+	/**
+	 * A pre-signed URL's bytes in memory (the file system's readFile), at most `maxBytes`: a larger file is
+	 * refused with code 'too_large' before its body is read when content-length says so, else as soon as
+	 * the count passes. No credentials are sent.
+	 */
+	async fetchBytes(
+		req: Pick<HttpRequest, 'service' | 'url' | 'signal' | 'secrets'>,
+		options: { maxBytes: number; onProgress?: (received: number, total?: number) => void },
+	): Promise<Buffer> {
+		const chunks: Buffer[] = [];
+		const sink = () =>
+			new Writable({
+				write: (chunk: Buffer, _encoding, done) => {
+					chunks.push(chunk);
+					done();
+				},
+			});
+		const { bytes } = await this.downloadTo(req, sink, { ...options, transfer: 'memory' });
+		return Buffer.concat(chunks, bytes);
+	}
+
+	/**
+	 * PUTs one block of an upload to a pre-signed URL (Adobe's block upload: "Authorization Header: Must NOT be
+	 * included in the request", AdobeDocs/cloud-storage static/index.yml, initBlockBasedFileUpload). No
+	 * credentials and no API key go with it: only user-agent and content-length. The body streams: a
+	 * Readable is sent as it is read (with backpressure), a Buffer in slices, so progress and the stall timer
+	 * follow what the network accepted. It ends when nothing is accepted for the request timeout, when the
+	 * answer does not start within it after the last byte, past DOWNLOAD_DEADLINE_MS, or on Cancel. A body
+	 * that gives more or fewer than `length` bytes fails (the file changed while it was read). Errors and
+	 * logs never carry the URL's query (its signature).
+	 */
+	async putBlock(req: {
+		service: AdobeService;
+		url: string;
+		body: Readable | Buffer;
+		length: number;
+		signal?: AbortSignal;
+		secrets?: string[];
+		/** Bytes of this block sent so far. */
+		onProgress?: (sent: number) => void;
+	}): Promise<{ status: number; etag?: string }> {
+		const started = performance.now();
+		const secrets = [...(req.secrets ?? []), ...queryOf(req.url)];
+		const attempt = new Attempt(req.signal);
+		const timeout = this.options.timeoutMs;
+		attempt.arm('stalled', timeout);
+		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
+		const length = req.length;
+		let sent = 0;
+		let sourceFailure: unknown;
+		const source = Buffer.isBuffer(req.body) ? slices(req.body) : (req.body as AsyncIterable<Buffer>);
+		async function* counted(): AsyncGenerator<Buffer> {
+			try {
+				for await (const chunk of source) {
+					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+					sent += bytes.length;
+					if (sent > length) throw new Error(`it gave more than the ${length} bytes expected`);
+					attempt.arm('stalled', timeout);
+					req.onProgress?.(sent);
+					yield bytes;
+				}
+				if (sent < length) throw new Error(`it ended after ${sent} of the ${length} bytes expected`);
+			} catch (error) {
+				sourceFailure ??= error;
+				throw error;
+			}
+			// Every byte is out: now the answer has the request timeout to start.
+			attempt.disarm('stalled');
+			attempt.arm('timeout', timeout);
+		}
+		const where = redact(withoutQuery(req.url, true), secrets);
+		try {
+			const res = await attempt.race(
+				request(req.url, {
+					method: 'PUT',
+					signal: attempt.signal,
+					dispatcher: this.dispatcherFor(req.url),
+					headers: { 'user-agent': this.options.userAgent ?? 'adobe-api-toolkit', 'content-length': String(length) },
+					body: length === 0 ? '' : Readable.from(counted(), { objectMode: false }),
+				}),
+			);
+			// A storage service's answer to a block is small (an empty 200, or an XML error): read a little, keep only its code.
+			const answer = await attempt.race(readCapped(res.body, 64 * 1024, undefined));
+			const headers = flattenHeaders(res.headers);
+			if (res.statusCode < 200 || res.statusCode >= 300) {
+				const code = answer ? /<Code>([A-Za-z0-9_.-]{1,64})<\/Code>/.exec(answer.subarray(0, 4096).toString('latin1'))?.[1] : undefined;
+				throw new AdobeApiError(
+					`${SERVICE_TITLES[req.service]} refused a block of the upload (HTTP ${res.statusCode}${code ? `, ${code}` : ''}); the upload link may have expired. Nothing was saved; try again.`,
+					{
+						kind: 'http',
+						service: req.service,
+						status: res.statusCode,
+						code,
+						requestId: headers['x-request-id'] ?? headers['x-amz-request-id'],
+					},
+				);
+			}
+			this.logger.info(`[http] PUT ${where} → ${res.statusCode}, ${sent} bytes in ${Math.round(performance.now() - started)} ms`);
+			return { status: res.statusCode, etag: headers.etag };
+		} catch (error) {
+			const mapped =
+				sourceFailure !== undefined && !attempt.stopped
+					? new AdobeApiError(
+							`The file being uploaded could not be read (${redact(sourceFailure instanceof Error ? sourceFailure.message : String(sourceFailure), secrets).slice(0, 300)}). Nothing was saved; check that the file is still there and unchanged, then try again.`,
+							{ kind: 'invalidInput', service: req.service },
+						)
+					: !attempt.stopped && isAdobeApiError(error)
+						? error
+						: this.mapFailure({ service: req.service, url: req.url, secrets, method: 'PUT' }, error, attempt.stopped, 'upload');
+			this.logger.warn(`[http] PUT ${where} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`);
+			throw mapped;
 		} finally {
 			attempt.dispose();
 		}
@@ -330,7 +481,12 @@ export class HttpClient {
 		return new AdobeApiError(`The request to ${SERVICE_NAMES[service]} was cancelled.`, { kind: 'cancelled', service });
 	}
 
-	private mapFailure(req: HttpRequest, error: unknown, stopped: StopReason | undefined): AdobeApiError {
+	private mapFailure(
+		req: Pick<HttpRequest, 'service' | 'target' | 'url' | 'secrets' | 'method'>,
+		error: unknown,
+		stopped: StopReason | undefined,
+		transfer: Transfer = 'download',
+	): AdobeApiError {
 		const service = req.service;
 		const name = req.target ?? SERVICE_NAMES[service];
 		const title = req.target ?? SERVICE_TITLES[service];
@@ -341,16 +497,20 @@ export class HttpClient {
 		const seconds = `${Math.round(this.options.timeoutMs / 100) / 10} s`;
 		const timeoutSetting = Settings.requestTimeoutSeconds;
 		if (stopped === 'cancelled') return this.cancelled(service);
-		if (stopped === 'stalled') {
-			return new AdobeApiError(
-				`The download from ${name} stalled: no data arrived for ${seconds}. The partial file was removed; try again, or raise ${timeoutSetting}.`,
-				{ kind: 'timeout', service, setting: timeoutSetting },
-			);
-		}
-		if (stopped === 'deadline') {
+		if (stopped === 'stalled' || stopped === 'deadline') {
+			const what = transfer === 'upload' ? `The upload to ${name}` : `The download from ${name}`;
+			const after = transfer === 'upload' ? ' Nothing was saved;' : transfer === 'download' ? ' The partial file was removed;' : '';
+			if (stopped === 'stalled') {
+				const idle = transfer === 'upload' ? `no data was accepted for ${seconds}` : `no data arrived for ${seconds}`;
+				return new AdobeApiError(`${what} stalled: ${idle}.${after} ${after ? 'try' : 'Try'} again, or raise ${timeoutSetting}.`, {
+					kind: 'timeout',
+					service,
+					setting: timeoutSetting,
+				});
+			}
 			const deadline = formatDuration(this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
 			return new AdobeApiError(
-				`The download from ${name} did not finish within ${deadline}. The partial file was removed; try again on a faster connection.`,
+				`${what} did not finish within ${deadline}.${after} ${after ? 'try' : 'Try'} again on a faster connection.`,
 				{
 					kind: 'timeout',
 					service,
@@ -622,4 +782,28 @@ function safeHost(url: string): string {
 	} catch {
 		return 'the configured address';
 	}
+}
+
+/** A Buffer as 64 KiB views (no copies), so a block's progress and stall timer move as the network takes it. */
+function* slices(buffer: Buffer): Generator<Buffer> {
+	for (let at = 0; at < buffer.length; at += 64 * 1024) yield buffer.subarray(at, at + 64 * 1024);
+}
+
+/** A URL's query string (and its decoded parameter values), registered as secrets: a pre-signed URL's signature lives there. */
+function queryOf(url: string): string[] {
+	try {
+		const parsed = new URL(url);
+		if (!parsed.search) return [];
+		return [parsed.search.slice(1), ...[...parsed.searchParams.values()].filter((value) => value.length >= 8)];
+	} catch {
+		return [];
+	}
+}
+
+function tooLarge(service: AdobeService, maxBytes: number, size?: number): AdobeApiError {
+	const actual = size !== undefined ? ` (${formatBytes(size, LIMIT_FORMAT)})` : '';
+	return new AdobeApiError(
+		`The file${actual} is larger than ${formatBytes(maxBytes, LIMIT_FORMAT)}, the most that is read into memory here; it was not read. Download it to disk instead.`,
+		{ kind: 'badResponse', service, code: 'too_large' },
+	);
 }

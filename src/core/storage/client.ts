@@ -5,13 +5,14 @@
  */
 import { isLoopbackHost } from '../common/endpoints';
 import { AdobeApiError, isAdobeApiError, invalidInput } from '../common/errors';
-import { HttpClient, HttpResponse, parseRetryAfter } from '../common/http';
+import { HttpClient, HttpResponse } from '../common/http';
 import { Clock, systemClock } from '../common/logger';
-import { redact } from '../common/redact';
 import { listingQueryProblem, listingTarget } from './queries';
 import type { AssetPage, DownloadLink, ListOptions, StorageAsset, StorageContainer } from './types';
 import type { ApiCaller } from '../common/caller';
 import { badShape, gatewayMessage, httpError, parseJson } from '../common/adobeAnswers';
+import { DOWNLOAD_JOB, followStorageJob } from './storageJob';
+import { STORAGE_LIMITS } from './writeTypes';
 
 // verify.ts and older callers read these from here.
 export { EMPTY_PROJECT_LIST_ADVICE, TECHNICAL_ACCOUNT_SETUP_URL } from './queries';
@@ -67,36 +68,29 @@ export class CloudStorageClient {
 
 	/**
 	 * A pre-signed URL for a file's content. Large files are prepared asynchronously: a 202 gives a
-	 * job id, polled at `/status/{jobId}` as often as its `retry-after` says, until it succeeds.
+	 * job id, polled at `/status/{jobId}` as often as its `retry-after` says, until it succeeds
+	 * (storageJob.ts). `urlTTL` asks for the link's lifetime in seconds, clamped to Adobe's 60–14,400
+	 * (parameters/urlTTL: a hint; the answer's urlExpirationDate is what holds).
 	 */
 	async downloadLink(
 		caller: ApiCaller,
 		assetId: string,
-		options: RequestOptions & { onWaiting?: (seconds: number) => void } = {},
+		options: RequestOptions & { onWaiting?: (seconds: number) => void; urlTTL?: number } = {},
 	): Promise<DownloadLink> {
-		const res = await this.get(caller, `${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`, options, [200, 202]);
+		const url = new URL(`${this.baseUrl}/files/${encodeURIComponent(assetId)}/download`);
+		if (options.urlTTL !== undefined) url.searchParams.set('urlTTL', String(clampUrlTtl(options.urlTTL)));
+		const res = await this.get(caller, url.toString(), options, [200, 202]);
 		if (res.status === 200) return downloadLinkOf(res, parseJson<DownloadLink>('cloudStorage', res));
-		const jobId = parseJson<{ jobId?: unknown }>('cloudStorage', res).jobId;
-		if (typeof jobId !== 'string') throw badShape('cloudStorage', res, 'the 202 answer has no jobId');
-		const statusUrl = `${this.baseUrl}/status/${encodeURIComponent(jobId)}`;
-		let waitFor = res;
-		for (let polls = 0; polls < 60; polls++) {
-			// Between half a second (a "0" would make the 60 polls a burst) and 30 s per poll.
-			const waitMs = Math.min(Math.max(parseRetryAfter(waitFor.headers['retry-after'], this.clock.now()) ?? 1000, 500), 30_000);
-			options.onWaiting?.(Math.ceil(waitMs / 1000));
-			try {
-				await this.clock.sleep(waitMs, options.signal);
-			} catch {
-				throw new AdobeApiError('The request to Adobe Cloud Storage was cancelled.', { kind: 'cancelled', service: 'cloudStorage' });
-			}
-			waitFor = await this.get(caller, statusUrl, options);
-			const job = parseJson<JobStatus>('cloudStorage', waitFor);
-			if (job.status === 'succeeded') return downloadLinkOf(waitFor, job.downloadResponse);
-			// Only these end a job without a download; Adobe's status list "is not exhaustive", so any
-			// other status is treated as still under way, within the 60 polls.
-			if (job.status === 'failed' || job.status === 'partially_succeeded') throw jobError(waitFor, job, caller.accessToken);
-		}
-		throw badShape('cloudStorage', waitFor, 'the download was still being prepared after 60 polls');
+		const { res: done, job } = await followStorageJob(res, {
+			signal: options.signal,
+			onWaiting: options.onWaiting,
+			clock: this.clock,
+			get: (statusUrl) => this.get(caller, statusUrl, options),
+			baseUrl: this.baseUrl,
+			secrets: [caller.accessToken],
+			wording: DOWNLOAD_JOB,
+		});
+		return downloadLinkOf(done, job.downloadResponse as DownloadLink | undefined);
 	}
 
 	/** An image rendition (PNG) of a file. */
@@ -175,7 +169,7 @@ const OPTIONAL_ASSET_TEXT = ['path', 'state', 'createdDate', 'modifiedDate', 'cr
  * dropped unless they have their documented type, and `size` only when it is a byte count. Fields
  * not documented are kept as sent (the metadata view shows them).
  */
-function toAsset(res: HttpResponse, value: unknown): StorageAsset {
+export function toAsset(res: HttpResponse, value: unknown): StorageAsset {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw badShape('cloudStorage', res, 'an item is not an object');
 	const asset: Record<string, unknown> = { ...value };
 	if (typeof asset.assetId !== 'string' || asset.assetId === '') throw badShape('cloudStorage', res, 'an item has no assetId');
@@ -192,53 +186,7 @@ function byteCount(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
-/**
- * `GET /status/{jobId}` (Adobe's OpenAPI spec, components/schemas jobStatus): `status` is running,
- * succeeded, failed or partially_succeeded ("not exhaustive"); a failed job carries `errors[]` of
- * errorResponse `{ error_code, message }`.
- */
-interface JobStatus {
-	status?: unknown;
-	downloadResponse?: DownloadLink;
-	errors?: unknown;
-}
-
-const MAX_JOB_ERRORS_SHOWN = 3;
-const MAX_JOB_TEXT = 200;
-
-/** A job that ended without a download link, with what Adobe said about it (bounded, and without the token). */
-function jobError(res: HttpResponse, job: JobStatus, accessToken: string): AdobeApiError {
-	// Redacted before it is shortened: a cut through the token would leave a prefix no rule recognises.
-	const text = (value: unknown) => redact(String(value), [accessToken]).slice(0, MAX_JOB_TEXT);
-	const errors = (Array.isArray(job.errors) ? job.errors : []).filter(
-		(e): e is Record<string, unknown> => typeof e === 'object' && e !== null,
-	);
-	const said = errors.slice(0, MAX_JOB_ERRORS_SHOWN).map((e) =>
-		[e.error_code, e.message]
-			.filter((v) => typeof v === 'string' && v)
-			.map(text)
-			.join(': '),
-	);
-	const more = errors.length > MAX_JOB_ERRORS_SHOWN ? ` (and ${errors.length - MAX_JOB_ERRORS_SHOWN} more)` : '';
-	const adobeSays = said.filter(Boolean).length ? ` Adobe says: ${said.filter(Boolean).join('; ')}${more}.` : '';
-	const outcome =
-		job.status === 'failed'
-			? 'could not prepare the download (the job failed)'
-			: 'only partly prepared the download (partially_succeeded), so there is no file to fetch';
-	const code = typeof errors[0]?.error_code === 'string' ? text(errors[0].error_code) : undefined;
-	return new AdobeApiError(
-		`Adobe Cloud Storage ${outcome}.${adobeSays} Try the download again; if it keeps failing, send the request id to Adobe.`,
-		{
-			kind: 'badResponse',
-			service: 'cloudStorage',
-			status: res.status,
-			code,
-			requestId: res.requestId,
-		},
-	);
-}
-
-function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
+export function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): DownloadLink {
 	if (typeof link?.url !== 'string') throw badShape('cloudStorage', res, 'the download answer has no url');
 	let url: URL;
 	try {
@@ -254,6 +202,12 @@ function downloadLinkOf(res: HttpResponse, link: DownloadLink | undefined): Down
 	return { url: link.url, urlExpirationDate: text(link.urlExpirationDate), size: byteCount(link.size), mediaType: text(link.mediaType) };
 }
 
+/** A link lifetime Adobe accepts: 60 s to 4 h (parameters/urlTTL); not a number means Adobe's default, the longest. */
+export function clampUrlTtl(seconds: number): number {
+	if (!Number.isFinite(seconds)) return STORAGE_LIMITS.maxUrlTtlSeconds;
+	return Math.min(STORAGE_LIMITS.maxUrlTtlSeconds, Math.max(STORAGE_LIMITS.minUrlTtlSeconds, Math.round(seconds)));
+}
+
 export function clampPageSize(limit: number): number {
 	if (!Number.isFinite(limit)) return 20;
 	return Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.round(limit)));
@@ -263,7 +217,7 @@ function containerPath(container: StorageContainer): string {
 	return container.assetType === 'projects' ? '/projects' : `/${container.assetType}s/${encodeURIComponent(container.assetId)}/children`;
 }
 
-function storageMessage(status: number, code: string | undefined, detail: string | undefined): string | undefined {
+export function storageMessage(status: number, code: string | undefined, detail: string | undefined): string | undefined {
 	if (code === 'cursor_expired') {
 		return 'The Adobe Cloud Storage listing expired (cursor_expired). Reload the folder to list it from the start.';
 	}
