@@ -73,10 +73,7 @@ export interface AgentToolHost {
 	checkSetup(profileName: string | undefined, signal?: AbortSignal): Promise<Finding[]>;
 	/** Origins the user approved for the token (request files' rule, core/requests/origins.ts). */
 	approvedOrigins(): readonly string[];
-	/**
-	 * Cloud Storage writes bound to a token source (core/storage/writes.ts createStorageWrites). A host
-	 * without it cannot write: the write tools answer so.
-	 */
+	/** Cloud Storage writes bound to a token source, instead of `clients.storageWrites` (core/storage/writes.ts): for tests. */
 	storageWrites?(caller: CallerSource): StorageWrites;
 	/**
 	 * The folders a local file an agent names must be inside (workspaceFile.ts): VS Code's workspace

@@ -254,15 +254,6 @@ describe('agent storage writes: the tools', () => {
 		}
 	});
 
-	it('says so when the host has no writes', async () => {
-		const result = await invokeAgentTool(
-			'adobe_create_folder',
-			{ parentId: 'urn:aaid:sc:US:p', name: 'New' },
-			host({ storageWrites: undefined }),
-		);
-		failed(result, /This host cannot write to Adobe Cloud Storage; nothing was changed/);
-	});
-
 	it('asks first for every write, naming what it does and that a trashed item can be restored; the progress line names it', () => {
 		for (const name of STORAGE_WRITE_TOOLS) assert.ok(agentToolConfirmation(name, {}), `${name} asks first`);
 		const upload = agentToolConfirmation('adobe_upload_file', { file: 'images/cat.png', parentPath: 'Product Shots', profile: 'Demo' })!;

@@ -12,7 +12,6 @@
  * leave nothing half-done. This file checks the model's input before any token is fetched (names by
  * Adobe's assetName rule, paths, the local file's confinement: workspaceFile.ts) and answers briefly.
  */
-import { invalidInput } from '../../common/errors';
 import type { ApiCaller, CallerSource } from '../../common/caller';
 import { withFreshTokenOnce } from '../../common/caller';
 import type { StorageAsset } from '../../storage/types';
@@ -58,15 +57,9 @@ function onClashOf(tool: AgentToolDefinition, fields: Fields): NameClash {
 	return value;
 }
 
-/** The host's writes bound to the profile's token, or a refusal when this host has none. */
+/** The writes bound to the profile's token: the host's own when it gives some (a test's), else its clients' (core/storage/writes.ts). */
 function writesOf(run: Run, source: CallerSource): StorageWrites {
-	if (!run.host.storageWrites) {
-		throw invalidInput('This host cannot write to Adobe Cloud Storage; nothing was changed.', {
-			service: 'cloudStorage',
-			code: 'writes_unavailable',
-		});
-	}
-	return run.host.storageWrites(source);
+	return run.host.storageWrites ? run.host.storageWrites(source) : run.host.clients.storageWrites(source);
 }
 
 /** A container (project or folder) by id or by path: the id, and how results name it. */
