@@ -157,6 +157,56 @@ class CloudStorageContract {
 		return { problems, refusal: { status, body: { error_code: status === 422 ? 'validation_error' : 'bad_request', message } } };
 	}
 
+	/**
+	 * Checks a request's body against the operation's requestBody: present when required (else 400
+	 * missingRequestBody), of a documented media type (else 415 invalidContentType), JSON (else 400
+	 * invalidRequestBody), and valid by the schema (else 422 validation_error, worded as the spec's
+	 * examples: missingRequiredField, invalidNameType, invalidNameValue, invalidUploadIdType, …).
+	 * Returns the problems, Adobe's refusal if any, and the parsed body.
+	 * @param {string} method @param {string} pathname @param {string} contentType @param {string} raw
+	 * @returns {{ problems: string[], refusal?: { status: number, body: { error_code: string, message: string } }, body?: any }}
+	 */
+	checkRequestBody(method, pathname, contentType, raw) {
+		const op = this.operation(method, pathname);
+		const requestBody = op?.operation.requestBody;
+		if (!op || !requestBody) return { problems: [] };
+		const rb = requestBody.$ref ? this.resolve(requestBody.$ref) : requestBody;
+		const rbPointer = requestBody.$ref ?? `${op.pointer}/requestBody`;
+		const id = op.operation.operationId;
+		const refuse = (
+			/** @type {number} */ status,
+			/** @type {string} */ error_code,
+			/** @type {string} */ message,
+			/** @type {string} */ problem,
+		) => ({
+			problems: [`${id}: ${problem}`],
+			refusal: { status, body: { error_code, message } },
+		});
+		if (!raw.trim()) {
+			return rb.required
+				? refuse(400, 'bad_request', 'The request is missing the required body', 'the request has no body')
+				: { problems: [] };
+		}
+		const mediaType = contentType.split(';')[0].trim().toLowerCase();
+		if (!Object.hasOwn(rb.content ?? {}, mediaType))
+			return refuse(
+				415,
+				'invalid_content_type',
+				'The request content type is not supported.',
+				`the body is ${mediaType || 'without a content type'}; documented: ${Object.keys(rb.content ?? {}).join(', ')}`,
+			);
+		let body;
+		try {
+			body = JSON.parse(raw);
+		} catch {
+			return refuse(400, 'bad_request', 'The provided request body is not a valid JSON', 'the body is not JSON');
+		}
+		const validate = this.validator(`${rbPointer}/content/${escapePointer(mediaType)}/schema`);
+		if (validate(body)) return { problems: [], body };
+		const problem = `the body does not match the spec: ${this.ajv.errorsText(validate.errors)}`;
+		return { ...refuse(422, 'validation_error', bodyErrorMessage(validate.errors ?? []), problem), body };
+	}
+
 	/** @param {ParameterAt} at @param {string} raw @param {string} label @returns {string[]} */
 	checkValue(at, raw, label) {
 		const { parameter } = at;
@@ -178,10 +228,12 @@ class CloudStorageContract {
 	/**
 	 * Checks a response against the operation it answers: the status must be documented, a JSON
 	 * body must match the documented schema, other bodies the documented media type.
+	 * Headers the response documents as required (location on 201, retry-after on 202 and on job status) must be sent.
 	 * @param {string} method @param {string} pathname @param {number} status @param {string} contentType @param {unknown} [body]
+	 * @param {Record<string, unknown>} [headers] the headers sent, by lower-case name
 	 * @returns {string[]}
 	 */
-	checkResponse(method, pathname, status, contentType, body) {
+	checkResponse(method, pathname, status, contentType, body, headers) {
 		const op = this.operation(method, pathname);
 		if (!op) return [];
 		if (!this.documents(op, status))
@@ -190,7 +242,16 @@ class CloudStorageContract {
 			];
 		const response = op.operation.responses[String(status)];
 		const responsePointer = response.$ref ?? `${op.pointer}/responses/${status}`;
-		const content = (response.$ref ? this.resolve(response.$ref) : response).content;
+		const resolved = response.$ref ? this.resolve(response.$ref) : response;
+		const missing = headers
+			? Object.entries(resolved.headers ?? {})
+					.filter(
+						([name, header]) => (header.$ref ? this.resolve(header.$ref) : header).required && headers[name.toLowerCase()] === undefined,
+					)
+					.map(([name]) => name)
+			: [];
+		if (missing.length) return [`${op.operation.operationId} ${status} lacks the required header(s) ${missing.join(', ')}`];
+		const content = resolved.content;
 		if (!content) return [];
 		const mediaType = contentType.split(';')[0].trim().toLowerCase();
 		const documented = Object.keys(content).find(
@@ -237,6 +298,25 @@ function withDiscriminators(node) {
 			})),
 		],
 	};
+}
+
+/**
+ * Adobe's wording for a body that fails its schema, after the spec's examples (components/examples):
+ * missingRequiredField, invalidNameType, invalidNameValue, invalidAssetIdValue, invalidUploadIdType,
+ * invalidUsedTransferLinksValue, invalidSize.
+ * @param {import('ajv').ErrorObject[]} errors
+ */
+function bodyErrorMessage(errors) {
+	const first = errors.find((e) => e.keyword === 'required') ?? errors[0];
+	if (!first) return 'The request body is invalid.';
+	if (first.keyword === 'required') return `The request body is missing the required field (#${first.params.missingProperty})`;
+	const field = first.instancePath.split('/')[1] ?? '';
+	if (field === 'name') return `The provided name has an invalid ${first.keyword === 'type' ? 'type' : 'value'}.`;
+	if (field === 'parentId') return 'The provided assetId has an invalid value.';
+	if (field === 'uploadId') return 'The provided uploadId has an invalid type.';
+	if (field === 'usedTransferLinks') return 'The provided usedTransferLinks value is invalid.';
+	if (field === 'size') return 'The requested size is invalid.';
+	return `The provided ${field || 'body'} has an invalid ${first.keyword === 'type' ? 'type' : 'value'}.`;
 }
 
 /** A query value as its schema types it (everything arrives as text). @param {string} raw @param {string | undefined} type */

@@ -8,7 +8,9 @@
  *   Async jobs     Firefly /v3/images/generate-async, /v3/videos/generate, /v3/images/upscale, /v3/status, /v3/cancel;
  *                  Photoshop /pie/psdService/renditionCreate and /status, /v2/create-composite and /v2/status;
  *                  InDesign /v3/create-rendition and /v3/status; outputs at /__jobs/output (asyncJobs.js)
- *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}
+ *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}; the writes
+ *                  (create, rename, delete, restore, copy, move, block upload and replacement, effective-permission,
+ *                  roles), downloads and /v1/status (storageWrites.js)
  * plus fault injection per route and a record of every request served. Loopback only.
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
  */
@@ -27,9 +29,10 @@ const {
 } = require('./fireflyServices');
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
+const { StorageWrites, WRITE_ROUTES, writeRouteOf, patternBytes } = require('./storageWrites');
 
 /**
- * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | import('./asyncJobs').JobRoute | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content'} Route
+ * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | import('./asyncJobs').JobRoute | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content' | (typeof WRITE_ROUTES)[number]} Route
  *
  * @typedef {{ type: 'latency', ms: number }
  *   | { type: 'status', status: number, retryAfter?: number | string, body?: unknown }
@@ -46,13 +49,18 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  *   | { type: 'lyingStatusUrl', origin: string }
  *   | { type: 'requireScopes', scopes: string[] }
  *   | { type: 'accessError', reason: string }
- *   | { type: 'noPermission' }} Fault
+ *   | { type: 'noPermission' }
+ *   | { type: 'blockFails', partNumber?: number, status?: number }
+ *   | { type: 'slowJob', polls: number }} Fault
  *   jobFailed, jobHold, lyingStatusUrl: also on the async job routes; jobPartial on InDesign's (asyncJobs.js).
  *   requireScopes: the API gateway (Firefly Services routes) answers 403011 "Scope mismatch" to a valid token that lacks one of `scopes`.
  *   accessError: Firefly refuses with 403 and the `x-access-error: reason` header (AdobeDocs/ffs-firefly-api static/firefly-api.json:
  *     quota_exhausted, user_non_entitled, user_profile_denied, invalid_ims_scope), body `{ error_code: 'access_error' }` as its 403 example.
  *   noPermission: Cloud Storage routes act as if the token's account may not read the asset: a rendition answers 404 as if
  *   the file did not exist (getFileImageRendition's note), the other asset routes 403 access_error.
+ *   blockFails: a block PUT (upload.block) answers `status` (500) as S3 would; with `partNumber`, only that part's PUT.
+ *   jobFailed, jobPartial, slowJob (`polls` "running" answers) on storage.copy, storage.move or storage.uploadFinalize:
+ *   the job that request starts fails (nothing changes), partly succeeds, or runs long (storageWrites.js).
  *
  * @typedef {object} Client
  * @property {string} clientId
@@ -89,6 +97,14 @@ const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
  * @property {boolean} [loopbackHttpRelay]     serve the sign-in relay over http on 127.0.0.1 and let IMS redirect there (`npm start`:
  *                                             no certificate warning in the user's browser); by default HTTPS with a
  *                                             self-signed certificate, and IMS redirects only to HTTPS, as Adobe's (imsOAuth.js)
+ * @property {boolean} [keepUploadedBytes]     Cloud Storage writes (storageWrites.js, WriteOptions): default true; false keeps
+ *                                             only sizes and digests of uploads
+ * @property {number} [blockSize]              the block size upload init answers, whatever was asked
+ * @property {number} [minBlockSize]           default 1 MiB
+ * @property {number} [storageQuotaBytes]      bytes uploads and copies may add; beyond, 507 or a failed job
+ * @property {number} [jobPolls]               "running" answers before a write job ends; default 1
+ * @property {string[]} [readOnlyPaths]        where the token's role is `comment`; default ['/Brand Refresh 2026/Logos']
+ * @property {number} [uploadUrlTtlSeconds]    transfer links' lifetime; default 3600
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
@@ -153,6 +169,7 @@ const ROUTES = /** @type {const} */ ([
 	'storage.status',
 	'storage.rendition',
 	'download.content',
+	...WRITE_ROUTES,
 ]);
 
 /** Files at least this large are prepared asynchronously: download answers 202 and a job to poll. */
@@ -179,12 +196,8 @@ class AdobeEmulator {
 		this.faults = [];
 		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
 		this.recentByClient = new Map();
-		/** Download jobs: jobId → { assetId, polls left before it succeeds }. */
-		/** @type {Map<string, { assetId: string, pollsLeft: number }>} */
-		this.jobs = new Map();
-		/** Pre-signed download URLs: signature → assetId. */
-		/** @type {Map<string, string>} */
-		this.signedUrls = new Map();
+		/** Cloud Storage writes, jobs, downloads and the mutable content (storageWrites.js). */
+		this.writes = new StorageWrites(this, options, () => createDemoContent({ largeFolderSize: options.largeFolderSize }));
 		/** Bumped to make every outstanding cursor expire. */
 		this.cursorGeneration = 1;
 		this.requestCounter = 0;
@@ -257,14 +270,35 @@ class AdobeEmulator {
 		this.faults = [];
 	}
 
-	/** Forgets requests, faults and issued tokens. */
+	/** Forgets requests, faults and issued tokens; the content goes back to the demo's. */
 	reset() {
+		this.writes.reset();
 		this.requests = [];
 		this.faults = [];
 		this.tokens.clear();
 		this.recentByClient.clear();
 		this.oauth.reset();
 		this.asyncJobs.reset();
+	}
+
+	/** Changes a file as another user would (storageWrites.js). @param {string} assetId @param {Buffer} [bytes] */
+	touchFile(assetId, bytes) {
+		return this.writes.touchFile(assetId, bytes);
+	}
+
+	/** Adds a file without an upload. @param {string} parentId @param {string} name @param {{ bytes?: Buffer, size?: number, mediaType?: string }} [content] */
+	addFile(parentId, name, content) {
+		return this.writes.addFile(parentId, name, content);
+	}
+
+	/** A file's current bytes. @param {string} assetId */
+	fileContent(assetId) {
+		return this.writes.fileContent(assetId);
+	}
+
+	/** Requests to pre-signed URLs (block PUTs, downloads) that carried an Authorization header: none, from a correct client. */
+	get authorizationOnPresigned() {
+		return this.writes.authorizationOnPresigned;
 	}
 
 	/** Returns and forgets the contract violations seen so far. */
@@ -323,7 +357,7 @@ class AdobeEmulator {
 		this.requests.push(record);
 
 		if (refusal) return this.json(res, refusal.status, refusal.body);
-		const fault = this.takeFault(route);
+		const fault = this.takeFault(route, url);
 		if (fault) record.fault = fault.type;
 		const exchange = this.exchanges.get(res);
 		if (exchange && fault && OFF_CONTRACT_FAULTS.has(fault.type)) exchange.judged = false;
@@ -383,7 +417,9 @@ class AdobeEmulator {
 			case 'jobs.output':
 				return this.asyncJobs.serve(req, res, route, context, await readBody(req));
 			case 'download.content':
-				return this.downloadContent(res, url);
+				return this.writes.downloadContent(req, res, url);
+			case 'upload.block':
+				return this.writes.putBlock(req, res, url, fault);
 			default:
 				return this.storage(req, res, route, context);
 		}
@@ -410,14 +446,20 @@ class AdobeEmulator {
 	judgeResponse(res, status, contentType, body) {
 		const exchange = this.exchanges.get(res);
 		if (!this.contract || !exchange?.judged) return;
-		for (const message of this.contract.checkResponse(exchange.method, exchange.path, status, contentType, body)) {
+		for (const message of this.contract.checkResponse(exchange.method, exchange.path, status, contentType, body, res.getHeaders())) {
 			this.violations.push({ kind: 'response', method: exchange.method, path: exchange.path, status, message });
 		}
 	}
 
-	/** @param {Route} route */
-	takeFault(route) {
-		const rule = this.faults.find((f) => f.remaining > 0 && (f.route === route || f.route === '*'));
+	/** @param {Route} route @param {URL} [url] */
+	takeFault(route, url) {
+		const part = route === 'upload.block' ? Number(url?.pathname.split('/')[3]) : undefined;
+		const rule = this.faults.find(
+			(f) =>
+				f.remaining > 0 &&
+				(f.route === route || f.route === '*') &&
+				(f.fault.type !== 'blockFails' || f.fault.partNumber === undefined || f.fault.partNumber === part),
+		);
 		if (!rule) return undefined;
 		rule.remaining--;
 		return rule.fault;
@@ -546,85 +588,25 @@ class AdobeEmulator {
 			if (route === 'storage.status') return this.notFound(res, segments[1]);
 			return this.accessError(res);
 		}
-		if (route === 'storage.status') return this.jobStatus(res, segments[1], ctx.jobFailed);
+		if (route === 'storage.status') return this.writes.jobStatus(res, segments[1], ctx.jobFailed);
+		if (this.writes.serves(route)) return this.writes.serve(req, res, route, ctx);
 		if (route === 'storage.download' || route === 'storage.rendition') {
 			const file = this.content.byId.get(segments[1]);
 			if (!file || file.assetType !== 'file') return this.notFound(res, segments[1]);
-			return route === 'storage.download' ? this.download(res, file) : this.rendition(res, file, ctx.url);
+			return route === 'storage.download'
+				? this.writes.download(res, file, ctx.url, ASYNC_DOWNLOAD_BYTES)
+				: this.rendition(res, file, ctx.url);
 		}
 		if (route === 'storage.metadata') {
 			const asset = this.content.byId.get(segments[1]);
 			if (!asset || `${asset.assetType}s` !== segments[0]) return this.notFound(res, segments[1]);
+			res.setHeader('etag', this.writes.etag(asset));
 			return this.json(res, 200, asset);
 		}
 		if (segments.length === 1) return this.list(res, ctx, 'projects', this.content.projects, 'items');
 		const container = this.content.byId.get(segments[1]);
 		if (!container || `${container.assetType}s` !== segments[0] || container.assetType === 'file') return this.notFound(res, segments[1]);
 		return this.list(res, ctx, container.assetId, this.content.children.get(container.assetId) ?? [], 'children');
-	}
-
-	/**
-	 * `GET /files/{id}/download`: a pre-signed URL at once for small files; for large ones 202 with a
-	 * job to poll at `/status/{jobId}` (it succeeds on the second poll), as Adobe's spec describes.
-	 * @param {http.ServerResponse} res @param {import('./content').Asset} file
-	 */
-	download(res, file) {
-		if ((file.size ?? 0) < ASYNC_DOWNLOAD_BYTES) return this.json(res, 200, this.signedDownload(file));
-		const jobId = randomBytes(16)
-			.toString('hex')
-			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
-		this.jobs.set(jobId, { assetId: file.assetId, pollsLeft: 1 });
-		res.setHeader('retry-after', '1');
-		return this.json(res, 202, { jobId });
-	}
-
-	/**
-	 * Running until its polls are used up, then succeeded; or failed with Adobe's `errors[]` when a
-	 * jobFailed fault says so (failedJobStatus in the spec).
-	 * @param {http.ServerResponse} res @param {string} jobId @param {Extract<Fault, { type: 'jobFailed' }>} [failed]
-	 */
-	jobStatus(res, jobId, failed) {
-		const job = this.jobs.get(jobId);
-		if (!job) return this.notFound(res, jobId);
-		const base = { jobId, requestId: String(res.getHeader('x-request-id')), jobType: 'file_download' };
-		if (failed) {
-			const errors = failed.errors ?? [
-				{ error_code: 'runtime_error', message: 'An unexpected error occurred while processing your request.' },
-			];
-			return this.json(res, 200, { ...base, status: 'failed', errors });
-		}
-		if (job.pollsLeft > 0) {
-			job.pollsLeft--;
-			res.setHeader('retry-after', '1');
-			return this.json(res, 200, { ...base, status: 'running' });
-		}
-		const file = /** @type {import('./content').Asset} */ (this.content.byId.get(job.assetId));
-		return this.json(res, 200, { ...base, status: 'succeeded', downloadResponse: this.signedDownload(file) });
-	}
-
-	/** @param {import('./content').Asset} file */
-	signedDownload(file) {
-		const signature = randomBytes(12).toString('hex');
-		this.signedUrls.set(signature, file.assetId);
-		return {
-			url: `${this.url}/__download/${signature}?X-Amz-Expires=3600`,
-			urlExpirationDate: new Date(Date.now() + 3_600_000).toISOString(),
-			size: file.size,
-			mediaType: file.mediaType,
-		};
-	}
-
-	/** The pre-signed URL's bytes: no Authorization needed (or wanted), like a storage bucket. @param {http.ServerResponse} res @param {URL} url */
-	downloadContent(res, url) {
-		const assetId = this.signedUrls.get(url.pathname.split('/')[2]);
-		const file = assetId ? this.content.byId.get(assetId) : undefined;
-		if (!file) {
-			res.writeHead(403, { 'content-type': 'application/xml' });
-			return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
-		}
-		const bytes = fileBytes(file);
-		res.writeHead(200, { 'content-type': file.mediaType ?? 'application/octet-stream', 'content-length': String(bytes.length) });
-		return res.end(bytes);
 	}
 
 	/** A small PNG (a colour derived from the id) for image files; 422 for others. @param {http.ServerResponse} res @param {import('./content').Asset} file @param {URL} url */
@@ -802,6 +784,7 @@ class AdobeEmulator {
 			return this.json(res, 200, {});
 		}
 		if (url.pathname.startsWith('/__emulator/jobs') && this.asyncJobs.control(action, await readBody(req), res)) return;
+		if (url.pathname.startsWith('/__emulator/storage/') && this.writes.control(action, await readBody(req), res)) return;
 		if (action === 'POST /__emulator/expire-cursors') {
 			this.expireCursors();
 			return this.json(res, 200, {});
@@ -824,6 +807,8 @@ function routeOf(method, path) {
 	if (method === 'POST' && path === '/ims/authorize/v2/consent') return 'ims.consent';
 	const asyncJob = asyncJobRoute(method, path);
 	if (asyncJob) return asyncJob;
+	const write = writeRouteOf(method, path);
+	if (write) return write;
 	if (method !== 'GET') return undefined;
 	if (path === '/ims/.well-known/openid-configuration') return 'ims.discovery';
 	if (path === '/ims/authorize/v2') return 'ims.authorize';
@@ -981,10 +966,7 @@ function sortAssets(assets, sortBy) {
 
 /** A file's content: `size` deterministic bytes derived from its id, so tests can check downloads byte for byte. @param {import('./content').Asset} file */
 function fileBytes(file) {
-	const seed = createHash('sha256').update(file.assetId).digest();
-	const bytes = Buffer.alloc(file.size ?? 0);
-	for (let i = 0; i < bytes.length; i++) bytes[i] = seed[i % seed.length] ^ ((i >> 5) & 0xff);
-	return bytes;
+	return patternBytes(file.assetId, 0, file.size ?? 0);
 }
 
 /** A square PNG of one colour derived from `seed`. @param {number} size @param {string} seed */
