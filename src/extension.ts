@@ -28,6 +28,7 @@ import * as profiles from './features/profiles/index';
 import * as publicApi from './features/publicApi/index';
 import * as requests from './features/requests/index';
 import * as signIn from './features/signIn/index';
+import * as storage from './features/storage/index';
 import * as tokens from './features/tokens/index';
 
 /**
@@ -38,6 +39,8 @@ import * as tokens from './features/tokens/index';
 export interface TestApi {
 	services: ExtensionServices;
 	readonly explorer: explorer.ExplorerProvider;
+	/** The adobe-storage: file system's provider (loads its code). */
+	storage(): storage.StorageFileSystem;
 	auth: signIn.AdobeAuthProvider;
 	statusBar: tokens.TokensFeature['statusBar'];
 	readonly terminal: ReturnType<tokens.TokensFeature['terminal']>;
@@ -108,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 	profiles.activate(services, context, auth);
 	const tokenFeature = tokens.activate(services, context);
 	const explorerFeature = explorer.activate(services, context);
+	const storageFs = storage.activate(services, context, vscode.workspace);
 	diagnostics.activate(services, context);
 	const requestsLoader = requests.activate(services, context);
 	jobs.activate(services, context, requestsLoader);
@@ -123,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): AdobeApiToolkit {
 		get explorer() {
 			return explorerFeature.provider();
 		},
+		storage: storageFs,
 		auth,
 		statusBar: tokenFeature.statusBar,
 		get terminal() {

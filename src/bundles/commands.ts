@@ -24,6 +24,7 @@ export { MetadataDocuments, explorerCommands } from '../features/explorer/explor
 export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';
 export { createPublicApi } from '../features/publicApi/publicApi';
+export { createStorageFileSystem } from '../features/storage/fileSystem';
 // Each profile's last hello and verification (services.checks, made on first use).
 export { ProfileChecks } from '../shared/profileChecks';
 // An error's notification and its fixes: what the command policy (shared/registerCommands.ts) shows on a failure.

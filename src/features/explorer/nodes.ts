@@ -13,6 +13,7 @@ import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/for
 import { formatCountdown } from '../../core/tokens/countdown';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
+import { openCommandFor } from '../../shared/storageUri';
 
 export type ContainerKey = 'projects' | string;
 
@@ -265,7 +266,8 @@ export function toTreeItem(
 		}
 		case 'asset': {
 			const { asset } = node;
-			const isFile = asset.assetType === 'file';
+			// A cloud document (assetType cloudDoc, library…) is a leaf too: it opens as its rendition (#19).
+			const isFile = asset.assetType !== 'project' && asset.assetType !== 'folder';
 			const item = new vscode.TreeItem(
 				asset.name,
 				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
@@ -276,11 +278,16 @@ export function toTreeItem(
 			item.description = isFile ? formatBytes(asset.size) : filter?.inherited ? undefined : filter?.short;
 			item.contextValue = assetContextValue(asset);
 			if (isFile) {
-				// A click opens the file, as in the AWS and Azure explorers: an image's preview, any other file's metadata.
+				// A click opens the file, as in the AWS and Azure explorers, through the adobe-storage: file system (#19): text in
+				// the editor, where a save writes back; an image or a cloud document's rendition in the image preview, whose
+				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Without Adobe's `path`, or for an image
+				// only Adobe renders (a PSD), the rendition preview as before; any other file without a path, its metadata.
 				const image = item.contextValue === 'asset.file.image';
-				item.command = image
-					? { command: Commands.explorerPreview, title: 'Preview', arguments: [node] }
-					: { command: Commands.explorerShowMetadata, title: 'Show Metadata', arguments: [node] };
+				item.command =
+					openCommandFor(node.profile, asset) ??
+					(image
+						? { command: Commands.explorerPreview, title: 'Preview', arguments: [node] }
+						: { command: Commands.explorerShowMetadata, title: 'Show Metadata', arguments: [node] });
 			}
 			const modified = formatDate(asset.modifiedDate);
 			item.accessibilityInformation = {

@@ -1,0 +1,89 @@
+/**
+ * Paths of the `adobe-storage:` file system (issue #19): `adobe-storage://<profile name>/<project>/<folder>/…/<file>`.
+ * A path is a list of names, the project's first, as Adobe's `path` field writes it ("The path of the asset
+ * from the parent collection", example `/My Project/My Folder/My Asset`: test/contract/cloud-storage/openapi.yml,
+ * components/schemas/path). Adobe's names never hold a `/` (components/schemas/assetName), so splitting
+ * on `/` loses nothing. vscode-free, so the tree, the tests and the MCP server read paths one way.
+ */
+import { invalidInput } from '../common/errors';
+import { STORAGE_LIMITS } from './writeTypes';
+
+/** The URI scheme of the Cloud Storage file system. */
+export const STORAGE_SCHEME = 'adobe-storage';
+
+/** The names of a path (`/A/B/c.txt` → ['A', 'B', 'c.txt']); empty segments (a trailing or doubled `/`) are dropped. */
+export function pathNames(path: string): string[] {
+	return path.split('/').filter((name) => name !== '');
+}
+
+/** A URI path for names: `/A/B/c.txt`; `/` for none (the profile's project list). */
+export function namesPath(names: readonly string[]): string {
+	return `/${names.join('/')}`;
+}
+
+/** The names of an asset's Adobe `path` (`/My Project/My Folder/My Asset`), or undefined when Adobe sent none. */
+export function assetPathNames(assetPath: string | undefined): string[] | undefined {
+	if (assetPath === undefined) return undefined;
+	const names = pathNames(assetPath);
+	return names.length > 0 ? names : undefined;
+}
+
+// Adobe's components/schemas/assetName: a reserved Windows name, or any of \ / : * ? " | > <, is refused.
+const RESERVED_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+const FORBIDDEN_CHARACTERS = /[\\/:*?"|><]/;
+
+/**
+ * Why Adobe would refuse `name` for a new or renamed item (components/schemas/assetName), or undefined
+ * when it may be used: said before a request is sent, so a write fails with the reason instead of Adobe's 400.
+ */
+export function assetNameProblem(name: string): string | undefined {
+	if (name === '') return 'a name cannot be empty';
+	if (name.length > STORAGE_LIMITS.maxNameLength) return `a name has at most ${STORAGE_LIMITS.maxNameLength} characters`;
+	const forbidden = FORBIDDEN_CHARACTERS.exec(name);
+	if (forbidden) return `a name cannot contain ${forbidden[0]} (Adobe refuses \\ / : * ? " | > <)`;
+	if (RESERVED_NAME.test(name)) return `"${name}" is a reserved name (CON, PRN, AUX, NUL, COM1–9, LPT1–9)`;
+	return undefined;
+}
+
+/** Throws invalidInput when Adobe would refuse `name` (see assetNameProblem). */
+export function checkAssetName(name: string): void {
+	const problem = assetNameProblem(name);
+	if (problem) throw invalidInput(`Adobe Cloud Storage: ${problem}.`, { service: 'cloudStorage', code: 'invalid_name' });
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+	txt: 'text/plain',
+	md: 'text/markdown',
+	csv: 'text/csv',
+	html: 'text/html',
+	htm: 'text/html',
+	css: 'text/css',
+	js: 'text/javascript',
+	json: 'application/json',
+	xml: 'application/xml',
+	yaml: 'application/yaml',
+	yml: 'application/yaml',
+	pdf: 'application/pdf',
+	zip: 'application/zip',
+	png: 'image/png',
+	jpg: 'image/jpeg',
+	jpeg: 'image/jpeg',
+	gif: 'image/gif',
+	webp: 'image/webp',
+	svg: 'image/svg+xml',
+	tif: 'image/tiff',
+	tiff: 'image/tiff',
+	psd: 'image/vnd.adobe.photoshop',
+	ai: 'application/illustrator',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
+
+/** The media type an upload declares for a file name, by its extension; application/octet-stream when unknown. */
+export function mediaTypeFor(name: string): string {
+	const dot = name.lastIndexOf('.');
+	return (dot > 0 && MEDIA_TYPES[name.slice(dot + 1).toLowerCase()]) || 'application/octet-stream';
+}

@@ -1,0 +1,592 @@
+/**
+ * The `adobe-storage:` file system (issue #19): Adobe Cloud Storage through vscode.workspace.fs, so the
+ * editor, VS Code's Explorer (a workspace folder `adobe-storage://acc/Alpha%20Campaign`), search, diff and
+ * other extensions all work on it. The policies live in the core: paths and listings in
+ * core/storage/tree.ts (exact names, whole listings up to 10,000 items, paced, cached briefly), reads in
+ * core/storage/client.ts, writes in core/storage/writes.ts (StorageWrites, core/storage/writeTypes.ts).
+ * This file maps them to VS Code's FileSystemProvider and its errors. Every message passes the log's
+ * redactor: no token and no pre-signed URL reaches an error VS Code shows.
+ *
+ * Nothing is lost:
+ * - Adobe keeps no ETag on replace, so the version (modified date, size) seen when a file was read is
+ *   recorded and handed to replaceFile as `expected`; a file changed on Adobe since fails the save.
+ *   stat reports Adobe's modifiedDate as mtime, so once our listing is fresh VS Code's own "file is newer"
+ *   compare catches it before the write. A conflict is reported once per server version: saving again
+ *   after it is the user's choice (VS Code asks first, since stat then reports the newer mtime).
+ * - delete is Adobe's soft delete, always (VS Code hands every delete over with useTrash false: a provider
+ *   has no trash capability), so Restore brings it back.
+ * - a folder is never moved to another parent (Adobe moves files only): refused before anything starts.
+ */
+import { mkdtemp, readFile as readLocalFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { ApiCaller, withFreshTokenOnce } from '../../core/common/caller';
+import { AdobeApiError, invalidInput, isAdobeApiError, toAdobeApiError } from '../../core/common/errors';
+import { formatBytes } from '../../core/common/format';
+import type { ProfileMeta } from '../../core/credentials/profiles';
+import type { StorageAsset, StorageContainer } from '../../core/storage/types';
+import { checkAssetName, mediaTypeFor } from '../../core/storage/paths';
+import { Resolved, StorageTree, asContainer, containerId } from '../../core/storage/tree';
+import type { AssetRef, EffectivePermission, ReadVersion, StorageWrites, UploadSource } from '../../core/storage/writeTypes';
+import type { ExtensionServices } from '../../shared/services';
+import { storageNames, storageUri } from '../../shared/storageUri';
+import { callerSource } from '../../shared/tokens';
+
+/** The largest file readFile holds in memory; larger ones are for Download. */
+export const MAX_READ_BYTES = 512 * 1024 * 1024;
+/** How long an effective-permission answer is trusted. */
+const PERMISSION_TTL_MS = 60_000;
+/** The rendition size a cloud document opens at (image-rendition's `size`, the longest side in pixels). */
+const RENDITION_SIZE = 2048;
+
+/** How the file system gets the writes for a profile: core/storage/writes.ts bound to its token (StorageWritesFactory). */
+export type WritesFor = (profile: ProfileMeta) => StorageWrites;
+
+/** A cloud document (a library, a .psdc, anything Adobe keeps as a composite): no bytes to download, only a rendition. */
+export function isCloudDocument(asset: Pick<StorageAsset, 'assetType' | 'mediaType'>): boolean {
+	if (asset.assetType === 'project' || asset.assetType === 'folder') return false;
+	return asset.assetType !== 'file' || (asset.mediaType?.endsWith('+dcx') ?? false);
+}
+
+interface ProfileState {
+	profile: ProfileMeta;
+	tree: StorageTree;
+	permissions: Map<string, { permission: EffectivePermission; at: number }>;
+	/** assetId → the version the last read saw (ReadVersion), for replaceFile's `expected`. */
+	versions: Map<string, ReadVersion>;
+	/** assetId → the server's modifiedDate we reported a conflict against: the next save over it proceeds. */
+	conflicts: Map<string, string | undefined>;
+}
+
+export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+	private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+	readonly onDidChangeFile = this.changes.event;
+	private readonly states = new Map<string, ProfileState>();
+	private readonly disposables: vscode.Disposable[] = [];
+	/** Cloud documents whose "showing its rendition" was said once already. */
+	private readonly renditionsShown = new Set<string>();
+
+	constructor(
+		private readonly services: ExtensionServices,
+		private readonly writesFor: WritesFor,
+		/** The activation stand-in's listener (features/storage/index.ts): told every change this provider fires. */
+		notify?: (events: vscode.FileChangeEvent[]) => void,
+	) {
+		if (notify) this.disposables.push(this.changes.event(notify));
+		// A renamed or removed profile, or other credentials: start again from Adobe.
+		this.disposables.push(services.profiles.onDidChange(() => this.states.clear()));
+	}
+
+	dispose(): void {
+		for (const d of this.disposables) d.dispose();
+		this.changes.dispose();
+	}
+
+	/** Adobe is asked again about everything (a refresh in the explorer, a test that changed the server). */
+	forget(): void {
+		for (const state of this.states.values()) {
+			state.tree.invalidate();
+			state.permissions.clear();
+		}
+	}
+
+	watch(): vscode.Disposable {
+		// Adobe has no change feed: our own writes fire onDidChangeFile, others show at the next listing.
+		return new vscode.Disposable(() => undefined);
+	}
+
+	// ---- reads ----
+
+	async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const resolved = await state.tree.resolve(names);
+			if (resolved.kind === 'root') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+			const { asset } = resolved;
+			const readonly = isCloudDocument(asset) || (await this.readonlyFor(state, resolved));
+			return {
+				type: asContainer(asset) ? vscode.FileType.Directory : vscode.FileType.File,
+				ctime: time(asset.createdDate),
+				mtime: time(asset.modifiedDate),
+				size: asset.size ?? 0,
+				permissions: readonly ? vscode.FilePermission.Readonly : undefined,
+			};
+		});
+	}
+
+	async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const container = this.containerOf(await state.tree.resolve(names), names);
+			const items = await state.tree.list(container);
+			return items.map((item) => [item.name, asContainer(item) ? vscode.FileType.Directory : vscode.FileType.File]);
+		});
+	}
+
+	async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const asset = this.fileOf(await state.tree.resolve(names), names);
+			const withToken = this.withToken(state);
+			if (isCloudDocument(asset)) {
+				this.services.log.info(`[storage] ${names.join('/')} is a cloud document: opening its rendition (PNG, read-only)`);
+				if (!this.renditionsShown.has(asset.assetId)) {
+					this.renditionsShown.add(asset.assetId);
+					void vscode.window.showInformationMessage(
+						this.services.log.redact(
+							`"${asset.name}" is a cloud document, which Adobe does not download: showing its image rendition, read-only.`,
+						),
+					);
+				}
+				return withToken((caller) => this.client().rendition(caller, asset.assetId, RENDITION_SIZE));
+			}
+			// Fresh metadata first: the version recorded is never newer than the bytes read (a change in between
+			// makes a later save fail as a conflict, which loses nothing; the other order could lose a change).
+			const current = await withToken((caller) => this.client().metadata(caller, 'file', asset.assetId));
+			const size = current.size ?? asset.size;
+			if (size !== undefined && size > MAX_READ_BYTES) throw tooLarge(names, size);
+			const bytes = await this.download(state, current, names);
+			state.versions.set(asset.assetId, versionOf(current));
+			return bytes;
+		});
+	}
+
+	// ---- writes ----
+
+	async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const { parent, name } = await this.parentOf(state, names, 'a file');
+			checkAssetName(name);
+			const existing = await state.tree.child(parent, name);
+			if (existing && asContainer(existing)) throw vscode.FileSystemError.FileIsADirectory(uri);
+			if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
+			if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
+			const writes = this.writesFor(state.profile);
+			const source = bufferSource(content, existing?.mediaType ?? mediaTypeFor(name));
+			let written: StorageAsset;
+			if (existing) {
+				if (isCloudDocument(existing)) throw noPermission(`"${name}" is a cloud document: it opens as a rendition, which is read-only.`);
+				await this.mustAllow(state, ref(existing), 'canEdit', `replace "${name}"`);
+				written = await this.replace(state, writes, existing, source);
+			} else {
+				await this.mustAllow(state, ref(parent), 'canEdit', `add files to "${names.slice(0, -1).join('/')}"`);
+				written = await writes.uploadFile(containerRef(parent).assetId, name, source);
+			}
+			state.versions.set(written.assetId, versionOf(written));
+			state.conflicts.delete(written.assetId);
+			state.tree.invalidate(containerId(parent));
+			this.fire(existing ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri);
+		});
+	}
+
+	async createDirectory(uri: vscode.Uri): Promise<void> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			if (names.length === 0) throw vscode.FileSystemError.FileExists(uri);
+			const name = names[names.length - 1];
+			checkAssetName(name);
+			const writes = this.writesFor(state.profile);
+			const parent: StorageContainer =
+				names.length === 1 ? { assetType: 'projects' } : this.containerOf(await state.tree.resolve(names.slice(0, -1)), names.slice(0, -1));
+			if (await state.tree.child(parent, name)) throw vscode.FileSystemError.FileExists(uri);
+			if (parent.assetType === 'projects') await writes.createProject(name);
+			else {
+				await this.mustAllow(state, ref(parent), 'canEdit', `create folders in "${names.slice(0, -1).join('/')}"`);
+				await writes.createFolder(parent.assetId, name);
+			}
+			state.tree.invalidate(containerId(parent));
+			this.fire(vscode.FileChangeType.Created, uri);
+		});
+	}
+
+	async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const resolved = await state.tree.resolve(names);
+			if (resolved.kind === 'root') throw noPermission('The list of projects cannot be deleted.');
+			const { asset, parent } = resolved;
+			const container = asContainer(asset);
+			if (container && !options.recursive && (await state.tree.list(container)).length > 0) {
+				throw noPermission(`"${names.join('/')}" is not empty.`);
+			}
+			await this.mustAllow(state, ref(asset), 'canDelete', `delete "${names.join('/')}"`);
+			// Adobe's soft delete (deleteFile / deleteFolder / deleteProject without permanent=true): Restore brings it
+			// back with what it held, so a recursive delete is one call.
+			await this.writesFor(state.profile).trash(ref(asset));
+			state.tree.invalidate(containerId(parent));
+			if (container) state.tree.invalidate(containerId(container));
+			this.fire(vscode.FileChangeType.Deleted, uri);
+		});
+	}
+
+	async rename(oldUri: vscode.Uri, newUri: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
+		return this.run(oldUri, async () => {
+			const from = await this.target(oldUri);
+			const to = await this.target(newUri);
+			if (from.state !== to.state) throw noPermission('Items move between projects of one profile only, not from one profile to another.');
+			const { state } = from;
+			const resolved = await state.tree.resolve(from.names);
+			if (resolved.kind === 'root') throw noPermission('The list of projects cannot be renamed.');
+			const { asset, parent: oldParent } = resolved;
+			const { parent: newParent, name } = await this.parentOf(
+				state,
+				to.names,
+				asset.assetType === 'project' ? 'a project' : 'an item',
+				true,
+			);
+			checkAssetName(name);
+			const samePlace = containerId(oldParent) === containerId(newParent);
+			const isFile = !asContainer(asset);
+			if (!samePlace && !isFile) {
+				// Adobe moves files only (moveFile); a folder's contents one by one would be half done if any failed.
+				throw noPermission(
+					`Adobe Cloud Storage moves files, not folders or projects: "${from.names.join('/')}" was left where it is. ` +
+						'Create the folder where you want it and move its files there.',
+				);
+			}
+			const existing = await state.tree.child(newParent, name);
+			if (existing && existing.assetId !== asset.assetId && !options.overwrite) throw vscode.FileSystemError.FileExists(newUri);
+			const writes = this.writesFor(state.profile);
+			await this.mustAllow(state, ref(asset), 'canEdit', samePlace ? `rename "${from.names.join('/')}"` : `move "${from.names.join('/')}"`);
+			if (!samePlace) await this.mustAllow(state, ref(newParent), 'canEdit', `move files into "${to.names.slice(0, -1).join('/')}"`);
+			// Overwrite: the item in the way goes to the trash first (recoverable), and comes back if the rename fails.
+			const displaced = existing && existing.assetId !== asset.assetId ? existing : undefined;
+			if (displaced) await writes.trash(ref(displaced));
+			try {
+				if (samePlace) await writes.rename(ref(asset), name);
+				else await writes.moveFile(asset.assetId, containerRef(newParent).assetId, name === asset.name ? {} : { name });
+			} catch (error) {
+				if (displaced) await writes.restore(ref(displaced)).catch(() => undefined);
+				throw error;
+			} finally {
+				state.tree.invalidate(containerId(oldParent));
+				state.tree.invalidate(containerId(newParent));
+			}
+			this.changes.fire([
+				{ type: vscode.FileChangeType.Deleted, uri: oldUri },
+				{ type: vscode.FileChangeType.Created, uri: newUri },
+			]);
+		});
+	}
+
+	async copy(source: vscode.Uri, destination: vscode.Uri, options: { overwrite: boolean }): Promise<void> {
+		return this.run(source, async () => {
+			const from = await this.target(source);
+			const to = await this.target(destination);
+			if (from.state !== to.state) throw noPermission('Items copy between projects of one profile only, not from one profile to another.');
+			const { state } = from;
+			const asset = this.fileOf(
+				await state.tree.resolve(from.names),
+				from.names,
+				'Adobe Cloud Storage copies files, not folders or projects',
+			);
+			const { parent, name } = await this.parentOf(state, to.names, 'a file');
+			checkAssetName(name);
+			const existing = await state.tree.child(parent, name);
+			if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(destination);
+			if (existing?.assetId === asset.assetId) return;
+			await this.mustAllow(state, ref(parent), 'canEdit', `copy files into "${to.names.slice(0, -1).join('/')}"`);
+			const writes = this.writesFor(state.profile);
+			if (existing) await writes.trash(ref(existing));
+			try {
+				await writes.copyFile(asset.assetId, containerRef(parent).assetId, name === asset.name ? {} : { name });
+			} catch (error) {
+				if (existing) await writes.restore(ref(existing)).catch(() => undefined);
+				throw error;
+			} finally {
+				state.tree.invalidate(containerId(parent));
+			}
+			this.fire(existing ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, destination);
+		});
+	}
+
+	// ---- helpers ----
+
+	/** The profile a URI names (its authority) and the names of its path. */
+	private async target(uri: vscode.Uri): Promise<{ state: ProfileState; names: string[] }> {
+		const { profile: name, names } = storageNames(uri);
+		await this.services.profiles.ready();
+		const profiles = this.services.profiles.list();
+		// Exact first; then as ProfileStore.find does (case-insensitive): some of VS Code's paths lower-case a URI's authority.
+		const profile = profiles.find((p) => p.name === name) ?? this.services.profiles.find(name);
+		if (!profile) {
+			throw vscode.FileSystemError.Unavailable(
+				`No Adobe profile is named "${name}": an adobe-storage: URI starts with a profile's name (adobe-storage://<profile>/<project>/…). Add the profile, or open the file from the Adobe view.`,
+			);
+		}
+		let state = this.states.get(profile.id);
+		if (!state) {
+			state = {
+				profile,
+				tree: new StorageTree({
+					storage: () => this.client(),
+					caller: callerSource(this.services, profile),
+					onRetry: ({ delayMs, status }) =>
+						this.services.log.info(
+							`[storage] ${status === 429 ? 'rate limited' : `HTTP ${status ?? 'error'}`}; retrying in ${Math.ceil(delayMs / 1000)} s`,
+						),
+					onRefresh: () => this.services.log.info('[storage] token rejected (401); refreshing it and trying once more'),
+				}),
+				permissions: new Map(),
+				versions: new Map(),
+				conflicts: new Map(),
+			};
+			this.states.set(profile.id, state);
+		}
+		return { state, names };
+	}
+
+	private client() {
+		return this.services.clients.get().cloudStorage;
+	}
+
+	private withToken(state: ProfileState) {
+		return <T>(call: (caller: ApiCaller) => Promise<T>): Promise<T> =>
+			withFreshTokenOnce(callerSource(this.services, state.profile), call, {
+				onRefresh: () => this.services.log.info('[storage] token rejected (401); refreshing it and trying once more'),
+			});
+	}
+
+	/** The container a resolved path names, or FileNotADirectory. */
+	private containerOf(resolved: Resolved, names: readonly string[]): StorageContainer {
+		if (resolved.kind === 'root') return resolved.container;
+		const container = asContainer(resolved.asset);
+		if (!container) throw vscode.FileSystemError.FileNotADirectory(`"${names.join('/')}" is a file, not a folder.`);
+		return container;
+	}
+
+	/** The file a resolved path names, or FileIsADirectory. */
+	private fileOf(resolved: Resolved, names: readonly string[], why?: string): StorageAsset {
+		if (resolved.kind === 'asset' && !asContainer(resolved.asset)) return resolved.asset;
+		if (why) throw noPermission(`${why}: "${names.join('/') || '/'}" is a folder.`);
+		throw vscode.FileSystemError.FileIsADirectory(`"${names.join('/') || '/'}" is a folder, not a file.`);
+	}
+
+	/** The container a new item goes into (its path without the last name) and its name. */
+	private async parentOf(
+		state: ProfileState,
+		names: readonly string[],
+		what: string,
+		projectsAllowed = false,
+	): Promise<{ parent: StorageContainer; name: string }> {
+		if (names.length === 0) throw noPermission('The list of projects is not a file.');
+		const name = names[names.length - 1];
+		if (names.length === 1) {
+			if (!projectsAllowed) {
+				throw noPermission(
+					`Only projects live at the top of Cloud Storage: put ${what} in a project (adobe-storage://<profile>/<project>/${name}).`,
+				);
+			}
+			return { parent: { assetType: 'projects' }, name };
+		}
+		const parentNames = names.slice(0, -1);
+		return { parent: this.containerOf(await state.tree.resolve(parentNames), parentNames), name };
+	}
+
+	/** Replaces a file's content, refusing it when Adobe's copy changed since it was read (code 'conflict'). */
+	private async replace(state: ProfileState, writes: StorageWrites, existing: StorageAsset, source: UploadSource): Promise<StorageAsset> {
+		const seen = state.conflicts.has(existing.assetId);
+		// After a conflict was reported for a version, saving again over that same version is the user's choice.
+		const expected = seen
+			? { modifiedDate: state.conflicts.get(existing.assetId) }
+			: (state.versions.get(existing.assetId) ?? versionOf(existing));
+		try {
+			return await writes.replaceFile(existing.assetId, source, { expected });
+		} catch (error) {
+			if (!isAdobeApiError(error) || error.code !== 'conflict') throw error;
+			// Our listing is stale for this file: the next stat reports Adobe's newer mtime, so VS Code's compare can show.
+			state.tree.invalidate();
+			const now = await this.withToken(state)((caller) => this.client().metadata(caller, 'file', existing.assetId)).catch(() => undefined);
+			state.conflicts.set(existing.assetId, now?.modifiedDate);
+			throw new AdobeApiError(
+				`"${existing.name}" changed on Adobe Cloud Storage since it was read${now?.modifiedDate ? ` (modified ${now.modifiedDate}${now.modifiedBy ? ` by ${now.modifiedBy}` : ''})` : ''}: nothing was saved. ` +
+					"Save again to compare your version with Adobe's, or to overwrite it.",
+				{ kind: 'http', service: 'cloudStorage', status: 409, code: 'conflict', requestId: error.requestId },
+			);
+		}
+	}
+
+	/** The file's bytes: the pre-signed URL from Adobe's download endpoint, fetched without our Authorization header. */
+	private async download(state: ProfileState, asset: StorageAsset, names: readonly string[]): Promise<Uint8Array> {
+		const network = this.services.clients.get();
+		const link = await this.withToken(state)((caller) => network.cloudStorage.downloadLink(caller, asset.assetId));
+		if (link.size !== undefined && link.size > MAX_READ_BYTES) throw tooLarge(names, link.size);
+		const folder = await mkdtemp(join(tmpdir(), 'adobe-storage-'));
+		try {
+			const file = join(folder, 'content');
+			const stop = new AbortController();
+			let over = false;
+			try {
+				await network.http.download({ service: 'cloudStorage', url: link.url, signal: stop.signal }, file, (received) => {
+					if (received > MAX_READ_BYTES && !over) {
+						over = true;
+						stop.abort();
+					}
+				});
+			} catch (error) {
+				if (over) throw tooLarge(names, MAX_READ_BYTES + 1);
+				throw error;
+			}
+			return await readLocalFile(file);
+		} finally {
+			await rm(folder, { recursive: true, force: true });
+		}
+	}
+
+	/**
+	 * Whether stat should say read-only: the item's own effective permission when we have it, else its
+	 * container's (one request per folder, cached), so a folder of 10,000 files costs one question, not 10,000.
+	 */
+	private async readonlyFor(state: ProfileState, resolved: Extract<Resolved, { kind: 'asset' }>): Promise<boolean> {
+		const own = state.permissions.get(resolved.asset.assetId);
+		if (own && Date.now() - own.at < PERMISSION_TTL_MS) return !own.permission.canEdit;
+		const about = asContainer(resolved.asset)
+			? ref(resolved.asset)
+			: resolved.parent.assetType === 'projects'
+				? undefined
+				: ref(resolved.parent);
+		if (!about) return false;
+		const permission = await this.permission(state, about).catch(() => undefined);
+		return permission ? !permission.canEdit : false;
+	}
+
+	private async permission(state: ProfileState, asset: AssetRef): Promise<EffectivePermission> {
+		const cached = state.permissions.get(asset.assetId);
+		if (cached && Date.now() - cached.at < PERMISSION_TTL_MS) return cached.permission;
+		const permission = await this.writesFor(state.profile).effectivePermission(asset);
+		state.permissions.set(asset.assetId, { permission, at: Date.now() });
+		return permission;
+	}
+
+	/** Refuses a write before it starts when Adobe's effective-permission says this credential may not. */
+	private async mustAllow(state: ProfileState, asset: AssetRef, flag: 'canEdit' | 'canDelete', doing: string): Promise<void> {
+		if (asset.assetType === 'projects') return;
+		const permission = await this.permission(state, asset);
+		if (permission[flag]) return;
+		const role = permission.role ? ` (its role: ${permission.role})` : '';
+		throw noPermission(
+			`This credential may not ${doing}: Adobe's effective-permission says ${flag === 'canEdit' ? 'it cannot edit' : 'it cannot delete'} there${role}. Nothing was changed. Ask the project's owner for edit access.`,
+		);
+	}
+
+	private fire(type: vscode.FileChangeType, uri: vscode.Uri): void {
+		const names = storageNames(uri).names;
+		const parent = storageUri(uri.authority, names.slice(0, -1));
+		this.changes.fire([
+			{ type, uri },
+			...(type === vscode.FileChangeType.Changed ? [] : [{ type: vscode.FileChangeType.Changed, uri: parent }]),
+		]);
+	}
+
+	/** Runs a file system call, its failure a FileSystemError VS Code understands, its message redacted. */
+	private async run<T>(uri: vscode.Uri, call: () => Promise<T>): Promise<T> {
+		try {
+			return await call();
+		} catch (error) {
+			throw this.toFileSystemError(error, uri);
+		}
+	}
+
+	private toFileSystemError(error: unknown, uri: vscode.Uri): Error {
+		const redact = this.services.log.redact;
+		if (error instanceof vscode.FileSystemError) {
+			// Ours, thrown above: a message we wrote about names Adobe sent; redacted like everything shown.
+			const message = redact(error.message);
+			if (message === error.message) return error;
+			return codeOf(error, message);
+		}
+		const failure = toAdobeApiError(error, 'cloudStorage');
+		const message = redact(`${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ''}`);
+		this.services.log.warn(`[storage] ${uri.path}: ${message}`);
+		if (failure.code === 'not_found' || failure.code === 'resource_not_found' || failure.status === 404)
+			{return vscode.FileSystemError.FileNotFound(message);}
+		if (failure.code === 'conflict') return new vscode.FileSystemError(message);
+		if (failure.status === 409 || failure.code === 'name_conflict') return vscode.FileSystemError.FileExists(message);
+		if (failure.status === 403 || failure.code === 'access_error' || failure.code === 'no_permission')
+			{return vscode.FileSystemError.NoPermissions(message);}
+		if (
+			failure.kind === 'network' ||
+			failure.kind === 'timeout' ||
+			failure.kind === 'cancelled' ||
+			failure.isTransient ||
+			failure.code === 'too_many_items'
+		) {
+			return vscode.FileSystemError.Unavailable(message);
+		}
+		return new vscode.FileSystemError(message);
+	}
+}
+
+function codeOf(error: vscode.FileSystemError, message: string): vscode.FileSystemError {
+	switch (error.code) {
+		case 'FileNotFound':
+			return vscode.FileSystemError.FileNotFound(message);
+		case 'FileExists':
+			return vscode.FileSystemError.FileExists(message);
+		case 'FileNotADirectory':
+			return vscode.FileSystemError.FileNotADirectory(message);
+		case 'FileIsADirectory':
+			return vscode.FileSystemError.FileIsADirectory(message);
+		case 'NoPermissions':
+			return vscode.FileSystemError.NoPermissions(message);
+		case 'Unavailable':
+			return vscode.FileSystemError.Unavailable(message);
+		default:
+			return new vscode.FileSystemError(message);
+	}
+}
+
+function noPermission(message: string): vscode.FileSystemError {
+	return vscode.FileSystemError.NoPermissions(message);
+}
+
+function tooLarge(names: readonly string[], size: number): AdobeApiError {
+	return invalidInput(
+		`"${names.join('/')}" is ${formatBytes(size)}: the file system opens files up to ${formatBytes(MAX_READ_BYTES)}. Use Download in the Adobe view for larger files.`,
+		{ service: 'cloudStorage', code: 'file_too_large' },
+	);
+}
+
+function time(date: string | undefined): number {
+	const ms = date === undefined ? NaN : Date.parse(date);
+	return Number.isFinite(ms) ? ms : 0;
+}
+
+function versionOf(asset: StorageAsset): ReadVersion {
+	return { modifiedDate: asset.modifiedDate, size: asset.size };
+}
+
+function ref(asset: StorageAsset | StorageContainer): AssetRef {
+	return { assetType: asset.assetType, assetId: 'assetId' in asset ? asset.assetId : 'projects' };
+}
+
+function containerRef(container: StorageContainer): { assetId: string } {
+	if (container.assetType === 'projects') throw noPermission('Only projects live at the top of Cloud Storage.');
+	return { assetId: container.assetId };
+}
+
+/** Bytes VS Code hands over, read a block at a time as the upload asks (a view, not a copy). */
+function bufferSource(content: Uint8Array, mediaType: string): UploadSource {
+	const buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+	return { size: buffer.length, mediaType, read: (start, end) => buffer.subarray(start, end) };
+}
+
+/** The provider the activation stub loads (features/storage/index.ts), its writes bound to each profile's token. */
+export function createStorageFileSystem(
+	services: ExtensionServices,
+	notify: ((events: vscode.FileChangeEvent[]) => void) | undefined,
+	context: { subscriptions: vscode.Disposable[] },
+): StorageFileSystem {
+	const fileSystem = new StorageFileSystem(services, (profile) => storageWritesFor(services, profile), notify);
+	context.subscriptions.push(fileSystem);
+	return fileSystem;
+}
+
+function storageWritesFor(services: ExtensionServices, profile: ProfileMeta): StorageWrites {
+	void services;
+	void profile;
+	// Wired to core/storage/writes.ts (createStorageWrites) once the core lane lands it.
+	throw vscode.FileSystemError.Unavailable('Writing to Adobe Cloud Storage is not available in this build yet.');
+}
