@@ -17,6 +17,9 @@ import { withFreshTokenOnce } from '../../common/caller';
 import type { StorageAsset } from '../../storage/types';
 import type { NameClash, StorageWrites } from '../../storage/writeTypes';
 import { STORAGE_LIMITS } from '../../storage/writeTypes';
+import type { AssetRef } from '../../storage/writeTypes';
+import { WriteAction, checkWritable } from '../../storage/writes';
+import { invalidInput, isAdobeApiError } from '../../common/errors';
 import { callerFor } from '../caller';
 import { PROFILE, invalid, oneOf, stringField } from '../inputs';
 import type { AgentTool, AgentToolDefinition, AgentToolResult, Fields, Run } from '../types';
@@ -62,6 +65,15 @@ function writesOf(run: Run, source: CallerSource): StorageWrites {
 	return run.host.storageWrites ? run.host.storageWrites(source) : run.host.clients.storageWrites(source);
 }
 
+/**
+ * Refuses the write before it starts, with the reason, when Adobe's effective-permission says this
+ * credential may not (getProjectEffectivePermission / getFolderEffectivePermission / getFileEffectivePermission).
+ */
+async function mustAllow(run: Run, writes: StorageWrites, asset: AssetRef, action: WriteAction): Promise<void> {
+	const problem = checkWritable(await writes.effectivePermission(asset, run.signal), action);
+	if (problem) throw invalidInput(`${problem} Nothing was changed.`, { service: 'cloudStorage', status: 403, code: 'not_permitted' });
+}
+
 /** A container (project or folder) by id or by path: the id, and how results name it. */
 type ContainerInput = { id: string } | { segments: string[] };
 
@@ -84,13 +96,32 @@ function containerInput(
 	return { segments };
 }
 
-async function containerId(run: Run, caller: ApiCaller, input: ContainerInput): Promise<{ assetId: string; name?: string; path?: string }> {
-	if ('id' in input) return { assetId: input.id };
-	const found = await lookupAsset(run, caller, input);
+/** The container's id and type (an id is looked up as a folder, then a project: effective-permission needs the type). */
+async function containerId(
+	run: Run,
+	caller: ApiCaller,
+	input: ContainerInput,
+): Promise<{ assetId: string; assetType: 'project' | 'folder'; name: string; path?: string }> {
+	const found = 'id' in input ? await lookupContainer(run, caller, input.id) : await lookupAsset(run, caller, input);
 	if (found.assetType !== 'project' && found.assetType !== 'folder') {
-		throw invalid(`"/${input.segments.join('/')}" is a ${found.assetType}, not a project or folder.`);
+		const what = 'id' in input ? input.id : `"/${input.segments.join('/')}"`;
+		throw invalid(`${what} is a ${found.assetType}, not a project or folder.`);
 	}
-	return { assetId: found.assetId, name: found.name, path: `/${input.segments.join('/')}` };
+	return {
+		assetId: found.assetId,
+		assetType: found.assetType,
+		name: found.name,
+		...('segments' in input ? { path: `/${input.segments.join('/')}` } : found.path ? { path: found.path } : {}),
+	};
+}
+
+async function lookupContainer(run: Run, caller: ApiCaller, assetId: string): Promise<StorageAsset> {
+	try {
+		return await lookupAsset(run, caller, { assetId, assetType: 'folder' });
+	} catch (error) {
+		if (!isAdobeApiError(error) || error.status !== 404) throw error;
+		return lookupAsset(run, caller, { assetId, assetType: 'project' });
+	}
 }
 
 /** An item by id (with its type, if known) or by path. */
@@ -150,7 +181,9 @@ async function createFolder(run: Run, fields: Fields): Promise<AgentToolResult> 
 	const onClash = onClashOf(tool, fields);
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	const container = await withFreshTokenOnce(source, (caller) => containerId(run, caller, parent));
-	const folder = await writesOf(run, source).createFolder(container.assetId, name, { signal: run.signal, onClash });
+	const writes = writesOf(run, source);
+	await mustAllow(run, writes, container, 'create');
+	const folder = await writes.createFolder(container.assetId, name, { signal: run.signal, onClash });
 	return done(`Created folder "${folder.name}" · ${folder.assetId} in ${where(container)} (profile "${profile.name}").`, {
 		profile: profile.name,
 		created: assetSummary(folder),
@@ -202,10 +235,9 @@ async function uploadFile(run: Run, fields: Fields): Promise<AgentToolResult> {
 		const name = checkedName('name', asked ?? local.relative.split('/').pop() ?? '');
 		const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 		const container = await withFreshTokenOnce(source, (caller) => containerId(run, caller, parent));
-		const file: StorageAsset = await writesOf(run, source).uploadFile(container.assetId, name, local.source, {
-			signal: run.signal,
-			onClash,
-		});
+		const writes = writesOf(run, source);
+		await mustAllow(run, writes, container, 'upload');
+		const file: StorageAsset = await writes.uploadFile(container.assetId, name, local.source, { signal: run.signal, onClash });
 		return done(
 			`Uploaded "${local.relative}" (${local.size.toLocaleString('en-US')} bytes) as "${file.name}" · ${file.assetId} in ${where(container)} (profile "${profile.name}").`,
 			{
@@ -274,6 +306,7 @@ async function moveAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	}));
 	const writes = writesOf(run, source);
 	if (to) {
+		if (asset.assetType === 'file') await mustAllow(run, writes, to, 'moveIn');
 		if (asset.assetType !== 'file') {
 			throw invalid(
 				`"${asset.name}" is a ${asset.assetType}: Adobe Cloud Storage moves files only; rename it with newName instead. Nothing was changed.`,
@@ -294,6 +327,7 @@ async function moveAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 			},
 		);
 	}
+	await mustAllow(run, writes, { assetType: asset.assetType, assetId: asset.assetId }, 'rename');
 	const renamed = await writes.rename({ assetType: asset.assetType, assetId: asset.assetId }, newName as string, {
 		signal: run.signal,
 		onClash,
@@ -341,7 +375,9 @@ async function trashAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const target = assetInput(tool, fields);
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
 	const asset = await withFreshTokenOnce(source, (caller) => lookupAsset(run, caller, target));
-	await writesOf(run, source).trash({ assetType: asset.assetType, assetId: asset.assetId }, { signal: run.signal });
+	const writes = writesOf(run, source);
+	await mustAllow(run, writes, { assetType: asset.assetType, assetId: asset.assetId }, 'delete');
+	await writes.trash({ assetType: asset.assetType, assetId: asset.assetId }, { signal: run.signal });
 	return done(`Deleted ${asset.assetType} "${asset.name}" · ${asset.assetId} to the trash (profile "${profile.name}"). ${RESTORE_HINT}`, {
 		profile: profile.name,
 		trashed: assetSummary(asset),
