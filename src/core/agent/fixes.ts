@@ -4,6 +4,7 @@
  */
 import { AdobeApiError } from '../common/errors';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../storage/queries';
+import { isNameClash } from '../storage/writes';
 
 /** What to do about a failure, for an agent (the VS Code error's actions, in words). */
 export function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
@@ -18,7 +19,7 @@ export function fixFor(error: AdobeApiError): { text: string; docs?: string } | 
 		return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
 	}
 	// The Cloud Storage writes (tools/storageWrites.ts, core/storage/writes.ts).
-	if (code === 'name_conflict') {
+	if (code === 'name_conflict' || isNameClash(error)) {
 		return { text: 'Choose another name, or call the tool again with onClash: "autorename" to let Adobe add " (1)"; nothing was changed.' };
 	}
 	if (code === 'not_permitted') {

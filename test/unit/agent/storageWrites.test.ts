@@ -126,6 +126,18 @@ describe('agent storage writes: the tools', () => {
 		get:
 			(_target, method: string) =>
 			async (...args: unknown[]) => {
+				// Every write is allowed here; what effective-permission refuses is tested against the emulator.
+				if (method === 'effectivePermission') {
+					return {
+						canEdit: true,
+						canDelete: true,
+						canRestore: true,
+						canPermanentDelete: false,
+						canDownload: true,
+						canMoveInside: true,
+						flags: {},
+					};
+				}
 				calls.push([method, ...args]);
 				return { assetType: 'file', assetId: 'urn:aaid:sc:US:new', name: String(args[1] ?? 'x') };
 			},
@@ -183,7 +195,7 @@ describe('agent storage writes: the tools', () => {
 			const result = await invokeAgentTool('adobe_upload_file', { file, parentId: projectId }, h);
 			failed(result, /outside the workspace|contains "\.\."/);
 			assert.equal((result.data.error as { code?: string }).code, 'outside_workspace');
-			assert.match(result.text, /Fix: Correct the input/);
+			assert.match(result.text, /Fix: Name a file inside the workspace by its path relative to the workspace folder/);
 			assert.deepEqual(h.tokens, [], `no token for ${file}`);
 			assert.deepEqual(calls, []);
 			assert.ok(!result.text.includes('PRIVATE KEY'));
@@ -252,6 +264,82 @@ describe('agent storage writes: the tools', () => {
 		for (const result of [created, uploaded, moved, renamed, trashed]) {
 			for (const token of h.tokens) assert.ok(!JSON.stringify(result).includes(token), 'no token in a result');
 		}
+	});
+
+	describe('against the emulator, through the writes the front doors use (clients.storageWrites)', () => {
+		const real = () => host({ storageWrites: undefined });
+		const ok = (result: AgentToolResult) => {
+			assert.ok(!result.isError, `expected success, got ${result.text}`);
+			return result;
+		};
+		const byId = (assetId: string) => env.emulator.content.byId.get(assetId);
+
+		it('creates a folder, uploads a workspace file into it byte for byte (no Authorization on the blocks), renames it, moves it, and deletes it to the trash, from where it is restored', async () => {
+			const h = real();
+			const created = ok(await invokeAgentTool('adobe_create_folder', { parentPath: 'Product Shots', name: 'From the agent' }, h));
+			const folderId = (created.data.created as { assetId: string }).assetId;
+			assert.equal(byId(folderId)?.name, 'From the agent');
+			assert.equal(byId(folderId)?.assetType, 'folder');
+
+			// Three blocks and a bit at the emulator's smallest block size (1 MiB): a file of several blocks.
+			const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 123 }, (_, i) => (i * 7 + 3) & 0xff));
+			fs.writeFileSync(path.join(ws.root, 'images', 'big.psd'), bytes);
+			const uploaded = ok(
+				await invokeAgentTool('adobe_upload_file', { file: 'images/big.psd', parentPath: 'Product Shots/From the agent' }, h),
+			);
+			const fileId = (uploaded.data.uploaded as { assetId: string }).assetId;
+			assert.match(uploaded.text, /Uploaded "images\/big\.psd" \(3,145,851 bytes\) as "big\.psd"/);
+			assert.ok(env.emulator.fileContent(fileId).equals(bytes), 'the bytes arrived as they are on disk');
+			assert.equal(byId(fileId)?.mediaType, 'image/vnd.adobe.photoshop');
+			assert.equal(env.emulator.authorizationOnPresigned, 0, 'no block PUT carried Authorization');
+
+			ok(await invokeAgentTool('adobe_move_asset', { assetId: fileId, assetType: 'file', newName: 'layers.psd' }, h));
+			assert.equal(byId(fileId)?.name, 'layers.psd');
+			const drafts = env.emulator.content.projects.find((p) => p.name === 'Summer Campaign')!;
+			const moved = ok(
+				await invokeAgentTool(
+					'adobe_move_asset',
+					{ path: 'Product Shots/From the agent/layers.psd', destinationPath: 'Summer Campaign/Drafts' },
+					h,
+				),
+			);
+			const movedId = (moved.data.moved as { assetId: string }).assetId;
+			assert.match(byId(movedId)?.path ?? '', /^\/Summer Campaign\/Drafts\/layers\.psd$/);
+			assert.ok(byId(movedId)?.ancestors?.includes(drafts.assetId));
+
+			const trashed = ok(await invokeAgentTool('adobe_trash_asset', { path: 'Summer Campaign/Drafts/layers.psd' }, h));
+			assert.match(trashed.text, /to the trash .* It can be restored/);
+			assert.equal(byId(movedId)?.state, 'deleted', 'a soft delete');
+			const caller = await h.caller(undefined);
+			await clients.storageWrites(caller.caller).restore({ assetType: 'file', assetId: movedId });
+			assert.equal(byId(movedId)?.state, 'active', 'restored');
+
+			for (const result of [created, uploaded, moved, trashed]) {
+				for (const token of h.tokens) assert.ok(!JSON.stringify(result).includes(token), 'no token in a result');
+			}
+			assert.ok(h.tokens.length > 0);
+		});
+
+		it('refuses a write the credential may not make (effective-permission) before it starts, saying why', async () => {
+			const h = real();
+			const before = env.emulator.count('storage.create');
+			const refused = await invokeAgentTool('adobe_create_folder', { parentPath: 'Brand Refresh 2026/Logos', name: 'Not here' }, h);
+			failed(refused, /may not create items here: .* can_edit_assets false\..* Nothing was changed\./);
+			assert.equal((refused.data.error as { code?: string }).code, 'not_permitted');
+			assert.match(refused.text, /Fix: Use a profile whose credential may edit there/);
+			assert.equal(env.emulator.count('storage.create'), before, 'nothing was sent');
+		});
+
+		it('fails a name clash with its fix, and keeps both with onClash autorename', async () => {
+			const h = real();
+			const clash = await invokeAgentTool('adobe_create_folder', { parentPath: 'Product Shots', name: 'Spring' }, h);
+			failed(clash, /Fix: Choose another name, or call the tool again with onClash: "autorename"/);
+			assert.equal((clash.data.error as { status?: number }).status, 409);
+			const both = ok(
+				await invokeAgentTool('adobe_create_folder', { parentPath: 'Product Shots', name: 'Spring', onClash: 'autorename' }, h),
+			);
+			assert.equal((both.data.created as { name: string }).name, 'Spring\u00A0(1)');
+		});
 	});
 
 	it('asks first for every write, naming what it does and that a trashed item can be restored; the progress line names it', () => {
