@@ -15,7 +15,8 @@
  *   requests per second), against the same pages fetched raw without a pace.
  *
  * Alone: `npm run compile-tests && node out/test/bench/storage.js` (BENCH_STORAGE_MB: the throughput
- * file's size in MiB, default 256; BENCH_STREAM_MB: the streamed file's, default 1024).
+ * file's size in MiB, default 256; BENCH_STREAM_MB: the streamed file's, default 1024; BENCH_STORAGE_RUNS:
+ * rounds of each throughput row, default 3; BENCH_VERBOSE=1 prints each round).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
@@ -146,10 +147,14 @@ async function bestOf(runs: number, ours: () => Promise<unknown>, raw: () => Pro
 	for (let run = 0; run < runs; run++) {
 		const o = await timed(ours);
 		const r = await timed(raw);
+		if (process.env.BENCH_VERBOSE) console.log(`    round ${run + 1}: ours ${o.toFixed(0)} ms, raw ${r.toFixed(0)} ms`);
 		best = { ours: Math.min(best.ours, o), raw: Math.min(best.raw, r) };
 	}
 	return best;
 }
+
+/** Rounds of each throughput row (BENCH_STORAGE_RUNS, default 3). */
+const RUNS = Math.max(1, Number(process.env.BENCH_STORAGE_RUNS || 3));
 
 const mbps = (bytes: number, ms: number) => bytes / MIB / (ms / 1000);
 
@@ -209,12 +214,12 @@ export async function storageRows(row: Row): Promise<void> {
 		// Throughput: the same bytes up, ours and raw, then the same pre-signed URL down.
 		const size = Number(process.env.BENCH_STORAGE_MB || 256) * MIB;
 		const up = await bestOf(
-			3,
+			RUNS,
 			() => writes.uploadFile(info.projectId, name(), generated(size)),
 			() => rawUpload(info, caller, name(), size),
 		);
 		row(
-			`upload ${sizeText(size)}, blocks ×${CONCURRENCY} (best of 3)`,
+			`upload ${sizeText(size)}, blocks ×${CONCURRENCY} (best of ${RUNS})`,
 			`${mbps(size, up.ours).toFixed(0)} MB/s`,
 			`${mbps(size, up.raw).toFixed(0)} MB/s raw`,
 			up.raw / up.ours,
@@ -222,12 +227,12 @@ export async function storageRows(row: Row): Promise<void> {
 		const file = await writes.uploadFile(info.projectId, name(), generated(size));
 		const link = await clients.cloudStorage.downloadLink(caller, file.assetId);
 		const down = await bestOf(
-			3,
+			RUNS,
 			() => ourDownload(clients, link.url),
 			() => rawDownload(link.url),
 		);
 		row(
-			`download ${sizeText(size)} pre-signed (best of 3)`,
+			`download ${sizeText(size)} pre-signed (best of ${RUNS})`,
 			`${mbps(size, down.ours).toFixed(0)} MB/s`,
 			`${mbps(size, down.raw).toFixed(0)} MB/s raw`,
 			down.raw / down.ours,
