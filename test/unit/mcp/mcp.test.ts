@@ -351,7 +351,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		await assertNothingLeaked(reads, demo.clientSecret);
 	});
 
-	it('reads a file to upload only inside ADOBE_MCP_WORKSPACE: "..", an absolute path outside and a symbolic link out are refused before anything is sent', async () => {
+	it('reads a file to upload only inside ADOBE_MCP_WORKSPACE: "..", an absolute path outside and a symbolic link out are refused before anything is sent; a file inside is uploaded', async () => {
 		const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-ws-'));
 		try {
 			const workspace = path.join(base, 'ws');
@@ -367,6 +367,14 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 				assert.ok(!JSON.stringify(refused).includes('TOP-SECRET-CONTENT'));
 			}
 			assert.equal(env.emulator.requests.length, before, 'nothing was sent, not even for a token');
+			// Inside the workspace, with writes allowed: uploaded as it is on disk, and the answer names the new file, not a token.
+			fs.writeFileSync(path.join(workspace, 'ok.txt'), 'uploaded by an MCP client\n');
+			const uploaded = await s.call('adobe_upload_file', { file: 'ok.txt', parentPath: 'Product Shots', name: 'from-mcp.txt' });
+			assert.ok(!uploaded.isError, textOf(uploaded));
+			const fileId = (uploaded.structuredContent?.uploaded as { assetId: string }).assetId;
+			assert.equal(env.emulator.fileContent(fileId).toString(), 'uploaded by an MCP client\n');
+			assert.equal(env.emulator.content.byId.get(fileId)?.name, 'from-mcp.txt');
+			assert.equal(env.emulator.authorizationOnPresigned, 0);
 			await assertNothingLeaked(s, demo.clientSecret);
 			assert.match(
 				s.stderr.join(''),
