@@ -414,7 +414,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 	it('starts without a credential and answers every call with the variable to set', async () => {
 		const s = await start({ PATH: process.env.PATH ?? '', ADOBE_CLIENT_ID: demo.clientId });
 		sessions.push(s);
-		assert.equal((await s.client.listTools()).tools.length, 7);
+		assert.equal((await s.client.listTools()).tools.length, AGENT_TOOLS.length);
 		const result = await s.call('adobe_list_storage');
 		assert.equal(result.isError, true);
 		assert.match(textOf(result), /^Error: ADOBE_CLIENT_ID is set but ADOBE_CLIENT_SECRET is not.* Fix: Set the variable in the "env"/);
@@ -533,7 +533,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			assert.match(batch.error!.message, /batches are not supported/);
 			r.send(''); // a blank line is no message: no answer
 			r.send({ jsonrpc: '2.0', id: 10, method: 'tools/list' });
-			assert.equal(((await r.answer(10)).result?.tools as unknown[]).length, 7, 'the server still answers');
+			assert.equal(((await r.answer(10)).result?.tools as unknown[]).length, AGENT_TOOLS.length, 'the server still answers');
 			assert.equal(r.lines.filter((line) => line.includes('-32700')).length, 2, 'one answer per unparsable line');
 			assert.ok(!r.stderr.join('').includes(demo.clientSecret));
 		});
