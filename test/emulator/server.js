@@ -784,7 +784,7 @@ class AdobeEmulator {
 			return this.json(res, 200, {});
 		}
 		if (url.pathname.startsWith('/__emulator/jobs') && this.asyncJobs.control(action, await readBody(req), res)) return;
-		if (url.pathname.startsWith('/__emulator/storage/') && this.writes.control(action, await readBody(req), res)) return;
+		if (url.pathname.startsWith('/__emulator/storage/') && this.writes.control(action, await readBody(req), url, res)) return;
 		if (action === 'POST /__emulator/expire-cursors') {
 			this.expireCursors();
 			return this.json(res, 200, {});

@@ -210,7 +210,7 @@ export class HttpClient {
 				}),
 			);
 			if (res.statusCode !== 200) {
-				res.body.destroy();
+				discard(res.body);
 				throw new AdobeApiError(
 					`${SERVICE_TITLES[req.service]} refused the download (HTTP ${res.statusCode}); the link may have expired. Try again.`,
 					{
@@ -223,7 +223,7 @@ export class HttpClient {
 			const total = parseContentLength(res.headers['content-length']);
 			const max = options.maxBytes;
 			if (max !== undefined && total !== undefined && total > max) {
-				res.body.destroy();
+				discard(res.body);
 				throw tooLarge(req.service, max, total);
 			}
 			attempt.disarm('timeout');
@@ -302,6 +302,9 @@ export class HttpClient {
 		const length = req.length;
 		let sent = 0;
 		let sourceFailure: unknown;
+		// An error the stream meets before it is read (a file that cannot be opened) is seen when it is read;
+		// without a listener until then, its 'error' event would end the process.
+		if (!Buffer.isBuffer(req.body)) req.body.on('error', () => undefined);
 		const source = Buffer.isBuffer(req.body) ? slices(req.body) : (req.body as AsyncIterable<Buffer>);
 		async function* counted(): AsyncGenerator<Buffer> {
 			try {
@@ -782,6 +785,12 @@ function safeHost(url: string): string {
 	} catch {
 		return 'the configured address';
 	}
+}
+
+/** Drops an answer's body unread; undici's abort error on it has nowhere to go but here. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+	body.on('error', () => undefined);
+	body.destroy();
 }
 
 /** A Buffer as 64 KiB views (no copies), so a block's progress and stall timer move as the network takes it. */

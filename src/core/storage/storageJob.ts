@@ -131,6 +131,7 @@ export function jobError(res: HttpResponse, job: StorageJobStatus, secrets: stri
 		service: 'cloudStorage',
 		status: res.status,
 		code,
+		detail: said.length ? `${said.join('; ')}${more}` : undefined,
 		requestId: res.requestId,
 	});
 }

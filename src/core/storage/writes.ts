@@ -70,7 +70,7 @@ const MAX_PERMISSION_FLAGS = 64;
 const MAX_SHOWN_TEXT = 300;
 
 /** The start of every name-clash message (isNameClash reads it, also across bundles). */
-export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item named';
+export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item';
 
 type Operation =
 	'createProject' | 'createFolder' | 'rename' | 'move' | 'copy' | 'trash' | 'deletePermanently' | 'restore' | 'upload' | 'replace' | 'read';
@@ -318,23 +318,29 @@ export class CloudStorageWriter {
 		const body = { parentId, ...(options.name !== undefined ? { name: options.name } : {}), ...clashOptions(options) };
 		const ctx: Context = { op, name: options.name };
 		const res = await this.call(session, ctx, 'POST', `/files/${encodeURIComponent(fileId)}/${op}`, body, [202, 200, 201], options.signal);
-		return this.assetOf(session, res, JOB_WORDING[op], options);
+		return this.assetOf(session, res, ctx, options);
 	}
 
 	/** A 202's job followed to its asset; a 200 or 201 that carries the asset at once is taken as it is. */
-	private async assetOf(session: Session, res: HttpResponse, wording: JobWording, options: WriteOptions): Promise<StorageAsset> {
+	private async assetOf(session: Session, res: HttpResponse, ctx: Context, options: WriteOptions): Promise<StorageAsset> {
 		if (res.status !== 202) return toAsset(res, parseJson<unknown>('cloudStorage', res));
-		const { res: done, job } = await followStorageJob(res, {
-			signal: options.signal,
-			onWaiting: options.onWaiting,
-			clock: this.clock,
-			get: (url) => this.call(session, { op: 'read' }, 'GET', url, undefined, [200], options.signal, true),
-			baseUrl: this.baseUrl,
-			secrets: session.secrets,
-			wording,
-		});
-		if (job.asset === undefined) throw badShape('cloudStorage', done, 'the job succeeded without an asset');
-		return toAsset(done, job.asset);
+		const wording = JOB_WORDING[ctx.op === 'replace' || ctx.op === 'move' || ctx.op === 'copy' ? ctx.op : 'upload'];
+		let ended: Awaited<ReturnType<typeof followStorageJob>>;
+		try {
+			ended = await followStorageJob(res, {
+				signal: options.signal,
+				onWaiting: options.onWaiting,
+				clock: this.clock,
+				get: (url) => this.call(session, { op: 'read' }, 'GET', url, undefined, [200], options.signal, true),
+				baseUrl: this.baseUrl,
+				secrets: session.secrets,
+				wording,
+			});
+		} catch (error) {
+			throw jobFailure(error, ctx);
+		}
+		if (ended.job.asset === undefined) throw badShape('cloudStorage', ended.res, 'the job succeeded without an asset');
+		return toAsset(ended.res, ended.job.asset);
 	}
 
 	/** init → blocks → finalize → job, for uploads and replacements alike. */
@@ -362,7 +368,7 @@ export class CloudStorageWriter {
 			[202, 200, 201],
 			signal,
 		);
-		return this.assetOf(session, finalized, JOB_WORDING[ctx.op === 'replace' ? 'replace' : 'upload'], options);
+		return this.assetOf(session, finalized, ctx, options);
 	}
 
 	/**
@@ -412,7 +418,7 @@ export class CloudStorageWriter {
 		for (let attempt = 0; ; attempt++) {
 			let body: Readable | Buffer | undefined;
 			try {
-				body = source.read(start, end);
+				body = readBlock(source, start, end);
 				if (Buffer.isBuffer(body) && body.length !== end - start) {
 					throw invalidInput(
 						`The file being uploaded gave ${body.length} bytes for block ${index + 1} instead of ${end - start}. Nothing was saved; try again.`,
@@ -515,7 +521,7 @@ export function createStorageWrites(writer: CloudStorageWriter, source: CallerSo
 
 /** True for the error of a 409 name clash (create, rename, move, copy, restore, upload): offer Replace, Keep both (autorename) or Cancel. */
 export function isNameClash(error: unknown): boolean {
-	return isAdobeApiError(error) && error.status === 409 && error.message.startsWith(NAME_CLASH_PREFIX);
+	return isAdobeApiError(error) && error.service === 'cloudStorage' && error.message.startsWith(NAME_CLASH_PREFIX);
 }
 
 /** True for replaceFile's refusal because the file changed since it was read. */
@@ -682,6 +688,25 @@ function transferPlan(res: HttpResponse, size: number): TransferPlan {
 	return { uploadId, blockSize, size, links: links.slice(0, blocks), expiresAt: Number.isFinite(expires) ? expires : undefined };
 }
 
+/**
+ * The source's bytes [start, end). A stream gets an error listener at once: a file that cannot be opened
+ * fails its stream before the PUT reads it, and an 'error' with no listener would end the process; the
+ * PUT still sees the error when it reads. A source that throws is the file's problem, said as such.
+ */
+function readBlock(source: UploadSource, start: number, end: number): Readable | Buffer {
+	let body: Readable | Buffer;
+	try {
+		body = source.read(start, end);
+	} catch (error) {
+		throw invalidInput(
+			`The file being uploaded could not be read (${(error instanceof Error ? error.message : String(error)).slice(0, 300)}). Nothing was saved; check that the file is still there, then try again.`,
+			{ service: 'cloudStorage' },
+		);
+	}
+	if (!Buffer.isBuffer(body)) body.on('error', () => undefined);
+	return body;
+}
+
 /** Same rule as download links and the endpoint settings: bytes travel over HTTPS unless they stay on this machine. */
 function isTransferUrl(value: string): boolean {
 	try {
@@ -704,7 +729,13 @@ function writeError(res: HttpResponse, ctx: Context, secrets: string[], now: num
 	const detail = bounded(raw.detail, MAX_SHOWN_TEXT);
 	// httpError reads the bounded fields, never the whole answer.
 	const safe: HttpResponse = { ...res, text: JSON.stringify({ error_code: code, message: detail }) };
-	const clash = res.status === 409 && CLASH_OPERATIONS.has(ctx.op) && !/expired|already been finalized/i.test(detail ?? '');
+	// Adobe's 409 is invalidOperationResponse for every conflict: a taken name, but also an expired upload, or a
+	// restore under a deleted parent ("Restore calls made on assets in a DELETED_PARENT state will return a 409", restoreFile).
+	const clash =
+		res.status === 409 &&
+		CLASH_OPERATIONS.has(ctx.op) &&
+		!/expired|already been finalized/i.test(detail ?? '') &&
+		(ctx.op !== 'restore' || /already exists|named/i.test(detail ?? ''));
 	const error = httpError(
 		'cloudStorage',
 		safe,
@@ -731,8 +762,9 @@ function writeMessage(
 	detail: string | undefined,
 	clash: boolean,
 ): string | undefined {
-	const says = code || detail ? ` (${[code, detail].filter(Boolean).join(': ')})` : '';
-	const named = ctx.name ? `“${ctx.name}”` : 'that name';
+	// Adobe's messages end with a full stop; ours follows the parenthesis.
+	const says = code || detail ? ` (${[code, detail?.replace(/\.$/, '')].filter(Boolean).join(': ')})` : '';
+	const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
 	const action = ACTION[ctx.op];
 	if (ctx.op === 'read') return undefined;
 	switch (status) {
@@ -743,13 +775,17 @@ function writeMessage(
 		case 409:
 			if (clash) {
 				if (ctx.op === 'restore') {
-					return `${NAME_CLASH_PREFIX} like this one where it would be restored${says}. Rename or move that item, then restore again.`;
+					return `${NAME_CLASH_PREFIX} with its name where it would be restored${says}. Rename or move that item, then restore again.`;
 				}
 				return `${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`;
 			}
-			if (ctx.step === 'finalize')
-				{return `Adobe Cloud Storage did not finish the upload: it expired or was already finished${says}. Nothing more was saved; upload the file again.`;}
+			if (ctx.step === 'finalize') {
+				return `Adobe Cloud Storage did not finish the upload: it expired or was already finished${says}. Nothing more was saved; upload the file again.`;
+			}
 			if (ctx.op === 'deletePermanently') return deleteFirst(says);
+			if (ctx.op === 'restore') {
+				return `Adobe Cloud Storage could not restore it${says}: the folder or project it is in may be deleted too. Restore that first; what it contains comes back with it.`;
+			}
 			return `Adobe Cloud Storage could not ${action}: that conflicts with the item's current state${says}. Refresh it and try again.`;
 		case 412:
 			if (ctx.op === 'deletePermanently') return deleteFirst(says);
@@ -764,7 +800,9 @@ function writeMessage(
 			if (/media ?type/i.test(detail ?? '')) {
 				return `Adobe Cloud Storage does not accept files of type ${ctx.mediaType ?? 'this type'}${says}. Nothing was saved.`;
 			}
-			if (/name/i.test(detail ?? '') || ctx.name) return `Adobe Cloud Storage refused the name ${named}${says}. ${ASSET_NAME_RULE}`;
+			if (/name/i.test(detail ?? '') || ctx.name) {
+				return `Adobe Cloud Storage refused the name${ctx.name ? ` “${ctx.name}”` : ''}${says}. ${ASSET_NAME_RULE}`;
+			}
 			return undefined;
 		case 504:
 			if (code === 'operation_timeout') {
@@ -776,6 +814,38 @@ function writeMessage(
 		default:
 			return undefined;
 	}
+}
+
+/**
+ * A job that failed for a reason with its own fix: a name taken meanwhile (a copy, move or upload job whose
+ * errors say conflict: the same choice as a 409), or the quota (the upload endpoints document no 507, so a
+ * full quota can only fail the job).
+ */
+function jobFailure(error: unknown, ctx: Context): unknown {
+	if (!isAdobeApiError(error) || error.kind !== 'badResponse' || !error.code) return error;
+	const fields = {
+		kind: error.kind,
+		service: error.service,
+		status: error.status,
+		code: error.code,
+		detail: error.detail,
+		requestId: error.requestId,
+	};
+	const says = error.detail ? ` (the job failed; Adobe says: ${error.detail.replace(/\.$/, '')})` : ` (the job failed: ${error.code})`;
+	if (error.code === 'storage_quota_exceeded') {
+		return new AdobeApiError(
+			`The organisation's Adobe Cloud Storage quota is used up${says}. Nothing was saved. Free some space (items under Recently deleted still count until deleted permanently) or ask your Adobe admin for more storage.`,
+			fields,
+		);
+	}
+	if (CLASH_OPERATIONS.has(ctx.op) && /conflict|already exists/i.test(error.detail ?? '')) {
+		const named = ctx.name ? `named “${ctx.name}”` : 'with that name';
+		return new AdobeApiError(
+			`${NAME_CLASH_PREFIX} ${named} there${says}. Choose another name, replace the existing item, or choose Keep both to let Adobe add “ (1)” to the new name.`,
+			fields,
+		);
+	}
+	return error;
 }
 
 function deleteFirst(says: string): string {
