@@ -3,12 +3,15 @@
 /**
  * Runs the Adobe emulator from a terminal:
  *   node test/emulator/cli.js [--port N] [--token-lifetime SECONDS] [--large-folder N] [--rate-limit N] [--contract] [--photoshop-v1]
- *                             [--https-relay]
+ *                             [--https-relay] [--quota BYTES] [--block-size BYTES] [--job-polls N] [--discard-uploads]
  * --contract judges Cloud Storage traffic by Adobe's spec; see GET /__emulator/violations.
  * --photoshop-v1 serves Photoshop API v1 (/pie/psdService/…, the seeds' hello) as before Adobe retired it on
  * 31 July 2026; without it v1 answers 410 as retired. POST /__emulator/config { "photoshopV1": true } switches it too.
  * The sign-in relay is served over loopback http, so a browser shows no certificate warning (see imsOAuth.js);
  * --https-relay serves it over HTTPS with the committed self-signed certificate instead, as the tests do.
+ * Cloud Storage writes (storageWrites.js): --quota caps the bytes uploads and copies may add, --block-size fixes the
+ * block size upload init answers, --job-polls sets how many polls a write job answers `running`, --discard-uploads keeps
+ * only the size and block digests of uploaded files (downloads then serve derived bytes of that size).
  * Prints its URL, the settings that point the extension at it and the demo credentials.
  */
 const { AdobeEmulator, DEMO_CLIENTS } = require('./server');
@@ -33,6 +36,10 @@ async function main() {
 		contract: process.argv.includes('--contract'),
 		photoshopV1: process.argv.includes('--photoshop-v1'),
 		loopbackHttpRelay: !process.argv.includes('--https-relay'),
+		storageQuotaBytes: numberArg('quota', 0) || undefined,
+		blockSize: numberArg('block-size', 0) || undefined,
+		jobPolls: numberArg('job-polls', 1),
+		keepUploadedBytes: !process.argv.includes('--discard-uploads'),
 	});
 	const url = await emulator.start(numberArg('port', 0));
 	emulator.oauth.configure({ consent: 'page' });

@@ -600,7 +600,14 @@ class AdobeEmulator {
 		if (route === 'storage.metadata') {
 			const asset = this.content.byId.get(segments[1]);
 			if (!asset || `${asset.assetType}s` !== segments[0]) return this.notFound(res, segments[1]);
-			res.setHeader('etag', this.writes.etag(asset));
+			// getProject/Folder/File document 304 (matchedEtagResponse) for an If-None-Match that still matches.
+			const etag = this.writes.etag(asset);
+			res.setHeader('etag', etag);
+			if (req.headers['if-none-match'] === etag) {
+				this.judgeResponse(res, 304, '');
+				res.writeHead(304);
+				return res.end();
+			}
 			return this.json(res, 200, asset);
 		}
 		if (segments.length === 1) return this.list(res, ctx, 'projects', this.content.projects, 'items');
@@ -636,7 +643,9 @@ class AdobeEmulator {
 		const size = Math.min(512, Math.max(16, Number(rawSize) || 128));
 		this.judgeResponse(res, 200, 'image/png');
 		res.writeHead(200, { 'content-type': 'image/png' });
-		return res.end(solidPng(size, file.assetId));
+		// A replaced or touched file renders in another colour (the seed takes its version after the first change).
+		const version = this.writes.versions.get(file.assetId);
+		return res.end(solidPng(size, version ? `${file.assetId}#v${version}` : file.assetId));
 	}
 
 	/** @param {string} clientId */

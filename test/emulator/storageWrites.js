@@ -126,16 +126,46 @@ function writeRouteOf(method, path) {
 	return undefined;
 }
 
+/** The derived content repeats every 8192 bytes (32 key bytes × 256 values of i >> 5). */
+const TILE = 8192;
+/** A strip of the content, 1 MiB + one tile long, so any 1 MiB of it is one slice of the strip. */
+const STRIP = MIB + TILE;
+/** @type {Map<string, Buffer>} the latest strips, by seed */
+const strips = new Map();
+
+/** @param {string} seed */
+function stripOf(seed) {
+	let strip = strips.get(seed);
+	if (!strip) {
+		const key = createHash('sha256').update(seed).digest();
+		strip = Buffer.allocUnsafe(STRIP);
+		for (let i = 0; i < TILE; i++) strip[i] = key[i % key.length] ^ ((i >> 5) & 0xff);
+		for (let at = TILE; at < STRIP; at += TILE) strip.copy(strip, at, 0, TILE);
+		if (strips.size >= 16) strips.delete(/** @type {string} */ (strips.keys().next().value));
+		strips.set(seed, strip);
+	}
+	return strip;
+}
+
 /**
- * Bytes [start, end) of content derived from `seed`: byte i is seed[i % 32] ^ ((i >> 5) & 0xff) over the
- * seed's sha256, so any range can be made without the rest (fileBytes in server.js is this from 0).
+ * Bytes [start, end) of content derived from `seed`: byte i is key[i % 32] ^ ((i >> 5) & 0xff) over the
+ * seed's sha256, so any range is made without the rest, at memory speed; fileBytes in server.js is this from 0.
  * @param {string} seed @param {number} start @param {number} end
  */
 function patternBytes(seed, start, end) {
-	const key = createHash('sha256').update(seed).digest();
-	const bytes = Buffer.alloc(Math.max(0, end - start));
-	for (let i = start; i < end; i++) bytes[i - start] = key[i % key.length] ^ ((i >> 5) & 0xff);
+	const strip = stripOf(seed);
+	const bytes = Buffer.allocUnsafe(Math.max(0, end - start));
+	for (let at = 0; at < bytes.length; at += MIB) {
+		const offset = (start + at) % TILE;
+		strip.copy(bytes, at, offset, offset + Math.min(MIB, bytes.length - at));
+	}
 	return bytes;
+}
+
+/** The same bytes as patternBytes for a range of at most 1 MiB, as a view (no copy) of a shared, never-written strip. @param {string} seed @param {number} start @param {number} end */
+function patternView(seed, start, end) {
+	const offset = start % TILE;
+	return stripOf(seed).subarray(offset, offset + (end - start));
 }
 
 /** Adobe's error bodies (components/examples), by the spec's example names. */
@@ -697,6 +727,8 @@ class StorageWrites {
 		if (!this.canEdit(asset)) return json(res, 403, ERRORS.accessError);
 		if (asset.state === 'active') return json(res, 200, asset);
 		if (asset.state === 'deleted_parent') return json(res, 409, ERRORS.invalidOperation);
+		// Deleted on its own, then its parent too: it stays `deleted` until the parent is back.
+		if (asset.ancestors.some((id) => this.content.byId.get(id)?.state !== 'active')) return json(res, 409, ERRORS.invalidOperation);
 		const name = this.freeName(asset.ancestors[0], asset.name, asset.assetType === 'file', asset.assetId);
 		if (name === undefined) return json(res, 409, nameConflict(asset.name));
 		if (name !== asset.name) {
@@ -946,7 +978,11 @@ class StorageWrites {
 		if (upload.finalized || Date.now() > upload.expiresAt) return s3Error(req, res, 403, 'AccessDenied', 'Request has expired');
 		if (fault?.type === 'blockFails')
 			return s3Error(req, res, fault.status ?? 500, 'InternalError', 'We encountered an internal error. Please try again.');
-		const declared = Number(req.headers['content-length'] ?? NaN);
+		// A pre-signed PUT needs its length up front: S3 answers 411 MissingContentLength without one (and refuses
+		// Transfer-Encoding: chunked), as Azure's Put Block does; a client must send each block with Content-Length.
+		if (req.headers['content-length'] === undefined)
+			return s3Error(req, res, 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+		const declared = Number(req.headers['content-length']);
 		if (declared > upload.blockSize) return s3Error(req, res, 400, 'EntityTooLarge', 'Your proposed upload exceeds the block size');
 		const hash = createHash('sha256');
 		/** @type {Buffer[]} */
@@ -1255,7 +1291,7 @@ class StorageWrites {
 		const pump = () => {
 			while (at < end && !res.destroyed) {
 				const next = Math.min(end, at + MIB);
-				const ok = res.write(patternBytes(data.seed, at, next));
+				const ok = res.write(patternView(data.seed, at, next));
 				at = next;
 				if (!ok) return;
 			}

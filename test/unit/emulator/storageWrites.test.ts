@@ -228,6 +228,16 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(stale.body.error_code, 'etag_mismatch');
 		});
 
+		it('answers 304 to an If-None-Match that still matches, and 200 once the asset changed', async () => {
+			const file = h.byName('banner.png');
+			const etag = String((await h.api('GET', `/files/${file.assetId}`)).headers.etag);
+			assert.equal((await h.api('GET', `/files/${file.assetId}`, undefined, { 'if-none-match': etag })).status, 304);
+			env.emulator.touchFile(file.assetId);
+			const changed = await h.api('GET', `/files/${file.assetId}`, undefined, { 'if-none-match': etag });
+			assert.equal(changed.status, 200);
+			assert.notEqual(changed.headers.etag, etag);
+		});
+
 		it('refuses renames in the read-only area (403) and of a missing asset (404)', async () => {
 			assert.equal((await h.api('POST', `/files/${h.byName('logo-mono.png').assetId}/rename`, { name: 'x.png' })).status, 403);
 			assert.equal((await h.api('POST', '/files/urn:aaid:sc:US:gone/rename', { name: 'x.png' })).status, 404);
@@ -264,6 +274,10 @@ describe('Emulator: Cloud Storage writes', () => {
 				['post-01.jpg', 'post-02.jpg'],
 			);
 			assert.equal((await h.api('GET', `/files/${story.assetId}`)).body.state, 'deleted');
+			assert.equal((await h.api('DELETE', `/folders/${folder.assetId}`)).status, 204);
+			assert.equal((await h.api('POST', `/files/${story.assetId}/restore`)).status, 409, 'not while its folder is deleted');
+			assert.equal((await h.api('POST', `/folders/${folder.assetId}/restore`)).status, 200);
+			assert.equal((await h.api('POST', `/files/${story.assetId}/restore`)).body.state, 'active');
 			const again = await h.api('POST', `/folders/${folder.assetId}/restore`);
 			assert.equal(again.status, 200, 'restoring an active item is a 200 no-op');
 		});
@@ -406,6 +420,19 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal((await h.job(ok.body.jobId)).asset.size, 1000);
 		});
 
+		it('refuses a block PUT without Content-Length (chunked), as S3 and Azure do (411)', async () => {
+			const started = await h.api('POST', '/files/upload/init', {
+				parentId: h.byName('Drafts').assetId,
+				name: 'd.bin',
+				size: 10,
+				mediaType: 'application/octet-stream',
+			});
+			const { Readable } = await import('node:stream');
+			const put = await request(started.body.transferLinks[0].url, { method: 'PUT', body: Readable.from([Buffer.from('0123456789')]) });
+			assert.equal(put.statusCode, 411);
+			assert.match(await put.body.text(), /MissingContentLength/);
+		});
+
 		it('refuses a block larger than the block size', async () => {
 			const started = await h.api('POST', '/files/upload/init', {
 				parentId: h.byName('Drafts').assetId,
@@ -438,6 +465,25 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(kept.asset.name, `race.txt${NBSP}(1)`);
 		});
 
+		it('refuses blocks and the finalize of an expired upload (403, then 409)', async () => {
+			const started = await h.api('POST', '/files/upload/init', {
+				parentId: h.byName('Drafts').assetId,
+				name: 'late.txt',
+				size: 4,
+				mediaType: 'text/plain',
+			});
+			const early = await request(started.body.transferLinks[0].url, { method: 'PUT', body: 'abcd' });
+			await early.body.dump();
+			assert.equal(early.statusCode, 200);
+			env.emulator.writes.expireUploads();
+			const late = await request(started.body.transferLinks[0].url, { method: 'PUT', body: 'abcd' });
+			assert.equal(late.statusCode, 403);
+			assert.match(await late.body.text(), /Request has expired/);
+			const finalized = await h.api('POST', '/files/upload/finalize', { uploadId: started.body.uploadId, usedTransferLinks: [1] });
+			assert.equal(finalized.status, 409);
+			assert.equal(finalized.body.message, 'Upload has either expired or has already been finalized.');
+		});
+
 		it('refuses an upload into the read-only area (403) or a missing parent (404)', async () => {
 			const body = { name: 'x.png', size: 3, mediaType: 'image/png' };
 			assert.equal((await h.api('POST', '/files/upload/init', { ...body, parentId: h.byName('Logos').assetId })).status, 403);
@@ -464,6 +510,20 @@ describe('Emulator: Cloud Storage writes', () => {
 			assert.equal(done.asset.size, bytes.length);
 			assert.ok(Date.parse(done.asset.modifiedDate) > Date.parse(before.modifiedDate));
 			assert.ok((await h.download(file.assetId)).equals(bytes));
+		});
+
+		it('renders a replaced image in a new colour', async () => {
+			const file = h.byName('banner.png');
+			const rendition = async () => {
+				const res = await request(`${env.emulator.url}/v1/files/${file.assetId}/image-rendition`, {
+					headers: { authorization: `Bearer ${env.emulator.issueToken(DEMO_CLIENTS.demo.clientId)}` },
+				});
+				assert.equal(res.statusCode, 200);
+				return Buffer.from(await res.body.arrayBuffer());
+			};
+			const before = await rendition();
+			env.emulator.touchFile(file.assetId);
+			assert.ok(!(await rendition()).equals(before));
 		});
 
 		it('refuses another media type with 415, and a replacement upload id at the new-file finalize (422)', async () => {
