@@ -616,9 +616,12 @@ class AdobeEmulator {
 		return this.list(res, ctx, container.assetId, this.content.children.get(container.assetId) ?? [], 'children');
 	}
 
-	/** A small PNG (a colour derived from the id) for image files; 422 for others. @param {http.ServerResponse} res @param {import('./content').Asset} file @param {URL} url */
+	/**
+	 * A small PNG (a colour derived from the id) for image files and cloud documents (`…+dcx`, which Adobe renders but
+	 * does not download); 422 for others. @param {http.ServerResponse} res @param {import('./content').Asset} file @param {URL} url
+	 */
 	rendition(res, file, url) {
-		if (!file.mediaType?.startsWith('image/')) {
+		if (!file.mediaType?.startsWith('image/') && !file.mediaType?.endsWith('+dcx')) {
 			return this.json(res, 422, {
 				error_code: 'validation_error',
 				message: `Renditions are not supported for media type ${file.mediaType}`,

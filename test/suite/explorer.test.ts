@@ -131,26 +131,30 @@ describe('API explorer', () => {
 		assert.equal(lines[6], '_Click to preview_');
 	});
 
-	it('opens a file on a click, as the AWS and Azure explorers do: an image as a preview titled by its name, another file as its metadata', async () => {
+	it('opens a file on a click through the adobe-storage: file system (#19): an image in the image preview, another file in the editor VS Code picks', async () => {
 		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
 		const [pdf, png] = (await children(logos)) as Array<Extract<ExplorerNode, { kind: 'asset' }>>;
 		const pdfClick = api.explorer.getTreeItem(pdf).command ?? assert.fail('a click on a PDF does nothing');
 		const pngClick = api.explorer.getTreeItem(png).command ?? assert.fail('a click on an image does nothing');
-		assert.deepEqual([pdfClick.command, pngClick.command], ['adobeApi.explorer.showMetadata', 'adobeApi.explorer.preview']);
+		assert.deepEqual([pdfClick.command, pngClick.command], ['vscode.open', 'vscode.openWith']);
+		assert.equal(pngClick.arguments?.[1], 'imagePreview.previewEditor');
 		assert.equal(api.explorer.getTreeItem(logos).command, undefined, 'a click on a folder expands it');
 
 		await vscode.commands.executeCommand(pngClick.command, ...(pngClick.arguments ?? []));
 		const tab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no preview tab');
 		assert.equal(tab.label, 'logo-mono.png', 'titled by the file name, not the asset id');
-		const uri = (tab.input as { uri?: vscode.Uri }).uri ?? assert.fail('the tab has no file');
-		assert.equal(path.basename(uri.fsPath), 'logo-mono.png');
-		assert.equal(fs.readFileSync(uri.fsPath).subarray(1, 4).toString('latin1'), 'PNG');
+		const input = tab.input as vscode.TabInputCustom;
+		assert.equal(input.viewType, 'imagePreview.previewEditor');
+		// #18 item 10: the breadcrumb is the storage path, not a temporary folder.
+		// (vscode.Uri's toString() lower-cases an authority, so the file system finds a profile by its name in any case.)
+		assert.equal(input.uri.toString(), 'adobe-storage://explorer/Brand%20Refresh%202026/Logos/logo-mono.png');
+		assert.equal(input.uri.path, '/Brand Refresh 2026/Logos/logo-mono.png');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
 		await vscode.commands.executeCommand(pdfClick.command, ...(pdfClick.arguments ?? []));
-		const editor = vscode.window.activeTextEditor ?? assert.fail('no metadata editor');
-		assert.equal(editor.document.uri.scheme, 'adobe-asset');
-		assert.equal(JSON.parse(editor.document.getText()).name, 'logo-guidelines.pdf');
+		const pdfTab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no tab for the PDF');
+		assert.equal(pdfTab.label, 'logo-guidelines.pdf');
+		assert.equal((pdfTab.input as { uri?: vscode.Uri }).uri?.path, '/Brand Refresh 2026/Logos/logo-guidelines.pdf');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 	});
 

@@ -61,6 +61,7 @@ const ORDER = [
 	'verify',
 	'doctor',
 	'publicApi',
+	'storageFs',
 	'signIn',
 	'leakHunt',
 	'contract',

@@ -5,8 +5,6 @@
  * components/schemas/path). Adobe's names never hold a `/` (components/schemas/assetName), so splitting
  * on `/` loses nothing. vscode-free, so the tree, the tests and the MCP server read paths one way.
  */
-import { invalidInput } from '../common/errors';
-import { STORAGE_LIMITS } from './writeTypes';
 
 /** The URI scheme of the Cloud Storage file system. */
 export const STORAGE_SCHEME = 'adobe-storage';
@@ -26,29 +24,6 @@ export function assetPathNames(assetPath: string | undefined): string[] | undefi
 	if (assetPath === undefined) return undefined;
 	const names = pathNames(assetPath);
 	return names.length > 0 ? names : undefined;
-}
-
-// Adobe's components/schemas/assetName: a reserved Windows name, or any of \ / : * ? " | > <, is refused.
-const RESERVED_NAME = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
-const FORBIDDEN_CHARACTERS = /[\\/:*?"|><]/;
-
-/**
- * Why Adobe would refuse `name` for a new or renamed item (components/schemas/assetName), or undefined
- * when it may be used: said before a request is sent, so a write fails with the reason instead of Adobe's 400.
- */
-export function assetNameProblem(name: string): string | undefined {
-	if (name === '') return 'a name cannot be empty';
-	if (name.length > STORAGE_LIMITS.maxNameLength) return `a name has at most ${STORAGE_LIMITS.maxNameLength} characters`;
-	const forbidden = FORBIDDEN_CHARACTERS.exec(name);
-	if (forbidden) return `a name cannot contain ${forbidden[0]} (Adobe refuses \\ / : * ? " | > <)`;
-	if (RESERVED_NAME.test(name)) return `"${name}" is a reserved name (CON, PRN, AUX, NUL, COM1–9, LPT1–9)`;
-	return undefined;
-}
-
-/** Throws invalidInput when Adobe would refuse `name` (see assetNameProblem). */
-export function checkAssetName(name: string): void {
-	const problem = assetNameProblem(name);
-	if (problem) throw invalidInput(`Adobe Cloud Storage: ${problem}.`, { service: 'cloudStorage', code: 'invalid_name' });
 }
 
 const MEDIA_TYPES: Record<string, string> = {

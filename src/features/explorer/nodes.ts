@@ -367,7 +367,14 @@ export function assetTooltip(
 	const lines = [`**${escapeMarkdown(redact(asset.name))}**`];
 	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(redact(value))}`);
 	lines.push(...filterLines(filter, redact));
-	if (asset.assetType === 'file') lines.push(asset.mediaType?.startsWith('image/') ? '_Click to preview_' : '_Click for its metadata_');
+	if (asset.assetType !== 'project' && asset.assetType !== 'folder') lines.push(clickWords(asset));
 	// Two trailing spaces: a line break inside one paragraph.
 	return new vscode.MarkdownString(lines.join('  \n'));
+}
+
+/** What a click on a file's row does (toTreeItem's command), in the tooltip's words. */
+function clickWords(asset: StorageAsset): string {
+	const opens = openCommandFor({ name: '' }, asset);
+	if (asset.mediaType?.startsWith('image/') || opens?.command === 'vscode.openWith') return '_Click to preview_';
+	return opens ? '_Click to open_' : '_Click for its metadata_';
 }

@@ -17,18 +17,17 @@
  *   has no trash capability), so Restore brings it back.
  * - a folder is never moved to another parent (Adobe moves files only): refused before anything starts.
  */
-import { mkdtemp, readFile as readLocalFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ApiCaller, withFreshTokenOnce } from '../../core/common/caller';
 import { AdobeApiError, invalidInput, isAdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { formatBytes } from '../../core/common/format';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import type { StorageAsset, StorageContainer } from '../../core/storage/types';
-import { checkAssetName, mediaTypeFor } from '../../core/storage/paths';
+import { assetNameProblem } from '../../core/storage/names';
+import { mediaTypeFor } from '../../core/storage/paths';
 import { Resolved, StorageTree, asContainer, containerId } from '../../core/storage/tree';
 import type { AssetRef, EffectivePermission, ReadVersion, StorageWrites, UploadSource } from '../../core/storage/writeTypes';
+import type { WriteAction } from '../../core/storage/writes';
 import type { ExtensionServices } from '../../shared/services';
 import { storageNames, storageUri } from '../../shared/storageUri';
 import { callerSource } from '../../shared/tokens';
@@ -91,6 +90,18 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		}
 	}
 
+	/**
+	 * The asset a URI names (undefined for a profile's project list), from the same cache as stat: the explorer's
+	 * commands (Go to, Restore), the agent tools and the tests map a URI to Adobe's asset id with it.
+	 */
+	async assetAt(uri: vscode.Uri): Promise<StorageAsset | undefined> {
+		return this.run(uri, async () => {
+			const { state, names } = await this.target(uri);
+			const resolved = await state.tree.resolve(names);
+			return resolved.kind === 'asset' ? resolved.asset : undefined;
+		});
+	}
+
 	watch(): vscode.Disposable {
 		// Adobe has no change feed: our own writes fire onDidChangeFile, others show at the next listing.
 		return new vscode.Disposable(() => undefined);
@@ -148,6 +159,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			if (size !== undefined && size > MAX_READ_BYTES) throw tooLarge(names, size);
 			const bytes = await this.download(state, current, names);
 			state.versions.set(asset.assetId, versionOf(current));
+			state.conflicts.delete(asset.assetId);
 			return bytes;
 		});
 	}
@@ -158,7 +170,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		return this.run(uri, async () => {
 			const { state, names } = await this.target(uri);
 			const { parent, name } = await this.parentOf(state, names, 'a file');
-			checkAssetName(name);
+			checkName(name);
 			const existing = await state.tree.child(parent, name);
 			if (existing && asContainer(existing)) throw vscode.FileSystemError.FileIsADirectory(uri);
 			if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
@@ -168,10 +180,10 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			let written: StorageAsset;
 			if (existing) {
 				if (isCloudDocument(existing)) throw noPermission(`"${name}" is a cloud document: it opens as a rendition, which is read-only.`);
-				await this.mustAllow(state, ref(existing), 'canEdit', `replace "${name}"`);
+				await this.mustAllow(state, ref(existing), 'replace', names);
 				written = await this.replace(state, writes, existing, source);
 			} else {
-				await this.mustAllow(state, ref(parent), 'canEdit', `add files to "${names.slice(0, -1).join('/')}"`);
+				await this.mustAllow(state, ref(parent), 'upload', names.slice(0, -1));
 				written = await writes.uploadFile(containerRef(parent).assetId, name, source);
 			}
 			state.versions.set(written.assetId, versionOf(written));
@@ -186,14 +198,14 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			const { state, names } = await this.target(uri);
 			if (names.length === 0) throw vscode.FileSystemError.FileExists(uri);
 			const name = names[names.length - 1];
-			checkAssetName(name);
+			checkName(name);
 			const writes = this.writesFor(state.profile);
 			const parent: StorageContainer =
 				names.length === 1 ? { assetType: 'projects' } : this.containerOf(await state.tree.resolve(names.slice(0, -1)), names.slice(0, -1));
 			if (await state.tree.child(parent, name)) throw vscode.FileSystemError.FileExists(uri);
 			if (parent.assetType === 'projects') await writes.createProject(name);
 			else {
-				await this.mustAllow(state, ref(parent), 'canEdit', `create folders in "${names.slice(0, -1).join('/')}"`);
+				await this.mustAllow(state, ref(parent), 'create', names.slice(0, -1));
 				await writes.createFolder(parent.assetId, name);
 			}
 			state.tree.invalidate(containerId(parent));
@@ -211,7 +223,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			if (container && !options.recursive && (await state.tree.list(container)).length > 0) {
 				throw noPermission(`"${names.join('/')}" is not empty.`);
 			}
-			await this.mustAllow(state, ref(asset), 'canDelete', `delete "${names.join('/')}"`);
+			await this.mustAllow(state, ref(asset), 'delete', names);
 			// Adobe's soft delete (deleteFile / deleteFolder / deleteProject without permanent=true): Restore brings it
 			// back with what it held, so a recursive delete is one call.
 			await this.writesFor(state.profile).trash(ref(asset));
@@ -236,21 +248,21 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 				asset.assetType === 'project' ? 'a project' : 'an item',
 				true,
 			);
-			checkAssetName(name);
+			checkName(name);
 			const samePlace = containerId(oldParent) === containerId(newParent);
 			const isFile = !asContainer(asset);
 			if (!samePlace && !isFile) {
 				// Adobe moves files only (moveFile); a folder's contents one by one would be half done if any failed.
-				throw noPermission(
-					`Adobe Cloud Storage moves files, not folders or projects: "${from.names.join('/')}" was left where it is. ` +
-						'Create the folder where you want it and move its files there.',
-				);
+				throw noPermission(this.services.clients.network().folderTransferUnsupported('move', asset.name).message);
 			}
 			const existing = await state.tree.child(newParent, name);
 			if (existing && existing.assetId !== asset.assetId && !options.overwrite) throw vscode.FileSystemError.FileExists(newUri);
 			const writes = this.writesFor(state.profile);
-			await this.mustAllow(state, ref(asset), 'canEdit', samePlace ? `rename "${from.names.join('/')}"` : `move "${from.names.join('/')}"`);
-			if (!samePlace) await this.mustAllow(state, ref(newParent), 'canEdit', `move files into "${to.names.slice(0, -1).join('/')}"`);
+			if (samePlace) await this.mustAllow(state, ref(asset), 'rename', from.names);
+			else {
+				await this.mustAllow(state, ref(oldParent), 'moveOut', from.names.slice(0, -1));
+				await this.mustAllow(state, ref(newParent), 'moveIn', to.names.slice(0, -1));
+			}
 			// Overwrite: the item in the way goes to the trash first (recoverable), and comes back if the rename fails.
 			const displaced = existing && existing.assetId !== asset.assetId ? existing : undefined;
 			if (displaced) await writes.trash(ref(displaced));
@@ -277,17 +289,17 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			const to = await this.target(destination);
 			if (from.state !== to.state) throw noPermission('Items copy between projects of one profile only, not from one profile to another.');
 			const { state } = from;
-			const asset = this.fileOf(
-				await state.tree.resolve(from.names),
-				from.names,
-				'Adobe Cloud Storage copies files, not folders or projects',
-			);
+			const resolved = await state.tree.resolve(from.names);
+			if (resolved.kind === 'asset' && asContainer(resolved.asset)) {
+				throw noPermission(this.services.clients.network().folderTransferUnsupported('copy', resolved.asset.name).message);
+			}
+			const asset = this.fileOf(resolved, from.names);
 			const { parent, name } = await this.parentOf(state, to.names, 'a file');
-			checkAssetName(name);
+			checkName(name);
 			const existing = await state.tree.child(parent, name);
 			if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(destination);
 			if (existing?.assetId === asset.assetId) return;
-			await this.mustAllow(state, ref(parent), 'canEdit', `copy files into "${to.names.slice(0, -1).join('/')}"`);
+			await this.mustAllow(state, ref(parent), 'create', to.names.slice(0, -1));
 			const writes = this.writesFor(state.profile);
 			if (existing) await writes.trash(ref(existing));
 			try {
@@ -358,9 +370,8 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 	}
 
 	/** The file a resolved path names, or FileIsADirectory. */
-	private fileOf(resolved: Resolved, names: readonly string[], why?: string): StorageAsset {
+	private fileOf(resolved: Resolved, names: readonly string[]): StorageAsset {
 		if (resolved.kind === 'asset' && !asContainer(resolved.asset)) return resolved.asset;
-		if (why) throw noPermission(`${why}: "${names.join('/') || '/'}" is a folder.`);
 		throw vscode.FileSystemError.FileIsADirectory(`"${names.join('/') || '/'}" is a folder, not a file.`);
 	}
 
@@ -408,30 +419,16 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		}
 	}
 
-	/** The file's bytes: the pre-signed URL from Adobe's download endpoint, fetched without our Authorization header. */
+	/** The file's bytes: the pre-signed URL from Adobe's download endpoint, fetched without our Authorization header (HttpClient.fetchBytes). */
 	private async download(state: ProfileState, asset: StorageAsset, names: readonly string[]): Promise<Uint8Array> {
 		const network = this.services.clients.get();
 		const link = await this.withToken(state)((caller) => network.cloudStorage.downloadLink(caller, asset.assetId));
 		if (link.size !== undefined && link.size > MAX_READ_BYTES) throw tooLarge(names, link.size);
-		const folder = await mkdtemp(join(tmpdir(), 'adobe-storage-'));
 		try {
-			const file = join(folder, 'content');
-			const stop = new AbortController();
-			let over = false;
-			try {
-				await network.http.download({ service: 'cloudStorage', url: link.url, signal: stop.signal }, file, (received) => {
-					if (received > MAX_READ_BYTES && !over) {
-						over = true;
-						stop.abort();
-					}
-				});
-			} catch (error) {
-				if (over) throw tooLarge(names, MAX_READ_BYTES + 1);
-				throw error;
-			}
-			return await readLocalFile(file);
-		} finally {
-			await rm(folder, { recursive: true, force: true });
+			return await network.http.fetchBytes({ service: 'cloudStorage', url: link.url }, { maxBytes: MAX_READ_BYTES });
+		} catch (error) {
+			if (isAdobeApiError(error) && error.code === 'too_large') throw tooLarge(names, link.size ?? asset.size ?? MAX_READ_BYTES + 1);
+			throw error;
 		}
 	}
 
@@ -460,15 +457,11 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		return permission;
 	}
 
-	/** Refuses a write before it starts when Adobe's effective-permission says this credential may not. */
-	private async mustAllow(state: ProfileState, asset: AssetRef, flag: 'canEdit' | 'canDelete', doing: string): Promise<void> {
+	/** Refuses a write before it starts when Adobe's effective-permission says this credential may not (core's checkWritable words it). */
+	private async mustAllow(state: ProfileState, asset: AssetRef, action: WriteAction, what: readonly string[]): Promise<void> {
 		if (asset.assetType === 'projects') return;
-		const permission = await this.permission(state, asset);
-		if (permission[flag]) return;
-		const role = permission.role ? ` (its role: ${permission.role})` : '';
-		throw noPermission(
-			`This credential may not ${doing}: Adobe's effective-permission says ${flag === 'canEdit' ? 'it cannot edit' : 'it cannot delete'} there${role}. Nothing was changed. Ask the project's owner for edit access.`,
-		);
+		const refusal = this.services.clients.network().checkWritable(await this.permission(state, asset), action);
+		if (refusal) throw noPermission(`${refusal} ("${what.join('/') || '/'}": nothing was changed.)`);
 	}
 
 	private fire(type: vscode.FileChangeType, uri: vscode.Uri): void {
@@ -500,12 +493,14 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		const failure = toAdobeApiError(error, 'cloudStorage');
 		const message = redact(`${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ''}`);
 		this.services.log.warn(`[storage] ${uri.path}: ${message}`);
-		if (failure.code === 'not_found' || failure.code === 'resource_not_found' || failure.status === 404)
-			{return vscode.FileSystemError.FileNotFound(message);}
+		if (failure.code === 'not_found' || failure.code === 'resource_not_found' || failure.status === 404) {
+			return vscode.FileSystemError.FileNotFound(message);
+		}
 		if (failure.code === 'conflict') return new vscode.FileSystemError(message);
 		if (failure.status === 409 || failure.code === 'name_conflict') return vscode.FileSystemError.FileExists(message);
-		if (failure.status === 403 || failure.code === 'access_error' || failure.code === 'no_permission')
-			{return vscode.FileSystemError.NoPermissions(message);}
+		if (failure.status === 403 || failure.code === 'access_error' || failure.code === 'no_permission') {
+			return vscode.FileSystemError.NoPermissions(message);
+		}
 		if (
 			failure.kind === 'network' ||
 			failure.kind === 'timeout' ||
@@ -540,6 +535,12 @@ function codeOf(error: vscode.FileSystemError, message: string): vscode.FileSyst
 
 function noPermission(message: string): vscode.FileSystemError {
 	return vscode.FileSystemError.NoPermissions(message);
+}
+
+/** A name Adobe would refuse (core/storage/names.ts), refused before anything is sent. */
+function checkName(name: string): void {
+	const problem = assetNameProblem(name);
+	if (problem) throw invalidInput(problem, { service: 'cloudStorage', code: 'invalid_name' });
 }
 
 function tooLarge(names: readonly string[], size: number): AdobeApiError {
@@ -584,9 +585,7 @@ export function createStorageFileSystem(
 	return fileSystem;
 }
 
+/** The writes bound to the profile's token: a 401 is answered once with a fresh one (core/storage/writes.ts createStorageWrites). */
 function storageWritesFor(services: ExtensionServices, profile: ProfileMeta): StorageWrites {
-	void services;
-	void profile;
-	// Wired to core/storage/writes.ts (createStorageWrites) once the core lane lands it.
-	throw vscode.FileSystemError.Unavailable('Writing to Adobe Cloud Storage is not available in this build yet.');
+	return services.clients.get().storageWrites(callerSource(services, profile));
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiCaller } from '../../../src/core/common/caller';
 import { AdobeApiError } from '../../../src/core/common/errors';
-import { assetNameProblem, assetPathNames, mediaTypeFor, namesPath, pathNames } from '../../../src/core/storage/paths';
+import { assetPathNames, mediaTypeFor, namesPath, pathNames } from '../../../src/core/storage/paths';
 import { MAX_DIRECTORY_ITEMS, RequestPacer, StorageTree, StorageTreeDeps } from '../../../src/core/storage/tree';
 import { AdobeEmulator } from '../../emulator/server';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from '../helpers';
@@ -152,15 +152,6 @@ describe('Storage paths', () => {
 		assert.equal(namesPath(['A', 'b.txt']), '/A/b.txt');
 		assert.deepEqual(assetPathNames('/My Project/My Folder/My Asset'), ['My Project', 'My Folder', 'My Asset']);
 		assert.equal(assetPathNames(undefined), undefined);
-	});
-
-	it('says why Adobe would refuse a name (components/schemas/assetName)', () => {
-		assert.equal(assetNameProblem('notes.txt'), undefined);
-		assert.match(assetNameProblem('a:b') ?? '', /cannot contain :/);
-		assert.match(assetNameProblem('CON') ?? '', /reserved/);
-		assert.equal(assetNameProblem('CONSOLE'), undefined);
-		assert.match(assetNameProblem('x'.repeat(256)) ?? '', /at most 255/);
-		assert.match(assetNameProblem('') ?? '', /empty/);
 	});
 
 	it('declares a media type by extension', () => {
