@@ -87,7 +87,13 @@ export function mcpAgentTools(options: McpToolOptions): AgentToolDefinition[] {
 		? 'This server was started with ADOBE_MCP_ALLOW_WRITES=1, so it runs this without asking anyone; only your MCP client may ask first.'
 		: 'This server refuses it (an error result, nothing is changed) unless it is started with ADOBE_MCP_ALLOW_WRITES=1 in its environment.';
 	return AGENT_TOOLS.map((tool): AgentToolDefinition => {
-		if (isStorageWriteTool(tool.name)) return { ...tool, modelDescription: swap(tool.modelDescription, VSCODE_ASKS, storageWrites) };
+		if (isStorageWriteTool(tool.name)) {
+			const where =
+				tool.name === 'adobe_upload_file'
+					? ' On this server the workspace is the folder ADOBE_MCP_WORKSPACE names, or the directory the server was started in.'
+					: '';
+			return { ...tool, modelDescription: `${swap(tool.modelDescription, VSCODE_ASKS, storageWrites)}${where}` };
+		}
 		switch (tool.name) {
 			case 'adobe_list_profiles':
 				return {

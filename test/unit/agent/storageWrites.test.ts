@@ -373,5 +373,6 @@ describe('agent storage writes: the tools', () => {
 			);
 			assert.ok(!/VS Code asks/.test(on.find((t) => t.name === name)!.modelDescription));
 		}
+		assert.match(on.find((t) => t.name === 'adobe_upload_file')!.modelDescription, /the workspace is the folder ADOBE_MCP_WORKSPACE names/);
 	});
 });
