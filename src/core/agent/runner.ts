@@ -160,7 +160,9 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 			action = 'Delete';
 	}
 	intro += ` It runs with the access token of ${whose}.`;
+	// The schema's fields are few; input with more is refused anyway, so the first 12 are enough to show.
 	const lines = Object.keys(fields)
+		.slice(0, 12)
 		.filter((key) => field(key) !== undefined)
 		.map((key) => `${hide(key).slice(0, 50)}: ${field(key)}`);
 	const body = lines.join('\n');

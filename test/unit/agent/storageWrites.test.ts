@@ -355,6 +355,11 @@ describe('agent storage writes: the tools', () => {
 		const sneaky = agentToolConfirmation('adobe_create_folder', { parentId: 'x', name: '```\n[link](https://evil)\u202E' })!;
 		assert.ok(!sneaky.markdown.includes('\u202E'));
 		assert.match(sneaky.markdown, /^````$/m, 'a fence longer than any run of backticks in the input');
+		const many = agentToolConfirmation(
+			'adobe_trash_asset',
+			Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 'x'.repeat(1000)])),
+		)!;
+		assert.ok(many.text.length < 5_000, `a confirmation stays short whatever the input (${many.text.length})`);
 		assert.equal(agentToolProgress('adobe_trash_asset', { path: 'P/x.png' }), 'Deleting Adobe Cloud Storage /P/x.png to the trash');
 		assert.equal(
 			agentToolProgress('adobe_upload_file', { file: 'a.png', profile: 'Demo' }),
