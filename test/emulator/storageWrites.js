@@ -23,6 +23,9 @@
  * (patternBytes); an uploaded file keeps what was sent (or, with keepUploadedBytes: false, only its size
  * and block digests, and downloads serve derived bytes of that size: a 1 GB benchmark needs no 1 GB of memory).
  *
+ * Not emulated: brands (/brands/…) and project references (/projects/{projectId}/references), which the extension
+ * does not use; every other operation of the spec is served (test/unit/emulator/storageWrites.test.ts checks it).
+ *
  * Where the spec is silent, the choices are written down where they are made (name clashes compare exact
  * names of active siblings; the quota fails an upload's job, since the upload endpoints document no 507).
  */
@@ -841,8 +844,10 @@ class StorageWrites {
 
 	/** @param {Job} job @returns {Record<string, unknown>} */
 	settleJob(job) {
+		const settle = job.settle;
+		job.settle = () => ({}); // settles once; what it held (an upload's blocks) can go
 		if (job.fault === 'failed') return { status: 'failed', errors: job.errors ?? [ERRORS.runtimeError] };
-		const outcome = job.settle();
+		const outcome = settle();
 		if (outcome.errors) return { status: 'failed', errors: outcome.errors };
 		if (job.fault === 'partial')
 			return {
@@ -871,6 +876,8 @@ class StorageWrites {
 	 * @param {unknown} requestedBlockSize
 	 */
 	openUpload(res, init, requestedBlockSize) {
+		// Abandoned uploads are dropped once their links expire (their blocks with them), as a bucket's lifecycle rule would.
+		for (const [id, old] of this.uploads) if (old.expiresAt < Date.now()) this.uploads.delete(id);
 		let blockSize = this.blockSizeFor(requestedBlockSize);
 		// At most MAX_TRANSFER_LINKS links: a huge declared size gets larger blocks.
 		blockSize = Math.max(blockSize, Math.ceil(init.declaredSize / MAX_TRANSFER_LINKS));
@@ -1038,6 +1045,7 @@ class StorageWrites {
 		}
 		upload.finalized = true;
 		const parts = used.map((n) => /** @type {Part} */ (upload.parts.get(n)));
+		upload.parts.clear(); // the job holds the used parts; unused ones are ignored, as the spec says, and freed
 		const job = this.startJob('file_upload', fault, () => this.landUpload(upload, parts));
 		return this.accepted(res, job);
 	}

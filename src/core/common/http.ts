@@ -7,7 +7,7 @@
 import { Agent, Dispatcher, EnvHttpProxyAgent, Pool, request } from 'undici';
 import { WriteStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isLoopbackHost, withoutQuery } from './endpoints';
 import { AdobeApiError, AdobeService, SERVICE_NAMES, SERVICE_SETTINGS, SERVICE_TITLES, isAdobeApiError } from './errors';
@@ -229,17 +229,24 @@ export class HttpClient {
 			attempt.disarm('timeout');
 			attempt.arm('stalled', this.options.timeoutMs);
 			let received = 0;
-			const counter = new Transform({
-				transform: (chunk: Buffer, _encoding, done) => {
-					received += chunk.length;
-					if (max !== undefined && received > max) return done(tooLarge(req.service, max));
-					attempt.arm('stalled', this.options.timeoutMs);
-					options.onProgress?.(received, total);
-					done(null, chunk);
-				},
+			let overLimit: AdobeApiError | undefined;
+			// Counted beside the pipeline, not through a stream of its own (which would cost as much CPU as the copy).
+			res.body.on('data', (chunk: Buffer) => {
+				received += chunk.length;
+				if (max !== undefined && received > max) {
+					overLimit ??= tooLarge(req.service, max);
+					res.body.destroy(overLimit);
+					return;
+				}
+				attempt.arm('stalled', this.options.timeoutMs);
+				options.onProgress?.(received, total);
 			});
 			// Not raced: a file sink may be removed only once its stream has closed (download's catch waits for it).
-			await pipeline(res.body, counter, open(), { signal: attempt.signal });
+			try {
+				await pipeline(res.body, open(), { signal: attempt.signal });
+			} catch (error) {
+				throw overLimit ?? error;
+			}
 			this.logger.info(
 				`[http] GET ${redact(withoutQuery(req.url), secrets)} → 200, ${received} bytes in ${Math.round(performance.now() - started)} ms`,
 			);
@@ -297,34 +304,40 @@ export class HttpClient {
 		const secrets = [...(req.secrets ?? []), ...queryOf(req.url)];
 		const attempt = new Attempt(req.signal);
 		const timeout = this.options.timeoutMs;
-		attempt.arm('stalled', timeout);
+		// Until the first byte goes out, the connection (and any proxy's CONNECT) has the request timeout.
+		attempt.arm('timeout', timeout);
 		attempt.arm('deadline', this.options.downloadDeadlineMs ?? DOWNLOAD_DEADLINE_MS);
 		const length = req.length;
 		let sent = 0;
 		let sourceFailure: unknown;
-		// An error the stream meets before it is read (a file that cannot be opened) is seen when it is read;
-		// without a listener until then, its 'error' event would end the process.
-		if (!Buffer.isBuffer(req.body)) req.body.on('error', () => undefined);
-		const source = Buffer.isBuffer(req.body) ? slices(req.body) : (req.body as AsyncIterable<Buffer>);
-		async function* counted(): AsyncGenerator<Buffer> {
-			try {
-				for await (const chunk of source) {
-					const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-					sent += bytes.length;
-					if (sent > length) throw new Error(`it gave more than the ${length} bytes expected`);
-					attempt.arm('stalled', timeout);
-					req.onProgress?.(sent);
-					yield bytes;
-				}
-				if (sent < length) throw new Error(`it ended after ${sent} of the ${length} bytes expected`);
-			} catch (error) {
-				sourceFailure ??= error;
-				throw error;
+		const body = Buffer.isBuffer(req.body) ? Readable.from(slices(req.body), { objectMode: false }) : req.body;
+		// Counted by listening beside undici rather than through another stream: a wrapping stream cost twice
+		// the CPU of the transfer itself. Paused first, so this listener does not start the flow before undici
+		// listens (it resumes the body when the connection is ready, and pauses it under backpressure).
+		body.pause();
+		// An error the stream meets before undici reads it (a file that cannot be opened) must have a listener,
+		// or its 'error' event would end the process; undici sees it too and ends the request.
+		body.on('error', (error) => (sourceFailure ??= error));
+		body.on('data', (chunk: Buffer | string) => {
+			sent += chunk.length;
+			if (sent > length) {
+				sourceFailure ??= new Error(`it gave more than the ${length} bytes expected`);
+				body.destroy(sourceFailure as Error);
+				return;
+			}
+			attempt.disarm('timeout');
+			attempt.arm('stalled', timeout);
+			req.onProgress?.(sent);
+		});
+		body.on('end', () => {
+			if (sent < length) {
+				sourceFailure ??= new Error(`it ended after ${sent} of the ${length} bytes expected`);
+				return;
 			}
 			// Every byte is out: now the answer has the request timeout to start.
 			attempt.disarm('stalled');
 			attempt.arm('timeout', timeout);
-		}
+		});
 		const where = redact(withoutQuery(req.url, true), secrets);
 		try {
 			const res = await attempt.race(
@@ -333,7 +346,7 @@ export class HttpClient {
 					signal: attempt.signal,
 					dispatcher: this.dispatcherFor(req.url),
 					headers: { 'user-agent': this.options.userAgent ?? 'adobe-api-toolkit', 'content-length': String(length) },
-					body: length === 0 ? '' : Readable.from(counted(), { objectMode: false }),
+					body: length === 0 ? '' : body,
 				}),
 			);
 			// A storage service's answer to a block is small (an empty 200, or an XML error): read a little, keep only its code.
@@ -364,6 +377,8 @@ export class HttpClient {
 					: !attempt.stopped && isAdobeApiError(error)
 						? error
 						: this.mapFailure({ service: req.service, url: req.url, secrets, method: 'PUT' }, error, attempt.stopped, 'upload');
+			// A stream undici did not finish (a refusal, a Cancel, a request that never started) still holds its file open.
+			if (!body.destroyed) body.destroy();
 			this.logger.warn(`[http] PUT ${where} failed after ${Math.round(performance.now() - started)} ms: ${mapped.message}`);
 			throw mapped;
 		} finally {

@@ -41,6 +41,21 @@ describe('HTTP hardening', () => {
 			assert.deepEqual(stalled.connects, ['ims.example.test:443'], 'the request did go to the proxy');
 		});
 
+		it('sends block PUTs and pre-signed GETs through the proxy too, ending them by requestTimeout when it never answers', async () => {
+			const stalled = await proxy({ stall: true });
+			const http = client(new HttpClient({ timeoutMs: 400, proxy: { url: stalled.url } }));
+			const put = await rejection(
+				http.putBlock({ service: 'cloudStorage', url: 'https://blocks.example.test/u/1?sig=abc', body: Buffer.alloc(10), length: 10 }),
+			);
+			assert.equal(put.kind, 'timeout');
+			assert.equal(put.message, 'Adobe Cloud Storage did not answer within 0.4 s. Try again, or raise adobeApi.requestTimeoutSeconds.');
+			const get = await rejection(
+				http.fetchBytes({ service: 'cloudStorage', url: 'https://files.example.test/f?sig=abc' }, { maxBytes: 100 }),
+			);
+			assert.equal(get.kind, 'timeout');
+			assert.deepEqual(stalled.connects, ['blocks.example.test:443', 'files.example.test:443']);
+		});
+
 		it('cancels at once behind a proxy that never answers CONNECT', async () => {
 			const stalled = await proxy({ stall: true });
 			const http = client(new HttpClient({ timeoutMs: 10_000, proxy: { url: stalled.url } }));
