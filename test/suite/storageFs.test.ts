@@ -52,6 +52,15 @@ describe('Cloud Storage file system', () => {
 		await run('adobeApi.removeProfile', { profile: PROFILE });
 	});
 
+	/** Core's writes for the test's profile (what the explorer's Restore uses), for what the file system does not do. */
+	function writesForProfile() {
+		const profile = api.services.profiles.find(PROFILE) ?? assert.fail('no profile');
+		return api.services.clients.get().storageWrites(async (forceRefresh) => ({
+			accessToken: (await api.services.tokens.getToken(profile.id, { forceRefresh })).accessToken,
+			clientId: (await api.services.profiles.credential(profile.id)).clientId,
+		}));
+	}
+
 	/** The asset behind a URI (its id is what "keeps the asset id" is about). */
 	const assetAt = async (target: vscode.Uri) => (await api.storage().assetAt(target)) ?? assert.fail(`${target.toString()} names no asset`);
 
@@ -90,6 +99,32 @@ describe('Cloud Storage file system', () => {
 		assert.deepEqual(Buffer.from(bytes), fileBytes(asset as Parameters<typeof fileBytes>[0]));
 		const downloads = await emulatorRequests('download.content');
 		assert.ok(downloads.length > 0, 'the bytes came from the pre-signed URL');
+	});
+
+	it('lists a 10,000-item folder whole, and refuses one item more, saying so', async function () {
+		this.timeout(120_000);
+		const archive = uri('Product Shots', 'Archive (10,000 items)');
+		await emulatorControl('POST', 'clear-requests');
+		const items = await vscode.workspace.fs.readDirectory(archive);
+		assert.equal(items.length, 10_000);
+		assert.equal(items[9_999][0], 'IMG_10000.jpg');
+		const pages = await emulatorRequests('storage.list');
+		assert.equal(pages.filter((r) => r.status === 429).length, 0, 'paced under the rate limit');
+		// One more: the folder is refused whole, never shown in part.
+		const extra = await emulatorControl<{ assetId: string }>('POST', 'storage/add-file', {
+			parentId: (await assetAt(archive)).assetId,
+			name: 'one-more.jpg',
+			size: 10,
+		});
+		api.storage().forget();
+		try {
+			const tooMany = await fsError(vscode.workspace.fs.readDirectory(archive));
+			assert.equal(tooMany.code, 'Unavailable');
+			assert.match(tooMany.message, /holds more than 10,000 items: the file system lists a folder whole or not at all/);
+		} finally {
+			await writesForProfile().trash({ assetType: 'file', assetId: extra.assetId });
+			api.storage().forget();
+		}
 	});
 
 	it('says which profile is missing for a URI that names none', async () => {
@@ -187,14 +222,23 @@ describe('Cloud Storage file system', () => {
 		const document = await vscode.workspace.openTextDocument(notes);
 		const editor = await vscode.window.showTextDocument(document);
 		assert.equal(document.getText(), 'first line\n');
-		await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added in VS Code\n'));
-		assert.ok(await document.save(), 'the save went through');
+		assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), 'added in VS Code\n')), 'the editor took the edit');
+		assert.ok(document.isDirty);
+		const saved = await document.save();
+		assert.ok(
+			saved,
+			`the save went through: ${api
+				.logLines()
+				.filter((line) => line.includes('[storage]'))
+				.slice(-3)
+				.join(' | ')}`,
+		);
 		api.storage().forget();
 		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(notes)).toString(), 'first line\nadded in VS Code\n');
 
 		const asset = await assetAt(notes);
 		await emulatorControl('POST', 'storage/touch', { assetId: asset.assetId, base64: Buffer.from('theirs\n').toString('base64') });
-		await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'mine: '));
+		assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'mine: ')));
 		assert.equal(await document.save(), false, 'the save over their change failed');
 		assert.ok(document.isDirty, 'the edit is still in the editor');
 		api.storage().forget();
@@ -213,12 +257,7 @@ describe('Cloud Storage file system', () => {
 		assert.equal(mine.length, 1);
 		assert.doesNotMatch(JSON.stringify(mine), /permanent/, 'never permanently');
 		// Restore, as the explorer's Restore does: core's StorageWrites.restore with the asset id.
-		const profile = api.services.profiles.find(PROFILE) ?? assert.fail('no profile');
-		const writes = api.services.clients.get().storageWrites(async (forceRefresh) => ({
-			accessToken: (await api.services.tokens.getToken(profile.id, { forceRefresh })).accessToken,
-			clientId: (await api.services.profiles.credential(profile.id)).clientId,
-		}));
-		await writes.restore({ assetType: 'file', assetId: asset.assetId });
+		await writesForProfile().restore({ assetType: 'file', assetId: asset.assetId });
 		api.storage().forget();
 		assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(gone)), Buffer.from('keep me recoverable'));
 	});

@@ -153,8 +153,14 @@ export class StorageTree {
 	/** Forgets a container's listing (after our writes to it), or every listing. */
 	invalidate(id?: ContainerId): void {
 		this.generation++;
-		if (id === undefined) this.cache.clear();
-		else this.cache.delete(id);
+		// A listing under way started before the write: whoever asks next must not join it.
+		if (id === undefined) {
+			this.cache.clear();
+			this.loading.clear();
+		} else {
+			this.cache.delete(id);
+			this.loading.delete(id);
+		}
 	}
 
 	private async listing(container: StorageContainer, signal?: AbortSignal): Promise<CachedListing> {
@@ -164,7 +170,10 @@ export class StorageTree {
 		let pending = this.loading.get(id);
 		if (!pending) {
 			const generation = this.generation;
-			pending = this.load(container).finally(() => this.loading.delete(id));
+			const started: Promise<CachedListing> = this.load(container).finally(() => {
+				if (this.loading.get(id) === started) this.loading.delete(id);
+			});
+			pending = started;
 			this.loading.set(id, pending);
 			void pending.then(
 				(loaded) => {

@@ -73,8 +73,21 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 		notify?: (events: vscode.FileChangeEvent[]) => void,
 	) {
 		if (notify) this.disposables.push(this.changes.event(notify));
-		// A renamed or removed profile, or other credentials: start again from Adobe.
-		this.disposables.push(services.profiles.onDidChange(() => this.states.clear()));
+		// A renamed or removed profile, or other credentials: ask Adobe again. The versions read are kept: they are what
+		// a later save compares with (forgetting them would let a save overwrite a change it never saw).
+		this.disposables.push(
+			services.profiles.onDidChange(() => {
+				for (const [id, state] of this.states) {
+					const profile = services.profiles.list().find((p) => p.id === id);
+					if (!profile) this.states.delete(id);
+					else {
+						state.profile = profile;
+						state.tree.invalidate();
+						state.permissions.clear();
+					}
+				}
+			}),
+		);
 	}
 
 	dispose(): void {

@@ -67,6 +67,17 @@ describe('Cloud Storage tree (the file system core)', () => {
 		assert.equal(env.emulator.count('storage.list'), first + 2, 'and after our own write invalidated it');
 	});
 
+	it('does not hand a listing that started before a write to whoever asks after it', async () => {
+		const tree = treeOver(env.emulator);
+		const early = tree.list({ assetType: 'projects' });
+		tree.invalidate('projects');
+		const late = tree.list({ assetType: 'projects' });
+		await Promise.all([early, late]);
+		assert.equal(env.emulator.count('storage.list'), 2, 'the later caller got a listing of its own');
+		await tree.list({ assetType: 'projects' });
+		assert.equal(env.emulator.count('storage.list'), 2, 'and that one is cached');
+	});
+
 	it('shares one listing between callers that ask at the same time', async () => {
 		const tree = treeOver(env.emulator);
 		const lists = await Promise.all([1, 2, 3].map(() => tree.list({ assetType: 'projects' })));
