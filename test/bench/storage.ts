@@ -4,7 +4,7 @@
  * - upload throughput: our uploadFile (core/storage/writes.ts) against a hand-written undici
  *   init → PUT blocks → finalize → status, with the block size the emulator answers and the same
  *   concurrency (UPLOAD_LIMITS.concurrency); download throughput: our streaming GET of the pre-signed
- *   URL (HttpClient.downloadTo) against a raw undici GET of the same URL. Each best of 3, alternated;
+ *   URL (HttpClient.downloadTo) against a raw undici GET of the same URL. Each best of 5, alternated;
  *   the ratio is ours / raw in MB/s (the target is at least 0.9×). Both skip the job's retry-after waits
  *   (a clock whose sleep returns at once, and the raw loop polls at once), so the rows compare transfer,
  *   not a fixed second of waiting.
@@ -16,7 +16,7 @@
  *
  * Alone: `npm run compile-tests && node out/test/bench/storage.js` (BENCH_STORAGE_MB: the throughput
  * file's size in MiB, default 256; BENCH_STREAM_MB: the streamed file's, default 1024; BENCH_STORAGE_RUNS:
- * rounds of each throughput row, default 3; BENCH_VERBOSE=1 prints each round).
+ * rounds of each throughput row, default 5; BENCH_VERBOSE=1 prints each round).
  */
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
@@ -154,7 +154,7 @@ async function bestOf(runs: number, ours: () => Promise<unknown>, raw: () => Pro
 }
 
 /** Rounds of each throughput row (BENCH_STORAGE_RUNS, default 3). */
-const RUNS = Math.max(1, Number(process.env.BENCH_STORAGE_RUNS || 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_STORAGE_RUNS || 5));
 
 const mbps = (bytes: number, ms: number) => bytes / MIB / (ms / 1000);
 
