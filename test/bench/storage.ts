@@ -4,7 +4,7 @@
  * - upload throughput: our uploadFile (core/storage/writes.ts) against a hand-written undici
  *   init → PUT blocks → finalize → status, with the block size the emulator answers and the same
  *   concurrency (UPLOAD_LIMITS.concurrency); download throughput: our streaming GET of the pre-signed
- *   URL (HttpClient.downloadTo) against a raw undici GET of the same URL. Each best of 5, alternated;
+ *   URL (HttpClient.downloadTo) against a raw undici GET of the same URL. Each best of 5 after 2 warm-up rounds, alternated;
  *   the ratio is ours / raw in MB/s (the target is at least 0.9×). Both skip the job's retry-after waits
  *   (a clock whose sleep returns at once, and the raw loop polls at once), so the rows compare transfer,
  *   not a fixed second of waiting.
@@ -143,6 +143,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 /** Best of `runs`, ours and raw alternated so neither always runs on a warmer machine. */
 async function bestOf(runs: number, ours: () => Promise<unknown>, raw: () => Promise<unknown>): Promise<{ ours: number; raw: number }> {
+	// Warm-up, not counted (as run.ts's timeEach): the first rounds of both are several times slower (JIT, the emulator's own warm-up).
+	for (let warm = 0; warm < 2; warm++) {
+		await ours();
+		await raw();
+	}
 	let best = { ours: Infinity, raw: Infinity };
 	for (let run = 0; run < runs; run++) {
 		const o = await timed(ours);
