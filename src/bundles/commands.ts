@@ -21,6 +21,7 @@ export { signIn, signOut } from '../features/signIn/signInCommands';
 export { ExplorerProvider } from '../features/explorer/explorerProvider';
 export { showActiveProfile } from '../features/explorer/viewTitle';
 export { MetadataDocuments, explorerCommands } from '../features/explorer/explorerCommands';
+export { loadExplorer } from '../features/explorer/explorerLoad';
 export { checkSetup, runSetupCheck, setupFindings } from '../features/diagnostics/checkSetup';
 export { verifyCredential } from '../features/diagnostics/verifyCredential';
 export { createPublicApi } from '../features/publicApi/publicApi';

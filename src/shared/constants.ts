@@ -47,6 +47,26 @@ export const Commands = {
 	jobsOpenOutput: 'adobeApi.jobs.openOutput',
 } as const;
 
+/**
+ * The explorer's Cloud Storage commands (issue #19). Apart from Commands: features/explorer/index.ts registers
+ * them from package.json, so activation code never names them and esbuild leaves this table out of dist/extension.js.
+ */
+export const StorageCommands = {
+	upload: 'adobeApi.storage.upload',
+	newFolder: 'adobeApi.storage.newFolder',
+	newProject: 'adobeApi.storage.newProject',
+	rename: 'adobeApi.storage.rename',
+	moveTo: 'adobeApi.storage.moveTo',
+	copyTo: 'adobeApi.storage.copyTo',
+	delete: 'adobeApi.storage.delete',
+	showDeleted: 'adobeApi.storage.showDeleted',
+	restore: 'adobeApi.storage.restore',
+	deletePermanently: 'adobeApi.storage.deletePermanently',
+	goTo: 'adobeApi.storage.goTo',
+	copyPresignedUrl: 'adobeApi.storage.copyPresignedUrl',
+	showAccess: 'adobeApi.storage.showAccess',
+} as const;
+
 /** Context keys for `when` clauses. */
 export const ContextKeys = {
 	hasProfiles: 'adobeApi.hasProfiles',

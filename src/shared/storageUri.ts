@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { StorageAsset } from '../core/storage/types';
-import { STORAGE_SCHEME, assetPathNames, namesPath, pathNames } from '../core/storage/paths';
+import { STORAGE_SCHEME, assetPathNames, mediaTypeFor, namesPath, pathNames } from '../core/storage/paths';
 
 export { STORAGE_SCHEME };
 
@@ -44,11 +44,21 @@ const PREVIEWABLE_IMAGES = new Set([
 /** VS Code's image preview editor (extensions/media-preview in microsoft/vscode). */
 export const IMAGE_PREVIEW_EDITOR = 'imagePreview.previewEditor';
 
+/** Media types that open as text although not `text/*`. */
+const TEXT_TYPES = new Set(['application/json', 'application/xml', 'application/yaml', 'application/javascript', 'application/x-sh']);
+
+/** Whether a file opens as text in the editor: `text/*`, JSON, XML, YAML…, by its media type or else its extension. */
+function isText(asset: StorageAsset): boolean {
+	const known = (media: string) => media.startsWith('text/') || TEXT_TYPES.has(media) || /\+(json|xml)$/.test(media);
+	const media = asset.mediaType ?? '';
+	return known(media) || ((media === '' || media === 'application/octet-stream') && known(mediaTypeFor(asset.name)));
+}
+
 /**
- * How a click on a file in the explorer opens it through the file system: an image VS Code can show, or a
- * cloud document (its rendition, which readFile gives), in the image preview; any other file in the editor
- * VS Code picks for it. Undefined when the asset has no `path` (or is not a file the file system opens
- * better than the old commands: an image only Adobe renders, such as a PSD, keeps its rendition preview).
+ * How a click on a file in the explorer opens it through the file system: text in the editor (a save writes it back); an
+ * image VS Code can show, or a cloud document (its rendition, which readFile gives), in the image preview. Undefined for
+ * anything else (a PDF, a video, a PSD: the explorer keeps its rendition preview or metadata), and when the asset has no
+ * `path` to make its URI from.
  */
 export function openCommandFor(profile: { name: string }, asset: StorageAsset): vscode.Command | undefined {
 	const uri = storageUriFor(profile, asset);
@@ -58,6 +68,5 @@ export function openCommandFor(profile: { name: string }, asset: StorageAsset): 
 	if (cloudDocument || PREVIEWABLE_IMAGES.has(media)) {
 		return { command: 'vscode.openWith', title: 'Open', arguments: [uri, IMAGE_PREVIEW_EDITOR, { preview: true }] };
 	}
-	if (media.startsWith('image/')) return undefined;
-	return { command: 'vscode.open', title: 'Open', arguments: [uri, { preview: true }] };
+	return isText(asset) ? { command: 'vscode.open', title: 'Open', arguments: [uri, { preview: true }] } : undefined;
 }

@@ -15,6 +15,16 @@ interface Info {
 /** Markdown as it reads once rendered: CommonMark's backslash escapes (core/common/format.ts escapes all ASCII punctuation) removed. */
 const shownText = (markdown: string) => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
+/** `step`, failing with its name when it takes longer than 20 s (a test's timeout would not say which step hung). */
+async function within<T>(step: string, promise: Thenable<T>): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step} took more than 20 s`)), 20_000)));
+	try {
+		return await Promise.race([Promise.resolve(promise), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 describe('API explorer', () => {
 	let api: TestApi;
@@ -131,16 +141,21 @@ describe('API explorer', () => {
 		assert.equal(lines[6], '_Click to preview_');
 	});
 
-	it('opens a file on a click through the adobe-storage: file system (#19): an image in the image preview, another file in the editor VS Code picks', async () => {
+	it('opens a file on a click: text and images through the adobe-storage: file system (#19), another file as its metadata', async () => {
 		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
 		const [pdf, png] = (await children(logos)) as Array<Extract<ExplorerNode, { kind: 'asset' }>>;
+		const list = (await child(await child(await storage(), 'Product Shots'), 'shot-list.txt')) as Extract<ExplorerNode, { kind: 'asset' }>;
 		const pdfClick = api.explorer.getTreeItem(pdf).command ?? assert.fail('a click on a PDF does nothing');
 		const pngClick = api.explorer.getTreeItem(png).command ?? assert.fail('a click on an image does nothing');
-		assert.deepEqual([pdfClick.command, pngClick.command], ['vscode.open', 'vscode.openWith']);
+		const textClick = api.explorer.getTreeItem(list).command ?? assert.fail('a click on a text file does nothing');
+		assert.deepEqual(
+			[pdfClick.command, pngClick.command, textClick.command],
+			['adobeApi.explorer.showMetadata', 'vscode.openWith', 'vscode.open'],
+		);
 		assert.equal(pngClick.arguments?.[1], 'imagePreview.previewEditor');
 		assert.equal(api.explorer.getTreeItem(logos).command, undefined, 'a click on a folder expands it');
 
-		await vscode.commands.executeCommand(pngClick.command, ...(pngClick.arguments ?? []));
+		await within('the image preview', vscode.commands.executeCommand(pngClick.command, ...(pngClick.arguments ?? [])));
 		const tab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no preview tab');
 		assert.equal(tab.label, 'logo-mono.png', 'titled by the file name, not the asset id');
 		const input = tab.input as vscode.TabInputCustom;
@@ -149,12 +164,21 @@ describe('API explorer', () => {
 		// (vscode.Uri's toString() lower-cases an authority, so the file system finds a profile by its name in any case.)
 		assert.equal(input.uri.toString(), 'adobe-storage://explorer/Brand%20Refresh%202026/Logos/logo-mono.png');
 		assert.equal(input.uri.path, '/Brand Refresh 2026/Logos/logo-mono.png');
+		await within('closing the preview', vscode.commands.executeCommand('workbench.action.closeActiveEditor'));
+
+		await within('the text file', vscode.commands.executeCommand(textClick.command, ...(textClick.arguments ?? [])));
+		// The emulator's bytes are a pattern, not text, so VS Code may show its binary placeholder: the tab is what counts.
+		const textTab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no tab for the text file');
+		assert.equal(textTab.label, 'shot-list.txt');
+		const textUri = (textTab.input as { uri?: vscode.Uri }).uri ?? assert.fail('the tab has no file');
+		assert.equal(textUri.scheme, 'adobe-storage');
+		assert.equal(textUri.path, '/Product Shots/shot-list.txt');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-		await vscode.commands.executeCommand(pdfClick.command, ...(pdfClick.arguments ?? []));
-		const pdfTab = vscode.window.tabGroups.activeTabGroup.activeTab ?? assert.fail('no tab for the PDF');
-		assert.equal(pdfTab.label, 'logo-guidelines.pdf');
-		assert.equal((pdfTab.input as { uri?: vscode.Uri }).uri?.path, '/Brand Refresh 2026/Logos/logo-guidelines.pdf');
+		await within('the metadata', vscode.commands.executeCommand(pdfClick.command, ...(pdfClick.arguments ?? [])));
+		const editor = vscode.window.activeTextEditor ?? assert.fail('no metadata editor');
+		assert.equal(editor.document.uri.scheme, 'adobe-asset');
+		assert.equal(JSON.parse(editor.document.getText()).name, 'logo-guidelines.pdf');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 	});
 

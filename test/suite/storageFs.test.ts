@@ -286,6 +286,20 @@ describe('Cloud Storage file system', () => {
 		assert.equal((await vscode.workspace.fs.stat(inProject('Drafts'))).type, vscode.FileType.Directory);
 	});
 
+	it('renames a project at the top level, keeping its id', async () => {
+		const id = (await assetAt(uri(project))).assetId;
+		const renamed = uri(`${project} renamed`);
+		await vscode.workspace.fs.rename(uri(project), renamed);
+		try {
+			assert.equal((await assetAt(renamed)).assetId, id);
+			const names = (await vscode.workspace.fs.readDirectory(uri())).map(([name]) => name);
+			assert.ok(names.includes(`${project} renamed`) && !names.includes(project), names.join(', '));
+		} finally {
+			await vscode.workspace.fs.rename(renamed, uri(project));
+		}
+		assert.equal((await assetAt(uri(project))).assetId, id);
+	});
+
 	it('copies a file: same bytes, a new asset', async () => {
 		const source = inProject('moved.txt');
 		const copy = inProject('Elsewhere', 'copy.txt');

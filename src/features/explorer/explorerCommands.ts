@@ -191,7 +191,13 @@ export function explorerCommands(
 			return metadata;
 		},
 
-		async download(args: unknown): Promise<{ path: string; bytes: number } | undefined> {
+		async download(
+			args: unknown,
+			more?: unknown,
+		): Promise<{ path: string; bytes: number } | Array<{ path: string; bytes: number }> | undefined> {
+			// Several rows selected (the tree's multi-select passes them second): one folder for all, then each file into it.
+			const many = isExplorerNode(args) && Array.isArray(more) && more.length > 1 ? more.filter(isExplorerNode) : [];
+			if (many.length > 1) return downloadMany(many);
 			const target = assetTarget(services, args);
 			if (target.assetType !== 'file') throw invalidInput('Only files can be downloaded.');
 			let destination: string | undefined;
@@ -253,6 +259,43 @@ export function explorerCommands(
 			return { path: file, bytes: png.length };
 		},
 	};
+
+	/** Downloads the selected files into one folder the user picks (their names made plain ones, as a single download's are). */
+	async function downloadMany(nodes: ExplorerNode[]): Promise<Array<{ path: string; bytes: number }> | undefined> {
+		const files = nodes.filter((n): n is Extract<ExplorerNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetType === 'file');
+		if (files.length === 0) throw invalidInput('Only files can be downloaded.');
+		const [folder] =
+			(await vscode.window.showOpenDialog({
+				title: `Download ${files.length} files to…`,
+				canSelectFiles: false,
+				canSelectFolders: true,
+				defaultUri: dialogDefaultUri(services, 'download'),
+				openLabel: 'Download Here',
+			})) ?? [];
+		if (!folder) return undefined;
+		await rememberDialogFolder(services, 'download', vscode.Uri.joinPath(folder, 'x'));
+		const saved: Array<{ path: string; bytes: number }> = [];
+		await withCancellableProgress(`Downloading ${files.length} files`, async (signal, progress) => {
+			const network = services.clients.get();
+			for (const [index, node] of files.entries()) {
+				if (signal.aborted) break;
+				const saveTo = path.join(folder.fsPath, safeFileName(node.asset.name));
+				progress.report({
+					message: `${index + 1} of ${files.length}: ${services.log.redact(node.asset.name)}`,
+					increment: 100 / files.length,
+				});
+				const link = await withToken(
+					node.profile,
+					(caller) => network.cloudStorage.downloadLink(caller, node.asset.assetId, { signal }),
+					signal,
+				);
+				const result = await network.http.download({ service: 'cloudStorage', url: link.url, signal }, saveTo, () => undefined);
+				saved.push({ path: saveTo, bytes: result.bytes });
+			}
+		});
+		void vscode.window.showInformationMessage(`Saved ${saved.length} of ${files.length} files to ${folder.fsPath}.`);
+		return saved;
+	}
 
 	async function metadataOf(target: { profile: ProfileMeta; assetId: string; assetType: AssetKind }): Promise<StorageAsset> {
 		return withToken(target.profile, (caller) => services.clients.get().cloudStorage.metadata(caller, target.assetType, target.assetId));

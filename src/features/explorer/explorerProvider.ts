@@ -78,6 +78,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private readonly inherited = new Map<string, { filter: ListingFilter; from: ContainerKey }>();
 	/** A container's listing key → the listing key of the container it was shown in. */
 	private readonly parents = new Map<string, string>();
+	/** Items reached by id (Go to…) whose parents this credential cannot list, by profile id: shown above the projects. */
+	private readonly pinned = new Map<string, StorageAsset[]>();
 	private readonly disposables: vscode.Disposable[] = [];
 	/** Where "Preview" writes renditions; removed with the explorer. */
 	readonly previews = new PreviewFolder();
@@ -327,7 +329,12 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		}
 		const nameFilter = listing.filter.name?.toLowerCase();
 		const items = nameFilter ? listing.items.filter((a) => a.name.toLowerCase().includes(nameFilter)) : listing.items;
-		const nodes: ExplorerNode[] = items.map((asset) => this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset }));
+		// A "Recently deleted" listing (Adobe's `state==deleted` filter) shows items that only Restore and Delete Permanently act on.
+		const deleted = /(^|;)\s*state==deleted\s*($|;)/.test(listing.filter.apiFilter ?? '');
+		const nodes: ExplorerNode[] = items.map((asset) =>
+			this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}${deleted ? ':deleted' : ''}`, profile, asset, parent: key, deleted }),
+		);
+		if (key === 'projects' && !deleted) nodes.unshift(...this.pinnedNodes(profile, listing.items));
 		this.passFilterDown(profile, key, listing, nodes);
 		if (listing.waitingSeconds !== undefined) {
 			nodes.push(
@@ -377,6 +384,44 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 				command: { command: 'vscode.open', title: 'Open the guide', arguments: [vscode.Uri.parse(TECHNICAL_ACCOUNT_SETUP_URL)] },
 			}),
 		];
+	}
+
+	/** The row above `node`, so the tree can reveal a row (Go to…). */
+	getParent(node: ExplorerNode): ExplorerNode | undefined {
+		if (node.kind === 'profile') return undefined;
+		if (node.kind === 'asset') return this.containerNode(node.profile, node.parent ?? 'projects');
+		if (node.kind === 'loadMore' || (node.kind === 'message' && node.containerKey !== undefined)) {
+			return this.containerNode(node.profile, node.containerKey ?? 'projects');
+		}
+		return this.nodes.get(`profile:${node.profile.id}`);
+	}
+
+	/** The row of an asset the tree has shown (not one in a "Recently deleted" listing). */
+	assetNode(profile: ProfileMeta, assetId: string): Extract<ExplorerNode, { kind: 'asset' }> | undefined {
+		const node = this.nodes.get(`${profile.id}/${assetId}`);
+		return node?.kind === 'asset' ? node : undefined;
+	}
+
+	/**
+	 * Shows an item reached by id (Go to…) at the top of Cloud Storage: a credential may be able to see a folder
+	 * but not the project above it, so the tree could not reach it by expanding rows.
+	 */
+	pin(profile: ProfileMeta, asset: StorageAsset): Extract<ExplorerNode, { kind: 'asset' }> {
+		const list = this.pinned.get(profile.id) ?? [];
+		if (!list.some((a) => a.assetId === asset.assetId)) list.push(asset);
+		this.pinned.set(profile.id, list);
+		const storage = this.containerNode(profile, 'projects');
+		const node = this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset, parent: 'projects', pinned: true });
+		this.changed.fire(storage);
+		return node;
+	}
+
+	/** The pinned items not in the project list already (a row's id must be unique in the tree). */
+	private pinnedNodes(profile: ProfileMeta, listed: readonly StorageAsset[]): ExplorerNode[] {
+		const pinned = (this.pinned.get(profile.id) ?? []).filter((asset) => !listed.some((a) => a.assetId === asset.assetId));
+		return pinned.map((asset) =>
+			this.node({ kind: 'asset', id: `${profile.id}/${asset.assetId}`, profile, asset, parent: 'projects', pinned: true }),
+		);
 	}
 
 	/** The node that lists `key` ('projects' or an asset id), if the tree has shown it. */

@@ -7,9 +7,9 @@
 import * as vscode from 'vscode';
 import { Commands, METADATA_SCHEME, Views } from '../../shared/constants';
 import { loadCommands } from '../../shared/lazy';
-import { registerCommands } from '../../shared/registerCommands';
+import { CommandHandler, registerCommands } from '../../shared/registerCommands';
 import type { ExtensionServices } from '../../shared/services';
-import type { MetadataDocuments, explorerCommands } from './explorerCommands';
+import type { LoadedExplorer } from './explorerLoad';
 import type { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
 
@@ -20,40 +20,45 @@ export interface ExplorerFeature {
 	provider(): ExplorerProvider;
 }
 
-interface Loaded {
-	provider: ExplorerProvider;
-	documents: MetadataDocuments;
-	commands: ReturnType<typeof explorerCommands>;
-}
+/**
+ * The explorer's and Cloud Storage's commands are registered from package.json, each dispatched to the
+ * loaded method named after its id's last part (`adobeApi.storage.upload` → upload): a table of stubs
+ * here would weigh a few dozen bytes per command in the activation bundle.
+ */
+const DISPATCHED = /^adobeApi\.(explorer|storage)\.(\w+)$/;
 
 export function activate(services: ExtensionServices, context: vscode.ExtensionContext): ExplorerFeature {
 	const changed = new vscode.EventEmitter<ExplorerNode | undefined>();
-	let loaded: Loaded | undefined;
-	const load = (): Loaded => {
-		if (!loaded) {
-			const lazy = loadCommands();
-			const provider = new lazy.ExplorerProvider(services);
-			const documents = new lazy.MetadataDocuments();
-			loaded = { provider, documents, commands: lazy.explorerCommands(services, provider, treeView, documents) };
-			context.subscriptions.push(
-				provider,
-				provider.onDidChangeTreeData((node) => changed.fire(node)),
-				// The tree loads when the view first shows, so its title names the active profile from then on.
-				lazy.showActiveProfile(services, treeView),
-			);
-		}
-		return loaded;
-	};
+	let loaded: LoadedExplorer | undefined;
+	const load = (): LoadedExplorer => (loaded ??= loadCommands().loadExplorer(services, treeView, context, changed));
 	// The real provider's methods, called through: its code loads on the first of them.
 	const treeDataProvider: vscode.TreeDataProvider<ExplorerNode> = {
 		onDidChangeTreeData: changed.event,
 		getChildren: (node) => load().provider.getChildren(node),
 		getTreeItem: (node) => load().provider.getTreeItem(node),
 		resolveTreeItem: (item, node) => load().provider.resolveTreeItem(item, node),
-		// No getParent: nothing reveals an explorer row, and every byte here is in the activation bundle.
+		// Go to… reveals a folder's row.
+		getParent: (node) => load().provider.getParent(node),
 	};
-	const treeView = vscode.window.createTreeView(Views.explorer, { treeDataProvider, showCollapseAll: true });
-	const commands = () => load().commands;
+	// Files dropped from VS Code's Explorer (text/uri-list) upload; rows dragged within the tree move (storageCommands.ts, handleDrop).
+	const treeMime = `application/vnd.code.tree.${Views.explorer.toLowerCase()}`;
+	const dragAndDropController: vscode.TreeDragAndDropController<ExplorerNode> = {
+		dropMimeTypes: [treeMime, 'text/uri-list'],
+		dragMimeTypes: [treeMime],
+		handleDrag: (...args) => load().commands.handleDrag(...args),
+		handleDrop: (...args) => load().commands.handleDrop(...args),
+	};
+	const treeView = vscode.window.createTreeView(Views.explorer, {
+		treeDataProvider,
+		showCollapseAll: true,
+		canSelectMany: true,
+		dragAndDropController,
+	});
+	const dispatched: Record<string, CommandHandler> = {};
+	for (const { command } of context.extension.packageJSON.contributes.commands as Array<{ command: string }>) {
+		const method = DISPATCHED.exec(command)?.[2];
+		if (method) dispatched[command] = (args, more) => load().commands[method](args, more);
+	}
 
 	context.subscriptions.push(
 		changed,
@@ -62,20 +67,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, {
 			provideTextDocumentContent: (uri) => loaded?.documents.provideTextDocumentContent(uri) ?? '',
 		}),
-		...registerCommands(services, {
-			[Commands.callHello]: (args) => commands().callHello(args),
-			[Commands.explorerRefresh]: () => commands().refresh(),
-			[Commands.explorerRefreshNode]: (args) => commands().refreshNode(args),
-			[Commands.explorerLoadMore]: (args) => commands().loadMore(args),
-			[Commands.explorerFilter]: (args) => commands().filter(args),
-			[Commands.explorerClearFilter]: (args) => commands().clearFilter(args),
-			[Commands.explorerCopyAssetId]: (args) => commands().copyAssetId(args),
-			[Commands.explorerCopyPath]: (args) => commands().copyPath(args),
-			[Commands.explorerCopyCurl]: (args) => commands().copyCurl(args),
-			[Commands.explorerShowMetadata]: (args) => commands().showMetadata(args),
-			[Commands.explorerDownload]: (args) => commands().download(args),
-			[Commands.explorerPreview]: (args) => commands().preview(args),
-		}),
+		...registerCommands(services, { ...dispatched, [Commands.callHello]: (args) => load().commands.callHello(args) }),
 	);
 	return { provider: () => load().provider };
 }

@@ -35,7 +35,12 @@ export type ExplorerNode =
 	| { kind: 'hello'; id: string; profile: ProfileMeta }
 	| { kind: 'verify'; id: string; profile: ProfileMeta }
 	| { kind: 'storage'; id: string; profile: ProfileMeta }
-	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset }
+	/**
+	 * `parent`: the listing the item was shown in ('projects' or a container's asset id), so the tree can
+	 * name its parent (reveal) and its `adobe-storage:` path; absent for an item reached by id (Go to…)
+	 * whose parents the credential cannot see. `deleted`: shown in a "Recently deleted" listing.
+	 */
+	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset; parent?: ContainerKey; deleted?: boolean; pinned?: boolean }
 	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
 	| {
 			kind: 'message';
@@ -200,7 +205,9 @@ function assetIcon(asset: StorageAsset): vscode.ThemeIcon {
 	return vscode.ThemeIcon.File;
 }
 
-export function assetContextValue(asset: StorageAsset): string {
+export function assetContextValue(asset: StorageAsset, deleted?: boolean): string {
+	// A soft-deleted item offers Restore and Delete Permanently only (menus match `asset.deleted.*`).
+	if (deleted) return `asset.deleted.${asset.assetType === 'file' ? 'file' : asset.assetType === 'project' ? 'project' : 'folder'}`;
 	if (asset.assetType !== 'file') return `asset.${asset.assetType === 'project' ? 'project' : 'folder'}`;
 	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
 }
@@ -270,18 +277,20 @@ export function toTreeItem(
 			const isFile = asset.assetType !== 'project' && asset.assetType !== 'folder';
 			const item = new vscode.TreeItem(
 				asset.name,
-				isFile ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
+				isFile || node.deleted ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
 			);
 			item.iconPath = assetIcon(asset);
 			// Short, so the row fits the default sidebar width: a file's size, a folder's own filter (one it took from a folder
 			// above is said on that folder's row); dates and the rest are in the tooltip.
 			item.description = isFile ? formatBytes(asset.size) : filter?.inherited ? undefined : filter?.short;
-			item.contextValue = assetContextValue(asset);
-			if (isFile) {
+			item.contextValue = assetContextValue(asset, node.deleted);
+			if (node.deleted) item.description = 'deleted';
+			else if (node.pinned) item.description = 'reached by id';
+			if (isFile && !node.deleted) {
 				// A click opens the file, as in the AWS and Azure explorers, through the adobe-storage: file system (#19): text in
 				// the editor, where a save writes back; an image or a cloud document's rendition in the image preview, whose
-				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Without Adobe's `path`, or for an image
-				// only Adobe renders (a PSD), the rendition preview as before; any other file without a path, its metadata.
+				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Anything else (a PSD, a PDF), or a file
+				// without Adobe's `path`: the rendition preview of an image, the metadata of another file, as before.
 				const image = item.contextValue === 'asset.file.image';
 				item.command =
 					openCommandFor(node.profile, asset) ??

@@ -31,9 +31,10 @@ import type { WriteAction } from '../../core/storage/writes';
 import type { ExtensionServices } from '../../shared/services';
 import { storageNames, storageUri } from '../../shared/storageUri';
 import { callerSource } from '../../shared/tokens';
+import { onDidChangeStorage } from '../../shared/storageChanges';
 
 /** The largest file readFile holds in memory; larger ones are for Download. */
-export const MAX_READ_BYTES = 512 * 1024 * 1024;
+export const MAX_READ_BYTES = 256 * 1024 * 1024;
 /** How long an effective-permission answer is trusted. */
 const PERMISSION_TTL_MS = 60_000;
 /** The rendition size a cloud document opens at (image-rendition's `size`, the longest side in pixels). */
@@ -86,6 +87,13 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 						state.permissions.clear();
 					}
 				}
+			}),
+		);
+		// The explorer's commands wrote to Adobe without this provider (shared/storageChanges.ts): ask Adobe again, and say so.
+		this.disposables.push(
+			onDidChangeStorage(({ uris }) => {
+				this.forget();
+				if (uris.length > 0) this.changes.fire(uris.map((uri) => ({ type: vscode.FileChangeType.Changed, uri })));
 			}),
 		);
 	}

@@ -1,0 +1,44 @@
+/**
+ * The explorer's code behind its activation stand-in (features/explorer/index.ts): the tree's provider,
+ * the metadata documents and every explorer and Cloud Storage command, made the first time the view or a
+ * command needs them. Here rather than in index.ts so dist/extension.js stays small (it is in dist/commands.js).
+ */
+import type * as vscode from 'vscode';
+import type { ExtensionServices } from '../../shared/services';
+import { MetadataDocuments, explorerCommands } from './explorerCommands';
+import { ExplorerProvider } from './explorerProvider';
+import type { ExplorerNode } from './nodes';
+import { storageCommands } from './storageCommands';
+import { showActiveProfile } from './viewTitle';
+
+export interface LoadedExplorer {
+	provider: ExplorerProvider;
+	documents: MetadataDocuments;
+	/** The explorer's and Cloud Storage's commands by method name (each takes a command's (args, more)), and the tree's drag and drop. */
+	commands: Record<string, (args: unknown, more?: unknown) => Promise<unknown>> &
+		Required<Pick<vscode.TreeDragAndDropController<ExplorerNode>, 'handleDrag' | 'handleDrop'>>;
+}
+
+export function loadExplorer(
+	services: ExtensionServices,
+	treeView: vscode.TreeView<ExplorerNode>,
+	context: vscode.ExtensionContext,
+	changed: vscode.EventEmitter<ExplorerNode | undefined>,
+): LoadedExplorer {
+	const provider = new ExplorerProvider(services);
+	const documents = new MetadataDocuments();
+	context.subscriptions.push(
+		provider,
+		provider.onDidChangeTreeData((node) => changed.fire(node)),
+		// The tree loads when the view first shows, so its title names the active profile from then on.
+		showActiveProfile(services, treeView),
+	);
+	return {
+		provider,
+		documents,
+		commands: {
+			...explorerCommands(services, provider, treeView, documents),
+			...storageCommands(services, provider, treeView, documents),
+		} as unknown as LoadedExplorer['commands'],
+	};
+}

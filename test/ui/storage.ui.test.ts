@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEMO_CLIENTS } from '../emulator/server';
+import { Workbench, clearNotifications, closeHovers, notification, openExplorerWithProfile, screenshot, treeRow } from './workbench';
+
+/** Expands a row of our tree unless it is expanded already. */
+async function expand(page: Page, text: string | RegExp): Promise<void> {
+	const row = treeRow(page, text);
+	await row.waitFor();
+	if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+	await treeRow(page, text).and(page.locator('[aria-expanded="true"]')).waitFor();
+}
+
+/** A row of VS Code's own Explorer (the workspace folder's files). */
+function explorerRow(page: Page, name: string) {
+	return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+/** A row of our tree wherever its view is (in the Explorer, after Move View, its title is "Adobe API Toolkit"), scrolled into the pane. */
+async function adobeRow(page: Page, text: string | RegExp) {
+	const pane = page.locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Adobe/i }) }).first();
+	const row = pane.locator('.monaco-list-row', { hasText: text }).first();
+	// The list renders only the rows in view: scroll down a step at a time until the row is there (a bounded number of steps).
+	for (let step = 0; step < 20 && !(await row.isVisible()); step++) {
+		const box = await pane.locator('.monaco-list').first().boundingBox();
+		if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+		await page.mouse.wheel(0, 44);
+		await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+	}
+	await row.waitFor();
+	return row;
+}
+
+/** Picks an item of the open quick pick by its label (the row's name, not the group label beside it). */
+async function pick(page: Page, label: RegExp): Promise<void> {
+	await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label }).first().click();
+}
+
+/**
+ * Cloud Storage writes as a user makes them (issue #19): the storage commands in a folder's context menu,
+ * two files dragged from VS Code's Explorer onto a folder of our tree (one progress notification, then the
+ * files in the tree), and a text file opened from the tree, edited and saved back through adobe-storage:.
+ */
+describe('UI: Cloud Storage writes from the tree', () => {
+	let workbench: Workbench;
+
+	before(async () => {
+		workbench = await openExplorerWithProfile('Storage writes', 'Cloud Storage', DEMO_CLIENTS.demo);
+	});
+	after(async () => {
+		await workbench?.close();
+	});
+
+	it("offers the storage commands in a folder's context menu", async () => {
+		const { page } = workbench;
+		await expand(page, 'Cloud Storage');
+		await expand(page, 'Summer Campaign');
+		await treeRow(page, 'Drafts').click({ button: 'right' });
+		const menu = page.locator('.context-view .monaco-menu');
+		for (const item of ['Upload Files or Folders…', 'New Folder…', 'Show Recently Deleted', 'Rename…', 'Delete', 'Who Has Access']) {
+			await menu.locator('.action-label', { hasText: item }).first().waitFor();
+		}
+		const file = await screenshot(page, 'storage-context-menu');
+		assert.ok(fs.statSync(file).size > 10_000);
+		await page.keyboard.press('Escape');
+		await menu.waitFor({ state: 'detached' });
+	});
+
+	it("uploads two files dragged from VS Code's Explorer onto a folder: one progress notification, then both rows in the folder", async () => {
+		const { page, workspace, emulator } = workbench;
+		fs.writeFileSync(path.join(workspace, 'storyboard-notes.txt'), 'Scene 1: the beach at dawn.\n');
+		fs.writeFileSync(path.join(workspace, 'shot-plan.json'), `${JSON.stringify({ shots: 12, lens: '35mm' }, null, 2)}\n`);
+		// Our view beside the Explorer's files, so one can be dragged onto the other.
+		// The palette's first row for "View: Move View" is another command: this one is clicked by its exact name.
+		await page.keyboard.press('F1');
+		await page.locator('.quick-input-widget input').fill('>View: Move View');
+		await pick(page, /^\s*View: Move View\s*$/);
+		await pick(page, /^\s*Adobe\s*$/);
+		await pick(page, /^\s*Explorer\s*$/);
+		await explorerRow(page, 'storyboard-notes.txt').waitFor();
+		// Room for our tree: its pane's top edge (the sash above its header) dragged up to below the Explorer's files.
+		const header = page.locator('.pane-header', { has: page.locator('h3.title', { hasText: /^Adobe/i }) }).first();
+		const top = (await header.boundingBox()) ?? assert.fail('no header for our view');
+		await page.mouse.move(top.x + top.width / 2, top.y - 1);
+		await page.mouse.down();
+		await page.mouse.move(top.x + top.width / 2, 240, { steps: 10 });
+		await page.mouse.up();
+		await explorerRow(page, 'shot-plan.json').click();
+		await explorerRow(page, 'storyboard-notes.txt').click({ modifiers: ['Control'] });
+		const uploadsBefore = emulator.count('storage.uploadInit');
+		await explorerRow(page, 'storyboard-notes.txt').dragTo(await adobeRow(page, 'Drafts'));
+		const progress = await notification(page, /Uploading 2 files .* to "Drafts"/);
+		await screenshot(page, 'storage-upload-progress');
+		assert.match(await progress.innerText(), /Uploading 2 files/);
+		await notification(page, 'Uploaded 2 of 2 files to "Drafts".');
+		const drafts = await adobeRow(page, 'Drafts');
+		if ((await drafts.getAttribute('aria-expanded')) !== 'true') await drafts.click();
+		await adobeRow(page, 'storyboard-notes.txt');
+		await adobeRow(page, 'shot-plan.json');
+		assert.equal(emulator.count('storage.uploadInit') - uploadsBefore, 2);
+		await closeHovers(page);
+		await screenshot(page, 'storage-drop-uploaded');
+		await clearNotifications(page);
+	});
+
+	it('opens a text file from the tree, saves an edit, and the file reads back changed', async () => {
+		const { page } = workbench;
+		await (await adobeRow(page, 'storyboard-notes.txt')).click();
+		const editor = page.locator('.editor-instance .monaco-editor').first();
+		await page.locator('.tabs-container .tab', { hasText: 'storyboard-notes.txt' }).waitFor();
+		await editor.locator('.view-lines', { hasText: 'Scene 1: the beach at dawn.' }).waitFor();
+		await editor.click();
+		await page.keyboard.press('Control+End');
+		await page.keyboard.type('Scene 2: the pier at noon.');
+		await page.keyboard.press('Control+S');
+		await page.locator('.tabs-container .tab.dirty', { hasText: 'storyboard-notes.txt' }).waitFor({ state: 'detached' });
+		await screenshot(page, 'storage-edit-saved');
+		// Closed and opened again from the tree: what Adobe now has.
+		await page.keyboard.press('Control+W');
+		await (await adobeRow(page, 'storyboard-notes.txt')).click();
+		await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Scene 2: the pier at noon.' }).first().waitFor();
+	});
+});
