@@ -341,6 +341,19 @@ describe('Cloud Storage file system', () => {
 		assert.equal(write.code, 'NoPermissions');
 	});
 
+	it('refuses to read a file larger than it holds in memory, before downloading it, and says what to do', async () => {
+		await emulatorControl('POST', 'storage/add-file', {
+			parentId: (await assetAt(inProject())).assetId,
+			name: 'huge.bin',
+			size: 300 * 1024 * 1024,
+		});
+		api.storage().forget();
+		await emulatorControl('POST', 'clear-requests');
+		const error = await fsError(vscode.workspace.fs.readFile(inProject('huge.bin')));
+		assert.match(error.message, /"FS Suite [^"]+\/huge\.bin" is 300 MB: the file system opens files up to 256 MB\. Use Download/);
+		assert.equal((await emulatorRequests('download.content')).length, 0, 'nothing was downloaded');
+	});
+
 	it('never sent Authorization to a pre-signed URL (block PUTs, downloads)', async () => {
 		const info = await emulatorControl<{ authorizationOnPresigned: number }>('GET', 'storage/info');
 		assert.equal(info.authorizationOnPresigned, 0);
