@@ -27,7 +27,7 @@ export function createEnvToolHost(
 	credential: EnvCredential,
 	redactor: Redactor,
 	logger: Logger,
-	options: { clock?: Clock; userAgent?: string } = {},
+	options: { clock?: Clock; userAgent?: string; workspaceRoot?: string } = {},
 ): EnvToolHost {
 	const clock = options.clock ?? systemClock;
 	redactor.add(credential.clientSecret);
@@ -117,6 +117,7 @@ export function createEnvToolHost(
 			return report.findings;
 		},
 		approvedOrigins: () => credential.approvedOrigins,
+		workspaceRoots: () => (options.workspaceRoot ? [options.workspaceRoot] : []),
 		redact: (text) => redactor.redact(text),
 		dispose: async () => {
 			tokens.dispose();

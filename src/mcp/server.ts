@@ -37,6 +37,7 @@ import {
 	agentToolInputProblem,
 	invokeAgentTool,
 	isAgentToolName,
+	isStorageWriteTool,
 	mcpAgentTools,
 } from '../core/agent';
 import { readEnvCredential } from '../core/credentials/envCredential';
@@ -58,6 +59,16 @@ export function stderrLogger(redactor: Redactor, minimum: string | undefined): L
 		if (LEVELS.indexOf(level) >= floor) process.stderr.write(`[${level}] ${redactor.redact(message)}\n`);
 	};
 	return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/**
+ * The folder adobe_upload_file may read local files from: ADOBE_MCP_WORKSPACE when set, otherwise the
+ * directory the MCP client started the server in (its working directory). Files outside it, or reached
+ * through a symbolic link leading out, are refused (core/agent/workspaceFile.ts).
+ */
+export function mcpWorkspaceRoot(env: NodeJS.ProcessEnv): string {
+	const given = env.ADOBE_MCP_WORKSPACE?.trim();
+	return given ? path.resolve(given) : process.cwd();
 }
 
 /** The extension's version from the package.json beside dist/, for the server's handshake. */
@@ -82,7 +93,12 @@ export function mcpTools(options: McpToolOptions): Tool[] {
 		title: tool.displayName,
 		description: tool.modelDescription,
 		inputSchema: tool.inputSchema as Tool['inputSchema'],
-		annotations: { title: tool.displayName, readOnlyHint: tool.readOnly, openWorldHint: true },
+		annotations: {
+			title: tool.displayName,
+			readOnlyHint: tool.readOnly,
+			...(tool.readOnly ? {} : { destructiveHint: tool.destructive === true }),
+			openWorldHint: true,
+		},
 	}));
 }
 
@@ -133,7 +149,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	let setupProblem: string | undefined;
 	try {
 		const credential = readEnvCredential(env);
-		host = createEnvToolHost(credential, redactor, logger, { userAgent: `${SERVER_NAME}-mcp/${packageVersion()}` });
+		host = createEnvToolHost(credential, redactor, logger, {
+			userAgent: `${SERVER_NAME}-mcp/${packageVersion()}`,
+			workspaceRoot: mcpWorkspaceRoot(env),
+		});
+		logger.info(
+			`[mcp] uploads read local files only inside ${mcpWorkspaceRoot(env)}${env.ADOBE_MCP_ALLOW_WRITES === '1' ? '' : ' (writes are off)'}`,
+		);
 		logger.info(
 			`[mcp] profile "${credential.profileName}" (${credential.apiKind}) from ${credential.source}; IMS ${credential.endpoints.ims}, Photoshop ${credential.endpoints.photoshop}, Cloud Storage ${credential.endpoints.cloudStorage}`,
 		);
@@ -180,7 +202,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 		// an MCP client's approval is per tool, not per call, and this server has no dialog of its own.
 		const confirmation = agentToolConfirmation(name, given);
 		if (confirmation && !options.writesAllowed) {
-			const message = `Not sent: ${confirmation.title} This server sends only requests that read unless its environment says otherwise.`;
+			const message = isStorageWriteTool(name)
+				? `Not done: ${confirmation.title} This server changes nothing in Adobe Cloud Storage unless its environment says otherwise.`
+				: `Not sent: ${confirmation.title} This server sends only requests that read unless its environment says otherwise.`;
 			const fix =
 				'Set ADOBE_MCP_ALLOW_WRITES=1 in this server\'s "env" if its agent may create, change or delete things at Adobe, then restart it.';
 			return mcpResult({

@@ -24,6 +24,10 @@ const TOOLS = [
 	'adobe_get_asset',
 	'adobe_send_request',
 	'adobe_get_job',
+	'adobe_create_folder',
+	'adobe_upload_file',
+	'adobe_move_asset',
+	'adobe_trash_asset',
 ];
 const PROFILE = 'Agent';
 const DENIED = 'Agent without storage';
@@ -182,6 +186,32 @@ describe('Language model tools (vscode.lm)', function () {
 		assert.ok(detail.endsWith(`\n\n${body}`), 'the body, as it would be sent');
 		assert.ok(!detail.includes(token), 'the token given as a header value is hidden');
 		assert.equal((await emulatorRequests('firefly.generateAsync')).length, before, 'nothing was sent');
+	});
+
+	it('asks before a Cloud Storage write in our dialog when there is no chat: declined, nothing changes; confirmed, the folder is created', async () => {
+		const name = `From the agent ${Date.now()}`;
+		const before = (await emulatorRequests('storage.create')).length;
+		const real = api.services.confirm;
+		const asked: Array<{ message: string; detail: string; action: string }> = [];
+		let answer = false;
+		api.services.confirm = async (message, detail, action) => (asked.push({ message, detail, action }), answer);
+		let created: string;
+		try {
+			const declined = await failure('adobe_create_folder', { parentPath: 'Product Shots', name });
+			assert.match(declined, /^Not done: Create folder ".*" in Adobe Cloud Storage\? needs your confirmation, and it was not given\.$/);
+			assert.equal((await emulatorRequests('storage.create')).length, before, 'nothing was sent');
+			answer = true;
+			created = await call('adobe_create_folder', { parentPath: 'Product Shots', name });
+		} finally {
+			api.services.confirm = real;
+		}
+		assert.equal(asked.length, 2);
+		assert.equal(asked[0].message, `Create folder "${name}" in Adobe Cloud Storage?`);
+		assert.equal(asked[0].action, 'Create');
+		assert.match(asked[0].detail, /creates a folder in "Product Shots" in Adobe Cloud Storage/);
+		assert.match(created, new RegExp(`Created folder "${name}" · urn:aaid:`));
+		assert.equal((await emulatorRequests('storage.create')).length, before + 1);
+		assert.match(await call('adobe_list_storage', { path: 'Product Shots', limit: 100 }), new RegExp(`- ${name} · folder`));
 	});
 
 	it("fails a call by throwing, with the reason and the fix: a host that is not Adobe's is refused, naming it", async () => {

@@ -286,6 +286,20 @@ describe('Cloud Storage file system', () => {
 		assert.equal((await vscode.workspace.fs.stat(inProject('Drafts'))).type, vscode.FileType.Directory);
 	});
 
+	it('renames a project at the top level, keeping its id', async () => {
+		const id = (await assetAt(uri(project))).assetId;
+		const renamed = uri(`${project} renamed`);
+		await vscode.workspace.fs.rename(uri(project), renamed);
+		try {
+			assert.equal((await assetAt(renamed)).assetId, id);
+			const names = (await vscode.workspace.fs.readDirectory(uri())).map(([name]) => name);
+			assert.ok(names.includes(`${project} renamed`) && !names.includes(project), names.join(', '));
+		} finally {
+			await vscode.workspace.fs.rename(renamed, uri(project));
+		}
+		assert.equal((await assetAt(uri(project))).assetId, id);
+	});
+
 	it('copies a file: same bytes, a new asset', async () => {
 		const source = inProject('moved.txt');
 		const copy = inProject('Elsewhere', 'copy.txt');
@@ -325,6 +339,19 @@ describe('Cloud Storage file system', () => {
 		assert.equal((await emulatorRequests('storage.rendition')).length, 1);
 		const write = await fsError(vscode.workspace.fs.writeFile(poster, text('no')));
 		assert.equal(write.code, 'NoPermissions');
+	});
+
+	it('refuses to read a file larger than it holds in memory, before downloading it, and says what to do', async () => {
+		await emulatorControl('POST', 'storage/add-file', {
+			parentId: (await assetAt(inProject())).assetId,
+			name: 'huge.bin',
+			size: 300 * 1024 * 1024,
+		});
+		api.storage().forget();
+		await emulatorControl('POST', 'clear-requests');
+		const error = await fsError(vscode.workspace.fs.readFile(inProject('huge.bin')));
+		assert.match(error.message, /"FS Suite [^"]+\/huge\.bin" is 300 MB: the file system opens files up to 256 MB\. Use Download/);
+		assert.equal((await emulatorRequests('download.content')).length, 0, 'nothing was downloaded');
 	});
 
 	it('never sent Authorization to a pre-signed URL (block PUTs, downloads)', async () => {

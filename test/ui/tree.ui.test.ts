@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEMO_CLIENTS } from '../emulator/server';
+import { DEMO_CLIENTS, solidPng } from '../emulator/server';
 import {
 	Workbench,
 	answer,
@@ -229,17 +229,25 @@ describe('UI: the API explorer tree', () => {
 			await closeHovers(page);
 		});
 
-		it('opens an image on a click, in a preview titled by the file name', async () => {
+		it('opens an image on a click, in a preview titled by the file name, its breadcrumb the storage path', async () => {
 			const { page, emulator } = workbench;
-			const before = emulator.count('storage.rendition');
+			// The click opens the file itself (not a rendition) through the adobe-storage: file system (#19); the emulator's
+			// demo files hold a byte pattern, so this one gets real PNG bytes first, as a PNG at Adobe has.
+			const logo = [...emulator.content.byId.values()].find((a) => a.path === '/Brand Refresh 2026/Logos/logo-mono.png');
+			emulator.touchFile(logo?.assetId ?? assert.fail('no logo-mono.png'), solidPng(256, 'logo-mono'));
+			const before = emulator.count('download.content');
 			await treeRow(page, 'logo-mono.png').click();
 			const tab = page.locator('.tabs-container .tab.active');
 			await tab.filter({ hasText: 'logo-mono.png' }).waitFor();
 			// The tab shows the name and its extension in two spans.
 			assert.equal((await tab.innerText()).replace(/\s/g, ''), 'logo-mono.png', 'not urn_aaid_sc_US_….png');
-			// VS Code's image preview: a webview showing the PNG.
+			// VS Code's image preview: a webview showing the PNG, read through the adobe-storage: file system (#19).
 			await page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('img').waitFor();
-			assert.equal(emulator.count('storage.rendition'), before + 1);
+			assert.ok(emulator.count('download.content') > before, 'the file itself, from its pre-signed URL');
+			// #18 item 10: the breadcrumb is the storage path, not a private temporary folder.
+			const breadcrumb = await page.locator('.breadcrumbs-control').first().innerText();
+			assert.match(breadcrumb.replace(/\s+/g, ' '), /Brand Refresh 2026 .*Logos .*logo-mono\.png/);
+			assert.doesNotMatch(breadcrumb, /adobe-api-toolkit-preview|tmp/);
 			await page.mouse.move(900, 600);
 			await screenshot(page, 'explorer-image-preview');
 		});

@@ -11,6 +11,7 @@ import { listProfilesTool } from './tools/profiles';
 import { sendRequestTool, VSCODE_WRITES } from './tools/requests';
 import { checkSetupTool, verifyCredentialTool } from './tools/setup';
 import { getAssetTool, listStorageTool } from './tools/storage';
+import { VSCODE_ASKS, createFolderTool, moveAssetTool, trashAssetTool, uploadFileTool } from './tools/storageWrites';
 import type { AgentTool, AgentToolDefinition, AgentToolName } from './types';
 
 /** Every tool with its run, in the catalogue's order. */
@@ -22,7 +23,23 @@ export const TOOLS: readonly AgentTool[] = [
 	getAssetTool,
 	sendRequestTool,
 	getJobTool,
+	createFolderTool,
+	uploadFileTool,
+	moveAssetTool,
+	trashAssetTool,
 ];
+
+/** The Cloud Storage writes (tools/storageWrites.ts): each asks first in VS Code; the MCP server runs them only with ADOBE_MCP_ALLOW_WRITES=1. */
+export const STORAGE_WRITE_TOOLS: readonly AgentToolName[] = [
+	'adobe_create_folder',
+	'adobe_upload_file',
+	'adobe_move_asset',
+	'adobe_trash_asset',
+];
+
+export function isStorageWriteTool(name: string): boolean {
+	return (STORAGE_WRITE_TOOLS as readonly string[]).includes(name);
+}
 
 /** What the front doors list: each tool's definition. */
 export const AGENT_TOOLS: readonly AgentToolDefinition[] = TOOLS.map((tool) => tool.definition);
@@ -44,7 +61,7 @@ export function agentTool(name: AgentToolName): AgentTool {
 
 /** How the MCP server runs the tools, which its descriptions must say (src/mcp/server.ts). */
 export interface McpToolOptions {
-	/** ADOBE_MCP_ALLOW_WRITES=1: requests that may change something are sent; otherwise they are refused. */
+	/** ADOBE_MCP_ALLOW_WRITES=1: requests that may change something are sent, and the storage writes run; otherwise they are refused. */
 	writesAllowed: boolean;
 	/** The longest one adobe_get_job call waits, in seconds (MCP clients give up on a call after 60 s). */
 	maxJobWaitSeconds: number;
@@ -66,7 +83,17 @@ export function mcpAgentTools(options: McpToolOptions): AgentToolDefinition[] {
 	const writes = options.writesAllowed
 		? 'GET, HEAD and OPTIONS, and also every other method: this server was started with ADOBE_MCP_ALLOW_WRITES=1, so it sends requests that may create, change or delete something without asking anyone; only your MCP client may ask first.'
 		: 'Only GET, HEAD and OPTIONS are sent: this server refuses every other method (an error result, nothing is sent) unless it is started with ADOBE_MCP_ALLOW_WRITES=1 in its environment.';
+	const storageWrites = options.writesAllowed
+		? 'This server was started with ADOBE_MCP_ALLOW_WRITES=1, so it runs this without asking anyone; only your MCP client may ask first.'
+		: 'This server refuses it (an error result, nothing is changed) unless it is started with ADOBE_MCP_ALLOW_WRITES=1 in its environment.';
 	return AGENT_TOOLS.map((tool): AgentToolDefinition => {
+		if (isStorageWriteTool(tool.name)) {
+			const where =
+				tool.name === 'adobe_upload_file'
+					? ' On this server the workspace is the folder ADOBE_MCP_WORKSPACE names, or the directory the server was started in.'
+					: '';
+			return { ...tool, modelDescription: `${swap(tool.modelDescription, VSCODE_ASKS, storageWrites)}${where}` };
+		}
 		switch (tool.name) {
 			case 'adobe_list_profiles':
 				return {

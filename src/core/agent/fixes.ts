@@ -4,6 +4,7 @@
  */
 import { AdobeApiError } from '../common/errors';
 import { TECHNICAL_ACCOUNT_FIX, TECHNICAL_ACCOUNT_SETUP_URL } from '../storage/queries';
+import { isNameClash } from '../storage/writes';
 
 /** What to do about a failure, for an agent (the VS Code error's actions, in words). */
 export function fixFor(error: AdobeApiError): { text: string; docs?: string } | undefined {
@@ -16,6 +17,25 @@ export function fixFor(error: AdobeApiError): { text: string; docs?: string } | 
 	}
 	if (code === 'foreign_cursor') {
 		return { text: 'Pass back the cursor adobe_list_storage returned, unchanged, with the same profile; or list again without a cursor.' };
+	}
+	// The Cloud Storage writes (tools/storageWrites.ts, core/storage/writes.ts).
+	if (code === 'name_conflict' || isNameClash(error)) {
+		return { text: 'Choose another name, or call the tool again with onClash: "autorename" to let Adobe add " (1)"; nothing was changed.' };
+	}
+	if (code === 'not_permitted') {
+		return {
+			text: "Use a profile whose credential may edit there (adobe_list_profiles), or ask the project's owner for edit access; nothing was changed.",
+		};
+	}
+	if (code === 'outside_workspace' || code === 'file_not_found') {
+		return {
+			text: 'Name a file inside the workspace by its path relative to the workspace folder (e.g. "images/cat.png"), without ".." and not through a link that leads outside.',
+		};
+	}
+	if (code === 'no_workspace') return { text: 'Open the folder that holds the file as the workspace, then call the tool again.' };
+	if (code === 'file_too_large') return { text: "Upload the file with the Adobe explorer's Upload command instead." };
+	if (code === 'folder_transfer_unsupported') {
+		return { text: 'Adobe Cloud Storage moves files only: move the files one by one, or rename the folder with newName.' };
 	}
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };

@@ -25,7 +25,7 @@ import { AdobeApiError, isAdobeApiError } from '../common/errors';
 import { escapeMarkdown, longestRun } from '../common/format';
 import { systemClock } from '../common/logger';
 import { REDACTED, redact } from '../common/redact';
-import { AGENT_TOOL_NAMES, agentTool, agentToolDefinition, isAgentToolName } from './catalogue';
+import { AGENT_TOOL_NAMES, agentTool, agentToolDefinition, isAgentToolName, isStorageWriteTool } from './catalogue';
 import { fixFor } from './fixes';
 import { fieldsOf, inputProblem, invalid } from './inputs';
 import { AGENT_HTTP_METHODS, READ_ONLY_METHODS, SendInput, parseSendInput } from './tools/requests';
@@ -48,6 +48,8 @@ export interface AgentToolConfirmation {
 	 * as Markdown (no link, no image, no closed fence).
 	 */
 	markdown: string;
+	/** The button that says yes in a dialog: "Send" for a request, the write's verb for a Cloud Storage write. */
+	action: string;
 }
 
 export interface AgentToolConfirmationOptions {
@@ -69,6 +71,7 @@ export function agentToolConfirmation(
 	input: unknown,
 	options: AgentToolConfirmationOptions = {},
 ): AgentToolConfirmation | undefined {
+	if (isStorageWriteTool(name)) return storageWriteConfirmation(name, input, options);
 	if (name !== 'adobe_send_request') return undefined;
 	let parsed: SendInput;
 	try {
@@ -106,6 +109,69 @@ export function agentToolConfirmation(
 		title: hide(`Send ${parsed.method} request to ${new URL(parsed.url).host}?`),
 		text: `${intro}\n\n${request}${note ? `\n\n${note}` : ''}`,
 		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${request}\n${fence}${note ? `\n\n${escapeMarkdown(note)}` : ''}`,
+		action: 'Send',
+	};
+}
+
+/**
+ * The confirmation before a Cloud Storage write (tools/storageWrites.ts): what it does, in words, and
+ * the input as given (each field on its own line, redacted, made visible and cut), in a code block
+ * nothing in it can close. Always given for these tools, whatever the input (a refused input changes
+ * nothing, but the MCP server decides by this whether a call is a write).
+ */
+function storageWriteConfirmation(name: AgentToolName, input: unknown, options: AgentToolConfirmationOptions): AgentToolConfirmation {
+	const hide = (text: string) => visibleText((options.redact ?? ((same: string) => same))(redact(text)));
+	const fields: Fields = input && typeof input === 'object' && !Array.isArray(input) ? (input as Fields) : {};
+	const field = (key: string) => {
+		const value = fields[key];
+		if (typeof value !== 'string' || value.trim() === '') return undefined;
+		const shown = hide(value.trim()).replace(/\n/g, ' ');
+		return shown.length > 300 ? `${shown.slice(0, 299)}…` : shown;
+	};
+	const item = field('path') ? `"${field('path')}"` : field('assetId') ? `${field('assetType') ?? 'item'} ${field('assetId')}` : 'an item';
+	const parent = field('parentPath') ? `"${field('parentPath')}"` : (field('parentId') ?? 'a project or folder');
+	const whose = field('profile') ? `the Adobe profile "${field('profile')}"` : 'the active Adobe profile';
+	let title: string;
+	let intro: string;
+	let action: string;
+	switch (name) {
+		case 'adobe_create_folder':
+			title = `Create folder "${field('name') ?? '?'}" in Adobe Cloud Storage?`;
+			intro = `This creates a folder in ${parent} in Adobe Cloud Storage.`;
+			action = 'Create';
+			break;
+		case 'adobe_upload_file':
+			title = `Upload "${field('file') ?? '?'}" to Adobe Cloud Storage?`;
+			intro = `This uploads the workspace file "${field('file') ?? '?'}" as a new file in ${parent} in Adobe Cloud Storage (it never replaces a file).`;
+			action = 'Upload';
+			break;
+		case 'adobe_move_asset': {
+			const moving = field('destinationPath') ?? field('destinationId');
+			title = moving ? `Move ${item} in Adobe Cloud Storage?` : `Rename ${item} in Adobe Cloud Storage?`;
+			action = moving ? 'Move' : 'Rename';
+			intro = moving
+				? `This moves ${item} to ${field('destinationPath') ? `"${moving}"` : moving}${field('newName') ? ` as "${field('newName')}"` : ''} in Adobe Cloud Storage.`
+				: `This renames ${item} to "${field('newName') ?? '?'}" in Adobe Cloud Storage.`;
+			break;
+		}
+		default:
+			title = `Delete ${item} to the Adobe Cloud Storage trash?`;
+			intro = `This deletes ${item} to Adobe's trash. It is not deleted permanently: it can be restored.`;
+			action = 'Delete';
+	}
+	intro += ` It runs with the access token of ${whose}.`;
+	// The schema's fields are few; input with more is refused anyway, so the first 12 are enough to show.
+	const lines = Object.keys(fields)
+		.slice(0, 12)
+		.filter((key) => field(key) !== undefined)
+		.map((key) => `${hide(key).slice(0, 50)}: ${field(key)}`);
+	const body = lines.join('\n');
+	const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
+	return {
+		title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
+		text: `${intro}\n\n${body}`,
+		markdown: `${escapeMarkdown(intro)}\n\n${fence}\n${body}\n${fence}`,
+		action,
 	};
 }
 
@@ -199,6 +265,18 @@ export function agentToolProgress(name: string, input: unknown): string {
 		case 'adobe_get_job': {
 			const host = hostOf(fields.statusUrl);
 			return `${fields.wait === false ? 'Checking' : 'Following'} the Adobe job${host ? ` at ${host}` : ''}${withProfile}`;
+		}
+		case 'adobe_create_folder':
+			return `Creating Adobe Cloud Storage folder "${text('name') ?? ''}"${withProfile}`;
+		case 'adobe_upload_file':
+			return `Uploading ${text('file') ?? 'a file'} to Adobe Cloud Storage${withProfile}`;
+		case 'adobe_move_asset': {
+			const item = text('path') ? slashed(text('path') as string) : (text('assetId') ?? 'an item');
+			return `${text('destinationId') || text('destinationPath') ? 'Moving' : 'Renaming'} Adobe Cloud Storage ${item}${withProfile}`;
+		}
+		case 'adobe_trash_asset': {
+			const item = text('path') ? slashed(text('path') as string) : (text('assetId') ?? 'an item');
+			return `Deleting Adobe Cloud Storage ${item} to the trash${withProfile}`;
 		}
 		default:
 			return 'Running an Adobe tool';

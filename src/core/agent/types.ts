@@ -8,6 +8,7 @@ import type { Finding } from '../diagnostics/doctor';
 import type { Clock } from '../common/logger';
 import type { CallerSource } from '../common/caller';
 import type { AdobeClients } from '../clients';
+import type { StorageWrites } from '../storage/writeTypes';
 
 export type AgentToolName =
 	| 'adobe_list_profiles'
@@ -16,7 +17,11 @@ export type AgentToolName =
 	| 'adobe_list_storage'
 	| 'adobe_get_asset'
 	| 'adobe_send_request'
-	| 'adobe_get_job';
+	| 'adobe_get_job'
+	| 'adobe_create_folder'
+	| 'adobe_upload_file'
+	| 'adobe_move_asset'
+	| 'adobe_trash_asset';
 
 /** A JSON Schema object, as language model tools and MCP take them. */
 export interface AgentToolInputSchema {
@@ -37,8 +42,13 @@ export interface AgentToolDefinition {
 	userDescription: string;
 	tags: string[];
 	inputSchema: AgentToolInputSchema;
-	/** The tool only reads; only adobe_send_request with a method other than GET/HEAD/OPTIONS asks first. */
+	/**
+	 * The tool only reads. A tool that is not read-only asks first (runner.ts agentToolConfirmation):
+	 * adobe_send_request with a method other than GET/HEAD/OPTIONS, and every Cloud Storage write.
+	 */
 	readOnly: boolean;
+	/** A write that may change or remove what exists (move, rename, trash), not only add (MCP's destructiveHint). */
+	destructive?: boolean;
 }
 
 /** The longest response body a tool hands back, in characters. */
@@ -63,6 +73,13 @@ export interface AgentToolHost {
 	checkSetup(profileName: string | undefined, signal?: AbortSignal): Promise<Finding[]>;
 	/** Origins the user approved for the token (request files' rule, core/requests/origins.ts). */
 	approvedOrigins(): readonly string[];
+	/** Cloud Storage writes bound to a token source, instead of `clients.storageWrites` (core/storage/writes.ts): for tests. */
+	storageWrites?(caller: CallerSource): StorageWrites;
+	/**
+	 * The folders a local file an agent names must be inside (workspaceFile.ts): VS Code's workspace
+	 * folders on disk; the MCP server's ADOBE_MCP_WORKSPACE, or its working directory.
+	 */
+	workspaceRoots?(): readonly string[];
 	/** The host's redactor (it knows the secret and every token). */
 	redact(text: string): string;
 	clock?: Clock;

@@ -55,9 +55,11 @@ export class AgentTools {
 		if (
 			confirmation &&
 			options.toolInvocationToken === undefined &&
-			!(await services.confirm(confirmation.title, confirmation.text, 'Send'))
+			!(await services.confirm(confirmation.title, confirmation.text, confirmation.action))
 		) {
-			throw new Error(`Not sent: ${confirmation.title} needs your confirmation, and it was not given.`);
+			throw new Error(
+				`${confirmation.action === 'Send' ? 'Not sent' : 'Not done'}: ${confirmation.title} needs your confirmation, and it was not given.`,
+			);
 		}
 		const controller = new AbortController();
 		const cancellation = token.onCancellationRequested(() => controller.abort());
@@ -144,6 +146,9 @@ export class AgentTools {
 				return this.host.setupFindings(profile, signal);
 			},
 			approvedOrigins,
+			// adobe_upload_file reads local files only inside the workspace folders on disk (core/agent/workspaceFile.ts).
+			workspaceRoots: () =>
+				(vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
 			redact: services.log.redact,
 		};
 	}

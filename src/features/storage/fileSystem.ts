@@ -34,7 +34,7 @@ import { callerSource } from '../../shared/tokens';
 import { onDidChangeStorage } from '../../shared/storageChanges';
 
 /** The largest file readFile holds in memory; larger ones are for Download. */
-export const MAX_READ_BYTES = 512 * 1024 * 1024;
+export const MAX_READ_BYTES = 256 * 1024 * 1024;
 /** How long an effective-permission answer is trusted. */
 const PERMISSION_TTL_MS = 60_000;
 /** The rendition size a cloud document opens at (image-rendition's `size`, the longest side in pixels). */

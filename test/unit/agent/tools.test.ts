@@ -9,6 +9,7 @@ import {
 	AgentToolResult,
 	MAX_AGENT_BODY_CHARS,
 	MAX_CONFIRMATION_BODY_CHARS,
+	STORAGE_WRITE_TOOLS,
 	agentToolConfirmation,
 	agentToolInputProblem,
 	agentToolProgress,
@@ -107,7 +108,7 @@ describe('agent tools', () => {
 	const items = (result: AgentToolResult) => result.data.items as Item[];
 
 	describe('the catalogue', () => {
-		it('has the seven tools, each with a unique #reference, a description for the model and a schema whose required fields exist', () => {
+		it('has the eleven tools, each with a unique #reference, a description for the model and a schema whose required fields exist', () => {
 			assert.deepEqual(
 				AGENT_TOOLS.map((t) => t.name),
 				[
@@ -118,9 +119,13 @@ describe('agent tools', () => {
 					'adobe_get_asset',
 					'adobe_send_request',
 					'adobe_get_job',
+					'adobe_create_folder',
+					'adobe_upload_file',
+					'adobe_move_asset',
+					'adobe_trash_asset',
 				],
 			);
-			assert.equal(new Set(AGENT_TOOLS.map((t) => t.toolReferenceName)).size, 7);
+			assert.equal(new Set(AGENT_TOOLS.map((t) => t.toolReferenceName)).size, 11);
 			for (const tool of AGENT_TOOLS) {
 				assert.match(tool.toolReferenceName, /^adobe[A-Z]\w+$/);
 				assert.ok(tool.modelDescription.length > 150, `${tool.name} explains itself to the model`);
@@ -129,7 +134,7 @@ describe('agent tools', () => {
 				for (const field of tool.inputSchema.required ?? []) {
 					assert.ok(field in tool.inputSchema.properties, `${tool.name} requires ${field}`);
 				}
-				assert.equal(tool.readOnly, tool.name !== 'adobe_send_request');
+				assert.equal(tool.readOnly, tool.name !== 'adobe_send_request' && !STORAGE_WRITE_TOOLS.includes(tool.name));
 			}
 		});
 

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -191,21 +192,24 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.deepEqual(s.errors, [], 'the server wrote something on stdout that is not the protocol');
 	}
 
-	it('lists the seven agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
+	it('lists the eleven agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
 		const s = await session();
 		const { tools } = await s.client.listTools();
 		assert.deepEqual(
 			tools.map((tool) => tool.name),
 			AGENT_TOOLS.map((tool) => tool.name),
 		);
-		assert.equal(tools.length, 7);
+		assert.equal(tools.length, 11);
 		const catalogue = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
 		for (const tool of tools) {
 			const definition = catalogue.find((d) => d.name === tool.name);
 			assert.equal(tool.description, definition?.modelDescription);
 			assert.deepEqual(tool.inputSchema, definition?.inputSchema);
 			assert.equal(tool.annotations?.readOnlyHint, definition?.readOnly);
+			assert.equal(tool.annotations?.destructiveHint, definition?.readOnly ? undefined : definition?.destructive === true);
 		}
+		assert.equal(tools.find((t) => t.name === 'adobe_trash_asset')?.annotations?.destructiveHint, true);
+		assert.equal(tools.find((t) => t.name === 'adobe_create_folder')?.annotations?.destructiveHint, false);
 		assert.equal(s.client.getServerVersion()?.name, 'adobe-api-toolkit');
 		await assertNothingLeaked(s, demo.clientSecret);
 	});
@@ -329,6 +333,58 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		await assertNothingLeaked(writes, demo.clientSecret);
 	});
 
+	it('runs the Cloud Storage write tools only when ADOBE_MCP_ALLOW_WRITES=1, saying so, and sends nothing otherwise', async () => {
+		const reads = await session();
+		const before = env.emulator.requests.length;
+		for (const [name, args] of [
+			['adobe_create_folder', { parentPath: 'Product Shots', name: 'New' }],
+			['adobe_upload_file', { file: 'notes.txt', parentPath: 'Product Shots' }],
+			['adobe_move_asset', { path: 'Product Shots/shot-list.txt', newName: 'list.txt' }],
+			['adobe_trash_asset', { path: 'Product Shots/shot-list.txt' }],
+		] as const) {
+			const refused = await reads.call(name, args);
+			assert.equal(refused.isError, true, name);
+			assert.match(textOf(refused), /^Error: Not done: .* Fix: Set ADOBE_MCP_ALLOW_WRITES=1/, name);
+			assert.equal((refused.structuredContent?.error as { code?: string }).code, 'writes_not_allowed');
+		}
+		assert.equal(env.emulator.requests.length, before, 'nothing was sent, not even for a token');
+		await assertNothingLeaked(reads, demo.clientSecret);
+	});
+
+	it('reads a file to upload only inside ADOBE_MCP_WORKSPACE: "..", an absolute path outside and a symbolic link out are refused before anything is sent; a file inside is uploaded', async () => {
+		const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-ws-'));
+		try {
+			const workspace = path.join(base, 'ws');
+			fs.mkdirSync(workspace);
+			fs.writeFileSync(path.join(base, 'secret.txt'), 'TOP-SECRET-CONTENT');
+			fs.symlinkSync(path.join(base, 'secret.txt'), path.join(workspace, 'link.txt'));
+			const s = await session(demo.clientId, demo.clientSecret, { ADOBE_MCP_ALLOW_WRITES: '1', ADOBE_MCP_WORKSPACE: workspace });
+			const before = env.emulator.requests.length;
+			for (const file of ['../secret.txt', path.join(base, 'secret.txt'), 'link.txt']) {
+				const refused = await s.call('adobe_upload_file', { file, parentPath: 'Product Shots' });
+				assert.equal(refused.isError, true, file);
+				assert.equal((refused.structuredContent?.error as { code?: string }).code, 'outside_workspace', file);
+				assert.ok(!JSON.stringify(refused).includes('TOP-SECRET-CONTENT'));
+			}
+			assert.equal(env.emulator.requests.length, before, 'nothing was sent, not even for a token');
+			// Inside the workspace, with writes allowed: uploaded as it is on disk, and the answer names the new file, not a token.
+			fs.writeFileSync(path.join(workspace, 'ok.txt'), 'uploaded by an MCP client\n');
+			const uploaded = await s.call('adobe_upload_file', { file: 'ok.txt', parentPath: 'Product Shots', name: 'from-mcp.txt' });
+			assert.ok(!uploaded.isError, textOf(uploaded));
+			const fileId = (uploaded.structuredContent?.uploaded as { assetId: string }).assetId;
+			assert.equal(env.emulator.fileContent(fileId).toString(), 'uploaded by an MCP client\n');
+			assert.equal(env.emulator.content.byId.get(fileId)?.name, 'from-mcp.txt');
+			assert.equal(env.emulator.authorizationOnPresigned, 0);
+			await assertNothingLeaked(s, demo.clientSecret);
+			assert.match(
+				s.stderr.join(''),
+				new RegExp(`uploads read local files only inside ${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+			);
+		} finally {
+			fs.rmSync(base, { recursive: true, force: true });
+		}
+	});
+
 	it('refuses another profile name, naming the one it has', async () => {
 		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_PROFILE_NAME: 'storage-dev' });
 		const result = await s.call('adobe_verify_credential', { profile: 'production' });
@@ -358,7 +414,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 	it('starts without a credential and answers every call with the variable to set', async () => {
 		const s = await start({ PATH: process.env.PATH ?? '', ADOBE_CLIENT_ID: demo.clientId });
 		sessions.push(s);
-		assert.equal((await s.client.listTools()).tools.length, 7);
+		assert.equal((await s.client.listTools()).tools.length, AGENT_TOOLS.length);
 		const result = await s.call('adobe_list_storage');
 		assert.equal(result.isError, true);
 		assert.match(textOf(result), /^Error: ADOBE_CLIENT_ID is set but ADOBE_CLIENT_SECRET is not.* Fix: Set the variable in the "env"/);
@@ -477,7 +533,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			assert.match(batch.error!.message, /batches are not supported/);
 			r.send(''); // a blank line is no message: no answer
 			r.send({ jsonrpc: '2.0', id: 10, method: 'tools/list' });
-			assert.equal(((await r.answer(10)).result?.tools as unknown[]).length, 7, 'the server still answers');
+			assert.equal(((await r.answer(10)).result?.tools as unknown[]).length, AGENT_TOOLS.length, 'the server still answers');
 			assert.equal(r.lines.filter((line) => line.includes('-32700')).length, 2, 'one answer per unparsable line');
 			assert.ok(!r.stderr.join('').includes(demo.clientSecret));
 		});

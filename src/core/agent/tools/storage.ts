@@ -20,7 +20,7 @@ const MAX_PATH_PAGES = 20;
 const MAX_PATH_REQUESTS = 100;
 const LOOKUP_PAGE_SIZE = 100;
 
-function pathSegments(path: string): string[] {
+export function pathSegments(path: string): string[] {
 	const segments = path
 		.split('/')
 		.map((s) => s.trim())
@@ -32,7 +32,7 @@ function pathSegments(path: string): string[] {
 }
 
 /** An item by names, "Project/Folder/Sub", found by listing each level (bounded). */
-async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Promise<StorageAsset> {
+export async function resolvePath(run: Run, caller: ApiCaller, segments: string[]): Promise<StorageAsset> {
 	const storage = run.host.clients.cloudStorage;
 	let container: StorageContainer = { assetType: 'projects' };
 	let found: StorageAsset | undefined;
@@ -103,7 +103,7 @@ function checkCursor(endpoint: string, cursor: string): string {
 }
 
 /** An item as the tools show it: the fields a model needs, nothing unbounded. */
-function assetSummary(item: StorageAsset): Record<string, unknown> {
+export function assetSummary(item: StorageAsset): Record<string, unknown> {
 	return {
 		name: item.name,
 		assetId: item.assetId,
@@ -261,8 +261,38 @@ const GET_ASSET: AgentToolDefinition = {
 	readOnly: true,
 };
 
-const ASSET_KINDS = ['file', 'folder', 'project'] as const;
-type AssetKind = (typeof ASSET_KINDS)[number];
+export const ASSET_KINDS = ['file', 'folder', 'project'] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+
+/**
+ * One item's metadata, by path (each level listed, then the item's own metadata call) or by id (with
+ * its type, one call; without, each kind asked in turn until one knows the id: Adobe has no type-free
+ * metadata call).
+ */
+export async function lookupAsset(
+	run: Run,
+	caller: ApiCaller,
+	target: { segments: string[] } | { assetId: string; assetType?: AssetKind },
+): Promise<StorageAsset> {
+	const storage = run.host.clients.cloudStorage;
+	if ('segments' in target) {
+		const found = await resolvePath(run, caller, target.segments);
+		// The listing's item, completed by the item's own metadata call when it is a kind that has one.
+		return (ASSET_KINDS as readonly string[]).includes(found.assetType)
+			? storage.metadata(caller, found.assetType as AssetKind, found.assetId, run.signal)
+			: found;
+	}
+	const kinds = target.assetType ? [target.assetType] : [...ASSET_KINDS];
+	const lastKind = kinds.pop() as AssetKind;
+	for (const kind of kinds) {
+		try {
+			return await storage.metadata(caller, kind, target.assetId, run.signal);
+		} catch (error) {
+			if (!isAdobeApiError(error) || error.status !== 404) throw error;
+		}
+	}
+	return storage.metadata(caller, lastKind, target.assetId, run.signal);
+}
 
 async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const tool = GET_ASSET;
@@ -277,27 +307,9 @@ async function getAsset(run: Run, fields: Fields): Promise<AgentToolResult> {
 	const segments = target[0] === 'path' ? pathSegments(target[1]) : undefined;
 	if (segments?.length === 0) throw invalid('path names no item; give "Project/Folder/file.jpg".');
 	const { profile, source } = await callerFor(run, stringField(tool, fields, 'profile'));
-	const storage = run.host.clients.cloudStorage;
-	const asset = await withFreshTokenOnce(source, async (caller) => {
-		if (segments) {
-			const found = await resolvePath(run, caller, segments);
-			// The listing's item, completed by the item's own metadata call when it is a kind that has one.
-			return (ASSET_KINDS as readonly string[]).includes(found.assetType)
-				? storage.metadata(caller, found.assetType as AssetKind, found.assetId, run.signal)
-				: found;
-		}
-		// Adobe has no type-free metadata call: without assetType, each kind is asked in turn until one knows the id.
-		const kinds = assetType ? [assetType as AssetKind] : [...ASSET_KINDS];
-		const lastKind = kinds.pop() as AssetKind;
-		for (const kind of kinds) {
-			try {
-				return await storage.metadata(caller, kind, target[1], run.signal);
-			} catch (error) {
-				if (!isAdobeApiError(error) || error.status !== 404) throw error;
-			}
-		}
-		return storage.metadata(caller, lastKind, target[1], run.signal);
-	});
+	const asset = await withFreshTokenOnce(source, (caller) =>
+		lookupAsset(run, caller, segments ? { segments } : { assetId: target[1], assetType: assetType as AssetKind | undefined }),
+	);
 	const data: Record<string, unknown> = { profile: profile.name };
 	for (const key of [
 		'assetType',
