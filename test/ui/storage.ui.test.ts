@@ -33,6 +33,23 @@ async function adobeRow(page: Page, text: string | RegExp) {
 	return row;
 }
 
+/**
+ * Runs an item of the open context menu. A click that comes while the menu is still settling can be lost (the menu
+ * stays open with the item focused): then Enter runs the focused item.
+ */
+async function menuItem(page: Page, label: string | RegExp): Promise<void> {
+	const menu = page.locator('.context-view .monaco-menu');
+	const item = menu.locator('.action-label', { hasText: label }).first();
+	await item.hover();
+	await item.click();
+	try {
+		await menu.waitFor({ state: 'detached', timeout: 2_000 });
+	} catch {
+		await page.keyboard.press('Enter');
+		await menu.waitFor({ state: 'detached' });
+	}
+}
+
 /** Picks an item of the open quick pick by its label (the row's name, not the group label beside it). */
 async function pick(page: Page, label: RegExp): Promise<void> {
 	await page.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: label }).first().click();
@@ -127,13 +144,20 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it("deletes a file from its context menu after a yes, and brings it back with the notification's Restore", async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
-		await (await adobeRow(page, 'shot-plan.json')).click({ button: 'right' });
+		// Selected alone first (a click opens it), so the menu acts on this row whatever was selected before.
+		const file = await adobeRow(page, 'shot-plan.json');
+		await file.click();
+		await file.and(page.locator('.selected')).waitFor();
+		await file.click({ button: 'right' });
 		await page
 			.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete$/ })
 			.first()
 			.click();
 		const dialog = page.locator('.monaco-dialog-box', { hasText: 'Delete "shot-plan.json"?' });
-		await dialog.waitFor();
+		await dialog.waitFor().catch(async (error: unknown) => {
+			await screenshot(page, 'storage-delete-failed');
+			throw error;
+		});
 		await dialog.getByRole('button', { name: 'Delete' }).click();
 		const deleted = await notification(page, 'Deleted 1 item.');
 		await adobeRow(page, 'storyboard-notes.txt');
@@ -152,12 +176,22 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it('moves a file with Move to…, choosing the folder a level at a time, the path in the title', async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
-		await (await adobeRow(page, 'storyboard-notes.txt')).click({ button: 'right' });
-		await page.locator('.context-view .monaco-menu .action-label', { hasText: 'Move to…' }).first().click();
+		// Selected alone first (a click opens it, as it is already), so the menu acts on this row whatever was selected before.
+		const file = await adobeRow(page, 'storyboard-notes.txt');
+		await file.click();
+		await file.and(page.locator('.selected')).waitFor();
+		await file.click({ button: 'right' });
+		await menuItem(page, 'Move to…');
 		const widget = page.locator('.quick-input-widget');
 		const row = (text: string | RegExp) => widget.locator('.monaco-list-row', { hasText: text }).first();
 		// It starts in the file's folder; up one level is its project.
-		await widget.locator('.quick-input-title', { hasText: 'Move to: Cloud Storage › Summer Campaign › Drafts' }).waitFor();
+		await widget
+			.locator('.quick-input-title', { hasText: 'Move to: Cloud Storage › Summer Campaign › Drafts' })
+			.waitFor()
+			.catch(async (error: unknown) => {
+				await screenshot(page, 'storage-move-to-failed');
+				throw error;
+			});
 		await row('up one level').click();
 		await widget.locator('.quick-input-title', { hasText: /Move to: Cloud Storage › Summer Campaign$/ }).waitFor();
 		await row(/Here\s*Summer Campaign/).waitFor();
