@@ -149,10 +149,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await file.click();
 		await file.and(page.locator('.selected')).waitFor();
 		await file.click({ button: 'right' });
-		await page
-			.locator('.context-view .monaco-menu .action-label', { hasText: /^Delete$/ })
-			.first()
-			.click();
+		await menuItem(page, /^Delete$/);
 		const dialog = page.locator('.monaco-dialog-box', { hasText: 'Delete "shot-plan.json"?' });
 		await dialog.waitFor().catch(async (error: unknown) => {
 			await screenshot(page, 'storage-delete-failed');
