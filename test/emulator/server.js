@@ -15,8 +15,7 @@
  * Control over HTTP (for the CLI and tests inside VS Code) lives under /__emulator/.
  */
 const http = require('node:http');
-const { createHash, randomBytes } = require('node:crypto');
-const zlib = require('node:zlib');
+const { randomBytes } = require('node:crypto');
 const { createDemoContent, TECH_USER } = require('./content');
 const { BASE_PATH, checkFilter, checkSort, cloudStorageContract, listingRules } = require('./contract');
 const { discoveryDocument, readImsParams } = require('./imsProtocol');
@@ -30,6 +29,7 @@ const {
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
 const { StorageWrites, WRITE_ROUTES, writeRouteOf, patternBytes } = require('./storageWrites');
+const { demoImageBytes, solidPng } = require('./demoImages');
 
 /**
  * @typedef {'ims.token' | 'ims.discovery' | 'ims.authorize' | 'ims.consent' | 'ims.revoke' | 'ims.userinfo' | 'photoshop.hello' | 'photoshop.status' | 'firefly.customModels' | import('./asyncJobs').JobRoute | 'storage.list' | 'storage.metadata' | 'storage.download' | 'storage.status' | 'storage.rendition' | 'download.content' | (typeof WRITE_ROUTES)[number]} Route
@@ -978,33 +978,7 @@ function sortAssets(assets, sortBy) {
 
 /** A file's content: `size` deterministic bytes derived from its id, so tests can check downloads byte for byte. @param {import('./content').Asset} file */
 function fileBytes(file) {
-	return patternBytes(file.assetId, 0, file.size ?? 0);
-}
-
-/** A square PNG of one colour derived from `seed`. @param {number} size @param {string} seed */
-function solidPng(size, seed) {
-	const [r, g, b] = createHash('sha1').update(seed).digest();
-	const row = Buffer.alloc(1 + size * 3);
-	for (let x = 0; x < size; x++) row.set([r, g, b], 1 + x * 3);
-	const raw = Buffer.concat(Array.from({ length: size }, () => row));
-	const chunk = (/** @type {string} */ type, /** @type {Buffer} */ data) => {
-		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(data.length);
-		const crc = Buffer.alloc(4);
-		crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-		return Buffer.concat([length, body, crc]);
-	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-	return Buffer.concat([
-		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-		chunk('IHDR', header),
-		chunk('IDAT', zlib.deflateSync(raw)),
-		chunk('IEND', Buffer.alloc(0)),
-	]);
+	return demoImageBytes(file, file.size ?? 0) ?? patternBytes(file.assetId, 0, file.size ?? 0);
 }
 
 module.exports = { AdobeEmulator, DEMO_CLIENTS, DEMO_USERS, ALL_SCOPES, ROUTES, fileBytes, solidPng, ASYNC_DOWNLOAD_BYTES, echoedForms };

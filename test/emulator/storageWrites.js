@@ -32,6 +32,7 @@
 const { createHash, randomBytes, randomUUID } = require('node:crypto');
 const { assetId: makeAssetId, TECH_USER } = require('./content');
 const { cloudStorageContract } = require('./contract');
+const { demoImageBytes } = require('./demoImages');
 
 /** Another user of the organisation: who changes files in touchFile(). */
 const OTHER_USER = '08D81E3B665BE5640A495C2C@AdobeOrg';
@@ -261,7 +262,12 @@ class StorageWrites {
 
 	/** @param {Asset} file @returns {FileData} */
 	data(file) {
-		return this.files.get(file.assetId) ?? { size: file.size ?? 0, seed: file.assetId };
+		const stored = this.files.get(file.assetId);
+		if (stored) return stored;
+		const size = file.size ?? 0;
+		// A demo image is a picture of its listed size (demoImages.js), made once; other demo files are pattern bytes.
+		const bytes = demoBytes(file, size);
+		return bytes ? { size, seed: file.assetId, bytes } : { size, seed: file.assetId };
 	}
 
 	/** A file's whole content (tests compare downloads with it). @param {string} assetId */
@@ -1345,6 +1351,18 @@ async function readLimited(req, limit) {
 		if (size <= limit) chunks.push(chunk);
 	}
 	return size > limit ? '\u0000too large' : Buffer.concat(chunks).toString('utf8');
+}
+
+/** @type {Map<string, Buffer | undefined>} demo images by asset id and size, made once per process (small: at most a few MB each) */
+const demoImages = new Map();
+/** @param {Asset} file @param {number} size */
+function demoBytes(file, size) {
+	const key = `${file.assetId}#${size}`;
+	if (!demoImages.has(key)) {
+		if (demoImages.size >= 256) demoImages.clear();
+		demoImages.set(key, demoImageBytes(file, size));
+	}
+	return demoImages.get(key);
 }
 
 module.exports = { StorageWrites, WRITE_ROUTES, writeRouteOf, patternBytes, NBSP };

@@ -168,6 +168,35 @@ describe('Cloud Storage file system', () => {
 		assert.equal((await assetAt(notes)).mediaType, 'text/plain');
 	});
 
+	it('keeps a new empty file in this window until its first save with content (Adobe keeps no empty files), and never empties a file', async () => {
+		const empty = inProject('Drafts', 'empty.txt');
+		await vscode.workspace.fs.writeFile(empty, new Uint8Array(0));
+		assert.equal((await vscode.workspace.fs.stat(empty)).size, 0);
+		assert.equal((await vscode.workspace.fs.readFile(empty)).byteLength, 0);
+		const listed = await vscode.workspace.fs.readDirectory(inProject('Drafts'));
+		assert.ok(
+			listed.some(([name, type]) => name === 'empty.txt' && type === vscode.FileType.File),
+			'listed beside the others',
+		);
+		await assert.rejects(api.storage().assetAt(empty), 'not in Adobe yet');
+
+		await vscode.workspace.fs.writeFile(empty, text('now with content\n'));
+		assert.equal((await assetAt(empty)).size, 'now with content\n'.length, 'the first save with content uploads it');
+		await assert.rejects(
+			async () => vscode.workspace.fs.writeFile(empty, new Uint8Array(0)),
+			(error: vscode.FileSystemError) => error.code === 'NoPermissions' && /keeps no empty files/.test(error.message),
+		);
+		assert.equal(Buffer.from(await vscode.workspace.fs.readFile(empty)).toString(), 'now with content\n', 'the file keeps its content');
+
+		const other = inProject('Drafts', 'scratch.txt');
+		await vscode.workspace.fs.writeFile(other, new Uint8Array(0));
+		await vscode.workspace.fs.delete(other);
+		await assert.rejects(
+			async () => vscode.workspace.fs.stat(other),
+			(error: vscode.FileSystemError) => error.code === 'FileNotFound',
+		);
+	});
+
 	it('uploads a 25 MB file in blocks, without Authorization on the block PUTs, and reads it back equal', async function () {
 		this.timeout(120_000);
 		const big = inProject('big.bin');

@@ -57,6 +57,12 @@ interface ProfileState {
 	versions: Map<string, ReadVersion>;
 	/** assetId → the server's modifiedDate we reported a conflict against: the next save over it proceeds. */
 	conflicts: Map<string, string | undefined>;
+	/**
+	 * Files created empty (VS Code's New File writes zero bytes), by path: Adobe keeps no empty file (its upload
+	 * needs at least 1 byte, the spec's fileSize minimum 1), so each stays here, listed and openable, until its
+	 * first save with content uploads it. Path (names joined by "/") → when it was created.
+	 */
+	drafts: Map<string, number>;
 }
 
 export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
@@ -133,6 +139,8 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 	async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
 		return this.run(uri, async () => {
 			const { state, names } = await this.target(uri);
+			const draft = state.drafts.get(names.join('/'));
+			if (draft !== undefined) return { type: vscode.FileType.File, ctime: draft, mtime: draft, size: 0 };
 			const resolved = await state.tree.resolve(names);
 			if (resolved.kind === 'root') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
 			const { asset } = resolved;
@@ -152,13 +160,20 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			const { state, names } = await this.target(uri);
 			const container = this.containerOf(await state.tree.resolve(names), names);
 			const items = await state.tree.list(container);
-			return items.map((item) => [item.name, asContainer(item) ? vscode.FileType.Directory : vscode.FileType.File]);
+			const entries: [string, vscode.FileType][] = items.map((item) => [
+				item.name,
+				asContainer(item) ? vscode.FileType.Directory : vscode.FileType.File,
+			]);
+			const taken = new Set(items.map((item) => item.name));
+			for (const name of draftsIn(state, names)) if (!taken.has(name)) entries.push([name, vscode.FileType.File]);
+			return entries;
 		});
 	}
 
 	async readFile(uri: vscode.Uri): Promise<Uint8Array> {
 		return this.run(uri, async () => {
 			const { state, names } = await this.target(uri);
+			if (state.drafts.has(names.join('/'))) return new Uint8Array(0);
 			const asset = this.fileOf(await state.tree.resolve(names), names);
 			const withToken = this.withToken(state);
 			if (isCloudDocument(asset)) {
@@ -193,9 +208,25 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			const { parent, name } = await this.parentOf(state, names, 'a file');
 			checkName(name);
 			const existing = await state.tree.child(parent, name);
+			const path = names.join('/');
+			const draft = state.drafts.has(path);
 			if (existing && asContainer(existing)) throw vscode.FileSystemError.FileIsADirectory(uri);
-			if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
-			if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
+			if ((existing || draft) && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
+			if (!existing && !draft && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
+			if (content.byteLength === 0) {
+				if (existing) {
+					throw noPermission(
+						`Adobe Cloud Storage keeps no empty files, so "${name}" keeps its content: nothing was saved. To remove the file, delete it.`,
+					);
+				}
+				if (!draft) {
+					await this.mustAllow(state, ref(parent), 'upload', names.slice(0, -1));
+					state.drafts.set(path, Date.now());
+					this.services.log.info(`[storage] ${path} is empty: kept in this window until it has content (Adobe keeps no empty files)`);
+					this.fire(vscode.FileChangeType.Created, uri);
+				}
+				return;
+			}
 			const writes = this.writesFor(state.profile);
 			const source = bufferSource(content, existing?.mediaType ?? mediaTypeFor(name));
 			let written: StorageAsset;
@@ -209,8 +240,9 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			}
 			state.versions.set(written.assetId, versionOf(written));
 			state.conflicts.delete(written.assetId);
+			state.drafts.delete(path);
 			state.tree.invalidate(containerId(parent));
-			this.fire(existing ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri);
+			this.fire(existing || draft ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri);
 		});
 	}
 
@@ -237,6 +269,8 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 	async delete(uri: vscode.Uri, options: { recursive: boolean }): Promise<void> {
 		return this.run(uri, async () => {
 			const { state, names } = await this.target(uri);
+			// An empty file that never reached Adobe: nothing to keep, nothing to send.
+			if (state.drafts.delete(names.join('/'))) return this.fire(vscode.FileChangeType.Deleted, uri);
 			const resolved = await state.tree.resolve(names);
 			if (resolved.kind === 'root') throw noPermission('The list of projects cannot be deleted.');
 			const { asset, parent } = resolved;
@@ -260,6 +294,8 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			const to = await this.target(newUri);
 			if (from.state !== to.state) throw noPermission('Items move between projects of one profile only, not from one profile to another.');
 			const { state } = from;
+			const draft = state.drafts.get(from.names.join('/'));
+			if (draft !== undefined) return this.renameDraft(state, oldUri, newUri, to.names, draft, options);
 			const resolved = await state.tree.resolve(from.names);
 			if (resolved.kind === 'root') throw noPermission('The list of projects cannot be renamed.');
 			const { asset, parent: oldParent } = resolved;
@@ -337,6 +373,28 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 
 	// ---- helpers ----
 
+	/** An empty file not yet in Adobe, renamed or moved: only its path changes (the folder it goes to must exist). */
+	private async renameDraft(
+		state: ProfileState,
+		oldUri: vscode.Uri,
+		newUri: vscode.Uri,
+		names: string[],
+		created: number,
+		options: { overwrite: boolean },
+	): Promise<void> {
+		const { parent, name } = await this.parentOf(state, names, 'a file');
+		checkName(name);
+		const existing = await state.tree.child(parent, name);
+		if ((existing || state.drafts.has(names.join('/'))) && !options.overwrite) throw vscode.FileSystemError.FileExists(newUri);
+		if (existing) throw noPermission(`"${name}" is in Adobe Cloud Storage: an empty file cannot replace it (Adobe keeps no empty files).`);
+		state.drafts.delete(storageNames(oldUri).names.join('/'));
+		state.drafts.set(names.join('/'), created);
+		this.changes.fire([
+			{ type: vscode.FileChangeType.Deleted, uri: oldUri },
+			{ type: vscode.FileChangeType.Created, uri: newUri },
+		]);
+	}
+
 	/** The profile a URI names (its authority) and the names of its path. */
 	private async target(uri: vscode.Uri): Promise<{ state: ProfileState; names: string[] }> {
 		const { profile: name, names } = storageNames(uri);
@@ -365,6 +423,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 				permissions: new Map(),
 				versions: new Map(),
 				conflicts: new Map(),
+				drafts: new Map(),
 			};
 			this.states.set(profile.id, state);
 		}
@@ -569,6 +628,17 @@ function tooLarge(names: readonly string[], size: number): AdobeApiError {
 		`"${names.join('/')}" is ${formatBytes(size)}: the file system opens files up to ${formatBytes(MAX_READ_BYTES)}. Use Download in the Adobe view for larger files.`,
 		{ service: 'cloudStorage', code: 'file_too_large' },
 	);
+}
+
+/** The names of the empty files kept for a folder (ProfileState.drafts). */
+function draftsIn(state: ProfileState, folder: readonly string[]): string[] {
+	const prefix = folder.length > 0 ? `${folder.join('/')}/` : '';
+	const names: string[] = [];
+	for (const path of state.drafts.keys()) {
+		const rest = path.slice(prefix.length);
+		if (path.startsWith(prefix) && rest !== '' && !rest.includes('/')) names.push(rest);
+	}
+	return names;
 }
 
 function time(date: string | undefined): number {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { request } from 'undici';
-import { AdobeEmulator, DEMO_CLIENTS } from '../../emulator/server';
+import * as zlib from 'node:zlib';
+import { AdobeEmulator, DEMO_CLIENTS, fileBytes } from '../../emulator/server';
 import { createDemoContent } from '../../emulator/content';
 import { useEmulator } from '../helpers';
 
@@ -18,6 +19,36 @@ describe('Adobe emulator', () => {
 		assert.equal(a.children.get(a.largeFolderId)?.length, 50);
 		const types = new Set([...a.byId.values()].map((x) => x.mediaType).filter(Boolean));
 		assert.ok(types.size >= 6, `several media types (${[...types].join(', ')})`);
+	});
+
+	it("serves the demo's images as pictures of their listed size (npm start opens them in the image preview)", () => {
+		const images = [...createDemoContent({ largeFolderSize: 0 }).byId.values()].filter((a) =>
+			['image/png', 'image/jpeg', 'image/svg+xml'].includes(a.mediaType ?? ''),
+		);
+		const types = new Set(images.map((a) => a.mediaType));
+		assert.deepEqual([...types].sort(), ['image/jpeg', 'image/png', 'image/svg+xml']);
+		for (const image of images) {
+			const bytes = fileBytes(image);
+			assert.equal(bytes.length, image.size, image.name);
+			if (image.mediaType === 'image/png') {
+				// Every chunk's CRC holds and the last is IEND: a decoder reads it whole.
+				assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', image.name);
+				let at = 8;
+				let type = '';
+				while (at < bytes.length) {
+					const length = bytes.readUInt32BE(at);
+					type = bytes.subarray(at + 4, at + 8).toString('latin1');
+					const crc = zlib.crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0;
+					assert.equal(bytes.readUInt32BE(at + 8 + length), crc, `${image.name}: ${type}'s CRC`);
+					at += 12 + length;
+				}
+				assert.equal(type, 'IEND', image.name);
+			} else if (image.mediaType === 'image/jpeg') {
+				assert.deepEqual([...bytes.subarray(0, 2), ...bytes.subarray(-2)], [0xff, 0xd8, 0xff, 0xd9], image.name);
+			} else {
+				assert.match(bytes.toString('latin1'), /^<svg [^]*<\/svg>\n$/, image.name);
+			}
+		}
 	});
 
 	it('answers an unsupported grant type with unsupported_grant_type', async () => {
