@@ -1188,6 +1188,9 @@ class StorageWrites {
 			const id = String(add.recipient);
 			const existing = roles.direct.find((r) => r.id === id || `mailto:${r.email}` === id || `name:${r.name}` === id);
 			if (existing) out.additions.push(fail({ id, type: add.type, role: add.role }, 'The principal already has a role on the asset.'));
+			// The spec's recipient note: `_everybody` is limited to comment; `all` is read-only and cannot be added.
+			else if ((id === 'name:_everybody' && add.role !== 'comment') || id === 'name:all')
+				out.additions.push(fail({ id, type: add.type, role: add.role }, 'This predefined principal cannot be given that role.'));
 			else if (id.startsWith('mailto:')) {
 				const invitation = { email: id.slice(7), role: add.role, created: new Date().toISOString(), id };
 				roles.pending.push(invitation);

@@ -71,6 +71,8 @@ export interface EffectivePermission {
 	/** Containers only: can_move_assets_inside / can_move_assets_outside. */
 	canMoveInside?: boolean;
 	canMoveOutside?: boolean;
+	/** can_share (projectPermissions, filePermissions): may change who has access (patch*Roles). */
+	canShare?: boolean;
 	/** Every boolean Adobe sent, by its own name (for the "Who has access" view). */
 	flags: Record<string, boolean>;
 }
@@ -78,11 +80,35 @@ export interface EffectivePermission {
 /** One entry of `GET /{projects|files}/{id}/roles` (schemas/assetRolesResponse), as shown. */
 export interface RoleEntry {
 	principalType: string;
+	/** Adobe's principal id (what patch*Roles updates and deletions name); a pending invitation's `mailto:` id. */
+	id?: string;
 	/** The user's or group's id or name, as Adobe sent it. */
 	principal: string;
 	role: string;
 	/** true for a pending invitation. */
 	pending?: boolean;
+}
+
+/**
+ * A change of who has access (schemas/patchAssetRolesRequest, Adobe's patchProjectRoles / patchFileRoles):
+ * add people by email or groups by name, change or remove an existing entry by its id. At most 10 per list.
+ */
+export interface RoleChange {
+	add?: Array<{ email?: string; group?: string; role: string }>;
+	update?: Array<{ id: string; type: string; role: string }>;
+	remove?: Array<{ id: string; type: string }>;
+}
+
+/** One entry of patchAssetRolesResponse, bounded and redacted: successful, failed (Adobe's error_code and message) or pending (an invitation). */
+export interface RoleChangeOutcome {
+	kind: 'add' | 'update' | 'remove';
+	/** The recipient or principal id, as Adobe answered it (or as it was sent). */
+	id: string;
+	type?: string;
+	role?: string;
+	status: 'successful' | 'failed' | 'pending' | 'unknown';
+	errorCode?: string;
+	message?: string;
 }
 
 /**
@@ -117,6 +143,8 @@ export interface StorageWrites {
 	replaceFile(fileId: string, source: UploadSource, options?: UploadOptions & { expected?: ReadVersion }): Promise<StorageAsset>;
 	effectivePermission(asset: AssetRef, signal?: AbortSignal): Promise<EffectivePermission>;
 	roles(asset: AssetRef, signal?: AbortSignal): Promise<RoleEntry[]>;
+	/** patchProjectRoles / patchFileRoles, after checking can_share; each entry's outcome. Callers ask the user first. */
+	patchRoles(asset: AssetRef, change: RoleChange, signal?: AbortSignal): Promise<RoleChangeOutcome[]>;
 }
 
 /** Adobe's limits the writes respect. */

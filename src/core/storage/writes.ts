@@ -30,6 +30,8 @@ import type {
 	AssetRef,
 	EffectivePermission,
 	ReadVersion,
+	RoleChange,
+	RoleChangeOutcome,
 	RoleEntry,
 	StorageWrites,
 	UploadOptions,
@@ -73,7 +75,18 @@ const MAX_SHOWN_TEXT = 300;
 export const NAME_CLASH_PREFIX = 'Adobe Cloud Storage already has an item';
 
 type Operation =
-	'createProject' | 'createFolder' | 'rename' | 'move' | 'copy' | 'trash' | 'deletePermanently' | 'restore' | 'upload' | 'replace' | 'read';
+	| 'roles'
+	| 'createProject'
+	| 'createFolder'
+	| 'rename'
+	| 'move'
+	| 'copy'
+	| 'trash'
+	| 'deletePermanently'
+	| 'restore'
+	| 'upload'
+	| 'replace'
+	| 'read';
 
 /** What an error message may say about the operation it comes from. */
 interface Context {
@@ -100,6 +113,7 @@ const ACTION: Record<Operation, string> = {
 	upload: 'upload the file',
 	replace: "replace the file's content",
 	read: 'read it',
+	roles: 'change who has access',
 };
 
 /** Operations whose 409 is a name clash (Adobe's invalidOperationResponse on create, rename, copy, move, restore and upload finalize). */
@@ -295,6 +309,35 @@ export class CloudStorageWriter {
 		const path = `${assetPath(asset, 'roles')}/roles`;
 		const res = await this.call(new Session(credentials, signal), { op: 'read' }, 'GET', path, undefined, [200], signal);
 		return toRoles(res, parseJson<unknown>('cloudStorage', res));
+	}
+
+	/**
+	 * patchProjectRoles / patchFileRoles (`PATCH /{projects|files}/{id}/roles`, schemas/patchAssetRolesRequest):
+	 * checked here first (emails, roles edit or comment, `_everybody` comment only as the spec's recipient note
+	 * says, at most 10 per list, each principal once), then the credential's can_share (effective permission);
+	 * nothing is sent when either says no. Answers each entry's outcome (patchAssetRolesResponse), bounded and redacted.
+	 */
+	async patchRoles(
+		credentials: StorageCredentials,
+		asset: AssetRef,
+		change: RoleChange,
+		signal?: AbortSignal,
+	): Promise<RoleChangeOutcome[]> {
+		if (asset.assetType !== 'project' && asset.assetType !== 'file') {
+			throw invalidInput(
+				`Adobe Cloud Storage changes who has access for projects and files only (patchProjectRoles, patchFileRoles), not for a ${String(asset.assetType).slice(0, 40)}: change its project instead.`,
+				{ service: 'cloudStorage' },
+			);
+		}
+		const body = rolesRequest(change);
+		const session = new Session(credentials, signal);
+		const permissionPath = `${assetPath(asset, 'permission')}/effective-permission`;
+		const permissionRes = await this.call(session, { op: 'read' }, 'GET', permissionPath, undefined, [200], signal);
+		const refusal = checkWritable(toPermission(permissionRes, asset.assetType, parseJson<unknown>('cloudStorage', permissionRes)), 'share');
+		if (refusal) throw invalidInput(`${refusal} Nothing was changed.`, { service: 'cloudStorage', code: 'permission_denied' });
+		const path = `${assetPath(asset, 'roles')}/roles`;
+		const res = await this.call(session, { op: 'roles' }, 'PATCH', path, body, [200], signal);
+		return toRoleOutcomes(res, parseJson<unknown>('cloudStorage', res), session.secrets);
 	}
 
 	/** getProject / getFolder / getFile, as the writes need it (replace's freshness check). */
@@ -516,6 +559,7 @@ export function createStorageWrites(writer: CloudStorageWriter, source: CallerSo
 		replaceFile: (fileId, upload, options) => writer.replaceFile(source, fileId, upload, options),
 		effectivePermission: (asset, signal) => writer.effectivePermission(source, asset, signal),
 		roles: (asset, signal) => writer.roles(source, asset, signal),
+		patchRoles: (asset, change, signal) => writer.patchRoles(source, asset, change, signal),
 	};
 }
 
@@ -545,7 +589,7 @@ export function folderTransferUnsupported(op: 'move' | 'copy', name?: string): A
 
 /** What a front door may be about to do, for checkWritable. */
 export type WriteAction =
-	'create' | 'upload' | 'replace' | 'rename' | 'delete' | 'restore' | 'deletePermanently' | 'moveIn' | 'moveOut' | 'download';
+	'create' | 'upload' | 'replace' | 'rename' | 'delete' | 'restore' | 'deletePermanently' | 'moveIn' | 'moveOut' | 'download' | 'share';
 
 const ACTION_NEEDS: Record<WriteAction, { flag: keyof EffectivePermission; names: string[]; verb: string }> = {
 	create: { flag: 'canEdit', names: ['can_edit_assets', 'can_edit_project'], verb: 'create items here' },
@@ -562,6 +606,7 @@ const ACTION_NEEDS: Record<WriteAction, { flag: keyof EffectivePermission; names
 	moveIn: { flag: 'canMoveInside', names: ['can_move_assets_inside'], verb: 'move items into this folder' },
 	moveOut: { flag: 'canMoveOutside', names: ['can_move_assets_outside'], verb: 'move items out of this folder' },
 	download: { flag: 'canDownload', names: ['can_download_assets'], verb: 'download this item' },
+	share: { flag: 'canShare', names: ['can_share'], verb: 'change who has access to this item' },
 };
 
 /**
@@ -1002,6 +1047,7 @@ function toPermission(res: HttpResponse, assetType: string, json: unknown): Effe
 		canDownload: flags.can_download_assets === true,
 		canMoveInside: optional('can_move_assets_inside'),
 		canMoveOutside: optional('can_move_assets_outside'),
+		canShare: flags.can_share === true,
 		flags,
 	};
 }
@@ -1031,17 +1077,114 @@ function toRoles(res: HttpResponse, json: unknown): RoleEntry[] {
 				: type === 'predefined' && e.id === 'orgEverybody'
 					? `everyone in ${organisation ?? 'the organisation'}`
 					: (text(e.name) ?? text(e.id));
-		rows.push({ principalType: type, principal: principal ?? '(unnamed)', role: text(e.role) ?? 'undefined' });
+		rows.push({ principalType: type, id: text(e.id), principal: principal ?? '(unnamed)', role: text(e.role) ?? 'undefined' });
 	}
 	for (const entry of pending) {
 		if (!entry || typeof entry !== 'object') continue;
 		const e = entry as Record<string, unknown>;
 		rows.push({
 			principalType: 'user',
+			id: text(e.id),
 			principal: text(e.email) ?? text(e.id) ?? '(unnamed)',
 			role: text(e.role) ?? 'undefined',
 			pending: true,
 		});
 	}
 	return rows;
+}
+
+/** patchAssetRolesRequest's limits: each list has maxItems 10; the roles one may give (roleEnums: edit, comment). */
+export const ROLE_CHANGE_LIMITS = { maxPerList: 10, roles: ['edit', 'comment'] as readonly string[] };
+/** An email as Adobe's `mailto:` recipient takes it: one @, no spaces or angle brackets, at most 254 characters. */
+const EMAIL = /^[^\s@<>:,;"]{1,64}@[^\s@<>:,;"]+\.[^\s@<>:,;"]+$/;
+
+/** The request body for patch*Roles from a RoleChange, or an invalidInput saying what is wrong (nothing is sent). */
+export function rolesRequest(change: RoleChange): { direct: Record<string, unknown[]> } {
+	const bad = (message: string) => invalidInput(`Who has access: ${message} Nothing was changed.`, { service: 'cloudStorage' });
+	const list = <T>(value: T[] | undefined, name: string): T[] => {
+		if (value === undefined) return [];
+		if (!Array.isArray(value)) throw bad(`"${name}" must be a list.`);
+		if (value.length > ROLE_CHANGE_LIMITS.maxPerList) {
+			throw bad(
+				`Adobe takes at most ${ROLE_CHANGE_LIMITS.maxPerList} entries per list (patchAssetRolesRequest); "${name}" has ${value.length}.`,
+			);
+		}
+		return value;
+	};
+	const role = (value: unknown, who: string, everybody = false) => {
+		if (typeof value !== 'string' || !ROLE_CHANGE_LIMITS.roles.includes(value)) {
+			throw bad(`the role for ${who} must be "edit" or "comment".`);
+		}
+		if (everybody && value !== 'comment')
+			{throw bad('everyone in the organisation (_everybody) can only be given "comment" (Adobe\'s rule).');}
+		return value;
+	};
+	const text = (value: unknown, what: string) => {
+		if (typeof value !== 'string' || value.trim() === '' || value.length > 256)
+			{throw bad(`each entry needs ${what} (at most 256 characters).`);}
+		return value.trim();
+	};
+	const seen = new Set<string>();
+	const once = (key: string) => {
+		if (seen.has(key)) throw bad(`${key.slice(0, 80)} is named twice; Adobe takes each principal once per change.`);
+		seen.add(key);
+	};
+	const additions = list(change.add, 'add').map((entry) => {
+		if (!entry || typeof entry !== 'object') throw bad('each addition is { email, role } or { group, role }.');
+		if (entry.email !== undefined) {
+			const email = text(entry.email, 'an email').toLowerCase();
+			if (email.length > 254 || !EMAIL.test(email)) throw bad(`"${email.slice(0, 80)}" is not an email address.`);
+			once(`mailto:${email}`);
+			return { recipient: `mailto:${email}`, type: 'user', role: role(entry.role, email) };
+		}
+		const group = text(entry.group, 'an email or a group name');
+		const predefined = group === '_everybody' || group === 'authenticated' || group === 'all';
+		if (group === 'all') throw bad('"all" is a read-only principal and cannot be added (Adobe\'s rule).');
+		once(`name:${group}`);
+		return { recipient: `name:${group}`, type: predefined ? 'predefined' : 'group', role: role(entry.role, group, group === '_everybody') };
+	});
+	const updates = list(change.update, 'update').map((entry) => {
+		const id = text(entry?.id, 'an id');
+		once(id);
+		return { id, type: text(entry.type, 'a type'), role: role(entry.role, id, id === 'orgEverybody' || id === '_everybody') };
+	});
+	const deletions = list(change.remove, 'remove').map((entry) => {
+		const id = text(entry?.id, 'an id');
+		once(id);
+		return { id, type: text(entry.type, 'a type') };
+	});
+	if (additions.length + updates.length + deletions.length === 0) throw bad('there is nothing to change.');
+	return { direct: { additions, updates, deletions } };
+}
+
+/** patchAssetRolesResponse as outcomes: at most 30 entries (3 lists of 10), every text bounded and redacted. */
+function toRoleOutcomes(res: HttpResponse, json: unknown, secrets: string[]): RoleChangeOutcome[] {
+	const record = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+	const direct = record.direct && typeof record.direct === 'object' ? (record.direct as Record<string, unknown>) : undefined;
+	if (!direct) throw badShape('cloudStorage', res, 'the roles answer has no "direct"');
+	const text = (value: unknown, max: number) =>
+		typeof value === 'string' && value !== '' ? redact(value.slice(0, max * 8), secrets).slice(0, max) : undefined;
+	const out: RoleChangeOutcome[] = [];
+	for (const [kind, key] of [
+		['add', 'additions'],
+		['update', 'updates'],
+		['remove', 'deletions'],
+	] as const) {
+		const entries = Array.isArray(direct[key]) ? (direct[key] as unknown[]) : [];
+		for (const entry of entries.slice(0, ROLE_CHANGE_LIMITS.maxPerList)) {
+			if (!entry || typeof entry !== 'object') continue;
+			const e = entry as Record<string, unknown>;
+			const status = e.status === 'successful' || e.status === 'failed' || e.status === 'pending' ? e.status : 'unknown';
+			out.push({
+				kind,
+				id: text(e.id, 256) ?? text(e.email, 256) ?? '(unnamed)',
+				type: text(e.type, 32),
+				role: text(e.role, 32),
+				status,
+				errorCode: status === 'failed' ? text(e.error_code, 64) : undefined,
+				message: status === 'failed' ? text(e.message, MAX_SHOWN_TEXT) : undefined,
+			});
+		}
+	}
+	return out;
 }

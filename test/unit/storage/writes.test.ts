@@ -585,11 +585,11 @@ describe('Cloud Storage writes', () => {
 		it('lists the roles of a project and of a file: users by e-mail, groups by name, everyone in the organisation, invitations', async () => {
 			const roles = await writer().roles(caller(), ref(asset('Brand Refresh 2026')));
 			assert.deepEqual(roles, [
-				{ principalType: 'user', principal: 'emulator-technical-account@techacct.adobe.com', role: 'edit' },
-				{ principalType: 'user', principal: 'dana.designer@example.com', role: 'edit' },
-				{ principalType: 'group', principal: 'Reviewers', role: 'comment' },
-				{ principalType: 'predefined', principal: 'everyone in Emulator Org', role: 'comment' },
-				{ principalType: 'user', principal: 'sam.new@example.com', role: 'comment', pending: true },
+				{ principalType: 'user', id: roles[0].id, principal: 'emulator-technical-account@techacct.adobe.com', role: 'edit' },
+				{ principalType: 'user', id: '13A5316551352CF40A490D35@AdobeID', principal: 'dana.designer@example.com', role: 'edit' },
+				{ principalType: 'group', id: '11301C2F67F84EA80A494021@AdobeOrg:639451533', principal: 'Reviewers', role: 'comment' },
+				{ principalType: 'predefined', id: 'orgEverybody', principal: 'everyone in Emulator Org', role: 'comment' },
+				{ principalType: 'user', id: 'mailto:sam.new@example.com', principal: 'sam.new@example.com', role: 'comment', pending: true },
 			]);
 			const file = await writer().roles(caller(), ref(asset('logo-mono.png')));
 			assert.equal(file[0].role, 'comment', 'the read-only area');
@@ -597,6 +597,114 @@ describe('Cloud Storage writes', () => {
 				env.emulator.requests.map((r) => r.path.replace(/urn[^/]+/, 'ID')),
 				['/v1/projects/ID/roles', '/v1/files/ID/roles'],
 			);
+		});
+	});
+
+	describe('changing roles (patchProjectRoles, patchFileRoles)', () => {
+		const dana = '13A5316551352CF40A490D35@AdobeID';
+		const reviewers = '11301C2F67F84EA80A494021@AdobeOrg:639451533';
+
+		it('adds a person (an invitation, pending) and a group, changes a role and removes one, in one PATCH after can_share', async () => {
+			const project = ref(asset('Brand Refresh 2026'));
+			const outcomes = await writer().patchRoles(caller(), project, {
+				add: [
+					{ email: 'Jane@Example.com', role: 'edit' },
+					{ group: 'Designers', role: 'comment' },
+				],
+				update: [{ id: dana, type: 'user', role: 'comment' }],
+				remove: [{ id: reviewers, type: 'group' }],
+			});
+			assert.deepEqual(
+				outcomes.map((o) => [o.kind, o.id, o.status, o.role]),
+				[
+					['add', 'mailto:jane@example.com', 'pending', 'edit'],
+					['add', 'name:Designers', 'successful', 'comment'],
+					['update', dana, 'successful', 'comment'],
+					['remove', reviewers, 'successful', undefined],
+				],
+			);
+			const patch = env.emulator.requests.find((r) => r.method === 'PATCH');
+			assert.ok(patch, 'a PATCH was sent');
+			assert.deepEqual(
+				env.emulator.requests.map((r) => [r.route, r.method, r.status]),
+				[
+					['storage.permission', 'GET', 200],
+					['storage.roles', 'PATCH', 200],
+				],
+			);
+			const roles = await writer().roles(caller(), project);
+			assert.equal(roles.find((r) => r.id === dana)?.role, 'comment');
+			assert.equal(
+				roles.find((r) => r.id === reviewers),
+				undefined,
+				'removed',
+			);
+			assert.equal(roles.find((r) => r.principal === 'Designers')?.role, 'comment');
+			assert.equal(roles.find((r) => r.principal === 'jane@example.com')?.pending, true);
+		});
+
+		it('shows a failed entry with Adobe’s error_code and message (an addition of someone who already has a role)', async () => {
+			const outcomes = await writer().patchRoles(caller(), ref(asset('Brand Refresh 2026')), {
+				add: [{ email: 'dana.designer@example.com', role: 'edit' }],
+			});
+			assert.equal(outcomes.length, 1);
+			assert.equal(outcomes[0].status, 'failed');
+			assert.equal(outcomes[0].errorCode, 'invalid_operation');
+			assert.match(outcomes[0].message ?? '', /already has a role/);
+		});
+
+		it('refuses before sending the PATCH where the credential may not share (the read-only Logos folder’s file)', async () => {
+			const error = await rejection(
+				writer().patchRoles(caller(), ref(asset('logo-mono.png')), { add: [{ email: 'jane@example.com', role: 'comment' }] }),
+			);
+			assert.equal(error.code, 'permission_denied');
+			assert.match(error.message, /may not change who has access .* can_share false.*Nothing was changed/);
+			assert.deepEqual(
+				env.emulator.requests.map((r) => r.method),
+				['GET'],
+			);
+		});
+
+		it('checks the change locally and sends nothing when it is wrong', async () => {
+			const project = ref(asset('Brand Refresh 2026'));
+			const eleven = Array.from({ length: 11 }, (_, i) => ({ email: `p${i}@example.com`, role: 'comment' }));
+			const cases: Array<[unknown, RegExp]> = [
+				[{ add: [{ email: 'not-an-email', role: 'edit' }] }, /"not-an-email" is not an email address/],
+				[{ add: [{ email: 'a@example.com', role: 'owner' }] }, /must be "edit" or "comment"/],
+				[{ add: [{ group: '_everybody', role: 'edit' }] }, /_everybody\) can only be given "comment"/],
+				[{ add: eleven }, /at most 10 entries per list .* "add" has 11/],
+				[{ update: [{ id: dana, type: 'user', role: 'edit' }], remove: [{ id: dana, type: 'user' }] }, /named twice/],
+				[{}, /nothing to change/],
+			];
+			for (const [change, message] of cases) {
+				const error = await rejection(writer().patchRoles(caller(), project, change as never));
+				assert.equal(error.kind, 'invalidInput', String(message));
+				assert.match(error.message, message);
+			}
+			const folder = await rejection(
+				writer().patchRoles(caller(), ref(asset('Logos')), { add: [{ email: 'a@example.com', role: 'edit' }] }),
+			);
+			assert.match(folder.message, /projects and files only/);
+			assert.equal(env.emulator.requests.length, 0);
+		});
+
+		it('bounds and redacts what the answer says', async () => {
+			const who = caller();
+			const failed = Array.from({ length: 50 }, () => ({
+				id: 'x',
+				type: 'user',
+				status: 'failed',
+				error_code: 'e'.repeat(500),
+				message: `${'m'.repeat(5000)} ${who.accessToken}`,
+			}));
+			env.emulator.inject('storage.roles', { type: 'status', status: 200, body: { direct: { additions: failed } } }, 1);
+			const outcomes = await writer().patchRoles(who, ref(asset('Brand Refresh 2026')), {
+				add: [{ email: 'a@example.com', role: 'edit' }],
+			});
+			assert.equal(outcomes.length, 10);
+			assert.ok((outcomes[0].errorCode ?? '').length <= 64);
+			assert.ok((outcomes[0].message ?? '').length <= 300);
+			assertNoLeak([who.accessToken], outcomes);
 		});
 	});
 
