@@ -65,6 +65,7 @@ export const StorageCommands = {
 	goTo: 'adobeApi.storage.goTo',
 	copyPresignedUrl: 'adobeApi.storage.copyPresignedUrl',
 	showAccess: 'adobeApi.storage.showAccess',
+	changeAccess: 'adobeApi.storage.changeAccess',
 } as const;
 
 /** Context keys for `when` clauses. */

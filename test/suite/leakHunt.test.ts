@@ -169,6 +169,7 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			// Cloud Storage's writes (#19): what they answer, reject with or put on the clipboard (a pre-signed URL, never a token).
 			await call('adobeApi.storage.copyPresignedUrl', { uri: fileUri, ttlSeconds: 60 });
 			await call('adobeApi.storage.showAccess', { uri: fileUri });
+			await call('adobeApi.storage.changeAccess', { uri: missingUri, add: [{ email: 'leak@example.com', role: 'comment' }] });
 			await call('adobeApi.storage.goTo', { target: project.asset.assetId, profile }); // a folder is revealed (a binary file would open an editor)
 			await call('adobeApi.storage.showDeleted', { uri: projectUri });
 			await call('adobeApi.storage.upload', { source: vscode.Uri.file(uploadSource), destination: projectUri, onConflict: 'keepBoth' });

@@ -185,6 +185,41 @@ describe('Cloud Storage commands', () => {
 		assert.ok(projectId.startsWith('urn:aaid:'));
 	});
 
+	it('changes who has access only after a yes that says the change, and the change shows in Who Has Access', async () => {
+		type Access = { roles: Array<{ principal: string; role: string; pending?: boolean }> };
+		type Changed = { outcomes: Array<{ kind: string; id: string; status: string }> };
+		const patches = async () =>
+			(await emulatorControl<{ requests: Array<{ method: string }> }>('GET', 'requests?route=storage.roles')).requests.filter(
+				(r) => r.method === 'PATCH',
+			).length;
+		const before = await patches();
+		const change = { uri: uri(project), add: [{ email: 'jane@example.com', role: 'edit' }] };
+		const confirm = stubConfirm(api, false);
+		try {
+			const refused = await rejection(run('adobeApi.storage.changeAccess', change));
+			assert.match(refused.message, /confirmation/);
+			assert.equal(confirm.asked[0], `Give jane@example.com "edit" on "${project}"?`);
+			assert.equal(await patches(), before, 'a declined change sends nothing');
+			const unchanged = await run<Access>('adobeApi.storage.showAccess', { uri: uri(project) });
+			assert.equal(
+				unchanged.roles.find((r) => r.principal === 'jane@example.com'),
+				undefined,
+			);
+			confirm.answer(true);
+			const changed = await run<Changed>('adobeApi.storage.changeAccess', change);
+			assert.deepEqual(
+				changed.outcomes.map((o) => [o.kind, o.id, o.status]),
+				[['add', 'mailto:jane@example.com', 'pending']],
+			);
+			assert.equal(await patches(), before + 1);
+		} finally {
+			confirm.restore();
+		}
+		const after = await run<Access>('adobeApi.storage.showAccess', { uri: uri(project) });
+		const jane = after.roles.find((r) => r.principal === 'jane@example.com');
+		assert.deepEqual(jane && [jane.role, jane.pending], ['edit', true]);
+	});
+
 	it('says who has access to a project (its roles) and what this credential may do, where it may edit and where it may only comment', async () => {
 		type Access = { assetType: string; role?: string; flags: Record<string, boolean>; roles: Array<{ principal: string; role: string }> };
 		const mine = await run<Access>('adobeApi.storage.showAccess', { uri: uri(project) });

@@ -12,7 +12,7 @@ import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/for
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { assetNameProblem } from '../../core/storage/names';
 import type { StorageAsset } from '../../core/storage/types';
-import { STORAGE_LIMITS } from '../../core/storage/writeTypes';
+import { RoleChange, STORAGE_LIMITS, StorageWrites } from '../../core/storage/writeTypes';
 import { METADATA_SCHEME, StorageCommands, Views } from '../../shared/constants';
 import { withCancellableProgress } from '../../shared/progress';
 import { storageChanged } from '../../shared/storageChanges';
@@ -686,47 +686,11 @@ export function storageCommands(
 
 		/** The roles of a project or file (getProjectRoles, getFileRoles) and this credential's permission, as a read-only Markdown document. */
 		async showAccess(args: unknown, more: unknown) {
-			const [target] = await targetsOf(services, treeView, args, more);
-			if (!target) throw invalidInput('Select a project or file in the Adobe view first.');
-			let { asset } = target;
-			if (asset.assetType === 'folder') {
-				// Adobe keeps roles on projects and files; a folder has its project's (the last of its ancestors).
-				const projectId = asset.ancestors?.[asset.ancestors.length - 1];
-				if (!projectId) throw invalidInput('Adobe keeps roles on projects and files: choose the project.');
-				asset = await withToken(services, target.profile, (caller) =>
-					services.clients.get().cloudStorage.metadata(caller, 'project', projectId),
-				);
-			}
-			const writes = writesFor(services, target.profile);
-			const [roles, permission] = await Promise.all([writes.roles(refOf(asset)), writes.effectivePermission(refOf(asset))]);
-			const md = (text: string) => escapeMarkdown(redact(text));
-			const lines = [
-				`# Who has access: ${md(asset.name)}`,
-				'',
-				`${md(asset.assetType)}${asset.path ? ` · ${md(asset.path)}` : ''} · ${md(asset.assetId)}`,
-				'',
-				'## This credential',
-				'',
-				`Role: ${permission.role ? md(permission.role) : 'none reported'}`,
-				'',
-				...Object.entries(permission.flags).map(([flag, on]) => `- ${on ? '✓' : '✗'} ${md(flag)}`),
-				'',
-				`## Roles (${roles.length})`,
-				'',
-				'| Who | Type | Role |',
-				'| --- | --- | --- |',
-				...roles.map((r) => `| ${md(r.principal)} | ${md(r.principalType)} | ${md(r.role)}${r.pending ? ' (invitation pending)' : ''} |`),
-				'',
-				'_Read-only: change roles in Adobe Admin Console or the Creative Cloud web app._',
-				'',
-			];
+			const { target, asset } = await accessTarget(args, more);
+			const { text, roles, permission } = await accessDocument(target.profile, asset);
 			if (!isScripted(args)) {
-				const uri = vscode.Uri.from({
-					scheme: METADATA_SCHEME,
-					path: `/Access ${asset.name.replace(/[\\/]/g, '_')}.md`,
-					query: `access=${asset.assetId}`,
-				});
-				documents.set(uri, redact(lines.join('\n')));
+				const uri = accessUri(asset);
+				documents.set(uri, text);
 				const document = await vscode.workspace.openTextDocument(uri);
 				await vscode.languages.setTextDocumentLanguage(document, 'markdown');
 				await vscode.window.showTextDocument(document, { preview: true });
@@ -738,6 +702,54 @@ export function storageCommands(
 				flags: permission.flags,
 				roles: roles.map((r) => ({ ...r, principal: redact(r.principal) })),
 			};
+		},
+
+		/**
+		 * Changes who has access (patchProjectRoles / patchFileRoles): add people by email or groups by name, change
+		 * or remove an entry. Always asks first, saying the change in words (a script too, through services.confirm);
+		 * then shows each entry's outcome and refreshes an open Who Has Access document. Scripted
+		 * `{ uri, add?: [{ email | group, role }], update?: [{ id, type, role }], remove?: [{ id, type }] }`.
+		 */
+		async changeAccess(args: unknown, more: unknown) {
+			const { target, asset } = await accessTarget(args, more);
+			const writes = writesFor(services, target.profile);
+			let change: RoleChange;
+			let names = new Map<string, string>();
+			if (isScripted(args)) {
+				change = {
+					add: args.add as RoleChange['add'],
+					update: args.update as RoleChange['update'],
+					remove: args.remove as RoleChange['remove'],
+				};
+			} else {
+				const asked = await askRoleChange(writes, asset);
+				if (!asked) return undefined;
+				({ change, names } = asked);
+			}
+			const question = `${describeChange(change, names)} on "${shown(asset.name)}"?`;
+			const ok = await services.confirm(
+				question,
+				`Adobe applies role changes to the ${asset.assetType === 'project' ? 'project and everything in it' : 'file'}; people added by email get an invitation.`,
+				'Change Access',
+			);
+			if (!ok) throw invalidInput('Change Access: this needs your confirmation, and it was not given.', { code: 'not_confirmed' });
+			const outcomes = await writes.patchRoles(refOf(asset), change);
+			const uri = accessUri(asset);
+			if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+				documents.set(uri, (await accessDocument(target.profile, asset)).text);
+			}
+			const failed = outcomes.filter((o) => o.status === 'failed');
+			const summary = outcomes
+				.map((o) => {
+					const who = shown(names.get(o.id) ?? o.id.replace(/^(mailto|name):/, ''));
+					const what = o.status === 'failed' ? `failed (${shown([o.errorCode, o.message].filter(Boolean).join(': '))})` : o.status;
+					return `${o.kind} ${who}: ${what}`;
+				})
+				.join('; ');
+			const message = `Who has access to "${shown(asset.name)}": ${summary || 'Adobe answered nothing for the change.'}`;
+			if (!isScripted(args))
+				{void (failed.length > 0 ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));}
+			return { assetId: asset.assetId, assetType: asset.assetType, outcomes };
 		},
 
 		/** Rows dragged within the tree carry themselves; a drop on a project or folder moves those files there. */
@@ -778,6 +790,149 @@ export function storageCommands(
 	};
 
 	/** Rows moved by dragging: the same as Move to… with the destination given. */
+	/** The asset whose roles a command shows or changes: a folder stands for its project (Adobe keeps roles on projects and files). */
+	async function accessTarget(args: unknown, more: unknown): Promise<{ target: Target; asset: StorageAsset }> {
+		const [target] = await targetsOf(services, treeView, args, more);
+		if (!target) throw invalidInput('Select a project or file in the Adobe view first.');
+		let { asset } = target;
+		if (asset.assetType === 'folder') {
+			const projectId = asset.ancestors?.[asset.ancestors.length - 1];
+			if (!projectId) throw invalidInput('Adobe keeps roles on projects and files: choose the project.');
+			asset = await withToken(services, target.profile, (caller) =>
+				services.clients.get().cloudStorage.metadata(caller, 'project', projectId),
+			);
+		}
+		return { target, asset };
+	}
+
+	function accessUri(asset: StorageAsset): vscode.Uri {
+		return vscode.Uri.from({
+			scheme: METADATA_SCHEME,
+			path: `/Access ${asset.name.replace(/[\\/]/g, '_')}.md`,
+			query: `access=${asset.assetId}`,
+		});
+	}
+
+	/** The Who Has Access document: this credential's permission and the roles, every text redacted then escaped. */
+	async function accessDocument(profile: ProfileMeta, asset: StorageAsset) {
+		const writes = writesFor(services, profile);
+		const [roles, permission] = await Promise.all([writes.roles(refOf(asset)), writes.effectivePermission(refOf(asset))]);
+		const md = (text: string) => escapeMarkdown(redact(text));
+		const lines = [
+			`# Who has access: ${md(asset.name)}`,
+			'',
+			`${md(asset.assetType)}${asset.path ? ` · ${md(asset.path)}` : ''} · ${md(asset.assetId)}`,
+			'',
+			'## This credential',
+			'',
+			`Role: ${permission.role ? md(permission.role) : 'none reported'}`,
+			'',
+			...Object.entries(permission.flags).map(([flag, on]) => `- ${on ? '✓' : '✗'} ${md(flag)}`),
+			'',
+			`## Roles (${roles.length})`,
+			'',
+			'| Who | Type | Role |',
+			'| --- | --- | --- |',
+			...roles.map((r) => `| ${md(r.principal)} | ${md(r.principalType)} | ${md(r.role)}${r.pending ? ' (invitation pending)' : ''} |`),
+			'',
+			permission.canShare
+				? '_Change with **Change Access…** (Adobe: Change Access) on the row in the Adobe view._'
+				: '_This credential may not change roles here (can_share is false)._',
+			'',
+		];
+		return { text: redact(lines.join('\n')), roles, permission };
+	}
+
+	/** The interactive change: what to do, then who and which role; undefined when dismissed. */
+	async function askRoleChange(
+		writes: StorageWrites,
+		asset: StorageAsset,
+	): Promise<{ change: RoleChange; names: Map<string, string> } | undefined> {
+		const names = new Map<string, string>();
+		const action = await vscode.window.showQuickPick(
+			[
+				{ label: 'Add people…', id: 'add' as const, detail: 'Give people (by email) or a group (by name) a role' },
+				{ label: 'Change a role…', id: 'update' as const, detail: 'Edit or comment for someone who has access' },
+				{ label: 'Remove access…', id: 'remove' as const, detail: 'Take away the role of people or groups' },
+			],
+			{ title: `Change who has access to "${shown(asset.name)}"`, ignoreFocusOut: true },
+		);
+		if (!action) return undefined;
+		const pickRole = async (who: string) =>
+			(
+				await vscode.window.showQuickPick(
+					[
+						{ label: 'comment', description: 'view, comment and download' },
+						{ label: 'edit', description: 'also change, delete and share' },
+					],
+					{ title: `Role for ${who}`, ignoreFocusOut: true },
+				)
+			)?.label;
+		if (action.id === 'add') {
+			const text = await vscode.window.showInputBox({
+				title: `Add people to "${shown(asset.name)}"`,
+				prompt: 'Emails, or group:Name for a group; separated by commas (at most 10)',
+				placeHolder: 'jane@example.com, group:Designers',
+				ignoreFocusOut: true,
+				validateInput: (value) => {
+					const items = value
+						.split(',')
+						.map((v) => v.trim())
+						.filter(Boolean);
+					if (items.length === 0) return 'Type at least one email.';
+					if (items.length > 10) return 'Adobe takes at most 10 at a time.';
+					const bad = items.find((v) => !v.startsWith('group:') && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v));
+					return bad ? `"${bad}" is not an email (a group: group:Name).` : undefined;
+				},
+			});
+			if (!text) return undefined;
+			const items = text
+				.split(',')
+				.map((v) => v.trim())
+				.filter(Boolean);
+			const role = await pickRole(items.length === 1 ? items[0] : `${items.length} people`);
+			if (!role) return undefined;
+			return {
+				change: { add: items.map((v) => (v.startsWith('group:') ? { group: v.slice(6).trim(), role } : { email: v, role })) },
+				names,
+			};
+		}
+		const roles = (await writes.roles(refOf(asset))).filter((r) => r.id && !r.pending);
+		for (const r of roles) names.set(r.id!, r.principal);
+		const rows = roles.map((r) => ({ label: shown(r.principal), description: `${r.principalType} · ${r.role}`, role: r }));
+		if (rows.length === 0) throw invalidInput(`Adobe lists nobody with a direct role on "${shown(asset.name)}" to change.`);
+		if (action.id === 'update') {
+			const row = await vscode.window.showQuickPick(rows, { title: `Change whose role on "${shown(asset.name)}"?`, ignoreFocusOut: true });
+			if (!row) return undefined;
+			const role = await pickRole(row.label);
+			if (!role) return undefined;
+			return { change: { update: [{ id: row.role.id!, type: row.role.principalType, role }] }, names };
+		}
+		const picked = await vscode.window.showQuickPick(rows, {
+			title: `Remove whose access to "${shown(asset.name)}"? (at most 10)`,
+			canPickMany: true,
+			ignoreFocusOut: true,
+		});
+		if (!picked || picked.length === 0) return undefined;
+		return { change: { remove: picked.map((row) => ({ id: row.role.id!, type: row.role.principalType })) }, names };
+	}
+
+	/** The change in words, for the confirmation: 'Give jane@example.com "edit"; remove Reviewers'. */
+	function describeChange(change: RoleChange, names: Map<string, string>): string {
+		const who = (id: string) => shown(names.get(id) ?? id);
+		const parts = [
+			...(Array.isArray(change.add) ? change.add : []).map((a) =>
+				a?.email !== undefined
+					? `Give ${shown(String(a.email))} "${shown(String(a.role))}"`
+					: `Give the group ${shown(String(a?.group))} "${shown(String(a?.role))}"`,
+			),
+			...(Array.isArray(change.update) ? change.update : []).map((u) => `Change ${who(String(u?.id))} to "${shown(String(u?.role))}"`),
+			...(Array.isArray(change.remove) ? change.remove : []).map((r) => `Remove ${who(String(r?.id))}`),
+		];
+		const text = parts.slice(0, 12).join('; ') + (parts.length > 12 ? `; and ${parts.length - 12} more` : '');
+		return text || 'Change nothing';
+	}
+
 	async function transferTo(kind: 'move', rows: AssetNode[], destination: Container & { root?: false }) {
 		const writes = writesFor(services, destination.profile);
 		await withCancellableProgress(
