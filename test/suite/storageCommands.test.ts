@@ -196,6 +196,9 @@ describe('Cloud Storage commands', () => {
 		const change = { uri: uri(project), add: [{ email: 'jane@example.com', role: 'edit' }] };
 		const confirm = stubConfirm(api, false);
 		try {
+			const wrong = await rejection(run('adobeApi.storage.changeAccess', { uri: uri(project), add: [{ email: 'nope', role: 'edit' }] }));
+			assert.match(wrong.message, /"nope" is not an email address/);
+			assert.deepEqual(confirm.asked, [], 'a change Adobe would refuse is not offered');
 			const refused = await rejection(run('adobeApi.storage.changeAccess', change));
 			assert.match(refused.message, /confirmation/);
 			assert.equal(confirm.asked[0], `Give jane@example.com "edit" on "${project}"?`);

@@ -11,6 +11,7 @@ import { invalidInput, isAdobeApiError } from '../../core/common/errors';
 import { escapeMarkdown, formatBytes, formatMoment } from '../../core/common/format';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { assetNameProblem } from '../../core/storage/names';
+import { rolesRequest } from '../../core/storage/roleChange';
 import type { StorageAsset } from '../../core/storage/types';
 import { RoleChange, STORAGE_LIMITS, StorageWrites } from '../../core/storage/writeTypes';
 import { METADATA_SCHEME, StorageCommands, Views } from '../../shared/constants';
@@ -726,6 +727,8 @@ export function storageCommands(
 				if (!asked) return undefined;
 				({ change, names } = asked);
 			}
+			// Adobe's rules (emails, roles, at most 10 per list) are checked before asking: a change that cannot go is never offered.
+			rolesRequest(change);
 			const question = `${describeChange(change, names)} on "${shown(asset.name)}"?`;
 			const ok = await services.confirm(
 				question,
@@ -747,8 +750,9 @@ export function storageCommands(
 				})
 				.join('; ');
 			const message = `Who has access to "${shown(asset.name)}": ${summary || 'Adobe answered nothing for the change.'}`;
-			if (!isScripted(args))
-				{void (failed.length > 0 ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));}
+			if (!isScripted(args)) {
+				void (failed.length > 0 ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+			}
 			return { assetId: asset.assetId, assetType: asset.assetType, outcomes };
 		},
 
