@@ -26,11 +26,14 @@ import { dialogDefaultUri, rememberDialogFolder } from '../../shared/dialogFolde
 /** Read-only JSON documents for "Show Metadata". */
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {
 	private readonly contents = new Map<string, string>();
+	/** `changed`: the registered provider's onDidChange (features/explorer/index.ts), so an open document shows new content (Change Access). */
+	constructor(private readonly changed?: vscode.EventEmitter<vscode.Uri>) {}
 	provideTextDocumentContent(uri: vscode.Uri): string {
 		return this.contents.get(uri.toString()) ?? '';
 	}
 	set(uri: vscode.Uri, text: string): void {
 		this.contents.set(uri.toString(), text);
+		this.changed?.fire(uri);
 	}
 }
 

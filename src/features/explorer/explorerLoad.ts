@@ -25,9 +25,10 @@ export function loadExplorer(
 	treeView: vscode.TreeView<ExplorerNode>,
 	context: vscode.ExtensionContext,
 	changed: vscode.EventEmitter<ExplorerNode | undefined>,
+	documentChanged?: vscode.EventEmitter<vscode.Uri>,
 ): LoadedExplorer {
 	const provider = new ExplorerProvider(services);
-	const documents = new MetadataDocuments();
+	const documents = new MetadataDocuments(documentChanged);
 	context.subscriptions.push(
 		provider,
 		provider.onDidChangeTreeData((node) => changed.fire(node)),

@@ -29,8 +29,9 @@ const DISPATCHED = /^adobeApi\.(explorer|storage)\.(\w+)$/;
 
 export function activate(services: ExtensionServices, context: vscode.ExtensionContext): ExplorerFeature {
 	const changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+	const documentChanged = new vscode.EventEmitter<vscode.Uri>();
 	let loaded: LoadedExplorer | undefined;
-	const load = (): LoadedExplorer => (loaded ??= loadCommands().loadExplorer(services, treeView, context, changed));
+	const load = (): LoadedExplorer => (loaded ??= loadCommands().loadExplorer(services, treeView, context, changed, documentChanged));
 	// The real provider's methods, called through: its code loads on the first of them.
 	const treeDataProvider: vscode.TreeDataProvider<ExplorerNode> = {
 		onDidChangeTreeData: changed.event,
@@ -62,9 +63,11 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 
 	context.subscriptions.push(
 		changed,
+		documentChanged,
 		treeView,
 		// Nothing was shown before the code loaded, so there is nothing to show: the empty document MetadataDocuments gives.
 		vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, {
+			onDidChange: documentChanged.event,
 			provideTextDocumentContent: (uri) => loaded?.documents.provideTextDocumentContent(uri) ?? '',
 		}),
 		...registerCommands(services, { ...dispatched, [Commands.callHello]: (args) => load().commands.callHello(args) }),

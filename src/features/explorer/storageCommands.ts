@@ -840,7 +840,7 @@ export function storageCommands(
 			...roles.map((r) => `| ${md(r.principal)} | ${md(r.principalType)} | ${md(r.role)}${r.pending ? ' (invitation pending)' : ''} |`),
 			'',
 			permission.canShare
-				? '_Change with **Change Access…** (Adobe: Change Access) on the row in the Adobe view._'
+				? '_Change roles with **Change Access…** on the row in the Adobe view, or “Adobe: Change Access…” in the palette._'
 				: '_This credential may not change roles here (can_share is false)._',
 			'',
 		];
