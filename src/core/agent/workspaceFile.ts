@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AdobeApiError, invalidInput } from '../common/errors';
+import { mediaTypeFor } from '../storage/paths';
 import type { UploadSource } from '../storage/writeTypes';
 
 /** The largest file an agent may upload: 1 GiB (larger files go through the explorer's Upload, with its progress and Cancel). */
@@ -138,31 +139,5 @@ export async function openWorkspaceFile(
 	);
 }
 
-/** Media types by extension, for the upload's Content-Type; anything else is application/octet-stream. */
-const MEDIA_TYPES: Record<string, string> = {
-	png: 'image/png',
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	gif: 'image/gif',
-	webp: 'image/webp',
-	svg: 'image/svg+xml',
-	tif: 'image/tiff',
-	tiff: 'image/tiff',
-	psd: 'image/vnd.adobe.photoshop',
-	pdf: 'application/pdf',
-	json: 'application/json',
-	txt: 'text/plain',
-	md: 'text/markdown',
-	csv: 'text/csv',
-	html: 'text/html',
-	xml: 'application/xml',
-	zip: 'application/zip',
-	mp4: 'video/mp4',
-	mov: 'video/quicktime',
-	mp3: 'audio/mpeg',
-	wav: 'audio/wav',
-};
-
-export function mediaTypeOf(file: string): string {
-	return MEDIA_TYPES[path.extname(file).slice(1).toLowerCase()] ?? 'application/octet-stream';
-}
+/** The media type an upload declares for a local file (core/storage/paths.ts, one table for every upload). */
+export const mediaTypeOf = (file: string): string => mediaTypeFor(path.basename(file));

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { invalidInput, isAdobeApiError } from '../../core/common/errors';
+import { mediaTypeFor } from '../../core/storage/paths';
 import type { StorageAsset } from '../../core/storage/types';
 import type { StorageWrites, UploadSource } from '../../core/storage/writeTypes';
 
@@ -76,37 +77,8 @@ export async function planUpload(sources: readonly vscode.Uri[], toUri: (fsPath:
 	return plan;
 }
 
-/** The media type Adobe records for a file, from its extension (what Adobe's own web app sends for the common ones). */
-const MEDIA_TYPES: Record<string, string> = {
-	png: 'image/png',
-	jpg: 'image/jpeg',
-	jpeg: 'image/jpeg',
-	gif: 'image/gif',
-	webp: 'image/webp',
-	svg: 'image/svg+xml',
-	tif: 'image/tiff',
-	tiff: 'image/tiff',
-	psd: 'image/vnd.adobe.photoshop',
-	pdf: 'application/pdf',
-	json: 'application/json',
-	txt: 'text/plain',
-	md: 'text/markdown',
-	csv: 'text/csv',
-	html: 'text/html',
-	css: 'text/css',
-	js: 'text/javascript',
-	xml: 'application/xml',
-	mp4: 'video/mp4',
-	mov: 'video/quicktime',
-	mp3: 'audio/mpeg',
-	wav: 'audio/wav',
-	zip: 'application/zip',
-};
-
-export function mediaTypeOf(name: string): string {
-	const dot = name.lastIndexOf('.');
-	return (dot > 0 && MEDIA_TYPES[name.slice(dot + 1).toLowerCase()]) || 'application/octet-stream';
-}
+/** The media type Adobe records for a file, from its extension (core/storage/paths.ts, one table for every upload). */
+export const mediaTypeOf = (name: string): string => mediaTypeFor(path.basename(name));
 
 /** A file on disk as an upload source: each block is a stream of its bytes [start, end). */
 export function diskSource(localPath: string, size: number): UploadSource {
