@@ -72,3 +72,24 @@ export function rolesRequest(change: RoleChange): { direct: Record<string, unkno
 	if (additions.length + updates.length + deletions.length === 0) throw bad('there is nothing to change.');
 	return { direct: { additions, updates, deletions } };
 }
+
+/** "jane@example.com, group:Designers" (what Change Access's input box takes) as additions, each with `role`. */
+export function additionsOf(text: string, role: string): Array<{ email?: string; group?: string; role: string }> {
+	return text
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean)
+		.map((v) => (v.startsWith('group:') ? { group: v.slice(6).trim(), role } : { email: v, role }));
+}
+
+/** What is wrong with the input box's text by rolesRequest's own rules (the role not yet picked), or undefined. */
+export function additionsProblem(text: string): string | undefined {
+	const add = additionsOf(text, 'comment');
+	if (add.length === 0) return 'Type at least one email.';
+	try {
+		rolesRequest({ add });
+		return undefined;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+}
