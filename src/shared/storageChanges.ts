@@ -18,3 +18,16 @@ export const onDidChangeStorage = emitter.event;
 export function storageChanged(change: StorageChange): void {
 	emitter.fire(change);
 }
+
+const written = new vscode.EventEmitter<vscode.Uri[]>();
+
+/**
+ * The adobe-storage: file system itself wrote (VS Code's Explorer on an adobe-storage folder, an editor's
+ * save, a script's workspace.fs): the items it created, changed or deleted, so the explorer's tree reloads
+ * their folders. Separate from onDidChangeStorage, which the file system listens to: the two never echo.
+ */
+export const onDidWriteThroughFileSystem = written.event;
+
+export function writtenThroughFileSystem(uris: vscode.Uri[]): void {
+	if (uris.length > 0) written.fire(uris);
+}

@@ -298,4 +298,39 @@ describe('Cloud Storage commands', () => {
 		await reloaded;
 		assert.equal(await sizeOf(), '11 B');
 	});
+	it("reloads a folder's row when VS Code's Explorer (workspace.fs) creates, renames or deletes a file in it", async () => {
+		await run('adobeApi.selectProfile', { profile: PROFILE });
+		api.explorer.refresh();
+		const label = (node: { kind: string }) => String(api.explorer.getTreeItem(node as never).label);
+		const [profileRow] = await api.explorer.getChildren();
+		const storage =
+			(await api.explorer.getChildren(profileRow)).find((n) => label(n) === 'Cloud Storage') ?? assert.fail('no Cloud Storage row');
+		const projectRow = (await api.explorer.getChildren(storage)).find((n) => label(n) === project) ?? assert.fail('no project row');
+		const names = async () => (await api.explorer.getChildren(projectRow)).map(label);
+		const reloaded = () =>
+			new Promise<void>((resolve) => {
+				const listener = api.explorer.onDidChangeTreeData((node) => {
+					if (node === projectRow) {
+						listener.dispose();
+						resolve();
+					}
+				});
+			});
+		assert.ok(!(await names()).includes('from-explorer.txt'));
+		let next = reloaded();
+		await vscode.workspace.fs.writeFile(uri(project, 'from-explorer.txt'), new TextEncoder().encode('made in the Explorer\n'));
+		await next;
+		assert.ok((await names()).includes('from-explorer.txt'));
+		next = reloaded();
+		await vscode.workspace.fs.rename(uri(project, 'from-explorer.txt'), uri(project, 'renamed-in-explorer.txt'));
+		await next;
+		assert.deepEqual(
+			(await names()).filter((n) => n.includes('explorer')),
+			['renamed-in-explorer.txt'],
+		);
+		next = reloaded();
+		await vscode.workspace.fs.delete(uri(project, 'renamed-in-explorer.txt'));
+		await next;
+		assert.ok(!(await names()).some((n) => n.includes('explorer')));
+	});
 });

@@ -9,7 +9,7 @@ import { MetadataDocuments, explorerCommands } from './explorerCommands';
 import { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
 import { storageCommands } from './storageCommands';
-import { STORAGE_SCHEME } from './storageTargets';
+import { onDidWriteThroughFileSystem } from '../../shared/storageChanges';
 import { showActiveProfile } from './viewTitle';
 
 export interface LoadedExplorer {
@@ -34,9 +34,11 @@ export function loadExplorer(
 		provider.onDidChangeTreeData((node) => changed.fire(node)),
 		// The tree loads when the view first shows, so its title names the active profile from then on.
 		showActiveProfile(services, treeView),
-		// A file of ours saved in an editor: its folder's row shows the new size and date.
-		vscode.workspace.onDidSaveTextDocument((document) => {
-			if (document.uri.scheme === STORAGE_SCHEME) provider.refreshAt(document.uri);
+		// A write through the adobe-storage: file system (an editor's save, VS Code's Explorer, a script's
+		// workspace.fs): each folder shown that holds a written item reloads once, with the new size and date.
+		onDidWriteThroughFileSystem((uris) => {
+			const folders = new Map(uris.map((uri) => [`${uri.authority}${uri.path.slice(0, uri.path.lastIndexOf('/'))}`, uri]));
+			for (const uri of folders.values()) provider.refreshAt(uri);
 		}),
 	);
 	return {

@@ -31,7 +31,7 @@ import type { WriteAction } from '../../core/storage/writes';
 import type { ExtensionServices } from '../../shared/services';
 import { storageNames, storageUri } from '../../shared/storageUri';
 import { callerSource } from '../../shared/tokens';
-import { onDidChangeStorage } from '../../shared/storageChanges';
+import { onDidChangeStorage, writtenThroughFileSystem } from '../../shared/storageChanges';
 
 /** The largest file readFile holds in memory; larger ones are for Download. */
 export const MAX_READ_BYTES = 256 * 1024 * 1024;
@@ -337,6 +337,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 				{ type: vscode.FileChangeType.Deleted, uri: oldUri },
 				{ type: vscode.FileChangeType.Created, uri: newUri },
 			]);
+			writtenThroughFileSystem([oldUri, newUri]);
 		});
 	}
 
@@ -393,6 +394,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			{ type: vscode.FileChangeType.Deleted, uri: oldUri },
 			{ type: vscode.FileChangeType.Created, uri: newUri },
 		]);
+		writtenThroughFileSystem([oldUri, newUri]);
 	}
 
 	/** The profile a URI names (its authority) and the names of its path. */
@@ -551,6 +553,7 @@ export class StorageFileSystem implements vscode.FileSystemProvider, vscode.Disp
 			{ type, uri },
 			...(type === vscode.FileChangeType.Changed ? [] : [{ type: vscode.FileChangeType.Changed, uri: parent }]),
 		]);
+		writtenThroughFileSystem([uri]);
 	}
 
 	/** Runs a file system call, its failure a FileSystemError VS Code understands, its message redacted. */
