@@ -103,23 +103,44 @@ export function storageCommands(
 		return containerOf(services, fallback);
 	}
 
-	/** Asks what to do with a taken name: Replace (a file keeps its asset id, new content), Keep Both (Adobe's autorename), Skip; dismissed cancels. */
-	async function askClash(name: string, where: string, canReplace: boolean): Promise<ClashAnswer> {
-		const choices = canReplace ? ['Replace', 'Keep Both', 'Skip'] : ['Keep Both', 'Skip'];
+	/**
+	 * Asks what to do with a taken name: Replace (a file keeps its asset id, new content), Keep Both (Adobe's
+	 * autorename), Skip; dismissed cancels. With `several` (a batch with more files to come), each answer also
+	 * has an "… All" button that answers the batch's later clashes the same way.
+	 */
+	function askClash(name: string, where: string, canReplace: boolean): Promise<ClashAnswer>;
+	function askClash(
+		name: string,
+		where: string,
+		canReplace: boolean,
+		several: boolean,
+	): Promise<ClashAnswer | { answer: ClashAnswer; forAll: true }>;
+	async function askClash(
+		name: string,
+		where: string,
+		canReplace: boolean,
+		several = false,
+	): Promise<ClashAnswer | { answer: ClashAnswer; forAll: true }> {
+		const singles = canReplace ? ['Replace', 'Keep Both', 'Skip'] : ['Keep Both', 'Skip'];
+		const all: Record<string, string> = { Replace: 'Replace All', 'Keep Both': 'Keep Both for All', Skip: 'Skip All' };
+		const choices = several ? singles.flatMap((choice) => [choice, all[choice]]) : singles;
 		let picked: string | undefined;
 		try {
 			picked = await vscode.window.showWarningMessage(
 				`"${shown(name)}" already exists in "${shown(where)}".`,
 				{
 					modal: true,
-					detail: `${canReplace ? 'Replace gives the existing file the new content (it keeps its asset id). ' : ''}Keep Both adds it as "${shown(name)}\u00A0(1)". Skip leaves it out; Cancel stops here.`,
+					detail: `${canReplace ? 'Replace gives the existing file the new content (it keeps its asset id). ' : ''}Keep Both adds it as "${shown(name)}\u00A0(1)". Skip leaves it out; Cancel stops here.${several ? ' "… All" answers the same for every other name taken in this upload.' : ''}`,
 				},
 				...choices,
 			);
 		} catch {
 			picked = undefined; // a host that cannot show dialogs: nothing is replaced
 		}
-		return picked === 'Replace' ? 'replace' : picked === 'Keep Both' ? 'keepBoth' : picked === 'Skip' ? 'skip' : 'cancel';
+		const single = Object.keys(all).find((choice) => all[choice] === picked) ?? picked;
+		const answer: ClashAnswer =
+			single === 'Replace' ? 'replace' : single === 'Keep Both' ? 'keepBoth' : single === 'Skip' ? 'skip' : 'cancel';
+		return single !== picked ? { answer, forAll: true } : answer;
 	}
 
 	/** The scripted `onConflict`: 'fail' (the default: reported in `failed`), 'replace', 'keepBoth' or 'skip'. */
@@ -155,7 +176,7 @@ export function storageCommands(
 						writes,
 						parentId: asset.assetId,
 						signal,
-						onClash: async (name) => (interactive ? askClash(name, asset.name, true) : onConflict),
+						onClash: async (name) => (interactive ? askClash(name, asset.name, true, count > 1) : onConflict),
 						find: (parentId, name) => findChild(profile, parentId, parentId === asset.assetId ? asset.assetType : 'folder', name, signal),
 						onProgress: (done, sent) => {
 							if (!progress) return;

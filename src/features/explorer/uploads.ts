@@ -98,8 +98,11 @@ export interface UploadRun {
 	/** The destination's asset id. */
 	parentId: string;
 	signal: AbortSignal;
-	/** Asked when a name is taken; 'cancel' stops the batch. */
-	onClash(name: string, isFolder: boolean): Promise<ClashAnswer>;
+	/**
+	 * Asked when a name is taken; 'cancel' stops the batch. An answer `forAll` answers every later clash
+	 * of the batch too (a folder of 50 files, 30 of them there already, asks once).
+	 */
+	onClash(name: string, isFolder: boolean): Promise<ClashAnswer | { answer: ClashAnswer; forAll: true }>;
 	/** The existing item of that name in a container (for Replace, and a folder that exists already). */
 	find(parentId: string, name: string): Promise<StorageAsset | undefined>;
 	/** Files done and bytes sent so far. */
@@ -158,8 +161,16 @@ export async function runUpload(plan: UploadPlan, run: UploadRun, redact: (text:
 	};
 	// One question at a time: two clashes found together ask one after the other, and a Cancel answers the rest.
 	let asking: Promise<unknown> = Promise.resolve();
+	let forAll: ClashAnswer | undefined;
 	const ask = (name: string): Promise<ClashAnswer> => {
-		const answer = asking.then(() => (stopped ? 'cancel' : run.onClash(name, false)));
+		const answer = asking.then(async (): Promise<ClashAnswer> => {
+			if (stopped) return 'cancel';
+			if (forAll) return forAll;
+			const given = await run.onClash(name, false);
+			if (typeof given === 'string') return given;
+			forAll = given.answer;
+			return given.answer;
+		});
 		asking = answer.catch(() => undefined);
 		return answer;
 	};

@@ -88,7 +88,7 @@ describe('uploads from the disk', () => {
 		plan: Awaited<ReturnType<typeof planUpload>>,
 		writes: StorageWrites,
 		find: UploadRun['find'],
-		clash: ClashAnswer = 'fail',
+		clash: ClashAnswer | { answer: ClashAnswer; forAll: true } = 'fail',
 		signal = new AbortController().signal,
 	) => {
 		const progress: Array<[number, number]> = [];
@@ -184,6 +184,24 @@ describe('uploads from the disk', () => {
 				answer,
 			);
 			assert.equal(outcome.skipped.length, answer === 'skip' ? 1 : 0);
+		}
+	});
+
+	it('an answer for all asks once: every later taken name in the batch is answered the same, the free ones go up', async () => {
+		const files = ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'e.txt'].map((name) => write(name, `new ${name}`));
+		for (const answer of ['skip', 'keepBoth', 'replace'] as const) {
+			const { writes, made, find } = recordingWrites({ taken: ['a.txt', 'c.txt', 'e.txt'] });
+			const { outcome, asked } = await runWith(await planUpload(files, fileUri), writes, find, { answer, forAll: true });
+			assert.equal(asked.length, 1, `${answer}: asked ${asked.join(', ')}`);
+			assert.deepEqual(outcome.failed, [], answer);
+			assert.equal(outcome.skipped.length, answer === 'skip' ? 3 : 0, answer);
+			const names = made.map((m) => m.name).sort();
+			const expected = {
+				skip: ['b.txt', 'd.txt'],
+				keepBoth: ['a.txt\u00A0(1)', 'b.txt', 'c.txt\u00A0(1)', 'd.txt', 'e.txt\u00A0(1)'],
+				replace: ['b.txt', 'd.txt', 'taken-a.txt', 'taken-c.txt', 'taken-e.txt'],
+			}[answer];
+			assert.deepEqual(names, expected, answer);
 		}
 	});
 
