@@ -203,4 +203,47 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await inProject.waitFor();
 		assert.equal(emulator.count('storage.move'), 1);
 	});
+	it('changes who has access from the context menu: the email is checked as it is typed, the role picked, the change confirmed in words', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		const file = await adobeRow(page, 'shot-plan.json');
+		await file.click();
+		await file.and(page.locator('.selected')).waitFor();
+		await file.click({ button: 'right' });
+		await menuItem(page, 'Change Access…');
+		await pick(page, /^Add people/);
+		const widget = page.locator('.quick-input-widget');
+		const input = widget.locator('input.input');
+		await widget.locator('.quick-input-title', { hasText: 'Add people to "shot-plan.json"' }).waitFor();
+		// The writer's own rule, as it is typed: a space in the domain is not an email, and nothing is sent.
+		await input.fill('jane@exa mple.com');
+		await widget.locator('.quick-input-message', { hasText: 'is not an email address' }).waitFor();
+		await screenshot(page, 'storage-change-access-check');
+		await page.keyboard.press('Enter');
+		await widget.locator('.quick-input-title', { hasText: 'Add people' }).waitFor();
+		await input.fill('jane@example.com');
+		await widget.locator('.quick-input-message', { hasText: 'is not an email address' }).waitFor({ state: 'detached' });
+		await page.keyboard.press('Enter');
+		await widget.locator('.quick-input-title', { hasText: 'Role for jane@example.com' }).waitFor();
+		await pick(page, /^edit$/);
+		const dialog = page.locator('.monaco-dialog-box', { hasText: 'Give jane@example.com "edit" on "shot-plan.json"?' });
+		await dialog.waitFor();
+		assert.equal(emulator.count('storage.roles'), 0, 'nothing was sent before the yes');
+		await dialog.getByRole('button', { name: 'Change Access' }).click();
+		await notification(page, /Who has access to "shot-plan\.json": add jane@example\.com: (successful|pending)/);
+		assert.ok(emulator.count('storage.roles') >= 1);
+	});
+
+	it('copies a pre-signed URL for the time picked, and says when it expires without showing it', async () => {
+		const { page } = workbench;
+		await clearNotifications(page);
+		const file = await adobeRow(page, 'shot-plan.json');
+		await file.click();
+		await file.and(page.locator('.selected')).waitFor();
+		await file.click({ button: 'right' });
+		await menuItem(page, 'Copy Pre-signed URL…');
+		await pick(page, /^15 minutes$/);
+		const copied = await notification(page, /Pre-signed URL of "shot-plan\.json" copied\. It expires/);
+		assert.doesNotMatch((await copied.textContent()) ?? '', /https?:|signature|sig=/i);
+	});
 });

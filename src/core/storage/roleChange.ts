@@ -12,9 +12,12 @@ export const ROLE_CHANGE_LIMITS = { maxPerList: 10, roles: ['edit', 'comment'] a
 /** An email as Adobe's `mailto:` recipient takes it: one @, no spaces or angle brackets, at most 254 characters. */
 const EMAIL = /^[^\s@<>:,;"]{1,64}@[^\s@<>:,;"]+\.[^\s@<>:,;"]+$/;
 
+const PREFIX = 'Who has access: ';
+const SUFFIX = ' Nothing was changed.';
+
 /** The request body for patch*Roles from a RoleChange, or an invalidInput saying what is wrong (nothing is sent). */
 export function rolesRequest(change: RoleChange): { direct: Record<string, unknown[]> } {
-	const bad = (message: string) => invalidInput(`Who has access: ${message} Nothing was changed.`, { service: 'cloudStorage' });
+	const bad = (message: string) => invalidInput(`${PREFIX}${message}${SUFFIX}`, { service: 'cloudStorage' });
 	const list = <T>(value: T[] | undefined, name: string): T[] => {
 		if (value === undefined) return [];
 		if (!Array.isArray(value)) throw bad(`"${name}" must be a list.`);
@@ -90,6 +93,8 @@ export function additionsProblem(text: string): string | undefined {
 		rolesRequest({ add });
 		return undefined;
 	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
+		// In the box itself, what is wrong is enough: the box says what it is for, and nothing is sent yet.
+		const message = (error instanceof Error ? error.message : String(error)).replace(PREFIX, '').replace(SUFFIX, '');
+		return message.charAt(0).toUpperCase() + message.slice(1);
 	}
 }
