@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENTS } from '../emulator/server';
-import { Workbench, clearNotifications, closeHovers, notification, openExplorerWithProfile, screenshot, treeRow } from './workbench';
+import {
+	Workbench,
+	answer,
+	clearNotifications,
+	closeHovers,
+	notification,
+	openExplorerWithProfile,
+	runFromPalette,
+	screenshot,
+	treeRow,
+} from './workbench';
 
 /** Expands a row of our tree unless it is expanded already. */
 async function expand(page: Page, text: string | RegExp): Promise<void> {
@@ -245,5 +255,15 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		await pick(page, /^15 minutes$/);
 		const copied = await notification(page, /Pre-signed URL of "shot-plan\.json" copied\. It expires/);
 		assert.doesNotMatch((await copied.textContent()) ?? '', /https?:|signature|sig=/i);
+	});
+	it('goes to a folder by its path from the palette: the folder is revealed and selected in the tree', async () => {
+		const { page } = workbench;
+		await clearNotifications(page);
+		await runFromPalette(page, 'Adobe: Go to Cloud Storage Item…');
+		await answer(page, 'Go to a Cloud Storage item', '/Brand Refresh 2026/Logos');
+		const row = await adobeRow(page, /^Logos/);
+		await row.and(page.locator('.selected')).waitFor();
+		assert.equal(await row.getAttribute('aria-expanded'), 'true');
+		await treeRow(page, 'logo-mono.png').waitFor();
 	});
 });
