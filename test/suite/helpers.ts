@@ -19,6 +19,17 @@ export async function activateExtension(): Promise<{ extension: vscode.Extension
 	return { extension, api };
 }
 
+/**
+ * A profile on the emulator's demo client, with its token: what the Cloud Storage and operations suites
+ * start from. Remove it with `adobeApi.removeProfile` in the suite's `after`.
+ */
+export async function addDemoProfile(name: string, apiKind = 'cloudStorage'): Promise<void> {
+	const info = await emulatorControl<{ clients: Record<'demo', { clientId: string; clientSecret: string }> }>('GET', 'info');
+	const { clientId, clientSecret } = info.clients.demo;
+	await vscode.commands.executeCommand('adobeApi.addProfile', { name, apiKind, clientId, clientSecret });
+	await vscode.commands.executeCommand('adobeApi.generateToken', { profile: name });
+}
+
 /** The emulator the runner started (its control API lives under /__emulator/). */
 export function emulatorUrl(): string {
 	const fromEnv = process.env.ADOBE_EMULATOR_URL;

@@ -4,11 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import { activateExtension, emulatorControl, emulatorRequests, rejection, stubConfirm } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { activateExtension, addDemoProfile, emulatorControl, emulatorRequests, rejection, stubConfirm } from './helpers';
 
 const PROFILE = 'Storage Commands';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -32,14 +28,7 @@ describe('Cloud Storage commands', () => {
 
 	before(async () => {
 		({ api } = await activateExtension());
-		const info = await emulatorControl<Info>('GET', 'info');
-		await run('adobeApi.addProfile', {
-			name: PROFILE,
-			apiKind: 'cloudStorage',
-			clientId: info.clients.demo.clientId,
-			clientSecret: info.clients.demo.clientSecret,
-		});
-		await run('adobeApi.generateToken', { profile: PROFILE });
+		await addDemoProfile(PROFILE);
 		const made = await run<{ assetId: string; uri: vscode.Uri }>('adobeApi.storage.newProject', { profile: PROFILE, name: project });
 		projectId = made.assetId;
 		assert.equal(made.uri.toString(), uri(project).toString());
@@ -50,6 +39,17 @@ describe('Cloud Storage commands', () => {
 		fs.rmSync(local, { recursive: true, force: true });
 		await run('adobeApi.removeProfile', { profile: PROFILE });
 	});
+
+	/** The test project's row in a freshly refreshed tree (profile › Cloud Storage › project), and the rows' labels. */
+	async function projectRowInTree() {
+		api.explorer.refresh();
+		const label = (node: { kind: string }) => String(api.explorer.getTreeItem(node as never).label);
+		const [profileRow] = await api.explorer.getChildren();
+		const storage =
+			(await api.explorer.getChildren(profileRow)).find((n) => label(n) === 'Cloud Storage') ?? assert.fail('no Cloud Storage row');
+		const projectRow = (await api.explorer.getChildren(storage)).find((n) => label(n) === project) ?? assert.fail('no project row');
+		return { label, projectRow };
+	}
 
 	const write = (name: string, content: string | Buffer) => {
 		const file = path.join(local, name);
@@ -271,12 +271,7 @@ describe('Cloud Storage commands', () => {
 
 	it("reloads the folder's row when a file of ours is saved in an editor, so its size is the new one", async () => {
 		await run('adobeApi.selectProfile', { profile: PROFILE });
-		api.explorer.refresh();
-		const label = (node: { kind: string }) => String(api.explorer.getTreeItem(node as never).label);
-		const [profileRow] = await api.explorer.getChildren();
-		const storage =
-			(await api.explorer.getChildren(profileRow)).find((n) => label(n) === 'Cloud Storage') ?? assert.fail('no Cloud Storage row');
-		const projectRow = (await api.explorer.getChildren(storage)).find((n) => label(n) === project) ?? assert.fail('no project row');
+		const { label, projectRow } = await projectRowInTree();
 		const sizeOf = async () => {
 			const row = (await api.explorer.getChildren(projectRow)).find((n) => label(n) === 'a.txt') ?? assert.fail('no a.txt row');
 			return api.explorer.getTreeItem(row).description;
@@ -300,12 +295,7 @@ describe('Cloud Storage commands', () => {
 	});
 	it("reloads a folder's row when VS Code's Explorer (workspace.fs) creates, renames or deletes a file in it", async () => {
 		await run('adobeApi.selectProfile', { profile: PROFILE });
-		api.explorer.refresh();
-		const label = (node: { kind: string }) => String(api.explorer.getTreeItem(node as never).label);
-		const [profileRow] = await api.explorer.getChildren();
-		const storage =
-			(await api.explorer.getChildren(profileRow)).find((n) => label(n) === 'Cloud Storage') ?? assert.fail('no Cloud Storage row');
-		const projectRow = (await api.explorer.getChildren(storage)).find((n) => label(n) === project) ?? assert.fail('no project row');
+		const { label, projectRow } = await projectRowInTree();
 		const names = async () => (await api.explorer.getChildren(projectRow)).map(label);
 		const reloaded = () =>
 			new Promise<void>((resolve) => {

@@ -3,11 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { fileBytes } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { activateExtension, addDemoProfile, emulatorControl, emulatorRequests } from './helpers';
 
 const PROFILE = 'Storage FS';
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -37,14 +33,7 @@ describe('Cloud Storage file system', () => {
 
 	before(async () => {
 		({ api } = await activateExtension());
-		const info = await emulatorControl<Info>('GET', 'info');
-		await run('adobeApi.addProfile', {
-			name: PROFILE,
-			apiKind: 'cloudStorage',
-			clientId: info.clients.demo.clientId,
-			clientSecret: info.clients.demo.clientSecret,
-		});
-		await run('adobeApi.generateToken', { profile: PROFILE });
+		await addDemoProfile(PROFILE);
 	});
 	afterEach(() => emulatorControl('DELETE', 'faults'));
 	after(async () => {
