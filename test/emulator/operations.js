@@ -33,6 +33,10 @@
  *                           Status { destination: { creativeCloudPath, creativeCloudProjectId? }, mediaType }.
  *   { embedded }            Status { destination: { embedded, content }, mediaType }: json an object, base64 the
  *                           bytes, string the text (base64 for an image).
+ *   auto-crop takes no outputs: its answer (AutoCropOutput { subject, objects, crops[] { boundingBoxes[] { x, y, width,
+ *   height, url? } } }) is the status's result.outputs[0] { destination: { embedded: 'json', content }, mediaType:
+ *   'application/json' }, our choice (the spec names the schema, not where the status carries it); crop images are hosted.
+ *   The spec types Result.outputs as an object; the guides' examples (and this emulator) answer a list.
  *   Bytes: image/png a 64×64 PNG, image/jpeg a 32×32 JPEG (with a comment naming the job and output),
  *   image/tiff a 16×16 TIFF, image/vnd.adobe.photoshop a 64×64 flattened PSD, application/json the manifest
  *   (or the auto-crop answer); other types a few fixed bytes of that type.
