@@ -198,9 +198,13 @@ class Operations {
 		const firefly = route.startsWith('firefly.');
 		/** @type {Record<string, any> | undefined} */
 		let request;
+		const contentType = String(req.headers['content-type'] ?? '');
 		if (firefly) {
 			request = this.jobs.fireflyBody(req, res, raw);
 			if (!request) return;
+		} else if (contentType && !/^application\/json\b/i.test(contentType)) {
+			// ErrorResponse's table: invalid_content_type "Unsupported media type" (a body without a type is read as JSON).
+			return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
 		} else if (route === 'photoshop.v2Submit') {
 			const read = readCreateComposite(raw);
 			if ('status' in read) return json(read.status, read.body);

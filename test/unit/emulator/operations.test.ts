@@ -200,6 +200,17 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 			}
 		});
 
+		it('refuses a body that is not JSON (415 invalid_content_type) or not valid JSON (400 invalid_json)', async () => {
+			const raw = Buffer.from('image=whatever');
+			const form = await h.call('POST', '/v2/edit', undefined, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+			assert.deepEqual([form.status, form.body], [415, { error_code: 'invalid_content_type', message: 'Unsupported media type' }]);
+			const broken = await h.call('POST', '/v2/generate-manifest', undefined, {
+				raw: Buffer.from('{"image":'),
+				headers: { 'content-type': 'application/json' },
+			});
+			assert.deepEqual([broken.status, broken.body.error_code], [400, 'invalid_json']);
+		});
+
 		it('refuses a creativeCloudPath with a leading slash at submit, in the validation_error shape', async () => {
 			const submit = await h.call('POST', '/v2/edit', {
 				image: {
