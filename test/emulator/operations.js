@@ -71,7 +71,7 @@
  * Faults (emulator.inject on a submit route): jobFailed (the job fails, errorDetails/error_code from the fault),
  * jobPartial (Photoshop: every output but the last is delivered, the last fails with 422404 and the status is
  * "partially_succeeded", Cloud Storage's word, which core/jobs/readers.ts reads; with one output the job fails;
- * Firefly: the job succeeds with one image fewer than asked, none when one was asked), slowJob { polls } (that many
+ * Firefly: the job succeeds with one image fewer than asked, a job that asked for one fails), slowJob { polls } (that many
  * "running" answers before it ends), jobHold, lyingStatusUrl, and the route faults every route takes. An output
  * URL can be failed with a status fault on jobs.output.
  * Contract mode (EmulatorOptions.contract): request bodies are validated against the vendored specs
