@@ -17,8 +17,8 @@ interface Listed {
 }
 
 /** The operation these tests run (Photoshop v2 `edit` with autoTone), and the emulator route its submit goes to. */
-const AUTO_TONE = 'photoshop.autoTone';
-const AUTO_TONE_ROUTE = 'photoshop.v2Edit';
+const AUTO_TONE = 'photoshop.convert';
+const AUTO_TONE_ROUTE = 'photoshop.v2Submit';
 
 /**
  * Adobe's operations on a Cloud Storage file through the commands (issue #20), against the emulator's
@@ -57,17 +57,23 @@ describe('Operations on a storage file', () => {
 		assert.ok(all.operations.some((o) => o.api === 'firefly') && all.operations.some((o) => o.api === 'photoshopV2'));
 		const forText = await run<Listed>('adobeApi.storage.listOperations', { uri: ctx.uri(ctx.project, 'notes.txt') });
 		assert.deepEqual(forText.operations, []);
-		const refused = await rejection(run('adobeApi.storage.runOperation', { uri: ctx.uri(ctx.project, 'notes.txt'), operation: AUTO_TONE }));
+		const refused = await rejection(
+			run('adobeApi.storage.runOperation', { uri: ctx.uri(ctx.project, 'notes.txt'), operation: AUTO_TONE, options: { format: 'jpeg' } }),
+		);
 		assert.match(refused.message, /No Adobe operation takes "notes\.txt" \(text\/plain\)/);
 	});
 
 	it('runs Auto Tone through the command: the result appears beside the source with the bytes the emulator produced, the job in the Jobs view', async () => {
 		await emulatorControl('POST', 'clear-requests');
-		const result = await run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE });
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			options: { format: 'jpeg' },
+		});
 		firstRoute = result.route;
 		assert.equal(result.job.state, 'succeeded');
-		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (auto tone).jpg').toString()]);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
+		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (converted).jpg').toString()]);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
 		const made = await bytes(result.results[0]);
 		assert.equal(made.subarray(0, 3).toString('hex'), 'ffd8ff', 'a JPEG the preview can show');
 		assert.notDeepEqual(made, original, 'the emulator made new bytes');
@@ -77,21 +83,26 @@ describe('Operations on a storage file', () => {
 			.find((j) => j.jobId === result.job.jobId);
 		assert.ok(job, 'the job is in the Jobs view');
 		assert.equal(job.state, 'succeeded');
-		assert.match(job.title, /Auto Tone · post-01\.jpg \(via /);
+		assert.match(job.title, /Convert or Export · post-01\.jpg \(via /);
 		const sent = await emulatorRequests();
 		assert.ok(!sent.some((r) => /\/status\//.test(r.path) && r.status === 401), 'no status poll went without a token');
 	});
 
 	it('saves as a new version: the same asset id, new content; the previous bytes are not kept in the file', async () => {
-		const target = ctx.uri(ctx.project, 'post-01 (auto tone).jpg');
+		const target = ctx.uri(ctx.project, 'post-01 (converted).jpg');
 		const before = await bytes(target);
 		const id = await assetId(target);
-		const result = await run<RunResult>('adobeApi.storage.runOperation', { uri: target, operation: AUTO_TONE, saveAs: 'newVersion' });
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: target,
+			operation: AUTO_TONE,
+			options: { format: 'jpeg' },
+			saveAs: 'newVersion',
+		});
 		assert.equal(result.job.state, 'succeeded');
 		assert.deepEqual(result.results.map(String), [target.toString()]);
 		assert.equal(await assetId(target), id, 'a new version keeps the asset id');
 		assert.notDeepEqual(await bytes(target), before);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg'], 'no new file');
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg'], 'no new file');
 	});
 
 	it("a failed job leaves the source and its folder unchanged, and says so with Adobe's error", async () => {
@@ -100,16 +111,18 @@ describe('Operations on a storage file', () => {
 			fault: { type: 'jobFailed', errors: [{ errorCode: 'input_unsupported', message: 'The input could not be read' }] },
 			times: 1,
 		});
-		const error = await rejection(run('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE }));
+		const error = await rejection(
+			run('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, options: { format: 'jpeg' } }),
+		);
 		assert.match(error.message, /The input could not be read/);
-		assert.match(error.message, /"post-01\.jpg" was left as it was/);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
+		assert.match(error.message, /nothing was saved and post-01\.jpg is unchanged/);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
 	});
 
 	it('Cancel (in the Jobs view) stops polling and saves nothing', async () => {
 		await emulatorControl('POST', 'faults', { route: AUTO_TONE_ROUTE, fault: { type: 'jobHold' }, times: 1 });
-		const running = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE });
+		const running = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, options: { format: 'jpeg' } });
 		const job = await jobInView(api(), (j) => !j.terminal && /post-01\.jpg/.test(j.title) && j.polls >= 1);
 		await run('adobeApi.jobs.cancel', { id: job.id });
 		const error = await rejection(running);
@@ -127,21 +140,26 @@ describe('Operations on a storage file', () => {
 			stopped.polls,
 			'no poll after Cancel',
 		);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
 	});
 
 	it('after a reload, a pending operation in workspaceState finishes its save-back', async () => {
 		// A job submitted by the window before the "reload": held at the emulator, its row's follow stopped as a closing window's would be.
 		await emulatorControl('POST', 'faults', { route: AUTO_TONE_ROUTE, fault: { type: 'jobHold' }, times: 1 });
-		const first = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, onConflict: 'keepBoth' });
+		const first = run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			options: { format: 'jpeg' },
+			onConflict: 'keepBoth',
+		});
 		const job = await jobInView(api(), (j) => !j.terminal && /post-01\.jpg/.test(j.title));
 		await run('adobeApi.jobs.cancel', { id: job.id });
 		await rejection(first);
 		await emulatorControl('POST', 'jobs/release', {});
 		const pending = {
 			operation: AUTO_TONE,
-			options: {},
+			options: { format: 'jpeg' },
 			file: {
 				assetId: await assetId(source()),
 				name: 'post-01.jpg',
@@ -165,8 +183,8 @@ describe('Operations on a storage file', () => {
 		assert.equal(resumed[0].results.length, 1);
 		const saved = decodeURIComponent(path.posix.basename(resumed[0].results[0].path));
 		// The name was taken by the first test's result: Keep Both (Adobe's autorename) saved it beside that one.
-		assert.match(saved, /^post-01 \(auto tone\).*\(1\)/);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', saved, 'post-01.jpg'].sort());
+		assert.match(saved, /^post-01 \(converted\).*\(1\)/);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', saved, 'post-01.jpg'].sort());
 		assert.equal((await bytes(resumed[0].results[0])).subarray(0, 3).toString('hex'), 'ffd8ff');
 		const again = await run<{ resumed: unknown[] }>('adobeApi.storage.runOperation', { resume: true });
 		assert.deepEqual(again.resumed, [], 'the pending record is gone once saved');

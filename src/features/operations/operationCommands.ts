@@ -14,8 +14,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AdobeApiError, invalidInput, isAdobeApiError } from '../../core/common/errors';
-import { fireflyServicesBases } from '../../core/common/endpoints';
-import { systemClock } from '../../core/common/logger';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import type {
 	InputRoute,
@@ -31,6 +29,7 @@ import type {
 	RunOptions,
 	SaveAs,
 } from '../../core/operations/types';
+import { operationsFor } from '../../core/operations/catalogue';
 import { mediaTypeFor } from '../../core/storage/paths';
 import type { StorageAsset } from '../../core/storage/types';
 import { isCancellation, messageOf } from '../../shared/errorUi';
@@ -84,8 +83,6 @@ export interface ScriptedRunResult {
 	manifest?: OperationResult['manifest'];
 }
 
-type NetworkWithOperations = { createOperationRunner(deps: OperationDeps): OperationRunner };
-
 /** Operations started or resumed in this window, by status URL: a resume never runs one twice. */
 const inFlight = new Set<string>();
 
@@ -95,32 +92,17 @@ export function operationCommands(host: OperationsHost) {
 	const shown = (text: string) => redact(text);
 
 	/**
-	 * The runner for a profile (core/operations/run.ts createOperationRunner), following its jobs through the
-	 * Jobs view and remembering the route per profile. Without a profile only its catalogue (list) works.
+	 * The runner for a profile (AdobeClients.operations: core/operations/run.ts), following its jobs through the
+	 * Jobs view and remembering the route per profile.
 	 */
-	function runnerFor(profile: ProfileMeta | undefined, follow?: OperationDeps['follow']): OperationRunner {
-		const clients = services.clients.get();
-		const network = services.clients.network() as unknown as Partial<NetworkWithOperations>;
-		if (!network.createOperationRunner) throw invalidInput('The operations are not in this build of the extension yet.');
-		const caller = profile
-			? callerSource(services, profile)
-			: async () => {
-					throw invalidInput('Choose an Adobe profile first.', { code: 'no_profile' });
-				};
-		return network.createOperationRunner({
-			http: clients.http,
-			bases: fireflyServicesBases(clients.endpoints),
-			caller,
-			writes: clients.storageWrites(caller),
-			downloadLink: (apiCaller, assetId, signal) => clients.cloudStorage.downloadLink(apiCaller, assetId, { signal }),
-			clock: systemClock,
-			...(follow ? { follow } : {}),
-			...(profile ? { routeMemory: routeMemory(host.globalState, profile.id) } : {}),
-		});
+	function runnerFor(profile: ProfileMeta, follow?: OperationDeps['follow']): OperationRunner {
+		return services.clients
+			.get()
+			.operations(callerSource(services, profile), routeMemory(host.globalState, profile.id), follow ? { follow } : {});
 	}
 
-	/** The catalogue, from the active profile's runner (or none: the catalogue needs no token). */
-	const catalogue = (mediaType?: string) => runnerFor(services.profiles.active()).list(mediaType);
+	/** The catalogue (core/operations/catalogue.ts): all of it, or the operations that take a media type. */
+	const catalogue = (mediaType?: string) => operationsFor(mediaType);
 
 	/** The file an operation runs on, from the palette: the active editor's adobe-storage: file first, then the tree's selection, then Go to…. */
 	async function pickFile(title: string): Promise<OperationTarget | undefined> {
@@ -430,7 +412,7 @@ export function operationCommands(host: OperationsHost) {
 		const { asset, profile } = target;
 		if (asset.assetType !== 'file') throw invalidInput(`"${shown(asset.name)}" is a ${asset.assetType}: operations run on a file.`);
 		const mediaType = asset.mediaType ?? mediaTypeFor(asset.name);
-		const specs = runnerFor(profile).list(mediaType);
+		const specs = catalogue(mediaType);
 		if (specs.length === 0) {
 			throw invalidInput(
 				`No Adobe operation takes "${shown(asset.name)}" (${mediaType}): they take images (JPEG, PNG, TIFF, WebP) and Photoshop documents.`,
@@ -521,15 +503,10 @@ export function operationCommands(host: OperationsHost) {
 			if (value === undefined) continue;
 			const text = typeof value === 'string' ? value : value instanceof vscode.Uri ? value.toString() : undefined;
 			if (!text) throw invalidInput(`options.${option.key}: an adobe-storage: URI, an asset id or a file: URI.`);
-			if (text.startsWith('file:')) {
-				const answer = await localAttachment(vscode.Uri.parse(text, true));
-				options[option.key] = answer.value;
-				attachments[option.key] = answer.attachment;
-			} else {
-				const target = await host.lookUp(profile, text);
-				options[option.key] = target.asset.name;
-				attachments[option.key] = { file: operationFile(target) };
-			}
+			// A file is an attachment, not an option value (core/operations/catalogue.ts validateOptions).
+			delete options[option.key];
+			if (text.startsWith('file:')) attachments[option.key] = (await localAttachment(vscode.Uri.parse(text, true))).attachment;
+			else attachments[option.key] = { file: operationFile(await host.lookUp(profile, text)) };
 		}
 		return attachments;
 	}
@@ -543,7 +520,7 @@ export function operationCommands(host: OperationsHost) {
 			if (isScripted(args) && args.uri !== undefined) {
 				const [target] = await host.targets({ uri: args.uri });
 				if (!target) throw invalidInput('uri: the adobe-storage: URI of a file.');
-				specs = runnerFor(target.profile).list(target.asset.mediaType ?? mediaTypeFor(target.asset.name));
+				specs = catalogue(target.asset.mediaType ?? mediaTypeFor(target.asset.name));
 			} else specs = catalogue();
 			if (!isScripted(args)) {
 				const picked = await vscode.window.showQuickPick(
@@ -634,7 +611,7 @@ function shortType(mediaType: string): string {
 
 /** A failure says the file was left as it was (the runner saves nothing on a failed, partial or cancelled job). */
 function leftAsItWas(error: unknown, name: string): unknown {
-	if (!isAdobeApiError(error) || isCancellation(error) || /left as it was|not changed/i.test(error.message)) return error;
+	if (!isAdobeApiError(error) || isCancellation(error) || /left as it was|unchanged|not changed/i.test(error.message)) return error;
 	const message = `${error.message} "${name}" was left as it was.`;
 	return Object.assign(new AdobeApiError(message, error), { stack: error.stack });
 }
