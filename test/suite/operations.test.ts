@@ -71,6 +71,7 @@ describe('Operations on a storage file', () => {
 			options: { format: 'jpeg' },
 		});
 		firstRoute = result.route;
+		assert.ok(api().globalStateKeys().includes('adobeApi.operations.routes'), 'the route that worked is remembered for the profile');
 		assert.equal(result.job.state, 'succeeded');
 		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (converted).jpg').toString()]);
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);

@@ -39,7 +39,7 @@ import { withCancellableProgress } from '../../shared/progress';
 import type { ExtensionServices } from '../../shared/services';
 import { callerSource } from '../../shared/tokens';
 import { FileAnswer, askOptions } from './optionsForm';
-import { ROUTE_WORDS, followThroughJobs, forgetPending, readPending, rememberPending, routeMemory } from './operationState';
+import { ROUTE_WORDS, followThroughJobs, forgetPending, pruneRoutes, readPending, rememberPending, routeMemory } from './operationState';
 
 /** A Cloud Storage file as the explorer knows it. */
 export interface OperationTarget {
@@ -59,6 +59,8 @@ export interface OperationsHost {
 	services: ExtensionServices;
 	workspaceState: vscode.Memento;
 	globalState: vscode.Memento;
+	/** Where listeners go (the extension's subscriptions). */
+	subscriptions: vscode.Disposable[];
 	/** ExtensionMode.Test: a scripted resume may bring the pending record a reload would have left (the suite's simulated reload). */
 	testMode: boolean;
 	/** The files a command names: a clicked row and the selection, a scripted `{ uri }` or `{ assetId, profile }`; [] when none. */
@@ -90,6 +92,10 @@ export function operationCommands(host: OperationsHost) {
 	const { services } = host;
 	const redact = services.log.redact;
 	const shown = (text: string) => redact(text);
+	// A removed profile's remembered route goes with it.
+	const prune = () => pruneRoutes(host.globalState, (id) => services.profiles.find(id) !== undefined);
+	host.subscriptions.push(services.profiles.onDidChange(prune));
+	void services.profiles.ready().then(prune);
 
 	/**
 	 * The runner for a profile (AdobeClients.operations: core/operations/run.ts), following its jobs through the
