@@ -133,13 +133,22 @@ describe('Operations on a storage file', () => {
 			.find((j) => j.id === job.id);
 		assert.ok(stopped?.terminal, 'the Jobs view stopped following it');
 		// The held job ends now at the emulator: nothing may follow it or save its output.
+		const polled = async () => (await emulatorRequests()).filter((r) => job.jobId !== undefined && r.path.includes(job.jobId)).length;
+		const pollsAtCancel = await polled();
 		await emulatorControl('POST', 'jobs/release', {});
+		// A whole other job's worth of polling time (a new version of the earlier result): the cancelled job is not polled in it.
+		await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: ctx.uri(ctx.project, 'post-01 (converted).jpg'),
+			operation: AUTO_TONE,
+			options: { format: 'jpeg' },
+			saveAs: 'newVersion',
+		});
+		assert.equal(await polled(), pollsAtCancel, 'no poll after Cancel');
 		assert.equal(
 			api()
 				.jobs()
 				.find((j) => j.id === job.id)?.polls,
 			stopped.polls,
-			'no poll after Cancel',
 		);
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
