@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { render } from '../emulator/operations';
 import { emulatorControl, emulatorRequests, jobInView, rejection, storageProject } from './helpers';
 
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -17,8 +18,8 @@ interface Listed {
 }
 
 /** The operation these tests run (Photoshop v2 `edit` with autoTone), and the emulator route its submit goes to. */
-const AUTO_TONE = 'photoshop.convert';
-const AUTO_TONE_ROUTE = 'photoshop.v2Submit';
+const AUTO_TONE = 'photoshop.autoTone';
+const AUTO_TONE_ROUTE = 'photoshop.v2Edit';
 
 /**
  * Adobe's operations on a Cloud Storage file through the commands (issue #20), against the emulator's
@@ -26,7 +27,9 @@ const AUTO_TONE_ROUTE = 'photoshop.v2Submit';
  * emulator made, a new version keeping the asset id, a failed job and a Cancel leaving the source as it
  * was, a reload's pending record finishing the save-back, and the context menu's `when` on the rows.
  */
-describe('Operations on a storage file', () => {
+describe('Operations on a storage file', function () {
+	// Photoshop v2's status is first asked after Adobe's documented pace (seconds): a job here takes one poll.
+	this.timeout(90_000);
 	const ctx = storageProject('Operations Suite', 'Operations Suite');
 	const source = () => ctx.uri(ctx.project, 'post-01.jpg');
 	const names = async () => (await vscode.workspace.fs.readDirectory(ctx.uri(ctx.project))).map(([name]) => name).sort();
@@ -36,6 +39,7 @@ describe('Operations on a storage file', () => {
 	let firstRoute: RunResult['route'] | undefined;
 
 	before(async () => {
+		await emulatorControl('POST', 'jobs/config', { pollsToFinish: 1 });
 		await run('adobeApi.storage.copyTo', {
 			uri: ctx.uri('Brand Refresh 2026', 'Social', 'Instagram', 'post-01.jpg'),
 			destination: ctx.uri(ctx.project),
@@ -44,6 +48,8 @@ describe('Operations on a storage file', () => {
 		original = await bytes(source());
 		assert.equal(original.subarray(0, 3).toString('hex'), 'ffd8ff', 'the source is a JPEG');
 	});
+
+	after(() => emulatorControl('POST', 'jobs/config', { pollsToFinish: 3 }));
 
 	it('lists the operations that take a JPEG (each with its options), none for a text file', async () => {
 		const all = await run<Listed>('adobeApi.storage.listOperations', {});
@@ -57,9 +63,7 @@ describe('Operations on a storage file', () => {
 		assert.ok(all.operations.some((o) => o.api === 'firefly') && all.operations.some((o) => o.api === 'photoshopV2'));
 		const forText = await run<Listed>('adobeApi.storage.listOperations', { uri: ctx.uri(ctx.project, 'notes.txt') });
 		assert.deepEqual(forText.operations, []);
-		const refused = await rejection(
-			run('adobeApi.storage.runOperation', { uri: ctx.uri(ctx.project, 'notes.txt'), operation: AUTO_TONE, options: { format: 'jpeg' } }),
-		);
+		const refused = await rejection(run('adobeApi.storage.runOperation', { uri: ctx.uri(ctx.project, 'notes.txt'), operation: AUTO_TONE }));
 		assert.match(refused.message, /No Adobe operation takes "notes\.txt" \(text\/plain\)/);
 	});
 
@@ -68,42 +72,43 @@ describe('Operations on a storage file', () => {
 		const result = await run<RunResult>('adobeApi.storage.runOperation', {
 			uri: source(),
 			operation: AUTO_TONE,
-			options: { format: 'jpeg' },
+			options: {},
 		});
 		firstRoute = result.route;
 		assert.ok(api().globalStateKeys().includes('adobeApi.operations.routes'), 'the route that worked is remembered for the profile');
 		assert.equal(result.job.state, 'succeeded');
-		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (converted).jpg').toString()]);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
+		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (auto tone).jpg').toString()]);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		const made = await bytes(result.results[0]);
 		assert.equal(made.subarray(0, 3).toString('hex'), 'ffd8ff', 'a JPEG the preview can show');
-		assert.notDeepEqual(made, original, 'the emulator made new bytes');
+		assert.deepEqual(made, render('image/jpeg', `${result.job.jobId}#0`), 'the bytes the emulator produced for the job');
 		assert.deepEqual(await bytes(source()), original, 'the source is untouched');
 		const job = api()
 			.jobs()
 			.find((j) => j.jobId === result.job.jobId);
 		assert.ok(job, 'the job is in the Jobs view');
 		assert.equal(job.state, 'succeeded');
-		assert.match(job.title, /Convert or Export · post-01\.jpg \(via /);
+		assert.match(job.title, /Auto Tone · post-01\.jpg \(via /);
 		const sent = await emulatorRequests();
 		assert.ok(!sent.some((r) => /\/status\//.test(r.path) && r.status === 401), 'no status poll went without a token');
 	});
 
 	it('saves as a new version: the same asset id, new content; the previous bytes are not kept in the file', async () => {
-		const target = ctx.uri(ctx.project, 'post-01 (converted).jpg');
+		const target = ctx.uri(ctx.project, 'post-01 (auto tone).jpg');
 		const before = await bytes(target);
 		const id = await assetId(target);
 		const result = await run<RunResult>('adobeApi.storage.runOperation', {
 			uri: target,
 			operation: AUTO_TONE,
-			options: { format: 'jpeg' },
+			options: {},
 			saveAs: 'newVersion',
 		});
 		assert.equal(result.job.state, 'succeeded');
 		assert.deepEqual(result.results.map(String), [target.toString()]);
 		assert.equal(await assetId(target), id, 'a new version keeps the asset id');
 		assert.notDeepEqual(await bytes(target), before);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg'], 'no new file');
+		assert.deepEqual(await bytes(target), render('image/jpeg', `${result.job.jobId}#0`));
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg'], 'no new file');
 	});
 
 	it("a failed job leaves the source and its folder unchanged, and says so with Adobe's error", async () => {
@@ -112,18 +117,16 @@ describe('Operations on a storage file', () => {
 			fault: { type: 'jobFailed', errors: [{ errorCode: 'input_unsupported', message: 'The input could not be read' }] },
 			times: 1,
 		});
-		const error = await rejection(
-			run('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, options: { format: 'jpeg' } }),
-		);
+		const error = await rejection(run('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE }));
 		assert.match(error.message, /The input could not be read/);
 		assert.match(error.message, /nothing was saved and post-01\.jpg is unchanged/);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
 	});
 
 	it('Cancel (in the Jobs view) stops polling and saves nothing', async () => {
 		await emulatorControl('POST', 'faults', { route: AUTO_TONE_ROUTE, fault: { type: 'jobHold' }, times: 1 });
-		const running = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, options: { format: 'jpeg' } });
+		const running = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE });
 		const job = await jobInView(api(), (j) => !j.terminal && /post-01\.jpg/.test(j.title) && j.polls >= 1);
 		await run('adobeApi.jobs.cancel', { id: job.id });
 		const error = await rejection(running);
@@ -138,9 +141,9 @@ describe('Operations on a storage file', () => {
 		await emulatorControl('POST', 'jobs/release', {});
 		// A whole other job's worth of polling time (a new version of the earlier result): the cancelled job is not polled in it.
 		await run<RunResult>('adobeApi.storage.runOperation', {
-			uri: ctx.uri(ctx.project, 'post-01 (converted).jpg'),
+			uri: ctx.uri(ctx.project, 'post-01 (auto tone).jpg'),
 			operation: AUTO_TONE,
-			options: { format: 'jpeg' },
+			options: {},
 			saveAs: 'newVersion',
 		});
 		assert.equal(await polled(), pollsAtCancel, 'no poll after Cancel');
@@ -150,7 +153,7 @@ describe('Operations on a storage file', () => {
 				.find((j) => j.id === job.id)?.polls,
 			stopped.polls,
 		);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', 'post-01.jpg']);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
 	});
 
@@ -160,7 +163,7 @@ describe('Operations on a storage file', () => {
 		const first = run<RunResult>('adobeApi.storage.runOperation', {
 			uri: source(),
 			operation: AUTO_TONE,
-			options: { format: 'jpeg' },
+			options: {},
 			onConflict: 'keepBoth',
 		});
 		const job = await jobInView(api(), (j) => !j.terminal && /post-01\.jpg/.test(j.title));
@@ -169,7 +172,7 @@ describe('Operations on a storage file', () => {
 		await emulatorControl('POST', 'jobs/release', {});
 		const pending = {
 			operation: AUTO_TONE,
-			options: { format: 'jpeg' },
+			options: {},
 			file: {
 				assetId: await assetId(source()),
 				name: 'post-01.jpg',
@@ -193,8 +196,8 @@ describe('Operations on a storage file', () => {
 		assert.equal(resumed[0].results.length, 1);
 		const saved = decodeURIComponent(path.posix.basename(resumed[0].results[0].path));
 		// The name was taken by the first test's result: Keep Both (Adobe's autorename) saved it beside that one.
-		assert.match(saved, /^post-01 \(converted\).*\(1\)/);
-		assert.deepEqual(await names(), ['notes.txt', 'post-01 (converted).jpg', saved, 'post-01.jpg'].sort());
+		assert.match(saved, /^post-01 \(auto tone\).*\(1\)/);
+		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', saved, 'post-01.jpg'].sort());
 		assert.equal((await bytes(resumed[0].results[0])).subarray(0, 3).toString('hex'), 'ffd8ff');
 		const again = await run<{ resumed: unknown[] }>('adobeApi.storage.runOperation', { resume: true });
 		assert.deepEqual(again.resumed, [], 'the pending record is gone once saved');
