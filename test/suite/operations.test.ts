@@ -203,6 +203,36 @@ describe('Operations on a storage file', function () {
 		assert.deepEqual(again.resumed, [], 'the pending record is gone once saved');
 	});
 
+	it('falls back to a pre-signed URL when Adobe refuses Creative Cloud, says so, and starts there next time for this profile', async () => {
+		const target = ctx.uri(ctx.project, 'post-01 (auto tone).jpg');
+		const submits = async () => (await emulatorRequests(AUTO_TONE_ROUTE)).map((r) => r.status);
+		await emulatorControl('POST', 'operations/config', { refuseCreativeCloud: 'submit' });
+		try {
+			await emulatorControl('POST', 'clear-requests');
+			const refused = await run<RunResult & { fellBack?: { code?: string; message: string } }>('adobeApi.storage.runOperation', {
+				uri: target,
+				operation: AUTO_TONE,
+				saveAs: 'newVersion',
+			});
+			assert.equal(refused.route, 'presignedUrl');
+			assert.equal(refused.fellBack?.code, 'unauthorized_forbidden');
+			assert.deepEqual(await submits(), [403, 202], 'Creative Cloud refused, then the pre-signed route');
+			assert.deepEqual(await bytes(target), render('image/jpeg', `${refused.job.jobId}#0`));
+			await emulatorControl('POST', 'clear-requests');
+			const next = await run<RunResult>('adobeApi.storage.runOperation', { uri: target, operation: AUTO_TONE, saveAs: 'newVersion' });
+			assert.equal(next.route, 'presignedUrl');
+			assert.deepEqual(await submits(), [202], 'the remembered route first: no refused attempt');
+			assert.match(
+				api()
+					.jobs()
+					.find((j) => j.jobId === next.job.jobId)?.title ?? '',
+				/\(via a pre-signed URL\)/,
+			);
+		} finally {
+			await emulatorControl('POST', 'operations/config', { refuseCreativeCloud: false });
+		}
+	});
+
 	it('the context menu offers Run Adobe Operation… on file rows an operation takes, and on no other row', async () => {
 		const manifest = JSON.parse(
 			fs.readFileSync(
