@@ -117,7 +117,7 @@ export function operationCommands(host: OperationsHost) {
 		const active = activeStorageUri();
 		if (active) {
 			candidates.push({
-				label: `$(file-media) ${shown(decodeURIComponent(active.path.split('/').pop() ?? ''))}`,
+				label: `$(file-media) ${shown(active.path.split('/').pop() ?? '')}`,
 				description: 'the active editor',
 				uri: active,
 			});
@@ -277,8 +277,9 @@ export function operationCommands(host: OperationsHost) {
 		let statusUrl = resumedUrl;
 		const title = () => `${spec.title} · ${file.name}${route ? ` (via ${ROUTE_WORDS[route]})` : ''}`;
 		const jobs = services.jobs?.();
+		// Not `interactive` for the Jobs view: the message here says how it ended (the view's own would be a second one).
 		const follow = jobs
-			? followThroughJobs(jobs, () => ({ title: title(), profile: profile.name, profileId: profile.id, interactive }))
+			? followThroughJobs(jobs, () => ({ title: title(), profile: profile.name, profileId: profile.id, interactive: false }))
 			: undefined;
 		const runner = runnerFor(profile, follow);
 		const options = (signal: AbortSignal, progress?: vscode.Progress<{ message?: string }>): RunOptions => ({
