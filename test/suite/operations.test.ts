@@ -67,6 +67,22 @@ describe('Operations on a storage file', function () {
 		assert.match(refused.message, /No Adobe operation takes "notes\.txt" \(text\/plain\)/);
 	});
 
+	it('opens the same call as an untitled request file: the token and the pre-signed input as variables, nothing sent', async () => {
+		await emulatorControl('POST', 'clear-requests');
+		const { document } = await run<{ document: vscode.Uri }>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			requestFile: true,
+		});
+		const text = (await vscode.workspace.openTextDocument(document)).getText();
+		assert.equal(document.scheme, 'untitled');
+		assert.match(text, /^POST .*\/v2\/edit/m);
+		assert.match(text, /\{\{\$adobeToken\}\}/);
+		assert.doesNotMatch(text, /X-Amz-|Signature=|Bearer ey/i, 'no pre-signed URL, no token');
+		assert.deepEqual(await emulatorRequests(AUTO_TONE_ROUTE), [], 'nothing was submitted');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+	});
+
 	it('runs Auto Tone through the command: the result appears beside the source with the bytes the emulator produced, the job in the Jobs view', async () => {
 		await emulatorControl('POST', 'clear-requests');
 		const result = await run<RunResult>('adobeApi.storage.runOperation', {
