@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { OperationOption, OperationSpec } from '../../core/operations/types';
+import { optionProblem } from './operationState';
 
 export interface FileAnswer {
 	/** What the option's value says (the file's name), and what the runner gets as the attachment. */
@@ -99,21 +100,4 @@ function boundsText(option: OperationOption): string | undefined {
 		return undefined;
 	}
 	return option.maxLength !== undefined ? `up to ${option.maxLength} characters` : undefined;
-}
-
-/** What is wrong with what was typed, by the option's kind and Adobe's bounds; undefined when it is fine. */
-export function optionProblem(option: OperationOption, value: string): string | undefined {
-	const trimmed = value.trim();
-	if (trimmed === '') return option.required ? `${option.label} is required.` : undefined;
-	if (option.kind === 'number') {
-		const number = Number(trimmed);
-		if (!Number.isFinite(number)) return `${option.label}: a number.`;
-		if (option.min !== undefined && number < option.min) return `${option.label}: at least ${option.min}.`;
-		if (option.max !== undefined && number > option.max) return `${option.label}: at most ${option.max}.`;
-		return undefined;
-	}
-	if (option.maxLength !== undefined && value.length > option.maxLength) {
-		return `${option.label}: at most ${option.maxLength} characters (${value.length} now).`;
-	}
-	return undefined;
 }
