@@ -176,12 +176,8 @@ export function operationCommands(host: OperationsHost) {
 
 	async function pickOperation(specs: OperationSpec[], subject: string): Promise<OperationSpec | undefined> {
 		const picked = await vscode.window.showQuickPick(
-			specs.map((spec) => ({
-				label: `$(${spec.icon}) ${spec.title}`,
-				description: spec.api === 'firefly' ? 'Firefly' : 'Photoshop',
-				detail: spec.detail,
-				spec,
-			})),
+			// The detail names the API ("Photoshop: …", "Firefly: …").
+			specs.map((spec) => ({ label: `$(${spec.icon}) ${spec.title}`, detail: spec.detail, spec })),
 			{
 				title: `Run an Adobe operation on ${subject}`,
 				placeHolder: 'Type to filter: auto tone, similar, expand, upscale…',
@@ -533,7 +529,7 @@ export function operationCommands(host: OperationsHost) {
 				const picked = await vscode.window.showQuickPick(
 					specs.map((spec) => ({
 						label: `$(${spec.icon}) ${spec.title}`,
-						description: `${spec.api === 'firefly' ? 'Firefly' : 'Photoshop'} · ${spec.id}`,
+						description: spec.id,
 						detail: `${spec.detail} Takes ${spec.inputMediaTypes.map(shortType).join(', ')}.`,
 						spec,
 					})),
