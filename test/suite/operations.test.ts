@@ -249,6 +249,22 @@ describe('Operations on a storage file', function () {
 		}
 	});
 
+	it("runs Firefly's Generate Similar through its upload route: two results beside the source, numbered", async () => {
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: 'firefly.similar',
+			options: { numVariations: 2 },
+		});
+		assert.equal(result.route, 'fireflyUpload');
+		assert.equal(result.job.state, 'succeeded');
+		const saved = result.results.map((u) => path.posix.basename(u.path));
+		assert.equal(saved.length, 2);
+		assert.match(saved[0], /^post-01 \(similar 1\)\./);
+		assert.match(saved[1], /^post-01 \(similar 2\)\./);
+		for (const name of saved) assert.ok((await names()).includes(name), name);
+		assert.deepEqual(await bytes(source()), original, 'the source is untouched');
+	});
+
 	it('the context menu offers Run Adobe Operation… on file rows an operation takes, and on no other row', async () => {
 		const manifest = JSON.parse(
 			fs.readFileSync(
