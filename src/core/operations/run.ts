@@ -316,7 +316,8 @@ class Run {
 		const outputMediaType = spec.resultMediaType(file.mediaType, options);
 		let target: PhotoshopDestination = { validityPeriod: HOSTED_VALIDITY_SECONDS };
 		if (destination === 'creativeCloud' && file.projectId && file.pathInProject !== undefined) {
-			const folder = file.pathInProject.split('/').slice(0, -1).join('/');
+			// "Creative Cloud paths must not have a leading slash" (the path inside the project, CreativeCloudDestination).
+			const folder = file.pathInProject.replace(/^\/+/, '').split('/').slice(0, -1).join('/');
 			const name = resultName(file.name, spec.resultLabel(options, 0, 1), outputMediaType);
 			target = { creativeCloudPath: folder ? `${folder}/${name}` : name, creativeCloudProjectId: file.projectId };
 		}

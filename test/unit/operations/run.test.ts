@@ -258,6 +258,20 @@ describe('operations: run against the emulator', () => {
 			});
 		}
 
+		it('replacing a clashing result finds it in a project\u2019s top level even when the project is not named', async () => {
+			const file = { ...fileOf('hero-banner.psd'), projectId: undefined, pathInProject: undefined };
+			const first = await runner(memory('presignedUrl')).run({ operation: 'photoshop.convert', file, options: { format: 'png' } });
+			const result = await runner(memory('presignedUrl')).run(
+				{ operation: 'photoshop.convert', file, options: { format: 'png' } },
+				{ onClash: async () => 'replace' },
+			);
+			assert.equal(result.results[0].asset.assetId, first.results[0].asset.assetId);
+			assert.deepEqual(
+				childNames(file.parentId).filter((n) => n.startsWith('hero-banner (converted)')),
+				['hero-banner (converted).png'],
+			);
+		});
+
 		it('refuses a result larger than the bound, saving nothing', async () => {
 			const file = fileOf('post-01.jpg');
 			const names = childNames(file.parentId);
