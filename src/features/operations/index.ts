@@ -7,5 +7,5 @@
 export { operationCommands } from './operationCommands';
 export type { OperationTarget, OperationsHost, ScriptedRunResult } from './operationCommands';
 export { takesOperations } from './mediaTypes';
-// For other front doors in VS Code (the language model tools' adobe_run_operation): the job in the Jobs view, the route per profile.
-export { ROUTE_WORDS, followThroughJobs, routeMemory } from './operationState';
+/** For the agent tool's runner in VS Code (features/agentTools): the same Jobs view follow and route memory. */
+export { followThroughJobs, routeMemory } from './operationState';
