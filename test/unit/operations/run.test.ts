@@ -98,6 +98,10 @@ describe('operations: run against the emulator', () => {
 		assert.equal(error.kind, 'invalidInput');
 		assert.equal(error.code, 'media_type_mismatch');
 		assert.match(error.message, /must keep its type/);
+		const unversioned = await rejection(
+			runner().run({ operation: 'photoshop.autoTone', file: { ...fileOf('post-01.jpg'), version: undefined }, saveAs: 'newVersion' }),
+		);
+		assert.equal(unversioned.code, 'version_required');
 		assert.equal(env.emulator.count(), 0);
 	});
 
