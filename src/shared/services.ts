@@ -6,6 +6,7 @@ import type { ProfileStore } from './profileStore';
 import type { ExtensionLog } from './log';
 import type { AdobeClientProvider } from './clientProvider';
 import type { ProfileChecks } from './profileChecks';
+import type { JobsService } from './jobsService';
 
 /** A modal yes/no question (confirm.ts's confirmModal); a seam so tests can answer it both ways. */
 export type Confirm = (message: string, detail: string, action: string) => Promise<boolean>;
@@ -22,7 +23,14 @@ export interface ExtensionServices {
 	checks: ProfileChecks;
 	/**
 	 * The extension's globalState. It holds only the folder last chosen in each file dialog
-	 * (shared/dialogFolders.ts): a path, never a secret (the suite's leak tests check its keys).
+	 * (shared/dialogFolders.ts) and the input route that worked per profile id for Adobe's operations
+	 * (features/operations, dropped with the profile): paths and route names, never a secret (the suite's
+	 * leak tests check its keys).
 	 */
 	globalState: vscode.Memento;
+	/**
+	 * The Jobs view (loading dist/requests.js on first use), set by features/jobs at activation: the
+	 * operations on a storage file (features/operations) follow their jobs there.
+	 */
+	jobs?: () => JobsService;
 }
