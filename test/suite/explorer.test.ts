@@ -32,11 +32,17 @@ describe('API explorer', () => {
 
 	const label = (node: ExplorerNode) => String(api.explorer.getTreeItem(node).label);
 	const children = (node?: ExplorerNode) => api.explorer.getChildren(node);
+	/** The row named `name` under `parent`, loading more pages (a bounded number) while a small page size keeps it out of the first. */
 	async function child(parent: ExplorerNode | undefined, name: string): Promise<ExplorerNode> {
-		const found = (await children(parent)).find((n) => label(n) === name);
-		return (
-			found ?? assert.fail(`no "${name}" under ${parent ? label(parent) : 'the root'}: ${(await children(parent)).map(label).join(', ')}`)
-		);
+		for (let page = 0; page < 10; page++) {
+			const rows = await children(parent);
+			const found = rows.find((n) => label(n) === name);
+			if (found) return found;
+			const more = rows.find((n) => label(n) === 'Load more…');
+			if (!more) break;
+			await run('adobeApi.explorer.loadMore', more);
+		}
+		return assert.fail(`no "${name}" under ${parent ? label(parent) : 'the root'}: ${(await children(parent)).map(label).join(', ')}`);
 	}
 	const root = async () => (await children())[0] ?? assert.fail('the explorer shows no profile');
 	const storage = async () => child(await root(), 'Cloud Storage');

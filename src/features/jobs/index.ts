@@ -38,14 +38,13 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 /** Jobs an earlier window left running are polled again, without holding up activation. */
 function resumeJobs(services: ExtensionServices, requests: RequestsLoader): void {
 	if (!requests.hasStoredJobs(true)) return;
+	// One message whether the bundle failed to load or a poll failed: the error says which.
+	const warn = (error: unknown) => services.log.warn(`[jobs] could not resume the jobs of the last window: ${String(error)}`);
 	setTimeout(() => {
 		try {
-			requests
-				.get()
-				.jobs.resume()
-				.catch((error: unknown) => services.log.warn(`[jobs] could not resume the jobs of the last window: ${String(error)}`));
+			requests.get().jobs.resume().catch(warn);
 		} catch (error) {
-			services.log.warn(`[jobs] could not load the request-file code to resume jobs: ${String(error)}`);
+			warn(error);
 		}
 	}, 0);
 }
