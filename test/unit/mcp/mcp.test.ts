@@ -341,6 +341,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			['adobe_upload_file', { file: 'notes.txt', parentPath: 'Product Shots' }],
 			['adobe_move_asset', { path: 'Product Shots/shot-list.txt', newName: 'list.txt' }],
 			['adobe_trash_asset', { path: 'Product Shots/shot-list.txt' }],
+			['adobe_run_operation', { path: 'Product Shots/Spring/shoe-02.jpg', operation: 'photoshop.autoTone' }],
 		] as const) {
 			const refused = await reads.call(name, args);
 			assert.equal(refused.isError, true, name);
