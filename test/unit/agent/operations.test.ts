@@ -352,3 +352,97 @@ describe('agent run operation: the tool', () => {
 		failed(bad, /job failed · jobId job-9[\s\S]*Nothing was saved; the source is as it was\.[\s\S]*- auto tone: Adobe failed the job/);
 	});
 });
+
+describe('agent run operation: against the emulator, with the real runner', () => {
+	const env = useEmulator();
+	let clients: AdobeClients;
+	before(() => (clients = clientsFor(env.emulator)));
+	after(() => clients.close());
+
+	function host(): AgentToolHost & { tokens: string[] } {
+		const client = DEMO_CLIENTS.demo;
+		const redactor = new Redactor();
+		redactor.add(client.clientSecret);
+		const profile: AgentProfileInfo = { name: 'Demo', apiKind: 'cloudStorage', scopes: client.scopes, active: true, token: { state: 'valid' } };
+		const tokens: string[] = [];
+		return {
+			tokens,
+			clients,
+			listProfiles: () => [profile],
+			caller: async () => ({
+				profile,
+				caller: async () => {
+					const token = await clients.ims.requestToken({ clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes });
+					tokens.push(token.accessToken);
+					return { accessToken: token.accessToken, clientId: client.clientId };
+				},
+			}),
+			checkSetup: async () => [],
+			approvedOrigins: () => [],
+			redact: (text) => redactor.redact(text),
+			workspaceRoots: () => [],
+		};
+	}
+
+	const byPath = (p: string) => [...env.emulator.content.byId.values()].find((a) => a.path === p && a.state === 'active');
+
+	/** Nothing of a token or a pre-signed URL in what the model reads. */
+	function assertClean(result: AgentToolResult, tokens: string[]): void {
+		const all = JSON.stringify(result);
+		for (const token of tokens) assert.ok(!all.includes(token), 'a token in the result');
+		assert.ok(!/__download|__jobs\/output|__blocks|X-Amz-|sig=/i.test(all), `a pre-signed URL in the result: ${all}`);
+	}
+
+	it('runs Auto Tone on a JPEG and saves "shoe-02 (auto tone).jpg" beside it, the source unchanged, the answer clean', async () => {
+		const h = host();
+		const source = byPath(`/${SPRING}/shoe-02.jpg`)!;
+		const before = { size: source.size, modified: source.modifiedDate };
+		const result = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-02.jpg`, operation: 'photoshop.autoTone' }, h);
+		assert.ok(!result.isError, result.text);
+		const saved = (result.data.results as Array<{ assetId: string; name: string; path: string; newVersion: boolean }>)[0];
+		assert.equal(saved.name, 'shoe-02 (auto tone).jpg');
+		assert.equal(saved.path, `/${SPRING}/shoe-02 (auto tone).jpg`);
+		assert.equal(saved.newVersion, false);
+		const made = env.emulator.content.byId.get(saved.assetId)!;
+		assert.equal(made.ancestors[0], source.ancestors[0], 'beside the source');
+		const bytes = env.emulator.fileContent(saved.assetId);
+		assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
+		assert.equal((result.data.job as { state: string }).state, 'succeeded');
+		assert.ok(['creativeCloud', 'presignedUrl'].includes(result.data.route as string));
+		assert.deepEqual({ size: source.size, modified: source.modifiedDate }, before, 'the source is as it was');
+		assertClean(result, h.tokens);
+	});
+
+	it('saves a new version that keeps the asset id when asked', async () => {
+		const h = host();
+		const source = byPath(`/${SPRING}/shoe-02.jpg`)!;
+		const result = await invokeAgentTool(
+			'adobe_run_operation',
+			{ assetId: source.assetId, operation: 'photoshop.autoTone', saveAs: 'newVersion' },
+			h,
+		);
+		assert.ok(!result.isError, result.text);
+		const saved = (result.data.results as Array<{ assetId: string; newVersion: boolean }>)[0];
+		assert.equal(saved.assetId, source.assetId);
+		assert.equal(saved.newVersion, true);
+		assert.match(result.text, /\(new version, same assetId\)/);
+		assertClean(result, h.tokens);
+	});
+
+	it('upscales with Firefly through its upload, and answers a failed job as an error, the source unchanged', async () => {
+		const h = host();
+		const up = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-02.jpg`, operation: 'firefly.upscale' }, h);
+		assert.ok(!up.isError, up.text);
+		assert.equal(up.data.route, 'fireflyUpload');
+		assert.match(up.text, /shoe-02 \(upscaled 2x\)\.(jpg|png)/);
+		assertClean(up, h.tokens);
+
+		const count = env.emulator.content.byId.size;
+		env.emulator.inject('firefly.upscale' as never, { type: 'jobFailed' } as never, 1);
+		const failedRun = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-03.jpg`, operation: 'firefly.upscale' }, h);
+		assert.equal(failedRun.isError, true, failedRun.text);
+		assert.match(failedRun.text, /^Error: /);
+		assert.equal(env.emulator.content.byId.size, count, 'nothing was saved');
+		assertClean(failedRun, h.tokens);
+	});
+});
