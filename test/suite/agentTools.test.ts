@@ -28,6 +28,7 @@ const TOOLS = [
 	'adobe_upload_file',
 	'adobe_move_asset',
 	'adobe_trash_asset',
+	'adobe_run_operation',
 ];
 const PROFILE = 'Agent';
 const DENIED = 'Agent without storage';

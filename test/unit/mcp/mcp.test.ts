@@ -192,14 +192,14 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.deepEqual(s.errors, [], 'the server wrote something on stdout that is not the protocol');
 	}
 
-	it('lists the eleven agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
+	it('lists the twelve agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
 		const s = await session();
 		const { tools } = await s.client.listTools();
 		assert.deepEqual(
 			tools.map((tool) => tool.name),
 			AGENT_TOOLS.map((tool) => tool.name),
 		);
-		assert.equal(tools.length, 11);
+		assert.equal(tools.length, 12);
 		const catalogue = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
 		for (const tool of tools) {
 			const definition = catalogue.find((d) => d.name === tool.name);
@@ -210,6 +210,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		}
 		assert.equal(tools.find((t) => t.name === 'adobe_trash_asset')?.annotations?.destructiveHint, true);
 		assert.equal(tools.find((t) => t.name === 'adobe_create_folder')?.annotations?.destructiveHint, false);
+		assert.equal(tools.find((t) => t.name === 'adobe_run_operation')?.annotations?.destructiveHint, true);
 		assert.equal(s.client.getServerVersion()?.name, 'adobe-api-toolkit');
 		await assertNothingLeaked(s, demo.clientSecret);
 	});
