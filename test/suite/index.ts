@@ -51,6 +51,7 @@ const ORDER = [
 	'profilesAndTokens',
 	'explorer',
 	'storageCommands',
+	'operations',
 	'requests',
 	'agentTools',
 	'jobs',
