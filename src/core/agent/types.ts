@@ -81,8 +81,9 @@ export interface AgentToolHost {
 	 * Adobe's operations on a storage file for the profile (adobe_run_operation), instead of
 	 * `clients.operations(caller)`: VS Code's follows the job in the Jobs view and remembers per profile
 	 * which input route works; the MCP server's remembers it for its one profile while it runs; tests pass a recorder.
+	 * `title` names the job where it is shown ("Auto Tone on hero.jpg").
 	 */
-	operations?(caller: CallerSource, profileName: string): OperationRunner;
+	operations?(caller: CallerSource, profileName: string, title: string): OperationRunner;
 	/**
 	 * The folders a local file an agent names must be inside (workspaceFile.ts): VS Code's workspace
 	 * folders on disk; the MCP server's ADOBE_MCP_WORKSPACE, or its working directory.

@@ -7,3 +7,5 @@
 export { operationCommands } from './operationCommands';
 export type { OperationTarget, OperationsHost, ScriptedRunResult } from './operationCommands';
 export { takesOperations } from './mediaTypes';
+/** For the agent tool's runner in VS Code (features/agentTools): the same Jobs view follow and route memory. */
+export { followThroughJobs, routeMemory } from './operationState';

@@ -122,8 +122,8 @@ describe('agent run operation: the tool', () => {
 			workspaceRoots: () => [ws.root],
 			...(runner
 				? {
-						operations: (_source, profileName) => {
-							runners.push(profileName);
+						operations: (_source, profileName, title) => {
+							runners.push(`${profileName}: ${title}`);
 							return runner;
 						},
 					}
@@ -294,7 +294,7 @@ describe('agent run operation: the tool', () => {
 			assert.equal(request.file.version?.modifiedDate, shoe.modifiedDate);
 			assert.equal(request.options?.quality, 'high');
 		}
-		assert.deepEqual(h.runners, ['Demo', 'Demo', 'Demo']);
+		assert.deepEqual(h.runners, Array(3).fill('Demo: Auto Tone on shoe-02.jpg'));
 
 		const fill = await invokeAgentTool(
 			'adobe_run_operation',
@@ -363,7 +363,13 @@ describe('agent run operation: against the emulator, with the real runner', () =
 		const client = DEMO_CLIENTS.demo;
 		const redactor = new Redactor();
 		redactor.add(client.clientSecret);
-		const profile: AgentProfileInfo = { name: 'Demo', apiKind: 'cloudStorage', scopes: client.scopes, active: true, token: { state: 'valid' } };
+		const profile: AgentProfileInfo = {
+			name: 'Demo',
+			apiKind: 'cloudStorage',
+			scopes: client.scopes,
+			active: true,
+			token: { state: 'valid' },
+		};
 		const tokens: string[] = [];
 		return {
 			tokens,
@@ -372,7 +378,11 @@ describe('agent run operation: against the emulator, with the real runner', () =
 			caller: async () => ({
 				profile,
 				caller: async () => {
-					const token = await clients.ims.requestToken({ clientId: client.clientId, clientSecret: client.clientSecret, scopes: client.scopes });
+					const token = await clients.ims.requestToken({
+						clientId: client.clientId,
+						clientSecret: client.clientSecret,
+						scopes: client.scopes,
+					});
 					tokens.push(token.accessToken);
 					return { accessToken: token.accessToken, clientId: client.clientId };
 				},

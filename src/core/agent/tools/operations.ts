@@ -148,8 +148,9 @@ export function operationSpec(id: string | undefined): OperationSpec | undefined
 /** The operation named, from the catalogue. */
 function specOf(id: string): OperationSpec {
 	const spec = OPERATIONS.find((entry) => entry.id === id);
-	if (!spec)
-		{throw invalid(`There is no operation "${id.slice(0, 100)}"; the operations are ${OPERATIONS.map((entry) => entry.id).join(', ')}.`);}
+	if (!spec) {
+		throw invalid(`There is no operation "${id.slice(0, 100)}"; the operations are ${OPERATIONS.map((entry) => entry.id).join(', ')}.`);
+	}
 	return spec;
 }
 
@@ -232,8 +233,9 @@ export function operationFileOf(asset: StorageAsset): OperationFile {
 /** The options as given, each checked against the catalogue's keys before any token is fetched (the runner checks values against the spec). */
 function checkedOptions(spec: OperationSpec, given: unknown): Array<[string, unknown, OperationOption]> {
 	const entries = given === undefined || given === null ? [] : Object.entries(given as Record<string, unknown>);
-	if (entries.length > MAX_OPTION_KEYS)
-		{throw invalid(`options has more than ${MAX_OPTION_KEYS} keys; ${spec.id} takes ${spec.options.length}.`);}
+	if (entries.length > MAX_OPTION_KEYS) {
+		throw invalid(`options has more than ${MAX_OPTION_KEYS} keys; ${spec.id} takes ${spec.options.length}.`);
+	}
 	const checked = entries.map(([key, value]): [string, unknown, OperationOption] => {
 		const option = spec.options.find((entry) => entry.key === key);
 		if (!option) {
@@ -241,8 +243,9 @@ function checkedOptions(spec: OperationSpec, given: unknown): Array<[string, unk
 				`${spec.id} has no option "${key.slice(0, 50)}"; ${spec.options.length ? `its options are ${spec.options.map(optionPhrase).join('; ')}` : 'it takes no options'}.`,
 			);
 		}
-		if (typeof value === 'string' && value.length > MAX_OPTION_TEXT)
-			{throw invalid(`options.${key} is longer than ${MAX_OPTION_TEXT} characters.`);}
+		if (typeof value === 'string' && value.length > MAX_OPTION_TEXT) {
+			throw invalid(`options.${key} is longer than ${MAX_OPTION_TEXT} characters.`);
+		}
 		if (option.kind !== 'file' && value !== null && typeof value === 'object') {
 			throw invalid(
 				`options.${key} must be a ${option.kind === 'choice' || option.kind === 'text' ? 'string' : option.kind}, not an object.`,
@@ -310,8 +313,8 @@ async function optionsOf(
 }
 
 /** The runner for the profile: the host's (VS Code follows the job in the Jobs view and remembers the route per profile), else its clients'. */
-function runnerOf(run: Run, source: CallerSource, profileName: string): OperationRunner {
-	return run.host.operations ? run.host.operations(source, profileName) : run.host.clients.operations(source);
+function runnerOf(run: Run, source: CallerSource, profileName: string, title: string): OperationRunner {
+	return run.host.operations ? run.host.operations(source, profileName, title) : run.host.clients.operations(source);
 }
 
 /** A manifest's layers, indented, one a line (bounded). */
@@ -349,8 +352,9 @@ async function runOperation(run: Run, fields: Fields): Promise<AgentToolResult> 
 	if (named !== undefined && profileOfUri !== undefined && named.toLowerCase() !== profileOfUri.toLowerCase()) {
 		throw invalid(`The uri names profile "${profileOfUri.slice(0, 64)}" but profile is "${named.slice(0, 64)}"; give one of them.`);
 	}
-	if (saveAs === 'newVersion' && spec.produces === 'manifest')
-		{throw invalid(`${spec.id} answers a layer tree and saves no file: leave saveAs out.`);}
+	if (saveAs === 'newVersion' && spec.produces === 'manifest') {
+		throw invalid(`${spec.id} answers a layer tree and saves no file: leave saveAs out.`);
+	}
 	const local = await openLocalFiles(run, checked);
 	try {
 		const { profile, source } = await callerFor(run, named ?? profileOfUri);
@@ -375,7 +379,7 @@ async function runOperation(run: Run, fields: Fields): Promise<AgentToolResult> 
 			saveAs,
 			...(Object.keys(attachments).length ? { attachments } : {}),
 		};
-		const result = await runnerOf(run, source, profile.name).run(request, { signal: run.signal });
+		const result = await runnerOf(run, source, profile.name, `${spec.title} on ${file.name}`).run(request, { signal: run.signal });
 		return answer(spec, asset, profile.name, saveAs, result);
 	} finally {
 		await local.close();
