@@ -356,7 +356,8 @@ describe('agent run operation: the tool', () => {
 describe('agent run operation: against the emulator, with the real runner', () => {
 	const env = useEmulator();
 	let clients: AdobeClients;
-	before(() => (clients = clientsFor(env.emulator)));
+	// Jobs' retry-after waits pass at once (FakeClock), so the tests take no real seconds.
+	before(() => (clients = clientsFor(env.emulator, { clock: new FakeClock() })));
 	after(() => clients.close());
 
 	function host(): AgentToolHost & { tokens: string[] } {
@@ -451,8 +452,39 @@ describe('agent run operation: against the emulator, with the real runner', () =
 		env.emulator.inject('firefly.upscale' as never, { type: 'jobFailed' } as never, 1);
 		const failedRun = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-03.jpg`, operation: 'firefly.upscale' }, h);
 		assert.equal(failedRun.isError, true, failedRun.text);
-		assert.match(failedRun.text, /^Error: /);
+		assert.match(failedRun.text, /^Error: Upscale failed; nothing was saved and shoe-03\.jpg is unchanged\. Adobe says: .* Fix: Read Adobe's message/s);
 		assert.equal(env.emulator.content.byId.size, count, 'nothing was saved');
 		assertClean(failedRun, h.tokens);
+	});
+
+	it('falls back to the pre-signed route when Adobe refuses Creative Cloud to this token, and says so', async () => {
+		const ops = (env.emulator as unknown as { operations: { refuseCreativeCloud: string } }).operations;
+		const previous = ops.refuseCreativeCloud;
+		ops.refuseCreativeCloud = 'job';
+		try {
+			const h = host();
+			const result = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-05.jpg`, operation: 'photoshop.autoTone' }, h);
+			assert.ok(!result.isError, result.text);
+			assert.equal(result.data.route, 'presignedUrl');
+			assert.ok(result.data.fellBack, 'the answer says it fell back');
+			assert.match(result.text, /the Creative Cloud route was refused \(.*\), so the pre-signed route was used/);
+			assert.ok(byPath(`/${SPRING}/shoe-05 (auto tone).jpg`), 'the result is beside the source');
+			assertClean(result, h.tokens);
+		} finally {
+			ops.refuseCreativeCloud = previous;
+		}
+	});
+
+	it("answers generate manifest with the demo PSD's layer tree and saves nothing", async () => {
+		const h = host();
+		const count = env.emulator.content.byId.size;
+		const result = await invokeAgentTool('adobe_run_operation', { path: 'Brand Refresh 2026/Campaign/key-visual.psd', operation: 'photoshop.manifest' }, h);
+		assert.ok(!result.isError, result.text);
+		const manifest = result.data.manifest as { layers: string[] };
+		assert.ok(manifest.layers.length > 1, result.text);
+		assert.match(result.text, /; layers:\n- /);
+		assert.deepEqual(result.data.results, []);
+		assert.equal(env.emulator.content.byId.size, count, 'nothing saved');
+		assertClean(result, h.tokens);
 	});
 });
