@@ -452,7 +452,10 @@ describe('agent run operation: against the emulator, with the real runner', () =
 		env.emulator.inject('firefly.upscale' as never, { type: 'jobFailed' } as never, 1);
 		const failedRun = await invokeAgentTool('adobe_run_operation', { path: `${SPRING}/shoe-03.jpg`, operation: 'firefly.upscale' }, h);
 		assert.equal(failedRun.isError, true, failedRun.text);
-		assert.match(failedRun.text, /^Error: Upscale failed; nothing was saved and shoe-03\.jpg is unchanged\. Adobe says: .* Fix: Read Adobe's message/s);
+		assert.match(
+			failedRun.text,
+			/^Error: Upscale failed; nothing was saved and shoe-03\.jpg is unchanged\. Adobe says: .* Fix: Read Adobe's message/s,
+		);
 		assert.equal(env.emulator.content.byId.size, count, 'nothing was saved');
 		assertClean(failedRun, h.tokens);
 	});
@@ -478,7 +481,11 @@ describe('agent run operation: against the emulator, with the real runner', () =
 	it("answers generate manifest with the demo PSD's layer tree and saves nothing", async () => {
 		const h = host();
 		const count = env.emulator.content.byId.size;
-		const result = await invokeAgentTool('adobe_run_operation', { path: 'Brand Refresh 2026/Campaign/key-visual.psd', operation: 'photoshop.manifest' }, h);
+		const result = await invokeAgentTool(
+			'adobe_run_operation',
+			{ path: 'Brand Refresh 2026/Campaign/key-visual.psd', operation: 'photoshop.manifest' },
+			h,
+		);
 		assert.ok(!result.isError, result.text);
 		const manifest = result.data.manifest as { layers: string[] };
 		assert.ok(manifest.layers.length > 1, result.text);

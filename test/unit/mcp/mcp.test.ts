@@ -387,6 +387,17 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		}
 	});
 
+	it('runs adobe_run_operation with ADOBE_MCP_ALLOW_WRITES=1: the result beside the source, the answer without a token or a pre-signed URL', async () => {
+		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_MCP_ALLOW_WRITES: '1' });
+		const result = await s.call('adobe_run_operation', { path: 'Product Shots/Spring/shoe-02.jpg', operation: 'photoshop.autoTone' });
+		assert.ok(!result.isError, textOf(result));
+		const saved = (result.structuredContent?.results as Array<{ assetId: string; name: string }>)[0];
+		assert.equal(saved.name, 'shoe-02 (auto tone).jpg');
+		assert.deepEqual([...env.emulator.fileContent(saved.assetId).subarray(0, 2)], [0xff, 0xd8], 'a JPEG beside the source');
+		assert.doesNotMatch(JSON.stringify(result), /__download|__jobs\/output|__blocks|X-Amz-|sig=/i);
+		await assertNothingLeaked(s, demo.clientSecret);
+	});
+
 	it('refuses another profile name, naming the one it has', async () => {
 		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_PROFILE_NAME: 'storage-dev' });
 		const result = await s.call('adobe_verify_credential', { profile: 'production' });
