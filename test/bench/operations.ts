@@ -1,16 +1,20 @@
 /**
  * `npm run bench`'s operation rows (issue #20): what the extension adds to an Adobe operation beyond the job
- * itself, against the emulator in a child process (operationsEmulator.ts: jobs end at their first poll, a
- * Photoshop output can be made any size), ours and a hand-written undici baseline doing the same calls on the
- * same route (a Cloud Storage pre-signed download URL as `source.url`, an Adobe-hosted output, then a block
- * upload into the source's folder):
- * - a whole Auto Tone (photoshop.autoTone, `edit`) on a storage file with a zero-delay job and a small result:
- *   ours is OperationRunner.run (core/operations/run.ts: download link, submit, follow, download, upload
- *   beside) with the real clock, so any wait of ours before or between polls counts; raw polls at once. The row
- *   prints both, and the difference is the overhead (target: under 1 s).
- * - the save-back of a 20 MB result: ours from the runner's 'downloading' progress to the saved file, raw
- *   an undici GET of the same kind of hosted output then init → PUT blocks (3 at a time) → finalize → status.
- *   The ratio is ours / raw in MB/s (target: at least 0.9×).
+ * itself, against the emulator in a child process (operationsEmulator.ts: jobs end at their first poll, an
+ * output can be made any size), ours and a hand-written undici baseline doing the same calls on the same route
+ * (a Cloud Storage pre-signed download URL as `source.url`, an Adobe-hosted output, then a block upload into
+ * the source's folder). Ours is OperationRunner.run (core/operations/run.ts: download link, submit, follow,
+ * download, upload beside).
+ * - Auto Tone (photoshop.autoTone, Adobe's `edit`) with a zero-delay job and a small result, with the waits
+ *   skipped on both sides (a clock whose sleep returns at once; raw polls at once): ours − raw is what our code
+ *   adds (target: under 1 s).
+ * - the same with the real clock: what a user waits. The waits ours makes are counted and printed: Cloud
+ *   Storage's `retry-after` on the download-link and upload jobs, and the first status poll of a Photoshop v2 job
+ *   after 5 s ("Start with a 5-second polling interval", AdobeDocs/ffs-photoshop-API
+ *   src/pages/guides/photoshop-v2/v1-to-v2/status-migration.md; core/jobs/readers.ts JOB_APIS.photoshopV2).
+ * - the save-back of a 20 MB result, waits skipped: ours from the runner's 'downloading' progress to the saved
+ *   file, raw an undici GET of the same kind of hosted output then init → PUT blocks (3 at a time) → finalize →
+ *   status. The ratio is ours / raw in MB/s (target: at least 0.9×).
  * Each best of 5 after 2 uncounted warm-up rounds, ours and raw alternated.
  *
  * Alone: `npm run compile-tests && node out/test/bench/operations.js` (BENCH_OPERATION_MB: the result's
@@ -24,7 +28,7 @@ import { DEMO_CLIENTS } from '../emulator/server';
 import { createAdobeClients } from '../../src/core/clients';
 import type { ApiCaller } from '../../src/core/common/caller';
 import { fireflyServicesBases } from '../../src/core/common/endpoints';
-import { systemClock } from '../../src/core/common/logger';
+import { Clock, systemClock } from '../../src/core/common/logger';
 import type { OperationFile, OperationRunner } from '../../src/core/operations/types';
 import type { OperationsEmulatorInfo } from './operationsEmulator';
 import type { Row } from './storage';
@@ -88,9 +92,7 @@ async function rawOperation(info: OperationsEmulatorInfo, caller: ApiCaller, nam
 	const started = performance.now();
 	const auth = { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId };
 	const storage = info.endpoints.cloudStorage;
-	const link = await request(`${storage}/files/${encodeURIComponent(info.fileId)}/download?urlTTL=3600`, { headers: auth });
-	if (link.statusCode !== 200) throw new Error(`raw download link: ${link.statusCode} ${await link.body.text()}`);
-	const { url: inputUrl } = (await link.body.json()) as { url: string };
+	const inputUrl = await rawDownloadLink(storage, auth, info.fileId);
 	const base = fireflyServicesBases(info.endpoints).photoshopV2;
 	const submit = await request(`${base}/v2/edit`, {
 		method: 'POST',
@@ -108,8 +110,9 @@ async function rawOperation(info: OperationsEmulatorInfo, caller: ApiCaller, nam
 		const res = await request(statusUrl, { headers: auth });
 		const status = (await res.body.json()) as { status?: string };
 		if (status.status === 'succeeded') outputUrl = firstUrl(status);
-		else if (status.status !== 'pending' && status.status !== 'running')
-			{throw new Error(`raw job: ${JSON.stringify(status).slice(0, 300)}`);}
+		else if (status.status !== 'pending' && status.status !== 'running') {
+			throw new Error(`raw job: ${JSON.stringify(status).slice(0, 300)}`);
+		}
 	}
 	if (!outputUrl) throw new Error('raw job did not end');
 	const jobDone = performance.now();
@@ -119,6 +122,21 @@ async function rawOperation(info: OperationsEmulatorInfo, caller: ApiCaller, nam
 	await rawUpload(storage, auth, info.folderId, name, bytes);
 	const ended = performance.now();
 	return { job: jobDone - started, saveBack: ended - jobDone, total: ended - started, bytes: bytes.length };
+}
+
+/** downloadFile: 200 { url }, or 202 { jobId } and the job's downloadResponse.url (polled at once). */
+async function rawDownloadLink(storage: string, auth: Record<string, string>, fileId: string): Promise<string> {
+	const link = await request(`${storage}/files/${encodeURIComponent(fileId)}/download?urlTTL=3600`, { headers: auth });
+	const body = (await link.body.json()) as { url?: string; jobId?: string };
+	if (link.statusCode === 200 && body.url) return body.url;
+	if (link.statusCode !== 202 || !body.jobId) throw new Error(`raw download link: ${link.statusCode} ${JSON.stringify(body)}`);
+	for (let poll = 0; poll < 100; poll++) {
+		const res = await request(`${storage}/status/${encodeURIComponent(body.jobId)}`, { headers: auth });
+		const job = (await res.body.json()) as { status: string; downloadResponse?: { url?: string } };
+		if (job.status === 'succeeded' && job.downloadResponse?.url) return job.downloadResponse.url;
+		if (job.status !== 'running' && job.status !== 'not_started') throw new Error(`raw download job: ${JSON.stringify(job).slice(0, 300)}`);
+	}
+	throw new Error('raw download job did not end');
 }
 
 /** A block upload of bytes in memory: init → PUT blocks (CONCURRENCY at a time) → finalize → status, polled at once. */
@@ -200,16 +218,30 @@ async function bestOf<O, R>(ours: () => Promise<O>, raw: () => Promise<R>, key: 
 	return best as { ours: O; raw: R };
 }
 
+/** A clock that counts the waits asked of it, and skips them or not. */
+function countingClock(skip: boolean): Clock & { waited: number } {
+	const clock = {
+		...systemClock,
+		waited: 0,
+		sleep: async (ms: number, signal?: AbortSignal) => {
+			clock.waited += ms;
+			if (!skip) await systemClock.sleep(ms, signal);
+		},
+	};
+	return clock;
+}
+
 export async function operationRows(row: Row): Promise<void> {
 	const { info, child } = await startEmulator();
-	// The real clock: a wait of ours before or between polls is part of what this measures.
-	const clients = createAdobeClients({ endpoints: info.endpoints, timeoutMs: 60_000, clock: systemClock });
+	const noWait = countingClock(true);
+	const realClock = countingClock(false);
+	const fast = createAdobeClients({ endpoints: info.endpoints, timeoutMs: 60_000, clock: noWait });
+	const real = createAdobeClients({ endpoints: info.endpoints, timeoutMs: 60_000, clock: realClock });
 	try {
 		const { clientId, clientSecret, scopes } = DEMO_CLIENTS.demo;
-		const token = await clients.ims.requestToken({ clientId, clientSecret, scopes });
+		const token = await fast.ims.requestToken({ clientId, clientSecret, scopes });
 		const caller: ApiCaller = { accessToken: token.accessToken, clientId };
-		const runner = clients.operations(async () => caller);
-		const asset = await clients.cloudStorage.metadata(caller, 'file', info.fileId);
+		const asset = await fast.cloudStorage.metadata(caller, 'file', info.fileId);
 		const file: OperationFile = {
 			assetId: asset.assetId,
 			name: asset.name,
@@ -221,26 +253,49 @@ export async function operationRows(row: Row): Promise<void> {
 		};
 		let raws = 0;
 		const rawName = () => `bench-raw-${process.pid}-${++raws}.jpg`;
+		const raw = () => rawOperation(info, caller, rawName());
 
 		await resultSize(child, SMALL);
 		const whole = await bestOf(
-			() => ourOperation(runner, file),
-			() => rawOperation(info, caller, rawName()),
+			() =>
+				ourOperation(
+					fast.operations(async () => caller),
+					file,
+				),
+			raw,
 			(times) => times.total,
 		);
 		row(
-			'Auto Tone, zero-delay job, small result',
+			'Auto Tone, zero-delay job, waits skipped',
 			`${whole.ours.total.toFixed(0)} ms`,
 			`${whole.raw.total.toFixed(0)} ms raw`,
 			whole.ours.total / whole.raw.total,
 		);
 		const overhead = whole.ours.total - whole.raw.total;
-		row('  overhead beyond the job (ours − raw)', `${overhead.toFixed(0)} ms`, '1000 ms target', overhead / 1000);
+		row('  our code beyond the job (ours − raw)', `${overhead.toFixed(0)} ms`, '1000 ms target', overhead / 1000);
+
+		// One run with the real clock: the waits ours makes, as a user sees them.
+		const before = realClock.waited;
+		const waited = await ourOperation(
+			real.operations(async () => caller),
+			file,
+		);
+		const waits = realClock.waited - before;
+		row(
+			`  with real waits (${(waits / 1000).toFixed(0)} s of them)`,
+			`${waited.total.toFixed(0)} ms`,
+			`${whole.raw.total.toFixed(0)} ms raw`,
+			waited.total / whole.raw.total,
+		);
 
 		await resultSize(child, RESULT_BYTES);
 		const big = await bestOf(
-			() => ourOperation(runner, file),
-			() => rawOperation(info, caller, rawName()),
+			() =>
+				ourOperation(
+					fast.operations(async () => caller),
+					file,
+				),
+			raw,
 			(times) => times.saveBack,
 		);
 		if (big.ours.bytes !== RESULT_BYTES || big.raw.bytes !== RESULT_BYTES) {
@@ -253,9 +308,12 @@ export async function operationRows(row: Row): Promise<void> {
 			`${mbps(big.raw.saveBack).toFixed(0)} MB/s raw`,
 			big.raw.saveBack / big.ours.saveBack,
 		);
-		console.log('  (operation rows: overhead = ours − raw in ms, target < 1,000 ms; save-back ratio = ours / raw in MB/s, target ≥ 0.90×)');
+		console.log(
+			"  (operation rows: our code = ours − raw with waits skipped, target < 1,000 ms; the real waits are Cloud Storage's retry-after and Photoshop v2's documented 5 s first poll; save-back = ours / raw in MB/s, target ≥ 0.90×)",
+		);
 	} finally {
-		await clients.close();
+		await fast.close();
+		await real.close();
 		await stopEmulator(child);
 	}
 }

@@ -1,9 +1,10 @@
 /**
  * The emulator for the bench's operation rows (test/bench/operations.ts), in a child process of its own so
  * that its work (serving, hashing blocks) does not share the bench's event loop. It keeps no uploaded bytes
- * (keepUploadedBytes: false), a job ends at its first poll (pollsToFinish 1: "a zero-delay job"), and the
- * parent sets, by an IPC message `{ resultBytes }`, how large each Photoshop output is: the emulator's real
- * image, then zero bytes up to that size (the bench times transfer, not decoding). It answers `{ ok: true }`.
+ * (keepUploadedBytes: false), an operation's job ends at its first poll (asyncJobs pollsToFinish 1: "a
+ * zero-delay job"), and the parent sets, by an IPC message `{ resultBytes }`, how large each output is (the
+ * emulator's own padding of its real image: operations.js paddedOutputBytes, as POST
+ * /__emulator/operations/config { outputBytes } sets it). It answers `{ ok: true }`.
  */
 import { AdobeEmulator, EmulatorOptions } from '../emulator/server';
 
@@ -18,21 +19,15 @@ export interface OperationsEmulatorInfo {
 }
 
 interface EmulatorInternals {
-	jobs: { pollsToFinish: number };
-	operations: { outputBytes(job: unknown, op: unknown, index: number, mediaType: string): Buffer };
+	asyncJobs: { pollsToFinish: number };
+	operations: { paddedOutputBytes: number };
 }
 
 async function main(): Promise<void> {
 	const emulator = new AdobeEmulator({ keepUploadedBytes: false, jobPolls: 0 } as EmulatorOptions);
 	await emulator.start();
 	const internals = emulator as unknown as EmulatorInternals;
-	internals.jobs.pollsToFinish = 1;
-	let resultBytes = 0;
-	const made = internals.operations.outputBytes.bind(internals.operations);
-	internals.operations.outputBytes = (job, op, index, mediaType) => {
-		const image = made(job, op, index, mediaType);
-		return image.length >= resultBytes ? image : Buffer.concat([image, Buffer.alloc(resultBytes - image.length)]);
-	};
+	internals.asyncJobs.pollsToFinish = 1;
 	const find = (path: string) => {
 		const asset = [...emulator.content.byId.values()].find((item) => item.path === path);
 		if (!asset) throw new Error(`the demo content lost ${path}`);
@@ -47,7 +42,7 @@ async function main(): Promise<void> {
 	};
 	process.send?.(info);
 	process.on('message', (message: { resultBytes?: number }) => {
-		if (typeof message.resultBytes === 'number') resultBytes = message.resultBytes;
+		if (typeof message.resultBytes === 'number') internals.operations.paddedOutputBytes = message.resultBytes;
 		process.send?.({ ok: true });
 	});
 	process.on('disconnect', () => {
