@@ -47,8 +47,9 @@ export function fixFor(error: AdobeApiError): { text: string; docs?: string } | 
 			text: "Read Adobe's message: change the options or the input file, or choose another operation, then call the tool again; the source is unchanged.",
 		};
 	}
-	if (code === 'no_parent')
-		{return { text: 'Give the file by its path ("Project/Folder/hero.jpg") or check it with adobe_get_asset; nothing was changed.' };}
+	if (code === 'no_parent') {
+		return { text: 'Give the file by its path ("Project/Folder/hero.jpg") or check it with adobe_get_asset; nothing was changed.' };
+	}
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };
 	if (code === 'no_profile') {
