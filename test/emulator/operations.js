@@ -33,6 +33,10 @@
  *                           Status { destination: { creativeCloudPath, creativeCloudProjectId? }, mediaType }.
  *   { embedded }            Status { destination: { embedded, content }, mediaType }: json an object, base64 the
  *                           bytes, string the text (base64 for an image).
+ *   auto-crop takes no outputs: its answer (AutoCropOutput { subject, objects, crops[] { boundingBoxes[] { x, y, width,
+ *   height, url? } } }) is the status's result.outputs[0] { destination: { embedded: 'json', content }, mediaType:
+ *   'application/json' }, our choice (the spec names the schema, not where the status carries it); crop images are hosted.
+ *   The spec types Result.outputs as an object; the guides' examples (and this emulator) answer a list.
  *   Bytes: image/png a 64×64 PNG, image/jpeg a 32×32 JPEG (with a comment naming the job and output),
  *   image/tiff a 16×16 TIFF, image/vnd.adobe.photoshop a 64×64 flattened PSD, application/json the manifest
  *   (or the auto-crop answer); other types a few fixed bytes of that type.
@@ -67,7 +71,7 @@
  * Faults (emulator.inject on a submit route): jobFailed (the job fails, errorDetails/error_code from the fault),
  * jobPartial (Photoshop: every output but the last is delivered, the last fails with 422404 and the status is
  * "partially_succeeded", Cloud Storage's word, which core/jobs/readers.ts reads; with one output the job fails;
- * Firefly: the job succeeds with one image fewer than asked, none when one was asked), slowJob { polls } (that many
+ * Firefly: the job succeeds with one image fewer than asked, a job that asked for one fails), slowJob { polls } (that many
  * "running" answers before it ends), jobHold, lyingStatusUrl, and the route faults every route takes. An output
  * URL can be failed with a status fault on jobs.output.
  * Contract mode (EmulatorOptions.contract): request bodies are validated against the vendored specs
@@ -194,9 +198,13 @@ class Operations {
 		const firefly = route.startsWith('firefly.');
 		/** @type {Record<string, any> | undefined} */
 		let request;
+		const contentType = String(req.headers['content-type'] ?? '');
 		if (firefly) {
 			request = this.jobs.fireflyBody(req, res, raw);
 			if (!request) return;
+		} else if (contentType && !/^application\/json\b/i.test(contentType)) {
+			// ErrorResponse's table: invalid_content_type "Unsupported media type" (a body without a type is read as JSON).
+			return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
 		} else if (route === 'photoshop.v2Submit') {
 			const read = readCreateComposite(raw);
 			if ('status' in read) return json(read.status, read.body);

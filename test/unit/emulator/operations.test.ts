@@ -5,6 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { request } from 'undici';
 import { DEMO_PSD_PATH } from '../../emulator/operations';
@@ -133,6 +135,55 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 			assert.equal((await h.finish(byPath.body.statusUrl)).body.status, 'succeeded');
 		});
 
+		it('fetches a loopback URL elsewhere (another bucket) without Authorization, and PUTs the output to any pre-signed URL', async () => {
+			const received: Array<{ method: string; authorization?: string; type?: string; bytes: Buffer }> = [];
+			const bucket = http.createServer((req, res) => {
+				const chunks: Buffer[] = [];
+				req.on('data', (c: Buffer) => chunks.push(c));
+				req.on('end', () => {
+					received.push({
+						method: req.method ?? '',
+						authorization: req.headers.authorization,
+						type: req.headers['content-type'],
+						bytes: Buffer.concat(chunks),
+					});
+					if (req.method === 'GET' && req.url?.startsWith('/in.png')) {
+						res.writeHead(200, { 'content-type': 'image/png' });
+						return res.end(env.emulator.fileContent(h.asset('/Brand Refresh 2026/Social/LinkedIn/banner.png')!.assetId));
+					}
+					res.writeHead(req.method === 'PUT' && req.url?.startsWith('/out.jpg') ? 200 : 404);
+					return res.end();
+				});
+			});
+			await new Promise<void>((resolve) => bucket.listen(0, '127.0.0.1', resolve));
+			const base = `http://127.0.0.1:${(bucket.address() as AddressInfo).port}`;
+			try {
+				const submit = await h.call('POST', '/v2/create-composite', {
+					image: { source: { url: `${base}/in.png?X-Amz-Signature=abc` } },
+					outputs: [out({ url: `${base}/out.jpg?X-Amz-Signature=def` }, 'image/jpeg'), out({ url: `${base}/elsewhere.png` })],
+				});
+				const done = (await h.finish(submit.body.statusUrl)).body;
+				assert.equal(done.status, 'partially_succeeded', 'the second PUT was answered 404');
+				assert.deepEqual(
+					received.map((r) => [r.method, r.authorization, r.type]),
+					[
+						['GET', undefined, undefined],
+						['PUT', undefined, 'image/jpeg'],
+						['PUT', undefined, 'image/png'],
+					],
+				);
+				assert.deepEqual([...received[1].bytes.subarray(0, 3)], JPEG);
+				assert.match(done.errorDetails[0].message, /answered 404/);
+				const missing = await h.call('POST', '/v2/create-composite', {
+					image: { source: { url: `${base}/gone.png` } },
+					outputs: [out({ validityPeriod: 60 })],
+				});
+				assert.match((await h.finish(missing.body.statusUrl)).body.errorDetails[0].message, /answered 404/);
+			} finally {
+				await new Promise((resolve) => bucket.close(resolve));
+			}
+		});
+
 		it('fails the job, with errorDetails 400401, when an input cannot be read: a missing file, a wrong path, an expired URL', async () => {
 			const brand = h.project('Brand Refresh 2026').assetId;
 			for (const source of [
@@ -147,6 +198,17 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 				assert.equal(body.errorDetails[0].errorCode, '400401');
 				assert.equal(body.result, undefined);
 			}
+		});
+
+		it('refuses a body that is not JSON (415 invalid_content_type) or not valid JSON (400 invalid_json)', async () => {
+			const raw = Buffer.from('image=whatever');
+			const form = await h.call('POST', '/v2/edit', undefined, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+			assert.deepEqual([form.status, form.body], [415, { error_code: 'invalid_content_type', message: 'Unsupported media type' }]);
+			const broken = await h.call('POST', '/v2/generate-manifest', undefined, {
+				raw: Buffer.from('{"image":'),
+				headers: { 'content-type': 'application/json' },
+			});
+			assert.deepEqual([broken.status, broken.body.error_code], [400, 'invalid_json']);
 		});
 
 		it('refuses a creativeCloudPath with a leading slash at submit, in the validation_error shape', async () => {
