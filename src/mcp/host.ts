@@ -12,6 +12,7 @@ import { Clock, Logger, systemClock } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
 import { StoredToken, TokenManager, tokenState } from '../core/tokens/tokenManager';
 import { AdobeClients, createAdobeClients } from '../core/clients';
+import type { InputRoute, RouteMemory } from '../core/operations/types';
 
 /** The one profile's id in the token manager. */
 const PROFILE_ID = 'environment';
@@ -61,6 +62,8 @@ export function createEnvToolHost(
 		},
 	});
 	const token = (options: { forceRefresh: boolean; signal?: AbortSignal }) => tokens.getToken(PROFILE_ID, options);
+	let route: InputRoute | undefined;
+	const routeMemory: RouteMemory = { get: () => route, set: (worked) => void (route = worked) };
 
 	const profile = (): AgentProfileInfo => {
 		const current = tokens.snapshot(PROFILE_ID).token;
@@ -117,6 +120,8 @@ export function createEnvToolHost(
 			return report.findings;
 		},
 		approvedOrigins: () => credential.approvedOrigins,
+		// adobe_run_operation: the route that worked (Creative Cloud or pre-signed) is remembered for this one profile while the server runs.
+		operations: (source) => clients.operations(source, routeMemory),
 		workspaceRoots: () => (options.workspaceRoot ? [options.workspaceRoot] : []),
 		redact: (text) => redactor.redact(text),
 		dispose: async () => {

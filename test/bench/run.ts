@@ -19,6 +19,7 @@ import { HOSTILE_TEXTS, prose } from '../unit/hostileText';
 import { emulatorSettings } from '../host/run-suite';
 import { describeActivation, measureActivationInVsCode, median as vscodeMedian } from './vscodeActivation';
 import { storageRows } from './storage';
+import { operationRows } from './operations';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** dist/extension.js may not grow past this (issue #19; test/unit/project/package.test.ts). */
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
 
 	// Cloud Storage (#19): upload and download throughput against raw undici, 1 GB streamed, a 10,000-item readDirectory.
 	await storageRows(row);
+	await operationRows(row);
 
 	// Redaction runs on every answer shown (up to 10 MB, MAX_TEXT_BODY_BYTES): 10 MB of each hostile
 	// text against 10 MB of ordinary prose, in MB/s (best of 3; the ratio is prose's speed over this one's).

@@ -28,6 +28,7 @@ const TOOLS = [
 	'adobe_upload_file',
 	'adobe_move_asset',
 	'adobe_trash_asset',
+	'adobe_run_operation',
 ];
 const PROFILE = 'Agent';
 const DENIED = 'Agent without storage';
@@ -212,6 +213,41 @@ describe('Language model tools (vscode.lm)', function () {
 		assert.match(created, new RegExp(`Created folder "${name}" · urn:aaid:`));
 		assert.equal((await emulatorRequests('storage.create')).length, before + 1);
 		assert.match(await call('adobe_list_storage', { path: 'Product Shots', limit: 100 }), new RegExp(`- ${name} · folder`));
+	});
+
+	it('asks before running an operation in our dialog: declined, nothing is sent; confirmed, the result is beside the source and the job in the Jobs view', async () => {
+		const input = { path: 'Product Shots/Spring/shoe-06.jpg', operation: 'photoshop.autoTone' };
+		const before = (await emulatorRequests('photoshop.v2Edit')).length;
+		const real = api.services.confirm;
+		const asked: Array<{ message: string; detail: string; action: string }> = [];
+		let answer = false;
+		api.services.confirm = async (message, detail, action) => (asked.push({ message, detail, action }), answer);
+		let ran: string;
+		try {
+			const declined = await failure('adobe_run_operation', input);
+			assert.match(
+				declined,
+				/^Not done: Run Auto Tone on "Product Shots\/Spring\/shoe-06\.jpg"\? needs your confirmation, and it was not given\.$/,
+			);
+			assert.equal((await emulatorRequests('photoshop.v2Edit')).length, before, 'nothing was sent');
+			answer = true;
+			ran = await call('adobe_run_operation', input);
+		} finally {
+			api.services.confirm = real;
+		}
+		assert.equal(asked[0].action, 'Run');
+		assert.match(asked[0].detail, /saves the result as a new file beside it \(nothing is overwritten\)/);
+		assert.match(ran, /^Ran Auto Tone \(photoshop\.autoTone\) on .* job succeeded/);
+		assert.match(ran, /- \/Product Shots\/Spring\/shoe-06 \(auto tone\)( \(\d+\))?\.jpg · urn:aaid:/);
+		assert.doesNotMatch(ran, /__download|__jobs\/output|X-Amz-|sig=/);
+		assert.match(
+			await call('adobe_list_storage', { path: 'Product Shots/Spring', limit: 100 }),
+			/- shoe-06 \(auto tone\)( \(\d+\))?\.jpg · file/,
+		);
+		const jobId = /jobId ([\w-]+)/.exec(ran)?.[1];
+		const job = api.jobs().find((j) => j.jobId === jobId);
+		assert.ok(job, 'the job is in the Jobs view');
+		assert.match(job.title, /Auto Tone on shoe-06\.jpg \(agent\)/);
 	});
 
 	it("fails a call by throwing, with the reason and the fix: a host that is not Adobe's is refused, naming it", async () => {

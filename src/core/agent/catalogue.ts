@@ -7,6 +7,7 @@
  * registers its src/lm/tools/*Tool.ts.
  */
 import { getJobTool, VSCODE_JOB_WAIT } from './tools/jobs';
+import { runOperationTool } from './tools/operations';
 import { listProfilesTool } from './tools/profiles';
 import { sendRequestTool, VSCODE_WRITES } from './tools/requests';
 import { checkSetupTool, verifyCredentialTool } from './tools/setup';
@@ -27,14 +28,19 @@ export const TOOLS: readonly AgentTool[] = [
 	uploadFileTool,
 	moveAssetTool,
 	trashAssetTool,
+	runOperationTool,
 ];
 
-/** The Cloud Storage writes (tools/storageWrites.ts): each asks first in VS Code; the MCP server runs them only with ADOBE_MCP_ALLOW_WRITES=1. */
+/**
+ * The Cloud Storage writes (tools/storageWrites.ts, and tools/operations.ts, whose result is saved in
+ * Cloud Storage): each asks first in VS Code; the MCP server runs them only with ADOBE_MCP_ALLOW_WRITES=1.
+ */
 export const STORAGE_WRITE_TOOLS: readonly AgentToolName[] = [
 	'adobe_create_folder',
 	'adobe_upload_file',
 	'adobe_move_asset',
 	'adobe_trash_asset',
+	'adobe_run_operation',
 ];
 
 export function isStorageWriteTool(name: string): boolean {
@@ -91,8 +97,10 @@ export function mcpAgentTools(options: McpToolOptions): AgentToolDefinition[] {
 			const where =
 				tool.name === 'adobe_upload_file'
 					? ' On this server the workspace is the folder ADOBE_MCP_WORKSPACE names, or the directory the server was started in.'
-					: '';
-			return { ...tool, modelDescription: `${swap(tool.modelDescription, VSCODE_ASKS, storageWrites)}${where}` };
+					: tool.name === 'adobe_run_operation'
+						? " On this server a workspaceFile is read from the folder ADOBE_MCP_WORKSPACE names, or the directory the server was started in. The call lasts as long as Adobe's job and the save-back; if your client cancels it, the job is cancelled where Adobe allows (Firefly) and nothing is saved."
+						: '';
+			return { ...tool, modelDescription: swap(tool.modelDescription, VSCODE_ASKS, `${storageWrites}${where}`) };
 		}
 		switch (tool.name) {
 			case 'adobe_list_profiles':

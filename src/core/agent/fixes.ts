@@ -37,6 +37,19 @@ export function fixFor(error: AdobeApiError): { text: string; docs?: string } | 
 	if (code === 'folder_transfer_unsupported') {
 		return { text: 'Adobe Cloud Storage moves files only: move the files one by one, or rename the folder with newName.' };
 	}
+	// adobe_run_operation (tools/operations.ts).
+	if (code === 'unsupported_media_type') {
+		return { text: "Choose an operation that takes the file's media type (the message names them), or another file; nothing was changed." };
+	}
+	// A job that ran and failed at Adobe (core/operations/run.ts: no HTTP status, Adobe's code): nothing was saved.
+	if (service === 'photoshop' && kind === 'http' && status === undefined) {
+		return {
+			text: "Read Adobe's message: change the options or the input file, or choose another operation, then call the tool again; the source is unchanged.",
+		};
+	}
+	if (code === 'no_parent') {
+		return { text: 'Give the file by its path ("Project/Folder/hero.jpg") or check it with adobe_get_asset; nothing was changed.' };
+	}
 	if (code === 'path_not_found') return { text: 'List the parent with adobe_list_storage to see the names it holds, or use an assetId.' };
 	if (code === 'cursor_expired') return { text: 'Call adobe_list_storage again without the cursor to start the listing over.' };
 	if (code === 'no_profile') {

@@ -28,6 +28,7 @@ import { REDACTED, redact } from '../common/redact';
 import { AGENT_TOOL_NAMES, agentTool, agentToolDefinition, isAgentToolName, isStorageWriteTool } from './catalogue';
 import { fixFor } from './fixes';
 import { fieldsOf, inputProblem, invalid } from './inputs';
+import { operationSpec } from './tools/operations';
 import { AGENT_HTTP_METHODS, READ_ONLY_METHODS, SendInput, parseSendInput } from './tools/requests';
 import { AgentToolHost, AgentToolName, AgentToolResult, Fields, MAX_AGENT_BODY_CHARS, Run } from './types';
 
@@ -154,6 +155,27 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 				: `This renames ${item} to "${field('newName') ?? '?'}" in Adobe Cloud Storage.`;
 			break;
 		}
+		case 'adobe_run_operation': {
+			const spec = operationSpec(field('operation'));
+			const what = spec
+				? `${spec.title} (${spec.api === 'firefly' ? 'Adobe Firefly' : 'Adobe Photoshop'})`
+				: `the operation ${field('operation') ?? '?'}`;
+			const file = field('path')
+				? `"${field('path')}"`
+				: field('uri')
+					? `"${field('uri')}"`
+					: field('assetId')
+						? `file ${field('assetId')}`
+						: 'a file';
+			title = `Run ${spec?.title ?? field('operation') ?? 'an operation'} on ${file}?`;
+			intro =
+				`This sends ${file} from Adobe Cloud Storage to ${what} and ` +
+				(fields.saveAs === 'newVersion'
+					? "saves the result as a new version of the same file (the previous version stays in Adobe's version history)."
+					: 'saves the result as a new file beside it (nothing is overwritten).');
+			action = 'Run';
+			break;
+		}
 		default:
 			title = `Delete ${item} to the Adobe Cloud Storage trash?`;
 			intro = `This deletes ${item} to Adobe's trash. It is not deleted permanently: it can be restored.`;
@@ -165,6 +187,15 @@ function storageWriteConfirmation(name: AgentToolName, input: unknown, options: 
 		.slice(0, 12)
 		.filter((key) => field(key) !== undefined)
 		.map((key) => `${hide(key).slice(0, 50)}: ${field(key)}`);
+	// An operation's options, one a line (strings, numbers, booleans; a workspace file by its path), the first 20.
+	const given = fields.options && typeof fields.options === 'object' && !Array.isArray(fields.options) ? (fields.options as Fields) : {};
+	for (const [key, value] of Object.entries(given).slice(0, 20)) {
+		const option = value && typeof value === 'object' ? (value as Fields).workspaceFile : value;
+		if (typeof option !== 'string' && typeof option !== 'number' && typeof option !== 'boolean') continue;
+		const shown = hide(String(option).trim()).replace(/\n/g, ' ');
+		const label = value && typeof value === 'object' ? ' (workspace file)' : '';
+		lines.push(`options.${hide(key).slice(0, 50)}: ${shown.length > 300 ? `${shown.slice(0, 299)}…` : shown}${label}`);
+	}
 	const body = lines.join('\n');
 	const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
 	return {
@@ -277,6 +308,11 @@ export function agentToolProgress(name: string, input: unknown): string {
 		case 'adobe_trash_asset': {
 			const item = text('path') ? slashed(text('path') as string) : (text('assetId') ?? 'an item');
 			return `Deleting Adobe Cloud Storage ${item} to the trash${withProfile}`;
+		}
+		case 'adobe_run_operation': {
+			const item = text('path') ? slashed(text('path') as string) : (text('uri') ?? text('assetId') ?? 'a file');
+			const spec = operationSpec(text('operation'));
+			return `Running ${spec?.title ?? 'an Adobe operation'} on Adobe Cloud Storage ${item}${withProfile}`;
 		}
 		default:
 			return 'Running an Adobe tool';

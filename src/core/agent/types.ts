@@ -9,6 +9,7 @@ import type { Clock } from '../common/logger';
 import type { CallerSource } from '../common/caller';
 import type { AdobeClients } from '../clients';
 import type { StorageWrites } from '../storage/writeTypes';
+import type { OperationRunner } from '../operations/types';
 
 export type AgentToolName =
 	| 'adobe_list_profiles'
@@ -21,7 +22,8 @@ export type AgentToolName =
 	| 'adobe_create_folder'
 	| 'adobe_upload_file'
 	| 'adobe_move_asset'
-	| 'adobe_trash_asset';
+	| 'adobe_trash_asset'
+	| 'adobe_run_operation';
 
 /** A JSON Schema object, as language model tools and MCP take them. */
 export interface AgentToolInputSchema {
@@ -75,6 +77,13 @@ export interface AgentToolHost {
 	approvedOrigins(): readonly string[];
 	/** Cloud Storage writes bound to a token source, instead of `clients.storageWrites` (core/storage/writes.ts): for tests. */
 	storageWrites?(caller: CallerSource): StorageWrites;
+	/**
+	 * Adobe's operations on a storage file for the profile (adobe_run_operation), instead of
+	 * `clients.operations(caller)`: VS Code's follows the job in the Jobs view and remembers per profile
+	 * which input route works; the MCP server's remembers it for its one profile while it runs; tests pass a recorder.
+	 * `title` names the job where it is shown ("Auto Tone on hero.jpg").
+	 */
+	operations?(caller: CallerSource, profileName: string, title: string): OperationRunner;
 	/**
 	 * The folders a local file an agent names must be inside (workspaceFile.ts): VS Code's workspace
 	 * folders on disk; the MCP server's ADOBE_MCP_WORKSPACE, or its working directory.

@@ -13,6 +13,7 @@ import type { AgentProfileInfo, AgentToolConfirmation, AgentToolHost, AgentToolN
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { tokenState } from '../../core/tokens/tokenManager';
 import { approvedOrigins } from '../../shared/settings';
+import { followThroughJobs, routeMemory } from '../operations/index';
 import type { RequestsHost } from '../../shared/requestsHost';
 
 export class AgentTools {
@@ -146,6 +147,16 @@ export class AgentTools {
 				return this.host.setupFindings(profile, signal);
 			},
 			approvedOrigins,
+			// adobe_run_operation: the job is followed in the Jobs view (shown, polled once, cancellable there) and the
+			// route that worked is remembered per profile, as the explorer's Run Adobe Operation does (features/operations).
+			operations: (source, profileName, title) => {
+				const profile = profileNamed(services, profileName);
+				const jobs = services.jobs?.();
+				const follow = jobs
+					? followThroughJobs(jobs, () => ({ title: `${title} (agent)`, profile: profile.name, profileId: profile.id, interactive: false }))
+					: undefined;
+				return services.clients.get().operations(source, routeMemory(this.host.context.globalState, profile.id), follow ? { follow } : {});
+			},
 			// adobe_upload_file reads local files only inside the workspace folders on disk (core/agent/workspaceFile.ts).
 			workspaceRoots: () =>
 				(vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),

@@ -108,7 +108,7 @@ describe('agent tools', () => {
 	const items = (result: AgentToolResult) => result.data.items as Item[];
 
 	describe('the catalogue', () => {
-		it('has the eleven tools, each with a unique #reference, a description for the model and a schema whose required fields exist', () => {
+		it('has the twelve tools, each with a unique #reference, a description for the model and a schema whose required fields exist', () => {
 			assert.deepEqual(
 				AGENT_TOOLS.map((t) => t.name),
 				[
@@ -123,9 +123,10 @@ describe('agent tools', () => {
 					'adobe_upload_file',
 					'adobe_move_asset',
 					'adobe_trash_asset',
+					'adobe_run_operation',
 				],
 			);
-			assert.equal(new Set(AGENT_TOOLS.map((t) => t.toolReferenceName)).size, 11);
+			assert.equal(new Set(AGENT_TOOLS.map((t) => t.toolReferenceName)).size, 12);
 			for (const tool of AGENT_TOOLS) {
 				assert.match(tool.toolReferenceName, /^adobe[A-Z]\w+$/);
 				assert.ok(tool.modelDescription.length > 150, `${tool.name} explains itself to the model`);

@@ -192,14 +192,14 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		assert.deepEqual(s.errors, [], 'the server wrote something on stdout that is not the protocol');
 	}
 
-	it('lists the eleven agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
+	it('lists the twelve agent tools with their model descriptions (as this server runs them) and input schemas', async () => {
 		const s = await session();
 		const { tools } = await s.client.listTools();
 		assert.deepEqual(
 			tools.map((tool) => tool.name),
 			AGENT_TOOLS.map((tool) => tool.name),
 		);
-		assert.equal(tools.length, 11);
+		assert.equal(tools.length, 12);
 		const catalogue = mcpAgentTools({ writesAllowed: false, maxJobWaitSeconds: 50 });
 		for (const tool of tools) {
 			const definition = catalogue.find((d) => d.name === tool.name);
@@ -210,6 +210,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		}
 		assert.equal(tools.find((t) => t.name === 'adobe_trash_asset')?.annotations?.destructiveHint, true);
 		assert.equal(tools.find((t) => t.name === 'adobe_create_folder')?.annotations?.destructiveHint, false);
+		assert.equal(tools.find((t) => t.name === 'adobe_run_operation')?.annotations?.destructiveHint, true);
 		assert.equal(s.client.getServerVersion()?.name, 'adobe-api-toolkit');
 		await assertNothingLeaked(s, demo.clientSecret);
 	});
@@ -341,6 +342,7 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 			['adobe_upload_file', { file: 'notes.txt', parentPath: 'Product Shots' }],
 			['adobe_move_asset', { path: 'Product Shots/shot-list.txt', newName: 'list.txt' }],
 			['adobe_trash_asset', { path: 'Product Shots/shot-list.txt' }],
+			['adobe_run_operation', { path: 'Product Shots/Spring/shoe-02.jpg', operation: 'photoshop.autoTone' }],
 		] as const) {
 			const refused = await reads.call(name, args);
 			assert.equal(refused.isError, true, name);
@@ -383,6 +385,17 @@ describe('MCP server (dist/mcp.js over stdio)', function () {
 		} finally {
 			fs.rmSync(base, { recursive: true, force: true });
 		}
+	});
+
+	it('runs adobe_run_operation with ADOBE_MCP_ALLOW_WRITES=1: the result beside the source, the answer without a token or a pre-signed URL', async () => {
+		const s = await session(demo.clientId, demo.clientSecret, { ADOBE_MCP_ALLOW_WRITES: '1' });
+		const result = await s.call('adobe_run_operation', { path: 'Product Shots/Spring/shoe-02.jpg', operation: 'photoshop.autoTone' });
+		assert.ok(!result.isError, textOf(result));
+		const saved = (result.structuredContent?.results as Array<{ assetId: string; name: string }>)[0];
+		assert.equal(saved.name, 'shoe-02 (auto tone).jpg');
+		assert.deepEqual([...env.emulator.fileContent(saved.assetId).subarray(0, 2)], [0xff, 0xd8], 'a JPEG beside the source');
+		assert.doesNotMatch(JSON.stringify(result), /__download|__jobs\/output|__blocks|X-Amz-|sig=/i);
+		await assertNothingLeaked(s, demo.clientSecret);
 	});
 
 	it('refuses another profile name, naming the one it has', async () => {
