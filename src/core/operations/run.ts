@@ -788,8 +788,22 @@ class Run {
 
 	// ---- progress and redaction -----------------------------------------------------------------------------
 
+	/** The last message shown and its redacted text: a transfer reports every chunk with the same words. */
+	private lastMessage?: { raw: string; shown: string };
+	/** Where the last byte count was reported, so a transfer reports about every 1% (not every 64 KB chunk). */
+	private lastBytes?: { phase: string; done: number };
+
 	private progress(progress: OperationProgress): void {
-		this.options.onProgress?.({ ...progress, message: this.scrub(progress.message) });
+		const report = this.options.onProgress;
+		if (!report) return;
+		const bytes = progress.bytes;
+		if (bytes && bytes.done < bytes.total) {
+			const last = this.lastBytes;
+			if (last && last.phase === progress.phase && bytes.done >= last.done && bytes.done - last.done < bytes.total / 100) return;
+		}
+		this.lastBytes = bytes ? { phase: progress.phase, done: bytes.done } : undefined;
+		if (this.lastMessage?.raw !== progress.message) this.lastMessage = { raw: progress.message, shown: this.scrub(progress.message) };
+		report({ ...progress, message: this.lastMessage.shown });
 	}
 
 	private secret(value: string): void {
