@@ -66,6 +66,8 @@ export const StorageCommands = {
 	copyPresignedUrl: 'adobeApi.storage.copyPresignedUrl',
 	showAccess: 'adobeApi.storage.showAccess',
 	changeAccess: 'adobeApi.storage.changeAccess',
+	runOperation: 'adobeApi.storage.runOperation',
+	listOperations: 'adobeApi.storage.listOperations',
 } as const;
 
 /** Context keys for `when` clauses. */
@@ -103,3 +105,9 @@ export const WorkspaceStateKeys = {
 	jobs: 'adobeApi.jobs',
 	requestHistory: 'adobeApi.requestHistory',
 } as const;
+
+/**
+ * workspaceState: the operations on a storage file submitted and not yet saved back (features/operations,
+ * issue #20); the Jobs view finishes them after a reload. Apart from WorkspaceStateKeys, which dist/extension.js carries.
+ */
+export const OPERATIONS_PENDING_KEY = 'adobeApi.operations.pending';

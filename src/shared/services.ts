@@ -6,6 +6,7 @@ import type { ProfileStore } from './profileStore';
 import type { ExtensionLog } from './log';
 import type { AdobeClientProvider } from './clientProvider';
 import type { ProfileChecks } from './profileChecks';
+import type { JobsService } from './jobsService';
 
 /** A modal yes/no question (confirm.ts's confirmModal); a seam so tests can answer it both ways. */
 export type Confirm = (message: string, detail: string, action: string) => Promise<boolean>;
@@ -25,4 +26,9 @@ export interface ExtensionServices {
 	 * (shared/dialogFolders.ts): a path, never a secret (the suite's leak tests check its keys).
 	 */
 	globalState: vscode.Memento;
+	/**
+	 * The Jobs view (loading dist/requests.js on first use), set by features/jobs at activation: the
+	 * operations on a storage file (features/operations) follow their jobs there.
+	 */
+	jobs?: () => JobsService;
 }

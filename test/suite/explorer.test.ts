@@ -122,7 +122,7 @@ describe('API explorer', () => {
 		// #18: rows were cut off at the default sidebar width; a file's row says its size, the tooltip the rest.
 		assert.match(String(png.description), /^\d+(\.\d)? (KB|MB)$/);
 		assert.equal(api.explorer.getTreeItem(logos).description, undefined, 'a folder says nothing unless it is filtered');
-		assert.equal(png.contextValue, 'asset.file.image');
+		assert.equal(png.contextValue, 'asset.file.image.ops', 'a PNG: an operation takes it (#20)');
 		assert.equal((png.iconPath as vscode.ThemeIcon).id, 'file-media');
 		assert.equal(png.tooltip, undefined, 'tooltips are resolved on hover, not built for every row');
 		const tooltip = shownText(((await api.explorer.resolveTreeItem(png, files[1])).tooltip as vscode.MarkdownString).value);

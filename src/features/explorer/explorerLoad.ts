@@ -8,6 +8,8 @@ import type { ExtensionServices } from '../../shared/services';
 import { MetadataDocuments, explorerCommands } from './explorerCommands';
 import { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
+import { operationCommands } from '../operations/index';
+import { operationsHost } from './operationsHost';
 import { storageCommands } from './storageCommands';
 import { STORAGE_SCHEME } from './storageTargets';
 import { showActiveProfile } from './viewTitle';
@@ -39,12 +41,17 @@ export function loadExplorer(
 			if (document.uri.scheme === STORAGE_SCHEME) provider.refreshAt(document.uri);
 		}),
 	);
+	// Adobe's operations on a file (issue #20); a reload that interrupted one finishes its save-back now.
+	const operations = operationCommands(operationsHost(services, provider, treeView, context));
+	setTimeout(() => operations.resumePendingOperations(), 0);
 	return {
 		provider,
 		documents,
 		commands: {
 			...explorerCommands(services, provider, treeView, documents),
 			...storageCommands(services, provider, treeView, documents),
+			runOperation: operations.runOperation,
+			listOperations: operations.listOperations,
 		} as unknown as LoadedExplorer['commands'],
 	};
 }

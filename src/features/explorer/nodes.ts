@@ -2,6 +2,7 @@
  * The explorer's node types and how each becomes a TreeItem. Nodes are plain data; ids are stable
  * (profile + asset id), so expanded folders stay expanded across refreshes.
  */
+import { takesOperations } from '../operations/index';
 import * as vscode from 'vscode';
 import type { StorageAsset } from '../../core/storage/client';
 import type { QueryWords } from '../../core/storage/queries';
@@ -215,7 +216,9 @@ export function assetContextValue(asset: StorageAsset, deleted?: boolean): strin
 	// A soft-deleted item offers Restore and Delete Permanently only (menus match `asset.deleted.*`).
 	if (deleted) return `asset.deleted.${asset.assetType === 'file' ? 'file' : asset.assetType === 'project' ? 'project' : 'folder'}`;
 	if (asset.assetType !== 'file') return `asset.${asset.assetType === 'project' ? 'project' : 'folder'}`;
-	return asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file';
+	// `.ops`: an operation takes its media type (issue #20), so "Run Adobe Operation…" is in its menu.
+	const ops = takesOperations(asset.mediaType) ? '.ops' : '';
+	return `${asset.mediaType?.startsWith('image/') ? 'asset.file.image' : 'asset.file'}${ops}`;
 }
 
 /** "23h 59m left" or "token expired": short, so the profile's row fits the default side bar (#18); the tooltip says when. */
@@ -299,7 +302,7 @@ export function toTreeItem(
 				// the editor, where a save writes back; an image or a cloud document's rendition in the image preview, whose
 				// breadcrumb is the storage path, not a temporary folder (#18 item 10). Anything else (a PSD, a PDF), or a file
 				// without Adobe's `path`: the rendition preview of an image, the metadata of another file, as before.
-				const image = item.contextValue === 'asset.file.image';
+				const image = item.contextValue.startsWith('asset.file.image');
 				item.command =
 					openCommandFor(node.profile, asset) ??
 					(image

@@ -20,6 +20,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 	};
 	// Collapsed until there is a job (package.json): the explorer keeps the sidebar's height.
 	const jobsView = vscode.window.createTreeView(Views.jobs, { treeDataProvider });
+	services.jobs = () => requests.get().jobs;
 	requests.revealJob = (element) =>
 		void Promise.resolve(jobsView.reveal(element, { expand: true, focus: false, select: false })).catch(() => undefined);
 	context.subscriptions.push(

@@ -10,7 +10,7 @@
  * shows where it went.
  */
 import * as vscode from 'vscode';
-import { Commands, WorkspaceStateKeys } from '../../shared/constants';
+import { Commands, OPERATIONS_PENDING_KEY, StorageCommands, WorkspaceStateKeys } from '../../shared/constants';
 import type { FollowJobDeps, FollowJobOptions, JobApi, JobOutput, JobRef, JobStatus } from '../../core/jobs';
 import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { requestEndpoints, withoutQuery } from '../../core/common/endpoints';
@@ -35,6 +35,8 @@ const MAX_JOBS = 50;
 interface LiveJob extends JobSummary {
 	element?: JobElement;
 	liveOutputs?: JobOutput[];
+	/** The last status read, outputs' URLs included: in memory only (JobsService.status). */
+	lastStatus?: JobStatus;
 	refetching?: Promise<void>;
 	controller?: AbortController;
 	done?: Promise<void>;
@@ -116,12 +118,26 @@ export class JobsView implements vscode.Disposable, JobsService {
 		return { ...summary, outputs };
 	}
 
+	async status(id: string): Promise<JobStatus | undefined> {
+		const job = this.jobs.find((j) => j.id === id);
+		await job?.done;
+		if (job?.terminal && !job.lastStatus && !job.stopped) {
+			job.refetching ??= this.refetchOutputs(job);
+			await job.refetching;
+		}
+		return job?.lastStatus;
+	}
+
 	/** Polls again the jobs an earlier window left unfinished. */
 	async resume(): Promise<void> {
 		// The profiles are read from SecretStorage after activation: the jobs' profiles must be known first.
 		await this.host.services.profiles.ready();
 		for (const job of this.jobs) if (!job.terminal && !job.controller) this.follow(job);
 		this.changed();
+		// An operation on a storage file that the reload interrupted finishes its save-back (features/operations, issue #20).
+		if (this.host.context.workspaceState.get(OPERATIONS_PENDING_KEY)) {
+			void vscode.commands.executeCommand(StorageCommands.runOperation, { resume: true }).then(undefined, () => undefined);
+		}
 	}
 
 	/**
@@ -384,6 +400,7 @@ export class JobsView implements vscode.Disposable, JobsService {
 	}
 
 	private settle(job: LiveJob, status: JobStatus): void {
+		job.lastStatus = status;
 		job.state = status.state;
 		job.terminal = true;
 		job.finishedAt ??= Date.now();

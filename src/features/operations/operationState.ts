@@ -1,0 +1,106 @@
+/**
+ * What an operation on a storage file keeps in VS Code's state (issue #20), and the job's path through
+ * the Jobs view:
+ * - the PendingOperation of each submitted job, in workspaceState, so a reload finishes its save-back
+ *   (identities only: core/operations/types.ts says what it holds; never a token or a pre-signed URL);
+ * - the input route that worked last, per profile, in globalState (RouteMemory);
+ * - OperationDeps.follow through the Jobs view (shared/requestsHost.ts JobsService), so the job shows
+ *   there, is polled once, and Cancel in the view stops the operation too.
+ */
+import type * as vscode from 'vscode';
+import { AdobeApiError } from '../../core/common/errors';
+import type { JobRef, JobStatus } from '../../core/jobs';
+import type { InputRoute, PendingOperation, RouteMemory } from '../../core/operations/types';
+import { OPERATIONS_PENDING_KEY } from '../../shared/constants';
+import type { JobsService } from '../../shared/jobsService';
+
+/** workspaceState: the operations submitted and not yet saved back. globalState: the route per profile id. */
+export const PENDING_KEY = OPERATIONS_PENDING_KEY;
+export const ROUTES_KEY = 'adobeApi.operations.routes';
+/** More pending operations than this in one workspace: the oldest are dropped (their jobs stay in the Jobs view). */
+const MAX_PENDING = 20;
+const ROUTES: readonly InputRoute[] = ['creativeCloud', 'presignedUrl', 'fireflyUpload'];
+
+export function readPending(state: vscode.Memento): PendingOperation[] {
+	const stored = state.get<unknown>(PENDING_KEY);
+	return Array.isArray(stored) ? (stored.filter(isPending) as PendingOperation[]).slice(0, MAX_PENDING) : [];
+}
+
+/** Adds (or replaces, by status URL) a pending operation: newest first. */
+export async function rememberPending(state: vscode.Memento, pending: PendingOperation): Promise<void> {
+	const kept = readPending(state).filter((p) => p.job.statusUrl !== pending.job.statusUrl);
+	await state.update(PENDING_KEY, [pending, ...kept].slice(0, MAX_PENDING));
+}
+
+export async function forgetPending(state: vscode.Memento, statusUrl: string): Promise<void> {
+	const all = readPending(state);
+	const kept = all.filter((p) => p.job.statusUrl !== statusUrl);
+	if (kept.length !== all.length) await state.update(PENDING_KEY, kept.length > 0 ? kept : undefined);
+}
+
+function isPending(value: unknown): boolean {
+	const p = value as Partial<PendingOperation> | null;
+	return (
+		typeof p === 'object' &&
+		p !== null &&
+		typeof p.operation === 'string' &&
+		typeof p.file?.assetId === 'string' &&
+		typeof p.job?.statusUrl === 'string' &&
+		(p.saveAs === 'beside' || p.saveAs === 'newVersion') &&
+		ROUTES.includes(p.route as InputRoute)
+	);
+}
+
+/** The route that worked last for a profile (globalState holds `{ [profileId]: route }`, nothing else). */
+export function routeMemory(state: vscode.Memento, profileId: string): RouteMemory {
+	const all = () => (state.get<Record<string, InputRoute>>(ROUTES_KEY) ?? {}) as Record<string, unknown>;
+	return {
+		get: () => {
+			const route = all()[profileId];
+			return ROUTES.includes(route as InputRoute) ? (route as InputRoute) : undefined;
+		},
+		set: (route) => {
+			if (all()[profileId] !== route) void state.update(ROUTES_KEY, { ...all(), [profileId]: route });
+		},
+	};
+}
+
+/** How a route is said to the user: in the progress, the Jobs view's title and the completion message. */
+export const ROUTE_WORDS: Record<InputRoute, string> = {
+	creativeCloud: 'Creative Cloud directly',
+	presignedUrl: 'a pre-signed URL',
+	fireflyUpload: "Firefly's upload",
+};
+
+/**
+ * OperationDeps.follow through the Jobs view: a job the view already follows (a resume after a reload)
+ * is awaited there; otherwise it is started there. Aborting the signal cancels it in the view (which asks
+ * Adobe to cancel where the API can); a job the user cancelled or stopped in the view rejects as cancelled,
+ * so nothing is saved.
+ */
+export function followThroughJobs(
+	jobs: JobsService,
+	meta: () => { title: string; profile?: string; profileId?: string; interactive: boolean },
+): (job: JobRef, signal: AbortSignal) => Promise<JobStatus> {
+	return async (ref, signal) => {
+		const existing = jobs.list().find((job) => job.statusUrl === ref.statusUrl);
+		const id = existing?.id ?? jobs.start(ref, meta()).id;
+		const stop = () => void jobs.cancel({ id }).catch(() => undefined);
+		if (signal.aborted) stop();
+		signal.addEventListener('abort', stop);
+		try {
+			const status = await jobs.status(id);
+			if (signal.aborted) throw cancelled();
+			if (status) return status;
+			const summary = await jobs.finished(id);
+			if (summary?.state === 'canceled' || /stopped following|cancelled/i.test(summary?.stopped ?? '')) throw cancelled();
+			throw new AdobeApiError(summary?.stopped ?? 'The job is no longer in the Jobs view.', { kind: 'badResponse' });
+		} finally {
+			signal.removeEventListener('abort', stop);
+		}
+	};
+}
+
+function cancelled(): AdobeApiError {
+	return new AdobeApiError('Cancelled: nothing was saved, and the file was left as it was.', { kind: 'cancelled' });
+}
