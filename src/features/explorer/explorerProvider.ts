@@ -20,6 +20,7 @@ import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
+import type { RouteMemory } from '../../core/operations/types';
 import { Commands, ContextKeys, Settings, Views } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
 import {
@@ -553,11 +554,13 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 /**
  * A PSD's manifest through the operations runner every front door shares (core/operations/run.ts, AdobeClients.operations):
  * generate-manifest on the file, by the route the runner picks (the asset itself, or a pre-signed link when Creative Cloud
- * inputs are refused), answered as a bounded, redacted PsdManifest. Nothing is saved: a manifest is shown, not kept as a file.
+ * inputs are refused, remembered per profile), answered as a bounded, redacted PsdManifest. Nothing is saved: a manifest is shown, not kept as a file.
  */
-function manifestReader(services: ExtensionServices): ReadManifest {
+export function manifestReader(services: ExtensionServices, memory?: (profileId: string) => RouteMemory): ReadManifest {
 	return async (profile, asset, parent, signal) => {
-		const runner = services.clients.get().operations(callerSource(services, profile, signal));
+		// The route that worked for the profile's other operations (the operations feature's memory in globalState), so a
+		// credential refused Creative Cloud inputs does not ask again for each document.
+		const runner = services.clients.get().operations(callerSource(services, profile, signal), memory?.(profile.id));
 		const result = await runner.run(
 			{
 				operation: MANIFEST_OPERATION,

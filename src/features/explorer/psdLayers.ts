@@ -72,20 +72,36 @@ export function isPhotoshopDocument(asset: StorageAsset): boolean {
 	return media === PSD_MEDIA_TYPE || (media === '' && /\.psd$/i.test(asset.name));
 }
 
-/** Adobe's layer `type` → what a user calls it and its codicon. Unknown types are shown as layers, saying their type. */
+/**
+ * Adobe's layer `type` → what a user calls it and its codicon. Photoshop API v2 names types in snake_case, v1 (and
+ * older manifests) in camelCase: both are known (AdobeDocs/ffs-photoshop-API src/pages/guides/photoshop-v2/v1-to-v2/
+ * manifest-response-migration.md, "Layer type taxonomy"; manifest-response-reference.md for gradient_layer). Unknown types
+ * are shown as layers, saying their type.
+ */
+const GROUP = { words: 'Group', icon: 'folder', group: true };
+const TEXT = { words: 'Text layer', icon: 'symbol-text' };
+const ADJUSTMENT = { words: 'Adjustment layer', icon: 'color-mode' };
+const FILL = { words: 'Fill layer', icon: 'paintcan' };
+const SMART_OBJECT = { words: 'Smart object', icon: 'package' };
+const SHAPE = { words: 'Shape layer', icon: 'primitive-square' };
+const BACKGROUND = { words: 'Background layer', icon: 'file-media' };
 const KINDS: Record<string, { words: string; icon: string; group?: boolean }> = {
-	layerSection: { words: 'Group', icon: 'folder', group: true },
-	groupLayer: { words: 'Group', icon: 'folder', group: true },
-	group: { words: 'Group', icon: 'folder', group: true },
+	group_layer: GROUP,
+	layerSection: GROUP,
 	artboard: { words: 'Artboard', icon: 'layout', group: true },
-	textLayer: { words: 'Text layer', icon: 'symbol-text' },
-	adjustmentLayer: { words: 'Adjustment layer', icon: 'color-mode' },
-	fillLayer: { words: 'Fill layer', icon: 'paintcan' },
-	solidColorLayer: { words: 'Fill layer', icon: 'paintcan' },
-	smartObject: { words: 'Smart object', icon: 'package' },
-	smartObjectLayer: { words: 'Smart object', icon: 'package' },
-	shapeLayer: { words: 'Shape layer', icon: 'primitive-square' },
-	backgroundLayer: { words: 'Background layer', icon: 'file-media' },
+	text_layer: TEXT,
+	textLayer: TEXT,
+	adjustment_layer: ADJUSTMENT,
+	adjustmentLayer: ADJUSTMENT,
+	solid_color_layer: FILL,
+	fillLayer: FILL,
+	gradient_layer: { words: 'Gradient fill layer', icon: 'paintcan' },
+	smart_object_layer: SMART_OBJECT,
+	smartObject: SMART_OBJECT,
+	shape_layer: SHAPE,
+	shapeLayer: SHAPE,
+	background_layer: BACKGROUND,
+	backgroundLayer: BACKGROUND,
 	layer: { words: 'Pixel layer', icon: 'file-media' },
 };
 
@@ -173,8 +189,9 @@ export function layerFix(error: AdobeApiError): string {
 	if (error.status === 403 || error.code === 'unauthorized_forbidden' || error.code === '403003') {
 		return "Add the Photoshop API to this credential's project in the Adobe Developer Console (or check its quota), then retry.";
 	}
-	if (error.status === 429 || error.code === 'unauthorized_rate_limited')
-		{return 'Adobe is rate limiting this credential: wait a minute, then retry.';}
+	if (error.status === 429 || error.code === 'unauthorized_rate_limited') {
+		return 'Adobe is rate limiting this credential: wait a minute, then retry.';
+	}
 	if (error.kind === 'network') return 'Check the connection (and the proxy setting), then retry.';
 	return 'Retry with the inline action, or open the log for the whole answer.';
 }

@@ -7,3 +7,4 @@
 export { operationCommands } from './operationCommands';
 export type { OperationTarget, OperationsHost, ScriptedRunResult } from './operationCommands';
 export { takesOperations } from './mediaTypes';
+export { routeMemory } from './operationState';

@@ -95,6 +95,13 @@ describe('PSD layers in the explorer (#20)', () => {
 	it('names each kind with its icon; groups expand; an unknown type says its type', () => {
 		assert.deepEqual(layerKind(layer('a', 'textLayer')), { words: 'Text layer', icon: 'symbol-text', group: false });
 		assert.deepEqual(layerKind(layer('a', 'layerSection')), { words: 'Group', icon: 'folder', group: true });
+		// Photoshop API v2's snake_case names, as v1's.
+		assert.deepEqual(layerKind(layer('a', 'group_layer')), { words: 'Group', icon: 'folder', group: true });
+		assert.equal(layerKind(layer('a', 'text_layer')).words, 'Text layer');
+		assert.equal(layerKind(layer('a', 'smart_object_layer')).icon, 'package');
+		assert.equal(layerKind(layer('a', 'adjustment_layer')).icon, 'color-mode');
+		assert.equal(layerKind(layer('a', 'solid_color_layer')).icon, 'paintcan');
+		assert.equal(layerKind(layer('a', 'background_layer')).words, 'Background layer');
 		assert.equal(layerKind(layer('a', 'adjustmentLayer')).icon, 'color-mode');
 		assert.equal(layerKind(layer('a', 'smartObject')).icon, 'package');
 		assert.equal(layerKind(layer('a', 'layer')).words, 'Pixel layer');
@@ -169,8 +176,9 @@ describe('PSD layers in the explorer (#20)', () => {
 		const many = Array.from({ length: LAYER_BOUNDS.perGroup + 5 }, (_, i) => layer(`L${i}`, 'layer'));
 		many.push(layer('extra group', 'layerSection', { children: [layer('inside', 'layer')] }));
 		let deep = layer('bottom', 'layer');
-		for (let i = 0; i < LAYER_BOUNDS.depth + 3; i++)
-			{deep = layer(`level ${LAYER_BOUNDS.depth + 2 - i}`, 'layerSection', { children: [deep] });}
+		for (let i = 0; i < LAYER_BOUNDS.depth + 3; i++) {
+			deep = layer(`level ${LAYER_BOUNDS.depth + 2 - i}`, 'layerSection', { children: [deep] });
+		}
 		const { layers } = harness([{ document: {}, layers: [...many, deep], omitted: 7 }]);
 		const rows = await layers.children(psdNode());
 		assert.equal(rows.length, LAYER_BOUNDS.perGroup + 2);
