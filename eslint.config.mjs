@@ -18,6 +18,7 @@ export const CORE_ORDER = [
 	'storage',
 	'jobs',
 	'requests',
+	'operations',
 	'diagnostics',
 	'clients',
 	'agent',

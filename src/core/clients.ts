@@ -16,6 +16,10 @@ import { EndpointCheck, checkEndpoints } from './diagnostics/endpointProbes';
 import type { CallerSource } from './common/caller';
 import { VerificationOutcome, fireflyServicesBases, verifyCredential } from './diagnostics/verify';
 import type { ApiKind } from './credentials/apiKinds';
+import { createOperationRunner } from './operations/run';
+import type { OperationDeps, OperationRunner, RouteMemory } from './operations/types';
+import type { ApiCaller } from './common/caller';
+import type { StorageAsset } from './storage/types';
 
 export interface AdobeClientsOptions {
 	endpoints: Endpoints;
@@ -44,6 +48,12 @@ export interface AdobeClients {
 	checkEndpoints(signal?: AbortSignal): Promise<EndpointCheck[]>;
 	/** The cheapest documented authenticated call for the API kind (core/diagnostics/verify.ts). */
 	verifyCredential(apiKind: ApiKind, caller: CallerSource, signal?: AbortSignal): Promise<VerificationOutcome>;
+	/**
+	 * Adobe's operations on a storage file for a profile (core/operations): Photoshop v2 and Firefly at their bases,
+	 * the profile's storage writes and download links; `memory` keeps the route that worked. `extra` lets a front
+	 * door follow jobs its own way (the Jobs view) or add secrets to scrub.
+	 */
+	operations(caller: CallerSource, memory?: RouteMemory, extra?: Pick<OperationDeps, 'follow' | 'secrets' | 'limits'>): OperationRunner;
 	close(): Promise<void>;
 }
 
@@ -74,8 +84,41 @@ export function createAdobeClients(options: AdobeClientsOptions): AdobeClients {
 		checkEndpoints: (signal) => checkEndpoints(http, endpoints, signal),
 		verifyCredential: (apiKind, caller, signal) =>
 			verifyCredential({ http, endpoints, cloudStorage, photoshop, clock }, apiKind, caller, signal),
+		operations: (caller, memory, extra = {}) =>
+			createOperationRunner({
+				http,
+				bases: fireflyServicesBases(endpoints),
+				caller,
+				writes: createStorageWrites(cloudStorageWriter, caller),
+				downloadLink: (who, assetId, signal) => cloudStorage.downloadLink(who, assetId, { signal }),
+				findChild: (who, where, name, signal) => findChild(cloudStorage, who, where, name, signal),
+				clock,
+				routeMemory: memory,
+				...extra,
+			}),
 		close: () => http.close(),
 	};
+}
+
+/** The most children read to find one by name (100 pages of 100: the file system's MAX_DIRECTORY_ITEMS). */
+const MAX_CHILD_PAGES = 100;
+
+/** A file of this name in a folder or project (names are unique in their parent, case-sensitive), by reading its listing. */
+async function findChild(
+	cloudStorage: CloudStorageClient,
+	caller: ApiCaller,
+	where: { parentId: string; projectId?: string },
+	name: string,
+	signal?: AbortSignal,
+): Promise<StorageAsset | undefined> {
+	const assetType = where.projectId !== undefined && where.parentId === where.projectId ? 'project' : 'folder';
+	let pages = 0;
+	for await (const page of cloudStorage.pages(caller, { assetType, assetId: where.parentId }, { limit: 100, signal })) {
+		const found = page.items.find((item) => item.name === name && item.state !== 'deleted');
+		if (found) return found;
+		if (++pages >= MAX_CHILD_PAGES) return undefined;
+	}
+	return undefined;
 }
 
 export type { EndpointCheck, VerificationOutcome };

@@ -180,3 +180,71 @@ export function stubConfirm(api: TestApi, answer: boolean): { asked: string[]; a
 		restore: () => (api.services.confirm = real),
 	};
 }
+
+/**
+ * For the calling describe block: a Cloud Storage profile with the emulator's demo credential and a token,
+ * active while the block runs, and a project of its own (created with the storage commands). After each test,
+ * the emulator's faults; after the block, finished jobs cleared, the profile removed and the previously
+ * active profile selected again. The getters are set once the block's first hook has run.
+ */
+export function storageProject(
+	profile: string,
+	projectPrefix: string,
+	apiKind = 'cloudStorage',
+): {
+	readonly api: TestApi;
+	readonly project: string;
+	readonly projectId: string;
+	/** The adobe-storage: URI of a path in the profile (`uri(project, 'a.png')`). */
+	uri(...names: string[]): vscode.Uri;
+} {
+	let api: TestApi | undefined;
+	let previous: string | undefined;
+	let projectId: string | undefined;
+	const project = `${projectPrefix} ${Date.now().toString(36)}`;
+	const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
+	before(async () => {
+		({ api } = await activateExtension());
+		previous = api.services.profiles.active()?.name;
+		const demo = (await emulatorControl<{ clients: { demo: { clientId: string; clientSecret: string } } }>('GET', 'info')).clients.demo;
+		await run('adobeApi.addProfile', { name: profile, apiKind, clientId: demo.clientId, clientSecret: demo.clientSecret });
+		await run('adobeApi.selectProfile', { profile });
+		await run('adobeApi.generateToken', { profile });
+		projectId = (await run<{ assetId: string }>('adobeApi.storage.newProject', { profile, name: project })).assetId;
+	});
+	afterEach(() => emulatorControl('DELETE', 'faults'));
+	after(async () => {
+		await run('adobeApi.jobs.clearFinished');
+		await run('adobeApi.removeProfile', { profile });
+		if (previous) await run('adobeApi.selectProfile', { profile: previous });
+	});
+	const ready = <T>(value: T | undefined, what: string): T => value ?? assert.fail(`${what} is set by the block's first hook`);
+	return {
+		get api() {
+			return ready(api, 'api');
+		},
+		project,
+		get projectId() {
+			return ready(projectId, 'projectId');
+		},
+		uri: (...names) => vscode.Uri.from({ scheme: 'adobe-storage', authority: profile, path: `/${names.join('/')}` }),
+	};
+}
+
+/** Resolves once the Jobs view holds a job that satisfies `found` (checked now and at each change). */
+export function jobInView(
+	api: TestApi,
+	found: (job: ReturnType<TestApi['jobs']>[number]) => boolean,
+): Promise<ReturnType<TestApi['jobs']>[number]> {
+	return new Promise((resolve) => {
+		const check = () => {
+			const job = api.jobs().find(found);
+			if (!job) return false;
+			stop.dispose();
+			resolve(job);
+			return true;
+		};
+		const stop = api.onDidChangeJobs(() => void check());
+		check();
+	});
+}

@@ -52,6 +52,7 @@ const ORDER = [
 	'explorer',
 	'psdLayers',
 	'storageCommands',
+	'operations',
 	'requests',
 	'agentTools',
 	'jobs',

@@ -55,7 +55,8 @@ export interface HttpRequest {
 	method: HttpMethod;
 	url: string;
 	headers?: Record<string, string>;
-	body?: string;
+	/** Text, or bytes (Firefly's storageImageV2 takes the image itself). */
+	body?: string | Buffer;
 	signal?: AbortSignal;
 	/** Retry transient failures (429, 502/503/504, broken connections). Only for idempotent calls. */
 	retry?: RetryPolicy;

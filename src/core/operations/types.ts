@@ -197,6 +197,19 @@ export interface OperationDeps {
 	routeMemory?: RouteMemory;
 	/** Values scrubbed from anything thrown or reported. */
 	secrets?: string[];
+	/**
+	 * The file of this name in a folder (or project), if any: to tell whether a result's name is free before a
+	 * Creative Cloud destination is used, to find what Adobe wrote there, and to replace a clashing file when the
+	 * user says so. Without it results always come back through us (hosted output, then our upload).
+	 */
+	findChild?(
+		caller: ApiCaller,
+		where: { parentId: string; projectId?: string },
+		name: string,
+		signal?: AbortSignal,
+	): Promise<StorageAsset | undefined>;
+	/** Lower bounds than core/operations/run.ts OPERATION_LIMITS (tests). */
+	limits?: Partial<{ maxResultBytes: number; maxFireflyInputBytes: number; maxManifestBytes: number; maxOutputs: number }>;
 }
 
 export interface RunOptions {

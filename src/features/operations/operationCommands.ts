@@ -127,12 +127,13 @@ export function operationCommands(host: OperationsHost) {
 		const profile = profileNamed(services, undefined);
 		const candidates: Array<vscode.QuickPickItem & { uri?: vscode.Uri; target?: OperationTarget }> = [];
 		const active = activeStorageUri();
-		if (active)
-			{candidates.push({
+		if (active) {
+			candidates.push({
 				label: `$(file-media) ${shown(decodeURIComponent(active.path.split('/').pop() ?? ''))}`,
 				description: 'the active editor',
 				uri: active,
-			});}
+			});
+		}
 		for (const target of host
 			.selected()
 			.filter((t) => t.asset.assetType === 'file')
@@ -331,8 +332,9 @@ export function operationCommands(host: OperationsHost) {
 		const uris = result.results.map((saved) => host.uriOf(target, saved.asset)).filter((u): u is vscode.Uri => u !== undefined);
 		if (result.results.length > 0) await host.showResult(target, result.results[0].asset).catch(() => undefined);
 		for (const skipped of result.notSaved) services.log.warn(`[operations] ${spec.title}: ${skipped.label} not saved: ${skipped.reason}`);
-		if (result.fellBack)
-			{services.log.info(`[operations] Creative Cloud route refused (${result.fellBack.code ?? 'no code'}); used a pre-signed URL`);}
+		if (result.fellBack) {
+			services.log.info(`[operations] Creative Cloud route refused (${result.fellBack.code ?? 'no code'}); used a pre-signed URL`);
+		}
 		if (!interactive) return uris;
 		if (result.manifest) {
 			const document = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(result.manifest, null, 2) });
@@ -437,10 +439,11 @@ export function operationCommands(host: OperationsHost) {
 		let spec: OperationSpec | undefined;
 		if (scripted) {
 			spec = specs.find((s) => s.id === args.operation);
-			if (!spec)
-				{throw invalidInput(
+			if (!spec) {
+				throw invalidInput(
 					`operation: one of ${specs.map((s) => s.id).join(', ')} for ${mediaType} (adobeApi.storage.listOperations lists them).`,
-				);}
+				);
+			}
 		} else if (preselected) {
 			spec = specs.find((s) => s.id === preselected.id);
 			if (!spec) throw invalidInput(`${preselected.title} does not take "${shown(asset.name)}" (${mediaType}).`);

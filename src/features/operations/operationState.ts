@@ -83,7 +83,8 @@ export function followThroughJobs(
 	meta: () => { title: string; profile?: string; profileId?: string; interactive: boolean },
 ): (job: JobRef, signal: AbortSignal) => Promise<JobStatus> {
 	return async (ref, signal) => {
-		const existing = jobs.list().find((job) => job.statusUrl === ref.statusUrl);
+		// A row whose following was stopped (Cancel, a closing window) is not reused: a resume follows the job afresh.
+		const existing = jobs.list().find((job) => job.statusUrl === ref.statusUrl && job.stopped === undefined);
 		const id = existing?.id ?? jobs.start(ref, meta()).id;
 		const stop = () => void jobs.cancel({ id }).catch(() => undefined);
 		if (signal.aborted) stop();

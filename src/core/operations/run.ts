@@ -1,0 +1,855 @@
+/**
+ * The run pipeline of an operation on a Cloud Storage file (types.ts has the contract and the steps):
+ * route → input → submit → follow → save-back, shared by every front door (the explorer, the palette, scripts,
+ * the agent tool and the MCP server).
+ *
+ * Where the token goes: only to Photoshop v2 and Firefly at `deps.bases` (Adobe's hosts, or the configured
+ * endpoint) and, through `deps.writes` / `deps.downloadLink`, to Cloud Storage. Never to a pre-signed URL: the
+ * input's download link, Adobe-hosted outputs and Firefly's output URLs are fetched by HttpClient.downloadTo,
+ * which sends no credentials; a status URL from an answer is checked against the same hosts before any
+ * token goes to it (followJob's checkOrigin).
+ *
+ * A write never loses data: the source is only ever replaced by a `newVersion` save of a job that succeeded,
+ * through StorageWrites.replaceFile with the version that was read (Adobe keeps the previous one in its history);
+ * a result beside it never takes an existing name without asking (onClash); a failed, partial or cancelled job
+ * changes nothing but the new files of the outputs it made (partial) and says what happened.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { httpError } from '../common/adobeAnswers';
+import { type ApiCaller, withFreshTokenOnce } from '../common/caller';
+import { AdobeApiError, invalidInput, isAdobeApiError } from '../common/errors';
+import type { HttpResponse } from '../common/http';
+import { redact } from '../common/redact';
+import { cancelJob, detectJob, followJob, type JobRef, type JobStatus } from '../jobs';
+import { isAdobeHost } from '../requests/origins';
+import type { StorageAsset } from '../storage/types';
+import type { UploadSource } from '../storage/writeTypes';
+import { isNameClash } from '../storage/writes';
+import {
+	expectedOutputs,
+	fireflyCall,
+	HOSTED_VALIDITY_SECONDS,
+	type OperationCall,
+	type PhotoshopDestination,
+	photoshopCall,
+	type PhotoshopSource,
+} from './bodies';
+import { extensionFor, operationsFor, requireOperation, validateOptions } from './catalogue';
+import { readManifest } from './manifest';
+import { operationRequestFile } from './requestFile';
+import type {
+	InputRoute,
+	OperationDeps,
+	OperationFile,
+	OperationProgress,
+	OperationResult,
+	OperationRunner,
+	OperationSpec,
+	PendingOperation,
+	RunOperationRequest,
+	RunOptions,
+	SavedResult,
+} from './types';
+
+/** Bounds on what a run moves and reads (OperationDeps.limits overrides them, for tests). */
+export interface OperationLimits {
+	/** The most bytes one result may have (a PSD from Photoshop can be large; beyond this nothing is saved). */
+	maxResultBytes: number;
+	/** The most bytes an input sent to Firefly's storage may have (held in memory for the one POST). */
+	maxFireflyInputBytes: number;
+	/** The most bytes of a manifest (JSON) read. */
+	maxManifestBytes: number;
+	/** Outputs of one job saved back (Firefly makes at most 4). */
+	maxOutputs: number;
+}
+
+export const OPERATION_LIMITS: OperationLimits = {
+	maxResultBytes: 2 * 1024 ** 3,
+	// storageImageV2 documents no size; Firefly's guides take images up to a few tens of MB. Ours: 50 MB.
+	maxFireflyInputBytes: 50 * 1024 * 1024,
+	maxManifestBytes: 10 * 1024 * 1024,
+	maxOutputs: 25,
+};
+
+/** A submit's answer is a small JSON document. */
+const MAX_SUBMIT_BODY_BYTES = 256 * 1024;
+
+/** The name of a result: "hero (auto tone).jpg", "hero (similar 2).png"; the extension follows the result's media type. */
+export function resultName(sourceName: string, label: string, mediaType: string): string {
+	const dot = sourceName.lastIndexOf('.');
+	const stem = dot > 0 ? sourceName.slice(0, dot) : sourceName;
+	const ext = extensionFor(mediaType) ?? (dot > 0 ? sourceName.slice(dot + 1) : '');
+	// Adobe's names are at most 255 characters (assetName): the stem gives way, the label and extension stay.
+	const suffix = ` (${label})${ext ? `.${ext}` : ''}`;
+	const room = Math.max(1, 255 - [...suffix].length);
+	return `${[...stem].slice(0, room).join('')}${suffix}`;
+}
+
+/**
+ * Adobe's refusal of the Creative Cloud route for this credential. Photoshop v2 documents no code of its own for
+ * it; its ErrorResponse codes for a refused caller are `unauthorized_forbidden` (403) and, for an input it may not
+ * read, `validation_error` / 4xx naming the Creative Cloud field (AdobeDocs/ffs-photoshop-API
+ * static/photoshopv2-api.json ErrorResponse; src/pages/guides/photoshop-v2/v1-to-v2/ "requires user
+ * authentication"). So a 401/403 to a Creative Cloud request, or an error that names Creative Cloud or user
+ * authentication, counts; the emulator's switch answers the same (test/emulator).
+ */
+export function isCreativeCloudRefusal(error: { status?: number; code?: string; detail?: string; message?: string }): boolean {
+	const text = `${error.code ?? ''} ${error.detail ?? ''} ${error.message ?? ''}`.toLowerCase();
+	const namesCreativeCloud = /creative ?cloud|creativecloud|user auth|server[- ]to[- ]server|technical account|service principal/.test(
+		text,
+	);
+	if (error.status === 403 && (error.code === 'unauthorized_forbidden' || namesCreativeCloud))
+		{return namesCreativeCloud || error.code === 'unauthorized_forbidden';}
+	if (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429) return namesCreativeCloud;
+	return error.status === undefined && namesCreativeCloud;
+}
+
+export function createOperationRunner(deps: OperationDeps): OperationRunner {
+	return {
+		list: (mediaType) => operationsFor(mediaType),
+		run: (request, options = {}) => new Run(deps, options).run(request),
+		resume: (pending, options = {}) => new Run(deps, options).resume(pending),
+		requestFile: (request) => operationRequestFile(request),
+	};
+}
+
+/** What a submit leaves for the save-back. */
+interface Submitted {
+	job: JobRef;
+	route: InputRoute;
+	/** Where outputs went: 'hosted' (we fetch and upload) or 'creativeCloud' (Adobe wrote them beside the source). */
+	destination: 'hosted' | 'creativeCloud';
+}
+
+class Run {
+	private readonly limits: OperationLimits;
+	/** Everything scrubbed from what is thrown or reported: the token, pre-signed URLs and their queries. */
+	private readonly secrets: string[];
+	private readonly signal: AbortSignal;
+
+	constructor(
+		private readonly deps: OperationDeps,
+		private readonly options: RunOptions,
+	) {
+		this.limits = { ...OPERATION_LIMITS, ...deps.limits };
+		this.secrets = [...(deps.secrets ?? [])];
+		this.signal = options.signal ?? new AbortController().signal;
+	}
+
+	async run(request: RunOperationRequest): Promise<OperationResult> {
+		const spec = requireOperation(request.operation);
+		const file = checkFile(spec, request.file);
+		const options = validateOptions(spec, request.options, request.attachments ?? {});
+		const saveAs = request.saveAs ?? 'beside';
+		checkSaveAs(spec, file, options, saveAs);
+		// The body once with placeholders: a bad combination of options fails before anything is sent.
+		this.call(
+			spec,
+			options,
+			file,
+			{
+				kind: 'presignedUrl',
+				url: 'https://example.invalid/input',
+				attachments: {},
+				uploadId: '00000000-0000-4000-8000-000000000000',
+				maskUploadId: request.attachments?.mask ? '00000000-0000-4000-8000-000000000001' : undefined,
+			},
+			'hosted',
+		);
+		this.cancelledCheck(spec);
+
+		let route = this.firstRoute(spec, request);
+		let fellBack: OperationResult['fellBack'];
+		let submitted: Submitted;
+		let status: JobStatus;
+		for (let attempt = 0; ; attempt++) {
+			try {
+				submitted = await this.submit(spec, request, file, options, saveAs, route);
+			} catch (error) {
+				if (attempt === 0 && route === 'creativeCloud' && isAdobeApiError(error) && isCreativeCloudRefusal(error)) {
+					fellBack = { ...(error.code ? { code: this.scrub(error.code) } : {}), message: this.scrub(error.detail ?? error.message) };
+					route = 'presignedUrl';
+					continue;
+				}
+				throw this.scrubError(error);
+			}
+			this.options.onSubmitted?.({
+				operation: spec.id,
+				options,
+				file,
+				saveAs,
+				route: submitted.route,
+				job: submitted.job,
+				submittedAt: this.deps.clock.now(),
+			});
+			status = await this.follow(spec, submitted.job);
+			// The refusal can also come as the job's failure (the input or destination could not be reached).
+			if (
+				attempt === 0 &&
+				route === 'creativeCloud' &&
+				status.state === 'failed' &&
+				status.errors.some((e) => isCreativeCloudRefusal({ code: e.code, message: e.message }))
+			) {
+				const first = status.errors[0];
+				fellBack = { ...(first.code ? { code: this.scrub(first.code) } : {}), message: this.scrub(first.message) };
+				route = 'presignedUrl';
+				continue;
+			}
+			break;
+		}
+		return this.finish(spec, file, options, saveAs, submitted, status, fellBack);
+	}
+
+	async resume(pending: PendingOperation): Promise<OperationResult> {
+		const spec = requireOperation(pending.operation);
+		const file = checkFile(spec, pending.file);
+		const options = validateOptions(
+			spec,
+			pending.options,
+			spec.options.some((o) => o.kind === 'file' && o.required)
+				? Object.fromEntries(spec.options.filter((o) => o.kind === 'file').map((o) => [o.key, true]))
+				: {},
+		);
+		this.progress({
+			phase: 'running',
+			message: `Following ${spec.title} on ${file.name} again after the reload`,
+			route: pending.route,
+			job: pending.job,
+		});
+		const status = await this.follow(spec, pending.job);
+		// A Creative Cloud route wrote its outputs itself when the status has no URL for them.
+		const destination =
+			pending.route === 'creativeCloud' && status.outputs.length > 0 && status.outputs.every((o) => !o.url) ? 'creativeCloud' : 'hosted';
+		return this.finish(spec, file, options, pending.saveAs, { job: pending.job, route: pending.route, destination }, status);
+	}
+
+	// ---- route and submit -------------------------------------------------------------------------------
+
+	private firstRoute(spec: OperationSpec, request: RunOperationRequest): InputRoute {
+		if (spec.api === 'firefly') return 'fireflyUpload';
+		// autoCrop takes only a URL (AutoCropUrlResource).
+		if (spec.adobeOperation === 'autoCrop') return 'presignedUrl';
+		const asked = request.route ?? this.deps.routeMemory?.get();
+		return asked === 'presignedUrl' || asked === 'creativeCloud' ? asked : 'creativeCloud';
+	}
+
+	private async submit(
+		spec: OperationSpec,
+		request: RunOperationRequest,
+		file: OperationFile,
+		options: Record<string, unknown>,
+		saveAs: 'beside' | 'newVersion',
+		route: InputRoute,
+	): Promise<Submitted> {
+		this.progress({ phase: 'preparing', message: `Preparing ${file.name} for ${spec.title}`, route });
+		let input: PreparedInput;
+		if (route === 'fireflyUpload') {
+			const uploadId = await this.uploadToFirefly(file.name, { kind: 'file', file });
+			const mask = request.attachments?.mask;
+			const maskUploadId = mask
+				? await this.uploadToFirefly(
+						'the mask',
+						'file' in mask ? { kind: 'file', file: mask.file } : { kind: 'bytes', source: mask.source, name: mask.name },
+					)
+				: undefined;
+			input = { kind: 'fireflyUpload', uploadId, maskUploadId, attachments: {} };
+		} else {
+			const attachments: Record<string, PhotoshopSource> = {};
+			for (const [key, value] of Object.entries(request.attachments ?? {})) {
+				attachments[key] = await this.photoshopAttachment(value, route);
+			}
+			if (route === 'creativeCloud') input = { kind: 'creativeCloud', source: { creativeCloudFileId: file.assetId }, attachments };
+			else input = { kind: 'presignedUrl', url: await this.presignedInput(file), attachments };
+		}
+		// A Creative Cloud destination only for a new file beside the source whose name is free now (findChild);
+		// else Adobe hosts the output and we save it (a clash is then asked, a new version replaces through our writes).
+		let destination: Submitted['destination'] = 'hosted';
+		if (
+			route === 'creativeCloud' &&
+			saveAs === 'beside' &&
+			spec.produces !== 'manifest' &&
+			file.projectId &&
+			file.pathInProject !== undefined &&
+			expectedOutputs(spec, options) === 1
+		) {
+			const name = resultName(file.name, spec.resultLabel(options, 0, 1), spec.resultMediaType(file.mediaType, options));
+			if (this.deps.findChild && !(await this.findChild(file, name))) destination = 'creativeCloud';
+		}
+		const call = this.call(spec, options, file, input, destination);
+		this.progress({ phase: 'submitting', message: `Sending ${spec.title} for ${file.name}`, route });
+		const base = spec.api === 'firefly' ? this.deps.bases.firefly : this.deps.bases.photoshopV2;
+		const url = `${base}${call.path}`;
+		const res = await this.adobe(spec, 'POST', url, JSON.stringify(call.body), call.headers);
+		if (res.status !== 202 && res.status !== 200) throw httpError('photoshop', res, undefined, this.deps.clock.now(), titleOf(spec));
+		let body: unknown;
+		try {
+			body = JSON.parse(res.text);
+		} catch {
+			body = undefined;
+		}
+		const job = detectJob(res.status, res.headers, body, url);
+		if (!job) {
+			throw new AdobeApiError(`${titleOf(spec)} accepted ${spec.title} but named no job to follow (HTTP ${res.status}).`, {
+				kind: 'badResponse',
+				service: 'photoshop',
+				status: res.status,
+				requestId: res.requestId,
+			});
+		}
+		// The job belongs to the API we called, whatever the status path looks like.
+		return { job: { ...job, api: spec.api }, route, destination };
+	}
+
+	private call(
+		spec: OperationSpec,
+		options: Record<string, unknown>,
+		file: OperationFile,
+		input: PreparedInput,
+		destination: Submitted['destination'],
+	): OperationCall {
+		if (spec.api === 'firefly') {
+			return fireflyCall(spec, options, { uploadId: input.uploadId ?? '', maskUploadId: input.maskUploadId });
+		}
+		const outputMediaType = spec.resultMediaType(file.mediaType, options);
+		let target: PhotoshopDestination = { validityPeriod: HOSTED_VALIDITY_SECONDS };
+		if (destination === 'creativeCloud' && file.projectId && file.pathInProject !== undefined) {
+			const folder = file.pathInProject.split('/').slice(0, -1).join('/');
+			const name = resultName(file.name, spec.resultLabel(options, 0, 1), outputMediaType);
+			target = { creativeCloudPath: folder ? `${folder}/${name}` : name, creativeCloudProjectId: file.projectId };
+		}
+		const image: PhotoshopSource =
+			input.kind === 'presignedUrl' ? { url: input.url ?? '' } : (input.source ?? { creativeCloudFileId: file.assetId });
+		return photoshopCall(spec, options, {
+			image,
+			inputMediaType: file.mediaType,
+			destination: target,
+			outputMediaType,
+			attachments: input.attachments,
+		});
+	}
+
+	/** A pre-signed download link of a storage file, registered as a secret (it is a credential for that file). */
+	private async presignedInput(file: OperationFile): Promise<string> {
+		const link = await withFreshTokenOnce(this.deps.caller, (caller) => this.deps.downloadLink(caller, file.assetId, this.signal), {
+			signal: this.signal,
+		});
+		this.secret(link.url);
+		return link.url;
+	}
+
+	private async photoshopAttachment(
+		value: NonNullable<RunOperationRequest['attachments']>[string],
+		route: InputRoute,
+	): Promise<PhotoshopSource> {
+		if ('file' in value) {
+			if (route === 'creativeCloud') return { creativeCloudFileId: value.file.assetId };
+			return { url: await this.presignedInput(value.file) };
+		}
+		// Bytes from the workspace: Photoshop takes a resource inline up to 51,200 characters (InlineContentResourceInput.content),
+		// which is where a small .atn goes; a larger one has to be a storage file.
+		const size = value.source.size;
+		if (size > 38_000) {
+			throw invalidInput(
+				`${value.name} is too large to send inline (${size} bytes; Photoshop takes at most 51,200 characters): upload it to Cloud Storage and choose it from there.`,
+				{ code: 'attachment_too_large' },
+			);
+		}
+		const bytes = await readAll(value.source);
+		return { content: bytes.toString('base64'), contentType: value.source.mediaType || 'application/octet-stream' };
+	}
+
+	/** storageImageV2: the input's bytes to Firefly's storage, for an uploadId (valid 7 days). */
+	private async uploadToFirefly(
+		what: string,
+		input: { kind: 'file'; file: OperationFile } | { kind: 'bytes'; source: UploadSource; name: string },
+	): Promise<string> {
+		let bytes: Buffer;
+		let mediaType: string;
+		if (input.kind === 'file') {
+			const url = await this.presignedInput(input.file);
+			mediaType = input.file.mediaType;
+			this.progress({ phase: 'uploadingInput', message: `Reading ${input.file.name} from Cloud Storage`, route: 'fireflyUpload' });
+			bytes = await this.deps.http.fetchBytes(
+				{ service: 'cloudStorage', url, signal: this.signal, secrets: this.secrets },
+				{ maxBytes: this.limits.maxFireflyInputBytes },
+			);
+		} else {
+			if (input.source.size > this.limits.maxFireflyInputBytes)
+				{throw tooLarge(input.name, input.source.size, this.limits.maxFireflyInputBytes);}
+			mediaType = input.source.mediaType;
+			bytes = await readAll(input.source);
+		}
+		this.progress({
+			phase: 'uploadingInput',
+			message: `Uploading ${what} to Firefly (${formatMb(bytes.length)})`,
+			route: 'fireflyUpload',
+			bytes: { done: 0, total: bytes.length },
+		});
+		const res = await this.adobe({ api: 'firefly' } as OperationSpec, 'POST', `${this.deps.bases.firefly}/v2/storage/image`, bytes, {
+			'content-type': mediaType,
+		});
+		if (res.status !== 200 && res.status !== 201) throw httpError('photoshop', res, undefined, this.deps.clock.now(), 'The Firefly API');
+		let id: unknown;
+		try {
+			id = (JSON.parse(res.text) as { images?: Array<{ id?: unknown }> }).images?.[0]?.id;
+		} catch {
+			id = undefined;
+		}
+		if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+			throw new AdobeApiError('The Firefly API accepted the upload but gave no image id (StorageImageResponse.images[0].id).', {
+				kind: 'badResponse',
+				service: 'photoshop',
+				status: res.status,
+			});
+		}
+		return id;
+	}
+
+	/** A call to Photoshop v2 or Firefly with the profile's token (a 401 is answered once with a fresh one). */
+	private adobe(
+		spec: Pick<OperationSpec, 'api'>,
+		method: 'POST' | 'GET',
+		url: string,
+		body: string | Buffer,
+		headers: Record<string, string>,
+	): Promise<HttpResponse> {
+		const title = spec.api === 'firefly' ? 'The Firefly API' : 'The Photoshop API';
+		this.checkOrigin(new URL(url));
+		return withFreshTokenOnce(
+			this.deps.caller,
+			async (caller: ApiCaller) => {
+				this.secret(caller.accessToken);
+				const res = await this.deps.http.send({
+					service: 'photoshop',
+					target: title,
+					method,
+					url,
+					headers: { ...headers, authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId },
+					body,
+					signal: this.signal,
+					secrets: this.secrets,
+					maxBodyBytes: MAX_SUBMIT_BODY_BYTES,
+				});
+				if (res.status === 401) throw httpError('photoshop', res, undefined, this.deps.clock.now(), title);
+				return res;
+			},
+			{ signal: this.signal },
+		);
+	}
+
+	/** The token goes to Adobe's named hosts or the configured Photoshop v2 / Firefly base, nowhere else. */
+	private checkOrigin(url: URL): void {
+		if (isAdobeHost(url)) return;
+		const allowed = [this.deps.bases.photoshopV2, this.deps.bases.firefly].map((base) => originOf(base));
+		if (allowed.includes(url.origin)) return;
+		throw invalidInput(
+			`${url.host} is not an Adobe host or the configured Photoshop / Firefly endpoint, so the token was not sent to it.`,
+			{ code: 'origin_refused' },
+		);
+	}
+
+	// ---- follow ---------------------------------------------------------------------------------------------
+
+	private async follow(spec: OperationSpec, job: JobRef): Promise<JobStatus> {
+		this.progress({ phase: 'running', message: `${spec.title} is running at Adobe`, job });
+		try {
+			if (this.deps.follow) return await this.deps.follow(job, this.signal);
+			return await followJob(job, {
+				http: this.deps.http,
+				clock: this.deps.clock,
+				signal: this.signal,
+				secrets: this.secrets,
+				checkOrigin: async (url) => this.checkOrigin(url),
+				authHeaders: async (forceRefresh) => {
+					const caller = await this.deps.caller(forceRefresh);
+					this.secret(caller.accessToken);
+					return { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId };
+				},
+				onUpdate: (status) =>
+					this.progress({
+						phase: 'running',
+						message: `${spec.title}: ${status.state}${status.progress !== undefined ? ` (${status.progress}%)` : ''}`,
+						job,
+					}),
+			});
+		} catch (error) {
+			if (this.signal.aborted || (isAdobeApiError(error) && error.kind === 'cancelled')) throw await this.cancelled(spec, job);
+			throw this.scrubError(error);
+		}
+	}
+
+	/** Cancel: Firefly's PUT /v3/cancel/{jobId} (cancelJobV4); Photoshop v2 has no cancel, so polling stops and nothing is saved. */
+	private async cancelled(spec: OperationSpec, job?: JobRef): Promise<AdobeApiError> {
+		let atAdobe = '';
+		if (job?.cancelUrl && spec.api === 'firefly') {
+			try {
+				const accepted = await cancelJob(job, {
+					http: this.deps.http,
+					secrets: this.secrets,
+					checkOrigin: async (url) => this.checkOrigin(url),
+					authHeaders: async (forceRefresh) => {
+						const caller = await this.deps.caller(forceRefresh);
+						return { authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId };
+					},
+				});
+				atAdobe = accepted ? ' Firefly cancelled the job.' : ' The job had already ended at Firefly.';
+			} catch (error) {
+				atAdobe = ` Firefly did not confirm the cancel (${this.scrub(isAdobeApiError(error) ? error.message : String(error))}).`;
+			}
+		} else if (job) {
+			atAdobe = ' The Photoshop API cannot cancel a job: it may still finish at Adobe, but its result is not saved.';
+		}
+		return new AdobeApiError(`${spec.title} was cancelled; nothing was saved and the source is unchanged.${atAdobe}`, {
+			kind: 'cancelled',
+			service: 'photoshop',
+		});
+	}
+
+	private cancelledCheck(spec: OperationSpec): void {
+		if (this.signal.aborted)
+			{throw new AdobeApiError(`${spec.title} was cancelled before it started; nothing was sent.`, {
+				kind: 'cancelled',
+				service: 'photoshop',
+			});}
+	}
+
+	// ---- save-back ------------------------------------------------------------------------------------------
+
+	private async finish(
+		spec: OperationSpec,
+		file: OperationFile,
+		options: Record<string, unknown>,
+		saveAs: 'beside' | 'newVersion',
+		submitted: Submitted,
+		status: JobStatus,
+		fellBack?: OperationResult['fellBack'],
+	): Promise<OperationResult> {
+		const outputs = status.outputs.slice(0, this.limits.maxOutputs);
+		const jobSummary = (saved: Array<{ label: string; mediaType?: string; location?: string }>) => ({
+			state: status.state,
+			jobId: submitted.job.jobId,
+			outputs: saved,
+		});
+		if (status.state === 'failed' || status.state === 'canceled') {
+			const said = status.errors.map((e) => `${e.code ? `${this.scrub(e.code)}: ` : ''}${this.scrub(e.message)}`).join('; ');
+			const first = status.errors[0];
+			throw new AdobeApiError(
+				`${spec.title} ${status.state === 'canceled' ? 'was cancelled at Adobe' : 'failed'}; nothing was saved and ${file.name} is unchanged.${said ? ` Adobe says: ${said.slice(0, 600)}` : ''}`,
+				{
+					kind: status.state === 'canceled' ? 'cancelled' : 'http',
+					service: 'photoshop',
+					...(first?.code ? { code: this.scrub(first.code) } : {}),
+					...(first ? { detail: this.scrub(first.message) } : {}),
+				},
+			);
+		}
+		// The route worked: remember it for this profile (only Photoshop has a choice).
+		if (spec.api === 'photoshopV2' && spec.adobeOperation !== 'autoCrop') this.deps.routeMemory?.set(submitted.route);
+		const result: OperationResult = {
+			job: jobSummary([]),
+			results: [],
+			route: submitted.route,
+			notSaved: [],
+			...(fellBack ? { fellBack } : {}),
+		};
+		const partial = status.state === 'partially_succeeded';
+		if (partial) {
+			for (const e of status.errors) result.notSaved.push({ label: e.code ? this.scrub(e.code) : 'output', reason: this.scrub(e.message) });
+		}
+		if (spec.produces === 'manifest') {
+			result.manifest = await this.manifest(spec, status);
+			result.job = jobSummary([{ label: 'manifest', mediaType: 'application/json' }]);
+			this.progress({ phase: 'done', message: `${spec.title}: ${result.manifest.layers.length} layers`, route: submitted.route });
+			return result;
+		}
+		const count = outputs.length;
+		const shown: Array<{ label: string; mediaType?: string; location?: string }> = [];
+		for (let i = 0; i < count; i++) {
+			this.cancelledCheck(spec);
+			const output = outputs[i];
+			const mediaType =
+				output.mediaType && extensionFor(output.mediaType) ? output.mediaType : spec.resultMediaType(file.mediaType, options);
+			const label = spec.resultLabel(options, i, count);
+			const name = resultName(file.name, label, mediaType);
+			try {
+				const saved = await this.saveOne(spec, file, saveAs, submitted, output, name, mediaType, partial);
+				if (saved === 'skipped') {
+					result.notSaved.push({ label, reason: `${name} already exists; skipped as asked.` });
+					shown.push({ label, mediaType });
+				} else {
+					result.results.push(saved);
+					shown.push({ label, mediaType, location: saved.asset.name });
+				}
+			} catch (error) {
+				if (this.signal.aborted) throw await this.cancelled(spec);
+				const scrubbed = this.scrubError(error);
+				// The first failure of a single result is the answer; of several, the rest still go.
+				if (count === 1) throw scrubbed;
+				result.notSaved.push({ label, reason: scrubbed.message });
+				shown.push({ label, mediaType });
+			}
+		}
+		if (count === 0) result.notSaved.push({ label: 'output', reason: `${titleOf(spec)} reported no output to save.` });
+		result.job = jobSummary(shown);
+		this.progress({
+			phase: 'done',
+			message: `${spec.title}: ${result.results.length} saved${result.notSaved.length ? `, ${result.notSaved.length} not saved` : ''}`,
+			route: submitted.route,
+		});
+		return result;
+	}
+
+	private async saveOne(
+		spec: OperationSpec,
+		file: OperationFile,
+		saveAs: 'beside' | 'newVersion',
+		submitted: Submitted,
+		output: JobStatus['outputs'][number],
+		name: string,
+		mediaType: string,
+		partial: boolean,
+	): Promise<SavedResult | 'skipped'> {
+		if (submitted.destination === 'creativeCloud' && !output.url) {
+			// Adobe wrote it beside the source: find it by name.
+			const asset = await this.findChild(file, name);
+			if (!asset) {
+				throw new AdobeApiError(`${titleOf(spec)} reported ${name} written to Creative Cloud, but it is not in the folder.`, {
+					kind: 'badResponse',
+					service: 'photoshop',
+				});
+			}
+			return { asset, newVersion: false };
+		}
+		if (!output.url)
+			{throw new AdobeApiError(`${titleOf(spec)} gave no address for the result ${name}.`, { kind: 'badResponse', service: 'photoshop' });}
+		this.secret(output.url);
+		const temp = await this.download(output.url, name);
+		try {
+			const source: UploadSource = {
+				size: temp.size,
+				mediaType,
+				read: (start, end) => createReadStream(temp.path, { start, end: end - 1 }),
+			};
+			this.progress({
+				phase: 'saving',
+				message: `Saving ${saveAs === 'newVersion' ? `a new version of ${file.name}` : name}`,
+				route: submitted.route,
+				bytes: { done: 0, total: temp.size },
+			});
+			const onProgress = (done: number, total: number) =>
+				this.progress({ phase: 'saving', message: `Saving ${name}`, route: submitted.route, bytes: { done, total } });
+			if (saveAs === 'newVersion' && !partial) {
+				const asset = await this.deps.writes.replaceFile(file.assetId, source, { signal: this.signal, expected: file.version, onProgress });
+				return { asset, newVersion: true };
+			}
+			try {
+				return {
+					asset: await this.deps.writes.uploadFile(file.parentId, name, source, { signal: this.signal, onClash: 'fail', onProgress }),
+					newVersion: false,
+				};
+			} catch (error) {
+				if (!isNameClash(error)) throw error;
+				const answer = this.options.onClash ? await this.options.onClash(name) : 'keepBoth';
+				if (answer === 'skip') return 'skipped';
+				if (answer === 'replace') {
+					const existing = await this.findChild(file, name);
+					if (existing) {
+						const asset = await this.deps.writes.replaceFile(existing.assetId, source, {
+							signal: this.signal,
+							expected: { modifiedDate: existing.modifiedDate, size: existing.size },
+							onProgress,
+						});
+						return { asset, newVersion: false };
+					}
+				}
+				// Adobe's autorename: "hero (auto tone) (1).jpg".
+				return {
+					asset: await this.deps.writes.uploadFile(file.parentId, name, source, { signal: this.signal, onClash: 'autorename', onProgress }),
+					newVersion: false,
+				};
+			}
+		} finally {
+			await rm(temp.dir, { recursive: true, force: true });
+		}
+	}
+
+	/** An output's bytes to a temporary file, without credentials, at most maxResultBytes. */
+	private async download(url: string, name: string): Promise<{ path: string; dir: string; size: number }> {
+		const dir = await mkdtemp(join(tmpdir(), 'adobe-op-'));
+		const path = join(dir, 'result');
+		try {
+			this.progress({ phase: 'downloading', message: `Downloading ${name}` });
+			const { bytes } = await this.deps.http.downloadTo(
+				{ service: 'photoshop', url, signal: this.signal, secrets: this.secrets },
+				() => createWriteStream(path),
+				{
+					maxBytes: this.limits.maxResultBytes,
+					transfer: 'file',
+					onProgress: (done, total) =>
+						this.progress({ phase: 'downloading', message: `Downloading ${name}`, bytes: { done, total: total ?? done } }),
+				},
+			);
+			if (bytes === 0)
+				{throw new AdobeApiError(`The result ${name} is empty; nothing was saved.`, { kind: 'badResponse', service: 'photoshop' });}
+			return { path, dir, size: bytes };
+		} catch (error) {
+			await rm(dir, { recursive: true, force: true });
+			throw error;
+		}
+	}
+
+	private async manifest(spec: OperationSpec, status: JobStatus) {
+		const output = status.outputs[0];
+		let json: unknown;
+		if (output?.url) {
+			this.secret(output.url);
+			const bytes = await this.deps.http.fetchBytes(
+				{ service: 'photoshop', url: output.url, signal: this.signal, secrets: this.secrets },
+				{ maxBytes: this.limits.maxManifestBytes },
+			);
+			json = parseJsonOrThrow(bytes.toString('utf8'), spec);
+		} else {
+			// Embedded (EmbeddedDestination 'json'): the status carries it (at most MAX_STATUS_BODY_BYTES).
+			const raw = status.raw as { result?: { outputs?: Array<{ destination?: { content?: unknown }; content?: unknown }> } } | undefined;
+			const entry = raw?.result?.outputs?.[0];
+			const content = entry?.destination?.content ?? entry?.content;
+			json = typeof content === 'string' ? parseJsonOrThrow(content, spec) : content;
+		}
+		if (json === undefined) throw new AdobeApiError(`${titleOf(spec)} gave no manifest.`, { kind: 'badResponse', service: 'photoshop' });
+		return readManifest(json, this.secrets);
+	}
+
+	private async findChild(file: OperationFile, name: string): Promise<StorageAsset | undefined> {
+		const find = this.deps.findChild;
+		if (!find) return undefined;
+		return withFreshTokenOnce(
+			this.deps.caller,
+			(caller) => find(caller, { parentId: file.parentId, projectId: file.projectId }, name, this.signal),
+			{ signal: this.signal },
+		);
+	}
+
+	// ---- progress and redaction -----------------------------------------------------------------------------
+
+	private progress(progress: OperationProgress): void {
+		this.options.onProgress?.({ ...progress, message: this.scrub(progress.message) });
+	}
+
+	private secret(value: string): void {
+		if (!value || this.secrets.includes(value)) return;
+		this.secrets.push(value);
+		const query = value.indexOf('?');
+		if (query >= 0 && value.length - query > 8) this.secrets.push(value.slice(query + 1));
+	}
+
+	private scrub(text: string): string {
+		return redact(text, this.secrets);
+	}
+
+	private scrubError(error: unknown): AdobeApiError {
+		if (!isAdobeApiError(error))
+			{return new AdobeApiError(this.scrub(error instanceof Error ? error.message : String(error)), { kind: 'internal' });}
+		const scrubbed = new AdobeApiError(this.scrub(error.message), {
+			kind: error.kind,
+			service: error.service,
+			status: error.status,
+			code: error.code === undefined ? undefined : this.scrub(error.code),
+			detail: error.detail === undefined ? undefined : this.scrub(error.detail),
+			requestId: error.requestId,
+			retryAfterMs: error.retryAfterMs,
+			setting: error.setting,
+			network: error.network,
+		});
+		return scrubbed;
+	}
+}
+
+interface PreparedInput {
+	kind: InputRoute;
+	url?: string;
+	source?: PhotoshopSource;
+	uploadId?: string;
+	maskUploadId?: string;
+	attachments: Record<string, PhotoshopSource>;
+}
+
+function titleOf(spec: Pick<OperationSpec, 'api'>): string {
+	return spec.api === 'firefly' ? 'The Firefly API' : 'The Photoshop API';
+}
+
+function originOf(base: string): string | undefined {
+	try {
+		return new URL(base).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+function checkFile(spec: OperationSpec, file: OperationFile | undefined): OperationFile {
+	if (!file || typeof file.assetId !== 'string' || !/^urn:aaid:/.test(file.assetId)) {
+		throw invalidInput(`${spec.title} needs a Cloud Storage file (an asset id urn:aaid:…).`, { code: 'invalid_file' });
+	}
+	if (typeof file.name !== 'string' || file.name.length === 0)
+		{throw invalidInput(`${spec.title}: the file has no name.`, { code: 'invalid_file' });}
+	if (typeof file.parentId !== 'string' || file.parentId.length === 0)
+		{throw invalidInput(`${spec.title}: the folder of ${file.name} is not known.`, { code: 'invalid_file' });}
+	const type = (file.mediaType ?? '').split(';')[0].trim().toLowerCase();
+	if (!spec.inputMediaTypes.includes(type)) {
+		throw invalidInput(
+			`${spec.title} does not take ${file.name} (${type || 'unknown type'}); it takes ${spec.inputMediaTypes.join(', ')}.`,
+			{ code: 'unsupported_media_type' },
+		);
+	}
+	return { ...file, mediaType: type };
+}
+
+function checkSaveAs(spec: OperationSpec, file: OperationFile, options: Record<string, unknown>, saveAs: unknown): void {
+	if (saveAs !== 'beside' && saveAs !== 'newVersion')
+		{throw invalidInput(`saveAs must be 'beside' or 'newVersion'.`, { code: 'invalid_option' });}
+	if (saveAs !== 'newVersion') return;
+	if (spec.produces === 'manifest')
+		{throw invalidInput(`${spec.title} makes no file, so it cannot be saved as a new version.`, { code: 'invalid_option' });}
+	const resultType = spec.resultMediaType(file.mediaType, options);
+	if (resultType !== file.mediaType) {
+		throw invalidInput(
+			`${spec.title} makes ${resultType}, not ${file.mediaType}: a new version of ${file.name} must keep its type. Save it beside instead.`,
+			{ code: 'media_type_mismatch' },
+		);
+	}
+	if (expectedOutputs(spec, options) !== 1)
+		{throw invalidInput(`${spec.title} makes several results: only one can be a new version. Ask for one variation, or save them beside.`, {
+			code: 'invalid_option',
+		});}
+}
+
+async function readAll(source: UploadSource): Promise<Buffer> {
+	const part = source.read(0, source.size);
+	if (Buffer.isBuffer(part)) return part;
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of part as AsyncIterable<Buffer>) {
+		total += chunk.length;
+		if (total > source.size) break;
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).subarray(0, source.size);
+}
+
+function tooLarge(name: string, size: number, max: number): AdobeApiError {
+	return invalidInput(`${name} is too large (${formatMb(size)}; at most ${formatMb(max)}).`, { code: 'too_large' });
+}
+
+function formatMb(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function parseJsonOrThrow(text: string, spec: OperationSpec): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new AdobeApiError(`${titleOf(spec)} gave a manifest that is not JSON.`, { kind: 'badResponse', service: 'photoshop' });
+	}
+}
