@@ -58,7 +58,8 @@
  */
 const { randomBytes } = require('node:crypto');
 const { gatewayCheck } = require('./fireflyServices');
-const { parseObject, readCreateComposite, readGenerateAsync } = require('./jobRequests');
+const { parseObject, readGenerateAsync } = require('./jobRequests');
+const { OPERATION_ROUTES, operationRoute } = require('./operations');
 
 const ASYNC_JOB_ROUTES = /** @type {const} */ ([
 	'firefly.generateAsync',
@@ -72,6 +73,7 @@ const ASYNC_JOB_ROUTES = /** @type {const} */ ([
 	'indesign.submit',
 	'indesign.status',
 	'jobs.output',
+	...OPERATION_ROUTES,
 ]);
 
 /**
@@ -96,6 +98,7 @@ const ASYNC_JOB_ROUTES = /** @type {const} */ ([
  * @property {string[]} [sources]      InDesign: the names of the files the job makes
  * @property {string} [mediaType]      the outputs' media type (InDesign's outputMediaType)
  * @property {Array<{ error_code: string, message: string, source?: string }>} [partialErrors]   InDesign jobPartial
+ * @property {import('./operations').OperationJob} [op]   an operation on an image (operations.js): inputs read, outputs delivered there
  */
 
 /** @param {string} method @param {string} path @returns {JobRoute | undefined} */
@@ -112,7 +115,7 @@ function asyncJobRoute(method, path) {
 	if (method === 'GET' && /^\/v3\/status\/[^/]+$/.test(path))
 		return /^\/v3\/status\/urn(?::|%3a)/i.test(path) ? 'firefly.status' : 'indesign.status';
 	if (method === 'GET' && /^\/__jobs\/output\/[^/]+$/.test(path)) return 'jobs.output';
-	return undefined;
+	return operationRoute(method, path);
 }
 
 class AsyncJobs {
@@ -121,8 +124,8 @@ class AsyncJobs {
 		this.emulator = emulator;
 		/** @type {Map<string, Job>} */
 		this.jobs = new Map();
-		/** Pre-signed output URLs: signature → the job and output it shows. */
-		/** @type {Map<string, { jobId: string, index: number, mediaType: string, sessionToken: string }>} */
+		/** Pre-signed output URLs: signature → the job and output it shows (an operation's: its bytes, until expiresAt). */
+		/** @type {Map<string, { jobId: string, index: number, mediaType: string, sessionToken: string, bytes?: Buffer, expiresAt?: number }>} */
 		this.outputs = new Map();
 		this.pollsToFinish = 3;
 	}
@@ -138,23 +141,25 @@ class AsyncJobs {
 	 * @param {{ url: URL, expired: boolean, record: import('./server').RequestRecord, fault?: import('./server').Fault }} ctx
 	 * @param {string} body the request body, read by the caller
 	 */
-	serve(req, res, route, ctx, body) {
-		if (route === 'jobs.output') return this.output(res, ctx.url);
+	async serve(req, res, route, ctx, body) {
+		if (route === 'jobs.output') return this.output(req, res, ctx.url);
 		const token = gatewayCheck(this.emulator, req, res, ctx);
 		if (!token) return;
 		const fault = ctx.fault;
 		const jobId = decodeURIComponent(ctx.url.pathname.split('/').pop() ?? '');
+		if (
+			route === 'photoshop.v2Submit' ||
+			route === 'firefly.upscale' ||
+			/** @type {readonly string[]} */ (OPERATION_ROUTES).includes(route)
+		)
+			return this.emulator.operations.submit(req, res, /** @type {import('./operations').OperationRoute} */ (route), token, body, fault);
 		switch (route) {
 			case 'firefly.generateAsync':
 				return this.submitFirefly(req, res, token.clientId, body, fault);
 			case 'photoshop.psdSubmit':
 				return this.submitPhotoshop(res, token.clientId, body, fault);
-			case 'photoshop.v2Submit':
-				return this.submitPhotoshopV2(res, token.clientId, body, fault);
 			case 'firefly.generateVideo':
 				return this.submitFireflyVideo(req, res, token.clientId, body, fault);
-			case 'firefly.upscale':
-				return this.submitFireflyUpscale(req, res, token.clientId, body, fault);
 			case 'indesign.submit':
 				return this.submitInDesign(res, token.clientId, body, fault);
 			case 'firefly.cancel':
@@ -166,6 +171,8 @@ class AsyncJobs {
 				const job = this.owned(jobId, api, token.clientId);
 				if (!job) return this.unknown(res, api, jobId);
 				this.advance(job, fault);
+				// An operation's outputs are written when it ends (operations.js): the poll that sees it end waits for them.
+				if (job.op && job.state === 'succeeded') await (job.op.delivery ??= this.emulator.operations.deliver(job));
 				return this.emulator.json(res, 200, this.statusBody(job));
 			}
 		}
@@ -220,6 +227,8 @@ class AsyncJobs {
 	finish(job, state, errors) {
 		job.state = state;
 		job.failWith = state === 'failed' ? (errors ?? failureErrors({ type: 'jobFailed' })) : undefined;
+		// An operation's outputs are made by operations.js (deliver), with their bytes.
+		if (job.op) return;
 		if (state === 'succeeded' || state === 'partial') {
 			// A partial InDesign job made its first output only.
 			const count = state === 'partial' ? 1 : (job.sources?.length ?? job.destinations?.length ?? job.variations ?? 1);
@@ -291,6 +300,14 @@ class AsyncJobs {
 			createdTime: job.created,
 			modifiedTime: now,
 		};
+		if (job.op) {
+			// partially_succeeded: Photoshop v2 documents no word for it; Cloud Storage's, which core/jobs/readers.ts reads.
+			if (job.state === 'partial') body.status = 'partially_succeeded';
+			if (job.state === 'succeeded' || job.state === 'partial') body.result = { outputs: this.emulator.operations.statusOutputs(job) };
+			const failed = job.state === 'failed' ? errors : job.state === 'partial' ? (job.op.outputErrors ?? []) : [];
+			if (failed.length) body.errorDetails = failed.map((e) => ({ errorCode: e.error_code, message: e.message }));
+			return body;
+		}
 		if (job.state === 'succeeded') body.result = { outputs: job.outputUrls.map((url, i) => v2Output(job.destinations?.[i], url)) };
 		if (job.state === 'failed') body.errorDetails = errors.map((e) => ({ errorCode: e.error_code, message: e.message }));
 		return body;
@@ -362,16 +379,6 @@ class AsyncJobs {
 		return this.emulator.json(res, 202, { _links: { self: { href: this.statusUrl(job, fault) } } });
 	}
 
-	/** @param {import('node:http').ServerResponse} res @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault */
-	submitPhotoshopV2(res, clientId, raw, fault) {
-		// image (a source, or width and height) and 1–25 outputs with destination and mediaType (jobRequests.js).
-		const read = readCreateComposite(raw);
-		if ('status' in read) return this.emulator.json(res, read.status, read.body);
-		const job = this.create('photoshopV2', clientId, fault);
-		job.destinations = read.request.outputs; // each an object, as readCreateComposite checked
-		return this.emulator.json(res, 202, { jobId: job.jobId, statusUrl: this.statusUrl(job, fault) });
-	}
-
 	/**
 	 * POST /v3/videos/generate: GenerateVideoRequestV3 requires no field; what it has is checked
 	 * (seeds: exactly one integer, bitRateFactor 0–63, prompt a string).
@@ -402,34 +409,14 @@ class AsyncJobs {
 	}
 
 	/**
-	 * POST /v3/images/upscale: image.source (uploadId or url) and seeds (1–4 integers, one output each)
-	 * are required, upscaleFactor is 2, 3, 4 or 6; the answer is links, not a statusUrl.
+	 * POST /v2/storage/image after the gateway's checks (the body is the image: read by operations.js, not as text).
 	 * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
-	 * @param {string} clientId @param {string} raw @param {import('./server').Fault | undefined} fault
+	 * @param {{ url: URL, expired: boolean, record: import('./server').RequestRecord, fault?: import('./server').Fault }} ctx
 	 */
-	submitFireflyUpscale(req, res, clientId, raw, fault) {
-		const body = this.fireflyBody(req, res, raw);
-		if (!body) return;
-		const invalid = (/** @type {string} */ field, /** @type {string} */ msg) =>
-			this.emulator.json(res, 422, {
-				error_code: 'validation_error',
-				message: 'Validation failed',
-				validation_errors: [{ loc: ['body', field], msg, type: 'value_error' }],
-			});
-		const source = body.image?.source;
-		if (typeof source !== 'object' || source === null || (typeof source.uploadId !== 'string' && typeof source.url !== 'string'))
-			return invalid('image', 'image.source needs an uploadId or a url');
-		if (!Array.isArray(body.seeds) || body.seeds.length < 1 || body.seeds.length > 4 || !body.seeds.every(Number.isInteger))
-			return invalid('seeds', 'seeds must hold 1 to 4 integers');
-		if (body.upscaleFactor !== undefined && ![2, 3, 4, 6].includes(body.upscaleFactor))
-			return invalid('upscaleFactor', 'upscaleFactor must be 2, 3, 4 or 6');
-		const job = this.create('firefly', clientId, fault);
-		job.kind = 'upscale';
-		job.variations = body.seeds.length;
-		const origin = originOf(this.emulator, fault);
-		return this.emulator.json(res, 202, {
-			links: { result: { href: this.statusUrl(job, fault) }, cancel: { href: `${origin}/v3/cancel/${job.jobId}` } },
-		});
+	async serveUpload(req, res, ctx) {
+		const token = gatewayCheck(this.emulator, req, res, ctx);
+		if (!token) return void req.resume();
+		return this.emulator.operations.storageImage(req, res, token);
 	}
 
 	/** Firefly's checks on any JSON body: content type, empty body, an object. Answers and returns undefined when they fail. @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {string} raw */
@@ -507,12 +494,53 @@ class AsyncJobs {
 		return this.emulator.json(res, 404, { error_code: 'not_found', message: `Job ${jobId} was not found` });
 	}
 
-	/** The pre-signed output: a small PNG, no Authorization needed. @param {import('node:http').ServerResponse} res @param {URL} url */
-	output(res, url) {
+	/**
+	 * Hosts an output's bytes at a pre-signed URL (an operation's: Adobe-hosted Photoshop outputs, Firefly images)
+	 * for `ttlSeconds`. @param {string} jobId @param {number} index @param {string} mediaType @param {Buffer} bytes @param {number} ttlSeconds
+	 */
+	host(jobId, index, mediaType, bytes, ttlSeconds) {
+		const signature = randomBytes(12).toString('hex');
+		const sessionToken = randomBytes(24).toString('base64url');
+		this.outputs.set(signature, { jobId, index, mediaType, sessionToken, bytes, expiresAt: Date.now() + ttlSeconds * 1000 });
+		return `${this.emulator.url}/__jobs/output/${signature}?X-Amz-Expires=${ttlSeconds}&X-Amz-Security-Token=${sessionToken}&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
+	}
+
+	/** What a hosted output URL serves, if it is signed and not expired (operations.js reads it as an input). @param {URL} url */
+	hostedOutput(url) {
+		const signed = this.outputs.get(url.pathname.split('/')[3] ?? '');
+		if (!signed || url.searchParams.get('X-Amz-Security-Token') !== signed.sessionToken) return undefined;
+		if (signed.expiresAt !== undefined && Date.now() > signed.expiresAt) return undefined;
+		const { solidPng } = require('./server');
+		return {
+			bytes: signed.bytes ?? solidPng(64, `${signed.jobId}#${signed.index}`),
+			mediaType: signed.bytes ? signed.mediaType : 'image/png',
+		};
+	}
+
+	/**
+	 * The pre-signed output: no Authorization (one sent is answered 400, as S3 does, and counted like storage's
+	 * pre-signed URLs), 403 unsigned or expired; an operation's bytes, else a small PNG.
+	 * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {URL} url
+	 */
+	output(req, res, url) {
+		if (req.headers.authorization !== undefined) {
+			this.emulator.writes.authorizationOnPresigned++;
+			this.emulator.operations.authorizationOnOutputs++;
+			res.writeHead(400, { 'content-type': 'application/xml' });
+			return res.end('<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>');
+		}
 		const signed = this.outputs.get(url.pathname.split('/')[3]);
-		if (!signed || url.searchParams.get('X-Amz-Security-Token') !== signed.sessionToken) {
+		if (
+			!signed ||
+			url.searchParams.get('X-Amz-Security-Token') !== signed.sessionToken ||
+			(signed.expiresAt !== undefined && Date.now() > signed.expiresAt)
+		) {
 			res.writeHead(403, { 'content-type': 'application/xml' });
 			return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+		}
+		if (signed.bytes) {
+			res.writeHead(200, { 'content-type': signed.mediaType, 'content-length': String(signed.bytes.length) });
+			return res.end(signed.bytes);
 		}
 		if (!signed.mediaType.startsWith('image/')) {
 			// A stand-in: an MP4's ftyp box or a PDF's header, enough for a type sniff.

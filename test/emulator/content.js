@@ -129,6 +129,11 @@ function createDemoContent(options = {}) {
 	const width = String(largeFolderSize).length;
 	for (let i = 1; i <= largeFolderSize; i++)
 		add('file', `IMG_${String(i).padStart(Math.max(5, width), '0')}.jpg`, archive, 200_000 + (i % 997) * 1000);
+	// Added last, so the ids, dates and sizes above stay as they were: the demo PSD whose generate-manifest answer has a
+	// layer tree (groups, text layers, a smart object; operations.js DEMO_PSD_PATH), 1200 × 800 (demoImages.js).
+	const brand = content.projects.find((p) => p.name === 'Brand Refresh 2026');
+	if (!brand) throw new Error('demo content lost its Brand Refresh 2026 project');
+	add('file', 'key-visual.psd', add('folder', 'Campaign', brand), 262_144);
 	return content;
 }
 

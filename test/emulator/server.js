@@ -8,6 +8,9 @@
  *   Async jobs     Firefly /v3/images/generate-async, /v3/videos/generate, /v3/images/upscale, /v3/status, /v3/cancel;
  *                  Photoshop /pie/psdService/renditionCreate and /status, /v2/create-composite and /v2/status;
  *                  InDesign /v3/create-rendition and /v3/status; outputs at /__jobs/output (asyncJobs.js)
+ *   Operations     Photoshop v2 create-composite, edit, execute-actions, create-artboard, generate-manifest, /v1/auto-crop;
+ *                  Firefly /v2/storage/image, generate-similar, expand, fill, object composite, upscale: real inputs from
+ *                  the storage store, real small images out; the Creative Cloud switch refuseCreativeCloud (operations.js)
  *   Cloud Storage  GET  /v1/projects, /v1/{projects|folders}/{id}/children, /v1/{projects|folders|files}/{id}; the writes
  *                  (create, rename, delete, restore, copy, move, block upload and replacement, effective-permission,
  *                  roles), downloads and /v1/status (storageWrites.js)
@@ -28,6 +31,7 @@ const {
 } = require('./fireflyServices');
 const { ImsOAuth, DEMO_USERS } = require('./imsOAuth');
 const { ASYNC_JOB_ROUTES, AsyncJobs, asyncJobRoute } = require('./asyncJobs');
+const { Operations } = require('./operations');
 const { StorageWrites, WRITE_ROUTES, writeRouteOf, patternBytes } = require('./storageWrites');
 const { demoImageBytes, solidPng } = require('./demoImages');
 
@@ -105,6 +109,9 @@ const { demoImageBytes, solidPng } = require('./demoImages');
  * @property {number} [jobPolls]               "running" answers before a write job ends; default 1
  * @property {string[]} [readOnlyPaths]        where the token's role is `comment`; default ['/Brand Refresh 2026/Logos']
  * @property {number} [uploadUrlTtlSeconds]    transfer links' lifetime; default 3600
+ * @property {boolean | 'job' | 'submit'} [refuseCreativeCloud]  refuse Creative Cloud inputs and outputs of Photoshop v2 for
+ *                                             server-to-server tokens: as a failed job (403401, `true` or 'job') or at
+ *                                             submit (403 unauthorized_forbidden); default off (operations.js)
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */
@@ -192,6 +199,8 @@ class AdobeEmulator {
 		this.oauth = new ImsOAuth(this);
 		/** Firefly and Photoshop jobs (asyncJobs.js). */
 		this.asyncJobs = new AsyncJobs(this);
+		/** Adobe's operations on an image: inputs, outputs, Firefly uploads, the Creative Cloud switch (operations.js). */
+		this.operations = new Operations(this, options);
 		/** @type {Array<{ route: Route | '*', fault: Fault, remaining: number }>} */
 		this.faults = [];
 		/** @type {Map<string, number[]>} clientId → recent Cloud Storage request times */
@@ -279,6 +288,7 @@ class AdobeEmulator {
 		this.recentByClient.clear();
 		this.oauth.reset();
 		this.asyncJobs.reset();
+		this.operations.reset();
 	}
 
 	/** Changes a file as another user would (storageWrites.js). @param {string} assetId @param {Buffer} [bytes] */
@@ -349,7 +359,9 @@ class AdobeEmulator {
 			record.route = 'control';
 			return this.control(req, res, url);
 		}
-		const refusal = this.contract && url.pathname.startsWith(`${BASE_PATH}/`) ? this.judgeRequest(req, res, url) : undefined;
+		// Photoshop's /v1/auto-crop shares the /v1 prefix with Cloud Storage here (one origin for every API): not judged by its spec.
+		const cloudStorage = url.pathname.startsWith(`${BASE_PATH}/`) && url.pathname !== '/v1/auto-crop';
+		const refusal = this.contract && cloudStorage ? this.judgeRequest(req, res, url) : undefined;
 		const route = routeOf(record.method, url.pathname);
 		if (!route)
 			return this.json(res, 404, { error_code: 'resource_not_found', message: `No such endpoint: ${record.method} ${url.pathname}` });
@@ -415,7 +427,18 @@ class AdobeEmulator {
 			case 'indesign.submit':
 			case 'indesign.status':
 			case 'jobs.output':
+			case 'photoshop.v2Edit':
+			case 'photoshop.v2Actions':
+			case 'photoshop.v2Artboard':
+			case 'photoshop.v2Manifest':
+			case 'photoshop.autoCrop':
+			case 'firefly.similar':
+			case 'firefly.expand':
+			case 'firefly.fill':
+			case 'firefly.objectComposite':
 				return this.asyncJobs.serve(req, res, route, context, await readBody(req));
+			case 'firefly.storageImage':
+				return this.asyncJobs.serveUpload(req, res, context);
 			case 'download.content':
 				return this.writes.downloadContent(req, res, url);
 			case 'upload.block':
@@ -796,6 +819,7 @@ class AdobeEmulator {
 			return this.json(res, 200, {});
 		}
 		if (url.pathname.startsWith('/__emulator/jobs') && this.asyncJobs.control(action, await readBody(req), res)) return;
+		if (url.pathname.startsWith('/__emulator/operations') && this.operations.control(action, await readBody(req), res)) return;
 		if (url.pathname.startsWith('/__emulator/storage/') && this.writes.control(action, await readBody(req), url, res)) return;
 		if (action === 'POST /__emulator/expire-cursors') {
 			this.expireCursors();

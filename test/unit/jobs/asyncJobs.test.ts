@@ -591,7 +591,10 @@ describe('async jobs', () => {
 
 		it('follows a Photoshop v2 job whose output went to Creative Cloud: no URL, the path it was written to', async () => {
 			const { ref } = await submit('/v2/create-composite', {
-				image: { source: { creativeCloudFileId: 'urn:aaid:sc:US:edc9dc37-fb7a-4bcd-9e22-717f1ef7fa44' } },
+				// A file of the emulator's store: the emulator reads Creative Cloud inputs (test/emulator/operations.js).
+				image: {
+					source: { creativeCloudFileId: [...env.emulator.content.byId.values()].find((a) => a.name === 'hero-banner.psd')!.assetId },
+				},
 				outputs: [{ destination: { creativeCloudPath: 'temp/output.psd' }, mediaType: 'image/vnd.adobe.photoshop' }],
 			});
 			const status = await follow(ref);
