@@ -126,8 +126,9 @@ export function photoshopCall(spec: OperationSpec, options: Readonly<Record<stri
 		}
 		case 'autoCrop': {
 			// AutoCropRequest: image AutoCropInputImage { source: { url }, mediaType }, mode, aspectRatio, outputType 'images'.
-			if (!('url' in source))
-				{throw invalidInput(`${spec.title} takes only a URL input (AutoCropUrlResource).`, { code: 'route_unsupported' });}
+			if (!('url' in source)) {
+				throw invalidInput(`${spec.title} takes only a URL input (AutoCropUrlResource).`, { code: 'route_unsupported' });
+			}
 			body = defined({
 				image: { source: { url: source.url }, mediaType: inputs.inputMediaType },
 				mode: str(options.mode) ?? 'smartCrop',

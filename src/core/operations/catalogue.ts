@@ -489,11 +489,13 @@ export function validateOptions(
 	attachments: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> {
 	const given = raw === undefined || raw === null ? {} : raw;
-	if (typeof given !== 'object' || Array.isArray(given))
-		{throw invalidInput(`The options of ${spec.title} must be an object of named values.`);}
+	if (typeof given !== 'object' || Array.isArray(given)) {
+		throw invalidInput(`The options of ${spec.title} must be an object of named values.`);
+	}
 	const entries = Object.entries(given as Record<string, unknown>);
-	if (entries.length > MAX_OPTION_KEYS)
-		{throw invalidInput(`Too many options for ${spec.title} (${entries.length}; at most ${MAX_OPTION_KEYS}).`);}
+	if (entries.length > MAX_OPTION_KEYS) {
+		throw invalidInput(`Too many options for ${spec.title} (${entries.length}; at most ${MAX_OPTION_KEYS}).`);
+	}
 	const fail = (message: string) => invalidInput(`${spec.title} (${spec.id}): ${message}`, { code: 'invalid_option' });
 	const known = new Map(spec.options.map((o) => [o.key, o]));
 	for (const [key] of entries) {
@@ -506,8 +508,9 @@ export function validateOptions(
 	for (const option of spec.options) {
 		if (option.kind === 'file') {
 			const value = (given as Record<string, unknown>)[option.key];
-			if (value !== undefined && value !== null)
-				{throw fail(`${option.label} is a file: pass it in attachments.${option.key}, not as an option.`);}
+			if (value !== undefined && value !== null) {
+				throw fail(`${option.label} is a file: pass it in attachments.${option.key}, not as an option.`);
+			}
 			if (option.required && attachments[option.key] === undefined) throw fail(`${option.label} is required (attachments.${option.key}).`);
 			continue;
 		}

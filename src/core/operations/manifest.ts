@@ -1,8 +1,11 @@
 /**
  * A PSD's layers from Photoshop's generate-manifest answer (generateManifest, ManifestJsonOutput in AdobeDocs/ffs-photoshop-API
- * static/photoshopv2-api.json; the manifest's shape in src/pages/guides/ "document manifest": `document { name, width,
- * height, imageMode, bitDepth }` and `layers[] { id, name, type, visible, bounds { top, left, width, height }, text
- * { content }, children[] }`), bounded and redacted for a tree view.
+ * static/photoshopv2-api.json), bounded and redacted for a tree view. Both shapes are read:
+ * - v2 (src/pages/guides/photoshop-v2/v1-to-v2/manifest-response-migration.md): `document { title, bounds { left, top,
+ *   right, bottom }, imageMode, depth }`, layers with snake_case `type` (`text_layer`, `group_layer`, …), bounds as
+ *   edges, `children[]`, `text.content`;
+ * - v1 (the document manifest of Photoshop API v1): `document { name, width, height, imageMode, bitDepth }`, layers with
+ *   `type` (`textLayer`, `layerSection`, …), bounds `{ top, left, width, height }`.
  *
  * Bounded: at most MANIFEST_LIMITS.maxLayers layers in all and maxDepth levels; what is left out is counted in
  * `omitted`. Linear: one pass over the layers with an explicit stack (no recursion, so a 10,000-level document
@@ -41,15 +44,29 @@ function layersOf(json: Record<string, unknown>): unknown[] {
 	return [];
 }
 
+/** `{ top, left, width, height }` (v1) or `{ left, top, right, bottom }` (v2), as top/left/width/height. */
+function boundsOf(value: unknown): PsdLayer['bounds'] {
+	const b = asRecord(value);
+	if (!b) return undefined;
+	const top = finite(b.top);
+	const left = finite(b.left);
+	if (top === undefined || left === undefined) return undefined;
+	const width = finite(b.width) ?? (finite(b.right) !== undefined ? finite(b.right)! - left : undefined);
+	const height = finite(b.height) ?? (finite(b.bottom) !== undefined ? finite(b.bottom)! - top : undefined);
+	if (width === undefined || height === undefined) return undefined;
+	return { top, left, width, height };
+}
+
 export function readManifest(value: unknown, secrets: readonly string[] = []): PsdManifest {
 	const json = asRecord(value) ?? {};
 	const outputs = Array.isArray(json.outputs) ? json.outputs : undefined;
 	const docSource = asRecord(json.document) ?? asRecord(asRecord(outputs?.[0])?.document) ?? {};
 	const document: PsdManifest['document'] = {};
-	const name = clipText(docSource.name, MANIFEST_LIMITS.maxName, secrets);
+	const name = clipText(docSource.name ?? docSource.title, MANIFEST_LIMITS.maxName, secrets);
 	if (name !== undefined) document.name = name;
-	const width = finite(docSource.width);
-	const height = finite(docSource.height);
+	const docBounds = boundsOf(docSource.bounds);
+	const width = finite(docSource.width) ?? docBounds?.width;
+	const height = finite(docSource.height) ?? docBounds?.height;
 	if (width !== undefined) document.width = width;
 	if (height !== undefined) document.height = height;
 	const mode = clipText(docSource.imageMode ?? docSource.mode, 40, secrets);
@@ -87,13 +104,8 @@ export function readManifest(value: unknown, secrets: readonly string[] = []): P
 		const id = finite(raw.id);
 		if (id !== undefined) layer.id = id;
 		if (typeof raw.visible === 'boolean') layer.visible = raw.visible;
-		const bounds = asRecord(raw.bounds);
-		if (bounds) {
-			const b = { top: finite(bounds.top), left: finite(bounds.left), width: finite(bounds.width), height: finite(bounds.height) };
-			if (b.top !== undefined && b.left !== undefined && b.width !== undefined && b.height !== undefined) {
-				layer.bounds = { top: b.top, left: b.left, width: b.width, height: b.height };
-			}
-		}
+		const bounds = boundsOf(raw.bounds);
+		if (bounds) layer.bounds = bounds;
 		const textRecord = asRecord(raw.text);
 		const text = clipText(textRecord ? textRecord.content : raw.text, MANIFEST_LIMITS.maxText, secrets);
 		if (text !== undefined) layer.text = text;

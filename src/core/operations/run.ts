@@ -15,7 +15,7 @@
  * changes nothing but the new files of the outputs it made (partial) and says what happened.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpError } from '../common/adobeAnswers';
@@ -68,8 +68,8 @@ export interface OperationLimits {
 
 export const OPERATION_LIMITS: OperationLimits = {
 	maxResultBytes: 2 * 1024 ** 3,
-	// storageImageV2 documents no size; Firefly's guides take images up to a few tens of MB. Ours: 50 MB.
-	maxFireflyInputBytes: 50 * 1024 * 1024,
+	// storageImageV2: "The maximum file size supported for uploading an image is 15MB" (static/firefly-api.json).
+	maxFireflyInputBytes: 15 * 1024 * 1024,
 	maxManifestBytes: 10 * 1024 * 1024,
 	maxOutputs: 25,
 };
@@ -89,22 +89,24 @@ export function resultName(sourceName: string, label: string, mediaType: string)
 }
 
 /**
- * Adobe's refusal of the Creative Cloud route for this credential. Photoshop v2 documents no code of its own for
- * it; its ErrorResponse codes for a refused caller are `unauthorized_forbidden` (403) and, for an input it may not
- * read, `validation_error` / 4xx naming the Creative Cloud field (AdobeDocs/ffs-photoshop-API
- * static/photoshopv2-api.json ErrorResponse; src/pages/guides/photoshop-v2/v1-to-v2/ "requires user
- * authentication"). So a 401/403 to a Creative Cloud request, or an error that names Creative Cloud or user
- * authentication, counts; the emulator's switch answers the same (test/emulator).
+ * Adobe's refusal of the Creative Cloud route for this credential. No page shows it; Adobe's migration guide says a
+ * Creative Cloud destination "Requires user authentication" (AdobeDocs/ffs-photoshop-API
+ * src/pages/guides/photoshop-v2/v1-to-v2/format-conversion-migration.md) while the API documents server-to-server
+ * credentials only. What it can be, by the spec and the guides:
+ * - at submit: 403 ErrorResponse `unauthorized_forbidden` (static/photoshopv2-api.json: "Forbidden - User not
+ *   authorized or quota exhausted");
+ * - as the job's failure: errorDetails `403401` "User not authorized" (v1-to-v2/status-migration.md, "Common error
+ *   codes"), or a message that names Creative Cloud or user authentication.
+ * Falling back once costs one more job when the refusal was about something else (a quota): that job fails the same way.
  */
 export function isCreativeCloudRefusal(error: { status?: number; code?: string; detail?: string; message?: string }): boolean {
-	const text = `${error.code ?? ''} ${error.detail ?? ''} ${error.message ?? ''}`.toLowerCase();
-	const namesCreativeCloud = /creative ?cloud|creativecloud|user auth|server[- ]to[- ]server|technical account|service principal/.test(
-		text,
-	);
-	if (error.status === 403 && (error.code === 'unauthorized_forbidden' || namesCreativeCloud))
-		{return namesCreativeCloud || error.code === 'unauthorized_forbidden';}
-	if (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 429) return namesCreativeCloud;
-	return error.status === undefined && namesCreativeCloud;
+	const code = (error.code ?? '').toLowerCase();
+	const text = `${error.detail ?? ''} ${error.message ?? ''}`.toLowerCase();
+	if (code === '403401' || code === 'unauthorized_forbidden') return true;
+	if (/user not authori[sz]ed|creative ?cloud|user auth|server[- ]to[- ]server|technical account/.test(text)) {
+		return error.status === undefined || (error.status >= 400 && error.status < 500 && error.status !== 429);
+	}
+	return false;
 }
 
 export function createOperationRunner(deps: OperationDeps): OperationRunner {
@@ -206,13 +208,9 @@ class Run {
 	async resume(pending: PendingOperation): Promise<OperationResult> {
 		const spec = requireOperation(pending.operation);
 		const file = checkFile(spec, pending.file);
-		const options = validateOptions(
-			spec,
-			pending.options,
-			spec.options.some((o) => o.kind === 'file' && o.required)
-				? Object.fromEntries(spec.options.filter((o) => o.kind === 'file').map((o) => [o.key, true]))
-				: {},
-		);
+		// The attachments went with the submit; only the options' values are checked again.
+		const sent = Object.fromEntries(spec.options.filter((o) => o.kind === 'file').map((o) => [o.key, true]));
+		const options = validateOptions(spec, pending.options, sent);
 		this.progress({
 			phase: 'running',
 			message: `Following ${spec.title} on ${file.name} again after the reload`,
@@ -377,8 +375,9 @@ class Run {
 				{ maxBytes: this.limits.maxFireflyInputBytes },
 			);
 		} else {
-			if (input.source.size > this.limits.maxFireflyInputBytes)
-				{throw tooLarge(input.name, input.source.size, this.limits.maxFireflyInputBytes);}
+			if (input.source.size > this.limits.maxFireflyInputBytes) {
+				throw tooLarge(input.name, input.source.size, this.limits.maxFireflyInputBytes);
+			}
 			mediaType = input.source.mediaType;
 			bytes = await readAll(input.source);
 		}
@@ -509,11 +508,12 @@ class Run {
 	}
 
 	private cancelledCheck(spec: OperationSpec): void {
-		if (this.signal.aborted)
-			{throw new AdobeApiError(`${spec.title} was cancelled before it started; nothing was sent.`, {
+		if (this.signal.aborted) {
+			throw new AdobeApiError(`${spec.title} was cancelled before it started; nothing was sent.`, {
 				kind: 'cancelled',
 				service: 'photoshop',
-			});}
+			});
+		}
 	}
 
 	// ---- save-back ------------------------------------------------------------------------------------------
@@ -570,12 +570,11 @@ class Run {
 		for (let i = 0; i < count; i++) {
 			this.cancelledCheck(spec);
 			const output = outputs[i];
-			const mediaType =
-				output.mediaType && extensionFor(output.mediaType) ? output.mediaType : spec.resultMediaType(file.mediaType, options);
+			let mediaType = output.mediaType && extensionFor(output.mediaType) ? output.mediaType : spec.resultMediaType(file.mediaType, options);
 			const label = spec.resultLabel(options, i, count);
-			const name = resultName(file.name, label, mediaType);
 			try {
-				const saved = await this.saveOne(spec, file, saveAs, submitted, output, name, mediaType, partial);
+				const { saved, name, type } = await this.saveOne(spec, file, saveAs, submitted, output, label, mediaType, partial);
+				mediaType = type;
 				if (saved === 'skipped') {
 					result.notSaved.push({ label, reason: `${name} already exists; skipped as asked.` });
 					shown.push({ label, mediaType });
@@ -592,7 +591,11 @@ class Run {
 				shown.push({ label, mediaType });
 			}
 		}
+		const asked = expectedOutputs(spec, options);
 		if (count === 0) result.notSaved.push({ label: 'output', reason: `${titleOf(spec)} reported no output to save.` });
+		else if (count < asked) {
+			result.notSaved.push({ label: 'outputs', reason: `${titleOf(spec)} made ${count} of the ${asked} results asked for.` });
+		}
 		result.job = jobSummary(shown);
 		this.progress({
 			phase: 'done',
@@ -608,12 +611,13 @@ class Run {
 		saveAs: 'beside' | 'newVersion',
 		submitted: Submitted,
 		output: JobStatus['outputs'][number],
-		name: string,
-		mediaType: string,
+		label: string,
+		declared: string,
 		partial: boolean,
-	): Promise<SavedResult | 'skipped'> {
+	): Promise<{ saved: SavedResult | 'skipped'; name: string; type: string }> {
 		if (submitted.destination === 'creativeCloud' && !output.url) {
 			// Adobe wrote it beside the source: find it by name.
+			const name = resultName(file.name, label, declared);
 			const asset = await this.findChild(file, name);
 			if (!asset) {
 				throw new AdobeApiError(`${titleOf(spec)} reported ${name} written to Creative Cloud, but it is not in the folder.`, {
@@ -621,55 +625,66 @@ class Run {
 					service: 'photoshop',
 				});
 			}
-			return { asset, newVersion: false };
+			return { saved: { asset, newVersion: false }, name, type: declared };
 		}
-		if (!output.url)
-			{throw new AdobeApiError(`${titleOf(spec)} gave no address for the result ${name}.`, { kind: 'badResponse', service: 'photoshop' });}
+		if (!output.url) {
+			throw new AdobeApiError(`${titleOf(spec)} gave no address for the result ${label}.`, { kind: 'badResponse', service: 'photoshop' });
+		}
 		this.secret(output.url);
-		const temp = await this.download(output.url, name);
+		const temp = await this.download(output.url, `the result (${label})`);
 		try {
+			// What the bytes are wins over what was asked (Firefly's status names no type; its images are PNG or JPEG).
+			const type = temp.sniffed ?? declared;
+			const name = resultName(file.name, label, type);
 			const source: UploadSource = {
 				size: temp.size,
-				mediaType,
+				mediaType: type,
 				read: (start, end) => createReadStream(temp.path, { start, end: end - 1 }),
 			};
-			this.progress({
-				phase: 'saving',
-				message: `Saving ${saveAs === 'newVersion' ? `a new version of ${file.name}` : name}`,
-				route: submitted.route,
-				bytes: { done: 0, total: temp.size },
-			});
 			const onProgress = (done: number, total: number) =>
 				this.progress({ phase: 'saving', message: `Saving ${name}`, route: submitted.route, bytes: { done, total } });
 			if (saveAs === 'newVersion' && !partial) {
+				if (type !== file.mediaType) {
+					throw new AdobeApiError(
+						`${titleOf(spec)} returned ${type}, not ${file.mediaType}: a new version of ${file.name} must keep its type, so nothing was replaced. Save the result beside it instead.`,
+						{ kind: 'badResponse', service: 'photoshop', code: 'media_type_mismatch' },
+					);
+				}
+				this.progress({
+					phase: 'saving',
+					message: `Saving a new version of ${file.name}`,
+					route: submitted.route,
+					bytes: { done: 0, total: temp.size },
+				});
 				const asset = await this.deps.writes.replaceFile(file.assetId, source, { signal: this.signal, expected: file.version, onProgress });
-				return { asset, newVersion: true };
+				return { saved: { asset, newVersion: true }, name: file.name, type };
 			}
+			this.progress({ phase: 'saving', message: `Saving ${name}`, route: submitted.route, bytes: { done: 0, total: temp.size } });
 			try {
-				return {
-					asset: await this.deps.writes.uploadFile(file.parentId, name, source, { signal: this.signal, onClash: 'fail', onProgress }),
-					newVersion: false,
-				};
+				const asset = await this.deps.writes.uploadFile(file.parentId, name, source, { signal: this.signal, onClash: 'fail', onProgress });
+				return { saved: { asset, newVersion: false }, name, type };
 			} catch (error) {
 				if (!isNameClash(error)) throw error;
 				const answer = this.options.onClash ? await this.options.onClash(name) : 'keepBoth';
-				if (answer === 'skip') return 'skipped';
+				if (answer === 'skip') return { saved: 'skipped', name, type };
 				if (answer === 'replace') {
 					const existing = await this.findChild(file, name);
-					if (existing) {
+					if (existing && existing.assetId !== file.assetId) {
 						const asset = await this.deps.writes.replaceFile(existing.assetId, source, {
 							signal: this.signal,
 							expected: { modifiedDate: existing.modifiedDate, size: existing.size },
 							onProgress,
 						});
-						return { asset, newVersion: false };
+						return { saved: { asset, newVersion: false }, name, type };
 					}
 				}
 				// Adobe's autorename: "hero (auto tone) (1).jpg".
-				return {
-					asset: await this.deps.writes.uploadFile(file.parentId, name, source, { signal: this.signal, onClash: 'autorename', onProgress }),
-					newVersion: false,
-				};
+				const asset = await this.deps.writes.uploadFile(file.parentId, name, source, {
+					signal: this.signal,
+					onClash: 'autorename',
+					onProgress,
+				});
+				return { saved: { asset, newVersion: false }, name, type };
 			}
 		} finally {
 			await rm(temp.dir, { recursive: true, force: true });
@@ -677,7 +692,7 @@ class Run {
 	}
 
 	/** An output's bytes to a temporary file, without credentials, at most maxResultBytes. */
-	private async download(url: string, name: string): Promise<{ path: string; dir: string; size: number }> {
+	private async download(url: string, name: string): Promise<{ path: string; dir: string; size: number; sniffed?: string }> {
 		const dir = await mkdtemp(join(tmpdir(), 'adobe-op-'));
 		const path = join(dir, 'result');
 		try {
@@ -692,9 +707,10 @@ class Run {
 						this.progress({ phase: 'downloading', message: `Downloading ${name}`, bytes: { done, total: total ?? done } }),
 				},
 			);
-			if (bytes === 0)
-				{throw new AdobeApiError(`The result ${name} is empty; nothing was saved.`, { kind: 'badResponse', service: 'photoshop' });}
-			return { path, dir, size: bytes };
+			if (bytes === 0) {
+				throw new AdobeApiError(`The result ${name} is empty; nothing was saved.`, { kind: 'badResponse', service: 'photoshop' });
+			}
+			return { path, dir, size: bytes, sniffed: await sniff(path) };
 		} catch (error) {
 			await rm(dir, { recursive: true, force: true });
 			throw error;
@@ -750,8 +766,9 @@ class Run {
 	}
 
 	private scrubError(error: unknown): AdobeApiError {
-		if (!isAdobeApiError(error))
-			{return new AdobeApiError(this.scrub(error instanceof Error ? error.message : String(error)), { kind: 'internal' });}
+		if (!isAdobeApiError(error)) {
+			return new AdobeApiError(this.scrub(error instanceof Error ? error.message : String(error)), { kind: 'internal' });
+		}
 		const scrubbed = new AdobeApiError(this.scrub(error.message), {
 			kind: error.kind,
 			service: error.service,
@@ -792,10 +809,12 @@ function checkFile(spec: OperationSpec, file: OperationFile | undefined): Operat
 	if (!file || typeof file.assetId !== 'string' || !/^urn:aaid:/.test(file.assetId)) {
 		throw invalidInput(`${spec.title} needs a Cloud Storage file (an asset id urn:aaid:…).`, { code: 'invalid_file' });
 	}
-	if (typeof file.name !== 'string' || file.name.length === 0)
-		{throw invalidInput(`${spec.title}: the file has no name.`, { code: 'invalid_file' });}
-	if (typeof file.parentId !== 'string' || file.parentId.length === 0)
-		{throw invalidInput(`${spec.title}: the folder of ${file.name} is not known.`, { code: 'invalid_file' });}
+	if (typeof file.name !== 'string' || file.name.length === 0) {
+		throw invalidInput(`${spec.title}: the file has no name.`, { code: 'invalid_file' });
+	}
+	if (typeof file.parentId !== 'string' || file.parentId.length === 0) {
+		throw invalidInput(`${spec.title}: the folder of ${file.name} is not known.`, { code: 'invalid_file' });
+	}
 	const type = (file.mediaType ?? '').split(';')[0].trim().toLowerCase();
 	if (!spec.inputMediaTypes.includes(type)) {
 		throw invalidInput(
@@ -807,11 +826,13 @@ function checkFile(spec: OperationSpec, file: OperationFile | undefined): Operat
 }
 
 function checkSaveAs(spec: OperationSpec, file: OperationFile, options: Record<string, unknown>, saveAs: unknown): void {
-	if (saveAs !== 'beside' && saveAs !== 'newVersion')
-		{throw invalidInput(`saveAs must be 'beside' or 'newVersion'.`, { code: 'invalid_option' });}
+	if (saveAs !== 'beside' && saveAs !== 'newVersion') {
+		throw invalidInput(`saveAs must be 'beside' or 'newVersion'.`, { code: 'invalid_option' });
+	}
 	if (saveAs !== 'newVersion') return;
-	if (spec.produces === 'manifest')
-		{throw invalidInput(`${spec.title} makes no file, so it cannot be saved as a new version.`, { code: 'invalid_option' });}
+	if (spec.produces === 'manifest') {
+		throw invalidInput(`${spec.title} makes no file, so it cannot be saved as a new version.`, { code: 'invalid_option' });
+	}
 	const resultType = spec.resultMediaType(file.mediaType, options);
 	if (resultType !== file.mediaType) {
 		throw invalidInput(
@@ -819,10 +840,32 @@ function checkSaveAs(spec: OperationSpec, file: OperationFile, options: Record<s
 			{ code: 'media_type_mismatch' },
 		);
 	}
-	if (expectedOutputs(spec, options) !== 1)
-		{throw invalidInput(`${spec.title} makes several results: only one can be a new version. Ask for one variation, or save them beside.`, {
+	if (expectedOutputs(spec, options) !== 1) {
+		throw invalidInput(`${spec.title} makes several results: only one can be a new version. Ask for one variation, or save them beside.`, {
 			code: 'invalid_option',
-		});}
+		});
+	}
+}
+
+/** The image type of a file by its first bytes (PNG, JPEG, TIFF, WebP, PSD signatures), or undefined. */
+async function sniff(path: string): Promise<string | undefined> {
+	const handle = await open(path, 'r');
+	try {
+		const head = Buffer.alloc(12);
+		const { bytesRead } = await handle.read(head, 0, 12, 0);
+		return mediaTypeOfBytes(head.subarray(0, bytesRead));
+	} finally {
+		await handle.close();
+	}
+}
+
+export function mediaTypeOfBytes(head: Buffer): string | undefined {
+	if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47) return 'image/png';
+	if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+	if (head.length >= 4 && (head.toString('latin1', 0, 4) === 'II*\0' || head.toString('latin1', 0, 4) === 'MM\0*')) return 'image/tiff';
+	if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+	if (head.length >= 4 && head.toString('latin1', 0, 4) === '8BPS') return 'image/vnd.adobe.photoshop';
+	return undefined;
 }
 
 async function readAll(source: UploadSource): Promise<Buffer> {
