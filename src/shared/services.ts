@@ -23,7 +23,9 @@ export interface ExtensionServices {
 	checks: ProfileChecks;
 	/**
 	 * The extension's globalState. It holds only the folder last chosen in each file dialog
-	 * (shared/dialogFolders.ts): a path, never a secret (the suite's leak tests check its keys).
+	 * (shared/dialogFolders.ts) and the input route that worked per profile id for Adobe's operations
+	 * (features/operations, dropped with the profile): paths and route names, never a secret (the suite's
+	 * leak tests check its keys).
 	 */
 	globalState: vscode.Memento;
 	/**

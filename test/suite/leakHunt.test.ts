@@ -182,6 +182,10 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await call('adobeApi.storage.delete', { uri: missingUri });
 			await call('adobeApi.storage.restore', { uri: missingUri });
 			await call('adobeApi.storage.deletePermanently', { uri: missingUri });
+			// Adobe's operations (#20): the list, a refusal, and the same call as a request file (no token, no pre-signed URL in it).
+			await call('adobeApi.storage.listOperations', { uri: fileUri });
+			await call('adobeApi.storage.runOperation', { uri: missingUri, operation: 'photoshop.autoTone' });
+			await call('adobeApi.storage.runOperation', { uri: fileUri, operation: 'photoshop.convert', requestFile: true });
 			await call('adobeApi.injectTokenInTerminal', { enabled: false });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), line: 4, profile, waitForJob: true });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { render } from '../emulator/operations';
 import { emulatorControl, emulatorRequests, jobInView, rejection, storageProject } from './helpers';
 
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
@@ -26,7 +27,9 @@ const AUTO_TONE_ROUTE = 'photoshop.v2Edit';
  * emulator made, a new version keeping the asset id, a failed job and a Cancel leaving the source as it
  * was, a reload's pending record finishing the save-back, and the context menu's `when` on the rows.
  */
-describe('Operations on a storage file', () => {
+describe('Operations on a storage file', function () {
+	// Photoshop v2's status is first asked after Adobe's documented pace (seconds): a job here takes one poll.
+	this.timeout(90_000);
 	const ctx = storageProject('Operations Suite', 'Operations Suite');
 	const source = () => ctx.uri(ctx.project, 'post-01.jpg');
 	const names = async () => (await vscode.workspace.fs.readDirectory(ctx.uri(ctx.project))).map(([name]) => name).sort();
@@ -36,6 +39,7 @@ describe('Operations on a storage file', () => {
 	let firstRoute: RunResult['route'] | undefined;
 
 	before(async () => {
+		await emulatorControl('POST', 'jobs/config', { pollsToFinish: 1 });
 		await run('adobeApi.storage.copyTo', {
 			uri: ctx.uri('Brand Refresh 2026', 'Social', 'Instagram', 'post-01.jpg'),
 			destination: ctx.uri(ctx.project),
@@ -44,6 +48,8 @@ describe('Operations on a storage file', () => {
 		original = await bytes(source());
 		assert.equal(original.subarray(0, 3).toString('hex'), 'ffd8ff', 'the source is a JPEG');
 	});
+
+	after(() => emulatorControl('POST', 'jobs/config', { pollsToFinish: 3 }));
 
 	it('lists the operations that take a JPEG (each with its options), none for a text file', async () => {
 		const all = await run<Listed>('adobeApi.storage.listOperations', {});
@@ -63,14 +69,19 @@ describe('Operations on a storage file', () => {
 
 	it('runs Auto Tone through the command: the result appears beside the source with the bytes the emulator produced, the job in the Jobs view', async () => {
 		await emulatorControl('POST', 'clear-requests');
-		const result = await run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE });
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			options: {},
+		});
 		firstRoute = result.route;
+		assert.ok(api().globalStateKeys().includes('adobeApi.operations.routes'), 'the route that worked is remembered for the profile');
 		assert.equal(result.job.state, 'succeeded');
 		assert.deepEqual(result.results.map(String), [ctx.uri(ctx.project, 'post-01 (auto tone).jpg').toString()]);
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		const made = await bytes(result.results[0]);
 		assert.equal(made.subarray(0, 3).toString('hex'), 'ffd8ff', 'a JPEG the preview can show');
-		assert.notDeepEqual(made, original, 'the emulator made new bytes');
+		assert.deepEqual(made, render('image/jpeg', `${result.job.jobId}#0`), 'the bytes the emulator produced for the job');
 		assert.deepEqual(await bytes(source()), original, 'the source is untouched');
 		const job = api()
 			.jobs()
@@ -86,11 +97,17 @@ describe('Operations on a storage file', () => {
 		const target = ctx.uri(ctx.project, 'post-01 (auto tone).jpg');
 		const before = await bytes(target);
 		const id = await assetId(target);
-		const result = await run<RunResult>('adobeApi.storage.runOperation', { uri: target, operation: AUTO_TONE, saveAs: 'newVersion' });
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: target,
+			operation: AUTO_TONE,
+			options: {},
+			saveAs: 'newVersion',
+		});
 		assert.equal(result.job.state, 'succeeded');
 		assert.deepEqual(result.results.map(String), [target.toString()]);
 		assert.equal(await assetId(target), id, 'a new version keeps the asset id');
 		assert.notDeepEqual(await bytes(target), before);
+		assert.deepEqual(await bytes(target), render('image/jpeg', `${result.job.jobId}#0`));
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg'], 'no new file');
 	});
 
@@ -102,7 +119,7 @@ describe('Operations on a storage file', () => {
 		});
 		const error = await rejection(run('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE }));
 		assert.match(error.message, /The input could not be read/);
-		assert.match(error.message, /"post-01\.jpg" was left as it was/);
+		assert.match(error.message, /nothing was saved and post-01\.jpg is unchanged/);
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
 	});
@@ -119,13 +136,22 @@ describe('Operations on a storage file', () => {
 			.find((j) => j.id === job.id);
 		assert.ok(stopped?.terminal, 'the Jobs view stopped following it');
 		// The held job ends now at the emulator: nothing may follow it or save its output.
+		const polled = async () => (await emulatorRequests()).filter((r) => job.jobId !== undefined && r.path.includes(job.jobId)).length;
+		const pollsAtCancel = await polled();
 		await emulatorControl('POST', 'jobs/release', {});
+		// A whole other job's worth of polling time (a new version of the earlier result): the cancelled job is not polled in it.
+		await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: ctx.uri(ctx.project, 'post-01 (auto tone).jpg'),
+			operation: AUTO_TONE,
+			options: {},
+			saveAs: 'newVersion',
+		});
+		assert.equal(await polled(), pollsAtCancel, 'no poll after Cancel');
 		assert.equal(
 			api()
 				.jobs()
 				.find((j) => j.id === job.id)?.polls,
 			stopped.polls,
-			'no poll after Cancel',
 		);
 		assert.deepEqual(await names(), ['notes.txt', 'post-01 (auto tone).jpg', 'post-01.jpg']);
 		assert.deepEqual(await bytes(source()), original);
@@ -134,7 +160,12 @@ describe('Operations on a storage file', () => {
 	it('after a reload, a pending operation in workspaceState finishes its save-back', async () => {
 		// A job submitted by the window before the "reload": held at the emulator, its row's follow stopped as a closing window's would be.
 		await emulatorControl('POST', 'faults', { route: AUTO_TONE_ROUTE, fault: { type: 'jobHold' }, times: 1 });
-		const first = run<RunResult>('adobeApi.storage.runOperation', { uri: source(), operation: AUTO_TONE, onConflict: 'keepBoth' });
+		const first = run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			options: {},
+			onConflict: 'keepBoth',
+		});
 		const job = await jobInView(api(), (j) => !j.terminal && /post-01\.jpg/.test(j.title));
 		await run('adobeApi.jobs.cancel', { id: job.id });
 		await rejection(first);
@@ -170,6 +201,36 @@ describe('Operations on a storage file', () => {
 		assert.equal((await bytes(resumed[0].results[0])).subarray(0, 3).toString('hex'), 'ffd8ff');
 		const again = await run<{ resumed: unknown[] }>('adobeApi.storage.runOperation', { resume: true });
 		assert.deepEqual(again.resumed, [], 'the pending record is gone once saved');
+	});
+
+	it('falls back to a pre-signed URL when Adobe refuses Creative Cloud, says so, and starts there next time for this profile', async () => {
+		const target = ctx.uri(ctx.project, 'post-01 (auto tone).jpg');
+		const submits = async () => (await emulatorRequests(AUTO_TONE_ROUTE)).map((r) => r.status);
+		await emulatorControl('POST', 'operations/config', { refuseCreativeCloud: 'submit' });
+		try {
+			await emulatorControl('POST', 'clear-requests');
+			const refused = await run<RunResult & { fellBack?: { code?: string; message: string } }>('adobeApi.storage.runOperation', {
+				uri: target,
+				operation: AUTO_TONE,
+				saveAs: 'newVersion',
+			});
+			assert.equal(refused.route, 'presignedUrl');
+			assert.equal(refused.fellBack?.code, 'unauthorized_forbidden');
+			assert.deepEqual(await submits(), [403, 202], 'Creative Cloud refused, then the pre-signed route');
+			assert.deepEqual(await bytes(target), render('image/jpeg', `${refused.job.jobId}#0`));
+			await emulatorControl('POST', 'clear-requests');
+			const next = await run<RunResult>('adobeApi.storage.runOperation', { uri: target, operation: AUTO_TONE, saveAs: 'newVersion' });
+			assert.equal(next.route, 'presignedUrl');
+			assert.deepEqual(await submits(), [202], 'the remembered route first: no refused attempt');
+			assert.match(
+				api()
+					.jobs()
+					.find((j) => j.jobId === next.job.jobId)?.title ?? '',
+				/\(via a pre-signed URL\)/,
+			);
+		} finally {
+			await emulatorControl('POST', 'operations/config', { refuseCreativeCloud: false });
+		}
 	});
 
 	it('the context menu offers Run Adobe Operation… on file rows an operation takes, and on no other row', async () => {

@@ -63,6 +63,7 @@ export function operationsHost(
 		services,
 		workspaceState: context.workspaceState,
 		globalState: context.globalState,
+		subscriptions: context.subscriptions,
 		testMode: context.extensionMode === vscode.ExtensionMode.Test,
 		targets: async (args, more) => (await targetsOf(services, treeView, args, more)).map(withPlace),
 		lookUp,

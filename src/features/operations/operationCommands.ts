@@ -14,8 +14,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AdobeApiError, invalidInput, isAdobeApiError } from '../../core/common/errors';
-import { fireflyServicesBases } from '../../core/common/endpoints';
-import { systemClock } from '../../core/common/logger';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import type {
 	InputRoute,
@@ -31,6 +29,7 @@ import type {
 	RunOptions,
 	SaveAs,
 } from '../../core/operations/types';
+import { operationsFor } from '../../core/operations/catalogue';
 import { mediaTypeFor } from '../../core/storage/paths';
 import type { StorageAsset } from '../../core/storage/types';
 import { isCancellation, messageOf } from '../../shared/errorUi';
@@ -40,7 +39,7 @@ import { withCancellableProgress } from '../../shared/progress';
 import type { ExtensionServices } from '../../shared/services';
 import { callerSource } from '../../shared/tokens';
 import { FileAnswer, askOptions } from './optionsForm';
-import { ROUTE_WORDS, followThroughJobs, forgetPending, readPending, rememberPending, routeMemory } from './operationState';
+import { ROUTE_WORDS, followThroughJobs, forgetPending, pruneRoutes, readPending, rememberPending, routeMemory } from './operationState';
 
 /** A Cloud Storage file as the explorer knows it. */
 export interface OperationTarget {
@@ -60,6 +59,8 @@ export interface OperationsHost {
 	services: ExtensionServices;
 	workspaceState: vscode.Memento;
 	globalState: vscode.Memento;
+	/** Where listeners go (the extension's subscriptions). */
+	subscriptions: vscode.Disposable[];
 	/** ExtensionMode.Test: a scripted resume may bring the pending record a reload would have left (the suite's simulated reload). */
 	testMode: boolean;
 	/** The files a command names: a clicked row and the selection, a scripted `{ uri }` or `{ assetId, profile }`; [] when none. */
@@ -84,8 +85,6 @@ export interface ScriptedRunResult {
 	manifest?: OperationResult['manifest'];
 }
 
-type NetworkWithOperations = { createOperationRunner(deps: OperationDeps): OperationRunner };
-
 /** Operations started or resumed in this window, by status URL: a resume never runs one twice. */
 const inFlight = new Set<string>();
 
@@ -93,34 +92,23 @@ export function operationCommands(host: OperationsHost) {
 	const { services } = host;
 	const redact = services.log.redact;
 	const shown = (text: string) => redact(text);
+	// A removed profile's remembered route goes with it.
+	const prune = () => pruneRoutes(host.globalState, (id) => services.profiles.find(id) !== undefined);
+	host.subscriptions.push(services.profiles.onDidChange(prune));
+	void services.profiles.ready().then(prune);
 
 	/**
-	 * The runner for a profile (core/operations/run.ts createOperationRunner), following its jobs through the
-	 * Jobs view and remembering the route per profile. Without a profile only its catalogue (list) works.
+	 * The runner for a profile (AdobeClients.operations: core/operations/run.ts), following its jobs through the
+	 * Jobs view and remembering the route per profile.
 	 */
-	function runnerFor(profile: ProfileMeta | undefined, follow?: OperationDeps['follow']): OperationRunner {
-		const clients = services.clients.get();
-		const network = services.clients.network() as unknown as Partial<NetworkWithOperations>;
-		if (!network.createOperationRunner) throw invalidInput('The operations are not in this build of the extension yet.');
-		const caller = profile
-			? callerSource(services, profile)
-			: async () => {
-					throw invalidInput('Choose an Adobe profile first.', { code: 'no_profile' });
-				};
-		return network.createOperationRunner({
-			http: clients.http,
-			bases: fireflyServicesBases(clients.endpoints),
-			caller,
-			writes: clients.storageWrites(caller),
-			downloadLink: (apiCaller, assetId, signal) => clients.cloudStorage.downloadLink(apiCaller, assetId, { signal }),
-			clock: systemClock,
-			...(follow ? { follow } : {}),
-			...(profile ? { routeMemory: routeMemory(host.globalState, profile.id) } : {}),
-		});
+	function runnerFor(profile: ProfileMeta, follow?: OperationDeps['follow']): OperationRunner {
+		return services.clients
+			.get()
+			.operations(callerSource(services, profile), routeMemory(host.globalState, profile.id), follow ? { follow } : {});
 	}
 
-	/** The catalogue, from the active profile's runner (or none: the catalogue needs no token). */
-	const catalogue = (mediaType?: string) => runnerFor(services.profiles.active()).list(mediaType);
+	/** The catalogue (core/operations/catalogue.ts): all of it, or the operations that take a media type. */
+	const catalogue = (mediaType?: string) => operationsFor(mediaType);
 
 	/** The file an operation runs on, from the palette: the active editor's adobe-storage: file first, then the tree's selection, then Go to…. */
 	async function pickFile(title: string): Promise<OperationTarget | undefined> {
@@ -430,7 +418,7 @@ export function operationCommands(host: OperationsHost) {
 		const { asset, profile } = target;
 		if (asset.assetType !== 'file') throw invalidInput(`"${shown(asset.name)}" is a ${asset.assetType}: operations run on a file.`);
 		const mediaType = asset.mediaType ?? mediaTypeFor(asset.name);
-		const specs = runnerFor(profile).list(mediaType);
+		const specs = catalogue(mediaType);
 		if (specs.length === 0) {
 			throw invalidInput(
 				`No Adobe operation takes "${shown(asset.name)}" (${mediaType}): they take images (JPEG, PNG, TIFF, WebP) and Photoshop documents.`,
@@ -521,15 +509,10 @@ export function operationCommands(host: OperationsHost) {
 			if (value === undefined) continue;
 			const text = typeof value === 'string' ? value : value instanceof vscode.Uri ? value.toString() : undefined;
 			if (!text) throw invalidInput(`options.${option.key}: an adobe-storage: URI, an asset id or a file: URI.`);
-			if (text.startsWith('file:')) {
-				const answer = await localAttachment(vscode.Uri.parse(text, true));
-				options[option.key] = answer.value;
-				attachments[option.key] = answer.attachment;
-			} else {
-				const target = await host.lookUp(profile, text);
-				options[option.key] = target.asset.name;
-				attachments[option.key] = { file: operationFile(target) };
-			}
+			// A file is an attachment, not an option value (core/operations/catalogue.ts validateOptions).
+			delete options[option.key];
+			if (text.startsWith('file:')) attachments[option.key] = (await localAttachment(vscode.Uri.parse(text, true))).attachment;
+			else attachments[option.key] = { file: operationFile(await host.lookUp(profile, text)) };
 		}
 		return attachments;
 	}
@@ -543,7 +526,7 @@ export function operationCommands(host: OperationsHost) {
 			if (isScripted(args) && args.uri !== undefined) {
 				const [target] = await host.targets({ uri: args.uri });
 				if (!target) throw invalidInput('uri: the adobe-storage: URI of a file.');
-				specs = runnerFor(target.profile).list(target.asset.mediaType ?? mediaTypeFor(target.asset.name));
+				specs = catalogue(target.asset.mediaType ?? mediaTypeFor(target.asset.name));
 			} else specs = catalogue();
 			if (!isScripted(args)) {
 				const picked = await vscode.window.showQuickPick(
@@ -634,7 +617,7 @@ function shortType(mediaType: string): string {
 
 /** A failure says the file was left as it was (the runner saves nothing on a failed, partial or cancelled job). */
 function leftAsItWas(error: unknown, name: string): unknown {
-	if (!isAdobeApiError(error) || isCancellation(error) || /left as it was|not changed/i.test(error.message)) return error;
+	if (!isAdobeApiError(error) || isCancellation(error) || /left as it was|unchanged|not changed/i.test(error.message)) return error;
 	const message = `${error.message} "${name}" was left as it was.`;
 	return Object.assign(new AdobeApiError(message, error), { stack: error.stack });
 }

@@ -65,6 +65,14 @@ export function routeMemory(state: vscode.Memento, profileId: string): RouteMemo
 	};
 }
 
+/** Drops the routes of profiles that are gone; the key itself when none is left (globalState keeps nothing unneeded). */
+export function pruneRoutes(state: vscode.Memento, exists: (profileId: string) => boolean): void {
+	const all = state.get<Record<string, unknown>>(ROUTES_KEY);
+	if (!all) return;
+	const kept = Object.fromEntries(Object.entries(all).filter(([id]) => exists(id)));
+	if (Object.keys(kept).length !== Object.keys(all).length) void state.update(ROUTES_KEY, Object.keys(kept).length > 0 ? kept : undefined);
+}
+
 /** How a route is said to the user: in the progress, the Jobs view's title and the completion message. */
 export const ROUTE_WORDS: Record<InputRoute, string> = {
 	creativeCloud: 'Creative Cloud directly',

@@ -31,7 +31,7 @@ export async function askOptions(
 				if (option.required) return undefined;
 				continue;
 			}
-			options[option.key] = file.value;
+			// Not an option value: the runner takes a file as an attachment (validateOptions refuses it among the options).
 			attachments[option.key] = file.attachment;
 			continue;
 		}
