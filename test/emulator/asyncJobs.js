@@ -39,14 +39,18 @@
  *                     shares Firefly's status path; here every API has one origin, so /v3/status/{id} is
  *                     Firefly's for a URN id (Firefly's ids are URNs) and InDesign's for a GUID ("The GUID for the job").
  * Outputs are pre-signed URLs on the emulator (GET /__jobs/output/{signature}), served without
- * credentials like a storage bucket.
+ * credentials like a storage bucket (an Authorization header is refused 400 and counted).
+ * Adobe's operations on an image (create-composite, upscale, and the other Photoshop v2 and Firefly operations) are
+ * submitted, read and delivered by operations.js; their jobs live here (Job.op) and follow the same progression.
  *
  * Progression is deterministic: a job answers pending on its first poll, running until its
  * `pollsToFinish`-th poll (default 3), then succeeded. Faults, through the emulator's inject():
  *   { type: 'jobFailed', errors? }  on a submit route: the job fails when it would have finished;
  *                                    on a status route: the job fails on that poll.
  *   { type: 'jobPartial', errors? } on indesign.submit: the job ends in partial_success, its first output
- *                                    made and `errors` (or a default one) for the rest.
+ *                                    made and `errors` (or a default one) for the rest; on an operation's
+ *                                    submit route, see operations.js.
+ *   { type: 'slowJob', polls }      on an operation's submit route: `polls` running answers before it ends.
  *   { type: 'jobHold' }             on a submit route: the job stays running, whatever the polls,
  *                                    until POST /__emulator/jobs/release (for Cancel and reload tests).
  *   { type: 'lyingStatusUrl', origin } on a submit route: the answer points statusUrl (and cancelUrl) at

@@ -99,6 +99,39 @@ function demoImageBytes(file, size) {
 	return undefined;
 }
 
+/**
+ * `bytes` (a PNG, JPEG or TIFF) padded to exactly `size` bytes in a way its readers skip: a private PNG chunk before
+ * IEND, JPEG comment segments after SOI, trailing bytes after a TIFF's last strip. As given when it is already as
+ * large, or cannot be padded to exactly that size. For benchmarks of large results.
+ * @param {Buffer} bytes @param {string} mediaType @param {number} size
+ */
+function padImage(bytes, mediaType, size) {
+	let pad = size - bytes.length;
+	if (pad <= 0) return bytes;
+	if (mediaType === 'image/png') {
+		if (pad < 12) return bytes;
+		const iend = bytes.length - 12;
+		return Buffer.concat([bytes.subarray(0, iend), pngChunk('emPa', Buffer.alloc(pad - 12, 0x20)), bytes.subarray(iend)]);
+	}
+	if (mediaType === 'image/jpeg') {
+		if (pad < 4) return bytes;
+		/** @type {Buffer[]} */
+		const segments = [];
+		while (pad > 0) {
+			let text = Math.min(65_533, pad - 4);
+			if (pad - 4 - text > 0 && pad - 4 - text < 4) text -= 4;
+			const segment = Buffer.alloc(4 + text, 0x20);
+			segment.set([0xff, 0xfe], 0);
+			segment.writeUInt16BE(2 + text, 2);
+			segments.push(segment);
+			pad -= segment.length;
+		}
+		return Buffer.concat([bytes.subarray(0, 2), ...segments, bytes.subarray(2)]);
+	}
+	if (mediaType === 'image/tiff') return Buffer.concat([bytes, Buffer.alloc(pad)]);
+	return bytes;
+}
+
 /** RGB of a seed. @param {string} seed @returns {[number, number, number]} */
 function colourOf(seed) {
 	const [r, g, b] = createHash('sha1').update(seed).digest();
@@ -215,4 +248,4 @@ function psdSize(bytes) {
 	return { width: bytes.readUInt32BE(18), height: bytes.readUInt32BE(14) };
 }
 
-module.exports = { demoImageBytes, solidPng, solidTiff, solidPsd, psdSize, jpegWithComment, JPEG };
+module.exports = { demoImageBytes, solidPng, solidTiff, solidPsd, psdSize, jpegWithComment, padImage, JPEG };

@@ -33,6 +33,10 @@
  *                           Status { destination: { creativeCloudPath, creativeCloudProjectId? }, mediaType }.
  *   { embedded }            Status { destination: { embedded, content }, mediaType }: json an object, base64 the
  *                           bytes, string the text (base64 for an image).
+ *   auto-crop takes no outputs: its answer (AutoCropOutput { subject, objects, crops[] { boundingBoxes[] { x, y, width,
+ *   height, url? } } }) is the status's result.outputs[0] { destination: { embedded: 'json', content }, mediaType:
+ *   'application/json' }, our choice (the spec names the schema, not where the status carries it); crop images are hosted.
+ *   The spec types Result.outputs as an object; the guides' examples (and this emulator) answer a list.
  *   Bytes: image/png a 64×64 PNG, image/jpeg a 32×32 JPEG (with a comment naming the job and output),
  *   image/tiff a 16×16 TIFF, image/vnd.adobe.photoshop a 64×64 flattened PSD, application/json the manifest
  *   (or the auto-crop answer); other types a few fixed bytes of that type.
@@ -67,7 +71,7 @@
  * Faults (emulator.inject on a submit route): jobFailed (the job fails, errorDetails/error_code from the fault),
  * jobPartial (Photoshop: every output but the last is delivered, the last fails with 422404 and the status is
  * "partially_succeeded", Cloud Storage's word, which core/jobs/readers.ts reads; with one output the job fails;
- * Firefly: the job succeeds with one image fewer than asked, none when one was asked), slowJob { polls } (that many
+ * Firefly: the job succeeds with one image fewer than asked, a job that asked for one fails), slowJob { polls } (that many
  * "running" answers before it ends), jobHold, lyingStatusUrl, and the route faults every route takes. An output
  * URL can be failed with a status fault on jobs.output.
  * Contract mode (EmulatorOptions.contract): request bodies are validated against the vendored specs
@@ -78,7 +82,7 @@
  */
 const { randomUUID } = require('node:crypto');
 const http = require('node:http');
-const { solidPng, solidTiff, solidPsd, psdSize, jpegWithComment } = require('./demoImages');
+const { solidPng, solidTiff, solidPsd, psdSize, jpegWithComment, padImage } = require('./demoImages');
 const { parseObject, readCreateComposite } = require('./jobRequests');
 const { validateOperationBody } = require('./opsContract');
 
@@ -125,6 +129,8 @@ const MAX_FIREFLY_UPLOAD = 15 * 1024 * 1024;
 const MAX_FIREFLY_UPLOADS = 64;
 /** Inputs read from a loopback URL: at most this many bytes (more fails the job). */
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Padded outputs at most this large (each is held in memory until reset). */
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 const FIREFLY_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/jxl'];
 
 /** The demo PSD whose manifest has a layer tree (content.js adds it). */
@@ -147,11 +153,13 @@ const CC_REFUSED_AT_SUBMIT = { error_code: 'unauthorized_forbidden', message: 'U
  */
 
 class Operations {
-	/** @param {import('./server').AdobeEmulator} emulator @param {{ refuseCreativeCloud?: boolean | 'job' | 'submit' }} [options] */
+	/** @param {import('./server').AdobeEmulator} emulator @param {{ refuseCreativeCloud?: boolean | 'job' | 'submit', operationOutputBytes?: number }} [options] */
 	constructor(emulator, options = {}) {
 		this.emulator = emulator;
 		/** @type {'off' | 'job' | 'submit'} */
 		this.refuseCreativeCloud = refusalMode(options.refuseCreativeCloud);
+		/** Image outputs padded to this many bytes (benchmarks of large results); 0: as made. A setting: reset() keeps it. */
+		this.paddedOutputBytes = outputBytesOf(options.operationOutputBytes);
 		/** Firefly uploads: uploadId → the image. @type {Map<string, { bytes: Buffer, mediaType: string, clientId: string }>} */
 		this.uploads = new Map();
 		/** Creative Cloud Files outside projects (creativeCloudPath without a project), per client: `${clientId}\n${path}` → file. */
@@ -190,9 +198,13 @@ class Operations {
 		const firefly = route.startsWith('firefly.');
 		/** @type {Record<string, any> | undefined} */
 		let request;
+		const contentType = String(req.headers['content-type'] ?? '');
 		if (firefly) {
 			request = this.jobs.fireflyBody(req, res, raw);
 			if (!request) return;
+		} else if (contentType && !/^application\/json\b/i.test(contentType)) {
+			// ErrorResponse's table: invalid_content_type "Unsupported media type" (a body without a type is read as JSON).
+			return json(415, { error_code: 'invalid_content_type', message: 'Unsupported media type' });
 		} else if (route === 'photoshop.v2Submit') {
 			const read = readCreateComposite(raw);
 			if ('status' in read) return json(read.status, read.body);
@@ -584,7 +596,13 @@ class Operations {
 		const factor = op.route === 'firefly.upscale' ? (op.request.upscaleFactor ?? 2) : 1;
 		const size = Math.min(256, 64 * factor);
 		job.outputUrls = Array.from({ length: job.variations ?? 1 }, (_, index) =>
-			this.jobs.host(job.jobId, index, 'image/png', solidPng(size, `${job.jobId}#${index}#${input?.bytes.length ?? 0}`), 3600),
+			this.jobs.host(
+				job.jobId,
+				index,
+				'image/png',
+				padImage(solidPng(size, `${job.jobId}#${index}#${input?.bytes.length ?? 0}`), 'image/png', this.paddedOutputBytes),
+				3600,
+			),
 		);
 		if (job.outputUrls.length === 0)
 			this.jobs.finish(job, 'failed', [{ error_code: 'partial_failure', message: 'No image could be generated.' }]);
@@ -597,7 +615,9 @@ class Operations {
 	outputBytes(job, op, index, mediaType) {
 		if (mediaType === 'application/json' && op.route === 'photoshop.v2Manifest')
 			return Buffer.from(JSON.stringify(manifestFor(op.inputs[0])));
-		return render(mediaType, `${job.jobId}#${index}`);
+		const seed = `${job.jobId}#${index}`;
+		if (mediaType === 'image/vnd.adobe.photoshop' && this.paddedOutputBytes) return solidPsd(64, 64, seed, this.paddedOutputBytes);
+		return padImage(render(mediaType, seed), mediaType, this.paddedOutputBytes);
 	}
 
 	/**
@@ -718,7 +738,7 @@ class Operations {
 
 	/**
 	 *   GET  /__emulator/operations           { refuseCreativeCloud, uploads, unknownUploadIds, authorizationOnOutputs, deliveries, personalFiles }
-	 *   POST /__emulator/operations/config    { refuseCreativeCloud?: 'job' | 'submit' | true | false }
+	 *   POST /__emulator/operations/config    { refuseCreativeCloud?: 'job' | 'submit' | true | false, outputBytes?: number }
 	 * @param {string} action @param {string} raw @param {import('node:http').ServerResponse} res
 	 */
 	control(action, raw, res) {
@@ -735,6 +755,13 @@ class Operations {
 				}
 				this.refuseCreativeCloud = refusalMode(body.refuseCreativeCloud);
 			}
+			if (body.outputBytes !== undefined) {
+				if (!(Number.isInteger(body.outputBytes) && body.outputBytes >= 0 && body.outputBytes <= MAX_OUTPUT_BYTES)) {
+					this.emulator.json(res, 400, { message: `outputBytes must be a whole number from 0 to ${MAX_OUTPUT_BYTES}` });
+					return true;
+				}
+				this.paddedOutputBytes = body.outputBytes;
+			}
 			this.emulator.json(res, 200, this.info());
 			return true;
 		}
@@ -744,6 +771,7 @@ class Operations {
 	info() {
 		return {
 			refuseCreativeCloud: this.refuseCreativeCloud === 'off' ? false : this.refuseCreativeCloud,
+			outputBytes: this.paddedOutputBytes,
 			uploads: this.uploads.size,
 			unknownUploadIds: this.unknownUploadIds,
 			authorizationOnOutputs: this.authorizationOnOutputs,
@@ -752,6 +780,11 @@ class Operations {
 			demoPsdPath: DEMO_PSD_PATH,
 		};
 	}
+}
+
+/** @param {unknown} value */
+function outputBytesOf(value) {
+	return Number.isInteger(value) && /** @type {number} */ (value) > 0 ? Math.min(MAX_OUTPUT_BYTES, /** @type {number} */ (value)) : 0;
 }
 
 /** @param {unknown} value @returns {'off' | 'job' | 'submit'} */

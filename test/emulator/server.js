@@ -112,6 +112,7 @@ const { demoImageBytes, solidPng } = require('./demoImages');
  * @property {boolean | 'job' | 'submit'} [refuseCreativeCloud]  refuse Creative Cloud inputs and outputs of Photoshop v2 for
  *                                             server-to-server tokens: as a failed job (403401, `true` or 'job') or at
  *                                             submit (403 unauthorized_forbidden); default off (operations.js)
+ * @property {number} [operationOutputBytes]  image outputs of the operations padded to this many bytes (benchmarks); default as made
  */
 
 /** Faults whose answers are off-contract on purpose: their responses are not judged, their requests are. */

@@ -4,6 +4,10 @@
  * firefly-api.json). Contract mode is on (useEmulator): request bodies are judged by the specs too.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import { request } from 'undici';
 import { DEMO_PSD_PATH } from '../../emulator/operations';
 import { validateOperationBody } from '../../emulator/opsContract';
@@ -131,6 +135,55 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 			assert.equal((await h.finish(byPath.body.statusUrl)).body.status, 'succeeded');
 		});
 
+		it('fetches a loopback URL elsewhere (another bucket) without Authorization, and PUTs the output to any pre-signed URL', async () => {
+			const received: Array<{ method: string; authorization?: string; type?: string; bytes: Buffer }> = [];
+			const bucket = http.createServer((req, res) => {
+				const chunks: Buffer[] = [];
+				req.on('data', (c: Buffer) => chunks.push(c));
+				req.on('end', () => {
+					received.push({
+						method: req.method ?? '',
+						authorization: req.headers.authorization,
+						type: req.headers['content-type'],
+						bytes: Buffer.concat(chunks),
+					});
+					if (req.method === 'GET' && req.url?.startsWith('/in.png')) {
+						res.writeHead(200, { 'content-type': 'image/png' });
+						return res.end(env.emulator.fileContent(h.asset('/Brand Refresh 2026/Social/LinkedIn/banner.png')!.assetId));
+					}
+					res.writeHead(req.method === 'PUT' && req.url?.startsWith('/out.jpg') ? 200 : 404);
+					return res.end();
+				});
+			});
+			await new Promise<void>((resolve) => bucket.listen(0, '127.0.0.1', resolve));
+			const base = `http://127.0.0.1:${(bucket.address() as AddressInfo).port}`;
+			try {
+				const submit = await h.call('POST', '/v2/create-composite', {
+					image: { source: { url: `${base}/in.png?X-Amz-Signature=abc` } },
+					outputs: [out({ url: `${base}/out.jpg?X-Amz-Signature=def` }, 'image/jpeg'), out({ url: `${base}/elsewhere.png` })],
+				});
+				const done = (await h.finish(submit.body.statusUrl)).body;
+				assert.equal(done.status, 'partially_succeeded', 'the second PUT was answered 404');
+				assert.deepEqual(
+					received.map((r) => [r.method, r.authorization, r.type]),
+					[
+						['GET', undefined, undefined],
+						['PUT', undefined, 'image/jpeg'],
+						['PUT', undefined, 'image/png'],
+					],
+				);
+				assert.deepEqual([...received[1].bytes.subarray(0, 3)], JPEG);
+				assert.match(done.errorDetails[0].message, /answered 404/);
+				const missing = await h.call('POST', '/v2/create-composite', {
+					image: { source: { url: `${base}/gone.png` } },
+					outputs: [out({ validityPeriod: 60 })],
+				});
+				assert.match((await h.finish(missing.body.statusUrl)).body.errorDetails[0].message, /answered 404/);
+			} finally {
+				await new Promise((resolve) => bucket.close(resolve));
+			}
+		});
+
 		it('fails the job, with errorDetails 400401, when an input cannot be read: a missing file, a wrong path, an expired URL', async () => {
 			const brand = h.project('Brand Refresh 2026').assetId;
 			for (const source of [
@@ -145,6 +198,17 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 				assert.equal(body.errorDetails[0].errorCode, '400401');
 				assert.equal(body.result, undefined);
 			}
+		});
+
+		it('refuses a body that is not JSON (415 invalid_content_type) or not valid JSON (400 invalid_json)', async () => {
+			const raw = Buffer.from('image=whatever');
+			const form = await h.call('POST', '/v2/edit', undefined, { raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+			assert.deepEqual([form.status, form.body], [415, { error_code: 'invalid_content_type', message: 'Unsupported media type' }]);
+			const broken = await h.call('POST', '/v2/generate-manifest', undefined, {
+				raw: Buffer.from('{"image":'),
+				headers: { 'content-type': 'application/json' },
+			});
+			assert.deepEqual([broken.status, broken.body.error_code], [400, 'invalid_json']);
 		});
 
 		it('refuses a creativeCloudPath with a leading slash at submit, in the validation_error shape', async () => {
@@ -220,6 +284,78 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 			const made = h.asset('/Brand Refresh 2026/Social/LinkedIn/banner (converted).png') ?? assert.fail('not finalized');
 			assert.deepEqual([...env.emulator.fileContent(made.assetId).subarray(0, 4)], PNG);
 			assert.equal(env.emulator.authorizationOnPresigned, 0, 'the PUT carried no Authorization');
+		});
+
+		it('makes a new version (same asset id) for a taken creativeCloudPath with shouldOverwrite: true', async () => {
+			const brand = h.project('Brand Refresh 2026').assetId;
+			const target = h.asset('/Brand Refresh 2026/Social/LinkedIn/carousel-1.png')!;
+			const before = env.emulator.fileContent(target.assetId);
+			const submit = await h.call('POST', '/v2/create-composite', {
+				image: { source: { creativeCloudFileId: target.assetId } },
+				outputs: [
+					{ ...out({ creativeCloudPath: 'Social/LinkedIn/carousel-1.png', creativeCloudProjectId: brand }), shouldOverwrite: true },
+				],
+			});
+			assert.equal((await h.finish(submit.body.statusUrl)).body.status, 'succeeded');
+			const after = h.asset('/Brand Refresh 2026/Social/LinkedIn/carousel-1.png')!;
+			assert.equal(after.assetId, target.assetId);
+			assert.notDeepEqual(env.emulator.fileContent(after.assetId), before);
+			assert.deepEqual([...env.emulator.fileContent(after.assetId).subarray(0, 4)], PNG);
+		});
+
+		it('refuses to write where the token may only comment (the read-only Logos folder): the output fails 422404', async () => {
+			const submit = await h.call('POST', '/v2/create-composite', {
+				image: { width: 16, height: 16 },
+				outputs: [out({ creativeCloudPath: 'Logos/logo (new).png', creativeCloudProjectId: h.project('Brand Refresh 2026').assetId })],
+			});
+			const done = (await h.finish(submit.body.statusUrl)).body;
+			assert.deepEqual([done.status, done.errorDetails[0].errorCode], ['failed', '422404']);
+			assert.match(done.errorDetails[0].message, /User not authorized/);
+		});
+
+		it("writes a creativeCloudPath without a project to the token's own files, readable back by the same path", async () => {
+			const write = await h.call('POST', '/v2/create-composite', {
+				image: { width: 16, height: 16 },
+				outputs: [out({ creativeCloudPath: 'temp/out.png' })],
+			});
+			assert.deepEqual((await h.finish(write.body.statusUrl)).body.result.outputs, [
+				{ destination: { creativeCloudPath: 'temp/out.png' }, mediaType: 'image/png' },
+			]);
+			const read = await h.call('POST', '/v2/create-composite', {
+				image: { source: { creativeCloudPath: 'temp/out.png' } },
+				outputs: [out({ embedded: 'base64' })],
+			});
+			assert.equal((await h.finish(read.body.statusUrl)).body.status, 'succeeded');
+			assert.deepEqual((await h.call('GET', '/__emulator/operations', undefined, { token: null })).body.personalFiles, ['temp/out.png']);
+		});
+
+		it('stops serving a hosted output after its validityPeriod (403, as an expired S3 URL)', async () => {
+			const submit = await h.call('POST', '/v2/create-composite', {
+				image: { width: 16, height: 16 },
+				outputs: [out({ validityPeriod: 60 })],
+			});
+			const url = (await h.finish(submit.body.statusUrl)).body.result.outputs[0].url;
+			assert.equal((await h.call('GET', url, undefined, { token: null })).status, 200);
+			for (const signed of env.emulator.asyncJobs.outputs.values()) signed.expiresAt = Date.now() - 1;
+			assert.equal((await h.call('GET', url, undefined, { token: null })).status, 403);
+		});
+
+		it('pads image outputs to operationOutputBytes (benchmarks of large results), still pictures of their type', async () => {
+			const config = await h.call('POST', '/__emulator/operations/config', { outputBytes: 2_000_000 }, { token: null });
+			assert.equal(config.body.outputBytes, 2_000_000);
+			try {
+				const submit = await h.call('POST', '/v2/create-composite', {
+					image: { width: 16, height: 16 },
+					outputs: ['image/png', 'image/jpeg', 'image/vnd.adobe.photoshop'].map((t) => out({ validityPeriod: 60 }, t)),
+				});
+				for (const output of (await h.finish(submit.body.statusUrl)).body.result.outputs) {
+					const got = await h.call('GET', output.url, undefined, { token: null });
+					assert.equal(got.bytes.length, 2_000_000, output.mediaType);
+				}
+				assert.equal((await h.call('POST', '/__emulator/operations/config', { outputBytes: -1 }, { token: null })).status, 400);
+			} finally {
+				env.emulator.operations.paddedOutputBytes = 0;
+			}
 		});
 
 		it('fails an output whose destination URL refuses the PUT (an expired transfer link)', async () => {
@@ -370,6 +506,53 @@ describe('Emulator: Photoshop v2 and Firefly operations on storage files', () =>
 			assert.equal(direct.status, 202);
 			assert.equal((await h.finish(direct.body.statusUrl, user)).body.status, 'succeeded');
 			assert.ok(h.asset('/Brand Refresh 2026/Social/Instagram/post-01 (refused).png'));
+		});
+
+		it('is switched on from the CLI with --refuse-creative-cloud [job|submit], and says so', async () => {
+			const cli = path.join(__dirname, '../../../../test/emulator/cli.js');
+			for (const [args, expected] of [
+				[['--refuse-creative-cloud'], 'job'],
+				[['--refuse-creative-cloud', 'submit'], 'submit'],
+			] as const) {
+				const child = spawn(process.execPath, [cli, '--port', '0', '--large-folder', '1', ...args], {
+					stdio: ['ignore', 'pipe', 'inherit'],
+				});
+				try {
+					const lines = await new Promise<string[]>((resolve, reject) => {
+						let text = '';
+						child.stdout.on('data', (chunk: Buffer) => {
+							text += chunk.toString();
+							if (text.split('\n').length > 3) resolve(text.split('\n'));
+						});
+						child.once('exit', (code) => reject(new Error(`CLI exited with ${code}`)));
+					});
+					assert.match(lines[2], /^Photoshop v2 refuses Creative Cloud inputs and outputs for server-to-server tokens/);
+					const url = /listening on (\S+)$/.exec(lines[0])?.[1];
+					const info = await request(`${url}/__emulator/operations`);
+					assert.equal(((await info.body.json()) as { refuseCreativeCloud: string }).refuseCreativeCloud, expected);
+				} finally {
+					child.kill('SIGTERM');
+				}
+			}
+		});
+
+		it('refuses a Creative Cloud action file and image of an artboard too (every Creative Cloud input)', async () => {
+			env.emulator.operations.refuseCreativeCloud = 'submit';
+			const cc = { creativeCloudFileId: h.asset('/Brand Refresh 2026/Social/Instagram/post-01.jpg')!.assetId };
+			const url = await h.downloadUrl('/Brand Refresh 2026/Social/Instagram/post-02.jpg');
+			const actions = await h.call('POST', '/v2/execute-actions', {
+				image: { source: { url } },
+				options: { actions: [{ source: cc }] },
+				outputs: [out({ validityPeriod: 60 })],
+			});
+			assert.equal(actions.status, 403);
+			const artboard = await h.call('POST', '/v2/create-artboard', {
+				images: [{ source: { url } }, { source: cc }],
+				outputs: [out({ validityPeriod: 60 })],
+			});
+			assert.equal(artboard.status, 403);
+			const firefly = await h.call('POST', '/v3/images/expand-async', { image: { source: { url } } });
+			assert.equal(firefly.status, 202, 'Firefly takes no Creative Cloud reference: nothing to refuse');
 		});
 
 		it('is off by default, and reset() keeps the switch (a setting)', async () => {
