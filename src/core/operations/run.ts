@@ -155,7 +155,9 @@ class Run {
 			{
 				kind: 'presignedUrl',
 				url: 'https://example.invalid/input',
-				attachments: {},
+				attachments: Object.fromEntries(
+					Object.keys(request.attachments ?? {}).map((key) => [key, { url: 'https://example.invalid/attachment' }]),
+				),
 				uploadId: '00000000-0000-4000-8000-000000000000',
 				maskUploadId: request.attachments?.mask ? '00000000-0000-4000-8000-000000000001' : undefined,
 			},
@@ -527,7 +529,10 @@ class Run {
 		status: JobStatus,
 		fellBack?: OperationResult['fellBack'],
 	): Promise<OperationResult> {
-		const outputs = status.outputs.slice(0, this.limits.maxOutputs);
+		const outputs =
+			spec.adobeOperation === 'autoCrop' && status.state !== 'failed' && status.state !== 'canceled'
+				? await this.autoCropOutputs(spec, status)
+				: status.outputs.slice(0, this.limits.maxOutputs);
 		const jobSummary = (saved: Array<{ label: string; mediaType?: string; location?: string }>) => ({
 			state: status.state,
 			jobId: submitted.job.jobId,
@@ -717,7 +722,8 @@ class Run {
 		}
 	}
 
-	private async manifest(spec: OperationSpec, status: JobStatus) {
+	/** A JSON output: fetched (hosted, bounded, without credentials) or embedded in the status (EmbeddedDestination 'json'). */
+	private async jsonOutput(spec: OperationSpec, status: JobStatus, what: string): Promise<unknown> {
 		const output = status.outputs[0];
 		let json: unknown;
 		if (output?.url) {
@@ -728,14 +734,38 @@ class Run {
 			);
 			json = parseJsonOrThrow(bytes.toString('utf8'), spec);
 		} else {
-			// Embedded (EmbeddedDestination 'json'): the status carries it (at most MAX_STATUS_BODY_BYTES).
-			const raw = status.raw as { result?: { outputs?: Array<{ destination?: { content?: unknown }; content?: unknown }> } } | undefined;
-			const entry = raw?.result?.outputs?.[0];
+			// The status answer is at most MAX_STATUS_BODY_BYTES (core/jobs/follow.ts); its outputs a list or an object of them.
+			const raw = status.raw as { result?: { outputs?: unknown } } | undefined;
+			const list = raw?.result?.outputs;
+			const entry = (Array.isArray(list) ? list[0] : list && typeof list === 'object' ? Object.values(list)[0] : undefined) as
+				{ destination?: { content?: unknown }; content?: unknown } | undefined;
 			const content = entry?.destination?.content ?? entry?.content;
 			json = typeof content === 'string' ? parseJsonOrThrow(content, spec) : content;
 		}
-		if (json === undefined) throw new AdobeApiError(`${titleOf(spec)} gave no manifest.`, { kind: 'badResponse', service: 'photoshop' });
-		return readManifest(json, this.secrets);
+		if (json === undefined || json === null) {
+			throw new AdobeApiError(`${titleOf(spec)} gave no ${what}.`, { kind: 'badResponse', service: 'photoshop' });
+		}
+		return json;
+	}
+
+	private async manifest(spec: OperationSpec, status: JobStatus) {
+		return readManifest(await this.jsonOutput(spec, status, 'manifest'), this.secrets);
+	}
+
+	/**
+	 * Auto crop answers AutoCropOutput (photoshopv2-api.json: subject[], objects[], crops[] of boundingBoxes { x, y, width,
+	 * height, url? }): with outputType 'images', each crop's `url` is an Adobe-hosted image. The crops, in the order of
+	 * the aspect ratios asked, are the outputs; the subject's when there are none.
+	 */
+	private async autoCropOutputs(spec: OperationSpec, status: JobStatus): Promise<JobStatus['outputs']> {
+		const json = (await this.jsonOutput(spec, status, 'crop')) as { crops?: unknown; subject?: unknown };
+		const urls = (list: unknown): string[] =>
+			(Array.isArray(list) ? (list as Array<{ boundingBoxes?: unknown }>) : [])
+				.flatMap((crop) => (Array.isArray(crop?.boundingBoxes) ? (crop.boundingBoxes as Array<{ url?: unknown }>) : []))
+				.map((box) => box?.url)
+				.filter((url): url is string => typeof url === 'string' && /^https?:\/\//.test(url));
+		const found = urls(json.crops);
+		return (found.length ? found : urls(json.subject)).slice(0, this.limits.maxOutputs).map((url, i) => ({ label: `crop ${i + 1}`, url }));
 	}
 
 	private async findChild(file: OperationFile, name: string): Promise<StorageAsset | undefined> {

@@ -8,6 +8,8 @@ import { DEMO_CLIENTS } from '../../emulator/server';
 import type { ApiCaller, CallerSource } from '../../../src/core/common/caller';
 import type { InputRoute, OperationFile, OperationProgress, PendingOperation, RouteMemory } from '../../../src/core/operations/types';
 import type { StorageAsset } from '../../../src/core/storage/types';
+import { followJob } from '../../../src/core/jobs';
+import type { UploadSource } from '../../../src/core/storage/writeTypes';
 import { FakeClock, assertNoLeak, clientsFor, rejection, useEmulator } from '../helpers';
 
 const demo = DEMO_CLIENTS.demo.clientId;
@@ -79,8 +81,9 @@ describe('operations: run against the emulator', () => {
 		assert.deepEqual([...new Set(progress.map((p) => p.phase))], ['preparing', 'submitting', 'running', 'downloading', 'saving', 'done']);
 		// Nothing a user sees carries the token or a pre-signed URL.
 		assertNoLeak(tokens, result, progress, pending);
-		for (const text of [JSON.stringify(result), JSON.stringify(progress), JSON.stringify(pending)])
-			{assert.ok(!/__download|__jobs\/output|sig=|Signature/.test(text), text.slice(0, 300));}
+		for (const text of [JSON.stringify(result), JSON.stringify(progress), JSON.stringify(pending)]) {
+			assert.ok(!/__download|__jobs\/output|sig=|Signature/.test(text), text.slice(0, 300));
+		}
 		assert.equal(env.emulator.authorizationOnPresigned, 0);
 	});
 
@@ -100,6 +103,390 @@ describe('operations: run against the emulator', () => {
 		const unknown = await rejection(runner().run({ operation: 'photoshop.sharpen', file: pdf }));
 		assert.equal(unknown.code, 'unknown_operation');
 		assert.equal(env.emulator.count(), 0);
+	});
+
+	const statusPolls = () => env.emulator.requests.filter((r) => /^\/v2\/status\//.test(r.path)).length;
+	const ops = () => (env.emulator as unknown as { operations: { refuseCreativeCloud: string; authorizationOnOutputs: number } }).operations;
+	const withRefusal = async (mode: 'job' | 'submit', fn: () => Promise<void>) => {
+		ops().refuseCreativeCloud = mode;
+		try {
+			await fn();
+		} finally {
+			ops().refuseCreativeCloud = 'off';
+		}
+	};
+	const noLeakIn = (...values: unknown[]) => {
+		assertNoLeak(tokens, ...values);
+		for (const value of values) {
+			const text = value instanceof Error ? `${value.message} ${JSON.stringify(value)}` : JSON.stringify(value);
+			assert.ok(
+				!/__download|__jobs\/output|__blocks|X-Amz|sig=/.test(text ?? ''),
+				`a pre-signed URL leaked: ${(text ?? '').slice(0, 300)}`,
+			);
+		}
+	};
+
+	describe('the Creative Cloud route', () => {
+		it('auto tone reads the asset by id and Adobe writes the result beside it (nothing moves through us); the route is remembered', async () => {
+			const file = fileOf('post-01.jpg');
+			const remembered = memory();
+			const result = await runner(remembered).run({ operation: 'photoshop.autoTone', file });
+			assert.equal(result.route, 'creativeCloud');
+			assert.equal(result.fellBack, undefined);
+			assert.equal(result.results[0].asset.name, 'post-01 (auto tone).jpg');
+			assert.ok(childNames(file.parentId).includes('post-01 (auto tone).jpg'));
+			assert.equal(remembered.value, 'creativeCloud');
+			// No download link was asked for, no block went up: the bytes never came through us.
+			assert.equal(env.emulator.requests.filter((r) => /\/download$|\/upload\//.test(r.path)).length, 0);
+		});
+
+		for (const mode of ['submit', 'job'] as const) {
+			it(`falls back once to the pre-signed route when Adobe refuses Creative Cloud (${mode === 'submit' ? '403 at submit' : 'the job fails 403401'}), and remembers it`, async () => {
+				await withRefusal(mode, async () => {
+					const file = fileOf('post-01.jpg');
+					const remembered = memory();
+					const pending: PendingOperation[] = [];
+					const result = await runner(remembered).run({ operation: 'photoshop.autoTone', file }, { onSubmitted: (p) => pending.push(p) });
+					assert.equal(result.route, 'presignedUrl');
+					assert.ok(result.fellBack);
+					assert.equal(result.fellBack.code, mode === 'submit' ? 'unauthorized_forbidden' : '403401');
+					assert.match(result.fellBack.message, /User not authorized/);
+					assert.equal(result.results[0].asset.name, 'post-01 (auto tone).jpg');
+					assert.equal(remembered.value, 'presignedUrl');
+					assert.equal(pending[pending.length - 1].route, 'presignedUrl');
+					assert.equal(env.emulator.count('photoshop.v2Edit'), 2, 'one refused try, one fallback: no loop');
+					noLeakIn(result, pending);
+				});
+			});
+		}
+
+		it('uses the remembered pre-signed route without trying Creative Cloud again', async () => {
+			await withRefusal('submit', async () => {
+				const result = await runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file: fileOf('post-01.jpg') });
+				assert.equal(result.route, 'presignedUrl');
+				assert.equal(result.fellBack, undefined);
+				assert.equal(env.emulator.count('photoshop.v2Edit'), 1);
+			});
+		});
+
+		it('does not fall back on a failure that is not a refusal: the job\u2019s error is the answer and the source is unchanged', async () => {
+			env.emulator.inject(
+				'photoshop.v2Edit',
+				{ type: 'jobFailed', errors: [{ error_code: 'runtime_error', message: 'The image could not be processed.' }] } as never,
+				1,
+			);
+			const file = fileOf('post-01.jpg');
+			const before = { ...asset('post-01.jpg') };
+			const names = childNames(file.parentId);
+			const error = await rejection(runner().run({ operation: 'photoshop.autoTone', file }));
+			assert.match(
+				error.message,
+				/Auto Tone failed; nothing was saved and post-01\.jpg is unchanged\. Adobe says: runtime_error: The image could not be processed\./,
+			);
+			assert.equal(error.code, 'runtime_error');
+			assert.equal(env.emulator.count('photoshop.v2Edit'), 1);
+			assert.deepEqual(childNames(file.parentId), names);
+			assert.equal(asset('post-01.jpg').modifiedDate, before.modifiedDate);
+			noLeakIn(error);
+		});
+	});
+
+	describe('save-back', () => {
+		it('a new version replaces the content and keeps the asset id (the replacement endpoints), only after the job succeeded', async () => {
+			const file = fileOf('post-02.jpg');
+			const before = { ...asset('post-02.jpg') };
+			const names = childNames(file.parentId);
+			const result = await runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file, saveAs: 'newVersion' });
+			assert.equal(result.results.length, 1);
+			assert.equal(result.results[0].newVersion, true);
+			assert.equal(result.results[0].asset.assetId, file.assetId);
+			const after = asset('post-02.jpg');
+			assert.equal(after.assetId, before.assetId);
+			assert.notEqual(after.modifiedDate, before.modifiedDate);
+			assert.deepEqual(childNames(file.parentId), names, 'no new file');
+		});
+
+		it('a new version is refused when the file changed since it was read, and nothing is replaced', async () => {
+			const file = fileOf('post-02.jpg');
+			env.emulator.touchFile(file.assetId);
+			const changed = { ...asset('post-02.jpg') };
+			const error = await rejection(runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file, saveAs: 'newVersion' }));
+			assert.equal(error.code, 'conflict');
+			assert.equal(asset('post-02.jpg').modifiedDate, changed.modifiedDate);
+		});
+
+		it('a failed job leaves the source as it was on a new version too', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'jobFailed' } as never, 1);
+			const file = fileOf('post-02.jpg');
+			const before = { ...asset('post-02.jpg') };
+			const error = await rejection(runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file, saveAs: 'newVersion' }));
+			assert.match(error.message, /nothing was saved/);
+			const after = asset('post-02.jpg');
+			assert.equal(after.modifiedDate, before.modifiedDate);
+			assert.equal(after.size, before.size);
+		});
+
+		for (const answer of ['keepBoth', 'skip', 'replace'] as const) {
+			it(`a result whose name is taken asks, and ${answer === 'keepBoth' ? 'keeps both (Adobe\u2019s autorename)' : answer === 'skip' ? 'skips it' : 'replaces that file (not the source)'}`, async () => {
+				const file = fileOf('post-01.jpg');
+				const first = await runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file });
+				const existing = first.results[0].asset;
+				const asked: string[] = [];
+				const result = await runner(memory('presignedUrl')).run(
+					{ operation: 'photoshop.autoTone', file },
+					{ onClash: async (name) => (asked.push(name), answer) },
+				);
+				assert.deepEqual(asked, ['post-01 (auto tone).jpg']);
+				const names = childNames(file.parentId).filter((n) => n.startsWith('post-01 (auto tone)'));
+				if (answer === 'keepBoth') {
+					assert.equal(names.length, 2);
+					assert.notEqual(result.results[0].asset.assetId, existing.assetId);
+				} else if (answer === 'skip') {
+					assert.equal(names.length, 1);
+					assert.deepEqual(result.results, []);
+					assert.match(result.notSaved[0].reason, /already exists; skipped/);
+				} else {
+					assert.equal(names.length, 1);
+					assert.equal(result.results[0].asset.assetId, existing.assetId);
+				}
+				assert.equal(asset('post-01.jpg').modifiedDate, file.version?.modifiedDate, 'the source is never the one replaced');
+			});
+		}
+
+		it('refuses a result larger than the bound, saving nothing', async () => {
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+			const error = await rejection(
+				clients
+					.operations(callerSource(), memory('presignedUrl'), { limits: { maxResultBytes: 100 } })
+					.run({ operation: 'photoshop.autoTone', file }),
+			);
+			assert.equal(error.code, 'too_large');
+			assert.deepEqual(childNames(file.parentId), names);
+			noLeakIn(error);
+		});
+	});
+
+	describe('Firefly', () => {
+		it('generate similar: downloads the input, uploads it to Firefly storage, saves each output beside it as "(similar n)"', async () => {
+			const file = fileOf('post-01.jpg');
+			const result = await runner().run({ operation: 'firefly.similar', file, options: { numVariations: 2 } });
+			assert.equal(result.route, 'fireflyUpload');
+			assert.deepEqual(
+				result.results.map((r) => r.asset.name),
+				['post-01 (similar 1).png', 'post-01 (similar 2).png'],
+			);
+			assert.equal(env.emulator.count('firefly.storageImage'), 1);
+			assert.equal(ops().authorizationOnOutputs, 0);
+			assert.equal(env.emulator.authorizationOnPresigned, 0);
+			noLeakIn(result);
+		});
+
+		it('fill takes a mask from storage, uploaded too', async () => {
+			const file = fileOf('post-01.jpg');
+			const result = await runner().run({
+				operation: 'firefly.fill',
+				file,
+				options: { prompt: 'a red scarf' },
+				attachments: { mask: { file: fileOf('logo-mono.png') } },
+			});
+			assert.equal(result.results.length, 1);
+			assert.equal(env.emulator.count('firefly.storageImage'), 2);
+		});
+
+		it('a partial result saves what Firefly made and says what is missing', async () => {
+			env.emulator.inject('firefly.similar', { type: 'jobPartial' } as never, 1);
+			const file = fileOf('post-01.jpg');
+			const result = await runner().run({ operation: 'firefly.similar', file, options: { numVariations: 3 } });
+			assert.equal(result.results.length, 2);
+			assert.ok(result.notSaved.some((n) => /2 of the 3/.test(n.reason)));
+		});
+
+		it('Cancel asks Firefly to cancel the job (PUT /v3/cancel) and saves nothing', async () => {
+			env.emulator.inject('firefly.similar', { type: 'jobHold' } as never, 1);
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const controller = new AbortController();
+			const error = await rejection(
+				runner().run(
+					{ operation: 'firefly.similar', file },
+					{ signal: controller.signal, onProgress: (p) => p.phase === 'running' && p.job && controller.abort() },
+				),
+			);
+			assert.equal(error.kind, 'cancelled');
+			assert.match(error.message, /Firefly cancelled the job/);
+			assert.equal(env.emulator.count('firefly.cancel'), 1);
+			assert.deepEqual(childNames(file.parentId), names);
+		});
+
+		it('an input larger than Firefly takes is refused before the upload', async () => {
+			const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+			const error = await rejection(
+				clients
+					.operations(callerSource(), undefined, { limits: { maxFireflyInputBytes: 10 } })
+					.run({ operation: 'firefly.similar', file: fileOf('post-01.jpg') }),
+			);
+			assert.equal(error.code, 'too_large');
+			assert.equal(env.emulator.count('firefly.storageImage'), 0);
+		});
+	});
+
+	describe('Photoshop cancel, resume and the manifest', () => {
+		it('Cancel stops polling (Photoshop v2 has no cancel) and saves nothing', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'jobHold' } as never, 1);
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const controller = new AbortController();
+			const error = await rejection(
+				runner(memory('presignedUrl')).run(
+					{ operation: 'photoshop.autoTone', file },
+					{ signal: controller.signal, onProgress: (p) => p.phase === 'running' && p.job && controller.abort() },
+				),
+			);
+			assert.equal(error.kind, 'cancelled');
+			assert.match(error.message, /cannot cancel a job/);
+			const polls = statusPolls();
+			assert.deepEqual(childNames(file.parentId), names);
+			await new Promise((resolve) => setImmediate(resolve));
+			assert.equal(statusPolls(), polls, 'no poll after Cancel');
+		});
+
+		it('resume follows a pending job after a reload and saves its result as the first run would have', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'jobHold' } as never, 1);
+			const file = fileOf('post-01.jpg');
+			const controller = new AbortController();
+			let pending: PendingOperation | undefined;
+			await rejection(
+				runner(memory('presignedUrl')).run(
+					{ operation: 'photoshop.autoTone', file },
+					{ signal: controller.signal, onSubmitted: (p) => ((pending = p), controller.abort()) },
+				),
+			);
+			assert.ok(pending);
+			// What a reload keeps is identities only.
+			noLeakIn(pending);
+			(env.emulator as unknown as { asyncJobs: { release(id?: string): string[] } }).asyncJobs.release();
+			const result = await runner().resume(JSON.parse(JSON.stringify(pending)) as PendingOperation);
+			assert.equal(result.results[0].asset.name, 'post-01 (auto tone).jpg');
+			assert.ok(childNames(file.parentId).includes('post-01 (auto tone).jpg'));
+		});
+
+		it('generate manifest: the demo PSD\u2019s layer tree, nothing saved', async () => {
+			const file = fileOf('key-visual.psd');
+			const names = childNames(file.parentId);
+			const result = await runner().run({ operation: 'photoshop.manifest', file });
+			assert.ok(result.manifest);
+			assert.deepEqual(result.results, []);
+			assert.deepEqual(childNames(file.parentId), names);
+			const headline = result.manifest.layers.find((l) => l.name === 'Headline');
+			assert.ok(headline);
+			assert.equal(headline.kind, 'group_layer');
+			assert.deepEqual(headline.bounds, { left: 80, top: 60, width: 1040, height: 240 });
+			assert.equal(headline.children.find((l) => l.name === 'Title')?.text, 'Brand Refresh 2026');
+			assert.equal(result.manifest.document.width, 1200);
+		});
+	});
+
+	describe('every operation end to end', () => {
+		const cases: Array<{ id: string; file: string; options?: Record<string, unknown>; mask?: string; atn?: boolean; expect: RegExp }> = [
+			{
+				id: 'photoshop.convert',
+				file: 'shoe-01.psd',
+				options: { format: 'jpeg', quality: 'high' },
+				expect: /^shoe-01 \(converted\)\.jpg$/,
+			},
+			{ id: 'photoshop.autoTone', file: 'post-01.jpg', expect: /^post-01 \(auto tone\)\.jpg$/ },
+			{ id: 'photoshop.adjust', file: 'banner.png', options: { exposure: 0.5, saturation: 20 }, expect: /^banner \(edited\)\.png$/ },
+			{ id: 'photoshop.actions', file: 'post-01.jpg', atn: true, expect: /^post-01 \(actions\)\.jpg$/ },
+			{ id: 'photoshop.autoCrop', file: 'post-01.jpg', options: { aspectRatio: '16:9' }, expect: /^post-01 \(crop\)\.(jpg|png)$/ },
+			{ id: 'photoshop.artboard', file: 'banner.png', expect: /^banner \(artboard\)\.psd$/ },
+			{
+				id: 'firefly.expand',
+				file: 'post-01.jpg',
+				options: { width: 1024, height: 1024, horizontal: 'left' },
+				expect: /^post-01 \(expanded\)\.(png|jpg)$/,
+			},
+			{ id: 'firefly.upscale', file: 'banner.png', options: { upscaleFactor: '4' }, expect: /^banner \(upscaled 4x\)\.(png|jpg)$/ },
+			{
+				id: 'firefly.objectComposite',
+				file: 'post-01.jpg',
+				options: { prompt: 'on a beach at dawn' },
+				mask: 'logo-mono.png',
+				expect: /^post-01 \(composite\)\.(png|jpg)$/,
+			},
+		];
+		for (const c of cases) {
+			it(`${c.id} on ${c.file}: the result is beside it, with real image bytes`, async () => {
+				const file = fileOf(c.file);
+				const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+				const attachments: Record<string, { file: OperationFile } | { source: UploadSource; name: string }> = {};
+				if (c.mask) attachments.mask = { file: fileOf(c.mask) };
+				if (c.atn) {
+					const bytes = Buffer.from('8BCOemulated action set');
+					attachments.actions = {
+						source: { size: bytes.length, mediaType: 'application/octet-stream', read: (a, b) => bytes.subarray(a, b) },
+						name: 'tone.atn',
+					};
+				}
+				const result = await clients.operations(callerSource()).run({ operation: c.id, file, options: c.options, attachments });
+				assert.equal(result.job.state, 'succeeded');
+				assert.equal(result.results.length, 1, JSON.stringify(result.notSaved));
+				assert.match(result.results[0].asset.name, c.expect);
+				const saved = env.emulator.content.byId.get(result.results[0].asset.assetId) as StorageAsset | undefined;
+				assert.ok(saved && childNames(file.parentId).includes(saved.name));
+				assert.ok((saved.size ?? 0) > 0);
+			});
+		}
+	});
+
+	describe('where the token goes', () => {
+		it('never to a status URL on another origin (a lying statusUrl): the job is not followed', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'lyingStatusUrl', origin: 'https://evil.example.com' } as never, 1);
+			const error = await rejection(runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file: fileOf('post-01.jpg') }));
+			assert.equal(error.code, 'origin_refused');
+			assert.match(error.message, /evil\.example\.com/);
+		});
+
+		it('a submit answered 401 is sent once more with a fresh token', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'status', status: 401 } as never, 1);
+			const before = tokens.length;
+			const result = await runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file: fileOf('post-01.jpg') });
+			assert.equal(result.results.length, 1);
+			assert.equal(env.emulator.count('photoshop.v2Edit'), 2);
+			assert.ok(tokens.length > before + 1);
+		});
+
+		it('follows through the front door\u2019s follow when given one (the Jobs view), and polls nothing itself', async () => {
+			const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+			const followed: string[] = [];
+			const runner2 = clients.operations(callerSource(), memory('presignedUrl'), {
+				follow: async (job, signal) => {
+					followed.push(job.api);
+					const caller = await callerSource()(false);
+					return followJob(job, {
+						http: clients.http,
+						clock: new FakeClock(),
+						signal,
+						checkOrigin: async () => undefined,
+						authHeaders: async () => ({ authorization: `Bearer ${caller.accessToken}`, 'x-api-key': caller.clientId }),
+					});
+				},
+			});
+			const result = await runner2.run({ operation: 'photoshop.autoTone', file: fileOf('post-01.jpg') });
+			assert.deepEqual(followed, ['photoshopV2']);
+			assert.equal(result.results.length, 1);
+		});
+
+		it('an output that cannot be fetched fails without naming its URL, and saves nothing', async () => {
+			env.emulator.inject('jobs.output', { type: 'status', status: 403 } as never, 5);
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const error = await rejection(runner(memory('presignedUrl')).run({ operation: 'photoshop.autoTone', file }));
+			assert.equal(error.status, 403);
+			assert.deepEqual(childNames(file.parentId), names);
+			noLeakIn(error);
+		});
 	});
 
 	it('a cancel before the start sends nothing', async () => {
