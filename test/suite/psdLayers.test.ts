@@ -51,8 +51,11 @@ describe('PSD layer tree', () => {
 		});
 		await run('adobeApi.selectProfile', { profile: 'Layers' });
 		await run('adobeApi.generateToken', { profile: 'Layers' });
+		// A job ends at its first poll (the emulator's default is the third): the runner polls as Adobe asks, from 5 s.
+		await emulatorControl('POST', 'jobs/config', { pollsToFinish: 1 });
 		api.explorer.refresh();
 	});
+	after(() => emulatorControl('POST', 'jobs/config', { pollsToFinish: 3 }));
 	afterEach(() => emulatorControl('DELETE', 'faults'));
 
 	it('shows a PSD row as expandable (a click still opens it), and other files as leaves', async () => {
