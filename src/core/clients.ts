@@ -19,6 +19,7 @@ import type { ApiKind } from './credentials/apiKinds';
 import { createOperationRunner } from './operations/run';
 import type { OperationDeps, OperationRunner, RouteMemory } from './operations/types';
 import type { ApiCaller } from './common/caller';
+import { isAdobeApiError } from './common/errors';
 import type { StorageAsset } from './storage/types';
 
 export interface AdobeClientsOptions {
@@ -111,14 +112,24 @@ async function findChild(
 	name: string,
 	signal?: AbortSignal,
 ): Promise<StorageAsset | undefined> {
-	const assetType = where.projectId !== undefined && where.parentId === where.projectId ? 'project' : 'folder';
-	let pages = 0;
-	for await (const page of cloudStorage.pages(caller, { assetType, assetId: where.parentId }, { limit: 100, signal })) {
-		const found = page.items.find((item) => item.name === name && item.state !== 'deleted');
-		if (found) return found;
-		if (++pages >= MAX_CHILD_PAGES) return undefined;
+	// A parent that is the project is listed as one; when the project is not known, a folder's 404 means it was the project.
+	const project = where.projectId !== undefined && where.parentId === where.projectId;
+	const list = async (assetType: 'project' | 'folder') => {
+		let pages = 0;
+		for await (const page of cloudStorage.pages(caller, { assetType, assetId: where.parentId }, { limit: 100, signal })) {
+			const found = page.items.find((item) => item.name === name && item.state !== 'deleted');
+			if (found) return found;
+			if (++pages >= MAX_CHILD_PAGES) return undefined;
+		}
+		return undefined;
+	};
+	if (project) return list('project');
+	try {
+		return await list('folder');
+	} catch (error) {
+		if (where.projectId === undefined && isAdobeApiError(error) && error.status === 404) return list('project');
+		throw error;
 	}
-	return undefined;
 }
 
 export type { EndpointCheck, VerificationOutcome };

@@ -67,6 +67,22 @@ describe('Operations on a storage file', function () {
 		assert.match(refused.message, /No Adobe operation takes "notes\.txt" \(text\/plain\)/);
 	});
 
+	it('opens the same call as an untitled request file: the token and the pre-signed input as variables, nothing sent', async () => {
+		await emulatorControl('POST', 'clear-requests');
+		const { document } = await run<{ document: vscode.Uri }>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: AUTO_TONE,
+			requestFile: true,
+		});
+		const text = (await vscode.workspace.openTextDocument(document)).getText();
+		assert.equal(document.scheme, 'untitled');
+		assert.match(text, /^POST .*\/v2\/edit/m);
+		assert.match(text, /\{\{\$adobeToken\}\}/);
+		assert.doesNotMatch(text, /X-Amz-|Signature=|Bearer ey/i, 'no pre-signed URL, no token');
+		assert.deepEqual(await emulatorRequests(AUTO_TONE_ROUTE), [], 'nothing was submitted');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+	});
+
 	it('runs Auto Tone through the command: the result appears beside the source with the bytes the emulator produced, the job in the Jobs view', async () => {
 		await emulatorControl('POST', 'clear-requests');
 		const result = await run<RunResult>('adobeApi.storage.runOperation', {
@@ -231,6 +247,22 @@ describe('Operations on a storage file', function () {
 		} finally {
 			await emulatorControl('POST', 'operations/config', { refuseCreativeCloud: false });
 		}
+	});
+
+	it("runs Firefly's Generate Similar through its upload route: two results beside the source, numbered", async () => {
+		const result = await run<RunResult>('adobeApi.storage.runOperation', {
+			uri: source(),
+			operation: 'firefly.similar',
+			options: { numVariations: 2 },
+		});
+		assert.equal(result.route, 'fireflyUpload');
+		assert.equal(result.job.state, 'succeeded');
+		const saved = result.results.map((u) => path.posix.basename(u.path));
+		assert.equal(saved.length, 2);
+		assert.match(saved[0], /^post-01 \(similar 1\)\./);
+		assert.match(saved[1], /^post-01 \(similar 2\)\./);
+		for (const name of saved) assert.ok((await names()).includes(name), name);
+		assert.deepEqual(await bytes(source()), original, 'the source is untouched');
 	});
 
 	it('the context menu offers Run Adobe Operation… on file rows an operation takes, and on no other row', async () => {

@@ -316,7 +316,8 @@ class Run {
 		const outputMediaType = spec.resultMediaType(file.mediaType, options);
 		let target: PhotoshopDestination = { validityPeriod: HOSTED_VALIDITY_SECONDS };
 		if (destination === 'creativeCloud' && file.projectId && file.pathInProject !== undefined) {
-			const folder = file.pathInProject.split('/').slice(0, -1).join('/');
+			// "Creative Cloud paths must not have a leading slash" (the path inside the project, CreativeCloudDestination).
+			const folder = file.pathInProject.replace(/^\/+/, '').split('/').slice(0, -1).join('/');
 			const name = resultName(file.name, spec.resultLabel(options, 0, 1), outputMediaType);
 			target = { creativeCloudPath: folder ? `${folder}/${name}` : name, creativeCloudProjectId: file.projectId };
 		}
@@ -483,7 +484,7 @@ class Run {
 	}
 
 	/** Cancel: Firefly's PUT /v3/cancel/{jobId} (cancelJobV4); Photoshop v2 has no cancel, so polling stops and nothing is saved. */
-	private async cancelled(spec: OperationSpec, job?: JobRef): Promise<AdobeApiError> {
+	private async cancelled(spec: OperationSpec, job?: JobRef, saved: SavedResult[] = []): Promise<AdobeApiError> {
 		let atAdobe = '';
 		if (job?.cancelUrl && spec.api === 'firefly') {
 			try {
@@ -503,7 +504,10 @@ class Run {
 		} else if (job) {
 			atAdobe = ' The Photoshop API cannot cancel a job: it may still finish at Adobe, but its result is not saved.';
 		}
-		return new AdobeApiError(`${spec.title} was cancelled; nothing was saved and the source is unchanged.${atAdobe}`, {
+		const kept = saved.length
+			? `${saved.length} result${saved.length === 1 ? ' was' : 's were'} saved before it (${saved.map((r) => r.asset.name).join(', ')}); nothing more was saved, and the source is unchanged.`
+			: 'nothing was saved and the source is unchanged.';
+		return new AdobeApiError(`${spec.title} was cancelled; ${kept}${atAdobe}`, {
 			kind: 'cancelled',
 			service: 'photoshop',
 		});
@@ -573,7 +577,7 @@ class Run {
 		const count = outputs.length;
 		const shown: Array<{ label: string; mediaType?: string; location?: string }> = [];
 		for (let i = 0; i < count; i++) {
-			this.cancelledCheck(spec);
+			if (this.signal.aborted) throw await this.cancelled(spec, undefined, result.results);
 			const output = outputs[i];
 			let mediaType = output.mediaType && extensionFor(output.mediaType) ? output.mediaType : spec.resultMediaType(file.mediaType, options);
 			const label = spec.resultLabel(options, i, count);
@@ -588,7 +592,7 @@ class Run {
 					shown.push({ label, mediaType, location: saved.asset.name });
 				}
 			} catch (error) {
-				if (this.signal.aborted) throw await this.cancelled(spec);
+				if (this.signal.aborted) throw await this.cancelled(spec, undefined, result.results);
 				const scrubbed = this.scrubError(error);
 				// The first failure of a single result is the answer; of several, the rest still go.
 				if (count === 1) throw scrubbed;

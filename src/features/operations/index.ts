@@ -7,4 +7,5 @@
 export { operationCommands } from './operationCommands';
 export type { OperationTarget, OperationsHost, ScriptedRunResult } from './operationCommands';
 export { takesOperations } from './mediaTypes';
-export { routeMemory } from './operationState';
+/** For the agent tool's runner in VS Code (features/agentTools): the same Jobs view follow and route memory. */
+export { followThroughJobs, routeMemory } from './operationState';

@@ -117,7 +117,7 @@ export function operationCommands(host: OperationsHost) {
 		const active = activeStorageUri();
 		if (active) {
 			candidates.push({
-				label: `$(file-media) ${shown(decodeURIComponent(active.path.split('/').pop() ?? ''))}`,
+				label: `$(file-media) ${shown(active.path.split('/').pop() ?? '')}`,
 				description: 'the active editor',
 				uri: active,
 			});
@@ -176,12 +176,8 @@ export function operationCommands(host: OperationsHost) {
 
 	async function pickOperation(specs: OperationSpec[], subject: string): Promise<OperationSpec | undefined> {
 		const picked = await vscode.window.showQuickPick(
-			specs.map((spec) => ({
-				label: `$(${spec.icon}) ${spec.title}`,
-				description: spec.api === 'firefly' ? 'Firefly' : 'Photoshop',
-				detail: spec.detail,
-				spec,
-			})),
+			// The detail names the API ("Photoshop: …", "Firefly: …").
+			specs.map((spec) => ({ label: `$(${spec.icon}) ${spec.title}`, detail: spec.detail, spec })),
 			{
 				title: `Run an Adobe operation on ${subject}`,
 				placeHolder: 'Type to filter: auto tone, similar, expand, upscale…',
@@ -277,8 +273,9 @@ export function operationCommands(host: OperationsHost) {
 		let statusUrl = resumedUrl;
 		const title = () => `${spec.title} · ${file.name}${route ? ` (via ${ROUTE_WORDS[route]})` : ''}`;
 		const jobs = services.jobs?.();
+		// Not `interactive` for the Jobs view: the message here says how it ended (the view's own would be a second one).
 		const follow = jobs
-			? followThroughJobs(jobs, () => ({ title: title(), profile: profile.name, profileId: profile.id, interactive }))
+			? followThroughJobs(jobs, () => ({ title: title(), profile: profile.name, profileId: profile.id, interactive: false }))
 			: undefined;
 		const runner = runnerFor(profile, follow);
 		const options = (signal: AbortSignal, progress?: vscode.Progress<{ message?: string }>): RunOptions => ({
@@ -532,7 +529,7 @@ export function operationCommands(host: OperationsHost) {
 				const picked = await vscode.window.showQuickPick(
 					specs.map((spec) => ({
 						label: `$(${spec.icon}) ${spec.title}`,
-						description: `${spec.api === 'firefly' ? 'Firefly' : 'Photoshop'} · ${spec.id}`,
+						description: spec.id,
 						detail: `${spec.detail} Takes ${spec.inputMediaTypes.map(shortType).join(', ')}.`,
 						spec,
 					})),

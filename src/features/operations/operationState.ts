@@ -1,6 +1,6 @@
 /**
- * What an operation on a storage file keeps in VS Code's state (issue #20), and the job's path through
- * the Jobs view:
+ * What an operation on a storage file keeps in VS Code's state (issue #20), the job's path through the
+ * Jobs view, and the form's check of a typed option (no `vscode` at run time: unit-tested as it is):
  * - the PendingOperation of each submitted job, in workspaceState, so a reload finishes its save-back
  *   (identities only: core/operations/types.ts says what it holds; never a token or a pre-signed URL);
  * - the input route that worked last, per profile, in globalState (RouteMemory);
@@ -10,7 +10,7 @@
 import type * as vscode from 'vscode';
 import { AdobeApiError } from '../../core/common/errors';
 import type { JobRef, JobStatus } from '../../core/jobs';
-import type { InputRoute, PendingOperation, RouteMemory } from '../../core/operations/types';
+import type { InputRoute, OperationOption, PendingOperation, RouteMemory } from '../../core/operations/types';
 import { OPERATIONS_PENDING_KEY } from '../../shared/constants';
 import type { JobsService } from '../../shared/jobsService';
 
@@ -102,7 +102,8 @@ export function followThroughJobs(
 			if (signal.aborted) throw cancelled();
 			if (status) return status;
 			const summary = await jobs.finished(id);
-			if (summary?.state === 'canceled' || /stopped following|cancelled/i.test(summary?.stopped ?? '')) throw cancelled();
+			// The view's words for a Cancel there (jobsView.ts): "You stopped following…", "You cancelled this job."
+			if (summary?.state === 'canceled' || /^You (stopped following|cancelled)/.test(summary?.stopped ?? '')) throw cancelled();
 			throw new AdobeApiError(summary?.stopped ?? 'The job is no longer in the Jobs view.', { kind: 'badResponse' });
 		} finally {
 			signal.removeEventListener('abort', stop);
@@ -112,4 +113,21 @@ export function followThroughJobs(
 
 function cancelled(): AdobeApiError {
 	return new AdobeApiError('Cancelled: nothing was saved, and the file was left as it was.', { kind: 'cancelled' });
+}
+
+/** What is wrong with what was typed, by the option's kind and Adobe's bounds; undefined when it is fine. */
+export function optionProblem(option: OperationOption, value: string): string | undefined {
+	const trimmed = value.trim();
+	if (trimmed === '') return option.required ? `${option.label} is required.` : undefined;
+	if (option.kind === 'number') {
+		const number = Number(trimmed);
+		if (!Number.isFinite(number)) return `${option.label}: a number.`;
+		if (option.min !== undefined && number < option.min) return `${option.label}: at least ${option.min}.`;
+		if (option.max !== undefined && number > option.max) return `${option.label}: at most ${option.max}.`;
+		return undefined;
+	}
+	if (option.maxLength !== undefined && value.length > option.maxLength) {
+		return `${option.label}: at most ${option.maxLength} characters (${value.length} now).`;
+	}
+	return undefined;
 }

@@ -1,12 +1,15 @@
 /**
- * The options of an operation asked one at a time (issue #20), from the catalogue's OperationOption
- * (core/operations/types.ts): a quick pick for a choice or a yes/no, an input box for a number or text
- * (checked against the bounds Adobe's spec gives as the user types), the default prefilled so Enter
- * takes it. Escape stops the form (nothing runs). A 'file' option (an `.atn`, a mask) is answered by the
- * caller's pickFile: a Cloud Storage file or one on this computer.
+ * The options of an operation (issue #20), from the catalogue's OperationOption (core/operations/types.ts).
+ * An operation with more than a few options first asks which to set (a multi-select whose Enter with
+ * nothing checked runs with Adobe's defaults: Auto Tone stays one Enter; required ones come checked).
+ * Then one question per option: a quick pick for a choice or a yes/no, an input box for a number or text
+ * (checked against the bounds Adobe's spec gives as the user types), the default prefilled so Enter takes
+ * it. Escape stops the form (nothing runs). A 'file' option (an `.atn`, a mask) is answered by the caller's
+ * pickFile: a Cloud Storage file or one on this computer.
  */
 import * as vscode from 'vscode';
 import type { OperationOption, OperationSpec } from '../../core/operations/types';
+import { optionProblem } from './operationState';
 
 export interface FileAnswer {
 	/** What the option's value says (the file's name), and what the runner gets as the attachment. */
@@ -22,7 +25,8 @@ export async function askOptions(
 ): Promise<{ options: Record<string, unknown>; attachments: Record<string, unknown> } | undefined> {
 	const options: Record<string, unknown> = {};
 	const attachments: Record<string, unknown> = {};
-	const asked = spec.options;
+	const asked = spec.options.length > MAX_ASKED_IN_TURN ? await chooseOptions(spec, subject) : spec.options;
+	if (asked === undefined) return undefined;
 	for (const [index, option] of asked.entries()) {
 		const title = `${spec.title} on ${subject} (${index + 1}/${asked.length}): ${option.label}`;
 		if (option.kind === 'file') {
@@ -43,6 +47,30 @@ export async function askOptions(
 }
 
 const CANCELLED = Symbol('cancelled');
+/** More options than this: the user first chooses which to set. */
+const MAX_ASKED_IN_TURN = 3;
+
+/** Which options to set: the required ones checked; Enter with nothing checked keeps every default. */
+async function chooseOptions(spec: OperationSpec, subject: string): Promise<readonly OperationOption[] | undefined> {
+	const items = spec.options.map((option) => ({
+		label: option.label,
+		description: option.required ? 'required' : option.default !== undefined ? `default ${String(option.default)}` : "Adobe's default",
+		detail: option.description,
+		picked: option.required === true,
+		option,
+	}));
+	const picked = await vscode.window.showQuickPick(items, {
+		title: `${spec.title} on ${subject}: options to set`,
+		placeHolder: `Check the options to set; Enter with none checked runs with ${spec.options.some((o) => o.required) ? 'the required ones and ' : ''}Adobe's defaults`,
+		canPickMany: true,
+		ignoreFocusOut: true,
+		matchOnDetail: true,
+	});
+	if (picked === undefined) return undefined;
+	const chosen = new Set(picked.map((item) => item.option));
+	// A required option is asked even if unchecked.
+	return spec.options.filter((option) => chosen.has(option) || option.required);
+}
 
 async function askOne(option: OperationOption, title: string): Promise<unknown> {
 	switch (option.kind) {
@@ -77,7 +105,8 @@ async function askOne(option: OperationOption, title: string): Promise<unknown> 
 		case 'text': {
 			const text = await vscode.window.showInputBox({
 				title,
-				prompt: [option.description, boundsText(option)].filter(Boolean).join(' · ') || undefined,
+				// The catalogue's description already says the bounds where it has one.
+				prompt: option.description ?? boundsText(option),
 				value: option.default === undefined ? '' : String(option.default),
 				ignoreFocusOut: true,
 				validateInput: (value) => optionProblem(option, value),
@@ -99,21 +128,4 @@ function boundsText(option: OperationOption): string | undefined {
 		return undefined;
 	}
 	return option.maxLength !== undefined ? `up to ${option.maxLength} characters` : undefined;
-}
-
-/** What is wrong with what was typed, by the option's kind and Adobe's bounds; undefined when it is fine. */
-export function optionProblem(option: OperationOption, value: string): string | undefined {
-	const trimmed = value.trim();
-	if (trimmed === '') return option.required ? `${option.label} is required.` : undefined;
-	if (option.kind === 'number') {
-		const number = Number(trimmed);
-		if (!Number.isFinite(number)) return `${option.label}: a number.`;
-		if (option.min !== undefined && number < option.min) return `${option.label}: at least ${option.min}.`;
-		if (option.max !== undefined && number > option.max) return `${option.label}: at most ${option.max}.`;
-		return undefined;
-	}
-	if (option.maxLength !== undefined && value.length > option.maxLength) {
-		return `${option.label}: at most ${option.maxLength} characters (${value.length} now).`;
-	}
-	return undefined;
 }

@@ -105,22 +105,27 @@ describe('operations: PSD manifest', () => {
 		assert.ok(!text.includes('abc.def.ghi'));
 	});
 
-	it('takes time linear in the number of layers (doubling the input about doubles the time)', () => {
+	it('takes time linear in the number of layers (four times the layers: about four times the time, not sixteen)', () => {
 		const build = (n: number) => ({
 			layers: Array.from({ length: n }, (_, i) => ({
 				name: `L${i}`,
 				children: Array.from({ length: 3 }, (_, j) => ({ name: `c${j}`, text: { content: 'x'.repeat(200) } })),
 			})),
 		});
+		// The fastest of several runs: a shared, loaded machine only ever makes a run slower.
 		const time = (input: unknown) => {
-			const start = process.hrtime.bigint();
-			for (let i = 0; i < 5; i++) readManifest(input);
-			return Number(process.hrtime.bigint() - start);
+			let best = Infinity;
+			for (let run = 0; run < 7; run++) {
+				const start = process.hrtime.bigint();
+				readManifest(input);
+				best = Math.min(best, Number(process.hrtime.bigint() - start));
+			}
+			return best;
 		};
-		const small = build(250);
+		const small = build(125);
 		const large = build(500);
-		time(small);
+		time(large);
 		const ratio = time(large) / time(small);
-		assert.ok(ratio < 4, `ratio ${ratio.toFixed(2)}`);
+		assert.ok(ratio < 10, `ratio ${ratio.toFixed(2)}`);
 	});
 });

@@ -9,6 +9,11 @@ import type { ApiCaller, CallerSource } from '../../../src/core/common/caller';
 import type { InputRoute, OperationFile, OperationProgress, PendingOperation, RouteMemory } from '../../../src/core/operations/types';
 import type { StorageAsset } from '../../../src/core/storage/types';
 import { followJob } from '../../../src/core/jobs';
+import { requestEndpoints } from '../../../src/core/common/endpoints';
+import { redact } from '../../../src/core/common/redact';
+import { parseRequestFile } from '../../../src/core/requests/parse';
+import { resolveRequest } from '../../../src/core/requests/resolve';
+import { sendRequestFileRequest } from '../../../src/core/requests/send';
 import type { UploadSource } from '../../../src/core/storage/writeTypes';
 import { FakeClock, assertNoLeak, clientsFor, rejection, useEmulator } from '../helpers';
 
@@ -253,6 +258,20 @@ describe('operations: run against the emulator', () => {
 			});
 		}
 
+		it('replacing a clashing result finds it in a project\u2019s top level even when the project is not named', async () => {
+			const file = { ...fileOf('hero-banner.psd'), projectId: undefined, pathInProject: undefined };
+			const first = await runner(memory('presignedUrl')).run({ operation: 'photoshop.convert', file, options: { format: 'png' } });
+			const result = await runner(memory('presignedUrl')).run(
+				{ operation: 'photoshop.convert', file, options: { format: 'png' } },
+				{ onClash: async () => 'replace' },
+			);
+			assert.equal(result.results[0].asset.assetId, first.results[0].asset.assetId);
+			assert.deepEqual(
+				childNames(file.parentId).filter((n) => n.startsWith('hero-banner (converted)')),
+				['hero-banner (converted).png'],
+			);
+		});
+
 		it('refuses a result larger than the bound, saving nothing', async () => {
 			const file = fileOf('post-01.jpg');
 			const names = childNames(file.parentId);
@@ -350,6 +369,42 @@ describe('operations: run against the emulator', () => {
 			assert.deepEqual(childNames(file.parentId), names);
 			await new Promise((resolve) => setImmediate(resolve));
 			assert.equal(statusPolls(), polls, 'no poll after Cancel');
+		});
+
+		it('Cancel while the result is being saved leaves no file (the upload is never finalized)', async () => {
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const controller = new AbortController();
+			const error = await rejection(
+				runner(memory('presignedUrl')).run(
+					{ operation: 'photoshop.autoTone', file },
+					{ signal: controller.signal, onProgress: (p) => p.phase === 'saving' && controller.abort() },
+				),
+			);
+			assert.equal(error.kind, 'cancelled');
+			assert.match(error.message, /nothing was saved and the source is unchanged/);
+			assert.deepEqual(childNames(file.parentId), names);
+			assert.equal(env.emulator.requests.filter((r) => r.path.endsWith('/files/upload/finalize')).length, 0);
+		});
+
+		it('Cancel between the results of one job keeps those saved and says so', async () => {
+			const file = fileOf('post-01.jpg');
+			const controller = new AbortController();
+			const error = await rejection(
+				runner().run(
+					{ operation: 'firefly.similar', file, options: { numVariations: 3 } },
+					{
+						signal: controller.signal,
+						onProgress: (p) => p.phase === 'downloading' && p.message.includes('similar 2') && controller.abort(),
+					},
+				),
+			);
+			assert.equal(error.kind, 'cancelled');
+			assert.match(error.message, /1 result was saved before it \(post-01 \(similar 1\)\.png\)/);
+			assert.deepEqual(
+				childNames(file.parentId).filter((n) => n.startsWith('post-01 (similar')),
+				['post-01 (similar 1).png'],
+			);
 		});
 
 		it('resume follows a pending job after a reload and saves its result as the first run would have', async () => {
@@ -487,6 +542,46 @@ describe('operations: run against the emulator', () => {
 			assert.deepEqual(childNames(file.parentId), names);
 			noLeakIn(error);
 		});
+	});
+
+	describe('the request file', () => {
+		for (const route of ['creativeCloud', 'presignedUrl'] as const) {
+			it(`sends with the request-file feature and starts the same job (${route} input)`, async () => {
+				const file = fileOf('post-01.jpg');
+				const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+				let text = clients
+					.operations(callerSource())
+					.requestFile({ operation: 'photoshop.autoTone', file, options: { exposure: 0.5 }, route });
+				if (route === 'presignedUrl') {
+					// What the user does: send the first request, paste the link into @inputUrl.
+					const link = await clients.cloudStorage.downloadLink(await callerSource()(false), file.assetId);
+					text = text.replace(/^@inputUrl = .*$/m, `@inputUrl = ${link.url}`);
+				}
+				const parsed = parseRequestFile(text);
+				const request = parsed.requests.find((r) => r.method === 'POST');
+				assert.ok(request);
+				const caller = await callerSource()(false);
+				const { outcome } = await sendRequestFileRequest({
+					http: clients.http,
+					endpoints: env.emulator.endpoints,
+					resolve: () =>
+						resolveRequest(
+							parsed,
+							request,
+							{
+								token: async () => caller.accessToken,
+								clientId: async () => caller.clientId,
+								endpoint: (name) => requestEndpoints(env.emulator.endpoints)[name],
+							},
+							async () => undefined,
+						),
+					redact: (t, secrets) => redact(t, secrets),
+				});
+				assert.equal(outcome.status, 202, outcome.body);
+				assert.equal(outcome.job?.api, 'photoshopV2');
+				assert.equal(env.emulator.takeViolations().length, 0);
+			});
+		}
 	});
 
 	it('a cancel before the start sends nothing', async () => {
