@@ -874,6 +874,12 @@ function checkSaveAs(spec: OperationSpec, file: OperationFile, options: Record<s
 			{ code: 'media_type_mismatch' },
 		);
 	}
+	if (!file.version || (file.version.modifiedDate === undefined && file.version.size === undefined)) {
+		throw invalidInput(
+			`A new version of ${file.name} needs the version that was read (its modified date or size), so a file changed since is never overwritten.`,
+			{ code: 'version_required' },
+		);
+	}
 	if (expectedOutputs(spec, options) !== 1) {
 		throw invalidInput(`${spec.title} makes several results: only one can be a new version. Ask for one variation, or save them beside.`, {
 			code: 'invalid_option',

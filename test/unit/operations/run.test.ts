@@ -98,6 +98,10 @@ describe('operations: run against the emulator', () => {
 		assert.equal(error.kind, 'invalidInput');
 		assert.equal(error.code, 'media_type_mismatch');
 		assert.match(error.message, /must keep its type/);
+		const unversioned = await rejection(
+			runner().run({ operation: 'photoshop.autoTone', file: { ...fileOf('post-01.jpg'), version: undefined }, saveAs: 'newVersion' }),
+		);
+		assert.equal(unversioned.code, 'version_required');
 		assert.equal(env.emulator.count(), 0);
 	});
 
@@ -193,6 +197,49 @@ describe('operations: run against the emulator', () => {
 			assert.deepEqual(childNames(file.parentId), names);
 			assert.equal(asset('post-01.jpg').modifiedDate, before.modifiedDate);
 			noLeakIn(error);
+		});
+	});
+
+	describe('failures', () => {
+		it('a submit refused for another reason (500) is the answer on the Creative Cloud route: no fallback, nothing written', async () => {
+			env.emulator.inject(
+				'photoshop.v2Edit',
+				{ type: 'status', status: 500, body: { error_code: 'runtime_error', message: 'Internal error' } } as never,
+				1,
+			);
+			const file = fileOf('post-01.jpg');
+			const names = childNames(file.parentId);
+			const remembered = memory();
+			const error = await rejection(runner(remembered).run({ operation: 'photoshop.autoTone', file }));
+			assert.equal(error.status, 500);
+			assert.equal(env.emulator.count('photoshop.v2Edit'), 1);
+			assert.equal(remembered.value, undefined, 'nothing remembered from a failure');
+			assert.deepEqual(childNames(file.parentId), names);
+			noLeakIn(error);
+		});
+
+		it('Firefly refusing the upload (403 quota) stops before any job, with Adobe\u2019s reason', async () => {
+			env.emulator.inject(
+				'firefly.storageImage',
+				{ type: 'status', status: 403, body: { error_code: 'quota_exhausted', message: 'Quota exhausted' } } as never,
+				1,
+			);
+			const error = await rejection(runner().run({ operation: 'firefly.similar', file: fileOf('post-01.jpg') }));
+			assert.equal(error.status, 403);
+			assert.equal(env.emulator.count('firefly.similar'), 0);
+			noLeakIn(error);
+		});
+
+		it('a slow job is followed to its end, with progress while it runs', async () => {
+			env.emulator.inject('photoshop.v2Edit', { type: 'slowJob', polls: 3 } as never, 1);
+			const running: OperationProgress[] = [];
+			const result = await runner(memory('presignedUrl')).run(
+				{ operation: 'photoshop.autoTone', file: fileOf('post-01.jpg') },
+				{ onProgress: (p) => p.phase === 'running' && running.push(p) },
+			);
+			assert.equal(result.results.length, 1);
+			assert.ok(running.length >= 4, `${running.length} running updates`);
+			assert.ok(statusPolls() >= 4);
 		});
 	});
 
