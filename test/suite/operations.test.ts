@@ -296,6 +296,17 @@ describe('Operations on a storage file', function () {
 		assert.ok(!shows(explorer.getTreeItem(projectRow).contextValue));
 		assert.ok(!shows('asset.file.image'), 'an image no operation takes (an SVG) has no item');
 		assert.ok(!shows('asset.deleted.file'));
+		// VS Code's Explorer and an editor tab offer it on adobe-storage: images only.
+		for (const menu of ['explorer/context', 'editor/title/context']) {
+			const entry = (manifest.contributes.menus[menu] as Array<{ command: string; when: string }>).find(
+				(m) => m.command === 'adobeApi.storage.runOperation',
+			);
+			assert.match(entry?.when ?? '', /^resourceScheme == adobe-storage && resourceExtname =~ /, menu);
+			const extensions = new RegExp(/resourceExtname =~ \/(.+)\/i/.exec(entry?.when ?? '')?.[1] ?? '^$', 'i');
+			assert.ok(
+				['.jpg', '.PNG', '.psd', '.tif'].every((e) => extensions.test(e)) && !['.txt', '.svg', '.pdf'].some((e) => extensions.test(e)),
+			);
+		}
 	});
 
 	const api = () => ctx.api;

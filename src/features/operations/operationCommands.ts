@@ -407,6 +407,8 @@ export function operationCommands(host: OperationsHost) {
 		const fromTree = isBrandedNode(args);
 		let target: OperationTarget | undefined;
 		if (scripted || fromTree) [target] = await host.targets(args, more);
+		// From VS Code's Explorer or an editor tab's menu on an adobe-storage: file: that file.
+		else if (args instanceof vscode.Uri) target = await host.lookUp(profileNamed(services, undefined), args.toString());
 		else target = await pickFile(preselected ? `${preselected.title}: which file?` : 'Run an Adobe operation: which file?');
 		if (!target) {
 			if (scripted) throw invalidInput('uri: the adobe-storage: URI of a file (or assetId and profile).');
