@@ -14,7 +14,9 @@
  * a result beside it never takes an existing name without asking (onClash); a failed, partial or cancelled job
  * changes nothing but the new files of the outputs it made (partial) and says what happened.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { type Readable, Writable } from 'node:stream';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +66,8 @@ export interface OperationLimits {
 	maxManifestBytes: number;
 	/** Outputs of one job saved back (Firefly makes at most 4). */
 	maxOutputs: number;
+	/** Results up to this size stay in memory between download and upload; larger ones go through a temporary file. */
+	inMemoryResultBytes: number;
 }
 
 export const OPERATION_LIMITS: OperationLimits = {
@@ -72,6 +76,7 @@ export const OPERATION_LIMITS: OperationLimits = {
 	maxFireflyInputBytes: 15 * 1024 * 1024,
 	maxManifestBytes: 10 * 1024 * 1024,
 	maxOutputs: 25,
+	inMemoryResultBytes: 64 * 1024 * 1024,
 };
 
 /** A submit's answer is a small JSON document. */
@@ -643,13 +648,9 @@ class Run {
 		const temp = await this.download(output.url, `the result (${label})`);
 		try {
 			// What the bytes are wins over what was asked (Firefly's status names no type; its images are PNG or JPEG).
-			const type = temp.sniffed ?? declared;
+			const type = (await temp.sniff()) ?? declared;
 			const name = resultName(file.name, label, type);
-			const source: UploadSource = {
-				size: temp.size,
-				mediaType: type,
-				read: (start, end) => createReadStream(temp.path, { start, end: end - 1 }),
-			};
+			const source: UploadSource = { size: temp.size, mediaType: type, read: (start, end) => temp.read(start, end) };
 			const onProgress = (done: number, total: number) =>
 				this.progress({ phase: 'saving', message: `Saving ${name}`, route: submitted.route, bytes: { done, total } });
 			if (saveAs === 'newVersion' && !partial) {
@@ -696,19 +697,22 @@ class Run {
 				return { saved: { asset, newVersion: false }, name, type };
 			}
 		} finally {
-			await rm(temp.dir, { recursive: true, force: true });
+			await temp.dispose();
 		}
 	}
 
 	/** An output's bytes to a temporary file, without credentials, at most maxResultBytes. */
-	private async download(url: string, name: string): Promise<{ path: string; dir: string; size: number; sniffed?: string }> {
-		const dir = await mkdtemp(join(tmpdir(), 'adobe-op-'));
-		const path = join(dir, 'result');
+	/**
+	 * An output's bytes, without credentials, at most maxResultBytes: held in memory up to inMemoryResultBytes (a
+	 * 20 MB result never touches the disk), moved to a temporary file beyond (a 2 GB PSD never sits in memory).
+	 */
+	private async download(url: string, name: string): Promise<Spill> {
+		const spill = new Spill(Math.min(this.limits.inMemoryResultBytes, this.limits.maxResultBytes));
 		try {
 			this.progress({ phase: 'downloading', message: `Downloading ${name}` });
 			const { bytes } = await this.deps.http.downloadTo(
 				{ service: 'photoshop', url, signal: this.signal, secrets: this.secrets },
-				() => createWriteStream(path),
+				() => spill.sink(),
 				{
 					maxBytes: this.limits.maxResultBytes,
 					transfer: 'file',
@@ -719,9 +723,9 @@ class Run {
 			if (bytes === 0) {
 				throw new AdobeApiError(`The result ${name} is empty; nothing was saved.`, { kind: 'badResponse', service: 'photoshop' });
 			}
-			return { path, dir, size: bytes, sniffed: await sniff(path) };
+			return spill;
 		} catch (error) {
-			await rm(dir, { recursive: true, force: true });
+			await spill.dispose();
 			throw error;
 		}
 	}
@@ -784,8 +788,22 @@ class Run {
 
 	// ---- progress and redaction -----------------------------------------------------------------------------
 
+	/** The last message shown and its redacted text: a transfer reports every chunk with the same words. */
+	private lastMessage?: { raw: string; shown: string };
+	/** Where the last byte count was reported, so a transfer reports about every 1% (not every 64 KB chunk). */
+	private lastBytes?: { phase: string; done: number };
+
 	private progress(progress: OperationProgress): void {
-		this.options.onProgress?.({ ...progress, message: this.scrub(progress.message) });
+		const report = this.options.onProgress;
+		if (!report) return;
+		const bytes = progress.bytes;
+		if (bytes && bytes.done < bytes.total) {
+			const last = this.lastBytes;
+			if (last && last.phase === progress.phase && bytes.done >= last.done && bytes.done - last.done < bytes.total / 100) return;
+		}
+		this.lastBytes = bytes ? { phase: progress.phase, done: bytes.done } : undefined;
+		if (this.lastMessage?.raw !== progress.message) this.lastMessage = { raw: progress.message, shown: this.scrub(progress.message) };
+		report({ ...progress, message: this.lastMessage.shown });
 	}
 
 	private secret(value: string): void {
@@ -887,15 +905,84 @@ function checkSaveAs(spec: OperationSpec, file: OperationFile, options: Record<s
 	}
 }
 
-/** The image type of a file by its first bytes (PNG, JPEG, TIFF, WebP, PSD signatures), or undefined. */
-async function sniff(path: string): Promise<string | undefined> {
-	const handle = await open(path, 'r');
-	try {
-		const head = Buffer.alloc(12);
-		const { bytesRead } = await handle.read(head, 0, 12, 0);
-		return mediaTypeOfBytes(head.subarray(0, bytesRead));
-	} finally {
-		await handle.close();
+/** A download's bytes: in memory up to `limit`, then in a temporary file (written in order, with backpressure). */
+class Spill {
+	private chunks: Buffer[] = [];
+	private joined?: Buffer;
+	private file?: WriteStream;
+	private dir?: string;
+	private path?: string;
+	size = 0;
+
+	constructor(private readonly limit: number) {}
+
+	sink(): Writable {
+		return new Writable({
+			write: (chunk: Buffer, _encoding, done) => {
+				this.size += chunk.length;
+				if (!this.file && this.size <= this.limit) {
+					this.chunks.push(chunk);
+					done();
+					return;
+				}
+				this.toFile(chunk).then(() => done(), done);
+			},
+			final: (done) => {
+				if (!this.file) return done();
+				this.file.once('error', done);
+				this.file.end(() => done());
+			},
+			destroy: (error, done) => {
+				this.file?.destroy();
+				done(error);
+			},
+		});
+	}
+
+	private async toFile(chunk: Buffer): Promise<void> {
+		if (!this.file) {
+			this.dir = await mkdtemp(join(tmpdir(), 'adobe-op-'));
+			this.path = join(this.dir, 'result');
+			this.file = createWriteStream(this.path);
+			for (const held of this.chunks) if (!this.file.write(held)) await once(this.file, 'drain');
+			this.chunks = [];
+		}
+		if (!this.file.write(chunk)) await once(this.file, 'drain');
+	}
+
+	read(start: number, end: number): Readable | Buffer {
+		if (this.path) return createReadStream(this.path, { start, end: end - 1 });
+		this.joined ??= Buffer.concat(this.chunks, this.size);
+		return this.joined.subarray(start, end);
+	}
+
+	/** The image type by the first bytes (PNG, JPEG, TIFF, WebP, PSD signatures), or undefined. */
+	async sniff(): Promise<string | undefined> {
+		if (!this.path) {
+			this.joined ??= Buffer.concat(this.chunks, this.size);
+			return mediaTypeOfBytes(this.joined.subarray(0, 12));
+		}
+		const handle = await open(this.path, 'r');
+		try {
+			const head = Buffer.alloc(12);
+			const { bytesRead } = await handle.read(head, 0, 12, 0);
+			return mediaTypeOfBytes(head.subarray(0, bytesRead));
+		} finally {
+			await handle.close();
+		}
+	}
+
+	async dispose(): Promise<void> {
+		this.chunks = [];
+		this.joined = undefined;
+		const file = this.file;
+		if (file && !file.closed) {
+			await new Promise<void>((resolve) => {
+				file.once('close', () => resolve());
+				file.destroy();
+			});
+		}
+		if (this.dir) await rm(this.dir, { recursive: true, force: true });
 	}
 }
 

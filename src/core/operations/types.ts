@@ -209,7 +209,13 @@ export interface OperationDeps {
 		signal?: AbortSignal,
 	): Promise<StorageAsset | undefined>;
 	/** Lower bounds than core/operations/run.ts OPERATION_LIMITS (tests). */
-	limits?: Partial<{ maxResultBytes: number; maxFireflyInputBytes: number; maxManifestBytes: number; maxOutputs: number }>;
+	limits?: Partial<{
+		maxResultBytes: number;
+		maxFireflyInputBytes: number;
+		maxManifestBytes: number;
+		maxOutputs: number;
+		inMemoryResultBytes: number;
+	}>;
 }
 
 export interface RunOptions {

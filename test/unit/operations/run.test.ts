@@ -319,6 +319,29 @@ describe('operations: run against the emulator', () => {
 			);
 		});
 
+		for (const inMemory of [true, false]) {
+			it(`saves a larger result byte for byte ${inMemory ? 'from memory' : 'through a temporary file (past the in-memory bound)'}`, async () => {
+				const ops2 = env.emulator as unknown as { operations: { paddedOutputBytes?: number } };
+				ops2.operations.paddedOutputBytes = 300_000;
+				try {
+					const file = fileOf('post-01.jpg');
+					const clients = clientsFor(env.emulator, { clock: new FakeClock() });
+					const runner2 = clients.operations(callerSource(), memory('presignedUrl'), {
+						limits: { inMemoryResultBytes: inMemory ? 1_000_000 : 10_000 },
+					});
+					const result = await runner2.run({ operation: 'photoshop.autoTone', file });
+					const saved = result.results[0].asset;
+					assert.equal(saved.size, 300_000);
+					const link = await clients.cloudStorage.downloadLink(await callerSource()(false), saved.assetId);
+					const bytes = await clients.http.fetchBytes({ service: 'cloudStorage', url: link.url }, { maxBytes: 1_000_000 });
+					assert.equal(bytes.length, 300_000);
+					assert.equal(bytes[0], 0xff, 'a JPEG');
+				} finally {
+					ops2.operations.paddedOutputBytes = 0;
+				}
+			});
+		}
+
 		it('refuses a result larger than the bound, saving nothing', async () => {
 			const file = fileOf('post-01.jpg');
 			const names = childNames(file.parentId);
