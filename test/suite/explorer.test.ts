@@ -439,9 +439,11 @@ describe('API explorer', () => {
 	});
 
 	it('restarts a listing whose cursor expired', async () => {
+		// Logos found at the usual page size (with two a page it is on Brand Refresh 2026's second page, after the demo
+		// PSD's Campaign folder, #20), then listed again two a page.
+		const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
 		await withSetting('adobeApi.explorer.pageSize', 2, async () => {
-			api.explorer.refresh();
-			const logos = await child(await child(await storage(), 'Brand Refresh 2026'), 'Logos');
+			api.explorer.refreshNode(logos);
 			const first = await children(logos);
 			assert.deepEqual(first.map(label), ['logo-guidelines.pdf', 'logo-mono.png', 'Load more…']);
 			await emulatorControl('POST', 'expire-cursors');

@@ -50,6 +50,7 @@ const ORDER = [
 	'settings',
 	'profilesAndTokens',
 	'explorer',
+	'psdLayers',
 	'storageCommands',
 	'operations',
 	'requests',

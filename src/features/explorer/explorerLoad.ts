@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
 import { MetadataDocuments, explorerCommands } from './explorerCommands';
-import { ExplorerProvider } from './explorerProvider';
+import { ExplorerProvider, manifestReader } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
-import { operationCommands } from '../operations/index';
+import { operationCommands, routeMemory } from '../operations/index';
 import { operationsHost } from './operationsHost';
 import { storageCommands } from './storageCommands';
 import { onDidWriteThroughFileSystem } from '../../shared/storageChanges';
@@ -29,7 +29,11 @@ export function loadExplorer(
 	changed: vscode.EventEmitter<ExplorerNode | undefined>,
 	documentChanged?: vscode.EventEmitter<vscode.Uri>,
 ): LoadedExplorer {
-	const provider = new ExplorerProvider(services);
+	// A PSD's layers (#20) read by the same runner as the operations, with the route each profile was found to take.
+	const provider = new ExplorerProvider(
+		services,
+		manifestReader(services, (profileId) => routeMemory(context.globalState, profileId)),
+	);
 	const documents = new MetadataDocuments(documentChanged);
 	context.subscriptions.push(
 		provider,

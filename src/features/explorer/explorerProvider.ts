@@ -20,7 +20,8 @@ import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
-import { Commands, ContextKeys, Settings } from '../../shared/constants';
+import type { RouteMemory } from '../../core/operations/types';
+import { Commands, ContextKeys, Settings, Views } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
 import {
 	ContainerKey,
@@ -30,9 +31,11 @@ import {
 	ProfileTokenState,
 	assetTooltip,
 	containerOf,
+	layerTooltip,
 	redactTreeItem,
 	toTreeItem,
 } from './nodes';
+import { MANIFEST_OPERATION, PSD_MEDIA_TYPE, PsdLayers, ReadManifest, isPhotoshopDocument } from './psdLayers';
 
 /**
  * Filters applied to one container: `name` locally on loaded items; `apiFilter`/`sortBy` by the API on
@@ -83,9 +86,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	private readonly disposables: vscode.Disposable[] = [];
 	/** Where "Preview" writes renditions; removed with the explorer. */
 	readonly previews = new PreviewFolder();
+	/** The layers of the Photoshop documents the tree has expanded (#20). */
+	private readonly layers: PsdLayers;
 
-	constructor(private readonly services: ExtensionServices) {
+	constructor(
+		private readonly services: ExtensionServices,
+		/** How a PSD's manifest is read: the operations runner's generate-manifest, unless a test says otherwise. */
+		readManifest?: ReadManifest,
+	) {
+		this.layers = new PsdLayers(
+			readManifest ?? manifestReader(services),
+			(fresh) => this.node(fresh),
+			services.log,
+			// The view's own progress bar while Photoshop reads the document.
+			(task) => vscode.window.withProgress({ location: { viewId: Views.explorer } }, task),
+		);
 		this.disposables.push(
+			{ dispose: () => this.layers.clear() },
 			services.profiles.onDidChange(() => this.refresh()),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				// A new page size applies to the next listing; a new endpoint invalidates everything loaded.
@@ -112,6 +129,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	/** Forget everything loaded and redraw (profile switched, settings changed, "Refresh" in the view title). */
 	refresh(): void {
 		this.listings.clear();
+		this.layers.clear();
 		this.inherited.clear();
 		this.parents.clear();
 		this.nodes.clear();
@@ -126,7 +144,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 				? (this.containerNode(clicked.profile, clicked.containerKey) ?? clicked)
 				: clicked;
 		const target = containerOf(node);
-		if (target) {
+		if (node.kind === 'asset' && isPhotoshopDocument(node.asset)) {
+			// A Photoshop document's error row: read its layers again.
+			this.layers.forget(node.profile, node.asset);
+			this.changed.fire(node);
+		} else if (target) {
 			const key = this.listingKey(node.profile, target.key);
 			const { filter = {}, own, inheritedFrom } = this.listings.get(key) ?? {};
 			this.listings.set(key, { items: [], loaded: false, filter, own, inheritedFrom });
@@ -153,6 +175,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
 	async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): Promise<vscode.TreeItem> {
 		if (node.kind === 'asset' && !item.tooltip) item.tooltip = assetTooltip(node.asset, this.filterWords(node), this.services.log.redact);
+		if (node.kind === 'layer' && !item.tooltip) item.tooltip = layerTooltip(node.layer, this.services.log.redact);
 		return redactTreeItem(item, this.services.log.redact);
 	}
 
@@ -170,6 +193,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 				this.node({ kind: 'storage', id: `storage:${node.profile.id}`, profile: node.profile }),
 			];
 		}
+		if (node.kind === 'asset' && !node.deleted && isPhotoshopDocument(node.asset)) return this.layers.children(node);
+		if (node.kind === 'layer') return this.layers.layerChildren(node);
 		const target = containerOf(node);
 		return target ? this.listingChildren(node, target.key, target.container) : [];
 	}
@@ -389,6 +414,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 	/** The row above `node`, so the tree can reveal a row (Go to…). */
 	getParent(node: ExplorerNode): ExplorerNode | undefined {
 		if (node.kind === 'profile') return undefined;
+		if (node.kind === 'layer') return this.nodes.get(node.parentId);
+		if (node.kind === 'message' && node.parentId !== undefined) return this.nodes.get(node.parentId);
 		if (node.kind === 'asset') return this.containerNode(node.profile, node.parent ?? 'projects');
 		if (node.kind === 'loadMore' || (node.kind === 'message' && node.containerKey !== undefined)) {
 			return this.containerNode(node.profile, node.containerKey ?? 'projects');
@@ -522,4 +549,32 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 		const from = inheritedFrom !== undefined ? this.containerNode(node.profile, inheritedFrom) : undefined;
 		return { ...words, inherited: inheritedFrom !== undefined, from: from?.kind === 'asset' ? from.asset.name : undefined };
 	}
+}
+
+/**
+ * A PSD's manifest through the operations runner every front door shares (core/operations/run.ts, AdobeClients.operations):
+ * generate-manifest on the file, by the route the runner picks (the asset itself, or a pre-signed link when Creative Cloud
+ * inputs are refused, remembered per profile), answered as a bounded, redacted PsdManifest. Nothing is saved: a manifest is shown, not kept as a file.
+ */
+export function manifestReader(services: ExtensionServices, memory?: (profileId: string) => RouteMemory): ReadManifest {
+	return async (profile, asset, parent, signal) => {
+		// The route that worked for the profile's other operations (the operations feature's memory in globalState), so a
+		// credential refused Creative Cloud inputs does not ask again for each document.
+		const runner = services.clients.get().operations(callerSource(services, profile, signal), memory?.(profile.id));
+		const result = await runner.run(
+			{
+				operation: MANIFEST_OPERATION,
+				file: {
+					assetId: asset.assetId,
+					name: asset.name,
+					mediaType: asset.mediaType ?? PSD_MEDIA_TYPE,
+					size: asset.size,
+					parentId: parent && parent !== 'projects' ? parent : '',
+				},
+			},
+			{ signal },
+		);
+		if (!result.manifest) throw new AdobeApiError('Photoshop answered without a manifest.', { kind: 'badResponse', service: 'photoshop' });
+		return result.manifest;
+	};
 }

@@ -15,6 +15,8 @@ import { formatCountdown } from '../../core/tokens/countdown';
 import { Commands, RETIRED_HELLO_CODE } from '../../shared/constants';
 import { NODE_BRAND, isBrandedNode } from '../../shared/nodeBrand';
 import { openCommandFor } from '../../shared/storageUri';
+import type { PsdLayer } from '../../core/operations/types';
+import { LayerNode, isPhotoshopDocument, layerWords } from './psdLayers';
 
 export type ContainerKey = 'projects' | string;
 
@@ -43,11 +45,15 @@ export type ExplorerNode =
 	 */
 	| { kind: 'asset'; id: string; profile: ProfileMeta; asset: StorageAsset; parent?: ContainerKey; deleted?: boolean; pinned?: boolean }
 	| { kind: 'loadMore'; id: string; profile: ProfileMeta; containerKey: ContainerKey; shown: number }
+	/** A layer of a Photoshop document (#20, psdLayers.ts). */
+	| LayerNode
 	| {
 			kind: 'message';
 			id: string;
 			profile: ProfileMeta;
 			containerKey?: ContainerKey;
+			/** The node id of the row it is under, when that is not a container (a Photoshop document's or a layer group's row). */
+			parentId?: string;
 			text: string;
 			detail?: string;
 			icon: string;
@@ -278,9 +284,11 @@ export function toTreeItem(
 			const { asset } = node;
 			// A cloud document (assetType cloudDoc, library…) is a leaf too: it opens as its rendition (#19).
 			const isFile = asset.assetType !== 'project' && asset.assetType !== 'folder';
+			// A Photoshop document expands into its layers (#20); its click still opens it, as a row with a command expands on its twistie only.
+			const layered = !node.deleted && isPhotoshopDocument(asset);
 			const item = new vscode.TreeItem(
 				asset.name,
-				isFile || node.deleted ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
+				(isFile && !layered) || node.deleted ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
 			);
 			item.iconPath = assetIcon(asset);
 			// Short, so the row fits the default sidebar width: a file's size, a folder's own filter (one it took from a folder
@@ -307,10 +315,24 @@ export function toTreeItem(
 					`${asset.assetType} ${asset.name}`,
 					isFile ? formatBytes(asset.size) : filter && `filtered: ${filter.short}`,
 					modified && `modified ${modified}`,
+					layered && 'expand for its layers',
 				]
 					.filter(Boolean)
 					.join(', '),
 			};
+			return withId(item, node);
+		}
+		case 'layer': {
+			// Redacted by the provider (redactTreeItem), as every row; the tooltip is resolved lazily (layerTooltip).
+			const words = layerWords(node.layer, (text) => text);
+			const item = new vscode.TreeItem(
+				words.label,
+				words.expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+			);
+			item.iconPath = new vscode.ThemeIcon(words.icon, words.hidden ? new vscode.ThemeColor('disabledForeground') : undefined);
+			item.description = words.description;
+			item.contextValue = words.expandable ? 'psdLayer.group' : 'psdLayer';
+			item.accessibilityInformation = { label: words.accessibility };
 			return withId(item, node);
 		}
 		case 'loadMore': {
@@ -380,8 +402,14 @@ export function assetTooltip(
 	for (const [label, value] of rows) if (value) lines.push(`${label}: ${escapeMarkdown(redact(value))}`);
 	lines.push(...filterLines(filter, redact));
 	if (asset.assetType !== 'project' && asset.assetType !== 'folder') lines.push(clickWords(asset));
+	if (isPhotoshopDocument(asset)) lines.push('_Expand for its layers (Photoshop API generate-manifest)_');
 	// Two trailing spaces: a line break inside one paragraph.
 	return new vscode.MarkdownString(lines.join('  \n'));
+}
+
+/** A layer's tooltip: kind, bounds, visibility, text (psdLayers.ts layerWords), each server text redacted before it is escaped. */
+export function layerTooltip(layer: PsdLayer, redact: (text: string) => string): vscode.MarkdownString {
+	return new vscode.MarkdownString(layerWords(layer, redact).tooltip.join('  \n'));
 }
 
 /** What a click on a file's row does (toTreeItem's command), in the tooltip's words. */
