@@ -189,4 +189,30 @@ describe('UI: Adobe operations on a storage file', () => {
 		await screenshot(page, 'psd-layer-tooltip');
 		await closeHovers(page);
 	});
+	it('Show Layers from the menu expands the document in the tree, with no second job and no JSON editor', async () => {
+		const { page, emulator } = workbench;
+		await clearNotifications(page);
+		const manifests = () => emulator.count('photoshop.v2Manifest');
+		const before = manifests();
+		await expand(page, 'Cloud Storage');
+		// The other project's rows, open from the tests before, would push this one out of the view.
+		const brand = treeRow(page, 'Brand Refresh 2026');
+		if ((await brand.getAttribute('aria-expanded')) === 'true') await brand.click();
+		await brand.and(page.locator('[aria-expanded="false"]')).waitFor();
+		await expand(page, 'Summer Campaign');
+		const psd = treeRow(page, 'hero-banner.psd');
+		await psd.click({ button: 'right' });
+		await menuItem(page, 'Run Adobe Operation…');
+		const operations = quickPick(page, 'Run an Adobe operation on "hero-banner.psd"');
+		await operations.waitFor();
+		await pick(operations, /Show Layers/);
+		await pick(quickPick(page, /Show Layers \(Generate Manifest\) on hero-banner\.psd/), /Run/);
+		await notification(page, /read the layers of "hero-banner\.psd"/);
+		assert.equal(manifests(), before + 1);
+		// Expanded under its row, from the manifest the command read.
+		await psd.and(page.locator('[aria-expanded="true"]')).waitFor();
+		await page.locator('.monaco-list-row[aria-level="5"]', { hasText: 'Background' }).first().waitFor();
+		assert.equal(manifests(), before + 1, 'expanding read no second manifest');
+		assert.equal(await page.locator('.tabs-container .tab', { hasText: /^Untitled/ }).count(), 0, 'no JSON editor opened');
+	});
 });

@@ -20,7 +20,7 @@ import { AdobeApiError, toAdobeApiError } from '../../core/common/errors';
 import { PreviewFolder } from '../../core/common/previewFolder';
 import { ProfileMeta } from '../../core/credentials/profiles';
 import type { ExtensionServices } from '../../shared/services';
-import type { RouteMemory } from '../../core/operations/types';
+import type { PsdManifest, RouteMemory } from '../../core/operations/types';
 import { Commands, ContextKeys, Settings, Views } from '../../shared/constants';
 import { callerSource } from '../../shared/tokens';
 import {
@@ -434,6 +434,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 			if (node.kind !== 'asset' || node.deleted || node.profile.name.toLowerCase() !== profile) continue;
 			if (node.asset.path === folder && containerOf(node)) return this.refreshNode(node);
 		}
+	}
+
+	/**
+	 * A PSD's layers read by Generate Manifest from the menu: kept for its row, which is returned when the tree
+	 * has shown it (to be expanded without a second job).
+	 */
+	seedLayers(profile: ProfileMeta, asset: StorageAsset, manifest: PsdManifest): ExplorerNode | undefined {
+		this.layers.seed(profile, asset, manifest);
+		return this.assetNode(profile, asset.assetId);
 	}
 
 	/** The row of an asset the tree has shown (not one in a "Recently deleted" listing). */

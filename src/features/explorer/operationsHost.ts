@@ -75,6 +75,12 @@ export function operationsHost(
 			if (asset.path?.startsWith('/')) return storageUri(source.profile, asset.path.slice(1).split('/'));
 			return source.uri ? vscode.Uri.joinPath(source.uri, '..', asset.name) : undefined;
 		},
+		async showLayers(source, manifest) {
+			const row = explorer.seedLayers(source.profile, source.asset, manifest);
+			if (!row || !treeView.visible) return false;
+			await Promise.resolve(treeView.reveal(row, { select: true, focus: false, expand: true })).catch(() => undefined);
+			return true;
+		},
 		async showResult(source, asset) {
 			const parentId = asset.ancestors?.[0] ?? source.parentId;
 			const resultUri = asset.path?.startsWith('/') ? storageUri(source.profile, asset.path.slice(1).split('/')) : undefined;

@@ -275,6 +275,14 @@ export class PsdLayers {
 		return this.rows({ profile: group.profile, ...psd }, group.id, group.layer.children, group.depth + 1);
 	}
 
+	/** Keeps a manifest read elsewhere (Generate Manifest from the menu), so expanding the row shows it without a second job. */
+	seed(profile: ProfileMeta, asset: StorageAsset, manifest: PsdManifest): void {
+		const key = this.key(profile, asset);
+		this.manifests.get(key)?.abort?.abort();
+		this.manifests.delete(key);
+		this.remember(key, { manifest });
+	}
+
 	/** Reads the PSD again the next time its row expands (Retry on its error row, a refreshed tree). */
 	forget(profile: ProfileMeta, asset: StorageAsset): void {
 		const key = this.key(profile, asset);

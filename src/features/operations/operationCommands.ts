@@ -25,6 +25,7 @@ import type {
 	OperationRunner,
 	OperationSpec,
 	PendingOperation,
+	PsdManifest,
 	RunOperationRequest,
 	RunOptions,
 	SaveAs,
@@ -73,6 +74,8 @@ export interface OperationsHost {
 	uriOf(source: OperationTarget, asset: StorageAsset): vscode.Uri | undefined;
 	/** Redraws the folder a result went into, tells the file system, and selects the result's row. */
 	showResult(source: OperationTarget, asset: StorageAsset): Promise<void>;
+	/** Shows a PSD's layers under its row in the tree (expanded, without a second job); false when the tree does not show the row. */
+	showLayers(source: OperationTarget, manifest: PsdManifest): Promise<boolean>;
 }
 
 /** What a scripted run returns. */
@@ -321,7 +324,8 @@ export function operationCommands(host: OperationsHost) {
 			services.log.info(`[operations] Creative Cloud route refused (${result.fellBack.code ?? 'no code'}); used a pre-signed URL`);
 		}
 		if (!interactive) return uris;
-		if (result.manifest) {
+		// The layers belong under the PSD's row (as expanding it shows them); as JSON only where the tree does not show it.
+		if (result.manifest && !(await host.showLayers(target, result.manifest).catch(() => false))) {
 			const document = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(result.manifest, null, 2) });
 			await vscode.window.showTextDocument(document, { preview: true });
 		}

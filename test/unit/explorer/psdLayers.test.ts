@@ -165,6 +165,13 @@ describe('PSD layers in the explorer (#20)', () => {
 		assert.equal(calls.length, 2);
 	});
 
+	it('a manifest read by Generate Manifest from the menu is shown when the row expands, without a second job', async () => {
+		const { layers, calls } = harness([]);
+		layers.seed(profile, psdAsset(), DEMO);
+		assert.deepEqual(texts(await layers.children(psdNode())), ['Headline', 'Products', 'Background']);
+		assert.equal(calls.length, 0);
+	});
+
 	it('two expansions at once share one read', async () => {
 		const { layers, calls } = harness([DEMO]);
 		const [a, b] = await Promise.all([layers.children(psdNode()), layers.children(psdNode())]);
