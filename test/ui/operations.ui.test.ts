@@ -5,6 +5,8 @@ import { DEMO_CLIENTS, solidPng } from '../emulator/server';
 import {
 	Workbench,
 	clearNotifications,
+	expand,
+	menuItem,
 	closeHovers,
 	hoverText,
 	notification,
@@ -13,37 +15,12 @@ import {
 	treeRow,
 } from './workbench';
 
-/** Expands a row of our tree unless it is expanded already (a row without a command toggles on a click). */
-async function expand(page: Page, text: string | RegExp): Promise<void> {
-	const row = treeRow(page, text);
-	await row.waitFor();
-	if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-	await treeRow(page, text).and(page.locator('[aria-expanded="true"]')).waitFor();
-}
-
 /** Expands a file's row by its twistie: a click on the row itself opens the file (a row with a command expands on its twistie only). */
 async function expandByTwistie(page: Page, text: string | RegExp): Promise<void> {
 	const row = treeRow(page, text);
 	await row.waitFor();
 	if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
 	await treeRow(page, text).and(page.locator('[aria-expanded="true"]')).waitFor();
-}
-
-/**
- * Runs an item of the open context menu. A click that comes while the menu is still settling can be lost (the menu
- * stays open with the item focused): then Enter runs the focused item.
- */
-async function menuItem(page: Page, label: string | RegExp): Promise<void> {
-	const menu = page.locator('.context-view .monaco-menu');
-	const item = menu.locator('.action-label', { hasText: label }).first();
-	await item.hover();
-	await item.click();
-	try {
-		await menu.waitFor({ state: 'detached', timeout: 2_000 });
-	} catch {
-		await page.keyboard.press('Enter');
-		await menu.waitFor({ state: 'detached' });
-	}
 }
 
 /** The open quick pick, once its title says `title`. */

@@ -7,6 +7,8 @@ import {
 	Workbench,
 	answer,
 	clearNotifications,
+	expand,
+	menuItem,
 	closeHovers,
 	notification,
 	openExplorerWithProfile,
@@ -14,14 +16,6 @@ import {
 	screenshot,
 	treeRow,
 } from './workbench';
-
-/** Expands a row of our tree unless it is expanded already. */
-async function expand(page: Page, text: string | RegExp): Promise<void> {
-	const row = treeRow(page, text);
-	await row.waitFor();
-	if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-	await treeRow(page, text).and(page.locator('[aria-expanded="true"]')).waitFor();
-}
 
 /** A row of VS Code's own Explorer (the workspace folder's files). */
 function explorerRow(page: Page, name: string) {
@@ -43,21 +37,12 @@ async function adobeRow(page: Page, text: string | RegExp) {
 	return row;
 }
 
-/**
- * Runs an item of the open context menu. A click that comes while the menu is still settling can be lost (the menu
- * stays open with the item focused): then Enter runs the focused item.
- */
-async function menuItem(page: Page, label: string | RegExp): Promise<void> {
-	const menu = page.locator('.context-view .monaco-menu');
-	const item = menu.locator('.action-label', { hasText: label }).first();
-	await item.hover();
-	await item.click();
-	try {
-		await menu.waitFor({ state: 'detached', timeout: 2_000 });
-	} catch {
-		await page.keyboard.press('Enter');
-		await menu.waitFor({ state: 'detached' });
-	}
+/** Selects a row of our tree alone (a click opens a file) and opens its context menu, so the menu acts on this row whatever was selected before. */
+async function contextMenuOf(page: Page, name: string): Promise<void> {
+	const row = await adobeRow(page, name);
+	await row.click();
+	await row.and(page.locator('.selected')).waitFor();
+	await row.click({ button: 'right' });
 }
 
 /** Picks an item of the open quick pick by its label (the row's name, not the group label beside it). */
@@ -154,11 +139,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it("deletes a file from its context menu after a yes, and brings it back with the notification's Restore", async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
-		// Selected alone first (a click opens it), so the menu acts on this row whatever was selected before.
-		const file = await adobeRow(page, 'shot-plan.json');
-		await file.click();
-		await file.and(page.locator('.selected')).waitFor();
-		await file.click({ button: 'right' });
+		await contextMenuOf(page, 'shot-plan.json');
 		await menuItem(page, /^Delete$/);
 		const dialog = page.locator('.monaco-dialog-box', { hasText: 'Delete "shot-plan.json"?' });
 		await dialog.waitFor().catch(async (error: unknown) => {
@@ -183,11 +164,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it('moves a file with Move to…, choosing the folder a level at a time, the path in the title', async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
-		// Selected alone first (a click opens it, as it is already), so the menu acts on this row whatever was selected before.
-		const file = await adobeRow(page, 'storyboard-notes.txt');
-		await file.click();
-		await file.and(page.locator('.selected')).waitFor();
-		await file.click({ button: 'right' });
+		await contextMenuOf(page, 'storyboard-notes.txt');
 		await menuItem(page, 'Move to…');
 		const widget = page.locator('.quick-input-widget');
 		const row = (text: string | RegExp) => widget.locator('.monaco-list-row', { hasText: text }).first();
@@ -216,10 +193,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it('changes who has access from the context menu: the email is checked as it is typed, the role picked, the change confirmed in words', async () => {
 		const { page, emulator } = workbench;
 		await clearNotifications(page);
-		const file = await adobeRow(page, 'shot-plan.json');
-		await file.click();
-		await file.and(page.locator('.selected')).waitFor();
-		await file.click({ button: 'right' });
+		await contextMenuOf(page, 'shot-plan.json');
 		await menuItem(page, 'Change Access…');
 		await pick(page, /^Add people/);
 		const widget = page.locator('.quick-input-widget');
@@ -247,10 +221,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 	it('copies a pre-signed URL for the time picked, and says when it expires without showing it', async () => {
 		const { page } = workbench;
 		await clearNotifications(page);
-		const file = await adobeRow(page, 'shot-plan.json');
-		await file.click();
-		await file.and(page.locator('.selected')).waitFor();
-		await file.click({ button: 'right' });
+		await contextMenuOf(page, 'shot-plan.json');
 		await menuItem(page, 'Copy Pre-signed URL…');
 		await pick(page, /^15 minutes$/);
 		const copied = await notification(page, /Pre-signed URL of "shot-plan\.json" copied\. It expires/);
@@ -264,6 +235,7 @@ describe('UI: Cloud Storage writes from the tree', () => {
 		const row = await adobeRow(page, /^Logos/);
 		await row.and(page.locator('.selected')).waitFor();
 		assert.equal(await row.getAttribute('aria-expanded'), 'true');
-		await treeRow(page, 'logo-mono.png').waitFor();
+		// Its files are listed below it (scrolled to, as the revealed row may sit at the bottom of the view).
+		await adobeRow(page, 'logo-mono.png');
 	});
 });

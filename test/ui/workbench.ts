@@ -306,3 +306,28 @@ export async function workspaceStorageWritten(
 export function setupReport(page: Page) {
 	return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('.markdown-body');
 }
+
+/** Expands a row of our tree unless it is expanded already (a row without a command toggles on a click). */
+export async function expand(page: Page, text: string | RegExp): Promise<void> {
+	const row = treeRow(page, text);
+	await row.waitFor();
+	if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+	await treeRow(page, text).and(page.locator('[aria-expanded="true"]')).waitFor();
+}
+
+/**
+ * Runs an item of the open context menu. A click that comes while the menu is still settling can be lost (the menu
+ * stays open with the item focused): then Enter runs the focused item.
+ */
+export async function menuItem(page: Page, label: string | RegExp): Promise<void> {
+	const menu = page.locator('.context-view .monaco-menu');
+	const item = menu.locator('.action-label', { hasText: label }).first();
+	await item.hover();
+	await item.click();
+	try {
+		await menu.waitFor({ state: 'detached', timeout: 2_000 });
+	} catch {
+		await page.keyboard.press('Enter');
+		await menu.waitFor({ state: 'detached' });
+	}
+}

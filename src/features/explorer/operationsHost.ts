@@ -13,7 +13,7 @@ import { storageChanged } from '../../shared/storageChanges';
 import type { OperationTarget, OperationsHost } from '../operations/index';
 import type { ExplorerProvider } from './explorerProvider';
 import type { ExplorerNode } from './nodes';
-import { AssetNode, STORAGE_SCHEME, Target, resolveStorageUri, storageUri, targetsOf, uriOf, withToken } from './storageTargets';
+import { AssetNode, Target, resolveStorageUri, storageUri, storageUriOfText, targetsOf, uriOf, withToken } from './storageTargets';
 
 export function operationsHost(
 	services: ExtensionServices,
@@ -48,12 +48,7 @@ export function operationsHost(
 			const asset = await withToken(services, profile, (caller) => services.clients.get().cloudStorage.metadata(caller, 'file', trimmed));
 			return withPlace({ profile, asset, node: explorer.assetNode(profile, asset.assetId) });
 		}
-		const uri = trimmed.startsWith(`${STORAGE_SCHEME}:`)
-			? vscode.Uri.parse(trimmed, true)
-			: storageUri(
-					profile,
-					trimmed.split('/').filter((name) => name.length > 0),
-				);
+		const uri = storageUriOfText(profile, trimmed);
 		const found = await resolveStorageUri(services, uri);
 		if (found.root) throw invalidInput('Name a file: an asset id (urn:aaid:…), a path such as /Project/folder/hero.jpg, or its URI.');
 		return { ...withPlace({ ...found, node: explorer.assetNode(found.profile, found.asset.assetId) }), uri };

@@ -24,7 +24,7 @@ import type { ExplorerNode } from './nodes';
 import {
 	AssetNode,
 	Container,
-	STORAGE_SCHEME,
+	storageUriOfText,
 	Target,
 	containerOf,
 	ensureAllowed,
@@ -382,12 +382,7 @@ export function storageCommands(
 			}
 			throw last;
 		}
-		const uri = trimmed.startsWith(`${STORAGE_SCHEME}:`)
-			? vscode.Uri.parse(trimmed, true)
-			: storageUri(
-					profile,
-					trimmed.split('/').filter((name) => name.length > 0),
-				);
+		const uri = storageUriOfText(profile, trimmed);
 		const found = await resolveStorageUri(services, uri);
 		if (found.root) throw invalidInput('Name an item: an asset id (urn:aaid:…) or a path such as /Project/folder/file.png.');
 		return found;

@@ -85,6 +85,16 @@ export function storageUri(profile: ProfileMeta, names: readonly string[]): vsco
 	return vscode.Uri.from({ scheme: STORAGE_SCHEME, authority: profile.name, path: `/${names.join('/')}` });
 }
 
+/** What Go to… and Run Adobe Operation… take as text: an `adobe-storage:` URI, or a path (/Project/folder/file) of the profile's. */
+export function storageUriOfText(profile: ProfileMeta, text: string): vscode.Uri {
+	const trimmed = text.trim();
+	if (trimmed.startsWith(`${STORAGE_SCHEME}:`)) return vscode.Uri.parse(trimmed, true);
+	return storageUri(
+		profile,
+		trimmed.split('/').filter((name) => name.length > 0),
+	);
+}
+
 /** A URI argument: a vscode.Uri or its string. */
 export function uriArgument(value: unknown): vscode.Uri | undefined {
 	if (value instanceof vscode.Uri) return value;
