@@ -285,7 +285,9 @@ export function operationCommands(host: OperationsHost) {
 			signal,
 			onProgress: (p: OperationProgress) => {
 				route = p.route ?? route;
-				progress?.report({ message: shown(p.message) });
+				// The notification's title names the operation already: "Auto Tone: hero.jpg: running at Adobe", not "…: Auto Tone is running…".
+				const message = p.message.startsWith(`${spec.title} is `) ? p.message.slice(spec.title.length + 4) : p.message;
+				progress?.report({ message: shown(message) });
 			},
 			onSubmitted: (pending: PendingOperation) => {
 				route = pending.route;
