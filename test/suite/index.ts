@@ -52,10 +52,11 @@ const ORDER = [
 	'explorer',
 	'psdLayers',
 	'storageCommands',
-	'operations',
 	'requests',
 	'agentTools',
 	'jobs',
+	// After requests: an operation follows its job in the Jobs view, which loads dist/requests.js (requests checks nothing loaded it before).
+	'operations',
 	'requestOrigins',
 	'tokenRefresh',
 	'workspaceAndScripts',
