@@ -49,6 +49,14 @@ export interface ParsedRequest {
 	/** Block bounds (0-based, inclusive) between ### separators. */
 	startLine: number;
 	endLine: number;
+	/**
+	 * httpYac's assertion lines (`?? status == 202`), raw after the `??` and trimmed, in file order:
+	 * before the request line, among the headers, or after the body (a trailing run of `??` lines, blank
+	 * lines between them allowed). core/requests/assertions.ts reads them. A `??` line inside the body is body.
+	 */
+	assertions: Array<{ text: string; line: number }>;
+	/** REST Client's `# @prompt name [description]` (also `// @prompt`), above the request line: asked for before sending. */
+	prompts: Array<{ name: string; description?: string; line: number }>;
 }
 
 export interface ParsedRequestFile {
@@ -72,6 +80,10 @@ const SEPARATOR = /^\s*###/;
 const COMMENT = /^\s*(?:#|\/\/)/;
 /** `# @name` or `// @name`, then the rest of the line (read by nameTagValue). */
 const NAME_TAG = /^\s*(?:#|\/\/)\s*@name/;
+/** `# @prompt` or `// @prompt`, then the rest of the line. */
+const PROMPT_TAG = /^\s*(?:#|\/\/)\s*@prompt(?=\s|$)/;
+/** httpYac's assertion line. */
+const ASSERTION = /^\s*\?\?/;
 const VARIABLE_LINE = /^\s*@/;
 const VARIABLE_NAME = /^[A-Za-z_][\w-]*$/;
 const REQUEST_NAME = /^[\w.-]+$/;
@@ -245,11 +257,22 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		let name: string | undefined;
 		let request: ParsedRequest | undefined;
 		let state: 'before' | 'query' | 'headers' | 'body' = 'before';
+		const prompts: ParsedRequest['prompts'] = [];
+		const assertions: ParsedRequest['assertions'] = [];
 		for (let i = startLine; i <= endLine; i++) {
 			const line = lines[i];
 			const trimmed = line.trim();
+			if (state !== 'body' && ASSERTION.test(line)) {
+				(request?.assertions ?? assertions).push({ text: trimmed.slice(2).trim(), line: i });
+				continue;
+			}
 			if (state === 'before') {
 				if (trimmed === '') continue;
+				const prompt = PROMPT_TAG.exec(line);
+				if (prompt) {
+					parsePrompt(i, line.slice(prompt[0].length), prompts);
+					continue;
+				}
 				const value = nameTagOf(line);
 				if (value !== undefined) {
 					if (!REQUEST_NAME.test(value)) problem(i, '"@name" needs a name of letters, digits, "_", "-" or "." (e.g. "# @name hello").');
@@ -267,6 +290,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 				}
 				request = parseRequestLine(i, trimmed, name, startLine, endLine);
 				if (!request) return;
+				request.prompts = prompts;
+				request.assertions = assertions;
 				file.requests.push(request);
 				state = 'query';
 				continue;
@@ -354,12 +379,44 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 			problem(i, 'the request line should be "METHOD URL [HTTP/1.1]"; a URL cannot contain spaces (encode them as %20).');
 			return undefined;
 		}
-		return { name, method, url: rest, urlParts: [{ text: rest, line: i }], httpVersion, headers: [], line: i, startLine, endLine };
+		return {
+			name,
+			method,
+			url: rest,
+			urlParts: [{ text: rest, line: i }],
+			httpVersion,
+			headers: [],
+			line: i,
+			startLine,
+			endLine,
+			assertions: [],
+			prompts: [],
+		};
+	}
+
+	function parsePrompt(i: number, rest: string, prompts: ParsedRequest['prompts']): void {
+		const text = rest.trim();
+		const space = firstSpace(text);
+		const promptName = space < 0 ? text : text.slice(0, space);
+		if (!VARIABLE_NAME.test(promptName)) {
+			return problem(i, '"@prompt" needs a variable name of letters, digits, "_" and "-" (e.g. "# @prompt username Your Adobe ID").');
+		}
+		if (LINE_BREAK.test(text)) return problem(i, 'the prompt contains a U+2028 or U+2029 line separator; remove it.');
+		const description = space < 0 ? undefined : text.slice(space).trim() || undefined;
+		prompts.push({ name: promptName, description, line: i });
 	}
 
 	function parseBody(request: ParsedRequest, first: number, endLine: number): void {
 		let last = endLine;
-		while (last >= first && lines[last].trim() === '') last--;
+		// A trailing run of `??` lines (blank lines between them allowed) holds assertions, not body.
+		const trailing: ParsedRequest['assertions'] = [];
+		for (;;) {
+			while (last >= first && lines[last].trim() === '') last--;
+			if (last < first || !ASSERTION.test(lines[last])) break;
+			trailing.push({ text: lines[last].trim().slice(2).trim(), line: last });
+			last--;
+		}
+		request.assertions.push(...trailing.reverse());
 		if (last < first) return;
 		let firstText = first;
 		while (lines[firstText].trim() === '') firstText++;
