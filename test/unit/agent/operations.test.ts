@@ -10,7 +10,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
 	AGENT_TOOLS,
-	AgentProfileInfo,
 	AgentToolHost,
 	AgentToolResult,
 	STORAGE_WRITE_TOOLS,
@@ -22,9 +21,9 @@ import {
 } from '../../../src/core/agent';
 import { OPERATIONS } from '../../../src/core/operations/catalogue';
 import type { OperationResult, OperationRunner, RunOperationRequest } from '../../../src/core/operations/types';
-import { Redactor } from '../../../src/core/common/redact';
 import type { AdobeClients } from '../../../src/core/clients';
-import { DEMO_CLIENTS, FakeClock, clientsFor, useEmulator } from '../helpers';
+import { FakeClock, clientsFor, useEmulator } from '../helpers';
+import { demoToolHost } from './demoHost';
 
 const SPRING = 'Product Shots/Spring';
 
@@ -86,50 +85,16 @@ describe('agent run operation: the tool', () => {
 		runner: OperationRunner | undefined,
 		overrides: Partial<AgentToolHost> = {},
 	): AgentToolHost & { tokens: string[]; runners: string[] } {
-		const client = DEMO_CLIENTS.demo;
-		const redactor = new Redactor();
-		redactor.add(client.clientSecret);
-		const profile: AgentProfileInfo = {
-			name: 'Demo',
-			apiKind: 'cloudStorage',
-			scopes: client.scopes,
-			active: true,
-			token: { state: 'valid' },
-		};
-		const tokens: string[] = [];
 		const runners: string[] = [];
-		return {
-			tokens,
-			runners,
-			clients,
-			listProfiles: () => [profile],
-			caller: async () => ({
-				profile,
-				caller: async () => {
-					const token = await clients.ims.requestToken({
-						clientId: client.clientId,
-						clientSecret: client.clientSecret,
-						scopes: client.scopes,
-					});
-					tokens.push(token.accessToken);
-					return { accessToken: token.accessToken, clientId: client.clientId };
-				},
-			}),
-			checkSetup: async () => [],
-			approvedOrigins: () => [],
-			redact: (text) => redactor.redact(text),
-			clock: new FakeClock(),
-			workspaceRoots: () => [ws.root],
-			...(runner
-				? {
-						operations: (_source, profileName, title) => {
-							runners.push(`${profileName}: ${title}`);
-							return runner;
-						},
-					}
-				: {}),
-			...overrides,
-		};
+		const operations: Partial<AgentToolHost> = runner
+			? {
+					operations: (_source, profileName, title) => {
+						runners.push(`${profileName}: ${title}`);
+						return runner;
+					},
+				}
+			: {};
+		return { ...demoToolHost(clients, [ws.root], { ...operations, ...overrides }), runners };
 	}
 
 	const failed = (result: AgentToolResult, pattern: RegExp) => {
@@ -360,40 +325,7 @@ describe('agent run operation: against the emulator, with the real runner', () =
 	before(() => (clients = clientsFor(env.emulator, { clock: new FakeClock() })));
 	after(() => clients.close());
 
-	function host(): AgentToolHost & { tokens: string[] } {
-		const client = DEMO_CLIENTS.demo;
-		const redactor = new Redactor();
-		redactor.add(client.clientSecret);
-		const profile: AgentProfileInfo = {
-			name: 'Demo',
-			apiKind: 'cloudStorage',
-			scopes: client.scopes,
-			active: true,
-			token: { state: 'valid' },
-		};
-		const tokens: string[] = [];
-		return {
-			tokens,
-			clients,
-			listProfiles: () => [profile],
-			caller: async () => ({
-				profile,
-				caller: async () => {
-					const token = await clients.ims.requestToken({
-						clientId: client.clientId,
-						clientSecret: client.clientSecret,
-						scopes: client.scopes,
-					});
-					tokens.push(token.accessToken);
-					return { accessToken: token.accessToken, clientId: client.clientId };
-				},
-			}),
-			checkSetup: async () => [],
-			approvedOrigins: () => [],
-			redact: (text) => redactor.redact(text),
-			workspaceRoots: () => [],
-		};
-	}
+	const host = () => demoToolHost(clients, []);
 
 	const byPath = (p: string) => [...env.emulator.content.byId.values()].find((a) => a.path === p && a.state === 'active');
 

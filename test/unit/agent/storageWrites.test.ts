@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-	AgentProfileInfo,
 	AgentToolHost,
 	AgentToolResult,
 	MAX_AGENT_UPLOAD_BYTES,
@@ -19,10 +18,10 @@ import {
 	mcpAgentTools,
 	openWorkspaceFile,
 } from '../../../src/core/agent';
-import { Redactor } from '../../../src/core/common/redact';
 import type { AdobeClients } from '../../../src/core/clients';
 import type { StorageWrites } from '../../../src/core/storage/writeTypes';
-import { DEMO_CLIENTS, FakeClock, clientsFor, useEmulator } from '../helpers';
+import { clientsFor, useEmulator } from '../helpers';
+import { demoToolHost } from './demoHost';
 
 /** A workspace folder with a file, a subfolder, and a file and a folder outside it that symbolic links inside point to. */
 function makeWorkspace(): { root: string; outside: string; cleanup(): void } {
@@ -144,42 +143,8 @@ describe('agent storage writes: the tools', () => {
 	});
 
 	function host(overrides: Partial<AgentToolHost> = {}): AgentToolHost & { tokens: string[] } {
-		const client = DEMO_CLIENTS.demo;
-		const redactor = new Redactor();
-		redactor.add(client.clientSecret);
-		const profile: AgentProfileInfo = {
-			name: 'Demo',
-			apiKind: 'cloudStorage',
-			scopes: client.scopes,
-			active: true,
-			token: { state: 'valid' },
-		};
-		const tokens: string[] = [];
 		calls = [];
-		return {
-			tokens,
-			clients,
-			listProfiles: () => [profile],
-			caller: async () => ({
-				profile,
-				caller: async () => {
-					const token = await clients.ims.requestToken({
-						clientId: client.clientId,
-						clientSecret: client.clientSecret,
-						scopes: client.scopes,
-					});
-					tokens.push(token.accessToken);
-					return { accessToken: token.accessToken, clientId: client.clientId };
-				},
-			}),
-			checkSetup: async () => [],
-			approvedOrigins: () => [],
-			redact: (text) => redactor.redact(text),
-			clock: new FakeClock(),
-			workspaceRoots: () => [ws.root],
-			storageWrites: () => recorder,
-			...overrides,
-		};
+		return demoToolHost(clients, [ws.root], { storageWrites: () => recorder, ...overrides });
 	}
 
 	const failed = (result: AgentToolResult, pattern: RegExp) => {
