@@ -39,7 +39,7 @@ import { fireflyServicesBases } from '../../src/core/common/endpoints';
 import { Clock, systemClock } from '../../src/core/common/logger';
 import type { OperationFile, OperationRunner } from '../../src/core/operations/types';
 import type { OperationsEmulatorInfo } from './operationsEmulator';
-import type { Row } from './storage';
+import { Row, runAlone } from './rows';
 
 const MIB = 1024 * 1024;
 /** Blocks in flight at once, ours and raw: core/storage/writes.ts UPLOAD_LIMITS.concurrency. */
@@ -301,18 +301,15 @@ export async function operationRows(row: Row): Promise<void> {
 		const raw = () => rawOperation(info, caller, rawName());
 		const writes = fast.storageWrites(async () => caller);
 		const moveAside = (assetId: string) => writes.rename({ assetType: 'file', assetId }, `bench-ours-${process.pid}-${++raws}.jpg`);
+		const ours = () =>
+			ourOperation(
+				fast.operations(async () => caller),
+				file,
+				moveAside,
+			);
 
 		await resultSize(child, SMALL);
-		const whole = await bestOf(
-			() =>
-				ourOperation(
-					fast.operations(async () => caller),
-					file,
-					moveAside,
-				),
-			raw,
-			(times) => times.total,
-		);
+		const whole = await bestOf(ours, raw, (times) => times.total);
 		row(
 			'Auto Tone, zero-delay job, waits skipped',
 			`${whole.ours.total.toFixed(0)} ms`,
@@ -338,16 +335,7 @@ export async function operationRows(row: Row): Promise<void> {
 		);
 
 		await resultSize(child, RESULT_BYTES);
-		const big = await bestOf(
-			() =>
-				ourOperation(
-					fast.operations(async () => caller),
-					file,
-					moveAside,
-				),
-			raw,
-			(times) => times.saveBack,
-		);
+		const big = await bestOf(ours, raw, (times) => times.saveBack);
 		if (big.ours.bytes !== RESULT_BYTES || big.raw.bytes !== RESULT_BYTES) {
 			throw new Error(`the result was ${big.ours.bytes} (ours) and ${big.raw.bytes} (raw) bytes, not ${RESULT_BYTES}`);
 		}
@@ -359,12 +347,7 @@ export async function operationRows(row: Row): Promise<void> {
 			big.raw.saveBack / big.ours.saveBack,
 		);
 		const viaFile = await bestOf(
-			() =>
-				ourOperation(
-					fast.operations(async () => caller),
-					file,
-					moveAside,
-				),
+			ours,
 			() => rawOperation(info, caller, rawName(), true),
 			(times) => times.saveBack,
 		);
@@ -384,13 +367,4 @@ export async function operationRows(row: Row): Promise<void> {
 	}
 }
 
-if (require.main === module) {
-	const row: Row = (name, ours, baseline, ratio) => {
-		const shown = ratio === undefined ? '—' : `${ratio.toFixed(2)}×`;
-		console.log(`${name.padEnd(44)} ${ours.padStart(12)} ${baseline.padStart(16)} ${shown.padStart(8)}`);
-	};
-	operationRows(row).catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+if (require.main === module) runAlone(operationRows);

@@ -20,6 +20,7 @@ import { emulatorSettings } from '../host/run-suite';
 import { describeActivation, measureActivationInVsCode, median as vscodeMedian } from './vscodeActivation';
 import { storageRows } from './storage';
 import { operationRows } from './operations';
+import { printRow } from './rows';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** dist/extension.js may not grow past this (issue #19; test/unit/project/package.test.ts). */
@@ -43,10 +44,7 @@ async function timeEach(times: number, fn: () => Promise<unknown>): Promise<numb
 	return median(samples);
 }
 
-function row(name: string, ours: string, baseline: string, ratio?: number): void {
-	const shown = ratio === undefined ? '—' : `${ratio.toFixed(2)}×`;
-	console.log(`${name.padEnd(44)} ${ours.padStart(12)} ${baseline.padStart(16)} ${shown.padStart(8)}`);
-}
+const row = printRow;
 
 async function main(): Promise<void> {
 	execFileSync(process.execPath, ['esbuild.js', '--production'], { cwd: ROOT, stdio: 'ignore' });

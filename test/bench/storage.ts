@@ -35,8 +35,7 @@ import { Clock, systemClock } from '../../src/core/common/logger';
 import type { UploadSource } from '../../src/core/storage/writeTypes';
 import { REQUESTS_PER_SECOND, StorageTree } from '../../src/core/storage/tree';
 import type { StorageEmulatorInfo } from './storageEmulator';
-
-export type Row = (name: string, ours: string, baseline: string, ratio?: number) => void;
+import { Row, runAlone } from './rows';
 
 const MIB = 1024 * 1024;
 /** Blocks in flight at once, ours and raw: core/storage/writes.ts UPLOAD_LIMITS.concurrency. */
@@ -306,13 +305,4 @@ export async function storageRows(row: Row): Promise<void> {
 	}
 }
 
-if (require.main === module) {
-	const row: Row = (name, ours, baseline, ratio) => {
-		const shown = ratio === undefined ? '—' : `${ratio.toFixed(2)}×`;
-		console.log(`${name.padEnd(44)} ${ours.padStart(12)} ${baseline.padStart(16)} ${shown.padStart(8)}`);
-	};
-	storageRows(row).catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+if (require.main === module) runAlone(storageRows);

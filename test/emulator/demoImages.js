@@ -55,32 +55,8 @@ function pngChunk(type, data) {
  * @returns {Buffer | undefined}
  */
 function demoImageBytes(file, size) {
-	if (file.mediaType === 'image/png') {
-		const png = solidPng(48, file.assetId);
-		const iend = png.length - 12;
-		// A private, ancillary chunk ("emPa": lower-case first and second letters) that decoders skip (PNG spec §5.4).
-		const pad = size - png.length - 12;
-		if (pad < 0) return undefined;
-		return Buffer.concat([png.subarray(0, iend), pngChunk('emPa', Buffer.alloc(pad, 0x20)), png.subarray(iend)]);
-	}
-	if (file.mediaType === 'image/jpeg') {
-		// COM segments (FF FE, a 2-byte length that counts itself, at most 65,533 bytes of text) after SOI (ITU T.81 B.2.4.5).
-		let pad = size - JPEG.length;
-		if (pad !== 0 && pad < 4) return undefined;
-		/** @type {Buffer[]} */
-		const segments = [];
-		while (pad > 0) {
-			// Leave either nothing or at least a whole empty segment (4 bytes) for the next round.
-			let text = Math.min(65_533, pad - 4);
-			if (pad - 4 - text > 0 && pad - 4 - text < 4) text -= 4;
-			const segment = Buffer.alloc(4 + text, 0x20);
-			segment.set([0xff, 0xfe], 0);
-			segment.writeUInt16BE(2 + text, 2);
-			segments.push(segment);
-			pad -= segment.length;
-		}
-		return Buffer.concat([JPEG.subarray(0, 2), ...segments, JPEG.subarray(2)]);
-	}
+	if (file.mediaType === 'image/png') return padExactly(solidPng(48, file.assetId), 'image/png', size);
+	if (file.mediaType === 'image/jpeg') return padExactly(JPEG, 'image/jpeg', size);
 	if (file.mediaType === 'image/vnd.adobe.photoshop') {
 		// The demo PSD with a layer tree (operations.js DEMO_PSD_PATH) is 1200 × 800, as its manifest says.
 		const [width, height] = file.path === '/Brand Refresh 2026/Campaign/key-visual.psd' ? [1200, 800] : [64, 64];
@@ -100,24 +76,27 @@ function demoImageBytes(file, size) {
 }
 
 /**
- * `bytes` (a PNG, JPEG or TIFF) padded to exactly `size` bytes in a way its readers skip: a private PNG chunk before
- * IEND, JPEG comment segments after SOI, trailing bytes after a TIFF's last strip. As given when it is already as
- * large, or cannot be padded to exactly that size. For benchmarks of large results.
- * @param {Buffer} bytes @param {string} mediaType @param {number} size
+ * `bytes` (a PNG, JPEG or TIFF) padded to exactly `size` bytes in a way its readers skip, or undefined when
+ * that size cannot be reached: a private, ancillary PNG chunk ("emPa": lower-case first and second letters)
+ * before IEND, which decoders skip (PNG spec §5.4); JPEG COM segments (FF FE, a 2-byte length that counts
+ * itself, at most 65,533 bytes of text) after SOI (ITU T.81 B.2.4.5); trailing bytes after a TIFF's last strip.
+ * @param {Buffer} bytes @param {string | undefined} mediaType @param {number} size @returns {Buffer | undefined}
  */
-function padImage(bytes, mediaType, size) {
+function padExactly(bytes, mediaType, size) {
 	let pad = size - bytes.length;
-	if (pad <= 0) return bytes;
+	if (pad === 0) return bytes;
+	if (pad < 0) return undefined;
 	if (mediaType === 'image/png') {
-		if (pad < 12) return bytes;
+		if (pad < 12) return undefined;
 		const iend = bytes.length - 12;
 		return Buffer.concat([bytes.subarray(0, iend), pngChunk('emPa', Buffer.alloc(pad - 12, 0x20)), bytes.subarray(iend)]);
 	}
 	if (mediaType === 'image/jpeg') {
-		if (pad < 4) return bytes;
+		if (pad < 4) return undefined;
 		/** @type {Buffer[]} */
 		const segments = [];
 		while (pad > 0) {
+			// Leave either nothing or at least a whole empty segment (4 bytes) for the next round.
 			let text = Math.min(65_533, pad - 4);
 			if (pad - 4 - text > 0 && pad - 4 - text < 4) text -= 4;
 			const segment = Buffer.alloc(4 + text, 0x20);
@@ -129,7 +108,16 @@ function padImage(bytes, mediaType, size) {
 		return Buffer.concat([bytes.subarray(0, 2), ...segments, bytes.subarray(2)]);
 	}
 	if (mediaType === 'image/tiff') return Buffer.concat([bytes, Buffer.alloc(pad)]);
-	return bytes;
+	return undefined;
+}
+
+/**
+ * `bytes` padded to `size` as padExactly does, or as given when it is already as large or cannot be padded
+ * to exactly that size. For benchmarks of large results.
+ * @param {Buffer} bytes @param {string} mediaType @param {number} size
+ */
+function padImage(bytes, mediaType, size) {
+	return (size > bytes.length && padExactly(bytes, mediaType, size)) || bytes;
 }
 
 /** RGB of a seed. @param {string} seed @returns {[number, number, number]} */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/features/explorer/nodes';
 import { fileBytes, ASYNC_DOWNLOAD_BYTES } from '../emulator/server';
-import { activateExtension, emulatorControl, emulatorRequests, withPhotoshopV1, withSetting } from './helpers';
+import { activateExtension, addDemoProfile, emulatorControl, emulatorRequests, withPhotoshopV1, withSetting } from './helpers';
 
 interface Info {
 	clients: Record<'demo' | 'storageDenied', { clientId: string; clientSecret: string }>;
@@ -52,14 +52,7 @@ describe('API explorer', () => {
 	before(async () => {
 		({ api } = await activateExtension());
 		info = await emulatorControl<Info>('GET', 'info');
-		await run('adobeApi.addProfile', {
-			name: 'Explorer',
-			apiKind: 'cloudStorage',
-			clientId: info.clients.demo.clientId,
-			clientSecret: info.clients.demo.clientSecret,
-		});
-		await run('adobeApi.selectProfile', { profile: 'Explorer' });
-		await run('adobeApi.generateToken', { profile: 'Explorer' });
+		await addDemoProfile('Explorer', 'cloudStorage', true);
 		api.explorer.refresh();
 	});
 	afterEach(() => emulatorControl('DELETE', 'faults'));

@@ -23,10 +23,11 @@ export async function activateExtension(): Promise<{ extension: vscode.Extension
  * A profile on the emulator's demo client, with its token: what the Cloud Storage and operations suites
  * start from. Remove it with `adobeApi.removeProfile` in the suite's `after`.
  */
-export async function addDemoProfile(name: string, apiKind = 'cloudStorage'): Promise<void> {
+export async function addDemoProfile(name: string, apiKind = 'cloudStorage', select = false): Promise<void> {
 	const info = await emulatorControl<{ clients: Record<'demo', { clientId: string; clientSecret: string }> }>('GET', 'info');
 	const { clientId, clientSecret } = info.clients.demo;
 	await vscode.commands.executeCommand('adobeApi.addProfile', { name, apiKind, clientId, clientSecret });
+	if (select) await vscode.commands.executeCommand('adobeApi.selectProfile', { profile: name });
 	await vscode.commands.executeCommand('adobeApi.generateToken', { profile: name });
 }
 

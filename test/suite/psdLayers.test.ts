@@ -7,11 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/features/explorer/nodes';
-import { activateExtension, emulatorControl, emulatorRequests } from './helpers';
-
-interface Info {
-	clients: Record<'demo', { clientId: string; clientSecret: string }>;
-}
+import { activateExtension, addDemoProfile, emulatorControl, emulatorRequests } from './helpers';
 
 const run = <T>(command: string, args?: unknown) => Promise.resolve(vscode.commands.executeCommand<T>(command, args));
 
@@ -42,15 +38,7 @@ describe('PSD layer tree', () => {
 
 	before(async () => {
 		({ api } = await activateExtension());
-		const info = await emulatorControl<Info>('GET', 'info');
-		await run('adobeApi.addProfile', {
-			name: 'Layers',
-			apiKind: 'cloudStorage',
-			clientId: info.clients.demo.clientId,
-			clientSecret: info.clients.demo.clientSecret,
-		});
-		await run('adobeApi.selectProfile', { profile: 'Layers' });
-		await run('adobeApi.generateToken', { profile: 'Layers' });
+		await addDemoProfile('Layers', 'cloudStorage', true);
 		// A job ends at its first poll (the emulator's default is the third): the runner polls as Adobe asks, from 5 s.
 		await emulatorControl('POST', 'jobs/config', { pollsToFinish: 1 });
 		api.explorer.refresh();

@@ -27,21 +27,6 @@ export const MEDIA = {
 	json: 'application/json',
 } as const;
 
-/** Extensions for result names, by media type. */
-const EXTENSIONS: Readonly<Record<string, string>> = {
-	[MEDIA.jpeg]: 'jpg',
-	[MEDIA.png]: 'png',
-	[MEDIA.tiff]: 'tif',
-	[MEDIA.webp]: 'webp',
-	[MEDIA.psd]: 'psd',
-	[MEDIA.dng]: 'dng',
-	[MEDIA.json]: 'json',
-};
-
-export function extensionFor(mediaType: string): string | undefined {
-	return EXTENSIONS[mediaType.split(';')[0].trim().toLowerCase()];
-}
-
 /** JpegOutput.quality / LrJpegOutput.quality (photoshopv2-api.json). */
 const JPEG_QUALITY = ['very_poor', 'poor', 'low', 'medium', 'high', 'maximum', 'photoshop_max'] as const;
 /** PngOutput.compression / LrPngOutput.compression. */

@@ -39,7 +39,8 @@ import {
 	photoshopCall,
 	type PhotoshopSource,
 } from './bodies';
-import { extensionFor, operationsFor, requireOperation, validateOptions } from './catalogue';
+import { operationsFor, requireOperation, validateOptions } from './catalogue';
+import { extensionFor } from '../storage/paths';
 import { readManifest } from './manifest';
 import { operationRequestFile } from './requestFile';
 import type {

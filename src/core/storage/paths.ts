@@ -26,6 +26,7 @@ export function assetPathNames(assetPath: string | undefined): string[] | undefi
 	return names.length > 0 ? names : undefined;
 }
 
+/** Media types by file extension; where a type has several extensions, the first is the one a new file's name gets (extensionFor). */
 const MEDIA_TYPES: Record<string, string> = {
 	txt: 'text/plain',
 	md: 'text/markdown',
@@ -49,6 +50,7 @@ const MEDIA_TYPES: Record<string, string> = {
 	tif: 'image/tiff',
 	tiff: 'image/tiff',
 	psd: 'image/vnd.adobe.photoshop',
+	dng: 'image/x-adobe-dng',
 	ai: 'application/illustrator',
 	mp4: 'video/mp4',
 	mov: 'video/quicktime',
@@ -56,6 +58,12 @@ const MEDIA_TYPES: Record<string, string> = {
 	wav: 'audio/wav',
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
+
+/** The extension for a media type (parameters and case ignored): `jpg` for image/jpeg, `tif` for image/tiff; undefined when unknown. */
+export function extensionFor(mediaType: string): string | undefined {
+	const type = mediaType.split(';')[0].trim().toLowerCase();
+	return Object.keys(MEDIA_TYPES).find((extension) => MEDIA_TYPES[extension] === type);
+}
 
 /** The media type an upload declares for a file name, by its extension; application/octet-stream when unknown. */
 export function mediaTypeFor(name: string): string {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiCaller } from '../../../src/core/common/caller';
 import { AdobeApiError } from '../../../src/core/common/errors';
-import { assetPathNames, mediaTypeFor, namesPath, pathNames } from '../../../src/core/storage/paths';
+import { assetPathNames, extensionFor, mediaTypeFor, namesPath, pathNames } from '../../../src/core/storage/paths';
 import { MAX_DIRECTORY_ITEMS, RequestPacer, StorageTree, StorageTreeDeps } from '../../../src/core/storage/tree';
 import { AdobeEmulator } from '../../emulator/server';
 import { DEMO_CLIENTS, FakeClock, clientsFor, rejection, useEmulator } from '../helpers';
@@ -170,5 +170,13 @@ describe('Storage paths', () => {
 		assert.equal(mediaTypeFor('logo.png'), 'image/png');
 		assert.equal(mediaTypeFor('noext'), 'application/octet-stream');
 		assert.equal(mediaTypeFor('.hidden'), 'application/octet-stream');
+	});
+
+	it('names the extension of a media type from the same table: the first of several, parameters and case ignored', () => {
+		assert.equal(extensionFor('image/jpeg'), 'jpg');
+		assert.equal(extensionFor('Image/TIFF; charset=binary'), 'tif');
+		assert.equal(extensionFor('image/x-adobe-dng'), 'dng');
+		assert.equal(mediaTypeFor(`raw.${extensionFor('image/x-adobe-dng')}`), 'image/x-adobe-dng');
+		assert.equal(extensionFor('application/x-unknown'), undefined);
 	});
 });
