@@ -397,11 +397,18 @@ export async function requestHost(
 	const noCredential = () => Promise.reject(new AdobeApiError('A CodeLens asks for no credential.', { kind: 'cancelled' }));
 	let target: URL | undefined;
 	try {
-		const resolved = await resolveRequest(file, request, { token: noCredential, clientId: noCredential, endpoint }, async (url) => {
-			// The URL is fully resolved here; stopping keeps the credentials unasked for.
-			target = url;
-			throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
-		});
+		// Body files are not read for a host: an empty file stands in (the URL does not depend on them).
+		const readFile = async () => Buffer.alloc(0);
+		const resolved = await resolveRequest(
+			file,
+			request,
+			{ token: noCredential, clientId: noCredential, endpoint, readFile },
+			async (url) => {
+				// The URL is fully resolved here; stopping keeps the credentials unasked for.
+				target = url;
+				throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
+			},
+		);
 		target = new URL(resolved.url);
 	} catch {
 		// `target` is what the origin check saw, or nothing when the URL did not resolve.

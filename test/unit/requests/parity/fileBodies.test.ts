@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRequestFile, requestAt } from '../../../../src/core/requests/parse';
-import { resolveRequest } from '../../../../src/core/requests/resolve';
+import { requestHost, resolveRequest } from '../../../../src/core/requests/resolve';
 import { fileLineOf } from '../../../../src/core/requests/compose';
 import { assertLinear } from './linear';
 import { CLIENT_ID, WireServer, clientHeaders, headerLines, sendOnWire, startWireServer, tempWorkspace } from './wire';
@@ -116,6 +116,11 @@ describe('parity: fileBodies', () => {
 			resolveRequest(file, requestAt(file) as never, values, async () => undefined),
 			/Line 3: a body read from a file .* needs a folder to read from/,
 		);
+	});
+
+	it("names the host of a request with a body file without reading it (the CodeLens's Send to host)", async () => {
+		const file = parseRequestFile(`POST https://image.adobe.io/x\n\n<@ ./requests/tpl.json\n`);
+		assert.equal(await requestHost(file, requestAt(file) as never, () => ''), 'image.adobe.io');
 	});
 
 	it('takes `<` only in the first column followed by whitespace, as REST Client does', () => {
