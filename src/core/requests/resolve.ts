@@ -28,7 +28,7 @@ import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
 import { DATETIME_UNITS, datetimeValue } from './datetime';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
-import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
+import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, encodeUrl, fileLineOf } from './compose';
 import { requestVariableValue } from './requestVariables';
 import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
 
@@ -449,7 +449,10 @@ export async function resolveRequest(
 		}
 		return segments as string[];
 	});
-	const url = urlSegments.join('');
+	// REST Client sends encodeurl(url) (src/utils/httpClient.ts send): `{`, `}`, a backtick and a `%` that
+	// starts no escape are percent-encoded, escapes already written kept. Done before the origin check,
+	// so the URL checked is the URL sent.
+	const url = encodeUrl(urlSegments.join(''));
 	let target: URL;
 	try {
 		target = new URL(url);
