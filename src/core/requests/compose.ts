@@ -5,8 +5,10 @@
  * src/utils/requestParserUtil.ts, src/utils/httpClient.ts), so a file written for REST Client sends the
  * same bytes here:
  *
- * - headers named twice are joined into one, in the first one's place: `Cookie` values with `;`, any
- *   other with `,` (requestParserUtil.ts parseRequestHeaders);
+ * - headers named twice are joined into one, in the first one's place (requestParserUtil.ts
+ *   parseRequestHeaders): any header with `,`, and `Cookie` values with `; `, the separator of RFC 6265
+ *   section 4.2.1 (`cookie-pair *( ";" SP cookie-pair )`) and of HTTP/2's joined cookies (RFC 9113
+ *   section 8.2.3), where REST Client writes `;` without the space: servers read both alike;
  * - `X-Request-Type: GraphQL` makes the body `{"query", "operationName", "variables"}` JSON (the query,
  *   then after the first blank line the variables), and the header is not sent;
  * - `Authorization: Basic user:pass` and `Basic user pass` are sent base64-encoded (RFC 7617);
@@ -167,14 +169,14 @@ function basic(user: string, password: string, secrets: string[]): string {
 	return `Basic ${encoded}`;
 }
 
-/** Headers named more than once joined into the first, as REST Client's parseRequestHeaders does. */
+/** Headers named more than once joined into the first, as REST Client's parseRequestHeaders does (cookies with RFC 6265's "; "). */
 function mergeHeaders(headers: ComposeInput['headers']): Array<{ name: string; value: string }> {
 	const merged: Array<{ name: string; value: string }> = [];
 	const byName = new Map<string, { name: string; value: string }>();
 	for (const { name, value } of headers) {
 		const key = name.toLowerCase();
 		const first = byName.get(key);
-		if (first) first.value += `${key === 'cookie' ? ';' : ','}${value}`;
+		if (first) first.value += `${key === 'cookie' ? '; ' : ','}${value}`;
 		else {
 			const header = { name, value };
 			byName.set(key, header);

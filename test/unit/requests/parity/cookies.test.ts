@@ -1,8 +1,8 @@
 /**
  * Parity with REST Client: a header written twice (src/utils/requestParserUtil.ts parseRequestHeaders):
- * one header on the wire, in the first one's place; `Cookie` values joined
- * with `;`, any other header's with `,`, both without a space, as REST Client joins them. Asserted on
- * the wire.
+ * one header on the wire, in the first one's place; any header's values joined with `,` as REST Client
+ * joins them, and `Cookie` values with `; ` (RFC 6265 section 4.2.1's cookie-string; REST Client leaves
+ * out the space). Asserted on the wire.
  */
 import * as assert from 'node:assert/strict';
 import { WireServer, clientHeaders, headerLines, sendOnWire, startWireServer } from './wire';
@@ -13,13 +13,13 @@ describe('parity: cookies', () => {
 	after(() => server.close());
 	const last = () => server.requests[server.requests.length - 1];
 
-	it('joins two Cookie headers into one with ";"', async () => {
+	it('joins two Cookie headers into one with "; "', async () => {
 		await sendOnWire(`GET ${server.url}/c\nCookie: session=abc\ncookie: theme=dark; lang=en`);
-		assert.deepEqual(headerLines(last()), [...clientHeaders(server), 'cookie: session=abc;theme=dark; lang=en'].sort());
+		assert.deepEqual(headerLines(last()), [...clientHeaders(server), 'cookie: session=abc; theme=dark; lang=en'].sort());
 		// One header (names go lower-case: case-insensitive in HTTP, RFC 9110 section 5.1).
 		assert.deepEqual(
 			last().headers.filter(([name]) => name.toLowerCase() === 'cookie'),
-			[['cookie', 'session=abc;theme=dark; lang=en']],
+			[['cookie', 'session=abc; theme=dark; lang=en']],
 		);
 	});
 
