@@ -5,7 +5,8 @@
  * Built-ins (BUILTINS below, one resolver each): {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
  * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}},
  * {{$randomInt min max}} (min inclusive, max exclusive), {{$datetime …}} and {{$localDatetime …}} (datetime.ts),
- * {{$processEnv [%]NAME}} and {{$dotenv [%]NAME}}.
+ * {{$processEnv [%]NAME}} and {{$dotenv [%]NAME}}. The body's `< ./file` lines are read in phase 1 (readBody)
+ * and the request is put together by compose.ts.
  *
  * Other names are looked up in REST Client's order (README "Variables": "request variables takes higher
  * resolving precedence over file variables, file variables takes higher precedence over environment
@@ -29,7 +30,7 @@ import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
 import { DATETIME_UNITS, datetimeValue } from './datetime';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
-import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
+import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, encodeUrl, fileLineOf } from './compose';
 import { requestVariableValue } from './requestVariables';
 import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
 
@@ -465,7 +466,10 @@ export async function resolveRequest(
 		// The URL is shown as sent (it is no secret, and the origin rule judges it).
 		return (segments as Array<string | Masked>).map(textOf);
 	});
-	const url = urlSegments.join('');
+	// REST Client sends encodeurl(url) (src/utils/httpClient.ts send): `{`, `}`, a backtick and a `%` that
+	// starts no escape are percent-encoded, escapes already written kept. Done before the origin check,
+	// so the URL checked is the URL sent.
+	const url = encodeUrl(urlSegments.join(''));
 	let target: URL;
 	try {
 		target = new URL(url);
@@ -594,7 +598,8 @@ async function readBody(
 	values: BuiltinValues,
 	sources: VariableSources,
 ): Promise<BodyPiece[]> {
-	const readFile = values.readFile ?? sources.readFile;
+	// The contract's VariableSources.readFile, or the built-ins' (the first parity commit's place for it).
+	const readFile = sources.readFile ?? values.readFile;
 	const pieces: BodyPiece[] = [];
 	let total = 0;
 	const lines = (request.body as string).split('\n');
@@ -665,7 +670,7 @@ export async function requestHost(
 				throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
 			},
 			undefined,
-			{ ...sources, prompt: undefined },
+			{ ...sources, prompt: undefined, readFile },
 			unasked,
 		);
 		target = new URL(resolved.url);

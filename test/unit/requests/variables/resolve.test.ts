@@ -90,7 +90,8 @@ describe('request variables: resolving', () => {
 
 	it('inserts environment values as written, and names a $shared reference the environment lacks', async () => {
 		const resolved = await resolve('GET https://x.example/{{a}}', { environment: { a: '{{$guid}}' }, environmentName: 'dev' });
-		assert.equal(resolved.url, 'https://x.example/{{$guid}}');
+		// Not replaced; then percent-encoded as REST Client sends a URL (encodeurl; parity lane, resolve.ts).
+		assert.equal(resolved.url, 'https://x.example/%7B%7B$guid%7D%7D');
 		const error = await rejection(
 			resolve('GET https://x.example/{{a}}', { environment: { a: 'x{{$shared gone}}' }, environmentName: 'dev' }),
 		);
@@ -122,7 +123,8 @@ describe('request variables: resolving', () => {
 
 	it('percent-encodes a file variable written {{%name}}, as REST Client does', async () => {
 		const resolved = await resolve('@name = Strunk & White\nGET https://x.example/authors/{{%name}}?q={{name}}');
-		assert.equal(resolved.url, 'https://x.example/authors/Strunk%20%26%20White?q=Strunk & White');
+		// {{name}} as written; the URL's spaces then percent-encoded as REST Client sends a URL (encodeurl).
+		assert.equal(resolved.url, 'https://x.example/authors/Strunk%20%26%20White?q=Strunk%20&%20White');
 	});
 
 	describe('request variables', () => {
