@@ -17,34 +17,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { invalidInput } from '../../core/common/errors';
 import { MemoryExchangeStore } from '../../core/requests/exchanges';
+import { ENVIRONMENTS_SETTING, dotenvSource, environmentVariables, environmentsFrom } from '../../core/requests/environments';
 import type { RequestExchange, VariableSources } from '../../core/requests/types';
 import { isScripted } from '../../shared/profilePick';
 import { RESPONSE_SCHEME, RequestCommands } from '../../shared/constants';
-
-// Until the vars lane's core/requests/environments.ts lands: the setting's shape as REST Client's
-// README "Environment Variables" gives it (an object of environments, `$shared` under each).
-function environmentsFrom(setting: unknown): string[] {
-	return setting && typeof setting === 'object' ? Object.keys(setting).filter((name) => name !== '$shared') : [];
-}
-function environmentVariables(setting: unknown, name: string | undefined): Record<string, string> {
-	const record = (value: unknown) =>
-		Object.fromEntries(Object.entries(value && typeof value === 'object' ? value : {}).filter(([, v]) => typeof v === 'string')) as Record<
-			string,
-			string
-		>;
-	const all = (setting && typeof setting === 'object' ? setting : {}) as Record<string, unknown>;
-	return { ...record(all.$shared), ...(name ? record(all[name]) : {}) };
-}
-function readDotenv(directory: string, name: string): Promise<string | undefined> {
-	return Promise.resolve(directory && name ? undefined : undefined);
-}
 
 /** workspaceState: the selected environment's name (absent: No Environment). Not in WorkspaceStateKeys, which dist/extension.js carries. */
 export const REQUEST_ENVIRONMENT_KEY = 'adobeApi.requests.environment';
 
 /** REST Client's setting, read (never contributed) from its own section. */
-const REST_CLIENT_SECTION = 'rest-client';
-const ENVIRONMENTS_SETTING = 'environmentVariables';
+const [REST_CLIENT_SECTION, ENVIRONMENTS_KEY] = ENVIRONMENTS_SETTING.split('.');
 
 const NO_ENVIRONMENT = 'No Environment';
 
@@ -65,6 +47,7 @@ export class RequestVariables implements vscode.Disposable {
 	/** Fires when the environment, its variables or the recorded exchanges change (diagnostics re-run). */
 	readonly onDidChange = this.changed.event;
 	private readonly subscriptions: vscode.Disposable[];
+	private visible = false;
 
 	constructor(
 		private readonly state: vscode.Memento,
@@ -78,7 +61,7 @@ export class RequestVariables implements vscode.Disposable {
 			this.changed,
 			vscode.window.onDidChangeActiveTextEditor(() => this.render()),
 			vscode.workspace.onDidChangeConfiguration((event) => {
-				if (!event.affectsConfiguration(`${REST_CLIENT_SECTION}.${ENVIRONMENTS_SETTING}`)) return;
+				if (!event.affectsConfiguration(ENVIRONMENTS_SETTING)) return;
 				this.render();
 				this.changed.fire();
 			}),
@@ -87,7 +70,7 @@ export class RequestVariables implements vscode.Disposable {
 	}
 
 	private setting(): unknown {
-		return vscode.workspace.getConfiguration(REST_CLIENT_SECTION).get<unknown>(ENVIRONMENTS_SETTING);
+		return vscode.workspace.getConfiguration(REST_CLIENT_SECTION).get<unknown>(ENVIRONMENTS_KEY);
 	}
 
 	/** The environments' names in the setting ($shared left out). */
@@ -118,6 +101,7 @@ export class RequestVariables implements vscode.Disposable {
 		const document = vscode.window.activeTextEditor?.document;
 		if (!document || document.languageId !== 'http' || document.uri.scheme === RESPONSE_SCHEME) {
 			this.item.hide();
+			this.visible = false;
 			return;
 		}
 		const { name, missing } = this.selected();
@@ -127,14 +111,21 @@ export class RequestVariables implements vscode.Disposable {
 			? `The request environment "${label}" is not in rest-client.environmentVariables any more: requests use $shared only. Click to choose another.`
 			: `Request environment (rest-client.environmentVariables): ${label}. Click to switch.`;
 		this.item.show();
+		this.visible = true;
+	}
+
+	/** What the status bar shows (text, or undefined while hidden): a scripted selection returns it. */
+	statusText(): string | undefined {
+		return this.visible ? this.item.text : undefined;
 	}
 
 	/**
 	 * Select Request Environment…: a quick pick of No Environment and the environments; scripted
 	 * `{ name }` (a name, or null / '' for No Environment) selects without asking. Resolves to the
-	 * selection and the names, or undefined when the pick is dismissed.
+	 * selection, the names and what the status bar shows (while a request file is active), or undefined
+	 * when the pick is dismissed.
 	 */
-	async select(args: unknown): Promise<{ name: string | null; environments: string[] } | undefined> {
+	async select(args: unknown): Promise<{ name: string | null; environments: string[]; statusBar?: string } | undefined> {
 		const names = this.names();
 		let chosen: string | undefined;
 		if (isScripted(args)) {
@@ -168,7 +159,7 @@ export class RequestVariables implements vscode.Disposable {
 		await this.state.update(REQUEST_ENVIRONMENT_KEY, chosen);
 		this.render();
 		this.changed.fire();
-		return { name: chosen ?? null, environments: names };
+		return { name: chosen ?? null, environments: names, statusBar: this.statusText() };
 	}
 
 	/** Records a named request's exchange (unredacted, in memory only) for request variables. */
@@ -185,7 +176,11 @@ export class RequestVariables implements vscode.Disposable {
 	sources(uri: vscode.Uri, answers?: Readonly<Record<string, unknown>>): VariableSources {
 		const environment = this.selected();
 		const trusted = vscode.workspace.isTrusted;
-		const directory = uri.scheme === 'file' ? path.dirname(uri.fsPath) : undefined;
+		// {{$dotenv}}: `.env.<environment>` or `.env` beside the file, then up to the workspace folder (outside one: beside the file only).
+		const dotenv =
+			uri.scheme === 'file'
+				? dotenvSource(uri.fsPath, vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath), environment.name)
+				: undefined;
 		return {
 			environment: environment.variables,
 			environmentName: environment.name,
@@ -209,7 +204,7 @@ export class RequestVariables implements vscode.Disposable {
 						),
 			// The process environment and the .env file hold secrets: a workspace that is not trusted gets neither.
 			processEnv: trusted ? (name) => process.env[name] : undefined,
-			dotenv: trusted && directory ? (name) => readDotenv(directory, name) : undefined,
+			dotenv: trusted && dotenv ? (name) => dotenv.read(name) : undefined,
 		};
 	}
 
