@@ -444,7 +444,10 @@ export function credentialOriginFinding(
 export type CompletionKind = 'variable' | 'environment' | 'prompt' | 'builtin' | 'request' | 'property';
 
 export interface CompletionEntry {
+	/** What is typed after `{{` (VS Code filters on it): `$datetime`, `base`, `login.response.body.$`. */
 	label: string;
+	/** Shown after the label, e.g. a built-in's arguments: `rfc1123|iso8601|"format" [offset unit]`. */
+	labelDetail?: string;
 	/** Text that replaces the range from `start` to the cursor (a VS Code snippet when `snippet`). */
 	insert: string;
 	snippet: boolean;
@@ -532,7 +535,8 @@ export function variableCompletions(
 	}
 	for (const builtin of BUILTIN_SIGNATURES) {
 		add({
-			label: builtin.args ? `${builtin.name} ${builtin.args}` : builtin.name,
+			label: builtin.name,
+			labelDetail: builtin.args || undefined,
 			insert: builtin.snippet + close,
 			snippet: true,
 			kind: 'builtin',
