@@ -137,7 +137,7 @@ describe('request files: analysis for the editor (squiggles)', () => {
 
 	it('keeps the parse problems (per block) and the redefined variables, one finding each, without a "Line N:" prefix', () => {
 		const text =
-			'@v = 1\n@v = 2\nGET https://example.com/{{v}}\nnot a header\n\n###\nFETCH https://example.com\n\n###\nGET https://example.com/{{v}}';
+			'@v = 1\n@v = 2\nGET https://example.com/{{v}}\nnot a header\n\n###\nGET https://example.com/a b\n\n###\nGET https://example.com/{{v}}';
 		const findings = analyze(text);
 		assert.deepEqual(
 			findings.map((f) => `${f.line + 1}:${f.severity}:${f.code}`),
