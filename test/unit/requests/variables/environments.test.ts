@@ -113,6 +113,16 @@ describe('request variables: environments', () => {
 			assert.deepEqual(await readWorkspaceEnvironmentSetting(root), { dev: { host: 'localhost' } });
 			assert.throws(() => environmentSettingFromJsonc('{\n"a": 1\n"b": 2}'), /\.vscode\/settings\.json: line 3: CommaExpected/);
 			assert.equal(environmentSettingFromJsonc('[]'), undefined);
+			// Not through a symbolic link out of the workspace.
+			const outside = await mkdtemp(path.join(tmpdir(), 'vars-out-'));
+			try {
+				await writeFile(path.join(outside, 'settings.json'), '{"rest-client.environmentVariables": {"x": {}}}');
+				await rm(path.join(root, '.vscode', 'settings.json'));
+				await symlink(path.join(outside, 'settings.json'), path.join(root, '.vscode', 'settings.json'));
+				assert.match((await rejection(readWorkspaceEnvironmentSetting(root))).message, /leads outside the workspace/);
+			} finally {
+				await rm(outside, { recursive: true, force: true });
+			}
 		});
 
 		it('reads .env.<environment>, then .env, beside the request file and up to the workspace root', async () => {
