@@ -127,6 +127,9 @@ const REQUEST_VARIABLE_SHAPE =
 
 export type FindingSeverity = 'error' | 'warning' | 'information';
 
+/** A `#` or `//` comment line, as parse.ts reads one outside a body. */
+const COMMENT_LINE = /^\s*(?:#|\/\/)/;
+
 export interface Finding {
 	/** 0-based line. */
 	line: number;
@@ -134,7 +137,7 @@ export interface Finding {
 	start: number;
 	end: number;
 	severity: FindingSeverity;
-	/** parse-problem, redefined-variable, unknown-variable, unknown-builtin, credential-in-url, request-not-sent, request-variable-shape, credential-origin. */
+	/** parse-problem, redefined-variable, unknown-variable, unknown-builtin, credential-in-url, request-not-sent, request-variable-shape, credential-origin, body-comment-line. */
 	code: string;
 	/** Without a "Line N:" prefix (the editor shows the line). */
 	message: string;
@@ -265,6 +268,18 @@ export function analyzeRequestFile(lines: readonly string[], file: ParsedRequest
 		// A line the parser refused already has its message; a second one about the same text would repeat it.
 		if (problemLines.has(line)) continue;
 		const text = lines[line] ?? '';
+		if (role === 'body' && COMMENT_LINE.test(text)) {
+			// REST Client leaves every comment line out of the request it sends, body included
+			// (github.com/Huachao/vscode-restclient src/utils/selector.ts); here the body is sent as written.
+			findings.push({
+				line,
+				...lineSpan(lines, line),
+				severity: 'warning',
+				code: 'body-comment-line',
+				message:
+					'This line is sent as part of the body. REST Client would leave it out, as it does every "#" or "//" line; delete it if it is meant as a comment.',
+			});
+		}
 		for (const ref of references(text)) {
 			const span = { line, start: ref.index, end: ref.index + ref.length };
 			const inner = ref.inner.trim();

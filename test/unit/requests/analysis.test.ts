@@ -147,6 +147,17 @@ describe('request files: analysis for the editor (squiggles)', () => {
 		for (const finding of findings) assert.doesNotMatch(finding.message, /^Line \d+/);
 	});
 
+	it('warns on a "#" or "//" line inside a body, which REST Client would leave out and this extension sends', () => {
+		const text = 'POST https://example.com/notes\nContent-Type: text/plain\n\n# Heading\nbody text\n  // indented\n';
+		const findings = analyze(text).filter((f) => f.code === 'body-comment-line');
+		assert.deepEqual(
+			findings.map((f) => `${f.line + 1}:${f.severity}`),
+			['4:warning', '6:warning'],
+		);
+		assert.match(findings[0].message, /sent as part of the body\. REST Client would leave it out/);
+		assert.deepEqual(codes('# a comment above\nGET https://example.com\n# between headers\nAccept: */*'), []);
+	});
+
 	it('quotes no value: neither an environment value nor a file variable value appears in a message', () => {
 		const secret = 'hunter2-environment-value';
 		const text = '@tok = {{$adobeToken}}\nGET https://example.com/{{tok}}/{{nope}}/{{$nope}}';
