@@ -42,6 +42,12 @@ export interface ResolvedRequest {
 	secrets: string[];
 	/** The request used $adobeToken or $adobeClientId (directly or via a file variable). */
 	usesCredentials: boolean;
+	/**
+	 * The request used a sensitive value besides the credentials: {{$processEnv}}, {{$dotenv}} or a
+	 * request variable read from a sensitive exchange. Like a credential it passed the origin check
+	 * before it was read, and its values are in `secrets`.
+	 */
+	sensitive?: boolean;
 	/** The request as written, with credential values replaced by the variable text, e.g. "Authorization: Bearer {{$adobeToken}}": safe to show and to store in history. */
 	display: { method: string; url: string; headers: Array<{ name: string; value: string }>; body?: string };
 }

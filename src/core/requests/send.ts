@@ -13,11 +13,13 @@
 import { STATUS_CODES } from 'node:http';
 import { JobRef, detectJob } from '../jobs';
 import { withFreshTokenOnce } from '../common/caller';
-import { Endpoints } from '../common/endpoints';
+import { Endpoints, requestEndpoints } from '../common/endpoints';
 import { AdobeService, invalidInput } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
+import { isAdobeHost, matchesEndpoint } from './origins';
 import type { ResolvedRequest } from './resolve';
+import type { RequestExchange } from './types';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
@@ -73,8 +75,14 @@ export interface SendDeps {
 	signal?: AbortSignal;
 }
 
-/** Resolves and sends the request, once more after a 401 when it carried the token. */
-export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request: ResolvedRequest; outcome: RequestOutcome }> {
+/**
+ * Resolves and sends the request, once more after a 401 when it carried the token. `outcome` is
+ * redacted, for showing; `exchange` is the request and answer as they were, NOT redacted, for request
+ * variables (types.ts RequestExchange): callers keep it in memory only (exchanges.ts) and never show it.
+ */
+export async function sendRequestFileRequest(
+	deps: SendDeps,
+): Promise<{ request: ResolvedRequest; outcome: RequestOutcome; exchange: RequestExchange }> {
 	let retriedAfter401 = false;
 	// The answer is shown, not thrown: a 401 to the token it carried is the API refusing that token (core/common/caller.ts).
 	const { request, response } = await withFreshTokenOnce(
@@ -89,8 +97,24 @@ export async function sendRequestFileRequest(deps: SendDeps): Promise<{ request:
 	const clean = (text: string) => deps.redact(text, request.secrets);
 	const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, clean(value)]));
 	const body = clean(response.text);
+	const requestHeaders: Record<string, string> = {};
+	for (const { name, value } of request.headers) {
+		const key = name.toLowerCase();
+		requestHeaders[key] = requestHeaders[key] === undefined ? value : `${requestHeaders[key]}, ${value}`;
+	}
+	const target = new URL(request.url);
+	const exchange: RequestExchange = {
+		request: { method: request.method, url: request.url, headers: requestHeaders, body: request.body },
+		response: { status: response.status, headers: { ...response.headers }, body: response.text },
+		sensitive:
+			request.usesCredentials ||
+			request.sensitive === true ||
+			isAdobeHost(target) ||
+			matchesEndpoint(target, requestEndpoints(deps.endpoints)),
+	};
 	return {
 		request,
+		exchange,
 		outcome: {
 			status: response.status,
 			statusText: STATUS_CODES[response.status] ?? '',
