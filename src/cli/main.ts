@@ -39,9 +39,8 @@ function main(): void {
 		(code) => {
 			process.exitCode = code;
 		},
-		(error: unknown) => {
-			// A bug of ours: say so without the stack (it may quote a request), and exit as a configuration error would not.
-			process.stderr.write(`adobe-api-toolkit: internal error: ${error instanceof Error ? error.name : 'error'}\n`);
+		() => {
+			// runCli reports its own failures, redacted; this is only reached if writing that report failed.
 			process.exitCode = 1;
 		},
 	);

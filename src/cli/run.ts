@@ -50,9 +50,18 @@ export interface CliIo {
 	version: string;
 }
 
-/** Runs the command line; resolves with the exit status. Never throws. */
+/** Runs the command line; resolves with the exit status. Never throws: a bug of ours is reported, redacted, with exit status 1. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
 	const redactor = new Redactor();
+	try {
+		return await runCommand(argv, io, redactor);
+	} catch (error) {
+		io.stderr(`${redactor.redact(`adobe-api-toolkit: internal error: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+		return 1;
+	}
+}
+
+async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor): Promise<number> {
 	const say = (text: string) => io.stdout(`${redactor.redact(text)}\n`);
 	const complain = (text: string) => io.stderr(`${redactor.redact(text)}\n`);
 	let args: RunArgs;
@@ -228,7 +237,7 @@ function checkPrompts(files: readonly RequestFileText[], parsed: readonly Parsed
 	});
 	if (missing.length > 0) {
 		throw new ConfigError(
-			`${missing.slice(0, 5).join('; ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: a prompt variable needs an answer on the command line, such as --var ${parsed.flatMap((f) => f.requests.flatMap((r) => r.prompts))[0]?.name ?? 'name'}=value.`,
+			`${missing.slice(0, 5).join('; ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}: a prompt variable needs its answer on the command line, as --var <name>=<value>; nobody can be asked in CI.`,
 		);
 	}
 }
