@@ -119,7 +119,7 @@ async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor
 				summary = skippedRun(parsed[index], bailed ?? 'cancelled');
 				for (const result of summary.results) for (const line of resultLines(result)) say(line);
 			} else {
-				const deps = runnerDeps(config, http, tokens, redactor, await fileSources(io.cwd, file.path, sources, args.vars));
+				const deps = runnerDeps(config, http, tokens, redactor, await fileSources(io.cwd, file.path, sources, args.vars, io.env));
 				summary = await runRequestFile(parsed[index], deps, {
 					bail: args.bail,
 					signal: io.signal,

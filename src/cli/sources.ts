@@ -8,8 +8,8 @@
  * - {{$processEnv}} from the runner's own environment, {{$dotenv}} from the `.env` beside the request
  *   file: both resolve only for requests the origin rule lets through (resolve.ts).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { isAdobeApiError } from '../core/common/errors';
+import { dotenvSource, environmentVariables, readWorkspaceEnvironmentSetting } from '../core/requests/environments';
 import { MemoryExchangeStore } from '../core/requests/exchanges';
 import type { VariableSources } from '../core/requests/types';
 import { ConfigError } from './config';
@@ -19,13 +19,19 @@ export interface EnvironmentChoice {
 	environmentName?: string;
 }
 
-/** The --env environment from `.vscode/settings.json`; a name it does not define is a ConfigError listing the ones it does. */
+/**
+ * The --env environment (merged over `$shared`) from `<cwd>/.vscode/settings.json`; without --env,
+ * `$shared` alone, as REST Client's "No Environment". A name the setting does not define, or a
+ * setting that does not read, is a ConfigError naming the environments it defines.
+ */
 export async function loadEnvironment(cwd: string, name: string | undefined): Promise<EnvironmentChoice> {
-	void fs;
-	void path;
-	void cwd;
-	if (name === undefined) return {};
-	throw new ConfigError(`--env ${name}: environments are not read yet.`);
+	try {
+		const setting = await readWorkspaceEnvironmentSetting(cwd);
+		return { environment: environmentVariables(setting, name), environmentName: name };
+	} catch (error) {
+		if (isAdobeApiError(error)) throw new ConfigError(`${name === undefined ? '' : `--env ${name}: `}${error.message}`);
+		throw error;
+	}
 }
 
 /** The sources for one file's run: a fresh exchange store per file, as REST Client keeps request variables per document. */
@@ -34,13 +40,15 @@ export async function fileSources(
 	filePath: string,
 	choice: EnvironmentChoice,
 	vars: Readonly<Record<string, string>>,
+	env: Readonly<Record<string, string | undefined>>,
 ): Promise<VariableSources> {
-	void cwd;
-	void filePath;
+	const dotenv = dotenvSource(filePath, cwd, choice.environmentName);
 	return {
 		...choice,
 		requests: new MemoryExchangeStore(),
 		prompt: async (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
+		processEnv: (name) => env[name],
+		dotenv: (name) => dotenv.read(name),
 		now: () => new Date(),
 	};
 }
