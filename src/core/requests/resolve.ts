@@ -5,7 +5,8 @@
  * Built-ins (BUILTINS below, one resolver each): {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
  * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}}
  * and {{$randomInt min max}} (min inclusive, max exclusive). Not supported: request variables
- * ({{name.response.body…}}), {{$dotenv}}, {{$processEnv}}, prompt variables.
+ * ({{name.response.body…}}), {{$dotenv}}, {{$processEnv}}, prompt variables. The body's `< ./file`
+ * lines are read in phase 1 (readBody) and the request is put together by compose.ts.
  *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
@@ -15,6 +16,8 @@ import type { RequestEndpointName } from '../common/endpoints';
 import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
+import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
+import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
 
 /** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
 function isImsOrigin(target: URL, configuredIms: string): boolean {
@@ -31,14 +34,23 @@ export interface BuiltinValues {
 	clientId(profileName: string | undefined): Promise<string>;
 	/** Configured base URL, no trailing slash. */
 	endpoint(name: AdobeEndpointName): string;
+	/** `< ./file` and `<@ ./file` body lines (bodyFiles.ts workspaceFileReader); without it such a body is refused. */
+	readFile?: VariableSources['readFile'];
+	/** `rest-client.formParamEncodingStrategy`; automatic when undefined (compose.ts encodeForm). */
+	formParamEncodingStrategy?: FormParamEncodingStrategy;
 }
 
 export interface ResolvedRequest {
 	method: string;
 	url: string;
+	/** As sent (compose.ts): named once each, Basic credentials encoded, X-Request-Type and Digest credentials left out. */
 	headers: Array<{ name: string; value: string }>;
 	body?: string;
-	/** Every value that came from $adobeToken / $adobeClientId (for redaction of everything shown). */
+	/** The body as bytes when a `<` / `<@` line read a file (then `body` is undefined). */
+	bodyBytes?: Buffer;
+	/** `Authorization: Digest user pass`: send.ts answers the server's Digest challenge with it. */
+	digest?: { username: string; password: string };
+	/** Every value that came from $adobeToken / $adobeClientId, and Basic/Digest credentials (for redaction of everything shown). */
 	secrets: string[];
 	/** The request used $adobeToken or $adobeClientId (directly or via a file variable). */
 	usesCredentials: boolean;
@@ -255,12 +267,10 @@ export async function resolveRequest(
 		throw invalid(request.line, `the URL must start with https:// or http://, not ${target.protocol}//.`);
 	}
 	const headerSegments = request.headers.map((h) => ({ name: h.name, segments: expand(h.value, h.line, []) }));
-	const bodySegments =
-		request.body === undefined
-			? undefined
-			: request.body
-					.split('\n')
-					.flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
+	// Body lines, and the files they name read now, in phase 1: a credential inside a `<@` file is used
+	// like one written in the file, so the origin is checked before it is asked for (compose.ts).
+	const bodyPieces = request.body === undefined ? undefined : await readBody(request, expand, values);
+	const bodySegments = bodyPieces?.flatMap((piece) => ('segments' in piece ? piece.segments : []));
 	const credentials = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isCredential);
 	const usesCredentials = credentials.length > 0;
 	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
@@ -297,22 +307,86 @@ export async function resolveRequest(
 		if (/[\r\n]/.test(value)) {
 			throw invalid(request.headers[index].line, `the value of ${h.name} contains a line break once its variables are replaced.`);
 		}
-		return { name: h.name, value };
+		return { name: h.name, value, line: request.headers[index].line };
 	});
+	const body: BodyPart[] | undefined = bodyPieces?.map((piece) =>
+		piece.kind === 'text'
+			? { kind: 'text', text: valueOf(piece.segments), line: piece.line }
+			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
+	);
+	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
 	return {
 		method: request.method,
 		url,
-		headers,
-		body: bodySegments && valueOf(bodySegments),
-		secrets: [...new Set(resolved.values())].filter((s) => s !== ''),
+		headers: composed.headers,
+		body: composed.body,
+		bodyBytes: composed.bodyBytes,
+		digest: composed.digest,
+		secrets: [...new Set([...resolved.values(), ...composed.secrets])].filter((s) => s !== ''),
 		usesCredentials,
 		display: {
 			method: request.method,
 			url,
 			headers: headerSegments.map((h) => ({ name: h.name, value: displayOf(h.segments) })),
-			body: bodySegments && displayOf(bodySegments),
+			// As written: a file line shows as its `<` line.
+			body: bodyPieces?.map((piece) => (piece.kind === 'text' ? displayOf(piece.segments) : piece.written)).join('\n'),
 		},
 	};
+}
+
+/** One body line after phase 1: text, the bytes a `<` line read, or the text a `<@` line read (its variables expanded). */
+type BodyPiece =
+	| { kind: 'text'; segments: Segment[]; line: number }
+	| { kind: 'file'; bytes: Buffer; line: number; written: string }
+	| { kind: 'fileText'; segments: Segment[]; line: number; written: string };
+
+/**
+ * The body's lines, with the files that `< ./file` and `<@[encoding] ./file` lines name read (REST
+ * Client's httpRequestParser.ts parseBody: any body line, `<` in its first column). The path may use
+ * variables, not credentials; all the files of one request hold MAX_BODY_FILE_BYTES at most.
+ */
+async function readBody(
+	request: ParsedRequest,
+	expand: (text: string, line: number, stack: readonly string[]) => Segment[],
+	values: BuiltinValues,
+): Promise<BodyPiece[]> {
+	const pieces: BodyPiece[] = [];
+	let total = 0;
+	const lines = (request.body as string).split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		const text = lines[index];
+		const line = (request.bodyLine as number) + index;
+		const fileLine = fileLineOf(text);
+		if (!fileLine) {
+			pieces.push({ kind: 'text', segments: expand(text, line, []), line });
+			continue;
+		}
+		const pathSegments = expand(fileLine.path, line, []);
+		if (pathSegments.some((segment) => typeof segment !== 'string')) {
+			throw invalid(line, '{{$adobeToken}} and {{$adobeClientId}} cannot name a body file.');
+		}
+		if (!values.readFile) {
+			throw invalid(line, 'a body read from a file ("< ./file") needs a folder to read from (a saved request file in a workspace).');
+		}
+		const bytes = await values.readFile((pathSegments as string[]).join(''), line);
+		total += bytes.length;
+		if (total > MAX_BODY_FILE_BYTES) {
+			throw invalid(
+				line,
+				`the files this body reads hold more than ${MAX_BODY_FILE_BYTES / 1024 / 1024} MB together, the most a request body may read.`,
+			);
+		}
+		if (!fileLine.processVariables) {
+			pieces.push({ kind: 'file', bytes, line, written: text });
+			continue;
+		}
+		// Variables are replaced line by line (a reference never spans lines); the file's own line breaks are kept.
+		const segments = decodeFile(bytes, fileLine.encoding, line)
+			.split(/(\r\n|\r|\n)/)
+			.flatMap((part, i) => (i % 2 === 1 ? [part] : expand(part, line, [])));
+		pieces.push({ kind: 'fileText', segments, line, written: text });
+	}
+	return pieces;
 }
 
 /**
