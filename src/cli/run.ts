@@ -27,6 +27,7 @@ import { createEnvTokens, type EnvTokens } from '../core/tokens/envTokens';
 import { parseRequestFile, type ParsedRequestFile } from '../core/requests/parse';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict, requireCredentialOrigin } from '../core/requests/origins';
 import { sendRequestFileRequest } from '../core/requests/send';
+import { BodyFileRoots, workspaceFileReader } from '../core/requests/bodyFiles';
 import { RunnerDeps, runRequestFile, runSteps, requestLabel } from '../core/requests/runner';
 import { junitXml, type JunitFile } from '../core/requests/junit';
 import type { RequestRunResult, RunSummary, VariableSources } from '../core/requests/types';
@@ -119,7 +120,10 @@ async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor
 				summary = skippedRun(parsed[index], bailed ?? 'cancelled');
 				for (const result of summary.results) for (const line of resultLines(result)) say(line);
 			} else {
-				const deps = runnerDeps(config, http, tokens, redactor, await fileSources(io.cwd, file.path, sources, args.vars, io.env));
+				const deps = runnerDeps(config, http, tokens, redactor, await fileSources(io.cwd, file.path, sources, args.vars, io.env), {
+					workspaceRoot: io.cwd,
+					requestFileDir: path.dirname(file.path),
+				});
 				summary = await runRequestFile(parsed[index], deps, {
 					bail: args.bail,
 					signal: io.signal,
@@ -155,7 +159,10 @@ function runnerDeps(
 	tokens: EnvTokens | undefined,
 	redactor: Redactor,
 	sources: VariableSources,
+	bodyFiles: BodyFileRoots,
 ): RunnerDeps {
+	// `< ./file` bodies: inside the working folder only (bodyFiles.ts), as the editor reads them inside the workspace.
+	const readFile = workspaceFileReader(bodyFiles);
 	const endpoints = requestEndpoints(config.endpoints);
 	const credential = config.credential;
 	const need = (profileName: string | undefined) => {
@@ -174,6 +181,7 @@ function runnerDeps(
 			token: async (profileName) => (await need(profileName).tokens.token({ forceRefresh, signal })).accessToken,
 			clientId: async (profileName) => need(profileName).credential.clientId,
 			endpoint: (name) => endpoints[name],
+			readFile,
 		}),
 		checkOrigin: async (url) => {
 			const verdict = credentialOriginVerdict(url, endpoints, config.approvedOrigins);

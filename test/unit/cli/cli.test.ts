@@ -254,6 +254,25 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		}
 	});
 
+	it('reads a < ./file body inside the working folder, and refuses one outside it', async () => {
+		const file = [
+			'POST {{$adobeEndpoint photoshop}}/__emulator/jobs/config',
+			'Content-Type: application/json',
+			'',
+			'< ./bodies/config.json',
+			'',
+			'?? status == 200',
+			'',
+		].join('\n');
+		const result = await run(['run', 'config.http'], { 'config.http': file, 'bodies/config.json': '{ "pollsToFinish": 7 }' });
+		assert.equal(result.code, 0, result.stdout + result.stderr);
+		assert.equal(env.emulator.asyncJobs.pollsToFinish, 7, 'the body came from the file');
+
+		const outside = await run(['run', 'out.http'], { 'out.http': file.replace('./bodies/config.json', '../../etc/passwd') });
+		assert.equal(outside.code, 1);
+		assert.match(outside.stdout, /Line 4: the body file "\.\.\/\.\.\/etc\/passwd"/);
+	});
+
 	it('exits 2 on usage and configuration errors, before anything is sent', async () => {
 		const file = { 'a.http': `${HELLO}\n?? status == 200\n` };
 		const cases: Array<{ args: string[]; env?: Record<string, string>; files?: Record<string, string>; message: RegExp }> = [
@@ -262,6 +281,11 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 			{ args: ['run', 'missing.http'], message: /"missing\.http" does not exist/ },
 			{ args: ['run', 'a.http', '--junit', 'no/such/dir/r.xml'], message: /--junit .* does not exist/ },
 			{ args: ['run', 'a.http', '--allow-origin', 'http://example.com'], message: /--allow-origin must use https:\/\// },
+			{
+				args: ['run', 'a.http', '--env', 'prod'],
+				files: { ...file, '.vscode/settings.json': '{ "rest-client.environmentVariables": { "dev": {} } }' },
+				message: /--env prod: The environment "prod" is not defined in rest-client\.environmentVariables \(it defines "dev"\)/,
+			},
 			{ args: ['run', 'a.http'], env: { ADOBE_IMS_BASE_URL: 'http://ims.example.com' }, message: /ADOBE_IMS_BASE_URL must use https:\/\// },
 			{ args: ['run', 'a.http'], env: { ADOBE_CLIENT_SECRET: '' }, message: /ADOBE_CLIENT_ID is set but ADOBE_CLIENT_SECRET is not/ },
 			{
