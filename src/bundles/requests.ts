@@ -19,6 +19,7 @@ import {
 	sendRequest,
 	showRequestHistory,
 } from '../features/requests/send';
+import { InlineResults, runAllRequests } from '../features/requests/runAll';
 
 export interface RequestsFeature extends vscode.Disposable {
 	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]>;
@@ -26,6 +27,8 @@ export interface RequestsFeature extends vscode.Disposable {
 	newRequestFile(args: unknown): Promise<unknown>;
 	importCurlAsRequest(args: unknown): Promise<unknown>;
 	showHistory(args: unknown): Promise<unknown>;
+	/** Run All Requests (scripted `{ uri, lines?, bail? }` → RunSummary); named as its command (shared/constants.ts RequestCommands). */
+	runAllRequests(args: unknown): Promise<unknown>;
 	readonly jobs: JobsView;
 	readonly responses: ResponseDocuments;
 	/** The language model tools (vscode.lm), whose catalogue is core/agent/catalogue.ts. */
@@ -36,7 +39,8 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 	const responses = new ResponseDocuments(host.services.log.redact, host.context.workspaceState);
 	const jobs = new JobsView(host);
 	const history = new RequestHistory(host.context.workspaceState);
-	const deps: SendDeps = { ...host, responses, jobs, history };
+	const inline = new InlineResults(host.services.log.redact);
+	const deps: SendDeps = { ...host, responses, jobs, history, inline };
 	const diagnostics = new RequestFileDiagnostics(host.services.log.redact);
 	return {
 		provideCodeLenses: (document) => requestCodeLenses(deps, document),
@@ -44,11 +48,13 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		newRequestFile: (args) => newRequestFile(args),
 		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
 		showHistory: (args) => showRequestHistory(deps, args),
+		runAllRequests: (args) => runAllRequests(deps, inline, args),
 		jobs,
 		responses,
 		agentTools: new AgentTools(host),
 		dispose: () => {
 			diagnostics.dispose();
+			inline.dispose();
 			jobs.dispose();
 			responses.dispose();
 		},

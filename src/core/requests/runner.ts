@@ -23,6 +23,7 @@
  * the editor shows it. Nothing here imports VS Code.
  */
 import type { JobRef, JobStatus } from '../jobs';
+
 import type { Endpoints } from '../common/endpoints';
 import type { HttpClient } from '../common/http';
 import { isAdobeApiError } from '../common/errors';
@@ -32,6 +33,20 @@ import type { RequestOutcome, SendDeps } from './send';
 import type { ResolvedRequest } from './resolve';
 import type { AssertionResult, RequestExchange, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
 import { AssertionInput, ParsedAssertion, asksAboutJob, evaluateAssertions, parseAssertions } from './assertions';
+
+/**
+ * How a followed job ended: core/jobs followJob's JobStatus (the CLI), or the Jobs view's summary
+ * (the editor), which both have these. Rejects when the job could not be followed to its end.
+ */
+export type FollowedJob = Pick<JobStatus, 'state'> & { outputs: readonly unknown[]; errors: ReadonlyArray<{ message: string }> };
+
+/** The request whose answer started the job: its label and line (for the Jobs view), and whether it carried the token. */
+export interface FollowedRequest {
+	label: string;
+	line: number;
+	usesCredentials: boolean;
+	secrets: readonly string[];
+}
 
 /** What a front door (the editor, the CLI) supplies to run a file. */
 export interface RunnerDeps {
@@ -57,7 +72,7 @@ export interface RunnerDeps {
 	 * credentials and origin check). Absent: a `?? job …` assertion fails saying jobs are not followed here.
 	 * `usesCredentials`: the request carried the token, so polls may too.
 	 */
-	followJob?(ref: JobRef, request: { usesCredentials: boolean; secrets: readonly string[] }, signal?: AbortSignal): Promise<JobStatus>;
+	followJob?(ref: JobRef, request: FollowedRequest, signal?: AbortSignal): Promise<FollowedJob>;
 	/** Environment, prompts, request variables (an in-memory store for the run or the window), .env, files. */
 	sources?: VariableSources;
 	/** Milliseconds, for the summary's duration (tests fix it). */
@@ -217,7 +232,11 @@ async function check(
 			input.jobProblem = 'jobs are not followed here';
 		} else {
 			try {
-				const status = await deps.followJob(outcome.job, { usesCredentials: resolved.usesCredentials, secrets: resolved.secrets }, signal);
+				const status = await deps.followJob(
+					outcome.job,
+					{ label: base.label, line: base.line, usesCredentials: resolved.usesCredentials, secrets: resolved.secrets },
+					signal,
+				);
 				input.job = { state: status.state, outputs: status.outputs.length, error: status.errors[0]?.message };
 				job = { ref: outcome.job, state: status.state, outputs: status.outputs.length };
 			} catch (error) {
