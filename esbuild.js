@@ -57,6 +57,10 @@ function buildOptions({ production }) {
 		target: 'node20',
 		outdir: 'dist',
 		external: ['vscode'],
+		// jsonc-parser's "main" is a UMD build whose factory requires './impl/…' at run time, which
+		// esbuild cannot follow (the bundle throws "Cannot find module './impl/format'"); its ES module
+		// build bundles, and tree-shakes to the parser alone.
+		alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 		logLevel: 'silent',
 		metafile: true,
 		plugins: [lazyBundlesPlugin, problemMatcherPlugin],
