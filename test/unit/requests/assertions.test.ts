@@ -73,6 +73,7 @@ describe('request assertions (??)', () => {
 			assert.match(problem('body $.a exists now'), /^Line 5: "exists" takes no value/);
 			assert.match(problem('job outputs == 1'), /^Line 5: "\?\? job" asks about/);
 			assert.match(problem(''), /^Line 5: "\?\?" needs a field/);
+			assert.match(problem('body $.id == {{id}}'), /^Line 5: an assertion compares with the value as written; variables/);
 			assert.match(problem('body $.a[?(@.b)] exists'), /^Line 5: body \$\.a\[\?\(@\.b\)\]: /);
 		});
 

@@ -414,8 +414,14 @@ describe('request files: resolving variables', () => {
 
 	it('names the line and the variable when a variable is unknown', async () => {
 		const cases: Array<[string, string]> = [
-			['GET https://image.adobe.io/{{missing}}', 'Line 1: {{missing}} is not defined: not a file variable (define it with "@missing = value"), no environment is selected.'],
-			['@a = {{b}}\n\nGET https://image.adobe.io/{{a}}', 'Line 1: {{b}} is not defined: not a file variable (define it with "@b = value"), no environment is selected.'],
+			[
+				'GET https://image.adobe.io/{{missing}}',
+				'Line 1: {{missing}} is not defined: not a file variable (define it with "@missing = value"), no environment is selected.',
+			],
+			[
+				'@a = {{b}}\n\nGET https://image.adobe.io/{{a}}',
+				'Line 1: {{b}} is not defined: not a file variable (define it with "@b = value"), no environment is selected.',
+			],
 			[
 				'GET https://image.adobe.io/x\nX-Id: {{$uuid}}',
 				'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp, $datetime, $localDatetime, $randomInt, $processEnv or $dotenv).',
@@ -515,7 +521,10 @@ describe('request files: resolving variables', () => {
 		);
 		const calls: string[] = [];
 		const error = await rejection(resolveRequest(file, file.requests[0], builtins(calls), allow));
-		assert.equal(error.message, 'Line 4: {{nope}} is not defined: not a file variable (define it with "@nope = value"), no environment is selected.');
+		assert.equal(
+			error.message,
+			'Line 4: {{nope}} is not defined: not a file variable (define it with "@nope = value"), no environment is selected.',
+		);
 		assert.deepEqual(calls, [], 'phase 1 fails before any credential is asked for');
 	});
 });
