@@ -8,6 +8,10 @@ import * as vscode from 'vscode';
 import type { RequestsHost } from '../shared/requestsHost';
 import { AgentTools } from '../features/agentTools/languageModelTools';
 import { RequestFileDiagnostics } from '../features/requests/diagnostics';
+import { COMPLETION_TRIGGERS, variableCompletionProvider } from '../features/requests/completion';
+import { RequestVariables } from '../features/requests/variables';
+import { requestEndpoints } from '../core/common/endpoints';
+import { approvedOrigins } from '../shared/settings';
 import { JobsView } from '../features/jobs/jobsView';
 import { ResponseDocuments } from '../shared/responseDocuments';
 import { RequestHistory } from '../features/requests/history';
@@ -29,6 +33,8 @@ export interface RequestsFeature extends vscode.Disposable {
 	showHistory(args: unknown): Promise<unknown>;
 	/** Run All Requests (scripted `{ uri, lines?, bail? }` → RunSummary); named as its command (shared/constants.ts RequestCommands). */
 	runAllRequests(args: unknown): Promise<unknown>;
+	/** Select Request Environment… (scripted `{ name }`); named as its command (shared/constants.ts RequestCommands). */
+	selectRequestEnvironment(args: unknown): Promise<unknown>;
 	readonly jobs: JobsView;
 	readonly responses: ResponseDocuments;
 	/** The language model tools (vscode.lm), whose catalogue is core/agent/catalogue.ts. */
@@ -40,8 +46,38 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 	const jobs = new JobsView(host);
 	const history = new RequestHistory(host.context.workspaceState);
 	const inline = new InlineResults(host.services.log.redact);
-	const deps: SendDeps = { ...host, responses, jobs, history, inline };
-	const diagnostics = new RequestFileDiagnostics(host.services.log.redact);
+	const variables = new RequestVariables(host.context.workspaceState, host.services.log.redact);
+	const deps: SendDeps = { ...host, responses, jobs, history, variables, inline };
+	/** What the squiggles and the completion know: the selected environment and the window's exchanges. */
+	const analysisContext = () => {
+		const environment = variables.selected();
+		return {
+			environment: environment.variables,
+			environmentName: environment.name,
+			sent: (name: string) => variables.exchanges.get(name) !== undefined,
+			exchange: (name: string) => variables.exchanges.get(name),
+		};
+	};
+	const diagnostics = new RequestFileDiagnostics(host.services.log.redact, {
+		context: analysisContext,
+		endpoints: () => {
+			try {
+				return requestEndpoints(host.services.clients.get().endpoints);
+			} catch {
+				return undefined;
+			}
+		},
+		approvedOrigins,
+		onDidChange: variables.onDidChange,
+	});
+	const completion = vscode.languages.registerCompletionItemProvider(
+		[
+			{ language: 'http', scheme: 'file' },
+			{ language: 'http', scheme: 'untitled' },
+		],
+		variableCompletionProvider(analysisContext),
+		...COMPLETION_TRIGGERS,
+	);
 	return {
 		provideCodeLenses: (document) => requestCodeLenses(deps, document),
 		sendRequest: (args) => sendRequest(deps, args),
@@ -49,12 +85,15 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
 		showHistory: (args) => showRequestHistory(deps, args),
 		runAllRequests: (args) => runAllRequests(deps, inline, args),
+		selectRequestEnvironment: (args) => variables.select(args),
 		jobs,
 		responses,
 		agentTools: new AgentTools(host),
 		dispose: () => {
 			diagnostics.dispose();
 			inline.dispose();
+			completion.dispose();
+			variables.dispose();
 			jobs.dispose();
 			responses.dispose();
 		},

@@ -77,6 +77,7 @@ export const StorageCommands = {
  */
 export const RequestCommands = {
 	runAllRequests: 'adobeApi.runAllRequests',
+	selectRequestEnvironment: 'adobeApi.selectRequestEnvironment',
 } as const;
 
 /** Context keys for `when` clauses. */

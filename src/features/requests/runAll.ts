@@ -16,7 +16,7 @@ import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import type { ProfileMeta } from '../../core/credentials/profiles';
 import { ParsedRequestFile, parseRequestFile } from '../../core/requests/parse';
 import { FollowedJob, RunnerDeps, runRequestFile, summaryLine } from '../../core/requests/runner';
-import type { AssertionResult, RequestRunResult, RunSummary } from '../../core/requests/types';
+import type { AssertionResult, RequestRunResult, RunSummary, VariableSources } from '../../core/requests/types';
 import { isScripted } from '../../shared/profilePick';
 import { withCancellableProgress } from '../../shared/progress';
 import { SendDeps, approveOrigin, builtins } from './send';
@@ -30,6 +30,8 @@ interface RunTarget {
 	bail: boolean;
 	profile?: string;
 	scripted: boolean;
+	/** A scripted run's answers to `# @prompt` variables. */
+	prompts?: Readonly<Record<string, unknown>>;
 }
 
 function targetOf(args: unknown): RunTarget {
@@ -43,14 +45,20 @@ function targetOf(args: unknown): RunTarget {
 			throw invalidInput('Run All Requests: "lines" must be { from, to }, 0-based line numbers.');
 		}
 		if (args.bail !== undefined && typeof args.bail !== 'boolean') throw invalidInput('Run All Requests: "bail" must be true or false.');
-		if (args.profile !== undefined && typeof args.profile !== 'string')
-			{throw invalidInput('Run All Requests: "profile" must be a profile name.');}
+		if (args.profile !== undefined && typeof args.profile !== 'string') {
+			throw invalidInput('Run All Requests: "profile" must be a profile name.');
+		}
+		const prompts = args.prompts;
+		if (prompts !== undefined && (typeof prompts !== 'object' || prompts === null || Array.isArray(prompts))) {
+			throw invalidInput('Run All Requests: "prompts" must be an object of prompt names and their values, e.g. { otp: "123456" }.');
+		}
 		return {
 			uri,
 			lines: lines && { from: lines.from as number, to: lines.to as number },
 			bail: args.bail === true,
 			profile: args.profile as string | undefined,
 			scripted: true,
+			prompts: prompts as Record<string, unknown> | undefined,
 		};
 	}
 	const editor = vscode.window.activeTextEditor;
@@ -113,7 +121,7 @@ export async function runAllRequests(
 			redact: services.log.redactWith,
 			send: (sendDeps) => deps.network().sendRequestFileRequest(sendDeps),
 			followJob: (ref, request, jobSignal) => followInJobsView(deps, target.uri, used, ref, request, jobSignal),
-			sources: variableSources(deps, target.uri),
+			sources: variableSources(deps, target),
 		};
 		return runRequestFile(file, runnerDeps, {
 			lines: target.lines,
@@ -147,8 +155,9 @@ export async function runAllRequests(
 		const show = 'Show Results';
 		const notify = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
 		void notify(`Run All ${name}: ${summaryLine(summary)}`, show).then(async (choice) => {
-			if (choice === show)
-				{await vscode.window.showTextDocument(documentUri, { preview: false, preserveFocus: false, viewColumn: vscode.ViewColumn.Beside });}
+			if (choice === show) {
+				await vscode.window.showTextDocument(documentUri, { preview: false, preserveFocus: false, viewColumn: vscode.ViewColumn.Beside });
+			}
 		});
 	}
 	return { ...summary, document: documentUri.toString() };
@@ -164,12 +173,17 @@ function runStepsCount(file: ParsedRequestFile, lines: RunTarget['lines']): numb
 	);
 }
 
-/** The window's variable sources for a file (the editor's environments, prompts and request exchanges), when the feature offers them. */
-function variableSources(deps: SendDeps, uri: vscode.Uri): RunnerDeps['sources'] {
-	const variables = (
-		deps as SendDeps & { variables?: { sources(uri: vscode.Uri, prompts?: Readonly<Record<string, unknown>>): RunnerDeps['sources'] } }
-	).variables;
-	return variables?.sources(uri);
+/**
+ * The window's variable sources for the file (features/requests/variables.ts: the selected environment,
+ * prompts, $processEnv/$dotenv in a trusted workspace), with a named request's exchange recorded as a
+ * Send records it, so the squiggles know it was sent and a later Send reads it.
+ */
+function variableSources(deps: SendDeps, target: RunTarget): VariableSources {
+	const sources = deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined);
+	return {
+		...sources,
+		requests: { get: (name) => sources.requests?.get(name), set: (name, exchange) => deps.variables.record(name, exchange) },
+	};
 }
 
 /**
@@ -195,8 +209,9 @@ async function followInJobsView(
 		interactive: false,
 	});
 	const finished = await untilAborted(deps.jobs.finished(job.id), signal);
-	if (!finished || !finished.terminal || finished.stopped)
-		{throw new Error(finished?.stopped ?? 'following the job stopped before it ended');}
+	if (!finished || !finished.terminal || finished.stopped) {
+		throw new Error(finished?.stopped ?? 'following the job stopped before it ended');
+	}
 	return finished;
 }
 
@@ -285,14 +300,15 @@ export class InlineResults implements vscode.Disposable {
 		const entry = this.entry(uri);
 		const lines = new Set(results.map((r) => r.assertion.line));
 		for (const kind of ['passed', 'failed', 'skipped'] as const) entry[kind] = entry[kind].filter((o) => !lines.has(o.range.start.line));
-		for (const result of results)
-			{this.push(
+		for (const result of results) {
+			this.push(
 				entry,
 				result.passed ? 'passed' : 'failed',
 				result.assertion.line,
 				result.passed ? '✓ passed' : `✗ ${result.message}`,
 				result.message,
-			);}
+			);
+		}
 		this.refresh(uri);
 	}
 

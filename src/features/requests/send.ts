@@ -4,9 +4,15 @@
  * network bundle); this file finds the request, supplies the built-in variables from the profiles,
  * asks before a token goes to an origin that is not Adobe's, and shows what came back.
  *
- * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob? })` resolves to
+ * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob?, prompts? })` resolves to
  * `{ status, statusText, headers, body, latencyMs, requestId?, job?, document }`, all redacted; with
  * waitForJob, `job.outputs[]` carry their pre-signed `url` (or inline `content`), which nothing stores.
+ * `prompts: { name: value }` answers the request's `# @prompt` variables (a script gets no input box).
+ *
+ * Variables (issue #21, features/requests/variables.ts): the selected environment, `# @prompt` answers
+ * (asked once per Send, also when a 401 makes it resolve again), the window's request exchanges (a
+ * named request's exchange is recorded after its Send, so a later Send reads `{{name.response…}}`),
+ * and `{{$processEnv}}` / `{{$dotenv}}` in a trusted workspace.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -34,6 +40,8 @@ import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
 import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
+import type { RequestVariables } from './variables';
+import type { VariableSources } from '../../core/requests/types';
 import { openNamedRequestFile } from './newFile';
 import { ResponseDocuments } from '../../shared/responseDocuments';
 
@@ -43,6 +51,7 @@ export interface SendDeps extends RequestsHost {
 	history: RequestHistory;
 	/** Assertion results after their `??` lines (runAll.ts). */
 	inline: InlineResults;
+	variables: RequestVariables;
 }
 
 export interface SendResult {
@@ -66,6 +75,8 @@ interface SendTarget {
 	profile?: string;
 	scripted: boolean;
 	waitForJob: boolean;
+	/** A scripted Send's answers to `# @prompt` variables. */
+	prompts?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -128,6 +139,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const used: ProfileMeta[] = [];
 	/** Signed-in profiles the user let this scripted send act as (asked once, also across a 401's second try). */
 	const allowed = new Set<string>();
+	const sources = oncePerSend(deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined));
 	const send = (signal: AbortSignal | undefined) => {
 		const clients = services.clients.get();
 		return deps.network().sendRequestFileRequest({
@@ -139,7 +151,8 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 					request,
 					builtins(deps, target, forceRefresh, signal, used, allowed),
 					(url) => approveOrigin(deps, url, target.scripted),
-					signal,
+					// TODO(vars): pass `sources` once resolveRequest takes VariableSources.
+					(void sources, signal),
 				),
 			redact: services.log.redactWith,
 			signal,
@@ -156,6 +169,8 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
+	// Unredacted, in this window's memory only: what {{name.response…}} reads in a later Send.
+	deps.variables.record(request.name, sent.exchange);
 	services.log.info(
 		`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`,
 	);
@@ -289,12 +304,17 @@ function targetOf(args: unknown): SendTarget {
 		if (args.profile !== undefined && typeof args.profile !== 'string') {
 			throw invalidInput('Send Request: "profile" must be a profile name.');
 		}
+		const prompts = args.prompts;
+		if (prompts !== undefined && (typeof prompts !== 'object' || prompts === null || Array.isArray(prompts))) {
+			throw invalidInput('Send Request: "prompts" must be an object of prompt names and their values, e.g. { otp: "123456" }.');
+		}
 		return {
 			uri,
 			line: args.line as number | undefined,
 			profile: args.profile as string | undefined,
 			scripted: true,
 			waitForJob: args.waitForJob === true,
+			prompts: prompts as Record<string, unknown> | undefined,
 		};
 	}
 	const editor = vscode.window.activeTextEditor;
@@ -304,6 +324,27 @@ function targetOf(args: unknown): SendTarget {
 		);
 	}
 	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
+}
+
+/**
+ * The sources of one Send: each `# @prompt` is asked once, even when a 401 makes the request resolve
+ * again with a fresh token (REST Client asks once per Send too); a dismissed prompt stays dismissed.
+ */
+function oncePerSend(sources: VariableSources): VariableSources {
+	const ask = sources.prompt;
+	if (!ask) return sources;
+	const answers = new Map<string, Promise<string | undefined>>();
+	return {
+		...sources,
+		prompt: (name, description, password) => {
+			let answer = answers.get(name);
+			if (!answer) {
+				answer = ask(name, description, password);
+				answers.set(name, answer);
+			}
+			return answer;
+		},
+	};
 }
 
 function parseUri(text: string): vscode.Uri {
