@@ -70,6 +70,16 @@ export const StorageCommands = {
 	listOperations: 'adobeApi.storage.listOperations',
 } as const;
 
+/**
+ * Request-file commands added by issue #21. Apart from Commands, which dist/extension.js carries whole:
+ * features/requests/index.ts registers each from its name alone (`adobeApi.<name>` → the feature's
+ * method of that name), so each costs the activation bundle its name once.
+ */
+export const RequestCommands = {
+	runAllRequests: 'adobeApi.runAllRequests',
+	selectRequestEnvironment: 'adobeApi.selectRequestEnvironment',
+} as const;
+
 /** Context keys for `when` clauses. */
 export const ContextKeys = {
 	hasProfiles: 'adobeApi.hasProfiles',

@@ -53,6 +53,7 @@ const ORDER = [
 	'psdLayers',
 	'storageCommands',
 	'requests',
+	'requestVariables',
 	'agentTools',
 	'jobs',
 	// After requests: an operation follows its job in the Jobs view, which loads dist/requests.js (requests checks nothing loaded it before).

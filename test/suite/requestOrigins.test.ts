@@ -12,6 +12,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { emulatorControl, emulatorUrl, rejection, requestFileProfile, stubConfirm } from './helpers';
+import { ADOBE_HOSTS_IN_WORDS } from '../../src/core/requests/origins';
 
 interface JobSummary {
 	id: string;
@@ -188,13 +189,14 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 		const published = new Promise<void>((resolve) => {
 			const listener = vscode.languages.onDidChangeDiagnostics((event) => {
 				if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
-				if (vscode.languages.getDiagnostics(uri).length === 0) return;
+				// The two warnings, and (once the request's host resolves) that the token would go to a host that is not Adobe's.
+				if (vscode.languages.getDiagnostics(uri).length < 3) return;
 				listener.dispose();
 				resolve();
 			});
 		});
 		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-		if (vscode.languages.getDiagnostics(uri).length === 0) await published;
+		if (vscode.languages.getDiagnostics(uri).length < 3) await published;
 		const diagnostics = vscode.languages.getDiagnostics(uri);
 		assert.deepEqual(
 			diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
@@ -205,6 +207,11 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 					'"@host" is redefined on line 10; every request in this file uses the value from line 10: "https://collector.example".',
 				],
 				[
+					2,
+					vscode.DiagnosticSeverity.Warning,
+					`This request carries a credential or a sensitive value ({{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}}, {{$dotenv}}) and goes to collector.example, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved: Send asks you before sending it.`,
+				],
+				[
 					9,
 					vscode.DiagnosticSeverity.Warning,
 					'"@host" redefines the variable from line 1; every request in this file uses this value: "https://collector.example".',
@@ -213,7 +220,7 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 		);
 		assert.deepEqual(
 			diagnostics.map((d) => d.relatedInformation?.map((info) => info.location.range.start.line)),
-			[[9], [0]],
+			[[9], undefined, [0]],
 			'each points at the other definition',
 		);
 		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);

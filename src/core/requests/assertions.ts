@@ -21,6 +21,7 @@
  *
  * The expected value is the rest of the line, trimmed; a value in double quotes is read as a JSON
  * string (`?? body $.name == "two  spaces"`). Numbers compare as numbers when both sides are numbers.
+ * A value with `{{…}}` is refused rather than compared as written (variables are not expanded here).
  *
  * Parsing and evaluation are linear in the line and the answer (no pattern here can backtrack), and
  * every message is redacted and cut to one line before it leaves (the answer may echo a secret).
@@ -157,6 +158,9 @@ export function parseAssertion(text: string, line: number): ParsedAssertion | Re
 		return problem(`"${clip(written)}" is not a condition; use ${[...BINARY, 'equals', 'contains', ...UNARY].join(', ')}.`);
 	}
 	if (expectedText === undefined) return problem(`"${operator}" needs a value to compare with, e.g. "?? status ${operator} 200".`);
+	if (expectedText.includes('{{')) {
+		return problem('an assertion compares with the value as written; variables ({{…}}) in it are not supported.');
+	}
 	let expected = expectedText;
 	if (expected.length >= 2 && expected.startsWith('"') && expected.endsWith('"')) {
 		try {

@@ -3,10 +3,21 @@
  * phases, so that nothing is fetched or sent before the origin is checked.
  *
  * Built-ins (BUILTINS below, one resolver each): {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
- * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}}
- * and {{$randomInt min max}} (min inclusive, max exclusive). Not supported: request variables
- * ({{name.response.body…}}), {{$dotenv}}, {{$processEnv}}, prompt variables. The body's `< ./file`
- * lines are read in phase 1 (readBody) and the request is put together by compose.ts.
+ * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}},
+ * {{$randomInt min max}} (min inclusive, max exclusive), {{$datetime …}} and {{$localDatetime …}} (datetime.ts),
+ * {{$processEnv [%]NAME}} and {{$dotenv [%]NAME}}.
+ *
+ * Other names are looked up in REST Client's order (README "Variables": "request variables takes higher
+ * resolving precedence over file variables, file variables takes higher precedence over environment
+ * variables"), after this request's `# @prompt` answers, which override them all ("Prompt Variables"):
+ * prompt > request variable (`{{login.response.body.$.id}}`, requestVariables.ts) > file variable
+ * (`{{%name}}` percent-encodes one) > environment (environments.ts).
+ *
+ * Sensitive values: the credentials ($adobeToken, $adobeClientId), $processEnv and $dotenv (read only
+ * after the origin check, like the credentials, and never in a URL), and request variables read from
+ * a sensitive exchange (types.ts RequestExchange.sensitive: already in memory, but they make the request
+ * pass the origin check too). A request using any of them goes only where the token may go.
+ * The body's `< ./file` lines are read in phase 1 (readBody) and the request is put together by compose.ts.
  *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
@@ -15,9 +26,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { RequestEndpointName } from '../common/endpoints';
 import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
+import { DATETIME_UNITS, datetimeValue } from './datetime';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
 import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
-import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
+import { requestVariableValue } from './requestVariables';
+import { MAX_BODY_FILE_BYTES, type VariableSources } from './types';
 
 /** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
 function isImsOrigin(target: URL, configuredIms: string): boolean {
@@ -64,8 +77,12 @@ export interface ResolvedRequest {
 	display: { method: string; url: string; headers: Array<{ name: string; value: string }>; body?: string };
 }
 
-/** A credential reference left for phase 3, or plain text. */
-type Segment = string | { credential: 'token' | 'clientId'; profile?: string; text: string };
+/**
+ * A value left for phase 3 (read only after the origin check: a credential, a process environment
+ * variable, a .env value), or plain text. `arg` is the profile name, or the variable's name.
+ */
+type Deferred = { credential: 'token' | 'clientId' | 'processEnv' | 'dotenv'; arg?: string; text: string; line: number };
+type Segment = string | Deferred;
 
 function invalid(line: number, message: string): AdobeApiError {
 	return invalidInput(at(line, message));
@@ -74,8 +91,8 @@ function invalid(line: number, message: string): AdobeApiError {
 /** REST Client's $timestamp offset units (its README, "System Variables"): fixed lengths, and calendar months for M, Q, y. */
 const TIMESTAMP_UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3, M: 0, Q: 0, y: 0 };
 
-function offsetTimestamp(offset: number, unit: string): string {
-	const date = new Date();
+function offsetTimestamp(offset: number, unit: string, now: Date): string {
+	const date = new Date(now.getTime());
 	if (unit === 'y') date.setUTCFullYear(date.getUTCFullYear() + offset);
 	else if (unit === 'M' || unit === 'Q') date.setUTCMonth(date.getUTCMonth() + offset * (unit === 'Q' ? 3 : 1));
 	else date.setTime(date.getTime() + offset * TIMESTAMP_UNITS[unit]);
@@ -104,6 +121,10 @@ interface BuiltinCall {
 	line: number;
 	/** The configured base URL of `name`, without a trailing slash; refuses a name that is not in ADOBE_ENDPOINT_NAMES. */
 	endpoint(name: string): string;
+	/** The clock (VariableSources.now, or the system's). */
+	now(): Date;
+	/** A selected environment's variable (for `%NAME` in $processEnv and $dotenv). */
+	environment(name: string): string | undefined;
 }
 
 /** What a built-in becomes in phase 1: text, or a credential left for phase 3. */
@@ -112,7 +133,39 @@ type BuiltinResolver = (call: BuiltinCall) => Segment;
 /** A credential is only named in phase 1; its value is asked for in phase 3, after the origin check. */
 const credential =
 	(kind: 'token' | 'clientId'): BuiltinResolver =>
-	({ inner, argText }) => ({ credential: kind, profile: argText.trim() || undefined, text: `{{${inner}}}` });
+	({ inner, argText, line }) => ({ credential: kind, arg: argText.trim() || undefined, text: `{{${inner}}}`, line });
+
+/**
+ * `{{$processEnv [%]NAME}}` and `{{$dotenv [%]NAME}}`: only named in phase 1, read in phase 3. With `%`,
+ * NAME is first looked up in the selected environment and its value is the name to read, as REST Client
+ * does (systemVariableProvider.ts resolveSettingsEnvironmentVariable: the name itself when the
+ * environment does not define it). REST Client's patterns: `\w+` for $processEnv, `[\w-.]+` for $dotenv.
+ */
+const environmentRead =
+	(kind: 'processEnv' | 'dotenv'): BuiltinResolver =>
+	({ inner, args, line, environment }) => {
+		const shape = kind === 'processEnv' ? /^%?\w+$/ : /^%?[\w.-]+$/;
+		if (args.length !== 1 || !shape.test(args[0])) {
+			throw invalid(line, `{{${inner}}} should be {{$${kind} NAME}} or {{$${kind} %environmentVariable}}.`);
+		}
+		const written = args[0];
+		const name = written.startsWith('%') ? (environment(written.slice(1)) ?? written.slice(1)) : written;
+		return { credential: kind, arg: name, text: `{{${inner}}}`, line };
+	};
+
+const datetime =
+	(utc: boolean): BuiltinResolver =>
+	({ inner, argText, line, now }) => {
+		const value = datetimeValue(argText, now(), utc);
+		if (value === undefined) {
+			const fn = utc ? '$datetime' : '$localDatetime';
+			throw invalid(
+				line,
+				`{{${inner}}} should be {{${fn} rfc1123|iso8601|"format" [offset unit]}}: a Day.js format in quotes (YYYY-MM-DD, HH:mm:ss, …) and a whole offset with a unit of ${DATETIME_UNITS.join(', ')}.`,
+			);
+		}
+		return value;
+	};
 
 /**
  * The built-in variables, one resolver each, as REST Client registers one resolve function per system
@@ -130,8 +183,8 @@ const BUILTINS: Readonly<Record<string, BuiltinResolver>> = {
 		return endpoint(args[0]);
 	},
 	$guid: () => randomUUID(),
-	$timestamp: ({ inner, args, line }) => {
-		if (args.length === 0) return String(Math.floor(Date.now() / 1000));
+	$timestamp: ({ inner, args, line, now }) => {
+		if (args.length === 0) return String(Math.floor(now().getTime() / 1000));
 		const offset = Number(args[0]);
 		const unit = args[1] ?? '';
 		if (args.length !== 2 || !Number.isSafeInteger(offset) || !Object.hasOwn(TIMESTAMP_UNITS, unit) || Math.abs(offset) > 1e6) {
@@ -140,8 +193,10 @@ const BUILTINS: Readonly<Record<string, BuiltinResolver>> = {
 				`{{${inner}}} should be {{$timestamp}} or {{$timestamp offset unit}} with a whole offset and a unit of ${Object.keys(TIMESTAMP_UNITS).join(', ')}.`,
 			);
 		}
-		return offsetTimestamp(offset, unit);
+		return offsetTimestamp(offset, unit, now());
 	},
+	$datetime: datetime(true),
+	$localDatetime: datetime(false),
 	$randomInt: ({ inner, args, line }) => {
 		const [min, max] = args.map(Number);
 		if (args.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min || max - min > MAX_RANDOM_SPAN) {
@@ -149,6 +204,8 @@ const BUILTINS: Readonly<Record<string, BuiltinResolver>> = {
 		}
 		return String(randomInt(min, max));
 	},
+	$processEnv: environmentRead('processEnv'),
+	$dotenv: environmentRead('dotenv'),
 };
 
 /** "$adobeToken, $adobeClientId, …, $timestamp or $randomInt": the built-ins, for the message naming an unknown one. */
@@ -157,13 +214,53 @@ function builtinNames(): string {
 	return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
+/** REST Client's prompt names whose input is hidden (README "Prompt Variables"), and names that say they hold a secret. */
+const PASSWORD_PROMPTS = new Set(['password', 'Password', 'PASSWORD', 'passwd', 'Passwd', 'PASSWD', 'pass', 'Pass', 'PASS']);
+
 /**
- * Resolves one request in three steps, so that nothing is fetched or sent before the origin is checked:
- * 1) file variables and the non-credential built-ins resolve, and the URL must be absolute http(s);
- * 2) `checkOrigin(url)` runs, only when the request uses $adobeToken or $adobeClientId, before either is asked for;
- * 3) the credential values resolve.
- * Credential variables in the URL are refused (a token in a URL ends up in logs and proxies).
- * Errors are AdobeApiError kind 'invalidInput' naming the 1-based line; they never quote a credential.
+ * Whether `# @prompt name` asks with hidden input: REST Client's list (README "Prompt Variables":
+ * password, passwd, pass in three cases), and also any name containing password, passwd, secret or
+ * token in any case (hiding what is typed changes nothing on the wire). A hidden answer is redacted
+ * from everything shown.
+ */
+export function isPasswordPrompt(name: string): boolean {
+	return PASSWORD_PROMPTS.has(name) || /password|passwd|secret|token/i.test(name);
+}
+
+/** The answers to a request's `# @prompt` lines; undefined when one was cancelled. */
+export type PromptAnswers = Readonly<Record<string, string>>;
+
+/**
+ * Asks this request's `# @prompt` variables, in order, once each (a name written twice is asked once),
+ * through `sources.prompt`. Undefined when the user cancels one; a message when the front door cannot ask.
+ */
+export async function askPrompts(request: ParsedRequest, sources: VariableSources): Promise<PromptAnswers | undefined> {
+	const answers: Record<string, string> = {};
+	for (const { name, description, line } of request.prompts) {
+		if (Object.hasOwn(answers, name)) continue;
+		if (!sources.prompt) {
+			throw invalid(line, `# @prompt ${name}: prompts cannot be asked here; give the value another way (the CLI: --var ${name}=value).`);
+		}
+		const answer = await sources.prompt(name, description, isPasswordPrompt(name));
+		if (answer === undefined) return undefined;
+		answers[name] = answer;
+	}
+	return answers;
+}
+
+/**
+ * Resolves one request in three steps, so that nothing sensitive is read or sent before the origin is checked:
+ * 1) file variables, prompts, request variables, the environment and the non-sensitive built-ins
+ *    resolve, and the URL must be absolute http(s);
+ * 2) `checkOrigin(url)` runs, only when the request uses a sensitive value (a credential, $processEnv,
+ *    $dotenv, or a request variable from a sensitive exchange), before a credential or an environment value is read;
+ * 3) the credentials, $processEnv and $dotenv values resolve (each distinct one once).
+ * Credential, $processEnv and $dotenv variables in the URL are refused (a URL ends up in logs and proxies,
+ * and the origin must be known before they are read).
+ * `prompted` holds this request's `# @prompt` answers (askPrompts); when undefined and the request has
+ * prompts, they are asked here through `sources.prompt` (a caller that resolves twice, as the 401
+ * retry does, asks once and passes the answers).
+ * Errors are AdobeApiError kind 'invalidInput' naming the 1-based line; they never quote a sensitive value.
  */
 export async function resolveRequest(
 	file: ParsedRequestFile,
@@ -171,10 +268,13 @@ export async function resolveRequest(
 	values: BuiltinValues,
 	checkOrigin: (url: URL) => Promise<void>,
 	signal?: AbortSignal,
+	sources: VariableSources = {},
+	prompted?: PromptAnswers,
 ): Promise<ResolvedRequest> {
 	const blockProblem = file.problems.find((p) => p.line >= request.startLine && p.line <= request.endLine);
 	if (blockProblem) throw invalidInput(blockProblem.message);
 	const variables = new Map(file.variables.map((v) => [v.name, v]));
+	const requestNames = new Set(file.requests.flatMap((r) => (r.name === undefined ? [] : [r.name])));
 	const endpoint = (name: string, line: number) => {
 		if (!(ADOBE_ENDPOINT_NAMES as readonly string[]).includes(name)) {
 			throw invalid(line, `{{$adobeEndpoint ${name}}} is unknown; use {{$adobeEndpoint ${ADOBE_ENDPOINT_NAMES.join('|')}}}.`);
@@ -184,8 +284,20 @@ export async function resolveRequest(
 		while (end > 0 && base[end - 1] === '/') end--;
 		return base.slice(0, end);
 	};
+	const environment = sources.environment ?? {};
+	const environmentValue = (name: string) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
+	const now = sources.now ?? (() => new Date());
 
-	/** Phase 1 for one line of text: everything but the credentials. */
+	const answers = prompted ?? (request.prompts.length > 0 ? await askPrompts(request, sources) : {});
+	if (answers === undefined) throw new AdobeApiError('The request was cancelled: a prompt was not answered.', { kind: 'cancelled' });
+	const hiddenAnswers = request.prompts
+		.filter((p) => isPasswordPrompt(p.name) && Object.hasOwn(answers, p.name))
+		.map((p) => answers[p.name]);
+	/** Values that must not be shown: hidden prompt answers, what a sensitive exchange's request carried, $processEnv and $dotenv values. */
+	const secrets = new Set<string>(hiddenAnswers);
+	let sensitive = false;
+
+	/** Phase 1 for one line of text: everything but the deferred values. */
 	const expand = (text: string, line: number, stack: readonly string[]): Segment[] => {
 		const segments: Segment[] = [];
 		let last = 0;
@@ -194,7 +306,7 @@ export async function resolveRequest(
 			last = ref.index + ref.length;
 			const inner = ref.inner.trim();
 			if (inner.startsWith('$')) segments.push(builtin(inner, line));
-			else segments.push(...fileVariable(inner, line, stack));
+			else segments.push(...named(inner, line, stack));
 		}
 		segments.push(text.slice(last));
 		return segments;
@@ -207,48 +319,132 @@ export async function resolveRequest(
 		const argText = space < 0 ? '' : inner.slice(space);
 		const args = argText.trim() === '' ? [] : argText.trim().split(/\s+/);
 		const resolver = Object.hasOwn(BUILTINS, fn) ? BUILTINS[fn] : undefined;
-		if (!resolver) throw invalid(line, `{{${fn}}} is not a built-in variable this extension knows (use ${builtinNames()}).`);
-		return resolver({ inner, argText, args, line, endpoint: (name) => endpoint(name, line) });
+		if (!resolver) {
+			if (fn === '$shared') {
+				throw invalid(
+					line,
+					`{{${inner}}}: $shared references belong in environment values (rest-client.environmentVariables), not in a request.`,
+				);
+			}
+			throw invalid(line, `{{${fn}}} is not a built-in variable this extension knows (use ${builtinNames()}).`);
+		}
+		return resolver({ inner, argText, args, line, endpoint: (name) => endpoint(name, line), now, environment: environmentValue });
 	};
 
 	let expansions = 0;
 	let expandedChars = 0;
-	const fileVariable = (name: string, line: number, stack: readonly string[]): Segment[] => {
+	/** Counts an expansion of `length` characters against the request's bounds. */
+	const count = (line: number, length: number) => {
 		if (++expansions > MAX_EXPANSIONS) {
 			throw invalid(line, `the file variables are expanded more than ${MAX_EXPANSIONS} times for this request; simplify them.`);
 		}
-		const variable = variables.get(name);
-		if (!variable) {
-			const why = /[.]/.test(name) ? ' Request variables (name.response…) are not supported.' : ` Define it with "@${name} = value".`;
-			throw invalid(line, `{{${name}}} is not defined.${why}`);
-		}
-		expandedChars += variable.value.length;
+		expandedChars += length;
 		if (expandedChars > MAX_EXPANDED_CHARS) {
 			throw invalid(
 				line,
 				`the file variables expand to more than ${MAX_EXPANDED_CHARS.toLocaleString('en-US')} characters for this request; simplify them.`,
 			);
 		}
-		const malformed = file.problems.find((p) => p.line === variable.line);
-		if (malformed) throw invalidInput(malformed.message);
-		if (stack.includes(name)) {
-			throw invalid(
-				variable.line,
-				`the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`,
-			);
-		}
-		return expand(variable.value, variable.line, [...stack, name]);
 	};
 
-	const isCredential = (segment: Segment): segment is Exclude<Segment, string> => typeof segment !== 'string';
+	/** A name without `$`, in REST Client's order: prompt, request variable, file variable, environment. */
+	const named = (written: string, line: number, stack: readonly string[]): Segment[] => {
+		// REST Client's `{{%name}}`: a file variable, percent-encoded (fileVariableProvider.ts).
+		const encode = written.startsWith('%');
+		const name = encode ? written.slice(1).trim() : written;
+		if (!encode && Object.hasOwn(answers, name)) {
+			count(line, answers[name].length);
+			return [answers[name]];
+		}
+		const [head] = name.split('.', 1);
+		if (!encode && requestNames.has(head)) {
+			const value = requestVariable(name, head, line);
+			count(line, value.length);
+			return [value];
+		}
+		const variable = variables.get(name);
+		if (variable) {
+			count(line, variable.value.length);
+			const malformed = file.problems.find((p) => p.line === variable.line);
+			if (malformed) throw invalidInput(malformed.message);
+			if (stack.includes(name)) {
+				throw invalid(
+					variable.line,
+					`the file variables refer to each other in a loop: ${[...stack.slice(stack.indexOf(name)), name].map((n) => `@${n}`).join(' → ')}.`,
+				);
+			}
+			const segments = expand(variable.value, variable.line, [...stack, name]);
+			if (!encode) return segments;
+			if (segments.some(isDeferred)) {
+				throw invalid(line, `{{${written}}}: a file variable holding a credential, $processEnv or $dotenv cannot be percent-encoded.`);
+			}
+			return [encodeURIComponent(segments.join(''))];
+		}
+		if (encode) throw invalid(line, `{{${written}}}: "%" percent-encodes a file variable (as REST Client does), and ${name} is not one.`);
+		const fromEnvironment = environmentValue(name);
+		if (fromEnvironment !== undefined) {
+			count(line, fromEnvironment.length);
+			// environments.ts replaced the {{$shared …}} references it could; one left names a missing variable.
+			const shared = references(fromEnvironment).find((ref) => ref.inner.trim().startsWith('$shared '));
+			if (shared) {
+				throw invalid(
+					line,
+					`{{${name}}} comes from the environment${sources.environmentName ? ` "${sources.environmentName}"` : ''}, whose value refers to {{${shared.inner.trim()}}}, which $shared does not define.`,
+				);
+			}
+			// REST Client inserts environment values as they are: their other {{…}} are not expanded.
+			return [fromEnvironment];
+		}
+		throw invalid(line, unknownMessage(name));
+	};
+
+	const unknownMessage = (name: string): string => {
+		const where = [
+			name.includes('.') ? 'not a file variable' : `not a file variable (define it with "@${name} = value")`,
+			sources.environmentName !== undefined
+				? `not in the environment "${sources.environmentName}"`
+				: sources.environment !== undefined
+					? 'not in $shared (no environment is selected)'
+					: 'no environment is selected',
+			request.prompts.length > 0 ? 'not a # @prompt of this request' : undefined,
+		].filter((w) => w !== undefined);
+		const [head] = name.split('.', 1);
+		if (name.includes('.') && head !== name) where.push(`no request in this file is named "${head}" (# @name ${head})`);
+		return `{{${name}}} is not defined: ${where.join(', ')}.`;
+	};
+
+	const requestVariable = (name: string, head: string, line: number): string => {
+		const exchange = sources.requests?.get(head);
+		if (!exchange) {
+			throw invalid(
+				line,
+				sources.requests
+					? `{{${name}}}: the request "${head}" has not been sent yet; send it first (REST Client would send the text {{${name}}} as it is).`
+					: `{{${name}}}: request variables are not available here.`,
+			);
+		}
+		const result = requestVariableValue(exchange, name);
+		if ('error' in result) throw invalid(line, result.error);
+		if (exchange.sensitive) {
+			sensitive = true;
+			// What that request sent may hold a credential; what it received is shown anyway (redacted by pattern).
+			if (name.split('.')[1] === 'request' && result.value !== '') secrets.add(result.value);
+		}
+		return result.value;
+	};
+
+	const isDeferred = (segment: Segment): segment is Deferred => typeof segment !== 'string';
 
 	// Phase 1.
 	const urlSegments = request.urlParts.flatMap((part) => {
 		const segments = expand(part.text, part.line, []);
-		if (segments.some(isCredential)) {
+		const deferred = segments.find(isDeferred);
+		if (deferred) {
 			throw invalid(
 				part.line,
-				'{{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.',
+				deferred.credential === 'token' || deferred.credential === 'clientId'
+					? '{{$adobeToken}} and {{$adobeClientId}} cannot be used in the URL (URLs end up in logs and proxies); send them in a header.'
+					: `${deferred.text} cannot be used in the URL: the URL must be known before an environment value is read, and URLs end up in logs and proxies; send it in a header or the body.`,
 			);
 		}
 		return segments as string[];
@@ -271,14 +467,16 @@ export async function resolveRequest(
 	// like one written in the file, so the origin is checked before it is asked for (compose.ts).
 	const bodyPieces = request.body === undefined ? undefined : await readBody(request, expand, values);
 	const bodySegments = bodyPieces?.flatMap((piece) => ('segments' in piece ? piece.segments : []));
-	const credentials = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isCredential);
+	const deferred = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isDeferred);
+	const credentials = deferred.filter((d) => d.credential === 'token' || d.credential === 'clientId');
 	const usesCredentials = credentials.length > 0;
+	if (deferred.length > credentials.length) sensitive = true;
 	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
 	// to take it: a Photoshop or Firefly job fetches a `source.url` or writes a `destination.url` named in
 	// the body, so "Send to photoshop-api.adobe.io" could put the token into another host's access log.
 	// IMS is the one API that takes a token in its body (validate, revoke).
 	if (
-		bodySegments?.some((segment) => isCredential(segment) && segment.credential === 'token') &&
+		bodySegments?.some((segment) => isDeferred(segment) && segment.credential === 'token') &&
 		!isImsOrigin(target, endpoint('ims', request.line))
 	) {
 		throw invalid(
@@ -287,20 +485,20 @@ export async function resolveRequest(
 		);
 	}
 
-	// Phase 2: nothing about a credential is asked for before the caller accepts the origin.
-	if (usesCredentials) await checkOrigin(target);
+	// Phase 2: nothing sensitive is read, or sent, before the caller accepts the origin.
+	if (usesCredentials || sensitive) await checkOrigin(target);
 	if (signal?.aborted) throw new AdobeApiError('The request was cancelled.', { kind: 'cancelled' });
 
-	// Phase 3: each distinct credential once.
+	// Phase 3: each distinct deferred value once.
 	const resolved = new Map<string, string>();
-	for (const c of credentials) {
-		const key = `${c.credential}\n${c.profile ?? ''}`;
+	const keyOf = (d: Deferred) => `${d.credential}\n${d.arg ?? ''}`;
+	for (const d of deferred) {
+		const key = keyOf(d);
 		if (resolved.has(key)) continue;
-		resolved.set(key, c.credential === 'token' ? await values.token(c.profile, signal) : await values.clientId(c.profile));
+		resolved.set(key, await readDeferred(d, values, sources, signal));
 	}
-	const valueOf = (segments: Segment[]) =>
-		segments.map((s) => (isCredential(s) ? (resolved.get(`${s.credential}\n${s.profile ?? ''}`) as string) : s)).join('');
-	const displayOf = (segments: Segment[]) => segments.map((s) => (isCredential(s) ? s.text : s)).join('');
+	const valueOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? (resolved.get(keyOf(s)) as string) : s)).join('');
+	const displayOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? s.text : s)).join('');
 	const headers = headerSegments.map((h, index) => {
 		const value = valueOf(h.segments);
 		// A line break in a value would start another header (or the body).
@@ -309,12 +507,14 @@ export async function resolveRequest(
 		}
 		return { name: h.name, value, line: request.headers[index].line };
 	});
+	for (const value of resolved.values()) secrets.add(value);
 	const body: BodyPart[] | undefined = bodyPieces?.map((piece) =>
 		piece.kind === 'text'
 			? { kind: 'text', text: valueOf(piece.segments), line: piece.line }
 			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
 	);
 	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
+	for (const value of composed.secrets) secrets.add(value);
 	return {
 		method: request.method,
 		url,
@@ -322,8 +522,9 @@ export async function resolveRequest(
 		body: composed.body,
 		bodyBytes: composed.bodyBytes,
 		digest: composed.digest,
-		secrets: [...new Set([...resolved.values(), ...composed.secrets])].filter((s) => s !== ''),
+		secrets: [...secrets].filter((s) => s !== ''),
 		usesCredentials,
+		sensitive,
 		display: {
 			method: request.method,
 			url,
@@ -389,25 +590,65 @@ async function readBody(
 	return pieces;
 }
 
+/** A deferred value, read after the origin check. */
+async function readDeferred(d: Deferred, values: BuiltinValues, sources: VariableSources, signal?: AbortSignal): Promise<string> {
+	switch (d.credential) {
+		case 'token':
+			return values.token(d.arg, signal);
+		case 'clientId':
+			return values.clientId(d.arg);
+		case 'processEnv':
+			if (!sources.processEnv) {
+				throw invalid(d.line, `${d.text}: the process environment is not available here (in VS Code: only in a trusted workspace).`);
+			}
+			// REST Client sends an empty value for a variable the environment does not define.
+			return sources.processEnv(d.arg as string) ?? '';
+		case 'dotenv': {
+			if (!sources.dotenv) throw invalid(d.line, `${d.text}: .env files are not available here (in VS Code: only in a trusted workspace).`);
+			const value = await sources.dotenv(d.arg as string);
+			if (value === undefined) {
+				throw invalid(
+					d.line,
+					`${d.text}: no .env file beside the request file (or in a folder above it, inside the workspace) defines ${d.arg}.`,
+				);
+			}
+			return value;
+		}
+	}
+}
+
 /**
  * The host (with its port when not the scheme's default) a request goes to, found without asking for
  * a token or a Client ID: file variables and the built-ins other than the credentials resolve as for
  * a send (resolveRequest's first phase), and resolution stops before the credentials. Undefined when
- * the URL cannot be resolved that way (a problem, an unknown variable, no endpoint).
+ * the URL cannot be resolved that way (a problem, an unknown variable, no endpoint). `sources` adds the
+ * environment and request variables a send would see; no prompt is asked.
  */
 export async function requestHost(
 	file: ParsedRequestFile,
 	request: ParsedRequest,
 	endpoint: (name: AdobeEndpointName) => string,
+	sources: VariableSources = {},
 ): Promise<string | undefined> {
 	const noCredential = () => Promise.reject(new AdobeApiError('A CodeLens asks for no credential.', { kind: 'cancelled' }));
 	let target: URL | undefined;
 	try {
-		const resolved = await resolveRequest(file, request, { token: noCredential, clientId: noCredential, endpoint }, async (url) => {
-			// The URL is fully resolved here; stopping keeps the credentials unasked for.
-			target = url;
-			throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
-		});
+		// Nothing is asked: prompts stand as empty answers, and the deferred values are never read (the
+		// origin check below stops first whenever there are any).
+		const unasked = Object.fromEntries(request.prompts.map((p) => [p.name, '']));
+		const resolved = await resolveRequest(
+			file,
+			request,
+			{ token: noCredential, clientId: noCredential, endpoint },
+			async (url) => {
+				// The URL is fully resolved here; stopping keeps the credentials unasked for.
+				target = url;
+				throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
+			},
+			undefined,
+			{ ...sources, prompt: undefined },
+			unasked,
+		);
 		target = new URL(resolved.url);
 	} catch {
 		// `target` is what the origin check saw, or nothing when the URL did not resolve.

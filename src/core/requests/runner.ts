@@ -23,15 +23,30 @@
  * the editor shows it. Nothing here imports VS Code.
  */
 import type { JobRef, JobStatus } from '../jobs';
+
 import type { Endpoints } from '../common/endpoints';
 import type { HttpClient } from '../common/http';
 import { isAdobeApiError } from '../common/errors';
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem } from './parse';
-import { BuiltinValues, resolveRequest } from './resolve';
+import { BuiltinValues, PromptAnswers, askPrompts, resolveRequest } from './resolve';
 import type { RequestOutcome, SendDeps } from './send';
 import type { ResolvedRequest } from './resolve';
 import type { AssertionResult, RequestExchange, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
 import { AssertionInput, ParsedAssertion, asksAboutJob, evaluateAssertions, parseAssertions } from './assertions';
+
+/**
+ * How a followed job ended: core/jobs followJob's JobStatus (the CLI), or the Jobs view's summary
+ * (the editor), which both have these. Rejects when the job could not be followed to its end.
+ */
+export type FollowedJob = Pick<JobStatus, 'state'> & { outputs: readonly unknown[]; errors: ReadonlyArray<{ message: string }> };
+
+/** The request whose answer started the job: its label and line (for the Jobs view), and whether it carried the token. */
+export interface FollowedRequest {
+	label: string;
+	line: number;
+	usesCredentials: boolean;
+	secrets: readonly string[];
+}
 
 /** What a front door (the editor, the CLI) supplies to run a file. */
 export interface RunnerDeps {
@@ -57,7 +72,7 @@ export interface RunnerDeps {
 	 * credentials and origin check). Absent: a `?? job …` assertion fails saying jobs are not followed here.
 	 * `usesCredentials`: the request carried the token, so polls may too.
 	 */
-	followJob?(ref: JobRef, request: { usesCredentials: boolean; secrets: readonly string[] }, signal?: AbortSignal): Promise<JobStatus>;
+	followJob?(ref: JobRef, request: FollowedRequest, signal?: AbortSignal): Promise<FollowedJob>;
 	/** Environment, prompts, request variables (an in-memory store for the run or the window), .env, files. */
 	sources?: VariableSources;
 	/** Milliseconds, for the summary's duration (tests fix it). */
@@ -137,26 +152,6 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 	};
 }
 
-/** A request's prompts, asked in order; undefined when one was cancelled. */
-async function askPrompts(request: ParsedRequest, sources: VariableSources | undefined): Promise<Map<string, string> | undefined | string> {
-	const answers = new Map<string, string>();
-	if (request.prompts.length === 0) return answers;
-	if (!sources?.prompt) {
-		return `Line ${request.prompts[0].line + 1}: "# @prompt ${request.prompts[0].name}" needs an answer, and nothing here can ask for one.`;
-	}
-	for (const prompt of request.prompts) {
-		const answer = await sources.prompt(prompt.name, prompt.description, looksSecret(prompt.name));
-		if (answer === undefined) return undefined;
-		answers.set(prompt.name, answer);
-	}
-	return answers;
-}
-
-/** REST Client asks for a prompt variable as a password when its name says it is one. */
-function looksSecret(name: string): boolean {
-	return /password|passwd|pwd|secret|token/i.test(name);
-}
-
 async function runOne(
 	file: ParsedRequestFile,
 	request: ParsedRequest,
@@ -170,12 +165,16 @@ async function runOne(
 	const problem = [...problems, ...parsed.problems].sort((a, b) => a.line - b.line)[0];
 	if (problem) return { ...base, state: 'error', message: deps.redact(problem.message, []) };
 
-	const answers = await askPrompts(request, deps.sources);
+	const sources = deps.sources ?? {};
+	let answers: PromptAnswers | undefined;
+	try {
+		// Each prompt is asked once per send (also when a 401 makes the request resolve again).
+		answers = await askPrompts(request, sources);
+	} catch (error) {
+		return { ...base, state: 'error', message: deps.redact(error instanceof Error ? error.message : String(error), []) };
+	}
 	if (answers === undefined) return { ...base, state: 'skipped', message: 'cancelled at a prompt' };
-	if (typeof answers === 'string') return { ...base, state: 'error', message: answers };
-	// Each prompt is asked once per send: resolve.ts reads the answers given here.
-	const sources: VariableSources | undefined =
-		deps.sources && answers.size > 0 ? { ...deps.sources, prompt: async (name) => answers.get(name) } : deps.sources;
+	const prompted = answers;
 
 	let secrets: readonly string[] = [];
 	try {
@@ -183,16 +182,22 @@ async function runOne(
 			http: deps.http,
 			endpoints: deps.endpoints,
 			resolve: async (forceRefresh) => {
-				const resolved = await resolveRequest(file, request, deps.builtins(forceRefresh, signal), (url) => deps.checkOrigin(url), signal);
+				const resolved = await resolveRequest(
+					file,
+					request,
+					deps.builtins(forceRefresh, signal),
+					(url) => deps.checkOrigin(url),
+					signal,
+					sources,
+					prompted,
+				);
 				secrets = resolved.secrets;
 				return resolved;
 			},
 			redact: deps.redact,
 			signal,
 		});
-		// TODO(vars): pass `sources` to resolveRequest once it takes them (environment, request variables, prompts).
-		void sources;
-		if (request.name && sent.exchange) deps.sources?.requests?.set(request.name, sent.exchange);
+		if (request.name && sent.exchange) sources.requests?.set(request.name, sent.exchange);
 		return await check(parsed.assertions, sent.request, sent.outcome, deps, signal, base);
 	} catch (error) {
 		const cancelled = signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled');
@@ -217,7 +222,11 @@ async function check(
 			input.jobProblem = 'jobs are not followed here';
 		} else {
 			try {
-				const status = await deps.followJob(outcome.job, { usesCredentials: resolved.usesCredentials, secrets: resolved.secrets }, signal);
+				const status = await deps.followJob(
+					outcome.job,
+					{ label: base.label, line: base.line, usesCredentials: resolved.usesCredentials, secrets: resolved.secrets },
+					signal,
+				);
 				input.job = { state: status.state, outputs: status.outputs.length, error: status.errors[0]?.message };
 				job = { ref: outcome.job, state: status.state, outputs: status.outputs.length };
 			} catch (error) {

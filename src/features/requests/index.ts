@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { ExtensionServices } from '../../shared/services';
 import { Commands, WorkspaceStateKeys } from '../../shared/constants';
 import { loadCommands, loadRequests } from '../../shared/lazy';
-import { registerCommands } from '../../shared/registerCommands';
+import { CommandTable, registerCommands } from '../../shared/registerCommands';
 import type * as Requests from '../../bundles/requests';
 
 export class RequestsLoader implements vscode.Disposable {
@@ -60,6 +60,10 @@ export class RequestsLoader implements vscode.Disposable {
 
 export function activate(services: ExtensionServices, context: vscode.ExtensionContext): RequestsLoader {
 	const requests = new RequestsLoader(services, context);
+	// Issue #21's commands (shared/constants.ts RequestCommands): `adobeApi.<name>` runs the feature's method <name>.
+	const named: CommandTable = {};
+	for (const name of ['selectRequestEnvironment', 'runAllRequests'] as const)
+		{named[`adobeApi.${name}`] = (args) => requests.get()[name](args);}
 	const selector = [
 		{ language: 'http', scheme: 'file' },
 		{ language: 'http', scheme: 'untitled' },
@@ -74,6 +78,7 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 			[Commands.newRequestFile]: (args) => requests.get().newRequestFile(args),
 			[Commands.importCurlAsRequest]: (args) => requests.get().importCurlAsRequest(args),
 			[Commands.showRequestHistory]: (args) => requests.get().showHistory(args),
+			...named,
 		}),
 	);
 	// VS Code restores no response editor after a reload: the groups that held only those come back empty (shared/responseDocuments.ts).

@@ -4,9 +4,15 @@
  * network bundle); this file finds the request, supplies the built-in variables from the profiles,
  * asks before a token goes to an origin that is not Adobe's, and shows what came back.
  *
- * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob? })` resolves to
+ * Scripted: `executeCommand('adobeApi.sendRequest', { uri, line?, profile?, waitForJob?, prompts? })` resolves to
  * `{ status, statusText, headers, body, latencyMs, requestId?, job?, document }`, all redacted; with
  * waitForJob, `job.outputs[]` carry their pre-signed `url` (or inline `content`), which nothing stores.
+ * `prompts: { name: value }` answers the request's `# @prompt` variables (a script gets no input box).
+ *
+ * Variables (issue #21, features/requests/variables.ts): the selected environment, `# @prompt` answers
+ * (asked once per Send, also when a 401 makes it resolve again), the window's request exchanges (a
+ * named request's exchange is recorded after its Send, so a later Send reads `{{name.response…}}`),
+ * and `{{$processEnv}}` / `{{$dotenv}}` in a trusted workspace.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -28,11 +34,16 @@ import { FORM_PARAM_ENCODING_STRATEGIES, FormParamEncodingStrategy } from '../..
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
+import { AssertionInput, asksAboutJob, evaluateAssertions, parseAssertions } from '../../core/requests/assertions';
+import type { AssertionResult } from '../../core/requests/types';
+import { InlineResults, runAllLens } from './runAll';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
 import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
+import type { RequestVariables } from './variables';
+import type { VariableSources } from '../../core/requests/types';
 import { openNamedRequestFile } from './newFile';
 import { ResponseDocuments } from '../../shared/responseDocuments';
 
@@ -40,6 +51,9 @@ export interface SendDeps extends RequestsHost {
 	responses: ResponseDocuments;
 	jobs: JobsService;
 	history: RequestHistory;
+	/** Assertion results after their `??` lines (runAll.ts). */
+	inline: InlineResults;
+	variables: RequestVariables;
 }
 
 export interface SendResult {
@@ -53,6 +67,8 @@ export interface SendResult {
 	job?: JobSummary;
 	/** The response document's URI. */
 	document: string;
+	/** The request's `??` assertions, checked; job assertions only when the send waited for the job. */
+	assertions?: AssertionResult[];
 }
 
 interface SendTarget {
@@ -61,6 +77,8 @@ interface SendTarget {
 	profile?: string;
 	scripted: boolean;
 	waitForJob: boolean;
+	/** A scripted Send's answers to `# @prompt` variables. */
+	prompts?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -96,7 +114,8 @@ export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDoc
 			});
 		}),
 	);
-	return lenses;
+	const runAll = runAllLens(file, document.uri);
+	return runAll ? [runAll, ...lenses] : lenses;
 }
 
 export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendResult | undefined> {
@@ -122,6 +141,7 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const used: ProfileMeta[] = [];
 	/** Signed-in profiles the user let this scripted send act as (asked once, also across a 401's second try). */
 	const allowed = new Set<string>();
+	const sources = oncePerSend(deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined));
 	const send = (signal: AbortSignal | undefined) => {
 		const clients = services.clients.get();
 		return deps.network().sendRequestFileRequest({
@@ -133,7 +153,8 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 					request,
 					builtins(deps, target, forceRefresh, signal, used, allowed),
 					(url) => approveOrigin(deps, url, target.scripted),
-					signal,
+					// TODO(vars): pass `sources` once resolveRequest takes VariableSources.
+					(void sources, signal),
 				),
 			redact: services.log.redactWith,
 			signal,
@@ -150,6 +171,8 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		throw error;
 	}
 	const { request: resolved, outcome } = sent;
+	// Unredacted, in this window's memory only: what {{name.response…}} reads in a later Send.
+	deps.variables.record(request.name, sent.exchange);
 	services.log.info(
 		`[request] ${resolved.display.method} ${withoutQuery(resolved.display.url, true)} → ${outcome.status} in ${outcome.latencyMs} ms`,
 	);
@@ -185,27 +208,69 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		outcome.bytes && !leaks
 			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted, source)
 			: undefined;
-	const text = renderResponseDocument(
-		{
-			display: resolved.display,
-			outcome,
-			profile: resolved.usesCredentials ? profileName : undefined,
-			sentAt,
-			bytesNote: leaks
-				? 'not saved: it contains a credential the request sent'
-				: bytes
-					? bytes.image
-						? 'opened in the image preview'
-						: `saved to ${bytes.path}`
-					: undefined,
-			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
-		},
+	// The request's ?? assertions: checked now, those about the job once the Jobs view has followed it to its end.
+	const { assertions } = parseAssertions(request.assertions);
+	const answer: AssertionInput = { status: outcome.status, headers: outcome.headers, body: outcome.body, durationMs: outcome.latencyMs };
+	const waitsForJob = job !== undefined && assertions.some(asksAboutJob);
+	if (outcome.job && !job) answer.jobProblem = 'the Jobs view follows only jobs of requests that use {{$adobeToken}}';
+	const checked = evaluateAssertions(
+		assertions.filter((a) => !waitsForJob || !asksAboutJob(a)),
+		answer,
 		services.log.redact,
 	);
-	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true, source });
+	const render = (results: AssertionResult[], pending?: string) =>
+		renderResponseDocument(
+			{
+				display: resolved.display,
+				outcome,
+				profile: resolved.usesCredentials ? profileName : undefined,
+				sentAt,
+				bytesNote: leaks
+					? 'not saved: it contains a credential the request sent'
+					: bytes
+						? bytes.image
+							? 'opened in the image preview'
+							: `saved to ${bytes.path}`
+						: undefined,
+				jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
+				assertions: results,
+				pendingAssertions: pending,
+			},
+			services.log.redact,
+		);
+	const pending = waitsForJob ? 'the job assertions are checked when the job ends' : undefined;
+	const documentUri = await deps.responses.show(`Response ${label}`, render(checked, pending), { reveal: true, source });
+	deps.inline.showAssertions(target.uri, checked);
+	/** All the assertions once the job ended: the document shows them in place of the first one, and the lines too. */
+	const withJob = async (summary: JobSummary | undefined) => {
+		const ended = summary?.terminal && !summary.stopped;
+		const results = evaluateAssertions(
+			assertions,
+			ended
+				? { ...answer, job: { state: summary.state, outputs: summary.outputs.length, error: summary.errors[0]?.message } }
+				: { ...answer, jobProblem: `the job was not followed to its end${summary?.stopped ? `: ${summary.stopped}` : ''}` },
+			services.log.redact,
+		);
+		deps.inline.showAssertions(target.uri, results);
+		return { results, uri: await deps.responses.show(`Response ${label}`, render(results), { reveal: true, source }) };
+	};
 	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
 	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
-	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
+	if (waitsForJob && target.waitForJob) {
+		const done = await withJob(finished);
+		return { ...publicOutcome(outcome), job: finished, document: done.uri.toString(), assertions: done.results };
+	}
+	if (waitsForJob && job) {
+		void deps.jobs
+			.finished(job.id)
+			.then(withJob, (error: unknown) => services.log.warn(`[request] job assertions: ${services.log.redact(String(error))}`));
+	}
+	return {
+		...publicOutcome(outcome),
+		job: finished,
+		document: documentUri.toString(),
+		...(assertions.length > 0 ? { assertions: checked } : {}),
+	};
 }
 
 /** What a scripted caller gets: the outcome without the raw bytes or the job's internals. */
@@ -225,7 +290,9 @@ function publicOutcome(outcome: RequestOutcome): Omit<SendResult, 'document' | '
 function problemsOf(file: ParsedRequestFile, request: ParsedRequest): string[] {
 	const inRequest = (line: number) => line >= request.startLine && line <= request.endLine;
 	const inAnyRequest = (line: number) => file.requests.some((r) => line >= r.startLine && line <= r.endLine);
-	return file.problems.filter((problem) => inRequest(problem.line) || !inAnyRequest(problem.line)).map((problem) => problem.message);
+	const own = file.problems.filter((problem) => inRequest(problem.line) || !inAnyRequest(problem.line));
+	// A ?? line that does not parse stops the Send as Run All reports it (runner.ts): an unchecked assertion would read as passed.
+	return [...own, ...parseAssertions(request.assertions).problems].map((problem) => problem.message);
 }
 
 function targetOf(args: unknown): SendTarget {
@@ -239,12 +306,17 @@ function targetOf(args: unknown): SendTarget {
 		if (args.profile !== undefined && typeof args.profile !== 'string') {
 			throw invalidInput('Send Request: "profile" must be a profile name.');
 		}
+		const prompts = args.prompts;
+		if (prompts !== undefined && (typeof prompts !== 'object' || prompts === null || Array.isArray(prompts))) {
+			throw invalidInput('Send Request: "prompts" must be an object of prompt names and their values, e.g. { otp: "123456" }.');
+		}
 		return {
 			uri,
 			line: args.line as number | undefined,
 			profile: args.profile as string | undefined,
 			scripted: true,
 			waitForJob: args.waitForJob === true,
+			prompts: prompts as Record<string, unknown> | undefined,
 		};
 	}
 	const editor = vscode.window.activeTextEditor;
@@ -256,12 +328,33 @@ function targetOf(args: unknown): SendTarget {
 	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
 }
 
+/**
+ * The sources of one Send: each `# @prompt` is asked once, even when a 401 makes the request resolve
+ * again with a fresh token (REST Client asks once per Send too); a dismissed prompt stays dismissed.
+ */
+function oncePerSend(sources: VariableSources): VariableSources {
+	const ask = sources.prompt;
+	if (!ask) return sources;
+	const answers = new Map<string, Promise<string | undefined>>();
+	return {
+		...sources,
+		prompt: (name, description, password) => {
+			let answer = answers.get(name);
+			if (!answer) {
+				answer = ask(name, description, password);
+				answers.set(name, answer);
+			}
+			return answer;
+		},
+	};
+}
+
 function parseUri(text: string): vscode.Uri {
 	return /^[a-z][\w+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text) ? vscode.Uri.parse(text, true) : vscode.Uri.file(text);
 }
 
 /** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
-function builtins(
+export function builtins(
 	deps: SendDeps,
 	target: SendTarget,
 	forceRefresh: boolean,
@@ -310,7 +403,7 @@ function formParamEncodingStrategy(uri: vscode.Uri): FormParamEncodingStrategy |
  * may have them; any other origin only once the user says so in a modal dialog (and then for good,
  * in the adobeApi.requests.approvedOrigins user setting). Plain http leaves the machine unencrypted: refused.
  */
-async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
+export async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { BuildOptions } from 'esbuild';
-import { Commands, ContextKeys, Settings, StorageCommands, Views } from '../../../src/shared/constants';
+import { Commands, ContextKeys, RequestCommands, Settings, StorageCommands, Views } from '../../../src/shared/constants';
 import { PRODUCTION_ENDPOINTS } from '../../../src/core/common/endpoints';
 import { AGENT_TOOLS } from '../../../src/core/agent';
 import { languageModelTools } from '../agent/languageModelTools';
@@ -156,7 +156,10 @@ describe('package', () => {
 
 	it('contributes exactly the command, view and setting ids the code uses', () => {
 		const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-		assert.deepEqual(contributed, [...Object.values(Commands), ...Object.values(StorageCommands)].sort());
+		assert.deepEqual(
+			contributed,
+			[...Object.values(Commands), ...Object.values(StorageCommands), ...Object.values(RequestCommands)].sort(),
+		);
 		assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), Object.values(Settings).sort());
 		assert.equal(manifest.contributes.views[Views.container][0].id, Views.explorer);
 		for (const command of manifest.contributes.commands) assert.equal(command.category, 'Adobe', `${command.command} has category Adobe`);

@@ -8,6 +8,7 @@ import {
 	parseAssertions,
 } from '../../../src/core/requests/assertions';
 import { REDACTED, redact } from '../../../src/core/common/redact';
+import { assertionLines } from '../../../src/core/requests/responseDocument';
 
 function parsed(text: string, line = 0): ParsedAssertion {
 	const result = parseAssertion(text, line);
@@ -72,6 +73,7 @@ describe('request assertions (??)', () => {
 			assert.match(problem('body $.a exists now'), /^Line 5: "exists" takes no value/);
 			assert.match(problem('job outputs == 1'), /^Line 5: "\?\? job" asks about/);
 			assert.match(problem(''), /^Line 5: "\?\?" needs a field/);
+			assert.match(problem('body $.id == {{id}}'), /^Line 5: an assertion compares with the value as written; variables/);
 			assert.match(problem('body $.a[?(@.b)] exists'), /^Line 5: body \$\.a\[\?\(@\.b\)\]: /);
 		});
 
@@ -212,5 +214,17 @@ describe('request assertions (??)', () => {
 			assert.ok(!body.message.includes('\n'));
 			assert.ok(body.message.length <= 200, `${body.message.length} characters`);
 		});
+	});
+});
+
+describe('the response document: Assertions', () => {
+	it('lists each assertion with ✓/✗, what was found when it failed, and what waits for the job', () => {
+		const results = evaluateAssertions([parsed('status == 202', 7), parsed('duration < 100', 8)], answer, (t) => t);
+		assert.deepEqual(assertionLines(results, 'the job assertions are checked when the job ends'), [
+			'# Assertions: 1 passed, 1 failed · the job assertions are checked when the job ends',
+			'# ✓ status == 202',
+			'# ✗ duration < 100: duration was 120; expected < 100',
+		]);
+		assert.deepEqual(assertionLines([]), []);
 	});
 });

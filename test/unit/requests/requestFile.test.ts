@@ -407,19 +407,21 @@ describe('request files: resolving variables', () => {
 
 	it('names the line and the variable when a variable is unknown', async () => {
 		const cases: Array<[string, string]> = [
-			['GET https://image.adobe.io/{{missing}}', 'Line 1: {{missing}} is not defined. Define it with "@missing = value".'],
-			['@a = {{b}}\n\nGET https://image.adobe.io/{{a}}', 'Line 1: {{b}} is not defined. Define it with "@b = value".'],
 			[
-				'GET https://image.adobe.io/x\nX-Id: {{$uuid}}',
-				'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).',
+				'GET https://image.adobe.io/{{missing}}',
+				'Line 1: {{missing}} is not defined: not a file variable (define it with "@missing = value"), no environment is selected.',
 			],
 			[
-				'POST https://image.adobe.io/x\n\n{\n"a": "{{$processEnv HOME}}"}',
-				'Line 4: {{$processEnv}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp or $randomInt).',
+				'@a = {{b}}\n\nGET https://image.adobe.io/{{a}}',
+				'Line 1: {{b}} is not defined: not a file variable (define it with "@b = value"), no environment is selected.',
+			],
+			[
+				'GET https://image.adobe.io/x\nX-Id: {{$uuid}}',
+				'Line 2: {{$uuid}} is not a built-in variable this extension knows (use $adobeToken, $adobeClientId, $adobeEndpoint, $guid, $timestamp, $datetime, $localDatetime, $randomInt, $processEnv or $dotenv).',
 			],
 			[
 				'GET {{login.response.body.$.url}}',
-				'Line 1: {{login.response.body.$.url}} is not defined. Request variables (name.response…) are not supported.',
+				'Line 1: {{login.response.body.$.url}} is not defined: not a file variable, no environment is selected, no request in this file is named "login" (# @name login).',
 			],
 			[
 				'GET {{$adobeEndpoint lightroom}}/v3',
@@ -512,7 +514,10 @@ describe('request files: resolving variables', () => {
 		);
 		const calls: string[] = [];
 		const error = await rejection(resolveRequest(file, file.requests[0], builtins(calls), allow));
-		assert.equal(error.message, 'Line 4: {{nope}} is not defined. Define it with "@nope = value".');
+		assert.equal(
+			error.message,
+			'Line 4: {{nope}} is not defined: not a file variable (define it with "@nope = value"), no environment is selected.',
+		);
 		assert.deepEqual(calls, [], 'phase 1 fails before any credential is asked for');
 	});
 });

@@ -10,6 +10,7 @@ import { followJob } from '../../../src/core/jobs';
 import { parseRequestFile } from '../../../src/core/requests/parse';
 import { RunnerDeps, runRequestFile, summaryLine } from '../../../src/core/requests/runner';
 import { sendRequestFileRequest } from '../../../src/core/requests/send';
+import { MemoryExchangeStore } from '../../../src/core/requests/exchanges';
 import type { RequestRunResult, VariableSources } from '../../../src/core/requests/types';
 import { DEMO_CLIENTS, FakeClock, assertNoLeak, useEmulator } from '../helpers';
 
@@ -90,6 +91,27 @@ describe('running a request file', () => {
 		assert.ok((job.job?.outputs ?? 0) >= 1);
 		assert.equal(job.job?.ref.api, 'firefly');
 		assertNoLeak(d.tokens, summary);
+	});
+
+	it('chains requests: a later request reads an earlier one of the run through request variables', async () => {
+		const requests = new MemoryExchangeStore();
+		const file = parseRequestFile(
+			VARS +
+				generate('?? status == 202') +
+				`### status\nGET {{generate.response.body.$.statusUrl}}\n${HEADERS}\n\n?? status == 200\n?? body $.jobId startsWith urn:ff:jobs:\n`,
+		);
+		const d = deps({ sources: { requests } });
+		const summary = await runRequestFile(file, d);
+		assert.deepEqual(
+			summary.results.map((r) => [r.state, r.message]),
+			[
+				['passed', undefined],
+				['passed', undefined],
+			],
+		);
+		assert.ok(requests.get('generate'), 'the named request was stored for the ones after it');
+		assert.equal(summary.results[1].status, 200);
+		assert.ok(d.checked.length >= 2, 'the chained request went through the origin check (it reads a sensitive exchange)');
 	});
 
 	it('does not follow a job nobody asked about', async () => {
@@ -246,6 +268,6 @@ describe('running a request file', () => {
 		const file = parseRequestFile(`${VARS}# @prompt user\nGET {{ps}}/pie/psdService/hello\n`);
 		const summary = await runRequestFile(file, deps());
 		assert.equal(summary.results[0].state, 'error');
-		assert.match(summary.results[0].message ?? '', /^Line 3: "# @prompt user" needs an answer/);
+		assert.match(summary.results[0].message ?? '', /^Line 3: # @prompt user: prompts cannot be asked here/);
 	});
 });

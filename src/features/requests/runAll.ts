@@ -1,0 +1,383 @@
+/**
+ * Run All: the requests of a request file (or of a selection) in order, with their `??` assertions,
+ * through core/requests/runner.ts, the same sequence as the command-line runner (src/cli/). This file
+ * is the editor's front door: the built-ins from the profiles and the origin rule as Send has them
+ * (send.ts builtins, approveOrigin), jobs followed in the Jobs view, progress with Cancel, a summary
+ * notification ("5 passed, 1 failed, 0 skipped") with Show Results, the summary as a response
+ * document, and inline results after each `??` line (✓ passed / ✗ status was 404, with a hover).
+ *
+ * Scripted: `executeCommand('adobeApi.runAllRequests', { uri, lines?: { from, to }, bail?, profile?, prompts? })`
+ * resolves to the RunSummary (core/requests/types.ts), redacted, and the summary document's URI; it
+ * shows no notification.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AdobeApiError, invalidInput } from '../../core/common/errors';
+import type { ProfileMeta } from '../../core/credentials/profiles';
+import { ParsedRequestFile, parseRequestFile } from '../../core/requests/parse';
+import { FollowedJob, RunnerDeps, runRequestFile, summaryLine } from '../../core/requests/runner';
+import type { AssertionResult, RequestRunResult, RunSummary, VariableSources } from '../../core/requests/types';
+import { isScripted } from '../../shared/profilePick';
+import { withCancellableProgress } from '../../shared/progress';
+import { SendDeps, approveOrigin, builtins } from './send';
+
+/** The command's id (shared/constants.ts RequestCommands). */
+const RUN_ALL_COMMAND = 'adobeApi.runAllRequests';
+
+interface RunTarget {
+	uri: vscode.Uri;
+	lines?: { from: number; to: number };
+	bail: boolean;
+	profile?: string;
+	scripted: boolean;
+	/** A scripted run's answers to `# @prompt` variables. */
+	prompts?: Readonly<Record<string, unknown>>;
+}
+
+function targetOf(args: unknown): RunTarget {
+	if (args instanceof vscode.Uri) return { uri: args, bail: false, scripted: false };
+	if (isScripted(args)) {
+		const uri = args.uri instanceof vscode.Uri ? args.uri : typeof args.uri === 'string' && args.uri ? parseUri(args.uri) : undefined;
+		if (!uri) throw invalidInput('Run All Requests: "uri" must be the request file\'s URI.');
+		const lines = args.lines as { from?: unknown; to?: unknown } | undefined;
+		const line = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+		if (lines !== undefined && (typeof lines !== 'object' || lines === null || !line(lines.from) || !line(lines.to))) {
+			throw invalidInput('Run All Requests: "lines" must be { from, to }, 0-based line numbers.');
+		}
+		if (args.bail !== undefined && typeof args.bail !== 'boolean') throw invalidInput('Run All Requests: "bail" must be true or false.');
+		if (args.profile !== undefined && typeof args.profile !== 'string') {
+			throw invalidInput('Run All Requests: "profile" must be a profile name.');
+		}
+		const prompts = args.prompts;
+		if (prompts !== undefined && (typeof prompts !== 'object' || prompts === null || Array.isArray(prompts))) {
+			throw invalidInput('Run All Requests: "prompts" must be an object of prompt names and their values, e.g. { otp: "123456" }.');
+		}
+		return {
+			uri,
+			lines: lines && { from: lines.from as number, to: lines.to as number },
+			bail: args.bail === true,
+			profile: args.profile as string | undefined,
+			scripted: true,
+			prompts: prompts as Record<string, unknown> | undefined,
+		};
+	}
+	const editor = vscode.window.activeTextEditor;
+	if (!editor || editor.document.languageId !== 'http') {
+		throw invalidInput('Open a request file (.http or .rest) to run its requests, or use the "Run All" link above its first request.');
+	}
+	const selection = editor.selection;
+	return {
+		uri: editor.document.uri,
+		lines: selection.isEmpty ? undefined : { from: selection.start.line, to: selection.end.line },
+		bail: false,
+		scripted: false,
+	};
+}
+
+function parseUri(text: string): vscode.Uri {
+	return /^[a-z][\w+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text) ? vscode.Uri.parse(text, true) : vscode.Uri.file(text);
+}
+
+/** "$(run-all) Run All (3 requests)" above the first request, when a file has more than one request or any assertion. */
+export function runAllLens(file: ParsedRequestFile, uri: vscode.Uri): vscode.CodeLens | undefined {
+	const first = file.requests[0];
+	if (!first || (file.requests.length < 2 && !file.requests.some((r) => r.assertions.length > 0))) return undefined;
+	const count = file.requests.length;
+	return new vscode.CodeLens(new vscode.Range(first.line, 0, first.line, 0), {
+		title: `$(run-all) Run All (${count} request${count === 1 ? '' : 's'})`,
+		tooltip: 'Send every request of this file in order and check its ?? assertions',
+		command: RUN_ALL_COMMAND,
+		arguments: [uri],
+	});
+}
+
+/** Runs the file's requests; resolves to the summary (undefined when there was nothing to run). */
+export async function runAllRequests(
+	deps: SendDeps,
+	inline: InlineResults,
+	args: unknown,
+): Promise<(RunSummary & { document: string }) | undefined> {
+	const { services } = deps;
+	const target = targetOf(args);
+	await services.profiles.ready();
+	const document = await vscode.workspace.openTextDocument(target.uri);
+	const file = parseRequestFile(document.getText());
+	const name = path.basename(target.uri.path);
+	if (file.requests.length === 0 && file.problems.length === 0) {
+		throw invalidInput(`${name} has no request. A request starts with a line such as "GET https://…".`);
+	}
+	/** The profiles whose token the run used; its jobs are polled with the first. */
+	const used: ProfileMeta[] = [];
+	const allowed = new Set<string>();
+	const sendTarget = { uri: target.uri, profile: target.profile, scripted: target.scripted, waitForJob: false };
+	const run = (signal: AbortSignal | undefined, report?: (result: RequestRunResult, done: number) => void) => {
+		const clients = services.clients.get();
+		let done = 0;
+		const runnerDeps: RunnerDeps = {
+			builtins: (forceRefresh, sendSignal) => builtins(deps, sendTarget, forceRefresh, sendSignal, used, allowed),
+			checkOrigin: (url) => approveOrigin(deps, url, target.scripted),
+			http: clients.http,
+			endpoints: clients.endpoints,
+			redact: services.log.redactWith,
+			send: (sendDeps) => deps.network().sendRequestFileRequest(sendDeps),
+			followJob: (ref, request, jobSignal) => followInJobsView(deps, target.uri, used, ref, request, jobSignal),
+			sources: variableSources(deps, target),
+		};
+		return runRequestFile(file, runnerDeps, {
+			lines: target.lines,
+			bail: target.bail,
+			signal,
+			onResult: (result) => {
+				inline.add(target.uri, file, result);
+				report?.(result, ++done);
+			},
+		});
+	};
+	inline.clear(target.uri);
+	const total = runStepsCount(file, target.lines);
+	const summary = target.scripted
+		? await run(undefined)
+		: await withCancellableProgress(`Adobe: running ${total} request${total === 1 ? '' : 's'} of ${name}…`, (signal, progress) =>
+				run(signal, (result, done) =>
+					progress.report({
+						message: `${done}/${total}: ${services.log.redact(result.label)} ${stateWord(result)}`,
+						increment: 100 / Math.max(total, 1),
+					}),
+				),
+			);
+	const text = renderRunSummary(name, summary, services.log.redact);
+	const documentUri = await deps.responses.show(`Run All ${name}`, text, {
+		reveal: !target.scripted && summary.failed > 0,
+		source: { uri: target.uri, request: 'run all' },
+	});
+	services.log.info(`[request] Run All ${name}: ${summaryLine(summary)} in ${summary.durationMs} ms`);
+	if (!target.scripted) {
+		const show = 'Show Results';
+		const notify = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+		void notify(`Run All ${name}: ${summaryLine(summary)}`, show).then(async (choice) => {
+			if (choice === show) {
+				await vscode.window.showTextDocument(documentUri, { preview: false, preserveFocus: false, viewColumn: vscode.ViewColumn.Beside });
+			}
+		});
+	}
+	return { ...summary, document: documentUri.toString() };
+}
+
+/** How many results a run of these lines gives (requests and broken blocks), for the progress. */
+function runStepsCount(file: ParsedRequestFile, lines: RunTarget['lines']): number {
+	const inside = (from: number, to: number) => !lines || (to >= lines.from && from <= lines.to);
+	const inRequest = (line: number) => file.requests.some((r) => line >= r.startLine && line <= r.endLine);
+	return (
+		file.requests.filter((r) => inside(r.startLine, r.endLine)).length +
+		file.problems.filter((p) => !inRequest(p.line) && inside(p.line, p.line)).length
+	);
+}
+
+/**
+ * The window's variable sources for the file (features/requests/variables.ts: the selected environment,
+ * prompts, $processEnv/$dotenv in a trusted workspace), with a named request's exchange recorded as a
+ * Send records it, so the squiggles know it was sent and a later Send reads it.
+ */
+function variableSources(deps: SendDeps, target: RunTarget): VariableSources {
+	const sources = deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined);
+	return {
+		...sources,
+		requests: { get: (name) => sources.requests?.get(name), set: (name, exchange) => deps.variables.record(name, exchange) },
+	};
+}
+
+/**
+ * The Jobs view follows the job (polling with the profile whose token the request used, as after a
+ * Send), and the run waits for its end. Cancel stops the wait; the view goes on following.
+ */
+async function followInJobsView(
+	deps: SendDeps,
+	uri: vscode.Uri,
+	used: ProfileMeta[],
+	ref: Parameters<NonNullable<RunnerDeps['followJob']>>[0],
+	request: Parameters<NonNullable<RunnerDeps['followJob']>>[1],
+	signal: AbortSignal | undefined,
+): Promise<FollowedJob> {
+	if (!request.usesCredentials || !used[0]) {
+		throw new Error('the Jobs view follows jobs of requests that use {{$adobeToken}}, whose profile then polls them');
+	}
+	const job = deps.jobs.start(ref, {
+		title: request.label,
+		profile: used[0].name,
+		profileId: used[0].id,
+		source: { uri: uri.toString(), line: request.line },
+		interactive: false,
+	});
+	const finished = await untilAborted(deps.jobs.finished(job.id), signal);
+	if (!finished || !finished.terminal || finished.stopped) {
+		throw new Error(finished?.stopped ?? 'following the job stopped before it ended');
+	}
+	return finished;
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(new AdobeApiError('Run All was cancelled.', { kind: 'cancelled' }));
+		if (signal.aborted) return onAbort();
+		signal.addEventListener('abort', onAbort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
+function stateWord(result: RequestRunResult): string {
+	return result.state === 'passed' ? '✓' : result.state === 'failed' ? '✗' : result.state === 'error' ? '✗ error' : 'skipped';
+}
+
+/**
+ * The summary as a response document: a line per request (✓/✗, status, duration, its line), its
+ * assertions, and why it errored or was skipped; everything through the redactor.
+ */
+export function renderRunSummary(fileName: string, summary: RunSummary, redact: (text: string) => string): string {
+	const lines = [`# Run All ${fileName}: ${summaryLine(summary)} in ${(summary.durationMs / 1000).toFixed(1)} s`, ''];
+	for (const result of summary.results) {
+		const answer =
+			result.status !== undefined ? ` → ${result.status}${result.durationMs !== undefined ? ` in ${result.durationMs} ms` : ''}` : '';
+		const job = result.job ? ` · job ${result.job.state}, ${result.job.outputs} output${result.job.outputs === 1 ? '' : 's'}` : '';
+		lines.push(`${stateWord(result)} ${result.label}${answer}${job} (line ${result.line + 1})`);
+		for (const assertion of result.assertions) lines.push(`    ${assertionText(assertion)}`);
+		if (result.message && (result.state === 'error' || result.state === 'skipped')) lines.push(`    ${result.message}`);
+	}
+	return redact(lines.join('\n'));
+}
+
+function assertionText(result: AssertionResult): string {
+	return result.passed ? `✓ ?? ${result.assertion.text}` : `✗ ?? ${result.assertion.text}: ${result.message}`;
+}
+
+/**
+ * Results after the lines they are about, until the document changes: each `??` line gets "✓ passed"
+ * or "✗ <what was found>" (the hover holds the whole message); a request without assertions, or one
+ * that errored or was skipped, gets its outcome after its request line.
+ */
+export class InlineResults implements vscode.Disposable {
+	private readonly passed = vscode.window.createTextEditorDecorationType({
+		after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('testing.iconPassed') },
+	});
+	private readonly failed = vscode.window.createTextEditorDecorationType({
+		after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('testing.iconFailed') },
+	});
+	private readonly skipped = vscode.window.createTextEditorDecorationType({
+		after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('descriptionForeground') },
+	});
+	private readonly byDocument = new Map<
+		string,
+		{ passed: vscode.DecorationOptions[]; failed: vscode.DecorationOptions[]; skipped: vscode.DecorationOptions[] }
+	>();
+	private readonly subscriptions: vscode.Disposable[];
+
+	constructor(private readonly redact: (text: string) => string) {
+		this.subscriptions = [
+			vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((editor) => this.apply(editor))),
+			vscode.workspace.onDidChangeTextDocument((event) => {
+				if (event.contentChanges.length > 0 && this.byDocument.has(event.document.uri.toString())) this.clear(event.document.uri);
+			}),
+		];
+	}
+
+	/** What is shown on each line of a file, for tests: 0-based line → text. */
+	shown(uri: vscode.Uri): Map<number, string> {
+		const entry = this.byDocument.get(uri.toString());
+		const result = new Map<number, string>();
+		for (const option of [...(entry?.passed ?? []), ...(entry?.failed ?? []), ...(entry?.skipped ?? [])]) {
+			result.set(option.range.start.line, String(option.renderOptions?.after?.contentText ?? ''));
+		}
+		return result;
+	}
+
+	clear(uri: vscode.Uri): void {
+		this.byDocument.delete(uri.toString());
+		for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === uri.toString()) this.apply(editor);
+	}
+
+	/** Assertion results of one Send (features/requests/send.ts): they replace what the request's lines showed. */
+	showAssertions(uri: vscode.Uri, results: readonly AssertionResult[]): void {
+		const entry = this.entry(uri);
+		const lines = new Set(results.map((r) => r.assertion.line));
+		for (const kind of ['passed', 'failed', 'skipped'] as const) entry[kind] = entry[kind].filter((o) => !lines.has(o.range.start.line));
+		for (const result of results) {
+			this.push(
+				entry,
+				result.passed ? 'passed' : 'failed',
+				result.assertion.line,
+				result.passed ? '✓ passed' : `✗ ${result.message}`,
+				result.message,
+			);
+		}
+		this.refresh(uri);
+	}
+
+	add(uri: vscode.Uri, file: ParsedRequestFile, result: RequestRunResult): void {
+		const entry = this.entry(uri);
+		if (result.assertions.length > 0) {
+			for (const assertion of result.assertions) {
+				this.push(
+					entry,
+					assertion.passed ? 'passed' : 'failed',
+					assertion.assertion.line,
+					assertion.passed ? '✓ passed' : `✗ ${assertion.message}`,
+					assertion.message,
+				);
+			}
+		} else {
+			const request = file.requests.find((r) => r.line === result.line);
+			const kind = result.state === 'passed' ? 'passed' : result.state === 'skipped' ? 'skipped' : 'failed';
+			const text =
+				result.state === 'passed'
+					? `✓ ${result.status ?? ''}${result.durationMs !== undefined ? ` in ${result.durationMs} ms` : ''}`
+					: result.state === 'skipped'
+						? `skipped${result.message ? `: ${result.message}` : ''}`
+						: `✗ ${result.message ?? result.state}`;
+			// A broken block's message sits on its own line; an assertion that did not parse is reported on the request line.
+			this.push(entry, kind, request?.line ?? result.line, text, result.message ?? text);
+		}
+		if (result.assertions.length > 0 && result.state === 'skipped') {
+			this.push(entry, 'skipped', result.line, `skipped: ${result.message ?? ''}`, result.message ?? 'skipped');
+		}
+		this.refresh(uri);
+	}
+
+	private entry(uri: vscode.Uri) {
+		let entry = this.byDocument.get(uri.toString());
+		if (!entry) this.byDocument.set(uri.toString(), (entry = { passed: [], failed: [], skipped: [] }));
+		return entry;
+	}
+
+	private push(
+		entry: ReturnType<InlineResults['entry']>,
+		kind: 'passed' | 'failed' | 'skipped',
+		line: number,
+		text: string,
+		hover: string,
+	): void {
+		const clipped = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+		entry[kind].push({
+			range: new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER),
+			hoverMessage: this.redact(hover),
+			renderOptions: { after: { contentText: this.redact(clipped) } },
+		});
+	}
+
+	private refresh(uri: vscode.Uri): void {
+		for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === uri.toString()) this.apply(editor);
+	}
+
+	private apply(editor: vscode.TextEditor): void {
+		const entry = this.byDocument.get(editor.document.uri.toString());
+		editor.setDecorations(this.passed, entry?.passed ?? []);
+		editor.setDecorations(this.failed, entry?.failed ?? []);
+		editor.setDecorations(this.skipped, entry?.skipped ?? []);
+	}
+
+	dispose(): void {
+		this.subscriptions.forEach((s) => s.dispose());
+		this.passed.dispose();
+		this.failed.dispose();
+		this.skipped.dispose();
+	}
+}
