@@ -317,13 +317,14 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 	}
 
 	/**
-	 * Where the body that starts at `first` ends: the line before a request line that follows a blank
+	 * Where the body that starts at `first` (after a blank line) ends: the line before a request line that follows a blank
 	 * line and any comment lines (the next request's `# @name`, `# @prompt`), or `endLine`. Each line
 	 * is looked at by the scan and by at most one look-ahead (the one from the nearest blank line above
 	 * it, since a look-ahead stops at the first line that is not a comment): linear.
 	 */
 	function nextRequestIn(first: number, endLine: number): number | undefined {
-		for (let i = first; i < endLine; i++) {
+		// From the blank line that ended the headers: a request line can be the body's first line.
+		for (let i = first - 1; i < endLine; i++) {
 			if (lines[i].trim() !== '') continue;
 			let j = i + 1;
 			while (j <= endLine && lines[j].trim() !== '' && COMMENT.test(lines[j]) && !SEPARATOR.test(lines[j])) j++;
@@ -460,6 +461,11 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 			// RFC 9110 token goes as written: methods are case-sensitive (RFC 9110 section 9.1).
 			method = known ? word[1].toUpperCase() : word[1];
 			rest = word[2].trim();
+			if (method === 'CONNECT') {
+				// REST Client lists it, but it asks a proxy for a tunnel rather than a server for an answer, and undici sends it only as such.
+				problem(i, 'CONNECT opens a tunnel through a proxy (RFC 9110 section 9.3.6); a request file cannot send it.');
+				return undefined;
+			}
 		}
 		checkBraces(i, rest);
 		if (/\s/.test(withoutReferences(rest))) {

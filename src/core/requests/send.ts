@@ -23,8 +23,8 @@ import { Endpoints, requestEndpoints } from '../common/endpoints';
 import { AdobeService, invalidInput } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
-import { isAdobeHost, matchesEndpoint } from './origins';
 import { METHOD_TOKEN } from './parse';
+import { isAdobeHost, matchesEndpoint } from './origins';
 import type { ResolvedRequest } from './resolve';
 import type { RequestExchange } from './types';
 
@@ -109,7 +109,13 @@ export async function sendRequestFileRequest(
 	}
 	const target = new URL(request.url);
 	const exchange: RequestExchange = {
-		request: { method: request.method, url: request.url, headers: requestHeaders, body: request.body },
+		// A body read from a file (`< ./file`, `<@ ./file`) as text, for {{name.request.body…}}.
+		request: {
+			method: request.method,
+			url: request.url,
+			headers: requestHeaders,
+			body: request.body ?? request.bodyBytes?.toString('utf8'),
+		},
 		response: { status: response.status, headers: { ...response.headers }, body: response.text },
 		sensitive:
 			request.usesCredentials ||

@@ -47,6 +47,16 @@ describe('parity: methods', () => {
 		assert.deepEqual(headerLines(request), clientHeaders(server).sort());
 	});
 
+	it('sends TRACE, and refuses CONNECT (a tunnel, not a request) naming the line', async () => {
+		await sendOnWire(`trace ${server.url}/t`);
+		assert.equal(server.requests[server.requests.length - 1].requestLine, 'TRACE /t HTTP/1.1');
+		const file = parseRequestFile(`\nCONNECT ${server.url}`);
+		assert.deepEqual(
+			file.problems.map((p) => p.message),
+			['Line 2: CONNECT opens a tunnel through a proxy (RFC 9110 section 9.3.6); a request file cannot send it.'],
+		);
+	});
+
 	it('reads a method as a token: not a token is a problem naming the line', () => {
 		const file = parseRequestFile('GE(T https://example.com/x\n###\nGET https://example.com/y');
 		assert.equal(file.problems.length, 1);

@@ -8,8 +8,12 @@
  * with the extension's HTTP client (send.ts), as the editor and the runner do.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { HttpClient } from '../../../../src/core/common/http';
+import { workspaceFileReader } from '../../../../src/core/requests/bodyFiles';
 import { redact } from '../../../../src/core/common/redact';
 import { parseRequestFile, requestAt } from '../../../../src/core/requests/parse';
 import { BuiltinValues, ResolvedRequest, resolveRequest } from '../../../../src/core/requests/resolve';
@@ -73,7 +77,10 @@ export async function startWireServer(
 				const bytes = Buffer.from(body);
 				const head = [`HTTP/1.1 ${status} X`, 'content-type: text/plain', `content-length: ${bytes.length}`, 'connection: keep-alive'];
 				for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
-				socket.write(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), bytes]));
+				// A HEAD answer has no body (RFC 9110 section 9.3.2), only the length a GET's would have.
+				socket.write(
+					Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), parsed.request.method === 'HEAD' ? Buffer.alloc(0) : bytes]),
+				);
 			}
 		});
 	});
@@ -157,12 +164,16 @@ export interface SendOptions {
 const http = new HttpClient({ timeoutMs: 5000 });
 after(() => http.close());
 
-/** Parses `text` (expecting no problems), resolves the request at `options.line` and sends it. */
+/** Parses `text` (expecting no problems in the request's block), resolves the request at `options.line` and sends it. */
 export async function sendOnWire(text: string, options: SendOptions = {}): Promise<{ resolved: ResolvedRequest; outcome: RequestOutcome }> {
 	const file = parseRequestFile(text);
-	assert.deepEqual(file.problems, [], 'the file parses without problems');
 	const request = requestAt(file, options.line);
 	assert.ok(request, `a request at line ${options.line}`);
+	assert.deepEqual(
+		file.problems.filter((p) => p.line >= request.startLine && p.line <= request.endLine),
+		[],
+		"the request's block parses without problems",
+	);
 	const values: BuiltinValues = {
 		token: async () => TOKEN,
 		clientId: async () => CLIENT_ID,
@@ -177,4 +188,26 @@ export async function sendOnWire(text: string, options: SendOptions = {}): Promi
 		redact: (t, secrets) => redact(t, secrets),
 	});
 	return { resolved, outcome };
+}
+
+/** A temporary workspace folder holding `files` (paths relative to it), removed after the suite. */
+export function tempWorkspace(files: Record<string, string | Buffer>): {
+	root: string;
+	reader(requestFileDir?: string, maxBytes?: number): BuiltinValues['readFile'];
+} {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-'));
+	for (const [name, content] of Object.entries(files)) {
+		fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+		fs.writeFileSync(path.join(root, name), content);
+	}
+	after(() => fs.rmSync(root, { recursive: true, force: true }));
+	return {
+		root,
+		reader: (requestFileDir = root, maxBytes) =>
+			workspaceFileReader({
+				workspaceRoot: root,
+				requestFileDir: path.join(root, requestFileDir === root ? '' : requestFileDir),
+				maxBytes,
+			}),
+	};
 }
