@@ -273,6 +273,52 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		assert.match(outside.stdout, /Line 4: the body file "\.\.\/\.\.\/etc\/passwd"/);
 	});
 
+	it('--env picks the environment of .vscode/settings.json over $shared; a request reads an earlier one of the run; --var answers a prompt', async () => {
+		const server = await recordingServer();
+		try {
+			const settings = JSON.stringify({
+				'rest-client.environmentVariables': {
+					$shared: { base: 'https://shared.invalid', mode: 'shared' },
+					ci: { base: server.url },
+				},
+			});
+			const file = [
+				'# @name first',
+				'GET {{base}}/first?mode={{mode}}',
+				'',
+				'?? status == 200',
+				'',
+				'###',
+				'# @prompt note',
+				'# @name second',
+				'GET {{base}}/second?type={{first.response.headers.Content-Type}}&note={{note}}',
+				'',
+				'?? status == 200',
+				'',
+			].join('\n');
+			const files = { 'env.http': file, '.vscode/settings.json': `// JSONC, as VS Code writes it\n${settings}` };
+			const result = await run(['run', 'env.http', '--env', 'ci', '--var', 'note=hello'], files);
+			assert.equal(result.code, 0, result.stdout + result.stderr);
+			assert.deepEqual(server.received, ['GET /first?mode=shared', 'GET /second?type=application/json&note=hello']);
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('sends {{$processEnv}} only where the credential may go: to another origin the request is refused and nothing arrives', async () => {
+		const elsewhere = await recordingServer();
+		try {
+			const file = [`GET ${elsewhere.url}/collect`, 'X-Note: {{$processEnv CI_NOTE}}', '', '?? status == 200', ''].join('\n');
+			const result = await run(['run', 'env.http'], { 'env.http': file }, { CI_NOTE: 'from-the-runner-environment' });
+			assert.equal(result.code, 1);
+			assert.deepEqual(elsewhere.received, []);
+			assert.match(result.stdout, /refused: 127\.0\.0\.1:\d+ is not an Adobe host/);
+			assert.ok(!result.stdout.includes('from-the-runner-environment'));
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
 	it('exits 2 on usage and configuration errors, before anything is sent', async () => {
 		const file = { 'a.http': `${HELLO}\n?? status == 200\n` };
 		const cases: Array<{ args: string[]; env?: Record<string, string>; files?: Record<string, string>; message: RegExp }> = [
