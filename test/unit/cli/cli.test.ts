@@ -319,6 +319,40 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		}
 	});
 
+	it('Ctrl+C cancels the request in flight: what has not ended is skipped, the summary and the report are still written, exit 1', async () => {
+		let arrived: () => void = () => undefined;
+		const arrival = new Promise<void>((resolve) => (arrived = resolve));
+		// A server that never answers: only Cancel ends the request before the 30 s timeout.
+		const silent = http.createServer(() => arrived());
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobe-cli-'));
+		dirs.push(dir);
+		fs.writeFileSync(path.join(dir, 'slow.http'), `# @name slow\nGET ${url}/never\n\n###\n# @name after\nGET ${url}/after\n`);
+		try {
+			const child = spawn(process.execPath, [cliScript, 'run', 'slow.http', '--junit', 'r.xml'], {
+				cwd: dir,
+				env: { PATH: process.env.PATH ?? '', HOME: dir },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			let stdout = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+			const code = new Promise<number | null>((resolve) => child.once('close', resolve));
+			await arrival;
+			const started = Date.now();
+			child.kill('SIGINT');
+			assert.equal(await code, 1);
+			assert.ok(Date.now() - started < 10_000, 'Cancel ended the run without waiting for the timeout');
+			assert.match(stdout, /^ {2}- slow \(line 2\) {2}skipped$/m);
+			assert.match(stdout, /^ {2}- after \(line 6\) {2}skipped$/m);
+			assert.match(stdout, /^0 passed, 0 failed, 2 skipped/m);
+			assert.equal(elements(parseXml(fs.readFileSync(path.join(dir, 'r.xml'), 'utf8')), 'skipped').length, 2);
+		} finally {
+			silent.closeAllConnections();
+			await new Promise<void>((resolve) => silent.close(() => resolve()));
+		}
+	});
+
 	it('exits 2 on usage and configuration errors, before anything is sent', async () => {
 		const file = { 'a.http': `${HELLO}\n?? status == 200\n` };
 		const cases: Array<{ args: string[]; env?: Record<string, string>; files?: Record<string, string>; message: RegExp }> = [
