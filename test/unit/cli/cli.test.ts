@@ -125,6 +125,16 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		'',
 	].join('\n');
 
+	it("is a standalone executable: the #!/usr/bin/env node line, the executable bit, package.json's bin, no VS Code and no other bundle", () => {
+		const text = fs.readFileSync(cliScript, 'utf8');
+		assert.ok(text.startsWith('#!/usr/bin/env node\n'), 'the first line runs it with node');
+		if (process.platform !== 'win32') assert.ok((fs.statSync(cliScript).mode & 0o111) !== 0, 'dist/cli.js is executable');
+		assert.ok(!text.includes('require("vscode")'), 'dist/cli.js requires vscode');
+		assert.ok(!/require\("\.\/(network|requests|commands|extension|mcp)\.js"\)/.test(text), 'dist/cli.js requires another bundle');
+		const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+		assert.deepEqual(manifest.bin, { 'adobe-api-toolkit': 'dist/cli.js' });
+	});
+
 	it('runs a passing file: exit 0, a ✓ line per request with status and duration, the summary', async () => {
 		const file = [
 			HELLO,
