@@ -174,7 +174,17 @@ async function readBounded(file: string, max: number, what: string): Promise<Buf
  */
 export async function readWorkspaceEnvironmentSetting(workspaceRoot: string): Promise<unknown> {
 	const file = path.join(workspaceRoot, '.vscode', 'settings.json');
-	const bytes = await readBounded(file, MAX_SETTINGS_FILE_BYTES, '.vscode/settings.json');
+	let real: string;
+	try {
+		real = await realpath(file);
+	} catch {
+		return undefined;
+	}
+	// A workspace's settings are the workspace's: a symbolic link out of it is not followed.
+	if (!isInside(real, await realpath(workspaceRoot))) {
+		throw invalidInput('.vscode/settings.json leads outside the workspace, so it is not read.');
+	}
+	const bytes = await readBounded(real, MAX_SETTINGS_FILE_BYTES, '.vscode/settings.json');
 	if (bytes === undefined) return undefined;
 	return environmentSettingFromJsonc(bytes.toString('utf8'));
 }

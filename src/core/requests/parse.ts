@@ -318,7 +318,8 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 
 	/**
 	 * Where the body that starts at `first` (after a blank line) ends: the line before a request line that follows a blank
-	 * line and any comment lines (the next request's `# @name`, `# @prompt`), or `endLine`. Each line
+	 * line, any `??` lines (the assertions of the request above) and any comment lines (the next request's
+	 * `# @name`, `# @prompt`), or `endLine`. Each line
 	 * is looked at by the scan and by at most one look-ahead (the one from the nearest blank line above
 	 * it, since a look-ahead stops at the first line that is not a comment): linear.
 	 */
@@ -326,9 +327,12 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		// From the blank line that ended the headers: a request line can be the body's first line.
 		for (let i = first - 1; i < endLine; i++) {
 			if (lines[i].trim() !== '') continue;
+			// httpYac's `??` lines of the request above, then the next one's comment lines.
 			let j = i + 1;
+			while (j <= endLine && ASSERTION.test(lines[j])) j++;
+			const next = j;
 			while (j <= endLine && lines[j].trim() !== '' && COMMENT.test(lines[j]) && !SEPARATOR.test(lines[j])) j++;
-			if (j <= endLine && isRequestLineStart(lines[j])) return i + 1;
+			if (j <= endLine && isRequestLineStart(lines[j])) return next;
 		}
 		return undefined;
 	}

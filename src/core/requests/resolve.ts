@@ -19,6 +19,8 @@
  * a sensitive exchange (types.ts RequestExchange.sensitive: already in memory, but they make the request
  * pass the origin check too). A request using any of them goes only where the token may go.
  *
+ * The body's `< ./file` lines are read in phase 1 (readBody) and the request is put together by compose.ts.
+ *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
  */
@@ -28,7 +30,7 @@ import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
 import { DATETIME_UNITS, datetimeValue } from './datetime';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
-import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
+import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, encodeUrl, fileLineOf } from './compose';
 import { requestVariableValue } from './requestVariables';
 import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
 
@@ -82,7 +84,21 @@ export interface ResolvedRequest {
  * variable, a .env value), or plain text. `arg` is the profile name, or the variable's name.
  */
 type Deferred = { credential: 'token' | 'clientId' | 'processEnv' | 'dotenv'; arg?: string; text: string; line: number };
-type Segment = string | Deferred;
+/**
+ * A request variable's value from a sensitive exchange: sent as `value`, shown as `text` (the reference
+ * as written), as a credential is shown, so the request's display never holds it.
+ */
+type Masked = { masked: true; value: string; text: string };
+type Segment = string | Deferred | Masked;
+
+function isDeferred(segment: Segment): segment is Deferred {
+	return typeof segment !== 'string' && 'credential' in segment;
+}
+
+/** A phase-1 segment's text to send: only for segments that are not deferred. */
+function textOf(segment: string | Masked): string {
+	return typeof segment === 'string' ? segment : segment.value;
+}
 
 function invalid(line: number, message: string): AdobeApiError {
 	return invalidInput(at(line, message));
@@ -378,7 +394,7 @@ export async function resolveRequest(
 		const [head] = name.split('.', 1);
 		if (!encode && requestNames.has(head)) {
 			const value = requestVariable(name, head, line);
-			count(line, value.length);
+			count(line, textOf(value).length);
 			return [value];
 		}
 		const variable = variables.get(name);
@@ -397,7 +413,8 @@ export async function resolveRequest(
 			if (segments.some(isDeferred)) {
 				throw invalid(line, `{{${written}}}: a file variable holding a credential, $processEnv or $dotenv cannot be percent-encoded.`);
 			}
-			return [encodeURIComponent(segments.join(''))];
+			const encoded = encodeURIComponent((segments as Array<string | Masked>).map(textOf).join(''));
+			return [segments.some((segment) => typeof segment !== 'string') ? { masked: true, value: encoded, text: `{{${written}}}` } : encoded];
 		}
 		if (encode) throw invalid(line, `{{${written}}}: "%" percent-encodes a file variable (as REST Client does), and ${name} is not one.`);
 		const fromEnvironment = environmentValue(name);
@@ -432,7 +449,7 @@ export async function resolveRequest(
 		return `{{${name}}} is not defined: ${where.join(', ')}.`;
 	};
 
-	const requestVariable = (name: string, head: string, line: number): string => {
+	const requestVariable = (name: string, head: string, line: number): string | Masked => {
 		const exchange = sources.requests?.get(head);
 		if (!exchange) {
 			throw invalid(
@@ -448,11 +465,10 @@ export async function resolveRequest(
 			sensitive = true;
 			// What that request sent may hold a credential; what it received is shown anyway (redacted by pattern).
 			if (name.split('.')[1] === 'request' && result.value !== '') secrets.add(result.value);
+			return { masked: true, value: result.value, text: `{{${name}}}` };
 		}
 		return result.value;
 	};
-
-	const isDeferred = (segment: Segment): segment is Deferred => typeof segment !== 'string';
 
 	// Phase 1.
 	const urlSegments = request.urlParts.flatMap((part) => {
@@ -466,9 +482,13 @@ export async function resolveRequest(
 					: `${deferred.text} cannot be used in the URL: the URL must be known before an environment value is read, and URLs end up in logs and proxies; send it in a header or the body.`,
 			);
 		}
-		return segments as string[];
+		// The URL is shown as sent (it is no secret, and the origin rule judges it).
+		return (segments as Array<string | Masked>).map(textOf);
 	});
-	const url = urlSegments.join('');
+	// REST Client sends encodeurl(url) (src/utils/httpClient.ts send): `{`, `}`, a backtick and a `%` that
+	// starts no escape are percent-encoded, escapes already written kept. Done before the origin check,
+	// so the URL checked is the URL sent.
+	const url = encodeUrl(urlSegments.join(''));
 	let target: URL;
 	try {
 		target = new URL(url);
@@ -516,8 +536,8 @@ export async function resolveRequest(
 		if (resolved.has(key)) continue;
 		resolved.set(key, await readDeferred(d, values, sources, signal));
 	}
-	const valueOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? (resolved.get(keyOf(s)) as string) : s)).join('');
-	const displayOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? s.text : s)).join('');
+	const valueOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? (resolved.get(keyOf(s)) as string) : textOf(s))).join('');
+	const displayOf = (segments: Segment[]) => segments.map((s) => (typeof s === 'string' ? s : s.text)).join('');
 	const headers = headerSegments.map((h, index) => {
 		const value = valueOf(h.segments);
 		// A line break in a value would start another header (or the body).
@@ -532,8 +552,7 @@ export async function resolveRequest(
 			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
 	);
 	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
-	for (const value of resolved.values()) secrets.add(value);
-	for (const value of composed.secrets) secrets.add(value);
+	for (const value of [...resolved.values(), ...composed.secrets]) secrets.add(value);
 	return {
 		method: request.method,
 		url,
@@ -612,13 +631,13 @@ async function readBody(
 			continue;
 		}
 		const pathSegments = expand(fileLine.path, line, []);
-		if (pathSegments.some((segment) => typeof segment !== 'string')) {
-			throw invalid(line, 'a credential or sensitive value ({{$adobeToken}}, {{$processEnv}}, …) cannot name a body file.');
+		if (pathSegments.some(isDeferred)) {
+			throw invalid(line, '{{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}} and {{$dotenv}} cannot name a body file.');
 		}
 		if (!readFile) {
 			throw invalid(line, 'a body read from a file ("< ./file") needs a folder to read from (a saved request file in a workspace).');
 		}
-		const bytes = await readFile((pathSegments as string[]).join(''), line);
+		const bytes = await readFile((pathSegments as Array<string | Masked>).map(textOf).join(''), line);
 		total += bytes.length;
 		if (total > MAX_BODY_FILE_BYTES) {
 			throw invalid(
@@ -670,7 +689,7 @@ export async function requestHost(
 				throw new AdobeApiError('Stopped before the credentials.', { kind: 'cancelled' });
 			},
 			undefined,
-			{ ...sources, prompt: undefined },
+			{ ...sources, prompt: undefined, readFile },
 			unasked,
 		);
 		target = new URL(resolved.url);

@@ -77,6 +77,28 @@ describe('parity: noSeparator', () => {
 		assert.equal(last().body.toString('utf8'), '{"n": 4}');
 	});
 
+	it("keeps httpYac's ?? lines after a blank line with the request above them", () => {
+		const parsed = parseRequestFile(
+			'POST https://a.example/x\nContent-Type: text/plain\n\nhello\n\n?? status == 201\n?? body exists\n# @name next\nGET https://a.example/y\n',
+		);
+		assert.deepEqual(parsed.problems, []);
+		assert.deepEqual(
+			parsed.requests.map((r) => [r.name, r.url, r.body, r.assertions.map((a) => a.text), r.startLine, r.endLine]),
+			[
+				[undefined, 'https://a.example/x', 'hello', ['status == 201', 'body exists'], 0, 6],
+				['next', 'https://a.example/y', undefined, [], 7, 9],
+			],
+		);
+		const noBody = parseRequestFile('GET https://a.example/x\n\n?? status == 200\nGET https://a.example/y');
+		assert.deepEqual(
+			noBody.requests.map((r) => [r.url, r.body, r.assertions.map((a) => a.text)]),
+			[
+				['https://a.example/x', undefined, ['status == 200']],
+				['https://a.example/y', undefined, []],
+			],
+		);
+	});
+
 	it('takes only a whole request line of a known method in upper case with an absolute target', () => {
 		assert.equal(isRequestLineStart('POST https://a.example/x'), true);
 		assert.equal(isRequestLineStart('  GET {{base}}/x HTTP/2'), true);

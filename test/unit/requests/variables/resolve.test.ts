@@ -90,7 +90,8 @@ describe('request variables: resolving', () => {
 
 	it('inserts environment values as written, and names a $shared reference the environment lacks', async () => {
 		const resolved = await resolve('GET https://x.example/{{a}}', { environment: { a: '{{$guid}}' }, environmentName: 'dev' });
-		assert.equal(resolved.url, 'https://x.example/{{$guid}}');
+		// Not replaced; then percent-encoded as REST Client sends a URL (encodeurl; parity lane, resolve.ts).
+		assert.equal(resolved.url, 'https://x.example/%7B%7B$guid%7D%7D');
 		const error = await rejection(
 			resolve('GET https://x.example/{{a}}', { environment: { a: 'x{{$shared gone}}' }, environmentName: 'dev' }),
 		);
@@ -122,7 +123,8 @@ describe('request variables: resolving', () => {
 
 	it('percent-encodes a file variable written {{%name}}, as REST Client does', async () => {
 		const resolved = await resolve('@name = Strunk & White\nGET https://x.example/authors/{{%name}}?q={{name}}');
-		assert.equal(resolved.url, 'https://x.example/authors/Strunk%20%26%20White?q=Strunk & White');
+		// {{name}} as written; the URL's spaces then percent-encoded as REST Client sends a URL (encodeurl).
+		assert.equal(resolved.url, 'https://x.example/authors/Strunk%20%26%20White?q=Strunk%20&%20White');
 	});
 
 	describe('request variables', () => {
@@ -185,6 +187,18 @@ describe('request variables: resolving', () => {
 			assert.equal(resolved.sensitive, true);
 			assert.deepEqual(calls, ['check:x.example']);
 			assert.deepEqual(resolved.secrets, ['Bearer request-side-secret-123']);
+			// Sent as read, shown as written (as a credential is shown).
+			assert.equal(resolved.headers[0].value, 'Bearer request-side-secret-123');
+			assert.equal(resolved.display.headers[0].value, '{{login.request.headers.Authorization}}');
+			// In a URL it is shown as sent: the URL is what the origin rule judged.
+			const inUrl = await resolve(
+				'@id = {{login.response.body.$.job.tags}}\n# @name login\nPOST https://x.example/login\n###\nGET {{login.response.headers.Location}}?a={{%id}}\nX-Id: {{%id}}',
+				sources(store),
+			);
+			assert.equal(inUrl.display.url, 'https://image.adobe.io/jobs/42?a=%5B%22a%22%2C%22b%22%5D');
+			assert.equal(inUrl.headers[0].value, '%5B%22a%22%2C%22b%22%5D');
+			assert.equal(inUrl.display.headers[0].value, '{{%id}}');
+
 			// A response value counts for the origin rule, but stays visible.
 			const fromResponse = await resolve(named('login.response.headers.Location'), sources(store), []);
 			assert.equal(fromResponse.sensitive, true);
@@ -192,7 +206,9 @@ describe('request variables: resolving', () => {
 			// Not sensitive: no origin check.
 			store.set('login', exchange({}, false));
 			const plain: string[] = [];
-			assert.equal((await resolve(named('login.response.headers.Location'), sources(store), plain)).sensitive, false);
+			const shown = await resolve(named('login.response.headers.Location'), sources(store), plain);
+			assert.equal(shown.sensitive, false);
+			assert.equal(shown.display.headers[0].value, 'https://image.adobe.io/jobs/42');
 			assert.deepEqual(plain, []);
 		});
 	});
@@ -305,6 +321,26 @@ describe('request variables: resolving', () => {
 			);
 			assert.deepEqual(calls, []);
 			assertNoLeak([ENV_SECRET], inUrl);
+		});
+
+		it('counts one inside a <@ body file as used: the origin is checked before it is read', async () => {
+			const calls: string[] = [];
+			const resolved = await resolve(
+				'POST https://x.example/\n\n<@ ./body.json',
+				{
+					...sources(calls),
+					readFile: async (relativePath) => {
+						calls.push(`file:${relativePath}`);
+						return Buffer.from('{"key":"{{$processEnv SECRET_KEY}}"}');
+					},
+				},
+				calls,
+			);
+			assert.deepEqual(calls, ['file:./body.json', 'check:x.example', 'env:SECRET_KEY']);
+			assert.equal(resolved.body ?? resolved.bodyBytes?.toString('utf8'), `{"key":"${ENV_SECRET}"}`);
+			assert.deepEqual(resolved.secrets, [ENV_SECRET]);
+			const named = await rejection(resolve('POST https://x.example/\n\n<@ ./{{$processEnv SECRET_KEY}}', sources([])));
+			assert.match(named.message, /cannot name a body file/);
 		});
 
 		it('says when a .env value is missing, the source is unavailable, or the arguments are wrong', async () => {
