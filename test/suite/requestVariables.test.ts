@@ -124,11 +124,12 @@ describe('Request variables, environments, diagnostics and completion', function
 	});
 
 	it('switches the environment with the command (scripted { name }), shows it in the status bar, and a Send uses it over $shared', async () => {
-		await setEnvironments({
+		const environments = {
 			$shared: { version: 'v1', label: 'shared' },
 			dev: { base: `${origin}/dev`, label: '{{$shared label}}-dev' },
 			prod: { base: `${origin}/prod`, version: 'v2' },
-		});
+		};
+		await setEnvironments(environments);
 		const uri = requestFile('environments.http', 'GET {{base}}/{{version}}/items\nx-label: {{label}}\n');
 		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
 
@@ -160,6 +161,12 @@ describe('Request variables, environments, diagnostics and completion', function
 
 		const unknown = await rejection(run('adobeApi.selectRequestEnvironment', { name: 'staging' }));
 		assert.match(unknown.message, /"staging" is not an environment of rest-client\.environmentVariables \(dev, prod\)/);
+
+		// A setting that is not an object of environments: the status bar warns.
+		await setEnvironments(['not', 'environments']);
+		const broken = await run<Selection>('adobeApi.selectRequestEnvironment', { name: null });
+		assert.equal(broken.statusBar, '$(warning) No Environment');
+		await setEnvironments(environments);
 	});
 
 	it('marks unknown variables, a token in a URL, a token for a host that is not Adobe, a malformed block, and checks again when the environment changes', async () => {
@@ -223,17 +230,15 @@ describe('Request variables, environments, diagnostics and completion', function
 			'{',
 		);
 		const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-		for (const label of [
-			'otp',
-			'fileVar',
-			'base',
-			'label',
-			'login.response.body.$',
-			'$adobeToken',
-			'$datetime rfc1123|iso8601|"format" [offset unit]',
-		]) {
+		for (const label of ['otp', 'fileVar', 'base', 'label', 'login.response.body.$', '$adobeToken', '$datetime']) {
 			assert.ok(labels.includes(label), `${label} is offered (got ${labels.join(', ')})`);
 		}
+		const datetime = list.items.find((item) => typeof item.label !== 'string' && item.label.label === '$datetime');
+		assert.equal(
+			(datetime?.label as vscode.CompletionItemLabel).detail,
+			' rfc1123|iso8601|"format" [offset unit]',
+			'a built-in shows its arguments',
+		);
 		const endpoint = list.items.find((item) =>
 			String(typeof item.label === 'string' ? item.label : item.label.label).startsWith('$adobeEndpoint'),
 		);

@@ -37,6 +37,8 @@ export interface SelectedEnvironment {
 	variables: Readonly<Record<string, string>>;
 	/** The selected name is no longer in the setting. */
 	missing: boolean;
+	/** Why the setting could not be read (its shape, its size), redacted by whoever shows it. */
+	problem?: string;
 }
 
 export class RequestVariables implements vscode.Disposable {
@@ -88,12 +90,14 @@ export class RequestVariables implements vscode.Disposable {
 		const name = typeof stored === 'string' && stored !== '' ? stored : undefined;
 		const missing = name !== undefined && !this.names().includes(name);
 		let variables: Readonly<Record<string, string>> = {};
+		let problem: string | undefined;
 		try {
 			variables = environmentVariables(this.setting(), missing ? undefined : name);
-		} catch {
-			// Not valid: the variables are unknown; Send names the problem when it resolves.
+		} catch (error) {
+			// Not valid: no variables; the status bar says why.
+			problem = error instanceof Error ? error.message : String(error);
 		}
-		return { name, variables, missing };
+		return { name, variables, missing, problem };
 	}
 
 	/** The status bar item: shown while a request file (not a response document) is the active editor. */
@@ -104,12 +108,14 @@ export class RequestVariables implements vscode.Disposable {
 			this.visible = false;
 			return;
 		}
-		const { name, missing } = this.selected();
+		const { name, missing, problem } = this.selected();
 		const label = this.redact(name ?? NO_ENVIRONMENT);
-		this.item.text = `$(${missing ? 'warning' : 'server-environment'}) ${label}`;
-		this.item.tooltip = missing
-			? `The request environment "${label}" is not in rest-client.environmentVariables any more: requests use $shared only. Click to choose another.`
-			: `Request environment (rest-client.environmentVariables): ${label}. Click to switch.`;
+		this.item.text = `$(${missing || problem ? 'warning' : 'server-environment'}) ${label}`;
+		this.item.tooltip = problem
+			? `${this.redact(problem)} Requests use no environment variables until it is fixed.`
+			: missing
+				? `The request environment "${label}" is not in rest-client.environmentVariables any more: requests use $shared only. Click to choose another.`
+				: `Request environment (rest-client.environmentVariables): ${label}. Click to switch.`;
 		this.item.show();
 		this.visible = true;
 	}
