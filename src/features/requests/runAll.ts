@@ -7,8 +7,8 @@
  * document, and inline results after each `??` line (✓ passed / ✗ status was 404, with a hover).
  *
  * Scripted: `executeCommand('adobeApi.runAllRequests', { uri, lines?: { from, to }, bail?, profile?, prompts? })`
- * resolves to the RunSummary (core/requests/types.ts), redacted, and the summary document's URI; it
- * shows no notification.
+ * resolves to the RunSummary (core/requests/types.ts), redacted, the summary document's URI and what
+ * each line shows inline (`inline: [{ line, text }]`, 0-based); it shows no notification.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -96,7 +96,7 @@ export async function runAllRequests(
 	deps: SendDeps,
 	inline: InlineResults,
 	args: unknown,
-): Promise<(RunSummary & { document: string }) | undefined> {
+): Promise<(RunSummary & { document: string; inline: Array<{ line: number; text: string }> }) | undefined> {
 	const { services } = deps;
 	const target = targetOf(args);
 	await services.profiles.ready();
@@ -160,7 +160,8 @@ export async function runAllRequests(
 			}
 		});
 	}
-	return { ...summary, document: documentUri.toString() };
+	const shown = [...inline.shown(target.uri)].sort(([a], [b]) => a - b).map(([line, text]) => ({ line, text }));
+	return { ...summary, document: documentUri.toString(), inline: shown };
 }
 
 /** How many results a run of these lines gives (requests and broken blocks), for the progress. */
