@@ -450,4 +450,38 @@ describe('Request files and async jobs', function () {
 		});
 		await closeEverything();
 	});
+
+	it('sends a `< ./file` body from the workspace folder as its bytes, and refuses one outside it, naming the line (#21)', async () => {
+		const bodies: Buffer[] = [];
+		const server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				bodies.push(Buffer.concat(chunks));
+				res.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		const dir = fs.mkdtempSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'parity-'));
+		try {
+			// Every kind of byte a text decoding would change.
+			const bytes = Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x0d, 0x0a, 0xe9]);
+			fs.writeFileSync(path.join(dir, 'image.bin'), bytes);
+			const uri = vscode.Uri.file(path.join(dir, 'upload.http'));
+			fs.writeFileSync(
+				uri.fsPath,
+				`POST ${origin}/upload\nContent-Type: application/octet-stream\n\n< ./image.bin\n\n###\n\nPOST ${origin}/out\n\n< ../../outside.txt\n`,
+			);
+			const sent = await run<SendResult>('adobeApi.sendRequest', { uri: uri.toString() });
+			assert.equal(sent.status, 200);
+			assert.deepEqual(bodies, [bytes], "the file's bytes, from the request file's folder, as they are");
+			const refused = await rejection(run('adobeApi.sendRequest', { uri: uri.toString(), line: 7 }));
+			assert.match(refused.message, /Line 10: the body file "\.\.\/\.\.\/outside\.txt" is outside the workspace folder/);
+			assert.equal(bodies.length, 1, 'nothing more was sent');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+			server.close();
+		}
+	});
 });

@@ -20,7 +20,7 @@
 import { shellWords } from '../credentials/curlImport';
 import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../common/endpoints';
 import { invalidInput } from '../common/errors';
-import { REQUEST_METHODS } from './parse';
+import { METHOD_TOKEN } from './parse';
 import { ADOBE_ENDPOINT_NAMES } from './resolve';
 
 const TOKEN = '{{$adobeToken}}';
@@ -210,7 +210,8 @@ export function curlToRequest(command: string): { text: string; warnings: string
 	else if (body !== undefined) body = prettyJson(body, warn);
 
 	const method = (parsed.method ?? (parsed.head ? 'HEAD' : body !== undefined ? 'POST' : 'GET')).toUpperCase();
-	if (!REQUEST_METHODS.includes(method)) warn(`Request files support ${REQUEST_METHODS.join(', ')}; the command uses ${method}.`);
+	// A request line takes any RFC 9110 token (parse.ts); anything else would be a malformed line.
+	if (!METHOD_TOKEN.test(method)) warn(`The command's method "${method}" is not an HTTP method token; the request line will need fixing.`);
 
 	const lines = ['# Imported from a cURL command. The token and client id come from your Adobe profile; none is written here.'];
 	if (imsToken) {

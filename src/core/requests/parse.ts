@@ -15,7 +15,16 @@
  *   {"body": "up to the next ###"}
  *
  * Parsing turns the text into requests, file variables and problems (the diagnostics); resolve.ts
- * replaces the variables and built-ins when a request is sent. Not supported: `< ./file` bodies.
+ * replaces the variables and built-ins when a request is sent, and compose.ts builds the body REST
+ * Client's way (`< ./file` and `<@ ./file` lines, multipart, forms, GraphQL).
+ *
+ * Besides `###`, a request starts at a line that is a whole request line of REST Client's known
+ * methods written in upper case with an absolute target (`POST https://…` or `GET {{base}}/…`), when it
+ * comes among the headers of the request before it, or after a blank line (and any comment lines) in
+ * its body. REST Client (github.com/Huachao/vscode-restclient src/utils/selector.ts getRequestRanges)
+ * and the JetBrains spec (github.com/JetBrains/http-request-in-editor-spec spec.md "2.5. Request
+ * Separators") need `###`; without it REST Client sends the second request as a header or as the end
+ * of the first one's body, which no one means.
  *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
@@ -31,7 +40,11 @@ export interface RequestFileProblem {
 export interface ParsedRequest {
 	/** From `# @name x` or `// @name x`. */
 	name?: string;
-	/** Upper-case; GET when the request line is just a URL. */
+	/**
+	 * As sent: REST Client's known methods (KNOWN_METHODS) in upper case whatever the case in the file
+	 * (REST Client matches them case-insensitively and got upper-cases them); any other RFC 9110 token
+	 * as written (methods are case-sensitive, RFC 9110 section 9.1). GET when the request line is just a URL.
+	 */
 	method: string;
 	/** Raw ({{…}} unresolved), with the query continuation lines joined. */
 	url: string;
@@ -46,7 +59,7 @@ export interface ParsedRequest {
 	bodyLine?: number;
 	/** 0-based line of the request line. */
 	line: number;
-	/** Block bounds (0-based, inclusive) between ### separators. */
+	/** Block bounds (0-based, inclusive): between ### separators, or up to the line before the next request line (see above). */
 	startLine: number;
 	endLine: number;
 	/**
@@ -66,8 +79,34 @@ export interface ParsedRequestFile {
 	problems: RequestFileProblem[];
 }
 
-/** The methods a request line may start with (case-insensitive in the file, upper-case here). */
+/** The methods the templates and cURL import write; a request line may use any RFC 9110 token (KNOWN_METHODS, METHOD_TOKEN). */
 export const REQUEST_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/**
+ * The methods REST Client's request-line pattern names (github.com/Huachao/vscode-restclient
+ * src/utils/httpRequestParser.ts parseRequestLine, case-insensitive), sent in upper case as got does.
+ */
+export const KNOWN_METHODS: readonly string[] = [
+	'GET',
+	'POST',
+	'PUT',
+	'DELETE',
+	'PATCH',
+	'HEAD',
+	'OPTIONS',
+	'CONNECT',
+	'TRACE',
+	'LOCK',
+	'UNLOCK',
+	'PROPFIND',
+	'PROPPATCH',
+	'COPY',
+	'MOVE',
+	'MKCOL',
+	'MKCALENDAR',
+	'ACL',
+	'SEARCH',
+];
 
 /*
  * Parsing stays linear in the text (a request file may come from anywhere, and the CodeLens parses it
@@ -91,8 +130,8 @@ const REQUEST_NAME = /^[\w.-]+$/;
 const HTTP_VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
 /** An RFC 9110 token: a header's name. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A method-like first word. */
-const WORD = /^[A-Za-z]+$/;
+/** An RFC 9110 token (section 5.6.2): a method (section 9.1). */
+export const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /**
  * What JavaScript's `.` does not match. The patterns this parser replaced (`(.*)$`, `\{\{(.*?)\}\}`)
  * ended at these characters; the string code keeps that meaning, so a value or a reference never
@@ -222,15 +261,33 @@ function variableOf(line: string): { varName: string; equals: string; value: str
 	return { varName, equals, value: line.slice(i) };
 }
 
-/** `^([A-Za-z]+)(?:\s+(.*))?$` on a trimmed request line: [whole, word, rest?], or undefined. */
+/** `^(token)(?:\s+(.*))?$` on a trimmed request line: [whole, word, rest?], or undefined. */
 function wordOf(text: string): [string, string, string | undefined] | undefined {
 	const space = firstSpace(text);
 	const first = space < 0 ? text : text.slice(0, space);
-	if (!WORD.test(first)) return undefined;
+	if (!METHOD_TOKEN.test(first)) return undefined;
 	if (space < 0) return [text, first, undefined];
 	const rest = text.slice(skipSpace(text, space));
 	if (LINE_BREAK.test(rest)) return undefined;
 	return [text, first, rest];
+}
+
+/**
+ * True when `line` is a whole request line that starts a request without `###` (see the top of this
+ * file): a KNOWN_METHODS name in upper case, whitespace, a target starting with `http://`, `https://`
+ * or `{{`, without whitespace, and at most an HTTP version after it. Strict on purpose: a body line
+ * that merely starts with a verb ("GET the image…") stays body. One pass over the line.
+ */
+export function isRequestLineStart(line: string): boolean {
+	const trimmed = line.trim();
+	const space = firstSpace(trimmed);
+	if (space < 0 || !KNOWN_METHODS.includes(trimmed.slice(0, space))) return false;
+	const rest = trimmed.slice(skipSpace(trimmed, space));
+	if (!/^(?:https?:\/\/|\{\{)/i.test(rest)) return false;
+	const end = firstSpace(rest);
+	if (end < 0) return !LINE_BREAK.test(rest);
+	const version = rest.slice(skipSpace(rest, end));
+	return HTTP_VERSION.test(version) && !LINE_BREAK.test(rest);
 }
 
 export function parseRequestFile(text: string): ParsedRequestFile {
@@ -253,7 +310,35 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 	}
 	return file;
 
+	/** The requests of one `###` block: usually one; more when a request line starts another (isRequestLineStart). */
 	function parseBlock(startLine: number, endLine: number): void {
+		let from: number | undefined = startLine;
+		while (from !== undefined && from <= endLine) from = parseRequestIn(from, endLine);
+	}
+
+	/**
+	 * Where the body that starts at `first` (after a blank line) ends: the line before a request line that follows a blank
+	 * line, any `??` lines (the assertions of the request above) and any comment lines (the next request's
+	 * `# @name`, `# @prompt`), or `endLine`. Each line
+	 * is looked at by the scan and by at most one look-ahead (the one from the nearest blank line above
+	 * it, since a look-ahead stops at the first line that is not a comment): linear.
+	 */
+	function nextRequestIn(first: number, endLine: number): number | undefined {
+		// From the blank line that ended the headers: a request line can be the body's first line.
+		for (let i = first - 1; i < endLine; i++) {
+			if (lines[i].trim() !== '') continue;
+			// httpYac's `??` lines of the request above, then the next one's comment lines.
+			let j = i + 1;
+			while (j <= endLine && ASSERTION.test(lines[j])) j++;
+			const next = j;
+			while (j <= endLine && lines[j].trim() !== '' && COMMENT.test(lines[j]) && !SEPARATOR.test(lines[j])) j++;
+			if (j <= endLine && isRequestLineStart(lines[j])) return next;
+		}
+		return undefined;
+	}
+
+	/** Parses the request that starts at or after `startLine`; returns where the next one in the block starts, if one does. */
+	function parseRequestIn(startLine: number, endLine: number): number | undefined {
 		let name: string | undefined;
 		let request: ParsedRequest | undefined;
 		let state: 'before' | 'query' | 'headers' | 'body' = 'before';
@@ -289,14 +374,14 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 					continue;
 				}
 				request = parseRequestLine(i, trimmed, name, startLine, endLine);
-				if (!request) return;
+				if (!request) return undefined;
 				request.prompts = prompts;
 				request.assertions = assertions;
 				file.requests.push(request);
 				state = 'query';
 				continue;
 			}
-			if (!request) return;
+			if (!request) return undefined;
 			if (state === 'query') {
 				if (/^[?&]/.test(trimmed)) {
 					checkBraces(i, trimmed);
@@ -317,6 +402,11 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 					problem(i, 'a file variable cannot come after the request line: put it above the request, or in its own block after ###.');
 					continue;
 				}
+				if (isRequestLineStart(line)) {
+					// The next request, written without ### (see the top of this file).
+					request.endLine = i - 1;
+					return i;
+				}
 				const header = headerOf(trimmed);
 				if (!header) {
 					problem(i, `this is not a header ("Name: value"). Leave a blank line between the headers and the body.`);
@@ -326,9 +416,12 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 				request.headers.push({ name: header.name, value: header.value.trim(), line: i });
 				continue;
 			}
-			parseBody(request, i, endLine);
-			return;
+			const next = nextRequestIn(i, endLine);
+			if (next !== undefined) request.endLine = next - 1;
+			parseBody(request, i, next === undefined ? endLine : next - 1);
+			return next;
 		}
+		return undefined;
 	}
 
 	function parseVariable(i: number, line: string): void {
@@ -362,17 +455,21 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		}
 		let method = 'GET';
 		const word = wordOf(rest);
-		if (word && (word[2] !== undefined || REQUEST_METHODS.includes(word[1].toUpperCase()))) {
-			if (!REQUEST_METHODS.includes(word[1].toUpperCase())) {
-				problem(i, `"${word[1]}" is not an HTTP method (use ${REQUEST_METHODS.join(', ')}).`);
-				return undefined;
-			}
+		const known = word && KNOWN_METHODS.includes(word[1].toUpperCase());
+		if (word && (word[2] !== undefined || known)) {
 			if (word[2] === undefined) {
 				problem(i, `${word[1].toUpperCase()} needs a URL after it.`);
 				return undefined;
 			}
-			method = word[1].toUpperCase();
+			// REST Client's methods in any case go out upper-case (got upper-cases them); any other
+			// RFC 9110 token goes as written: methods are case-sensitive (RFC 9110 section 9.1).
+			method = known ? word[1].toUpperCase() : word[1];
 			rest = word[2].trim();
+			if (method === 'CONNECT') {
+				// REST Client lists it, but it asks a proxy for a tunnel rather than a server for an answer, and undici sends it only as such.
+				problem(i, 'CONNECT opens a tunnel through a proxy (RFC 9110 section 9.3.6); a request file cannot send it.');
+				return undefined;
+			}
 		}
 		checkBraces(i, rest);
 		if (/\s/.test(withoutReferences(rest))) {
@@ -418,12 +515,6 @@ export function parseRequestFile(text: string): ParsedRequestFile {
 		}
 		request.assertions.push(...trailing.reverse());
 		if (last < first) return;
-		let firstText = first;
-		while (lines[firstText].trim() === '') firstText++;
-		if (/^<@?\s/.test(lines[firstText])) {
-			problem(firstText, 'bodies read from a file ("< ./file") are not supported; paste the content instead.');
-			return;
-		}
 		for (let i = first; i <= last; i++) checkBraces(i, lines[i]);
 		request.body = lines.slice(first, last + 1).join('\n');
 		request.bodyLine = first;

@@ -5,7 +5,8 @@
  * Built-ins (BUILTINS below, one resolver each): {{$adobeToken [profile name]}}, {{$adobeClientId [profile name]}},
  * {{$adobeEndpoint ims|photoshop|cloudStorage|firefly|photoshopV2}}, and REST Client's {{$guid}}, {{$timestamp [offset unit]}},
  * {{$randomInt min max}} (min inclusive, max exclusive), {{$datetime …}} and {{$localDatetime …}} (datetime.ts),
- * {{$processEnv [%]NAME}} and {{$dotenv [%]NAME}}.
+ * {{$processEnv [%]NAME}} and {{$dotenv [%]NAME}}. The body's `< ./file` lines are read in phase 1 (readBody)
+ * and the request is put together by compose.ts.
  *
  * Other names are looked up in REST Client's order (README "Variables": "request variables takes higher
  * resolving precedence over file variables, file variables takes higher precedence over environment
@@ -27,8 +28,9 @@ import { ADOBE_IMS_URLS } from '../credentials/profiles';
 import { AdobeApiError, invalidInput } from '../common/errors';
 import { DATETIME_UNITS, datetimeValue } from './datetime';
 import { ParsedRequest, ParsedRequestFile, at, firstSpace, references } from './parse';
+import { BodyPart, FormParamEncodingStrategy, composeRequest, decodeFile, fileLineOf } from './compose';
 import { requestVariableValue } from './requestVariables';
-import type { VariableSources } from './types';
+import { MAX_BODY_FILE_BYTES, VariableSources } from './types';
 
 /** Adobe IMS (production, stage) or the configured `adobeApi.imsBaseUrl`, compared by origin as profiles.ts does for the secret. */
 function isImsOrigin(target: URL, configuredIms: string): boolean {
@@ -45,14 +47,23 @@ export interface BuiltinValues {
 	clientId(profileName: string | undefined): Promise<string>;
 	/** Configured base URL, no trailing slash. */
 	endpoint(name: AdobeEndpointName): string;
+	/** `< ./file` and `<@ ./file` body lines (bodyFiles.ts workspaceFileReader); without it such a body is refused. */
+	readFile?: VariableSources['readFile'];
+	/** `rest-client.formParamEncodingStrategy`; automatic when undefined (compose.ts encodeForm). */
+	formParamEncodingStrategy?: FormParamEncodingStrategy;
 }
 
 export interface ResolvedRequest {
 	method: string;
 	url: string;
+	/** As sent (compose.ts): named once each, Basic credentials encoded, X-Request-Type and Digest credentials left out. */
 	headers: Array<{ name: string; value: string }>;
 	body?: string;
-	/** Every value that came from $adobeToken / $adobeClientId (for redaction of everything shown). */
+	/** The body as bytes when a `<` / `<@` line read a file (then `body` is undefined). */
+	bodyBytes?: Buffer;
+	/** `Authorization: Digest user pass`: send.ts answers the server's Digest challenge with it. */
+	digest?: { username: string; password: string };
+	/** Every value that came from $adobeToken / $adobeClientId, and Basic/Digest credentials (for redaction of everything shown). */
 	secrets: string[];
 	/** The request used $adobeToken or $adobeClientId (directly or via a file variable). */
 	usesCredentials: boolean;
@@ -452,12 +463,10 @@ export async function resolveRequest(
 		throw invalid(request.line, `the URL must start with https:// or http://, not ${target.protocol}//.`);
 	}
 	const headerSegments = request.headers.map((h) => ({ name: h.name, segments: expand(h.value, h.line, []) }));
-	const bodySegments =
-		request.body === undefined
-			? undefined
-			: request.body
-					.split('\n')
-					.flatMap((text, index) => [...(index > 0 ? ['\n'] : []), ...expand(text, (request.bodyLine as number) + index, [])]);
+	// Body lines, and the files they name read now, in phase 1: a credential inside a `<@` file is used
+	// like one written in the file, so the origin is checked before it is asked for (compose.ts).
+	const bodyPieces = request.body === undefined ? undefined : await readBody(request, expand, values, sources);
+	const bodySegments = bodyPieces?.flatMap((piece) => ('segments' in piece ? piece.segments : []));
 	const deferred = [...headerSegments.flatMap((h) => h.segments), ...(bodySegments ?? [])].filter(isDeferred);
 	const credentials = deferred.filter((d) => d.credential === 'token' || d.credential === 'clientId');
 	const usesCredentials = credentials.length > 0;
@@ -496,14 +505,23 @@ export async function resolveRequest(
 		if (/[\r\n]/.test(value)) {
 			throw invalid(request.headers[index].line, `the value of ${h.name} contains a line break once its variables are replaced.`);
 		}
-		return { name: h.name, value };
+		return { name: h.name, value, line: request.headers[index].line };
 	});
+	const body: BodyPart[] | undefined = bodyPieces?.map((piece) =>
+		piece.kind === 'text'
+			? { kind: 'text', text: valueOf(piece.segments), line: piece.line }
+			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
+	);
+	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
 	for (const value of resolved.values()) secrets.add(value);
+	for (const value of composed.secrets) secrets.add(value);
 	return {
 		method: request.method,
 		url,
-		headers,
-		body: bodySegments && valueOf(bodySegments),
+		headers: composed.headers,
+		body: composed.body,
+		bodyBytes: composed.bodyBytes,
+		digest: composed.digest,
 		secrets: [...secrets].filter((s) => s !== ''),
 		usesCredentials,
 		sensitive,
@@ -511,7 +529,8 @@ export async function resolveRequest(
 			method: request.method,
 			url,
 			headers: headerSegments.map((h) => ({ name: h.name, value: displayOf(h.segments) })),
-			body: bodySegments && displayOf(bodySegments),
+			// As written: a file line shows as its `<` line.
+			body: bodyPieces?.map((piece) => (piece.kind === 'text' ? displayOf(piece.segments) : piece.written)).join('\n'),
 		},
 	};
 }
@@ -543,6 +562,64 @@ async function readDeferred(d: Deferred, values: BuiltinValues, sources: Variabl
 	}
 }
 
+/** One body line after phase 1: text, the bytes a `<` line read, or the text a `<@` line read (its variables expanded). */
+type BodyPiece =
+	| { kind: 'text'; segments: Segment[]; line: number }
+	| { kind: 'file'; bytes: Buffer; line: number; written: string }
+	| { kind: 'fileText'; segments: Segment[]; line: number; written: string };
+
+/**
+ * The body's lines, with the files that `< ./file` and `<@[encoding] ./file` lines name read (REST
+ * Client's httpRequestParser.ts parseBody: any body line, `<` in its first column). The path may use
+ * variables, not credentials; all the files of one request hold MAX_BODY_FILE_BYTES at most.
+ */
+async function readBody(
+	request: ParsedRequest,
+	expand: (text: string, line: number, stack: readonly string[]) => Segment[],
+	values: BuiltinValues,
+	sources: VariableSources,
+): Promise<BodyPiece[]> {
+	// The contract's VariableSources.readFile, or the built-ins' (the first parity commit's place for it).
+	const readFile = sources.readFile ?? values.readFile;
+	const pieces: BodyPiece[] = [];
+	let total = 0;
+	const lines = (request.body as string).split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		const text = lines[index];
+		const line = (request.bodyLine as number) + index;
+		const fileLine = fileLineOf(text);
+		if (!fileLine) {
+			pieces.push({ kind: 'text', segments: expand(text, line, []), line });
+			continue;
+		}
+		const pathSegments = expand(fileLine.path, line, []);
+		if (pathSegments.some((segment) => typeof segment !== 'string')) {
+			throw invalid(line, 'a credential or sensitive value ({{$adobeToken}}, {{$processEnv}}, …) cannot name a body file.');
+		}
+		if (!readFile) {
+			throw invalid(line, 'a body read from a file ("< ./file") needs a folder to read from (a saved request file in a workspace).');
+		}
+		const bytes = await readFile((pathSegments as string[]).join(''), line);
+		total += bytes.length;
+		if (total > MAX_BODY_FILE_BYTES) {
+			throw invalid(
+				line,
+				`the files this body reads hold more than ${MAX_BODY_FILE_BYTES / 1024 / 1024} MB together, the most a request body may read.`,
+			);
+		}
+		if (!fileLine.processVariables) {
+			pieces.push({ kind: 'file', bytes, line, written: text });
+			continue;
+		}
+		// Variables are replaced line by line (a reference never spans lines); the file's own line breaks are kept.
+		const segments = decodeFile(bytes, fileLine.encoding, line)
+			.split(/(\r\n|\r|\n)/)
+			.flatMap((part, i) => (i % 2 === 1 ? [part] : expand(part, line, [])));
+		pieces.push({ kind: 'fileText', segments, line, written: text });
+	}
+	return pieces;
+}
+
 /**
  * The host (with its port when not the scheme's default) a request goes to, found without asking for
  * a token or a Client ID: file variables and the built-ins other than the credentials resolve as for
@@ -560,12 +637,14 @@ export async function requestHost(
 	let target: URL | undefined;
 	try {
 		// Nothing is asked: prompts stand as empty answers, and the deferred values are never read (the
-		// origin check below stops first whenever there are any).
+		// origin check below stops first whenever there are any). Body files are not read for a host: an
+		// empty file stands in (the URL does not depend on them).
 		const unasked = Object.fromEntries(request.prompts.map((p) => [p.name, '']));
+		const readFile = async () => Buffer.alloc(0);
 		const resolved = await resolveRequest(
 			file,
 			request,
-			{ token: noCredential, clientId: noCredential, endpoint },
+			{ token: noCredential, clientId: noCredential, endpoint, readFile },
 			async (url) => {
 				// The URL is fully resolved here; stopping keeps the credentials unasked for.
 				target = url;

@@ -6,10 +6,16 @@
  *   so a 3xx from Adobe cannot carry the token to another host. The 3xx is shown as it is.
  * - A 401 to a request that used `{{$adobeToken}}` gets one retry with a fresh token (the stored one
  *   may have been revoked); a second 401 is shown.
+ * - A 401 with a Digest challenge to a request written with `Authorization: Digest user pass` gets
+ *   one answer (digestAuthorization), as REST Client's src/utils/auth/digest.ts does.
+ * - The method goes as the file wrote it (any RFC 9110 token), and a body goes with any method, GET,
+ *   HEAD and OPTIONS included: undici sends it. (REST Client 0.25.1's got 11 refuses a body on GET and
+ *   HEAD with "The `GET` method cannot be used with a body"; REST Client before its move to got sent it.)
  * - Headers and body pass the redactor before they leave this module, once (the log's registered
  *   values and the request's own secrets together): a server may echo the token. Whoever shows them
  *   reuses them, redacted (responseDocument.ts).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { JobRef, detectJob } from '../jobs';
 import { withFreshTokenOnce } from '../common/caller';
@@ -17,11 +23,10 @@ import { Endpoints, requestEndpoints } from '../common/endpoints';
 import { AdobeService, invalidInput } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
+import { METHOD_TOKEN } from './parse';
 import { isAdobeHost, matchesEndpoint } from './origins';
 import type { ResolvedRequest } from './resolve';
 import type { RequestExchange } from './types';
-
-const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 /**
  * Headers a request may not set. `Host` makes undici route the request (and its TLS server name) to
@@ -104,7 +109,13 @@ export async function sendRequestFileRequest(
 	}
 	const target = new URL(request.url);
 	const exchange: RequestExchange = {
-		request: { method: request.method, url: request.url, headers: requestHeaders, body: request.body },
+		// A body read from a file (`< ./file`, `<@ ./file`) as text, for {{name.request.body…}}.
+		request: {
+			method: request.method,
+			url: request.url,
+			headers: requestHeaders,
+			body: request.body ?? request.bodyBytes?.toString('utf8'),
+		},
 		response: { status: response.status, headers: { ...response.headers }, body: response.text },
 		sensitive:
 			request.usesCredentials ||
@@ -141,28 +152,149 @@ export function checkHeaderName(name: string): void {
 	}
 }
 
-function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
-	const method = request.method.toUpperCase() as HttpMethod;
-	if (!METHODS.includes(method)) {
-		throw invalidInput(`The method ${request.method} is not one a request file can send (${METHODS.join(', ')}).`);
+async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
+	if (!METHOD_TOKEN.test(request.method)) {
+		throw invalidInput(`The method "${request.method}" is not an HTTP method token (RFC 9110 section 9.1).`);
 	}
+	// Any token: HttpMethod names the ones the extension's own calls use; undici checks the token again.
+	const method = request.method as HttpMethod;
 	const url = new URL(request.url);
 	const headers: Record<string, string> = {};
 	for (const { name, value } of request.headers) {
 		const key = name.toLowerCase();
 		checkHeaderName(name);
-		headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+		// compose.ts joined REST Client's way already; this only guards a caller that did not.
+		headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
 	}
-	return deps.http.send({
-		...serviceFor(url, deps.endpoints),
-		method,
-		url: request.url,
-		headers,
-		body: method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? undefined : request.body,
-		signal: deps.signal,
-		secrets: request.secrets,
-		binary: 'auto',
-	});
+	const send = (extra: Record<string, string>) =>
+		deps.http.send({
+			...serviceFor(url, deps.endpoints),
+			method,
+			url: request.url,
+			headers: { ...headers, ...extra },
+			body: request.bodyBytes ?? request.body,
+			signal: deps.signal,
+			secrets: request.secrets,
+			binary: 'auto',
+		});
+	const first = await send({});
+	if (!request.digest || first.status !== 401) return first;
+	const challenge = digestChallengeOf(first.headers['www-authenticate']);
+	if (!challenge) return first;
+	const authorization = digestAuthorization(challenge, request.digest, method, url);
+	if (!authorization) return first;
+	return send({ authorization });
+}
+
+/** The longest WWW-Authenticate value read for a Digest challenge; a real one is a few hundred characters. */
+const MAX_CHALLENGE_CHARS = 8192;
+
+export interface DigestChallenge {
+	realm: string;
+	nonce: string;
+	qop: string;
+	algorithm: string;
+	opaque: string;
+}
+
+/**
+ * A `Digest` challenge's parameters (RFC 7616 section 3.3: `name=token` or `name="quoted"`), read in one
+ * pass; undefined when the header is not a Digest challenge. REST Client's digest.ts reads it with
+ * `/([a-z0-9_-]+)=(?:"([^"]+)"|([a-z0-9_-]+))/gi`, which here is a scan that looks at each character once.
+ */
+export function digestChallengeOf(header: string | undefined): DigestChallenge | undefined {
+	if (!header || header.length > MAX_CHALLENGE_CHARS) return undefined;
+	const trimmed = header.trimStart();
+	if (trimmed.slice(0, 7).toLowerCase() !== 'digest ' && trimmed.toLowerCase() !== 'digest') return undefined;
+	const params: Record<string, string> = {};
+	let i = 6;
+	while (i < trimmed.length) {
+		while (i < trimmed.length && /[\s,]/.test(trimmed[i])) i++;
+		const nameStart = i;
+		while (i < trimmed.length && /[A-Za-z0-9_-]/.test(trimmed[i])) i++;
+		const name = trimmed.slice(nameStart, i).toLowerCase();
+		if (trimmed[i] !== '=' || name === '') {
+			// Not a parameter: skip to the next comma.
+			while (i < trimmed.length && trimmed[i] !== ',') i++;
+			continue;
+		}
+		i++;
+		let value: string;
+		if (trimmed[i] === '"') {
+			const close = trimmed.indexOf('"', i + 1);
+			if (close < 0) return undefined;
+			value = trimmed.slice(i + 1, close);
+			i = close + 1;
+		} else {
+			const valueStart = i;
+			while (i < trimmed.length && /[^\s,]/.test(trimmed[i])) i++;
+			value = trimmed.slice(valueStart, i);
+		}
+		if (!Object.hasOwn(params, name)) params[name] = value;
+	}
+	if (params.realm === undefined || params.nonce === undefined) return undefined;
+	return {
+		realm: params.realm,
+		nonce: params.nonce,
+		qop: params.qop ?? '',
+		algorithm: params.algorithm ?? '',
+		opaque: params.opaque ?? '',
+	};
+}
+
+const DIGEST_HASHES: Record<string, 'md5' | 'sha256'> = {
+	'': 'md5',
+	md5: 'md5',
+	'md5-sess': 'md5',
+	'sha-256': 'sha256',
+	'sha-256-sess': 'sha256',
+};
+
+/**
+ * The Authorization header answering a Digest challenge (RFC 7616 section 3.4), in the order and form
+ * REST Client's src/utils/auth/digest.ts writes it: username, realm, nonce, uri, qop, response, nc,
+ * cnonce, algorithm, opaque, each only when not empty; qop, nc and algorithm unquoted. MD5 and
+ * MD5-sess as REST Client computes them; SHA-256 (and -sess) per RFC 7616, where REST Client would hash
+ * with MD5 anyway. qop `auth` only (REST Client's too); a challenge that offers only `auth-int`, or
+ * another algorithm, gets no answer and its 401 is shown.
+ */
+export function digestAuthorization(
+	challenge: DigestChallenge,
+	credentials: { username: string; password: string },
+	method: string,
+	url: URL,
+	cnonce = randomBytes(16).toString('hex'),
+): string | undefined {
+	const algorithm = challenge.algorithm.toLowerCase();
+	const hash = DIGEST_HASHES[algorithm];
+	if (!hash) return undefined;
+	const h = (text: string) => createHash(hash).update(text, 'utf8').digest('hex');
+	const offered = challenge.qop.split(',').map((q) => q.trim().toLowerCase());
+	if (challenge.qop !== '' && !offered.includes('auth')) return undefined;
+	const qop = offered.includes('auth') ? 'auth' : '';
+	const nc = qop && '00000001';
+	const clientNonce = qop && cnonce;
+	const uri = url.pathname + url.search;
+	let ha1 = h(`${credentials.username}:${challenge.realm}:${credentials.password}`);
+	if (algorithm.endsWith('-sess')) ha1 = h(`${ha1}:${challenge.nonce}:${clientNonce}`);
+	const ha2 = h(`${method}:${uri}`);
+	const response = qop ? h(`${ha1}:${challenge.nonce}:${nc}:${clientNonce}:${qop}:${ha2}`) : h(`${ha1}:${challenge.nonce}:${ha2}`);
+	const values: Array<[string, string, boolean]> = [
+		['username', credentials.username, true],
+		['realm', challenge.realm, true],
+		['nonce', challenge.nonce, true],
+		['uri', uri, true],
+		['qop', qop, false],
+		['response', response, true],
+		['nc', nc, false],
+		['cnonce', clientNonce, true],
+		['algorithm', challenge.algorithm, false],
+		['opaque', challenge.opaque, true],
+	];
+	return `Digest ${values
+		.filter(([, value]) => value)
+		.map(([key, value, quoted]) => (quoted ? `${key}="${value}"` : `${key}=${value}`))
+		.join(', ')}`;
 }
 
 /**

@@ -29,6 +29,8 @@ import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { formatMoment } from '../../core/common/format';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
 import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
+import { workspaceFileReader } from '../../core/requests/bodyFiles';
+import { FORM_PARAM_ENCODING_STRATEGIES, FormParamEncodingStrategy } from '../../core/requests/compose';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
@@ -379,7 +381,21 @@ export function builtins(
 		},
 		clientId: async (name) => (await services.profiles.credential(profileFor(name).id)).clientId,
 		endpoint: (name) => requestEndpoints(services.clients.get().endpoints)[name],
+		readFile: bodyFileReader(target.uri),
+		formParamEncodingStrategy: formParamEncodingStrategy(target.uri),
 	};
+}
+
+/** `< ./file` bodies of a saved file in a workspace folder, read only from inside that folder (core/requests/bodyFiles.ts). */
+function bodyFileReader(uri: vscode.Uri): BuiltinValues['readFile'] {
+	const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+	return folder && workspaceFileReader({ workspaceRoot: folder.uri.fsPath, requestFileDir: path.dirname(uri.fsPath) });
+}
+
+/** REST Client's own setting, read (not contributed) so a file written for it sends the same form body. */
+function formParamEncodingStrategy(uri: vscode.Uri): FormParamEncodingStrategy | undefined {
+	const value = vscode.workspace.getConfiguration('rest-client', uri).get<string>('formParamEncodingStrategy');
+	return FORM_PARAM_ENCODING_STRATEGIES.find((strategy) => strategy === value);
 }
 
 /**
