@@ -69,6 +69,10 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 			}
 		},
 		approvedOrigins,
+		sources: () => {
+			const environment = variables.selected();
+			return { environment: environment.variables, environmentName: environment.name, requests: variables.exchanges };
+		},
 		onDidChange: variables.onDidChange,
 	});
 	const completion = vscode.languages.registerCompletionItemProvider(

@@ -212,7 +212,7 @@ describe('Token origins: API Mesh hosts get nothing; the CodeLens names the host
 				[
 					2,
 					vscode.DiagnosticSeverity.Warning,
-					`This request carries a credential or a sensitive value ({{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}}, {{$dotenv}}) and goes to collector.example, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved: Send asks you before sending it.`,
+					`This request carries a credential or a sensitive value ({{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}}, {{$dotenv}} or a request variable read from an Adobe answer) and goes to collector.example, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved: Send asks you before sending it.`,
 				],
 				[
 					9,

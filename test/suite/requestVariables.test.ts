@@ -223,17 +223,15 @@ describe('Request variables, environments, diagnostics and completion', function
 			'{',
 		);
 		const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-		for (const label of [
-			'otp',
-			'fileVar',
-			'base',
-			'label',
-			'login.response.body.$',
-			'$adobeToken',
-			'$datetime rfc1123|iso8601|"format" [offset unit]',
-		]) {
+		for (const label of ['otp', 'fileVar', 'base', 'label', 'login.response.body.$', '$adobeToken', '$datetime']) {
 			assert.ok(labels.includes(label), `${label} is offered (got ${labels.join(', ')})`);
 		}
+		const datetime = list.items.find((item) => typeof item.label !== 'string' && item.label.label === '$datetime');
+		assert.equal(
+			(datetime?.label as vscode.CompletionItemLabel).detail,
+			' rfc1123|iso8601|"format" [offset unit]',
+			'a built-in shows its arguments',
+		);
 		const endpoint = list.items.find((item) =>
 			String(typeof item.label === 'string' ? item.label : item.label.label).startsWith('$adobeEndpoint'),
 		);

@@ -18,6 +18,7 @@
  */
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem, firstSpace, redefinedVariables, references } from './parse';
 import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName, resolveRequest } from './resolve';
+import type { VariableSources } from './types';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from './origins';
 
 /** What a built-in's value is, for the origin rule. */
@@ -377,19 +378,30 @@ function unknownMessage(inner: string, name: string, dot: number, context: Analy
  * Where a request that carries a credential or a sensitive value would go, found as resolveRequest
  * finds it before asking for any credential (requestHost in resolve.ts does the same for the CodeLens):
  * undefined when it carries none, or when its URL does not resolve without asking (then Send says why).
+ * `sources` gives the environment and the request exchanges a Send would see; nothing is asked (prompts
+ * stand as empty answers) and no sensitive value is read (the origin check comes first and stops here).
  */
 export async function credentialTarget(
 	file: ParsedRequestFile,
 	request: ParsedRequest,
 	endpoint: (name: AdobeEndpointName) => string,
+	sources: VariableSources = {},
 ): Promise<URL | undefined> {
 	const noCredential = () => Promise.reject(new Error('The analysis asks for no credential.'));
 	let target: URL | undefined;
 	try {
-		await resolveRequest(file, request, { token: noCredential, clientId: noCredential, endpoint }, async (url) => {
-			target = url;
-			throw new Error('Stopped before the credentials.');
-		});
+		await resolveRequest(
+			file,
+			request,
+			{ token: noCredential, clientId: noCredential, endpoint },
+			async (url) => {
+				target = url;
+				throw new Error('Stopped before the credentials.');
+			},
+			undefined,
+			{ environment: sources.environment, environmentName: sources.environmentName, requests: sources.requests, now: sources.now },
+			Object.fromEntries(request.prompts.map((p) => [p.name, ''])),
+		);
 	} catch {
 		// `target` is what the origin check saw (only requests that carry a credential reach it).
 	}
@@ -425,14 +437,17 @@ export function credentialOriginFinding(
 		...span,
 		severity: 'warning',
 		code: 'credential-origin',
-		message: `This request carries a credential or a sensitive value ({{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}}, {{$dotenv}}) and goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved: Send asks you before sending it.`,
+		message: `This request carries a credential or a sensitive value ({{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}}, {{$dotenv}} or a request variable read from an Adobe answer) and goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved: Send asks you before sending it.`,
 	};
 }
 
 export type CompletionKind = 'variable' | 'environment' | 'prompt' | 'builtin' | 'request' | 'property';
 
 export interface CompletionEntry {
+	/** What is typed after `{{` (VS Code filters on it): `$datetime`, `base`, `login.response.body.$`. */
 	label: string;
+	/** Shown after the label, e.g. a built-in's arguments: `rfc1123|iso8601|"format" [offset unit]`. */
+	labelDetail?: string;
 	/** Text that replaces the range from `start` to the cursor (a VS Code snippet when `snippet`). */
 	insert: string;
 	snippet: boolean;
@@ -520,7 +535,8 @@ export function variableCompletions(
 	}
 	for (const builtin of BUILTIN_SIGNATURES) {
 		add({
-			label: builtin.args ? `${builtin.name} ${builtin.args}` : builtin.name,
+			label: builtin.name,
+			labelDetail: builtin.args || undefined,
 			insert: builtin.snippet + close,
 			snippet: true,
 			kind: 'builtin',

@@ -19,6 +19,8 @@
  * a sensitive exchange (types.ts RequestExchange.sensitive: already in memory, but they make the request
  * pass the origin check too). A request using any of them goes only where the token may go.
  *
+ * The body's `< ./file` lines are read in phase 1 (readBody) and the request is put together by compose.ts.
+ *
  * Nothing here imports VS Code or the HTTP client. Messages name lines 1-based ("Line 7: …") and
  * never quote a credential value.
  */
@@ -513,8 +515,7 @@ export async function resolveRequest(
 			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
 	);
 	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
-	for (const value of resolved.values()) secrets.add(value);
-	for (const value of composed.secrets) secrets.add(value);
+	for (const value of [...resolved.values(), ...composed.secrets]) secrets.add(value);
 	return {
 		method: request.method,
 		url,
@@ -579,8 +580,7 @@ async function readBody(
 	values: BuiltinValues,
 	sources: VariableSources,
 ): Promise<BodyPiece[]> {
-	// The contract's VariableSources.readFile, or the built-ins' (the first parity commit's place for it).
-	const readFile = sources.readFile ?? values.readFile;
+	const readFile = values.readFile ?? sources.readFile;
 	const pieces: BodyPiece[] = [];
 	let total = 0;
 	const lines = (request.body as string).split('\n');
@@ -594,7 +594,7 @@ async function readBody(
 		}
 		const pathSegments = expand(fileLine.path, line, []);
 		if (pathSegments.some((segment) => typeof segment !== 'string')) {
-			throw invalid(line, 'a credential or sensitive value ({{$adobeToken}}, {{$processEnv}}, …) cannot name a body file.');
+			throw invalid(line, '{{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}} and {{$dotenv}} cannot name a body file.');
 		}
 		if (!readFile) {
 			throw invalid(line, 'a body read from a file ("< ./file") needs a folder to read from (a saved request file in a workspace).');

@@ -21,10 +21,10 @@ import { JobRef, detectJob } from '../jobs';
 import { withFreshTokenOnce } from '../common/caller';
 import { Endpoints, requestEndpoints } from '../common/endpoints';
 import { AdobeService, invalidInput } from '../common/errors';
-import { HttpClient, HttpMethod, HttpResponse } from '../common/http';
+import { HttpClient, HttpMethod, HttpResponse, MAX_TEXT_BODY_BYTES } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
-import { METHOD_TOKEN } from './parse';
 import { isAdobeHost, matchesEndpoint } from './origins';
+import { METHOD_TOKEN } from './parse';
 import type { ResolvedRequest } from './resolve';
 import type { RequestExchange } from './types';
 
@@ -109,12 +109,14 @@ export async function sendRequestFileRequest(
 	}
 	const target = new URL(request.url);
 	const exchange: RequestExchange = {
-		// A body read from a file (`< ./file`, `<@ ./file`) as text, for {{name.request.body…}}.
+		// A body read from files (multipart, `< ./file`) as text, as REST Client keeps it; not when larger than a text answer may be.
 		request: {
 			method: request.method,
 			url: request.url,
 			headers: requestHeaders,
-			body: request.body ?? request.bodyBytes?.toString('utf8'),
+			body:
+				request.body ??
+				(request.bodyBytes && request.bodyBytes.length <= MAX_TEXT_BODY_BYTES ? request.bodyBytes.toString('utf8') : undefined),
 		},
 		response: { status: response.status, headers: { ...response.headers }, body: response.text },
 		sensitive:

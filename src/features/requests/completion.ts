@@ -30,7 +30,10 @@ export function variableCompletionProvider(context: () => CompletionContext): vs
 			if (!result) return undefined;
 			const range = new vscode.Range(position.line, result.start, position.line, position.character);
 			const items = result.items.map((entry, index) => {
-				const item = new vscode.CompletionItem(entry.label, KIND[entry.kind]);
+				const item = new vscode.CompletionItem(
+					entry.labelDetail ? { label: entry.label, detail: ` ${entry.labelDetail}` } : entry.label,
+					KIND[entry.kind],
+				);
 				item.insertText = entry.snippet ? new vscode.SnippetString(entry.insert) : entry.insert;
 				item.range = range;
 				// What VS Code matches the typed text against: the label, which is what follows the "{{".

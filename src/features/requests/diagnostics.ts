@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import { AnalysisContext, Finding, analyzeRequestFile, credentialOriginFinding, credentialTarget } from '../../core/requests/analysis';
 import { ParsedRequestFile, parseRequestFile } from '../../core/requests/parse';
 import type { AdobeEndpointName } from '../../core/requests/resolve';
+import type { VariableSources } from '../../core/requests/types';
 import { isLoopbackHost } from '../../core/common/endpoints';
 import { RESPONSE_SCHEME } from '../../shared/constants';
 
@@ -28,6 +29,8 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
 /** What the diagnostics read besides the document. */
 export interface DiagnosticsInputs {
 	context(): AnalysisContext;
+	/** The environment and the window's exchanges, for where each request goes (nothing is asked or read beyond them). */
+	sources(): VariableSources;
 	/** The configured base URLs, or undefined when the endpoint settings are not valid (no origin check then). */
 	endpoints(): Record<AdobeEndpointName, string> | undefined;
 	approvedOrigins(): readonly string[];
@@ -88,10 +91,11 @@ export class RequestFileDiagnostics implements vscode.Disposable {
 		const endpoints = this.inputs.endpoints();
 		if (!endpoints) return;
 		const approved = this.inputs.approvedOrigins();
+		const sources = this.inputs.sources();
 		const origin: vscode.Diagnostic[] = [];
 		for (const request of parsed.requests) {
 			if (parsed.problems.some((p) => p.line >= request.startLine && p.line <= request.endLine)) continue;
-			const target = await credentialTarget(parsed, request, (name) => endpoints[name]);
+			const target = await credentialTarget(parsed, request, (name) => endpoints[name], sources);
 			if (this.generation.get(key) !== generation) return;
 			const finding = target && credentialOriginFinding(lines, request, target, endpoints, approved, isLoopbackHost);
 			if (finding) origin.push(this.diagnostic(document, finding));

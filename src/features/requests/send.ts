@@ -28,7 +28,7 @@ import { isLoopbackHost, requestEndpoints, withoutQuery } from '../../core/commo
 import { AdobeApiError, invalidInput } from '../../core/common/errors';
 import { formatMoment } from '../../core/common/format';
 import { ParsedRequest, ParsedRequestFile, parseRequestFile, requestAt } from '../../core/requests/parse';
-import { BuiltinValues, requestHost, resolveRequest } from '../../core/requests/resolve';
+import { BuiltinValues, askPrompts, requestHost, resolveRequest } from '../../core/requests/resolve';
 import { workspaceFileReader } from '../../core/requests/bodyFiles';
 import { FORM_PARAM_ENCODING_STRATEGIES, FormParamEncodingStrategy } from '../../core/requests/compose';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
@@ -43,7 +43,6 @@ import { approvedOrigins } from '../../shared/settings';
 import type { JobSummary, JobsService, RequestsHost } from '../../shared/requestsHost';
 import { HistoryEntry, RequestHistory } from './history';
 import type { RequestVariables } from './variables';
-import type { VariableSources } from '../../core/requests/types';
 import { openNamedRequestFile } from './newFile';
 import { ResponseDocuments } from '../../shared/responseDocuments';
 
@@ -95,16 +94,24 @@ export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDoc
 	} catch {
 		// Invalid endpoint settings: {{$adobeEndpoint …}} does not resolve, the title stays generic.
 	}
+	// The selected environment and this window's exchanges, as a Send sees them (nothing is asked or read beyond them).
+	const environment = deps.variables.selected();
+	const lensSources = { environment: environment.variables, environmentName: environment.name, requests: deps.variables.exchanges };
 	const lenses = await Promise.all(
 		file.requests.map(async (request) => {
 			const range = new vscode.Range(request.line, 0, request.line, 0);
 			const problems = problemsOf(file, request);
 			if (problems.length > 0) return new vscode.CodeLens(range, { title: `$(warning) ${problems[0]}`, command: '' });
 			const target = new vscode.Location(document.uri, new vscode.Position(request.line, 0));
-			const host = await requestHost(file, request, (name) => {
-				if (!endpoints) throw new AdobeApiError('The endpoint settings are not valid.', { kind: 'config' });
-				return endpoints[name];
-			});
+			const host = await requestHost(
+				file,
+				request,
+				(name) => {
+					if (!endpoints) throw new AdobeApiError('The endpoint settings are not valid.', { kind: 'config' });
+					return endpoints[name];
+				},
+				lensSources,
+			);
 			const title = host ? `$(send) Send to ${deps.services.log.redact(host)}` : '$(send) Send with Adobe profile';
 			return new vscode.CodeLens(range, {
 				title,
@@ -141,7 +148,10 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 	const used: ProfileMeta[] = [];
 	/** Signed-in profiles the user let this scripted send act as (asked once, also across a 401's second try). */
 	const allowed = new Set<string>();
-	const sources = oncePerSend(deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined));
+	const sources = deps.variables.sources(target.uri, target.scripted ? (target.prompts ?? {}) : undefined);
+	// Each `# @prompt` once per Send, before anything is sent, also when a 401 makes the request resolve again (REST Client asks once per Send too).
+	const answers = await askPrompts(request, sources);
+	if (!answers) throw new AdobeApiError('The request was not sent: a prompt was dismissed.', { kind: 'cancelled' });
 	const send = (signal: AbortSignal | undefined) => {
 		const clients = services.clients.get();
 		return deps.network().sendRequestFileRequest({
@@ -153,8 +163,9 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 					request,
 					builtins(deps, target, forceRefresh, signal, used, allowed),
 					(url) => approveOrigin(deps, url, target.scripted),
-					// TODO(vars): pass `sources` once resolveRequest takes VariableSources.
-					(void sources, signal),
+					signal,
+					sources,
+					answers,
 				),
 			redact: services.log.redactWith,
 			signal,
@@ -328,27 +339,6 @@ function targetOf(args: unknown): SendTarget {
 	return { uri: editor.document.uri, line: editor.selection.active.line, scripted: false, waitForJob: false };
 }
 
-/**
- * The sources of one Send: each `# @prompt` is asked once, even when a 401 makes the request resolve
- * again with a fresh token (REST Client asks once per Send too); a dismissed prompt stays dismissed.
- */
-function oncePerSend(sources: VariableSources): VariableSources {
-	const ask = sources.prompt;
-	if (!ask) return sources;
-	const answers = new Map<string, Promise<string | undefined>>();
-	return {
-		...sources,
-		prompt: (name, description, password) => {
-			let answer = answers.get(name);
-			if (!answer) {
-				answer = ask(name, description, password);
-				answers.set(name, answer);
-			}
-			return answer;
-		},
-	};
-}
-
 function parseUri(text: string): vscode.Uri {
 	return /^[a-z][\w+.-]*:/i.test(text) && !/^[a-z]:[\\/]/i.test(text) ? vscode.Uri.parse(text, true) : vscode.Uri.file(text);
 }
@@ -399,32 +389,37 @@ function formParamEncodingStrategy(uri: vscode.Uri): FormParamEncodingStrategy |
 }
 
 /**
- * The request uses {{$adobeToken}} or {{$adobeClientId}}: Adobe's hosts and the configured endpoints
+ * The request uses {{$adobeToken}} or {{$adobeClientId}}, or a sensitive value ({{$processEnv}}, {{$dotenv}},
+ * a request variable read from an Adobe answer; resolve.ts): Adobe's hosts and the configured endpoints
  * may have them; any other origin only once the user says so in a modal dialog (and then for good,
  * in the adobeApi.requests.approvedOrigins user setting). Plain http leaves the machine unencrypted: refused.
  */
+/** What makes a request pass the origin check, for its messages. */
+const CARRIED =
+	'{{$adobeToken}}, {{$adobeClientId}} or a sensitive value ({{$processEnv}}, {{$dotenv}}, a request variable read from an Adobe answer)';
+
 export async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
 		throw invalidInput(
-			`Not sent: the request uses {{$adobeToken}} or {{$adobeClientId}} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`,
+			`Not sent: the request uses ${CARRIED} over plain http to ${verdict.host}, where anyone on the way could read them. Use https.`,
 			{ code: 'origin_not_approved' },
 		);
 	}
 	const confirm = deps.services.confirm ?? confirmModal;
 	const approved = await confirm(
 		scripted
-			? `A command (from an extension or a task) asks to send your Adobe token and Client ID to ${verdict.host}. Allow?`
-			: `Send your Adobe token and Client ID to ${verdict.host}?`,
-		`This request uses {{$adobeToken}} or {{$adobeClientId}} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
+			? `A command (from an extension or a task) asks to send your Adobe token, Client ID or other sensitive values to ${verdict.host}. Allow?`
+			: `Send your Adobe token, Client ID or other sensitive values to ${verdict.host}?`,
+		`This request uses ${CARRIED} and goes to ${verdict.origin}, which is not ${ADOBE_HOSTS_IN_WORDS} or a configured endpoint. ` +
 			'Whoever runs it could call Adobe as you until the token expires. Allow it only for a host you run or trust. ' +
 			(scripted ? 'This allows this one request.' : 'The approval is kept in the adobeApi.requests.approvedOrigins setting.'),
 		scripted ? 'Allow Once' : 'Allow and Send',
 	);
 	if (!approved) {
 		throw invalidInput(
-			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses {{$adobeToken}} or {{$adobeClientId}}.`,
+			`Not sent: the request goes to ${verdict.host}, which is not ${ADOBE_HOSTS_IN_WORDS}, a configured endpoint or an origin you approved, and it uses ${CARRIED}.`,
 			{ code: 'origin_not_approved' },
 		);
 	}

@@ -1,7 +1,7 @@
 /** Issue #21: the JSONPath subset request variables and body assertions read (core/requests/jsonPath.ts). */
 import * as assert from 'node:assert/strict';
 import { MAX_JSON_PATH_VISITS, firstValueText, queryJson } from '../../../../src/core/requests/jsonPath';
-import { fastest } from './timing';
+import { assertLinear } from './timing';
 
 const BODY = {
 	jobId: 'abc',
@@ -126,16 +126,6 @@ describe('request variables: JSONPath subset', () => {
 				},
 			],
 		];
-		for (const [name, make] of cases) {
-			const ratios: string[] = [];
-			let ok = false;
-			for (let attempt = 0; attempt < 3 && !ok; attempt++) {
-				const small = fastest(make(50_000));
-				const large = fastest(make(100_000));
-				ratios.push(`×${(large / small).toFixed(2)}`);
-				ok = large / small < 3;
-			}
-			assert.ok(ok, `${name}: ${ratios.join(', ')}; linear is ×2`);
-		}
+		for (const [name, make] of cases) assertLinear(name, make, (query) => query(), 50_000);
 	});
 });

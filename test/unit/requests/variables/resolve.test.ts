@@ -307,6 +307,26 @@ describe('request variables: resolving', () => {
 			assertNoLeak([ENV_SECRET], inUrl);
 		});
 
+		it('counts one inside a <@ body file as used: the origin is checked before it is read', async () => {
+			const calls: string[] = [];
+			const resolved = await resolve(
+				'POST https://x.example/\n\n<@ ./body.json',
+				{
+					...sources(calls),
+					readFile: async (relativePath) => {
+						calls.push(`file:${relativePath}`);
+						return Buffer.from('{"key":"{{$processEnv SECRET_KEY}}"}');
+					},
+				},
+				calls,
+			);
+			assert.deepEqual(calls, ['file:./body.json', 'check:x.example', 'env:SECRET_KEY']);
+			assert.equal(resolved.body ?? resolved.bodyBytes?.toString('utf8'), `{"key":"${ENV_SECRET}"}`);
+			assert.deepEqual(resolved.secrets, [ENV_SECRET]);
+			const named = await rejection(resolve('POST https://x.example/\n\n<@ ./{{$processEnv SECRET_KEY}}', sources([])));
+			assert.match(named.message, /cannot name a body file/);
+		});
+
 		it('says when a .env value is missing, the source is unavailable, or the arguments are wrong', async () => {
 			const message = async (text: string, s: VariableSources) => (await rejection(resolve(text, s))).message;
 			assert.equal(
