@@ -23,7 +23,8 @@ import {
 	sendRequest,
 	showRequestHistory,
 } from '../features/requests/send';
-import { InlineResults, runAllRequests } from '../features/requests/runAll';
+import { runAllRequests } from '../features/requests/runAll';
+import { InlineResults } from '../features/requests/runResults';
 
 export interface RequestsFeature extends vscode.Disposable {
 	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]>;

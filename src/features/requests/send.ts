@@ -36,7 +36,7 @@ import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../co
 import { renderResponseDocument } from '../../core/requests/responseDocument';
 import { AssertionInput, asksAboutJob, evaluateAssertions, parseAssertions } from '../../core/requests/assertions';
 import type { AssertionResult } from '../../core/requests/types';
-import { InlineResults, runAllLens } from './runAll';
+import { InlineResults, runAllLens } from './runResults';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';

@@ -9,6 +9,8 @@ import {
 } from '../../../src/core/requests/assertions';
 import { REDACTED, redact } from '../../../src/core/common/redact';
 import { assertionLines } from '../../../src/core/requests/responseDocument';
+import { analyzeRequestFile } from '../../../src/core/requests/analysis';
+import { parseRequestFile } from '../../../src/core/requests/parse';
 
 function parsed(text: string, line = 0): ParsedAssertion {
 	const result = parseAssertion(text, line);
@@ -226,5 +228,17 @@ describe('the response document: Assertions', () => {
 			'# ✗ duration < 100: duration was 120; expected < 100',
 		]);
 		assert.deepEqual(assertionLines([]), []);
+	});
+});
+
+describe('request assertions in the editor analysis', () => {
+	it('marks a ?? line that does not parse as a parse problem on its line', () => {
+		const text = 'GET https://example.com/a\n\n?? status == 200\n?? status almost 200\n';
+		const findings = analyzeRequestFile(text.split('\n'), parseRequestFile(text));
+		assert.deepEqual(
+			findings.map((f) => [f.line, f.severity, f.code, f.message]),
+			[[3, 'error', 'parse-problem', findings[0]?.message]],
+		);
+		assert.match(findings[0].message, /"almost" is not a condition/);
 	});
 });
