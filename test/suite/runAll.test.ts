@@ -169,7 +169,10 @@ describe('Assertions and Run All', function () {
 			summary.inline.find((i) => i.line === failing),
 			{ line: failing, text: '✗ status was 200; expected == 404' },
 		);
-		assert.match(summary.inline.find((i) => i.line === summary.results[2].line)?.text ?? '', /^skipped: /);
+		assert.match(
+			summary.inline.find((i) => i.line === summary.results[2].line)?.text ?? '',
+			/^skipped: second \(line \d+\) failed and the run stops at the first failure \(bail\)$/,
+		);
 		const document = await documentText(summary.document);
 		assert.match(document, /^✗ second → 200 in \d+ ms \(line \d+\)\n {4}✗ \?\? status == 404: status was 200; expected == 404$/m);
 

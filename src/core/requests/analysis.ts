@@ -245,8 +245,9 @@ export function analyzeRequestFile(lines: readonly string[], file: ParsedRequest
 	const findings: Finding[] = [];
 	for (const problem of file.problems) findings.push(problemFinding(lines, problem));
 	// A `??` line that does not parse (assertions.ts): Send refuses the request and Run All reports it as an error.
-	for (const request of file.requests)
-		{for (const problem of parseAssertions(request.assertions).problems) findings.push(problemFinding(lines, problem));}
+	for (const request of file.requests) {
+		for (const problem of parseAssertions(request.assertions).problems) findings.push(problemFinding(lines, problem));
+	}
 	for (const warning of redefinedVariables(file)) {
 		findings.push({
 			line: warning.line,

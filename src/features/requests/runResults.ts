@@ -104,13 +104,13 @@ export class InlineResults implements vscode.Disposable {
 				result.state === 'passed'
 					? `✓ ${result.status ?? ''}${result.durationMs !== undefined ? ` in ${result.durationMs} ms` : ''}`
 					: result.state === 'skipped'
-						? `skipped${result.message ? `: ${result.message}` : ''}`
+						? skippedText(result.message)
 						: `✗ ${result.message ?? result.state}`;
 			// A broken block's message sits on its own line; an assertion that did not parse is reported on the request line.
 			this.push(entry, kind, request?.line ?? result.line, text, result.message ?? text);
 		}
 		if (result.assertions.length > 0 && result.state === 'skipped') {
-			this.push(entry, 'skipped', result.line, `skipped: ${result.message ?? ''}`, result.message ?? 'skipped');
+			this.push(entry, 'skipped', result.line, skippedText(result.message), result.message ?? 'skipped');
 		}
 		this.refresh(uri);
 	}
@@ -153,4 +153,10 @@ export class InlineResults implements vscode.Disposable {
 		this.failed.dispose();
 		this.skipped.dispose();
 	}
+}
+
+/** "skipped: why" (the runner's bail message already starts with "skipped:"). */
+function skippedText(message: string | undefined): string {
+	if (!message) return 'skipped';
+	return message.startsWith('skipped') ? message : `skipped: ${message}`;
 }
