@@ -180,8 +180,12 @@ function descendants(root: unknown, out: unknown[], visit: () => void): void {
 		const v = stack.pop();
 		visit();
 		out.push(v);
-		const children = Array.isArray(v) ? v : isObject(v) ? Object.values(v) : [];
-		for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+		if (Array.isArray(v)) {
+			for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+		} else if (isObject(v)) {
+			const keys = Object.keys(v);
+			for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i]]);
+		}
 	}
 }
 

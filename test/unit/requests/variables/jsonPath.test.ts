@@ -126,6 +126,8 @@ describe('request variables: JSONPath subset', () => {
 				},
 			],
 		];
-		for (const [name, make] of cases) assertLinear(name, make, (query) => query(), 50_000);
+		// Sizes past the processor's caches: between 50,000 and 100,000 nested objects the time triples as
+		// the body stops fitting in them, at any complexity; from 200,000 on it is memory-bound throughout.
+		for (const [name, make] of cases) assertLinear(name, make, (query) => query(), 200_000);
 	});
 });
