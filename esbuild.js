@@ -8,6 +8,8 @@
 //   dist/requests.js   request files, the Jobs view and the language model tools, required when a request file opens
 //   dist/mcp.js        the stdio MCP server (`node dist/mcp.js`), standalone: its own copy of the
 //                      core and the MCP SDK, which no other bundle contains
+//   dist/cli.js        the headless request-file runner (package.json "bin": `npx adobe-api-toolkit run …`),
+//                      standalone like dist/mcp.js; its entry's `#!/usr/bin/env node` line is kept by esbuild
 // The lazily loaded bundles are required by src/shared/lazy.ts only, which only dist/extension.js may contain.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and prints
 // problem-matcher-friendly "[watch] build started/finished" lines.
@@ -27,6 +29,7 @@ const ENTRY_POINTS = {
 	requests: 'src/bundles/requests.ts',
 	commands: 'src/bundles/commands.ts',
 	mcp: 'src/mcp/server.ts',
+	cli: 'src/cli/main.ts',
 };
 
 /** Keeps `require('./network.js')`, `require('./requests.js')` and `require('./commands.js')` runtime requires of the other bundles. */
@@ -108,6 +111,8 @@ async function main() {
 	const result = await ctx.rebuild();
 	await ctx.dispose();
 	checkLazyLoaders(result.metafile);
+	// The bin is run by its name (npx, npm link): executable, as npm's bin-links would make it on install.
+	fs.chmodSync('dist/cli.js', 0o755);
 	const sizes = Object.entries(result.metafile.outputs)
 		.filter(([file]) => file.endsWith('.js'))
 		.map(([file, out]) => `${file} ${(out.bytes / 1024).toFixed(1)} KB`);

@@ -148,6 +148,25 @@ function importBoundaries() {
 			],
 		});
 	}
+
+	// src/cli/…: dist/cli.js is the core plus Node, runnable with `node dist/cli.js` (or `npx adobe-api-toolkit`) in CI, no VS Code.
+	for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+		const { files, up } = atDepth('src/cli', depth);
+		restrict(files, {
+			paths: [noVscode('src/cli')],
+			patterns: [
+				{
+					regex: `^${up}(?!core/)`,
+					message:
+						'Avoid importing outside src/core from the command-line runner: it ships as dist/cli.js without VS Code. Move what it needs into src/core.',
+				},
+				{
+					regex: '^(?!\\.|node:)',
+					message: 'Avoid packages in src/cli (use node:… for Node built-ins); HTTP goes through core/common/http.ts.',
+				},
+			],
+		});
+	}
 	return blocks;
 }
 

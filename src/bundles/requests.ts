@@ -23,6 +23,8 @@ import {
 	sendRequest,
 	showRequestHistory,
 } from '../features/requests/send';
+import { runAllRequests } from '../features/requests/runAll';
+import { InlineResults } from '../features/requests/runResults';
 
 export interface RequestsFeature extends vscode.Disposable {
 	provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]>;
@@ -30,6 +32,8 @@ export interface RequestsFeature extends vscode.Disposable {
 	newRequestFile(args: unknown): Promise<unknown>;
 	importCurlAsRequest(args: unknown): Promise<unknown>;
 	showHistory(args: unknown): Promise<unknown>;
+	/** Run All Requests (scripted `{ uri, lines?, bail? }` → RunSummary); named as its command (shared/constants.ts RequestCommands). */
+	runAllRequests(args: unknown): Promise<unknown>;
 	/** Select Request Environment… (scripted `{ name }`); named as its command (shared/constants.ts RequestCommands). */
 	selectRequestEnvironment(args: unknown): Promise<unknown>;
 	readonly jobs: JobsView;
@@ -42,8 +46,9 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 	const responses = new ResponseDocuments(host.services.log.redact, host.context.workspaceState);
 	const jobs = new JobsView(host);
 	const history = new RequestHistory(host.context.workspaceState);
+	const inline = new InlineResults(host.services.log.redact);
 	const variables = new RequestVariables(host.context.workspaceState, host.services.log.redact);
-	const deps: SendDeps = { ...host, responses, jobs, history, variables };
+	const deps: SendDeps = { ...host, responses, jobs, history, variables, inline };
 	/** What the squiggles and the completion know: the selected environment and the window's exchanges. */
 	const analysisContext = () => {
 		const environment = variables.selected();
@@ -84,12 +89,14 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		newRequestFile: (args) => newRequestFile(args),
 		importCurlAsRequest: (args) => importCurlAsRequest(deps, args),
 		showHistory: (args) => showRequestHistory(deps, args),
+		runAllRequests: (args) => runAllRequests(deps, inline, args),
 		selectRequestEnvironment: (args) => variables.select(args),
 		jobs,
 		responses,
 		agentTools: new AgentTools(host),
 		dispose: () => {
 			diagnostics.dispose();
+			inline.dispose();
 			completion.dispose();
 			variables.dispose();
 			jobs.dispose();

@@ -7,15 +7,12 @@ import type { AgentProfileInfo, AgentToolHost } from '../core/agent';
 import { runDoctor } from '../core/diagnostics/doctor';
 import { EnvCredential } from '../core/credentials/envCredential';
 import { invalidInput } from '../core/common/errors';
-import { IMS_TOKEN_RETRY } from '../core/tokens/imsRetry';
 import { Clock, Logger, systemClock } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
-import { StoredToken, TokenManager, tokenState } from '../core/tokens/tokenManager';
+import { tokenState } from '../core/tokens/tokenManager';
+import { createEnvTokens } from '../core/tokens/envTokens';
 import { AdobeClients, createAdobeClients } from '../core/clients';
 import type { InputRoute, RouteMemory } from '../core/operations/types';
-
-/** The one profile's id in the token manager. */
-const PROFILE_ID = 'environment';
 
 /** HTTP timeout per request: the extension's default (adobeApi.requestTimeoutSeconds). */
 const TIMEOUT_MS = 30_000;
@@ -31,7 +28,6 @@ export function createEnvToolHost(
 	options: { clock?: Clock; userAgent?: string; workspaceRoot?: string } = {},
 ): EnvToolHost {
 	const clock = options.clock ?? systemClock;
-	redactor.add(credential.clientSecret);
 	const clients: AdobeClients = createAdobeClients({
 		endpoints: credential.endpoints,
 		timeoutMs: TIMEOUT_MS,
@@ -39,34 +35,14 @@ export function createEnvToolHost(
 		clock,
 		userAgent: options.userAgent,
 	});
-	const stored = new Map<string, StoredToken>();
-	const tokens = new TokenManager({
-		// Nothing outlives the process: a token lives in memory only, and a new one is fetched when it runs low.
-		storage: {
-			read: async (id) => stored.get(id),
-			write: async (id, token) => void stored.set(id, token),
-			remove: async (id) => void stored.delete(id),
-		},
-		clock,
-		logger,
-		policy: () => ({ autoRefresh: false, refreshLeadMs: 60 * 60_000 }),
-		fetch: async (_id, signal) => {
-			const token = await clients.ims.requestToken(
-				{ clientId: credential.clientId, clientSecret: credential.clientSecret, scopes: credential.scopes, apiKind: credential.apiKind },
-				signal,
-				IMS_TOKEN_RETRY,
-			);
-			redactor.add(token.accessToken);
-			logger.info(`[tokens] new access token for "${credential.profileName}", valid until ${new Date(token.expiresAt).toISOString()}`);
-			return token;
-		},
-	});
-	const token = (options: { forceRefresh: boolean; signal?: AbortSignal }) => tokens.getToken(PROFILE_ID, options);
+	// The token setup the command-line runner shares (core/tokens/envTokens.ts); it adds the secret and each token to the redactor.
+	const tokens = createEnvTokens(credential, { ims: clients.ims, redactor, logger, clock });
+	const token = tokens.token;
 	let route: InputRoute | undefined;
 	const routeMemory: RouteMemory = { get: () => route, set: (worked) => void (route = worked) };
 
 	const profile = (): AgentProfileInfo => {
-		const current = tokens.snapshot(PROFILE_ID).token;
+		const current = tokens.snapshot().token;
 		const now = clock.now();
 		const state = tokenState(current, now);
 		return {

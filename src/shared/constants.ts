@@ -76,6 +76,7 @@ export const StorageCommands = {
  * method of that name), so each costs the activation bundle its name once.
  */
 export const RequestCommands = {
+	runAllRequests: 'adobeApi.runAllRequests',
 	selectRequestEnvironment: 'adobeApi.selectRequestEnvironment',
 } as const;
 

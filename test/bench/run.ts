@@ -21,6 +21,7 @@ import { describeActivation, measureActivationInVsCode, median as vscodeMedian }
 import { storageRows } from './storage';
 import { operationRows } from './operations';
 import { printRow } from './rows';
+import { runnerRows } from './runner';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** dist/extension.js may not grow past this (issue #19; test/unit/project/package.test.ts). */
@@ -165,6 +166,8 @@ async function main(): Promise<void> {
 	// Cloud Storage (#19): upload and download throughput against raw undici, 1 GB streamed, a 10,000-item readDirectory.
 	await storageRows(row);
 	await operationRows(row);
+	// Request files (#21): the runner's rate on a 500-request file against raw undici, and the CLI's start-up.
+	await runnerRows(row);
 
 	// Redaction runs on every answer shown (up to 10 MB, MAX_TEXT_BODY_BYTES): 10 MB of each hostile
 	// text against 10 MB of ordinary prose, in MB/s (best of 3; the ratio is prose's speed over this one's).

@@ -54,6 +54,7 @@ const ORDER = [
 	'storageCommands',
 	'requests',
 	'requestVariables',
+	'runAll',
 	'agentTools',
 	'jobs',
 	// After requests: an operation follows its job in the Jobs view, which loads dist/requests.js (requests checks nothing loaded it before).

@@ -97,7 +97,10 @@ describe('Request files and async jobs', function () {
 		const document = await vscode.workspace.openTextDocument(uri);
 		assert.equal(document.languageId, 'http', '.http files get the http language');
 		assert.equal(loadedBefore, false, 'dist/requests.js was loaded before any request file was open');
-		const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+		const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).filter(
+			// The Run All link above the first request is runAll.test.ts's.
+			(lens) => lens.command?.command !== 'adobeApi.runAllRequests',
+		);
 		assert.equal(api.isRequestsLoaded(), true);
 		const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
 		assert.equal(titles.length, 2);

@@ -61,7 +61,7 @@ function choosePrefix(env: Env, kindAsked: ApiKind | undefined): { prefix: strin
 			const known = apiKindForEnvPrefix(prefix);
 			return known ? [{ prefix, ...known }] : [];
 		});
-	if (found.length === 0) throw invalidInput(`No Adobe credential in the environment: set ${GUIDE_NAMES}.`);
+	if (found.length === 0) throw invalidInput(`No Adobe credential in the environment: set ${GUIDE_NAMES}.`, { code: NO_ENV_CREDENTIAL });
 	if (found.length === 1) return found[0];
 	const asked = kindAsked && found.filter((f) => f.apiKind === kindAsked);
 	if (asked?.length === 1) return asked[0];
@@ -86,7 +86,11 @@ function readProfileName(env: Env): string {
 	return name;
 }
 
-function readEndpoints(env: Env): Endpoints {
+/** The error code of "no credential at all in the environment" (the command-line runner runs requests without one). */
+export const NO_ENV_CREDENTIAL = 'no_credential';
+
+/** The endpoints the ADOBE_*_BASE_URL variables set (production where unset); throws naming the variable to fix. */
+export function readEnvEndpoints(env: Env = process.env): Endpoints {
 	const result = {} as Endpoints;
 	for (const service of Object.keys(ENDPOINT_VARIABLES) as AdobeService[]) {
 		const variable = ENDPOINT_VARIABLES[service];
@@ -96,9 +100,13 @@ function readEndpoints(env: Env): Endpoints {
 }
 
 /** ADOBE_APPROVED_ORIGINS: comma-separated origins (https, or http on loopback, like the endpoints), each reduced to its origin. */
-function readApprovedOrigins(env: Env): string[] {
+export function readEnvApprovedOrigins(env: Env = process.env): string[] {
 	const value = read(env, 'ADOBE_APPROVED_ORIGINS');
-	if (value === undefined) return [];
+	return value === undefined ? [] : parseOriginList('ADOBE_APPROVED_ORIGINS', value);
+}
+
+/** Comma-separated origins as ADOBE_APPROVED_ORIGINS takes them (also the runner's --allow-origin); the message names `name`. */
+export function parseOriginList(name: string, value: string): string[] {
 	return [
 		...new Set(
 			value
@@ -106,12 +114,10 @@ function readApprovedOrigins(env: Env): string[] {
 				.map((entry) => entry.trim())
 				.filter((entry) => entry !== '')
 				.map((entry) => {
-					const checked = parseEndpoint('ADOBE_APPROVED_ORIGINS', entry);
+					const checked = parseEndpoint(name, entry);
 					const url = new URL(checked);
 					if (url.pathname !== '/') {
-						throw invalidInput(
-							'ADOBE_APPROVED_ORIGINS lists origins only (scheme, host and port, such as https://gateway.example.com), without a path.',
-						);
+						throw invalidInput(`${name} lists origins only (scheme, host and port, such as https://gateway.example.com), without a path.`);
 					}
 					return url.origin;
 				}),
@@ -163,8 +169,8 @@ export function readEnvCredential(env: Env = process.env): EnvCredential {
 		clientId,
 		clientSecret,
 		scopes: givenScopes ?? [...API_KINDS[apiKind].defaultScopes],
-		endpoints: readEndpoints(env),
-		approvedOrigins: readApprovedOrigins(env),
+		endpoints: readEnvEndpoints(env),
+		approvedOrigins: readEnvApprovedOrigins(env),
 		source: idName,
 	};
 }

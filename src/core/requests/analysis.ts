@@ -16,6 +16,7 @@
  * which file variables carry a credential is found by one pass over a reverse graph.
  * Messages never quote a value from the environment or a credential: only names.
  */
+import { parseAssertions } from './assertions';
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem, firstSpace, redefinedVariables, references } from './parse';
 import { ADOBE_ENDPOINT_NAMES, AdobeEndpointName, resolveRequest } from './resolve';
 import type { VariableSources } from './types';
@@ -246,6 +247,10 @@ function lineRoles(file: ParsedRequestFile): Map<number, LineRole> {
 export function analyzeRequestFile(lines: readonly string[], file: ParsedRequestFile, context: AnalysisContext = {}): Finding[] {
 	const findings: Finding[] = [];
 	for (const problem of file.problems) findings.push(problemFinding(lines, problem));
+	// A `??` line that does not parse (assertions.ts): Send refuses the request and Run All reports it as an error.
+	for (const request of file.requests) {
+		for (const problem of parseAssertions(request.assertions).problems) findings.push(problemFinding(lines, problem));
+	}
 	for (const warning of redefinedVariables(file)) {
 		findings.push({
 			line: warning.line,

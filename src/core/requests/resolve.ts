@@ -265,6 +265,26 @@ export async function askPrompts(request: ParsedRequest, sources: VariableSource
 }
 
 /**
+ * The file's variables and request names by name, built once per parsed file: a run resolves every
+ * request of the file, and building them per request made a run quadratic in the file's size.
+ */
+const fileLookups = new WeakMap<
+	ParsedRequestFile,
+	{ variables: Map<string, ParsedRequestFile['variables'][number]>; requestNames: Set<string> }
+>();
+function lookups(file: ParsedRequestFile) {
+	let found = fileLookups.get(file);
+	if (!found) {
+		found = {
+			variables: new Map(file.variables.map((v) => [v.name, v])),
+			requestNames: new Set(file.requests.flatMap((r) => (r.name === undefined ? [] : [r.name]))),
+		};
+		fileLookups.set(file, found);
+	}
+	return found;
+}
+
+/**
  * Resolves one request in three steps, so that nothing sensitive is read or sent before the origin is checked:
  * 1) file variables, prompts, request variables, the environment and the non-sensitive built-ins
  *    resolve, and the URL must be absolute http(s);
@@ -289,8 +309,7 @@ export async function resolveRequest(
 ): Promise<ResolvedRequest> {
 	const blockProblem = file.problems.find((p) => p.line >= request.startLine && p.line <= request.endLine);
 	if (blockProblem) throw invalidInput(blockProblem.message);
-	const variables = new Map(file.variables.map((v) => [v.name, v]));
-	const requestNames = new Set(file.requests.flatMap((r) => (r.name === undefined ? [] : [r.name])));
+	const { variables, requestNames } = lookups(file);
 	const endpoint = (name: string, line: number) => {
 		if (!(ADOBE_ENDPOINT_NAMES as readonly string[]).includes(name)) {
 			throw invalid(line, `{{$adobeEndpoint ${name}}} is unknown; use {{$adobeEndpoint ${ADOBE_ENDPOINT_NAMES.join('|')}}}.`);

@@ -7,6 +7,7 @@
  */
 import type { RequestOutcome } from './send';
 import type { ResolvedRequest } from './resolve';
+import type { AssertionResult } from './types';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
 import { formatMoment } from '../common/format';
 
@@ -22,6 +23,21 @@ export interface ResponseDocumentInput {
 	bytesNote?: string;
 	/** A line about the async job this answer started. */
 	jobNote?: string;
+	/** The request's `??` assertions, checked (assertions.ts): a section "Assertions" with ✓/✗ and what was found. */
+	assertions?: readonly AssertionResult[];
+	/** Assertions still waiting for something (the job's end), named in the section. */
+	pendingAssertions?: string;
+}
+
+/** The "Assertions" section's comment lines: a count, then ✓/✗ per assertion with what was found when it failed. */
+export function assertionLines(results: readonly AssertionResult[], pending?: string): string[] {
+	if (results.length === 0 && !pending) return [];
+	const failed = results.filter((r) => !r.passed).length;
+	const lines = [`# Assertions: ${results.length - failed} passed, ${failed} failed${pending ? ` · ${pending}` : ''}`];
+	for (const result of results) {
+		lines.push(result.passed ? `# ✓ ${result.assertion.text}` : `# ✗ ${result.assertion.text}: ${result.message}`);
+	}
+	return lines;
 }
 
 export function renderResponseDocument(
@@ -61,6 +77,7 @@ export function renderResponseDocument(
 		`# ${display.method} ${display.url}`,
 		...display.headers.map(({ name, value }) => `# ${name}: ${value}`),
 		...(display.body ? [`# (body: ${display.body.length.toLocaleString('en-US')} characters)`] : []),
+		...assertionLines(input.assertions ?? [], input.pendingAssertions),
 		'',
 	];
 	const head = redact([...meta, ...lines].join('\n'));

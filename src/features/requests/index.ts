@@ -62,7 +62,9 @@ export function activate(services: ExtensionServices, context: vscode.ExtensionC
 	const requests = new RequestsLoader(services, context);
 	// Issue #21's commands (shared/constants.ts RequestCommands): `adobeApi.<name>` runs the feature's method <name>.
 	const named: CommandTable = {};
-	for (const name of ['selectRequestEnvironment'] as const) named[`adobeApi.${name}`] = (args) => requests.get()[name](args);
+	for (const name of ['selectRequestEnvironment', 'runAllRequests'] as const) {
+		named[`adobeApi.${name}`] = (args) => requests.get()[name](args);
+	}
 	const selector = [
 		{ language: 'http', scheme: 'file' },
 		{ language: 'http', scheme: 'untitled' },

@@ -34,6 +34,9 @@ import { FORM_PARAM_ENCODING_STRATEGIES, FormParamEncodingStrategy } from '../..
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict } from '../../core/requests/origins';
 import { REQUEST_TEMPLATES, RequestTemplate, fileNameForRequest } from '../../core/requests/templates';
 import { renderResponseDocument } from '../../core/requests/responseDocument';
+import { AssertionInput, asksAboutJob, evaluateAssertions, parseAssertions } from '../../core/requests/assertions';
+import type { AssertionResult } from '../../core/requests/types';
+import { InlineResults, runAllLens } from './runResults';
 import type { RequestOutcome } from '../../core/requests/send';
 import { withCancellableProgress } from '../../shared/progress';
 import { approvedOrigins } from '../../shared/settings';
@@ -47,6 +50,8 @@ export interface SendDeps extends RequestsHost {
 	responses: ResponseDocuments;
 	jobs: JobsService;
 	history: RequestHistory;
+	/** Assertion results after their `??` lines (runAll.ts). */
+	inline: InlineResults;
 	variables: RequestVariables;
 }
 
@@ -61,6 +66,8 @@ export interface SendResult {
 	job?: JobSummary;
 	/** The response document's URI. */
 	document: string;
+	/** The request's `??` assertions, checked; job assertions only when the send waited for the job. */
+	assertions?: AssertionResult[];
 }
 
 interface SendTarget {
@@ -114,7 +121,8 @@ export async function requestCodeLenses(deps: SendDeps, document: vscode.TextDoc
 			});
 		}),
 	);
-	return lenses;
+	const runAll = runAllLens(file, document.uri);
+	return runAll ? [runAll, ...lenses] : lenses;
 }
 
 export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendResult | undefined> {
@@ -211,27 +219,69 @@ export async function sendRequest(deps: SendDeps, args: unknown): Promise<SendRe
 		outcome.bytes && !leaks
 			? await deps.responses.showBytes(request.name ?? 'response', outcome.contentType, outcome.bytes, !target.scripted, source)
 			: undefined;
-	const text = renderResponseDocument(
-		{
-			display: resolved.display,
-			outcome,
-			profile: resolved.usesCredentials ? profileName : undefined,
-			sentAt,
-			bytesNote: leaks
-				? 'not saved: it contains a credential the request sent'
-				: bytes
-					? bytes.image
-						? 'opened in the image preview'
-						: `saved to ${bytes.path}`
-					: undefined,
-			jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
-		},
+	// The request's ?? assertions: checked now, those about the job once the Jobs view has followed it to its end.
+	const { assertions } = parseAssertions(request.assertions);
+	const answer: AssertionInput = { status: outcome.status, headers: outcome.headers, body: outcome.body, durationMs: outcome.latencyMs };
+	const waitsForJob = job !== undefined && assertions.some(asksAboutJob);
+	if (outcome.job && !job) answer.jobProblem = 'the Jobs view follows only jobs of requests that use {{$adobeToken}}';
+	const checked = evaluateAssertions(
+		assertions.filter((a) => !waitsForJob || !asksAboutJob(a)),
+		answer,
 		services.log.redact,
 	);
-	const documentUri = await deps.responses.show(`Response ${label}`, text, { reveal: true, source });
+	const render = (results: AssertionResult[], pending?: string) =>
+		renderResponseDocument(
+			{
+				display: resolved.display,
+				outcome,
+				profile: resolved.usesCredentials ? profileName : undefined,
+				sentAt,
+				bytesNote: leaks
+					? 'not saved: it contains a credential the request sent'
+					: bytes
+						? bytes.image
+							? 'opened in the image preview'
+							: `saved to ${bytes.path}`
+						: undefined,
+				jobNote: job ? `This answer started a job (${job.api}${job.jobId ? ` ${job.jobId}` : ''}): the Jobs view follows it.` : notFollowed,
+				assertions: results,
+				pendingAssertions: pending,
+			},
+			services.log.redact,
+		);
+	const pending = waitsForJob ? 'the job assertions are checked when the job ends' : undefined;
+	const documentUri = await deps.responses.show(`Response ${label}`, render(checked, pending), { reveal: true, source });
+	deps.inline.showAssertions(target.uri, checked);
+	/** All the assertions once the job ended: the document shows them in place of the first one, and the lines too. */
+	const withJob = async (summary: JobSummary | undefined) => {
+		const ended = summary?.terminal && !summary.stopped;
+		const results = evaluateAssertions(
+			assertions,
+			ended
+				? { ...answer, job: { state: summary.state, outputs: summary.outputs.length, error: summary.errors[0]?.message } }
+				: { ...answer, jobProblem: `the job was not followed to its end${summary?.stopped ? `: ${summary.stopped}` : ''}` },
+			services.log.redact,
+		);
+		deps.inline.showAssertions(target.uri, results);
+		return { results, uri: await deps.responses.show(`Response ${label}`, render(results), { reveal: true, source }) };
+	};
 	// A script that waited gets the outputs' pre-signed URLs to fetch them (as adobe_get_job does); the view stores none.
 	const finished = job && target.waitForJob ? await deps.jobs.finished(job.id, { withUrls: true }) : job;
-	return { ...publicOutcome(outcome), job: finished, document: documentUri.toString() };
+	if (waitsForJob && target.waitForJob) {
+		const done = await withJob(finished);
+		return { ...publicOutcome(outcome), job: finished, document: done.uri.toString(), assertions: done.results };
+	}
+	if (waitsForJob && job) {
+		void deps.jobs
+			.finished(job.id)
+			.then(withJob, (error: unknown) => services.log.warn(`[request] job assertions: ${services.log.redact(String(error))}`));
+	}
+	return {
+		...publicOutcome(outcome),
+		job: finished,
+		document: documentUri.toString(),
+		...(assertions.length > 0 ? { assertions: checked } : {}),
+	};
 }
 
 /** What a scripted caller gets: the outcome without the raw bytes or the job's internals. */
@@ -251,7 +301,9 @@ function publicOutcome(outcome: RequestOutcome): Omit<SendResult, 'document' | '
 function problemsOf(file: ParsedRequestFile, request: ParsedRequest): string[] {
 	const inRequest = (line: number) => line >= request.startLine && line <= request.endLine;
 	const inAnyRequest = (line: number) => file.requests.some((r) => line >= r.startLine && line <= r.endLine);
-	return file.problems.filter((problem) => inRequest(problem.line) || !inAnyRequest(problem.line)).map((problem) => problem.message);
+	const own = file.problems.filter((problem) => inRequest(problem.line) || !inAnyRequest(problem.line));
+	// A ?? line that does not parse stops the Send as Run All reports it (runner.ts): an unchecked assertion would read as passed.
+	return [...own, ...parseAssertions(request.assertions).problems].map((problem) => problem.message);
 }
 
 function targetOf(args: unknown): SendTarget {
@@ -292,7 +344,7 @@ function parseUri(text: string): vscode.Uri {
 }
 
 /** The built-in variables' values: tokens and Client IDs from the profiles, base URLs from the settings. */
-function builtins(
+export function builtins(
 	deps: SendDeps,
 	target: SendTarget,
 	forceRefresh: boolean,
@@ -346,7 +398,7 @@ function formParamEncodingStrategy(uri: vscode.Uri): FormParamEncodingStrategy |
 const CARRIED =
 	'{{$adobeToken}}, {{$adobeClientId}} or a sensitive value ({{$processEnv}}, {{$dotenv}}, a request variable read from an Adobe answer)';
 
-async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
+export async function approveOrigin(deps: SendDeps, url: URL, scripted: boolean): Promise<void> {
 	const verdict = credentialOriginVerdict(url, requestEndpoints(deps.services.clients.get().endpoints), approvedOrigins());
 	if (verdict.allowed) return;
 	if (url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {

@@ -1,0 +1,263 @@
+/**
+ * Running the requests of a request file in order, with their assertions (assertions.ts): the one
+ * sequence behind the editor's Run All (features/requests/runAll.ts) and the command-line runner
+ * (src/cli/). For each request, in file order:
+ *
+ *   1. its `# @prompt` variables are asked for (VariableSources.prompt; undefined = Cancel: the rest is skipped);
+ *   2. it resolves (resolve.ts: variables, the origin check before any credential or sensitive value,
+ *      request variables from the exchange store, so `{{login.response.body.$.token}}` reads the
+ *      `login` request sent earlier in the same run);
+ *   3. it is sent (send.ts sendRequestFileRequest: one retry with a fresh token after a 401);
+ *   4. when an assertion asks about the job the answer started (`?? job state == succeeded`), the job
+ *      is followed to its end (core/jobs followJob, bounded by its own limits, and by Cancel);
+ *   5. its assertions are checked against the redacted answer, and `onResult` is called.
+ *
+ * A block with a problem (a malformed line, an assertion that does not parse) ends as 'error' with
+ * the problem's line-numbered message and the run goes on with the next request; an error while
+ * resolving or sending (refused origin, network) is 'error' too. With `bail`, the first failed or
+ * errored request skips the rest; Cancel (options.signal) skips what has not ended. A request
+ * without assertions passes when an answer came, whatever its status (httpYac's rule: only an
+ * assertion fails a request); write `?? status < 400` to fail on errors.
+ *
+ * Everything in a result is redacted (deps.redact with the request's secrets): the CLI prints it,
+ * the editor shows it. Nothing here imports VS Code.
+ */
+import type { JobRef, JobStatus } from '../jobs';
+
+import type { Endpoints } from '../common/endpoints';
+import type { HttpClient } from '../common/http';
+import { isAdobeApiError } from '../common/errors';
+import { ParsedRequest, ParsedRequestFile, RequestFileProblem } from './parse';
+import { BuiltinValues, PromptAnswers, askPrompts, resolveRequest } from './resolve';
+import type { RequestOutcome, SendDeps } from './send';
+import type { ResolvedRequest } from './resolve';
+import type { AssertionResult, RequestExchange, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
+import { AssertionInput, ParsedAssertion, asksAboutJob, evaluateAssertions, parseAssertions } from './assertions';
+
+/**
+ * How a followed job ended: core/jobs followJob's JobStatus (the CLI), or the Jobs view's summary
+ * (the editor), which both have these. Rejects when the job could not be followed to its end.
+ */
+export type FollowedJob = Pick<JobStatus, 'state'> & { outputs: readonly unknown[]; errors: ReadonlyArray<{ message: string }> };
+
+/** The request whose answer started the job: its label and line (for the Jobs view), and whether it carried the token. */
+export interface FollowedRequest {
+	label: string;
+	line: number;
+	usesCredentials: boolean;
+	secrets: readonly string[];
+}
+
+/** What a front door (the editor, the CLI) supplies to run a file. */
+export interface RunnerDeps {
+	/** The built-ins' values ($adobeToken, $adobeClientId, $adobeEndpoint); `forceRefresh` after a 401 asks for a fresh token. */
+	builtins(forceRefresh: boolean, signal?: AbortSignal): BuiltinValues;
+	/**
+	 * Throws when a request that uses a credential or a sensitive value may not go to `url`
+	 * (origins.ts credentialOriginVerdict). Called before any such value is read. The CLI never asks:
+	 * it refuses ("refused: …"); the editor may ask in a modal.
+	 */
+	checkOrigin(url: URL): Promise<void>;
+	http: HttpClient;
+	endpoints: Endpoints;
+	/** Removes `secrets` (the request's), registered secrets and secret-looking values (the log's redactor). */
+	redact(text: string, secrets: readonly string[]): string;
+	/**
+	 * Sends one request: core/requests/send.ts sendRequestFileRequest (the editor takes it from
+	 * dist/network.js, so the requests bundle loads no HTTP stack).
+	 */
+	send(deps: SendDeps): Promise<{ request: ResolvedRequest; outcome: RequestOutcome; exchange?: RequestExchange }>;
+	/**
+	 * Follows a job the answer started to its end (core/jobs followJob with the front door's
+	 * credentials and origin check). Absent: a `?? job …` assertion fails saying jobs are not followed here.
+	 * `usesCredentials`: the request carried the token, so polls may too.
+	 */
+	followJob?(ref: JobRef, request: FollowedRequest, signal?: AbortSignal): Promise<FollowedJob>;
+	/** Environment, prompts, request variables (an in-memory store for the run or the window), .env, files. */
+	sources?: VariableSources;
+	/** Milliseconds, for the summary's duration (tests fix it). */
+	now?(): number;
+}
+
+/** A request to run, or a block that did not become one. */
+type Step = { request: ParsedRequest; line: number } | { problem: RequestFileProblem; line: number };
+
+/** `# @name`, or "METHOD host" (the host as written when it does not parse yet: `{{base}}/x`). */
+export function requestLabel(request: ParsedRequest): string {
+	if (request.name) return request.name;
+	let host: string;
+	try {
+		host = new URL(request.url).host;
+	} catch {
+		host = request.url.length > 60 ? `${request.url.slice(0, 57)}…` : request.url;
+	}
+	return `${request.method} ${host}`;
+}
+
+/** The problems inside a request's block (its own lines), in line order. */
+function problemsIn(file: ParsedRequestFile, request: ParsedRequest): RequestFileProblem[] {
+	return file.problems.filter((p) => p.line >= request.startLine && p.line <= request.endLine);
+}
+
+/**
+ * What a run goes through, in file order: the requests, and each problem that lies outside every
+ * request's block (a malformed request line leaves no request behind: its block is reported as an
+ * error so that it is not silently left out). With `lines`, only what intersects them.
+ */
+export function runSteps(file: ParsedRequestFile, lines?: RunOptions['lines']): Step[] {
+	const inside = (from: number, to: number) => !lines || (to >= lines.from && from <= lines.to);
+	const steps: Step[] = file.requests.filter((r) => inside(r.startLine, r.endLine)).map((request) => ({ request, line: request.line }));
+	const inRequest = (line: number) => file.requests.some((r) => line >= r.startLine && line <= r.endLine);
+	for (const problem of file.problems) {
+		if (!inRequest(problem.line) && inside(problem.line, problem.line)) steps.push({ problem, line: problem.line });
+	}
+	return steps.sort((a, b) => a.line - b.line);
+}
+
+/** Runs the file's requests (or those a selection touches) in order; never throws for a request's failure. */
+export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, options: RunOptions = {}): Promise<RunSummary> {
+	const now = deps.now ?? Date.now;
+	const started = now();
+	const results: RequestRunResult[] = [];
+	const steps = runSteps(file, options.lines);
+	let stopped: string | undefined;
+	for (const step of steps) {
+		const label = 'request' in step ? requestLabel(step.request) : `line ${step.line + 1}`;
+		let result: RequestRunResult;
+		if (options.signal?.aborted) stopped ??= 'cancelled';
+		if (stopped) {
+			result = { label, line: step.line, state: 'skipped', assertions: [], message: stopped };
+		} else if ('problem' in step) {
+			result = { label, line: step.line, state: 'error', assertions: [], message: deps.redact(step.problem.message, []) };
+		} else {
+			result = await runOne(file, step.request, deps, options.signal);
+			// Cancel (during a send, a job or at a prompt) skips the rest.
+			if (result.state === 'skipped') stopped = 'cancelled';
+		}
+		results.push(result);
+		options.onResult?.(result);
+		if (options.bail && !stopped && (result.state === 'failed' || result.state === 'error')) {
+			stopped = `skipped: ${result.label} (line ${result.line + 1}) ${result.state === 'failed' ? 'failed' : 'errored'} and the run stops at the first failure (bail)`;
+		}
+	}
+	const count = (state: RequestRunResult['state']) => results.filter((r) => r.state === state).length;
+	const errors = count('error');
+	return {
+		passed: count('passed'),
+		failed: count('failed') + errors,
+		skipped: count('skipped'),
+		errors,
+		results,
+		durationMs: now() - started,
+	};
+}
+
+async function runOne(
+	file: ParsedRequestFile,
+	request: ParsedRequest,
+	deps: RunnerDeps,
+	signal: AbortSignal | undefined,
+): Promise<RequestRunResult> {
+	const label = requestLabel(request);
+	const base = { label, line: request.line, assertions: [] as AssertionResult[] };
+	const problems = problemsIn(file, request);
+	const parsed = parseAssertions(request.assertions);
+	const problem = [...problems, ...parsed.problems].sort((a, b) => a.line - b.line)[0];
+	if (problem) return { ...base, state: 'error', message: deps.redact(problem.message, []) };
+
+	const sources = deps.sources ?? {};
+	let answers: PromptAnswers | undefined;
+	try {
+		// Each prompt is asked once per send (also when a 401 makes the request resolve again).
+		answers = await askPrompts(request, sources);
+	} catch (error) {
+		return { ...base, state: 'error', message: deps.redact(error instanceof Error ? error.message : String(error), []) };
+	}
+	if (answers === undefined) return { ...base, state: 'skipped', message: 'cancelled at a prompt' };
+	const prompted = answers;
+
+	let secrets: readonly string[] = [];
+	try {
+		const sent = await deps.send({
+			http: deps.http,
+			endpoints: deps.endpoints,
+			resolve: async (forceRefresh) => {
+				const resolved = await resolveRequest(
+					file,
+					request,
+					deps.builtins(forceRefresh, signal),
+					(url) => deps.checkOrigin(url),
+					signal,
+					sources,
+					prompted,
+				);
+				secrets = resolved.secrets;
+				return resolved;
+			},
+			redact: deps.redact,
+			signal,
+		});
+		if (request.name && sent.exchange) sources.requests?.set(request.name, sent.exchange);
+		return await check(parsed.assertions, sent.request, sent.outcome, deps, signal, base);
+	} catch (error) {
+		const cancelled = signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled');
+		const message = deps.redact(error instanceof Error ? error.message : String(error), secrets);
+		return { ...base, state: cancelled ? 'skipped' : 'error', message: cancelled ? 'cancelled' : message };
+	}
+}
+
+/** Follows the job when asked, then checks the assertions. */
+async function check(
+	assertions: ParsedAssertion[],
+	resolved: ResolvedRequest,
+	outcome: RequestOutcome,
+	deps: RunnerDeps,
+	signal: AbortSignal | undefined,
+	base: { label: string; line: number; assertions: AssertionResult[] },
+): Promise<RequestRunResult> {
+	const input: AssertionInput = { status: outcome.status, headers: outcome.headers, body: outcome.body, durationMs: outcome.latencyMs };
+	let job: RequestRunResult['job'];
+	if (assertions.some(asksAboutJob) && outcome.job) {
+		if (!deps.followJob) {
+			input.jobProblem = 'jobs are not followed here';
+		} else {
+			try {
+				const status = await deps.followJob(
+					outcome.job,
+					{ label: base.label, line: base.line, usesCredentials: resolved.usesCredentials, secrets: resolved.secrets },
+					signal,
+				);
+				input.job = { state: status.state, outputs: status.outputs.length, error: status.errors[0]?.message };
+				job = { ref: outcome.job, state: status.state, outputs: status.outputs.length };
+			} catch (error) {
+				if (signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled')) {
+					return {
+						...base,
+						state: 'skipped',
+						status: outcome.status,
+						durationMs: outcome.latencyMs,
+						message: 'cancelled while following the job',
+					};
+				}
+				input.jobProblem = `the job could not be followed: ${error instanceof Error ? error.message : String(error)}`;
+			}
+		}
+	}
+	const results = evaluateAssertions(assertions, input, (text) => deps.redact(text, resolved.secrets));
+	const failed = results.filter((r) => !r.passed);
+	return {
+		...base,
+		state: failed.length > 0 ? 'failed' : 'passed',
+		status: outcome.status,
+		durationMs: outcome.latencyMs,
+		assertions: results,
+		...(failed.length > 0 ? { message: failed[0].message } : {}),
+		...(job ? { job } : {}),
+	};
+}
+
+/** "5 passed, 1 failed, 0 skipped" (errors counted among the failed, and named when there are any). */
+export function summaryLine(summary: RunSummary): string {
+	const errors = summary.errors > 0 ? ` (${summary.errors} error${summary.errors === 1 ? '' : 's'})` : '';
+	return `${summary.passed} passed, ${summary.failed} failed${errors}, ${summary.skipped} skipped`;
+}

@@ -1,0 +1,273 @@
+/** Running a request file's requests in order against the emulator: assertions, a Firefly job, errors, bail, Cancel, a selection. */
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { HttpClient } from '../../../src/core/common/http';
+import { AdobeApiError } from '../../../src/core/common/errors';
+import { requestEndpoints } from '../../../src/core/common/endpoints';
+import { redact } from '../../../src/core/common/redact';
+import { followJob } from '../../../src/core/jobs';
+import { parseRequestFile } from '../../../src/core/requests/parse';
+import { RunnerDeps, runRequestFile, summaryLine } from '../../../src/core/requests/runner';
+import { sendRequestFileRequest } from '../../../src/core/requests/send';
+import { MemoryExchangeStore } from '../../../src/core/requests/exchanges';
+import type { RequestRunResult, VariableSources } from '../../../src/core/requests/types';
+import { DEMO_CLIENTS, FakeClock, assertNoLeak, useEmulator } from '../helpers';
+
+const clientId = DEMO_CLIENTS.demo.clientId;
+
+describe('running a request file', () => {
+	const env = useEmulator({ photoshopV1: true });
+	const httpClient = new HttpClient({ timeoutMs: 5000 });
+	after(() => httpClient.close());
+
+	/** Deps as a front door makes them: emulator tokens, an origin check that admits only the emulator, jobs followed on a fake clock. */
+	function deps(extra: Partial<RunnerDeps> = {}): RunnerDeps & { tokens: string[]; checked: string[] } {
+		const tokens: string[] = [];
+		const checked: string[] = [];
+		const emulatorOrigin = () => new URL(env.emulator.url).origin;
+		const d: RunnerDeps & { tokens: string[]; checked: string[] } = {
+			tokens,
+			checked,
+			builtins: () => ({
+				token: async () => {
+					tokens.push(env.emulator.issueToken(clientId));
+					return tokens[tokens.length - 1];
+				},
+				clientId: async () => clientId,
+				endpoint: (name) => requestEndpoints(env.emulator.endpoints)[name],
+			}),
+			checkOrigin: async (url) => {
+				checked.push(url.origin);
+				if (url.origin !== emulatorOrigin()) throw new AdobeApiError(`refused: ${url.host} is not an approved origin.`, { kind: 'config' });
+			},
+			http: httpClient,
+			endpoints: env.emulator.endpoints,
+			redact: (text, secrets) => redact(text, [...secrets, ...tokens]),
+			send: sendRequestFileRequest,
+			followJob: (ref, _request, signal) =>
+				followJob(ref, {
+					http: httpClient,
+					clock: new FakeClock(),
+					signal,
+					secrets: tokens,
+					checkOrigin: d.checkOrigin,
+					authHeaders: async () => ({ authorization: `Bearer ${env.emulator.issueToken(clientId)}`, 'x-api-key': clientId }),
+				}),
+			...extra,
+		};
+		return d;
+	}
+
+	const HEADERS = 'Authorization: Bearer {{$adobeToken}}\nx-api-key: {{$adobeClientId}}';
+	const hello = (name: string, assertions: string) =>
+		`### ${name}\n# @name ${name}\nGET {{ps}}/pie/psdService/hello\n${HEADERS}\n\n${assertions}\n`;
+	const generate = (assertions: string) =>
+		`### generate\n# @name generate\nPOST {{ff}}/v3/images/generate-async\n${HEADERS}\nContent-Type: application/json\n\n{"prompt": "a lighthouse at dusk"}\n\n${assertions}\n`;
+	const VARS = '@ps = {{$adobeEndpoint photoshop}}\n@ff = {{$adobeEndpoint firefly}}\n';
+
+	it('runs the requests in order and checks their assertions, following a Firefly job to its end', async () => {
+		const file = parseRequestFile(
+			VARS +
+				hello('hello', '?? status == 200\n?? header content-type includes text\n?? body includes Welcome\n?? duration < 5000') +
+				generate('?? status == 202\n?? body $.jobId startsWith urn:ff:jobs:\n?? job state == succeeded\n?? job outputs count >= 1'),
+		);
+		const seen: RequestRunResult[] = [];
+		const d = deps();
+		const summary = await runRequestFile(file, d, { onResult: (r) => seen.push(r) });
+		assert.equal(summaryLine(summary), '2 passed, 0 failed, 0 skipped', JSON.stringify(summary.results, null, 1));
+		assert.deepEqual(
+			summary.results.map((r) => [r.label, r.state, r.status]),
+			[
+				['hello', 'passed', 200],
+				['generate', 'passed', 202],
+			],
+		);
+		assert.deepEqual(seen, summary.results);
+		const [, job] = summary.results;
+		assert.equal(job.assertions.length, 4);
+		assert.ok(job.assertions.every((a) => a.passed));
+		assert.equal(job.job?.state, 'succeeded');
+		assert.ok((job.job?.outputs ?? 0) >= 1);
+		assert.equal(job.job?.ref.api, 'firefly');
+		assertNoLeak(d.tokens, summary);
+	});
+
+	it('chains requests: a later request reads an earlier one of the run through request variables', async () => {
+		const requests = new MemoryExchangeStore();
+		const file = parseRequestFile(
+			VARS +
+				generate('?? status == 202') +
+				`### status\nGET {{generate.response.body.$.statusUrl}}\n${HEADERS}\n\n?? status == 200\n?? body $.jobId startsWith urn:ff:jobs:\n`,
+		);
+		const d = deps({ sources: { requests } });
+		const summary = await runRequestFile(file, d);
+		assert.deepEqual(
+			summary.results.map((r) => [r.state, r.message]),
+			[
+				['passed', undefined],
+				['passed', undefined],
+			],
+		);
+		assert.ok(requests.get('generate'), 'the named request was stored for the ones after it');
+		assert.equal(summary.results[1].status, 200);
+		assert.ok(d.checked.length >= 2, 'the chained request went through the origin check (it reads a sensitive exchange)');
+	});
+
+	it('does not follow a job nobody asked about', async () => {
+		let followed = 0;
+		const d = deps({
+			followJob: async () => {
+				followed++;
+				throw new Error('not asked');
+			},
+		});
+		const summary = await runRequestFile(parseRequestFile(VARS + generate('?? status == 202')), d);
+		assert.equal(summary.passed, 1);
+		assert.equal(followed, 0);
+		assert.equal(summary.results[0].job, undefined);
+	});
+
+	it('fails a request whose assertion fails, says what was found, and goes on', async () => {
+		const file = parseRequestFile(VARS + hello('first', '?? status == 404\n?? status == 200') + hello('second', '?? status == 200'));
+		const summary = await runRequestFile(file, deps());
+		assert.equal(summaryLine(summary), '1 passed, 1 failed, 0 skipped');
+		const [first] = summary.results;
+		assert.equal(first.state, 'failed');
+		assert.equal(first.message, 'status was 200; expected == 404');
+		assert.deepEqual(
+			first.assertions.map((a) => a.passed),
+			[false, true],
+		);
+	});
+
+	it("fails job assertions when the job fails, with the job's state", async () => {
+		env.emulator.inject('firefly.generateAsync', { type: 'jobFailed' }, 1);
+		const summary = await runRequestFile(parseRequestFile(VARS + generate('?? job state == succeeded')), deps());
+		assert.equal(summary.results[0].state, 'failed');
+		assert.equal(summary.results[0].job?.state, 'failed');
+		assert.equal(summary.results[0].message, 'job state was "failed"; expected == succeeded');
+	});
+
+	it('reports a block with a problem as an error, line-numbered, and runs the others', async () => {
+		const file = parseRequestFile(
+			`${VARS}### broken\nFROB {{ps}}/x y\n\n${hello('ok', '?? status == 200')}### bad assertion\nGET {{ps}}/pie/psdService/hello\n${HEADERS}\n\n?? status is 200\n`,
+		);
+		const summary = await runRequestFile(file, deps());
+		assert.deepEqual(
+			summary.results.map((r) => r.state),
+			['error', 'passed', 'error'],
+		);
+		assert.match(summary.results[0].message ?? '', /^Line 4: /);
+		assert.match(summary.results[2].message ?? '', /^Line \d+: "is" is not a condition/);
+		assert.equal(summaryLine(summary), '1 passed, 2 failed (2 errors), 0 skipped');
+	});
+
+	it('refuses a credential to an origin the front door does not approve, and that server receives nothing', async () => {
+		let received = 0;
+		const server = http.createServer((_req, res) => {
+			received++;
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+			const d = deps();
+			const file = parseRequestFile(`GET ${url}/steal\n${HEADERS}\n\n?? status == 200\n###\nGET ${url}/plain\n\n?? status == 200\n`);
+			const summary = await runRequestFile(file, d);
+			assert.equal(summary.results[0].state, 'error');
+			assert.match(summary.results[0].message ?? '', /^refused: 127\.0\.0\.1:\d+ is not an approved origin/);
+			assert.equal(summary.results[1].state, 'passed');
+			assert.equal(received, 1, 'only the request without a credential reached the server');
+			assert.deepEqual(d.tokens, [], 'no token was even asked for');
+		} finally {
+			server.close();
+		}
+	});
+
+	it('stops at the first failure with bail: the rest are skipped', async () => {
+		const file = parseRequestFile(VARS + hello('a', '?? status == 200') + hello('b', '?? status == 500') + hello('c', '?? status == 200'));
+		const summary = await runRequestFile(file, deps(), { bail: true });
+		assert.deepEqual(
+			summary.results.map((r) => r.state),
+			['passed', 'failed', 'skipped'],
+		);
+		assert.match(summary.results[2].message ?? '', /^skipped: b \(line \d+\) failed and the run stops at the first failure \(bail\)$/);
+		assert.equal(summaryLine(summary), '1 passed, 1 failed, 1 skipped');
+	});
+
+	it('skips what has not ended when cancelled', async () => {
+		const controller = new AbortController();
+		const file = parseRequestFile(VARS + hello('a', '?? status == 200') + hello('b', '') + hello('c', ''));
+		const summary = await runRequestFile(file, deps(), { signal: controller.signal, onResult: () => controller.abort() });
+		assert.deepEqual(
+			summary.results.map((r) => [r.state, r.message]),
+			[
+				['passed', undefined],
+				['skipped', 'cancelled'],
+				['skipped', 'cancelled'],
+			],
+		);
+	});
+
+	it('cancels a job being followed', async () => {
+		const controller = new AbortController();
+		const d = deps();
+		const follow = d.followJob!;
+		d.followJob = (ref, request, signal) => {
+			controller.abort();
+			return follow(ref, request, signal);
+		};
+		const summary = await runRequestFile(parseRequestFile(VARS + generate('?? job state == succeeded') + hello('after', '')), d, {
+			signal: controller.signal,
+		});
+		assert.deepEqual(
+			summary.results.map((r) => [r.state, r.message]),
+			[
+				['skipped', 'cancelled while following the job'],
+				['skipped', 'cancelled'],
+			],
+		);
+	});
+
+	it('runs only the requests a selection touches', async () => {
+		const text = VARS + hello('a', '') + hello('b', '') + hello('c', '');
+		const file = parseRequestFile(text);
+		const b = file.requests[1];
+		const summary = await runRequestFile(file, deps(), { lines: { from: b.startLine + 1, to: b.startLine + 2 } });
+		assert.deepEqual(
+			summary.results.map((r) => r.label),
+			['b'],
+		);
+	});
+
+	it('asks each prompt once before sending, and a cancelled prompt skips the rest', async () => {
+		const asked: Array<[string, boolean]> = [];
+		const sources: VariableSources = {
+			prompt: async (name, _description, password) => {
+				asked.push([name, password]);
+				return name === 'stop' ? undefined : 'x';
+			},
+		};
+		const file = parseRequestFile(
+			`${VARS}### one\n# @prompt user Your name\n# @prompt password\nGET {{ps}}/pie/psdService/hello\n${HEADERS}\n\n### two\n# @prompt stop\nGET {{ps}}/pie/psdService/hello\n\n### three\nGET {{ps}}/pie/psdService/hello\n`,
+		);
+		const summary = await runRequestFile(file, deps({ sources }));
+		assert.deepEqual(asked, [
+			['user', false],
+			['password', true],
+			['stop', false],
+		]);
+		assert.deepEqual(
+			summary.results.map((r) => r.state),
+			['passed', 'skipped', 'skipped'],
+		);
+	});
+
+	it('errors a request with prompts when nothing can ask', async () => {
+		const file = parseRequestFile(`${VARS}# @prompt user\nGET {{ps}}/pie/psdService/hello\n`);
+		const summary = await runRequestFile(file, deps());
+		assert.equal(summary.results[0].state, 'error');
+		assert.match(summary.results[0].message ?? '', /^Line 3: # @prompt user: prompts cannot be asked here/);
+	});
+});
