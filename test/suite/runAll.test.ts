@@ -171,7 +171,7 @@ describe('Assertions and Run All', function () {
 		);
 		assert.match(
 			summary.inline.find((i) => i.line === summary.results[2].line)?.text ?? '',
-			/^skipped: second \(line \d+\) failed and the run stops at the first failure \(bail\)$/,
+			/^skipped: second \(line \d+\) failed, and the run stops at the first failure \(bail\)$/,
 		);
 		const document = await documentText(summary.document);
 		assert.match(document, /^✗ second → 200 in \d+ ms \(line \d+\)\n {4}✗ \?\? status == 404: status was 200; expected == 404$/m);

@@ -137,7 +137,7 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 		results.push(result);
 		options.onResult?.(result);
 		if (options.bail && !stopped && (result.state === 'failed' || result.state === 'error')) {
-			stopped = `skipped: ${result.label} (line ${result.line + 1}) ${result.state === 'failed' ? 'failed' : 'errored'} and the run stops at the first failure (bail)`;
+			stopped = `${result.label} (line ${result.line + 1}) ${result.state === 'failed' ? 'failed' : 'errored'}, and the run stops at the first failure (bail)`;
 		}
 	}
 	const count = (state: RequestRunResult['state']) => results.filter((r) => r.state === state).length;

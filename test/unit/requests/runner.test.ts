@@ -192,7 +192,7 @@ describe('running a request file', () => {
 			summary.results.map((r) => r.state),
 			['passed', 'failed', 'skipped'],
 		);
-		assert.match(summary.results[2].message ?? '', /^skipped: b \(line \d+\) failed and the run stops at the first failure \(bail\)$/);
+		assert.match(summary.results[2].message ?? '', /^b \(line \d+\) failed, and the run stops at the first failure \(bail\)$/);
 		assert.equal(summaryLine(summary), '1 passed, 1 failed, 1 skipped');
 	});
 
