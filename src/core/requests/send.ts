@@ -23,7 +23,7 @@ import { Endpoints, requestEndpoints } from '../common/endpoints';
 import { AdobeService, invalidInput } from '../common/errors';
 import { HttpClient, HttpMethod, HttpResponse, MAX_TEXT_BODY_BYTES } from '../common/http';
 import { withoutJsonPrefix } from '../common/jsonPrefix';
-import { isAdobeHost, matchesEndpoint } from './origins';
+import { isAdobeHost, matchesEndpoint, originOf } from './origins';
 import { METHOD_TOKEN } from './parse';
 import type { ResolvedRequest } from './resolve';
 import type { RequestExchange } from './types';
@@ -305,7 +305,7 @@ export function digestAuthorization(
  */
 export function serviceFor(url: URL, endpoints: Endpoints): { service: AdobeService; target?: string } {
 	for (const service of ['ims', 'photoshop', 'cloudStorage'] as const) {
-		if (new URL(endpoints[service]).origin === url.origin) return { service };
+		if (originOf(endpoints[service]) === url.origin) return { service };
 	}
 	return { service: url.hostname.endsWith('adobelogin.com') ? 'ims' : 'photoshop', target: url.host };
 }
