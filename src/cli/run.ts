@@ -131,7 +131,7 @@ async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor
 						for (const line of resultLines(result)) say(line);
 					},
 				});
-				if (args.bail && summary.failed > 0) bailed = `skipped: ${file.name} failed and the run stops at the first failure (--bail)`;
+				if (args.bail && summary.failed > 0) bailed = `${file.name} failed, and the run stops at the first failure (--bail)`;
 			}
 			addTotals(totals, summary);
 			reports.push({ file: file.name, summary, startedAt });

@@ -183,8 +183,14 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		};
 		const bailed = await run(['run', 'a.http', 'b.http', '--bail', '--junit', 'out.xml'], files);
 		assert.equal(bailed.code, 1);
-		assert.match(bailed.stdout, /^ {2}- second \(line 10\) {2}skipped\n {6}skipped: hello \(line 2\) failed and the run stops/m);
-		assert.match(bailed.stdout, /^ {2}- third \(line 2\) {2}skipped$/m);
+		assert.match(
+			bailed.stdout,
+			/^ {2}- second \(line 10\) {2}skipped\n {6}hello \(line 2\) failed, and the run stops at the first failure \(bail\)$/m,
+		);
+		assert.match(
+			bailed.stdout,
+			/^ {2}- third \(line 2\) {2}skipped\n {6}a\.http failed, and the run stops at the first failure \(--bail\)$/m,
+		);
 		assert.match(bailed.stdout, /^0 passed, 1 failed, 2 skipped/m);
 		assert.equal(elements(parseXml(fs.readFileSync(path.join(bailed.dir, 'out.xml'), 'utf8')), 'skipped').length, 2);
 		// Only the hello and its token were asked for: the skipped requests sent nothing.
