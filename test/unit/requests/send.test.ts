@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { HttpClient } from '../../../src/core/common/http';
 import type { ResolvedRequest } from '../../../src/core/requests/resolve';
 import { MAX_SHOWN_BODY_CHARS, renderResponseDocument } from '../../../src/core/requests/responseDocument';
-import { RequestOutcome, sendRequestFileRequest, serviceFor } from '../../../src/core/requests/send';
+import { RequestOutcome, redactedHeaders, sendRequestFileRequest, serviceFor } from '../../../src/core/requests/send';
 import { REDACTED, Redactor, redact } from '../../../src/core/common/redact';
 import { DEMO_CLIENTS, useEmulator } from '../helpers';
 
@@ -177,6 +177,36 @@ describe("sending a request file's request", () => {
 			service: 'ims',
 			target: 'ims-na1-stg1.adobelogin.com',
 		});
+	});
+});
+
+describe("an answer's headers, redacted", () => {
+	const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';
+	const clean = (text: string) => redact(text, ['echoed-secret-value-42']);
+
+	it('hides in one pass what one call per value hides, each header given back under its name', () => {
+		const headers = {
+			'content-type': 'application/json',
+			'x-echo': 'Bearer echoed-secret-value-42',
+			'x-jwt': token,
+			'x-request-id': 'abc-123',
+		};
+		const joined = redactedHeaders(headers, clean);
+		assert.deepEqual(Object.keys(joined), Object.keys(headers));
+		assert.deepEqual(joined, Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, clean(value)])));
+		assert.equal(joined['x-request-id'], 'abc-123');
+		assert.ok(!JSON.stringify(joined).includes('echoed-secret-value-42') && !JSON.stringify(joined).includes(token));
+	});
+
+	it('falls back to one call per value when a value holds a line break or a match spans two lines', () => {
+		const calls: string[] = [];
+		const counting = (text: string) => (calls.push(text), clean(text));
+		const broken = redactedHeaders({ a: 'one\ntwo', b: 'echoed-secret-value-42' }, counting);
+		assert.deepEqual(broken, { a: 'one\ntwo', b: REDACTED });
+		assert.equal(calls.length, 3, 'the joined pass, then each value');
+		// "Bearer" at the end of one value and a word at the start of the next: the joined pass would hide the next name.
+		const spanning = redactedHeaders({ a: 'Bearer', b: 'plain' }, clean);
+		assert.deepEqual(spanning, { a: clean('Bearer'), b: 'plain' });
 	});
 });
 
