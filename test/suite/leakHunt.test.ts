@@ -189,6 +189,8 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 			await call('adobeApi.injectTokenInTerminal', { enabled: false });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), profile });
 			await call('adobeApi.sendRequest', { uri: requestFile.toString(), line: 4, profile, waitForJob: true });
+			// Run All (#21): its summary quotes assertion messages and errors, which may quote what a server sent.
+			await call('adobeApi.runAllRequests', { uri: requestFile.toString(), profile });
 			api.explorer.refresh();
 			await walkTree();
 			statusTexts.push(api.statusBar.text, api.statusBar.tooltipText);
@@ -218,6 +220,8 @@ describe('Leak hunt: the secret and tokens appear nowhere they should not', func
 		});
 		await call('adobeApi.newRequestFile', { template: 'photoshopHello' });
 		await call('adobeApi.showRequestHistory', {});
+		await call('adobeApi.runAllRequests', { uri: requestFile.toString(), profile, bail: true });
+		await call('adobeApi.selectRequestEnvironment', { name: `no-such-${secret}` });
 		const [job] = api.jobs();
 		await call('adobeApi.jobs.openOutput', { job: job?.id, index: 0 });
 		await call('adobeApi.jobs.cancel', { id: job?.id });

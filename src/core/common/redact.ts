@@ -96,24 +96,15 @@ export class Redactor {
 		return hideSecretFields(replaceMatches(result, JWT, () => REDACTED));
 	}
 
-	/**
-	 * A copy that also hides `values`: one pass for text with values of its own, instead of one pass per
-	 * redactor. The last copy is kept for the same list, unchanged (a response's headers and body are
-	 * redacted with one request's secrets, one call each), unless a value was registered since.
-	 */
+	/** A copy that also hides `values`: one pass for text with values of its own, instead of one pass per redactor. */
 	private with(values: readonly string[]): Redactor {
-		const registered = this.forms.size + this.shortForms.size;
-		const last = this.lastWith;
-		if (last?.values === values && last.length === values.length && last.registered === registered) return last.copy;
 		const copy = new Redactor();
 		for (const [form, period] of this.forms) copy.forms.set(form, period);
 		for (const form of this.shortForms) copy.shortForms.add(form);
 		copy.shortPattern = this.shortPattern;
 		for (const value of values) copy.add(value);
-		this.lastWith = { values, length: values.length, registered, copy };
 		return copy;
 	}
-	private lastWith: { values: readonly string[]; length: number; registered: number; copy: Redactor } | undefined;
 
 	private hideRegistered(text: string): string {
 		if (this.forms.size === 0) return text;
