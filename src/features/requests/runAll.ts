@@ -131,7 +131,8 @@ export async function runAllRequests(
 				),
 			);
 	const text = renderRunSummary(name, summary, services.log.redact);
-	const documentUri = await deps.responses.show(`Run All ${name}`, text, {
+	// The response document's name ends in .http already: "Run All chain.http", not "Run All chain.http.http".
+	const documentUri = await deps.responses.show(`Run All ${name.replace(/\.(?:http|rest)$/i, '')}`, text, {
 		reveal: !target.scripted && summary.failed > 0,
 		source: { uri: target.uri, request: 'run all' },
 	});
