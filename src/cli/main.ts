@@ -3,19 +3,8 @@
  * Entry of dist/cli.js, the `adobe-api-toolkit` command (package.json "bin"): runs request files
  * headlessly, as in CI. See run.ts for what it does and docs/ci.md for how to use it.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { packageVersion } from '../core/common/packageVersion';
 import { runCli } from './run';
-
-/** The version from the package.json beside dist/. */
-function packageVersion(): string {
-	try {
-		const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
-		return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-	} catch {
-		return '0.0.0';
-	}
-}
 
 function main(): void {
 	const controller = new AbortController();
@@ -34,7 +23,7 @@ function main(): void {
 		cwd: process.cwd(),
 		env: process.env,
 		signal: controller.signal,
-		version: packageVersion(),
+		version: packageVersion(__dirname),
 	}).then(
 		(code) => {
 			process.exitCode = code;

@@ -16,8 +16,8 @@
  * protocol errors (https://modelcontextprotocol.io/specification/2025-06-18/server/tools#error-handling),
  * so a client that negotiated an older version gets -32602 for them. Unreadable lines: see stdio.ts.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageVersion } from '../core/common/packageVersion';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
 	CallToolRequestSchema,
@@ -69,16 +69,6 @@ export function stderrLogger(redactor: Redactor, minimum: string | undefined): L
 export function mcpWorkspaceRoot(env: NodeJS.ProcessEnv): string {
 	const given = env.ADOBE_MCP_WORKSPACE?.trim();
 	return given ? path.resolve(given) : process.cwd();
-}
-
-/** The extension's version from the package.json beside dist/, for the server's handshake. */
-function packageVersion(): string {
-	try {
-		const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
-		return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-	} catch {
-		return '0.0.0';
-	}
 }
 
 /**
@@ -150,7 +140,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	try {
 		const credential = readEnvCredential(env);
 		host = createEnvToolHost(credential, redactor, logger, {
-			userAgent: `${SERVER_NAME}-mcp/${packageVersion()}`,
+			userAgent: `${SERVER_NAME}-mcp/${packageVersion(__dirname)}`,
 			workspaceRoot: mcpWorkspaceRoot(env),
 		});
 		logger.info(
@@ -166,7 +156,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 
 	// The low-level Server, not McpServer: McpServer takes zod shapes, while the catalogue's schemas are
 	// plain JSON Schema, shared with VS Code's languageModelTools; lists and calls are two handlers.
-	const server = new Server({ name: SERVER_NAME, version: packageVersion() }, { capabilities: { tools: {} } });
+	const server = new Server({ name: SERVER_NAME, version: packageVersion(__dirname) }, { capabilities: { tools: {} } });
 	const options: McpToolOptions = { writesAllowed: env.ADOBE_MCP_ALLOW_WRITES === '1', maxJobWaitSeconds: MAX_MCP_JOB_WAIT_SECONDS };
 	// The version the SDK answers initialize with: the client's when supported, the latest otherwise (the SDK's own rule).
 	let protocolVersion = LATEST_PROTOCOL_VERSION;
@@ -242,7 +232,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 	);
 
 	await server.connect(transport);
-	logger.info(`[mcp] ${SERVER_NAME} ${packageVersion()} ready on stdio with ${AGENT_TOOLS.length} tools`);
+	logger.info(`[mcp] ${SERVER_NAME} ${packageVersion(__dirname)} ready on stdio with ${AGENT_TOOLS.length} tools`);
 }
 
 if (require.main === module) void main();

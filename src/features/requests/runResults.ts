@@ -73,30 +73,14 @@ export class InlineResults implements vscode.Disposable {
 		const entry = this.entry(uri);
 		const lines = new Set(results.map((r) => r.assertion.line));
 		for (const kind of ['passed', 'failed', 'skipped'] as const) entry[kind] = entry[kind].filter((o) => !lines.has(o.range.start.line));
-		for (const result of results) {
-			this.push(
-				entry,
-				result.passed ? 'passed' : 'failed',
-				result.assertion.line,
-				result.passed ? '✓ passed' : `✗ ${result.message}`,
-				result.message,
-			);
-		}
+		for (const result of results) this.pushAssertion(entry, result);
 		this.refresh(uri);
 	}
 
 	add(uri: vscode.Uri, file: ParsedRequestFile, result: RequestRunResult): void {
 		const entry = this.entry(uri);
 		if (result.assertions.length > 0) {
-			for (const assertion of result.assertions) {
-				this.push(
-					entry,
-					assertion.passed ? 'passed' : 'failed',
-					assertion.assertion.line,
-					assertion.passed ? '✓ passed' : `✗ ${assertion.message}`,
-					assertion.message,
-				);
-			}
+			for (const assertion of result.assertions) this.pushAssertion(entry, assertion);
 		} else {
 			const request = file.requests.find((r) => r.line === result.line);
 			const kind = result.state === 'passed' ? 'passed' : result.state === 'skipped' ? 'skipped' : 'failed';
@@ -113,6 +97,17 @@ export class InlineResults implements vscode.Disposable {
 			this.push(entry, 'skipped', result.line, skippedText(result.message), result.message ?? 'skipped');
 		}
 		this.refresh(uri);
+	}
+
+	/** ✓ or ✗ after an assertion's line, its message in the hover. */
+	private pushAssertion(entry: ReturnType<InlineResults['entry']>, result: AssertionResult): void {
+		this.push(
+			entry,
+			result.passed ? 'passed' : 'failed',
+			result.assertion.line,
+			result.passed ? '✓ passed' : `✗ ${result.message}`,
+			result.message,
+		);
 	}
 
 	private entry(uri: vscode.Uri) {
