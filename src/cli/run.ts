@@ -16,7 +16,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { systemClock, type Logger } from '../core/common/logger';
+import { levelLogger, systemClock } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
 import { invalidInput } from '../core/common/errors';
 import { requestEndpoints } from '../core/common/endpoints';
@@ -103,7 +103,8 @@ async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor
 	// A --var answering a password-like prompt is a secret: nothing printed may show it.
 	for (const [name, value] of Object.entries(args.vars)) if (looksSecret(name)) redactor.add(value);
 
-	const logger = stderrLogger(redactor, io.env.ADOBE_LOG_LEVEL, io.stderr);
+	// `[level] message` lines on stderr; ADOBE_LOG_LEVEL picks the floor (warn by default: the output is the report).
+	const logger = levelLogger(io.env.ADOBE_LOG_LEVEL, 'warn', io.stderr, (text) => redactor.redact(text));
 	// The HTTP client and IMS only: the runner needs no other Adobe client, and starts faster without them.
 	const http = new HttpClient({ timeoutMs: TIMEOUT_MS, logger, clock: systemClock, userAgent: `adobe-api-toolkit-cli/${io.version}` });
 	const ims = new ImsClient(http, config.endpoints.ims, systemClock);
@@ -257,16 +258,4 @@ function checkJunitPath(args: RunArgs, cwd: string): void {
 	if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
 		throw new ConfigError(`--junit ${printable(args.junit)}: the folder ${printable(path.relative(cwd, folder) || '.')} does not exist.`);
 	}
-}
-
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
-
-/** `[level] message` lines on stderr through the redactor; ADOBE_LOG_LEVEL picks the floor (warn by default: the output is the report). */
-function stderrLogger(redactor: Redactor, minimum: string | undefined, write: (text: string) => void): Logger {
-	const asked = LEVELS.indexOf((minimum ?? '').trim().toLowerCase() as (typeof LEVELS)[number]);
-	const floor = asked === -1 ? LEVELS.indexOf('warn') : asked;
-	const at = (level: (typeof LEVELS)[number]) => (message: string) => {
-		if (LEVELS.indexOf(level) >= floor) write(`[${level}] ${redactor.redact(message)}\n`);
-	};
-	return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

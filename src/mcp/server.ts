@@ -41,24 +41,21 @@ import {
 	mcpAgentTools,
 } from '../core/agent';
 import { readEnvCredential } from '../core/credentials/envCredential';
-import { Logger } from '../core/common/logger';
+import { Logger, levelLogger } from '../core/common/logger';
 import { Redactor } from '../core/common/redact';
 import { EnvToolHost, createEnvToolHost } from './host';
 import { LineTransport } from './stdio';
 
 const SERVER_NAME = 'adobe-api-toolkit';
 
-/** Log levels, most verbose first; ADOBE_LOG_LEVEL picks the least severe one written (info when unset or unknown). */
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
-
-/** A Logger writing `[level] message` lines to stderr, every line through the redactor. */
+/** A Logger writing `[level] message` lines to stderr, every line through the redactor; ADOBE_LOG_LEVEL picks the floor (info when unset or unknown). */
 export function stderrLogger(redactor: Redactor, minimum: string | undefined): Logger {
-	const asked = LEVELS.indexOf((minimum ?? '').trim().toLowerCase() as (typeof LEVELS)[number]);
-	const floor = asked === -1 ? LEVELS.indexOf('info') : asked;
-	const write = (level: (typeof LEVELS)[number]) => (message: string) => {
-		if (LEVELS.indexOf(level) >= floor) process.stderr.write(`[${level}] ${redactor.redact(message)}\n`);
-	};
-	return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+	return levelLogger(
+		minimum,
+		'info',
+		(line) => process.stderr.write(line),
+		(text) => redactor.redact(text),
+	);
 }
 
 /**

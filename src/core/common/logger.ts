@@ -5,7 +5,16 @@ export interface Logger {
 	info(message: string): void;
 	warn(message: string): void;
 	error(message: string): void;
+	/**
+	 * Whether lines of `level` are written; a hot path (one line per request) skips building a line
+	 * nobody reads. Absent: every level is.
+	 */
+	enabled?(level: LogLevel): boolean;
 }
+
+/** Log levels, most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const silentLogger: Logger = {
 	trace: () => undefined,
@@ -13,7 +22,28 @@ export const silentLogger: Logger = {
 	info: () => undefined,
 	warn: () => undefined,
 	error: () => undefined,
+	enabled: () => false,
 };
+
+/**
+ * A Logger writing `[level] message` lines (each through `redact`) for `minimum` and the levels above
+ * it: the MCP server's and the command-line runner's stderr. `minimum` is ADOBE_LOG_LEVEL as written;
+ * `fallback` applies when it is unset or unknown.
+ */
+export function levelLogger(
+	minimum: string | undefined,
+	fallback: LogLevel,
+	write: (line: string) => void,
+	redact: (text: string) => string,
+): Logger {
+	const asked = LOG_LEVELS.indexOf((minimum ?? '').trim().toLowerCase() as LogLevel);
+	const floor = asked === -1 ? LOG_LEVELS.indexOf(fallback) : asked;
+	const enabled = (level: LogLevel) => LOG_LEVELS.indexOf(level) >= floor;
+	const at = (level: LogLevel) => (message: string) => {
+		if (enabled(level)) write(`[${level}] ${redact(message)}\n`);
+	};
+	return { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled };
+}
 
 /** Wall clock and timers, injectable so token expiry, backoff and refresh can be tested without waiting. */
 export interface Clock {
