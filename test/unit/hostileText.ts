@@ -2,7 +2,7 @@
  * Texts built to make a redactor slow: each repeats what a backtracking pattern would read again
  * from every position (a run of names, an unclosed quote, a long run of one character class),
  * ending in something that makes the last attempt fail. Any server's answer can be one of them.
- * Shared by the linear-time test (redact.test.ts) and the bench (test/bench/run.ts).
+ * Shared by the linear-time tests (redact.test.ts, format.test.ts, through test/unit/linear.ts) and the bench (test/bench/run.ts).
  */
 
 export interface HostileText {

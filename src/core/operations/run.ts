@@ -26,7 +26,7 @@ import { AdobeApiError, invalidInput, isAdobeApiError } from '../common/errors';
 import type { HttpResponse } from '../common/http';
 import { redact } from '../common/redact';
 import { cancelJob, detectJob, followJob, type JobRef, type JobStatus } from '../jobs';
-import { isAdobeHost } from '../requests/origins';
+import { isAdobeHost, originOf } from '../requests/origins';
 import type { StorageAsset } from '../storage/types';
 import type { UploadSource } from '../storage/writeTypes';
 import { isNameClash } from '../storage/writes';
@@ -848,14 +848,6 @@ interface PreparedInput {
 
 function titleOf(spec: Pick<OperationSpec, 'api'>): string {
 	return spec.api === 'firefly' ? 'The Firefly API' : 'The Photoshop API';
-}
-
-function originOf(base: string): string | undefined {
-	try {
-		return new URL(base).origin;
-	} catch {
-		return undefined;
-	}
 }
 
 function checkFile(spec: OperationSpec, file: OperationFile | undefined): OperationFile {

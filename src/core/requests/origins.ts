@@ -130,7 +130,9 @@ export function isAdobeHost(url: URL): boolean {
 /**
  * The origin of an http(s) URL text, or undefined when it is not one. Remembered for the last few texts:
  * the configured endpoints are compared with every request a file runs, and parsing them each time was
- * a measurable part of a 500-request run (npm run bench).
+ * a measurable part of a 500-request run (npm run bench). Only for those few texts (endpoints, approved
+ * origins): a request's own URL is already parsed, and passing each one here would fill the memory
+ * with texts seen once and push the endpoints out of it.
  */
 export function originOf(text: string): string | undefined {
 	if (ORIGINS.has(text)) return ORIGINS.get(text);
@@ -163,10 +165,16 @@ export function credentialOriginVerdict(
 ): OriginVerdict {
 	if (isAdobeHost(url)) return { allowed: true, reason: 'adobe' };
 	if (matchesEndpoint(url, endpoints)) return { allowed: true, reason: 'endpoint' };
-	if (originOf(url.href) !== undefined && approvedOrigins.some((approved) => originOf(approved) === url.origin)) {
+	// The protocol first: a blob: URL's origin is its inner URL's (blob:https://x.example/… has the origin
+	// https://x.example), and a non-special scheme's is the string 'null'; neither may match an approval.
+	if (isHttp(url) && approvedOrigins.some((approved) => originOf(approved) === url.origin)) {
 		return { allowed: true, reason: 'approved' };
 	}
 	return { allowed: false, origin: url.origin, host: url.host };
+}
+
+function isHttp(url: URL): boolean {
+	return url.protocol === 'https:' || url.protocol === 'http:';
 }
 
 /**

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { junitXml, xmlEscape } from '../../../src/core/requests/junit';
 import type { RequestRunResult, RunSummary } from '../../../src/core/requests/types';
 import { elements, parseXml } from './xml';
+import { assertLinear } from '../linear';
 
 function summary(results: RequestRunResult[]): RunSummary {
 	const count = (s: RequestRunResult['state']) => results.filter((r) => r.state === s).length;
@@ -115,7 +116,7 @@ describe('JUnit report', () => {
 		}
 	});
 
-	it('stays linear in the size of what it reports', function () {
+	it('stays linear in the size of what it reports', async function () {
 		this.timeout(60_000);
 		const many = (n: number) =>
 			summary(
@@ -127,20 +128,6 @@ describe('JUnit report', () => {
 					message: 'x'.repeat(100),
 				})),
 			);
-		/** The fastest of a few runs, in ms: load on the machine only ever adds time. */
-		const fastest = (n: number) => {
-			const s = many(n);
-			let best = Infinity;
-			for (let k = 0; k < 5; k++) {
-				const start = process.hrtime.bigint();
-				junitXml([{ file: 'f.http', summary: s }]);
-				best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-			}
-			return best;
-		};
-		fastest(250);
-		const small = fastest(500);
-		const large = fastest(1000);
-		assert.ok(large < small * 3, `doubling the results took ${(large / small).toFixed(1)}× as long`);
+		await assertLinear('JUnit XML of n failed results', many, (s) => junitXml([{ file: 'f.http', summary: s }]), 500);
 	});
 });

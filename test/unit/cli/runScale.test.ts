@@ -3,9 +3,9 @@
  * proportion to the file per request: the file's lookups are built once per parsed file (resolve.ts
  * lookups). Doubling the number of requests about doubles the time to resolve them all.
  */
-import * as assert from 'node:assert/strict';
 import { parseRequestFile } from '../../../src/core/requests/parse';
 import { resolveRequest } from '../../../src/core/requests/resolve';
+import { assertLinear } from '../linear';
 
 describe('adobe-api-toolkit run: resolving a whole file stays linear in its size', function () {
 	this.timeout(120_000);
@@ -20,25 +20,14 @@ describe('adobe-api-toolkit run: resolving a whole file stays linear in its size
 		endpoint: () => 'https://example.com',
 	};
 
-	/** The fastest of a few passes resolving every request, in ms: load on the machine only ever adds time. */
-	async function fastest(n: number): Promise<number> {
-		const parsed = file(n);
-		let best = Infinity;
-		for (let pass = 0; pass < 3; pass++) {
-			const started = process.hrtime.bigint();
-			for (const request of parsed.requests) await resolveRequest(parsed, request, values, async () => undefined);
-			best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-		}
-		return best;
-	}
-
 	it('resolves 4,000 requests in about twice the time of 2,000', async () => {
-		await fastest(1000);
-		const small = await fastest(2000);
-		const large = await fastest(4000);
-		assert.ok(
-			large < small * 3,
-			`doubling the file took ${(large / small).toFixed(1)}× as long (${small.toFixed(0)} ms → ${large.toFixed(0)} ms)`,
+		await assertLinear(
+			'resolving every request of a file',
+			file,
+			async (parsed) => {
+				for (const request of parsed.requests) await resolveRequest(parsed, request, values, async () => undefined);
+			},
+			2000,
 		);
 	});
 });

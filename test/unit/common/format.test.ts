@@ -13,6 +13,7 @@ import {
 } from '../../../src/core/common/format';
 import { jobTooltipMarkdown } from '../../../src/features/jobs/jobTooltip';
 import { HOSTILE_TEXTS } from '../hostileText';
+import { assertLinear } from '../linear';
 
 const MB = 1024 * 1024;
 
@@ -189,7 +190,7 @@ describe('the Jobs tooltip', () => {
 });
 
 describe('Markdown escaping time is linear in the text', function () {
-	// As for redaction (redact.test.ts): CPU time, best of several turns, twice the text must not take 3× the time.
+	// As for redaction (redact.test.ts): CPU time (test/unit/linear.ts), twice the text must not take 3× the time.
 	this.timeout(120_000);
 	const markdownHostile = [
 		{
@@ -204,32 +205,15 @@ describe('Markdown escaping time is linear in the text', function () {
 		['escapeMarkup', (text) => escapeMarkup(text)],
 		['codeSpan', codeSpan],
 	];
-	const cpuMs = (escape: (text: string) => string, text: string, times: number) => {
-		const started = process.cpuUsage();
-		for (let time = 0; time < times; time++) escape(text);
-		const used = process.cpuUsage(started);
-		return (used.user + used.system) / 1000;
-	};
-
 	for (const hostile of [...HOSTILE_TEXTS, ...markdownHostile]) {
-		it(`${hostile.name}: twice the text takes about twice the time`, () => {
-			// 1, 2 and 4 KB: past about 5,000 replacements in one String.replace call, V8's list of the
+		it(`${hostile.name}: twice the text takes about twice the time`, async () => {
+			// 1 to 2 and 2 to 4 KB: past about 5,000 replacements in one String.replace call, V8's list of the
 			// result's parts leaves the young generation and each further one costs ~10× more (measured on
 			// node 20: linear again from there), which says nothing about the escaper's own work.
-			const texts = [1024, 2 * 1024, 4 * 1024].map((size) => hostile.text(size));
 			for (const [name, escape] of escapers) {
-				cpuMs(escape, texts[2], 3);
-				let times = 1;
-				while (cpuMs(escape, texts[0], times) < 10) times *= 2;
-				let ratios = '';
-				let linear = false;
-				for (let attempt = 0; attempt < 3 && !linear; attempt++) {
-					const best = texts.map(() => Infinity);
-					for (let turn = 0; turn < 5; turn++) texts.forEach((text, i) => (best[i] = Math.min(best[i], cpuMs(escape, text, times))));
-					ratios = best.map((ms, i) => `${texts[i].length} characters ×${times}: ${ms.toFixed(1)} ms`).join(', ');
-					linear = best.slice(1).every((ms, i) => ms / best[i] < 3);
+				for (const size of [1024, 2 * 1024]) {
+					await assertLinear(`${name}, ${hostile.name}`, (n) => hostile.text(n), escape, size, { cpuBatchMs: 10 });
 				}
-				assert.ok(linear, `${name}: twice the text took 3× the time or more (${ratios})`);
 			}
 		});
 	}

@@ -4,6 +4,7 @@ import { validateClientId, validateClientSecret, validateScopes, parseScopes } f
 import { echoedForms } from '../../emulator/server';
 import { DEMO_CLIENTS, clientsFor, rejection, useEmulator } from '../helpers';
 import { HOSTILE_TEXTS } from '../hostileText';
+import { assertLinear } from '../linear';
 
 describe('redaction', () => {
 	it('removes registered secret values wherever they appear', () => {
@@ -140,7 +141,7 @@ describe('redaction', () => {
 describe('redaction time is linear in the text', function () {
 	// Hostile texts of several sizes, each such that a backtracking pattern reads it again from every
 	// position (the redactor once took over 30 s on 96 KB of `token:token:…`). Time is this process's
-	// CPU time, best of three, so that the other processes of a loaded machine do not count.
+	// CPU time (test/unit/linear.ts), so that the other processes of a loaded machine do not count.
 	this.timeout(300_000);
 	const registered = ['p8e-LEAKHUNT/se"cret+=&0123456789', 'abc'];
 	const redactorFor = (extra: string[] = []) => {
@@ -148,41 +149,23 @@ describe('redaction time is linear in the text', function () {
 		for (const value of [...registered, ...extra]) redactor.add(value);
 		return redactor;
 	};
-	/** CPU milliseconds for redacting `text` `times` times. */
-	const cpuMs = (redactor: Redactor, text: string, times: number) => {
-		const started = process.cpuUsage();
-		for (let time = 0; time < times; time++) redactor.redact(text);
-		const used = process.cpuUsage(started);
-		return (used.user + used.system) / 1000;
-	};
-
 	for (const hostile of HOSTILE_TEXTS) {
-		it(`${hostile.name}: twice the text takes about twice the time, not four times`, () => {
+		it(`${hostile.name}: twice the text takes about twice the time, not four times`, async () => {
 			const redactor = redactorFor(hostile.secrets);
-			// 8, 16 and 32 KB, each redacted as many times as makes 8 KB take 30 ms (long enough for the
-			// timer not to matter), in turns, best of five turns (a busy machine slows some). Sizes this
-			// small keep what redaction allocates in the processor's cache and V8's young generation
-			// (strings past 128 KB, 64 K characters of UTF-16, are not): past that, a busy machine made a
-			// doubling cost 3× or more even for a plain copy. The quadratic redactor took 20 ms on 8 KB of
-			// `token:` and 270 ms on 32 KB.
-			const texts = [8 * 1024, 16 * 1024, 32 * 1024].map((size) => hostile.text(size));
-			cpuMs(redactor, texts[2], 5); // compiled before it is timed
-			let times = 1;
-			while (cpuMs(redactor, texts[0], times) < 30) times *= 2; // one call: 0.05 ms to 0.5 ms
-			// A quadratic redactor fails every attempt; a busy machine may spoil one.
-			let ratios: string[] = [];
-			for (let attempt = 0; attempt < 3; attempt++) {
-				const best = texts.map(() => Infinity);
-				for (let turn = 0; turn < 5; turn++) texts.forEach((text, i) => (best[i] = Math.min(best[i], cpuMs(redactor, text, times))));
-				ratios = best
-					.slice(1)
-					.map(
-						(ms, i) =>
-							`${texts[i + 1].length} characters ×${times} took ${ms.toFixed(1)} ms, ${texts[i].length} took ${best[i].toFixed(1)} ms`,
-					);
-				if (best.slice(1).every((ms, i) => ms / best[i] < 3)) return;
+			// 8 to 16 and 16 to 32 KB, each timed in batches of calls that take 30 ms on the smaller text
+			// (long enough for the CPU clock not to matter). Sizes this small keep what redaction allocates
+			// in the processor's cache and V8's young generation (strings past 128 KB, 64 K characters of
+			// UTF-16, are not): past that, a busy machine made a doubling cost 3× or more even for a plain
+			// copy. The quadratic redactor took 20 ms on 8 KB of `token:` and 270 ms on 32 KB.
+			for (const size of [8 * 1024, 16 * 1024]) {
+				await assertLinear(
+					hostile.name,
+					(n) => hostile.text(n),
+					(text) => redactor.redact(text),
+					size,
+					{ cpuBatchMs: 30 },
+				);
 			}
-			assert.fail(`twice the text took 3× the time or more: ${ratios.join('; ')} (quadratic: 4×)`);
 		});
 	}
 

@@ -11,6 +11,7 @@ import { REDACTED, redact } from '../../../src/core/common/redact';
 import { assertionLines } from '../../../src/core/requests/responseDocument';
 import { analyzeRequestFile } from '../../../src/core/requests/analysis';
 import { parseRequestFile } from '../../../src/core/requests/parse';
+import { assertLinear } from '../linear';
 
 function parsed(text: string, line = 0): ParsedAssertion {
 	const result = parseAssertion(text, line);
@@ -102,18 +103,6 @@ describe('request assertions (??)', () => {
 			);
 		});
 
-		/** The fastest single parse of `text`, in ms, over at least 3 parses and 150 ms (as requestFile.test.ts measures the parser). */
-		function fastestParse(text: string): number {
-			let best = Infinity;
-			const started = Date.now();
-			for (let runs = 0; runs < 3 || (Date.now() - started < 150 && runs < 2000); runs++) {
-				const t0 = process.hrtime.bigint();
-				parseAssertion(text, 0);
-				best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-			}
-			return best;
-		}
-
 		const HOSTILE: Array<{ name: string; make: (n: number) => string }> = [
 			{ name: 'an unclosed bracket-and-quote run in a JSONPath', make: (n) => `body $${"['".repeat(n / 2)} exists` },
 			{ name: 'a long header name and many spaced words', make: (n) => `header ${'a'.repeat(n / 2)} == ${' b'.repeat(n / 4)}` },
@@ -121,20 +110,9 @@ describe('request assertions (??)', () => {
 			{ name: 'blanks between every word', make: (n) => `body${' \t'.repeat(n / 4)}$.a${' '.repeat(n / 2)}exists` },
 		];
 		for (const { name, make } of HOSTILE) {
-			it(`parsing stays linear in the line: ${name}`, function () {
+			it(`parsing stays linear in the line: ${name}`, async function () {
 				this.timeout(60_000);
-				const n = 32_000;
-				const small = make(n);
-				const large = make(2 * n);
-				fastestParse(small);
-				const ratios: string[] = [];
-				for (let attempt = 0; attempt < 3; attempt++) {
-					const tSmall = fastestParse(small);
-					const tLarge = fastestParse(large);
-					ratios.push(`${tSmall.toFixed(3)} → ${tLarge.toFixed(3)} ms`);
-					if (tLarge / tSmall < 3 && tLarge < 250) return;
-				}
-				assert.fail(`${small.length} then ${large.length} characters took ${ratios.join(', ')}; linear is ×2, quadratic ×4`);
+				await assertLinear(name, make, (text) => parseAssertion(text, 0), 32_000, { maxLargeMs: 250 });
 			});
 		}
 	});

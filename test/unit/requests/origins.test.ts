@@ -239,6 +239,61 @@ describe('request files: token origins', () => {
 			host: 'image.adobe.io:8443',
 		});
 	});
+
+	it('approves only http(s) URLs: not a blob: URL whose inner origin was approved, nor a scheme whose origin is "null"', () => {
+		const approved = ['https://api.example.com', 'null', 'web+x://h'];
+		assert.deepEqual(credentialOriginVerdict(new URL('blob:https://api.example.com/6f1c'), EMULATOR, approved), {
+			allowed: false,
+			origin: 'https://api.example.com',
+			host: '',
+		});
+		for (const url of ['data:text/plain,x', 'file:///x', 'web+x://h/p']) {
+			const parsed = new URL(url);
+			assert.deepEqual(credentialOriginVerdict(parsed, EMULATOR, approved), { allowed: false, origin: 'null', host: parsed.host }, url);
+		}
+		assert.deepEqual(credentialOriginVerdict(new URL('https://api.example.com/x'), EMULATOR, approved), {
+			allowed: true,
+			reason: 'approved',
+		});
+	});
+
+	it("keeps the endpoints' and approved origins' parsed forms however many request URLs it judges (a request's own URL is not remembered)", () => {
+		const approved = ['https://api.example.com:8443', 'http://localhost:9000'];
+		const judge = (url: string) => credentialOriginVerdict(new URL(url), EMULATOR, approved);
+		// Every URL a call parses, counted through the global URL constructor, which origins.ts looks up at each call.
+		const RealURL = globalThis.URL;
+		let parsed: string[] = [];
+		class CountingURL extends RealURL {
+			constructor(url: string | URL, base?: string | URL) {
+				super(url, base);
+				parsed.push(String(url));
+			}
+		}
+		const counting = <T>(fn: () => T): T => {
+			globalThis.URL = CountingURL;
+			try {
+				return fn();
+			} finally {
+				globalThis.URL = RealURL;
+			}
+		};
+		judge('https://first.example/x'); // the endpoints and approved origins parsed and remembered
+		const requests = Array.from({ length: 500 }, (_, i) => new URL(`https://host${i}.example/items/${i}?page=${i}`));
+		parsed = [];
+		const verdicts = counting(() => requests.map((url) => credentialOriginVerdict(url, EMULATOR, approved)));
+		assert.ok(verdicts.every((verdict) => !verdict.allowed));
+		assert.deepEqual(parsed, [], '500 distinct request URLs: no text parsed again');
+		const after = counting(() => [judge('http://127.0.0.1:4010/x'), judge('https://api.example.com:8443/y')]);
+		assert.deepEqual(after, [
+			{ allowed: true, reason: 'endpoint' },
+			{ allowed: true, reason: 'approved' },
+		]);
+		assert.deepEqual(
+			parsed,
+			['http://127.0.0.1:4010/x', 'https://api.example.com:8443/y'],
+			'only the two request URLs: the endpoints were not evicted',
+		);
+	});
 });
 
 /** The AdobeApiError a synchronous call throws (fails when it returns). */

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { ParsedRequestFile, parseRequestFile, redefinedVariables, references, requestAt } from '../../../src/core/requests/parse';
 import { AdobeEndpointName, BuiltinValues, requestHost, resolveRequest } from '../../../src/core/requests/resolve';
 import { assertNoLeak, rejection } from '../helpers';
+import { assertLinear } from '../linear';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLXRva2Vu';
 const CLIENT_ID = '4f9c6a1e2b7d4c3a9e8f0a1b2c3d4e5f';
@@ -678,22 +679,6 @@ describe('request files: parsing stays linear in its input', function () {
 	// Generous: the measurement itself is fast, but a loaded 2-core machine can stall any run.
 	this.timeout(120_000);
 
-	/**
-	 * The fastest single parse of `text`, in ms, over at least 3 parses and 150 ms: a load spike on
-	 * the machine (a collection, another process) only ever adds time, so the minimum is the
-	 * measurement it disturbs least.
-	 */
-	function fastestParse(text: string): number {
-		let best = Infinity;
-		const started = Date.now();
-		for (let runs = 0; runs < 3 || (Date.now() - started < 150 && runs < 2000); runs++) {
-			const t0 = process.hrtime.bigint();
-			parseRequestFile(text);
-			best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-		}
-		return best;
-	}
-
 	/** Adversarial inputs of size about n: each defeated one of the parser's old patterns. */
 	const CASES: Array<{ name: string; make: (n: number) => string }> = [
 		{ name: 'a whitespace run inside a request line (HTTP_VERSION)', make: (n) => `GET https://x.example/a${' '.repeat(n)}b` },
@@ -716,28 +701,12 @@ describe('request files: parsing stays linear in its input', function () {
 	];
 
 	for (const { name, make } of CASES) {
-		it(`doubling the input about doubles the time: ${name}`, () => {
+		it(`doubling the input about doubles the time: ${name}`, async () => {
 			// Inputs of tens of thousands of characters: a quadratic parse of them takes a second, a linear
-			// one about a millisecond; both sizes stay clear of V8's large-object heap.
-			const n = 16_000;
-			const small = make(n);
-			const large = make(2 * n);
-			assert.ok(large.length >= 1.9 * small.length && large.length <= 2.1 * small.length, 'the second input is twice the first');
-			fastestParse(small);
-			// Up to three measurements, each timing both sizes in turn: a busy spell on a shared machine
-			// can spoil one, but a quadratic parse (×4) cannot pass any of them.
-			const ratios: string[] = [];
-			for (let attempt = 0; attempt < 3; attempt++) {
-				const tSmall = fastestParse(small);
-				const tLarge = fastestParse(large);
-				ratios.push(`${tSmall.toFixed(3)} → ${tLarge.toFixed(3)} ms (×${(tLarge / tSmall).toFixed(2)})`);
-				// And a bound far above a linear parse (a few ms) and far below a quadratic one (seconds),
-				// for a load spell long enough to flatter the ratio of a quadratic parse.
-				if (tLarge / tSmall < 3 && tLarge < 250) return;
-			}
-			assert.fail(
-				`${name}: ${small.length} then ${large.length} characters took ${ratios.join(', ')}; linear is ×2 and a few ms, quadratic ×4 and seconds`,
-			);
+			// one about a millisecond; both sizes stay clear of V8's large-object heap. And a bound far above
+			// a linear parse (a few ms) and far below a quadratic one (seconds), for a load spell long
+			// enough to flatter the ratio of a quadratic parse.
+			await assertLinear(name, make, (text) => parseRequestFile(text), 16_000, { maxLargeMs: 250 });
 		});
 	}
 });

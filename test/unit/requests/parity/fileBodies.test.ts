@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseRequestFile, requestAt } from '../../../../src/core/requests/parse';
 import { requestHost, resolveRequest } from '../../../../src/core/requests/resolve';
 import { fileLineOf } from '../../../../src/core/requests/compose';
-import { assertLinear } from './linear';
+import { assertLinear } from '../../linear';
 import { CLIENT_ID, WireServer, clientHeaders, headerLines, sendOnWire, startWireServer, tempWorkspace } from './wire';
 
 describe('parity: fileBodies', () => {
@@ -132,16 +132,20 @@ describe('parity: fileBodies', () => {
 		assert.equal(fileLineOf('<   '), undefined);
 	});
 
-	it('reads a file line in time linear in its length', () => {
-		assertLinear(
+	it('reads a file line in time linear in its length', async () => {
+		await assertLinear(
 			'spaces, a word, spaces, a word',
 			(n) => `<${' '.repeat(n / 2)}a${' '.repeat(n / 2)}b`,
 			(line) => fileLineOf(line),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
-		assertLinear(
+		await assertLinear(
 			'a body of file lines',
 			(n) => `POST https://x.example\n\n${'< ./a\n'.repeat(n / 6)}`,
 			(text) => parseRequestFile(text),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
 	});
 });

@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { isRequestLineStart, parseRequestFile } from '../../../../src/core/requests/parse';
-import { assertLinear } from './linear';
+import { assertLinear } from '../../linear';
 import { WireServer, clientHeaders, headerLines, sendOnWire, startWireServer } from './wire';
 
 describe('parity: noSeparator', () => {
@@ -110,26 +110,34 @@ describe('parity: noSeparator', () => {
 		assert.equal(isRequestLineStart('https://a.example/x'), false);
 	});
 
-	it('stays linear: blank lines, comment runs and near-request lines, doubled', () => {
-		assertLinear(
+	it('stays linear: blank lines, comment runs and near-request lines, doubled', async () => {
+		await assertLinear(
 			'blank lines and comment runs in a body',
 			(n) => `POST https://x.example\n\n${'\n# c\n# d\nGET x\n'.repeat(n / 20)}`,
 			(t) => parseRequestFile(t),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
-		assertLinear(
+		await assertLinear(
 			'a long comment run after one blank line',
 			(n) => `POST https://x.example\n\nbody\n\n${'# c\n'.repeat(n / 4)}`,
 			(t) => parseRequestFile(t),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
-		assertLinear(
+		await assertLinear(
 			'requests without ### one after another',
 			(n) => 'GET https://x.example/a\n'.repeat(n / 24),
 			(t) => parseRequestFile(t),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
-		assertLinear(
+		await assertLinear(
 			'a near-request line of spaces',
 			(n) => `POST https://x.example\n\nb\n\nGET https://x${' '.repeat(n)}y`,
 			(t) => parseRequestFile(t),
+			16_000,
+			{ maxLargeMs: 250 },
 		);
 	});
 });

@@ -13,7 +13,7 @@ import {
 	readWorkspaceEnvironmentSetting,
 } from '../../../../src/core/requests/environments';
 import { rejection } from '../../helpers';
-import { assertLinear } from './timing';
+import { assertLinear } from '../../linear';
 
 /** REST Client README's sample ("Environment Variables"). */
 const SETTING = {
@@ -90,10 +90,10 @@ describe('request variables: environments', () => {
 		);
 	});
 
-	it('maps references in linear time', function () {
+	it('maps references in linear time', async function () {
 		this.timeout(60_000);
 		const make = (n: number) => ({ $shared: { a: 'A' }, dev: { v: '{{$shared a}}'.repeat(n) } });
-		assertLinear('{{$shared a}} references', make, (setting) => environmentVariables(setting, 'dev'), 20_000);
+		await assertLinear('{{$shared a}} references', make, (setting) => environmentVariables(setting, 'dev'), 20_000);
 	});
 
 	describe('files', () => {
