@@ -9,6 +9,7 @@ import type { RequestsHost } from '../shared/requestsHost';
 import { AgentTools } from '../features/agentTools/languageModelTools';
 import { RequestFileDiagnostics } from '../features/requests/diagnostics';
 import { COMPLETION_TRIGGERS, variableCompletionProvider } from '../features/requests/completion';
+import { variableHoverProvider } from '../features/requests/hover';
 import { RequestVariables } from '../features/requests/variables';
 import { requestEndpoints } from '../core/common/endpoints';
 import { approvedOrigins } from '../shared/settings';
@@ -75,13 +76,27 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 		},
 		onDidChange: variables.onDidChange,
 	});
+	const requestFiles = [
+		{ language: 'http', scheme: 'file' },
+		{ language: 'http', scheme: 'untitled' },
+	];
 	const completion = vscode.languages.registerCompletionItemProvider(
-		[
-			{ language: 'http', scheme: 'file' },
-			{ language: 'http', scheme: 'untitled' },
-		],
+		requestFiles,
 		variableCompletionProvider(analysisContext),
 		...COMPLETION_TRIGGERS,
+	);
+	// Where a {{variable}} resolves, and a value only where it is safe to show (features/requests/hover.ts).
+	const hover = vscode.languages.registerHoverProvider(
+		requestFiles,
+		variableHoverProvider(() => {
+			const environment = variables.selected();
+			return {
+				environment: environment.variables,
+				environmentName: environment.name,
+				selectedDefines: (name: string) => environment.own.has(name),
+				sent: (name: string) => variables.exchanges.get(name) !== undefined,
+			};
+		}, host.services.log.redact),
 	);
 	return {
 		provideCodeLenses: (document) => requestCodeLenses(deps, document),
@@ -98,6 +113,7 @@ export function createRequestsFeature(host: RequestsHost): RequestsFeature {
 			diagnostics.dispose();
 			inline.dispose();
 			completion.dispose();
+			hover.dispose();
 			variables.dispose();
 			jobs.dispose();
 			responses.dispose();

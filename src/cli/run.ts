@@ -28,6 +28,7 @@ import { parseRequestFile, type ParsedRequestFile } from '../core/requests/parse
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict, requireCredentialOrigin } from '../core/requests/origins';
 import { sendRequestFileRequest } from '../core/requests/send';
 import { BodyFileRoots, workspaceFileReader } from '../core/requests/bodyFiles';
+import type { FormParamEncodingStrategy } from '../core/requests/compose';
 import { RunnerDeps, runRequestFile, runSteps, requestLabel } from '../core/requests/runner';
 import { junitXml, type JunitFile } from '../core/requests/junit';
 import type { RequestRunResult, RunSummary, VariableSources } from '../core/requests/types';
@@ -122,8 +123,8 @@ async function runCommand(argv: readonly string[], io: CliIo, redactor: Redactor
 				for (const result of summary.results) for (const line of resultLines(result)) say(line);
 			} else {
 				const deps = runnerDeps(config, http, tokens, redactor, await fileSources(io.cwd, file.path, sources, args.vars, io.env), {
-					workspaceRoot: io.cwd,
-					requestFileDir: path.dirname(file.path),
+					bodyFiles: { workspaceRoot: io.cwd, requestFileDir: path.dirname(file.path) },
+					formParamEncodingStrategy: sources.formParamEncodingStrategy,
 				});
 				summary = await runRequestFile(parsed[index], deps, {
 					bail: args.bail,
@@ -160,10 +161,10 @@ function runnerDeps(
 	tokens: EnvTokens | undefined,
 	redactor: Redactor,
 	sources: VariableSources,
-	bodyFiles: BodyFileRoots,
+	workspace: { bodyFiles: BodyFileRoots; formParamEncodingStrategy?: FormParamEncodingStrategy },
 ): RunnerDeps {
 	// `< ./file` bodies: inside the working folder only (bodyFiles.ts), as the editor reads them inside the workspace.
-	const readFile = workspaceFileReader(bodyFiles);
+	const readFile = workspaceFileReader(workspace.bodyFiles);
 	const endpoints = requestEndpoints(config.endpoints);
 	const credential = config.credential;
 	const need = (profileName: string | undefined) => {
@@ -183,6 +184,8 @@ function runnerDeps(
 			clientId: async (profileName) => need(profileName).credential.clientId,
 			endpoint: (name) => endpoints[name],
 			readFile,
+			// rest-client.formParamEncodingStrategy from .vscode/settings.json (sources.ts), as the editor reads it (features/requests/send.ts).
+			formParamEncodingStrategy: workspace.formParamEncodingStrategy,
 		}),
 		checkOrigin: async (url) => {
 			const verdict = credentialOriginVerdict(url, endpoints, config.approvedOrigins);

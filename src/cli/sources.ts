@@ -2,14 +2,22 @@
  * The variable sources the command-line runner offers a request file (core/requests/types.ts
  * VariableSources), read as REST Client reads them in the editor:
  * - the environment named by --env, from the workspace's `.vscode/settings.json`
- *   (`rest-client.environmentVariables`, with `$shared`), read by core/requests/environments.ts;
+ *   (`rest-client.environmentVariables`, with `$shared`), read by core/requests/environments.ts
+ *   (which reads `rest-client.formParamEncodingStrategy` from the same parse, for the form bodies);
  * - `# @prompt` answers from --var name=value (there is no one to ask in CI);
  * - request variables from the requests sent earlier in the same file's run (an in-memory store);
  * - {{$processEnv}} from the runner's own environment, {{$dotenv}} from the `.env` beside the request
  *   file: both resolve only for requests the origin rule lets through (resolve.ts).
  */
 import { isAdobeApiError } from '../core/common/errors';
-import { dotenvSource, environmentVariables, readWorkspaceEnvironmentSetting } from '../core/requests/environments';
+import type { FormParamEncodingStrategy } from '../core/requests/compose';
+import {
+	dotenvSource,
+	environmentVariables,
+	formParamEncodingStrategyFrom,
+	readWorkspaceRestClientSettings,
+	type WorkspaceRestClientSettings,
+} from '../core/requests/environments';
 import { MemoryExchangeStore } from '../core/requests/exchanges';
 import type { VariableSources } from '../core/requests/types';
 import { ConfigError } from './config';
@@ -17,19 +25,34 @@ import { ConfigError } from './config';
 export interface EnvironmentChoice {
 	environment?: Readonly<Record<string, string>>;
 	environmentName?: string;
+	/** `rest-client.formParamEncodingStrategy`; undefined = REST Client's default, automatic. */
+	formParamEncodingStrategy?: FormParamEncodingStrategy;
 }
 
 /**
- * The --env environment (merged over `$shared`) from `<cwd>/.vscode/settings.json`; without --env,
- * `$shared` alone, as REST Client's "No Environment". A name the setting does not define, or a
- * setting that does not read, is a ConfigError naming the environments it defines.
+ * What the run takes from `<cwd>/.vscode/settings.json`, read once: the --env environment (merged
+ * over `$shared`; without --env, `$shared` alone, as REST Client's "No Environment") and the form
+ * encoding. A name the setting does not define, a setting that does not read, or a form encoding
+ * other than automatic, never or always, is a ConfigError naming the setting.
  */
 export async function loadEnvironment(cwd: string, name: string | undefined): Promise<EnvironmentChoice> {
+	let settings: WorkspaceRestClientSettings;
+	let environment: Record<string, string>;
 	try {
-		const setting = await readWorkspaceEnvironmentSetting(cwd);
-		return { environment: environmentVariables(setting, name), environmentName: name };
+		settings = await readWorkspaceRestClientSettings(cwd);
+		environment = environmentVariables(settings.environmentVariables, name);
 	} catch (error) {
 		if (isAdobeApiError(error)) throw new ConfigError(`${name === undefined ? '' : `--env ${name}: `}${error.message}`);
+		throw error;
+	}
+	try {
+		return {
+			environment,
+			environmentName: name,
+			formParamEncodingStrategy: formParamEncodingStrategyFrom(settings.formParamEncodingStrategy),
+		};
+	} catch (error) {
+		if (isAdobeApiError(error)) throw new ConfigError(error.message);
 		throw error;
 	}
 }
@@ -44,7 +67,8 @@ export async function fileSources(
 ): Promise<VariableSources> {
 	const dotenv = dotenvSource(filePath, cwd, choice.environmentName);
 	return {
-		...choice,
+		environment: choice.environment,
+		environmentName: choice.environmentName,
 		requests: new MemoryExchangeStore(),
 		prompt: async (name) => (Object.hasOwn(vars, name) ? vars[name] : undefined),
 		processEnv: (name) => env[name],

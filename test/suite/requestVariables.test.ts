@@ -2,7 +2,8 @@
  * Request-file variables in the real VS Code host (issue #21): REST Client's environments (the
  * rest-client.environmentVariables setting in the workspace's .vscode/settings.json, switched with
  * Select Request Environment and shown in the status bar), squiggles (unknown variables, a token in a
- * URL, a token for a host that is not Adobe's, a malformed block), `{{` completion, request variables
+ * URL, a token for a host that is not Adobe's, a malformed block), `{{` completion, the hover over a
+ * `{{variable}}` (where it resolves, a value only where it may be shown), request variables
  * across two Sends, `# @prompt` answers from a script, and {{$processEnv}} / sensitive request
  * variables held to the token's origin rule. The requests go to a local server the test runs, or to
  * the emulator (Adobe).
@@ -244,6 +245,43 @@ describe('Request variables, environments, diagnostics and completion', function
 		);
 		assert.ok(endpoint?.insertText instanceof vscode.SnippetString);
 		assert.match(endpoint.insertText.value, /^\\\$adobeEndpoint \$\{1\|ims,photoshop,/);
+		await run('adobeApi.selectRequestEnvironment', { name: null });
+	});
+
+	it('hovers a {{variable}}: where it resolves and its value; a {{$adobeToken}} hover shows no token or Client ID', async () => {
+		await setEnvironments({ $shared: { version: 'v1' }, dev: { base: `${origin}/dev` } });
+		// Selecting goes through the request-file bundle, so its hover provider is registered.
+		await run('adobeApi.selectRequestEnvironment', { name: 'dev' });
+		const profile = fixture.api.services.profiles.find('Variables');
+		const token = profile && fixture.api.services.tokens.snapshot(profile.id).token?.accessToken;
+		assert.ok(token, 'the profile has a token, which the hover must not show');
+		const lines = ['@greeting = hello world', '', 'GET {{base}}/{{version}}/items', 'x-greeting: {{greeting}}', ...AUTH.split('\n')];
+		const uri = requestFile('hover.http', lines.join('\n'));
+		await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+		/** The hovers' text at the first `{{` of `needle`, Markdown escapes removed. */
+		const hoverText = async (needle: string) => {
+			const line = lines.findIndex((l) => l.includes(needle));
+			const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+				'vscode.executeHoverProvider',
+				uri,
+				new vscode.Position(line, lines[line].indexOf(needle) + 3),
+			);
+			const text = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+			return { raw: text, text: text.replace(/\\(.)/g, '$1') };
+		};
+		const greeting = await hoverText('{{greeting}}');
+		assert.match(greeting.text, /\{\{greeting\}\}\*\*: file variable, line 1\n\nValue: hello world/);
+		const base = await hoverText('{{base}}');
+		assert.ok(base.text.includes(`environment "dev"\n\nValue: ${origin}/dev`), base.text);
+		assert.ok(!base.raw.includes(origin), 'the value is escaped Markdown: no bare URL to linkify');
+		const version = await hoverText('{{version}}');
+		assert.ok(version.text.includes('environment $shared (under "dev")\n\nValue: v1'), version.text);
+		for (const needle of ['{{$adobeToken}}', '{{$adobeClientId}}']) {
+			const credential = await hoverText(needle);
+			assert.match(credential.text, /built-in variable \$adobe(Token|ClientId) \[profile name\]/);
+			assert.match(credential.text, /Value hidden: a credential is never shown/);
+			for (const secret of [token, fixture.demo.clientId]) assert.ok(!credential.raw.includes(secret), `${needle}: no credential`);
+		}
 		await run('adobeApi.selectRequestEnvironment', { name: null });
 	});
 

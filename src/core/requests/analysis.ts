@@ -3,7 +3,8 @@
  * findings behind its squiggles (parse problems, file variables defined twice, unknown variables, a
  * credential in a URL, a credential that would go to a host that is not Adobe's) and the `{{`
  * completion items (file, environment and prompt variables, the built-ins with their arguments,
- * request names and their `name.response.body.$` / `.headers.` paths).
+ * request names and their `name.response.body.$` / `.headers.` paths), and the hover over a
+ * `{{variable}}` (variableHover: where it resolves; a value only for file and plain environment variables).
  *
  * REST Client does the same in its own providers (github.com/Huachao/vscode-restclient
  * src/providers/customVariableDiagnosticsProvider.ts: "x is not found" as an error, "Request 'x' has
@@ -14,7 +15,8 @@
  *
  * Linear in the file: each line's `{{…}}` references are read once (parse.ts references()), and
  * which file variables carry a credential is found by one pass over a reverse graph.
- * Messages never quote a value from the environment or a credential: only names.
+ * Messages never quote a value from the environment or a credential: only names. Only the hover shows
+ * values, those of file variables and of environment variables not named like a credential, redacted.
  */
 import { parseAssertions } from './assertions';
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem, firstSpace, redefinedVariables, references } from './parse';
@@ -615,4 +617,160 @@ function requestPathItems(
 			.map((key) => item(`response.body.$.${key}`, 'a key of the last answer'));
 	}
 	return [];
+}
+
+/** Most characters of a value a hover shows; a longer one ends in "…". */
+export const MAX_HOVER_VALUE_CHARS = 200;
+
+/**
+ * Environment variables whose name says they hold a credential: their value is never shown (REST
+ * Client's password prompts and resolve.ts isPasswordPrompt, widened to keys, credentials, client IDs,
+ * cookies, sessions and signatures: a hover errs on hiding).
+ */
+const SENSITIVE_NAME = /pass(?:word|wd)?|pwd|secret|token|key|credential|auth|bearer|cookie|session|signature|private|client_?id/i;
+
+export interface HoverContext extends AnalysisContext {
+	/** Whether the selected environment itself (not `$shared` under it) defines `name`. Undefined: not told apart. */
+	selectedDefines?(name: string): boolean;
+}
+
+/** What a hover over one `{{…}}` says: where it resolves and, for file and plain environment variables, its value. */
+export interface VariableHover {
+	/** The reference's span on its line (end exclusive). */
+	line: number;
+	start: number;
+	end: number;
+	/** The reference as written, `{{base}}` (bounded like a value). */
+	reference: string;
+	/** Where it resolves, one line: `file variable, line 3`, `environment "dev"`, `built-in variable $guid`. */
+	source?: string;
+	/** A built-in's one-line description, with its arguments. */
+	description?: string;
+	/** The value as written, redacted, then cut at MAX_HOVER_VALUE_CHARS with "…". */
+	value?: string;
+	/** Why no value is shown. */
+	hidden?: string;
+	/** The squiggle's message: an unknown variable or built-in, a malformed request variable, a credential in the URL. */
+	problem?: string;
+}
+
+/** Redacted first (a cut secret is no longer recognised: redact.ts), then bounded. */
+function shownValue(value: string, redact: (text: string) => string): string {
+	const redacted = redact(value);
+	if (redacted.length <= MAX_HOVER_VALUE_CHARS) return redacted;
+	let cut = MAX_HOVER_VALUE_CHARS;
+	// Not between the halves of a surrogate pair.
+	const c = redacted.charCodeAt(cut - 1);
+	if (c >= 0xd800 && c <= 0xdbff) cut--;
+	return `${redacted.slice(0, cut)}…`;
+}
+
+/**
+ * The hover of the `{{…}}` under `character` on `line`, or undefined when there is none there (or the
+ * line is a comment or a line no request reads). Looks a name up in resolve.ts's order: the request's
+ * `# @prompt`, a request variable, a file variable (its last definition), the selected environment over
+ * `$shared`. Shows a value only for a file variable and an environment variable whose name does not
+ * say it holds a credential (SENSITIVE_NAME); every value passes `redact` before it is cut. A built-in's
+ * value, a prompt's answer and a request variable's answer are never shown: they are read when the
+ * request is sent. Linear in the file (one pass over its variables and requests).
+ */
+export function variableHover(
+	lines: readonly string[],
+	file: ParsedRequestFile,
+	line: number,
+	character: number,
+	context: HoverContext,
+	redact: (text: string) => string,
+): VariableHover | undefined {
+	const role = lineRoles(file).get(line);
+	if (!role) return undefined;
+	const text = lines[line] ?? '';
+	const ref = references(text).find((r) => character >= r.index && character < r.index + r.length);
+	if (!ref) return undefined;
+	const base = {
+		line,
+		start: ref.index,
+		end: ref.index + ref.length,
+		reference: shownValue(text.slice(ref.index, ref.index + ref.length), redact),
+	};
+	const inner = ref.inner.trim();
+	if (inner === '') return { ...base, problem: '{{}} names no variable.' };
+	if (inner.startsWith('$')) return { ...base, ...builtinHover(inner, role.role) };
+
+	const name = lookupName(inner);
+	const encoded = inner.startsWith('%');
+	const prompts = role.request ? role.request.prompts : file.requests.flatMap((r) => r.prompts);
+	const prompt = encoded ? undefined : prompts.find((p) => p.name === name);
+	if (prompt) {
+		return {
+			...base,
+			source: `prompt variable (# @prompt ${prompt.name}, line ${prompt.line + 1}), asked when the request is sent`,
+			hidden: 'a prompt is answered when the request is sent, and the answer is not kept',
+		};
+	}
+	const dot = name.indexOf('.');
+	const head = dot > 0 ? name.slice(0, dot) : undefined;
+	const named = head === undefined || encoded ? undefined : file.requests.find((r) => r.name === head);
+	if (named && head !== undefined) {
+		const finding = requestVariableFinding(name, dot, {});
+		if (finding) return { ...base, problem: finding.message };
+		const sent = context.sent ? (context.sent(head) ? ', sent in this window' : ', not sent yet in this window') : '';
+		return {
+			...base,
+			source: `request variable: the answer of the request "${head}" (line ${named.line + 1})${sent}`,
+			hidden: 'read from the last answer when the request is sent; answers may hold secrets',
+		};
+	}
+	let variable: ParsedRequestFile['variables'][number] | undefined;
+	for (const v of file.variables) if (v.name === name) variable = v;
+	if (variable) {
+		const problem =
+			role.role === 'url' && variablesCarrying(file, ['credential', 'sensitive']).has(name)
+				? `{{${inner}}} carries {{$adobeToken}}, {{$adobeClientId}}, {{$processEnv}} or {{$dotenv}}, which cannot be used in the URL (URLs end up in logs and proxies); send it in a header.`
+				: undefined;
+		return {
+			...base,
+			source: `file variable, line ${variable.line + 1}${encoded ? ' (percent-encoded when sent)' : ''}`,
+			value: shownValue(variable.value, redact),
+			...(problem ? { problem } : {}),
+		};
+	}
+	const environment = context.environment ?? {};
+	if (!encoded && Object.hasOwn(environment, name)) {
+		const where =
+			context.environmentName === undefined
+				? 'environment $shared (no environment is selected)'
+				: context.selectedDefines === undefined
+					? `environment "${context.environmentName}" or $shared`
+					: context.selectedDefines(name)
+						? `environment "${context.environmentName}"`
+						: `environment $shared (under "${context.environmentName}")`;
+		return SENSITIVE_NAME.test(name)
+			? { ...base, source: where, hidden: 'its name says it holds a credential' }
+			: { ...base, source: where, value: shownValue(environment[name], redact) };
+	}
+	if (encoded) {
+		return { ...base, problem: `{{${inner}}}: "%" percent-encodes a file variable (as REST Client does), and ${name} is not one.` };
+	}
+	return { ...base, problem: unknownMessage(inner, name, dot, context) };
+}
+
+/** A built-in's hover: its signature and description; never a value (each is made or read when the request is sent). */
+function builtinHover(inner: string, role: LineRole['role']): Omit<VariableHover, 'line' | 'start' | 'end' | 'reference'> {
+	const name = builtinName(inner);
+	const builtin = BUILTINS_BY_NAME.get(name);
+	const finding = builtinFinding(inner, role);
+	if (!builtin) return { problem: finding?.message ?? `{{${name}}} is not a built-in variable this extension knows.` };
+	const hidden =
+		builtin.kind === 'credential'
+			? 'a credential is never shown; it is read when the request is sent, and only to an origin it may go to'
+			: builtin.kind === 'sensitive'
+				? 'a sensitive value is read only when the request is sent, and only to an origin the token may go to'
+				: 'made when the request is sent';
+	return {
+		source: `built-in variable ${builtin.name}${builtin.args ? ` ${builtin.args}` : ''}`,
+		description: builtin.description,
+		hidden,
+		...(finding ? { problem: finding.message } : {}),
+	};
 }

@@ -7,9 +7,10 @@
  * `$shared` alone applies. Environment values are used as written, apart from those references:
  * REST Client does not expand other `{{…}}` inside them.
  *
- * Also the two files the command-line runner (src/cli/) reads where the editor has VS Code: the
- * setting from `.vscode/settings.json` (JSONC, read with Microsoft's jsonc-parser, the parser VS Code
- * uses for it), and `.env` files for `{{$dotenv NAME}}`.
+ * Also the two files the command-line runner (src/cli/) reads where the editor has VS Code: REST
+ * Client's settings from `.vscode/settings.json` (JSONC, read with Microsoft's jsonc-parser, the parser
+ * VS Code uses for it; this setting and `rest-client.formParamEncodingStrategy`), and `.env` files for
+ * `{{$dotenv NAME}}`.
  *
  * Nothing here imports VS Code. Everything read is bounded (MAX_SETTINGS_FILE_BYTES, MAX_DOTENV_BYTES,
  * MAX_ENVIRONMENTS, MAX_ENVIRONMENT_VARIABLES, MAX_ENVIRONMENT_CHARS).
@@ -19,10 +20,13 @@ import * as path from 'node:path';
 import { parse as parseEnv } from 'dotenv';
 import { ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import { invalidInput } from '../common/errors';
+import { FORM_PARAM_ENCODING_STRATEGIES, type FormParamEncodingStrategy } from './compose';
 import { references } from './parse';
 
 /** The setting REST Client reads, and the one we read (without contributing it: REST Client owns it). */
 export const ENVIRONMENTS_SETTING = 'rest-client.environmentVariables';
+/** REST Client's form body encoding (compose.ts encodeForm), which the editor reads through VS Code and the runner from settings.json. */
+export const FORM_ENCODING_SETTING = 'rest-client.formParamEncodingStrategy';
 /** REST Client's name for the variables every environment sees. */
 export const SHARED_ENVIRONMENT = '$shared';
 
@@ -167,30 +171,43 @@ async function readBounded(file: string, max: number, what: string): Promise<Buf
 	}
 }
 
+/** The REST Client settings the command-line runner reads from one `.vscode/settings.json`, as written there (unchecked). */
+export interface WorkspaceRestClientSettings {
+	/** `rest-client.environmentVariables`. */
+	environmentVariables?: unknown;
+	/** `rest-client.formParamEncodingStrategy`: check it with formParamEncodingStrategyFrom. */
+	formParamEncodingStrategy?: unknown;
+}
+
 /**
- * The `rest-client.environmentVariables` value from `<workspaceRoot>/.vscode/settings.json`, or
- * undefined when the file or the setting is absent. settings.json is JSONC (comments, trailing commas);
- * jsonc-parser reads it as VS Code does. A syntax error is reported with its line.
+ * REST Client's settings from `<workspaceRoot>/.vscode/settings.json`, read and parsed once; empty
+ * when the file is absent. settings.json is JSONC (comments, trailing commas); jsonc-parser reads it
+ * as VS Code does. A syntax error is reported with its line.
  */
-export async function readWorkspaceEnvironmentSetting(workspaceRoot: string): Promise<unknown> {
+export async function readWorkspaceRestClientSettings(workspaceRoot: string): Promise<WorkspaceRestClientSettings> {
 	const file = path.join(workspaceRoot, '.vscode', 'settings.json');
 	let real: string;
 	try {
 		real = await realpath(file);
 	} catch {
-		return undefined;
+		return {};
 	}
 	// A workspace's settings are the workspace's: a symbolic link out of it is not followed.
 	if (!isInside(real, await realpath(workspaceRoot))) {
 		throw invalidInput('.vscode/settings.json leads outside the workspace, so it is not read.');
 	}
 	const bytes = await readBounded(real, MAX_SETTINGS_FILE_BYTES, '.vscode/settings.json');
-	if (bytes === undefined) return undefined;
-	return environmentSettingFromJsonc(bytes.toString('utf8'));
+	if (bytes === undefined) return {};
+	return restClientSettingsFromJsonc(bytes.toString('utf8'));
 }
 
-/** The setting's value from a settings.json text (JSONC). */
-export function environmentSettingFromJsonc(text: string): unknown {
+/** The `rest-client.environmentVariables` value from `<workspaceRoot>/.vscode/settings.json`, or undefined when the file or the setting is absent. */
+export async function readWorkspaceEnvironmentSetting(workspaceRoot: string): Promise<unknown> {
+	return (await readWorkspaceRestClientSettings(workspaceRoot)).environmentVariables;
+}
+
+/** REST Client's settings from a settings.json text (JSONC). */
+export function restClientSettingsFromJsonc(text: string): WorkspaceRestClientSettings {
 	const errors: ParseError[] = [];
 	const settings: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
 	if (errors.length > 0) {
@@ -198,8 +215,34 @@ export function environmentSettingFromJsonc(text: string): unknown {
 		const line = text.slice(0, first.offset).split('\n').length;
 		throw invalidInput(`.vscode/settings.json: line ${line}: ${printParseErrorCode(first.error)}.`);
 	}
-	if (!isRecord(settings)) return undefined;
-	return settings[ENVIRONMENTS_SETTING];
+	if (!isRecord(settings)) return {};
+	return { environmentVariables: settings[ENVIRONMENTS_SETTING], formParamEncodingStrategy: settings[FORM_ENCODING_SETTING] };
+}
+
+/** The environments setting's value from a settings.json text (JSONC). */
+export function environmentSettingFromJsonc(text: string): unknown {
+	return restClientSettingsFromJsonc(text).environmentVariables;
+}
+
+/**
+ * `rest-client.formParamEncodingStrategy` as written in settings.json: undefined when unset (encodeForm
+ * then uses REST Client's default, automatic); anything but automatic, never or always is a message
+ * naming the setting. (The editor reads the setting through VS Code, which checks it against REST
+ * Client's enum: features/requests/send.ts.)
+ */
+export function formParamEncodingStrategyFrom(value: unknown): FormParamEncodingStrategy | undefined {
+	if (value === undefined) return undefined;
+	const strategy = FORM_PARAM_ENCODING_STRATEGIES.find((s) => s === value);
+	if (strategy) return strategy;
+	const shown =
+		typeof value === 'string'
+			? `${JSON.stringify(value.slice(0, 40))}${value.length > 40 ? '…' : ''}`
+			: value === null
+				? 'null'
+				: typeof value;
+	throw invalidInput(
+		`.vscode/settings.json: ${FORM_ENCODING_SETTING} should be ${FORM_PARAM_ENCODING_STRATEGIES.map((s) => `"${s}"`).join(', ')} (it is ${shown}).`,
+	);
 }
 
 /** Whether `inner` is `root` or inside it (both real paths). */

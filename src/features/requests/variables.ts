@@ -35,6 +35,8 @@ export interface SelectedEnvironment {
 	name?: string;
 	/** The selected environment merged over $shared, values raw. */
 	variables: Readonly<Record<string, string>>;
+	/** The names the selected environment defines itself (the others in `variables` come from $shared), for the hover. */
+	own: ReadonlySet<string>;
 	/** The selected name is no longer in the setting. */
 	missing: boolean;
 	/** Why the setting could not be read (its shape, its size), redacted by whoever shows it. */
@@ -97,7 +99,9 @@ export class RequestVariables implements vscode.Disposable {
 			// Not valid: no variables; the status bar says why.
 			problem = error instanceof Error ? error.message : String(error);
 		}
-		return { name, variables, missing, problem };
+		const raw: unknown = name === undefined || missing || problem ? undefined : (this.setting() as Record<string, unknown>)[name];
+		const own = new Set(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.keys(raw) : []);
+		return { name, variables, missing, problem, own };
 	}
 
 	/** The status bar item: shown while a request file (not a response document) is the active editor. */

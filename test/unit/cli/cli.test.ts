@@ -321,6 +321,54 @@ describe('adobe-api-toolkit run (dist/cli.js from a clean shell)', function () {
 		}
 	});
 
+	it('encodes a form body as rest-client.formParamEncodingStrategy in .vscode/settings.json says (automatic by default); another value exits 2', async () => {
+		const bodies: Buffer[] = [];
+		const server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				bodies.push(Buffer.concat(chunks));
+				res.end('{}');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+		const file = [
+			`POST ${url}/form`,
+			'Content-Type: application/x-www-form-urlencoded',
+			'',
+			'name=a b&sum=1+1%41&city=Zürich',
+			'',
+			'?? status == 200',
+			'',
+		].join('\n');
+		const settings = (strategy: unknown) =>
+			`{\n\t// JSONC, as VS Code writes it\n\t"rest-client.formParamEncodingStrategy": ${JSON.stringify(strategy)},\n}`;
+		try {
+			const expected: Array<[string, Record<string, string>, string]> = [
+				// encodeurl: what is not a URL character is percent-encoded; + and %41 are kept (compose.ts encodeForm).
+				['default', {}, 'name=a%20b&sum=1+1%41&city=Z%C3%BCrich'],
+				['never', { '.vscode/settings.json': settings('never') }, 'name=a b&sum=1+1%41&city=Zürich'],
+				['always', { '.vscode/settings.json': settings('always') }, 'name=a%20b&sum=1%2B1%2541&city=Z%C3%BCrich'],
+			];
+			for (const [name, files, body] of expected) {
+				const result = await run(['run', 'form.http'], { 'form.http': file, ...files });
+				assert.equal(result.code, 0, `${name}: ${result.stdout}${result.stderr}`);
+				assert.deepEqual(bodies.pop(), Buffer.from(body, 'utf8'), name);
+			}
+			const wrong = await run(['run', 'form.http'], { 'form.http': file, '.vscode/settings.json': settings('sometimes') });
+			assert.equal(wrong.code, 2);
+			assert.equal(wrong.stdout, '');
+			assert.match(
+				wrong.stderr,
+				/^adobe-api-toolkit: \.vscode\/settings\.json: rest-client\.formParamEncodingStrategy should be "automatic", "never", "always" \(it is "sometimes"\)\.$/m,
+			);
+			assert.deepEqual(bodies, [], 'nothing was sent on a configuration error');
+		} finally {
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		}
+	});
+
 	it('sends {{$processEnv}} only where the credential may go: to another origin the request is refused and nothing arrives', async () => {
 		const elsewhere = await recordingServer();
 		try {

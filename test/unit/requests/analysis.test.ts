@@ -8,11 +8,15 @@ import {
 	analyzeRequestFile,
 	credentialOriginFinding,
 	credentialTarget,
+	HoverContext,
+	MAX_HOVER_VALUE_CHARS,
 	variableCompletions,
+	variableHover,
 	variablesCarrying,
 } from '../../../src/core/requests/analysis';
 import { isLoopbackHost } from '../../../src/core/common/endpoints';
 import { assertLinear } from '../linear';
+import { REDACTED, Redactor } from '../../../src/core/common/redact';
 
 const ENDPOINTS: Record<AdobeEndpointName, string> = {
 	ims: 'https://ims-na1.adobelogin.com',
@@ -299,12 +303,149 @@ describe('request files: {{ completion (analysis)', () => {
 	});
 });
 
+describe('request files: analysis for the editor (hover over {{variables}})', () => {
+	const redactor = new Redactor();
+	const redact = (text: string) => redactor.redact(text);
+	/** The hover over the first `{{` of `needle` on the line that holds it. */
+	function hoverAt(text: string, needle: string, context: HoverContext = {}) {
+		const lines = text.split('\n');
+		const line = lines.findIndex((l) => l.includes(needle));
+		assert.ok(line >= 0, needle);
+		return variableHover(lines, parseRequestFile(text), line, lines[line].indexOf(needle) + 2, context, redact);
+	}
+	const FILE = [
+		'@base = https://example.com/v1',
+		'@auth = Bearer {{$adobeToken}}',
+		'',
+		'# @name login',
+		'POST {{base}}/login',
+		'',
+		'###',
+		'# @prompt otp Your code',
+		'GET {{host}}/items/{{%base}}?otp={{otp}}',
+		'Authorization: {{auth}}',
+		'x-id: {{login.response.body.$.id}}',
+		'x-key: {{apiKey}}',
+		'x-when: {{$datetime iso8601 1 d}}',
+		'x-token: {{$adobeToken}}',
+		'x-client: {{$adobeClientId}}',
+		'x-home: {{$processEnv HOME}}',
+		'x-dot: {{$dotenv API_KEY}}',
+		'x-missing: {{missing}}',
+		'x-bad: {{$nope}}',
+		'',
+	].join('\n');
+	const ENV: HoverContext = {
+		environment: { host: 'https://dev.example.com', apiKey: 'k-123456789', mode: 'shared' },
+		environmentName: 'dev',
+		selectedDefines: (name) => name === 'host' || name === 'apiKey',
+		sent: (name) => name === 'login',
+	};
+
+	it('names a file variable and its line, with its value as written; {{%name}} says it is percent-encoded', () => {
+		const hover = hoverAt(FILE, '{{base}}', ENV);
+		assert.deepEqual(hover, {
+			line: 4,
+			start: 5,
+			end: 13,
+			reference: '{{base}}',
+			source: 'file variable, line 1',
+			value: 'https://example.com/v1',
+		});
+		assert.equal(hoverAt(FILE, '{{%base}}', ENV)?.source, 'file variable, line 1 (percent-encoded when sent)');
+		// A file variable holding a credential shows the reference it holds, never a token.
+		assert.equal(hoverAt(FILE, '{{auth}}', ENV)?.value, 'Bearer {{$adobeToken}}');
+	});
+
+	it('names the environment or $shared; shows a value only when the name does not say it is a credential', () => {
+		assert.deepEqual(
+			[hoverAt(FILE, '{{host}}', ENV)?.source, hoverAt(FILE, '{{host}}', ENV)?.value],
+			['environment "dev"', 'https://dev.example.com'],
+		);
+		const shared = hoverAt('GET https://x/{{mode}}', '{{mode}}', ENV);
+		assert.deepEqual([shared?.source, shared?.value], ['environment $shared (under "dev")', 'shared']);
+		const none = hoverAt('GET https://x/{{mode}}', '{{mode}}', { environment: { mode: 'shared' } });
+		assert.equal(none?.source, 'environment $shared (no environment is selected)');
+		const key = hoverAt(FILE, '{{apiKey}}', ENV);
+		assert.deepEqual([key?.source, key?.value, key?.hidden], ['environment "dev"', undefined, 'its name says it holds a credential']);
+		for (const name of ['password', 'clientSecret', 'accessToken', 'client_id', 'sessionCookie']) {
+			const hidden = hoverAt(`GET https://x\nx-a: {{${name}}}`, `{{${name}}}`, { environment: { [name]: 'plain-looking-value' } });
+			assert.equal(hidden?.value, undefined, name);
+			assert.ok(!JSON.stringify(hidden).includes('plain-looking-value'), name);
+		}
+	});
+
+	it('names a request variable and whether its request was sent in this window, never its value', () => {
+		const sent = hoverAt(FILE, '{{login.', ENV);
+		assert.equal(sent?.source, 'request variable: the answer of the request "login" (line 5), sent in this window');
+		assert.equal(sent?.value, undefined);
+		assert.match(sent?.hidden ?? '', /read from the last answer when the request is sent/);
+		assert.equal(hoverAt(FILE, '{{login.', { ...ENV, sent: () => false })?.source?.endsWith(', not sent yet in this window'), true);
+		assert.match(
+			hoverAt('# @name a\nGET https://x\n\n###\nGET https://x/{{a.body}}', '{{a.', ENV)?.problem ?? '',
+			/is not a request variable/,
+		);
+	});
+
+	it('names a prompt, hiding its answer', () => {
+		const hover = hoverAt(FILE, '{{otp}}', ENV);
+		assert.equal(hover?.source, 'prompt variable (# @prompt otp, line 8), asked when the request is sent');
+		assert.equal(hover?.value, undefined);
+		assert.match(hover?.hidden ?? '', /answered when the request is sent/);
+	});
+
+	it('describes a built-in and its arguments, and never shows a credential, $processEnv or $dotenv', () => {
+		const datetime = hoverAt(FILE, '{{$datetime', ENV);
+		assert.equal(datetime?.source, 'built-in variable $datetime rfc1123|iso8601|"format" [offset unit]');
+		assert.match(datetime?.description ?? '', /The date and time in UTC/);
+		assert.equal(datetime?.value, undefined);
+		for (const needle of ['{{$adobeToken}}', '{{$adobeClientId}}', '{{$processEnv', '{{$dotenv']) {
+			const hover = hoverAt(FILE, needle, ENV);
+			assert.equal(hover?.value, undefined, needle);
+			assert.match(hover?.hidden ?? '', /never shown|read only when the request is sent/, needle);
+			assert.match(hover?.source ?? '', /^built-in variable \$/, needle);
+		}
+		assert.match(hoverAt(FILE, '{{$nope}}', ENV)?.problem ?? '', /\{\{\$nope\}\} is not a built-in variable this extension knows/);
+	});
+
+	it("gives an unknown variable the squiggle's message, and nothing outside a {{…}}, on a comment or past the braces", () => {
+		const hover = hoverAt(FILE, '{{missing}}', ENV);
+		const squiggle = analyzeRequestFile(FILE.split('\n'), parseRequestFile(FILE), ENV).find((f) => f.code === 'unknown-variable');
+		assert.equal(hover?.problem, squiggle?.message);
+		assert.equal(hover?.source, undefined);
+		const lines = FILE.split('\n');
+		assert.equal(variableHover(lines, parseRequestFile(FILE), 4, 2, ENV, redact), undefined, 'on the method');
+		assert.equal(variableHover(lines, parseRequestFile(FILE), 4, 13, ENV, redact), undefined, 'just past }}');
+		assert.equal(hoverAt('# see {{base}}\nGET https://x', '{{base}}', ENV), undefined, 'in a comment');
+	});
+
+	it('redacts a value before it is cut, and cuts a long one with an ellipsis', () => {
+		const jwt = `eyJhbGciOiJSUzI1NiJ9.${'eyJzdWIiOiJ4In0'.repeat(3)}.${'c2lnbmF0dXJl'.repeat(4)}`;
+		const secretLooking = hoverAt(`@note = hello ${jwt}\nGET https://x\nx-a: {{note}}`, '{{note}}');
+		assert.equal(secretLooking?.value, `hello ${REDACTED}`);
+		const env = hoverAt('GET https://x\nx-a: {{header}}', '{{header}}', { environment: { header: `Bearer ${jwt}` } });
+		assert.equal(env?.value, `Bearer ${REDACTED}`);
+		// A JWT that straddles the cut: redacted whole first, so no part of it is shown.
+		const straddling = hoverAt(`@long = ${'a'.repeat(MAX_HOVER_VALUE_CHARS - 10)} ${jwt}\nGET https://x/{{long}}`, '{{long}}');
+		assert.ok(!straddling?.value?.includes('eyJ'), straddling?.value);
+		const long = hoverAt(`@long = ${'x'.repeat(5000)}\nGET https://x/{{long}}`, '{{long}}');
+		assert.equal(long?.value, `${'x'.repeat(MAX_HOVER_VALUE_CHARS)}…`);
+	});
+});
+
 describe('request files: analysis stays linear in its input', function () {
 	this.timeout(120_000);
 
 	const analyze = (text: string) => analyzeRequestFile(text.split('\n'), parseRequestFile(text), { environment: { a: '1' } });
 
-	const CASES: Array<{ name: string; make: (n: number) => string; sizeIsNotLength?: boolean }> = [
+	/** A hover over the file's last line (its reference resolved through every variable and request before it). */
+	function hoverLast(text: string): unknown {
+		const lines = text.split('\n');
+		const last = lines.length - 1;
+		return variableHover(lines, parseRequestFile(text), last, lines[last].indexOf('{{') + 2, { environment: { a: '1' } }, (t) => t);
+	}
+
+	const CASES: Array<{ name: string; make: (n: number) => string; work?: (text: string) => unknown; sizeIsNotLength?: boolean }> = [
 		{
 			name: 'a chain of file variables, each using the next',
 			sizeIsNotLength: true,
@@ -314,11 +455,20 @@ describe('request files: analysis stays linear in its input', function () {
 		},
 		{ name: 'many unknown references on one line', make: (n) => `GET https://x/${'{{u}}'.repeat(n / 5)}` },
 		{ name: 'many requests with bodies full of references', make: (n) => 'GET https://x\n\n{"a":"{{a}}{{$guid}}"}\n###\n'.repeat(n / 40) },
+		{
+			name: 'a hover over a file variable in a URL, after many variables and requests',
+			make: (n) =>
+				Array.from({ length: n / 40 }, (_, i) => `@v${i} = {{$adobeToken}}{{v${i + 1}}}`).join('\n') +
+				'\n' +
+				'# @name r\nGET https://x/{{a}}\n\n{"a":"{{a}}"}\n###\n'.repeat(n / 80) +
+				`GET https://x/{{v0}}`,
+			work: hoverLast,
+		},
 	];
 
-	for (const { name, make, sizeIsNotLength } of CASES) {
+	for (const { name, make, work, sizeIsNotLength } of CASES) {
 		it(`doubling the input about doubles the time: ${name}`, async () => {
-			await assertLinear(name, make, analyze, 16_000, { maxLargeMs: 1000, sizeIsNotLength });
+			await assertLinear(name, make, work ?? analyze, 16_000, { maxLargeMs: 1000, sizeIsNotLength });
 		});
 	}
 });

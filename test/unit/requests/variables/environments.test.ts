@@ -10,7 +10,9 @@ import {
 	environmentSettingFromJsonc,
 	environmentVariables,
 	environmentsFrom,
+	formParamEncodingStrategyFrom,
 	readWorkspaceEnvironmentSetting,
+	readWorkspaceRestClientSettings,
 } from '../../../../src/core/requests/environments';
 import { rejection } from '../../helpers';
 import { assertLinear } from '../../linear';
@@ -122,6 +124,35 @@ describe('request variables: environments', () => {
 				assert.match((await rejection(readWorkspaceEnvironmentSetting(root))).message, /leads outside the workspace/);
 			} finally {
 				await rm(outside, { recursive: true, force: true });
+			}
+		});
+
+		it('reads rest-client.formParamEncodingStrategy from the same parse of settings.json, and accepts only automatic, never or always', async () => {
+			assert.deepEqual(await readWorkspaceRestClientSettings(root), {});
+			await mkdir(path.join(root, '.vscode'));
+			await writeFile(
+				path.join(root, '.vscode', 'settings.json'),
+				'{\n  "rest-client.environmentVariables": { "dev": {} },\n  // REST Client\'s form encoding\n  "rest-client.formParamEncodingStrategy": "never",\n}\n',
+			);
+			assert.deepEqual(await readWorkspaceRestClientSettings(root), {
+				environmentVariables: { dev: {} },
+				formParamEncodingStrategy: 'never',
+			});
+			for (const strategy of ['automatic', 'never', 'always'] as const) assert.equal(formParamEncodingStrategyFrom(strategy), strategy);
+			assert.equal(formParamEncodingStrategyFrom(undefined), undefined);
+			const wrong: Array<[unknown, string]> = [
+				['Never', '"Never"'],
+				[true, 'boolean'],
+				[null, 'null'],
+				['x'.repeat(100), `"${'x'.repeat(40)}"…`],
+			];
+			for (const [value, shown] of wrong) {
+				assert.throws(
+					() => formParamEncodingStrategyFrom(value),
+					(error: Error) =>
+						error.message ===
+						`.vscode/settings.json: rest-client.formParamEncodingStrategy should be "automatic", "never", "always" (it is ${shown}).`,
+				);
 			}
 		});
 
