@@ -44,6 +44,25 @@ const lazyBundlesPlugin = {
 };
 
 /**
+ * Every `import * as vscode from 'vscode'` reads one module, `export * from 'vscode'`, in each bundle.
+ * Left to itself, esbuild wraps the external CommonJS `vscode` once per importing file (`__toESM`),
+ * and each wrap copies every property of VS Code's API object (hundreds of getters): with the 22
+ * files of dist/extension.js that was most of the bundle's load time in the extension host (a CPU
+ * profile of activation, issue #17). Through this module the copy is made once per bundle.
+ */
+const VSCODE_ONCE = 'vscode-once';
+const vscodeOncePlugin = {
+	name: VSCODE_ONCE,
+	/** @param {import('esbuild').PluginBuild} build */
+	setup(build) {
+		build.onResolve({ filter: /^vscode$/ }, (args) =>
+			args.namespace === VSCODE_ONCE ? { path: 'vscode', external: true } : { path: 'vscode', namespace: VSCODE_ONCE },
+		);
+		build.onLoad({ filter: /.*/, namespace: VSCODE_ONCE }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+	},
+};
+
+/**
  * The build options (the bundle test builds the activation bundle with them too).
  * @param {{ production: boolean }} options
  * @returns {import('esbuild').BuildOptions}
@@ -66,7 +85,7 @@ function buildOptions({ production }) {
 		alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 		logLevel: 'silent',
 		metafile: true,
-		plugins: [lazyBundlesPlugin, problemMatcherPlugin],
+		plugins: [vscodeOncePlugin, lazyBundlesPlugin, problemMatcherPlugin],
 	};
 }
 
