@@ -152,7 +152,8 @@ const ORIGINS = new Map<string, string | undefined>();
 
 /** Same scheme, host and port (URL.origin equality) as one of the configured endpoints. */
 export function matchesEndpoint(url: URL, endpoints: Record<AdobeEndpointName, string>): boolean {
-	return Object.values(endpoints).some((endpoint) => originOf(endpoint) === url.origin);
+	const origin = url.origin; // a getter that serializes the origin anew on each read
+	return Object.values(endpoints).some((endpoint) => originOf(endpoint) === origin);
 }
 
 export type OriginVerdict = { allowed: true; reason: 'adobe' | 'endpoint' | 'approved' } | { allowed: false; origin: string; host: string };
