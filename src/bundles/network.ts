@@ -13,7 +13,7 @@ export { runDoctor } from '../core/diagnostics/doctor';
 export { renderDoctorMarkdown, summarize as summarizeDoctorReport } from '../core/diagnostics/doctor';
 export type { DoctorDeps, DoctorReport, Finding, FindingId, FindingStatus } from '../core/diagnostics/doctor';
 export { UserSessions } from '../core/signIn/userSessions';
-export { sendRequestFileRequest } from '../core/requests/send';
+export { sendRequest, sendRequestFileRequest } from '../core/requests/send';
 export type { RequestOutcome } from '../core/requests/send';
 export { JOB_DEFAULTS, cancelJob, followJob } from '../core/jobs';
 export { AGENT_TOOLS, agentToolConfirmation, agentToolDefinition, invokeAgentTool, isAgentToolName } from '../core/agent';

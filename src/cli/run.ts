@@ -26,7 +26,7 @@ import { followJob } from '../core/jobs';
 import { createEnvTokens, type EnvTokens } from '../core/tokens/envTokens';
 import { parseRequestFile, type ParsedRequestFile } from '../core/requests/parse';
 import { ADOBE_HOSTS_IN_WORDS, credentialOriginVerdict, requireCredentialOrigin } from '../core/requests/origins';
-import { sendRequestFileRequest } from '../core/requests/send';
+import { sendRequest } from '../core/requests/send';
 import { BodyFileRoots, workspaceFileReader } from '../core/requests/bodyFiles';
 import type { FormParamEncodingStrategy } from '../core/requests/compose';
 import { RunnerDeps, runRequestFile, runSteps, requestLabel } from '../core/requests/runner';
@@ -198,7 +198,7 @@ function runnerDeps(
 		http,
 		endpoints: config.endpoints,
 		redact: (text, secrets) => redactor.redact(text, secrets),
-		send: (deps) => sendRequestFileRequest(deps),
+		send: (deps) => sendRequest(deps),
 		followJob: (ref, request, signal) =>
 			followJob(ref, {
 				http,

@@ -4,7 +4,9 @@
  *   then per request resolve, send, the answer redacted, its `?? status == 200` checked) against the same
  *   500 GETs sent one after another with raw undici, to the same local server (a plain Node http server in a
  *   child process, so that its work is not counted on either side). Requests per second, ratio ours / raw
- *   (target: at least 0.8×). Best of 7 rounds each, alternated, after 3 uncounted rounds each.
+ *   (target: at least 0.8×). Best of 15 rounds each, alternated, after 10 uncounted rounds each: our
+ *   longer path kept getting faster for about 5,000 requests (V8 optimizing it), and one round of 500 on
+ *   a shared machine can be a third slower than the next.
  * - the CLI's start-up: from spawning `node dist/cli.js run one.http` to its request reaching the server,
  *   against spawning `node -e` with one http.get to the same server (what Node alone costs). Median of 10.
  *
@@ -24,15 +26,15 @@ import { PRODUCTION_ENDPOINTS, requestEndpoints } from '../../src/core/common/en
 import { MemoryExchangeStore } from '../../src/core/requests/exchanges';
 import { parseRequestFile } from '../../src/core/requests/parse';
 import { RunnerDeps, runRequestFile } from '../../src/core/requests/runner';
-import { sendRequestFileRequest } from '../../src/core/requests/send';
+import { sendRequest } from '../../src/core/requests/send';
 import { Row, runAlone } from './rows';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const REQUESTS = 500;
-const ROUNDS = 7;
-/** Uncounted rounds first: the JIT needs a few thousand requests before either side settles. */
-const WARM_UP_ROUNDS = 3;
+const ROUNDS = 15;
+/** Uncounted rounds first: the JIT needs about 5,000 requests before our side settles. */
+const WARM_UP_ROUNDS = 10;
 const STARTS = 10;
 
 /** A server answering every request with a small JSON body, in a child process; resolves with its URL. */
@@ -81,7 +83,7 @@ export async function runnerRows(row: Row): Promise<void> {
 			http: httpClient,
 			endpoints: PRODUCTION_ENDPOINTS,
 			redact: (text, secrets) => redactor.redact(text, secrets),
-			send: (sendDeps) => sendRequestFileRequest(sendDeps),
+			send: (sendDeps) => sendRequest(sendDeps),
 			sources: { requests: new MemoryExchangeStore() },
 		};
 		const ours = async () => {

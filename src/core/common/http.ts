@@ -126,6 +126,7 @@ export class HttpClient {
 	/** Sends the request, retrying per `req.retry`. Resolves with any HTTP status; rejects with AdobeApiError. */
 	async send(req: HttpRequest): Promise<HttpResponse> {
 		const policy = req.retry;
+		if (!policy) return this.sendOnce(req);
 		for (let attempt = 0; ; attempt++) {
 			let response: HttpResponse | undefined;
 			let failure: AdobeApiError | undefined;
@@ -135,7 +136,7 @@ export class HttpClient {
 				failure = error as AdobeApiError;
 			}
 			const transient = response ? RETRYABLE_STATUSES.has(response.status) : failure?.kind === 'network';
-			if (!policy || attempt >= policy.retries || !transient) {
+			if (attempt >= policy.retries || !transient) {
 				if (failure) throw failure;
 				return response!;
 			}
@@ -682,7 +683,16 @@ class Attempt extends EventEmitter {
 			const onStop = () => reject(this.reason);
 			if (this.aborted) onStop();
 			else this.once('abort', onStop);
-			work.then(resolve, reject).finally(() => this.removeListener('abort', onStop));
+			work.then(
+				(value) => {
+					this.removeListener('abort', onStop);
+					resolve(value);
+				},
+				(error: unknown) => {
+					this.removeListener('abort', onStop);
+					reject(error);
+				},
+			);
 		});
 	}
 

@@ -29,9 +29,8 @@ import type { HttpClient } from '../common/http';
 import { isAdobeApiError } from '../common/errors';
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem } from './parse';
 import { BuiltinValues, PromptAnswers, askPrompts, resolveRequest } from './resolve';
-import type { RequestOutcome, SendDeps } from './send';
-import type { ResolvedRequest } from './resolve';
-import type { AssertionResult, RequestExchange, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
+import type { SendDeps, SentRequest } from './send';
+import type { AssertionResult, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
 import { AssertionInput, ParsedAssertion, asksAboutJob, evaluateAssertions, parseAssertions } from './assertions';
 
 /**
@@ -63,10 +62,10 @@ export interface RunnerDeps {
 	/** Removes `secrets` (the request's), registered secrets and secret-looking values (the log's redactor). */
 	redact(text: string, secrets: readonly string[]): string;
 	/**
-	 * Sends one request: core/requests/send.ts sendRequestFileRequest (the editor takes it from
-	 * dist/network.js, so the requests bundle loads no HTTP stack).
+	 * Sends one request: core/requests/send.ts sendRequest (the editor takes it from dist/network.js, so
+	 * the requests bundle loads no HTTP stack). The answer is described (`outcome()`) only when checked.
 	 */
-	send(deps: SendDeps): Promise<{ request: ResolvedRequest; outcome: RequestOutcome; exchange?: RequestExchange }>;
+	send(deps: SendDeps): Promise<SentRequest>;
 	/**
 	 * Follows a job the answer started to its end (core/jobs followJob with the front door's
 	 * credentials and origin check). Absent: a `?? job …` assertion fails saying jobs are not followed here.
@@ -114,32 +113,56 @@ export function runSteps(file: ParsedRequestFile, lines?: RunOptions['lines']): 
 	return steps.sort((a, b) => a.line - b.line);
 }
 
-/** Runs the file's requests (or those a selection touches) in order; never throws for a request's failure. */
+/**
+ * Runs the file's requests (or those a selection touches) in order; never throws for a request's failure.
+ *
+ * A request's answer is checked while the next request is on its way, when nothing waits for the check:
+ * without `bail` (which must know before sending on) and without a `?? job` assertion (the job is
+ * followed before the next request goes). Its check then starts once the next request has been written
+ * (afterNextWrite), so the answer's redaction and assertions cost no time between two requests. Results
+ * are still reported in file order, each before the next one's.
+ */
 export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, options: RunOptions = {}): Promise<RunSummary> {
 	const now = deps.now ?? Date.now;
 	const started = now();
 	const results: RequestRunResult[] = [];
 	const steps = runSteps(file, options.lines);
 	let stopped: string | undefined;
-	for (const step of steps) {
-		const label = 'request' in step ? requestLabel(step.request) : `line ${step.line + 1}`;
-		let result: RequestRunResult;
-		if (options.signal?.aborted) stopped ??= 'cancelled';
-		if (stopped) {
-			result = { label, line: step.line, state: 'skipped', assertions: [], message: stopped };
-		} else if ('problem' in step) {
-			result = { label, line: step.line, state: 'error', assertions: [], message: deps.redact(step.problem.message, []) };
-		} else {
-			result = await runOne(file, step.request, deps, options.signal);
-			// Cancel (during a send, a job or at a prompt) skips the rest.
-			if (result.state === 'skipped') stopped = 'cancelled';
-		}
+	/** The results reported so far: each report waits for the one before it. */
+	let reported: Promise<void> = Promise.resolve();
+	const report = (result: RequestRunResult) => {
 		results.push(result);
 		options.onResult?.(result);
 		if (options.bail && !stopped && (result.state === 'failed' || result.state === 'error')) {
 			stopped = `${result.label} (line ${result.line + 1}) ${result.state === 'failed' ? 'failed' : 'errored'}, and the run stops at the first failure (bail)`;
 		}
+	};
+	for (const step of steps) {
+		const label = 'request' in step ? requestLabel(step.request) : `line ${step.line + 1}`;
+		if (options.signal?.aborted) stopped ??= 'cancelled';
+		if (stopped) {
+			await reported;
+			report({ label, line: step.line, state: 'skipped', assertions: [], message: stopped });
+		} else if ('problem' in step) {
+			await reported;
+			report({ label, line: step.line, state: 'error', assertions: [], message: deps.redact(step.problem.message, []) });
+		} else {
+			const ran = await runOne(file, step.request, deps, options);
+			if (typeof ran === 'function') {
+				const before = reported;
+				reported = afterNextWrite()
+					.then(() => before)
+					.then(ran)
+					.then(report);
+				continue;
+			}
+			await reported;
+			// Cancel (during a send, a job or at a prompt) skips the rest.
+			if (ran.state === 'skipped') stopped = 'cancelled';
+			report(ran);
+		}
 	}
+	await reported;
 	const count = (state: RequestRunResult['state']) => results.filter((r) => r.state === state).length;
 	const errors = count('error');
 	return {
@@ -152,24 +175,40 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 	};
 }
 
+/**
+ * Resolves two turns of the event loop from now. undici writes a request on a kept-alive connection in
+ * the turn after it was asked to (a setImmediate that first reads whatever the server sent on the idle
+ * socket: lib/dispatcher/client-h1.js scheduleIdleSocketValidation), and the next request is asked for
+ * after this is called; an immediate queued while immediates run waits for the following turn.
+ */
+function afterNextWrite(): Promise<void> {
+	return new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * One request: its result, or, when its answer came and its check may wait (runRequestFile), the
+ * function that checks it (it never rejects).
+ */
 async function runOne(
 	file: ParsedRequestFile,
 	request: ParsedRequest,
 	deps: RunnerDeps,
-	signal: AbortSignal | undefined,
-): Promise<RequestRunResult> {
+	options: RunOptions,
+): Promise<RequestRunResult | (() => Promise<RequestRunResult>)> {
+	const signal = options.signal;
 	const label = requestLabel(request);
 	const base = { label, line: request.line, assertions: [] as AssertionResult[] };
-	const problems = problemsIn(file, request);
 	const parsed = parseAssertions(request.assertions);
-	const problem = [...problems, ...parsed.problems].sort((a, b) => a.line - b.line)[0];
-	if (problem) return { ...base, state: 'error', message: deps.redact(problem.message, []) };
+	if (file.problems.length > 0 || parsed.problems.length > 0) {
+		const problem = [...problemsIn(file, request), ...parsed.problems].sort((a, b) => a.line - b.line)[0];
+		if (problem) return { ...base, state: 'error', message: deps.redact(problem.message, []) };
+	}
 
 	const sources = deps.sources ?? {};
 	let answers: PromptAnswers | undefined;
 	try {
 		// Each prompt is asked once per send (also when a 401 makes the request resolve again).
-		answers = await askPrompts(request, sources);
+		answers = request.prompts.length > 0 ? await askPrompts(request, sources) : {};
 	} catch (error) {
 		return { ...base, state: 'error', message: deps.redact(error instanceof Error ? error.message : String(error), []) };
 	}
@@ -177,6 +216,11 @@ async function runOne(
 	const prompted = answers;
 
 	let secrets: readonly string[] = [];
+	const failed = (error: unknown): RequestRunResult => {
+		const cancelled = signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled');
+		const message = deps.redact(error instanceof Error ? error.message : String(error), secrets);
+		return { ...base, state: cancelled ? 'skipped' : 'error', message: cancelled ? 'cancelled' : message };
+	};
 	try {
 		const sent = await deps.send({
 			http: deps.http,
@@ -197,38 +241,51 @@ async function runOne(
 			redact: deps.redact,
 			signal,
 		});
-		if (request.name && sent.exchange) sources.requests?.set(request.name, sent.exchange);
-		return await check(parsed.assertions, sent.request, sent.outcome, deps, signal, base);
+		if (request.name) sources.requests?.set(request.name, sent.exchange);
+		const checked = () => check(parsed.assertions, sent, deps, signal, base);
+		if (options.bail || parsed.assertions.some(asksAboutJob)) return await checked();
+		return () => checked().catch(failed);
 	} catch (error) {
-		const cancelled = signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled');
-		const message = deps.redact(error instanceof Error ? error.message : String(error), secrets);
-		return { ...base, state: cancelled ? 'skipped' : 'error', message: cancelled ? 'cancelled' : message };
+		return failed(error);
 	}
 }
 
 /** Follows the job when asked, then checks the assertions. */
 async function check(
 	assertions: ParsedAssertion[],
-	resolved: ResolvedRequest,
-	outcome: RequestOutcome,
+	sent: SentRequest,
 	deps: RunnerDeps,
 	signal: AbortSignal | undefined,
 	base: { label: string; line: number; assertions: AssertionResult[] },
 ): Promise<RequestRunResult> {
-	const input: AssertionInput = { status: outcome.status, headers: outcome.headers, body: outcome.body, durationMs: outcome.latencyMs };
+	const resolved = sent.request;
+	const outcome = { status: sent.status, latencyMs: sent.latencyMs };
+	// The answer is described (redacted, its job detected) only for an assertion that reads its headers,
+	// body or job: `?? status == 200` needs none of that.
+	const input: AssertionInput = {
+		status: sent.status,
+		durationMs: sent.latencyMs,
+		get headers() {
+			return sent.outcome().headers;
+		},
+		get body() {
+			return sent.outcome().body;
+		},
+	};
 	let job: RequestRunResult['job'];
-	if (assertions.some(asksAboutJob) && outcome.job) {
+	const startedJob = assertions.some(asksAboutJob) ? sent.outcome().job : undefined;
+	if (startedJob) {
 		if (!deps.followJob) {
 			input.jobProblem = 'jobs are not followed here';
 		} else {
 			try {
 				const status = await deps.followJob(
-					outcome.job,
+					startedJob,
 					{ label: base.label, line: base.line, usesCredentials: resolved.usesCredentials, secrets: resolved.secrets },
 					signal,
 				);
 				input.job = { state: status.state, outputs: status.outputs.length, error: status.errors[0]?.message };
-				job = { ref: outcome.job, state: status.state, outputs: status.outputs.length };
+				job = { ref: startedJob, state: status.state, outputs: status.outputs.length };
 			} catch (error) {
 				if (signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled')) {
 					return {
@@ -244,16 +301,19 @@ async function check(
 		}
 	}
 	const results = evaluateAssertions(assertions, input, (text) => deps.redact(text, resolved.secrets));
-	const failed = results.filter((r) => !r.passed);
-	return {
-		...base,
-		state: failed.length > 0 ? 'failed' : 'passed',
+	const failed = results.find((r) => !r.passed);
+	// Named one by one rather than spread from `base`: a literal that starts with a spread is built property by property.
+	const result: RequestRunResult = {
+		label: base.label,
+		line: base.line,
+		state: failed ? 'failed' : 'passed',
 		status: outcome.status,
 		durationMs: outcome.latencyMs,
 		assertions: results,
-		...(failed.length > 0 ? { message: failed[0].message } : {}),
-		...(job ? { job } : {}),
 	};
+	if (failed) result.message = failed.message;
+	if (job) result.job = job;
+	return result;
 }
 
 /** "5 passed, 1 failed, 0 skipped" (errors counted among the failed, and named when there are any). */

@@ -81,33 +81,50 @@ export interface SendDeps {
 }
 
 /**
- * Resolves and sends the request, once more after a 401 when it carried the token. `outcome` is
- * redacted, for showing; `exchange` is the request and answer as they were, NOT redacted, for request
- * variables (types.ts RequestExchange): callers keep it in memory only (exchanges.ts) and never show it.
+ * A request sent and its answer. `exchange` is the request and answer as they were, NOT redacted, for
+ * request variables (types.ts RequestExchange): callers keep it in memory only (exchanges.ts) and never
+ * show it. `outcome()` describes the answer for showing (redacted, its job detected), worked out on its
+ * first call: a run of a request file (runner.ts) does that while the next request is on its way.
  */
+export interface SentRequest {
+	request: ResolvedRequest;
+	exchange: RequestExchange;
+	/** The answer's status and how long it took (as in `outcome()`), known without describing it. */
+	status: number;
+	latencyMs: number;
+	outcome(): RequestOutcome;
+}
+
+/** Resolves and sends the request, once more after a 401 when it carried the token (sendRequest), and describes the answer. */
 export async function sendRequestFileRequest(
 	deps: SendDeps,
 ): Promise<{ request: ResolvedRequest; outcome: RequestOutcome; exchange: RequestExchange }> {
+	const sent = await sendRequest(deps);
+	return { request: sent.request, exchange: sent.exchange, outcome: sent.outcome() };
+}
+
+/** Resolves and sends the request, once more after a 401 when it carried the token; the answer is described on demand. */
+export async function sendRequest(deps: SendDeps): Promise<SentRequest> {
 	let retriedAfter401 = false;
 	// The answer is shown, not thrown: a 401 to the token it carried is the API refusing that token (core/common/caller.ts).
-	const { request, response } = await withFreshTokenOnce(
+	const {
+		request,
+		response,
+		url: target,
+	} = await withFreshTokenOnce(
 		(forceRefresh) => deps.resolve(forceRefresh),
-		async (resolved) => ({ request: resolved, response: await sendOnce(deps, resolved) }),
+		async (resolved) => ({ request: resolved, ...(await sendOnce(deps, resolved)) }),
 		{
 			rejected: (answer) => answer.response.status === 401 && answer.request.usesCredentials,
 			onRefresh: () => (retriedAfter401 = true),
 			signal: deps.signal,
 		},
 	);
-	const clean = (text: string) => deps.redact(text, request.secrets);
-	const headers = redactedHeaders(response.headers, clean);
-	const body = clean(response.text);
 	const requestHeaders: Record<string, string> = {};
 	for (const { name, value } of request.headers) {
 		const key = name.toLowerCase();
 		requestHeaders[key] = requestHeaders[key] === undefined ? value : `${requestHeaders[key]}, ${value}`;
 	}
-	const target = new URL(request.url);
 	const exchange: RequestExchange = {
 		// A body read from files (multipart, `< ./file`) as text, as REST Client keeps it; not when larger than a text answer may be.
 		request: {
@@ -118,28 +135,45 @@ export async function sendRequestFileRequest(
 				request.body ??
 				(request.bodyBytes && request.bodyBytes.length <= MAX_TEXT_BODY_BYTES ? request.bodyBytes.toString('utf8') : undefined),
 		},
-		response: { status: response.status, headers: { ...response.headers }, body: response.text },
+		// The client's own objects (HttpClient makes them for this answer; nothing changes them).
+		response: { status: response.status, headers: response.headers, body: response.text },
 		sensitive:
 			request.usesCredentials ||
 			request.sensitive === true ||
 			isAdobeHost(target) ||
-			matchesEndpoint(target, requestEndpoints(deps.endpoints)),
+			matchesEndpoint(target, requestEndpointsOf(deps.endpoints)),
 	};
+	let outcome: RequestOutcome | undefined;
 	return {
 		request,
 		exchange,
-		outcome: {
-			status: response.status,
-			statusText: STATUS_CODES[response.status] ?? '',
-			headers,
-			body,
-			bytes: response.bytes,
-			contentType: headers['content-type'],
-			latencyMs: response.durationMs,
-			requestId: response.requestId ? clean(response.requestId) : undefined,
-			job: detectJob(response.status, headers, parseJson(body), request.url),
-			retriedAfter401,
-		},
+		status: response.status,
+		latencyMs: response.durationMs,
+		outcome: () => (outcome ??= describeAnswer(request, response, retriedAfter401, deps.redact)),
+	};
+}
+
+/** The answer as shown: headers, body and request id redacted with the request's secrets, and the job it started. */
+function describeAnswer(
+	request: ResolvedRequest,
+	response: HttpResponse,
+	retriedAfter401: boolean,
+	redact: SendDeps['redact'],
+): RequestOutcome {
+	const clean = (text: string) => redact(text, request.secrets);
+	const headers = redactedHeaders(response.headers, clean);
+	const body = clean(response.text);
+	return {
+		status: response.status,
+		statusText: STATUS_CODES[response.status] ?? '',
+		headers,
+		body,
+		bytes: response.bytes,
+		contentType: headers['content-type'],
+		latencyMs: response.durationMs,
+		requestId: response.requestId ? clean(response.requestId) : undefined,
+		job: detectJob(response.status, headers, parseJson(body), request.url),
+		retriedAfter401,
 	};
 }
 
@@ -169,7 +203,16 @@ export function checkHeaderName(name: string): void {
 	}
 }
 
-async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpResponse> {
+/** requestEndpoints of each Endpoints object, built once: a run sends hundreds of requests with the same one. */
+const REQUEST_ENDPOINTS = new WeakMap<Endpoints, ReturnType<typeof requestEndpoints>>();
+function requestEndpointsOf(endpoints: Endpoints): ReturnType<typeof requestEndpoints> {
+	let found = REQUEST_ENDPOINTS.get(endpoints);
+	if (!found) REQUEST_ENDPOINTS.set(endpoints, (found = requestEndpoints(endpoints)));
+	return found;
+}
+
+/** Sends the resolved request (and answers a Digest challenge); the answer, and the URL it went to, parsed once. */
+async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ response: HttpResponse; url: URL }> {
 	if (!METHOD_TOKEN.test(request.method)) {
 		throw invalidInput(`The method "${request.method}" is not an HTTP method token (RFC 9110 section 9.1).`);
 	}
@@ -183,24 +226,26 @@ async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<HttpR
 		// compose.ts joined REST Client's way already; this only guards a caller that did not.
 		headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
 	}
-	const send = (extra: Record<string, string>) =>
+	const { service, target } = serviceFor(url, deps.endpoints);
+	const send = (sent: Record<string, string>) =>
 		deps.http.send({
-			...serviceFor(url, deps.endpoints),
+			service,
+			target,
 			method,
 			url: request.url,
-			headers: { ...headers, ...extra },
+			headers: sent,
 			body: request.bodyBytes ?? request.body,
 			signal: deps.signal,
 			secrets: request.secrets,
 			binary: 'auto',
 		});
-	const first = await send({});
-	if (!request.digest || first.status !== 401) return first;
+	const first = await send(headers);
+	if (!request.digest || first.status !== 401) return { response: first, url };
 	const challenge = digestChallengeOf(first.headers['www-authenticate']);
-	if (!challenge) return first;
+	if (!challenge) return { response: first, url };
 	const authorization = digestAuthorization(challenge, request.digest, method, url);
-	if (!authorization) return first;
-	return send({ authorization });
+	if (!authorization) return { response: first, url };
+	return { response: await send({ ...headers, authorization }), url };
 }
 
 /** The longest WWW-Authenticate value read for a Digest challenge; a real one is a few hundred characters. */
@@ -319,8 +364,9 @@ export function digestAuthorization(
  * is named as it is (a request file may call any Adobe API).
  */
 export function serviceFor(url: URL, endpoints: Endpoints): { service: AdobeService; target?: string } {
+	const origin = url.origin;
 	for (const service of ['ims', 'photoshop', 'cloudStorage'] as const) {
-		if (originOf(endpoints[service]) === url.origin) return { service };
+		if (originOf(endpoints[service]) === origin) return { service };
 	}
 	return { service: url.hostname.endsWith('adobelogin.com') ? 'ims' : 'photoshop', target: url.host };
 }

@@ -104,7 +104,7 @@ export async function runAllRequests(
 			http: clients.http,
 			endpoints: clients.endpoints,
 			redact: services.log.redactWith,
-			send: (sendDeps) => deps.network().sendRequestFileRequest(sendDeps),
+			send: (sendDeps) => deps.network().sendRequest(sendDeps),
 			followJob: (ref, request, jobSignal) => followInJobsView(deps, target.uri, used, ref, request, jobSignal),
 			sources: variableSources(deps, target),
 		};

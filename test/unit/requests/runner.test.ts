@@ -9,7 +9,7 @@ import { redact } from '../../../src/core/common/redact';
 import { followJob } from '../../../src/core/jobs';
 import { parseRequestFile } from '../../../src/core/requests/parse';
 import { RunnerDeps, runRequestFile, summaryLine } from '../../../src/core/requests/runner';
-import { sendRequestFileRequest } from '../../../src/core/requests/send';
+import { sendRequest } from '../../../src/core/requests/send';
 import { MemoryExchangeStore } from '../../../src/core/requests/exchanges';
 import type { RequestRunResult, VariableSources } from '../../../src/core/requests/types';
 import { DEMO_CLIENTS, FakeClock, assertNoLeak, useEmulator } from '../helpers';
@@ -44,7 +44,7 @@ describe('running a request file', () => {
 			http: httpClient,
 			endpoints: env.emulator.endpoints,
 			redact: (text, secrets) => redact(text, [...secrets, ...tokens]),
-			send: sendRequestFileRequest,
+			send: sendRequest,
 			followJob: (ref, _request, signal) =>
 				followJob(ref, {
 					http: httpClient,
@@ -269,5 +269,66 @@ describe('running a request file', () => {
 		const summary = await runRequestFile(file, deps());
 		assert.equal(summary.results[0].state, 'error');
 		assert.match(summary.results[0].message ?? '', /^Line 3: # @prompt user: prompts cannot be asked here/);
+	});
+
+	describe('checking an answer while the next request is on its way', () => {
+		/** A local server that notes each request's arrival in `events`, answering `?status=N` with N. */
+		async function server(events: string[]): Promise<{ url: string; close(): Promise<void> }> {
+			const s = http.createServer((req, res) => {
+				events.push(`arrived ${new URL(req.url ?? '/', 'http://x').pathname.slice(1)}`);
+				req.resume();
+				res.statusCode = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('status') ?? 200);
+				res.end('{}');
+			});
+			await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+			return {
+				url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+				close: () => new Promise((resolve) => s.close(() => resolve())),
+			};
+		}
+		const file = (url: string, statuses: number[]) =>
+			parseRequestFile(
+				statuses.map((status, i) => `### r${i}\n# @name r${i}\nGET ${url}/r${i}?status=${status}\n\n?? status == 200\n`).join(''),
+			);
+
+		it('without bail, checks an answer after the next request has gone, and still reports every result once, in file order', async () => {
+			const events: string[] = [];
+			const local = await server(events);
+			try {
+				const summary = await runRequestFile(file(local.url, [200, 404, 200, 200]), deps(), {
+					onResult: (r) => events.push(`checked ${r.label} ${r.state}`),
+				});
+				assert.equal(summaryLine(summary), '3 passed, 1 failed, 0 skipped');
+				assert.deepEqual(
+					events.filter((e) => e.startsWith('checked')),
+					['checked r0 passed', 'checked r1 failed', 'checked r2 passed', 'checked r3 passed'],
+				);
+				// Once the connection is kept alive, each answer is checked after the next request has arrived (the first
+				// one opens the connection, where undici takes more turns of the event loop; the last is checked at the end).
+				for (let i = 1; i < 3; i++) {
+					assert.ok(
+						events.indexOf(`arrived r${i + 1}`) < events.indexOf(`checked r${i} ${i === 1 ? 'failed' : 'passed'}`),
+						events.join(', '),
+					);
+				}
+			} finally {
+				await local.close();
+			}
+		});
+
+		it('with bail, checks each answer before the next request goes, and a failure stops the run with nothing more sent', async () => {
+			const events: string[] = [];
+			const local = await server(events);
+			try {
+				const summary = await runRequestFile(file(local.url, [200, 404, 200]), deps(), {
+					bail: true,
+					onResult: (r) => events.push(`checked ${r.label} ${r.state}`),
+				});
+				assert.equal(summaryLine(summary), '1 passed, 1 failed, 1 skipped');
+				assert.deepEqual(events, ['arrived r0', 'checked r0 passed', 'arrived r1', 'checked r1 failed', 'checked r2 skipped']);
+			} finally {
+				await local.close();
+			}
+		});
 	});
 });
