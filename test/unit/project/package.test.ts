@@ -93,6 +93,19 @@ describe('package', () => {
 			};
 		});
 
+		it("requires VS Code's API once per bundle (esbuild.js vscodeOncePlugin): each further require was wrapped by a copy of the whole API object, ~1 ms of activation each (#17)", () => {
+			const bundles = [...production.texts].filter(([file]) => file.endsWith('.js'));
+			assert.ok(
+				bundles.some(([file]) => file === 'dist/extension.js'),
+				[...production.texts.keys()].join(', '),
+			);
+			for (const [file, text] of bundles) {
+				const count = text.split('require("vscode")').length - 1;
+				assert.ok(count <= 1, `${file} requires "vscode" ${count} times`);
+				if (file === 'dist/extension.js') assert.equal(count, 1, 'the activation bundle requires VS Code once');
+			}
+		});
+
 		it('keeps dist/extension.js at most 48,891 bytes minified (its size after #17; #18 added no weight): the status bar, the sign-in provider and the stubs, nothing else', () => {
 			const bytes = production.outputs['dist/extension.js']?.bytes;
 			assert.ok(bytes !== undefined, Object.keys(production.outputs).join(', '));
