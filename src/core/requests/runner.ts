@@ -137,7 +137,10 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 			stopped = `${result.label} (line ${result.line + 1}) ${result.state === 'failed' ? 'failed' : 'errored'}, and the run stops at the first failure (bail)`;
 		}
 	};
+	/** A report that threw (the front door's onResult broke): the run ends with its error at the next step. */
+	let broken: { error: unknown } | undefined;
 	for (const step of steps) {
+		if (broken) throw broken.error;
 		const label = 'request' in step ? requestLabel(step.request) : `line ${step.line + 1}`;
 		if (options.signal?.aborted) stopped ??= 'cancelled';
 		if (stopped) {
@@ -154,6 +157,8 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 					.then(() => before)
 					.then(ran)
 					.then(report);
+				// Handled here, so that it is not an unhandled rejection until the loop or the end awaits it.
+				reported.catch((error: unknown) => (broken ??= { error }));
 				continue;
 			}
 			await reported;

@@ -316,6 +316,29 @@ describe('running a request file', () => {
 			}
 		});
 
+		it('rejects the run when onResult throws, and leaves no rejection unhandled while the next request is sent', async () => {
+			const events: string[] = [];
+			const local = await server(events);
+			const unhandled: unknown[] = [];
+			const onUnhandled = (reason: unknown) => unhandled.push(reason);
+			process.on('unhandledRejection', onUnhandled);
+			try {
+				await assert.rejects(
+					runRequestFile(file(local.url, [200, 200, 200]), deps(), {
+						onResult: () => {
+							throw new Error('the front door broke');
+						},
+					}),
+					/the front door broke/,
+				);
+				await new Promise((resolve) => setImmediate(resolve));
+				assert.deepEqual(unhandled, []);
+			} finally {
+				process.off('unhandledRejection', onUnhandled);
+				await local.close();
+			}
+		});
+
 		it('with bail, checks each answer before the next request goes, and a failure stops the run with nothing more sent', async () => {
 			const events: string[] = [];
 			const local = await server(events);
