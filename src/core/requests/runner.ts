@@ -264,7 +264,6 @@ async function check(
 	base: { label: string; line: number; assertions: AssertionResult[] },
 ): Promise<RequestRunResult> {
 	const resolved = sent.request;
-	const outcome = { status: sent.status, latencyMs: sent.latencyMs };
 	// The answer is described (redacted, its job detected) only for an assertion that reads its headers,
 	// body or job: `?? status == 200` needs none of that.
 	const input: AssertionInput = {
@@ -296,8 +295,8 @@ async function check(
 					return {
 						...base,
 						state: 'skipped',
-						status: outcome.status,
-						durationMs: outcome.latencyMs,
+						status: sent.status,
+						durationMs: sent.latencyMs,
 						message: 'cancelled while following the job',
 					};
 				}
@@ -312,8 +311,8 @@ async function check(
 		label: base.label,
 		line: base.line,
 		state: failed ? 'failed' : 'passed',
-		status: outcome.status,
-		durationMs: outcome.latencyMs,
+		status: sent.status,
+		durationMs: sent.latencyMs,
 		assertions: results,
 	};
 	if (failed) result.message = failed.message;
