@@ -55,6 +55,11 @@ export interface HttpRequest {
 	target?: string;
 	method: HttpMethod;
 	url: string;
+	/**
+	 * `url` already parsed, when the caller has it (a request file's URL, parsed to check its origin):
+	 * undici then does not parse it again. Used only when its href is `url` itself.
+	 */
+	parsedUrl?: URL;
 	headers?: Record<string, string>;
 	/** Text, or bytes (Firefly's storageImageV2 takes the image itself). */
 	body?: string | Buffer;
@@ -416,7 +421,7 @@ export class HttpClient {
 
 	/** One request and its whole body, read within the cap for its kind. */
 	private async exchange(req: HttpRequest, signal: Attempt, started: number): Promise<HttpResponse> {
-		const res = await request(req.url, {
+		const res = await request(req.parsedUrl?.href === req.url ? req.parsedUrl : req.url, {
 			method: req.method,
 			headers: {
 				'user-agent': this.options.userAgent ?? 'adobe-api-toolkit',
@@ -645,13 +650,15 @@ class Attempt extends EventEmitter {
 	reason: Error | undefined;
 	stopped: StopReason | undefined;
 	private controller: AbortController | undefined;
-	private readonly timers = new Map<StopReason, ReturnType<typeof setTimeout>>();
-	private readonly onCancel = () => this.stop('cancelled');
+	/** The armed timers by reason (a plain object: a Map per request cost more than the rest of the attempt). */
+	private readonly timers: Partial<Record<StopReason, ReturnType<typeof setTimeout>>> = {};
+	private readonly onCancel: (() => void) | undefined;
 
 	constructor(private readonly caller: AbortSignal | undefined) {
 		super();
-		if (caller?.aborted) this.stop('cancelled');
-		else caller?.addEventListener('abort', this.onCancel, { once: true });
+		if (!caller) return;
+		if (caller.aborted) this.stop('cancelled');
+		else caller.addEventListener('abort', (this.onCancel = () => this.stop('cancelled')), { once: true });
 	}
 
 	/** An AbortSignal aborted when the attempt ends, for APIs that take only those. */
@@ -666,23 +673,23 @@ class Attempt extends EventEmitter {
 	/** (Re)starts the timer that ends the attempt with `reason` after `ms`. */
 	arm(reason: StopReason, ms: number): void {
 		this.disarm(reason);
-		this.timers.set(
-			reason,
-			setTimeout(() => this.stop(reason), ms),
-		);
+		this.timers[reason] = setTimeout(() => this.stop(reason), ms);
 	}
 
 	disarm(reason: StopReason): void {
-		clearTimeout(this.timers.get(reason));
-		this.timers.delete(reason);
+		const timer = this.timers[reason];
+		if (timer === undefined) return;
+		clearTimeout(timer);
+		this.timers[reason] = undefined;
 	}
 
 	/** Settles like `work`, or rejects as soon as the attempt ends, whichever comes first. */
 	race<T>(work: Promise<T>): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			const onStop = () => reject(this.reason);
+			// `on`, not `once` (which wraps the listener): 'abort' is emitted at most once, and the listener is removed when the work settles.
 			if (this.aborted) onStop();
-			else this.once('abort', onStop);
+			else this.on('abort', onStop);
 			work.then(
 				(value) => {
 					this.removeListener('abort', onStop);
@@ -697,9 +704,8 @@ class Attempt extends EventEmitter {
 	}
 
 	dispose(): void {
-		for (const timer of this.timers.values()) clearTimeout(timer);
-		this.timers.clear();
-		this.caller?.removeEventListener('abort', this.onCancel);
+		for (const reason in this.timers) this.disarm(reason as StopReason);
+		if (this.onCancel) this.caller?.removeEventListener('abort', this.onCancel);
 	}
 
 	private stop(reason: StopReason): void {
@@ -837,7 +843,10 @@ function classify(contentType: string): boolean {
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
 	const result: Record<string, string> = {};
-	for (const [key, value] of Object.entries(headers)) {
+	// for…in rather than Object.entries: no array of pairs per answer.
+	for (const key in headers) {
+		if (!Object.hasOwn(headers, key)) continue;
+		const value = headers[key];
 		if (value !== undefined) result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 	}
 	return result;

@@ -268,8 +268,11 @@ export function encodeForm(body: string, strategy: FormParamEncodingStrategy = '
 
 /** Lone surrogates replaced with U+FFFD, as encodeurl does before encoding (encodeURI throws on them). */
 function wellFormed(text: string): string {
-	let out = '';
-	for (let i = 0; i < text.length; i++) {
+	let i = 0;
+	while (i < text.length && (text.charCodeAt(i) < 0xd800 || text.charCodeAt(i) > 0xdfff)) i++;
+	if (i === text.length) return text; // no surrogate: the common case, no copy
+	let out = text.slice(0, i);
+	for (; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
 			out += text[i] + text[i + 1];
@@ -297,25 +300,23 @@ const isHex = (c: string | undefined) => c !== undefined && /[0-9A-Fa-f]/.test(c
 export function encodeUrl(input: string): string {
 	const text = wellFormed(input);
 	let out = '';
-	let run = '';
+	// The stretch from `from` to `i`: characters kept as they are, or (inRun) a run to encode.
+	let from = 0;
+	let inRun = false;
 	let i = 0;
 	while (i < text.length) {
-		const ch = text[i];
 		let unit = 0;
-		if (ch !== '%') unit = urlCharacter(text.charCodeAt(i)) ? 0 : 1;
+		if (text[i] !== '%') unit = urlCharacter(text.charCodeAt(i)) ? 0 : 1;
 		else if (i + 1 === text.length) unit = 1;
 		else if (!isHex(text[i + 1])) unit = 2;
 		else if (i + 2 < text.length && !isHex(text[i + 2])) unit = 3;
-		if (unit === 0) {
-			if (run) out += encodeURI(run);
-			run = '';
-			out += ch;
-			i++;
-			continue;
+		if (unit > 0 !== inRun) {
+			if (i > from) out += inRun ? encodeURI(text.slice(from, i)) : text.slice(from, i);
+			from = i;
+			inRun = unit > 0;
 		}
-		run += text.slice(i, i + unit);
-		i += unit;
+		i += unit || 1;
 	}
-	if (run) out += encodeURI(run);
-	return out;
+	if (from === 0 && !inRun) return text; // nothing to encode: no copy
+	return out + (inRun ? encodeURI(text.slice(from)) : text.slice(from));
 }

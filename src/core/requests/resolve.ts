@@ -58,6 +58,8 @@ export interface BuiltinValues {
 export interface ResolvedRequest {
 	method: string;
 	url: string;
+	/** `url` parsed, when resolving parsed it (it did, to check the origin): sending reads it instead of parsing again. Not to be changed. */
+	target?: URL;
 	/** As sent (compose.ts): named once each, Basic credentials encoded, X-Request-Type and Digest credentials left out. */
 	headers: Array<{ name: string; value: string }>;
 	body?: string;
@@ -325,15 +327,14 @@ export async function resolveRequest(
 
 	const answers = prompted ?? (request.prompts.length > 0 ? await askPrompts(request, sources) : {});
 	if (answers === undefined) throw new AdobeApiError('The request was cancelled: a prompt was not answered.', { kind: 'cancelled' });
-	const hiddenAnswers = request.prompts
-		.filter((p) => isPasswordPrompt(p.name) && Object.hasOwn(answers, p.name))
-		.map((p) => answers[p.name]);
 	/** Values that must not be shown: hidden prompt answers, what a sensitive exchange's request carried, $processEnv and $dotenv values. */
-	const secrets = new Set<string>(hiddenAnswers);
+	const secrets = new Set<string>();
+	for (const p of request.prompts) if (isPasswordPrompt(p.name) && Object.hasOwn(answers, p.name)) secrets.add(answers[p.name]);
 	let sensitive = false;
 
 	/** Phase 1 for one line of text: everything but the deferred values. */
 	const expand = (text: string, line: number, stack: readonly string[]): Segment[] => {
+		if (!text.includes('{{')) return [text]; // most lines have no variable
 		const segments: Segment[] = [];
 		let last = 0;
 		for (const ref of references(text)) {
@@ -512,9 +513,10 @@ export async function resolveRequest(
 	const deferred: Deferred[] = [];
 	for (const { segments } of headerSegments) for (const segment of segments) if (isDeferred(segment)) deferred.push(segment);
 	for (const segment of bodySegments) if (isDeferred(segment)) deferred.push(segment);
-	const credentials = deferred.filter((d) => d.credential === 'token' || d.credential === 'clientId');
-	const usesCredentials = credentials.length > 0;
-	if (deferred.length > credentials.length) sensitive = true;
+	let credentials = 0;
+	for (const d of deferred) if (d.credential === 'token' || d.credential === 'clientId') credentials++;
+	const usesCredentials = credentials > 0;
+	if (deferred.length > credentials) sensitive = true;
 	// The token belongs in the Authorization header. In a body it goes wherever the receiving API is told
 	// to take it: a Photoshop or Firefly job fetches a `source.url` or writes a `destination.url` named in
 	// the body, so "Send to photoshop-api.adobe.io" could put the token into another host's access log.
@@ -534,14 +536,18 @@ export async function resolveRequest(
 	if (signal?.aborted) throw new AdobeApiError('The request was cancelled.', { kind: 'cancelled' });
 
 	// Phase 3: each distinct deferred value once.
-	const resolved = new Map<string, string>();
+	// Not made for the many requests that defer nothing (NO_VALUES is never written: the loop below does not run).
+	const resolved = deferred.length > 0 ? new Map<string, string>() : NO_VALUES;
 	const keyOf = (d: Deferred) => `${d.credential}\n${d.arg ?? ''}`;
 	for (const d of deferred) {
 		const key = keyOf(d);
 		if (resolved.has(key)) continue;
 		resolved.set(key, await readDeferred(d, values, sources, signal));
 	}
-	const valueOf = (segments: Segment[]) => segments.map((s) => (isDeferred(s) ? (resolved.get(keyOf(s)) as string) : textOf(s))).join('');
+	const valueOf = (segments: Segment[]) =>
+		segments.length === 1 && typeof segments[0] === 'string'
+			? segments[0]
+			: segments.map((s) => (isDeferred(s) ? (resolved.get(keyOf(s)) as string) : textOf(s))).join('');
 	const displayOf = (segments: Segment[]) => segments.map((s) => (typeof s === 'string' ? s : s.text)).join('');
 	const headers = headerSegments.map((h, index) => {
 		const value = valueOf(h.segments);
@@ -557,15 +563,18 @@ export async function resolveRequest(
 			: { kind: 'file', content: piece.kind === 'file' ? piece.bytes : valueOf(piece.segments), line: piece.line },
 	);
 	const composed = composeRequest({ headers, body, formParamEncodingStrategy: values.formParamEncodingStrategy });
-	for (const value of [...resolved.values(), ...composed.secrets]) secrets.add(value);
+	for (const value of resolved.values()) secrets.add(value);
+	for (const value of composed.secrets) secrets.add(value);
+	secrets.delete('');
 	return {
 		method: request.method,
 		url,
+		target,
 		headers: composed.headers,
 		body: composed.body,
 		bodyBytes: composed.bodyBytes,
 		digest: composed.digest,
-		secrets: [...secrets].filter((s) => s !== ''),
+		secrets: [...secrets],
 		usesCredentials,
 		sensitive,
 		display: {
@@ -577,6 +586,8 @@ export async function resolveRequest(
 		},
 	};
 }
+
+const NO_VALUES: ReadonlyMap<string, string> & Map<string, string> = new Map();
 
 /** A deferred value, read after the origin check. */
 async function readDeferred(d: Deferred, values: BuiltinValues, sources: VariableSources, signal?: AbortSignal): Promise<string> {

@@ -113,7 +113,7 @@ export async function sendRequest(deps: SendDeps): Promise<SentRequest> {
 		url: target,
 	} = await withFreshTokenOnce(
 		(forceRefresh) => deps.resolve(forceRefresh),
-		async (resolved) => ({ request: resolved, ...(await sendOnce(deps, resolved)) }),
+		(resolved) => sendOnce(deps, resolved),
 		{
 			rejected: (answer) => answer.response.status === 401 && answer.request.usesCredentials,
 			onRefresh: () => (retriedAfter401 = true),
@@ -211,14 +211,14 @@ function requestEndpointsOf(endpoints: Endpoints): ReturnType<typeof requestEndp
 	return found;
 }
 
-/** Sends the resolved request (and answers a Digest challenge); the answer, and the URL it went to, parsed once. */
-async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ response: HttpResponse; url: URL }> {
+/** Sends the resolved request (and answers a Digest challenge); the request with its answer, and the URL it went to, parsed once. */
+async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ request: ResolvedRequest; response: HttpResponse; url: URL }> {
 	if (!METHOD_TOKEN.test(request.method)) {
 		throw invalidInput(`The method "${request.method}" is not an HTTP method token (RFC 9110 section 9.1).`);
 	}
 	// Any token: HttpMethod names the ones the extension's own calls use; undici checks the token again.
 	const method = request.method as HttpMethod;
-	const url = new URL(request.url);
+	const url = request.target ?? new URL(request.url);
 	const headers: Record<string, string> = {};
 	for (const { name, value } of request.headers) {
 		const key = name.toLowerCase();
@@ -233,6 +233,7 @@ async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ res
 			target,
 			method,
 			url: request.url,
+			parsedUrl: url,
 			headers: sent,
 			body: request.bodyBytes ?? request.body,
 			signal: deps.signal,
@@ -240,12 +241,12 @@ async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ res
 			binary: 'auto',
 		});
 	const first = await send(headers);
-	if (!request.digest || first.status !== 401) return { response: first, url };
+	if (!request.digest || first.status !== 401) return { request, response: first, url };
 	const challenge = digestChallengeOf(first.headers['www-authenticate']);
-	if (!challenge) return { response: first, url };
+	if (!challenge) return { request, response: first, url };
 	const authorization = digestAuthorization(challenge, request.digest, method, url);
-	if (!authorization) return { response: first, url };
-	return { response: await send({ ...headers, authorization }), url };
+	if (!authorization) return { request, response: first, url };
+	return { request, response: await send({ ...headers, authorization }), url };
 }
 
 /** The longest WWW-Authenticate value read for a Digest challenge; a real one is a few hundred characters. */

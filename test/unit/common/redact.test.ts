@@ -21,6 +21,22 @@ describe('redaction', () => {
 		assert.equal(redact('{"access_token":"eyJ.x.y","expires_in":86399}'), `{"access_token":"${REDACTED}","expires_in":86399}`);
 	});
 
+	it("reuses its copy for a text's own values only while they and the registered values are the same", () => {
+		const redactor = new Redactor();
+		redactor.add('registered-secret-1');
+		const own = ['own-secret-value-1'];
+		const text = 'registered-secret-1 own-secret-value-1 added-later-secret-1 own-secret-value-2';
+		assert.equal(redactor.redact(text, own), `${REDACTED} ${REDACTED} added-later-secret-1 own-secret-value-2`);
+		redactor.add('added-later-secret-1');
+		assert.equal(redactor.redact(text, own), `${REDACTED} ${REDACTED} ${REDACTED} own-secret-value-2`, 'a value added since counts');
+		own.push('own-secret-value-2');
+		assert.equal(redactor.redact(text, own), `${REDACTED} ${REDACTED} ${REDACTED} ${REDACTED}`, 'the same array, grown, counts whole');
+		assert.equal(redactor.redact(text, ['own-secret-value-2']), `${REDACTED} own-secret-value-1 ${REDACTED} ${REDACTED}`);
+		// The patterns are shared objects: a text with matches leaves none of their state to the next one.
+		const bearer = 'Authorization: Bearer abc.def-ghi and client_secret=s3cr3t';
+		for (let i = 0; i < 3; i++) assert.equal(redactor.redact(bearer), `Authorization: Bearer ${REDACTED} and client_secret=${REDACTED}`);
+	});
+
 	it('leaves ordinary text alone, and short registered values inside longer words', () => {
 		assert.equal(
 			redact('GET https://image.adobe.io/pie/psdService/hello → 200', ['ab', 'ado']),
