@@ -286,6 +286,48 @@ function lookups(file: ParsedRequestFile) {
 	return found;
 }
 
+/** The built-ins that only compute a value: no credential, no environment read, no question. */
+const PURE_BUILTINS = new Set(['$adobeEndpoint', '$guid', '$timestamp', '$datetime', '$localDatetime', '$randomInt']);
+
+/**
+ * True when resolving the request reads nothing but the file itself, the environment's values and the
+ * built-ins that only compute (PURE_BUILTINS): no prompt, no request variable (also through a file
+ * variable), no credential, $processEnv or $dotenv, no body file. Such a request resolves the same
+ * whenever it is resolved, asks nothing and checks no origin, so a run may resolve it while the request
+ * before it is on its way (runner.ts). Each file variable is read once: linear in the file.
+ */
+export function resolvesAlone(file: ParsedRequestFile, request: ParsedRequest): boolean {
+	if (request.prompts.length > 0) return false;
+	const { variables, requestNames } = lookups(file);
+	const seen = new Set<string>();
+	const alone = (text: string): boolean => {
+		if (!text.includes('{{')) return true;
+		for (const ref of references(text)) {
+			const inner = ref.inner.trim();
+			if (inner.startsWith('$')) {
+				const space = firstSpace(inner);
+				if (!PURE_BUILTINS.has(space < 0 ? inner : inner.slice(0, space))) return false;
+				continue;
+			}
+			const name = inner.startsWith('%') ? inner.slice(1).trim() : inner;
+			if (requestNames.has(name.split('.', 1)[0])) return false;
+			const variable = variables.get(name);
+			if (!variable) continue; // the environment's value, inserted as it is (or unknown: an error either way)
+			// Read once: again it is alone (or it would have ended this), or a loop, which fails to resolve whenever it is resolved.
+			if (seen.has(name)) continue;
+			seen.add(name);
+			if (!alone(variable.value)) return false;
+		}
+		return true;
+	};
+	for (const part of request.urlParts) if (!alone(part.text)) return false;
+	for (const header of request.headers) if (!alone(header.value)) return false;
+	if (request.body !== undefined) {
+		for (const line of request.body.split('\n')) if (fileLineOf(line) || !alone(line)) return false;
+	}
+	return true;
+}
+
 /**
  * Resolves one request in three steps, so that nothing sensitive is read or sent before the origin is checked:
  * 1) file variables, prompts, request variables, the environment and the non-sensitive built-ins

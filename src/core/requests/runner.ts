@@ -28,7 +28,7 @@ import type { Endpoints } from '../common/endpoints';
 import type { HttpClient } from '../common/http';
 import { isAdobeApiError } from '../common/errors';
 import { ParsedRequest, ParsedRequestFile, RequestFileProblem } from './parse';
-import { BuiltinValues, PromptAnswers, askPrompts, resolveRequest } from './resolve';
+import { BuiltinValues, PromptAnswers, ResolvedRequest, askPrompts, resolveRequest, resolvesAlone } from './resolve';
 import type { SendDeps, SentRequest } from './send';
 import type { AssertionResult, RequestRunResult, RunOptions, RunSummary, VariableSources } from './types';
 import { AssertionInput, ParsedAssertion, asksAboutJob, evaluateAssertions, parseAssertions } from './assertions';
@@ -121,6 +121,11 @@ export function runSteps(file: ParsedRequestFile, lines?: RunOptions['lines']): 
  * followed before the next request goes). Its check then starts once the next request has been written
  * (afterNextWrite), so the answer's redaction and assertions cost no time between two requests. Results
  * are still reported in file order, each before the next one's.
+ *
+ * Likewise the next request is prepared while the one before it is on its way, once that one has been
+ * written (prepareEarly): its assertions are parsed and, without `bail`, when it resolves alone
+ * (resolve.ts resolvesAlone: no prompt, no request variable, no credential or environment read), it is
+ * resolved. It is still sent only when the answer before it has come.
  */
 export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, options: RunOptions = {}): Promise<RunSummary> {
 	const now = deps.now ?? Date.now;
@@ -139,7 +144,10 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 	};
 	/** A report that threw (the front door's onResult broke): the run ends with its error at the next step. */
 	let broken: { error: unknown } | undefined;
-	for (const step of steps) {
+	/** The next request, prepared while the one before it is on its way (prepareEarly). */
+	let early: { request: ParsedRequest; work: Promise<EarlyWork> } | undefined;
+	for (let index = 0; index < steps.length; index++) {
+		const step = steps[index];
 		if (broken) throw broken.error;
 		const label = 'request' in step ? requestLabel(step.request) : `line ${step.line + 1}`;
 		if (options.signal?.aborted) stopped ??= 'cancelled';
@@ -150,7 +158,11 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 			await reported;
 			report({ label, line: step.line, state: 'error', assertions: [], message: deps.redact(step.problem.message, []) });
 		} else {
-			const ran = await runOne(file, step.request, deps, options);
+			const prepared = early?.request === step.request ? early.work : undefined;
+			const running = runOne(file, step.request, deps, options, prepared);
+			const next = steps[index + 1];
+			early = next && 'request' in next ? { request: next.request, work: prepareEarly(file, next.request, deps, options) } : undefined;
+			const ran = await running;
 			if (typeof ran === 'function') {
 				const before = reported;
 				reported = afterNextWrite()
@@ -180,6 +192,36 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 	};
 }
 
+/** What is worked out for a request while the one before it is on its way: its assertions, and maybe its resolution. */
+interface EarlyWork {
+	assertions: ReturnType<typeof parseAssertions>;
+	/** Without `bail`, when it resolves alone (resolve.ts resolvesAlone); a failure is kept for the request's turn. */
+	resolved?: Promise<ResolvedRequest>;
+}
+
+/**
+ * Prepares the request once the request before it has been written (afterNextWrite): the time until that
+ * one's answer comes is otherwise idle. Its assertions are parsed; without `bail` (which must not look
+ * past a failure), a request that resolves alone is also resolved. Never rejects.
+ */
+async function prepareEarly(file: ParsedRequestFile, request: ParsedRequest, deps: RunnerDeps, options: RunOptions): Promise<EarlyWork> {
+	await afterNextWrite();
+	const assertions = parseAssertions(request.assertions);
+	if (options.bail || !resolvesAlone(file, request)) return { assertions };
+	const signal = options.signal;
+	const resolved = resolveRequest(
+		file,
+		request,
+		deps.builtins(false, signal),
+		(url) => deps.checkOrigin(url),
+		signal,
+		deps.sources ?? {},
+		{},
+	);
+	resolved.catch(() => undefined); // not unhandled meanwhile: runOne awaits it, and meets the same failure
+	return { assertions, resolved };
+}
+
 /**
  * Resolves two turns of the event loop from now. undici writes a request on a kept-alive connection in
  * the turn after it was asked to (a setImmediate that first reads whatever the server sent on the idle
@@ -190,6 +232,8 @@ function afterNextWrite(): Promise<void> {
 	return new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
+const NO_SECRETS: readonly string[] = [];
+
 /**
  * One request: its result, or, when its answer came and its check may wait (runRequestFile), the
  * function that checks it (it never rejects).
@@ -199,11 +243,14 @@ async function runOne(
 	request: ParsedRequest,
 	deps: RunnerDeps,
 	options: RunOptions,
+	prepared?: Promise<EarlyWork>,
 ): Promise<RequestRunResult | (() => Promise<RequestRunResult>)> {
 	const signal = options.signal;
 	const label = requestLabel(request);
 	const base = { label, line: request.line, assertions: [] as AssertionResult[] };
-	const parsed = parseAssertions(request.assertions);
+	const early = prepared && (await prepared);
+	const parsed = early ? early.assertions : parseAssertions(request.assertions);
+	let resolvedEarly = early ? early.resolved : undefined;
 	if (file.problems.length > 0 || parsed.problems.length > 0) {
 		const problem = [...problemsIn(file, request), ...parsed.problems].sort((a, b) => a.line - b.line)[0];
 		if (problem) return { ...base, state: 'error', message: deps.redact(problem.message, []) };
@@ -220,7 +267,7 @@ async function runOne(
 	if (answers === undefined) return { ...base, state: 'skipped', message: 'cancelled at a prompt' };
 	const prompted = answers;
 
-	let secrets: readonly string[] = [];
+	let secrets: readonly string[] = NO_SECRETS;
 	const failed = (error: unknown): RequestRunResult => {
 		const cancelled = signal?.aborted || (isAdobeApiError(error) && error.kind === 'cancelled');
 		const message = deps.redact(error instanceof Error ? error.message : String(error), secrets);
@@ -231,15 +278,11 @@ async function runOne(
 			http: deps.http,
 			endpoints: deps.endpoints,
 			resolve: async (forceRefresh) => {
-				const resolved = await resolveRequest(
-					file,
-					request,
-					deps.builtins(forceRefresh, signal),
-					(url) => deps.checkOrigin(url),
-					signal,
-					sources,
-					prompted,
-				);
+				// Resolved early (prepareEarly) for the first send; a send again after a 401 resolves again.
+				const first = forceRefresh ? undefined : resolvedEarly;
+				resolvedEarly = undefined;
+				const resolved = await (first ??
+					resolveRequest(file, request, deps.builtins(forceRefresh, signal), (url) => deps.checkOrigin(url), signal, sources, prompted));
 				secrets = resolved.secrets;
 				return resolved;
 			},
@@ -247,11 +290,35 @@ async function runOne(
 			signal,
 		});
 		if (request.name) sources.requests?.set(request.name, sent.exchange);
-		const checked = () => check(parsed.assertions, sent, deps, signal, base);
-		if (options.bail || parsed.assertions.some(asksAboutJob)) return await checked();
-		return () => checked().catch(failed);
+		if (options.bail || parsed.assertions.some(asksAboutJob)) return await check(parsed.assertions, sent, deps, signal, base);
+		return () => check(parsed.assertions, sent, deps, signal, base).catch(failed);
 	} catch (error) {
 		return failed(error);
+	}
+}
+
+/**
+ * What the assertions read of an answer. It is described (redacted, its job detected) only for an
+ * assertion that reads its headers, body or job: `?? status == 200` needs none of that. (A class: an
+ * object literal with getters costs a closure and an accessor pair per request, npm run bench.)
+ */
+class AnswerInput implements AssertionInput {
+	readonly status: number;
+	readonly durationMs: number;
+	job?: AssertionInput['job'];
+	jobProblem?: string;
+
+	constructor(private readonly sent: SentRequest) {
+		this.status = sent.status;
+		this.durationMs = sent.latencyMs;
+	}
+
+	get headers(): Readonly<Record<string, string>> {
+		return this.sent.outcome().headers;
+	}
+
+	get body(): string {
+		return this.sent.outcome().body;
 	}
 }
 
@@ -264,18 +331,7 @@ async function check(
 	base: { label: string; line: number; assertions: AssertionResult[] },
 ): Promise<RequestRunResult> {
 	const resolved = sent.request;
-	// The answer is described (redacted, its job detected) only for an assertion that reads its headers,
-	// body or job: `?? status == 200` needs none of that.
-	const input: AssertionInput = {
-		status: sent.status,
-		durationMs: sent.latencyMs,
-		get headers() {
-			return sent.outcome().headers;
-		},
-		get body() {
-			return sent.outcome().body;
-		},
-	};
+	const input = new AnswerInput(sent);
 	let job: RequestRunResult['job'];
 	const startedJob = assertions.some(asksAboutJob) ? sent.outcome().job : undefined;
 	if (startedJob) {

@@ -354,4 +354,86 @@ describe('running a request file', () => {
 			}
 		});
 	});
+
+	describe('resolving the next request while one is on its way', () => {
+		/**
+		 * A local server noting arrivals and answers in `events`. With `holdFirst`, the answer to /r0 waits
+		 * for `release` (a guard of 5 s ends the wait, so a regression fails on the order, not by hanging).
+		 */
+		async function server(events: string[], holdFirst: Promise<void> | undefined) {
+			const s = http.createServer((req, res) => {
+				const path = new URL(req.url ?? '/', 'http://x').pathname.slice(1);
+				events.push(`arrived ${path}`);
+				req.resume();
+				let guard: NodeJS.Timeout | undefined;
+				const held =
+					path === 'r0' && holdFirst ? Promise.race([holdFirst, new Promise<void>((r) => (guard = setTimeout(r, 5000)))]) : undefined;
+				void Promise.resolve(held).then(() => {
+					clearTimeout(guard);
+					events.push(`answered ${path}`);
+					res.setHeader('content-type', 'application/json');
+					res.end(JSON.stringify({ id: `id-of-${path}` }));
+				});
+			});
+			await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+			return {
+				url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+				close: () => new Promise<void>((resolve) => s.close(() => resolve())),
+			};
+		}
+		/** Sources whose clock notes each {{$timestamp}} read: when the second request resolved. */
+		const clockSources = (events: string[], onRead = () => {}): VariableSources => ({
+			requests: new MemoryExchangeStore(),
+			now: () => {
+				events.push('resolved r1');
+				onRead();
+				return new Date();
+			},
+		});
+
+		it('resolves a request that needs nothing from the one before while that one waits for its answer', async () => {
+			const events: string[] = [];
+			let release = () => {};
+			const local = await server(events, new Promise<void>((resolve) => (release = resolve)));
+			try {
+				const text = `# @name r0\nGET ${local.url}/r0\n\n###\n# @name r1\nGET ${local.url}/r1\nX-At: {{$timestamp}}\n`;
+				const summary = await runRequestFile(parseRequestFile(text), deps({ sources: clockSources(events, () => release()) }));
+				assert.equal(summaryLine(summary), '2 passed, 0 failed, 0 skipped');
+				assert.deepEqual(events, ['arrived r0', 'resolved r1', 'answered r0', 'arrived r1', 'answered r1']);
+			} finally {
+				await local.close();
+			}
+		});
+
+		it('resolves a request after the answer it reads, and every request after its answer with bail', async () => {
+			for (const [why, second, options] of [
+				['a request variable', `GET {{url}}/r1?id={{r0.response.body.$.id}}\nX-At: {{$timestamp}}`, {}],
+				['bail', 'GET {{url}}/r1\nX-At: {{$timestamp}}', { bail: true }],
+			] as const) {
+				const events: string[] = [];
+				const local = await server(events, undefined);
+				try {
+					const text = `@url = ${local.url}\n# @name r0\nGET {{url}}/r0\n\n###\n# @name r1\n${second}\n\n?? status == 200\n`;
+					const summary = await runRequestFile(parseRequestFile(text), deps({ sources: clockSources(events) }), options);
+					assert.equal(summaryLine(summary), '2 passed, 0 failed, 0 skipped', why);
+					assert.deepEqual(events, ['arrived r0', 'answered r0', 'resolved r1', 'arrived r1', 'answered r1'], why);
+				} finally {
+					await local.close();
+				}
+			}
+		});
+
+		it("reports an early resolution's failure at that request's turn, in file order, and runs on", async () => {
+			const results: string[] = [];
+			const local = await server([], undefined);
+			try {
+				const text = `# @name r0\nGET ${local.url}/r0\n\n###\n# @name r1\nGET ${local.url}/{{missing}}\n\n###\n# @name r2\nGET ${local.url}/r2\n`;
+				const summary = await runRequestFile(parseRequestFile(text), deps(), { onResult: (r) => results.push(`${r.label} ${r.state}`) });
+				assert.deepEqual(results, ['r0 passed', 'r1 error', 'r2 passed']);
+				assert.match(summary.results[1].message ?? '', /\{\{missing\}\} is not defined/);
+			} finally {
+				await local.close();
+			}
+		});
+	});
 });

@@ -3,9 +3,17 @@ import * as assert from 'node:assert/strict';
 import { invalidInput } from '../../../../src/core/common/errors';
 import { MemoryExchangeStore } from '../../../../src/core/requests/exchanges';
 import { parseRequestFile } from '../../../../src/core/requests/parse';
-import { BuiltinValues, askPrompts, isPasswordPrompt, requestHost, resolveRequest } from '../../../../src/core/requests/resolve';
+import {
+	BuiltinValues,
+	askPrompts,
+	isPasswordPrompt,
+	requestHost,
+	resolveRequest,
+	resolvesAlone,
+} from '../../../../src/core/requests/resolve';
 import type { RequestExchange, VariableSources } from '../../../../src/core/requests/types';
 import { assertNoLeak, rejection } from '../../helpers';
+import { assertLinear } from '../../linear';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ2YXJzIn0.c2lnbmF0dXJlLXZhcnM';
 const ENV_SECRET = 'env-secret-value-0123456789';
@@ -375,5 +383,65 @@ describe('request variables: resolving', () => {
 		);
 		assert.equal(await requestHost(file, file.requests[2], endpoint, { environment: { host: 'api.example:8443' } }), 'api.example:8443');
 		assert.equal(await requestHost(file, file.requests[2], endpoint, {}), undefined);
+	});
+});
+
+describe('requests that resolve alone (a run resolves them while the one before is on its way)', () => {
+	/** Whether the last request of `text` resolves alone. */
+	const alone = (text: string) => {
+		const file = parseRequestFile(text);
+		assert.deepEqual(file.problems, []);
+		return resolvesAlone(file, file.requests[file.requests.length - 1]);
+	};
+
+	it('admits the file, the environment and the built-ins that only compute', () => {
+		assert.equal(alone('GET https://example.com/items\nAccept: application/json\n'), true);
+		assert.equal(
+			alone(
+				'@base = https://example.com\n@path = {{base}}/v1/{{%segment}}\n@segment = a b\n' +
+					'POST {{path}}?at={{$timestamp}}&n={{$randomInt 1 9}}\nX-Id: {{$guid}}\nX-Day: {{$datetime iso8601}} {{$localDatetime rfc1123}}\nX-Env: {{fromEnvironment}}\n\n{"ps": "{{$adobeEndpoint photoshop}}", "twice": "{{base}}{{base}}"}\n',
+			),
+			true,
+		);
+		// A loop fails to resolve whenever it is resolved: alone, as far as ordering goes.
+		assert.equal(alone('@a = {{b}}\n@b = {{a}}\nGET https://example.com/{{a}}\n'), true);
+	});
+
+	it('refuses prompts, request variables (also through a file variable), credentials, the environment reads and body files', () => {
+		const first = '# @name login\nPOST https://example.com/login\n\n###\n';
+		for (const [why, text] of [
+			['a prompt', '# @prompt name\nGET https://example.com/{{name}}\n'],
+			['a request variable', `${first}GET https://example.com/{{login.response.body.$.id}}\n`],
+			[
+				'a request variable in a file variable',
+				`@id = {{login.response.headers.X-Id}}\n@path = /x/{{id}}\n${first}GET https://example.com{{path}}\n`,
+			],
+			['the token', 'GET https://example.com\nAuthorization: Bearer {{$adobeToken}}\n'],
+			['the Client ID in a file variable', '@key = {{$adobeClientId}}\nGET https://example.com\nx-api-key: {{key}}\n'],
+			['$processEnv', 'GET https://example.com\nX-Home: {{$processEnv HOME}}\n'],
+			['$dotenv in the body', 'POST https://example.com\n\n{"k": "{{$dotenv KEY}}"}\n'],
+			['an unknown built-in', 'GET https://example.com/{{$nope}}\n'],
+			['a body file', 'POST https://example.com\n\n< ./body.json\n'],
+			['a body file with variables', 'POST https://example.com\n\n<@ ./body.json\n'],
+		]) {
+			assert.equal(alone(text), false, why);
+		}
+	});
+
+	it('reads each file variable once: linear in a chain of variables that each use the one before twice', async () => {
+		await assertLinear(
+			'resolvesAlone on a chain of file variables',
+			(n) => {
+				const lines = ['@v0 = https://example.com'];
+				for (let i = 1; i < n; i++) lines.push(`@v${i} = {{v${i - 1}}}{{v${i - 1}}}`);
+				return `${lines.join('\n')}\nGET {{v${n - 1}}}\n`;
+			},
+			(text) => {
+				const file = parseRequestFile(text);
+				assert.equal(resolvesAlone(file, file.requests[0]), true);
+			},
+			2000,
+			{ sizeIsNotLength: true },
+		);
 	});
 });
