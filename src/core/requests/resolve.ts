@@ -286,44 +286,51 @@ function lookups(file: ParsedRequestFile) {
 	return found;
 }
 
-/** The built-ins that only compute a value: no credential, no environment read, no question. */
-const PURE_BUILTINS = new Set(['$adobeEndpoint', '$guid', '$timestamp', '$datetime', '$localDatetime', '$randomInt']);
+/**
+ * The built-ins whose value does not depend on when they are read: no credential, no environment read,
+ * no question, no clock ($timestamp, $datetime and $localDatetime are read when the request goes: the
+ * request before may wait minutes for a prompt or a job, and a signed or expiring value must be fresh).
+ */
+const TIMELESS_BUILTINS = new Set(['$adobeEndpoint', '$guid', '$randomInt']);
 
 /**
  * True when resolving the request reads nothing but the file itself, the environment's values and the
- * built-ins that only compute (PURE_BUILTINS): no prompt, no request variable (also through a file
- * variable), no credential, $processEnv or $dotenv, no body file. Such a request resolves the same
- * whenever it is resolved, asks nothing and checks no origin, so a run may resolve it while the request
- * before it is on its way (runner.ts). Each file variable is read once: linear in the file.
+ * timeless built-ins (TIMELESS_BUILTINS): no prompt, no request variable (also through a file variable),
+ * no credential, $processEnv or $dotenv, no clock, no body file. Such a request resolves to the same
+ * whenever it is resolved (but for $guid and $randomInt, which are random anyway), asks nothing and checks
+ * no origin, so a run may resolve it while the request before it is on its way (runner.ts prepareEarly).
+ * Each file variable is read at most once, and at most MAX_EXPANSIONS of them (past that: false, and
+ * resolving reports the bound), without recursion: linear in the file, whatever its variables.
  */
 export function resolvesAlone(file: ParsedRequestFile, request: ParsedRequest): boolean {
 	if (request.prompts.length > 0) return false;
 	const { variables, requestNames } = lookups(file);
+	const texts: string[] = [...request.urlParts.map((part) => part.text), ...request.headers.map((h) => h.value)];
+	// Line by line, as resolving reads a body: a reference never spans two lines.
+	for (const line of request.body?.split('\n') ?? []) {
+		if (fileLineOf(line)) return false;
+		texts.push(line);
+	}
 	const seen = new Set<string>();
-	const alone = (text: string): boolean => {
-		if (!text.includes('{{')) return true;
+	for (let text = texts.pop(); text !== undefined; text = texts.pop()) {
+		if (!text.includes('{{')) continue;
 		for (const ref of references(text)) {
 			const inner = ref.inner.trim();
 			if (inner.startsWith('$')) {
 				const space = firstSpace(inner);
-				if (!PURE_BUILTINS.has(space < 0 ? inner : inner.slice(0, space))) return false;
+				if (!TIMELESS_BUILTINS.has(space < 0 ? inner : inner.slice(0, space))) return false;
 				continue;
 			}
 			const name = inner.startsWith('%') ? inner.slice(1).trim() : inner;
 			if (requestNames.has(name.split('.', 1)[0])) return false;
 			const variable = variables.get(name);
 			if (!variable) continue; // the environment's value, inserted as it is (or unknown: an error either way)
-			// Read once: again it is alone (or it would have ended this), or a loop, which fails to resolve whenever it is resolved.
+			// Read once: seen again, it is being read or was (a loop fails to resolve whenever it is resolved).
 			if (seen.has(name)) continue;
+			if (seen.size >= MAX_EXPANSIONS) return false;
 			seen.add(name);
-			if (!alone(variable.value)) return false;
+			texts.push(variable.value);
 		}
-		return true;
-	};
-	for (const part of request.urlParts) if (!alone(part.text)) return false;
-	for (const header of request.headers) if (!alone(header.value)) return false;
-	if (request.body !== undefined) {
-		for (const line of request.body.split('\n')) if (fileLineOf(line) || !alone(line)) return false;
 	}
 	return true;
 }

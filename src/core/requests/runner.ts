@@ -145,7 +145,7 @@ export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, 
 	/** A report that threw (the front door's onResult broke): the run ends with its error at the next step. */
 	let broken: { error: unknown } | undefined;
 	/** The next request, prepared while the one before it is on its way (prepareEarly). */
-	let early: { request: ParsedRequest; work: Promise<EarlyWork> } | undefined;
+	let early: { request: ParsedRequest; work: Promise<EarlyWork | undefined> } | undefined;
 	for (let index = 0; index < steps.length; index++) {
 		const step = steps[index];
 		if (broken) throw broken.error;
@@ -200,26 +200,38 @@ interface EarlyWork {
 }
 
 /**
- * Prepares the request once the request before it has been written (afterNextWrite): the time until that
- * one's answer comes is otherwise idle. Its assertions are parsed; without `bail` (which must not look
- * past a failure), a request that resolves alone is also resolved. Never rejects.
+ * Prepares the request two turns after the request before it was asked for (afterNextWrite: after
+ * undici's write, unless that one still waits for a prompt, an origin check or a token): the time until
+ * its answer comes is otherwise idle. Its assertions are parsed; without `bail` (which must not look past
+ * a failure), a request that resolves alone (nothing from earlier answers, from the user or from the
+ * clock) is also resolved. Never rejects: anything that throws here is left for the request's own turn,
+ * where it is done again and reported in order.
  */
-async function prepareEarly(file: ParsedRequestFile, request: ParsedRequest, deps: RunnerDeps, options: RunOptions): Promise<EarlyWork> {
+async function prepareEarly(
+	file: ParsedRequestFile,
+	request: ParsedRequest,
+	deps: RunnerDeps,
+	options: RunOptions,
+): Promise<EarlyWork | undefined> {
 	await afterNextWrite();
-	const assertions = parseAssertions(request.assertions);
-	if (options.bail || !resolvesAlone(file, request)) return { assertions };
-	const signal = options.signal;
-	const resolved = resolveRequest(
-		file,
-		request,
-		deps.builtins(false, signal),
-		(url) => deps.checkOrigin(url),
-		signal,
-		deps.sources ?? {},
-		{},
-	);
-	resolved.catch(() => undefined); // not unhandled meanwhile: runOne awaits it, and meets the same failure
-	return { assertions, resolved };
+	try {
+		const assertions = parseAssertions(request.assertions);
+		if (options.bail || !resolvesAlone(file, request)) return { assertions };
+		const signal = options.signal;
+		const resolved = resolveRequest(
+			file,
+			request,
+			deps.builtins(false, signal),
+			(url) => deps.checkOrigin(url),
+			signal,
+			deps.sources ?? {},
+			{},
+		);
+		resolved.catch(() => undefined); // not unhandled meanwhile: runOne awaits it, and meets the same failure
+		return { assertions, resolved };
+	} catch {
+		return undefined;
+	}
 }
 
 /**
@@ -243,7 +255,7 @@ async function runOne(
 	request: ParsedRequest,
 	deps: RunnerDeps,
 	options: RunOptions,
-	prepared?: Promise<EarlyWork>,
+	prepared?: Promise<EarlyWork | undefined>,
 ): Promise<RequestRunResult | (() => Promise<RequestRunResult>)> {
 	const signal = options.signal;
 	const label = requestLabel(request);

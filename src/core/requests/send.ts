@@ -218,7 +218,8 @@ async function sendOnce(deps: SendDeps, request: ResolvedRequest): Promise<{ req
 	}
 	// Any token: HttpMethod names the ones the extension's own calls use; undici checks the token again.
 	const method = request.method as HttpMethod;
-	const url = request.target ?? new URL(request.url);
+	// The URL resolving parsed, when it is this request's (a caller that changed `url` gets it parsed again).
+	const url = request.target?.href === request.url ? request.target : new URL(request.url);
 	const headers: Record<string, string> = {};
 	for (const { name, value } of request.headers) {
 		const key = name.toLowerCase();

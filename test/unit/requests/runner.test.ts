@@ -381,23 +381,45 @@ describe('running a request file', () => {
 				close: () => new Promise<void>((resolve) => s.close(() => resolve())),
 			};
 		}
-		/** Sources whose clock notes each {{$timestamp}} read: when the second request resolved. */
-		const clockSources = (events: string[], onRead = () => {}): VariableSources => ({
-			requests: new MemoryExchangeStore(),
-			now: () => {
+		/**
+		 * Deps that note when the second request resolves, by its {{$adobeEndpoint photoshop}} (the local
+		 * server) or its {{$timestamp}} (the sources' clock), whichever it reads.
+		 */
+		function watched(events: string[], url: string, onRead = () => {}): RunnerDeps {
+			const resolved = () => {
 				events.push('resolved r1');
 				onRead();
-				return new Date();
-			},
-		});
+			};
+			const d = deps();
+			return {
+				...d,
+				builtins: (forceRefresh, signal) => ({
+					...d.builtins(forceRefresh, signal),
+					endpoint: () => {
+						resolved();
+						return url;
+					},
+				}),
+				sources: {
+					requests: new MemoryExchangeStore(),
+					now: () => {
+						resolved();
+						return new Date();
+					},
+				},
+			};
+		}
 
 		it('resolves a request that needs nothing from the one before while that one waits for its answer', async () => {
 			const events: string[] = [];
 			let release = () => {};
 			const local = await server(events, new Promise<void>((resolve) => (release = resolve)));
 			try {
-				const text = `# @name r0\nGET ${local.url}/r0\n\n###\n# @name r1\nGET ${local.url}/r1\nX-At: {{$timestamp}}\n`;
-				const summary = await runRequestFile(parseRequestFile(text), deps({ sources: clockSources(events, () => release()) }));
+				const text = `# @name r0\nGET ${local.url}/r0\n\n###\n# @name r1\nGET {{$adobeEndpoint photoshop}}/r1\nX-Id: {{$guid}}\n`;
+				const summary = await runRequestFile(
+					parseRequestFile(text),
+					watched(events, local.url, () => release()),
+				);
 				assert.equal(summaryLine(summary), '2 passed, 0 failed, 0 skipped');
 				assert.deepEqual(events, ['arrived r0', 'resolved r1', 'answered r0', 'arrived r1', 'answered r1']);
 			} finally {
@@ -405,21 +427,36 @@ describe('running a request file', () => {
 			}
 		});
 
-		it('resolves a request after the answer it reads, and every request after its answer with bail', async () => {
+		it('resolves a request after the answer it reads, one that reads the clock when it goes, and every request after its answer with bail', async () => {
 			for (const [why, second, options] of [
-				['a request variable', `GET {{url}}/r1?id={{r0.response.body.$.id}}\nX-At: {{$timestamp}}`, {}],
-				['bail', 'GET {{url}}/r1\nX-At: {{$timestamp}}', { bail: true }],
+				['a request variable', 'GET {{$adobeEndpoint photoshop}}/r1?id={{r0.response.body.$.id}}', {}],
+				['the clock', 'GET {{url}}/r1\nX-At: {{$timestamp}}', {}],
+				['bail', 'GET {{$adobeEndpoint photoshop}}/r1', { bail: true }],
 			] as const) {
 				const events: string[] = [];
 				const local = await server(events, undefined);
 				try {
 					const text = `@url = ${local.url}\n# @name r0\nGET {{url}}/r0\n\n###\n# @name r1\n${second}\n\n?? status == 200\n`;
-					const summary = await runRequestFile(parseRequestFile(text), deps({ sources: clockSources(events) }), options);
+					const summary = await runRequestFile(parseRequestFile(text), watched(events, local.url), options);
 					assert.equal(summaryLine(summary), '2 passed, 0 failed, 0 skipped', why);
 					assert.deepEqual(events, ['arrived r0', 'answered r0', 'resolved r1', 'arrived r1', 'answered r1'], why);
 				} finally {
 					await local.close();
 				}
+			}
+		});
+
+		it('runs on past a request whose file variables chain past the bound, reporting it at its turn', async () => {
+			const results: string[] = [];
+			const local = await server([], undefined);
+			try {
+				const chain = Array.from({ length: 6000 }, (_, i) => `@v${i} = {{v${i + 1}}}`).join('\n');
+				const text = `${chain}\n@v6000 = x\n\n# @name r0\nGET ${local.url}/r0\n\n###\n# @name r1\nGET ${local.url}/{{v0}}\n\n###\n# @name r2\nGET ${local.url}/r2\n`;
+				const summary = await runRequestFile(parseRequestFile(text), deps(), { onResult: (r) => results.push(`${r.label} ${r.state}`) });
+				assert.deepEqual(results, ['r0 passed', 'r1 error', 'r2 passed']);
+				assert.match(summary.results[1].message ?? '', /expanded more than 1000 times/);
+			} finally {
+				await local.close();
 			}
 		});
 
