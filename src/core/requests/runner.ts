@@ -124,7 +124,7 @@ export function runSteps(file: ParsedRequestFile, lines?: RunOptions['lines']): 
  *
  * Likewise the next request is prepared while the one before it is on its way, once that one has been
  * written (prepareEarly): its assertions are parsed and, without `bail`, when it resolves alone
- * (resolve.ts resolvesAlone: no prompt, no request variable, no credential or environment read), it is
+ * (resolve.ts resolvesAlone: no prompt, request variable, credential, environment read or clock), it is
  * resolved. It is still sent only when the answer before it has come.
  */
 export async function runRequestFile(file: ParsedRequestFile, deps: RunnerDeps, options: RunOptions = {}): Promise<RunSummary> {
