@@ -16,6 +16,7 @@ import {
 	openExplorerWithProfile,
 	runFromPalette,
 	screenshot,
+	tokenStatus,
 	workspaceStorageWritten,
 } from './workbench';
 
@@ -48,6 +49,28 @@ describe('UI: request files and the Jobs view', () => {
 			.first();
 	const lens = (page: Page, index: number) =>
 		page.locator('.contentWidgets .codelens-decoration a', { hasText: /Send (to |with Adobe profile)/ }).nth(index);
+
+	/**
+	 * The Jobs view after a reload, whatever VS Code restored: our side bar open (when the layout it stored
+	 * was the last one), or closed (when it stored the layout before the side bar was opened again; seen in
+	 * a cold run). Only once our extension has activated (its token in the status bar), when the restore is
+	 * done; and checked before each click, since the activity bar icon toggles.
+	 */
+	async function showJobsView(page: Page): Promise<void> {
+		await tokenStatus(page)
+			.filter({ hasText: /Adobe \d+h/ })
+			.waitFor({ timeout: 60_000 });
+		for (let attempt = 1; ; attempt++) {
+			if (await jobsPane(page).isVisible()) return;
+			await adobeIcon(page).click();
+			try {
+				await jobsPane(page).waitFor({ timeout: 10_000 });
+				return;
+			} catch (error) {
+				if (attempt === 3) throw error;
+			}
+		}
+	}
 
 	async function openRequestFile(page: Page): Promise<void> {
 		await page.keyboard.press('Control+P');
@@ -178,9 +201,8 @@ describe('UI: request files and the Jobs view', () => {
 		assert.equal(await page.locator('.editor-group-container').count(), 2, 'the file, and its response beside it');
 		await page.reload();
 		await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-		// VS Code restores our side bar as it was, with the Jobs view open: no click on the activity bar
-		// icon, which toggles and would close it again once restored (on a busy machine it was restored first).
-		await jobRow(page, /generate.*running/).waitFor({ timeout: 60_000 }); // polled again after the reload
+		await showJobsView(page);
+		await jobRow(page, /generate.*running/).waitFor({ timeout: 30_000 }); // polled again after the reload
 		// The response editor is not restored (VS Code cannot), and its group is closed rather than left empty (issue #18).
 		await page.waitForFunction(() => document.querySelectorAll('.editor-group-container').length === 1);
 		assert.ok((await page.locator('.tabs-container .tab').count()) > 0, 'the request files are back');
