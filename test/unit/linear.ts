@@ -4,8 +4,10 @@
  * the way it measures on a loaded machine and the bounds it checks are written once.
  *
  * How it measures: the fastest of several runs (a load spike on the shared machine only ever adds time,
- * so the minimum is the run it disturbed least), both sizes in turn, up to five attempts: a busy spell
- * can spoil one attempt, but a quadratic cost passes none of them.
+ * so the minimum is the run it disturbed least), the two sizes' runs interleaved (the shared host has
+ * slow spells of seconds, a third slower throughout: timing one size after the other, such a spell could
+ * fall on the smaller one only and flatter a quadratic cost, seen in a cold run), up to five attempts: a
+ * busy spell can spoil one attempt, but a quadratic cost passes none of them.
  */
 import * as assert from 'node:assert/strict';
 
@@ -67,11 +69,9 @@ export async function assertLinear<T>(
 	await work(large);
 	let batch = 1;
 	if (cpuBatchMs !== undefined) while ((await cpuMs(work, small, batch)) < cpuBatchMs) batch *= 2;
-	const measure = (input: T) => fastest(work, input, batch, cpuBatchMs !== undefined);
 	const ratios: string[] = [];
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-		const tSmall = await measure(small);
-		const tLarge = await measure(large);
+		const [tSmall, tLarge] = await fastest(work, small, large, batch, cpuBatchMs !== undefined);
 		ratios.push(`${tSmall.toFixed(3)} → ${tLarge.toFixed(3)} ms (×${(tLarge / tSmall).toFixed(2)})`);
 		if (tLarge / tSmall < maxRatio && tLarge < maxLargeMs) return;
 	}
@@ -81,15 +81,21 @@ export async function assertLinear<T>(
 	assert.fail(`${name}: ${sizes}${batch > 1 ? `, CPU time per call over ${batch} calls,` : ''} took ${ratios.join(', ')}; ${bound}`);
 }
 
-/** The fastest run of `batch` calls of `work(input)`, in ms per call, over at least MIN_RUNS runs (and MIN_TOTAL_MS on the wall clock). */
-async function fastest<T>(work: Work<T>, input: T, batch: number, cpu: boolean): Promise<number> {
-	let best = Infinity;
+/**
+ * The fastest run of `batch` calls of `work` on each input, in ms per call, the two inputs' runs taken in
+ * turn: at least MIN_RUNS runs of each (and MIN_TOTAL_MS on the wall clock, for both together twice).
+ */
+async function fastest<T>(work: Work<T>, small: T, large: T, batch: number, cpu: boolean): Promise<[number, number]> {
+	let bestSmall = Infinity;
+	let bestLarge = Infinity;
+	const time = async (input: T) => (cpu ? await cpuMs(work, input, batch) : await wallMs(work, input)) / batch;
 	const started = Date.now();
-	const more = (runs: number) => runs < MIN_RUNS || (!cpu && Date.now() - started < MIN_TOTAL_MS && runs < MAX_RUNS);
+	const more = (runs: number) => runs < MIN_RUNS || (!cpu && Date.now() - started < 2 * MIN_TOTAL_MS && runs < MAX_RUNS);
 	for (let runs = 0; more(runs); runs++) {
-		best = Math.min(best, (cpu ? await cpuMs(work, input, batch) : await wallMs(work, input)) / batch);
+		bestSmall = Math.min(bestSmall, await time(small));
+		bestLarge = Math.min(bestLarge, await time(large));
 	}
-	return best;
+	return [bestSmall, bestLarge];
 }
 
 /** Wall-clock ms of one call; a synchronous `work` is timed without an `await` inside the measurement. */
